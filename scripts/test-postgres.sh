@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Starts a throwaway PostgreSQL cluster for tests that need more than the
+# always-running server: pg_stat_statements preloaded, hypopg available, a
+# password-protected role, or a server the test may stop and start.
+#
+# Usage: scripts/test-postgres.sh [--port N] [--pgbin DIR]
+#   Prints "postgres://postgres@127.0.0.1:PORT/postgres" on the first line of
+#   stdout once the server accepts connections, then stays in the foreground.
+#   The cluster is stopped and its directory deleted when this script gets
+#   SIGTERM/SIGINT or when its stdin reaches EOF (so a parent that dies, even
+#   by kill -9, takes the cluster with it when it holds our stdin open).
+#
+# Extras in the cluster:
+#   - shared_preload_libraries = pg_stat_statements (track = all)
+#   - hypopg installable with CREATE EXTENSION hypopg (Debian postgresql-15-hypopg)
+#   - role tenon_pw with password 'tenon-secret', required over TCP (scram-sha-256)
+set -euo pipefail
+
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+PORT=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --port) PORT="$2"; shift 2 ;;
+    --pgbin) PGBIN="$2"; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+if [ -z "$PORT" ]; then
+  PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+fi
+
+DIR=$(mktemp -d /tmp/tenon-pg-XXXXXX)
+chmod 755 "$DIR"
+# PostgreSQL refuses to run as root; run it as the postgres user when we are root.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+if [ "$(id -u)" = 0 ]; then chown postgres "$DIR"; fi
+
+cleanup() {
+  trap - EXIT INT TERM
+  as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$DIR"
+}
+trap cleanup EXIT INT TERM
+
+as_pg "$PGBIN/initdb" -D "$DIR/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 ||
+  { cat "$DIR/initdb.log" >&2; exit 1; }
+
+cat >>"$DIR/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PORT
+unix_socket_directories = '$DIR'
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track = all
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+log_min_messages = warning
+CONF
+# The password role is checked first; everyone else is trusted, as on the CI server.
+cat >"$DIR/data/pg_hba.conf" <<HBA
+local all all trust
+host all tenon_pw 127.0.0.1/32 scram-sha-256
+host all all 127.0.0.1/32 trust
+host all all ::1/128 trust
+HBA
+
+as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 start >/dev/null ||
+  { cat "$DIR/server.log" >&2; exit 1; }
+as_pg "$PGBIN/psql" -h "$DIR" -p "$PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
+  -c "create role tenon_pw login password 'tenon-secret'" \
+  -c "create extension pg_stat_statements" >/dev/null
+
+echo "postgres://postgres@127.0.0.1:$PORT/postgres"
+
+# Stay up until told to stop or until our parent goes away (stdin EOF).
+cat >/dev/null || true

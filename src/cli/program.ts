@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { CliContext, type GlobalOptions } from './cli-context.js';
+import type { CliIo } from './cli-io.js';
+import type { ActionFactory } from './commands/action.js';
+import { registerConfigCommand } from './commands/config.js';
+
+/** tenon's own version, read from package.json at run time so it never drifts. */
+export function tenonVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/** Where a finished action leaves its context, so `runCli` can read the exit code. */
+export interface ProgramState {
+  context?: CliContext;
+}
+
+/**
+ * Builds the `tenon` command tree. Output goes through `io`, commander's
+ * own exits are turned into exceptions, and every command's action runs
+ * with a {@link CliContext}.
+ */
+export function createProgram(io: CliIo, state: ProgramState): Command {
+  const program = new Command('tenon');
+  program
+    .description('Build and run production APIs on PostgreSQL: scaffold, migrate, analyze, load-test.')
+    .version(tenonVersion(), '-V, --version', 'print the version')
+    .addOption(
+      new Option(
+        '--database-url <url>',
+        'postgres://… or pglite://DIR (env DATABASE_URL; default pglite://.tenon/pglite)',
+      ),
+    )
+    .option('--config <file>', 'config file (env TENON_CONFIG; default ./tenon.config.json|yaml)')
+    .option('--json', 'print results as JSON on stdout')
+    .option('--verbose', 'show details, stack traces and causes of errors')
+    .option('--no-color', 'do not color output (also NO_COLOR)')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // runCli prints usage errors itself, with a code and a hint.
+      outputError: () => undefined,
+    });
+
+  const action: ActionFactory =
+    (body) =>
+    async (...args: unknown[]) => {
+      const command = args.at(-1) as Command;
+      const positionals = args
+        .slice(0, -2)
+        .flatMap((a) => (Array.isArray(a) ? a : [a]))
+        .map(String);
+      const context = new CliContext(io, command.optsWithGlobals() as GlobalOptions);
+      state.context = context;
+      await body(context, command, ...positionals);
+    };
+
+  registerConfigCommand(program, action);
+  return program;
+}

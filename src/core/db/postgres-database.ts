@@ -1,0 +1,135 @@
+import pg from 'pg';
+import type { Database, QueryResult } from './database.js';
+import { type ConnectTarget, toConnectError, toQueryError } from './database-errors.js';
+import { SessionDatabase, type SqlRunner } from './session-database.js';
+
+/** Options of {@link PostgresDatabase.open}. */
+export interface PostgresDatabaseOptions {
+  url: string;
+  target: ConnectTarget;
+  applicationName: string;
+  maxConnections: number;
+}
+
+/** Is this error about the connection itself (so the client must be discarded)? */
+function isConnectionBroken(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code ?? '';
+  const message = (error as Error | undefined)?.message ?? '';
+  return (
+    ['ECONNRESET', 'EPIPE', '57P01', '57P02', '08006'].includes(code) ||
+    /Connection terminated|connection is closed/i.test(message)
+  );
+}
+
+function runnerFor(client: pg.PoolClient): SqlRunner {
+  return {
+    async query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      try {
+        const result = await client.query(sql, params as unknown[] | undefined);
+        return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
+      } catch (error) {
+        throw toQueryError(error, sql);
+      }
+    },
+    async exec(sql: string): Promise<void> {
+      try {
+        await client.query(sql);
+      } catch (error) {
+        throw toQueryError(error, sql);
+      }
+    },
+  };
+}
+
+/** {@link Database} on a server PostgreSQL through a `pg` pool. */
+export class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  #closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly target: ConnectTarget,
+    readonly serverVersion: number,
+  ) {}
+
+  get displayUrl(): string {
+    return this.target.displayUrl;
+  }
+
+  /**
+   * Opens a pool and checks the connection once, so a wrong URL, password or
+   * host fails here, within the connect timeout, with a clear error.
+   */
+  static async open(options: PostgresDatabaseOptions): Promise<PostgresDatabase> {
+    const config = {
+      connectionString: options.url,
+      connectionTimeoutMillis: options.target.timeoutMs,
+      application_name: options.applicationName,
+      keepAlive: true,
+    };
+    // Check with a lone client first: pg.Pool's own connect timeout can leave the
+    // half-open socket behind, while a Client destroys it when its timer fires.
+    const probe = new pg.Client(config);
+    probe.on('error', () => undefined);
+    let serverVersion: number;
+    try {
+      await probe.connect();
+      const { rows } = await probe.query<{ server_version_num: string }>('SHOW server_version_num');
+      serverVersion = Number(rows[0]?.server_version_num);
+    } catch (error) {
+      throw toConnectError(error, options.target);
+    } finally {
+      await probe.end().catch(() => undefined);
+    }
+    const pool = new pg.Pool({ ...config, max: options.maxConnections });
+    // An idle client whose server went away emits 'error' on the pool; without a
+    // listener Node would crash. The next query simply gets a fresh client.
+    pool.on('error', () => undefined);
+    // Errors on a checked-out client surface through the query promise; this
+    // listener only keeps an 'error' event between queries from crashing Node.
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    return new PostgresDatabase(pool, options.target, serverVersion);
+  }
+
+  async #acquire(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw toConnectError(error, this.target);
+    }
+  }
+
+  async query<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<R>> {
+    return this.withSession((session) => session.query<R>(sql, params));
+  }
+
+  async exec(sql: string): Promise<void> {
+    return this.withSession((session) => session.exec(sql));
+  }
+
+  async transaction<T>(fn: (tx: Database) => Promise<T>): Promise<T> {
+    return this.withSession((session) => session.transaction(fn));
+  }
+
+  async withSession<T>(fn: (session: Database) => Promise<T>): Promise<T> {
+    const client = await this.#acquire();
+    let broken = false;
+    try {
+      return await fn(new SessionDatabase(runnerFor(client), this));
+    } catch (error) {
+      broken = isConnectionBroken((error as { cause?: unknown }).cause ?? error);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { TenonError } from '../core/errors.js';
+
+/**
+ * The migration file format, shared by `tenon migrate`, the migrations that
+ * `tenon db --write-migrations` writes, and the runner inside generated
+ * projects:
+ *
+ * ```sql
+ * -- migrate:up
+ * create table users (id bigint generated always as identity primary key);
+ *
+ * -- migrate:down
+ * drop table users;
+ * ```
+ *
+ * File names are `<UTC yyyymmddHHMMSS>_<snake_name>.sql`.
+ */
+export const MIGRATION_FILE_RE = /^(\d{14})_([a-z0-9][a-z0-9_]*)\.sql$/;
+
+const UP_MARKER = /^--\s*migrate:up\b(.*)$/;
+const DOWN_MARKER = /^--\s*migrate:down\b(.*)$/;
+
+/** A migration file's two sections. */
+export interface MigrationSections {
+  /** SQL of the up section (may be empty only if the file is invalid). */
+  up: string;
+  /** 1-based line where the up section's SQL starts (the line after the marker). */
+  upLine: number;
+  /** SQL of the down section; `undefined` when the file has no down marker. Empty string: irreversible. */
+  down: string | undefined;
+  /** 1-based line where the down section's SQL starts. */
+  downLine: number | undefined;
+}
+
+/** The version for a migration created at `date`: its UTC time as `yyyymmddHHMMSS`. */
+export function migrationVersion(date: Date = new Date()): string {
+  return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+/** `Add users.email index` → `add_users_email_index`. */
+export function toSnakeName(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+/** `20261126101500_create_users.sql`. */
+export function migrationFileName(version: string, name: string): string {
+  const snake = toSnakeName(name);
+  if (!snake) {
+    throw new TenonError('TENON_MIGRATE_FILE_INVALID', `"${name}" is not a usable migration name.`, {
+      hint: 'Use letters and digits, e.g. create_users or add_orders_customer_index.',
+    });
+  }
+  return `${version}_${snake}.sql`;
+}
+
+/** The text of a migration file with both markers. */
+export function renderMigrationFile(sections: { up: string; down: string; header?: string }): string {
+  const header = sections.header
+    ? `${sections.header
+        .split('\n')
+        .map((line) => `-- ${line}`.trimEnd())
+        .join('\n')}\n\n`
+    : '';
+  const up = sections.up.trim();
+  const down = sections.down.trim();
+  return `${header}-- migrate:up\n${up ? `${up}\n` : ''}\n-- migrate:down\n${down ? `${down}\n` : ''}`;
+}
+
+/** Removes a byte order mark and turns CRLF (and lone CR) into LF. */
+export function normalizeMigrationText(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+/**
+ * The checksum recorded in the history table: SHA-256 (hex) of the whole
+ * file after {@link normalizeMigrationText}, so line endings and a BOM do
+ * not count as changes but any other edit does.
+ */
+export function migrationChecksum(text: string): string {
+  return createHash('sha256').update(normalizeMigrationText(text), 'utf8').digest('hex');
+}
+
+/**
+ * Splits a migration file into its sections.
+ *
+ * @throws TenonError `TENON_MIGRATE_FILE_INVALID` when the up marker is missing,
+ *   a marker appears twice, or down comes before up.
+ */
+export function parseMigrationFile(text: string, file: string): MigrationSections {
+  const lines = normalizeMigrationText(text).split('\n');
+  let upAt: number | undefined;
+  let downAt: number | undefined;
+  lines.forEach((line, index) => {
+    const trimmed = line.trim();
+    if (UP_MARKER.test(trimmed)) {
+      if (upAt !== undefined) throw invalid(file, `a second "-- migrate:up" marker on line ${index + 1}`);
+      upAt = index;
+    } else if (DOWN_MARKER.test(trimmed)) {
+      if (downAt !== undefined) throw invalid(file, `a second "-- migrate:down" marker on line ${index + 1}`);
+      downAt = index;
+    }
+  });
+  if (upAt === undefined) throw invalid(file, 'no "-- migrate:up" marker');
+  if (downAt !== undefined && downAt < upAt)
+    throw invalid(file, '"-- migrate:down" comes before "-- migrate:up"');
+  const up = lines.slice(upAt + 1, downAt ?? lines.length).join('\n');
+  const down = downAt === undefined ? undefined : lines.slice(downAt + 1).join('\n');
+  return {
+    up,
+    upLine: upAt + 2,
+    down: down?.trim() === '' ? '' : down,
+    downLine: downAt === undefined ? undefined : downAt + 2,
+  };
+}
+
+function invalid(file: string, what: string): TenonError {
+  return new TenonError('TENON_MIGRATE_FILE_INVALID', `${file}: ${what}.`, {
+    hint: 'A migration file has "-- migrate:up" followed by its SQL, then optionally "-- migrate:down" and the SQL that undoes it.',
+    details: { file },
+  });
+}

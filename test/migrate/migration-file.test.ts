@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { isTenonError } from '../../src/core/errors.js';
+import {
+  MIGRATION_FILE_RE,
+  migrationChecksum,
+  migrationFileName,
+  migrationVersion,
+  parseMigrationFile,
+  renderMigrationFile,
+  toSnakeName,
+} from '../../src/migrate/migration-file.js';
+
+describe('migration file format', () => {
+  it('names files after the UTC time and a snake_case name', () => {
+    const version = migrationVersion(new Date(Date.UTC(2026, 10, 26, 6, 5, 9)));
+    expect(version).toBe('20261126060509');
+    expect(migrationFileName(version, 'Add users.email Index')).toBe(
+      '20261126060509_add_users_email_index.sql',
+    );
+    expect(MIGRATION_FILE_RE.test('20261126060509_add_users_email_index.sql')).toBe(true);
+    expect(toSnakeName('createOrderItems')).toBe('create_order_items');
+    expect(() => migrationFileName(version, '!!!')).toThrow(/not a usable migration name/);
+  });
+
+  it('renders and parses both sections', () => {
+    const text = renderMigrationFile({
+      up: 'create table t (x int);',
+      down: 'drop table t;',
+      header: 'why: a test',
+    });
+    expect(text).toBe(
+      '-- why: a test\n\n-- migrate:up\ncreate table t (x int);\n\n-- migrate:down\ndrop table t;\n',
+    );
+    expect(parseMigrationFile(text, 'f.sql')).toEqual({
+      up: 'create table t (x int);\n',
+      upLine: 4,
+      down: 'drop table t;\n',
+      downLine: 7,
+    });
+  });
+
+  it('treats an empty down section as irreversible and a missing one as absent', () => {
+    expect(parseMigrationFile('-- migrate:up\nselect 1;\n-- migrate:down\n\n', 'f.sql').down).toBe('');
+    expect(parseMigrationFile('-- migrate:up\nselect 1;\n', 'f.sql').down).toBeUndefined();
+  });
+
+  it.each([
+    ['select 1;', /no "-- migrate:up" marker/],
+    ['-- migrate:down\n-- migrate:up\n', /comes before/],
+    ['-- migrate:up\n-- migrate:up\n', /second "-- migrate:up"/],
+  ])('rejects %j', (text, message) => {
+    let error: unknown;
+    try {
+      parseMigrationFile(text, 'm/1.sql');
+    } catch (e) {
+      error = e;
+    }
+    expect(isTenonError(error, 'TENON_MIGRATE_FILE_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('checksums ignore CRLF and a BOM but nothing else', () => {
+    const lf = '-- migrate:up\ncreate table t (x int);\n';
+    expect(migrationChecksum(`\uFEFF${lf.replace(/\n/g, '\r\n')}`)).toBe(migrationChecksum(lf));
+    expect(migrationChecksum(lf.replace('int', 'bigint'))).not.toBe(migrationChecksum(lf));
+    expect(migrationChecksum(lf)).toMatch(/^[0-9a-f]{64}$/);
+  });
+});

@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { CliIo } from '../../src/cli/cli-io.js';
+import { runCli } from '../../src/cli/run-cli.js';
+
+/** What a CLI run printed and returned. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options of {@link runTenon} and {@link spawnTenon}. */
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  signal?: AbortSignal;
+  /** Pretend stdout/stderr are terminals. */
+  tty?: boolean;
+}
+
+/**
+ * Runs the CLI in this process with captured output. The environment is
+ * only what `options.env` gives (plus PATH), so the developer's own
+ * DATABASE_URL or TENON_* variables never leak into a test.
+ */
+export async function runTenon(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdoutIsTTY: options.tty ?? false,
+    stderrIsTTY: options.tty ?? false,
+    columns: 120,
+    env: { PATH: process.env.PATH, ...options.env },
+    cwd: options.cwd ?? process.cwd(),
+    signal: options.signal ?? new AbortController().signal,
+  };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
+
+/**
+ * Runs the CLI as a real process (`node --import tsx src/cli/bin.ts`), for
+ * tests about processes: concurrency, signals, kill -9, exit codes.
+ */
+export function spawnTenon(args: readonly string[], options: RunOptions = {}) {
+  return spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_PATH: `${ROOT}/node_modules`,
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs {@link spawnTenon} to completion and collects its output. */
+export function spawnTenonAndWait(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
+  const child = spawnTenon(args, options);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += String(c)));
+  child.stderr.on('data', (c) => (stderr += String(c)));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr }));
+  });
+}

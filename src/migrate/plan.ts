@@ -1,0 +1,160 @@
+import type { DatabaseKind } from '../core/db/database.js';
+import { TenonError } from '../core/errors.js';
+import { parseSql } from '../core/sql/parse.js';
+import { type MigrationSections, parseMigrationFile } from './migration-file.js';
+import type { MigrationSource } from './migration-files.js';
+import { quoteIdent } from './sql-quote.js';
+import { isConcurrentlyStatement, withoutConcurrently } from './without-concurrently.js';
+
+/** Which way a migration runs. */
+export type Direction = 'up' | 'down';
+
+/** One statement as it will be executed. */
+export interface PlannedStatement {
+  /** 1-based position within the section. */
+  index: number;
+  /** The SQL that runs (without CONCURRENTLY on PGlite). */
+  sql: string;
+  /** 1-based line and column in the migration file. */
+  line: number;
+  column: number;
+  /** Parse-tree node type, e.g. `IndexStmt`. */
+  kind: string;
+  /** Why it must run outside a transaction, or undefined. */
+  nonTransactional: string | undefined;
+  /** True when lock_timeout must not cut it short (a concurrent build waits for old transactions by design). */
+  concurrently: boolean;
+  /** Quoted names of the tables the statement refers to, to name the blockers when it hits lock_timeout. */
+  relations: string[];
+  /** Set when the SQL was changed from the file's text, saying why. */
+  rewritten?: string;
+}
+
+/** A migration parsed and ready to run in one direction. */
+export interface MigrationPlan {
+  version: string;
+  name: string;
+  file: string;
+  path: string;
+  checksum: string;
+  direction: Direction;
+  /** True: all statements and the history row in one transaction. False: statement by statement. */
+  transactional: boolean;
+  statements: PlannedStatement[];
+  /** Facts worth telling the user (rewrites, why it runs outside a transaction). */
+  notes: string[];
+}
+
+/** Splits a file into sections, with the file name in errors. */
+export function sectionsOf(source: MigrationSource): MigrationSections {
+  return parseMigrationFile(source.text, source.file);
+}
+
+function collectRelations(node: unknown, out: Set<string>): Set<string> {
+  if (Array.isArray(node)) {
+    for (const item of node) collectRelations(item, out);
+  } else if (node && typeof node === 'object') {
+    // RangeVar appears wrapped in list items and bare in typed fields such as IndexStmt.relation.
+    const wrapped = (node as { RangeVar?: { relname?: string; schemaname?: string } }).RangeVar;
+    const bare = node as { relname?: unknown; schemaname?: string; inh?: unknown };
+    const rangeVar = wrapped ?? (typeof bare.relname === 'string' && 'inh' in bare ? bare : undefined);
+    if (rangeVar && typeof rangeVar.relname === 'string') {
+      const name = quoteIdent(rangeVar.relname);
+      out.add(rangeVar.schemaname ? `${quoteIdent(rangeVar.schemaname)}.${name}` : name);
+    }
+    for (const inner of Object.values(node)) collectRelations(inner, out);
+  }
+  return out;
+}
+
+/**
+ * Parses one section of a migration with PostgreSQL's parser and decides
+ * how it runs: in one transaction, or, when a statement cannot run in a
+ * transaction, statement by statement. On PGlite, CONCURRENTLY is removed
+ * (it has one connection) and the note says so.
+ *
+ * @throws TenonError `TENON_SQL_PARSE_FAILED` (file, line, column),
+ *   `TENON_MIGRATE_TRANSACTION_CONTROL`, `TENON_MIGRATE_FILE_INVALID`
+ */
+export async function planMigration(
+  source: MigrationSource,
+  direction: Direction,
+  target: { kind: DatabaseKind },
+): Promise<MigrationPlan> {
+  const sections = sectionsOf(source);
+  const sql = direction === 'up' ? sections.up : (sections.down ?? '');
+  const firstLine = direction === 'up' ? sections.upLine : (sections.downLine ?? 1);
+  const parsed = await parseSql(sql, { file: source.file, lineOffset: firstLine - 1 });
+  const control = parsed.find((s) => s.transactionControl);
+  if (control) {
+    const word = control.text.split(/\s+/)[0]?.toUpperCase() ?? 'BEGIN';
+    throw new TenonError(
+      'TENON_MIGRATE_TRANSACTION_CONTROL',
+      `${source.file}:${control.line}:${control.column}: ${word} is not allowed in a migration.`,
+      {
+        hint: 'tenon runs each migration in its own transaction (or, when a statement such as CREATE INDEX CONCURRENTLY needs it, statement by statement outside one). Remove BEGIN/COMMIT/ROLLBACK/SAVEPOINT from the file.',
+        details: { file: source.file, line: control.line, column: control.column, statement: control.text },
+      },
+    );
+  }
+  const notes: string[] = [];
+  const statements: PlannedStatement[] = [];
+  for (const [i, statement] of parsed.entries()) {
+    let sqlText = statement.text;
+    let nonTransactional = statement.nonTransactional;
+    let rewritten: string | undefined;
+    if (target.kind === 'pglite' && isConcurrentlyStatement(statement)) {
+      const plain = await withoutConcurrently(statement);
+      if (plain) {
+        sqlText = plain;
+        nonTransactional = undefined;
+        rewritten = `${statement.nonTransactional} runs without CONCURRENTLY on PGlite (one connection)`;
+        notes.push(`statement ${i + 1} (line ${statement.line}): ${rewritten}`);
+      }
+    }
+    statements.push({
+      index: i + 1,
+      sql: sqlText,
+      line: statement.line,
+      column: statement.column,
+      kind: statement.kind,
+      nonTransactional,
+      concurrently: nonTransactional !== undefined && isConcurrentlyStatement({ nonTransactional }),
+      relations: [...collectRelations(statement.node, new Set())],
+      ...(rewritten ? { rewritten } : {}),
+    });
+  }
+  const outside = statements.filter((s) => s.nonTransactional);
+  if (outside.length > 0) {
+    const first = outside[0]!;
+    notes.push(
+      `runs outside a transaction, statement by statement: statement ${first.index} (line ${first.line}) is ${first.nonTransactional}`,
+    );
+  }
+  if (statements.length === 0) notes.push(`the ${direction} section has no statements`);
+  return {
+    version: source.version,
+    name: source.name,
+    file: source.file,
+    path: source.path,
+    checksum: source.checksum,
+    direction,
+    transactional: outside.length === 0,
+    statements,
+    notes,
+  };
+}
+
+/**
+ * Plans many migrations before anything runs, so a bad file among them
+ * stops the run before the first statement.
+ */
+export async function planMigrations(
+  sources: readonly MigrationSource[],
+  direction: Direction,
+  target: { kind: DatabaseKind },
+): Promise<MigrationPlan[]> {
+  const plans: MigrationPlan[] = [];
+  for (const source of sources) plans.push(await planMigration(source, direction, target));
+  return plans;
+}

@@ -1,3 +1,4 @@
+import { scan } from 'libpg-query';
 import type { DatabaseKind } from '../core/db/database.js';
 import { TenonError } from '../core/errors.js';
 import { parseSql } from '../core/sql/parse.js';
@@ -45,6 +46,13 @@ export interface MigrationPlan {
   notes: string[];
 }
 
+/** False for text that is only whitespace and comments (libpg-query rejects an empty query). */
+async function hasTokens(sql: string): Promise<boolean> {
+  if (!sql.trim()) return false;
+  const { tokens } = await scan(sql);
+  return tokens.some((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+}
+
 /** Splits a file into sections, with the file name in errors. */
 export function sectionsOf(source: MigrationSource): MigrationSections {
   return parseMigrationFile(source.text, source.file);
@@ -84,7 +92,15 @@ export async function planMigration(
   const sections = sectionsOf(source);
   const sql = direction === 'up' ? sections.up : (sections.down ?? '');
   const firstLine = direction === 'up' ? sections.upLine : (sections.downLine ?? 1);
-  const parsed = await parseSql(sql, { file: source.file, lineOffset: firstLine - 1 });
+  const parsed = (await hasTokens(sql))
+    ? await parseSql(sql, { file: source.file, lineOffset: firstLine - 1 })
+    : [];
+  if (parsed.length === 0 && direction === 'up') {
+    throw new TenonError('TENON_MIGRATE_FILE_INVALID', `${source.file}: the up section has no statements.`, {
+      hint: 'Write the SQL under "-- migrate:up" (or delete the file). An empty migration would be recorded as applied, and SQL added later would never run.',
+      details: { file: source.file },
+    });
+  }
   const control = parsed.find((s) => s.transactionControl);
   if (control) {
     const word = control.text.split(/\s+/)[0]?.toUpperCase() ?? 'BEGIN';
@@ -131,7 +147,6 @@ export async function planMigration(
       `runs outside a transaction, statement by statement: statement ${first.index} (line ${first.line}) is ${first.nonTransactional}`,
     );
   }
-  if (statements.length === 0) notes.push(`the ${direction} section has no statements`);
   return {
     version: source.version,
     name: source.name,

@@ -93,28 +93,41 @@ describe.each([
     expect((await failure(m.up({ to: '20260101000009' }))).code).toBe('TENON_MIGRATE_UNKNOWN_VERSION');
   });
 
-  it.skipIf(skip)('a failing 3rd statement leaves nothing of its migration and names file, statement, line, hint', async () => {
-    writeSteps(files, 1);
-    files.write('20260101000002_broken', {
-      up: 'create table t (name text);\ninsert into t values (\'a\');\nselect nam\n  from t;',
-      down: 'drop table t;',
-    });
-    const error = await failure(migrator().up());
-    expect(error.code).toBe('TENON_MIGRATE_STATEMENT_FAILED');
-    expect(error.message).toContain('20260101000002_broken.sql:4:8: statement 3 of 3 (up) failed');
-    expect(error.message).toContain('column "nam" does not exist');
-    expect(error.message).toContain('Nothing of this migration remains');
-    expect(error.hint).toMatch(/PostgreSQL: Perhaps you meant to reference the column "t.name"/);
-    expect(error.details).toMatchObject({ file: '20260101000002_broken.sql', statement: 3, line: 4, sqlState: '42703' });
-    expect((error.details.completed as MigrationResult[]).map((r) => r.version)).toEqual(['20260101000001']);
-    expect(await publicTables(db)).toEqual(['step_1', 'tenon_migrations']);
-    const status = await migrator().status();
-    expect(status.migrations.map((s) => s.state)).toEqual(['applied', 'pending']);
-  });
+  it.skipIf(skip)(
+    'a failing 3rd statement leaves nothing of its migration and names file, statement, line, hint',
+    async () => {
+      writeSteps(files, 1);
+      files.write('20260101000002_broken', {
+        up: "create table t (name text);\ninsert into t values ('a');\nselect nam\n  from t;",
+        down: 'drop table t;',
+      });
+      const error = await failure(migrator().up());
+      expect(error.code).toBe('TENON_MIGRATE_STATEMENT_FAILED');
+      expect(error.message).toContain('20260101000002_broken.sql:4:8: statement 3 of 3 (up) failed');
+      expect(error.message).toContain('column "nam" does not exist');
+      expect(error.message).toContain('Nothing of this migration remains');
+      expect(error.hint).toMatch(/PostgreSQL: Perhaps you meant to reference the column "t.name"/);
+      expect(error.details).toMatchObject({
+        file: '20260101000002_broken.sql',
+        statement: 3,
+        line: 4,
+        sqlState: '42703',
+      });
+      expect((error.details.completed as MigrationResult[]).map((r) => r.version)).toEqual([
+        '20260101000001',
+      ]);
+      expect(await publicTables(db)).toEqual(['step_1', 'tenon_migrations']);
+      const status = await migrator().status();
+      expect(status.migrations.map((s) => s.state)).toEqual(['applied', 'pending']);
+    },
+  );
 
   it.skipIf(skip)('rejects bad files before running anything', async () => {
     writeSteps(files, 1);
-    const bad = files.write('20260101000002_bad', { up: 'create table ok (id int);\ncreate tabel nope (id int);', down: '' });
+    const bad = files.write('20260101000002_bad', {
+      up: 'create table ok (id int);\ncreate tabel nope (id int);',
+      down: '',
+    });
     let error = await failure(migrator().up());
     expect(error.code).toBe('TENON_SQL_PARSE_FAILED');
     expect(error.message).toContain('20260101000002_bad.sql:3:8');
@@ -144,8 +157,13 @@ describe.each([
     writeSteps(files, 4);
     const m = migrator();
     await m.up();
-    expect((await m.down()).migrations.map((r) => [r.version, r.status])).toEqual([['20260101000004', 'reverted']]);
-    expect((await m.down({ steps: 2 })).migrations.map((r) => r.version)).toEqual(['20260101000003', '20260101000002']);
+    expect((await m.down()).migrations.map((r) => [r.version, r.status])).toEqual([
+      ['20260101000004', 'reverted'],
+    ]);
+    expect((await m.down({ steps: 2 })).migrations.map((r) => r.version)).toEqual([
+      '20260101000003',
+      '20260101000002',
+    ]);
     await m.up();
     expect((await m.down({ to: '20260101000001' })).migrations.map((r) => r.version)).toEqual([
       '20260101000004',
@@ -172,36 +190,41 @@ describe.each([
     expect(await publicTables(db)).toEqual(['keep', 'last', 'nodown', 'step_1', 'tenon_migrations']);
   });
 
-  it.skipIf(skip)('dry run: shows each statement, executes in a rolled-back transaction, changes nothing', async () => {
-    writeSteps(files, 1);
-    files.write('20260101000002_two', {
-      up: 'alter table step_1 add column name text;\ninsert into step_1 values (1, \'a\');',
-      down: 'alter table step_1 drop column name;',
-    });
-    const m = migrator();
-    const dry = await m.up({ dryRun: true });
-    expect(dry.dryRun).toBe(true);
-    expect(dry.migrations.map((r) => r.status)).toEqual(['checked', 'checked']);
-    expect((dry.migrations[1] as MigrationResult & { plan: unknown[] }).plan).toEqual([
-      { index: 1, line: 2, sql: 'alter table step_1 add column name text', runs: 'transaction' },
-      { index: 2, line: 3, sql: "insert into step_1 values (1, 'a')", runs: 'transaction' },
-    ]);
-    expect(await publicTables(db)).toEqual([]);
+  it.skipIf(skip)(
+    'dry run: shows each statement, executes in a rolled-back transaction, changes nothing',
+    async () => {
+      writeSteps(files, 1);
+      files.write('20260101000002_two', {
+        up: "alter table step_1 add column name text;\ninsert into step_1 values (1, 'a');",
+        down: 'alter table step_1 drop column name;',
+      });
+      const m = migrator();
+      const dry = await m.up({ dryRun: true });
+      expect(dry.dryRun).toBe(true);
+      expect(dry.migrations.map((r) => r.status)).toEqual(['checked', 'checked']);
+      expect((dry.migrations[1] as MigrationResult & { plan: unknown[] }).plan).toEqual([
+        { index: 1, line: 2, sql: 'alter table step_1 add column name text', runs: 'transaction' },
+        { index: 2, line: 3, sql: "insert into step_1 values (1, 'a')", runs: 'transaction' },
+      ]);
+      expect(await publicTables(db)).toEqual([]);
 
-    files.write('20260101000003_fails', { up: 'insert into step_1 values (1, \'dup\');', down: '' });
-    const failing = await m.up({ dryRun: true });
-    expect(failing.migrations.map((r) => r.status)).toEqual(['checked', 'checked', 'failed']);
-    expect(failing.migrations[2]?.error?.message).toContain('duplicate key value violates unique constraint');
-    expect(await publicTables(db)).toEqual([]);
+      files.write('20260101000003_fails', { up: "insert into step_1 values (1, 'dup');", down: '' });
+      const failing = await m.up({ dryRun: true });
+      expect(failing.migrations.map((r) => r.status)).toEqual(['checked', 'checked', 'failed']);
+      expect(failing.migrations[2]?.error?.message).toContain(
+        'duplicate key value violates unique constraint',
+      );
+      expect(await publicTables(db)).toEqual([]);
 
-    await m.up({ to: '20260101000002' });
-    const down = await m.down({ dryRun: true, steps: 2 });
-    expect(down.migrations.map((r) => [r.version, r.status])).toEqual([
-      ['20260101000002', 'checked'],
-      ['20260101000001', 'checked'],
-    ]);
-    expect((await m.status()).counts).toMatchObject({ applied: 2, pending: 1 });
-  });
+      await m.up({ to: '20260101000002' });
+      const down = await m.down({ dryRun: true, steps: 2 });
+      expect(down.migrations.map((r) => [r.version, r.status])).toEqual([
+        ['20260101000002', 'checked'],
+        ['20260101000001', 'checked'],
+      ]);
+      expect((await m.status()).counts).toMatchObject({ applied: 2, pending: 1 });
+    },
+  );
 
   it.skipIf(skip)('refuses out-of-order pending migrations unless allowed', async () => {
     writeSteps(files, 1);
@@ -257,59 +280,75 @@ describe.each([
     expect((await m.up()).migrations.map((r) => r.version)).toEqual(['20260101000003']);
   });
 
-  it.skipIf(skip)('a failed non-transactional migration is dirty; up refuses; repair --retry resumes at the failed statement', async () => {
-    files.write('20260101000001_vacuum', {
-      up: 'create table v (id int primary key);\nvacuum v;\ninsert into v values (1), (1);\ninsert into v values (2);',
-      down: 'drop table v;',
-    });
-    writeSteps(files, 1, 2);
-    const m = migrator();
-    const error = await failure(m.up());
-    expect(error.code).toBe('TENON_MIGRATE_STATEMENT_FAILED');
-    expect(error.message).toContain('20260101000001_vacuum.sql:4:1: statement 3 of 4 (up) failed');
-    expect(error.message).toContain('statements 1–2 committed, statement 3 failed; it is marked dirty');
-    expect(error.hint).toContain('tenon migrate repair --retry');
-    let status = await m.status();
-    expect(status.migrations[0]).toMatchObject({ state: 'dirty', statementsDone: 2, statementsTotal: 4, resumable: false });
-    expect(status.migrations[0]?.error).toContain('statement 3 of 4 failed: duplicate key');
+  it.skipIf(skip)(
+    'a failed non-transactional migration is dirty; up refuses; repair --retry resumes at the failed statement',
+    async () => {
+      files.write('20260101000001_vacuum', {
+        up: 'create table v (id int primary key);\nvacuum v;\ninsert into v values (1), (1);\ninsert into v values (2);',
+        down: 'drop table v;',
+      });
+      writeSteps(files, 1, 2);
+      const m = migrator();
+      const error = await failure(m.up());
+      expect(error.code).toBe('TENON_MIGRATE_STATEMENT_FAILED');
+      expect(error.message).toContain('20260101000001_vacuum.sql:4:1: statement 3 of 4 (up) failed');
+      expect(error.message).toContain('statements 1–2 committed, statement 3 failed; it is marked dirty');
+      expect(error.hint).toContain('tenon migrate repair --retry');
+      let status = await m.status();
+      expect(status.migrations[0]).toMatchObject({
+        state: 'dirty',
+        statementsDone: 2,
+        statementsTotal: 4,
+        resumable: false,
+      });
+      expect(status.migrations[0]?.error).toContain('statement 3 of 4 failed: duplicate key');
 
-    const dirty = await failure(m.up());
-    expect(dirty.code).toBe('TENON_MIGRATE_DIRTY');
-    expect(dirty.message).toContain('20260101000001_vacuum.sql is dirty (2 of 4 statements committed)');
-    expect((await failure(m.down())).code).toBe('TENON_MIGRATE_DIRTY');
-    expect((await failure(m.repair())).code).toBe('TENON_MIGRATE_REPAIR_ACTION_REQUIRED');
-    expect((await m.verify()).problems.map((p) => p.kind)).toEqual(['dirty']);
+      const dirty = await failure(m.up());
+      expect(dirty.code).toBe('TENON_MIGRATE_DIRTY');
+      expect(dirty.message).toContain('20260101000001_vacuum.sql is dirty (2 of 4 statements committed)');
+      expect((await failure(m.down())).code).toBe('TENON_MIGRATE_DIRTY');
+      expect((await failure(m.repair())).code).toBe('TENON_MIGRATE_REPAIR_ACTION_REQUIRED');
+      expect((await m.verify()).problems.map((p) => p.kind)).toEqual(['dirty']);
 
-    files.write('20260101000001_vacuum', {
-      up: 'create table v (id int primary key);\nvacuum v;\ninsert into v values (1);\ninsert into v values (2);',
-      down: 'drop table v;',
-    });
-    expect((await m.repair({ action: 'retry' })).changes.map((c) => c.change)).toEqual(['released-for-retry']);
-    status = await m.status();
-    expect(status.migrations[0]).toMatchObject({ state: 'dirty', resumable: true });
-    const resumed = await m.up();
-    expect(resumed.migrations.map((r) => [r.version, r.status, r.resumedAt])).toEqual([
-      ['20260101000001', 'applied', 3],
-      ['20260101000002', 'applied', undefined],
-    ]);
-    const { rows } = await db.query<{ id: number }>('select id from v order by id');
-    expect(rows.map((r) => r.id)).toEqual([1, 2]);
-    expect((await m.verify()).ok).toBe(true);
-  });
+      files.write('20260101000001_vacuum', {
+        up: 'create table v (id int primary key);\nvacuum v;\ninsert into v values (1);\ninsert into v values (2);',
+        down: 'drop table v;',
+      });
+      expect((await m.repair({ action: 'retry' })).changes.map((c) => c.change)).toEqual([
+        'released-for-retry',
+      ]);
+      status = await m.status();
+      expect(status.migrations[0]).toMatchObject({ state: 'dirty', resumable: true });
+      const resumed = await m.up();
+      expect(resumed.migrations.map((r) => [r.version, r.status, r.resumedAt])).toEqual([
+        ['20260101000001', 'applied', 3],
+        ['20260101000002', 'applied', undefined],
+      ]);
+      const { rows } = await db.query<{ id: number }>('select id from v order by id');
+      expect(rows.map((r) => r.id)).toEqual([1, 2]);
+      expect((await m.verify()).ok).toBe(true);
+    },
+  );
 
-  it.skipIf(skip)('repair --applied and --forget resolve a dirty migration the human finished or undid', async () => {
-    files.write('20260101000001_vac', { up: 'create table w (id int);\nvacuum w;\nselect 1/0;', down: 'drop table w;' });
-    const m = migrator();
-    await failure(m.up());
-    expect((await m.repair({ action: 'applied' })).changes[0]?.change).toBe('marked-applied');
-    expect((await m.status()).migrations[0]?.state).toBe('applied');
-    await m.down();
-    await failure(m.up());
-    await db.exec('drop table w');
-    expect((await m.repair({ action: 'forget' })).changes[0]?.change).toBe('forgotten');
-    expect((await m.status()).migrations[0]?.state).toBe('pending');
-    expect((await m.repair({ action: 'retry' })).changes).toEqual([]);
-  });
+  it.skipIf(skip)(
+    'repair --applied and --forget resolve a dirty migration the human finished or undid',
+    async () => {
+      files.write('20260101000001_vac', {
+        up: 'create table w (id int);\nvacuum w;\nselect 1/0;',
+        down: 'drop table w;',
+      });
+      const m = migrator();
+      await failure(m.up());
+      expect((await m.repair({ action: 'applied' })).changes[0]?.change).toBe('marked-applied');
+      expect((await m.status()).migrations[0]?.state).toBe('applied');
+      await m.down();
+      await failure(m.up());
+      await db.exec('drop table w');
+      expect((await m.repair({ action: 'forget' })).changes[0]?.change).toBe('forgotten');
+      expect((await m.status()).migrations[0]?.state).toBe('pending');
+      expect((await m.repair({ action: 'retry' })).changes).toEqual([]);
+    },
+  );
 
   it.skipIf(skip)('keeps the history in the schema and table it is told', async () => {
     writeSteps(files, 1);
@@ -323,29 +362,36 @@ describe.each([
     expect(wrong.code).toBe('TENON_MIGRATE_HISTORY_INVALID');
   });
 
-  it.skipIf(skip)('CREATE INDEX CONCURRENTLY: outside a transaction on a server, without CONCURRENTLY on PGlite', async () => {
-    files.write('20260101000001_idx', {
-      up: 'create table items (id int, sku text);\n-- build it concurrently\ncreate index concurrently items_sku on items (sku);',
-      down: 'drop index concurrently items_sku;\ndrop table items;',
-    });
-    const m = migrator();
-    const dry = await m.up({ dryRun: true });
-    const result = await m.up();
-    const applied = result.migrations[0]!;
-    if (kind === 'pglite') {
-      expect(applied.transactional).toBe(true);
-      expect(applied.notes).toEqual([
-        'statement 2 (line 4): CREATE INDEX CONCURRENTLY runs without CONCURRENTLY on PGlite (one connection)',
-      ]);
-      expect(dry.migrations[0]?.status).toBe('checked');
-    } else {
-      expect(applied.transactional).toBe(false);
-      expect(applied.notes[0]).toContain('runs outside a transaction, statement by statement: statement 2 (line 4)');
-      expect(dry.migrations[0]?.notes.at(-1)).toContain('not executed by the dry run');
-    }
-    const { rows } = await db.query<{ indexname: string }>(`select indexname from pg_indexes where tablename = 'items'`);
-    expect(rows.map((r) => r.indexname)).toEqual(['items_sku']);
-    expect((await m.down()).migrations[0]?.status).toBe('reverted');
-    expect(await publicTables(db)).toEqual(['tenon_migrations']);
-  });
+  it.skipIf(skip)(
+    'CREATE INDEX CONCURRENTLY: outside a transaction on a server, without CONCURRENTLY on PGlite',
+    async () => {
+      files.write('20260101000001_idx', {
+        up: 'create table items (id int, sku text);\n-- build it concurrently\ncreate index concurrently items_sku on items (sku);',
+        down: 'drop index concurrently items_sku;\ndrop table items;',
+      });
+      const m = migrator();
+      const dry = await m.up({ dryRun: true });
+      const result = await m.up();
+      const applied = result.migrations[0]!;
+      if (kind === 'pglite') {
+        expect(applied.transactional).toBe(true);
+        expect(applied.notes).toEqual([
+          'statement 2 (line 4): CREATE INDEX CONCURRENTLY runs without CONCURRENTLY on PGlite (one connection)',
+        ]);
+        expect(dry.migrations[0]?.status).toBe('checked');
+      } else {
+        expect(applied.transactional).toBe(false);
+        expect(applied.notes[0]).toContain(
+          'runs outside a transaction, statement by statement: statement 2 (line 4)',
+        );
+        expect(dry.migrations[0]?.notes.at(-1)).toContain('not executed by the dry run');
+      }
+      const { rows } = await db.query<{ indexname: string }>(
+        `select indexname from pg_indexes where tablename = 'items'`,
+      );
+      expect(rows.map((r) => r.indexname)).toEqual(['items_sku']);
+      expect((await m.down()).migrations[0]?.status).toBe('reverted');
+      expect(await publicTables(db)).toEqual(['tenon_migrations']);
+    },
+  );
 });

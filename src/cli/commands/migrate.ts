@@ -252,7 +252,9 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     .option('--update-checksums', 'record the current checksum of applied files that were edited')
     .option('--forget-missing', 'remove history rows of applied migrations whose file is gone')
     .action(
-      action(async (ctx, command, version) => {
+      action(async (ctx, command) => {
+        // An absent optional positional reaches the action factory as the string "undefined".
+        const version = command.processedArgs[0] as string | undefined;
         const opts = command.opts<{
           retry?: boolean;
           applied?: boolean;

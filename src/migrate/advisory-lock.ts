@@ -31,7 +31,7 @@ export interface LockHolder {
 }
 
 // A bigint advisory key shows in pg_locks as classid = high 32 bits, objid = low 32 bits, objsubid = 1.
-const HOLDER_SQL = `select l.pid, a.application_name, a.client_addr::text as client_addr, a.usename::text as user,
+const HOLDER_SQL = `select l.pid, a.application_name, host(a.client_addr) as client_addr, a.usename::text as user,
        a.backend_start, a.state_change, a.state, a.query
   from pg_locks l left join pg_stat_activity a on a.pid = l.pid
  where l.locktype = 'advisory' and l.granted and l.objsubid = 1

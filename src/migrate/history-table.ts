@@ -75,7 +75,8 @@ export interface HistoryInsert {
   state: 'applied' | 'dirty';
   statementsDone: number;
   statementsTotal: number;
-  executionMs: number;
+  /** Milliseconds, or an SQL expression that computes them. */
+  executionMs: number | string;
   error?: string | null;
   /** SQL expression for applied_by; default `current_user`. */
   appliedByExpression?: string;
@@ -86,7 +87,7 @@ export function insertHistorySql(t: HistoryTableName, rows: readonly HistoryInse
   const values = rows
     .map(
       (r) =>
-        `(${quoteLiteral(r.version)}, ${quoteLiteral(r.name)}, ${quoteLiteral(r.checksum)}, ${quoteLiteral(r.state)}, ${int(r.statementsDone)}, ${int(r.statementsTotal)}, ${int(r.executionMs)}, ${r.appliedByExpression ?? 'current_user'}, ${r.error == null ? 'null' : quoteLiteral(r.error)})`,
+        `(${quoteLiteral(r.version)}, ${quoteLiteral(r.name)}, ${quoteLiteral(r.checksum)}, ${quoteLiteral(r.state)}, ${int(r.statementsDone)}, ${int(r.statementsTotal)}, ${typeof r.executionMs === 'string' ? r.executionMs : int(r.executionMs)}, ${r.appliedByExpression ?? 'current_user'}, ${r.error == null ? 'null' : quoteLiteral(r.error)})`,
     )
     .join(',\n  ');
   return `insert into ${qualifiedHistoryName(t)} (version, name, checksum, state, statements_done, statements_total, execution_ms, applied_by, error) values\n  ${values}`;

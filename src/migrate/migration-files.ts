@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { TenonError } from '../core/errors.js';
 import {
@@ -80,7 +81,9 @@ export async function readMigrationDir(dir: string, cwd: string = process.cwd())
     });
   }
   const sorted = names.sort();
-  const texts = await Promise.all(sorted.map((name) => readFile(join(dir, name), 'utf8')));
+  // Synchronous on purpose: thousands of small files read one after another cost a
+  // fraction of what as many promise-and-threadpool round trips do (status on 5,000).
+  const texts = sorted.map((name) => readFileSync(join(dir, name), 'utf8'));
   return sorted.map((file, i) => {
     const match = MIGRATION_FILE_RE.exec(file)!;
     const text = texts[i]!;
@@ -130,15 +133,6 @@ export async function createMigrationFile(
     flag: 'wx',
   });
   return { version, name: MIGRATION_FILE_RE.exec(file)![2]!, file, path };
-}
-
-/** True when `dir` exists and is a directory. */
-export async function isDirectory(dir: string): Promise<boolean> {
-  try {
-    return (await stat(dir)).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 function shown(dir: string, cwd: string): string {

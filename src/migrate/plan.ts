@@ -1,7 +1,5 @@
-import { scan } from 'libpg-query';
 import type { DatabaseKind } from '../core/db/database.js';
 import { TenonError } from '../core/errors.js';
-import { parseSql } from '../core/sql/parse.js';
 import { type MigrationSections, parseMigrationFile } from './migration-file.js';
 import type { MigrationSource } from './migration-files.js';
 import { quoteIdent } from './sql-quote.js';
@@ -46,11 +44,12 @@ export interface MigrationPlan {
   notes: string[];
 }
 
-/** False for text that is only whitespace and comments (libpg-query rejects an empty query). */
-async function hasTokens(sql: string): Promise<boolean> {
-  if (!sql.trim()) return false;
-  const { tokens } = await scan(sql);
-  return tokens.some((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+let parser: Promise<typeof import('../core/sql/parse.js')> | undefined;
+
+/** libpg-query (WebAssembly) loads on first use, so `status` never pays for it. */
+function loadParser(): Promise<typeof import('../core/sql/parse.js')> {
+  parser ??= import('../core/sql/parse.js');
+  return parser;
 }
 
 /** Splits a file into sections, with the file name in errors. */
@@ -92,9 +91,9 @@ export async function planMigration(
   const sections = sectionsOf(source);
   const sql = direction === 'up' ? sections.up : (sections.down ?? '');
   const firstLine = direction === 'up' ? sections.upLine : (sections.downLine ?? 1);
-  const parsed = (await hasTokens(sql))
-    ? await parseSql(sql, { file: source.file, lineOffset: firstLine - 1 })
-    : [];
+  // libpg-query rejects only the empty string; whitespace and comments parse to no statements.
+  const { parseSql } = await loadParser();
+  const parsed = sql.trim() ? await parseSql(sql, { file: source.file, lineOffset: firstLine - 1 }) : [];
   if (parsed.length === 0 && direction === 'up') {
     throw new TenonError('TENON_MIGRATE_FILE_INVALID', `${source.file}: the up section has no statements.`, {
       hint: 'Write the SQL under "-- migrate:up" (or delete the file). An empty migration would be recorded as applied, and SQL added later would never run.',

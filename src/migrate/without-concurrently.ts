@@ -1,5 +1,4 @@
-import { scan } from 'libpg-query';
-import { type ParsedStatement, parseSql } from '../core/sql/parse.js';
+import type { ParsedStatement } from '../core/sql/parse.js';
 
 /** The non-transactional reasons that go away when CONCURRENTLY is removed. */
 const CONCURRENT_REASONS = new Set([
@@ -53,6 +52,7 @@ function sameStatement(a: Record<string, unknown>, b: Record<string, unknown>): 
  */
 export async function withoutConcurrently(statement: ParsedStatement): Promise<string | undefined> {
   if (!isConcurrentlyStatement(statement)) return undefined;
+  const [{ scan }, { parseSql }] = await Promise.all([import('libpg-query'), import('../core/sql/parse.js')]);
   const bytes = Buffer.from(statement.text, 'utf8');
   const { tokens } = await scan(statement.text);
   const candidates = tokens

@@ -18,7 +18,18 @@ describe('tenon migrate: commands that need no database', () => {
       expect(help.stdout).toMatch(new RegExp(`\\n\\s+${sub}\\b`));
     }
     const up = await runTenon(['migrate', 'up', '--help']);
-    for (const flag of ['--to', '--dry-run', '--dir', '--table', '--schema', '--lock-timeout', '--statement-timeout', '--lock-wait', '--lock-retries', '--allow-out-of-order']) {
+    for (const flag of [
+      '--to',
+      '--dry-run',
+      '--dir',
+      '--table',
+      '--schema',
+      '--lock-timeout',
+      '--statement-timeout',
+      '--lock-wait',
+      '--lock-retries',
+      '--allow-out-of-order',
+    ]) {
       expect(up.stdout).toContain(flag);
     }
     const down = await runTenon(['migrate', 'down', '--help']);
@@ -30,7 +41,9 @@ describe('tenon migrate: commands that need no database', () => {
     const text = await runTenon(['migrate', 'create', 'Create Users'], { cwd });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Created migrations\/\d{14}_create_users\.sql\n$/);
-    const json = await runTenon(['migrate', 'create', 'add_orders', '--dir', 'db/migrations', '--json'], { cwd });
+    const json = await runTenon(['migrate', 'create', 'add_orders', '--dir', 'db/migrations', '--json'], {
+      cwd,
+    });
     const created = JSON.parse(json.stdout) as { version: string; name: string; file: string; path: string };
     expect(created).toMatchObject({ name: 'add_orders', file: `${created.version}_add_orders.sql` });
     expect(existsSync(join(cwd, 'db/migrations', created.file))).toBe(true);
@@ -62,7 +75,11 @@ describe('tenon migrate: commands that need no database', () => {
     expect(up.stdout).toContain('2 migrations applied');
     expect(existsSync(join(cwd, '.tenon/pglite'))).toBe(true);
     const status = await runTenon(['migrate', 'status', '--dir', files.dir, '--json'], { cwd });
-    const doc = JSON.parse(status.stdout) as { database: string; kind: string; migrations: { state: string }[] };
+    const doc = JSON.parse(status.stdout) as {
+      database: string;
+      kind: string;
+      migrations: { state: string }[];
+    };
     expect(doc).toMatchObject({ database: 'pglite://.tenon/pglite', kind: 'pglite' });
     expect(doc.migrations.map((m) => m.state)).toEqual(['applied', 'applied']);
     files.remove();
@@ -101,34 +118,73 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
     const dry = await run(['up', '--dir', files.dir, '--dry-run'], t);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('Dry run: 3 migrations would be applied');
-    expect(dry.stdout).toContain('20260101000003_idx.sql (up, statement by statement, outside a transaction): not executed');
-    expect(dry.stdout).toMatch(/1 {2}line 2 {5}create index concurrently step_1_id on step_1 \(id\)\s+\[CREATE INDEX CONCURRENTLY: not executed\]/);
+    expect(dry.stdout).toContain(
+      '20260101000003_idx.sql (up, statement by statement, outside a transaction): not executed',
+    );
+    expect(dry.stdout).toMatch(
+      /1 {2}line 2 {5}create index concurrently step_1_id on step_1 \(id\)\s+\[CREATE INDEX CONCURRENTLY: not executed\]/,
+    );
 
     const up = await run(['up', '--dir', files.dir, '--json'], t);
     expect(up.code, up.stderr).toBe(0);
     const result = JSON.parse(up.stdout);
-    expect(Object.keys(result)).toEqual(['direction', 'dry_run', 'database', 'kind', 'table', 'lock_key', 'migrations', 'warnings']);
-    expect(result.migrations.map((m: { version: string; status: string; transactional: boolean }) => [m.version, m.status, m.transactional])).toEqual([
+    expect(Object.keys(result)).toEqual([
+      'direction',
+      'dry_run',
+      'database',
+      'kind',
+      'table',
+      'lock_key',
+      'migrations',
+      'warnings',
+    ]);
+    expect(
+      result.migrations.map((m: { version: string; status: string; transactional: boolean }) => [
+        m.version,
+        m.status,
+        m.transactional,
+      ]),
+    ).toEqual([
       ['20260101000001', 'applied', true],
       ['20260101000002', 'applied', true],
       ['20260101000003', 'applied', false],
     ]);
     expect(Object.keys(result.migrations[0])).toEqual([
-      'version', 'name', 'file', 'direction', 'status', 'transactional', 'statements', 'execution_ms', 'retries', 'notes',
+      'version',
+      'name',
+      'file',
+      'direction',
+      'status',
+      'transactional',
+      'statements',
+      'execution_ms',
+      'retries',
+      'notes',
     ]);
 
     const status = await run(['status', '--dir', files.dir, '--json'], t);
     const doc = JSON.parse(status.stdout);
     expect(doc.table).toBe('public.cli_history');
-    expect(doc.lock).toMatchObject({ key: migrationLockKey(temp.name, 'public', 'cli_history'), held: false, holder: null });
+    expect(doc.lock).toMatchObject({
+      key: migrationLockKey(temp.name, 'public', 'cli_history'),
+      held: false,
+      holder: null,
+    });
     expect(doc.counts).toEqual({ applied: 3, pending: 0, dirty: 0, changed: 0, missing: 0 });
-    expect(doc.migrations[0]).toMatchObject({ version: '20260101000001', name: 'step_1', state: 'applied', out_of_order: false });
+    expect(doc.migrations[0]).toMatchObject({
+      version: '20260101000001',
+      name: 'step_1',
+      state: 'applied',
+      out_of_order: false,
+    });
     expect(doc.migrations[0].applied_at).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(typeof doc.migrations[0].execution_ms).toBe('number');
 
     const text = await run(['status', '--dir', files.dir], t);
     expect(text.stdout).toMatch(/version\s+name\s+state\s+applied at\s+time\s+by/);
-    expect(text.stdout).toMatch(/20260101000003\s+idx\s+applied\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d+ms\s+postgres/);
+    expect(text.stdout).toMatch(
+      /20260101000003\s+idx\s+applied\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d+ms\s+postgres/,
+    );
 
     const down = await run(['down', '--dir', files.dir, '--steps', '2'], t);
     expect(down.code).toBe(0);
@@ -147,7 +203,10 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
     writeSteps(a, 1);
     writeSteps(b, 2);
     writeSteps(c, 3);
-    writeFileSync(join(cwd, 'tenon.config.json'), JSON.stringify({ migrate: { dir: a.dir, table: 'precedence' } }));
+    writeFileSync(
+      join(cwd, 'tenon.config.json'),
+      JSON.stringify({ migrate: { dir: a.dir, table: 'precedence' } }),
+    );
     const count = async (args: string[], env: Record<string, string> = {}) =>
       JSON.parse((await run(['status', ...args, '--json'], env, cwd)).stdout).migrations.length;
     expect(await count([])).toBe(1);
@@ -160,29 +219,44 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
   it('exit codes: 2 for a bad file (with file:line:column), 3 for a failed statement or a lock held too long', async () => {
     const files = migrationDir();
     const t = { TENON_MIGRATE_TABLE: 'cli_codes' };
-    files.write('20260101000001_typo', { up: 'create table ok (id int);\ncreat table nope (id int);', down: '' });
+    files.write('20260101000001_typo', {
+      up: 'create table ok (id int);\ncreat table nope (id int);',
+      down: '',
+    });
     const bad = await run(['up', '--dir', files.dir, '--json'], t);
     expect(bad.code).toBe(2);
     expect(JSON.parse(bad.stdout).error).toMatchObject({
       code: 'TENON_SQL_PARSE_FAILED',
       details: { file: '20260101000001_typo.sql', line: 3, column: 1 },
     });
-    files.write('20260101000001_typo', { up: 'create table ok (id int);\ninsert into ok values (\'x\');', down: '' });
+    files.write('20260101000001_typo', {
+      up: "create table ok (id int);\ninsert into ok values ('x');",
+      down: '',
+    });
     const failed = await run(['up', '--dir', files.dir], t);
     expect(failed.code).toBe(3);
-    expect(failed.stderr).toContain('20260101000001_typo.sql:3:24: statement 2 of 2 (up) failed: invalid input syntax for type integer: "x"');
+    expect(failed.stderr).toContain(
+      '20260101000001_typo.sql:3:24: statement 2 of 2 (up) failed: invalid input syntax for type integer: "x"',
+    );
 
     const dryFailed = await run(['up', '--dir', files.dir, '--dry-run', '--json'], t);
     expect(dryFailed.code).toBe(3);
-    expect(JSON.parse(dryFailed.stdout).migrations[0]).toMatchObject({ status: 'failed', error: { code: 'TENON_MIGRATE_STATEMENT_FAILED' } });
+    expect(JSON.parse(dryFailed.stdout).migrations[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'TENON_MIGRATE_STATEMENT_FAILED' },
+    });
 
     const holder = new pg.Client({ connectionString: temp.url, application_name: 'other runner' });
     await holder.connect();
-    await holder.query('select pg_advisory_lock($1::bigint)', [migrationLockKey(temp.name, 'public', 'cli_codes')]);
+    await holder.query('select pg_advisory_lock($1::bigint)', [
+      migrationLockKey(temp.name, 'public', 'cli_codes'),
+    ]);
     const locked = await run(['up', '--dir', files.dir, '--lock-wait', '300ms'], t);
     expect(locked.code).toBe(3);
     expect(locked.stderr).toContain('waiting up to 300ms for the migration lock, held by pid');
-    expect(locked.stderr).toMatch(/TENON_MIGRATE_LOCK_TIMEOUT: Another runner held the migration lock on public\.cli_codes for more than 300ms: pid \d+, "other runner"/);
+    expect(locked.stderr).toMatch(
+      /TENON_MIGRATE_LOCK_TIMEOUT: Another runner held the migration lock on public\.cli_codes for more than 300ms: pid \d+, "other runner"/,
+    );
     const status = await run(['status', '--dir', files.dir], t);
     expect(status.stdout).toMatch(/lock: {5}-?\d+ held by pid \d+, "other runner"/);
     await holder.end();
@@ -199,11 +273,19 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
     const t = { TENON_MIGRATE_TABLE: 'cli_baseline' };
     const baseline = await run(['baseline', '20260101000002', '--dir', files.dir], t);
     expect(baseline.code).toBe(0);
-    expect(baseline.stdout).toBe('Recorded 2 migrations up to 20260101000002 as applied (baseline); nothing was run.\n');
-    files.write('20260101000001_step_1', { up: 'create table step_1 (id bigint primary key);', down: 'drop table step_1;' });
+    expect(baseline.stdout).toBe(
+      'Recorded 2 migrations up to 20260101000002 as applied (baseline); nothing was run.\n',
+    );
+    files.write('20260101000001_step_1', {
+      up: 'create table step_1 (id bigint primary key);',
+      down: 'drop table step_1;',
+    });
     const verify = await run(['verify', '--dir', files.dir, '--json'], t);
     expect(verify.code).toBe(1);
-    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: false, problems: [{ version: '20260101000001', kind: 'changed' }] });
+    expect(JSON.parse(verify.stdout)).toMatchObject({
+      ok: false,
+      problems: [{ version: '20260101000001', kind: 'changed' }],
+    });
     const repair = await run(['repair', '--update-checksums', '--dir', files.dir], t);
     expect(repair.stdout).toBe('20260101000001_step_1.sql: recorded the current checksum\n');
     expect((await run(['verify', '--dir', files.dir], t)).code).toBe(0);

@@ -122,6 +122,49 @@ describe.each([
     },
   );
 
+  it.skipIf(skip)(
+    'one round trip per migration, and still the failing statement named when PostgreSQL gives no position',
+    async () => {
+      files.write('20260101000001_dup', {
+        up: 'create table d (id int primary key); -- a trailing comment\ninsert into d values (1); /* c */\ninsert into d values (1);\ninsert into d values (2);',
+        down: 'drop table d;',
+      });
+      const error = await failure(migrator().up());
+      expect(error.message).toContain(
+        '20260101000001_dup.sql:4:1: statement 3 of 4 (up) failed: duplicate key value',
+      );
+      expect(error.details).toMatchObject({
+        statement: 3,
+        sqlState: '23505',
+        detail: 'Key (id)=(1) already exists.',
+      });
+      expect(error.message).toContain('DETAIL: Key (id)=(1) already exists.');
+      files.write('20260101000001_dup', {
+        up: 'create table d (id int primary key); -- a comment must not hide the next statement\ninsert into d values (1);',
+        down: 'drop table d;',
+      });
+      await migrator().up();
+      const { rows } = await db.query<{ n: number }>('select count(*)::int as n from d');
+      expect(rows[0]?.n).toBe(1);
+    },
+  );
+
+  it.skipIf(skip)(
+    'a deferred constraint failing at COMMIT is reported as the commit, nothing applied',
+    async () => {
+      files.write('20260101000001_deferred', {
+        up: 'create table p (id int primary key);\ncreate table c (p int references p deferrable initially deferred);\ninsert into c values (42);',
+        down: 'drop table c; drop table p;',
+      });
+      const error = await failure(migrator().up());
+      expect(error.code).toBe('TENON_MIGRATE_STATEMENT_FAILED');
+      expect(error.message).toContain(
+        '20260101000001_deferred.sql: COMMIT after statement 3 failed: insert or update on table "c" violates foreign key constraint',
+      );
+      expect(await publicTables(db)).toEqual(['tenon_migrations']);
+    },
+  );
+
   it.skipIf(skip)('rejects bad files before running anything', async () => {
     writeSteps(files, 1);
     const bad = files.write('20260101000002_bad', {

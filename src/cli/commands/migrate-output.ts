@@ -9,12 +9,42 @@ import {
   type VerifyResult,
 } from '../../migrate/index.js';
 import type { Colors } from '../output/colors.js';
-import { renderTable } from '../output/table.js';
 
 /**
  * Text and JSON renderings of `tenon migrate` results. JSON keys are
  * snake_case, like the history table's columns (docs/migrate.md#json-output).
  */
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI color codes are what it strips.
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/**
+ * A borderless table like `renderTable`, built by plain padding: status
+ * prints one row per migration, and at thousands of rows cli-table3's
+ * per-cell layout costs more than reading the history.
+ */
+export function renderTable(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: { alignRight?: readonly number[] } = {},
+): string {
+  const widths = head.map((h) => h.length);
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.replace(ANSI, '').length);
+    });
+  }
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => {
+        const pad = ' '.repeat(Math.max(0, widths[i]! - cell.replace(ANSI, '').length));
+        if (options.alignRight?.includes(i)) return pad + cell;
+        return i === cells.length - 1 ? cell : cell + pad;
+      })
+      .join('  ')
+      .trimEnd();
+  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
+}
 
 /** Whole milliseconds below a second (`6ms`, not `6.00ms`): migration times are recorded in whole ms. */
 function ms(value: number): string {
@@ -240,6 +270,6 @@ export function renderVerify(r: VerifyResult): string {
   }
   return renderTable(
     ['version', 'name', 'problem', 'detail'],
-    r.problems.map((p) => [p.version, p.name, p.kind, p.message.split('\n')[0]]),
+    r.problems.map((p) => [p.version, p.name, p.kind, p.message.split('\n')[0] ?? '']),
   );
 }

@@ -378,11 +378,14 @@ async function runStatementByStatement(
 }
 
 function interrupted(plan: MigrationPlan, statement: PlannedStatement): TenonError {
+  const dirty = statement.index > 1 || plan.direction === 'down';
+  const hint =
+    plan.direction === 'down'
+      ? 'Finish or undo the rollback by hand, then run `tenon migrate repair --forget` (rolled back) or `--applied` (in place).'
+      : 'Run `tenon migrate repair --retry`, then `tenon migrate up` to continue it.';
   return new TenonError(
     'TENON_INTERRUPTED',
-    `Interrupted before statement ${statement.index} of ${plan.file}${statement.index > 1 ? '; the migration is dirty at that statement' : ''}.`,
-    statement.index > 1
-      ? { hint: 'Run `tenon migrate repair --retry`, then `tenon migrate up` to continue it.' }
-      : {},
+    `Interrupted before statement ${statement.index} of ${plan.file}${dirty ? '; the migration is dirty at that statement' : ''}.`,
+    dirty ? { hint } : {},
   );
 }

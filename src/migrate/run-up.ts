@@ -123,7 +123,20 @@ export async function runUp(
     preplanned.get(version) ?? planMigration(sources.get(version)!, 'up', { kind: ctx.kind });
   const resumable = dirty.filter(inRange);
   if (options.dryRun) {
-    const plans = await Promise.all([...resumable, ...pending].map((s) => planFor(s.version)));
+    const plans = await Promise.all(
+      [...resumable, ...pending].map(async (s) => {
+        const plan = await planFor(s.version);
+        if (s.state !== 'dirty') return plan;
+        // Only what a real run would still execute: the statements before are committed.
+        const from = (s.statementsDone ?? 0) + 1;
+        return {
+          ...plan,
+          transactional: false,
+          statements: plan.statements.slice(from - 1),
+          notes: [...plan.notes, `resumes at statement ${from} (released by repair --retry)`],
+        };
+      }),
+    );
     return { results: await dryRunPlans(ctx.settings, plans), warnings };
   }
   const results: MigrationResult[] = [];

@@ -362,6 +362,12 @@ describe.each([
       ]);
       status = await m.status();
       expect(status.migrations[0]).toMatchObject({ state: 'dirty', resumable: true });
+      const dry = await m.up({ dryRun: true });
+      expect(dry.migrations.map((r) => [r.version, r.status, r.statements])).toEqual([
+        ['20260101000001', 'checked', 2],
+        ['20260101000002', 'checked', 1],
+      ]);
+      expect(dry.migrations[0]?.notes).toContain('resumes at statement 3 (released by repair --retry)');
       const resumed = await m.up();
       expect(resumed.migrations.map((r) => [r.version, r.status, r.resumedAt])).toEqual([
         ['20260101000001', 'applied', 3],

@@ -287,6 +287,8 @@ async function runStatementByStatement(
   const tag = down ? DOWN_ERROR_PREFIX : '';
   const started = performance.now();
   let rowExists = down || resumeFrom !== undefined;
+  // Invalid indexes that exist already, so a failure reports (and refuses to retry past) only new ones.
+  const before = await findInvalidIndexes(session);
   for (const statement of plan.statements.slice((resumeFrom ?? 1) - 1)) {
     const k = statement.index;
     if (settings.signal?.aborted && rowExists) {
@@ -328,7 +330,6 @@ async function runStatementByStatement(
       `${progress};\nset lock_timeout = ${quoteMilliseconds(lockTimeout)};\nset statement_timeout = ${quoteMilliseconds(settings.statementTimeoutMs)}`,
     );
     emitStatement(settings, plan, statement);
-    const before = statement.nonTransactional ? await findInvalidIndexes(session) : [];
     for (let attempt = 1; ; attempt++) {
       try {
         await session.exec(statement.sql);
@@ -353,7 +354,7 @@ async function runStatementByStatement(
           const blockers = await findLockBlockers(session, statement.relations).catch(() => []);
           throw lockRetriesExhaustedError(plan, statement, error, attempt, lockTimeout, blockers, false);
         }
-        throw statementFailedError(plan, statement, error, { rolledBack: false, invalidIndexes: invalid });
+        throw statementFailedError(plan, statement, error, { rolledBack: false, invalidIndexes: leftBehind });
       }
     }
   }

@@ -399,6 +399,33 @@ describe.each([
     },
   );
 
+  it.skipIf(skip)(
+    'a failed non-transactional rollback is dirty; it cannot be retried, only resolved by hand',
+    async () => {
+      files.write('20260101000001_rb', {
+        up: 'create table rb (id int);',
+        down: 'vacuum rb;\ndrop table nope;\ndrop table rb;',
+      });
+      const m = migrator();
+      await m.up();
+      const error = await failure(m.down());
+      expect(error.message).toContain(
+        '20260101000001_rb.sql:6:1: statement 2 of 3 (down) failed: table "nope" does not exist',
+      );
+      const status = await m.status();
+      expect(status.migrations[0]).toMatchObject({ state: 'dirty', failedDown: true });
+      expect(status.migrations[0]?.error).toMatch(/^down: statement 2 of 3 failed/);
+      const dirty = await failure(m.up());
+      expect(dirty.hint).toContain('repair --forget');
+      expect((await failure(m.repair({ action: 'retry' }))).message).toContain(
+        'failed while rolling back; it cannot be retried',
+      );
+      await db.exec('drop table rb');
+      expect((await m.repair({ action: 'forget' })).changes[0]?.change).toBe('forgotten');
+      expect((await m.status()).migrations[0]?.state).toBe('pending');
+    },
+  );
+
   it.skipIf(skip)('keeps the history in the schema and table it is told', async () => {
     writeSteps(files, 1);
     const m = migrator({ schema: 'ops', table: 'schema_history' });

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationLockKey } from '../../src/migrate/index.js';
 import { migrationDir, writeSteps } from '../migrate/support.js';
-import { runTenon } from '../support/cli.js';
+import { runTenon, spawnTenon } from '../support/cli.js';
 import { createTempDatabase, requirePostgres, type TempDatabase } from '../support/services.js';
 
 const server = await requirePostgres();
@@ -264,6 +265,39 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
     const repair = await run(['repair', '--dir', files.dir], t);
     expect(repair.code).toBe(0);
     expect(repair.stdout).toBe('Nothing to repair.\n');
+    files.remove();
+  });
+
+  it('Ctrl-C stops after the running migration finishes, with exit code 130', async () => {
+    const files = migrationDir();
+    for (let i = 1; i <= 3; i++) {
+      files.write(`2026010100000${i}_nap_${i}`, {
+        up: `create table nap_${i} (id int);\nselect pg_sleep(0.8);`,
+        down: `drop table nap_${i};`,
+      });
+    }
+    const env = { DATABASE_URL: temp.url, TENON_MIGRATE_TABLE: 'cli_interrupt' };
+    const child = spawnTenon(['migrate', 'up', '--dir', files.dir], { env });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    const client = new pg.Client({ connectionString: temp.url });
+    await client.connect();
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await client.query(
+        `select 1 from pg_stat_activity where query like '%nap_1%' and application_name like 'tenon migrate%'`,
+      );
+      if (rows.length > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('TENON_INTERRUPTED');
+    const { rows } = await client.query<{ version: string }>('select version from cli_interrupt order by 1');
+    expect(rows.map((r) => r.version)).toEqual(['20260101000001']);
+    await client.end();
     files.remove();
   });
 

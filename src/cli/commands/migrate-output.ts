@@ -19,11 +19,11 @@ import type { Colors } from '../output/colors.js';
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /**
- * A borderless table like `renderTable`, built by plain padding: status
+ * A borderless table like `renderPlainTable`, built by plain padding: status
  * prints one row per migration, and at thousands of rows cli-table3's
  * per-cell layout costs more than reading the history.
  */
-export function renderTable(
+export function renderPlainTable(
   head: readonly string[],
   rows: readonly (readonly string[])[],
   options: { alignRight?: readonly number[] } = {},
@@ -180,7 +180,7 @@ export function renderStatus(r: StatusResult, c: Colors): string {
   if (r.migrations.length === 0)
     text += 'No migrations yet: create one with `tenon migrate create <name>`.\n';
   else {
-    text += renderTable(
+    text += renderPlainTable(
       ['version', 'name', 'state', 'applied at', 'time', 'by'],
       r.migrations.map((s) => [
         s.version,
@@ -242,7 +242,7 @@ export function renderRun(r: RunResult, c: Colors, columns: number): string {
     }
     return parts.join('');
   }
-  const table = renderTable(
+  const table = renderPlainTable(
     ['version', 'name', 'result', 'time', 'notes'],
     r.migrations.map((m) => [
       m.version,
@@ -268,7 +268,7 @@ export function renderVerify(r: VerifyResult): string {
   if (r.ok) {
     return `OK: ${r.counts.applied} applied migration${r.counts.applied === 1 ? '' : 's'} match${r.counts.applied === 1 ? 'es' : ''} ${r.counts.applied === 1 ? 'its file' : 'their files'}; ${r.counts.pending} pending.\n`;
   }
-  return renderTable(
+  return renderPlainTable(
     ['version', 'name', 'problem', 'detail'],
     r.problems.map((p) => [p.version, p.name, p.kind, p.message.split('\n')[0] ?? '']),
   );

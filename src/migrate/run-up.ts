@@ -9,7 +9,6 @@ import type { MigrationSource } from './migration-files.js';
 import { type RunSettings, runPlan } from './migration-runner.js';
 import { computeMigrationStatus, type MigrationStatus } from './migration-state.js';
 import { type MigrationPlan, planMigration } from './plan.js';
-import { applyPlans } from './run-batch.js';
 
 /** What a locked command works with. */
 export interface LockedContext {
@@ -149,15 +148,11 @@ export async function runUp(
       // the statements before `from` are committed already.
       results.push(await runPlan(ctx.settings, { ...plan, transactional: false }, { resumeFrom: from }));
     }
-    const plans = await Promise.all(pending.map((s) => planFor(s.version)));
-    await applyPlans(
-      ctx.settings,
-      plans,
-      (result) => results.push(result),
-      () => ctx.settings.signal?.aborted === true,
-    );
-    if (results.length < resumable.length + plans.length) {
-      throw new TenonError('TENON_INTERRUPTED', `Interrupted after ${results.length} migration(s).`);
+    for (const s of pending) {
+      if (ctx.settings.signal?.aborted) {
+        throw new TenonError('TENON_INTERRUPTED', `Interrupted after ${results.length} migration(s).`);
+      }
+      results.push(await runPlan(ctx.settings, await planFor(s.version)));
     }
   } catch (error) {
     throw withResults(error, results);

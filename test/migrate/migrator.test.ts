@@ -149,6 +149,48 @@ describe.each([
     },
   );
 
+  it.skipIf(skip)('a failure in the middle of a run keeps the migrations before it and stops', async () => {
+    writeSteps(files, 5);
+    files.write('20260101000006_bad', {
+      up: 'create table six (id int);\ninsert into six values (1/0);',
+      down: 'drop table six;',
+    });
+    writeSteps(files, 2, 7);
+    const m = migrator();
+    const done: string[] = [];
+    m.on('migration-done', (r) => done.push(r.version));
+    const error = await failure(m.up());
+    expect(error.message).toContain(
+      '20260101000006_bad.sql:3:1: statement 2 of 2 (up) failed: division by zero',
+    );
+    expect(done).toEqual([
+      '20260101000001',
+      '20260101000002',
+      '20260101000003',
+      '20260101000004',
+      '20260101000005',
+    ]);
+    expect((error.details.completed as MigrationResult[]).map((r) => r.version)).toEqual(done);
+    const status = await m.status();
+    expect(status.migrations.map((s) => s.state)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+      'applied',
+      'pending',
+      'pending',
+      'pending',
+    ]);
+    expect(await publicTables(db)).not.toContain('six');
+    files.write('20260101000006_bad', { up: 'create table six (id int);', down: 'drop table six;' });
+    expect((await m.up()).migrations.map((r) => r.version)).toEqual([
+      '20260101000006',
+      '20260101000007',
+      '20260101000008',
+    ]);
+  });
+
   it.skipIf(skip)(
     'a deferred constraint failing at COMMIT is reported as the commit, nothing applied',
     async () => {

@@ -23,8 +23,8 @@ export interface PlannedStatement {
   nonTransactional: string | undefined;
   /** True when lock_timeout must not cut it short (a concurrent build waits for old transactions by design). */
   concurrently: boolean;
-  /** Quoted names of the tables the statement refers to, to name the blockers when it hits lock_timeout. */
-  relations: string[];
+  /** The parse tree, for {@link relationsOf}. */
+  node: Record<string, unknown>;
   /** Set when the SQL was changed from the file's text, saying why. */
   rewritten?: string;
 }
@@ -72,6 +72,14 @@ function collectRelations(node: unknown, out: Set<string>): Set<string> {
     for (const inner of Object.values(node)) collectRelations(inner, out);
   }
   return out;
+}
+
+/**
+ * Quoted names of the tables a statement refers to, from its parse tree, to
+ * name the sessions in the way when it hits lock_timeout. Computed only then.
+ */
+export function relationsOf(statement: Pick<PlannedStatement, 'node'>): string[] {
+  return [...collectRelations(statement.node, new Set())];
 }
 
 /**
@@ -135,7 +143,7 @@ export async function planMigration(
       kind: statement.kind,
       nonTransactional,
       concurrently: nonTransactional !== undefined && isConcurrentlyStatement({ nonTransactional }),
-      relations: [...collectRelations(statement.node, new Set())],
+      node: statement.node,
       ...(rewritten ? { rewritten } : {}),
     });
   }

@@ -4,7 +4,7 @@ import { deleteHistorySql, insertHistorySql, updateHistorySql } from './history-
 import { isLockTimeout, lockRetriesExhaustedError, statementFailedError } from './migrate-errors.js';
 import type { MigrationResult } from './migrate-events.js';
 import { DOWN_ERROR_PREFIX } from './migration-state.js';
-import type { MigrationPlan, PlannedStatement } from './plan.js';
+import { type MigrationPlan, type PlannedStatement, relationsOf } from './plan.js';
 import {
   backoff,
   baseResult,
@@ -103,7 +103,7 @@ export async function runStatementByStatement(
           )
           .catch(() => undefined);
         if (isLockTimeout(error) && leftBehind.length === 0) {
-          const blockers = await findLockBlockers(session, statement.relations).catch(() => []);
+          const blockers = await findLockBlockers(session, relationsOf(statement)).catch(() => []);
           throw lockRetriesExhaustedError(plan, statement, error, attempt, lockTimeout, blockers, false);
         }
         throw statementFailedError(plan, statement, error, { rolledBack: false, invalidIndexes: leftBehind });

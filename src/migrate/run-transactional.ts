@@ -2,7 +2,7 @@ import { TenonError } from '../core/errors.js';
 import { findLockBlockers } from './catalog-checks.js';
 import { isLockTimeout, lockRetriesExhaustedError, statementFailedError } from './migrate-errors.js';
 import type { MigrationResult } from './migrate-events.js';
-import type { MigrationPlan, PlannedStatement } from './plan.js';
+import { type MigrationPlan, type PlannedStatement, relationsOf } from './plan.js';
 import {
   backoff,
   baseResult,
@@ -131,7 +131,7 @@ export async function runTransactional(settings: RunSettings, plan: MigrationPla
         await backoff(settings, plan, attempt, outcome.error);
         continue;
       }
-      const relations = statement?.relations ?? plan.statements.flatMap((s) => s.relations);
+      const relations = statement ? relationsOf(statement) : plan.statements.flatMap(relationsOf);
       const blockers = await findLockBlockers(settings.session, relations).catch(() => []);
       throw lockRetriesExhaustedError(
         plan,

@@ -3,7 +3,7 @@ import { isTenonError } from '../../src/core/errors.js';
 import { parseSql } from '../../src/core/sql/parse.js';
 import { migrationChecksum } from '../../src/migrate/migration-file.js';
 import type { MigrationSource } from '../../src/migrate/migration-files.js';
-import { planMigration } from '../../src/migrate/plan.js';
+import { planMigration, relationsOf } from '../../src/migrate/plan.js';
 import { withoutConcurrently } from '../../src/migrate/without-concurrently.js';
 
 function source(text: string, file = '20260101000000_x.sql'): MigrationSource {
@@ -65,7 +65,7 @@ describe('planMigration', () => {
       [1, 2, 1, 'CreateStmt', undefined, false],
       [2, 4, 1, 'IndexStmt', 'CREATE INDEX CONCURRENTLY', true],
     ]);
-    expect(plan.statements[1]?.relations).toEqual(['"t"']);
+    expect(relationsOf(plan.statements[1]!)).toEqual(['"t"']);
     expect(plan.notes).toEqual([
       'runs outside a transaction, statement by statement: statement 2 (line 4) is CREATE INDEX CONCURRENTLY',
     ]);
@@ -102,7 +102,7 @@ describe('planMigration', () => {
       'up',
       { kind: 'postgres' },
     );
-    expect(plan.statements[0]?.relations.sort()).toEqual(['"Sales"."orders"', '"customers"']);
+    expect(relationsOf(plan.statements[0]!).sort()).toEqual(['"Sales"."orders"', '"customers"']);
   });
 
   it.each([

@@ -284,13 +284,15 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
     });
     const client = new pg.Client({ connectionString: temp.url });
     await client.connect();
-    for (let i = 0; i < 200; i++) {
+    let started = false;
+    for (let i = 0; i < 600 && !started; i++) {
       const { rows } = await client.query(
         `select 1 from pg_stat_activity where query like '%nap_1%' and application_name like 'tenon migrate%'`,
       );
-      if (rows.length > 0) break;
-      await new Promise((r) => setTimeout(r, 50));
+      started = rows.length > 0;
+      if (!started) await new Promise((r) => setTimeout(r, 50));
     }
+    expect(started).toBe(true);
     child.kill('SIGINT');
     const [code] = (await once(child, 'exit')) as [number];
     expect(code, stderr).toBe(130);
@@ -299,7 +301,7 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
     expect(rows.map((r) => r.version)).toEqual(['20260101000001']);
     await client.end();
     files.remove();
-  });
+  }, 60_000);
 
   it('baseline and repair print what they recorded', async () => {
     const files = migrationDir();

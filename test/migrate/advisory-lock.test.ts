@@ -84,13 +84,9 @@ describe.skipIf(!pg.available)(`the migration lock on a server ${pg.reason}`, ()
     const first = new Migrator({ databaseUrl: temp.url, dir: files.dir });
     const second = new Migrator({ databaseUrl: temp.url, dir: files.dir, lockWait: '10s' });
     const observer = new Migrator({ databaseUrl: temp.url, dir: files.dir });
-    let holderSeen: unknown;
+    let seen: Promise<unknown> | undefined;
     first.on('statement-start', (s) => {
-      if (s.version === '20260101000003') {
-        void observer.status().then((status) => {
-          holderSeen = status.lock.holder;
-        });
-      }
+      if (s.version === '20260101000003') seen = observer.status().then((status) => status.lock.holder);
     });
     const waits: unknown[] = [];
     second.on('lock-wait', (w) => waits.push(w.holder));
@@ -98,7 +94,7 @@ describe.skipIf(!pg.available)(`the migration lock on a server ${pg.reason}`, ()
     await new Promise((r) => setTimeout(r, 200));
     const [a, b] = await Promise.all([running, second.up()]);
     expect(a.migrations.length + b.migrations.length).toBe(3);
-    expect(holderSeen).toMatchObject({ applicationName: `tenon migrate (pid ${process.pid})` });
+    expect(await seen).toMatchObject({ applicationName: `tenon migrate (pid ${process.pid})` });
     expect(waits.length).toBeLessThanOrEqual(1);
     await Promise.all([first.close(), second.close(), observer.close()]);
     files.remove();

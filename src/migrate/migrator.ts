@@ -131,8 +131,9 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** Applies pending migrations (all, or up to `to`). */
   async up(options: UpOptions = {}): Promise<RunResult> {
-    const db = await this.#database();
+    // Files first: a wrong --dir fails before a database is opened (or created).
     const files = await readMigrationDir(this.dir, this.options.cwd);
+    const db = await this.#database();
     checkKnownVersion(
       options.to,
       files.map((f) => f.version),
@@ -147,8 +148,8 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** Rolls back the last `steps` (default 1) applied migrations, or everything after `to`. */
   async down(options: DownOptions = {}): Promise<RunResult> {
-    const db = await this.#database();
     const files = await readMigrationDir(this.dir, this.options.cwd);
+    const db = await this.#database();
     return this.#locked(db, files, async (ctx, key) => {
       const { results, warnings } = await runDown(ctx, options);
       return this.#runResult(db, 'down', options.dryRun === true, key, results, warnings);
@@ -157,8 +158,8 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** Files and history side by side, the lock holder, and invalid indexes. Takes no lock. */
   async status(): Promise<StatusResult> {
-    const db = await this.#database();
     const files = await readMigrationDir(this.dir, this.options.cwd);
+    const db = await this.#database();
     const history = await readHistory(db, this.historyTable);
     const key = await this.#lockKey(db);
     const [holder, invalidIndexes] = await Promise.all([findLockHolder(db, key), findInvalidIndexes(db)]);
@@ -191,8 +192,8 @@ export class Migrator extends EventEmitter<MigratorEvents> {
         hint: 'A version is the 14-digit UTC timestamp that starts a migration file name, e.g. 20261126101500.',
       });
     }
-    const db = await this.#database();
     const files = await readMigrationDir(this.dir, this.options.cwd);
+    const db = await this.#database();
     return this.#locked(db, files, async (ctx) => ({
       ...this.#target(db),
       ...(await runBaseline(ctx, version)),
@@ -201,8 +202,8 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** Resolves a dirty migration, accepts edited checksums, or forgets deleted files. */
   async repair(options: RepairOptions = {}): Promise<RepairResult> {
-    const db = await this.#database();
     const files = await readMigrationDir(this.dir, this.options.cwd);
+    const db = await this.#database();
     return this.#locked(db, files, async (ctx) => ({
       ...this.#target(db),
       changes: await runRepair(ctx, options),

@@ -301,7 +301,8 @@ export class ResponseParser {
         continue;
       }
       const colon = data.indexOf(58, p);
-      if (colon === -1 || colon >= e || colon === p) return this.#fail('header field without a name or colon');
+      if (colon === -1 || colon >= e || colon === p)
+        return this.#fail('header field without a name or colon');
       const nameLen = colon - p;
       let vs = colon + 1;
       let ve = e;
@@ -314,12 +315,12 @@ export class ResponseParser {
         }
         contentLength = value;
       } else if (nameIs(data, p, nameLen, TRANSFER_ENCODING)) {
-        const value = data.latin1Slice(vs, ve).toLowerCase();
+        const value = data.toString('latin1', vs, ve).toLowerCase();
         const codings = value.split(',').map((v) => v.trim());
         chunked = codings.at(-1) === 'chunked';
         otherCoding = !chunked;
       } else if (nameIs(data, p, nameLen, CONNECTION)) {
-        const tokens = data.latin1Slice(vs, ve).toLowerCase();
+        const tokens = data.toString('latin1', vs, ve).toLowerCase();
         if (/(^|[\s,])close($|[\s,])/.test(tokens)) close = true;
         else if (minor === 0 && /(^|[\s,])keep-alive($|[\s,])/.test(tokens)) close = false;
       }

@@ -45,7 +45,11 @@ describe('ResponseParser', () => {
   });
 
   it('skips interim 1xx responses', () => {
-    const r = parse([b('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n')]);
+    const r = parse([
+      b(
+        'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n',
+      ),
+    ]);
     expect(r.out).toEqual([{ status: 200, keepAlive: true }]);
   });
 

@@ -1,0 +1,195 @@
+import * as hdr from 'hdr-histogram-js';
+
+/** An HDR histogram of latencies in microseconds. */
+export type LatencyHistogram = hdr.Histogram;
+
+/** Largest latency tracked: one hour, in microseconds. Longer values are clamped. */
+export const MAX_LATENCY_US = 3_600_000_000;
+
+/**
+ * Creates a latency histogram: microsecond resolution, 3 significant
+ * digits, 32-bit counters (the fastest recorder of hdr-histogram-js; a
+ * worker flushes it every second, far below 2^31 samples).
+ */
+export function createHistogram(): LatencyHistogram {
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: MAX_LATENCY_US,
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 32,
+    autoResize: false,
+  });
+}
+
+/**
+ * A histogram with 64-bit-safe counters for totals merged on the main
+ * thread, where a long run can exceed 2^31 samples in one bucket.
+ */
+export function createTotalHistogram(): LatencyHistogram {
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: MAX_LATENCY_US,
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 64,
+    autoResize: false,
+  });
+}
+
+/** Milliseconds (fractional) to whole microseconds, clamped into the histograms' range. */
+export function toMicros(ms: number): number {
+  const us = Math.round(ms * 1000);
+  return us < 1 ? 1 : Math.min(us, MAX_LATENCY_US);
+}
+
+/**
+ * A histogram's non-empty buckets, for postMessage: bucket indexes and
+ * their counts. Far cheaper than the standard compressed encoding (which
+ * deflates, ~10 ms per histogram, long enough to stall a worker's event
+ * loop) and just as exact.
+ */
+export interface EncodedHistogram {
+  indexes: Uint32Array;
+  counts: Float64Array;
+}
+
+interface CountsAccess {
+  _counts: ArrayLike<number>;
+  valueFromIndex(index: number): number;
+}
+
+/** Encodes a histogram's non-empty buckets. */
+export function encodeHistogram(histogram: LatencyHistogram): EncodedHistogram {
+  const counts = (histogram as unknown as CountsAccess)._counts;
+  let n = 0;
+  for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) n++;
+  const out: EncodedHistogram = { indexes: new Uint32Array(n), counts: new Float64Array(n) };
+  let j = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i]!;
+    if (c !== 0) {
+      out.indexes[j] = i;
+      out.counts[j++] = c;
+    }
+  }
+  return out;
+}
+
+/**
+ * Adds an encoded histogram into `into`. Exact: each bucket's count is
+ * recorded at that bucket's lowest value, which falls in the same bucket, so
+ * counts, percentiles, min and max all match recording the samples directly.
+ */
+export function addEncoded(into: LatencyHistogram, encoded: EncodedHistogram): void {
+  const access = into as unknown as CountsAccess;
+  for (let j = 0; j < encoded.indexes.length; j++) {
+    into.recordValueWithCount(access.valueFromIndex(encoded.indexes[j]!), encoded.counts[j]!);
+  }
+}
+
+/** Latency percentiles in milliseconds, as the JSON result carries them. */
+export interface LatencySummary {
+  /** Number of samples. */
+  count: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+const round3 = (us: number) => Math.round(us) / 1000;
+
+/** Summarizes a histogram in milliseconds (3 decimals: microsecond resolution). */
+export function summarize(histogram: LatencyHistogram): LatencySummary {
+  if (histogram.totalCount === 0) {
+    return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
+  }
+  return {
+    count: histogram.totalCount,
+    min: round3(histogram.minNonZeroValue),
+    mean: round3(histogram.mean),
+    p50: round3(histogram.getValueAtPercentile(50)),
+    p90: round3(histogram.getValueAtPercentile(90)),
+    p95: round3(histogram.getValueAtPercentile(95)),
+    p99: round3(histogram.getValueAtPercentile(99)),
+    p999: round3(histogram.getValueAtPercentile(99.9)),
+    max: round3(histogram.maxValue),
+  };
+}
+
+/** One point of a percentile spectrum: the latency (ms) at a percentile. */
+export interface SpectrumPoint {
+  percentile: number;
+  ms: number;
+}
+
+/**
+ * The percentile spectrum the classic HDR plot shows: percentiles that get
+ * closer to 100 in halving steps (50, 75, 87.5, …), for a log-scaled chart.
+ */
+export function spectrum(histogram: LatencyHistogram): SpectrumPoint[] {
+  if (histogram.totalCount === 0) return [];
+  const points: SpectrumPoint[] = [];
+  const limit = Math.min(99.9999, 100 - 100 / histogram.totalCount);
+  for (let i = 0; i <= 40; i++) {
+    const percentile = 100 - 100 / 2 ** (i / 2);
+    if (percentile > limit) break;
+    points.push({
+      percentile: Math.round(percentile * 10_000) / 10_000,
+      ms: round3(histogram.getValueAtPercentile(percentile)),
+    });
+  }
+  points.push({ percentile: 100, ms: round3(histogram.maxValue) });
+  return points;
+}
+
+/** One bar of a latency distribution: samples in (from, to] milliseconds. */
+export interface DistributionBucket {
+  fromMs: number;
+  toMs: number;
+  count: number;
+}
+
+/**
+ * The latency distribution in log-spaced buckets (10 per decade), for the
+ * distribution chart. Bimodal latency shows up as two humps.
+ */
+export function distribution(histogram: LatencyHistogram): DistributionBucket[] {
+  const counts = new Map<number, number>();
+  for (const [us, count] of recordedValues(histogram)) {
+    const k = Math.floor(Math.log10(Math.max(1, us)) * 10);
+    counts.set(k, (counts.get(k) ?? 0) + count);
+  }
+  if (counts.size === 0) return [];
+  const keys = [...counts.keys()];
+  const buckets: DistributionBucket[] = [];
+  for (let k = Math.min(...keys); k <= Math.max(...keys); k++) {
+    buckets.push({
+      fromMs: round3(10 ** (k / 10)),
+      toMs: round3(10 ** ((k + 1) / 10)),
+      count: counts.get(k) ?? 0,
+    });
+  }
+  return buckets;
+}
+
+interface RecordedValuesIterator {
+  reset(): void;
+  hasNext(): boolean;
+  next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
+}
+
+/** Every distinct recorded value (µs, the highest equivalent value of its bucket) and its count. */
+export function* recordedValues(histogram: LatencyHistogram): Generator<[number, number]> {
+  // hdr-histogram-js's JS histograms expose the iterator; the public interface does not.
+  const it = (histogram as unknown as { recordedValuesIterator: RecordedValuesIterator })
+    .recordedValuesIterator;
+  it.reset();
+  while (it.hasNext()) {
+    const v = it.next();
+    yield [v.valueIteratedTo, v.countAtValueIteratedTo];
+  }
+}

@@ -50,6 +50,9 @@ export function toMicros(ms: number): number {
 export interface EncodedHistogram {
   indexes: Uint32Array;
   counts: Float64Array;
+  /** The exact smallest and largest values recorded (0 when empty). */
+  min: number;
+  max: number;
 }
 
 interface CountsAccess {
@@ -62,7 +65,13 @@ export function encodeHistogram(histogram: LatencyHistogram): EncodedHistogram {
   const counts = (histogram as unknown as CountsAccess)._counts;
   let n = 0;
   for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) n++;
-  const out: EncodedHistogram = { indexes: new Uint32Array(n), counts: new Float64Array(n) };
+  const empty = histogram.totalCount === 0;
+  const out: EncodedHistogram = {
+    indexes: new Uint32Array(n),
+    counts: new Float64Array(n),
+    min: empty ? 0 : histogram.minNonZeroValue,
+    max: empty ? 0 : histogram.maxValue,
+  };
   let j = 0;
   for (let i = 0; i < counts.length; i++) {
     const c = counts[i]!;
@@ -77,12 +86,26 @@ export function encodeHistogram(histogram: LatencyHistogram): EncodedHistogram {
 /**
  * Adds an encoded histogram into `into`. Exact: each bucket's count is
  * recorded at that bucket's lowest value, which falls in the same bucket, so
- * counts, percentiles, min and max all match recording the samples directly.
+ * counts and percentiles match recording the samples directly; the exact
+ * min and max travel alongside.
  */
 export function addEncoded(into: LatencyHistogram, encoded: EncodedHistogram): void {
   const access = into as unknown as CountsAccess;
-  for (let j = 0; j < encoded.indexes.length; j++) {
-    into.recordValueWithCount(access.valueFromIndex(encoded.indexes[j]!), encoded.counts[j]!);
+  const n = encoded.indexes.length;
+  for (let j = 0; j < n; j++) {
+    const count = encoded.counts[j]!;
+    // The lowest and highest buckets are recorded at the exact extremes (same buckets), so the
+    // merged histogram keeps the true min and max, as hdr's own add() does.
+    if (j === 0 && j === n - 1) {
+      if (count > 1) into.recordValueWithCount(encoded.min, count - 1);
+      into.recordValueWithCount(count > 1 ? encoded.max : encoded.min, 1);
+    } else if (j === 0) {
+      into.recordValueWithCount(encoded.min, count);
+    } else if (j === n - 1) {
+      into.recordValueWithCount(encoded.max, count);
+    } else {
+      into.recordValueWithCount(access.valueFromIndex(encoded.indexes[j]!), count);
+    }
   }
 }
 
@@ -102,6 +125,15 @@ export interface LatencySummary {
 
 const round3 = (us: number) => Math.round(us) / 1000;
 
+/**
+ * The latency at a percentile, µs. HdrHistogram answers with the highest
+ * value of the bucket (within 0.1 %); it is capped at the exact maximum so
+ * that no percentile reads above `max`.
+ */
+export function percentileUs(histogram: LatencyHistogram, percentile: number): number {
+  return Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue);
+}
+
 /** Summarizes a histogram in milliseconds (3 decimals: microsecond resolution). */
 export function summarize(histogram: LatencyHistogram): LatencySummary {
   if (histogram.totalCount === 0) {
@@ -111,11 +143,11 @@ export function summarize(histogram: LatencyHistogram): LatencySummary {
     count: histogram.totalCount,
     min: round3(histogram.minNonZeroValue),
     mean: round3(histogram.mean),
-    p50: round3(histogram.getValueAtPercentile(50)),
-    p90: round3(histogram.getValueAtPercentile(90)),
-    p95: round3(histogram.getValueAtPercentile(95)),
-    p99: round3(histogram.getValueAtPercentile(99)),
-    p999: round3(histogram.getValueAtPercentile(99.9)),
+    p50: round3(percentileUs(histogram, 50)),
+    p90: round3(percentileUs(histogram, 90)),
+    p95: round3(percentileUs(histogram, 95)),
+    p99: round3(percentileUs(histogram, 99)),
+    p999: round3(percentileUs(histogram, 99.9)),
     max: round3(histogram.maxValue),
   };
 }
@@ -134,12 +166,12 @@ export function spectrum(histogram: LatencyHistogram): SpectrumPoint[] {
   if (histogram.totalCount === 0) return [];
   const points: SpectrumPoint[] = [];
   const limit = Math.min(99.9999, 100 - 100 / histogram.totalCount);
-  for (let i = 0; i <= 40; i++) {
+  for (let i = 2; i <= 40; i++) {
     const percentile = 100 - 100 / 2 ** (i / 2);
     if (percentile > limit) break;
     points.push({
       percentile: Math.round(percentile * 10_000) / 10_000,
-      ms: round3(histogram.getValueAtPercentile(percentile)),
+      ms: round3(percentileUs(histogram, percentile)),
     });
   }
   points.push({ percentile: 100, ms: round3(histogram.maxValue) });

@@ -1,5 +1,11 @@
 import { type ErrorCounts, emptyErrorCounts } from './error-category.js';
-import { addEncoded, createHistogram, createTotalHistogram, type LatencyHistogram } from './histogram.js';
+import {
+  addEncoded,
+  createHistogram,
+  createTotalHistogram,
+  type LatencyHistogram,
+  percentileUs,
+} from './histogram.js';
 import type { SeriesPoint } from './load-result.js';
 import type { IntervalMessage, TargetInterval } from './worker-protocol.js';
 
@@ -91,7 +97,7 @@ interface PendingSecond {
 }
 
 const pick = (h: LatencyHistogram) => {
-  const at = (p: number) => (h.totalCount === 0 ? 0 : Math.round(h.getValueAtPercentile(p)) / 1000);
+  const at = (p: number) => (h.totalCount === 0 ? 0 : Math.round(percentileUs(h, p)) / 1000);
   return {
     p50: at(50),
     p90: at(90),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { TenonError } from '../core/errors.js';
+import { percentileUs } from './histogram.js';
 import { buildRequest } from './http-request.js';
 import { LoadAggregator } from './load-aggregator.js';
 import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from './load-options.js';
@@ -146,7 +147,7 @@ export async function runLoad(input: LoadOptions, hooks: RunLoadHooks = {}): Pro
           const errors = all.reduce((s, t) => s + t.errorCount, 0);
           const p99 = Math.max(
             0,
-            ...all.map((t) => (t.corrected.totalCount ? t.corrected.getValueAtPercentile(99) / 1000 : 0)),
+            ...all.map((t) => (t.corrected.totalCount ? percentileUs(t.corrected, 99) / 1000 : 0)),
           );
           hooks.onProgress?.({
             elapsedSeconds: point.second,

@@ -36,7 +36,7 @@ export class LoadEngine implements ConnectionOwner {
   #schedule: ArrivalSchedule | null = null;
   #k = 0;
   #next: number | undefined;
-  #precise = false;
+  #timerAt = Number.POSITIVE_INFINITY;
   #budget: number;
   #inUse = 0;
   #connecting = 0;
@@ -128,12 +128,8 @@ export class LoadEngine implements ConnectionOwner {
         stages: plan.stages,
         durationMs: plan.durationMs,
       });
-      const peakRate = Math.max(plan.rate ?? 0, ...(plan.stages ?? []).map((s) => s.target));
-      // Above ~5000 req/s per worker several sends fall in every millisecond:
-      // poll with setImmediate instead of millisecond timers to keep sends on time.
-      this.#precise = peakRate / plan.workers >= 5000;
       this.#next = this.#timeOf(0);
-      this.#pump();
+      this.#pump(this.now());
     } else {
       // The open model ends when its schedule does; the closed model at the end of the duration.
       this.#timers.push(setTimeout(() => this.#beginStopping(), Math.max(0, this.#end - this.now())));
@@ -210,10 +206,14 @@ export class LoadEngine implements ConnectionOwner {
     return t === undefined ? undefined : this.#measureStart + t;
   }
 
-  #pump = (): void => {
-    this.#pumpTimer = null;
+  /**
+   * Open model: sends every request that is due. It runs from a
+   * millisecond timer when the worker is idle and, when it is busy, right
+   * after each response (see {@link onResponse}), so sends stay on time
+   * without spinning the event loop.
+   */
+  #pump(t: number): void {
     if (this.#stopping) return;
-    const t = this.now();
     while (this.#next !== undefined && this.#next <= t) {
       if (this.#next >= this.#measureStart) {
         if (this.#budget <= 0) {
@@ -229,9 +229,17 @@ export class LoadEngine implements ConnectionOwner {
       this.#beginStopping();
       return;
     }
-    const wait = this.#next - this.now();
-    if (wait <= 0 || (this.#precise && wait < 1)) setImmediate(this.#pump);
-    else this.#pumpTimer = setTimeout(this.#pump, Math.max(1, Math.floor(wait)));
+    // Keep one timer, set for the next send unless it already fires before it.
+    if (this.#pumpTimer && this.#timerAt <= this.#next) return;
+    if (this.#pumpTimer) clearTimeout(this.#pumpTimer);
+    this.#timerAt = this.#next;
+    this.#pumpTimer = setTimeout(this.#onTimer, Math.max(0, Math.floor(this.#next - this.now())));
+  }
+
+  #onTimer = (): void => {
+    this.#pumpTimer = null;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+    this.#pump(this.now());
   };
 
   /** Open model: sends the request intended at `intended` on a free connection, or queues it. */
@@ -347,6 +355,7 @@ export class LoadEngine implements ConnectionOwner {
       this.#lastCompletion = t;
     }
     if (conn.state === IDLE) this.#release(conn, t);
+    if (this.#open && this.#next !== undefined && this.#next <= t) this.#pump(t);
     this.#maybeDone();
   }
 

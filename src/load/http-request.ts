@@ -59,7 +59,7 @@ export function buildRequest(spec: RequestSpec, userAgent: string): WorkerTarget
   if (!names.has('host')) lines.splice(1, 0, `Host: ${url.host}`);
   if (!names.has('user-agent')) lines.push(`User-Agent: ${userAgent}`);
   if (body && !names.has('content-length')) lines.push(`Content-Length: ${body.length}`);
-  if (body && !names.has('content-type') && /^\s*[[{]/.test(body.toString('utf8', 0, 1))) {
+  if (body && !names.has('content-type') && /^\s*[[{]/.test(body.toString('utf8', 0, 64))) {
     lines.push('Content-Type: application/json');
   }
   const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');

@@ -89,6 +89,7 @@ export class Totals {
 
 interface PendingSecond {
   workers: Set<number>;
+  spanMs: number;
   targets: Totals[];
   sendDelay: LatencyHistogram;
   late: number;
@@ -137,6 +138,7 @@ export class LoadAggregator {
     if (!pending) {
       pending = {
         workers: new Set(),
+        spanMs: 0,
         targets: this.targets.map(() => new Totals(false)),
         sendDelay: createHistogram(),
         late: 0,
@@ -146,6 +148,7 @@ export class LoadAggregator {
       this.#pending.set(message.second, pending);
     }
     pending.workers.add(message.worker);
+    pending.spanMs = Math.max(pending.spanMs, message.spanMs);
     message.targets.forEach((t, i) => {
       pending.targets[i]!.addInterval(t);
     });
@@ -172,26 +175,26 @@ export class LoadAggregator {
     p.targets.forEach((t, i) => {
       this.targets[i]!.addTotals(t);
       all.addTotals(t);
-      this.targetSeries[i]!.push(this.#point(second, t, p.inUse));
+      this.targetSeries[i]!.push(this.#point(second, t, p.inUse, p.spanMs));
     });
     this.sendDelay.add(p.sendDelay);
     this.late += p.late;
     this.queued += p.queued;
     this.peakInUse = Math.max(this.peakInUse, p.inUse);
-    const point = this.#point(second, all, p.inUse);
+    const point = this.#point(second, all, p.inUse, p.spanMs);
     const target = this.targetRpsAt(second);
     if (target !== undefined) point.targetRps = Math.round(target * 10) / 10;
     this.series.push(point);
     return point;
   }
 
-  #point(second: number, t: Totals, inUse: number): SeriesPoint {
+  #point(second: number, t: Totals, inUse: number, spanMs: number): SeriesPoint {
     return {
-      second: second + 1,
+      second: Math.round((second + spanMs / 1000) * 1000) / 1000,
       requests: t.ended,
       ok: t.ok,
       errors: t.errorCount,
-      rps: t.ended,
+      rps: Math.round((t.ended / Math.max(spanMs, 1)) * 10_000) / 10,
       corrected: pick(t.corrected),
       service: pick(t.service),
       connectionsInUse: inUse,

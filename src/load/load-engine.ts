@@ -163,10 +163,7 @@ export class LoadEngine implements ConnectionOwner {
     this.#timers.push(
       setTimeout(
         () => {
-          // At the planned end, requests still in flight belong to the last second: the final
-          // flush in #finish reports them with it instead of as a stray partial second.
-          if (at >= this.#end && !this.#done) return;
-          this.#flush();
+          this.#flush(1000);
           this.#second++;
           if (!this.#done) this.#scheduleFlush();
         },
@@ -175,11 +172,13 @@ export class LoadEngine implements ConnectionOwner {
     );
   }
 
-  #flush(): void {
+  /** Posts the current interval; `spanMs` is its length (shorter for the last one). */
+  #flush(spanMs: number): void {
     const message: IntervalMessage = {
       type: 'interval',
       worker: this.#plan.index,
       second: this.#second,
+      spanMs,
       targets: this.#recorders.map((r) => r.flush()),
       sendDelay: this.#sendDelay ? encodeHistogram(this.#sendDelay) : null,
       late: this.#late,
@@ -490,7 +489,8 @@ export class LoadEngine implements ConnectionOwner {
     if (this.#pumpTimer) clearTimeout(this.#pumpTimer);
     const elu = performance.eventLoopUtilization(this.#elu);
     this.#lag.disable();
-    this.#flush();
+    const span = this.now() - (this.#measureStart + this.#second * 1000);
+    this.#flush(Math.min(1000, Math.max(1, span)));
     for (const conn of this.#conns) conn.close();
     const lagMs = (p: number) => {
       const v = this.#lag.count > 0 ? (p === 100 ? this.#lag.max : this.#lag.percentile(p)) : 0;

@@ -60,14 +60,14 @@ export interface EndpointResult extends EndpointFigures {
 
 /** One second of the run. */
 export interface SeriesPoint {
-  /** Seconds since the start of measurement (the end of this interval). */
+  /** Seconds since the start of measurement at the end of this interval (the last may end early). */
   second: number;
-  /** Requests that ended in this second. */
+  /** Requests that ended in this interval. */
   requests: number;
   ok: number;
   errors: number;
   rps: number;
-  /** Open model: the rate the schedule asked for at this second. */
+  /** Open model: the rate the schedule asked for during this second (absent after the schedule). */
   targetRps?: number;
   corrected: { p50: number; p90: number; p99: number; max: number };
   service: { p50: number; p90: number; p99: number; max: number };

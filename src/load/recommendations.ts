@@ -174,7 +174,10 @@ export function recommend(r: Draft): Recommendation[] {
  * target) while p99 climbs well above where it started.
  */
 function findSaturation(r: Draft): Recommendation | undefined {
-  const series = r.series.filter((p) => p.requests > 0);
+  // Open model: only the scheduled seconds (not the drain of late answers after the schedule).
+  const series = r.series.filter(
+    (p) => p.requests > 0 && (r.model === 'closed' || p.targetRps !== undefined),
+  );
   if (series.length < 6) return undefined;
   const third = Math.floor(series.length / 3);
   const head = series.slice(0, third);

@@ -108,12 +108,11 @@ export async function runLoad(input: LoadOptions, hooks: RunLoadHooks = {}): Pro
     options.model === 'open'
       ? new ArrivalSchedule({ rate: options.rate, stages: options.stages, durationMs: options.durationMs })
       : undefined;
-  const targetRpsAt = (second: number) =>
-    options.model !== 'open'
-      ? undefined
-      : options.stages
-        ? stageValueAt(options.stages, (second + 0.5) * 1000)
-        : options.rate;
+  const targetRpsAt = (second: number) => {
+    const mid = (second + 0.5) * 1000;
+    if (options.model !== 'open' || mid > options.durationMs) return undefined;
+    return options.stages ? stageValueAt(options.stages, mid) : options.rate;
+  };
   const aggregator = new LoadAggregator(targets.length, options.workers, targetRpsAt);
   const reports: WorkerReport[] = [];
   const startedAt = new Date();

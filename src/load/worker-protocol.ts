@@ -58,6 +58,8 @@ export interface IntervalMessage {
   worker: number;
   /** 0-based second of the measurement phase. */
   second: number;
+  /** Length of the interval in ms: 1000, or less for the last one. */
+  spanMs: number;
   targets: TargetInterval[];
   /** Open model: actual − intended send time of every send, µs, encoded. */
   sendDelay: EncodedHistogram | null;

@@ -1,13 +1,14 @@
-import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import type { ErrorCategory } from './error-category.js';
-import { createHistogram, encodeHistogram, type LatencyHistogram, toMicros } from './histogram.js';
-import { IntervalRecorder } from './interval-recorder.js';
+import { toMicros as toUs } from './histogram.js';
+import type { IntervalRecorder } from './interval-recorder.js';
 import { BUSY, CLOSED, type ConnectionOwner, IDLE, LoadConnection } from './load-connection.js';
-import { ArrivalSchedule, stageValueAt } from './schedule.js';
+import { stageValueAt } from './schedule.js';
 import { TimeQueue } from './time-queue.js';
+import { WorkerMonitor } from './worker-monitor.js';
 import type { DoneMessage, IntervalMessage, WorkerPlan } from './worker-protocol.js';
+import { WorkerSchedule } from './worker-schedule.js';
 
-const toUs = toMicros;
 /** Open model: at most this many connection attempts in flight per worker. */
 const MAX_CONNECTING = 8;
 
@@ -21,49 +22,35 @@ const MAX_CONNECTING = 8;
  */
 export class LoadEngine implements ConnectionOwner {
   readonly #plan: WorkerPlan;
-  readonly #post: (message: IntervalMessage | DoneMessage) => void;
   #base = 0;
   readonly #open: boolean;
+  readonly #monitor: WorkerMonitor;
   readonly #recorders: IntervalRecorder[];
   readonly #idle: LoadConnection[][];
   readonly #backlog: TimeQueue[];
   readonly #conns = new Set<LoadConnection>();
-  readonly #sendDelay: LatencyHistogram | null;
-  readonly #lag: IntervalHistogram = monitorEventLoopDelay({ resolution: 1 });
   readonly #measureStart: number;
   readonly #end: number;
-  #warmSchedule: ArrivalSchedule | null = null;
-  #schedule: ArrivalSchedule | null = null;
-  #k = 0;
-  #next: number | undefined;
+  #schedule: WorkerSchedule | null = null;
   #timerAt = Number.POSITIVE_INFINITY;
   #budget: number;
-  #inUse = 0;
   #connecting = 0;
   readonly #connectingFor: number[];
   #started = false;
-  #peakInUse = 0;
-  #late = 0;
-  #queued = 0;
-  #opened = 0;
-  #second = 0;
   #stopping = false;
   #done = false;
-  #lastCompletion = 0;
-  #elu = performance.eventLoopUtilization();
   #timers: NodeJS.Timeout[] = [];
   #pumpTimer: NodeJS.Timeout | null = null;
   #resolve: () => void = () => undefined;
 
   constructor(plan: WorkerPlan, post: (message: IntervalMessage | DoneMessage) => void) {
     this.#plan = plan;
-    this.#post = post;
     this.#open = plan.model === 'open';
-    this.#recorders = plan.targets.map(() => new IntervalRecorder(this.#open));
+    this.#monitor = new WorkerMonitor(plan, post, () => this.#conns.size);
+    this.#recorders = this.#monitor.recorders;
     this.#idle = plan.targets.map(() => []);
     this.#backlog = plan.targets.map(() => new TimeQueue());
     this.#connectingFor = plan.targets.map(() => 0);
-    this.#sendDelay = this.#open ? createHistogram() : null;
     this.#measureStart = plan.warmupMs;
     this.#end = plan.warmupMs + plan.durationMs;
     this.#budget = plan.maxRequests ?? Number.POSITIVE_INFINITY;
@@ -118,17 +105,14 @@ export class LoadEngine implements ConnectionOwner {
     const plan = this.#plan;
     const sweepMs = Math.max(5, Math.min(250, plan.timeoutMs / 10));
     this.#timers.push(setInterval(() => this.#sweep(), sweepMs));
-    this.#timers.push(setTimeout(() => this.#beginMeasuring(), Math.max(0, this.#measureStart - this.now())));
+    this.#timers.push(
+      setTimeout(
+        () => this.#monitor.begin(() => this.now(), this.#measureStart),
+        Math.max(0, this.#measureStart - this.now()),
+      ),
+    );
     if (this.#open) {
-      const firstRate = plan.stages?.length ? plan.stages[0]!.target : (plan.rate ?? 0);
-      if (plan.warmupMs > 0)
-        this.#warmSchedule = new ArrivalSchedule({ rate: firstRate, durationMs: plan.warmupMs });
-      this.#schedule = new ArrivalSchedule({
-        rate: plan.rate,
-        stages: plan.stages,
-        durationMs: plan.durationMs,
-      });
-      this.#next = this.#timeOf(0);
+      this.#schedule = new WorkerSchedule(plan);
       this.#pump(this.now());
     } else {
       // The open model ends when its schedule does; the closed model at the end of the duration.
@@ -152,59 +136,6 @@ export class LoadEngine implements ConnectionOwner {
     for (let n = 0; n < count; n++) this.#connect(n % plan.targets.length, this.now());
   }
 
-  #beginMeasuring(): void {
-    this.#lag.enable();
-    this.#elu = performance.eventLoopUtilization();
-    this.#scheduleFlush();
-  }
-
-  #scheduleFlush(): void {
-    const at = this.#measureStart + (this.#second + 1) * 1000;
-    this.#timers.push(
-      setTimeout(
-        () => {
-          this.#flush(1000);
-          this.#second++;
-          if (!this.#done) this.#scheduleFlush();
-        },
-        Math.max(0, at - this.now()),
-      ),
-    );
-  }
-
-  /** Posts the current interval; `spanMs` is its length (shorter for the last one). */
-  #flush(spanMs: number): void {
-    const message: IntervalMessage = {
-      type: 'interval',
-      worker: this.#plan.index,
-      second: this.#second,
-      spanMs,
-      targets: this.#recorders.map((r) => r.flush()),
-      sendDelay: this.#sendDelay ? encodeHistogram(this.#sendDelay) : null,
-      late: this.#late,
-      queued: this.#queued,
-      peakInUse: this.#peakInUse,
-      open: this.#conns.size,
-    };
-    this.#sendDelay?.reset();
-    this.#late = 0;
-    this.#queued = 0;
-    this.#peakInUse = this.#inUse;
-    this.#post(message);
-  }
-
-  /** Open model: the intended time of this worker's k-th request (warmup, then measurement). */
-  #timeOf(k: number): number | undefined {
-    const plan = this.#plan;
-    const i = k * plan.workers + plan.index;
-    const warm = this.#warmSchedule;
-    if (warm && i < warm.count) return warm.timeOf(i);
-    const j = i - (warm ? warm.count : 0);
-    // Keep the interleaving of workers across the phase boundary.
-    const t = this.#schedule!.timeOf(j);
-    return t === undefined ? undefined : this.#measureStart + t;
-  }
-
   /**
    * Open model: sends every request that is due. It runs from a
    * millisecond timer when the worker is idle and, when it is busy, right
@@ -212,27 +143,31 @@ export class LoadEngine implements ConnectionOwner {
    * without spinning the event loop.
    */
   #pump(t: number): void {
+    const schedule = this.#schedule!;
     if (this.#stopping) return;
-    while (this.#next !== undefined && this.#next <= t) {
-      if (this.#next >= this.#measureStart) {
+    let next = schedule.next;
+    while (next !== undefined && next <= t) {
+      if (next >= this.#measureStart) {
         if (this.#budget <= 0) {
-          this.#next = undefined;
+          schedule.end();
           break;
         }
         this.#budget--;
       }
-      this.#dispatch(this.#next, t);
-      this.#next = this.#timeOf(++this.#k);
+      this.#dispatch(next, schedule.target, t);
+      schedule.advance();
+      next = schedule.next;
     }
-    if (this.#next === undefined) {
+    next = schedule.next;
+    if (next === undefined) {
       this.#beginStopping();
       return;
     }
     // Keep one timer, set for the next send unless it already fires before it.
-    if (this.#pumpTimer && this.#timerAt <= this.#next) return;
+    if (this.#pumpTimer && this.#timerAt <= next) return;
     if (this.#pumpTimer) clearTimeout(this.#pumpTimer);
-    this.#timerAt = this.#next;
-    this.#pumpTimer = setTimeout(this.#onTimer, Math.max(0, Math.floor(this.#next - this.now())));
+    this.#timerAt = next;
+    this.#pumpTimer = setTimeout(this.#onTimer, Math.max(0, Math.floor(next - this.now())));
   }
 
   #onTimer = (): void => {
@@ -242,17 +177,12 @@ export class LoadEngine implements ConnectionOwner {
   };
 
   /** Open model: sends the request intended at `intended` on a free connection, or queues it. */
-  #dispatch(intended: number, t: number): void {
-    const target = this.#targetOf(this.#k);
+  #dispatch(intended: number, target: number, t: number): void {
     const idle = this.#idle[target]!;
     let conn = idle.pop();
     while (conn && conn.state !== IDLE) conn = idle.pop();
     if (conn) {
-      const delay = t - intended;
-      if (intended >= this.#measureStart) {
-        this.#sendDelay!.recordValue(toUs(delay));
-        if (delay > this.#plan.lateBoundMs) this.#late++;
-      }
+      if (intended >= this.#measureStart) this.#monitor.sendDelay(t - intended, false);
       this.#send(conn, intended, t);
     } else {
       this.#backlog[target]!.push(intended);
@@ -276,15 +206,10 @@ export class LoadEngine implements ConnectionOwner {
     }
   }
 
-  #targetOf(k: number): number {
-    const i = k * this.#plan.workers + this.#plan.index;
-    return i % this.#plan.targets.length;
-  }
-
   #connect(target: number, t: number): LoadConnection {
     const conn = new LoadConnection(this, target, this.#plan.targets[target]!, this.#recorders[target]!, t);
     this.#conns.add(conn);
-    this.#opened++;
+    this.#monitor.opened++;
     this.#connecting++;
     this.#connectingFor[target]!++;
     return conn;
@@ -298,13 +223,11 @@ export class LoadEngine implements ConnectionOwner {
     this.#connectingFor[conn.targetIndex]!--;
   }
 
-  #markInUse(conn: LoadConnection): void {
-    conn.inUse = true;
-    if (++this.#inUse > this.#peakInUse) this.#peakInUse = this.#inUse;
-  }
-
   #send(conn: LoadConnection, intended: number, t: number): void {
-    if (!conn.inUse) this.#markInUse(conn);
+    if (!conn.inUse) {
+      conn.inUse = true;
+      this.#monitor.acquire();
+    }
     if (intended >= this.#measureStart) this.#recorders[conn.targetIndex]!.sent++;
     conn.send(intended, t);
   }
@@ -315,10 +238,7 @@ export class LoadEngine implements ConnectionOwner {
       const backlog = this.#backlog[conn.targetIndex]!;
       if (backlog.length > 0) {
         const intended = backlog.shift();
-        if (intended >= this.#measureStart) {
-          this.#queued++;
-          this.#sendDelay!.recordValue(toUs(t - intended));
-        }
+        if (intended >= this.#measureStart) this.#monitor.sendDelay(t - intended, true);
         this.#send(conn, intended, t);
         return;
       }
@@ -345,16 +265,17 @@ export class LoadEngine implements ConnectionOwner {
     const t = this.now();
     if (conn.inUse) {
       conn.inUse = false;
-      this.#inUse--;
+      this.#monitor.release();
     }
     if (conn.intended >= this.#measureStart) {
       const plan = this.#plan;
       const ok = plan.expectStatus.length > 0 ? plan.expectStatus.includes(status) : status < 400;
       this.#recorders[conn.targetIndex]!.response(status, toUs(t - conn.sentAt), toUs(t - conn.intended), ok);
-      this.#lastCompletion = t;
+      this.#monitor.lastCompletion = t;
     }
     if (conn.state === IDLE) this.#release(conn, t);
-    if (this.#open && this.#next !== undefined && this.#next <= t) this.#pump(t);
+    const next = this.#schedule?.next;
+    if (next !== undefined && next <= t) this.#pump(t);
     this.#maybeDone();
   }
 
@@ -369,16 +290,16 @@ export class LoadEngine implements ConnectionOwner {
         const intended = backlog.shift();
         if (intended >= this.#measureStart) {
           this.#recorders[conn.targetIndex]!.error(category);
-          this.#lastCompletion = t;
+          this.#monitor.lastCompletion = t;
         }
       }
     } else if (conn.inUse) {
       conn.inUse = false;
-      this.#inUse--;
+      this.#monitor.release();
       const intended = conn.intended >= 0 ? conn.intended : conn.connectStartedAt;
       if (intended >= this.#measureStart) {
         this.#recorders[conn.targetIndex]!.error(category);
-        this.#lastCompletion = t;
+        this.#monitor.lastCompletion = t;
       }
     } else if (!this.#open && conn.connectStartedAt >= this.#measureStart && !this.#stopping) {
       // Closed model: a connection that cannot connect costs the request it was going to send.
@@ -405,7 +326,7 @@ export class LoadEngine implements ConnectionOwner {
         fresh.failures = failures;
       };
       if (backoff === 0) reopen();
-      else this.#timers.push(setTimeout(reopen, backoff));
+      else setTimeout(reopen, backoff).unref();
     }
     this.#maybeDone();
   }
@@ -466,7 +387,7 @@ export class LoadEngine implements ConnectionOwner {
 
   #maybeDone(): void {
     if (!this.#stopping || this.#done) return;
-    if (this.#inUse > 0) return;
+    if (this.#monitor.inUse > 0) return;
     if (this.#backlog.some((b) => b.length > 0)) return;
     this.#finish();
   }
@@ -487,23 +408,8 @@ export class LoadEngine implements ConnectionOwner {
     this.#done = true;
     for (const timer of this.#timers) clearTimeout(timer);
     if (this.#pumpTimer) clearTimeout(this.#pumpTimer);
-    const elu = performance.eventLoopUtilization(this.#elu);
-    this.#lag.disable();
-    const span = this.now() - (this.#measureStart + this.#second * 1000);
-    this.#flush(Math.min(1000, Math.max(1, span)));
+    this.#monitor.finish(this.now(), this.#measureStart);
     for (const conn of this.#conns) conn.close();
-    const lagMs = (p: number) => {
-      const v = this.#lag.count > 0 ? (p === 100 ? this.#lag.max : this.#lag.percentile(p)) : 0;
-      return Math.max(0, Math.round((v / 1e6 - 1) * 1000) / 1000);
-    };
-    this.#post({
-      type: 'done',
-      worker: this.#plan.index,
-      lag: { p50: lagMs(50), p99: lagMs(99), max: lagMs(100) },
-      utilization: Math.round(elu.utilization * 1000) / 1000,
-      connectionsOpened: this.#opened,
-      endedAtMs: Math.max(0, this.#lastCompletion - this.#measureStart),
-    });
     this.#resolve();
   }
 }

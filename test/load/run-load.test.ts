@@ -46,8 +46,8 @@ describe.sequential('runLoad against real local servers', () => {
     expect(r.requests).toMatchObject({ total: 300, ok: 300, sent: 300 });
     expect(server.requests).toBe(300 + 90);
     expect(r.schedule).toMatchObject({ targetRps: 300, sendRate: 300 });
-    // One whole second, perhaps followed by the few answers that arrived after it.
-    expect(r.series[0]!.second).toBe(1);
+    // About one second, perhaps followed by the few answers that arrived after it.
+    expect(r.series[0]!.second).toBeCloseTo(1, 1);
     expect(r.series.reduce((sum, p) => sum + p.requests, 0)).toBe(300);
     expect(r.throughput.rps).toBeGreaterThan(290);
     expect(r.throughput.rps).toBeLessThanOrEqual(300);
@@ -210,7 +210,7 @@ describe.sequential('runLoad against real local servers', () => {
     expect(r.endpoints[1]!.latency.corrected.p50).toBeGreaterThan(25);
     expect(r.endpoints[0]!.latency.corrected.p50).toBeLessThan(10);
     expect(r.recommendations.map((x) => x.id)).toContain('slow-endpoint');
-    expect(r.endpoints[0]!.series).toHaveLength(1);
+    expect(r.endpoints[0]!.series.reduce((sum, p) => sum + p.requests, 0)).toBe(100);
   });
 
   it('ramps the arrival rate through stages', async () => {

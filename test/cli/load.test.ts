@@ -2,11 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import type { LoadResult } from '../../src/load/index.js';
-import { runTenon } from '../support/cli.js';
+import { runTenon, TENON_COMMAND } from '../support/cli.js';
 import { startDelayServer, type TestServer } from '../support/load-servers.js';
 
 // Closed-model runs: their verdict cannot be "generator saturated", so the exit codes under
@@ -160,8 +159,6 @@ describe.sequential('tenon load (CLI)', () => {
   });
 });
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
-
 describe.sequential('tenon load exit code 4', () => {
   let server: TestServer;
   const hogs: ChildProcess[] = [];
@@ -189,10 +186,7 @@ describe.sequential('tenon load exit code 4', () => {
       [
         '-c',
         '0',
-        process.execPath,
-        '--import',
-        'tsx',
-        BIN,
+        ...TENON_COMMAND,
         'load',
         server.url,
         '--rate',

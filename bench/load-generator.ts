@@ -10,9 +10,10 @@
  *   (BENCH_ROUNDS=5 BENCH_SECONDS=5 to change the defaults)
  */
 import { startNginx } from './support/nginx.js';
-import { envInt, median, run, TENON } from './support/run.js';
+import { buildTenon, envInt, median, runTimed, TENON } from './support/run.js';
 
 const ROUNDS = envInt('BENCH_ROUNDS', 3);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(8);
 const SECONDS = envInt('BENCH_SECONDS', 5);
 const CONNECTIONS = 50;
 const GENERATOR_CPU = '0';
@@ -32,13 +33,15 @@ for (let i = 0; i < ${CONNECTIONS}; i++) {
 setTimeout(() => { console.log(n / Number(process.argv[2])); process.exit(0); }, Number(process.argv[2]) * 1000 + 200);
 `;
 
-type Tool = { name: string; measure(url: string): Promise<number> };
+/** What one run of a tool gave: requests per second, and requests per CPU second it used. */
+type Figures = { rps: number; perCpuSecond: number };
+type Tool = { name: string; measure(url: string): Promise<Figures> };
 
 const tools: Tool[] = [
   {
     name: 'wrk',
     async measure(url) {
-      const out = await run('taskset', [
+      const { out, cpuSeconds } = await runTimed('taskset', [
         '-c',
         GENERATOR_CPU,
         'wrk',
@@ -47,13 +50,14 @@ const tools: Tool[] = [
         `-d${SECONDS}s`,
         url,
       ]);
-      return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]);
+      const total = Number(/(\d+) requests in/.exec(out)![1]);
+      return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]), perCpuSecond: total / cpuSeconds };
     },
   },
   {
     name: 'autocannon',
     async measure(url) {
-      const out = await run('taskset', [
+      const { out, cpuSeconds } = await runTimed('taskset', [
         '-c',
         GENERATOR_CPU,
         process.execPath,
@@ -66,13 +70,13 @@ const tools: Tool[] = [
         url,
       ]);
       const json = JSON.parse(out) as { requests: { total: number }; duration: number };
-      return json.requests.total / json.duration;
+      return { rps: json.requests.total / json.duration, perCpuSecond: json.requests.total / cpuSeconds };
     },
   },
   {
     name: 'tenon',
     async measure(url) {
-      const out = await run('taskset', [
+      const { out, cpuSeconds } = await runTimed('taskset', [
         '-c',
         GENERATOR_CPU,
         ...TENON,
@@ -86,13 +90,14 @@ const tools: Tool[] = [
         '1',
         '--json',
       ]);
-      return (JSON.parse(out) as { throughput: { rps: number } }).throughput.rps;
+      const json = JSON.parse(out) as { throughput: { rps: number }; requests: { total: number } };
+      return { rps: json.throughput.rps, perCpuSecond: json.requests.total / cpuSeconds };
     },
   },
   {
     name: 'bare node net loop (no parsing, no stats)',
     async measure(url) {
-      const out = await run('taskset', [
+      const { out, cpuSeconds } = await runTimed('taskset', [
         '-c',
         GENERATOR_CPU,
         process.execPath,
@@ -101,13 +106,15 @@ const tools: Tool[] = [
         url,
         String(SECONDS),
       ]);
-      return Number(out.trim());
+      const rps = Number(out.trim());
+      return { rps, perCpuSecond: (rps * SECONDS) / cpuSeconds };
     },
   },
 ];
 
+await buildTenon();
 const nginx = await startNginx(18_931, NGINX_CPU);
-const results = new Map<string, number[]>(tools.map((t) => [t.name, []]));
+const results = new Map<string, Figures[]>(tools.map((t) => [t.name, []]));
 try {
   console.log(
     `bench 1: ${CONNECTIONS} connections, closed model, 1 worker, ${SECONDS}s per run, ${ROUNDS} rounds`,
@@ -117,10 +124,10 @@ try {
     // Alternate the order so drift in background load does not favour one tool.
     const order = round % 2 ? tools : [...tools].reverse();
     for (const tool of order) {
-      const rps = await tool.measure(nginx.url);
-      results.get(tool.name)!.push(rps);
+      const f = await tool.measure(nginx.url);
+      results.get(tool.name)!.push(f);
       console.log(
-        `  round ${round}  ${tool.name.padEnd(42)} ${Math.round(rps).toLocaleString('en-US').padStart(8)} req/s`,
+        `  round ${round}  ${tool.name.padEnd(42)} ${fmt(f.rps)} req/s ${fmt(f.perCpuSecond)} req/CPU-s`,
       );
     }
   }
@@ -128,16 +135,23 @@ try {
   await nginx.stop();
 }
 
-const med = (name: string) => median(results.get(name)!);
-console.log('\nmedian req/s');
+const med = (name: string, key: keyof Figures) => median(results.get(name)!.map((f) => f[key]));
+console.log('\nmedians                                       req/s   req per CPU-second');
 for (const tool of tools)
-  console.log(`  ${tool.name.padEnd(42)} ${Math.round(med(tool.name)).toLocaleString('en-US').padStart(8)}`);
-const vsAutocannon = med('tenon') / med('autocannon');
-const vsWrk = med('tenon') / med('wrk');
-console.log(
-  `\ntenon / autocannon = ${vsAutocannon.toFixed(2)}  (goal ≥ 2.00) ${vsAutocannon >= 2 ? 'met' : 'NOT met'}`,
-);
-console.log(`tenon / wrk        = ${vsWrk.toFixed(2)}  (goal ≥ 0.50) ${vsWrk >= 0.5 ? 'met' : 'NOT met'}`);
-console.log(
-  `tenon / bare loop  = ${(med('tenon') / med('bare node net loop (no parsing, no stats)')).toFixed(2)}`,
-);
+  console.log(
+    `  ${tool.name.padEnd(42)} ${fmt(med(tool.name, 'rps'))} ${fmt(med(tool.name, 'perCpuSecond'))}`,
+  );
+const BARE = 'bare node net loop (no parsing, no stats)';
+for (const key of ['rps', 'perCpuSecond'] as const) {
+  const label = key === 'rps' ? 'req/s' : 'req per CPU-second';
+  const vsAutocannon = med('tenon', key) / med('autocannon', key);
+  const vsWrk = med('tenon', key) / med('wrk', key);
+  console.log(`\n${label}:`);
+  console.log(
+    `  tenon / autocannon = ${vsAutocannon.toFixed(2)}  (goal ≥ 2.00) ${vsAutocannon >= 2 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `  tenon / wrk        = ${vsWrk.toFixed(2)}  (goal ≥ 0.50) ${vsWrk >= 0.5 ? 'met' : 'NOT met'}`,
+  );
+  console.log(`  tenon / bare loop  = ${(med('tenon', key) / med(BARE, key)).toFixed(2)}`);
+}

@@ -10,12 +10,13 @@
  */
 import type { LoadResult } from '../src/load/index.js';
 import { startNginx } from './support/nginx.js';
-import { envInt, median, run, TENON } from './support/run.js';
+import { buildTenon, envInt, median, run, TENON } from './support/run.js';
 
 const ROUNDS = envInt('BENCH_ROUNDS', 3);
 const SECONDS = envInt('BENCH_SECONDS', 10);
 const RATE = envInt('BENCH_RATE', 20_000);
 
+await buildTenon();
 const nginx = await startNginx(18_932, 1);
 const tenon: {
   rps: number;

@@ -30,5 +30,31 @@ export function envInt(name: string, fallback: number): number {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
-/** The tenon CLI from the sources (the same JavaScript the build emits, compiled by tsx at start). */
-export const TENON = [process.execPath, '--import', 'tsx', 'src/cli/bin.ts'];
+/** The built tenon CLI (see {@link buildTenon}): no compile step inside the measured process. */
+export const TENON = [process.execPath, 'dist/cli/bin.js'];
+
+/** Builds dist/ so the measured runs start from plain JavaScript, like an installed tenon. */
+export async function buildTenon(): Promise<void> {
+  await run('npm', ['run', '--silent', 'build']);
+}
+
+/**
+ * Runs a command under bash and also returns the CPU time (user + system,
+ * seconds) it and its children used, from bash's `times`. Requests per CPU
+ * second compares generators fairly even when other processes steal the core.
+ */
+export async function runTimed(
+  command: string,
+  args: readonly string[],
+): Promise<{ out: string; cpuSeconds: number }> {
+  const quoted = [command, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  const out = await run('bash', ['-c', `${quoted}; status=$?; echo; echo "@@times"; times; exit $status`]);
+  const at = out.lastIndexOf('@@times');
+  const lines = out.slice(at).trim().split('\n');
+  const children = lines[2] ?? '';
+  const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
+    (sum, m) => sum + Number(m[1]) * 60 + Number(m[2]),
+    0,
+  );
+  return { out: out.slice(0, at), cpuSeconds: seconds };
+}

@@ -109,6 +109,56 @@ export function addEncoded(into: LatencyHistogram, encoded: EncodedHistogram): v
   }
 }
 
+/** Bucket-wise sum of encoded histograms (indexes ascending), without building dense arrays. */
+export function mergeEncoded(list: readonly EncodedHistogram[]): EncodedHistogram {
+  if (list.length === 1) return list[0]!;
+  const counts = new Map<number, number>();
+  let min = Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (const e of list) {
+    if (e.indexes.length === 0) continue;
+    for (let j = 0; j < e.indexes.length; j++)
+      counts.set(e.indexes[j]!, (counts.get(e.indexes[j]!) ?? 0) + e.counts[j]!);
+    min = Math.min(min, e.min);
+    max = Math.max(max, e.max);
+  }
+  const indexes = Uint32Array.from([...counts.keys()].sort((a, b) => a - b));
+  return {
+    indexes,
+    counts: Float64Array.from(indexes, (i) => counts.get(i)!),
+    min: counts.size === 0 ? 0 : min,
+    max,
+  };
+}
+
+interface BucketValues {
+  valueFromIndex(index: number): number;
+  highestEquivalentValue(value: number): number;
+}
+let layout: BucketValues | undefined;
+
+/**
+ * The value (µs) at a percentile of an encoded histogram, computed as
+ * HdrHistogram does (the top of the bucket holding that rank) and capped at
+ * the exact maximum. Walks only the non-empty buckets: cheap enough for the
+ * main thread to summarize every second without dense histograms.
+ */
+export function encodedPercentileUs(e: EncodedHistogram, percentile: number): number {
+  let total = 0;
+  for (let j = 0; j < e.counts.length; j++) total += e.counts[j]!;
+  if (total === 0) return 0;
+  layout ??= createHistogram() as unknown as BucketValues;
+  const fp = (Math.min(percentile, 100) / 100) * total;
+  const rank = Math.max(Math.ceil(fp - fp * Number.EPSILON), 1);
+  let seen = 0;
+  for (let j = 0; j < e.indexes.length; j++) {
+    seen += e.counts[j]!;
+    if (seen >= rank)
+      return Math.min(layout.highestEquivalentValue(layout.valueFromIndex(e.indexes[j]!)), e.max);
+  }
+  return e.max;
+}
+
 /** Latency percentiles in milliseconds, as the JSON result carries them. */
 export interface LatencySummary {
   /** Number of samples. */

@@ -3,13 +3,15 @@ import {
   addEncoded,
   createHistogram,
   createTotalHistogram,
+  type EncodedHistogram,
+  encodedPercentileUs,
   type LatencyHistogram,
-  percentileUs,
+  mergeEncoded,
 } from './histogram.js';
 import type { SeriesPoint } from './load-result.js';
 import type { IntervalMessage, TargetInterval } from './worker-protocol.js';
 
-/** Everything measured for one endpoint (or all endpoints) over some span of time. */
+/** Everything measured for one endpoint (or all endpoints) over the run. */
 export class Totals {
   readonly service: LatencyHistogram;
   readonly corrected: LatencyHistogram;
@@ -21,7 +23,7 @@ export class Totals {
   sent = 0;
   bytes = 0;
 
-  constructor(readonly total: boolean) {
+  constructor(readonly total = true) {
     this.service = total ? createTotalHistogram() : createHistogram();
     this.corrected = total ? createTotalHistogram() : createHistogram();
   }
@@ -35,7 +37,7 @@ export class Totals {
     this.#counts(t.statuses, t.errors, t.responses, t.ok, t.sent, t.bytes);
   }
 
-  /** Adds another Totals (merging endpoints, or a second into the run). */
+  /** Adds another Totals (merging endpoints at the end of the run). */
   addTotals(other: Totals): void {
     this.service.add(other.service);
     this.corrected.add(other.corrected);
@@ -52,7 +54,7 @@ export class Totals {
 
   /** Transport failures plus unexpected statuses. */
   get errorCount(): number {
-    return Object.values(this.errors).reduce((a, b) => a + b, 0);
+    return countErrors(this.errors);
   }
 
   /** Requests that ended: responses plus transport failures. */
@@ -87,31 +89,34 @@ export class Totals {
   }
 }
 
+function countErrors(errors: ErrorCounts): number {
+  return Object.values(errors).reduce((a, b) => a + b, 0);
+}
+
 interface PendingSecond {
   workers: Set<number>;
   spanMs: number;
-  targets: Totals[];
-  sendDelay: LatencyHistogram;
+  /** Per endpoint, the intervals the workers posted for this second. */
+  targets: TargetInterval[][];
   late: number;
   queued: number;
   inUse: number;
 }
 
-const pick = (h: LatencyHistogram) => {
-  const at = (p: number) => (h.totalCount === 0 ? 0 : Math.round(percentileUs(h, p)) / 1000);
-  return {
-    p50: at(50),
-    p90: at(90),
-    p99: at(99),
-    max: h.totalCount === 0 ? 0 : Math.round(h.maxValue) / 1000,
-  };
-};
+/** p50/p90/p99/max (ms) of encoded histograms merged. */
+function pick(encoded: EncodedHistogram[]) {
+  const merged = mergeEncoded(encoded);
+  const at = (p: number) => Math.round(encodedPercentileUs(merged, p)) / 1000;
+  return { p50: at(50), p90: at(90), p99: at(99), max: Math.round(merged.max) / 1000 };
+}
 
 /**
  * Merges the workers' per-second intervals on the main thread. A second is
- * closed once every worker has reported it: its histograms are added into
- * the run's totals (exactly, bucket by bucket), summarized into a series
- * point, and dropped, so memory stays flat however long the run.
+ * closed once every worker has reported it: its buckets are added into the
+ * run's totals (exactly, bucket by bucket), summarized into a series point
+ * from the sparse encodings alone, and dropped. Memory stays flat however
+ * long the run, and the main thread's work per second stays small, which
+ * matters when it shares a core with a worker.
  */
 export class LoadAggregator {
   readonly targets: Totals[];
@@ -128,7 +133,7 @@ export class LoadAggregator {
     readonly workers: number,
     readonly targetRpsAt: (second: number) => number | undefined,
   ) {
-    this.targets = Array.from({ length: targetCount }, () => new Totals(true));
+    this.targets = Array.from({ length: targetCount }, () => new Totals());
     this.targetSeries = Array.from({ length: targetCount }, () => []);
   }
 
@@ -139,8 +144,7 @@ export class LoadAggregator {
       pending = {
         workers: new Set(),
         spanMs: 0,
-        targets: this.targets.map(() => new Totals(false)),
-        sendDelay: createHistogram(),
+        targets: this.targets.map(() => []),
         late: 0,
         queued: 0,
         inUse: 0,
@@ -150,9 +154,10 @@ export class LoadAggregator {
     pending.workers.add(message.worker);
     pending.spanMs = Math.max(pending.spanMs, message.spanMs);
     message.targets.forEach((t, i) => {
-      pending.targets[i]!.addInterval(t);
+      pending.targets[i]!.push(t);
+      this.targets[i]!.addInterval(t);
     });
-    if (message.sendDelay) addEncoded(pending.sendDelay, message.sendDelay);
+    if (message.sendDelay) addEncoded(this.sendDelay, message.sendDelay);
     pending.late += message.late;
     pending.queued += message.queued;
     pending.inUse += message.peakInUse;
@@ -171,32 +176,39 @@ export class LoadAggregator {
 
   #close(second: number, p: PendingSecond): SeriesPoint {
     this.#pending.delete(second);
-    const all = new Totals(false);
-    p.targets.forEach((t, i) => {
-      this.targets[i]!.addTotals(t);
-      all.addTotals(t);
-      this.targetSeries[i]!.push(this.#point(second, t, p.inUse, p.spanMs));
-    });
-    this.sendDelay.add(p.sendDelay);
     this.late += p.late;
     this.queued += p.queued;
     this.peakInUse = Math.max(this.peakInUse, p.inUse);
-    const point = this.#point(second, all, p.inUse, p.spanMs);
+    p.targets.forEach((intervals, i) => {
+      this.targetSeries[i]!.push(this.#point(second, intervals, p.inUse, p.spanMs));
+    });
+    const point = this.#point(second, p.targets.flat(), p.inUse, p.spanMs);
     const target = this.targetRpsAt(second);
     if (target !== undefined) point.targetRps = Math.round(target * 10) / 10;
     this.series.push(point);
     return point;
   }
 
-  #point(second: number, t: Totals, inUse: number, spanMs: number): SeriesPoint {
+  #point(second: number, intervals: TargetInterval[], inUse: number, spanMs: number): SeriesPoint {
+    let responses = 0;
+    let ok = 0;
+    let errors = 0;
+    let unexpected = 0;
+    for (const t of intervals) {
+      responses += t.responses;
+      ok += t.ok;
+      errors += countErrors(t.errors);
+      unexpected += t.errors.unexpectedStatus;
+    }
+    const ended = responses + errors - unexpected;
     return {
       second: Math.round((second + spanMs / 1000) * 1000) / 1000,
-      requests: t.ended,
-      ok: t.ok,
-      errors: t.errorCount,
-      rps: Math.round((t.ended / Math.max(spanMs, 1)) * 10_000) / 10,
-      corrected: pick(t.corrected),
-      service: pick(t.service),
+      requests: ended,
+      ok,
+      errors,
+      rps: Math.round((ended / Math.max(spanMs, 1)) * 10_000) / 10,
+      corrected: pick(intervals.map((t) => t.corrected ?? t.service)),
+      service: pick(intervals.map((t) => t.service)),
       connectionsInUse: inUse,
     };
   }

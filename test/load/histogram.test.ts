@@ -5,7 +5,10 @@ import {
   createHistogram,
   createTotalHistogram,
   distribution,
+  encodedPercentileUs,
   encodeHistogram,
+  mergeEncoded,
+  percentileUs,
   spectrum,
   summarize,
 } from '../../src/load/histogram.js';
@@ -35,6 +38,31 @@ describe('histogram merge', () => {
           for (const p of PERCENTILES)
             expect(merged.getValueAtPercentile(p)).toBe(single.getValueAtPercentile(p));
           expect(summarize(merged)).toEqual(summarize(single));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('percentiles of merged sparse encodings equal those of the merged histogram', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 1, max: 5_000_000 }), { maxLength: 500 }), { minLength: 1, maxLength: 4 }),
+        (workers) => {
+          const single = createTotalHistogram();
+          const encoded = workers.map((values) => {
+            const h = createHistogram();
+            for (const v of values) {
+              h.recordValue(v);
+              single.recordValue(v);
+            }
+            return encodeHistogram(h);
+          });
+          const merged = mergeEncoded(encoded);
+          for (const p of PERCENTILES.slice(1)) {
+            expect(encodedPercentileUs(merged, p)).toBe(single.totalCount ? percentileUs(single, p) : 0);
+          }
+          expect(merged.max).toBe(single.totalCount ? single.maxValue : 0);
         },
       ),
       { numRuns: 60 },

@@ -11,6 +11,8 @@ import { WorkerSchedule } from './worker-schedule.js';
 
 /** Open model: at most this many connection attempts in flight per worker. */
 const MAX_CONNECTING = 8;
+/** Open model: a queued request waits this long for a busy connection before a new one is opened. */
+const GROW_AFTER_MS = 1;
 
 /**
  * The load generator of one worker thread. It owns its connections and
@@ -41,6 +43,7 @@ export class LoadEngine implements ConnectionOwner {
   #done = false;
   #timers: NodeJS.Timeout[] = [];
   #pumpTimer: NodeJS.Timeout | null = null;
+  #growTimer: NodeJS.Timeout | null = null;
   #resolve: () => void = () => undefined;
 
   constructor(plan: WorkerPlan, post: (message: IntervalMessage | DoneMessage) => void) {
@@ -197,6 +200,17 @@ export class LoadEngine implements ConnectionOwner {
    */
   #grow(target: number): void {
     const backlog = this.#backlog[target]!;
+    // A busy connection usually frees up within a millisecond: open a new one only for
+    // requests that have waited longer, so brief hiccups do not churn connections.
+    if (backlog.length === 0) return;
+    const wait = backlog.peek() + GROW_AFTER_MS - this.now();
+    if (this.#conns.size > 0 && wait > 0) {
+      this.#growTimer ??= setTimeout(() => {
+        this.#growTimer = null;
+        if (!this.#done) this.#backlog.forEach((_, i) => this.#grow(i));
+      }, Math.ceil(wait));
+      return;
+    }
     while (
       backlog.length > this.#connectingFor[target]! &&
       this.#conns.size < this.#plan.connections &&
@@ -373,6 +387,7 @@ export class LoadEngine implements ConnectionOwner {
         const intended = backlog.shift();
         if (intended >= this.#measureStart) this.#recorders[target]!.error('timeout');
       }
+      this.#grow(target);
     });
     this.#maybeDone();
   }
@@ -408,6 +423,7 @@ export class LoadEngine implements ConnectionOwner {
     this.#done = true;
     for (const timer of this.#timers) clearTimeout(timer);
     if (this.#pumpTimer) clearTimeout(this.#pumpTimer);
+    if (this.#growTimer) clearTimeout(this.#growTimer);
     this.#monitor.finish(this.now(), this.#measureStart);
     for (const conn of this.#conns) conn.close();
     this.#resolve();

@@ -90,7 +90,11 @@ const tools: Tool[] = [
         '1',
         '--json',
       ]);
-      const json = JSON.parse(out) as { throughput: { rps: number }; requests: { total: number } };
+      const json = JSON.parse(out) as {
+        throughput: { rps: number };
+        requests: { total: number; ok: number };
+      };
+      if (json.requests.ok !== json.requests.total) throw new Error(`tenon saw errors: ${out.slice(0, 400)}`);
       return { rps: json.throughput.rps, perCpuSecond: json.requests.total / cpuSeconds };
     },
   },

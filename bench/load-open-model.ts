@@ -55,6 +55,7 @@ try {
       '--json',
     ]);
     const r = JSON.parse(out) as LoadResult;
+    if (r.requests.ok !== r.requests.total) throw new Error(`tenon saw errors: ${JSON.stringify(r.errors)}`);
     const t = {
       rps: r.throughput.rps,
       sendRate: r.schedule!.sendRate,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,8 @@ function waitForPort(port: number, deadline: number): Promise<void> {
  */
 export async function startNginx(port: number, cpu: number): Promise<Nginx> {
   const dir = mkdtempSync(join(tmpdir(), 'tenon-bench-nginx-'));
+  // nginx's worker runs as an unprivileged user: it must be able to read the files.
+  chmodSync(dir, 0o755);
   mkdirSync(join(dir, 'www'));
   mkdirSync(join(dir, 'tmp'));
   writeFileSync(join(dir, 'www', 'data.json'), STATIC_JSON);
@@ -69,6 +72,15 @@ http {
     stdio: 'ignore',
   });
   await waitForPort(port, Date.now() + 5000);
+  const status = await new Promise<number>((resolve, reject) =>
+    http
+      .get(`http://127.0.0.1:${port}/data.json`, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', reject),
+  );
+  if (status !== 200) throw new Error(`nginx answered ${status} for /data.json`);
   return {
     url: `http://127.0.0.1:${port}/data.json`,
     stop: async () => {

@@ -44,6 +44,8 @@ function lower(text: string): Uint8Array {
 const CONTENT_LENGTH = lower('content-length');
 const TRANSFER_ENCODING = lower('transfer-encoding');
 const CONNECTION = lower('connection');
+const KEEP_ALIVE = lower('keep-alive');
+const CLOSE = lower('close');
 
 /** Case-insensitive comparison of `data[p, p+name.length)` with a lowercase ASCII name. */
 function nameIs(data: Buffer, p: number, len: number, name: Uint8Array): boolean {
@@ -292,7 +294,7 @@ export class ResponseParser {
     if (p < at && data[p + 1] !== LF) return this.#fail('bare CR in status line');
     p += 2;
     while (p < at) {
-      let e = data.indexOf(13, p);
+      let e = data.indexOf(CR, p);
       if (e === -1 || e > at) e = at;
       if (data[e + 1] !== LF) return this.#fail('bare CR in header field');
       const first = data[p];
@@ -300,10 +302,16 @@ export class ResponseParser {
         p = e + 2; // obsolete line folding: ignored
         continue;
       }
-      const colon = data.indexOf(58, p);
-      if (colon === -1 || colon >= e || colon === p)
-        return this.#fail('header field without a name or colon');
+      // Scan the name in JS (names are short; a native indexOf per line costs more).
+      let colon = p;
+      while (colon < e && data[colon] !== 58) colon++;
+      if (colon === e || colon === p) return this.#fail('header field without a name or colon');
       const nameLen = colon - p;
+      // Only three names matter for framing, all 10–17 characters long.
+      if (nameLen !== 14 && nameLen !== 17 && nameLen !== 10) {
+        p = e + 2;
+        continue;
+      }
       let vs = colon + 1;
       let ve = e;
       while (vs < ve && (data[vs] === SP || data[vs] === HTAB)) vs++;
@@ -320,9 +328,16 @@ export class ResponseParser {
         chunked = codings.at(-1) === 'chunked';
         otherCoding = !chunked;
       } else if (nameIs(data, p, nameLen, CONNECTION)) {
-        const tokens = data.toString('latin1', vs, ve).toLowerCase();
-        if (/(^|[\s,])close($|[\s,])/.test(tokens)) close = true;
-        else if (minor === 0 && /(^|[\s,])keep-alive($|[\s,])/.test(tokens)) close = false;
+        // The usual values compare without building a string.
+        if (nameIs(data, vs, ve - vs, KEEP_ALIVE)) {
+          if (minor === 0) close = false;
+        } else if (nameIs(data, vs, ve - vs, CLOSE)) {
+          close = true;
+        } else {
+          const tokens = data.toString('latin1', vs, ve).toLowerCase();
+          if (/(^|[\s,])close($|[\s,])/.test(tokens)) close = true;
+          else if (minor === 0 && /(^|[\s,])keep-alive($|[\s,])/.test(tokens)) close = false;
+        }
       }
       p = e + 2;
     }

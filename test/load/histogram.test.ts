@@ -47,7 +47,10 @@ describe('histogram merge', () => {
   it('percentiles of merged sparse encodings equal those of the merged histogram', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.integer({ min: 1, max: 5_000_000 }), { maxLength: 500 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.array(fc.integer({ min: 1, max: 5_000_000 }), { maxLength: 500 }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         (workers) => {
           const single = createTotalHistogram();
           const encoded = workers.map((values) => {

@@ -207,7 +207,8 @@ export class LoadEngine implements ConnectionOwner {
     if (this.#conns.size > 0 && wait > 0) {
       this.#growTimer ??= setTimeout(() => {
         this.#growTimer = null;
-        if (!this.#done) this.#backlog.forEach((_, i) => this.#grow(i));
+        if (this.#done) return;
+        for (let i = 0; i < this.#backlog.length; i++) this.#grow(i);
       }, Math.ceil(wait));
       return;
     }

@@ -127,7 +127,7 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
       saturated: reasons.length > 0,
       reasons,
       eventLoopLag: lag,
-      perWorker: reports.map((r) => ({ utilization: r.utilization, lagP99: r.lag.p99 })),
+      perWorker: reports.map((r) => ({ utilization: r.utilization, cpu: r.cpu, lagP99: r.lag.p99 })),
       cpuCores: inputs.cpuCores,
     },
     thresholds: [],

@@ -99,8 +99,11 @@ export interface GeneratorFigures {
   reasons: string[];
   /** Event-loop lag (delay beyond the 1 ms sampling interval), worst worker, ms. */
   eventLoopLag: { p50: number; p99: number; max: number };
-  /** Per worker: event-loop utilization (share of time busy, 0–1) and lag. */
-  perWorker: { utilization: number; lagP99: number }[];
+  /**
+   * Per worker: event-loop utilization (share of time busy, 0–1), the CPU the
+   * thread used over wall time (cores, from /proc on Linux; null elsewhere) and lag.
+   */
+  perWorker: { utilization: number; cpu: number | null; lagP99: number }[];
   /** CPU time of the whole process over wall time, in cores (1.0 = one core busy). */
   cpuCores: number;
 }

@@ -1,6 +1,7 @@
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createHistogram, encodeHistogram, type LatencyHistogram, toMicros } from './histogram.js';
 import { IntervalRecorder } from './interval-recorder.js';
+import { threadCpuMs } from './thread-cpu.js';
 import type { DoneMessage, IntervalMessage, WorkerPlan } from './worker-protocol.js';
 
 /**
@@ -23,6 +24,7 @@ export class WorkerMonitor {
   // Lag is the delay of a 1 ms timer beyond its interval, sampled during measurement only.
   readonly #lag: IntervalHistogram = monitorEventLoopDelay({ resolution: 1 });
   #elu = performance.eventLoopUtilization();
+  #cpuStart: { cpu: number | undefined; wall: number } = { cpu: undefined, wall: 0 };
   #late = 0;
   #queued = 0;
   #inUse = 0;
@@ -72,6 +74,7 @@ export class WorkerMonitor {
   begin(now: () => number, measureStart: number): void {
     this.#lag.enable();
     this.#elu = performance.eventLoopUtilization();
+    this.#cpuStart = { cpu: threadCpuMs(), wall: performance.now() };
     const schedule = () => {
       const at = measureStart + (this.#second + 1) * 1000;
       this.#timer = setTimeout(
@@ -90,6 +93,12 @@ export class WorkerMonitor {
   finish(now: number, measureStart: number): void {
     if (this.#timer) clearTimeout(this.#timer);
     const elu = performance.eventLoopUtilization(this.#elu);
+    const cpuEnd = threadCpuMs();
+    const wall = performance.now() - this.#cpuStart.wall;
+    const cpu =
+      cpuEnd === undefined || this.#cpuStart.cpu === undefined || wall <= 0
+        ? null
+        : Math.round(((cpuEnd - this.#cpuStart.cpu) / wall) * 1000) / 1000;
     this.#lag.disable();
     const span = now - (measureStart + this.#second * 1000);
     this.#flush(Math.min(1000, Math.max(1, span)));
@@ -103,6 +112,7 @@ export class WorkerMonitor {
       worker: this.#plan.index,
       lag: { p50: lagMs(50), p99: lagMs(99), max: lagMs(100) },
       utilization: Math.round(elu.utilization * 1000) / 1000,
+      cpu,
       connectionsOpened: this.opened,
       endedAtMs: Math.max(0, this.lastCompletion - measureStart),
     });

@@ -79,6 +79,8 @@ export interface DoneMessage {
   lag: { p50: number; p99: number; max: number };
   /** Event-loop utilization (0–1) during measurement: how busy the worker was. */
   utilization: number;
+  /** CPU time of the worker thread over wall time during measurement (cores; Linux only, else null). */
+  cpu: number | null;
   connectionsOpened: number;
   /** Wall time of the worker's last completion, ms from the start of measurement. */
   endedAtMs: number;

@@ -122,7 +122,9 @@ export function renderLoadSummary(r: LoadResult, c: Colors): string {
   }
   out.push(`connections peak in use ${r.connections.peakInUse} · opened ${r.connections.opened}`);
   const g = r.generator;
-  const util = g.perWorker.map((w) => `${Math.round(w.utilization * 100)}%`).join(' ');
+  const util = g.perWorker
+    .map((w) => `${Math.round(w.utilization * 100)}%${w.cpu === null ? '' : ` (CPU ${w.cpu.toFixed(2)})`}`)
+    .join(' ');
   const health = g.saturated ? c.red(`SATURATED: ${g.reasons.join('; ')}`) : c.green('kept up');
   out.push(
     `generator  ${g.workers} worker${g.workers === 1 ? '' : 's'} busy ${util} · event-loop lag p99 ${formatMs(g.eventLoopLag.p99)} · ${health}`,

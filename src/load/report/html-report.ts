@@ -188,6 +188,10 @@ function generatorTable(r: LoadResult): string {
     `${fmt(g.eventLoopLag.p50)} / ${fmt(g.eventLoopLag.p99)} / ${fmt(g.eventLoopLag.max)}`,
   ]);
   rows.push(['worker utilization', g.perWorker.map((w) => `${Math.round(w.utilization * 100)}%`).join(', ')]);
+  rows.push([
+    'worker CPU (cores)',
+    g.perWorker.map((w) => (w.cpu === null ? 'n/a' : w.cpu.toFixed(2))).join(', '),
+  ]);
   rows.push(['process CPU', `${g.cpuCores} cores`]);
   rows.push([
     'verdict',

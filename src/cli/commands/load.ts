@@ -20,7 +20,7 @@ interface LoadFlags {
   duration?: string;
   requests?: string;
   method: string;
-  header: string[];
+  header?: string[];
   body?: string;
   bodyFile?: string;
   timeout?: string;
@@ -30,7 +30,7 @@ interface LoadFlags {
   model?: 'open' | 'closed';
   threshold?: string[];
   slo?: string;
-  expectStatus: string[];
+  expectStatus?: string[];
   out?: string;
   html?: string;
 }
@@ -109,7 +109,7 @@ function loadOptions(ctx: CliContext, command: Command, urls: string[]): LoadOpt
       });
     }
   }
-  const headers = parseHeaderLines(flags.header);
+  const headers = parseHeaderLines(flags.header ?? []);
   return {
     urls,
     model: flags.model,
@@ -126,7 +126,7 @@ function loadOptions(ctx: CliContext, command: Command, urls: string[]): LoadOpt
     workers: config.workers,
     thresholds: config.thresholds,
     slo: config.slo,
-    expectStatus: statuses(flags.expectStatus),
+    expectStatus: statuses(flags.expectStatus ?? []),
   };
 }
 
@@ -144,7 +144,7 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
     .option('-d, --duration <duration>', 'measured duration, e.g. 30s (default 10s)')
     .option('-n, --requests <n>', 'stop after this many requests')
     .option('-m, --method <method>', 'HTTP method', 'GET')
-    .option('-H, --header <header>', "request header 'Name: value' (repeatable)", collect, [])
+    .option('-H, --header <header>', "request header 'Name: value' (repeatable)", collect)
     .option('--body <text>', 'request body')
     .option('--body-file <file>', 'request body from a file')
     .option('--timeout <duration>', 'per request and per connection attempt (default 10s)')
@@ -167,7 +167,6 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
       '--expect-status <list>',
       'statuses that count as success, e.g. 200,201 (default: < 400)',
       collect,
-      [],
     )
     .option('--out <file>', 'also write the JSON result to a file')
     .option('--html <file>', 'write a self-contained HTML report')

@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io.js';
 import type { ActionFactory } from './commands/action.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerLoadCommand } from './commands/load.js';
 
 /** tenon's own version, read from package.json at run time so it never drifts. */
 export function tenonVersion(): string {
@@ -63,5 +64,6 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
 
   registerConfigCommand(program, action);
   registerMigrateCommand(program, action);
+  registerLoadCommand(program, action);
   return program;
 }

@@ -4,8 +4,8 @@ import { CliContext, type GlobalOptions } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
 import type { ActionFactory } from './commands/action.js';
 import { registerConfigCommand } from './commands/config.js';
-import { registerMigrateCommand } from './commands/migrate.js';
 import { registerLoadCommand } from './commands/load.js';
+import { registerMigrateCommand } from './commands/migrate.js';
 
 /** tenon's own version, read from package.json at run time so it never drifts. */
 export function tenonVersion(): string {

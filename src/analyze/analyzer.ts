@@ -82,7 +82,8 @@ export async function analyzeDatabase(options: AnalyzeOptions = {}): Promise<Ana
   const opts = analyzeOptionsSchema.parse(options);
   const config = analyzeConfigSchema.parse(opts.config);
   const checks = selectChecks(config);
-  const db = opts.db ?? (await connect({ databaseUrl: opts.databaseUrl, cwd: opts.cwd }));
+  // A few connections at most: the checks run one after another, and the database may be near its limit.
+  const db = opts.db ?? (await connect({ databaseUrl: opts.databaseUrl, cwd: opts.cwd, maxConnections: 3 }));
   try {
     await flushStatistics(db);
     const capabilities = await detectCapabilities(db, opts.queries.length > 0);

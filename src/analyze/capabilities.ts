@@ -149,10 +149,25 @@ async function detectPgStatStatements(db: Database): Promise<Capabilities['pgSta
         : `pg_stat_statements cannot be read: ${message} (grant the pg_read_all_stats role)`,
     };
   }
+  const view = `${quoteIdent(ext.schema)}.pg_stat_statements`;
+  const recorded = await db.query<{ n: string }>(
+    `${TAG} select count(*) as n from ${view}
+     where dbid = (select oid from pg_database where datname = current_database()) and query not like '%tenon:analyze%'`,
+  );
+  if (Number(recorded.rows[0]?.n ?? 0) === 0) {
+    return {
+      available: false,
+      columns: [],
+      schema: ext.schema,
+      version: ext.version,
+      reason:
+        'pg_stat_statements has recorded no statements for this database yet (just installed or reset): run the workload, then analyze again',
+    };
+  }
   const columns = await db.query<{ attname: string }>(
     `${TAG} select attname from pg_attribute
      where attrelid = to_regclass($1) and attnum > 0 and not attisdropped`,
-    [`${quoteIdent(ext.schema)}.pg_stat_statements`],
+    [view],
   );
   return {
     available: true,

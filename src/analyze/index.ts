@@ -37,6 +37,7 @@ export type {
 } from './index-advisor/advice.js';
 export type { PlanIssue, PlanSummary, SlowestNode } from './plan-summary.js';
 export { readQueriesFile } from './queries-file.js';
+export { escapeHtml, renderAnalyzeHtml } from './report/html-report.js';
 export {
   type SuggestIndexesOptions,
   type SuggestIndexesResult,

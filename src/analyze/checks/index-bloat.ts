@@ -1,5 +1,6 @@
 import type { Check, Finding } from '../check.js';
 import { formatBytes, formatPercent } from '../format.js';
+import { toMigrationName } from '../sql-text.js';
 
 /** Btree indexes much larger than their entries need, fixed by rebuilding them concurrently. */
 export const indexBloat: Check = {
@@ -23,7 +24,12 @@ export const indexBloat: Check = {
           object: { type: 'index', name: e.name, table: e.table ?? '' },
           evidence: { ...e },
           recommendation: `Rebuild it with ${reindex} ${e.sqlName} (reads and writes continue meanwhile on a server).`,
-          fix: { name: `reindex_${e.name}`, up: `${reindex} ${e.sqlName};`, down: '', migration: false },
+          fix: {
+            name: toMigrationName(`reindex_${e.name}`),
+            up: `${reindex} ${e.sqlName};`,
+            down: '',
+            migration: false,
+          },
         }),
       );
   },

@@ -1,6 +1,6 @@
 import { userRelationFilter } from '../catalog/values.js';
 import type { Check, Finding } from '../check.js';
-import { qualifiedName, quoteIdent, TAG } from '../sql-text.js';
+import { qualifiedName, quoteIdent, TAG, toMigrationName } from '../sql-text.js';
 
 /** Constraints added NOT VALID and never validated: existing rows were never checked (PgHero's check). */
 export const invalidConstraint: Check = {
@@ -26,7 +26,7 @@ export const invalidConstraint: Check = {
         recommendation:
           'Validate it (takes only a SHARE UPDATE EXCLUSIVE lock, so reads and writes continue); fix the rows it rejects first.',
         fix: {
-          name: `validate_${r.name}`,
+          name: toMigrationName(`validate_${r.name}`),
           up: `ALTER TABLE ${qualifiedName(r.schema, r.table_name)} VALIDATE CONSTRAINT ${quoteIdent(r.name)};`,
           down: '',
           migration: false,

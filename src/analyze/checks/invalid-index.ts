@@ -1,5 +1,5 @@
 import type { Check, Finding } from '../check.js';
-import { qualifiedName, TAG } from '../sql-text.js';
+import { qualifiedName, TAG, toMigrationName } from '../sql-text.js';
 
 /**
  * Indexes left INVALID by a failed `CREATE INDEX CONCURRENTLY` (or
@@ -35,7 +35,7 @@ export const invalidIndex: Check = {
             ? `A unique build failed, usually on duplicate values: remove the duplicates, then rebuild it (${reindex}), or drop it.`
             : `Rebuild it (${reindex}) or drop it and create it again.`,
           fix: {
-            name: `reindex_${index.name}`,
+            name: toMigrationName(`reindex_${index.name}`),
             up: `${reindex} ${qualifiedName(index.schema, index.name)};`,
             down: '',
             migration: false,

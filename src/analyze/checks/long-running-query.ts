@@ -1,6 +1,6 @@
 import { formatDuration } from '../../core/duration.js';
 import type { Check, Finding } from '../check.js';
-import { shortSql } from '../sql-text.js';
+import { shortSql, toMigrationName } from '../sql-text.js';
 
 /** Statements running right now for longer than `longRunning` (those waiting for a lock are blocked-query's). */
 export const longRunningQuery: Check = {
@@ -32,7 +32,7 @@ export const longRunningQuery: Check = {
           },
           recommendation: `Check its plan with tenon db explain; cancel it with SELECT pg_cancel_backend(${s.pid}) if it should not run this long, and set a statement_timeout for the application's role.`,
           fix: {
-            name: `cancel_${s.pid}`,
+            name: toMigrationName(`cancel_${s.pid}`),
             up: `SELECT pg_cancel_backend(${s.pid});`,
             down: '',
             migration: false,

@@ -1,6 +1,6 @@
 import { plainKeyColumns } from '../catalog/indexes.js';
 import type { Check, Finding } from '../check.js';
-import { qualifiedName, quoteIdent } from '../sql-text.js';
+import { qualifiedName, quoteIdent, toMigrationName } from '../sql-text.js';
 
 /**
  * Tables without a primary key: rows cannot be addressed reliably, logical
@@ -39,7 +39,7 @@ export const missingPrimaryKey: Check = {
           ? `Promote the unique key: ALTER TABLE … ADD PRIMARY KEY USING INDEX.`
           : 'Add a primary key (a bigint identity column if there is no natural key).',
         fix: {
-          name: `add_primary_key_${t.name}`,
+          name: toMigrationName(`add_primary_key_${t.name}`),
           up: uniqueKey
             ? `ALTER TABLE ${table} ADD PRIMARY KEY (${uniqueKey.map(quoteIdent).join(', ')});`
             : `ALTER TABLE ${table} ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;`,

@@ -1,6 +1,6 @@
 import { num } from '../catalog/values.js';
 import type { Check, Finding } from '../check.js';
-import { qualifiedName, quoteIdent, TAG } from '../sql-text.js';
+import { qualifiedName, quoteIdent, TAG, toMigrationName } from '../sql-text.js';
 
 const TYPE_MAX: Record<string, number> = {
   smallint: 32767,
@@ -75,7 +75,7 @@ export const sequenceOverflow: Check = {
           ? `Widen ${column} to bigint before it runs out (a table rewrite: plan it, e.g. with a new column and a backfill on large tables), then ALTER SEQUENCE … AS bigint.`
           : `Raise the sequence's MAXVALUE or switch it to bigint.`,
         fix: {
-          name: `widen_${String(r.name)}`,
+          name: toMigrationName(`widen_${String(r.name)}`),
           up: narrowColumn
             ? `ALTER TABLE ${qualifiedName(String(r.table_schema), String(r.table_name))} ALTER COLUMN ${quoteIdent(String(r.column_name))} TYPE bigint;\nALTER SEQUENCE ${qualifiedName(String(r.schema), String(r.name))} AS bigint;`
             : `ALTER SEQUENCE ${qualifiedName(String(r.schema), String(r.name))} AS bigint;`,
@@ -137,7 +137,7 @@ async function narrowKeys(
         evidence: { maxValue: num(row.max_value), limit, usedRatio: round(ratio), columnType: k.column_type },
         recommendation: `Widen ${column} to bigint (and the foreign keys that reference it) before inserts start failing.`,
         fix: {
-          name: `widen_${String(k.table_name)}_${String(k.column_name)}`,
+          name: toMigrationName(`widen_${String(k.table_name)}_${String(k.column_name)}`),
           up: `ALTER TABLE ${qualifiedName(String(k.schema), String(k.table_name))} ALTER COLUMN ${quoteIdent(String(k.column_name))} TYPE bigint;`,
           down: '',
           migration: false,

@@ -1,5 +1,6 @@
 import type { Check, Finding } from '../check.js';
 import { formatBytes, formatPercent } from '../format.js';
+import { toMigrationName } from '../sql-text.js';
 
 /**
  * Tables much larger than their rows need (space left by deleted and
@@ -27,7 +28,7 @@ export const tableBloat: Check = {
           evidence: { ...e },
           recommendation: `Rewrite ${e.name} to return the space: pg_repack (no long lock) or VACUUM FULL (locks the table while it runs). Then check why it bloated (autovacuum too slow, long transactions).`,
           fix: {
-            name: `vacuum_full_${e.name}`,
+            name: toMigrationName(`vacuum_full_${e.name}`),
             up: `VACUUM (FULL, ANALYZE) ${e.sqlName};`,
             down: '',
             migration: false,

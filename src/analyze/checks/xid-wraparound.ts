@@ -1,6 +1,6 @@
 import { num } from '../catalog/values.js';
 import type { Check, Finding } from '../check.js';
-import { qualifiedName, TAG } from '../sql-text.js';
+import { qualifiedName, TAG, toMigrationName } from '../sql-text.js';
 
 /** Transaction ids wrap around at 2^31; PostgreSQL stops accepting writes shortly before. */
 const WRAPAROUND = 2 ** 31;
@@ -47,7 +47,7 @@ export const xidWraparound: Check = {
         },
         recommendation: `Run VACUUM (FREEZE) ${name} now, and find what keeps autovacuum from freezing it (long transactions, abandoned replication slots or prepared transactions, autovacuum disabled).`,
         fix: {
-          name: `vacuum_freeze_${String(r.name)}`,
+          name: toMigrationName(`vacuum_freeze_${String(r.name)}`),
           up: `VACUUM (FREEZE, VERBOSE) ${qualifiedName(String(r.schema), String(r.name))};`,
           down: '',
           migration: false,

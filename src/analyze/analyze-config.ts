@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { intSchema } from '../core/config-values.js';
+import { booleanSchema, intSchema } from '../core/config-values.js';
 import { durationSchema } from '../core/duration.js';
 
 const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
@@ -54,6 +54,8 @@ export const analyzeConfigSchema = z.strictObject({
   minCostSaving: ratioSchema.default(0.5),
   /** Queries whose estimated cost is below this are too cheap to index for. */
   minQueryCost: intSchema(0).default(100),
+  /** Price candidate indexes with hypopg when the server has it (false: real builds and pg_stats only). */
+  hypopg: booleanSchema.default(true),
   /** Without hypopg, candidates are built for real (in a rolled-back transaction) on tables up to this size. */
   realIndexMaxTableSize: byteSizeSchema.default(10 * 1024 ** 2),
   /** A table with more than this many row writes per scan is write-heavy: indexes on it need a bigger saving. */

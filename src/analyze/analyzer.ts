@@ -189,7 +189,7 @@ async function runCheck(check: Check, ctx: Parameters<Check['run']>[0], into: Fi
  */
 async function flushStatistics(db: Database): Promise<void> {
   if (db.serverVersion < 150000) return;
-  await db.query(`${TAG} select pg_stat_force_next_flush()`);
+  await db.query(`select ${TAG} pg_stat_force_next_flush()`);
 }
 
 async function loadTopQueries(

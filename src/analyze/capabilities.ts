@@ -1,7 +1,7 @@
 import type { Database } from '../core/db/index.js';
 import { formatDuration } from '../core/duration.js';
 import type { AnalyzeConfig } from './analyze-config.js';
-import { quoteIdent, TAG } from './sql-text.js';
+import { NOT_TENON_SQL, quoteIdent, TAG } from './sql-text.js';
 
 /** What the database behind an analysis can do; checks ask instead of assuming. */
 export interface Capabilities {
@@ -32,6 +32,8 @@ export interface Capabilities {
   };
   /** `track_counts`: the pg_stat_*_tables counters are kept. */
   trackCounts: boolean;
+  /** The usage counters (pg_stat_user_tables) have recorded any activity. */
+  statistics: boolean;
   /** When this database's statistics were last reset (ISO), or null when never / unknown. */
   statsReset: string | null;
   /** Other sessions can exist (a server); PGlite has exactly one connection. */
@@ -43,7 +45,17 @@ export interface Capabilities {
 }
 
 /** A capability that checks can require. */
-export type CapabilityName = 'pg_stat_statements' | 'queries' | 'track_counts' | 'stats_age' | 'sessions';
+export type CapabilityName =
+  | 'pg_stat_statements'
+  | 'queries'
+  | 'track_counts'
+  | 'statistics'
+  | 'stats_age'
+  | 'sessions';
+
+/** Why PGlite's counters can be empty. */
+const PGLITE_STATS =
+  'PGlite keeps usage statistics and pg_stat_statements only while one process has the database open, so run the workload and the analysis in the same process (analyzeDatabase({ db }) from tenon/analyze)';
 
 /**
  * Why a capability is missing, with how to enable it, or `undefined` when
@@ -66,8 +78,15 @@ export function capabilityProblem(
       return caps.trackCounts
         ? undefined
         : 'track_counts is off, so PostgreSQL keeps no table and index usage counters: set track_counts = on';
-    case 'stats_age': {
+    case 'statistics':
       if (!caps.trackCounts) return capabilityProblem(caps, 'track_counts', config, now);
+      if (caps.statistics) return undefined;
+      return caps.kind === 'pglite'
+        ? `the usage counters are empty: ${PGLITE_STATS}`
+        : 'the usage counters are empty (statistics were just reset, or nothing ran yet): run the workload, then analyze again';
+    case 'stats_age': {
+      const missing = capabilityProblem(caps, 'statistics', config, now);
+      if (missing) return missing;
       if (!caps.statsReset) return undefined;
       const age = now.getTime() - Date.parse(caps.statsReset);
       return age >= config.minStatsAge
@@ -87,14 +106,18 @@ interface BasicsRow {
   superuser: string;
   track_counts: string;
   stats_reset: string | Date | null;
+  activity: boolean;
 }
 
 /** Probes the database once: version, extensions, settings. Read-only. */
 export async function detectCapabilities(db: Database, queriesGiven = false): Promise<Capabilities> {
+  const pgStatStatements = await detectPgStatStatements(db);
   const { rows } = await db.query<BasicsRow>(
-    `${TAG} select version() as version, current_database() as database,
+    `select ${TAG} version() as version, current_database() as database,
        current_setting('is_superuser') as superuser, current_setting('track_counts') as track_counts,
-       (select stats_reset from pg_stat_database where datname = current_database()) as stats_reset`,
+       (select stats_reset from pg_stat_database where datname = current_database()) as stats_reset,
+       (select count(*) = 0 or sum(seq_scan + coalesce(idx_scan, 0) + n_tup_ins + n_tup_upd + n_tup_del) > 0
+          from pg_stat_user_tables) as activity`,
   );
   const basics = rows[0]!;
   const statsReset =
@@ -109,9 +132,10 @@ export async function detectCapabilities(db: Database, queriesGiven = false): Pr
     versionText: basics.version,
     database: basics.database,
     superuser: basics.superuser === 'on',
-    pgStatStatements: await detectPgStatStatements(db),
+    pgStatStatements,
     hypopg: await detectHypopg(db),
     trackCounts: basics.track_counts === 'on',
+    statistics: basics.activity,
     statsReset,
     sessions: db.kind === 'postgres',
     concurrentIndexes: db.kind === 'postgres',
@@ -121,7 +145,7 @@ export async function detectCapabilities(db: Database, queriesGiven = false): Pr
 
 async function detectPgStatStatements(db: Database): Promise<Capabilities['pgStatStatements']> {
   const { rows } = await db.query<{ schema: string; version: string; track: string | null }>(
-    `${TAG} select n.nspname as schema, e.extversion as version,
+    `select ${TAG} n.nspname as schema, e.extversion as version,
        current_setting('pg_stat_statements.track', true) as track
      from pg_extension e join pg_namespace n on n.oid = e.extnamespace
      where e.extname = 'pg_stat_statements'`,
@@ -136,7 +160,7 @@ async function detectPgStatStatements(db: Database): Promise<Capabilities['pgSta
     };
   }
   try {
-    await db.query(`${TAG} select 1 from ${quoteIdent(ext.schema)}.pg_stat_statements limit 1`);
+    await db.query(`select ${TAG} 1 from ${quoteIdent(ext.schema)}.pg_stat_statements limit 1`);
   } catch (error) {
     const message = (error as Error).message;
     return {
@@ -151,8 +175,8 @@ async function detectPgStatStatements(db: Database): Promise<Capabilities['pgSta
   }
   const view = `${quoteIdent(ext.schema)}.pg_stat_statements`;
   const recorded = await db.query<{ n: string }>(
-    `${TAG} select count(*) as n from ${view}
-     where dbid = (select oid from pg_database where datname = current_database()) and query not like '%tenon:analyze%'`,
+    `select ${TAG} count(*) as n from ${view}
+     where dbid = (select oid from pg_database where datname = current_database()) and ${NOT_TENON_SQL}`,
   );
   if (Number(recorded.rows[0]?.n ?? 0) === 0) {
     return {
@@ -161,11 +185,13 @@ async function detectPgStatStatements(db: Database): Promise<Capabilities['pgSta
       schema: ext.schema,
       version: ext.version,
       reason:
-        'pg_stat_statements has recorded no statements for this database yet (just installed or reset): run the workload, then analyze again',
+        db.kind === 'pglite'
+          ? `pg_stat_statements has recorded no statements for this database: ${PGLITE_STATS}`
+          : 'pg_stat_statements has recorded no statements for this database yet (just installed or reset): run the workload, then analyze again',
     };
   }
   const columns = await db.query<{ attname: string }>(
-    `${TAG} select attname from pg_attribute
+    `select ${TAG} attname from pg_attribute
      where attrelid = to_regclass($1) and attnum > 0 and not attisdropped`,
     [view],
   );
@@ -188,7 +214,7 @@ async function detectHypopg(db: Database): Promise<Capabilities['hypopg']> {
     };
   }
   const { rows } = await db.query<{ installed: string | null; available: string | null }>(
-    `${TAG} select (select extversion from pg_extension where extname = 'hypopg') as installed,
+    `select ${TAG} (select extversion from pg_extension where extname = 'hypopg') as installed,
        (select default_version from pg_available_extensions where name = 'hypopg') as available`,
   );
   const row = rows[0]!;

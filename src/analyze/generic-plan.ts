@@ -31,7 +31,7 @@ export async function explainGenericPlan(tx: Database, sql: string): Promise<Exp
       await sp.query(`PREPARE ${name} AS ${sql}`);
       prepared = true;
       const types = await sp.query<{ n: number }>(
-        `${TAG} select coalesce(array_length(parameter_types, 1), 0)::int as n from pg_prepared_statements where name = $1`,
+        `select ${TAG} coalesce(array_length(parameter_types, 1), 0)::int as n from pg_prepared_statements where name = $1`,
         [name],
       );
       const n = types.rows[0]?.n ?? 0;

@@ -4,6 +4,16 @@
  */
 export const TAG = '/* tenon:analyze */';
 
+/**
+ * A pg_stat_statements filter that leaves out tenon's own statements
+ * (pg_stat_statements drops a leading comment, so TAG goes after the first
+ * word), session and transaction control, EXPLAIN/PREPARE, the candidate
+ * indexes the advisor builds, and catalog queries (drivers' and PGlite's own).
+ */
+export const NOT_TENON_SQL = `query not like '%tenon:analyze%'
+  and query !~* '^\\s*(show|set|reset|begin|start|commit|rollback|savepoint|release|prepare|deallocate|explain|discard)\\y'
+  and query !~ 'tenon_(candidate|plan|sp)_' and query !~ 'pg_catalog\\.'`;
+
 /** Quotes an identifier the way PostgreSQL's `quote_ident` does. */
 export function quoteIdent(name: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;

@@ -38,7 +38,7 @@ export interface ConnectionUsage {
 /** Client sessions of the current database, except tenon's own connection. */
 export async function loadSessions(db: Database): Promise<SessionInfo[]> {
   const { rows } = await db.query<Record<string, unknown>>(
-    `${TAG} select pid, usename as user_name, application_name, client_addr::text as client, state,
+    `select ${TAG} pid, usename as user_name, application_name, client_addr::text as client, state,
        wait_event_type, wait_event,
        extract(epoch from clock_timestamp() - xact_start) * 1000 as xact_ms,
        extract(epoch from clock_timestamp() - query_start) * 1000 as query_ms,
@@ -67,7 +67,7 @@ export async function loadSessions(db: Database): Promise<SessionInfo[]> {
 /** How many connections are used, server-wide and for this database. */
 export async function loadConnectionUsage(db: Database): Promise<ConnectionUsage> {
   const { rows } = await db.query<Record<string, unknown>>(
-    `${TAG} select
+    `select ${TAG}
        (select count(*) from pg_stat_activity where backend_type = 'client backend') as total,
        current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int as available,
        (select count(*) from pg_stat_activity where backend_type = 'client backend'
@@ -75,7 +75,7 @@ export async function loadConnectionUsage(db: Database): Promise<ConnectionUsage
        (select datconnlimit from pg_database where datname = current_database()) as database_limit`,
   );
   const states = await db.query<{ state: string | null; n: unknown }>(
-    `${TAG} select coalesce(state, 'unknown') as state, count(*) as n from pg_stat_activity
+    `select ${TAG} coalesce(state, 'unknown') as state, count(*) as n from pg_stat_activity
      where backend_type = 'client backend' and datname = current_database() group by 1`,
   );
   const r = rows[0]!;

@@ -60,10 +60,10 @@ function estimate(
  * statistics (never analyzed) or under 10 pages are left out.
  */
 export async function loadBloatEstimates(db: Database): Promise<BloatEstimate[]> {
-  const setting = await db.query<{ b: string }>(`${TAG} select current_setting('block_size') as b`);
+  const setting = await db.query<{ b: string }>(`select ${TAG} current_setting('block_size') as b`);
   const blockSize = Number(setting.rows[0]!.b);
   const tables = await db.query<Record<string, unknown>>(
-    `${TAG} select n.nspname as schema, c.relname as name, c.relpages, c.reltuples::float8 as reltuples,
+    `select ${TAG} n.nspname as schema, c.relname as name, c.relpages, c.reltuples::float8 as reltuples,
        coalesce((select option_value::int from pg_options_to_table(c.reloptions) where option_name = 'fillfactor'), 100) as ff,
        count(a.attnum) as ncols, count(s.attname) as nstats,
        sum((1 - coalesce(s.null_frac, 0)) * coalesce(s.avg_width, 0)) as width, max(coalesce(s.null_frac, 0)) as max_null
@@ -85,7 +85,7 @@ export async function loadBloatEstimates(db: Database): Promise<BloatEstimate[]>
     out.push(estimate('table', String(r.schema), String(r.name), num(r.relpages), expected, blockSize));
   }
   const indexes = await db.query<Record<string, unknown>>(
-    `${TAG} select n.nspname as schema, t.relname as table_name, c.relname as name, c.relpages,
+    `select ${TAG} n.nspname as schema, t.relname as table_name, c.relname as name, c.relpages,
        c.reltuples::float8 as reltuples,
        coalesce((select option_value::int from pg_options_to_table(c.reloptions) where option_name = 'fillfactor'), 90) as ff,
        count(a.attnum) as ncols, count(s.attname) as nstats, sum(coalesce(s.avg_width, 0)) as width

@@ -20,7 +20,7 @@ export interface ForeignKeyInfo {
 /** Loads every foreign key between user tables. */
 export async function loadForeignKeys(db: Database): Promise<ForeignKeyInfo[]> {
   const { rows } = await db.query<Record<string, unknown>>(
-    `${TAG} select con.conname as name, n.nspname as schema, t.relname as table_name,
+    `select ${TAG} con.conname as name, n.nspname as schema, t.relname as table_name,
        con.conkey::text as conkey, con.convalidated as validated,
        array(select a.attname::text from unnest(con.conkey) with ordinality k(attnum, ord)
              join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum order by k.ord) as columns,
@@ -62,7 +62,7 @@ export interface ColumnInfo {
 /** Loads the columns of all user tables. */
 export async function loadColumns(db: Database): Promise<ColumnInfo[]> {
   const { rows } = await db.query<Record<string, unknown>>(
-    `${TAG} select n.nspname as schema, c.relname as table_name, a.attname as name,
+    `select ${TAG} n.nspname as schema, c.relname as table_name, a.attname as name,
        format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null
      from pg_attribute a
      join pg_class c on c.oid = a.attrelid

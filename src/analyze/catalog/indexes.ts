@@ -46,7 +46,7 @@ export interface IndexInfo {
 export async function loadIndexes(db: Database): Promise<IndexInfo[]> {
   const lastScan = db.serverVersion >= 160000 ? 's.last_idx_scan' : 'null::timestamptz';
   const { rows } = await db.query<Record<string, unknown>>(
-    `${TAG} select i.indexrelid::int8 as oid, n.nspname as schema, t.relname as table_name, c.relname as name,
+    `select ${TAG} i.indexrelid::int8 as oid, n.nspname as schema, t.relname as table_name, c.relname as name,
        am.amname as method, i.indisunique as is_unique, i.indisprimary as is_primary,
        i.indisvalid as is_valid, i.indisready as is_ready, i.indnatts, i.indnkeyatts,
        i.indkey::text as indkey, i.indclass::text as indclass, i.indcollation::text as indcollation,

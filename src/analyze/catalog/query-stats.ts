@@ -1,6 +1,6 @@
 import type { Database } from '../../core/db/index.js';
 import type { Capabilities } from '../capabilities.js';
-import { quoteIdent, TAG } from '../sql-text.js';
+import { NOT_TENON_SQL, quoteIdent, TAG } from '../sql-text.js';
 import { num } from './values.js';
 
 /** One normalized statement from pg_stat_statements (or a given query). */
@@ -40,15 +40,15 @@ export async function loadQueryStats(db: Database, caps: Capabilities, limit = 5
   const toplevel = cols.has('toplevel') ? 'and toplevel' : '';
   const view = `${quoteIdent(pss.schema)}.pg_stat_statements`;
   const where = `dbid = (select oid from pg_database where datname = current_database()) ${toplevel}
-       and query not like '%tenon:analyze%' and query <> '<insufficient privilege>'`;
+       and ${NOT_TENON_SQL} and query <> '<insufficient privilege>'`;
   const { rows } = await db.query<Record<string, unknown>>(
-    `${TAG} select queryid::text as queryid, query, calls, ${total} as total_ms, ${mean} as mean_ms, rows,
+    `select ${TAG} queryid::text as queryid, query, calls, ${total} as total_ms, ${mean} as mean_ms, rows,
        shared_blks_hit, shared_blks_read
      from ${view} where ${where}
      order by ${total} desc limit ${Math.trunc(limit)}`,
   );
   const sum = await db.query<{ total: unknown }>(
-    `${TAG} select coalesce(sum(${total}), 0) as total from ${view} where ${where}`,
+    `select ${TAG} coalesce(sum(${total}), 0) as total from ${view} where ${where}`,
   );
   return {
     statements: rows.map((r) => ({

@@ -47,7 +47,7 @@ export async function loadTables(db: Database): Promise<TableInfo[]> {
   // last_seq_scan exists from PostgreSQL 16 on.
   const lastSeqScan = db.serverVersion >= 160000 ? 's.last_seq_scan' : 'null::timestamptz';
   const { rows } = await db.query<Record<string, unknown>>(
-    `${TAG} select c.oid::int8 as oid, n.nspname as schema, c.relname as name, c.relkind::text as relkind,
+    `select ${TAG} c.oid::int8 as oid, n.nspname as schema, c.relname as name, c.relkind::text as relkind,
        c.relispartition as is_partition, c.reltuples::float8 as reltuples, c.relpages::int8 as relpages,
        pg_table_size(c.oid) as table_bytes, pg_total_relation_size(c.oid) as total_bytes,
        s.n_live_tup, s.n_dead_tup, s.seq_scan, s.seq_tup_read, s.idx_scan,

@@ -11,11 +11,11 @@ export const cacheHitRatio: Check = {
   id: 'cache-hit-ratio',
   title: 'Cache hit ratio',
   severities: { warning: 'below cacheHitRatioMin, after at least cacheHitMinBlocks block accesses' },
-  requires: ['track_counts'],
+  requires: ['statistics'],
   async run(ctx) {
     const tables = await ctx.catalog.tables();
     const { rows } = await ctx.db.query<{ shared_buffers: string }>(
-      `${TAG} select current_setting('shared_buffers') as shared_buffers`,
+      `select ${TAG} current_setting('shared_buffers') as shared_buffers`,
     );
     const findings: Finding[] = [];
     const kinds: {

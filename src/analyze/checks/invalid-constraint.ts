@@ -10,7 +10,7 @@ export const invalidConstraint: Check = {
   requires: [],
   async run(ctx) {
     const { rows } = await ctx.db.query<{ schema: string; table_name: string; name: string; type: string }>(
-      `${TAG} select n.nspname as schema, c.relname as table_name, con.conname as name, con.contype::text as type
+      `select ${TAG} n.nspname as schema, c.relname as table_name, con.conname as name, con.contype::text as type
        from pg_constraint con
        join pg_class c on c.oid = con.conrelid
        join pg_namespace n on n.oid = c.relnamespace

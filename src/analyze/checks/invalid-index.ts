@@ -17,7 +17,7 @@ export const invalidIndex: Check = {
     const building = new Set<number>();
     if (ctx.capabilities.kind === 'postgres') {
       const { rows } = await ctx.db.query<{ oid: string }>(
-        `${TAG} select index_relid::int8::text as oid from pg_stat_progress_create_index`,
+        `select ${TAG} index_relid::int8::text as oid from pg_stat_progress_create_index`,
       );
       for (const row of rows) building.add(Number(row.oid));
     }

@@ -13,7 +13,7 @@ export const seqScanHeavy: Check = {
     warning:
       'at least seqScanMinRows rows, seqScanMinScans sequential scans, and under seqScanMaxIndexShare of scans using an index',
   },
-  requires: ['track_counts', 'stats_age'],
+  requires: ['stats_age'],
   async run(ctx) {
     const { seqScanMinRows, seqScanMinScans, seqScanMaxIndexShare } = ctx.config;
     const findings: Finding[] = [];

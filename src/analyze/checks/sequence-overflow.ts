@@ -34,7 +34,7 @@ export const sequenceOverflow: Check = {
     const findings: Finding[] = [];
     const covered = new Set<string>();
     const { rows } = await ctx.db.query<Record<string, unknown>>(
-      `${TAG} select s.schemaname as schema, s.sequencename as name, s.data_type::text as data_type,
+      `select ${TAG} s.schemaname as schema, s.sequencename as name, s.data_type::text as data_type,
          s.last_value, s.min_value, s.max_value, s.increment_by, s.cycle,
          tn.nspname as table_schema, tc.relname as table_name, a.attname as column_name,
          format_type(a.atttypid, a.atttypmod) as column_type
@@ -103,7 +103,7 @@ async function narrowKeys(
   severity: (ratio: number) => 'critical' | 'warning',
 ): Promise<Finding[]> {
   const { rows: keys } = await ctx.db.query<Record<string, unknown>>(
-    `${TAG} select n.nspname as schema, c.relname as table_name, a.attname as column_name,
+    `select ${TAG} n.nspname as schema, c.relname as table_name, a.attname as column_name,
        format_type(a.atttypid, a.atttypmod) as column_type
      from pg_constraint con
      join pg_class c on c.oid = con.conrelid
@@ -122,7 +122,9 @@ async function narrowKeys(
           `select ${j} as i, (select max(${quoteIdent(String(k.column_name))}) from ${qualifiedName(String(k.schema), String(k.table_name))})::int8 as max_value`,
       )
       .join(' union all ');
-    const { rows } = await ctx.db.query<{ i: number; max_value: unknown }>(`${TAG} ${sql}`);
+    const { rows } = await ctx.db.query<{ i: number; max_value: unknown }>(
+      `select ${TAG} * from (${sql}) batch`,
+    );
     for (const row of rows) {
       const k = batch[num(row.i)]!;
       const limit = TYPE_MAX[String(k.column_type)]!;

@@ -13,7 +13,7 @@ export const unusedIndex: Check = {
   id: 'unused-index',
   title: 'Unused indexes',
   severities: { warning: 'no scans since the statistics were reset, and at least unusedIndexMinSize' },
-  requires: ['track_counts', 'stats_age'],
+  requires: ['stats_age'],
   async run(ctx) {
     const [indexes, fks] = await Promise.all([ctx.catalog.indexes(), ctx.catalog.foreignKeys()]);
     const findings: Finding[] = [];

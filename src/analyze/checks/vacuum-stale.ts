@@ -13,7 +13,7 @@ export const vacuumStale: Check = {
     warning:
       'dead rows or rows changed since the last analyze at least deadRowMin and deadRowRatio, or a table with rows that was never analyzed',
   },
-  requires: ['track_counts'],
+  requires: ['statistics'],
   async run(ctx) {
     const { deadRowMin, deadRowRatio } = ctx.config;
     const findings: Finding[] = [];

@@ -18,7 +18,7 @@ export const xidWraparound: Check = {
   async run(ctx) {
     const { xidWarnAge, xidCriticalAge } = ctx.config;
     const { rows } = await ctx.db.query<Record<string, unknown>>(
-      `${TAG} select n.nspname as schema, c.relname as name,
+      `select ${TAG} n.nspname as schema, c.relname as name,
          greatest(age(c.relfrozenxid), coalesce(age(t.relfrozenxid), 0)) as xid_age,
          greatest(mxid_age(c.relminmxid), coalesce(mxid_age(t.relminmxid), 0)) as mxid_age,
          current_setting('autovacuum_freeze_max_age')::int8 as freeze_max_age

@@ -84,7 +84,8 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
 
   return inRolledBackTransaction(ctx.db, async (tx) => {
     await tx.query(`SET LOCAL statement_timeout = ${Math.round(config.explainTimeout)}`);
-    const hypo = await prepareHypopg(tx, ctx.capabilities, notes);
+    const hypo = config.hypopg ? await prepareHypopg(tx, ctx.capabilities, notes) : undefined;
+    if (!config.hypopg) notes.push('hypopg not used (analyze.hypopg = false)');
     const real = realIndexWhatIf(tx);
     const work: Work[] = [];
     for (const { stat, shape } of shaped) {
@@ -241,7 +242,7 @@ async function prepareHypopg(tx: Database, caps: Capabilities, notes: string[]):
   if (caps.hypopg.installed) return hypopgWhatIf(tx);
   try {
     // Created inside the rolled-back transaction: it exists only while the advisor runs.
-    await tx.transaction((sp) => sp.query(`${TAG} CREATE EXTENSION IF NOT EXISTS hypopg`));
+    await tx.transaction((sp) => sp.query(`CREATE ${TAG} EXTENSION IF NOT EXISTS hypopg`));
     return hypopgWhatIf(tx);
   } catch (error) {
     notes.push(

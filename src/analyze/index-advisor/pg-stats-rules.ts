@@ -47,7 +47,7 @@ export async function estimateWithPgStats(
 
 async function columnStats(db: Database, candidate: CandidateIndex): Promise<ColumnStats | undefined> {
   const { rows } = await db.query<{ null_frac: unknown; n_distinct: unknown }>(
-    `${TAG} select null_frac, n_distinct from pg_stats where schemaname = $1 and tablename = $2 and attname = $3`,
+    `select ${TAG} null_frac, n_distinct from pg_stats where schemaname = $1 and tablename = $2 and attname = $3`,
     [candidate.schema, candidate.tableName, candidate.columns[0]],
   );
   const row = rows[0];
@@ -56,7 +56,7 @@ async function columnStats(db: Database, candidate: CandidateIndex): Promise<Col
 
 async function costSettings(db: Database): Promise<{ randomPageCost: number; cpuTupleCost: number }> {
   const { rows } = await db.query<{ r: string; c: string }>(
-    `${TAG} select current_setting('random_page_cost') as r, current_setting('cpu_tuple_cost') as c`,
+    `select ${TAG} current_setting('random_page_cost') as r, current_setting('cpu_tuple_cost') as c`,
   );
   return { randomPageCost: Number(rows[0]!.r), cpuTupleCost: Number(rows[0]!.c) };
 }

@@ -34,7 +34,7 @@ export function hypopgWhatIf(tx: Database): WhatIf {
         for (const candidate of candidates) {
           const ddl = `CREATE INDEX ON ${qualifiedName(candidate.schema, candidate.tableName)} (${columnList(candidate)})`;
           const { rows } = await tx.query<{ indexrelid: string; indexname: string }>(
-            `${TAG} select indexrelid::text as indexrelid, indexname from hypopg_create_index($1)`,
+            `select ${TAG} indexrelid::text as indexrelid, indexname from hypopg_create_index($1)`,
             [ddl],
           );
           created.push({ oid: rows[0]!.indexrelid, name: rows[0]!.indexname });
@@ -44,7 +44,7 @@ export function hypopgWhatIf(tx: Database): WhatIf {
           created.map((c) => c.name),
         );
       } finally {
-        for (const { oid } of created) await tx.query(`${TAG} select hypopg_drop_index($1::oid)`, [oid]);
+        for (const { oid } of created) await tx.query(`select ${TAG} hypopg_drop_index($1::oid)`, [oid]);
       }
     },
   };

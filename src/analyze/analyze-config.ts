@@ -48,6 +48,8 @@ export const analyzeConfigSchema = z.strictObject({
   only: nameListSchema.default([]),
   /** Never run these checks (ids). */
   skip: nameListSchema.default([]),
+  /** How many statements (heaviest first by total time) are read from pg_stat_statements. */
+  maxStatements: intSchema(1).default(500),
   /** Statements seen fewer times than this in pg_stat_statements are ignored by the index advisor and n-plus-one. */
   minCalls: intSchema(1).default(10),
   /** A candidate index must cut a query's estimated cost by at least this share. */
@@ -58,7 +60,7 @@ export const analyzeConfigSchema = z.strictObject({
   hypopg: booleanSchema.default(true),
   /** Without hypopg, candidates are built for real (in a rolled-back transaction) on tables up to this size. */
   realIndexMaxTableSize: byteSizeSchema.default(10 * 1024 ** 2),
-  /** A table with more than this many row writes per scan is write-heavy: indexes on it need a bigger saving. */
+  /** A table with more than this many calls of writing statements per call of reading ones is write-heavy: indexes on it need a bigger saving. */
   writeHeavyRatio: intSchema(1).default(10),
   /** The saving an index needs on a write-heavy table. */
   writeHeavyMinCostSaving: ratioSchema.default(0.8),

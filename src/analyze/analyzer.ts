@@ -87,7 +87,7 @@ export async function analyzeDatabase(options: AnalyzeOptions = {}): Promise<Ana
   try {
     await flushStatistics(db);
     const capabilities = await detectCapabilities(db, opts.queries.length > 0);
-    const catalog = new Catalog(db, capabilities, givenQueries(opts.queries));
+    const catalog = new Catalog(db, capabilities, givenQueries(opts.queries), config.maxStatements);
     let advice: Promise<IndexAdvice> | undefined;
     const indexAdvice = () => {
       advice ??= adviseIndexes({ db, capabilities, catalog, config });

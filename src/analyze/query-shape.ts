@@ -16,7 +16,7 @@ export interface ColumnUse {
 /** What a statement reads and how, from its parse tree. */
 export interface QueryShape {
   kind: 'select' | 'update' | 'delete' | 'insert' | 'other';
-  /** Tables it reads (resolved names). */
+  /** Tables it reads or writes (resolved names); for INSERT, UPDATE and DELETE the target comes first. */
   tables: string[];
   uses: ColumnUse[];
   /** A single-table SELECT whose WHERE is only `col = $n` on one column (a lookup). */
@@ -68,6 +68,7 @@ export async function queryShape(sql: string, resolver: NameResolver): Promise<Q
   const walker = new ShapeWalker(resolver);
   if (kind === 'select') walker.select(stmt.SelectStmt as Node);
   if (kind === 'update' || kind === 'delete') walker.modify(stmt[kindName] as Node);
+  if (kind === 'insert') walker.insert(stmt.InsertStmt as Node);
   const shape: QueryShape = { kind, tables: [...new Set(walker.tables)], uses: dedupe(walker.uses) };
   const lookup = kind === 'select' ? singleLookup(stmt.SelectStmt as Node, walker) : undefined;
   if (lookup) shape.lookup = lookup;
@@ -159,6 +160,12 @@ class ShapeWalker {
     for (const item of ((stmt.fromClause ?? stmt.usingClause) as Node[] | undefined) ?? [])
       this.from(item, scope);
     this.predicate(stmt.whereClause as Node | undefined, scope);
+  }
+
+  /** INSERT: the target table (what it writes), and what its SELECT reads. */
+  insert(stmt: Node): void {
+    this.from({ RangeVar: stmt.relation }, { aliases: new Map(), tables: [] });
+    this.select((stmt.selectStmt as Node | undefined)?.SelectStmt as Node | undefined);
   }
 
   private from(item: Node, scope: Scope): void {

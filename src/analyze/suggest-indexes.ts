@@ -37,7 +37,7 @@ export async function suggestIndexes(options: SuggestIndexesOptions = {}): Promi
   const db = opts.db ?? (await connect({ databaseUrl: opts.databaseUrl, cwd: opts.cwd }));
   try {
     const capabilities = await detectCapabilities(db, opts.queries.length > 0);
-    const catalog = new Catalog(db, capabilities, givenQueries(opts.queries));
+    const catalog = new Catalog(db, capabilities, givenQueries(opts.queries), config.maxStatements);
     const advice = await adviseIndexes({ db, capabilities, catalog, config });
     if (!capabilities.pgStatStatements.available && opts.queries.length === 0) {
       advice.notes.unshift(

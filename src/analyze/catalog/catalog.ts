@@ -19,6 +19,7 @@ export class Catalog {
     private readonly db: Database,
     private readonly caps: Capabilities,
     private readonly givenQueries: readonly QueryStat[] = [],
+    private readonly maxStatements = 500,
   ) {}
 
   #once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -49,7 +50,7 @@ export class Catalog {
   /** pg_stat_statements of this database, plus any statements given directly. */
   queryStats(): Promise<QueryStats> {
     return this.#once('queryStats', async () => {
-      const stats = await loadQueryStats(this.db, this.caps);
+      const stats = await loadQueryStats(this.db, this.caps, this.maxStatements);
       if (this.givenQueries.length === 0) return stats;
       return { statements: [...this.givenQueries, ...stats.statements], totalMs: stats.totalMs };
     });

@@ -22,7 +22,7 @@ export const missingIndex: Check = {
         b.costBefore - b.costAfter > a.costBefore - a.costAfter ? b : a,
       );
       const writeNote = r.writeHeavy
-        ? ` The table is write-heavy (${r.writesPerScan} row writes per scan), so the bar was ${Math.round(ctx.config.writeHeavyMinCostSaving * 100)}% and each write will maintain one more index.`
+        ? ` The table is write-heavy (${r.writesPerRead} writing statements per reading one), so the bar was ${Math.round(ctx.config.writeHeavyMinCostSaving * 100)}% and each write will maintain one more index.`
         : '';
       return {
         check: 'missing-index',
@@ -33,7 +33,7 @@ export const missingIndex: Check = {
           columns: r.columns,
           method: r.method,
           confidence: r.confidence,
-          writesPerScan: r.writesPerScan,
+          writesPerRead: r.writesPerRead,
           queries: r.queries.map((q) => ({
             queryId: q.queryId,
             query: shortSql(q.query),

@@ -28,8 +28,8 @@ export interface IndexRecommendation {
   /** `high` when the planner chose the index (hypopg or a real build); `low` for pg_stats rules. */
   confidence: 'high' | 'low';
   queries: HelpedQuery[];
-  /** Row writes per scan of the table; indexes slow every write. */
-  writesPerScan: number;
+  /** Calls of statements writing the table per call of statements reading it; indexes slow every write. */
+  writesPerRead: number;
   writeHeavy: boolean;
 }
 

@@ -67,9 +67,11 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
   const skipped: SkippedQuery[] = [];
   const notes: string[] = [];
   const shaped: { stat: QueryStat; shape: QueryShape }[] = [];
+  const traffic = new Map<string, { reads: number; writes: number }>();
   for (const stat of stats.statements) {
-    if (!stat.queryId.startsWith('file:') && stat.calls < config.minCalls) continue;
     const shape = await queryShape(stat.query, resolver);
+    if (shape) countTraffic(traffic, shape, stat.calls);
+    if (!stat.queryId.startsWith('file:') && stat.calls < config.minCalls) continue;
     if (!shape) {
       skipped.push(skip(stat, 'the PostgreSQL parser cannot parse it'));
       continue;
@@ -116,8 +118,9 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
       if (ctx.db.kind === 'pglite') return real;
       return table && table.tableBytes <= config.realIndexMaxTableSize ? real : undefined;
     };
+    const writeHeavy = (table: string) => writesPerRead(traffic, table) > config.writeHeavyRatio;
     const saving = (table: TableInfo | undefined) =>
-      table && isWriteHeavy(table, config) ? config.writeHeavyMinCostSaving : config.minCostSaving;
+      table && writeHeavy(table.qualified) ? config.writeHeavyMinCostSaving : config.minCostSaving;
 
     // Price every candidate alone against the statements that could use it.
     const trials = new Map<string, Map<Work, Trial>>();
@@ -193,9 +196,7 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
           const helped = [...e.works].map((w) =>
             helpedQuery(w, trials.get(e.candidate.key)?.get(w)?.cost ?? w.cost),
           );
-          recommendations.push(
-            recommend(e.candidate, helped, 'pg-stats', tableMap.get(e.candidate.table), config),
-          );
+          recommendations.push(recommend(e.candidate, helped, 'pg-stats', traffic, config));
         }
         methods.add('pg-stats');
         continue;
@@ -220,9 +221,7 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
               }
             }
             if (helped.length > 0) {
-              recommendations.push(
-                recommend(e.candidate, helped, whatIf.method, tableMap.get(e.candidate.table), config),
-              );
+              recommendations.push(recommend(e.candidate, helped, whatIf.method, traffic, config));
               methods.add(whatIf.method);
             }
           });
@@ -279,22 +278,38 @@ function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-/** Row writes per scan: above `writeHeavyRatio`, every extra index costs more than it usually saves. */
-export function writesPerScan(table: TableInfo): number {
-  return (table.inserts + table.updates + table.deletes) / Math.max(1, table.seqScan + (table.idxScan ?? 0));
+type Traffic = Map<string, { reads: number; writes: number }>;
+
+/** Counts statement calls that read and that write each table (pg_stat_statements calls, not rows). */
+function countTraffic(traffic: Traffic, shape: QueryShape, calls: number): void {
+  const writes = shape.kind === 'insert' || shape.kind === 'update' || shape.kind === 'delete';
+  shape.tables.forEach((table, i) => {
+    const entry = traffic.get(table) ?? { reads: 0, writes: 0 };
+    if (writes && i === 0) entry.writes += calls;
+    else entry.reads += calls;
+    traffic.set(table, entry);
+  });
 }
 
-function isWriteHeavy(table: TableInfo, config: AnalyzeConfig): boolean {
-  return writesPerScan(table) > config.writeHeavyRatio;
+/**
+ * Calls of statements writing a table per call of statements reading it.
+ * Above `writeHeavyRatio` the table is write-heavy: each extra index slows
+ * every one of those writes. Counted from statements rather than row
+ * counters, so a one-off bulk load does not make a table look write-heavy.
+ */
+export function writesPerRead(traffic: Traffic, table: string): number {
+  const t = traffic.get(table);
+  return t ? t.writes / Math.max(1, t.reads) : 0;
 }
 
 function recommend(
   candidate: CandidateIndex,
   queries: HelpedQuery[],
   method: CostingMethod,
-  table: TableInfo | undefined,
+  traffic: Traffic,
   config: AnalyzeConfig,
 ): IndexRecommendation {
+  const ratio = writesPerRead(traffic, candidate.table);
   const indexName = indexNameFor(candidate);
   return {
     table: candidate.table,
@@ -304,8 +319,8 @@ function recommend(
     method,
     confidence: method === 'pg-stats' ? 'low' : 'high',
     queries,
-    writesPerScan: table ? round(writesPerScan(table)) : 0,
-    writeHeavy: table ? isWriteHeavy(table, config) : false,
+    writesPerRead: round(ratio),
+    writeHeavy: ratio > config.writeHeavyRatio,
   };
 }
 

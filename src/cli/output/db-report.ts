@@ -120,7 +120,7 @@ export function renderAnalyzeReport(
 function renderRecommendation(r: IndexRecommendation, colors: Colors): string {
   const lines = [
     `${colors.bold(r.createSql)}`,
-    `  ${colors.dim(`${r.method}, ${r.confidence} confidence${r.writeHeavy ? `, write-heavy table (${r.writesPerScan} writes per scan)` : ''}`)}`,
+    `  ${colors.dim(`${r.method}, ${r.confidence} confidence${r.writeHeavy ? `, write-heavy table (${r.writesPerRead} writes per read)` : ''}`)}`,
   ];
   for (const q of r.queries) {
     const cut = Math.round((1 - q.costAfter / Math.max(q.costBefore, 1e-9)) * 100);

@@ -104,9 +104,11 @@ export function summarizePlan(output: ExplainOutput, options: PlanSummaryOptions
           kind: 'seq-scan',
           node: name,
           detail: `reads ${Math.round(read)} rows${node.Filter ? ` to keep those matching ${node.Filter}` : ''}`,
-          advice: node.Filter
-            ? 'Index the filtered columns (tenon db suggest-indexes prices the candidates).'
-            : 'The whole table is read: add a WHERE clause or LIMIT, or accept it for reports.',
+          advice: !node.Filter
+            ? 'The whole table is read: add a WHERE clause or LIMIT, or accept it for reports.'
+            : /~~\*?/.test(node.Filter)
+              ? 'A LIKE/ILIKE pattern that starts with % cannot use a btree index: use a trigram index (CREATE EXTENSION pg_trgm; CREATE INDEX … USING gin (column gin_trgm_ops)) or full-text search.'
+              : 'Index the filtered columns (tenon db suggest-indexes prices the candidates).',
         });
       }
     }

@@ -68,4 +68,10 @@ describe('summarizePlan', () => {
     ]);
     expect(summary.issues[0]!.advice).toMatch(/Index the join column/);
   });
+
+  it('suggests a trigram index for LIKE filters, which a btree cannot serve', () => {
+    const plan = node('Seq Scan', { 'Relation Name': 'notes', 'Plan Rows': 50_000, Filter: '(body ~~ $1)' });
+    const [issue] = summarizePlan({ Plan: plan }, { largeTableRows: 10_000 }).issues;
+    expect(issue?.advice).toMatch(/pg_trgm/);
+  });
 });

@@ -80,7 +80,7 @@ export const slowQuery: Check = {
         },
         recommendation:
           steps.length > 0
-            ? `${steps.join('; ')}.`
+            ? `${steps.map((step) => step.replace(/\.$/, '')).join('; ')}.`
             : 'Check the plan with tenon db explain --analyze; consider caching or rewriting the statement.',
       };
     });

@@ -65,7 +65,10 @@ async function measure(tables: number): Promise<{ medianMs: number; findings: st
       let slowest = '';
       for (let run = 0; run < RUNS; run++) {
         const started = performance.now();
-        const result = await analyzeDatabase({ db, config: { minStatsAge: 0, maxStatements: 2000, minQueryCost: 10 } });
+        const result = await analyzeDatabase({
+          db,
+          config: { minStatsAge: 0, maxStatements: 2000, minQueryCost: 10 },
+        });
         times.push(performance.now() - started);
         const byCheck = new Map<string, number>();
         for (const f of result.findings) byCheck.set(f.check, (byCheck.get(f.check) ?? 0) + 1);
@@ -87,7 +90,13 @@ async function measure(tables: number): Promise<{ medianMs: number; findings: st
 const target = adminUrl ? adminUrl.replace(/:[^:@/]*@/, ':****@') : 'PGlite (in memory)';
 console.log(`tenon db analyze on ${target}, median of ${RUNS} runs (2 shared cores: expect noise)`);
 const small = await measure(50);
-console.log(`   50 tables: ${small.medianMs.toFixed(0)} ms, ${small.findings}; slowest checks: ${small.slowest}`);
+console.log(
+  `   50 tables: ${small.medianMs.toFixed(0)} ms, ${small.findings}; slowest checks: ${small.slowest}`,
+);
 const large = await measure(500);
-console.log(`  500 tables: ${large.medianMs.toFixed(0)} ms, ${large.findings}; slowest checks: ${large.slowest}`);
-console.log(`  ratio 500/50 tables: ${(large.medianMs / small.medianMs).toFixed(1)}× the time for 10× the tables`);
+console.log(
+  `  500 tables: ${large.medianMs.toFixed(0)} ms, ${large.findings}; slowest checks: ${large.slowest}`,
+);
+console.log(
+  `  ratio 500/50 tables: ${(large.medianMs / small.medianMs).toFixed(1)}× the time for 10× the tables`,
+);

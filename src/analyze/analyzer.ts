@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { connect, type Database } from '../core/db/index.js';
 import { TenonError } from '../core/errors.js';
-import { type AnalyzeConfig, analyzeConfigSchema } from './analyze-config.js';
+import { type AnalyzeConfig, type AnalyzeConfigInput, analyzeConfigSchema } from './analyze-config.js';
 import { type Capabilities, capabilityProblem, detectCapabilities } from './capabilities.js';
 import { Catalog } from './catalog/catalog.js';
 import type { Check, CheckRun, Finding, Severity } from './check.js';
@@ -21,7 +21,7 @@ export const analyzeOptionsSchema = z.object({
   /** An open database to analyze (left open). */
   db: z.custom<Database>((value) => typeof value === 'object' && value !== null).optional(),
   /** `analyze` settings (thresholds, only/skip); defaults apply to what is missing. */
-  config: z.record(z.string(), z.unknown()).default({}),
+  config: z.custom<AnalyzeConfigInput>((value) => typeof value === 'object' && value !== null).default({}),
   /** Statements to analyze besides pg_stat_statements (e.g. from `--queries FILE`). */
   queries: z.array(z.string()).default([]),
   /** Progress: called before and after each check. */

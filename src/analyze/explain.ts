@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { connect, type Database, sqlStateOf } from '../core/db/index.js';
 import { TenonError } from '../core/errors.js';
 import { parseSql } from '../core/sql/index.js';
-import { analyzeConfigSchema } from './analyze-config.js';
+import { type AnalyzeConfigInput, analyzeConfigSchema } from './analyze-config.js';
 import { loadTables } from './catalog/tables.js';
 import { explainGenericPlan } from './generic-plan.js';
 import { type ExplainOutput, explainOutputOf } from './plan.js';
@@ -21,7 +21,7 @@ export const explainOptionsSchema = z.object({
   /** Run the statement (EXPLAIN ANALYZE, BUFFERS) in a transaction that is rolled back. */
   analyze: z.boolean().default(false),
   /** `analyze` settings: explainTimeout, seqScanMinRows. */
-  config: z.record(z.string(), z.unknown()).default({}),
+  config: z.custom<AnalyzeConfigInput>((value) => typeof value === 'object' && value !== null).default({}),
 });
 
 /** Options of {@link explainQuery}, as given. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { connect, type Database } from '../core/db/index.js';
-import { analyzeConfigSchema } from './analyze-config.js';
+import { type AnalyzeConfigInput, analyzeConfigSchema } from './analyze-config.js';
 import { type Capabilities, detectCapabilities } from './capabilities.js';
 import { Catalog } from './catalog/catalog.js';
 import type { IndexAdvice } from './index-advisor/advice.js';
@@ -13,7 +13,7 @@ export const suggestIndexesOptionsSchema = z.object({
   cwd: z.string().optional(),
   db: z.custom<Database>((value) => typeof value === 'object' && value !== null).optional(),
   /** `analyze` settings: minCalls, minCostSaving, minQueryCost, realIndexMaxTableSize, write-heavy bar. */
-  config: z.record(z.string(), z.unknown()).default({}),
+  config: z.custom<AnalyzeConfigInput>((value) => typeof value === 'object' && value !== null).default({}),
   /** Statements to price besides pg_stat_statements (e.g. from `--queries FILE`). */
   queries: z.array(z.string()).default([]),
 });

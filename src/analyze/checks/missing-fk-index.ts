@@ -36,9 +36,13 @@ export const missingFkIndex: Check = {
       ctx.catalog.indexes(),
       ctx.catalog.tableMap(),
     ]);
+    const byTable = new Map<string, IndexInfo[]>();
+    for (const index of indexes)
+      byTable.set(index.qualifiedTable, [...(byTable.get(index.qualifiedTable) ?? []), index]);
     const findings: Finding[] = [];
     for (const fk of fks) {
-      if (indexes.some((index) => indexSupportsForeignKey(index, fk))) continue;
+      if ((byTable.get(fk.qualifiedTable) ?? []).some((index) => indexSupportsForeignKey(index, fk)))
+        continue;
       const table = tables.get(fk.qualifiedTable);
       const rows = Math.max(table?.liveRows ?? 0, table?.reltuples ?? 0);
       findings.push({

@@ -1,3 +1,4 @@
+import type { ForeignKeyInfo } from '../catalog/foreign-keys.js';
 import type { Check, Finding } from '../check.js';
 import { formatBytes } from '../format.js';
 import { dropIndexFix } from './index-fixes.js';
@@ -16,11 +17,15 @@ export const unusedIndex: Check = {
   requires: ['stats_age'],
   async run(ctx) {
     const [indexes, fks] = await Promise.all([ctx.catalog.indexes(), ctx.catalog.foreignKeys()]);
+    const fksByTable = new Map<string, ForeignKeyInfo[]>();
+    for (const fk of fks)
+      fksByTable.set(fk.qualifiedTable, [...(fksByTable.get(fk.qualifiedTable) ?? []), fk]);
     const findings: Finding[] = [];
     for (const index of indexes) {
       if (index.unique || index.primary || index.constraintName || !index.valid) continue;
       if (index.scans === null || index.scans > 0 || index.bytes < ctx.config.unusedIndexMinSize) continue;
-      if (fks.some((fk) => indexSupportsForeignKey(index, fk))) continue;
+      if ((fksByTable.get(index.qualifiedTable) ?? []).some((fk) => indexSupportsForeignKey(index, fk)))
+        continue;
       findings.push({
         check: 'unused-index',
         severity: 'warning',

@@ -4,6 +4,7 @@ import { CliContext, type GlobalOptions } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
 import type { ActionFactory } from './commands/action.js';
 import { registerConfigCommand } from './commands/config.js';
+import { registerDbCommand } from './commands/db.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 
@@ -65,5 +66,6 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
   registerConfigCommand(program, action);
   registerMigrateCommand(program, action);
   registerLoadCommand(program, action);
+  registerDbCommand(program, action);
   return program;
 }

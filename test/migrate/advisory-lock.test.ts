@@ -68,7 +68,8 @@ describe.skipIf(!pg.available)(`the migration lock on a server ${pg.reason}`, ()
         expect((error as { hint: string }).hint).toContain(`select pg_terminate_backend(${rows[0]!.pid});`);
         // Polling, not blocking: the waiter never showed up as waiting on the lock.
         const { rows: waiting } = await holder.query(
-          `select 1 from pg_locks where locktype = 'advisory' and not granted`,
+          `select 1 from pg_locks l join pg_database d on d.oid = l.database
+            where l.locktype = 'advisory' and not l.granted and d.datname = current_database()`,
         );
         expect(waiting).toEqual([]);
       });

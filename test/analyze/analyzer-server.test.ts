@@ -6,7 +6,6 @@ import { type AnalyzeResult, analyzeDatabase, suggestIndexes } from '../../src/a
 import { connect, type Database } from '../../src/core/db/index.js';
 import { runTenon } from '../support/cli.js';
 import { createTempDatabase, requireExtPostgres, type TempDatabase } from '../support/services.js';
-import { applyMigrationsMinimal } from './fixtures/apply-migrations.js';
 import { formatScore, scoreRecall } from './fixtures/recall.js';
 import { PLANTED_CONNECTION_LIMIT, plantSessions } from './fixtures/sessions.js';
 import { buildCleanShop, buildPlantedShop, FIXTURE_CONFIG, PLANTED } from './fixtures/shop-fixture.js';
@@ -162,7 +161,13 @@ describe.skipIf(!ext.available)(
       try {
         const before = [];
         for (const q of PLANTED_QUERIES) before.push(await executionMs(db, q.sql, q.params));
-        const applied = await applyMigrationsMinimal(db, join(project, 'migrations'));
+        // Applied the way a user would: `tenon migrate up` on the project's migrations folder.
+        const up = await runTenon(['migrate', 'up', '--json', '--database-url', planted.url], {
+          cwd: project,
+        });
+        expect(up.code, up.stderr).toBe(0);
+        const applied = (JSON.parse(up.stdout) as { migrations: { version: string; state?: string }[] })
+          .migrations;
         expect(applied.length).toBe(files.length);
         await db.exec('analyze');
         const lines = [];

@@ -58,6 +58,8 @@ export interface FieldModel {
   filterable: boolean;
   /** Accepted in the list endpoint's `sort` parameter. */
   sortable: boolean;
+  /** An example value from the spec (used by the generated tests). */
+  example?: string | number | boolean | null | Record<string, unknown> | unknown[];
   /** Returned but never accepted in request bodies. */
   readOnly?: boolean;
   /** Accepted but never returned. */
@@ -105,6 +107,10 @@ export interface ResourceModel {
   indexes: IndexModel[];
   operations: CrudOperations;
   description?: string;
+  /** operationIds of the CRUD operations, when the spec names them. */
+  operationIds?: Partial<Record<keyof CrudOperations, string>>;
+  /** The spec's collection and item paths (`/products`, `/products/{id}`), when from OpenAPI. */
+  specPaths?: { collection?: string; item?: string };
   /** Where the resource came from, for error messages (JSON pointer or DSL position). */
   source: string;
 }

@@ -27,6 +27,8 @@ interface PathGroup {
   segment: string;
   collection?: Located<JsonObject>;
   item?: Located<JsonObject>;
+  collectionPath?: string;
+  itemPath?: string;
   ops: { kind: CrudKind; method: Method; loc: Located<JsonObject> }[];
 }
 
@@ -126,8 +128,13 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[])
       if (kind && op['x-tenon-custom'] !== true) {
         const segment = segments[0]!;
         const group = groups.get(segment) ?? { segment, ops: [] };
-        if (isCollection) group.collection = item;
-        else group.item = item;
+        if (isCollection) {
+          group.collection = item;
+          group.collectionPath = path;
+        } else {
+          group.item = item;
+          group.itemPath = path;
+        }
         group.ops.push({ kind, method, loc });
         groups.set(segment, group);
       } else {
@@ -196,6 +203,13 @@ function buildResource(files: SpecFiles, group: PathGroup, warnings: ModelWarnin
     source: at,
   };
   if (typeof schema.description === 'string') resource.description = schema.description;
+  const operationIds: ResourceModel['operationIds'] = {};
+  for (const op of group.ops) if (typeof op.loc.node.operationId === 'string') operationIds[op.kind] = op.loc.node.operationId;
+  if (Object.keys(operationIds).length > 0) resource.operationIds = operationIds;
+  resource.specPaths = {
+    ...(group.collectionPath ? { collection: group.collectionPath } : {}),
+    ...(group.itemPath ? { item: group.itemPath } : {}),
+  };
   const indexes = schema['x-tenon-indexes'];
   if (Array.isArray(indexes)) {
     indexes.forEach((index, i) => {
@@ -254,6 +268,6 @@ export function modelFromOpenApi(file: string, cwd: string = process.cwd()): Fro
     operations: custom.map((c) => customOperation(files, c.method, c.path, c.route, c.loc, c.item)),
   };
   if (typeof info.description === 'string') model.description = info.description;
-  checkModel(model);
+  checkModel(model, warnings);
   return { model, warnings, document: files.bundle() as JsonObject, prefixAdded };
 }

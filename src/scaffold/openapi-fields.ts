@@ -97,6 +97,8 @@ export function propertyToField(files: SpecFiles, name: string, loc: Located, re
   if (def !== undefined && (def === null || ['string', 'number', 'boolean'].includes(typeof def)) && kind !== 'json') {
     field.default = def as string | number | boolean | null;
   }
+  const example = schema.example !== undefined ? schema.example : Array.isArray(schema.examples) ? schema.examples[0] : undefined;
+  if (example !== undefined) field.example = example;
   if (kind === 'json') field.jsonSchema = toStandaloneSchema(files, loc);
   if (typeof schema['x-tenon-renamed-from'] === 'string') field.renamedFrom = schema['x-tenon-renamed-from'];
 

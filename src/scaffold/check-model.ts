@@ -113,8 +113,8 @@ export function checkModel(model: ApiModel, warnings: ModelWarning[] = []): void
       if (!/^[a-z_][a-z0-9_]{0,62}$/.test(f.column)) {
         throw nameError(at, `"${f.column}" is not a usable column name.`, 'Use x-tenon-column with lower-case letters, digits and _.');
       }
-      if (SYSTEM_COLUMNS.has(f.column)) {
-        throw nameError(at, `the column "${f.column}" is managed by the generated project.`, 'Rename the field; id, created_at, updated_at and owner_id are added to every table.');
+      if (SYSTEM_COLUMNS.has(f.column) || (r.owned && f.column === 'owner_id')) {
+        throw nameError(at, `the column "${f.column}" is managed by the generated project.`, 'Rename the field; id, created_at and updated_at are added to every table, and owner_id to owned ones.');
       }
       const other = columns.get(f.column);
       if (other) {

@@ -101,13 +101,14 @@ function loadModel(
   input: Manifest['input'],
   extra: string | undefined,
   cwdOfInput: string,
+  displayCwd: string,
 ): { model: ApiModel; warnings: ModelWarning[]; document: JsonObject; source: string } {
   let model: ApiModel;
   let warnings: ModelWarning[];
   let document: JsonObject;
   let source: string;
   if (input.kind === 'openapi') {
-    const result = modelFromOpenApi(input.from, cwdOfInput);
+    const result = modelFromOpenApi(resolve(cwdOfInput, input.from), displayCwd);
     model = result.model;
     warnings = result.warnings;
     document = servedDocument(result.document, model, result.prefixAdded);
@@ -246,7 +247,7 @@ export async function generateProject(
   const extra = [previous?.extraResources, options.addResources].filter(Boolean).join(', ') || undefined;
   const templates = options.templates ? resolve(options.cwd, options.templates) : previous?.templates ? resolve(dir, previous.templates) : undefined;
 
-  const { model, warnings, document, source } = loadModel(manifestInput, extra, inputCwd);
+  const { model, warnings, document, source } = loadModel(manifestInput, extra, inputCwd, options.cwd);
   onEvent({ type: 'model', resources: model.resources.length, operations: model.operations.length });
   const view = projectView({ model, name, framework, openapi: document, source });
   const files = renderProject(model, view, framework, templates);

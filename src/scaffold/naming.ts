@@ -117,8 +117,8 @@ string symbol url weakmap weakset partial readonly required pick omit`
 /** Field names that would break plain objects or the generated code. */
 export const FORBIDDEN_FIELD_NAMES = new Set(['__proto__', 'constructor', 'prototype', 'hasOwnProperty']);
 
-/** Columns every table has; fields may map onto them but not redefine them. */
-export const SYSTEM_COLUMNS = new Set(['id', 'created_at', 'updated_at', 'owner_id']);
+/** Columns every table has; fields may map onto them but not redefine them (`owner_id` too, on owned resources). */
+export const SYSTEM_COLUMNS = new Set(['id', 'created_at', 'updated_at']);
 
 /** Tables the generated project owns itself. */
 export const RESERVED_TABLES = new Set(['tenon_migrations']);

@@ -107,7 +107,7 @@ export function resourceTypes(resource: ResourceModel, all: readonly ResourceMod
     '  limit?: number;',
     '  sort?: string;',
     '  cursor?: string;',
-    ...(includableRelations(resource).length > 0 ? ['  include?: string;'] : []),
+    '  include?: string;',
     ...filterParameters(resource).map((p) => `  ${propKey(p.name)}?: ${fieldTs(p.field)};`),
   ];
   out.push(`/** The query string of GET /${resource.plural}. */\nexport interface ${n}ListQuery {\n${query.join('\n')}\n}\n`);

@@ -35,7 +35,8 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
 /** Fastify error handler: the error envelope of every failed request. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const appError = toAppError(error, request);
-  if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+  // Deliberate errors (AppError, also 501/503) are expected; anything else is a bug worth a stack trace.
+  if (appError.status >= 500 && !(error instanceof AppError)) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: appError.code, status: appError.status }, appError.message);
   void reply.status(appError.status).headers(appError.headers).send(errorEnvelope(appError, request.id));
 }

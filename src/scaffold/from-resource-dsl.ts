@@ -66,11 +66,9 @@ class Cursor {
     let depth = 0;
     while (this.pos < this.text.length) {
       const ch = this.text[this.pos]!;
+      if (depth === 0 && stops.includes(ch)) break;
       if (ch === '(') depth++;
-      else if (ch === ')') {
-        if (depth === 0 && stops.includes(ch)) break;
-        depth--;
-      } else if (depth === 0 && stops.includes(ch)) break;
+      else if (ch === ')') depth--;
       this.pos++;
     }
     return this.text.slice(start, this.pos).trim();

@@ -90,7 +90,9 @@ export function resourceTypes(resource: ResourceModel, all: readonly ResourceMod
   out.push(`/** The id of a ${n}. */\nexport type ${n}Id = ${id};\n`);
   const record = [`  id: ${n}Id;`];
   for (const f of readableFields(resource)) {
-    record.push(`${doc(f)}  ${propKey(f.name)}: ${fieldTs(f)}${columnNullable(f) ? ' | null' : ''};`);
+    // The driver returns timestamptz as Date; the serializer writes it as ISO 8601.
+    const type = f.kind === 'datetime' ? 'Date' : fieldTs(f);
+    record.push(`${doc(f)}  ${propKey(f.name)}: ${type}${columnNullable(f) ? ' | null' : ''};`);
   }
   record.push(`  ${propKey(resource.createdAtName)}: Date;`, `  ${propKey(resource.updatedAtName)}: Date;`);
   for (const f of includableRelations(resource)) {

@@ -151,3 +151,11 @@ describe('configuration precedence: flags > environment > file > defaults', () =
     expect(run.stderr).toMatch(/migrate\.lockWait \(from environment variable TENON_MIGRATE_LOCK_WAIT\)/);
   });
 });
+
+describe('the CLI as a process', () => {
+  it('runs from any working directory', async () => {
+    const run = await spawnTenonAndWait(['config', '--json'], { cwd: tempDir() });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).configFile).toBeNull();
+  });
+});

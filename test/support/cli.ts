@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { CliIo } from '../../src/cli/cli-io.js';
 import { runCli } from '../../src/cli/run-cli.js';
@@ -43,20 +44,21 @@ export async function runTenon(args: readonly string[], options: RunOptions = {}
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
+/** tsx's loader by absolute path, so the CLI runs from any working directory. */
+export const TSX_LOADER = createRequire(import.meta.url).resolve('tsx');
+
+/** The command line that runs the CLI from source: `[node, --import, tsx, bin.ts]`. */
+export const TENON_COMMAND = [process.execPath, '--import', TSX_LOADER, BIN] as const;
 
 /**
- * Runs the CLI as a real process (`node --import tsx src/cli/bin.ts`), for
+ * Runs the CLI as a real process (`node --import tsx src/cli/bin.ts`) from any working directory, for
  * tests about processes: concurrency, signals, kill -9, exit codes.
  */
 export function spawnTenon(args: readonly string[], options: RunOptions = {}) {
-  return spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
+  const [node, ...nodeArgs] = TENON_COMMAND;
+  return spawn(node, [...nodeArgs, ...args], {
     cwd: options.cwd ?? ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_PATH: `${ROOT}/node_modules`,
-      ...options.env,
-    },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -39,5 +39,11 @@ export function renderTable(
   });
   for (const row of rows)
     table.push(row.map((cell) => (cell === undefined || cell === null ? '' : String(cell))));
-  return `${table.toString()}\n`;
+  // cli-table3 pads the last column; trailing spaces only get in the way of diffs and copy-paste.
+  const text = table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
+  return `${text}\n`;
 }

@@ -4,6 +4,7 @@ import { CliContext, type GlobalOptions } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
 import type { ActionFactory } from './commands/action.js';
 import { registerConfigCommand } from './commands/config.js';
+import { registerScaffoldCommands } from './commands/scaffold-commands.js';
 
 /** tenon's own version, read from package.json at run time so it never drifts. */
 export function tenonVersion(): string {
@@ -61,5 +62,6 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     };
 
   registerConfigCommand(program, action);
+  registerScaffoldCommands(program, action);
   return program;
 }

@@ -2,11 +2,11 @@ import { resolve } from 'node:path';
 import { TenonError } from '../core/errors.js';
 import type { ApiModel, CrudOperations, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, linkReferences } from './check-model.js';
-import { customOperation } from './openapi-operations.js';
-import { child, isObject, type Json, type JsonObject, type Located, SpecFiles } from './openapi-loader.js';
-import { type PropertyInfo, propertyToField } from './openapi-fields.js';
-import { normalizeSchema } from './openapi-schema.js';
 import { singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
+import { type PropertyInfo, propertyToField } from './openapi-fields.js';
+import { child, isObject, type Json, type JsonObject, type Located, SpecFiles } from './openapi-loader.js';
+import { customOperation } from './openapi-operations.js';
+import { normalizeSchema } from './openapi-schema.js';
 import { openApiVersion, validateOpenApiDocument } from './validate-openapi.js';
 
 /** The model of a spec, its warnings, and the document the generated project serves. */
@@ -60,7 +60,11 @@ function responseSchema(files: SpecFiles, op: Located<JsonObject>, statuses: str
   if (!isObject(responses)) return undefined;
   for (const status of statuses) {
     if (responses[status] !== undefined) {
-      return jsonSchemaOf(files, { node: responses[status]!, file: op.file, pointer: child(op.pointer, 'responses', status) });
+      return jsonSchemaOf(files, {
+        node: responses[status]!,
+        file: op.file,
+        pointer: child(op.pointer, 'responses', status),
+      });
     }
   }
   return undefined;
@@ -68,7 +72,11 @@ function responseSchema(files: SpecFiles, op: Located<JsonObject>, statuses: str
 
 function bodySchema(files: SpecFiles, op: Located<JsonObject>): Located | undefined {
   if (op.node.requestBody === undefined) return undefined;
-  return jsonSchemaOf(files, { node: op.node.requestBody, file: op.file, pointer: child(op.pointer, 'requestBody') });
+  return jsonSchemaOf(files, {
+    node: op.node.requestBody,
+    file: op.file,
+    pointer: child(op.pointer, 'requestBody'),
+  });
 }
 
 /** Unwraps `{ success, data: X }` envelopes and arrays to the item schema. */
@@ -76,7 +84,15 @@ function unwrap(files: SpecFiles, loc: Located, list: boolean): Located {
   const norm = normalizeSchema(files, loc);
   const props = isObject(norm.schema.properties) ? norm.schema.properties : undefined;
   if (props?.data !== undefined && (props.success !== undefined || Object.keys(props).length <= 3)) {
-    return unwrap(files, norm.propertyLocations.data ?? { node: props.data, file: norm.loc.file, pointer: child(norm.loc.pointer, 'properties', 'data') }, list);
+    return unwrap(
+      files,
+      norm.propertyLocations.data ?? {
+        node: props.data,
+        file: norm.loc.file,
+        pointer: child(norm.loc.pointer, 'properties', 'data'),
+      },
+      list,
+    );
   }
   if (list && norm.schema.type === 'array' && norm.schema.items !== undefined) {
     return { node: norm.schema.items, file: norm.loc.file, pointer: child(norm.loc.pointer, 'items') };
@@ -102,10 +118,20 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[])
   const base = basePath(doc);
   const paths = isObject(doc.paths) ? doc.paths : {};
   const groups = new Map<string, PathGroup>();
-  const custom: { method: Method; path: string; route: string; loc: Located<JsonObject>; item: Located<JsonObject> }[] = [];
+  const custom: {
+    method: Method;
+    path: string;
+    route: string;
+    loc: Located<JsonObject>;
+    item: Located<JsonObject>;
+  }[] = [];
   let prefixAdded = false;
   for (const [path, raw] of Object.entries(paths)) {
-    const item = files.deref({ node: raw, file: files.rootFile, pointer: child('/paths', path) }) as Located<JsonObject>;
+    const item = files.deref({
+      node: raw,
+      file: files.rootFile,
+      pointer: child('/paths', path),
+    }) as Located<JsonObject>;
     if (!isObject(item.node)) continue;
     const full = `${base}${path}`;
     let rest = path;
@@ -139,7 +165,10 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[])
         groups.set(segment, group);
       } else {
         if (['options', 'head', 'trace'].includes(method)) {
-          warnings.push({ at: files.where(loc), message: `${method.toUpperCase()} operations are not generated.` });
+          warnings.push({
+            at: files.where(loc),
+            message: `${method.toUpperCase()} operations are not generated.`,
+          });
           continue;
         }
         custom.push({ method, path, route: `/api/v1${rest}`, loc, item });
@@ -149,28 +178,47 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[])
   return { groups, custom, prefixAdded };
 }
 
-function buildResource(files: SpecFiles, group: PathGroup, warnings: ModelWarning[]): { resource: ResourceModel; props: PropertyInfo[] } {
+function buildResource(
+  files: SpecFiles,
+  group: PathGroup,
+  warnings: ModelWarning[],
+): { resource: ResourceModel; props: PropertyInfo[] } {
   const where = files.where(group.collection ?? group.item!);
   const schemaLoc = findResourceSchema(files, group);
   if (!schemaLoc) {
-    throw new TenonError('TENON_SCAFFOLD_SPEC_UNSUPPORTED', `${where}: cannot tell the shape of "${group.segment}": none of its operations has a JSON schema.`, {
-      hint: 'Give the GET /{id} response or the POST request body an application/json schema.',
-      details: { pointer: (group.collection ?? group.item)!.pointer },
-    });
+    throw new TenonError(
+      'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+      `${where}: cannot tell the shape of "${group.segment}": none of its operations has a JSON schema.`,
+      {
+        hint: 'Give the GET /{id} response or the POST request body an application/json schema.',
+        details: { pointer: (group.collection ?? group.item)!.pointer },
+      },
+    );
   }
   const norm = normalizeSchema(files, schemaLoc);
   const at = files.where(norm.loc);
   if (norm.schema.oneOf || norm.schema.anyOf) {
-    throw new TenonError('TENON_SCAFFOLD_SPEC_UNSUPPORTED', `${at}: the schema of "${group.segment}" is a oneOf/anyOf; a resource must have one object shape to become a table.`, {
-      hint: 'Describe the resource as one object (allOf is merged); put variant parts in a property, which is stored as JSON and validated as written.',
-      details: { pointer: norm.loc.pointer },
-    });
+    throw new TenonError(
+      'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+      `${at}: the schema of "${group.segment}" is a oneOf/anyOf; a resource must have one object shape to become a table.`,
+      {
+        hint: 'Describe the resource as one object (allOf is merged); put variant parts in a property, which is stored as JSON and validated as written.',
+        details: { pointer: norm.loc.pointer },
+      },
+    );
   }
-  if (!isObject(norm.schema.properties) || (norm.schema.type !== undefined && norm.schema.type !== 'object')) {
-    throw new TenonError('TENON_SCAFFOLD_SPEC_UNSUPPORTED', `${at}: the schema of "${group.segment}" is not an object with properties.`, {
-      hint: 'A resource schema needs type: object and properties.',
-      details: { pointer: norm.loc.pointer },
-    });
+  if (
+    !isObject(norm.schema.properties) ||
+    (norm.schema.type !== undefined && norm.schema.type !== 'object')
+  ) {
+    throw new TenonError(
+      'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+      `${at}: the schema of "${group.segment}" is not an object with properties.`,
+      {
+        hint: 'A resource schema needs type: object and properties.',
+        details: { pointer: norm.loc.pointer },
+      },
+    );
   }
   const schema = norm.schema;
   const declared = typeof schema['x-tenon-resource'] === 'string' ? schema['x-tenon-resource'] : undefined;
@@ -181,7 +229,14 @@ function buildResource(files: SpecFiles, group: PathGroup, warnings: ModelWarnin
     if (!(prop in (schema.properties as JsonObject))) continue;
     props.push(propertyToField(files, prop, loc, required.has(prop)));
   }
-  const ops: CrudOperations = { list: false, create: false, read: false, update: false, patch: false, delete: false };
+  const ops: CrudOperations = {
+    list: false,
+    create: false,
+    read: false,
+    update: false,
+    patch: false,
+    delete: false,
+  };
   for (const op of group.ops) ops[op.kind] = true;
   const idProp = props.find((p) => p.system === 'id');
   const owned = schema['x-tenon-owner'] === true;
@@ -194,9 +249,7 @@ function buildResource(files: SpecFiles, group: PathGroup, warnings: ModelWarnin
     idKind: idProp?.idKind ?? 'bigint',
     createdAtName: props.find((p) => p.system === 'createdAt')?.field.name ?? 'createdAt',
     updatedAtName: props.find((p) => p.system === 'updatedAt')?.field.name ?? 'updatedAt',
-    fields: props
-      .filter((p) => !p.system && !(owned && (p.field.column === 'owner_id')))
-      .map((p) => p.field),
+    fields: props.filter((p) => !p.system && !(owned && p.field.column === 'owner_id')).map((p) => p.field),
     owned,
     indexes: [],
     operations: ops,
@@ -204,7 +257,8 @@ function buildResource(files: SpecFiles, group: PathGroup, warnings: ModelWarnin
   };
   if (typeof schema.description === 'string') resource.description = schema.description;
   const operationIds: ResourceModel['operationIds'] = {};
-  for (const op of group.ops) if (typeof op.loc.node.operationId === 'string') operationIds[op.kind] = op.loc.node.operationId;
+  for (const op of group.ops)
+    if (typeof op.loc.node.operationId === 'string') operationIds[op.kind] = op.loc.node.operationId;
   if (Object.keys(operationIds).length > 0) resource.operationIds = operationIds;
   resource.specPaths = {
     ...(group.collectionPath ? { collection: group.collectionPath } : {}),
@@ -216,15 +270,23 @@ function buildResource(files: SpecFiles, group: PathGroup, warnings: ModelWarnin
       const columns = isObject(index) && Array.isArray(index.columns) ? index.columns.map(String) : [];
       const cols = columns.map((c) => resource.fields.find((f) => f.name === c)?.column ?? '');
       if (cols.length === 0 || cols.includes('')) {
-        throw new TenonError('TENON_SCAFFOLD_SPEC_INVALID', `${at}/x-tenon-indexes/${i}: columns must name properties of ${name}.`, {
-          hint: 'Write x-tenon-indexes: [{ columns: [fieldA, fieldB], unique: true }].',
-          details: { pointer: `${norm.loc.pointer}/x-tenon-indexes/${i}` },
-        });
+        throw new TenonError(
+          'TENON_SCAFFOLD_SPEC_INVALID',
+          `${at}/x-tenon-indexes/${i}: columns must name properties of ${name}.`,
+          {
+            hint: 'Write x-tenon-indexes: [{ columns: [fieldA, fieldB], unique: true }].',
+            details: { pointer: `${norm.loc.pointer}/x-tenon-indexes/${i}` },
+          },
+        );
       }
       resource.indexes.push({ columns: cols, unique: isObject(index) && index.unique === true });
     });
   }
-  if (!ops.create && !ops.read) warnings.push({ at, message: `${name} has neither POST nor GET /{id}; only its other operations are generated.` });
+  if (!ops.create && !ops.read)
+    warnings.push({
+      at,
+      message: `${name} has neither POST nor GET /{id}; only its other operations are generated.`,
+    });
   return { resource, props };
 }
 
@@ -242,24 +304,36 @@ export function modelFromOpenApi(file: string, cwd: string = process.cwd()): Fro
   const version = openApiVersion(root);
   if (!version || !isObject(root)) {
     const claimed = isObject(root) ? (root.openapi ?? root.swagger) : undefined;
-    throw new TenonError('TENON_SCAFFOLD_SPEC_INVALID', `${files.where({ file: files.rootFile, pointer: '/openapi' })}: ${claimed ? `version ${JSON.stringify(claimed)} is not supported` : 'not an OpenAPI document (no "openapi" field)'}.`, {
-      hint: 'tenon reads OpenAPI 3.0.x and 3.1.x. Convert Swagger 2.0 specs first.',
-      details: { pointer: '/openapi' },
-    });
+    throw new TenonError(
+      'TENON_SCAFFOLD_SPEC_INVALID',
+      `${files.where({ file: files.rootFile, pointer: '/openapi' })}: ${claimed ? `version ${JSON.stringify(claimed)} is not supported` : 'not an OpenAPI document (no "openapi" field)'}.`,
+      {
+        hint: 'tenon reads OpenAPI 3.0.x and 3.1.x. Convert Swagger 2.0 specs first.',
+        details: { pointer: '/openapi' },
+      },
+    );
   }
   const problems = validateOpenApiDocument(root, version);
   if (problems.length > 0) {
     const lines = problems.map((p) => `  ${p.pointer}: ${p.message}`).join('\n');
-    throw new TenonError('TENON_SCAFFOLD_SPEC_INVALID', `${files.where({ file: files.rootFile, pointer: '' })} is not a valid OpenAPI ${version} document:\n${lines}`, {
-      hint: 'Fix each problem at its JSON pointer.',
-      details: { problems },
-    });
+    throw new TenonError(
+      'TENON_SCAFFOLD_SPEC_INVALID',
+      `${files.where({ file: files.rootFile, pointer: '' })} is not a valid OpenAPI ${version} document:\n${lines}`,
+      {
+        hint: 'Fix each problem at its JSON pointer.',
+        details: { problems },
+      },
+    );
   }
   const warnings: ModelWarning[] = [];
   const { groups, custom, prefixAdded } = groupPaths(files, root, warnings);
   const built = [...groups.values()].map((g) => buildResource(files, g, warnings));
   const resources = built.map((b) => b.resource);
-  linkReferences(resources, built.map((b) => b.props), warnings);
+  linkReferences(
+    resources,
+    built.map((b) => b.props),
+    warnings,
+  );
   const info = isObject(root.info) ? root.info : {};
   const model: ApiModel = {
     title: typeof info.title === 'string' ? info.title : 'API',

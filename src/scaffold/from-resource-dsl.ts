@@ -75,10 +75,14 @@ class Cursor {
   }
   error(message: string): TenonError {
     const near = this.text.slice(this.pos, this.pos + 20);
-    return new TenonError('TENON_SCAFFOLD_DSL_INVALID', `--resources, column ${this.pos + 1}: ${message}${near ? ` (near "${near}")` : ''}.`, {
-      hint: "Write resources as Name(field:type, other:type?:max=200), e.g. 'Post(title:string:max=200, status:enum(draft|published)), Comment(post:ref(Post), body:text)'.",
-      details: { column: this.pos + 1 },
-    });
+    return new TenonError(
+      'TENON_SCAFFOLD_DSL_INVALID',
+      `--resources, column ${this.pos + 1}: ${message}${near ? ` (near "${near}")` : ''}.`,
+      {
+        hint: "Write resources as Name(field:type, other:type?:max=200), e.g. 'Post(title:string:max=200, status:enum(draft|published)), Comment(post:ref(Post), body:text)'.",
+        details: { column: this.pos + 1 },
+      },
+    );
   }
 }
 
@@ -105,7 +109,10 @@ function parseField(cursor: Cursor, spec: string, resource: string): ReferenceCa
   const enumMatch = /^enum\((.*)\)$/.exec(rawType);
   const refMatch = /^ref\(\s*([A-Za-z][A-Za-z0-9_]*)\s*\)$/.exec(rawType);
   const kind: FieldKind | undefined = enumMatch ? 'enum' : refMatch ? 'bigint' : TYPES[rawType.toLowerCase()];
-  if (!kind) throw cursor.error(`unknown type "${rawType}" for ${resource}.${rawName} (known: ${Object.keys(TYPES).join(', ')}, enum(a|b), ref(Name))`);
+  if (!kind)
+    throw cursor.error(
+      `unknown type "${rawType}" for ${resource}.${rawName} (known: ${Object.keys(TYPES).join(', ')}, enum(a|b), ref(Name))`,
+    );
   const name = refMatch && !/Id$/.test(rawName) ? `${toCamel(rawName)}Id` : rawName;
   const field: FieldModel = {
     name,
@@ -119,9 +126,13 @@ function parseField(cursor: Cursor, spec: string, resource: string): ReferenceCa
     sortable: kind !== 'json' && kind !== 'text',
   };
   if (enumMatch) {
-    const values = enumMatch[1]!.split('|').map((v) => v.trim()).filter(Boolean);
+    const values = enumMatch[1]!
+      .split('|')
+      .map((v) => v.trim())
+      .filter(Boolean);
     if (values.length === 0) throw cursor.error(`enum of ${resource}.${rawName} has no values`);
-    if (new Set(values).size !== values.length) throw cursor.error(`enum of ${resource}.${rawName} repeats a value`);
+    if (new Set(values).size !== values.length)
+      throw cursor.error(`enum of ${resource}.${rawName} repeats a value`);
     field.enumValues = values;
   }
   const isString = ['string', 'text', 'email', 'uri', 'enum'].includes(kind);
@@ -167,17 +178,23 @@ function parseField(cursor: Cursor, spec: string, resource: string): ReferenceCa
             : ['integer', 'bigint', 'number', 'decimal'].includes(kind)
               ? parseNumber(cursor, value, 'default')
               : value;
-        if (kind === 'enum' && !field.enumValues!.includes(value)) throw cursor.error(`default "${value}" is not one of the enum values`);
+        if (kind === 'enum' && !field.enumValues!.includes(value))
+          throw cursor.error(`default "${value}" is not one of the enum values`);
         break;
       default:
-        throw cursor.error(`unknown modifier "${modifier}" on ${resource}.${rawName} (known: min, max, unique, index, default, pattern, nofilter, nosort, from)`);
+        throw cursor.error(
+          `unknown modifier "${modifier}" on ${resource}.${rawName} (known: min, max, unique, index, default, pattern, nofilter, nosort, from)`,
+        );
     }
   }
   return { field, refExplicit: refMatch !== null, ...(refMatch ? { refHint: refMatch[1]! } : {}) };
 }
 
 /** Parses resource definitions into resources (not yet linked or checked). */
-export function parseResourceDsl(text: string): { resources: ResourceModel[]; candidates: ReferenceCandidate[][] } {
+export function parseResourceDsl(text: string): {
+  resources: ResourceModel[];
+  candidates: ReferenceCandidate[][];
+} {
   const cursor = new Cursor(text);
   const resources: ResourceModel[] = [];
   const candidates: ReferenceCandidate[][] = [];
@@ -189,7 +206,11 @@ export function parseResourceDsl(text: string): { resources: ResourceModel[]; ca
     let owned = false;
     let table: string | undefined;
     if (cursor.eat('[')) {
-      for (const option of cursor.until(']').split(',').map((o) => o.trim()).filter(Boolean)) {
+      for (const option of cursor
+        .until(']')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean)) {
         if (option === 'owned') owned = true;
         else if (option.startsWith('table=')) table = option.slice('table='.length).trim();
         else throw cursor.error(`unknown option "${option}" on ${name} (known: owned, table=name)`);

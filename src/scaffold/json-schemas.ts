@@ -83,7 +83,10 @@ export function nullable(schema: Schema): Schema {
 
 /** Whether the column of a field may hold NULL. */
 export function columnNullable(field: FieldModel): boolean {
-  return !(field.required && !field.nullable) && !(field.default !== undefined && field.default !== null && !field.nullable);
+  return (
+    !(field.required && !field.nullable) &&
+    !(field.default !== undefined && field.default !== null && !field.nullable)
+  );
 }
 
 function describe(field: FieldModel, schema: Schema): Schema {
@@ -113,7 +116,12 @@ export function createSchema(resource: ResourceModel): Schema {
     properties[f.name] = describe(f, s);
   }
   const required = fields.filter((f) => f.required).map((f) => f.name);
-  return { type: 'object', additionalProperties: false, properties, ...(required.length ? { required } : {}) };
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties,
+    ...(required.length ? { required } : {}),
+  };
 }
 
 /** The body of PATCH: the same properties, none required, no defaults. */
@@ -141,7 +149,9 @@ export function relationName(field: FieldModel): string {
 /** The relations of a resource that can be embedded with `?include=`. */
 export function includableRelations(resource: ResourceModel): FieldModel[] {
   const names = new Set(resource.fields.map((f) => f.name));
-  return resource.fields.filter((f) => f.ref && !f.writeOnly && relationName(f) !== f.name && !names.has(relationName(f)));
+  return resource.fields.filter(
+    (f) => f.ref && !f.writeOnly && relationName(f) !== f.name && !names.has(relationName(f)),
+  );
 }
 
 /** The item as returned (serialization schema): system fields, readable fields, embeddable relations. */
@@ -163,7 +173,9 @@ export function itemSchema(resource: ResourceModel, all: readonly ResourceModel[
 }
 
 /** Filter parameter names of a resource: `status`, `price.gte`, `price.lte`. */
-export function filterParameters(resource: ResourceModel): { name: string; field: FieldModel; op: 'eq' | 'gte' | 'lte' }[] {
+export function filterParameters(
+  resource: ResourceModel,
+): { name: string; field: FieldModel; op: 'eq' | 'gte' | 'lte' }[] {
   const out: { name: string; field: FieldModel; op: 'eq' | 'gte' | 'lte' }[] = [];
   for (const f of resource.fields) {
     if (!f.filterable || f.writeOnly) continue;
@@ -178,7 +190,12 @@ export function filterParameters(resource: ResourceModel): { name: string; field
 
 /** Values accepted by `sort`: `id`, `-id`, `name`, `-name`, … */
 export function sortValues(resource: ResourceModel): string[] {
-  const keys = ['id', ...resource.fields.filter((f) => f.sortable && !f.writeOnly).map((f) => f.name), resource.createdAtName, resource.updatedAtName];
+  const keys = [
+    'id',
+    ...resource.fields.filter((f) => f.sortable && !f.writeOnly).map((f) => f.name),
+    resource.createdAtName,
+    resource.updatedAtName,
+  ];
   return keys.flatMap((k) => [k, `-${k}`]);
 }
 
@@ -192,7 +209,11 @@ export function listQuerySchema(resource: ResourceModel): Schema {
   };
   const relations = includableRelations(resource).map(relationName);
   if (relations.length > 0) {
-    properties.include = { type: 'string', maxLength: 200, pattern: `^(${relations.join('|')})(,(${relations.join('|')}))*$` };
+    properties.include = {
+      type: 'string',
+      maxLength: 200,
+      pattern: `^(${relations.join('|')})(,(${relations.join('|')}))*$`,
+    };
   }
   for (const p of filterParameters(resource)) {
     const value = valueSchema(p.field);

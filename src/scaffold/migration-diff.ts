@@ -25,7 +25,11 @@ function fkSql(r: ResourceModel, f: FieldModel, all: readonly ResourceModel[]): 
   return `alter table ${q(r.table)} add constraint ${q(objectName(r.table, [f.column], 'fkey'))} foreign key (${q(f.column)}) references ${q(target.table)} (id);`;
 }
 
-function constraintsFor(r: ResourceModel, f: FieldModel, all: readonly ResourceModel[]): { up: string[]; down: string[] } {
+function constraintsFor(
+  r: ResourceModel,
+  f: FieldModel,
+  all: readonly ResourceModel[],
+): { up: string[]; down: string[] } {
   const t = q(r.table);
   const up: string[] = [];
   const down: string[] = [];
@@ -56,7 +60,13 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function diffResource(before: ResourceModel, after: ResourceModel, all: readonly ResourceModel[], out: MigrationDiff, changes: string[]): void {
+function diffResource(
+  before: ResourceModel,
+  after: ResourceModel,
+  all: readonly ResourceModel[],
+  out: MigrationDiff,
+  changes: string[],
+): void {
   const t = q(after.table);
   const oldByColumn = new Map(before.fields.map((f) => [f.column, f]));
   const oldByName = new Map(before.fields.map((f) => [f.name, f]));
@@ -112,18 +122,26 @@ function diffResource(before: ResourceModel, after: ResourceModel, all: readonly
     if (oldType !== newType) {
       out.up.push(`alter table ${t} alter column ${col} type ${newType} using ${col}::${newType};`);
       out.down.unshift(`alter table ${t} alter column ${col} type ${oldType} using ${col}::${oldType};`);
-      out.warnings.push(`${after.table}.${f.column} changes type from ${oldType} to ${newType}; check the cast on real data.`);
+      out.warnings.push(
+        `${after.table}.${f.column} changes type from ${oldType} to ${newType}; check the cast on real data.`,
+      );
       changes.push(`alter_${after.table}_${f.column}`);
     }
     if (columnNullable(old) !== columnNullable(f)) {
       const [a, b] = columnNullable(f) ? ['drop', 'set'] : ['set', 'drop'];
       out.up.push(`alter table ${t} alter column ${col} ${a} not null;`);
       out.down.unshift(`alter table ${t} alter column ${col} ${b} not null;`);
-      if (!columnNullable(f)) out.warnings.push(`${after.table}.${f.column} becomes NOT NULL; the migration fails while rows hold NULL there.`);
+      if (!columnNullable(f))
+        out.warnings.push(
+          `${after.table}.${f.column} becomes NOT NULL; the migration fails while rows hold NULL there.`,
+        );
       changes.push(`alter_${after.table}_${f.column}`);
     }
     if (!same(old.default ?? null, f.default ?? null)) {
-      const def = (x: FieldModel) => (x.default === undefined || x.default === null ? 'drop default' : `set default ${typeof x.default === 'string' ? `'${x.default.replace(/'/g, "''")}'` : String(x.default)}`);
+      const def = (x: FieldModel) =>
+        x.default === undefined || x.default === null
+          ? 'drop default'
+          : `set default ${typeof x.default === 'string' ? `'${x.default.replace(/'/g, "''")}'` : String(x.default)}`;
       out.up.push(`alter table ${t} alter column ${col} ${def(f)};`);
       out.down.unshift(`alter table ${t} alter column ${col} ${def(old)};`);
     }
@@ -173,9 +191,13 @@ function diffResource(before: ResourceModel, after: ResourceModel, all: readonly
       out.up.push(`alter table ${t} alter column ${q(old.column)} drop not null;`);
       out.down.unshift(`alter table ${t} alter column ${q(old.column)} set not null;`);
     }
-    out.up.push(`-- ${before.table}.${old.column} is no longer in the spec; drop it when its data is no longer needed:`);
+    out.up.push(
+      `-- ${before.table}.${old.column} is no longer in the spec; drop it when its data is no longer needed:`,
+    );
     out.up.push(`-- alter table ${t} drop column ${q(old.column)};`);
-    out.warnings.push(`${before.table}.${old.column} left the spec; the migration keeps the column (its drop is commented out). If it was renamed, add x-tenon-renamed-from.`);
+    out.warnings.push(
+      `${before.table}.${old.column} left the spec; the migration keeps the column (its drop is commented out). If it was renamed, add x-tenon-renamed-from.`,
+    );
     changes.push(`keep_${before.table}_${old.column}`);
   }
 }
@@ -189,7 +211,9 @@ function diffResource(before: ResourceModel, after: ResourceModel, all: readonly
 export function diffModels(before: ApiModel, after: ApiModel): MigrationDiff {
   const out: MigrationDiff = { up: [], down: [], warnings: [], name: '' };
   const changes: string[] = [];
-  const created = new Set(before.resources.filter((r) => after.resources.some((x) => x.table === r.table)).map((r) => r.name));
+  const created = new Set(
+    before.resources.filter((r) => after.resources.some((x) => x.table === r.table)).map((r) => r.name),
+  );
   const deferred: string[] = [];
   for (const r of orderByDependencies(after.resources)) {
     const old = before.resources.find((x) => x.table === r.table);
@@ -212,20 +236,31 @@ export function diffModels(before: ApiModel, after: ApiModel): MigrationDiff {
     for (const index of r.indexes) {
       if (old.indexes.some((i) => same(i, index))) continue;
       const name = objectName(r.table, index.columns, index.unique ? 'key' : 'idx');
-      out.up.push(`create ${index.unique ? 'unique ' : ''}index ${q(name)} on ${q(r.table)} (${index.columns.map(q).join(', ')});`);
+      out.up.push(
+        `create ${index.unique ? 'unique ' : ''}index ${q(name)} on ${q(r.table)} (${index.columns.map(q).join(', ')});`,
+      );
       out.down.unshift(`drop index if exists ${q(name)};`);
     }
   }
   out.up.push(...deferred);
   for (const old of before.resources) {
     if (after.resources.some((r) => r.table === old.table)) continue;
-    out.up.push(`-- The table ${old.table} is no longer in the spec; drop it when its data is no longer needed:`);
+    out.up.push(
+      `-- The table ${old.table} is no longer in the spec; drop it when its data is no longer needed:`,
+    );
     out.up.push(`-- drop table ${q(old.table)};`);
-    out.warnings.push(`The resource ${old.name} left the spec; its table ${old.table} is kept (the drop is commented out).`);
+    out.warnings.push(
+      `The resource ${old.name} left the spec; its table ${old.table} is kept (the drop is commented out).`,
+    );
     changes.push(`keep_${old.table}`);
   }
   const unique = [...new Set(changes)];
-  out.name = unique.length === 0 ? 'noop' : unique.length <= 2 ? unique.join('_and_') : `update_${unique.length}_changes`;
+  out.name =
+    unique.length === 0
+      ? 'noop'
+      : unique.length <= 2
+        ? unique.join('_and_')
+        : `update_${unique.length}_changes`;
   out.name = out.name.replace(/[^a-z0-9_]/g, '_').slice(0, 80);
   return out;
 }

@@ -57,7 +57,8 @@ function literal(value: string | number | boolean | null): string {
 export function checkExpression(field: FieldModel): string | undefined {
   const c = q(field.column);
   const parts: string[] = [];
-  if (field.kind === 'enum' && field.enumValues) parts.push(`${c} in (${field.enumValues.map(literal).join(', ')})`);
+  if (field.kind === 'enum' && field.enumValues)
+    parts.push(`${c} in (${field.enumValues.map(literal).join(', ')})`);
   if (field.minimum !== undefined) parts.push(`${c} >= ${field.minimum}`);
   if (field.maximum !== undefined) parts.push(`${c} <= ${field.maximum}`);
   if (field.exclusiveMinimum !== undefined) parts.push(`${c} > ${field.exclusiveMinimum}`);
@@ -68,9 +69,14 @@ export function checkExpression(field: FieldModel): string | undefined {
 }
 
 /** The column definition inside `create table` / `add column`. */
-export function columnDefinition(field: FieldModel, all: readonly ResourceModel[], forceNullable = false): string {
+export function columnDefinition(
+  field: FieldModel,
+  all: readonly ResourceModel[],
+  forceNullable = false,
+): string {
   let def = `${q(field.column)} ${columnType(field, all)}`;
-  if (field.default !== undefined && field.default !== null && field.kind !== 'json') def += ` default ${literal(field.default)}`;
+  if (field.default !== undefined && field.default !== null && field.kind !== 'json')
+    def += ` default ${literal(field.default)}`;
   if (!columnNullable(field) && !forceNullable) def += ' not null';
   return def;
 }
@@ -85,10 +91,12 @@ export function indexStatements(resource: ResourceModel): string[] {
   const t = resource.table;
   const out: string[] = [];
   for (const f of resource.fields) {
-    if ((f.ref || f.indexed) && !f.unique) out.push(`create index ${q(objectName(t, [f.column], 'idx'))} on ${q(t)} (${q(f.column)});`);
+    if ((f.ref || f.indexed) && !f.unique)
+      out.push(`create index ${q(objectName(t, [f.column], 'idx'))} on ${q(t)} (${q(f.column)});`);
   }
   for (const index of resource.indexes) out.push(indexStatement(t, index));
-  if (resource.owned) out.push(`create index ${q(objectName(t, ['owner_id'], 'idx'))} on ${q(t)} (owner_id);`);
+  if (resource.owned)
+    out.push(`create index ${q(objectName(t, ['owner_id'], 'idx'))} on ${q(t)} (owner_id);`);
   return out;
 }
 
@@ -133,14 +141,18 @@ export function createTableSql(
     lines.push(columnDefinition(f, all));
     const check = checkExpression(f);
     if (check) constraints.push(`constraint ${q(objectName(t, [f.column], 'check'))} check (${check})`);
-    if (f.unique) constraints.push(`constraint ${q(objectName(t, [f.column], 'key'))} unique (${q(f.column)})`);
+    if (f.unique)
+      constraints.push(`constraint ${q(objectName(t, [f.column], 'key'))} unique (${q(f.column)})`);
     if (f.ref) {
       if (f.ref === resource.name || created.has(f.ref)) constraints.push(fkClause(resource, f, all));
       else deferred.push(`alter table ${q(t)} add ${fkClause(resource, f, all)};`);
     }
   }
   if (resource.owned) lines.push('owner_id bigint');
-  lines.push('created_at timestamptz not null default now()', 'updated_at timestamptz not null default now()');
+  lines.push(
+    'created_at timestamptz not null default now()',
+    'updated_at timestamptz not null default now()',
+  );
   created.add(resource.name);
   const body = [...lines, ...constraints].map((l) => `  ${l}`).join(',\n');
   return { statements: [`create table ${q(t)} (\n${body}\n);`, ...indexStatements(resource)], deferred };
@@ -158,6 +170,8 @@ export function initialMigration(model: ApiModel): MigrationSql {
     deferred.push(...sql.deferred);
   }
   up.push(...deferred);
-  const down = [...ordered].reverse().map((r) => `drop table if exists ${q(r.table)}${deferred.length ? ' cascade' : ''};`);
+  const down = [...ordered]
+    .reverse()
+    .map((r) => `drop table if exists ${q(r.table)}${deferred.length ? ' cascade' : ''};`);
   return { up, down };
 }

@@ -1,7 +1,14 @@
 import type { ApiModel, CrudOperations, ResourceModel } from './api-model.js';
-import { createSchema, idSchema, itemSchema, listQuerySchema, patchSchema, type Schema } from './json-schemas.js';
-import { isObject, type JsonObject } from './openapi-loader.js';
+import {
+  createSchema,
+  idSchema,
+  itemSchema,
+  listQuerySchema,
+  patchSchema,
+  type Schema,
+} from './json-schemas.js';
 import { toPascal } from './naming.js';
+import { isObject, type JsonObject } from './openapi-loader.js';
 
 const ERROR_SCHEMA: Schema = {
   type: 'object',
@@ -57,7 +64,10 @@ function list(item: unknown): Schema {
 const errorRef = { $ref: '#/components/schemas/TenonError' };
 const errors = (...codes: string[]): JsonObject =>
   Object.fromEntries(
-    codes.map((c) => [c, json(errorRef, { '400': 'Invalid request', '404': 'Not found', '409': 'Conflict' }[c] ?? 'Error')]),
+    codes.map((c) => [
+      c,
+      json(errorRef, { '400': 'Invalid request', '404': 'Not found', '409': 'Conflict' }[c] ?? 'Error'),
+    ]),
   );
 
 function isEnvelope(schema: unknown): boolean {
@@ -94,35 +104,70 @@ function toOpenApi30(value: unknown): unknown {
   return out;
 }
 
-/** An OpenAPI 3.1 document describing a model (for projects generated from the resource DSL). */
-export function documentFromModel(model: ApiModel): JsonObject {
+/** An OpenAPI 3.1 document describing a model's `resources` (for projects generated from the resource DSL). */
+export function documentFromModel(
+  model: ApiModel,
+  resources: readonly ResourceModel[] = model.resources,
+): JsonObject {
   const paths: JsonObject = {};
   const schemas: JsonObject = { TenonError: ERROR_SCHEMA as JsonObject };
-  for (const r of model.resources) {
+  for (const r of resources) {
     schemas[r.name] = itemSchema(r, model.resources) as JsonObject;
     schemas[`${r.name}Create`] = createSchema(r) as JsonObject;
     schemas[`${r.name}Patch`] = patchSchema(r) as JsonObject;
     const ref = { $ref: `#/components/schemas/${r.name}` };
-    const body = (name: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } });
+    const body = (name: string) => ({
+      required: true,
+      content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
+    });
     const idParam = { name: 'id', in: 'path', required: true, schema: idSchema(r) };
     const query = listQuerySchema(r);
-    const queryParams = Object.entries(query.properties as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
+    const queryParams = Object.entries(query.properties as Record<string, unknown>).map(([name, schema]) => ({
+      name,
+      in: 'query',
+      required: false,
+      schema,
+    }));
     const tag = toPascal(r.plural);
     paths[`/api/v1/${r.plural}`] = {
-      get: { operationId: `list${tag}`, tags: [tag], parameters: queryParams, responses: crudResponses('list', ref) },
-      post: { operationId: `create${r.name}`, tags: [tag], requestBody: body(`${r.name}Create`), responses: crudResponses('create', ref) },
+      get: {
+        operationId: `list${tag}`,
+        tags: [tag],
+        parameters: queryParams,
+        responses: crudResponses('list', ref),
+      },
+      post: {
+        operationId: `create${r.name}`,
+        tags: [tag],
+        requestBody: body(`${r.name}Create`),
+        responses: crudResponses('create', ref),
+      },
     } as JsonObject;
     paths[`/api/v1/${r.plural}/{id}`] = {
       parameters: [idParam],
       get: { operationId: `get${r.name}`, tags: [tag], responses: crudResponses('read', ref) },
-      put: { operationId: `replace${r.name}`, tags: [tag], requestBody: body(`${r.name}Create`), responses: crudResponses('update', ref) },
-      patch: { operationId: `update${r.name}`, tags: [tag], requestBody: body(`${r.name}Patch`), responses: crudResponses('patch', ref) },
+      put: {
+        operationId: `replace${r.name}`,
+        tags: [tag],
+        requestBody: body(`${r.name}Create`),
+        responses: crudResponses('update', ref),
+      },
+      patch: {
+        operationId: `update${r.name}`,
+        tags: [tag],
+        requestBody: body(`${r.name}Patch`),
+        responses: crudResponses('patch', ref),
+      },
       delete: { operationId: `delete${r.name}`, tags: [tag], responses: crudResponses('delete', ref) },
     } as JsonObject;
   }
   return {
     openapi: '3.1.0',
-    info: { title: model.title, version: model.version, ...(model.description ? { description: model.description } : {}) },
+    info: {
+      title: model.title,
+      version: model.version,
+      ...(model.description ? { description: model.description } : {}),
+    },
     paths,
     components: { schemas },
   } as JsonObject;
@@ -148,10 +193,13 @@ function successSchema(op: JsonObject): unknown {
 export function servedDocument(bundled: JsonObject, model: ApiModel, prefixAdded: boolean): JsonObject {
   const doc = structuredClone(bundled);
   if (prefixAdded) doc.servers = [{ url: '/api/v1' }];
-  const components = (isObject(doc.components) ? doc.components : (doc.components = {})) as JsonObject;
-  const schemas = (isObject(components.schemas) ? components.schemas : (components.schemas = {})) as JsonObject;
+  if (!isObject(doc.components)) doc.components = {};
+  const components = doc.components as JsonObject;
+  if (!isObject(components.schemas)) components.schemas = {};
+  const schemas = components.schemas as JsonObject;
   const v30 = typeof doc.openapi === 'string' && doc.openapi.startsWith('3.0');
-  if (!schemas.TenonError) schemas.TenonError = (v30 ? toOpenApi30(ERROR_SCHEMA) : ERROR_SCHEMA) as JsonObject;
+  if (!schemas.TenonError)
+    schemas.TenonError = (v30 ? toOpenApi30(ERROR_SCHEMA) : ERROR_SCHEMA) as JsonObject;
   const paths = isObject(doc.paths) ? doc.paths : {};
   const methods: [keyof CrudOperations, 'collection' | 'item', string][] = [
     ['list', 'collection', 'get'],

@@ -15,7 +15,14 @@ export interface PropertyInfo {
   refExplicit: boolean;
 }
 
-const NUMBER_KEYS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength'] as const;
+const NUMBER_KEYS = [
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+] as const;
 
 function kindOf(schema: JsonObject): FieldKind {
   const type = schema.type;
@@ -51,7 +58,12 @@ function kindOf(schema: JsonObject): FieldKind {
  * Turns one property schema into a field. `required` comes from the
  * containing schema's `required` list.
  */
-export function propertyToField(files: SpecFiles, name: string, loc: Located, required: boolean): PropertyInfo {
+export function propertyToField(
+  files: SpecFiles,
+  name: string,
+  loc: Located,
+  required: boolean,
+): PropertyInfo {
   const norm = normalizeSchema(files, loc);
   const schema = norm.schema;
   const kind = kindOf(schema);
@@ -63,8 +75,14 @@ export function propertyToField(files: SpecFiles, name: string, loc: Located, re
     nullable: norm.nullable,
     unique: schema['x-tenon-unique'] === true,
     indexed: schema['x-tenon-index'] === true,
-    filterable: schema['x-tenon-filterable'] !== undefined ? schema['x-tenon-filterable'] === true : kind !== 'json' && kind !== 'text',
-    sortable: schema['x-tenon-sortable'] !== undefined ? schema['x-tenon-sortable'] === true : kind !== 'json' && kind !== 'text',
+    filterable:
+      schema['x-tenon-filterable'] !== undefined
+        ? schema['x-tenon-filterable'] === true
+        : kind !== 'json' && kind !== 'text',
+    sortable:
+      schema['x-tenon-sortable'] !== undefined
+        ? schema['x-tenon-sortable'] === true
+        : kind !== 'json' && kind !== 'text',
   };
   if (schema.readOnly === true) field.readOnly = true;
   if (schema.writeOnly === true) field.writeOnly = true;
@@ -86,18 +104,31 @@ export function propertyToField(files: SpecFiles, name: string, loc: Located, re
     try {
       new RegExp(schema.pattern, 'u');
     } catch {
-      throw new TenonError('TENON_SCAFFOLD_SPEC_INVALID', `${files.where(norm.loc)}/pattern: "${schema.pattern}" is not a valid regular expression.`, {
-        hint: 'Patterns are ECMAScript regular expressions.',
-        details: { pointer: `${norm.loc.pointer}/pattern` },
-      });
+      throw new TenonError(
+        'TENON_SCAFFOLD_SPEC_INVALID',
+        `${files.where(norm.loc)}/pattern: "${schema.pattern}" is not a valid regular expression.`,
+        {
+          hint: 'Patterns are ECMAScript regular expressions.',
+          details: { pointer: `${norm.loc.pointer}/pattern` },
+        },
+      );
     }
     field.pattern = schema.pattern;
   }
   const def = schema.default;
-  if (def !== undefined && (def === null || ['string', 'number', 'boolean'].includes(typeof def)) && kind !== 'json') {
+  if (
+    def !== undefined &&
+    (def === null || ['string', 'number', 'boolean'].includes(typeof def)) &&
+    kind !== 'json'
+  ) {
     field.default = def as string | number | boolean | null;
   }
-  const example = schema.example !== undefined ? schema.example : Array.isArray(schema.examples) ? schema.examples[0] : undefined;
+  const example =
+    schema.example !== undefined
+      ? schema.example
+      : Array.isArray(schema.examples)
+        ? schema.examples[0]
+        : undefined;
   if (example !== undefined) field.example = example;
   if (kind === 'json') field.jsonSchema = toStandaloneSchema(files, loc);
   if (typeof schema['x-tenon-renamed-from'] === 'string') field.renamedFrom = schema['x-tenon-renamed-from'];
@@ -107,13 +138,19 @@ export function propertyToField(files: SpecFiles, name: string, loc: Located, re
     info.system = 'id';
     info.idKind = kind === 'uuid' || (kind === 'string' && schema.format === 'uuid') ? 'uuid' : 'bigint';
     if (kind !== 'uuid' && kind !== 'integer' && kind !== 'bigint') {
-      throw new TenonError('TENON_SCAFFOLD_SPEC_UNSUPPORTED', `${files.where(loc)}: the id must be an integer or a string with format uuid.`, {
-        hint: 'Use type: integer (format: int64) or type: string, format: uuid.',
-        details: { pointer: loc.pointer },
-      });
+      throw new TenonError(
+        'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+        `${files.where(loc)}: the id must be an integer or a string with format uuid.`,
+        {
+          hint: 'Use type: integer (format: int64) or type: string, format: uuid.',
+          details: { pointer: loc.pointer },
+        },
+      );
     }
-  } else if (field.column === 'created_at' && (kind === 'datetime' || kind === 'string')) info.system = 'createdAt';
-  else if (field.column === 'updated_at' && (kind === 'datetime' || kind === 'string')) info.system = 'updatedAt';
+  } else if (field.column === 'created_at' && (kind === 'datetime' || kind === 'string'))
+    info.system = 'createdAt';
+  else if (field.column === 'updated_at' && (kind === 'datetime' || kind === 'string'))
+    info.system = 'updatedAt';
   const ref = schema['x-tenon-ref'];
   if (typeof ref === 'string') {
     info.refHint = ref;

@@ -75,11 +75,15 @@ export class SpecFiles {
     try {
       doc = (/\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 1000 })) as Json;
     } catch (cause) {
-      throw new TenonError('TENON_SCAFFOLD_SPEC_INVALID', `${file} is not valid YAML or JSON: ${String(cause)}`, {
-        cause,
-        hint: 'Fix the syntax error; the message gives the line.',
-        details: { file },
-      });
+      throw new TenonError(
+        'TENON_SCAFFOLD_SPEC_INVALID',
+        `${file} is not valid YAML or JSON: ${String(cause)}`,
+        {
+          cause,
+          hint: 'Fix the syntax error; the message gives the line.',
+          details: { file },
+        },
+      );
     }
     this.docs.set(file, doc);
     this.#walkRefs(doc, file, '');
@@ -87,7 +91,9 @@ export class SpecFiles {
 
   #walkRefs(node: Json, file: string, pointer: string): void {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => this.#walkRefs(item, file, child(pointer, i)));
+      node.forEach((item, i) => {
+        this.#walkRefs(item, file, child(pointer, i));
+      });
       return;
     }
     if (!isObject(node)) return;
@@ -116,9 +122,13 @@ export class SpecFiles {
       const ref = current.node.$ref;
       const key = `${current.file}#${current.pointer}`;
       if (seen.has(key)) {
-        throw new TenonError('TENON_SCAFFOLD_SPEC_INVALID', `${this.where(current)}: $ref "${ref}" is circular.`, {
-          hint: 'A $ref chain comes back to itself; point it at a schema.',
-        });
+        throw new TenonError(
+          'TENON_SCAFFOLD_SPEC_INVALID',
+          `${this.where(current)}: $ref "${ref}" is circular.`,
+          {
+            hint: 'A $ref chain comes back to itself; point it at a schema.',
+          },
+        );
       }
       seen.add(key);
       current = this.#follow(ref, current);

@@ -1,19 +1,31 @@
 import type { CustomOperation, OperationParameter } from './api-model.js';
+import { toCamel, toKebab } from './naming.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { toStandaloneSchema } from './openapi-schema.js';
-import { toCamel, toKebab } from './naming.js';
 
 function parameters(files: SpecFiles, list: unknown, file: string, pointer: string): OperationParameter[] {
   if (!Array.isArray(list)) return [];
   return list.flatMap((raw, i) => {
     const loc = files.deref({ node: raw, file, pointer: child(pointer, i) });
     const p = loc.node;
-    if (!isObject(p) || typeof p.name !== 'string' || !['path', 'query', 'header'].includes(String(p.in))) return [];
+    if (!isObject(p) || typeof p.name !== 'string' || !['path', 'query', 'header'].includes(String(p.in)))
+      return [];
     const schema =
       p.schema === undefined
         ? {}
-        : toStandaloneSchema(files, { node: p.schema, file: loc.file, pointer: child(loc.pointer, 'schema') });
-    return [{ name: p.name, in: p.in as OperationParameter['in'], required: p.required === true || p.in === 'path', schema }];
+        : toStandaloneSchema(files, {
+            node: p.schema,
+            file: loc.file,
+            pointer: child(loc.pointer, 'schema'),
+          });
+    return [
+      {
+        name: p.name,
+        in: p.in as OperationParameter['in'],
+        required: p.required === true || p.in === 'path',
+        schema,
+      },
+    ];
   });
 }
 
@@ -51,7 +63,11 @@ export function customOperation(
   };
   if (typeof op.node.summary === 'string') result.summary = op.node.summary;
   if (op.node.requestBody !== undefined) {
-    const body = files.deref({ node: op.node.requestBody, file: op.file, pointer: child(op.pointer, 'requestBody') });
+    const body = files.deref({
+      node: op.node.requestBody,
+      file: op.file,
+      pointer: child(op.pointer, 'requestBody'),
+    });
     if (isObject(body.node) && isObject(body.node.content)) {
       const content = body.node.content;
       const type = Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t));

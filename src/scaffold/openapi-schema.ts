@@ -1,5 +1,12 @@
 import { TenonError } from '../core/errors.js';
-import { child, isObject, type Json, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
+import {
+  child,
+  isObject,
+  type Json,
+  type JsonObject,
+  type Located,
+  type SpecFiles,
+} from './openapi-loader.js';
 
 /** A schema with `$ref`s at its top followed, `allOf` merged and nullability pulled out. */
 export interface NormalizedSchema {
@@ -30,7 +37,10 @@ function invalid(files: SpecFiles, loc: Located, what: string, hint: string): Te
 
 /** True for `{ type: 'null' }` (3.1) or `{ enum: [null] }`. */
 function isNullSchema(node: Json): boolean {
-  return isObject(node) && (node.type === 'null' || (Array.isArray(node.enum) && node.enum.length === 1 && node.enum[0] === null));
+  return (
+    isObject(node) &&
+    (node.type === 'null' || (Array.isArray(node.enum) && node.enum.length === 1 && node.enum[0] === null))
+  );
 }
 
 /**
@@ -44,7 +54,8 @@ export function normalizeSchema(files: SpecFiles, start: Located): NormalizedSch
   if (typeof loc.node === 'boolean') {
     return { schema: {}, nullable: loc.node, loc, propertyLocations: {} };
   }
-  if (!isObject(loc.node)) throw invalid(files, loc, 'a schema must be an object.', 'Write a Schema Object here.');
+  if (!isObject(loc.node))
+    throw invalid(files, loc, 'a schema must be an object.', 'Write a Schema Object here.');
   const node = loc.node;
   const refName = loc.refName ?? start.refName;
   let nullable = node.nullable === true;
@@ -52,7 +63,11 @@ export function normalizeSchema(files: SpecFiles, start: Located): NormalizedSch
   const propertyLocations: Record<string, Located> = {};
   if (isObject(node.properties)) {
     for (const key of Object.keys(node.properties))
-      propertyLocations[key] = { node: node.properties[key]!, file: loc.file, pointer: child(loc.pointer, 'properties', key) };
+      propertyLocations[key] = {
+        node: node.properties[key]!,
+        file: loc.file,
+        pointer: child(loc.pointer, 'properties', key),
+      };
   }
 
   if (Array.isArray(node.allOf)) {
@@ -74,9 +89,18 @@ export function normalizeSchema(files: SpecFiles, start: Located): NormalizedSch
       }
       for (const [key, value] of Object.entries(part.schema)) {
         if (key === 'properties' && isObject(value)) Object.assign(properties, value);
-        else if (key === 'required' && Array.isArray(value)) value.forEach((r) => required.add(String(r)));
-        else if (key === 'type' && merged.type !== undefined && JSON.stringify(merged.type) !== JSON.stringify(value)) {
-          throw invalid(files, part.loc, `allOf parts disagree on type (${JSON.stringify(merged.type)} and ${JSON.stringify(value)}).`, 'Give every allOf part the same type.');
+        else if (key === 'required' && Array.isArray(value)) for (const r of value) required.add(String(r));
+        else if (
+          key === 'type' &&
+          merged.type !== undefined &&
+          JSON.stringify(merged.type) !== JSON.stringify(value)
+        ) {
+          throw invalid(
+            files,
+            part.loc,
+            `allOf parts disagree on type (${JSON.stringify(merged.type)} and ${JSON.stringify(value)}).`,
+            'Give every allOf part the same type.',
+          );
         } else if (!(key in merged)) merged[key] = value;
       }
       Object.assign(propertyLocations, part.propertyLocations);
@@ -97,7 +121,11 @@ export function normalizeSchema(files: SpecFiles, start: Located): NormalizedSch
       const rest = alternatives.filter((a) => !isNullSchema(a));
       if (rest.length === 1) {
         const index = alternatives.indexOf(rest[0]!);
-        const inner = normalizeSchema(files, { node: rest[0]!, file: loc.file, pointer: child(loc.pointer, key, index) });
+        const inner = normalizeSchema(files, {
+          node: rest[0]!,
+          file: loc.file,
+          pointer: child(loc.pointer, key, index),
+        });
         const { [key]: _drop, ...others } = schema;
         return {
           ...inner,
@@ -118,7 +146,8 @@ export function normalizeSchema(files: SpecFiles, start: Located): NormalizedSch
     const rest = types.filter((t) => t !== 'null');
     schema.type = rest.length === 1 ? rest[0]! : rest;
   } else if (schema.type !== undefined) {
-    if (typeof schema.type !== 'string' || !PRIMITIVES.has(schema.type)) throw badType(files, loc, String(schema.type));
+    if (typeof schema.type !== 'string' || !PRIMITIVES.has(schema.type))
+      throw badType(files, loc, String(schema.type));
     if (schema.type === 'null') nullable = true;
   }
   return { schema, nullable, loc, ...(refName ? { refName } : {}), propertyLocations };
@@ -160,22 +189,49 @@ export function toStandaloneSchema(files: SpecFiles, start: Located, stack: stri
   const loc = files.deref(start);
   const key = `${loc.file}#${loc.pointer}`;
   if (stack.includes(key)) {
-    throw unsupported(files, start, 'the schema refers to itself (recursive schema).', 'Describe the value without recursion, or store it as a free-form object (type: object).');
+    throw unsupported(
+      files,
+      start,
+      'the schema refers to itself (recursive schema).',
+      'Describe the value without recursion, or store it as a free-form object (type: object).',
+    );
   }
   const inner = [...stack, key];
   if (typeof loc.node === 'boolean') return loc.node ? {} : { not: {} };
-  if (!isObject(loc.node)) throw invalid(files, loc, 'a schema must be an object.', 'Write a Schema Object here.');
+  if (!isObject(loc.node))
+    throw invalid(files, loc, 'a schema must be an object.', 'Write a Schema Object here.');
   const out: JsonObject = {};
   for (const [k, value] of Object.entries(loc.node)) {
     if (DROPPED_KEYWORDS.has(k) || k.startsWith('x-')) continue;
-    const at = (...tokens: (string | number)[]): Located => ({ node: null, file: loc.file, pointer: child(loc.pointer, k, ...tokens) });
+    const at = (...tokens: (string | number)[]): Located => ({
+      node: null,
+      file: loc.file,
+      pointer: child(loc.pointer, k, ...tokens),
+    });
     if (k === 'properties' || k === 'patternProperties' || k === '$defs' || k === 'definitions') {
       if (!isObject(value)) continue;
       const props: JsonObject = {};
-      for (const [name, sub] of Object.entries(value)) props[name] = toStandaloneSchema(files, { ...at(name), node: sub }, inner);
+      for (const [name, sub] of Object.entries(value))
+        props[name] = toStandaloneSchema(files, { ...at(name), node: sub }, inner);
       out[k] = props;
-    } else if (['items', 'additionalProperties', 'not', 'contains', 'propertyNames', 'additionalItems', 'if', 'then', 'else', 'unevaluatedProperties', 'unevaluatedItems'].includes(k) && (isObject(value) || typeof value === 'boolean')) {
-      out[k] = typeof value === 'boolean' ? value : toStandaloneSchema(files, { ...at(), node: value }, inner);
+    } else if (
+      [
+        'items',
+        'additionalProperties',
+        'not',
+        'contains',
+        'propertyNames',
+        'additionalItems',
+        'if',
+        'then',
+        'else',
+        'unevaluatedProperties',
+        'unevaluatedItems',
+      ].includes(k) &&
+      (isObject(value) || typeof value === 'boolean')
+    ) {
+      out[k] =
+        typeof value === 'boolean' ? value : toStandaloneSchema(files, { ...at(), node: value }, inner);
     } else if (['allOf', 'anyOf', 'oneOf', 'prefixItems'].includes(k) && Array.isArray(value)) {
       out[k] = value.map((sub, i) => toStandaloneSchema(files, { ...at(i), node: sub }, inner));
     } else if (k === 'type' && typeof value === 'string' && !PRIMITIVES.has(value)) {

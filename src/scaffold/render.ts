@@ -56,9 +56,13 @@ export function collectTemplates(framework: Framework, overrideDir?: string): Te
   ];
   if (overrideDir) {
     if (!existsSync(overrideDir) || !statSync(overrideDir).isDirectory()) {
-      throw new TenonError('TENON_SCAFFOLD_TEMPLATE_FAILED', `--templates ${overrideDir} is not a directory.`, {
-        hint: 'Point --templates at a folder laid out like tenon’s templates/common (e.g. DIR/src/app.ts.eta).',
-      });
+      throw new TenonError(
+        'TENON_SCAFFOLD_TEMPLATE_FAILED',
+        `--templates ${overrideDir} is not a directory.`,
+        {
+          hint: 'Point --templates at a folder laid out like tenon’s templates/common (e.g. DIR/src/app.ts.eta).',
+        },
+      );
     }
     layers.push(['override', overrideDir]);
   }
@@ -90,7 +94,13 @@ export function outputPath(path: string, vars: { resource?: string; operation?: 
     .replace(/__operation__/g, vars.operation ?? '__operation__');
 }
 
-const eta = new Eta({ autoEscape: false, autoTrim: [false, 'nl'], useWith: false, varName: 'it', cache: false });
+const eta = new Eta({
+  autoEscape: false,
+  autoTrim: [false, 'nl'],
+  useWith: false,
+  varName: 'it',
+  cache: false,
+});
 
 /** Renders one template (`*.eta`) or returns its text verbatim. */
 export function renderTemplate(source: TemplateSource, data: object): string {
@@ -102,13 +112,22 @@ export function renderTemplate(source: TemplateSource, data: object): string {
     throw new TenonError(
       'TENON_SCAFFOLD_TEMPLATE_FAILED',
       `Template ${source.layer}/${source.path} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-      { cause, hint: source.layer === 'override' ? 'Fix the template in your --templates folder.' : 'This is a bug in tenon.' },
+      {
+        cause,
+        hint:
+          source.layer === 'override'
+            ? 'Fix the template in your --templates folder.'
+            : 'This is a bug in tenon.',
+      },
     );
   }
 }
 
 /** Collapses the blank lines template logic leaves behind, and ends the file with one newline. */
 function tidy(text: string): string {
-  const out = text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '');
+  const out = text
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\n+/, '');
   return out.trim() === '' ? '' : `${out.replace(/\n+$/, '')}\n`;
 }

@@ -8,7 +8,24 @@ import { valueSchema } from './json-schemas.js';
  * columns) that satisfies the field's bounds, lengths and pattern.
  */
 
-const PATTERN_CANDIDATES = ['abc', 'ABC', 'Abc', 'abc123', 'a1', '1', '123', 'a', 'A', 'test', 'a-b', 'a_b', 'AB-123', 'x@y.z', 'a.b', '2024-01-01'];
+const PATTERN_CANDIDATES = [
+  'abc',
+  'ABC',
+  'Abc',
+  'abc123',
+  'a1',
+  '1',
+  '123',
+  'a',
+  'A',
+  'test',
+  'a-b',
+  'a_b',
+  'AB-123',
+  'x@y.z',
+  'a.b',
+  '2024-01-01',
+];
 
 /** A minimal value that satisfies a JSON Schema (for json fields without an example). */
 export function sampleFromSchema(schema: Schema, depth = 0): unknown {
@@ -19,7 +36,8 @@ export function sampleFromSchema(schema: Schema, depth = 0): unknown {
   for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
     const list = schema[key];
     if (Array.isArray(list) && list.length > 0) {
-      if (key === 'allOf') return Object.assign({}, ...list.map((s) => sampleFromSchema(s as Schema, depth + 1)));
+      if (key === 'allOf')
+        return Object.assign({}, ...list.map((s) => sampleFromSchema(s as Schema, depth + 1)));
       return sampleFromSchema(list[0] as Schema, depth + 1);
     }
   }
@@ -29,7 +47,11 @@ export function sampleFromSchema(schema: Schema, depth = 0): unknown {
       return stringFor(schema);
     case 'integer':
     case 'number':
-      return typeof schema.minimum === 'number' ? schema.minimum : typeof schema.maximum === 'number' ? Math.min(0, schema.maximum) : 1;
+      return typeof schema.minimum === 'number'
+        ? schema.minimum
+        : typeof schema.maximum === 'number'
+          ? Math.min(0, schema.maximum)
+          : 1;
     case 'boolean':
       return true;
     case 'array': {
@@ -43,7 +65,9 @@ export function sampleFromSchema(schema: Schema, depth = 0): unknown {
       const props = (schema.properties ?? {}) as Record<string, Schema>;
       const required = new Set((schema.required as string[] | undefined) ?? Object.keys(props));
       const out: Record<string, unknown> = {};
-      if (depth < 5) for (const [k, s] of Object.entries(props)) if (required.has(k)) out[k] = sampleFromSchema(s, depth + 1);
+      if (depth < 5)
+        for (const [k, s] of Object.entries(props))
+          if (required.has(k)) out[k] = sampleFromSchema(s, depth + 1);
       return out;
     }
   }
@@ -130,10 +154,15 @@ export function sampleExpression(field: FieldModel, example: unknown): string | 
 function variedSample(seed: string, fits: (c: string) => boolean): string | undefined {
   const parts = seed.split(/(\d+)/);
   if (parts.length === 1) return undefined;
-  const make = (n: number) => parts.map((p, i) => (i % 2 === 1 ? String(n % 10 ** p.length).padStart(p.length, '0') : p)).join('');
+  const make = (n: number) =>
+    parts.map((p, i) => (i % 2 === 1 ? String(n % 10 ** p.length).padStart(p.length, '0') : p)).join('');
   if (![1, 7, 42, 999, 12345, 987654].every((n) => fits(make(n)))) return undefined;
   const expr = parts
-    .map((p, i) => (i % 2 === 1 ? `\${String(n % ${10 ** p.length}).padStart(${p.length}, '0')}` : p.replace(/[`\\$]/g, '\\$&')))
+    .map((p, i) =>
+      i % 2 === 1
+        ? `\${String(n % ${10 ** p.length}).padStart(${p.length}, '0')}`
+        : p.replace(/[`\\$]/g, '\\$&'),
+    )
     .join('');
   return `\`${expr}\``;
 }

@@ -22,8 +22,13 @@ export function schemaToTs(schema: Schema, indent = ''): string {
     const list = schema[key];
     if (Array.isArray(list)) return list.map((s) => schemaToTs(s as Schema, indent)).join(' | ') || 'unknown';
   }
-  if (Array.isArray(schema.allOf)) return schema.allOf.map((s) => schemaToTs(s as Schema, indent)).join(' & ') || 'unknown';
-  const types = Array.isArray(schema.type) ? (schema.type as string[]) : schema.type ? [schema.type as string] : [];
+  if (Array.isArray(schema.allOf))
+    return schema.allOf.map((s) => schemaToTs(s as Schema, indent)).join(' & ') || 'unknown';
+  const types = Array.isArray(schema.type)
+    ? (schema.type as string[])
+    : schema.type
+      ? [schema.type as string]
+      : [];
   if (types.length === 0) return schema.properties ? objectTs(schema, indent) : 'unknown';
   return types
     .map((t) => {
@@ -76,7 +81,9 @@ function fieldTs(field: FieldModel): string {
 }
 
 function doc(field: FieldModel): string {
-  return field.description ? `  /** ${field.description.replace(/\*\//g, '* /').replace(/\s+/g, ' ').trim()} */\n` : '';
+  return field.description
+    ? `  /** ${field.description.replace(/\*\//g, '* /').replace(/\s+/g, ' ').trim()} */\n`
+    : '';
 }
 
 /**
@@ -96,14 +103,23 @@ export function resourceTypes(resource: ResourceModel, all: readonly ResourceMod
   }
   record.push(`  ${propKey(resource.createdAtName)}: Date;`, `  ${propKey(resource.updatedAtName)}: Date;`);
   for (const f of includableRelations(resource)) {
-    record.push(`  /** Embedded with ?include=${relationName(f)}. */\n  ${propKey(relationName(f))}?: ${f.ref} | null;`);
+    record.push(
+      `  /** Embedded with ?include=${relationName(f)}. */\n  ${propKey(relationName(f))}?: ${f.ref} | null;`,
+    );
   }
-  out.push(`/** A ${n} as stored and returned${resource.description ? `: ${resource.description.replace(/\*\//g, '* /').replace(/\s+/g, ' ')}` : ''}. */\nexport interface ${n} {\n${record.join('\n')}\n}\n`);
-  const create = writableFields(resource).map(
-    (f) => `${doc(f)}  ${propKey(f.name)}${f.required ? '' : '?'}: ${fieldTs(f)}${f.nullable ? ' | null' : ''};`,
+  out.push(
+    `/** A ${n} as stored and returned${resource.description ? `: ${resource.description.replace(/\*\//g, '* /').replace(/\s+/g, ' ')}` : ''}. */\nexport interface ${n} {\n${record.join('\n')}\n}\n`,
   );
-  out.push(`/** The body of POST and PUT /${resource.plural}. */\nexport interface ${n}Create {\n${create.join('\n')}\n}\n`);
-  out.push(`/** The body of PATCH /${resource.plural}/:id. */\nexport type ${n}Patch = Partial<${n}Create>;\n`);
+  const create = writableFields(resource).map(
+    (f) =>
+      `${doc(f)}  ${propKey(f.name)}${f.required ? '' : '?'}: ${fieldTs(f)}${f.nullable ? ' | null' : ''};`,
+  );
+  out.push(
+    `/** The body of POST and PUT /${resource.plural}. */\nexport interface ${n}Create {\n${create.join('\n')}\n}\n`,
+  );
+  out.push(
+    `/** The body of PATCH /${resource.plural}/:id. */\nexport type ${n}Patch = Partial<${n}Create>;\n`,
+  );
   const query = [
     '  page?: number;',
     '  limit?: number;',
@@ -112,7 +128,9 @@ export function resourceTypes(resource: ResourceModel, all: readonly ResourceMod
     '  include?: string;',
     ...filterParameters(resource).map((p) => `  ${propKey(p.name)}?: ${fieldTs(p.field)};`),
   ];
-  out.push(`/** The query string of GET /${resource.plural}. */\nexport interface ${n}ListQuery {\n${query.join('\n')}\n}\n`);
+  out.push(
+    `/** The query string of GET /${resource.plural}. */\nexport interface ${n}ListQuery {\n${query.join('\n')}\n}\n`,
+  );
   void all;
   return out.join('\n');
 }

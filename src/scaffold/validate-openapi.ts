@@ -6,6 +6,7 @@ import type { Json } from './openapi-loader.js';
 
 // ajv-draft-04 is CommonJS with `module.exports = Ajv`; require gives the class itself.
 const AjvDraft04 = createRequire(import.meta.url)('ajv-draft-04') as typeof import('ajv-draft-04').default;
+
 import { isObject } from './openapi-loader.js';
 
 /** One problem in a spec: where (JSON pointer) and what. */
@@ -68,18 +69,25 @@ export function validateOpenApiDocument(doc: Json, version: '3.0' | '3.1'): Spec
       !(version === '3.1' && /\/(schema|schemas\/[^/]+)(\/|$)/.test(`${e.instancePath}/`)),
   );
   const target = (e: ErrorObject) => {
-    const p = e.params as { additionalProperty?: string; unevaluatedProperty?: string; missingProperty?: string };
+    const p = e.params as {
+      additionalProperty?: string;
+      unevaluatedProperty?: string;
+      missingProperty?: string;
+    };
     const extra = p.additionalProperty ?? p.unevaluatedProperty ?? p.missingProperty;
     return extra === undefined ? e.instancePath : `${e.instancePath}/${extra}`;
   };
   // Keep the leaves: an error whose location contains another error's location is the consequence.
   const targets = errors.map(target);
-  const leaves = errors.filter((e, i) => !targets.some((t, j) => j !== i && t.startsWith(`${targets[i]}/`)));
+  const leaves = errors.filter((_e, i) => !targets.some((t, j) => j !== i && t.startsWith(`${targets[i]}/`)));
   const seen = new Set<string>();
   const problems: SpecProblem[] = [];
   for (const error of leaves) {
     // A 3.0 "Reference" branch reports $ref as missing on every real schema; it is noise.
-    if (error.keyword === 'required' && (error.params as { missingProperty?: string }).missingProperty === '$ref')
+    if (
+      error.keyword === 'required' &&
+      (error.params as { missingProperty?: string }).missingProperty === '$ref'
+    )
       continue;
     const problem = { pointer: error.instancePath || '/', message: describe(error) };
     const key = `${problem.pointer} ${problem.message}`;
@@ -88,7 +96,8 @@ export function validateOpenApiDocument(doc: Json, version: '3.0' | '3.1'): Spec
       problems.push(problem);
     }
   }
-  if (problems.length === 0 && errors[0]) problems.push({ pointer: errors[0].instancePath || '/', message: describe(errors[0]) });
+  if (problems.length === 0 && errors[0])
+    problems.push({ pointer: errors[0].instancePath || '/', message: describe(errors[0]) });
   return problems.slice(0, 20);
 }
 

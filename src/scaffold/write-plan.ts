@@ -45,7 +45,11 @@ function diskHash(dir: string, path: string): string | undefined {
  * previous manifest. Never plans to overwrite a file whose content tenon did
  * not write itself.
  */
-export function planWrites(dir: string, files: readonly RenderedFile[], previous: Manifest | undefined): WritePlan {
+export function planWrites(
+  dir: string,
+  files: readonly RenderedFile[],
+  previous: Manifest | undefined,
+): WritePlan {
   const plan: PlannedFile[] = [];
   const contents = new Map<string, string>();
   const hashes: Manifest['files'] = {};
@@ -56,10 +60,20 @@ export function planWrites(dir: string, files: readonly RenderedFile[], previous
     const known = previous?.files[file.path];
     hashes[file.path] = { hash, policy: file.policy };
     if (onDisk === undefined) {
-      plan.push({ path: file.path, action: 'create', policy: file.policy, reason: known ? 'was deleted; written again' : 'new' });
+      plan.push({
+        path: file.path,
+        action: 'create',
+        policy: file.policy,
+        reason: known ? 'was deleted; written again' : 'new',
+      });
       contents.set(file.path, file.content);
     } else if (file.policy !== 'generated') {
-      plan.push({ path: file.path, action: 'skip', policy: file.policy, reason: file.policy === 'migration' ? 'migrations are never rewritten' : 'yours (created once)' });
+      plan.push({
+        path: file.path,
+        action: 'skip',
+        policy: file.policy,
+        reason: file.policy === 'migration' ? 'migrations are never rewritten' : 'yours (created once)',
+      });
       // Keep what was recorded when tenon created it.
       hashes[file.path] = known ?? { hash: onDisk, policy: file.policy };
     } else if (onDisk === hash) {
@@ -74,7 +88,9 @@ export function planWrites(dir: string, files: readonly RenderedFile[], previous
         action: 'conflict',
         policy: file.policy,
         newVersionPath,
-        reason: known ? 'edited by you; new version beside it' : 'not written by tenon; new version beside it',
+        reason: known
+          ? 'edited by you; new version beside it'
+          : 'not written by tenon; new version beside it',
       });
       contents.set(newVersionPath, file.content);
     }
@@ -93,7 +109,10 @@ export function planWrites(dir: string, files: readonly RenderedFile[], previous
         path,
         action: 'orphan',
         policy: entry.policy,
-        reason: entry.policy === 'once' ? 'yours, but its resource or operation is gone: delete it when done' : 'no longer generated, but edited: kept',
+        reason:
+          entry.policy === 'once'
+            ? 'yours, but its resource or operation is gone: delete it when done'
+            : 'no longer generated, but edited: kept',
       });
     }
   }
@@ -111,6 +130,7 @@ export function applyPlan(dir: string, plan: WritePlan): void {
   for (const file of plan.files) {
     if (file.action === 'delete') rmSync(join(dir, file.path));
     // A stale .tenon-new from an earlier conflict that is now resolved would mislead.
-    if (file.action === 'update' || file.action === 'unchanged') rmSync(join(dir, `${file.path}.tenon-new`), { force: true });
+    if (file.action === 'update' || file.action === 'unchanged')
+      rmSync(join(dir, `${file.path}.tenon-new`), { force: true });
   }
 }

@@ -20,7 +20,8 @@ export const scaffoldErrorCodes = {
   },
   TENON_SCAFFOLD_NAME_INVALID: {
     kind: 'usage',
-    summary: 'A resource, field or operation name is reserved or collides with another after case conversion.',
+    summary:
+      'A resource, field or operation name is reserved or collides with another after case conversion.',
   },
   TENON_SCAFFOLD_TARGET_NOT_EMPTY: {
     kind: 'usage',

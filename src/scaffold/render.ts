@@ -94,20 +94,24 @@ export function outputPath(path: string, vars: { resource?: string; operation?: 
     .replace(/__operation__/g, vars.operation ?? '__operation__');
 }
 
-const eta = new Eta({
-  autoEscape: false,
-  autoTrim: [false, 'nl'],
-  useWith: false,
-  varName: 'it',
-  cache: false,
-});
+const eta = new Eta({ autoEscape: false, autoTrim: false, useWith: false, varName: 'it', cache: false });
+
+/**
+ * A line holding only logic (`<% if (x) { %>`) leaves no trace in the output
+ * (neither its indentation nor its newline); every other line, including one
+ * that ends in an interpolation, keeps its newline. So YAML and TypeScript
+ * templates read like the files they produce.
+ */
+export function trimLogicLines(text: string): string {
+  return text.replace(/^[ \t]*(<%(?![=~])[^\n]*?)%>[ \t]*$/gm, (_line, tag: string) => `${tag}-%>`);
+}
 
 /** Renders one template (`*.eta`) or returns its text verbatim. */
 export function renderTemplate(source: TemplateSource, data: object): string {
   const text = readFileSync(source.absolute, 'utf8');
   if (!source.path.endsWith('.eta')) return text;
   try {
-    return tidy(eta.renderString(text, data));
+    return tidy(eta.renderString(trimLogicLines(text), data));
   } catch (cause) {
     throw new TenonError(
       'TENON_SCAFFOLD_TEMPLATE_FAILED',

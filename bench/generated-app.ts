@@ -243,7 +243,8 @@ try {
   results.pglite = pglite;
 
   // The ratio is against the mean of the two bare runs.
-  const bareRps = (k: 'byId' | 'list') => (closed['bare fastify']![k].rps + closed['bare fastify (again)']![k].rps) / 2;
+  const bareRps = (k: 'byId' | 'list') =>
+    (closed['bare fastify']![k].rps + closed['bare fastify (again)']![k].rps) / 2;
   const ratio = (name: string, k: 'byId' | 'list') => (closed[name]![k].rps / bareRps(k)).toFixed(2);
   const rows = Object.entries(closed).map(([name, r]) => [
     name.padEnd(20),
@@ -260,9 +261,11 @@ try {
   console.log(
     `\nclosed model: wrk -t1 -c50 ${SECONDS}s (server on CPU 1, wrk on CPU 0), ${ROWS} rows, server PostgreSQL`,
   );
-  console.log(`open model: 1000 req/s for ${OPEN_SECONDS}s after 5 s unrecorded warm-up, GET /items/:id (random id)`);
   console.log(
-    `${'target'.padEnd(18)} ${'id rps'.padStart(7)} ${'×bare'.padStart(6)} ${'id p99'.padStart(8)} ${'list'.padStart(7)} ${'×bare'.padStart(6)} ${'list p99'.padStart(8)} ${'open p50/p99/max'.padStart(30)}`,
+    `open model: 1000 req/s for ${OPEN_SECONDS}s after 5 s unrecorded warm-up, GET /items/:id (random id)`,
+  );
+  console.log(
+    `${'target'.padEnd(20)} ${'id rps'.padStart(7)} ${'×bare'.padStart(6)} ${'id p99'.padStart(8)} ${'list'.padStart(7)} ${'×bare'.padStart(6)} ${'list p99'.padStart(8)} ${'open p50/p99/max'.padStart(30)}`,
   );
   for (const r of rows) console.log(r.join(' '));
   for (const [name, r] of Object.entries(pglite)) {

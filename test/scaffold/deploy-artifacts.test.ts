@@ -41,6 +41,7 @@ beforeAll(async () => {
   });
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: parsed YAML, read freely by the assertions
 function manifests(): { file: string; doc: Record<string, any> }[] {
   return readdirSync(join(dir, 'k8s'))
     .sort()
@@ -110,6 +111,7 @@ describe('Dockerfile', () => {
     const image = arg?.getProperty()?.getValue() ?? '';
     // An exact release (x.y.z) or a digest, never `latest` or a floating major.
     expect(image).toMatch(/^node:\d+\.\d+\.\d+[-\w.]*(@sha256:[0-9a-f]{64})?$/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile variable, not a JS template
     for (const from of froms) expect(from.getImageName()).toBe('${NODE_IMAGE}');
     expect(froms.map((f) => f.getBuildStage())).toEqual(['build', 'runtime']);
   });

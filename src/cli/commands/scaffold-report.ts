@@ -34,7 +34,9 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
   for (const f of result.files) counts.set(f.action, (counts.get(f.action) ?? 0) + 1);
   // Unchanged files and user-owned files left alone are the normal case: counted, not listed.
   const shown = result.files.filter((f) => f.action !== 'unchanged' && f.action !== 'skip');
-  if (shown.length > 0) {
+  // A brand-new project is all creates: the summary says it better than a list of every file.
+  const allNew = result.files.every((f) => f.action === 'create');
+  if (shown.length > 0 && !allNew) {
     const color = (action: string) =>
       action === 'conflict'
         ? c.red(action)

@@ -7,7 +7,6 @@ import type { ApiModel, ModelWarning } from './api-model.js';
 import { modelFromOpenApi } from './from-openapi.js';
 import { modelFromResourceDsl } from './from-resource-dsl.js';
 import {
-  contentHash,
   MANIFEST_PATH,
   type Manifest,
   MODEL_PATH,
@@ -145,7 +144,6 @@ function mergeDocuments(base: JsonObject, extra: JsonObject): JsonObject {
 }
 
 function renderProject(
-  model: ApiModel,
   view: ReturnType<typeof projectView>,
   framework: Framework,
   templates: string | undefined,
@@ -168,7 +166,6 @@ function renderProject(
       emit(outputPath(source.path), view);
     }
   }
-  void model;
   return files;
 }
 
@@ -278,7 +275,7 @@ export async function generateProject(
   const { model, warnings, document, source } = loadModel(manifestInput, extra, inputCwd, options.cwd);
   onEvent({ type: 'model', resources: model.resources.length, operations: model.operations.length });
   const view = projectView({ model, name, framework, openapi: document, source });
-  const files = renderProject(model, view, framework, templates);
+  const files = renderProject(view, framework, templates);
 
   const migrations: string[] = [];
   const before = previous ? readPreviousModel(dir) : undefined;
@@ -356,6 +353,3 @@ export async function generateProject(
     warnings,
   };
 }
-
-/** Hash helper re-exported for tests that compare manifests with files. */
-export { contentHash };

@@ -97,10 +97,13 @@ export function createPostgresDb(config: Config): Db {
 /** PGlite: PostgreSQL compiled to WebAssembly, in `dir` or in memory. One connection. */
 export async function createPgliteDb(dir: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
+  // Loaded like tenon loads it, so `tenon migrate` / `tenon db` and this app can open the same directory.
+  const { pg_stat_statements } = await import('@electric-sql/pglite/contrib/pg_stat_statements');
   if (dir !== 'memory') mkdirSync(dir, { recursive: true });
   const lite = new PGlite({
     ...(dir === 'memory' ? {} : { dataDir: dir }),
     parsers: { [DATE]: (value: string) => value },
+    extensions: { pg_stat_statements },
   });
   await lite.waitReady;
   type Queryable = Pick<typeof lite, 'query' | 'exec'>;

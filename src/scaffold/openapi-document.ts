@@ -209,15 +209,39 @@ export function servedDocument(bundled: JsonObject, model: ApiModel, prefixAdded
     ['patch', 'item', 'patch'],
     ['delete', 'item', 'delete'],
   ];
+  const opOf = (r: ResourceModel, which: 'collection' | 'item', method: string): JsonObject | undefined => {
+    const path = r.specPaths?.[which];
+    const item = path ? paths[path] : undefined;
+    const op = isObject(item) ? item[method] : undefined;
+    return isObject(op) ? op : undefined;
+  };
+  const unwrapData = (schema: unknown, list: boolean): unknown => {
+    const data = isEnvelope(schema) ? ((schema as JsonObject).properties as JsonObject).data : schema;
+    return list && isObject(data) && data.type === 'array' ? data.items : data;
+  };
+  /** The spec's own schema of one item: from GET /{id}, GET / or the POST body, in that order. */
+  const resourceSchema = (r: ResourceModel): unknown => {
+    const read = opOf(r, 'item', 'get');
+    const list = opOf(r, 'collection', 'get');
+    const create = opOf(r, 'collection', 'post');
+    const body =
+      isObject(create?.requestBody) && isObject(create.requestBody.content)
+        ? Object.values(create.requestBody.content).find(isObject)
+        : undefined;
+    return (
+      (read && unwrapData(successSchema(read), false)) ??
+      (list && unwrapData(successSchema(list), true)) ??
+      (isObject(body) ? body.schema : undefined)
+    );
+  };
   for (const r of model.resources as ResourceModel[]) {
     for (const [kind, which, method] of methods) {
-      const path = r.specPaths?.[which];
-      const item = path ? paths[path] : undefined;
-      const op = isObject(item) ? item[method] : undefined;
-      if (!isObject(op) || !r.operations[kind]) continue;
+      const op = opOf(r, which, method);
+      if (!op || !r.operations[kind]) continue;
       const data = successSchema(op);
       if (isEnvelope(data)) continue;
-      const itemData = kind === 'list' && isObject(data) && data.type === 'array' ? data.items : data;
+      const itemData =
+        (kind === 'list' && isObject(data) && data.type === 'array' ? data.items : data) ?? resourceSchema(r);
       const responses = crudResponses(kind, itemData ?? itemSchema(r, model.resources));
       op.responses = (v30 ? toOpenApi30(responses) : responses) as JsonObject;
     }

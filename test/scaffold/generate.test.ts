@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { collectTemplates, outputPath } from '../../src/scaffold/render.js';
 
@@ -172,5 +173,33 @@ describe('generateProject', () => {
     await expect(generateProject({ mode: 'generate', dir: work, cwd: work })).rejects.toMatchObject({
       code: 'TENON_SCAFFOLD_NOT_A_PROJECT',
     });
+  });
+});
+
+describe('the served /openapi.json', () => {
+  it('is the input spec bundled into one document, with the envelope the routes send', async () => {
+    const dir = join(work, 'served');
+    await generateProject({ mode: 'new', dir, from: spec, cwd: work });
+    const source = readFileSync(join(dir, 'src/generated/openapi.ts'), 'utf8');
+    const doc = JSON.parse(source.slice(source.indexOf('= {') + 2).replace(/;\s*$/, ''));
+    const input = parseYaml(readFileSync(spec, 'utf8'));
+    expect(Object.keys(doc.paths)).toEqual(Object.keys(input.paths));
+    expect(doc.servers).toEqual(input.servers);
+    expect(doc.info).toEqual(input.info);
+    expect(doc.components.schemas.Product).toEqual(input.components.schemas.Product);
+    expect(doc.paths['/products/{id}/publish']).toEqual(input.paths['/products/{id}/publish']);
+    // External files are inlined, so the document stands alone.
+    expect(JSON.stringify(doc)).not.toContain('.yaml');
+    expect(
+      doc.paths['/products'].get.responses['200'].content['application/json'].schema.properties.data.items,
+    ).toEqual({
+      $ref: '#/components/schemas/Product',
+    });
+    expect(
+      doc.paths['/products'].post.responses['201'].content['application/json'].schema.properties.data,
+    ).toEqual({
+      $ref: '#/components/schemas/Product',
+    });
+    expect(doc.components.schemas.TenonError).toBeDefined();
   });
 });

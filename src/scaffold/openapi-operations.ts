@@ -1,3 +1,4 @@
+import { TenonError } from '../core/errors.js';
 import type { CustomOperation, OperationParameter } from './api-model.js';
 import { toCamel, toKebab } from './naming.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
@@ -51,6 +52,16 @@ export function customOperation(
     ...parameters(files, op.node.parameters, op.file, child(op.pointer, 'parameters')),
   ])
     byName.set(`${p.in}:${p.name}`, p);
+  if (!/^[A-Za-z0-9_\-./{}~]*$/.test(specPath)) {
+    throw new TenonError(
+      'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+      `${files.where(op)}: the path "${specPath}" has characters a route cannot use.`,
+      {
+        hint: 'Use letters, digits, -, _, . and {parameters} in paths.',
+        details: { pointer: op.pointer },
+      },
+    );
+  }
   const result: CustomOperation = {
     operationId,
     handler: toCamel(operationId),

@@ -14,7 +14,8 @@ import { runTenon } from '../support/cli.js';
 const work = mkdtempSync(join(tmpdir(), 'tenon-agree-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const hasMigrate = (await runTenon(['migrate', '--help'])).code === 0;
+// `tenon migrate` is built on another branch; until it is merged this file reports one skipped suite.
+const hasMigrate = /^\s+migrate\b/m.test((await runTenon(['--help'])).stdout);
 
 describe.skipIf(!hasMigrate)(
   'tenon migrate status agrees with the generated runner (needs tenon migrate)',

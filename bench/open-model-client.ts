@@ -16,7 +16,9 @@ const [template = '', rateText = '1000', secondsText = '30', warmupText = '0'] =
 const rate = Number(rateText);
 const seconds = Number(secondsText);
 const warmup = Number(warmupText);
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+// A fixed pool, like wrk: bursts of new connections would hit the listen backlog and wait for
+// a SYN retransmit (1 s, 3 s), which measures the kernel, not the server.
+const agent = new Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64 });
 const histogram = hdr.build({
   lowestDiscernibleValue: 1,
   highestTrackableValue: 60_000_000,
@@ -27,6 +29,7 @@ let sent = 0;
 let done = 0;
 let errors = 0;
 let lateStarts = 0;
+const slow: [number, number][] = [];
 const statuses: Record<number, number> = {};
 
 function fire(scheduled: number, record: boolean): void {
@@ -39,7 +42,11 @@ function fire(scheduled: number, record: boolean): void {
     res.on('end', () => {
       if (!record) return;
       statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
-      histogram.recordValue(Math.max(1, Math.round((performance.now() - scheduled) * 1000)));
+      const latency = performance.now() - scheduled;
+      histogram.recordValue(Math.max(1, Math.round(latency * 1000)));
+      // When the slow responses happened (seconds into the run), to tell a stall from a trend.
+      if (latency > 200 && slow.length < 20)
+        slow.push([Math.round((scheduled - start) / 100) / 10, Math.round(latency)]);
       if ((res.statusCode ?? 500) >= 400) errors++;
       done++;
     });
@@ -84,6 +91,7 @@ process.stdout.write(
     errors: errors + (sent - done),
     statuses,
     lateStarts,
+    slow,
     p50: ms(50),
     p90: ms(90),
     p99: ms(99),

@@ -27,6 +27,8 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
   const app = express();
   const logger = pino(loggerOptions(config));
   app.disable('x-powered-by');
+  // API responses are not cached by validators; hashing every body for an ETag costs throughput.
+  app.set('etag', false);
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('query parser', 'simple');
   app.locals.logger = logger;

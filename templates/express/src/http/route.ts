@@ -90,7 +90,8 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
       return;
     }
     const serialize = serializers.get(status);
-    res.type('application/json').send(serialize ? serialize(result.body) : JSON.stringify(result.body));
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(serialize ? serialize(result.body) : JSON.stringify(result.body));
     void next;
   });
 }

@@ -4,6 +4,9 @@ import { CliContext, type GlobalOptions } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
 import type { ActionFactory } from './commands/action.js';
 import { registerConfigCommand } from './commands/config.js';
+import { registerDbCommand } from './commands/db.js';
+import { registerLoadCommand } from './commands/load.js';
+import { registerMigrateCommand } from './commands/migrate.js';
 import { registerScaffoldCommands } from './commands/scaffold-commands.js';
 
 /** tenon's own version, read from package.json at run time so it never drifts. */
@@ -62,6 +65,9 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
     };
 
   registerConfigCommand(program, action);
+  registerMigrateCommand(program, action);
+  registerLoadCommand(program, action);
+  registerDbCommand(program, action);
   registerScaffoldCommands(program, action);
   return program;
 }

@@ -1,10 +1,37 @@
 import { z } from 'zod';
+import { intSchema } from '../core/config-values.js';
+import { durationSchema } from '../core/duration.js';
+
+const listSchema = z.union([z.array(z.string()), z.string()]).transform((v) =>
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : v,
+);
 
 /**
  * Settings of `tenon load` in the config file (section `load`) and the
- * `TENON_LOAD_*` environment variables.
+ * `TENON_LOAD_*` environment variables. Flags override them; what is not
+ * set here falls back to the defaults of {@link runLoad}.
  */
-export const loadConfigSchema = z.strictObject({});
+export const loadConfigSchema = z.strictObject({
+  /** Measured duration, e.g. `30s`. */
+  duration: durationSchema.optional(),
+  /** Per request and per connection attempt. */
+  timeout: durationSchema.default(10_000),
+  /** Closed model: connections; open model: the connection cap. */
+  connections: intSchema(1).optional(),
+  /** Worker threads (default: all cores but one, at least 1). */
+  workers: intSchema(1).optional(),
+  /** Load before measurement, not recorded. */
+  warmup: durationSchema.default(0),
+  /** Thresholds every run checks, e.g. `["p99<200ms", "errors<0.1%"]` (a comma-separated list in the environment). */
+  thresholds: listSchema.default([]),
+  /** `default` applies P50<50ms, P95<200ms, P99<500ms, >1000 req/s, errors<0.1%. */
+  slo: z.enum(['default']).optional(),
+});
 
 /** Resolved `load` settings. */
 export type LoadConfig = z.output<typeof loadConfigSchema>;

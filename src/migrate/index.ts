@@ -1,2 +1,52 @@
-/** `tenon/migrate`: versioned SQL migrations. */
+/**
+ * `tenon/migrate`: versioned SQL migrations, safe on a busy PostgreSQL.
+ *
+ * @example
+ * ```ts
+ * import { Migrator } from 'tenon/migrate';
+ * const migrator = new Migrator({ databaseUrl: process.env.DATABASE_URL });
+ * try {
+ *   const result = await migrator.up();
+ * } finally {
+ *   await migrator.close();
+ * }
+ * ```
+ */
+export { describeLockHolder, type LockHolder, migrationLockKey } from './advisory-lock.js';
+export type { BaselineResult } from './baseline.js';
+export type { InvalidIndex, LockBlocker } from './catalog-checks.js';
+export type { HistoryRow, HistoryTableName } from './history-table.js';
 export { type MigrateConfig, migrateConfigSchema } from './migrate-config.js';
+export type {
+  MigrationOutcome,
+  MigrationResult,
+  MigratorEvents,
+  PlannedStatementView,
+} from './migrate-events.js';
+export {
+  MIGRATION_FILE_RE,
+  type MigrationSections,
+  migrationChecksum,
+  migrationFileName,
+  migrationVersion,
+  normalizeMigrationText,
+  parseMigrationFile,
+  renderMigrationFile,
+  toSnakeName,
+} from './migration-file.js';
+export { type CreatedMigration, type MigrationSource, readMigrationDir } from './migration-files.js';
+export type { MigrationState, MigrationStatus } from './migration-state.js';
+export {
+  Migrator,
+  type RepairResult,
+  type RunResult,
+  type StatusResult,
+  type TargetInfo,
+  type VerifyResult,
+} from './migrator.js';
+export { type MigratorOptions, migratorOptionsSchema } from './migrator-options.js';
+export type { Direction, MigrationPlan, PlannedStatement } from './plan.js';
+export type { RepairAction, RepairChange, RepairOptions } from './repair.js';
+export type { DownOptions } from './run-down.js';
+export type { UpOptions } from './run-up.js';
+export type { VerifyProblem } from './verify.js';

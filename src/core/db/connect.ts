@@ -1,7 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { TenonError } from '../errors.js';
 import type { ConnectOptions, Database } from './database.js';
-import { PgliteDatabase } from './pglite-database.js';
 import { PostgresDatabase } from './postgres-database.js';
 
 /** Where the embedded database lives when no URL is given. */
@@ -90,6 +89,8 @@ function invalidUrl(text: string, why: string): TenonError {
 export async function connect(options: ConnectOptions = {}): Promise<Database> {
   const parsed = parseDatabaseUrl(options.databaseUrl, options.cwd);
   if (parsed.kind === 'pglite') {
+    // Loaded on demand: commands run against a server skip PGlite's startup cost.
+    const { PgliteDatabase } = await import('./pglite-database.js');
     return PgliteDatabase.open({ dataDir: parsed.dataDir, displayUrl: parsed.displayUrl });
   }
   const timeoutMs = options.connectTimeoutMs ?? 5000;

@@ -1,4 +1,29 @@
 import type { ErrorCodeInfo } from './error-code-info.js';
 
 /** Codes raised by `tenon load`. */
-export const loadErrorCodes = {} as const satisfies Record<string, ErrorCodeInfo>;
+export const loadErrorCodes = {
+  TENON_LOAD_OPTIONS_INVALID: {
+    kind: 'usage',
+    summary: 'The load options contradict each other or have invalid values.',
+  },
+  TENON_LOAD_URL_INVALID: {
+    kind: 'usage',
+    summary: 'A target is not an http:// URL.',
+  },
+  TENON_LOAD_REQUEST_INVALID: {
+    kind: 'usage',
+    summary: 'The method, a header or the body file cannot form a valid HTTP request.',
+  },
+  TENON_LOAD_THRESHOLD_INVALID: {
+    kind: 'usage',
+    summary: 'A --threshold expression cannot be parsed.',
+  },
+  TENON_LOAD_WORKER_FAILED: {
+    kind: 'runtime',
+    summary: 'A load worker thread failed (a bug in tenon, not in the server under test).',
+  },
+  TENON_LOAD_OUTPUT_FAILED: {
+    kind: 'runtime',
+    summary: 'The --out or --html file could not be written.',
+  },
+} as const satisfies Record<string, ErrorCodeInfo>;

@@ -1,0 +1,212 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { TenonError } from '../../core/errors.js';
+import {
+  type LoadOptions,
+  type LoadResult,
+  parseHeaderLines,
+  renderLoadReport,
+  runLoad,
+} from '../../load/index.js';
+import type { CliContext } from '../cli-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatMs, renderLoadSummary } from '../output/load-summary.js';
+import type { ActionFactory } from './action.js';
+
+interface LoadFlags {
+  rate?: string;
+  connections?: string;
+  duration?: string;
+  requests?: string;
+  method: string;
+  header?: string[];
+  body?: string;
+  bodyFile?: string;
+  timeout?: string;
+  stages?: string;
+  warmup?: string;
+  workers?: string;
+  model?: 'open' | 'closed';
+  threshold?: string[];
+  slo?: string;
+  expectStatus?: string[];
+  out?: string;
+  html?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function number(flag: string, text: string | undefined, integer: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new TenonError(
+      'TENON_LOAD_OPTIONS_INVALID',
+      `${flag} expects a positive ${integer ? 'whole ' : ''}number (got "${text}").`,
+      {
+        hint: `e.g. ${flag} ${integer ? '100' : '2000'}`,
+      },
+    );
+  }
+  return value;
+}
+
+function statuses(list: string[]): number[] {
+  return list
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const n = Number(s);
+      if (!Number.isInteger(n) || n < 100 || n > 599) {
+        throw new TenonError('TENON_LOAD_OPTIONS_INVALID', `--expect-status: "${s}" is not an HTTP status.`, {
+          hint: 'List statuses like --expect-status 200,201,204.',
+        });
+      }
+      return n;
+    });
+}
+
+function writeOutput(ctx: CliContext, file: string, text: string): string {
+  const path = resolve(ctx.io.cwd, file);
+  try {
+    writeFileSync(path, text);
+  } catch (cause) {
+    throw new TenonError('TENON_LOAD_OUTPUT_FAILED', `Cannot write ${path}: ${(cause as Error).message}`, {
+      cause,
+      hint: 'Check that the folder exists and is writable.',
+    });
+  }
+  return path;
+}
+
+/** Builds the {@link runLoad} options from the flags and the resolved `load` config. */
+function loadOptions(ctx: CliContext, command: Command, urls: string[]): LoadOptions {
+  const flags = command.opts<LoadFlags>();
+  const config = ctx.resolveConfig(command, [
+    { option: 'duration', path: 'load.duration' },
+    { option: 'timeout', path: 'load.timeout' },
+    { option: 'connections', path: 'load.connections' },
+    { option: 'workers', path: 'load.workers' },
+    { option: 'warmup', path: 'load.warmup' },
+    { option: 'threshold', path: 'load.thresholds' },
+    { option: 'slo', path: 'load.slo' },
+  ]).load;
+  let body: string | Uint8Array | undefined = flags.body;
+  if (flags.bodyFile !== undefined) {
+    if (body !== undefined) {
+      throw new TenonError('TENON_LOAD_OPTIONS_INVALID', 'Give --body or --body-file, not both.', {
+        hint: 'Use --body for short inline bodies and --body-file for files.',
+      });
+    }
+    try {
+      body = readFileSync(resolve(ctx.io.cwd, flags.bodyFile));
+    } catch (cause) {
+      throw new TenonError('TENON_LOAD_REQUEST_INVALID', `Cannot read --body-file ${flags.bodyFile}.`, {
+        cause,
+        hint: 'Check the path; it is relative to the working directory.',
+      });
+    }
+  }
+  const headers = parseHeaderLines(flags.header ?? []);
+  return {
+    urls,
+    model: flags.model,
+    rate: number('--rate', flags.rate, false),
+    connections: config.connections,
+    duration: config.duration,
+    requests: number('--requests', flags.requests, true),
+    method: flags.method,
+    headers,
+    body,
+    timeout: config.timeout,
+    stages: flags.stages,
+    warmup: config.warmup,
+    workers: config.workers,
+    thresholds: config.thresholds,
+    slo: config.slo,
+    expectStatus: statuses(flags.expectStatus ?? []),
+  };
+}
+
+/** `tenon load URL… [flags]`: an HTTP load test with honest latency and CI thresholds. */
+export function registerLoadCommand(program: Command, action: ActionFactory): void {
+  program
+    .command('load')
+    .description('load-test HTTP endpoints: open or closed model, corrected latency, thresholds for CI')
+    .argument('<urls...>', 'one or more http:// URLs (the load is split evenly, results side by side)')
+    .option('--rate <n>', 'open model: requests per second over all URLs')
+    .option(
+      '-c, --connections <n>',
+      'closed model: connections; open model: connection cap (default 50 / 1024)',
+    )
+    .option('-d, --duration <duration>', 'measured duration, e.g. 30s (default 10s)')
+    .option('-n, --requests <n>', 'stop after this many requests')
+    .option('-m, --method <method>', 'HTTP method', 'GET')
+    .option('-H, --header <header>', "request header 'Name: value' (repeatable)", collect)
+    .option('--body <text>', 'request body')
+    .option('--body-file <file>', 'request body from a file')
+    .option('--timeout <duration>', 'per request and per connection attempt (default 10s)')
+    .option('--stages <stages>', 'ramp, e.g. 10s:100,30s:1000,10s:0 (rates; connections with --model closed)')
+    .option('--warmup <duration>', 'load before measuring, not recorded (default 0)')
+    .option('--workers <n>', 'worker threads (default: all cores but one, at least 1)')
+    .addOption(
+      new Option('--model <model>', 'open (with --rate/--stages) or closed (default without)').choices([
+        'open',
+        'closed',
+      ]),
+    )
+    .option(
+      '--threshold <expr>',
+      "fail (exit 1) unless met: 'p99<200ms', 'errors<0.1%', 'rps>500' (repeatable)",
+      collect,
+    )
+    .addOption(new Option('--slo <name>', 'apply a preset of thresholds').choices(['default']))
+    .option(
+      '--expect-status <list>',
+      'statuses that count as success, e.g. 200,201 (default: < 400)',
+      collect,
+    )
+    .option('--out <file>', 'also write the JSON result to a file')
+    .option('--html <file>', 'write a self-contained HTML report')
+    .action(
+      action(async (ctx, command, ...urls) => {
+        const options = loadOptions(ctx, command, urls);
+        const flags = command.opts<LoadFlags>();
+        const progress = ctx.progress();
+        const result: LoadResult = await runLoad(options, {
+          signal: ctx.io.signal,
+          onProgress: (p) => {
+            const of = p.plannedSeconds ? `/${Math.round(p.plannedSeconds)}s` : 's';
+            const target =
+              p.point.targetRps !== undefined ? `target ${Math.round(p.point.targetRps)} · ` : '';
+            progress.update(
+              `${p.elapsedSeconds}${of} · ${target}achieved ${Math.round(p.point.rps)} req/s · p99 ${formatMs(p.p99)} · errors ${p.errors}`,
+            );
+          },
+        });
+        progress.done();
+        if (flags.out)
+          ctx.err(
+            ctx.colors.dim(
+              `JSON result written to ${writeOutput(ctx, flags.out, `${JSON.stringify(result, null, 2)}\n`)}\n`,
+            ),
+          );
+        if (flags.html)
+          ctx.err(
+            ctx.colors.dim(
+              `HTML report written to ${writeOutput(ctx, flags.html, renderLoadReport(result))}\n`,
+            ),
+          );
+        if (ctx.json) ctx.writeJson(result);
+        else ctx.out(renderLoadSummary(result, ctx.outColors));
+        ctx.exitCode =
+          result.status === 'generator-saturated'
+            ? ExitCode.generatorSaturated
+            : result.status === 'threshold-failed'
+              ? ExitCode.checkFailed
+              : ExitCode.ok;
+      }),
+    );
+}

@@ -1,0 +1,285 @@
+import { relative } from 'node:path';
+import type { Command } from 'commander';
+import { formatDuration } from '../../core/duration.js';
+import { TenonError } from '../../core/errors.js';
+import { describeLockHolder, Migrator, type RepairAction } from '../../migrate/index.js';
+import type { CliContext, FlagMapping } from '../cli-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { renderError } from '../output/render-error.js';
+import type { ActionFactory } from './action.js';
+import {
+  renderRun,
+  renderStatus,
+  renderVerify,
+  runResultJson,
+  statusResultJson,
+  verifyResultJson,
+} from './migrate-output.js';
+
+/** The flags shared by the subcommands, each mapped onto a `migrate.*` setting. */
+const SETTINGS: readonly (FlagMapping & { flag: string; help: string })[] = [
+  {
+    option: 'dir',
+    path: 'migrate.dir',
+    flag: '--dir <dir>',
+    help: 'migrations directory (default: migrations)',
+  },
+  {
+    option: 'table',
+    path: 'migrate.table',
+    flag: '--table <name>',
+    help: 'history table (default: tenon_migrations)',
+  },
+  {
+    option: 'schema',
+    path: 'migrate.schema',
+    flag: '--schema <name>',
+    help: 'schema of the history table (default: public)',
+  },
+  {
+    option: 'lockTimeout',
+    path: 'migrate.lockTimeout',
+    flag: '--lock-timeout <duration>',
+    help: 'SET LOCAL lock_timeout for each migration (default: 5s; 0 disables)',
+  },
+  {
+    option: 'statementTimeout',
+    path: 'migrate.statementTimeout',
+    flag: '--statement-timeout <duration>',
+    help: 'SET LOCAL statement_timeout for each migration (default: 0, none)',
+  },
+  {
+    option: 'lockWait',
+    path: 'migrate.lockWait',
+    flag: '--lock-wait <duration>',
+    help: 'how long to wait for another runner holding the migration lock (default: 60s)',
+  },
+  {
+    option: 'lockRetries',
+    path: 'migrate.lockRetries',
+    flag: '--lock-retries <n>',
+    help: 'retries of a migration that hit lock_timeout (default: 3)',
+  },
+  {
+    option: 'allowOutOfOrder',
+    path: 'migrate.allowOutOfOrder',
+    flag: '--allow-out-of-order',
+    help: 'apply pending migrations older than the newest applied one',
+  },
+];
+
+function withSettings(command: Command, only?: readonly string[]): Command {
+  for (const s of SETTINGS) if (!only || only.includes(s.option)) command.option(s.flag, s.help);
+  return command;
+}
+
+function migratorFor(ctx: CliContext, command: Command): Migrator {
+  const config = ctx.resolveConfig(command, SETTINGS);
+  const migrator = new Migrator({
+    ...config.migrate,
+    databaseUrl: config.databaseUrl,
+    cwd: ctx.io.cwd,
+    signal: ctx.io.signal,
+  });
+  const progress = ctx.progress();
+  migrator.on('lock-wait', ({ holder }) =>
+    ctx.err(
+      ctx.colors.yellow(
+        `waiting up to ${formatDuration(migrator.options.lockWait)} for the migration lock, held by ${holder ? describeLockHolder(holder) : 'another runner'}\n`,
+      ),
+    ),
+  );
+  migrator.on('lock-acquired', ({ waitedMs }) => {
+    if (waitedMs > 50) ctx.err(`got the migration lock after ${formatDuration(waitedMs)}\n`);
+  });
+  migrator.on('migration-start', (m) =>
+    progress.update(
+      `${m.dryRun ? 'checking' : m.direction === 'up' ? 'applying' : 'rolling back'} ${m.file}`,
+    ),
+  );
+  migrator.on('statement-start', (s) =>
+    progress.update(`${s.file}: statement ${s.index}/${s.total} (line ${s.line})`),
+  );
+  migrator.on('migration-done', () => progress.done());
+  migrator.on('retry', (r) => {
+    progress.done();
+    ctx.err(
+      ctx.colors.yellow(`${r.file}: ${r.message}; retry ${r.attempt} in ${formatDuration(r.delayMs)}\n`),
+    );
+  });
+  migrator.on('warning', ({ message }) => ctx.err(ctx.colors.yellow(`warning: ${message}\n`)));
+  return migrator;
+}
+
+async function using<T>(migrator: Migrator, fn: (m: Migrator) => Promise<T>): Promise<T> {
+  try {
+    return await fn(migrator);
+  } finally {
+    await migrator.close();
+  }
+}
+
+function positiveInt(value: string, flag: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    throw new TenonError('TENON_CLI_USAGE', `${flag} expects a whole number ≥ 1 (got "${value}").`, {
+      hint: `e.g. ${flag} 2`,
+    });
+  }
+  return Number(value);
+}
+
+/** Prints a dry run's failure the way a real failure would look, and sets exit code 3. */
+function reportDryRunFailure(ctx: CliContext, message: string | undefined): void {
+  if (message === undefined) return;
+  ctx.exitCode = ExitCode.runtime;
+  if (!ctx.json) {
+    ctx.err(renderError(new TenonError('TENON_MIGRATE_STATEMENT_FAILED', message), ctx.colors, false));
+  }
+}
+
+/** `tenon migrate …`: create, up, down, status, verify, baseline, repair. */
+export function registerMigrateCommand(program: Command, action: ActionFactory): void {
+  const migrate = program
+    .command('migrate')
+    .description('versioned SQL migrations: create, up, down, status, verify, baseline, repair');
+
+  withSettings(migrate.command('create <name>'), ['dir'])
+    .description('write <dir>/<UTC timestamp>_<snake_name>.sql with -- migrate:up and -- migrate:down')
+    .action(
+      action(async (ctx, command, name) => {
+        const created = await migratorFor(ctx, command).create(name!);
+        if (ctx.json) ctx.writeJson(created);
+        else ctx.out(`Created ${relative(ctx.io.cwd, created.path) || created.path}\n`);
+      }),
+    );
+
+  withSettings(migrate.command('up'))
+    .description(
+      'apply pending migrations, each in its own transaction (or statement by statement when needed)',
+    )
+    .option('--to <version>', 'apply pending migrations up to and including this version')
+    .option('--dry-run', 'print the plan and execute it in a transaction that is rolled back')
+    .action(
+      action(async (ctx, command) => {
+        const opts = command.opts<{ to?: string; dryRun?: boolean }>();
+        const result = await using(migratorFor(ctx, command), (m) =>
+          m.up({ to: opts.to, dryRun: opts.dryRun }),
+        );
+        if (ctx.json) ctx.writeJson(runResultJson(result));
+        else ctx.out(renderRun(result, ctx.outColors, ctx.io.columns));
+        reportDryRunFailure(ctx, result.migrations.find((m) => m.status === 'failed')?.error?.message);
+      }),
+    );
+
+  withSettings(migrate.command('down'))
+    .description('roll back the last applied migration (or --steps N, or everything after --to VERSION)')
+    .option('--steps <n>', 'roll back this many migrations, newest applied first (default: 1)')
+    .option('--to <version>', 'roll back every migration applied after this version (0: all)')
+    .option('--dry-run', 'print the plan and execute it in a transaction that is rolled back')
+    .action(
+      action(async (ctx, command) => {
+        const opts = command.opts<{ steps?: string; to?: string; dryRun?: boolean }>();
+        const steps = opts.steps === undefined ? undefined : positiveInt(opts.steps, '--steps');
+        const result = await using(migratorFor(ctx, command), (m) =>
+          m.down({ steps, to: opts.to, dryRun: opts.dryRun }),
+        );
+        if (ctx.json) ctx.writeJson(runResultJson(result));
+        else ctx.out(renderRun(result, ctx.outColors, ctx.io.columns));
+        reportDryRunFailure(ctx, result.migrations.find((m) => m.status === 'failed')?.error?.message);
+      }),
+    );
+
+  withSettings(migrate.command('status'))
+    .description(
+      'list migrations as applied, pending, dirty, changed or missing; show the lock and invalid indexes',
+    )
+    .action(
+      action(async (ctx, command) => {
+        const result = await using(migratorFor(ctx, command), (m) => m.status());
+        if (ctx.json) ctx.writeJson(statusResultJson(result));
+        else ctx.out(renderStatus(result, ctx.outColors));
+      }),
+    );
+
+  withSettings(migrate.command('verify'))
+    .description('check applied files against their checksums and the history; exit 1 on any drift')
+    .action(
+      action(async (ctx, command) => {
+        const result = await using(migratorFor(ctx, command), (m) => m.verify());
+        if (ctx.json) ctx.writeJson(verifyResultJson(result));
+        else ctx.out(renderVerify(result));
+        if (!result.ok) {
+          ctx.exitCode = ExitCode.checkFailed;
+          const error = new TenonError(
+            'TENON_MIGRATE_DRIFT',
+            `${result.problems.length} problem${result.problems.length > 1 ? 's' : ''}:\n${result.problems.map((p) => `  ${p.message}`).join('\n')}`,
+            {
+              hint: 'Restore edited or deleted files from version control. If an edit is deliberate and harmless, `tenon migrate repair --update-checksums` records it; `repair --forget-missing` drops rows of deleted files.',
+            },
+          );
+          if (!ctx.json) ctx.err(renderError(error, ctx.colors, false));
+        }
+      }),
+    );
+
+  withSettings(migrate.command('baseline <version>'))
+    .description('record every migration up to VERSION as applied without running it (existing databases)')
+    .action(
+      action(async (ctx, command, version) => {
+        const result = await using(migratorFor(ctx, command), (m) => m.baseline(version!));
+        if (ctx.json) ctx.writeJson(result);
+        else {
+          ctx.out(
+            `Recorded ${result.migrations.length} migration${result.migrations.length > 1 ? 's' : ''} up to ${result.version} as applied (baseline); nothing was run.\n`,
+          );
+        }
+      }),
+    );
+
+  withSettings(migrate.command('repair [version]'))
+    .description(
+      'resolve a dirty migration after a human checked it, accept edited checksums, forget deleted files',
+    )
+    .option(
+      '--retry',
+      'you fixed the cause: the next up runs the dirty migration again from the failed statement',
+    )
+    .option('--applied', 'you finished the dirty migration by hand: record it as applied')
+    .option(
+      '--forget',
+      'you undid what the dirty migration did: remove its row; the next up runs it from the start',
+    )
+    .option('--update-checksums', 'record the current checksum of applied files that were edited')
+    .option('--forget-missing', 'remove history rows of applied migrations whose file is gone')
+    .action(
+      action(async (ctx, command) => {
+        // An absent optional positional reaches the action factory as the string "undefined".
+        const version = command.processedArgs[0] as string | undefined;
+        const opts = command.opts<{
+          retry?: boolean;
+          applied?: boolean;
+          forget?: boolean;
+          updateChecksums?: boolean;
+          forgetMissing?: boolean;
+        }>();
+        const actions = (['retry', 'applied', 'forget'] as const).filter((a) => opts[a]);
+        if (actions.length > 1) {
+          throw new TenonError(
+            'TENON_CLI_USAGE',
+            `repair takes one of --retry, --applied, --forget (got ${actions.map((a) => `--${a}`).join(', ')}).`,
+          );
+        }
+        const result = await using(migratorFor(ctx, command), (m) =>
+          m.repair({
+            version: version || undefined,
+            action: actions[0] as RepairAction | undefined,
+            updateChecksums: opts.updateChecksums,
+            forgetMissing: opts.forgetMissing,
+          }),
+        );
+        if (ctx.json) ctx.writeJson({ changes: result.changes });
+        else if (result.changes.length === 0) ctx.out('Nothing to repair.\n');
+        else ctx.out(result.changes.map((c) => `${c.description}\n`).join(''));
+      }),
+    );
+}

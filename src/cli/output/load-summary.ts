@@ -1,0 +1,157 @@
+import { formatDuration } from '../../core/duration.js';
+import type { EndpointResult, LatencySummary, LoadResult } from '../../load/index.js';
+import type { Colors } from './colors.js';
+import { renderTable } from './table.js';
+
+const PERCENTILES: [keyof LatencySummary, string][] = [
+  ['min', 'min'],
+  ['p50', 'p50'],
+  ['p90', 'p90'],
+  ['p95', 'p95'],
+  ['p99', 'p99'],
+  ['p999', 'p99.9'],
+  ['max', 'max'],
+];
+
+/** `1.23 ms`, `250 ms`, `1.52 s`. */
+export function formatMs(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 100) return `${Math.round(ms)} ms`;
+  if (ms >= 10) return `${ms.toFixed(1)} ms`;
+  return `${ms.toFixed(2)} ms`;
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function describeLoad(r: LoadResult): string {
+  const o = r.options;
+  const load =
+    r.model === 'open'
+      ? o.stages
+        ? `stages ${o.stages.map((s) => `${formatDuration(s.durationMs)}:${s.target}`).join(',')}`
+        : `${int(o.rate ?? 0)} req/s, up to ${o.connections} connections`
+      : o.stages
+        ? `connection stages ${o.stages.map((s) => `${formatDuration(s.durationMs)}:${s.target}`).join(',')}`
+        : `${o.connections} connections`;
+  const span =
+    o.requests !== null && r.model === 'closed'
+      ? `${int(o.requests)} requests`
+      : formatDuration(o.durationMs);
+  const warm = o.warmupMs > 0 ? ` after ${formatDuration(o.warmupMs)} warmup` : '';
+  return `${r.model} model · ${load} · ${span}${warm} · ${o.workers} worker${o.workers === 1 ? '' : 's'}`;
+}
+
+function latencyRows(endpoints: Pick<EndpointResult, 'latency'>[], open: boolean): string[][] {
+  return PERCENTILES.map(([key, label]) => [
+    label,
+    ...endpoints.flatMap((e) =>
+      open
+        ? [formatMs(e.latency.corrected[key]), formatMs(e.latency.service[key])]
+        : [formatMs(e.latency.service[key])],
+    ),
+  ]);
+}
+
+function countRows(endpoints: EndpointResult[] | [LoadResult]): string[][] {
+  const statuses = [...new Set(endpoints.flatMap((e) => Object.keys(e.statusCodes)))].sort();
+  const categories = [
+    ...new Set(
+      endpoints.flatMap((e) =>
+        Object.entries(e.errors.byCategory)
+          .filter(([, n]) => n > 0)
+          .map(([k]) => k),
+      ),
+    ),
+  ];
+  return [
+    ['requests', ...endpoints.map((e) => int(e.requests.total))],
+    ['ok', ...endpoints.map((e) => int(e.requests.ok))],
+    ['errors', ...endpoints.map((e) => `${int(e.errors.total)} (${e.errors.rate}%)`)],
+    ['throughput', ...endpoints.map((e) => `${e.throughput.rps.toFixed(1)} req/s`)],
+    ...statuses.map((s) => [`status ${s}`, ...endpoints.map((e) => int(e.statusCodes[s] ?? 0))]),
+    ...categories.map((c) => [
+      `  ${c}`,
+      ...endpoints.map((e) => int(e.errors.byCategory[c as keyof typeof e.errors.byCategory])),
+    ]),
+  ];
+}
+
+/**
+ * Renders a load result for the terminal: what ran, latency percentiles
+ * (corrected and service side by side in the open model; one column per
+ * endpoint, side by side, when there are several), counts, the schedule and
+ * generator health, thresholds, recommendations and the verdict.
+ */
+export function renderLoadSummary(r: LoadResult, c: Colors): string {
+  const open = r.model === 'open';
+  const out: string[] = [];
+  out.push(`${c.bold('tenon load')} · ${describeLoad(r)}${r.interrupted ? c.yellow(' · interrupted') : ''}`);
+  for (const url of r.options.urls) out.push(c.dim(`  ${r.options.method} ${url}`));
+  out.push('');
+
+  const several = r.endpoints.length > 1;
+  const columns = several ? r.endpoints : [r];
+  const names = several ? r.endpoints.map((e) => e.name) : [''];
+  const head = [
+    'latency',
+    ...names.flatMap((n) => (open ? [`${n} corrected`.trim(), `${n} service`.trim()] : [n || 'service'])),
+  ];
+  const right = head.map((_, i) => i).slice(1);
+  out.push(renderTable(head, latencyRows(columns, open), { alignRight: right }).trimEnd());
+  if (!open)
+    out.push(c.yellow('  closed model: latency is not corrected for coordinated omission (use --rate)'));
+  out.push('');
+  out.push(
+    renderTable(['', ...(several ? names : ['total'])], countRows(several ? r.endpoints : [r]), {
+      alignRight: columns.map((_, i) => i + 1),
+    }).trimEnd(),
+  );
+  if (several)
+    out.push(
+      c.dim(
+        `  all endpoints: ${int(r.requests.total)} requests, ${r.throughput.rps.toFixed(1)} req/s, ${r.errors.rate}% errors`,
+      ),
+    );
+  out.push('');
+
+  if (r.schedule) {
+    const s = r.schedule;
+    out.push(
+      `schedule   target ${s.targetRps} req/s, sent ${s.sendRate} req/s · send delay p50 ${formatMs(s.sendDelay.p50)}, p99 ${formatMs(s.sendDelay.p99)} · late ${int(s.late)} · queued for a connection ${int(s.queued)}`,
+    );
+  }
+  out.push(`connections peak in use ${r.connections.peakInUse} · opened ${r.connections.opened}`);
+  const g = r.generator;
+  const util = g.perWorker
+    .map((w) => `${Math.round(w.utilization * 100)}%${w.cpu === null ? '' : ` (CPU ${w.cpu.toFixed(2)})`}`)
+    .join(' ');
+  const health = g.saturated ? c.red(`SATURATED: ${g.reasons.join('; ')}`) : c.green('kept up');
+  out.push(
+    `generator  ${g.workers} worker${g.workers === 1 ? '' : 's'} busy ${util} · event-loop lag p99 ${formatMs(g.eventLoopLag.p99)} · ${health}`,
+  );
+
+  if (r.thresholds.length > 0) {
+    out.push('');
+    out.push(c.bold('thresholds'));
+    for (const t of r.thresholds) {
+      const actual =
+        t.unit === 'ms' ? formatMs(t.actual) : t.unit === '%' ? `${t.actual}%` : `${t.actual} req/s`;
+      out.push(`  ${t.pass ? c.green('✓') : c.red('✗')} ${t.expression.padEnd(16)} ${actual}`);
+    }
+  }
+  if (r.recommendations.length > 0) {
+    out.push('');
+    out.push(c.bold('findings'));
+    for (const rec of r.recommendations)
+      out.push(`  ${rec.severity === 'warning' ? c.yellow('!') : c.dim('·')} ${rec.message}`);
+  }
+  out.push('');
+  const verdict =
+    r.status === 'pass'
+      ? c.green('PASS')
+      : r.status === 'threshold-failed'
+        ? c.red('FAIL: thresholds not met')
+        : c.red('GENERATOR SATURATED: figures not trustworthy');
+  out.push(`result     ${verdict}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,277 @@
+import * as hdr from 'hdr-histogram-js';
+
+/** An HDR histogram of latencies in microseconds. */
+export type LatencyHistogram = hdr.Histogram;
+
+/** Largest latency tracked: one hour, in microseconds. Longer values are clamped. */
+export const MAX_LATENCY_US = 3_600_000_000;
+
+/**
+ * Creates a latency histogram: microsecond resolution, 3 significant
+ * digits, 32-bit counters (the fastest recorder of hdr-histogram-js; a
+ * worker flushes it every second, far below 2^31 samples).
+ */
+export function createHistogram(): LatencyHistogram {
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: MAX_LATENCY_US,
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 32,
+    autoResize: false,
+  });
+}
+
+/**
+ * A histogram with 64-bit-safe counters for totals merged on the main
+ * thread, where a long run can exceed 2^31 samples in one bucket.
+ */
+export function createTotalHistogram(): LatencyHistogram {
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: MAX_LATENCY_US,
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 64,
+    autoResize: false,
+  });
+}
+
+/** Milliseconds (fractional) to whole microseconds, clamped into the histograms' range. */
+export function toMicros(ms: number): number {
+  const us = Math.round(ms * 1000);
+  return us < 1 ? 1 : Math.min(us, MAX_LATENCY_US);
+}
+
+/**
+ * A histogram's non-empty buckets, for postMessage: bucket indexes and
+ * their counts. Far cheaper than the standard compressed encoding (which
+ * deflates, ~10 ms per histogram, long enough to stall a worker's event
+ * loop) and just as exact.
+ */
+export interface EncodedHistogram {
+  indexes: Uint32Array;
+  counts: Float64Array;
+  /** The exact smallest and largest values recorded (0 when empty). */
+  min: number;
+  max: number;
+}
+
+interface CountsAccess {
+  _counts: ArrayLike<number>;
+  valueFromIndex(index: number): number;
+}
+
+/** Encodes a histogram's non-empty buckets. */
+export function encodeHistogram(histogram: LatencyHistogram): EncodedHistogram {
+  const counts = (histogram as unknown as CountsAccess)._counts;
+  let n = 0;
+  for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) n++;
+  const empty = histogram.totalCount === 0;
+  const out: EncodedHistogram = {
+    indexes: new Uint32Array(n),
+    counts: new Float64Array(n),
+    min: empty ? 0 : histogram.minNonZeroValue,
+    max: empty ? 0 : histogram.maxValue,
+  };
+  let j = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i]!;
+    if (c !== 0) {
+      out.indexes[j] = i;
+      out.counts[j++] = c;
+    }
+  }
+  return out;
+}
+
+/**
+ * Adds an encoded histogram into `into`. Exact: each bucket's count is
+ * recorded at that bucket's lowest value, which falls in the same bucket, so
+ * counts and percentiles match recording the samples directly; the exact
+ * min and max travel alongside.
+ */
+export function addEncoded(into: LatencyHistogram, encoded: EncodedHistogram): void {
+  const access = into as unknown as CountsAccess;
+  const n = encoded.indexes.length;
+  for (let j = 0; j < n; j++) {
+    const count = encoded.counts[j]!;
+    // The lowest and highest buckets are recorded at the exact extremes (same buckets), so the
+    // merged histogram keeps the true min and max, as hdr's own add() does.
+    if (j === 0 && j === n - 1) {
+      if (count > 1) into.recordValueWithCount(encoded.min, count - 1);
+      into.recordValueWithCount(count > 1 ? encoded.max : encoded.min, 1);
+    } else if (j === 0) {
+      into.recordValueWithCount(encoded.min, count);
+    } else if (j === n - 1) {
+      into.recordValueWithCount(encoded.max, count);
+    } else {
+      into.recordValueWithCount(access.valueFromIndex(encoded.indexes[j]!), count);
+    }
+  }
+}
+
+/** Bucket-wise sum of encoded histograms (indexes ascending), without building dense arrays. */
+export function mergeEncoded(list: readonly EncodedHistogram[]): EncodedHistogram {
+  if (list.length === 1) return list[0]!;
+  const counts = new Map<number, number>();
+  let min = Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (const e of list) {
+    if (e.indexes.length === 0) continue;
+    for (let j = 0; j < e.indexes.length; j++)
+      counts.set(e.indexes[j]!, (counts.get(e.indexes[j]!) ?? 0) + e.counts[j]!);
+    min = Math.min(min, e.min);
+    max = Math.max(max, e.max);
+  }
+  const indexes = Uint32Array.from([...counts.keys()].sort((a, b) => a - b));
+  return {
+    indexes,
+    counts: Float64Array.from(indexes, (i) => counts.get(i)!),
+    min: counts.size === 0 ? 0 : min,
+    max,
+  };
+}
+
+interface BucketValues {
+  valueFromIndex(index: number): number;
+  highestEquivalentValue(value: number): number;
+}
+let layout: BucketValues | undefined;
+
+/**
+ * The value (µs) at a percentile of an encoded histogram, computed as
+ * HdrHistogram does (the top of the bucket holding that rank) and capped at
+ * the exact maximum. Walks only the non-empty buckets: cheap enough for the
+ * main thread to summarize every second without dense histograms.
+ */
+export function encodedPercentileUs(e: EncodedHistogram, percentile: number): number {
+  let total = 0;
+  for (let j = 0; j < e.counts.length; j++) total += e.counts[j]!;
+  if (total === 0) return 0;
+  layout ??= createHistogram() as unknown as BucketValues;
+  const fp = (Math.min(percentile, 100) / 100) * total;
+  const rank = Math.max(Math.ceil(fp - fp * Number.EPSILON), 1);
+  let seen = 0;
+  for (let j = 0; j < e.indexes.length; j++) {
+    seen += e.counts[j]!;
+    if (seen >= rank)
+      return Math.min(layout.highestEquivalentValue(layout.valueFromIndex(e.indexes[j]!)), e.max);
+  }
+  return e.max;
+}
+
+/** Latency percentiles in milliseconds, as the JSON result carries them. */
+export interface LatencySummary {
+  /** Number of samples. */
+  count: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+const round3 = (us: number) => Math.round(us) / 1000;
+
+/**
+ * The latency at a percentile, µs. HdrHistogram answers with the highest
+ * value of the bucket (within 0.1 %); it is capped at the exact maximum so
+ * that no percentile reads above `max`.
+ */
+export function percentileUs(histogram: LatencyHistogram, percentile: number): number {
+  return Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue);
+}
+
+/** Summarizes a histogram in milliseconds (3 decimals: microsecond resolution). */
+export function summarize(histogram: LatencyHistogram): LatencySummary {
+  if (histogram.totalCount === 0) {
+    return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
+  }
+  return {
+    count: histogram.totalCount,
+    min: round3(histogram.minNonZeroValue),
+    mean: round3(histogram.mean),
+    p50: round3(percentileUs(histogram, 50)),
+    p90: round3(percentileUs(histogram, 90)),
+    p95: round3(percentileUs(histogram, 95)),
+    p99: round3(percentileUs(histogram, 99)),
+    p999: round3(percentileUs(histogram, 99.9)),
+    max: round3(histogram.maxValue),
+  };
+}
+
+/** One point of a percentile spectrum: the latency (ms) at a percentile. */
+export interface SpectrumPoint {
+  percentile: number;
+  ms: number;
+}
+
+/**
+ * The percentile spectrum the classic HDR plot shows: percentiles that get
+ * closer to 100 in halving steps (50, 75, 87.5, …), for a log-scaled chart.
+ */
+export function spectrum(histogram: LatencyHistogram): SpectrumPoint[] {
+  if (histogram.totalCount === 0) return [];
+  const points: SpectrumPoint[] = [];
+  const limit = Math.min(99.9999, 100 - 100 / histogram.totalCount);
+  for (let i = 2; i <= 40; i++) {
+    const percentile = 100 - 100 / 2 ** (i / 2);
+    if (percentile > limit) break;
+    points.push({
+      percentile: Math.round(percentile * 10_000) / 10_000,
+      ms: round3(percentileUs(histogram, percentile)),
+    });
+  }
+  points.push({ percentile: 100, ms: round3(histogram.maxValue) });
+  return points;
+}
+
+/** One bar of a latency distribution: samples in (from, to] milliseconds. */
+export interface DistributionBucket {
+  fromMs: number;
+  toMs: number;
+  count: number;
+}
+
+/**
+ * The latency distribution in log-spaced buckets (10 per decade), for the
+ * distribution chart. Bimodal latency shows up as two humps.
+ */
+export function distribution(histogram: LatencyHistogram): DistributionBucket[] {
+  const counts = new Map<number, number>();
+  for (const [us, count] of recordedValues(histogram)) {
+    const k = Math.floor(Math.log10(Math.max(1, us)) * 10);
+    counts.set(k, (counts.get(k) ?? 0) + count);
+  }
+  if (counts.size === 0) return [];
+  const keys = [...counts.keys()];
+  const buckets: DistributionBucket[] = [];
+  for (let k = Math.min(...keys); k <= Math.max(...keys); k++) {
+    buckets.push({
+      fromMs: round3(10 ** (k / 10)),
+      toMs: round3(10 ** ((k + 1) / 10)),
+      count: counts.get(k) ?? 0,
+    });
+  }
+  return buckets;
+}
+
+interface RecordedValuesIterator {
+  reset(): void;
+  hasNext(): boolean;
+  next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
+}
+
+/** Every distinct recorded value (µs, the highest equivalent value of its bucket) and its count. */
+export function* recordedValues(histogram: LatencyHistogram): Generator<[number, number]> {
+  // hdr-histogram-js's JS histograms expose the iterator; the public interface does not.
+  const it = (histogram as unknown as { recordedValuesIterator: RecordedValuesIterator })
+    .recordedValuesIterator;
+  it.reset();
+  while (it.hasNext()) {
+    const v = it.next();
+    yield [v.valueIteratedTo, v.countAtValueIteratedTo];
+  }
+}

@@ -1,0 +1,25 @@
+/** `tenon/load`: an HTTP load tester with coordinated-omission-correct latency. */
+export { ERROR_CATEGORIES, type ErrorCategory, type ErrorCounts } from './error-category.js';
+export type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram.js';
+export { parseHeaderLines } from './http-request.js';
+export { type LoadConfig, loadConfigSchema } from './load-config.js';
+export {
+  DEFAULT_CLOSED_CONNECTIONS,
+  DEFAULT_OPEN_CONNECTION_CAP,
+  type LoadOptions,
+  loadOptionsSchema,
+  type ResolvedLoadOptions,
+  resolveLoadOptions,
+} from './load-options.js';
+export {
+  type EndpointResult,
+  LOAD_RESULT_SCHEMA,
+  type LoadResult,
+  type Recommendation,
+  type SeriesPoint,
+  type ThresholdResult,
+} from './load-result.js';
+export { renderLoadReport } from './report/html-report.js';
+export { type LoadProgress, type RunLoadHooks, runLoad } from './run-load.js';
+export { parseStages, type Stage } from './schedule.js';
+export { DEFAULT_SLO, parseThreshold, type Threshold } from './thresholds.js';

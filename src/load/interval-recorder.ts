@@ -1,0 +1,98 @@
+import { type ErrorCategory, emptyErrorCounts } from './error-category.js';
+import {
+  createHistogram,
+  type EncodedHistogram,
+  encodeHistogram,
+  type LatencyHistogram,
+} from './histogram.js';
+import type { TargetInterval } from './worker-protocol.js';
+
+const CLASS_NAMES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
+
+/**
+ * One endpoint's measurements for the current interval, in a worker. Only
+ * the interval is kept: every second it is encoded, posted and reset, so a
+ * worker's memory does not grow with the number of requests.
+ */
+export class IntervalRecorder {
+  readonly service: LatencyHistogram = createHistogram();
+  readonly corrected: LatencyHistogram | null;
+  readonly #classes: (LatencyHistogram | null)[] = [null, null, null, null, null];
+  // Counts by status code 100–599, indexed by the code: cheaper than a Map per response.
+  readonly #statuses = new Float64Array(600);
+  errors = emptyErrorCounts();
+  responses = 0;
+  ok = 0;
+  sent = 0;
+  bytes = 0;
+
+  constructor(open: boolean) {
+    this.corrected = open ? createHistogram() : null;
+  }
+
+  /** Records one response; latencies in µs (integers ≥ 1). */
+  response(status: number, serviceUs: number, correctedUs: number, ok: boolean): void {
+    this.responses++;
+    this.service.recordValue(serviceUs);
+    const primary = this.corrected ? correctedUs : serviceUs;
+    if (this.corrected) this.corrected.recordValue(correctedUs);
+    const cls = ((status / 100) | 0) - 1;
+    let h = this.#classes[cls];
+    if (h === undefined) return; // status outside 1xx–5xx never passes the parser
+    if (h === null) {
+      h = createHistogram();
+      this.#classes[cls] = h;
+    }
+    h.recordValue(primary);
+    this.#statuses[status]!++;
+    if (ok) this.ok++;
+    else this.errors.unexpectedStatus++;
+  }
+
+  /** Counts a failed request. */
+  error(category: ErrorCategory): void {
+    this.errors[category]++;
+  }
+
+  #takeStatuses(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (let code = 100; code < 600; code++) {
+      const n = this.#statuses[code]!;
+      if (n > 0) {
+        out[code] = n;
+        this.#statuses[code] = 0;
+      }
+    }
+    return out;
+  }
+
+  /** Encodes the interval for postMessage and starts a new one. */
+  flush(): TargetInterval {
+    const classes: Record<string, EncodedHistogram> = {};
+    this.#classes.forEach((h, i) => {
+      if (h && h.totalCount > 0) {
+        classes[CLASS_NAMES[i]!] = encodeHistogram(h);
+        h.reset();
+      }
+    });
+    const out: TargetInterval = {
+      service: encodeHistogram(this.service),
+      corrected: this.corrected ? encodeHistogram(this.corrected) : null,
+      classes,
+      statuses: this.#takeStatuses(),
+      errors: this.errors,
+      responses: this.responses,
+      ok: this.ok,
+      sent: this.sent,
+      bytes: this.bytes,
+    };
+    this.service.reset();
+    this.corrected?.reset();
+    this.errors = emptyErrorCounts();
+    this.responses = 0;
+    this.ok = 0;
+    this.sent = 0;
+    this.bytes = 0;
+    return out;
+  }
+}

@@ -1,0 +1,215 @@
+import { type ErrorCounts, emptyErrorCounts } from './error-category.js';
+import {
+  addEncoded,
+  createHistogram,
+  createTotalHistogram,
+  type EncodedHistogram,
+  encodedPercentileUs,
+  type LatencyHistogram,
+  mergeEncoded,
+} from './histogram.js';
+import type { SeriesPoint } from './load-result.js';
+import type { IntervalMessage, TargetInterval } from './worker-protocol.js';
+
+/** Everything measured for one endpoint (or all endpoints) over the run. */
+export class Totals {
+  readonly service: LatencyHistogram;
+  readonly corrected: LatencyHistogram;
+  readonly classes = new Map<string, LatencyHistogram>();
+  readonly statuses = new Map<string, number>();
+  errors: ErrorCounts = emptyErrorCounts();
+  responses = 0;
+  ok = 0;
+  sent = 0;
+  bytes = 0;
+
+  constructor(readonly total = true) {
+    this.service = total ? createTotalHistogram() : createHistogram();
+    this.corrected = total ? createTotalHistogram() : createHistogram();
+  }
+
+  /** Adds one worker's interval of one endpoint. */
+  addInterval(t: TargetInterval): void {
+    addEncoded(this.service, t.service);
+    // The closed model has no intended start: corrected equals service.
+    addEncoded(this.corrected, t.corrected ?? t.service);
+    for (const [cls, encoded] of Object.entries(t.classes)) addEncoded(this.#class(cls), encoded);
+    this.#counts(t.statuses, t.errors, t.responses, t.ok, t.sent, t.bytes);
+  }
+
+  /** Adds another Totals (merging endpoints at the end of the run). */
+  addTotals(other: Totals): void {
+    this.service.add(other.service);
+    this.corrected.add(other.corrected);
+    for (const [cls, h] of other.classes) this.#class(cls).add(h);
+    this.#counts(
+      Object.fromEntries(other.statuses),
+      other.errors,
+      other.responses,
+      other.ok,
+      other.sent,
+      other.bytes,
+    );
+  }
+
+  /** Transport failures plus unexpected statuses. */
+  get errorCount(): number {
+    return countErrors(this.errors);
+  }
+
+  /** Requests that ended: responses plus transport failures. */
+  get ended(): number {
+    return this.responses + this.errorCount - this.errors.unexpectedStatus;
+  }
+
+  #class(cls: string): LatencyHistogram {
+    let h = this.classes.get(cls);
+    if (!h) {
+      h = this.total ? createTotalHistogram() : createHistogram();
+      this.classes.set(cls, h);
+    }
+    return h;
+  }
+
+  #counts(
+    statuses: Record<string, number>,
+    errors: ErrorCounts,
+    responses: number,
+    ok: number,
+    sent: number,
+    bytes: number,
+  ) {
+    for (const [status, n] of Object.entries(statuses))
+      this.statuses.set(status, (this.statuses.get(status) ?? 0) + n);
+    for (const key of Object.keys(errors) as (keyof ErrorCounts)[]) this.errors[key] += errors[key];
+    this.responses += responses;
+    this.ok += ok;
+    this.sent += sent;
+    this.bytes += bytes;
+  }
+}
+
+function countErrors(errors: ErrorCounts): number {
+  return Object.values(errors).reduce((a, b) => a + b, 0);
+}
+
+interface PendingSecond {
+  workers: Set<number>;
+  spanMs: number;
+  /** Per endpoint, the intervals the workers posted for this second. */
+  targets: TargetInterval[][];
+  late: number;
+  queued: number;
+  inUse: number;
+}
+
+/** p50/p90/p99/max (ms) of encoded histograms merged. */
+function pick(encoded: EncodedHistogram[]) {
+  const merged = mergeEncoded(encoded);
+  const at = (p: number) => Math.round(encodedPercentileUs(merged, p)) / 1000;
+  return { p50: at(50), p90: at(90), p99: at(99), max: Math.round(merged.max) / 1000 };
+}
+
+/**
+ * Merges the workers' per-second intervals on the main thread. A second is
+ * closed once every worker has reported it: its buckets are added into the
+ * run's totals (exactly, bucket by bucket), summarized into a series point
+ * from the sparse encodings alone, and dropped. Memory stays flat however
+ * long the run, and the main thread's work per second stays small, which
+ * matters when it shares a core with a worker.
+ */
+export class LoadAggregator {
+  readonly targets: Totals[];
+  readonly sendDelay = createTotalHistogram();
+  late = 0;
+  queued = 0;
+  peakInUse = 0;
+  readonly series: SeriesPoint[] = [];
+  readonly targetSeries: SeriesPoint[][];
+  readonly #pending = new Map<number, PendingSecond>();
+
+  constructor(
+    targetCount: number,
+    readonly workers: number,
+    readonly targetRpsAt: (second: number) => number | undefined,
+  ) {
+    this.targets = Array.from({ length: targetCount }, () => new Totals());
+    this.targetSeries = Array.from({ length: targetCount }, () => []);
+  }
+
+  /** Takes one worker's interval; returns the seconds that became complete. */
+  add(message: IntervalMessage): SeriesPoint[] {
+    let pending = this.#pending.get(message.second);
+    if (!pending) {
+      pending = {
+        workers: new Set(),
+        spanMs: 0,
+        targets: this.targets.map(() => []),
+        late: 0,
+        queued: 0,
+        inUse: 0,
+      };
+      this.#pending.set(message.second, pending);
+    }
+    pending.workers.add(message.worker);
+    pending.spanMs = Math.max(pending.spanMs, message.spanMs);
+    message.targets.forEach((t, i) => {
+      pending.targets[i]!.push(t);
+      this.targets[i]!.addInterval(t);
+    });
+    if (message.sendDelay) addEncoded(this.sendDelay, message.sendDelay);
+    pending.late += message.late;
+    pending.queued += message.queued;
+    pending.inUse += message.peakInUse;
+    const closed: SeriesPoint[] = [];
+    for (const [second, p] of [...this.#pending].sort((a, b) => a[0] - b[0])) {
+      if (p.workers.size < this.workers) break;
+      closed.push(this.#close(second, p));
+    }
+    return closed;
+  }
+
+  /** Closes every second still open (workers that ended early report no more). */
+  finish(): SeriesPoint[] {
+    return [...this.#pending].sort((a, b) => a[0] - b[0]).map(([second, p]) => this.#close(second, p));
+  }
+
+  #close(second: number, p: PendingSecond): SeriesPoint {
+    this.#pending.delete(second);
+    this.late += p.late;
+    this.queued += p.queued;
+    this.peakInUse = Math.max(this.peakInUse, p.inUse);
+    p.targets.forEach((intervals, i) => {
+      this.targetSeries[i]!.push(this.#point(second, intervals, p.inUse, p.spanMs));
+    });
+    const point = this.#point(second, p.targets.flat(), p.inUse, p.spanMs);
+    const target = this.targetRpsAt(second);
+    if (target !== undefined) point.targetRps = Math.round(target * 10) / 10;
+    this.series.push(point);
+    return point;
+  }
+
+  #point(second: number, intervals: TargetInterval[], inUse: number, spanMs: number): SeriesPoint {
+    let responses = 0;
+    let ok = 0;
+    let errors = 0;
+    let unexpected = 0;
+    for (const t of intervals) {
+      responses += t.responses;
+      ok += t.ok;
+      errors += countErrors(t.errors);
+      unexpected += t.errors.unexpectedStatus;
+    }
+    const ended = responses + errors - unexpected;
+    return {
+      second: Math.round((second + spanMs / 1000) * 1000) / 1000,
+      requests: ended,
+      ok,
+      errors,
+      rps: Math.round((ended / Math.max(spanMs, 1)) * 10_000) / 10,
+      corrected: pick(intervals.map((t) => t.corrected ?? t.service)),
+      service: pick(intervals.map((t) => t.service)),
+      connectionsInUse: inUse,
+    };
+  }
+}

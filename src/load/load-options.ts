@@ -1,0 +1,134 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { durationSchema } from '../core/duration.js';
+import { TenonError } from '../core/errors.js';
+import { parseStages, type Stage } from './schedule.js';
+
+const stageSchema = z.object({ durationMs: z.number().positive(), target: z.number().nonnegative() });
+
+/**
+ * The options of {@link runLoad}: one schema gives their type, defaults and
+ * validation. Durations accept `5s`-style strings or milliseconds.
+ */
+export const loadOptionsSchema = z
+  .strictObject({
+    /** One or more http:// URLs; requests go round-robin, the load is split evenly. */
+    urls: z.array(z.string().min(1)).min(1),
+    /** `open` (requests on an arrival schedule) or `closed` (each connection loops). Default: open with --rate or --stages, else closed. */
+    model: z.enum(['open', 'closed']).optional(),
+    /** Open model: arrival rate, requests per second over all URLs. */
+    rate: z.number().positive().optional(),
+    /** Closed model: connections; open model: the cap on connections (default 1024). */
+    connections: z.number().int().positive().optional(),
+    /** Measured duration (after warmup). Default 10s, unless `requests` or `stages` decide it. */
+    duration: durationSchema.optional(),
+    /** Stop after this many requests (measured, over all workers). */
+    requests: z.number().int().positive().optional(),
+    method: z.string().min(1).default('GET'),
+    headers: z.record(z.string(), z.string()).default({}),
+    body: z.union([z.string(), z.custom<Uint8Array>((v) => v instanceof Uint8Array)]).optional(),
+    /** Per request and per connection attempt. */
+    timeout: durationSchema.default(10_000),
+    /** `10s:100,30s:1000` or parsed stages: ramp the rate (open) or connections (closed). */
+    stages: z.union([z.string(), z.array(stageSchema)]).optional(),
+    /** Load before measurement starts, at the first rate or connection count; not recorded. */
+    warmup: durationSchema.default(0),
+    /** Worker threads. Default: all cores but one, at least 1. */
+    workers: z.number().int().positive().optional(),
+    /** e.g. `p99<200ms`, `errors<0.1%`, `rps>500` (parsed by `parseThreshold`). */
+    thresholds: z.array(z.string()).default([]),
+    /** `default`: P50<50ms, P95<200ms, P99<500ms, >1000 req/s, errors<0.1%. */
+    slo: z.enum(['default']).optional(),
+    /** Statuses that count as success. Default: any status below 400. */
+    expectStatus: z.array(z.number().int().min(100).max(599)).default([]),
+  })
+  .superRefine((o, ctx) => {
+    if (typeof o.stages === 'string') {
+      const parsed = parseStages(o.stages);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', path: ['stages'], message: parsed });
+    }
+    if (o.model === 'open' && o.rate === undefined && o.stages === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['rate'], message: 'the open model needs --rate or --stages' });
+    }
+    if (o.model === 'closed' && o.rate !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['rate'], message: '--rate makes no sense in the closed model' });
+    }
+  });
+
+/** Options as callers write them. */
+export type LoadOptions = z.input<typeof loadOptionsSchema>;
+
+/** Options after validation, with everything decided. */
+export interface ResolvedLoadOptions {
+  urls: string[];
+  model: 'open' | 'closed';
+  rate?: number;
+  stages?: Stage[];
+  connections: number;
+  durationMs: number;
+  requests?: number;
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+  timeoutMs: number;
+  warmupMs: number;
+  workers: number;
+  thresholds: string[];
+  slo?: 'default';
+  expectStatus: number[];
+}
+
+/** Default connections of the closed model, and the default cap of the open model. */
+export const DEFAULT_CLOSED_CONNECTIONS = 50;
+export const DEFAULT_OPEN_CONNECTION_CAP = 1024;
+/** A closed run with only --requests has no time limit; this is its safety net. */
+const UNBOUNDED_MS = 24 * 3_600_000;
+
+/**
+ * Validates options and decides the model, duration and worker count.
+ *
+ * @throws TenonError `TENON_LOAD_OPTIONS_INVALID`
+ */
+export function resolveLoadOptions(input: LoadOptions): ResolvedLoadOptions {
+  const result = loadOptionsSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`);
+    throw new TenonError('TENON_LOAD_OPTIONS_INVALID', `Invalid load options:\n${problems.join('\n')}`, {
+      cause: result.error,
+      hint: 'See docs/load.md for the flags and their forms.',
+    });
+  }
+  const o = result.data;
+  const stages = typeof o.stages === 'string' ? (parseStages(o.stages) as Stage[]) : o.stages;
+  const model = o.model ?? (o.rate !== undefined || stages !== undefined ? 'open' : 'closed');
+  const stagesMs = stages?.reduce((sum, s) => sum + s.durationMs, 0);
+  let durationMs = stagesMs ?? o.duration;
+  if (durationMs === undefined) {
+    if (o.requests !== undefined && model === 'open') durationMs = (o.requests / o.rate!) * 1000;
+    else if (o.requests !== undefined) durationMs = UNBOUNDED_MS;
+    else durationMs = 10_000;
+  }
+  const connections =
+    o.connections ?? (model === 'open' ? DEFAULT_OPEN_CONNECTION_CAP : DEFAULT_CLOSED_CONNECTIONS);
+  let workers = o.workers ?? Math.max(1, availableParallelism() - 1);
+  // A worker without a connection would idle; never more workers than connections.
+  if (model === 'closed' && !stages) workers = Math.min(workers, connections);
+  return {
+    urls: o.urls,
+    model,
+    rate: o.rate,
+    stages,
+    connections,
+    durationMs,
+    requests: o.requests,
+    method: o.method,
+    headers: o.headers,
+    body: o.body,
+    timeoutMs: o.timeout,
+    warmupMs: o.warmup,
+    workers,
+    thresholds: o.thresholds,
+    slo: o.slo,
+    expectStatus: o.expectStatus,
+  };
+}

@@ -1,0 +1,159 @@
+import { distribution, spectrum, summarize } from './histogram.js';
+import { type LoadAggregator, Totals } from './load-aggregator.js';
+import type { ResolvedLoadOptions } from './load-options.js';
+import { type EndpointFigures, LOAD_RESULT_SCHEMA, type LoadResult } from './load-result.js';
+import { recommend } from './recommendations.js';
+import { evaluateThresholds, type Threshold } from './thresholds.js';
+import type { DoneMessage } from './worker-protocol.js';
+
+/** What a worker reported at its end. */
+export type WorkerReport = DoneMessage;
+
+/** Everything {@link buildLoadResult} needs. */
+export interface ResultInputs {
+  options: ResolvedLoadOptions;
+  targets: { url: string }[];
+  aggregator: LoadAggregator;
+  reports: WorkerReport[];
+  thresholds: Threshold[];
+  version: string;
+  startedAt: Date;
+  /** Measured milliseconds: the planned duration, or up to the last response. */
+  measuredMs: number;
+  /** Open model: requests the schedule held. */
+  scheduleCount: number | undefined;
+  cpuCores: number;
+  interrupted: boolean;
+}
+
+/** Lag p99 above this (ms) means the generator could not keep its schedule. */
+export const SATURATION_LAG_MS = 1;
+/** More than this share of sends late (beyond the late bound) means the same. */
+export const SATURATION_LATE_SHARE = 0.01;
+
+const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+function figures(t: Totals, seconds: number): EndpointFigures {
+  const ended = t.ended;
+  const errors = t.errorCount;
+  return {
+    requests: { total: ended, ok: t.ok, errors, sent: t.sent, responses: t.responses },
+    throughput: {
+      rps: round(ended / seconds),
+      okRps: round(t.ok / seconds),
+      bytesPerSecond: Math.round(t.bytes / seconds),
+    },
+    latency: { corrected: summarize(t.corrected), service: summarize(t.service) },
+    statusCodes: Object.fromEntries([...t.statuses].sort((a, b) => Number(a[0]) - Number(b[0]))),
+    statusClasses: Object.fromEntries([...t.classes].sort().map(([cls, h]) => [cls, summarize(h)])),
+    errors: {
+      total: errors,
+      rate: ended === 0 ? 0 : round((errors / ended) * 100, 4),
+      byCategory: { ...t.errors },
+    },
+  };
+}
+
+function endpointName(url: string, method: string, all: string[]): string {
+  const u = new URL(url);
+  const sameHost = all.every((other) => new URL(other).host === u.host);
+  return `${method} ${sameHost ? '' : u.host}${u.pathname}${u.search}`;
+}
+
+/** Assembles the {@link LoadResult} from the merged measurements. */
+export function buildLoadResult(inputs: ResultInputs): LoadResult {
+  const { options, aggregator, reports } = inputs;
+  const seconds = Math.max(0.001, inputs.measuredMs / 1000);
+  const all = new Totals(true);
+  for (const t of aggregator.targets) all.addTotals(t);
+  const overall = figures(all, seconds);
+  const open = options.model === 'open';
+  const primary = open ? all.corrected : all.service;
+
+  const lag = {
+    p50: Math.max(0, ...reports.map((r) => r.lag.p50)),
+    p99: Math.max(0, ...reports.map((r) => r.lag.p99)),
+    max: Math.max(0, ...reports.map((r) => r.lag.max)),
+  };
+  const reasons: string[] = [];
+  if (open) {
+    if (lag.p99 > SATURATION_LAG_MS)
+      reasons.push(`event-loop lag p99 ${lag.p99} ms > ${SATURATION_LAG_MS} ms`);
+    if (all.sent > 0 && aggregator.late / all.sent > SATURATION_LATE_SHARE) {
+      reasons.push(
+        `${aggregator.late} of ${all.sent} sends (${round((aggregator.late / all.sent) * 100, 2)}%) left more than 2 ms late`,
+      );
+    }
+  }
+  const scheduleSeconds = options.durationMs / 1000;
+  const urls = inputs.targets.map((t) => t.url);
+  const draft: Omit<LoadResult, 'recommendations'> = {
+    schema: LOAD_RESULT_SCHEMA,
+    tool: { name: 'tenon', version: inputs.version },
+    startedAt: inputs.startedAt.toISOString(),
+    durationSeconds: round(seconds, 3),
+    model: options.model,
+    latencyCorrected: open,
+    ...overall,
+    options: {
+      urls,
+      method: options.method,
+      rate: options.rate ?? null,
+      connections: options.connections,
+      durationMs: options.durationMs,
+      requests: options.requests ?? null,
+      stages: options.stages ?? null,
+      warmupMs: options.warmupMs,
+      timeoutMs: options.timeoutMs,
+      workers: options.workers,
+      expectStatus: options.expectStatus,
+    },
+    schedule: open
+      ? {
+          targetRps: round((inputs.scheduleCount ?? 0) / scheduleSeconds),
+          sendRate: round(all.sent / scheduleSeconds),
+          sendDelay: summarize(aggregator.sendDelay),
+          late: aggregator.late,
+          lateBoundMs: 2,
+          queued: aggregator.queued,
+        }
+      : null,
+    connections: {
+      peakInUse: aggregator.peakInUse,
+      opened: reports.reduce((s, r) => s + r.connectionsOpened, 0),
+    },
+    generator: {
+      workers: options.workers,
+      saturated: reasons.length > 0,
+      reasons,
+      eventLoopLag: lag,
+      perWorker: reports.map((r) => ({ utilization: r.utilization, cpu: r.cpu, lagP99: r.lag.p99 })),
+      cpuCores: inputs.cpuCores,
+    },
+    thresholds: [],
+    thresholdsPassed: true,
+    status: 'pass',
+    series: aggregator.series,
+    endpoints: aggregator.targets.map((t, i) => ({
+      url: urls[i]!,
+      method: options.method,
+      name: endpointName(urls[i]!, options.method, urls),
+      ...figures(t, seconds),
+      series: aggregator.targetSeries[i]!,
+    })),
+    distribution: { spectrum: spectrum(primary), buckets: distribution(primary) },
+    interrupted: inputs.interrupted,
+  };
+  draft.thresholds = evaluateThresholds(inputs.thresholds, {
+    latency: open ? overall.latency.corrected : overall.latency.service,
+    errorRate: overall.errors.rate,
+    rps: overall.throughput.rps,
+  });
+  draft.thresholdsPassed = draft.thresholds.every((t) => t.pass);
+  draft.status = draft.generator.saturated
+    ? 'generator-saturated'
+    : draft.thresholdsPassed
+      ? 'pass'
+      : 'threshold-failed';
+  return { ...draft, recommendations: recommend(draft) };
+}

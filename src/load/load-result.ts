@@ -1,0 +1,167 @@
+import type { ErrorCounts } from './error-category.js';
+import type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram.js';
+
+/** The `schema` field of every JSON result; bumped on incompatible changes. */
+export const LOAD_RESULT_SCHEMA = 'tenon.load/v1';
+
+/** Latency figures of a set of responses, in milliseconds. */
+export interface LatencyFigures {
+  /**
+   * From each request's intended start (open model): includes time spent
+   * waiting for a connection or behind a stalled server. In the closed
+   * model there is no intended start; the figures equal `service`.
+   */
+  corrected: LatencySummary;
+  /** From the moment the request was written to the socket. */
+  service: LatencySummary;
+}
+
+/** Counts of requests. */
+export interface RequestCounts {
+  /** Requests that ended, one way or another: responses plus transport failures. */
+  total: number;
+  /** Responses with an expected status. */
+  ok: number;
+  /** Everything else: transport failures and unexpected statuses. */
+  errors: number;
+  /** Requests written to a socket. */
+  sent: number;
+  /** Responses received (any status). */
+  responses: number;
+}
+
+/** Errors by category, with the share of all requests. */
+export interface ErrorFigures {
+  total: number;
+  /** errors / requests.total, in percent. */
+  rate: number;
+  byCategory: ErrorCounts;
+}
+
+/** The measurements of one endpoint (or of all together). */
+export interface EndpointFigures {
+  requests: RequestCounts;
+  throughput: { rps: number; okRps: number; bytesPerSecond: number };
+  latency: LatencyFigures;
+  statusCodes: Record<string, number>;
+  /** Latency per status class (`2xx`, `5xx`, …); corrected in the open model. */
+  statusClasses: Record<string, LatencySummary>;
+  errors: ErrorFigures;
+}
+
+/** One endpoint of the run. */
+export interface EndpointResult extends EndpointFigures {
+  url: string;
+  method: string;
+  /** `GET /api/v1/products`: short, for tables. */
+  name: string;
+  series: SeriesPoint[];
+}
+
+/** One second of the run. */
+export interface SeriesPoint {
+  /** Seconds since the start of measurement at the end of this interval (the last may end early). */
+  second: number;
+  /** Requests that ended in this interval. */
+  requests: number;
+  ok: number;
+  errors: number;
+  rps: number;
+  /** Open model: the rate the schedule asked for during this second (absent after the schedule). */
+  targetRps?: number;
+  corrected: { p50: number; p90: number; p99: number; max: number };
+  service: { p50: number; p90: number; p99: number; max: number };
+  /** Connections busy at most during the second (summed over workers). */
+  connectionsInUse: number;
+}
+
+/** How well the open-model schedule was kept. */
+export interface ScheduleFigures {
+  /** Requests per second asked for (mean over the run; open model). */
+  targetRps: number;
+  /** Requests sent per second of schedule. */
+  sendRate: number;
+  /** Actual − intended send time, for every send. */
+  sendDelay: LatencySummary;
+  /** Sends that left more than `lateBoundMs` late with a connection free: the generator's fault. */
+  late: number;
+  lateBoundMs: number;
+  /** Sends that waited for a connection (cap reached, or a new connection being set up). */
+  queued: number;
+}
+
+/** The generator's view of itself. */
+export interface GeneratorFigures {
+  workers: number;
+  /** True when the generator could not keep the schedule: latency figures are not trustworthy. */
+  saturated: boolean;
+  /** Why it is marked saturated (empty when not). */
+  reasons: string[];
+  /** Event-loop lag (delay beyond the 1 ms sampling interval), worst worker, ms. */
+  eventLoopLag: { p50: number; p99: number; max: number };
+  /**
+   * Per worker: event-loop utilization (share of time busy, 0–1), the CPU the
+   * thread used over wall time (cores, from /proc on Linux; null elsewhere) and lag.
+   */
+  perWorker: { utilization: number; cpu: number | null; lagP99: number }[];
+  /** CPU time of the whole process over wall time, in cores (1.0 = one core busy). */
+  cpuCores: number;
+}
+
+/** One evaluated threshold. */
+export interface ThresholdResult {
+  expression: string;
+  metric: string;
+  operator: '<' | '<=' | '>' | '>=';
+  limit: number;
+  actual: number;
+  unit: 'ms' | '%' | 'req/s';
+  pass: boolean;
+}
+
+/** A finding drawn from the run's own figures. */
+export interface Recommendation {
+  id: string;
+  severity: 'info' | 'warning';
+  message: string;
+  evidence: Record<string, number | string>;
+}
+
+/** The result of `runLoad` and the JSON document of `tenon load --json`. */
+export interface LoadResult extends EndpointFigures {
+  schema: typeof LOAD_RESULT_SCHEMA;
+  tool: { name: 'tenon'; version: string };
+  startedAt: string;
+  /** Measured seconds (warmup excluded), up to the last response. */
+  durationSeconds: number;
+  model: 'open' | 'closed';
+  /** False in the closed model: latency is measured from the actual send only. */
+  latencyCorrected: boolean;
+  options: {
+    urls: string[];
+    method: string;
+    rate: number | null;
+    connections: number;
+    durationMs: number;
+    requests: number | null;
+    stages: { durationMs: number; target: number }[] | null;
+    warmupMs: number;
+    timeoutMs: number;
+    workers: number;
+    expectStatus: number[];
+  };
+  schedule: ScheduleFigures | null;
+  connections: { peakInUse: number; opened: number };
+  generator: GeneratorFigures;
+  thresholds: ThresholdResult[];
+  thresholdsPassed: boolean;
+  /** `pass`, `threshold-failed` or `generator-saturated` (which takes precedence). */
+  status: 'pass' | 'threshold-failed' | 'generator-saturated';
+  recommendations: Recommendation[];
+  series: SeriesPoint[];
+  endpoints: EndpointResult[];
+  /** For charts: the corrected (open) or service (closed) latency's percentile spectrum and distribution. */
+  distribution: { spectrum: SpectrumPoint[]; buckets: DistributionBucket[] };
+  /** True when the run was stopped early (Ctrl-C / abort signal). */
+  interrupted: boolean;
+}

@@ -1,0 +1,292 @@
+import {
+  type Cell,
+  type ChartSpec,
+  chartFigure,
+  figureCards,
+  htmlTable,
+  noteList,
+  type ReportSection,
+  renderReportPage,
+} from '../../report/index.js';
+import type { LatencySummary } from '../histogram.js';
+import type { LoadResult } from '../load-result.js';
+
+const fmt = (ms: number) =>
+  ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(2)} ms`;
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const KEYS: [keyof LatencySummary, string][] = [
+  ['min', 'min'],
+  ['p50', 'p50'],
+  ['p90', 'p90'],
+  ['p95', 'p95'],
+  ['p99', 'p99'],
+  ['p999', 'p99.9'],
+  ['max', 'max'],
+];
+
+function charts(r: LoadResult): ChartSpec[] {
+  const x = r.series.map((p) => p.second);
+  const open = r.model === 'open';
+  const lat = (key: 'p50' | 'p90' | 'p99' | 'max') =>
+    r.series.map((p) => (p.requests > 0 ? (open ? p.corrected : p.service)[key] : null));
+  const out: ChartSpec[] = [
+    {
+      id: 'latency-over-time',
+      title: `Latency percentiles over time (${open ? 'corrected' : 'service, not corrected'}), ms`,
+      x,
+      xLabel: 'second',
+      yLabel: 'ms',
+      xFormat: 'seconds',
+      series: [
+        { label: 'p50', values: lat('p50') },
+        { label: 'p90', values: lat('p90') },
+        { label: 'p99', values: lat('p99') },
+        { label: 'max', values: lat('max'), dash: true },
+        ...(open
+          ? [
+              {
+                label: 'service p99',
+                values: r.series.map((p) => (p.requests > 0 ? p.service.p99 : null)),
+                dash: true,
+              },
+            ]
+          : []),
+      ],
+    },
+    {
+      id: 'throughput',
+      title: 'Throughput and errors per second',
+      x,
+      xLabel: 'second',
+      yLabel: 'req/s',
+      yRightLabel: 'errors/s',
+      xFormat: 'seconds',
+      series: [
+        { label: 'requests/s', values: r.series.map((p) => p.rps) },
+        ...(open ? [{ label: 'target', values: r.series.map((p) => p.targetRps ?? null), dash: true }] : []),
+        { label: 'errors/s', values: r.series.map((p) => p.errors), rightAxis: true, color: '#dc2626' },
+        {
+          label: 'connections in use',
+          values: r.series.map((p) => p.connectionsInUse),
+          rightAxis: true,
+          dash: true,
+          color: '#6b7280',
+        },
+      ],
+    },
+  ];
+  const spectrum = r.distribution.spectrum.filter((p) => p.percentile < 100);
+  if (spectrum.length > 0) {
+    out.push({
+      id: 'percentile-spectrum',
+      title: 'Latency by percentile (HdrHistogram spectrum), ms',
+      x: spectrum.map((p) => -Math.log10(1 - p.percentile / 100)),
+      xLabel: 'percentile',
+      yLabel: 'ms',
+      xFormat: 'percentile',
+      yLog: spectrum.every((p) => p.ms > 0),
+      series: [{ label: open ? 'corrected' : 'service', values: spectrum.map((p) => p.ms) }],
+    });
+  }
+  const buckets = r.distribution.buckets;
+  if (buckets.length > 0) {
+    out.push({
+      id: 'distribution',
+      title: 'Latency distribution (requests per bucket, log-spaced)',
+      x: buckets.map((_, i) => i),
+      xLabels: buckets.map((b) => fmt(b.toMs)),
+      xLabel: 'latency up to',
+      yLabel: 'requests',
+      xFormat: 'labels',
+      series: [{ label: 'requests', values: buckets.map((b) => b.count), bars: true }],
+    });
+  }
+  if (r.endpoints.length > 1) {
+    out.push({
+      id: 'endpoints-p99',
+      title: 'p99 per endpoint over time, ms',
+      x,
+      xLabel: 'second',
+      yLabel: 'ms',
+      xFormat: 'seconds',
+      series: r.endpoints.map((e) => ({
+        label: e.name,
+        values: e.series.map((p) => (p.requests > 0 ? (open ? p.corrected : p.service).p99 : null)),
+      })),
+    });
+  }
+  return out;
+}
+
+function latencyTable(r: LoadResult): string {
+  const open = r.model === 'open';
+  const cols = r.endpoints.length > 1 ? r.endpoints : [r];
+  const names = r.endpoints.length > 1 ? r.endpoints.map((e) => e.name) : ['all'];
+  const head = [
+    'percentile',
+    ...names.flatMap((n) => (open ? [`${n} corrected`, `${n} service`] : [`${n} service`])),
+  ];
+  const rows = KEYS.map(([key, label]) => [
+    label,
+    ...cols.flatMap((e) =>
+      open ? [fmt(e.latency.corrected[key]), fmt(e.latency.service[key])] : [fmt(e.latency.service[key])],
+    ),
+  ]);
+  return htmlTable(head, rows, { numeric: head.map((_, i) => i).slice(1) });
+}
+
+function countsTable(r: LoadResult): string {
+  const cols = r.endpoints.length > 1 ? [...r.endpoints, { ...r, name: 'all' }] : [{ ...r, name: 'all' }];
+  const statuses = [...new Set(cols.flatMap((e) => Object.keys(e.statusCodes)))].sort();
+  const categories = Object.keys(r.errors.byCategory) as (keyof typeof r.errors.byCategory)[];
+  const rows: Cell[][] = [
+    ['requests', ...cols.map((e) => int(e.requests.total))],
+    ['ok', ...cols.map((e) => int(e.requests.ok))],
+    [
+      'errors',
+      ...cols.map((e) => ({
+        text: `${int(e.errors.total)} (${e.errors.rate}%)`,
+        tone: e.errors.total > 0 ? ('bad' as const) : undefined,
+      })),
+    ],
+    ['throughput', ...cols.map((e) => `${e.throughput.rps.toFixed(1)} req/s`)],
+    ...statuses.map((s) => [`status ${s}`, ...cols.map((e) => int(e.statusCodes[s] ?? 0))]),
+    ...categories.map((c) => [
+      `error: ${c}`,
+      ...cols.map((e) => ({
+        text: int(e.errors.byCategory[c]),
+        tone: e.errors.byCategory[c] > 0 ? ('bad' as const) : ('muted' as const),
+      })),
+    ]),
+  ];
+  return htmlTable(['', ...cols.map((e) => e.name)], rows, { numeric: cols.map((_, i) => i + 1) });
+}
+
+function generatorTable(r: LoadResult): string {
+  const rows: Cell[][] = [];
+  if (r.schedule) {
+    const s = r.schedule;
+    rows.push(['target rate', `${s.targetRps} req/s`], ['send rate', `${s.sendRate} req/s`]);
+    rows.push([
+      'send delay p50 / p99 / max',
+      `${fmt(s.sendDelay.p50)} / ${fmt(s.sendDelay.p99)} / ${fmt(s.sendDelay.max)}`,
+    ]);
+    rows.push([
+      'late sends (> 2 ms, connection free)',
+      { text: int(s.late), tone: s.late > 0 ? 'warn' : 'good' },
+    ]);
+    rows.push(['sends queued for a connection', int(s.queued)]);
+  }
+  rows.push(
+    ['peak connections in use', int(r.connections.peakInUse)],
+    ['connections opened', int(r.connections.opened)],
+  );
+  const g = r.generator;
+  rows.push(['workers', String(g.workers)]);
+  rows.push([
+    'event-loop lag p50 / p99 / max',
+    `${fmt(g.eventLoopLag.p50)} / ${fmt(g.eventLoopLag.p99)} / ${fmt(g.eventLoopLag.max)}`,
+  ]);
+  rows.push(['worker utilization', g.perWorker.map((w) => `${Math.round(w.utilization * 100)}%`).join(', ')]);
+  rows.push([
+    'worker CPU (cores)',
+    g.perWorker.map((w) => (w.cpu === null ? 'n/a' : w.cpu.toFixed(2))).join(', '),
+  ]);
+  rows.push(['process CPU', `${g.cpuCores} cores`]);
+  rows.push([
+    'verdict',
+    g.saturated
+      ? { text: `saturated: ${g.reasons.join('; ')}`, tone: 'bad' }
+      : { text: 'kept up', tone: 'good' },
+  ]);
+  return htmlTable(['', ''], rows);
+}
+
+/**
+ * Renders a load result as one self-contained HTML page: headline figures,
+ * latency percentiles over time, the latency distribution and percentile
+ * spectrum, throughput and errors, thresholds, the generator's health and
+ * the findings.
+ */
+export function renderLoadReport(r: LoadResult): string {
+  const open = r.model === 'open';
+  const primary = open ? r.latency.corrected : r.latency.service;
+  const specs = charts(r);
+  const figure = (id: string) => {
+    const spec = specs.find((s) => s.id === id);
+    return spec ? chartFigure(spec) : '';
+  };
+  const failed = r.thresholds.filter((t) => !t.pass).length;
+  const sections: ReportSection[] = [
+    {
+      title: 'Summary',
+      html:
+        figureCards([
+          { label: 'requests', value: int(r.requests.total) },
+          { label: 'throughput', value: `${r.throughput.rps.toFixed(1)} req/s` },
+          { label: `p50 ${open ? 'corrected' : 'service'}`, value: fmt(primary.p50) },
+          { label: `p99 ${open ? 'corrected' : 'service'}`, value: fmt(primary.p99) },
+          { label: 'max', value: fmt(primary.max) },
+          { label: 'errors', value: `${r.errors.rate}%`, tone: r.errors.total > 0 ? 'bad' : 'good' },
+          ...(r.thresholds.length > 0
+            ? [
+                {
+                  label: 'thresholds',
+                  value: failed ? `${failed} failed` : 'all met',
+                  tone: failed ? ('bad' as const) : ('good' as const),
+                },
+              ]
+            : []),
+        ]) +
+        (open
+          ? ''
+          : '<p class="muted">Closed model: latency is measured from the actual send and is not corrected for coordinated omission.</p>'),
+    },
+    {
+      title: 'Latency over time',
+      html: `<div class="grid2">${figure('latency-over-time')}${figure('throughput')}</div>`,
+    },
+    {
+      title: 'Latency distribution',
+      html: `<div class="grid2">${figure('distribution')}${figure('percentile-spectrum')}</div>${latencyTable(r)}`,
+    },
+    { title: 'Requests and errors', html: `${figure('endpoints-p99')}${countsTable(r)}` },
+    {
+      title: 'Thresholds',
+      html:
+        r.thresholds.length === 0
+          ? '<p class="muted">No thresholds were set (use --threshold or --slo default).</p>'
+          : htmlTable(
+              ['threshold', 'actual', 'result'],
+              r.thresholds.map((t) => [
+                t.expression,
+                t.unit === 'ms' ? fmt(t.actual) : t.unit === '%' ? `${t.actual}%` : `${t.actual} req/s`,
+                { text: t.pass ? 'pass' : 'FAIL', tone: t.pass ? 'good' : 'bad' },
+              ]),
+              { numeric: [1] },
+            ),
+    },
+    {
+      title: 'Findings',
+      html: noteList(
+        r.recommendations.map((x) => ({ text: x.message, tone: x.severity === 'warning' ? 'warn' : 'info' })),
+      ),
+    },
+    { title: 'Generator', html: generatorTable(r) },
+  ];
+  const o = r.options;
+  const load = open ? (o.stages ? 'staged rate' : `${o.rate} req/s`) : `${o.connections} connections`;
+  return renderReportPage({
+    title: `Load test: ${r.endpoints.map((e) => e.name).join(' vs ')}`,
+    subtitle: `${r.model} model · ${load} · ${r.durationSeconds}s measured · started ${r.startedAt} · ${o.urls.join(', ')}`,
+    status:
+      r.status === 'pass'
+        ? { label: 'PASS', tone: 'good' }
+        : r.status === 'threshold-failed'
+          ? { label: 'THRESHOLDS FAILED', tone: 'bad' }
+          : { label: 'GENERATOR SATURATED', tone: 'warn' },
+    sections,
+    charts: specs,
+    generator: `tenon ${r.tool.version} · ${r.schema}`,
+  });
+}

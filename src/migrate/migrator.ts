@@ -1,0 +1,313 @@
+import { EventEmitter } from 'node:events';
+import { resolve } from 'node:path';
+import { connect } from '../core/db/connect.js';
+import type { Database, DatabaseKind } from '../core/db/database.js';
+import { TenonError } from '../core/errors.js';
+import {
+  acquireMigrationLock,
+  findLockHolder,
+  type LockHolder,
+  migrationLockKey,
+  releaseMigrationLock,
+} from './advisory-lock.js';
+import { type BaselineResult, runBaseline } from './baseline.js';
+import { findInvalidIndexes, type InvalidIndex } from './catalog-checks.js';
+import { type HistoryTableName, readHistory } from './history-table.js';
+import type { MigrationResult, MigratorEvents } from './migrate-events.js';
+import { type CreatedMigration, createMigrationFile, readMigrationDir } from './migration-files.js';
+import type { RunSettings } from './migration-runner.js';
+import {
+  computeMigrationStatus,
+  countStates,
+  type MigrationState,
+  type MigrationStatus,
+} from './migration-state.js';
+import {
+  type MigratorOptions,
+  migratorOptionsSchema,
+  type ResolvedMigratorOptions,
+} from './migrator-options.js';
+import { type RepairChange, type RepairOptions, runRepair } from './repair.js';
+import { type DownOptions, runDown } from './run-down.js';
+import { checkKnownVersion, type LockedContext, preflightUp, runUp, type UpOptions } from './run-up.js';
+import { type VerifyProblem, verifyStatuses } from './verify.js';
+
+/** Where a command ran: shared by every result. */
+export interface TargetInfo {
+  /** The database URL without its password. */
+  database: string;
+  kind: DatabaseKind;
+  /** `schema.table` of the history. */
+  table: string;
+  /** Absolute migrations directory. */
+  dir: string;
+}
+
+/** The result of `up` and `down`. */
+export interface RunResult extends TargetInfo {
+  direction: 'up' | 'down';
+  dryRun: boolean;
+  lockKey: string;
+  /** One entry per migration run (or, with dryRun, planned). */
+  migrations: MigrationResult[];
+  warnings: string[];
+}
+
+/** The result of `status`. */
+export interface StatusResult extends TargetInfo {
+  /** The advisory lock key and, when a runner holds it now, who. */
+  lock: { key: string; holder: LockHolder | null };
+  historyExists: boolean;
+  migrations: MigrationStatus[];
+  counts: Record<MigrationState, number>;
+  /** Indexes left INVALID, e.g. by a failed CREATE INDEX CONCURRENTLY. */
+  invalidIndexes: InvalidIndex[];
+}
+
+/** The result of `verify`: `ok` is false on any drift. */
+export interface VerifyResult extends StatusResult {
+  ok: boolean;
+  problems: VerifyProblem[];
+}
+
+/** The result of `repair`. */
+export interface RepairResult extends TargetInfo {
+  changes: RepairChange[];
+}
+
+function invalidOptions(error: { issues: { path: PropertyKey[]; message: string }[] }): TenonError {
+  const lines = error.issues.map((i) => `${i.path.map(String).join('.') || '(options)'}: ${i.message}`);
+  return new TenonError('TENON_CONFIG_INVALID', `Invalid Migrator options:\n${lines.join('\n')}`, {
+    hint: 'See docs/migrate.md#settings for the options and their types.',
+  });
+}
+
+/**
+ * Versioned SQL migrations on PostgreSQL or PGlite. Every method returns
+ * data and never prints; progress arrives as events ({@link MigratorEvents}).
+ * Commands that change the database hold a session-level advisory lock on one
+ * dedicated connection for the whole run, and run every statement on it.
+ *
+ * @example
+ * ```ts
+ * import { Migrator } from 'tenon/migrate';
+ *
+ * const migrator = new Migrator({ databaseUrl: process.env.DATABASE_URL, dir: 'migrations' });
+ * migrator.on('migration-done', (r) => log.info(`${r.file}: ${r.status} in ${r.executionMs} ms`));
+ * try {
+ *   const { migrations } = await migrator.up();
+ * } finally {
+ *   await migrator.close();
+ * }
+ * ```
+ */
+export class Migrator extends EventEmitter<MigratorEvents> {
+  /** The validated options, defaults applied. */
+  readonly options: ResolvedMigratorOptions;
+  #db: Database | undefined;
+  #opening: Promise<Database> | undefined;
+
+  constructor(options: MigratorOptions = {}) {
+    super();
+    const parsed = migratorOptionsSchema.safeParse(options);
+    if (!parsed.success) throw invalidOptions(parsed.error);
+    this.options = Object.freeze(parsed.data);
+  }
+
+  /** The absolute migrations directory. */
+  get dir(): string {
+    return resolve(this.options.cwd ?? process.cwd(), this.options.dir);
+  }
+
+  /** Schema and name of the history table. */
+  get historyTable(): HistoryTableName {
+    return { schema: this.options.schema, table: this.options.table };
+  }
+
+  /** Writes a new migration file with both markers. Needs no database. */
+  async create(name: string, sections: { up?: string; down?: string } = {}): Promise<CreatedMigration> {
+    return createMigrationFile(this.dir, name, sections);
+  }
+
+  /** Applies pending migrations (all, or up to `to`). */
+  async up(options: UpOptions = {}): Promise<RunResult> {
+    // Files first: a wrong --dir fails before a database is opened (or created).
+    const files = await readMigrationDir(this.dir, this.options.cwd);
+    const db = await this.#database();
+    checkKnownVersion(
+      options.to,
+      files.map((f) => f.version),
+      '--to',
+    );
+    const preplanned = await preflightUp(db, this.historyTable, files, db.kind);
+    return this.#locked(db, files, async (ctx, key) => {
+      const { results, warnings } = await runUp(ctx, preplanned, options);
+      return this.#runResult(db, 'up', options.dryRun === true, key, results, warnings);
+    });
+  }
+
+  /** Rolls back the last `steps` (default 1) applied migrations, or everything after `to`. */
+  async down(options: DownOptions = {}): Promise<RunResult> {
+    const files = await readMigrationDir(this.dir, this.options.cwd);
+    const db = await this.#database();
+    return this.#locked(db, files, async (ctx, key) => {
+      const { results, warnings } = await runDown(ctx, options);
+      return this.#runResult(db, 'down', options.dryRun === true, key, results, warnings);
+    });
+  }
+
+  /** Files and history side by side, the lock holder, and invalid indexes. Takes no lock. */
+  async status(): Promise<StatusResult> {
+    const files = await readMigrationDir(this.dir, this.options.cwd);
+    const db = await this.#database();
+    const history = await readHistory(db, this.historyTable);
+    const key = await this.#lockKey(db);
+    const [holder, invalidIndexes] = await Promise.all([findLockHolder(db, key), findInvalidIndexes(db)]);
+    const migrations = computeMigrationStatus(files, history ?? []);
+    return {
+      ...this.#target(db),
+      lock: { key, holder: holder ?? null },
+      historyExists: history !== undefined,
+      migrations,
+      counts: countStates(migrations),
+      invalidIndexes,
+    };
+  }
+
+  /** Status, plus every problem: changed, missing, dirty, out of order, unparsable pending files. */
+  async verify(): Promise<VerifyResult> {
+    const status = await this.status();
+    const files = await readMigrationDir(this.dir, this.options.cwd);
+    const problems = await verifyStatuses(status.migrations, files, {
+      kind: status.kind,
+      allowOutOfOrder: this.options.allowOutOfOrder,
+    });
+    return { ...status, ok: problems.length === 0, problems };
+  }
+
+  /** Records the migrations up to `version` as applied without running them. */
+  async baseline(version: string): Promise<BaselineResult & TargetInfo> {
+    if (!/^\d{14}$/.test(version)) {
+      throw new TenonError('TENON_MIGRATE_UNKNOWN_VERSION', `"${version}" is not a migration version.`, {
+        hint: 'A version is the 14-digit UTC timestamp that starts a migration file name, e.g. 20261126101500.',
+      });
+    }
+    const files = await readMigrationDir(this.dir, this.options.cwd);
+    const db = await this.#database();
+    return this.#locked(db, files, async (ctx) => ({
+      ...this.#target(db),
+      ...(await runBaseline(ctx, version)),
+    }));
+  }
+
+  /** Resolves a dirty migration, accepts edited checksums, or forgets deleted files. */
+  async repair(options: RepairOptions = {}): Promise<RepairResult> {
+    const files = await readMigrationDir(this.dir, this.options.cwd);
+    const db = await this.#database();
+    return this.#locked(db, files, async (ctx) => ({
+      ...this.#target(db),
+      changes: await runRepair(ctx, options),
+    }));
+  }
+
+  /** Closes the connection the Migrator opened (never a `db` it was given). */
+  async close(): Promise<void> {
+    const db = this.#db;
+    this.#db = undefined;
+    this.#opening = undefined;
+    if (db && !this.options.db) await db.close();
+  }
+
+  async #database(): Promise<Database> {
+    if (this.options.db) return this.options.db;
+    if (this.#db) return this.#db;
+    this.#opening ??= connect({
+      databaseUrl: this.options.databaseUrl,
+      ...(this.options.cwd ? { cwd: this.options.cwd } : {}),
+      applicationName: `tenon migrate (pid ${process.pid})`,
+      maxConnections: 3,
+    });
+    this.#db = await this.#opening;
+    return this.#db;
+  }
+
+  async #lockKey(db: Database): Promise<string> {
+    const { rows } = await db.query<{ name: string }>('select current_database() as name');
+    return migrationLockKey(rows[0]?.name ?? '', this.options.schema, this.options.table);
+  }
+
+  #target(db: Database): TargetInfo {
+    return {
+      database: db.displayUrl,
+      kind: db.kind,
+      table: `${this.options.schema}.${this.options.table}`,
+      dir: this.dir,
+    };
+  }
+
+  #runResult(
+    db: Database,
+    direction: 'up' | 'down',
+    dryRun: boolean,
+    lockKey: string,
+    migrations: MigrationResult[],
+    warnings: string[],
+  ): RunResult {
+    for (const message of warnings) this.emit('warning', { message });
+    return { ...this.#target(db), direction, dryRun, lockKey, migrations, warnings };
+  }
+
+  /**
+   * Runs `fn` on one dedicated session holding the migration lock. The
+   * session names itself in pg_stat_activity, and on PostgreSQL 14+ checks
+   * its client every second, so a runner killed mid-statement (kill -9)
+   * has its statement cancelled, its transaction rolled back and its lock
+   * released at once instead of when the statement ends.
+   */
+  async #locked<T>(
+    db: Database,
+    files: Awaited<ReturnType<typeof readMigrationDir>>,
+    fn: (ctx: LockedContext, key: string) => Promise<T>,
+  ): Promise<T> {
+    return db.withSession(async (session) => {
+      const server = db.kind === 'postgres';
+      await session.query(`select set_config('application_name', $1, false)`, [
+        `tenon migrate (pid ${process.pid})`,
+      ]);
+      if (server && db.serverVersion >= 140000)
+        await session.exec(`set client_connection_check_interval = '1s'`);
+      const key = await this.#lockKey(session);
+      const waitedMs = await acquireMigrationLock(session, key, {
+        waitMs: this.options.lockWait,
+        signal: this.options.signal,
+        label: `${this.options.schema}.${this.options.table}`,
+        onWait: (holder) => this.emit('lock-wait', { key, holder }),
+      });
+      this.emit('lock-acquired', { key, waitedMs });
+      const settings: RunSettings = {
+        session,
+        history: this.historyTable,
+        lockTimeoutMs: this.options.lockTimeout,
+        statementTimeoutMs: this.options.statementTimeout,
+        lockRetries: this.options.lockRetries,
+        signal: this.options.signal,
+        // EventEmitter's typing cannot follow a generic key through a rest parameter.
+        emit: (event, ...args) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
+      };
+      try {
+        return await fn(
+          { settings, kind: db.kind, files, allowOutOfOrder: this.options.allowOutOfOrder },
+          key,
+        );
+      } finally {
+        await releaseMigrationLock(session, key);
+        if (this.options.db) {
+          await session.exec('reset application_name').catch(() => undefined);
+          if (server && db.serverVersion >= 140000) {
+            await session.exec('reset client_connection_check_interval').catch(() => undefined);
+          }
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,182 @@
+import type { DatabaseKind } from '../core/db/database.js';
+import { TenonError } from '../core/errors.js';
+import { type MigrationSections, parseMigrationFile } from './migration-file.js';
+import type { MigrationSource } from './migration-files.js';
+import { quoteIdent } from './sql-quote.js';
+import { isConcurrentlyStatement, withoutConcurrently } from './without-concurrently.js';
+
+/** Which way a migration runs. */
+export type Direction = 'up' | 'down';
+
+/** One statement as it will be executed. */
+export interface PlannedStatement {
+  /** 1-based position within the section. */
+  index: number;
+  /** The SQL that runs (without CONCURRENTLY on PGlite). */
+  sql: string;
+  /** 1-based line and column in the migration file. */
+  line: number;
+  column: number;
+  /** Parse-tree node type, e.g. `IndexStmt`. */
+  kind: string;
+  /** Why it must run outside a transaction, or undefined. */
+  nonTransactional: string | undefined;
+  /** True when lock_timeout must not cut it short (a concurrent build waits for old transactions by design). */
+  concurrently: boolean;
+  /** The parse tree, for {@link relationsOf}. */
+  node: Record<string, unknown>;
+  /** Set when the SQL was changed from the file's text, saying why. */
+  rewritten?: string;
+}
+
+/** A migration parsed and ready to run in one direction. */
+export interface MigrationPlan {
+  version: string;
+  name: string;
+  file: string;
+  path: string;
+  checksum: string;
+  direction: Direction;
+  /** True: all statements and the history row in one transaction. False: statement by statement. */
+  transactional: boolean;
+  statements: PlannedStatement[];
+  /** Facts worth telling the user (rewrites, why it runs outside a transaction). */
+  notes: string[];
+}
+
+let parser: Promise<typeof import('../core/sql/parse.js')> | undefined;
+
+/** libpg-query (WebAssembly) loads on first use, so `status` never pays for it. */
+function loadParser(): Promise<typeof import('../core/sql/parse.js')> {
+  parser ??= import('../core/sql/parse.js');
+  return parser;
+}
+
+/** Splits a file into sections, with the file name in errors. */
+export function sectionsOf(source: MigrationSource): MigrationSections {
+  return parseMigrationFile(source.text, source.file);
+}
+
+function collectRelations(node: unknown, out: Set<string>): Set<string> {
+  if (Array.isArray(node)) {
+    for (const item of node) collectRelations(item, out);
+  } else if (node && typeof node === 'object') {
+    // RangeVar appears wrapped in list items and bare in typed fields such as IndexStmt.relation.
+    const wrapped = (node as { RangeVar?: { relname?: string; schemaname?: string } }).RangeVar;
+    const bare = node as { relname?: unknown; schemaname?: string; inh?: unknown };
+    const rangeVar = wrapped ?? (typeof bare.relname === 'string' && 'inh' in bare ? bare : undefined);
+    if (rangeVar && typeof rangeVar.relname === 'string') {
+      const name = quoteIdent(rangeVar.relname);
+      out.add(rangeVar.schemaname ? `${quoteIdent(rangeVar.schemaname)}.${name}` : name);
+    }
+    for (const inner of Object.values(node)) collectRelations(inner, out);
+  }
+  return out;
+}
+
+/**
+ * Quoted names of the tables a statement refers to, from its parse tree, to
+ * name the sessions in the way when it hits lock_timeout. Computed only then.
+ */
+export function relationsOf(statement: Pick<PlannedStatement, 'node'>): string[] {
+  return [...collectRelations(statement.node, new Set())];
+}
+
+/**
+ * Parses one section of a migration with PostgreSQL's parser and decides
+ * how it runs: in one transaction, or, when a statement cannot run in a
+ * transaction, statement by statement. On PGlite, CONCURRENTLY is removed
+ * (it has one connection) and the note says so.
+ *
+ * @throws TenonError `TENON_SQL_PARSE_FAILED` (file, line, column),
+ *   `TENON_MIGRATE_TRANSACTION_CONTROL`, `TENON_MIGRATE_FILE_INVALID`
+ */
+export async function planMigration(
+  source: MigrationSource,
+  direction: Direction,
+  target: { kind: DatabaseKind },
+): Promise<MigrationPlan> {
+  const sections = sectionsOf(source);
+  const sql = direction === 'up' ? sections.up : (sections.down ?? '');
+  const firstLine = direction === 'up' ? sections.upLine : (sections.downLine ?? 1);
+  // libpg-query rejects only the empty string; whitespace and comments parse to no statements.
+  const { parseSql } = await loadParser();
+  const parsed = sql.trim() ? await parseSql(sql, { file: source.file, lineOffset: firstLine - 1 }) : [];
+  if (parsed.length === 0 && direction === 'up') {
+    throw new TenonError('TENON_MIGRATE_FILE_INVALID', `${source.file}: the up section has no statements.`, {
+      hint: 'Write the SQL under "-- migrate:up" (or delete the file). An empty migration would be recorded as applied, and SQL added later would never run.',
+      details: { file: source.file },
+    });
+  }
+  const control = parsed.find((s) => s.transactionControl);
+  if (control) {
+    const word = control.text.split(/\s+/)[0]?.toUpperCase() ?? 'BEGIN';
+    throw new TenonError(
+      'TENON_MIGRATE_TRANSACTION_CONTROL',
+      `${source.file}:${control.line}:${control.column}: ${word} is not allowed in a migration.`,
+      {
+        hint: 'tenon runs each migration in its own transaction (or, when a statement such as CREATE INDEX CONCURRENTLY needs it, statement by statement outside one). Remove BEGIN/COMMIT/ROLLBACK/SAVEPOINT from the file.',
+        details: { file: source.file, line: control.line, column: control.column, statement: control.text },
+      },
+    );
+  }
+  const notes: string[] = [];
+  const statements: PlannedStatement[] = [];
+  for (const [i, statement] of parsed.entries()) {
+    let sqlText = statement.text;
+    let nonTransactional = statement.nonTransactional;
+    let rewritten: string | undefined;
+    if (target.kind === 'pglite' && isConcurrentlyStatement(statement)) {
+      const plain = await withoutConcurrently(statement);
+      if (plain) {
+        sqlText = plain;
+        nonTransactional = undefined;
+        rewritten = `${statement.nonTransactional} runs without CONCURRENTLY on PGlite (one connection)`;
+        notes.push(`statement ${i + 1} (line ${statement.line}): ${rewritten}`);
+      }
+    }
+    statements.push({
+      index: i + 1,
+      sql: sqlText,
+      line: statement.line,
+      column: statement.column,
+      kind: statement.kind,
+      nonTransactional,
+      concurrently: nonTransactional !== undefined && isConcurrentlyStatement({ nonTransactional }),
+      node: statement.node,
+      ...(rewritten ? { rewritten } : {}),
+    });
+  }
+  const outside = statements.filter((s) => s.nonTransactional);
+  if (outside.length > 0) {
+    const first = outside[0]!;
+    notes.push(
+      `runs outside a transaction, statement by statement: statement ${first.index} (line ${first.line}) is ${first.nonTransactional}`,
+    );
+  }
+  return {
+    version: source.version,
+    name: source.name,
+    file: source.file,
+    path: source.path,
+    checksum: source.checksum,
+    direction,
+    transactional: outside.length === 0,
+    statements,
+    notes,
+  };
+}
+
+/**
+ * Plans many migrations before anything runs, so a bad file among them
+ * stops the run before the first statement.
+ */
+export async function planMigrations(
+  sources: readonly MigrationSource[],
+  direction: Direction,
+  target: { kind: DatabaseKind },
+): Promise<MigrationPlan[]> {
+  const plans: MigrationPlan[] = [];
+  for (const source of sources) plans.push(await planMigration(source, direction, target));
+  return plans;
+}

@@ -1,0 +1,92 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Database } from '../core/db/database.js';
+import { deleteHistorySql, type HistoryTableName, insertHistorySql } from './history-table.js';
+import type { MigrationResult, MigratorEvents } from './migrate-events.js';
+import type { MigrationPlan, PlannedStatement } from './plan.js';
+
+/** Everything a run needs besides the plan; built once per command by the Migrator. */
+export interface RunSettings {
+  /** The one session that holds the migration lock; every statement runs on it. */
+  session: Database;
+  history: HistoryTableName;
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  lockRetries: number;
+  signal?: AbortSignal | undefined;
+  emit: <K extends keyof MigratorEvents>(event: K, ...args: MigratorEvents[K]) => void;
+}
+
+/** Where a non-transactional migration starts, when it resumes. */
+export interface ApplyOptions {
+  /** 1-based statement to start at (a dirty migration released by `repair --retry`). */
+  resumeFrom?: number;
+}
+
+/** Jittered exponential backoff: ~250 ms, 500 ms, 1 s, … capped at 10 s. */
+export function retryDelayMs(attempt: number): number {
+  return Math.round(Math.min(250 * 2 ** (attempt - 1), 10_000) * (0.5 + Math.random()));
+}
+
+export function elapsed(start: number): number {
+  return Math.round(performance.now() - start);
+}
+
+export function baseResult(plan: MigrationPlan): MigrationResult {
+  return {
+    version: plan.version,
+    name: plan.name,
+    file: plan.file,
+    direction: plan.direction,
+    status: plan.direction === 'up' ? 'applied' : 'reverted',
+    transactional: plan.transactional,
+    statements: plan.statements.length,
+    executionMs: 0,
+    retries: 0,
+    notes: [...plan.notes],
+  };
+}
+
+/** Milliseconds since the transaction began, computed by the server. */
+export const ELAPSED_IN_TRANSACTION = '(extract(epoch from clock_timestamp() - now()) * 1000)::integer';
+
+export function historyWriteSql(
+  settings: RunSettings,
+  plan: MigrationPlan,
+  executionMs: number | string,
+): string {
+  if (plan.direction === 'down') return deleteHistorySql(settings.history, plan.version);
+  return insertHistorySql(settings.history, [
+    {
+      version: plan.version,
+      name: plan.name,
+      checksum: plan.checksum,
+      state: 'applied',
+      statementsDone: plan.statements.length,
+      statementsTotal: plan.statements.length,
+      executionMs,
+    },
+  ]);
+}
+
+export async function backoff(settings: RunSettings, plan: MigrationPlan, attempt: number, error: unknown) {
+  const delayMs = retryDelayMs(attempt);
+  settings.emit('retry', {
+    version: plan.version,
+    file: plan.file,
+    attempt,
+    delayMs,
+    message: (error as Error).message,
+  });
+  await sleep(delayMs);
+}
+
+export function emitStatement(settings: RunSettings, plan: MigrationPlan, statement: PlannedStatement): void {
+  settings.emit('statement-start', {
+    version: plan.version,
+    file: plan.file,
+    index: statement.index,
+    total: plan.statements.length,
+    line: statement.line,
+    sql: statement.sql,
+  });
+}

@@ -1,0 +1,183 @@
+import type { Database, DatabaseKind } from '../core/db/database.js';
+import { TenonError } from '../core/errors.js';
+import { findInvalidIndexes } from './catalog-checks.js';
+import { dryRunPlans } from './dry-run.js';
+import { createHistoryTableSql, type HistoryTableName, readHistory } from './history-table.js';
+import { dirtyHint } from './migrate-errors.js';
+import type { MigrationResult } from './migrate-events.js';
+import type { MigrationSource } from './migration-files.js';
+import { type RunSettings, runPlan } from './migration-runner.js';
+import { computeMigrationStatus, type MigrationStatus } from './migration-state.js';
+import { type MigrationPlan, planMigration } from './plan.js';
+
+/** What a locked command works with. */
+export interface LockedContext {
+  settings: RunSettings;
+  kind: DatabaseKind;
+  files: MigrationSource[];
+  allowOutOfOrder: boolean;
+}
+
+/** Options of `up`. */
+export interface UpOptions {
+  /** Apply pending migrations up to and including this version. */
+  to?: string | undefined;
+  /** Print the plan and execute the transactional migrations in a transaction that is rolled back. */
+  dryRun?: boolean | undefined;
+}
+
+/** What `up` and `down` did, besides the per-migration results. */
+export interface RunOutcome {
+  results: MigrationResult[];
+  warnings: string[];
+}
+
+/** `--to VERSION` must name a file, so a typo does not silently apply everything or nothing. */
+export function checkKnownVersion(version: string | undefined, known: Iterable<string>, flag: string): void {
+  if (version === undefined || version === '0') return;
+  if (!/^\d{14}$/.test(version) || ![...known].includes(version)) {
+    throw new TenonError(
+      'TENON_MIGRATE_UNKNOWN_VERSION',
+      `${flag} ${version}: no migration has this version.`,
+      {
+        hint: 'Versions are the 14-digit prefixes of the migration file names; `tenon migrate status` lists them.',
+        details: { version },
+      },
+    );
+  }
+}
+
+/**
+ * Plans every migration pending before the lock is taken, so a bad file
+ * fails at once instead of after waiting for another runner. Another runner
+ * may apply some of them meanwhile; `runUp` re-reads the history under the
+ * lock and uses the plans that are still pending.
+ */
+export async function preflightUp(
+  db: Database,
+  table: HistoryTableName,
+  files: readonly MigrationSource[],
+  kind: DatabaseKind,
+): Promise<Map<string, MigrationPlan>> {
+  const history = (await readHistory(db, table)) ?? [];
+  const recorded = new Set(history.map((row) => row.version));
+  const plans = new Map<string, MigrationPlan>();
+  for (const file of files) {
+    if (!recorded.has(file.version)) plans.set(file.version, await planMigration(file, 'up', { kind }));
+  }
+  return plans;
+}
+
+/** The error `up` and `down` raise when a dirty migration is in the way. */
+export async function dirtyError(db: Database, dirty: MigrationStatus): Promise<TenonError> {
+  const invalid = await findInvalidIndexes(db).catch(() => []);
+  const file = dirty.file ?? `${dirty.version}_${dirty.name}.sql`;
+  const progress = dirty.failedDown
+    ? 'it failed while rolling back'
+    : `${dirty.statementsDone} of ${dirty.statementsTotal} statements committed`;
+  const hint = dirty.failedDown
+    ? 'Finish or undo the rollback by hand, then run `tenon migrate repair --forget` (it is rolled back) or `tenon migrate repair --applied` (it is in place again).'
+    : dirtyHint(file, invalid);
+  return new TenonError(
+    'TENON_MIGRATE_DIRTY',
+    `${file} is dirty (${progress}): ${dirty.error ?? 'released for retry'}.${invalid.length > 0 ? `\nINVALID indexes: ${invalid.map((i) => `${i.schema}.${i.name}`).join(', ')}.` : ''}\nNothing was run: tenon does not continue past a migration that stopped part-way.`,
+    { hint, details: { version: dirty.version, file, error: dirty.error, invalidIndexes: invalid } },
+  );
+}
+
+/**
+ * `up` under the lock: creates the history table, refuses a dirty or
+ * out-of-order state, resumes a migration released by `repair --retry`,
+ * then applies the pending migrations one by one (or dry-runs them).
+ */
+export async function runUp(
+  ctx: LockedContext,
+  preplanned: Map<string, MigrationPlan>,
+  options: UpOptions,
+): Promise<RunOutcome> {
+  const { session, history: table } = ctx.settings;
+  if (!options.dryRun) await session.exec(createHistoryTableSql(table));
+  const history = (await readHistory(session, table)) ?? [];
+  const statuses = computeMigrationStatus(ctx.files, history);
+  const warnings = driftWarnings(statuses);
+  const dirty = statuses.filter((s) => s.state === 'dirty');
+  const blocking = dirty.find((s) => !s.resumable || s.failedDown || !s.file);
+  if (blocking) throw await dirtyError(session, blocking);
+  const inRange = (s: MigrationStatus) => options.to === undefined || s.version <= options.to;
+  const pending = statuses.filter((s) => s.state === 'pending' && inRange(s));
+  const outOfOrder = pending.filter((s) => s.outOfOrder);
+  if (outOfOrder.length > 0 && !ctx.allowOutOfOrder) {
+    throw new TenonError(
+      'TENON_MIGRATE_OUT_OF_ORDER',
+      `${outOfOrder.length} pending migration${outOfOrder.length > 1 ? 's are' : ' is'} older than the newest applied one: ${outOfOrder.map((s) => s.file).join(', ')}.`,
+      {
+        hint: 'This happens when branches merge. If these migrations do not depend on the newer ones, run again with --allow-out-of-order (migrate.allowOutOfOrder); otherwise give the file a newer timestamp.',
+        details: { versions: outOfOrder.map((s) => s.version) },
+      },
+    );
+  }
+  for (const s of outOfOrder)
+    warnings.push(`${s.file} is applied out of order (older than the newest applied)`);
+  const sources = new Map(ctx.files.map((f) => [f.version, f]));
+  const planFor = async (version: string) =>
+    preplanned.get(version) ?? planMigration(sources.get(version)!, 'up', { kind: ctx.kind });
+  const resumable = dirty.filter(inRange);
+  if (options.dryRun) {
+    const plans = await Promise.all(
+      [...resumable, ...pending].map(async (s) => {
+        const plan = await planFor(s.version);
+        if (s.state !== 'dirty') return plan;
+        // Only what a real run would still execute: the statements before are committed.
+        const from = (s.statementsDone ?? 0) + 1;
+        return {
+          ...plan,
+          transactional: false,
+          statements: plan.statements.slice(from - 1),
+          notes: [...plan.notes, `resumes at statement ${from} (released by repair --retry)`],
+        };
+      }),
+    );
+    return { results: await dryRunPlans(ctx.settings, plans), warnings };
+  }
+  const results: MigrationResult[] = [];
+  try {
+    for (const s of resumable) {
+      const plan = await planFor(s.version);
+      const from = Math.min((s.statementsDone ?? 0) + 1, Math.max(plan.statements.length, 1));
+      // Resuming is statement by statement even if the fixed file would now fit in a transaction:
+      // the statements before `from` are committed already.
+      results.push(await runPlan(ctx.settings, { ...plan, transactional: false }, { resumeFrom: from }));
+    }
+    for (const s of pending) {
+      if (ctx.settings.signal?.aborted) {
+        throw new TenonError('TENON_INTERRUPTED', `Interrupted after ${results.length} migration(s).`);
+      }
+      results.push(await runPlan(ctx.settings, await planFor(s.version)));
+    }
+  } catch (error) {
+    throw withResults(error, results);
+  }
+  return { results, warnings };
+}
+
+/** Re-throws a run's error with the results of the migrations that did complete. */
+export function withResults(error: unknown, results: readonly MigrationResult[]): unknown {
+  if (!(error instanceof TenonError)) return error;
+  return new TenonError(error.code, error.message, {
+    cause: error.cause,
+    ...(error.hint ? { hint: error.hint } : {}),
+    details: { ...error.details, completed: results },
+  });
+}
+
+/** Warnings about applied files that changed or disappeared (verify turns them into failures). */
+export function driftWarnings(statuses: readonly MigrationStatus[]): string[] {
+  const warnings: string[] = [];
+  for (const s of statuses) {
+    if (s.state === 'changed') {
+      warnings.push(`${s.file} changed since it was applied (checksum differs); run tenon migrate verify`);
+    }
+    if (s.state === 'missing') warnings.push(`${s.version}_${s.name} is applied but its file is gone`);
+  }
+  return warnings;
+}

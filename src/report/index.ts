@@ -1,0 +1,8 @@
+/**
+ * The shell shared by tenon's HTML reports (`tenon load --html`, and later
+ * `tenon db analyze --html` and `tenon demo`): page layout, inlined uPlot,
+ * chart and table helpers.
+ */
+export { CHART_BOOT_SCRIPT, type ChartSeries, type ChartSpec, chartFigure, PALETTE } from './charts.js';
+export { type Cell, escapeHtml, figureCards, type HtmlTableOptions, htmlTable, noteList } from './html.js';
+export { type ReportPage, type ReportSection, renderReportPage } from './report-page.js';

@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { allChecks, analyzeConfigSchema } from '../../src/analyze/index.js';
+
+const doc = readFileSync(new URL('../../docs/analyze.md', import.meta.url), 'utf8');
+
+describe('docs/analyze.md', () => {
+  it.each(allChecks.map((c) => c.id))('describes check %s', (id) => {
+    expect(doc).toContain(`| \`${id}\``);
+  });
+
+  it.each(Object.keys(analyzeConfigSchema.shape))('documents setting %s', (key) => {
+    expect(doc).toContain(`\`${key}\``);
+  });
+});

@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  addEncoded,
+  createHistogram,
+  createTotalHistogram,
+  distribution,
+  encodedPercentileUs,
+  encodeHistogram,
+  mergeEncoded,
+  percentileUs,
+  spectrum,
+  summarize,
+} from '../../src/load/histogram.js';
+
+const PERCENTILES = [0, 1, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100];
+
+describe('histogram merge', () => {
+  it('merging encoded worker histograms equals one histogram of the same samples', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 120_000_000 }), fc.integer({ min: 0, max: 3 })), {
+          minLength: 1,
+          maxLength: 3000,
+        }),
+        (samples) => {
+          const single = createTotalHistogram();
+          const workers = [createHistogram(), createHistogram(), createHistogram(), createHistogram()];
+          for (const [value, worker] of samples) {
+            single.recordValue(value);
+            workers[worker]!.recordValue(value);
+          }
+          const merged = createTotalHistogram();
+          for (const w of workers) addEncoded(merged, encodeHistogram(w));
+          expect(merged.totalCount).toBe(single.totalCount);
+          expect(merged.minNonZeroValue).toBe(single.minNonZeroValue);
+          expect(merged.maxValue).toBe(single.maxValue);
+          for (const p of PERCENTILES)
+            expect(merged.getValueAtPercentile(p)).toBe(single.getValueAtPercentile(p));
+          expect(summarize(merged)).toEqual(summarize(single));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('percentiles of merged sparse encodings equal those of the merged histogram', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: 1, max: 5_000_000 }), { maxLength: 500 }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (workers) => {
+          const single = createTotalHistogram();
+          const encoded = workers.map((values) => {
+            const h = createHistogram();
+            for (const v of values) {
+              h.recordValue(v);
+              single.recordValue(v);
+            }
+            return encodeHistogram(h);
+          });
+          const merged = mergeEncoded(encoded);
+          for (const p of PERCENTILES.slice(1)) {
+            expect(encodedPercentileUs(merged, p)).toBe(single.totalCount ? percentileUs(single, p) : 0);
+          }
+          expect(merged.max).toBe(single.totalCount ? single.maxValue : 0);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('keeps 3 significant digits at microsecond resolution', () => {
+    const h = createHistogram();
+    h.recordValue(1234); // 1.234 ms
+    h.recordValue(987_654); // 987.654 ms
+    const s = summarize(h);
+    expect(s.min).toBeCloseTo(1.234, 3);
+    expect(Math.abs(s.max - 987.654) / 987.654).toBeLessThan(0.001);
+  });
+
+  it('summarizes an empty histogram as zeros', () => {
+    expect(summarize(createHistogram())).toMatchObject({ count: 0, p99: 0, max: 0 });
+    expect(spectrum(createHistogram())).toEqual([]);
+    expect(distribution(createHistogram())).toEqual([]);
+  });
+
+  it('gives a spectrum ending at max and a distribution that counts every sample', () => {
+    const h = createHistogram();
+    for (let i = 1; i <= 10_000; i++) h.recordValue(i * 10);
+    const points = spectrum(h);
+    expect(points[0]).toMatchObject({ percentile: 50 });
+    expect(points.at(-1)).toEqual({ percentile: 100, ms: summarize(h).max });
+    for (let i = 1; i < points.length; i++) expect(points[i]!.ms).toBeGreaterThanOrEqual(points[i - 1]!.ms);
+    const buckets = distribution(h);
+    expect(buckets.reduce((s, b) => s + b.count, 0)).toBe(10_000);
+  });
+});

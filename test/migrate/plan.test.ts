@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { isTenonError } from '../../src/core/errors.js';
+import { parseSql } from '../../src/core/sql/parse.js';
+import { migrationChecksum } from '../../src/migrate/migration-file.js';
+import type { MigrationSource } from '../../src/migrate/migration-files.js';
+import { planMigration, relationsOf } from '../../src/migrate/plan.js';
+import { withoutConcurrently } from '../../src/migrate/without-concurrently.js';
+
+function source(text: string, file = '20260101000000_x.sql'): MigrationSource {
+  return {
+    version: '20260101000000',
+    name: 'x',
+    file,
+    path: `/m/${file}`,
+    text,
+    checksum: migrationChecksum(text),
+  };
+}
+
+async function stripped(sql: string): Promise<string | undefined> {
+  const [statement] = await parseSql(sql);
+  return withoutConcurrently(statement!);
+}
+
+describe('withoutConcurrently (PGlite has no concurrent index builds)', () => {
+  it.each([
+    ['create index concurrently i on t (a)', 'create index i on t (a)'],
+    [
+      'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "Idx" ON s.t USING btree (lower(a)) WHERE b',
+      'CREATE UNIQUE INDEX IF NOT EXISTS "Idx" ON s.t USING btree (lower(a)) WHERE b',
+    ],
+    ['drop index concurrently if exists i', 'drop index if exists i'],
+    ['reindex index concurrently i', 'reindex index i'],
+    ['reindex (concurrently) table t', 'reindex table t'],
+    ['reindex (verbose, concurrently true) table t', 'reindex (verbose) table t'],
+    ['reindex (concurrently, verbose) index i', 'reindex (verbose) index i'],
+    ['alter table p detach partition c concurrently', 'alter table p detach partition c'],
+  ])('%s → %s', async (input, output) => {
+    expect(await stripped(input)).toBe(output);
+  });
+
+  it('leaves comments, string literals and quoted names that say "concurrently" alone', async () => {
+    const sql = `create index /* concurrently */ concurrently "concurrently" on t (a) where b = 'concurrently  x' -- concurrently`;
+    expect(await stripped(sql)).toBe(
+      `create index /* concurrently */ "concurrently" on t (a) where b = 'concurrently  x' -- concurrently`,
+    );
+  });
+
+  it('returns undefined for statements that run in a transaction anyway', async () => {
+    expect(await stripped('create index i on t (a)')).toBeUndefined();
+    expect(await stripped('vacuum t')).toBeUndefined();
+  });
+});
+
+describe('planMigration', () => {
+  const file =
+    '-- migrate:up\ncreate table t (a int);\n\ncreate index concurrently t_a on t (a);\n-- migrate:down\ndrop index concurrently t_a;\ndrop table t;\n';
+
+  it('runs a migration with a non-transactional statement statement by statement on a server', async () => {
+    const plan = await planMigration(source(file), 'up', { kind: 'postgres' });
+    expect(plan.transactional).toBe(false);
+    expect(
+      plan.statements.map((s) => [s.index, s.line, s.column, s.kind, s.nonTransactional, s.concurrently]),
+    ).toEqual([
+      [1, 2, 1, 'CreateStmt', undefined, false],
+      [2, 4, 1, 'IndexStmt', 'CREATE INDEX CONCURRENTLY', true],
+    ]);
+    expect(relationsOf(plan.statements[1]!)).toEqual(['"t"']);
+    expect(plan.notes).toEqual([
+      'runs outside a transaction, statement by statement: statement 2 (line 4) is CREATE INDEX CONCURRENTLY',
+    ]);
+    const down = await planMigration(source(file), 'down', { kind: 'postgres' });
+    expect(down.statements.map((s) => [s.line, s.sql])).toEqual([
+      [6, 'drop index concurrently t_a'],
+      [7, 'drop table t'],
+    ]);
+  });
+
+  it('drops CONCURRENTLY on PGlite and keeps the migration in one transaction', async () => {
+    const plan = await planMigration(source(file), 'up', { kind: 'pglite' });
+    expect(plan.transactional).toBe(true);
+    expect(plan.statements[1]).toMatchObject({
+      sql: 'create index t_a on t (a)',
+      nonTransactional: undefined,
+      rewritten: 'CREATE INDEX CONCURRENTLY runs without CONCURRENTLY on PGlite (one connection)',
+    });
+    expect(plan.notes).toEqual([
+      'statement 2 (line 4): CREATE INDEX CONCURRENTLY runs without CONCURRENTLY on PGlite (one connection)',
+    ]);
+  });
+
+  it('keeps VACUUM outside a transaction on PGlite too', async () => {
+    const plan = await planMigration(source('-- migrate:up\nvacuum t;\n'), 'up', { kind: 'pglite' });
+    expect(plan.transactional).toBe(false);
+  });
+
+  it('names the relations of each statement, quoted, to find lock holders', async () => {
+    const plan = await planMigration(
+      source(
+        '-- migrate:up\nalter table "Sales".orders add constraint fk foreign key (c) references customers (id);\n',
+      ),
+      'up',
+      { kind: 'postgres' },
+    );
+    expect(relationsOf(plan.statements[0]!).sort()).toEqual(['"Sales"."orders"', '"customers"']);
+  });
+
+  it.each([
+    [
+      '-- migrate:up\ncreate table t (a int);\ncommit;\n',
+      'TENON_MIGRATE_TRANSACTION_CONTROL',
+      /20260101000000_x\.sql:3:1: COMMIT is not allowed/,
+    ],
+    [
+      '-- migrate:up\nselect 1;\n  savepoint a;\n',
+      'TENON_MIGRATE_TRANSACTION_CONTROL',
+      /:3:3: SAVEPOINT is not allowed/,
+    ],
+    [
+      '-- header\n-- migrate:up\nselect 1;\nselec 2;\n',
+      'TENON_SQL_PARSE_FAILED',
+      /20260101000000_x\.sql:4:1: syntax error at or near "selec"/,
+    ],
+    [
+      '-- migrate:up\n/* only a comment */\n-- migrate:down\nselect 1;\n',
+      'TENON_MIGRATE_FILE_INVALID',
+      /the up section has no statements/,
+    ],
+  ])('rejects %j', async (text, code, message) => {
+    try {
+      await planMigration(source(text), 'up', { kind: 'postgres' });
+      expect.unreachable();
+    } catch (error) {
+      expect(isTenonError(error)).toBe(true);
+      expect((error as { code: string }).code).toBe(code);
+      expect((error as Error).message).toMatch(message);
+    }
+  });
+});

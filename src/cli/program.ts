@@ -7,6 +7,7 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerDbCommand } from './commands/db.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerScaffoldCommands } from './commands/scaffold-commands.js';
 
 /** tenon's own version, read from package.json at run time so it never drifts. */
 export function tenonVersion(): string {
@@ -67,5 +68,6 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
   registerMigrateCommand(program, action);
   registerLoadCommand(program, action);
   registerDbCommand(program, action);
+  registerScaffoldCommands(program, action);
   return program;
 }

@@ -1,0 +1,97 @@
+import { relative } from 'node:path';
+import { type Command, Option } from 'commander';
+import { generateProject, installDependencies } from '../../scaffold/index.js';
+import type { ActionFactory } from './action.js';
+import { printScaffoldReport, scaffoldJson } from './scaffold-report.js';
+
+interface NewFlags {
+  from?: string;
+  resources?: string;
+  framework?: 'fastify' | 'express';
+  name?: string;
+  templates?: string;
+  force?: boolean;
+  dryRun?: boolean;
+  install?: boolean;
+}
+
+/** `tenon new <dir>`: a new project from an OpenAPI spec or a resource list. */
+export function registerNewCommand(program: Command, action: ActionFactory): void {
+  program
+    .command('new')
+    .description(
+      'create a project (Fastify or Express, TypeScript, PostgreSQL) from an OpenAPI spec or a resource list',
+    )
+    .argument('<dir>', 'directory to create (its name is the package name unless --name)')
+    .option('--from <spec>', 'OpenAPI 3.0/3.1 spec, YAML or JSON (relative $refs are followed)')
+    .option(
+      '--resources <text>',
+      "resource list, e.g. 'Post(title:string:max=200, body:text), Comment(post:ref(Post), body:text)'",
+    )
+    .addOption(
+      new Option('--framework <name>', 'web framework (config scaffold.framework; default fastify)').choices([
+        'fastify',
+        'express',
+      ]),
+    )
+    .option('--name <name>', 'package name (default: the directory name)')
+    .option('--templates <dir>', 'a folder of template files that replace or add to the built-in ones')
+    .option(
+      '--force',
+      'write into a non-empty directory (files tenon did not write get a .tenon-new beside them)',
+    )
+    .option('--dry-run', 'list what would be written; write nothing')
+    .option('--install', 'run npm install afterwards (the default; config scaffold.install)')
+    .option('--no-install', 'do not run npm install')
+    .action(
+      action(async (ctx, command, dir) => {
+        const flags = command.opts() as NewFlags;
+        const config = ctx.resolveConfig(command, [
+          { option: 'framework', path: 'scaffold.framework' },
+          { option: 'templates', path: 'scaffold.templates' },
+          { option: 'install', path: 'scaffold.install' },
+        ]);
+        const progress = ctx.progress();
+        const result = await generateProject(
+          {
+            mode: 'new',
+            dir: dir!,
+            cwd: ctx.io.cwd,
+            framework: config.scaffold.framework,
+            force: flags.force === true,
+            dryRun: flags.dryRun === true,
+            ...(flags.from ? { from: flags.from } : {}),
+            ...(flags.resources ? { resources: flags.resources } : {}),
+            ...(flags.name ? { name: flags.name } : {}),
+            ...(config.scaffold.templates ? { templates: config.scaffold.templates } : {}),
+          },
+          (event) =>
+            progress.update(
+              event.type === 'model'
+                ? `read ${event.resources} resource(s)`
+                : `rendered ${event.files} file(s)`,
+            ),
+        );
+        const install = config.scaffold.install && !result.dryRun;
+        if (install) {
+          progress.update('npm install …');
+          await installDependencies(result.dir, {
+            signal: ctx.io.signal,
+            onLine: (line) => progress.update(`npm install: ${line}`),
+          });
+        }
+        progress.done();
+        if (ctx.json) {
+          ctx.writeJson(scaffoldJson(result, install));
+          return;
+        }
+        printScaffoldReport(ctx, result);
+        if (!result.dryRun) {
+          const where = relative(ctx.io.cwd, result.dir) || '.';
+          ctx.out(
+            `\nnext: cd ${where}${install ? '' : ' && npm install'} && cp .env.example .env && npm run migrate && npm run dev\n`,
+          );
+        }
+      }),
+    );
+}

@@ -1,0 +1,83 @@
+import type { GenerateResult } from '../../scaffold/index.js';
+import type { CliContext } from '../cli-context.js';
+import { renderTable } from '../output/table.js';
+
+/** The `--json` report of `tenon new` / `tenon generate`. */
+export function scaffoldJson(result: GenerateResult, installed: boolean) {
+  const by = (action: string) => result.files.filter((f) => f.action === action).map((f) => f.path);
+  return {
+    dir: result.dir,
+    name: result.name,
+    framework: result.framework,
+    dryRun: result.dryRun,
+    installed,
+    resources: result.resources,
+    written: [...by('create'), ...by('update')],
+    unchanged: by('unchanged'),
+    skipped: by('skip'),
+    deleted: by('delete'),
+    orphaned: by('orphan'),
+    conflicts: result.files
+      .filter((f) => f.action === 'conflict')
+      .map((f) => ({ path: f.path, newVersion: f.newVersionPath, reason: f.reason })),
+    migrations: result.migrations,
+    notImplemented: result.notImplemented,
+    warnings: result.warnings,
+    files: result.files,
+  };
+}
+
+/** The human report: what changed (not every unchanged file), conflicts, operations to implement. */
+export function printScaffoldReport(ctx: CliContext, result: GenerateResult): void {
+  const c = ctx.outColors;
+  const counts = new Map<string, number>();
+  for (const f of result.files) counts.set(f.action, (counts.get(f.action) ?? 0) + 1);
+  // Unchanged files and user-owned files left alone are the normal case: counted, not listed.
+  const shown = result.files.filter((f) => f.action !== 'unchanged' && f.action !== 'skip');
+  // A brand-new project is all creates: the summary says it better than a list of every file.
+  const allNew = result.files.every((f) => f.action === 'create');
+  if (shown.length > 0 && !allNew) {
+    const color = (action: string) =>
+      action === 'conflict'
+        ? c.red(action)
+        : action === 'create' || action === 'update'
+          ? c.green(action)
+          : action;
+    ctx.out(
+      renderTable(
+        ['action', 'file', 'why'],
+        shown.map((f) => [
+          color(f.action),
+          f.newVersionPath ? `${f.path} → ${f.newVersionPath}` : f.path,
+          f.reason,
+        ]),
+      ),
+    );
+  }
+  const summary = ['create', 'update', 'unchanged', 'skip', 'conflict', 'delete', 'orphan']
+    .filter((a) => counts.get(a))
+    .map((a) => `${counts.get(a)} ${a}`)
+    .join(', ');
+  ctx.out(
+    `\n${result.dryRun ? 'would write' : 'wrote'} ${result.name} (${result.framework}): ${result.resources.length} resource(s) [${result.resources.join(', ')}]; files: ${summary}\n`,
+  );
+  for (const m of result.migrations) ctx.out(`migration: ${m}\n`);
+  if (result.notImplemented.length > 0) {
+    ctx.out('\noperations that answer 501 until you implement them:\n');
+    ctx.out(
+      renderTable(
+        ['operation', 'route', 'handler file'],
+        result.notImplemented.map((o) => [o.operationId, `${o.method} ${o.route}`, o.file]),
+      ),
+    );
+  }
+  for (const w of result.warnings) ctx.err(ctx.colors.yellow(`warning: ${w.at}: ${w.message}\n`));
+  const conflicts = counts.get('conflict') ?? 0;
+  if (conflicts > 0) {
+    ctx.err(
+      ctx.colors.yellow(
+        `${conflicts} file(s) you edited were left as they are; merge the .tenon-new version beside each, then delete it.\n`,
+      ),
+    );
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The internal model every input (OpenAPI 3.0/3.1, the resource DSL) is
+ * turned into, and every generated file is rendered from. It is plain data
+ * (JSON-serializable) so it can be stored in `.tenon/model.json` and
+ * compared with the next generation's model to write migrations.
+ */
+
+/** The kinds of field the generator knows how to store, validate and type. */
+export type FieldKind =
+  | 'string'
+  | 'text'
+  | 'integer'
+  | 'bigint'
+  | 'number'
+  | 'decimal'
+  | 'boolean'
+  | 'uuid'
+  | 'email'
+  | 'uri'
+  | 'date'
+  | 'datetime'
+  | 'enum'
+  | 'json';
+
+/** One property of a resource, stored in one column. */
+export interface FieldModel {
+  /** The property name in the API (as written in the spec). */
+  name: string;
+  /** The column name (snake_case of `name`). */
+  column: string;
+  kind: FieldKind;
+  /** Must be present on create and replace. */
+  required: boolean;
+  /** May be `null`. */
+  nullable: boolean;
+  /** Values of an `enum` field, in spec order. */
+  enumValues?: string[];
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  /** ECMAScript regular expression (validated by the API, not the database). */
+  pattern?: string;
+  /** Default applied by the database (and documented in the schema). */
+  default?: string | number | boolean | null;
+  description?: string;
+  /** A unique constraint on this column alone. */
+  unique: boolean;
+  /** An index on this column (foreign keys always get one). */
+  indexed: boolean;
+  /** Foreign key: the resource this field refers to. */
+  ref?: string;
+  /** For `json` fields: the JSON Schema the value must satisfy (refs resolved). */
+  jsonSchema?: Record<string, unknown>;
+  /** Accepted as an equality (and for ordered kinds, range) filter on the list endpoint. */
+  filterable: boolean;
+  /** Accepted in the list endpoint's `sort` parameter. */
+  sortable: boolean;
+  /** An example value from the spec (used by the generated tests). */
+  example?: string | number | boolean | null | Record<string, unknown> | unknown[];
+  /** Returned but never accepted in request bodies. */
+  readOnly?: boolean;
+  /** Accepted but never returned. */
+  writeOnly?: boolean;
+  /** The previous name of the field (`x-tenon-renamed-from`), for rename migrations. */
+  renamedFrom?: string;
+}
+
+/** Which of the six CRUD operations a resource exposes. */
+export interface CrudOperations {
+  list: boolean;
+  create: boolean;
+  read: boolean;
+  update: boolean;
+  patch: boolean;
+  delete: boolean;
+}
+
+/** An index declared with `x-tenon-indexes`. */
+export interface IndexModel {
+  columns: string[];
+  unique: boolean;
+}
+
+/** A resource: one table, one CRUD route set, one service. */
+export interface ResourceModel {
+  /** PascalCase singular (`OrderItem`): type names. */
+  name: string;
+  /** camelCase singular (`orderItem`): variables. */
+  camel: string;
+  /** kebab-case singular (`order-item`): file names. */
+  kebab: string;
+  /** The path segment of the collection (`order-items`). */
+  plural: string;
+  /** The table name (`order_items`). */
+  table: string;
+  /** `bigint` identity or `uuid` primary key. */
+  idKind: 'bigint' | 'uuid';
+  /** API names of the timestamp fields (`createdAt`/`updatedAt` unless the spec uses others). */
+  createdAtName: string;
+  updatedAtName: string;
+  fields: FieldModel[];
+  /** `x-tenon-owner`: rows belong to a user; the data layer scopes queries by `owner_id`. */
+  owned: boolean;
+  indexes: IndexModel[];
+  operations: CrudOperations;
+  description?: string;
+  /** operationIds of the CRUD operations, when the spec names them. */
+  operationIds?: Partial<Record<keyof CrudOperations, string>>;
+  /** The spec's collection and item paths (`/products`, `/products/{id}`), when from OpenAPI. */
+  specPaths?: { collection?: string; item?: string };
+  /** Where the resource came from, for error messages (JSON pointer or DSL position). */
+  source: string;
+}
+
+/** A parameter of a non-CRUD operation. */
+export interface OperationParameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required: boolean;
+  schema: Record<string, unknown>;
+}
+
+/** An operation that is not CRUD on a resource: routed to a user-owned handler answering 501. */
+export interface CustomOperation {
+  operationId: string;
+  /** camelCase handler name derived from operationId. */
+  handler: string;
+  /** kebab-case file name. */
+  file: string;
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Route path with `:param` placeholders, including the `/api/v1` prefix. */
+  route: string;
+  /** The spec path (with `{param}`). */
+  specPath: string;
+  summary?: string;
+  parameters: OperationParameter[];
+  /** JSON Schema of the JSON request body, if any. */
+  body?: Record<string, unknown>;
+  bodyRequired: boolean;
+}
+
+/** The whole API. */
+export interface ApiModel {
+  title: string;
+  version: string;
+  description?: string;
+  resources: ResourceModel[];
+  operations: CustomOperation[];
+}
+
+/** A warning found while building the model (ignored keywords, guesses). */
+export interface ModelWarning {
+  /** JSON pointer or DSL position. */
+  at: string;
+  message: string;
+}
+
+/** The field kinds that have an order (range filters, keyset cursors). */
+export const ORDERED_KINDS: ReadonlySet<FieldKind> = new Set([
+  'integer',
+  'bigint',
+  'number',
+  'decimal',
+  'date',
+  'datetime',
+]);

@@ -1,0 +1,192 @@
+import { TenonError } from '../core/errors.js';
+import type { ApiModel, FieldModel, ModelWarning, ResourceModel } from './api-model.js';
+import {
+  FORBIDDEN_FIELD_NAMES,
+  RESERVED_TABLES,
+  SYSTEM_COLUMNS,
+  singularize,
+  TS_RESERVED_TYPE_NAMES,
+  toPascal,
+} from './naming.js';
+
+/** Query parameters of the list endpoint; a field with one of these names cannot also be a filter. */
+export const LIST_PARAMETERS = new Set(['page', 'limit', 'sort', 'cursor', 'include']);
+
+function nameError(at: string, message: string, hint: string): TenonError {
+  return new TenonError('TENON_SCAFFOLD_NAME_INVALID', `${at}: ${message}`, { hint, details: { at } });
+}
+
+/** Finds a resource by a name as users write it: `Product`, `product`, `products`. */
+export function findResource(resources: readonly ResourceModel[], name: string): ResourceModel | undefined {
+  const wanted = [toPascal(name), toPascal(singularize(name))];
+  return resources.find((r) => wanted.includes(r.name) || r.plural === name || r.table === name);
+}
+
+/** The fields of {@link linkReferences}' input that may be foreign keys. */
+export interface ReferenceCandidate {
+  field: FieldModel;
+  refHint?: string;
+  refExplicit: boolean;
+  system?: string;
+}
+
+/**
+ * Turns `x-tenon-ref` and `<resource>Id` fields into foreign keys once all
+ * resources are known. An explicit reference to an unknown resource is an
+ * error; a guessed one that does not match stays a plain field.
+ */
+export function linkReferences(
+  resources: ResourceModel[],
+  candidates: ReferenceCandidate[][],
+  warnings: ModelWarning[],
+): void {
+  resources.forEach((resource, i) => {
+    for (const c of candidates[i] ?? []) {
+      if (!c.refHint || c.system) continue;
+      const target = findResource(resources, c.refHint);
+      const at = `${resource.source} (${resource.name}.${c.field.name})`;
+      if (!target) {
+        if (c.refExplicit) {
+          throw new TenonError(
+            'TENON_SCAFFOLD_SPEC_INVALID',
+            `${at}: refers to "${c.refHint}", which is not a resource.`,
+            {
+              hint: `Known resources: ${resources.map((r) => r.name).join(', ') || 'none'}.`,
+              details: { at },
+            },
+          );
+        }
+        continue;
+      }
+      const compatible =
+        target.idKind === 'uuid'
+          ? c.field.kind === 'uuid'
+          : c.field.kind === 'integer' || c.field.kind === 'bigint';
+      if (!compatible) {
+        const message = `${c.field.name} looks like a reference to ${target.name}, but ${target.name}'s id is ${target.idKind === 'uuid' ? 'a uuid' : 'an integer'}`;
+        if (c.refExplicit) {
+          throw new TenonError('TENON_SCAFFOLD_SPEC_INVALID', `${at}: ${message}.`, {
+            hint: 'Give the field the same type as the id it refers to.',
+            details: { at },
+          });
+        }
+        warnings.push({ at, message: `${message}; it stays a plain field.` });
+        continue;
+      }
+      c.field.ref = target.name;
+      c.field.kind = target.idKind === 'uuid' ? 'uuid' : 'bigint';
+      c.field.indexed = true;
+    }
+  });
+}
+
+/**
+ * Checks names across the model: reserved words, collisions after case
+ * conversion, system columns. Fields named like list parameters lose
+ * their filter (with no error), everything else that cannot work throws.
+ *
+ * @throws TenonError `TENON_SCAFFOLD_NAME_INVALID`
+ */
+export function checkModel(model: ApiModel, warnings: ModelWarning[] = []): void {
+  const byName = new Map<string, ResourceModel>();
+  const byTable = new Map<string, ResourceModel>();
+  const byPlural = new Map<string, ResourceModel>();
+  for (const r of model.resources) {
+    if (!/^[A-Z][A-Za-z0-9]*$/.test(r.name)) {
+      throw nameError(
+        r.source,
+        `"${r.name}" is not a usable resource name.`,
+        'Use letters and digits, starting with a letter.',
+      );
+    }
+    if (TS_RESERVED_TYPE_NAMES.has(r.name.toLowerCase())) {
+      throw nameError(
+        r.source,
+        `the resource name "${r.name}" is a TypeScript reserved word or built-in type.`,
+        'Rename it (with x-tenon-resource in a spec, or in --resources), e.g. "Event" instead of "Date".',
+      );
+    }
+    for (const [map, key, what] of [
+      [byName, r.name.toLowerCase(), 'name'],
+      [byTable, r.table, 'table'],
+      [byPlural, r.plural.toLowerCase(), 'path'],
+    ] as const) {
+      const other = map.get(key);
+      if (other)
+        throw nameError(
+          r.source,
+          `resources ${other.name} and ${r.name} have the same ${what} "${key}" after case conversion.`,
+          'Rename one of them (x-tenon-resource / x-tenon-table in a spec).',
+        );
+      map.set(key, r);
+    }
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(r.table) || RESERVED_TABLES.has(r.table)) {
+      throw nameError(
+        r.source,
+        `"${r.table}" cannot be a table name.`,
+        'Use lower-case letters, digits and _ (x-tenon-table), and not tenon_migrations.',
+      );
+    }
+    const columns = new Map<string, FieldModel>();
+    for (const f of r.fields) {
+      const at = `${r.source} (${r.name}.${f.name})`;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(f.name) || FORBIDDEN_FIELD_NAMES.has(f.name)) {
+        throw nameError(
+          at,
+          `"${f.name}" is not a usable field name.`,
+          'Use letters, digits and _ (not __proto__ or constructor).',
+        );
+      }
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(f.column)) {
+        throw nameError(
+          at,
+          `"${f.column}" is not a usable column name.`,
+          'Use x-tenon-column with lower-case letters, digits and _.',
+        );
+      }
+      if (SYSTEM_COLUMNS.has(f.column) || (r.owned && f.column === 'owner_id')) {
+        throw nameError(
+          at,
+          `the column "${f.column}" is managed by the generated project.`,
+          'Rename the field; id, created_at and updated_at are added to every table, and owner_id to owned ones.',
+        );
+      }
+      const other = columns.get(f.column);
+      if (other) {
+        throw nameError(
+          at,
+          `fields "${other.name}" and "${f.name}" both become the column "${f.column}".`,
+          'Rename one of them, or give one an x-tenon-column.',
+        );
+      }
+      columns.set(f.column, f);
+      if (LIST_PARAMETERS.has(f.name) && f.filterable) {
+        f.filterable = false;
+        warnings.push({
+          at,
+          message: `"${f.name}" is also a list parameter, so it cannot be used as a filter.`,
+        });
+      }
+    }
+  }
+  const handlers = new Map<string, string>();
+  for (const op of model.operations) {
+    if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(op.handler)) {
+      throw nameError(
+        `${op.method.toUpperCase()} ${op.specPath}`,
+        `operationId "${op.operationId}" cannot be a function name.`,
+        'Use letters and digits in operationId.',
+      );
+    }
+    if (TS_RESERVED_TYPE_NAMES.has(op.handler.toLowerCase())) op.handler = `${op.handler}Operation`;
+    const other = handlers.get(op.handler.toLowerCase());
+    if (other) {
+      throw nameError(
+        `${op.method.toUpperCase()} ${op.specPath}`,
+        `operationId "${op.operationId}" collides with "${other}" after case conversion.`,
+        'Give every operation a distinct operationId.',
+      );
+    }
+    handlers.set(op.handler.toLowerCase(), op.operationId);
+  }
+}

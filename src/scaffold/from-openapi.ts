@@ -1,0 +1,347 @@
+import { resolve } from 'node:path';
+import { TenonError } from '../core/errors.js';
+import type { ApiModel, CrudOperations, ModelWarning, ResourceModel } from './api-model.js';
+import { checkModel, linkReferences } from './check-model.js';
+import { singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
+import { type PropertyInfo, propertyToField } from './openapi-fields.js';
+import { child, isObject, type Json, type JsonObject, type Located, SpecFiles } from './openapi-loader.js';
+import { customOperation } from './openapi-operations.js';
+import { normalizeSchema } from './openapi-schema.js';
+import { openApiVersion, validateOpenApiDocument } from './validate-openapi.js';
+
+/** The model of a spec, its warnings, and the document the generated project serves. */
+export interface FromOpenApiResult {
+  model: ApiModel;
+  warnings: ModelWarning[];
+  /** The spec bundled into one document (external `$ref`s inlined). */
+  document: JsonObject;
+  /** True when the spec's paths lack the `/api/v1` prefix that the generated routes add. */
+  prefixAdded: boolean;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
+type Method = (typeof METHODS)[number];
+type CrudKind = keyof CrudOperations;
+
+interface PathGroup {
+  segment: string;
+  collection?: Located<JsonObject>;
+  item?: Located<JsonObject>;
+  collectionPath?: string;
+  itemPath?: string;
+  ops: { kind: CrudKind; method: Method; loc: Located<JsonObject> }[];
+}
+
+/** The pathname of `servers[0].url` (`/api/v1` for `https://x.example/api/v1`), without a trailing slash. */
+function basePath(doc: JsonObject): string {
+  const servers = doc.servers;
+  if (!Array.isArray(servers) || !isObject(servers[0]) || typeof servers[0].url !== 'string') return '';
+  const url = servers[0].url.replace(/\{[^}]+\}/g, 'x');
+  try {
+    return new URL(url, 'http://host').pathname.replace(/\/+$/, '');
+  } catch {
+    return '';
+  }
+}
+
+function jsonSchemaOf(files: SpecFiles, start: Located | undefined): Located | undefined {
+  if (!start) return undefined;
+  const loc = files.deref(start);
+  if (!isObject(loc.node) || !isObject(loc.node.content)) return undefined;
+  const content = loc.node.content;
+  const type = Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t));
+  const media = type ? content[type] : undefined;
+  if (!isObject(media) || media.schema === undefined) return undefined;
+  return { node: media.schema, file: loc.file, pointer: child(loc.pointer, 'content', type!, 'schema') };
+}
+
+function responseSchema(files: SpecFiles, op: Located<JsonObject>, statuses: string[]): Located | undefined {
+  const responses = op.node.responses;
+  if (!isObject(responses)) return undefined;
+  for (const status of statuses) {
+    if (responses[status] !== undefined) {
+      return jsonSchemaOf(files, {
+        node: responses[status]!,
+        file: op.file,
+        pointer: child(op.pointer, 'responses', status),
+      });
+    }
+  }
+  return undefined;
+}
+
+function bodySchema(files: SpecFiles, op: Located<JsonObject>): Located | undefined {
+  if (op.node.requestBody === undefined) return undefined;
+  return jsonSchemaOf(files, {
+    node: op.node.requestBody,
+    file: op.file,
+    pointer: child(op.pointer, 'requestBody'),
+  });
+}
+
+/** Unwraps `{ success, data: X }` envelopes and arrays to the item schema. */
+function unwrap(files: SpecFiles, loc: Located, list: boolean): Located {
+  const norm = normalizeSchema(files, loc);
+  const props = isObject(norm.schema.properties) ? norm.schema.properties : undefined;
+  if (props?.data !== undefined && (props.success !== undefined || Object.keys(props).length <= 3)) {
+    return unwrap(
+      files,
+      norm.propertyLocations.data ?? {
+        node: props.data,
+        file: norm.loc.file,
+        pointer: child(norm.loc.pointer, 'properties', 'data'),
+      },
+      list,
+    );
+  }
+  if (list && norm.schema.type === 'array' && norm.schema.items !== undefined) {
+    return { node: norm.schema.items, file: norm.loc.file, pointer: child(norm.loc.pointer, 'items') };
+  }
+  return { ...loc, ...(norm.refName ? { refName: norm.refName } : {}) };
+}
+
+function findResourceSchema(files: SpecFiles, group: PathGroup): Located | undefined {
+  const op = (kind: CrudKind) => group.ops.find((o) => o.kind === kind)?.loc;
+  const candidates: [Located | undefined, boolean][] = [
+    [op('read') && responseSchema(files, op('read')!, ['200', '2XX', 'default']), false],
+    [op('list') && responseSchema(files, op('list')!, ['200', '2XX', 'default']), true],
+    [op('create') && responseSchema(files, op('create')!, ['201', '200', '2XX']), false],
+    [op('create') && bodySchema(files, op('create')!), false],
+    [op('update') && bodySchema(files, op('update')!), false],
+    [op('patch') && bodySchema(files, op('patch')!), false],
+  ];
+  for (const [loc, list] of candidates) if (loc) return unwrap(files, loc, list);
+  return undefined;
+}
+
+function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[]) {
+  const base = basePath(doc);
+  const paths = isObject(doc.paths) ? doc.paths : {};
+  const groups = new Map<string, PathGroup>();
+  const custom: {
+    method: Method;
+    path: string;
+    route: string;
+    loc: Located<JsonObject>;
+    item: Located<JsonObject>;
+  }[] = [];
+  let prefixAdded = false;
+  for (const [path, raw] of Object.entries(paths)) {
+    const item = files.deref({
+      node: raw,
+      file: files.rootFile,
+      pointer: child('/paths', path),
+    }) as Located<JsonObject>;
+    if (!isObject(item.node)) continue;
+    const full = `${base}${path}`;
+    let rest = path;
+    if (full === '/api/v1' || full.startsWith('/api/v1/')) rest = full.slice('/api/v1'.length);
+    else prefixAdded = true;
+    const segments = rest.split('/').filter(Boolean);
+    const literal = (s: string | undefined) => s !== undefined && /^[A-Za-z][A-Za-z0-9_-]*$/.test(s);
+    const param = (s: string | undefined) => s !== undefined && /^\{[^}]+\}$/.test(s);
+    const isCollection = segments.length === 1 && literal(segments[0]);
+    const isItem = segments.length === 2 && literal(segments[0]) && param(segments[1]);
+    for (const method of METHODS) {
+      const op = item.node[method];
+      if (!isObject(op)) continue;
+      const loc = { node: op, file: item.file, pointer: child(item.pointer, method) };
+      const kind: CrudKind | undefined = isCollection
+        ? ({ get: 'list', post: 'create' } as const)[method as 'get']
+        : isItem
+          ? ({ get: 'read', put: 'update', patch: 'patch', delete: 'delete' } as const)[method as 'get']
+          : undefined;
+      if (kind && op['x-tenon-custom'] !== true) {
+        const segment = segments[0]!;
+        const group = groups.get(segment) ?? { segment, ops: [] };
+        if (isCollection) {
+          group.collection = item;
+          group.collectionPath = path;
+        } else {
+          group.item = item;
+          group.itemPath = path;
+        }
+        group.ops.push({ kind, method, loc });
+        groups.set(segment, group);
+      } else {
+        if (['options', 'head', 'trace'].includes(method)) {
+          warnings.push({
+            at: files.where(loc),
+            message: `${method.toUpperCase()} operations are not generated.`,
+          });
+          continue;
+        }
+        custom.push({ method, path, route: `/api/v1${rest}`, loc, item });
+      }
+    }
+  }
+  return { groups, custom, prefixAdded };
+}
+
+function buildResource(
+  files: SpecFiles,
+  group: PathGroup,
+  warnings: ModelWarning[],
+): { resource: ResourceModel; props: PropertyInfo[] } {
+  const where = files.where(group.collection ?? group.item!);
+  const schemaLoc = findResourceSchema(files, group);
+  if (!schemaLoc) {
+    throw new TenonError(
+      'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+      `${where}: cannot tell the shape of "${group.segment}": none of its operations has a JSON schema.`,
+      {
+        hint: 'Give the GET /{id} response or the POST request body an application/json schema.',
+        details: { pointer: (group.collection ?? group.item)!.pointer },
+      },
+    );
+  }
+  const norm = normalizeSchema(files, schemaLoc);
+  const at = files.where(norm.loc);
+  if (norm.schema.oneOf || norm.schema.anyOf) {
+    throw new TenonError(
+      'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+      `${at}: the schema of "${group.segment}" is a oneOf/anyOf; a resource must have one object shape to become a table.`,
+      {
+        hint: 'Describe the resource as one object (allOf is merged); put variant parts in a property, which is stored as JSON and validated as written.',
+        details: { pointer: norm.loc.pointer },
+      },
+    );
+  }
+  if (
+    !isObject(norm.schema.properties) ||
+    (norm.schema.type !== undefined && norm.schema.type !== 'object')
+  ) {
+    throw new TenonError(
+      'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+      `${at}: the schema of "${group.segment}" is not an object with properties.`,
+      {
+        hint: 'A resource schema needs type: object and properties.',
+        details: { pointer: norm.loc.pointer },
+      },
+    );
+  }
+  const schema = norm.schema;
+  const declared = typeof schema['x-tenon-resource'] === 'string' ? schema['x-tenon-resource'] : undefined;
+  const name = toPascal(declared ?? norm.refName ?? schemaLoc.refName ?? singularize(group.segment));
+  const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
+  const props: PropertyInfo[] = [];
+  for (const [prop, loc] of Object.entries(norm.propertyLocations)) {
+    if (!(prop in (schema.properties as JsonObject))) continue;
+    props.push(propertyToField(files, prop, loc, required.has(prop)));
+  }
+  const ops: CrudOperations = {
+    list: false,
+    create: false,
+    read: false,
+    update: false,
+    patch: false,
+    delete: false,
+  };
+  for (const op of group.ops) ops[op.kind] = true;
+  const idProp = props.find((p) => p.system === 'id');
+  const owned = schema['x-tenon-owner'] === true;
+  const resource: ResourceModel = {
+    name,
+    camel: toCamel(name),
+    kebab: toKebab(name),
+    plural: group.segment,
+    table: typeof schema['x-tenon-table'] === 'string' ? schema['x-tenon-table'] : toSnake(group.segment),
+    idKind: idProp?.idKind ?? 'bigint',
+    createdAtName: props.find((p) => p.system === 'createdAt')?.field.name ?? 'createdAt',
+    updatedAtName: props.find((p) => p.system === 'updatedAt')?.field.name ?? 'updatedAt',
+    fields: props.filter((p) => !p.system && !(owned && p.field.column === 'owner_id')).map((p) => p.field),
+    owned,
+    indexes: [],
+    operations: ops,
+    source: at,
+  };
+  if (typeof schema.description === 'string') resource.description = schema.description;
+  const operationIds: ResourceModel['operationIds'] = {};
+  for (const op of group.ops)
+    if (typeof op.loc.node.operationId === 'string') operationIds[op.kind] = op.loc.node.operationId;
+  if (Object.keys(operationIds).length > 0) resource.operationIds = operationIds;
+  resource.specPaths = {
+    ...(group.collectionPath ? { collection: group.collectionPath } : {}),
+    ...(group.itemPath ? { item: group.itemPath } : {}),
+  };
+  const indexes = schema['x-tenon-indexes'];
+  if (Array.isArray(indexes)) {
+    indexes.forEach((index, i) => {
+      const columns = isObject(index) && Array.isArray(index.columns) ? index.columns.map(String) : [];
+      const cols = columns.map((c) => resource.fields.find((f) => f.name === c)?.column ?? '');
+      if (cols.length === 0 || cols.includes('')) {
+        throw new TenonError(
+          'TENON_SCAFFOLD_SPEC_INVALID',
+          `${at}/x-tenon-indexes/${i}: columns must name properties of ${name}.`,
+          {
+            hint: 'Write x-tenon-indexes: [{ columns: [fieldA, fieldB], unique: true }].',
+            details: { pointer: `${norm.loc.pointer}/x-tenon-indexes/${i}` },
+          },
+        );
+      }
+      resource.indexes.push({ columns: cols, unique: isObject(index) && index.unique === true });
+    });
+  }
+  if (!ops.create && !ops.read)
+    warnings.push({
+      at,
+      message: `${name} has neither POST nor GET /{id}; only its other operations are generated.`,
+    });
+  return { resource, props };
+}
+
+/**
+ * Reads an OpenAPI 3.0 or 3.1 spec (YAML or JSON, with relative-file
+ * `$ref`s) and builds the model: CRUD-shaped paths become resources, the
+ * rest become custom operations.
+ *
+ * @throws TenonError `TENON_SCAFFOLD_SPEC_INVALID` (with the JSON pointer of each problem),
+ *   `TENON_SCAFFOLD_SPEC_UNSUPPORTED`, `TENON_SCAFFOLD_SPEC_NOT_FOUND`, `TENON_SCAFFOLD_NAME_INVALID`.
+ */
+export function modelFromOpenApi(file: string, cwd: string = process.cwd()): FromOpenApiResult {
+  const files = new SpecFiles(resolve(cwd, file), cwd);
+  const root = files.root as Json;
+  const version = openApiVersion(root);
+  if (!version || !isObject(root)) {
+    const claimed = isObject(root) ? (root.openapi ?? root.swagger) : undefined;
+    throw new TenonError(
+      'TENON_SCAFFOLD_SPEC_INVALID',
+      `${files.where({ file: files.rootFile, pointer: '/openapi' })}: ${claimed ? `version ${JSON.stringify(claimed)} is not supported` : 'not an OpenAPI document (no "openapi" field)'}.`,
+      {
+        hint: 'tenon reads OpenAPI 3.0.x and 3.1.x. Convert Swagger 2.0 specs first.',
+        details: { pointer: '/openapi' },
+      },
+    );
+  }
+  const problems = validateOpenApiDocument(root, version);
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `  ${p.pointer}: ${p.message}`).join('\n');
+    throw new TenonError(
+      'TENON_SCAFFOLD_SPEC_INVALID',
+      `${files.where({ file: files.rootFile, pointer: '' })} is not a valid OpenAPI ${version} document:\n${lines}`,
+      {
+        hint: 'Fix each problem at its JSON pointer.',
+        details: { problems },
+      },
+    );
+  }
+  const warnings: ModelWarning[] = [];
+  const { groups, custom, prefixAdded } = groupPaths(files, root, warnings);
+  const built = [...groups.values()].map((g) => buildResource(files, g, warnings));
+  const resources = built.map((b) => b.resource);
+  linkReferences(
+    resources,
+    built.map((b) => b.props),
+    warnings,
+  );
+  const info = isObject(root.info) ? root.info : {};
+  const model: ApiModel = {
+    title: typeof info.title === 'string' ? info.title : 'API',
+    version: typeof info.version === 'string' ? info.version : '1.0.0',
+    resources,
+    operations: custom.map((c) => customOperation(files, c.method, c.path, c.route, c.loc, c.item)),
+  };
+  if (typeof info.description === 'string') model.description = info.description;
+  checkModel(model, warnings);
+  return { model, warnings, document: files.bundle() as JsonObject, prefixAdded };
+}

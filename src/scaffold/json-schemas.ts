@@ -1,0 +1,227 @@
+import type { FieldModel, ResourceModel } from './api-model.js';
+import { ORDERED_KINDS } from './api-model.js';
+
+/** A JSON Schema object as the generated project uses it (draft-07, compiled by ajv and fast-json-stringify). */
+export type Schema = Record<string, unknown>;
+
+/** The most rows one list page returns, and the default. */
+export const MAX_LIMIT = 100;
+export const DEFAULT_LIMIT = 20;
+/** The deepest page number accepted; deeper reads should use the keyset cursor. */
+export const MAX_PAGE = 100_000;
+
+const INT4 = { min: -2147483648, max: 2147483647 };
+const SAFE = { min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER };
+
+function withBounds(field: FieldModel, base: Schema, bounds?: { min: number; max: number }): Schema {
+  const s: Schema = { ...base };
+  const min = field.minimum;
+  const max = field.maximum;
+  if (bounds) {
+    // Out-of-range integers are a 400 from the validator, never a 500 from PostgreSQL.
+    s.minimum = Math.max(min ?? bounds.min, bounds.min);
+    s.maximum = Math.min(max ?? bounds.max, bounds.max);
+  } else {
+    if (min !== undefined) s.minimum = min;
+    if (max !== undefined) s.maximum = max;
+  }
+  if (field.exclusiveMinimum !== undefined) s.exclusiveMinimum = field.exclusiveMinimum;
+  if (field.exclusiveMaximum !== undefined) s.exclusiveMaximum = field.exclusiveMaximum;
+  return s;
+}
+
+function withLength(field: FieldModel, base: Schema): Schema {
+  const s: Schema = { ...base };
+  if (field.minLength !== undefined) s.minLength = field.minLength;
+  if (field.maxLength !== undefined) s.maxLength = field.maxLength;
+  if (field.pattern !== undefined) s.pattern = field.pattern;
+  return s;
+}
+
+/** The schema of a field's value, not yet nullable. */
+export function valueSchema(field: FieldModel): Schema {
+  switch (field.kind) {
+    case 'string':
+    case 'text':
+      return withLength(field, { type: 'string' });
+    case 'email':
+      return withLength(field, { type: 'string', format: 'email', maxLength: field.maxLength ?? 320 });
+    case 'uri':
+      return withLength(field, { type: 'string', format: 'uri', maxLength: field.maxLength ?? 2048 });
+    case 'uuid':
+      return { type: 'string', format: 'uuid' };
+    case 'date':
+      return { type: 'string', format: 'date' };
+    case 'datetime':
+      return { type: 'string', format: 'date-time' };
+    case 'enum':
+      return { type: 'string', enum: [...field.enumValues!] };
+    case 'integer':
+      return withBounds(field, { type: 'integer' }, INT4);
+    case 'bigint':
+      return withBounds(field, { type: 'integer' }, SAFE);
+    case 'number':
+    case 'decimal':
+      return withBounds(field, { type: 'number' });
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'json':
+      return { ...(field.jsonSchema ?? {}) };
+  }
+}
+
+/** Adds `null` to a schema's accepted values. */
+export function nullable(schema: Schema): Schema {
+  if (typeof schema.type === 'string') {
+    const out: Schema = { ...schema, type: [schema.type, 'null'] };
+    if (Array.isArray(schema.enum)) out.enum = [...schema.enum, null];
+    return out;
+  }
+  if (Object.keys(schema).length === 0) return schema;
+  return { anyOf: [schema, { type: 'null' }] };
+}
+
+/** Whether the column of a field may hold NULL. */
+export function columnNullable(field: FieldModel): boolean {
+  return (
+    !(field.required && !field.nullable) &&
+    !(field.default !== undefined && field.default !== null && !field.nullable)
+  );
+}
+
+function describe(field: FieldModel, schema: Schema): Schema {
+  const out = { ...schema };
+  if (field.description) out.description = field.description;
+  return out;
+}
+
+/** Fields a client may send. */
+export function writableFields(resource: ResourceModel): FieldModel[] {
+  return resource.fields.filter((f) => !f.readOnly);
+}
+
+/** Fields the API returns. */
+export function readableFields(resource: ResourceModel): FieldModel[] {
+  return resource.fields.filter((f) => !f.writeOnly);
+}
+
+/** The body of POST and PUT: unknown properties are refused (400), required ones enforced. */
+export function createSchema(resource: ResourceModel): Schema {
+  const fields = writableFields(resource);
+  const properties: Schema = {};
+  for (const f of fields) {
+    const value = valueSchema(f);
+    const s = f.nullable ? nullable(value) : value;
+    if (f.default !== undefined) s.default = f.default;
+    properties[f.name] = describe(f, s);
+  }
+  const required = fields.filter((f) => f.required).map((f) => f.name);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties,
+    ...(required.length ? { required } : {}),
+  };
+}
+
+/** The body of PATCH: the same properties, none required, no defaults. */
+export function patchSchema(resource: ResourceModel): Schema {
+  const properties: Schema = {};
+  for (const f of writableFields(resource)) {
+    const value = valueSchema(f);
+    properties[f.name] = describe(f, f.nullable ? nullable(value) : value);
+  }
+  return { type: 'object', additionalProperties: false, properties };
+}
+
+/** The schema of the id path parameter. */
+export function idSchema(resource: ResourceModel): Schema {
+  return resource.idKind === 'uuid'
+    ? { type: 'string', format: 'uuid' }
+    : { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER };
+}
+
+/** The property an embedded relation appears under: `categoryId` → `category`. */
+export function relationName(field: FieldModel): string {
+  return field.name.replace(/_?[iI]d$/, '');
+}
+
+/** The relations of a resource that can be embedded with `?include=`. */
+export function includableRelations(resource: ResourceModel): FieldModel[] {
+  const names = new Set(resource.fields.map((f) => f.name));
+  return resource.fields.filter(
+    (f) => f.ref && !f.writeOnly && relationName(f) !== f.name && !names.has(relationName(f)),
+  );
+}
+
+/** The item as returned (serialization schema): system fields, readable fields, embeddable relations. */
+export function itemSchema(resource: ResourceModel, all: readonly ResourceModel[], depth = 0): Schema {
+  const properties: Schema = { id: idSchema(resource) };
+  for (const f of readableFields(resource)) {
+    const value = valueSchema(f);
+    properties[f.name] = describe(f, columnNullable(f) ? nullable(value) : value);
+  }
+  properties[resource.createdAtName] = { type: 'string', format: 'date-time' };
+  properties[resource.updatedAtName] = { type: 'string', format: 'date-time' };
+  if (depth === 0) {
+    for (const f of includableRelations(resource)) {
+      const target = all.find((r) => r.name === f.ref)!;
+      properties[relationName(f)] = nullable(itemSchema(target, all, 1));
+    }
+  }
+  return { type: 'object', properties };
+}
+
+/** Filter parameter names of a resource: `status`, `price.gte`, `price.lte`. */
+export function filterParameters(
+  resource: ResourceModel,
+): { name: string; field: FieldModel; op: 'eq' | 'gte' | 'lte' }[] {
+  const out: { name: string; field: FieldModel; op: 'eq' | 'gte' | 'lte' }[] = [];
+  for (const f of resource.fields) {
+    if (!f.filterable || f.writeOnly) continue;
+    out.push({ name: f.name, field: f, op: 'eq' });
+    if (ORDERED_KINDS.has(f.kind)) {
+      out.push({ name: `${f.name}.gte`, field: f, op: 'gte' });
+      out.push({ name: `${f.name}.lte`, field: f, op: 'lte' });
+    }
+  }
+  return out;
+}
+
+/** Values accepted by `sort`: `id`, `-id`, `name`, `-name`, … */
+export function sortValues(resource: ResourceModel): string[] {
+  const keys = [
+    'id',
+    ...resource.fields.filter((f) => f.sortable && !f.writeOnly).map((f) => f.name),
+    resource.createdAtName,
+    resource.updatedAtName,
+  ];
+  return keys.flatMap((k) => [k, `-${k}`]);
+}
+
+/** The query string of the list endpoint. Unknown parameters are refused (400). */
+export function listQuerySchema(resource: ResourceModel): Schema {
+  const properties: Schema = {
+    page: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+    sort: { type: 'string', enum: sortValues(resource) },
+    cursor: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' },
+  };
+  const relations = includableRelations(resource).map(relationName);
+  if (relations.length > 0) {
+    properties.include = {
+      type: 'string',
+      maxLength: 200,
+      pattern: `^(${relations.join('|')})(,(${relations.join('|')}))*$`,
+    };
+  }
+  for (const p of filterParameters(resource)) {
+    const value = valueSchema(p.field);
+    // Length limits apply to stored values; a filter may be shorter but not absurdly long.
+    delete value.minLength;
+    delete value.pattern;
+    delete value.default;
+    properties[p.name] = value;
+  }
+  return { type: 'object', additionalProperties: false, properties };
+}

@@ -1,0 +1,163 @@
+import { TenonError } from '../core/errors.js';
+import type { FieldKind, FieldModel } from './api-model.js';
+import { toSnake } from './naming.js';
+import { isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
+import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
+
+/** What the resource builder learns about one property. */
+export interface PropertyInfo {
+  field: FieldModel;
+  /** `id`, `createdAt`… that map onto system columns. */
+  system?: 'id' | 'createdAt' | 'updatedAt';
+  idKind?: 'bigint' | 'uuid';
+  /** Target named with `x-tenon-ref`, or a guess from the `<resource>Id` naming. */
+  refHint?: string;
+  refExplicit: boolean;
+}
+
+const NUMBER_KEYS = [
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+] as const;
+
+function kindOf(schema: JsonObject): FieldKind {
+  const type = schema.type;
+  const format = typeof schema.format === 'string' ? schema.format : undefined;
+  const ext = typeof schema['x-tenon-type'] === 'string' ? schema['x-tenon-type'] : undefined;
+  if (ext === 'text' || ext === 'decimal' || ext === 'json') return ext;
+  if (schema.oneOf || schema.anyOf || schema.not || Array.isArray(type)) return 'json';
+  if (Array.isArray(schema.enum)) {
+    if (type === 'string' && schema.enum.every((v) => typeof v === 'string')) return 'enum';
+    return 'json';
+  }
+  switch (type) {
+    case 'integer':
+      return format === 'int64' ? 'bigint' : 'integer';
+    case 'number':
+      return format === 'decimal' ? 'decimal' : 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'string':
+      if (format === 'uuid') return 'uuid';
+      if (format === 'email') return 'email';
+      if (format === 'date') return 'date';
+      if (format === 'date-time') return 'datetime';
+      if (format === 'uri' || format === 'url') return 'uri';
+      if (format === 'int64') return 'bigint';
+      return 'string';
+    default:
+      return 'json';
+  }
+}
+
+/**
+ * Turns one property schema into a field. `required` comes from the
+ * containing schema's `required` list.
+ */
+export function propertyToField(
+  files: SpecFiles,
+  name: string,
+  loc: Located,
+  required: boolean,
+): PropertyInfo {
+  const norm = normalizeSchema(files, loc);
+  const schema = norm.schema;
+  const kind = kindOf(schema);
+  const field: FieldModel = {
+    name,
+    column: typeof schema['x-tenon-column'] === 'string' ? schema['x-tenon-column'] : toSnake(name),
+    kind,
+    required,
+    nullable: norm.nullable,
+    unique: schema['x-tenon-unique'] === true,
+    indexed: schema['x-tenon-index'] === true,
+    filterable:
+      schema['x-tenon-filterable'] !== undefined
+        ? schema['x-tenon-filterable'] === true
+        : kind !== 'json' && kind !== 'text',
+    sortable:
+      schema['x-tenon-sortable'] !== undefined
+        ? schema['x-tenon-sortable'] === true
+        : kind !== 'json' && kind !== 'text',
+  };
+  if (schema.readOnly === true) field.readOnly = true;
+  if (schema.writeOnly === true) field.writeOnly = true;
+  if (typeof schema.description === 'string') field.description = schema.description;
+  if (kind === 'enum') field.enumValues = (schema.enum as string[]).slice();
+  for (const key of NUMBER_KEYS) {
+    const value = schema[key];
+    if (typeof value === 'number') field[key] = value;
+    // OpenAPI 3.0 writes exclusive bounds as booleans next to minimum/maximum.
+    if (typeof value === 'boolean' && value && (key === 'exclusiveMinimum' || key === 'exclusiveMaximum')) {
+      const bound = key === 'exclusiveMinimum' ? 'minimum' : 'maximum';
+      if (typeof schema[bound] === 'number') {
+        field[key] = schema[bound] as number;
+        delete field[bound];
+      }
+    }
+  }
+  if (typeof schema.pattern === 'string') {
+    try {
+      new RegExp(schema.pattern, 'u');
+    } catch {
+      throw new TenonError(
+        'TENON_SCAFFOLD_SPEC_INVALID',
+        `${files.where(norm.loc)}/pattern: "${schema.pattern}" is not a valid regular expression.`,
+        {
+          hint: 'Patterns are ECMAScript regular expressions.',
+          details: { pointer: `${norm.loc.pointer}/pattern` },
+        },
+      );
+    }
+    field.pattern = schema.pattern;
+  }
+  const def = schema.default;
+  if (
+    def !== undefined &&
+    (def === null || ['string', 'number', 'boolean'].includes(typeof def)) &&
+    kind !== 'json'
+  ) {
+    field.default = def as string | number | boolean | null;
+  }
+  const example =
+    schema.example !== undefined
+      ? schema.example
+      : Array.isArray(schema.examples)
+        ? schema.examples[0]
+        : undefined;
+  if (example !== undefined) field.example = example;
+  if (kind === 'json') field.jsonSchema = toStandaloneSchema(files, loc);
+  if (typeof schema['x-tenon-renamed-from'] === 'string') field.renamedFrom = schema['x-tenon-renamed-from'];
+
+  const info: PropertyInfo = { field, refExplicit: false };
+  if (name === 'id') {
+    info.system = 'id';
+    info.idKind = kind === 'uuid' || (kind === 'string' && schema.format === 'uuid') ? 'uuid' : 'bigint';
+    if (kind !== 'uuid' && kind !== 'integer' && kind !== 'bigint') {
+      throw new TenonError(
+        'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+        `${files.where(loc)}: the id must be an integer or a string with format uuid.`,
+        {
+          hint: 'Use type: integer (format: int64) or type: string, format: uuid.',
+          details: { pointer: loc.pointer },
+        },
+      );
+    }
+  } else if (field.column === 'created_at' && (kind === 'datetime' || kind === 'string'))
+    info.system = 'createdAt';
+  else if (field.column === 'updated_at' && (kind === 'datetime' || kind === 'string'))
+    info.system = 'updatedAt';
+  const ref = schema['x-tenon-ref'];
+  if (typeof ref === 'string') {
+    info.refHint = ref;
+    info.refExplicit = true;
+  } else if (/^[a-z][A-Za-z0-9]*Id$/.test(name) || /^[a-z][a-z0-9_]*_id$/.test(name)) {
+    info.refHint = name.replace(/_?[iI]d$/, '');
+  }
+  if (isObject(schema) && schema.type === 'array' && field.kind !== 'json') field.kind = 'json';
+  return info;
+}

@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { TenonError } from '../core/errors.js';
+
+/** A JSON value as parsed from YAML or JSON. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** A JSON object. */
+export type JsonObject = { [key: string]: Json };
+
+/** A node of the spec together with where it is, for error messages. */
+export interface Located<T = Json> {
+  node: T;
+  /** Absolute path of the file the node is in. */
+  file: string;
+  /** JSON pointer of the node inside that file (`''` is the root). */
+  pointer: string;
+  /** The name of the last `$ref` target that was followed (`Product` for `#/components/schemas/Product`). */
+  refName?: string;
+}
+
+/** Escapes one JSON pointer token. */
+export function pointerToken(token: string | number): string {
+  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Appends tokens to a pointer: `child('/paths', '/a/{id}')` → `/paths/~1a~1{id}`. */
+export function child(pointer: string, ...tokens: (string | number)[]): string {
+  return pointer + tokens.map((t) => `/${pointerToken(t)}`).join('');
+}
+
+/** True for a plain JSON object. */
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The files of a spec, loaded eagerly: the root document and every file
+ * reached through a relative `$ref`. Remote (http) references are refused:
+ * generation must not depend on the network.
+ */
+export class SpecFiles {
+  readonly docs = new Map<string, Json>();
+
+  constructor(
+    readonly rootFile: string,
+    readonly cwd: string,
+  ) {
+    this.#load(rootFile, undefined);
+  }
+
+  /** The root document. */
+  get root(): Json {
+    return this.docs.get(this.rootFile)!;
+  }
+
+  /** `file#/pointer`, with the file relative to the working directory. */
+  where(located: { file: string; pointer: string }): string {
+    return `${relative(this.cwd, located.file) || located.file}#${located.pointer}`;
+  }
+
+  #load(file: string, from: string | undefined): void {
+    if (this.docs.has(file)) return;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (cause) {
+      throw new TenonError(
+        'TENON_SCAFFOLD_SPEC_NOT_FOUND',
+        from ? `${from}: the referenced file ${file} cannot be read.` : `Cannot read the spec ${file}.`,
+        { cause, hint: 'Check the path; $refs to other files are relative to the file that contains them.' },
+      );
+    }
+    let doc: Json;
+    try {
+      doc = (/\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 1000 })) as Json;
+    } catch (cause) {
+      throw new TenonError(
+        'TENON_SCAFFOLD_SPEC_INVALID',
+        `${file} is not valid YAML or JSON: ${String(cause)}`,
+        {
+          cause,
+          hint: 'Fix the syntax error; the message gives the line.',
+          details: { file },
+        },
+      );
+    }
+    this.docs.set(file, doc);
+    this.#walkRefs(doc, file, '');
+  }
+
+  #walkRefs(node: Json, file: string, pointer: string): void {
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => {
+        this.#walkRefs(item, file, child(pointer, i));
+      });
+      return;
+    }
+    if (!isObject(node)) return;
+    const ref = node.$ref;
+    if (typeof ref === 'string') {
+      const [target] = ref.split('#');
+      if (target) {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(target)) {
+          throw new TenonError(
+            'TENON_SCAFFOLD_SPEC_INVALID',
+            `${this.where({ file, pointer })}: remote $ref "${ref}" is not supported.`,
+            { hint: 'Download the referenced file and refer to it with a relative path.' },
+          );
+        }
+        this.#load(resolve(dirname(file), target), this.where({ file, pointer }));
+      }
+    }
+    for (const [key, value] of Object.entries(node)) this.#walkRefs(value, file, child(pointer, key));
+  }
+
+  /** Follows `$ref`s (across files) until a node that is not a reference. */
+  deref(located: Located): Located {
+    let current = located;
+    const seen = new Set<string>();
+    while (isObject(current.node) && typeof current.node.$ref === 'string') {
+      const ref = current.node.$ref;
+      const key = `${current.file}#${current.pointer}`;
+      if (seen.has(key)) {
+        throw new TenonError(
+          'TENON_SCAFFOLD_SPEC_INVALID',
+          `${this.where(current)}: $ref "${ref}" is circular.`,
+          {
+            hint: 'A $ref chain comes back to itself; point it at a schema.',
+          },
+        );
+      }
+      seen.add(key);
+      current = this.#follow(ref, current);
+    }
+    return current;
+  }
+
+  #follow(ref: string, from: Located): Located {
+    const [target = '', fragment = ''] = ref.split('#');
+    const file = target ? resolve(dirname(from.file), target) : from.file;
+    const doc = this.docs.get(file);
+    const pointer = decodeURIComponent(fragment);
+    let node: Json | undefined = doc;
+    for (const token of pointer.split('/').slice(1)) {
+      const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
+      node = Array.isArray(node) ? node[Number(key)] : isObject(node) ? node[key] : undefined;
+      if (node === undefined) break;
+    }
+    if (node === undefined) {
+      throw new TenonError(
+        'TENON_SCAFFOLD_SPEC_INVALID',
+        `${this.where(from)}: $ref "${ref}" points at nothing.`,
+        { hint: 'Check the file name and the JSON pointer after #.', details: { ref } },
+      );
+    }
+    const last = pointer.split('/').at(-1);
+    return { node, file, pointer, refName: last ? last.replace(/~1/g, '/').replace(/~0/g, '~') : undefined };
+  }
+
+  /**
+   * The spec as one document: every reference to another file is replaced
+   * by its content; references inside the root document stay as they are.
+   * Used for the `/openapi.json` the generated project serves.
+   */
+  bundle(): Json {
+    return this.#inline(this.root, this.rootFile, new Set());
+  }
+
+  #inline(node: Json, file: string, stack: Set<string>): Json {
+    if (Array.isArray(node)) return node.map((n) => this.#inline(n, file, stack));
+    if (!isObject(node)) return node;
+    if (typeof node.$ref === 'string' && (file !== this.rootFile || !node.$ref.startsWith('#'))) {
+      const target = this.#follow(node.$ref, { node, file, pointer: '' });
+      const key = `${target.file}#${target.pointer}`;
+      if (stack.has(key)) {
+        throw new TenonError(
+          'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+          `$ref "${node.$ref}" in ${relative(this.cwd, file)} is recursive across files.`,
+          { hint: 'Move recursive schemas into the root document’s components.' },
+        );
+      }
+      return this.#inline(target.node, target.file, new Set([...stack, key]));
+    }
+    const out: JsonObject = {};
+    for (const [key, value] of Object.entries(node)) out[key] = this.#inline(value, file, stack);
+    return out;
+  }
+}

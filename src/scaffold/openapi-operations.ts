@@ -1,0 +1,97 @@
+import { TenonError } from '../core/errors.js';
+import type { CustomOperation, OperationParameter } from './api-model.js';
+import { toCamel, toKebab } from './naming.js';
+import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
+import { toStandaloneSchema } from './openapi-schema.js';
+
+function parameters(files: SpecFiles, list: unknown, file: string, pointer: string): OperationParameter[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((raw, i) => {
+    const loc = files.deref({ node: raw, file, pointer: child(pointer, i) });
+    const p = loc.node;
+    if (!isObject(p) || typeof p.name !== 'string' || !['path', 'query', 'header'].includes(String(p.in)))
+      return [];
+    const schema =
+      p.schema === undefined
+        ? {}
+        : toStandaloneSchema(files, {
+            node: p.schema,
+            file: loc.file,
+            pointer: child(loc.pointer, 'schema'),
+          });
+    return [
+      {
+        name: p.name,
+        in: p.in as OperationParameter['in'],
+        required: p.required === true || p.in === 'path',
+        schema,
+      },
+    ];
+  });
+}
+
+/**
+ * A non-CRUD operation: its parameters and JSON body schema (refs inlined),
+ * routed to a user-owned handler file that answers 501 until implemented.
+ */
+export function customOperation(
+  files: SpecFiles,
+  method: string,
+  specPath: string,
+  route: string,
+  op: Located<JsonObject>,
+  item: Located<JsonObject>,
+): CustomOperation {
+  const operationId =
+    typeof op.node.operationId === 'string' && op.node.operationId.trim()
+      ? op.node.operationId
+      : toCamel(`${method} ${specPath.replace(/\{([^}]+)\}/g, 'by $1')}`);
+  const byName = new Map<string, OperationParameter>();
+  for (const p of [
+    ...parameters(files, item.node.parameters, item.file, child(item.pointer, 'parameters')),
+    ...parameters(files, op.node.parameters, op.file, child(op.pointer, 'parameters')),
+  ])
+    byName.set(`${p.in}:${p.name}`, p);
+  if (!/^[A-Za-z0-9_\-./{}~]*$/.test(specPath)) {
+    throw new TenonError(
+      'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+      `${files.where(op)}: the path "${specPath}" has characters a route cannot use.`,
+      {
+        hint: 'Use letters, digits, -, _, . and {parameters} in paths.',
+        details: { pointer: op.pointer },
+      },
+    );
+  }
+  const result: CustomOperation = {
+    operationId,
+    handler: toCamel(operationId),
+    file: toKebab(operationId),
+    method: method as CustomOperation['method'],
+    route: route.replace(/\{([^}]+)\}/g, ':$1'),
+    specPath,
+    parameters: [...byName.values()],
+    bodyRequired: false,
+  };
+  if (typeof op.node.summary === 'string') result.summary = op.node.summary;
+  if (op.node.requestBody !== undefined) {
+    const body = files.deref({
+      node: op.node.requestBody,
+      file: op.file,
+      pointer: child(op.pointer, 'requestBody'),
+    });
+    if (isObject(body.node) && isObject(body.node.content)) {
+      const content = body.node.content;
+      const type = Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t));
+      const media = type ? content[type] : undefined;
+      if (isObject(media) && media.schema !== undefined) {
+        result.body = toStandaloneSchema(files, {
+          node: media.schema,
+          file: body.file,
+          pointer: child(body.pointer, 'content', type!, 'schema'),
+        });
+        result.bodyRequired = body.node.required === true;
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,248 @@
+import { TenonError } from '../core/errors.js';
+import {
+  child,
+  isObject,
+  type Json,
+  type JsonObject,
+  type Located,
+  type SpecFiles,
+} from './openapi-loader.js';
+
+/** A schema with `$ref`s at its top followed, `allOf` merged and nullability pulled out. */
+export interface NormalizedSchema {
+  schema: JsonObject;
+  nullable: boolean;
+  loc: Located;
+  /** Component name when the schema was reached through a `$ref`. */
+  refName?: string;
+  /** Where each merged property came from (JSON pointer), for error messages. */
+  propertyLocations: Record<string, Located>;
+}
+
+const PRIMITIVES = new Set(['string', 'integer', 'number', 'boolean', 'object', 'array', 'null']);
+
+function unsupported(files: SpecFiles, loc: Located, what: string, hint: string): TenonError {
+  return new TenonError('TENON_SCAFFOLD_SPEC_UNSUPPORTED', `${files.where(loc)}: ${what}`, {
+    hint,
+    details: { pointer: loc.pointer, file: loc.file },
+  });
+}
+
+function invalid(files: SpecFiles, loc: Located, what: string, hint: string): TenonError {
+  return new TenonError('TENON_SCAFFOLD_SPEC_INVALID', `${files.where(loc)}: ${what}`, {
+    hint,
+    details: { pointer: loc.pointer, file: loc.file },
+  });
+}
+
+/** True for `{ type: 'null' }` (3.1) or `{ enum: [null] }`. */
+function isNullSchema(node: Json): boolean {
+  return (
+    isObject(node) &&
+    (node.type === 'null' || (Array.isArray(node.enum) && node.enum.length === 1 && node.enum[0] === null))
+  );
+}
+
+/**
+ * Normalizes a schema: follows `$ref`, merges `allOf` (properties, required,
+ * and the first value of every other keyword), turns `nullable: true`,
+ * `type: [X, 'null']` and `anyOf/oneOf: [X, {type: 'null'}]` into
+ * `nullable`. Other `oneOf`/`anyOf` are left in place for the caller.
+ */
+export function normalizeSchema(files: SpecFiles, start: Located): NormalizedSchema {
+  const loc = files.deref(start);
+  if (typeof loc.node === 'boolean') {
+    return { schema: {}, nullable: loc.node, loc, propertyLocations: {} };
+  }
+  if (!isObject(loc.node))
+    throw invalid(files, loc, 'a schema must be an object.', 'Write a Schema Object here.');
+  const node = loc.node;
+  const refName = loc.refName ?? start.refName;
+  let nullable = node.nullable === true;
+  let schema: JsonObject = { ...node };
+  const propertyLocations: Record<string, Located> = {};
+  if (isObject(node.properties)) {
+    for (const key of Object.keys(node.properties))
+      propertyLocations[key] = {
+        node: node.properties[key]!,
+        file: loc.file,
+        pointer: child(loc.pointer, 'properties', key),
+      };
+  }
+
+  if (Array.isArray(node.allOf)) {
+    delete schema.allOf;
+    const merged: JsonObject = {};
+    const required = new Set<string>();
+    const properties: JsonObject = {};
+    const parts: NormalizedSchema[] = node.allOf.map((part, i) =>
+      normalizeSchema(files, { node: part, file: loc.file, pointer: child(loc.pointer, 'allOf', i) }),
+    );
+    for (const part of [...parts, { schema, nullable, loc, propertyLocations: { ...propertyLocations } }]) {
+      if (part.schema.oneOf || part.schema.anyOf) {
+        throw unsupported(
+          files,
+          part.loc,
+          'oneOf/anyOf inside allOf cannot be merged into one object.',
+          'Merge the alternatives into one object schema, or move them into a property (stored as JSON).',
+        );
+      }
+      for (const [key, value] of Object.entries(part.schema)) {
+        if (key === 'properties' && isObject(value)) Object.assign(properties, value);
+        else if (key === 'required' && Array.isArray(value)) for (const r of value) required.add(String(r));
+        else if (
+          key === 'type' &&
+          merged.type !== undefined &&
+          JSON.stringify(merged.type) !== JSON.stringify(value)
+        ) {
+          throw invalid(
+            files,
+            part.loc,
+            `allOf parts disagree on type (${JSON.stringify(merged.type)} and ${JSON.stringify(value)}).`,
+            'Give every allOf part the same type.',
+          );
+        } else if (!(key in merged)) merged[key] = value;
+      }
+      Object.assign(propertyLocations, part.propertyLocations);
+      // All parts must allow null for the merge to be nullable; a nullable part alone does not count.
+    }
+    nullable = nullable || parts.every((p) => p.nullable);
+    if (Object.keys(properties).length > 0) {
+      merged.properties = properties;
+      if (merged.type === undefined) merged.type = 'object';
+    }
+    if (required.size > 0) merged.required = [...required];
+    schema = merged;
+  }
+
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const alternatives = schema[key];
+    if (Array.isArray(alternatives) && alternatives.some(isNullSchema)) {
+      const rest = alternatives.filter((a) => !isNullSchema(a));
+      if (rest.length === 1) {
+        const index = alternatives.indexOf(rest[0]!);
+        const inner = normalizeSchema(files, {
+          node: rest[0]!,
+          file: loc.file,
+          pointer: child(loc.pointer, key, index),
+        });
+        const { [key]: _drop, ...others } = schema;
+        return {
+          ...inner,
+          schema: { ...inner.schema, ...others },
+          nullable: true,
+          refName: inner.refName ?? refName,
+        };
+      }
+      schema = { ...schema, [key]: rest };
+      nullable = true;
+    }
+  }
+
+  if (Array.isArray(schema.type)) {
+    const types = schema.type.map(String);
+    for (const t of types) if (!PRIMITIVES.has(t)) throw badType(files, loc, t);
+    if (types.includes('null')) nullable = true;
+    const rest = types.filter((t) => t !== 'null');
+    schema.type = rest.length === 1 ? rest[0]! : rest;
+  } else if (schema.type !== undefined) {
+    if (typeof schema.type !== 'string' || !PRIMITIVES.has(schema.type))
+      throw badType(files, loc, String(schema.type));
+    if (schema.type === 'null') nullable = true;
+  }
+  return { schema, nullable, loc, ...(refName ? { refName } : {}), propertyLocations };
+}
+
+function badType(files: SpecFiles, loc: Located, type: string): TenonError {
+  return invalid(
+    files,
+    { ...loc, pointer: child(loc.pointer, 'type') },
+    `unknown type "${type}".`,
+    'Use one of string, integer, number, boolean, object, array, null.',
+  );
+}
+
+const DROPPED_KEYWORDS = new Set([
+  'example',
+  'examples',
+  'xml',
+  'externalDocs',
+  'discriminator',
+  'nullable',
+  'readOnly',
+  'writeOnly',
+  'deprecated',
+  '$schema',
+  '$id',
+  '$comment',
+  'contentMediaType',
+  'contentEncoding',
+]);
+
+/**
+ * A self-contained draft-07 JSON Schema for ajv: every `$ref` inlined,
+ * OpenAPI-only keywords and `x-` extensions removed, 3.0's `nullable`
+ * written as a type list. Recursive schemas are refused, since the
+ * generated validators and serializers are compiled from inline schemas.
+ */
+export function toStandaloneSchema(files: SpecFiles, start: Located, stack: string[] = []): JsonObject {
+  const loc = files.deref(start);
+  const key = `${loc.file}#${loc.pointer}`;
+  if (stack.includes(key)) {
+    throw unsupported(
+      files,
+      start,
+      'the schema refers to itself (recursive schema).',
+      'Describe the value without recursion, or store it as a free-form object (type: object).',
+    );
+  }
+  const inner = [...stack, key];
+  if (typeof loc.node === 'boolean') return loc.node ? {} : { not: {} };
+  if (!isObject(loc.node))
+    throw invalid(files, loc, 'a schema must be an object.', 'Write a Schema Object here.');
+  const out: JsonObject = {};
+  for (const [k, value] of Object.entries(loc.node)) {
+    if (DROPPED_KEYWORDS.has(k) || k.startsWith('x-')) continue;
+    const at = (...tokens: (string | number)[]): Located => ({
+      node: null,
+      file: loc.file,
+      pointer: child(loc.pointer, k, ...tokens),
+    });
+    if (k === 'properties' || k === 'patternProperties' || k === '$defs' || k === 'definitions') {
+      if (!isObject(value)) continue;
+      const props: JsonObject = {};
+      for (const [name, sub] of Object.entries(value))
+        props[name] = toStandaloneSchema(files, { ...at(name), node: sub }, inner);
+      out[k] = props;
+    } else if (
+      [
+        'items',
+        'additionalProperties',
+        'not',
+        'contains',
+        'propertyNames',
+        'additionalItems',
+        'if',
+        'then',
+        'else',
+        'unevaluatedProperties',
+        'unevaluatedItems',
+      ].includes(k) &&
+      (isObject(value) || typeof value === 'boolean')
+    ) {
+      out[k] =
+        typeof value === 'boolean' ? value : toStandaloneSchema(files, { ...at(), node: value }, inner);
+    } else if (['allOf', 'anyOf', 'oneOf', 'prefixItems'].includes(k) && Array.isArray(value)) {
+      out[k] = value.map((sub, i) => toStandaloneSchema(files, { ...at(i), node: sub }, inner));
+    } else if (k === 'type' && typeof value === 'string' && !PRIMITIVES.has(value)) {
+      throw badType(files, loc, value);
+    } else {
+      out[k] = value;
+    }
+  }
+  if (loc.node.nullable === true) {
+    if (typeof out.type === 'string') out.type = [out.type, 'null'];
+    else if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  }
+  return out;
+}

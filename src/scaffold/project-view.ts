@@ -1,0 +1,330 @@
+import type { ApiModel, CrudOperations, CustomOperation, FieldModel, ResourceModel } from './api-model.js';
+import { ORDERED_KINDS } from './api-model.js';
+import {
+  createSchema,
+  DEFAULT_LIMIT,
+  filterParameters,
+  idSchema,
+  includableRelations,
+  itemSchema,
+  listQuerySchema,
+  patchSchema,
+  readableFields,
+  relationName,
+  type Schema,
+  sortValues,
+  writableFields,
+} from './json-schemas.js';
+import { objectName } from './migration-sql.js';
+import { quoteIdent, toCamel, toPascal } from './naming.js';
+import type { Framework } from './render.js';
+import { queryValue, sampleExpression, wrongValue } from './test-samples.js';
+import { propKey, resourceTypes, schemaToTs } from './ts-types.js';
+
+/** A property accessor: `.name` or `['price.gte']`. */
+function access(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+}
+
+const CRUD_ACTIONS: Record<keyof CrudOperations, string> = {
+  list: 'list',
+  read: 'read',
+  create: 'create',
+  update: 'update',
+  patch: 'update',
+  delete: 'delete',
+};
+
+/** True for a sample that is the same on every call (a literal). */
+function isConstant(expr: string): boolean {
+  return /^["'\d[{-]|^(true|false|null)$/.test(expr);
+}
+
+/** Refers back to `origin` through required references? Then fixtures must not create it (endless). */
+function refersBack(
+  all: readonly ResourceModel[],
+  from: string,
+  origin: string,
+  seen = new Set<string>(),
+): boolean {
+  if (from === origin) return true;
+  if (seen.has(from)) return false;
+  seen.add(from);
+  const r = all.find((x) => x.name === from);
+  return (r?.fields ?? []).some((f) => f.ref && refersBack(all, f.ref, origin, seen));
+}
+
+function testView(r: ResourceModel, all: readonly ResourceModel[]) {
+  const parents: { variable: string; target: string }[] = [];
+  const sample: { name: string; key: string; expr: string | undefined }[] = [];
+  for (const f of writableFields(r)) {
+    if (f.ref) {
+      if (refersBack(all, f.ref, r.name)) {
+        if (f.required) sample.push({ name: f.name, key: propKey(f.name), expr: undefined });
+        continue;
+      }
+      const variable = `${toCamel(f.ref)}${parents.length}`;
+      parents.push({ variable, target: f.ref });
+      sample.push({ name: f.name, key: propKey(f.name), expr: `${variable}.id` });
+      continue;
+    }
+    const expr = sampleExpression(f, f.example);
+    if (f.unique && expr !== undefined && isConstant(expr)) {
+      // The same value twice would break the unique constraint: leave optional fields out.
+      if (!f.required) continue;
+      sample.push({ name: f.name, key: propKey(f.name), expr: undefined });
+      continue;
+    }
+    sample.push({ name: f.name, key: propKey(f.name), expr });
+  }
+  const withSample = new Set(sample.filter((s) => s.expr !== undefined).map((s) => s.name));
+  const readable = new Set(readableFields(r).map((f) => f.name));
+  const usable = (f: FieldModel) => withSample.has(f.name) && readable.has(f.name);
+  const varies = (f: FieldModel) => {
+    const expr = sample.find((x) => x.name === f.name)?.expr;
+    return expr !== undefined && !isConstant(expr);
+  };
+  const writable = writableFields(r);
+  const filterField =
+    writable.find((f) => f.filterable && usable(f) && (f.kind === 'enum' || f.kind === 'boolean' || f.ref)) ??
+    writable.find(
+      (f) => f.filterable && usable(f) && ['integer', 'bigint', 'string', 'email', 'uuid'].includes(f.kind),
+    );
+  const rangeField = writable.find((f) => f.filterable && usable(f) && ORDERED_KINDS.has(f.kind));
+  const sortField = writable.find(
+    (f) =>
+      f.sortable &&
+      usable(f) &&
+      ['integer', 'bigint', 'number', 'decimal', 'date', 'datetime'].includes(f.kind),
+  );
+  const requiredRef = writable.find((f) => f.ref && f.required && withSample.has(f.name));
+  const wrong = writable.find((f) => withSample.has(f.name) && wrongValue(f) !== undefined && !f.ref);
+  const target = requiredRef ? all.find((x) => x.name === requiredRef.ref) : undefined;
+  const dt = (f: FieldModel | undefined) => f?.kind === 'datetime';
+  return {
+    parents,
+    sample,
+    compare: writable.filter(usable).map((f) => propKey(f.name)),
+    missingId: r.idKind === 'uuid' ? '00000000-0000-4000-8000-000000000000' : '999999999',
+    requiredField: writable.find((f) => f.required)?.name,
+    wrong: wrong ? { key: wrong.name, value: wrongValue(wrong)! } : undefined,
+    requiredRef: requiredRef
+      ? {
+          key: requiredRef.name,
+          target: requiredRef.ref!,
+          missing: target?.idKind === 'uuid' ? "'00000000-0000-4000-8000-000000000000'" : '999999999',
+        }
+      : undefined,
+    unique: writable.find((f) => f.unique && usable(f) && varies(f) && !f.ref)?.name,
+    patch: writable.find((f) => usable(f) && !f.ref && varies(f) && f.kind !== 'boolean')?.name,
+    filter: filterField
+      ? {
+          key: filterField.name,
+          query: dt(filterField) ? 'encodeURIComponent(value!.toISOString())' : queryValue(filterField),
+          expected: dt(filterField) ? 'value!.toISOString()' : 'value',
+        }
+      : undefined,
+    range: rangeField
+      ? {
+          key: rangeField.name,
+          query: dt(rangeField) ? 'encodeURIComponent(value.toISOString())' : queryValue(rangeField),
+          compare: dt(rangeField)
+            ? `new Date(item.${rangeField.name}) >= value`
+            : `item.${rangeField.name} >= value`,
+        }
+      : undefined,
+    sortField: sortField?.name,
+  };
+}
+
+/** Everything the per-resource templates need, computed once. */
+export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
+  const columnFor = (f: FieldModel) => {
+    const col = quoteIdent(f.column);
+    if (f.kind === 'decimal') return `${col}::float8 as "${f.name}"`;
+    return f.column === f.name ? col : `${col} as "${f.name}"`;
+  };
+  const system = [
+    'id',
+    ...readableFields(r).map(columnFor),
+    `created_at as "${r.createdAtName}"`,
+    `updated_at as "${r.updatedAtName}"`,
+  ];
+  const sortColumns: Record<string, string> = { id: 'id' };
+  for (const v of sortValues(r)) {
+    if (v.startsWith('-') || v === 'id') continue;
+    const f = r.fields.find((x) => x.name === v);
+    sortColumns[v] = f ? quoteIdent(f.column) : v === r.createdAtName ? 'created_at' : 'updated_at';
+  }
+  const relations = includableRelations(r).map((f) => ({
+    prop: relationName(f),
+    propKey: access(relationName(f)).slice(1),
+    key: access(f.name).slice(1),
+    target: all.find((x) => x.name === f.ref)!,
+  }));
+  const operationIds = r.operationIds ?? {};
+  const plural = toPascal(r.plural);
+  const defaults: Record<keyof CrudOperations, string> = {
+    list: `list${plural}`,
+    create: `create${r.name}`,
+    read: `get${r.name}`,
+    update: `replace${r.name}`,
+    patch: `update${r.name}`,
+    delete: `delete${r.name}`,
+  };
+  const operationInfos = Object.fromEntries(
+    (Object.keys(defaults) as (keyof CrudOperations)[])
+      .filter((k) => r.operations[k])
+      .map((k) => [
+        k,
+        {
+          operationId: operationIds[k] ?? defaults[k],
+          resource: r.plural,
+          action: CRUD_ACTIONS[k],
+          permission: `${r.plural}:${CRUD_ACTIONS[k]}`,
+        },
+      ]),
+  );
+  const base = `/api/v1/${r.plural}`;
+  const routes = [
+    r.operations.list && `GET ${base}`,
+    r.operations.create && `POST ${base}`,
+    r.operations.read && `GET ${base}/:id`,
+    r.operations.update && `PUT ${base}/:id`,
+    r.operations.patch && `PATCH ${base}/:id`,
+    r.operations.delete && `DELETE ${base}/:id`,
+  ].filter(Boolean);
+  const relationNames = relations.map((x) => x.prop);
+  return {
+    ...r,
+    schemas: {
+      item: itemSchema(r, all),
+      create: createSchema(r),
+      patch: patchSchema(r),
+      listQuery: listQuerySchema(r),
+      params: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id'],
+        properties: { id: idSchema(r) },
+      },
+      includeQuery: {
+        type: 'object',
+        additionalProperties: false,
+        properties: relationNames.length
+          ? {
+              include: {
+                type: 'string',
+                maxLength: 200,
+                pattern: `^(${relationNames.join('|')})(,(${relationNames.join('|')}))*$`,
+              },
+            }
+          : {},
+      },
+    },
+    typesTs: resourceTypes(r, all),
+    selectList: system.join(', '),
+    tableSql: quoteIdent(r.table),
+    idSqlType: r.idKind === 'uuid' ? 'uuid' : 'bigint',
+    idTs: r.idKind === 'uuid' ? 'string' : 'number',
+    sortColumns,
+    writable: writableFields(r).map((f) => ({
+      key: access(f.name).slice(1),
+      columnSql: quoteIdent(f.column),
+      cast: f.kind === 'json' ? '::jsonb' : '',
+      json: f.kind === 'json',
+    })),
+    filters: filterParameters(r).map((p) => ({
+      access: access(p.name),
+      columnSql: quoteIdent(p.field.column),
+      op: p.op === 'eq' ? '=' : p.op === 'gte' ? '>=' : '<=',
+    })),
+    relations,
+    operationInfos,
+    routeSummary: routes.map((x) => `\`${x}\``).join(', '),
+    test: testView(r, all),
+  };
+}
+
+/** The view of a non-CRUD operation for the templates. */
+export function operationView(op: CustomOperation) {
+  const of = (where: 'path' | 'query'): Schema | undefined => {
+    const params = op.parameters.filter((p) => p.in === where);
+    if (params.length === 0) return undefined;
+    const required = params.filter((p) => p.required).map((p) => p.name);
+    return {
+      type: 'object',
+      properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
+      ...(required.length ? { required } : {}),
+    };
+  };
+  const params = of('path');
+  const query = of('query');
+  const schema: Schema = {};
+  if (params) schema.params = params;
+  if (query) schema.querystring = query;
+  if (op.body) schema.body = op.body;
+  const typeName = toPascal(op.handler);
+  return {
+    ...op,
+    typeName,
+    permission: `operations:${op.operationId}`,
+    schema,
+    paramsTs: params ? schemaToTs(params, '  ') : 'Record<string, never>',
+    queryTs: query ? schemaToTs(query, '  ') : 'Record<string, never>',
+    bodyTs: op.body ? `${schemaToTs(op.body, '  ')}${op.bodyRequired ? '' : ' | undefined'}` : 'undefined',
+  };
+}
+
+/** What every template receives as `it`. */
+export function projectView(options: {
+  model: ApiModel;
+  name: string;
+  framework: Framework;
+  openapi: Record<string, unknown>;
+  source: string;
+}) {
+  const { model } = options;
+  const constraints: Record<string, { field: string; resource: string; kind: string }> = {};
+  for (const r of model.resources) {
+    for (const f of r.fields) {
+      if (f.unique)
+        constraints[objectName(r.table, [f.column], 'key')] = {
+          field: f.name,
+          resource: r.name,
+          kind: 'unique',
+        };
+      if (f.ref)
+        constraints[objectName(r.table, [f.column], 'fkey')] = { field: f.name, resource: f.ref, kind: 'fk' };
+      constraints[objectName(r.table, [f.column], 'check')] = {
+        field: f.name,
+        resource: r.name,
+        kind: 'check',
+      };
+    }
+  }
+  return {
+    project: {
+      name: options.name,
+      framework: options.framework,
+      frameworkLabel: options.framework === 'express' ? 'Express 5' : 'Fastify 5',
+      title: model.title,
+      version: model.version,
+      description: model.description,
+    },
+    resources: model.resources.map((r) => resourceView(r, model.resources)),
+    operations: model.operations.map(operationView),
+    openapi: options.openapi,
+    constraints,
+    defaultLimit: DEFAULT_LIMIT,
+    header: `// Generated by tenon from ${options.source}. Edits are kept: the next generation is written beside this file as .tenon-new.`,
+    /** Text safe inside a block comment: no comment end, one line. */
+    comment: (text: string) => text.replace(/\*\//g, '*\u2215').replace(/\s+/g, ' ').trim(),
+    /** JSON for TypeScript source, indented to sit at `indent` spaces. */
+    json: (value: unknown, indent = 0) =>
+      JSON.stringify(value, null, 2).replace(/\n/g, `\n${' '.repeat(indent)}`),
+  };
+}
+
+/** The template data type. */
+export type ProjectView = ReturnType<typeof projectView>;

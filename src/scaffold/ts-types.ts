@@ -1,0 +1,136 @@
+import type { FieldModel, ResourceModel } from './api-model.js';
+import {
+  columnNullable,
+  filterParameters,
+  includableRelations,
+  readableFields,
+  relationName,
+  type Schema,
+  writableFields,
+} from './json-schemas.js';
+
+/** A TypeScript property key: bare when it is an identifier, quoted otherwise. */
+export function propKey(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+/** The TypeScript type of a JSON Schema (the subset the generator emits and specs commonly use). */
+export function schemaToTs(schema: Schema, indent = ''): string {
+  if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(' | ') || 'never';
+  if (schema.const !== undefined) return JSON.stringify(schema.const);
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const list = schema[key];
+    if (Array.isArray(list)) return list.map((s) => schemaToTs(s as Schema, indent)).join(' | ') || 'unknown';
+  }
+  if (Array.isArray(schema.allOf))
+    return schema.allOf.map((s) => schemaToTs(s as Schema, indent)).join(' & ') || 'unknown';
+  const types = Array.isArray(schema.type)
+    ? (schema.type as string[])
+    : schema.type
+      ? [schema.type as string]
+      : [];
+  if (types.length === 0) return schema.properties ? objectTs(schema, indent) : 'unknown';
+  return types
+    .map((t) => {
+      switch (t) {
+        case 'string':
+          return 'string';
+        case 'integer':
+        case 'number':
+          return 'number';
+        case 'boolean':
+          return 'boolean';
+        case 'null':
+          return 'null';
+        case 'array':
+          return schema.items ? `Array<${schemaToTs(schema.items as Schema, indent)}>` : 'unknown[]';
+        default:
+          return objectTs(schema, indent);
+      }
+    })
+    .join(' | ');
+}
+
+function objectTs(schema: Schema, indent: string): string {
+  const props = (schema.properties ?? {}) as Record<string, Schema>;
+  const required = new Set((schema.required as string[] | undefined) ?? []);
+  const inner = `${indent}  `;
+  const lines = Object.entries(props).map(
+    ([k, s]) => `${inner}${propKey(k)}${required.has(k) ? '' : '?'}: ${schemaToTs(s, inner)};`,
+  );
+  if (schema.additionalProperties !== false && lines.length === 0) return 'Record<string, unknown>';
+  return `{\n${lines.join('\n')}\n${indent}}`;
+}
+
+function fieldTs(field: FieldModel): string {
+  switch (field.kind) {
+    case 'integer':
+    case 'bigint':
+    case 'number':
+    case 'decimal':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'enum':
+      return field.enumValues!.map((v) => JSON.stringify(v)).join(' | ');
+    case 'json':
+      return schemaToTs(field.jsonSchema ?? {}, '  ');
+    default:
+      return 'string';
+  }
+}
+
+function doc(field: FieldModel): string {
+  return field.description
+    ? `  /** ${field.description.replace(/\*\//g, '* /').replace(/\s+/g, ' ').trim()} */\n`
+    : '';
+}
+
+/**
+ * The TypeScript declarations of one resource: the record the data layer
+ * returns, the create/replace and patch inputs, and the list query.
+ */
+export function resourceTypes(resource: ResourceModel, all: readonly ResourceModel[]): string {
+  const n = resource.name;
+  const id = resource.idKind === 'uuid' ? 'string' : 'number';
+  const out: string[] = [];
+  out.push(`/** The id of a ${n}. */\nexport type ${n}Id = ${id};\n`);
+  const record = [`  id: ${n}Id;`];
+  for (const f of readableFields(resource)) {
+    // The driver returns timestamptz as Date; the serializer writes it as ISO 8601.
+    const type = f.kind === 'datetime' ? 'Date' : fieldTs(f);
+    record.push(`${doc(f)}  ${propKey(f.name)}: ${type}${columnNullable(f) ? ' | null' : ''};`);
+  }
+  record.push(`  ${propKey(resource.createdAtName)}: Date;`, `  ${propKey(resource.updatedAtName)}: Date;`);
+  for (const f of includableRelations(resource)) {
+    record.push(
+      `  /** Embedded with ?include=${relationName(f)}. */\n  ${propKey(relationName(f))}?: ${f.ref} | null;`,
+    );
+  }
+  out.push(
+    `/** A ${n} as stored and returned${resource.description ? `: ${resource.description.replace(/\*\//g, '* /').replace(/\s+/g, ' ')}` : ''}. */\nexport interface ${n} {\n${record.join('\n')}\n}\n`,
+  );
+  const create = writableFields(resource).map(
+    (f) =>
+      `${doc(f)}  ${propKey(f.name)}${f.required ? '' : '?'}: ${fieldTs(f)}${f.nullable ? ' | null' : ''};`,
+  );
+  out.push(
+    `/** The body of POST and PUT /${resource.plural}. */\nexport interface ${n}Create {\n${create.join('\n')}\n}\n`,
+  );
+  out.push(
+    `/** The body of PATCH /${resource.plural}/:id. */\nexport type ${n}Patch = Partial<${n}Create>;\n`,
+  );
+  const query = [
+    '  page?: number;',
+    '  limit?: number;',
+    '  sort?: string;',
+    '  cursor?: string;',
+    '  include?: string;',
+    ...filterParameters(resource).map((p) => `  ${propKey(p.name)}?: ${fieldTs(p.field)};`),
+  ];
+  out.push(
+    `/** The query string of GET /${resource.plural}. */\nexport interface ${n}ListQuery {\n${query.join('\n')}\n}\n`,
+  );
+  void all;
+  return out.join('\n');
+}

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every setting of the service, read from the environment and validated
+ * once at start. Add your own keys here; they become typed `config.KEY`.
+ */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: int(0, 65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** postgres://user:pass@host:5432/db. Unset: the embedded PGlite database in PGLITE_DIR. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    /** Where PGlite keeps its files when DATABASE_URL is unset; `memory` keeps nothing. */
+    PGLITE_DIR: z.string().min(1).default('./.data/pglite'),
+    DB_POOL_MAX: int(1, 1000).default(20),
+    DB_IDLE_TIMEOUT_MS: int(0, 3_600_000).default(30_000),
+    DB_CONNECTION_TIMEOUT_MS: int(1, 600_000).default(2_000),
+    DB_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(5_000),
+    /** redis://host:6379. Shared state for several replicas (rate limits). */
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .optional(),
+    /** Comma-separated origins allowed to call the API from a browser; empty allows none. */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Largest accepted request body, in bytes. */
+    BODY_LIMIT_BYTES: int(1, 100 * 1024 * 1024).default(102_400),
+    /** How long SIGTERM waits for in-flight requests before exiting anyway. */
+    SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+    /** Trust X-Forwarded-* from a proxy in front of the service. */
+    TRUST_PROXY: bool.default(false),
+    /** Directory of the migration files. */
+    MIGRATIONS_DIR: z.string().min(1).default('migrations'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && !c.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message:
+          'is required when NODE_ENV=production (the embedded PGlite database is for development and tests only)',
+      });
+    }
+  });
+
+/** The validated settings. */
+export type Config = z.output<typeof configSchema>;
+
+/** Thrown when the environment does not describe a valid configuration. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Validates `env` (default: `process.env`, after loading `.env` if there is
+ * one) and returns the settings, or throws a ConfigError that lists every
+ * bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = readEnv()): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+function readEnv(): Record<string, string | undefined> {
+  // Values already in the environment win over the .env file.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}

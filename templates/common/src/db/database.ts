@@ -1,0 +1,141 @@
+import { mkdirSync } from 'node:fs';
+import pg from 'pg';
+import type { Config } from '../config.js';
+
+/** Rows and the number of rows a statement touched. */
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+/**
+ * The one way the service talks to PostgreSQL: parameterized SQL only.
+ * Implemented over a `pg` Pool (DATABASE_URL) or PGlite (embedded, for
+ * development and tests).
+ */
+export interface Db {
+  readonly kind: 'postgres' | 'pglite';
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Runs several statements separated by `;`, without parameters (migrations). */
+  exec(text: string): Promise<void>;
+  /** Runs `fn` in a transaction on one connection; rolls back if it throws. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers `select 1`. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// int8 (count(*), bigint ids) as numbers while they are exact; date as 'YYYY-MM-DD' (no time zone shift).
+const INT8 = 20;
+const DATE = 1082;
+function parseInt8(value: string): number | string {
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value;
+}
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8) return parseInt8;
+    if (oid === DATE) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+function wrapClient(client: pg.PoolClient | pg.Pool): Pick<Db, 'query' | 'exec'> {
+  return {
+    async query<R>(text: string, params: readonly unknown[] = []) {
+      const result = await client.query(text, params as unknown[]);
+      return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+    },
+    async exec(text: string) {
+      // Without parameters pg uses the simple protocol, which accepts several statements.
+      await client.query(text);
+    },
+  };
+}
+
+/** A `pg` Pool with the service's limits and timeouts. */
+export function createPostgresDb(config: Config): Db {
+  const pool = new pg.Pool({
+    connectionString: config.DATABASE_URL,
+    max: config.DB_POOL_MAX,
+    idleTimeoutMillis: config.DB_IDLE_TIMEOUT_MS,
+    connectionTimeoutMillis: config.DB_CONNECTION_TIMEOUT_MS,
+    statement_timeout: config.DB_STATEMENT_TIMEOUT_MS || undefined,
+    application_name: process.env.npm_package_name ?? 'api',
+    types: pgTypes,
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  const db: Db = {
+    kind: 'postgres',
+    ...wrapClient(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const tx: Db = { ...db, ...wrapClient(client), transaction: (inner) => inner(tx) };
+        const result = await fn(tx);
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async ping() {
+      await pool.query('select 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+  return db;
+}
+
+/** PGlite: PostgreSQL compiled to WebAssembly, in `dir` or in memory. One connection. */
+export async function createPgliteDb(dir: string): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  // Loaded like tenon loads it, so `tenon migrate` / `tenon db` and this app can open the same directory.
+  const { pg_stat_statements } = await import('@electric-sql/pglite/contrib/pg_stat_statements');
+  if (dir !== 'memory') mkdirSync(dir, { recursive: true });
+  const lite = new PGlite({
+    ...(dir === 'memory' ? {} : { dataDir: dir }),
+    parsers: { [DATE]: (value: string) => value },
+    extensions: { pg_stat_statements },
+  });
+  await lite.waitReady;
+  type Queryable = Pick<typeof lite, 'query' | 'exec'>;
+  const wrap = (q: Queryable): Pick<Db, 'query' | 'exec'> => ({
+    async query<R>(text: string, params: readonly unknown[] = []) {
+      const result = await q.query<R>(text, params as unknown[]);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+    async exec(text: string) {
+      await q.exec(text);
+    },
+  });
+  const db: Db = {
+    kind: 'pglite',
+    ...wrap(lite),
+    transaction(fn) {
+      return lite.transaction(async (t) => {
+        const tx: Db = { ...db, ...wrap(t), transaction: (inner) => inner(tx) };
+        return fn(tx);
+      });
+    },
+    async ping() {
+      await lite.query('select 1');
+    },
+    async close() {
+      await lite.close();
+    },
+  };
+  return db;
+}
+
+/** The database the configuration asks for: DATABASE_URL, or PGlite when it is unset. */
+export async function createDb(config: Config): Promise<Db> {
+  return config.DATABASE_URL ? createPostgresDb(config) : createPgliteDb(config.PGLITE_DIR);
+}

@@ -1,0 +1,52 @@
+/**
+ * Response schemas of the success envelope. Serializing through them drops
+ * any property a schema does not declare, so a column added to a table
+ * never leaks into responses by accident.
+ */
+export function oneSchema(item: object): object {
+  return {
+    type: 'object',
+    properties: { success: { type: 'boolean' }, data: item },
+  };
+}
+
+/** `{ success, data: [...], meta: { page, limit, total, nextCursor } }`. */
+export function listSchema(item: object): object {
+  return {
+    type: 'object',
+    properties: {
+      success: { type: 'boolean' },
+      data: { type: 'array', items: item },
+      meta: {
+        type: 'object',
+        properties: {
+          page: { type: 'integer' },
+          limit: { type: 'integer' },
+          total: { type: 'integer' },
+          nextCursor: { type: ['string', 'null'] },
+        },
+      },
+    },
+  };
+}
+
+/** A page of a list, as the data layer returns it. */
+export interface ListPage<T> {
+  items: T[];
+  limit: number;
+  /** Page mode only (absent with a cursor). */
+  page?: number;
+  total?: number;
+  /** The cursor of the next page when sorting by id; null at the end. */
+  nextCursor: string | null;
+}
+
+/** The list envelope's meta from a page. */
+export function listMeta(page: ListPage<unknown>): Record<string, unknown> {
+  return {
+    ...(page.page !== undefined ? { page: page.page } : {}),
+    limit: page.limit,
+    ...(page.total !== undefined ? { total: page.total } : {}),
+    nextCursor: page.nextCursor,
+  };
+}

@@ -1,0 +1,97 @@
+/** One problem with one field of a request. */
+export interface ErrorDetail {
+  /** Where: `body`, `query`, `params` or `headers`. */
+  in: string;
+  /** Dotted path of the field inside it (`price`, `items.0.sku`); empty for the whole part. */
+  field: string;
+  message: string;
+}
+
+/** The error envelope every failed request answers with. */
+export interface ErrorEnvelope {
+  success: false;
+  error: { code: string; message: string; details?: ErrorDetail[] };
+  meta: { requestId: string };
+}
+
+/**
+ * An error that becomes an HTTP response: status, a stable code, a message
+ * safe to show to clients, and optional per-field details. Anything thrown
+ * that is not an AppError is answered as a 500 without its message.
+ */
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, details?: ErrorDetail[]) =>
+  new AppError(400, 'VALIDATION_FAILED', message, details);
+export const notFound = (what = 'Resource') => new AppError(404, 'NOT_FOUND', `${what} not found.`);
+export const conflict = (message: string, details?: ErrorDetail[]) => new AppError(409, 'CONFLICT', message, details);
+export const notImplemented = (operation: string) =>
+  new AppError(501, 'NOT_IMPLEMENTED', `${operation} is not implemented yet.`);
+export const unavailable = (message = 'The service is temporarily unavailable.') =>
+  new AppError(503, 'SERVICE_UNAVAILABLE', message, undefined, { 'retry-after': '1' });
+
+/** Builds the error envelope. */
+export function errorEnvelope(error: AppError, requestId: string): ErrorEnvelope {
+  return {
+    success: false,
+    error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+    meta: { requestId },
+  };
+}
+
+/** Which field a named constraint protects, for messages that point at the field. */
+export type ConstraintFields = Record<string, { field: string; resource: string; kind: 'unique' | 'fk' | 'check' }>;
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+  message?: string;
+}
+
+/**
+ * Translates a PostgreSQL error into an AppError when it is the client's
+ * doing (duplicate, missing reference, out-of-range value) or a transient
+ * overload (timeouts); returns undefined for real server errors.
+ */
+export function fromDatabaseError(error: unknown, constraints: ConstraintFields, operation: 'write' | 'delete'): AppError | undefined {
+  const e = error as PgError;
+  const known = e.constraint ? constraints[e.constraint] : undefined;
+  const details = known ? [{ in: 'body', field: known.field, message: '' }] : undefined;
+  switch (e.code) {
+    case '23505':
+      if (details) details[0]!.message = 'is already used by another record';
+      return conflict('A record with the same unique value already exists.', details);
+    case '23503':
+      if (operation === 'delete') return conflict('The record is still referenced by other records.');
+      if (details) details[0]!.message = `refers to a ${known!.resource} that does not exist`;
+      return badRequest('A referenced record does not exist.', details);
+    case '23514':
+    case '23502':
+    case '22001':
+    case '22003':
+    case '22007':
+    case '22008':
+    case '22P02':
+      if (details) details[0]!.message = 'is not an accepted value';
+      return badRequest('A value is out of range or malformed.', details);
+    case '57014':
+    case '55P03':
+      return unavailable('The database did not answer in time.');
+    default:
+      if (/timeout exceeded when trying to connect|ECONNREFUSED|Connection terminated/.test(e.message ?? '')) {
+        return unavailable('The database is not reachable.');
+      }
+      return undefined;
+  }
+}

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Config, loadConfig } from '../../src/config.js';
+import { createPgliteDb, createPostgresDb, type Db } from '../../src/db/database.js';
+import { migrateUp } from '../../src/db/migrator.js';
+
+/** A migrated database for one test file, and how to throw it away. */
+export interface TestDatabase {
+  db: Db;
+  config: Config;
+  /** The schema the tables are in (`public` on PGlite). */
+  schema: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * PGlite in memory by default; with DATABASE_URL set, a fresh schema on
+ * that server (dropped afterwards), so parallel test files never share rows.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+    const db = await createPgliteDb('memory');
+    await migrateUp(db, { dir: 'migrations' });
+    return { db, config, schema: 'public', drop: () => db.close() };
+  }
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const scoped = new URL(url);
+  scoped.searchParams.set('options', `-c search_path=${schema}`);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: scoped.toString(), DB_POOL_MAX: '5' });
+  const db = createPostgresDb(config);
+  await migrateUp(db, { dir: 'migrations', schema });
+  return {
+    db,
+    config,
+    schema,
+    async drop() {
+      await db.close();
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`drop schema if exists ${schema} cascade`);
+      await cleanup.end();
+    },
+  };
+}

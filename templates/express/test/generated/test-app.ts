@@ -1,0 +1,48 @@
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { buildApp } from '../../src/app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+/** A response as tests see it. */
+export interface TestResponse {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  /** The parsed JSON body (tests read it freely). */
+  body: any;
+}
+
+/** The app on a fresh database, listening on a free loopback port. */
+export interface TestApp extends TestDatabase {
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  close(): Promise<void>;
+}
+
+/** Builds the app over a migrated test database and starts it on 127.0.0.1. */
+export async function startTestApp(): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const app = await buildApp({ config: database.config, db: database.db });
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    ...database,
+    async request(method, url, body, headers = {}) {
+      const response = await fetch(`http://127.0.0.1:${port}${url}`, {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        headers: Object.fromEntries(response.headers.entries()),
+        body: text ? JSON.parse(text) : undefined,
+      };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.drop();
+    },
+  };
+}

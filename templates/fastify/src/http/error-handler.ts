@@ -1,0 +1,48 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { constraints } from '../generated/constraints.js';
+import { AppError, errorEnvelope, fromDatabaseError } from './errors.js';
+import { toDetails } from './validation.js';
+
+const PART: Record<string, string> = { querystring: 'query', params: 'params', body: 'body', headers: 'headers' };
+
+const CLIENT_ERRORS: Record<number, [string, string]> = {
+  400: ['BAD_REQUEST', 'The request is malformed.'],
+  404: ['NOT_FOUND', 'Not found.'],
+  405: ['METHOD_NOT_ALLOWED', 'Method not allowed.'],
+  406: ['NOT_ACCEPTABLE', 'Not acceptable.'],
+  413: ['PAYLOAD_TOO_LARGE', 'The request body is too large.'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'The content type is not supported; send application/json.'],
+  429: ['TOO_MANY_REQUESTS', 'Too many requests.'],
+};
+
+/** Turns anything thrown into the error envelope; 5xx never reveal their cause to the client. */
+function toAppError(error: FastifyError, request: FastifyRequest): AppError {
+  if (error instanceof AppError) return error;
+  if (error.validation) {
+    const part = PART[error.validationContext ?? 'body'] ?? 'body';
+    return new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', toDetails(part, error.validation));
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const [code, message] = CLIENT_ERRORS[status] ?? ['BAD_REQUEST', 'The request cannot be processed.'];
+    return new AppError(status, code, message);
+  }
+  const fromDb = fromDatabaseError(error, constraints, request.method === 'DELETE' ? 'delete' : 'write');
+  if (fromDb) return fromDb;
+  return new AppError(500, 'INTERNAL', 'An unexpected error occurred.');
+}
+
+/** Fastify error handler: the error envelope of every failed request. */
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const appError = toAppError(error, request);
+  // Deliberate errors (AppError, also 501/503) are expected; anything else is a bug worth a stack trace.
+  if (appError.status >= 500 && !(error instanceof AppError)) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code: appError.code, status: appError.status }, appError.message);
+  void reply.status(appError.status).headers(appError.headers).send(errorEnvelope(appError, request.id));
+}
+
+/** 404 for routes that do not exist, in the same envelope. */
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {
+  const error = new AppError(404, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`);
+  void reply.status(404).send(errorEnvelope(error, request.id));
+}

@@ -1,0 +1,40 @@
+import { buildApp } from '../../src/app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+/** A response as tests see it. */
+export interface TestResponse {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  /** The parsed JSON body (tests read it freely). */
+  body: any;
+}
+
+/** The app on a fresh database, called in process (no port). */
+export interface TestApp extends TestDatabase {
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  close(): Promise<void>;
+}
+
+/** Builds the app over a migrated test database. */
+export async function startTestApp(): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const app = await buildApp({ config: database.config, db: database.db });
+  await app.ready();
+  return {
+    ...database,
+    async request(method, url, body, headers = {}) {
+      const response = await app.inject({
+        method: method as 'GET',
+        url,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+      const text = response.body;
+      return { status: response.statusCode, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,298 @@
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { runTenon } from '../support/cli.js';
+import { createTempDatabase, requirePostgres, type TempDatabase } from '../support/services.js';
+import { boot, run, stop } from './scaffold-support.js';
+
+/**
+ * Generates projects from three fixtures (OpenAPI 3.1 with $refs across
+ * files, OpenAPI 3.0 JSON, the resource DSL) in both frameworks and runs
+ * each one as its user would: install, lint (ESLint + tsc --noEmit), its own
+ * tests on PGlite and on the server PostgreSQL, build, migrate, boot, call.
+ * The first project of each framework gets a real `npm install` from its own
+ * package.json; the other two share its node_modules (same dependency set,
+ * checked), so six installs do not eat the CI budget.
+ */
+const fixtures = fileURLToPath(new URL('../scaffold/fixtures/', import.meta.url));
+const postgres = await requirePostgres();
+const work = mkdtempSync(join(tmpdir(), 'tenon-e2e-'));
+const databases: TempDatabase[] = [];
+/** node_modules of the project of each framework that ran a real npm install. */
+const installed: Partial<Record<'fastify' | 'express', string>> = {};
+afterAll(async () => {
+  for (const db of databases) await db.drop().catch(() => undefined);
+  rmSync(work, { recursive: true, force: true });
+});
+
+const inputs = {
+  shop: ['--from', join(fixtures, 'shop/openapi.yaml')],
+  petstore: ['--from', join(fixtures, 'petstore-3.0.json')],
+  blog: ['--resources', readFileSync(join(fixtures, 'blog.resources'), 'utf8').trim()],
+} as const;
+
+/** A resource to call after booting, with a valid body. */
+const calls: Record<keyof typeof inputs, { path: string; body: Record<string, unknown> }> = {
+  shop: { path: '/api/v1/categories', body: { name: 'Tools' } },
+  petstore: { path: '/api/v1/owners', body: { fullName: 'Ada Lovelace', email: 'ada@example.com' } },
+  blog: { path: '/api/v1/posts', body: { title: 'Hello', body: 'First post' } },
+};
+
+describe.skipIf(!postgres.available).sequential.each(['fastify', 'express'] as const)(
+  'generated %s projects',
+  (framework) => {
+    const dirs: Record<string, string> = {};
+
+    it.each(Object.keys(inputs) as (keyof typeof inputs)[])(
+      'generates %s with tenon new',
+      async (name) => {
+        const dir = join(work, `${name}-${framework}`);
+        const install = name === 'shop' ? [] : ['--no-install'];
+        const result = await runTenon(
+          ['new', dir, ...inputs[name], '--framework', framework, '--json', ...install],
+          { cwd: work, env: { HOME: process.env.HOME } },
+        );
+        expect(result.code, result.stderr).toBe(0);
+        const report = JSON.parse(result.stdout);
+        expect(report).toMatchObject({ framework, installed: name === 'shop', conflicts: [] });
+        dirs[name] = dir;
+        if (name !== 'shop') {
+          const deps = (d: string) => {
+            const pkg = JSON.parse(readFileSync(join(d, 'package.json'), 'utf8'));
+            return { dependencies: pkg.dependencies, devDependencies: pkg.devDependencies };
+          };
+          expect(deps(dir)).toEqual(deps(dirs.shop!));
+          symlinkSync(join(dirs.shop!, 'node_modules'), join(dir, 'node_modules'), 'dir');
+        } else {
+          expect(existsSync(join(dir, 'package-lock.json'))).toBe(true);
+          installed[framework] = join(dir, 'node_modules');
+        }
+      },
+      600_000,
+    );
+
+    it.each(Object.keys(inputs) as (keyof typeof inputs)[])(
+      '%s: lints, type-checks, tests on PGlite and PostgreSQL, builds, boots',
+      async (name) => {
+        const dir = dirs[name]!;
+        run(dir, 'npm', ['run', 'lint']);
+        const onPglite = run(dir, 'npm', ['test']);
+        expect(onPglite).toMatch(/Tests\s+\d+ passed/);
+        const db = await createTempDatabase(undefined, 'tenon_e2e');
+        databases.push(db);
+        const onPostgres = run(dir, 'npm', ['test'], { DATABASE_URL: db.url });
+        expect(onPostgres).toMatch(/Tests\s+\d+ passed/);
+        run(dir, 'npm', ['run', 'build']);
+        run(dir, process.execPath, ['dist/migrate.js'], { NODE_ENV: 'production', DATABASE_URL: db.url });
+        const server = await boot(dir, { NODE_ENV: 'production', DATABASE_URL: db.url });
+        try {
+          const { path, body } = calls[name];
+          const created = await fetch(`${server.base}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+          expect(created.status).toBe(201);
+          const location = created.headers.get('location')!;
+          const one = await (await fetch(`${server.base}${location}`)).json();
+          expect(one).toMatchObject({ success: true, data: body });
+          const list = (await (await fetch(`${server.base}${path}?limit=5`)).json()) as { meta: unknown };
+          expect(list.meta).toMatchObject({ page: 1, limit: 5, total: 1 });
+          const spec = (await (await fetch(`${server.base}/openapi.json`)).json()) as { openapi: string };
+          expect(spec.openapi).toMatch(/^3\./);
+        } finally {
+          expect(await stop(server.child), server.log()).toBe(0);
+        }
+      },
+      600_000,
+    );
+  },
+);
+
+const USER_SERVICE = `import type { Db } from '../db/database.js';
+import { createProductRepository, type ProductRepository } from '../generated/resources/product.repository.js';
+
+/** Products, with our business rules. */
+export function createProductService(db: Db): ProductRepository {
+  const repository = createProductRepository(db);
+  return {
+    ...repository,
+    // Business rule: names are stored trimmed.
+    async create(input, scope) {
+      return repository.create({ ...input, name: input.name.trim() }, scope);
+    },
+  };
+}
+`;
+
+const USER_PLUGINS = `import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+
+/** Our own routes. */
+export async function plugins(app: FastifyInstance, options: { config: Config; db: Db }): Promise<void> {
+  app.get('/api/v1/stats', async () => {
+    const { rows } = await options.db.query<{ n: number }>('select count(*)::int as n from products');
+    return { success: true, data: { products: rows[0]!.n } };
+  });
+}
+`;
+
+const USER_OPERATION = `import type { OperationContext, PublishProductInput } from '../generated/operations.js';
+
+/** Publishing is a no-op in this shop. */
+export async function publishProduct(input: PublishProductInput, context: OperationContext): Promise<unknown> {
+  void context;
+  return { id: input.params.id, published: true };
+}
+`;
+
+const USER_TEST = `import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../generated/test-app.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+it('stores product names trimmed and counts them', async () => {
+  const created = await app.request('POST', '/api/v1/products', { name: '  Lamp  ', price: 10, status: 'active' });
+  expect(created.status).toBe(201);
+  expect(created.body.data.name).toBe('Lamp');
+  const stats = await app.request('GET', '/api/v1/stats');
+  expect(stats.body).toEqual({ success: true, data: { products: 1 } });
+});
+
+it('publishes', async () => {
+  const res = await app.request('POST', '/api/v1/products/1/publish', {});
+  expect(res.body).toEqual({ success: true, data: { id: 1, published: true } });
+});
+`;
+
+describe.skipIf(!postgres.available)('regenerating a project after the spec changed', () => {
+  it('keeps every user line, migrates the data, and still type-checks and passes its tests', async () => {
+    expect(installed.fastify, 'needs the installed fastify project above').toBeDefined();
+    const specDir = join(work, 'regen-spec');
+    cpSync(join(fixtures, 'shop'), specDir, { recursive: true });
+    const dir = join(work, 'regen');
+    const created = await runTenon(['new', dir, '--from', join(specDir, 'openapi.yaml'), '--no-install'], {
+      cwd: work,
+    });
+    expect(created.code, created.stderr).toBe(0);
+    symlinkSync(installed.fastify!, join(dir, 'node_modules'), 'dir');
+
+    // A database with the first schema and some data in it.
+    const db = await createTempDatabase(undefined, 'tenon_e2e');
+    databases.push(db);
+    run(dir, 'npm', ['run', 'migrate'], { DATABASE_URL: db.url });
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query(
+        `insert into products (name, price, status, homepage, released_on) values ('Old', 5, 'draft', 'https://old.example', '2024-05-01')`,
+      );
+    } finally {
+      await client.end();
+    }
+
+    // The user's work: business rules, own routes, an implemented operation, own tests, an edited generated file.
+    const edits: Record<string, string> = {
+      'src/resources/product.service.ts': USER_SERVICE,
+      'src/plugins.ts': USER_PLUGINS,
+      'src/operations/publish-product.ts': USER_OPERATION,
+      'test/user/shop.test.ts': USER_TEST,
+      'README.md': `${readFileSync(join(dir, 'README.md'), 'utf8')}\n## Our notes\n\nKeep this.\n`,
+    };
+    for (const [file, content] of Object.entries(edits)) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), content);
+    }
+
+    // The spec changes: add, rename and remove a field, add an enum value, add a resource.
+    const specFile = join(specDir, 'openapi.yaml');
+    const spec = parseYaml(readFileSync(specFile, 'utf8'));
+    const product = spec.components.schemas.Product.allOf[1];
+    product.properties.weight = { type: 'number', minimum: 0 };
+    product.properties.website = { ...product.properties.homepage, 'x-tenon-renamed-from': 'homepage' };
+    delete product.properties.homepage;
+    delete product.properties.releasedOn;
+    product.properties.status.enum.push('discontinued');
+    spec.components.schemas.Supplier = {
+      type: 'object',
+      required: ['name'],
+      properties: { id: { type: 'integer', readOnly: true }, name: { type: 'string', maxLength: 100 } },
+    };
+    const ref = { $ref: '#/components/schemas/Supplier' };
+    spec.paths['/suppliers'] = {
+      get: {
+        responses: {
+          '200': {
+            description: 'ok',
+            content: { 'application/json': { schema: { type: 'array', items: ref } } },
+          },
+        },
+      },
+      post: {
+        requestBody: { content: { 'application/json': { schema: ref } } },
+        responses: { '201': { description: 'created' } },
+      },
+    };
+    spec.paths['/suppliers/{id}'] = {
+      get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: ref } } } } },
+      delete: { responses: { '204': { description: 'deleted' } } },
+    };
+    writeFileSync(specFile, stringifyYaml(spec));
+
+    const regenerated = await runTenon(['generate', '--json'], { cwd: dir });
+    expect(regenerated.code, regenerated.stderr).toBe(0);
+    const report = JSON.parse(regenerated.stdout);
+    expect(report.conflicts).toEqual([
+      {
+        path: 'README.md',
+        newVersion: 'README.md.tenon-new',
+        reason: 'edited by you; new version beside it',
+      },
+    ]);
+    expect(report.resources).toContain('Supplier');
+    expect(report.migrations).toHaveLength(1);
+    // Zero user lines lost: every file the user wrote or edited is byte for byte what they wrote.
+    for (const [file, content] of Object.entries(edits))
+      expect(readFileSync(join(dir, file), 'utf8'), file).toBe(content);
+    expect(readFileSync(join(dir, 'README.md.tenon-new'), 'utf8')).toContain('Supplier');
+    expect(readFileSync(join(dir, 'src/generated/models.ts'), 'utf8')).toMatch(/weight\?: number/);
+
+    run(dir, 'npm', ['run', 'lint']);
+    expect(run(dir, 'npm', ['test'])).toMatch(/Tests\s+\d+ passed/);
+
+    // The new migration applies on top of the old schema with its data.
+    run(dir, 'npm', ['run', 'migrate'], { DATABASE_URL: db.url });
+    const after = new pg.Client({ connectionString: db.url });
+    await after.connect();
+    try {
+      const { rows } = await after.query(`select name, website, weight, released_on::text from products`);
+      expect(rows).toEqual([
+        { name: 'Old', website: 'https://old.example', weight: null, released_on: '2024-05-01' },
+      ]);
+      await after.query(`insert into products (name, price, status) values ('New', 1, 'discontinued')`);
+      await after.query(`insert into suppliers (name) values ('ACME')`);
+    } finally {
+      await after.end();
+    }
+  }, 600_000);
+});

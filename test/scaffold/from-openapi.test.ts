@@ -1,0 +1,200 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { isTenonError } from '../../src/core/errors.js';
+import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+function fail(file: string) {
+  try {
+    modelFromOpenApi(file, fixtures);
+  } catch (error) {
+    if (isTenonError(error)) return error;
+    throw error;
+  }
+  throw new Error(`${file} was accepted`);
+}
+
+describe('modelFromOpenApi: OpenAPI 3.1 with $refs across files', () => {
+  const { model, document, prefixAdded } = modelFromOpenApi('shop/openapi.yaml', fixtures);
+  const product = model.resources.find((r) => r.name === 'Product')!;
+  const field = (name: string) => product.fields.find((f) => f.name === name)!;
+
+  it('finds the CRUD resources, with names from components and tables from paths', () => {
+    expect(model.resources.map((r) => [r.name, r.plural, r.table])).toEqual([
+      ['Category', 'categories', 'categories'],
+      ['Product', 'products', 'products'],
+      ['Review', 'reviews', 'product_reviews'],
+    ]);
+    expect(model.resources[0]!.operations).toEqual({
+      list: true,
+      create: true,
+      read: true,
+      update: false,
+      patch: false,
+      delete: true,
+    });
+  });
+
+  it('merges allOf, maps system fields and keeps the rest in order', () => {
+    expect(product.fields.map((f) => f.name)).toEqual([
+      'name',
+      'sku',
+      'price',
+      'stock',
+      'status',
+      'categoryId',
+      'releasedOn',
+      'contactEmail',
+      'homepage',
+      'tags',
+      'dimensions',
+    ]);
+    expect(product.createdAtName).toBe('createdAt');
+    expect(product.idKind).toBe('bigint');
+  });
+
+  it('reads types, formats, enums, bounds, nullability, defaults and extensions', () => {
+    expect(field('name')).toMatchObject({
+      kind: 'string',
+      required: true,
+      nullable: false,
+      minLength: 1,
+      maxLength: 200,
+    });
+    expect(field('sku')).toMatchObject({
+      kind: 'string',
+      unique: true,
+      pattern: '^[A-Z]{2,4}-[0-9]{3,6}$',
+      example: 'AB-123',
+    });
+    expect(field('price')).toMatchObject({ kind: 'number', minimum: 0, maximum: 1000000 });
+    expect(field('stock')).toMatchObject({ kind: 'integer', default: 0, required: false });
+    expect(field('status')).toMatchObject({
+      kind: 'enum',
+      enumValues: ['draft', 'active', 'archived'],
+      default: 'draft',
+    });
+    expect(field('releasedOn').kind).toBe('date');
+    expect(field('contactEmail')).toMatchObject({ kind: 'email', nullable: true });
+    expect(field('homepage').kind).toBe('uri');
+    expect(field('tags')).toMatchObject({
+      kind: 'json',
+      jsonSchema: { type: 'array', items: { type: 'string', maxLength: 30 }, maxItems: 10 },
+    });
+  });
+
+  it('keeps a nullable oneOf as a validated JSON column', () => {
+    expect(field('dimensions')).toMatchObject({ kind: 'json', nullable: true });
+    expect(field('dimensions').jsonSchema).toEqual({
+      oneOf: [
+        {
+          type: 'object',
+          required: ['width', 'height'],
+          properties: { width: { type: 'number' }, height: { type: 'number' } },
+        },
+        { type: 'null' },
+      ],
+    });
+  });
+
+  it('turns <resource>Id and x-tenon-ref into indexed foreign keys', () => {
+    expect(field('categoryId')).toMatchObject({
+      ref: 'Category',
+      kind: 'bigint',
+      indexed: true,
+      nullable: true,
+    });
+    const category = model.resources.find((r) => r.name === 'Category')!;
+    expect(category.fields.find((f) => f.name === 'parentId')).toMatchObject({ ref: 'Category' });
+    const review = model.resources.find((r) => r.name === 'Review')!;
+    expect(review.fields.find((f) => f.name === 'productId')).toMatchObject({
+      ref: 'Product',
+      required: true,
+    });
+  });
+
+  it('routes non-CRUD operations to handlers, with their schemas', () => {
+    expect(model.operations).toHaveLength(1);
+    expect(model.operations[0]).toMatchObject({
+      operationId: 'publishProduct',
+      method: 'post',
+      route: '/api/v1/products/:id/publish',
+      body: { type: 'object', properties: { at: { type: 'string', format: 'date-time' } } },
+    });
+  });
+
+  it('bundles the spec into one document (no external $ref left)', () => {
+    expect(prefixAdded).toBe(false);
+    expect(JSON.stringify(document)).not.toMatch(/\.yaml/);
+  });
+});
+
+describe('modelFromOpenApi: OpenAPI 3.0 (JSON)', () => {
+  const { model, prefixAdded } = modelFromOpenApi('petstore-3.0.json', fixtures);
+
+  it('reads uuid ids, nullable, boolean exclusive bounds and references by name', () => {
+    const owner = model.resources.find((r) => r.name === 'Owner')!;
+    expect(owner.idKind).toBe('uuid');
+    expect(owner.fields.find((f) => f.name === 'phone')).toMatchObject({ nullable: true, maxLength: 30 });
+    const pet = model.resources.find((r) => r.name === 'Pet')!;
+    expect(pet.fields.find((f) => f.name === 'weightKg')).toMatchObject({
+      exclusiveMinimum: 0,
+      maximum: 500,
+    });
+    expect(pet.fields.find((f) => f.name === 'weightKg')!.minimum).toBeUndefined();
+    expect(pet.fields.find((f) => f.name === 'ownerId')).toMatchObject({ ref: 'Owner', kind: 'uuid' });
+    expect(prefixAdded).toBe(true);
+    expect(model.operations.map((o) => o.operationId)).toEqual(['searchPets']);
+  });
+});
+
+describe('modelFromOpenApi: bad input', () => {
+  it('names the JSON pointer of an unknown type', () => {
+    const error = fail('bad/bad-type.yaml');
+    expect(error.code).toBe('TENON_SCAFFOLD_SPEC_INVALID');
+    expect(error.message).toContain('/components/schemas/Thing/properties/name/type');
+  });
+
+  it('names the JSON pointer of an unknown key', () => {
+    const error = fail('bad/unknown-key.yaml');
+    expect(error.code).toBe('TENON_SCAFFOLD_SPEC_INVALID');
+    expect(error.message).toMatch(/\/paths\/~1things: unknown property "gett"/);
+  });
+
+  it('reports a $ref that points at nothing, with where it is', () => {
+    const error = fail('bad/missing-ref.yaml');
+    expect(error.message).toMatch(
+      /#\/paths\/~1things\/post\/requestBody\/content\/application~1json\/schema: \$ref "#\/components\/schemas\/Nope" points at nothing/,
+    );
+  });
+
+  it('refuses a oneOf resource, naming its pointer', () => {
+    const error = fail('bad/oneof-resource.yaml');
+    expect(error.code).toBe('TENON_SCAFFOLD_SPEC_UNSUPPORTED');
+    expect(error.details.pointer).toBe('/paths/~1shapes/post/requestBody/content/application~1json/schema');
+  });
+
+  it('refuses TypeScript built-in names and case collisions', () => {
+    expect(fail('bad/reserved.yaml')).toMatchObject({
+      code: 'TENON_SCAFFOLD_NAME_INVALID',
+      message: expect.stringMatching(/"Date" is a TypeScript reserved word/),
+    });
+    expect(fail('bad/collision.yaml').message).toMatch(
+      /fields "firstName" and "first_name" both become the column "first_name"/,
+    );
+  });
+
+  it('accepts SQL reserved words as field names (they are quoted)', () => {
+    const { model } = modelFromOpenApi('bad/sql-words.yaml', fixtures);
+    expect(model.resources[0]!.fields.map((f) => f.column)).toEqual(['order', 'group', 'user']);
+  });
+
+  it('refuses Swagger 2.0 and missing files with their own codes', () => {
+    expect(fail('bad/swagger2.json')).toMatchObject({
+      code: 'TENON_SCAFFOLD_SPEC_INVALID',
+      message: expect.stringMatching(/"2.0" is not supported/),
+    });
+    expect(fail('nope.yaml').code).toBe('TENON_SCAFFOLD_SPEC_NOT_FOUND');
+  });
+});

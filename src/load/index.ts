@@ -7,6 +7,7 @@ export {
   DEFAULT_CLOSED_CONNECTIONS,
   DEFAULT_OPEN_CONNECTION_CAP,
   type LoadOptions,
+  type LoadTarget,
   loadOptionsSchema,
   type ResolvedLoadOptions,
   resolveLoadOptions,

@@ -6,6 +6,18 @@ import { parseStages, type Stage } from './schedule.js';
 
 const stageSchema = z.object({ durationMs: z.number().positive(), target: z.number().nonnegative() });
 
+const bodySchema = z.union([z.string(), z.custom<Uint8Array>((v) => v instanceof Uint8Array)]);
+
+/** One request of a mix: its own method, headers (added to the common ones) and body. */
+const targetSchema = z.strictObject({
+  url: z.string().min(1),
+  method: z.string().min(1).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: bodySchema.optional(),
+  /** Name in results and reports; default `METHOD /path`. */
+  name: z.string().min(1).optional(),
+});
+
 /**
  * The options of {@link runLoad}: one schema gives their type, defaults and
  * validation. Durations accept `5s`-style strings or milliseconds.
@@ -13,7 +25,9 @@ const stageSchema = z.object({ durationMs: z.number().positive(), target: z.numb
 export const loadOptionsSchema = z
   .strictObject({
     /** One or more http:// URLs; requests go round-robin, the load is split evenly. */
-    urls: z.array(z.string().min(1)).min(1),
+    urls: z.array(z.string().min(1)).min(1).optional(),
+    /** Instead of `urls`: a mix of requests, each with its own method, headers and body (round-robin too). */
+    targets: z.array(targetSchema).min(1).optional(),
     /** `open` (requests on an arrival schedule) or `closed` (each connection loops). Default: open with --rate or --stages, else closed. */
     model: z.enum(['open', 'closed']).optional(),
     /** Open model: arrival rate, requests per second over all URLs. */
@@ -26,7 +40,7 @@ export const loadOptionsSchema = z
     requests: z.number().int().positive().optional(),
     method: z.string().min(1).default('GET'),
     headers: z.record(z.string(), z.string()).default({}),
-    body: z.union([z.string(), z.custom<Uint8Array>((v) => v instanceof Uint8Array)]).optional(),
+    body: bodySchema.optional(),
     /** Per request and per connection attempt. */
     timeout: durationSchema.default(10_000),
     /** `10s:100,30s:1000` or parsed stages: ramp the rate (open) or connections (closed). */
@@ -43,6 +57,9 @@ export const loadOptionsSchema = z
     expectStatus: z.array(z.number().int().min(100).max(599)).default([]),
   })
   .superRefine((o, ctx) => {
+    if ((o.urls === undefined) === (o.targets === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['urls'], message: 'give either urls or targets' });
+    }
     if (typeof o.stages === 'string') {
       const parsed = parseStages(o.stages);
       if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', path: ['stages'], message: parsed });
@@ -55,12 +72,17 @@ export const loadOptionsSchema = z
     }
   });
 
+/** One request of a mix, as resolved: see the `targets` option. */
+export type LoadTarget = z.output<typeof targetSchema>;
+
 /** Options as callers write them. */
 export type LoadOptions = z.input<typeof loadOptionsSchema>;
 
 /** Options after validation, with everything decided. */
 export interface ResolvedLoadOptions {
   urls: string[];
+  /** Per-URL method, headers and body (index-aligned with `urls`), when the options gave `targets`. */
+  targets?: LoadTarget[];
   model: 'open' | 'closed';
   rate?: number;
   stages?: Stage[];
@@ -114,7 +136,8 @@ export function resolveLoadOptions(input: LoadOptions): ResolvedLoadOptions {
   // A worker without a connection would idle; never more workers than connections.
   if (model === 'closed' && !stages) workers = Math.min(workers, connections);
   return {
-    urls: o.urls,
+    urls: o.urls ?? o.targets!.map((t) => t.url),
+    targets: o.targets,
     model,
     rate: o.rate,
     stages,

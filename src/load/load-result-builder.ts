@@ -136,8 +136,10 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
     series: aggregator.series,
     endpoints: aggregator.targets.map((t, i) => ({
       url: urls[i]!,
-      method: options.method,
-      name: endpointName(urls[i]!, options.method, urls),
+      method: options.targets?.[i]?.method?.toUpperCase() ?? options.method,
+      name:
+        options.targets?.[i]?.name ??
+        endpointName(urls[i]!, options.targets?.[i]?.method?.toUpperCase() ?? options.method, urls),
       ...figures(t, seconds),
       series: aggregator.targetSeries[i]!,
     })),

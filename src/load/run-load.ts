@@ -73,12 +73,18 @@ export async function runLoad(input: LoadOptions, hooks: RunLoadHooks = {}): Pro
   const options = resolveLoadOptions(input);
   const thresholds = resolveThresholds(options.thresholds, options.slo);
   const version = toolVersion();
-  const targets = options.urls.map((url) =>
-    buildRequest(
-      { url, method: options.method, headers: options.headers, body: options.body },
+  const targets = options.urls.map((url, i) => {
+    const mix = options.targets?.[i];
+    return buildRequest(
+      {
+        url,
+        method: mix?.method ?? options.method,
+        headers: { ...options.headers, ...mix?.headers },
+        body: mix?.body ?? options.body,
+      },
       `tenon/${version}`,
-    ),
-  );
+    );
+  });
   const workerTargets: WorkerTarget[] = targets.map(({ host, port, request, head }) => ({
     host,
     port,

@@ -95,6 +95,15 @@ export class PgliteDatabase implements Database {
     return run;
   }
 
+  /**
+   * The PGlite instance itself, for serving it to another process over the
+   * wire protocol (`tenon demo`). Statements sent through it bypass this
+   * object's session queue.
+   */
+  get instance(): PGlite {
+    return this.pglite;
+  }
+
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
     return this.#exclusive(() => this.#runner.query<R>(sql, params));
   }

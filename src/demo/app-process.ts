@@ -1,0 +1,152 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TenonError } from '../core/errors.js';
+
+/** tenon's own package root (the folder with its package.json and node_modules). */
+export const TENON_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Dependencies of the generated project that tenon's own node_modules lacks, or has in an other major. */
+export function missingDependencies(projectDir: string, root = TENON_ROOT): string[] {
+  const pkg = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  return Object.entries(pkg.dependencies ?? {})
+    .filter(([name, range]) => {
+      const file = join(root, 'node_modules', name, 'package.json');
+      if (!existsSync(file)) return true;
+      const { version } = JSON.parse(readFileSync(file, 'utf8')) as { version: string };
+      return !satisfiesCaret(version, range);
+    })
+    .map(([name, range]) => `${name}@${range}`);
+}
+
+/** `^x.y.z` / `~x.y.z` / exact, the forms generated package.json files use. */
+function satisfiesCaret(version: string, range: string): boolean {
+  const m = /^([~^]?)(\d+)\.(\d+)\.(\d+)/.exec(range);
+  const v = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!m || !v) return false;
+  const [want, have] = [m.slice(2).map(Number), v.slice(1).map(Number)] as [number[], number[]];
+  const cmp = have[0]! - want[0]! || have[1]! - want[1]! || have[2]! - want[2]!;
+  if (cmp < 0) return false;
+  if (m[1] === '') return cmp === 0;
+  if (m[1] === '~') return have[0] === want[0] && have[1] === want[1];
+  return want[0] === 0 ? have[0] === 0 && have[1] === want[1] : have[0] === want[0];
+}
+
+/**
+ * Lets the generated project use tenon's node_modules (a symlink), so the
+ * demo starts in seconds instead of running npm install each time. tenon
+ * depends on the generated projects' runtime packages for this reason.
+ *
+ * @returns false when tenon lacks some of them (the caller installs instead).
+ */
+export function linkDependencies(projectDir: string, root = TENON_ROOT): boolean {
+  if (missingDependencies(projectDir, root).length > 0) return false;
+  const target = join(projectDir, 'node_modules');
+  if (!existsSync(target)) symlinkSync(join(root, 'node_modules'), target, 'dir');
+  return true;
+}
+
+/** A free loopback port (the OS picks one; it is released before the app binds it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A started generated app. */
+export interface AppProcess {
+  url: string;
+  port: number;
+  pid: number;
+  /** The last lines it printed (for error messages). */
+  output(): string;
+  /** SIGTERM (graceful shutdown), SIGKILL after `graceMs`; resolves when it exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Options of {@link startApp}. */
+export interface StartAppOptions {
+  dir: string;
+  env: Record<string, string>;
+  /** How long to wait for `/health/ready`. Default 60 s. */
+  readyTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Starts the generated project's `src/server.ts` with tsx (tenon's own
+ * copy, so nothing is built first) on a free loopback port, and resolves
+ * once `GET /health/ready` answers 200.
+ *
+ * @throws TenonError `TENON_DEMO_APP_FAILED` when it exits or is not ready in time.
+ */
+export async function startApp(options: StartAppOptions): Promise<AppProcess> {
+  const port = await freePort();
+  const tsx = pathToFileURL(createRequire(join(TENON_ROOT, 'package.json')).resolve('tsx/esm')).href;
+  const child: ChildProcess = spawn(process.execPath, ['--import', tsx, 'src/server.ts'], {
+    cwd: options.dir,
+    env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    if (lines.length > 40) lines.splice(0, lines.length - 40);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const app: AppProcess = {
+    url,
+    port,
+    pid: child.pid ?? 0,
+    output: () => lines.join('\n'),
+    stop: async (graceMs = 5000) => {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  try {
+    for (;;) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      if (exited) throw appFailed(`The generated app exited before it was ready.`, app);
+      if (Date.now() > deadline) throw appFailed('The generated app was not ready in time.', app);
+      const ready = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1000) })
+        .then((r) => r.status === 200)
+        .catch(() => false);
+      if (ready) return app;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (error) {
+    await app.stop(1000);
+    throw error;
+  }
+}
+
+function appFailed(message: string, app: AppProcess): TenonError {
+  return new TenonError('TENON_DEMO_APP_FAILED', `${message} Its last output:\n${app.output()}`, {
+    hint: 'Run it by hand to see why: cd into the demo folder and run npm run dev.',
+  });
+}

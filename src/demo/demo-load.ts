@@ -1,0 +1,58 @@
+import type { LoadResult, LoadTarget } from '../load/index.js';
+import { categoryName } from './seed.js';
+
+/**
+ * The request mix of the demo's load: an authenticated list of the
+ * caller's orders, a product list filtered by category (the planted slow
+ * query: no index on `products.category`), a product by id, and an order
+ * created. Requests go round-robin, so each gets a quarter of the rate.
+ */
+export function demoTargets(baseUrl: string, headers: Record<string, string>): LoadTarget[] {
+  const api = `${baseUrl}/api/v1`;
+  return [
+    { name: 'list my orders', url: `${api}/orders?limit=20`, method: 'GET', headers },
+    {
+      name: 'list products by category',
+      url: `${api}/products?category=${categoryName(17)}&limit=20`,
+      method: 'GET',
+      headers,
+    },
+    { name: 'get product by id', url: `${api}/products/4242`, method: 'GET', headers },
+    {
+      name: 'create order',
+      url: `${api}/orders`,
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ customerId: 7, status: 'pending', total: 42.5 }),
+    },
+  ];
+}
+
+/** Where a ramp's p99 first went over the target. */
+export interface RampCrossing {
+  /** Second of the ramp (from the start of measurement). */
+  second: number;
+  /** The rate the schedule asked for then, req/s. */
+  targetRps: number;
+  /** What was served then, req/s. */
+  rps: number;
+  p99: number;
+}
+
+/**
+ * The first second of a ramp whose p99 (corrected for coordinated
+ * omission) is above `targetMs`, or null when the whole ramp stayed under.
+ */
+export function findCrossing(result: LoadResult, targetMs: number): RampCrossing | null {
+  for (const point of result.series) {
+    if (point.requests > 0 && point.corrected.p99 > targetMs) {
+      return {
+        second: point.second,
+        targetRps: point.targetRps ?? point.rps,
+        rps: point.rps,
+        p99: point.corrected.p99,
+      };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,353 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { type AnalyzeResult, analyzeDatabase, type Finding, writeFixMigrations } from '../analyze/index.js';
+import { connect, type Database } from '../core/db/index.js';
+import { PgliteDatabase } from '../core/db/pglite-database.js';
+import { durationSchema } from '../core/duration.js';
+import { TenonError } from '../core/errors.js';
+import { type LoadProgress, type LoadResult, runLoad } from '../load/index.js';
+import { Migrator } from '../migrate/index.js';
+import { generateProject, installDependencies } from '../scaffold/index.js';
+import { type AppProcess, linkDependencies, startApp } from './app-process.js';
+import { demoTargets, findCrossing, type RampCrossing } from './demo-load.js';
+import { type DemoSession, openDemoSession } from './demo-session.js';
+import { type PgliteServer, servePglite } from './pglite-server.js';
+import { SAMPLE_SPEC } from './sample-spec.js';
+import { DEFAULT_SEED_SIZES, resetStatements, type SeedResult, seedDemoData } from './seed.js';
+
+/** Options of {@link runDemo}. */
+export const demoOptionsSchema = z.strictObject({
+  /** Project folder (relative to `cwd`); default `.tenon/demo/<timestamp>`. Must be new or empty. */
+  dir: z.string().min(1).optional(),
+  framework: z.enum(['fastify', 'express']).default('fastify'),
+  /** A server PostgreSQL (an empty database); default: PGlite in memory, served by this process. */
+  databaseUrl: z.string().min(1).optional(),
+  /** Measured time of each steady load run; each ramp takes half of it. */
+  duration: durationSchema.default(20_000),
+  /** Rate of the steady runs, req/s over the whole mix. */
+  rate: z.number().positive().default(100),
+  /** Highest rate of the ramps, req/s. */
+  rampTo: z.number().positive().default(600),
+  /** The p99 target (ms): a threshold of the steady runs, and what the ramps look for. */
+  p99Target: z.number().positive().default(100),
+  /** Rows to seed (scaled from the defaults; 1 = 190,000 rows). */
+  scale: z.number().positive().default(1),
+  cwd: z.string().default(() => process.cwd()),
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
+  onEvent: z.custom<(event: DemoEvent) => void>((v) => typeof v === 'function').optional(),
+});
+
+/** Options of {@link runDemo}, as given. */
+export type DemoOptions = z.input<typeof demoOptionsSchema>;
+
+/** The steps of a demo, in order. */
+export const DEMO_STEPS = [
+  'generate',
+  'database',
+  'start',
+  'login',
+  'load-before',
+  'ramp-before',
+  'analyze',
+  'fix',
+  'load-after',
+  'ramp-after',
+] as const;
+
+/** One step of {@link DEMO_STEPS}. */
+export type DemoStep = (typeof DEMO_STEPS)[number];
+
+/** Progress of a demo. */
+export type DemoEvent =
+  | { type: 'step'; step: DemoStep; index: number; total: number; message: string }
+  | { type: 'step-done'; step: DemoStep; durationMs: number; message: string }
+  | { type: 'load'; step: DemoStep; progress: LoadProgress };
+
+/** One load run of the demo and, for ramps, where p99 crossed the target. */
+export interface DemoLoadRun {
+  label: string;
+  result: LoadResult;
+  crossing: RampCrossing | null;
+}
+
+/** Everything a demo did, as `--json` prints it. */
+export interface DemoResult {
+  schema: 'tenon.demo/v1';
+  dir: string;
+  framework: 'fastify' | 'express';
+  database: { kind: Database['kind']; url: string };
+  seed: SeedResult;
+  app: { url: string; dependencies: 'linked' | 'installed' };
+  session: Omit<DemoSession, 'headers'>;
+  p99Target: number;
+  before: DemoLoadRun;
+  rampBefore: DemoLoadRun;
+  analysis: AnalyzeResult;
+  /** The finding about the slow query the sample plants (products by category), when found. */
+  planted: Finding | null;
+  fix: { written: string[]; applied: string[] };
+  after: DemoLoadRun;
+  rampAfter: DemoLoadRun;
+  /** Milliseconds per step. */
+  timings: Partial<Record<DemoStep, number>>;
+  startedAt: string;
+  durationMs: number;
+}
+
+/** A fix the demo applies: new indexes only (dropping an index on a few minutes of statistics would be rash). */
+function isIndexFix(f: Finding): boolean {
+  return f.fix?.migration === true && /^\s*create\s+(unique\s+)?index/i.test(f.fix.up);
+}
+
+/** Whether a finding is about the planted slow query. */
+export function isPlantedFinding(f: Finding): boolean {
+  const text = `${f.title} ${f.fix?.up ?? ''}`.toLowerCase();
+  return text.includes('products') && text.includes('category');
+}
+
+/**
+ * Runs the whole demo: generates the sample API, migrates and seeds its
+ * database, starts it, loads it, analyzes the database, applies the fix the
+ * analysis wrote, loads it again. Everything it started is stopped before
+ * it returns or throws (also when `signal` aborts: then it throws
+ * `TENON_INTERRUPTED`).
+ *
+ * @throws TenonError `TENON_DEMO_DATABASE_NOT_EMPTY`, `TENON_DEMO_APP_FAILED`,
+ *   `TENON_DEMO_LOGIN_FAILED`, `TENON_INTERRUPTED`, and those of the parts it uses.
+ */
+export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
+  const o = demoOptionsSchema.parse(input);
+  const started = Date.now();
+  const stamp = new Date(started).toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  const dir = resolve(o.cwd, o.dir ?? join('.tenon', 'demo', stamp));
+  const timings: DemoResult['timings'] = {};
+  const stepMs = o.duration;
+  const cleanups: (() => Promise<void>)[] = [];
+
+  const checkAbort = () => {
+    if (o.signal?.aborted)
+      throw new TenonError('TENON_INTERRUPTED', 'Interrupted: the demo stopped everything it started.');
+  };
+  async function step<T>(
+    name: DemoStep,
+    message: string,
+    fn: () => Promise<T>,
+    done: (value: T) => string,
+  ): Promise<T> {
+    checkAbort();
+    o.onEvent?.({
+      type: 'step',
+      step: name,
+      index: DEMO_STEPS.indexOf(name),
+      total: DEMO_STEPS.length,
+      message,
+    });
+    const t0 = performance.now();
+    const value = await fn();
+    timings[name] = Math.round(performance.now() - t0);
+    checkAbort();
+    o.onEvent?.({ type: 'step-done', step: name, durationMs: timings[name], message: done(value) });
+    return value;
+  }
+
+  try {
+    const generated = await step(
+      'generate',
+      `generating the sample API (${o.framework}) into ${dir}`,
+      async () => {
+        await mkdir(dir, { recursive: true });
+        await writeFile(join(dir, 'openapi.yaml'), SAMPLE_SPEC);
+        const result = await generateProject({
+          mode: 'new',
+          dir,
+          from: join(dir, 'openapi.yaml'),
+          framework: o.framework,
+          name: 'tenon-demo-shop',
+          force: true,
+        });
+        const linked = linkDependencies(dir);
+        if (!linked) await installDependencies(dir, { signal: o.signal });
+        return { result, dependencies: linked ? ('linked' as const) : ('installed' as const) };
+      },
+      (g) =>
+        `${g.result.resources.length} resources, ${g.result.files.length} files, dependencies ${g.dependencies}`,
+    );
+
+    const database = await step(
+      'database',
+      o.databaseUrl ? 'migrating and seeding the database' : 'migrating and seeding PGlite (in memory)',
+      async () => {
+        const db = await connect({ databaseUrl: o.databaseUrl ?? 'pglite://memory', cwd: o.cwd });
+        cleanups.push(() => db.close());
+        const { rows } = await db.query<{ n: number }>(
+          "select count(*)::int as n from pg_class where relname = 'products' and relkind = 'r'",
+        );
+        if ((rows[0]?.n ?? 0) > 0) {
+          throw new TenonError(
+            'TENON_DEMO_DATABASE_NOT_EMPTY',
+            `The database ${db.displayUrl} already has a products table.`,
+            {
+              hint: 'Give tenon demo an empty database (createdb tenon_demo), or leave --database-url out to use PGlite.',
+            },
+          );
+        }
+        await new Migrator({ db, dir: join(dir, 'migrations'), signal: o.signal }).up();
+        const scaled = (n: number) => Math.max(100, Math.round(n * o.scale));
+        const d = DEFAULT_SEED_SIZES;
+        const sizes = {
+          customers: scaled(d.customers),
+          products: scaled(d.products),
+          orders: scaled(d.orders),
+          orderItems: scaled(d.orderItems),
+        };
+        const seed = await seedDemoData(db, sizes);
+        let server: PgliteServer | undefined;
+        if (db instanceof PgliteDatabase) {
+          server = await servePglite(db.instance);
+          const s = server;
+          cleanups.push(() => s.close());
+        }
+        return { db, seed, appUrl: server?.url ?? o.databaseUrl! };
+      },
+      (d) => `${d.seed.rows.toLocaleString('en-US')} rows seeded in ${d.seed.durationMs} ms`,
+    );
+    const { db } = database;
+
+    const app: AppProcess = await step(
+      'start',
+      'starting the generated app',
+      async () => {
+        const started = await startApp({
+          dir,
+          signal: o.signal,
+          env: {
+            NODE_ENV: 'production',
+            DATABASE_URL: database.appUrl,
+            // PGlite runs one statement at a time whatever the pool size; a few connections let requests queue at the database.
+            DB_POOL_MAX: db.kind === 'pglite' ? '4' : '10',
+            LOG_LEVEL: 'warn',
+            JWT_SECRET: randomBytes(32).toString('hex'),
+            RATE_LIMIT_MAX: '10000000',
+            RATE_LIMIT_AUTH_MAX: '10000000',
+          },
+        });
+        cleanups.unshift(() => started.stop());
+        return started;
+      },
+      (a) => `listening on ${a.url}, ready`,
+    );
+
+    const session = await step(
+      'login',
+      'registering a demo user and logging in',
+      () => openDemoSession(app.url),
+      (s) => (s.authenticated ? `logged in as ${s.email}` : `unauthenticated: ${s.note}`),
+    );
+    const targets = demoTargets(app.url, session.headers);
+    const thresholds = [`p99<${o.p99Target}ms`, 'errors<1%'];
+
+    const load = (name: DemoStep, label: string, ramp: boolean, warmup: number) =>
+      step(
+        name,
+        ramp
+          ? `${label}: ramp to ${o.rampTo} req/s over ${Math.round(stepMs / 2000)}s`
+          : `${label}: ${o.rate} req/s for ${Math.round(stepMs / 1000)}s`,
+        async () => {
+          const result = await runLoad(
+            ramp
+              ? {
+                  targets,
+                  stages: [{ durationMs: Math.max(1000, stepMs / 2), target: o.rampTo }],
+                  thresholds,
+                  workers: 1,
+                  timeout: 5000,
+                }
+              : { targets, rate: o.rate, duration: stepMs, warmup, thresholds, workers: 1, timeout: 5000 },
+            {
+              signal: o.signal,
+              onProgress: (progress) => o.onEvent?.({ type: 'load', step: name, progress }),
+            },
+          );
+          return { label, result, crossing: ramp ? findCrossing(result, o.p99Target) : null };
+        },
+        (r) =>
+          `p99 ${r.result.latency.corrected.p99.toFixed(1)} ms, ${r.result.throughput.rps.toFixed(0)} req/s, errors ${r.result.errors.rate}%` +
+          (ramp
+            ? r.crossing
+              ? `; p99 over ${o.p99Target} ms from ${Math.round(r.crossing.targetRps)} req/s`
+              : `; p99 under ${o.p99Target} ms up to ${o.rampTo} req/s`
+            : ''),
+      );
+
+    const before = await load('load-before', 'before the fix', false, 2000);
+    const rampBefore = await load('ramp-before', 'ramp before the fix', true, 0);
+
+    const analysis = await step(
+      'analyze',
+      'analyzing the database (tenon db analyze)',
+      () =>
+        analyzeDatabase({
+          db,
+          // The demo's statistics are minutes old and its tables small: let the checks and the advisor judge them anyway.
+          config: { minStatsAge: 0, realIndexMaxTableSize: '1GB', minCalls: 5 },
+        }),
+      (a) => `${a.summary.critical} critical, ${a.summary.warning} warnings, ${a.summary.info} info`,
+    );
+    const planted =
+      analysis.findings.find((f) => isPlantedFinding(f) && isIndexFix(f)) ??
+      analysis.findings.find(isPlantedFinding) ??
+      null;
+
+    const fix = await step(
+      'fix',
+      'writing and applying the fixing migration (tenon migrate up)',
+      async () => {
+        const written = await writeFixMigrations({
+          dir: join(dir, 'migrations'),
+          findings: analysis.findings.filter(isIndexFix),
+        });
+        const run = await new Migrator({ db, dir: join(dir, 'migrations'), signal: o.signal }).up();
+        await resetStatements(db);
+        await db.exec('analyze');
+        return {
+          written: written.map((w) => w.path),
+          applied: run.migrations.map((m) => `${m.version}_${m.name}`),
+        };
+      },
+      (f) => `${f.applied.length} migration(s) applied`,
+    );
+
+    const after = await load('load-after', 'after the fix', false, 1000);
+    const rampAfter = await load('ramp-after', 'ramp after the fix', true, 0);
+
+    return {
+      schema: 'tenon.demo/v1',
+      dir,
+      framework: o.framework,
+      database: { kind: db.kind, url: db.displayUrl },
+      seed: database.seed,
+      app: { url: app.url, dependencies: generated.dependencies },
+      session: {
+        authenticated: session.authenticated,
+        email: session.email,
+        userId: session.userId,
+        note: session.note,
+      },
+      p99Target: o.p99Target,
+      before,
+      rampBefore,
+      analysis,
+      planted,
+      fix,
+      after,
+      rampAfter,
+      timings,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+  }
+}

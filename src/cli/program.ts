@@ -5,6 +5,7 @@ import type { CliIo } from './cli-io.js';
 import type { ActionFactory } from './commands/action.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerDbCommand } from './commands/db.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerScaffoldCommands } from './commands/scaffold-commands.js';
@@ -69,5 +70,6 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
   registerLoadCommand(program, action);
   registerDbCommand(program, action);
   registerScaffoldCommands(program, action);
+  registerDemoCommand(program, action);
   return program;
 }

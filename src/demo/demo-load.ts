@@ -10,7 +10,8 @@ import { categoryName } from './seed.js';
 export function demoTargets(baseUrl: string, headers: Record<string, string>): LoadTarget[] {
   const api = `${baseUrl}/api/v1`;
   return [
-    { name: 'list my orders', url: `${api}/orders?limit=20`, method: 'GET', headers },
+    // Filtered by an indexed foreign key: cheap with or without the owner scope of authentication.
+    { name: 'list my orders', url: `${api}/orders?customerId=7&limit=20`, method: 'GET', headers },
     {
       name: 'list products by category',
       url: `${api}/products?category=${categoryName(17)}&limit=20`,

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { type AnalyzeResult, analyzeDatabase, type Finding, writeFixMigrations } from '../analyze/index.js';
-import { connect, type Database } from '../core/db/index.js';
+import type { Database } from '../core/db/index.js';
 import { PgliteDatabase } from '../core/db/pglite-database.js';
 import { durationSchema } from '../core/duration.js';
 import { TenonError } from '../core/errors.js';
@@ -11,6 +11,7 @@ import { type LoadProgress, type LoadResult, runLoad } from '../load/index.js';
 import { Migrator } from '../migrate/index.js';
 import { generateProject, installDependencies } from '../scaffold/index.js';
 import { type AppProcess, linkDependencies, startApp } from './app-process.js';
+import { openDemoDatabase } from './demo-database.js';
 import { demoTargets, findCrossing, type RampCrossing } from './demo-load.js';
 import { type DemoSession, openDemoSession } from './demo-session.js';
 import { type PgliteServer, servePglite } from './pglite-server.js';
@@ -27,13 +28,15 @@ export const demoOptionsSchema = z.strictObject({
   /** Measured time of each steady load run; each ramp takes half of it. */
   duration: durationSchema.default(20_000),
   /** Rate of the steady runs, req/s over the whole mix. */
-  rate: z.number().positive().default(100),
+  rate: z.number().positive().default(50),
   /** Highest rate of the ramps, req/s. */
-  rampTo: z.number().positive().default(600),
+  rampTo: z.number().positive().default(400),
   /** The p99 target (ms): a threshold of the steady runs, and what the ramps look for. */
   p99Target: z.number().positive().default(100),
   /** Rows to seed (scaled from the defaults; 1 = 190,000 rows). */
   scale: z.number().positive().default(1),
+  /** Cache the empty PGlite cluster in `.tenon/cache` (skips initdb on later runs). */
+  cache: z.boolean().default(true),
   cwd: z.string().default(() => process.cwd()),
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
   onEvent: z.custom<(event: DemoEvent) => void>((v) => typeof v === 'function').optional(),
@@ -77,7 +80,7 @@ export interface DemoResult {
   schema: 'tenon.demo/v1';
   dir: string;
   framework: 'fastify' | 'express';
-  database: { kind: Database['kind']; url: string };
+  database: { kind: Database['kind']; url: string; initdbCached: boolean };
   seed: SeedResult;
   app: { url: string; dependencies: 'linked' | 'installed' };
   session: Omit<DemoSession, 'headers'>;
@@ -179,7 +182,12 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
       'database',
       o.databaseUrl ? 'migrating and seeding the database' : 'migrating and seeding PGlite (in memory)',
       async () => {
-        const db = await connect({ databaseUrl: o.databaseUrl ?? 'pglite://memory', cwd: o.cwd });
+        const opened = await openDemoDatabase(
+          o.databaseUrl,
+          o.cache ? resolve(o.cwd, '.tenon', 'cache') : undefined,
+          o.cwd,
+        );
+        const db = opened.db;
         cleanups.push(() => db.close());
         const { rows } = await db.query<{ n: number }>(
           "select count(*)::int as n from pg_class where relname = 'products' and relkind = 'r'",
@@ -209,7 +217,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
           const s = server;
           cleanups.push(() => s.close());
         }
-        return { db, seed, appUrl: server?.url ?? o.databaseUrl! };
+        return { db, seed, fromCache: opened.fromCache, appUrl: server?.url ?? o.databaseUrl! };
       },
       (d) => `${d.seed.rows.toLocaleString('en-US')} rows seeded in ${d.seed.durationMs} ms`,
     );
@@ -326,7 +334,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
       schema: 'tenon.demo/v1',
       dir,
       framework: o.framework,
-      database: { kind: db.kind, url: db.displayUrl },
+      database: { kind: db.kind, url: db.displayUrl, initdbCached: database.fromCache },
       seed: database.seed,
       app: { url: app.url, dependencies: generated.dependencies },
       session: {

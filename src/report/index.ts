@@ -4,5 +4,6 @@
  * chart and table helpers.
  */
 export { CHART_BOOT_SCRIPT, type ChartSeries, type ChartSpec, chartFigure, PALETTE } from './charts.js';
+export { formatInt, formatMs, PERCENTILE_LABELS } from './format.js';
 export { type Cell, escapeHtml, figureCards, type HtmlTableOptions, htmlTable, noteList } from './html.js';
 export { type ReportPage, type ReportSection, renderReportPage } from './report-page.js';

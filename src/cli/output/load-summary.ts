@@ -1,27 +1,13 @@
 import { formatDuration } from '../../core/duration.js';
-import type { EndpointResult, LatencySummary, LoadResult } from '../../load/index.js';
+import type { EndpointResult, LoadResult } from '../../load/index.js';
+import { formatInt, formatMs, PERCENTILE_LABELS as PERCENTILES } from '../../report/format.js';
 import type { Colors } from './colors.js';
 import { renderTable } from './table.js';
 
-const PERCENTILES: [keyof LatencySummary, string][] = [
-  ['min', 'min'],
-  ['p50', 'p50'],
-  ['p90', 'p90'],
-  ['p95', 'p95'],
-  ['p99', 'p99'],
-  ['p999', 'p99.9'],
-  ['max', 'max'],
-];
+/** Re-exported for the CLI's progress lines. */
+export { formatMs };
 
-/** `1.23 ms`, `250 ms`, `1.52 s`. */
-export function formatMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  if (ms >= 100) return `${Math.round(ms)} ms`;
-  if (ms >= 10) return `${ms.toFixed(1)} ms`;
-  return `${ms.toFixed(2)} ms`;
-}
-
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const int = formatInt;
 
 function describeLoad(r: LoadResult): string {
   const o = r.options;

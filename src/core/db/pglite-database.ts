@@ -14,6 +14,8 @@ export interface PgliteDatabaseOptions {
   /** Absolute data directory, or `undefined` for an in-memory database. */
   dataDir: string | undefined;
   displayUrl: string;
+  /** A data directory dump (`dumpDataDir`) to start from instead of running initdb (in-memory only). */
+  loadDataDir?: Blob;
 }
 
 /**
@@ -45,6 +47,7 @@ export class PgliteDatabase implements Database {
     try {
       const pglite = await PGlite.create(options.dataDir, {
         extensions: { pg_stat_statements },
+        ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
         // Match `pg`: int8 arrives as a string, since a JS number loses precision past 2^53.
         parsers: { [INT8_OID]: (value: string) => value },
       });

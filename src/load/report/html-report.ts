@@ -1,3 +1,4 @@
+import { formatInt, formatMs, PERCENTILE_LABELS } from '../../report/format.js';
 import {
   type Cell,
   type ChartSpec,
@@ -8,21 +9,11 @@ import {
   type ReportSection,
   renderReportPage,
 } from '../../report/index.js';
-import type { LatencySummary } from '../histogram.js';
 import type { LoadResult } from '../load-result.js';
 
-const fmt = (ms: number) =>
-  ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(2)} ms`;
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const KEYS: [keyof LatencySummary, string][] = [
-  ['min', 'min'],
-  ['p50', 'p50'],
-  ['p90', 'p90'],
-  ['p95', 'p95'],
-  ['p99', 'p99'],
-  ['p999', 'p99.9'],
-  ['max', 'max'],
-];
+const fmt = formatMs;
+const int = formatInt;
+const KEYS = PERCENTILE_LABELS;
 
 function charts(r: LoadResult): ChartSpec[] {
   const x = r.series.map((p) => p.second);

@@ -1,0 +1,57 @@
+import type { DemoResult } from '../../demo/index.js';
+import { formatInt, formatMs } from '../../report/format.js';
+import type { Colors } from './colors.js';
+import { renderTable } from './table.js';
+
+/** The short terminal summary of `tenon demo`. */
+export function renderDemoSummary(d: DemoResult, reportPath: string, c: Colors): string {
+  const b = d.before.result;
+  const a = d.after.result;
+  const out: string[] = [];
+  out.push(
+    c.bold(
+      `tenon demo · ${d.framework} · ${d.database.kind === 'pglite' ? 'PGlite' : d.database.url} · ${formatInt(d.seed.rows)} rows · ${Math.round(d.durationMs / 1000)}s`,
+    ),
+  );
+  out.push(`  project  ${d.dir}`);
+  out.push(
+    `  auth     ${d.session.authenticated ? `Bearer token of ${d.session.email}` : c.yellow(`none: ${d.session.note}`)}`,
+  );
+  out.push('');
+  out.push(
+    renderTable(
+      ['', 'before the fix', 'after the fix'],
+      [
+        ['p50', formatMs(b.latency.corrected.p50), formatMs(a.latency.corrected.p50)],
+        ['p99', formatMs(b.latency.corrected.p99), formatMs(a.latency.corrected.p99)],
+        ['max', formatMs(b.latency.corrected.max), formatMs(a.latency.corrected.max)],
+        ['throughput', `${b.throughput.rps.toFixed(1)} req/s`, `${a.throughput.rps.toFixed(1)} req/s`],
+        ['errors', `${b.errors.rate}%`, `${a.errors.rate}%`],
+        [
+          `ramp: p99 > ${d.p99Target} ms from`,
+          d.rampBefore.crossing ? `${formatInt(d.rampBefore.crossing.targetRps)} req/s` : 'never',
+          d.rampAfter.crossing ? `${formatInt(d.rampAfter.crossing.targetRps)} req/s` : 'never',
+        ],
+      ],
+      { alignRight: [1, 2] },
+    ).trimEnd(),
+  );
+  out.push('');
+  out.push(
+    d.planted
+      ? `found    ${d.planted.check}: ${d.planted.title}`
+      : c.red('found    the planted slow query was not reported by the analysis'),
+  );
+  for (const m of d.fix.applied) out.push(`applied  ${m}`);
+  for (const run of [d.before, d.rampBefore, d.after, d.rampAfter]) {
+    if (run.result.generator.saturated)
+      out.push(
+        c.yellow(
+          `note     ${run.label}: the load generator was saturated; its latency includes its own delays`,
+        ),
+      );
+  }
+  out.push('');
+  out.push(`report   ${reportPath}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,338 @@
+import type { Finding } from '../analyze/index.js';
+import type { LoadResult } from '../load/index.js';
+import {
+  type Cell,
+  type ChartSpec,
+  chartFigure,
+  escapeHtml,
+  figureCards,
+  formatInt,
+  formatMs,
+  htmlTable,
+  noteList,
+  PERCENTILE_LABELS,
+  type ReportSection,
+  renderReportPage,
+} from '../report/index.js';
+import { DEMO_STEPS, type DemoLoadRun, type DemoResult } from './run-demo.js';
+
+const BEFORE = '#dc2626';
+const AFTER = '#16a34a';
+
+/** Values of two runs on one x axis: the union of their keys, a gap where one has none. */
+function union<T>(a: T[], b: T[], key: (t: T) => number, value: (t: T) => number) {
+  const xs = [...new Set([...a.map(key), ...b.map(key)])].sort((x, y) => x - y);
+  const pick = (list: T[]) => {
+    const map = new Map(list.map((t) => [key(t), value(t)]));
+    return xs.map((x) => map.get(x) ?? null);
+  };
+  return { xs, a: pick(a), b: pick(b) };
+}
+
+function perSecond(r: LoadResult, f: (p: LoadResult['series'][number]) => number | null) {
+  return r.series.map((p) => (p.requests > 0 ? f(p) : null));
+}
+
+function charts(d: DemoResult): ChartSpec[] {
+  const before = d.before.result;
+  const after = d.after.result;
+  const seconds = Math.max(before.series.length, after.series.length);
+  const x = Array.from({ length: seconds }, (_, i) => i + 1);
+  const pad = (values: (number | null)[]) => x.map((_, i) => values[i] ?? null);
+  const spectrum = union(
+    before.distribution.spectrum.filter((p) => p.percentile < 100),
+    after.distribution.spectrum.filter((p) => p.percentile < 100),
+    (p) => p.percentile,
+    (p) => p.ms,
+  );
+  const buckets = union(
+    before.distribution.buckets,
+    after.distribution.buckets,
+    (b) => b.toMs,
+    (b) => b.count,
+  );
+  const rampSeconds = Math.max(d.rampBefore.result.series.length, d.rampAfter.result.series.length);
+  const rx = Array.from({ length: rampSeconds }, (_, i) => i + 1);
+  const rpad = (values: (number | null)[]) => rx.map((_, i) => values[i] ?? null);
+  const target = (n: number) => Array.from({ length: n }, () => d.p99Target);
+  return [
+    {
+      id: 'p99-over-time',
+      title: 'p99 latency per second, before and after the fix (corrected), ms',
+      x,
+      xLabel: 'second',
+      yLabel: 'ms',
+      xFormat: 'seconds',
+      series: [
+        { label: 'p99 before', values: pad(perSecond(before, (p) => p.corrected.p99)), color: BEFORE },
+        { label: 'p99 after', values: pad(perSecond(after, (p) => p.corrected.p99)), color: AFTER },
+        {
+          label: 'p50 before',
+          values: pad(perSecond(before, (p) => p.corrected.p50)),
+          color: BEFORE,
+          dash: true,
+        },
+        {
+          label: 'p50 after',
+          values: pad(perSecond(after, (p) => p.corrected.p50)),
+          color: AFTER,
+          dash: true,
+        },
+        { label: `target ${d.p99Target} ms`, values: target(seconds), color: '#6b7280', dash: true },
+      ],
+    },
+    {
+      id: 'throughput',
+      title: 'Throughput and errors per second',
+      x,
+      xLabel: 'second',
+      yLabel: 'req/s',
+      yRightLabel: 'errors/s',
+      xFormat: 'seconds',
+      series: [
+        { label: 'req/s before', values: pad(before.series.map((p) => p.rps)), color: BEFORE },
+        { label: 'req/s after', values: pad(after.series.map((p) => p.rps)), color: AFTER },
+        {
+          label: 'errors/s before',
+          values: pad(before.series.map((p) => p.errors)),
+          color: BEFORE,
+          dash: true,
+          rightAxis: true,
+        },
+        {
+          label: 'errors/s after',
+          values: pad(after.series.map((p) => p.errors)),
+          color: AFTER,
+          dash: true,
+          rightAxis: true,
+        },
+      ],
+    },
+    {
+      id: 'spectrum',
+      title: 'Latency by percentile (HdrHistogram spectrum), ms',
+      x: spectrum.xs.map((p) => -Math.log10(1 - p / 100)),
+      xLabel: 'percentile',
+      yLabel: 'ms',
+      xFormat: 'percentile',
+      yLog: [...spectrum.a, ...spectrum.b].every((v) => v === null || v > 0),
+      series: [
+        { label: 'before', values: spectrum.a, color: BEFORE },
+        { label: 'after', values: spectrum.b, color: AFTER },
+      ],
+    },
+    {
+      id: 'distribution',
+      title: 'Latency distribution (requests per bucket, log-spaced)',
+      x: buckets.xs.map((_, i) => i),
+      xLabels: buckets.xs.map((ms) => formatMs(ms)),
+      xLabel: 'latency up to',
+      yLabel: 'requests',
+      xFormat: 'labels',
+      series: [
+        { label: 'before', values: buckets.a, color: BEFORE, bars: true },
+        { label: 'after', values: buckets.b, color: AFTER, bars: true },
+      ],
+    },
+    {
+      id: 'ramp',
+      title: 'Ramp: p99 per second as the rate rises, ms',
+      x: rx,
+      xLabel: 'second',
+      yLabel: 'ms',
+      yRightLabel: 'req/s',
+      xFormat: 'seconds',
+      series: [
+        {
+          label: 'p99 before',
+          values: rpad(perSecond(d.rampBefore.result, (p) => p.corrected.p99)),
+          color: BEFORE,
+        },
+        {
+          label: 'p99 after',
+          values: rpad(perSecond(d.rampAfter.result, (p) => p.corrected.p99)),
+          color: AFTER,
+        },
+        { label: `target ${d.p99Target} ms`, values: target(rampSeconds), color: '#6b7280', dash: true },
+        {
+          label: 'target rate',
+          values: rpad(d.rampBefore.result.series.map((p) => p.targetRps ?? null)),
+          color: '#2563eb',
+          dash: true,
+          rightAxis: true,
+        },
+      ],
+    },
+  ];
+}
+
+function ratio(before: number, after: number): string {
+  if (after <= 0) return 'n/a';
+  const r = before / after;
+  return r >= 1 ? `${r.toFixed(1)}× faster` : `${(1 / r).toFixed(1)}× slower`;
+}
+
+function crossingText(run: DemoLoadRun, rampTo: number): string {
+  return run.crossing
+    ? `from ${formatInt(run.crossing.targetRps)} req/s (p99 ${formatMs(run.crossing.p99)})`
+    : `not up to ${formatInt(rampTo)} req/s`;
+}
+
+function latencyTable(d: DemoResult): string {
+  const b = d.before.result.latency;
+  const a = d.after.result.latency;
+  return htmlTable(
+    ['percentile', 'before (corrected)', 'after (corrected)', 'before (service)', 'after (service)'],
+    PERCENTILE_LABELS.map(([key, label]) => [
+      label,
+      formatMs(b.corrected[key]),
+      formatMs(a.corrected[key]),
+      formatMs(b.service[key]),
+      formatMs(a.service[key]),
+    ]),
+    { numeric: [1, 2, 3, 4] },
+  );
+}
+
+function endpointTable(d: DemoResult): string {
+  const rows: Cell[][] = d.before.result.endpoints.map((e, i) => {
+    const after = d.after.result.endpoints[i];
+    return [
+      e.name,
+      formatMs(e.latency.corrected.p99),
+      after ? formatMs(after.latency.corrected.p99) : '',
+      formatInt(e.requests.total),
+      { text: `${e.errors.rate}%`, tone: e.errors.total > 0 ? 'bad' : undefined },
+      after ? { text: `${after.errors.rate}%`, tone: after.errors.total > 0 ? 'bad' : undefined } : '',
+      Object.entries(e.statusCodes)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' '),
+    ];
+  });
+  return htmlTable(
+    ['endpoint', 'p99 before', 'p99 after', 'requests', 'errors before', 'errors after', 'statuses before'],
+    rows,
+    { numeric: [1, 2, 3, 4, 5] },
+  );
+}
+
+function findingHtml(f: Finding, planted: Finding | null): string {
+  const fix = f.fix ? `<pre>${escapeHtml(f.fix.up)}</pre>` : '';
+  const mark = f === planted ? ' <strong>(the planted slow query)</strong>' : '';
+  return `<li class="${f.severity === 'critical' ? 'bad' : f.severity === 'warning' ? 'warn' : 'info'}"><strong>${escapeHtml(f.check)}</strong> ${escapeHtml(f.title)}${mark}<br>${escapeHtml(f.recommendation)}${fix}</li>`;
+}
+
+function thresholdTable(d: DemoResult): string {
+  const rows: Cell[][] = d.before.result.thresholds.map((t, i) => {
+    const after = d.after.result.thresholds[i];
+    const show = (x: typeof t | undefined) =>
+      x
+        ? {
+            text: `${x.unit === 'ms' ? formatMs(x.actual) : `${x.actual}${x.unit === '%' ? '%' : ' req/s'}`} ${x.pass ? 'pass' : 'FAIL'}`,
+            tone: x.pass ? ('good' as const) : ('bad' as const),
+          }
+        : '';
+    return [t.expression, show(t), show(after)];
+  });
+  return htmlTable(['threshold', 'before', 'after'], rows);
+}
+
+/**
+ * Renders a demo's result as one self-contained HTML page (uPlot and the
+ * data inlined, no network): before/after latency over time, percentiles,
+ * distribution, throughput and errors, the ramps, the analysis findings,
+ * the fix migration, the thresholds and the steps with their timings.
+ */
+export function renderDemoReport(d: DemoResult, toolVersion: string): string {
+  const specs = charts(d);
+  const fig = (id: string) => {
+    const spec = specs.find((s) => s.id === id);
+    return spec ? chartFigure(spec) : '';
+  };
+  const b = d.before.result;
+  const a = d.after.result;
+  const rampTo = Math.max(...(d.rampBefore.result.options.stages ?? []).map((s) => s.target), 0);
+  const notes: { text: string; tone?: 'warn' | 'info' | 'bad' | 'good' }[] = [];
+  if (d.session.note) notes.push({ text: d.session.note, tone: 'warn' });
+  for (const run of [d.before, d.rampBefore, d.after, d.rampAfter]) {
+    if (run.result.generator.saturated) {
+      notes.push({
+        text: `${run.label}: the load generator could not keep its schedule (${run.result.generator.reasons.join('; ')}); its latency includes the generator's own delays.`,
+        tone: 'warn',
+      });
+    }
+  }
+  if (!d.planted) notes.push({ text: 'The analysis did not report the planted slow query.', tone: 'bad' });
+  const sections: ReportSection[] = [
+    {
+      title: 'Summary',
+      html:
+        figureCards([
+          {
+            label: 'p99 before',
+            value: formatMs(b.latency.corrected.p99),
+            tone: b.latency.corrected.p99 > d.p99Target ? 'bad' : 'good',
+          },
+          {
+            label: 'p99 after',
+            value: formatMs(a.latency.corrected.p99),
+            tone: a.latency.corrected.p99 > d.p99Target ? 'bad' : 'good',
+          },
+          { label: 'p99 change', value: ratio(b.latency.corrected.p99, a.latency.corrected.p99) },
+          { label: 'throughput after', value: `${a.throughput.rps.toFixed(1)} req/s` },
+          {
+            label: 'errors before / after',
+            value: `${b.errors.rate}% / ${a.errors.rate}%`,
+            tone: b.errors.total + a.errors.total > 0 ? 'warn' : 'good',
+          },
+          { label: 'rows seeded', value: formatInt(d.seed.rows) },
+          { label: 'p99 over target (ramp) before', value: crossingText(d.rampBefore, rampTo) },
+          { label: 'p99 over target (ramp) after', value: crossingText(d.rampAfter, rampTo) },
+        ]) + (notes.length ? noteList(notes) : ''),
+    },
+    {
+      title: 'Latency over time',
+      html: `<div class="grid2">${fig('p99-over-time')}${fig('throughput')}</div>`,
+    },
+    {
+      title: 'Latency distribution',
+      html: `<div class="grid2">${fig('spectrum')}${fig('distribution')}</div>${latencyTable(d)}`,
+    },
+    { title: 'Endpoints', html: endpointTable(d) },
+    {
+      title: 'Ramp',
+      html: `<p>The rate rises linearly to ${formatInt(rampTo)} req/s; the first second whose p99 is over ${formatMs(d.p99Target)} marks the capacity at that target. Before: ${escapeHtml(crossingText(d.rampBefore, rampTo))}; after: ${escapeHtml(crossingText(d.rampAfter, rampTo))}.</p>${fig('ramp')}`,
+    },
+    {
+      title: 'Analysis',
+      html: `<p>tenon db analyze on ${escapeHtml(d.analysis.server.url)} (${escapeHtml(d.analysis.server.versionText.split(' on ')[0] ?? '')}): ${d.analysis.summary.critical} critical, ${d.analysis.summary.warning} warnings, ${d.analysis.summary.info} info; ${d.analysis.checks.length} checks in ${formatInt(d.analysis.durationMs)} ms.</p><ul class="notes">${d.analysis.findings.map((f) => findingHtml(f, d.planted)).join('')}</ul>`,
+    },
+    {
+      title: 'Fix',
+      html:
+        d.fix.applied.length > 0
+          ? `<p>Written by the analysis and applied with tenon migrate up:</p><ul>${d.fix.applied.map((m) => `<li><code>${escapeHtml(m)}</code></li>`).join('')}</ul>`
+          : '<p class="muted">No migration was applied.</p>',
+    },
+    { title: 'Thresholds', html: thresholdTable(d) },
+    {
+      title: 'Steps',
+      html: htmlTable(
+        ['step', 'time'],
+        DEMO_STEPS.map((s) => [s, d.timings[s] === undefined ? '' : formatMs(d.timings[s])]),
+        { numeric: [1] },
+      ),
+    },
+  ];
+  return renderReportPage({
+    title: 'tenon demo: before and after the fix',
+    subtitle: `${d.framework} app on ${d.database.kind === 'pglite' ? 'PGlite' : 'PostgreSQL'} · ${formatInt(d.seed.rows)} rows · ${b.options.rate ?? ''} req/s for ${Math.round(b.options.durationMs / 1000)}s per run · started ${d.startedAt} · ${d.session.authenticated ? 'authenticated' : 'unauthenticated'}`,
+    status:
+      a.latency.corrected.p99 <= d.p99Target
+        ? { label: 'TARGET MET AFTER THE FIX', tone: 'good' }
+        : { label: 'TARGET MISSED', tone: 'warn' },
+    sections,
+    charts: specs,
+    generator: `tenon ${toolVersion} · tenon.demo/v1`,
+  });
+}

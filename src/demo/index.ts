@@ -1,0 +1,19 @@
+/** `tenon/demo`: the whole job end to end on a sample API, with one HTML report. */
+export { type AppProcess, linkDependencies, missingDependencies, startApp } from './app-process.js';
+export { demoTargets, findCrossing, type RampCrossing } from './demo-load.js';
+export { renderDemoReport } from './demo-report.js';
+export { type DemoSession, openDemoSession } from './demo-session.js';
+export { type PgliteServer, servePglite } from './pglite-server.js';
+export {
+  DEMO_STEPS,
+  type DemoEvent,
+  type DemoLoadRun,
+  type DemoOptions,
+  type DemoResult,
+  type DemoStep,
+  demoOptionsSchema,
+  isPlantedFinding,
+  runDemo,
+} from './run-demo.js';
+export { SAMPLE_SPEC } from './sample-spec.js';
+export { DEFAULT_SEED_SIZES, type SeedResult, type SeedSizes, seedDemoData, seedStatements } from './seed.js';

@@ -1,0 +1,25 @@
+import type { LatencySummary } from '../load/histogram.js';
+
+/** The percentiles tenon reports, in order, with their labels (`p999` reads `p99.9`). */
+export const PERCENTILE_LABELS: readonly (readonly [keyof LatencySummary, string])[] = [
+  ['min', 'min'],
+  ['p50', 'p50'],
+  ['p90', 'p90'],
+  ['p95', 'p95'],
+  ['p99', 'p99'],
+  ['p999', 'p99.9'],
+  ['max', 'max'],
+];
+
+/** Milliseconds for people: `1.23 ms`, `12.3 ms`, `250 ms`, `1.52 s`. */
+export function formatMs(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 100) return `${Math.round(ms)} ms`;
+  if (ms >= 10) return `${ms.toFixed(1)} ms`;
+  return `${ms.toFixed(2)} ms`;
+}
+
+/** A whole number with thousands separators: `12,345`. */
+export function formatInt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}

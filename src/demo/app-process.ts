@@ -107,9 +107,13 @@ export async function startApp(options: StartAppOptions): Promise<AppProcess> {
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   let exited = false;
+  // If this process leaves without stopping the app (a second Ctrl-C exits at once), take the app along.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const exit = new Promise<void>((resolve) =>
     child.once('exit', () => {
       exited = true;
+      process.off('exit', killOnExit);
       resolve();
     }),
   );

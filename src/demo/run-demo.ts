@@ -82,7 +82,8 @@ export interface DemoResult {
   framework: 'fastify' | 'express';
   database: { kind: Database['kind']; url: string; initdbCached: boolean };
   seed: SeedResult;
-  app: { url: string; dependencies: 'linked' | 'installed' };
+  /** The app as it ran (stopped when the result is returned). */
+  app: { url: string; pid: number; dependencies: 'linked' | 'installed' };
   session: Omit<DemoSession, 'headers'>;
   p99Target: number;
   before: DemoLoadRun;
@@ -336,7 +337,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
       framework: o.framework,
       database: { kind: db.kind, url: db.displayUrl, initdbCached: database.fromCache },
       seed: database.seed,
-      app: { url: app.url, dependencies: generated.dependencies },
+      app: { url: app.url, pid: app.pid, dependencies: generated.dependencies },
       session: {
         authenticated: session.authenticated,
         email: session.email,

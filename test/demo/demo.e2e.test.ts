@@ -1,0 +1,221 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoResult } from '../../src/demo/index.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const OUTPUT = join(ROOT, 'test-output');
+const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs')).href;
+
+/** Starts `tenon demo` as the user would (its own process), in `cwd`. */
+function spawnDemo(cwd: string, args: string[]) {
+  const child = spawn(
+    process.execPath,
+    ['--import', TSX, join(ROOT, 'src', 'cli', 'bin.ts'), 'demo', ...args],
+    {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += String(c);
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += String(c);
+  });
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = netConnect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Child processes of `pid`, from /proc. */
+function childrenOf(pid: number): { pid: number; cmdline: string; env: string }[] {
+  const out: { pid: number; cmdline: string; env: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== pid) continue;
+      out.push({
+        pid: Number(entry),
+        cmdline: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' '),
+        env: readFileSync(`/proc/${entry}/environ`, 'utf8'),
+      });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return out;
+}
+
+describe.sequential('tenon demo, end to end', () => {
+  let work: string;
+  let result: DemoResult & { report: string };
+  let exit: { code: number | null; stdout: string; stderr: string };
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'tenon-demo-'));
+    const run = spawnDemo(work, ['--duration', '3s', '--dir', 'shop', '--json']);
+    exit = await run.done;
+    if (exit.code === 0) result = JSON.parse(exit.stdout) as typeof result;
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('runs every step and exits 0', () => {
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(result.schema).toBe('tenon.demo/v1');
+    expect(result.dir).toBe(join(work, 'shop'));
+    expect(result.seed.rows).toBeGreaterThanOrEqual(100_000);
+    expect(Object.keys(result.timings)).toHaveLength(10);
+    // Progress is for terminals only: a pipe gets none.
+    expect(exit.stderr).not.toContain('[1/10]');
+  });
+
+  it('finds the planted slow query and applies the migration that fixes it', () => {
+    expect(result.planted?.check).toBe('missing-index');
+    expect(result.planted?.fix?.up).toMatch(/create index .*products.*\(category/i);
+    expect(result.fix.applied).toHaveLength(1);
+    expect(result.fix.applied[0]).toMatch(/^\d{14}_add_index_products_category/);
+    const files = readdirSync(join(result.dir, 'migrations'));
+    expect(files.some((f) => f.startsWith(result.fix.applied[0]!))).toBe(true);
+  });
+
+  it('reports the load before and after the fix', () => {
+    for (const run of [result.before, result.after]) {
+      expect(run.result.requests.total).toBeGreaterThan(100);
+      expect(run.result.latency.corrected.p99).toBeGreaterThan(0);
+      expect(run.result.endpoints.map((e) => e.name)).toEqual([
+        'list my orders',
+        'list products by category',
+        'get product by id',
+        'create order',
+      ]);
+    }
+    // Creating orders really wrote rows: every POST answered 201.
+    const create = result.after.result.endpoints[3]!;
+    expect(Object.keys(create.statusCodes)).toEqual(['201']);
+    for (const ramp of [result.rampBefore, result.rampAfter])
+      expect(ramp.result.options.stages).not.toBeNull();
+  });
+
+  it('leaves nothing running', async () => {
+    expect(alive(result.app.pid)).toBe(false);
+    expect(await portOpen(Number(new URL(result.app.url).port))).toBe(false);
+  });
+
+  it('writes a report that renders in a real browser without network requests', async () => {
+    expect(existsSync(result.report)).toBe(true);
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    const url = pathToFileURL(result.report).href;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(url);
+    await page.waitForSelector('body[data-charts-ready]', { timeout: 10_000 });
+    const charts = await page.$$eval('.plot', (plots) =>
+      plots.map((plot) => {
+        const canvas = plot.querySelector('canvas');
+        let inked = 0;
+        if (canvas) {
+          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) inked++;
+        }
+        return { id: plot.id, points: Number(plot.getAttribute('data-rendered')), inked };
+      }),
+    );
+    expect(charts.map((c) => c.id).sort()).toEqual(
+      [
+        'chart-distribution',
+        'chart-p99-over-time',
+        'chart-ramp',
+        'chart-spectrum',
+        'chart-throughput',
+      ].sort(),
+    );
+    for (const chart of charts) {
+      expect(chart.points, chart.id).toBeGreaterThan(0);
+      expect(chart.inked, chart.id).toBeGreaterThan(500);
+    }
+    const text = (await page.textContent('body')) ?? '';
+    expect(text).toContain('p99 after');
+    expect(text).toContain('(the planted slow query)');
+    expect(text).toContain(result.fix.applied[0]!);
+    expect(text).toContain('p99<100ms');
+    mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: join(OUTPUT, 'demo-report.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]);
+  }, 60_000);
+});
+
+describe('tenon demo and Ctrl-C', () => {
+  it('stops the app and exits 130 when interrupted mid-run', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'tenon-demo-int-'));
+    try {
+      const run = spawnDemo(work, ['--duration', '20s', '--dir', 'shop']);
+      // Wait for the app: a child process running the generated server.
+      let app: { pid: number; port: number } | undefined;
+      const deadline = Date.now() + 120_000;
+      while (!app && Date.now() < deadline) {
+        const child = childrenOf(run.child.pid!).find((c) => c.cmdline.includes('src/server.ts'));
+        const port = child && /(?:^|\0)PORT=(\d+)/.exec(child.env)?.[1];
+        if (child && port && (await portOpen(Number(port)))) app = { pid: child.pid, port: Number(port) };
+        else await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(app, 'the app never started').toBeDefined();
+      // Let the first load run begin, then interrupt it.
+      await new Promise((r) => setTimeout(r, 2000));
+      run.child.kill('SIGINT');
+      const exit = await run.done;
+      expect(exit.code, exit.stderr).toBe(130);
+      expect(exit.stderr).toContain('TENON_INTERRUPTED');
+      expect(alive(app!.pid)).toBe(false);
+      expect(await portOpen(app!.port)).toBe(false);
+      expect(childrenOf(run.child.pid!)).toEqual([]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

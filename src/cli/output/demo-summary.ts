@@ -43,13 +43,15 @@ export function renderDemoSummary(d: DemoResult, reportPath: string, c: Colors):
       : c.red('found    the planted slow query was not reported by the analysis'),
   );
   for (const m of d.fix.applied) out.push(`applied  ${m}`);
-  for (const run of [d.before, d.rampBefore, d.after, d.rampAfter]) {
-    if (run.result.generator.saturated)
-      out.push(
-        c.yellow(
-          `note     ${run.label}: the load generator was saturated; its latency includes its own delays`,
-        ),
-      );
+  const saturated = [d.before, d.rampBefore, d.after, d.rampAfter].filter(
+    (r) => r.result.generator.saturated,
+  );
+  if (saturated.length > 0) {
+    out.push(
+      c.yellow(
+        `note     the load generator could not keep its schedule in ${saturated.map((r) => r.label).join(', ')}: latency there includes its own delays (a busy machine)`,
+      ),
+    );
   }
   out.push('');
   out.push(`report   ${reportPath}`);

@@ -1,11 +1,6 @@
-/** Escapes text for HTML element content and attribute values. */
+/** Escapes text for HTML element content and attribute values (numeric character references). */
 export function escapeHtml(text: unknown): string {
-  return String(text)
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A cell of {@link htmlTable}: text, or text with a tone (`good`, `bad`, `warn`, `muted`). */

@@ -1,7 +1,7 @@
 /**
- * The shell shared by tenon's HTML reports (`tenon load --html`, and later
- * `tenon db analyze --html` and `tenon demo`): page layout, inlined uPlot,
- * chart and table helpers.
+ * The shell shared by tenon's HTML reports (`tenon load --html`,
+ * `tenon db analyze --html` and `tenon demo`): page layout, inlined uPlot
+ * (only on pages with charts), chart, table and number-format helpers.
  */
 export { CHART_BOOT_SCRIPT, type ChartSeries, type ChartSpec, chartFigure, PALETTE } from './charts.js';
 export { formatInt, formatMs, PERCENTILE_LABELS } from './format.js';

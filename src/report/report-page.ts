@@ -23,6 +23,10 @@ export interface ReportPage {
   charts: ChartSpec[];
   /** Generator line in the footer, e.g. `tenon 0.1.0`. */
   generator: string;
+  /** A link bar to the sections under the header. Default true. */
+  nav?: boolean;
+  /** Extra CSS of this kind of report. */
+  style?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -70,10 +74,14 @@ th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--lin
 th { font-size: 12px; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
 td.num, th.num { text-align: right; }
 td.good { color: var(--good); font-weight: 600; } td.bad { color: var(--bad); font-weight: 600; } td.warn { color: var(--warn); } td.muted { color: var(--muted); }
+code, pre { font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; }
+pre { background: #f2f2f2; padding: 8px; overflow-x: auto; white-space: pre-wrap; margin: 6px 0; }
 caption { text-align: left; color: var(--muted); padding: 4px 0; }
 ul.notes { padding-left: 0; list-style: none; } ul.notes li { padding: 8px 12px; margin-bottom: 6px; border-left: 4px solid var(--info); background: var(--panel); }
 ul.notes li.warn { border-color: var(--warn); } ul.notes li.bad { border-color: var(--bad); } ul.notes li.good { border-color: var(--good); }
 .muted { color: var(--muted); }
+code, pre { font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; }
+pre { background: #f2f2f2; padding: 8px; overflow-x: auto; white-space: pre-wrap; margin: 6px 0; }
 footer { padding: 16px 32px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); }
 `;
 
@@ -93,18 +101,27 @@ function anchor(section: ReportSection): string {
  * every network request, so the report opens offline and leaks nothing.
  */
 export function renderReportPage(page: ReportPage): string {
-  const { js, css } = uplotAssets();
+  // A page without charts carries no script at all (and no uPlot).
+  const withCharts = page.charts.length > 0;
+  const { js, css } = withCharts ? uplotAssets() : { js: '', css: '' };
   const status = page.status
     ? ` <span class="badge ${page.status.tone}">${escapeHtml(page.status.label)}</span>`
     : '';
-  const nav = page.sections
-    .map((s) => `<a href="#${escapeHtml(anchor(s))}">${escapeHtml(s.title)}</a>`)
-    .join('');
+  const nav =
+    page.nav === false
+      ? ''
+      : `<nav>${page.sections.map((s) => `<a href="#${escapeHtml(anchor(s))}">${escapeHtml(s.title)}</a>`).join('')}</nav>\n`;
   const sections = page.sections
     .map(
       (s) => `<section id="${escapeHtml(anchor(s))}"><h2>${escapeHtml(s.title)}</h2>\n${s.html}\n</section>`,
     )
     .join('\n');
+  const scripts = withCharts
+    ? `<script type="application/json" id="tenon-charts">${scriptSafe(JSON.stringify(page.charts))}</script>
+<script>${scriptSafe(js)}</script>
+<script>${scriptSafe(CHART_BOOT_SCRIPT)}</script>
+`
+    : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -112,20 +129,15 @@ export function renderReportPage(page: ReportPage): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <title>${escapeHtml(page.title)}</title>
-<style>${css}</style>
-<style>${STYLE}</style>
+${withCharts ? `<style>${css}</style>\n` : ''}<style>${STYLE}${page.style ?? ''}</style>
 </head>
 <body>
 <header><h1>${escapeHtml(page.title)}${status}</h1>${page.subtitle ? `<div class="subtitle">${escapeHtml(page.subtitle)}</div>` : ''}</header>
-<nav>${nav}</nav>
-<main>
+${nav}<main>
 ${sections}
 </main>
 <footer>${escapeHtml(page.generator)} · self-contained report: no network requests</footer>
-<script type="application/json" id="tenon-charts">${scriptSafe(JSON.stringify(page.charts))}</script>
-<script>${scriptSafe(js)}</script>
-<script>${scriptSafe(CHART_BOOT_SCRIPT)}</script>
-</body>
+${scripts}</body>
 </html>
 `;
 }

@@ -1,28 +1,20 @@
+import { escapeHtml, type ReportSection, renderReportPage } from '../../report/index.js';
 import type { AnalyzeResult } from '../analyzer.js';
 import type { Finding, Severity } from '../check.js';
 import type { PlanSummary } from '../plan-summary.js';
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+/** Escapes text for HTML (the shared report helper, re-exported for compatibility). */
+export { escapeHtml };
 
+/** What the analysis page adds to the shared report style. */
 const STYLE = `
-:root { --crit: #b3261e; --warn: #a15c00; --info: #1d5fa8; --ok: #2e7d32; --muted: #666; --line: #ddd; }
-* { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #222; background: #fafafa; }
-header, main { max-width: 1100px; margin: 0 auto; padding: 16px 24px; }
-header { border-bottom: 1px solid var(--line); background: #fff; max-width: none; }
-h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8px; }
-.muted { color: var(--muted); } code, pre { font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; }
-pre { background: #f2f2f2; padding: 8px; overflow-x: auto; white-space: pre-wrap; margin: 6px 0; }
+:root { --crit: #b3261e; --ok: #2e7d32; }
 .badges span { display: inline-block; padding: 2px 10px; border-radius: 10px; color: #fff; margin-right: 6px; font-weight: 600; }
 .b-critical { background: var(--crit); } .b-warning { background: var(--warn); } .b-info { background: var(--info); } .b-ok { background: var(--ok); }
 details.finding { background: #fff; border: 1px solid var(--line); border-left: 4px solid var(--line); border-radius: 4px; margin: 6px 0; padding: 6px 10px; }
 details.critical { border-left-color: var(--crit); } details.warning { border-left-color: var(--warn); } details.info { border-left-color: var(--info); }
 summary { cursor: pointer; } .check { font-weight: 600; margin-right: 8px; }
-table { border-collapse: collapse; width: 100%; background: #fff; } th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-td.num { text-align: right; white-space: nowrap; } .caps span { margin-right: 14px; }
+td { vertical-align: top; } .caps span { margin-right: 14px; }
 .yes { color: var(--ok); } .no { color: var(--muted); }
 `;
 
@@ -61,21 +53,42 @@ export function renderAnalyzeHtml(result: AnalyzeResult): string {
   const caps = result.capabilities;
   const yn = (ok: boolean, label: string) =>
     `<span class="${ok ? 'yes' : 'no'}">${ok ? '✓' : '✗'} ${escapeHtml(label)}</span>`;
-  const groups = (['critical', 'warning', 'info'] as const)
-    .map((sev) => {
-      const list = result.findings.filter((f) => f.severity === sev);
-      return list.length
-        ? `<h2>${sev[0]!.toUpperCase()}${sev.slice(1)} (${list.length})</h2>${list.map(findingHtml).join('\n')}`
-        : '';
-    })
-    .join('\n');
+  const sections: ReportSection[] = [
+    {
+      title: 'Summary',
+      html: `<p class="badges">${s.critical + s.warning + s.info === 0 ? '<span class="b-ok">no findings</span>' : `${badge('critical', s.critical)}${badge('warning', s.warning)}${badge('info', s.info)}`}</p>
+<div class="caps">${yn(caps.pgStatStatements.available, 'pg_stat_statements')}${yn(caps.hypopg.available, 'hypopg')}${yn(caps.trackCounts, 'track_counts')}${yn(caps.sessions, 'other sessions')}</div>`,
+    },
+  ];
+  for (const sev of ['critical', 'warning', 'info'] as const) {
+    const list = result.findings.filter((f) => f.severity === sev);
+    if (list.length) {
+      sections.push({
+        title: `${sev[0]!.toUpperCase()}${sev.slice(1)} (${list.length})`,
+        html: list.map(findingHtml).join('\n'),
+      });
+    }
+  }
+  if (result.findings.length === 0) sections.push({ title: 'Findings', html: '<p>No findings.</p>' });
   const notRun = result.checks.filter((c) => c.status !== 'ran');
+  if (notRun.length) {
+    sections.push({
+      title: `Checks not run (${notRun.length})`,
+      html: `<table><tr><th>check</th><th>why</th></tr>${notRun.map((c) => `<tr><td>${escapeHtml(c.id)}</td><td>${escapeHtml(c.reason ?? '')}</td></tr>`).join('')}</table>`,
+    });
+  }
   const queries = result.topQueries
     .map(
       (q) =>
         `<tr><td class="num">${q.calls}</td><td class="num">${q.meanMs.toFixed(2)} ms</td><td class="num">${q.totalMs.toFixed(0)} ms</td><td class="num">${Math.round(q.share * 100)}%</td><td><code>${escapeHtml(q.query)}</code></td></tr>`,
     )
     .join('');
+  if (queries) {
+    sections.push({
+      title: 'Top statements by total time',
+      html: `<table><tr><th class="num">calls</th><th class="num">mean</th><th class="num">total</th><th class="num">share</th><th>statement</th></tr>${queries}</table>`,
+    });
+  }
   const advice = (result.indexAdvice?.recommendations ?? [])
     .map(
       (r) =>
@@ -84,18 +97,23 @@ export function renderAnalyzeHtml(result: AnalyzeResult): string {
           .join('<br>')}</td></tr>`,
     )
     .join('');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>tenon db analyze: ${escapeHtml(result.server.database)}</title><style>${STYLE}</style></head>
-<body><header><h1>tenon db analyze: ${escapeHtml(result.server.database)}</h1>
-<div class="muted">${escapeHtml(result.server.url)} · ${escapeHtml(result.server.versionText.split(' on ')[0] ?? '')} · ${escapeHtml(result.generatedAt)} · ${result.durationMs} ms</div>
-<p class="badges">${s.critical + s.warning + s.info === 0 ? '<span class="b-ok">no findings</span>' : `${badge('critical', s.critical)}${badge('warning', s.warning)}${badge('info', s.info)}`}</p>
-<div class="caps">${yn(caps.pgStatStatements.available, 'pg_stat_statements')}${yn(caps.hypopg.available, 'hypopg')}${yn(caps.trackCounts, 'track_counts')}${yn(caps.sessions, 'other sessions')}</div></header>
-<main>${groups || '<p>No findings.</p>'}
-${notRun.length ? `<h2>Checks not run (${notRun.length})</h2><table><tr><th>check</th><th>why</th></tr>${notRun.map((c) => `<tr><td>${escapeHtml(c.id)}</td><td>${escapeHtml(c.reason ?? '')}</td></tr>`).join('')}</table>` : ''}
-${queries ? `<h2>Top statements by total time</h2><table><tr><th>calls</th><th>mean</th><th>total</th><th>share</th><th>statement</th></tr>${queries}</table>` : ''}
-${advice ? `<h2>Index advice</h2><table><tr><th>index</th><th>method</th><th>statements (cost before → after)</th></tr>${advice}</table>` : ''}
-<h2>Checks</h2><table><tr><th>check</th><th>status</th><th class="num">findings</th><th class="num">time</th></tr>${result.checks.map((c) => `<tr><td>${escapeHtml(c.id)}</td><td>${c.status}</td><td class="num">${c.findings}</td><td class="num">${c.durationMs} ms</td></tr>`).join('')}</table>
-</main></body></html>
-`;
+  if (advice) {
+    sections.push({
+      title: 'Index advice',
+      html: `<table><tr><th>index</th><th>method</th><th>statements (cost before → after)</th></tr>${advice}</table>`,
+    });
+  }
+  sections.push({
+    title: 'Checks',
+    html: `<table><tr><th>check</th><th>status</th><th class="num">findings</th><th class="num">time</th></tr>${result.checks.map((c) => `<tr><td>${escapeHtml(c.id)}</td><td>${c.status}</td><td class="num">${c.findings}</td><td class="num">${c.durationMs} ms</td></tr>`).join('')}</table>`,
+  });
+  return renderReportPage({
+    title: `tenon db analyze: ${result.server.database}`,
+    subtitle: `${result.server.url} · ${result.server.versionText.split(' on ')[0] ?? ''} · ${result.generatedAt} · ${result.durationMs} ms`,
+    sections,
+    charts: [],
+    nav: false,
+    style: STYLE,
+    generator: 'tenon db analyze',
+  });
 }

@@ -262,7 +262,13 @@ export function renderDemoReport(d: DemoResult, toolVersion: string): string {
       });
     }
   }
-  if (!d.planted) notes.push({ text: 'The analysis did not report the planted slow query.', tone: 'bad' });
+  if (!d.planted) {
+    const caps = d.analysis.capabilities.pgStatStatements;
+    notes.push({
+      text: `The analysis did not report the planted slow query${caps.available ? '' : `: ${caps.reason ?? 'pg_stat_statements is not available'}`}.`,
+      tone: 'bad',
+    });
+  }
   const sections: ReportSection[] = [
     {
       title: 'Summary',

@@ -40,7 +40,9 @@ export function renderDemoSummary(d: DemoResult, reportPath: string, c: Colors):
   out.push(
     d.planted
       ? `found    ${d.planted.check}: ${d.planted.title}`
-      : c.red('found    the planted slow query was not reported by the analysis'),
+      : c.red(
+          `found    the planted slow query was not reported by the analysis${d.analysis.capabilities.pgStatStatements.available ? '' : `: ${d.analysis.capabilities.pgStatStatements.reason ?? 'pg_stat_statements is not available'}`}`,
+        ),
   );
   for (const m of d.fix.applied) out.push(`applied  ${m}`);
   const saturated = [d.before, d.rampBefore, d.after, d.rampAfter].filter(

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TenonError } from '../core/errors.js';
 
@@ -38,16 +38,31 @@ function satisfiesCaret(version: string, range: string): boolean {
 }
 
 /**
+ * The node_modules folder that has every runtime dependency of the project:
+ * tenon's own, or, when tenon is itself installed as a dependency (its
+ * packages hoisted), the first one above it that has them all.
+ */
+export function dependencyFolder(projectDir: string, root = TENON_ROOT): string | undefined {
+  for (let dir = root; ; dir = dirname(dir)) {
+    const candidate = basename(dir) === 'node_modules' ? undefined : join(dir, 'node_modules');
+    if (candidate && existsSync(candidate) && missingDependencies(projectDir, dir).length === 0)
+      return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
  * Lets the generated project use tenon's node_modules (a symlink), so the
  * demo starts in seconds instead of running npm install each time. tenon
  * depends on the generated projects' runtime packages for this reason.
  *
- * @returns false when tenon lacks some of them (the caller installs instead).
+ * @returns false when no folder has them all (the caller installs instead).
  */
 export function linkDependencies(projectDir: string, root = TENON_ROOT): boolean {
-  if (missingDependencies(projectDir, root).length > 0) return false;
+  const folder = dependencyFolder(projectDir, root);
+  if (!folder) return false;
   const target = join(projectDir, 'node_modules');
-  if (!existsSync(target)) symlinkSync(join(root, 'node_modules'), target, 'dir');
+  if (!existsSync(target)) symlinkSync(folder, target, 'dir');
   return true;
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/analyze/index.js';
 import { connect } from '../../src/core/db/index.js';
-import { missingDependencies } from '../../src/demo/app-process.js';
+import { dependencyFolder, missingDependencies } from '../../src/demo/app-process.js';
 import { findCrossing } from '../../src/demo/demo-load.js';
 import { isPlantedFinding } from '../../src/demo/run-demo.js';
 import { seedDemoData } from '../../src/demo/seed.js';
@@ -65,6 +65,24 @@ describe('missingDependencies', () => {
       expect(missingDependencies(project, root)).toEqual(['b@^5.0.0', 'd@^1.0.0']);
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('finds the hoisted node_modules when tenon is installed as a dependency', () => {
+    const top = mkdtempSync(join(tmpdir(), 'tenon-hoisted-'));
+    try {
+      const root = join(top, 'node_modules', 'tenon');
+      mkdirSync(join(top, 'node_modules', 'a'), { recursive: true });
+      mkdirSync(root, { recursive: true });
+      writeFileSync(join(top, 'node_modules', 'a', 'package.json'), JSON.stringify({ version: '1.2.3' }));
+      const project = join(top, 'p');
+      mkdirSync(project);
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ dependencies: { a: '^1.0.0' } }));
+      expect(dependencyFolder(project, root)).toBe(join(top, 'node_modules'));
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ dependencies: { a: '^2.0.0' } }));
+      expect(dependencyFolder(project, root)).toBeUndefined();
+    } finally {
+      rmSync(top, { recursive: true, force: true });
     }
   });
 

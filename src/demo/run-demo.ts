@@ -211,7 +211,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
           orders: scaled(d.orders),
           orderItems: scaled(d.orderItems),
         };
-        const seed = await seedDemoData(db, sizes);
+        const seed = await seedDemoData(db, sizes, o.signal);
         let server: PgliteServer | undefined;
         if (db instanceof PgliteDatabase) {
           server = await servePglite(db.instance);

@@ -66,7 +66,11 @@ export interface SeedResult {
  * pg_stat_statements, so the analysis sees the load's statements and not
  * the seed's.
  */
-export async function seedDemoData(db: Database, sizes: SeedSizes = DEFAULT_SEED_SIZES): Promise<SeedResult> {
+export async function seedDemoData(
+  db: Database,
+  sizes: SeedSizes = DEFAULT_SEED_SIZES,
+  signal?: AbortSignal,
+): Promise<SeedResult> {
   const started = performance.now();
   await db.withSession(async (session) => {
     // The rows reference each other correctly by construction; skipping the per-row
@@ -76,7 +80,11 @@ export async function seedDemoData(db: Database, sizes: SeedSizes = DEFAULT_SEED
       .exec('set session_replication_role = replica')
       .then(() => true)
       .catch(() => false);
-    for (const sql of seedStatements(sizes)) await session.exec(sql);
+    for (const sql of seedStatements(sizes)) {
+      // Between tables: a Ctrl-C does not wait for the whole seed.
+      signal?.throwIfAborted();
+      await session.exec(sql);
+    }
     if (replica) await session.exec('set session_replication_role = default');
   });
   // VACUUM sets the visibility map (index-only scans), ANALYZE the planner's statistics.

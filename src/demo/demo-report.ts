@@ -297,6 +297,44 @@ export function renderDemoReport(d: DemoResult, toolVersion: string): string {
         ]) + (notes.length ? noteList(notes) : ''),
     },
     {
+      title: 'Setup',
+      html: htmlTable(
+        ['', ''],
+        [
+          ['project', d.dir],
+          ['framework', d.framework],
+          [
+            'database',
+            `${d.database.url}${d.database.kind === 'pglite' ? ' (served to the app over the wire protocol by the demo process)' : ''}`,
+          ],
+          [
+            'rows',
+            Object.entries(d.seed.perTable)
+              .map(([t, n]) => `${t} ${formatInt(n)}`)
+              .join(' · '),
+          ],
+          [
+            'authentication',
+            d.session.authenticated ? `Bearer token of ${d.session.email}` : (d.session.note ?? 'none'),
+          ],
+          [
+            'load mix (round-robin)',
+            b.endpoints
+              .map((e) => `${e.name}: ${e.method} ${new URL(e.url).pathname}${new URL(e.url).search}`)
+              .join(' · '),
+          ],
+          [
+            'steady runs',
+            `${b.options.rate ?? ''} req/s for ${Math.round(b.options.durationMs / 1000)}s (open model, after ${Math.round(b.options.warmupMs / 1000)}s warm-up)`,
+          ],
+          [
+            'ramps',
+            `0 → ${formatInt(rampTo)} req/s over ${Math.round(d.rampBefore.result.options.durationMs / 1000)}s`,
+          ],
+        ],
+      ),
+    },
+    {
       title: 'Latency over time',
       html: `<div class="grid2">${fig('p99-over-time')}${fig('throughput')}</div>`,
     },

@@ -6,8 +6,8 @@
  *
  * `products.category` is a list filter (`GET /api/v1/products?category=…`)
  * without an index on purpose: it is the slow query the demo's analysis
- * finds and fixes. The resource for people is `customers`, not `users`,
- * because the generated authentication layer owns a `users` table.
+ * finds and fixes. The resource for people is `customers`, not `users`:
+ * the accounts that log in belong to the generated authentication layer.
  */
 export const SAMPLE_SPEC = `openapi: 3.1.0
 info:

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { checkNewPassword } from './auth/passwords.js';
 import { createUser } from './auth/users.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/database.js';
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
     process.stderr.write('usage: npm run create-admin -- --email EMAIL --password PASSWORD\n');
     process.exit(2);
   }
+  // The password rules first: a refused password never needs the database.
+  checkNewPassword(values.password);
   const config = loadConfig();
   const db = await createDb(config);
   try {

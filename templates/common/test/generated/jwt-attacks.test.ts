@@ -1,6 +1,7 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { type JWTPayload, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAccessTokens } from '../../src/auth/tokens.js';
 import { type Session, sessionFor } from './sessions.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
@@ -81,6 +82,18 @@ describe('JWT attacks', () => {
 
   it('refuses an expired token', async () => {
     expect(await status(`Bearer ${await sign(claims({ iat: now() - 3600, exp: now() - 60 }))}`)).toBe(401);
+  });
+
+  it('refuses a token once it expires, even after it was accepted (the verified-token cache honours exp)', async () => {
+    const tokens = createAccessTokens(app.config);
+    const token = await tokens.sign({ id: 1, role: 'user' });
+    expect(await tokens.verify(token)).toEqual({ id: 1, role: 'user' });
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + (app.config.AUTH_ACCESS_TOKEN_TTL_SECONDS + 60) * 1000 });
+    try {
+      expect(await tokens.verify(token)).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a token not valid yet (future nbf)', async () => {

@@ -86,8 +86,8 @@ export const configSchema = z
     }
     if (c.JWT_SECRET !== undefined && Buffer.byteLength(c.JWT_SECRET) < MIN_SECRET_BYTES) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: `must be at least ${MIN_SECRET_BYTES} bytes (256 bits) of random text` });
-    } else if (c.JWT_SECRET !== undefined && new Set(c.JWT_SECRET).size < 8) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is not random (too few distinct characters)' });
+    } else if (c.JWT_SECRET !== undefined && (new Set(c.JWT_SECRET).size < 8 || /change[\W_]*me/i.test(c.JWT_SECRET))) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is not random (a placeholder, or too few distinct characters)' });
     } else if (c.NODE_ENV === 'production' && c.JWT_SECRET === undefined) {
       ctx.addIssue({
         code: 'custom',

@@ -281,3 +281,19 @@ describe('npm run create-admin', () => {
     expect(res.stderr).toMatch(/too common/);
   });
 });
+
+describe('a development start without JWT_SECRET', () => {
+  it('makes a random key per process and says so', async () => {
+    const { createAccessTokens } = await import('../../src/auth/tokens.js');
+    const { loadConfig } = await import('../../src/config.js');
+    const warnings: string[] = [];
+    const config = loadConfig({ NODE_ENV: 'development' });
+    const a = createAccessTokens(config, () => warnings.push('generated'));
+    const b = createAccessTokens(config, () => warnings.push('generated'));
+    expect(warnings).toEqual(['generated', 'generated']);
+    const token = await a.sign({ id: 1, role: 'user' });
+    expect(await a.verify(token)).toEqual({ id: 1, role: 'user' });
+    // Another process (another random key) does not accept it.
+    expect(await b.verify(token)).toBeUndefined();
+  });
+});

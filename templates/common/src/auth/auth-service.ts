@@ -55,8 +55,10 @@ interface RefreshRow {
 /** Creates the auth service over `db`. */
 export function createAuthService(db: Db, config: Config, tokens: AccessTokens): AuthService {
   // Unknown emails are checked against this hash, so they cost as much time as a wrong password.
-  let dummyHash: Promise<string> | undefined;
-  const dummy = () => (dummyHash ??= hashPassword(`dummy-${randomUUID()}`, config));
+  // Made now, not at the first unknown email, whose answer would otherwise take twice as long.
+  const dummyHash = hashPassword(`dummy-${randomUUID()}`, config);
+  dummyHash.catch(() => undefined);
+  const dummy = () => dummyHash;
 
   async function issue(user: { id: number; role: string }, family?: { id: string; expiresAt: Date }, tx = db) {
     const refreshToken = newRefreshToken();

@@ -113,6 +113,8 @@ export interface ResourceModel {
   specPaths?: { collection?: string; item?: string };
   /** Where the resource came from, for error messages (JSON pointer or DSL position). */
   source: string;
+  /** Roles allowed per operation, when the spec declares them on the operation (`x-tenon-permissions`, security scopes). */
+  operationRoles?: Partial<Record<keyof CrudOperations, string[]>>;
 }
 
 /** A parameter of a non-CRUD operation. */
@@ -140,6 +142,8 @@ export interface CustomOperation {
   /** JSON Schema of the JSON request body, if any. */
   body?: Record<string, unknown>;
   bodyRequired: boolean;
+  /** Roles allowed, when the spec declares them on the operation. */
+  roles?: string[];
 }
 
 /** The whole API. */
@@ -149,6 +153,14 @@ export interface ApiModel {
   description?: string;
   resources: ResourceModel[];
   operations: CustomOperation[];
+  /** Access declarations at the document root (`x-tenon-roles`, `x-tenon-permissions`). */
+  access?: {
+    roles?: string[];
+    /** operationId or permission → roles allowed. */
+    permissions?: Record<string, string[]>;
+  };
+  /** Version of the auth tables (`auth_users`, `auth_refresh_tokens`) the migrations created; absent before them. */
+  auth?: number;
 }
 
 /** A warning found while building the model (ignored keywords, guesses). */

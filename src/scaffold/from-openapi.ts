@@ -3,6 +3,7 @@ import { TenonError } from '../core/errors.js';
 import type { ApiModel, CrudOperations, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, linkReferences } from './check-model.js';
 import { singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
+import { documentAccess, operationRoles } from './openapi-access.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { child, isObject, type Json, type JsonObject, type Located, SpecFiles } from './openapi-loader.js';
 import { customOperation } from './openapi-operations.js';
@@ -182,6 +183,7 @@ function buildResource(
   files: SpecFiles,
   group: PathGroup,
   warnings: ModelWarning[],
+  scopeRoles: Set<string>,
 ): { resource: ResourceModel; props: PropertyInfo[] } {
   const where = files.where(group.collection ?? group.item!);
   const schemaLoc = findResourceSchema(files, group);
@@ -260,6 +262,12 @@ function buildResource(
   for (const op of group.ops)
     if (typeof op.loc.node.operationId === 'string') operationIds[op.kind] = op.loc.node.operationId;
   if (Object.keys(operationIds).length > 0) resource.operationIds = operationIds;
+  const roles: NonNullable<ResourceModel['operationRoles']> = {};
+  for (const op of group.ops) {
+    const declared = operationRoles(files, op.loc, scopeRoles);
+    if (declared) roles[op.kind] = declared;
+  }
+  if (Object.keys(roles).length > 0) resource.operationRoles = roles;
   resource.specPaths = {
     ...(group.collectionPath ? { collection: group.collectionPath } : {}),
     ...(group.itemPath ? { item: group.itemPath } : {}),
@@ -327,7 +335,9 @@ export function modelFromOpenApi(file: string, cwd: string = process.cwd()): Fro
   }
   const warnings: ModelWarning[] = [];
   const { groups, custom, prefixAdded } = groupPaths(files, root, warnings);
-  const built = [...groups.values()].map((g) => buildResource(files, g, warnings));
+  // Roles named by security scopes, collected while the operations are read.
+  const scopeRoles = new Set<string>();
+  const built = [...groups.values()].map((g) => buildResource(files, g, warnings, scopeRoles));
   const resources = built.map((b) => b.resource);
   linkReferences(
     resources,
@@ -339,8 +349,14 @@ export function modelFromOpenApi(file: string, cwd: string = process.cwd()): Fro
     title: typeof info.title === 'string' ? info.title : 'API',
     version: typeof info.version === 'string' ? info.version : '1.0.0',
     resources,
-    operations: custom.map((c) => customOperation(files, c.method, c.path, c.route, c.loc, c.item)),
+    operations: custom.map((c) => {
+      const op = customOperation(files, c.method, c.path, c.route, c.loc, c.item);
+      const declared = operationRoles(files, c.loc, scopeRoles);
+      return declared ? { ...op, roles: declared } : op;
+    }),
   };
+  const access = documentAccess(files, root, scopeRoles);
+  if (access) model.access = access;
   if (typeof info.description === 'string') model.description = info.description;
   checkModel(model, warnings);
   return { model, warnings, document: files.bundle() as JsonObject, prefixAdded };

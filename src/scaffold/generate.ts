@@ -3,7 +3,9 @@ import { basename, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { TenonError } from '../core/errors.js';
 import { migrationFileName, renderMigrationFile } from '../migrate/migration-file.js';
+import type { AccessPolicy } from './access-policy.js';
 import type { ApiModel, ModelWarning } from './api-model.js';
+import { AUTH_SCHEMA_VERSION } from './auth-sql.js';
 import { modelFromOpenApi } from './from-openapi.js';
 import { modelFromResourceDsl } from './from-resource-dsl.js';
 import {
@@ -81,6 +83,8 @@ export interface GenerateResult {
   migrations: string[];
   notImplemented: NotImplementedOperation[];
   warnings: ModelWarning[];
+  /** Who may call each operation (printed in the report). */
+  policy: AccessPolicy;
 }
 
 /** A progress event of {@link generateProject}. */
@@ -272,7 +276,10 @@ export async function generateProject(
       ? resolve(dir, previous.templates)
       : undefined;
 
-  const { model, warnings, document, source } = loadModel(manifestInput, extra, inputCwd, options.cwd);
+  const loaded = loadModel(manifestInput, extra, inputCwd, options.cwd);
+  const { warnings, document, source } = loaded;
+  // Every project has the auth tables; the version tells the next generation they exist.
+  const model: ApiModel = { ...loaded.model, auth: AUTH_SCHEMA_VERSION };
   onEvent({ type: 'model', resources: model.resources.length, operations: model.operations.length });
   const view = projectView({ model, name, framework, openapi: document, source });
   const files = renderProject(view, framework, templates);
@@ -351,5 +358,6 @@ export async function generateProject(
       file: `src/operations/${op.file}.ts`,
     })),
     warnings,
+    policy: view.policy,
   };
 }

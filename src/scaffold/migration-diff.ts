@@ -1,4 +1,5 @@
 import type { ApiModel, FieldModel, ResourceModel } from './api-model.js';
+import { AUTH_SCHEMA_VERSION, authTablesSql } from './auth-sql.js';
 import { columnNullable } from './json-schemas.js';
 import {
   checkExpression,
@@ -215,6 +216,13 @@ export function diffModels(before: ApiModel, after: ApiModel): MigrationDiff {
     before.resources.filter((r) => after.resources.some((x) => x.table === r.table)).map((r) => r.name),
   );
   const deferred: string[] = [];
+  if ((before.auth ?? 0) < AUTH_SCHEMA_VERSION && (after.auth ?? 0) >= AUTH_SCHEMA_VERSION) {
+    // A project generated before authentication existed gets its tables now.
+    const auth = authTablesSql();
+    out.up.push(...auth.up);
+    out.down.push(...auth.down);
+    changes.push('create_auth_tables');
+  }
   for (const r of orderByDependencies(after.resources)) {
     const old = before.resources.find((x) => x.table === r.table);
     if (!old) {

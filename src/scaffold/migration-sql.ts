@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApiModel, FieldModel, IndexModel, ResourceModel } from './api-model.js';
+import { authTablesSql } from './auth-sql.js';
 import { columnNullable } from './json-schemas.js';
 import { quoteIdent as q } from './naming.js';
 
@@ -158,10 +159,11 @@ export function createTableSql(
   return { statements: [`create table ${q(t)} (\n${body}\n);`, ...indexStatements(resource)], deferred };
 }
 
-/** The first migration of a project: every table, constraint and index. */
+/** The first migration of a project: the auth tables, then every table, constraint and index. */
 export function initialMigration(model: ApiModel): MigrationSql {
   const created = new Set<string>();
-  const up: string[] = [];
+  const auth = authTablesSql();
+  const up: string[] = [...auth.up];
   const deferred: string[] = [];
   const ordered = orderByDependencies(model.resources);
   for (const r of ordered) {
@@ -173,5 +175,5 @@ export function initialMigration(model: ApiModel): MigrationSql {
   const down = [...ordered]
     .reverse()
     .map((r) => `drop table if exists ${q(r.table)}${deferred.length ? ' cascade' : ''};`);
-  return { up, down };
+  return { up, down: [...down, ...auth.down] };
 }

@@ -1,3 +1,4 @@
+import { accessPolicy } from './access-policy.js';
 import type { ApiModel, CrudOperations, CustomOperation, FieldModel, ResourceModel } from './api-model.js';
 import { ORDERED_KINDS } from './api-model.js';
 import {
@@ -313,6 +314,7 @@ export function projectView(options: {
       description: model.description,
     },
     resources: model.resources.map((r) => resourceView(r, model.resources)),
+    policy: accessPolicy(model),
     operations: model.operations.map(operationView),
     openapi: options.openapi,
     constraints,

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -29,6 +31,8 @@ import { boot, run, stop } from './scaffold-support.js';
  */
 const fixtures = fileURLToPath(new URL('../scaffold/fixtures/', import.meta.url));
 const postgres = await requirePostgres();
+/** The production signing key of the booted projects (32+ random bytes). */
+const JWT_SECRET = randomBytes(32).toString('base64url');
 const work = mkdtempSync(join(tmpdir(), 'tenon-e2e-'));
 const databases: TempDatabase[] = [];
 /** node_modules of the project of each framework that ran a real npm install. */
@@ -96,20 +100,52 @@ describe.skipIf(!postgres.available).sequential.each(['fastify', 'express'] as c
         const onPostgres = run(dir, 'npm', ['test'], { DATABASE_URL: db.url });
         expect(onPostgres).toMatch(/Tests\s+\d+ passed/);
         run(dir, 'npm', ['run', 'build']);
-        run(dir, process.execPath, ['dist/migrate.js'], { NODE_ENV: 'production', DATABASE_URL: db.url });
-        const server = await boot(dir, { NODE_ENV: 'production', DATABASE_URL: db.url });
+        const prod = { NODE_ENV: 'production', DATABASE_URL: db.url, JWT_SECRET };
+        run(dir, process.execPath, ['dist/migrate.js'], prod);
+        // Production refuses to start without a strong signing key.
+        for (const secret of [undefined, 'too-short']) {
+          const refused = spawnSync(process.execPath, ['dist/server.js'], {
+            cwd: dir,
+            env: { PATH: process.env.PATH, ...prod, JWT_SECRET: secret },
+            encoding: 'utf8',
+            timeout: 30_000,
+          });
+          expect(refused.status).toBe(1);
+          expect(refused.stderr).toMatch(/JWT_SECRET/);
+        }
+        // The first admin comes from the project's script; there is no default account.
+        const admin = { email: 'root@example.test', password: 'Correct-Horse-Battery-9' };
+        run(
+          dir,
+          process.execPath,
+          ['dist/create-admin.js', '--email', admin.email, '--password', admin.password],
+          prod,
+        );
+        const server = await boot(dir, prod);
         try {
           const { path, body } = calls[name];
-          const created = await fetch(`${server.base}${path}`, {
+          const anonymous = await fetch(`${server.base}${path}`);
+          expect(anonymous.status).toBe(401);
+          const login = await fetch(`${server.base}/api/v1/auth/login`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(admin),
+          });
+          expect(login.status).toBe(200);
+          const { accessToken } = ((await login.json()) as { data: { accessToken: string } }).data;
+          const authorization = `Bearer ${accessToken}`;
+          const created = await fetch(`${server.base}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization },
             body: JSON.stringify(body),
           });
           expect(created.status).toBe(201);
           const location = created.headers.get('location')!;
-          const one = await (await fetch(`${server.base}${location}`)).json();
+          const one = await (await fetch(`${server.base}${location}`, { headers: { authorization } })).json();
           expect(one).toMatchObject({ success: true, data: body });
-          const list = (await (await fetch(`${server.base}${path}?limit=5`)).json()) as { meta: unknown };
+          const list = (await (
+            await fetch(`${server.base}${path}?limit=5`, { headers: { authorization } })
+          ).json()) as { meta: unknown };
           expect(list.meta).toMatchObject({ page: 1, limit: 5, total: 1 });
           const spec = (await (await fetch(`${server.base}/openapi.json`)).json()) as { openapi: string };
           expect(spec.openapi).toMatch(/^3\./);
@@ -161,26 +197,31 @@ export async function publishProduct(input: PublishProductInput, context: Operat
 `;
 
 const USER_TEST = `import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Session, sessionFor } from '../generated/sessions.js';
 import { startTestApp, type TestApp } from '../generated/test-app.js';
 
 let app: TestApp;
+let admin: Session;
 beforeAll(async () => {
   app = await startTestApp();
+  admin = await sessionFor(app, 'admin');
 });
 afterAll(async () => {
   await app?.close();
 });
 
 it('stores product names trimmed and counts them', async () => {
-  const created = await app.request('POST', '/api/v1/products', { name: '  Lamp  ', price: 10, status: 'active' });
+  const created = await app.request('POST', '/api/v1/products', { name: '  Lamp  ', price: 10, status: 'active' }, admin.headers);
   expect(created.status).toBe(201);
   expect(created.body.data.name).toBe('Lamp');
-  const stats = await app.request('GET', '/api/v1/stats');
+  // Our own routes are for authenticated callers too (deny by default).
+  expect((await app.request('GET', '/api/v1/stats')).status).toBe(401);
+  const stats = await app.request('GET', '/api/v1/stats', undefined, admin.headers);
   expect(stats.body).toEqual({ success: true, data: { products: 1 } });
 });
 
 it('publishes', async () => {
-  const res = await app.request('POST', '/api/v1/products/1/publish', {});
+  const res = await app.request('POST', '/api/v1/products/1/publish', {}, admin.headers);
   expect(res.body).toEqual({ success: true, data: { id: 1, published: true } });
 });
 `;

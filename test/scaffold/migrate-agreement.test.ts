@@ -47,6 +47,7 @@ describe.skipIf(!hasMigrate)(
       return { ours, theirs };
     }
 
+    // Several CLI and PGlite starts: about 25 s alone, more on a busy machine.
     it('after the runner applies, after a new migration, after tenon applies, after an edit', async () => {
       await generateProject({ mode: 'new', dir, resources: 'Post(title:string)', cwd: work });
       const { db, close } = await runner();
@@ -76,6 +77,6 @@ describe.skipIf(!hasMigrate)(
       s = await both();
       expect(s.theirs).toEqual(s.ours);
       expect(s.ours.map((x) => x[2])).toEqual(['applied', 'changed']);
-    });
+    }, 120_000);
   },
 );

@@ -22,6 +22,7 @@ export function scaffoldJson(result: GenerateResult, installed: boolean) {
       .map((f) => ({ path: f.path, newVersion: f.newVersionPath, reason: f.reason })),
     migrations: result.migrations,
     notImplemented: result.notImplemented,
+    policy: result.policy,
     warnings: result.warnings,
     files: result.files,
   };
@@ -71,6 +72,21 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
       ),
     );
   }
+  const policy = result.policy;
+  ctx.out(
+    `\naccess policy (${policy.declared ? 'declared in the spec' : 'default: the spec declares none'}; roles: ${policy.roles.join(', ')}; anonymous: only /api/v1/auth, /health, /openapi.json):\n`,
+  );
+  ctx.out(
+    renderTable(
+      ['operation', 'route', 'permission', 'roles'],
+      policy.rules.map((r) => [
+        r.operationId,
+        r.route,
+        r.permission,
+        `${r.roles.join(', ')}${r.owned ? ` (own rows; all: ${policy.seeAll.join(', ')})` : ''}`,
+      ]),
+    ),
+  );
   for (const w of result.warnings) ctx.err(ctx.colors.yellow(`warning: ${w.at}: ${w.message}\n`));
   const conflicts = counts.get('conflict') ?? 0;
   if (conflicts > 0) {

@@ -18,6 +18,15 @@ export const scaffoldErrorCodes = {
     kind: 'usage',
     summary: 'The --resources text does not follow the resource grammar.',
   },
+  TENON_SCAFFOLD_PERMISSION_MISSING: {
+    kind: 'usage',
+    summary:
+      'The spec declares permissions (x-tenon-permissions or security scopes) but an operation has no rule; the message names it.',
+  },
+  TENON_SCAFFOLD_ROLE_UNKNOWN: {
+    kind: 'usage',
+    summary: 'An access rule names a role that is neither admin, user nor declared in x-tenon-roles.',
+  },
   TENON_SCAFFOLD_NAME_INVALID: {
     kind: 'usage',
     summary:

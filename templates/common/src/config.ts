@@ -4,6 +4,8 @@ import { z } from 'zod';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+/** HS256 keys shorter than the hash output are weak (RFC 7518 §3.2). */
+const MIN_SECRET_BYTES = 32;
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /**
@@ -51,6 +53,27 @@ export const configSchema = z
     TRUST_PROXY: bool.default(false),
     /** Directory of the migration files. */
     MIGRATIONS_DIR: z.string().min(1).default('migrations'),
+    /**
+     * HS256 key of the access tokens, at least 32 bytes (256 bits) of random text:
+     * `node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`.
+     * Required in production; elsewhere a random key is made per process (with a warning).
+     */
+    JWT_SECRET: z.string().optional(),
+    /** `iss` and `aud` of the access tokens, checked on every request. */
+    JWT_ISSUER: z.string().min(1).default('api'),
+    JWT_AUDIENCE: z.string().min(1).default('api'),
+    /** Access token lifetime (default 15 minutes). */
+    AUTH_ACCESS_TOKEN_TTL_SECONDS: int(30, 3600).default(900),
+    /** Absolute lifetime of a login session (refresh token family); rotation never extends it. */
+    AUTH_REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
+    /** argon2id cost; the minimums are OWASP's (m=19456 KiB, t=2, p=1): raise them, never lower. */
+    AUTH_ARGON2_MEMORY_KIB: int(19_456, 4_194_304).default(19_456),
+    AUTH_ARGON2_TIME_COST: int(2, 100).default(2),
+    AUTH_ARGON2_PARALLELISM: int(1, 64).default(1),
+    /** Failed logins before an account is delayed; each further failure doubles the delay (1 s, 2 s, 4 s …). */
+    AUTH_LOCKOUT_THRESHOLD: int(1, 1000).default(5),
+    /** The longest delay a run of failed logins can impose on an account. */
+    AUTH_LOCKOUT_MAX_SECONDS: int(1, 86_400).default(300),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.DATABASE_URL) {
@@ -59,6 +82,17 @@ export const configSchema = z
         path: ['DATABASE_URL'],
         message:
           'is required when NODE_ENV=production (the embedded PGlite database is for development and tests only)',
+      });
+    }
+    if (c.JWT_SECRET !== undefined && Buffer.byteLength(c.JWT_SECRET) < MIN_SECRET_BYTES) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: `must be at least ${MIN_SECRET_BYTES} bytes (256 bits) of random text` });
+    } else if (c.JWT_SECRET !== undefined && (new Set(c.JWT_SECRET).size < 8 || /change[\W_]*me/i.test(c.JWT_SECRET))) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is not random (a placeholder, or too few distinct characters)' });
+    } else if (c.NODE_ENV === 'production' && c.JWT_SECRET === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'is required when NODE_ENV=production (at least 32 random bytes; tokens signed with a per-process key die with the process)',
       });
     }
   });

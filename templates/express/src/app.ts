@@ -2,10 +2,14 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { authenticate, unauthenticated } from './auth/access-control.js';
+import { createAuthService } from './auth/auth-service.js';
+import { createAccessTokens } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { routes } from './generated/routes.js';
 import { UNSCOPED } from './http/access.js';
+import { authRoutes } from './http/auth-routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.js';
 import { loggerOptions } from './logger.js';
@@ -44,16 +48,24 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
       },
     }),
   );
-  app.use((req: Request, _res: Response, next: NextFunction) => {
+  const tokens = createAccessTokens(config, () =>
+    logger.warn('JWT_SECRET is not set: using a random key for this process (tokens end with it); set JWT_SECRET'),
+  );
+  const auth = createAuthService(db, config, tokens);
+  // Who is calling (undefined without a valid access token). Deciding what they may do is
+  // addRoute's job: generated routes check the policy, the rest need a caller unless public.
+  app.use(async (req: Request, _res: Response, next: NextFunction) => {
     req.scope = UNSCOPED;
+    req.principal = await authenticate(tokens, req.headers.authorization);
     next();
   });
   app.use(express.json({ limit: config.BODY_LIMIT_BYTES }));
-  // Authentication and authorization middleware goes here (before the routes), keyed on
-  // req.operation, which each generated route sets.
 
   app.use(healthRoutes(db));
+  app.use(authRoutes(auth));
   app.use(routes({ db }));
+  // Your routes (plugins.ts) are for authenticated callers only: deny by default.
+  app.use((req: Request, _res: Response, next: NextFunction) => next(req.principal ? undefined : unauthenticated()));
   app.use(await plugins({ config, db }));
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -17,6 +17,8 @@ export interface OperationInfo {
  */
 export interface DataScope {
   ownerId?: number | string;
+  /** The authenticated caller: new rows of owned resources belong to them. */
+  userId?: number | string;
 }
 
 /** The scope for requests before an access layer sets one: unscoped. */

@@ -4,6 +4,9 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { createPgliteDb, createPostgresDb, type Db } from '../../src/db/database.js';
 import { migrateUp } from '../../src/db/migrator.js';
 
+/** A fresh signing key per test run: tests that forge tokens read it from `config`. */
+const JWT_SECRET = randomBytes(32).toString('base64url');
+
 /** A migrated database for one test file, and how to throw it away. */
 export interface TestDatabase {
   db: Db;
@@ -20,7 +23,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_SECRET });
     const db = await createPgliteDb('memory');
     await migrateUp(db, { dir: 'migrations' });
     return { db, config, schema: 'public', drop: () => db.close() };
@@ -32,7 +35,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const scoped = new URL(url);
   scoped.searchParams.set('options', `-c search_path=${schema}`);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: scoped.toString(), DB_POOL_MAX: '5' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: scoped.toString(),
+    DB_POOL_MAX: '5',
+    JWT_SECRET,
+  });
   const db = createPostgresDb(config);
   await migrateUp(db, { dir: 'migrations', schema });
   return {

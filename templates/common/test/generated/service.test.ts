@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionFor } from './sessions.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
 let app: TestApp;
@@ -25,7 +26,8 @@ describe('health, spec and errors', () => {
   });
 
   it('answers unknown routes with the 404 envelope and a request id', async () => {
-    const res = await app.request('GET', '/api/v1/no-such-thing');
+    const { headers } = await sessionFor(app, 'user');
+    const res = await app.request('GET', '/api/v1/no-such-thing', undefined, headers);
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
     expect(res.body.meta.requestId).toBe(res.headers['x-request-id']);

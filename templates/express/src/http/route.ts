@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import fastJson from 'fast-json-stringify';
+import { authorize, unauthenticated } from '../auth/access-control.js';
+import type { Principal } from '../auth/tokens.js';
 import type { DataScope, OperationInfo } from './access.js';
 import { AppError } from './errors.js';
 import { compileFor, toDetails } from './validation.js';
@@ -27,6 +29,8 @@ export interface RouteSpec<P, Q, B> {
   path: string;
   schema: { params?: object; querystring?: object; body?: object; response?: Record<number, object> };
   operation?: OperationInfo;
+  /** Open to anonymous callers (login, register, refresh, logout). */
+  public?: boolean;
   handler(input: RouteInput<P, Q, B>): Promise<RouteResult>;
 }
 
@@ -36,6 +40,8 @@ declare module 'express-serve-static-core' {
     scope?: DataScope;
     /** What the matched route does and the permission it needs. */
     operation?: OperationInfo;
+    /** The caller, from a valid access token; undefined for anonymous requests. */
+    principal?: Principal;
   }
 }
 
@@ -59,6 +65,10 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
   const hasBody = spec.schema.body !== undefined;
   router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
     req.operation = spec.operation;
+    // Deny by default, before any input is read: a valid token is needed unless the
+    // route is public, and generated routes need a policy rule for the caller's role.
+    if (spec.operation) req.scope = authorize(req.principal, spec.operation);
+    else if (!spec.public && !req.principal) throw unauthenticated();
     // Copies: Express 5 computes req.query on every access, and ajv coerces in place.
     const input = {
       params: { ...req.params } as Record<string, unknown>,

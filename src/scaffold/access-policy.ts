@@ -1,0 +1,147 @@
+import { TenonError } from '../core/errors.js';
+import type { ApiModel, CrudOperations } from './api-model.js';
+import { toPascal } from './naming.js';
+
+/** Who may call one operation. */
+export interface AccessRule {
+  operationId: string;
+  /** `<resource>:<action>` (`products:create`) or `operations:<operationId>`. */
+  permission: string;
+  /** `GET /api/v1/products/:id`. */
+  route: string;
+  roles: string[];
+  /** The resource has `x-tenon-owner`: roles outside `seeAll` only reach their own rows. */
+  owned: boolean;
+}
+
+/** The access policy of a generated project, printed in the generation report. */
+export interface AccessPolicy {
+  roles: string[];
+  /** Roles that see every row of owned resources. */
+  seeAll: string[];
+  /** True when the spec declared permissions; false for the default policy. */
+  declared: boolean;
+  rules: AccessRule[];
+}
+
+/** The roles every project has. */
+export const DEFAULT_ROLES = ['admin', 'user'] as const;
+
+const ACTIONS: Record<keyof CrudOperations, 'list' | 'read' | 'create' | 'update' | 'delete'> = {
+  list: 'list',
+  read: 'read',
+  create: 'create',
+  update: 'update',
+  patch: 'update',
+  delete: 'delete',
+};
+const METHODS: Record<keyof CrudOperations, string> = {
+  list: 'GET',
+  read: 'GET',
+  create: 'POST',
+  update: 'PUT',
+  patch: 'PATCH',
+  delete: 'DELETE',
+};
+
+/** The operationId of a CRUD operation: the spec's, or the name tenon gives it. */
+export function crudOperationId(
+  resource: { name: string; plural: string; operationIds?: Partial<Record<keyof CrudOperations, string>> },
+  kind: keyof CrudOperations,
+): string {
+  const plural = toPascal(resource.plural);
+  const defaults: Record<keyof CrudOperations, string> = {
+    list: `list${plural}`,
+    create: `create${resource.name}`,
+    read: `get${resource.name}`,
+    update: `replace${resource.name}`,
+    patch: `update${resource.name}`,
+    delete: `delete${resource.name}`,
+  };
+  return resource.operationIds?.[kind] ?? defaults[kind];
+}
+
+/**
+ * The policy of a model. Without declarations (`x-tenon-permissions`,
+ * operation-level `x-tenon-permissions` or security scopes) it is the
+ * default: `user` reads catalogue resources and does everything on owned
+ * ones (their own rows), `admin` does everything; custom GET operations are
+ * for both, other custom operations for `admin`. With declarations every
+ * operation needs a rule.
+ *
+ * @throws TenonError `TENON_SCAFFOLD_PERMISSION_MISSING` naming an operation without a rule,
+ *   `TENON_SCAFFOLD_ROLE_UNKNOWN` for a role that is not declared.
+ */
+export function accessPolicy(model: ApiModel): AccessPolicy {
+  const declaredRoles = model.access?.roles ?? [];
+  const roles = [...new Set<string>([...DEFAULT_ROLES, ...declaredRoles])];
+  const rootRules = model.access?.permissions ?? {};
+  const declared =
+    Object.keys(rootRules).length > 0 ||
+    model.resources.some((r) => Object.keys(r.operationRoles ?? {}).length > 0) ||
+    model.operations.some((o) => o.roles !== undefined);
+  const rules: AccessRule[] = [];
+  const pick = (
+    operationId: string,
+    permission: string,
+    own: string[] | undefined,
+    fallback: string[],
+    at: string,
+  ) => {
+    if (!declared) return fallback;
+    const found = own ?? rootRules[operationId] ?? rootRules[permission];
+    if (!found) {
+      throw new TenonError(
+        'TENON_SCAFFOLD_PERMISSION_MISSING',
+        `Operation ${operationId} (${at}) has no access rule, and the spec declares permissions.`,
+        {
+          hint: `Give it x-tenon-permissions: [role, …] on the operation, or list "${operationId}" or "${permission}" under x-tenon-permissions at the document root.`,
+          details: { operationId, permission },
+        },
+      );
+    }
+    for (const role of found) {
+      if (!roles.includes(role)) {
+        throw new TenonError(
+          'TENON_SCAFFOLD_ROLE_UNKNOWN',
+          `Operation ${operationId} (${at}) allows the role "${role}", which is not declared.`,
+          {
+            hint: `Declare it at the document root: x-tenon-roles: [${[...declaredRoles, role].join(', ')}] (admin and user always exist).`,
+            details: { operationId, role },
+          },
+        );
+      }
+    }
+    return [...new Set(found)];
+  };
+  for (const r of model.resources) {
+    for (const kind of Object.keys(METHODS) as (keyof CrudOperations)[]) {
+      if (!r.operations[kind]) continue;
+      const action = ACTIONS[kind];
+      const operationId = crudOperationId(r, kind);
+      const permission = `${r.plural}:${action}`;
+      const route = `${METHODS[kind]} /api/v1/${r.plural}${kind === 'list' || kind === 'create' ? '' : '/:id'}`;
+      const fallback = r.owned || action === 'list' || action === 'read' ? ['admin', 'user'] : ['admin'];
+      rules.push({
+        operationId,
+        permission,
+        route,
+        roles: pick(operationId, permission, r.operationRoles?.[kind], fallback, route),
+        owned: r.owned,
+      });
+    }
+  }
+  for (const op of model.operations) {
+    const permission = `operations:${op.operationId}`;
+    const route = `${op.method.toUpperCase()} ${op.route}`;
+    const fallback = op.method === 'get' ? ['admin', 'user'] : ['admin'];
+    rules.push({
+      operationId: op.operationId,
+      permission,
+      route,
+      roles: pick(op.operationId, permission, op.roles, fallback, route),
+      owned: false,
+    });
+  }
+  return { roles, seeAll: ['admin'], declared, rules };
+}

@@ -1,0 +1,90 @@
+import { TenonError } from '../core/errors.js';
+import type { ApiModel } from './api-model.js';
+import { isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
+
+// Role names; `:` and `.` too, because OAuth scopes (`read:pets`) become roles.
+const ROLE = /^[A-Za-z][A-Za-z0-9_.:-]{0,62}$/;
+
+function invalid(
+  files: SpecFiles,
+  loc: { file: string; pointer: string },
+  message: string,
+  hint: string,
+): TenonError {
+  return new TenonError('TENON_SCAFFOLD_SPEC_INVALID', `${files.where(loc)}: ${message}`, {
+    hint,
+    details: { pointer: loc.pointer },
+  });
+}
+
+function roleList(files: SpecFiles, value: unknown, loc: { file: string; pointer: string }): string[] {
+  if (!Array.isArray(value) || value.some((r) => typeof r !== 'string' || !ROLE.test(r))) {
+    throw invalid(
+      files,
+      loc,
+      'must be a list of role names.',
+      'Write e.g. [admin, editor]; names start with a letter.',
+    );
+  }
+  return value as string[];
+}
+
+/**
+ * The roles an operation declares: `x-tenon-permissions: [role, …]`, or
+ * else the scopes of its `security` requirements (each scope is a role,
+ * declared by being used; they are added to `scopes`). Undefined when it
+ * declares neither.
+ */
+export function operationRoles(
+  files: SpecFiles,
+  op: Located<JsonObject>,
+  scopeRoles: Set<string>,
+): string[] | undefined {
+  const own = op.node['x-tenon-permissions'];
+  if (own !== undefined)
+    return roleList(files, own, { file: op.file, pointer: `${op.pointer}/x-tenon-permissions` });
+  if (!Array.isArray(op.node.security)) return undefined;
+  const scopes = op.node.security.flatMap((requirement) =>
+    isObject(requirement) ? Object.values(requirement).flatMap((s) => (Array.isArray(s) ? s : [])) : [],
+  );
+  if (scopes.length === 0) return undefined;
+  const roles = roleList(files, [...new Set(scopes)], { file: op.file, pointer: `${op.pointer}/security` });
+  for (const role of roles) scopeRoles.add(role);
+  return roles;
+}
+
+/** The document-level declarations: `x-tenon-roles: [role, …]`, `x-tenon-permissions: { operationId|permission: [role, …] }`. */
+export function documentAccess(
+  files: SpecFiles,
+  root: JsonObject,
+  scopeRoles: Set<string>,
+): ApiModel['access'] | undefined {
+  const access: NonNullable<ApiModel['access']> = {};
+  const declared =
+    root['x-tenon-roles'] === undefined
+      ? []
+      : roleList(files, root['x-tenon-roles'], { file: files.rootFile, pointer: '/x-tenon-roles' });
+  const roles = [...new Set([...declared, ...scopeRoles])];
+  if (roles.length > 0) access.roles = roles;
+  const permissions = root['x-tenon-permissions'];
+  if (permissions !== undefined) {
+    if (!isObject(permissions)) {
+      throw invalid(
+        files,
+        { file: files.rootFile, pointer: '/x-tenon-permissions' },
+        'must map operationIds or permissions to role lists.',
+        'Write e.g. x-tenon-permissions: { listProducts: [admin, user], "products:create": [admin] }.',
+      );
+    }
+    access.permissions = Object.fromEntries(
+      Object.entries(permissions).map(([key, roles]) => [
+        key,
+        roleList(files, roles, {
+          file: files.rootFile,
+          pointer: `/x-tenon-permissions/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        }),
+      ]),
+    );
+  }
+  return Object.keys(access).length > 0 ? access : undefined;
+}

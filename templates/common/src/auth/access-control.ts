@@ -1,0 +1,41 @@
+import { policy, SEE_ALL_ROLES } from '../generated/policy.js';
+import type { DataScope, OperationInfo } from '../http/access.js';
+import { AppError } from '../http/errors.js';
+import type { AccessTokens, Principal } from './tokens.js';
+
+/** 401 with the RFC 6750 challenge. */
+export const unauthenticated = () =>
+  new AppError(401, 'UNAUTHENTICATED', 'Authentication required: send Authorization: Bearer <access token>.', undefined, {
+    'www-authenticate': 'Bearer realm="api", error="invalid_token"',
+  });
+export const forbidden = () => new AppError(403, 'FORBIDDEN', 'You are not allowed to do this.');
+
+/** Paths open to anonymous callers besides the public auth endpoints: probes and the API description. */
+export function isPublicPath(path: string): boolean {
+  return path.startsWith('/health/') || path === '/openapi.json';
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+
+/** The principal of an `Authorization: Bearer` header, or undefined when there is none or it is not valid. */
+export async function authenticate(tokens: AccessTokens, header: string | undefined): Promise<Principal | undefined> {
+  if (!header) return undefined;
+  const match = BEARER.exec(header);
+  if (!match) return undefined;
+  return tokens.verify(match[1]!);
+}
+
+/**
+ * Decides a request: anonymous callers get 401, callers whose role has no
+ * rule for the operation's permission get 403 (deny by default: a
+ * permission missing from the policy is allowed to nobody), everyone else
+ * gets the data scope to run with — their own rows of owned resources,
+ * unless their role may see all.
+ */
+export function authorize(principal: Principal | undefined, operation: OperationInfo): DataScope {
+  if (!principal) throw unauthenticated();
+  const rule = policy[operation.operationId];
+  if (!rule || !rule.roles.includes(principal.role)) throw forbidden();
+  if (rule.owned && !SEE_ALL_ROLES.includes(principal.role)) return { ownerId: principal.id, userId: principal.id };
+  return { userId: principal.id };
+}

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { AppError } from '../http/errors.js';
+import { checkNewPassword, hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import { type AccessTokens, hashRefreshToken, newRefreshToken, type Principal } from './tokens.js';
+import { createUser, PUBLIC_USER_COLUMNS, type PublicUser, type UserRow } from './users.js';
+
+/** What login and refresh answer. */
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+}
+
+/** Registration, login, token refresh and rotation, logout, password change. */
+export interface AuthService {
+  register(input: { email: string; password: string }): Promise<PublicUser>;
+  login(input: { email: string; password: string }): Promise<TokenPair>;
+  refresh(refreshToken: string): Promise<TokenPair>;
+  logout(refreshToken: string): Promise<void>;
+  me(principal: Principal): Promise<PublicUser>;
+  changePassword(principal: Principal, input: { currentPassword: string; newPassword: string }): Promise<void>;
+}
+
+/** The one answer to every failed login: unknown email, wrong password and locked account look the same. */
+export const invalidCredentials = () =>
+  new AppError(401, 'INVALID_CREDENTIALS', 'The email address or password is not correct.');
+const invalidRefreshToken = () =>
+  new AppError(401, 'INVALID_TOKEN', 'The refresh token is not valid; log in again.');
+
+/**
+ * The lockout delay after `failures` failed logins: none below the
+ * threshold, then 1 s doubling per failure, capped at
+ * AUTH_LOCKOUT_MAX_SECONDS, so other people can delay a login but never
+ * lock an account out for longer than the cap.
+ */
+export function lockoutSeconds(failures: number, config: Config): number {
+  const over = failures - config.AUTH_LOCKOUT_THRESHOLD;
+  if (over < 0) return 0;
+  return Math.min(2 ** Math.min(over, 30), config.AUTH_LOCKOUT_MAX_SECONDS);
+}
+
+interface RefreshRow {
+  id: number;
+  family_id: string;
+  user_id: number;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+/** Creates the auth service over `db`. */
+export function createAuthService(db: Db, config: Config, tokens: AccessTokens): AuthService {
+  // Unknown emails are checked against this hash, so they cost as much time as a wrong password.
+  // Made now, not at the first unknown email, whose answer would otherwise take twice as long.
+  const dummyHash = hashPassword(`dummy-${randomUUID()}`, config);
+  dummyHash.catch(() => undefined);
+  const dummy = () => dummyHash;
+
+  async function issue(user: { id: number; role: string }, family?: { id: string; expiresAt: Date }, tx = db) {
+    const refreshToken = newRefreshToken();
+    const expiresAt = family?.expiresAt ?? new Date(Date.now() + config.AUTH_REFRESH_TOKEN_TTL_DAYS * 86_400_000);
+    await tx.query(
+      'insert into auth_refresh_tokens (token_hash, family_id, user_id, expires_at) values ($1, $2, $3, $4)',
+      [hashRefreshToken(refreshToken), family?.id ?? randomUUID(), user.id, expiresAt],
+    );
+    const accessToken = await tokens.sign({ id: user.id, role: user.role });
+    return { accessToken, refreshToken, tokenType: 'Bearer' as const, expiresIn: tokens.ttlSeconds };
+  }
+
+  return {
+    register({ email, password }) {
+      return createUser(db, config, { email, password, role: 'user' });
+    },
+
+    async login({ email, password }) {
+      const { rows } = await db.query<UserRow>(
+        `select ${PUBLIC_USER_COLUMNS}, password_hash, failed_logins, locked_until from auth_users where lower(email) = lower($1)`,
+        [email],
+      );
+      const user = rows[0];
+      // Exactly one argon2 verification on every path: the time does not tell which one was taken.
+      const matches = await verifyPassword(user?.password_hash ?? (await dummy()), password);
+      if (!user) throw invalidCredentials();
+      const locked = user.locked_until !== null && user.locked_until.getTime() > Date.now();
+      if (locked) {
+        // Attempts during a lock are not counted and never extend it: the delay stays bounded.
+        throw invalidCredentials();
+      }
+      if (!matches) {
+        const failures = user.failed_logins + 1;
+        const delay = lockoutSeconds(failures, config);
+        await db.query(
+          `update auth_users set failed_logins = $2, locked_until = case when $3::int > 0 then now() + make_interval(secs => $3::int) else null end where id = $1`,
+          [user.id, failures, delay],
+        );
+        throw invalidCredentials();
+      }
+      const rehash = needsRehash(user.password_hash, config) ? await hashPassword(password, config) : null;
+      await db.query(
+        'update auth_users set failed_logins = 0, locked_until = null, password_hash = coalesce($2, password_hash) where id = $1',
+        [user.id, rehash],
+      );
+      return issue(user);
+    },
+
+    async refresh(refreshToken) {
+      return db.transaction(async (tx) => {
+        const { rows } = await tx.query<RefreshRow & { role: string }>(
+          `select t.id, t.family_id, t.user_id, t.expires_at, t.used_at, t.revoked_at, u.role
+             from auth_refresh_tokens t join auth_users u on u.id = t.user_id
+            where t.token_hash = $1 for update of t`,
+          [hashRefreshToken(refreshToken)],
+        );
+        const row = rows[0];
+        if (!row || row.revoked_at !== null || row.expires_at.getTime() <= Date.now()) throw invalidRefreshToken();
+        if (row.used_at !== null) {
+          // Reuse of a rotated token: someone else has a copy. Revoke the whole family (RFC 9700 §4.14.2).
+          await tx.query(
+            'update auth_refresh_tokens set revoked_at = now() where family_id = $1 and revoked_at is null',
+            [row.family_id],
+          );
+          return { reused: true as const };
+        }
+        await tx.query('update auth_refresh_tokens set used_at = now() where id = $1', [row.id]);
+        // The new token keeps the family's absolute expiry: rotation never extends a session.
+        return issue({ id: row.user_id, role: row.role }, { id: row.family_id, expiresAt: row.expires_at }, tx);
+      }).then((result) => {
+        // Thrown after the commit, so the revocation stays.
+        if ('reused' in result) throw invalidRefreshToken();
+        return result;
+      });
+    },
+
+    async logout(refreshToken) {
+      const { rows } = await db.query<{ family_id: string }>(
+        'select family_id from auth_refresh_tokens where token_hash = $1',
+        [hashRefreshToken(refreshToken)],
+      );
+      if (!rows[0]) throw invalidRefreshToken();
+      await db.query('update auth_refresh_tokens set revoked_at = now() where family_id = $1 and revoked_at is null', [
+        rows[0].family_id,
+      ]);
+    },
+
+    async me(principal) {
+      const { rows } = await db.query<PublicUser>(`select ${PUBLIC_USER_COLUMNS} from auth_users where id = $1`, [
+        principal.id,
+      ]);
+      if (!rows[0]) throw new AppError(401, 'UNAUTHENTICATED', 'The account no longer exists.');
+      return rows[0];
+    },
+
+    async changePassword(principal, { currentPassword, newPassword }) {
+      const { rows } = await db.query<{ password_hash: string }>('select password_hash from auth_users where id = $1', [
+        principal.id,
+      ]);
+      if (!rows[0] || !(await verifyPassword(rows[0].password_hash, currentPassword))) {
+        throw new AppError(401, 'INVALID_CREDENTIALS', 'The current password is not correct.');
+      }
+      checkNewPassword(newPassword, 'newPassword');
+      const hash = await hashPassword(newPassword, config);
+      await db.transaction(async (tx) => {
+        await tx.query('update auth_users set password_hash = $2, password_changed_at = now(), updated_at = now() where id = $1', [
+          principal.id,
+          hash,
+        ]);
+        // Every session of the account ends: whoever knew the old password loses access.
+        await tx.query('update auth_refresh_tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [
+          principal.id,
+        ]);
+      });
+    },
+  };
+}

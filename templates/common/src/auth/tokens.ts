@@ -1,0 +1,103 @@
+import { createHash, randomBytes, randomUUID, webcrypto } from 'node:crypto';
+import { jwtVerify, SignJWT } from 'jose';
+import type { Config } from '../config.js';
+
+/** Who is calling, from a verified access token. */
+export interface Principal {
+  id: number;
+  role: string;
+}
+
+/** The JOSE `typ` of access tokens (RFC 9068), so no other JWT signed with the key passes as one. */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+/** The only accepted algorithm: pinned, never taken from the token (RFC 8725 §3.1). */
+export const ACCESS_TOKEN_ALGORITHM = 'HS256';
+
+/** How many verified tokens are remembered (oldest forgotten first). */
+const VERIFIED_CACHE_SIZE = 10_000;
+
+/** Signs and verifies access tokens with one HS256 key. */
+export interface AccessTokens {
+  /** Seconds an access token lives. */
+  readonly ttlSeconds: number;
+  sign(principal: Principal): Promise<string>;
+  /** The principal of a valid token; undefined for anything else (bad signature, expired, wrong iss/aud/typ/alg). */
+  verify(token: string): Promise<Principal | undefined>;
+}
+
+/**
+ * The access-token signer of the app. Without JWT_SECRET (development and
+ * tests only: config.ts refuses production without a strong one) a random
+ * key is made for this process and `onGeneratedKey` is told, so the caller
+ * can warn that tokens do not survive a restart.
+ */
+export function createAccessTokens(config: Config, onGeneratedKey: () => void = () => undefined): AccessTokens {
+  let raw: Uint8Array;
+  if (config.JWT_SECRET) raw = new TextEncoder().encode(config.JWT_SECRET);
+  else {
+    raw = randomBytes(32);
+    onGeneratedKey();
+  }
+  // Imported once: given raw bytes, jose would import the key again on every call (twice the cost).
+  const key = webcrypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  // Tokens already verified, until they expire: a repeat caller costs a map lookup instead of a
+  // WebCrypto round trip. Only valid tokens get in, and the size is bounded.
+  const verified = new Map<string, { principal: Principal; expiresAt: number }>();
+  const issuer = config.JWT_ISSUER;
+  const audience = config.JWT_AUDIENCE;
+  const ttlSeconds = config.AUTH_ACCESS_TOKEN_TTL_SECONDS;
+  return {
+    ttlSeconds,
+    async sign(principal) {
+      return new SignJWT({ role: principal.role })
+        .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: ACCESS_TOKEN_TYPE })
+        .setSubject(String(principal.id))
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setIssuedAt()
+        .setExpirationTime(`${ttlSeconds}s`)
+        .setJti(randomUUID())
+        .sign(await key);
+    },
+    async verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (known.expiresAt > Date.now()) return known.principal;
+        verified.delete(token);
+      }
+      try {
+        const { payload } = await jwtVerify(token, await key, {
+          algorithms: [ACCESS_TOKEN_ALGORITHM],
+          issuer,
+          audience,
+          typ: ACCESS_TOKEN_TYPE,
+          requiredClaims: ['sub', 'exp', 'iat'],
+          clockTolerance: 5,
+        });
+        const id = Number(payload.sub);
+        if (!/^[1-9]\d{0,15}$/.test(payload.sub ?? '') || !Number.isSafeInteger(id)) return undefined;
+        if (typeof payload.role !== 'string') return undefined;
+        const principal = { id, role: payload.role };
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+        verified.set(token, { principal, expiresAt: payload.exp! * 1000 });
+        return principal;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** A new opaque refresh token: 256 random bits, base64url. */
+export function newRefreshToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * What the database keeps of a refresh token: its SHA-256. The token has
+ * 256 bits of entropy, so a fast hash is enough (no salt, no argon2) and a
+ * database leak does not reveal usable tokens.
+ */
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}

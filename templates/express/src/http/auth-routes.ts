@@ -1,0 +1,76 @@
+import { Router } from 'express';
+import { unauthenticated } from '../auth/access-control.js';
+import { authSchemas as s } from '../auth/auth-schemas.js';
+import type { AuthService } from '../auth/auth-service.js';
+import { addRoute } from './route.js';
+
+type Credentials = { email: string; password: string };
+type Refresh = { refreshToken: string };
+type NoParams = Record<string, string>;
+type NoQuery = Record<string, unknown>;
+
+/**
+ * /api/v1/auth: register, login, refresh, logout (public), me and password
+ * change (any authenticated user).
+ */
+export function authRoutes(auth: AuthService): Router {
+  const router = Router();
+  const base = '/api/v1/auth';
+
+  addRoute<NoParams, NoQuery, Credentials>(router, {
+    method: 'post',
+    path: `${base}/register`,
+    schema: { body: s.credentials, response: { 201: s.user } },
+    public: true,
+    handler: async ({ body }) => ({ status: 201, body: { success: true, data: await auth.register(body) } }),
+  });
+
+  addRoute<NoParams, NoQuery, Credentials>(router, {
+    method: 'post',
+    path: `${base}/login`,
+    schema: { body: s.credentials, response: { 200: s.tokens } },
+    public: true,
+    handler: async ({ body }) => ({ body: { success: true, data: await auth.login(body) } }),
+  });
+
+  addRoute<NoParams, NoQuery, Refresh>(router, {
+    method: 'post',
+    path: `${base}/refresh`,
+    schema: { body: s.refresh, response: { 200: s.tokens } },
+    public: true,
+    handler: async ({ body }) => ({ body: { success: true, data: await auth.refresh(body.refreshToken) } }),
+  });
+
+  addRoute<NoParams, NoQuery, Refresh>(router, {
+    method: 'post',
+    path: `${base}/logout`,
+    schema: { body: s.refresh },
+    public: true,
+    handler: async ({ body }) => {
+      await auth.logout(body.refreshToken);
+      return { status: 204 };
+    },
+  });
+
+  addRoute(router, {
+    method: 'get',
+    path: `${base}/me`,
+    schema: { response: { 200: s.user } },
+    handler: async ({ req }) => {
+      if (!req.principal) throw unauthenticated();
+      return { body: { success: true, data: await auth.me(req.principal) } };
+    },
+  });
+
+  addRoute<NoParams, NoQuery, { currentPassword: string; newPassword: string }>(router, {
+    method: 'post',
+    path: `${base}/password`,
+    schema: { body: s.changePassword },
+    handler: async ({ req, body }) => {
+      if (!req.principal) throw unauthenticated();
+      await auth.changePassword(req.principal, body);
+      return { status: 204 };
+    },
+  });
+  return router;
+}

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import type { AuthService } from '../auth/auth-service.js';
+import { authSchemas as s } from '../auth/auth-schemas.js';
+import { unauthenticated } from '../auth/access-control.js';
+
+type Credentials = { Body: { email: string; password: string } };
+type Refresh = { Body: { refreshToken: string } };
+
+/**
+ * /api/v1/auth: register, login, refresh, logout (public: `config.public`),
+ * me and password change (any authenticated user).
+ */
+export async function authRoutes(app: FastifyInstance, { auth }: { auth: AuthService }): Promise<void> {
+  const base = '/api/v1/auth';
+  const open = { public: true };
+
+  app.post<Credentials>(`${base}/register`, { schema: { body: s.credentials, response: { 201: s.user } }, config: open }, async (request, reply) => {
+    const user = await auth.register(request.body);
+    void reply.status(201);
+    return { success: true, data: user };
+  });
+
+  app.post<Credentials>(`${base}/login`, { schema: { body: s.credentials, response: { 200: s.tokens } }, config: open }, async (request) => ({
+    success: true,
+    data: await auth.login(request.body),
+  }));
+
+  app.post<Refresh>(`${base}/refresh`, { schema: { body: s.refresh, response: { 200: s.tokens } }, config: open }, async (request) => ({
+    success: true,
+    data: await auth.refresh(request.body.refreshToken),
+  }));
+
+  app.post<Refresh>(`${base}/logout`, { schema: { body: s.refresh }, config: open }, async (request, reply) => {
+    await auth.logout(request.body.refreshToken);
+    return reply.status(204).send();
+  });
+
+  app.get(`${base}/me`, { schema: { response: { 200: s.user } } }, async (request) => {
+    if (!request.principal) throw unauthenticated();
+    return { success: true, data: await auth.me(request.principal) };
+  });
+
+  app.post<{ Body: { currentPassword: string; newPassword: string } }>(
+    `${base}/password`,
+    { schema: { body: s.changePassword } },
+    async (request, reply) => {
+      if (!request.principal) throw unauthenticated();
+      await auth.changePassword(request.principal, request.body);
+      return reply.status(204).send();
+    },
+  );
+}

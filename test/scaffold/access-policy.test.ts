@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isTenonError } from '../../src/core/errors.js';
+import { accessPolicy } from '../../src/scaffold/access-policy.js';
+import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'tenon-access-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const item = {
+  type: 'object',
+  properties: { id: { type: 'integer', readOnly: true }, title: { type: 'string' } },
+};
+const body = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Note' } } } };
+const ok = { '200': { description: 'ok' } };
+
+/** A spec with notes (list, create, read, delete) and one custom operation, with access declarations mixed in. */
+function spec(extra: {
+  root?: object;
+  list?: object;
+  create?: object;
+  read?: object;
+  remove?: object;
+  archive?: object;
+}) {
+  const document = {
+    openapi: '3.1.0',
+    info: { title: 'Notes', version: '1.0.0' },
+    ...extra.root,
+    paths: {
+      '/notes': {
+        get: { operationId: 'listNotes', responses: ok, ...extra.list },
+        post: { operationId: 'createNote', requestBody: body, responses: ok, ...extra.create },
+      },
+      '/notes/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+        get: { operationId: 'getNote', responses: ok, ...extra.read },
+        delete: { operationId: 'deleteNote', responses: ok, ...extra.remove },
+      },
+      '/notes/{id}/archive': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+        post: { operationId: 'archiveAll', responses: ok, ...extra.archive },
+      },
+    },
+    components: { schemas: { Note: item } },
+  };
+  const file = join(dir, `spec-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify(document));
+  return accessPolicy(modelFromOpenApi(file, dir).model);
+}
+
+function failure(fn: () => unknown) {
+  try {
+    fn();
+  } catch (error) {
+    if (isTenonError(error)) return error;
+    throw error;
+  }
+  throw new Error('accepted');
+}
+
+const rolesOf = (policy: ReturnType<typeof spec>) =>
+  Object.fromEntries(policy.rules.map((r) => [r.operationId, r.roles]));
+
+describe('access policy', () => {
+  it('defaults: users read catalogue resources and do everything on owned ones; writes on the catalogue are for admin', () => {
+    const policy = accessPolicy(modelFromOpenApi('shop/openapi.yaml', fixtures).model);
+    expect(policy).toMatchObject({ declared: false, roles: ['admin', 'user'], seeAll: ['admin'] });
+    const rule = (id: string) => policy.rules.find((r) => r.operationId === id)!;
+    expect(rule('listProducts')).toMatchObject({
+      roles: ['admin', 'user'],
+      owned: false,
+      permission: 'products:list',
+      route: 'GET /api/v1/products',
+    });
+    expect(rule('createProduct').roles).toEqual(['admin']);
+    expect(rule('updateProduct')).toMatchObject({
+      roles: ['admin'],
+      permission: 'products:update',
+      route: 'PATCH /api/v1/products/:id',
+    });
+    expect(rule('deleteCategory').roles).toEqual(['admin']);
+    expect(rule('createReview')).toMatchObject({ roles: ['admin', 'user'], owned: true });
+    expect(rule('deleteReview')).toMatchObject({ roles: ['admin', 'user'], owned: true });
+    expect(rule('publishProduct')).toMatchObject({
+      roles: ['admin'],
+      permission: 'operations:publishProduct',
+    });
+  });
+
+  it('takes rules from the document root (by operationId or permission), the operation, and security scopes', () => {
+    const policy = spec({
+      root: {
+        'x-tenon-roles': ['editor'],
+        'x-tenon-permissions': { listNotes: ['user', 'editor'], 'notes:read': ['user'] },
+      },
+      create: { 'x-tenon-permissions': ['editor'] },
+      remove: { security: [{ bearer: ['admin'] }, { oauth: ['notes:purge'] }] },
+      archive: { 'x-tenon-permissions': ['admin'] },
+    });
+    expect(policy.declared).toBe(true);
+    expect(policy.roles).toEqual(['admin', 'user', 'editor', 'notes:purge']);
+    expect(rolesOf(policy)).toEqual({
+      listNotes: ['user', 'editor'],
+      createNote: ['editor'],
+      getNote: ['user'],
+      deleteNote: ['admin', 'notes:purge'],
+      archiveAll: ['admin'],
+    });
+  });
+
+  it('fails naming the operation when the spec declares permissions but one has no rule', () => {
+    const error = failure(() =>
+      spec({
+        root: { 'x-tenon-permissions': { listNotes: ['user'], createNote: ['admin'], getNote: ['user'] } },
+        archive: { 'x-tenon-permissions': ['admin'] },
+      }),
+    );
+    expect(error.code).toBe('TENON_SCAFFOLD_PERMISSION_MISSING');
+    expect(error.message).toMatch(/deleteNote \(DELETE \/api\/v1\/notes\/:id\)/);
+    expect(error.hint).toMatch(/x-tenon-permissions/);
+  });
+
+  it('refuses a role that is not declared', () => {
+    const error = failure(() => spec({ list: { 'x-tenon-permissions': ['auditor'] } }));
+    expect(error.code).toBe('TENON_SCAFFOLD_ROLE_UNKNOWN');
+    expect(error.message).toMatch(/listNotes[\s\S]*auditor/);
+  });
+
+  it('refuses a malformed declaration with its pointer', () => {
+    const error = failure(() => spec({ root: { 'x-tenon-permissions': ['admin'] } }));
+    expect(error.code).toBe('TENON_SCAFFOLD_SPEC_INVALID');
+    expect(error.message).toMatch(/x-tenon-permissions/);
+  });
+});

@@ -166,6 +166,20 @@ function charts(d: DemoResult): ChartSpec[] {
   ];
 }
 
+/** p50 of the endpoint that runs the planted query, before and after: the steadiest sign of the fix. */
+function plantedCards(d: DemoResult): { label: string; value: string }[] {
+  const name = 'list products by category';
+  const b = d.before.result.endpoints.find((e) => e.name === name);
+  const a = d.after.result.endpoints.find((e) => e.name === name);
+  if (!b || !a) return [];
+  return [
+    {
+      label: `${name} p50`,
+      value: `${formatMs(b.latency.corrected.p50)} → ${formatMs(a.latency.corrected.p50)}`,
+    },
+  ];
+}
+
 function ratio(before: number, after: number): string {
   if (after <= 0) return 'n/a';
   const r = before / after;
@@ -285,6 +299,7 @@ export function renderDemoReport(d: DemoResult, toolVersion: string): string {
             tone: a.latency.corrected.p99 > d.p99Target ? 'bad' : 'good',
           },
           { label: 'p99 change', value: ratio(b.latency.corrected.p99, a.latency.corrected.p99) },
+          ...plantedCards(d),
           { label: 'throughput after', value: `${a.throughput.rps.toFixed(1)} req/s` },
           {
             label: 'errors before / after',

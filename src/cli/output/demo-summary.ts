@@ -3,6 +3,18 @@ import { formatInt, formatMs } from '../../report/format.js';
 import type { Colors } from './colors.js';
 import { renderTable } from './table.js';
 
+/** p50 and p99 of the endpoint that runs the planted slow query, before and after. */
+function planted(d: DemoResult): string[][] {
+  const name = 'list products by category';
+  const b = d.before.result.endpoints.find((e) => e.name === name);
+  const a = d.after.result.endpoints.find((e) => e.name === name);
+  if (!b || !a) return [];
+  return [
+    [`${name} p50`, formatMs(b.latency.corrected.p50), formatMs(a.latency.corrected.p50)],
+    [`${name} p99`, formatMs(b.latency.corrected.p99), formatMs(a.latency.corrected.p99)],
+  ];
+}
+
 /** The short terminal summary of `tenon demo`. */
 export function renderDemoSummary(d: DemoResult, reportPath: string, c: Colors): string {
   const b = d.before.result;
@@ -25,6 +37,7 @@ export function renderDemoSummary(d: DemoResult, reportPath: string, c: Colors):
         ['p50', formatMs(b.latency.corrected.p50), formatMs(a.latency.corrected.p50)],
         ['p99', formatMs(b.latency.corrected.p99), formatMs(a.latency.corrected.p99)],
         ['max', formatMs(b.latency.corrected.max), formatMs(a.latency.corrected.max)],
+        ...planted(d),
         ['throughput', `${b.throughput.rps.toFixed(1)} req/s`, `${a.throughput.rps.toFixed(1)} req/s`],
         ['errors', `${b.errors.rate}%`, `${a.errors.rate}%`],
         [

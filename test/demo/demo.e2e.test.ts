@@ -107,6 +107,12 @@ describe.sequential('tenon demo, end to end', () => {
     expect(result.dir).toBe(join(work, 'shop'));
     expect(result.seed.rows).toBeGreaterThanOrEqual(100_000);
     expect(Object.keys(result.timings)).toHaveLength(10);
+    // Generated projects have authentication: the demo registered, logged in and sent the token.
+    expect(result.session).toMatchObject({ authenticated: true, note: null });
+    for (const e of [...result.before.result.endpoints, ...result.after.result.endpoints]) {
+      expect(e.statusCodes['401'], e.name).toBeUndefined();
+      expect(e.statusCodes['403'], e.name).toBeUndefined();
+    }
     // Progress is for terminals only: a pipe gets none.
     expect(exit.stderr).not.toContain('[1/10]');
   });

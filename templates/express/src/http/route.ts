@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import fastJson from 'fast-json-stringify';
 import type { DataScope, OperationInfo } from './access.js';
 import { AppError } from './errors.js';
+import { checkParameters } from './request-guards.js';
 import { compileFor, toDetails } from './validation.js';
 
 /** What a route handler receives: validated (and, for params/query, coerced) input. */
@@ -68,6 +69,7 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     if (hasBody && req.headers['content-type'] !== undefined && !req.is('application/json')) {
       throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The content type is not supported; send application/json.');
     }
+    checkParameters('params', input.params);
     for (const { part, validate } of validators) {
       if (!validate(input[part])) {
         const where = part === 'querystring' ? 'query' : part;

@@ -15,9 +15,9 @@ export interface TestApp extends TestDatabase {
   close(): Promise<void>;
 }
 
-/** Builds the app over a migrated test database. */
-export async function startTestApp(): Promise<TestApp> {
-  const database = await createTestDatabase();
+/** Builds the app over a migrated test database; `env` overrides settings. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase(env);
   const app = await buildApp({ config: database.config, db: database.db });
   await app.ready();
   return {

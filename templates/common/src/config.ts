@@ -70,6 +70,13 @@ export const configSchema = z
     MIGRATIONS_DIR: z.string().min(1).default('migrations'),
   })
   .superRefine((c, ctx) => {
+    if (c.SHUTDOWN_GRACE_MS > 0 && c.SHUTDOWN_DELAY_MS >= c.SHUTDOWN_GRACE_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SHUTDOWN_DELAY_MS'],
+        message: 'must be shorter than SHUTDOWN_GRACE_MS (requests in flight need time to finish after it)',
+      });
+    }
     if (c.NODE_ENV === 'production' && !c.DATABASE_URL) {
       ctx.addIssue({
         code: 'custom',

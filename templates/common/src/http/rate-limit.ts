@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import { withTimeout } from './lifecycle.js';
 
 /** A counter for one key over a fixed window. */
 export interface RateLimitStore {
@@ -54,6 +56,11 @@ export class RedisStore implements RateLimitStore {
   ) {}
 
   async hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }> {
+    // Right after start the first connection may still be opening: wait for it briefly rather than
+    // letting the first requests through uncounted (a Redis that is down fails at once instead).
+    if (this.redis.status === 'connecting' || this.redis.status === 'connect') {
+      await withTimeout(once(this.redis, 'ready'), 1_000);
+    }
     const [count, ttl] = (await this.redis.eval(HIT, 1, this.prefix + key, windowMs)) as [number, number];
     return { count, resetMs: ttl };
   }
@@ -83,8 +90,6 @@ export type Warn = (message: string, error: unknown) => void;
  * logged): an outage of the cache must not take the API down with it.
  */
 export class RateLimiter {
-  private lastWarning = 0;
-
   constructor(
     private readonly store: RateLimitStore,
     private readonly config: Pick<Config, 'RATE_LIMIT_MAX' | 'RATE_LIMIT_AUTH_MAX' | 'RATE_LIMIT_WINDOW_MS'>,
@@ -100,11 +105,7 @@ export class RateLimiter {
     try {
       hit = await this.store.hit(`${auth ? 'auth' : 'all'}:${client}`, this.config.RATE_LIMIT_WINDOW_MS);
     } catch (error) {
-      const now = Date.now();
-      if (now - this.lastWarning > 10_000) {
-        this.lastWarning = now;
-        this.warn('rate limit store unreachable: requests pass unlimited until it answers', error);
-      }
+      this.warn('rate limit store unreachable: requests pass unlimited until it answers', error);
       return undefined;
     }
     const resetSeconds = String(Math.max(1, Math.ceil(hit.resetMs / 1000)));
@@ -123,20 +124,34 @@ export class RateLimiter {
   }
 }
 
+/** `warn` at most once per 10 s: an outage would otherwise log on every request. */
+function throttled(warn: Warn): Warn {
+  let last = 0;
+  return (message, error) => {
+    const now = Date.now();
+    if (now - last < 10_000) return;
+    last = now;
+    warn(message, error);
+  };
+}
+
 /** The limiter the configuration asks for: Redis when REDIS_URL is set, memory otherwise. */
 export function createRateLimiter(config: Config, warn: Warn): RateLimiter {
-  const store = config.REDIS_URL
-    ? new RedisStore(
-        new Redis(config.REDIS_URL, {
-          // Fail fast instead of queueing commands while Redis is away: the limiter then fails open.
-          enableOfflineQueue: false,
-          maxRetriesPerRequest: 1,
-          connectTimeout: 1_000,
-          commandTimeout: 500,
-          lazyConnect: false,
-        }),
-        config.RATE_LIMIT_PREFIX,
-      )
-    : new MemoryStore(config.RATE_LIMIT_WINDOW_MS);
-  return new RateLimiter(store, config, warn);
+  const log = throttled(warn);
+  let store: RateLimitStore;
+  if (config.REDIS_URL) {
+    const redis = new Redis(config.REDIS_URL, {
+      // Fail fast instead of queueing commands while Redis is away: the limiter then fails open.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 1_000,
+      commandTimeout: 500,
+    });
+    // ioredis reconnects by itself; its errors are worth a (throttled) warning, not a crash.
+    redis.on('error', (error: unknown) => log('rate limit store (Redis) error', error));
+    store = new RedisStore(redis, config.RATE_LIMIT_PREFIX);
+  } else {
+    store = new MemoryStore(config.RATE_LIMIT_WINDOW_MS);
+  }
+  return new RateLimiter(store, config, log);
 }

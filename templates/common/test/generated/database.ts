@@ -18,7 +18,7 @@ export interface TestDatabase {
  * never throttled, overload shedding off (a busy CI machine is not an
  * overloaded service); the tests of those features set their own values.
  */
-const TEST_ENV: Record<string, string> = {
+export const TEST_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'silent',
   RATE_LIMIT_MAX: '1000000',

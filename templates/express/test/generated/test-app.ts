@@ -19,7 +19,11 @@ export interface TestApp extends TestDatabase {
 
 /** Builds the app over a migrated test database and starts it on 127.0.0.1; `env` overrides settings. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase(env);
+  return serveApp(await createTestDatabase(env));
+}
+
+/** Builds the app over a database the test prepared and starts it; `close` also drops it. */
+export async function serveApp(database: TestDatabase): Promise<TestApp> {
   const app = await buildApp({ config: database.config, db: database.db });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -10,6 +10,7 @@ import { corsPolicy } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { AppError, errorEnvelope, unavailable } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
+import { IdempotencyStore, requestHash } from './http/idempotency.js';
 import { Lifecycle } from './http/lifecycle.js';
 import { createOverloadGuard } from './http/overload.js';
 import { createRateLimiter } from './http/rate-limit.js';
@@ -121,6 +122,16 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
   // Authentication and authorization middleware goes here (before the routes), keyed on
   // req.operation, which each generated route sets.
 
+  // Idempotency-Key on POST, after the access layer has set req.scope (keys are kept apart per caller).
+  const idempotency = new IdempotencyStore(db, config.IDEMPOTENCY_TTL_MS);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const key = req.headers['idempotency-key'];
+    if (req.method !== 'POST' || key === undefined) return next();
+    idempotent(idempotency, req, res, String(key)).then((replayed) => {
+      if (!replayed) next();
+    }, next);
+  });
+
   app.use(healthRoutes(db, config));
   app.use(routes({ db }));
   app.use(await plugins({ config, db }));
@@ -128,6 +139,44 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
   app.use(errorHandler);
   collectRoutes(app.router as unknown as RouterLike, routeTable);
   return app;
+}
+
+/**
+ * Claims the key; replays a stored answer, or lets the request run and
+ * stores its answer before it is sent (so a retry right after sees it).
+ * Resolves true when the answer was replayed (no handler may run).
+ */
+async function idempotent(store: IdempotencyStore, req: Request, res: Response, key: string): Promise<boolean> {
+  IdempotencyStore.check(key);
+  const scope = String(req.scope?.ownerId ?? '');
+  const claim = await store.claim(scope, key, requestHash(req.method, req.originalUrl, req.body));
+  if (claim.kind === 'replay') {
+    const { status, location, body } = claim.response;
+    res.status(status).setHeader('idempotent-replayed', 'true');
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    if (location) res.setHeader('location', location);
+    res.end(body ?? undefined);
+    return true;
+  }
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  let stored = false;
+  res.end = ((...args: unknown[]) => {
+    if (stored) return end(...args);
+    stored = true;
+    const chunk = args[0];
+    const location = res.getHeader('location');
+    store
+      .finish(scope, key, {
+        status: res.statusCode,
+        location: typeof location === 'string' ? location : null,
+        body: typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : null,
+      })
+      // The answer still goes out; the unfinished claim is given up after a minute.
+      .catch((error: unknown) => req.log.warn({ err: error }, 'could not store the Idempotency-Key answer'))
+      .finally(() => end(...args));
+    return res;
+  }) as Response['end'];
+  return false;
 }
 
 interface RouterLike {

@@ -8,6 +8,7 @@ import { corsPolicy } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { AppError, errorEnvelope, unavailable } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
+import { IdempotencyStore, requestHash } from './http/idempotency.js';
 import { Lifecycle } from './http/lifecycle.js';
 import { createOverloadGuard } from './http/overload.js';
 import { createRateLimiter } from './http/rate-limit.js';
@@ -22,6 +23,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Whose data this request may see; the access layer narrows it. */
     scope: DataScope;
+  }
+  interface FastifyRequest {
+    /** The Idempotency-Key this request claimed; its answer is stored on send. */
+    idempotency: { scope: string; key: string } | null;
   }
   interface FastifyContextConfig {
     /** Set on every generated route: what it does and the permission it needs. */
@@ -141,6 +146,43 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   });
   // Authentication and authorization hooks go here (before the routes), keyed on
   // request.routeOptions.config.operation.
+
+  // Idempotency-Key on POST, after validation (an invalid body claims nothing) and after the
+  // access layer has set request.scope (keys are kept apart per caller).
+  const idempotency = new IdempotencyStore(db, config.IDEMPOTENCY_TTL_MS);
+  app.decorateRequest('idempotency', null);
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined) return;
+    IdempotencyStore.check(String(key));
+    const scope = String(request.scope.ownerId ?? '');
+    const claim = await idempotency.claim(scope, String(key), requestHash(request.method, request.url, request.body));
+    if (claim.kind === 'new') {
+      request.idempotency = { scope, key: String(key) };
+      return;
+    }
+    const { status, location, body } = claim.response;
+    void reply.code(status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8');
+    if (location) void reply.header('location', location);
+    return reply.send(body ?? undefined);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claimed = request.idempotency;
+    if (!claimed) return payload;
+    request.idempotency = null;
+    const location = reply.getHeader('location');
+    try {
+      await idempotency.finish(claimed.scope, claimed.key, {
+        status: reply.statusCode,
+        location: typeof location === 'string' ? location : null,
+        body: typeof payload === 'string' ? payload : null,
+      });
+    } catch (error) {
+      // The answer still goes out; the unfinished claim is given up after a minute.
+      request.log.warn({ err: error }, 'could not store the Idempotency-Key answer');
+    }
+    return payload;
+  });
 
   await app.register(healthRoutes, { db, config });
   await app.register(routes, { db });

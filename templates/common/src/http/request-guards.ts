@@ -5,19 +5,23 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 // UTF-16 halves without their other half: not valid UTF-8, so not storable text.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+// String.prototype.isWellFormed (Node 20+) checks for lone surrogates in native code.
+const wellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
+
 /** Why a string cannot be stored, or undefined when it can. */
 export function textProblem(value: string): string | undefined {
   // PostgreSQL refuses NUL in text values.
   if (value.includes('\u0000')) return 'must not contain NUL characters';
-  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode (a lone surrogate was found)';
-  return undefined;
+  const ok = wellFormed ? wellFormed.call(value) : !LONE_SURROGATE.test(value);
+  return ok ? undefined : 'must be valid Unicode (a lone surrogate was found)';
 }
 
 function invalid(where: string, field: string, message: string): AppError {
   return new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', [{ in: where, field, message }]);
 }
 
-function check(value: unknown, path: string[], depth: number, maxDepth: number): void {
+// `path` is one array pushed and popped during the walk; it is joined only for an error.
+function check(value: unknown, path: string[], maxDepth: number): void {
   if (typeof value === 'string') {
     const problem = textProblem(value);
     if (problem) throw invalid('body', path.join('.'), problem);
@@ -32,16 +36,22 @@ function check(value: unknown, path: string[], depth: number, maxDepth: number):
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  if (depth >= maxDepth) throw invalid('body', path.join('.'), `nests deeper than ${maxDepth} levels`);
+  if (path.length >= maxDepth) throw invalid('body', path.join('.'), `nests deeper than ${maxDepth} levels`);
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) check(value[i], [...path, String(i)], depth + 1, maxDepth);
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i));
+      check(value[i], path, maxDepth);
+      path.pop();
+    }
     return;
   }
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     if (FORBIDDEN_KEYS.has(key)) throw invalid('body', [...path, key].join('.'), 'is a forbidden property name');
     const problem = textProblem(key);
     if (problem) throw invalid('body', path.join('.'), `has a property name that ${problem}`);
-    check((value as Record<string, unknown>)[key], [...path, key], depth + 1, maxDepth);
+    path.push(key);
+    check((value as Record<string, unknown>)[key], path, maxDepth);
+    path.pop();
   }
 }
 
@@ -62,7 +72,7 @@ export function parseJsonBody(text: string, maxDepth: number): unknown {
   } catch {
     throw new AppError(400, 'INVALID_JSON', 'The request body is not valid JSON.');
   }
-  check(value, [], 0, maxDepth);
+  check(value, [], maxDepth);
   return value;
 }
 

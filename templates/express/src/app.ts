@@ -113,6 +113,14 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
   });
   // JSON only, read as text and parsed by the guards: they refuse deep nesting, prototype keys,
   // NUL characters, lone surrogates and inexact numbers with 400. Other types get 415 in the route.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    // A payload that is not JSON (or has no content type) is refused before it is read, as Fastify does.
+    const hasPayload = (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
+    if (hasPayload && !req.is('application/json')) {
+      throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The content type is not supported; send application/json.');
+    }
+    next();
+  });
   app.use(express.text({ type: 'application/json', limit: config.BODY_LIMIT_BYTES }));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     checkParameters('query', req.query as Record<string, unknown>);

@@ -35,14 +35,12 @@ function measureSync(n, fn) {
 }
 
 const out = {};
+// One response object whose headers are set again and again: the cost of setting them, not of the object.
 const res = response();
-out.emptyResponseBaseline = measureSync(20_000, () => response());
 const headers = securityHeaders();
-out.headersPrecomputed =
-  measureSync(20_000, () => {
-    const r = response();
-    for (const name in headers) r.setHeader(name, headers[name]);
-  }) - out.emptyResponseBaseline;
+out.headersPrecomputed = measureSync(100_000, () => {
+  for (const name in headers) res.setHeader(name, headers[name]);
+});
 const perRequestHelmet = helmet({
   contentSecurityPolicy: {
     useDefaults: false,
@@ -50,12 +48,10 @@ const perRequestHelmet = helmet({
   },
   frameguard: { action: 'deny' },
 });
-out.headersHelmetPerRequest =
-  measureSync(20_000, () => {
-    const r = response();
-    perRequestHelmet({}, r, () => undefined);
-    r.setHeader('cache-control', 'no-store');
-  }) - out.emptyResponseBaseline;
+out.headersHelmetPerRequest = measureSync(100_000, () => {
+  perRequestHelmet({}, res, () => undefined);
+  res.setHeader('cache-control', 'no-store');
+});
 const cors = corsPolicy(['https://app.example.com', 'https://admin.example.com']);
 out.corsAllowedOrigin = measureSync(200_000, () => cors('GET', 'https://app.example.com', undefined));
 out.corsNoOrigin = measureSync(200_000, () => cors('GET', undefined, undefined));
@@ -100,5 +96,4 @@ if (redisUrl) {
     })) / 50;
   await redis.close();
 }
-void res;
 console.log(JSON.stringify(out));

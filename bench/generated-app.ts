@@ -18,6 +18,15 @@
  * token on every request, so the figures include JWT verification. It also
  * prints the cost of the security stack measured in process: one argon2id
  * hash (login/register) and one access-token verification (every request).
+ *
+ * The hardening stack: `bench/support/hardening-cost.mjs` runs in the Fastify
+ * project and prints the per-request cost of each part (security headers
+ * precomputed vs helmet per request, CORS, the JSON guards, the rate limiter
+ * in memory and in Redis); wrk also runs the generated Fastify app with its
+ * rate limit in Redis (`BENCH_REDIS_URL`, default redis://127.0.0.1:6379,
+ * skipped with a note when Redis does not answer). The servers run with
+ * RATE_LIMIT_MAX raised and overload shedding off, so the load is measured,
+ * not throttled or shed.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +44,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 30);
 /** `postgres`, `pglite` or both (default). */
 const PART = process.env.BENCH_PART ?? 'all';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TENON = fileURLToPath(new URL('../src/cli/bin.ts', import.meta.url));
 const TSX = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
@@ -168,7 +178,17 @@ async function start(
   const log = openSync(logFile, 'w');
   const child = spawn('taskset', ['-c', '1', process.execPath, script], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      // One client (wrk) sends every request: the default 300/min would throttle the benchmark,
+      // and on a shared machine the load itself can lag the event loop past the shedding limit.
+      RATE_LIMIT_MAX: '100000000',
+      OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+      ...env,
+    },
     stdio: ['ignore', log, log],
   });
   closeSync(log);
@@ -283,6 +303,22 @@ const fastifyDir = await project('fastify');
 const expressDir = await project('express');
 writeFileSync(join(fastifyDir, 'bare-server.mjs'), BARE);
 writeFileSync(join(fastifyDir, 'security-cost.mjs'), SECURITY_COST);
+writeFileSync(
+  join(fastifyDir, 'hardening-cost.mjs'),
+  readFileSync(fileURLToPath(new URL('./support/hardening-cost.mjs', import.meta.url))),
+);
+const redisUp =
+  spawnSync('redis-cli', ['-u', REDIS_URL, 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG';
+const hardening = JSON.parse(
+  sh(fastifyDir, 'taskset', [
+    '-c',
+    '1',
+    process.execPath,
+    'hardening-cost.mjs',
+    ...(redisUp ? [REDIS_URL] : []),
+  ]),
+) as Record<string, number>;
+process.stderr.write(`hardening stack, ns per request: ${JSON.stringify(hardening)}\n`);
 for (const dir of [fastifyDir, expressDir]) writeFileSync(join(dir, 'seed-pglite.mjs'), SEED);
 
 const db = await createTempDatabase(undefined, 'tenon_bench');
@@ -318,12 +354,26 @@ try {
     { name: 'bare fastify', dir: fastifyDir, script: 'bare-server.mjs', ready: '/api/v1/items/1' },
     { name: 'generated fastify', dir: fastifyDir, script: 'dist/server.js', ready: '/health/ready' },
     { name: 'generated express', dir: expressDir, script: 'dist/server.js', ready: '/health/ready' },
+    // The same app with its rate-limit counters in Redis (one round trip per request).
+    ...(redisUp
+      ? [
+          {
+            name: 'gen. fastify + Redis RL',
+            dir: fastifyDir,
+            script: 'dist/server.js',
+            ready: '/health/ready',
+            env: { REDIS_URL, RATE_LIMIT_PREFIX: `bench:${process.pid}:` },
+          },
+        ]
+      : []),
     // Bare again at the end: the two bare runs show how much the machine drifted during the run.
     { name: 'bare fastify (again)', dir: fastifyDir, script: 'bare-server.mjs', ready: '/api/v1/items/1' },
   ];
   const closed: Record<string, { byId: Closed; list: Closed; open?: Open }> = {};
-  for (const t of PART === 'pglite' ? [] : targets) {
-    const server = await start(t.dir, t.script, prod, t.ready);
+  for (const t of PART === 'pglite'
+    ? []
+    : (targets as ((typeof targets)[0] & { env?: Record<string, string> })[])) {
+    const server = await start(t.dir, t.script, { ...prod, ...t.env }, t.ready);
     try {
       const header = t.script === 'dist/server.js' ? await authorization(server.base) : undefined;
       const byId = wrk(`${server.base}/api/v1/items/1`, lua, header);
@@ -366,7 +416,25 @@ try {
       `PGlite ${name}: 1000 req/s ${OPEN_SECONDS}s: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, ${r.errors} errors, ${r.sent} sent${r.generatorSaturated ? ' (generator saturated: latencies include its delays)' : ''}`,
     );
   }
+  results.hardening = hardening;
   writeFileSync(join(WORK, 'result.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const us = (ns: number | undefined) => (ns === undefined ? 'n/a' : `${(ns / 1000).toFixed(2)} µs`);
+  console.log('\nhardening stack, per request (median of 5 rounds, server CPU):');
+  console.log(
+    `  security headers, precomputed set: ${us(hardening.headersPrecomputed)} (helmet per request: ${us(hardening.headersHelmetPerRequest)})`,
+  );
+  console.log(
+    `  CORS decision: ${us(hardening.corsAllowedOrigin)} with an Origin, ${us(hardening.corsNoOrigin)} without`,
+  );
+  console.log(
+    `  JSON body ~400 B: JSON.parse ${us(hardening.jsonParse)}, with the guards ${us(hardening.jsonParseWithGuards)}`,
+  );
+  console.log(`  rate limit, memory: ${us(hardening.rateLimitMemory)}`);
+  console.log(
+    redisUp
+      ? `  rate limit, Redis: ${us(hardening.rateLimitRedisSequential)} one at a time (a round trip), ${us(hardening.rateLimitRedisConcurrent50)} each with 50 in flight`
+      : `  rate limit, Redis: not measured (${REDIS_URL} does not answer)`,
+  );
   if (PART !== 'pglite') {
     // The ratio is against the mean of the two bare runs.
     const bareRps = (k: 'byId' | 'list') =>

@@ -159,7 +159,28 @@ export function createTableSql(
   return { statements: [`create table ${q(t)} (\n${body}\n);`, ...indexStatements(resource)], deferred };
 }
 
-/** The first migration of a project: the auth tables, then every table, constraint and index. */
+/**
+ * Stored answers of POST requests sent with an `Idempotency-Key` header
+ * (the generated `src/http/idempotency.ts`). `scope` keeps callers apart
+ * (the authenticated user; '' without authentication); `status` is null
+ * while the first request is still running.
+ */
+const IDEMPOTENCY_KEYS = [
+  `create table idempotency_keys (
+  scope text not null default '',
+  key text not null,
+  request_hash text not null,
+  status integer,
+  location text,
+  body text,
+  created_at timestamptz not null default now(),
+  expires_at timestamptz not null,
+  primary key (scope, key)
+);`,
+  'create index idempotency_keys_expires_at_idx on idempotency_keys (expires_at);',
+];
+
+/** The first migration of a project: the auth tables, then every table, constraint and index, and `idempotency_keys`. */
 export function initialMigration(model: ApiModel): MigrationSql {
   const created = new Set<string>();
   const auth = authTablesSql();
@@ -172,8 +193,12 @@ export function initialMigration(model: ApiModel): MigrationSql {
     deferred.push(...sql.deferred);
   }
   up.push(...deferred);
-  const down = [...ordered]
-    .reverse()
-    .map((r) => `drop table if exists ${q(r.table)}${deferred.length ? ' cascade' : ''};`);
+  up.push(...IDEMPOTENCY_KEYS);
+  const down = [
+    'drop table if exists idempotency_keys;',
+    ...[...ordered]
+      .reverse()
+      .map((r) => `drop table if exists ${q(r.table)}${deferred.length ? ' cascade' : ''};`),
+  ];
   return { up, down: [...down, ...auth.down] };
 }

@@ -135,6 +135,12 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
         }
       : undefined,
     sortField: sortField?.name,
+    /** Text fields the injection corpus of the hardening tests writes into. */
+    strings: writable
+      .filter((f) => usable(f) && !f.ref && ['string', 'text', 'email', 'uri'].includes(f.kind))
+      .map((f) => f.name),
+    /** A 32-bit integer field, for the int4 overflow test. */
+    int4: writable.find((f) => usable(f) && !f.ref && f.kind === 'integer')?.name,
   };
 }
 

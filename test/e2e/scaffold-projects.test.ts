@@ -17,8 +17,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { runTenon } from '../support/cli.js';
-import { createTempDatabase, requirePostgres, type TempDatabase } from '../support/services.js';
-import { boot, run, stop } from './scaffold-support.js';
+import { createTempDatabase, requirePostgres, requireRedis, type TempDatabase } from '../support/services.js';
+import { boot, freePort, run, startThrowawayCluster, stop } from './scaffold-support.js';
 
 /**
  * Generates projects from three fixtures (OpenAPI 3.1 with $refs across
@@ -33,6 +33,7 @@ const fixtures = fileURLToPath(new URL('../scaffold/fixtures/', import.meta.url)
 const postgres = await requirePostgres();
 /** The production signing key of the booted projects (32+ random bytes). */
 const JWT_SECRET = randomBytes(32).toString('base64url');
+const redis = await requireRedis();
 const work = mkdtempSync(join(tmpdir(), 'tenon-e2e-'));
 const databases: TempDatabase[] = [];
 /** node_modules of the project of each framework that ran a real npm install. */
@@ -97,7 +98,10 @@ describe.skipIf(!postgres.available).sequential.each(['fastify', 'express'] as c
         expect(onPglite).toMatch(/Tests\s+\d+ passed/);
         const db = await createTempDatabase(undefined, 'tenon_e2e');
         databases.push(db);
-        const onPostgres = run(dir, 'npm', ['test'], { DATABASE_URL: db.url });
+        // With Redis, the project's own rate-limit tests run two app instances sharing it
+        // (each run under its own key prefix), and its service-needing tests may not skip.
+        const services = redis.available ? { REDIS_URL: redis.url, TEST_REQUIRE_SERVICES: '1' } : {};
+        const onPostgres = run(dir, 'npm', ['test'], { DATABASE_URL: db.url, ...services });
         expect(onPostgres).toMatch(/Tests\s+\d+ passed/);
         run(dir, 'npm', ['run', 'build']);
         const prod = { NODE_ENV: 'production', DATABASE_URL: db.url, JWT_SECRET };
@@ -155,6 +159,38 @@ describe.skipIf(!postgres.available).sequential.each(['fastify', 'express'] as c
       },
       600_000,
     );
+
+    it('shop: /health/ready follows a real PostgreSQL cluster stopped and started again, without a restart', async () => {
+      const dir = dirs.shop!;
+      const port = await freePort();
+      let cluster = await startThrowawayCluster(port);
+      const server = await boot(dir, {
+        NODE_ENV: 'production',
+        DATABASE_URL: cluster.url,
+        HEALTH_TIMEOUT_MS: '500',
+        DB_CONNECTION_TIMEOUT_MS: '500',
+      });
+      try {
+        const ready = () => fetch(`${server.base}/health/ready`).then((r) => r.status);
+        expect(await ready()).toBe(200);
+        await cluster.stop();
+        const started = Date.now();
+        expect(await ready()).toBe(503);
+        expect(Date.now() - started).toBeLessThan(3_000);
+        expect((await fetch(`${server.base}/health/live`)).status).toBe(200);
+        cluster = await startThrowawayCluster(port);
+        const deadline = Date.now() + 15_000;
+        let status = await ready();
+        while (status !== 200 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 200));
+          status = await ready();
+        }
+        expect(status, server.log()).toBe(200);
+      } finally {
+        expect(await stop(server.child), server.log()).toBe(0);
+        await cluster.stop();
+      }
+    }, 120_000);
   },
 );
 

@@ -99,3 +99,39 @@ export async function stop(child: ChildProcess): Promise<number | null> {
   clearTimeout(timer);
   return code as number | null;
 }
+
+/** A PostgreSQL cluster of scripts/test-postgres.sh that a test may stop. */
+export interface ThrowawayCluster {
+  url: string;
+  /** Stops the cluster (and deletes it) and waits until the script has exited. */
+  stop(): Promise<void>;
+}
+
+/** Starts scripts/test-postgres.sh on `port` and waits for its URL line. */
+export async function startThrowawayCluster(port: number): Promise<ThrowawayCluster> {
+  const child = spawn('scripts/test-postgres.sh', ['--port', String(port)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c) => (stderr += String(c)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c) => {
+      out += String(c);
+      const line = out.split('\n')[0]!;
+      if (out.includes('\n')) resolve(line.trim());
+    });
+    child.on('exit', (code) => reject(new Error(`scripts/test-postgres.sh exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      // The script waits on stdin; EOF (and SIGTERM) make it stop and delete the cluster.
+      child.stdin!.end();
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createConnection } from 'node:net';
 import pg from 'pg';
 import { inject } from 'vitest';
 
@@ -8,6 +9,9 @@ export const SERVER_DATABASE_URL =
 
 /** When set (CI does), a missing service fails the tests that need it instead of skipping them. */
 export const SERVICES_REQUIRED = process.env.TENON_TEST_REQUIRE_SERVICES === '1';
+
+/** The always-running Redis (CI and dev machines). */
+export const SERVER_REDIS_URL = process.env.TENON_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Whether a service is there, and if not, why. */
 export interface ServiceStatus {
@@ -43,6 +47,38 @@ function status(name: string, problem: string | undefined): ServiceStatus {
  */
 export async function requirePostgres(): Promise<ServiceStatus> {
   return status(`PostgreSQL at ${SERVER_DATABASE_URL}`, await canConnect(SERVER_DATABASE_URL));
+}
+
+/** Answers undefined when a Redis at `url` replies to PING, else the problem (RESP over a plain socket). */
+async function canPing(url: string): Promise<string | undefined> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = createConnection(Number(port || 6379), hostname);
+    let reply = '';
+    const done = (problem: string | undefined) => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.setTimeout(3000, () => done('no answer within 3 s'));
+    socket.on('error', (error) => done(error.message));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += String(chunk);
+      if (reply.includes('\r\n'))
+        done(reply.startsWith('+PONG') ? undefined : `unexpected reply ${reply.trim()}`);
+    });
+  });
+}
+
+/**
+ * Checks the Redis at {@link SERVER_REDIS_URL}; throws when services are
+ * required and it does not answer.
+ */
+export async function requireRedis(): Promise<ServiceStatus & { url: string }> {
+  return {
+    ...status(`Redis at ${SERVER_REDIS_URL}`, await canPing(SERVER_REDIS_URL)),
+    url: SERVER_REDIS_URL,
+  };
 }
 
 /** Checks the throwaway cluster started by the global setup (pg_stat_statements, hypopg, tenon_pw). */

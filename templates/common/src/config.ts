@@ -49,6 +49,23 @@ export const configSchema = z
     BODY_LIMIT_BYTES: int(1, 100 * 1024 * 1024).default(102_400),
     /** How long SIGTERM waits for in-flight requests before exiting anyway. */
     SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+    /** Deepest nesting of objects and arrays accepted in a JSON body. */
+    JSON_MAX_DEPTH: int(1, 1000).default(32),
+    /** Requests per client (IP address) per RATE_LIMIT_WINDOW_MS, on every route but /health. */
+    RATE_LIMIT_MAX: int(1, 100_000_000).default(300),
+    /** The stricter limit on /api/v1/auth/* (login, register, refresh…), per client. */
+    RATE_LIMIT_AUTH_MAX: int(1, 100_000_000).default(20),
+    RATE_LIMIT_WINDOW_MS: int(1_000, 3_600_000).default(60_000),
+    /** Prefix of the rate-limit keys in Redis, so several services can share one Redis. */
+    RATE_LIMIT_PREFIX: z.string().min(1).max(100).default('rl:'),
+    /** Event-loop delay above which requests get 503 + Retry-After (0: never). */
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: int(0, 60_000).default(1_000),
+    /** How long /health/ready waits for the database before answering 503. */
+    HEALTH_TIMEOUT_MS: int(1, 60_000).default(1_000),
+    /** After SIGTERM, how long the server keeps serving with /health/ready at 503 before closing (load balancers notice). */
+    SHUTDOWN_DELAY_MS: int(0, 600_000).default(0),
+    /** How long a stored Idempotency-Key answer is replayed. */
+    IDEMPOTENCY_TTL_MS: int(1_000, 30 * 86_400_000).default(86_400_000),
     /** Trust X-Forwarded-* from a proxy in front of the service. */
     TRUST_PROXY: bool.default(false),
     /** Directory of the migration files. */
@@ -76,6 +93,13 @@ export const configSchema = z
     AUTH_LOCKOUT_MAX_SECONDS: int(1, 86_400).default(300),
   })
   .superRefine((c, ctx) => {
+    if (c.SHUTDOWN_GRACE_MS > 0 && c.SHUTDOWN_DELAY_MS >= c.SHUTDOWN_GRACE_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SHUTDOWN_DELAY_MS'],
+        message: 'must be shorter than SHUTDOWN_GRACE_MS (requests in flight need time to finish after it)',
+      });
+    }
     if (c.NODE_ENV === 'production' && !c.DATABASE_URL) {
       ctx.addIssue({
         code: 'custom',

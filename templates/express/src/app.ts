@@ -10,8 +10,17 @@ import type { Db } from './db/database.js';
 import { routes } from './generated/routes.js';
 import { UNSCOPED } from './http/access.js';
 import { authRoutes } from './http/auth-routes.js';
+import { corsPolicy } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { AppError, errorEnvelope, unavailable } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
+import { IdempotencyStore, requestHash } from './http/idempotency.js';
+import { Lifecycle } from './http/lifecycle.js';
+import { createOverloadGuard } from './http/overload.js';
+import { createRateLimiter } from './http/rate-limit.js';
+import { checkParameters, parseJsonBody } from './http/request-guards.js';
+import { RouteTable } from './http/route-table.js';
+import { securityHeaders } from './http/security-headers.js';
 import { loggerOptions } from './logger.js';
 import { plugins } from './plugins.js';
 
@@ -23,6 +32,16 @@ export interface AppDependencies {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** Set `lifecycle.draining` on SIGTERM: /health/ready turns 503 while requests still run. */
+export function lifecycleOf(app: Express): Lifecycle {
+  return app.locals.lifecycle as Lifecycle;
+}
+
+/** Releases what the app holds besides the database (rate-limit store, timers). */
+export async function closeApp(app: Express): Promise<void> {
+  await (app.locals.close as () => Promise<void>)();
+}
+
 /**
  * Builds the Express app without listening, so tests and the server
  * both start it with their own HTTP server.
@@ -30,12 +49,23 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export async function buildApp({ config, db }: AppDependencies): Promise<Express> {
   const app = express();
   const logger = pino(loggerOptions(config));
+  const headers = securityHeaders();
+  const cors = corsPolicy(config.CORS_ORIGINS);
+  const limiter = createRateLimiter(config, (message, error) => logger.warn({ err: error }, message));
+  const overload = createOverloadGuard(config.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS);
+  const routeTable = new RouteTable();
   app.disable('x-powered-by');
   // API responses are not cached by validators; hashing every body for an ETag costs throughput.
   app.set('etag', false);
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('query parser', 'simple');
   app.locals.logger = logger;
+  app.locals.lifecycle = new Lifecycle();
+  app.locals.routeTable = routeTable;
+  app.locals.close = async () => {
+    overload.close();
+    await limiter.close();
+  };
   app.use(
     pinoHttp({
       logger,
@@ -52,16 +82,80 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
     logger.warn('JWT_SECRET is not set: using a random key for this process (tokens end with it); set JWT_SECRET'),
   );
   const auth = createAuthService(db, config, tokens);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    req.scope = UNSCOPED;
+    for (const name in headers) res.setHeader(name, headers[name]!);
+    const decision = cors(req.method, req.headers.origin, req.headers['access-control-request-method']);
+    for (const name in decision.headers) res.setHeader(name, decision.headers[name]!);
+    if (decision.preflight) {
+      if (decision.allowed) res.status(204).end();
+      else {
+        const error = new AppError(403, 'CORS_ORIGIN_REFUSED', 'This origin may not call the API.');
+        res.status(403).json(errorEnvelope(error, String(req.id)));
+      }
+      return;
+    }
+    if (req.method === 'OPTIONS') {
+      // Answered here so Express's own OPTIONS reply (200, no OPTIONS in Allow) never differs from Fastify's.
+      const allowed = routeTable.allowed(req.path);
+      if (allowed) {
+        res.status(204).setHeader('allow', [...allowed, 'OPTIONS'].join(', '));
+        res.end();
+        return;
+      }
+    }
+    if (overload.overloaded() && !req.path.startsWith('/health/')) {
+      const error = unavailable('The service is overloaded; retry shortly.');
+      res.status(503).set(error.headers).json(errorEnvelope(error, String(req.id)));
+      return;
+    }
+    next();
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    limiter.check(req.ip ?? req.socket.remoteAddress ?? '', req.path).then((verdict) => {
+      if (verdict) for (const name in verdict.headers) res.setHeader(name, verdict.headers[name]!);
+      if (!verdict?.limited) return next();
+      const error = new AppError(429, 'TOO_MANY_REQUESTS', 'Too many requests; retry after the time in Retry-After.');
+      res.status(429).json(errorEnvelope(error, String(req.id)));
+    }, next);
+  });
+  // JSON only, read as text and parsed by the guards: they refuse deep nesting, prototype keys,
+  // NUL characters, lone surrogates and inexact numbers with 400. Other types get 415 in the route.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    // A payload that is not JSON (or has no content type) is refused before it is read, as Fastify does.
+    const hasPayload = (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
+    if (hasPayload && !req.is('application/json')) {
+      throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The content type is not supported; send application/json.');
+    }
+    next();
+  });
+  app.use(express.text({ type: 'application/json', limit: config.BODY_LIMIT_BYTES }));
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    checkParameters('query', req.query as Record<string, unknown>);
+    if (typeof req.body === 'string') req.body = parseJsonBody(req.body, config.JSON_MAX_DEPTH);
+    next();
+  });
   // Who is calling (undefined without a valid access token). Deciding what they may do is
   // addRoute's job: generated routes check the policy, the rest need a caller unless public.
   app.use(async (req: Request, _res: Response, next: NextFunction) => {
-    req.scope = UNSCOPED;
     req.principal = await authenticate(tokens, req.headers.authorization);
     next();
   });
-  app.use(express.json({ limit: config.BODY_LIMIT_BYTES }));
 
-  app.use(healthRoutes(db));
+  // Idempotency-Key on POST to resources, for authenticated callers only: keys are kept apart per
+  // caller, and an anonymous scope, or the token endpoints, would let a replay hand out tokens.
+  const idempotency = new IdempotencyStore(db, config.IDEMPOTENCY_TTL_MS);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const key = req.headers['idempotency-key'];
+    if (req.method !== 'POST' || key === undefined || !req.principal || req.path.startsWith('/api/v1/auth/')) {
+      return next();
+    }
+    idempotent(idempotency, req, res, String(key)).then((replayed) => {
+      if (!replayed) next();
+    }, next);
+  });
+
+  app.use(healthRoutes(db, config));
   app.use(authRoutes(auth));
   app.use(routes({ db }));
   // Your routes (plugins.ts) are for authenticated callers only: deny by default.
@@ -69,5 +163,57 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
   app.use(await plugins({ config, db }));
   app.use(notFoundHandler);
   app.use(errorHandler);
+  collectRoutes(app.router as unknown as RouterLike, routeTable);
   return app;
+}
+
+/**
+ * Claims the key; replays a stored answer, or lets the request run and
+ * stores its answer before it is sent (so a retry right after sees it).
+ * Resolves true when the answer was replayed (no handler may run).
+ */
+async function idempotent(store: IdempotencyStore, req: Request, res: Response, key: string): Promise<boolean> {
+  IdempotencyStore.check(key);
+  const scope = String(req.principal?.id ?? '');
+  const claim = await store.claim(scope, key, requestHash(req.method, req.originalUrl, req.body));
+  if (claim.kind === 'replay') {
+    const { status, location, body } = claim.response;
+    res.status(status).setHeader('idempotent-replayed', 'true');
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    if (location) res.setHeader('location', location);
+    res.end(body ?? undefined);
+    return true;
+  }
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  let stored = false;
+  res.end = ((...args: unknown[]) => {
+    if (stored) return end(...args);
+    stored = true;
+    const chunk = args[0];
+    const location = res.getHeader('location');
+    store
+      .finish(scope, key, {
+        status: res.statusCode,
+        location: typeof location === 'string' ? location : null,
+        body: typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : null,
+      })
+      // The answer still goes out; the unfinished claim is given up after a minute.
+      .catch((error: unknown) => req.log.warn({ err: error }, 'could not store the Idempotency-Key answer'))
+      .finally(() => end(...args));
+    return res;
+  }) as Response['end'];
+  return false;
+}
+
+interface RouterLike {
+  stack: { route?: { path: string; methods: Record<string, boolean> }; handle?: Partial<RouterLike> }[];
+}
+
+/** Every route of the app (routers mounted at the root included), for 405 answers. */
+function collectRoutes(router: RouterLike, table: RouteTable): void {
+  for (const layer of router.stack) {
+    if (layer.route) {
+      for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') table.add(method, layer.route.path);
+    } else if (Array.isArray(layer.handle?.stack)) collectRoutes(layer.handle as RouterLike, table);
+  }
 }

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { buildApp } from './app.js';
+import { buildApp, closeApp, lifecycleOf } from './app.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { createDb } from './db/database.js';
 
@@ -22,23 +22,32 @@ async function main(): Promise<void> {
   log.info({ port: config.PORT, host: config.HOST }, 'listening');
 
   let closing = false;
-  const shutdown = (signal: string) => {
+  const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    // Readiness answers 503 at once, so load balancers stop routing here while requests still succeed.
+    lifecycleOf(app).draining = true;
+    log.info({ signal, delayMs: config.SHUTDOWN_DELAY_MS }, 'shutting down: readiness is 503, finishing requests in flight');
     const timer = setTimeout(() => {
       log.error('grace period over, exiting with requests still open');
       process.exit(1);
     }, config.SHUTDOWN_GRACE_MS);
     timer.unref();
+    if (config.SHUTDOWN_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));
+    // Stops listening; the callback runs once every request in flight has been answered.
     server.close(async () => {
+      await closeApp(app).catch(() => undefined);
       await db.close().catch(() => undefined);
       process.exit(0);
     });
     server.closeIdleConnections();
+    // Keep-alive connections that were busy are closed as soon as their response is sent.
+    server.on('request', (_req, res) => {
+      if (!res.headersSent) res.setHeader('connection', 'close');
+    });
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {

@@ -8,8 +8,17 @@ import type { Db } from './db/database.js';
 import { routes } from './generated/routes.js';
 import { type DataScope, type OperationInfo, UNSCOPED } from './http/access.js';
 import { authRoutes } from './http/auth-routes.js';
+import { corsPolicy } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { AppError, errorEnvelope, unavailable } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
+import { IdempotencyStore, requestHash } from './http/idempotency.js';
+import { Lifecycle } from './http/lifecycle.js';
+import { createOverloadGuard } from './http/overload.js';
+import { createRateLimiter } from './http/rate-limit.js';
+import { checkParameters, parseJsonBody } from './http/request-guards.js';
+import { RouteTable } from './http/route-table.js';
+import { securityHeaders } from './http/security-headers.js';
 import { compileFor } from './http/validation.js';
 import { loggerOptions } from './logger.js';
 import { plugins } from './plugins.js';
@@ -21,11 +30,21 @@ declare module 'fastify' {
     /** The caller, from a valid access token; undefined for anonymous requests. */
     principal: Principal | undefined;
   }
+  interface FastifyRequest {
+    /** The Idempotency-Key this request claimed; its answer is stored on send. */
+    idempotency: { scope: string; key: string } | null;
+  }
   interface FastifyContextConfig {
     /** Set on every generated route: what it does and the permission it needs. */
     operation?: OperationInfo;
     /** Open to anonymous callers (login, register, refresh, logout). */
     public?: boolean;
+  }
+  interface FastifyInstance {
+    /** Set `lifecycle.draining` on SIGTERM: /health/ready turns 503 while requests still run. */
+    lifecycle: Lifecycle;
+    /** Every route's path and methods, for 405 answers. */
+    routeTable: RouteTable;
   }
 }
 
@@ -54,6 +73,32 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     requestIdHeader: false,
     // One access log line per request (below) instead of Fastify's two: half the logging cost.
     disableRequestLogging: true,
+    // During shutdown, requests on open keep-alive connections are still served (readiness already says 503).
+    return503OnClosing: false,
+  });
+  const headers = securityHeaders();
+  const cors = corsPolicy(config.CORS_ORIGINS);
+  const limiter = createRateLimiter(config, (message, error) => app.log.warn({ err: error }, message));
+  const overload = createOverloadGuard(config.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS);
+  app.decorate('lifecycle', new Lifecycle());
+  app.decorate('routeTable', new RouteTable());
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeTable.add(method, route.url);
+  });
+  app.addHook('onClose', async () => {
+    overload.close();
+    await limiter.close();
+  });
+
+  // JSON only: every other content type gets 415. The guards refuse deep nesting,
+  // prototype keys, NUL characters, lone surrogates and inexact numbers with 400.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string, config.JSON_MAX_DEPTH));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
   });
   app.setValidatorCompiler(({ schema, httpPart }) => compileFor(httpPart === 'body' ? 'body' : 'query', schema));
   app.setErrorHandler(errorHandler);
@@ -64,11 +109,46 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     app.log.warn('JWT_SECRET is not set: using a random key for this process (tokens end with it); set JWT_SECRET'),
   );
   const auth = createAuthService(db, config, tokens);
+
   // Callback-style hooks: they run on every request, and skip a promise each.
   app.addHook('onRequest', (request, reply, done) => {
     request.scope = UNSCOPED;
     reply.header('x-request-id', request.id);
+    reply.headers(headers);
+    const decision = cors(request.method, request.headers.origin, request.headers['access-control-request-method']);
+    reply.headers(decision.headers);
+    if (decision.preflight) {
+      if (decision.allowed) void reply.code(204).send();
+      else {
+        const error = new AppError(403, 'CORS_ORIGIN_REFUSED', 'This origin may not call the API.');
+        void reply.code(403).send(errorEnvelope(error, request.id));
+      }
+      return;
+    }
+    if (overload.overloaded() && !request.url.startsWith('/health/')) {
+      const error = unavailable('The service is overloaded; retry shortly.');
+      void reply.code(503).headers(error.headers).send(errorEnvelope(error, request.id));
+      return;
+    }
     done();
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    const verdict = await limiter.check(request.ip, request.url);
+    if (!verdict) return;
+    reply.headers(verdict.headers);
+    if (verdict.limited) {
+      const error = new AppError(429, 'TOO_MANY_REQUESTS', 'Too many requests; retry after the time in Retry-After.');
+      return reply.code(429).send(errorEnvelope(error, request.id));
+    }
+  });
+  app.addHook('preValidation', (request, _reply, done) => {
+    try {
+      checkParameters('query', request.query as Record<string, unknown>);
+      checkParameters('params', request.params as Record<string, unknown>);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
   });
   app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
@@ -89,7 +169,47 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     else if (!request.principal) throw unauthenticated();
   });
 
-  await app.register(healthRoutes, { db });
+  // Idempotency-Key on POST, after validation (an invalid body claims nothing) and after the
+  // access layer has authenticated the caller: keys are kept apart per caller, and only
+  // authenticated calls to resources take part (an anonymous scope, or the token endpoints,
+  // would let a replay hand out another caller's answer).
+  const idempotency = new IdempotencyStore(db, config.IDEMPOTENCY_TTL_MS);
+  app.decorateRequest('idempotency', null);
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined || !request.principal) return;
+    if (request.routeOptions.config.public || request.url.startsWith('/api/v1/auth/')) return;
+    IdempotencyStore.check(String(key));
+    const scope = String(request.principal.id);
+    const claim = await idempotency.claim(scope, String(key), requestHash(request.method, request.url, request.body));
+    if (claim.kind === 'new') {
+      request.idempotency = { scope, key: String(key) };
+      return;
+    }
+    const { status, location, body } = claim.response;
+    void reply.code(status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8');
+    if (location) void reply.header('location', location);
+    return reply.send(body ?? undefined);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claimed = request.idempotency;
+    if (!claimed) return payload;
+    request.idempotency = null;
+    const location = reply.getHeader('location');
+    try {
+      await idempotency.finish(claimed.scope, claimed.key, {
+        status: reply.statusCode,
+        location: typeof location === 'string' ? location : null,
+        body: typeof payload === 'string' ? payload : null,
+      });
+    } catch (error) {
+      // The answer still goes out; the unfinished claim is given up after a minute.
+      request.log.warn({ err: error }, 'could not store the Idempotency-Key answer');
+    }
+    return payload;
+  });
+
+  await app.register(healthRoutes, { db, config });
   await app.register(authRoutes, { auth });
   await app.register(routes, { db });
   await app.register(plugins, { config, db });

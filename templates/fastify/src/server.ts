@@ -20,13 +20,17 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    // Readiness answers 503 at once, so load balancers stop routing here while requests still succeed.
+    app.lifecycle.draining = true;
+    app.log.info({ signal, delayMs: config.SHUTDOWN_DELAY_MS }, 'shutting down: readiness is 503, finishing requests in flight');
     const timer = setTimeout(() => {
       app.log.error('grace period over, exiting with requests still open');
       process.exit(1);
     }, config.SHUTDOWN_GRACE_MS);
     timer.unref();
     try {
+      if (config.SHUTDOWN_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));
+      // Stops listening, closes idle keep-alive connections, waits for requests in flight.
       await app.close();
       await db.close();
       process.exit(0);

@@ -83,13 +83,28 @@ export function fromDatabaseError(error: unknown, constraints: ConstraintFields,
     case '22007':
     case '22008':
     case '22P02':
+    case '22021':
+    case '22P05':
+    case '22023':
+    case '54000':
       if (details) details[0]!.message = 'is not an accepted value';
       return badRequest('A value is out of range or malformed.', details);
     case '57014':
     case '55P03':
+    case '40001':
+    case '40P01':
       return unavailable('The database did not answer in time.');
+    case '53300':
+    case '57P01':
+    case '57P03':
+    case 'ECONNREFUSED':
+    case 'ECONNRESET':
+    case 'ETIMEDOUT':
+    case 'EPIPE':
+      return unavailable('The database is not reachable.');
     default:
-      if (/timeout exceeded when trying to connect|ECONNREFUSED|Connection terminated/.test(e.message ?? '')) {
+      // pg's pool timeout and a connection lost mid-query carry no code, only a message.
+      if (/timeout exceeded when trying to connect|ECONNREFUSED|Connection terminated|Connection ended/.test(e.message ?? '')) {
         return unavailable('The database is not reachable.');
       }
       return undefined;

@@ -17,13 +17,28 @@ export interface TestDatabase {
 }
 
 /**
+ * Settings of the app under test: limits high enough that ordinary tests are
+ * never throttled, overload shedding off (a busy CI machine is not an
+ * overloaded service); the tests of those features set their own values.
+ */
+export const TEST_ENV: Record<string, string> = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  RATE_LIMIT_MAX: '1000000',
+  RATE_LIMIT_AUTH_MAX: '1000000',
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+  JWT_SECRET,
+};
+
+/**
  * PGlite in memory by default; with DATABASE_URL set, a fresh schema on
  * that server (dropped afterwards), so parallel test files never share rows.
+ * `env` overrides settings (e.g. `{ RATE_LIMIT_MAX: '3' }`).
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(env: Record<string, string> = {}): Promise<TestDatabase> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_SECRET });
+    const config = loadConfig({ ...TEST_ENV, ...env });
     const db = await createPgliteDb('memory');
     await migrateUp(db, { dir: 'migrations' });
     return { db, config, schema: 'public', drop: () => db.close() };
@@ -35,13 +50,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const scoped = new URL(url);
   scoped.searchParams.set('options', `-c search_path=${schema}`);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: scoped.toString(),
-    DB_POOL_MAX: '5',
-    JWT_SECRET,
-  });
+  const config = loadConfig({ ...TEST_ENV, DATABASE_URL: scoped.toString(), DB_POOL_MAX: '5', ...env });
   const db = createPostgresDb(config);
   await migrateUp(db, { dir: 'migrations', schema });
   return {

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { constraints } from '../generated/constraints.js';
 import { AppError, errorEnvelope, fromDatabaseError } from './errors.js';
+import type { RouteTable } from './route-table.js';
 
 const CLIENT_ERRORS: Record<number, [string, string]> = {
   400: ['BAD_REQUEST', 'The request is malformed.'],
@@ -42,8 +43,15 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
   res.status(appError.status).set(appError.headers).json(errorEnvelope(appError, String(req.id)));
 }
 
-/** 404 for routes that do not exist, in the same envelope. */
+/** 404 for paths that do not exist; 405 with `Allow` for a known path and another method. */
 export function notFoundHandler(req: Request, res: Response): void {
+  const allowed = (req.app.locals.routeTable as RouteTable).allowed(req.path);
+  if (allowed) {
+    const error = new AppError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}; use ${allowed.join(', ')}.`);
+    res.status(405).setHeader('allow', [...allowed, 'OPTIONS'].join(', '));
+    res.json(errorEnvelope(error, String(req.id)));
+    return;
+  }
   const error = new AppError(404, 'NOT_FOUND', `No route for ${req.method} ${req.path}.`);
   res.status(404).json(errorEnvelope(error, String(req.id)));
 }

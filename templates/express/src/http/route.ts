@@ -4,6 +4,7 @@ import { authorize, unauthenticated } from '../auth/access-control.js';
 import type { Principal } from '../auth/tokens.js';
 import type { DataScope, OperationInfo } from './access.js';
 import { AppError } from './errors.js';
+import { checkParameters } from './request-guards.js';
 import { compileFor, toDetails } from './validation.js';
 
 /** What a route handler receives: validated (and, for params/query, coerced) input. */
@@ -78,6 +79,7 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     if (hasBody && req.headers['content-type'] !== undefined && !req.is('application/json')) {
       throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The content type is not supported; send application/json.');
     }
+    checkParameters('params', input.params);
     for (const { part, validate } of validators) {
       if (!validate(input[part])) {
         const where = part === 'querystring' ? 'query' : part;

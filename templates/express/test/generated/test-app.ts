@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
-import { buildApp } from '../../src/app.js';
+import { buildApp, closeApp } from '../../src/app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 /** A response as tests see it. */
@@ -17,9 +17,13 @@ export interface TestApp extends TestDatabase {
   close(): Promise<void>;
 }
 
-/** Builds the app over a migrated test database and starts it on 127.0.0.1. */
-export async function startTestApp(): Promise<TestApp> {
-  const database = await createTestDatabase();
+/** Builds the app over a migrated test database and starts it on 127.0.0.1; `env` overrides settings. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  return serveApp(await createTestDatabase(env));
+}
+
+/** Builds the app over a database the test prepared and starts it; `close` also drops it. */
+export async function serveApp(database: TestDatabase): Promise<TestApp> {
   const app = await buildApp({ config: database.config, db: database.db });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -42,6 +46,7 @@ export async function startTestApp(): Promise<TestApp> {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeApp(app);
       await database.drop();
     },
   };

@@ -23,6 +23,9 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
     return new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', toDetails(part, error.validation));
   }
   const status = error.statusCode ?? 500;
+  if (status === 415 || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The content type is not supported; send application/json.');
+  }
   if (status >= 400 && status < 500) {
     const [code, message] = CLIENT_ERRORS[status] ?? ['BAD_REQUEST', 'The request cannot be processed.'];
     return new AppError(status, code, message);
@@ -41,8 +44,23 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   void reply.status(appError.status).headers(appError.headers).send(errorEnvelope(appError, request.id));
 }
 
-/** 404 for routes that do not exist, in the same envelope. */
+/**
+ * 404 for paths that do not exist; 405 with `Allow` for a known path and
+ * another method (OPTIONS there answers 204 with `Allow`).
+ */
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {
-  const error = new AppError(404, 'NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`);
+  const path = request.url.split('?')[0]!;
+  const allowed = request.server.routeTable.allowed(path);
+  if (allowed) {
+    const allow = [...allowed, 'OPTIONS'].join(', ');
+    if (request.method === 'OPTIONS') {
+      void reply.status(204).header('allow', allow).send();
+      return;
+    }
+    const error = new AppError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}.`);
+    void reply.status(405).header('allow', allow).send(errorEnvelope(error, request.id));
+    return;
+  }
+  const error = new AppError(404, 'NOT_FOUND', `No route for ${request.method} ${path}.`);
   void reply.status(404).send(errorEnvelope(error, request.id));
 }

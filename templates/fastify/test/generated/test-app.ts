@@ -15,9 +15,13 @@ export interface TestApp extends TestDatabase {
   close(): Promise<void>;
 }
 
-/** Builds the app over a migrated test database. */
-export async function startTestApp(): Promise<TestApp> {
-  const database = await createTestDatabase();
+/** Builds the app over a migrated test database; `env` overrides settings. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  return serveApp(await createTestDatabase(env));
+}
+
+/** Builds the app over a database the test prepared; `close` also drops it. */
+export async function serveApp(database: TestDatabase): Promise<TestApp> {
   const app = await buildApp({ config: database.config, db: database.db });
   await app.ready();
   return {

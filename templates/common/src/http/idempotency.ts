@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import { AppError } from './errors.js';
+
+/** The answer stored for a key, replayed to later requests with it. */
+export interface StoredResponse {
+  status: number;
+  location: string | null;
+  body: string | null;
+}
+
+/** What to do with a request that carries an Idempotency-Key. */
+export type Claim = { kind: 'new' } | { kind: 'replay'; response: StoredResponse };
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+// A first request that never finished (the process died) stops blocking its key after this long.
+const ABANDONED_MS = 60_000;
+
+/** The request hash: the same key must come back with the same method, path and body. */
+export function requestHash(method: string, url: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`${method} ${url}\n${body === undefined ? '' : JSON.stringify(body)}`)
+    .digest('base64url');
+}
+
+/**
+ * `Idempotency-Key` on POST (draft-ietf-httpapi-idempotency-key-header):
+ * the first request with a key claims it in `idempotency_keys` and its
+ * successful (2xx) answer is stored for IDEMPOTENCY_TTL_MS; a retry with the
+ * same key and body gets that answer again (with `Idempotent-Replayed: true`)
+ * and creates nothing; the same key with another body is 422; a retry while
+ * the first is still running is 409. Failed answers are not stored, so a
+ * corrected retry may reuse the key. Keys are kept apart per `scope` (the
+ * caller).
+ */
+export class IdempotencyStore {
+  private claims = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Validates the header value; 400 when it is not 1–255 visible ASCII characters. */
+  static check(key: string): void {
+    if (!KEY.test(key)) {
+      throw new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', [
+        { in: 'headers', field: 'idempotency-key', message: 'must be 1 to 255 visible ASCII characters' },
+      ]);
+    }
+  }
+
+  async claim(scope: string, key: string, hash: string): Promise<Claim> {
+    // Now and then, expired answers of every caller go; in between each claim clears its own key.
+    if (++this.claims % 1000 === 0) await this.db.query('delete from idempotency_keys where expires_at < now()');
+    await this.db.query(
+      `delete from idempotency_keys where scope = $1 and key = $2
+         and (expires_at < now() or (status is null and created_at < now() - $3 * interval '1 millisecond'))`,
+      [scope, key, ABANDONED_MS],
+    );
+    const inserted = await this.db.query(
+      `insert into idempotency_keys (scope, key, request_hash, expires_at)
+       values ($1, $2, $3, now() + $4 * interval '1 millisecond')
+       on conflict do nothing returning key`,
+      [scope, key, hash, this.ttlMs],
+    );
+    if (inserted.rowCount === 1) return { kind: 'new' };
+    const { rows } = await this.db.query<StoredResponse & { request_hash: string }>(
+      'select request_hash, status, location, body from idempotency_keys where scope = $1 and key = $2',
+      [scope, key],
+    );
+    const row = rows[0];
+    if (!row || row.status === null) {
+      throw new AppError(409, 'IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still being processed; retry later.');
+    }
+    if (row.request_hash !== hash) {
+      throw new AppError(
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used for a different request; use a new key for a new request.',
+      );
+    }
+    return { kind: 'replay', response: { status: row.status, location: row.location, body: row.body } };
+  }
+
+  /** Stores the answer of a claimed key (2xx), or gives the key up (anything else). */
+  async finish(scope: string, key: string, response: StoredResponse): Promise<void> {
+    if (response.status >= 200 && response.status < 300) {
+      await this.db.query('update idempotency_keys set status = $3, location = $4, body = $5 where scope = $1 and key = $2', [
+        scope,
+        key,
+        response.status,
+        response.location,
+        response.body,
+      ]);
+    } else {
+      await this.db.query('delete from idempotency_keys where scope = $1 and key = $2 and status is null', [scope, key]);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import { once } from 'node:events';
+import { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import { withTimeout } from './lifecycle.js';
+
+/** A counter for one key over a fixed window. */
+export interface RateLimitStore {
+  /** Counts one hit of `key`; returns the hits so far in the window and the milliseconds until it ends. */
+  hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }>;
+  close(): Promise<void>;
+}
+
+/** In-process counters: right for one replica (and for tests). */
+export class MemoryStore implements RateLimitStore {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(windowMs: number) {
+    // Expired windows are dropped in the background so memory stays bounded by the active clients.
+    this.sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const [key, w] of this.windows) if (w.resetAt <= now) this.windows.delete(key);
+    }, windowMs);
+    this.sweeper.unref();
+  }
+
+  async hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }> {
+    const now = Date.now();
+    let w = this.windows.get(key);
+    if (!w || w.resetAt <= now) {
+      w = { count: 0, resetAt: now + windowMs };
+      this.windows.set(key, w);
+    }
+    w.count++;
+    return { count: w.count, resetMs: w.resetAt - now };
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+  }
+}
+
+// INCR and the expiry in one atomic step: two replicas can never both start a window.
+const HIT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return { count, ttl }`;
+
+/** Counters in Redis, shared by every replica. */
+export class RedisStore implements RateLimitStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }> {
+    // Right after start the first connection may still be opening: wait for it briefly rather than
+    // letting the first requests through uncounted (a Redis that is down fails at once instead).
+    if (this.redis.status === 'connecting' || this.redis.status === 'connect') {
+      await withTimeout(once(this.redis, 'ready'), 1_000);
+    }
+    const [count, ttl] = (await this.redis.eval(HIT, 1, this.prefix + key, windowMs)) as [number, number];
+    return { count, resetMs: ttl };
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+}
+
+/** The verdict on one request. */
+export interface RateLimitResult {
+  limited: boolean;
+  /** RateLimit-* and, when limited, Retry-After headers. */
+  headers: Record<string, string>;
+}
+
+/** Logs a warning, at most once per interval (a Redis outage would otherwise log every request). */
+export type Warn = (message: string, error: unknown) => void;
+
+/**
+ * Fixed-window rate limits per client: `RATE_LIMIT_MAX` requests per window on
+ * every route but `/health/*`, and the stricter `RATE_LIMIT_AUTH_MAX` on
+ * `/api/v1/auth/*`. The client is the IP address the framework derives with
+ * `TRUST_PROXY` (so with no trusted proxy a forged X-Forwarded-For changes
+ * nothing). With `REDIS_URL` the counters live in Redis; if Redis cannot be
+ * reached the limiter fails open (the request passes and a warning is
+ * logged): an outage of the cache must not take the API down with it.
+ */
+export class RateLimiter {
+  constructor(
+    private readonly store: RateLimitStore,
+    private readonly config: Pick<Config, 'RATE_LIMIT_MAX' | 'RATE_LIMIT_AUTH_MAX' | 'RATE_LIMIT_WINDOW_MS'>,
+    private readonly warn: Warn,
+  ) {}
+
+  /** Counts a request from `client` to `path`; `undefined` when the path is not limited. */
+  async check(client: string, path: string): Promise<RateLimitResult | undefined> {
+    if (path.startsWith('/health/')) return undefined;
+    const auth = path.startsWith('/api/v1/auth/');
+    const max = auth ? this.config.RATE_LIMIT_AUTH_MAX : this.config.RATE_LIMIT_MAX;
+    let hit: { count: number; resetMs: number };
+    try {
+      hit = await this.store.hit(`${auth ? 'auth' : 'all'}:${client}`, this.config.RATE_LIMIT_WINDOW_MS);
+    } catch (error) {
+      this.warn('rate limit store unreachable: requests pass unlimited until it answers', error);
+      return undefined;
+    }
+    const resetSeconds = String(Math.max(1, Math.ceil(hit.resetMs / 1000)));
+    const headers: Record<string, string> = {
+      'ratelimit-limit': String(max),
+      'ratelimit-remaining': String(Math.max(0, max - hit.count)),
+      'ratelimit-reset': resetSeconds,
+    };
+    if (hit.count <= max) return { limited: false, headers };
+    headers['retry-after'] = resetSeconds;
+    return { limited: true, headers };
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+/** `warn` at most once per 10 s: an outage would otherwise log on every request. */
+function throttled(warn: Warn): Warn {
+  let last = 0;
+  return (message, error) => {
+    const now = Date.now();
+    if (now - last < 10_000) return;
+    last = now;
+    warn(message, error);
+  };
+}
+
+/** The limiter the configuration asks for: Redis when REDIS_URL is set, memory otherwise. */
+export function createRateLimiter(config: Config, warn: Warn): RateLimiter {
+  const log = throttled(warn);
+  let store: RateLimitStore;
+  if (config.REDIS_URL) {
+    const redis = new Redis(config.REDIS_URL, {
+      // Fail fast instead of queueing commands while Redis is away: the limiter then fails open.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 1_000,
+      commandTimeout: 500,
+    });
+    // ioredis reconnects by itself; its errors are worth a (throttled) warning, not a crash.
+    redis.on('error', (error: unknown) => log('rate limit store (Redis) error', error));
+    store = new RedisStore(redis, config.RATE_LIMIT_PREFIX);
+  } else {
+    store = new MemoryStore(config.RATE_LIMIT_WINDOW_MS);
+  }
+  return new RateLimiter(store, config, log);
+}

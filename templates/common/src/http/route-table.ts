@@ -1,0 +1,31 @@
+/**
+ * The methods each known path answers, so a request with another method
+ * gets 405 with `Allow` instead of a 404 (RFC 9110 §15.5.6).
+ */
+export class RouteTable {
+  private readonly routes: { pattern: RegExp; methods: Set<string> }[] = [];
+  private readonly byPath = new Map<string, Set<string>>();
+
+  /** Records that `path` (`/api/v1/items/:id` style) answers `method`. */
+  add(method: string, path: string): void {
+    let methods = this.byPath.get(path);
+    if (!methods) {
+      methods = new Set();
+      this.byPath.set(path, methods);
+      const source = path
+        .split('/')
+        .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('/');
+      this.routes.push({ pattern: new RegExp(`^${source}/?$`), methods });
+    }
+    methods.add(method.toUpperCase());
+    if (method.toUpperCase() === 'GET') methods.add('HEAD');
+  }
+
+  /** The methods `path` answers (sorted), or undefined when no route has this path. */
+  allowed(path: string): string[] | undefined {
+    const found = new Set<string>();
+    for (const route of this.routes) if (route.pattern.test(path)) for (const m of route.methods) found.add(m);
+    return found.size ? [...found].sort() : undefined;
+  }
+}

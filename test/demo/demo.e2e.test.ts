@@ -4,9 +4,10 @@ import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoResult } from '../../src/demo/index.js';
+import { launchChromium, openReport, renderedCharts } from '../support/report-browser.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const OUTPUT = join(ROOT, 'test-output');
@@ -157,32 +158,9 @@ describe.sequential('tenon demo, end to end', () => {
 
   it('writes a report that renders in a real browser without network requests', async () => {
     expect(existsSync(result.report)).toBe(true);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    const url = pathToFileURL(result.report).href;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('request', (r) => requests.push(r.url()));
-    await page.goto(url);
-    await page.waitForSelector('body[data-charts-ready]', { timeout: 10_000 });
-    const charts = await page.$$eval('.plot', (plots) =>
-      plots.map((plot) => {
-        const canvas = plot.querySelector('canvas');
-        let inked = 0;
-        if (canvas) {
-          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-          for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) inked++;
-        }
-        return { id: plot.id, points: Number(plot.getAttribute('data-rendered')), inked };
-      }),
-    );
+    browser = await launchChromium();
+    const { page, url, problems, requests } = await openReport(browser, result.report);
+    const charts = await renderedCharts(page);
     expect(charts.map((c) => c.id).sort()).toEqual(
       [
         'chart-distribution',

@@ -1,20 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLoadReport, runLoad } from '../../src/load/index.js';
 import { startDelayServer, startFreezeServer, type TestServer } from '../support/load-servers.js';
+import { launchChromium, openReport, renderedCharts } from '../support/report-browser.js';
 
 const OUTPUT = join(process.cwd(), 'test-output');
-
-/** Debian's chromium (installed by .ci/run); no browser is ever downloaded. */
-function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-}
 
 describe.sequential('tenon load --html report in a real browser', () => {
   let fast: TestServer;
@@ -39,39 +31,12 @@ describe.sequential('tenon load --html report in a real browser', () => {
       thresholds: ['p99<100ms', 'errors<1%'],
     });
     // Started after the load, so the browser's start-up does not compete with the generator.
-    browser = await launch();
+    browser = await launchChromium();
     mkdirSync(OUTPUT, { recursive: true });
     const file = join(OUTPUT, 'load-report.html');
     writeFileSync(file, renderLoadReport(result));
-    const url = pathToFileURL(file).href;
-
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('request', (r) => requests.push(r.url()));
-    await page.goto(url);
-    await page.waitForSelector('body[data-charts-ready]', { timeout: 10_000 });
-
-    const charts = await page.$$eval('.plot', (plots) =>
-      plots.map((plot) => {
-        const canvas = plot.querySelector('canvas');
-        let inked = 0;
-        if (canvas) {
-          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-          for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) inked++;
-        }
-        return {
-          id: plot.id,
-          points: Number(plot.getAttribute('data-rendered')),
-          inked,
-          hasCanvas: !!canvas,
-        };
-      }),
-    );
+    const { page, url, problems, requests } = await openReport(browser, file);
+    const charts = await renderedCharts(page);
     expect(charts.map((c) => c.id).sort()).toEqual(
       [
         'chart-distribution',

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { analyzeDatabase, escapeHtml, renderAnalyzeHtml } from '../../../src/analyze/index.js';
 import { connect } from '../../../src/core/db/index.js';
+import { launchChromium, openReport } from '../../support/report-browser.js';
 import { SERVICES_REQUIRED } from '../../support/services.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -49,18 +49,9 @@ describe('HTML report', () => {
       mkdirSync(OUT, { recursive: true });
       const file = join(OUT, 'analyze-report.html');
       writeFileSync(file, html);
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      });
+      const browser = await launchChromium();
       try {
-        const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-        const errors: string[] = [];
-        const requests: string[] = [];
-        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-        page.on('pageerror', (e) => errors.push(e.message));
-        page.on('request', (r) => requests.push(r.url()));
-        await page.goto(pathToFileURL(file).href);
+        const { page, problems, requests } = await openReport(browser, file);
         await page.locator('details.finding').first().click();
         expect(await page.locator('h1').textContent()).toContain('tenon db analyze');
         expect(await page.locator('details.finding .check').allTextContents()).toEqual(
@@ -70,7 +61,7 @@ describe('HTML report', () => {
         expect(await page.getByText('Top statements by total time').count()).toBe(1);
         expect(await page.locator('text=<b>a1</b>').count()).toBe(0); // data shown as text, never as markup
         await page.screenshot({ path: join(OUT, 'analyze-report.png'), fullPage: true });
-        expect(errors).toEqual([]);
+        expect(problems).toEqual([]);
         expect(requests).toEqual([pathToFileURL(file).href]);
       } finally {
         await browser.close();

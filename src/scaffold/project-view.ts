@@ -1,4 +1,4 @@
-import { accessPolicy } from './access-policy.js';
+import { accessPolicy, crudOperationId } from './access-policy.js';
 import type { ApiModel, CrudOperations, CustomOperation, FieldModel, ResourceModel } from './api-model.js';
 import { ORDERED_KINDS } from './api-model.js';
 import {
@@ -169,23 +169,15 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     key: access(f.name).slice(1),
     target: all.find((x) => x.name === f.ref)!,
   }));
-  const operationIds = r.operationIds ?? {};
-  const plural = toPascal(r.plural);
-  const defaults: Record<keyof CrudOperations, string> = {
-    list: `list${plural}`,
-    create: `create${r.name}`,
-    read: `get${r.name}`,
-    update: `replace${r.name}`,
-    patch: `update${r.name}`,
-    delete: `delete${r.name}`,
-  };
+  // The order of the operations in generated files.
+  const kinds: (keyof CrudOperations)[] = ['list', 'create', 'read', 'update', 'patch', 'delete'];
   const operationInfos = Object.fromEntries(
-    (Object.keys(defaults) as (keyof CrudOperations)[])
+    kinds
       .filter((k) => r.operations[k])
       .map((k) => [
         k,
         {
-          operationId: operationIds[k] ?? defaults[k],
+          operationId: crudOperationId(r, k),
           resource: r.plural,
           action: CRUD_ACTIONS[k],
           permission: `${r.plural}:${CRUD_ACTIONS[k]}`,

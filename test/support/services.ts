@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -126,4 +127,12 @@ export async function createTempDatabase(
       }
     },
   };
+}
+
+/** Debian's Chromium, which the browser tests of the HTML reports drive (installed by .ci/run). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Checks that Chromium is installed; throws when services are required and it is not. */
+export function requireChromium(): ServiceStatus {
+  return status(`Chromium at ${CHROMIUM_PATH}`, existsSync(CHROMIUM_PATH) ? undefined : 'not installed');
 }

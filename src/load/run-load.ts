@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { TenonError } from '../core/errors.js';
+import { tenonVersion } from '../core/version.js';
 import { percentileUs } from './histogram.js';
 import { buildRequest } from './http-request.js';
 import { LoadAggregator } from './load-aggregator.js';
@@ -41,13 +41,6 @@ export interface RunLoadHooks {
 /** A send more than this late, with a connection free, counts as late. */
 export const LATE_BOUND_MS = 2;
 
-function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
-
 function split(total: number, parts: number, index: number): number {
   return Math.floor(total / parts) + (index < total % parts ? 1 : 0);
 }
@@ -72,7 +65,7 @@ function split(total: number, parts: number, index: number): number {
 export async function runLoad(input: LoadOptions, hooks: RunLoadHooks = {}): Promise<LoadResult> {
   const options = resolveLoadOptions(input);
   const thresholds = resolveThresholds(options.thresholds, options.slo);
-  const version = toolVersion();
+  const version = tenonVersion();
   const targets = options.urls.map((url, i) => {
     const mix = options.targets?.[i];
     return buildRequest(

@@ -3,11 +3,11 @@ import { join, relative, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { parseDuration } from '../../core/duration.js';
 import { TenonError } from '../../core/errors.js';
+import { tenonVersion } from '../../core/version.js';
 import { type DemoEvent, type DemoResult, renderDemoReport, runDemo } from '../../demo/index.js';
 import type { CliContext } from '../cli-context.js';
 import { renderDemoSummary } from '../output/demo-summary.js';
 import { formatMs } from '../output/load-summary.js';
-import { tenonVersion } from '../program.js';
 import type { ActionFactory } from './action.js';
 
 interface DemoFlags {

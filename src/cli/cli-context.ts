@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
-import {
-  type ConfigLayer,
-  configFromEnv,
-  type LoadedConfigFile,
-  loadConfigFile,
-  resolveConfig,
-  type TenonConfig,
-} from '../core/config.js';
+import { configFromEnv, resolveConfig, type TenonConfig } from '../config/tenon-config.js';
+import { type ConfigLayer, type LoadedConfigFile, loadConfigFile } from '../core/config.js';
 import type { CliIo } from './cli-io.js';
 import { type Colors, createColors } from './output/colors.js';
 import { createProgress, type Progress } from './output/progress.js';

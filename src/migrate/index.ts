@@ -12,6 +12,18 @@
  * }
  * ```
  */
+
+export {
+  MIGRATION_FILE_RE,
+  type MigrationSections,
+  migrationChecksum,
+  migrationFileName,
+  migrationVersion,
+  normalizeMigrationText,
+  parseMigrationFile,
+  renderMigrationFile,
+  toSnakeName,
+} from '../core/migration/migration-file.js';
 export { describeLockHolder, type LockHolder, migrationLockKey } from './advisory-lock.js';
 export type { BaselineResult } from './baseline.js';
 export type { InvalidIndex, LockBlocker } from './catalog-checks.js';
@@ -23,17 +35,6 @@ export type {
   MigratorEvents,
   PlannedStatementView,
 } from './migrate-events.js';
-export {
-  MIGRATION_FILE_RE,
-  type MigrationSections,
-  migrationChecksum,
-  migrationFileName,
-  migrationVersion,
-  normalizeMigrationText,
-  parseMigrationFile,
-  renderMigrationFile,
-  toSnakeName,
-} from './migration-file.js';
 export { type CreatedMigration, type MigrationSource, readMigrationDir } from './migration-files.js';
 export type { MigrationState, MigrationStatus } from './migration-state.js';
 export {

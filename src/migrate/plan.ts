@@ -1,6 +1,6 @@
 import type { DatabaseKind } from '../core/db/database.js';
 import { TenonError } from '../core/errors.js';
-import { type MigrationSections, parseMigrationFile } from './migration-file.js';
+import { type MigrationSections, parseMigrationFile } from '../core/migration/migration-file.js';
 import type { MigrationSource } from './migration-files.js';
 import { quoteIdent } from './sql-quote.js';
 import { isConcurrentlyStatement, withoutConcurrently } from './without-concurrently.js';

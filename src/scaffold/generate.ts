@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { TenonError } from '../core/errors.js';
-import { migrationFileName, renderMigrationFile } from '../migrate/migration-file.js';
+import { migrationFileName, renderMigrationFile } from '../core/migration/migration-file.js';
 import type { AccessPolicy } from './access-policy.js';
 import type { ApiModel, ModelWarning } from './api-model.js';
 import { AUTH_SCHEMA_VERSION } from './auth-sql.js';

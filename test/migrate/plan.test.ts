@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTenonError } from '../../src/core/errors.js';
+import { migrationChecksum } from '../../src/core/migration/migration-file.js';
 import { parseSql } from '../../src/core/sql/parse.js';
-import { migrationChecksum } from '../../src/migrate/migration-file.js';
 import type { MigrationSource } from '../../src/migrate/migration-files.js';
 import { planMigration, relationsOf } from '../../src/migrate/plan.js';
 import { withoutConcurrently } from '../../src/migrate/without-concurrently.js';

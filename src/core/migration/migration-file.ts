@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { TenonError } from '../core/errors.js';
+import { TenonError } from '../errors.js';
 
 /**
- * The migration file format, shared by `tenon migrate`, the migrations that
- * `tenon db --write-migrations` writes, and the runner inside generated
- * projects:
+ * The migration file format, shared by `tenon migrate`, the fixes that
+ * `tenon db --write-migrations` writes, the migrations `tenon new` and
+ * `tenon generate` write, and the runner inside generated projects (which
+ * has its own copy in the templates, checked against this one by
+ * test/scaffold/generated-migrator.int.test.ts). It lives in core so that
+ * those parts share it without importing each other:
  *
  * ```sql
  * -- migrate:up

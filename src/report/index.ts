@@ -4,6 +4,6 @@
  * (only on pages with charts), chart, table and number-format helpers.
  */
 export { CHART_BOOT_SCRIPT, type ChartSeries, type ChartSpec, chartFigure, PALETTE } from './charts.js';
-export { formatInt, formatMs, PERCENTILE_LABELS } from './format.js';
+export { formatInt, formatMs, PERCENTILE_LABELS, type PercentileKey } from './format.js';
 export { type Cell, escapeHtml, figureCards, type HtmlTableOptions, htmlTable, noteList } from './html.js';
 export { type ReportPage, type ReportSection, renderReportPage } from './report-page.js';

@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { MigrationSql } from '../core/migration/migration-file.js';
 import type { ApiModel, FieldModel, IndexModel, ResourceModel } from './api-model.js';
 import { authTablesSql } from './auth-sql.js';
 import { columnNullable } from './json-schemas.js';
 import { quoteIdent as q } from './naming.js';
 
-/** The up and down SQL of one migration. */
-export interface MigrationSql {
-  up: string[];
-  down: string[];
-}
+export type { MigrationSql };
 
 /** The PostgreSQL column type of a field. */
 export function columnType(field: FieldModel, all: readonly ResourceModel[]): string {

@@ -24,6 +24,12 @@ export const MIGRATION_FILE_RE = /^(\d{14})_([a-z0-9][a-z0-9_]*)\.sql$/;
 const UP_MARKER = /^--\s*migrate:up\b(.*)$/;
 const DOWN_MARKER = /^--\s*migrate:down\b(.*)$/;
 
+/** The statements of a migration before they are written to a file: up, and the down that undoes them. */
+export interface MigrationSql {
+  up: string[];
+  down: string[];
+}
+
 /** A migration file's two sections. */
 export interface MigrationSections {
   /** SQL of the up section (may be empty only if the file is invalid). */

@@ -1,8 +1,8 @@
+import { quoteMilliseconds } from '../core/sql/quote.js';
 import { statementFailedError } from './migrate-errors.js';
 import type { MigrationResult, PlannedStatementView } from './migrate-events.js';
 import type { RunSettings } from './migration-runner.js';
 import type { MigrationPlan } from './plan.js';
-import { quoteMilliseconds } from './sql-quote.js';
 
 /** The statements of a plan as `--dry-run` prints them. */
 export function planView(plan: MigrationPlan): PlannedStatementView[] {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { MigrationSql } from '../core/migration/migration-file.js';
+import { quoteIdent as q, quoteLiteral } from '../core/sql/quote.js';
 import type { ApiModel, FieldModel, IndexModel, ResourceModel } from './api-model.js';
 import { authTablesSql } from './auth-sql.js';
 import { columnNullable } from './json-schemas.js';
-import { quoteIdent as q } from './naming.js';
 
 export type { MigrationSql };
 
@@ -48,7 +48,7 @@ export function objectName(table: string, columns: string[], suffix: string): st
 function literal(value: string | number | boolean | null): string {
   if (value === null) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return `'${value.replace(/'/g, "''")}'`;
+  return quoteLiteral(value);
 }
 
 /** The check expression of a field (enum, bounds, lengths), or undefined. */

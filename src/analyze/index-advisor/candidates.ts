@@ -1,7 +1,8 @@
+import { quoteIdent, quoteQualified } from '../../core/sql/quote.js';
 import type { ColumnInfo } from '../catalog/foreign-keys.js';
 import { type IndexInfo, plainKeyColumns } from '../catalog/indexes.js';
 import type { QueryShape } from '../query-shape.js';
-import { identifierWithin63, qualifiedName, quoteIdent } from '../sql-text.js';
+import { identifierWithin63 } from '../sql-text.js';
 
 /** A btree index that might help: a table and one or two columns in order. */
 export interface CandidateIndex {
@@ -90,7 +91,7 @@ export function indexNameFor(candidate: CandidateIndex): string {
 export function indexDdl(candidate: CandidateIndex, name: string): { createSql: string; dropSql: string } {
   const cols = candidate.columns.map(quoteIdent).join(', ');
   return {
-    createSql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${qualifiedName(candidate.schema, candidate.tableName)} (${cols});`,
-    dropSql: `DROP INDEX CONCURRENTLY IF EXISTS ${qualifiedName(candidate.schema, name)};`,
+    createSql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${quoteQualified(candidate.schema, candidate.tableName)} (${cols});`,
+    dropSql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(candidate.schema, name)};`,
   };
 }

@@ -1,5 +1,6 @@
 import type { Database } from '../../core/db/index.js';
-import { qualifiedName, quoteIdent, TAG } from '../sql-text.js';
+import { quoteIdent, quoteQualified } from '../../core/sql/quote.js';
+import { TAG } from '../sql-text.js';
 import type { CostingMethod } from './advice.js';
 import type { CandidateIndex } from './candidates.js';
 
@@ -32,7 +33,7 @@ export function hypopgWhatIf(tx: Database): WhatIf {
       const created: { oid: string; name: string }[] = [];
       try {
         for (const candidate of candidates) {
-          const ddl = `CREATE INDEX ON ${qualifiedName(candidate.schema, candidate.tableName)} (${columnList(candidate)})`;
+          const ddl = `CREATE INDEX ON ${quoteQualified(candidate.schema, candidate.tableName)} (${columnList(candidate)})`;
           const { rows } = await tx.query<{ indexrelid: string; indexname: string }>(
             `select ${TAG} indexrelid::text as indexrelid, indexname from hypopg_create_index($1)`,
             [ddl],
@@ -73,7 +74,7 @@ export function realIndexWhatIf(tx: Database): WhatIf {
           for (const candidate of candidates) {
             const name = `tenon_candidate_${++counter}`;
             await sp.query(
-              `CREATE INDEX ${name} ON ${qualifiedName(candidate.schema, candidate.tableName)} (${columnList(candidate)})`,
+              `CREATE INDEX ${name} ON ${quoteQualified(candidate.schema, candidate.tableName)} (${columnList(candidate)})`,
             );
             names.push(name);
           }

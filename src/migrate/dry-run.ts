@@ -37,7 +37,8 @@ export async function dryRunPlans(
   try {
     let skipped = 0;
     for (const plan of plans) {
-      settings.emit('migration-start', {
+      settings.onEvent({
+        type: 'migration-start',
         version: plan.version,
         name: plan.name,
         file: plan.file,
@@ -92,7 +93,7 @@ export async function dryRunPlans(
         }
       }
       result.executionMs = Math.round(performance.now() - started);
-      settings.emit('migration-done', result);
+      settings.onEvent({ type: 'migration-done', migration: result });
       if (failed) break;
     }
   } finally {

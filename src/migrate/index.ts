@@ -30,9 +30,10 @@ export type { InvalidIndex, LockBlocker } from './catalog-checks.js';
 export type { HistoryRow, HistoryTableName } from './history-table.js';
 export { type MigrateConfig, migrateConfigSchema } from './migrate-config.js';
 export type {
+  MigrateEvent,
   MigrationOutcome,
   MigrationResult,
-  MigratorEvents,
+  MigrationStart,
   PlannedStatementView,
 } from './migrate-events.js';
 export { type CreatedMigration, type MigrationSource, readMigrationDir } from './migration-files.js';

@@ -58,6 +58,8 @@ export const generateOptionsSchema = z.strictObject({
   cwd: z.string().default(() => process.cwd()),
   /** Clock for the version of new migrations. */
   now: z.date().optional(),
+  /** Progress: the model is built, the files are rendered. */
+  onEvent: z.custom<(event: GenerateEvent) => void>((v) => typeof v === 'function').optional(),
 });
 
 /** Input of {@link generateProject}. */
@@ -89,8 +91,8 @@ export interface GenerateResult {
 
 /** A progress event of {@link generateProject}. */
 export type GenerateEvent =
-  | { type: 'model'; resources: number; operations: number }
-  | { type: 'rendered'; files: number };
+  | { type: 'model-built'; resources: number; operations: number }
+  | { type: 'files-rendered'; files: number };
 
 function packageName(name: string): string {
   return (
@@ -204,11 +206,9 @@ function nextVersion(now: Date, after: string): string {
  * ```
  * @throws TenonError `TENON_SCAFFOLD_*` for bad input, a non-empty target or a missing manifest.
  */
-export async function generateProject(
-  input: GenerateOptions,
-  onEvent: (event: GenerateEvent) => void = () => undefined,
-): Promise<GenerateResult> {
+export async function generateProject(input: GenerateOptions): Promise<GenerateResult> {
   const options = generateOptionsSchema.parse(input);
+  const onEvent = options.onEvent ?? (() => undefined);
   const dir = resolve(options.cwd, options.dir);
   const previous = readManifest(dir);
   if (options.mode === 'new') {
@@ -280,7 +280,7 @@ export async function generateProject(
   const { warnings, document, source } = loaded;
   // Every project has the auth tables; the version tells the next generation they exist.
   const model: ApiModel = { ...loaded.model, auth: AUTH_SCHEMA_VERSION };
-  onEvent({ type: 'model', resources: model.resources.length, operations: model.operations.length });
+  onEvent({ type: 'model-built', resources: model.resources.length, operations: model.operations.length });
   const view = projectView({ model, name, framework, openapi: document, source });
   const files = renderProject(view, framework, templates);
 
@@ -320,7 +320,7 @@ export async function generateProject(
       migrations.push(path);
     }
   }
-  onEvent({ type: 'rendered', files: files.length });
+  onEvent({ type: 'files-rendered', files: files.length });
 
   const plan = planWrites(dir, files, previous);
   const manifest: Manifest = {

@@ -3,6 +3,7 @@ import { configFromEnv, resolveConfig, type TenonConfig } from '../config/tenon-
 import { type ConfigLayer, type LoadedConfigFile, loadConfigFile } from '../core/config.js';
 import type { CliIo } from './cli-io.js';
 import { type Colors, createColors } from './output/colors.js';
+import { type JsonSchemaName, jsonDocument } from './output/json-document.js';
 import { createProgress, type Progress } from './output/progress.js';
 
 /** The flags every command accepts. */
@@ -63,14 +64,14 @@ export class CliContext {
     this.io.stderr.write(text);
   }
 
-  /** Writes one JSON document to stdout. */
-  writeJson(value: unknown): void {
-    this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  /** Writes one `--json` document to stdout, with its `schema` first. */
+  writeJson(schema: JsonSchemaName, value: object): void {
+    this.io.stdout.write(`${JSON.stringify(jsonDocument(schema, value), null, 2)}\n`);
   }
 
-  /** A live status line on stderr (TTY only). */
+  /** Progress on stderr: a live line on a terminal, milestone lines otherwise. */
   progress(): Progress {
-    return createProgress(this.io.stderr, this.io.stderrIsTTY, this.io.columns);
+    return createProgress(this.io.stderr, this.io.stderrIsTTY, { columns: this.io.columns });
   }
 
   /** The config file in use (`--config`, `TENON_CONFIG`, or found in the working directory). */

@@ -1,20 +1,14 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { formatDuration } from '../../core/duration.js';
 import { TenonError } from '../../core/errors.js';
-import { describeLockHolder, Migrator, type RepairAction } from '../../migrate/index.js';
+import { Migrator, type RepairAction } from '../../migrate/index.js';
 import type { CliContext, FlagMapping } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
+import { runResultJson, statusResultJson, verifyResultJson } from '../output/migrate-json.js';
+import { migrateProgress } from '../output/migrate-progress.js';
+import { renderRun, renderStatus, renderVerify } from '../output/migrate-report.js';
 import { renderError } from '../output/render-error.js';
 import type { ActionFactory } from './action.js';
-import {
-  renderRun,
-  renderStatus,
-  renderVerify,
-  runResultJson,
-  statusResultJson,
-  verifyResultJson,
-} from './migrate-output.js';
 
 /** The flags shared by the subcommands, each mapped onto a `migrate.*` setting. */
 const SETTINGS: readonly (FlagMapping & { flag: string; help: string })[] = [
@@ -75,40 +69,13 @@ function withSettings(command: Command, only?: readonly string[]): Command {
 
 function migratorFor(ctx: CliContext, command: Command): Migrator {
   const config = ctx.resolveConfig(command, SETTINGS);
-  const migrator = new Migrator({
+  return new Migrator({
     ...config.migrate,
     databaseUrl: config.databaseUrl,
     cwd: ctx.io.cwd,
     signal: ctx.io.signal,
+    onEvent: migrateProgress(ctx.progress(), ctx.colors, config.migrate.lockWait),
   });
-  const progress = ctx.progress();
-  migrator.on('lock-wait', ({ holder }) =>
-    ctx.err(
-      ctx.colors.yellow(
-        `waiting up to ${formatDuration(migrator.options.lockWait)} for the migration lock, held by ${holder ? describeLockHolder(holder) : 'another runner'}\n`,
-      ),
-    ),
-  );
-  migrator.on('lock-acquired', ({ waitedMs }) => {
-    if (waitedMs > 50) ctx.err(`got the migration lock after ${formatDuration(waitedMs)}\n`);
-  });
-  migrator.on('migration-start', (m) =>
-    progress.update(
-      `${m.dryRun ? 'checking' : m.direction === 'up' ? 'applying' : 'rolling back'} ${m.file}`,
-    ),
-  );
-  migrator.on('statement-start', (s) =>
-    progress.update(`${s.file}: statement ${s.index}/${s.total} (line ${s.line})`),
-  );
-  migrator.on('migration-done', () => progress.done());
-  migrator.on('retry', (r) => {
-    progress.done();
-    ctx.err(
-      ctx.colors.yellow(`${r.file}: ${r.message}; retry ${r.attempt} in ${formatDuration(r.delayMs)}\n`),
-    );
-  });
-  migrator.on('warning', ({ message }) => ctx.err(ctx.colors.yellow(`warning: ${message}\n`)));
-  return migrator;
 }
 
 async function using<T>(migrator: Migrator, fn: (m: Migrator) => Promise<T>): Promise<T> {
@@ -148,7 +115,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     .action(
       action(async (ctx, command, name) => {
         const created = await migratorFor(ctx, command).create(name!);
-        if (ctx.json) ctx.writeJson(created);
+        if (ctx.json) ctx.writeJson('tenon.migrate.create/v1', created);
         else ctx.out(`Created ${relative(ctx.io.cwd, created.path) || created.path}\n`);
       }),
     );
@@ -165,7 +132,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
         const result = await using(migratorFor(ctx, command), (m) =>
           m.up({ to: opts.to, dryRun: opts.dryRun }),
         );
-        if (ctx.json) ctx.writeJson(runResultJson(result));
+        if (ctx.json) ctx.writeJson('tenon.migrate.up/v1', runResultJson(result));
         else ctx.out(renderRun(result, ctx.outColors, ctx.io.columns));
         reportDryRunFailure(ctx, result.migrations.find((m) => m.status === 'failed')?.error?.message);
       }),
@@ -183,7 +150,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
         const result = await using(migratorFor(ctx, command), (m) =>
           m.down({ steps, to: opts.to, dryRun: opts.dryRun }),
         );
-        if (ctx.json) ctx.writeJson(runResultJson(result));
+        if (ctx.json) ctx.writeJson('tenon.migrate.down/v1', runResultJson(result));
         else ctx.out(renderRun(result, ctx.outColors, ctx.io.columns));
         reportDryRunFailure(ctx, result.migrations.find((m) => m.status === 'failed')?.error?.message);
       }),
@@ -196,7 +163,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     .action(
       action(async (ctx, command) => {
         const result = await using(migratorFor(ctx, command), (m) => m.status());
-        if (ctx.json) ctx.writeJson(statusResultJson(result));
+        if (ctx.json) ctx.writeJson('tenon.migrate.status/v1', statusResultJson(result));
         else ctx.out(renderStatus(result, ctx.outColors));
       }),
     );
@@ -206,7 +173,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     .action(
       action(async (ctx, command) => {
         const result = await using(migratorFor(ctx, command), (m) => m.verify());
-        if (ctx.json) ctx.writeJson(verifyResultJson(result));
+        if (ctx.json) ctx.writeJson('tenon.migrate.verify/v1', verifyResultJson(result));
         else ctx.out(renderVerify(result));
         if (!result.ok) {
           ctx.exitCode = ExitCode.checkFailed;
@@ -227,7 +194,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     .action(
       action(async (ctx, command, version) => {
         const result = await using(migratorFor(ctx, command), (m) => m.baseline(version!));
-        if (ctx.json) ctx.writeJson(result);
+        if (ctx.json) ctx.writeJson('tenon.migrate.baseline/v1', result);
         else {
           ctx.out(
             `Recorded ${result.migrations.length} migration${result.migrations.length > 1 ? 's' : ''} up to ${result.version} as applied (baseline); nothing was run.\n`,
@@ -277,7 +244,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
             forgetMissing: opts.forgetMissing,
           }),
         );
-        if (ctx.json) ctx.writeJson({ changes: result.changes });
+        if (ctx.json) ctx.writeJson('tenon.migrate.repair/v1', result);
         else if (result.changes.length === 0) ctx.out('Nothing to repair.\n');
         else ctx.out(result.changes.map((c) => `${c.description}\n`).join(''));
       }),

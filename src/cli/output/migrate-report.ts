@@ -8,12 +8,9 @@ import {
   type StatusResult,
   type VerifyResult,
 } from '../../migrate/index.js';
-import type { Colors } from '../output/colors.js';
+import type { Colors } from './colors.js';
 
-/**
- * Text and JSON renderings of `tenon migrate` results. JSON keys are
- * snake_case, like the history table's columns (docs/migrate.md#json-output).
- */
+/** Text renderings of `tenon migrate` results (the JSON documents are in migrate-json.ts). */
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI color codes are what it strips.
 const ANSI = /\x1b\[[0-9;]*m/g;
@@ -49,97 +46,6 @@ export function renderPlainTable(
 /** Whole milliseconds below a second (`6ms`, not `6.00ms`): migration times are recorded in whole ms. */
 function ms(value: number): string {
   return value < 1000 ? `${Math.round(value)}ms` : formatDuration(value);
-}
-
-function iso(date: Date | null): string | null {
-  return date ? date.toISOString() : null;
-}
-
-/** One `status --json` entry. */
-export function statusJson(s: MigrationStatus) {
-  return {
-    version: s.version,
-    name: s.name,
-    state: s.state,
-    file: s.file,
-    out_of_order: s.outOfOrder,
-    applied_at: iso(s.appliedAt),
-    execution_ms: s.executionMs,
-    applied_by: s.appliedBy,
-    checksum: s.checksum,
-    file_checksum: s.fileChecksum,
-    statements_done: s.statementsDone,
-    statements_total: s.statementsTotal,
-    error: s.error,
-    resumable: s.resumable,
-  };
-}
-
-/** The whole `status --json` document. */
-export function statusResultJson(r: StatusResult) {
-  return {
-    database: r.database,
-    kind: r.kind,
-    table: r.table,
-    dir: r.dir,
-    lock: {
-      key: r.lock.key,
-      held: r.lock.holder !== null,
-      holder: r.lock.holder
-        ? {
-            pid: r.lock.holder.pid,
-            application_name: r.lock.holder.applicationName,
-            client_addr: r.lock.holder.clientAddr,
-            user: r.lock.holder.user,
-            backend_start: iso(r.lock.holder.backendStart),
-            state: r.lock.holder.state,
-            state_change: iso(r.lock.holder.stateChange),
-          }
-        : null,
-    },
-    history_exists: r.historyExists,
-    counts: r.counts,
-    invalid_indexes: r.invalidIndexes,
-    migrations: r.migrations.map(statusJson),
-  };
-}
-
-/** The `verify --json` document: status plus `ok` and `problems`. */
-export function verifyResultJson(r: VerifyResult) {
-  return { ok: r.ok, problems: r.problems, ...statusResultJson(r) };
-}
-
-/** One `up --json` / `down --json` entry. */
-export function migrationResultJson(m: MigrationResult & { plan?: PlannedStatementView[] }) {
-  return {
-    version: m.version,
-    name: m.name,
-    file: m.file,
-    direction: m.direction,
-    status: m.status,
-    transactional: m.transactional,
-    statements: m.statements,
-    ...(m.resumedAt !== undefined ? { resumed_at: m.resumedAt } : {}),
-    execution_ms: m.executionMs,
-    retries: m.retries,
-    notes: m.notes,
-    ...(m.error ? { error: m.error } : {}),
-    ...(m.plan ? { plan: m.plan } : {}),
-  };
-}
-
-/** The `up --json` / `down --json` document. */
-export function runResultJson(r: RunResult) {
-  return {
-    direction: r.direction,
-    dry_run: r.dryRun,
-    database: r.database,
-    kind: r.kind,
-    table: r.table,
-    lock_key: r.lockKey,
-    migrations: r.migrations.map(migrationResultJson),
-    warnings: r.warnings,
-  };
 }
 
 function stateLabel(s: MigrationStatus, c: Colors): string {

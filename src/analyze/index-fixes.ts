@@ -1,8 +1,8 @@
-import { quoteQualified } from '../../core/sql/quote.js';
-import type { IndexInfo } from '../catalog/indexes.js';
-import type { FindingFix } from '../check.js';
-import { type CandidateIndex, indexDdl, indexNameFor } from '../index-advisor/candidates.js';
-import { toMigrationName } from '../sql-text.js';
+import { quoteQualified } from '../core/sql/quote.js';
+import type { IndexInfo } from './catalog/indexes.js';
+import type { FindingFix } from './check.js';
+import { type CandidateIndex, indexDdl, indexNameFor } from './index-advisor/candidates.js';
+import { toMigrationName } from './sql-text.js';
 
 /** `pg_get_indexdef` output turned into a build that does not block writes and tolerates a re-run. */
 export function concurrentDefinition(definition: string): string {

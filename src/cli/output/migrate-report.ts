@@ -9,39 +9,9 @@ import {
   type VerifyResult,
 } from '../../migrate/index.js';
 import type { Colors } from './colors.js';
+import { renderTable } from './table.js';
 
 /** Text renderings of `tenon migrate` results (the JSON documents are in migrate-json.ts). */
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI color codes are what it strips.
-const ANSI = /\x1b\[[0-9;]*m/g;
-
-/**
- * A borderless table like `renderPlainTable`, built by plain padding: status
- * prints one row per migration, and at thousands of rows cli-table3's
- * per-cell layout costs more than reading the history.
- */
-export function renderPlainTable(
-  head: readonly string[],
-  rows: readonly (readonly string[])[],
-  options: { alignRight?: readonly number[] } = {},
-): string {
-  const widths = head.map((h) => h.length);
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.replace(ANSI, '').length);
-    });
-  }
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => {
-        const pad = ' '.repeat(Math.max(0, widths[i]! - cell.replace(ANSI, '').length));
-        if (options.alignRight?.includes(i)) return pad + cell;
-        return i === cells.length - 1 ? cell : cell + pad;
-      })
-      .join('  ')
-      .trimEnd();
-  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
-}
 
 /** Whole milliseconds below a second (`6ms`, not `6.00ms`): migration times are recorded in whole ms. */
 function ms(value: number): string {
@@ -86,7 +56,7 @@ export function renderStatus(r: StatusResult, c: Colors): string {
   if (r.migrations.length === 0)
     text += 'No migrations yet: create one with `tenon migrate create <name>`.\n';
   else {
-    text += renderPlainTable(
+    text += renderTable(
       ['version', 'name', 'state', 'applied at', 'time', 'by'],
       r.migrations.map((s) => [
         s.version,
@@ -148,7 +118,7 @@ export function renderRun(r: RunResult, c: Colors, columns: number): string {
     }
     return parts.join('');
   }
-  const table = renderPlainTable(
+  const table = renderTable(
     ['version', 'name', 'result', 'time', 'notes'],
     r.migrations.map((m) => [
       m.version,
@@ -174,7 +144,7 @@ export function renderVerify(r: VerifyResult): string {
   if (r.ok) {
     return `OK: ${r.counts.applied} applied migration${r.counts.applied === 1 ? '' : 's'} match${r.counts.applied === 1 ? 'es' : ''} ${r.counts.applied === 1 ? 'its file' : 'their files'}; ${r.counts.pending} pending.\n`;
   }
-  return renderPlainTable(
+  return renderTable(
     ['version', 'name', 'problem', 'detail'],
     r.problems.map((p) => [p.version, p.name, p.kind, p.message.split('\n')[0] ?? '']),
   );

@@ -42,13 +42,13 @@ const VERSION = /\d{14}/g;
 
 function lineMatcher(expected: string): RegExp {
   const parts = expected.replace(VERSION, '\u0000').split('…');
-  const escape = (text: string) =>
+  const literal = (text: string) =>
     text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll('\u0000', '\\d{14}');
-  return new RegExp(`^${parts.map(escape).join('.*')}$`);
+  return new RegExp(`^${parts.map(literal).join('.*')}$`);
 }
 
 /** Where `expected` (with `…` gaps) fails to match `actual`, or null when it matches. */
-export function outputMismatch(expected: string, actual: string): string | null {
+function outputMismatch(expected: string, actual: string): string | null {
   const want = expected
     .split('\n')
     .map((l) => l.trimEnd())

@@ -103,6 +103,14 @@ export class LoadEngine implements ConnectionOwner {
   }
 
   #start(): void {
+    // Timers run on the event loop's cached clock, which can be behind performance.now(): a timer may
+    // fire before the common start. A closed-model request sent then would count as warmup (neither
+    // recorded nor taken from the request budget), so wait for the start itself.
+    const early = -this.now();
+    if (early > 0) {
+      this.#timers.push(setTimeout(() => this.#start(), Math.ceil(early)));
+      return;
+    }
     const plan = this.#plan;
     const sweepMs = Math.max(5, Math.min(250, plan.timeoutMs / 10));
     this.#timers.push(setInterval(() => this.#sweep(), sweepMs));

@@ -43,6 +43,11 @@ export interface LintStatement {
   column: number;
   /** Why it cannot run in a transaction, or undefined. */
   nonTransactional: string | undefined;
+  /**
+   * Identifiers longer than 63 bytes as written (the parser has already cut
+   * them in the tree), with their byte offset; empty for almost every statement.
+   */
+  longIdentifiers: readonly { text: string; location: number }[];
 }
 
 /** One migration (a section of one file) as the rules see it. */

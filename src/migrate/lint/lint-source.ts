@@ -1,3 +1,4 @@
+import { scan } from 'libpg-query';
 import { isTenonError } from '../../core/errors.js';
 import { lineAndColumn, type ParsedStatement, parseSql } from '../../core/sql/parse.js';
 import { normalizeMigrationText, parseMigrationFile } from '../migration-file.js';
@@ -45,7 +46,39 @@ function toLintStatement(statement: ParsedStatement, index: number): LintStateme
     line: statement.line,
     column: statement.column,
     nonTransactional: statement.nonTransactional,
+    longIdentifiers: [],
   };
+}
+
+/** Runs of characters that could form one identifier. */
+const WORD = /[\p{L}\p{N}_$]+/gu;
+
+/** True when some word of the text is longer than 63 bytes: only then is the scanner needed. */
+function hasLongWord(sql: string): boolean {
+  for (const match of sql.matchAll(WORD)) if (Buffer.byteLength(match[0], 'utf8') > 63) return true;
+  return false;
+}
+
+/** Finds identifiers longer than PostgreSQL's 63 bytes with the scanner, which sees them whole. */
+async function markLongIdentifiers(
+  sql: string,
+  statements: LintStatement[],
+  ranges: { start: number; end: number }[],
+) {
+  if (!hasLongWord(sql)) return;
+  const { tokens } = await scan(sql);
+  for (const token of tokens) {
+    if (token.tokenName !== 'IDENT' && token.keywordName === 'NO_KEYWORD') continue;
+    const text = token.text.startsWith('"') ? token.text.slice(1, -1).replace(/""/g, '"') : token.text;
+    if (Buffer.byteLength(text, 'utf8') <= 63) continue;
+    const i = ranges.findIndex((r) => r.start <= token.start && token.start < Math.max(r.end, r.start + 1));
+    const statement = statements[i];
+    if (statement)
+      (statement.longIdentifiers as { text: string; location: number }[]).push({
+        text,
+        location: token.start,
+      });
+  }
 }
 
 async function parseSection(
@@ -58,6 +91,7 @@ async function parseSection(
   const lineOffset = firstLine - 1;
   const parsed = sql.trim() ? await parseSql(sql, { file, lineOffset }) : [];
   const statements = parsed.map((s, i) => toLintStatement(s, i + 1));
+  await markLongIdentifiers(sql, statements, parsed);
   const bytes = Buffer.from(sql, 'utf8');
   return {
     migration: {

@@ -47,7 +47,7 @@ export class SchemaState {
   /** `search_path` as set by the current migration (reset at each migration: tenon starts each from a clean session). */
   searchPath: string[] = ['public'];
   readonly newTables = new Map<string, NewTable>();
-  /** Indexes created in the set: `schema.name` → table key and uniqueness. */
+  /** Indexes created in the set (dropped ones too): `schema.name` → table key and uniqueness. */
   readonly newIndexes = new Map<string, { table: string; unique: boolean }>();
   /** Types (enums, domains, composites) created in the set. */
   readonly newTypes = new Set<string>();
@@ -169,7 +169,7 @@ export class SchemaState {
       if (!name) continue;
       const key = this.key(name);
       if (s.removeType === 'OBJECT_TABLE') this.newTables.delete(key);
-      else if (s.removeType === 'OBJECT_INDEX') this.newIndexes.delete(key);
+      // A dropped index keeps its entry: later rules still ask which table the DROP INDEX locked.
       else if (s.removeType === 'OBJECT_TYPE' || s.removeType === 'OBJECT_DOMAIN') this.newTypes.delete(key);
     }
   }

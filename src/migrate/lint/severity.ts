@@ -73,5 +73,9 @@ export function decideSeverity(
   if (live.rows === 0 || (live.scans === 0 && live.writes === 0)) {
     return { keep: true, severity: 'info', why: facts };
   }
+  // A lock queue on a large table in use stalls the most traffic.
+  if (effect === 'lock' && (live.rows >= thresholds.largeRows || live.bytes >= LARGE_BYTES)) {
+    return { keep: true, severity: 'error', why: facts };
+  }
   return { keep: true, severity: base, why: facts };
 }

@@ -10,7 +10,7 @@ export const detachPartitionNotConcurrent: LintRule = {
   effect: 'lock',
   counterparts: { squawk: ['require-concurrent-partition-detach'], strongMigrations: [] },
   examples: {
-    bad: ['alter table measurements detach partition measurements_2020;'],
+    bad: [{ sql: 'alter table measurements detach partition measurements_2020;', serverVersion: 150000 }],
     good: [
       'alter table measurements detach partition measurements_2020 concurrently;',
       { sql: 'alter table measurements detach partition measurements_2020;', serverVersion: 130000 },

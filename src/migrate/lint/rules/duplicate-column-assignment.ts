@@ -8,7 +8,7 @@ export const duplicateColumnAssignment: LintRule = {
     'A column assigned twice in one UPDATE or INSERT fails with "multiple assignments to same column".',
   defaultSeverity: 'error',
   effect: 'none',
-  counterparts: { squawk: ['ban-duplicate-column-assignments'], strongMigrations: [] },
+  counterparts: { squawk: [], strongMigrations: [] },
   examples: {
     bad: ["update users set plan = 'free', plan = 'pro';", 'insert into users (id, id) values (1, 2);'],
     good: ["update users set plan = 'free', tier = 1;"],

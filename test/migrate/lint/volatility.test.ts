@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { builtinVolatility, expressionVolatility } from '../../../src/migrate/lint/volatility.js';
 
 async function expr(sql: string): Promise<unknown> {
-  const tree = await parse(`select ${sql}`);
-  const select = (tree.stmts?.[0]?.stmt as unknown as { SelectStmt: { targetList: { ResTarget: { val: unknown } }[] } })
-    .SelectStmt;
-  return select.targetList[0]!.ResTarget.val;
+  const tree = (await parse(`select ${sql}`)) as unknown as {
+    stmts: { stmt: { SelectStmt: { targetList: { ResTarget: { val: unknown } }[] } } }[];
+  };
+  return tree.stmts[0]!.stmt.SelectStmt.targetList[0]!.ResTarget.val;
 }
 
 describe('volatility', () => {

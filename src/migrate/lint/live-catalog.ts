@@ -6,7 +6,7 @@ export interface LiveTable {
   key: string;
   /** Estimated rows: `pg_class.reltuples` (or `n_live_tup` when the table was never analyzed). */
   rows: number;
-  /** Heap, indexes and TOAST, in bytes. */
+  /** Heap, indexes and TOAST, in bytes, as of the last VACUUM/ANALYZE (`relpages`). */
   bytes: number;
   /** Sequential and index scans since the statistics were reset. */
   scans: number;
@@ -39,10 +39,13 @@ export interface LiveCatalog {
 
 /**
  * Reads, in a few catalog queries, what the lint rules need to know about
- * the tables and functions a set of migrations names: size (`reltuples`,
- * `pg_total_relation_size`), activity (`pg_stat_user_tables`), column types,
- * validated NOT NULL checks, indexes, and function volatility. Reads only;
- * takes no lock stronger than the catalog reads any query takes.
+ * the tables and functions a set of migrations names: size (`reltuples`, and
+ * `relpages` of the table, its indexes and TOAST), activity
+ * (`pg_stat_user_tables`), column types, validated NOT NULL checks, indexes,
+ * and function volatility. It reads the catalog only and opens no table:
+ * `pg_total_relation_size` would take ACCESS SHARE on each, and wait behind a
+ * migration that holds ACCESS EXCLUSIVE (the very situation lint runs in
+ * during `up`).
  */
 export async function loadLiveCatalog(
   db: Database,
@@ -66,7 +69,11 @@ export async function loadLiveCatalog(
     }>(
       `select n.nspname || '.' || c.relname as key, c.relkind::text as relkind,
               c.reltuples::text as reltuples, s.n_live_tup::text as live,
-              pg_total_relation_size(c.oid)::text as bytes,
+              ((c.relpages::bigint
+                + coalesce((select sum(i.relpages) from pg_index x join pg_class i on i.oid = x.indexrelid
+                             where x.indrelid = c.oid), 0)
+                + coalesce((select t.relpages from pg_class t where t.oid = c.reltoastrelid), 0))
+               * current_setting('block_size')::bigint)::text as bytes,
               (coalesce(s.seq_scan, 0) + coalesce(s.idx_scan, 0))::text as scans,
               (coalesce(s.n_tup_ins, 0) + coalesce(s.n_tup_upd, 0) + coalesce(s.n_tup_del, 0))::text as writes
          from pg_class c

@@ -8,26 +8,23 @@ import { createTempDatabase, requirePostgres, type TempDatabase } from '../suppo
 
 const server = await requirePostgres();
 
-describe('tenon migrate lint', () => {
-  const dir = migrationDir();
-  let cwd: string;
-  beforeAll(() => {
-    cwd = mkdtempSync(join(tmpdir(), 'tenon-lint-'));
-    dir.write('20260101000001_create', {
-      up: 'create table orders (id bigint primary key, total int);',
-      down: 'drop table orders;',
-    });
-    dir.write('20260101000002_index', { up: 'create index orders_total on orders (total);', down: '' });
-    dir.write('20260101000003_users', {
-      up: "alter table users add column plan text;\nupdate users set plan = 'free';",
-      down: 'alter table users drop column plan;',
-    });
-  });
-  afterAll(() => {
-    dir.remove();
-    rmSync(cwd, { recursive: true, force: true });
-  });
+const dir = migrationDir();
+const cwd = mkdtempSync(join(tmpdir(), 'tenon-lint-'));
+dir.write('20260101000001_create', {
+  up: 'create table orders (id bigint primary key, total int);',
+  down: 'drop table orders;',
+});
+dir.write('20260101000002_index', { up: 'create index orders_total on orders (total);', down: '' });
+dir.write('20260101000003_users', {
+  up: "alter table users add column plan text;\nupdate users set plan = 'free';",
+  down: 'alter table users drop column plan;',
+});
+afterAll(() => {
+  dir.remove();
+  rmSync(cwd, { recursive: true, force: true });
+});
 
+describe('tenon migrate lint', () => {
   it('prints a table and exits 1 on an error finding; --fail-on never exits 0; no database is opened', async () => {
     const run = await runTenon(['migrate', 'lint', '--dir', dir.dir], { cwd });
     expect(run.code).toBe(1);
@@ -122,28 +119,28 @@ describe('tenon migrate lint', () => {
     const doc = JSON.parse(run.stdout) as { findings: { rule: string; severity: string }[] };
     expect(doc.findings.map((f) => [f.rule, f.severity])).toEqual([['exclusive-lock-held', 'warning']]);
   });
+});
 
-  describe.skipIf(!server.available)(`with --database-url ${server.reason}`, () => {
-    let temp: TempDatabase;
-    beforeAll(async () => {
-      temp = await createTempDatabase();
-    });
-    afterAll(async () => {
-      await temp?.drop();
-    });
+describe.skipIf(!server.available)(`tenon migrate lint with --database-url ${server.reason}`, () => {
+  let temp: TempDatabase;
+  beforeAll(async () => {
+    temp = await createTempDatabase();
+  });
+  afterAll(async () => {
+    await temp?.drop();
+  });
 
-    it('lints the pending migrations only, and up --lint error refuses them', async () => {
-      const env = { DATABASE_URL: temp.url };
-      const up = await runTenon(['migrate', 'up', '--dir', dir.dir, '--to', '20260101000002'], { cwd, env });
-      expect(up.code, up.stderr).toBe(0);
-      expect(up.stderr).toContain('lint found 1 problem in the pending migrations (migrate.lintOnUp: warn)');
-      const lint = await runTenon(['migrate', 'lint', '--dir', dir.dir, '--json'], { cwd, env });
-      const doc = JSON.parse(lint.stdout) as { scope: string; linted: string[]; live: boolean };
-      expect(doc).toMatchObject({ scope: 'pending', live: true });
-      expect(doc.linted.map((f) => f.split('/').pop())).toEqual(['20260101000003_users.sql']);
-      const strict = await runTenon(['migrate', 'up', '--dir', dir.dir, '--lint', 'error'], { cwd, env });
-      expect(strict.code).toBe(1);
-      expect(strict.stderr).toContain('TENON_MIGRATE_LINT_FAILED');
-    });
+  it('lints the pending migrations only, and up --lint error refuses them', async () => {
+    const env = { DATABASE_URL: temp.url };
+    const up = await runTenon(['migrate', 'up', '--dir', dir.dir, '--to', '20260101000002'], { cwd, env });
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).toContain('lint found 1 problem in the pending migrations (migrate.lintOnUp: warn)');
+    const lint = await runTenon(['migrate', 'lint', '--dir', dir.dir, '--json'], { cwd, env });
+    const doc = JSON.parse(lint.stdout) as { scope: string; linted: string[]; live: boolean };
+    expect(doc).toMatchObject({ scope: 'pending', live: true });
+    expect(doc.linted.map((f) => f.split('/').pop())).toEqual(['20260101000003_users.sql']);
+    const strict = await runTenon(['migrate', 'up', '--dir', dir.dir, '--lint', 'error'], { cwd, env });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('TENON_MIGRATE_LINT_FAILED');
   });
 });

@@ -40,6 +40,7 @@ export type {
 } from './lint/lint-rule.js';
 export { severityAtLeast } from './lint/lint-rule.js';
 export type { LintFileError, LintSource } from './lint/lint-source.js';
+export { type LockMode, lockName, lockStrength, predictLocks } from './lint/lock-model.js';
 export { lintRules } from './lint/rules/index.js';
 export { lintSarif, type SarifOptions } from './lint/sarif.js';
 export { type MigrateConfig, migrateConfigSchema } from './migrate-config.js';
@@ -76,4 +77,12 @@ export type { RepairAction, RepairChange, RepairOptions } from './repair.js';
 export type { DownOptions } from './run-down.js';
 export type { LintCommandOptions, LintRunResult } from './run-lint.js';
 export type { UpOptions } from './run-up.js';
+export type { TraceOptions, TraceResult } from './trace/run-trace.js';
+export type { TraceFinding } from './trace/trace-findings.js';
+export type {
+  TracedLock,
+  TracedMigration,
+  TracedRewrite,
+  TracedStatement,
+} from './trace/trace-migrations.js';
 export type { VerifyProblem } from './verify.js';

@@ -87,6 +87,8 @@ export const migrateConfigSchema = z.strictObject({
   lintLargeTableRows: intSchema(1).default(1_000_000),
   /** Lint the down sections too. */
   lintDown: booleanSchema.default(false),
+  /** trace: a statement that runs at least this long in the shadow is a slow step. */
+  traceSlow: durationSchema.default(1000),
 });
 
 /** Resolved `migrate` settings. */

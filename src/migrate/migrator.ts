@@ -33,6 +33,8 @@ import { type RepairChange, type RepairOptions, runRepair } from './repair.js';
 import { type DownOptions, runDown } from './run-down.js';
 import { type LintCommandOptions, type LintRunResult, lintSettingsOf, runLint } from './run-lint.js';
 import { checkKnownVersion, type LockedContext, preflightUp, runUp, type UpOptions } from './run-up.js';
+import { runTrace, type TraceOptions, type TraceResult } from './trace/run-trace.js';
+import { pgliteDirExists } from './trace/shadow.js';
 import { type VerifyProblem, verifyStatuses } from './verify.js';
 
 /** Where a command ran: shared by every result. */
@@ -169,6 +171,37 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       dirFiles: () => readMigrationDir(this.dir, this.options.cwd),
       db,
       history: this.historyTable,
+      signal: this.options.signal,
+    });
+  }
+
+  /**
+   * Runs the pending migrations (up to `to`) on a shadow of the schema and
+   * reports per statement the locks taken, the relations rewritten and how
+   * long locks were held. With a server, the shadow is a temporary database
+   * on it; with a PGlite database (or the default `.tenon/pglite`, when it
+   * exists), an in-memory copy; with none, an empty in-memory PGlite. The
+   * live database is only read.
+   */
+  async trace(options: TraceOptions = {}): Promise<TraceResult> {
+    const files = await readMigrationDir(this.dir, this.options.cwd);
+    checkKnownVersion(
+      options.to,
+      files.map((f) => f.version),
+      '--to',
+    );
+    const explicit = this.options.db !== undefined || this.options.databaseUrl !== undefined;
+    const existing = explicit || pgliteDirExists(undefined, this.options.cwd ?? process.cwd());
+    const live = existing ? await this.#database() : undefined;
+    return runTrace({
+      files,
+      live,
+      databaseUrl: this.options.databaseUrl,
+      history: this.historyTable,
+      options,
+      slowMs: this.options.traceSlow,
+      largeRows: this.options.lintLargeTableRows,
+      onMigration: (file) => this.emit('trace-migration', { file }),
       signal: this.options.signal,
     });
   }

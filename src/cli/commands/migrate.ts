@@ -23,6 +23,7 @@ import {
   statusResultJson,
   verifyResultJson,
 } from './migrate-output.js';
+import { renderTrace, traceResultJson } from './migrate-trace-output.js';
 
 /** The flags shared by the subcommands, each mapped onto a `migrate.*` setting. */
 const SETTINGS: readonly (FlagMapping & { flag: string; help: string })[] = [
@@ -82,6 +83,12 @@ const LINT_SETTINGS: readonly FlagMapping[] = [
   { option: 'disable', path: 'migrate.lintDisable' },
   { option: 'pgVersion', path: 'migrate.lintPgVersion' },
   { option: 'down', path: 'migrate.lintDown' },
+];
+
+/** Flags of `migrate trace`. */
+const TRACE_SETTINGS: readonly FlagMapping[] = [
+  { option: 'slow', path: 'migrate.traceSlow' },
+  { option: 'largeRows', path: 'migrate.lintLargeTableRows' },
 ];
 
 /** `up --lint <mode>`. */
@@ -261,6 +268,34 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
             );
           }
         }
+      }),
+    );
+
+  withSettings(migrate.command('trace'), ['dir', 'table', 'schema'])
+    .description(
+      'run the pending migrations on a shadow database and report the locks each statement takes, the tables it rewrites and how long locks are held',
+    )
+    .option('--to <version>', 'trace pending migrations up to and including this version')
+    .addOption(
+      new Option(
+        '--shadow <kind>',
+        'where to trace: server (a temporary database; default with a server) or pglite',
+      ).choices(['server', 'pglite']),
+    )
+    .option('--slow <duration>', 'a statement running this long in the shadow is a slow step (default: 1s)')
+    .option('--large-rows <n>', 'a table with this many rows is large (default: 1000000)')
+    .action(
+      action(async (ctx, command) => {
+        const opts = command.opts<{ to?: string; shadow?: 'server' | 'pglite' }>();
+        const migrator = migratorFor(ctx, command, TRACE_SETTINGS);
+        const progress = ctx.progress();
+        migrator.on('trace-migration', ({ file }) => progress.update(`tracing ${file}`));
+        const result = await using(migrator, (m) => m.trace({ to: opts.to, shadow: opts.shadow }));
+        progress.done();
+        if (ctx.json) ctx.writeJson(traceResultJson(result));
+        else ctx.out(renderTrace(result, ctx.outColors));
+        if (result.failed) ctx.exitCode = ExitCode.runtime;
+        else if (result.counts.error > 0) ctx.exitCode = ExitCode.checkFailed;
       }),
     );
 

@@ -187,12 +187,8 @@ describe.skipIf(!pg.available)('trace on a server with applied migrations and li
       'truncate small',
       'vacuum full small',
     ];
-    statements.forEach((sql, i) =>
-      dir.write(
-        `2026010200000${i}_s${i}`.replace(/^(\d{14})\d*/, (m) => m.slice(0, 14)),
-        { up: `${sql};`, down: '' },
-      ),
-    );
+    for (const [i, sql] of statements.entries())
+      dir.write(`2026010200000${i}_s${i}`, { up: `${sql};`, down: '' });
     const migrator = new Migrator({ databaseUrl: temp.url, dir: dir.dir, lintOnUp: 'off' });
     try {
       const r = await migrator.trace({ shadow: 'server' });

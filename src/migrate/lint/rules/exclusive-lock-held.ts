@@ -1,4 +1,4 @@
-import type { LintContext, LintRule, LintStatement } from '../lint-rule.js';
+import type { LintContext, LintRule } from '../lint-rule.js';
 import { lockName } from '../lock-model.js';
 import { type ResolvedLock, resolvedLocks } from '../resolved-locks.js';
 import { slowStep } from '../slow-step.js';

@@ -1,6 +1,5 @@
-import { scan } from 'libpg-query';
 import { isTenonError } from '../../core/errors.js';
-import { lineAndColumn, type ParsedStatement, parseSql } from '../../core/sql/parse.js';
+import type { ParsedStatement } from '../../core/sql/parse.js';
 import { normalizeMigrationText, parseMigrationFile } from '../migration-file.js';
 import type { LintMigration, LintStatement } from './lint-rule.js';
 import type { Node } from './sql-tree.js';
@@ -66,6 +65,8 @@ async function markLongIdentifiers(
   ranges: { start: number; end: number }[],
 ) {
   if (!hasLongWord(sql)) return;
+  // libpg-query (WebAssembly) loads on first use, so commands that never lint never pay for it.
+  const { scan } = await import('libpg-query');
   const { tokens } = await scan(sql);
   for (const token of tokens) {
     if (token.tokenName !== 'IDENT' && token.keywordName === 'NO_KEYWORD') continue;
@@ -89,6 +90,7 @@ async function parseSection(
   forceOutside: boolean,
 ): Promise<ParsedSection> {
   const lineOffset = firstLine - 1;
+  const { lineAndColumn, parseSql } = await import('../../core/sql/parse.js');
   const parsed = sql.trim() ? await parseSql(sql, { file, lineOffset }) : [];
   const statements = parsed.map((s, i) => toLintStatement(s, i + 1));
   await markLongIdentifiers(sql, statements, parsed);

@@ -1,5 +1,3 @@
-import { scan } from 'libpg-query';
-
 /** Rules switched off by comments in one section of a migration. */
 export interface Suppressions {
   /** Rules off for the whole section (`-- tenon-lint-disable-file …`); `'*'` means all. */
@@ -42,6 +40,7 @@ export async function readSuppressions(
 ): Promise<Suppressions> {
   const result: Suppressions = { file: new Set(), statements: new Map(), unknown: [] };
   if (!sql.includes('tenon-lint-disable')) return result;
+  const { scan } = await import('libpg-query');
   const { tokens } = await scan(sql);
   for (const token of tokens) {
     if (token.tokenName !== 'SQL_COMMENT' && token.tokenName !== 'C_COMMENT') continue;

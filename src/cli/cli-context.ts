@@ -36,6 +36,7 @@ export class CliContext {
   /** Set by commands that finish with a non-zero code but no error (a failed check). */
   exitCode = 0;
   #configFile: LoadedConfigFile | undefined | null = null;
+  #progress: Progress | undefined;
 
   constructor(
     readonly io: CliIo,
@@ -69,9 +70,10 @@ export class CliContext {
     this.io.stdout.write(`${JSON.stringify(jsonDocument(schema, value), null, 2)}\n`);
   }
 
-  /** Progress on stderr: a live line on a terminal, milestone lines otherwise. */
+  /** Progress on stderr: a live line on a terminal, milestone lines otherwise (one per command run). */
   progress(): Progress {
-    return createProgress(this.io.stderr, this.io.stderrIsTTY, { columns: this.io.columns });
+    this.#progress ??= createProgress(this.io.stderr, this.io.stderrIsTTY, { columns: this.io.columns });
+    return this.#progress;
   }
 
   /** The config file in use (`--config`, `TENON_CONFIG`, or found in the working directory). */

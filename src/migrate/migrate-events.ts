@@ -1,4 +1,5 @@
 import type { LockHolder } from './advisory-lock.js';
+import type { LintResult } from './lint/lint-migrations.js';
 import type { Direction } from './plan.js';
 
 /** What happened to one migration in a run. */
@@ -79,4 +80,8 @@ export type MigrateEvent =
   | { type: 'retry'; version: string; file: string; attempt: number; delayMs: number; message: string }
   /** A migration finished (applied, reverted, checked, skipped or failed). */
   | { type: 'migration-done'; migration: MigrationResult }
+  /** `trace` starts running a migration on the shadow. */
+  | { type: 'trace-migration'; file: string }
+  /** `up` linted the pending migrations (before taking the lock). */
+  | { type: 'lint'; result: LintResult }
   | { type: 'warning'; message: string };

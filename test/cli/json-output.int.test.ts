@@ -53,6 +53,8 @@ describe('--json documents: schema and camelCase keys', () => {
     await json(['migrate', 'up', '--dry-run'], 'tenon.migrate.up/v1');
     await json(['migrate', 'up'], 'tenon.migrate.up/v1');
     await json(['migrate', 'status'], 'tenon.migrate.status/v1');
+    await json(['migrate', 'lint', '--all'], 'tenon.migrate.lint/v1');
+    await json(['migrate', 'trace'], 'tenon.migrate.trace/v1');
     await json(['migrate', 'verify'], 'tenon.migrate.verify/v1');
     await json(['migrate', 'down'], 'tenon.migrate.down/v1');
     await json(['migrate', 'baseline', created.version as string], 'tenon.migrate.baseline/v1');

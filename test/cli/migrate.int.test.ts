@@ -140,6 +140,12 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
       'lockKey',
       'migrations',
       'warnings',
+      'lint',
+    ]);
+    // step_N tables have an `int` key: lint, which up runs first, says so.
+    expect(result.lint.findings.map((f: { rule: string }) => f.rule)).toEqual([
+      'prefer-bigint',
+      'prefer-bigint',
     ]);
     expect(result.schema).toBe('tenon.migrate.up/v1');
     expect(

@@ -1,12 +1,15 @@
 import { relative } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { TenonError } from '../../core/errors.js';
-import { Migrator, type RepairAction } from '../../migrate/index.js';
+import { tenonVersion } from '../../core/version.js';
+import { lintSarif, Migrator, type RepairAction, severityAtLeast } from '../../migrate/index.js';
 import type { CliContext, FlagMapping } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { runResultJson, statusResultJson, verifyResultJson } from '../output/migrate-json.js';
+import { lintResultJson, renderLint } from '../output/migrate-lint-report.js';
 import { migrateProgress } from '../output/migrate-progress.js';
 import { renderRun, renderStatus, renderVerify } from '../output/migrate-report.js';
+import { renderTrace, traceResultJson } from '../output/migrate-trace-report.js';
 import { renderError } from '../output/render-error.js';
 import type { ActionFactory } from './action.js';
 
@@ -62,26 +65,49 @@ const SETTINGS: readonly (FlagMapping & { flag: string; help: string })[] = [
   },
 ];
 
+/** Flags of `migrate lint`, mapped onto the `migrate.lint*` settings. */
+const LINT_SETTINGS: readonly FlagMapping[] = [
+  { option: 'failOn', path: 'migrate.lintFailOn' },
+  { option: 'disable', path: 'migrate.lintDisable' },
+  { option: 'pgVersion', path: 'migrate.lintPgVersion' },
+  { option: 'down', path: 'migrate.lintDown' },
+];
+
+/** Flags of `migrate trace`. */
+const TRACE_SETTINGS: readonly FlagMapping[] = [
+  { option: 'slow', path: 'migrate.traceSlow' },
+  { option: 'largeRows', path: 'migrate.lintLargeTableRows' },
+];
+
+/** `up --lint <mode>`. */
+const UP_SETTINGS: readonly FlagMapping[] = [{ option: 'lint', path: 'migrate.lintOnUp' }];
+
 function withSettings(command: Command, only?: readonly string[]): Command {
   for (const s of SETTINGS) if (!only || only.includes(s.option)) command.option(s.flag, s.help);
   return command;
 }
 
-function migratorFor(ctx: CliContext, command: Command): Migrator {
-  const config = ctx.resolveConfig(command, SETTINGS);
+function migratorFor(ctx: CliContext, command: Command, extra: readonly FlagMapping[] = []): Migrator {
+  const config = ctx.resolveConfig(command, [...SETTINGS, ...extra]);
   return new Migrator({
     ...config.migrate,
     databaseUrl: config.databaseUrl,
     cwd: ctx.io.cwd,
     signal: ctx.io.signal,
-    onEvent: migrateProgress(ctx.progress(), ctx.colors, config.migrate.lockWait),
+    onEvent: migrateProgress(ctx.progress(), ctx.colors, {
+      lockWaitMs: config.migrate.lockWait,
+      lintOnUp: config.migrate.lintOnUp,
+      columns: ctx.io.columns,
+    }),
   });
 }
 
-async function using<T>(migrator: Migrator, fn: (m: Migrator) => Promise<T>): Promise<T> {
+/** Runs `fn`, then clears the progress line (before results are printed) and closes the Migrator. */
+async function using<T>(ctx: CliContext, migrator: Migrator, fn: (m: Migrator) => Promise<T>): Promise<T> {
   try {
     return await fn(migrator);
   } finally {
+    ctx.progress().done();
     await migrator.close();
   }
 }
@@ -126,15 +152,111 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     )
     .option('--to <version>', 'apply pending migrations up to and including this version')
     .option('--dry-run', 'print the plan and execute it in a transaction that is rolled back')
+    .addOption(
+      new Option(
+        '--lint <mode>',
+        'lint the pending migrations first: print findings (warn), refuse to run (error), or not (off)',
+      ).choices(['off', 'warn', 'error']),
+    )
     .action(
       action(async (ctx, command) => {
         const opts = command.opts<{ to?: string; dryRun?: boolean }>();
-        const result = await using(migratorFor(ctx, command), (m) =>
+        const result = await using(ctx, migratorFor(ctx, command, UP_SETTINGS), (m) =>
           m.up({ to: opts.to, dryRun: opts.dryRun }),
         );
         if (ctx.json) ctx.writeJson('tenon.migrate.up/v1', runResultJson(result));
         else ctx.out(renderRun(result, ctx.outColors, ctx.io.columns));
         reportDryRunFailure(ctx, result.migrations.find((m) => m.status === 'failed')?.error?.message);
+      }),
+    );
+
+  withSettings(migrate.command('lint [files...]'), ['dir', 'table', 'schema', 'lockTimeout'])
+    .description(
+      'check migrations for statements that lock, rewrite or break a live database (default: pending ones with a database, else all)',
+    )
+    .addOption(
+      new Option('--format <format>', 'output: table, json or sarif (GitHub code scanning)').choices([
+        'table',
+        'json',
+        'sarif',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when a finding is this severe or worse (default: error)',
+      ).choices(['error', 'warning', 'info', 'never']),
+    )
+    .option('--disable <rules>', 'rules to switch off, comma-separated')
+    .option(
+      '--pg-version <version>',
+      'PostgreSQL version to assume without a database, e.g. 15 (default: 13)',
+    )
+    .option('--down', 'lint the down sections too')
+    .option('--all', 'with a database: lint every file, not only the pending ones')
+    .action(
+      action(async (ctx, command) => {
+        const files = command.processedArgs[0] as string[] | undefined;
+        const opts = command.opts<{ format?: 'table' | 'json' | 'sarif'; all?: boolean }>();
+        const migrator = migratorFor(ctx, command, LINT_SETTINGS);
+        const result = await using(ctx, migrator, (m) => m.lint({ files, all: opts.all }));
+        const failOn = migrator.options.lintFailOn;
+        const failing =
+          failOn === 'never' ? [] : result.findings.filter((f) => severityAtLeast(f.severity, failOn));
+        const format = opts.format ?? (ctx.json ? 'json' : 'table');
+        if (format === 'json')
+          ctx.writeJson('tenon.migrate.lint/v1', lintResultJson(result, failOn, failing.length > 0));
+        // SARIF is a standard document with its own `$schema` and `version`: printed as it is.
+        else if (format === 'sarif')
+          ctx.out(
+            `${JSON.stringify(lintSarif(result, { toolVersion: tenonVersion(), baseDir: ctx.io.cwd }), null, 2)}\n`,
+          );
+        else ctx.out(renderLint(result, ctx.outColors, ctx.io.columns));
+        for (const warning of result.warnings) ctx.err(ctx.colors.yellow(`warning: ${warning}\n`));
+        if (result.errors.length > 0) {
+          ctx.exitCode = ExitCode.usage;
+          if (format === 'table') {
+            for (const e of result.errors) {
+              ctx.err(
+                renderError(new TenonError(e.code as 'TENON_SQL_PARSE_FAILED', e.message), ctx.colors, false),
+              );
+            }
+          }
+        } else if (failing.length > 0) {
+          ctx.exitCode = ExitCode.checkFailed;
+          if (format === 'table') {
+            ctx.err(
+              ctx.colors.red(
+                `lint failed: ${failing.length} finding${failing.length > 1 ? 's' : ''} at ${failOn} or above (--fail-on).\n`,
+              ),
+            );
+          }
+        }
+      }),
+    );
+
+  withSettings(migrate.command('trace'), ['dir', 'table', 'schema'])
+    .description(
+      'run the pending migrations on a shadow database and report the locks each statement takes, the tables it rewrites and how long locks are held',
+    )
+    .option('--to <version>', 'trace pending migrations up to and including this version')
+    .addOption(
+      new Option(
+        '--shadow <kind>',
+        'where to trace: server (a temporary database; default with a server) or pglite',
+      ).choices(['server', 'pglite']),
+    )
+    .option('--slow <duration>', 'a statement running this long in the shadow is a slow step (default: 1s)')
+    .option('--large-rows <n>', 'a table with this many rows is large (default: 1000000)')
+    .action(
+      action(async (ctx, command) => {
+        const opts = command.opts<{ to?: string; shadow?: 'server' | 'pglite' }>();
+        const migrator = migratorFor(ctx, command, TRACE_SETTINGS);
+        const result = await using(ctx, migrator, (m) => m.trace({ to: opts.to, shadow: opts.shadow }));
+        if (ctx.json) ctx.writeJson('tenon.migrate.trace/v1', traceResultJson(result));
+        else ctx.out(renderTrace(result, ctx.outColors));
+        if (result.failed) ctx.exitCode = ExitCode.runtime;
+        else if (result.counts.error > 0) ctx.exitCode = ExitCode.checkFailed;
       }),
     );
 
@@ -147,7 +269,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
       action(async (ctx, command) => {
         const opts = command.opts<{ steps?: string; to?: string; dryRun?: boolean }>();
         const steps = opts.steps === undefined ? undefined : positiveInt(opts.steps, '--steps');
-        const result = await using(migratorFor(ctx, command), (m) =>
+        const result = await using(ctx, migratorFor(ctx, command), (m) =>
           m.down({ steps, to: opts.to, dryRun: opts.dryRun }),
         );
         if (ctx.json) ctx.writeJson('tenon.migrate.down/v1', runResultJson(result));
@@ -162,7 +284,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     )
     .action(
       action(async (ctx, command) => {
-        const result = await using(migratorFor(ctx, command), (m) => m.status());
+        const result = await using(ctx, migratorFor(ctx, command), (m) => m.status());
         if (ctx.json) ctx.writeJson('tenon.migrate.status/v1', statusResultJson(result));
         else ctx.out(renderStatus(result, ctx.outColors));
       }),
@@ -172,7 +294,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     .description('check applied files against their checksums and the history; exit 1 on any drift')
     .action(
       action(async (ctx, command) => {
-        const result = await using(migratorFor(ctx, command), (m) => m.verify());
+        const result = await using(ctx, migratorFor(ctx, command), (m) => m.verify());
         if (ctx.json) ctx.writeJson('tenon.migrate.verify/v1', verifyResultJson(result));
         else ctx.out(renderVerify(result));
         if (!result.ok) {
@@ -193,7 +315,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     .description('record every migration up to VERSION as applied without running it (existing databases)')
     .action(
       action(async (ctx, command, version) => {
-        const result = await using(migratorFor(ctx, command), (m) => m.baseline(version!));
+        const result = await using(ctx, migratorFor(ctx, command), (m) => m.baseline(version!));
         if (ctx.json) ctx.writeJson('tenon.migrate.baseline/v1', result);
         else {
           ctx.out(
@@ -236,7 +358,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
             `repair takes one of --retry, --applied, --forget (got ${actions.map((a) => `--${a}`).join(', ')}).`,
           );
         }
-        const result = await using(migratorFor(ctx, command), (m) =>
+        const result = await using(ctx, migratorFor(ctx, command), (m) =>
           m.repair({
             version: version || undefined,
             action: actions[0] as RepairAction | undefined,

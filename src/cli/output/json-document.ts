@@ -15,6 +15,8 @@ export const JSON_SCHEMAS = [
   'tenon.migrate.verify/v1',
   'tenon.migrate.baseline/v1',
   'tenon.migrate.repair/v1',
+  'tenon.migrate.lint/v1',
+  'tenon.migrate.trace/v1',
   'tenon.load/v1',
   'tenon.analyze.analyze/v1',
   'tenon.analyze.explain/v1',

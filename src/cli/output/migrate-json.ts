@@ -107,5 +107,8 @@ export function runResultJson(r: RunResult) {
     lockKey: r.lockKey,
     migrations: r.migrations.map(migrationResultJson),
     warnings: r.warnings,
+    ...(r.lint
+      ? { lint: { counts: r.lint.counts, findings: r.lint.findings, suppressed: r.lint.suppressed } }
+      : {}),
   };
 }

@@ -61,7 +61,7 @@ describe('progress renderers, stderr not a terminal', () => {
 
   it('migrate: each migration, lock waits, retries and warnings; not each statement', () => {
     const { sink, progress } = piped();
-    const on = migrateProgress(progress, plain, 60_000);
+    const on = migrateProgress(progress, plain, { lockWaitMs: 60_000, lintOnUp: 'warn', columns: 100 });
     on({ type: 'lock-wait', key: '1', holder: undefined });
     on({ type: 'lock-acquired', key: '1', waitedMs: 2000 });
     on({

@@ -29,9 +29,26 @@ describe('renderTable', () => {
     );
   });
 
-  it('prints empty cells for null and undefined, short rows, and keeps each row on one line', () => {
+  it('prints empty cells for null and undefined and short rows; a line break makes a taller row', () => {
     expect(renderTable(['k', 'v', 'w'], [['a', null, undefined], ['b'], ['c', 'two\nlines', 'w']])).toBe(
-      'k  v          w\na\nb\nc  two lines  w\n',
+      'k  v      w\na\nb\nc  two    w\n   lines\n',
+    );
+  });
+
+  it('wraps cells at spaces to fixed widths (a longer word is cut), and indents', () => {
+    const text = renderTable(
+      ['id', 'message'],
+      [
+        ['1', 'a lock that blocks writes'],
+        ['2', 'abcdefghijk'],
+      ],
+      {
+        widths: [2, 10],
+        indent: '  ',
+      },
+    );
+    expect(text).toBe(
+      '  id  message\n  1   a lock\n      that\n      blocks\n      writes\n  2   abcdefghij\n      k\n',
     );
   });
 });

@@ -97,20 +97,25 @@ describe('README commands', () => {
     expect(outputMismatch('files: 69 create', 'files: 82 create')).not.toBeNull();
   });
 
-  it.each(blocks)('block $index runs as shown', ({ script, expectedExit, output }) => {
-    // --norc: Debian's bash reads /etc/bash.bashrc when stdin is a socket (libuv's pipes are), which fails under -u.
-    const result = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', script], {
-      cwd: work,
-      env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME, NO_COLOR: '1' },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    expect({ exit: result.status, stderr: result.stderr }).toMatchObject({ exit: expectedExit });
-    if (output !== undefined) {
-      expect(
-        outputMismatch(output, `${result.stdout}\n${result.stderr}`),
-        result.stdout + result.stderr,
-      ).toBeNull();
-    }
-  });
+  it.each(blocks)(
+    'block $index runs as shown',
+    ({ script, expectedExit, output }) => {
+      // --norc: Debian's bash reads /etc/bash.bashrc when stdin is a socket (libuv's pipes are), which fails under -u.
+      const result = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', script], {
+        cwd: work,
+        env: { PATH: `${bin}:${process.env.PATH}`, HOME: process.env.HOME, NO_COLOR: '1' },
+        encoding: 'utf8',
+        // A block starts several tenon processes (and PGlite); a busy shared machine makes that slow.
+        timeout: 120_000,
+      });
+      expect({ exit: result.status, stderr: result.stderr }).toMatchObject({ exit: expectedExit });
+      if (output !== undefined) {
+        expect(
+          outputMismatch(output, `${result.stdout}\n${result.stderr}`),
+          result.stdout + result.stderr,
+        ).toBeNull();
+      }
+    },
+    150_000,
+  );
 });

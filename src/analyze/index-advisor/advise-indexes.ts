@@ -47,8 +47,10 @@ interface Chosen {
   works: Set<Work>;
 }
 
-/** A covering index must cut the cost by this much more than the same key without INCLUDE. */
-const COVERING_MIN_GAIN = 0.1;
+/** A covering index must cut the cost of the same key without INCLUDE by this share… */
+const COVERING_MIN_GAIN = 0.3;
+/** …for statements that fetch at least this many rows a call: below that, the heap fetches an INCLUDE saves are few. */
+const COVERING_MIN_ROWS = 100;
 
 /**
  * Recommends indexes for the statements in pg_stat_statements (or given
@@ -185,7 +187,8 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
       leaves(table).reduce((sum, leaf) => sum + (tableMap.get(leaf)?.tableBytes ?? 0), 0);
     const methodFor = (candidate: CandidateIndex): WhatIf | undefined => {
       if (hypo && hypopgCanPrice(candidate)) return hypo;
-      if (ctx.db.kind === 'pglite') return real;
+      // PGlite has no other way for a btree; a GIN build costs too much to try on large tables anywhere.
+      if (ctx.db.kind === 'pglite' && candidate.method === 'btree') return real;
       return tableBytes(candidate.table) <= config.realIndexMaxTableSize ? real : undefined;
     };
     const writeHeavy = (table: string) => writesPerRead(traffic, table) > config.writeHeavyRatio;
@@ -278,6 +281,8 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
     // INCLUDE the other columns the statements read when that makes the scan index-only and cheaper.
     for (const entry of [...chosen.values()]) {
       const works = [...entry.works];
+      const rowsPerCall = (w: Work) => (w.stat.calls > 0 ? w.stat.rows / w.stat.calls : w.plan['Plan Rows']);
+      if (works.some((w) => rowsPerCall(w) < COVERING_MIN_ROWS)) continue;
       const variant = coveringFor(entry.candidate, works, columnMap);
       if (!variant || chosen.has(variant.key)) continue;
       try {

@@ -8,7 +8,7 @@ import { runTenon } from '../support/cli.js';
 import { createTempDatabase, requireExtPostgres, type TempDatabase } from '../support/services.js';
 import { formatScore, scoreRecall } from './fixtures/recall.js';
 import { PLANTED_CONNECTION_LIMIT, plantSessions } from './fixtures/sessions.js';
-import { createdIndexes, describeFindings, selfInflicted } from './fixtures/second-round.js';
+import { describeFindings, footprintOf, selfInflicted } from './fixtures/second-round.js';
 import {
   buildCleanShop,
   buildPlantedShop,
@@ -203,7 +203,7 @@ describe.skipIf(!ext.available)(
           await runPlantedWorkload(s);
         });
         const second = await analyzeDatabase({ db, config: FIXTURE_CONFIG });
-        const caused = selfInflicted(out.findings, second.findings, createdIndexes([text]));
+        const caused = selfInflicted(out.findings, second.findings, footprintOf([text]));
         console.log(
           `second round: ${second.findings.length} findings (${out.findings.length} before), ${caused.length} caused by tenon's own fixes`,
         );

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { inject } from 'vitest';
 
@@ -135,4 +137,22 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 /** Checks that Chromium is installed; throws when services are required and it is not. */
 export function requireChromium(): ServiceStatus {
   return status(`Chromium at ${CHROMIUM_PATH}`, existsSync(CHROMIUM_PATH) ? undefined : 'not installed');
+}
+
+/** The real-world corpus shared by the projects (`../shared/corpus` from the project root). */
+export const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
+
+/** Checks that a corpus file or folder exists; throws when services are required and it does not. */
+export function requireCorpus(relative: string): ServiceStatus & { path: string } {
+  const path = join(CORPUS_DIR, relative);
+  return { ...status(`the corpus entry ${relative}`, existsSync(path) ? undefined : `${path} is absent`), path };
+}
+
+/** Checks that a program (pgbench, psql) is on the PATH; throws when services are required and it is not. */
+export function requireCommand(name: string): ServiceStatus & { path: string } {
+  const path = (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, name))
+    .find((candidate) => existsSync(candidate));
+  return { ...status(`the program ${name}`, path ? undefined : 'not on the PATH'), path: path ?? name };
 }

@@ -7,8 +7,8 @@ import { connect, type Database } from '../../src/core/db/index.js';
 import { runTenon } from '../support/cli.js';
 import { createTempDatabase, requireExtPostgres, type TempDatabase } from '../support/services.js';
 import { formatScore, scoreRecall } from './fixtures/recall.js';
-import { PLANTED_CONNECTION_LIMIT, plantSessions } from './fixtures/sessions.js';
 import { describeFindings, footprintOf, selfInflicted } from './fixtures/second-round.js';
+import { PLANTED_CONNECTION_LIMIT, plantSessions } from './fixtures/sessions.js';
 import {
   buildCleanShop,
   buildPlantedShop,

@@ -43,7 +43,8 @@ function workload(url: string) {
       await db.query('select aid, abalance from pgbench_accounts where abalance = $1', [3000 + i]);
     }
     // Constants: pg_stat_statements records `aid = $1 + $2`, which fails to PREPARE untyped.
-    for (let i = 0; i < 20; i++) await db.exec(`select abalance from pgbench_accounts where aid = ${i} + 1000`);
+    for (let i = 0; i < 20; i++)
+      await db.exec(`select abalance from pgbench_accounts where aid = ${i} + 1000`);
   };
 }
 
@@ -72,7 +73,9 @@ describe.skipIf(!ready)(`tenon db on pgbench (${ext.reason}${pgbench.reason})`, 
           [
             `pgbench -s ${SCALE} ${variant.name}: first run ${trip.first.findings.length} findings, ${trip.migrations.length} migrations`,
             ...checks(trip.first).map((c) => `  ${c}`),
-            ...trip.migrations.map((m) => m.split('-- migrate:up\n')[1]!.split('\n')[0]!).map((m) => `  up: ${m}`),
+            ...trip.migrations
+              .map((m) => m.split('-- migrate:up\n')[1]!.split('\n')[0]!)
+              .map((m) => `  up: ${m}`),
             'statement time before → after (pg_stat_statements mean):',
             ...timeLines(trip, 4),
             `second run: ${trip.second.findings.length} findings, ${trip.caused.length} caused by tenon's fixes`,
@@ -82,17 +85,24 @@ describe.skipIf(!ready)(`tenon db on pgbench (${ext.reason}${pgbench.reason})`, 
         const stale = trip.first.findings.find((f) => f.check === 'stale-statistics');
         expect(stale?.object.name).toBe('public.pgbench_accounts');
         expect(stale?.fix?.up).toBe('ANALYZE public.pgbench_accounts;');
-        const index = trip.first.indexAdvice?.recommendations.find((r) => r.table === 'public.pgbench_accounts');
+        const index = trip.first.indexAdvice?.recommendations.find(
+          (r) => r.table === 'public.pgbench_accounts',
+        );
         expect(index?.columns).toEqual(['abalance']);
         expect(trip.migrations.join('\n')).toContain(
           'CREATE INDEX CONCURRENTLY IF NOT EXISTS pgbench_accounts_abalance_idx ON public.pgbench_accounts (abalance);',
         );
         if (variant.steps) {
-          const fk = trip.first.findings.filter((f) => f.check === 'missing-fk-index').map((f) => f.object.table);
+          const fk = trip.first.findings
+            .filter((f) => f.check === 'missing-fk-index')
+            .map((f) => f.object.table);
           expect(fk).toContain('public.pgbench_history');
         }
         // The untyped `$1 + $2` was planned with typed parameters, not given up on.
-        const typed = await suggestIndexes({ db, queries: ['select abalance from pgbench_accounts where aid = $1 + $2'] });
+        const typed = await suggestIndexes({
+          db,
+          queries: ['select abalance from pgbench_accounts where aid = $1 + $2'],
+        });
         const given = typed.skipped.find((s) => s.queryId === 'file:1');
         expect(given?.reason).toMatch(/^its estimated cost \d+ is below minQueryCost/);
         const lookup = 'select aid, abalance from pgbench_accounts where abalance = $1';

@@ -145,7 +145,10 @@ export const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus', import
 /** Checks that a corpus file or folder exists; throws when services are required and it does not. */
 export function requireCorpus(relative: string): ServiceStatus & { path: string } {
   const path = join(CORPUS_DIR, relative);
-  return { ...status(`the corpus entry ${relative}`, existsSync(path) ? undefined : `${path} is absent`), path };
+  return {
+    ...status(`the corpus entry ${relative}`, existsSync(path) ? undefined : `${path} is absent`),
+    path,
+  };
 }
 
 /** Checks that a program (pgbench, psql) is on the PATH; throws when services are required and it is not. */

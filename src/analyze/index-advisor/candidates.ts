@@ -124,7 +124,9 @@ export function candidatesFor(shape: QueryShape, ctx: CandidateContext): Candida
     // Partial indexes: the predicate leaves the key, which keeps the other columns.
     for (const condition of shape.conditions.filter((c) => c.table === table)) {
       const others = (cols: string[]) => cols.filter((c) => c !== condition.column);
-      const rest = unique([...others(eq), ...others(range), ...others(sort).slice(0, 1)]);
+      // Columns compared with values first: a join column leads only when nothing else is filtered.
+      const byValue = unique(uses.filter((u) => u.kind === 'eq').map((u) => u.column));
+      const rest = unique([...others(byValue), ...others(eq), ...others(range), ...others(sort).slice(0, 1)]);
       const key = rest.length > 0 ? rest.slice(0, 2) : [condition.column];
       add(makeCandidate(table, key.slice(0, 1), { predicate: condition.predicate }));
       if (key.length > 1) add(makeCandidate(table, key, { predicate: condition.predicate }));

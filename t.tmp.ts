@@ -1,0 +1,10 @@
+import { connect } from './src/core/db/index.js';
+import { suggestIndexes } from './src/analyze/index.js';
+import { pagilaWorkload } from './test/analyze/fixtures/pagila-workload.js';
+const db = await connect({ databaseUrl: 'postgres://postgres@127.0.0.1:46191/pagila' });
+await db.exec('create extension if not exists pg_stat_statements');
+await db.query('select pg_stat_statements_reset()');
+await db.withSession((s) => pagilaWorkload(s));
+const r = await suggestIndexes({ db });
+console.log(JSON.stringify({ recs: r.recommendations.map((x) => [x.table, x.columns, x.indexType, x.predicate, x.include, x.queries.map(q=>[q.query.slice(0,60), q.costBefore, q.costAfter])]), notes: r.notes, skipped: r.skipped }, null, 1));
+await db.close();

@@ -38,6 +38,13 @@ export interface PatternUse {
   op: 'like' | 'ilike' | 'regex' | 'iregex';
 }
 
+/** A `$n` in the statement text. */
+export interface ParamAt {
+  number: number;
+  /** Byte offset of the `$` in the UTF-8 text. */
+  location: number;
+}
+
 /** What a parameter is compared with, which gives its type when PostgreSQL cannot infer it. */
 export type ParamHint = { table: string; column: string; array?: boolean } | { type: string };
 
@@ -53,6 +60,8 @@ export interface QueryShape {
   orderBy?: { table: string; keys: SortKey[] };
   /** The outer SELECT has a LIMIT (or FETCH FIRST). */
   limit: boolean;
+  /** The outer SELECT's `LIMIT $n` / `OFFSET $n`: which parameter, and its byte offset in the text. */
+  limitParams: { count?: ParamAt; offset?: ParamAt };
   conditions: ConstantCondition[];
   patterns: PatternUse[];
   /** Columns read per table (select list, filters, joins, sorts), for covering indexes; tables read with `*` are absent. */
@@ -106,11 +115,22 @@ export async function queryShape(sql: string, resolver: NameResolver): Promise<Q
   const walker = new ShapeWalker(resolver);
   let orderBy: QueryShape['orderBy'];
   let limit = false;
+  const limitParams: QueryShape['limitParams'] = {};
   if (kind === 'select') {
     const select = stmt.SelectStmt as Node;
     const scope = walker.select(select);
     limit = select.limitCount !== undefined;
     if (scope) orderBy = sortKeys(select, scope, walker);
+    const at = (node: unknown): ParamAt | undefined => {
+      const ref = (node as Node | undefined)?.ParamRef as { number?: number; location?: number } | undefined;
+      return ref?.number && ref.location !== undefined
+        ? { number: ref.number, location: ref.location }
+        : undefined;
+    };
+    const count = at(select.limitCount);
+    const offset = at(select.limitOffset);
+    if (count) limitParams.count = count;
+    if (offset) limitParams.offset = offset;
   }
   if (kind === 'update' || kind === 'delete') walker.modify(stmt[kindName] as Node);
   if (kind === 'insert') walker.insert(stmt.InsertStmt as Node);
@@ -121,6 +141,7 @@ export async function queryShape(sql: string, resolver: NameResolver): Promise<Q
     tables: [...new Set(walker.tables)],
     uses: dedupe(walker.uses),
     limit,
+    limitParams,
     conditions: dedupeBy(walker.conditions, (c) => `${c.table}|${c.predicate}`),
     patterns: dedupeBy(walker.patterns, (p) => `${p.table}|${p.column}|${p.op}`),
     columnsRead,

@@ -18,6 +18,7 @@ import {
 } from './candidates.js';
 import { indexBuildSql, madeRedundant } from './index-ddl.js';
 import { makeResolver } from './name-resolver.js';
+import { withMeasuredLimit } from './param-types.js';
 import { type Partitions, partitionsOf } from './partitions.js';
 import { estimateWithPgStats } from './pg-stats-rules.js';
 import { findStaleStatistics, type PlannedStatement, planStatement, replan } from './statement-plans.js';
@@ -132,12 +133,14 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
 
     const planned: PlannedStatement[] = [];
     for (const { stat, shape } of shaped) {
-      const attempt = await planStatement(tx, stat.query, shape, columnMap);
+      const measured = stat.calls > 0 ? stat.rows / stat.calls : undefined;
+      const sql = withMeasuredLimit(stat.query, shape, measured) ?? stat.query;
+      const attempt = await planStatement(tx, sql, shape, columnMap, sql !== stat.query);
       if (!attempt.ok) {
         skipped.push(skip(stat, attempt.reason));
         continue;
       }
-      const p: PlannedStatement = { stat, shape, plan: attempt.plan, cost: attempt.plan['Total Cost'] };
+      const p: PlannedStatement = { stat, shape, sql, plan: attempt.plan, cost: attempt.plan['Total Cost'] };
       if (attempt.paramTypes) p.paramTypes = attempt.paramTypes;
       planned.push(p);
     }
@@ -167,6 +170,14 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
       if (candidates.length === 0) {
         skipped.push(skip(p.stat, 'existing indexes already serve every column it filters or sorts on'));
         continue;
+      }
+      // Statements that fetch many rows a call also try each key with the other columns they read
+      // INCLUDEd: an index-only scan can win where the heap fetches make the key alone not worth it.
+      if (rowsPerCall(p) >= COVERING_MIN_ROWS) {
+        for (const c of [...candidates]) {
+          const variant = coveringVariant(c, p.shape, columnMap);
+          if (variant && !candidates.some((o) => o.key === variant.key)) candidates.push(variant);
+        }
       }
       work.push({ ...p, candidates });
     }
@@ -252,6 +263,11 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
           .sort((a, b) => width(a.c) - width(b.c) || a.t.cost - b.t.cost);
         let pick = options[0];
         for (const o of options.slice(1)) if (pick && o.t.cost < pick.t.cost * 0.5) pick = o;
+        // The index that serves the equality columns and the whole ORDER BY reads only the rows a
+        // page returns whatever the values' distribution (a narrower one filters or sorts): it wins
+        // whenever it is at least as cheap.
+        const sortServing = options.find((o) => servesWholeSort(o.c, w.shape));
+        if (pick && sortServing && sortServing.t.cost <= pick.t.cost) pick = sortServing;
         if (!pick) continue;
         const entry = chosen.get(pick.c.key) ?? { candidate: pick.c, works: new Set<Work>() };
         entry.works.add(w);
@@ -281,7 +297,6 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
     // INCLUDE the other columns the statements read when that makes the scan index-only and cheaper.
     for (const entry of [...chosen.values()]) {
       const works = [...entry.works];
-      const rowsPerCall = (w: Work) => (w.stat.calls > 0 ? w.stat.rows / w.stat.calls : w.plan['Plan Rows']);
       if (works.some((w) => rowsPerCall(w) < COVERING_MIN_ROWS)) continue;
       const variant = coveringFor(entry.candidate, works, columnMap);
       if (!variant || chosen.has(variant.key)) continue;
@@ -353,6 +368,24 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
       skipped,
     };
   });
+}
+
+/** Rows a statement returns per call: measured, or the plan's estimate for a statement given in a file. */
+function rowsPerCall(w: PlannedStatement): number {
+  return w.stat.calls > 0 ? w.stat.rows / w.stat.calls : w.plan['Plan Rows'];
+}
+
+/** Whether the index is the statement's equality columns followed by its whole ORDER BY, in its directions. */
+function servesWholeSort(c: CandidateIndex, shape: QueryShape): boolean {
+  const order = shape.orderBy;
+  if (!order || !shape.limit || c.table !== order.table || c.method !== 'btree') return false;
+  const lead = c.columns.length - order.keys.length;
+  return (
+    lead >= 0 &&
+    order.keys.every(
+      (k, i) => c.columns[lead + i] === k.column && (c.descending?.[lead + i] ?? false) === k.desc,
+    )
+  );
 }
 
 /** Key columns plus INCLUDE columns, a partial index counting as slightly smaller than a full one. */

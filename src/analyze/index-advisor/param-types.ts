@@ -37,3 +37,37 @@ export function unknownAsText(types: readonly string[] | undefined, count: numbe
     return !type || type === 'unknown' ? 'text' : type;
   });
 }
+
+/**
+ * The statement with its parameterized `LIMIT $n` replaced by the rows it
+ * returned per call (pg_stat_statements) and `OFFSET $n` by 0. A generic
+ * plan assumes a parameterized LIMIT fetches 10% of the rows, which hides
+ * what an index serving the ORDER BY saves (`… order by price desc limit
+ * $2` reads 20 rows from such an index, not 10%). Undefined when there is
+ * nothing to replace or nothing was measured. The replaced `$n` stay typed
+ * `bigint` in the PREPARE so the other numbers keep their meaning.
+ */
+export function withMeasuredLimit(
+  sql: string,
+  shape: QueryShape,
+  rowsPerCall: number | undefined,
+): string | undefined {
+  const { count, offset } = shape.limitParams;
+  if (!count || rowsPerCall === undefined) return undefined;
+  const bytes = Buffer.from(sql, 'utf8');
+  const edits = [
+    { at: count, text: String(Math.max(1, Math.ceil(rowsPerCall))) },
+    ...(offset ? [{ at: offset, text: '0' }] : []),
+  ].sort((a, b) => b.at.location - a.at.location);
+  let out = bytes;
+  for (const { at, text } of edits) {
+    const token = `$${at.number}`;
+    if (out.subarray(at.location, at.location + token.length).toString() !== token) return undefined;
+    out = Buffer.concat([
+      out.subarray(0, at.location),
+      Buffer.from(text),
+      out.subarray(at.location + token.length),
+    ]);
+  }
+  return out.toString('utf8');
+}

@@ -15,6 +15,8 @@ import { estimatedRows, estimateImproved, isMisestimate, scannedRelations } from
 export interface PlannedStatement {
   stat: QueryStat;
   shape: QueryShape;
+  /** The text EXPLAINed: the statement, with a parameterized LIMIT made the measured rows per call. */
+  sql: string;
   /** Types given to PREPARE, when PostgreSQL could not infer them alone. */
   paramTypes?: string[];
   plan: PlanNode;
@@ -37,12 +39,15 @@ export async function planStatement(
   sql: string,
   shape: QueryShape,
   columns: ReadonlyMap<string, ColumnInfo>,
+  typedFirst = false,
 ): Promise<PlanAttempt> {
   const errors: string[] = [];
-  try {
-    return { ok: true, plan: (await explainGenericPlan(tx, sql)).Plan };
-  } catch (error) {
-    errors.push((error as Error).message);
+  if (!typedFirst) {
+    try {
+      return { ok: true, plan: (await explainGenericPlan(tx, sql)).Plan };
+    } catch (error) {
+      errors.push((error as Error).message);
+    }
   }
   const count = countPlaceholders(sql);
   const inferred = inferParamTypes(shape, columns, count);
@@ -57,13 +62,14 @@ export async function planStatement(
     }
   }
   const retried = tries.length > 0 ? '' : ' (no parameter type could be inferred from the statement)';
-  return { ok: false, reason: `no generic plan: ${errors.join('; retried ')}${retried}` };
+  const text = errors.map((e, i) => (i === 0 && typedFirst ? e.replace(/^with /, '') : e)).join('; retried ');
+  return { ok: false, reason: `no generic plan: ${text}${retried}` };
 }
 
 /** The generic plan with the types found before, or undefined when it fails now. */
 export async function replan(tx: Database, w: PlannedStatement): Promise<PlanNode | undefined> {
   try {
-    return (await explainGenericPlan(tx, w.stat.query, w.paramTypes)).Plan;
+    return (await explainGenericPlan(tx, w.sql, w.paramTypes)).Plan;
   } catch {
     return undefined;
   }

@@ -30,7 +30,7 @@ const PLANTED_QUERIES: { sql: string; params: unknown[]; index: string }[] = [
   {
     sql: 'select id, kind, created_at from events where kind = $1 and created_at > $2 order by created_at desc limit 20',
     params: ['kind7', new Date(Date.now() - 3 * 86_400_000).toISOString()],
-    index: 'events_kind_created_at_idx',
+    index: 'events_kind_created_at_desc_idx',
   },
   {
     sql: 'select quantity from order_items where product_id = $1',
@@ -139,7 +139,7 @@ describe.skipIf(!ext.available)(
       expect(out.recommendations.map((r) => r.indexName).sort()).toEqual(
         [
           'accounts_balance_idx',
-          'events_kind_created_at_idx',
+          'events_kind_created_at_desc_idx',
           'order_items_product_id_idx',
           'orders_customer_id_idx',
         ].sort(),

@@ -93,6 +93,7 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
   const skipped: SkippedQuery[] = [];
   const notes: string[] = [];
   const shaped: { stat: QueryStat; shape: QueryShape }[] = [];
+  const fast: { stat: QueryStat; shape: QueryShape; share: number }[] = [];
   const traffic = new Map<string, { reads: number; writes: number }>();
   for (const stat of stats.statements) {
     const shape = await queryShape(stat.query, resolver);
@@ -110,15 +111,26 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
     }
     const share = stats.totalMs > 0 ? stat.totalMs / stats.totalMs : 0;
     if (!given && stat.meanMs < config.minQueryMean && share < config.minQueryTimeShare) {
-      skipped.push(
-        skip(
-          stat,
-          `it takes ${formatDuration(stat.meanMs)} a call (under minQueryMean ${formatDuration(config.minQueryMean)}) and ${pct(share)} of the execution time (under minQueryTimeShare ${pct(config.minQueryTimeShare)}): an index would save little`,
-        ),
-      );
+      fast.push({ stat, shape, share });
       continue;
     }
     shaped.push({ stat, shape });
+  }
+  // A fast statement with the condition of a slow one on the same table stays: a partial index
+  // built for the slow one would attract its plan too, so it must be priced with it.
+  const conditionsOf = (s: QueryShape) => s.conditions.map((c) => `${c.table}|${c.predicate}`);
+  const slowConditions = new Set(shaped.flatMap((s) => conditionsOf(s.shape)));
+  for (const f of fast) {
+    if (conditionsOf(f.shape).some((c) => slowConditions.has(c))) {
+      shaped.push({ stat: f.stat, shape: f.shape });
+      continue;
+    }
+    skipped.push(
+      skip(
+        f.stat,
+        `it takes ${formatDuration(f.stat.meanMs)} a call (under minQueryMean ${formatDuration(config.minQueryMean)}) and ${pct(f.share)} of the execution time (under minQueryTimeShare ${pct(config.minQueryTimeShare)}): an index would save little`,
+      ),
+    );
   }
   // Heaviest first by measured time: where an index saves the most.
   shaped.sort((a, b) => b.stat.totalMs - a.stat.totalMs);

@@ -235,8 +235,8 @@ export function coveredByExisting(
       return /_trgm_ops/.test(index.definition) && plainKeyColumns(index)?.[0] === candidate.columns[0];
     }
     if (index.method !== 'btree') return false;
-    if (index.predicate && stripParens(index.predicate) !== stripParens(candidate.predicate ?? ''))
-      return false;
+    // A partial candidate is served only by an index with the same predicate: a full index holds every row.
+    if (stripParens(index.predicate ?? '') !== stripParens(candidate.predicate ?? '')) return false;
     const keys = plainKeyColumns(index);
     if (!keys || !candidate.columns.every((column, i) => keys[i] === column)) return false;
     const wanted = candidate.columns.map((_, i) =>

@@ -73,7 +73,11 @@ let counter = 0;
  * the trigram indexes hypopg cannot make. On a partitioned table the build
  * cascades to the partitions, whose index names the plans show.
  */
-export function realIndexWhatIf(tx: Database, trigramSchema?: () => string | undefined): WhatIf {
+export function realIndexWhatIf(
+  tx: Database,
+  isPartitioned: (table: string) => boolean,
+  trigramSchema?: () => string | undefined,
+): WhatIf {
   return {
     method: 'real-index',
     async withIndexes(candidates, fn) {
@@ -90,11 +94,15 @@ export function realIndexWhatIf(tx: Database, trigramSchema?: () => string | und
             await sp.query(
               `CREATE INDEX ${name} ON ${qualifiedName(candidate.schema, candidate.tableName)} ${body}`,
             );
+            if (!isPartitioned(candidate.table)) {
+              names.push([name]);
+              continue;
+            }
             const { rows } = await sp.query<{ name: string }>(
               `select ${TAG} c.relname as name from pg_partition_tree($1::regclass) t join pg_class c on c.oid = t.relid`,
               [`${quoteIdent(candidate.schema)}.${name}`],
             );
-            names.push(rows.length > 0 ? rows.map((r) => r.name) : [name]);
+            names.push(rows.map((r) => r.name));
           }
           throw new Rollback(await fn(sp, names));
         });

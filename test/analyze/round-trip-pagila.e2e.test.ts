@@ -38,7 +38,7 @@ describe.skipIf(!ready)(
           '-d',
           temp.url,
           '-f',
-          join(pagila.path, file),
+          join(pagila.dir, file),
         ]);
       }
       db = await connect({ databaseUrl: temp.url });
@@ -114,7 +114,7 @@ describe.skipIf(!ready)(
     it('writes migrations that apply on PGlite too (Pagila schema)', async () => {
       const lite = await connect({ databaseUrl: 'pglite://memory' });
       try {
-        await lite.exec(readFileSync(join(pagila.path, 'pagila-schema.sql'), 'utf8'));
+        await lite.exec(readFileSync(join(pagila.dir, 'pagila-schema.sql'), 'utf8'));
         // The dump empties search_path for its session, and PGlite has only that one session.
         await lite.exec('reset search_path');
         const migrator = new Migrator({ db: lite, dir: join(trip.project, 'migrations') });

@@ -139,16 +139,16 @@ export function requireChromium(): ServiceStatus {
   return status(`Chromium at ${CHROMIUM_PATH}`, existsSync(CHROMIUM_PATH) ? undefined : 'not installed');
 }
 
-/** The real-world corpus shared by the projects (`../shared/corpus` from the project root). */
-export const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
+/** The real-world corpus (`../shared/corpus`, read in place; see its README). */
+export const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 
-/** Checks that a corpus file or folder exists; throws when services are required and it does not. */
-export function requireCorpus(relative: string): ServiceStatus & { path: string } {
-  const path = join(CORPUS_DIR, relative);
-  return {
-    ...status(`the corpus entry ${relative}`, existsSync(path) ? undefined : `${path} is absent`),
-    path,
-  };
+/**
+ * Checks that a folder of the corpus is there (`migrations/supabase-auth`);
+ * throws when services are required and it is not.
+ */
+export function requireCorpus(path: string): ServiceStatus & { dir: string } {
+  const dir = join(CORPUS_DIR, path);
+  return { ...status(`the corpus folder ${dir}`, existsSync(dir) ? undefined : 'not found'), dir };
 }
 
 /** Checks that a program (pgbench, psql) is on the PATH; throws when services are required and it is not. */

@@ -141,7 +141,11 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
     if (!config.hypopg) notes.push('hypopg not used (analyze.hypopg = false)');
     let trigramSchema = ctx.capabilities.trigram.schema;
     let trigramReady = ctx.capabilities.trigram.installed;
-    const real = realIndexWhatIf(tx, (table) => partitions.tree(table).partitioned, () => trigramSchema);
+    const real = realIndexWhatIf(
+      tx,
+      (table) => partitions.tree(table).partitioned,
+      () => trigramSchema,
+    );
 
     const planned: PlannedStatement[] = [];
     for (const { stat, shape } of shaped) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -149,4 +149,13 @@ export const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus/', impor
 export function requireCorpus(path: string): ServiceStatus & { dir: string } {
   const dir = join(CORPUS_DIR, path);
   return { ...status(`the corpus folder ${dir}`, existsSync(dir) ? undefined : 'not found'), dir };
+}
+
+/** Checks that a program (pgbench, psql) is on the PATH; throws when services are required and it is not. */
+export function requireCommand(name: string): ServiceStatus & { path: string } {
+  const path = (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, name))
+    .find((candidate) => existsSync(candidate));
+  return { ...status(`the program ${name}`, path ? undefined : 'not on the PATH'), path: path ?? name };
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { inject } from 'vitest';
 
@@ -183,4 +185,16 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 /** Checks that Chromium is installed; throws when services are required and it is not. */
 export function requireChromium(): ServiceStatus {
   return status(`Chromium at ${CHROMIUM_PATH}`, existsSync(CHROMIUM_PATH) ? undefined : 'not installed');
+}
+
+/** The real-world corpus (`../shared/corpus`, read in place; see its README). */
+export const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+
+/**
+ * Checks that a folder of the corpus is there (`migrations/supabase-auth`);
+ * throws when services are required and it is not.
+ */
+export function requireCorpus(path: string): ServiceStatus & { dir: string } {
+  const dir = join(CORPUS_DIR, path);
+  return { ...status(`the corpus folder ${dir}`, existsSync(dir) ? undefined : 'not found'), dir };
 }

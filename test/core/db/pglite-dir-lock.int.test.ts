@@ -3,17 +3,21 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSy
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { lockPgliteDir } from '../../../src/core/db/pglite-dir-lock.js';
 import { isTenonError, type TenonError } from '../../../src/core/errors.js';
 import { TSX_LOADER } from '../../support/cli.js';
 
 const CHILD = fileURLToPath(new URL('../../support/pglite-lock-child.ts', import.meta.url));
 const children = new Set<ChildProcess>();
+const dirs: string[] = [];
 
 afterEach(() => {
   for (const child of children) child.kill('SIGKILL');
   children.clear();
+});
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 function child(...args: string[]): ChildProcess {
@@ -44,7 +48,11 @@ function exited(proc: ChildProcess): Promise<{ code: number | null; stderr: stri
   return new Promise((resolve) => proc.once('exit', (code) => resolve({ code, stderr })));
 }
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'tenon-lock-'));
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tenon-lock-'));
+  dirs.push(dir);
+  return dir;
+}
 
 /**
  * Starts `n` processes that all want the lock at once and checks that they

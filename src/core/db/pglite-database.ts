@@ -19,6 +19,20 @@ export interface PgliteDatabaseOptions {
   loadDataDir?: Blob;
 }
 
+/** {@link lockPgliteDir}, with a filesystem failure (permissions, a read-only disk) as a coded error. */
+async function lockDir(dir: string, displayUrl: string): Promise<() => void> {
+  try {
+    return await lockPgliteDir(dir);
+  } catch (error) {
+    if (error instanceof TenonError) throw error;
+    throw new TenonError(
+      'TENON_DB_PGLITE_FAILED',
+      `Could not lock the embedded database ${displayUrl}: ${(error as Error).message}`,
+      { cause: error, hint: `Check that ${dir} is a directory this user may write.` },
+    );
+  }
+}
+
 /**
  * {@link Database} on PGlite, PostgreSQL compiled to WebAssembly and run in
  * this process. There is one connection, so sessions and transactions take
@@ -46,7 +60,7 @@ export class PgliteDatabase implements Database {
    * `CREATE EXTENSION`, as on a server).
    */
   static async open(options: PgliteDatabaseOptions): Promise<PgliteDatabase> {
-    const unlock = options.dataDir ? lockPgliteDir(options.dataDir) : () => undefined;
+    const unlock = options.dataDir ? await lockDir(options.dataDir, options.displayUrl) : () => undefined;
     try {
       const pglite = await PGlite.create(options.dataDir, {
         extensions: { pg_stat_statements, pg_trgm },

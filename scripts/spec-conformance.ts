@@ -3,6 +3,7 @@
  *
  *   npx tsx scripts/spec-conformance.ts [--spec FILE]… [--framework fastify,express]
  *       [--database-url postgres://…] [--tests spec|all|none] [--work DIR] [--json]
+ *   npx tsx scripts/spec-conformance.ts --prepare     # install the validator (prism) only
  *
  * For every spec (default: ../shared/corpus/openapi/*.yaml and repro/*.yaml)
  * in each framework it generates the project, installs it (one shared
@@ -19,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ensurePrism, PRISM_VERSION } from './conformance/prism.js';
 import { type Framework, runConformance } from './conformance/run-conformance.js';
 import { conformanceTable } from './conformance/table.js';
 
@@ -47,9 +49,20 @@ async function main(): Promise<number> {
       cache: { type: 'string' },
       json: { type: 'boolean', default: false },
       'keep-work': { type: 'boolean', default: false },
+      prepare: { type: 'boolean', default: false },
     },
     strict: true,
   });
+  const cacheDir = resolve(values.cache ?? join(root, 'node_modules', '.cache', 'tenon-conformance'));
+  if (values.prepare) {
+    // CI installs the validator first, so its time shows as a step of its own.
+    const prism = ensurePrism(cacheDir);
+    process.stderr.write(
+      `prism ${PRISM_VERSION}: ${prism.installed ? 'installed' : 'already there'} (${prism.bin})\n`,
+    );
+    if (prism.output.trim()) process.stderr.write(prism.output);
+    return 0;
+  }
   const specs = values.spec?.map((s) => resolve(s)) ?? corpusSpecs();
   if (specs.length === 0) {
     process.stderr.write('no specs: pass --spec FILE, or place the corpus at ../shared/corpus/openapi\n');
@@ -74,7 +87,7 @@ async function main(): Promise<number> {
       frameworks,
       tenonRoot: root,
       workDir,
-      cacheDir: resolve(values.cache ?? join(root, 'node_modules', '.cache', 'tenon-conformance')),
+      cacheDir,
       databaseUrl: values['database-url'],
       tests,
       name: (file) => file.replace(/^.*\/corpus\/openapi\//, ''),

@@ -16,18 +16,48 @@ export interface OracleRequest {
 /** What earlier requests created, by collection path (`/pets`), newest last. */
 export type CreatedObjects = Map<string, Node[]>;
 
-/** A value for a schema: its example, its default, else a sample from openapi-sampler. */
-export function sampleSchema(schema: Node, spec: Spec, mode: 'request' | 'response' = 'request'): unknown {
-  return sample(
-    schema,
-    {
-      skipReadOnly: mode === 'request',
-      skipWriteOnly: mode === 'response',
-      quiet: true,
-      enablePatterns: true,
-    } as never,
-    spec.bundled,
-  );
+/**
+ * A sample of a schema from openapi-sampler (examples and defaults of the
+ * schema first). `minimal` leaves out optional properties, as a client that
+ * sends what is needed does, unless that would go below `minProperties`.
+ */
+export function sampleSchema(schema: Node, spec: Spec, minimal = false): unknown {
+  const options = (skipNonRequired: boolean) =>
+    ({ skipReadOnly: true, skipNonRequired, quiet: true, enablePatterns: true }) as never;
+  const value = sample(schema, options(minimal), spec.bundled);
+  const min = spec.deref(schema)?.minProperties;
+  if (
+    minimal &&
+    value &&
+    typeof value === 'object' &&
+    typeof min === 'number' &&
+    Object.keys(value).length < min
+  )
+    return sample(schema, options(false), spec.bundled);
+  return value;
+}
+
+/**
+ * Fills reference-like fields (`bookId`, `owner_id`) of a body with the id of
+ * an object an earlier request created under the matching collection
+ * (`/books`), as a client refers to things that exist.
+ */
+function linkReferences(value: unknown, created: CreatedObjects): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out = { ...(value as Record<string, unknown>) };
+  for (const key of Object.keys(out)) {
+    const match = /^(.+?)(Id|_id)$/.exec(key);
+    if (!match || (typeof out[key] !== 'number' && typeof out[key] !== 'string')) continue;
+    const stem = match[1]!.toLowerCase();
+    for (const [collection, objects] of created) {
+      const last = collection.split('/').at(-1)?.toLowerCase() ?? '';
+      if (!last.startsWith(stem) || objects.length === 0) continue;
+      const id = createdValue(objects.at(-1), 'id');
+      if (typeof id === typeof out[key]) out[key] = id;
+      break;
+    }
+  }
+  return out;
 }
 
 function parameterValue(p: SpecParameter, spec: Spec): unknown {
@@ -106,12 +136,12 @@ function pickMedia(content: Record<string, Node>): [string, Node] | undefined {
   return pick === undefined ? undefined : [pick, content[pick]];
 }
 
-function mediaExample(media: Node, spec: Spec): unknown {
+function mediaExample(media: Node, spec: Spec, created: CreatedObjects): unknown {
   if (media?.example !== undefined) return media.example;
   const examples = media?.examples && typeof media.examples === 'object' ? Object.values(media.examples) : [];
   const first = spec.deref(examples[0]);
   if (first?.value !== undefined) return first.value;
-  return media?.schema ? sampleSchema(media.schema, spec) : {};
+  return media?.schema ? linkReferences(sampleSchema(media.schema, spec, true), created) : {};
 }
 
 function encodeBody(type: string, value: unknown): { body: string; contentType: string } {
@@ -204,7 +234,7 @@ export function buildRequest(
   if (content && typeof content === 'object') {
     const picked = pickMedia(content);
     if (picked) {
-      const encoded = encodeBody(picked[0], mediaExample(picked[1], spec));
+      const encoded = encodeBody(picked[0], mediaExample(picked[1], spec, created));
       body = encoded.body;
       headers['content-type'] = encoded.contentType;
     }

@@ -24,6 +24,7 @@ export const FRAMEWORK_LEVEL_TESTS = [
   'test/generated/logger.test.ts',
   'test/generated/rate-limit.test.ts',
   'test/generated/resilience.test.ts',
+  'test/generated/pglite-lock.test.ts',
 ];
 
 /** How one step of one project went. */
@@ -130,14 +131,18 @@ function sharedInstall(
   let pending = installs.get(dir);
   if (!pending) {
     pending = (async () => {
-      const marker = join(dir, '.installed');
-      if (existsSync(marker)) return { status: 'passed' as const, ms: 0, warnings: [], dir };
+      // The marker keeps what the install printed, so a reused install still reports its warnings.
+      const marker = join(dir, '.installed.json');
+      if (existsSync(marker)) {
+        const { warnings } = JSON.parse(readFileSync(marker, 'utf8')) as { warnings: string[] };
+        return { status: 'passed' as const, ms: 0, warnings, dir };
+      }
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       const result = await runCommand(dir, 'npm', ['install', '--no-audit', '--no-fund']);
       const warnings = result.output.split('\n').filter((l) => /^npm (warn|WARN)/.test(l));
-      if (result.ok) writeFileSync(marker, '');
+      if (result.ok) writeFileSync(marker, JSON.stringify({ warnings }));
       return {
         status: result.ok ? ('passed' as const) : ('failed' as const),
         ms: result.ms,

@@ -17,7 +17,74 @@ export interface PendingEntry {
  * schemas, path keys, parameters, responses, security scopes, samples); the
  * test fails when one of them starts conforming, so this list only shrinks.
  */
-export const PENDING: PendingEntry[] = [];
+const both: Framework[] = ['fastify', 'express'];
+export const PENDING: PendingEntry[] = [
+  {
+    spec: 'museum.yaml',
+    frameworks: both,
+    reason:
+      'routes are served under /api/v1, not at the spec paths; list-only resources leave an empty describe and unused helpers (lint, tests); /openapi.json is not the spec',
+    issue: 11,
+  },
+  {
+    spec: 'petstore-expanded.yaml',
+    frameworks: both,
+    reason:
+      'routes are served under /api/v1 (the spec paths answer 404); errors are the envelope, not the spec’s Error {code, message}; /openapi.json is not the spec',
+    issue: 11,
+  },
+  {
+    spec: 'petstore3.yaml',
+    frameworks: both,
+    reason: 'not generated: mixed scoped/unscoped operations are refused (TENON_SCAFFOLD_PERMISSION_MISSING)',
+    issue: 11,
+  },
+  {
+    spec: 'resend.yaml',
+    frameworks: both,
+    reason: 'not generated: string ids without a format are refused (TENON_SCAFFOLD_SPEC_UNSUPPORTED)',
+    issue: 11,
+  },
+  {
+    spec: 'train-travel.yaml',
+    frameworks: both,
+    reason: 'not generated: the $ref inside x-topics is followed (TENON_SCAFFOLD_SPEC_NOT_FOUND)',
+    issue: 11,
+  },
+  {
+    spec: 'uspto.yaml',
+    frameworks: both,
+    reason:
+      'zero CRUD resources: the generated lint and hardening test fail; routes under /api/v1; /openapi.json is not the spec',
+    issue: 11,
+  },
+  {
+    spec: 'repro/exmin.yaml',
+    frameworks: both,
+    reason:
+      '3.0-style exclusiveMinimum: true in a 3.1 spec passes generation, then the app cannot compile its schema',
+    issue: 11,
+  },
+  {
+    spec: 'repro/rootsec.yaml',
+    frameworks: both,
+    reason: 'not generated: root-level security is ignored (TENON_SCAFFOLD_PERMISSION_MISSING)',
+    issue: 11,
+  },
+  {
+    spec: 'repro/shapes.yaml',
+    frameworks: both,
+    reason:
+      'request bodies are validated with the read schema (a spec-valid POST is 400); a list-only resource leaves an empty describe (lint, tests)',
+    issue: 11,
+  },
+  {
+    spec: 'repro/xref.yaml',
+    frameworks: both,
+    reason: 'not generated: the $ref inside an x- extension is followed (TENON_SCAFFOLD_SPEC_NOT_FOUND)',
+    issue: 11,
+  },
+];
 
 /** The pending entry of a row, if any. */
 export function pendingFor(spec: string, framework: Framework): PendingEntry | undefined {

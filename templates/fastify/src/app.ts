@@ -94,7 +94,9 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   // JSON only: every other content type gets 415. The guards refuse deep nesting,
   // prototype keys, NUL characters, lone surrogates and inexact numbers with 400.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    // A path no route answers is 404 whatever its body: it is not parsed (as in the Express version).
+    if (req.routeOptions.url === undefined) return done(null, undefined);
     try {
       done(null, parseJsonBody(body as string, config.JSON_MAX_DEPTH));
     } catch (error) {

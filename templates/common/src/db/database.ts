@@ -163,7 +163,21 @@ export async function createPgliteDb(dir: string, options: PgliteOptions = {}): 
       }
     },
   };
+  pgliteOf.set(db, lite);
   return db;
+}
+
+const pgliteOf = new WeakMap<Db, { dumpDataDir(compression?: 'none'): Promise<Blob> }>();
+
+/**
+ * A snapshot of a PGlite database's whole cluster, for {@link PgliteOptions.loadDataDir}:
+ * tests migrate one database and start every other from its copy, which is
+ * several times faster than creating and migrating each.
+ */
+export async function dumpPglite(db: Db): Promise<Blob> {
+  const lite = pgliteOf.get(db);
+  if (!lite) throw new Error('only a PGlite database can be dumped');
+  return lite.dumpDataDir('none');
 }
 
 /** The database the configuration asks for: DATABASE_URL, or PGlite when it is unset. */

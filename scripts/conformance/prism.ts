@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './processes.js';
 
@@ -25,7 +25,9 @@ export function prismDir(cacheDir: string): string {
 export function ensurePrism(cacheDir: string): { bin: string; installed: boolean; output: string } {
   const dir = prismDir(cacheDir);
   const bin = join(dir, 'node_modules', '.bin', 'prism');
-  if (existsSync(bin)) return { bin, installed: false, output: '' };
+  // What the install printed is kept beside it, so a reused install still shows its warnings.
+  const log = join(dir, 'install.log');
+  if (existsSync(bin) && existsSync(log)) return { bin, installed: false, output: readFileSync(log, 'utf8') };
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'package.json'),
@@ -39,6 +41,7 @@ export function ensurePrism(cacheDir: string): { bin: string; installed: boolean
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   if (result.status !== 0 || !existsSync(bin))
     throw new Error(`installing prism failed:\n${output.slice(-3000)}`);
+  writeFileSync(log, output);
   return { bin, installed: true, output };
 }
 

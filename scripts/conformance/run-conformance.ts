@@ -25,6 +25,7 @@ export const FRAMEWORK_LEVEL_TESTS = [
   'test/generated/rate-limit.test.ts',
   'test/generated/resilience.test.ts',
   'test/generated/pglite-lock.test.ts',
+  'test/generated/row-count.test.ts',
 ];
 
 /** How one step of one project went. */

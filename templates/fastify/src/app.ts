@@ -178,38 +178,41 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   // would let a replay hand out another caller's answer).
   const idempotency = new IdempotencyStore(db, config.IDEMPOTENCY_TTL_MS);
   app.decorateRequest('idempotency', null);
-  app.addHook('preHandler', async (request, reply) => {
+  // Callback-style, like the hooks above: most requests are not keyed POSTs and leave at once,
+  // without a promise each (an async hook costs one on every request).
+  app.addHook('preHandler', (request, reply, done) => {
     const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || key === undefined || !request.principal) return;
-    if (request.routeOptions.config.public || request.url.startsWith('/api/v1/auth/')) return;
-    IdempotencyStore.check(String(key));
-    const scope = String(request.principal.id);
-    const claim = await idempotency.claim(scope, String(key), requestHash(request.method, request.url, request.body));
-    if (claim.kind === 'new') {
-      request.idempotency = { scope, key: String(key) };
-      return;
-    }
-    const { status, location, body } = claim.response;
-    void reply.code(status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8');
-    if (location) void reply.header('location', location);
-    return reply.send(body ?? undefined);
+    if (request.method !== 'POST' || key === undefined || !request.principal) return done();
+    if (request.routeOptions.config.public || request.url.startsWith('/api/v1/auth/')) return done();
+    const principal = request.principal;
+    (async () => {
+      IdempotencyStore.check(String(key));
+      const scope = String(principal.id);
+      const claim = await idempotency.claim(scope, String(key), requestHash(request.method, request.url, request.body));
+      if (claim.kind === 'new') {
+        request.idempotency = { scope, key: String(key) };
+        return done();
+      }
+      const { status, location, body } = claim.response;
+      void reply.code(status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8');
+      if (location) void reply.header('location', location);
+      void reply.send(body ?? undefined);
+    })().catch((error: unknown) => done(error as Error));
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const claimed = request.idempotency;
-    if (!claimed) return payload;
+    if (!claimed) return done(null, payload);
     request.idempotency = null;
     const location = reply.getHeader('location');
-    try {
-      await idempotency.finish(claimed.scope, claimed.key, {
+    idempotency
+      .finish(claimed.scope, claimed.key, {
         status: reply.statusCode,
         location: typeof location === 'string' ? location : null,
         body: typeof payload === 'string' ? payload : null,
-      });
-    } catch (error) {
+      })
       // The answer still goes out; the unfinished claim is given up after a minute.
-      request.log.warn({ err: error }, 'could not store the Idempotency-Key answer');
-    }
-    return payload;
+      .catch((error: unknown) => request.log.warn({ err: error }, 'could not store the Idempotency-Key answer'))
+      .finally(() => done(null, payload));
   });
 
   await app.register(healthRoutes, { db, config });

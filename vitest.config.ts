@@ -1,14 +1,47 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three layers, chosen by file name (docs/testing.md):
+ * - unit        `*.test.ts`: no services, no child processes; the inner loop (`npm run test:unit`).
+ * - integration `*.int.test.ts`: PGlite, server PostgreSQL, Redis, Chromium, child processes, CLI runs.
+ * - e2e         `*.e2e.test.ts`: generated projects installed and run, the demo, corpus matrices.
+ * `npm test` runs all three.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
     // Two cores: more workers only adds contention and timing noise.
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Files that start servers or load generators opt into sequential runs themselves.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.int.test.ts', 'test/**/*.e2e.test.ts'],
+          setupFiles: ['test/support/unit-guard.ts'],
+          testTimeout: 10_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.int.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.e2e.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -142,3 +142,11 @@ export function requireCorpus(sub = ''): ServiceStatus & { dir: string } {
   const dir = join(CORPUS_DIR, sub);
   return { ...status(`the corpus at ${dir}`, existsSync(dir) ? undefined : 'the folder is missing'), dir };
 }
+
+/** Debian's Chromium, which the browser tests of the HTML reports drive (installed by .ci/run). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Checks that Chromium is installed; throws when services are required and it is not. */
+export function requireChromium(): ServiceStatus {
+  return status(`Chromium at ${CHROMIUM_PATH}`, existsSync(CHROMIUM_PATH) ? undefined : 'not installed');
+}

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect } from '../../src/core/db/connect.js';
 import type { Database } from '../../src/core/db/database.js';
 import {
@@ -78,26 +78,58 @@ describe.skipIf(!pg.available)(`the migration lock on a server ${pg.reason}`, ()
     expect(await findLockHolder(db, key)).toBeUndefined();
   });
 
-  it('status shows the runner holding the lock; a second runner waits for it', async () => {
+  it('status shows the runner holding the lock; a second runner waits for it, then finds nothing to do', async () => {
     const files = migrationDir();
     writeSteps(files, 2);
-    files.write('20260101000003_slow', { up: 'select pg_sleep(0.6);', down: 'select 1;' });
-    const first = new Migrator({ databaseUrl: temp.url, dir: files.dir });
-    const second = new Migrator({ databaseUrl: temp.url, dir: files.dir, lockWait: '10s' });
-    const observer = new Migrator({ databaseUrl: temp.url, dir: files.dir });
-    let seen: Promise<unknown> | undefined;
-    first.on('statement-start', (s) => {
-      if (s.version === '20260101000003') seen = observer.status().then((status) => status.lock.holder);
+    // The third migration blocks on a table the test holds locked, so the first runner keeps
+    // the migration lock for exactly as long as the test wants: no sleeps, no timing guesses.
+    files.write('20260101000003_gated', { up: 'select count(*) from gate;', down: 'select 1;' });
+    await db.exec('create table gate (id int)');
+    const order: string[] = [];
+    await db.withSession(async (gatekeeper) => {
+      await gatekeeper.exec('begin; lock table gate in access exclusive mode');
+      const first = new Migrator({ databaseUrl: temp.url, dir: files.dir, lockTimeout: '60s' });
+      const second = new Migrator({ databaseUrl: temp.url, dir: files.dir, lockWait: '60s' });
+      const observer = new Migrator({ databaseUrl: temp.url, dir: files.dir });
+      const waits: { pid: number | undefined }[] = [];
+      first.on('migration-done', (r) => order.push(`first applied ${r.version}`));
+      second.on('lock-wait', (w) => {
+        if (waits.length === 0) order.push('second waits');
+        waits.push({ pid: w.holder?.pid });
+      });
+      second.on('lock-acquired', () => order.push('second holds the lock'));
+      try {
+        const running = first.up();
+        // The first runner is blocked inside migration 3, holding the migration lock.
+        await vi.waitFor(
+          async () => {
+            const { rows } = await gatekeeper.query(
+              `select 1 from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'gate' and not l.granted`,
+            );
+            expect(rows).toHaveLength(1);
+          },
+          { timeout: 20_000, interval: 50 },
+        );
+        const holder = (await observer.status()).lock.holder;
+        expect(holder).toMatchObject({ applicationName: `tenon migrate (pid ${process.pid})` });
+        const waiting = second.up();
+        await vi.waitFor(() => expect(waits.length).toBeGreaterThan(0), { timeout: 20_000, interval: 20 });
+        expect(waits[0]!.pid).toBe(holder!.pid);
+        await gatekeeper.exec('commit');
+        const [a, b] = await Promise.all([running, waiting]);
+        expect(a.migrations.map((m) => m.status)).toEqual(['applied', 'applied', 'applied']);
+        expect(b.migrations).toEqual([]);
+      } finally {
+        await Promise.all([first.close(), second.close(), observer.close()]);
+        files.remove();
+      }
     });
-    const waits: unknown[] = [];
-    second.on('lock-wait', (w) => waits.push(w.holder));
-    const running = first.up();
-    await new Promise((r) => setTimeout(r, 200));
-    const [a, b] = await Promise.all([running, second.up()]);
-    expect(a.migrations.length + b.migrations.length).toBe(3);
-    expect(await seen).toMatchObject({ applicationName: `tenon migrate (pid ${process.pid})` });
-    expect(waits.length).toBeLessThanOrEqual(1);
-    await Promise.all([first.close(), second.close(), observer.close()]);
-    files.remove();
+    expect(order).toEqual([
+      'first applied 20260101000001',
+      'first applied 20260101000002',
+      'second waits',
+      'first applied 20260101000003',
+      'second holds the lock',
+    ]);
   });
 });

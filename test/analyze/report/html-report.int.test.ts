@@ -1,17 +1,14 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeDatabase, escapeHtml, renderAnalyzeHtml } from '../../../src/analyze/index.js';
 import { connect } from '../../../src/core/db/index.js';
 import { launchChromium, openReport } from '../../support/report-browser.js';
-import { SERVICES_REQUIRED } from '../../support/services.js';
+import { requireChromium } from '../../support/services.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT = resolve('test-output');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && SERVICES_REQUIRED)
-  throw new Error(`${CHROMIUM} is missing (TENON_TEST_REQUIRE_SERVICES=1)`);
+const chromium = requireChromium();
 
 async function analyzedResult() {
   const db = await connect({ databaseUrl: 'pglite://memory' });
@@ -40,8 +37,8 @@ describe('HTML report', () => {
     );
   });
 
-  it.skipIf(!hasChromium)(
-    'renders in headless Chromium without errors or network requests',
+  it.skipIf(!chromium.available)(
+    `renders in headless Chromium without errors or network requests ${chromium.reason}`,
     async () => {
       const result = await analyzedResult();
       const html = renderAnalyzeHtml(result);

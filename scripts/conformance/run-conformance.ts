@@ -129,31 +129,31 @@ function sharedInstall(
 ): Promise<StepResult & { warnings: string[]; dir: string }> {
   const { key, manifest } = dependencyKey(projectDir);
   const dir = join(cacheDir, 'deps', key);
-  let pending = installs.get(dir);
-  if (!pending) {
-    pending = (async () => {
-      // The marker keeps what the install printed, so a reused install still reports its warnings.
-      const marker = join(dir, '.installed.json');
-      if (existsSync(marker)) {
-        const { warnings } = JSON.parse(readFileSync(marker, 'utf8')) as { warnings: string[] };
-        return { status: 'passed' as const, ms: 0, warnings, dir };
-      }
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-      const result = await runCommand(dir, 'npm', ['install', '--no-audit', '--no-fund']);
-      const warnings = result.output.split('\n').filter((l) => /^npm (warn|WARN)/.test(l));
-      if (result.ok) writeFileSync(marker, JSON.stringify({ warnings }));
-      return {
-        status: result.ok ? ('passed' as const) : ('failed' as const),
-        ms: result.ms,
-        warnings,
-        dir,
-        ...(result.ok ? {} : { tail: tail(result.output) }),
-      };
-    })();
-    installs.set(dir, pending);
-  }
+  const existing = installs.get(dir);
+  // A later project of the same set reuses the install: it costs (and reports) no time.
+  if (existing) return existing.then((done) => ({ ...done, ms: 0 }));
+  const pending = (async () => {
+    // The marker keeps what the install printed, so a reused install still reports its warnings.
+    const marker = join(dir, '.installed.json');
+    if (existsSync(marker)) {
+      const { warnings } = JSON.parse(readFileSync(marker, 'utf8')) as { warnings: string[] };
+      return { status: 'passed' as const, ms: 0, warnings, dir };
+    }
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const result = await runCommand(dir, 'npm', ['install', '--no-audit', '--no-fund']);
+    const warnings = result.output.split('\n').filter((l) => /^npm (warn|WARN)/.test(l));
+    if (result.ok) writeFileSync(marker, JSON.stringify({ warnings }));
+    return {
+      status: result.ok ? ('passed' as const) : ('failed' as const),
+      ms: result.ms,
+      warnings,
+      dir,
+      ...(result.ok ? {} : { tail: tail(result.output) }),
+    };
+  })();
+  installs.set(dir, pending);
   return pending;
 }
 

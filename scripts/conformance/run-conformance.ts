@@ -184,7 +184,9 @@ async function generate(
   const specOperations = spec.operations.length;
   const webhooks = spec.webhooks.length;
   if (!result.ok) {
-    const error = result.output.split('\n').find((l) => /TENON_/.test(l)) ?? tail(result.output);
+    // The CLI's error line: `error TENON_CODE: message`.
+    const line = /^error (TENON_\w+): (.*)$/m.exec(result.output);
+    const error = line ? `${line[1]}: ${line[2]}` : tail(result.output);
     return {
       summary: {
         ok: false,

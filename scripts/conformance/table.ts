@@ -18,7 +18,7 @@ export function oracleCell(row: ConformanceRow): string {
 /** The generated cell: operations served as CRUD / custom / not generated. */
 export function generatedCell(row: ConformanceRow): string {
   const g = row.generated;
-  if (!g.ok) return `no: ${g.error?.replace(/^error /, '').slice(0, 60) ?? 'failed'}`;
+  if (!g.ok) return `no: ${g.error?.split(':')[0] ?? 'failed'}`;
   const hooks = g.webhooks ? ` +${g.webhooks} webhooks` : '';
   return `${g.crud} CRUD / ${g.custom} custom / ${g.notGenerated} not${hooks}`;
 }

@@ -37,6 +37,11 @@ export interface SpecOperation {
   responses: Node;
   /** The security requirements in force (the operation's, else the root's); `[]` = none. */
   security: Record<string, string[]>[];
+  /**
+   * The roles the spec lets call it through tenon's own extension (`x-tenon-permissions` on the
+   * operation, or keyed by its operationId at the root), when it says.
+   */
+  roles?: string[];
 }
 
 /** A loaded spec: its root document, file, and a reference resolver. */
@@ -127,6 +132,14 @@ function toParameter(p: Node): SpecParameter {
   };
 }
 
+function rolesOf(op: Node, root: Node): string[] | undefined {
+  const own = op['x-tenon-permissions'];
+  if (Array.isArray(own)) return own.map(String);
+  const map = root['x-tenon-permissions'];
+  const byId = map && typeof map === 'object' && op.operationId ? map[op.operationId] : undefined;
+  return Array.isArray(byId) ? byId.map(String) : undefined;
+}
+
 /** Loads a spec file (YAML or JSON) and lists its operations. */
 export function loadSpec(file: string): Spec {
   const absolute = resolve(file);
@@ -158,6 +171,7 @@ export function loadSpec(file: string): Spec {
         requestBody: op.requestBody ? deref(op.requestBody) : undefined,
         responses: op.responses ?? {},
         security: op.security ?? bundled.security ?? [],
+        roles: rolesOf(op, bundled),
       });
     }
   }

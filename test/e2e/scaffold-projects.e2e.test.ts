@@ -79,8 +79,7 @@ const names = Object.keys(inputs).filter((n) => selected.includes(n)) as (keyof 
  */
 const SERVED_DOCUMENT_PENDING: Partial<Record<keyof typeof inputs, string>> = {
   shop: 'optional fields the document declares non-nullable (Product sku, releasedOn, homepage, tags) are answered as null',
-  petstore:
-    'optional Pet.weightKg (non-nullable in the document) is answered as null; GET /pets/search answers 403 to the admin',
+  petstore: 'optional Pet.weightKg (non-nullable in the document) is answered as null',
 };
 
 /** A resource to call after booting, with a valid body. */

@@ -65,6 +65,7 @@ const SPEC = {
         responses: {
           '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array' } } } },
         },
+        'x-tenon-permissions': ['user'],
       },
       post: {
         requestBody: {
@@ -104,6 +105,9 @@ describe('the oracle reads the spec on its own', () => {
     // Path-level parameters reach the operations; root security is inherited.
     expect(spec.operations[3]!.parameters.map((p) => p.name)).toEqual(['bookId']);
     expect(spec.operations[2]!.security).toEqual([{ key: [] }]);
+    // tenon's own extension says who may call it (the oracle calls it as such a user).
+    expect(spec.operations[1]!.roles).toEqual(['user']);
+    expect(spec.operations[2]!.roles).toBeUndefined();
   });
 
   it('builds requests from examples and samples: exploded arrays, required parameters, patterns, credentials', () => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Marks tenon's own statements so they can be left out of pg_stat_statements
  * results: the comment survives normalization and the query text keeps it.
@@ -38,9 +40,17 @@ export function qualifiedName(schema: string, name: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
 
-/** A name short enough for PostgreSQL (63 bytes), keeping it readable. */
+/**
+ * A name short enough for PostgreSQL (63 bytes), keeping it readable; a
+ * cut name ends with a hash of the whole, so two long names that share
+ * their first 54 characters stay different.
+ */
 export function identifierWithin63(name: string): string {
-  return Buffer.byteLength(name) <= 63 ? name : name.slice(0, 63);
+  if (Buffer.byteLength(name) <= 63) return name;
+  const hash = createHash('sha1').update(name).digest('hex').slice(0, 8);
+  let head = name.slice(0, 54);
+  while (Buffer.byteLength(head) > 54) head = head.slice(0, -1);
+  return `${head}_${hash}`;
 }
 
 /** Collapses whitespace and cuts long statements for display. */

@@ -1,4 +1,5 @@
 import type { LockHolder } from './advisory-lock.js';
+import type { LintResult } from './lint/lint-migrations.js';
 import type { Direction } from './plan.js';
 
 /** What happened to one migration in a run. */
@@ -71,5 +72,9 @@ export interface MigratorEvents {
   /** A migration (or statement) hit lock_timeout and will be tried again after `delayMs`. */
   retry: [{ version: string; file: string; attempt: number; delayMs: number; message: string }];
   'migration-done': [MigrationResult];
+  /** `trace` starts running a migration on the shadow. */
+  'trace-migration': [{ file: string }];
+  /** `up` linted the pending migrations (before taking the lock). */
+  lint: [LintResult];
   warning: [{ message: string }];
 }

@@ -13,6 +13,8 @@ import {
 import { type BaselineResult, runBaseline } from './baseline.js';
 import { findInvalidIndexes, type InvalidIndex } from './catalog-checks.js';
 import { type HistoryTableName, readHistory } from './history-table.js';
+import { type LintResult, lintMigrations } from './lint/lint-migrations.js';
+import { severityRank } from './lint/lint-rule.js';
 import type { MigrationResult, MigratorEvents } from './migrate-events.js';
 import { type CreatedMigration, createMigrationFile, readMigrationDir } from './migration-files.js';
 import type { RunSettings } from './migration-runner.js';
@@ -29,7 +31,10 @@ import {
 } from './migrator-options.js';
 import { type RepairChange, type RepairOptions, runRepair } from './repair.js';
 import { type DownOptions, runDown } from './run-down.js';
+import { type LintCommandOptions, type LintRunResult, lintSettingsOf, runLint } from './run-lint.js';
 import { checkKnownVersion, type LockedContext, preflightUp, runUp, type UpOptions } from './run-up.js';
+import { runTrace, type TraceOptions, type TraceResult } from './trace/run-trace.js';
+import { pgliteDirExists } from './trace/shadow.js';
 import { type VerifyProblem, verifyStatuses } from './verify.js';
 
 /** Where a command ran: shared by every result. */
@@ -51,6 +56,8 @@ export interface RunResult extends TargetInfo {
   /** One entry per migration run (or, with dryRun, planned). */
   migrations: MigrationResult[];
   warnings: string[];
+  /** `up` only: lint findings on the pending migrations (unless `lintOnUp` is `off`). */
+  lint?: LintResult;
 }
 
 /** The result of `status`. */
@@ -140,10 +147,101 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       '--to',
     );
     const preplanned = await preflightUp(db, this.historyTable, files, db.kind);
+    const lint = await this.#lintPending(db, files, preplanned, options.to);
     return this.#locked(db, files, async (ctx, key) => {
       const { results, warnings } = await runUp(ctx, preplanned, options);
-      return this.#runResult(db, 'up', options.dryRun === true, key, results, warnings);
+      return {
+        ...this.#runResult(db, 'up', options.dryRun === true, key, results, warnings),
+        ...(lint ? { lint } : {}),
+      };
     });
+  }
+
+  /**
+   * Lints migration files: the ones given, or (with a database: `databaseUrl`
+   * or `db` given) the pending ones, or every file. Without a database it
+   * opens none: sizes and versions then come from the settings.
+   */
+  async lint(options: LintCommandOptions = {}): Promise<LintRunResult> {
+    const db = this.options.db || this.options.databaseUrl ? await this.#database() : undefined;
+    return runLint({
+      config: this.options,
+      options,
+      cwd: this.options.cwd ?? process.cwd(),
+      dirFiles: () => readMigrationDir(this.dir, this.options.cwd),
+      db,
+      history: this.historyTable,
+      signal: this.options.signal,
+    });
+  }
+
+  /**
+   * Runs the pending migrations (up to `to`) on a shadow of the schema and
+   * reports per statement the locks taken, the relations rewritten and how
+   * long locks were held. With a server, the shadow is a temporary database
+   * on it; with a PGlite database (or the default `.tenon/pglite`, when it
+   * exists), an in-memory copy; with none, an empty in-memory PGlite. The
+   * live database is only read.
+   */
+  async trace(options: TraceOptions = {}): Promise<TraceResult> {
+    const files = await readMigrationDir(this.dir, this.options.cwd);
+    checkKnownVersion(
+      options.to,
+      files.map((f) => f.version),
+      '--to',
+    );
+    const explicit = this.options.db !== undefined || this.options.databaseUrl !== undefined;
+    const existing = explicit || pgliteDirExists(undefined, this.options.cwd ?? process.cwd());
+    const live = existing ? await this.#database() : undefined;
+    return runTrace({
+      files,
+      live,
+      databaseUrl: this.options.databaseUrl,
+      history: this.historyTable,
+      options,
+      slowMs: this.options.traceSlow,
+      largeRows: this.options.lintLargeTableRows,
+      onMigration: (file) => this.emit('trace-migration', { file }),
+      signal: this.options.signal,
+    });
+  }
+
+  /** `up`'s lint step: the pending migrations (up to `to`), against the live catalog; refuses the run when `lintOnUp` is `error`. */
+  async #lintPending(
+    db: Database,
+    files: Awaited<ReturnType<typeof readMigrationDir>>,
+    pending: ReadonlyMap<string, unknown>,
+    to: string | undefined,
+  ): Promise<LintResult | undefined> {
+    if (this.options.lintOnUp === 'off') return undefined;
+    const selected = files.filter((f) => pending.has(f.version) && (to === undefined || f.version <= to));
+    if (selected.length === 0) return undefined;
+    const result = await lintMigrations({
+      ...lintSettingsOf(this.options),
+      sources: selected.map((f) => ({ file: f.file, text: f.text })),
+      db,
+      signal: this.options.signal,
+    });
+    this.emit('lint', result);
+    const failOn = this.options.lintFailOn;
+    const failing =
+      failOn === 'never'
+        ? []
+        : result.findings.filter((f) => severityRank(f.severity) >= severityRank(failOn));
+    if (this.options.lintOnUp === 'error' && failing.length > 0) {
+      throw new TenonError(
+        'TENON_MIGRATE_LINT_FAILED',
+        `lint found ${failing.length} problem${failing.length > 1 ? 's' : ''} at ${failOn} or above in the pending migrations; nothing was applied:\n${failing
+          .slice(0, 20)
+          .map((f) => `  ${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`)
+          .join('\n')}`,
+        {
+          hint: 'Fix the migrations (docs/migrate.md#lint-rules says how), suppress a finding with `-- tenon-lint-disable <rule>` where it is safe, or set migrate.lintOnUp to warn.',
+          details: { findings: failing },
+        },
+      );
+    }
+    return result;
   }
 
   /** Rolls back the last `steps` (default 1) applied migrations, or everything after `to`. */

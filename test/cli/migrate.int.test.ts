@@ -138,6 +138,12 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
       'lock_key',
       'migrations',
       'warnings',
+      'lint',
+    ]);
+    // step_N tables have an `int` key: lint, which up runs first, says so.
+    expect(result.lint.findings.map((f: { rule: string }) => f.rule)).toEqual([
+      'prefer-bigint',
+      'prefer-bigint',
     ]);
     expect(
       result.migrations.map((m: { version: string; status: string; transactional: boolean }) => [

@@ -139,6 +139,9 @@ export function runResultJson(r: RunResult) {
     lock_key: r.lockKey,
     migrations: r.migrations.map(migrationResultJson),
     warnings: r.warnings,
+    ...(r.lint
+      ? { lint: { counts: r.lint.counts, findings: r.lint.findings, suppressed: r.lint.suppressed } }
+      : {}),
   };
 }
 

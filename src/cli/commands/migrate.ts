@@ -1,12 +1,20 @@
 import { relative } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { formatDuration } from '../../core/duration.js';
 import { TenonError } from '../../core/errors.js';
-import { describeLockHolder, Migrator, type RepairAction } from '../../migrate/index.js';
+import {
+  describeLockHolder,
+  lintSarif,
+  Migrator,
+  type RepairAction,
+  severityAtLeast,
+} from '../../migrate/index.js';
 import type { CliContext, FlagMapping } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderError } from '../output/render-error.js';
+import { tenonVersion } from '../program.js';
 import type { ActionFactory } from './action.js';
+import { lintResultJson, renderLint, renderLintFindings } from './migrate-lint-output.js';
 import {
   renderRun,
   renderStatus,
@@ -15,6 +23,7 @@ import {
   statusResultJson,
   verifyResultJson,
 } from './migrate-output.js';
+import { renderTrace, traceResultJson } from './migrate-trace-output.js';
 
 /** The flags shared by the subcommands, each mapped onto a `migrate.*` setting. */
 const SETTINGS: readonly (FlagMapping & { flag: string; help: string })[] = [
@@ -68,13 +77,30 @@ const SETTINGS: readonly (FlagMapping & { flag: string; help: string })[] = [
   },
 ];
 
+/** Flags of `migrate lint`, mapped onto the `migrate.lint*` settings. */
+const LINT_SETTINGS: readonly FlagMapping[] = [
+  { option: 'failOn', path: 'migrate.lintFailOn' },
+  { option: 'disable', path: 'migrate.lintDisable' },
+  { option: 'pgVersion', path: 'migrate.lintPgVersion' },
+  { option: 'down', path: 'migrate.lintDown' },
+];
+
+/** Flags of `migrate trace`. */
+const TRACE_SETTINGS: readonly FlagMapping[] = [
+  { option: 'slow', path: 'migrate.traceSlow' },
+  { option: 'largeRows', path: 'migrate.lintLargeTableRows' },
+];
+
+/** `up --lint <mode>`. */
+const UP_SETTINGS: readonly FlagMapping[] = [{ option: 'lint', path: 'migrate.lintOnUp' }];
+
 function withSettings(command: Command, only?: readonly string[]): Command {
   for (const s of SETTINGS) if (!only || only.includes(s.option)) command.option(s.flag, s.help);
   return command;
 }
 
-function migratorFor(ctx: CliContext, command: Command): Migrator {
-  const config = ctx.resolveConfig(command, SETTINGS);
+function migratorFor(ctx: CliContext, command: Command, extra: readonly FlagMapping[] = []): Migrator {
+  const config = ctx.resolveConfig(command, [...SETTINGS, ...extra]);
   const migrator = new Migrator({
     ...config.migrate,
     databaseUrl: config.databaseUrl,
@@ -108,6 +134,13 @@ function migratorFor(ctx: CliContext, command: Command): Migrator {
     );
   });
   migrator.on('warning', ({ message }) => ctx.err(ctx.colors.yellow(`warning: ${message}\n`)));
+  migrator.on('lint', (result) => {
+    if (result.findings.length === 0) return;
+    ctx.err(
+      `lint found ${result.findings.length} problem${result.findings.length > 1 ? 's' : ''} in the pending migrations (migrate.lintOnUp: ${migrator.options.lintOnUp}):\n`,
+    );
+    ctx.err(renderLintFindings(result.findings, ctx.colors, ctx.io.columns));
+  });
   return migrator;
 }
 
@@ -159,15 +192,110 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     )
     .option('--to <version>', 'apply pending migrations up to and including this version')
     .option('--dry-run', 'print the plan and execute it in a transaction that is rolled back')
+    .addOption(
+      new Option(
+        '--lint <mode>',
+        'lint the pending migrations first: print findings (warn), refuse to run (error), or not (off)',
+      ).choices(['off', 'warn', 'error']),
+    )
     .action(
       action(async (ctx, command) => {
         const opts = command.opts<{ to?: string; dryRun?: boolean }>();
-        const result = await using(migratorFor(ctx, command), (m) =>
+        const result = await using(migratorFor(ctx, command, UP_SETTINGS), (m) =>
           m.up({ to: opts.to, dryRun: opts.dryRun }),
         );
         if (ctx.json) ctx.writeJson(runResultJson(result));
         else ctx.out(renderRun(result, ctx.outColors, ctx.io.columns));
         reportDryRunFailure(ctx, result.migrations.find((m) => m.status === 'failed')?.error?.message);
+      }),
+    );
+
+  withSettings(migrate.command('lint [files...]'), ['dir', 'table', 'schema', 'lockTimeout'])
+    .description(
+      'check migrations for statements that lock, rewrite or break a live database (default: pending ones with a database, else all)',
+    )
+    .addOption(
+      new Option('--format <format>', 'output: table, json or sarif (GitHub code scanning)').choices([
+        'table',
+        'json',
+        'sarif',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when a finding is this severe or worse (default: error)',
+      ).choices(['error', 'warning', 'info', 'never']),
+    )
+    .option('--disable <rules>', 'rules to switch off, comma-separated')
+    .option(
+      '--pg-version <version>',
+      'PostgreSQL version to assume without a database, e.g. 15 (default: 13)',
+    )
+    .option('--down', 'lint the down sections too')
+    .option('--all', 'with a database: lint every file, not only the pending ones')
+    .action(
+      action(async (ctx, command) => {
+        const files = command.processedArgs[0] as string[] | undefined;
+        const opts = command.opts<{ format?: 'table' | 'json' | 'sarif'; all?: boolean }>();
+        const migrator = migratorFor(ctx, command, LINT_SETTINGS);
+        const result = await using(migrator, (m) => m.lint({ files, all: opts.all }));
+        const failOn = migrator.options.lintFailOn;
+        const failing =
+          failOn === 'never' ? [] : result.findings.filter((f) => severityAtLeast(f.severity, failOn));
+        const format = opts.format ?? (ctx.json ? 'json' : 'table');
+        if (format === 'json') ctx.writeJson(lintResultJson(result, failOn, failing.length > 0));
+        else if (format === 'sarif')
+          ctx.writeJson(lintSarif(result, { toolVersion: tenonVersion(), baseDir: ctx.io.cwd }));
+        else ctx.out(renderLint(result, ctx.outColors, ctx.io.columns));
+        for (const warning of result.warnings) ctx.err(ctx.colors.yellow(`warning: ${warning}\n`));
+        if (result.errors.length > 0) {
+          ctx.exitCode = ExitCode.usage;
+          if (format === 'table') {
+            for (const e of result.errors) {
+              ctx.err(
+                renderError(new TenonError(e.code as 'TENON_SQL_PARSE_FAILED', e.message), ctx.colors, false),
+              );
+            }
+          }
+        } else if (failing.length > 0) {
+          ctx.exitCode = ExitCode.checkFailed;
+          if (format === 'table') {
+            ctx.err(
+              ctx.colors.red(
+                `lint failed: ${failing.length} finding${failing.length > 1 ? 's' : ''} at ${failOn} or above (--fail-on).\n`,
+              ),
+            );
+          }
+        }
+      }),
+    );
+
+  withSettings(migrate.command('trace'), ['dir', 'table', 'schema'])
+    .description(
+      'run the pending migrations on a shadow database and report the locks each statement takes, the tables it rewrites and how long locks are held',
+    )
+    .option('--to <version>', 'trace pending migrations up to and including this version')
+    .addOption(
+      new Option(
+        '--shadow <kind>',
+        'where to trace: server (a temporary database; default with a server) or pglite',
+      ).choices(['server', 'pglite']),
+    )
+    .option('--slow <duration>', 'a statement running this long in the shadow is a slow step (default: 1s)')
+    .option('--large-rows <n>', 'a table with this many rows is large (default: 1000000)')
+    .action(
+      action(async (ctx, command) => {
+        const opts = command.opts<{ to?: string; shadow?: 'server' | 'pglite' }>();
+        const migrator = migratorFor(ctx, command, TRACE_SETTINGS);
+        const progress = ctx.progress();
+        migrator.on('trace-migration', ({ file }) => progress.update(`tracing ${file}`));
+        const result = await using(migrator, (m) => m.trace({ to: opts.to, shadow: opts.shadow }));
+        progress.done();
+        if (ctx.json) ctx.writeJson(traceResultJson(result));
+        else ctx.out(renderTrace(result, ctx.outColors));
+        if (result.failed) ctx.exitCode = ExitCode.runtime;
+        else if (result.counts.error > 0) ctx.exitCode = ExitCode.checkFailed;
       }),
     );
 

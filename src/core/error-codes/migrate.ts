@@ -62,4 +62,14 @@ export const migrateErrorCodes = {
     kind: 'check',
     summary: 'verify found applied files that changed, applied versions without a file, or other drift.',
   },
+  TENON_MIGRATE_LINT_FAILED: {
+    kind: 'check',
+    summary:
+      'lint found problems at or above the failing severity (migrate lint, or up with lintOnUp: error).',
+  },
+  TENON_MIGRATE_SHADOW_FAILED: {
+    kind: 'runtime',
+    summary:
+      'trace could not create or load its shadow database (no CREATEDB privilege, or an applied migration failed there).',
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;

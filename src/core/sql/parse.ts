@@ -21,6 +21,10 @@ export interface ParsedStatement {
   nonTransactional: string | undefined;
   /** True for BEGIN, COMMIT, ROLLBACK, SAVEPOINT and friends. */
   transactionControl: boolean;
+  /** UTF-8 byte offset of the statement's first token in the parsed text (parse-tree `location`s count the same way). */
+  start: number;
+  /** UTF-8 byte offset just past the statement (before its semicolon). */
+  end: number;
 }
 
 /** Where SQL text came from, so errors point into the right file and line. */
@@ -77,7 +81,8 @@ export async function parseSql(sql: string, source: SqlSource = {}): Promise<Par
     if (!text) continue;
     // The segment may start with whitespace; point at the first token.
     const leading = segment.slice(0, segment.length - segment.trimStart().length);
-    const { line, column } = lineAndColumn(bytes, start + Buffer.byteLength(leading));
+    const first = start + Buffer.byteLength(leading);
+    const { line, column } = lineAndColumn(bytes, first);
     const node = (raw.stmt ?? {}) as Record<string, unknown>;
     const kind = Object.keys(node)[0] ?? 'Unknown';
     statements.push({
@@ -88,6 +93,8 @@ export async function parseSql(sql: string, source: SqlSource = {}): Promise<Par
       node,
       nonTransactional: nonTransactionalReason(kind, node[kind] as Record<string, unknown> | undefined),
       transactionControl: kind === 'TransactionStmt',
+      start: first,
+      end,
     });
   }
   return statements;

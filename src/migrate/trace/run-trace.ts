@@ -1,0 +1,112 @@
+import type { Database } from '../../core/db/database.js';
+import { type HistoryTableName, readHistory } from '../history-table.js';
+import type { Severity } from '../lint/lint-rule.js';
+import type { MigrationSource } from '../migration-files.js';
+import { planMigrations } from '../plan.js';
+import { openShadow, type Shadow } from './shadow.js';
+import { tableSizes } from './trace-catalog.js';
+import { type TraceFinding, traceFindings } from './trace-findings.js';
+import { type TracedMigration, traceMigrations } from './trace-migrations.js';
+
+/** Options of `Migrator.trace`. */
+export interface TraceOptions {
+  /** Trace pending migrations up to and including this version. */
+  to?: string | undefined;
+  /** `pglite` to trace on an in-memory PGlite even when the live database is a server. */
+  shadow?: 'server' | 'pglite' | undefined;
+}
+
+/** What `Migrator.trace` returns. */
+export interface TraceResult {
+  /** The live database (without password), or null when none was given and none exists. */
+  database: string | null;
+  /** Whether table sizes came from the live database (a server's catalog, or the analyzed copy of a live PGlite). */
+  live: boolean;
+  shadow: Pick<Shadow, 'kind' | 'source' | 'description' | 'replayed'>;
+  slowMs: number;
+  largeRows: number;
+  migrations: TracedMigration[];
+  findings: TraceFinding[];
+  counts: Record<Severity, number>;
+  /** A statement failed in the shadow: `up` would fail there too. */
+  failed: boolean;
+}
+
+/**
+ * Traces the pending migrations on a shadow of the live schema: a
+ * temporary database on the live server (schema rebuilt from the applied
+ * migrations), an in-memory copy of a live PGlite, or an empty PGlite when
+ * there is no database. The live database is only read (history, sizes).
+ */
+export async function runTrace(input: {
+  files: readonly MigrationSource[];
+  live: Database | undefined;
+  databaseUrl: string | undefined;
+  history: HistoryTableName;
+  options: TraceOptions;
+  slowMs: number;
+  largeRows: number;
+  onMigration?: (file: string) => void;
+  signal?: AbortSignal | undefined;
+}): Promise<TraceResult> {
+  const { live, files, options } = input;
+  const recorded = new Set(
+    live ? ((await readHistory(live, input.history)) ?? []).map((r) => r.version) : [],
+  );
+  const shadowKind = live?.kind === 'postgres' && options.shadow !== 'pglite' ? 'postgres' : 'pglite';
+  const applied = files.filter((f) => recorded.has(f.version));
+  const pending = files.filter(
+    (f) => !recorded.has(f.version) && (options.to === undefined || f.version <= options.to),
+  );
+  // A live PGlite is copied whole; anything else is rebuilt by replaying what is applied.
+  const copies = live?.kind === 'pglite' && shadowKind === 'pglite';
+  const replay = copies ? [] : await planMigrations(applied, 'up', { kind: shadowKind });
+  const plans = await planMigrations(pending, 'up', { kind: shadowKind });
+  // A server's sizes come from its catalog. A live PGlite is copied whole: ANALYZE the copy (the embedded
+  // database never runs autovacuum, so its reltuples are often unset) and read the sizes there.
+  let liveSizes = live?.kind === 'postgres' ? await tableSizes(live) : undefined;
+  const shadow = await openShadow({
+    live,
+    databaseUrl: input.databaseUrl,
+    prefer: options.shadow,
+    applied: replay,
+  });
+  try {
+    if (shadow.source === 'pglite-copy') {
+      await shadow.db.exec('analyze');
+      liveSizes = await tableSizes(shadow.db);
+    }
+    const migrations = await traceMigrations({
+      shadow: shadow.db,
+      plans,
+      sizes: (name) => liveSizes?.get(name),
+      onMigration: input.onMigration,
+      signal: input.signal,
+    });
+    const sizes = liveSizes ?? (await tableSizes(shadow.db));
+    const findings = traceFindings(migrations, (name) => sizes.get(name), {
+      largeRows: input.largeRows,
+      slowMs: input.slowMs,
+    });
+    const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+    for (const f of findings) counts[f.severity] += 1;
+    return {
+      database: live?.displayUrl ?? null,
+      live: liveSizes !== undefined,
+      shadow: {
+        kind: shadow.kind,
+        source: shadow.source,
+        description: shadow.description,
+        replayed: shadow.replayed,
+      },
+      slowMs: input.slowMs,
+      largeRows: input.largeRows,
+      migrations,
+      findings,
+      counts,
+      failed: migrations.some((m) => m.status === 'failed'),
+    };
+  } finally {
+    await shadow.dispose();
+  }
+}

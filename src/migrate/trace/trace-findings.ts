@@ -1,0 +1,107 @@
+import type { Severity } from '../lint/lint-rule.js';
+import { lockName } from '../lint/lock-model.js';
+import type { TracedMigration, TracedStatement } from './trace-migrations.js';
+
+/** A problem the trace saw. */
+export interface TraceFinding {
+  severity: Severity;
+  file: string;
+  line: number;
+  statement: number;
+  message: string;
+  fix: string;
+}
+
+/** What makes a table large and a step slow. */
+export interface TraceThresholds {
+  /** Rows from which a table is large (`lintLargeTableRows`). */
+  largeRows: number;
+  /** A statement that ran at least this long in the shadow is slow (`traceSlow`). */
+  slowMs: number;
+}
+
+const LARGE_BYTES = 1024 ** 3;
+
+function describeSize(size: { rows: number; bytes: number }): string {
+  const rows =
+    size.rows >= 1e6
+      ? `${(size.rows / 1e6).toFixed(1)}M`
+      : size.rows >= 1e4
+        ? `${(size.rows / 1e3).toFixed(1)}k`
+        : String(size.rows);
+  const mb = size.bytes / 1024 ** 2;
+  return `${rows} rows, ${mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${mb.toFixed(1)} MB`}`;
+}
+
+/**
+ * Judges a trace: an ACCESS EXCLUSIVE lock on a large existing table held
+ * across a slow step is an `error` (slow: a rewrite of a large relation, or
+ * a statement that ran at least `slowMs` in the shadow); ACCESS EXCLUSIVE on
+ * an existing table held for `slowMs` or longer is a `warning`; a rewrite of
+ * an existing relation is `info`; a statement that failed is an `error`.
+ */
+export function traceFindings(
+  migrations: readonly TracedMigration[],
+  sizes: (table: string) => { rows: number; bytes: number } | undefined,
+  thresholds: TraceThresholds,
+): TraceFinding[] {
+  const findings: TraceFinding[] = [];
+  const large = (table: string) => {
+    const size = sizes(table);
+    return size !== undefined && (size.rows >= thresholds.largeRows || size.bytes >= LARGE_BYTES);
+  };
+  const slowReason = (s: TracedStatement): string | undefined => {
+    const bigRewrite = s.rewrites.find((r) => r.rows >= thresholds.largeRows || r.bytes >= LARGE_BYTES);
+    if (bigRewrite) return `rewrites ${bigRewrite.relation} (${describeSize(bigRewrite)})`;
+    if (s.durationMs >= thresholds.slowMs) return `ran ${Math.round(s.durationMs)} ms in the shadow`;
+    return undefined;
+  };
+  for (const m of migrations) {
+    for (const [i, s] of m.statements.entries()) {
+      const at = { file: m.file, line: s.line, statement: s.index };
+      if (s.error) {
+        findings.push({
+          ...at,
+          severity: 'error',
+          message: `statement ${s.index} failed in the shadow: ${s.error}`,
+          fix: 'Fix the migration; `up` would fail the same way here.',
+        });
+        continue;
+      }
+      for (const lock of s.locks) {
+        if (lock.mode !== 'AccessExclusiveLock' || lock.newObject || lock.kind === 'object') continue;
+        // Until commit, every later statement of the transaction runs under this lock.
+        const under = lock.heldUntil === 'commit' ? m.statements.slice(i) : [s];
+        const slow = under.map((u) => ({ u, why: slowReason(u) })).filter((x) => x.why);
+        const table = lock.target;
+        if (slow.length > 0 && large(table)) {
+          findings.push({
+            ...at,
+            severity: 'error',
+            message: `${lockName(lock.mode)} on ${table} (${describeSize(sizes(table)!)}) is held ${lock.heldUntil === 'commit' ? 'until COMMIT' : 'for the statement'} across ${slow
+              .map((x) => `statement ${x.u.index} (line ${x.u.line}), which ${x.why}`)
+              .join('; ')}: no reads or writes of ${table} meanwhile.`,
+            fix: 'Take the exclusive lock in a short transaction of its own; run rewrites, backfills and index builds without it (batched, CONCURRENTLY, or NOT VALID + VALIDATE).',
+          });
+        } else if (lock.holdMs >= thresholds.slowMs) {
+          findings.push({
+            ...at,
+            severity: 'warning',
+            message: `${lockName(lock.mode)} on ${table} was held ${lock.holdMs} ms in the shadow${lock.heldUntil === 'commit' ? ' (until COMMIT)' : ''}; on the live table it blocks every query for at least as long.`,
+            fix: 'Shorten the transaction that holds it: split the migration.',
+          });
+        }
+      }
+      for (const r of s.rewrites) {
+        if (r.kind !== 'table') continue;
+        findings.push({
+          ...at,
+          severity: 'info',
+          message: `rewrote ${r.relation} (${describeSize(r)}): its file was replaced, so every row was written again.`,
+          fix: 'On a large table, avoid the rewrite (see the lint rules add-column-rewrite, change-column-type, rewrite-table-command).',
+        });
+      }
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,53 @@
+import { parse } from 'libpg-query';
+import { describe, expect, it } from 'vitest';
+import { lockBlocks, lockName, predictLocks } from '../../../src/migrate/lint/lock-model.js';
+
+async function locks(sql: string) {
+  const tree = await parse(sql);
+  const stmt = tree.stmts?.[0]?.stmt as unknown as Record<string, Record<string, unknown>>;
+  const kind = Object.keys(stmt)[0]!;
+  return predictLocks(kind, stmt[kind]!).map((l) => `${l.table.name}:${l.mode}${l.index ? ' (index)' : ''}`);
+}
+
+describe('predictLocks: the table locks PostgreSQL documents per command', () => {
+  it.each([
+    ['alter table t add column c int', ['t:AccessExclusiveLock']],
+    ['alter table t validate constraint c', ['t:ShareUpdateExclusiveLock']],
+    [
+      'alter table t add constraint f foreign key (a) references u (id) not valid',
+      ['u:ShareRowExclusiveLock', 't:ShareRowExclusiveLock'],
+    ],
+    [
+      'alter table t add column u_id bigint references u (id)',
+      ['u:ShareRowExclusiveLock', 't:AccessExclusiveLock'],
+    ],
+    [
+      'alter table t set (fillfactor = 70), alter column c set statistics 500',
+      ['t:ShareUpdateExclusiveLock'],
+    ],
+    ['alter table t disable trigger all', ['t:ShareRowExclusiveLock']],
+    ['create index on t (a)', ['t:ShareLock']],
+    ['create index concurrently on t (a)', ['t:ShareUpdateExclusiveLock']],
+    ['drop index i', ['i:AccessExclusiveLock (index)']],
+    ['drop index concurrently i', ['i:ShareUpdateExclusiveLock (index)']],
+    ['create table c (id bigint, p bigint references p (id))', ['p:ShareRowExclusiveLock']],
+    ['vacuum full t', ['t:AccessExclusiveLock']],
+    ['vacuum t', ['t:ShareUpdateExclusiveLock']],
+    ['truncate t, u', ['t:AccessExclusiveLock', 'u:AccessExclusiveLock']],
+    ['update t set a = 1 from u where u.id = t.id', ['t:RowExclusiveLock', 'u:AccessShareLock']],
+    ['lock table t in share mode', ['t:ShareLock']],
+    [
+      'alter table p detach partition p1 concurrently',
+      ['p1:AccessExclusiveLock', 'p:ShareUpdateExclusiveLock'],
+    ],
+    ['refresh materialized view concurrently m', ['m:ExclusiveLock']],
+  ])('%s', async (sql, expected) => {
+    expect(await locks(sql)).toEqual(expected);
+  });
+
+  it('names modes and says what they block', () => {
+    expect(lockName('AccessExclusiveLock')).toBe('ACCESS EXCLUSIVE');
+    expect(lockName('ShareUpdateExclusiveLock')).toBe('SHARE UPDATE EXCLUSIVE');
+    expect(lockBlocks('ShareLock')).toBe('blocks writes');
+  });
+});

@@ -179,18 +179,6 @@ export async function createTempDatabase(
   };
 }
 
-/** The real-world corpus (`../shared/corpus` from the project root; its README says where each input comes from). */
-export const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
-
-/**
- * Checks that the corpus folder `sub` (e.g. `openapi`) is there. Use with
- * `describe.skipIf(!corpus.available)`; throws when services are required.
- */
-export function requireCorpus(sub = ''): ServiceStatus & { dir: string } {
-  const dir = join(CORPUS_DIR, sub);
-  return { ...status(`the corpus at ${dir}`, existsSync(dir) ? undefined : 'the folder is missing'), dir };
-}
-
 /** Debian's Chromium, which the browser tests of the HTML reports drive (installed by .ci/run). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 

@@ -14,6 +14,9 @@
 #   - shared_preload_libraries = pg_stat_statements (track = all)
 #   - hypopg installable with CREATE EXTENSION hypopg (Debian postgresql-15-hypopg)
 #   - role tenon_pw with password 'tenon-secret', required over TCP (scram-sha-256)
+#   - TLS (ssl = on) with a self-signed certificate for localhost and 127.0.0.1
+#     (SHOW ssl_cert_file names it; it is its own CA), and role tenon_tls that may
+#     connect over TLS only (skipped, with ssl = off, when openssl is missing)
 set -euo pipefail
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -60,10 +63,21 @@ full_page_writes = off
 max_connections = 200
 log_min_messages = warning
 CONF
-# The password role is checked first; everyone else is trusted, as on the CI server.
+if command -v openssl >/dev/null 2>&1 &&
+  openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj "/CN=localhost" \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+    -keyout "$DIR/data/server.key" -out "$DIR/data/server.crt" >"$DIR/openssl.log" 2>&1; then
+  chmod 600 "$DIR/data/server.key"
+  chmod 644 "$DIR/data/server.crt"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$DIR/data/server.key" "$DIR/data/server.crt"; fi
+  printf "ssl = on\nssl_cert_file = '%s'\nssl_key_file = '%s'\n" \
+    "$DIR/data/server.crt" "$DIR/data/server.key" >>"$DIR/data/postgresql.conf"
+fi
+# The password and TLS-only roles are checked first; everyone else is trusted (with or without TLS), as on the CI server.
 cat >"$DIR/data/pg_hba.conf" <<HBA
 local all all trust
 host all tenon_pw 127.0.0.1/32 scram-sha-256
+hostnossl all tenon_tls 127.0.0.1/32 reject
 host all all 127.0.0.1/32 trust
 host all all ::1/128 trust
 HBA
@@ -72,6 +86,7 @@ as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 start >/dev/n
   { cat "$DIR/server.log" >&2; exit 1; }
 as_pg "$PGBIN/psql" -h "$DIR" -p "$PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
   -c "create role tenon_pw login password 'tenon-secret'" \
+  -c "create role tenon_tls login" \
   -c "create extension pg_stat_statements" >/dev/null
 
 echo "postgres://postgres@127.0.0.1:$PORT/postgres"

@@ -54,8 +54,12 @@ export const analyzeConfigSchema = z.strictObject({
   minCalls: intSchema(1).default(10),
   /** A candidate index must cut a query's estimated cost by at least this share. */
   minCostSaving: ratioSchema.default(0.5),
-  /** Queries whose estimated cost is below this are too cheap to index for. */
+  /** Statements given in a file (no measured time) whose estimated cost is below this are too cheap to index for. */
   minQueryCost: intSchema(0).default(100),
+  /** Measured statements faster than this on average are not indexed for (an index cannot save what is not spent)… */
+  minQueryMean: durationSchema.default(0.1),
+  /** …unless they take at least this share of the database's execution time. */
+  minQueryTimeShare: ratioSchema.default(0.2),
   /** Price candidate indexes with hypopg when the server has it (false: real builds and pg_stats only). */
   hypopg: booleanSchema.default(true),
   /** Without hypopg, candidates are built for real (in a rolled-back transaction) on tables up to this size. */

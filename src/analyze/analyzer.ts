@@ -9,6 +9,7 @@ import { SEVERITIES } from './check.js';
 import { allChecks } from './checks/index.js';
 import type { IndexAdvice } from './index-advisor/advice.js';
 import { adviseIndexes } from './index-advisor/advise-indexes.js';
+import { planIndexFixes } from './plan-fixes.js';
 import { givenQueries } from './queries-file.js';
 import { TAG } from './sql-text.js';
 
@@ -109,6 +110,13 @@ export async function analyzeDatabase(options: AnalyzeOptions = {}): Promise<Ana
       opts.onEvent?.({ type: 'check-done', run });
     }
     const order = new Map(allChecks.map((c, i) => [c.id, i]));
+    const [tables, indexes] = await Promise.all([catalog.tables(), catalog.indexes()]);
+    const planned = planIndexFixes(findings, {
+      tables,
+      indexes,
+      ...(capabilities.trigram.schema ? { trigramSchema: capabilities.trigram.schema } : {}),
+    });
+    findings.splice(0, findings.length, ...planned);
     findings.sort(
       (a, b) =>
         SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||

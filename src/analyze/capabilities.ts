@@ -31,6 +31,15 @@ export interface Capabilities {
     available: boolean;
     reason?: string;
   };
+  /** pg_trgm, for the trigram indexes that serve `LIKE`/`ILIKE '%…%'`. */
+  trigram: {
+    installed: boolean;
+    /** Installed, or can be created (the migration then creates it). */
+    available: boolean;
+    /** Schema of the installed extension (its operator class is qualified with it). */
+    schema?: string;
+    reason?: string;
+  };
   /** `track_counts`: the pg_stat_*_tables counters are kept. */
   trackCounts: boolean;
   /** The usage counters (pg_stat_user_tables) have recorded any activity. */
@@ -135,6 +144,7 @@ export async function detectCapabilities(db: Database, queriesGiven = false): Pr
     superuser: basics.superuser === 'on',
     pgStatStatements,
     hypopg: await detectHypopg(db),
+    trigram: await detectTrigram(db),
     trackCounts: basics.track_counts === 'on',
     statistics: basics.activity,
     statsReset,
@@ -202,6 +212,23 @@ async function detectPgStatStatements(db: Database): Promise<Capabilities['pgSta
     version: ext.version,
     columns: columns.rows.map((r) => r.attname),
     ...(ext.track ? { track: ext.track } : {}),
+  };
+}
+
+async function detectTrigram(db: Database): Promise<Capabilities['trigram']> {
+  const { rows } = await db.query<{ schema: string | null; available: string | null }>(
+    `select ${TAG} (select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace
+        where e.extname = 'pg_trgm') as schema,
+       (select default_version from pg_available_extensions where name = 'pg_trgm') as available`,
+  );
+  const row = rows[0]!;
+  if (row.schema) return { installed: true, available: true, schema: row.schema };
+  if (row.available) return { installed: false, available: true };
+  return {
+    installed: false,
+    available: false,
+    reason:
+      'pg_trgm is not available on the server (Debian/Ubuntu: it ships with postgresql-contrib), so LIKE/ILIKE searches get no trigram index',
   };
 }
 

@@ -3,6 +3,7 @@ import type { AnalyzeConfig } from './analyze-config.js';
 import type { Capabilities, CapabilityName } from './capabilities.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { IndexAdvice } from './index-advisor/advice.js';
+import type { CandidateIndex } from './index-advisor/candidates.js';
 
 /** How urgent a finding is. `info` never fails a run; `warning` and `critical` are problems. */
 export type Severity = 'critical' | 'warning' | 'info';
@@ -29,6 +30,15 @@ export interface FindingFix {
   down: string;
   /** Whether `--write-migrations` writes it (index DDL); other fixes are shown only. */
   migration: boolean;
+  /** The index the fix creates, so that the fixes of one run are planned together. */
+  createsIndex?: {
+    candidate: CandidateIndex;
+    name: string;
+    /** Any index whose leading columns are these, in any order, serves (a foreign key's). */
+    anyOrder?: boolean;
+  };
+  /** The index the fix drops (`schema.name`). */
+  dropsIndex?: string;
 }
 
 /** One problem a check found. */

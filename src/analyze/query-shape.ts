@@ -1,4 +1,5 @@
 import { parse } from 'libpg-query';
+import { quoteIdent, quoteLiteral } from '../core/sql/quote.js';
 
 type Node = Record<string, unknown>;
 
@@ -13,6 +14,39 @@ export interface ColumnUse {
   kind: ColumnUseKind;
 }
 
+/** One key of an ORDER BY. */
+export interface SortKey {
+  column: string;
+  desc: boolean;
+  /** Set when the statement says NULLS FIRST/LAST against the direction's default. */
+  nullsFirst?: boolean;
+}
+
+/** A condition with no parameter (`return_date IS NULL`, `active`) that a partial index can have as its predicate. */
+export interface ConstantCondition {
+  table: string;
+  column: string;
+  /** The predicate as SQL, identifiers quoted: `return_date IS NULL`. */
+  predicate: string;
+}
+
+/** A pattern match (`LIKE`, `ILIKE`, `~`, `~*`) on a column, which a btree cannot serve but a trigram index can. */
+export interface PatternUse {
+  table: string;
+  column: string;
+  op: 'like' | 'ilike' | 'regex' | 'iregex';
+}
+
+/** A `$n` in the statement text. */
+export interface ParamAt {
+  number: number;
+  /** Byte offset of the `$` in the UTF-8 text. */
+  location: number;
+}
+
+/** What a parameter is compared with, which gives its type when PostgreSQL cannot infer it. */
+export type ParamHint = { table: string; column: string; array?: boolean } | { type: string };
+
 /** What a statement reads and how, from its parse tree. */
 export interface QueryShape {
   kind: 'select' | 'update' | 'delete' | 'insert' | 'other';
@@ -21,6 +55,18 @@ export interface QueryShape {
   uses: ColumnUse[];
   /** A single-table SELECT whose WHERE is only `col = $n` on one column (a lookup). */
   lookup?: { table: string; column: string };
+  /** The outer SELECT's ORDER BY, when every key is a plain column of one table. */
+  orderBy?: { table: string; keys: SortKey[] };
+  /** The outer SELECT has a LIMIT (or FETCH FIRST). */
+  limit: boolean;
+  /** The outer SELECT's `LIMIT $n` / `OFFSET $n`: which parameter, and its byte offset in the text. */
+  limitParams: { count?: ParamAt; offset?: ParamAt };
+  conditions: ConstantCondition[];
+  patterns: PatternUse[];
+  /** Columns read per table (select list, filters, joins, sorts), for covering indexes; tables read with `*` are absent. */
+  columnsRead: Map<string, Set<string>>;
+  /** `$n` → what it is compared with. */
+  paramHints: Map<number, ParamHint>;
 }
 
 /** Resolves table and column names against the catalog. */
@@ -66,13 +112,75 @@ export async function queryShape(sql: string, resolver: NameResolver): Promise<Q
             ? 'insert'
             : 'other';
   const walker = new ShapeWalker(resolver);
-  if (kind === 'select') walker.select(stmt.SelectStmt as Node);
+  let orderBy: QueryShape['orderBy'];
+  let limit = false;
+  const limitParams: QueryShape['limitParams'] = {};
+  if (kind === 'select') {
+    const select = stmt.SelectStmt as Node;
+    const scope = walker.select(select);
+    limit = select.limitCount !== undefined;
+    if (scope) orderBy = sortKeys(select, scope, walker);
+    const at = (node: unknown): ParamAt | undefined => {
+      const ref = (node as Node | undefined)?.ParamRef as { number?: number; location?: number } | undefined;
+      return ref?.number && ref.location !== undefined
+        ? { number: ref.number, location: ref.location }
+        : undefined;
+    };
+    const count = at(select.limitCount);
+    const offset = at(select.limitOffset);
+    if (count) limitParams.count = count;
+    if (offset) limitParams.offset = offset;
+  }
   if (kind === 'update' || kind === 'delete') walker.modify(stmt[kindName] as Node);
   if (kind === 'insert') walker.insert(stmt.InsertStmt as Node);
-  const shape: QueryShape = { kind, tables: [...new Set(walker.tables)], uses: dedupe(walker.uses) };
+  const columnsRead = new Map<string, Set<string>>();
+  for (const [table, columns] of walker.read) if (!walker.star.has(table)) columnsRead.set(table, columns);
+  const shape: QueryShape = {
+    kind,
+    tables: [...new Set(walker.tables)],
+    uses: dedupe(walker.uses),
+    limit,
+    limitParams,
+    conditions: dedupeBy(walker.conditions, (c) => `${c.table}|${c.predicate}`),
+    patterns: dedupeBy(walker.patterns, (p) => `${p.table}|${p.column}|${p.op}`),
+    columnsRead,
+    paramHints: walker.paramHints,
+  };
+  if (orderBy) shape.orderBy = orderBy;
   const lookup = kind === 'select' ? singleLookup(stmt.SelectStmt as Node, walker) : undefined;
   if (lookup) shape.lookup = lookup;
   return shape;
+}
+
+function dedupeBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** ORDER BY keys of one table, in order, or undefined when a key is an expression or from another table. */
+function sortKeys(select: Node, scope: Scope, walker: ShapeWalker): QueryShape['orderBy'] {
+  const sorts = (select.sortClause as Node[] | undefined) ?? [];
+  if (sorts.length === 0) return undefined;
+  let table: string | undefined;
+  const keys: SortKey[] = [];
+  for (const sort of sorts) {
+    const by = sort.SortBy as Node;
+    const resolved = walker.resolve(by.node as Node, scope);
+    if (!resolved || (table && resolved.table !== table)) return undefined;
+    table = resolved.table;
+    const desc = by.sortby_dir === 'SORTBY_DESC';
+    const key: SortKey = { column: resolved.column, desc };
+    // The default is NULLS LAST for ASC and NULLS FIRST for DESC; only a departure needs saying.
+    if (by.sortby_nulls === 'SORTBY_NULLS_FIRST' && !desc) key.nullsFirst = true;
+    if (by.sortby_nulls === 'SORTBY_NULLS_LAST' && desc) key.nullsFirst = false;
+    keys.push(key);
+  }
+  return table ? { table, keys } : undefined;
 }
 
 function dedupe(uses: ColumnUse[]): ColumnUse[] {
@@ -131,11 +239,17 @@ function isValue(node: Node | undefined): boolean {
 class ShapeWalker {
   readonly tables: string[] = [];
   readonly uses: ColumnUse[] = [];
+  readonly conditions: ConstantCondition[] = [];
+  readonly patterns: PatternUse[] = [];
+  readonly read = new Map<string, Set<string>>();
+  readonly star = new Set<string>();
+  readonly paramHints = new Map<number, ParamHint>();
 
   constructor(private readonly resolver: NameResolver) {}
 
-  select(select: Node | undefined): void {
-    if (!select) return;
+  /** Walks a SELECT; returns the scope of its FROM (undefined for a set operation). */
+  select(select: Node | undefined): Scope | undefined {
+    if (!select) return undefined;
     for (const cte of ((select.withClause as Node | undefined)?.ctes as Node[] | undefined) ?? []) {
       const query = (cte.CommonTableExpr as Node | undefined)?.ctequery as Node | undefined;
       if (query?.SelectStmt) this.select(query.SelectStmt as Node);
@@ -143,7 +257,7 @@ class ShapeWalker {
     if (select.op && select.op !== 'SETOP_NONE') {
       this.select(select.larg as Node);
       this.select(select.rarg as Node);
-      return;
+      return undefined;
     }
     const scope: Scope = { aliases: new Map(), tables: [] };
     for (const item of (select.fromClause as Node[] | undefined) ?? []) this.from(item, scope);
@@ -152,6 +266,15 @@ class ShapeWalker {
       const by = (sort.SortBy as Node | undefined)?.node as Node | undefined;
       this.column(by, scope, 'sort');
     }
+    for (const part of ['limitCount', 'limitOffset'] as const) {
+      const param = (select[part] as Node | undefined)?.ParamRef as { number?: number } | undefined;
+      if (param?.number) this.paramHints.set(param.number, { type: 'bigint' });
+    }
+    this.collectReads(
+      [select.targetList, select.whereClause, select.sortClause, select.groupClause, select.havingClause],
+      scope,
+    );
+    return scope;
   }
 
   modify(stmt: Node): void {
@@ -160,6 +283,80 @@ class ShapeWalker {
     for (const item of ((stmt.fromClause ?? stmt.usingClause) as Node[] | undefined) ?? [])
       this.from(item, scope);
     this.predicate(stmt.whereClause as Node | undefined, scope);
+    for (const target of (stmt.targetList as Node[] | undefined) ?? []) {
+      const res = target.ResTarget as Node | undefined;
+      const table = scope.tables[0];
+      if (res?.name && table) this.hintParams(res.val as Node, { table, column: String(res.name) });
+    }
+  }
+
+  /** The table and column a ColumnRef names, resolved through the scope's aliases. */
+  resolve(node: Node | undefined, scope: Scope): { table: string; column: string } | undefined {
+    const fields = columnOf(node);
+    if (!fields) return undefined;
+    const column = fields.at(-1)!;
+    let table: string | undefined;
+    if (fields.length >= 2) table = scope.aliases.get(fields.at(-2)!);
+    else if (scope.tables.length === 1) table = scope.tables[0];
+    else table = scope.tables.find((t) => this.resolver.hasColumn(t, column));
+    return table && this.resolver.hasColumn(table, column) ? { table, column } : undefined;
+  }
+
+  /** Every column (and `*`) the nodes reference, without entering subqueries (they have their own scope). */
+  private collectReads(nodes: unknown[], scope: Scope): void {
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) {
+        for (const item of node) visit(item);
+        return;
+      }
+      if (!node || typeof node !== 'object') return;
+      const n = node as Node;
+      if (n.SubLink || n.RangeSubselect || n.SelectStmt) return;
+      const ref = n.ColumnRef as { fields?: Node[] } | undefined;
+      if (ref?.fields) {
+        if (ref.fields.some((f) => f.A_Star)) {
+          const alias =
+            ref.fields.length > 1 ? (ref.fields[0]!.String as { sval?: string })?.sval : undefined;
+          for (const t of alias ? [scope.aliases.get(alias)] : scope.tables) if (t) this.star.add(t);
+          return;
+        }
+        const resolved = this.resolve(n, scope);
+        if (resolved) {
+          const set = this.read.get(resolved.table) ?? new Set<string>();
+          set.add(resolved.column);
+          this.read.set(resolved.table, set);
+        }
+        return;
+      }
+      for (const value of Object.values(n)) visit(value);
+    };
+    visit(nodes);
+  }
+
+  /** Records what each `$n` in a value expression is compared with (`aid = $1 + $2`: both are aid's type). */
+  private hintParams(
+    value: Node | undefined,
+    target: { table: string; column: string },
+    array = false,
+  ): void {
+    if (!value) return;
+    const param = value.ParamRef as { number?: number } | undefined;
+    if (param?.number) {
+      if (!this.paramHints.has(param.number))
+        this.paramHints.set(param.number, { ...target, ...(array ? { array } : {}) });
+      return;
+    }
+    if (value.A_Expr) {
+      const e = value.A_Expr as Node;
+      // Arithmetic between values takes the column's type; the right side of `ts - interval $2` is not a timestamp.
+      if (['+', '-', '*', '/'].includes(opName(e))) {
+        this.hintParams(e.lexpr as Node, target);
+        if (!(e.rexpr as Node | undefined)?.TypeCast) this.hintParams(e.rexpr as Node, target);
+      }
+      return;
+    }
+    if (value.List)
+      for (const item of ((value.List as Node).items as Node[]) ?? []) this.hintParams(item, target);
   }
 
   /** INSERT: the target table (what it writes), and what its SELECT reads. */
@@ -191,10 +388,34 @@ class ShapeWalker {
     if (node.BoolExpr) {
       const bool = node.BoolExpr as Node;
       if (bool.boolop === 'AND_EXPR') for (const arg of bool.args as Node[]) this.predicate(arg, scope);
-      return; // OR and NOT rarely use a plain btree index well
+      if (bool.boolop === 'NOT_EXPR') this.condition((bool.args as Node[])[0], scope, 'NOT ');
+      return; // OR rarely uses a plain btree index well
     }
     if (node.NullTest) {
-      this.column((node.NullTest as Node).arg as Node, scope, 'eq');
+      const test = node.NullTest as Node;
+      this.column(test.arg as Node, scope, 'eq');
+      this.condition(
+        test.arg as Node,
+        scope,
+        '',
+        test.nulltesttype === 'IS_NULL' ? ' IS NULL' : ' IS NOT NULL',
+      );
+      return;
+    }
+    if (node.BooleanTest) {
+      const test = node.BooleanTest as Node;
+      const words: Record<string, string> = {
+        IS_TRUE: ' IS TRUE',
+        IS_NOT_TRUE: ' IS NOT TRUE',
+        IS_FALSE: ' IS FALSE',
+        IS_NOT_FALSE: ' IS NOT FALSE',
+      };
+      const suffix = words[String(test.booltesttype)];
+      if (suffix) this.condition(test.arg as Node, scope, '', suffix);
+      return;
+    }
+    if (node.ColumnRef) {
+      this.condition(node, scope, ''); // `where active`
       return;
     }
     if (node.SubLink) {
@@ -206,15 +427,38 @@ class ShapeWalker {
     const left = expr.lexpr as Node | undefined;
     const right = expr.rexpr as Node | undefined;
     if (expr.kind === 'AEXPR_IN') {
-      if (isValue(right)) this.column(left, scope, 'eq');
+      if (isValue(right)) {
+        this.column(left, scope, 'eq');
+        this.hintFor(left, right, scope);
+      }
       return;
     }
     if (expr.kind === 'AEXPR_BETWEEN') {
-      if (isValue(right)) this.column(left, scope, 'range');
+      if (isValue(right)) {
+        this.column(left, scope, 'range');
+        this.hintFor(left, right, scope);
+      }
+      return;
+    }
+    const op = opName(expr);
+    if (expr.kind === 'AEXPR_LIKE' || expr.kind === 'AEXPR_ILIKE' || PATTERN_OPS[op]) {
+      const target = this.resolve(left, scope);
+      if (target && isValue(right)) {
+        this.patterns.push({
+          ...target,
+          op: PATTERN_OPS[op] ?? (expr.kind === 'AEXPR_ILIKE' ? 'ilike' : 'like'),
+        });
+        this.hintParams(right, target);
+      }
+      return;
+    }
+    if (expr.kind === 'AEXPR_OP_ANY' && op === '=' && isValue(right)) {
+      this.column(left, scope, 'eq');
+      const target = this.resolve(left, scope);
+      if (target) this.hintParams(right, target, true);
       return;
     }
     if (expr.kind !== 'AEXPR_OP') return;
-    const op = opName(expr);
     const use: ColumnUseKind | undefined = op === '=' ? 'eq' : RANGE_OPS.has(op) ? 'range' : undefined;
     if (!use) return;
     if (columnOf(left) && columnOf(right)) {
@@ -222,19 +466,56 @@ class ShapeWalker {
       this.column(right, scope, 'join');
     } else if (columnOf(left) && isValue(right)) {
       this.column(left, scope, use);
+      this.hintFor(left, right, scope);
+      if (op === '=' && right?.A_Const) this.constantEquality(left, right, scope);
     } else if (columnOf(right) && isValue(left)) {
       this.column(right, scope, use);
+      this.hintFor(right, left, scope);
+      if (op === '=' && left?.A_Const) this.constantEquality(right, left, scope);
     }
   }
 
-  private column(node: Node | undefined, scope: Scope, kind: ColumnUseKind): void {
-    const fields = columnOf(node);
-    if (!fields) return;
-    const column = fields.at(-1)!;
-    let table: string | undefined;
-    if (fields.length >= 2) table = scope.aliases.get(fields.at(-2)!);
-    else if (scope.tables.length === 1) table = scope.tables[0];
-    else table = scope.tables.find((t) => this.resolver.hasColumn(t, column));
-    if (table && this.resolver.hasColumn(table, column)) this.uses.push({ table, column, kind });
+  private hintFor(column: Node | undefined, value: Node | undefined, scope: Scope): void {
+    const target = this.resolve(column, scope);
+    if (target) this.hintParams(value, target);
   }
+
+  /** A condition without parameters on a column: a possible partial-index predicate. */
+  private condition(node: Node | undefined, scope: Scope, prefix: string, suffix = ''): void {
+    const target = this.resolve(node, scope);
+    if (target)
+      this.conditions.push({ ...target, predicate: `${prefix}${quoteIdent(target.column)}${suffix}` });
+  }
+
+  /** `status = 'active'` (only in statements given directly: pg_stat_statements turns constants into $n). */
+  private constantEquality(column: Node | undefined, constant: Node, scope: Scope): void {
+    const target = this.resolve(column, scope);
+    const literal = constantSql(constant.A_Const as Node);
+    if (target && literal)
+      this.conditions.push({ ...target, predicate: `${quoteIdent(target.column)} = ${literal}` });
+  }
+
+  private column(node: Node | undefined, scope: Scope, kind: ColumnUseKind): void {
+    const resolved = this.resolve(node, scope);
+    if (resolved) this.uses.push({ ...resolved, kind });
+  }
+}
+
+/** Pattern operators by name (`LIKE` parses to `~~`). */
+const PATTERN_OPS: Record<string, PatternUse['op']> = {
+  '~~': 'like',
+  '~~*': 'ilike',
+  '~': 'regex',
+  '~*': 'iregex',
+};
+
+/** A constant as SQL (string, integer, decimal or boolean), or undefined. */
+function constantSql(c: Node): string | undefined {
+  const sval = (c.sval as { sval?: string } | undefined)?.sval;
+  if (sval !== undefined) return quoteLiteral(sval);
+  if (c.ival !== undefined) return String((c.ival as { ival?: number }).ival ?? 0);
+  const fval = (c.fval as { fval?: string } | undefined)?.fval;
+  if (fval !== undefined && /^-?[0-9.]+$/.test(fval)) return fval;
+  if (c.boolval !== undefined) return (c.boolval as { boolval?: boolean }).boolval ? 'true' : 'false';
+  return undefined;
 }

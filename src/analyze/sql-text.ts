@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /*
  * SQL text helpers of the analyzer. Quoting is core's (src/core/sql/quote.ts).
  */
@@ -19,20 +21,20 @@ export const NOT_TENON_SQL = `query not like '%tenon:analyze%'
   and query !~ 'tenon_(candidate|plan|sp)_' and query !~ 'pg_catalog\\.'`;
 
 /**
- * A name short enough for PostgreSQL (63 bytes in UTF-8), cut at a whole
- * character: PostgreSQL would truncate a longer one itself, and the name
- * tenon reports must be the name the index gets.
+ * A name short enough for PostgreSQL (63 bytes), keeping it readable; a
+ * cut name ends with a hash of the whole, so two long names that share
+ * their first 54 characters stay different.
  */
 export function identifierWithin63(name: string): string {
   if (Buffer.byteLength(name) <= 63) return name;
-  let out = '';
-  let bytes = 0;
+  const hash = createHash('sha1').update(name).digest('hex').slice(0, 8);
+  // Cut at a whole character (code point), never inside one.
+  let head = '';
   for (const char of name) {
-    bytes += Buffer.byteLength(char);
-    if (bytes > 63) break;
-    out += char;
+    if (Buffer.byteLength(head + char) > 54) break;
+    head += char;
   }
-  return out;
+  return `${head}_${hash}`;
 }
 
 /** Collapses whitespace and cuts long statements for display. */

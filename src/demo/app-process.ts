@@ -4,12 +4,18 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import semver from 'semver';
 import { TenonError } from '../core/errors.js';
 
 /** tenon's own package root (the folder with its package.json and node_modules). */
 export const TENON_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Dependencies of the generated project that tenon's own node_modules lacks, or has in an other major. */
+/**
+ * Dependencies of the generated project that `root`'s node_modules lacks,
+ * or has in a version outside the project's range (npm's semver rules:
+ * `^0.0.3` allows only 0.0.3, `^0.2.1` only 0.2.x). A range that is not a
+ * version range (a git URL, a tag) counts as missing.
+ */
 export function missingDependencies(projectDir: string, root = TENON_ROOT): string[] {
   const pkg = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
@@ -18,23 +24,10 @@ export function missingDependencies(projectDir: string, root = TENON_ROOT): stri
     .filter(([name, range]) => {
       const file = join(root, 'node_modules', name, 'package.json');
       if (!existsSync(file)) return true;
-      const { version } = JSON.parse(readFileSync(file, 'utf8')) as { version: string };
-      return !satisfiesCaret(version, range);
+      const { version } = JSON.parse(readFileSync(file, 'utf8')) as { version?: string };
+      return !version || !semver.validRange(range) || !semver.satisfies(version, range);
     })
     .map(([name, range]) => `${name}@${range}`);
-}
-
-/** `^x.y.z` / `~x.y.z` / exact, the forms generated package.json files use. */
-function satisfiesCaret(version: string, range: string): boolean {
-  const m = /^([~^]?)(\d+)\.(\d+)\.(\d+)/.exec(range);
-  const v = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
-  if (!m || !v) return false;
-  const [want, have] = [m.slice(2).map(Number), v.slice(1).map(Number)] as [number[], number[]];
-  const cmp = have[0]! - want[0]! || have[1]! - want[1]! || have[2]! - want[2]!;
-  if (cmp < 0) return false;
-  if (m[1] === '') return cmp === 0;
-  if (m[1] === '~') return have[0] === want[0] && have[1] === want[1];
-  return want[0] === 0 ? have[0] === 0 && have[1] === want[1] : have[0] === want[0];
 }
 
 /**

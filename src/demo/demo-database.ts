@@ -2,12 +2,18 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connect, type Database } from '../core/db/index.js';
 import { PgliteDatabase } from '../core/db/pglite-database.js';
+import { installedVersion } from './installed-version.js';
 
 /** How the demo database was opened. */
 export interface OpenedDemoDatabase {
   db: Database;
   /** For PGlite: whether initdb was skipped by loading the cached empty cluster. */
   fromCache: boolean;
+}
+
+/** The cache file name of the empty cluster made by PGlite `version`. */
+export function initdbCacheName(version: string): string {
+  return `pglite-initdb-${version.replace(/[^\w.-]/g, '_')}.tar`;
 }
 
 /**
@@ -22,15 +28,9 @@ export async function openDemoDatabase(
   cwd: string,
 ): Promise<OpenedDemoDatabase> {
   if (databaseUrl) return { db: await connect({ databaseUrl, cwd }), fromCache: false };
-  const pkg = JSON.parse(
-    await readFile(new URL('../../package.json', import.meta.url), 'utf8').catch(() => '{}'),
-  ) as { dependencies?: Record<string, string> };
-  const file = cacheDir
-    ? join(
-        cacheDir,
-        `pglite-initdb-${(pkg.dependencies?.['@electric-sql/pglite'] ?? 'x').replace(/\W/g, '')}.tar`,
-      )
-    : undefined;
+  // Keyed by the PGlite actually installed: a cluster from another PGlite build may not load.
+  const version = installedVersion('@electric-sql/pglite');
+  const file = cacheDir && version ? join(cacheDir, initdbCacheName(version)) : undefined;
   const cached = file ? await readFile(file).catch(() => undefined) : undefined;
   if (cached) {
     try {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { TenonError } from '../core/errors.js';
@@ -29,6 +29,7 @@ import {
   type RenderedFile,
   renderTemplate,
 } from './render.js';
+import { copySpecIntoProject, isInsideProject, SPEC_COPY_DIR } from './spec-copy.js';
 import { applyPlan, type PlannedFile, planWrites } from './write-plan.js';
 
 /** The version of the first migration: fixed, so generating twice gives identical files. */
@@ -254,9 +255,25 @@ export async function generateProject(input: GenerateOptions): Promise<GenerateR
       },
     );
   }
-  if (manifestInput.kind === 'openapi' && inputCwd !== dir) {
-    // Paths in the manifest are relative to the project; resolve the spec from there.
+  // Paths in the manifest are relative to the project; resolve the spec from there.
+  let specInput = manifestInput;
+  const movedWarnings: ModelWarning[] = [];
+  if (manifestInput.kind === 'openapi') {
     inputCwd = dir;
+    const copy = manifestInput.copy;
+    if (
+      !options.from &&
+      copy &&
+      !existsSync(resolve(dir, manifestInput.from)) &&
+      existsSync(resolve(dir, copy))
+    ) {
+      // The project was moved or cloned without the spec beside it: the copy of the last generation stands in.
+      specInput = { kind: 'openapi', from: copy };
+      movedWarnings.push({
+        at: MANIFEST_PATH,
+        message: `the spec ${manifestInput.from} is not there (was the project moved or cloned?); regenerated from its copy ${copy}. Pass --from to use the spec at its new place.`,
+      });
+    }
   }
   const framework: Framework = options.framework ?? previous?.framework ?? 'fastify';
   if (previous && options.framework && options.framework !== previous.framework) {
@@ -276,8 +293,9 @@ export async function generateProject(input: GenerateOptions): Promise<GenerateR
       ? resolve(dir, previous.templates)
       : undefined;
 
-  const loaded = loadModel(manifestInput, extra, inputCwd, options.cwd);
-  const { warnings, document, source } = loaded;
+  const loaded = loadModel(specInput, extra, inputCwd, options.cwd);
+  const { document, source } = loaded;
+  const warnings = [...movedWarnings, ...loaded.warnings];
   // Every project has the auth tables; the version tells the next generation they exist.
   const model: ApiModel = { ...loaded.model, auth: AUTH_SCHEMA_VERSION };
   onEvent({ type: 'model-built', resources: model.resources.length, operations: model.operations.length });
@@ -338,6 +356,20 @@ export async function generateProject(input: GenerateOptions): Promise<GenerateR
   };
   if (!options.dryRun) {
     mkdirSync(dir, { recursive: true });
+    if (manifest.input.kind === 'openapi' && specInput.kind === 'openapi') {
+      // A spec inside the project moves with it; one outside is copied in (with the files it refers to).
+      const from = manifest.input.from;
+      if (isInsideProject(from)) {
+        manifest.input = { kind: 'openapi', from };
+        rmSync(join(dir, SPEC_COPY_DIR), { recursive: true, force: true });
+      } else {
+        manifest.input = {
+          kind: 'openapi',
+          from,
+          copy: copySpecIntoProject(dir, resolve(dir, specInput.from)),
+        };
+      }
+    }
     applyPlan(dir, plan);
     mkdirSync(join(dir, '.tenon'), { recursive: true });
     writeFileSync(join(dir, MANIFEST_PATH), stableJson(manifest));

@@ -21,7 +21,16 @@ export const manifestSchema = z.object({
   name: z.string(),
   framework: z.enum(['fastify', 'express']),
   input: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('openapi'), from: z.string() }),
+    z.object({
+      kind: z.literal('openapi'),
+      /** The spec, relative to the project (where the user keeps and edits it). */
+      from: z.string(),
+      /**
+       * A copy of the spec inside the project (`.tenon/spec/…`), kept when `from` is outside it, so
+       * `tenon generate` works in a moved or cloned project where `from` is not there.
+       */
+      copy: z.string().optional(),
+    }),
     z.object({ kind: z.literal('resources'), resources: z.string() }),
   ]),
   /** Resources added with `tenon generate resource`, kept across regenerations. */

@@ -54,6 +54,8 @@ function list(item: unknown): Schema {
           page: { type: 'integer' },
           limit: { type: 'integer' },
           total: { type: 'integer' },
+          // False when total is the planner's estimate (lists longer than the exact-count limit).
+          totalExact: { type: 'boolean' },
           nextCursor: { type: ['string', 'null'] },
         },
       },

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capabilityProblem, detectCapabilities } from '../../src/analyze/capabilities.js';
 import { Catalog } from '../../src/analyze/catalog/catalog.js';
@@ -10,12 +13,22 @@ import {
   type Capabilities,
   type CheckContext,
   SEVERITIES,
+  writeFixMigrations,
 } from '../../src/analyze/index.js';
 import { adviseIndexes } from '../../src/analyze/index-advisor/advise-indexes.js';
 import { connect, type Database } from '../../src/core/db/index.js';
 import { parseSql } from '../../src/core/sql/index.js';
+import { Migrator } from '../../src/migrate/index.js';
 import { formatScore, scoreRecall } from './fixtures/recall.js';
-import { buildCleanShop, buildPlantedShop, FIXTURE_CONFIG, PLANTED } from './fixtures/shop-fixture.js';
+import { describeFindings, footprintOf, selfInflicted } from './fixtures/second-round.js';
+import {
+  buildCleanShop,
+  buildPlantedShop,
+  FIXTURE_CONFIG,
+  PLANTED,
+  resetStatements,
+  runPlantedWorkload,
+} from './fixtures/shop-fixture.js';
 
 const config: AnalyzeConfig = analyzeConfigSchema.parse(FIXTURE_CONFIG);
 
@@ -122,6 +135,25 @@ describe('tenon db on PGlite (PostgreSQL 18, pg_stat_statements, no hypopg)', ()
       );
     });
   });
+
+  it('writes migrations that apply on PGlite and cause no finding of their own in a second round', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tenon-pglite-fix-'));
+    const written = await writeFixMigrations({ dir, findings: result.findings });
+    expect(written.length).toBeGreaterThan(3);
+    const migrator = new Migrator({ db, dir });
+    const up = await migrator.up();
+    expect(up.migrations.map((m) => m.status)).toEqual(written.map(() => 'applied'));
+    await db.exec('analyze');
+    await resetStatements(db);
+    await runPlantedWorkload(db);
+    const second = await analyzeDatabase({ db, config: FIXTURE_CONFIG });
+    const text = written.map((w) => readFileSync(w.path, 'utf8'));
+    const caused = selfInflicted(result.findings, second.findings, footprintOf(text));
+    console.log(
+      `PGlite second round: ${second.findings.length} findings (${result.findings.length} before), ${caused.length} caused by tenon's own fixes`,
+    );
+    expect(caused, describeFindings(caused)).toEqual([]);
+  }, 120_000);
 
   it('reports nothing on a clean, well-indexed database (precision)', async () => {
     const clean = await connect({ databaseUrl: 'pglite://memory' });

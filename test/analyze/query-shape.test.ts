@@ -70,3 +70,55 @@ describe('queryShape', () => {
     expect(await queryShape('selec * fro orders', resolver)).toBeUndefined();
   });
 });
+
+describe('queryShape: what the index advisor reads beyond columns', () => {
+  it('reads the ORDER BY of one table with directions, LIMIT, conditions, patterns and the columns read', async () => {
+    const shape = (await queryShape(
+      `select o.id, o.total from orders o where o.status = $1 and o.created_at is null and o.customer_id is not null
+         and not o.total and o.status ilike $2 order by o.created_at desc, o.id limit $3`,
+      resolver,
+    ))!;
+    expect(shape.orderBy).toEqual({
+      table: 'public.orders',
+      keys: [
+        { column: 'created_at', desc: true },
+        { column: 'id', desc: false },
+      ],
+    });
+    expect(shape.limit).toBe(true);
+    expect(shape.conditions.map((c) => c.predicate)).toEqual([
+      'created_at IS NULL',
+      'customer_id IS NOT NULL',
+      'NOT total',
+    ]);
+    expect(shape.patterns).toEqual([{ table: 'public.orders', column: 'status', op: 'ilike' }]);
+    expect([...shape.columnsRead.get('public.orders')!].sort()).toEqual([
+      'created_at',
+      'customer_id',
+      'id',
+      'status',
+      'total',
+    ]);
+    expect(shape.paramHints.get(1)).toEqual({ table: 'public.orders', column: 'status' });
+    expect(shape.paramHints.get(3)).toEqual({ type: 'bigint' });
+  });
+
+  it('has no ORDER BY when it sorts by an expression or by two tables, and no columns read for select *', async () => {
+    const expr = (await queryShape('select * from orders order by lower(status)', resolver))!;
+    expect(expr.orderBy).toBeUndefined();
+    expect(expr.columnsRead.has('public.orders')).toBe(false);
+    const two = (await queryShape(
+      'select o.id from orders o join customers c on c.id = o.customer_id order by o.created_at, c.email',
+      resolver,
+    ))!;
+    expect(two.orderBy).toBeUndefined();
+  });
+
+  it('keeps constant equalities as predicates (statements given in a file)', async () => {
+    const shape = (await queryShape(
+      "select id from orders where status = 'paid' and customer_id = $1",
+      resolver,
+    ))!;
+    expect(shape.conditions.map((c) => c.predicate)).toEqual(["status = 'paid'"]);
+  });
+});

@@ -13,15 +13,20 @@ describe('analyze SQL text helpers', () => {
     expect(NOT_TENON_SQL).toContain(TAG.slice(3, -3).trim());
   });
 
-  it('identifierWithin63 keeps names of up to 63 bytes and cuts longer ones at a whole character', () => {
+  it('identifierWithin63 keeps names of up to 63 bytes; a longer one keeps 54 bytes of whole characters and a hash', () => {
     const exact = 'a'.repeat(63);
     expect(identifierWithin63(exact)).toBe(exact);
-    expect(identifierWithin63(`${exact}bc`)).toBe(exact);
-    // 31 × "é" (2 bytes each) = 62 bytes; one more would make 64: it is left out, never split.
-    const accents = 'é'.repeat(40);
-    expect(identifierWithin63(accents)).toBe('é'.repeat(31));
-    expect(Buffer.byteLength(identifierWithin63(`idx_${'日本'.repeat(20)}`))).toBeLessThanOrEqual(63);
-    expect(identifierWithin63(`idx_${'日本'.repeat(20)}`)).not.toContain('\uFFFD');
+    const long = identifierWithin63(`${exact}bc`);
+    expect(long).toMatch(/^a{54}_[0-9a-f]{8}$/);
+    // Two long names that share their first 54 characters stay different.
+    expect(identifierWithin63(`${exact}bd`)).not.toBe(long);
+    // 27 × "é" (2 bytes each) = 54 bytes: the 28th is left out, never split.
+    expect(identifierWithin63('é'.repeat(40))).toMatch(/^é{27}_[0-9a-f]{8}$/);
+    const cjk = identifierWithin63(`idx_${'日本'.repeat(20)}`);
+    expect(Buffer.byteLength(cjk)).toBeLessThanOrEqual(63);
+    expect(cjk).not.toContain('\uFFFD');
+    // An emoji (a surrogate pair) is kept whole or left out.
+    expect(identifierWithin63('🙂'.repeat(20))).toMatch(/^(🙂){13}_[0-9a-f]{8}$/);
   });
 
   it('shortSql flattens whitespace and cuts at max characters with an ellipsis', () => {

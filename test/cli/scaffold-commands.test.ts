@@ -27,6 +27,20 @@ describe('tenon new / tenon generate', () => {
     expect(report.migrations).toEqual(['migrations/20000101000000_create_schema.sql']);
   });
 
+  it('new ends with the next steps, the first admin included (the API denies anonymous callers)', async () => {
+    const result = await runTenon(
+      ['new', 'next-steps', '--resources', 'Product(name:string)', '--no-install'],
+      {
+        cwd: work,
+      },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const next = result.stdout.split('\n').find((line) => line.startsWith('next: '));
+    expect(next).toMatch(
+      /npm install && cp \.env\.example \.env && npm run migrate && npm run create-admin -- --email \S+ --password '[^']+' && npm run dev$/,
+    );
+  });
+
   it('new refuses a non-empty directory with exit 2 and a hint', async () => {
     mkdirSync(join(work, 'full'));
     writeFileSync(join(work, 'full', 'notes.txt'), 'mine');

@@ -16,6 +16,10 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { exerciseApp } from '../../scripts/conformance/exercise.js';
+import { ensurePrism } from '../../scripts/conformance/prism.js';
+import { FRAMEWORK_LEVEL_TESTS } from '../../scripts/conformance/run-conformance.js';
+import { loadSpec } from '../../scripts/conformance/spec-reader.js';
 import { runTenon } from '../support/cli.js';
 import { createTempDatabase, requirePostgres, requireRedis, type TempDatabase } from '../support/services.js';
 import { boot, freePort, run, startThrowawayCluster, stop } from './scaffold-support.js';
@@ -30,6 +34,7 @@ import { boot, freePort, run, startThrowawayCluster, stop } from './scaffold-sup
  * checked), so six installs do not eat the CI budget.
  */
 const fixtures = fileURLToPath(new URL('../scaffold/fixtures/', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const postgres = await requirePostgres();
 /** The production signing key of the booted projects (32+ random bytes). */
 const JWT_SECRET = randomBytes(32).toString('base64url');
@@ -66,6 +71,16 @@ for (const name of selected) {
 if (!selected.includes('shop'))
   throw new Error('TENON_E2E_FIXTURES must include shop (the other projects share its install)');
 const names = Object.keys(inputs).filter((n) => selected.includes(n)) as (keyof typeof inputs)[];
+
+/**
+ * Fixtures whose served `/openapi.json` the oracle still finds the app at
+ * odds with (issue 11, items 1–2, the spec-contract work). The DSL fixture
+ * (tenon writes its document) conforms; this list only shrinks.
+ */
+const SERVED_DOCUMENT_PENDING: Partial<Record<keyof typeof inputs, string>> = {
+  shop: 'optional fields the document declares non-nullable (Product sku, releasedOn, homepage, tags) are answered as null',
+  petstore: 'optional Pet.weightKg (non-nullable in the document) is answered as null',
+};
 
 /** A resource to call after booting, with a valid body. */
 const calls: Record<keyof typeof inputs, { path: string; body: Record<string, unknown> }> = {
@@ -112,14 +127,17 @@ describe.skipIf(!postgres.available).sequential.each(['fastify', 'express'] as c
       async (name) => {
         const dir = dirs[name]!;
         run(dir, 'npm', ['run', 'lint']);
-        const onPglite = run(dir, 'npm', ['test']);
+        // The files that do not depend on the spec (auth, rate limits, resilience and SIGTERM, …) run
+        // once per framework, on shop; the other fixtures run their spec's own files.
+        const only = name === 'shop' ? [] : ['--', ...FRAMEWORK_LEVEL_TESTS.flatMap((f) => ['--exclude', f])];
+        const onPglite = run(dir, 'npm', ['test', ...only]);
         expect(onPglite).toMatch(/Tests\s+\d+ passed/);
         const db = await createTempDatabase(undefined, 'tenon_e2e');
         databases.push(db);
         // With Redis, the project's own rate-limit tests run two app instances sharing it
         // (each run under its own key prefix), and its service-needing tests may not skip.
         const services = redis.available ? { REDIS_URL: redis.url, TEST_REQUIRE_SERVICES: '1' } : {};
-        const onPostgres = run(dir, 'npm', ['test'], { DATABASE_URL: db.url, ...services });
+        const onPostgres = run(dir, 'npm', ['test', ...only], { DATABASE_URL: db.url, ...services });
         expect(onPostgres).toMatch(/Tests\s+\d+ passed/);
         run(dir, 'npm', ['run', 'build']);
         const prod = { NODE_ENV: 'production', DATABASE_URL: db.url, JWT_SECRET };
@@ -171,12 +189,97 @@ describe.skipIf(!postgres.available).sequential.each(['fastify', 'express'] as c
           expect(list.meta).toMatchObject({ page: 1, limit: 5, total: 1 });
           const spec = (await (await fetch(`${server.base}/openapi.json`)).json()) as { openapi: string };
           expect(spec.openapi).toMatch(/^3\./);
+          // The oracle, with the document the app serves as the spec: every operation it describes,
+          // called through prism with requests built from that document, answers as it says.
+          const specFile = join(work, `${name}-${framework}.served.json`);
+          writeFileSync(specFile, JSON.stringify(spec));
+          const oracle = await exerciseApp({
+            spec: loadSpec(specFile),
+            specFile,
+            app: server.base,
+            prismBin: ensurePrism(join(root, 'node_modules', '.cache', 'tenon-conformance')).bin,
+            admin,
+          });
+          const problems = oracle.operations
+            .filter((op) => !op.notImplemented)
+            .flatMap((op) => [
+              ...(op.refused ? [`${op.method} ${op.path}: ${op.refused}`] : []),
+              ...op.violations.map(
+                (v) => `${op.method} ${op.path} → ${op.status}: ${v.location} ${v.message}`,
+              ),
+            ]);
+          const pending = SERVED_DOCUMENT_PENDING[name];
+          if (pending) {
+            console.log(`PENDING (issue 11) ${name} ${framework}: ${pending}\n  ${problems.join('\n  ')}`);
+            expect(
+              problems,
+              `${name} ${framework} serves its document now: take it off SERVED_DOCUMENT_PENDING`,
+            ).not.toEqual([]);
+          } else expect(problems).toEqual([]);
+          expect(
+            oracle.operations.filter((op) => op.status >= 200 && op.status < 300).length,
+          ).toBeGreaterThan(3);
         } finally {
           expect(await stop(server.child), server.log()).toBe(0);
         }
+        // Nothing deprecated at start or at work (FSTDEP023 was one), nothing else warned.
+        expect(server.log()).not.toMatch(/FSTDEP|DeprecationWarning|ExperimentalWarning/);
       },
       600_000,
     );
+
+    it('shop: one process owns the embedded database: migrate and create-admin refuse it while the server runs, and no data is lost', async () => {
+      const dir = dirs.shop!;
+      const data = mkdtempSync(join(tmpdir(), 'tenon-e2e-pglite-'));
+      const env = { PGLITE_DIR: data, JWT_SECRET };
+      const admin = { email: 'first@example.test', password: 'Correct-Horse-Battery-9' };
+      try {
+        run(dir, process.execPath, ['dist/migrate.js'], env);
+        run(
+          dir,
+          process.execPath,
+          ['dist/create-admin.js', '--email', admin.email, '--password', admin.password],
+          env,
+        );
+        const server = await boot(dir, env);
+        try {
+          // "Server in one terminal, migrate in another": refused with a clear error, nothing opened.
+          for (const args of [
+            ['dist/migrate.js'],
+            ['dist/create-admin.js', '--email', 'second@example.test', '--password', admin.password],
+          ]) {
+            const second = spawnSync(process.execPath, args, {
+              cwd: dir,
+              env: { PATH: process.env.PATH, ...env },
+              encoding: 'utf8',
+              timeout: 60_000,
+            });
+            expect(second.status, second.stdout + second.stderr).toBe(1);
+            expect(second.stderr).toMatch(new RegExp(`in use by process ${server.child.pid} `));
+            expect(second.stderr).toMatch(/stop the other one/);
+          }
+          const login = await fetch(`${server.base}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(admin),
+          });
+          expect(login.status).toBe(200);
+        } finally {
+          expect(await stop(server.child), server.log()).toBe(0);
+        }
+        // Once the server is gone, the same commands work on the same, intact data.
+        expect(run(dir, process.execPath, ['dist/migrate.js'], env)).toMatch(/up to date/);
+        run(
+          dir,
+          process.execPath,
+          ['dist/create-admin.js', '--email', 'second@example.test', '--password', admin.password],
+          env,
+        );
+        expect(existsSync(join(data, 'tenon.lock'))).toBe(false);
+      } finally {
+        rmSync(data, { recursive: true, force: true });
+      }
+    }, 180_000);
 
     it('shop: /health/ready follows a real PostgreSQL cluster stopped and started again, without a restart', async () => {
       const dir = dirs.shop!;

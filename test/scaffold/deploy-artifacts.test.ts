@@ -116,6 +116,19 @@ describe('Dockerfile', () => {
     expect(froms.map((f) => f.getBuildStage())).toEqual(['build', 'runtime']);
   });
 
+  it("is a Node LTS line its maintainers still support (Node's release schedule)", () => {
+    const image = dockerfile()
+      .getARGs()
+      .find((a) => a.getProperty()?.getName() === 'NODE_IMAGE')
+      ?.getProperty()
+      ?.getValue();
+    const major = Number(/^node:(\d+)\./.exec(image ?? '')?.[1]);
+    // End of life of the LTS lines (github.com/nodejs/Release); odd majors are never LTS.
+    const endOfLife: Record<number, string> = { 20: '2026-04-30', 22: '2027-04-30', 24: '2028-04-30' };
+    expect(endOfLife[major], `node ${major} is not an LTS line tenon knows`).toBeDefined();
+    expect(new Date(endOfLife[major]!).getTime()).toBeGreaterThan(Date.now());
+  });
+
   it('runs as a non-root user, with a healthcheck, and copies only build output', () => {
     const file = dockerfile();
     const instructions = file.getInstructions();

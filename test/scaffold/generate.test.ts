@@ -46,6 +46,10 @@ describe('generateProject', () => {
       const expected = new Set<string>([
         '.tenon/manifest.json',
         '.tenon/model.json',
+        // The spec lives outside the project: a copy (with the files it refers to) is kept inside.
+        '.tenon/spec/openapi.yaml',
+        '.tenon/spec/schemas/category.yaml',
+        '.tenon/spec/schemas/review.yaml',
         'migrations/20000101000000_create_schema.sql',
       ]);
       for (const t of collectTemplates(framework)) {

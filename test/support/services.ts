@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -91,6 +91,54 @@ export async function requireExtPostgres(): Promise<ServiceStatus & { url: strin
   return { ...status('the throwaway PostgreSQL cluster', problem), url };
 }
 
+/** What the connection tests need to know about the throwaway cluster beyond its URL. */
+export interface ExtClusterTls extends ServiceStatus {
+  url: string;
+  /** Its self-signed server certificate, which is also the CA to verify it with. */
+  certFile: string;
+  /** The directory of its Unix-domain socket. */
+  socketDir: string;
+  port: number;
+}
+
+/**
+ * Checks that the throwaway cluster has TLS on (scripts/test-postgres.sh
+ * turns it on when openssl is installed) and says where its certificate
+ * and socket are.
+ */
+export async function requireExtPostgresTls(): Promise<ExtClusterTls> {
+  const ext = await requireExtPostgres();
+  const none = { certFile: '', socketDir: '', port: 0 };
+  if (!ext.available) return { ...ext, ...none };
+  const client = new pg.Client({ connectionString: ext.url });
+  await client.connect();
+  try {
+    const show = async (name: string) =>
+      (await client.query<Record<string, string>>(`show ${name}`)).rows[0]![name]!;
+    const [ssl, certFile, socketDirs, port] = [
+      await show('ssl'),
+      await show('ssl_cert_file'),
+      await show('unix_socket_directories'),
+      await show('port'),
+    ];
+    const problem =
+      ssl !== 'on'
+        ? 'ssl is off (scripts/test-postgres.sh turns it on when openssl is installed)'
+        : !existsSync(certFile)
+          ? `its certificate ${certFile} is not readable here`
+          : undefined;
+    return {
+      ...status('TLS on the throwaway PostgreSQL cluster', problem),
+      url: ext.url,
+      certFile,
+      socketDir: socketDirs.split(',')[0]!.trim(),
+      port: Number(port),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
 /** A database created for one test file, dropped by `drop()`. */
 export interface TempDatabase {
   url: string;
@@ -149,4 +197,13 @@ export const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus/', impor
 export function requireCorpus(path: string): ServiceStatus & { dir: string } {
   const dir = join(CORPUS_DIR, path);
   return { ...status(`the corpus folder ${dir}`, existsSync(dir) ? undefined : 'not found'), dir };
+}
+
+/** Checks that a program (pgbench, psql) is on the PATH; throws when services are required and it is not. */
+export function requireCommand(name: string): ServiceStatus & { path: string } {
+  const path = (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, name))
+    .find((candidate) => existsSync(candidate));
+  return { ...status(`the program ${name}`, path ? undefined : 'not on the PATH'), path: path ?? name };
 }

@@ -11,6 +11,8 @@ export interface TableInfo {
   qualified: string;
   relkind: 'r' | 'p' | 'm';
   isPartition: boolean;
+  /** For a partition: its parent table (`schema.name`). */
+  parent: string | null;
   /** Planner's row estimate (`reltuples`); -1 when never vacuumed or analyzed (PG14+). */
   reltuples: number;
   relpages: number;
@@ -48,7 +50,10 @@ export async function loadTables(db: Database): Promise<TableInfo[]> {
   const lastSeqScan = db.serverVersion >= 160000 ? 's.last_seq_scan' : 'null::timestamptz';
   const { rows } = await db.query<Record<string, unknown>>(
     `select ${TAG} c.oid::int8 as oid, n.nspname as schema, c.relname as name, c.relkind::text as relkind,
-       c.relispartition as is_partition, c.reltuples::float8 as reltuples, c.relpages::int8 as relpages,
+       c.relispartition as is_partition,
+       (select format('%s.%s', pn.nspname, p.relname) from pg_inherits i join pg_class p on p.oid = i.inhparent
+          join pg_namespace pn on pn.oid = p.relnamespace where i.inhrelid = c.oid and c.relispartition) as parent,
+       c.reltuples::float8 as reltuples, c.relpages::int8 as relpages,
        pg_table_size(c.oid) as table_bytes, pg_total_relation_size(c.oid) as total_bytes,
        s.n_live_tup, s.n_dead_tup, s.seq_scan, s.seq_tup_read, s.idx_scan,
        s.n_tup_ins, s.n_tup_upd, s.n_tup_del, s.n_tup_hot_upd, s.n_mod_since_analyze,
@@ -73,6 +78,7 @@ export async function loadTables(db: Database): Promise<TableInfo[]> {
     qualified: `${r.schema}.${r.name}`,
     relkind: String(r.relkind) as TableInfo['relkind'],
     isPartition: r.is_partition === true,
+    parent: r.parent === null || r.parent === undefined ? null : String(r.parent),
     reltuples: num(r.reltuples),
     relpages: num(r.relpages),
     tableBytes: num(r.table_bytes),

@@ -14,6 +14,7 @@ import { nPlusOne } from './n-plus-one.js';
 import { seqScanHeavy } from './seq-scan-heavy.js';
 import { sequenceOverflow } from './sequence-overflow.js';
 import { slowQuery } from './slow-query.js';
+import { staleStatistics } from './stale-statistics.js';
 import { tableBloat } from './table-bloat.js';
 import { unusedIndex } from './unused-index.js';
 import { vacuumStale } from './vacuum-stale.js';
@@ -23,6 +24,7 @@ import { xidWraparound } from './xid-wraparound.js';
 export const allChecks: readonly Check[] = [
   missingFkIndex,
   missingIndex,
+  staleStatistics,
   unusedIndex,
   duplicateIndex,
   invalidIndex,

@@ -2,7 +2,7 @@ import type { Database } from '../../core/db/index.js';
 import { quoteIdent, quoteQualified } from '../../core/sql/quote.js';
 import { TAG } from '../sql-text.js';
 import type { CostingMethod } from './advice.js';
-import type { CandidateIndex } from './candidates.js';
+import { type CandidateIndex, indexBody } from './candidates.js';
 
 /**
  * A way to make candidate indexes visible to the planner for a moment:
@@ -12,40 +12,49 @@ export interface WhatIf {
   readonly method: Exclude<CostingMethod, 'pg-stats'>;
   /**
    * Makes `candidates` exist while `fn` runs and removes them afterwards.
-   * `fn` gets the session to EXPLAIN on and the names plans will show for
-   * each candidate, in order.
+   * `fn` gets the session to EXPLAIN on and, for each candidate in order,
+   * the names plans will show for it (one per leaf partition of a
+   * partitioned table).
    */
   withIndexes<T>(
     candidates: readonly CandidateIndex[],
-    fn: (db: Database, names: string[]) => Promise<T>,
+    fn: (db: Database, names: string[][]) => Promise<T>,
   ): Promise<T>;
 }
 
-function columnList(candidate: CandidateIndex): string {
-  return candidate.columns.map(quoteIdent).join(', ');
+/** The leaf partitions of a partitioned table (`schema.table` → `schema.leaf`…); a plain table is its own leaf. */
+export type LeavesOf = (table: string) => string[];
+
+/** Whether hypopg can make this candidate (it has no GIN). */
+export function hypopgCanPrice(candidate: CandidateIndex): boolean {
+  return candidate.method === 'btree';
 }
 
-/** hypopg: hypothetical indexes, private to this session, free to create. */
-export function hypopgWhatIf(tx: Database): WhatIf {
+/** hypopg: hypothetical indexes, private to this session, free to create; on each leaf of a partitioned table. */
+export function hypopgWhatIf(tx: Database, leavesOf: LeavesOf): WhatIf {
   return {
     method: 'hypopg',
     async withIndexes(candidates, fn) {
-      const created: { oid: string; name: string }[] = [];
+      const created: string[] = [];
       try {
+        const names: string[][] = [];
         for (const candidate of candidates) {
-          const ddl = `CREATE INDEX ON ${quoteQualified(candidate.schema, candidate.tableName)} (${columnList(candidate)})`;
-          const { rows } = await tx.query<{ indexrelid: string; indexname: string }>(
-            `select ${TAG} indexrelid::text as indexrelid, indexname from hypopg_create_index($1)`,
-            [ddl],
-          );
-          created.push({ oid: rows[0]!.indexrelid, name: rows[0]!.indexname });
+          const own: string[] = [];
+          for (const leaf of leavesOf(candidate.table)) {
+            const dot = leaf.indexOf('.');
+            const ddl = `CREATE INDEX ON ${quoteQualified(leaf.slice(0, dot), leaf.slice(dot + 1))} ${indexBody(candidate)}`;
+            const { rows } = await tx.query<{ indexrelid: string; indexname: string }>(
+              `select ${TAG} indexrelid::text as indexrelid, indexname from hypopg_create_index($1)`,
+              [ddl],
+            );
+            created.push(rows[0]!.indexrelid);
+            own.push(rows[0]!.indexname);
+          }
+          names.push(own);
         }
-        return await fn(
-          tx,
-          created.map((c) => c.name),
-        );
+        return await fn(tx, names);
       } finally {
-        for (const { oid } of created) await tx.query(`select ${TAG} hypopg_drop_index($1::oid)`, [oid]);
+        for (const oid of created) await tx.query(`select ${TAG} hypopg_drop_index($1::oid)`, [oid]);
       }
     },
   };
@@ -61,22 +70,40 @@ let counter = 0;
  * Real indexes built inside a savepoint that is always rolled back: exact
  * sizes and plans, at the price of building them (and a SHARE lock on the
  * table while they exist, bounded by lock_timeout). Used on PGlite, which
- * has no hypopg and no other sessions to block, and on small tables.
+ * has no hypopg and no other sessions to block, on small tables, and for
+ * the trigram indexes hypopg cannot make. On a partitioned table the build
+ * cascades to the partitions, whose index names the plans show.
  */
-export function realIndexWhatIf(tx: Database): WhatIf {
+export function realIndexWhatIf(
+  tx: Database,
+  isPartitioned: (table: string) => boolean,
+  trigramSchema?: () => string | undefined,
+): WhatIf {
   return {
     method: 'real-index',
     async withIndexes(candidates, fn) {
       try {
         await tx.transaction(async (sp) => {
           await sp.query(`SET LOCAL lock_timeout = '2s'`);
-          const names: string[] = [];
+          const names: string[][] = [];
           for (const candidate of candidates) {
             const name = `tenon_candidate_${++counter}`;
-            await sp.query(
-              `CREATE INDEX ${name} ON ${quoteQualified(candidate.schema, candidate.tableName)} (${columnList(candidate)})`,
+            const body = indexBody(
+              candidate,
+              candidate.method === 'gin-trgm' ? trigramSchema?.() : undefined,
             );
-            names.push(name);
+            await sp.query(
+              `CREATE INDEX ${name} ON ${quoteQualified(candidate.schema, candidate.tableName)} ${body}`,
+            );
+            if (!isPartitioned(candidate.table)) {
+              names.push([name]);
+              continue;
+            }
+            const { rows } = await sp.query<{ name: string }>(
+              `select ${TAG} c.relname as name from pg_partition_tree($1::regclass) t join pg_class c on c.oid = t.relid`,
+              [`${quoteIdent(candidate.schema)}.${name}`],
+            );
+            names.push(rows.map((r) => r.name));
           }
           throw new Rollback(await fn(sp, names));
         });

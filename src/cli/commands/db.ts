@@ -161,7 +161,7 @@ export function registerDbCommand(program: Command, action: ActionFactory): void
         const findings = result.recommendations.map((r) => ({
           check: 'missing-index',
           severity: 'warning' as const,
-          title: `${r.table}(${r.columns.join(', ')})`,
+          title: `${r.indexName} on ${r.table}(${r.columns.join(', ')})`,
           object: { type: 'table' as const, name: r.table },
           evidence: {},
           recommendation: `Helps ${r.queries.length} statement(s); ${r.method}, ${r.confidence} confidence.`,

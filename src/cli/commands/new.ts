@@ -77,8 +77,10 @@ export function registerNewCommand(program: Command, action: ActionFactory): voi
         printScaffoldReport(ctx, result);
         if (!result.dryRun) {
           const where = relative(ctx.io.cwd, result.dir) || '.';
+          // The API denies anonymous callers, so the first admin is part of getting started.
           ctx.out(
-            `\nnext: cd ${where}${install ? '' : ' && npm install'} && cp .env.example .env && npm run migrate && npm run dev\n`,
+            `\nnext: cd ${where}${install ? '' : ' && npm install'} && cp .env.example .env && npm run migrate` +
+              ` && npm run create-admin -- --email you@example.com --password 'a long passphrase' && npm run dev\n`,
           );
         }
       }),

@@ -120,7 +120,7 @@ export function renderAnalyzeReport(
 function renderRecommendation(r: IndexRecommendation, colors: Colors): string {
   const lines = [
     `${colors.bold(r.createSql)}`,
-    `  ${colors.dim(`${r.method}, ${r.confidence} confidence${r.writeHeavy ? `, write-heavy table (${r.writesPerRead} writes per read)` : ''}`)}`,
+    `  ${colors.dim(`${r.method}, ${r.confidence} confidence${r.estimatedSavedMs > 0 ? `, saves about ${formatDuration(r.estimatedSavedMs)} of measured time` : ''}${r.replaces.length > 0 ? `, replaces ${r.replaces.join(', ')}` : ''}${r.writeHeavy ? `, write-heavy table (${r.writesPerRead} writes per read)` : ''}`)}`,
   ];
   for (const q of r.queries) {
     const cut = Math.round((1 - q.costAfter / Math.max(q.costBefore, 1e-9)) * 100);
@@ -141,10 +141,18 @@ export function renderSuggestions(
   if (result.recommendations.length === 0)
     out.push('No index would cut the cost of the analyzed statements enough.');
   for (const r of result.recommendations) out.push(renderRecommendation(r, colors), '');
+  for (const s of result.staleStatistics) {
+    const q = s.queries[0]!;
+    out.push(
+      `${colors.bold(`stale statistics: ${s.table}`)} — run ${s.analyzeSql} (the planner expects ${q.estimatedRows} rows, ${q.rowsPerCall} per call were measured; ${q.estimatedRowsAfterAnalyze} after ANALYZE)`,
+      '',
+    );
+  }
   for (const note of result.notes) out.push(colors.dim(`note: ${note}`));
+  const priced = result.methods.length > 0 ? `, candidates priced with ${result.methods.join(', ')}` : '';
   out.push(
     colors.dim(
-      `${result.analyzed} statement(s) priced with ${result.methods.join(', ') || 'no method'}; ${result.skipped.length} skipped (--json lists why)`,
+      `${result.analyzed} statement(s) analyzed${priced}; ${result.skipped.length} skipped (--json lists why)`,
     ),
   );
   for (const m of written) out.push(`wrote ${m.path}`);

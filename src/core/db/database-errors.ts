@@ -27,23 +27,119 @@ export interface ConnectTarget {
   user: string;
   displayUrl: string;
   timeoutMs: number;
+  /** `sslmode` of the URL, when it has one. */
+  sslmode?: string | undefined;
+  /** Whether the failed attempt used TLS. */
+  tls?: boolean;
+  /** The server asked for a password and none was given (URL, PGPASSWORD, ~/.pgpass). */
+  passwordMissing?: boolean;
+}
+
+/** Node's codes for a server certificate that failed verification. */
+const CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** `host:port`, `[v6]:port`, or the socket file of a Unix-domain socket directory. */
+export function describeEndpoint(host: string, port: number): string {
+  if (host.startsWith('/')) return `the socket ${host.replace(/\/$/, '')}/.s.PGSQL.${port}`;
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /**
- * Turns whatever `pg` threw while connecting into a TenonError that says
- * what went wrong and what to check. Never includes the password.
+ * Turns whatever `pg` (or Node's TLS) threw while connecting into a
+ * TenonError that says what went wrong and what to check. Never includes
+ * the password, and never the driver's own wording alone.
  */
 export function toConnectError(error: unknown, target: ConnectTarget): TenonError {
   const e = (error ?? {}) as PgErrorFields & { errno?: number; syscall?: string };
   const code = e.code ?? '';
   const message = e.message ?? String(error);
-  const where = `${target.host}:${target.port}`;
+  const where = describeEndpoint(target.host, target.port);
+  const socket = target.host.startsWith('/');
   const details = { url: target.displayUrl, ...(code ? { reason: code } : {}) };
-  if (code === 'ECONNREFUSED') {
-    return new TenonError('TENON_DB_UNREACHABLE', `Connection refused by ${where} (${target.displayUrl}).`, {
+  const sslmode = target.sslmode ? `sslmode=${target.sslmode}` : 'the URL';
+  if (target.passwordMissing) {
+    return new TenonError(
+      'TENON_DB_PASSWORD_MISSING',
+      `The server asks for a password for user "${target.user}", and none was given.`,
+      {
+        cause: error,
+        details,
+        hint: `Put it in the URL (postgres://${target.user}:PASSWORD@…, percent-encoded), or set PGPASSWORD, or add it to ~/.pgpass.`,
+      },
+    );
+  }
+  if (message === 'The server does not support SSL connections') {
+    return new TenonError(
+      'TENON_DB_TLS_FAILED',
+      `${where} does not accept TLS connections, and ${sslmode} requires TLS.`,
+      {
+        cause: error,
+        details,
+        hint: 'Use sslmode=prefer to fall back to an unencrypted connection (or sslmode=disable), or turn ssl on in the server configuration.',
+      },
+    );
+  }
+  if (code === '28000' && /no encryption/.test(message)) {
+    return new TenonError(
+      'TENON_DB_TLS_FAILED',
+      `${where} accepts user "${target.user}" only over TLS, and ${sslmode} did not ask for it.`,
+      {
+        cause: error,
+        details,
+        hint: 'Add sslmode=require to the URL (or sslmode=verify-full with sslrootcert=FILE to also check the certificate).',
+      },
+    );
+  }
+  if (CERTIFICATE_CODES.has(code)) {
+    return new TenonError(
+      'TENON_DB_TLS_FAILED',
+      `The TLS certificate of ${where} was not accepted: ${message}.`,
+      {
+        cause: error,
+        details,
+        hint: 'To check it, give the CA that signed it (sslrootcert=/path/to/ca.pem) and connect by the name in the certificate; sslmode=require encrypts without checking it.',
+      },
+    );
+  }
+  if (code === 'EPROTO' || code.startsWith('ERR_SSL_') || (target.tls && /\bSSL\b|\bTLS\b/.test(message))) {
+    return new TenonError('TENON_DB_TLS_FAILED', `The TLS handshake with ${where} failed: ${message}`, {
       cause: error,
       details,
-      hint: `Is PostgreSQL running and listening on ${where}? Check --database-url or DATABASE_URL.`,
+      hint: 'Check that the port is a PostgreSQL server with ssl on, or use sslmode=disable.',
+    });
+  }
+  if (code === 'ECONNREFUSED' || (socket && code === 'ENOENT')) {
+    return new TenonError(
+      'TENON_DB_UNREACHABLE',
+      socket
+        ? `No PostgreSQL server listens on ${where} (${target.displayUrl}).`
+        : `Connection refused by ${where} (${target.displayUrl}).`,
+      {
+        cause: error,
+        details,
+        hint: socket
+          ? `Is PostgreSQL running, and does its unix_socket_directories include ${target.host}? Check --database-url or DATABASE_URL.`
+          : `Is PostgreSQL running and listening on ${where}? Check --database-url or DATABASE_URL.`,
+      },
+    );
+  }
+  if (code === 'EACCES' && socket) {
+    return new TenonError('TENON_DB_UNREACHABLE', `Permission denied on ${where}.`, {
+      cause: error,
+      details,
+      hint: 'Run as a user that may open the socket (often a member of the postgres group), or connect over TCP.',
     });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
@@ -70,7 +166,7 @@ export function toConnectError(error: unknown, target: ConnectTarget): TenonErro
       cause: error,
       details,
       hint: noEntry
-        ? 'The server does not accept this user from this host; check pg_hba.conf, or add ?sslmode=require to the URL if it needs TLS.'
+        ? 'The server does not accept this user from this host (pg_hba.conf); ask its administrator, or connect as another user.'
         : 'Check the user name and password in the URL (percent-encode special characters).',
     });
   }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_stat_statements } from '@electric-sql/pglite/contrib/pg_stat_statements';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { TenonError } from '../errors.js';
 import type { Database, QueryResult } from './database.js';
 import { toQueryError } from './database-errors.js';
@@ -16,6 +17,20 @@ export interface PgliteDatabaseOptions {
   displayUrl: string;
   /** A data directory dump (`dumpDataDir`) to start from instead of running initdb (in-memory only). */
   loadDataDir?: Blob;
+}
+
+/** {@link lockPgliteDir}, with a filesystem failure (permissions, a read-only disk) as a coded error. */
+async function lockDir(dir: string, displayUrl: string): Promise<() => void> {
+  try {
+    return await lockPgliteDir(dir);
+  } catch (error) {
+    if (error instanceof TenonError) throw error;
+    throw new TenonError(
+      'TENON_DB_PGLITE_FAILED',
+      `Could not lock the embedded database ${displayUrl}: ${(error as Error).message}`,
+      { cause: error, hint: `Check that ${dir} is a directory this user may write.` },
+    );
+  }
 }
 
 /**
@@ -40,13 +55,15 @@ export class PgliteDatabase implements Database {
 
   /**
    * Opens (creating when needed) the database and loads the
-   * `pg_stat_statements` contrib module so `tenon db` can use it.
+   * `pg_stat_statements` contrib module so `tenon db` can use it, and
+   * `pg_trgm` so the trigram indexes it recommends can be created (by
+   * `CREATE EXTENSION`, as on a server).
    */
   static async open(options: PgliteDatabaseOptions): Promise<PgliteDatabase> {
-    const unlock = options.dataDir ? lockPgliteDir(options.dataDir) : () => undefined;
+    const unlock = options.dataDir ? await lockDir(options.dataDir, options.displayUrl) : () => undefined;
     try {
       const pglite = await PGlite.create(options.dataDir, {
-        extensions: { pg_stat_statements },
+        extensions: { pg_stat_statements, pg_trgm },
         ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
         // Match `pg`: int8 arrives as a string, since a JS number loses precision past 2^53.
         parsers: { [INT8_OID]: (value: string) => value },

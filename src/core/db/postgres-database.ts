@@ -1,14 +1,45 @@
+import type { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Database, QueryResult } from './database.js';
 import { type ConnectTarget, toConnectError, toQueryError } from './database-errors.js';
+import type { PgConnectionConfig } from './pg-connection-config.js';
 import { SessionDatabase, type SqlRunner } from './session-database.js';
 
 /** Options of {@link PostgresDatabase.open}. */
 export interface PostgresDatabaseOptions {
-  url: string;
+  /** Settings from the URL, with the TLS settings to try in turn. */
+  config: PgConnectionConfig;
   target: ConnectTarget;
   applicationName: string;
   maxConnections: number;
+}
+
+/** What the connection check reads of pg's client beyond its typings. */
+interface ProbeInternals {
+  connection: EventEmitter;
+  /** After a password request: what pg found (URL, PGPASSWORD, ~/.pgpass), or null. */
+  password: unknown;
+}
+
+const PASSWORD_REQUESTS = [
+  'authenticationCleartextPassword',
+  'authenticationMD5Password',
+  'authenticationSASL',
+] as const;
+
+/**
+ * Whether `error` means: try the next TLS setting. A server without TLS
+ * answers the TLS request with "no" (sslmode=prefer then goes plain); a
+ * server that only accepts TLS for this user rejects a plain connection
+ * with "no encryption" (sslmode=allow then tries TLS).
+ */
+function refusedThisTls(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  const message = e?.message ?? '';
+  return (
+    message === 'The server does not support SSL connections' ||
+    (e?.code === '28000' && /no encryption/.test(message))
+  );
 }
 
 /** Is this error about the connection itself (so the client must be discarded)? */
@@ -61,26 +92,47 @@ export class PostgresDatabase implements Database {
    * host fails here, within the connect timeout, with a clear error.
    */
   static async open(options: PostgresDatabaseOptions): Promise<PostgresDatabase> {
-    const config = {
-      connectionString: options.url,
-      connectionTimeoutMillis: options.target.timeoutMs,
-      application_name: options.applicationName,
-      keepAlive: true,
-    };
-    // Check with a lone client first: pg.Pool's own connect timeout can leave the
-    // half-open socket behind, while a Client destroys it when its timer fires.
-    const probe = new pg.Client(config);
-    probe.on('error', () => undefined);
-    let serverVersion: number;
-    try {
-      await probe.connect();
-      const { rows } = await probe.query<{ server_version_num: string }>('SHOW server_version_num');
-      serverVersion = Number(rows[0]?.server_version_num);
-    } catch (error) {
-      throw toConnectError(error, options.target);
-    } finally {
-      await probe.end().catch(() => undefined);
+    const { base, ssl: attempts } = options.config;
+    let config: pg.ClientConfig = {};
+    let serverVersion = 0;
+    for (const [i, ssl] of attempts.entries()) {
+      config = {
+        application_name: options.applicationName,
+        ...base,
+        ssl,
+        connectionTimeoutMillis: options.target.timeoutMs,
+        keepAlive: true,
+      };
+      // Check with a lone client first: pg.Pool's own connect timeout can leave the
+      // half-open socket behind, while a Client destroys it when its timer fires.
+      const probe = new pg.Client(config);
+      const internals = probe as unknown as ProbeInternals;
+      probe.on('error', () => undefined);
+      let passwordRequested = false;
+      for (const request of PASSWORD_REQUESTS) {
+        internals.connection.once(request, () => {
+          passwordRequested = true;
+        });
+      }
+      try {
+        await probe.connect();
+        const { rows } = await probe.query<{ server_version_num: string }>('SHOW server_version_num');
+        serverVersion = Number(rows[0]?.server_version_num);
+        break;
+      } catch (error) {
+        if (i < attempts.length - 1 && refusedThisTls(error)) continue;
+        // pg resolves the password (URL, PGPASSWORD, ~/.pgpass) only when the server asks for one.
+        const passwordGiven = typeof internals.password === 'string' && internals.password !== '';
+        throw toConnectError(error, {
+          ...options.target,
+          tls: ssl !== false && ssl !== undefined,
+          passwordMissing: passwordRequested && !passwordGiven,
+        });
+      } finally {
+        await probe.end().catch(() => undefined);
+      }
     }
+    // The pool uses the TLS setting the check settled on.
     const pool = new pg.Pool({ ...config, max: options.maxConnections });
     // An idle client whose server went away emits 'error' on the pool; without a
     // listener Node would crash. The next query simply gets a fresh client.

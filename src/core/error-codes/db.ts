@@ -11,6 +11,14 @@ export const dbErrorCodes = {
     summary: 'No PostgreSQL server answered at the given host and port within the connect timeout.',
   },
   TENON_DB_AUTH_FAILED: { kind: 'runtime', summary: 'The server rejected the user name or password.' },
+  TENON_DB_PASSWORD_MISSING: {
+    kind: 'usage',
+    summary: 'The server asks for a password and the URL, PGPASSWORD and ~/.pgpass give none.',
+  },
+  TENON_DB_TLS_FAILED: {
+    kind: 'runtime',
+    summary: 'TLS did not work out: the server lacks or requires it, or its certificate was not accepted.',
+  },
   TENON_DB_NOT_FOUND: {
     kind: 'runtime',
     summary: 'The database named in the URL does not exist on the server.',

@@ -1,7 +1,7 @@
 import type { LintStatement } from './lint-statement.js';
 import type { LiveTable } from './live-catalog.js';
 import type { SchemaState } from './schema-state.js';
-import type { Node, QualifiedName, TypeRef } from './sql-tree.js';
+import type { QualifiedName, TypeRef } from './sql-tree.js';
 
 /** How bad a finding is. `error` fails CI by default; `info` never does. */
 export type Severity = 'error' | 'warning' | 'info';

@@ -14,11 +14,13 @@ import { corsPolicy } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { AppError, errorEnvelope, unavailable } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
-import { IdempotencyStore, requestHash } from './http/idempotency.js';
+import { IdempotencyStore } from './http/idempotency.js';
+import { idempotencyGuard } from './http/idempotent.js';
 import { Lifecycle } from './http/lifecycle.js';
 import { createOverloadGuard } from './http/overload.js';
 import { createRateLimiter } from './http/rate-limit.js';
-import { checkParameters, parseJsonBody } from './http/request-guards.js';
+import { requestBody } from './http/request-body.js';
+import { checkParameters } from './http/request-guards.js';
 import { RouteTable } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
 import { loggerOptions } from './logger.js';
@@ -119,90 +121,36 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
       res.status(429).json(errorEnvelope(error, String(req.id)));
     }, next);
   });
-  // JSON only, read as text and parsed by the guards: they refuse deep nesting, prototype keys,
-  // NUL characters, lone surrogates and inexact numbers with 400. Other types get 415 in the route.
-  app.use((req: Request, _res: Response, next: NextFunction) => {
-    // A payload that is not JSON (or has no content type) is refused before it is read, as Fastify does.
-    const hasPayload = (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
-    if (hasPayload && !req.is('application/json')) {
-      throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The content type is not supported; send application/json.');
-    }
-    next();
-  });
-  app.use(express.text({ type: 'application/json', limit: config.BODY_LIMIT_BYTES }));
-  app.use((req: Request, _res: Response, next: NextFunction) => {
-    checkParameters('query', req.query as Record<string, unknown>);
-    if (typeof req.body === 'string') req.body = parseJsonBody(req.body, config.JSON_MAX_DEPTH);
-    next();
-  });
-  // Who is calling (undefined without a valid access token). Deciding what they may do is
-  // addRoute's job: generated routes check the policy, the rest need a caller unless public.
+  // Who is calling (undefined without a valid access token), before any body is read. Deciding what
+  // they may do is addRoute's job: generated routes check the policy, the rest need a caller unless public.
   app.use(async (req: Request, _res: Response, next: NextFunction) => {
     req.principal = await authenticate(tokens, req.headers.authorization);
     next();
   });
-
-  // Idempotency-Key on POST to resources, for authenticated callers only: keys are kept apart per
-  // caller, and an anonymous scope, or the token endpoints, would let a replay hand out tokens.
-  const idempotency = new IdempotencyStore(db, config.IDEMPOTENCY_TTL_MS);
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const key = req.headers['idempotency-key'];
-    if (req.method !== 'POST' || key === undefined || !req.principal || req.path.startsWith('/api/v1/auth/')) {
-      return next();
-    }
-    idempotent(idempotency, req, res, String(key)).then((replayed) => {
-      if (!replayed) next();
-    }, next);
-  });
+  // The body is read by each route once the caller may call it (addRoute), and for your routes below;
+  // the Idempotency-Key check runs after validation, as in the Fastify version.
+  const readBody = requestBody(config);
+  const idempotency = idempotencyGuard(new IdempotencyStore(db, config.IDEMPOTENCY_TTL_MS));
+  app.locals.readBody = readBody;
+  app.locals.idempotency = idempotency;
 
   app.use(healthRoutes(db, config));
   app.use(authRoutes(auth));
   app.use(routes({ db }));
-  // Your routes (plugins.ts) are for authenticated callers only: deny by default.
-  app.use((req: Request, _res: Response, next: NextFunction) => next(req.principal ? undefined : unauthenticated()));
+  // Your routes (plugins.ts) are for authenticated callers only: deny by default. A path no route
+  // answers (or a method it does not) falls through to 404/405 for anonymous callers too, as in Fastify.
+  const routed = (req: Request) => routeTable.allowed(req.path)?.includes(req.method) === true;
+  app.use((req: Request, _res: Response, next: NextFunction) => next(req.principal || !routed(req) ? undefined : unauthenticated()));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!routed(req)) return next();
+    checkParameters('query', req.query as Record<string, unknown>);
+    readBody(req, res, (error?: unknown) => (error ? next(error) : idempotency(req, res, next)));
+  });
   app.use(await plugins({ config, db }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   collectRoutes(app.router as unknown as RouterLike, routeTable);
   return app;
-}
-
-/**
- * Claims the key; replays a stored answer, or lets the request run and
- * stores its answer before it is sent (so a retry right after sees it).
- * Resolves true when the answer was replayed (no handler may run).
- */
-async function idempotent(store: IdempotencyStore, req: Request, res: Response, key: string): Promise<boolean> {
-  IdempotencyStore.check(key);
-  const scope = String(req.principal?.id ?? '');
-  const claim = await store.claim(scope, key, requestHash(req.method, req.originalUrl, req.body));
-  if (claim.kind === 'replay') {
-    const { status, location, body } = claim.response;
-    res.status(status).setHeader('idempotent-replayed', 'true');
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    if (location) res.setHeader('location', location);
-    res.end(body ?? undefined);
-    return true;
-  }
-  const end = res.end.bind(res) as (...args: unknown[]) => Response;
-  let stored = false;
-  res.end = ((...args: unknown[]) => {
-    if (stored) return end(...args);
-    stored = true;
-    const chunk = args[0];
-    const location = res.getHeader('location');
-    store
-      .finish(scope, key, {
-        status: res.statusCode,
-        location: typeof location === 'string' ? location : null,
-        body: typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : null,
-      })
-      // The answer still goes out; the unfinished claim is given up after a minute.
-      .catch((error: unknown) => req.log.warn({ err: error }, 'could not store the Idempotency-Key answer'))
-      .finally(() => end(...args));
-    return res;
-  }) as Response['end'];
-  return false;
 }
 
 interface RouterLike {

@@ -12,7 +12,8 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  const db = await createDb(config);
+  // PGlite: a server restarting (tsx watch) may wait a little for the old process to let the directory go.
+  const db = await createDb(config, { lockWaitMs: 10_000 });
   const app = await buildApp({ config, db });
   const log = app.locals.logger as import('pino').Logger;
   if (db.kind === 'pglite') log.warn({ dir: config.PGLITE_DIR }, 'DATABASE_URL is not set: using the embedded PGlite database');

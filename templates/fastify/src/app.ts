@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { authenticate, authorize, isPublicPath, unauthenticated } from './auth/access-control.js';
 import { createAuthService } from './auth/auth-service.js';
 import { createAccessTokens, type Principal } from './auth/tokens.js';
@@ -72,7 +72,8 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     },
     requestIdHeader: false,
     // One access log line per request (below) instead of Fastify's two: half the logging cost.
-    disableRequestLogging: true,
+    // (Through the log controller: the top-level disableRequestLogging is deprecated, FSTDEP023.)
+    logController: new LogController({ disableRequestLogging: true }),
     // During shutdown, requests on open keep-alive connections are still served (readiness already says 503).
     return503OnClosing: false,
   });
@@ -93,7 +94,9 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   // JSON only: every other content type gets 415. The guards refuse deep nesting,
   // prototype keys, NUL characters, lone surrogates and inexact numbers with 400.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    // A path no route answers is 404 whatever its body: it is not parsed (as in the Express version).
+    if (req.routeOptions.url === undefined) return done(null, undefined);
     try {
       done(null, parseJsonBody(body as string, config.JSON_MAX_DEPTH));
     } catch (error) {
@@ -175,38 +178,41 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   // would let a replay hand out another caller's answer).
   const idempotency = new IdempotencyStore(db, config.IDEMPOTENCY_TTL_MS);
   app.decorateRequest('idempotency', null);
-  app.addHook('preHandler', async (request, reply) => {
+  // Callback-style, like the hooks above: most requests are not keyed POSTs and leave at once,
+  // without a promise each (an async hook costs one on every request).
+  app.addHook('preHandler', (request, reply, done) => {
     const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || key === undefined || !request.principal) return;
-    if (request.routeOptions.config.public || request.url.startsWith('/api/v1/auth/')) return;
-    IdempotencyStore.check(String(key));
-    const scope = String(request.principal.id);
-    const claim = await idempotency.claim(scope, String(key), requestHash(request.method, request.url, request.body));
-    if (claim.kind === 'new') {
-      request.idempotency = { scope, key: String(key) };
-      return;
-    }
-    const { status, location, body } = claim.response;
-    void reply.code(status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8');
-    if (location) void reply.header('location', location);
-    return reply.send(body ?? undefined);
+    if (request.method !== 'POST' || key === undefined || !request.principal) return done();
+    if (request.routeOptions.config.public || request.url.startsWith('/api/v1/auth/')) return done();
+    const principal = request.principal;
+    (async () => {
+      IdempotencyStore.check(String(key));
+      const scope = String(principal.id);
+      const claim = await idempotency.claim(scope, String(key), requestHash(request.method, request.url, request.body));
+      if (claim.kind === 'new') {
+        request.idempotency = { scope, key: String(key) };
+        return done();
+      }
+      const { status, location, body } = claim.response;
+      void reply.code(status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8');
+      if (location) void reply.header('location', location);
+      void reply.send(body ?? undefined);
+    })().catch((error: unknown) => done(error as Error));
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const claimed = request.idempotency;
-    if (!claimed) return payload;
+    if (!claimed) return done(null, payload);
     request.idempotency = null;
     const location = reply.getHeader('location');
-    try {
-      await idempotency.finish(claimed.scope, claimed.key, {
+    idempotency
+      .finish(claimed.scope, claimed.key, {
         status: reply.statusCode,
         location: typeof location === 'string' ? location : null,
         body: typeof payload === 'string' ? payload : null,
-      });
-    } catch (error) {
+      })
       // The answer still goes out; the unfinished claim is given up after a minute.
-      request.log.warn({ err: error }, 'could not store the Idempotency-Key answer');
-    }
-    return payload;
+      .catch((error: unknown) => request.log.warn({ err: error }, 'could not store the Idempotency-Key answer'))
+      .finally(() => done(null, payload));
   });
 
   await app.register(healthRoutes, { db, config });

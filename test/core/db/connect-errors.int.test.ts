@@ -3,12 +3,19 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, parseDatabaseUrl } from '../../../src/core/db/connect.js';
+import { connect } from '../../../src/core/db/connect.js';
 import { isTenonError, type TenonError } from '../../../src/core/errors.js';
-import { requireExtPostgres, requirePostgres, SERVER_DATABASE_URL } from '../../support/services.js';
+import { spawnTenonAndWait } from '../../support/cli.js';
+import {
+  requireExtPostgres,
+  requireExtPostgresTls,
+  requirePostgres,
+  SERVER_DATABASE_URL,
+} from '../../support/services.js';
 
 const server = await requirePostgres();
 const ext = await requireExtPostgres();
+const tls = await requireExtPostgresTls();
 
 async function failure(promise: Promise<unknown>): Promise<TenonError> {
   const error = await promise.then(
@@ -36,44 +43,6 @@ function listen(handler: (socket: Socket) => void): Promise<{ server: Server; po
     );
   });
 }
-
-describe('parseDatabaseUrl', () => {
-  it('defaults to PGlite in .tenon/pglite', () => {
-    expect(parseDatabaseUrl(undefined, '/proj')).toEqual({
-      kind: 'pglite',
-      dataDir: '/proj/.tenon/pglite',
-      displayUrl: 'pglite://.tenon/pglite',
-    });
-  });
-  it('understands pglite://memory, relative and absolute directories', () => {
-    expect(parseDatabaseUrl('pglite://memory').kind).toBe('pglite');
-    expect(parseDatabaseUrl('pglite://data/db', '/proj')).toMatchObject({ dataDir: '/proj/data/db' });
-    expect(parseDatabaseUrl('pglite:///var/db', '/proj')).toMatchObject({ dataDir: '/var/db' });
-  });
-  it('hides the password in the display URL', () => {
-    const parsed = parseDatabaseUrl('postgres://me:s3cret@db.example:6543/app');
-    expect(parsed).toMatchObject({
-      kind: 'postgres',
-      host: 'db.example',
-      port: 6543,
-      database: 'app',
-      user: 'me',
-    });
-    expect(parsed.displayUrl).not.toContain('s3cret');
-  });
-  it('rejects other schemes with a hint and without echoing the password', () => {
-    const error = (() => {
-      try {
-        parseDatabaseUrl('mysql://root:hunter2@localhost/db');
-      } catch (e) {
-        return e as TenonError;
-      }
-    })();
-    expect(error?.code).toBe('TENON_DB_URL_INVALID');
-    expect(error?.message).not.toContain('hunter2');
-    expect(error?.hint).toMatch(/postgres:\/\//);
-  });
-});
 
 describe('connection failures are fast and clear', () => {
   it('refused port → TENON_DB_UNREACHABLE naming host and port', async () => {
@@ -188,5 +157,197 @@ describe('PGlite directory lock', () => {
     } finally {
       await reopened.close();
     }
+  });
+});
+
+/** The ext cluster's URL for another user, password and query. */
+function extUrl(user: string, password = '', query = ''): string {
+  const url = new URL(ext.url);
+  url.username = user;
+  url.password = password;
+  url.search = query;
+  return url.toString();
+}
+
+/** Runs `fn` while listening for process warnings (pg prints its sslmode warning through them). */
+async function warningsDuring(fn: () => Promise<unknown>): Promise<string[]> {
+  const warnings: string[] = [];
+  const listen = (warning: Error) => warnings.push(warning.message);
+  process.on('warning', listen);
+  try {
+    await fn().catch(() => undefined);
+    // Warnings are emitted on the next tick.
+    await new Promise((r) => setTimeout(r, 20));
+  } finally {
+    process.off('warning', listen);
+  }
+  return warnings;
+}
+
+describe.skipIf(!ext.available)(`passwords (${ext.reason})`, () => {
+  it("no password for a SCRAM role → TENON_DB_PASSWORD_MISSING, not the driver's SASL message", async () => {
+    for (const url of [extUrl('tenon_pw'), extUrl('tenon_pw').replace('tenon_pw@', 'tenon_pw:@')]) {
+      const error = await failure(connect({ databaseUrl: url }));
+      expect(error.code).toBe('TENON_DB_PASSWORD_MISSING');
+      expect(error.message).toBe('The server asks for a password for user "tenon_pw", and none was given.');
+      expect(error.message).not.toMatch(/SASL|SCRAM/);
+      expect(error.hint).toMatch(/PGPASSWORD/);
+    }
+  });
+
+  it('PGPASSWORD gives the password the URL leaves out', async () => {
+    const before = process.env.PGPASSWORD;
+    process.env.PGPASSWORD = 'tenon-secret';
+    try {
+      const db = await connect({ databaseUrl: extUrl('tenon_pw') });
+      await db.close();
+    } finally {
+      if (before === undefined) delete process.env.PGPASSWORD;
+      else process.env.PGPASSWORD = before;
+    }
+  });
+});
+
+describe.skipIf(!tls.available)(
+  `TLS: sslmode with libpq's meaning, no driver warning (${tls.reason})`,
+  () => {
+    const sslUsed = async (databaseUrl: string) => {
+      const db = await connect({ databaseUrl });
+      try {
+        const { rows } = await db.query<{ ssl: boolean }>(
+          'select ssl from pg_stat_ssl where pid = pg_backend_pid()',
+        );
+        return rows[0]!.ssl;
+      } finally {
+        await db.close();
+      }
+    };
+
+    it('require encrypts without checking the certificate; prefer uses TLS when offered; disable does not', async () => {
+      const warnings = await warningsDuring(async () => {
+        expect(await sslUsed(extUrl('postgres', '', 'sslmode=require'))).toBe(true);
+        expect(await sslUsed(extUrl('postgres', '', 'sslmode=prefer'))).toBe(true);
+        expect(await sslUsed(extUrl('postgres', '', 'sslmode=no-verify'))).toBe(true);
+        expect(await sslUsed(extUrl('postgres', '', 'sslmode=disable'))).toBe(false);
+      });
+      expect(warnings).toEqual([]);
+    });
+
+    it('verify-full checks the certificate: refused when self-signed, accepted with sslrootcert', async () => {
+      const error = await failure(connect({ databaseUrl: extUrl('postgres', '', 'sslmode=verify-full') }));
+      expect(error.code).toBe('TENON_DB_TLS_FAILED');
+      expect(error.message).toMatch(
+        /certificate of 127\.0\.0\.1:\d+ was not accepted: self-signed certificate/,
+      );
+      expect(error.hint).toMatch(/sslrootcert/);
+      const root = `sslrootcert=${encodeURIComponent(tls.certFile)}`;
+      expect(await sslUsed(extUrl('postgres', '', `sslmode=verify-full&${root}`))).toBe(true);
+      expect(await sslUsed(extUrl('postgres', '', `sslmode=verify-ca&${root}`))).toBe(true);
+    });
+
+    it('verify-ca without sslrootcert, or a certificate file that is not there → TENON_DB_URL_INVALID', async () => {
+      const noCa = await failure(connect({ databaseUrl: extUrl('postgres', '', 'sslmode=verify-ca') }));
+      expect(noCa.code).toBe('TENON_DB_URL_INVALID');
+      expect(noCa.message).toMatch(/sslrootcert/);
+      const missing = await failure(
+        connect({
+          databaseUrl: extUrl('postgres', '', 'sslmode=verify-full&sslrootcert=/nonexistent/ca.pem'),
+        }),
+      );
+      expect(missing.code).toBe('TENON_DB_URL_INVALID');
+      expect(missing.message).toMatch(/\/nonexistent\/ca\.pem cannot be read \(ENOENT\)/);
+    });
+
+    it('a role the server takes over TLS only: without sslmode → TENON_DB_TLS_FAILED; allow and prefer get there', async () => {
+      const error = await failure(connect({ databaseUrl: extUrl('tenon_tls') }));
+      expect(error.code).toBe('TENON_DB_TLS_FAILED');
+      expect(error.message).toMatch(/accepts user "tenon_tls" only over TLS/);
+      expect(error.hint).toMatch(/sslmode=require/);
+      expect(await sslUsed(extUrl('tenon_tls', '', 'sslmode=allow'))).toBe(true);
+      expect(await sslUsed(extUrl('tenon_tls', '', 'sslmode=prefer'))).toBe(true);
+    });
+
+    it("Unix-domain sockets, in both of libpq's spellings", async () => {
+      const socket = encodeURIComponent(tls.socketDir);
+      for (const url of [
+        `postgres:///postgres?host=${socket}&port=${tls.port}&user=postgres`,
+        `postgres://postgres@/postgres?host=${socket}&port=${tls.port}`,
+        `postgres://postgres@${socket}:${tls.port}/postgres`,
+      ]) {
+        const db = await connect({ databaseUrl: url });
+        try {
+          const { rows } = await db.query<{ addr: string | null }>('select inet_client_addr() as addr');
+          expect(rows, url).toEqual([{ addr: null }]); // null: not TCP
+        } finally {
+          await db.close();
+        }
+      }
+      const error = await failure(
+        connect({ databaseUrl: `postgres://postgres@/postgres?host=/nonexistent-dir&port=${tls.port}` }),
+      );
+      expect(error.code).toBe('TENON_DB_UNREACHABLE');
+      expect(error.message).toContain(`the socket /nonexistent-dir/.s.PGSQL.${tls.port}`);
+    });
+  },
+);
+
+describe.skipIf(!server.available)(`server connection inputs a stranger might try (${server.reason})`, () => {
+  const withQuery = (query: string) => {
+    const url = new URL(SERVER_DATABASE_URL);
+    url.search = query;
+    return url.toString();
+  };
+
+  it('sslmode=require against a server without TLS → TENON_DB_TLS_FAILED; prefer and allow fall back', async () => {
+    const warnings = await warningsDuring(async () => {
+      const error = await failure(connect({ databaseUrl: withQuery('sslmode=require') }));
+      expect(error.code).toBe('TENON_DB_TLS_FAILED');
+      expect(error.message).toMatch(/does not accept TLS connections, and sslmode=require requires TLS/);
+      expect(error.hint).toMatch(/sslmode=prefer/);
+      for (const mode of ['prefer', 'allow']) {
+        const db = await connect({ databaseUrl: withQuery(`sslmode=${mode}`) });
+        await db.close();
+      }
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it("the CLI prints tenon's error and nothing of the driver (no SECURITY WARNING)", async () => {
+    const run = await spawnTenonAndWait([
+      'db',
+      'explain',
+      'select 1',
+      '--database-url',
+      withQuery('sslmode=require'),
+    ]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).not.toMatch(/SECURITY WARNING|pg-connection-string|uselibpqcompat/);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^error TENON_DB_TLS_FAILED: .* does not accept TLS connections/),
+      expect.stringMatching(/^hint: /),
+    ]);
+  });
+
+  it('postgresql:// and POSTGRES:// are the same scheme', async () => {
+    for (const scheme of ['postgresql', 'POSTGRES']) {
+      const db = await connect({ databaseUrl: SERVER_DATABASE_URL.replace(/^postgres(ql)?/, scheme) });
+      await db.close();
+    }
+  });
+
+  it('an unknown host → TENON_DB_UNREACHABLE naming it', async () => {
+    const url = new URL(SERVER_DATABASE_URL);
+    url.hostname = 'no-such-host.invalid';
+    const error = await failure(connect({ databaseUrl: url.toString(), connectTimeoutMs: 3000 }));
+    expect(error.code).toBe('TENON_DB_UNREACHABLE');
+    expect(error.message).toMatch(/"no-such-host\.invalid" could not be resolved/);
+  });
+
+  it("a role that does not exist → TENON_DB_AUTH_FAILED with the server's reason", async () => {
+    const url = new URL(SERVER_DATABASE_URL);
+    url.username = 'tenon_no_such_role';
+    const error = await failure(connect({ databaseUrl: url.toString() }));
+    expect(error.code).toBe('TENON_DB_AUTH_FAILED');
+    expect(error.message).toMatch(/role "tenon_no_such_role" does not exist/);
   });
 });

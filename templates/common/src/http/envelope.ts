@@ -23,6 +23,7 @@ export function listSchema(item: object): object {
           page: { type: 'integer' },
           limit: { type: 'integer' },
           total: { type: 'integer' },
+          totalExact: { type: 'boolean' },
           nextCursor: { type: ['string', 'null'] },
         },
       },
@@ -37,6 +38,8 @@ export interface ListPage<T> {
   /** Page mode only (absent with a cursor). */
   page?: number;
   total?: number;
+  /** False when `total` is the planner's estimate (more rows than the exact-count limit). */
+  totalExact?: boolean;
   /** The cursor of the next page when sorting by id; null at the end. */
   nextCursor: string | null;
 }
@@ -46,7 +49,7 @@ export function listMeta(page: ListPage<unknown>): Record<string, unknown> {
   return {
     ...(page.page !== undefined ? { page: page.page } : {}),
     limit: page.limit,
-    ...(page.total !== undefined ? { total: page.total } : {}),
+    ...(page.total !== undefined ? { total: page.total, totalExact: page.totalExact ?? true } : {}),
     nextCursor: page.nextCursor,
   };
 }

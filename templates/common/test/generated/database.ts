@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Config, loadConfig } from '../../src/config.js';
-import { createPgliteDb, createPostgresDb, type Db } from '../../src/db/database.js';
+import { createPgliteDb, createPostgresDb, type Db, dumpPglite } from '../../src/db/database.js';
 import { migrateUp } from '../../src/db/migrator.js';
 
 /** A fresh signing key per test run: tests that forge tokens read it from `config`. */
@@ -30,6 +30,37 @@ export const TEST_ENV: Record<string, string> = {
   JWT_SECRET,
 };
 
+let template: Promise<Blob> | undefined;
+
+/**
+ * The migrated PGlite cluster every in-memory test database starts from:
+ * migrated once per test worker (test files share a worker's modules), then
+ * copied, instead of creating and migrating a cluster per database.
+ */
+function migratedTemplate(): Promise<Blob> {
+  template ??= (async () => {
+    const db = await createPgliteDb('memory');
+    try {
+      await migrateUp(db, { dir: 'migrations' });
+      return await dumpPglite(db);
+    } finally {
+      await db.close();
+    }
+  })();
+  return template;
+}
+
+/**
+ * The same database under other settings: another app instance over it (rate
+ * limits, overload), without a database of its own. Its `drop` does nothing;
+ * the database's own `drop` throws it away.
+ */
+export function withSettings(database: TestDatabase, env: Record<string, string>): TestDatabase {
+  const url = database.config.DATABASE_URL;
+  const config = loadConfig({ ...TEST_ENV, ...(url ? { DATABASE_URL: url, DB_POOL_MAX: '5' } : {}), ...env });
+  return { ...database, config, drop: async () => undefined };
+}
+
 /**
  * PGlite in memory by default; with DATABASE_URL set, a fresh schema on
  * that server (dropped afterwards), so parallel test files never share rows.
@@ -39,8 +70,7 @@ export async function createTestDatabase(env: Record<string, string> = {}): Prom
   const url = process.env.DATABASE_URL;
   if (!url) {
     const config = loadConfig({ ...TEST_ENV, ...env });
-    const db = await createPgliteDb('memory');
-    await migrateUp(db, { dir: 'migrations' });
+    const db = await createPgliteDb('memory', { loadDataDir: await migratedTemplate() });
     return { db, config, schema: 'public', drop: () => db.close() };
   }
   const schema = `test_${randomBytes(6).toString('hex')}`;

@@ -1,15 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './test-app.js';
+import { createTestDatabase, type TestDatabase, withSettings } from './database.js';
+import { serveApp, type TestApp } from './test-app.js';
 
+// Every app instance of this file runs over one database: the limits live in each app (or in
+// Redis), not in the database, and one migrated database is cheaper than one per instance.
+let shared: Promise<TestDatabase> | undefined;
 const opened: TestApp[] = [];
 async function start(env: Record<string, string>): Promise<TestApp> {
-  const app = await startTestApp(env);
+  shared ??= createTestDatabase();
+  const app = await serveApp(withSettings(await shared, env));
   opened.push(app);
   return app;
 }
 afterAll(async () => {
   for (const app of opened) await app.close();
+  await (await shared)?.drop();
 });
 
 const LOW = { RATE_LIMIT_MAX: '3', RATE_LIMIT_AUTH_MAX: '2' };

@@ -33,6 +33,25 @@ describe('health, spec and errors', () => {
     expect(res.body.meta.requestId).toBe(res.headers['x-request-id']);
   });
 
+  it('answers unknown paths 404 to anonymous callers too (no route, nothing to authenticate)', async () => {
+    expect((await app.request('GET', '/api/v1/no-such-thing')).status).toBe(404);
+    expect((await app.request('GET', '/no-such-thing')).status).toBe(404);
+    // Not even a broken body makes an unknown path anything but 404: it is never read.
+    const res = await app.request('POST', '/api/v1/no-such-thing', '{"broken":');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it.each([
+    ['invalid JSON', '{"broken":', {}],
+    ['a content type that is not JSON', 'a=1', { 'content-type': 'text/plain' }],
+    ['a body over the limit', JSON.stringify({ padding: 'x'.repeat(200_000) }), {}],
+  ])('checks authentication before reading the body: %s from an anonymous caller is 401', async (_what, body, headers) => {
+    const res = await app.request('POST', '/api/v1/auth/password', body, headers as Record<string, string>);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('UNAUTHENTICATED');
+  });
+
   it('keeps a well-formed X-Request-Id from the client', async () => {
     const res = await app.request('GET', '/health/live', undefined, { 'x-request-id': 'req-123' });
     expect(res.headers['x-request-id']).toBe('req-123');

@@ -1,9 +1,10 @@
-import type { NextFunction, Request, Response, Router } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import fastJson from 'fast-json-stringify';
 import { authorize, unauthenticated } from '../auth/access-control.js';
 import type { Principal } from '../auth/tokens.js';
 import type { DataScope, OperationInfo } from './access.js';
 import { AppError } from './errors.js';
+import { runMiddleware } from './request-body.js';
 import { checkParameters } from './request-guards.js';
 import { compileFor, toDetails } from './validation.js';
 
@@ -46,6 +47,11 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** Whether a request carries a payload (a body to read). */
+function hasPayload(req: Request): boolean {
+  return (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
+}
+
 /**
  * Registers a route with the same contract as the Fastify version:
  * params, query and body validated by ajv from the schemas (400 with
@@ -70,6 +76,9 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     // route is public, and generated routes need a policy rule for the caller's role.
     if (spec.operation) req.scope = authorize(req.principal, spec.operation);
     else if (!spec.public && !req.principal) throw unauthenticated();
+    // Only now is the body read (as Fastify parses it after its onRequest hooks).
+    if (hasPayload(req)) await runMiddleware(req.app.locals.readBody as RequestHandler, req, res);
+    checkParameters('query', req.query as Record<string, unknown>);
     // Copies: Express 5 computes req.query on every access, and ajv coerces in place.
     const input = {
       params: { ...req.params } as Record<string, unknown>,
@@ -85,6 +94,10 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
         const where = part === 'querystring' ? 'query' : part;
         throw new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', toDetails(where, validate.errors));
       }
+    }
+    // Idempotency-Key after validation: an invalid body claims nothing. False: the stored answer was replayed.
+    if (req.method === 'POST' && req.headers['idempotency-key'] !== undefined) {
+      if (!(await runMiddleware(req.app.locals.idempotency as RequestHandler, req, res))) return;
     }
     const result = await spec.handler({
       params: input.params as P,

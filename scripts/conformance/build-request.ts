@@ -1,0 +1,254 @@
+import { sample } from 'openapi-sampler';
+import type { Node, Spec, SpecOperation, SpecParameter } from './spec-reader.js';
+
+/** A request the oracle sends, built from the spec alone. */
+export interface OracleRequest {
+  method: string;
+  /** Path with parameters filled in, without the base path. */
+  path: string;
+  query: [string, string][];
+  headers: Record<string, string>;
+  body?: string;
+  /** Where each path parameter's value came from (`created` = from an earlier create's response). */
+  idSources: Record<string, 'created' | 'example' | 'sample'>;
+}
+
+/** What earlier requests created, by collection path (`/pets`), newest last. */
+export type CreatedObjects = Map<string, Node[]>;
+
+/**
+ * A sample of a schema from openapi-sampler (examples and defaults of the
+ * schema first). `minimal` leaves out optional properties, as a client that
+ * sends what is needed does, unless that would go below `minProperties`.
+ */
+export function sampleSchema(schema: Node, spec: Spec, minimal = false): unknown {
+  const options = (skipNonRequired: boolean) =>
+    ({ skipReadOnly: true, skipNonRequired, quiet: true, enablePatterns: true }) as never;
+  const value = sample(schema, options(minimal), spec.bundled);
+  const min = spec.deref(schema)?.minProperties;
+  if (
+    minimal &&
+    value &&
+    typeof value === 'object' &&
+    typeof min === 'number' &&
+    Object.keys(value).length < min
+  )
+    return sample(schema, options(false), spec.bundled);
+  return value;
+}
+
+/**
+ * Fills reference-like fields (`bookId`, `owner_id`) of a body with the id of
+ * an object an earlier request created under the matching collection
+ * (`/books`), as a client refers to things that exist.
+ */
+function linkReferences(value: unknown, created: CreatedObjects): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out = { ...(value as Record<string, unknown>) };
+  for (const key of Object.keys(out)) {
+    const match = /^(.+?)(Id|_id)$/.exec(key);
+    if (!match || (typeof out[key] !== 'number' && typeof out[key] !== 'string')) continue;
+    const stem = match[1]!.toLowerCase();
+    for (const [collection, objects] of created) {
+      const last = collection.split('/').at(-1)?.toLowerCase() ?? '';
+      if (!last.startsWith(stem) || objects.length === 0) continue;
+      const id = createdValue(objects.at(-1), 'id');
+      if (typeof id === typeof out[key]) out[key] = id;
+      break;
+    }
+  }
+  return out;
+}
+
+function parameterValue(p: SpecParameter, spec: Spec): unknown {
+  if (p.hasExample) return p.example;
+  const schema = spec.deref(p.schema);
+  if (schema?.example !== undefined) return schema.example;
+  if (schema?.default !== undefined) return schema.default;
+  return sampleSchema(p.schema, spec);
+}
+
+function scalar(value: unknown): string {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
+/** Serializes a query parameter by its style (form, spaceDelimited, pipeDelimited, deepObject). */
+function queryPairs(p: SpecParameter, value: unknown): [string, string][] {
+  if (Array.isArray(value)) {
+    if (p.style === 'form' && p.explode) return value.map((v) => [p.name, scalar(v)]);
+    const separator = p.style === 'spaceDelimited' ? ' ' : p.style === 'pipeDelimited' ? '|' : ',';
+    return [[p.name, value.map(scalar).join(separator)]];
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (p.style === 'deepObject') return entries.map(([k, v]) => [`${p.name}[${k}]`, scalar(v)]);
+    if (p.explode) return entries.map(([k, v]) => [k, scalar(v)]);
+    return [[p.name, entries.flatMap(([k, v]) => [k, scalar(v)]).join(',')]];
+  }
+  return [[p.name, scalar(value)]];
+}
+
+function simple(value: unknown): string {
+  if (Array.isArray(value)) return value.map(scalar).join(',');
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value as Record<string, unknown>)
+      .flatMap(([k, v]) => [k, scalar(v)])
+      .join(',');
+  return scalar(value);
+}
+
+/** The object a create answered with: the response itself, or its `data` when it is an envelope. */
+function createdValue(created: Node, name: string): unknown {
+  for (const candidate of [created, created?.data]) {
+    if (candidate === null || typeof candidate !== 'object' || Array.isArray(candidate)) continue;
+    if (candidate[name] !== undefined) return candidate[name];
+    if (candidate.id !== undefined) return candidate.id;
+  }
+  return undefined;
+}
+
+/** A path parameter's value: from an object an earlier request created under the same collection, else the spec. */
+function pathValue(
+  op: SpecOperation,
+  p: SpecParameter,
+  spec: Spec,
+  created: CreatedObjects,
+): { value: unknown; source: OracleRequest['idSources'][string] } {
+  const at = op.path.indexOf(`{${p.name}}`);
+  const collection = op.path.slice(0, at).replace(/\/$/, '');
+  const objects = created.get(collection) ?? [];
+  for (let i = objects.length - 1; i >= 0; i--) {
+    const value = createdValue(objects[i], p.name);
+    if (value !== undefined && (typeof value === 'string' || typeof value === 'number'))
+      return { value, source: 'created' };
+  }
+  return { value: parameterValue(p, spec), source: p.hasExample ? 'example' : 'sample' };
+}
+
+/** The media type to send: JSON first, then forms, then whatever the spec lists first. */
+function pickMedia(content: Record<string, Node>): [string, Node] | undefined {
+  const types = Object.keys(content);
+  const pick =
+    types.find((t) => /^application\/(.+\+)?json\b/i.test(t)) ??
+    types.find((t) => /^application\/x-www-form-urlencoded\b/i.test(t)) ??
+    types.find((t) => /^multipart\/form-data\b/i.test(t)) ??
+    types[0];
+  return pick === undefined ? undefined : [pick, content[pick]];
+}
+
+function mediaExample(media: Node, spec: Spec, created: CreatedObjects): unknown {
+  if (media?.example !== undefined) return media.example;
+  const examples = media?.examples && typeof media.examples === 'object' ? Object.values(media.examples) : [];
+  const first = spec.deref(examples[0]);
+  if (first?.value !== undefined) return first.value;
+  return media?.schema ? linkReferences(sampleSchema(media.schema, spec, true), created) : {};
+}
+
+function encodeBody(type: string, value: unknown): { body: string; contentType: string } {
+  if (/json/i.test(type)) return { body: JSON.stringify(value), contentType: type };
+  if (/x-www-form-urlencoded/i.test(type) || /multipart\/form-data/i.test(type)) {
+    // multipart is sent as a urlencoded form only when it holds no files; the oracle keeps to simple fields.
+    const form = new URLSearchParams();
+    if (value && typeof value === 'object')
+      for (const [k, v] of Object.entries(value as Record<string, unknown>))
+        for (const item of Array.isArray(v) ? v : [v]) form.append(k, scalar(item));
+    return { body: form.toString(), contentType: 'application/x-www-form-urlencoded' };
+  }
+  return { body: typeof value === 'string' ? value : JSON.stringify(value), contentType: type };
+}
+
+/** How the oracle authenticates an operation: the scheme it picked and where the token goes. */
+export function credentialsFor(op: SpecOperation, spec: Spec, token: string): Record<string, string> {
+  const schemes = spec.bundled.components?.securitySchemes ?? {};
+  const alternatives = op.security.map((req) => Object.keys(req));
+  if (alternatives.length === 0 || alternatives.some((names) => names.length === 0)) {
+    // No security in the spec (or an anonymous alternative): tenon still puts its own JWT in front
+    // (deny by default, a convention where the spec leaves the choice), so the client sends it.
+    return { authorization: `Bearer ${token}` };
+  }
+  const bearerLike = (name: string) => {
+    const s = spec.deref(schemes[name]);
+    return (
+      s &&
+      (s.type === 'oauth2' || s.type === 'openIdConnect' || (s.type === 'http' && /bearer/i.test(s.scheme)))
+    );
+  };
+  const chosen = alternatives.find((names) => names.every(bearerLike)) ?? alternatives[0]!;
+  const headers: Record<string, string> = {};
+  for (const name of chosen) {
+    const s = spec.deref(schemes[name]);
+    if (s?.type === 'apiKey' && s.in === 'header') headers[String(s.name).toLowerCase()] = token;
+    else if (s?.type === 'apiKey' && s.in === 'cookie') headers.cookie = `${s.name}=${token}`;
+    else headers.authorization = `Bearer ${token}`;
+  }
+  return headers;
+}
+
+/** Query apiKey schemes put the token in the query string. */
+function queryCredentials(op: SpecOperation, spec: Spec, token: string): [string, string][] {
+  const schemes = spec.bundled.components?.securitySchemes ?? {};
+  const first = op.security[0];
+  if (!first) return [];
+  return Object.keys(first).flatMap((name) => {
+    const s = spec.deref(schemes[name]);
+    return s?.type === 'apiKey' && s.in === 'query' ? [[String(s.name), token] as [string, string]] : [];
+  });
+}
+
+/**
+ * Builds the request of one operation from the spec: every required
+ * parameter and the optional ones the spec gives an example for, a body
+ * from the spec's example or a sample of its schema, and the credentials
+ * its security asks for.
+ */
+export function buildRequest(
+  op: SpecOperation,
+  spec: Spec,
+  created: CreatedObjects,
+  token: string,
+): OracleRequest {
+  let path = op.path;
+  const query: [string, string][] = [];
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  const idSources: OracleRequest['idSources'] = {};
+  for (const p of op.parameters) {
+    if (p.in === 'path') {
+      const { value, source } = pathValue(op, p, spec, created);
+      idSources[p.name] = source;
+      path = path.replace(`{${p.name}}`, encodeURIComponent(simple(value)));
+      continue;
+    }
+    if (!p.required && !p.hasExample) continue;
+    const value = parameterValue(p, spec);
+    if (value === undefined) continue;
+    if (p.in === 'query') query.push(...queryPairs(p, value));
+    else if (p.in === 'header') headers[p.name.toLowerCase()] = simple(value);
+    else cookies.push(`${p.name}=${encodeURIComponent(simple(value))}`);
+  }
+  Object.assign(headers, credentialsFor(op, spec, token));
+  query.push(...queryCredentials(op, spec, token));
+  if (cookies.length) headers.cookie = [headers.cookie, ...cookies].filter(Boolean).join('; ');
+  let body: string | undefined;
+  const content = op.requestBody?.content;
+  if (content && typeof content === 'object') {
+    const picked = pickMedia(content);
+    if (picked) {
+      const encoded = encodeBody(picked[0], mediaExample(picked[1], spec, created));
+      body = encoded.body;
+      headers['content-type'] = encoded.contentType;
+    }
+  }
+  const accept = acceptFor(op);
+  if (accept) headers.accept = accept;
+  return { method: op.method.toUpperCase(), path, query, headers, body, idSources };
+}
+
+/** Accept: the media types of the operation's 2xx responses, JSON first. */
+function acceptFor(op: SpecOperation): string | undefined {
+  const types = new Set<string>();
+  for (const [status, response] of Object.entries<Node>(op.responses ?? {}))
+    if (/^2/.test(status)) for (const t of Object.keys(response?.content ?? {})) types.add(t);
+  if (types.size === 0) return undefined;
+  return [...types].sort((a, b) => Number(!/json/.test(a)) - Number(!/json/.test(b))).join(', ');
+}

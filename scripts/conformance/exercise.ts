@@ -1,0 +1,263 @@
+import { buildRequest, type CreatedObjects } from './build-request.js';
+import { startPrism } from './prism.js';
+import type { Node, Spec, SpecOperation } from './spec-reader.js';
+
+/** One violation prism found in a request or its response. */
+export interface Violation {
+  location: string;
+  severity: string;
+  message: string;
+}
+
+/** What happened to one operation. */
+export interface OperationOutcome {
+  operationId: string;
+  method: string;
+  path: string;
+  /** The HTTP status, or 0 when the request failed before an answer. */
+  status: number;
+  violations: Violation[];
+  /** Why the answer counts as refusing a spec-valid request (400, 401, 403, 404 on a known key, 5xx…). */
+  refused?: string;
+  /** The operation answered 501: tenon routed it to a handler its user has not written yet. */
+  notImplemented: boolean;
+}
+
+/** The oracle's verdict on one running app. */
+export interface OracleReport {
+  /** Differences between the spec and the `/openapi.json` the app serves (JSON pointers), empty when equal. */
+  servedSpecDiff: string[];
+  operations: OperationOutcome[];
+  /** Violations of implemented operations, plus one when the served spec differs. */
+  violations: number;
+  refused: number;
+  notImplemented: number;
+}
+
+/** Options of {@link exerciseApp}. */
+export interface ExerciseOptions {
+  spec: Spec;
+  /** The spec file prism loads (the bundled copy). */
+  specFile: string;
+  /** The app's origin (`http://127.0.0.1:PORT`). */
+  app: string;
+  prismBin: string;
+  /** An account the app knows (created with the project's create-admin). */
+  admin: { email: string; password: string };
+}
+
+const METHOD_RANK: Record<string, number> = {
+  post: 0,
+  put: 1,
+  get: 2,
+  head: 3,
+  options: 3,
+  patch: 4,
+  trace: 5,
+  delete: 6,
+};
+
+/**
+ * The order a client would call the operations in: creates first (their
+ * answers give the keys later requests use), reads and updates next,
+ * deletes last and deepest paths first.
+ */
+export function callOrder(operations: SpecOperation[]): SpecOperation[] {
+  const depth = (op: SpecOperation) => op.path.split('/').length;
+  const creates = operations.filter((op) => op.method === 'post').sort((a, b) => depth(a) - depth(b));
+  // Deletes undo creates in reverse: what was created last (and may refer to earlier rows) goes first.
+  const created = (op: SpecOperation) => {
+    const i = creates.findLastIndex((c) => op.path.startsWith(`${c.path}/`));
+    return i === -1 ? -1 : i;
+  };
+  return [...operations].sort((a, b) => {
+    const rank = METHOD_RANK[a.method]! - METHOD_RANK[b.method]!;
+    if (rank !== 0) return rank;
+    if (a.method === 'delete') return created(b) - created(a) || depth(b) - depth(a);
+    return depth(a) - depth(b);
+  });
+}
+
+/** JSON with object keys sorted, so two documents compare by content. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+  );
+}
+
+/** JSON pointers where `a` and `b` differ (at most `limit`). */
+export function jsonDiff(a: unknown, b: unknown, limit = 8, at = ''): string[] {
+  if (JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))) return [];
+  const objects = a !== null && b !== null && typeof a === 'object' && typeof b === 'object';
+  if (!objects || Array.isArray(a) !== Array.isArray(b)) return [at || '/'];
+  const out: string[] = [];
+  const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+  for (const key of keys) {
+    if (out.length >= limit) break;
+    const token = key.replace(/~/g, '~0').replace(/\//g, '~1');
+    out.push(
+      ...jsonDiff(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        limit - out.length,
+        `${at}/${token}`,
+      ),
+    );
+  }
+  return out;
+}
+
+/** Registers an account through the app's own endpoint (it gets the role `user`). */
+async function register(app: string, spec: Spec, account: ExerciseOptions['admin']): Promise<void> {
+  for (const path of ['/api/v1/auth/register', `${spec.basePath}/auth/register`]) {
+    const res = await fetch(`${app}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(account),
+    });
+    if (res.status === 404) continue;
+    if (res.status !== 201) throw new Error(`registering a user failed: ${res.status} ${await res.text()}`);
+    return;
+  }
+  throw new Error('no register endpoint answered (tried /api/v1/auth/register and the base path)');
+}
+
+async function login(app: string, spec: Spec, admin: ExerciseOptions['admin']): Promise<string> {
+  // tenon's token endpoints are not in the user's spec; they are tried at tenon's path, then under the base path.
+  for (const path of ['/api/v1/auth/login', `${spec.basePath}/auth/login`]) {
+    const res = await fetch(`${app}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(admin),
+    });
+    if (res.status === 404) continue;
+    const body = (await res.json().catch(() => undefined)) as Node;
+    const token = body?.data?.accessToken ?? body?.accessToken;
+    if (res.status !== 200 || typeof token !== 'string')
+      throw new Error(`logging in as the admin failed: ${res.status} ${JSON.stringify(body)}`);
+    return token;
+  }
+  throw new Error('no login endpoint answered (tried /api/v1/auth/login and the base path)');
+}
+
+function parseViolations(header: string | null): Violation[] {
+  if (!header) return [];
+  try {
+    return (JSON.parse(header) as Node[]).map((v) => ({
+      location: Array.isArray(v.location) ? v.location.join('.') : String(v.location ?? ''),
+      severity: String(v.severity ?? ''),
+      message: String(v.message ?? ''),
+    }));
+  } catch {
+    return [
+      { location: 'sl-violations', severity: 'Error', message: `unreadable header: ${header.slice(0, 200)}` },
+    ];
+  }
+}
+
+const REFUSALS = new Set([400, 401, 403, 405, 406, 411, 413, 414, 415, 422, 429, 431]);
+
+function refusal(status: number, idSources: Record<string, string>): string | undefined {
+  if (status === 0) return 'no answer';
+  if (status >= 500 && status !== 501) return `${status}: a server error on a spec-valid request`;
+  if (REFUSALS.has(status)) return `${status}: a spec-valid request was refused`;
+  if (status === 404) {
+    const sources = Object.values(idSources);
+    if (sources.length === 0) return '404 on a path without parameters: the operation is not served';
+    if (sources.every((s) => s === 'created')) return '404 for a key an earlier create returned';
+  }
+  return undefined;
+}
+
+/**
+ * Calls every operation of the spec through a prism proxy in front of the
+ * app, with requests built from the spec (examples, else samples of its
+ * schemas), as the admin; collects prism's request/response violations and
+ * the answers that refuse a spec-valid request; compares `/openapi.json`
+ * with the spec.
+ */
+export async function exerciseApp(options: ExerciseOptions): Promise<OracleReport> {
+  const { spec, app } = options;
+  const served = await fetch(`${app}/openapi.json`).then(
+    (r) => (r.ok ? r.json() : { status: r.status }),
+    (e: unknown) => ({ error: String(e) }),
+  );
+  const rootDiff = jsonDiff(spec.root, served);
+  const servedSpecDiff =
+    rootDiff.length === 0 ? [] : jsonDiff(spec.bundled, served).length === 0 ? [] : rootDiff;
+  const token = await login(app, spec, options.admin);
+  // The admin calls everything, except operations the spec gives to other roles: those are called
+  // as a registered user when the spec lets `user` call them (other roles need a grant, issue 11).
+  let userToken: Promise<string> | undefined;
+  const tokenFor = (op: SpecOperation): Promise<string> => {
+    if (!op.roles || op.roles.includes('admin') || !op.roles.includes('user')) return Promise.resolve(token);
+    userToken ??= (async () => {
+      const account = { email: `oracle-user-${Date.now()}@example.test`, password: options.admin.password };
+      await register(app, spec, account);
+      return login(app, spec, account);
+    })();
+    return userToken;
+  };
+  const prism = await startPrism(options.prismBin, options.specFile, `${app}${spec.basePath}`);
+  const created: CreatedObjects = new Map();
+  const operations: OperationOutcome[] = [];
+  try {
+    for (const op of callOrder(spec.operations)) {
+      const request = buildRequest(op, spec, created, await tokenFor(op));
+      const search = new URLSearchParams(request.query).toString();
+      const url = `${prism.base}${request.path}${search ? `?${search}` : ''}`;
+      let status = 0;
+      let violations: Violation[] = [];
+      let body: Node;
+      try {
+        const res = await fetch(url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          signal: AbortSignal.timeout(30_000),
+        });
+        status = res.status;
+        violations = parseViolations(res.headers.get('sl-violations'));
+        const text = await res.text();
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          body = text;
+        }
+      } catch (error) {
+        violations = [
+          { location: 'request', severity: 'Error', message: String((error as Error).cause ?? error) },
+        ];
+      }
+      if (op.method === 'post' && status >= 200 && status < 300 && body && typeof body === 'object') {
+        const list = created.get(op.path) ?? [];
+        list.push(body);
+        created.set(op.path, list);
+      }
+      const notImplemented = status === 501;
+      operations.push({
+        operationId: op.operationId,
+        method: request.method,
+        path: op.path,
+        status,
+        violations,
+        refused: refusal(status, request.idSources),
+        notImplemented,
+      });
+    }
+  } finally {
+    await prism.stop();
+  }
+  const implemented = operations.filter((o) => !o.notImplemented);
+  return {
+    servedSpecDiff,
+    operations,
+    violations: implemented.reduce((n, o) => n + o.violations.length, 0) + (servedSpecDiff.length ? 1 : 0),
+    refused: operations.filter((o) => o.refused).length,
+    notImplemented: operations.length - implemented.length,
+  };
+}

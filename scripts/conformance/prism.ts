@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from './processes.js';
+
+/**
+ * Prism (`@stoplight/prism-cli`) in proxy mode is the oracle's validator:
+ * it checks every request and response against the spec and reports
+ * violations in the `sl-violations` header. 5.14.2 is the last release that
+ * accepts Node 20 (5.15 and later need Node >= 24.14). It lives in a tool
+ * folder of its own, outside tenon's dependency tree, so its dependencies
+ * never reach tenon's install or its users.
+ */
+export const PRISM_VERSION = '5.14.2';
+
+/** The tool folder prism is installed in (under `cacheDir`). */
+export function prismDir(cacheDir: string): string {
+  return join(cacheDir, `prism-${PRISM_VERSION}`);
+}
+
+/**
+ * Installs prism into the tool folder unless it is there; returns the path
+ * of its binary and what npm printed (the install must print no warning).
+ */
+export function ensurePrism(cacheDir: string): { bin: string; installed: boolean; output: string } {
+  const dir = prismDir(cacheDir);
+  const bin = join(dir, 'node_modules', '.bin', 'prism');
+  // What the install printed is kept beside it, so a reused install still shows its warnings.
+  const log = join(dir, 'install.log');
+  if (existsSync(bin) && existsSync(log)) return { bin, installed: false, output: readFileSync(log, 'utf8') };
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'tenon-oracle-prism', private: true, dependencies: { '@stoplight/prism-cli': PRISM_VERSION } }, null, 2)}\n`,
+  );
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=warn'], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.status !== 0 || !existsSync(bin))
+    throw new Error(`installing prism failed:\n${output.slice(-3000)}`);
+  writeFileSync(log, output);
+  return { bin, installed: true, output };
+}
+
+/** A running prism proxy. */
+export interface PrismProxy {
+  base: string;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `prism proxy <spec> <upstream>` on a free loopback port and waits until it listens. */
+export async function startPrism(bin: string, specFile: string, upstream: string): Promise<PrismProxy> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    bin,
+    ['proxy', specFile, upstream, '--host', '127.0.0.1', '--port', String(port), '--errors', 'false'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' },
+    },
+  );
+  let output = '';
+  child.stdout!.on('data', (c) => (output += String(c)));
+  child.stderr!.on('data', (c) => (output += String(c)));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('Prism is listening')) {
+    if (child.exitCode !== null || /fatal/.test(output))
+      throw new Error(`prism did not start (exit ${child.exitCode}):\n${output.slice(-3000)}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`prism did not listen within 60 s:\n${output.slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base: `http://127.0.0.1:${port}`,
+    log: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

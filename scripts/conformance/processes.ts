@@ -1,0 +1,113 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** How a command ended. */
+export interface CommandResult {
+  ok: boolean;
+  code: number | null;
+  ms: number;
+  output: string;
+}
+
+/** The environment of a generated project's commands: the caller's, less what would leak into them. */
+export function projectEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(base))
+    if (
+      /^(VITEST|TENON_|npm_)/.test(name) ||
+      ['NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'PGLITE_DIR'].includes(name)
+    )
+      delete base[name];
+  return { ...base, NO_COLOR: '1', ...env };
+}
+
+/** Runs a command to its end without blocking the event loop; never throws for a non-zero exit. */
+export function runCommand(
+  cwd: string,
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 600_000,
+): Promise<CommandResult> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env: projectEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c) => (output += String(c)));
+    child.stderr.on('data', (c) => (output += String(c)));
+    const timer = setTimeout(() => {
+      output += `\n(killed after ${timeoutMs} ms)`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (error) => {
+      output += String(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ ok: code === 0, code, ms: Math.round(performance.now() - started), output });
+    });
+  });
+}
+
+/** A server process started by the oracle. */
+export interface RunningServer {
+  base: string;
+  child: ChildProcess;
+  log(): string;
+  /** SIGTERM, then the exit code (graceful shutdown exits 0). */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `node dist/server.js` on a free port and waits until /health/ready answers 200. */
+export async function bootServer(cwd: string, env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/server.js'], {
+    cwd,
+    env: projectEnv({ HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c) => (output += String(c)));
+  child.stderr!.on('data', (c) => (output += String(c)));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`the server exited with ${child.exitCode}:\n${output.slice(-3000)}`);
+    const ready = await fetch(`${base}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server did not become ready within 30 s:\n${output.slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return {
+    base,
+    child,
+    log: () => output,
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      clearTimeout(timer);
+      return code as number | null;
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The conformance oracle over the real-world corpus (issue 11):
+ *
+ *   npx tsx scripts/spec-conformance.ts [--spec FILE]… [--framework fastify,express]
+ *       [--database-url postgres://…] [--tests spec|all|none] [--work DIR] [--json]
+ *   npx tsx scripts/spec-conformance.ts --prepare     # install the validator (prism) only
+ *
+ * For every spec (default: ../shared/corpus/openapi/*.yaml and repro/*.yaml)
+ * in each framework it generates the project, installs it (one shared
+ * install per dependency set), runs `npm run lint`, the project's own tests,
+ * `npm run build`, boots `dist/server.js` on PGlite (and on a temporary
+ * database of the server PostgreSQL with --database-url), and exercises every
+ * operation through a prism proxy with requests built from the spec. Prints
+ * each step's time on stderr and the table (or, with --json, the rows) on
+ * stdout. Needs `npm run build` first (it runs tenon's dist/cli/bin.js).
+ * Exits 0 when it ran; the table says what conforms.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ensurePrism, PRISM_VERSION } from './conformance/prism.js';
+import { type Framework, runConformance } from './conformance/run-conformance.js';
+import { conformanceTable } from './conformance/table.js';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+/** The corpus specs: `openapi/*.yaml|json` and `openapi/repro/*`, sorted. */
+export function corpusSpecs(corpus = join(root, '..', 'shared', 'corpus', 'openapi')): string[] {
+  const list = (dir: string) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => /\.(ya?ml|json)$/.test(f))
+          .sort()
+          .map((f) => join(dir, f))
+      : [];
+  return [...list(corpus), ...list(join(corpus, 'repro'))];
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      spec: { type: 'string', multiple: true },
+      framework: { type: 'string', default: 'fastify,express' },
+      'database-url': { type: 'string' },
+      tests: { type: 'string', default: 'spec' },
+      work: { type: 'string' },
+      cache: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'keep-work': { type: 'boolean', default: false },
+      prepare: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const cacheDir = resolve(values.cache ?? join(root, 'node_modules', '.cache', 'tenon-conformance'));
+  if (values.prepare) {
+    // CI installs the validator first, so its time shows as a step of its own.
+    const prism = ensurePrism(cacheDir);
+    process.stderr.write(
+      `prism ${PRISM_VERSION}: ${prism.installed ? 'installed' : 'already there'} (${prism.bin})\n`,
+    );
+    if (prism.output.trim()) process.stderr.write(prism.output);
+    return 0;
+  }
+  const specs = values.spec?.map((s) => resolve(s)) ?? corpusSpecs();
+  if (specs.length === 0) {
+    process.stderr.write('no specs: pass --spec FILE, or place the corpus at ../shared/corpus/openapi\n');
+    return 2;
+  }
+  const frameworks = values.framework!.split(',').map((f) => f.trim()) as Framework[];
+  for (const f of frameworks)
+    if (f !== 'fastify' && f !== 'express') {
+      process.stderr.write(`unknown framework ${f}; use fastify, express or both\n`);
+      return 2;
+    }
+  const tests = values.tests as 'spec' | 'all' | 'none';
+  if (!['spec', 'all', 'none'].includes(tests)) {
+    process.stderr.write('--tests is spec, all or none\n');
+    return 2;
+  }
+  const workDir = values.work ? resolve(values.work) : mkdtempSync(join(tmpdir(), 'tenon-conformance-'));
+  const started = performance.now();
+  try {
+    const rows = await runConformance({
+      specs,
+      frameworks,
+      tenonRoot: root,
+      workDir,
+      cacheDir,
+      databaseUrl: values['database-url'],
+      tests,
+      name: (file) => file.replace(/^.*\/corpus\/openapi\//, ''),
+      onEvent: (event) => {
+        if (event.type === 'step')
+          process.stderr.write(
+            `${event.spec} ${event.framework}: ${event.step} ${event.status} (${(event.ms / 1000).toFixed(1)} s)\n`,
+          );
+      },
+    });
+    const seconds = Math.round((performance.now() - started) / 1000);
+    if (values.json)
+      process.stdout.write(
+        `${JSON.stringify({ schema: 'tenon.scripts.spec-conformance/v1', seconds, rows }, null, 2)}\n`,
+      );
+    else process.stdout.write(`${conformanceTable(rows)}\n\n${rows.length} projects in ${seconds} s\n`);
+    return 0;
+  } finally {
+    if (!values.work && !values['keep-work']) rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`spec-conformance failed: ${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

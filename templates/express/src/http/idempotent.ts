@@ -1,0 +1,58 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { IdempotencyStore, requestHash } from './idempotency.js';
+
+/**
+ * Idempotency-Key on POST, for authenticated callers only: keys are kept
+ * apart per caller, and an anonymous scope, or the token endpoints, would let
+ * a replay hand out tokens. Runs after validation (an invalid body claims
+ * nothing), as in the Fastify version.
+ */
+export function idempotencyGuard(store: IdempotencyStore): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const key = req.headers['idempotency-key'];
+    if (req.method !== 'POST' || key === undefined || !req.principal || req.path.startsWith('/api/v1/auth/')) {
+      return next();
+    }
+    idempotent(store, req, res, String(key)).then((replayed) => {
+      if (!replayed) next();
+    }, next);
+  };
+}
+
+/**
+ * Claims the key; replays a stored answer, or lets the request run and
+ * stores its answer before it is sent (so a retry right after sees it).
+ * Resolves true when the answer was replayed (no handler may run).
+ */
+async function idempotent(store: IdempotencyStore, req: Request, res: Response, key: string): Promise<boolean> {
+  IdempotencyStore.check(key);
+  const scope = String(req.principal?.id ?? '');
+  const claim = await store.claim(scope, key, requestHash(req.method, req.originalUrl, req.body));
+  if (claim.kind === 'replay') {
+    const { status, location, body } = claim.response;
+    res.status(status).setHeader('idempotent-replayed', 'true');
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    if (location) res.setHeader('location', location);
+    res.end(body ?? undefined);
+    return true;
+  }
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  let stored = false;
+  res.end = ((...args: unknown[]) => {
+    if (stored) return end(...args);
+    stored = true;
+    const chunk = args[0];
+    const location = res.getHeader('location');
+    store
+      .finish(scope, key, {
+        status: res.statusCode,
+        location: typeof location === 'string' ? location : null,
+        body: typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : null,
+      })
+      // The answer still goes out; the unfinished claim is given up after a minute.
+      .catch((error: unknown) => req.log.warn({ err: error }, 'could not store the Idempotency-Key answer'))
+      .finally(() => end(...args));
+    return res;
+  }) as Response['end'];
+  return false;
+}

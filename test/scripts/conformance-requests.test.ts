@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { buildRequest } from '../../scripts/conformance/build-request.js';
+import { callOrder, jsonDiff } from '../../scripts/conformance/exercise.js';
+import { loadSpec } from '../../scripts/conformance/spec-reader.js';
+
+const work = mkdtempSync(join(tmpdir(), 'tenon-oracle-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A small spec exercising what the oracle reads: base path, parameter styles, security, examples, refs. */
+const SPEC = {
+  openapi: '3.1.0',
+  info: { title: 'Library', version: '1' },
+  servers: [
+    {
+      url: 'https://{host}/library/v{major}',
+      variables: { host: { default: 'x.test' }, major: { default: '2' } },
+    },
+  ],
+  security: [{ key: [] }],
+  'x-docs': { $ref: './missing/README.md' },
+  components: {
+    securitySchemes: {
+      key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+      oauth: {
+        type: 'oauth2',
+        flows: { implicit: { authorizationUrl: 'https://x.test', scopes: { 'read:books': '' } } },
+      },
+    },
+    schemas: {
+      BookInput: {
+        type: 'object',
+        required: ['title', 'authorId'],
+        properties: {
+          title: { type: 'string', pattern: '^[A-Z][a-z]{3}$' },
+          authorId: { type: 'integer' },
+          note: { type: 'string' },
+        },
+      },
+    },
+  },
+  paths: {
+    '/authors': {
+      post: {
+        requestBody: { content: { 'application/json': { example: { name: 'Ada' } } } },
+        responses: { '201': { description: 'created' } },
+      },
+    },
+    '/books': {
+      get: {
+        security: [{ oauth: ['read:books'] }, { key: [] }],
+        parameters: [
+          {
+            name: 'tags',
+            in: 'query',
+            schema: { type: 'array', items: { type: 'string' } },
+            example: ['a', 'b'],
+          },
+          { name: 'since', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+          { name: 'X-Trace', in: 'header', schema: { type: 'string' } },
+        ],
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: { type: 'array' } } } },
+        },
+        'x-tenon-permissions': ['user'],
+      },
+      post: {
+        requestBody: {
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/BookInput' } } },
+        },
+        responses: { '201': { description: 'created' } },
+      },
+    },
+    '/books/{bookId}': {
+      parameters: [{ name: 'bookId', in: 'path', required: true, schema: { type: 'integer' } }],
+      get: { responses: { '200': { description: 'ok' } } },
+      delete: { responses: { '204': { description: 'gone' } } },
+    },
+  },
+  webhooks: { returned: { post: { responses: { '200': { description: 'ok' } } } } },
+};
+
+function specFile(): string {
+  const file = join(work, 'library.yaml');
+  writeFileSync(file, stringify(SPEC));
+  return file;
+}
+
+describe('the oracle reads the spec on its own', () => {
+  it('finds operations, webhooks and the base path of servers[0] (variables at their defaults); drops x- extensions with external refs', () => {
+    const spec = loadSpec(specFile());
+    expect(spec.basePath).toBe('/library/v2');
+    expect(spec.operations.map((o) => `${o.method} ${o.path}`)).toEqual([
+      'post /authors',
+      'get /books',
+      'post /books',
+      'get /books/{bookId}',
+      'delete /books/{bookId}',
+    ]);
+    expect(spec.webhooks).toEqual(['returned']);
+    expect(spec.bundled['x-docs']).toBeUndefined();
+    // Path-level parameters reach the operations; root security is inherited.
+    expect(spec.operations[3]!.parameters.map((p) => p.name)).toEqual(['bookId']);
+    expect(spec.operations[2]!.security).toEqual([{ key: [] }]);
+    // tenon's own extension says who may call it (the oracle calls it as such a user).
+    expect(spec.operations[1]!.roles).toEqual(['user']);
+    expect(spec.operations[2]!.roles).toBeUndefined();
+  });
+
+  it('builds requests from examples and samples: exploded arrays, required parameters, patterns, credentials', () => {
+    const spec = loadSpec(specFile());
+    const [, list, create] = spec.operations;
+    const get = buildRequest(list!, spec, new Map(), 'TOKEN');
+    expect(get.query.filter(([k]) => k === 'tags')).toEqual([
+      ['tags', 'a'],
+      ['tags', 'b'],
+    ]);
+    expect(get.query.find(([k]) => k === 'since')?.[1]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // An optional header without an example is not sent; the oauth2 alternative sends a bearer token.
+    expect(get.headers['x-trace']).toBeUndefined();
+    expect(get.headers.authorization).toBe('Bearer TOKEN');
+    const post = buildRequest(create!, spec, new Map([['/authors', [{ id: 7, name: 'Ada' }]]]), 'TOKEN');
+    const body = JSON.parse(post.body!);
+    expect(body.title).toMatch(/^[A-Z][a-z]{3}$/);
+    // A reference field takes the id an earlier create answered; optional fields are left out.
+    expect(body).toEqual({ title: body.title, authorId: 7 });
+    // The apiKey scheme (the root's) puts the token in its header.
+    expect(post.headers['x-api-key']).toBe('TOKEN');
+  });
+
+  it('takes path keys from what a create answered (envelope or not), else from the schema', () => {
+    const spec = loadSpec(specFile());
+    const read = spec.operations[3]!;
+    expect(buildRequest(read, spec, new Map([['/books', [{ data: { id: 41 } }]]]), 'T')).toMatchObject({
+      path: '/books/41',
+      idSources: { bookId: 'created' },
+    });
+    expect(buildRequest(read, spec, new Map(), 'T').idSources).toEqual({ bookId: 'sample' });
+  });
+
+  it('calls creates first and deletes last, undoing creates in reverse', () => {
+    const order = callOrder(loadSpec(specFile()).operations).map((o) => `${o.method} ${o.path}`);
+    expect(order[0]).toBe('post /authors');
+    expect(order.at(-1)).toBe('delete /books/{bookId}');
+  });
+
+  it('compares documents by content and names where they differ', () => {
+    expect(jsonDiff({ a: 1, b: { c: [1, 2] } }, { b: { c: [1, 2] }, a: 1 })).toEqual([]);
+    expect(jsonDiff({ paths: { '/a/b': { get: 1 } } }, { paths: { '/a/b': { get: 2 } } })).toEqual([
+      '/paths/~1a~1b/get',
+    ]);
+  });
+});

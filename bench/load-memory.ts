@@ -22,21 +22,24 @@ try {
   );
   let next = MILLION;
   const started = Date.now();
-  const result = await runLoad(
-    { urls: [nginx.url], requests: REQUESTS, connections: 50, workers: 1 },
-    {
-      onProgress: (p) => {
-        while (p.requests >= next) {
-          const rssMb = process.memoryUsage().rss / 2 ** 20;
-          rssAt.push({ requests: next, rssMb, seconds: (Date.now() - started) / 1000 });
-          console.log(
-            `  ${(next / MILLION).toFixed(0)}M requests after ${((Date.now() - started) / 1000).toFixed(0)}s: RSS ${rssMb.toFixed(1)} MB`,
-          );
-          next += MILLION;
-        }
-      },
+  const result = await runLoad({
+    urls: [nginx.url],
+    requests: REQUESTS,
+    connections: 50,
+    workers: 1,
+    onEvent: (e) => {
+      if (e.type !== 'progress') return;
+      const p = e.progress;
+      while (p.requests >= next) {
+        const rssMb = process.memoryUsage().rss / 2 ** 20;
+        rssAt.push({ requests: next, rssMb, seconds: (Date.now() - started) / 1000 });
+        console.log(
+          `  ${(next / MILLION).toFixed(0)}M requests after ${((Date.now() - started) / 1000).toFixed(0)}s: RSS ${rssMb.toFixed(1)} MB`,
+        );
+        next += MILLION;
+      }
     },
-  );
+  });
   console.log(
     `  done: ${result.requests.total.toLocaleString('en-US')} requests (${result.requests.errors} errors), ${result.throughput.rps} req/s, ${result.series.length} seconds of series`,
   );

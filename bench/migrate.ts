@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { migrationVersion } from '../src/migrate/migration-file.js';
+import { migrationVersion } from '../src/core/migration/migration-file.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BASE_URL = process.env.TENON_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

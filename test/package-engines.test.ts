@@ -74,7 +74,7 @@ describe('the cookie override (light-my-request wants cookie 2, which wants Node
     const cookie = JSON.parse(
       readFileSync(createRequire(join(lightMyRequest, 'index.js')).resolve('cookie/package.json'), 'utf8'),
     ) as { version: string; engines: { node: string } };
-    expect(pkg.overrides).toEqual({ 'light-my-request': { cookie: '^1.1.1' } });
+    expect(pkg.overrides?.['light-my-request']).toEqual({ cookie: '^1.1.1' });
     expect(semver.satisfies(cookie.version, '^1.1.1')).toBe(true);
     expect(semver.satisfies('20.19.0', cookie.engines.node)).toBe(true);
   });
@@ -90,5 +90,25 @@ describe('the cookie override (light-my-request wants cookie 2, which wants Node
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('the watskeburt override (dependency-cruiser 17 wants watskeburt 5, which wants Node 22.13)', () => {
+  it('dependency-cruiser loads watskeburt 4, whose engines accept every supported Node', () => {
+    // Where Node would find it from dependency-cruiser: its own node_modules, else the top level.
+    // (Read from disk: neither package lists package.json in its exports map.)
+    const file = [
+      join(ROOT, 'node_modules', 'dependency-cruiser', 'node_modules', 'watskeburt', 'package.json'),
+      join(ROOT, 'node_modules', 'watskeburt', 'package.json'),
+    ].find((f) => existsSync(f))!;
+    const watskeburt = JSON.parse(readFileSync(file, 'utf8')) as {
+      version: string;
+      engines: { node: string };
+    };
+    expect(pkg.overrides?.['dependency-cruiser']).toEqual({ watskeburt: '^4.2.3' });
+    expect(semver.satisfies(watskeburt.version, '^4.2.3')).toBe(true);
+    for (const version of SUPPORTED)
+      expect(semver.satisfies(version, watskeburt.engines.node), version).toBe(true);
+    // dependency-cruiser itself still works with it: test/architecture.test.ts runs it (watskeburt only serves --affected and caching).
   });
 });

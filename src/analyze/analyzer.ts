@@ -25,6 +25,8 @@ export const analyzeOptionsSchema = z.object({
   config: z.custom<AnalyzeConfigInput>((value) => typeof value === 'object' && value !== null).default({}),
   /** Statements to analyze besides pg_stat_statements (e.g. from `--queries FILE`). */
   queries: z.array(z.string()).default([]),
+  /** Stops between checks when aborted (the analysis then throws `TENON_INTERRUPTED`). */
+  signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal).optional(),
   /** Progress: called before and after each check. */
   onEvent: z.custom<(event: AnalyzeEvent) => void>((value) => typeof value === 'function').optional(),
 });
@@ -76,7 +78,7 @@ export interface AnalyzeResult {
  * const result = await analyzeDatabase({ databaseUrl: process.env.DATABASE_URL });
  * for (const f of result.findings) console.log(f.severity, f.check, f.title);
  * ```
- * @throws TenonError `TENON_ANALYZE_UNKNOWN_CHECK`, and the database layer's connection errors.
+ * @throws TenonError `TENON_ANALYZE_UNKNOWN_CHECK`, `TENON_INTERRUPTED` (signal), and the database layer's connection errors.
  */
 export async function analyzeDatabase(options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   const started = Date.now();
@@ -97,6 +99,11 @@ export async function analyzeDatabase(options: AnalyzeOptions = {}): Promise<Ana
     const runs: CheckRun[] = [];
     const findings: Finding[] = [];
     for (const [index, check] of checks.entries()) {
+      if (opts.signal?.aborted) {
+        throw new TenonError('TENON_INTERRUPTED', 'Interrupted: the analysis stopped between checks.', {
+          cause: opts.signal.reason,
+        });
+      }
       opts.onEvent?.({ type: 'check-start', id: check.id, index, total: checks.length });
       const run = await runCheck(check, { db, capabilities, config, catalog, indexAdvice }, findings);
       runs.push(run);

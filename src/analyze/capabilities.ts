@@ -1,7 +1,8 @@
 import type { Database } from '../core/db/index.js';
 import { formatDuration } from '../core/duration.js';
+import { quoteIdent } from '../core/sql/quote.js';
 import type { AnalyzeConfig } from './analyze-config.js';
-import { NOT_TENON_SQL, quoteIdent, TAG } from './sql-text.js';
+import { NOT_TENON_SQL, TAG } from './sql-text.js';
 
 /** What the database behind an analysis can do; checks ask instead of assuming. */
 export interface Capabilities {

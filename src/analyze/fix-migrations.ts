@@ -6,7 +6,7 @@ import {
   migrationFileName,
   migrationVersion,
   renderMigrationFile,
-} from '../migrate/migration-file.js';
+} from '../core/migration/migration-file.js';
 import type { Finding } from './check.js';
 
 /** Options of {@link writeFixMigrations}. */

@@ -1,6 +1,5 @@
 import { parse } from 'libpg-query';
-import { quoteLiteral } from '../migrate/sql-quote.js';
-import { quoteIdent } from './sql-text.js';
+import { quoteIdent, quoteLiteral } from '../core/sql/quote.js';
 
 type Node = Record<string, unknown>;
 

@@ -1,14 +1,9 @@
 import type { Command } from 'commander';
-import {
-  type ConfigLayer,
-  configFromEnv,
-  type LoadedConfigFile,
-  loadConfigFile,
-  resolveConfig,
-  type TenonConfig,
-} from '../core/config.js';
+import { configFromEnv, resolveConfig, type TenonConfig } from '../config/tenon-config.js';
+import { type ConfigLayer, type LoadedConfigFile, loadConfigFile } from '../core/config.js';
 import type { CliIo } from './cli-io.js';
 import { type Colors, createColors } from './output/colors.js';
+import { type JsonSchemaName, jsonDocument } from './output/json-document.js';
 import { createProgress, type Progress } from './output/progress.js';
 
 /** The flags every command accepts. */
@@ -41,6 +36,7 @@ export class CliContext {
   /** Set by commands that finish with a non-zero code but no error (a failed check). */
   exitCode = 0;
   #configFile: LoadedConfigFile | undefined | null = null;
+  #progress: Progress | undefined;
 
   constructor(
     readonly io: CliIo,
@@ -69,14 +65,15 @@ export class CliContext {
     this.io.stderr.write(text);
   }
 
-  /** Writes one JSON document to stdout. */
-  writeJson(value: unknown): void {
-    this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  /** Writes one `--json` document to stdout, with its `schema` first. */
+  writeJson(schema: JsonSchemaName, value: object): void {
+    this.io.stdout.write(`${JSON.stringify(jsonDocument(schema, value), null, 2)}\n`);
   }
 
-  /** A live status line on stderr (TTY only). */
+  /** Progress on stderr: a live line on a terminal, milestone lines otherwise (one per command run). */
   progress(): Progress {
-    return createProgress(this.io.stderr, this.io.stderrIsTTY, this.io.columns);
+    this.#progress ??= createProgress(this.io.stderr, this.io.stderrIsTTY, { columns: this.io.columns });
+    return this.#progress;
   }
 
   /** The config file in use (`--config`, `TENON_CONFIG`, or found in the working directory). */

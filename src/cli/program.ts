@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { tenonVersion } from '../core/version.js';
 import { CliContext, type GlobalOptions } from './cli-context.js';
 import type { CliIo } from './cli-io.js';
 import type { ActionFactory } from './commands/action.js';
@@ -9,14 +9,6 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerLoadCommand } from './commands/load.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerScaffoldCommands } from './commands/scaffold-commands.js';
-
-/** tenon's own version, read from package.json at run time so it never drifts. */
-export function tenonVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
 
 /** Where a finished action leaves its context, so `runCli` can read the exit code. */
 export interface ProgramState {

@@ -56,7 +56,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           ? new TenonError('TENON_INTERRUPTED', 'Interrupted.', { cause: thrown })
           : toTenonError(thrown);
     const context = state.context ?? new CliContext(io, sniffGlobals(argv));
-    if (context.json) context.writeJson({ error: error.toJSON() });
+    if (context.json) context.writeJson('tenon.error/v1', { error: error.toJSON() });
     context.err(renderError(error, context.colors, context.verbose));
     if (error.code === 'TENON_INTERRUPTED') return ExitCode.interrupted;
     return exitCodeForKind(error.kind);

@@ -1,36 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
-import { analyzeConfigSchema } from '../analyze/analyze-config.js';
-import { loadConfigSchema } from '../load/load-config.js';
-import { migrateConfigSchema } from '../migrate/migrate-config.js';
-import { scaffoldConfigSchema } from '../scaffold/scaffold-config.js';
+import type { z } from 'zod';
 import { TenonError } from './errors.js';
 
-/** The sections of the config file, one per part; each part owns its schema. */
-export const configSections = {
-  migrate: migrateConfigSchema,
-  load: loadConfigSchema,
-  analyze: analyzeConfigSchema,
-  scaffold: scaffoldConfigSchema,
-} as const;
-
 /**
- * The schema of `tenon.config.json|yaml`, which is also the shape every
- * command resolves its options into. Unknown keys are errors.
+ * Reading and merging configuration, independent of what the settings are:
+ * the config file, the environment, precedence, and errors that say where a
+ * bad value came from. The schema of `tenon.config.*` itself is composed from
+ * the parts' sections above the parts, in `src/config/tenon-config.ts`.
  */
-export const tenonConfigSchema = z.strictObject({
-  /** `postgres://…` for a server, `pglite://DIR` or `pglite://memory` for the embedded database. */
-  databaseUrl: z.string().min(1).optional(),
-  migrate: migrateConfigSchema.prefault({}),
-  load: loadConfigSchema.prefault({}),
-  analyze: analyzeConfigSchema.prefault({}),
-  scaffold: scaffoldConfigSchema.prefault({}),
-});
 
-/** The fully resolved configuration, defaults applied. */
-export type TenonConfig = z.output<typeof tenonConfigSchema>;
+/** The sections of a config file: section name → the schema of its object. */
+export type ConfigSections = Readonly<Record<string, z.ZodObject>>;
 
 /** File names looked for in the working directory when `--config` is not given. */
 export const CONFIG_FILE_NAMES = ['tenon.config.json', 'tenon.config.yaml', 'tenon.config.yml'] as const;
@@ -86,7 +68,7 @@ export function loadConfigFile(cwd: string, explicitPath?: string): LoadedConfig
       'TENON_CONFIG_PARSE_FAILED',
       `${path}: the top level must be an object of settings.`,
       {
-        hint: `Allowed top-level keys: ${Object.keys(tenonConfigSchema.shape).join(', ')}.`,
+        hint: 'Write an object of settings, e.g. { "migrate": { "dir": "db/migrations" } }; docs/cli.md lists them.',
       },
     );
   }
@@ -103,14 +85,17 @@ function toEnvSuffix(key: string): string {
  * `TENON_<SECTION>_<KEY>` for every key of every section (for example
  * `TENON_MIGRATE_LOCK_TIMEOUT=10s`). Empty variables are ignored.
  */
-export function configFromEnv(env: Readonly<Record<string, string | undefined>>): ConfigLayer {
+export function envConfigLayer(
+  env: Readonly<Record<string, string | undefined>>,
+  sections: ConfigSections,
+): ConfigLayer {
   const values: Record<string, unknown> = {};
   const labels: Record<string, string> = {};
   if (env.DATABASE_URL) {
     values.databaseUrl = env.DATABASE_URL;
     labels.databaseUrl = 'environment variable DATABASE_URL';
   }
-  for (const [section, schema] of Object.entries(configSections)) {
+  for (const [section, schema] of Object.entries(sections)) {
     for (const key of Object.keys(schema.shape)) {
       const name = `TENON_${toEnvSuffix(section)}_${toEnvSuffix(key)}`;
       const value = env[name];
@@ -150,15 +135,20 @@ function mergeInto(
 
 /**
  * Merges config layers (lowest precedence first: file, environment, flags)
- * and validates the result against {@link tenonConfigSchema}.
+ * and validates the result against `schema`, whose object-valued keys are
+ * `sections`.
  *
  * @throws TenonError `TENON_CONFIG_INVALID` naming every bad key, where it came from and what is allowed.
  */
-export function resolveConfig(layers: readonly ConfigLayer[]): TenonConfig {
+export function mergeConfigLayers<S extends z.ZodObject>(
+  schema: S,
+  sections: ConfigSections,
+  layers: readonly ConfigLayer[],
+): z.output<S> {
   const merged: Record<string, unknown> = {};
   const provenance = new Map<string, string>();
   for (const layer of layers) mergeInto(merged, layer.values, layer, provenance);
-  const result = tenonConfigSchema.safeParse(merged);
+  const result = schema.safeParse(merged);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
@@ -168,7 +158,7 @@ export function resolveConfig(layers: readonly ConfigLayer[]): TenonConfig {
         const origin = provenance.get(path) ?? provenance.get(issue.path.map(String).join('.'));
         const where = origin ? ` (from ${origin})` : '';
         const what = extra
-          ? `unknown key; allowed: ${allowedKeys(issue.path.map(String)).join(', ')}`
+          ? `unknown key; allowed: ${allowedKeys(schema, sections, issue.path.map(String)).join(', ')}`
           : issue.message;
         return `${path || '(root)'}${where}: ${what}`;
       })
@@ -181,8 +171,8 @@ export function resolveConfig(layers: readonly ConfigLayer[]): TenonConfig {
   });
 }
 
-function allowedKeys(path: string[]): string[] {
-  if (path.length === 0) return Object.keys(tenonConfigSchema.shape);
-  const section = configSections[path[0] as keyof typeof configSections];
+function allowedKeys(schema: z.ZodObject, sections: ConfigSections, path: string[]): string[] {
+  if (path.length === 0) return Object.keys(schema.shape);
+  const section = sections[path[0]!];
   return section ? Object.keys(section.shape) : [];
 }

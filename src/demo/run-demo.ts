@@ -64,9 +64,10 @@ export type DemoStep = (typeof DEMO_STEPS)[number];
 
 /** Progress of a demo. */
 export type DemoEvent =
-  | { type: 'step'; step: DemoStep; index: number; total: number; message: string }
+  | { type: 'step-start'; step: DemoStep; index: number; total: number; message: string }
   | { type: 'step-done'; step: DemoStep; durationMs: number; message: string }
-  | { type: 'load'; step: DemoStep; progress: LoadProgress };
+  /** Once per second of a load step. */
+  | { type: 'load-progress'; step: DemoStep; progress: LoadProgress };
 
 /** One load run of the demo and, for ramps, where p99 crossed the target. */
 export interface DemoLoadRun {
@@ -142,7 +143,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
   ): Promise<T> {
     checkAbort();
     o.onEvent?.({
-      type: 'step',
+      type: 'step-start',
       step: name,
       index: DEMO_STEPS.indexOf(name),
       total: DEMO_STEPS.length,
@@ -264,8 +265,8 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
           ? `${label}: ramp to ${o.rampTo} req/s over ${Math.round(stepMs / 2000)}s`
           : `${label}: ${o.rate} req/s for ${Math.round(stepMs / 1000)}s`,
         async () => {
-          const result = await runLoad(
-            ramp
+          const result = await runLoad({
+            ...(ramp
               ? {
                   targets,
                   stages: [{ durationMs: Math.max(1000, stepMs / 2), target: o.rampTo }],
@@ -273,12 +274,13 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
                   workers: 1,
                   timeout: 5000,
                 }
-              : { targets, rate: o.rate, duration: stepMs, warmup, thresholds, workers: 1, timeout: 5000 },
-            {
-              signal: o.signal,
-              onProgress: (progress) => o.onEvent?.({ type: 'load', step: name, progress }),
+              : { targets, rate: o.rate, duration: stepMs, warmup, thresholds, workers: 1, timeout: 5000 }),
+            signal: o.signal,
+            onEvent: (e) => {
+              if (e.type === 'progress')
+                o.onEvent?.({ type: 'load-progress', step: name, progress: e.progress });
             },
-          );
+          });
           return { label, result, crossing: ramp ? findCrossing(result, o.p99Target) : null };
         },
         (r) =>
@@ -299,6 +301,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
       () =>
         analyzeDatabase({
           db,
+          signal: o.signal,
           // The demo's statistics are minutes old and its tables small: let the checks and the advisor judge them anyway.
           config: { minStatsAge: 0, realIndexMaxTableSize: '1GB', minCalls: 5 },
         }),

@@ -3,6 +3,7 @@ export { ERROR_CATEGORIES, type ErrorCategory, type ErrorCounts } from './error-
 export type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram.js';
 export { parseHeaderLines } from './http-request.js';
 export { type LoadConfig, loadConfigSchema } from './load-config.js';
+export type { LoadEvent, LoadProgress } from './load-events.js';
 export {
   DEFAULT_CLOSED_CONNECTIONS,
   DEFAULT_OPEN_CONNECTION_CAP,
@@ -21,6 +22,6 @@ export {
   type ThresholdResult,
 } from './load-result.js';
 export { renderLoadReport } from './report/html-report.js';
-export { type LoadProgress, type RunLoadHooks, runLoad } from './run-load.js';
+export { runLoad } from './run-load.js';
 export { parseStages, type Stage } from './schedule.js';
 export { DEFAULT_SLO, parseThreshold, type Threshold } from './thresholds.js';

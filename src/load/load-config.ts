@@ -13,8 +13,10 @@ const listSchema = z.union([z.array(z.string()), z.string()]).transform((v) =>
 
 /**
  * Settings of `tenon load` in the config file (section `load`) and the
- * `TENON_LOAD_*` environment variables. Flags override them; what is not
- * set here falls back to the defaults of {@link runLoad}.
+ * `TENON_LOAD_*` environment variables, with their defaults. The options of
+ * `runLoad` extend this schema (load-options.ts), so a default is written
+ * once; those left unset here (duration, connections, workers) depend on
+ * the model and are decided by `resolveLoadOptions`.
  */
 export const loadConfigSchema = z.strictObject({
   /** Measured duration, e.g. `30s`. */

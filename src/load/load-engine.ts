@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
+import { ConnectionPool } from './connection-pool.js';
 import type { ErrorCategory } from './error-category.js';
 import { toMicros as toUs } from './histogram.js';
 import type { IntervalRecorder } from './interval-recorder.js';
-import { BUSY, CLOSED, type ConnectionOwner, IDLE, LoadConnection } from './load-connection.js';
+import { BUSY, type ConnectionOwner, IDLE, type LoadConnection } from './load-connection.js';
 import { stageValueAt } from './schedule.js';
 import { TimeQueue } from './time-queue.js';
 import { WorkerMonitor } from './worker-monitor.js';
@@ -15,8 +16,9 @@ const MAX_CONNECTING = 8;
 const GROW_AFTER_MS = 1;
 
 /**
- * The load generator of one worker thread. It owns its connections and
- * interval histograms, runs the open model (requests on an arrival
+ * The load generator of one worker thread. It owns its connections (a
+ * {@link ConnectionPool}) and interval histograms, and decides what is sent
+ * when: it runs the open model (requests on an arrival
  * schedule, latency measured from each one's intended start) or the closed
  * model (each connection sends its next request when the previous answer
  * arrives), and posts one {@link IntervalMessage} per second and a
@@ -28,16 +30,13 @@ export class LoadEngine implements ConnectionOwner {
   readonly #open: boolean;
   readonly #monitor: WorkerMonitor;
   readonly #recorders: IntervalRecorder[];
-  readonly #idle: LoadConnection[][];
+  readonly #pool: ConnectionPool;
   readonly #backlog: TimeQueue[];
-  readonly #conns = new Set<LoadConnection>();
   readonly #measureStart: number;
   readonly #end: number;
   #schedule: WorkerSchedule | null = null;
   #timerAt = Number.POSITIVE_INFINITY;
   #budget: number;
-  #connecting = 0;
-  readonly #connectingFor: number[];
   #started = false;
   #stopping = false;
   #done = false;
@@ -49,11 +48,10 @@ export class LoadEngine implements ConnectionOwner {
   constructor(plan: WorkerPlan, post: (message: IntervalMessage | DoneMessage) => void) {
     this.#plan = plan;
     this.#open = plan.model === 'open';
-    this.#monitor = new WorkerMonitor(plan, post, () => this.#conns.size);
+    this.#monitor = new WorkerMonitor(plan, post, () => this.#pool.size);
     this.#recorders = this.#monitor.recorders;
-    this.#idle = plan.targets.map(() => []);
+    this.#pool = new ConnectionPool(this, plan.targets, this.#recorders);
     this.#backlog = plan.targets.map(() => new TimeQueue());
-    this.#connectingFor = plan.targets.map(() => 0);
     this.#measureStart = plan.warmupMs;
     this.#end = plan.warmupMs + plan.durationMs;
     this.#budget = plan.maxRequests ?? Number.POSITIVE_INFINITY;
@@ -74,7 +72,7 @@ export class LoadEngine implements ConnectionOwner {
     const deadline = performance.now() + Math.min(1000, this.#plan.timeoutMs);
     return new Promise((resolve) => {
       const check = () => {
-        if (this.#connecting === 0 || performance.now() > deadline) resolve();
+        if (this.#pool.connecting === 0 || performance.now() > deadline) resolve();
         else setTimeout(check, 2);
       };
       check();
@@ -88,7 +86,7 @@ export class LoadEngine implements ConnectionOwner {
   run(startAt: number): Promise<void> {
     this.#base = startAt - performance.timeOrigin;
     // Connections opened ahead of the start get their connect clock on the common time axis.
-    for (const conn of this.#conns) conn.connectStartedAt = Math.min(conn.connectStartedAt, this.now());
+    for (const conn of this.#pool.all) conn.connectStartedAt = Math.min(conn.connectStartedAt, this.now());
     const done = new Promise<void>((resolve) => {
       this.#resolve = resolve;
     });
@@ -105,6 +103,14 @@ export class LoadEngine implements ConnectionOwner {
   }
 
   #start(): void {
+    // Timers run on the event loop's cached clock, which can be behind performance.now(): a timer may
+    // fire before the common start. A closed-model request sent then would count as warmup (neither
+    // recorded nor taken from the request budget), so wait for the start itself.
+    const early = -this.now();
+    if (early > 0) {
+      this.#timers.push(setTimeout(() => this.#start(), Math.ceil(early)));
+      return;
+    }
     const plan = this.#plan;
     const sweepMs = Math.max(5, Math.min(250, plan.timeoutMs / 10));
     this.#timers.push(setInterval(() => this.#sweep(), sweepMs));
@@ -181,9 +187,7 @@ export class LoadEngine implements ConnectionOwner {
 
   /** Open model: sends the request intended at `intended` on a free connection, or queues it. */
   #dispatch(intended: number, target: number, t: number): void {
-    const idle = this.#idle[target]!;
-    let conn = idle.pop();
-    while (conn && conn.state !== IDLE) conn = idle.pop();
+    const conn = this.#pool.takeIdle(target);
     if (conn) {
       if (intended >= this.#measureStart) this.#monitor.sendDelay(t - intended, false);
       this.#send(conn, intended, t);
@@ -204,7 +208,7 @@ export class LoadEngine implements ConnectionOwner {
     // requests that have waited longer, so brief hiccups do not churn connections.
     if (backlog.length === 0) return;
     const wait = backlog.peek() + GROW_AFTER_MS - this.now();
-    if (this.#conns.size > 0 && wait > 0) {
+    if (this.#pool.size > 0 && wait > 0) {
       this.#growTimer ??= setTimeout(() => {
         this.#growTimer = null;
         if (this.#done) return;
@@ -213,29 +217,17 @@ export class LoadEngine implements ConnectionOwner {
       return;
     }
     while (
-      backlog.length > this.#connectingFor[target]! &&
-      this.#conns.size < this.#plan.connections &&
-      this.#connecting < MAX_CONNECTING
+      backlog.length > this.#pool.connectingFor(target) &&
+      this.#pool.size < this.#plan.connections &&
+      this.#pool.connecting < MAX_CONNECTING
     ) {
       this.#connect(target, this.now());
     }
   }
 
   #connect(target: number, t: number): LoadConnection {
-    const conn = new LoadConnection(this, target, this.#plan.targets[target]!, this.#recorders[target]!, t);
-    this.#conns.add(conn);
     this.#monitor.opened++;
-    this.#connecting++;
-    this.#connectingFor[target]!++;
-    return conn;
-  }
-
-  /** Bookkeeping when a connection attempt ends, either way. */
-  #connectEnded(conn: LoadConnection): void {
-    if (conn.connected) return;
-    conn.connected = true;
-    this.#connecting--;
-    this.#connectingFor[conn.targetIndex]!--;
+    return this.#pool.open(target, t);
   }
 
   #send(conn: LoadConnection, intended: number, t: number): void {
@@ -257,7 +249,7 @@ export class LoadEngine implements ConnectionOwner {
         this.#send(conn, intended, t);
         return;
       }
-      this.#idle[conn.targetIndex]!.push(conn);
+      this.#pool.park(conn);
       return;
     }
     if (t >= this.#measureStart && this.#budget <= 0) this.#beginStopping();
@@ -271,7 +263,7 @@ export class LoadEngine implements ConnectionOwner {
   }
 
   onConnected(conn: LoadConnection): void {
-    this.#connectEnded(conn);
+    this.#pool.connectEnded(conn);
     this.#release(conn, this.now());
     if (this.#open) this.#grow(conn.targetIndex);
   }
@@ -297,7 +289,7 @@ export class LoadEngine implements ConnectionOwner {
   onFailure(conn: LoadConnection, category: ErrorCategory): void {
     const t = this.now();
     const connecting = !conn.connected;
-    this.#connectEnded(conn);
+    this.#pool.connectEnded(conn);
     if (this.#open && connecting) {
       // The attempt was made for the oldest queued request: it fails with it.
       const backlog = this.#backlog[conn.targetIndex]!;
@@ -325,10 +317,10 @@ export class LoadEngine implements ConnectionOwner {
   }
 
   onClosed(conn: LoadConnection): void {
-    this.#conns.delete(conn);
+    this.#pool.delete(conn);
     if (this.#done) return;
     if (this.#open) {
-      this.#connectEnded(conn);
+      this.#pool.connectEnded(conn);
       this.#grow(conn.targetIndex);
     } else if (this.now() >= this.#measureStart && this.#budget <= 0) {
       this.#beginStopping();
@@ -359,7 +351,7 @@ export class LoadEngine implements ConnectionOwner {
       );
       wanted = Math.floor(total / plan.workers) + (plan.index < total % plan.workers ? 1 : 0);
     }
-    const live = [...this.#conns].filter((c) => !c.retire);
+    const live = this.#pool.live();
     for (let n = live.length; n < wanted; n++) this.#connect(n % plan.targets.length, this.now());
     for (let n = live.length; n > wanted; n--) {
       const conn = live[n - 1]!;
@@ -372,17 +364,7 @@ export class LoadEngine implements ConnectionOwner {
   #sweep(): void {
     const t = this.now();
     const timeout = this.#plan.timeoutMs;
-    for (const conn of this.#conns) {
-      if (conn.state === BUSY && t - conn.sentAt > timeout) conn.fail('timeout');
-      else if (
-        conn.state !== BUSY &&
-        conn.state !== IDLE &&
-        conn.state !== CLOSED &&
-        t - conn.connectStartedAt > timeout
-      ) {
-        conn.fail('connectTimeout');
-      }
-    }
+    this.#pool.timeOut(t, timeout);
     this.#backlog.forEach((backlog, target) => {
       while (backlog.length > 0 && t - backlog.peek() > timeout) {
         const intended = backlog.shift();
@@ -397,7 +379,7 @@ export class LoadEngine implements ConnectionOwner {
     if (this.#stopping) return;
     this.#stopping = true;
     if (this.#pumpTimer) clearTimeout(this.#pumpTimer);
-    for (const conn of this.#conns) if (conn.state === IDLE && !conn.inUse) conn.close();
+    this.#pool.closeIdle();
     this.#maybeDone();
   }
 
@@ -410,7 +392,7 @@ export class LoadEngine implements ConnectionOwner {
 
   #forceFinish(): void {
     if (this.#done) return;
-    for (const conn of this.#conns) if (conn.inUse) conn.fail('timeout');
+    this.#pool.failInUse();
     this.#backlog.forEach((backlog, target) => {
       while (backlog.length > 0) {
         if (backlog.shift() >= this.#measureStart) this.#recorders[target]!.error('timeout');
@@ -426,7 +408,7 @@ export class LoadEngine implements ConnectionOwner {
     if (this.#pumpTimer) clearTimeout(this.#pumpTimer);
     if (this.#growTimer) clearTimeout(this.#growTimer);
     this.#monitor.finish(this.now(), this.#measureStart);
-    for (const conn of this.#conns) conn.close();
+    this.#pool.closeAll();
     this.#resolve();
   }
 }

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { durationSchema } from '../core/duration.js';
 import { TenonError } from '../core/errors.js';
+import { loadConfigSchema } from './load-config.js';
+import type { LoadEvent } from './load-events.js';
 import { parseStages, type Stage } from './schedule.js';
 
 const stageSchema = z.object({ durationMs: z.number().positive(), target: z.number().nonnegative() });
@@ -19,11 +20,14 @@ const targetSchema = z.strictObject({
 });
 
 /**
- * The options of {@link runLoad}: one schema gives their type, defaults and
- * validation. Durations accept `5s`-style strings or milliseconds.
+ * The options of {@link runLoad}: the `load` settings of the config file
+ * (same names, types and defaults: duration, timeout, connections, workers,
+ * warmup, thresholds, slo) plus what a run needs besides. One schema gives
+ * their type, defaults and validation. Durations accept `5s`-style strings
+ * or milliseconds.
  */
-export const loadOptionsSchema = z
-  .strictObject({
+export const loadOptionsSchema = loadConfigSchema
+  .extend({
     /** One or more http:// URLs; requests go round-robin, the load is split evenly. */
     urls: z.array(z.string().min(1)).min(1).optional(),
     /** Instead of `urls`: a mix of requests, each with its own method, headers and body (round-robin too). */
@@ -32,29 +36,19 @@ export const loadOptionsSchema = z
     model: z.enum(['open', 'closed']).optional(),
     /** Open model: arrival rate, requests per second over all URLs. */
     rate: z.number().positive().optional(),
-    /** Closed model: connections; open model: the cap on connections (default 1024). */
-    connections: z.number().int().positive().optional(),
-    /** Measured duration (after warmup). Default 10s, unless `requests` or `stages` decide it. */
-    duration: durationSchema.optional(),
     /** Stop after this many requests (measured, over all workers). */
     requests: z.number().int().positive().optional(),
     method: z.string().min(1).default('GET'),
     headers: z.record(z.string(), z.string()).default({}),
     body: bodySchema.optional(),
-    /** Per request and per connection attempt. */
-    timeout: durationSchema.default(10_000),
     /** `10s:100,30s:1000` or parsed stages: ramp the rate (open) or connections (closed). */
     stages: z.union([z.string(), z.array(stageSchema)]).optional(),
-    /** Load before measurement starts, at the first rate or connection count; not recorded. */
-    warmup: durationSchema.default(0),
-    /** Worker threads. Default: all cores but one, at least 1. */
-    workers: z.number().int().positive().optional(),
-    /** e.g. `p99<200ms`, `errors<0.1%`, `rps>500` (parsed by `parseThreshold`). */
-    thresholds: z.array(z.string()).default([]),
-    /** `default`: P50<50ms, P95<200ms, P99<500ms, >1000 req/s, errors<0.1%. */
-    slo: z.enum(['default']).optional(),
     /** Statuses that count as success. Default: any status below 400. */
     expectStatus: z.array(z.number().int().min(100).max(599)).default([]),
+    /** Aborting stops the run early; the result covers what was measured (`interrupted: true`). */
+    signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
+    /** Progress: when the run starts, then once per second of measurement. */
+    onEvent: z.custom<(event: LoadEvent) => void>((v) => typeof v === 'function').optional(),
   })
   .superRefine((o, ctx) => {
     if ((o.urls === undefined) === (o.targets === undefined)) {

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { TenonError } from '../core/errors.js';
+import { tenonVersion } from '../core/version.js';
 import { percentileUs } from './histogram.js';
 import { buildRequest } from './http-request.js';
 import { LoadAggregator } from './load-aggregator.js';
-import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from './load-options.js';
+import type { LoadEvent } from './load-events.js';
+import { type LoadOptions, resolveLoadOptions } from './load-options.js';
 import type { LoadResult, SeriesPoint } from './load-result.js';
 import { buildLoadResult, type WorkerReport } from './load-result-builder.js';
 import { ArrivalSchedule, stageValueAt } from './schedule.js';
@@ -13,40 +14,8 @@ import { spawnLoadWorker } from './spawn-worker.js';
 import { resolveThresholds } from './thresholds.js';
 import type { MainMessage, WorkerMessage, WorkerPlan, WorkerTarget } from './worker-protocol.js';
 
-/** A progress event, once per second of measurement. */
-export interface LoadProgress {
-  /** Seconds of measurement so far. */
-  elapsedSeconds: number;
-  /** Planned seconds of measurement (undefined when only --requests bounds the run). */
-  plannedSeconds: number | undefined;
-  /** The second that just closed. */
-  point: SeriesPoint;
-  /** Requests that ended so far, and errors among them. */
-  requests: number;
-  errors: number;
-  /** p99 so far (corrected in the open model), ms. */
-  p99: number;
-}
-
-/** Hooks of {@link runLoad}. */
-export interface RunLoadHooks {
-  /** Aborting stops the run early; the result covers what was measured. */
-  signal?: AbortSignal;
-  /** Called once per second of measurement. */
-  onProgress?: (progress: LoadProgress) => void;
-  /** Called once warmup starts (or measurement, without warmup). */
-  onStart?: (options: ResolvedLoadOptions) => void;
-}
-
 /** A send more than this late, with a connection free, counts as late. */
 export const LATE_BOUND_MS = 2;
-
-function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
 
 function split(total: number, parts: number, index: number): number {
   return Math.floor(total / parts) + (index < total % parts ? 1 : 0);
@@ -60,19 +29,30 @@ function split(total: number, parts: number, index: number): number {
  * @example
  * ```ts
  * import { runLoad } from 'tenon/load';
- * const result = await runLoad(
- *   { urls: ['http://127.0.0.1:3000/health'], rate: 500, duration: '10s', thresholds: ['p99<50ms'] },
- *   { onProgress: (p) => console.log(p.elapsedSeconds, p.point.rps) },
- * );
+ * const result = await runLoad({
+ *   urls: ['http://127.0.0.1:3000/health'],
+ *   rate: 500,
+ *   duration: '10s',
+ *   thresholds: ['p99<50ms'],
+ *   onEvent: (e) => {
+ *     if (e.type === 'progress') console.log(e.progress.elapsedSeconds, e.progress.point.rps);
+ *   },
+ * });
  * if (result.status !== 'pass') process.exitCode = 1;
  * ```
  * @throws TenonError `TENON_LOAD_OPTIONS_INVALID`, `TENON_LOAD_URL_INVALID`,
  *   `TENON_LOAD_THRESHOLD_INVALID`, `TENON_LOAD_REQUEST_INVALID`, `TENON_LOAD_WORKER_FAILED`
  */
-export async function runLoad(input: LoadOptions, hooks: RunLoadHooks = {}): Promise<LoadResult> {
+export async function runLoad(input: LoadOptions): Promise<LoadResult> {
   const options = resolveLoadOptions(input);
+  const { signal } = input;
+  const emit = (event: LoadEvent) => input.onEvent?.(event);
+  const plannedSeconds =
+    options.requests !== undefined && options.model === 'closed' && input.duration === undefined
+      ? undefined
+      : options.durationMs / 1000;
   const thresholds = resolveThresholds(options.thresholds, options.slo);
-  const version = toolVersion();
+  const version = tenonVersion();
   const targets = options.urls.map((url, i) => {
     const mix = options.targets?.[i];
     return buildRequest(
@@ -154,16 +134,9 @@ export async function runLoad(input: LoadOptions, hooks: RunLoadHooks = {}): Pro
             0,
             ...all.map((t) => (t.corrected.totalCount ? percentileUs(t.corrected, 99) / 1000 : 0)),
           );
-          hooks.onProgress?.({
-            elapsedSeconds: point.second,
-            plannedSeconds:
-              options.requests !== undefined && options.model === 'closed' && input.duration === undefined
-                ? undefined
-                : options.durationMs / 1000,
-            point,
-            requests,
-            errors,
-            p99,
+          emit({
+            type: 'progress',
+            progress: { elapsedSeconds: point.second, plannedSeconds, point, requests, errors, p99 },
           });
         }
       };
@@ -177,7 +150,13 @@ export async function runLoad(input: LoadOptions, hooks: RunLoadHooks = {}): Pro
                 // A short lead so every worker sees the start in the future.
                 const startAt = performance.timeOrigin + performance.now() + 20;
                 measureStartAt = startAt + options.warmupMs;
-                hooks.onStart?.(options);
+                emit({
+                  type: 'run-start',
+                  model: options.model,
+                  workers: options.workers,
+                  warmupMs: options.warmupMs,
+                  durationMs: plannedSeconds === undefined ? undefined : options.durationMs,
+                });
                 post({ type: 'start', startAt });
               }
               break;
@@ -200,11 +179,11 @@ export async function runLoad(input: LoadOptions, hooks: RunLoadHooks = {}): Pro
           }
         });
       }
-      if (hooks.signal?.aborted) onAbort();
-      hooks.signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   } finally {
-    hooks.signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
   aggregator.finish();

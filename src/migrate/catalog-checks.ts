@@ -1,4 +1,5 @@
 import type { Database } from '../core/db/database.js';
+import { quoteQualified } from '../core/sql/quote.js';
 
 /** An index left INVALID (`pg_index.indisvalid = false`), e.g. by a failed CREATE INDEX CONCURRENTLY. */
 export interface InvalidIndex {
@@ -27,10 +28,9 @@ export async function findInvalidIndexes(db: Database): Promise<InvalidIndex[]> 
   return rows;
 }
 
-/** `DROP INDEX CONCURRENTLY "s"."i";` for each invalid index, the usual cleanup. */
+/** `DROP INDEX CONCURRENTLY IF EXISTS public.i;` for each invalid index, the usual cleanup. */
 export function dropInvalidIndexSql(index: InvalidIndex): string {
-  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  return `DROP INDEX CONCURRENTLY IF EXISTS ${q(index.schema)}.${q(index.name)};`;
+  return `DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(index.schema, index.name)};`;
 }
 
 /** A session holding a lock on a table a migration needs. */

@@ -1,8 +1,8 @@
+import { quoteMilliseconds } from '../core/sql/quote.js';
 import { statementFailedError } from './migrate-errors.js';
 import type { MigrationResult, PlannedStatementView } from './migrate-events.js';
 import type { RunSettings } from './migration-runner.js';
 import type { MigrationPlan } from './plan.js';
-import { quoteMilliseconds } from './sql-quote.js';
 
 /** The statements of a plan as `--dry-run` prints them. */
 export function planView(plan: MigrationPlan): PlannedStatementView[] {
@@ -37,7 +37,8 @@ export async function dryRunPlans(
   try {
     let skipped = 0;
     for (const plan of plans) {
-      settings.emit('migration-start', {
+      settings.onEvent({
+        type: 'migration-start',
         version: plan.version,
         name: plan.name,
         file: plan.file,
@@ -92,7 +93,7 @@ export async function dryRunPlans(
         }
       }
       result.executionMs = Math.round(performance.now() - started);
-      settings.emit('migration-done', result);
+      settings.onEvent({ type: 'migration-done', migration: result });
       if (failed) break;
     }
   } finally {

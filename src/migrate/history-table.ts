@@ -1,6 +1,6 @@
 import type { Database } from '../core/db/database.js';
 import { TenonError } from '../core/errors.js';
-import { quoteIdent, quoteLiteral } from './sql-quote.js';
+import { quoteIdent, quoteLiteral, quoteQualified } from '../core/sql/quote.js';
 
 /**
  * The history table (schema fixed in docs/migrate.md; the runner inside
@@ -40,9 +40,9 @@ export const HISTORY_COLUMNS = [
   'error',
 ] as const;
 
-/** `"public"."tenon_migrations"`. */
+/** `public.tenon_migrations`, each part quoted when PostgreSQL needs it. */
 export function qualifiedHistoryName(t: HistoryTableName): string {
-  return `${quoteIdent(t.schema)}.${quoteIdent(t.table)}`;
+  return quoteQualified(t.schema, t.table);
 }
 
 /** Creates the schema and the table when missing (idempotent; run under the migration lock). */

@@ -12,6 +12,17 @@
  * }
  * ```
  */
+export {
+  MIGRATION_FILE_RE,
+  type MigrationSections,
+  migrationChecksum,
+  migrationFileName,
+  migrationVersion,
+  normalizeMigrationText,
+  parseMigrationFile,
+  renderMigrationFile,
+  toSnakeName,
+} from '../core/migration/migration-file.js';
 export { describeLockHolder, type LockHolder, migrationLockKey } from './advisory-lock.js';
 export type { BaselineResult } from './baseline.js';
 export type { InvalidIndex, LockBlocker } from './catalog-checks.js';
@@ -45,22 +56,12 @@ export { lintRules } from './lint/rules/index.js';
 export { lintSarif, type SarifOptions } from './lint/sarif.js';
 export { type MigrateConfig, migrateConfigSchema } from './migrate-config.js';
 export type {
+  MigrateEvent,
   MigrationOutcome,
   MigrationResult,
-  MigratorEvents,
+  MigrationStart,
   PlannedStatementView,
 } from './migrate-events.js';
-export {
-  MIGRATION_FILE_RE,
-  type MigrationSections,
-  migrationChecksum,
-  migrationFileName,
-  migrationVersion,
-  normalizeMigrationText,
-  parseMigrationFile,
-  renderMigrationFile,
-  toSnakeName,
-} from './migration-file.js';
 export { type CreatedMigration, type MigrationSource, readMigrationDir } from './migration-files.js';
 export type { MigrationState, MigrationStatus } from './migration-state.js';
 export {

@@ -47,34 +47,41 @@ export interface PlannedStatementView {
   rewritten?: string;
 }
 
-/**
- * Events a {@link Migrator} emits while it works. The library never prints;
- * the CLI turns these into a progress line.
- */
-export interface MigratorEvents {
-  /** The lock is busy; the runner polls until `lockWait`. */
-  'lock-wait': [{ key: string; holder: LockHolder | undefined }];
-  'lock-acquired': [{ key: string; waitedMs: number }];
-  'migration-start': [
-    {
-      version: string;
-      name: string;
-      file: string;
-      direction: Direction;
-      transactional: boolean;
-      statements: number;
-      dryRun: boolean;
-    },
-  ];
-  'statement-start': [
-    { version: string; file: string; index: number; total: number; line: number; sql: string },
-  ];
-  /** A migration (or statement) hit lock_timeout and will be tried again after `delayMs`. */
-  retry: [{ version: string; file: string; attempt: number; delayMs: number; message: string }];
-  'migration-done': [MigrationResult];
-  /** `trace` starts running a migration on the shadow. */
-  'trace-migration': [{ file: string }];
-  /** `up` linted the pending migrations (before taking the lock). */
-  lint: [LintResult];
-  warning: [{ message: string }];
+/** What a migration run is about to do, in the `migration-start` event. */
+export interface MigrationStart {
+  version: string;
+  name: string;
+  file: string;
+  direction: Direction;
+  transactional: boolean;
+  statements: number;
+  dryRun: boolean;
 }
+
+/**
+ * Progress of a {@link Migrator} command, passed to its `onEvent` option.
+ * The library never prints; the CLI turns these into progress lines.
+ */
+export type MigrateEvent =
+  /** The lock is busy; the runner polls until `lockWait`. */
+  | { type: 'lock-wait'; key: string; holder: LockHolder | undefined }
+  | { type: 'lock-acquired'; key: string; waitedMs: number }
+  | ({ type: 'migration-start' } & MigrationStart)
+  | {
+      type: 'statement-start';
+      version: string;
+      file: string;
+      index: number;
+      total: number;
+      line: number;
+      sql: string;
+    }
+  /** A migration (or statement) hit lock_timeout and will be tried again after `delayMs`. */
+  | { type: 'retry'; version: string; file: string; attempt: number; delayMs: number; message: string }
+  /** A migration finished (applied, reverted, checked, skipped or failed). */
+  | { type: 'migration-done'; migration: MigrationResult }
+  /** `trace` starts running a migration on the shadow. */
+  | { type: 'trace-migration'; file: string }
+  /** `up` linted the pending migrations (before taking the lock). */
+  | { type: 'lint'; result: LintResult }
+  | { type: 'warning'; message: string };

@@ -8,7 +8,7 @@ import {
   migrationFileName,
   migrationVersion,
   renderMigrationFile,
-} from './migration-file.js';
+} from '../core/migration/migration-file.js';
 
 /** One migration file as read from disk; its SQL is parsed only when it is about to run. */
 export interface MigrationSource {

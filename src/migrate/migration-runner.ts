@@ -12,7 +12,8 @@ export async function runPlan(
   plan: MigrationPlan,
   options: ApplyOptions = {},
 ): Promise<MigrationResult> {
-  settings.emit('migration-start', {
+  settings.onEvent({
+    type: 'migration-start',
     version: plan.version,
     name: plan.name,
     file: plan.file,
@@ -24,6 +25,6 @@ export async function runPlan(
   const result = plan.transactional
     ? await runTransactional(settings, plan)
     : await runStatementByStatement(settings, plan, options.resumeFrom);
-  settings.emit('migration-done', result);
+  settings.onEvent({ type: 'migration-done', migration: result });
   return result;
 }

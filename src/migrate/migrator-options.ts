@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../core/db/database.js';
 import { migrateConfigSchema } from './migrate-config.js';
+import type { MigrateEvent } from './migrate-events.js';
 
 /**
  * Options of {@link Migrator}: the `migrate` settings (same names, types and
@@ -18,6 +19,8 @@ export const migratorOptionsSchema = migrateConfigSchema.extend({
   cwd: z.string().min(1).optional(),
   /** Stops between migrations (and between statements of a non-transactional one) when aborted. */
   signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal).optional(),
+  /** Progress: the lock, each migration and statement, retries, warnings. */
+  onEvent: z.custom<(event: MigrateEvent) => void>((value) => typeof value === 'function').optional(),
 });
 
 /** What {@link Migrator} accepts. */

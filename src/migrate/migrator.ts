@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import { connect } from '../core/db/connect.js';
 import type { Database, DatabaseKind } from '../core/db/database.js';
@@ -15,7 +14,7 @@ import { findInvalidIndexes, type InvalidIndex } from './catalog-checks.js';
 import { type HistoryTableName, readHistory } from './history-table.js';
 import { type LintResult, lintMigrations } from './lint/lint-migrations.js';
 import { severityRank } from './lint/lint-rule.js';
-import type { MigrationResult, MigratorEvents } from './migrate-events.js';
+import type { MigrateEvent, MigrationResult } from './migrate-events.js';
 import { type CreatedMigration, createMigrationFile, readMigrationDir } from './migration-files.js';
 import type { RunSettings } from './migration-runner.js';
 import {
@@ -91,7 +90,9 @@ function invalidOptions(error: { issues: { path: PropertyKey[]; message: string 
 
 /**
  * Versioned SQL migrations on PostgreSQL or PGlite. Every method returns
- * data and never prints; progress arrives as events ({@link MigratorEvents}).
+ * data and never prints; progress goes to the `onEvent` option
+ * ({@link MigrateEvent}), and the `signal` option stops a run between
+ * migrations.
  * Commands that change the database hold a session-level advisory lock on one
  * dedicated connection for the whole run, and run every statement on it.
  *
@@ -99,8 +100,13 @@ function invalidOptions(error: { issues: { path: PropertyKey[]; message: string 
  * ```ts
  * import { Migrator } from 'tenon/migrate';
  *
- * const migrator = new Migrator({ databaseUrl: process.env.DATABASE_URL, dir: 'migrations' });
- * migrator.on('migration-done', (r) => log.info(`${r.file}: ${r.status} in ${r.executionMs} ms`));
+ * const migrator = new Migrator({
+ *   databaseUrl: process.env.DATABASE_URL,
+ *   dir: 'migrations',
+ *   onEvent: (e) => {
+ *     if (e.type === 'migration-done') log.info(`${e.migration.file}: ${e.migration.status}`);
+ *   },
+ * });
  * try {
  *   const { migrations } = await migrator.up();
  * } finally {
@@ -108,14 +114,13 @@ function invalidOptions(error: { issues: { path: PropertyKey[]; message: string 
  * }
  * ```
  */
-export class Migrator extends EventEmitter<MigratorEvents> {
+export class Migrator {
   /** The validated options, defaults applied. */
   readonly options: ResolvedMigratorOptions;
   #db: Database | undefined;
   #opening: Promise<Database> | undefined;
 
   constructor(options: MigratorOptions = {}) {
-    super();
     const parsed = migratorOptionsSchema.safeParse(options);
     if (!parsed.success) throw invalidOptions(parsed.error);
     this.options = Object.freeze(parsed.data);
@@ -201,7 +206,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       options,
       slowMs: this.options.traceSlow,
       largeRows: this.options.lintLargeTableRows,
-      onMigration: (file) => this.emit('trace-migration', { file }),
+      onMigration: (file) => this.#emit({ type: 'trace-migration', file }),
       signal: this.options.signal,
     });
   }
@@ -222,7 +227,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       db,
       signal: this.options.signal,
     });
-    this.emit('lint', result);
+    this.#emit({ type: 'lint', result });
     const failOn = this.options.lintFailOn;
     const failing =
       failOn === 'never'
@@ -316,6 +321,10 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     if (db && !this.options.db) await db.close();
   }
 
+  #emit(event: MigrateEvent): void {
+    this.options.onEvent?.(event);
+  }
+
   async #database(): Promise<Database> {
     if (this.options.db) return this.options.db;
     if (this.#db) return this.#db;
@@ -351,7 +360,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     migrations: MigrationResult[],
     warnings: string[],
   ): RunResult {
-    for (const message of warnings) this.emit('warning', { message });
+    for (const message of warnings) this.#emit({ type: 'warning', message });
     return { ...this.#target(db), direction, dryRun, lockKey, migrations, warnings };
   }
 
@@ -379,9 +388,9 @@ export class Migrator extends EventEmitter<MigratorEvents> {
         waitMs: this.options.lockWait,
         signal: this.options.signal,
         label: `${this.options.schema}.${this.options.table}`,
-        onWait: (holder) => this.emit('lock-wait', { key, holder }),
+        onWait: (holder) => this.#emit({ type: 'lock-wait', key, holder }),
       });
-      this.emit('lock-acquired', { key, waitedMs });
+      this.#emit({ type: 'lock-acquired', key, waitedMs });
       const settings: RunSettings = {
         session,
         history: this.historyTable,
@@ -389,8 +398,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
         statementTimeoutMs: this.options.statementTimeout,
         lockRetries: this.options.lockRetries,
         signal: this.options.signal,
-        // EventEmitter's typing cannot follow a generic key through a rest parameter.
-        emit: (event, ...args) => (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
+        onEvent: (event) => this.#emit(event),
       };
       try {
         return await fn(

@@ -1,8 +1,8 @@
 import type { DatabaseKind } from '../core/db/database.js';
 import { TenonError } from '../core/errors.js';
-import { type MigrationSections, parseMigrationFile } from './migration-file.js';
+import { type MigrationSections, parseMigrationFile } from '../core/migration/migration-file.js';
+import { quoteQualified } from '../core/sql/quote.js';
 import type { MigrationSource } from './migration-files.js';
-import { quoteIdent } from './sql-quote.js';
 import { isConcurrentlyStatement, withoutConcurrently } from './without-concurrently.js';
 
 /** Which way a migration runs. */
@@ -66,8 +66,11 @@ function collectRelations(node: unknown, out: Set<string>): Set<string> {
     const bare = node as { relname?: unknown; schemaname?: string; inh?: unknown };
     const rangeVar = wrapped ?? (typeof bare.relname === 'string' && 'inh' in bare ? bare : undefined);
     if (rangeVar && typeof rangeVar.relname === 'string') {
-      const name = quoteIdent(rangeVar.relname);
-      out.add(rangeVar.schemaname ? `${quoteIdent(rangeVar.schemaname)}.${name}` : name);
+      out.add(
+        rangeVar.schemaname
+          ? quoteQualified(rangeVar.schemaname, rangeVar.relname)
+          : quoteQualified(rangeVar.relname),
+      );
     }
     for (const inner of Object.values(node)) collectRelations(inner, out);
   }

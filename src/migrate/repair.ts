@@ -1,8 +1,8 @@
 import { TenonError } from '../core/errors.js';
+import { quoteLiteral } from '../core/sql/quote.js';
 import { createHistoryTableSql, deleteHistorySql, readHistory, updateHistorySql } from './history-table.js';
 import { computeMigrationStatus, type MigrationStatus } from './migration-state.js';
 import type { LockedContext } from './run-up.js';
-import { quoteLiteral } from './sql-quote.js';
 
 /** What a human did about a dirty migration. */
 export type RepairAction =

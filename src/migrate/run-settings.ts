@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../core/db/database.js';
 import { deleteHistorySql, type HistoryTableName, insertHistorySql } from './history-table.js';
-import type { MigrationResult, MigratorEvents } from './migrate-events.js';
+import type { MigrateEvent, MigrationResult } from './migrate-events.js';
 import type { MigrationPlan, PlannedStatement } from './plan.js';
 
 /** Everything a run needs besides the plan; built once per command by the Migrator. */
@@ -13,7 +13,8 @@ export interface RunSettings {
   statementTimeoutMs: number;
   lockRetries: number;
   signal?: AbortSignal | undefined;
-  emit: <K extends keyof MigratorEvents>(event: K, ...args: MigratorEvents[K]) => void;
+  /** The Migrator's `onEvent` (a no-op when none was given). */
+  onEvent: (event: MigrateEvent) => void;
 }
 
 /** Where a non-transactional migration starts, when it resumes. */
@@ -70,7 +71,8 @@ export function historyWriteSql(
 
 export async function backoff(settings: RunSettings, plan: MigrationPlan, attempt: number, error: unknown) {
   const delayMs = retryDelayMs(attempt);
-  settings.emit('retry', {
+  settings.onEvent({
+    type: 'retry',
     version: plan.version,
     file: plan.file,
     attempt,
@@ -81,7 +83,8 @@ export async function backoff(settings: RunSettings, plan: MigrationPlan, attemp
 }
 
 export function emitStatement(settings: RunSettings, plan: MigrationPlan, statement: PlannedStatement): void {
-  settings.emit('statement-start', {
+  settings.onEvent({
+    type: 'statement-start',
     version: plan.version,
     file: plan.file,
     index: statement.index,

@@ -1,4 +1,5 @@
 import { TenonError } from '../core/errors.js';
+import { quoteLiteral, quoteMilliseconds } from '../core/sql/quote.js';
 import { findInvalidIndexes, findLockBlockers, type InvalidIndex } from './catalog-checks.js';
 import { deleteHistorySql, insertHistorySql, updateHistorySql } from './history-table.js';
 import { isLockTimeout, lockRetriesExhaustedError, statementFailedError } from './migrate-errors.js';
@@ -13,7 +14,6 @@ import {
   historyWriteSql,
   type RunSettings,
 } from './run-settings.js';
-import { quoteLiteral, quoteMilliseconds } from './sql-quote.js';
 
 /**
  * Outside a transaction: the history row is written dirty before the first

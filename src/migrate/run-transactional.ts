@@ -1,4 +1,5 @@
 import { TenonError } from '../core/errors.js';
+import { quoteMilliseconds } from '../core/sql/quote.js';
 import { findLockBlockers } from './catalog-checks.js';
 import { isLockTimeout, lockRetriesExhaustedError, statementFailedError } from './migrate-errors.js';
 import type { MigrationResult } from './migrate-events.js';
@@ -12,7 +13,6 @@ import {
   historyWriteSql,
   type RunSettings,
 } from './run-settings.js';
-import { quoteMilliseconds } from './sql-quote.js';
 
 /** Why an attempt failed, after its transaction was rolled back. */
 interface AttemptFailure {

@@ -1,7 +1,8 @@
-import type { LatencySummary } from '../load/histogram.js';
+/** The latency figures every report shows, in milliseconds (load's `LatencySummary` has them all). */
+export type PercentileKey = 'min' | 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max';
 
 /** The percentiles tenon reports, in order, with their labels (`p999` reads `p99.9`). */
-export const PERCENTILE_LABELS: readonly (readonly [keyof LatencySummary, string])[] = [
+export const PERCENTILE_LABELS: readonly (readonly [PercentileKey, string])[] = [
   ['min', 'min'],
   ['p50', 'p50'],
   ['p90', 'p90'],

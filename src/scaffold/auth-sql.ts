@@ -1,4 +1,4 @@
-import type { MigrationSql } from './migration-sql.js';
+import type { MigrationSql } from '../core/migration/migration-file.js';
 
 /** The version of the auth tables this tenon writes (`ApiModel.auth`). */
 export const AUTH_SCHEMA_VERSION = 1;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { basename, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { TenonError } from '../core/errors.js';
-import { migrationFileName, renderMigrationFile } from '../migrate/migration-file.js';
+import { migrationFileName, renderMigrationFile } from '../core/migration/migration-file.js';
 import type { AccessPolicy } from './access-policy.js';
 import type { ApiModel, ModelWarning } from './api-model.js';
 import { AUTH_SCHEMA_VERSION } from './auth-sql.js';
@@ -59,6 +59,8 @@ export const generateOptionsSchema = z.strictObject({
   cwd: z.string().default(() => process.cwd()),
   /** Clock for the version of new migrations. */
   now: z.date().optional(),
+  /** Progress: the model is built, the files are rendered. */
+  onEvent: z.custom<(event: GenerateEvent) => void>((v) => typeof v === 'function').optional(),
 });
 
 /** Input of {@link generateProject}. */
@@ -90,8 +92,8 @@ export interface GenerateResult {
 
 /** A progress event of {@link generateProject}. */
 export type GenerateEvent =
-  | { type: 'model'; resources: number; operations: number }
-  | { type: 'rendered'; files: number };
+  | { type: 'model-built'; resources: number; operations: number }
+  | { type: 'files-rendered'; files: number };
 
 function packageName(name: string): string {
   return (
@@ -205,11 +207,9 @@ function nextVersion(now: Date, after: string): string {
  * ```
  * @throws TenonError `TENON_SCAFFOLD_*` for bad input, a non-empty target or a missing manifest.
  */
-export async function generateProject(
-  input: GenerateOptions,
-  onEvent: (event: GenerateEvent) => void = () => undefined,
-): Promise<GenerateResult> {
+export async function generateProject(input: GenerateOptions): Promise<GenerateResult> {
   const options = generateOptionsSchema.parse(input);
+  const onEvent = options.onEvent ?? (() => undefined);
   const dir = resolve(options.cwd, options.dir);
   const previous = readManifest(dir);
   if (options.mode === 'new') {
@@ -298,7 +298,7 @@ export async function generateProject(
   const warnings = [...movedWarnings, ...loaded.warnings];
   // Every project has the auth tables; the version tells the next generation they exist.
   const model: ApiModel = { ...loaded.model, auth: AUTH_SCHEMA_VERSION };
-  onEvent({ type: 'model', resources: model.resources.length, operations: model.operations.length });
+  onEvent({ type: 'model-built', resources: model.resources.length, operations: model.operations.length });
   const view = projectView({ model, name, framework, openapi: document, source });
   const files = renderProject(view, framework, templates);
 
@@ -338,7 +338,7 @@ export async function generateProject(
       migrations.push(path);
     }
   }
-  onEvent({ type: 'rendered', files: files.length });
+  onEvent({ type: 'files-rendered', files: files.length });
 
   const plan = planWrites(dir, files, previous);
   const manifest: Manifest = {

@@ -19,7 +19,7 @@ export {
   INITIAL_MIGRATION_VERSION,
   type NotImplementedOperation,
 } from './generate.js';
-export { type InstallOptions, installDependencies } from './install.js';
+export { type InstallEvent, type InstallOptions, installDependencies } from './install.js';
 export { MANIFEST_PATH, type Manifest, readManifest } from './manifest.js';
 export { collectTemplates, type Framework, templatesDir } from './render.js';
 export { type ScaffoldConfig, scaffoldConfigSchema } from './scaffold-config.js';

@@ -1,13 +1,16 @@
 import { spawn } from 'node:child_process';
 import { TenonError } from '../core/errors.js';
 
+/** Progress of {@link installDependencies}: each line npm prints. */
+export type InstallEvent = { type: 'npm-output'; line: string };
+
 /** Options of {@link installDependencies}. */
 export interface InstallOptions {
   /** The npm executable (default `npm`). */
   npm?: string;
   signal?: AbortSignal;
-  /** Called with each line npm prints, for progress. */
-  onLine?: (line: string) => void;
+  /** Progress: each line npm prints. */
+  onEvent?: (event: InstallEvent) => void;
 }
 
 /**
@@ -28,7 +31,7 @@ export function installDependencies(dir: string, options: InstallOptions = {}): 
       for (const line of String(chunk).split('\n').filter(Boolean)) {
         tail.push(line);
         if (tail.length > 20) tail.shift();
-        options.onLine?.(line);
+        options.onEvent?.({ type: 'npm-output', line });
       }
     };
     child.stdout.on('data', collect);

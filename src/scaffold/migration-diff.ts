@@ -1,3 +1,4 @@
+import { quoteIdent as q, quoteLiteral } from '../core/sql/quote.js';
 import type { ApiModel, FieldModel, ResourceModel } from './api-model.js';
 import { AUTH_SCHEMA_VERSION, authTablesSql } from './auth-sql.js';
 import { columnNullable } from './json-schemas.js';
@@ -10,7 +11,6 @@ import {
   objectName,
   orderByDependencies,
 } from './migration-sql.js';
-import { quoteIdent as q } from './naming.js';
 
 /** A migration between two models, with warnings about what needs a human. */
 export interface MigrationDiff {
@@ -142,7 +142,7 @@ function diffResource(
       const def = (x: FieldModel) =>
         x.default === undefined || x.default === null
           ? 'drop default'
-          : `set default ${typeof x.default === 'string' ? `'${x.default.replace(/'/g, "''")}'` : String(x.default)}`;
+          : `set default ${typeof x.default === 'string' ? quoteLiteral(x.default) : String(x.default)}`;
       out.up.push(`alter table ${t} alter column ${col} ${def(f)};`);
       out.down.unshift(`alter table ${t} alter column ${col} ${def(old)};`);
     }

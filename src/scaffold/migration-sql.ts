@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { MigrationSql } from '../core/migration/migration-file.js';
+import { quoteIdent as q, quoteLiteral } from '../core/sql/quote.js';
 import type { ApiModel, FieldModel, IndexModel, ResourceModel } from './api-model.js';
 import { authTablesSql } from './auth-sql.js';
 import { columnNullable } from './json-schemas.js';
-import { quoteIdent as q } from './naming.js';
 
-/** The up and down SQL of one migration. */
-export interface MigrationSql {
-  up: string[];
-  down: string[];
-}
+export type { MigrationSql };
 
 /** The PostgreSQL column type of a field. */
 export function columnType(field: FieldModel, all: readonly ResourceModel[]): string {
@@ -51,7 +48,7 @@ export function objectName(table: string, columns: string[], suffix: string): st
 function literal(value: string | number | boolean | null): string {
   if (value === null) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return `'${value.replace(/'/g, "''")}'`;
+  return quoteLiteral(value);
 }
 
 /** The check expression of a field (enum, bounds, lengths), or undefined. */

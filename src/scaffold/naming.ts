@@ -79,26 +79,6 @@ export function pluralKebab(name: string): string {
 }
 
 /**
- * PostgreSQL's reserved key words (the "reserved" and "reserved (can be
- * function or type)" columns of the key words appendix). Identifiers that
- * match are quoted in generated SQL.
- */
-export const SQL_RESERVED = new Set(
-  `all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate
-collation column concurrently constraint create cross current_catalog current_date current_role current_schema
-current_time current_timestamp current_user default deferrable desc distinct do else end except false fetch for
-foreign freeze from full grant group having ilike in initially inner intersect into is isnull join lateral leading
-left like limit localtime localtimestamp natural not notnull null offset on only or order outer overlaps placing
-primary references returning right select session_user similar some symmetric system_user table tablesample then
-to trailing true union unique user using variadic verbose when where window with`.split(/\s+/),
-);
-
-/** Quotes an identifier when PostgreSQL would not accept it bare. */
-export function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) && !SQL_RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
-
-/**
  * Words a resource type name must not be: TypeScript/JavaScript reserved
  * words and the globals the generated code uses, since `interface Date`
  * in a generated file would shadow the real one.

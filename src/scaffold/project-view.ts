@@ -1,3 +1,4 @@
+import { quoteIdent } from '../core/sql/quote.js';
 import { accessPolicy, crudOperationId } from './access-policy.js';
 import type { ApiModel, CrudOperations, CustomOperation, FieldModel, ResourceModel } from './api-model.js';
 import { ORDERED_KINDS } from './api-model.js';
@@ -17,7 +18,7 @@ import {
   writableFields,
 } from './json-schemas.js';
 import { objectName } from './migration-sql.js';
-import { quoteIdent, toCamel, toPascal } from './naming.js';
+import { toCamel, toPascal } from './naming.js';
 import type { Framework } from './render.js';
 import { queryValue, sampleExpression, wrongValue } from './test-samples.js';
 import { propKey, resourceTypes, schemaToTs } from './ts-types.js';

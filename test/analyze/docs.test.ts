@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allChecks, analyzeConfigSchema } from '../../src/analyze/index.js';
 
@@ -11,5 +11,12 @@ describe('docs/analyze.md', () => {
 
   it.each(Object.keys(analyzeConfigSchema.shape))('documents setting %s', (key) => {
     expect(doc).toContain(`\`${key}\``);
+  });
+});
+
+describe('src/analyze/checks/', () => {
+  it('holds one file per check, named after its id, and the registry (index.ts); nothing else', () => {
+    const files = readdirSync(new URL('../../src/analyze/checks/', import.meta.url)).sort();
+    expect(files).toEqual(['index.ts', ...allChecks.map((c) => `${c.id}.ts`)].sort());
   });
 });

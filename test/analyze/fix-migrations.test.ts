@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Finding, writeFixMigrations } from '../../src/analyze/index.js';
-import { parseMigrationFile } from '../../src/migrate/migration-file.js';
+import { parseMigrationFile } from '../../src/core/migration/migration-file.js';
 
 function finding(check: string, name: string, up: string, down: string, migration = true): Finding {
   return {

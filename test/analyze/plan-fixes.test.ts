@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/analyze/check.js';
-import { createIndexFix, dropIndexFix } from '../../src/analyze/checks/index-fixes.js';
 import { indexDdl, indexNameFor, makeCandidate } from '../../src/analyze/index-advisor/candidates.js';
+import { createIndexFix, dropIndexFix } from '../../src/analyze/index-fixes.js';
 import { planIndexFixes } from '../../src/analyze/plan-fixes.js';
 import { indexRow, tableRow } from './fixtures/catalog-rows.js';
 

@@ -36,7 +36,8 @@ describe.sequential('tenon load (CLI)', () => {
     expect(r.stdout).toContain('latency is not corrected for coordinated omission');
     expect(r.stdout).toMatch(/✓ p99<5s/);
     expect(r.stdout).toMatch(/result\s+PASS/);
-    expect(r.stderr).toBe('');
+    // Not a terminal: one milestone line on stderr, no live line.
+    expect(r.stderr).toBe('load: closed model, 1 worker, measuring\n');
   });
 
   it('exits 1 when a threshold fails, and says which', async () => {

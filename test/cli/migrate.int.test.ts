@@ -130,12 +130,14 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
     expect(up.code, up.stderr).toBe(0);
     const result = JSON.parse(up.stdout);
     expect(Object.keys(result)).toEqual([
+      'schema',
       'direction',
-      'dry_run',
+      'dryRun',
       'database',
       'kind',
       'table',
-      'lock_key',
+      'dir',
+      'lockKey',
       'migrations',
       'warnings',
       'lint',
@@ -145,6 +147,7 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
       'prefer-bigint',
       'prefer-bigint',
     ]);
+    expect(result.schema).toBe('tenon.migrate.up/v1');
     expect(
       result.migrations.map((m: { version: string; status: string; transactional: boolean }) => [
         m.version,
@@ -164,7 +167,7 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
       'status',
       'transactional',
       'statements',
-      'execution_ms',
+      'executionMs',
       'retries',
       'notes',
     ]);
@@ -182,10 +185,11 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
       version: '20260101000001',
       name: 'step_1',
       state: 'applied',
-      out_of_order: false,
+      outOfOrder: false,
     });
-    expect(doc.migrations[0].applied_at).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(typeof doc.migrations[0].execution_ms).toBe('number');
+    expect(doc.schema).toBe('tenon.migrate.status/v1');
+    expect(doc.migrations[0].appliedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(typeof doc.migrations[0].executionMs).toBe('number');
 
     const text = await run(['status', '--dir', files.dir], t);
     expect(text.stdout).toMatch(/version\s+name\s+state\s+applied at\s+time\s+by/);

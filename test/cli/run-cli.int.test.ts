@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tenonVersion } from '../../src/cli/program.js';
+import { tenonVersion } from '../../src/core/version.js';
 import { runTenon, spawnTenonAndWait } from '../support/cli.js';
 
 function tempDir(): string {

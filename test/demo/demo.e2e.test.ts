@@ -114,8 +114,11 @@ describe.sequential('tenon demo, end to end', () => {
       expect(e.statusCodes['401'], e.name).toBeUndefined();
       expect(e.statusCodes['403'], e.name).toBeUndefined();
     }
-    // Progress is for terminals only: a pipe gets none.
-    expect(exit.stderr).not.toContain('[1/10]');
+    // A pipe gets plain milestone lines (no live line, no escape codes): each step when it starts and ends.
+    expect(exit.stderr).not.toContain('\x1b');
+    expect(exit.stderr).not.toContain('\r');
+    expect(exit.stderr).toMatch(/^\[1\/10\] generating the sample API/m);
+    expect(exit.stderr).toMatch(/^✓ \[10\/10\] ramp after the fix/m);
   });
 
   it('finds the planted slow query and applies the migration that fixes it', () => {

@@ -264,16 +264,22 @@ describe.sequential('runLoad against real local servers', () => {
     const controller = new AbortController();
     let abortedAt = 0;
     // Abort once a second of measurement is in (worker start-up time varies on a busy machine).
-    const r = await runLoad(
-      { urls: [server.url], rate: 200, duration: '20s', workers: 1 },
-      {
-        signal: controller.signal,
-        onProgress: () => {
-          abortedAt ||= Date.now();
-          controller.abort();
-        },
+    const events: string[] = [];
+    const r = await runLoad({
+      urls: [server.url],
+      rate: 200,
+      duration: '20s',
+      workers: 1,
+      signal: controller.signal,
+      onEvent: (e) => {
+        events.push(e.type);
+        if (e.type !== 'progress') return;
+        abortedAt ||= Date.now();
+        controller.abort();
       },
-    );
+    });
+    expect(events[0]).toBe('run-start');
+    expect(events.slice(1)).toContain('progress');
     expect(Date.now() - abortedAt).toBeLessThan(3000);
     expect(r.interrupted).toBe(true);
     expect(r.requests.total).toBeGreaterThan(150);

@@ -88,16 +88,27 @@ describe.skipIf(!pg.available)(`the migration lock on a server ${pg.reason}`, ()
     const order: string[] = [];
     await db.withSession(async (gatekeeper) => {
       await gatekeeper.exec('begin; lock table gate in access exclusive mode');
-      const first = new Migrator({ databaseUrl: temp.url, dir: files.dir, lockTimeout: '60s' });
-      const second = new Migrator({ databaseUrl: temp.url, dir: files.dir, lockWait: '60s' });
-      const observer = new Migrator({ databaseUrl: temp.url, dir: files.dir });
       const waits: { pid: number | undefined }[] = [];
-      first.on('migration-done', (r) => order.push(`first applied ${r.version}`));
-      second.on('lock-wait', (w) => {
-        if (waits.length === 0) order.push('second waits');
-        waits.push({ pid: w.holder?.pid });
+      const first = new Migrator({
+        databaseUrl: temp.url,
+        dir: files.dir,
+        lockTimeout: '60s',
+        onEvent: (e) => {
+          if (e.type === 'migration-done') order.push(`first applied ${e.migration.version}`);
+        },
       });
-      second.on('lock-acquired', () => order.push('second holds the lock'));
+      const second = new Migrator({
+        databaseUrl: temp.url,
+        dir: files.dir,
+        lockWait: '60s',
+        onEvent: (e) => {
+          if (e.type === 'lock-wait') {
+            if (waits.length === 0) order.push('second waits');
+            waits.push({ pid: e.holder?.pid });
+          } else if (e.type === 'lock-acquired') order.push('second holds the lock');
+        },
+      });
+      const observer = new Migrator({ databaseUrl: temp.url, dir: files.dir });
       try {
         const running = first.up();
         // The first runner is blocked inside migration 3, holding the migration lock.

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { quoteIdent, quoteLiteral, quoteMilliseconds } from '../../src/core/sql/quote.js';
 import {
   deleteHistorySql,
   insertHistorySql,
   selectHistorySql,
   updateHistorySql,
 } from '../../src/migrate/history-table.js';
-import { quoteIdent, quoteLiteral, quoteMilliseconds } from '../../src/migrate/sql-quote.js';
 
 const table = { schema: 'ops', table: 'History' };
 
@@ -20,7 +20,7 @@ describe('history table SQL', () => {
 
   it('builds the statements the runner sends', () => {
     expect(selectHistorySql(table)).toBe(
-      'select version, name, checksum, state, statements_done, statements_total, applied_at, execution_ms, applied_by, error from "ops"."History" order by version',
+      'select version, name, checksum, state, statements_done, statements_total, applied_at, execution_ms, applied_by, error from ops."History" order by version',
     );
     expect(
       insertHistorySql(table, [
@@ -46,15 +46,15 @@ describe('history table SQL', () => {
         },
       ]),
     ).toBe(
-      `insert into "ops"."History" (version, name, checksum, state, statements_done, statements_total, execution_ms, applied_by, error) values
+      `insert into ops."History" (version, name, checksum, state, statements_done, statements_total, execution_ms, applied_by, error) values
   ('20260101000000', 'x', 'abc', 'dirty', 1, 3, 13, current_user, 'statement 2 of 3 did not finish: ''x'''),
   ('20260101000001', 'y', 'def', 'applied', 0, 0, 0, current_user || ' (baseline)', null)`,
     );
     expect(updateHistorySql(table, '20260101000000', { state: "'applied'", error: 'null' })).toBe(
-      `update "ops"."History" set state = 'applied', error = null where version = '20260101000000'`,
+      `update ops."History" set state = 'applied', error = null where version = '20260101000000'`,
     );
     expect(deleteHistorySql(table, '20260101000000')).toBe(
-      `delete from "ops"."History" where version = '20260101000000'`,
+      `delete from ops."History" where version = '20260101000000'`,
     );
   });
 });

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isTenonError } from '../../src/core/errors.js';
+import { migrationChecksum } from '../../src/core/migration/migration-file.js';
 import type { HistoryRow } from '../../src/migrate/history-table.js';
-import { migrationChecksum } from '../../src/migrate/migration-file.js';
 import {
   createMigrationFile,
   type MigrationSource,

@@ -65,8 +65,11 @@ describe.each([
   it.skipIf(skip)('applies pending migrations once, in order, each recorded with its checksum', async () => {
     writeSteps(files, 3);
     const events: string[] = [];
-    const m = migrator();
-    m.on('migration-done', (r) => events.push(`${r.version}:${r.status}`));
+    const m = migrator({
+      onEvent: (e) => {
+        if (e.type === 'migration-done') events.push(`${e.migration.version}:${e.migration.status}`);
+      },
+    });
     const result = await m.up();
     expect(result.migrations.map((r) => [r.version, r.status, r.transactional])).toEqual([
       ['20260101000001', 'applied', true],
@@ -156,9 +159,12 @@ describe.each([
       down: 'drop table six;',
     });
     writeSteps(files, 2, 7);
-    const m = migrator();
     const done: string[] = [];
-    m.on('migration-done', (r) => done.push(r.version));
+    const m = migrator({
+      onEvent: (e) => {
+        if (e.type === 'migration-done') done.push(e.migration.version);
+      },
+    });
     const error = await failure(m.up());
     expect(error.message).toContain(
       '20260101000006_bad.sql:3:1: statement 2 of 2 (up) failed: division by zero',

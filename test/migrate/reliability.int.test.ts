@@ -193,9 +193,16 @@ describe.skipIf(!server.available)(`tenon migrate reliability (server PostgreSQL
         await sleep(10);
       }
     })();
-    const migrator = new Migrator({ databaseUrl: url, dir: files.dir, lockTimeout: '150ms', lockRetries: 2 });
     const retries: number[] = [];
-    migrator.on('retry', (r) => retries.push(r.attempt));
+    const migrator = new Migrator({
+      databaseUrl: url,
+      dir: files.dir,
+      lockTimeout: '150ms',
+      lockRetries: 2,
+      onEvent: (e) => {
+        if (e.type === 'retry') retries.push(e.attempt);
+      },
+    });
     const error = await failure(migrator.up());
     expect(error.code).toBe('TENON_MIGRATE_LOCK_RETRIES_EXHAUSTED');
     expect(retries).toEqual([1, 2]);
@@ -213,9 +220,14 @@ describe.skipIf(!server.available)(`tenon migrate reliability (server PostgreSQL
     expect(rows[0]?.n).toBe(0);
 
     // Released during the retries, the same migration goes through.
-    const patient = new Migrator({ databaseUrl: url, dir: files.dir, lockTimeout: '150ms', lockRetries: 8 });
-    patient.on('retry', (r) => {
-      if (r.attempt === 1) void blocker.query('rollback');
+    const patient = new Migrator({
+      databaseUrl: url,
+      dir: files.dir,
+      lockTimeout: '150ms',
+      lockRetries: 8,
+      onEvent: (e) => {
+        if (e.type === 'retry' && e.attempt === 1) void blocker.query('rollback');
+      },
     });
     const result = await patient.up();
     expect(result.migrations[0]).toMatchObject({ status: 'applied' });
@@ -239,16 +251,22 @@ describe.skipIf(!server.available)(`tenon migrate reliability (server PostgreSQL
       up: '-- one row per group (wrong: groups repeat)\ncreate unique index concurrently big_grp_unique on big (grp);',
       down: 'drop index concurrently big_grp_unique;',
     });
-    const migrator = new Migrator({ databaseUrl: url, dir: files.dir });
     const done: string[] = [];
-    migrator.on('migration-done', (r) => done.push(`${r.version}:${r.status}:${r.transactional}`));
+    const migrator = new Migrator({
+      databaseUrl: url,
+      dir: files.dir,
+      onEvent: (e) => {
+        if (e.type === 'migration-done')
+          done.push(`${e.migration.version}:${e.migration.status}:${e.migration.transactional}`);
+      },
+    });
     const error = await failure(migrator.up());
     expect(done).toEqual(['20260601000001:applied:false']);
     expect(error.code).toBe('TENON_MIGRATE_STATEMENT_FAILED');
     expect(error.details).toMatchObject({ sqlState: '23505', statement: 1, line: 3 });
     expect(error.message).toContain('could not create unique index "big_grp_unique"');
     expect(error.message).toContain('INVALID indexes: public.big_grp_unique on big');
-    expect(error.hint).toContain('DROP INDEX CONCURRENTLY IF EXISTS "public"."big_grp_unique";');
+    expect(error.hint).toContain('DROP INDEX CONCURRENTLY IF EXISTS public.big_grp_unique;');
 
     const status = await runTenon(['migrate', 'status', '--dir', files.dir], { env: { DATABASE_URL: url } });
     expect(status.code).toBe(0);
@@ -261,8 +279,8 @@ describe.skipIf(!server.available)(`tenon migrate reliability (server PostgreSQL
     const json = await runTenon(['migrate', 'status', '--dir', files.dir, '--json'], {
       env: { DATABASE_URL: url },
     });
-    const doc = JSON.parse(json.stdout) as { invalid_indexes: unknown[]; migrations: { state: string }[] };
-    expect(doc.invalid_indexes).toEqual([{ schema: 'public', name: 'big_grp_unique', table: 'big' }]);
+    const doc = JSON.parse(json.stdout) as { invalidIndexes: unknown[]; migrations: { state: string }[] };
+    expect(doc.invalidIndexes).toEqual([{ schema: 'public', name: 'big_grp_unique', table: 'big' }]);
     expect(doc.migrations.map((m) => m.state)).toEqual(['applied', 'dirty']);
     const refused = await runTenon(['migrate', 'up', '--dir', files.dir], { env: { DATABASE_URL: url } });
     expect(refused.code).toBe(3);
@@ -282,7 +300,7 @@ describe.skipIf(!server.available)(`tenon migrate reliability (server PostgreSQL
     expect(JSON.parse(retried.stdout).migrations[0]).toMatchObject({
       version: '20260601000002',
       status: 'applied',
-      resumed_at: 1,
+      resumedAt: 1,
     });
     const after = await migrator.status();
     expect(after.invalidIndexes).toEqual([]);

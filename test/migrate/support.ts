@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '../../src/core/db/connect.js';
 import type { Database } from '../../src/core/db/database.js';
-import { renderMigrationFile } from '../../src/migrate/migration-file.js';
+import { renderMigrationFile } from '../../src/core/migration/migration-file.js';
 
 /** A migration to write: `up` SQL, and `down` SQL (`''` irreversible, `undefined` no marker). */
 export interface MigrationSpec {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrationChecksum } from '../../src/migrate/migration-file.js';
+import { migrationChecksum } from '../../src/core/migration/migration-file.js';
 import { generateProject } from '../../src/scaffold/generate.js';
 // The runner inside generated projects, imported from its template (copied verbatim into projects).
 import { createPgliteDb } from '../../templates/common/src/db/database.js';

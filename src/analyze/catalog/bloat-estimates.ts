@@ -1,5 +1,6 @@
 import type { Database } from '../../core/db/index.js';
-import { qualifiedName, TAG } from '../sql-text.js';
+import { quoteQualified } from '../../core/sql/quote.js';
+import { TAG } from '../sql-text.js';
 import { num, userRelationFilter } from './values.js';
 
 /** Estimated wasted space of a table or btree index, from pg_stats widths and the row count. */
@@ -42,7 +43,7 @@ function estimate(
   return {
     kind,
     name: `${schema}.${relname}`,
-    sqlName: qualifiedName(schema, relname),
+    sqlName: quoteQualified(schema, relname),
     ...(table ? { table } : {}),
     pages,
     expectedPages: Math.round(expectedPages),

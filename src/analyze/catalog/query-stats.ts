@@ -1,6 +1,7 @@
 import type { Database } from '../../core/db/index.js';
+import { quoteIdent } from '../../core/sql/quote.js';
 import type { Capabilities } from '../capabilities.js';
-import { NOT_TENON_SQL, quoteIdent, TAG } from '../sql-text.js';
+import { NOT_TENON_SQL, TAG } from '../sql-text.js';
 import { num } from './values.js';
 
 /** One normalized statement from pg_stat_statements (or a given query). */

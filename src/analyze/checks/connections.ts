@@ -1,7 +1,8 @@
 import { formatDuration } from '../../core/duration.js';
+import { quoteIdent } from '../../core/sql/quote.js';
 import type { Check, Finding } from '../check.js';
 import { formatPercent } from '../format.js';
-import { quoteIdent, shortSql } from '../sql-text.js';
+import { shortSql } from '../sql-text.js';
 
 /**
  * Connection usage against max_connections and the database's CONNECTION

@@ -1,7 +1,7 @@
 import type { IndexInfo } from '../catalog/indexes.js';
 import type { Check, Finding } from '../check.js';
 import { formatBytes } from '../format.js';
-import { dropIndexFix } from './index-fixes.js';
+import { dropIndexFix } from '../index-fixes.js';
 
 /** Whether `a`'s key is the same as `b`'s, or (btree) a leading prefix of it, column by column. */
 function keyIsPrefix(a: IndexInfo, b: IndexInfo): boolean {

@@ -1,6 +1,7 @@
+import { quoteIdent, quoteQualified } from '../../core/sql/quote.js';
 import { userRelationFilter } from '../catalog/values.js';
 import type { Check, Finding } from '../check.js';
-import { qualifiedName, quoteIdent, TAG, toMigrationName } from '../sql-text.js';
+import { TAG, toMigrationName } from '../sql-text.js';
 
 /** Constraints added NOT VALID and never validated: existing rows were never checked (PgHero's check). */
 export const invalidConstraint: Check = {
@@ -27,7 +28,7 @@ export const invalidConstraint: Check = {
           'Validate it (takes only a SHARE UPDATE EXCLUSIVE lock, so reads and writes continue); fix the rows it rejects first.',
         fix: {
           name: toMigrationName(`validate_${r.name}`),
-          up: `ALTER TABLE ${qualifiedName(r.schema, r.table_name)} VALIDATE CONSTRAINT ${quoteIdent(r.name)};`,
+          up: `ALTER TABLE ${quoteQualified(r.schema, r.table_name)} VALIDATE CONSTRAINT ${quoteIdent(r.name)};`,
           down: '',
           migration: false,
         },

@@ -1,5 +1,6 @@
+import { quoteQualified } from '../../core/sql/quote.js';
 import type { Check, Finding } from '../check.js';
-import { qualifiedName, TAG, toMigrationName } from '../sql-text.js';
+import { TAG, toMigrationName } from '../sql-text.js';
 
 /**
  * Indexes left INVALID by a failed `CREATE INDEX CONCURRENTLY` (or
@@ -36,7 +37,7 @@ export const invalidIndex: Check = {
             : `Rebuild it (${reindex}) or drop it and create it again.`,
           fix: {
             name: toMigrationName(`reindex_${index.name}`),
-            up: `${reindex} ${qualifiedName(index.schema, index.name)};`,
+            up: `${reindex} ${quoteQualified(index.schema, index.name)};`,
             down: '',
             migration: false,
           },

@@ -2,7 +2,7 @@ import type { ForeignKeyInfo } from '../catalog/foreign-keys.js';
 import type { IndexInfo } from '../catalog/indexes.js';
 import { plainKeyColumns } from '../catalog/indexes.js';
 import type { Check, Finding } from '../check.js';
-import { createIndexFix } from './index-fixes.js';
+import { createIndexFix } from '../index-fixes.js';
 
 /** Below this many rows a missing index on a foreign key costs little. */
 const SMALL_TABLE_ROWS = 1000;

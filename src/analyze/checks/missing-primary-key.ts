@@ -1,6 +1,7 @@
+import { quoteIdent, quoteQualified } from '../../core/sql/quote.js';
 import { plainKeyColumns } from '../catalog/indexes.js';
 import type { Check, Finding } from '../check.js';
-import { qualifiedName, quoteIdent, toMigrationName } from '../sql-text.js';
+import { toMigrationName } from '../sql-text.js';
 
 /**
  * Tables without a primary key: rows cannot be addressed reliably, logical
@@ -28,7 +29,7 @@ export const missingPrimaryKey: Check = {
         .filter((i) => i.qualifiedTable === t.qualified && i.unique && i.valid && !i.predicate)
         .map((i) => plainKeyColumns(i))
         .find((cols) => cols?.every((c) => notNull.has(`${t.qualified}.${c}`)));
-      const table = qualifiedName(t.schema, t.name);
+      const table = quoteQualified(t.schema, t.name);
       findings.push({
         check: 'missing-primary-key',
         severity: uniqueKey ? 'info' : 'warning',

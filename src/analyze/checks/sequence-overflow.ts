@@ -1,6 +1,7 @@
+import { quoteIdent, quoteQualified } from '../../core/sql/quote.js';
 import { num } from '../catalog/values.js';
 import type { Check, Finding } from '../check.js';
-import { qualifiedName, quoteIdent, TAG, toMigrationName } from '../sql-text.js';
+import { TAG, toMigrationName } from '../sql-text.js';
 
 const TYPE_MAX: Record<string, number> = {
   smallint: 32767,
@@ -77,8 +78,8 @@ export const sequenceOverflow: Check = {
         fix: {
           name: toMigrationName(`widen_${String(r.name)}`),
           up: narrowColumn
-            ? `ALTER TABLE ${qualifiedName(String(r.table_schema), String(r.table_name))} ALTER COLUMN ${quoteIdent(String(r.column_name))} TYPE bigint;\nALTER SEQUENCE ${qualifiedName(String(r.schema), String(r.name))} AS bigint;`
-            : `ALTER SEQUENCE ${qualifiedName(String(r.schema), String(r.name))} AS bigint;`,
+            ? `ALTER TABLE ${quoteQualified(String(r.table_schema), String(r.table_name))} ALTER COLUMN ${quoteIdent(String(r.column_name))} TYPE bigint;\nALTER SEQUENCE ${quoteQualified(String(r.schema), String(r.name))} AS bigint;`
+            : `ALTER SEQUENCE ${quoteQualified(String(r.schema), String(r.name))} AS bigint;`,
           down: '',
           migration: false,
         },
@@ -119,7 +120,7 @@ async function narrowKeys(
     const sql = batch
       .map(
         (k, j) =>
-          `select ${j} as i, (select max(${quoteIdent(String(k.column_name))}) from ${qualifiedName(String(k.schema), String(k.table_name))})::int8 as max_value`,
+          `select ${j} as i, (select max(${quoteIdent(String(k.column_name))}) from ${quoteQualified(String(k.schema), String(k.table_name))})::int8 as max_value`,
       )
       .join(' union all ');
     const { rows } = await ctx.db.query<{ i: number; max_value: unknown }>(
@@ -140,7 +141,7 @@ async function narrowKeys(
         recommendation: `Widen ${column} to bigint (and the foreign keys that reference it) before inserts start failing.`,
         fix: {
           name: toMigrationName(`widen_${String(k.table_name)}_${String(k.column_name)}`),
-          up: `ALTER TABLE ${qualifiedName(String(k.schema), String(k.table_name))} ALTER COLUMN ${quoteIdent(String(k.column_name))} TYPE bigint;`,
+          up: `ALTER TABLE ${quoteQualified(String(k.schema), String(k.table_name))} ALTER COLUMN ${quoteIdent(String(k.column_name))} TYPE bigint;`,
           down: '',
           migration: false,
         },

@@ -5,7 +5,7 @@ import { explainGenericPlan } from '../generic-plan.js';
 import { type PlanSummary, summarizePlan } from '../plan-summary.js';
 import { inRolledBackTransaction } from '../rolled-back.js';
 import { shortSql } from '../sql-text.js';
-import { isWorkloadStatement } from './statement-kind.js';
+import { isWorkloadStatement } from '../statement-kind.js';
 
 /**
  * Statements slow on average, or taking most of the database's execution

@@ -1,7 +1,7 @@
 import type { ForeignKeyInfo } from '../catalog/foreign-keys.js';
 import type { Check, Finding } from '../check.js';
 import { formatBytes } from '../format.js';
-import { dropIndexFix } from './index-fixes.js';
+import { dropIndexFix } from '../index-fixes.js';
 import { indexSupportsForeignKey } from './missing-fk-index.js';
 
 /**

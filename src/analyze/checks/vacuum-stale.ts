@@ -1,5 +1,6 @@
+import { quoteQualified } from '../../core/sql/quote.js';
 import type { Check, Finding } from '../check.js';
-import { qualifiedName, toMigrationName } from '../sql-text.js';
+import { toMigrationName } from '../sql-text.js';
 
 /**
  * Tables whose dead rows autovacuum has not cleaned up, or whose planner
@@ -53,7 +54,7 @@ export const vacuumStale: Check = {
         recommendation: `Run VACUUM (ANALYZE) ${t.qualified}${autovacuumOff ? ', and turn autovacuum back on for it (ALTER TABLE … RESET (autovacuum_enabled))' : ctx.capabilities.kind === 'pglite' ? ' (PGlite has no autovacuum: run it after bulk changes)' : '; if this recurs, make autovacuum more aggressive for this table (autovacuum_vacuum_scale_factor)'}.`,
         fix: {
           name: toMigrationName(`vacuum_analyze_${t.name}`),
-          up: `VACUUM (ANALYZE) ${qualifiedName(t.schema, t.name)};`,
+          up: `VACUUM (ANALYZE) ${quoteQualified(t.schema, t.name)};`,
           down: '',
           migration: false,
         },

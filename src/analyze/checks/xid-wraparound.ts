@@ -1,6 +1,7 @@
+import { quoteQualified } from '../../core/sql/quote.js';
 import { num } from '../catalog/values.js';
 import type { Check, Finding } from '../check.js';
-import { qualifiedName, TAG, toMigrationName } from '../sql-text.js';
+import { TAG, toMigrationName } from '../sql-text.js';
 
 /** Transaction ids wrap around at 2^31; PostgreSQL stops accepting writes shortly before. */
 const WRAPAROUND = 2 ** 31;
@@ -48,7 +49,7 @@ export const xidWraparound: Check = {
         recommendation: `Run VACUUM (FREEZE) ${name} now, and find what keeps autovacuum from freezing it (long transactions, abandoned replication slots or prepared transactions, autovacuum disabled).`,
         fix: {
           name: toMigrationName(`vacuum_freeze_${String(r.name)}`),
-          up: `VACUUM (FREEZE, VERBOSE) ${qualifiedName(String(r.schema), String(r.name))};`,
+          up: `VACUUM (FREEZE, VERBOSE) ${quoteQualified(String(r.schema), String(r.name))};`,
           down: '',
           migration: false,
         },

@@ -1,7 +1,8 @@
+import { quoteIdent, quoteQualified } from '../../core/sql/quote.js';
 import type { ColumnInfo } from '../catalog/foreign-keys.js';
 import { type IndexInfo, plainKeyColumns } from '../catalog/indexes.js';
 import type { QueryShape } from '../query-shape.js';
-import { identifierWithin63, qualifiedName, quoteIdent } from '../sql-text.js';
+import { identifierWithin63 } from '../sql-text.js';
 
 /** What kind of index a candidate is. */
 export type CandidateMethod = 'btree' | 'gin-trgm';
@@ -299,7 +300,7 @@ export function indexDdl(
   trigramSchema?: string,
 ): { createSql: string; dropSql: string } {
   return {
-    createSql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${qualifiedName(candidate.schema, candidate.tableName)} ${indexBody(candidate, trigramSchema)};`,
-    dropSql: `DROP INDEX CONCURRENTLY IF EXISTS ${qualifiedName(candidate.schema, name)};`,
+    createSql: `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${quoteQualified(candidate.schema, candidate.tableName)} ${indexBody(candidate, trigramSchema)};`,
+    dropSql: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(candidate.schema, name)};`,
   };
 }

@@ -1,6 +1,6 @@
+import { quoteIdent, quoteQualified } from '../../core/sql/quote.js';
 import type { IndexInfo } from '../catalog/indexes.js';
-import { concurrentDefinition } from '../checks/index-fixes.js';
-import { qualifiedName, quoteIdent } from '../sql-text.js';
+import { concurrentDefinition } from '../index-fixes.js';
 import { type CandidateIndex, indexBody, indexNameFor, makeCandidate, stripParens } from './candidates.js';
 
 /** A table and, when it is partitioned, its partitions (which may be partitioned themselves). */
@@ -95,16 +95,16 @@ export function indexBuildSql(
   const [schema, table] = split(candidate.table);
   if (!ctx.tree.partitioned) {
     up.push(
-      `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${qualifiedName(schema, table)} ${body(candidate)};`,
+      `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${quoteQualified(schema, table)} ${body(candidate)};`,
     );
-    down.push(`DROP INDEX CONCURRENTLY IF EXISTS ${qualifiedName(schema, name)};`);
+    down.push(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(schema, name)};`);
   } else {
     const build = (node: PartitionNode, indexName: string, parent?: string) => {
       const [nodeSchema, nodeTable] = split(node.table);
       const on = candidateOn(candidate, node.table);
       if (node.partitioned) {
         up.push(
-          `CREATE INDEX IF NOT EXISTS ${quoteIdent(indexName)} ON ONLY ${qualifiedName(nodeSchema, nodeTable)} ${body(on)};`,
+          `CREATE INDEX IF NOT EXISTS ${quoteIdent(indexName)} ON ONLY ${quoteQualified(nodeSchema, nodeTable)} ${body(on)};`,
         );
         for (const child of node.children)
           build(child, indexNameFor(candidateOn(candidate, child.table)), indexName);
@@ -117,24 +117,24 @@ export function indexBuildSql(
           down.push(concurrentDefinition(reuse.definition));
         } else {
           up.push(
-            `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(indexName)} ON ${qualifiedName(nodeSchema, nodeTable)} ${body(on)};`,
+            `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(indexName)} ON ${quoteQualified(nodeSchema, nodeTable)} ${body(on)};`,
           );
         }
       }
       if (parent) {
         up.push(
-          `ALTER INDEX ${qualifiedName(schema, parent)} ATTACH PARTITION ${qualifiedName(nodeSchema, indexName)};`,
+          `ALTER INDEX ${quoteQualified(schema, parent)} ATTACH PARTITION ${quoteQualified(nodeSchema, indexName)};`,
         );
       }
     };
     build(ctx.tree, name);
     // A partitioned index cannot be dropped concurrently; dropping it drops its partitions' indexes.
-    down.unshift(`DROP INDEX IF EXISTS ${qualifiedName(schema, name)};`);
+    down.unshift(`DROP INDEX IF EXISTS ${quoteQualified(schema, name)};`);
   }
   for (const old of ctx.replaces) {
     const partitioned = ctx.tree.partitioned;
     up.push(
-      `DROP INDEX ${partitioned ? '' : 'CONCURRENTLY '}IF EXISTS ${qualifiedName(old.schema, old.name)};`,
+      `DROP INDEX ${partitioned ? '' : 'CONCURRENTLY '}IF EXISTS ${quoteQualified(old.schema, old.name)};`,
     );
     down.unshift(
       partitioned

@@ -1,4 +1,5 @@
 import type { Database } from '../../core/db/index.js';
+import { quoteIdent, quoteQualified } from '../../core/sql/quote.js';
 import type { ColumnInfo } from '../catalog/foreign-keys.js';
 import type { QueryStat } from '../catalog/query-stats.js';
 import type { TableInfo } from '../catalog/tables.js';
@@ -6,7 +7,7 @@ import { countPlaceholders } from '../explain.js';
 import { explainGenericPlan } from '../generic-plan.js';
 import type { PlanNode } from '../plan.js';
 import type { QueryShape } from '../query-shape.js';
-import { qualifiedName, quoteIdent, shortSql } from '../sql-text.js';
+import { shortSql } from '../sql-text.js';
 import type { MisestimatedQuery, StaleStatistics } from './advice.js';
 import { inferParamTypes, unknownAsText } from './param-types.js';
 import { estimatedRows, estimateImproved, isMisestimate, scannedRelations } from './stale-statistics.js';
@@ -136,7 +137,7 @@ export async function findStaleStatistics(
     try {
       // A column list keeps n_mod_since_analyze, so autovacuum still sees the table as due.
       await ctx.tx.transaction((sp) =>
-        sp.query(`ANALYZE ${qualifiedName(schema, name)} (${columns.map(quoteIdent).join(', ')})`),
+        sp.query(`ANALYZE ${quoteQualified(schema, name)} (${columns.map(quoteIdent).join(', ')})`),
       );
     } catch (error) {
       notes.push(`ANALYZE ${table} inside the rolled-back transaction failed: ${(error as Error).message}`);
@@ -169,7 +170,7 @@ export async function findStaleStatistics(
     stale.push({
       table,
       columns,
-      analyzeSql: `ANALYZE ${qualifiedName(schema, name)};`,
+      analyzeSql: `ANALYZE ${quoteQualified(schema, name)};`,
       lastAnalyze: latest(info.lastAnalyze, info.lastAutoanalyze),
       modifiedSinceAnalyze: info.modifiedSinceAnalyze,
       queries,

@@ -1,5 +1,6 @@
 import type { Database } from '../../core/db/index.js';
-import { qualifiedName, quoteIdent, TAG } from '../sql-text.js';
+import { quoteIdent, quoteQualified } from '../../core/sql/quote.js';
+import { TAG } from '../sql-text.js';
 import type { CostingMethod } from './advice.js';
 import { type CandidateIndex, indexBody } from './candidates.js';
 
@@ -41,7 +42,7 @@ export function hypopgWhatIf(tx: Database, leavesOf: LeavesOf): WhatIf {
           const own: string[] = [];
           for (const leaf of leavesOf(candidate.table)) {
             const dot = leaf.indexOf('.');
-            const ddl = `CREATE INDEX ON ${qualifiedName(leaf.slice(0, dot), leaf.slice(dot + 1))} ${indexBody(candidate)}`;
+            const ddl = `CREATE INDEX ON ${quoteQualified(leaf.slice(0, dot), leaf.slice(dot + 1))} ${indexBody(candidate)}`;
             const { rows } = await tx.query<{ indexrelid: string; indexname: string }>(
               `select ${TAG} indexrelid::text as indexrelid, indexname from hypopg_create_index($1)`,
               [ddl],
@@ -92,7 +93,7 @@ export function realIndexWhatIf(
               candidate.method === 'gin-trgm' ? trigramSchema?.() : undefined,
             );
             await sp.query(
-              `CREATE INDEX ${name} ON ${qualifiedName(candidate.schema, candidate.tableName)} ${body}`,
+              `CREATE INDEX ${name} ON ${quoteQualified(candidate.schema, candidate.tableName)} ${body}`,
             );
             if (!isPartitioned(candidate.table)) {
               names.push([name]);

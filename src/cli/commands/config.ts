@@ -21,7 +21,7 @@ export function registerConfigCommand(program: Command, action: ActionFactory): 
         const config = ctx.resolveConfig(command);
         const file = ctx.configFile();
         if (ctx.json) {
-          ctx.writeJson({ configFile: file?.path ?? null, config });
+          ctx.writeJson('tenon.config/v1', { configFile: file?.path ?? null, config });
           return;
         }
         ctx.err(ctx.colors.dim(file ? `config file: ${file.path}\n` : 'config file: none\n'));

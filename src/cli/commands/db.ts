@@ -2,7 +2,6 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import {
-  type AnalyzeEvent,
   analyzeDatabase,
   explainQuery,
   readQueriesFile,
@@ -14,6 +13,7 @@ import {
 import { TenonError } from '../../core/errors.js';
 import type { CliContext } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
+import { analyzeProgress } from '../output/analyze-progress.js';
 import { renderAnalyzeReport, renderExplain, renderSuggestions } from '../output/db-report.js';
 import type { ActionFactory } from './action.js';
 
@@ -88,9 +88,8 @@ export function registerDbCommand(program: Command, action: ActionFactory): void
           cwd: ctx.io.cwd,
           config: config.analyze,
           queries: await queriesFrom(ctx, flags),
-          onEvent: (e: AnalyzeEvent) => {
-            if (e.type === 'check-start') progress.update(`checking ${e.id} (${e.index + 1}/${e.total})`);
-          },
+          signal: ctx.io.signal,
+          onEvent: analyzeProgress(progress),
         });
         progress.done();
         const written: WrittenMigration[] = flags.writeMigrations
@@ -100,7 +99,12 @@ export function registerDbCommand(program: Command, action: ActionFactory): void
             })
           : [];
         const html = flags.html ? await writeHtml(ctx, flags.html, renderAnalyzeHtml(result)) : undefined;
-        if (ctx.json) ctx.writeJson({ ...result, migrationsWritten: written, htmlReport: html ?? null });
+        if (ctx.json)
+          ctx.writeJson('tenon.analyze.analyze/v1', {
+            ...result,
+            migrationsWritten: written,
+            htmlReport: html ?? null,
+          });
         else {
           ctx.out(renderAnalyzeReport(result, ctx.outColors, written));
           if (html) ctx.err(`HTML report: ${html}\n`);
@@ -133,7 +137,7 @@ export function registerDbCommand(program: Command, action: ActionFactory): void
           analyze: flags.analyze === true,
           config: config.analyze,
         });
-        if (ctx.json) ctx.writeJson(result);
+        if (ctx.json) ctx.writeJson('tenon.analyze.explain/v1', result);
         else ctx.out(renderExplain(result, ctx.outColors));
       }),
     );
@@ -166,7 +170,8 @@ export function registerDbCommand(program: Command, action: ActionFactory): void
         const written = flags.writeMigrations
           ? await writeFixMigrations({ dir: resolve(ctx.io.cwd, config.migrate.dir), findings })
           : [];
-        if (ctx.json) ctx.writeJson({ ...result, migrationsWritten: written });
+        if (ctx.json)
+          ctx.writeJson('tenon.analyze.suggest-indexes/v1', { ...result, migrationsWritten: written });
         else ctx.out(renderSuggestions(result, ctx.outColors, written));
       }),
     );

@@ -3,11 +3,10 @@ import { join, relative, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { parseDuration } from '../../core/duration.js';
 import { TenonError } from '../../core/errors.js';
-import { type DemoEvent, type DemoResult, renderDemoReport, runDemo } from '../../demo/index.js';
-import type { CliContext } from '../cli-context.js';
+import { tenonVersion } from '../../core/version.js';
+import { type DemoResult, renderDemoReport, runDemo } from '../../demo/index.js';
+import { demoProgress } from '../output/demo-progress.js';
 import { renderDemoSummary } from '../output/demo-summary.js';
-import { formatMs } from '../output/load-summary.js';
-import { tenonVersion } from '../program.js';
 import type { ActionFactory } from './action.js';
 
 interface DemoFlags {
@@ -28,31 +27,6 @@ function positive(flag: string, text: string | undefined): number | undefined {
     });
   }
   return value;
-}
-
-/** Progress on stderr: one line per finished step, and a live line during load runs (TTY only). */
-function progressPrinter(ctx: CliContext): (event: DemoEvent) => void {
-  if (!ctx.io.stderrIsTTY) return () => undefined;
-  const live = ctx.progress();
-  const c = ctx.colors;
-  let current = '';
-  return (event) => {
-    if (event.type === 'step') {
-      current = `[${event.index + 1}/${event.total}] ${event.message}`;
-      live.update(current);
-    } else if (event.type === 'step-done') {
-      live.done();
-      ctx.err(
-        `${c.green('✓')} ${current} ${c.dim(`(${formatMs(event.durationMs)})`)}\n  ${c.dim(event.message)}\n`,
-      );
-    } else {
-      const p = event.progress;
-      const of = p.plannedSeconds ? `/${Math.round(p.plannedSeconds)}s` : 's';
-      live.update(
-        `${current} · ${p.elapsedSeconds}${of} · ${Math.round(p.point.rps)} req/s · p99 ${formatMs(p.p99)} · errors ${p.errors}`,
-      );
-    }
-  };
 }
 
 async function writeReport(path: string, html: string): Promise<void> {
@@ -110,11 +84,11 @@ export function registerDemoCommand(program: Command, action: ActionFactory): vo
           cache: flags.cache,
           cwd: ctx.io.cwd,
           signal: ctx.io.signal,
-          onEvent: progressPrinter(ctx),
+          onEvent: demoProgress(ctx.progress(), ctx.colors),
         });
         const reportPath = resolve(ctx.io.cwd, flags.html ?? join(result.dir, 'tenon-demo-report.html'));
         await writeReport(reportPath, renderDemoReport(result, tenonVersion()));
-        if (ctx.json) ctx.writeJson({ ...result, report: reportPath });
+        if (ctx.json) ctx.writeJson('tenon.demo/v1', { ...result, report: reportPath });
         else
           ctx.out(renderDemoSummary(result, relative(ctx.io.cwd, reportPath) || reportPath, ctx.outColors));
       }),

@@ -1,9 +1,11 @@
 import { type Command, Option } from 'commander';
 import { TenonError } from '../../core/errors.js';
-import { generateProject, installDependencies } from '../../scaffold/index.js';
+import { generateProject } from '../../scaffold/index.js';
 import type { CliContext } from '../cli-context.js';
+import { generateProgress } from '../output/scaffold-progress.js';
+import { printScaffoldReport, scaffoldJson } from '../output/scaffold-report.js';
+import { runInstall } from '../run-install.js';
 import type { ActionFactory } from './action.js';
-import { printScaffoldReport, scaffoldJson } from './scaffold-report.js';
 
 interface GenerateFlags {
   from?: string;
@@ -27,15 +29,12 @@ async function run(ctx: CliContext, flags: GenerateFlags, addResources?: string)
     ...(flags.framework ? { framework: flags.framework } : {}),
     ...(flags.templates ? { templates: flags.templates } : {}),
     ...(addResources ? { addResources } : {}),
+    onEvent: generateProgress(progress),
   });
   const install = flags.install === true && !result.dryRun;
-  if (install)
-    await installDependencies(result.dir, {
-      signal: ctx.io.signal,
-      onLine: (l) => progress.update(`npm install: ${l}`),
-    });
+  if (install) await runInstall(progress, result.dir, ctx.io.signal);
   progress.done();
-  if (ctx.json) ctx.writeJson(scaffoldJson(result, install));
+  if (ctx.json) ctx.writeJson('tenon.scaffold.generate/v1', scaffoldJson(result, install));
   else printScaffoldReport(ctx, result);
 }
 

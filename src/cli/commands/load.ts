@@ -11,7 +11,8 @@ import {
 } from '../../load/index.js';
 import type { CliContext } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
-import { formatMs, renderLoadSummary } from '../output/load-summary.js';
+import { loadProgress } from '../output/load-progress.js';
+import { renderLoadSummary } from '../output/load-summary.js';
 import type { ActionFactory } from './action.js';
 
 interface LoadFlags {
@@ -81,7 +82,11 @@ function writeOutput(ctx: CliContext, file: string, text: string): string {
   return path;
 }
 
-/** Builds the {@link runLoad} options from the flags and the resolved `load` config. */
+/**
+ * Builds the {@link runLoad} options: the resolved `load` settings (flags >
+ * environment > config file > defaults, one schema) and the flags that are
+ * not settings.
+ */
 function loadOptions(ctx: CliContext, command: Command, urls: string[]): LoadOptions {
   const flags = command.opts<LoadFlags>();
   const config = ctx.resolveConfig(command, [
@@ -109,24 +114,18 @@ function loadOptions(ctx: CliContext, command: Command, urls: string[]): LoadOpt
       });
     }
   }
-  const headers = parseHeaderLines(flags.header ?? []);
   return {
+    ...config,
     urls,
     model: flags.model,
     rate: number('--rate', flags.rate, false),
-    connections: config.connections,
-    duration: config.duration,
     requests: number('--requests', flags.requests, true),
     method: flags.method,
-    headers,
+    headers: parseHeaderLines(flags.header ?? []),
     body,
-    timeout: config.timeout,
     stages: flags.stages,
-    warmup: config.warmup,
-    workers: config.workers,
-    thresholds: config.thresholds,
-    slo: config.slo,
     expectStatus: statuses(flags.expectStatus ?? []),
+    signal: ctx.io.signal,
   };
 }
 
@@ -175,17 +174,7 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
         const options = loadOptions(ctx, command, urls);
         const flags = command.opts<LoadFlags>();
         const progress = ctx.progress();
-        const result: LoadResult = await runLoad(options, {
-          signal: ctx.io.signal,
-          onProgress: (p) => {
-            const of = p.plannedSeconds ? `/${Math.round(p.plannedSeconds)}s` : 's';
-            const target =
-              p.point.targetRps !== undefined ? `target ${Math.round(p.point.targetRps)} · ` : '';
-            progress.update(
-              `${p.elapsedSeconds}${of} · ${target}achieved ${Math.round(p.point.rps)} req/s · p99 ${formatMs(p.p99)} · errors ${p.errors}`,
-            );
-          },
-        });
+        const result: LoadResult = await runLoad({ ...options, onEvent: loadProgress(progress) });
         progress.done();
         if (flags.out)
           ctx.err(
@@ -199,7 +188,7 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
               `HTML report written to ${writeOutput(ctx, flags.html, renderLoadReport(result))}\n`,
             ),
           );
-        if (ctx.json) ctx.writeJson(result);
+        if (ctx.json) ctx.writeJson('tenon.load/v1', result);
         else ctx.out(renderLoadSummary(result, ctx.outColors));
         ctx.exitCode =
           result.status === 'generator-saturated'

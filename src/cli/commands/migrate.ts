@@ -1,29 +1,17 @@
 import { relative } from 'node:path';
 import { type Command, Option } from 'commander';
-import { formatDuration } from '../../core/duration.js';
 import { TenonError } from '../../core/errors.js';
-import {
-  describeLockHolder,
-  lintSarif,
-  Migrator,
-  type RepairAction,
-  severityAtLeast,
-} from '../../migrate/index.js';
+import { tenonVersion } from '../../core/version.js';
+import { lintSarif, Migrator, type RepairAction, severityAtLeast } from '../../migrate/index.js';
 import type { CliContext, FlagMapping } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
+import { runResultJson, statusResultJson, verifyResultJson } from '../output/migrate-json.js';
+import { lintResultJson, renderLint } from '../output/migrate-lint-report.js';
+import { migrateProgress } from '../output/migrate-progress.js';
+import { renderRun, renderStatus, renderVerify } from '../output/migrate-report.js';
+import { renderTrace, traceResultJson } from '../output/migrate-trace-report.js';
 import { renderError } from '../output/render-error.js';
-import { tenonVersion } from '../program.js';
 import type { ActionFactory } from './action.js';
-import { lintResultJson, renderLint, renderLintFindings } from './migrate-lint-output.js';
-import {
-  renderRun,
-  renderStatus,
-  renderVerify,
-  runResultJson,
-  statusResultJson,
-  verifyResultJson,
-} from './migrate-output.js';
-import { renderTrace, traceResultJson } from './migrate-trace-output.js';
 
 /** The flags shared by the subcommands, each mapped onto a `migrate.*` setting. */
 const SETTINGS: readonly (FlagMapping & { flag: string; help: string })[] = [
@@ -101,53 +89,25 @@ function withSettings(command: Command, only?: readonly string[]): Command {
 
 function migratorFor(ctx: CliContext, command: Command, extra: readonly FlagMapping[] = []): Migrator {
   const config = ctx.resolveConfig(command, [...SETTINGS, ...extra]);
-  const migrator = new Migrator({
+  return new Migrator({
     ...config.migrate,
     databaseUrl: config.databaseUrl,
     cwd: ctx.io.cwd,
     signal: ctx.io.signal,
+    onEvent: migrateProgress(ctx.progress(), ctx.colors, {
+      lockWaitMs: config.migrate.lockWait,
+      lintOnUp: config.migrate.lintOnUp,
+      columns: ctx.io.columns,
+    }),
   });
-  const progress = ctx.progress();
-  migrator.on('lock-wait', ({ holder }) =>
-    ctx.err(
-      ctx.colors.yellow(
-        `waiting up to ${formatDuration(migrator.options.lockWait)} for the migration lock, held by ${holder ? describeLockHolder(holder) : 'another runner'}\n`,
-      ),
-    ),
-  );
-  migrator.on('lock-acquired', ({ waitedMs }) => {
-    if (waitedMs > 50) ctx.err(`got the migration lock after ${formatDuration(waitedMs)}\n`);
-  });
-  migrator.on('migration-start', (m) =>
-    progress.update(
-      `${m.dryRun ? 'checking' : m.direction === 'up' ? 'applying' : 'rolling back'} ${m.file}`,
-    ),
-  );
-  migrator.on('statement-start', (s) =>
-    progress.update(`${s.file}: statement ${s.index}/${s.total} (line ${s.line})`),
-  );
-  migrator.on('migration-done', () => progress.done());
-  migrator.on('retry', (r) => {
-    progress.done();
-    ctx.err(
-      ctx.colors.yellow(`${r.file}: ${r.message}; retry ${r.attempt} in ${formatDuration(r.delayMs)}\n`),
-    );
-  });
-  migrator.on('warning', ({ message }) => ctx.err(ctx.colors.yellow(`warning: ${message}\n`)));
-  migrator.on('lint', (result) => {
-    if (result.findings.length === 0) return;
-    ctx.err(
-      `lint found ${result.findings.length} problem${result.findings.length > 1 ? 's' : ''} in the pending migrations (migrate.lintOnUp: ${migrator.options.lintOnUp}):\n`,
-    );
-    ctx.err(renderLintFindings(result.findings, ctx.colors, ctx.io.columns));
-  });
-  return migrator;
 }
 
-async function using<T>(migrator: Migrator, fn: (m: Migrator) => Promise<T>): Promise<T> {
+/** Runs `fn`, then clears the progress line (before results are printed) and closes the Migrator. */
+async function using<T>(ctx: CliContext, migrator: Migrator, fn: (m: Migrator) => Promise<T>): Promise<T> {
   try {
     return await fn(migrator);
   } finally {
+    ctx.progress().done();
     await migrator.close();
   }
 }
@@ -181,7 +141,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     .action(
       action(async (ctx, command, name) => {
         const created = await migratorFor(ctx, command).create(name!);
-        if (ctx.json) ctx.writeJson(created);
+        if (ctx.json) ctx.writeJson('tenon.migrate.create/v1', created);
         else ctx.out(`Created ${relative(ctx.io.cwd, created.path) || created.path}\n`);
       }),
     );
@@ -201,10 +161,10 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     .action(
       action(async (ctx, command) => {
         const opts = command.opts<{ to?: string; dryRun?: boolean }>();
-        const result = await using(migratorFor(ctx, command, UP_SETTINGS), (m) =>
+        const result = await using(ctx, migratorFor(ctx, command, UP_SETTINGS), (m) =>
           m.up({ to: opts.to, dryRun: opts.dryRun }),
         );
-        if (ctx.json) ctx.writeJson(runResultJson(result));
+        if (ctx.json) ctx.writeJson('tenon.migrate.up/v1', runResultJson(result));
         else ctx.out(renderRun(result, ctx.outColors, ctx.io.columns));
         reportDryRunFailure(ctx, result.migrations.find((m) => m.status === 'failed')?.error?.message);
       }),
@@ -239,14 +199,18 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
         const files = command.processedArgs[0] as string[] | undefined;
         const opts = command.opts<{ format?: 'table' | 'json' | 'sarif'; all?: boolean }>();
         const migrator = migratorFor(ctx, command, LINT_SETTINGS);
-        const result = await using(migrator, (m) => m.lint({ files, all: opts.all }));
+        const result = await using(ctx, migrator, (m) => m.lint({ files, all: opts.all }));
         const failOn = migrator.options.lintFailOn;
         const failing =
           failOn === 'never' ? [] : result.findings.filter((f) => severityAtLeast(f.severity, failOn));
         const format = opts.format ?? (ctx.json ? 'json' : 'table');
-        if (format === 'json') ctx.writeJson(lintResultJson(result, failOn, failing.length > 0));
+        if (format === 'json')
+          ctx.writeJson('tenon.migrate.lint/v1', lintResultJson(result, failOn, failing.length > 0));
+        // SARIF is a standard document with its own `$schema` and `version`: printed as it is.
         else if (format === 'sarif')
-          ctx.writeJson(lintSarif(result, { toolVersion: tenonVersion(), baseDir: ctx.io.cwd }));
+          ctx.out(
+            `${JSON.stringify(lintSarif(result, { toolVersion: tenonVersion(), baseDir: ctx.io.cwd }), null, 2)}\n`,
+          );
         else ctx.out(renderLint(result, ctx.outColors, ctx.io.columns));
         for (const warning of result.warnings) ctx.err(ctx.colors.yellow(`warning: ${warning}\n`));
         if (result.errors.length > 0) {
@@ -288,11 +252,8 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
       action(async (ctx, command) => {
         const opts = command.opts<{ to?: string; shadow?: 'server' | 'pglite' }>();
         const migrator = migratorFor(ctx, command, TRACE_SETTINGS);
-        const progress = ctx.progress();
-        migrator.on('trace-migration', ({ file }) => progress.update(`tracing ${file}`));
-        const result = await using(migrator, (m) => m.trace({ to: opts.to, shadow: opts.shadow }));
-        progress.done();
-        if (ctx.json) ctx.writeJson(traceResultJson(result));
+        const result = await using(ctx, migrator, (m) => m.trace({ to: opts.to, shadow: opts.shadow }));
+        if (ctx.json) ctx.writeJson('tenon.migrate.trace/v1', traceResultJson(result));
         else ctx.out(renderTrace(result, ctx.outColors));
         if (result.failed) ctx.exitCode = ExitCode.runtime;
         else if (result.counts.error > 0) ctx.exitCode = ExitCode.checkFailed;
@@ -308,10 +269,10 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
       action(async (ctx, command) => {
         const opts = command.opts<{ steps?: string; to?: string; dryRun?: boolean }>();
         const steps = opts.steps === undefined ? undefined : positiveInt(opts.steps, '--steps');
-        const result = await using(migratorFor(ctx, command), (m) =>
+        const result = await using(ctx, migratorFor(ctx, command), (m) =>
           m.down({ steps, to: opts.to, dryRun: opts.dryRun }),
         );
-        if (ctx.json) ctx.writeJson(runResultJson(result));
+        if (ctx.json) ctx.writeJson('tenon.migrate.down/v1', runResultJson(result));
         else ctx.out(renderRun(result, ctx.outColors, ctx.io.columns));
         reportDryRunFailure(ctx, result.migrations.find((m) => m.status === 'failed')?.error?.message);
       }),
@@ -323,8 +284,8 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     )
     .action(
       action(async (ctx, command) => {
-        const result = await using(migratorFor(ctx, command), (m) => m.status());
-        if (ctx.json) ctx.writeJson(statusResultJson(result));
+        const result = await using(ctx, migratorFor(ctx, command), (m) => m.status());
+        if (ctx.json) ctx.writeJson('tenon.migrate.status/v1', statusResultJson(result));
         else ctx.out(renderStatus(result, ctx.outColors));
       }),
     );
@@ -333,8 +294,8 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     .description('check applied files against their checksums and the history; exit 1 on any drift')
     .action(
       action(async (ctx, command) => {
-        const result = await using(migratorFor(ctx, command), (m) => m.verify());
-        if (ctx.json) ctx.writeJson(verifyResultJson(result));
+        const result = await using(ctx, migratorFor(ctx, command), (m) => m.verify());
+        if (ctx.json) ctx.writeJson('tenon.migrate.verify/v1', verifyResultJson(result));
         else ctx.out(renderVerify(result));
         if (!result.ok) {
           ctx.exitCode = ExitCode.checkFailed;
@@ -354,8 +315,8 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     .description('record every migration up to VERSION as applied without running it (existing databases)')
     .action(
       action(async (ctx, command, version) => {
-        const result = await using(migratorFor(ctx, command), (m) => m.baseline(version!));
-        if (ctx.json) ctx.writeJson(result);
+        const result = await using(ctx, migratorFor(ctx, command), (m) => m.baseline(version!));
+        if (ctx.json) ctx.writeJson('tenon.migrate.baseline/v1', result);
         else {
           ctx.out(
             `Recorded ${result.migrations.length} migration${result.migrations.length > 1 ? 's' : ''} up to ${result.version} as applied (baseline); nothing was run.\n`,
@@ -397,7 +358,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
             `repair takes one of --retry, --applied, --forget (got ${actions.map((a) => `--${a}`).join(', ')}).`,
           );
         }
-        const result = await using(migratorFor(ctx, command), (m) =>
+        const result = await using(ctx, migratorFor(ctx, command), (m) =>
           m.repair({
             version: version || undefined,
             action: actions[0] as RepairAction | undefined,
@@ -405,7 +366,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
             forgetMissing: opts.forgetMissing,
           }),
         );
-        if (ctx.json) ctx.writeJson({ changes: result.changes });
+        if (ctx.json) ctx.writeJson('tenon.migrate.repair/v1', result);
         else if (result.changes.length === 0) ctx.out('Nothing to repair.\n');
         else ctx.out(result.changes.map((c) => `${c.description}\n`).join(''));
       }),

@@ -1,8 +1,10 @@
 import { relative } from 'node:path';
 import { type Command, Option } from 'commander';
-import { generateProject, installDependencies } from '../../scaffold/index.js';
+import { generateProject } from '../../scaffold/index.js';
+import { generateProgress } from '../output/scaffold-progress.js';
+import { printScaffoldReport, scaffoldJson } from '../output/scaffold-report.js';
+import { runInstall } from '../run-install.js';
 import type { ActionFactory } from './action.js';
-import { printScaffoldReport, scaffoldJson } from './scaffold-report.js';
 
 interface NewFlags {
   from?: string;
@@ -52,37 +54,24 @@ export function registerNewCommand(program: Command, action: ActionFactory): voi
           { option: 'install', path: 'scaffold.install' },
         ]);
         const progress = ctx.progress();
-        const result = await generateProject(
-          {
-            mode: 'new',
-            dir: dir!,
-            cwd: ctx.io.cwd,
-            framework: config.scaffold.framework,
-            force: flags.force === true,
-            dryRun: flags.dryRun === true,
-            ...(flags.from ? { from: flags.from } : {}),
-            ...(flags.resources ? { resources: flags.resources } : {}),
-            ...(flags.name ? { name: flags.name } : {}),
-            ...(config.scaffold.templates ? { templates: config.scaffold.templates } : {}),
-          },
-          (event) =>
-            progress.update(
-              event.type === 'model'
-                ? `read ${event.resources} resource(s)`
-                : `rendered ${event.files} file(s)`,
-            ),
-        );
+        const result = await generateProject({
+          mode: 'new',
+          dir: dir!,
+          cwd: ctx.io.cwd,
+          framework: config.scaffold.framework,
+          force: flags.force === true,
+          dryRun: flags.dryRun === true,
+          ...(flags.from ? { from: flags.from } : {}),
+          ...(flags.resources ? { resources: flags.resources } : {}),
+          ...(flags.name ? { name: flags.name } : {}),
+          ...(config.scaffold.templates ? { templates: config.scaffold.templates } : {}),
+          onEvent: generateProgress(progress),
+        });
         const install = config.scaffold.install && !result.dryRun;
-        if (install) {
-          progress.update('npm install …');
-          await installDependencies(result.dir, {
-            signal: ctx.io.signal,
-            onLine: (line) => progress.update(`npm install: ${line}`),
-          });
-        }
+        if (install) await runInstall(progress, result.dir, ctx.io.signal);
         progress.done();
         if (ctx.json) {
-          ctx.writeJson(scaffoldJson(result, install));
+          ctx.writeJson('tenon.scaffold.new/v1', scaffoldJson(result, install));
           return;
         }
         printScaffoldReport(ctx, result);

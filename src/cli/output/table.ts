@@ -1,49 +1,95 @@
-import Table from 'cli-table3';
+import stringWidth from 'string-width';
 
 /** Options of {@link renderTable}. */
 export interface TableOptions {
   /** Column indexes to right-align (numbers). */
   alignRight?: readonly number[];
+  /**
+   * Fixed widths, per column (`undefined`: as wide as its widest cell). A
+   * cell wider than its column is wrapped at spaces (a longer word is cut),
+   * so a row may take several lines.
+   */
+  widths?: readonly (number | undefined)[];
+  /** Printed before every line, e.g. two spaces to nest a table under a heading. */
+  indent?: string;
+}
+
+/** Printable ASCII: its width is its length, no need to measure (the common case, and status tables are long). */
+const ASCII = /^[\x20-\x7e]*$/;
+
+/** Columns a text takes on a terminal: ANSI colors take none, wide characters two, combining marks none. */
+export function displayWidth(text: string): number {
+  return ASCII.test(text) ? text.length : stringWidth(text);
+}
+
+/** Cuts a word longer than `width` into pieces that fit. */
+function cut(word: string, width: number): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  for (const char of word) {
+    if (piece && displayWidth(piece + char) > width) {
+      pieces.push(piece);
+      piece = '';
+    }
+    piece += char;
+  }
+  return piece ? [...pieces, piece] : pieces;
+}
+
+/** The lines of one line of text wrapped at spaces to `width` columns. */
+function wrap(line: string, width: number): string[] {
+  if (displayWidth(line) <= width) return [line];
+  const out: string[] = [];
+  let current = '';
+  for (const word of line.split(/ +/).flatMap((w) => (displayWidth(w) > width ? cut(w, width) : [w]))) {
+    if (current && displayWidth(`${current} ${word}`) > width) {
+      out.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  return current ? [...out, current] : out;
+}
+
+function cellLines(cell: unknown, width: number | undefined): string[] {
+  if (cell === undefined || cell === null) return [''];
+  const lines = String(cell).split(/\r?\n/);
+  return width === undefined ? lines : lines.flatMap((line) => wrap(line, width));
 }
 
 /**
  * Renders rows as a borderless, aligned table with a header line, the way
- * `psql` and `kubectl get` print them.
+ * `psql` and `kubectl get` print them: columns two spaces apart, no
+ * trailing spaces, a line break in a cell (or wrapping, with `widths`)
+ * making a taller row. The only table renderer of the CLI; it pads by hand,
+ * so thousands of rows (`migrate status` on a long history) cost next to nothing.
  */
 export function renderTable(
   head: readonly string[],
   rows: readonly (readonly unknown[])[],
   options: TableOptions = {},
 ): string {
-  const table = new Table({
-    head: [...head],
-    chars: {
-      top: '',
-      'top-mid': '',
-      'top-left': '',
-      'top-right': '',
-      bottom: '',
-      'bottom-mid': '',
-      'bottom-left': '',
-      'bottom-right': '',
-      left: '',
-      'left-mid': '',
-      mid: '',
-      'mid-mid': '',
-      right: '',
-      'right-mid': '',
-      middle: '  ',
-    },
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-    colAligns: head.map((_, i) => (options.alignRight?.includes(i) ? 'right' : 'left')),
-  });
-  for (const row of rows)
-    table.push(row.map((cell) => (cell === undefined || cell === null ? '' : String(cell))));
-  // cli-table3 pads the last column; trailing spaces only get in the way of diffs and copy-paste.
-  const text = table
-    .toString()
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .join('\n');
-  return `${text}\n`;
+  const fixed = options.widths ?? [];
+  const table = [head, ...rows].map((row) => row.map((cell, i) => cellLines(cell, fixed[i])));
+  const columns = Math.max(...table.map((row) => row.length));
+  const widths = Array.from(
+    { length: columns },
+    (_, i) =>
+      fixed[i] ?? Math.max(0, ...table.flatMap((row) => (row[i] ?? []).map((line) => displayWidth(line)))),
+  );
+  const indent = options.indent ?? '';
+  const out: string[] = [];
+  for (const row of table) {
+    const height = Math.max(1, ...row.map((lines) => lines.length));
+    for (let k = 0; k < height; k++) {
+      const line = Array.from({ length: columns }, (_, i) => {
+        const text = row[i]?.[k] ?? '';
+        const pad = ' '.repeat(Math.max(0, widths[i]! - displayWidth(text)));
+        return options.alignRight?.includes(i) ? pad + text : text + pad;
+      })
+        .join('  ')
+        .trimEnd();
+      out.push(line ? indent + line : '');
+    }
+  }
+  return `${out.join('\n')}\n`;
 }

@@ -1,13 +1,19 @@
 import { formatInt, formatMs, PERCENTILE_LABELS } from '../../report/format.js';
 import {
   type Cell,
+  type ChartRun,
   type ChartSpec,
   chartFigure,
+  distributionChart,
   figureCards,
+  hasPoints,
   htmlTable,
+  latencyOverTimeChart,
   noteList,
   type ReportSection,
   renderReportPage,
+  spectrumChart,
+  throughputChart,
 } from '../../report/index.js';
 import type { LoadResult } from '../load-result.js';
 
@@ -16,95 +22,45 @@ const int = formatInt;
 const KEYS = PERCENTILE_LABELS;
 
 function charts(r: LoadResult): ChartSpec[] {
-  const x = r.series.map((p) => p.second);
   const open = r.model === 'open';
-  const lat = (key: 'p50' | 'p90' | 'p99' | 'max') =>
-    r.series.map((p) => (p.requests > 0 ? (open ? p.corrected : p.service)[key] : null));
+  const run: ChartRun = {
+    label: '',
+    seconds: r.series,
+    spectrum: r.distribution.spectrum,
+    buckets: r.distribution.buckets,
+  };
   const out: ChartSpec[] = [
-    {
+    latencyOverTimeChart({
       id: 'latency-over-time',
       title: `Latency percentiles over time (${open ? 'corrected' : 'service, not corrected'}), ms`,
-      x,
-      xLabel: 'second',
-      yLabel: 'ms',
-      xFormat: 'seconds',
-      series: [
-        { label: 'p50', values: lat('p50') },
-        { label: 'p90', values: lat('p90') },
-        { label: 'p99', values: lat('p99') },
-        { label: 'max', values: lat('max'), dash: true },
+      runs: [run],
+      latency: open ? 'corrected' : 'service',
+      lines: [
+        { key: 'p50' },
+        { key: 'p90' },
+        { key: 'p99' },
+        { key: 'max', dash: true },
         ...(open
-          ? [
-              {
-                label: 'service p99',
-                values: r.series.map((p) => (p.requests > 0 ? p.service.p99 : null)),
-                dash: true,
-              },
-            ]
+          ? [{ key: 'p99' as const, from: 'service' as const, label: 'service p99', dash: true }]
           : []),
       ],
-    },
-    {
-      id: 'throughput',
-      title: 'Throughput and errors per second',
-      x,
-      xLabel: 'second',
-      yLabel: 'req/s',
-      yRightLabel: 'errors/s',
-      xFormat: 'seconds',
-      series: [
-        { label: 'requests/s', values: r.series.map((p) => p.rps) },
-        ...(open ? [{ label: 'target', values: r.series.map((p) => p.targetRps ?? null), dash: true }] : []),
-        { label: 'errors/s', values: r.series.map((p) => p.errors), rightAxis: true, color: '#dc2626' },
-        {
-          label: 'connections in use',
-          values: r.series.map((p) => p.connectionsInUse),
-          rightAxis: true,
-          dash: true,
-          color: '#6b7280',
-        },
-      ],
-    },
+    }),
+    throughputChart({ runs: [run], target: open, connections: true }),
   ];
-  const spectrum = r.distribution.spectrum.filter((p) => p.percentile < 100);
-  if (spectrum.length > 0) {
-    out.push({
-      id: 'percentile-spectrum',
-      title: 'Latency by percentile (HdrHistogram spectrum), ms',
-      x: spectrum.map((p) => -Math.log10(1 - p.percentile / 100)),
-      xLabel: 'percentile',
-      yLabel: 'ms',
-      xFormat: 'percentile',
-      yLog: spectrum.every((p) => p.ms > 0),
-      series: [{ label: open ? 'corrected' : 'service', values: spectrum.map((p) => p.ms) }],
-    });
+  if (hasPoints([run], 'spectrum')) {
+    out.push(spectrumChart({ runs: [{ ...run, label: open ? 'corrected' : 'service' }] }));
   }
-  const buckets = r.distribution.buckets;
-  if (buckets.length > 0) {
-    out.push({
-      id: 'distribution',
-      title: 'Latency distribution (requests per bucket, log-spaced)',
-      x: buckets.map((_, i) => i),
-      xLabels: buckets.map((b) => fmt(b.toMs)),
-      xLabel: 'latency up to',
-      yLabel: 'requests',
-      xFormat: 'labels',
-      series: [{ label: 'requests', values: buckets.map((b) => b.count), bars: true }],
-    });
-  }
+  if (hasPoints([run], 'buckets')) out.push(distributionChart({ runs: [{ ...run, label: 'requests' }] }));
   if (r.endpoints.length > 1) {
-    out.push({
-      id: 'endpoints-p99',
-      title: 'p99 per endpoint over time, ms',
-      x,
-      xLabel: 'second',
-      yLabel: 'ms',
-      xFormat: 'seconds',
-      series: r.endpoints.map((e) => ({
-        label: e.name,
-        values: e.series.map((p) => (p.requests > 0 ? (open ? p.corrected : p.service).p99 : null)),
-      })),
-    });
+    out.push(
+      latencyOverTimeChart({
+        id: 'endpoints-p99',
+        title: 'p99 per endpoint over time, ms',
+        runs: r.endpoints.map((e) => ({ label: e.name, seconds: e.series })),
+        latency: open ? 'corrected' : 'service',
+        lines: [{ key: 'p99', label: '' }],
+      }),
+    );
   }
   return out;
 }

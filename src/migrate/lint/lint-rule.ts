@@ -1,6 +1,7 @@
+import type { LintStatement } from './lint-statement.js';
 import type { LiveTable } from './live-catalog.js';
 import type { SchemaState } from './schema-state.js';
-import type { Node, QualifiedName, TypeRef } from './sql-tree.js';
+import type { QualifiedName, TypeRef } from './sql-tree.js';
 
 /** How bad a finding is. `error` fails CI by default; `info` never does. */
 export type Severity = 'error' | 'warning' | 'info';
@@ -29,26 +30,7 @@ export function severityAtLeast(severity: Severity, threshold: Severity): boolea
  */
 export type Effect = 'rewrite' | 'scan' | 'lock' | 'break' | 'none';
 
-/** One top-level statement as the rules see it. */
-export interface LintStatement {
-  /** 1-based position in its section. */
-  index: number;
-  /** Parse-tree node type, e.g. `AlterTableStmt`. */
-  kind: string;
-  /** The statement's node (inside its type wrapper). */
-  stmt: Node;
-  /** The statement's text. */
-  text: string;
-  line: number;
-  column: number;
-  /** Why it cannot run in a transaction, or undefined. */
-  nonTransactional: string | undefined;
-  /**
-   * Identifiers longer than 63 bytes as written (the parser has already cut
-   * them in the tree), with their byte offset; empty for almost every statement.
-   */
-  longIdentifiers: readonly { text: string; location: number }[];
-}
+export type { LintStatement } from './lint-statement.js';
 
 /** One migration (a section of one file) as the rules see it. */
 export interface LintMigration {

@@ -1,6 +1,6 @@
 import { isTenonError } from '../../core/errors.js';
+import { normalizeMigrationText, parseMigrationFile } from '../../core/migration/migration-file.js';
 import type { ParsedStatement } from '../../core/sql/parse.js';
-import { normalizeMigrationText, parseMigrationFile } from '../migration-file.js';
 import type { LintMigration, LintStatement } from './lint-rule.js';
 import type { Node } from './sql-tree.js';
 

@@ -1,4 +1,4 @@
-import type { LintStatement } from './lint-rule.js';
+import type { LintStatement } from './lint-statement.js';
 import {
   alterCommands,
   columnDefinition,

@@ -205,9 +205,14 @@ describe.skipIf(!pg.available)('Migrator: lint of the pending migrations, and up
     const { rows } = await db.query(`select to_regclass('public.orders') as t`);
     expect(rows[0]).toEqual({ t: null });
 
-    const warn = new Migrator({ databaseUrl: temp.url, dir: dir.dir });
     const events: unknown[] = [];
-    warn.on('lint', (r) => events.push(r));
+    const warn = new Migrator({
+      databaseUrl: temp.url,
+      dir: dir.dir,
+      onEvent: (e) => {
+        if (e.type === 'lint') events.push(e.result);
+      },
+    });
     try {
       const result = await warn.up({ to: '20260101000002' });
       expect(result.migrations.map((m) => m.status)).toEqual(['applied', 'applied']);

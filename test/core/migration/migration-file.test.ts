@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTenonError } from '../../src/core/errors.js';
+import { isTenonError } from '../../../src/core/errors.js';
 import {
   MIGRATION_FILE_RE,
   migrationChecksum,
@@ -8,7 +8,7 @@ import {
   parseMigrationFile,
   renderMigrationFile,
   toSnakeName,
-} from '../../src/migrate/migration-file.js';
+} from '../../../src/core/migration/migration-file.js';
 
 describe('migration file format', () => {
   it('names files after the UTC time and a snake_case name', () => {

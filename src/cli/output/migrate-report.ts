@@ -8,141 +8,14 @@ import {
   type StatusResult,
   type VerifyResult,
 } from '../../migrate/index.js';
-import type { Colors } from '../output/colors.js';
+import type { Colors } from './colors.js';
+import { renderTable } from './table.js';
 
-/**
- * Text and JSON renderings of `tenon migrate` results. JSON keys are
- * snake_case, like the history table's columns (docs/migrate.md#json-output).
- */
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI color codes are what it strips.
-const ANSI = /\x1b\[[0-9;]*m/g;
-
-/**
- * A borderless table like `renderPlainTable`, built by plain padding: status
- * prints one row per migration, and at thousands of rows cli-table3's
- * per-cell layout costs more than reading the history.
- */
-export function renderPlainTable(
-  head: readonly string[],
-  rows: readonly (readonly string[])[],
-  options: { alignRight?: readonly number[] } = {},
-): string {
-  const widths = head.map((h) => h.length);
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.replace(ANSI, '').length);
-    });
-  }
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => {
-        const pad = ' '.repeat(Math.max(0, widths[i]! - cell.replace(ANSI, '').length));
-        if (options.alignRight?.includes(i)) return pad + cell;
-        return i === cells.length - 1 ? cell : cell + pad;
-      })
-      .join('  ')
-      .trimEnd();
-  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
-}
+/** Text renderings of `tenon migrate` results (the JSON documents are in migrate-json.ts). */
 
 /** Whole milliseconds below a second (`6ms`, not `6.00ms`): migration times are recorded in whole ms. */
 function ms(value: number): string {
   return value < 1000 ? `${Math.round(value)}ms` : formatDuration(value);
-}
-
-function iso(date: Date | null): string | null {
-  return date ? date.toISOString() : null;
-}
-
-/** One `status --json` entry. */
-export function statusJson(s: MigrationStatus) {
-  return {
-    version: s.version,
-    name: s.name,
-    state: s.state,
-    file: s.file,
-    out_of_order: s.outOfOrder,
-    applied_at: iso(s.appliedAt),
-    execution_ms: s.executionMs,
-    applied_by: s.appliedBy,
-    checksum: s.checksum,
-    file_checksum: s.fileChecksum,
-    statements_done: s.statementsDone,
-    statements_total: s.statementsTotal,
-    error: s.error,
-    resumable: s.resumable,
-  };
-}
-
-/** The whole `status --json` document. */
-export function statusResultJson(r: StatusResult) {
-  return {
-    database: r.database,
-    kind: r.kind,
-    table: r.table,
-    dir: r.dir,
-    lock: {
-      key: r.lock.key,
-      held: r.lock.holder !== null,
-      holder: r.lock.holder
-        ? {
-            pid: r.lock.holder.pid,
-            application_name: r.lock.holder.applicationName,
-            client_addr: r.lock.holder.clientAddr,
-            user: r.lock.holder.user,
-            backend_start: iso(r.lock.holder.backendStart),
-            state: r.lock.holder.state,
-            state_change: iso(r.lock.holder.stateChange),
-          }
-        : null,
-    },
-    history_exists: r.historyExists,
-    counts: r.counts,
-    invalid_indexes: r.invalidIndexes,
-    migrations: r.migrations.map(statusJson),
-  };
-}
-
-/** The `verify --json` document: status plus `ok` and `problems`. */
-export function verifyResultJson(r: VerifyResult) {
-  return { ok: r.ok, problems: r.problems, ...statusResultJson(r) };
-}
-
-/** One `up --json` / `down --json` entry. */
-export function migrationResultJson(m: MigrationResult & { plan?: PlannedStatementView[] }) {
-  return {
-    version: m.version,
-    name: m.name,
-    file: m.file,
-    direction: m.direction,
-    status: m.status,
-    transactional: m.transactional,
-    statements: m.statements,
-    ...(m.resumedAt !== undefined ? { resumed_at: m.resumedAt } : {}),
-    execution_ms: m.executionMs,
-    retries: m.retries,
-    notes: m.notes,
-    ...(m.error ? { error: m.error } : {}),
-    ...(m.plan ? { plan: m.plan } : {}),
-  };
-}
-
-/** The `up --json` / `down --json` document. */
-export function runResultJson(r: RunResult) {
-  return {
-    direction: r.direction,
-    dry_run: r.dryRun,
-    database: r.database,
-    kind: r.kind,
-    table: r.table,
-    lock_key: r.lockKey,
-    migrations: r.migrations.map(migrationResultJson),
-    warnings: r.warnings,
-    ...(r.lint
-      ? { lint: { counts: r.lint.counts, findings: r.lint.findings, suppressed: r.lint.suppressed } }
-      : {}),
-  };
 }
 
 function stateLabel(s: MigrationStatus, c: Colors): string {
@@ -183,7 +56,7 @@ export function renderStatus(r: StatusResult, c: Colors): string {
   if (r.migrations.length === 0)
     text += 'No migrations yet: create one with `tenon migrate create <name>`.\n';
   else {
-    text += renderPlainTable(
+    text += renderTable(
       ['version', 'name', 'state', 'applied at', 'time', 'by'],
       r.migrations.map((s) => [
         s.version,
@@ -245,7 +118,7 @@ export function renderRun(r: RunResult, c: Colors, columns: number): string {
     }
     return parts.join('');
   }
-  const table = renderPlainTable(
+  const table = renderTable(
     ['version', 'name', 'result', 'time', 'notes'],
     r.migrations.map((m) => [
       m.version,
@@ -271,7 +144,7 @@ export function renderVerify(r: VerifyResult): string {
   if (r.ok) {
     return `OK: ${r.counts.applied} applied migration${r.counts.applied === 1 ? '' : 's'} match${r.counts.applied === 1 ? 'es' : ''} ${r.counts.applied === 1 ? 'its file' : 'their files'}; ${r.counts.pending} pending.\n`;
   }
-  return renderPlainTable(
+  return renderTable(
     ['version', 'name', 'problem', 'detail'],
     r.problems.map((p) => [p.version, p.name, p.kind, p.message.split('\n')[0] ?? '']),
   );

@@ -1,168 +1,68 @@
-import type { Finding } from '../analyze/index.js';
-import type { LoadResult } from '../load/index.js';
+import type { Finding } from '../../analyze/index.js';
 import {
   type Cell,
+  type ChartRun,
   type ChartSpec,
   chartFigure,
+  distributionChart,
   escapeHtml,
   figureCards,
   formatInt,
   formatMs,
   htmlTable,
+  latencyOverTimeChart,
   noteList,
   PERCENTILE_LABELS,
   type ReportSection,
   renderReportPage,
-} from '../report/index.js';
-import { DEMO_STEPS, type DemoLoadRun, type DemoResult } from './run-demo.js';
+  spectrumChart,
+  throughputChart,
+} from '../../report/index.js';
+import { DEMO_STEPS, type DemoLoadRun, type DemoResult } from '../run-demo.js';
 
 const BEFORE = '#dc2626';
 const AFTER = '#16a34a';
 
-/** Values of two runs on one x axis: the union of their keys, a gap where one has none. */
-function union<T>(a: T[], b: T[], key: (t: T) => number, value: (t: T) => number) {
-  const xs = [...new Set([...a.map(key), ...b.map(key)])].sort((x, y) => x - y);
-  const pick = (list: T[]) => {
-    const map = new Map(list.map((t) => [key(t), value(t)]));
-    return xs.map((x) => map.get(x) ?? null);
-  };
-  return { xs, a: pick(a), b: pick(b) };
-}
-
-function perSecond(r: LoadResult, f: (p: LoadResult['series'][number]) => number | null) {
-  return r.series.map((p) => (p.requests > 0 ? f(p) : null));
-}
-
 function charts(d: DemoResult): ChartSpec[] {
-  const before = d.before.result;
-  const after = d.after.result;
-  const seconds = Math.max(before.series.length, after.series.length);
-  const x = Array.from({ length: seconds }, (_, i) => i + 1);
-  const pad = (values: (number | null)[]) => x.map((_, i) => values[i] ?? null);
-  const spectrum = union(
-    before.distribution.spectrum.filter((p) => p.percentile < 100),
-    after.distribution.spectrum.filter((p) => p.percentile < 100),
-    (p) => p.percentile,
-    (p) => p.ms,
-  );
-  const buckets = union(
-    before.distribution.buckets,
-    after.distribution.buckets,
-    (b) => b.toMs,
-    (b) => b.count,
-  );
-  const rampSeconds = Math.max(d.rampBefore.result.series.length, d.rampAfter.result.series.length);
-  const rx = Array.from({ length: rampSeconds }, (_, i) => i + 1);
-  const rpad = (values: (number | null)[]) => rx.map((_, i) => values[i] ?? null);
-  const target = (n: number) => Array.from({ length: n }, () => d.p99Target);
+  const run = (r: DemoLoadRun, label: string, color: string): ChartRun => ({
+    label,
+    color,
+    seconds: r.result.series,
+    spectrum: r.result.distribution.spectrum,
+    buckets: r.result.distribution.buckets,
+  });
+  const steady = [run(d.before, 'before', BEFORE), run(d.after, 'after', AFTER)];
+  const ramps = [run(d.rampBefore, 'before', BEFORE), run(d.rampAfter, 'after', AFTER)];
   return [
-    {
+    latencyOverTimeChart({
       id: 'p99-over-time',
       title: 'p99 latency per second, before and after the fix (corrected), ms',
-      x,
-      xLabel: 'second',
-      yLabel: 'ms',
-      xFormat: 'seconds',
-      series: [
-        { label: 'p99 before', values: pad(perSecond(before, (p) => p.corrected.p99)), color: BEFORE },
-        { label: 'p99 after', values: pad(perSecond(after, (p) => p.corrected.p99)), color: AFTER },
-        {
-          label: 'p50 before',
-          values: pad(perSecond(before, (p) => p.corrected.p50)),
-          color: BEFORE,
-          dash: true,
-        },
-        {
-          label: 'p50 after',
-          values: pad(perSecond(after, (p) => p.corrected.p50)),
-          color: AFTER,
-          dash: true,
-        },
-        { label: `target ${d.p99Target} ms`, values: target(seconds), color: '#6b7280', dash: true },
-      ],
-    },
-    {
-      id: 'throughput',
-      title: 'Throughput and errors per second',
-      x,
-      xLabel: 'second',
-      yLabel: 'req/s',
-      yRightLabel: 'errors/s',
-      xFormat: 'seconds',
-      series: [
-        { label: 'req/s before', values: pad(before.series.map((p) => p.rps)), color: BEFORE },
-        { label: 'req/s after', values: pad(after.series.map((p) => p.rps)), color: AFTER },
-        {
-          label: 'errors/s before',
-          values: pad(before.series.map((p) => p.errors)),
-          color: BEFORE,
-          dash: true,
-          rightAxis: true,
-        },
-        {
-          label: 'errors/s after',
-          values: pad(after.series.map((p) => p.errors)),
-          color: AFTER,
-          dash: true,
-          rightAxis: true,
-        },
-      ],
-    },
-    {
-      id: 'spectrum',
-      title: 'Latency by percentile (HdrHistogram spectrum), ms',
-      x: spectrum.xs.map((p) => -Math.log10(1 - p / 100)),
-      xLabel: 'percentile',
-      yLabel: 'ms',
-      xFormat: 'percentile',
-      yLog: [...spectrum.a, ...spectrum.b].every((v) => v === null || v > 0),
-      series: [
-        { label: 'before', values: spectrum.a, color: BEFORE },
-        { label: 'after', values: spectrum.b, color: AFTER },
-      ],
-    },
-    {
-      id: 'distribution',
-      title: 'Latency distribution (requests per bucket, log-spaced)',
-      x: buckets.xs.map((_, i) => i),
-      xLabels: buckets.xs.map((ms) => formatMs(ms)),
-      xLabel: 'latency up to',
-      yLabel: 'requests',
-      xFormat: 'labels',
-      series: [
-        { label: 'before', values: buckets.a, color: BEFORE, bars: true },
-        { label: 'after', values: buckets.b, color: AFTER, bars: true },
-      ],
-    },
-    {
+      runs: steady,
+      latency: 'corrected',
+      lines: [{ key: 'p99' }, { key: 'p50', dash: true }],
+      targetMs: d.p99Target,
+    }),
+    throughputChart({ runs: steady }),
+    spectrumChart({ id: 'spectrum', runs: steady }),
+    distributionChart({ runs: steady }),
+    latencyOverTimeChart({
       id: 'ramp',
       title: 'Ramp: p99 per second as the rate rises, ms',
-      x: rx,
-      xLabel: 'second',
-      yLabel: 'ms',
+      runs: ramps,
+      latency: 'corrected',
+      lines: [{ key: 'p99' }],
+      targetMs: d.p99Target,
       yRightLabel: 'req/s',
-      xFormat: 'seconds',
-      series: [
-        {
-          label: 'p99 before',
-          values: rpad(perSecond(d.rampBefore.result, (p) => p.corrected.p99)),
-          color: BEFORE,
-        },
-        {
-          label: 'p99 after',
-          values: rpad(perSecond(d.rampAfter.result, (p) => p.corrected.p99)),
-          color: AFTER,
-        },
-        { label: `target ${d.p99Target} ms`, values: target(rampSeconds), color: '#6b7280', dash: true },
+      extra: (x) => [
         {
           label: 'target rate',
-          values: rpad(d.rampBefore.result.series.map((p) => p.targetRps ?? null)),
+          values: x.map((_, i) => d.rampBefore.result.series[i]?.targetRps ?? null),
           color: '#2563eb',
           dash: true,
           rightAxis: true,
         },
       ],
-    },
+    }),
   ];
 }
 

@@ -1,6 +1,6 @@
 import type { GenerateResult } from '../../scaffold/index.js';
 import type { CliContext } from '../cli-context.js';
-import { renderTable } from '../output/table.js';
+import { renderTable } from './table.js';
 
 /** The `--json` report of `tenon new` / `tenon generate`. */
 export function scaffoldJson(result: GenerateResult, installed: boolean) {

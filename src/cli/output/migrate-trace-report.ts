@@ -1,10 +1,10 @@
-import Table from 'cli-table3';
 import { lockName, type TracedLock, type TracedStatement, type TraceResult } from '../../migrate/index.js';
-import type { Colors } from '../output/colors.js';
+import type { Colors } from './colors.js';
+import { renderTable } from './table.js';
 
-/** The `migrate trace --json` document (`tenon.migrate.trace/v1`). */
+/** The `migrate trace --json` document (`tenon.migrate.trace/v1`; the CLI adds `schema`). */
 export function traceResultJson(r: TraceResult) {
-  return { schema: 'tenon.migrate.trace/v1', ...r };
+  return { ...r };
 }
 
 function lockLine(l: TracedLock, c: Colors): string {
@@ -36,24 +36,6 @@ function locksCell(s: TracedStatement, c: Colors): string {
   return lines.length > 0 ? lines.join('\n') : '—';
 }
 
-const BORDERLESS = {
-  top: '',
-  'top-mid': '',
-  'top-left': '',
-  'top-right': '',
-  bottom: '',
-  'bottom-mid': '',
-  'bottom-left': '',
-  'bottom-right': '',
-  left: '  ',
-  'left-mid': '',
-  mid: '',
-  'mid-mid': '',
-  right: '',
-  'right-mid': '',
-  middle: '  ',
-};
-
 /** The text output of `migrate trace`: per migration, per statement, locks and rewrites; then the findings. */
 export function renderTrace(r: TraceResult, c: Colors): string {
   const out: string[] = [];
@@ -72,29 +54,19 @@ export function renderTrace(r: TraceResult, c: Colors): string {
       out.push('');
       continue;
     }
-    const table = new Table({
-      head: ['#', 'line', 'time', 'statement', 'locks taken', 'rewrote'],
-      chars: BORDERLESS,
-      style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-      wordWrap: true,
-      colWidths: [3, 5, 9, 46, 74, 30],
-    });
-    for (const s of m.statements) {
-      table.push([
-        String(s.index),
-        String(s.line),
-        `${s.durationMs} ms`,
-        `${s.sql}${s.rewritten ? `\n(${s.rewritten})` : ''}${s.error ? `\n${c.red(`failed: ${s.error}`)}` : ''}`,
-        locksCell(s, c),
-        s.rewrites.length > 0 ? s.rewrites.map((w) => `${w.relation} (${w.kind})`).join('\n') : '—',
-      ]);
-    }
     out.push(
-      table
-        .toString()
-        .split('\n')
-        .map((l) => l.trimEnd())
-        .join('\n'),
+      renderTable(
+        ['#', 'line', 'time', 'statement', 'locks taken', 'rewrote'],
+        m.statements.map((s) => [
+          String(s.index),
+          String(s.line),
+          `${s.durationMs} ms`,
+          `${s.sql}${s.rewritten ? `\n(${s.rewritten})` : ''}${s.error ? `\n${c.red(`failed: ${s.error}`)}` : ''}`,
+          locksCell(s, c),
+          s.rewrites.length > 0 ? s.rewrites.map((w) => `${w.relation} (${w.kind})`).join('\n') : '—',
+        ]),
+        { widths: [3, 5, 9, 46, 74, 30], indent: '  ' },
+      ).trimEnd(),
     );
     out.push('');
   }

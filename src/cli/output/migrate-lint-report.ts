@@ -1,11 +1,10 @@
-import Table from 'cli-table3';
 import type { LintFinding, LintRunResult, Severity } from '../../migrate/index.js';
-import type { Colors } from '../output/colors.js';
+import type { Colors } from './colors.js';
+import { renderTable } from './table.js';
 
-/** The `migrate lint --json` document (`tenon.migrate.lint/v1`). */
+/** The `migrate lint --json` document (`tenon.migrate.lint/v1`; the CLI adds `schema`). */
 export function lintResultJson(r: LintRunResult, failOn: Severity | 'never', failed: boolean) {
   return {
-    schema: 'tenon.migrate.lint/v1',
     scope: r.scope,
     database: r.database ?? null,
     serverVersion: r.serverVersion,
@@ -42,45 +41,18 @@ export function renderLintFindings(findings: readonly LintFinding[], c: Colors, 
   const rest = Math.max(60, width - location - rule - severity - 4);
   const message = Math.floor(rest * 0.6);
   const fix = rest - message;
-  const table = new Table({
-    head: ['location', 'severity', 'rule', 'message', 'fix'],
-    colWidths: [location, severity, rule, message, fix],
-    wordWrap: true,
-    wrapOnWordBoundary: true,
-    chars: {
-      top: '',
-      'top-mid': '',
-      'top-left': '',
-      'top-right': '',
-      bottom: '',
-      'bottom-mid': '',
-      'bottom-left': '',
-      'bottom-right': '',
-      left: '',
-      'left-mid': '',
-      mid: '',
-      'mid-mid': '',
-      right: '',
-      'right-mid': '',
-      middle: ' ',
-    },
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
-  });
-  for (const f of findings) {
-    const facts = f.tableFacts ? ` (${f.tableFacts})` : '';
-    table.push([
+  // Fixed widths: long messages and fixes wrap inside their column instead of pushing the next one.
+  return renderTable(
+    ['location', 'severity', 'rule', 'message', 'fix'],
+    findings.map((f) => [
       `${f.file}:${f.line}:${f.column}`,
       severityLabel(f.severity, c),
       f.rule,
-      `${f.message}${facts}`,
+      `${f.message}${f.tableFacts ? ` (${f.tableFacts})` : ''}`,
       f.fix,
-    ]);
-  }
-  return `${table
-    .toString()
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .join('\n')}\n`;
+    ]),
+    { widths: [location, severity, rule, message, fix].map((w) => w - 1) },
+  );
 }
 
 function plural(n: number, word: string): string {

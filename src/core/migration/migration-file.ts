@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { TenonError } from '../core/errors.js';
+import { TenonError } from '../errors.js';
 
 /**
- * The migration file format, shared by `tenon migrate`, the migrations that
- * `tenon db --write-migrations` writes, and the runner inside generated
- * projects:
+ * The migration file format, shared by `tenon migrate`, the fixes that
+ * `tenon db --write-migrations` writes, the migrations `tenon new` and
+ * `tenon generate` write, and the runner inside generated projects (which
+ * has its own copy in the templates, checked against this one by
+ * test/scaffold/generated-migrator.int.test.ts). It lives in core so that
+ * those parts share it without importing each other:
  *
  * ```sql
  * -- migrate:up
@@ -20,6 +23,12 @@ export const MIGRATION_FILE_RE = /^(\d{14})_([a-z0-9][a-z0-9_]*)\.sql$/;
 
 const UP_MARKER = /^--\s*migrate:up\b(.*)$/;
 const DOWN_MARKER = /^--\s*migrate:down\b(.*)$/;
+
+/** The statements of a migration before they are written to a file: up, and the down that undoes them. */
+export interface MigrationSql {
+  up: string[];
+  down: string[];
+}
 
 /** A migration file's two sections. */
 export interface MigrationSections {

@@ -1,7 +1,8 @@
-import type { IndexInfo } from '../catalog/indexes.js';
-import type { FindingFix } from '../check.js';
-import { indexDdl, indexNameFor, makeCandidate } from '../index-advisor/candidates.js';
-import { qualifiedName, toMigrationName } from '../sql-text.js';
+import { quoteQualified } from '../core/sql/quote.js';
+import type { IndexInfo } from './catalog/indexes.js';
+import type { FindingFix } from './check.js';
+import { indexDdl, indexNameFor, makeCandidate } from './index-advisor/candidates.js';
+import { toMigrationName } from './sql-text.js';
 
 /** `pg_get_indexdef` output turned into a build that does not block writes and tolerates a re-run. */
 export function concurrentDefinition(definition: string): string {
@@ -12,7 +13,7 @@ export function concurrentDefinition(definition: string): string {
 export function dropIndexFix(index: IndexInfo): FindingFix {
   return {
     name: toMigrationName(`drop_index_${index.name}`),
-    up: `DROP INDEX CONCURRENTLY IF EXISTS ${qualifiedName(index.schema, index.name)};`,
+    up: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(index.schema, index.name)};`,
     down: concurrentDefinition(index.definition),
     migration: true,
     dropsIndex: index.qualified,

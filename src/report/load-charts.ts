@@ -1,0 +1,253 @@
+import type { ChartSeries, ChartSpec } from './charts.js';
+import { formatMs } from './format.js';
+
+/*
+ * The charts of load runs, shared by the load report (one run) and the demo
+ * report (before and after): latency and throughput per second, the
+ * percentile spectrum and the latency distribution. The inputs are plain
+ * shapes that load's result has, so src/report needs nothing from src/load.
+ */
+
+/** Latency percentiles of one second, ms. */
+export interface SecondLatency {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** One second of a load run, as the charts read it (load's `SeriesPoint` is one). */
+export interface ChartSecond {
+  /** Seconds since measurement started, at the end of this second. */
+  second: number;
+  requests: number;
+  rps: number;
+  errors: number;
+  /** Open model: the rate the schedule asked for. */
+  targetRps?: number;
+  connectionsInUse?: number;
+  corrected: SecondLatency;
+  service: SecondLatency;
+}
+
+/** A load run to draw: how the legend names it, its color, its data. */
+export interface ChartRun {
+  /** Added to each series label (`before`, `after`, an endpoint); empty for a report of one run. */
+  label: string;
+  color?: string;
+  seconds: readonly ChartSecond[];
+  /** The percentile spectrum: latency (ms) at each percentile. */
+  spectrum?: readonly { percentile: number; ms: number }[];
+  /** Log-spaced latency buckets: requests that took up to `toMs`. */
+  buckets?: readonly { toMs: number; count: number }[];
+}
+
+/** A line of a latency chart: which percentile, measured how. */
+export interface LatencyLine {
+  key: keyof SecondLatency;
+  /** Default: the chart's `latency`. */
+  from?: 'corrected' | 'service';
+  /** Default: the key (`p99`); `''` names the series after its run alone. */
+  label?: string;
+  dash?: boolean;
+}
+
+/** The gray of reference lines (targets, connections). */
+const REFERENCE = '#6b7280';
+
+function seriesLabel(what: string, run: ChartRun): string {
+  return [what, run.label].filter(Boolean).join(' ');
+}
+
+/** The x axis of per-second charts: the seconds of the longest run. Values align by index. */
+function secondsAxis(runs: readonly ChartRun[]): number[] {
+  const longest = runs.reduce<readonly ChartSecond[]>(
+    (a, r) => (r.seconds.length > a.length ? r.seconds : a),
+    [],
+  );
+  return longest.map((p) => p.second);
+}
+
+function perSecond(
+  run: ChartRun,
+  length: number,
+  value: (p: ChartSecond) => number | null,
+): (number | null)[] {
+  return Array.from({ length }, (_, i) => {
+    const p = run.seconds[i];
+    return p ? value(p) : null;
+  });
+}
+
+/**
+ * Latency percentiles per second: one series per line and run (lines
+ * first, then runs), a gap where a second had no request; with `targetMs`,
+ * a dashed reference line.
+ */
+export function latencyOverTimeChart(options: {
+  id: string;
+  title: string;
+  runs: readonly ChartRun[];
+  latency: 'corrected' | 'service';
+  lines: readonly LatencyLine[];
+  targetMs?: number;
+  /** More series on the same axis (e.g. the ramp's target rate, on the right). */
+  extra?: (x: number[]) => ChartSeries[];
+  yRightLabel?: string;
+}): ChartSpec {
+  const x = secondsAxis(options.runs);
+  const series: ChartSeries[] = options.lines.flatMap((line) =>
+    options.runs.map((run) => ({
+      label: seriesLabel(line.label ?? line.key, run),
+      values: perSecond(run, x.length, (p) =>
+        p.requests > 0 ? p[line.from ?? options.latency][line.key] : null,
+      ),
+      ...(run.color ? { color: run.color } : {}),
+      ...(line.dash ? { dash: true } : {}),
+    })),
+  );
+  if (options.targetMs !== undefined) {
+    series.push({
+      label: `target ${options.targetMs} ms`,
+      values: x.map(() => options.targetMs!),
+      color: REFERENCE,
+      dash: true,
+    });
+  }
+  series.push(...(options.extra?.(x) ?? []));
+  return {
+    id: options.id,
+    title: options.title,
+    x,
+    xLabel: 'second',
+    yLabel: 'ms',
+    ...(options.yRightLabel ? { yRightLabel: options.yRightLabel } : {}),
+    xFormat: 'seconds',
+    series,
+  };
+}
+
+/**
+ * Throughput per second of each run, its errors per second on the right
+ * axis (dashed), and optionally the schedule's target rate (of the first
+ * run) and the connections in use.
+ */
+export function throughputChart(options: {
+  id?: string;
+  runs: readonly ChartRun[];
+  target?: boolean;
+  connections?: boolean;
+}): ChartSpec {
+  const { runs } = options;
+  const x = secondsAxis(runs);
+  const series: ChartSeries[] = runs.map((run) => ({
+    label: seriesLabel('req/s', run),
+    values: perSecond(run, x.length, (p) => p.rps),
+    ...(run.color ? { color: run.color } : {}),
+  }));
+  if (options.target && runs[0]) {
+    series.push({
+      label: 'target',
+      values: perSecond(runs[0], x.length, (p) => p.targetRps ?? null),
+      dash: true,
+    });
+  }
+  for (const run of runs) {
+    series.push({
+      label: seriesLabel('errors/s', run),
+      values: perSecond(run, x.length, (p) => p.errors),
+      color: run.color ?? '#dc2626',
+      dash: true,
+      rightAxis: true,
+    });
+  }
+  if (options.connections) {
+    for (const run of runs) {
+      series.push({
+        label: seriesLabel('connections in use', run),
+        values: perSecond(run, x.length, (p) => p.connectionsInUse ?? null),
+        color: run.color ?? REFERENCE,
+        dash: true,
+        rightAxis: true,
+      });
+    }
+  }
+  return {
+    id: options.id ?? 'throughput',
+    title: 'Throughput and errors per second',
+    x,
+    xLabel: 'second',
+    yLabel: 'req/s',
+    yRightLabel: 'errors/s',
+    xFormat: 'seconds',
+    series,
+  };
+}
+
+/** Values of several runs on one x axis: the union of their keys, a gap where a run has none. */
+function union<T>(lists: readonly (readonly T[])[], key: (t: T) => number, value: (t: T) => number) {
+  const xs = [...new Set(lists.flatMap((list) => list.map(key)))].sort((a, b) => a - b);
+  const values = lists.map((list) => {
+    const map = new Map(list.map((t) => [key(t), value(t)]));
+    return xs.map((x) => map.get(x) ?? null);
+  });
+  return { xs, values };
+}
+
+/**
+ * Latency by percentile (HdrHistogram spectrum) of each run: x is the
+ * number of nines, a log y-axis when every value is positive. The 100th
+ * percentile (the max) is left out: it has no place on that axis.
+ */
+export function spectrumChart(options: { id?: string; runs: readonly ChartRun[] }): ChartSpec {
+  const { xs, values } = union(
+    options.runs.map((r) => (r.spectrum ?? []).filter((p) => p.percentile < 100)),
+    (p) => p.percentile,
+    (p) => p.ms,
+  );
+  return {
+    id: options.id ?? 'percentile-spectrum',
+    title: 'Latency by percentile (HdrHistogram spectrum), ms',
+    x: xs.map((p) => -Math.log10(1 - p / 100)),
+    xLabel: 'percentile',
+    yLabel: 'ms',
+    xFormat: 'percentile',
+    yLog: values.flat().every((v) => v === null || v > 0),
+    series: options.runs.map((run, i) => ({
+      label: run.label,
+      values: values[i]!,
+      ...(run.color ? { color: run.color } : {}),
+    })),
+  };
+}
+
+/** Requests per log-spaced latency bucket of each run, as bars. */
+export function distributionChart(options: { id?: string; runs: readonly ChartRun[] }): ChartSpec {
+  const { xs, values } = union(
+    options.runs.map((r) => r.buckets ?? []),
+    (b) => b.toMs,
+    (b) => b.count,
+  );
+  return {
+    id: options.id ?? 'distribution',
+    title: 'Latency distribution (requests per bucket, log-spaced)',
+    x: xs.map((_, i) => i),
+    xLabels: xs.map((ms) => formatMs(ms)),
+    xLabel: 'latency up to',
+    yLabel: 'requests',
+    xFormat: 'labels',
+    series: options.runs.map((run, i) => ({
+      label: run.label,
+      values: values[i]!,
+      bars: true,
+      ...(run.color ? { color: run.color } : {}),
+    })),
+  };
+}
+
+/** Whether any run has the data of a spectrum or distribution chart. */
+export function hasPoints(runs: readonly ChartRun[], what: 'spectrum' | 'buckets'): boolean {
+  return runs.some((r) =>
+    what === 'spectrum' ? (r.spectrum ?? []).some((p) => p.percentile < 100) : (r.buckets ?? []).length > 0,
+  );
+}

@@ -1,6 +1,6 @@
 import type { Database } from '../../core/db/database.js';
 import { type LockMode, lockName, lockStrength } from '../lint/lock-model.js';
-import type { MigrationPlan, PlannedStatement } from '../plan.js';
+import { type MigrationPlan, type PlannedStatement, relationsOf } from '../plan.js';
 import { type Observation, observeLocks } from './lock-observer.js';
 import {
   locksOf,
@@ -154,7 +154,9 @@ async function runStatement(
       return { durationMs: performance.now() - started, error, observation: undefined };
     }
   }
-  const { error, observation } = await observeLocks(observer, pid, () => session.exec(statement.sql));
+  // A statement outside a transaction can take and drop its locks between two samples: gate its tables.
+  const gate = statement.nonTransactional ? relationsOf(statement) : [];
+  const { error, observation } = await observeLocks(observer, pid, () => session.exec(statement.sql), gate);
   return { durationMs: performance.now() - started, error, observation };
 }
 

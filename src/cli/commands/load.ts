@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { TenonError } from '../../core/errors.js';
 import {
@@ -31,6 +31,7 @@ interface LoadFlags {
   model?: 'open' | 'closed';
   threshold?: string[];
   slo?: string;
+  maxLateness?: string;
   expectStatus?: string[];
   out?: string;
   html?: string;
@@ -69,6 +70,34 @@ function statuses(list: string[]): number[] {
     });
 }
 
+/**
+ * Checks, before the run, that an output file can be written: its folder
+ * exists and is writable, and the path is not a folder. A run of minutes
+ * must not end in "cannot write".
+ *
+ * @throws TenonError `TENON_LOAD_OUTPUT_INVALID`
+ */
+function checkOutput(ctx: CliContext, flag: string, file: string): void {
+  const path = resolve(ctx.io.cwd, file);
+  const problem = (() => {
+    try {
+      if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) return 'it is a folder';
+      const folder = dirname(path);
+      if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory())
+        return `the folder ${folder} does not exist`;
+      accessSync(statSync(path, { throwIfNoEntry: false }) ? path : folder, constants.W_OK);
+      return undefined;
+    } catch (cause) {
+      return (cause as Error).message;
+    }
+  })();
+  if (problem !== undefined) {
+    throw new TenonError('TENON_LOAD_OUTPUT_INVALID', `${flag} ${path} cannot be written: ${problem}.`, {
+      hint: 'Give a file in an existing, writable folder; nothing was run.',
+    });
+  }
+}
+
 function writeOutput(ctx: CliContext, file: string, text: string): string {
   const path = resolve(ctx.io.cwd, file);
   try {
@@ -97,6 +126,7 @@ function loadOptions(ctx: CliContext, command: Command, urls: string[]): LoadOpt
     { option: 'warmup', path: 'load.warmup' },
     { option: 'threshold', path: 'load.thresholds' },
     { option: 'slo', path: 'load.slo' },
+    { option: 'maxLateness', path: 'load.maxLateness' },
   ]).load;
   let body: string | Uint8Array | undefined = flags.body;
   if (flags.bodyFile !== undefined) {
@@ -163,6 +193,10 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
     )
     .addOption(new Option('--slo <name>', 'apply a preset of thresholds').choices(['default']))
     .option(
+      '--max-lateness <tolerance>',
+      "open model: the generator's own delay tolerated, as a share of the mean corrected latency (default 20%) or per request (5ms)",
+    )
+    .option(
       '--expect-status <list>',
       'statuses that count as success, e.g. 200,201 (default: < 400)',
       collect,
@@ -173,6 +207,8 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
       action(async (ctx, command, ...urls) => {
         const options = loadOptions(ctx, command, urls);
         const flags = command.opts<LoadFlags>();
+        if (flags.out) checkOutput(ctx, '--out', flags.out);
+        if (flags.html) checkOutput(ctx, '--html', flags.html);
         const progress = ctx.progress();
         const result: LoadResult = await runLoad({ ...options, onEvent: loadProgress(progress) });
         progress.done();

@@ -136,8 +136,11 @@ export function renderLoadSummary(r: LoadResult, c: Colors): string {
     .map((w) => `${Math.round(w.utilization * 100)}%${w.cpu === null ? '' : ` (CPU ${w.cpu.toFixed(2)})`}`)
     .join(' ');
   const health = g.saturated ? c.red(`SATURATED: ${g.reasons.join('; ')}`) : c.green('kept up');
+  const own = g.ownDelay
+    ? ` · own delay ${formatMs(g.ownDelay.meanMs)} per request (${g.ownDelay.share}% of latency, ${g.ownDelay.tolerance} tolerated)`
+    : '';
   out.push(
-    `generator  ${g.workers} worker${g.workers === 1 ? '' : 's'} busy ${util} · event-loop lag p99 ${formatMs(g.eventLoopLag.p99)} · ${health}`,
+    `generator  ${g.workers} worker${g.workers === 1 ? '' : 's'} busy ${util} · event-loop lag p99 ${formatMs(g.eventLoopLag.p99)}${own} · ${health}`,
   );
 
   if (r.thresholds.length > 0) {

@@ -32,6 +32,7 @@ import { type RepairChange, type RepairOptions, runRepair } from './repair.js';
 import { type DownOptions, runDown } from './run-down.js';
 import { type LintCommandOptions, type LintRunResult, lintSettingsOf, runLint } from './run-lint.js';
 import { checkKnownVersion, type LockedContext, preflightUp, runUp, type UpOptions } from './run-up.js';
+import { sessionResetSql } from './session-reset.js';
 import { runTrace, type TraceOptions, type TraceResult } from './trace/run-trace.js';
 import { pgliteDirExists } from './trace/shadow.js';
 import { type VerifyProblem, verifyStatuses } from './verify.js';
@@ -391,8 +392,14 @@ export class Migrator {
         onWait: (holder) => this.#emit({ type: 'lock-wait', key, holder }),
       });
       this.#emit({ type: 'lock-acquired', key, waitedMs });
+      const resetSql = sessionResetSql({
+        kind: db.kind,
+        serverVersion: db.serverVersion,
+        applicationName: `tenon migrate (pid ${process.pid})`,
+      });
       const settings: RunSettings = {
         session,
+        resetSql,
         history: this.historyTable,
         lockTimeoutMs: this.options.lockTimeout,
         statementTimeoutMs: this.options.statementTimeout,
@@ -406,6 +413,8 @@ export class Migrator {
           key,
         );
       } finally {
+        // What the last migration SET does not outlive the run (a `db` given by the caller goes back to its pool).
+        await session.exec(resetSql).catch(() => undefined);
         await releaseMigrationLock(session, key);
         if (this.options.db) {
           await session.exec('reset application_name').catch(() => undefined);

@@ -3,6 +3,7 @@ import { TenonError } from '../core/errors.js';
 import { type MigrationSections, parseMigrationFile } from '../core/migration/migration-file.js';
 import { quoteQualified } from '../core/sql/quote.js';
 import type { MigrationSource } from './migration-files.js';
+import { findNewEnumValueUse, newEnumValueUseError } from './new-enum-value-use.js';
 import { isConcurrentlyStatement, withoutConcurrently } from './without-concurrently.js';
 
 /** Which way a migration runs. */
@@ -102,6 +103,7 @@ export async function planMigration(
   const sections = sectionsOf(source);
   const sql = direction === 'up' ? sections.up : (sections.down ?? '');
   const firstLine = direction === 'up' ? sections.upLine : (sections.downLine ?? 1);
+  const markedOutside = !(direction === 'up' ? sections.upTransaction : sections.downTransaction);
   // libpg-query rejects only the empty string; whitespace and comments parse to no statements.
   const { parseSql } = await loadParser();
   const parsed = sql.trim() ? await parseSql(sql, { file: source.file, lineOffset: firstLine - 1 }) : [];
@@ -156,6 +158,13 @@ export async function planMigration(
     notes.push(
       `runs outside a transaction, statement by statement: statement ${first.index} (line ${first.line}) is ${first.nonTransactional}`,
     );
+  } else if (markedOutside) {
+    notes.push('runs outside a transaction, statement by statement: the file says transaction:false');
+  }
+  const transactional = outside.length === 0 && !markedOutside;
+  if (transactional) {
+    const use = findNewEnumValueUse(statements);
+    if (use) throw newEnumValueUseError(source.file, use);
   }
   return {
     version: source.version,
@@ -164,7 +173,7 @@ export async function planMigration(
     path: source.path,
     checksum: source.checksum,
     direction,
-    transactional: outside.length === 0,
+    transactional,
     statements,
     notes,
   };

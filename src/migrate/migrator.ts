@@ -409,7 +409,14 @@ export class Migrator {
       };
       try {
         return await fn(
-          { settings, kind: db.kind, files, allowOutOfOrder: this.options.allowOutOfOrder },
+          {
+            settings,
+            kind: db.kind,
+            files,
+            allowOutOfOrder: this.options.allowOutOfOrder,
+            maxMissing: this.options.maxMissing,
+            allowMissing: this.options.allowMissing,
+          },
           key,
         );
       } finally {

@@ -16,6 +16,10 @@ export interface LockedContext {
   kind: DatabaseKind;
   files: MigrationSource[];
   allowOutOfOrder: boolean;
+  /** `up` refuses when more applied migrations than this have no file; `Infinity` with `allowMissing`. */
+  maxMissing?: number;
+  /** `up` runs even when every applied migration has no file. */
+  allowMissing?: boolean;
 }
 
 /** Options of `up`. */
@@ -100,6 +104,7 @@ export async function runUp(
   const history = (await readHistory(session, table)) ?? [];
   const statuses = computeMigrationStatus(ctx.files, history);
   const warnings = driftWarnings(statuses);
+  checkMissingFiles(statuses, history.length, ctx);
   const dirty = statuses.filter((s) => s.state === 'dirty');
   const blocking = dirty.find((s) => !s.resumable || s.failedDown || !s.file);
   if (blocking) throw await dirtyError(session, blocking);
@@ -158,6 +163,39 @@ export async function runUp(
     throw withResults(error, results);
   }
   return { results, warnings };
+}
+
+/**
+ * Applied migrations whose files are gone: a few were deleted on purpose
+ * (up warns), many or all of them mean the wrong folder (a wrong `--dir`,
+ * a checkout of another branch) and running the pending ones there could
+ * apply the wrong history, so `up` refuses before anything runs.
+ */
+export function checkMissingFiles(
+  statuses: readonly MigrationStatus[],
+  recorded: number,
+  options: { maxMissing?: number | undefined; allowMissing?: boolean | undefined },
+): void {
+  if (options.allowMissing) return;
+  const missing = statuses.filter((s) => s.state === 'missing');
+  const limit = options.maxMissing ?? 10;
+  if (missing.length === 0) return;
+  const all = missing.length === recorded;
+  if (!all && missing.length <= limit) return;
+  const shown = missing
+    .slice(0, 5)
+    .map((s) => `${s.version}_${s.name}`)
+    .join(', ');
+  throw new TenonError(
+    'TENON_MIGRATE_FILES_MISSING',
+    `${all ? `Every applied migration (${missing.length}) has` : `${missing.length} of ${recorded} applied migrations ${missing.length === 1 ? 'has' : 'have'}`} no file in the migrations directory (${shown}${missing.length > 5 ? ', …' : ''})${all ? '' : `, more than the limit of ${limit}`}. Nothing was run.`,
+    {
+      hint: all
+        ? 'Check --dir (migrate.dir) and the working directory: this looks like the wrong folder. If the files were deleted on purpose, run `tenon migrate repair --forget-missing`, or pass --allow-missing.'
+        : 'Check --dir (migrate.dir) and the checkout. If the files were deleted on purpose, run `tenon migrate repair --forget-missing`, raise --max-missing (migrate.maxMissing), or pass --allow-missing.',
+      details: { missing: missing.map((s) => s.version), recorded, limit },
+    },
+  );
 }
 
 /** Re-throws a run's error with the results of the migrations that did complete. */

@@ -118,9 +118,26 @@ export function renderRun(r: RunResult, c: Colors, columns: number): string {
     }
     return parts.join('');
   }
-  const table = renderTable(
+  const total = r.migrations.reduce((sum, m) => sum + m.executionMs, 0);
+  return `${resultTable(r.migrations)}\n${r.migrations.length} migration${r.migrations.length > 1 ? 's' : ''} ${verb} in ${ms(total)}.\n`;
+}
+
+/** The migrations a failed `up`/`down` completed before the failure (the error follows on stderr). */
+export function renderPartialRun(
+  direction: 'up' | 'down',
+  completed: readonly MigrationResult[],
+  c: Colors,
+): string {
+  const verb = direction === 'up' ? 'applied' : 'rolled back';
+  if (completed.length === 0) return c.yellow(`No migration was ${verb} before the failure.\n`);
+  const total = completed.reduce((sum, m) => sum + m.executionMs, 0);
+  return `${resultTable(completed)}\n${c.yellow(`${completed.length} migration${completed.length > 1 ? 's were' : ' was'} ${verb} (in ${ms(total)}) before the failure; they stay ${verb}.`)}\n`;
+}
+
+function resultTable(migrations: readonly MigrationResult[]): string {
+  return renderTable(
     ['version', 'name', 'result', 'time', 'notes'],
-    r.migrations.map((m) => [
+    migrations.map((m) => [
       m.version,
       m.name,
       m.status,
@@ -135,8 +152,6 @@ export function renderRun(r: RunResult, c: Colors, columns: number): string {
     ]),
     { alignRight: [3] },
   );
-  const total = r.migrations.reduce((sum, m) => sum + m.executionMs, 0);
-  return `${table}\n${r.migrations.length} migration${r.migrations.length > 1 ? 's' : ''} ${verb} in ${ms(total)}.\n`;
 }
 
 /** `verify` as text: OK, or the problems. */

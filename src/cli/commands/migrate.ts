@@ -145,7 +145,7 @@ async function runOrReportPartial<T>(
     return await run();
   } catch (error) {
     const completed = isTenonError(error) ? error.details.completed : undefined;
-    if (!ctx.json && Array.isArray(completed)) {
+    if (!ctx.json && Array.isArray(completed) && completed.length > 0) {
       ctx.out(renderPartialRun(direction, completed as MigrationResult[], ctx.outColors));
     }
     throw error;
@@ -182,7 +182,16 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
       'apply pending migrations, each in its own transaction (or statement by statement when needed)',
     )
     .option('--to <version>', 'apply pending migrations up to and including this version')
-    .option('--dry-run', 'print the plan and execute it in a transaction that is rolled back')
+    .option(
+      '--dry-run',
+      'run the pending migrations as up would, on a shadow of the database (thrown away), and report the verdict',
+    )
+    .addOption(
+      new Option(
+        '--shadow <kind>',
+        'with --dry-run on a server: a temporary database on it (server, the default) or an in-memory PGlite',
+      ).choices(['server', 'pglite']),
+    )
     .addOption(
       new Option(
         '--lint <mode>',
@@ -196,10 +205,10 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     .option('--allow-missing', 'run even when applied migrations have no file (deleted on purpose)')
     .action(
       action(async (ctx, command) => {
-        const opts = command.opts<{ to?: string; dryRun?: boolean }>();
+        const opts = command.opts<{ to?: string; dryRun?: boolean; shadow?: 'server' | 'pglite' }>();
         const result = await runOrReportPartial(ctx, 'up', () =>
           using(ctx, migratorFor(ctx, command, UP_SETTINGS), (m) =>
-            m.up({ to: opts.to, dryRun: opts.dryRun }),
+            m.up({ to: opts.to, dryRun: opts.dryRun, shadow: opts.shadow }),
           ),
         );
         if (ctx.json) ctx.writeJson('tenon.migrate.up/v1', runResultJson(result));
@@ -302,13 +311,29 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     .description('roll back the last applied migration (or --steps N, or everything after --to VERSION)')
     .option('--steps <n>', 'roll back this many migrations, newest applied first (default: 1)')
     .option('--to <version>', 'roll back every migration applied after this version (0: all)')
-    .option('--dry-run', 'print the plan and execute it in a transaction that is rolled back')
+    .option(
+      '--dry-run',
+      'run the rollback as down would, on a shadow of the database (thrown away), and report the verdict',
+    )
+    .addOption(
+      new Option(
+        '--shadow <kind>',
+        'with --dry-run on a server: a temporary database on it (server, the default) or an in-memory PGlite',
+      ).choices(['server', 'pglite']),
+    )
     .action(
       action(async (ctx, command) => {
-        const opts = command.opts<{ steps?: string; to?: string; dryRun?: boolean }>();
+        const opts = command.opts<{
+          steps?: string;
+          to?: string;
+          dryRun?: boolean;
+          shadow?: 'server' | 'pglite';
+        }>();
         const steps = opts.steps === undefined ? undefined : positiveInt(opts.steps, '--steps');
         const result = await runOrReportPartial(ctx, 'down', () =>
-          using(ctx, migratorFor(ctx, command), (m) => m.down({ steps, to: opts.to, dryRun: opts.dryRun })),
+          using(ctx, migratorFor(ctx, command), (m) =>
+            m.down({ steps, to: opts.to, dryRun: opts.dryRun, shadow: opts.shadow }),
+          ),
         );
         if (ctx.json) ctx.writeJson('tenon.migrate.down/v1', runResultJson(result));
         else ctx.out(renderRun(result, ctx.outColors, ctx.io.columns));

@@ -298,6 +298,7 @@ export class Migrator {
     const files = await readMigrationDir(this.dir, this.options.cwd);
     const problems = await verifyStatuses(status.migrations, files, {
       kind: status.kind,
+      serverVersion: (await this.#database()).serverVersion,
       allowOutOfOrder: this.options.allowOutOfOrder,
     });
     return { ...status, ok: problems.length === 0, problems };
@@ -443,6 +444,7 @@ export class Migrator {
           {
             settings,
             kind: db.kind,
+            serverVersion: db.serverVersion,
             files,
             allowOutOfOrder: this.options.allowOutOfOrder,
             maxMissing: this.options.maxMissing,

@@ -86,6 +86,13 @@ export function relationsOf(statement: Pick<PlannedStatement, 'node'>): string[]
   return [...collectRelations(statement.node, new Set())];
 }
 
+/** What a plan is made for. */
+export interface PlanTarget {
+  kind: DatabaseKind;
+  /** The server's `server_version_num`: SQL its grammar cannot parse is refused (`TENON_SQL_UNSUPPORTED_BY_SERVER`). */
+  serverVersion?: number | undefined;
+}
+
 /**
  * Parses one section of a migration with PostgreSQL's parser and decides
  * how it runs: in one transaction, or, when a statement cannot run in a
@@ -98,7 +105,7 @@ export function relationsOf(statement: Pick<PlannedStatement, 'node'>): string[]
 export async function planMigration(
   source: MigrationSource,
   direction: Direction,
-  target: { kind: DatabaseKind },
+  target: PlanTarget,
 ): Promise<MigrationPlan> {
   const sections = sectionsOf(source);
   const sql = direction === 'up' ? sections.up : (sections.down ?? '');
@@ -107,6 +114,13 @@ export async function planMigration(
   // libpg-query rejects only the empty string; whitespace and comments parse to no statements.
   const { parseSql } = await loadParser();
   const parsed = sql.trim() ? await parseSql(sql, { file: source.file, lineOffset: firstLine - 1 }) : [];
+  if (target.serverVersion !== undefined && parsed.length > 0) {
+    // The server's own grammar too, when it is older than tenon's parser (loaded only then).
+    const { checkSqlForServer, grammarMajorFor } = await import('../core/sql/server-grammar.js');
+    if (grammarMajorFor(target.serverVersion) !== undefined) {
+      await checkSqlForServer(sql, target.serverVersion, { file: source.file, lineOffset: firstLine - 1 });
+    }
+  }
   if (parsed.length === 0 && direction === 'up') {
     throw new TenonError('TENON_MIGRATE_FILE_INVALID', `${source.file}: the up section has no statements.`, {
       hint: 'Write the SQL under "-- migrate:up" (or delete the file). An empty migration would be recorded as applied, and SQL added later would never run.',
@@ -186,7 +200,7 @@ export async function planMigration(
 export async function planMigrations(
   sources: readonly MigrationSource[],
   direction: Direction,
-  target: { kind: DatabaseKind },
+  target: PlanTarget,
 ): Promise<MigrationPlan[]> {
   const plans: MigrationPlan[] = [];
   for (const source of sources) plans.push(await planMigration(source, direction, target));

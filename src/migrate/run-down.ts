@@ -71,7 +71,12 @@ export async function runDown(ctx: LockedContext, options: DownOptions): Promise
   }
   const plans = [];
   for (const row of targets)
-    plans.push(await planMigration(sources.get(row.version)!, 'down', { kind: ctx.kind }));
+    plans.push(
+      await planMigration(sources.get(row.version)!, 'down', {
+        kind: ctx.kind,
+        serverVersion: ctx.serverVersion,
+      }),
+    );
   const warnings = statuses
     .filter((s) => s.state === 'changed' && targets.some((t) => t.version === s.version))
     .map((s) => `${s.file} changed since it was applied; its down section may not match what was applied`);

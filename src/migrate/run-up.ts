@@ -19,6 +19,8 @@ import { type MigrationPlan, planMigration } from './plan.js';
 export interface LockedContext {
   settings: RunSettings;
   kind: DatabaseKind;
+  /** The live server's `server_version_num` (plans are checked against its grammar). */
+  serverVersion: number;
   files: MigrationSource[];
   allowOutOfOrder: boolean;
   /** `up` refuses when more applied migrations than this have no file; `Infinity` with `allowMissing`. */
@@ -74,11 +76,12 @@ export async function preflightUp(
   files: readonly MigrationSource[],
   kind: DatabaseKind,
 ): Promise<Map<string, MigrationPlan>> {
+  const target = { kind, serverVersion: db.serverVersion };
   const history = (await readHistory(db, table)) ?? [];
   const recorded = new Set(history.map((row) => row.version));
   const plans = new Map<string, MigrationPlan>();
   for (const file of files) {
-    if (!recorded.has(file.version)) plans.set(file.version, await planMigration(file, 'up', { kind }));
+    if (!recorded.has(file.version)) plans.set(file.version, await planMigration(file, 'up', target));
   }
   return plans;
 }
@@ -136,7 +139,8 @@ export async function runUp(
     warnings.push(`${s.file} is applied out of order (older than the newest applied)`);
   const sources = new Map(ctx.files.map((f) => [f.version, f]));
   const planFor = async (version: string) =>
-    preplanned.get(version) ?? planMigration(sources.get(version)!, 'up', { kind: ctx.kind });
+    preplanned.get(version) ??
+    planMigration(sources.get(version)!, 'up', { kind: ctx.kind, serverVersion: ctx.serverVersion });
   const resumable = dirty.filter(inRange);
   if (options.dryRun) {
     return dryRunUp(ctx, history, [...resumable, ...pending], warnings, sources);

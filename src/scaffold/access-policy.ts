@@ -66,8 +66,10 @@ export function crudOperationId(
  * operation-level `x-tenon-permissions` or security scopes) it is the
  * default: `user` reads catalogue resources and does everything on owned
  * ones (their own rows), `admin` does everything; custom GET operations are
- * for both, other custom operations for `admin`. With declarations every
- * operation needs a rule.
+ * for both, other custom operations for `admin`. Operations the spec gives
+ * no rule (no `x-tenon-permissions`, no security scopes of their own nor
+ * at the root) keep that default, unless the root declares a
+ * `x-tenon-permissions` map: then every operation needs a rule.
  *
  * @throws TenonError `TENON_SCAFFOLD_PERMISSION_MISSING` naming an operation without a rule,
  *   `TENON_SCAFFOLD_ROLE_UNKNOWN` for a role that is not declared.
@@ -80,6 +82,8 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
     Object.keys(rootRules).length > 0 ||
     model.resources.some((r) => Object.keys(r.operationRoles ?? {}).length > 0) ||
     model.operations.some((o) => o.roles !== undefined);
+  // A root map is the whole policy; scopes or rules on some operations only are not.
+  const strict = Object.keys(rootRules).length > 0;
   const rules: AccessRule[] = [];
   const pick = (
     operationId: string,
@@ -90,6 +94,7 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
   ) => {
     if (!declared) return fallback;
     const found = own ?? rootRules[operationId] ?? rootRules[permission];
+    if (!found && !strict) return fallback;
     if (!found) {
       throw new TenonError(
         'TENON_SCAFFOLD_PERMISSION_MISSING',

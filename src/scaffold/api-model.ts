@@ -96,8 +96,11 @@ export interface ResourceModel {
   plural: string;
   /** The table name (`order_items`). */
   table: string;
-  /** `bigint` identity or `uuid` primary key. */
-  idKind: 'bigint' | 'uuid';
+  /**
+   * `bigint` identity, `uuid`, or `text` (a string id without a format: the
+   * server fills it with a random uuid's text unless the client sends one).
+   */
+  idKind: 'bigint' | 'uuid' | 'text';
   /** API names of the timestamp fields (`createdAt`/`updatedAt` unless the spec uses others). */
   createdAtName: string;
   updatedAtName: string;
@@ -168,6 +171,10 @@ export interface ModelWarning {
   /** JSON pointer or DSL position. */
   at: string;
   message: string;
+  /** What kind of degradation (kebab-case, stable): `operation-not-crud`, `webhook-not-generated`… */
+  code?: string;
+  /** What to change in the spec to get rid of the warning. */
+  hint?: string;
 }
 
 /** The field kinds that have an order (range filters, keyset cursors). */

@@ -31,9 +31,10 @@ function roleList(files: SpecFiles, value: unknown, loc: { file: string; pointer
 
 /**
  * The roles an operation declares: `x-tenon-permissions: [role, …]`, or
- * else the scopes of its `security` requirements (each scope is a role,
- * declared by being used; they are added to `scopes`). Undefined when it
- * declares neither.
+ * else the scopes of its `security` requirements — its own, or the
+ * document's root `security` when it has none (each scope is a role,
+ * declared by being used; they are added to `scopes`). `admin` holds every
+ * scope. Undefined when it declares neither.
  */
 export function operationRoles(
   files: SpecFiles,
@@ -43,14 +44,21 @@ export function operationRoles(
   const own = op.node['x-tenon-permissions'];
   if (own !== undefined)
     return roleList(files, own, { file: op.file, pointer: `${op.pointer}/x-tenon-permissions` });
-  if (!Array.isArray(op.node.security)) return undefined;
-  const scopes = op.node.security.flatMap((requirement) =>
+  const root = files.root;
+  const inherited = op.node.security === undefined && isObject(root) ? root.security : undefined;
+  const security = op.node.security ?? inherited;
+  if (!Array.isArray(security)) return undefined;
+  const at = op.node.security === undefined ? '/security' : `${op.pointer}/security`;
+  const scopes = security.flatMap((requirement) =>
     isObject(requirement) ? Object.values(requirement).flatMap((s) => (Array.isArray(s) ? s : [])) : [],
   );
   if (scopes.length === 0) return undefined;
-  const roles = roleList(files, [...new Set(scopes)], { file: op.file, pointer: `${op.pointer}/security` });
+  const roles = roleList(files, [...new Set(scopes)], {
+    file: op.node.security === undefined ? files.rootFile : op.file,
+    pointer: at,
+  });
   for (const role of roles) scopeRoles.add(role);
-  return roles;
+  return roles.includes('admin') ? roles : ['admin', ...roles];
 }
 
 /** The document-level declarations: `x-tenon-roles: [role, …]`, `x-tenon-permissions: { operationId|permission: [role, …] }`. */
@@ -60,6 +68,7 @@ export function documentAccess(
   scopeRoles: Set<string>,
 ): ApiModel['access'] | undefined {
   const access: NonNullable<ApiModel['access']> = {};
+  scopeRoles.delete('admin');
   const declared =
     root['x-tenon-roles'] === undefined
       ? []

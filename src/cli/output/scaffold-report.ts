@@ -87,7 +87,12 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
       ]),
     ),
   );
-  for (const w of result.warnings) ctx.err(ctx.colors.yellow(`warning: ${w.at}: ${w.message}\n`));
+  for (const w of result.warnings)
+    ctx.err(
+      ctx.colors.yellow(
+        `warning${w.code ? ` ${w.code}` : ''}: ${w.at}: ${w.message}\n${w.hint ? `  hint: ${w.hint}\n` : ''}`,
+      ),
+    );
   const conflicts = counts.get('conflict') ?? 0;
   if (conflicts > 0) {
     ctx.err(

@@ -145,6 +145,8 @@ export interface CustomOperation {
   /** JSON Schema of the JSON request body, if any. */
   body?: Record<string, unknown>;
   bodyRequired: boolean;
+  /** JSON Schema of the JSON body of the first 2xx response the spec declares, if any: the handler's return type. */
+  response?: Record<string, unknown>;
   /** Roles allowed, when the spec declares them on the operation. */
   roles?: string[];
 }

@@ -77,7 +77,8 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
       sample.push({ name: f.name, key: propKey(f.name), expr: undefined });
       continue;
     }
-    sample.push({ name: f.name, key: propKey(f.name), expr });
+    // An optional field without a sample is left out; a required one says so in the fixture.
+    if (expr !== undefined || f.required) sample.push({ name: f.name, key: propKey(f.name), expr });
   }
   const withSample = new Set(sample.filter((s) => s.expr !== undefined).map((s) => s.name));
   const readable = new Set(readableFields(r).map((f) => f.name));
@@ -283,6 +284,7 @@ export function operationView(op: CustomOperation) {
     paramsTs: params ? schemaToTs(params, '  ') : 'Record<string, never>',
     queryTs: query ? schemaToTs(query, '  ') : 'Record<string, never>',
     bodyTs: op.body ? `${schemaToTs(op.body, '  ')}${op.bodyRequired ? '' : ' | undefined'}` : 'undefined',
+    responseTs: op.response ? schemaToTs(op.response) : 'unknown',
   };
 }
 

@@ -10,6 +10,11 @@ export interface AccessRule {
   /** `GET /api/v1/products/:id`. */
   route: string;
   roles: string[];
+  /**
+   * From security requirements: alternatives, each needing all of its grants
+   * (a role or scopes); `roles` then lists those that pass on their own.
+   */
+  anyOf?: string[][];
   /** The resource has `x-tenon-owner`: roles outside `seeAll` only reach their own rows. */
   owned: boolean;
 }
@@ -19,6 +24,8 @@ export interface AccessPolicy {
   roles: string[];
   /** Roles that see every row of owned resources. */
   seeAll: string[];
+  /** Names in security requirements, granted next to a role (`npm run grant`). */
+  scopes: string[];
   /** True when the spec declared permissions; false for the default policy. */
   declared: boolean;
   rules: AccessRule[];
@@ -119,6 +126,12 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
     }
     return [...new Set(found)];
   };
+  // Scope rules: the roles that pass alone are those an alternative needs nothing else than.
+  const withScopes = (rule: AccessRule, anyOf: string[][] | undefined): AccessRule => {
+    if (!anyOf) return rule;
+    const alone = roles.filter((role) => anyOf.some((all) => all.every((g) => g === role)));
+    return { ...rule, roles: alone, anyOf };
+  };
   for (const r of model.resources) {
     for (const kind of Object.keys(METHODS) as (keyof CrudOperations)[]) {
       if (!r.operations[kind]) continue;
@@ -127,26 +140,29 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
       const permission = `${r.plural}:${action}`;
       const route = `${METHODS[kind]} /api/v1/${r.plural}${kind === 'list' || kind === 'create' ? '' : '/:id'}`;
       const fallback = r.owned || action === 'list' || action === 'read' ? ['admin', 'user'] : ['admin'];
-      rules.push({
+      const rule = {
         operationId,
         permission,
         route,
         roles: pick(operationId, permission, r.operationRoles?.[kind], fallback, route),
         owned: r.owned,
-      });
+      };
+      rules.push(withScopes(rule, r.operationScopes?.[kind]));
     }
   }
   for (const op of model.operations) {
     const permission = `operations:${op.operationId}`;
     const route = `${op.method.toUpperCase()} ${op.route}`;
     const fallback = op.method === 'get' ? ['admin', 'user'] : ['admin'];
-    rules.push({
+    const rule = {
       operationId: op.operationId,
       permission,
       route,
       roles: pick(op.operationId, permission, op.roles, fallback, route),
       owned: false,
-    });
+    };
+    rules.push(withScopes(rule, op.scopes));
   }
-  return { roles, seeAll: ['admin'], declared, rules };
+  const scopes = [...new Set(rules.flatMap((r) => (r.anyOf ?? []).flat()))].filter((s) => s !== 'admin');
+  return { roles, scopes, seeAll: ['admin'], declared, rules };
 }

@@ -118,6 +118,8 @@ export interface ResourceModel {
   source: string;
   /** Roles allowed per operation, when the spec declares them on the operation (`x-tenon-permissions`, security scopes). */
   operationRoles?: Partial<Record<keyof CrudOperations, string[]>>;
+  /** Per operation, from its security requirements: alternatives, each needing all of its scopes. */
+  operationScopes?: Partial<Record<keyof CrudOperations, string[][]>>;
 }
 
 /** A parameter of a non-CRUD operation. */
@@ -149,6 +151,8 @@ export interface CustomOperation {
   response?: Record<string, unknown>;
   /** Roles allowed, when the spec declares them on the operation. */
   roles?: string[];
+  /** From its security requirements: alternatives, each needing all of its scopes. */
+  scopes?: string[][];
 }
 
 /** The whole API. */

@@ -270,11 +270,14 @@ function buildResource(
     if (typeof op.loc.node.operationId === 'string') operationIds[op.kind] = op.loc.node.operationId;
   if (Object.keys(operationIds).length > 0) resource.operationIds = operationIds;
   const roles: NonNullable<ResourceModel['operationRoles']> = {};
+  const scopes: NonNullable<ResourceModel['operationScopes']> = {};
   for (const op of group.ops) {
     const declared = operationRoles(files, op.loc, scopeRoles);
-    if (declared) roles[op.kind] = declared;
+    if (declared) roles[op.kind] = declared.roles;
+    if (declared?.anyOf) scopes[op.kind] = declared.anyOf;
   }
   if (Object.keys(roles).length > 0) resource.operationRoles = roles;
+  if (Object.keys(scopes).length > 0) resource.operationScopes = scopes;
   resource.specPaths = {
     ...(group.collectionPath ? { collection: group.collectionPath } : {}),
     ...(group.itemPath ? { item: group.itemPath } : {}),
@@ -406,7 +409,9 @@ function buildModel(
     const op = attempt(() => {
       const op = customOperation(files, c.method, c.path, c.route, c.loc, c.item);
       const declared = operationRoles(files, c.loc, scopeRoles);
-      return declared ? { ...op, roles: declared } : op;
+      return declared
+        ? { ...op, roles: declared.roles, ...(declared.anyOf ? { scopes: declared.anyOf } : {}) }
+        : op;
     });
     if (op) operations.push(op);
   }

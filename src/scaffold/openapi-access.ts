@@ -40,10 +40,10 @@ export function operationRoles(
   files: SpecFiles,
   op: Located<JsonObject>,
   scopeRoles: Set<string>,
-): string[] | undefined {
+): OperationAccess | undefined {
   const own = op.node['x-tenon-permissions'];
   if (own !== undefined)
-    return roleList(files, own, { file: op.file, pointer: `${op.pointer}/x-tenon-permissions` });
+    return { roles: roleList(files, own, { file: op.file, pointer: `${op.pointer}/x-tenon-permissions` }) };
   const root = files.root;
   const inherited = op.node.security === undefined && isObject(root) ? root.security : undefined;
   const security = op.node.security ?? inherited;
@@ -58,7 +58,25 @@ export function operationRoles(
     pointer: at,
   });
   for (const role of roles) scopeRoles.add(role);
-  return roles.includes('admin') ? roles : ['admin', ...roles];
+  // One requirement object needs all its scopes (of every scheme in it); the objects are alternatives.
+  const anyOf = security.map((requirement) => [
+    ...new Set(
+      isObject(requirement)
+        ? Object.values(requirement).flatMap((s) => (Array.isArray(s) ? s.map(String) : []))
+        : [],
+    ),
+  ]);
+  // admin holds every scope.
+  if (!anyOf.some((all) => all.length === 1 && all[0] === 'admin')) anyOf.push(['admin']);
+  return { roles: roles.includes('admin') ? roles : ['admin', ...roles], anyOf };
+}
+
+/** Who may call an operation, as the spec declares it. */
+export interface OperationAccess {
+  /** The roles and scopes named (admin included for scopes). */
+  roles: string[];
+  /** From security requirements: alternatives, each needing all of its grants (`[]`: any caller who is signed in). */
+  anyOf?: string[][];
 }
 
 /** The document-level declarations: `x-tenon-roles: [role, …]`, `x-tenon-permissions: { operationId|permission: [role, …] }`. */

@@ -64,6 +64,10 @@ describe.skipIf(!corpus.available)(`real specs degrade, they are not refused ${c
 
   it('inherits root-level security, and admin holds every scope (rootsec)', () => {
     const policy = accessPolicy(read('repro/rootsec.yaml').model);
+    expect(Object.fromEntries(policy.rules.map((r) => [r.operationId, r.anyOf]))).toEqual({
+      listThings: [['read'], ['admin']],
+      createThing: [['write'], ['admin']],
+    });
     expect(Object.fromEntries(policy.rules.map((r) => [r.operationId, r.roles]))).toEqual({
       listThings: ['admin', 'read'],
       createThing: ['admin', 'write'],
@@ -72,8 +76,14 @@ describe.skipIf(!corpus.available)(`real specs degrade, they are not refused ${c
 
   it('accepts operations with scopes next to operations without (petstore3): those keep the default', () => {
     const policy = accessPolicy(read('petstore3.yaml').model);
-    const roles = Object.fromEntries(policy.rules.map((r) => [r.operationId, r.roles]));
-    expect(roles.addPet).toEqual(['admin', 'write:pets', 'read:pets']);
-    expect(roles.getUserByName).toEqual(['admin', 'user']);
+    const rule = (id: string) => policy.rules.find((r) => r.operationId === id)!;
+    expect(rule('getUserByName')).toMatchObject({ roles: ['admin', 'user'] });
+    expect(rule('getUserByName').anyOf).toBeUndefined();
+    // [write:pets, read:pets] in one requirement: both are needed; admin holds every scope.
+    expect(rule('addPet')).toMatchObject({ roles: ['admin'], anyOf: [['write:pets', 'read:pets'], ['admin']] });
+    // api_key (no scopes) or both scopes: any signed-in caller.
+    expect(rule('getPetById').anyOf).toEqual([[], ['write:pets', 'read:pets'], ['admin']]);
+    expect(rule('getPetById').roles).toEqual(policy.roles);
+    expect(policy.scopes).toEqual(['write:pets', 'read:pets']);
   });
 });

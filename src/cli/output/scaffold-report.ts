@@ -83,7 +83,8 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
         r.operationId,
         r.route,
         r.permission,
-        `${r.roles.join(', ')}${r.owned ? ` (own rows; all: ${policy.seeAll.join(', ')})` : ''}`,
+        // Scope rules: alternatives (|), each needing all of its grants (+).
+        `${r.anyOf ? r.anyOf.map((all) => (all.length ? all.join(' + ') : 'any signed-in caller')).join(' | ') : r.roles.join(', ')}${r.owned ? ` (own rows; all: ${policy.seeAll.join(', ')})` : ''}`,
       ]),
     ),
   );

@@ -80,7 +80,10 @@ describe.skipIf(!corpus.available)(`real specs degrade, they are not refused ${c
     expect(rule('getUserByName')).toMatchObject({ roles: ['admin', 'user'] });
     expect(rule('getUserByName').anyOf).toBeUndefined();
     // [write:pets, read:pets] in one requirement: both are needed; admin holds every scope.
-    expect(rule('addPet')).toMatchObject({ roles: ['admin'], anyOf: [['write:pets', 'read:pets'], ['admin']] });
+    expect(rule('addPet')).toMatchObject({
+      roles: ['admin'],
+      anyOf: [['write:pets', 'read:pets'], ['admin']],
+    });
     // api_key (no scopes) or both scopes: any signed-in caller.
     expect(rule('getPetById').anyOf).toEqual([[], ['write:pets', 'read:pets'], ['admin']]);
     expect(rule('getPetById').roles).toEqual(policy.roles);

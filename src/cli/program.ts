@@ -51,6 +51,8 @@ export function createProgram(io: CliIo, state: ProgramState): Command {
       const positionals = args
         .slice(0, -2)
         .flatMap((a) => (Array.isArray(a) ? a : [a]))
+        // An optional argument left out arrives as undefined: it is not "undefined".
+        .filter((a) => a !== undefined)
         .map(String);
       const context = new CliContext(io, command.optsWithGlobals() as GlobalOptions);
       state.context = context;

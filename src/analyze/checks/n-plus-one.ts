@@ -76,6 +76,7 @@ export const nPlusOne: Check = {
         title: `${lookup.table} is looked up by ${lookup.column} ${child.stat.calls} times, once per row of another statement on ${parentTable}`,
         object: { type: 'query', name: child.stat.queryId, table: lookup.table },
         evidence: {
+          window: ctx.window.description,
           lookup: child.stat.query,
           lookupCalls: child.stat.calls,
           rowsPerLookup: Math.round(rowsPerCall * 100) / 100,

@@ -1,6 +1,6 @@
 import { buildRequest } from '../http-request.js';
 import type { Scenario, ScenarioStep, ScenarioVars, VarsFunction } from './scenario-schema.js';
-import { renderJson, renderTemplate } from './template.js';
+import { MissingVariableError, renderJson, renderTemplate } from './template.js';
 
 /** The bytes of one step's request and where to send them. */
 export interface StepRequest {
@@ -22,7 +22,8 @@ export function resolveStepUrl(url: string, baseUrl: string | undefined): string
 
 /**
  * Renders a step's URL, headers and body for a virtual user and builds the
- * request bytes.
+ * request bytes. A scenario-wide header whose variable is not set yet is
+ * left out; anything else that names a missing variable fails the step.
  *
  * @throws MissingVariableError when a template names an unknown variable
  * @throws TenonError `TENON_LOAD_URL_INVALID`, `TENON_LOAD_REQUEST_INVALID`
@@ -34,7 +35,14 @@ export function buildStepRequest(
   userAgent: string,
 ): StepRequest {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(scenario.headers ?? {})) headers[name] = text(value, vars);
+  for (const [name, value] of Object.entries(scenario.headers ?? {})) {
+    // A common header whose variable is not set yet (the token before the login) is left out.
+    try {
+      headers[name] = text(value, vars);
+    } catch (error) {
+      if (!(error instanceof MissingVariableError)) throw error;
+    }
+  }
   for (const [name, value] of Object.entries(step.headers ?? {})) headers[name] = text(value, vars);
   let body: string | undefined;
   if (step.body !== undefined) body = text(step.body, vars);

@@ -32,6 +32,7 @@ export {
   type ScenarioRunOptions,
   scenarioRunOptionsSchema,
 } from './scenario/run-scenario.js';
+export { renderScenarioReport } from './scenario/scenario-report.js';
 export {
   type FlowResult,
   SCENARIO_RESULT_SCHEMA,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { z } from 'zod';
 import { durationSchema } from '../../core/duration.js';
 import { TenonError } from '../../core/errors.js';
@@ -117,6 +118,8 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
   );
 
   const controller = new AbortController();
+  // Every user thinking at once listens to the signal.
+  setMaxListeners(0, controller.signal);
   const onAbort = () => controller.abort();
   o.signal?.addEventListener('abort', onAbort, { once: true });
   const metrics = new ScenarioMetrics(scenario.flows);

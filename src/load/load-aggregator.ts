@@ -226,6 +226,7 @@ export class LoadAggregator {
       corrected: pick(intervals.map((t) => t.corrected ?? t.service)),
       service: pick(intervals.map((t) => t.service)),
       connectionsInUse: inUse,
+      ...(spanMs < 1000 ? { partial: true as const } : {}),
     };
   }
 }

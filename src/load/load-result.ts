@@ -75,6 +75,8 @@ export interface SeriesPoint {
   second: number;
   /** Requests that ended in this interval. */
   requests: number;
+  /** The interval is shorter than a second (the last one, up to the last answer): its rate is noisy, charts leave it out. */
+  partial?: true;
   ok: number;
   errors: number;
   rps: number;

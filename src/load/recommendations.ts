@@ -224,7 +224,7 @@ export function recommend(r: Draft): Recommendation[] {
 function findSaturation(r: Draft): Recommendation | undefined {
   // Open model: only the scheduled seconds (not the drain of late answers after the schedule).
   const series = r.series.filter(
-    (p) => p.requests > 0 && (r.model === 'closed' || p.targetRps !== undefined),
+    (p) => p.requests > 0 && !p.partial && (r.model === 'closed' || p.targetRps !== undefined),
   );
   if (series.length < 6) return undefined;
   const third = Math.floor(series.length / 3);

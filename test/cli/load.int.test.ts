@@ -138,13 +138,25 @@ describe.sequential('tenon load (CLI)', () => {
   });
 
   it('prints two URLs side by side', async () => {
-    const r = await runTenon(['load', server.url, slow.url, '-n', '100', '-c', '2', '--workers', '1'], {
-      cwd: dir,
-    });
+    const r = await runTenon(
+      ['load', server.url, slow.url, '-n', '100', '-c', '2', '--workers', '1', '--threshold', 'p99<5s'],
+      { cwd: dir },
+    );
     expect(r.code).toBe(0);
-    const header = r.stdout.split('\n').find((l) => l.startsWith('latency'))!;
+    const lines = r.stdout.split('\n');
+    const header = lines.find((l) => l.startsWith('latency'))!;
     expect(header).toContain(`GET ${new URL(server.url).host}/`);
     expect(header).toContain(`GET ${new URL(slow.url).host}/`);
+    expect(header).toMatch(/ all$/);
+    // The aggregate p99 the threshold checks is the table's `all` column.
+    const checked = /✓ p99<5s\s+(\S+ ms)/.exec(r.stdout)![1]!;
+    expect(
+      lines
+        .find((l) => l.startsWith('p99 '))!
+        .trimEnd()
+        .endsWith(checked),
+    ).toBe(true);
+    expect(lines.find((l) => l.startsWith('requests'))).toMatch(/ 100$/);
   });
 
   it('takes thresholds and timeout from the config file and environment, flags first', async () => {

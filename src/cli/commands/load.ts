@@ -1,5 +1,5 @@
-import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { TenonError } from '../../core/errors.js';
 import {
@@ -15,6 +15,7 @@ import { loadProgress } from '../output/load-progress.js';
 import { renderLoadSummary } from '../output/load-summary.js';
 import type { ActionFactory } from './action.js';
 import { runScenarioCommand } from './load-scenario.js';
+import { checkOutputFile } from './output-file.js';
 
 interface LoadFlags {
   rate?: string;
@@ -69,34 +70,6 @@ function statuses(list: string[]): number[] {
       }
       return n;
     });
-}
-
-/**
- * Checks, before the run, that an output file can be written: its folder
- * exists and is writable, and the path is not a folder. A run of minutes
- * must not end in "cannot write".
- *
- * @throws TenonError `TENON_LOAD_OUTPUT_INVALID`
- */
-function checkOutput(ctx: CliContext, flag: string, file: string): void {
-  const path = resolve(ctx.io.cwd, file);
-  const problem = (() => {
-    try {
-      if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) return 'it is a folder';
-      const folder = dirname(path);
-      if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory())
-        return `the folder ${folder} does not exist`;
-      accessSync(statSync(path, { throwIfNoEntry: false }) ? path : folder, constants.W_OK);
-      return undefined;
-    } catch (cause) {
-      return (cause as Error).message;
-    }
-  })();
-  if (problem !== undefined) {
-    throw new TenonError('TENON_LOAD_OUTPUT_INVALID', `${flag} ${path} cannot be written: ${problem}.`, {
-      hint: 'Give a file in an existing, writable folder; nothing was run.',
-    });
-  }
 }
 
 function writeOutput(ctx: CliContext, file: string, text: string): string {
@@ -222,8 +195,8 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
           });
         const options = loadOptions(ctx, command, urls);
         const flags = command.opts<LoadFlags>();
-        if (flags.out) checkOutput(ctx, '--out', flags.out);
-        if (flags.html) checkOutput(ctx, '--html', flags.html);
+        if (flags.out) checkOutputFile(ctx, '--out', flags.out);
+        if (flags.html) checkOutputFile(ctx, '--html', flags.html);
         const progress = ctx.progress();
         const result: LoadResult = await runLoad({ ...options, onEvent: loadProgress(progress) });
         progress.done();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario, type ScenarioInput } from '../../../src/load/index.js';
 import { type FlowServer, startFlowServer } from '../../support/flow-server.js';
-import { freePort } from '../../support/load-servers.js';
+import { freePort, startHttpServer } from '../../support/load-servers.js';
 
 const users = Array.from({ length: 6 }, (_, i) => ({ email: `u${i}@example.com` }));
 
@@ -131,6 +131,22 @@ describe.sequential('runScenario against a loopback flow server', () => {
     expect(server.counts.items.size).toBe(create.ok);
     // Users created on demand log in too, each with the next row.
     expect(server.counts.logins.size).toBe(Math.min(r.vus.created, users.length));
+  });
+
+  it('a server that never answers: each request times out once, the next flow gets a new connection', async () => {
+    const silent = await startHttpServer(() => {});
+    try {
+      const r = await runScenario({
+        scenario: { baseUrl: silent.url, flows: [{ name: 'a', steps: [{ name: 'b', url: '/' }] }] },
+        vus: 2,
+        iterations: 4,
+        timeout: '200ms',
+      });
+      expect(r.steps[0]!.failures).toEqual({ timeout: 4 });
+      expect(silent.requests).toBe(4);
+    } finally {
+      await silent.close();
+    }
   });
 
   it('a server that is not there: refused, counted, no success', async () => {

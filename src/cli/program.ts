@@ -87,6 +87,8 @@ export async function createProgram(
       const positionals = args
         .slice(0, -2)
         .flatMap((a) => (Array.isArray(a) ? a : [a]))
+        // An optional argument left out arrives as undefined: it is not "undefined".
+        .filter((a) => a !== undefined)
         .map(String);
       const context = new CliContext(io, command.optsWithGlobals() as GlobalOptions);
       state.context = context;

@@ -205,11 +205,12 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
           );
         if (ctx.json) ctx.writeJson('tenon.load/v1', result);
         else ctx.out(renderLoadSummary(result, ctx.outColors));
+        // result.status already ranks a failed threshold above a saturated generator (docs/load.md).
         ctx.exitCode =
-          result.status === 'generator-saturated'
-            ? ExitCode.generatorSaturated
-            : result.status === 'threshold-failed'
-              ? ExitCode.checkFailed
+          result.status === 'threshold-failed'
+            ? ExitCode.checkFailed
+            : result.status === 'generator-saturated'
+              ? ExitCode.generatorSaturated
               : ExitCode.ok;
       }),
     );

@@ -22,6 +22,7 @@ export const JSON_SCHEMAS = [
   'tenon.analyze.analyze/v1',
   'tenon.analyze.explain/v1',
   'tenon.analyze.suggest-indexes/v1',
+  'tenon.analyze.snapshot/v1',
   'tenon.scaffold.new/v1',
   'tenon.scaffold.generate/v1',
   'tenon.demo/v1',

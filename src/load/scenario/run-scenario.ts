@@ -268,16 +268,22 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
   };
   const results = evaluateScenarioThresholds(thresholds, (scope) => {
     if (scope === 'all')
-      return { latency: totals.latency, errorRate: totals.requests.errorRate, rps: totals.requests.rps };
+      return {
+        latency: totals.latency,
+        errorRate: totals.requests.errorRate,
+        rps: totals.requests.rps,
+        ok: totals.requests.ok,
+      };
     const flow = flows.find((f) => f.name === scope);
     if (flow)
       return {
         latency: flow.duration,
         errorRate: pct(flow.failed, flow.ok + flow.failed),
         rps: flow.okPerSecond,
+        ok: flow.ok,
       };
     const step = steps.find((s) => s.name === scope);
-    if (step) return { latency: step.latency, errorRate: step.errorRate, rps: step.rps };
+    if (step) return { latency: step.latency, errorRate: step.errorRate, rps: step.rps, ok: step.ok };
     // A flow or step that never ran measured nothing: NaN fails every comparison, so the threshold fails.
     const none = Number.NaN;
     return {
@@ -294,6 +300,7 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
       },
       errorRate: none,
       rps: none,
+      ok: 0,
     };
   });
   const thresholdsPassed = results.every((t) => t.pass);

@@ -40,6 +40,8 @@ export interface ScopeFigures {
   errorRate: number;
   /** Requests per second (all, a step), or successful flows per second (a flow). */
   rps: number;
+  /** Successful requests (all, a step) or flows (a flow), for `ok>0`. */
+  ok: number;
 }
 
 /** Evaluates scenario thresholds; `figures` answers for each scope. */
@@ -49,7 +51,14 @@ export function evaluateScenarioThresholds(
 ): ScenarioThresholdResult[] {
   return thresholds.map((t) => {
     const f = figures(t.scope);
-    const actual = t.metric === 'errors' ? f.errorRate : t.metric === 'rps' ? f.rps : f.latency[t.metric];
+    const actual =
+      t.metric === 'errors'
+        ? f.errorRate
+        : t.metric === 'rps'
+          ? f.rps
+          : t.metric === 'ok'
+            ? f.ok
+            : f.latency[t.metric];
     const pass =
       t.operator === '<'
         ? actual < t.limit
@@ -66,6 +75,7 @@ export function evaluateScenarioThresholds(
       limit: t.limit,
       actual,
       unit: t.unit,
+      source: t.source,
       pass,
     };
   });

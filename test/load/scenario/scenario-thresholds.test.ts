@@ -44,8 +44,8 @@ describe('scenario thresholds', () => {
   it('checks each threshold against its scope; not measured (NaN) fails', () => {
     const figures = (scope: string) =>
       scope === 'create'
-        ? { latency: summary(300), errorRate: 0, rps: 12 }
-        : { latency: summary(Number.NaN), errorRate: Number.NaN, rps: Number.NaN };
+        ? { latency: summary(300), errorRate: 0, rps: 12, ok: 24 }
+        : { latency: summary(Number.NaN), errorRate: Number.NaN, rps: Number.NaN, ok: 0 };
     const results = evaluateScenarioThresholds(
       ['create:p99<500ms', 'create:rps>20', 'create.post:p99<500ms'].map((t) =>
         parseScenarioThreshold(t, known),

@@ -110,7 +110,8 @@ export function renderScenarioSummary(r: ScenarioResult, c: Colors): string {
           : th.unit === '%'
             ? `${th.actual}%`
             : `${th.actual}/s`;
-      out.push(`  ${th.pass ? c.green('✓') : c.red('✗')} ${th.expression.padEnd(24)} ${actual}`);
+      const origin = th.source === 'default' ? c.dim(' (default)') : '';
+      out.push(`  ${th.pass ? c.green('✓') : c.red('✗')} ${th.expression.padEnd(24)} ${actual}${origin}`);
     }
   }
   out.push('');

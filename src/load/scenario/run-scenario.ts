@@ -7,7 +7,7 @@ import { createFeeders, type LoadedScenario, parseScenario } from './load-scenar
 import { ScenarioMetrics } from './scenario-metrics.js';
 import { SCENARIO_RESULT_SCHEMA, type ScenarioResult } from './scenario-result.js';
 import type { ScenarioFlow, ScenarioInput } from './scenario-schema.js';
-import { evaluateScenarioThresholds, parseScenarioThreshold } from './scenario-thresholds.js';
+import { evaluateScenarioThresholds, resolveScenarioThresholds } from './scenario-thresholds.js';
 import { VirtualUser, type VuContext } from './virtual-user.js';
 
 /** Progress of a scenario run. */
@@ -113,9 +113,7 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
     ['teardown', scenario.teardown],
   ] as const)
     for (const s of steps ?? []) known.add(`${kind}.${s.name}`);
-  const thresholds = [...(settings.thresholds ?? []), ...o.thresholds].map((t) =>
-    parseScenarioThreshold(t, known),
-  );
+  const thresholds = resolveScenarioThresholds([...(settings.thresholds ?? []), ...o.thresholds], known);
 
   const controller = new AbortController();
   // Every user thinking at once listens to the signal.

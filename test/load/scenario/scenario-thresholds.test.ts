@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   evaluateScenarioThresholds,
   parseScenarioThreshold,
+  resolveScenarioThresholds,
 } from '../../../src/load/scenario/scenario-thresholds.js';
 
 const known = new Set(['create', 'create.post', 'setup.login']);
@@ -57,5 +58,15 @@ describe('scenario thresholds', () => {
       ['create:rps>20', 12, false],
       ['create.post:p99<500ms', Number.NaN, false],
     ]);
+  });
+
+  it('adds the default error budget unless an errors threshold of any scope is given', () => {
+    expect(
+      resolveScenarioThresholds(['p99<1s'], known).map((t) => [t.expression, t.scope, t.source]),
+    ).toEqual([
+      ['p99<1s', 'all', 'user'],
+      ['errors<0.1%', 'all', 'default'],
+    ]);
+    expect(resolveScenarioThresholds(['create:errors<5%'], known)).toHaveLength(1);
   });
 });

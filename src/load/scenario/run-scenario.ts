@@ -141,7 +141,11 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
   let started = 0;
   let queued = 0;
   let lastEnd = 0;
-  const canStart = () => !controller.signal.aborted && (iterations === undefined || started < iterations);
+  // The end of the duration stops new flows only; an abort also cuts think time short.
+  const ended = new AbortController();
+  const onEnd = () => ended.abort();
+  controller.signal.addEventListener('abort', onEnd, { once: true });
+  const canStart = () => !ended.signal.aborted && (iterations === undefined || started < iterations);
 
   /** One flow on one user; `intended` is its scheduled start (open) or its actual start (closed). */
   const runFlow = async (vu: VirtualUser, intended: number) => {
@@ -168,7 +172,7 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
   const t0 = performance.now();
   lastEnd = t0;
   const deadline = durationMs === undefined ? Number.POSITIVE_INFINITY : t0 + durationMs;
-  if (durationMs !== undefined) setTimeout(() => controller.abort(), durationMs).unref();
+  const endTimer = durationMs === undefined ? undefined : setTimeout(onEnd, durationMs);
   const ticker = setInterval(() => {
     const point = metrics.tick(busy);
     o.onEvent?.({
@@ -222,7 +226,7 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
         if (!canStart() || t0 + i * interval >= deadline) return resolve();
         setTimeout(tick, Math.max(0, t0 + i * interval - performance.now()));
       };
-      controller.signal.addEventListener('abort', () => resolve(), { once: true });
+      ended.signal.addEventListener('abort', () => resolve(), { once: true });
       tick();
     });
     // Arrivals still waiting for a user when the run ends were never started: not counted.
@@ -231,6 +235,7 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
     while (running.size > 0) await Promise.all([...running]);
   }
   clearInterval(ticker);
+  clearTimeout(endTimer);
   if (metrics.series.length === 0 || performance.now() - t0 > metrics.series.length * 1000 + 1)
     metrics.tick(busy);
   const seconds = Math.max(lastEnd - t0, 1) / 1000;

@@ -140,6 +140,7 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
   let peakBusy = 0;
   let started = 0;
   let queued = 0;
+  let unstarted = 0;
   let lastEnd = 0;
   // The end of the duration stops new flows only; an abort also cuts think time short.
   const ended = new AbortController();
@@ -209,9 +210,13 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
     };
     await new Promise<void>((resolve) => {
       let i = 0;
+      // Arrivals follow the schedule, not the end timer: every arrival intended before the
+      // deadline is started even when the event loop reaches it late.
+      const more = () => !controller.signal.aborted && (iterations === undefined || started < iterations);
       const tick = () => {
+        if (controller.signal.aborted) return;
         const now = performance.now();
-        while (canStart()) {
+        while (more()) {
           const intended = t0 + i * interval;
           if (intended > now || intended >= deadline) break;
           i++;
@@ -223,14 +228,15 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
             waiting.push(intended);
           }
         }
-        if (!canStart() || t0 + i * interval >= deadline) return resolve();
+        if (!more() || t0 + i * interval >= deadline) return resolve();
         setTimeout(tick, Math.max(0, t0 + i * interval - performance.now()));
       };
-      ended.signal.addEventListener('abort', () => resolve(), { once: true });
+      controller.signal.addEventListener('abort', () => resolve(), { once: true });
       tick();
     });
     // Arrivals still waiting for a user when the run ends were never started: not counted.
     started -= waiting.length;
+    unstarted = waiting.length;
     waiting.length = 0;
     while (running.size > 0) await Promise.all([...running]);
   }
@@ -328,6 +334,7 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
     steps,
     vus: { created: users.length, peakBusy },
     queued,
+    unstarted,
     thresholds: results,
     thresholdsPassed,
     status: flowsOk === 0 ? 'no-success' : thresholdsPassed ? 'pass' : 'threshold-failed',

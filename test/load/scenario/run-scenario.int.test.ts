@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario, type ScenarioInput } from '../../../src/load/index.js';
 import { type FlowServer, startFlowServer } from '../../support/flow-server.js';
-import { freePort, startHttpServer } from '../../support/load-servers.js';
+import { freePort, startDelayServer, startHttpServer } from '../../support/load-servers.js';
 
 const users = Array.from({ length: 6 }, (_, i) => ({ email: `u${i}@example.com` }));
 
@@ -148,6 +148,30 @@ describe.sequential('runScenario against a loopback flow server', () => {
       expect(silent.requests).toBe(4);
     } finally {
       await silent.close();
+    }
+  });
+
+  it('open model at the user cap: arrivals wait (corrected duration) and those left at the end are unstarted', async () => {
+    const slow = await startDelayServer(100);
+    try {
+      const r = await runScenario({
+        scenario: { baseUrl: slow.url, flows: [{ name: 'a', steps: [{ name: 'b', url: '/' }] }] },
+        rate: 50,
+        duration: '500ms',
+        vus: 1,
+        maxVus: 1,
+      });
+      const flow = r.flows[0]!;
+      // 25 arrivals in 500 ms; one user serves one every 100 ms.
+      expect(flow.started + r.unstarted).toBe(25);
+      expect(r.unstarted).toBeGreaterThan(0);
+      expect(r.queued).toBeGreaterThanOrEqual(r.unstarted);
+      expect(flow.ok).toBe(flow.started);
+      expect(slow.requests).toBe(flow.started);
+      // Waiting is part of the duration: the last flows waited for the one user.
+      expect(flow.duration.max).toBeGreaterThan(2 * 100);
+    } finally {
+      await slow.close();
     }
   });
 

@@ -96,8 +96,11 @@ export interface ResourceModel {
   plural: string;
   /** The table name (`order_items`). */
   table: string;
-  /** `bigint` identity or `uuid` primary key. */
-  idKind: 'bigint' | 'uuid';
+  /**
+   * `bigint` identity, `uuid`, or `text` (a string id without a format: the
+   * server fills it with a random uuid's text unless the client sends one).
+   */
+  idKind: 'bigint' | 'uuid' | 'text';
   /** API names of the timestamp fields (`createdAt`/`updatedAt` unless the spec uses others). */
   createdAtName: string;
   updatedAtName: string;
@@ -115,6 +118,8 @@ export interface ResourceModel {
   source: string;
   /** Roles allowed per operation, when the spec declares them on the operation (`x-tenon-permissions`, security scopes). */
   operationRoles?: Partial<Record<keyof CrudOperations, string[]>>;
+  /** Per operation, from its security requirements: alternatives, each needing all of its scopes. */
+  operationScopes?: Partial<Record<keyof CrudOperations, string[][]>>;
 }
 
 /** A parameter of a non-CRUD operation. */
@@ -142,8 +147,12 @@ export interface CustomOperation {
   /** JSON Schema of the JSON request body, if any. */
   body?: Record<string, unknown>;
   bodyRequired: boolean;
+  /** JSON Schema of the JSON body of the first 2xx response the spec declares, if any: the handler's return type. */
+  response?: Record<string, unknown>;
   /** Roles allowed, when the spec declares them on the operation. */
   roles?: string[];
+  /** From its security requirements: alternatives, each needing all of its scopes. */
+  scopes?: string[][];
 }
 
 /** The whole API. */
@@ -168,6 +177,10 @@ export interface ModelWarning {
   /** JSON pointer or DSL position. */
   at: string;
   message: string;
+  /** What kind of degradation (kebab-case, stable): `operation-not-crud`, `webhook-not-generated`… */
+  code?: string;
+  /** What to change in the spec to get rid of the warning. */
+  hint?: string;
 }
 
 /** The field kinds that have an order (range filters, keyset cursors). */

@@ -114,15 +114,7 @@ describe.skipIf(!ready)(
       );
       expect(total(trip.after)).toBeLessThan(total(trip.before));
       expect(trip.second.indexAdvice?.recommendations ?? []).toEqual([]);
-      // Known (issue 13): the trigram index on film.description is priced as a saving on the generic
-      // plan, but with 1000 films the planner keeps the sequential scan for real patterns, so the
-      // second round reports it unused (as info: it is under unusedIndexMinSize). Anything else fails.
-      const known = (f: (typeof trip.caused)[number]) =>
-        f.check === 'unused-index' &&
-        f.severity === 'info' &&
-        f.object.name === 'public.film_description_trgm_idx';
-      const caused = trip.caused.filter((f) => !known(f));
-      expect(caused, describeFindings(caused)).toEqual([]);
+      expect(trip.caused, describeFindings(trip.caused)).toEqual([]);
     });
 
     it('writes migrations that apply on PGlite too (Pagila schema)', async () => {

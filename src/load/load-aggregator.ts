@@ -132,6 +132,9 @@ function pick(encoded: EncodedHistogram[]) {
 export class LoadAggregator {
   readonly targets: Totals[];
   readonly sendDelay = createTotalHistogram();
+  /** Send delay of the sends that had a connection free: the generator's own lateness. */
+  readonly lateness = createTotalHistogram();
+
   late = 0;
   queued = 0;
   peakInUse = 0;
@@ -169,6 +172,8 @@ export class LoadAggregator {
       this.targets[i]!.addInterval(t);
     });
     if (message.sendDelay) addEncoded(this.sendDelay, message.sendDelay);
+    if (message.lateness) addEncoded(this.lateness, message.lateness);
+
     pending.late += message.late;
     pending.queued += message.queued;
     pending.inUse += message.peakInUse;
@@ -221,6 +226,7 @@ export class LoadAggregator {
       corrected: pick(intervals.map((t) => t.corrected ?? t.service)),
       service: pick(intervals.map((t) => t.service)),
       connectionsInUse: inUse,
+      ...(spanMs < 1000 ? { partial: true as const } : {}),
     };
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { intSchema } from '../core/config-values.js';
 import { durationSchema } from '../core/duration.js';
+import { DEFAULT_MAX_LATENESS, parseMaxLateness } from './generator-check.js';
 
 const listSchema = z.union([z.array(z.string()), z.string()]).transform((v) =>
   typeof v === 'string'
@@ -33,6 +34,29 @@ export const loadConfigSchema = z.strictObject({
   thresholds: listSchema.default([]),
   /** `default` applies P50<50ms, P95<200ms, P99<500ms, >1000 req/s, errors<0.1%. */
   slo: z.enum(['default']).optional(),
+  /**
+   * Open model: how much of the mean corrected latency the generator's own
+   * delay may be before the run is marked saturated: `20%` (default) or a
+   * duration per request (`5ms`).
+   */
+  maxLateness: z
+    .union([
+      z.string(),
+      z.number(),
+      // Already parsed (the resolved settings passed on to runLoad).
+      z.strictObject({ share: z.number().positive().lt(1) }),
+      z.strictObject({ ms: z.number().positive() }),
+    ])
+    .default(DEFAULT_MAX_LATENESS)
+    .transform((value, ctx) => {
+      if (typeof value === 'object') return value;
+      const parsed = parseMaxLateness(value);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: `maxLateness: ${parsed}` });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
 });
 
 /** Resolved `load` settings. */

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { TenonError } from '../core/errors.js';
+import type { MaxLateness } from './generator-check.js';
 import { loadConfigSchema } from './load-config.js';
 import type { LoadEvent } from './load-events.js';
 import { parseStages, type Stage } from './schedule.js';
@@ -92,6 +93,8 @@ export interface ResolvedLoadOptions {
   thresholds: string[];
   slo?: 'default';
   expectStatus: number[];
+  /** Open model: the tolerance on the generator's own delay. */
+  maxLateness: MaxLateness;
 }
 
 /** Default connections of the closed model, and the default cap of the open model. */
@@ -147,5 +150,6 @@ export function resolveLoadOptions(input: LoadOptions): ResolvedLoadOptions {
     thresholds: o.thresholds,
     slo: o.slo,
     expectStatus: o.expectStatus,
+    maxLateness: o.maxLateness,
   };
 }

@@ -1,3 +1,4 @@
+import { judgeGenerator } from './generator-check.js';
 import { distribution, spectrum, summarize } from './histogram.js';
 import { type LoadAggregator, Totals } from './load-aggregator.js';
 import type { ResolvedLoadOptions } from './load-options.js';
@@ -25,11 +26,6 @@ export interface ResultInputs {
   cpuCores: number;
   interrupted: boolean;
 }
-
-/** Lag p99 above this (ms) means the generator could not keep its schedule. */
-export const SATURATION_LAG_MS = 1;
-/** More than this share of sends late (beyond the late bound) means the same. */
-export const SATURATION_LATE_SHARE = 0.01;
 
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 
@@ -73,20 +69,25 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
   const primary = open ? all.corrected : all.service;
 
   const lag = {
+    mean: Math.max(0, ...reports.map((r) => r.lag.mean)),
     p50: Math.max(0, ...reports.map((r) => r.lag.p50)),
     p99: Math.max(0, ...reports.map((r) => r.lag.p99)),
     max: Math.max(0, ...reports.map((r) => r.lag.max)),
   };
-  const reasons: string[] = [];
-  if (open) {
-    if (lag.p99 > SATURATION_LAG_MS)
-      reasons.push(`event-loop lag p99 ${lag.p99} ms > ${SATURATION_LAG_MS} ms`);
-    if (all.sent > 0 && aggregator.late / all.sent > SATURATION_LATE_SHARE) {
-      reasons.push(
-        `${aggregator.late} of ${all.sent} sends (${round((aggregator.late / all.sent) * 100, 2)}%) left more than 2 ms late`,
-      );
-    }
-  }
+  // Judged by the effect on the figures, not by the event loop's lag alone (reported as evidence).
+  const judged = open
+    ? judgeGenerator({
+        corrected: overall.latency.corrected,
+        lateness: summarize(aggregator.lateness),
+        ownSend: {
+          delayMs: reports.reduce((s, r) => s + r.ownSend.delayMs, 0),
+          sends: reports.reduce((s, r) => s + r.ownSend.sends, 0),
+        },
+        stallDelayMs: Math.max(0, ...reports.map((r) => r.stallDelayMs)),
+        max: options.maxLateness,
+      })
+    : undefined;
+  const reasons = judged?.reasons ?? [];
   const scheduleSeconds = options.durationMs / 1000;
   const urls = inputs.targets.map((t) => t.url);
   const draft: Omit<LoadResult, 'recommendations'> = {
@@ -109,12 +110,17 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
       timeoutMs: options.timeoutMs,
       workers: options.workers,
       expectStatus: options.expectStatus,
+      maxLateness:
+        'share' in options.maxLateness
+          ? `${round(options.maxLateness.share * 100, 2)}%`
+          : `${options.maxLateness.ms} ms`,
     },
     schedule: open
       ? {
           targetRps: round((inputs.scheduleCount ?? 0) / scheduleSeconds),
           sendRate: round(all.sent / scheduleSeconds),
           sendDelay: summarize(aggregator.sendDelay),
+          lateness: summarize(aggregator.lateness),
           late: aggregator.late,
           lateBoundMs: 2,
           queued: aggregator.queued,
@@ -128,6 +134,7 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
       workers: options.workers,
       saturated: reasons.length > 0,
       reasons,
+      ownDelay: judged?.ownDelay ?? null,
       eventLoopLag: lag,
       perWorker: reports.map((r) => ({ utilization: r.utilization, cpu: r.cpu, lagP99: r.lag.p99 })),
       cpuCores: inputs.cpuCores,

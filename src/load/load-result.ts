@@ -1,4 +1,5 @@
 import type { ErrorCounts } from './error-category.js';
+import type { OwnDelay } from './generator-check.js';
 import type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram.js';
 
 /** The `schema` field of every JSON result; bumped on incompatible changes. */
@@ -74,6 +75,8 @@ export interface SeriesPoint {
   second: number;
   /** Requests that ended in this interval. */
   requests: number;
+  /** The interval is shorter than a second (the last one, up to the last answer): its rate is noisy, charts leave it out. */
+  partial?: true;
   ok: number;
   errors: number;
   rps: number;
@@ -93,6 +96,8 @@ export interface ScheduleFigures {
   sendRate: number;
   /** Actual − intended send time, for every send. */
   sendDelay: LatencySummary;
+  /** The send delay of the sends that had a connection free: the generator's own lateness. */
+  lateness: LatencySummary;
   /** Sends that left more than `lateBoundMs` late with a connection free: the generator's fault. */
   late: number;
   lateBoundMs: number;
@@ -107,8 +112,14 @@ export interface GeneratorFigures {
   saturated: boolean;
   /** Why it is marked saturated (empty when not). */
   reasons: string[];
+  /**
+   * Open model: the generator's own delay per request (late sends, stalled
+   * event loop), its share of the mean corrected latency, and the tolerance
+   * applied (`--max-lateness`); null in the closed model.
+   */
+  ownDelay: OwnDelay | null;
   /** Event-loop lag (delay beyond the 1 ms sampling interval), worst worker, ms. */
-  eventLoopLag: { p50: number; p99: number; max: number };
+  eventLoopLag: { mean: number; p50: number; p99: number; max: number };
   /**
    * Per worker: event-loop utilization (share of time busy, 0–1), the CPU the
    * thread used over wall time (cores, from /proc on Linux; null elsewhere) and lag.
@@ -161,6 +172,8 @@ export interface LoadResult extends EndpointFigures {
     timeoutMs: number;
     workers: number;
     expectStatus: number[];
+    /** `20%` or `5 ms`. */
+    maxLateness: string;
   };
   schedule: ScheduleFigures | null;
   connections: { peakInUse: number; opened: number };

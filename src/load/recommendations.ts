@@ -62,8 +62,15 @@ export function recommend(r: Draft): Recommendation[] {
     out.push({
       id: 'generator-saturated',
       severity: 'warning',
-      message: `The generator could not keep its schedule (${r.generator.reasons.join('; ')}). Latency figures include the client's own delays: lower the rate, add --workers, or run the generator on another machine.`,
-      evidence: { lagP99Ms: r.generator.eventLoopLag.p99, late: r.schedule?.late ?? 0 },
+      message: `The generator could not keep its schedule: ${r.generator.reasons.join('; ')}. Latency figures include the client's own delays, so they cannot pass a verdict on the target: run the generator where it has a core to itself (other processes were competing for the CPU if its worker was busy only ${Math.round(Math.max(0, ...r.generator.perWorker.map((w) => w.utilization)) * 100)}% of the time), add --workers if it was busy, or accept more with --max-lateness.`,
+      evidence: {
+        ownDelayMs: r.generator.ownDelay?.meanMs ?? 0,
+        ownDelaySharePct: r.generator.ownDelay?.share ?? 0,
+        tolerance: r.generator.ownDelay?.tolerance ?? '',
+        lagP99Ms: r.generator.eventLoopLag.p99,
+        lagMaxMs: r.generator.eventLoopLag.max,
+        late: r.schedule?.late ?? 0,
+      },
     });
   }
 
@@ -217,7 +224,7 @@ export function recommend(r: Draft): Recommendation[] {
 function findSaturation(r: Draft): Recommendation | undefined {
   // Open model: only the scheduled seconds (not the drain of late answers after the schedule).
   const series = r.series.filter(
-    (p) => p.requests > 0 && (r.model === 'closed' || p.targetRps !== undefined),
+    (p) => p.requests > 0 && !p.partial && (r.model === 'closed' || p.targetRps !== undefined),
   );
   if (series.length < 6) return undefined;
   const third = Math.floor(series.length / 3);

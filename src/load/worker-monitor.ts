@@ -1,4 +1,5 @@
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { LATENESS_FLOOR_MS } from './generator-check.js';
 import { createHistogram, encodeHistogram, type LatencyHistogram, toMicros } from './histogram.js';
 import { IntervalRecorder } from './interval-recorder.js';
 import { threadCpuMs } from './thread-cpu.js';
@@ -21,6 +22,11 @@ export class WorkerMonitor {
   readonly #post: (message: IntervalMessage | DoneMessage) => void;
   readonly #openConnections: () => number;
   readonly #sendDelay: LatencyHistogram | null;
+  // The delay of sends that had a connection free: the generator's own lateness.
+  readonly #lateness: LatencyHistogram | null;
+  // The generator's own send delay beyond the timer's granularity, summed (ms), over `#sends` sends.
+  #ownSendMs = 0;
+  #sends = 0;
   // Lag is the delay of a 1 ms timer beyond its interval, sampled during measurement only.
   readonly #lag: IntervalHistogram = monitorEventLoopDelay({ resolution: 1 });
   #elu = performance.eventLoopUtilization();
@@ -43,6 +49,7 @@ export class WorkerMonitor {
     const open = plan.model === 'open';
     this.recorders = plan.targets.map(() => new IntervalRecorder(open));
     this.#sendDelay = open ? createHistogram() : null;
+    this.#lateness = open ? createHistogram() : null;
   }
 
   /** Connections carrying a request right now. */
@@ -65,9 +72,16 @@ export class WorkerMonitor {
    * waited for a connection; the others are late only beyond the bound.
    */
   sendDelay(delayMs: number, queued: boolean): void {
-    this.#sendDelay!.recordValue(toMicros(delayMs));
-    if (queued) this.#queued++;
-    else if (delayMs > this.#plan.lateBoundMs) this.#late++;
+    const us = toMicros(delayMs);
+    this.#sendDelay!.recordValue(us);
+    if (queued) {
+      this.#queued++;
+      return;
+    }
+    this.#lateness!.recordValue(us);
+    if (delayMs > this.#plan.lateBoundMs) this.#late++;
+    this.#sends++;
+    if (delayMs > LATENESS_FLOOR_MS) this.#ownSendMs += delayMs - LATENESS_FLOOR_MS;
   }
 
   /** Starts measuring: lag, utilization and the per-second flushes, aligned to `measureStart`. */
@@ -103,14 +117,23 @@ export class WorkerMonitor {
     const span = now - (measureStart + this.#second * 1000);
     this.#flush(Math.min(1000, Math.max(1, span)));
     const lag = this.#lag;
-    const lagMs = (p: number) => {
-      const v = lag.count > 0 ? (p === 100 ? lag.max : lag.percentile(p)) : 0;
+    // A response that arrives while the loop is stalled waits for the stall to end: with stalls of
+    // lengths s_i over the wall time W, a response arriving at a uniformly random moment waits
+    // Σ s_i² / (2W) on average. The samples' mean and deviation give Σ s_i² without keeping them.
+    const stallMean = lag.count > 0 ? Math.max(0, lag.mean / 1e6 - 1) : 0;
+    const stallSd = lag.count > 0 ? lag.stddev / 1e6 : 0;
+    const stallDelayMs =
+      wall > 0 ? (lag.count * (stallSd * stallSd + stallMean * stallMean)) / (2 * wall) : 0;
+    const lagMs = (p: number | 'mean') => {
+      const v = lag.count > 0 ? (p === 'mean' ? lag.mean : p === 100 ? lag.max : lag.percentile(p)) : 0;
       return Math.max(0, Math.round((v / 1e6 - 1) * 1000) / 1000);
     };
     this.#post({
       type: 'done',
       worker: this.#plan.index,
-      lag: { p50: lagMs(50), p99: lagMs(99), max: lagMs(100) },
+      lag: { mean: lagMs('mean'), p50: lagMs(50), p99: lagMs(99), max: lagMs(100) },
+      stallDelayMs: Math.round(stallDelayMs * 1000) / 1000,
+      ownSend: { delayMs: this.#ownSendMs, sends: this.#sends },
       utilization: Math.round(elu.utilization * 1000) / 1000,
       cpu,
       connectionsOpened: this.opened,
@@ -127,12 +150,16 @@ export class WorkerMonitor {
       spanMs,
       targets: this.recorders.map((r) => r.flush()),
       sendDelay: this.#sendDelay ? encodeHistogram(this.#sendDelay) : null,
+      lateness: this.#lateness ? encodeHistogram(this.#lateness) : null,
+
       late: this.#late,
       queued: this.#queued,
       peakInUse: this.#peakInUse,
       open: this.#openConnections(),
     };
     this.#sendDelay?.reset();
+    this.#lateness?.reset();
+
     this.#late = 0;
     this.#queued = 0;
     this.#peakInUse = this.#inUse;

@@ -67,6 +67,8 @@ export interface IntervalMessage {
   targets: TargetInterval[];
   /** Open model: actual − intended send time of every send, µs, encoded. */
   sendDelay: EncodedHistogram | null;
+  /** Open model: the send delay of sends that had a connection free (the generator's own lateness), µs. */
+  lateness: EncodedHistogram | null;
   late: number;
   queued: number;
   /** Connections busy with a request, at most, during the interval. */
@@ -80,7 +82,11 @@ export interface DoneMessage {
   type: 'done';
   worker: number;
   /** Event-loop delay beyond its 1 ms sampling interval, ms. */
-  lag: { p50: number; p99: number; max: number };
+  lag: { mean: number; p50: number; p99: number; max: number };
+  /** The mean delay a response meets because the worker's event loop was stalled, ms (see WorkerMonitor). */
+  stallDelayMs: number;
+  /** Open model: the send delay beyond the timer granularity of sends with a connection free, summed (ms), and those sends. */
+  ownSend: { delayMs: number; sends: number };
   /** Event-loop utilization (0–1) during measurement: how busy the worker was. */
   utilization: number;
   /** CPU time of the worker thread over wall time during measurement (cores; Linux only, else null). */

@@ -21,8 +21,13 @@ export interface ChartSecond {
   /** Seconds since measurement started, at the end of this second. */
   second: number;
   requests: number;
+  /** Requests that ended per second (any outcome). */
   rps: number;
+  /** Successful responses among `requests` (absent: all of them). */
+  ok?: number;
   errors: number;
+  /** The interval was shorter than a second (the run's last): its rates are noise and are not drawn. */
+  partial?: boolean;
   /** Open model: the rate the schedule asked for. */
   targetRps?: number;
   connectionsInUse?: number;
@@ -127,10 +132,24 @@ export function latencyOverTimeChart(options: {
   };
 }
 
+/** Successful and failed requests per second of a point (its `rps` share them); null for a partial second. */
+function rates(p: ChartSecond): { ok: number; errors: number } | null {
+  if (p.partial) return null;
+  if (p.requests === 0) return { ok: 0, errors: 0 };
+  const perRequest = p.rps / p.requests;
+  return { ok: (p.ok ?? p.requests - p.errors) * perRequest, errors: p.errors * perRequest };
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
 /**
- * Throughput per second of each run, its errors per second on the right
- * axis (dashed), and optionally the schedule's target rate (of the first
- * run) and the connections in use.
+ * Successful responses per second of each run, its errors per second
+ * (dashed), and optionally the schedule's target rate (of the first run)
+ * and the connections in use. Errors are on the right axis (`errors/s`)
+ * unless the connections are drawn: then the right axis is theirs
+ * (`connections in use`) and errors share the left axis, in the same
+ * unit as throughput. A last, partial second is left out: a rate over a
+ * fraction of a second is noise.
  */
 export function throughputChart(options: {
   id?: string;
@@ -141,8 +160,11 @@ export function throughputChart(options: {
   const { runs } = options;
   const x = secondsAxis(runs);
   const series: ChartSeries[] = runs.map((run) => ({
-    label: seriesLabel('req/s', run),
-    values: perSecond(run, x.length, (p) => p.rps),
+    label: seriesLabel('ok/s', run),
+    values: perSecond(run, x.length, (p) => {
+      const r = rates(p);
+      return r ? round1(r.ok) : null;
+    }),
     ...(run.color ? { color: run.color } : {}),
   }));
   if (options.target && runs[0]) {
@@ -155,10 +177,13 @@ export function throughputChart(options: {
   for (const run of runs) {
     series.push({
       label: seriesLabel('errors/s', run),
-      values: perSecond(run, x.length, (p) => p.errors),
+      values: perSecond(run, x.length, (p) => {
+        const r = rates(p);
+        return r ? round1(r.errors) : null;
+      }),
       color: run.color ?? '#dc2626',
       dash: true,
-      rightAxis: true,
+      ...(options.connections ? {} : { rightAxis: true }),
     });
   }
   if (options.connections) {
@@ -178,7 +203,7 @@ export function throughputChart(options: {
     x,
     xLabel: 'second',
     yLabel: 'req/s',
-    yRightLabel: 'errors/s',
+    yRightLabel: options.connections ? 'connections in use' : 'errors/s',
     xFormat: 'seconds',
     series,
   };

@@ -121,7 +121,7 @@ describe.sequential('tenon load --scenario (CLI)', () => {
     const missingDir = await runTenon(['load', '--scenario', 'shop.yaml', '--html', 'nope/r.html'], {
       cwd: dir,
     });
-    expect(missingDir.stderr).toContain('TENON_LOAD_OUTPUT_FAILED');
+    expect(missingDir.stderr).toContain('TENON_LOAD_OUTPUT_INVALID');
     expect(server.counts.requests).toBe(before);
   });
 });

@@ -90,17 +90,37 @@ describe('load charts', () => {
     expect(named.series[0]?.label).toBe('GET /x');
   });
 
-  it('throughput: requests per run, the target, errors and connections on the right axis', () => {
+  it('throughput: successes per second, the target, errors; connections alone on the right axis', () => {
     const spec = throughputChart({
       runs: [{ ...before, label: '', color: undefined }],
       target: true,
       connections: true,
     });
     expect(spec.series.map((s) => [s.label, s.values, s.rightAxis ?? false])).toEqual([
-      ['req/s', [10, 0, 10], false],
+      ['ok/s', [10, 0, 10], false],
       ['target', [10, 10, 10], false],
-      ['errors/s', [0, 1, 0], true],
+      ['errors/s', [0, 0, 0], false],
       ['connections in use', [3, 3, 3], true],
+    ]);
+    expect(spec.yRightLabel).toBe('connections in use');
+    // Without connections, errors get the right axis, labelled as theirs.
+    const demo = throughputChart({ runs: [{ ...before, label: '' }] });
+    expect(demo.yRightLabel).toBe('errors/s');
+    expect(demo.series.find((s) => s.label === 'errors/s')?.rightAxis).toBe(true);
+  });
+
+  it('throughput: failures are not throughput, and a partial last second is left out', () => {
+    const seconds: ChartSecond[] = [
+      { ...second(1, 100, 5), rps: 100, ok: 70, errors: 30 },
+      { ...second(2, 100, 5), rps: 100, ok: 100, errors: 0 },
+      // 20 answers in the last 0.05 s: 400 "req/s" of noise.
+      { ...second(2.05, 20, 5), rps: 400, ok: 20, errors: 0, partial: true },
+    ];
+    const spec = throughputChart({ runs: [{ label: '', seconds }], connections: true });
+    expect(spec.series.map((s) => [s.label, s.values])).toEqual([
+      ['ok/s', [70, 100, null]],
+      ['errors/s', [30, 0, null]],
+      ['connections in use', [3, 3, 3]],
     ]);
   });
 

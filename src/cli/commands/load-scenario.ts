@@ -1,11 +1,12 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { TenonError } from '../../core/errors.js';
 import { loadScenarioFile, renderScenarioReport, runScenario } from '../../load/index.js';
 import type { CliContext } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderScenarioSummary, scenarioProgress } from '../output/scenario-summary.js';
+import { checkOutputFile } from './output-file.js';
 
 /** The `tenon load` flags a scenario run reads. */
 interface ScenarioFlags {
@@ -50,17 +51,6 @@ function positive(flag: string, text: string | undefined, integer: boolean): num
   return value;
 }
 
-function checkOutputPath(ctx: CliContext, flag: string, file: string | undefined): string | undefined {
-  if (file === undefined) return undefined;
-  const path = resolve(ctx.io.cwd, file);
-  const dir = dirname(path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new TenonError('TENON_LOAD_OUTPUT_FAILED', `${flag} ${file}: the folder ${dir} does not exist.`, {
-      hint: 'Create the folder first, or write the file elsewhere; nothing was run.',
-    });
-  return path;
-}
-
 function write(path: string, text: string): void {
   try {
     writeFileSync(path, text);
@@ -95,8 +85,8 @@ export async function runScenarioCommand(
         hint: 'Methods, headers and bodies belong to the steps of the scenario; use --vus for users (not -c).',
       },
     );
-  const out = checkOutputPath(ctx, '--out', flags.out);
-  const html = checkOutputPath(ctx, '--html', flags.html);
+  const out = flags.out === undefined ? undefined : checkOutputFile(ctx, '--out', flags.out);
+  const html = flags.html === undefined ? undefined : checkOutputFile(ctx, '--html', flags.html);
   const loaded = await loadScenarioFile(resolve(ctx.io.cwd, flags.scenario));
   const progress = ctx.progress();
   const result = await runScenario({

@@ -15,6 +15,7 @@ import { loadProgress } from '../output/load-progress.js';
 import { renderLoadSummary } from '../output/load-summary.js';
 import type { ActionFactory } from './action.js';
 import { runScenarioCommand } from './load-scenario.js';
+import { checkOutputFile } from './output-file.js';
 
 interface LoadFlags {
   rate?: string;
@@ -32,6 +33,7 @@ interface LoadFlags {
   model?: 'open' | 'closed';
   threshold?: string[];
   slo?: string;
+  maxLateness?: string;
   expectStatus?: string[];
   out?: string;
   html?: string;
@@ -98,6 +100,7 @@ function loadOptions(ctx: CliContext, command: Command, urls: string[]): LoadOpt
     { option: 'warmup', path: 'load.warmup' },
     { option: 'threshold', path: 'load.thresholds' },
     { option: 'slo', path: 'load.slo' },
+    { option: 'maxLateness', path: 'load.maxLateness' },
   ]).load;
   let body: string | Uint8Array | undefined = flags.body;
   if (flags.bodyFile !== undefined) {
@@ -170,6 +173,10 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
     )
     .addOption(new Option('--slo <name>', 'apply a preset of thresholds').choices(['default']))
     .option(
+      '--max-lateness <tolerance>',
+      "open model: the generator's own delay tolerated, as a share of the mean corrected latency (default 20%) or per request (5ms)",
+    )
+    .option(
       '--expect-status <list>',
       'statuses that count as success, e.g. 200,201 (default: < 400)',
       collect,
@@ -188,6 +195,8 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
           });
         const options = loadOptions(ctx, command, urls);
         const flags = command.opts<LoadFlags>();
+        if (flags.out) checkOutputFile(ctx, '--out', flags.out);
+        if (flags.html) checkOutputFile(ctx, '--html', flags.html);
         const progress = ctx.progress();
         const result: LoadResult = await runLoad({ ...options, onEvent: loadProgress(progress) });
         progress.done();

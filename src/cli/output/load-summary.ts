@@ -49,7 +49,7 @@ const THRESHOLD_ACTUAL = {
   requests: (v: number) => int(v),
 } as const;
 
-function countRows(endpoints: EndpointResult[] | [LoadResult]): string[][] {
+function countRows(endpoints: (EndpointResult | LoadResult)[]): string[][] {
   const statuses = [...new Set(endpoints.flatMap((e) => Object.keys(e.statusCodes)))].sort();
   const categories = [
     ...new Set(
@@ -100,8 +100,9 @@ export function renderLoadSummary(r: LoadResult, c: Colors): string {
   out.push('');
 
   const several = r.endpoints.length > 1;
-  const columns = several ? r.endpoints : [r];
-  const names = several ? r.endpoints.map((e) => e.name) : [''];
+  // With several endpoints, an `all` column too: the aggregate is what thresholds check.
+  const columns = several ? [...r.endpoints, r] : [r];
+  const names = several ? [...r.endpoints.map((e) => e.name), 'all'] : [''];
   const head = [
     'latency',
     ...names.flatMap((n) => (open ? [`${n} corrected`.trim(), `${n} service`.trim()] : [n || 'service'])),
@@ -112,16 +113,10 @@ export function renderLoadSummary(r: LoadResult, c: Colors): string {
     out.push(c.yellow('  closed model: latency is not corrected for coordinated omission (use --rate)'));
   out.push('');
   out.push(
-    renderTable(['', ...(several ? names : ['total'])], countRows(several ? r.endpoints : [r]), {
+    renderTable(['', ...(several ? names : ['total'])], countRows(columns), {
       alignRight: columns.map((_, i) => i + 1),
     }).trimEnd(),
   );
-  if (several)
-    out.push(
-      c.dim(
-        `  all endpoints: ${int(r.requests.total)} requests, ${r.throughput.rps.toFixed(1)} ok/s, ${r.errors.rate}% errors`,
-      ),
-    );
   out.push('');
 
   if (r.schedule) {
@@ -136,8 +131,11 @@ export function renderLoadSummary(r: LoadResult, c: Colors): string {
     .map((w) => `${Math.round(w.utilization * 100)}%${w.cpu === null ? '' : ` (CPU ${w.cpu.toFixed(2)})`}`)
     .join(' ');
   const health = g.saturated ? c.red(`SATURATED: ${g.reasons.join('; ')}`) : c.green('kept up');
+  const own = g.ownDelay
+    ? ` · own delay ${formatMs(g.ownDelay.meanMs)} per request (${g.ownDelay.share}% of latency, ${g.ownDelay.tolerance} tolerated)`
+    : '';
   out.push(
-    `generator  ${g.workers} worker${g.workers === 1 ? '' : 's'} busy ${util} · event-loop lag p99 ${formatMs(g.eventLoopLag.p99)} · ${health}`,
+    `generator  ${g.workers} worker${g.workers === 1 ? '' : 's'} busy ${util} · event-loop lag p99 ${formatMs(g.eventLoopLag.p99)}${own} · ${health}`,
   );
 
   if (r.thresholds.length > 0) {

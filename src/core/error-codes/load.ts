@@ -22,6 +22,10 @@ export const loadErrorCodes = {
     kind: 'runtime',
     summary: 'A load worker thread failed (a bug in tenon, not in the server under test).',
   },
+  TENON_LOAD_OUTPUT_INVALID: {
+    kind: 'usage',
+    summary: 'The --out or --html path cannot be written (checked before the run starts).',
+  },
   TENON_LOAD_OUTPUT_FAILED: {
     kind: 'runtime',
     summary: 'The --out or --html file could not be written.',

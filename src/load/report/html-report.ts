@@ -67,8 +67,9 @@ function charts(r: LoadResult): ChartSpec[] {
 
 function latencyTable(r: LoadResult): string {
   const open = r.model === 'open';
-  const cols = r.endpoints.length > 1 ? r.endpoints : [r];
-  const names = r.endpoints.length > 1 ? r.endpoints.map((e) => e.name) : ['all'];
+  // With several endpoints, the aggregate too: it is what thresholds check.
+  const cols = r.endpoints.length > 1 ? [...r.endpoints, r] : [r];
+  const names = r.endpoints.length > 1 ? [...r.endpoints.map((e) => e.name), 'all'] : ['all'];
   const head = [
     'percentile',
     ...names.flatMap((n) => (open ? [`${n} corrected`, `${n} service`] : [`${n} service`])),
@@ -76,7 +77,9 @@ function latencyTable(r: LoadResult): string {
   const rows = KEYS.map(([key, label]) => [
     label,
     ...cols.flatMap((e) =>
-      open ? [fmt(e.latency.corrected[key]), fmt(e.latency.service[key])] : [fmt(e.latency.service[key])],
+      (open ? [e.latency.corrected, e.latency.service] : [e.latency.service]).map((l) =>
+        l.count === 0 ? '—' : fmt(l[key]),
+      ),
     ),
   ]);
   return htmlTable(head, rows, { numeric: head.map((_, i) => i).slice(1) });

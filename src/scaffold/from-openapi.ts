@@ -4,10 +4,12 @@ import type { ApiModel, CrudOperations, ModelWarning, ResourceModel } from './ap
 import { checkModel, linkReferences } from './check-model.js';
 import { singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
 import { documentAccess, operationRoles } from './openapi-access.js';
+import { errorFormat } from './openapi-errors.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { child, isObject, type Json, type JsonObject, type Located, SpecFiles } from './openapi-loader.js';
 import { customOperation } from './openapi-operations.js';
 import { normalizeSchema } from './openapi-schema.js';
+import { servedResource, specAnswer } from './openapi-served.js';
 import { openApiVersion, validateOpenApiDocument } from './validate-openapi.js';
 
 /** The model of a spec, its warnings, and the document the generated project serves. */
@@ -16,8 +18,14 @@ export interface FromOpenApiResult {
   warnings: ModelWarning[];
   /** The spec bundled into one document (external `$ref`s inlined). */
   document: JsonObject;
-  /** True when the spec's paths lack the `/api/v1` prefix that the generated routes add. */
+  /** True when the spec's paths lack the `/api/v1` prefix that the generated routes add (`--conventions` only). */
   prefixAdded: boolean;
+}
+
+/** Options of {@link modelFromOpenApi}. */
+export interface FromOpenApiOptions {
+  /** Serve tenon's conventions (`/api/v1`, the envelope) instead of the spec's paths and answers. */
+  conventions?: boolean;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
@@ -115,7 +123,7 @@ function findResourceSchema(files: SpecFiles, group: PathGroup): Located | undef
   return undefined;
 }
 
-function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[]) {
+function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[], conventions: boolean) {
   const base = basePath(doc);
   const paths = isObject(doc.paths) ? doc.paths : {};
   const groups = new Map<string, PathGroup>();
@@ -172,11 +180,11 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[])
           });
           continue;
         }
-        custom.push({ method, path, route: `/api/v1${rest}`, loc, item });
+        custom.push({ method, path, route: conventions ? `/api/v1${rest}` : full, loc, item });
       }
     }
   }
-  return { groups, custom, prefixAdded };
+  return { groups, custom, prefixAdded: conventions && prefixAdded, base };
 }
 
 function buildResource(
@@ -306,7 +314,12 @@ function buildResource(
  * @throws TenonError `TENON_SCAFFOLD_SPEC_INVALID` (with the JSON pointer of each problem),
  *   `TENON_SCAFFOLD_SPEC_UNSUPPORTED`, `TENON_SCAFFOLD_SPEC_NOT_FOUND`, `TENON_SCAFFOLD_NAME_INVALID`.
  */
-export function modelFromOpenApi(file: string, cwd: string = process.cwd()): FromOpenApiResult {
+export function modelFromOpenApi(
+  file: string,
+  cwd: string = process.cwd(),
+  options: FromOpenApiOptions = {},
+): FromOpenApiResult {
+  const conventions = options.conventions === true;
   const files = new SpecFiles(resolve(cwd, file), cwd);
   const root = files.root as Json;
   const version = openApiVersion(root);
@@ -334,10 +347,16 @@ export function modelFromOpenApi(file: string, cwd: string = process.cwd()): Fro
     );
   }
   const warnings: ModelWarning[] = [];
-  const { groups, custom, prefixAdded } = groupPaths(files, root, warnings);
+  const { groups, custom, prefixAdded, base } = groupPaths(files, root, warnings, conventions);
   // Roles named by security scopes, collected while the operations are read.
   const scopeRoles = new Set<string>();
   const built = [...groups.values()].map((g) => buildResource(files, g, warnings, scopeRoles));
+  if (!conventions) {
+    const list = [...groups.values()];
+    built.forEach((b, i) => {
+      b.resource.served = servedResource(files, list[i]!, base);
+    });
+  }
   const resources = built.map((b) => b.resource);
   linkReferences(
     resources,
@@ -351,10 +370,16 @@ export function modelFromOpenApi(file: string, cwd: string = process.cwd()): Fro
     resources,
     operations: custom.map((c) => {
       const op = customOperation(files, c.method, c.path, c.route, c.loc, c.item);
+      if (!conventions) op.answer = specAnswer(files, c.loc, c.method === 'post' ? 201 : 200);
       const declared = operationRoles(files, c.loc, scopeRoles);
       return declared ? { ...op, roles: declared } : op;
     }),
+    serving: { mode: conventions ? 'conventions' : 'spec', base: conventions ? '' : base },
   };
+  if (!conventions) {
+    const errors = errorFormat(files, root);
+    if (errors) model.serving!.errors = errors;
+  }
   const access = documentAccess(files, root, scopeRoles);
   if (access) model.access = access;
   if (typeof info.description === 'string') model.description = info.description;

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isTenonError } from '../../src/core/errors.js';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
+import { requireCorpus } from '../support/services.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
@@ -144,9 +145,49 @@ describe('modelFromOpenApi: OpenAPI 3.0 (JSON)', () => {
     });
     expect(pet.fields.find((f) => f.name === 'weightKg')!.minimum).toBeUndefined();
     expect(pet.fields.find((f) => f.name === 'ownerId')).toMatchObject({ ref: 'Owner', kind: 'uuid' });
-    expect(prefixAdded).toBe(true);
+    // Served at its own paths unless --conventions: nothing is prefixed.
+    expect(prefixAdded).toBe(false);
     expect(model.operations.map((o) => o.operationId)).toEqual(['searchPets']);
   });
+
+  it('serves the spec paths under the path of servers[0], or /api/v1 with --conventions', () => {
+    const owner = model.resources.find((r) => r.name === 'Owner')!;
+    expect(model.serving).toMatchObject({ mode: 'spec', base: '' });
+    expect(owner.served).toMatchObject({ collection: '/owners', item: '/owners/:ownerId', key: 'ownerId' });
+    expect(model.operations[0]!.route).toMatch(/^\/pets/);
+    const conv = modelFromOpenApi('petstore-3.0.json', fixtures, { conventions: true });
+    expect(conv.prefixAdded).toBe(true);
+    expect(conv.model.serving).toEqual({ mode: 'conventions', base: '' });
+    expect(conv.model.resources[0]!.served).toBeUndefined();
+    expect(conv.model.operations[0]!.route).toMatch(/^\/api\/v1\/pets/);
+  });
+});
+
+describe('modelFromOpenApi: the corpus, served as written', () => {
+  const corpus = requireCorpus('openapi/petstore-expanded.yaml');
+  it.skipIf(!corpus.available)(
+    `petstore-expanded: /v2 routes, the spec's answers and Error schema ${corpus.reason}`,
+    () => {
+      const { model } = modelFromOpenApi(corpus.dir, fixtures);
+      const pet = model.resources[0]!;
+      expect(pet.served).toEqual({
+        collection: '/v2/pets',
+        item: '/v2/pets/:id',
+        key: 'id',
+        answers: {
+          list: { status: 200, envelope: false },
+          create: { status: 200, envelope: false },
+          read: { status: 200, envelope: false },
+          delete: { status: 204, envelope: true },
+        },
+      });
+      expect(model.serving?.errors).toEqual({
+        contentType: 'application/json',
+        properties: { code: { from: 'status' }, message: { from: 'message' } },
+        source: '/components/schemas/Error',
+      });
+    },
+  );
 });
 
 describe('modelFromOpenApi: bad input', () => {

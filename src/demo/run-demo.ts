@@ -243,7 +243,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
             RATE_LIMIT_AUTH_MAX: '10000000',
           },
         });
-        cleanups.unshift(() => started.stop());
+        cleanups.push(() => started.stop());
         return started;
       },
       (a) => `listening on ${a.url}, ready`,
@@ -360,6 +360,8 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
       durationMs: Date.now() - started,
     };
   } finally {
-    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+    // Last acquired, first released: the app before the wire server it talks to, the wire server
+    // before the database under it (closing PGlite first left the server's sessions on a closed instance).
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tenonVersion } from '../../src/core/version.js';
-import { runTenon, spawnTenonAndWait } from '../support/cli.js';
+import { runTenon, spawnTenon, spawnTenonAndWait } from '../support/cli.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'tenon-cli-'));
@@ -157,5 +157,15 @@ describe('the CLI as a process', () => {
     const run = await spawnTenonAndWait(['config', '--json'], { cwd: tempDir() });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).configFile).toBeNull();
+  });
+
+  it('leaves quietly when its reader is gone (`(true; tenon config) | head -1`)', async () => {
+    const child = spawnTenon(['config'], { cwd: tempDir() });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += String(c)));
+    // The reader closes the pipe before tenon writes, as `head` does once it has its line: writes get EPIPE.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: expect.not.stringMatching(/EPIPE|Unhandled/) });
   });
 });

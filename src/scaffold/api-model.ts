@@ -136,6 +136,18 @@ export interface ServedResource {
   /** The name of the item's path key (`id`, `eventId`). */
   key: string;
   answers: Partial<Record<keyof CrudOperations, ServedAnswer>>;
+  /** The request bodies the spec declares for create (POST), update (PUT) and patch (PATCH). */
+  bodies?: Partial<Record<'create' | 'update' | 'patch', ServedBody>>;
+}
+
+/** What one operation's request body accepts, in terms of the resource's fields. */
+export interface ServedBody {
+  /** The fields it declares (readOnly ones left out). */
+  properties: string[];
+  /** The fields it requires. */
+  required: string[];
+  minProperties?: number;
+  maxProperties?: number;
 }
 
 /**

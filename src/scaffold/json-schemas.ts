@@ -105,9 +105,41 @@ export function readableFields(resource: ResourceModel): FieldModel[] {
   return resource.fields.filter((f) => !f.writeOnly);
 }
 
-/** The body of POST and PUT: unknown properties are refused (400), required ones enforced. */
-export function createSchema(resource: ResourceModel): Schema {
-  const fields = writableFields(resource);
+/**
+ * The fields one operation's body accepts: those its request body in the
+ * spec declares (spec serving), else every writable field.
+ */
+export function inputFields(resource: ResourceModel, kind: 'create' | 'update' | 'patch'): FieldModel[] {
+  const body = resource.served?.bodies?.[kind];
+  const writable = writableFields(resource);
+  return body ? writable.filter((f) => body.properties.includes(f.name)) : writable;
+}
+
+/** The fields some request body can set (the data layer writes only these). */
+export function settableFields(resource: ResourceModel): FieldModel[] {
+  const kinds = (['create', 'update', 'patch'] as const).filter((k) => resource.operations[k]);
+  const names = new Set(kinds.flatMap((k) => inputFields(resource, k).map((f) => f.name)));
+  const writable = writableFields(resource);
+  return kinds.length === 0 ? writable : writable.filter((f) => names.has(f.name));
+}
+
+/** Whether a field must be in a body: as the spec's request body says, else as the field is. */
+export function inputRequired(
+  resource: ResourceModel,
+  kind: 'create' | 'update',
+  field: FieldModel,
+): boolean {
+  const body = resource.served?.bodies?.[kind];
+  return body ? body.required.includes(field.name) : field.required;
+}
+
+/**
+ * The body of POST (and PUT, `kind: 'update'`): the fields its request body
+ * declares; unknown properties are refused (400) — tenon's choice where the
+ * spec leaves them open — and required ones enforced.
+ */
+export function createSchema(resource: ResourceModel, kind: 'create' | 'update' = 'create'): Schema {
+  const fields = inputFields(resource, kind);
   const properties: Schema = {};
   for (const f of fields) {
     const value = valueSchema(f);
@@ -115,23 +147,41 @@ export function createSchema(resource: ResourceModel): Schema {
     if (f.default !== undefined) s.default = f.default;
     properties[f.name] = describe(f, s);
   }
-  const required = fields.filter((f) => f.required).map((f) => f.name);
+  const required = fields.filter((f) => inputRequired(resource, kind, f)).map((f) => f.name);
   return {
     type: 'object',
     additionalProperties: false,
     properties,
     ...(required.length ? { required } : {}),
+    ...bodyCounts(resource, kind),
   };
 }
 
-/** The body of PATCH: the same properties, none required, no defaults. */
+function bodyCounts(resource: ResourceModel, kind: 'create' | 'update' | 'patch'): Schema {
+  const body = resource.served?.bodies?.[kind];
+  return {
+    ...(body?.minProperties !== undefined ? { minProperties: body.minProperties } : {}),
+    ...(body?.maxProperties !== undefined ? { maxProperties: body.maxProperties } : {}),
+  };
+}
+
+/** The body of PATCH: its fields, none required (unless the spec's patch body says so), no defaults. */
 export function patchSchema(resource: ResourceModel): Schema {
   const properties: Schema = {};
-  for (const f of writableFields(resource)) {
+  const fields = inputFields(resource, 'patch');
+  for (const f of fields) {
     const value = valueSchema(f);
     properties[f.name] = describe(f, f.nullable ? nullable(value) : value);
   }
-  return { type: 'object', additionalProperties: false, properties };
+  const body = resource.served?.bodies?.patch;
+  const required = body ? body.required : [];
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties,
+    ...(required.length ? { required } : {}),
+    ...bodyCounts(resource, 'patch'),
+  };
 }
 
 /** The schema of the id path parameter. */

@@ -1,4 +1,13 @@
-import type { CrudOperations, ServedAnswer, ServedResource } from './api-model.js';
+import type {
+  CrudOperations,
+  FieldModel,
+  ModelWarning,
+  ResourceModel,
+  ServedAnswer,
+  ServedBody,
+  ServedResource,
+} from './api-model.js';
+import { propertyToField } from './openapi-fields.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { normalizeSchema } from './openapi-schema.js';
 
@@ -74,4 +83,110 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
     key,
     answers,
   };
+}
+
+/** The JSON schema of an operation's request body, if it has one. */
+function requestBodySchema(files: SpecFiles, op: Located<JsonObject>): Located | undefined {
+  if (op.node.requestBody === undefined) return undefined;
+  const body = files.deref({
+    node: op.node.requestBody,
+    file: op.file,
+    pointer: child(op.pointer, 'requestBody'),
+  });
+  const content = isObject(body.node) && isObject(body.node.content) ? body.node.content : {};
+  const type = Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t));
+  const media = type ? content[type] : undefined;
+  if (!isObject(media) || media.schema === undefined) return undefined;
+  return { node: media.schema, file: body.file, pointer: child(body.pointer, 'content', type!, 'schema') };
+}
+
+/**
+ * Reads the request bodies of a resource's create/update/patch operations.
+ * A body property the read schema lacks (museum's `email` when buying a
+ * ticket) becomes a write-only field: accepted, stored, never returned.
+ * A field the answers require that the create body does not (a server-set
+ * value, museum's `confirmationCode`) gets a column default — the spec's
+ * example, or the zero of its type — or, failing that, a nullable column;
+ * each such decision is a warning in the report.
+ */
+export function servedBodies(
+  files: SpecFiles,
+  group: ResourcePaths,
+  resource: ResourceModel,
+  warnings: ModelWarning[],
+): void {
+  if (!resource.served) return;
+  const bodies: NonNullable<ServedResource['bodies']> = {};
+  const known = new Set(resource.fields.map((f) => f.name));
+  const system = new Set(['id', resource.createdAtName, resource.updatedAtName]);
+  for (const op of group.ops) {
+    if (op.kind !== 'create' && op.kind !== 'update' && op.kind !== 'patch') continue;
+    const loc = requestBodySchema(files, op.loc);
+    if (!loc) continue;
+    const norm = normalizeSchema(files, loc);
+    if (!isObject(norm.schema.properties)) continue;
+    const required = new Set(Array.isArray(norm.schema.required) ? norm.schema.required.map(String) : []);
+    const properties: string[] = [];
+    for (const [name, at] of Object.entries(norm.propertyLocations)) {
+      if (!(name in norm.schema.properties) || system.has(name)) continue;
+      if (!known.has(name)) {
+        const info = propertyToField(files, name, at, false);
+        if (info.system) continue;
+        resource.fields.push({ ...info.field, writeOnly: true, readOnly: false });
+        known.add(name);
+        warnings.push({
+          at: files.where(at),
+          message: `${resource.name}.${name} is in the ${op.kind} body but not in the answers: stored in a column of its own and never returned.`,
+        });
+      }
+      const field = resource.fields.find((f) => f.name === name)!;
+      if (field.readOnly) continue;
+      properties.push(name);
+    }
+    const body: ServedBody = { properties, required: properties.filter((p) => required.has(p)) };
+    if (typeof norm.schema.minProperties === 'number') body.minProperties = norm.schema.minProperties;
+    if (typeof norm.schema.maxProperties === 'number') body.maxProperties = norm.schema.maxProperties;
+    bodies[op.kind] = body;
+  }
+  if (Object.keys(bodies).length > 0) resource.served.bodies = bodies;
+  const create = bodies.create;
+  if (!create) return;
+  for (const field of resource.fields) {
+    if (
+      !field.required ||
+      field.nullable ||
+      field.default !== undefined ||
+      create.required.includes(field.name)
+    )
+      continue;
+    const example = field.example;
+    const zero: Partial<Record<FieldModel['kind'], string | number | boolean>> = {
+      integer: 0,
+      bigint: 0,
+      number: 0,
+      decimal: 0,
+      boolean: false,
+    };
+    const value =
+      typeof example === 'string' || typeof example === 'number' || typeof example === 'boolean'
+        ? example
+        : field.kind === 'enum'
+          ? field.enumValues![0]
+          : (field.kind === 'string' || field.kind === 'text') && !field.minLength && !field.pattern
+            ? ''
+            : zero[field.kind];
+    if (value !== undefined && !['uuid', 'date', 'datetime', 'json'].includes(field.kind)) {
+      field.default = value;
+      warnings.push({
+        at: resource.source,
+        message: `${resource.name}.${field.name} is required in the answers but not on create: the server sets ${JSON.stringify(value)} (the spec's example or the zero of its type) unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
+      });
+    } else {
+      field.required = false;
+      warnings.push({
+        at: resource.source,
+        message: `${resource.name}.${field.name} is required in the answers but not on create, and has no example or default: its column is nullable and the answer leaves it out until your service sets it (src/resources/${resource.kebab}.service.ts).`,
+      });
+    }
+  }
 }

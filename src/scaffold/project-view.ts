@@ -16,14 +16,16 @@ import {
   filterParameters,
   idSchema,
   includableRelations,
+  inputFields,
+  inputRequired,
   itemSchema,
   listQuerySchema,
   patchSchema,
   readableFields,
   relationName,
   type Schema,
+  settableFields,
   sortValues,
-  writableFields,
 } from './json-schemas.js';
 import { objectName } from './migration-sql.js';
 import { toCamel, toPascal } from './naming.js';
@@ -68,7 +70,9 @@ function refersBack(
 function testView(r: ResourceModel, all: readonly ResourceModel[]) {
   const parents: { variable: string; target: string }[] = [];
   const sample: { name: string; key: string; expr: string | undefined }[] = [];
-  for (const f of writableFields(r)) {
+  // The create body's fields: what a client may send (the spec's request body when it has one).
+  const inputs = r.operations.create ? inputFields(r, 'create') : settableFields(r);
+  for (const f of inputs) {
     if (f.ref) {
       if (refersBack(all, f.ref, r.name)) {
         if (f.required) sample.push({ name: f.name, key: propKey(f.name), expr: undefined });
@@ -95,7 +99,8 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     const expr = sample.find((x) => x.name === f.name)?.expr;
     return expr !== undefined && !isConstant(expr);
   };
-  const writable = writableFields(r);
+  const writable = inputs;
+  const patchable = new Set(inputFields(r, 'patch').map((f) => f.name));
   const filterField =
     writable.find((f) => f.filterable && usable(f) && (f.kind === 'enum' || f.kind === 'boolean' || f.ref)) ??
     writable.find(
@@ -117,7 +122,7 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     sample,
     compare: writable.filter(usable).map((f) => propKey(f.name)),
     missingId: r.idKind === 'uuid' ? '00000000-0000-4000-8000-000000000000' : '999999999',
-    requiredField: writable.find((f) => f.required)?.name,
+    requiredField: writable.find((f) => inputRequired(r, 'create', f))?.name,
     wrong: wrong ? { key: wrong.name, value: wrongValue(wrong)! } : undefined,
     requiredRef: requiredRef
       ? {
@@ -127,7 +132,9 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
         }
       : undefined,
     unique: writable.find((f) => f.unique && usable(f) && varies(f) && !f.ref)?.name,
-    patch: writable.find((f) => usable(f) && !f.ref && varies(f) && f.kind !== 'boolean')?.name,
+    patch: writable.find(
+      (f) => patchable.has(f.name) && usable(f) && !f.ref && varies(f) && f.kind !== 'boolean',
+    )?.name,
     filter: filterField
       ? {
           key: filterField.name,
@@ -221,6 +228,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     schemas: {
       item: itemSchema(r, all),
       create: createSchema(r),
+      update: createSchema(r, 'update'),
       patch: patchSchema(r),
       listQuery: listQuerySchema(r),
       params: {
@@ -249,7 +257,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     idSqlType: r.idKind === 'uuid' ? 'uuid' : 'bigint',
     idTs: r.idKind === 'uuid' ? 'string' : 'number',
     sortColumns,
-    writable: writableFields(r).map((f) => ({
+    writable: settableFields(r).map((f) => ({
       key: access(f.name).slice(1),
       columnSql: quoteIdent(f.column),
       cast: f.kind === 'json' ? '::jsonb' : '',

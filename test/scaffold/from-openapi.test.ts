@@ -180,6 +180,8 @@ describe('modelFromOpenApi: the corpus, served as written', () => {
           read: { status: 200, envelope: false },
           delete: { status: 204, envelope: true },
         },
+        // The body of POST is NewPet: its own fields and required list, not the read schema's.
+        bodies: { create: { properties: ['name', 'tag'], required: ['name'] } },
       });
       expect(model.serving?.errors).toEqual({
         contentType: 'application/json',

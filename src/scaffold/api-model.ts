@@ -136,6 +136,8 @@ export interface ServedResource {
   /** The name of the item's path key (`id`, `eventId`). */
   key: string;
   answers: Partial<Record<keyof CrudOperations, ServedAnswer>>;
+  /** The query parameters the spec declares on the list operation (validated as written). */
+  listQuery?: OperationParameter[];
   /** The request bodies the spec declares for create (POST), update (PUT) and patch (PATCH). */
   bodies?: Partial<Record<'create' | 'update' | 'patch', ServedBody>>;
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { TenonError } from '../core/errors.js';
 import type { ApiModel, CrudOperations, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, linkReferences } from './check-model.js';
+import { unappliedListParameters } from './json-schemas.js';
 import { singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
 import { documentAccess, operationRoles } from './openapi-access.js';
 import { errorFormat } from './openapi-errors.js';
@@ -356,6 +357,11 @@ export function modelFromOpenApi(
     built.forEach((b, i) => {
       b.resource.served = servedResource(files, list[i]!, base);
       servedBodies(files, list[i]!, b.resource, warnings);
+      for (const name of unappliedListParameters(b.resource))
+        warnings.push({
+          at: b.resource.source,
+          message: `GET ${b.resource.served.collection}: the query parameter ${name} is validated as the spec declares it and handed to list() in src/resources/${b.resource.kebab}.service.ts; the generated repository does not apply it.`,
+        });
     });
   }
   const resources = built.map((b) => b.resource);

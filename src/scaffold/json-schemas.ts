@@ -249,8 +249,39 @@ export function sortValues(resource: ResourceModel): string[] {
   return keys.flatMap((k) => [k, `-${k}`]);
 }
 
-/** The query string of the list endpoint. Unknown parameters are refused (400). */
+/**
+ * The query string of the list endpoint: tenon's parameters (page, limit,
+ * sort, cursor, include, filters) and, with spec serving, every query
+ * parameter the spec declares, validated as the spec writes it (a name
+ * both know — `limit` — takes the spec's schema, with tenon's bounds where
+ * the spec gives none). Unknown parameters are refused (400).
+ */
 export function listQuerySchema(resource: ResourceModel): Schema {
+  const base = tenonListQuery(resource);
+  const declared = resource.served?.listQuery ?? [];
+  if (declared.length === 0) return base;
+  const properties = { ...(base.properties as Schema) };
+  for (const p of declared) {
+    const own = properties[p.name];
+    properties[p.name] = own ? { ...(own as Schema), ...p.schema } : { ...p.schema };
+  }
+  const required = declared.filter((p) => p.required).map((p) => p.name);
+  return { ...base, properties, ...(required.length ? { required } : {}) };
+}
+
+/** The declared list parameters tenon does not act on (handed to the service as they are). */
+export function unappliedListParameters(resource: ResourceModel): string[] {
+  const known = Object.keys(tenonListQuery(resource).properties as Schema);
+  return (resource.served?.listQuery ?? []).map((p) => p.name).filter((n) => !known.includes(n));
+}
+
+/** The page size of a list without `limit`: the spec's default for it, else tenon's. */
+export function defaultLimit(resource: ResourceModel): number {
+  const limit = (listQuerySchema(resource).properties as Schema).limit as Schema;
+  return typeof limit.default === 'number' ? limit.default : DEFAULT_LIMIT;
+}
+
+function tenonListQuery(resource: ResourceModel): Schema {
   const properties: Schema = {
     page: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
     limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },

@@ -2,6 +2,7 @@ import type {
   CrudOperations,
   FieldModel,
   ModelWarning,
+  OperationParameter,
   ResourceModel,
   ServedAnswer,
   ServedBody,
@@ -9,10 +10,13 @@ import type {
 } from './api-model.js';
 import { propertyToField } from './openapi-fields.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
+import { operationParameters } from './openapi-operations.js';
 import { normalizeSchema } from './openapi-schema.js';
 
 /** The CRUD operations of one resource as the spec groups them. */
 export interface ResourcePaths {
+  /** The collection's path item (its own `parameters`). */
+  collection?: Located<JsonObject>;
   collectionPath?: string;
   itemPath?: string;
   ops: { kind: keyof CrudOperations; loc: Located<JsonObject> }[];
@@ -77,7 +81,24 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
   const key = /\{([^}]+)\}$/.exec(group.itemPath ?? '')?.[1] ?? 'id';
   const answers: ServedResource['answers'] = {};
   for (const op of group.ops) answers[op.kind] = specAnswer(files, op.loc, DEFAULT_STATUS[op.kind]);
+  const list = group.ops.find((o) => o.kind === 'list')?.loc;
+  const byName = new Map<string, OperationParameter>();
+  if (list) {
+    const declared = [
+      ...(group.collection
+        ? operationParameters(
+            files,
+            group.collection.node.parameters,
+            group.collection.file,
+            child(group.collection.pointer, 'parameters'),
+          )
+        : []),
+      ...operationParameters(files, list.node.parameters, list.file, child(list.pointer, 'parameters')),
+    ];
+    for (const p of declared) if (p.in === 'query') byName.set(p.name, p);
+  }
   return {
+    ...(byName.size > 0 ? { listQuery: [...byName.values()] } : {}),
     ...(group.collectionPath !== undefined ? { collection: routeOf(base, group.collectionPath) } : {}),
     ...(group.itemPath !== undefined ? { item: routeOf(base, group.itemPath) } : {}),
     key,

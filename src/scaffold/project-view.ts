@@ -13,6 +13,7 @@ import {
   columnNullable,
   createSchema,
   DEFAULT_LIMIT,
+  defaultLimit,
   filterParameters,
   idSchema,
   includableRelations,
@@ -280,6 +281,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       itemBase: paths.item.slice(0, paths.item.lastIndexOf('/')),
     },
     answers,
+    /** The page size of a list without `limit` (the spec's default when it declares one). */
+    defaultLimit: defaultLimit(r),
     /** Optional, non-nullable properties left out of bare answers when null (spec serving). */
     omitNull: r.served
       ? readableFields(r)

@@ -8,6 +8,7 @@ import {
   relationName,
   type Schema,
   settableFields,
+  unappliedListParameters,
 } from './json-schemas.js';
 
 /** A TypeScript property key: bare when it is an identifier, quoted otherwise. */
@@ -129,6 +130,11 @@ export function resourceTypes(resource: ResourceModel, all: readonly ResourceMod
     '  include?: string;',
     ...filterParameters(resource).map((p) => `  ${propKey(p.name)}?: ${fieldTs(p.field)};`),
   ];
+  // Parameters the spec declares that tenon does not act on reach the service with their own types.
+  for (const name of unappliedListParameters(resource)) {
+    const p = resource.served!.listQuery!.find((x) => x.name === name)!;
+    query.push(`  ${propKey(name)}${p.required ? '' : '?'}: ${schemaToTs(p.schema, '  ')};`);
+  }
   out.push(
     `/** The query string of GET /${resource.plural}. */\nexport interface ${n}ListQuery {\n${query.join('\n')}\n}\n`,
   );

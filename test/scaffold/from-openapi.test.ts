@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isTenonError } from '../../src/core/errors.js';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
+import { listQuerySchema, unappliedListParameters } from '../../src/scaffold/json-schemas.js';
 import { requireCorpus } from '../support/services.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -170,7 +171,19 @@ describe('modelFromOpenApi: the corpus, served as written', () => {
     () => {
       const { model } = modelFromOpenApi(corpus.dir, fixtures);
       const pet = model.resources[0]!;
-      expect(pet.served).toEqual({
+      expect(pet.served?.listQuery?.map((p) => [p.name, p.required, p.schema.type])).toEqual([
+        ['tags', false, 'array'],
+        ['limit', false, 'integer'],
+      ]);
+      // tenon's bounds stay where the spec gives none; tags is validated and reported as not applied.
+      expect((listQuerySchema(pet).properties as Record<string, unknown>).limit).toMatchObject({
+        type: 'integer',
+        minimum: 1,
+        maximum: 100,
+      });
+      expect(unappliedListParameters(pet)).toEqual(['tags']);
+      expect({ ...pet.served, listQuery: undefined }).toEqual({
+        listQuery: undefined,
         collection: '/v2/pets',
         item: '/v2/pets/:id',
         key: 'id',

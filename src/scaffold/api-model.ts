@@ -98,6 +98,11 @@ export interface ResourceModel {
   table: string;
   /** `bigint` identity or `uuid` primary key. */
   idKind: 'bigint' | 'uuid';
+  /**
+   * The name of the id in the API when it is not `id` (spec serving: the item path's key
+   * `{eventId}` names a property of the resource, which becomes the primary key; the column stays `id`).
+   */
+  idName?: string;
   /** API names of the timestamp fields (`createdAt`/`updatedAt` unless the spec uses others). */
   createdAtName: string;
   updatedAtName: string;

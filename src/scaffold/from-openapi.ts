@@ -10,7 +10,7 @@ import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { child, isObject, type Json, type JsonObject, type Located, SpecFiles } from './openapi-loader.js';
 import { customOperation } from './openapi-operations.js';
 import { normalizeSchema } from './openapi-schema.js';
-import { servedBodies, servedResource, specAnswer } from './openapi-served.js';
+import { keyAsId, servedBodies, servedResource, specAnswer } from './openapi-served.js';
 import { openApiVersion, validateOpenApiDocument } from './validate-openapi.js';
 
 /** The model of a spec, its warnings, and the document the generated project serves. */
@@ -356,6 +356,7 @@ export function modelFromOpenApi(
     const list = [...groups.values()];
     built.forEach((b, i) => {
       b.resource.served = servedResource(files, list[i]!, base);
+      b.props = keyAsId(b.resource, b.props, warnings);
       servedBodies(files, list[i]!, b.resource, warnings);
       for (const name of unappliedListParameters(b.resource))
         warnings.push({

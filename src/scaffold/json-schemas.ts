@@ -206,7 +206,7 @@ export function includableRelations(resource: ResourceModel): FieldModel[] {
 
 /** The item as returned (serialization schema): system fields, readable fields, embeddable relations. */
 export function itemSchema(resource: ResourceModel, all: readonly ResourceModel[], depth = 0): Schema {
-  const properties: Schema = { id: idSchema(resource) };
+  const properties: Schema = { [resource.idName ?? 'id']: idSchema(resource) };
   for (const f of readableFields(resource)) {
     const value = valueSchema(f);
     properties[f.name] = describe(f, columnNullable(f) ? nullable(value) : value);

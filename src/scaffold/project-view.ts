@@ -281,8 +281,12 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       itemBase: paths.item.slice(0, paths.item.lastIndexOf('/')),
     },
     answers,
+    /** The id's name in answers (`id`, or the spec's key `eventId`); rows of the data layer keep `id`. */
+    idProp: r.idName ?? 'id',
     /** The page size of a list without `limit` (the spec's default when it declares one). */
     defaultLimit: defaultLimit(r),
+    /** The largest page a list gives (the spec's `limit` maximum when it declares one). */
+    maxLimit: ((listQuerySchema(r).properties as Schema).limit as Schema).maximum as number,
     /** Optional, non-nullable properties left out of bare answers when null (spec serving). */
     omitNull: r.served
       ? readableFields(r)

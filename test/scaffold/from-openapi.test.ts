@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isTenonError } from '../../src/core/errors.js';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
-import { listQuerySchema, unappliedListParameters } from '../../src/scaffold/json-schemas.js';
+import { defaultLimit, listQuerySchema, unappliedListParameters } from '../../src/scaffold/json-schemas.js';
 import { requireCorpus } from '../support/services.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -253,4 +253,48 @@ describe('modelFromOpenApi: bad input', () => {
     });
     expect(fail('nope.yaml').code).toBe('TENON_SCAFFOLD_SPEC_NOT_FOUND');
   });
+
+  const museum = requireCorpus('openapi/museum.yaml');
+  it.skipIf(!museum.available)(
+    `museum: key as id, its own bodies, problem+json errors, its page size ${museum.reason}`,
+    () => {
+      const { model, warnings } = modelFromOpenApi(museum.dir, fixtures);
+      const events = model.resources.find((r) => r.name === 'SpecialEvent')!;
+      // {eventId} names a uuid property: it is the id, answered as eventId.
+      expect(events).toMatchObject({ idKind: 'uuid', idName: 'eventId' });
+      expect(events.fields.map((f) => f.name)).not.toContain('eventId');
+      expect(events.served).toMatchObject({
+        collection: '/_mock/docs/openapi/museum-api/special-events',
+        item: '/_mock/docs/openapi/museum-api/special-events/:eventId',
+        key: 'eventId',
+      });
+      // PATCH takes SpecialEventFields (nothing required), POST the whole SpecialEvent.
+      expect(events.served?.bodies?.patch?.required).toEqual([]);
+      expect(events.served?.bodies?.create?.required).toEqual([
+        'name',
+        'location',
+        'eventDescription',
+        'dates',
+        'price',
+      ]);
+      expect(defaultLimit(events)).toBe(10);
+      expect(
+        (listQuerySchema(events).properties as Record<string, { maximum?: number }>).limit!.maximum,
+      ).toBe(30);
+      const tickets = model.resources.find((r) => r.operations.create && r.plural === 'tickets')!;
+      expect(tickets.fields.find((f) => f.name === 'email')).toMatchObject({ writeOnly: true });
+      // Required in the answer, not on create: the spec's example is the server-set value.
+      expect(tickets.fields.find((f) => f.name === 'confirmationCode')?.default).toBe(
+        'ticket-event-a98c8f-7eb12',
+      );
+      expect(warnings.map((w) => w.message).join('\n')).toMatch(
+        /confirmationCode is required in the answers but not on create/,
+      );
+      expect(model.serving?.errors).toEqual({
+        contentType: 'application/problem+json',
+        properties: { type: { value: 'about:blank' }, title: { from: 'message' } },
+        source: '/components/schemas/Error',
+      });
+    },
+  );
 });

@@ -42,11 +42,16 @@ interface PathGroup {
   ops: { kind: CrudKind; method: Method; loc: Located<JsonObject> }[];
 }
 
-/** The pathname of `servers[0].url` (`/api/v1` for `https://x.example/api/v1`), without a trailing slash. */
+/** The pathname of `servers[0].url` (`/api/v1` for `https://x.example/api/v1`), variables at their defaults, without a trailing slash. */
 function basePath(doc: JsonObject): string {
   const servers = doc.servers;
   if (!Array.isArray(servers) || !isObject(servers[0]) || typeof servers[0].url !== 'string') return '';
-  const url = servers[0].url.replace(/\{[^}]+\}/g, 'x');
+  // Server variables take their defaults (`{basePath}` with default `v2` → `/v2`).
+  const variables = isObject(servers[0].variables) ? servers[0].variables : {};
+  const url = servers[0].url.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const v = variables[name];
+    return isObject(v) && typeof v.default === 'string' ? v.default : 'x';
+  });
   try {
     return new URL(url, 'http://host').pathname.replace(/\/+$/, '');
   } catch {

@@ -297,4 +297,14 @@ describe('modelFromOpenApi: bad input', () => {
       });
     },
   );
+
+  const uspto = requireCorpus('openapi/uspto.yaml');
+  it.skipIf(!uspto.available)(
+    `uspto: server variables at their defaults give the base path ${uspto.reason}`,
+    () => {
+      const { model } = modelFromOpenApi(uspto.dir, fixtures);
+      expect(model.serving?.base).toBe('/ds-api');
+      expect(model.operations.map((o) => `${o.method.toUpperCase()} ${o.route}`)).toContain('GET /ds-api/');
+    },
+  );
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { TenonError } from '../core/errors.js';
 import { migrationFileName, renderMigrationFile } from '../core/migration/migration-file.js';
 import type { AccessPolicy } from './access-policy.js';
-import type { ApiModel, ModelWarning } from './api-model.js';
+import type { ApiModel, ModelWarning, ServingModel } from './api-model.js';
 import { AUTH_SCHEMA_VERSION } from './auth-sql.js';
 import { modelFromOpenApi } from './from-openapi.js';
 import { modelFromResourceDsl } from './from-resource-dsl.js';
@@ -93,6 +93,8 @@ export interface GenerateResult {
   warnings: ModelWarning[];
   /** Who may call each operation (printed in the report). */
   policy: AccessPolicy;
+  /** How the API is served: the spec's own paths, answers and error schema, or tenon's conventions. */
+  serving: ServingModel;
 }
 
 /** A progress event of {@link generateProject}. */
@@ -408,5 +410,6 @@ export async function generateProject(input: GenerateOptions): Promise<GenerateR
     })),
     warnings,
     policy: view.policy,
+    serving: model.serving ?? { mode: 'conventions', base: '' },
   };
 }

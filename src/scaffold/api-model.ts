@@ -143,6 +143,8 @@ export interface ServedResource {
   answers: Partial<Record<keyof CrudOperations, ServedAnswer>>;
   /** The query parameters the spec declares on the list operation (validated as written). */
   listQuery?: OperationParameter[];
+  /** The query parameters the spec declares on GET by key (validated as written, handed to nothing). */
+  readQuery?: OperationParameter[];
   /** The request bodies the spec declares for create (POST), update (PUT) and patch (PATCH). */
   bodies?: Partial<Record<'create' | 'update' | 'patch', ServedBody>>;
 }

@@ -15,8 +15,9 @@ import { normalizeSchema } from './openapi-schema.js';
 
 /** The CRUD operations of one resource as the spec groups them. */
 export interface ResourcePaths {
-  /** The collection's path item (its own `parameters`). */
+  /** The collection's and the item's path items (their own `parameters`). */
   collection?: Located<JsonObject>;
+  item?: Located<JsonObject>;
   collectionPath?: string;
   itemPath?: string;
   ops: { kind: keyof CrudOperations; loc: Located<JsonObject> }[];
@@ -81,24 +82,24 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
   const key = /\{([^}]+)\}$/.exec(group.itemPath ?? '')?.[1] ?? 'id';
   const answers: ServedResource['answers'] = {};
   for (const op of group.ops) answers[op.kind] = specAnswer(files, op.loc, DEFAULT_STATUS[op.kind]);
-  const list = group.ops.find((o) => o.kind === 'list')?.loc;
-  const byName = new Map<string, OperationParameter>();
-  if (list) {
+  const queryOf = (kind: 'list' | 'read', item: Located<JsonObject> | undefined): OperationParameter[] => {
+    const op = group.ops.find((o) => o.kind === kind)?.loc;
+    if (!op) return [];
+    const byName = new Map<string, OperationParameter>();
     const declared = [
-      ...(group.collection
-        ? operationParameters(
-            files,
-            group.collection.node.parameters,
-            group.collection.file,
-            child(group.collection.pointer, 'parameters'),
-          )
+      ...(item
+        ? operationParameters(files, item.node.parameters, item.file, child(item.pointer, 'parameters'))
         : []),
-      ...operationParameters(files, list.node.parameters, list.file, child(list.pointer, 'parameters')),
+      ...operationParameters(files, op.node.parameters, op.file, child(op.pointer, 'parameters')),
     ];
     for (const p of declared) if (p.in === 'query') byName.set(p.name, p);
-  }
+    return [...byName.values()];
+  };
+  const listQuery = queryOf('list', group.collection);
+  const readQuery = queryOf('read', group.item);
   return {
-    ...(byName.size > 0 ? { listQuery: [...byName.values()] } : {}),
+    ...(listQuery.length > 0 ? { listQuery } : {}),
+    ...(readQuery.length > 0 ? { readQuery } : {}),
     ...(group.collectionPath !== undefined ? { collection: routeOf(base, group.collectionPath) } : {}),
     ...(group.itemPath !== undefined ? { item: routeOf(base, group.itemPath) } : {}),
     key,

@@ -171,6 +171,28 @@ const DEFAULT_STATUS: Record<keyof CrudOperations, number> = {
   delete: 204,
 };
 
+/** The query string of GET by key: `include`, and the query parameters the spec declares there. */
+function readQuerySchema(r: ResourceModel, relationNames: string[]): Schema {
+  const properties: Schema = relationNames.length
+    ? {
+        include: {
+          type: 'string',
+          maxLength: 200,
+          pattern: `^(${relationNames.join('|')})(,(${relationNames.join('|')}))*$`,
+        },
+      }
+    : {};
+  const declared = r.served?.readQuery ?? [];
+  for (const p of declared) properties[p.name] = { ...p.schema };
+  const required = declared.filter((p) => p.required).map((p) => p.name);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties,
+    ...(required.length ? { required } : {}),
+  };
+}
+
 /** Everything the per-resource templates need, computed once. */
 export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
   const columnFor = (f: FieldModel) => {
@@ -238,19 +260,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
         required: [paths.key],
         properties: { [paths.key]: idSchema(r) },
       },
-      includeQuery: {
-        type: 'object',
-        additionalProperties: false,
-        properties: relationNames.length
-          ? {
-              include: {
-                type: 'string',
-                maxLength: 200,
-                pattern: `^(${relationNames.join('|')})(,(${relationNames.join('|')}))*$`,
-              },
-            }
-          : {},
-      },
+      includeQuery: readQuerySchema(r, relationNames),
     },
     typesTs: resourceTypes(r, all),
     selectList: system.join(', '),

@@ -23,7 +23,7 @@ export const PENDING: PendingEntry[] = [
     spec: 'museum.yaml',
     frameworks: both,
     reason:
-      'the item key {eventId} is a uuid field, not the stored id; list-only and create-only resources leave unused test helpers (lint)',
+      'answers, bodies and errors conform; the spec declares no security but the app asks for a token (prism: "Invalid security scheme used" on every call); list-only and create-only resources leave an empty describe and unused helpers (lint, tests); GET /tickets/{ticketId}/qr gets no uuid ticketId to call with',
     issue: 11,
   },
   {
@@ -67,7 +67,7 @@ export const PENDING: PendingEntry[] = [
     spec: 'repro/shapes.yaml',
     frameworks: both,
     reason:
-      'the item key {eventId} is a uuid field, not the stored id; a list-only resource leaves unused test helpers (lint, tests)',
+      'the oracle sees 0 violations; the list-only resource leaves an empty describe and unused helpers (lint, tests)',
     issue: 11,
   },
   {

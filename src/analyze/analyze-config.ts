@@ -84,7 +84,7 @@ export const analyzeConfigSchema = z.strictObject({
   seqScanMinScans: intSchema(1).default(50),
   /** seq-scan-heavy: reported when fewer than this share of scans use an index. */
   seqScanMaxIndexShare: ratioSchema.default(0.95),
-  /** unused-index: indexes smaller than this are not worth reporting. */
+  /** unused-index: smaller unused indexes are reported as info, not warnings. */
   unusedIndexMinSize: byteSizeSchema.default(1024 ** 2),
   /** unused-index, seq-scan-heavy: statistics must cover at least this long (when the reset time is known). */
   minStatsAge: durationSchema.default(3_600_000),
@@ -100,6 +100,8 @@ export const analyzeConfigSchema = z.strictObject({
   deadRowRatio: ratioSchema.default(0.2),
   /** vacuum-stale: and at least this many dead rows (also: rows changed since the last analyze). */
   deadRowMin: intSchema(0).default(10_000),
+  /** vacuum-stale: tables with fewer rows are not reported for rows changed since the last analyze, nor for never being analyzed. */
+  vacuumMinRows: intSchema(0).default(1000),
   /** xid-wraparound: transaction (or multixact) age that warns. */
   xidWarnAge: intSchema(1).default(500_000_000),
   /** xid-wraparound: age that is critical. */

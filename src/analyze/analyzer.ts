@@ -12,6 +12,8 @@ import { adviseIndexes } from './index-advisor/advise-indexes.js';
 import { planIndexFixes } from './plan-fixes.js';
 import { givenQueries } from './queries-file.js';
 import { TAG } from './sql-text.js';
+import type { StatsSnapshot } from './stats-window/stats-snapshot.js';
+import { type StatsWindow, statsWindow } from './stats-window/stats-window.js';
 
 /** Options of {@link analyzeDatabase}. */
 export const analyzeOptionsSchema = z.object({
@@ -25,6 +27,8 @@ export const analyzeOptionsSchema = z.object({
   config: z.custom<AnalyzeConfigInput>((value) => typeof value === 'object' && value !== null).default({}),
   /** Statements to analyze besides pg_stat_statements (e.g. from `--queries FILE`). */
   queries: z.array(z.string()).default([]),
+  /** Counters from `takeStatsSnapshot` (`--since FILE`): the checks judge only what happened after it. */
+  since: z.custom<StatsSnapshot>((value) => typeof value === 'object' && value !== null).optional(),
   /** Stops between checks when aborted (the analysis then throws `TENON_INTERRUPTED`). */
   signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal).optional(),
   /** Progress: called before and after each check. */
@@ -55,6 +59,8 @@ export interface TopQuery {
 export interface AnalyzeResult {
   server: { url: string; kind: Database['kind']; version: number; versionText: string; database: string };
   capabilities: Capabilities;
+  /** The time the cumulative counters (scans, block reads, pg_stat_statements) cover. */
+  window: StatsWindow;
   /** Findings, most severe first. */
   findings: Finding[];
   /** Every selected check: ran, not run (and why), or failed (and why). */
@@ -89,8 +95,21 @@ export async function analyzeDatabase(options: AnalyzeOptions = {}): Promise<Ana
   const db = opts.db ?? (await connect({ databaseUrl: opts.databaseUrl, cwd: opts.cwd, maxConnections: 3 }));
   try {
     await flushStatistics(db);
-    const capabilities = await detectCapabilities(db, opts.queries.length > 0);
-    const catalog = new Catalog(db, capabilities, givenQueries(opts.queries), config.maxStatements);
+    const detected = await detectCapabilities(db, opts.queries.length > 0);
+    const window = await windowOf(db, detected, opts.since);
+    const fromSnapshot = window.source === 'snapshot';
+    const capabilities: Capabilities = {
+      ...detected,
+      windowStart: window.since,
+      windowFromSnapshot: fromSnapshot,
+    };
+    const catalog = new Catalog(
+      db,
+      capabilities,
+      givenQueries(opts.queries),
+      config.maxStatements,
+      fromSnapshot ? opts.since : undefined,
+    );
     let advice: Promise<IndexAdvice> | undefined;
     const indexAdvice = () => {
       advice ??= adviseIndexes({ db, capabilities, catalog, config });
@@ -105,7 +124,7 @@ export async function analyzeDatabase(options: AnalyzeOptions = {}): Promise<Ana
         });
       }
       opts.onEvent?.({ type: 'check-start', id: check.id, index, total: checks.length });
-      const run = await runCheck(check, { db, capabilities, config, catalog, indexAdvice }, findings);
+      const run = await runCheck(check, { db, capabilities, config, catalog, window, indexAdvice }, findings);
       runs.push(run);
       opts.onEvent?.({ type: 'check-done', run });
     }
@@ -133,6 +152,7 @@ export async function analyzeDatabase(options: AnalyzeOptions = {}): Promise<Ana
         database: capabilities.database,
       },
       capabilities,
+      window,
       findings,
       checks: runs,
       topQueries,
@@ -195,6 +215,26 @@ async function runCheck(check: Check, ctx: Parameters<Check['run']>[0], into: Fi
       durationMs: Date.now() - started,
     };
   }
+}
+
+/**
+ * The window of the analysis, read on the server's clock. A snapshot of
+ * another database is refused: its oids and query ids mean other things.
+ */
+async function windowOf(
+  db: Database,
+  caps: Capabilities,
+  since: StatsSnapshot | undefined,
+): Promise<StatsWindow> {
+  if (since && since.database !== caps.database) {
+    throw new TenonError(
+      'TENON_ANALYZE_SNAPSHOT_INVALID',
+      `The snapshot was taken on database "${since.database}", not "${caps.database}".`,
+      { hint: 'Give --since a snapshot of this database (tenon db snapshot with the same --database-url).' },
+    );
+  }
+  const { rows } = await db.query<{ now: Date | string }>(`select ${TAG} now() as now`);
+  return statsWindow(caps.statsReset, since, new Date(rows[0]!.now));
 }
 
 /**

@@ -46,6 +46,13 @@ export interface Capabilities {
   statistics: boolean;
   /** When this database's statistics were last reset (ISO), or null when never / unknown. */
   statsReset: string | null;
+  /**
+   * Start of the counters' window (ISO): the snapshot given with `--since`,
+   * else `statsReset`; null when unknown.
+   */
+  windowStart: string | null;
+  /** The window starts at a snapshot (`--since`) rather than at a statistics reset. */
+  windowFromSnapshot: boolean;
   /** Other sessions can exist (a server); PGlite has exactly one connection. */
   sessions: boolean;
   /** `CREATE INDEX CONCURRENTLY` works (not on PGlite). */
@@ -97,10 +104,11 @@ export function capabilityProblem(
     case 'stats_age': {
       const missing = capabilityProblem(caps, 'statistics', config, now);
       if (missing) return missing;
-      if (!caps.statsReset) return undefined;
-      const age = now.getTime() - Date.parse(caps.statsReset);
-      return age >= config.minStatsAge
-        ? undefined
+      if (!caps.windowStart) return undefined;
+      const age = now.getTime() - Date.parse(caps.windowStart);
+      if (age >= config.minStatsAge) return undefined;
+      return caps.windowFromSnapshot
+        ? `the snapshot given with --since was taken ${formatDuration(age)} ago, less than analyze.minStatsAge (${formatDuration(config.minStatsAge)}): run again once the workload has run for a while, or lower minStatsAge`
         : `statistics were reset ${formatDuration(age)} ago, less than analyze.minStatsAge (${formatDuration(config.minStatsAge)}): run again once the workload has run for a while, or lower minStatsAge`;
     }
     case 'sessions':
@@ -148,6 +156,8 @@ export async function detectCapabilities(db: Database, queriesGiven = false): Pr
     trackCounts: basics.track_counts === 'on',
     statistics: basics.activity,
     statsReset,
+    windowStart: statsReset,
+    windowFromSnapshot: false,
     sessions: db.kind === 'postgres',
     concurrentIndexes: db.kind === 'postgres',
     queriesGiven,

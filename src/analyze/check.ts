@@ -4,6 +4,7 @@ import type { Capabilities, CapabilityName } from './capabilities.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { IndexAdvice } from './index-advisor/advice.js';
 import type { CandidateIndex } from './index-advisor/candidates.js';
+import type { StatsWindow } from './stats-window/stats-window.js';
 
 /** How urgent a finding is. `info` never fails a run; `warning` and `critical` are problems. */
 export type Severity = 'critical' | 'warning' | 'info';
@@ -73,6 +74,8 @@ export interface CheckContext {
   capabilities: Capabilities;
   config: AnalyzeConfig;
   catalog: Catalog;
+  /** The time the cumulative counters cover; checks that read them say so in their evidence. */
+  window: StatsWindow;
   /** The index advisor's result, computed once for every check that asks. */
   indexAdvice(): Promise<IndexAdvice>;
 }

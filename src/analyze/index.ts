@@ -39,6 +39,16 @@ export type { PlanIssue, PlanSummary, SlowestNode } from './plan-summary.js';
 export { readQueriesFile } from './queries-file.js';
 export { escapeHtml, renderAnalyzeHtml } from './report/html-report.js';
 export {
+  readStatsSnapshot,
+  STATS_SNAPSHOT_SCHEMA,
+  type StatsSnapshot,
+  statsSnapshotSchema,
+  type TakeStatsSnapshotOptions,
+  takeStatsSnapshot,
+  writeStatsSnapshot,
+} from './stats-window/stats-snapshot.js';
+export type { StatsWindow } from './stats-window/stats-window.js';
+export {
   type SuggestIndexesOptions,
   type SuggestIndexesResult,
   suggestIndexes,

@@ -50,12 +50,39 @@ export function describeNode(node: PlanNode): string {
   return `${node['Node Type']}${using}${on}`;
 }
 
-function selfTime(node: PlanNode): number {
-  const total = (node['Actual Total Time'] ?? 0) * (node['Actual Loops'] ?? 1);
-  const children = (node.Plans ?? [])
-    .filter((c) => c['Parent Relationship'] !== 'InitPlan' && c['Parent Relationship'] !== 'SubPlan')
-    .reduce((sum, c) => sum + (c['Actual Total Time'] ?? 0) * (c['Actual Loops'] ?? 1), 0);
-  return Math.max(0, total - children);
+/**
+ * Wall-clock time of each node (children included), in ms. `Actual Total
+ * Time` is an average per loop, so time × loops is the node's time summed
+ * over its runs; under a Gather, the leader and the workers run the node at
+ * the same time, so that sum is divided by the processes that ran it
+ * (workers launched + the leader) — otherwise a parallel scan would take
+ * 300% of the statement.
+ */
+function wallTimes(root: PlanNode): Map<PlanNode, number> {
+  const out = new Map<PlanNode, number>();
+  const visit = (node: PlanNode, processes: number) => {
+    out.set(node, ((node['Actual Total Time'] ?? 0) * (node['Actual Loops'] ?? 1)) / processes);
+    const gather = node['Node Type'] === 'Gather' || node['Node Type'] === 'Gather Merge';
+    const launched = typeof node['Workers Launched'] === 'number' ? node['Workers Launched'] : undefined;
+    const below = gather ? (launched ?? Number(node['Workers Planned'] ?? 0)) + 1 : processes;
+    for (const child of node.Plans ?? []) visit(child, below);
+  };
+  visit(root, 1);
+  return out;
+}
+
+/**
+ * Exclusive time of each node: its wall-clock time minus its children's
+ * (init plans and subplans included: their time is inside the node that runs them).
+ */
+export function exclusiveTimes(root: PlanNode): Map<PlanNode, number> {
+  const wall = wallTimes(root);
+  const out = new Map<PlanNode, number>();
+  for (const [node, time] of wall) {
+    const children = (node.Plans ?? []).reduce((sum, c) => sum + (wall.get(c) ?? 0), 0);
+    out.set(node, Math.max(0, time - children));
+  }
+  return out;
 }
 
 function selfCost(node: PlanNode): number {
@@ -76,11 +103,14 @@ export function summarizePlan(output: ExplainOutput, options: PlanSummaryOptions
   const issues: PlanIssue[] = [];
   const loopLimit = options.nestedLoopRows ?? 1000;
 
+  const exclusive = analyzed ? exclusiveTimes(root) : new Map<PlanNode, number>();
+  const selfTime = (node: PlanNode) => exclusive.get(node) ?? 0;
   let slowest = root;
   for (const node of nodes) {
     if (analyzed ? selfTime(node) > selfTime(slowest) : selfCost(node) > selfCost(slowest)) slowest = node;
   }
-  const wholeTime = analyzed ? (root['Actual Total Time'] ?? 0) * (root['Actual Loops'] ?? 1) : 0;
+  // The shares of all nodes add up to 100%: the whole is the sum of the exclusive times.
+  const wholeTime = analyzed ? [...exclusive.values()].reduce((a, b) => a + b, 0) : 0;
   const slowestInfo: SlowestNode = {
     node: describeNode(slowest),
     selfCost: round(selfCost(slowest)),

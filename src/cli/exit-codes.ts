@@ -13,7 +13,7 @@ export const ExitCode = {
   usage: 2,
   /** The environment failed: database unreachable, SQL error, I/O error, internal error. */
   runtime: 3,
-  /** `tenon load` only: the load generator could not keep its schedule, so its latency figures cannot be trusted. */
+  /** `tenon load` only: every threshold passed, but the load generator was saturated, so its figures cannot be trusted (a failed threshold gives checkFailed). */
   generatorSaturated: 4,
   /** Interrupted by Ctrl-C (SIGINT) or SIGTERM. */
   interrupted: 130,

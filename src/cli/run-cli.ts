@@ -34,8 +34,8 @@ function usageError(error: CommanderError, argv: readonly string[]): TenonError 
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const state: ProgramState = {};
-  const program = createProgram(io, state);
   try {
+    const program = await createProgram(io, state, argv);
     if (argv.length === 0) {
       io.stdout.write(program.helpInformation());
       return ExitCode.ok;

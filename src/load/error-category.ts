@@ -13,7 +13,11 @@ export const ERROR_CATEGORIES = [
   'timeout',
   /** The bytes received are not a valid HTTP/1.x response. */
   'invalidResponse',
-  /** A valid response whose status is not expected (--expect-status; default: any status below 400). */
+  /** A 429 Too Many Requests not expected: the target's rate limit, not its capacity. */
+  'rateLimited',
+  /** A 5xx response not expected: the server failed or shed load. */
+  'serverError',
+  /** Any other valid response whose status is not expected (--expect-status; default: any status below 400). */
   'unexpectedStatus',
   /** Any other socket error (address not available, too many open files, …). */
   'other',
@@ -33,6 +37,8 @@ export function emptyErrorCounts(): ErrorCounts {
     reset: 0,
     timeout: 0,
     invalidResponse: 0,
+    rateLimited: 0,
+    serverError: 0,
     unexpectedStatus: 0,
     other: 0,
   };
@@ -44,4 +50,22 @@ export function categorizeSocketError(code: string | undefined, connecting: bool
   if (code === 'ETIMEDOUT' && connecting) return 'connectTimeout';
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED') return 'reset';
   return 'other';
+}
+
+/** The category of a response whose status is not expected. */
+export function categorizeStatus(status: number): 'rateLimited' | 'serverError' | 'unexpectedStatus' {
+  if (status === 429) return 'rateLimited';
+  return status >= 500 ? 'serverError' : 'unexpectedStatus';
+}
+
+/** All failed requests. */
+export function countErrors(errors: ErrorCounts): number {
+  let n = 0;
+  for (const category of ERROR_CATEGORIES) n += errors[category];
+  return n;
+}
+
+/** Failed requests that did get a response (an unexpected status), as opposed to transport failures. */
+export function countStatusErrors(errors: ErrorCounts): number {
+  return errors.rateLimited + errors.serverError + errors.unexpectedStatus;
 }

@@ -23,5 +23,31 @@ export {
 } from './load-result.js';
 export { renderLoadReport } from './report/html-report.js';
 export { runLoad } from './run-load.js';
+export { type LoadedScenario, loadScenarioFile, parseScenario } from './scenario/load-scenario-file.js';
+export {
+  DEFAULT_MAX_VUS,
+  DEFAULT_SCENARIO_VUS,
+  runScenario,
+  type ScenarioEvent,
+  type ScenarioRunOptions,
+  scenarioRunOptionsSchema,
+} from './scenario/run-scenario.js';
+export { renderScenarioReport } from './scenario/scenario-report.js';
+export {
+  type FlowResult,
+  SCENARIO_RESULT_SCHEMA,
+  type ScenarioResult,
+  type ScenarioSeriesPoint,
+  type ScenarioThresholdResult,
+  type StepResult,
+} from './scenario/scenario-result.js';
+export {
+  defineScenario,
+  type Scenario,
+  type ScenarioInput,
+  type ScenarioResponse,
+  type ScenarioVars,
+  scenarioSchema,
+} from './scenario/scenario-schema.js';
 export { parseStages, type Stage } from './schedule.js';
 export { DEFAULT_SLO, parseThreshold, type Threshold } from './thresholds.js';

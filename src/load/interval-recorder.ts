@@ -1,4 +1,4 @@
-import { type ErrorCategory, emptyErrorCounts } from './error-category.js';
+import { categorizeStatus, type ErrorCategory, emptyErrorCounts } from './error-category.js';
 import {
   createHistogram,
   type EncodedHistogram,
@@ -15,8 +15,14 @@ const CLASS_NAMES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
  * worker's memory does not grow with the number of requests.
  */
 export class IntervalRecorder {
+  /** Successful responses, from the send. */
   readonly service: LatencyHistogram = createHistogram();
+  /** Successful responses, from the intended start (open model only). */
   readonly corrected: LatencyHistogram | null;
+  // Failed requests (unexpected statuses and transport failures), created on the first failure.
+  #failed: LatencyHistogram | null = null;
+  // Retry-After / RateLimit-* headers of the first 429 of the interval.
+  #rateLimit: Record<string, string> | null = null;
   readonly #classes: (LatencyHistogram | null)[] = [null, null, null, null, null];
   // Counts by status code 100–599, indexed by the code: cheaper than a Map per response.
   readonly #statuses = new Float64Array(600);
@@ -30,12 +36,20 @@ export class IntervalRecorder {
     this.corrected = open ? createHistogram() : null;
   }
 
-  /** Records one response; latencies in µs (integers ≥ 1). */
+  /**
+   * Records one response; latencies in µs (integers ≥ 1). The latency of a
+   * response with an unexpected status goes to the failed requests', apart
+   * from the successful ones.
+   */
   response(status: number, serviceUs: number, correctedUs: number, ok: boolean): void {
     this.responses++;
-    this.service.recordValue(serviceUs);
     const primary = this.corrected ? correctedUs : serviceUs;
-    if (this.corrected) this.corrected.recordValue(correctedUs);
+    if (ok) {
+      this.service.recordValue(serviceUs);
+      if (this.corrected) this.corrected.recordValue(correctedUs);
+    } else {
+      this.#failedHistogram().recordValue(primary);
+    }
     const cls = ((status / 100) | 0) - 1;
     let h = this.#classes[cls];
     if (h === undefined) return; // status outside 1xx–5xx never passes the parser
@@ -46,12 +60,37 @@ export class IntervalRecorder {
     h.recordValue(primary);
     this.#statuses[status]!++;
     if (ok) this.ok++;
-    else this.errors.unexpectedStatus++;
+    else this.errors[categorizeStatus(status)]++;
   }
 
-  /** Counts a failed request. */
-  error(category: ErrorCategory): void {
+  /** Counts a failed request; `latencyUs` is from its intended start (open) or send (closed) to the failure. */
+  error(category: ErrorCategory, latencyUs: number): void {
     this.errors[category]++;
+    this.#failedHistogram().recordValue(latencyUs);
+  }
+
+  /**
+   * Keeps the rate-limit headers of a 429's head (`Retry-After`,
+   * `RateLimit-*`, `X-RateLimit-*`): the first of each interval is enough
+   * to tell the user what the target announced.
+   */
+  rateLimitHead(head: string): void {
+    if (this.#rateLimit !== null) return;
+    const found: Record<string, string> = {};
+    for (const line of head.split('\r\n')) {
+      const colon = line.indexOf(':');
+      if (colon <= 0) continue;
+      const name = line.slice(0, colon).trim().toLowerCase();
+      if (name === 'retry-after' || name.startsWith('ratelimit') || name.startsWith('x-ratelimit')) {
+        found[name] = line.slice(colon + 1).trim();
+      }
+    }
+    this.#rateLimit = found;
+  }
+
+  #failedHistogram(): LatencyHistogram {
+    this.#failed ??= createHistogram();
+    return this.#failed;
   }
 
   #takeStatuses(): Record<string, number> {
@@ -78,6 +117,8 @@ export class IntervalRecorder {
     const out: TargetInterval = {
       service: encodeHistogram(this.service),
       corrected: this.corrected ? encodeHistogram(this.corrected) : null,
+      failed: this.#failed && this.#failed.totalCount > 0 ? encodeHistogram(this.#failed) : null,
+      rateLimit: this.#rateLimit,
       classes,
       statuses: this.#takeStatuses(),
       errors: this.errors,
@@ -88,6 +129,8 @@ export class IntervalRecorder {
     };
     this.service.reset();
     this.corrected?.reset();
+    this.#failed?.reset();
+    this.#rateLimit = null;
     this.errors = emptyErrorCounts();
     this.responses = 0;
     this.ok = 0;

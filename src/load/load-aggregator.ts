@@ -1,4 +1,4 @@
-import { type ErrorCounts, emptyErrorCounts } from './error-category.js';
+import { countErrors, countStatusErrors, type ErrorCounts, emptyErrorCounts } from './error-category.js';
 import {
   addEncoded,
   createHistogram,
@@ -13,8 +13,13 @@ import type { IntervalMessage, TargetInterval } from './worker-protocol.js';
 
 /** Everything measured for one endpoint (or all endpoints) over the run. */
 export class Totals {
+  /** Successful responses. */
   readonly service: LatencyHistogram;
   readonly corrected: LatencyHistogram;
+  /** Failed requests, from the intended start (open model) or the send (closed). */
+  readonly failed: LatencyHistogram;
+  /** Rate-limit headers seen on 429s (lowercase name → first value seen). */
+  readonly rateLimitHeaders = new Map<string, string>();
   readonly classes = new Map<string, LatencyHistogram>();
   readonly statuses = new Map<string, number>();
   errors: ErrorCounts = emptyErrorCounts();
@@ -26,6 +31,7 @@ export class Totals {
   constructor(readonly total = true) {
     this.service = total ? createTotalHistogram() : createHistogram();
     this.corrected = total ? createTotalHistogram() : createHistogram();
+    this.failed = total ? createTotalHistogram() : createHistogram();
   }
 
   /** Adds one worker's interval of one endpoint. */
@@ -33,6 +39,8 @@ export class Totals {
     addEncoded(this.service, t.service);
     // The closed model has no intended start: corrected equals service.
     addEncoded(this.corrected, t.corrected ?? t.service);
+    if (t.failed) addEncoded(this.failed, t.failed);
+    if (t.rateLimit) this.#rateLimit(Object.entries(t.rateLimit));
     for (const [cls, encoded] of Object.entries(t.classes)) addEncoded(this.#class(cls), encoded);
     this.#counts(t.statuses, t.errors, t.responses, t.ok, t.sent, t.bytes);
   }
@@ -41,6 +49,8 @@ export class Totals {
   addTotals(other: Totals): void {
     this.service.add(other.service);
     this.corrected.add(other.corrected);
+    this.failed.add(other.failed);
+    this.#rateLimit(other.rateLimitHeaders);
     for (const [cls, h] of other.classes) this.#class(cls).add(h);
     this.#counts(
       Object.fromEntries(other.statuses),
@@ -59,7 +69,12 @@ export class Totals {
 
   /** Requests that ended: responses plus transport failures. */
   get ended(): number {
-    return this.responses + this.errorCount - this.errors.unexpectedStatus;
+    return this.responses + this.errorCount - countStatusErrors(this.errors);
+  }
+
+  #rateLimit(headers: Iterable<[string, string]>): void {
+    for (const [name, value] of headers)
+      if (!this.rateLimitHeaders.has(name)) this.rateLimitHeaders.set(name, value);
   }
 
   #class(cls: string): LatencyHistogram {
@@ -87,10 +102,6 @@ export class Totals {
     this.sent += sent;
     this.bytes += bytes;
   }
-}
-
-function countErrors(errors: ErrorCounts): number {
-  return Object.values(errors).reduce((a, b) => a + b, 0);
 }
 
 interface PendingSecond {
@@ -198,7 +209,7 @@ export class LoadAggregator {
       responses += t.responses;
       ok += t.ok;
       errors += countErrors(t.errors);
-      unexpected += t.errors.unexpectedStatus;
+      unexpected += countStatusErrors(t.errors);
     }
     const ended = responses + errors - unexpected;
     return {

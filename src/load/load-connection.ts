@@ -121,6 +121,10 @@ export class LoadConnection {
       this.fail('invalidResponse');
       return;
     }
+    if (status === 429 && this.#parser.rateLimitHead !== null) {
+      this.recorder.rateLimitHead(this.#parser.rateLimitHead);
+      this.#parser.rateLimitHead = null;
+    }
     if (keepAlive) {
       this.state = IDLE;
     } else {

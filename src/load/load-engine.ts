@@ -296,7 +296,7 @@ export class LoadEngine implements ConnectionOwner {
       if (backlog.length > 0 && this.#started) {
         const intended = backlog.shift();
         if (intended >= this.#measureStart) {
-          this.#recorders[conn.targetIndex]!.error(category);
+          this.#recorders[conn.targetIndex]!.error(category, toUs(t - intended));
           this.#monitor.lastCompletion = t;
         }
       }
@@ -305,12 +305,13 @@ export class LoadEngine implements ConnectionOwner {
       this.#monitor.release();
       const intended = conn.intended >= 0 ? conn.intended : conn.connectStartedAt;
       if (intended >= this.#measureStart) {
-        this.#recorders[conn.targetIndex]!.error(category);
+        this.#recorders[conn.targetIndex]!.error(category, toUs(t - intended));
         this.#monitor.lastCompletion = t;
       }
     } else if (!this.#open && conn.connectStartedAt >= this.#measureStart && !this.#stopping) {
       // Closed model: a connection that cannot connect costs the request it was going to send.
-      this.#recorders[conn.targetIndex]!.error(category);
+      this.#recorders[conn.targetIndex]!.error(category, toUs(t - conn.connectStartedAt));
+      this.#monitor.lastCompletion = t;
       if (this.#budget !== Number.POSITIVE_INFINITY) this.#budget--;
     }
     conn.failures++;
@@ -368,7 +369,7 @@ export class LoadEngine implements ConnectionOwner {
     this.#backlog.forEach((backlog, target) => {
       while (backlog.length > 0 && t - backlog.peek() > timeout) {
         const intended = backlog.shift();
-        if (intended >= this.#measureStart) this.#recorders[target]!.error('timeout');
+        if (intended >= this.#measureStart) this.#recorders[target]!.error('timeout', toUs(t - intended));
       }
       this.#grow(target);
     });
@@ -393,9 +394,11 @@ export class LoadEngine implements ConnectionOwner {
   #forceFinish(): void {
     if (this.#done) return;
     this.#pool.failInUse();
+    const t = this.now();
     this.#backlog.forEach((backlog, target) => {
       while (backlog.length > 0) {
-        if (backlog.shift() >= this.#measureStart) this.#recorders[target]!.error('timeout');
+        const intended = backlog.shift();
+        if (intended >= this.#measureStart) this.#recorders[target]!.error('timeout', toUs(t - intended));
       }
     });
     this.#finish();

@@ -39,8 +39,8 @@ function figures(t: Totals, seconds: number): EndpointFigures {
   return {
     requests: { total: ended, ok: t.ok, errors, sent: t.sent, responses: t.responses },
     throughput: {
-      rps: round(ended / seconds),
-      okRps: round(t.ok / seconds),
+      rps: round(t.ok / seconds),
+      attemptedRps: round(ended / seconds),
       bytesPerSecond: Math.round(t.bytes / seconds),
     },
     latency: { corrected: summarize(t.corrected), service: summarize(t.service) },
@@ -50,6 +50,8 @@ function figures(t: Totals, seconds: number): EndpointFigures {
       total: errors,
       rate: ended === 0 ? 0 : round((errors / ended) * 100, 4),
       byCategory: { ...t.errors },
+      latency: summarize(t.failed),
+      rateLimitHeaders: Object.fromEntries([...t.rateLimitHeaders].sort()),
     },
   };
 }
@@ -150,12 +152,15 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
     latency: open ? overall.latency.corrected : overall.latency.service,
     errorRate: overall.errors.rate,
     rps: overall.throughput.rps,
+    ok: overall.requests.ok,
   });
   draft.thresholdsPassed = draft.thresholds.every((t) => t.pass);
-  draft.status = draft.generator.saturated
-    ? 'generator-saturated'
-    : draft.thresholdsPassed
-      ? 'pass'
-      : 'threshold-failed';
+  // A failed threshold is a verdict on the target and stands even when the generator was also
+  // saturated (both are reported); saturation alone means the figures cannot be judged.
+  draft.status = !draft.thresholdsPassed
+    ? 'threshold-failed'
+    : draft.generator.saturated
+      ? 'generator-saturated'
+      : 'pass';
   return { ...draft, recommendations: recommend(draft) };
 }

@@ -36,12 +36,22 @@ export interface ErrorFigures {
   /** errors / requests.total, in percent. */
   rate: number;
   byCategory: ErrorCounts;
+  /**
+   * Latency of the failed requests (from the intended start in the open
+   * model, from the send in the closed model, to the failure), apart from
+   * the successful ones: a fast refusal must not make the service look fast.
+   */
+  latency: LatencySummary;
+  /** Rate-limit headers the target sent with its 429s (lowercase name → first value seen). */
+  rateLimitHeaders: Record<string, string>;
 }
 
 /** The measurements of one endpoint (or of all together). */
 export interface EndpointFigures {
   requests: RequestCounts;
-  throughput: { rps: number; okRps: number; bytesPerSecond: number };
+  /** `rps`: successful responses per second; `attemptedRps`: requests that ended, any outcome. */
+  throughput: { rps: number; attemptedRps: number; bytesPerSecond: number };
+  /** Latency of the successful responses (failed ones: `errors.latency`). */
   latency: LatencyFigures;
   statusCodes: Record<string, number>;
   /** Latency per status class (`2xx`, `5xx`, …); corrected in the open model. */
@@ -115,7 +125,9 @@ export interface ThresholdResult {
   operator: '<' | '<=' | '>' | '>=';
   limit: number;
   actual: number;
-  unit: 'ms' | '%' | 'req/s';
+  unit: 'ms' | '%' | 'req/s' | 'requests';
+  /** `user` (--threshold, config), `slo` (--slo preset) or `default` (the error budget and `ok>0` every run checks). */
+  source: 'user' | 'slo' | 'default';
   pass: boolean;
 }
 
@@ -155,7 +167,11 @@ export interface LoadResult extends EndpointFigures {
   generator: GeneratorFigures;
   thresholds: ThresholdResult[];
   thresholdsPassed: boolean;
-  /** `pass`, `threshold-failed` or `generator-saturated` (which takes precedence). */
+  /**
+   * `threshold-failed` when a threshold (or a default check) failed, even if
+   * the generator was also saturated; else `generator-saturated` when it
+   * was; else `pass`.
+   */
   status: 'pass' | 'threshold-failed' | 'generator-saturated';
   recommendations: Recommendation[];
   series: SeriesPoint[];

@@ -5,6 +5,20 @@ type Draft = Omit<LoadResult, 'recommendations'>;
 
 const ms = (v: number) => (v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(v >= 10 ? 1 : 2)} ms`);
 const pct = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
+/** `ratelimit-limit` → `RateLimit-Limit`, `retry-after` → `Retry-After`. */
+const headerCase = (name: string) =>
+  name
+    .split('-')
+    .map((w) => (w === 'ratelimit' ? 'RateLimit' : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join('-');
+
+/** `refused 50`, `429 rate limited 7, 5xx 3`: the categories that occurred. */
+function describeErrors(errors: Draft['errors']['byCategory']): string {
+  return Object.entries(errors)
+    .filter(([, n]) => n > 0)
+    .map(([category, n]) => `${category} ${n}`)
+    .join(', ');
+}
 
 /**
  * Finds the two main humps of a latency distribution, when there are two:
@@ -72,18 +86,44 @@ export function recommend(r: Draft): Recommendation[] {
     }
   }
 
+  if (r.requests.total > 0 && r.requests.ok === 0) {
+    out.push({
+      id: 'nothing-succeeded',
+      severity: 'warning',
+      message: `No request succeeded (${r.requests.total} failed: ${describeErrors(errors)}): there is nothing to measure, and no latency or throughput figure describes the target.`,
+      evidence: { requests: r.requests.total, ok: 0 },
+    });
+  }
+
   const connectionErrors = errors.refused + errors.reset + errors.connectTimeout;
   if (r.errors.total > 0 && connectionErrors / r.errors.total >= 0.5) {
+    const targets = [...new Set(r.options.urls.map((u) => new URL(u).host))].join(', ');
+    const dead = errors.refused === r.errors.total && r.requests.ok === 0;
     out.push({
       id: 'connection-errors',
       severity: 'warning',
-      message: `${pct(connectionErrors, r.errors.total)}% of errors are at the connection level (refused ${errors.refused}, reset ${errors.reset}, connect timeout ${errors.connectTimeout}): the server or a proxy is dropping connections. Check that it runs, its listen backlog, connection limits and keep-alive settings.`,
+      message: dead
+        ? `Every connection to ${targets} was refused: nothing listens there. Start the server, or check the host and port.`
+        : `${pct(connectionErrors, r.errors.total)}% of errors are at the connection level (refused ${errors.refused}, reset ${errors.reset}, connect timeout ${errors.connectTimeout}): the server or a proxy is dropping connections. Check that it runs, its listen backlog, connection limits and keep-alive settings.`,
       evidence: {
         refused: errors.refused,
         reset: errors.reset,
         connectTimeout: errors.connectTimeout,
         errors: r.errors.total,
       },
+    });
+  }
+  if (errors.rateLimited > 0) {
+    const headers = Object.entries(r.errors.rateLimitHeaders);
+    const announced =
+      headers.length > 0
+        ? `It announced ${headers.map(([name, value]) => `${headerCase(name)}: ${value}`).join(', ')}.`
+        : 'It sent no Retry-After or RateLimit-* header.';
+    out.push({
+      id: 'rate-limited',
+      severity: 'warning',
+      message: `${errors.rateLimited} of ${r.requests.total} requests (${pct(errors.rateLimited, r.requests.total)}%) were refused with 429 Too Many Requests: the target's rate limit answered, not its capacity. ${announced} To measure the service, raise or disable the limit for the test (a tenon-generated app: RATE_LIMIT_MAX and RATE_LIMIT_WINDOW_MS), send from several client addresses, or stay under the limit with --rate; to test the limit itself, accept it with --expect-status 200,429.`,
+      evidence: { rateLimited: errors.rateLimited, requests: r.requests.total, ...r.errors.rateLimitHeaders },
     });
   }
   if (errors.timeout > 0) {
@@ -101,7 +141,7 @@ export function recommend(r: Draft): Recommendation[] {
     out.push({
       id: 'server-errors',
       severity: 'warning',
-      message: `${fiveCount} responses were 5xx (mostly ${top[0]}, ${top[1]}): the server is failing or shedding load${top[0] === '503' || top[0] === '429' ? ' (503: overloaded)' : ''}.`,
+      message: `${fiveCount} responses were 5xx (mostly ${top[0]}, ${top[1]}): the server is failing${top[0] === '503' ? ' or shedding load (503: overloaded or unavailable)' : ''}. Its logs say why.`,
       evidence: { count: fiveCount, topStatus: top[0] },
     });
   }
@@ -166,7 +206,8 @@ export function recommend(r: Draft): Recommendation[] {
       }
     }
   }
-  return out;
+  // Warnings first (stable): what went wrong reads before background notes.
+  return out.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'warning' ? -1 : 1));
 }
 
 /**

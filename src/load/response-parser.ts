@@ -80,6 +80,12 @@ function isHex(c: number): number {
 export class ResponseParser {
   /** Why parsing failed; set when {@link execute} or {@link finish} returns false. */
   error: string | undefined;
+  /**
+   * The head (status line and headers) of the last 429 response, for its
+   * rate-limit headers; the only head ever decoded, and only for a 429.
+   * The reader clears it.
+   */
+  rateLimitHead: string | null = null;
   #onResponse: ResponseCallback;
   #state = HEAD;
   #pending: Buffer | null = null;
@@ -348,6 +354,7 @@ export class ResponseParser {
     }
     this.#status = status;
     this.#keepAlive = !close;
+    if (status === 429) this.rateLimitHead = data.toString('latin1', start, at);
     if (this.#headRequest || status === 204 || status === 304) {
       this.#complete();
     } else if (chunked) {

@@ -5,11 +5,21 @@ import type { ThresholdResult } from './load-result.js';
 /** A parsed threshold, ready to evaluate. */
 export interface Threshold {
   expression: string;
-  metric: 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max' | 'errors' | 'rps';
+  metric: 'p50' | 'p90' | 'p95' | 'p99' | 'p999' | 'max' | 'errors' | 'rps' | 'ok';
   operator: '<' | '<=' | '>' | '>=';
   limit: number;
-  unit: 'ms' | '%' | 'req/s';
+  unit: 'ms' | '%' | 'req/s' | 'requests';
+  /** `user` (--threshold, config), `slo` (--slo preset) or `default` (the checks every run makes). */
+  source: 'user' | 'slo' | 'default';
 }
+
+/**
+ * The error budget every run checks unless an `errors` threshold is given:
+ * a run with more failed requests than this (percent) fails.
+ */
+export const DEFAULT_ERROR_BUDGET = 'errors<0.1%';
+/** Every run fails when no request succeeded, whatever else it checks. */
+export const SOME_SUCCESS = 'ok>0';
 
 /**
  * The targets of `--slo default`: P50 < 50 ms, P95 < 200 ms, P99 < 500 ms,
@@ -20,6 +30,7 @@ export const DEFAULT_SLO = ['p50<50ms', 'p95<200ms', 'p99<500ms', 'rps>1000', 'e
 const LATENCY_RE = /^(p50|p90|p95|p99|p999|p99\.9|max)\s*(<=?|>=?)\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s)?$/i;
 const ERRORS_RE = /^errors\s*(<=?|>=?)\s*(\d+(?:\.\d+)?)\s*%$/i;
 const RPS_RE = /^(?:rps|throughput)\s*(<=?|>=?)\s*(\d+(?:\.\d+)?)\s*(?:req\/s)?$/i;
+const OK_RE = /^ok\s*(<=?|>=?)\s*(\d+)$/i;
 const UNIT_MS: Record<string, number> = { us: 0.001, µs: 0.001, ms: 1, s: 1000 };
 
 /**
@@ -28,7 +39,7 @@ const UNIT_MS: Record<string, number> = { us: 0.001, µs: 0.001, ms: 1, s: 1000 
  *
  * @throws TenonError `TENON_LOAD_THRESHOLD_INVALID`
  */
-export function parseThreshold(text: string): Threshold {
+export function parseThreshold(text: string, source: Threshold['source'] = 'user'): Threshold {
   const expression = text.trim();
   const latency = LATENCY_RE.exec(expression);
   if (latency) {
@@ -40,6 +51,7 @@ export function parseThreshold(text: string): Threshold {
       operator: latency[2] as Threshold['operator'],
       limit: Number(latency[3]) * UNIT_MS[unit]!,
       unit: 'ms',
+      source,
     };
   }
   const errors = ERRORS_RE.exec(expression);
@@ -50,6 +62,7 @@ export function parseThreshold(text: string): Threshold {
       operator: errors[1] as Threshold['operator'],
       limit: Number(errors[2]),
       unit: '%',
+      source,
     };
   }
   const rps = RPS_RE.exec(expression);
@@ -60,26 +73,51 @@ export function parseThreshold(text: string): Threshold {
       operator: rps[1] as Threshold['operator'],
       limit: Number(rps[2]),
       unit: 'req/s',
+      source,
+    };
+  }
+  const ok = OK_RE.exec(expression);
+  if (ok) {
+    return {
+      expression,
+      metric: 'ok',
+      operator: ok[1] as Threshold['operator'],
+      limit: Number(ok[2]),
+      unit: 'requests',
+      source,
     };
   }
   throw new TenonError('TENON_LOAD_THRESHOLD_INVALID', `"${text}" is not a threshold.`, {
-    hint: "Write p50|p90|p95|p99|p999|max<N ms, errors<N% or rps>N, e.g. --threshold 'p99<200ms'.",
+    hint: "Write p50|p90|p95|p99|p999|max<N ms, errors<N%, rps>N or ok>N, e.g. --threshold 'p99<200ms'.",
   });
 }
 
-/** The thresholds to apply: the given ones plus those of the SLO preset. */
+/**
+ * The thresholds to apply: those of the SLO preset, the given ones, and the
+ * checks every run makes so that a verdict is never better than the run:
+ * the error budget ({@link DEFAULT_ERROR_BUDGET}, unless an `errors`
+ * threshold is given) and at least one success ({@link SOME_SUCCESS}).
+ */
 export function resolveThresholds(expressions: readonly string[], slo: 'default' | undefined): Threshold[] {
-  const all = [...(slo === 'default' ? DEFAULT_SLO : []), ...expressions];
-  return all.map(parseThreshold);
+  const all = [
+    ...(slo === 'default' ? DEFAULT_SLO.map((e) => parseThreshold(e, 'slo')) : []),
+    ...expressions.map((e) => parseThreshold(e)),
+  ];
+  if (!all.some((t) => t.metric === 'errors')) all.push(parseThreshold(DEFAULT_ERROR_BUDGET, 'default'));
+  if (!all.some((t) => t.metric === 'ok')) all.push(parseThreshold(SOME_SUCCESS, 'default'));
+  return all;
 }
 
 /** The figures thresholds are checked against. */
 export interface ThresholdInputs {
-  /** Corrected latency in the open model, service latency in the closed model. */
+  /** Of successful responses: corrected latency in the open model, service latency in the closed model. */
   latency: LatencySummary;
   /** Error rate in percent. */
   errorRate: number;
+  /** Successful responses per second. */
   rps: number;
+  /** Successful responses. */
+  ok: number;
 }
 
 function compare(actual: number, operator: Threshold['operator'], limit: number): boolean {
@@ -101,8 +139,15 @@ export function evaluateThresholds(
   inputs: ThresholdInputs,
 ): ThresholdResult[] {
   return thresholds.map((t) => {
+    const latency = t.metric !== 'errors' && t.metric !== 'rps' && t.metric !== 'ok';
     const actual =
-      t.metric === 'errors' ? inputs.errorRate : t.metric === 'rps' ? inputs.rps : inputs.latency[t.metric];
+      t.metric === 'errors'
+        ? inputs.errorRate
+        : t.metric === 'rps'
+          ? inputs.rps
+          : t.metric === 'ok'
+            ? inputs.ok
+            : inputs.latency[t.metric];
     return {
       expression: t.expression,
       metric: t.metric,
@@ -110,7 +155,9 @@ export function evaluateThresholds(
       limit: t.limit,
       actual,
       unit: t.unit,
-      pass: compare(actual, t.operator, t.limit),
+      source: t.source,
+      // A latency threshold over no successful response has nothing to pass on.
+      pass: compare(actual, t.operator, t.limit) && !(latency && inputs.latency.count === 0),
     };
   });
 }

@@ -38,10 +38,14 @@ export interface WorkerPlan {
 
 /** One endpoint's measurements over one interval (encoded histograms, counts). */
 export interface TargetInterval {
-  /** Latency from the actual send, µs. */
+  /** Latency of successful responses from the actual send, µs. */
   service: EncodedHistogram;
-  /** Latency from the intended start (open model only). */
+  /** Latency of successful responses from the intended start (open model only). */
   corrected: EncodedHistogram | null;
+  /** Latency of failed requests (from the intended start in the open model), µs; null when none failed. */
+  failed: EncodedHistogram | null;
+  /** Rate-limit headers of the interval's first 429 (lowercase names), null when no 429 arrived. */
+  rateLimit: Record<string, string> | null;
   /** Latency (corrected in the open model) per status class: `2xx`, `4xx`, … */
   classes: Record<string, EncodedHistogram>;
   statuses: Record<string, number>;

@@ -1,8 +1,11 @@
-import { quoteMilliseconds } from '../core/sql/quote.js';
-import { statementFailedError } from './migrate-errors.js';
+import type { DatabaseKind } from '../core/db/database.js';
+import { isTenonError, TenonError } from '../core/errors.js';
+import { createHistoryTableSql } from './history-table.js';
 import type { MigrationResult, PlannedStatementView } from './migrate-events.js';
-import type { RunSettings } from './migration-runner.js';
+import { type RunSettings, runPlan } from './migration-runner.js';
 import type { MigrationPlan } from './plan.js';
+import { sessionResetSql } from './session-reset.js';
+import type { Shadow } from './trace/shadow.js';
 
 /** The statements of a plan as `--dry-run` prints them. */
 export function planView(plan: MigrationPlan): PlannedStatementView[] {
@@ -16,88 +19,105 @@ export function planView(plan: MigrationPlan): PlannedStatementView[] {
   }));
 }
 
+/** A migration's result in a dry run, with the plan it printed. */
+export type DryRunResult = MigrationResult & { plan: PlannedStatementView[] };
+
+/** Where a dry run runs: the shadow's kind (plans are made for it) and how to open it. */
+export interface DryRunShadow {
+  kind: DatabaseKind;
+  /** False when the shadow is a copy of the live database (a live PGlite): nothing to replay. */
+  replays: boolean;
+  /** Opens a shadow with `replay` (the applied migrations, in the order they were applied) run on it. */
+  open(replay: readonly MigrationPlan[]): Promise<Shadow>;
+}
+
+/** One migration to dry-run, and where a resumed one continues. */
+export interface DryRunStep {
+  plan: MigrationPlan;
+  resumeFrom?: number | undefined;
+}
+
 /**
- * Executes the migrations of `plans`, in order, inside ONE transaction that
- * is always rolled back, so a later migration sees what the earlier ones
- * created and nothing is left behind. Statements that cannot run in a
- * transaction (CREATE INDEX CONCURRENTLY, VACUUM, …) are not executed and
- * the result says so: they could not be undone, and building the index
- * without CONCURRENTLY instead would lock the table. Stops at the first
- * failure, as a real run would.
+ * The dry run: the same migrations, in the same order, run exactly as the
+ * real run would run them — each in its own transaction, or statement by
+ * statement outside one (CREATE INDEX CONCURRENTLY, VACUUM and the rest are
+ * executed), each from a clean session, with its history row — but on a
+ * shadow of the database (see {@link DryRunShadow}), thrown away at the
+ * end. So a value added to an enum by one migration is usable by the next,
+ * as in the real run, and the verdict is the real run's. The live database
+ * is only read. Stops at the first failure; the migrations after it are
+ * `not-run`, so every pending migration is listed.
  */
-export async function dryRunPlans(
+export async function dryRunOnShadow(
   settings: RunSettings,
-  plans: readonly MigrationPlan[],
-): Promise<(MigrationResult & { plan: PlannedStatementView[] })[]> {
-  const { session } = settings;
-  const results: (MigrationResult & { plan: PlannedStatementView[] })[] = [];
-  await session.exec(
-    `begin; set local lock_timeout = ${quoteMilliseconds(settings.lockTimeoutMs)}; set local statement_timeout = ${quoteMilliseconds(settings.statementTimeoutMs)}`,
-  );
+  shadowOf: DryRunShadow,
+  replay: readonly MigrationPlan[],
+  steps: readonly DryRunStep[],
+): Promise<{ results: DryRunResult[]; shadow: string }> {
+  const shadow = await shadowOf.open(replay);
+  const results: DryRunResult[] = [];
   try {
-    let skipped = 0;
-    for (const plan of plans) {
-      settings.onEvent({
-        type: 'migration-start',
-        version: plan.version,
-        name: plan.name,
-        file: plan.file,
-        direction: plan.direction,
-        transactional: plan.transactional,
-        statements: plan.statements.length,
-        dryRun: true,
-      });
-      const result: MigrationResult & { plan: PlannedStatementView[] } = {
-        version: plan.version,
-        name: plan.name,
-        file: plan.file,
-        direction: plan.direction,
-        status: 'checked',
-        transactional: plan.transactional,
-        statements: plan.statements.length,
-        executionMs: 0,
-        retries: 0,
-        notes: [...plan.notes],
-        plan: planView(plan),
+    await shadow.db.withSession(async (session) => {
+      if (steps.length > 0) await session.exec(createHistoryTableSql(settings.history));
+      const shadowSettings: RunSettings = {
+        ...settings,
+        session,
+        resetSql: sessionResetSql({
+          kind: shadow.db.kind,
+          serverVersion: shadow.db.serverVersion,
+          applicationName: 'tenon migrate dry run',
+        }),
+        // The real run's events, marked as a dry run; `migration-done` carries the dry run's result.
+        onEvent: (event) => {
+          if (event.type === 'migration-start') settings.onEvent({ ...event, dryRun: true });
+          else if (event.type !== 'migration-done') settings.onEvent(event);
+        },
       };
-      results.push(result);
-      const started = performance.now();
       let failed = false;
-      const outside = plan.statements.filter((s) => s.nonTransactional);
-      if (outside.length > 0) {
-        skipped += outside.length;
-        result.notes.push(
-          `not executed by the dry run (cannot run in a transaction, could not be undone): ${outside.map((s) => `statement ${s.index} (${s.nonTransactional})`).join(', ')}`,
-        );
-        if (outside.length === plan.statements.length) result.status = 'skipped';
-      }
-      for (const statement of plan.statements) {
-        if (statement.nonTransactional) continue;
+      for (const { plan, resumeFrom } of steps) {
+        const result: DryRunResult = {
+          version: plan.version,
+          name: plan.name,
+          file: plan.file,
+          direction: plan.direction,
+          status: 'checked',
+          transactional: plan.transactional,
+          statements: plan.statements.length,
+          executionMs: 0,
+          retries: 0,
+          notes: [...plan.notes],
+          plan: planView(resumeFrom ? { ...plan, statements: plan.statements.slice(resumeFrom - 1) } : plan),
+          ...(resumeFrom ? { resumedAt: resumeFrom } : {}),
+        };
+        results.push(result);
+        if (failed) {
+          result.status = 'not-run';
+          result.notes.push('not run: an earlier migration failed, and the real run stops there too');
+          continue;
+        }
+        if (settings.signal?.aborted) {
+          throw new TenonError('TENON_INTERRUPTED', `Interrupted after ${results.length - 1} migration(s).`);
+        }
         try {
-          await session.exec(statement.sql);
+          const ran = await runPlan(shadowSettings, plan, resumeFrom ? { resumeFrom } : {});
+          result.executionMs = ran.executionMs;
+          result.retries = ran.retries;
+          result.notes = ran.notes;
         } catch (error) {
-          const failure = statementFailedError(plan, statement, error, { rolledBack: true });
+          if (!isTenonError(error) || error.code === 'TENON_INTERRUPTED') throw error;
           result.status = 'failed';
           result.error = {
-            code: failure.code,
-            message: failure.message,
-            ...(failure.hint ? { hint: failure.hint } : {}),
+            code: error.code,
+            message: error.message,
+            ...(error.hint ? { hint: error.hint } : {}),
           };
-          if (skipped > 0) {
-            result.notes.push(
-              'an earlier statement was not executed by the dry run (it cannot run in a transaction), which may explain this failure',
-            );
-          }
           failed = true;
-          break;
         }
+        settings.onEvent({ type: 'migration-done', migration: result });
       }
-      result.executionMs = Math.round(performance.now() - started);
-      settings.onEvent({ type: 'migration-done', migration: result });
-      if (failed) break;
-    }
+    });
   } finally {
-    await session.exec('rollback').catch(() => undefined);
+    await shadow.dispose();
   }
-  return results;
+  return { results, shadow: shadow.description };
 }

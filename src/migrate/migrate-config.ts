@@ -89,6 +89,10 @@ export const migrateConfigSchema = z.strictObject({
   lintDown: booleanSchema.default(false),
   /** trace: a statement that runs at least this long in the shadow is a slow step. */
   traceSlow: durationSchema.default(1000),
+  /** `up` refuses to run when more applied migrations than this have no file (or all of them do: a wrong `dir`). */
+  maxMissing: intSchema(0).default(10),
+  /** `up` runs whatever number of applied migrations have no file (deleted on purpose; see `repair --forget-missing`). */
+  allowMissing: booleanSchema.default(false),
 });
 
 /** Resolved `migrate` settings. */

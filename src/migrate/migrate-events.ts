@@ -8,10 +8,10 @@ export type MigrationOutcome =
   | 'applied'
   /** `down` ran its down section and removed its history row. */
   | 'reverted'
-  /** Dry run: executed inside a transaction that was rolled back, without error. */
+  /** Dry run: ran on the shadow as `up`/`down` would run it, without error. */
   | 'checked'
-  /** Dry run: not executed, because it must run outside a transaction. */
-  | 'skipped'
+  /** Dry run: not run, because an earlier migration failed (the real run stops there too). */
+  | 'not-run'
   /** A statement failed; see `error`. */
   | 'failed';
 
@@ -78,7 +78,7 @@ export type MigrateEvent =
     }
   /** A migration (or statement) hit lock_timeout and will be tried again after `delayMs`. */
   | { type: 'retry'; version: string; file: string; attempt: number; delayMs: number; message: string }
-  /** A migration finished (applied, reverted, checked, skipped or failed). */
+  /** A migration finished (applied, reverted, checked, not-run or failed). */
   | { type: 'migration-done'; migration: MigrationResult }
   /** `trace` starts running a migration on the shadow. */
   | { type: 'trace-migration'; file: string }

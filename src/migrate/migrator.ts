@@ -11,6 +11,7 @@ import {
 } from './advisory-lock.js';
 import { type BaselineResult, runBaseline } from './baseline.js';
 import { findInvalidIndexes, type InvalidIndex } from './catalog-checks.js';
+import type { DryRunShadow } from './dry-run.js';
 import { type HistoryTableName, readHistory } from './history-table.js';
 import { type LintResult, lintMigrations } from './lint/lint-migrations.js';
 import { severityRank } from './lint/lint-rule.js';
@@ -32,8 +33,9 @@ import { type RepairChange, type RepairOptions, runRepair } from './repair.js';
 import { type DownOptions, runDown } from './run-down.js';
 import { type LintCommandOptions, type LintRunResult, lintSettingsOf, runLint } from './run-lint.js';
 import { checkKnownVersion, type LockedContext, preflightUp, runUp, type UpOptions } from './run-up.js';
+import { sessionResetSql } from './session-reset.js';
 import { runTrace, type TraceOptions, type TraceResult } from './trace/run-trace.js';
-import { pgliteDirExists } from './trace/shadow.js';
+import { openShadow, pgliteDirExists } from './trace/shadow.js';
 import { type VerifyProblem, verifyStatuses } from './verify.js';
 
 /** Where a command ran: shared by every result. */
@@ -57,6 +59,8 @@ export interface RunResult extends TargetInfo {
   warnings: string[];
   /** `up` only: lint findings on the pending migrations (unless `lintOnUp` is `off`). */
   lint?: LintResult;
+  /** Dry run: the shadow it ran on (`temporary database tenon_shadow_… on host:port`, `in-memory copy of …`). */
+  shadow?: string;
 }
 
 /** The result of `status`. */
@@ -154,10 +158,15 @@ export class Migrator {
     const preplanned = await preflightUp(db, this.historyTable, files, db.kind);
     const lint = await this.#lintPending(db, files, preplanned, options.to);
     return this.#locked(db, files, async (ctx, key) => {
-      const { results, warnings } = await runUp(ctx, preplanned, options);
+      const { results, warnings, shadow } = await runUp(
+        { ...ctx, dryRunShadow: this.#dryRunShadow(db, options.shadow) },
+        preplanned,
+        options,
+      );
       return {
         ...this.#runResult(db, 'up', options.dryRun === true, key, results, warnings),
         ...(lint ? { lint } : {}),
+        ...(shadow ? { shadow } : {}),
       };
     });
   }
@@ -254,8 +263,14 @@ export class Migrator {
     const files = await readMigrationDir(this.dir, this.options.cwd);
     const db = await this.#database();
     return this.#locked(db, files, async (ctx, key) => {
-      const { results, warnings } = await runDown(ctx, options);
-      return this.#runResult(db, 'down', options.dryRun === true, key, results, warnings);
+      const { results, warnings, shadow } = await runDown(
+        { ...ctx, dryRunShadow: this.#dryRunShadow(db, options.shadow) },
+        options,
+      );
+      return {
+        ...this.#runResult(db, 'down', options.dryRun === true, key, results, warnings),
+        ...(shadow ? { shadow } : {}),
+      };
     });
   }
 
@@ -283,6 +298,7 @@ export class Migrator {
     const files = await readMigrationDir(this.dir, this.options.cwd);
     const problems = await verifyStatuses(status.migrations, files, {
       kind: status.kind,
+      serverVersion: (await this.#database()).serverVersion,
       allowOutOfOrder: this.options.allowOutOfOrder,
     });
     return { ...status, ok: problems.length === 0, problems };
@@ -319,6 +335,23 @@ export class Migrator {
     this.#db = undefined;
     this.#opening = undefined;
     if (db && !this.options.db) await db.close();
+  }
+
+  /**
+   * Where a dry run runs: a temporary database on the live server (the
+   * applied migrations replayed; needs CREATEDB and a `databaseUrl`), an
+   * in-memory copy of a live PGlite, or, with `pglite` (or a server given
+   * as `db` without a URL), an in-memory PGlite with the applied migrations
+   * replayed. The same shadows as `trace`.
+   */
+  #dryRunShadow(db: Database, prefer: 'server' | 'pglite' | undefined): DryRunShadow {
+    const server = db.kind === 'postgres' && this.options.databaseUrl !== undefined && prefer !== 'pglite';
+    return {
+      kind: server ? 'postgres' : 'pglite',
+      replays: db.kind !== 'pglite',
+      open: (replay) =>
+        openShadow({ live: db, databaseUrl: this.options.databaseUrl, prefer, applied: replay }),
+    };
   }
 
   #emit(event: MigrateEvent): void {
@@ -391,8 +424,14 @@ export class Migrator {
         onWait: (holder) => this.#emit({ type: 'lock-wait', key, holder }),
       });
       this.#emit({ type: 'lock-acquired', key, waitedMs });
+      const resetSql = sessionResetSql({
+        kind: db.kind,
+        serverVersion: db.serverVersion,
+        applicationName: `tenon migrate (pid ${process.pid})`,
+      });
       const settings: RunSettings = {
         session,
+        resetSql,
         history: this.historyTable,
         lockTimeoutMs: this.options.lockTimeout,
         statementTimeoutMs: this.options.statementTimeout,
@@ -402,10 +441,20 @@ export class Migrator {
       };
       try {
         return await fn(
-          { settings, kind: db.kind, files, allowOutOfOrder: this.options.allowOutOfOrder },
+          {
+            settings,
+            kind: db.kind,
+            serverVersion: db.serverVersion,
+            files,
+            allowOutOfOrder: this.options.allowOutOfOrder,
+            maxMissing: this.options.maxMissing,
+            allowMissing: this.options.allowMissing,
+          },
           key,
         );
       } finally {
+        // What the last migration SET does not outlive the run (a `db` given by the caller goes back to its pool).
+        await session.exec(resetSql).catch(() => undefined);
         await releaseMigrationLock(session, key);
         if (this.options.db) {
           await session.exec('reset application_name').catch(() => undefined);

@@ -3,6 +3,7 @@ import { TenonError } from '../core/errors.js';
 import { type MigrationSections, parseMigrationFile } from '../core/migration/migration-file.js';
 import { quoteQualified } from '../core/sql/quote.js';
 import type { MigrationSource } from './migration-files.js';
+import { findNewEnumValueUse, newEnumValueUseError } from './new-enum-value-use.js';
 import { isConcurrentlyStatement, withoutConcurrently } from './without-concurrently.js';
 
 /** Which way a migration runs. */
@@ -85,6 +86,13 @@ export function relationsOf(statement: Pick<PlannedStatement, 'node'>): string[]
   return [...collectRelations(statement.node, new Set())];
 }
 
+/** What a plan is made for. */
+export interface PlanTarget {
+  kind: DatabaseKind;
+  /** The server's `server_version_num`: SQL its grammar cannot parse is refused (`TENON_SQL_UNSUPPORTED_BY_SERVER`). */
+  serverVersion?: number | undefined;
+}
+
 /**
  * Parses one section of a migration with PostgreSQL's parser and decides
  * how it runs: in one transaction, or, when a statement cannot run in a
@@ -97,14 +105,22 @@ export function relationsOf(statement: Pick<PlannedStatement, 'node'>): string[]
 export async function planMigration(
   source: MigrationSource,
   direction: Direction,
-  target: { kind: DatabaseKind },
+  target: PlanTarget,
 ): Promise<MigrationPlan> {
   const sections = sectionsOf(source);
   const sql = direction === 'up' ? sections.up : (sections.down ?? '');
   const firstLine = direction === 'up' ? sections.upLine : (sections.downLine ?? 1);
+  const markedOutside = !(direction === 'up' ? sections.upTransaction : sections.downTransaction);
   // libpg-query rejects only the empty string; whitespace and comments parse to no statements.
   const { parseSql } = await loadParser();
   const parsed = sql.trim() ? await parseSql(sql, { file: source.file, lineOffset: firstLine - 1 }) : [];
+  if (target.serverVersion !== undefined && parsed.length > 0) {
+    // The server's own grammar too, when it is older than tenon's parser (loaded only then).
+    const { checkSqlForServer, grammarMajorFor } = await import('../core/sql/server-grammar.js');
+    if (grammarMajorFor(target.serverVersion) !== undefined) {
+      await checkSqlForServer(sql, target.serverVersion, { file: source.file, lineOffset: firstLine - 1 });
+    }
+  }
   if (parsed.length === 0 && direction === 'up') {
     throw new TenonError('TENON_MIGRATE_FILE_INVALID', `${source.file}: the up section has no statements.`, {
       hint: 'Write the SQL under "-- migrate:up" (or delete the file). An empty migration would be recorded as applied, and SQL added later would never run.',
@@ -156,6 +172,13 @@ export async function planMigration(
     notes.push(
       `runs outside a transaction, statement by statement: statement ${first.index} (line ${first.line}) is ${first.nonTransactional}`,
     );
+  } else if (markedOutside) {
+    notes.push('runs outside a transaction, statement by statement: the file says transaction:false');
+  }
+  const transactional = outside.length === 0 && !markedOutside;
+  if (transactional) {
+    const use = findNewEnumValueUse(statements);
+    if (use) throw newEnumValueUseError(source.file, use);
   }
   return {
     version: source.version,
@@ -164,7 +187,7 @@ export async function planMigration(
     path: source.path,
     checksum: source.checksum,
     direction,
-    transactional: outside.length === 0,
+    transactional,
     statements,
     notes,
   };
@@ -177,7 +200,7 @@ export async function planMigration(
 export async function planMigrations(
   sources: readonly MigrationSource[],
   direction: Direction,
-  target: { kind: DatabaseKind },
+  target: PlanTarget,
 ): Promise<MigrationPlan[]> {
   const plans: MigrationPlan[] = [];
   for (const source of sources) plans.push(await planMigration(source, direction, target));

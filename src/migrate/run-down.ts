@@ -1,5 +1,5 @@
 import { TenonError } from '../core/errors.js';
-import { dryRunPlans } from './dry-run.js';
+import { type DryRunStep, dryRunOnShadow } from './dry-run.js';
 import { readHistory } from './history-table.js';
 import type { MigrationResult } from './migrate-events.js';
 import { runPlan } from './migration-runner.js';
@@ -14,6 +14,8 @@ export interface DownOptions {
   /** Roll back every migration applied after this version (`0`: all of them). */
   to?: string | undefined;
   dryRun?: boolean | undefined;
+  /** `--dry-run` on a server: `pglite` runs it on an in-memory PGlite instead of a temporary database. */
+  shadow?: 'server' | 'pglite' | undefined;
 }
 
 /**
@@ -69,11 +71,33 @@ export async function runDown(ctx: LockedContext, options: DownOptions): Promise
   }
   const plans = [];
   for (const row of targets)
-    plans.push(await planMigration(sources.get(row.version)!, 'down', { kind: ctx.kind }));
+    plans.push(
+      await planMigration(sources.get(row.version)!, 'down', {
+        kind: ctx.kind,
+        serverVersion: ctx.serverVersion,
+      }),
+    );
   const warnings = statuses
     .filter((s) => s.state === 'changed' && targets.some((t) => t.version === s.version))
     .map((s) => `${s.file} changed since it was applied; its down section may not match what was applied`);
-  if (options.dryRun) return { results: await dryRunPlans(ctx.settings, plans), warnings };
+  if (options.dryRun) {
+    // On a shadow with the applied migrations replayed, the down sections run as `down` would run them.
+    const shadowOf = ctx.dryRunShadow;
+    if (!shadowOf) throw new Error('dry run without a shadow');
+    const replay = [];
+    if (shadowOf.replays) {
+      for (const row of [...recorded].reverse()) {
+        const source = sources.get(row.version);
+        if (source) replay.push(await planMigration(source, 'up', { kind: shadowOf.kind }));
+      }
+    }
+    const steps: DryRunStep[] = [];
+    for (const row of targets) {
+      steps.push({ plan: await planMigration(sources.get(row.version)!, 'down', { kind: shadowOf.kind }) });
+    }
+    const { results, shadow } = await dryRunOnShadow(ctx.settings, shadowOf, replay, steps);
+    return { results, warnings, shadow };
+  }
   const results: MigrationResult[] = [];
   try {
     for (const plan of plans) {

@@ -12,6 +12,8 @@ export interface RunSettings {
   lockTimeoutMs: number;
   statementTimeoutMs: number;
   lockRetries: number;
+  /** SQL that cleans the session before each migration (`sessionResetSql`): a SET in one migration does not leak into the next. */
+  resetSql: string;
   signal?: AbortSignal | undefined;
   /** The Migrator's `onEvent` (a no-op when none was given). */
   onEvent: (event: MigrateEvent) => void;

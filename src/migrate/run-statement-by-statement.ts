@@ -41,6 +41,12 @@ export async function runStatementByStatement(
   let rowExists = down || resumeFrom !== undefined;
   // Invalid indexes that exist already, so a failure reports (and refuses to retry past) only new ones.
   const before = await findInvalidIndexes(session);
+  await session.exec(settings.resetSql);
+  // A resumed migration gets back the session settings its committed statements made
+  // (`SET search_path TO app` at the top), so the rest runs as it would have.
+  for (const statement of plan.statements.slice(0, (resumeFrom ?? 1) - 1)) {
+    if (isSessionSet(statement)) await session.exec(statement.sql);
+  }
   for (const statement of plan.statements.slice((resumeFrom ?? 1) - 1)) {
     const k = statement.index;
     if (settings.signal?.aborted && rowExists) {
@@ -128,6 +134,13 @@ export async function runStatementByStatement(
   await session.exec(`${finish};\nreset lock_timeout;\nreset statement_timeout`);
   result.executionMs = ms;
   return result;
+}
+
+/** `SET name …` (not `SET LOCAL`), `SET ROLE`, `SET SESSION AUTHORIZATION`: what lasts past the statement. */
+function isSessionSet(statement: PlannedStatement): boolean {
+  if (statement.kind !== 'VariableSetStmt') return false;
+  const stmt = statement.node.VariableSetStmt as { is_local?: boolean } | undefined;
+  return stmt?.is_local !== true;
 }
 
 function interrupted(plan: MigrationPlan, statement: PlannedStatement): TenonError {

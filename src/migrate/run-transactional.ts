@@ -23,8 +23,9 @@ interface AttemptFailure {
   position?: number | undefined;
 }
 
+/** BEGIN, a clean session (inside the transaction, so a retry starts clean too), the timeouts. */
 function timeoutsSql(settings: RunSettings): string {
-  return `begin; set local lock_timeout = ${quoteMilliseconds(settings.lockTimeoutMs)}; set local statement_timeout = ${quoteMilliseconds(settings.statementTimeoutMs)};\n`;
+  return `begin;\n${settings.resetSql};\nset local lock_timeout = ${quoteMilliseconds(settings.lockTimeoutMs)}; set local statement_timeout = ${quoteMilliseconds(settings.statementTimeoutMs)};\n`;
 }
 
 function errorPosition(error: unknown): number | undefined {

@@ -1,8 +1,13 @@
 import type { Database, DatabaseKind } from '../core/db/database.js';
 import { TenonError } from '../core/errors.js';
 import { findInvalidIndexes } from './catalog-checks.js';
-import { dryRunPlans } from './dry-run.js';
-import { createHistoryTableSql, type HistoryTableName, readHistory } from './history-table.js';
+import { type DryRunShadow, type DryRunStep, dryRunOnShadow } from './dry-run.js';
+import {
+  createHistoryTableSql,
+  type HistoryRow,
+  type HistoryTableName,
+  readHistory,
+} from './history-table.js';
 import { dirtyHint } from './migrate-errors.js';
 import type { MigrationResult } from './migrate-events.js';
 import type { MigrationSource } from './migration-files.js';
@@ -14,22 +19,34 @@ import { type MigrationPlan, planMigration } from './plan.js';
 export interface LockedContext {
   settings: RunSettings;
   kind: DatabaseKind;
+  /** The live server's `server_version_num` (plans are checked against its grammar). */
+  serverVersion: number;
   files: MigrationSource[];
   allowOutOfOrder: boolean;
+  /** `up` refuses when more applied migrations than this have no file; `Infinity` with `allowMissing`. */
+  maxMissing?: number;
+  /** `up` runs even when every applied migration has no file. */
+  allowMissing?: boolean;
+  /** Where `--dry-run` runs (see `dryRunOnShadow`). */
+  dryRunShadow?: DryRunShadow;
 }
 
 /** Options of `up`. */
 export interface UpOptions {
   /** Apply pending migrations up to and including this version. */
   to?: string | undefined;
-  /** Print the plan and execute the transactional migrations in a transaction that is rolled back. */
+  /** Run the pending migrations as `up` would, on a shadow of the database, and report the verdict. */
   dryRun?: boolean | undefined;
+  /** `--dry-run` on a server: `pglite` runs it on an in-memory PGlite instead of a temporary database. */
+  shadow?: 'server' | 'pglite' | undefined;
 }
 
 /** What `up` and `down` did, besides the per-migration results. */
 export interface RunOutcome {
   results: MigrationResult[];
   warnings: string[];
+  /** Dry run: the shadow it ran on. */
+  shadow?: string;
 }
 
 /** `--to VERSION` must name a file, so a typo does not silently apply everything or nothing. */
@@ -59,11 +76,12 @@ export async function preflightUp(
   files: readonly MigrationSource[],
   kind: DatabaseKind,
 ): Promise<Map<string, MigrationPlan>> {
+  const target = { kind, serverVersion: db.serverVersion };
   const history = (await readHistory(db, table)) ?? [];
   const recorded = new Set(history.map((row) => row.version));
   const plans = new Map<string, MigrationPlan>();
   for (const file of files) {
-    if (!recorded.has(file.version)) plans.set(file.version, await planMigration(file, 'up', { kind }));
+    if (!recorded.has(file.version)) plans.set(file.version, await planMigration(file, 'up', target));
   }
   return plans;
 }
@@ -100,6 +118,7 @@ export async function runUp(
   const history = (await readHistory(session, table)) ?? [];
   const statuses = computeMigrationStatus(ctx.files, history);
   const warnings = driftWarnings(statuses);
+  checkMissingFiles(statuses, history.length, ctx);
   const dirty = statuses.filter((s) => s.state === 'dirty');
   const blocking = dirty.find((s) => !s.resumable || s.failedDown || !s.file);
   if (blocking) throw await dirtyError(session, blocking);
@@ -120,24 +139,11 @@ export async function runUp(
     warnings.push(`${s.file} is applied out of order (older than the newest applied)`);
   const sources = new Map(ctx.files.map((f) => [f.version, f]));
   const planFor = async (version: string) =>
-    preplanned.get(version) ?? planMigration(sources.get(version)!, 'up', { kind: ctx.kind });
+    preplanned.get(version) ??
+    planMigration(sources.get(version)!, 'up', { kind: ctx.kind, serverVersion: ctx.serverVersion });
   const resumable = dirty.filter(inRange);
   if (options.dryRun) {
-    const plans = await Promise.all(
-      [...resumable, ...pending].map(async (s) => {
-        const plan = await planFor(s.version);
-        if (s.state !== 'dirty') return plan;
-        // Only what a real run would still execute: the statements before are committed.
-        const from = (s.statementsDone ?? 0) + 1;
-        return {
-          ...plan,
-          transactional: false,
-          statements: plan.statements.slice(from - 1),
-          notes: [...plan.notes, `resumes at statement ${from} (released by repair --retry)`],
-        };
-      }),
-    );
-    return { results: await dryRunPlans(ctx.settings, plans), warnings };
+    return dryRunUp(ctx, history, [...resumable, ...pending], warnings, sources);
   }
   const results: MigrationResult[] = [];
   try {
@@ -158,6 +164,89 @@ export async function runUp(
     throw withResults(error, results);
   }
   return { results, warnings };
+}
+
+/**
+ * `up --dry-run`: the applied migrations (and the committed statements of a
+ * resumable dirty one) rebuild the schema on a shadow, then the pending
+ * ones run there as `up` would run them.
+ */
+async function dryRunUp(
+  ctx: LockedContext,
+  history: readonly HistoryRow[],
+  toRun: readonly MigrationStatus[],
+  warnings: string[],
+  sources: ReadonlyMap<string, MigrationSource>,
+): Promise<RunOutcome> {
+  const shadowOf = ctx.dryRunShadow;
+  if (!shadowOf) throw new Error('dry run without a shadow');
+  const plan = (version: string) => planMigration(sources.get(version)!, 'up', { kind: shadowOf.kind });
+  const replay: MigrationPlan[] = [];
+  if (shadowOf.replays) {
+    const applied = history
+      .filter((row) => row.state === 'applied')
+      .sort((a, b) => a.appliedAt.getTime() - b.appliedAt.getTime() || a.version.localeCompare(b.version));
+    const gone = applied.filter((row) => !sources.has(row.version));
+    if (gone.length > 0) {
+      warnings.push(
+        `the dry run's shadow lacks ${gone.length} applied migration${gone.length > 1 ? 's' : ''} whose file is gone (${gone
+          .slice(0, 3)
+          .map((r) => r.version)
+          .join(', ')}${gone.length > 3 ? ', …' : ''}); what the pending ones need of them is missing there`,
+      );
+    }
+    for (const row of applied) if (sources.has(row.version)) replay.push(await plan(row.version));
+    for (const s of toRun.filter((t) => t.state === 'dirty')) {
+      const full = await plan(s.version);
+      replay.push({
+        ...full,
+        transactional: false,
+        statements: full.statements.slice(0, s.statementsDone ?? 0),
+      });
+    }
+  }
+  const steps: DryRunStep[] = [];
+  for (const s of toRun) {
+    steps.push({
+      plan: await plan(s.version),
+      ...(s.state === 'dirty' ? { resumeFrom: (s.statementsDone ?? 0) + 1 } : {}),
+    });
+  }
+  const { results, shadow } = await dryRunOnShadow(ctx.settings, shadowOf, replay, steps);
+  return { results, warnings, shadow };
+}
+
+/**
+ * Applied migrations whose files are gone: a few were deleted on purpose
+ * (up warns), many or all of them mean the wrong folder (a wrong `--dir`,
+ * a checkout of another branch) and running the pending ones there could
+ * apply the wrong history, so `up` refuses before anything runs.
+ */
+export function checkMissingFiles(
+  statuses: readonly MigrationStatus[],
+  recorded: number,
+  options: { maxMissing?: number | undefined; allowMissing?: boolean | undefined },
+): void {
+  if (options.allowMissing) return;
+  const missing = statuses.filter((s) => s.state === 'missing');
+  const limit = options.maxMissing ?? 10;
+  if (missing.length === 0) return;
+  const all = missing.length === recorded;
+  if (!all && missing.length <= limit) return;
+  const shown = missing
+    .slice(0, 5)
+    .map((s) => `${s.version}_${s.name}`)
+    .join(', ');
+  throw new TenonError(
+    'TENON_MIGRATE_FILES_MISSING',
+    `${all ? `Every applied migration (${missing.length}) has` : `${missing.length} of ${recorded} applied migrations ${missing.length === 1 ? 'has' : 'have'}`} no file in the migrations directory (${shown}${missing.length > 5 ? ', …' : ''})${all ? '' : `, more than the limit of ${limit}`}. Nothing was run.`,
+    {
+      hint: all
+        ? 'Check --dir (migrate.dir) and the working directory: this looks like the wrong folder. If the files were deleted on purpose, run `tenon migrate repair --forget-missing`, or pass --allow-missing.'
+        : 'Check --dir (migrate.dir) and the checkout. If the files were deleted on purpose, run `tenon migrate repair --forget-missing`, raise --max-missing (migrate.maxMissing), or pass --allow-missing.',
+      details: { missing: missing.map((s) => s.version), recorded, limit },
+    },
+  );
 }
 
 /** Re-throws a run's error with the results of the migrations that did complete. */

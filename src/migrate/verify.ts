@@ -22,7 +22,7 @@ export interface VerifyProblem {
 export async function verifyStatuses(
   statuses: readonly MigrationStatus[],
   files: readonly MigrationSource[],
-  options: { kind: DatabaseKind; allowOutOfOrder: boolean },
+  options: { kind: DatabaseKind; serverVersion?: number; allowOutOfOrder: boolean },
 ): Promise<VerifyProblem[]> {
   const problems: VerifyProblem[] = [];
   const sources = new Map(files.map((f) => [f.version, f]));
@@ -57,7 +57,7 @@ export async function verifyStatuses(
       const source = sources.get(s.version);
       if (source) {
         try {
-          await planMigration(source, 'up', { kind: options.kind });
+          await planMigration(source, 'up', { kind: options.kind, serverVersion: options.serverVersion });
         } catch (error) {
           problems.push({ ...base, kind: 'invalid', message: toTenonError(error).message });
         }

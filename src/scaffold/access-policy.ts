@@ -11,6 +11,11 @@ export interface AccessRule {
   /** `GET /api/v1/products/:id`. */
   route: string;
   roles: string[];
+  /**
+   * From security requirements: alternatives, each needing all of its grants
+   * (a role or scopes); `roles` then lists those that pass on their own.
+   */
+  anyOf?: string[][];
   /** The resource has `x-tenon-owner`: roles outside `seeAll` only reach their own rows. */
   owned: boolean;
 }
@@ -20,6 +25,8 @@ export interface AccessPolicy {
   roles: string[];
   /** Roles that see every row of owned resources. */
   seeAll: string[];
+  /** Names in security requirements, granted next to a role (`npm run grant`). */
+  scopes: string[];
   /** True when the spec declared permissions; false for the default policy. */
   declared: boolean;
   rules: AccessRule[];
@@ -67,8 +74,10 @@ export function crudOperationId(
  * operation-level `x-tenon-permissions` or security scopes) it is the
  * default: `user` reads catalogue resources and does everything on owned
  * ones (their own rows), `admin` does everything; custom GET operations are
- * for both, other custom operations for `admin`. With declarations every
- * operation needs a rule.
+ * for both, other custom operations for `admin`. Operations the spec gives
+ * no rule (no `x-tenon-permissions`, no security scopes of their own nor
+ * at the root) keep that default, unless the root declares a
+ * `x-tenon-permissions` map: then every operation needs a rule.
  *
  * @throws TenonError `TENON_SCAFFOLD_PERMISSION_MISSING` naming an operation without a rule,
  *   `TENON_SCAFFOLD_ROLE_UNKNOWN` for a role that is not declared.
@@ -81,6 +90,8 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
     Object.keys(rootRules).length > 0 ||
     model.resources.some((r) => Object.keys(r.operationRoles ?? {}).length > 0) ||
     model.operations.some((o) => o.roles !== undefined);
+  // A root map is the whole policy; scopes or rules on some operations only are not.
+  const strict = Object.keys(rootRules).length > 0;
   const rules: AccessRule[] = [];
   const pick = (
     operationId: string,
@@ -91,6 +102,7 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
   ) => {
     if (!declared) return fallback;
     const found = own ?? rootRules[operationId] ?? rootRules[permission];
+    if (!found && !strict) return fallback;
     if (!found) {
       throw new TenonError(
         'TENON_SCAFFOLD_PERMISSION_MISSING',
@@ -115,6 +127,12 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
     }
     return [...new Set(found)];
   };
+  // Scope rules: the roles that pass alone are those an alternative needs nothing else than.
+  const withScopes = (rule: AccessRule, anyOf: string[][] | undefined): AccessRule => {
+    if (!anyOf) return rule;
+    const alone = roles.filter((role) => anyOf.some((all) => all.every((g) => g === role)));
+    return { ...rule, roles: alone, anyOf };
+  };
   for (const r of model.resources) {
     for (const kind of Object.keys(METHODS) as (keyof CrudOperations)[]) {
       if (!r.operations[kind]) continue;
@@ -124,26 +142,29 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
       const paths = resourceRoutes(r);
       const route = `${METHODS[kind]} ${kind === 'list' || kind === 'create' ? paths.collection : paths.item}`;
       const fallback = r.owned || action === 'list' || action === 'read' ? ['admin', 'user'] : ['admin'];
-      rules.push({
+      const rule = {
         operationId,
         permission,
         route,
         roles: pick(operationId, permission, r.operationRoles?.[kind], fallback, route),
         owned: r.owned,
-      });
+      };
+      rules.push(withScopes(rule, r.operationScopes?.[kind]));
     }
   }
   for (const op of model.operations) {
     const permission = `operations:${op.operationId}`;
     const route = `${op.method.toUpperCase()} ${op.route}`;
     const fallback = op.method === 'get' ? ['admin', 'user'] : ['admin'];
-    rules.push({
+    const rule = {
       operationId: op.operationId,
       permission,
       route,
       roles: pick(op.operationId, permission, op.roles, fallback, route),
       owned: false,
-    });
+    };
+    rules.push(withScopes(rule, op.scopes));
   }
-  return { roles, seeAll: ['admin'], declared, rules };
+  const scopes = [...new Set(rules.flatMap((r) => (r.anyOf ?? []).flat()))].filter((s) => s !== 'admin');
+  return { roles, scopes, seeAll: ['admin'], declared, rules };
 }

@@ -96,8 +96,11 @@ export interface ResourceModel {
   plural: string;
   /** The table name (`order_items`). */
   table: string;
-  /** `bigint` identity or `uuid` primary key. */
-  idKind: 'bigint' | 'uuid';
+  /**
+   * `bigint` identity, `uuid`, or `text` (a string id without a format: the
+   * server fills it with a random uuid's text unless the client sends one).
+   */
+  idKind: 'bigint' | 'uuid' | 'text';
   /**
    * The name of the id in the API when it is not `id` (spec serving: the item path's key
    * `{eventId}` names a property of the resource, which becomes the primary key; the column stays `id`).
@@ -122,6 +125,8 @@ export interface ResourceModel {
   operationRoles?: Partial<Record<keyof CrudOperations, string[]>>;
   /** Served at the spec's own paths: the routes, the item key and each operation's answer (absent: tenon's conventions). */
   served?: ServedResource;
+  /** Per operation, from its security requirements: alternatives, each needing all of its scopes. */
+  operationScopes?: Partial<Record<keyof CrudOperations, string[][]>>;
 }
 
 /** How one CRUD operation answers when the spec decides it. */
@@ -211,10 +216,14 @@ export interface CustomOperation {
   /** JSON Schema of the JSON request body, if any. */
   body?: Record<string, unknown>;
   bodyRequired: boolean;
+  /** JSON Schema of the JSON body of the first 2xx response the spec declares, if any: the handler's return type. */
+  response?: Record<string, unknown>;
   /** Roles allowed, when the spec declares them on the operation. */
   roles?: string[];
   /** The spec's success answer (spec serving); absent: 200 with the envelope. */
   answer?: ServedAnswer;
+  /** From its security requirements: alternatives, each needing all of its scopes. */
+  scopes?: string[][];
 }
 
 /** The whole API. */
@@ -241,6 +250,10 @@ export interface ModelWarning {
   /** JSON pointer or DSL position. */
   at: string;
   message: string;
+  /** What kind of degradation (kebab-case, stable): `operation-not-crud`, `webhook-not-generated`… */
+  code?: string;
+  /** What to change in the spec to get rid of the warning. */
+  hint?: string;
 }
 
 /** The field kinds that have an order (range filters, keyset cursors). */

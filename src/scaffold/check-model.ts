@@ -61,9 +61,11 @@ export function linkReferences(
       const compatible =
         target.idKind === 'uuid'
           ? c.field.kind === 'uuid'
-          : c.field.kind === 'integer' || c.field.kind === 'bigint';
+          : target.idKind === 'text'
+            ? c.field.kind === 'string'
+            : c.field.kind === 'integer' || c.field.kind === 'bigint';
       if (!compatible) {
-        const message = `${c.field.name} looks like a reference to ${target.name}, but ${target.name}'s id is ${target.idKind === 'uuid' ? 'a uuid' : 'an integer'}`;
+        const message = `${c.field.name} looks like a reference to ${target.name}, but ${target.name}'s id is ${target.idKind === 'uuid' ? 'a uuid' : target.idKind === 'text' ? 'a string' : 'an integer'}`;
         if (c.refExplicit) {
           throw new TenonError('TENON_SCAFFOLD_SPEC_INVALID', `${at}: ${message}.`, {
             hint: 'Give the field the same type as the id it refers to.',
@@ -74,7 +76,7 @@ export function linkReferences(
         continue;
       }
       c.field.ref = target.name;
-      c.field.kind = target.idKind === 'uuid' ? 'uuid' : 'bigint';
+      c.field.kind = target.idKind === 'uuid' ? 'uuid' : target.idKind === 'text' ? 'string' : 'bigint';
       c.field.indexed = true;
     }
   });

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import { TenonError } from '../core/errors.js';
-import type { ApiModel, CrudOperations, ModelWarning, ResourceModel } from './api-model.js';
+import type { ApiModel, CrudOperations, CustomOperation, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, linkReferences } from './check-model.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
 import { documentAccess, operationRoles } from './openapi-access.js';
+import { alignExclusiveBounds } from './openapi-dialect.js';
 import { errorFormat } from './openapi-errors.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
+import { notGenerated, type SpecIssue, specIssue, specIssues } from './openapi-issues.js';
 import { child, isObject, type Json, type JsonObject, type Located, SpecFiles } from './openapi-loader.js';
 import { customOperation } from './openapi-operations.js';
 import { normalizeSchema } from './openapi-schema.js';
@@ -39,7 +41,16 @@ interface PathGroup {
   item?: Located<JsonObject>;
   collectionPath?: string;
   itemPath?: string;
-  ops: { kind: CrudKind; method: Method; loc: Located<JsonObject> }[];
+  ops: { kind: CrudKind; method: Method; loc: Located<JsonObject>; custom: CustomSource }[];
+}
+
+/** What a non-CRUD operation is built from. */
+interface CustomSource {
+  method: Method;
+  path: string;
+  route: string;
+  loc: Located<JsonObject>;
+  item: Located<JsonObject>;
 }
 
 /** The pathname of `servers[0].url` (`/api/v1` for `https://x.example/api/v1`), variables at their defaults, without a trailing slash. */
@@ -133,13 +144,7 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[],
   const base = basePath(doc);
   const paths = isObject(doc.paths) ? doc.paths : {};
   const groups = new Map<string, PathGroup>();
-  const custom: {
-    method: Method;
-    path: string;
-    route: string;
-    loc: Located<JsonObject>;
-    item: Located<JsonObject>;
-  }[] = [];
+  const custom: CustomSource[] = [];
   let prefixAdded = false;
   for (const [path, raw] of Object.entries(paths)) {
     const item = files.deref({
@@ -152,6 +157,8 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[],
     let rest = path;
     if (full === '/api/v1' || full.startsWith('/api/v1/')) rest = full.slice('/api/v1'.length);
     else prefixAdded = true;
+    // Served at the spec's own path (under the server's), or under /api/v1 with --conventions.
+    const route = conventions ? `/api/v1${rest}` : full;
     const segments = rest.split('/').filter(Boolean);
     const literal = (s: string | undefined) => s !== undefined && /^[A-Za-z][A-Za-z0-9_-]*$/.test(s);
     const param = (s: string | undefined) => s !== undefined && /^\{[^}]+\}$/.test(s);
@@ -176,17 +183,19 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[],
           group.item = item;
           group.itemPath = path;
         }
-        group.ops.push({ kind, method, loc });
+        group.ops.push({ kind, method, loc, custom: { method, path, route, loc, item } });
         groups.set(segment, group);
       } else {
         if (['options', 'head', 'trace'].includes(method)) {
           warnings.push({
             at: files.where(loc),
+            code: 'operation-not-generated',
             message: `${method.toUpperCase()} operations are not generated.`,
+            hint: 'The server answers HEAD and OPTIONS itself; write other methods as a plugin of your own.',
           });
           continue;
         }
-        custom.push({ method, path, route: conventions ? `/api/v1${rest}` : full, loc, item });
+        custom.push({ method, path, route, loc, item });
       }
     }
   }
@@ -277,11 +286,14 @@ function buildResource(
     if (typeof op.loc.node.operationId === 'string') operationIds[op.kind] = op.loc.node.operationId;
   if (Object.keys(operationIds).length > 0) resource.operationIds = operationIds;
   const roles: NonNullable<ResourceModel['operationRoles']> = {};
+  const scopes: NonNullable<ResourceModel['operationScopes']> = {};
   for (const op of group.ops) {
     const declared = operationRoles(files, op.loc, scopeRoles);
-    if (declared) roles[op.kind] = declared;
+    if (declared) roles[op.kind] = declared.roles;
+    if (declared?.anyOf) scopes[op.kind] = declared.anyOf;
   }
   if (Object.keys(roles).length > 0) resource.operationRoles = roles;
+  if (Object.keys(scopes).length > 0) resource.operationScopes = scopes;
   resource.specPaths = {
     ...(group.collectionPath ? { collection: group.collectionPath } : {}),
     ...(group.itemPath ? { item: group.itemPath } : {}),
@@ -325,7 +337,6 @@ export function modelFromOpenApi(
   cwd: string = process.cwd(),
   options: FromOpenApiOptions = {},
 ): FromOpenApiResult {
-  const conventions = options.conventions === true;
   const files = new SpecFiles(resolve(cwd, file), cwd);
   const root = files.root as Json;
   const version = openApiVersion(root);
@@ -340,62 +351,122 @@ export function modelFromOpenApi(
       },
     );
   }
-  const problems = validateOpenApiDocument(root, version);
-  if (problems.length > 0) {
-    const lines = problems.map((p) => `  ${p.pointer}: ${p.message}`).join('\n');
-    throw new TenonError(
-      'TENON_SCAFFOLD_SPEC_INVALID',
-      `${files.where({ file: files.rootFile, pointer: '' })} is not a valid OpenAPI ${version} document:\n${lines}`,
-      {
-        hint: 'Fix each problem at its JSON pointer.',
-        details: { problems },
-      },
-    );
+  const warnings: ModelWarning[] = alignExclusiveBounds(files, version);
+  // Problems are collected, so that one run reports them all: the document's against the
+  // OpenAPI schema first, then those of single resources and operations.
+  const found: SpecIssue[] = validateOpenApiDocument(root, version).map((p) => ({
+    code: 'TENON_SCAFFOLD_SPEC_INVALID',
+    pointer: p.pointer,
+    message: `${files.where({ file: files.rootFile, pointer: p.pointer })}: ${p.message}.`,
+    hint: `Fix it as the OpenAPI ${version} specification says.`,
+  }));
+  try {
+    return buildModel(files, root, warnings, found, options.conventions === true);
+  } catch (error) {
+    // On a document that is not valid OpenAPI the builder may trip anywhere: the problems say why.
+    if (found.length === 0 || error instanceof TenonError) throw error;
+    throw specIssues(files, found);
   }
-  const warnings: ModelWarning[] = [];
+}
+
+function buildModel(
+  files: SpecFiles,
+  root: JsonObject,
+  warnings: ModelWarning[],
+  found: SpecIssue[],
+  conventions: boolean,
+): FromOpenApiResult {
+  const attempt = <T>(run: () => T): T | undefined => {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof TenonError) || !error.code.startsWith('TENON_SCAFFOLD_')) throw error;
+      found.push(specIssue(error));
+      return undefined;
+    }
+  };
+  warnings.push(...notGenerated(files, root));
   const { groups, custom, prefixAdded, base } = groupPaths(files, root, warnings, conventions);
   // Roles named by security scopes, collected while the operations are read.
   const scopeRoles = new Set<string>();
-  const built = [...groups.values()].map((g) => buildResource(files, g, warnings, scopeRoles));
-  if (!conventions) {
-    const list = [...groups.values()];
-    built.forEach((b, i) => {
-      b.resource.served = servedResource(files, list[i]!, base);
-      b.props = keyAsId(b.resource, b.props, warnings);
-      servedBodies(files, list[i]!, b.resource, warnings);
-      for (const name of unappliedListParameters(b.resource))
-        warnings.push({
-          at: b.resource.source,
-          message: `GET ${b.resource.served.collection}: the query parameter ${name} is validated as the spec declares it and handed to list() in src/resources/${b.resource.kebab}.service.ts; the generated repository does not apply it.`,
-        });
+  const built: { resource: ResourceModel; props: PropertyInfo[] }[] = [];
+  // Spec serving: the spec's routes, answers, bodies and parameters of a resource (see openapi-served.ts).
+  const serve = (b: { resource: ResourceModel; props: PropertyInfo[] }, group: PathGroup) => {
+    const served = servedResource(files, group, base);
+    b.resource.served = served;
+    b.props = keyAsId(b.resource, b.props, warnings);
+    servedBodies(files, group, b.resource, warnings);
+    for (const name of unappliedListParameters(b.resource))
+      warnings.push({
+        at: b.resource.source,
+        message: `GET ${served.collection}: the query parameter ${name} is validated as the spec declares it and handed to list() in src/resources/${b.resource.kebab}.service.ts; the generated repository does not apply it.`,
+      });
+  };
+  for (const group of groups.values()) {
+    let resource: { resource: ResourceModel; props: PropertyInfo[] } | undefined;
+    let unsupported: TenonError | undefined;
+    attempt(() => {
+      try {
+        resource = buildResource(files, group, warnings, scopeRoles);
+      } catch (error) {
+        if (error instanceof TenonError && error.code === 'TENON_SCAFFOLD_SPEC_UNSUPPORTED')
+          unsupported = error;
+        else throw error;
+      }
     });
+    if (resource) {
+      if (!conventions) serve(resource, group);
+      built.push(resource);
+    }
+    if (!unsupported) continue;
+    // Degrade, don't refuse: the operations are served as typed handlers of their own.
+    const issue = specIssue(unsupported);
+    for (const op of group.ops) {
+      custom.push(op.custom);
+      warnings.push({
+        at: files.where(op.loc),
+        code: 'operation-not-crud',
+        message: `${op.method.toUpperCase()} ${op.custom.path} is a handler of its own (501 until written), not CRUD: ${issue.message}`,
+        ...(issue.hint ? { hint: issue.hint } : {}),
+      });
+    }
   }
   const resources = built.map((b) => b.resource);
-  linkReferences(
-    resources,
-    built.map((b) => b.props),
-    warnings,
-  );
+  attempt(() => {
+    linkReferences(
+      resources,
+      built.map((b) => b.props),
+      warnings,
+    );
+  });
   const info = isObject(root.info) ? root.info : {};
+  const operations: CustomOperation[] = [];
+  for (const c of custom) {
+    const op = attempt(() => {
+      const op = customOperation(files, c.method, c.path, c.route, c.loc, c.item);
+      if (!conventions) op.answer = specAnswer(files, c.loc, c.method === 'post' ? 201 : 200);
+      const declared = operationRoles(files, c.loc, scopeRoles);
+      return declared
+        ? { ...op, roles: declared.roles, ...(declared.anyOf ? { scopes: declared.anyOf } : {}) }
+        : op;
+    });
+    if (op) operations.push(op);
+  }
   const model: ApiModel = {
     title: typeof info.title === 'string' ? info.title : 'API',
     version: typeof info.version === 'string' ? info.version : '1.0.0',
     resources,
-    operations: custom.map((c) => {
-      const op = customOperation(files, c.method, c.path, c.route, c.loc, c.item);
-      if (!conventions) op.answer = specAnswer(files, c.loc, c.method === 'post' ? 201 : 200);
-      const declared = operationRoles(files, c.loc, scopeRoles);
-      return declared ? { ...op, roles: declared } : op;
-    }),
+    operations,
     serving: { mode: conventions ? 'conventions' : 'spec', base: conventions ? '' : base },
   };
   if (!conventions) {
-    const errors = errorFormat(files, root);
+    const errors = attempt(() => errorFormat(files, root));
     if (errors) model.serving!.errors = errors;
   }
-  const access = documentAccess(files, root, scopeRoles);
+  const access = attempt(() => documentAccess(files, root, scopeRoles));
   if (access) model.access = access;
   if (typeof info.description === 'string') model.description = info.description;
-  checkModel(model, warnings);
+  if (found.length === 0) attempt(() => checkModel(model, warnings));
+  if (found.length > 0) throw specIssues(files, found);
   return { model, warnings, document: files.bundle() as JsonObject, prefixAdded };
 }

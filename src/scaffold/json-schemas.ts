@@ -186,9 +186,9 @@ export function patchSchema(resource: ResourceModel): Schema {
 
 /** The schema of the id path parameter. */
 export function idSchema(resource: ResourceModel): Schema {
-  return resource.idKind === 'uuid'
-    ? { type: 'string', format: 'uuid' }
-    : { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER };
+  if (resource.idKind === 'uuid') return { type: 'string', format: 'uuid' };
+  if (resource.idKind === 'text') return { type: 'string', minLength: 1, maxLength: 255 };
+  return { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER };
 }
 
 /** The property an embedded relation appears under: `categoryId` → `category`. */

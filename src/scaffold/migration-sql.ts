@@ -11,7 +11,7 @@ export type { MigrationSql };
 export function columnType(field: FieldModel, all: readonly ResourceModel[]): string {
   if (field.ref) {
     const target = all.find((r) => r.name === field.ref);
-    return target?.idKind === 'uuid' ? 'uuid' : 'bigint';
+    return target?.idKind === 'uuid' ? 'uuid' : target?.idKind === 'text' ? 'text' : 'bigint';
   }
   switch (field.kind) {
     case 'integer':
@@ -131,7 +131,9 @@ export function createTableSql(
   const id =
     resource.idKind === 'uuid'
       ? 'id uuid primary key default gen_random_uuid()'
-      : 'id bigint generated always as identity primary key';
+      : resource.idKind === 'text'
+        ? 'id text primary key default gen_random_uuid()::text'
+        : 'id bigint generated always as identity primary key';
   const lines = [id];
   const constraints: string[] = [];
   const deferred: string[] = [];

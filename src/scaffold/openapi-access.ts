@@ -31,26 +31,52 @@ function roleList(files: SpecFiles, value: unknown, loc: { file: string; pointer
 
 /**
  * The roles an operation declares: `x-tenon-permissions: [role, …]`, or
- * else the scopes of its `security` requirements (each scope is a role,
- * declared by being used; they are added to `scopes`). Undefined when it
- * declares neither.
+ * else the scopes of its `security` requirements — its own, or the
+ * document's root `security` when it has none (each scope is a role,
+ * declared by being used; they are added to `scopes`). `admin` holds every
+ * scope. Undefined when it declares neither.
  */
 export function operationRoles(
   files: SpecFiles,
   op: Located<JsonObject>,
   scopeRoles: Set<string>,
-): string[] | undefined {
+): OperationAccess | undefined {
   const own = op.node['x-tenon-permissions'];
   if (own !== undefined)
-    return roleList(files, own, { file: op.file, pointer: `${op.pointer}/x-tenon-permissions` });
-  if (!Array.isArray(op.node.security)) return undefined;
-  const scopes = op.node.security.flatMap((requirement) =>
+    return { roles: roleList(files, own, { file: op.file, pointer: `${op.pointer}/x-tenon-permissions` }) };
+  const root = files.root;
+  const inherited = op.node.security === undefined && isObject(root) ? root.security : undefined;
+  const security = op.node.security ?? inherited;
+  if (!Array.isArray(security)) return undefined;
+  const at = op.node.security === undefined ? '/security' : `${op.pointer}/security`;
+  const scopes = security.flatMap((requirement) =>
     isObject(requirement) ? Object.values(requirement).flatMap((s) => (Array.isArray(s) ? s : [])) : [],
   );
   if (scopes.length === 0) return undefined;
-  const roles = roleList(files, [...new Set(scopes)], { file: op.file, pointer: `${op.pointer}/security` });
+  const roles = roleList(files, [...new Set(scopes)], {
+    file: op.node.security === undefined ? files.rootFile : op.file,
+    pointer: at,
+  });
   for (const role of roles) scopeRoles.add(role);
-  return roles;
+  // One requirement object needs all its scopes (of every scheme in it); the objects are alternatives.
+  const anyOf = security.map((requirement) => [
+    ...new Set(
+      isObject(requirement)
+        ? Object.values(requirement).flatMap((s) => (Array.isArray(s) ? s.map(String) : []))
+        : [],
+    ),
+  ]);
+  // admin holds every scope.
+  if (!anyOf.some((all) => all.length === 1 && all[0] === 'admin')) anyOf.push(['admin']);
+  return { roles: roles.includes('admin') ? roles : ['admin', ...roles], anyOf };
+}
+
+/** Who may call an operation, as the spec declares it. */
+export interface OperationAccess {
+  /** The roles and scopes named (admin included for scopes). */
+  roles: string[];
+  /** From security requirements: alternatives, each needing all of its grants (`[]`: any caller who is signed in). */
+  anyOf?: string[][];
 }
 
 /** The document-level declarations: `x-tenon-roles: [role, …]`, `x-tenon-permissions: { operationId|permission: [role, …] }`. */
@@ -60,6 +86,7 @@ export function documentAccess(
   scopeRoles: Set<string>,
 ): ApiModel['access'] | undefined {
   const access: NonNullable<ApiModel['access']> = {};
+  scopeRoles.delete('admin');
   const declared =
     root['x-tenon-roles'] === undefined
       ? []

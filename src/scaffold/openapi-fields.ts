@@ -9,7 +9,7 @@ export interface PropertyInfo {
   field: FieldModel;
   /** `id`, `createdAt`… that map onto system columns. */
   system?: 'id' | 'createdAt' | 'updatedAt';
-  idKind?: 'bigint' | 'uuid';
+  idKind?: 'bigint' | 'uuid' | 'text';
   /** Target named with `x-tenon-ref`, or a guess from the `<resource>Id` naming. */
   refHint?: string;
   refExplicit: boolean;
@@ -136,13 +136,21 @@ export function propertyToField(
   const info: PropertyInfo = { field, refExplicit: false };
   if (name === 'id') {
     info.system = 'id';
-    info.idKind = kind === 'uuid' || (kind === 'string' && schema.format === 'uuid') ? 'uuid' : 'bigint';
-    if (kind !== 'uuid' && kind !== 'integer' && kind !== 'bigint') {
+    // Any other string (no format, or one tenon does not store specially) is a text key.
+    info.idKind =
+      kind === 'uuid'
+        ? 'uuid'
+        : kind === 'integer' || kind === 'bigint'
+          ? 'bigint'
+          : schema.type === 'string'
+            ? 'text'
+            : undefined;
+    if (!info.idKind) {
       throw new TenonError(
         'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
-        `${files.where(loc)}: the id must be an integer or a string with format uuid.`,
+        `${files.where(loc)}: the id must be an integer or a string.`,
         {
-          hint: 'Use type: integer (format: int64) or type: string, format: uuid.',
+          hint: 'Use type: integer (format: int64), type: string (format: uuid), or type: string.',
           details: { pointer: loc.pointer },
         },
       );

@@ -111,7 +111,10 @@ export class SpecFiles {
         this.#load(resolve(dirname(file), target), this.where({ file, pointer }));
       }
     }
-    for (const [key, value] of Object.entries(node)) this.#walkRefs(value, file, child(pointer, key));
+    // `x-` extensions belong to other tools (docs topics, code samples): their $refs
+    // may point at files that are not schemas, or not there at all; tenon never reads them.
+    for (const [key, value] of Object.entries(node))
+      if (!key.startsWith('x-')) this.#walkRefs(value, file, child(pointer, key));
   }
 
   /** Follows `$ref`s (across files) until a node that is not a reference. */
@@ -183,7 +186,8 @@ export class SpecFiles {
       return this.#inline(target.node, target.file, new Set([...stack, key]));
     }
     const out: JsonObject = {};
-    for (const [key, value] of Object.entries(node)) out[key] = this.#inline(value, file, stack);
+    for (const [key, value] of Object.entries(node))
+      out[key] = key.startsWith('x-') ? value : this.#inline(value, file, stack);
     return out;
   }
 }

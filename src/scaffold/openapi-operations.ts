@@ -99,5 +99,38 @@ export function customOperation(
       }
     }
   }
+  const response = successSchema(files, op);
+  if (response) result.response = response;
   return result;
+}
+
+/** The standalone schema of the first 2xx response with a JSON body (in status order). */
+function successSchema(files: SpecFiles, op: Located<JsonObject>): JsonObject | undefined {
+  const responses = op.node.responses;
+  if (!isObject(responses)) return undefined;
+  const status = Object.keys(responses)
+    .filter((s) => /^2(\d\d|XX)$/.test(s))
+    .sort()[0];
+  if (!status) return undefined;
+  const response = files.deref({
+    node: responses[status]!,
+    file: op.file,
+    pointer: child(op.pointer, 'responses', status),
+  });
+  if (!isObject(response.node) || !isObject(response.node.content)) return undefined;
+  const content = response.node.content;
+  const type = Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t));
+  const media = type ? content[type] : undefined;
+  if (!isObject(media) || media.schema === undefined) return undefined;
+  try {
+    return toStandaloneSchema(files, {
+      node: media.schema,
+      file: response.file,
+      pointer: child(response.pointer, 'content', type!, 'schema'),
+    });
+  } catch (error) {
+    // A response type that cannot be written out (a recursive schema) leaves the handler returning `unknown`.
+    if (error instanceof TenonError && error.code === 'TENON_SCAFFOLD_SPEC_UNSUPPORTED') return undefined;
+    throw error;
+  }
 }

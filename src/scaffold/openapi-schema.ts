@@ -240,6 +240,17 @@ export function toStandaloneSchema(files: SpecFiles, start: Located, stack: stri
       out[k] = value;
     }
   }
+  // The generated validators are draft-07: 3.0's `minimum: 0, exclusiveMinimum: true` becomes `exclusiveMinimum: 0`.
+  for (const [key, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
+    if (typeof out[key] !== 'boolean') continue;
+    if (out[key] === true && typeof out[bound] === 'number') {
+      out[key] = out[bound];
+      delete out[bound];
+    } else delete out[key];
+  }
   if (loc.node.nullable === true) {
     if (typeof out.type === 'string') out.type = [out.type, 'null'];
     else if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];

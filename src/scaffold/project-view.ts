@@ -91,7 +91,8 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
       sample.push({ name: f.name, key: propKey(f.name), expr: undefined });
       continue;
     }
-    sample.push({ name: f.name, key: propKey(f.name), expr });
+    // An optional field without a sample is left out; a required one says so in the fixture.
+    if (expr !== undefined || f.required) sample.push({ name: f.name, key: propKey(f.name), expr });
   }
   const withSample = new Set(sample.filter((s) => s.expr !== undefined).map((s) => s.name));
   const readable = new Set(readableFields(r).map((f) => f.name));
@@ -122,14 +123,24 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     parents,
     sample,
     compare: writable.filter(usable).map((f) => propKey(f.name)),
-    missingId: r.idKind === 'uuid' ? '00000000-0000-4000-8000-000000000000' : '999999999',
+    missingId:
+      r.idKind === 'uuid'
+        ? '00000000-0000-4000-8000-000000000000'
+        : r.idKind === 'text'
+          ? 'no-such-id'
+          : '999999999',
     requiredField: writable.find((f) => inputRequired(r, 'create', f))?.name,
     wrong: wrong ? { key: wrong.name, value: wrongValue(wrong)! } : undefined,
     requiredRef: requiredRef
       ? {
           key: requiredRef.name,
           target: requiredRef.ref!,
-          missing: target?.idKind === 'uuid' ? "'00000000-0000-4000-8000-000000000000'" : '999999999',
+          missing:
+            target?.idKind === 'uuid'
+              ? "'00000000-0000-4000-8000-000000000000'"
+              : target?.idKind === 'text'
+                ? "'no-such-id'"
+                : '999999999',
         }
       : undefined,
     unique: writable.find((f) => f.unique && usable(f) && varies(f) && !f.ref)?.name,
@@ -265,8 +276,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     typesTs: resourceTypes(r, all),
     selectList: system.join(', '),
     tableSql: quoteIdent(r.table),
-    idSqlType: r.idKind === 'uuid' ? 'uuid' : 'bigint',
-    idTs: r.idKind === 'uuid' ? 'string' : 'number',
+    idSqlType: r.idKind === 'bigint' ? 'bigint' : r.idKind,
+    idTs: r.idKind === 'bigint' ? 'number' : 'string',
     sortColumns,
     writable: settableFields(r).map((f) => ({
       key: access(f.name).slice(1),
@@ -336,6 +347,7 @@ export function operationView(op: CustomOperation) {
     paramsTs: params ? schemaToTs(params, '  ') : 'Record<string, never>',
     queryTs: query ? schemaToTs(query, '  ') : 'Record<string, never>',
     bodyTs: op.body ? `${schemaToTs(op.body, '  ')}${op.bodyRequired ? '' : ' | undefined'}` : 'undefined',
+    responseTs: op.response ? schemaToTs(op.response) : 'unknown',
   };
 }
 

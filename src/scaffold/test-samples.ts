@@ -1,3 +1,5 @@
+import { sample } from 'openapi-sampler';
+import RandExp from 'randexp';
 import type { FieldModel } from './api-model.js';
 import type { Schema } from './json-schemas.js';
 import { valueSchema } from './json-schemas.js';
@@ -8,97 +10,75 @@ import { valueSchema } from './json-schemas.js';
  * columns) that satisfies the field's bounds, lengths and pattern.
  */
 
-const PATTERN_CANDIDATES = [
-  'abc',
-  'ABC',
-  'Abc',
-  'abc123',
-  'a1',
-  '1',
-  '123',
-  'a',
-  'A',
-  'test',
-  'a-b',
-  'a_b',
-  'AB-123',
-  'x@y.z',
-  'a.b',
-  '2024-01-01',
-];
-
-/** A minimal value that satisfies a JSON Schema (for json fields without an example). */
-export function sampleFromSchema(schema: Schema, depth = 0): unknown {
-  if (schema.example !== undefined) return schema.example;
-  if (schema.default !== undefined) return schema.default;
-  if (schema.const !== undefined) return schema.const;
-  if (Array.isArray(schema.enum)) return schema.enum.find((v) => v !== null) ?? schema.enum[0];
-  for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
-    const list = schema[key];
-    if (Array.isArray(list) && list.length > 0) {
-      if (key === 'allOf')
-        return Object.assign({}, ...list.map((s) => sampleFromSchema(s as Schema, depth + 1)));
-      return sampleFromSchema(list[0] as Schema, depth + 1);
+/**
+ * Strings matching a pattern, from randexp: a seeded generator (the same
+ * spec gives the same fixtures) with repetitions bounded by the length
+ * limits. Undefined when no attempt fits the lengths as well.
+ */
+export function patternSample(pattern: string, minLength = 0, maxLength = 200): string | undefined {
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern, 'u');
+  } catch {
+    return undefined;
+  }
+  const fits = (c: string) => re.test(c) && c.length >= minLength && c.length <= maxLength;
+  const gen = new RandExp(re);
+  let seed = 0x2545f491;
+  // A small xorshift, so that samples do not depend on Math.random.
+  gen.randInt = (from: number, to: number) => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return from + (Math.abs(seed) % (to - from + 1));
+  };
+  // An unanchored pattern matches inside any string: a prefix of the minimum length still fits.
+  for (const max of [Math.max(1, Math.min(8, maxLength)), 16, 64]) {
+    gen.max = max;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const candidate = gen.gen();
+      if (fits(candidate)) return candidate;
+      const padded = candidate.padEnd(minLength, candidate.slice(-1) || 'x');
+      if (fits(padded)) return padded;
     }
   }
-  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
-  switch (type) {
-    case 'string':
-      return stringFor(schema);
-    case 'integer':
-    case 'number':
-      return typeof schema.minimum === 'number'
-        ? schema.minimum
-        : typeof schema.maximum === 'number'
-          ? Math.min(0, schema.maximum)
-          : 1;
-    case 'boolean':
-      return true;
-    case 'array': {
-      const min = typeof schema.minItems === 'number' ? schema.minItems : 0;
-      const item = schema.items && depth < 5 ? sampleFromSchema(schema.items as Schema, depth + 1) : 'x';
-      return Array.from({ length: min }, () => item);
-    }
-    case 'null':
-      return null;
-    default: {
-      const props = (schema.properties ?? {}) as Record<string, Schema>;
-      const required = new Set((schema.required as string[] | undefined) ?? Object.keys(props));
-      const out: Record<string, unknown> = {};
-      if (depth < 5)
-        for (const [k, s] of Object.entries(props))
-          if (required.has(k)) out[k] = sampleFromSchema(s, depth + 1);
-      return out;
-    }
-  }
+  return undefined;
 }
 
-function stringFor(schema: Schema): string {
-  switch (schema.format) {
-    case 'uuid':
-      return '00000000-0000-4000-8000-000000000000';
-    case 'email':
-      return 'user@example.com';
-    case 'date':
-      return '2024-01-01';
-    case 'date-time':
-      return '2024-01-01T00:00:00.000Z';
-    case 'uri':
-      return 'https://example.com/';
+/**
+ * A value that satisfies a JSON Schema (for json fields without an example):
+ * openapi-sampler's, with strings of a `pattern` made by {@link patternSample}.
+ */
+export function sampleFromSchema(schema: Schema): unknown {
+  const value = sample(withPatternExamples(schema) as Parameters<typeof sample>[0], {
+    skipReadOnly: true,
+    quiet: true,
+  });
+  return value === undefined ? null : value;
+}
+
+// openapi-sampler prefers `example`s: a pattern's sample is given as the example of its schema.
+function withPatternExamples(schema: unknown, depth = 0): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => withPatternExamples(s, depth + 1));
+  if (typeof schema !== 'object' || schema === null || depth > 20) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema))
+    out[k] =
+      k === 'enum' || k === 'const' || k === 'example' || k === 'default'
+        ? v
+        : withPatternExamples(v, depth + 1);
+  if (typeof out.pattern === 'string' && out.example === undefined) {
+    const min = typeof out.minLength === 'number' ? out.minLength : 0;
+    const max = typeof out.maxLength === 'number' ? out.maxLength : 200;
+    const made = patternSample(out.pattern, min, max);
+    if (made !== undefined) out.example = made;
   }
-  const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
-  if (typeof schema.pattern === 'string') {
-    const re = new RegExp(schema.pattern, 'u');
-    const found = PATTERN_CANDIDATES.find((c) => re.test(c) && c.length >= min);
-    if (found) return found;
-  }
-  return 'x'.repeat(Math.max(1, min));
+  return out;
 }
 
 /**
  * The sample expression of a field, or undefined when none can be made
- * (a pattern no candidate matches and no example): such fields get a
- * clear TODO in the fixtures instead of a guess.
+ * (a pattern whose strings never fit the length limits, and no example).
  */
 export function sampleExpression(field: FieldModel, example: unknown): string | undefined {
   const lo = field.minLength ?? 0;
@@ -109,7 +89,8 @@ export function sampleExpression(field: FieldModel, example: unknown): string | 
       if (field.pattern) {
         const re = new RegExp(field.pattern, 'u');
         const fits = (c: string) => re.test(c) && c.length >= lo && c.length <= hi;
-        const seed = typeof example === 'string' && fits(example) ? example : PATTERN_CANDIDATES.find(fits);
+        const seed =
+          typeof example === 'string' && fits(example) ? example : patternSample(field.pattern, lo, hi);
         if (seed === undefined) return undefined;
         return variedSample(seed, fits) ?? JSON.stringify(seed);
       }

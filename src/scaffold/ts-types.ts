@@ -94,7 +94,7 @@ function doc(field: FieldModel): string {
  */
 export function resourceTypes(resource: ResourceModel, all: readonly ResourceModel[]): string {
   const n = resource.name;
-  const id = resource.idKind === 'uuid' ? 'string' : 'number';
+  const id = resource.idKind === 'bigint' ? 'number' : 'string';
   const out: string[] = [];
   out.push(`/** The id of a ${n}. */\nexport type ${n}Id = ${id};\n`);
   const record = [`  id: ${n}Id;`];

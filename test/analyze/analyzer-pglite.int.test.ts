@@ -16,6 +16,7 @@ import {
   writeFixMigrations,
 } from '../../src/analyze/index.js';
 import { adviseIndexes } from '../../src/analyze/index-advisor/advise-indexes.js';
+import { statsWindow } from '../../src/analyze/stats-window/stats-window.js';
 import { connect, type Database } from '../../src/core/db/index.js';
 import { parseSql } from '../../src/core/sql/index.js';
 import { Migrator } from '../../src/migrate/index.js';
@@ -44,6 +45,7 @@ function contextFor(db: Database, capabilities: Capabilities): CheckContext {
     capabilities,
     config,
     catalog,
+    window: statsWindow(capabilities.statsReset, undefined, new Date()),
     indexAdvice: () => {
       advice ??= adviseIndexes({ db, capabilities, catalog, config });
       return advice;
@@ -129,7 +131,7 @@ describe('tenon db on PGlite (PostgreSQL 18, pg_stat_statements, no hypopg)', ()
       expect(capabilityProblem(without, 'pg_stat_statements', config)).toMatch(/CREATE EXTENSION/);
       expect(capabilityProblem(without, 'queries', config)).toMatch(/--queries FILE/);
       expect(capabilityProblem(without, 'track_counts', config)).toMatch(/track_counts = on/);
-      const recent = { ...caps, statsReset: new Date().toISOString() };
+      const recent = { ...caps, statsReset: new Date().toISOString(), windowStart: new Date().toISOString() };
       expect(capabilityProblem(recent, 'stats_age', { ...config, minStatsAge: 3_600_000 })).toMatch(
         /minStatsAge/,
       );

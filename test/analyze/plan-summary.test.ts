@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanNode } from '../../src/analyze/plan.js';
-import { summarizePlan } from '../../src/analyze/plan-summary.js';
+import { exclusiveTimes, summarizePlan } from '../../src/analyze/plan-summary.js';
 
 function node(type: string, fields: Partial<PlanNode> = {}, children: PlanNode[] = []): PlanNode {
   return {
@@ -73,5 +73,79 @@ describe('summarizePlan', () => {
     const plan = node('Seq Scan', { 'Relation Name': 'notes', 'Plan Rows': 50_000, Filter: '(body ~~ $1)' });
     const [issue] = summarizePlan({ Plan: plan }, { largeTableRows: 10_000 }).issues;
     expect(issue?.advice).toMatch(/pg_trgm/);
+  });
+
+  it('shares are exclusive wall-clock time: a parallel scan is not counted once per process', () => {
+    // EXPLAIN ANALYZE of a parallel count(*) on PostgreSQL 15: the scan ran in the leader and two workers.
+    const scan = node('Seq Scan', {
+      'Relation Name': 'big',
+      'Parallel Aware': true,
+      'Actual Total Time': 240,
+      'Actual Loops': 3,
+      'Actual Rows': 100_000,
+      'Plan Rows': 100_000,
+    });
+    const partial = node(
+      'Aggregate',
+      { 'Actual Total Time': 265, 'Actual Loops': 3, 'Actual Rows': 1, 'Plan Rows': 1 },
+      [scan],
+    );
+    const gather = node(
+      'Gather',
+      {
+        'Workers Planned': 2,
+        'Workers Launched': 2,
+        'Actual Total Time': 268,
+        'Actual Loops': 1,
+        'Actual Rows': 3,
+        'Plan Rows': 3,
+      },
+      [partial],
+    );
+    const root = node(
+      'Aggregate',
+      { 'Actual Total Time': 270, 'Actual Loops': 1, 'Actual Rows': 1, 'Plan Rows': 1 },
+      [gather],
+    );
+    const times = exclusiveTimes(root);
+    expect([root, gather, partial, scan].map((n) => times.get(n))).toEqual([2, 3, 25, 240]);
+    const summary = summarizePlan({ Plan: root }, { largeTableRows: 1e9 });
+    expect(summary.slowest).toMatchObject({ node: 'Seq Scan on big', selfMs: 240 });
+    expect(summary.slowest.share).toBeCloseTo(240 / 270, 2);
+  });
+
+  it('a node run in a loop counts every run; its children are subtracted, subplans included', () => {
+    const inner = node('Index Scan', {
+      'Relation Name': 'b',
+      'Actual Total Time': 0.01,
+      'Actual Loops': 1000,
+      'Actual Rows': 1,
+      'Plan Rows': 1,
+    });
+    const sub = node('Seq Scan', {
+      'Relation Name': 'c',
+      'Parent Relationship': 'SubPlan',
+      'Actual Total Time': 0.002,
+      'Actual Loops': 1000,
+      'Actual Rows': 1,
+      'Plan Rows': 1,
+    });
+    const outer = node('Seq Scan', {
+      'Relation Name': 'a',
+      'Actual Total Time': 2,
+      'Actual Loops': 1,
+      'Actual Rows': 1000,
+      'Plan Rows': 1000,
+    });
+    const loop = node(
+      'Nested Loop',
+      { 'Actual Total Time': 20, 'Actual Loops': 1, 'Actual Rows': 1000, 'Plan Rows': 1000 },
+      [outer, inner, sub],
+    );
+    const times = exclusiveTimes(loop);
+    expect(times.get(inner)).toBeCloseTo(10, 6);
+    expect(times.get(loop)).toBeCloseTo(20 - 2 - 10 - 2, 6);
+    const total = [...times.values()].reduce((a, b) => a + b, 0);
+    expect(total).toBeCloseTo(20, 6);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JSON_SCHEMAS } from '../../src/cli/output/json-document.js';
 import { runTenon } from '../support/cli.js';
+import { startFlowServer } from '../support/flow-server.js';
 import { startDelayServer } from '../support/load-servers.js';
 
 /**
@@ -14,7 +15,14 @@ const work = mkdtempSync(join(tmpdir(), 'tenon-json-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Paths whose keys are data, not names tenon chose. */
-const DATA_KEYS = [/\.statusCodes$/, /\.statusClasses$/, /\.evidence$/, /^\.plan(\.|$)/, /\.byCategory$/];
+const DATA_KEYS = [
+  /\.statusCodes$/,
+  /\.statusClasses$/,
+  /\.evidence$/,
+  /^\.plan(\.|$)/,
+  /\.byCategory$/,
+  /\.failedAt$/,
+];
 
 function badKeys(value: unknown, path = ''): string[] {
   if (Array.isArray(value)) return value.flatMap((v) => badKeys(v, `${path}[]`));
@@ -70,6 +78,19 @@ describe('--json documents: schema and camelCase keys', () => {
     const server = await startDelayServer(0);
     try {
       await json(['load', server.url, '-n', '50', '-c', '2', '--workers', '1'], 'tenon.load/v1');
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('load --scenario', async () => {
+    const server = await startFlowServer();
+    try {
+      writeFileSync(
+        join(work, 'scenario.yaml'),
+        `baseUrl: ${server.url}\nflows:\n  - name: health-check\n    steps: [{ name: get-health, url: /health }]\n`,
+      );
+      await json(['load', '--scenario', 'scenario.yaml', '-n', '5', '--vus', '1'], 'tenon.load.scenario/v1');
     } finally {
       await server.close();
     }

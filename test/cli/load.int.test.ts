@@ -44,7 +44,7 @@ describe.sequential('tenon load (CLI)', () => {
     const r = await runTenon(['load', ...base(), '--threshold', 'p50<1us'], { cwd: dir });
     expect(r.code).toBe(ExitCode.checkFailed);
     expect(r.stdout).toMatch(/✗ p50<1us/);
-    expect(r.stdout).toMatch(/FAIL: thresholds not met/);
+    expect(r.stdout).toMatch(/result\s+FAIL: p50<1us not met/);
   });
 
   it('--slo default applies the preset (throughput > 1000 req/s fails for 200 requests at 15 ms)', async () => {
@@ -62,6 +62,7 @@ describe.sequential('tenon load (CLI)', () => {
       ['p99<500ms', true],
       ['rps>1000', false],
       ['errors<0.1%', true],
+      ['ok>0', true],
     ]);
   });
 
@@ -99,7 +100,13 @@ describe.sequential('tenon load (CLI)', () => {
     }
     expect(result.requests).toMatchObject({ total: 200, ok: 200, errors: 0 });
     expect(result.throughput.rps).toBeGreaterThan(0);
-    expect(result.thresholds).toEqual([expect.objectContaining({ expression: 'p99<5s', pass: true })]);
+    expect(result.thresholds).toEqual([
+      expect.objectContaining({ expression: 'p99<5s', pass: true, source: 'user' }),
+      expect.objectContaining({ expression: 'errors<0.1%', pass: true, source: 'default' }),
+      expect.objectContaining({ expression: 'ok>0', pass: true, source: 'default' }),
+    ]);
+    expect(result.throughput.attemptedRps).toBe(result.throughput.rps);
+    expect(result.errors.latency.count).toBe(0);
     expect(result.generator).toMatchObject({ saturated: false, workers: 1 });
     expect(typeof result.generator.eventLoopLag.p99).toBe('number');
     expect(result.series.length).toBeGreaterThan(0);

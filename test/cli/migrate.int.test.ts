@@ -118,12 +118,14 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
 
     const dry = await run(['up', '--dir', files.dir, '--dry-run'], t);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('Dry run: 3 migrations would be applied');
+    expect(dry.stdout).toMatch(
+      /^Dry run of 3 migrations to be applied on postgres:\/\/\S+, run as the real run runs them on temporary database tenon_shadow_[0-9a-f]+ on 127\.0\.0\.1:5432 \(thrown away\): all would be applied\.\n/,
+    );
     expect(dry.stdout).toContain(
-      '20260101000003_idx.sql (up, statement by statement, outside a transaction): not executed',
+      '20260101000003_idx.sql (up, statement by statement, outside a transaction): ok',
     );
     expect(dry.stdout).toMatch(
-      /1 {2}line 2 {5}create index concurrently step_1_id on step_1 \(id\)\s+\[CREATE INDEX CONCURRENTLY: not executed\]/,
+      /1 {2}line 2 {5}create index concurrently step_1_id on step_1 \(id\)\s+\[CREATE INDEX CONCURRENTLY\]/,
     );
 
     const up = await run(['up', '--dir', files.dir, '--json'], t);
@@ -225,6 +227,63 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
     expect(await count(['--dir', c.dir], { TENON_MIGRATE_DIR: b.dir })).toBe(3);
     for (const d of [a, b, c]) d.remove();
     rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('a failed up lists what it applied before the failure (text and --json)', async () => {
+    const files = migrationDir();
+    files.write('20260101000001_step_1', { up: 'create table partial_1 (id int);', down: '' });
+    files.write('20260101000002_step_2', { up: 'create table partial_2 (id int);', down: '' });
+    files.write('20260101000003_bad', { up: 'create table partial_1 (id int);', down: '' });
+    const t = { TENON_MIGRATE_TABLE: 'cli_partial' };
+    const text = await run(['up', '--dir', files.dir, '--lint', 'off'], t);
+    expect(text.code).toBe(3);
+    expect(text.stdout).toMatch(/20260101000001 +step_1 +applied/);
+    expect(text.stdout).toMatch(/20260101000002 +step_2 +applied/);
+    expect(text.stdout).toContain('2 migrations were applied (in ');
+    expect(text.stdout).toContain(') before the failure; they stay applied.');
+    expect(text.stderr).toContain('20260101000003_bad.sql');
+    files.write('20260101000004_bad_too', { up: 'create table partial_2 (id int);', down: '' });
+    files.write('20260101000003_bad', { up: 'select 1;', down: '' });
+    const json = await run(['up', '--dir', files.dir, '--json', '--lint', 'off'], t);
+    expect(json.code).toBe(3);
+    const doc = JSON.parse(json.stdout) as {
+      schema: string;
+      error: { code: string; details: { completed: { version: string; status: string }[] } };
+    };
+    expect(doc.schema).toBe('tenon.error/v1');
+    expect(doc.error.code).toBe('TENON_MIGRATE_STATEMENT_FAILED');
+    expect(doc.error.details.completed.map((m) => [m.version, m.status])).toEqual([
+      ['20260101000003', 'applied'],
+    ]);
+    files.remove();
+  });
+
+  it('up refuses when every applied file is missing (a wrong --dir) or more than --max-missing', async () => {
+    const files = migrationDir();
+    const other = migrationDir();
+    for (const i of [1, 2, 3])
+      files.write(`2026010100000${i}_step_${i}`, { up: `create table missing_${i} (id int);`, down: '' });
+    const t = { TENON_MIGRATE_TABLE: 'cli_missing' };
+    expect((await run(['up', '--dir', files.dir, '--lint', 'off'], t)).code).toBe(0);
+    other.write('20260101000007_step_7', { up: 'create table missing_7 (id int);', down: '' });
+    const wrongDir = await run(['up', '--dir', other.dir, '--lint', 'off'], t);
+    expect(wrongDir.code).toBe(2);
+    expect(wrongDir.stderr).toContain(
+      'TENON_MIGRATE_FILES_MISSING: Every applied migration (3) has no file in the migrations directory',
+    );
+    expect(wrongDir.stderr).toContain('this looks like the wrong folder');
+    for (const stem of ['20260101000002_step_2', '20260101000003_step_3'])
+      rmSync(join(files.dir, `${stem}.sql`));
+    const some = await run(['up', '--dir', files.dir, '--lint', 'off', '--max-missing', '1'], t);
+    expect(some.code).toBe(2);
+    expect(some.stderr).toContain('2 of 3 applied migrations have no file');
+    const warned = await run(['up', '--dir', files.dir, '--lint', 'off', '--dry-run'], t);
+    expect(warned.code, warned.stderr).toBe(0);
+    const allowed = await run(['up', '--dir', other.dir, '--lint', 'off', '--allow-missing'], t);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stdout).toContain('1 migration applied');
+    other.remove();
+    files.remove();
   });
 
   it('exit codes: 2 for a bad file (with file:line:column), 3 for a failed statement or a lock held too long', async () => {

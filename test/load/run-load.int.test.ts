@@ -175,12 +175,14 @@ describe.sequential('runLoad against real local servers', () => {
     );
     const r = await run({ urls: [server.url], requests: 100, connections: 1 });
     expect(r.statusCodes).toEqual({ '200': 50, '503': 50 });
-    expect(r.errors.byCategory.unexpectedStatus).toBe(50);
+    expect(r.errors.byCategory.serverError).toBe(50);
     expect(r.requests).toMatchObject({ total: 100, ok: 50, errors: 50 });
     expect(Object.keys(r.statusClasses)).toEqual(['2xx', '5xx']);
     expect(r.recommendations.map((x) => x.id)).toContain('server-errors');
     const only503 = await run({ urls: [server.url], requests: 10, connections: 1, expectStatus: [503] });
     expect(only503.requests.ok).toBe(5);
+    // A 200 not expected is neither rate limiting nor a server error.
+    expect(only503.errors.byCategory).toMatchObject({ unexpectedStatus: 5, serverError: 0, rateLimited: 0 });
   });
 
   it('sends the method, headers and body given', async () => {

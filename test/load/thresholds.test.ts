@@ -17,6 +17,7 @@ describe('thresholds', () => {
     ['max<800us', { metric: 'max', operator: '<', limit: 0.8, unit: 'ms' }],
     ['errors<0.1%', { metric: 'errors', operator: '<', limit: 0.1, unit: '%' }],
     ['rps>1000', { metric: 'rps', operator: '>', limit: 1000, unit: 'req/s' }],
+    ['ok>0', { metric: 'ok', operator: '>', limit: 0, unit: 'requests' }],
   ])('parses %s', (text, expected) => {
     expect(parseThreshold(text)).toMatchObject(expected);
   });
@@ -37,23 +38,53 @@ describe('thresholds', () => {
         latency,
         errorRate: 0.5,
         rps: 500,
+        ok: 5000,
       },
     );
-    expect(results.map((r) => [r.expression, r.actual, r.pass])).toEqual([
-      ['p99<200ms', 150, true],
-      ['p90<30ms', 40, false],
-      ['errors<1%', 0.5, true],
-      ['rps>=500', 500, true],
+    expect(results.map((r) => [r.expression, r.actual, r.pass, r.source])).toEqual([
+      ['p99<200ms', 150, true, 'user'],
+      ['p90<30ms', 40, false, 'user'],
+      ['errors<1%', 0.5, true, 'user'],
+      ['rps>=500', 500, true, 'user'],
+      ['ok>0', 5000, true, 'default'],
     ]);
   });
 
   it('--slo default applies the five documented targets', () => {
-    expect(resolveThresholds([], 'default').map((t) => t.expression)).toEqual([...DEFAULT_SLO]);
+    expect(resolveThresholds([], 'default').map((t) => t.expression)).toEqual([...DEFAULT_SLO, 'ok>0']);
     const results = evaluateThresholds(resolveThresholds([], 'default'), {
       latency,
       errorRate: 0.2,
       rps: 900,
+      ok: 900,
     });
-    expect(results.map((r) => r.pass)).toEqual([true, true, true, false, false]);
+    expect(results.map((r) => r.pass)).toEqual([true, true, true, false, false, true]);
+  });
+
+  it('without thresholds a run still checks the error budget and that something succeeded', () => {
+    const checks = resolveThresholds([], undefined);
+    expect(checks.map((t) => [t.expression, t.source])).toEqual([
+      ['errors<0.1%', 'default'],
+      ['ok>0', 'default'],
+    ]);
+    const clean = evaluateThresholds(checks, { latency, errorRate: 0.05, rps: 100, ok: 1999 });
+    expect(clean.every((r) => r.pass)).toBe(true);
+    const failing = evaluateThresholds(checks, { latency, errorRate: 0.2, rps: 100, ok: 1998 });
+    expect(failing.map((r) => r.pass)).toEqual([false, true]);
+  });
+
+  it('a dead target fails every check, latency thresholds included (no successful response to judge)', () => {
+    const none = { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
+    const results = evaluateThresholds(resolveThresholds(['p99<200ms', 'errors<100%'], undefined), {
+      latency: none,
+      errorRate: 100,
+      rps: 0,
+      ok: 0,
+    });
+    expect(results.map((r) => [r.expression, r.pass])).toEqual([
+      ['p99<200ms', false],
+      ['errors<100%', false],
+      ['ok>0', false],
+    ]);
   });
 });

@@ -126,6 +126,11 @@ describe('planMigration', () => {
       'TENON_MIGRATE_FILE_INVALID',
       /the up section has no statements/,
     ],
+    [
+      "-- migrate:up\nalter type mood add value 'happy';\nupdate people set m = 'happy' where id = 1;\n",
+      'TENON_MIGRATE_ENUM_VALUE_IN_TRANSACTION',
+      /20260101000000_x\.sql:3:1: statement 2 uses 'happy', which statement 1 \(line 2\) adds to mood in the same transaction/,
+    ],
   ])('rejects %j', async (text, code, message) => {
     try {
       await planMigration(source(text), 'up', { kind: 'postgres' });
@@ -135,5 +140,64 @@ describe('planMigration', () => {
       expect((error as { code: string }).code).toBe(code);
       expect((error as Error).message).toMatch(message);
     }
+  });
+});
+
+describe('transaction:false and new enum values', () => {
+  const addAndUse = "alter type app.mood add value 'happy';\ninsert into people (m) values ('happy');\n";
+
+  it('runs a section marked transaction:false statement by statement, and says so', async () => {
+    const plan = await planMigration(
+      source(`-- migrate:up transaction:false\n${addAndUse}-- migrate:down\nselect 1;\n`),
+      'up',
+      { kind: 'postgres' },
+    );
+    expect(plan.transactional).toBe(false);
+    expect(plan.notes).toEqual([
+      'runs outside a transaction, statement by statement: the file says transaction:false',
+    ]);
+    const down = await planMigration(
+      source('-- migrate:up\nselect 1;\n-- migrate:down transaction:false\nselect 2;\n'),
+      'down',
+      { kind: 'pglite' },
+    );
+    expect(down.transactional).toBe(false);
+  });
+
+  it('still parses a transaction:false section (bad SQL and BEGIN are refused)', async () => {
+    await expect(
+      planMigration(source('-- migrate:up transaction:false\nselec 1;\n'), 'up', { kind: 'postgres' }),
+    ).rejects.toMatchObject({ code: 'TENON_SQL_PARSE_FAILED' });
+    await expect(
+      planMigration(source('-- migrate:up transaction:false\nbegin;\n'), 'up', { kind: 'postgres' }),
+    ).rejects.toMatchObject({ code: 'TENON_MIGRATE_TRANSACTION_CONTROL' });
+  });
+
+  it('flags a value added and used in one transaction, with the way out in the hint', async () => {
+    const error = await planMigration(source(`-- migrate:up\n${addAndUse}`), 'up', { kind: 'postgres' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isTenonError(error, 'TENON_MIGRATE_ENUM_VALUE_IN_TRANSACTION')).toBe(true);
+    expect((error as { hint: string }).hint).toContain('transaction:false');
+    expect((error as { details: unknown }).details).toMatchObject({
+      line: 3,
+      value: 'happy',
+      type: 'app.mood',
+    });
+  });
+
+  it.each([
+    ['added alone', "alter type mood add value 'happy';\nselect 1;"],
+    ['another value used', "alter type mood add value 'happy';\nupdate people set m = 'sad';"],
+    [
+      'type created in the same migration',
+      "create type mood as enum ('ok');\nalter type mood add value 'happy';\ncreate table p (m mood default 'happy');",
+    ],
+    ['used before it is added', "update people set m = 'happy';\nalter type mood add value 'happy';"],
+    ['renamed, not added', "alter type mood rename value 'sad' to 'happy';\nupdate people set m = 'happy';"],
+  ])('does not flag: %s', async (_, sql) => {
+    const plan = await planMigration(source(`-- migrate:up\n${sql}\n`), 'up', { kind: 'postgres' });
+    expect(plan.transactional).toBe(true);
   });
 });

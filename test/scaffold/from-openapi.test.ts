@@ -225,10 +225,37 @@ describe('modelFromOpenApi: bad input', () => {
     );
   });
 
-  it('refuses a oneOf resource, naming its pointer', () => {
-    const error = fail('bad/oneof-resource.yaml');
-    expect(error.code).toBe('TENON_SCAFFOLD_SPEC_UNSUPPORTED');
-    expect(error.details.pointer).toBe('/paths/~1shapes/post/requestBody/content/application~1json/schema');
+  it('serves a oneOf resource as a handler of its own, saying why at its pointer', () => {
+    const { model, warnings } = modelFromOpenApi('bad/oneof-resource.yaml', fixtures);
+    expect(model.resources).toEqual([]);
+    expect(model.operations.map((o) => [o.method, o.specPath])).toEqual([['post', '/shapes']]);
+    expect(model.operations[0]!.body).toMatchObject({ oneOf: [{ type: 'object' }, { type: 'object' }] });
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        code: 'operation-not-crud',
+        at: 'bad/oneof-resource.yaml#/paths/~1shapes/post',
+        message: expect.stringMatching(
+          /\/paths\/~1shapes\/post\/requestBody\/content\/application~1json\/schema: the schema of "shapes" is a oneOf/,
+        ),
+        hint: expect.stringMatching(/one object/),
+      }),
+    ]);
+  });
+
+  it('reports every problem of a spec in one run, each with its code, pointer and hint', () => {
+    const error = fail('bad/many-problems.yaml');
+    expect(error.code).toBe('TENON_SCAFFOLD_SPEC_INVALID');
+    const problems = error.details.problems as { code: string; pointer: string; hint?: string }[];
+    expect(problems.map((p) => p.pointer)).toEqual([
+      '/paths/~1reports~1{year}/get/parameters/0/schema/type',
+      '/components/schemas/Thing/properties/name/type',
+      '/components/schemas/Gadget/properties/code/pattern',
+    ]);
+    for (const p of problems) {
+      expect(p.code).toBe('TENON_SCAFFOLD_SPEC_INVALID');
+      expect(p.hint).toBeTruthy();
+      expect(error.message).toContain(p.pointer);
+    }
   });
 
   it('refuses TypeScript built-in names and case collisions', () => {

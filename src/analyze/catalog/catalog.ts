@@ -1,5 +1,7 @@
 import type { Database } from '../../core/db/index.js';
 import type { Capabilities } from '../capabilities.js';
+import type { StatsSnapshot } from '../stats-window/stats-snapshot.js';
+import { indexesInWindow, tablesInWindow } from '../stats-window/stats-window.js';
 import { type ConnectionUsage, loadConnectionUsage, loadSessions, type SessionInfo } from './activity.js';
 import { type BloatEstimate, loadBloatEstimates } from './bloat-estimates.js';
 import { type ColumnInfo, type ForeignKeyInfo, loadColumns, loadForeignKeys } from './foreign-keys.js';
@@ -11,6 +13,8 @@ import { loadTables, type TableInfo } from './tables.js';
  * Catalog data shared by the checks, each set loaded at most once per
  * analysis and only when a check asks for it. Statements can also be given
  * directly (a file of SQL) instead of read from pg_stat_statements.
+ * With a snapshot, every cumulative counter (table and index scans, block
+ * reads, pg_stat_statements) is what happened since it was taken.
  */
 export class Catalog {
   readonly #cache = new Map<string, Promise<unknown>>();
@@ -20,6 +24,7 @@ export class Catalog {
     private readonly caps: Capabilities,
     private readonly givenQueries: readonly QueryStat[] = [],
     private readonly maxStatements = 500,
+    private readonly snapshot?: StatsSnapshot,
   ) {}
 
   #once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -32,11 +37,17 @@ export class Catalog {
   }
 
   tables(): Promise<TableInfo[]> {
-    return this.#once('tables', () => loadTables(this.db));
+    return this.#once('tables', async () => {
+      const tables = await loadTables(this.db);
+      return this.snapshot ? tablesInWindow(tables, this.snapshot) : tables;
+    });
   }
 
   indexes(): Promise<IndexInfo[]> {
-    return this.#once('indexes', () => loadIndexes(this.db));
+    return this.#once('indexes', async () => {
+      const indexes = await loadIndexes(this.db);
+      return this.snapshot ? indexesInWindow(indexes, this.snapshot) : indexes;
+    });
   }
 
   foreignKeys(): Promise<ForeignKeyInfo[]> {
@@ -50,7 +61,8 @@ export class Catalog {
   /** pg_stat_statements of this database, plus any statements given directly. */
   queryStats(): Promise<QueryStats> {
     return this.#once('queryStats', async () => {
-      const stats = await loadQueryStats(this.db, this.caps, this.maxStatements);
+      const baseline = this.snapshot && new Map(this.snapshot.statements.map((s) => [s.queryId, s]));
+      const stats = await loadQueryStats(this.db, this.caps, this.maxStatements, baseline);
       if (this.givenQueries.length === 0) return stats;
       return { statements: [...this.givenQueries, ...stats.statements], totalMs: stats.totalMs };
     });

@@ -40,6 +40,8 @@ export interface IndexInfo {
   /** The constraint it backs (primary key, unique, exclusion), if any. */
   constraintName: string | null;
   constraintType: 'p' | 'u' | 'x' | null;
+  /** Created after the snapshot the counters are measured from (`--since`): its scans cover part of the window. */
+  newInWindow?: boolean;
 }
 
 /** Loads every index on user tables in one query. */

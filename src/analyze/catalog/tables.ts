@@ -42,6 +42,8 @@ export interface TableInfo {
   heapBlocksHit: number;
   indexBlocksRead: number;
   indexBlocksHit: number;
+  /** Created after the snapshot the counters are measured from (`--since`). */
+  newInWindow?: boolean;
 }
 
 /** Loads every user table in one query (fast on databases with thousands of tables). */

@@ -40,7 +40,7 @@ export const cacheHitRatio: Check = {
       findings.push({
         check: 'cache-hit-ratio',
         severity: 'warning',
-        title: `${label} cache hit ratio is ${formatPercent(ratio)} (below ${formatPercent(ctx.config.cacheHitRatioMin)})`,
+        title: `${label} cache hit ratio is ${formatPercent(ratio)} ${ctx.window.description} (below ${formatPercent(ctx.config.cacheHitRatioMin)})`,
         object: { type: 'database', name: ctx.capabilities.database },
         evidence: {
           kind: label,
@@ -48,6 +48,7 @@ export const cacheHitRatio: Check = {
           blocksHit: hits,
           blocksRead: reads,
           sharedBuffers: rows[0]?.shared_buffers,
+          window: ctx.window.description,
           topReaders,
         },
         recommendation: `The working set does not fit in shared_buffers (${rows[0]?.shared_buffers}): index the tables read by large sequential scans (${topReaders.map((t) => t.table).join(', ') || 'see seq-scan-heavy'}), or give PostgreSQL more memory (shared_buffers about 25% of RAM).`,

@@ -11,6 +11,7 @@ import { missingFkIndex } from './missing-fk-index.js';
 import { missingIndex } from './missing-index.js';
 import { missingPrimaryKey } from './missing-primary-key.js';
 import { nPlusOne } from './n-plus-one.js';
+import { partitionConsistency } from './partition-consistency.js';
 import { seqScanHeavy } from './seq-scan-heavy.js';
 import { sequenceOverflow } from './sequence-overflow.js';
 import { slowQuery } from './slow-query.js';
@@ -39,6 +40,7 @@ export const allChecks: readonly Check[] = [
   sequenceOverflow,
   missingPrimaryKey,
   invalidConstraint,
+  partitionConsistency,
   connections,
   longRunningQuery,
   blockedQuery,

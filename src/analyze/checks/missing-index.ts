@@ -59,6 +59,7 @@ export const missingIndex: Check = {
         title: `${describeCandidate(candidate)} would cut the cost of ${r.queries.length} statement(s), e.g. ${best.costBefore} → ${best.costAfter}`,
         object: { type: 'table', name: r.table },
         evidence: {
+          window: ctx.window.description,
           columns: r.columns,
           index: describeCandidate(candidate),
           indexType: r.indexType,

@@ -11,7 +11,7 @@ export const seqScanHeavy: Check = {
   title: 'Large tables read by sequential scans',
   severities: {
     warning:
-      'at least seqScanMinRows rows, seqScanMinScans sequential scans, and under seqScanMaxIndexShare of scans using an index',
+      'at least seqScanMinRows rows, seqScanMinScans sequential scans in the statistics window, and under seqScanMaxIndexShare of scans using an index',
   },
   requires: ['stats_age'],
   async run(ctx) {
@@ -25,7 +25,7 @@ export const seqScanHeavy: Check = {
       findings.push({
         check: 'seq-scan-heavy',
         severity: 'warning',
-        title: `${t.qualified}: ${t.seqScan} sequential scans over ${t.liveRows} rows; ${formatPercent(share)} of scans use an index`,
+        title: `${t.qualified}: ${t.seqScan} sequential scans over ${t.liveRows} rows ${ctx.window.description}; ${formatPercent(share)} of scans use an index`,
         object: { type: 'table', name: t.qualified },
         evidence: {
           rows: t.liveRows,
@@ -34,6 +34,7 @@ export const seqScanHeavy: Check = {
           rowsPerSeqScan: Math.round(t.seqTupRead / t.seqScan),
           indexScans: idx,
           indexShare: Math.round(share * 1000) / 1000,
+          window: ctx.window.description,
           ...(t.lastSeqScan ? { lastSeqScan: t.lastSeqScan } : {}),
         },
         recommendation: `Find the statements that scan ${t.qualified} (slow-query, missing-index findings, or tenon db suggest-indexes) and index what they filter on.`,

@@ -69,6 +69,7 @@ export const slowQuery: Check = {
           : `${Math.round(share * 100)}% of all execution time (${formatDuration(s.totalMs)}): ${shortSql(s.query, 80)}`,
         object: { type: 'query', name: s.queryId },
         evidence: {
+          window: ctx.window.description,
           query: s.query,
           calls: s.calls,
           meanMs: round(s.meanMs),

@@ -5,10 +5,13 @@ import {
   analyzeDatabase,
   explainQuery,
   readQueriesFile,
+  readStatsSnapshot,
   renderAnalyzeHtml,
   suggestIndexes,
+  takeStatsSnapshot,
   type WrittenMigration,
   writeFixMigrations,
+  writeStatsSnapshot,
 } from '../../analyze/index.js';
 import { TenonError } from '../../core/errors.js';
 import type { CliContext } from '../cli-context.js';
@@ -24,7 +27,11 @@ interface DbFlags {
   failOn?: 'warning' | 'critical';
   params?: string[];
   analyze?: boolean;
+  since?: string;
 }
+
+/** Where `tenon db snapshot` writes when no file is given. */
+const DEFAULT_SNAPSHOT = '.tenon/db-snapshot.json';
 
 const ANALYZE_MAPPINGS = [
   { option: 'only', path: 'analyze.only' },
@@ -72,6 +79,7 @@ export function registerDbCommand(program: Command, action: ActionFactory): void
     .option('--html <file>', 'also write a self-contained HTML report')
     .option('--queries <file>', 'also analyze the SQL statements in this file')
     .option('--min-calls <n>', 'ignore statements called fewer times (index advisor, slow-query)')
+    .option('--since <file>', 'count scans, block reads and statement times since this tenon db snapshot')
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding is this severe or worse').choices([
         'warning',
@@ -88,6 +96,7 @@ export function registerDbCommand(program: Command, action: ActionFactory): void
           cwd: ctx.io.cwd,
           config: config.analyze,
           queries: await queriesFrom(ctx, flags),
+          ...(flags.since ? { since: await readStatsSnapshot(resolve(ctx.io.cwd, flags.since)) } : {}),
           signal: ctx.io.signal,
           onEvent: analyzeProgress(progress),
         });
@@ -116,6 +125,36 @@ export function registerDbCommand(program: Command, action: ActionFactory): void
               ? ['critical', 'warning']
               : [];
         if (result.findings.some((f) => failing.includes(f.severity))) ctx.exitCode = ExitCode.checkFailed;
+      }),
+    );
+
+  db.command('snapshot')
+    .description(
+      'save the statistics counters to a file; tenon db analyze --since FILE then judges what happened after it',
+    )
+    .argument('[file]', `where to write it (default ${DEFAULT_SNAPSHOT})`)
+    .action(
+      action(async (ctx, command, file) => {
+        const config = ctx.resolveConfig(command, ANALYZE_MAPPINGS);
+        const snapshot = await takeStatsSnapshot({ databaseUrl: config.databaseUrl, cwd: ctx.io.cwd });
+        const path = resolve(ctx.io.cwd, file ?? DEFAULT_SNAPSHOT);
+        await writeStatsSnapshot(path, snapshot);
+        const counts = {
+          tables: snapshot.tables.length,
+          indexes: snapshot.indexes.length,
+          statements: snapshot.statements.length,
+        };
+        if (ctx.json)
+          ctx.writeJson('tenon.analyze.snapshot/v1', {
+            path,
+            takenAt: snapshot.takenAt,
+            database: snapshot.database,
+            ...counts,
+          });
+        else
+          ctx.out(
+            `Snapshot of ${snapshot.database} at ${snapshot.takenAt}: ${counts.tables} tables, ${counts.indexes} indexes, ${counts.statements} statements → ${path}\nLater: tenon db analyze --since ${file ?? DEFAULT_SNAPSHOT}\n`,
+          );
       }),
     );
 

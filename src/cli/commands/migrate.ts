@@ -1,14 +1,20 @@
 import { relative } from 'node:path';
 import { type Command, Option } from 'commander';
-import { TenonError } from '../../core/errors.js';
+import { isTenonError, TenonError } from '../../core/errors.js';
 import { tenonVersion } from '../../core/version.js';
-import { lintSarif, Migrator, type RepairAction, severityAtLeast } from '../../migrate/index.js';
+import {
+  lintSarif,
+  type MigrationResult,
+  Migrator,
+  type RepairAction,
+  severityAtLeast,
+} from '../../migrate/index.js';
 import type { CliContext, FlagMapping } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { runResultJson, statusResultJson, verifyResultJson } from '../output/migrate-json.js';
 import { lintResultJson, renderLint } from '../output/migrate-lint-report.js';
 import { migrateProgress } from '../output/migrate-progress.js';
-import { renderRun, renderStatus, renderVerify } from '../output/migrate-report.js';
+import { renderPartialRun, renderRun, renderStatus, renderVerify } from '../output/migrate-report.js';
 import { renderTrace, traceResultJson } from '../output/migrate-trace-report.js';
 import { renderError } from '../output/render-error.js';
 import type { ActionFactory } from './action.js';
@@ -79,8 +85,12 @@ const TRACE_SETTINGS: readonly FlagMapping[] = [
   { option: 'largeRows', path: 'migrate.lintLargeTableRows' },
 ];
 
-/** `up --lint <mode>`. */
-const UP_SETTINGS: readonly FlagMapping[] = [{ option: 'lint', path: 'migrate.lintOnUp' }];
+/** `up --lint <mode>`, `--max-missing`, `--allow-missing`. */
+const UP_SETTINGS: readonly FlagMapping[] = [
+  { option: 'lint', path: 'migrate.lintOnUp' },
+  { option: 'maxMissing', path: 'migrate.maxMissing' },
+  { option: 'allowMissing', path: 'migrate.allowMissing' },
+];
 
 function withSettings(command: Command, only?: readonly string[]): Command {
   for (const s of SETTINGS) if (!only || only.includes(s.option)) command.option(s.flag, s.help);
@@ -121,6 +131,27 @@ function positiveInt(value: string, flag: string): number {
   return Number(value);
 }
 
+/**
+ * Runs `up`/`down`; when it fails part-way, prints (on stdout, before the
+ * error goes to stderr) the migrations that were applied or rolled back
+ * before the failure, so a long run's outcome is never just an error.
+ */
+async function runOrReportPartial<T>(
+  ctx: CliContext,
+  direction: 'up' | 'down',
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const completed = isTenonError(error) ? error.details.completed : undefined;
+    if (!ctx.json && Array.isArray(completed) && completed.length > 0) {
+      ctx.out(renderPartialRun(direction, completed as MigrationResult[], ctx.outColors));
+    }
+    throw error;
+  }
+}
+
 /** Prints a dry run's failure the way a real failure would look, and sets exit code 3. */
 function reportDryRunFailure(ctx: CliContext, message: string | undefined): void {
   if (message === undefined) return;
@@ -151,18 +182,34 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
       'apply pending migrations, each in its own transaction (or statement by statement when needed)',
     )
     .option('--to <version>', 'apply pending migrations up to and including this version')
-    .option('--dry-run', 'print the plan and execute it in a transaction that is rolled back')
+    .option(
+      '--dry-run',
+      'run the pending migrations as up would, on a shadow of the database (thrown away), and report the verdict',
+    )
+    .addOption(
+      new Option(
+        '--shadow <kind>',
+        'with --dry-run on a server: a temporary database on it (server, the default) or an in-memory PGlite',
+      ).choices(['server', 'pglite']),
+    )
     .addOption(
       new Option(
         '--lint <mode>',
         'lint the pending migrations first: print findings (warn), refuse to run (error), or not (off)',
       ).choices(['off', 'warn', 'error']),
     )
+    .option(
+      '--max-missing <n>',
+      'refuse to run when more applied migrations than this have no file (default: 10; all missing always refuses)',
+    )
+    .option('--allow-missing', 'run even when applied migrations have no file (deleted on purpose)')
     .action(
       action(async (ctx, command) => {
-        const opts = command.opts<{ to?: string; dryRun?: boolean }>();
-        const result = await using(ctx, migratorFor(ctx, command, UP_SETTINGS), (m) =>
-          m.up({ to: opts.to, dryRun: opts.dryRun }),
+        const opts = command.opts<{ to?: string; dryRun?: boolean; shadow?: 'server' | 'pglite' }>();
+        const result = await runOrReportPartial(ctx, 'up', () =>
+          using(ctx, migratorFor(ctx, command, UP_SETTINGS), (m) =>
+            m.up({ to: opts.to, dryRun: opts.dryRun, shadow: opts.shadow }),
+          ),
         );
         if (ctx.json) ctx.writeJson('tenon.migrate.up/v1', runResultJson(result));
         else ctx.out(renderRun(result, ctx.outColors, ctx.io.columns));
@@ -264,13 +311,29 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
     .description('roll back the last applied migration (or --steps N, or everything after --to VERSION)')
     .option('--steps <n>', 'roll back this many migrations, newest applied first (default: 1)')
     .option('--to <version>', 'roll back every migration applied after this version (0: all)')
-    .option('--dry-run', 'print the plan and execute it in a transaction that is rolled back')
+    .option(
+      '--dry-run',
+      'run the rollback as down would, on a shadow of the database (thrown away), and report the verdict',
+    )
+    .addOption(
+      new Option(
+        '--shadow <kind>',
+        'with --dry-run on a server: a temporary database on it (server, the default) or an in-memory PGlite',
+      ).choices(['server', 'pglite']),
+    )
     .action(
       action(async (ctx, command) => {
-        const opts = command.opts<{ steps?: string; to?: string; dryRun?: boolean }>();
+        const opts = command.opts<{
+          steps?: string;
+          to?: string;
+          dryRun?: boolean;
+          shadow?: 'server' | 'pglite';
+        }>();
         const steps = opts.steps === undefined ? undefined : positiveInt(opts.steps, '--steps');
-        const result = await using(ctx, migratorFor(ctx, command), (m) =>
-          m.down({ steps, to: opts.to, dryRun: opts.dryRun }),
+        const result = await runOrReportPartial(ctx, 'down', () =>
+          using(ctx, migratorFor(ctx, command), (m) =>
+            m.down({ steps, to: opts.to, dryRun: opts.dryRun, shadow: opts.shadow }),
+          ),
         );
         if (ctx.json) ctx.writeJson('tenon.migrate.down/v1', runResultJson(result));
         else ctx.out(renderRun(result, ctx.outColors, ctx.io.columns));

@@ -69,6 +69,9 @@ export function renderAnalyzeReport(
   out.push(
     `${colors.bold('tenon db analyze')} ${result.server.url} ${colors.dim(`(${result.server.versionText.split(' on ')[0]}, ${kind})`)}`,
     renderCapabilities(result.capabilities, colors),
+    colors.dim(
+      `counters ${result.window.description}${result.window.note ? ` (${result.window.note})` : ''}`,
+    ),
     '',
   );
   for (const severity of ['critical', 'warning', 'info'] as const) {

@@ -28,15 +28,26 @@ function describeLoad(r: LoadResult): string {
 }
 
 function latencyRows(endpoints: Pick<EndpointResult, 'latency'>[], open: boolean): string[][] {
+  // No successful response: no latency to show (a dash, not a reassuring 0.00 ms).
+  const at = (
+    e: Pick<EndpointResult, 'latency'>,
+    kind: 'corrected' | 'service',
+    key: (typeof PERCENTILES)[number][0],
+  ) => (e.latency[kind].count === 0 ? '—' : formatMs(e.latency[kind][key]));
   return PERCENTILES.map(([key, label]) => [
     label,
     ...endpoints.flatMap((e) =>
-      open
-        ? [formatMs(e.latency.corrected[key]), formatMs(e.latency.service[key])]
-        : [formatMs(e.latency.service[key])],
+      open ? [at(e, 'corrected', key), at(e, 'service', key)] : [at(e, 'service', key)],
     ),
   ]);
 }
+
+const THRESHOLD_ACTUAL = {
+  ms: (v: number) => formatMs(v),
+  '%': (v: number) => `${v}%`,
+  'req/s': (v: number) => `${v} req/s`,
+  requests: (v: number) => int(v),
+} as const;
 
 function countRows(endpoints: EndpointResult[] | [LoadResult]): string[][] {
   const statuses = [...new Set(endpoints.flatMap((e) => Object.keys(e.statusCodes)))].sort();
@@ -53,12 +64,25 @@ function countRows(endpoints: EndpointResult[] | [LoadResult]): string[][] {
     ['requests', ...endpoints.map((e) => int(e.requests.total))],
     ['ok', ...endpoints.map((e) => int(e.requests.ok))],
     ['errors', ...endpoints.map((e) => `${int(e.errors.total)} (${e.errors.rate}%)`)],
-    ['throughput', ...endpoints.map((e) => `${e.throughput.rps.toFixed(1)} req/s`)],
-    ...statuses.map((s) => [`status ${s}`, ...endpoints.map((e) => int(e.statusCodes[s] ?? 0))]),
     ...categories.map((c) => [
       `  ${c}`,
       ...endpoints.map((e) => int(e.errors.byCategory[c as keyof typeof e.errors.byCategory])),
     ]),
+    ...(categories.length > 0
+      ? [
+          [
+            '  latency',
+            ...endpoints.map((e) =>
+              e.errors.latency.count === 0
+                ? '—'
+                : `p50 ${formatMs(e.errors.latency.p50)}, p99 ${formatMs(e.errors.latency.p99)}`,
+            ),
+          ],
+        ]
+      : []),
+    ['throughput', ...endpoints.map((e) => `${e.throughput.rps.toFixed(1)} ok/s`)],
+    ['attempted', ...endpoints.map((e) => `${e.throughput.attemptedRps.toFixed(1)} req/s`)],
+    ...statuses.map((s) => [`status ${s}`, ...endpoints.map((e) => int(e.statusCodes[s] ?? 0))]),
   ];
 }
 
@@ -95,7 +119,7 @@ export function renderLoadSummary(r: LoadResult, c: Colors): string {
   if (several)
     out.push(
       c.dim(
-        `  all endpoints: ${int(r.requests.total)} requests, ${r.throughput.rps.toFixed(1)} req/s, ${r.errors.rate}% errors`,
+        `  all endpoints: ${int(r.requests.total)} requests, ${r.throughput.rps.toFixed(1)} ok/s, ${r.errors.rate}% errors`,
       ),
     );
   out.push('');
@@ -120,9 +144,10 @@ export function renderLoadSummary(r: LoadResult, c: Colors): string {
     out.push('');
     out.push(c.bold('thresholds'));
     for (const t of r.thresholds) {
-      const actual =
-        t.unit === 'ms' ? formatMs(t.actual) : t.unit === '%' ? `${t.actual}%` : `${t.actual} req/s`;
-      out.push(`  ${t.pass ? c.green('✓') : c.red('✗')} ${t.expression.padEnd(16)} ${actual}`);
+      const from = t.source === 'user' ? '' : c.dim(t.source === 'slo' ? ' (--slo)' : ' (default)');
+      out.push(
+        `  ${t.pass ? c.green('✓') : c.red('✗')} ${t.expression.padEnd(16)} ${THRESHOLD_ACTUAL[t.unit](t.actual)}${from}`,
+      );
     }
   }
   if (r.recommendations.length > 0) {
@@ -132,11 +157,14 @@ export function renderLoadSummary(r: LoadResult, c: Colors): string {
       out.push(`  ${rec.severity === 'warning' ? c.yellow('!') : c.dim('·')} ${rec.message}`);
   }
   out.push('');
+  const failed = r.thresholds.filter((t) => !t.pass).map((t) => t.expression);
   const verdict =
     r.status === 'pass'
       ? c.green('PASS')
       : r.status === 'threshold-failed'
-        ? c.red('FAIL: thresholds not met')
+        ? c.red(
+            `FAIL: ${failed.join(', ')} not met${g.saturated ? ' (and the generator was saturated)' : ''}`,
+          )
         : c.red('GENERATOR SATURATED: figures not trustworthy');
   out.push(`result     ${verdict}`);
   return `${out.join('\n')}\n`;

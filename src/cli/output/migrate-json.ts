@@ -105,6 +105,7 @@ export function runResultJson(r: RunResult) {
     table: r.table,
     dir: r.dir,
     lockKey: r.lockKey,
+    ...(r.shadow ? { shadow: r.shadow } : {}),
     migrations: r.migrations.map(migrationResultJson),
     warnings: r.warnings,
     ...(r.lint

@@ -95,20 +95,27 @@ export function renderRun(r: RunResult, c: Colors, columns: number): string {
       : 'Nothing to roll back: no migration is applied.\n';
   }
   if (r.dryRun) {
+    const n = r.migrations.length;
+    const failed = r.migrations.find((m) => m.status === 'failed');
+    const ok = r.migrations.filter((m) => m.status === 'checked').length;
+    const notRun = r.migrations.filter((m) => m.status === 'not-run').length;
+    const verdict = failed
+      ? `${ok} would be ${verb}, then ${failed.file} ${c.red('fails')}${notRun > 0 ? `; ${notRun} not run` : ''}`
+      : `all would be ${verb}`;
     const parts = [
-      `Dry run: ${r.migrations.length} migration${r.migrations.length > 1 ? 's' : ''} would be ${verb} on ${r.database}; everything executed was rolled back.\n`,
+      `Dry run of ${n} migration${n > 1 ? 's' : ''} to be ${verb} on ${r.database}, run as the real run runs ${n > 1 ? 'them' : 'it'} on ${r.shadow ?? 'a shadow'} (thrown away): ${verdict}.\n`,
     ];
     for (const m of r.migrations as (MigrationResult & { plan?: PlannedStatementView[] })[]) {
       const how = m.transactional ? 'in one transaction' : 'statement by statement, outside a transaction';
       const status =
         m.status === 'failed'
           ? c.red('FAILED')
-          : m.status === 'skipped'
-            ? c.yellow('not executed')
+          : m.status === 'not-run'
+            ? c.yellow('not run')
             : c.green('ok');
       parts.push(`\n${c.bold(m.file)} (${m.direction}, ${how}): ${status}\n`);
       for (const s of m.plan ?? []) {
-        const flag = s.nonTransactional ? c.yellow(`  [${s.nonTransactional}: not executed]`) : '';
+        const flag = s.nonTransactional ? c.yellow(`  [${s.nonTransactional}]`) : '';
         parts.push(
           `  ${String(s.index).padStart(3)}  line ${String(s.line).padEnd(5)} ${oneLine(s.sql, Math.max(30, columns - 20))}${flag}\n`,
         );
@@ -118,9 +125,26 @@ export function renderRun(r: RunResult, c: Colors, columns: number): string {
     }
     return parts.join('');
   }
-  const table = renderTable(
+  const total = r.migrations.reduce((sum, m) => sum + m.executionMs, 0);
+  return `${resultTable(r.migrations)}\n${r.migrations.length} migration${r.migrations.length > 1 ? 's' : ''} ${verb} in ${ms(total)}.\n`;
+}
+
+/** The migrations a failed `up`/`down` completed before the failure (the error follows on stderr). */
+export function renderPartialRun(
+  direction: 'up' | 'down',
+  completed: readonly MigrationResult[],
+  c: Colors,
+): string {
+  const verb = direction === 'up' ? 'applied' : 'rolled back';
+  if (completed.length === 0) return c.yellow(`No migration was ${verb} before the failure.\n`);
+  const total = completed.reduce((sum, m) => sum + m.executionMs, 0);
+  return `${resultTable(completed)}\n${c.yellow(`${completed.length} migration${completed.length > 1 ? 's were' : ' was'} ${verb} (in ${ms(total)}) before the failure; ${completed.length > 1 ? 'they stay' : 'it stays'} ${verb}.`)}\n`;
+}
+
+function resultTable(migrations: readonly MigrationResult[]): string {
+  return renderTable(
     ['version', 'name', 'result', 'time', 'notes'],
-    r.migrations.map((m) => [
+    migrations.map((m) => [
       m.version,
       m.name,
       m.status,
@@ -135,8 +159,6 @@ export function renderRun(r: RunResult, c: Colors, columns: number): string {
     ]),
     { alignRight: [3] },
   );
-  const total = r.migrations.reduce((sum, m) => sum + m.executionMs, 0);
-  return `${table}\n${r.migrations.length} migration${r.migrations.length > 1 ? 's' : ''} ${verb} in ${ms(total)}.\n`;
 }
 
 /** `verify` as text: OK, or the problems. */

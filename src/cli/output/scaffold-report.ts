@@ -94,11 +94,17 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
         r.operationId,
         r.route,
         r.permission,
-        `${r.roles.join(', ')}${r.owned ? ` (own rows; all: ${policy.seeAll.join(', ')})` : ''}`,
+        // Scope rules: alternatives (|), each needing all of its grants (+).
+        `${r.anyOf ? r.anyOf.map((all) => (all.length ? all.join(' + ') : 'any signed-in caller')).join(' | ') : r.roles.join(', ')}${r.owned ? ` (own rows; all: ${policy.seeAll.join(', ')})` : ''}`,
       ]),
     ),
   );
-  for (const w of result.warnings) ctx.err(ctx.colors.yellow(`warning: ${w.at}: ${w.message}\n`));
+  for (const w of result.warnings)
+    ctx.err(
+      ctx.colors.yellow(
+        `warning${w.code ? ` ${w.code}` : ''}: ${w.at}: ${w.message}\n${w.hint ? `  hint: ${w.hint}\n` : ''}`,
+      ),
+    );
   const conflicts = counts.get('conflict') ?? 0;
   if (conflicts > 0) {
     ctx.err(

@@ -22,6 +22,10 @@ export const analyzeErrorCodes = {
     kind: 'usage',
     summary: 'The --queries file cannot be read or does not parse as SQL.',
   },
+  TENON_ANALYZE_SNAPSHOT_INVALID: {
+    kind: 'usage',
+    summary: 'The file given to --since is missing, not a tenon db snapshot, or of another database.',
+  },
   TENON_ANALYZE_WRITE_FAILED: {
     kind: 'runtime',
     summary: 'A migration file or report could not be written.',

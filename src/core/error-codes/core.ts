@@ -16,6 +16,10 @@ export const coreErrorCodes = {
     kind: 'usage',
     summary: 'SQL text could not be parsed by the PostgreSQL parser.',
   },
+  TENON_SQL_UNSUPPORTED_BY_SERVER: {
+    kind: 'usage',
+    summary: "SQL that PostgreSQL 18's grammar accepts but the server's version cannot parse (newer syntax).",
+  },
   TENON_INTERRUPTED: { kind: 'runtime', summary: 'The operation was interrupted (Ctrl-C or SIGTERM).' },
   TENON_INTERNAL: {
     kind: 'runtime',

@@ -4,6 +4,7 @@ import { dbErrorCodes } from './db.js';
 import { demoErrorCodes } from './demo.js';
 import type { ErrorCodeInfo } from './error-code-info.js';
 import { loadErrorCodes } from './load.js';
+import { loadScenarioErrorCodes } from './load-scenario.js';
 import { migrateErrorCodes } from './migrate.js';
 import { scaffoldErrorCodes } from './scaffold.js';
 
@@ -19,6 +20,7 @@ export const errorCodes = {
   ...dbErrorCodes,
   ...migrateErrorCodes,
   ...loadErrorCodes,
+  ...loadScenarioErrorCodes,
   ...analyzeErrorCodes,
   ...scaffoldErrorCodes,
   ...demoErrorCodes,

@@ -18,6 +18,16 @@ export const migrateErrorCodes = {
     kind: 'usage',
     summary: 'A migration file contains BEGIN, COMMIT, ROLLBACK or another transaction control statement.',
   },
+  TENON_MIGRATE_ENUM_VALUE_IN_TRANSACTION: {
+    kind: 'usage',
+    summary:
+      'A transactional migration uses an enum value it adds with ALTER TYPE … ADD VALUE, which PostgreSQL refuses until the value is committed.',
+  },
+  TENON_MIGRATE_FILES_MISSING: {
+    kind: 'usage',
+    summary:
+      'up found more applied migrations without a file than --max-missing allows, or all of them (a wrong --dir?).',
+  },
   TENON_MIGRATE_UNKNOWN_VERSION: {
     kind: 'usage',
     summary: 'A version given on the command line matches no migration file or history row.',

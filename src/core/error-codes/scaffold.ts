@@ -8,7 +8,8 @@ export const scaffoldErrorCodes = {
   },
   TENON_SCAFFOLD_SPEC_INVALID: {
     kind: 'usage',
-    summary: 'The spec is not valid OpenAPI 3.0/3.1; the message gives the JSON pointer of each problem.',
+    summary:
+      'The spec is not valid OpenAPI 3.0/3.1; one run reports every problem (details.problems: code, JSON pointer, message, hint).',
   },
   TENON_SCAFFOLD_SPEC_UNSUPPORTED: {
     kind: 'usage',
@@ -21,7 +22,7 @@ export const scaffoldErrorCodes = {
   TENON_SCAFFOLD_PERMISSION_MISSING: {
     kind: 'usage',
     summary:
-      'The spec declares permissions (x-tenon-permissions or security scopes) but an operation has no rule; the message names it.',
+      "The spec's root declares an x-tenon-permissions map but an operation has no rule; the message names it.",
   },
   TENON_SCAFFOLD_ROLE_UNKNOWN: {
     kind: 'usage',

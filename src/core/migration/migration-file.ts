@@ -40,6 +40,26 @@ export interface MigrationSections {
   down: string | undefined;
   /** 1-based line where the down section's SQL starts. */
   downLine: number | undefined;
+  /** False when the up marker says `transaction:false` (dbmate's option): the section runs statement by statement. */
+  upTransaction: boolean;
+  /** False when the down marker says `transaction:false`. */
+  downTransaction: boolean;
+}
+
+/**
+ * Reads the options after a marker, as dbmate writes them
+ * (`-- migrate:up transaction:false`). `transaction` is the only option;
+ * other text after the marker is a comment. A `transaction:` with a value
+ * other than true or false is an error, so a typo does not silently run a
+ * migration in a transaction it was meant to avoid.
+ */
+function markerTransaction(rest: string, file: string, line: number): boolean {
+  const match = /(?:^|\s)transaction:(\S*)/.exec(rest);
+  if (!match) return true;
+  const value = match[1]!.toLowerCase();
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  throw invalid(file, `"transaction:${match[1]}" on line ${line}: the value must be true or false`);
 }
 
 /** The version for a migration created at `date`: its UTC time as `yyyymmddHHMMSS`. */
@@ -104,14 +124,20 @@ export function parseMigrationFile(text: string, file: string): MigrationSection
   const lines = normalizeMigrationText(text).split('\n');
   let upAt: number | undefined;
   let downAt: number | undefined;
+  let upTransaction = true;
+  let downTransaction = true;
   lines.forEach((line, index) => {
     const trimmed = line.trim();
-    if (UP_MARKER.test(trimmed)) {
+    const up = UP_MARKER.exec(trimmed);
+    const down = up ? null : DOWN_MARKER.exec(trimmed);
+    if (up) {
       if (upAt !== undefined) throw invalid(file, `a second "-- migrate:up" marker on line ${index + 1}`);
       upAt = index;
-    } else if (DOWN_MARKER.test(trimmed)) {
+      upTransaction = markerTransaction(up[1] ?? '', file, index + 1);
+    } else if (down) {
       if (downAt !== undefined) throw invalid(file, `a second "-- migrate:down" marker on line ${index + 1}`);
       downAt = index;
+      downTransaction = markerTransaction(down[1] ?? '', file, index + 1);
     }
   });
   if (upAt === undefined) throw invalid(file, 'no "-- migrate:up" marker');
@@ -124,6 +150,8 @@ export function parseMigrationFile(text: string, file: string): MigrationSection
     upLine: upAt + 2,
     down: down?.trim() === '' ? '' : down,
     downLine: downAt === undefined ? undefined : downAt + 2,
+    upTransaction,
+    downTransaction,
   };
 }
 

@@ -49,7 +49,22 @@ export function lineAndColumn(bytes: Buffer, byteOffset: number): { line: number
  *
  * @throws TenonError `TENON_SQL_PARSE_FAILED` with `details.file`, `line`, `column`.
  */
-export async function parseSql(sql: string, source: SqlSource = {}): Promise<ParsedStatement[]> {
+export function parseSql(sql: string, source: SqlSource = {}): Promise<ParsedStatement[]> {
+  // One parse per text in a process: `up` plans the pending files and lints them, and both parse
+  // the same sections (the statements returned are shared: callers must not change them).
+  const key = `${source.lineOffset ?? 0}\u0000${source.file ?? ''}\u0000${sql}`;
+  let parsed = parsedByText.get(key);
+  if (!parsed) {
+    parsed = parseUncached(sql, source);
+    parsedByText.set(key, parsed);
+    parsed.catch(() => parsedByText.delete(key));
+  }
+  return parsed;
+}
+
+const parsedByText = new Map<string, Promise<ParsedStatement[]>>();
+
+async function parseUncached(sql: string, source: SqlSource): Promise<ParsedStatement[]> {
   const bytes = Buffer.from(sql, 'utf8');
   const lineOffset = source.lineOffset ?? 0;
   let tree: Awaited<ReturnType<typeof pgParse>>;

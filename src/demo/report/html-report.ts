@@ -142,7 +142,7 @@ function thresholdTable(d: DemoResult): string {
     const show = (x: typeof t | undefined) =>
       x
         ? {
-            text: `${x.unit === 'ms' ? formatMs(x.actual) : `${x.actual}${x.unit === '%' ? '%' : ' req/s'}`} ${x.pass ? 'pass' : 'FAIL'}`,
+            text: `${x.unit === 'ms' ? formatMs(x.actual) : `${x.actual}${x.unit === '%' ? '%' : x.unit === 'req/s' ? ' req/s' : ''}`} ${x.pass ? 'pass' : 'FAIL'}`,
             tone: x.pass ? ('good' as const) : ('bad' as const),
           }
         : '';

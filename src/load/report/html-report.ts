@@ -96,7 +96,14 @@ function countsTable(r: LoadResult): string {
         tone: e.errors.total > 0 ? ('bad' as const) : undefined,
       })),
     ],
-    ['throughput', ...cols.map((e) => `${e.throughput.rps.toFixed(1)} req/s`)],
+    ['throughput (successful)', ...cols.map((e) => `${e.throughput.rps.toFixed(1)} ok/s`)],
+    ['attempted', ...cols.map((e) => `${e.throughput.attemptedRps.toFixed(1)} req/s`)],
+    [
+      'failed requests p50 / p99',
+      ...cols.map((e) =>
+        e.errors.latency.count === 0 ? '—' : `${fmt(e.errors.latency.p50)} / ${fmt(e.errors.latency.p99)}`,
+      ),
+    ],
     ...statuses.map((s) => [`status ${s}`, ...cols.map((e) => int(e.statusCodes[s] ?? 0))]),
     ...categories.map((c) => [
       `error: ${c}`,
@@ -170,7 +177,7 @@ export function renderLoadReport(r: LoadResult): string {
       html:
         figureCards([
           { label: 'requests', value: int(r.requests.total) },
-          { label: 'throughput', value: `${r.throughput.rps.toFixed(1)} req/s` },
+          { label: 'throughput', value: `${r.throughput.rps.toFixed(1)} ok/s` },
           { label: `p50 ${open ? 'corrected' : 'service'}`, value: fmt(primary.p50) },
           { label: `p99 ${open ? 'corrected' : 'service'}`, value: fmt(primary.p99) },
           { label: 'max', value: fmt(primary.max) },
@@ -204,13 +211,20 @@ export function renderLoadReport(r: LoadResult): string {
         r.thresholds.length === 0
           ? '<p class="muted">No thresholds were set (use --threshold or --slo default).</p>'
           : htmlTable(
-              ['threshold', 'actual', 'result'],
+              ['threshold', 'from', 'actual', 'result'],
               r.thresholds.map((t) => [
                 t.expression,
-                t.unit === 'ms' ? fmt(t.actual) : t.unit === '%' ? `${t.actual}%` : `${t.actual} req/s`,
+                t.source === 'user' ? '--threshold' : t.source === 'slo' ? '--slo' : 'default check',
+                t.unit === 'ms'
+                  ? fmt(t.actual)
+                  : t.unit === '%'
+                    ? `${t.actual}%`
+                    : t.unit === 'req/s'
+                      ? `${t.actual} req/s`
+                      : int(t.actual),
                 { text: t.pass ? 'pass' : 'FAIL', tone: t.pass ? 'good' : 'bad' },
               ]),
-              { numeric: [1] },
+              { numeric: [2] },
             ),
     },
     {

@@ -33,7 +33,6 @@ export interface ParsedSection {
   position(byteOffset: number): { line: number; column: number };
 }
 
-const TRANSACTION_FALSE = /^--\s*migrate:up\b[^\n]*\btransaction:false\b/m;
 const UP_MARKER = /^\s*--\s*migrate:up\b/m;
 
 function toLintStatement(statement: ParsedStatement, index: number): LintStatement {
@@ -129,10 +128,13 @@ export async function parseLintSource(
       return { sections: [await parseSection(source.file, 'up', text, 1, false)] };
     }
     const sections = parseMigrationFile(text, source.file);
-    const forceOutside = TRANSACTION_FALSE.test(text);
-    const out = [await parseSection(source.file, 'up', sections.up, sections.upLine, forceOutside)];
+    const out = [
+      await parseSection(source.file, 'up', sections.up, sections.upLine, !sections.upTransaction),
+    ];
     if (options.down && sections.down && sections.downLine !== undefined) {
-      out.push(await parseSection(source.file, 'down', sections.down, sections.downLine, false));
+      out.push(
+        await parseSection(source.file, 'down', sections.down, sections.downLine, !sections.downTransaction),
+      );
     }
     return { sections: out };
   } catch (error) {

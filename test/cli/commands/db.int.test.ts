@@ -43,7 +43,7 @@ describe('tenon db analyze (CLI, PGlite)', () => {
     );
     expect(run.stdout).toMatch(/slow-query +not run: pg_stat_statements has recorded no statements/);
     expect(run.stdout).toMatch(/connections +not run: PGlite has a single connection/);
-    expect(run.stdout).toMatch(/\d+ critical, \d+ warnings?, \d+ info · 20 checks \(9 ran, 11 not run\)/);
+    expect(run.stdout).toMatch(/\d+ critical, \d+ warnings?, \d+ info · 21 checks \(10 ran, 11 not run\)/);
   });
 
   it('prints JSON with findings, checks, capabilities and server; writes migrations and HTML', async () => {

@@ -36,7 +36,20 @@ describe('migration file format', () => {
       upLine: 4,
       down: 'drop table t;\n',
       downLine: 7,
+      upTransaction: true,
+      downTransaction: true,
     });
+  });
+
+  it("reads dbmate's transaction:false after either marker", () => {
+    const text =
+      '-- migrate:up transaction:false\nselect 1;\n-- migrate:down   transaction:true  (why)\nselect 2;\n';
+    expect(parseMigrationFile(text, 'f.sql')).toMatchObject({ upTransaction: false, downTransaction: true });
+    expect(parseMigrationFile('-- migrate:up a comment\nselect 1;\n', 'f.sql').upTransaction).toBe(true);
+    expect(
+      parseMigrationFile('-- migrate:up\nselect 1;\n-- migrate:down transaction:FALSE\n', 'f.sql')
+        .downTransaction,
+    ).toBe(false);
   });
 
   it('treats an empty down section as irreversible and a missing one as absent', () => {
@@ -48,6 +61,10 @@ describe('migration file format', () => {
     ['select 1;', /no "-- migrate:up" marker/],
     ['-- migrate:down\n-- migrate:up\n', /comes before/],
     ['-- migrate:up\n-- migrate:up\n', /second "-- migrate:up"/],
+    [
+      '-- migrate:up transaction:no\nselect 1;\n',
+      /"transaction:no" on line 1: the value must be true or false/,
+    ],
   ])('rejects %j', (text, message) => {
     let error: unknown;
     try {

@@ -1,4 +1,4 @@
-import { policy, SEE_ALL_ROLES } from '../generated/policy.js';
+import { type PermissionRule, policy, SEE_ALL_ROLES } from '../generated/policy.js';
 import type { DataScope, OperationInfo } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import type { AccessTokens, Principal } from './tokens.js';
@@ -26,6 +26,24 @@ export async function authenticate(tokens: AccessTokens, header: string | undefi
 }
 
 /**
+ * What a caller holds: their role, then the scopes granted to them
+ * (`npm run grant`), space-separated in the `role` claim like OAuth's `scope`.
+ */
+export function grantsOf(principal: Principal): string[] {
+  return principal.role.split(' ').filter(Boolean);
+}
+
+/**
+ * Whether grants satisfy a rule: one of its alternatives entirely (each
+ * security requirement of the spec needs all its scopes; the requirements
+ * are alternatives), or, for role rules, one of its roles.
+ */
+export function allows(rule: PermissionRule, grants: readonly string[]): boolean {
+  if (rule.anyOf) return rule.anyOf.some((all) => all.every((g) => grants.includes(g)));
+  return rule.roles.some((role) => grants.includes(role));
+}
+
+/**
  * Decides a request: anonymous callers get 401, callers whose role has no
  * rule for the operation's permission get 403 (deny by default: a
  * permission missing from the policy is allowed to nobody), everyone else
@@ -35,7 +53,8 @@ export async function authenticate(tokens: AccessTokens, header: string | undefi
 export function authorize(principal: Principal | undefined, operation: OperationInfo): DataScope {
   if (!principal) throw unauthenticated();
   const rule = policy[operation.operationId];
-  if (!rule || !rule.roles.includes(principal.role)) throw forbidden();
-  if (rule.owned && !SEE_ALL_ROLES.includes(principal.role)) return { ownerId: principal.id, userId: principal.id };
+  const grants = grantsOf(principal);
+  if (!rule || !allows(rule, grants)) throw forbidden();
+  if (rule.owned && !SEE_ALL_ROLES.some((role) => grants.includes(role))) return { ownerId: principal.id, userId: principal.id };
   return { userId: principal.id };
 }

@@ -19,7 +19,8 @@ const cache = new WeakMap<TestApp, Map<string, Promise<Session>>>();
  * same as `npm run create-admin`), logged in through the API.
  */
 export async function newSession(app: TestApp, role: string): Promise<Session> {
-  const email = `${role}-${randomUUID()}@example.test`;
+  // A role with scopes granted next to it is space-separated (`user read:pets`): not part of an email.
+  const email = `${role.split(' ')[0]!.replace(/[^A-Za-z0-9_.-]/g, '-')}-${randomUUID()}@example.test`;
   const password = `Pw-${randomUUID()}`;
   const user = await createUser(app.db, app.config, { email, password, role });
   const res = await app.request('POST', '/api/v1/auth/login', { email, password });

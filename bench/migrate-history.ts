@@ -1,0 +1,207 @@
+/**
+ * tenon migrate vs dbmate on a real migration history, on the server PostgreSQL.
+ *
+ *   npx tsx bench/migrate-history.ts [--copies 5] [--rounds 5]
+ *
+ * The history: the corpus's supabase/auth migrations (70 real files: tables,
+ * functions, DO blocks, backfills, 2019–2026), `--copies` times, each copy in
+ * a schema of its own (auth_1 …), versions shifted so copies follow one
+ * another: 5 copies = 350 migrations, the class of history where tenon was
+ * 1.6x slower than dbmate (issue 14). Each tool applies all of it to a fresh
+ * database, as a real process (startup included), in rotating order over
+ * several rounds after a discarded warm-up; printed: median and best wall
+ * time, and the median over rounds of (tool time / tenon time). tenon runs
+ * as `up` runs by default (lint first, `lintOnUp: warn`) and with
+ * `--lint off`. Then, on the migrated database: `tenon migrate status` and
+ * an up-to-date `tenon migrate up` (whole process, median of 7), next to
+ * `dbmate status` and `tenon --version` (process start-up only).
+ *
+ * Wrap runs in `flock /tmp/tenon-bench.lock …`; compare the ratios of one run.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CORPUS = join(ROOT, '../shared/corpus/migrations/supabase-auth');
+const BASE_URL = process.env.TENON_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+const COPIES = flag('copies', 5);
+const ROUNDS = flag('rounds', 5);
+
+function urlFor(database: string): string {
+  const url = new URL(BASE_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database with the copies' schemas (supabase/auth expects its schema to exist). */
+async function freshDatabase(name: string): Promise<string> {
+  await admin(BASE_URL, async (c) => {
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.query(`create database ${name}`);
+    await c.query('checkpoint');
+  });
+  const url = urlFor(name);
+  await admin(url, async (c) => {
+    for (let k = 1; k <= COPIES; k++) await c.query(`create schema auth_${k}`);
+  });
+  return url;
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  await admin(BASE_URL, (c) => c.query(`drop database if exists ${name} with (force)`));
+}
+
+/** supabase/auth's files, `COPIES` times, each in schema auth_k, versions 20000000000000 + … */
+function writeHistory(): { dir: string; count: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'tenon-bench-history-'));
+  const files = readdirSync(CORPUS)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
+  let count = 0;
+  for (let k = 1; k <= COPIES; k++) {
+    for (const [i, file] of files.entries()) {
+      const text = readFileSync(join(CORPUS, file), 'utf8')
+        .replace(/\bauth\./g, `auth_${k}.`)
+        .replace(/"auth"/g, `"auth_${k}"`)
+        .replace(/'auth'/g, `'auth_${k}'`);
+      // dbmate requires a down marker; an empty down section is irreversible for both tools.
+      const withDown = /^--\s*migrate:down/m.test(text) ? text : `${text}\n-- migrate:down\n`;
+      const version = String(20000000000000 + (k * 1000 + i) * 1000000);
+      writeFileSync(join(dir, `${version}_${file.slice(15)}`), withDown);
+      count++;
+    }
+  }
+  return { dir, count };
+}
+
+function run(cmd: string, args: string[]): number {
+  const started = performance.now();
+  const result = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const ms = performance.now() - started;
+  if (result.status !== 0) {
+    throw new Error(
+      `${cmd} ${args.join(' ')} exited ${result.status}:\n${result.stderr}\n${result.stdout}`.slice(0, 4000),
+    );
+  }
+  return ms;
+}
+
+const TENON = join(ROOT, 'dist/cli/bin.js');
+const DBMATE = join(ROOT, 'node_modules/.bin/dbmate');
+const tools: { name: string; args: (url: string, dir: string) => [string, string[]] }[] = [
+  {
+    name: 'tenon',
+    args: (url, dir) => [process.execPath, [TENON, 'migrate', 'up', '--dir', dir, '--database-url', url]],
+  },
+  {
+    name: 'tenon --lint off',
+    args: (url, dir) => [
+      process.execPath,
+      [TENON, 'migrate', 'up', '--lint', 'off', '--dir', dir, '--database-url', url],
+    ],
+  },
+  {
+    name: 'dbmate',
+    args: (url, dir) => [
+      DBMATE,
+      ['--url', `${url}?sslmode=disable`, '--migrations-dir', dir, '--no-dump-schema', 'migrate'],
+    ],
+  },
+];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+
+console.log('building dist/ …');
+const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+const { dir, count } = writeHistory();
+const version = await admin(BASE_URL, (c) => c.query<{ v: string }>('select version() as v'));
+console.log(
+  `server: ${version.rows[0]?.v.split(' on ')[0]}; node ${process.version}; ${count} migrations (supabase/auth x${COPIES}), ${ROUNDS} rounds\n`,
+);
+try {
+  const warm = await freshDatabase('tenon_bench_hist_warm');
+  const [wc, wa] = tools[2]!.args(warm, dir);
+  run(wc, wa);
+  await dropDatabase('tenon_bench_hist_warm');
+  const times = new Map(tools.map((t) => [t.name, [] as number[]]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let j = 0; j < tools.length; j++) {
+      const tool = tools[(j + round) % tools.length]!;
+      const db = `tenon_bench_hist_${round}_${j}`;
+      const url = await freshDatabase(db);
+      const [cmd, args] = tool.args(url, dir);
+      const ms = run(cmd, args);
+      times.get(tool.name)!.push(ms);
+      console.log(`  round ${round + 1}: ${tool.name.padEnd(18)} ${fmt(ms)}`);
+      await dropDatabase(db);
+    }
+  }
+  const tenonTimes = times.get('tenon')!;
+  console.log(`\napply ${count} migrations to a fresh database, ${ROUNDS} rounds:`);
+  console.log(
+    `  ${'tool'.padEnd(18)} ${'median'.padStart(9)} ${'best'.padStart(9)}  tool/tenon (median of per-round ratios)`,
+  );
+  for (const tool of tools) {
+    const xs = times.get(tool.name)!;
+    const ratio = median(xs.map((x, i) => x / tenonTimes[i]!));
+    console.log(
+      `  ${tool.name.padEnd(18)} ${fmt(median(xs)).padStart(9)} ${fmt(Math.min(...xs)).padStart(9)}  ${tool.name === 'tenon' ? '' : ratio.toFixed(2)}`,
+    );
+  }
+
+  const db = 'tenon_bench_hist_status';
+  const url = await freshDatabase(db);
+  try {
+    const [cmd, args] = tools[1]!.args(url, dir);
+    run(cmd, args);
+    const repeat = (c: string, a: string[]) => median(Array.from({ length: 7 }, () => run(c, a)));
+    const status = repeat(process.execPath, [
+      TENON,
+      'migrate',
+      'status',
+      '--dir',
+      dir,
+      '--database-url',
+      url,
+    ]);
+    const upToDate = repeat(process.execPath, [TENON, 'migrate', 'up', '--dir', dir, '--database-url', url]);
+    const dbmateStatus = repeat(DBMATE, [
+      '--url',
+      `${url}?sslmode=disable`,
+      '--migrations-dir',
+      dir,
+      'status',
+    ]);
+    const startup = repeat(process.execPath, [TENON, '--version']);
+    console.log(`\non the migrated database (${count} applied), whole process, median of 7:`);
+    console.log(`  tenon migrate status        ${fmt(status).padStart(8)}   (goal: under 300 ms)`);
+    console.log(`  tenon migrate up (nothing)  ${fmt(upToDate).padStart(8)}   (goal: under 300 ms)`);
+    console.log(`  dbmate status               ${fmt(dbmateStatus).padStart(8)}`);
+    console.log(`  tenon --version             ${fmt(startup).padStart(8)}   (process start-up only)`);
+  } finally {
+    await dropDatabase(db);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,127 @@
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { TenonError } from '../../core/errors.js';
+import { loadScenarioFile, renderScenarioReport, runScenario } from '../../load/index.js';
+import type { CliContext } from '../cli-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { renderScenarioSummary, scenarioProgress } from '../output/scenario-summary.js';
+
+/** The `tenon load` flags a scenario run reads. */
+interface ScenarioFlags {
+  scenario: string;
+  rate?: string;
+  vus?: string;
+  maxVus?: string;
+  duration?: string;
+  requests?: string;
+  timeout?: string;
+  model?: 'open' | 'closed';
+  threshold?: string[];
+  out?: string;
+  html?: string;
+}
+
+/** Flags of plain runs that a scenario describes itself (or that do not apply to it). */
+const PLAIN_ONLY = [
+  'method',
+  'header',
+  'body',
+  'bodyFile',
+  'stages',
+  'warmup',
+  'workers',
+  'slo',
+  'expectStatus',
+  'connections',
+];
+
+function positive(flag: string, text: string | undefined, integer: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value)))
+    throw new TenonError(
+      'TENON_LOAD_OPTIONS_INVALID',
+      `${flag} expects a positive ${integer ? 'whole ' : ''}number (got "${text}").`,
+      {
+        hint: `e.g. ${flag} ${integer ? '20' : '50'}`,
+      },
+    );
+  return value;
+}
+
+function checkOutputPath(ctx: CliContext, flag: string, file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const path = resolve(ctx.io.cwd, file);
+  const dir = dirname(path);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new TenonError('TENON_LOAD_OUTPUT_FAILED', `${flag} ${file}: the folder ${dir} does not exist.`, {
+      hint: 'Create the folder first, or write the file elsewhere; nothing was run.',
+    });
+  return path;
+}
+
+function write(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (cause) {
+    throw new TenonError('TENON_LOAD_OUTPUT_FAILED', `Cannot write ${path}: ${(cause as Error).message}`, {
+      cause,
+      hint: 'Check that the folder is writable.',
+    });
+  }
+}
+
+/**
+ * `tenon load --scenario FILE`: runs the user flows of a scenario file.
+ * Flags given win over the file's `load` section.
+ */
+export async function runScenarioCommand(
+  ctx: CliContext,
+  command: Command,
+  urls: readonly string[],
+): Promise<void> {
+  const flags = command.opts<ScenarioFlags>();
+  if (urls.length > 0)
+    throw new TenonError('TENON_LOAD_OPTIONS_INVALID', 'Give URLs or --scenario, not both.', {
+      hint: 'A scenario names its URLs itself (baseUrl and step urls).',
+    });
+  const given = PLAIN_ONLY.filter((k) => command.getOptionValueSource(k) === 'cli');
+  if (given.length > 0)
+    throw new TenonError(
+      'TENON_LOAD_OPTIONS_INVALID',
+      `--scenario does not take --${given.map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).join(', --')}.`,
+      {
+        hint: 'Methods, headers and bodies belong to the steps of the scenario; use --vus for users (not -c).',
+      },
+    );
+  const out = checkOutputPath(ctx, '--out', flags.out);
+  const html = checkOutputPath(ctx, '--html', flags.html);
+  const loaded = await loadScenarioFile(resolve(ctx.io.cwd, flags.scenario));
+  const progress = ctx.progress();
+  const result = await runScenario({
+    scenario: loaded,
+    ...(flags.model ? { model: flags.model } : {}),
+    ...(flags.rate !== undefined ? { rate: positive('--rate', flags.rate, false) } : {}),
+    ...(flags.vus !== undefined ? { vus: positive('--vus', flags.vus, true) } : {}),
+    ...(flags.maxVus !== undefined ? { maxVus: positive('--max-vus', flags.maxVus, true) } : {}),
+    ...(flags.requests !== undefined ? { iterations: positive('--requests', flags.requests, true) } : {}),
+    ...(flags.duration !== undefined ? { duration: flags.duration } : {}),
+    ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
+    thresholds: flags.threshold ?? [],
+    signal: ctx.io.signal,
+    onEvent: scenarioProgress(progress),
+  });
+  progress.done();
+  if (out) {
+    write(out, `${JSON.stringify(result, null, 2)}\n`);
+    ctx.err(ctx.colors.dim(`JSON result written to ${out}\n`));
+  }
+  if (html) {
+    write(html, renderScenarioReport(result));
+    ctx.err(ctx.colors.dim(`HTML report written to ${html}\n`));
+  }
+  if (ctx.json) ctx.writeJson('tenon.load.scenario/v1', result);
+  else ctx.out(renderScenarioSummary(result, ctx.outColors));
+  ctx.exitCode = result.status === 'pass' ? ExitCode.ok : ExitCode.checkFailed;
+}

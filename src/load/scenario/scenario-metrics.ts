@@ -1,0 +1,180 @@
+import {
+  createHistogram,
+  createTotalHistogram,
+  type LatencyHistogram,
+  percentileUs,
+  summarize,
+  toMicros,
+} from '../histogram.js';
+import type { FlowResult, ScenarioSeriesPoint, StepResult } from './scenario-result.js';
+import type { StepFailure, StepFailureDetail } from './step-outcome.js';
+
+const MAX_EXAMPLES = 3;
+
+class StepStats {
+  requests = 0;
+  ok = 0;
+  readonly latency = createTotalHistogram();
+  readonly statusCodes: Record<string, number> = {};
+  readonly failures: Partial<Record<StepFailure, number>> = {};
+  readonly examples: string[] = [];
+  constructor(
+    readonly flow: string,
+    readonly step: string,
+    readonly method: string,
+  ) {}
+}
+
+class FlowStats {
+  started = 0;
+  ok = 0;
+  failed = 0;
+  readonly duration = createTotalHistogram();
+  readonly failedAt: Record<string, number> = {};
+  constructor(
+    readonly name: string,
+    readonly weight: number,
+  ) {}
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const ms = (us: number) => Math.round(us) / 1000;
+
+/**
+ * Counts and HDR histograms of a scenario run: per step, per flow, in
+ * total and per second. Only successful requests and flows enter the
+ * latency histograms; failures are counted by reason, so a fast failure
+ * never makes the latency look better.
+ */
+export class ScenarioMetrics {
+  readonly #steps = new Map<string, StepStats>();
+  readonly #flows = new Map<string, FlowStats>();
+  readonly #all = createTotalHistogram();
+  #second = { flowsStarted: 0, flowsOk: 0, flowsFailed: 0, requests: 0, requestsFailed: 0 };
+  #secondFlows: LatencyHistogram = createHistogram();
+  #secondRequests: LatencyHistogram = createHistogram();
+  readonly series: ScenarioSeriesPoint[] = [];
+
+  constructor(flows: readonly { name: string; weight: number }[]) {
+    for (const f of flows) this.#flows.set(f.name, new FlowStats(f.name, f.weight));
+  }
+
+  #step(flow: string, step: string, method: string): StepStats {
+    const key = `${flow}.${step}`;
+    let stats = this.#steps.get(key);
+    if (!stats) {
+      stats = new StepStats(flow, step, method);
+      this.#steps.set(key, stats);
+    }
+    return stats;
+  }
+
+  /** A step's request succeeded (`status` and checks passed) after `latencyMs`. */
+  stepOk(flow: string, step: string, method: string, status: number, latencyMs: number): void {
+    const s = this.#step(flow, step, method);
+    s.requests++;
+    s.ok++;
+    s.statusCodes[status] = (s.statusCodes[status] ?? 0) + 1;
+    const us = toMicros(latencyMs);
+    s.latency.recordValue(us);
+    if (flow !== 'setup' && flow !== 'teardown') {
+      this.#all.recordValue(us);
+      this.#secondRequests.recordValue(us);
+      this.#second.requests++;
+    }
+  }
+
+  /** A step failed; `status` when a response arrived. */
+  stepFailed(flow: string, step: string, method: string, failure: StepFailureDetail, status?: number): void {
+    const s = this.#step(flow, step, method);
+    s.requests++;
+    if (status !== undefined) s.statusCodes[status] = (s.statusCodes[status] ?? 0) + 1;
+    s.failures[failure.reason] = (s.failures[failure.reason] ?? 0) + 1;
+    if (s.examples.length < MAX_EXAMPLES) s.examples.push(failure.message);
+    if (flow !== 'setup' && flow !== 'teardown') {
+      this.#second.requests++;
+      this.#second.requestsFailed++;
+    }
+  }
+
+  flowStarted(flow: string): void {
+    this.#flows.get(flow)!.started++;
+    this.#second.flowsStarted++;
+  }
+
+  flowOk(flow: string, durationMs: number): void {
+    const f = this.#flows.get(flow)!;
+    f.ok++;
+    const us = toMicros(durationMs);
+    f.duration.recordValue(us);
+    this.#secondFlows.recordValue(us);
+    this.#second.flowsOk++;
+  }
+
+  flowFailed(flow: string, atStep: string): void {
+    const f = this.#flows.get(flow)!;
+    f.failed++;
+    f.failedAt[atStep] = (f.failedAt[atStep] ?? 0) + 1;
+    this.#second.flowsFailed++;
+  }
+
+  /** Closes one second of the series. */
+  tick(vusBusy: number): ScenarioSeriesPoint {
+    const point: ScenarioSeriesPoint = {
+      second: this.series.length + 1,
+      ...this.#second,
+      flowP50: this.#secondFlows.totalCount ? ms(percentileUs(this.#secondFlows, 50)) : 0,
+      flowP99: this.#secondFlows.totalCount ? ms(percentileUs(this.#secondFlows, 99)) : 0,
+      requestP50: this.#secondRequests.totalCount ? ms(percentileUs(this.#secondRequests, 50)) : 0,
+      requestP99: this.#secondRequests.totalCount ? ms(percentileUs(this.#secondRequests, 99)) : 0,
+      vusBusy,
+    };
+    this.series.push(point);
+    this.#second = { flowsStarted: 0, flowsOk: 0, flowsFailed: 0, requests: 0, requestsFailed: 0 };
+    this.#secondFlows.reset();
+    this.#secondRequests.reset();
+    return point;
+  }
+
+  /** Per-step results; `seconds` is the measured duration. */
+  stepResults(seconds: number): StepResult[] {
+    return [...this.#steps.entries()].map(([name, s]) => {
+      const failed = s.requests - s.ok;
+      return {
+        name,
+        flow: s.flow,
+        step: s.step,
+        method: s.method,
+        requests: s.requests,
+        ok: s.ok,
+        failed,
+        errorRate: s.requests ? round((failed / s.requests) * 100, 3) : 0,
+        rps: seconds > 0 ? round(s.requests / seconds) : 0,
+        latency: summarize(s.latency),
+        statusCodes: s.statusCodes,
+        failures: s.failures,
+        examples: s.examples,
+      };
+    });
+  }
+
+  /** Per-flow results. */
+  flowResults(seconds: number): FlowResult[] {
+    return [...this.#flows.values()].map((f) => ({
+      name: f.name,
+      weight: f.weight,
+      started: f.started,
+      ok: f.ok,
+      failed: f.failed,
+      successRate: f.ok + f.failed ? round((f.ok / (f.ok + f.failed)) * 100, 3) : 0,
+      okPerSecond: seconds > 0 ? round(f.ok / seconds) : 0,
+      duration: summarize(f.duration),
+      failedAt: f.failedAt,
+    }));
+  }
+
+  /** Latency of every successful request of the flows (setup and teardown excluded). */
+  allLatency() {
+    return summarize(this.#all);
+  }
+}

@@ -1,0 +1,38 @@
+import type { DatabaseKind } from '../core/db/database.js';
+import { quoteLiteral } from '../core/sql/quote.js';
+
+/** What {@link sessionResetSql} needs to know about the runner's session. */
+export interface SessionIdentity {
+  kind: DatabaseKind;
+  serverVersion: number;
+  /** The runner's `application_name` (shown by `status` for the lock holder). */
+  applicationName: string;
+}
+
+/**
+ * The SQL that gives each migration a clean session, so a `SET search_path`
+ * (or `SET ROLE`, a temporary table, a cursor, `LISTEN`) at the top of one
+ * migration is scoped to it and the outcome does not depend on which
+ * process ran what before. It is what `DISCARD ALL` does, minus the parts
+ * that would break the run: `DISCARD ALL` cannot run in a transaction block
+ * and calls `pg_advisory_unlock_all()`, which would release the migration
+ * lock. `RESET ALL` leaves `role` and `session_authorization` alone, hence
+ * `SET SESSION AUTHORIZATION DEFAULT` (which also resets the role). The
+ * runner's own session settings are set again after the reset.
+ * Every command here may run inside a transaction block.
+ */
+export function sessionResetSql(session: SessionIdentity): string {
+  const parts = [
+    'set session authorization default',
+    'reset all',
+    'discard temp',
+    'discard sequences',
+    'close all',
+    'unlisten *',
+    `set application_name = ${quoteLiteral(session.applicationName)}`,
+  ];
+  if (session.kind === 'postgres' && session.serverVersion >= 140000) {
+    parts.push(`set client_connection_check_interval = '1s'`);
+  }
+  return parts.join(';\n');
+}

@@ -1,0 +1,80 @@
+import type { ModelWarning } from './api-model.js';
+import { child, isObject, type Json, type JsonObject, type SpecFiles } from './openapi-loader.js';
+
+// Values that are data, not schemas: an `exclusiveMinimum` key inside them is not a keyword.
+const DATA_KEYWORDS = new Set(['example', 'examples', 'enum', 'const', 'default', 'value']);
+
+/**
+ * Writes one schema's exclusive bounds in the dialect of `version`: OpenAPI
+ * 3.0 (JSON Schema draft 4) spells them `minimum: 0, exclusiveMinimum: true`,
+ * 3.1 (JSON Schema 2020-12) `exclusiveMinimum: 0`. Specs mix them up often;
+ * left as written, the other dialect's form is a schema the generated app's
+ * validator cannot compile, so the app would refuse to start.
+ */
+function alignSchema(schema: JsonObject, version: '3.0' | '3.1'): string[] {
+  const changed: string[] = [];
+  for (const [key, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
+    const value = schema[key];
+    if (version === '3.1' && typeof value === 'boolean') {
+      if (value && typeof schema[bound] === 'number') {
+        schema[key] = schema[bound];
+        delete schema[bound];
+      } else delete schema[key];
+      changed.push(key);
+    } else if (version === '3.0' && typeof value === 'number') {
+      // draft 4 has no numeric form; a stricter `minimum` next to it keeps winning.
+      const other = schema[bound];
+      const tighter = typeof other === 'number' && (bound === 'minimum' ? other > value : other < value);
+      if (tighter) delete schema[key];
+      else {
+        schema[bound] = value;
+        schema[key] = true;
+      }
+      changed.push(key);
+    }
+  }
+  return changed;
+}
+
+function walk(node: Json, pointer: string, version: '3.0' | '3.1', found: string[]): void {
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => {
+      walk(item, child(pointer, i), version, found);
+    });
+    return;
+  }
+  if (!isObject(node)) return;
+  for (const key of alignSchema(node, version)) found.push(child(pointer, key));
+  for (const [key, value] of Object.entries(node)) {
+    if (key.startsWith('x-') || DATA_KEYWORDS.has(key)) continue;
+    walk(value, child(pointer, key), version, found);
+  }
+}
+
+/**
+ * Rewrites, in every loaded file of the spec, exclusive bounds written in the
+ * other JSON Schema dialect (3.0's boolean form in a 3.1 spec, 3.1's numeric
+ * form in a 3.0 spec) into the spec's own, at generation time. Returns one
+ * warning per rewritten keyword, so the report says what was changed.
+ */
+export function alignExclusiveBounds(files: SpecFiles, version: '3.0' | '3.1'): ModelWarning[] {
+  const warnings: ModelWarning[] = [];
+  for (const [file, doc] of files.docs) {
+    const found: string[] = [];
+    walk(doc, '', version, found);
+    for (const pointer of found)
+      warnings.push({
+        at: files.where({ file, pointer }),
+        code: 'exclusive-bound-converted',
+        message: `written in the ${version === '3.1' ? 'OpenAPI 3.0 (boolean)' : 'OpenAPI 3.1 (numeric)'} form; converted to the OpenAPI ${version} form.`,
+        hint:
+          version === '3.1'
+            ? 'In 3.1 write exclusiveMinimum: <number> instead of minimum + exclusiveMinimum: true.'
+            : 'In 3.0 write minimum: <number> with exclusiveMinimum: true.',
+      });
+  }
+  return warnings;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { isTenonError } from '../../../src/core/errors.js';
+import { checkSqlForServer, grammarMajorFor } from '../../../src/core/sql/server-grammar.js';
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+describe("checkSqlForServer (the server's own grammar)", () => {
+  it('picks the grammar of the server, 15 for 14 (no usable 14 build), none from 18', () => {
+    expect([130012, 140010, 150019, 160004, 170002, 180006, 190000].map(grammarMajorFor)).toEqual([
+      13,
+      15,
+      15,
+      16,
+      17,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('refuses a subquery without an alias on PostgreSQL 15, with file, line and column', async () => {
+    const sql = 'create table t (id int);\n\ninsert into t select * from (select 1);\n';
+    const error = await failure(
+      checkSqlForServer(sql, 150019, { file: '20260101000000_x.sql', lineOffset: 1 }),
+    );
+    expect(isTenonError(error, 'TENON_SQL_UNSUPPORTED_BY_SERVER')).toBe(true);
+    expect((error as Error).message).toBe(
+      "20260101000000_x.sql:4:29: PostgreSQL 15 cannot parse this SQL: subquery in FROM must have an alias. PostgreSQL 18's grammar accepts it: it is syntax of a newer version. Nothing was run.",
+    );
+    expect((error as { details: unknown }).details).toMatchObject({ line: 4, column: 29, serverMajor: 15 });
+    await expect(checkSqlForServer(sql, 160004)).resolves.toBeUndefined();
+  });
+
+  it("refuses PostgreSQL 18's CONSTRAINT … NOT NULL on 17, and names the grammar used for 14", async () => {
+    const notNull = 'alter table t add constraint t_a_nn not null a;';
+    expect(
+      isTenonError(await failure(checkSqlForServer(notNull, 170002)), 'TENON_SQL_UNSUPPORTED_BY_SERVER'),
+    ).toBe(true);
+    await expect(checkSqlForServer(notNull, 180000)).resolves.toBeUndefined();
+    const on14 = await failure(checkSqlForServer('select * from (select 1);', 140010));
+    expect((on14 as Error).message).toContain("(checked with PostgreSQL 15's grammar)");
+  });
+});

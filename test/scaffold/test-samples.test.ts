@@ -1,0 +1,73 @@
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { patternSample, sampleExpression, sampleFromSchema } from '../../src/scaffold/test-samples.js';
+
+const PATTERNS = [
+  '^[A-Z]{2}-\\d{3}$',
+  '^\\+?[1-9]\\d{1,14}$',
+  '^[a-z0-9]+(?:-[a-z0-9]+)*$',
+  '^\\d{4}-\\d{2}-\\d{2}$',
+  '^re_[A-Za-z0-9]{20,40}$',
+  '[a-z]',
+  '^(?:[01]\\d|2[0-3]):[0-5]\\d$',
+];
+
+describe('test samples come from a real sampler', () => {
+  it.each(PATTERNS)('a string for the pattern %s matches it, the same every time', (pattern) => {
+    const value = patternSample(pattern, 1, 64)!;
+    expect(value).toMatch(new RegExp(pattern, 'u'));
+    expect(patternSample(pattern, 1, 64)).toBe(value);
+  });
+
+  it('keeps to the length limits, and says when none fits', () => {
+    const value = patternSample('[a-z]+', 12, 12)!;
+    expect(value).toHaveLength(12);
+    expect(patternSample('^\\d{5}$', 1, 3)).toBeUndefined();
+  });
+
+  it('gives a field with a pattern and no example an expression, never a TODO', () => {
+    const expr = sampleExpression(
+      {
+        name: 'code',
+        column: 'code',
+        kind: 'string',
+        required: true,
+        nullable: false,
+        unique: true,
+        indexed: false,
+        filterable: true,
+        sortable: true,
+        pattern: '^[A-Z]{3}[0-9]{4}$',
+      },
+      undefined,
+    );
+    expect(expr).toBeDefined();
+    const n = 42;
+    // biome-ignore lint/security/noGlobalEval: the expression is generated TypeScript that is also plain JavaScript
+    const value = eval(`(${expr})`) as string;
+    void n;
+    expect(value).toMatch(/^[A-Z]{3}[0-9]{4}$/);
+  });
+
+  it('samples JSON schemas (nested objects, arrays, patterns, formats) into valid values', () => {
+    const schema = {
+      type: 'object',
+      required: ['to', 'tags', 'meta'],
+      properties: {
+        to: { type: 'array', minItems: 1, items: { type: 'string', format: 'email' } },
+        tags: { type: 'array', items: { type: 'string', pattern: '^[a-z_]{3,8}$' } },
+        meta: {
+          type: 'object',
+          required: ['code'],
+          properties: { code: { type: 'string', pattern: '^X-\\d{4}$' }, n: { type: 'integer', minimum: 5 } },
+        },
+        secret: { type: 'string', readOnly: true },
+      },
+      additionalProperties: false,
+    };
+    const value = sampleFromSchema(schema);
+    const ajv = new Ajv({ strict: false });
+    ajv.addFormat('email', /^[^@\s]+@[^@\s]+$/);
+    expect(ajv.validate(schema, value), JSON.stringify(ajv.errors)).toBe(true);
+  });
+});

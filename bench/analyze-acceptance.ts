@@ -7,7 +7,7 @@
  * (findings caused by tenon's own fixes: must be 0), and what the
  * statistics window (`tenon db snapshot` → `analyze --since`) changes.
  *
- *   flock /tmp/tenon-heavy.lock npx tsx bench/analyze-acceptance.ts [postgres://admin-url]
+ *   flock /tmp/tenon-heavy.lock npx tsx bench/analyze-acceptance.ts [postgres://admin-url] [--only=planted,pgbench,pagila]
  *
  * The URL must reach a server with pg_stat_statements preloaded and hypopg
  * (scripts/test-postgres.sh starts one); without it the script starts one.
@@ -43,7 +43,13 @@ import {
 const PAGILA = join(import.meta.dirname, '..', '..', 'shared', 'corpus', 'db', 'pagila');
 const PGBENCH_SCALE = 5;
 
-let adminUrl = process.argv[2];
+let adminUrl = process.argv.slice(2).find((a) => !a.startsWith('--'));
+/** `--only planted,pgbench,pagila`: run these parts only. */
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
+const part = (name: string) => !only || only.includes(name);
 let cluster: ChildProcess | undefined;
 const lines: string[] = [];
 const out = (...text: string[]) => {
@@ -273,9 +279,9 @@ async function main(): Promise<void> {
   adminUrl ??= await startCluster();
   const started = Date.now();
   try {
-    await plantedFixtures();
-    await pgbenchRuns();
-    await pagilaRun();
+    if (part('planted')) await plantedFixtures();
+    if (part('pgbench')) await pgbenchRuns();
+    if (part('pagila')) await pagilaRun();
   } finally {
     cluster?.kill('SIGTERM');
   }

@@ -53,7 +53,9 @@ export async function dryRunOnShadow(
   shadowOf: DryRunShadow,
   replay: readonly MigrationPlan[],
   steps: readonly DryRunStep[],
-): Promise<{ results: DryRunResult[]; shadow: string }> {
+): Promise<{ results: DryRunResult[]; shadow: string | undefined }> {
+  // Nothing to run: no shadow to build (replaying a long history costs as much as applying it).
+  if (steps.length === 0) return { results: [], shadow: undefined };
   const shadow = await shadowOf.open(replay);
   const results: DryRunResult[] = [];
   try {

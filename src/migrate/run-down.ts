@@ -96,7 +96,7 @@ export async function runDown(ctx: LockedContext, options: DownOptions): Promise
       steps.push({ plan: await planMigration(sources.get(row.version)!, 'down', { kind: shadowOf.kind }) });
     }
     const { results, shadow } = await dryRunOnShadow(ctx.settings, shadowOf, replay, steps);
-    return { results, warnings, shadow };
+    return { results, warnings, ...(shadow ? { shadow } : {}) };
   }
   const results: MigrationResult[] = [];
   try {

@@ -213,7 +213,7 @@ async function dryRunUp(
     });
   }
   const { results, shadow } = await dryRunOnShadow(ctx.settings, shadowOf, replay, steps);
-  return { results, warnings, shadow };
+  return { results, warnings, ...(shadow ? { shadow } : {}) };
 }
 
 /**

@@ -229,6 +229,21 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     key: access(f.name).slice(1),
     target: all.find((x) => x.name === f.ref)!,
   }));
+  // References to rows of owned resources: a caller scoped to their own rows may refer only to
+  // rows within that scope (the same 400 as a missing row, so no existence oracle).
+  const ownedRefs = settableFields(r)
+    .filter((f) => f.ref && all.find((x) => x.name === f.ref)?.owned)
+    .map((f) => {
+      const target = all.find((x) => x.name === f.ref)!;
+      return {
+        key: access(f.name).slice(1),
+        name: f.name,
+        columnSql: quoteIdent(f.column),
+        targetTableSql: quoteIdent(target.table),
+        constraint: objectName(r.table, [f.column], 'fkey'),
+        target,
+      };
+    });
   // The order of the operations in generated files.
   const kinds: (keyof CrudOperations)[] = ['list', 'create', 'read', 'update', 'patch', 'delete'];
   const operationInfos = Object.fromEntries(
@@ -291,6 +306,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       op: p.op === 'eq' ? '=' : p.op === 'gte' ? '>=' : '<=',
     })),
     relations,
+    ownedRefs,
     operationInfos,
     routes: {
       ...paths,

@@ -68,7 +68,8 @@ describe('--json documents: schema and camelCase keys', () => {
     await json(['migrate', 'baseline', created.version as string], 'tenon.migrate.baseline/v1');
     await json(['migrate', 'repair'], 'tenon.migrate.repair/v1');
     await json(['db', 'explain', 'select 1'], 'tenon.analyze.explain/v1');
-    await json(['db', 'analyze'], 'tenon.analyze.analyze/v1');
+    await json(['db', 'snapshot', 'snap.json'], 'tenon.analyze.snapshot/v1');
+    await json(['db', 'analyze', '--since', 'snap.json'], 'tenon.analyze.analyze/v1');
     await json(['db', 'suggest-indexes'], 'tenon.analyze.suggest-indexes/v1');
     await json(['new', 'blog', '--no-install', '--resources', 'Post(title:string)'], 'tenon.scaffold.new/v1');
     await json(['generate', '--dir', 'blog', '--dry-run'], 'tenon.scaffold.generate/v1');

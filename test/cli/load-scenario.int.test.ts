@@ -72,7 +72,10 @@ describe.sequential('tenon load --scenario (CLI)', () => {
     expect(server.counts.items.size).toBe(60);
     expect(server.counts.fetches.size).toBe(60);
     expect([...server.counts.logins.keys()].sort()).toEqual(['ann@example.com', 'bob@example.com']);
-    expect(result.thresholds).toMatchObject([{ expression: 'create.get:p99<10s', pass: true }]);
+    expect(result.thresholds).toMatchObject([
+      { expression: 'create.get:p99<10s', pass: true },
+      { expression: 'errors<0.1%', source: 'default', pass: true },
+    ]);
 
     const browser = await launchChromium();
     try {

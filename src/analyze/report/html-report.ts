@@ -57,7 +57,8 @@ export function renderAnalyzeHtml(result: AnalyzeResult): string {
     {
       title: 'Summary',
       html: `<p class="badges">${s.critical + s.warning + s.info === 0 ? '<span class="b-ok">no findings</span>' : `${badge('critical', s.critical)}${badge('warning', s.warning)}${badge('info', s.info)}`}</p>
-<div class="caps">${yn(caps.pgStatStatements.available, 'pg_stat_statements')}${yn(caps.hypopg.available, 'hypopg')}${yn(caps.trackCounts, 'track_counts')}${yn(caps.sessions, 'other sessions')}</div>`,
+<div class="caps">${yn(caps.pgStatStatements.available, 'pg_stat_statements')}${yn(caps.hypopg.available, 'hypopg')}${yn(caps.trackCounts, 'track_counts')}${yn(caps.sessions, 'other sessions')}</div>
+<p class="window">Counters ${escapeHtml(result.window.description)}${result.window.note ? ` (${escapeHtml(result.window.note)})` : ''}.</p>`,
     },
   ];
   for (const sev of ['critical', 'warning', 'info'] as const) {

@@ -91,7 +91,7 @@ export function renderScenarioSummary(r: ScenarioResult, c: Colors): string {
     ),
   );
   out.push(
-    `users      ${r.vus.created} created · peak busy ${r.vus.peakBusy}${r.model === 'open' ? ` · flows that waited for a user ${int(r.queued)}` : ''}`,
+    `users      ${r.vus.created} created · peak busy ${r.vus.peakBusy}${r.model === 'open' ? ` · flows that waited for a user ${int(r.queued)}` : ''}${r.unstarted > 0 ? c.yellow(` · ${int(r.unstarted)} never started (all users busy: raise --max-vus)`) : ''}`,
   );
   const examples = r.steps.filter((s) => s.examples.length > 0);
   if (examples.length > 0) {
@@ -110,7 +110,8 @@ export function renderScenarioSummary(r: ScenarioResult, c: Colors): string {
           : th.unit === '%'
             ? `${th.actual}%`
             : `${th.actual}/s`;
-      out.push(`  ${th.pass ? c.green('✓') : c.red('✗')} ${th.expression.padEnd(24)} ${actual}`);
+      const origin = th.source === 'default' ? c.dim(' (default)') : '';
+      out.push(`  ${th.pass ? c.green('✓') : c.red('✗')} ${th.expression.padEnd(24)} ${actual}${origin}`);
     }
   }
   out.push('');

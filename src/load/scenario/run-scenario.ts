@@ -7,7 +7,7 @@ import { createFeeders, type LoadedScenario, parseScenario } from './load-scenar
 import { ScenarioMetrics } from './scenario-metrics.js';
 import { SCENARIO_RESULT_SCHEMA, type ScenarioResult } from './scenario-result.js';
 import type { ScenarioFlow, ScenarioInput } from './scenario-schema.js';
-import { evaluateScenarioThresholds, parseScenarioThreshold } from './scenario-thresholds.js';
+import { evaluateScenarioThresholds, resolveScenarioThresholds } from './scenario-thresholds.js';
 import { VirtualUser, type VuContext } from './virtual-user.js';
 
 /** Progress of a scenario run. */
@@ -113,9 +113,7 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
     ['teardown', scenario.teardown],
   ] as const)
     for (const s of steps ?? []) known.add(`${kind}.${s.name}`);
-  const thresholds = [...(settings.thresholds ?? []), ...o.thresholds].map((t) =>
-    parseScenarioThreshold(t, known),
-  );
+  const thresholds = resolveScenarioThresholds([...(settings.thresholds ?? []), ...o.thresholds], known);
 
   const controller = new AbortController();
   // Every user thinking at once listens to the signal.
@@ -142,8 +140,13 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
   let peakBusy = 0;
   let started = 0;
   let queued = 0;
+  let unstarted = 0;
   let lastEnd = 0;
-  const canStart = () => !controller.signal.aborted && (iterations === undefined || started < iterations);
+  // The end of the duration stops new flows only; an abort also cuts think time short.
+  const ended = new AbortController();
+  const onEnd = () => ended.abort();
+  controller.signal.addEventListener('abort', onEnd, { once: true });
+  const canStart = () => !ended.signal.aborted && (iterations === undefined || started < iterations);
 
   /** One flow on one user; `intended` is its scheduled start (open) or its actual start (closed). */
   const runFlow = async (vu: VirtualUser, intended: number) => {
@@ -170,7 +173,7 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
   const t0 = performance.now();
   lastEnd = t0;
   const deadline = durationMs === undefined ? Number.POSITIVE_INFINITY : t0 + durationMs;
-  if (durationMs !== undefined) setTimeout(() => controller.abort(), durationMs).unref();
+  const endTimer = durationMs === undefined ? undefined : setTimeout(onEnd, durationMs);
   const ticker = setInterval(() => {
     const point = metrics.tick(busy);
     o.onEvent?.({
@@ -207,9 +210,13 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
     };
     await new Promise<void>((resolve) => {
       let i = 0;
+      // Arrivals follow the schedule, not the end timer: every arrival intended before the
+      // deadline is started even when the event loop reaches it late.
+      const more = () => !controller.signal.aborted && (iterations === undefined || started < iterations);
       const tick = () => {
+        if (controller.signal.aborted) return;
         const now = performance.now();
-        while (canStart()) {
+        while (more()) {
           const intended = t0 + i * interval;
           if (intended > now || intended >= deadline) break;
           i++;
@@ -221,7 +228,7 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
             waiting.push(intended);
           }
         }
-        if (!canStart() || t0 + i * interval >= deadline) return resolve();
+        if (!more() || t0 + i * interval >= deadline) return resolve();
         setTimeout(tick, Math.max(0, t0 + i * interval - performance.now()));
       };
       controller.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -229,10 +236,12 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
     });
     // Arrivals still waiting for a user when the run ends were never started: not counted.
     started -= waiting.length;
+    unstarted = waiting.length;
     waiting.length = 0;
     while (running.size > 0) await Promise.all([...running]);
   }
   clearInterval(ticker);
+  clearTimeout(endTimer);
   if (metrics.series.length === 0 || performance.now() - t0 > metrics.series.length * 1000 + 1)
     metrics.tick(busy);
   const seconds = Math.max(lastEnd - t0, 1) / 1000;
@@ -325,6 +334,7 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
     steps,
     vus: { created: users.length, peakBusy },
     queued,
+    unstarted,
     thresholds: results,
     thresholdsPassed,
     status: flowsOk === 0 ? 'no-success' : thresholdsPassed ? 'pass' : 'threshold-failed',

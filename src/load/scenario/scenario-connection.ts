@@ -17,6 +17,7 @@ export class ScenarioConnection {
   #chunks: Buffer[] = [];
   #pending: ((outcome: RawOutcome) => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #sentAt = 0;
   #error: NodeJS.ErrnoException | undefined;
   readonly #parser: ResponseParser;
 
@@ -33,10 +34,11 @@ export class ScenarioConnection {
     return new Promise((resolve) => {
       this.#pending = resolve;
       this.#chunks = [];
-      this.#timer = setTimeout(
-        () => this.#settleFailure(this.#connected ? 'timeout' : 'connectTimeout'),
-        this.timeoutMs,
-      );
+      this.#sentAt = performance.now();
+      // One timer per connection, restarted per request: creating and clearing a timer for every
+      // request costs more than the rest of the bookkeeping.
+      if (this.#timer) this.#timer.refresh();
+      else this.#timer = setTimeout(() => this.#onTimer(), this.timeoutMs).unref();
       this.#parser.expect(head);
       const socket = this.#socket ?? this.#open();
       if (this.#connected) socket.write(bytes);
@@ -44,10 +46,27 @@ export class ScenarioConnection {
     });
   }
 
-  /** Closes the connection. */
+  /** Closes the connection (a later request opens a new one). */
   close(): void {
     this.#socket?.destroy();
     this.#socket = undefined;
+  }
+
+  /** Ends the connection for good: closes it and drops its timer. */
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.close();
+  }
+
+  #onTimer(): void {
+    if (!this.#pending) return; // idle: the timer outlived its request
+    const left = this.#sentAt + this.timeoutMs - performance.now();
+    if (left > 1) {
+      this.#timer!.refresh();
+      return;
+    }
+    this.#settleFailure(this.#connected ? 'timeout' : 'connectTimeout');
   }
 
   #open(): net.Socket {
@@ -84,7 +103,6 @@ export class ScenarioConnection {
       return;
     }
     this.#pending = undefined;
-    clearTimeout(this.#timer);
     const raw = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
     this.#chunks = [];
     if (!keepAlive) this.close();
@@ -94,7 +112,6 @@ export class ScenarioConnection {
   #settleFailure(category: ErrorCategory): void {
     const resolve = this.#pending;
     this.#pending = undefined;
-    clearTimeout(this.#timer);
     this.#parser.stop();
     this.close();
     resolve?.({ ok: false, category });

@@ -97,6 +97,8 @@ export interface ScenarioResult {
   vus: { created: number; peakBusy: number };
   /** Open model: flows that waited for a free virtual user (all were busy and `maxVus` reached). */
   queued: number;
+  /** Open model: arrivals still waiting for a user when the run ended, never started (not in the flow counts). */
+  unstarted: number;
   thresholds: ScenarioThresholdResult[];
   thresholdsPassed: boolean;
   /** `no-success`: not one flow succeeded (whatever the thresholds say). */

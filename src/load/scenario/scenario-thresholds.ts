@@ -1,6 +1,6 @@
 import { TenonError } from '../../core/errors.js';
 import type { LatencySummary } from '../histogram.js';
-import { parseThreshold, type Threshold } from '../thresholds.js';
+import { DEFAULT_ERROR_BUDGET, parseThreshold, type Threshold } from '../thresholds.js';
 import type { ScenarioThresholdResult } from './scenario-result.js';
 
 /** A threshold with the flow or step it applies to. */
@@ -18,7 +18,11 @@ const SCOPED = /^([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)?)\s*:\s*(
  *
  * @throws TenonError `TENON_LOAD_THRESHOLD_INVALID`
  */
-export function parseScenarioThreshold(text: string, known: ReadonlySet<string>): ScenarioThreshold {
+export function parseScenarioThreshold(
+  text: string,
+  known: ReadonlySet<string>,
+  source: ScenarioThreshold['source'] = 'user',
+): ScenarioThreshold {
   const scoped = SCOPED.exec(text.trim());
   const scope = scoped ? scoped[1]! : 'all';
   if (scoped && !known.has(scope)) {
@@ -30,7 +34,23 @@ export function parseScenarioThreshold(text: string, known: ReadonlySet<string>)
       },
     );
   }
-  return { ...parseThreshold(scoped ? scoped[2]! : text), scope };
+  return { ...parseThreshold(scoped ? scoped[2]! : text, source), scope };
+}
+
+/**
+ * The thresholds of a scenario run: the given ones, plus the default error
+ * budget (`errors<0.1%` of the flows' requests, as for plain runs) unless
+ * an `errors` threshold of any scope is given. A verdict is never better
+ * than the run.
+ */
+export function resolveScenarioThresholds(
+  expressions: readonly string[],
+  known: ReadonlySet<string>,
+): ScenarioThreshold[] {
+  const all = expressions.map((t) => parseScenarioThreshold(t, known));
+  if (!all.some((t) => t.metric === 'errors'))
+    all.push(parseScenarioThreshold(DEFAULT_ERROR_BUDGET, known, 'default'));
+  return all;
 }
 
 /** The figures one scope is checked against. */

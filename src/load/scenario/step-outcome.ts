@@ -1,4 +1,4 @@
-import type { ErrorCategory } from '../error-category.js';
+import { categorizeStatus, type ErrorCategory } from '../error-category.js';
 import { resolvePointer } from './json-pointer.js';
 import type { ScenarioResponse, ScenarioStep, ScenarioVars } from './scenario-schema.js';
 import { renderJson } from './template.js';
@@ -46,7 +46,8 @@ export function checkResponse(
         : expected === response.status;
   if (!statusOk)
     return {
-      reason: 'unexpectedStatus',
+      // 429 and 5xx get their own categories, as in plain runs (a rate limit is not a capacity limit).
+      reason: categorizeStatus(response.status),
       message: `status ${response.status}, expected ${expected === undefined ? '< 400' : String(expected)}`,
     };
   if (!check) return undefined;

@@ -133,7 +133,7 @@ export class VirtualUser {
 
   /** Closes the user's connections. */
   close(): void {
-    for (const c of this.#connections.values()) c.close();
+    for (const c of this.#connections.values()) c.dispose();
     this.#connections.clear();
   }
 }

@@ -55,6 +55,11 @@ export const configSchema = z
     RATE_LIMIT_MAX: int(1, 100_000_000).default(300),
     /** The stricter limit on /api/v1/auth/* (login, register, refresh…), per client. */
     RATE_LIMIT_AUTH_MAX: int(1, 100_000_000).default(20),
+    /**
+     * Attempts per account per window on login, register, refresh and password change, from any
+     * number of addresses (each action counted apart); shared through Redis like the other limits.
+     */
+    RATE_LIMIT_ACCOUNT_MAX: int(1, 100_000_000).default(10),
     RATE_LIMIT_WINDOW_MS: int(1_000, 3_600_000).default(60_000),
     /** Prefix of the rate-limit keys in Redis, so several services can share one Redis. */
     RATE_LIMIT_PREFIX: z.string().min(1).max(100).default('rl:'),

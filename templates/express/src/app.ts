@@ -18,7 +18,7 @@ import { IdempotencyStore } from './http/idempotency.js';
 import { idempotencyGuard } from './http/idempotent.js';
 import { Lifecycle } from './http/lifecycle.js';
 import { createOverloadGuard } from './http/overload.js';
-import { createRateLimiter } from './http/rate-limit.js';
+import { budgetOf, createRateLimiter } from './http/rate-limit.js';
 import { requestBody } from './http/request-body.js';
 import { checkParameters } from './http/request-guards.js';
 import { RouteTable } from './http/route-table.js';
@@ -61,6 +61,11 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
   app.set('etag', false);
   app.set('trust proxy', config.TRUST_PROXY);
   app.set('query parser', 'simple');
+  // Paths match exactly, as in Fastify: /API/V1/AUTH/LOGIN or a trailing slash is not login, so
+  // the budget chosen from the path below is the one of the route the request reaches. Every
+  // router is made with the same options (each Router() has its own).
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.locals.logger = logger;
   app.locals.lifecycle = new Lifecycle();
   app.locals.routeTable = routeTable;
@@ -83,7 +88,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
   const tokens = createAccessTokens(config, () =>
     logger.warn('JWT_SECRET is not set: using a random key for this process (tokens end with it); set JWT_SECRET'),
   );
-  const auth = createAuthService(db, config, tokens);
+  const auth = createAuthService(db, config, tokens, limiter);
   app.use((req: Request, res: Response, next: NextFunction) => {
     req.scope = UNSCOPED;
     for (const name in headers) res.setHeader(name, headers[name]!);
@@ -114,7 +119,9 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
     next();
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    limiter.check(req.ip ?? req.socket.remoteAddress ?? '', req.path).then((verdict) => {
+    // Routing is exact (case-sensitive, strict, no percent-decoding of the path): the path that
+    // reaches a route is that route's own, so the budget of the path is the budget of the route.
+    limiter.check(req.ip ?? req.socket.remoteAddress ?? '', budgetOf(req.path)).then((verdict) => {
       if (verdict) for (const name in verdict.headers) res.setHeader(name, verdict.headers[name]!);
       if (!verdict?.limited) return next();
       const error = new AppError(429, 'TOO_MANY_REQUESTS', 'Too many requests; retry after the time in Retry-After.');

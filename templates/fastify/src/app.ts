@@ -15,7 +15,7 @@ import { healthRoutes } from './http/health.js';
 import { IdempotencyStore, requestHash } from './http/idempotency.js';
 import { Lifecycle } from './http/lifecycle.js';
 import { createOverloadGuard } from './http/overload.js';
-import { createRateLimiter } from './http/rate-limit.js';
+import { budgetOf, createRateLimiter } from './http/rate-limit.js';
 import { checkParameters, parseJsonBody } from './http/request-guards.js';
 import { RouteTable } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -111,7 +111,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   const tokens = createAccessTokens(config, () =>
     app.log.warn('JWT_SECRET is not set: using a random key for this process (tokens end with it); set JWT_SECRET'),
   );
-  const auth = createAuthService(db, config, tokens);
+  const auth = createAuthService(db, config, tokens, limiter);
 
   // Callback-style hooks: they run on every request, and skip a promise each.
   app.addHook('onRequest', (request, reply, done) => {
@@ -136,7 +136,9 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     done();
   });
   app.addHook('onRequest', async (request, reply) => {
-    const verdict = await limiter.check(request.ip, request.url);
+    // The budget of the route the request matched, not of its raw path: /api/v1/%61uth/login
+    // reaches login and counts as login.
+    const verdict = await limiter.check(request.ip, budgetOf(request.routeOptions.url));
     if (!verdict) return;
     reply.headers(verdict.headers);
     if (verdict.limited) {

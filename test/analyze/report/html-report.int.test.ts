@@ -55,6 +55,7 @@ describe('HTML report', () => {
           expect.arrayContaining(['missing-fk-index', 'missing-index', 'missing-primary-key']),
         );
         expect(await page.getByText('Checks not run').count()).toBe(1);
+        expect(await page.locator('p.window').textContent()).toMatch(/^Counters since the statistics/);
         expect(await page.getByText('Top statements by total time').count()).toBe(1);
         expect(await page.locator('text=<b>a1</b>').count()).toBe(0); // data shown as text, never as markup
         await page.screenshot({ path: join(OUT, 'analyze-report.png'), fullPage: true });

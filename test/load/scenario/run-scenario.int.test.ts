@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runScenario, type ScenarioInput } from '../../../src/load/index.js';
 import { type FlowServer, startFlowServer } from '../../support/flow-server.js';
-import { freePort } from '../../support/load-servers.js';
+import { freePort, startDelayServer, startHttpServer } from '../../support/load-servers.js';
 
 const users = Array.from({ length: 6 }, (_, i) => ({ email: `u${i}@example.com` }));
 
@@ -89,7 +89,9 @@ describe.sequential('runScenario against a loopback flow server', () => {
     expect(r.totals.requests.total + 4).toBe(c.requests);
     expect(c.unauthorized).toBe(0);
     expect(r.totals.flows.successRate).toBeCloseTo((create.ok / 200) * 100, 2);
-    expect(r.status).toBe('pass');
+    // The failed health checks spend more than the default error budget: the verdict says so.
+    expect(r.thresholds).toMatchObject([{ expression: 'errors<0.1%', source: 'default', pass: false }]);
+    expect(r.status).toBe('threshold-failed');
   });
 
   it('thresholds per flow and step fail the run; a flow that never succeeds is no-success', async () => {
@@ -131,6 +133,46 @@ describe.sequential('runScenario against a loopback flow server', () => {
     expect(server.counts.items.size).toBe(create.ok);
     // Users created on demand log in too, each with the next row.
     expect(server.counts.logins.size).toBe(Math.min(r.vus.created, users.length));
+  });
+
+  it('a server that never answers: each request times out once, the next flow gets a new connection', async () => {
+    const silent = await startHttpServer(() => {});
+    try {
+      const r = await runScenario({
+        scenario: { baseUrl: silent.url, flows: [{ name: 'a', steps: [{ name: 'b', url: '/' }] }] },
+        vus: 2,
+        iterations: 4,
+        timeout: '200ms',
+      });
+      expect(r.steps[0]!.failures).toEqual({ timeout: 4 });
+      expect(silent.requests).toBe(4);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('open model at the user cap: arrivals wait (corrected duration) and those left at the end are unstarted', async () => {
+    const slow = await startDelayServer(100);
+    try {
+      const r = await runScenario({
+        scenario: { baseUrl: slow.url, flows: [{ name: 'a', steps: [{ name: 'b', url: '/' }] }] },
+        rate: 50,
+        duration: '500ms',
+        vus: 1,
+        maxVus: 1,
+      });
+      const flow = r.flows[0]!;
+      // 25 arrivals in 500 ms; one user serves one every 100 ms.
+      expect(flow.started + r.unstarted).toBe(25);
+      expect(r.unstarted).toBeGreaterThan(0);
+      expect(r.queued).toBeGreaterThanOrEqual(r.unstarted);
+      expect(flow.ok).toBe(flow.started);
+      expect(slow.requests).toBe(flow.started);
+      // Waiting is part of the duration: the last flows waited for the one user.
+      expect(flow.duration.max).toBeGreaterThan(2 * 100);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('a server that is not there: refused, counted, no success', async () => {

@@ -14,6 +14,8 @@ describe('checkResponse', () => {
   it('defaults to a status below 400', () => {
     expect(checkResponse(step({}), response(204, null), {})).toBeUndefined();
     expect(checkResponse(step({}), response(404, null), {})).toMatchObject({ reason: 'unexpectedStatus' });
+    expect(checkResponse(step({}), response(429, null), {})).toMatchObject({ reason: 'rateLimited' });
+    expect(checkResponse(step({}), response(503, null), {})).toMatchObject({ reason: 'serverError' });
   });
 
   it('checks status lists, pointers, templated values, body text and functions', () => {

@@ -48,13 +48,15 @@ export function allows(rule: PermissionRule, grants: readonly string[]): boolean
  * rule for the operation's permission get 403 (deny by default: a
  * permission missing from the policy is allowed to nobody), everyone else
  * gets the data scope to run with — their own rows of owned resources,
- * unless their role may see all.
+ * unless their role may see all. The scope holds on every operation, not
+ * only on owned resources' own routes: a public resource that refers to an
+ * owned one embeds and accepts only the caller's rows.
  */
 export function authorize(principal: Principal | undefined, operation: OperationInfo): DataScope {
   if (!principal) throw unauthenticated();
   const rule = policy[operation.operationId];
   const grants = grantsOf(principal);
   if (!rule || !allows(rule, grants)) throw forbidden();
-  if (rule.owned && !SEE_ALL_ROLES.some((role) => grants.includes(role))) return { ownerId: principal.id, userId: principal.id };
+  if (!SEE_ALL_ROLES.some((role) => grants.includes(role))) return { ownerId: principal.id, userId: principal.id };
   return { userId: principal.id };
 }

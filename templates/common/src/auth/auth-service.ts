@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { AppError } from '../http/errors.js';
+import type { AccountLimits } from '../http/rate-limit.js';
 import { checkNewPassword, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { type AccessTokens, hashRefreshToken, newRefreshToken, type Principal } from './tokens.js';
 import { createUser, PUBLIC_USER_COLUMNS, type PublicUser, type UserRow } from './users.js';
@@ -52,8 +53,14 @@ interface RefreshRow {
   revoked_at: Date | null;
 }
 
-/** Creates the auth service over `db`. */
-export function createAuthService(db: Db, config: Config, tokens: AccessTokens): AuthService {
+const UNLIMITED: AccountLimits = { hit: async () => undefined };
+
+/**
+ * Creates the auth service over `db`. `limits` counts attempts per account
+ * (login and register by email, refresh and password change by user), on
+ * top of the per-address limits of the routes.
+ */
+export function createAuthService(db: Db, config: Config, tokens: AccessTokens, limits: AccountLimits = UNLIMITED): AuthService {
   // Unknown emails are checked against this hash, so they cost as much time as a wrong password.
   // Made now, not at the first unknown email, whose answer would otherwise take twice as long.
   const dummyHash = hashPassword(`dummy-${randomUUID()}`, config);
@@ -72,33 +79,32 @@ export function createAuthService(db: Db, config: Config, tokens: AccessTokens):
   }
 
   return {
-    register({ email, password }) {
+    async register({ email, password }) {
+      await limits.hit('register', email.toLowerCase());
       return createUser(db, config, { email, password, role: 'user' });
     },
 
     async login({ email, password }) {
+      await limits.hit('login', email.toLowerCase());
+      // The attempt is claimed before the password is checked, in one statement: the failure is
+      // counted (and the lock set when it reaches the threshold) up front, so parallel guesses
+      // each take a number and those past the threshold find the account locked. A locked account
+      // returns no row: attempts during a lock are not counted and never extend it.
       const { rows } = await db.query<UserRow>(
-        `select ${PUBLIC_USER_COLUMNS}, password_hash, failed_logins, locked_until from auth_users where lower(email) = lower($1)`,
-        [email],
+        `update auth_users
+            set failed_logins = failed_logins + 1,
+                locked_until = case when failed_logins + 1 >= $2
+                  then now() + make_interval(secs => least(power(2, least(failed_logins + 1 - $2, 30)), $3)::int)
+                  else locked_until end
+          where lower(email) = lower($1) and (locked_until is null or locked_until <= now())
+          returning ${PUBLIC_USER_COLUMNS}, password_hash, failed_logins, locked_until`,
+        [email, config.AUTH_LOCKOUT_THRESHOLD, config.AUTH_LOCKOUT_MAX_SECONDS],
       );
       const user = rows[0];
       // Exactly one argon2 verification on every path: the time does not tell which one was taken.
       const matches = await verifyPassword(user?.password_hash ?? (await dummy()), password);
-      if (!user) throw invalidCredentials();
-      const locked = user.locked_until !== null && user.locked_until.getTime() > Date.now();
-      if (locked) {
-        // Attempts during a lock are not counted and never extend it: the delay stays bounded.
-        throw invalidCredentials();
-      }
-      if (!matches) {
-        const failures = user.failed_logins + 1;
-        const delay = lockoutSeconds(failures, config);
-        await db.query(
-          `update auth_users set failed_logins = $2, locked_until = case when $3::int > 0 then now() + make_interval(secs => $3::int) else null end where id = $1`,
-          [user.id, failures, delay],
-        );
-        throw invalidCredentials();
-      }
+      // Unknown, locked, or wrong: the failure is already counted.
+      if (!user || !matches) throw invalidCredentials();
       const rehash = needsRehash(user.password_hash, config) ? await hashPassword(password, config) : null;
       await db.query(
         'update auth_users set failed_logins = 0, locked_until = null, password_hash = coalesce($2, password_hash) where id = $1',
@@ -117,6 +123,8 @@ export function createAuthService(db: Db, config: Config, tokens: AccessTokens):
         );
         const row = rows[0];
         if (!row || row.revoked_at !== null || row.expires_at.getTime() <= Date.now()) throw invalidRefreshToken();
+        // Per account, whatever the address: a 429 here rolls back and changes nothing.
+        await limits.hit('refresh', String(row.user_id));
         if (row.used_at !== null) {
           // Reuse of a rotated token: someone else has a copy. Revoke the whole family (RFC 9700 §4.14.2).
           await tx.query(
@@ -155,6 +163,8 @@ export function createAuthService(db: Db, config: Config, tokens: AccessTokens):
     },
 
     async changePassword(principal, { currentPassword, newPassword }) {
+      // An attempt counter on the current password: a stolen access token cannot guess it freely.
+      await limits.hit('password', String(principal.id));
       const { rows } = await db.query<{ password_hash: string }>('select password_hash from auth_users where id = $1', [
         principal.id,
       ]);

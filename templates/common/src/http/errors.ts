@@ -52,6 +52,16 @@ export function errorEnvelope(error: AppError, requestId: string): ErrorEnvelope
   };
 }
 
+/**
+ * The error PostgreSQL raises for a reference to a row that does not exist
+ * (23503 on `constraint`), made by the data layer for a reference to a row
+ * outside the caller's scope: both answer the same 400, so a caller cannot
+ * tell another user's row from a missing one.
+ */
+export function missingReference(constraint: string): Error {
+  return Object.assign(new Error(`insert or update violates foreign key constraint "${constraint}"`), { code: '23503', constraint });
+}
+
 /** Which field a named constraint protects, for messages that point at the field. */
 export type ConstraintFields = Record<string, { field: string; resource: string; kind: 'unique' | 'fk' | 'check' }>;
 

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import { AppError } from './errors.js';
 import { withTimeout } from './lifecycle.js';
 
 /** A counter for one key over a fixed window. */
@@ -80,30 +82,55 @@ export interface RateLimitResult {
 /** Logs a warning, at most once per interval (a Redis outage would otherwise log every request). */
 export type Warn = (message: string, error: unknown) => void;
 
+/** The budget of a request, chosen from the route it matched (never from the raw path). */
+export type Budget = 'all' | 'auth' | 'none';
+
+/**
+ * The budget of a request that matched `route` (the route's pattern, e.g.
+ * `/api/v1/auth/login`; undefined when no route matched): the route decides,
+ * so `/api/v1/%61uth/login` or `/API/V1/AUTH/LOGIN`, when a router lets them
+ * reach login, count against the auth budget as login itself does.
+ */
+export function budgetOf(route: string | undefined): Budget {
+  if (route === undefined) return 'all';
+  if (route.startsWith('/health/')) return 'none';
+  return route.startsWith('/api/v1/auth/') ? 'auth' : 'all';
+}
+
+/** The actions limited per account, besides per client address. */
+export type AccountAction = 'login' | 'register' | 'refresh' | 'password';
+
+/** Per-account limits, as the auth service sees them: throws 429 when `account` is over its budget for `action`. */
+export interface AccountLimits {
+  hit(action: AccountAction, account: string): Promise<void>;
+}
+
 /**
  * Fixed-window rate limits per client: `RATE_LIMIT_MAX` requests per window on
  * every route but `/health/*`, and the stricter `RATE_LIMIT_AUTH_MAX` on
- * `/api/v1/auth/*`. The client is the IP address the framework derives with
+ * `/api/v1/auth/*` (the budget is chosen from the matched route,
+ * {@link budgetOf}). Besides, login, register, refresh and password change
+ * are limited per account (`RATE_LIMIT_ACCOUNT_MAX`, {@link RateLimiter.hit}),
+ * so guesses spread over many addresses still meet a bound. The client is the IP address the framework derives with
  * `TRUST_PROXY` (so with no trusted proxy a forged X-Forwarded-For changes
  * nothing). With `REDIS_URL` the counters live in Redis; if Redis cannot be
  * reached the limiter fails open (the request passes and a warning is
  * logged): an outage of the cache must not take the API down with it.
  */
-export class RateLimiter {
+export class RateLimiter implements AccountLimits {
   constructor(
     private readonly store: RateLimitStore,
-    private readonly config: Pick<Config, 'RATE_LIMIT_MAX' | 'RATE_LIMIT_AUTH_MAX' | 'RATE_LIMIT_WINDOW_MS'>,
+    private readonly config: Pick<Config, 'RATE_LIMIT_MAX' | 'RATE_LIMIT_AUTH_MAX' | 'RATE_LIMIT_ACCOUNT_MAX' | 'RATE_LIMIT_WINDOW_MS'>,
     private readonly warn: Warn,
   ) {}
 
-  /** Counts a request from `client` to `path`; `undefined` when the path is not limited. */
-  async check(client: string, path: string): Promise<RateLimitResult | undefined> {
-    if (path.startsWith('/health/')) return undefined;
-    const auth = path.startsWith('/api/v1/auth/');
-    const max = auth ? this.config.RATE_LIMIT_AUTH_MAX : this.config.RATE_LIMIT_MAX;
+  /** Counts a request from `client` against `budget`; `undefined` when it is not limited. */
+  async check(client: string, budget: Budget): Promise<RateLimitResult | undefined> {
+    if (budget === 'none') return undefined;
+    const max = budget === 'auth' ? this.config.RATE_LIMIT_AUTH_MAX : this.config.RATE_LIMIT_MAX;
     let hit: { count: number; resetMs: number };
     try {
-      hit = await this.store.hit(`${auth ? 'auth' : 'all'}:${client}`, this.config.RATE_LIMIT_WINDOW_MS);
+      hit = await this.store.hit(`${budget}:${client}`, this.config.RATE_LIMIT_WINDOW_MS);
     } catch (error) {
       this.warn('rate limit store unreachable: requests pass unlimited until it answers', error);
       return undefined;
@@ -117,6 +144,28 @@ export class RateLimiter {
     if (hit.count <= max) return { limited: false, headers };
     headers['retry-after'] = resetSeconds;
     return { limited: true, headers };
+  }
+
+  /**
+   * Counts an attempt of `action` on `account` (an email, lower-cased, or a
+   * user id), whatever address it comes from; throws 429 over
+   * RATE_LIMIT_ACCOUNT_MAX per window. The key holds a hash, never the email.
+   * Fails open like {@link check}.
+   */
+  async hit(action: AccountAction, account: string): Promise<void> {
+    const digest = createHash('sha256').update(account).digest('base64url').slice(0, 22);
+    let hit: { count: number; resetMs: number };
+    try {
+      hit = await this.store.hit(`acct:${action}:${digest}`, this.config.RATE_LIMIT_WINDOW_MS);
+    } catch (error) {
+      this.warn('rate limit store unreachable: requests pass unlimited until it answers', error);
+      return;
+    }
+    if (hit.count <= this.config.RATE_LIMIT_ACCOUNT_MAX) return;
+    const retryAfter = String(Math.max(1, Math.ceil(hit.resetMs / 1000)));
+    throw new AppError(429, 'TOO_MANY_REQUESTS', 'Too many attempts for this account; retry after the time in Retry-After.', undefined, {
+      'retry-after': retryAfter,
+    });
   }
 
   close(): Promise<void> {

@@ -183,6 +183,47 @@ describe('lockout', () => {
   });
 });
 
+describe('lockout under parallel attempts', () => {
+  const state = async (e: string) =>
+    (
+      await app.db.query<{ failed_logins: number; locked_until: Date | null }>(
+        'select failed_logins, locked_until from auth_users where lower(email) = lower($1)',
+        [e],
+      )
+    ).rows[0]!;
+
+  it('counts every parallel failure up to the lock (each attempt is claimed before the password is checked)', async () => {
+    const { email: e } = await register();
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => login(e, 'Wrong-password-1'))).then((all) => all.map((r) => r.status));
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    // Read-then-write counting left 1 here: 20 guesses for the price of one.
+    const after = await state(e);
+    expect(after.failed_logins).toBeGreaterThanOrEqual(app.config.AUTH_LOCKOUT_THRESHOLD);
+    // The lock was set (the first one lasts 1 s: it may be over by the time 20 hashes are checked).
+    expect(after.locked_until).not.toBeNull();
+  });
+
+  it('lets one attempt through per lock period: the right password among 15 wrong ones at the threshold', async () => {
+    const { email: e, password: p } = await register();
+    // At the threshold, the lock over: the next attempt is checked and locks the account again.
+    await app.db.query(`update auth_users set failed_logins = $2, locked_until = now() - interval '1 second' where lower(email) = lower($1)`, [
+      e,
+      app.config.AUTH_LOCKOUT_THRESHOLD,
+    ]);
+    const attempts = [...Array.from({ length: 15 }, () => 'Wrong-password-1'), p];
+    const statuses = (await Promise.all(attempts.map((pw) => login(e, pw)))).map((r) => r.status);
+    const after = await state(e);
+    if (statuses.includes(200)) {
+      // The right password took the one attempt: the others found the account locked.
+      expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+      expect(after.failed_logins).toBe(0);
+    } else {
+      // A wrong one took it: one more failure, counted, and the right password was refused unchecked.
+      expect(after.failed_logins).toBe(app.config.AUTH_LOCKOUT_THRESHOLD + 1);
+    }
+  });
+});
+
 describe('refresh tokens', () => {
   const refresh = (token: string) => app.request('POST', `${auth}/refresh`, { refreshToken: token });
 

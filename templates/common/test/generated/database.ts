@@ -26,6 +26,7 @@ export const TEST_ENV: Record<string, string> = {
   LOG_LEVEL: 'silent',
   RATE_LIMIT_MAX: '1000000',
   RATE_LIMIT_AUTH_MAX: '1000000',
+  RATE_LIMIT_ACCOUNT_MAX: '1000000',
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
   JWT_SECRET,
 };

@@ -93,7 +93,8 @@ describe('npm run grant', () => {
     expect(res.stderr).toMatch(/usage: npm run grant -- <email> <role\|scope>/);
   });
 
-  it('changes the role of an account made by create-admin, and says when there is no such account', () => {
+  // Four processes, each loading tsx and PGlite: slow on a busy machine.
+  it('changes the role of an account made by create-admin, and says when there is no such account', { timeout: 180_000 }, () => {
     expect(run('migrate', []).status).toBe(0);
     expect(run('create-admin', ['--email', 'root@example.test', '--password', 'a long passphrase here']).status).toBe(0);
     const res = run('grant', ['root@example.test', 'user']);

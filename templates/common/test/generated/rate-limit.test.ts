@@ -73,6 +73,56 @@ describe('rate limits (in-process store)', () => {
     expect((await app.request('GET', '/openapi.json')).status).toBe(200);
   });
 
+  it('chooses the budget from the route a request reaches, not its spelling', async () => {
+    const app = await start({ RATE_LIMIT_MAX: '100', RATE_LIMIT_AUTH_MAX: '2' });
+    const body = { email: 'nobody@example.com', password: 'not-the-password' };
+    for (let i = 0; i < 2; i++) expect((await app.request('POST', '/api/v1/auth/login', body)).status).toBe(401);
+    // Spellings a router might take for login: each either is login, and then spent (429), or
+    // is not a route at all (404/405) — never login on the general budget (401).
+    for (const url of ['/api/v1/%61uth/login', '/API/V1/AUTH/LOGIN', '/api/v1/auth/login/', '/api/v1/auth/%6cogin', '/Api/v1/auth/login']) {
+      const res = await app.request('POST', url, body);
+      expect([429, 404, 405], `${url} → ${res.status}`).toContain(res.status);
+    }
+  });
+
+  it('limits login, register, refresh and password change per account, from any address', async () => {
+    const app = await start({ RATE_LIMIT_ACCOUNT_MAX: '3', TRUST_PROXY: 'true' });
+    const from = (i: number) => ({ 'x-forwarded-for': `10.2.${i}.1` });
+    const email = `target-${randomBytes(4).toString('hex')}@example.test`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await app.request('POST', '/api/v1/auth/login', { email, password: 'Wrong-password-1' }, from(i))).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const limited = await app.request('POST', '/api/v1/auth/login', { email: email.toUpperCase(), password: 'Wrong-password-1' }, from(9));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // Another account is not affected; the key is the account, not the address.
+    expect((await app.request('POST', '/api/v1/auth/login', { email: `x-${email}`, password: 'Wrong-password-1' }, from(0))).status).toBe(401);
+    const fresh = `new-${randomBytes(4).toString('hex')}@example.test`;
+    const password = `Pw-${randomBytes(8).toString('hex')}`;
+    const registers: number[] = [];
+    for (let i = 0; i < 4; i++) registers.push((await app.request('POST', '/api/v1/auth/register', { email: fresh, password }, from(i))).status);
+    expect(registers).toEqual([201, 409, 409, 429]);
+    const session = await app.request('POST', '/api/v1/auth/login', { email: fresh, password }, from(5));
+    expect(session.status).toBe(200);
+    // Password change: counted per user, before the current password is checked.
+    const authorization = `Bearer ${session.body.data.accessToken}`;
+    const changes: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const body = { currentPassword: 'Wrong-password-1', newPassword: `Pw-${randomBytes(8).toString('hex')}` };
+      changes.push((await app.request('POST', '/api/v1/auth/password', body, { ...from(i), authorization })).status);
+    }
+    expect(changes).toEqual([401, 401, 401, 429]);
+    // Refresh: counted per user, whichever session and address.
+    let refreshToken = session.body.data.refreshToken as string;
+    const refreshes: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await app.request('POST', '/api/v1/auth/refresh', { refreshToken }, from(i));
+      refreshes.push(res.status);
+      if (res.status === 200) refreshToken = res.body.data.refreshToken;
+    }
+    expect(refreshes).toEqual([200, 200, 200, 429]);
+  });
+
   it('never limits /health/* (probes must see the truth)', async () => {
     const app = await start({ RATE_LIMIT_MAX: '1' });
     for (let i = 0; i < 5; i++) expect((await app.request('GET', '/health/live')).status).toBe(200);

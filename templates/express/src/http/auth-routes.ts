@@ -14,7 +14,7 @@ type NoQuery = Record<string, unknown>;
  * change (any authenticated user).
  */
 export function authRoutes(auth: AuthService): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true, strict: true });
   const base = '/api/v1/auth';
 
   addRoute<NoParams, NoQuery, Credentials>(router, {

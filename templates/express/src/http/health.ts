@@ -10,7 +10,7 @@ import { type Lifecycle, withTimeout } from './lifecycle.js';
  * within HEALTH_TIMEOUT_MS and the server is not shutting down) and `/openapi.json`.
  */
 export function healthRoutes(db: Db, config: Config): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true, strict: true });
   router.get('/health/live', (_req, res) => {
     res.json({ success: true, data: { status: 'ok' } });
   });

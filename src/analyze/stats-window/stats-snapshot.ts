@@ -90,12 +90,11 @@ export async function takeStatsSnapshot(options: TakeStatsSnapshotOptions = {}):
   try {
     if (db.serverVersion >= 150000) await db.query(`select ${TAG} pg_stat_force_next_flush()`);
     const caps = await detectCapabilities(db, false);
-    const [tables, indexes, statements, now] = await Promise.all([
-      loadTables(db),
-      loadIndexes(db),
-      loadStatementCounters(db, caps),
-      db.query<{ now: Date | string }>(`select ${TAG} now() as now`),
-    ]);
+    // One after another: `db` may be a single session (withSession), which runs one query at a time.
+    const tables = await loadTables(db);
+    const indexes = await loadIndexes(db);
+    const statements = await loadStatementCounters(db, caps);
+    const now = await db.query<{ now: Date | string }>(`select ${TAG} now() as now`);
     return {
       schema: STATS_SNAPSHOT_SCHEMA,
       takenAt: new Date(now.rows[0]!.now).toISOString(),

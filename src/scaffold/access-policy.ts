@@ -1,6 +1,7 @@
 import { TenonError } from '../core/errors.js';
 import type { ApiModel, CrudOperations } from './api-model.js';
 import { toPascal } from './naming.js';
+import { resourceRoutes } from './resource-routes.js';
 
 /** Who may call one operation. */
 export interface AccessRule {
@@ -138,7 +139,8 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
       const action = ACTIONS[kind];
       const operationId = crudOperationId(r, kind);
       const permission = `${r.plural}:${action}`;
-      const route = `${METHODS[kind]} /api/v1/${r.plural}${kind === 'list' || kind === 'create' ? '' : '/:id'}`;
+      const paths = resourceRoutes(r);
+      const route = `${METHODS[kind]} ${kind === 'list' || kind === 'create' ? paths.collection : paths.item}`;
       const fallback = r.owned || action === 'list' || action === 'read' ? ['admin', 'user'] : ['admin'];
       const rule = {
         operationId,

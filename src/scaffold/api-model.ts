@@ -101,6 +101,11 @@ export interface ResourceModel {
    * server fills it with a random uuid's text unless the client sends one).
    */
   idKind: 'bigint' | 'uuid' | 'text';
+  /**
+   * The name of the id in the API when it is not `id` (spec serving: the item path's key
+   * `{eventId}` names a property of the resource, which becomes the primary key; the column stays `id`).
+   */
+  idName?: string;
   /** API names of the timestamp fields (`createdAt`/`updatedAt` unless the spec uses others). */
   createdAtName: string;
   updatedAtName: string;
@@ -118,8 +123,72 @@ export interface ResourceModel {
   source: string;
   /** Roles allowed per operation, when the spec declares them on the operation (`x-tenon-permissions`, security scopes). */
   operationRoles?: Partial<Record<keyof CrudOperations, string[]>>;
+  /** Served at the spec's own paths: the routes, the item key and each operation's answer (absent: tenon's conventions). */
+  served?: ServedResource;
   /** Per operation, from its security requirements: alternatives, each needing all of its scopes. */
   operationScopes?: Partial<Record<keyof CrudOperations, string[][]>>;
+}
+
+/** How one CRUD operation answers when the spec decides it. */
+export interface ServedAnswer {
+  /** The success status the spec declares (`201`, or `200` where the spec says so). */
+  status: number;
+  /** True when the spec leaves the body open or declares tenon's envelope; false: the bare item or array. */
+  envelope: boolean;
+}
+
+/** The spec's own routes of a resource. */
+export interface ServedResource {
+  /** Route of the collection (`/v2/pets`), framework syntax (`:key`), when the spec has one. */
+  collection?: string;
+  /** Route of one item (`/v2/pets/:id`), when the spec has one. */
+  item?: string;
+  /** The name of the item's path key (`id`, `eventId`). */
+  key: string;
+  answers: Partial<Record<keyof CrudOperations, ServedAnswer>>;
+  /** The query parameters the spec declares on the list operation (validated as written). */
+  listQuery?: OperationParameter[];
+  /** The query parameters the spec declares on GET by key (validated as written, handed to nothing). */
+  readQuery?: OperationParameter[];
+  /** The request bodies the spec declares for create (POST), update (PUT) and patch (PATCH). */
+  bodies?: Partial<Record<'create' | 'update' | 'patch', ServedBody>>;
+}
+
+/** What one operation's request body accepts, in terms of the resource's fields. */
+export interface ServedBody {
+  /** The fields it declares (readOnly ones left out). */
+  properties: string[];
+  /** The fields it requires. */
+  required: string[];
+  minProperties?: number;
+  maxProperties?: number;
+}
+
+/**
+ * How errors of spec routes are written when the spec declares an error
+ * schema other than tenon's envelope: each property of that schema gets
+ * one value of the error.
+ */
+export interface ErrorFormat {
+  /** The media type of the spec's error responses (`application/json`, `application/problem+json`). */
+  contentType: string;
+  /** Property → what it carries: the HTTP status, tenon's code, the message, a fixed value. */
+  properties: Record<
+    string,
+    { from: 'status' | 'code' | 'message' | 'title' | 'details' } | { value: unknown }
+  >;
+  /** Where the schema was found (JSON pointer), for the report. */
+  source: string;
+}
+
+/** How an OpenAPI project is served (absent for resource-DSL projects: tenon's conventions). */
+export interface ServingModel {
+  /** `spec`: the spec's paths under `base`, its answers and error schema; `conventions`: `/api/v1` and the envelope (`--conventions`). */
+  mode: 'spec' | 'conventions';
+  /** The path of `servers[0].url` (`/v2`), or `''`. */
+  base: string;
+  /** The spec's error body, when it declares one that is not the envelope. */
+  errors?: ErrorFormat;
 }
 
 /** A parameter of a non-CRUD operation. */
@@ -138,7 +207,7 @@ export interface CustomOperation {
   /** kebab-case file name. */
   file: string;
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  /** Route path with `:param` placeholders, including the `/api/v1` prefix. */
+  /** Route path with `:param` placeholders: the spec's path under its base, or under `/api/v1` with `--conventions`. */
   route: string;
   /** The spec path (with `{param}`). */
   specPath: string;
@@ -151,6 +220,8 @@ export interface CustomOperation {
   response?: Record<string, unknown>;
   /** Roles allowed, when the spec declares them on the operation. */
   roles?: string[];
+  /** The spec's success answer (spec serving); absent: 200 with the envelope. */
+  answer?: ServedAnswer;
   /** From its security requirements: alternatives, each needing all of its scopes. */
   scopes?: string[][];
 }
@@ -168,6 +239,8 @@ export interface ApiModel {
     /** operationId or permission → roles allowed. */
     permissions?: Record<string, string[]>;
   };
+  /** How the API is served; absent: tenon's conventions. */
+  serving?: ServingModel;
   /** Version of the auth tables (`auth_users`, `auth_refresh_tokens`) the migrations created; absent before them. */
   auth?: number;
 }

@@ -2,14 +2,17 @@ import { resolve } from 'node:path';
 import { TenonError } from '../core/errors.js';
 import type { ApiModel, CrudOperations, CustomOperation, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, linkReferences } from './check-model.js';
+import { unappliedListParameters } from './json-schemas.js';
 import { singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
 import { documentAccess, operationRoles } from './openapi-access.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
+import { errorFormat } from './openapi-errors.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { notGenerated, type SpecIssue, specIssue, specIssues } from './openapi-issues.js';
 import { child, isObject, type Json, type JsonObject, type Located, SpecFiles } from './openapi-loader.js';
 import { customOperation } from './openapi-operations.js';
 import { normalizeSchema } from './openapi-schema.js';
+import { keyAsId, servedBodies, servedResource, specAnswer } from './openapi-served.js';
 import { openApiVersion, validateOpenApiDocument } from './validate-openapi.js';
 
 /** The model of a spec, its warnings, and the document the generated project serves. */
@@ -18,8 +21,14 @@ export interface FromOpenApiResult {
   warnings: ModelWarning[];
   /** The spec bundled into one document (external `$ref`s inlined). */
   document: JsonObject;
-  /** True when the spec's paths lack the `/api/v1` prefix that the generated routes add. */
+  /** True when the spec's paths lack the `/api/v1` prefix that the generated routes add (`--conventions` only). */
   prefixAdded: boolean;
+}
+
+/** Options of {@link modelFromOpenApi}. */
+export interface FromOpenApiOptions {
+  /** Serve tenon's conventions (`/api/v1`, the envelope) instead of the spec's paths and answers. */
+  conventions?: boolean;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
@@ -44,11 +53,16 @@ interface CustomSource {
   item: Located<JsonObject>;
 }
 
-/** The pathname of `servers[0].url` (`/api/v1` for `https://x.example/api/v1`), without a trailing slash. */
+/** The pathname of `servers[0].url` (`/api/v1` for `https://x.example/api/v1`), variables at their defaults, without a trailing slash. */
 function basePath(doc: JsonObject): string {
   const servers = doc.servers;
   if (!Array.isArray(servers) || !isObject(servers[0]) || typeof servers[0].url !== 'string') return '';
-  const url = servers[0].url.replace(/\{[^}]+\}/g, 'x');
+  // Server variables take their defaults (`{basePath}` with default `v2` → `/v2`).
+  const variables = isObject(servers[0].variables) ? servers[0].variables : {};
+  const url = servers[0].url.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const v = variables[name];
+    return isObject(v) && typeof v.default === 'string' ? v.default : 'x';
+  });
   try {
     return new URL(url, 'http://host').pathname.replace(/\/+$/, '');
   } catch {
@@ -126,7 +140,7 @@ function findResourceSchema(files: SpecFiles, group: PathGroup): Located | undef
   return undefined;
 }
 
-function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[]) {
+function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[], conventions: boolean) {
   const base = basePath(doc);
   const paths = isObject(doc.paths) ? doc.paths : {};
   const groups = new Map<string, PathGroup>();
@@ -143,6 +157,8 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[])
     let rest = path;
     if (full === '/api/v1' || full.startsWith('/api/v1/')) rest = full.slice('/api/v1'.length);
     else prefixAdded = true;
+    // Served at the spec's own path (under the server's), or under /api/v1 with --conventions.
+    const route = conventions ? `/api/v1${rest}` : full;
     const segments = rest.split('/').filter(Boolean);
     const literal = (s: string | undefined) => s !== undefined && /^[A-Za-z][A-Za-z0-9_-]*$/.test(s);
     const param = (s: string | undefined) => s !== undefined && /^\{[^}]+\}$/.test(s);
@@ -167,7 +183,7 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[])
           group.item = item;
           group.itemPath = path;
         }
-        group.ops.push({ kind, method, loc, custom: { method, path, route: `/api/v1${rest}`, loc, item } });
+        group.ops.push({ kind, method, loc, custom: { method, path, route, loc, item } });
         groups.set(segment, group);
       } else {
         if (['options', 'head', 'trace'].includes(method)) {
@@ -179,11 +195,11 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[])
           });
           continue;
         }
-        custom.push({ method, path, route: `/api/v1${rest}`, loc, item });
+        custom.push({ method, path, route, loc, item });
       }
     }
   }
-  return { groups, custom, prefixAdded };
+  return { groups, custom, prefixAdded: conventions && prefixAdded, base };
 }
 
 function buildResource(
@@ -316,7 +332,11 @@ function buildResource(
  * @throws TenonError `TENON_SCAFFOLD_SPEC_INVALID` (with the JSON pointer of each problem),
  *   `TENON_SCAFFOLD_SPEC_UNSUPPORTED`, `TENON_SCAFFOLD_SPEC_NOT_FOUND`, `TENON_SCAFFOLD_NAME_INVALID`.
  */
-export function modelFromOpenApi(file: string, cwd: string = process.cwd()): FromOpenApiResult {
+export function modelFromOpenApi(
+  file: string,
+  cwd: string = process.cwd(),
+  options: FromOpenApiOptions = {},
+): FromOpenApiResult {
   const files = new SpecFiles(resolve(cwd, file), cwd);
   const root = files.root as Json;
   const version = openApiVersion(root);
@@ -341,7 +361,7 @@ export function modelFromOpenApi(file: string, cwd: string = process.cwd()): Fro
     hint: `Fix it as the OpenAPI ${version} specification says.`,
   }));
   try {
-    return buildModel(files, root, warnings, found);
+    return buildModel(files, root, warnings, found, options.conventions === true);
   } catch (error) {
     // On a document that is not valid OpenAPI the builder may trip anywhere: the problems say why.
     if (found.length === 0 || error instanceof TenonError) throw error;
@@ -354,6 +374,7 @@ function buildModel(
   root: JsonObject,
   warnings: ModelWarning[],
   found: SpecIssue[],
+  conventions: boolean,
 ): FromOpenApiResult {
   const attempt = <T>(run: () => T): T | undefined => {
     try {
@@ -365,10 +386,22 @@ function buildModel(
     }
   };
   warnings.push(...notGenerated(files, root));
-  const { groups, custom, prefixAdded } = groupPaths(files, root, warnings);
+  const { groups, custom, prefixAdded, base } = groupPaths(files, root, warnings, conventions);
   // Roles named by security scopes, collected while the operations are read.
   const scopeRoles = new Set<string>();
   const built: { resource: ResourceModel; props: PropertyInfo[] }[] = [];
+  // Spec serving: the spec's routes, answers, bodies and parameters of a resource (see openapi-served.ts).
+  const serve = (b: { resource: ResourceModel; props: PropertyInfo[] }, group: PathGroup) => {
+    const served = servedResource(files, group, base);
+    b.resource.served = served;
+    b.props = keyAsId(b.resource, b.props, warnings);
+    servedBodies(files, group, b.resource, warnings);
+    for (const name of unappliedListParameters(b.resource))
+      warnings.push({
+        at: b.resource.source,
+        message: `GET ${served.collection}: the query parameter ${name} is validated as the spec declares it and handed to list() in src/resources/${b.resource.kebab}.service.ts; the generated repository does not apply it.`,
+      });
+  };
   for (const group of groups.values()) {
     let resource: { resource: ResourceModel; props: PropertyInfo[] } | undefined;
     let unsupported: TenonError | undefined;
@@ -381,7 +414,10 @@ function buildModel(
         else throw error;
       }
     });
-    if (resource) built.push(resource);
+    if (resource) {
+      if (!conventions) serve(resource, group);
+      built.push(resource);
+    }
     if (!unsupported) continue;
     // Degrade, don't refuse: the operations are served as typed handlers of their own.
     const issue = specIssue(unsupported);
@@ -408,6 +444,7 @@ function buildModel(
   for (const c of custom) {
     const op = attempt(() => {
       const op = customOperation(files, c.method, c.path, c.route, c.loc, c.item);
+      if (!conventions) op.answer = specAnswer(files, c.loc, c.method === 'post' ? 201 : 200);
       const declared = operationRoles(files, c.loc, scopeRoles);
       return declared
         ? { ...op, roles: declared.roles, ...(declared.anyOf ? { scopes: declared.anyOf } : {}) }
@@ -420,7 +457,12 @@ function buildModel(
     version: typeof info.version === 'string' ? info.version : '1.0.0',
     resources,
     operations,
+    serving: { mode: conventions ? 'conventions' : 'spec', base: conventions ? '' : base },
   };
+  if (!conventions) {
+    const errors = attempt(() => errorFormat(files, root));
+    if (errors) model.serving!.errors = errors;
+  }
   const access = attempt(() => documentAccess(files, root, scopeRoles));
   if (access) model.access = access;
   if (typeof info.description === 'string') model.description = info.description;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { TenonError } from '../core/errors.js';
 import { migrationFileName, renderMigrationFile } from '../core/migration/migration-file.js';
 import type { AccessPolicy } from './access-policy.js';
-import type { ApiModel, ModelWarning } from './api-model.js';
+import type { ApiModel, ModelWarning, ServingModel } from './api-model.js';
 import { AUTH_SCHEMA_VERSION } from './auth-sql.js';
 import { modelFromOpenApi } from './from-openapi.js';
 import { modelFromResourceDsl } from './from-resource-dsl.js';
@@ -50,6 +50,11 @@ export const generateOptionsSchema = z.strictObject({
   framework: z.enum(['fastify', 'express']).optional(),
   /** Package name; default: the directory name. */
   name: z.string().min(1).optional(),
+  /**
+   * OpenAPI projects: serve tenon's conventions (`/api/v1` prefix, the envelope) instead of the spec's own
+   * paths and answers. `generate` keeps the project's choice unless given.
+   */
+  conventions: z.boolean().optional(),
   /** A folder whose files replace or add templates. */
   templates: z.string().min(1).optional(),
   /** Write into a non-empty directory (`new`); files tenon did not write still get `.tenon-new` beside them. */
@@ -88,6 +93,8 @@ export interface GenerateResult {
   warnings: ModelWarning[];
   /** Who may call each operation (printed in the report). */
   policy: AccessPolicy;
+  /** How the API is served: the spec's own paths, answers and error schema, or tenon's conventions. */
+  serving: ServingModel;
 }
 
 /** A progress event of {@link generateProject}. */
@@ -116,10 +123,12 @@ function loadModel(
   let document: JsonObject;
   let source: string;
   if (input.kind === 'openapi') {
-    const result = modelFromOpenApi(resolve(cwdOfInput, input.from), displayCwd);
+    const conventions = input.conventions === true;
+    const result = modelFromOpenApi(resolve(cwdOfInput, input.from), displayCwd, { conventions });
     model = result.model;
     warnings = result.warnings;
-    document = servedDocument(result.document, model, result.prefixAdded);
+    // Served at its own paths, the app serves the user's document as it is.
+    document = conventions ? servedDocument(result.document, model, result.prefixAdded) : result.document;
     source = basename(input.from);
   } else {
     ({ model, warnings } = modelFromResourceDsl(input.resources));
@@ -237,14 +246,22 @@ export async function generateProject(input: GenerateOptions): Promise<GenerateR
   }
   let manifestInput: Manifest['input'];
   let inputCwd = options.cwd;
+  const conventions =
+    options.conventions ?? (previous?.input.kind === 'openapi' && previous.input.conventions === true);
   if (options.from)
     manifestInput = {
       kind: 'openapi',
       from: relative(dir, resolve(options.cwd, options.from)) || options.from,
+      ...(conventions ? { conventions } : {}),
     };
   else if (options.resources) manifestInput = { kind: 'resources', resources: options.resources };
   else if (previous) {
     manifestInput = previous.input;
+    if (manifestInput.kind === 'openapi') {
+      const { conventions: _previous, ...rest } = manifestInput;
+      void _previous;
+      manifestInput = { ...rest, ...(conventions ? { conventions } : {}) };
+    }
     inputCwd = dir;
   } else {
     throw new TenonError(
@@ -268,7 +285,7 @@ export async function generateProject(input: GenerateOptions): Promise<GenerateR
       existsSync(resolve(dir, copy))
     ) {
       // The project was moved or cloned without the spec beside it: the copy of the last generation stands in.
-      specInput = { kind: 'openapi', from: copy };
+      specInput = { kind: 'openapi', from: copy, ...(conventions ? { conventions } : {}) };
       movedWarnings.push({
         at: MANIFEST_PATH,
         message: `the spec ${manifestInput.from} is not there (was the project moved or cloned?); regenerated from its copy ${copy}. Pass --from to use the spec at its new place.`,
@@ -359,14 +376,16 @@ export async function generateProject(input: GenerateOptions): Promise<GenerateR
     if (manifest.input.kind === 'openapi' && specInput.kind === 'openapi') {
       // A spec inside the project moves with it; one outside is copied in (with the files it refers to).
       const from = manifest.input.from;
+      const flag = manifest.input.conventions ? { conventions: true } : {};
       if (isInsideProject(from)) {
-        manifest.input = { kind: 'openapi', from };
+        manifest.input = { kind: 'openapi', from, ...flag };
         rmSync(join(dir, SPEC_COPY_DIR), { recursive: true, force: true });
       } else {
         manifest.input = {
           kind: 'openapi',
           from,
           copy: copySpecIntoProject(dir, resolve(dir, specInput.from)),
+          ...flag,
         };
       }
     }
@@ -391,5 +410,6 @@ export async function generateProject(input: GenerateOptions): Promise<GenerateR
     })),
     warnings,
     policy: view.policy,
+    serving: model.serving ?? { mode: 'conventions', base: '' },
   };
 }

@@ -105,9 +105,41 @@ export function readableFields(resource: ResourceModel): FieldModel[] {
   return resource.fields.filter((f) => !f.writeOnly);
 }
 
-/** The body of POST and PUT: unknown properties are refused (400), required ones enforced. */
-export function createSchema(resource: ResourceModel): Schema {
-  const fields = writableFields(resource);
+/**
+ * The fields one operation's body accepts: those its request body in the
+ * spec declares (spec serving), else every writable field.
+ */
+export function inputFields(resource: ResourceModel, kind: 'create' | 'update' | 'patch'): FieldModel[] {
+  const body = resource.served?.bodies?.[kind];
+  const writable = writableFields(resource);
+  return body ? writable.filter((f) => body.properties.includes(f.name)) : writable;
+}
+
+/** The fields some request body can set (the data layer writes only these). */
+export function settableFields(resource: ResourceModel): FieldModel[] {
+  const kinds = (['create', 'update', 'patch'] as const).filter((k) => resource.operations[k]);
+  const names = new Set(kinds.flatMap((k) => inputFields(resource, k).map((f) => f.name)));
+  const writable = writableFields(resource);
+  return kinds.length === 0 ? writable : writable.filter((f) => names.has(f.name));
+}
+
+/** Whether a field must be in a body: as the spec's request body says, else as the field is. */
+export function inputRequired(
+  resource: ResourceModel,
+  kind: 'create' | 'update',
+  field: FieldModel,
+): boolean {
+  const body = resource.served?.bodies?.[kind];
+  return body ? body.required.includes(field.name) : field.required;
+}
+
+/**
+ * The body of POST (and PUT, `kind: 'update'`): the fields its request body
+ * declares; unknown properties are refused (400) — tenon's choice where the
+ * spec leaves them open — and required ones enforced.
+ */
+export function createSchema(resource: ResourceModel, kind: 'create' | 'update' = 'create'): Schema {
+  const fields = inputFields(resource, kind);
   const properties: Schema = {};
   for (const f of fields) {
     const value = valueSchema(f);
@@ -115,23 +147,41 @@ export function createSchema(resource: ResourceModel): Schema {
     if (f.default !== undefined) s.default = f.default;
     properties[f.name] = describe(f, s);
   }
-  const required = fields.filter((f) => f.required).map((f) => f.name);
+  const required = fields.filter((f) => inputRequired(resource, kind, f)).map((f) => f.name);
   return {
     type: 'object',
     additionalProperties: false,
     properties,
     ...(required.length ? { required } : {}),
+    ...bodyCounts(resource, kind),
   };
 }
 
-/** The body of PATCH: the same properties, none required, no defaults. */
+function bodyCounts(resource: ResourceModel, kind: 'create' | 'update' | 'patch'): Schema {
+  const body = resource.served?.bodies?.[kind];
+  return {
+    ...(body?.minProperties !== undefined ? { minProperties: body.minProperties } : {}),
+    ...(body?.maxProperties !== undefined ? { maxProperties: body.maxProperties } : {}),
+  };
+}
+
+/** The body of PATCH: its fields, none required (unless the spec's patch body says so), no defaults. */
 export function patchSchema(resource: ResourceModel): Schema {
   const properties: Schema = {};
-  for (const f of writableFields(resource)) {
+  const fields = inputFields(resource, 'patch');
+  for (const f of fields) {
     const value = valueSchema(f);
     properties[f.name] = describe(f, f.nullable ? nullable(value) : value);
   }
-  return { type: 'object', additionalProperties: false, properties };
+  const body = resource.served?.bodies?.patch;
+  const required = body ? body.required : [];
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties,
+    ...(required.length ? { required } : {}),
+    ...bodyCounts(resource, 'patch'),
+  };
 }
 
 /** The schema of the id path parameter. */
@@ -156,7 +206,7 @@ export function includableRelations(resource: ResourceModel): FieldModel[] {
 
 /** The item as returned (serialization schema): system fields, readable fields, embeddable relations. */
 export function itemSchema(resource: ResourceModel, all: readonly ResourceModel[], depth = 0): Schema {
-  const properties: Schema = { id: idSchema(resource) };
+  const properties: Schema = { [resource.idName ?? 'id']: idSchema(resource) };
   for (const f of readableFields(resource)) {
     const value = valueSchema(f);
     properties[f.name] = describe(f, columnNullable(f) ? nullable(value) : value);
@@ -199,8 +249,39 @@ export function sortValues(resource: ResourceModel): string[] {
   return keys.flatMap((k) => [k, `-${k}`]);
 }
 
-/** The query string of the list endpoint. Unknown parameters are refused (400). */
+/**
+ * The query string of the list endpoint: tenon's parameters (page, limit,
+ * sort, cursor, include, filters) and, with spec serving, every query
+ * parameter the spec declares, validated as the spec writes it (a name
+ * both know — `limit` — takes the spec's schema, with tenon's bounds where
+ * the spec gives none). Unknown parameters are refused (400).
+ */
 export function listQuerySchema(resource: ResourceModel): Schema {
+  const base = tenonListQuery(resource);
+  const declared = resource.served?.listQuery ?? [];
+  if (declared.length === 0) return base;
+  const properties = { ...(base.properties as Schema) };
+  for (const p of declared) {
+    const own = properties[p.name];
+    properties[p.name] = own ? { ...(own as Schema), ...p.schema } : { ...p.schema };
+  }
+  const required = declared.filter((p) => p.required).map((p) => p.name);
+  return { ...base, properties, ...(required.length ? { required } : {}) };
+}
+
+/** The declared list parameters tenon does not act on (handed to the service as they are). */
+export function unappliedListParameters(resource: ResourceModel): string[] {
+  const known = Object.keys(tenonListQuery(resource).properties as Schema);
+  return (resource.served?.listQuery ?? []).map((p) => p.name).filter((n) => !known.includes(n));
+}
+
+/** The page size of a list without `limit`: the spec's default for it, else tenon's. */
+export function defaultLimit(resource: ResourceModel): number {
+  const limit = (listQuerySchema(resource).properties as Schema).limit as Schema;
+  return typeof limit.default === 'number' ? limit.default : DEFAULT_LIMIT;
+}
+
+function tenonListQuery(resource: ResourceModel): Schema {
   const properties: Schema = {
     page: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
     limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },

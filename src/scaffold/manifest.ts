@@ -30,6 +30,8 @@ export const manifestSchema = z.object({
        * `tenon generate` works in a moved or cloned project where `from` is not there.
        */
       copy: z.string().optional(),
+      /** Served with tenon's conventions (`--conventions`) instead of the spec's own paths and answers. */
+      conventions: z.boolean().optional(),
     }),
     z.object({ kind: z.literal('resources'), resources: z.string() }),
   ]),

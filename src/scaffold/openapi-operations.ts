@@ -4,7 +4,13 @@ import { toCamel, toKebab } from './naming.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { toStandaloneSchema } from './openapi-schema.js';
 
-function parameters(files: SpecFiles, list: unknown, file: string, pointer: string): OperationParameter[] {
+/** The parameters of a path item or operation (refs followed, schemas made standalone). */
+export function operationParameters(
+  files: SpecFiles,
+  list: unknown,
+  file: string,
+  pointer: string,
+): OperationParameter[] {
   if (!Array.isArray(list)) return [];
   return list.flatMap((raw, i) => {
     const loc = files.deref({ node: raw, file, pointer: child(pointer, i) });
@@ -48,8 +54,8 @@ export function customOperation(
       : toCamel(`${method} ${specPath.replace(/\{([^}]+)\}/g, 'by $1')}`);
   const byName = new Map<string, OperationParameter>();
   for (const p of [
-    ...parameters(files, item.node.parameters, item.file, child(item.pointer, 'parameters')),
-    ...parameters(files, op.node.parameters, op.file, child(op.pointer, 'parameters')),
+    ...operationParameters(files, item.node.parameters, item.file, child(item.pointer, 'parameters')),
+    ...operationParameters(files, op.node.parameters, op.file, child(op.pointer, 'parameters')),
   ])
     byName.set(`${p.in}:${p.name}`, p);
   if (!/^[A-Za-z0-9_\-./{}~]*$/.test(specPath)) {

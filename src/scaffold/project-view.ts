@@ -1,25 +1,37 @@
 import { quoteIdent } from '../core/sql/quote.js';
 import { accessPolicy, crudOperationId } from './access-policy.js';
-import type { ApiModel, CrudOperations, CustomOperation, FieldModel, ResourceModel } from './api-model.js';
+import type {
+  ApiModel,
+  CrudOperations,
+  CustomOperation,
+  FieldModel,
+  ResourceModel,
+  ServedAnswer,
+} from './api-model.js';
 import { ORDERED_KINDS } from './api-model.js';
 import {
+  columnNullable,
   createSchema,
   DEFAULT_LIMIT,
+  defaultLimit,
   filterParameters,
   idSchema,
   includableRelations,
+  inputFields,
+  inputRequired,
   itemSchema,
   listQuerySchema,
   patchSchema,
   readableFields,
   relationName,
   type Schema,
+  settableFields,
   sortValues,
-  writableFields,
 } from './json-schemas.js';
 import { objectName } from './migration-sql.js';
 import { toCamel, toPascal } from './naming.js';
 import type { Framework } from './render.js';
+import { resourceRoutes } from './resource-routes.js';
 import { queryValue, sampleExpression, wrongValue } from './test-samples.js';
 import { propKey, resourceTypes, schemaToTs } from './ts-types.js';
 
@@ -59,7 +71,9 @@ function refersBack(
 function testView(r: ResourceModel, all: readonly ResourceModel[]) {
   const parents: { variable: string; target: string }[] = [];
   const sample: { name: string; key: string; expr: string | undefined }[] = [];
-  for (const f of writableFields(r)) {
+  // The create body's fields: what a client may send (the spec's request body when it has one).
+  const inputs = r.operations.create ? inputFields(r, 'create') : settableFields(r);
+  for (const f of inputs) {
     if (f.ref) {
       if (refersBack(all, f.ref, r.name)) {
         if (f.required) sample.push({ name: f.name, key: propKey(f.name), expr: undefined });
@@ -87,7 +101,8 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     const expr = sample.find((x) => x.name === f.name)?.expr;
     return expr !== undefined && !isConstant(expr);
   };
-  const writable = writableFields(r);
+  const writable = inputs;
+  const patchable = new Set(inputFields(r, 'patch').map((f) => f.name));
   const filterField =
     writable.find((f) => f.filterable && usable(f) && (f.kind === 'enum' || f.kind === 'boolean' || f.ref)) ??
     writable.find(
@@ -114,7 +129,7 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
         : r.idKind === 'text'
           ? 'no-such-id'
           : '999999999',
-    requiredField: writable.find((f) => f.required)?.name,
+    requiredField: writable.find((f) => inputRequired(r, 'create', f))?.name,
     wrong: wrong ? { key: wrong.name, value: wrongValue(wrong)! } : undefined,
     requiredRef: requiredRef
       ? {
@@ -129,7 +144,9 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
         }
       : undefined,
     unique: writable.find((f) => f.unique && usable(f) && varies(f) && !f.ref)?.name,
-    patch: writable.find((f) => usable(f) && !f.ref && varies(f) && f.kind !== 'boolean')?.name,
+    patch: writable.find(
+      (f) => patchable.has(f.name) && usable(f) && !f.ref && varies(f) && f.kind !== 'boolean',
+    )?.name,
     filter: filterField
       ? {
           key: filterField.name,
@@ -153,6 +170,37 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
       .map((f) => f.name),
     /** A 32-bit integer field, for the int4 overflow test. */
     int4: writable.find((f) => usable(f) && !f.ref && f.kind === 'integer')?.name,
+  };
+}
+
+const DEFAULT_STATUS: Record<keyof CrudOperations, number> = {
+  list: 200,
+  create: 201,
+  read: 200,
+  update: 200,
+  patch: 200,
+  delete: 204,
+};
+
+/** The query string of GET by key: `include`, and the query parameters the spec declares there. */
+function readQuerySchema(r: ResourceModel, relationNames: string[]): Schema {
+  const properties: Schema = relationNames.length
+    ? {
+        include: {
+          type: 'string',
+          maxLength: 200,
+          pattern: `^(${relationNames.join('|')})(,(${relationNames.join('|')}))*$`,
+        },
+      }
+    : {};
+  const declared = r.served?.readQuery ?? [];
+  for (const p of declared) properties[p.name] = { ...p.schema };
+  const required = declared.filter((p) => p.required).map((p) => p.name);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties,
+    ...(required.length ? { required } : {}),
   };
 }
 
@@ -183,7 +231,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
   }));
   // References to rows of owned resources: a caller scoped to their own rows may refer only to
   // rows within that scope (the same 400 as a missing row, so no existence oracle).
-  const ownedRefs = writableFields(r)
+  const ownedRefs = settableFields(r)
     .filter((f) => f.ref && all.find((x) => x.name === f.ref)?.owned)
     .map((f) => {
       const target = all.find((x) => x.name === f.ref)!;
@@ -211,42 +259,34 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
         },
       ]),
   );
-  const base = `/api/v1/${r.plural}`;
+  const paths = resourceRoutes(r);
   const routes = [
-    r.operations.list && `GET ${base}`,
-    r.operations.create && `POST ${base}`,
-    r.operations.read && `GET ${base}/:id`,
-    r.operations.update && `PUT ${base}/:id`,
-    r.operations.patch && `PATCH ${base}/:id`,
-    r.operations.delete && `DELETE ${base}/:id`,
+    r.operations.list && `GET ${paths.collection}`,
+    r.operations.create && `POST ${paths.collection}`,
+    r.operations.read && `GET ${paths.item}`,
+    r.operations.update && `PUT ${paths.item}`,
+    r.operations.patch && `PATCH ${paths.item}`,
+    r.operations.delete && `DELETE ${paths.item}`,
   ].filter(Boolean);
+  const answers = Object.fromEntries(
+    kinds.map((k) => [k, r.served?.answers[k] ?? { status: DEFAULT_STATUS[k], envelope: true }]),
+  ) as Record<keyof CrudOperations, ServedAnswer>;
   const relationNames = relations.map((x) => x.prop);
   return {
     ...r,
     schemas: {
       item: itemSchema(r, all),
       create: createSchema(r),
+      update: createSchema(r, 'update'),
       patch: patchSchema(r),
       listQuery: listQuerySchema(r),
       params: {
         type: 'object',
         additionalProperties: false,
-        required: ['id'],
-        properties: { id: idSchema(r) },
+        required: [paths.key],
+        properties: { [paths.key]: idSchema(r) },
       },
-      includeQuery: {
-        type: 'object',
-        additionalProperties: false,
-        properties: relationNames.length
-          ? {
-              include: {
-                type: 'string',
-                maxLength: 200,
-                pattern: `^(${relationNames.join('|')})(,(${relationNames.join('|')}))*$`,
-              },
-            }
-          : {},
-      },
+      includeQuery: readQuerySchema(r, relationNames),
     },
     typesTs: resourceTypes(r, all),
     selectList: system.join(', '),
@@ -254,7 +294,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     idSqlType: r.idKind === 'bigint' ? 'bigint' : r.idKind,
     idTs: r.idKind === 'bigint' ? 'number' : 'string',
     sortColumns,
-    writable: writableFields(r).map((f) => ({
+    writable: settableFields(r).map((f) => ({
       key: access(f.name).slice(1),
       columnSql: quoteIdent(f.column),
       cast: f.kind === 'json' ? '::jsonb' : '',
@@ -268,6 +308,28 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     relations,
     ownedRefs,
     operationInfos,
+    routes: {
+      ...paths,
+      /** The key as a property in a type (`id`, `'event-id'`). */
+      keyProp: propKey(paths.key),
+      /** The key read from params (`.id`, `['event-id']`). */
+      keyAccess: access(paths.key),
+      /** The item route up to its key: `${itemBase}/${id}` is an item's URL (Location). */
+      itemBase: paths.item.slice(0, paths.item.lastIndexOf('/')),
+    },
+    answers,
+    /** The id's name in answers (`id`, or the spec's key `eventId`); rows of the data layer keep `id`. */
+    idProp: r.idName ?? 'id',
+    /** The page size of a list without `limit` (the spec's default when it declares one). */
+    defaultLimit: defaultLimit(r),
+    /** The largest page a list gives (the spec's `limit` maximum when it declares one). */
+    maxLimit: ((listQuerySchema(r).properties as Schema).limit as Schema).maximum as number,
+    /** Optional, non-nullable properties left out of bare answers when null (spec serving). */
+    omitNull: r.served
+      ? readableFields(r)
+          .filter((f) => !f.nullable && columnNullable(f))
+          .map((f) => f.name)
+      : [],
     routeSummary: routes.map((x) => `\`${x}\``).join(', '),
     test: testView(r, all),
   };
@@ -297,6 +359,7 @@ export function operationView(op: CustomOperation) {
     typeName,
     permission: `operations:${op.operationId}`,
     schema,
+    answer: op.answer ?? { status: 200, envelope: true },
     paramsTs: params ? schemaToTs(params, '  ') : 'Record<string, never>',
     queryTs: query ? schemaToTs(query, '  ') : 'Record<string, never>',
     bodyTs: op.body ? `${schemaToTs(op.body, '  ')}${op.bodyRequired ? '' : ' | undefined'}` : 'undefined',
@@ -344,6 +407,10 @@ export function projectView(options: {
     policy: accessPolicy(model),
     operations: model.operations.map(operationView),
     openapi: options.openapi,
+    /** The spec's error schema (spec serving), or undefined: errors are the envelope. */
+    errorFormat: model.serving?.errors,
+    /** Served at the spec's own paths and answers (an OpenAPI project without `--conventions`). */
+    specServing: model.serving?.mode === 'spec',
     constraints,
     defaultLimit: DEFAULT_LIMIT,
     header: `// Generated by tenon from ${options.source}. Edits are kept: the next generation is written beside this file as .tenon-new.`,

@@ -3,10 +3,12 @@ import {
   columnNullable,
   filterParameters,
   includableRelations,
+  inputRequired,
   readableFields,
   relationName,
   type Schema,
-  writableFields,
+  settableFields,
+  unappliedListParameters,
 } from './json-schemas.js';
 
 /** A TypeScript property key: bare when it is an identifier, quoted otherwise. */
@@ -110,9 +112,9 @@ export function resourceTypes(resource: ResourceModel, all: readonly ResourceMod
   out.push(
     `/** A ${n} as stored and returned${resource.description ? `: ${resource.description.replace(/\*\//g, '* /').replace(/\s+/g, ' ')}` : ''}. */\nexport interface ${n} {\n${record.join('\n')}\n}\n`,
   );
-  const create = writableFields(resource).map(
+  const create = settableFields(resource).map(
     (f) =>
-      `${doc(f)}  ${propKey(f.name)}${f.required ? '' : '?'}: ${fieldTs(f)}${f.nullable ? ' | null' : ''};`,
+      `${doc(f)}  ${propKey(f.name)}${inputRequired(resource, 'create', f) ? '' : '?'}: ${fieldTs(f)}${f.nullable ? ' | null' : ''};`,
   );
   out.push(
     `/** The body of POST and PUT /${resource.plural}. */\nexport interface ${n}Create {\n${create.join('\n')}\n}\n`,
@@ -128,6 +130,11 @@ export function resourceTypes(resource: ResourceModel, all: readonly ResourceMod
     '  include?: string;',
     ...filterParameters(resource).map((p) => `  ${propKey(p.name)}?: ${fieldTs(p.field)};`),
   ];
+  // Parameters the spec declares that tenon does not act on reach the service with their own types.
+  for (const name of unappliedListParameters(resource)) {
+    const p = resource.served!.listQuery!.find((x) => x.name === name)!;
+    query.push(`  ${propKey(name)}${p.required ? '' : '?'}: ${schemaToTs(p.schema, '  ')};`);
+  }
   out.push(
     `/** The query string of GET /${resource.plural}. */\nexport interface ${n}ListQuery {\n${query.join('\n')}\n}\n`,
   );

@@ -48,9 +48,11 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
+// The fixtures opt into tenon's conventions (/api/v1, the envelope): their generated suites test the
+// full convention set (pagination meta, filters, envelopes); the corpus oracle covers specs served as written.
 const inputs = {
-  shop: ['--from', join(fixtures, 'shop/openapi.yaml')],
-  petstore: ['--from', join(fixtures, 'petstore-3.0.json')],
+  shop: ['--from', join(fixtures, 'shop/openapi.yaml'), '--conventions'],
+  petstore: ['--from', join(fixtures, 'petstore-3.0.json'), '--conventions'],
   blog: ['--resources', readFileSync(join(fixtures, 'blog.resources'), 'utf8').trim()],
 } as const;
 
@@ -390,9 +392,12 @@ describe.skipIf(!postgres.available)('regenerating a project after the spec chan
     const specDir = join(work, 'regen-spec');
     cpSync(join(fixtures, 'shop'), specDir, { recursive: true });
     const dir = join(work, 'regen');
-    const created = await runTenon(['new', dir, '--from', join(specDir, 'openapi.yaml'), '--no-install'], {
-      cwd: work,
-    });
+    const created = await runTenon(
+      ['new', dir, '--from', join(specDir, 'openapi.yaml'), '--conventions', '--no-install'],
+      {
+        cwd: work,
+      },
+    );
     expect(created.code, created.stderr).toBe(0);
     symlinkSync(installed.fastify!, join(dir, 'node_modules'), 'dir');
 

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isTenonError } from '../../src/core/errors.js';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
+import { defaultLimit, listQuerySchema, unappliedListParameters } from '../../src/scaffold/json-schemas.js';
+import { requireCorpus } from '../support/services.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
@@ -144,9 +146,63 @@ describe('modelFromOpenApi: OpenAPI 3.0 (JSON)', () => {
     });
     expect(pet.fields.find((f) => f.name === 'weightKg')!.minimum).toBeUndefined();
     expect(pet.fields.find((f) => f.name === 'ownerId')).toMatchObject({ ref: 'Owner', kind: 'uuid' });
-    expect(prefixAdded).toBe(true);
+    // Served at its own paths unless --conventions: nothing is prefixed.
+    expect(prefixAdded).toBe(false);
     expect(model.operations.map((o) => o.operationId)).toEqual(['searchPets']);
   });
+
+  it('serves the spec paths under the path of servers[0], or /api/v1 with --conventions', () => {
+    const owner = model.resources.find((r) => r.name === 'Owner')!;
+    expect(model.serving).toMatchObject({ mode: 'spec', base: '' });
+    expect(owner.served).toMatchObject({ collection: '/owners', item: '/owners/:ownerId', key: 'ownerId' });
+    expect(model.operations[0]!.route).toMatch(/^\/pets/);
+    const conv = modelFromOpenApi('petstore-3.0.json', fixtures, { conventions: true });
+    expect(conv.prefixAdded).toBe(true);
+    expect(conv.model.serving).toEqual({ mode: 'conventions', base: '' });
+    expect(conv.model.resources[0]!.served).toBeUndefined();
+    expect(conv.model.operations[0]!.route).toMatch(/^\/api\/v1\/pets/);
+  });
+});
+
+describe('modelFromOpenApi: the corpus, served as written', () => {
+  const corpus = requireCorpus('openapi/petstore-expanded.yaml');
+  it.skipIf(!corpus.available)(
+    `petstore-expanded: /v2 routes, the spec's answers and Error schema ${corpus.reason}`,
+    () => {
+      const { model } = modelFromOpenApi(corpus.dir, fixtures);
+      const pet = model.resources[0]!;
+      expect(pet.served?.listQuery?.map((p) => [p.name, p.required, p.schema.type])).toEqual([
+        ['tags', false, 'array'],
+        ['limit', false, 'integer'],
+      ]);
+      // tenon's bounds stay where the spec gives none; tags is validated and reported as not applied.
+      expect((listQuerySchema(pet).properties as Record<string, unknown>).limit).toMatchObject({
+        type: 'integer',
+        minimum: 1,
+        maximum: 100,
+      });
+      expect(unappliedListParameters(pet)).toEqual(['tags']);
+      expect({ ...pet.served, listQuery: undefined }).toEqual({
+        listQuery: undefined,
+        collection: '/v2/pets',
+        item: '/v2/pets/:id',
+        key: 'id',
+        answers: {
+          list: { status: 200, envelope: false },
+          create: { status: 200, envelope: false },
+          read: { status: 200, envelope: false },
+          delete: { status: 204, envelope: true },
+        },
+        // The body of POST is NewPet: its own fields and required list, not the read schema's.
+        bodies: { create: { properties: ['name', 'tag'], required: ['name'] } },
+      });
+      expect(model.serving?.errors).toEqual({
+        contentType: 'application/json',
+        properties: { code: { from: 'status' }, message: { from: 'message' } },
+        source: '/components/schemas/Error',
+      });
+    },
+  );
 });
 
 describe('modelFromOpenApi: bad input', () => {
@@ -224,4 +280,58 @@ describe('modelFromOpenApi: bad input', () => {
     });
     expect(fail('nope.yaml').code).toBe('TENON_SCAFFOLD_SPEC_NOT_FOUND');
   });
+
+  const museum = requireCorpus('openapi/museum.yaml');
+  it.skipIf(!museum.available)(
+    `museum: key as id, its own bodies, problem+json errors, its page size ${museum.reason}`,
+    () => {
+      const { model, warnings } = modelFromOpenApi(museum.dir, fixtures);
+      const events = model.resources.find((r) => r.name === 'SpecialEvent')!;
+      // {eventId} names a uuid property: it is the id, answered as eventId.
+      expect(events).toMatchObject({ idKind: 'uuid', idName: 'eventId' });
+      expect(events.fields.map((f) => f.name)).not.toContain('eventId');
+      expect(events.served).toMatchObject({
+        collection: '/_mock/docs/openapi/museum-api/special-events',
+        item: '/_mock/docs/openapi/museum-api/special-events/:eventId',
+        key: 'eventId',
+      });
+      // PATCH takes SpecialEventFields (nothing required), POST the whole SpecialEvent.
+      expect(events.served?.bodies?.patch?.required).toEqual([]);
+      expect(events.served?.bodies?.create?.required).toEqual([
+        'name',
+        'location',
+        'eventDescription',
+        'dates',
+        'price',
+      ]);
+      expect(defaultLimit(events)).toBe(10);
+      expect(
+        (listQuerySchema(events).properties as Record<string, { maximum?: number }>).limit!.maximum,
+      ).toBe(30);
+      const tickets = model.resources.find((r) => r.operations.create && r.plural === 'tickets')!;
+      expect(tickets.fields.find((f) => f.name === 'email')).toMatchObject({ writeOnly: true });
+      // Required in the answer, not on create: the spec's example is the server-set value.
+      expect(tickets.fields.find((f) => f.name === 'confirmationCode')?.default).toBe(
+        'ticket-event-a98c8f-7eb12',
+      );
+      expect(warnings.map((w) => w.message).join('\n')).toMatch(
+        /confirmationCode is required in the answers but not on create/,
+      );
+      expect(model.serving?.errors).toEqual({
+        contentType: 'application/problem+json',
+        properties: { type: { value: 'about:blank' }, title: { from: 'message' } },
+        source: '/components/schemas/Error',
+      });
+    },
+  );
+
+  const uspto = requireCorpus('openapi/uspto.yaml');
+  it.skipIf(!uspto.available)(
+    `uspto: server variables at their defaults give the base path ${uspto.reason}`,
+    () => {
+      const { model } = modelFromOpenApi(uspto.dir, fixtures);
+      expect(model.serving?.base).toBe('/ds-api');
+      expect(model.operations.map((o) => `${o.method.toUpperCase()} ${o.route}`)).toContain('GET /ds-api/');
+    },
+  );
 });

@@ -181,19 +181,33 @@ describe('generateProject', () => {
 });
 
 describe('the served /openapi.json', () => {
-  it('is the input spec bundled into one document, with the envelope the routes send', async () => {
+  const served = (dir: string) => {
+    const source = readFileSync(join(dir, 'src/generated/openapi.ts'), 'utf8');
+    return JSON.parse(source.slice(source.indexOf('= {') + 2).replace(/;\s*$/, ''));
+  };
+
+  it('is the input spec bundled into one document, exactly as written', async () => {
     const dir = join(work, 'served');
     await generateProject({ mode: 'new', dir, from: spec, cwd: work });
-    const source = readFileSync(join(dir, 'src/generated/openapi.ts'), 'utf8');
-    const doc = JSON.parse(source.slice(source.indexOf('= {') + 2).replace(/;\s*$/, ''));
+    const doc = served(dir);
     const input = parseYaml(readFileSync(spec, 'utf8'));
     expect(Object.keys(doc.paths)).toEqual(Object.keys(input.paths));
     expect(doc.servers).toEqual(input.servers);
     expect(doc.info).toEqual(input.info);
     expect(doc.components.schemas.Product).toEqual(input.components.schemas.Product);
-    expect(doc.paths['/products/{id}/publish']).toEqual(input.paths['/products/{id}/publish']);
+    expect(doc.paths['/products']).toEqual(input.paths['/products']);
     // External files are inlined, so the document stands alone.
     expect(JSON.stringify(doc)).not.toContain('.yaml');
+    expect(doc.components.schemas.TenonError).toBeUndefined();
+  });
+
+  it('with --conventions, describes the envelope the routes send', async () => {
+    const dir = join(work, 'served-conventions');
+    await generateProject({ mode: 'new', dir, from: spec, cwd: work, conventions: true });
+    const doc = served(dir);
+    const input = parseYaml(readFileSync(spec, 'utf8'));
+    expect(Object.keys(doc.paths)).toEqual(Object.keys(input.paths));
+    expect(doc.paths['/products/{id}/publish']).toEqual(input.paths['/products/{id}/publish']);
     expect(
       doc.paths['/products'].get.responses['200'].content['application/json'].schema.properties.data.items,
     ).toEqual({
@@ -205,5 +219,10 @@ describe('the served /openapi.json', () => {
       $ref: '#/components/schemas/Product',
     });
     expect(doc.components.schemas.TenonError).toBeDefined();
+    // The choice is kept: a regeneration without the flag serves the same.
+    const manifest = JSON.parse(readFileSync(join(dir, '.tenon/manifest.json'), 'utf8'));
+    expect(manifest.input.conventions).toBe(true);
+    const again = await generateProject({ mode: 'generate', dir, cwd: work });
+    expect(again.files.filter((f) => !['unchanged', 'skip'].includes(f.action))).toEqual([]);
   });
 });

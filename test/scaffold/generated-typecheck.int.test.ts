@@ -20,7 +20,8 @@ const work = mkdtempSync(join(tmpdir(), 'tenon-typecheck-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const inputs = {
-  shop: { from: join(fixtures, 'shop/openapi.yaml') },
+  shop: { from: join(fixtures, 'shop/openapi.yaml'), conventions: true },
+  'shop-as-written': { from: join(fixtures, 'shop/openapi.yaml') },
   petstore: { from: join(fixtures, 'petstore-3.0.json') },
   blog: { resources: readFileSync(join(fixtures, 'blog.resources'), 'utf8').trim() },
 };
@@ -42,7 +43,7 @@ async function typecheck(dir: string, modules: string): Promise<{ code: number |
 }
 
 describe.each(['fastify', 'express'] as const)('generated %s projects type-check', (framework) => {
-  it(`shop, petstore and blog compile with tsc --noEmit`, async () => {
+  it(`shop (with and without --conventions), petstore and blog compile with tsc --noEmit`, async () => {
     const dirs: string[] = [];
     for (const [name, input] of Object.entries(inputs)) {
       const dir = join(work, `${framework}-${name}`);

@@ -15,6 +15,7 @@ interface GenerateFlags {
   dir?: string;
   dryRun?: boolean;
   install?: boolean;
+  conventions?: boolean;
 }
 
 async function run(ctx: CliContext, flags: GenerateFlags, addResources?: string): Promise<void> {
@@ -25,6 +26,7 @@ async function run(ctx: CliContext, flags: GenerateFlags, addResources?: string)
     cwd: ctx.io.cwd,
     dryRun: flags.dryRun === true,
     ...(flags.from ? { from: flags.from } : {}),
+    ...(flags.conventions !== undefined ? { conventions: flags.conventions } : {}),
     ...(flags.resources ? { resources: flags.resources } : {}),
     ...(flags.framework ? { framework: flags.framework } : {}),
     ...(flags.templates ? { templates: flags.templates } : {}),
@@ -61,6 +63,8 @@ export function registerGenerateCommand(program: Command, action: ActionFactory)
         'OpenAPI spec to generate from (default: the one recorded in .tenon/manifest.json)',
       )
       .option('--resources <text>', 'resource list to generate from (replaces the recorded one)')
+      .option('--conventions', "OpenAPI: serve tenon's conventions (/api/v1, the envelope); kept once chosen")
+      .option('--no-conventions', "OpenAPI: serve the spec's own paths and answers (the default)")
       .addOption(new Option('--framework <name>', 'must match the project').choices(['fastify', 'express'])),
   ).action(
     action(async (ctx, command) => {

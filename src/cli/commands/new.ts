@@ -15,6 +15,7 @@ interface NewFlags {
   force?: boolean;
   dryRun?: boolean;
   install?: boolean;
+  conventions?: boolean;
 }
 
 /** `tenon new <dir>`: a new project from an OpenAPI spec or a resource list. */
@@ -35,6 +36,10 @@ export function registerNewCommand(program: Command, action: ActionFactory): voi
         'fastify',
         'express',
       ]),
+    )
+    .option(
+      '--conventions',
+      "OpenAPI: serve tenon's conventions (/api/v1 prefix, the envelope) instead of the spec's own paths and answers",
     )
     .option('--name <name>', 'package name (default: the directory name)')
     .option('--templates <dir>', 'a folder of template files that replace or add to the built-in ones')
@@ -62,6 +67,7 @@ export function registerNewCommand(program: Command, action: ActionFactory): voi
           force: flags.force === true,
           dryRun: flags.dryRun === true,
           ...(flags.from ? { from: flags.from } : {}),
+          ...(flags.conventions ? { conventions: true } : {}),
           ...(flags.resources ? { resources: flags.resources } : {}),
           ...(flags.name ? { name: flags.name } : {}),
           ...(config.scaffold.templates ? { templates: config.scaffold.templates } : {}),

@@ -23,6 +23,7 @@ export function scaffoldJson(result: GenerateResult, installed: boolean) {
     migrations: result.migrations,
     notImplemented: result.notImplemented,
     policy: result.policy,
+    serving: result.serving,
     warnings: result.warnings,
     files: result.files,
   };
@@ -63,6 +64,16 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
     `\n${result.dryRun ? 'would write' : 'wrote'} ${result.name} (${result.framework}): ${result.resources.length} resource(s) [${result.resources.join(', ')}]; files: ${summary}\n`,
   );
   for (const m of result.migrations) ctx.out(`migration: ${m}\n`);
+  const serving = result.serving;
+  // Resource-DSL projects are tenon's conventions by definition; an OpenAPI project says how it is served.
+  if (serving.mode === 'spec') {
+    const errors = serving.errors
+      ? `errors in its schema (${serving.errors.source}, ${serving.errors.contentType})`
+      : 'errors as the envelope (the spec declares no error schema)';
+    ctx.out(
+      `served as written: the spec's paths${serving.base ? ` under ${serving.base}` : ''}, its answers; ${errors}\n`,
+    );
+  }
   if (result.notImplemented.length > 0) {
     ctx.out('\noperations that answer 501 until you implement them:\n');
     ctx.out(

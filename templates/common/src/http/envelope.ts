@@ -53,3 +53,31 @@ export function listMeta(page: ListPage<unknown>): Record<string, unknown> {
     nextCursor: page.nextCursor,
   };
 }
+
+/**
+ * A page's place when the spec's list answer is a bare array (no room for
+ * `meta`): `X-Total-Count` (and `X-Total-Exact: false` for an estimate) and
+ * `X-Next-Cursor` for the keyset cursor.
+ */
+export function listHeaders(page: ListPage<unknown>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (page.total !== undefined) {
+    headers['x-total-count'] = String(page.total);
+    if (page.totalExact === false) headers['x-total-exact'] = 'false';
+  }
+  if (page.nextCursor) headers['x-next-cursor'] = page.nextCursor;
+  return headers;
+}
+
+/**
+ * The row without the optional properties that are null: where the spec
+ * answers with the bare item and does not declare them nullable, an absent
+ * property is what a client expects (a null would break its schema).
+ */
+export function withoutNulls<T extends object>(row: T, optional: readonly string[]): T {
+  const record = row as Record<string, unknown>;
+  if (!optional.some((k) => record[k] === null)) return row;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) if (v !== null || !optional.includes(k)) out[k] = v;
+  return out as T;
+}

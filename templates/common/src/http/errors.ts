@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+
 /** One problem with one field of a request. */
 export interface ErrorDetail {
   /** Where: `body`, `query`, `params` or `headers`. */
@@ -119,4 +121,28 @@ export function fromDatabaseError(error: unknown, constraints: ConstraintFields,
       }
       return undefined;
   }
+}
+
+/**
+ * The error body a spec declares (its Error schema), as data: each property
+ * carries the HTTP status, the code, the message, the status's title or a
+ * fixed value. Generated into `src/generated/error-format.ts`.
+ */
+export interface ErrorFormat {
+  contentType: string;
+  properties: Record<string, { from: 'status' | 'code' | 'message' | 'title' | 'details' } | { value: unknown }>;
+}
+
+/** The error in the spec's format: one value per property of its Error schema. */
+export function formatError(error: AppError, format: ErrorFormat): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [name, p] of Object.entries(format.properties)) {
+    if ('value' in p) body[name] = p.value;
+    else if (p.from === 'status') body[name] = error.status;
+    else if (p.from === 'code') body[name] = error.code;
+    else if (p.from === 'title') body[name] = STATUS_CODES[error.status] ?? 'Error';
+    else if (p.from === 'details') body[name] = (error.details ?? []).map((d) => `${d.in}${d.field ? ` ${d.field}` : ''}: ${d.message}`);
+    else body[name] = error.message;
+  }
+  return body;
 }

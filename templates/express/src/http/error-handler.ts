@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { constraints } from '../generated/constraints.js';
+import { errorAnswer } from './error-answer.js';
 import { AppError, errorEnvelope, fromDatabaseError } from './errors.js';
 import type { RouteTable } from './route-table.js';
 
@@ -40,7 +41,9 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
   const appError = toAppError(error, req);
   // Deliberate errors (AppError, also 501/503) are expected; anything else is a bug worth a stack trace.
   if (appError.status >= 500 && !(error instanceof AppError)) req.log.error({ err: error }, 'request failed');
-  res.status(appError.status).set(appError.headers).json(errorEnvelope(appError, String(req.id)));
+  // The spec's routes (those with an operation) answer in the spec's error schema.
+  const answer = errorAnswer(appError, String(req.id), req.operation !== undefined);
+  res.status(appError.status).set(appError.headers).type(answer.type).send(answer.payload);
 }
 
 /** 404 for paths that do not exist; 405 with `Allow` for a known path and another method. */

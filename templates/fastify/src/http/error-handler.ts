@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { constraints } from '../generated/constraints.js';
+import { errorAnswer } from './error-answer.js';
 import { AppError, errorEnvelope, fromDatabaseError } from './errors.js';
 import { toDetails } from './validation.js';
 
@@ -41,7 +42,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   // Deliberate errors (AppError, also 501/503) are expected; anything else is a bug worth a stack trace.
   if (appError.status >= 500 && !(error instanceof AppError)) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: appError.code, status: appError.status }, appError.message);
-  void reply.status(appError.status).headers(appError.headers).send(errorEnvelope(appError, request.id));
+  // The spec's routes (those with an operation) answer in the spec's error schema.
+  const answer = errorAnswer(appError, request.id, request.routeOptions.config?.operation !== undefined);
+  void reply.status(appError.status).headers(appError.headers).type(answer.type).send(answer.payload);
 }
 
 /**

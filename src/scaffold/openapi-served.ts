@@ -1,0 +1,240 @@
+import type {
+  CrudOperations,
+  FieldModel,
+  ModelWarning,
+  OperationParameter,
+  ResourceModel,
+  ServedAnswer,
+  ServedBody,
+  ServedResource,
+} from './api-model.js';
+import { type PropertyInfo, propertyToField } from './openapi-fields.js';
+import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
+import { operationParameters } from './openapi-operations.js';
+import { normalizeSchema } from './openapi-schema.js';
+
+/** The CRUD operations of one resource as the spec groups them. */
+export interface ResourcePaths {
+  /** The collection's and the item's path items (their own `parameters`). */
+  collection?: Located<JsonObject>;
+  item?: Located<JsonObject>;
+  collectionPath?: string;
+  itemPath?: string;
+  ops: { kind: keyof CrudOperations; loc: Located<JsonObject> }[];
+}
+
+const DEFAULT_STATUS: Record<keyof CrudOperations, number> = {
+  list: 200,
+  create: 201,
+  read: 200,
+  update: 200,
+  patch: 200,
+  delete: 204,
+};
+
+/** `/pets/{petId}` under `/v2` → `/v2/pets/:petId`. */
+export function routeOf(base: string, specPath: string): string {
+  return `${base}${specPath}`.replace(/\{([^}]+)\}/g, ':$1');
+}
+
+/** Whether a response schema is tenon's envelope (`{ success?, data }`). */
+function isEnvelope(files: SpecFiles, schema: Located): boolean {
+  const norm = normalizeSchema(files, schema);
+  return isObject(norm.schema.properties) && norm.schema.properties.data !== undefined;
+}
+
+/**
+ * The success answer an operation declares: its first 2xx status (the
+ * default when it names only `2XX` or `default`), and whether the body is
+ * tenon's envelope — yes when the spec leaves the body open (no JSON
+ * schema) or declares an envelope itself, no when it declares the bare item
+ * or array.
+ */
+export function specAnswer(files: SpecFiles, op: Located<JsonObject>, fallback: number): ServedAnswer {
+  const responses = isObject(op.node.responses) ? op.node.responses : {};
+  const statuses = Object.keys(responses)
+    .filter((s) => /^2\d\d$/.test(s))
+    .sort();
+  const key = statuses[0] ?? (responses['2XX'] !== undefined ? '2XX' : 'default');
+  const status = statuses[0] ? Number(statuses[0]) : fallback;
+  if (responses[key] === undefined) return { status, envelope: true };
+  const response = files.deref({
+    node: responses[key]!,
+    file: op.file,
+    pointer: child(op.pointer, 'responses', key),
+  });
+  const content = isObject(response.node) && isObject(response.node.content) ? response.node.content : {};
+  const types = Object.keys(content);
+  if (types.length === 0) return { status, envelope: true };
+  const json = types.find((t) => t === 'application/json' || /\+json$/.test(t));
+  const media = json ? content[json] : undefined;
+  if (!isObject(media) || media.schema === undefined) return { status, envelope: json !== undefined };
+  const schema = {
+    node: media.schema,
+    file: response.file,
+    pointer: child(response.pointer, 'content', json!, 'schema'),
+  };
+  return { status, envelope: isEnvelope(files, schema) };
+}
+
+/** The spec's routes of a resource, its item key and each CRUD operation's answer. */
+export function servedResource(files: SpecFiles, group: ResourcePaths, base: string): ServedResource {
+  const key = /\{([^}]+)\}$/.exec(group.itemPath ?? '')?.[1] ?? 'id';
+  const answers: ServedResource['answers'] = {};
+  for (const op of group.ops) answers[op.kind] = specAnswer(files, op.loc, DEFAULT_STATUS[op.kind]);
+  const queryOf = (kind: 'list' | 'read', item: Located<JsonObject> | undefined): OperationParameter[] => {
+    const op = group.ops.find((o) => o.kind === kind)?.loc;
+    if (!op) return [];
+    const byName = new Map<string, OperationParameter>();
+    const declared = [
+      ...(item
+        ? operationParameters(files, item.node.parameters, item.file, child(item.pointer, 'parameters'))
+        : []),
+      ...operationParameters(files, op.node.parameters, op.file, child(op.pointer, 'parameters')),
+    ];
+    for (const p of declared) if (p.in === 'query') byName.set(p.name, p);
+    return [...byName.values()];
+  };
+  const listQuery = queryOf('list', group.collection);
+  const readQuery = queryOf('read', group.item);
+  return {
+    ...(listQuery.length > 0 ? { listQuery } : {}),
+    ...(readQuery.length > 0 ? { readQuery } : {}),
+    ...(group.collectionPath !== undefined ? { collection: routeOf(base, group.collectionPath) } : {}),
+    ...(group.itemPath !== undefined ? { item: routeOf(base, group.itemPath) } : {}),
+    key,
+    answers,
+  };
+}
+
+/** The JSON schema of an operation's request body, if it has one. */
+function requestBodySchema(files: SpecFiles, op: Located<JsonObject>): Located | undefined {
+  if (op.node.requestBody === undefined) return undefined;
+  const body = files.deref({
+    node: op.node.requestBody,
+    file: op.file,
+    pointer: child(op.pointer, 'requestBody'),
+  });
+  const content = isObject(body.node) && isObject(body.node.content) ? body.node.content : {};
+  const type = Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t));
+  const media = type ? content[type] : undefined;
+  if (!isObject(media) || media.schema === undefined) return undefined;
+  return { node: media.schema, file: body.file, pointer: child(body.pointer, 'content', type!, 'schema') };
+}
+
+/**
+ * Reads the request bodies of a resource's create/update/patch operations.
+ * A body property the read schema lacks (museum's `email` when buying a
+ * ticket) becomes a write-only field: accepted, stored, never returned.
+ * A field the answers require that the create body does not (a server-set
+ * value, museum's `confirmationCode`) gets a column default — the spec's
+ * example, or the zero of its type — or, failing that, a nullable column;
+ * each such decision is a warning in the report.
+ */
+export function servedBodies(
+  files: SpecFiles,
+  group: ResourcePaths,
+  resource: ResourceModel,
+  warnings: ModelWarning[],
+): void {
+  if (!resource.served) return;
+  const bodies: NonNullable<ServedResource['bodies']> = {};
+  const known = new Set(resource.fields.map((f) => f.name));
+  const system = new Set(['id', resource.idName ?? 'id', resource.createdAtName, resource.updatedAtName]);
+  for (const op of group.ops) {
+    if (op.kind !== 'create' && op.kind !== 'update' && op.kind !== 'patch') continue;
+    const loc = requestBodySchema(files, op.loc);
+    if (!loc) continue;
+    const norm = normalizeSchema(files, loc);
+    if (!isObject(norm.schema.properties)) continue;
+    const required = new Set(Array.isArray(norm.schema.required) ? norm.schema.required.map(String) : []);
+    const properties: string[] = [];
+    for (const [name, at] of Object.entries(norm.propertyLocations)) {
+      if (!(name in norm.schema.properties) || system.has(name)) continue;
+      if (!known.has(name)) {
+        const info = propertyToField(files, name, at, false);
+        if (info.system) continue;
+        resource.fields.push({ ...info.field, writeOnly: true, readOnly: false });
+        known.add(name);
+        warnings.push({
+          at: files.where(at),
+          message: `${resource.name}.${name} is in the ${op.kind} body but not in the answers: stored in a column of its own and never returned.`,
+        });
+      }
+      const field = resource.fields.find((f) => f.name === name)!;
+      if (field.readOnly) continue;
+      properties.push(name);
+    }
+    const body: ServedBody = { properties, required: properties.filter((p) => required.has(p)) };
+    if (typeof norm.schema.minProperties === 'number') body.minProperties = norm.schema.minProperties;
+    if (typeof norm.schema.maxProperties === 'number') body.maxProperties = norm.schema.maxProperties;
+    bodies[op.kind] = body;
+  }
+  if (Object.keys(bodies).length > 0) resource.served.bodies = bodies;
+  const create = bodies.create;
+  if (!create) return;
+  for (const field of resource.fields) {
+    if (
+      !field.required ||
+      field.nullable ||
+      field.default !== undefined ||
+      create.required.includes(field.name)
+    )
+      continue;
+    const example = field.example;
+    const zero: Partial<Record<FieldModel['kind'], string | number | boolean>> = {
+      integer: 0,
+      bigint: 0,
+      number: 0,
+      decimal: 0,
+      boolean: false,
+    };
+    const value =
+      typeof example === 'string' || typeof example === 'number' || typeof example === 'boolean'
+        ? example
+        : field.kind === 'enum'
+          ? field.enumValues![0]
+          : (field.kind === 'string' || field.kind === 'text') && !field.minLength && !field.pattern
+            ? ''
+            : zero[field.kind];
+    if (value !== undefined && !['uuid', 'date', 'datetime', 'json'].includes(field.kind)) {
+      field.default = value;
+      warnings.push({
+        at: resource.source,
+        message: `${resource.name}.${field.name} is required in the answers but not on create: the server sets ${JSON.stringify(value)} (the spec's example or the zero of its type) unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
+      });
+    } else {
+      field.required = false;
+      warnings.push({
+        at: resource.source,
+        message: `${resource.name}.${field.name} is required in the answers but not on create, and has no example or default: its column is nullable and the answer leaves it out until your service sets it (src/resources/${resource.kebab}.service.ts).`,
+      });
+    }
+  }
+}
+
+/**
+ * When the item path's key names a property of the resource
+ * (`/special-events/{eventId}` and `SpecialEvent.eventId`, a uuid or an
+ * integer), that property is the resource's id: the primary key (column
+ * `id`), generated by the database, answered as `eventId`. Returns the
+ * properties without it.
+ */
+export function keyAsId(
+  resource: ResourceModel,
+  props: PropertyInfo[],
+  warnings: ModelWarning[],
+): PropertyInfo[] {
+  const key = resource.served?.key;
+  if (!key || key === 'id' || props.some((p) => p.system === 'id')) return props;
+  const field = resource.fields.find((f) => f.name === key);
+  if (!field || !['uuid', 'integer', 'bigint'].includes(field.kind)) return props;
+  resource.fields = resource.fields.filter((f) => f !== field);
+  resource.idKind = field.kind === 'uuid' ? 'uuid' : 'bigint';
+  resource.idName = key;
+  warnings.push({
+    at: resource.source,
+    message: `${resource.name}.${key} is the key of ${resource.served!.item}: it is the primary key (column id, ${field.kind === 'uuid' ? 'gen_random_uuid()' : 'an identity'}), set by the database.`,
+  });
+  return props.filter((p) => p.field !== field);
+}

@@ -171,6 +171,8 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
           framework: o.framework,
           name: 'tenon-demo-shop',
           force: true,
+          // The demo's traffic and session speak tenon's conventions (/api/v1, the envelope).
+          conventions: true,
         });
         const linked = linkDependencies(dir);
         if (!linked) await installDependencies(dir, { signal: o.signal });

@@ -1,3 +1,4 @@
+import { TenonError } from '../core/errors.js';
 import type { LoadResult, LoadTarget } from '../load/index.js';
 import { categoryName } from './seed.js';
 
@@ -62,4 +63,28 @@ export function findCrossing(result: LoadResult, targetMs: number): RampCrossing
     }
   }
   return null;
+}
+
+/**
+ * Refuses a load step in which no request succeeded: the demo's figures (a
+ * p99 of 0 ms, "0 req/s") would otherwise read as a result. The message
+ * names the statuses the app answered instead.
+ *
+ * @throws TenonError `TENON_DEMO_LOAD_FAILED`
+ */
+export function assertSomeSucceeded(
+  label: string,
+  result: Pick<LoadResult, 'requests' | 'statusCodes'>,
+): void {
+  if (result.requests.ok > 0) return;
+  const statuses = Object.entries(result.statusCodes)
+    .map(([status, n]) => `${n}× ${status}`)
+    .join(', ');
+  throw new TenonError(
+    'TENON_DEMO_LOAD_FAILED',
+    `No request of the load "${label}" succeeded (${result.requests.total} sent; ${statuses || 'no response at all'}).`,
+    {
+      hint: 'Run the generated app yourself (npm run dev in the demo directory) and call the same routes to see why.',
+    },
+  );
 }

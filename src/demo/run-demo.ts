@@ -12,7 +12,7 @@ import { Migrator } from '../migrate/index.js';
 import { generateProject, installDependencies } from '../scaffold/index.js';
 import { type AppProcess, linkDependencies, startApp } from './app-process.js';
 import { openDemoDatabase } from './demo-database.js';
-import { demoTargets, findCrossing, type RampCrossing } from './demo-load.js';
+import { assertSomeSucceeded, demoTargets, findCrossing, type RampCrossing } from './demo-load.js';
 import { type DemoSession, openDemoSession } from './demo-session.js';
 import { type PgliteServer, servePglite } from './pglite-server.js';
 import { SAMPLE_SPEC } from './sample-spec.js';
@@ -283,6 +283,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
                 o.onEvent?.({ type: 'load-progress', step: name, progress: e.progress });
             },
           });
+          assertSomeSucceeded(label, result);
           return { label, result, crossing: ramp ? findCrossing(result, o.p99Target) : null };
         },
         (r) =>

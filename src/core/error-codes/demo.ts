@@ -10,6 +10,11 @@ export const demoErrorCodes = {
     kind: 'runtime',
     summary: 'The generated demo app exited or did not become ready; the message has its last output.',
   },
+  TENON_DEMO_LOAD_FAILED: {
+    kind: 'runtime',
+    summary:
+      'No request of one of the demo’s load steps succeeded; the message names the statuses the app answered.',
+  },
   TENON_DEMO_LOGIN_FAILED: {
     kind: 'runtime',
     summary: 'Registering or logging in the demo user failed with a status other than 404.',

@@ -66,7 +66,7 @@ export function findCrossing(result: LoadResult, targetMs: number): RampCrossing
 }
 
 /**
- * Refuses a load step in which no request succeeded: the demo's figures (a
+ * Refuses a load step that ran to its end with no request succeeded: the demo's figures (a
  * p99 of 0 ms, "0 req/s") would otherwise read as a result. The message
  * names the statuses the app answered instead.
  *
@@ -74,9 +74,10 @@ export function findCrossing(result: LoadResult, targetMs: number): RampCrossing
  */
 export function assertSomeSucceeded(
   label: string,
-  result: Pick<LoadResult, 'requests' | 'statusCodes'>,
+  result: Pick<LoadResult, 'requests' | 'statusCodes' | 'interrupted'>,
 ): void {
-  if (result.requests.ok > 0) return;
+  // An interrupted step ends the demo as an interruption (exit 130), whatever it measured.
+  if (result.requests.ok > 0 || result.interrupted) return;
   const statuses = Object.entries(result.statusCodes)
     .map(([status, n]) => `${n}× ${status}`)
     .join(', ');

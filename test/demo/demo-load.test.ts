@@ -15,13 +15,18 @@ describe('assertSomeSucceeded', () => {
       assertSomeSucceeded('before the fix', {
         requests: counts(1, 100),
         statusCodes: { '200': 1, '404': 99 },
+        interrupted: false,
       }),
     ).not.toThrow();
   });
 
   it('refuses a step where every request failed, naming what the app answered', () => {
     expect(() =>
-      assertSomeSucceeded('before the fix', { requests: counts(0, 150), statusCodes: { '404': 150 } }),
+      assertSomeSucceeded('before the fix', {
+        requests: counts(0, 150),
+        statusCodes: { '404': 150 },
+        interrupted: false,
+      }),
     ).toThrow(
       expect.objectContaining({
         code: 'TENON_DEMO_LOAD_FAILED',
@@ -30,9 +35,15 @@ describe('assertSomeSucceeded', () => {
     );
   });
 
+  it('leaves an interrupted step to the interruption (exit 130), whatever it measured', () => {
+    expect(() =>
+      assertSomeSucceeded('before the fix', { requests: counts(0, 3), statusCodes: {}, interrupted: true }),
+    ).not.toThrow();
+  });
+
   it('says so when nothing answered at all', () => {
-    expect(() => assertSomeSucceeded('after the fix', { requests: counts(0, 20), statusCodes: {} })).toThrow(
-      /20 sent; no response at all/,
-    );
+    expect(() =>
+      assertSomeSucceeded('after the fix', { requests: counts(0, 20), statusCodes: {}, interrupted: false }),
+    ).toThrow(/20 sent; no response at all/);
   });
 });

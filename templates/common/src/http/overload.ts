@@ -1,56 +1,56 @@
-import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
-
 /** Whether the process is too busy to take more work. */
 export interface OverloadGuard {
-  /** True while the last sample's event-loop delay was above the limit. */
+  /** True while the last window's, or the current window's, worst event-loop delay is above the limit. */
   overloaded(): boolean;
   close(): void;
 }
 
-const SAMPLE_MS = 500;
-const RESOLUTION_MS = 10;
+const TICK_MS = 10;
+const WINDOW_MS = 500;
 
 /**
- * Samples the event-loop delay (`perf_hooks.monitorEventLoopDelay`, and the
- * lateness of the sampling timer itself) every 500 ms; while the worst delay of the last sample exceeds `maxDelayMs`,
- * requests are answered 503 with Retry-After instead of queueing behind
- * work the process cannot finish in time. `maxDelayMs` 0 turns it off.
+ * Measures the event-loop delay with a 10 ms timer (how late each tick runs) and keeps the worst delay of
+ * 500 ms windows; while the worst delay of the last or the current window exceeds `maxDelayMs`, requests
+ * are answered 503 with Retry-After instead of queueing behind work the process cannot finish in time.
+ * `maxDelayMs` 0 turns it off.
  *
- * Sampling starts with the first request asked about: the process's own
- * start (compiling modules and schemas, a busy machine's slow boot) blocks
- * the loop too, and a server that just became ready must not shed its first
- * requests for it.
+ * A timer of our own rather than `perf_hooks.monitorEventLoopDelay`: the histogram records nothing for
+ * its first tick, so a block that starts right after it is enabled is never seen, and the request that
+ * follows the block must see it (timers run before the I/O that carries that request).
+ *
+ * Measuring starts with the first request asked about: the process's own start (compiling modules and
+ * schemas, a busy machine's slow boot) blocks the loop too, and a server that just became ready must not
+ * shed its first requests for it.
  */
 export function createOverloadGuard(maxDelayMs: number): OverloadGuard {
   if (maxDelayMs <= 0) return { overloaded: () => false, close: () => undefined };
-  let histogram: IntervalHistogram | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let delayMs = 0;
+  let lastWindowMs = 0;
+  let currentMs = 0;
   const start = () => {
-    const h = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-    h.enable();
-    histogram = h;
-    let expected = Date.now() + SAMPLE_MS;
+    let last = Date.now();
+    let windowStart = last;
     timer = setInterval(() => {
-      // The histogram's own timer may not have run yet after a long block; this timer's lateness
-      // is the same delay seen from here, so the worse of the two counts.
       const now = Date.now();
-      delayMs = Math.max(0, h.max / 1e6 - RESOLUTION_MS, now - expected);
-      expected = now + SAMPLE_MS;
-      h.reset();
-    }, SAMPLE_MS);
+      currentMs = Math.max(currentMs, now - last - TICK_MS);
+      last = now;
+      if (now - windowStart >= WINDOW_MS) {
+        lastWindowMs = currentMs;
+        currentMs = 0;
+        windowStart = now;
+      }
+    }, TICK_MS);
     timer.unref();
   };
   let closed = false;
   return {
     overloaded() {
-      if (!histogram && !closed) start();
-      return delayMs > maxDelayMs;
+      if (!timer && !closed) start();
+      return Math.max(lastWindowMs, currentMs) > maxDelayMs;
     },
     close() {
       closed = true;
       clearInterval(timer);
-      histogram?.disable();
     },
   };
 }

@@ -1,4 +1,18 @@
 /** `tenon/load`: an HTTP load tester with coordinated-omission-correct latency. */
+export {
+  type CapacityEvent,
+  type CapacityOptions,
+  capacitySettingsSchema,
+} from './capacity/capacity-options.js';
+export {
+  CAPACITY_RESULT_SCHEMA,
+  type CapacityResult,
+  type CapacityStatus,
+  type CapacityStep,
+} from './capacity/capacity-result.js';
+export { type CapacitySlo, type LatencyObjective, parseCapacitySlo } from './capacity/capacity-slo.js';
+export { findCapacity } from './capacity/find-capacity.js';
+export type { ErrorJudgement, ObjectiveJudgement, StepDecision } from './capacity/judge-step.js';
 export { ERROR_CATEGORIES, type ErrorCategory, type ErrorCounts } from './error-category.js';
 export type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram.js';
 export { parseHeaderLines } from './http-request.js';

@@ -11,6 +11,7 @@ export {
   type CapacityStep,
 } from './capacity/capacity-result.js';
 export { type CapacitySlo, type LatencyObjective, parseCapacitySlo } from './capacity/capacity-slo.js';
+export { capacityVerdict, formatConfidence, formatRate } from './capacity/capacity-verdict.js';
 export { findCapacity } from './capacity/find-capacity.js';
 export type { ErrorJudgement, ObjectiveJudgement, StepDecision } from './capacity/judge-step.js';
 export { ERROR_CATEGORIES, type ErrorCategory, type ErrorCounts } from './error-category.js';
@@ -35,6 +36,7 @@ export {
   type SeriesPoint,
   type ThresholdResult,
 } from './load-result.js';
+export { renderCapacityReport } from './report/capacity-report.js';
 export { renderLoadReport } from './report/html-report.js';
 export { runLoad } from './run-load.js';
 export { type LoadedScenario, loadScenarioFile, parseScenario } from './scenario/load-scenario-file.js';

@@ -1,3 +1,4 @@
+import { formatMs } from '../../report/format.js';
 import { type LatencyHistogram, percentileUs } from '../histogram.js';
 import { binomialCdf, binomialQuantile, binomialSurvival } from './binomial.js';
 import type { LatencyObjective } from './capacity-slo.js';
@@ -138,7 +139,7 @@ export function decideStep(
       decision: 'unclear',
       confidence: first ? first.confidence : errors.confidence,
       reason: first
-        ? `${first.expression}: ${first.value} ms, too close to call`
+        ? `${first.expression}: ${formatMs(first.value)}, too close to call`
         : `errors ${errors.rate}% just over the ${errors.budget}% budget`,
     };
   }

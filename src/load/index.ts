@@ -11,7 +11,7 @@ export {
   type CapacityStep,
 } from './capacity/capacity-result.js';
 export { type CapacitySlo, type LatencyObjective, parseCapacitySlo } from './capacity/capacity-slo.js';
-export { capacityVerdict, formatConfidence, formatRate } from './capacity/capacity-verdict.js';
+export { capacityShort, capacityVerdict, formatConfidence, formatRate } from './capacity/capacity-verdict.js';
 export { findCapacity } from './capacity/find-capacity.js';
 export type { ErrorJudgement, ObjectiveJudgement, StepDecision } from './capacity/judge-step.js';
 export { ERROR_CATEGORIES, type ErrorCategory, type ErrorCounts } from './error-category.js';

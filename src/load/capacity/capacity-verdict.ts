@@ -32,3 +32,18 @@ export function capacityVerdict(r: CapacityResult): string {
       return `capacity ${r.capacity !== null ? `at least ${met}` : 'unknown'}: the generator was saturated at ${formatRate(r.steps.at(-1)?.rate ?? 0)}, so its figures there cannot be trusted (add --workers, or run the generator on another machine)`;
   }
 }
+
+/**
+ * The capacity in a few words, for tables: `125 req/s (97.3%)`, `≥ 400 req/s
+ * (99.1%)` when the search could not go higher, `< 50 req/s` when no rate
+ * tried met the SLO, `unknown` when the generator could not measure any.
+ */
+export function capacityShort(r: CapacityResult): string {
+  if (r.capacity !== null) {
+    const bound = r.status === 'found' ? '' : '≥ ';
+    return `${bound}${formatRate(r.capacity)} (${formatConfidence(r.confidence ?? 0)})`;
+  }
+  if (r.status === 'none' || r.firstFailure !== null)
+    return `< ${formatRate(r.firstFailure ?? r.options.minRate)}`;
+  return 'unknown';
+}

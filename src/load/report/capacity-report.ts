@@ -27,7 +27,12 @@ function objectiveCharts(r: CapacityResult): ChartSpec[] {
       xFormat: 'number',
       yLog: true,
       series: [
-        { label: `p${o.percentile}`, values: judged.map((j) => j?.value ?? null), color: '#2563eb' },
+        {
+          label: `p${o.percentile}`,
+          values: judged.map((j) => j?.value ?? null),
+          color: '#2563eb',
+          points: true,
+        },
         { label: 'interval low', values: judged.map((j) => j?.low ?? null), color: '#93c5fd', dash: true },
         { label: 'interval high', values: judged.map((j) => j?.high ?? null), color: '#93c5fd', dash: true },
         { label: `SLO ${o.limit} ms`, values: steps.map(() => o.limit), color: '#dc2626', dash: true },

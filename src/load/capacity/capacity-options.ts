@@ -28,8 +28,8 @@ export const capacitySettingsSchema = z.object({
   stepDuration: durationSchema.default(5000),
   /** The longest a run is lengthened to (default 4 × stepDuration). */
   maxStepDuration: durationSchema.optional(),
-  /** Load before each run's measurement, not recorded (default 0). */
-  warmup: durationSchema.default(0),
+  /** Load before each run's measurement, not recorded (default 500ms): fresh connections and a cold worker would tint the first responses. */
+  warmup: durationSchema.default(500),
   /** Idle time between runs, so a backlog left by an overloaded run drains (default 1s). */
   pause: durationSchema.default(1000),
   /** Runs pooled at each rate before it may be decided (default 2): never one noisy run. */

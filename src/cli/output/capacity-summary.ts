@@ -60,7 +60,7 @@ export function renderCapacitySummary(r: CapacityResult, c: Colors): string {
       }),
       s.repeats > 0 ? `${s.errors.rate}%` : '–',
       decisionCell(s, c),
-      formatConfidence(s.confidence),
+      s.decision === 'untrusted' ? '–' : formatConfidence(s.confidence),
       s.decision === 'pass' ? '' : s.reason,
     ]);
   out.push(
@@ -108,7 +108,9 @@ export function capacityProgress(progress: Progress): (event: CapacityEvent) => 
       case 'step-done': {
         const s = event.step;
         progress.milestone(
-          `capacity: ${formatRate(s.rate)} ${s.decision} (${formatConfidence(s.confidence)} confidence${s.decision === 'pass' ? '' : `; ${s.reason}`})`,
+          s.decision === 'untrusted'
+            ? `capacity: ${formatRate(s.rate)} untrusted (${s.reason})`
+            : `capacity: ${formatRate(s.rate)} ${s.decision} (${formatConfidence(s.confidence)} confidence${s.decision === 'pass' ? '' : `; ${s.reason}`})`,
         );
         return;
       }

@@ -38,9 +38,9 @@ function samplesForPass(slo: CapacitySlo, confidence: number): number {
  * samples beyond its limit (see {@link judgeObjective}); the error rate is
  * held to the budget. An undecided rate is run again, up to `maxRepeats`,
  * and counts as not met if it stays undecided. Runs whose generator was
- * saturated are left out; two such runs at one rate end the search
- * (`generator-saturated`): a capacity above what the generator can measure
- * is not reported.
+ * saturated are left out; when half the runs allowed at one rate (at least
+ * two) were, the search ends (`generator-saturated`): a capacity above what
+ * the generator can measure is not reported.
  *
  * The rates: `startRate`, doubled while met (up to `maxRate`), halved while
  * not (down to `minRate`); then bisection between the highest rate met and
@@ -105,8 +105,9 @@ export async function findCapacity(input: CapacityOptions): Promise<CapacityResu
       }
       if (result.generator.saturated) {
         discarded++;
-        if (discarded >= Math.min(2, s.maxRepeats)) {
-          step = stepOf(rate, 'untrusted', 1, 'the generator was saturated: its figures cannot be trusted');
+        // A busy machine may stall one run; most of the runs at a rate saturated means the generator cannot measure it.
+        if (discarded >= Math.min(s.maxRepeats, Math.max(2, Math.ceil(s.maxRepeats / 2)))) {
+          step = stepOf(rate, 'untrusted', 0, 'the generator was saturated: its figures cannot be trusted');
           break;
         }
         continue;

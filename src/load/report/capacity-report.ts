@@ -67,7 +67,7 @@ export function renderCapacityReport(r: CapacityResult): string {
         text: s.decision === 'pass' ? 'met' : s.decision === 'fail' ? 'not met' : s.decision,
         tone: s.decision === 'pass' ? 'good' : s.decision === 'fail' ? 'bad' : 'warn',
       },
-      formatConfidence(s.confidence),
+      s.decision === 'untrusted' ? '–' : formatConfidence(s.confidence),
       s.decision === 'pass' ? '' : s.reason,
     ]);
   const level = `${Math.round(r.method.confidence * 1000) / 10}%`;

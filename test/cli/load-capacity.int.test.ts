@@ -9,7 +9,19 @@ import { startCapacityServer, startHttpServer, type TestServer } from '../suppor
 import { launchChromium, openReport, renderedCharts } from '../support/report-browser.js';
 
 /** Short runs: the search's logic is tested in test/load/capacity; this checks the command around it. */
-const QUICK = ['-d', '500ms', '--warmup', '300ms', '--workers', '1', '--timeout', '3s'];
+// A generous lateness tolerance: these tests are about the search, not the generator on a busy machine.
+const QUICK = [
+  '-d',
+  '500ms',
+  '--warmup',
+  '300ms',
+  '--workers',
+  '1',
+  '--timeout',
+  '3s',
+  '--max-lateness',
+  '10ms',
+];
 
 describe('tenon load --find-capacity', () => {
   let server: TestServer;

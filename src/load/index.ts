@@ -1,4 +1,19 @@
 /** `tenon/load`: an HTTP load tester with coordinated-omission-correct latency. */
+export {
+  type CapacityEvent,
+  type CapacityOptions,
+  capacitySettingsSchema,
+} from './capacity/capacity-options.js';
+export {
+  CAPACITY_RESULT_SCHEMA,
+  type CapacityResult,
+  type CapacityStatus,
+  type CapacityStep,
+} from './capacity/capacity-result.js';
+export { type CapacitySlo, type LatencyObjective, parseCapacitySlo } from './capacity/capacity-slo.js';
+export { capacityShort, capacityVerdict, formatConfidence, formatRate } from './capacity/capacity-verdict.js';
+export { findCapacity } from './capacity/find-capacity.js';
+export type { ErrorJudgement, ObjectiveJudgement, StepDecision } from './capacity/judge-step.js';
 export { ERROR_CATEGORIES, type ErrorCategory, type ErrorCounts } from './error-category.js';
 export type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram.js';
 export { parseHeaderLines } from './http-request.js';
@@ -21,6 +36,7 @@ export {
   type SeriesPoint,
   type ThresholdResult,
 } from './load-result.js';
+export { renderCapacityReport } from './report/capacity-report.js';
 export { renderLoadReport } from './report/html-report.js';
 export { runLoad } from './run-load.js';
 export { type LoadedScenario, loadScenarioFile, parseScenario } from './scenario/load-scenario-file.js';

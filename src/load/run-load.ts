@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { TenonError } from '../core/errors.js';
 import { tenonVersion } from '../core/version.js';
-import { percentileUs } from './histogram.js';
+import { createTotalHistogram, type LatencyHistogram, percentileUs } from './histogram.js';
 import { buildRequest } from './http-request.js';
 import { LoadAggregator } from './load-aggregator.js';
 import type { LoadEvent } from './load-events.js';
@@ -44,6 +44,22 @@ function split(total: number, parts: number, index: number): number {
  *   `TENON_LOAD_THRESHOLD_INVALID`, `TENON_LOAD_REQUEST_INVALID`, `TENON_LOAD_WORKER_FAILED`
  */
 export async function runLoad(input: LoadOptions): Promise<LoadResult> {
+  return (await runLoadMeasured(input)).result;
+}
+
+/** A run's result and the merged histogram of its successful responses' latency (µs). */
+export interface MeasuredLoad {
+  result: LoadResult;
+  /** Corrected latency (open model; service latency in the closed model) of the successes, all endpoints. */
+  latency: LatencyHistogram;
+}
+
+/**
+ * {@link runLoad}, also returning the latency histogram itself: the capacity
+ * search pools the histograms of repeated steps and counts the samples
+ * beyond a limit, which the result's summaries cannot give.
+ */
+export async function runLoadMeasured(input: LoadOptions): Promise<MeasuredLoad> {
   const options = resolveLoadOptions(input);
   const { signal } = input;
   const emit = (event: LoadEvent) => input.onEvent?.(event);
@@ -200,7 +216,9 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
   const measuredMs = interrupted
     ? Math.max(1, Math.min(elapsedMs, options.durationMs))
     : Math.max(lastMs, unbounded ? 1 : options.durationMs);
-  return buildLoadResult({
+  const latency = createTotalHistogram();
+  for (const t of aggregator.targets) latency.add(options.model === 'open' ? t.corrected : t.service);
+  const result = buildLoadResult({
     options,
     targets,
     aggregator,
@@ -215,4 +233,5 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
     cpuCores: Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 100) / 100,
     interrupted,
   });
+  return { result, latency };
 }

@@ -14,6 +14,7 @@ import { ExitCode } from '../exit-codes.js';
 import { loadProgress } from '../output/load-progress.js';
 import { renderLoadSummary } from '../output/load-summary.js';
 import type { ActionFactory } from './action.js';
+import { runCapacityCommand } from './load-capacity.js';
 import { runScenarioCommand } from './load-scenario.js';
 import { checkOutputFile } from './output-file.js';
 
@@ -37,7 +38,11 @@ interface LoadFlags {
   expectStatus?: string[];
   out?: string;
   html?: string;
+  findCapacity?: boolean;
 }
+
+/** Flags that only a capacity search reads. */
+const CAPACITY_ONLY = ['maxRate', 'minRate', 'confidence', 'precision', 'maxRepeats', 'maxTime'];
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -171,7 +176,20 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
       "fail (exit 1) unless met: 'p99<200ms', 'errors<0.1%', 'rps>500' (repeatable)",
       collect,
     )
-    .addOption(new Option('--slo <name>', 'apply a preset of thresholds').choices(['default']))
+    .option(
+      '--slo <slo>',
+      "service-level objectives: 'default' (a preset) or thresholds like 'p99<100ms,errors<1%'; with --find-capacity, what every rate must meet",
+    )
+    .option(
+      '--find-capacity',
+      'search for the highest rate that meets --slo (open model, repeated runs per rate)',
+    )
+    .option('--max-rate <n>', 'capacity search: the highest rate to try (required)')
+    .option('--min-rate <n>', 'capacity search: the lowest rate to try (default: the start rate / 16)')
+    .option('--confidence <pct>', 'capacity search: confidence each decision needs (default 95%)')
+    .option('--precision <pct>', 'capacity search: stop when the bracket is this narrow (default 10%)')
+    .option('--max-repeats <n>', 'capacity search: most runs at one rate (default 5)')
+    .option('--max-time <duration>', 'capacity search: time budget of the whole search (default 10m)')
     .option(
       '--max-lateness <tolerance>',
       "open model: the generator's own delay tolerated, as a share of the mean corrected latency (default 20%) or per request (5ms)",
@@ -195,6 +213,19 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
           });
         const options = loadOptions(ctx, command, urls);
         const flags = command.opts<LoadFlags>();
+        if (flags.findCapacity) {
+          await runCapacityCommand(ctx, command, options);
+          return;
+        }
+        const capacityOnly = CAPACITY_ONLY.filter((k) => command.getOptionValueSource(k) === 'cli');
+        if (capacityOnly.length > 0)
+          throw new TenonError(
+            'TENON_LOAD_OPTIONS_INVALID',
+            `--${capacityOnly.map((k) => k.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)).join(', --')} only apply to --find-capacity.`,
+            {
+              hint: "Add --find-capacity --slo 'p99<100ms' to search for the highest rate that meets an SLO.",
+            },
+          );
         if (flags.out) checkOutputFile(ctx, '--out', flags.out);
         if (flags.html) checkOutputFile(ctx, '--html', flags.html);
         const progress = ctx.progress();

@@ -110,7 +110,7 @@ function compareSet(
       const judged =
         b.ok === 0 && a.ok > 0
           ? { clear: true, verdict: 'regressed' as const }
-          : judge(r, tolerances.rps, 0, false);
+          : judge(r, tolerances.rps, b.ok / b.seconds - a.ok / a.seconds, false);
       metrics.push({
         metric,
         unit: 'ok/s',

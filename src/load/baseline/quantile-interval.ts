@@ -74,14 +74,18 @@ export interface QuantileInterval {
   high: number;
 }
 
-/** The value (µs, top of its bucket, capped at the maximum) of the sample of rank `rank` (1-based). */
-function valueAtRank(histogram: LatencyHistogram, rank: number): number {
+/** The values (µs, top of their bucket, capped at the maximum) of the samples of ascending ranks (1-based), in one pass. */
+function valuesAtRanks(histogram: LatencyHistogram, ranks: readonly number[]): number[] {
+  const out: number[] = [];
   let seen = 0;
   for (const [value, count] of recordedValues(histogram)) {
     seen += count;
-    if (seen >= rank) return Math.min(value, histogram.maxValue);
+    while (out.length < ranks.length && seen >= ranks[out.length]!)
+      out.push(Math.min(value, histogram.maxValue));
+    if (out.length === ranks.length) return out;
   }
-  return histogram.maxValue;
+  while (out.length < ranks.length) out.push(histogram.maxValue);
+  return out;
 }
 
 /**
@@ -105,9 +109,10 @@ export function quantileInterval(
   // P(B ≤ l − 1) ≤ α/2 and P(B ≥ u) ≤ α/2 with B ~ Binomial(n, q): X(l) ≤ ξq ≤ X(u).
   const l = binomialQuantile(n, q, alpha / 2);
   const u = binomialQuantile(n, q, 1 - alpha / 2) + 1;
+  const [low, high] = valuesAtRanks(histogram, [Math.max(l, 1), Math.min(u, n)]);
   return {
     estimate: percentileUs(histogram, percentile),
-    low: l < 1 ? 0 : valueAtRank(histogram, l),
-    high: u > n ? Number.POSITIVE_INFINITY : valueAtRank(histogram, u),
+    low: l < 1 ? 0 : low!,
+    high: u > n ? Number.POSITIVE_INFINITY : high!,
   };
 }

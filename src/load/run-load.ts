@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { TenonError } from '../core/errors.js';
 import { tenonVersion } from '../core/version.js';
+import { BlockRecorder } from './baseline/latency-blocks.js';
+import { attachRunBlocks } from './baseline/run-histograms.js';
 import { percentileUs } from './histogram.js';
 import { buildRequest } from './http-request.js';
 import { LoadAggregator } from './load-aggregator.js';
@@ -101,6 +103,8 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
   };
   const aggregator = new LoadAggregator(targets.length, options.workers, targetRpsAt);
   const reports: WorkerReport[] = [];
+  // Per-second histograms for baseline comparisons (--compare, --save-baseline).
+  const blocks = new BlockRecorder(targets.length);
   const startedAt = new Date();
   const cpuBefore = process.cpuUsage();
   let measureStartAt = 0;
@@ -161,6 +165,7 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
               }
               break;
             case 'interval':
+              blocks.add(message);
               progress(aggregator.add(message));
               break;
             case 'done':
@@ -200,7 +205,7 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
   const measuredMs = interrupted
     ? Math.max(1, Math.min(elapsedMs, options.durationMs))
     : Math.max(lastMs, unbounded ? 1 : options.durationMs);
-  return buildLoadResult({
+  const result = buildLoadResult({
     options,
     targets,
     aggregator,
@@ -215,4 +220,6 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
     cpuCores: Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 100) / 100,
     interrupted,
   });
+  attachRunBlocks(result, blocks.finish());
+  return result;
 }

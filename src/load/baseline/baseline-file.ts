@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { TenonError } from '../../core/errors.js';
 import type { LatencyHistogram } from '../histogram.js';
 import type { LoadResult } from '../load-result.js';
+import { blockOf, encodeBlock, type LatencyBlocks } from './latency-blocks.js';
 import type { LatencyHistograms, RunHistograms } from './run-histograms.js';
 
 /** The `schema` of a baseline file; bumped on incompatible changes. */
@@ -15,6 +16,8 @@ const figuresSchema = z.object({
   errors: z.object({ total: z.number(), rate: z.number(), byCategory: z.record(z.string(), z.number()) }),
   /** HdrHistogram's standard compressed base64 encoding (µs), as `encodeIntoCompressedBase64` writes it. */
   histograms: z.object({ corrected: z.string(), service: z.string() }),
+  /** The same latencies per second of the run (same encoding), for the block bootstrap. */
+  seconds: z.object({ corrected: z.array(z.string()), service: z.array(z.string()) }),
 });
 
 const baselineSchema = z.object({
@@ -59,14 +62,17 @@ const encode = (h: LatencyHistograms) => ({
 
 /** Builds the baseline document of a run (`histograms`: from {@link runHistograms}). */
 export function createBaseline(result: LoadResult, histograms: RunHistograms): LoadBaseline {
+  const none: LatencyBlocks = { corrected: [], service: [] };
   const figures = (
     f: Pick<LoadResult, 'requests' | 'throughput' | 'errors'>,
     h: LatencyHistograms,
+    blocks: LatencyBlocks = none,
   ): z.infer<typeof figuresSchema> => ({
     requests: { total: f.requests.total, ok: f.requests.ok, errors: f.requests.errors },
     throughput: { rps: f.throughput.rps, attemptedRps: f.throughput.attemptedRps },
     errors: { total: f.errors.total, rate: f.errors.rate, byCategory: { ...f.errors.byCategory } },
     histograms: encode(h),
+    seconds: { corrected: blocks.corrected.map(encodeBlock), service: blocks.service.map(encodeBlock) },
   });
   const o = result.options;
   return {
@@ -90,12 +96,12 @@ export function createBaseline(result: LoadResult, histograms: RunHistograms): L
       workers: o.workers,
       expectStatus: o.expectStatus,
     },
-    ...figures(result, histograms),
+    ...figures(result, histograms, histograms.blocks?.all),
     endpoints: result.endpoints.map((e, i) => ({
       name: e.name,
       url: e.url,
       method: e.method,
-      ...figures(e, histograms.endpoints[i]!),
+      ...figures(e, histograms.endpoints[i]!, histograms.blocks?.endpoints[i]),
     })),
   };
 }
@@ -157,12 +163,20 @@ export function parseBaseline(text: string, file: string): LoadedBaseline {
     corrected: decode(file, `${where}.corrected`, h.corrected),
     service: decode(file, `${where}.service`, h.service),
   });
+  const blocks = (where: string, s: { corrected: string[]; service: string[] }): LatencyBlocks => ({
+    corrected: s.corrected.map((b, i) => blockOf(decode(file, `${where}.corrected.${i}`, b))),
+    service: s.service.map((b, i) => blockOf(decode(file, `${where}.service.${i}`, b))),
+  });
   return {
     file,
     baseline,
     histograms: {
       ...pair('histograms', baseline.histograms),
       endpoints: baseline.endpoints.map((e, i) => pair(`endpoints.${i}.histograms`, e.histograms)),
+      blocks: {
+        all: blocks('seconds', baseline.seconds),
+        endpoints: baseline.endpoints.map((e, i) => blocks(`endpoints.${i}.seconds`, e.seconds)),
+      },
     },
   };
 }

@@ -7,7 +7,9 @@ import type {
   SetComparison,
 } from './baseline-comparison.js';
 import type { LoadedBaseline } from './baseline-file.js';
+import { blockBootstrapRatios } from './block-bootstrap.js';
 import { comparabilityWarnings } from './comparability.js';
+import type { LatencyBlock } from './latency-blocks.js';
 import { quantileInterval } from './quantile-interval.js';
 import type { LatencyHistograms, RunHistograms } from './run-histograms.js';
 import {
@@ -29,7 +31,7 @@ export interface CompareOptions {
 }
 
 export const COMPARISON_METHOD =
-  'order-statistic (binomial) confidence intervals per percentile, combined on the log scale (Price–Bonett); Poisson interval for the throughput ratio; two-sample Kolmogorov–Smirnov on the HDR buckets';
+  'per percentile, the wider of two intervals of the ratio: order-statistic (binomial) intervals combined on the log scale (Price–Bonett) and a block bootstrap over the seconds of each run; Poisson interval for the throughput ratio; two-sample Kolmogorov–Smirnov on the HDR buckets';
 
 const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
 const ms = (us: number) => round(us / 1000);
@@ -63,11 +65,17 @@ function latencyMetric(
   b: LatencyHistograms['corrected'],
   tolerance: MetricTolerance,
   confidence: number,
+  bootstrap: RatioInterval | undefined,
 ): MetricComparison {
   const p = METRIC_PERCENTILES[metric];
   const ia = quantileInterval(a, p, confidence);
   const ib = quantileInterval(b, p, confidence);
-  const r = percentileRatio(ia, ib, confidence);
+  const os = percentileRatio(ia, ib, confidence);
+  // The wider of the two intervals: the order-statistic one counts every request as independent,
+  // the block bootstrap counts seconds; with few requests the first is wider, with stalls the second.
+  const r = bootstrap
+    ? { ratio: os.ratio, low: Math.min(os.low, bootstrap.low), high: Math.max(os.high, bootstrap.high) }
+    : os;
   const interval = (i: typeof ia): [number, number | null] => [
     ms(i.low),
     Number.isFinite(i.high) ? ms(i.high) : null,
@@ -87,6 +95,8 @@ function latencyMetric(
 
 interface Side {
   histogram: LatencyHistograms['corrected'];
+  /** Per-second blocks; undefined when the run did not record them (then requests count as independent). */
+  blocks: LatencyBlock[] | undefined;
   ok: number;
   seconds: number;
 }
@@ -99,6 +109,16 @@ function compareSet(
   confidence: number,
 ): SetComparison {
   const metrics: MetricComparison[] = [];
+  const latencyMetrics = COMPARED_METRICS.filter((m) => m !== 'rps');
+  const bootstrap =
+    a.blocks && b.blocks
+      ? blockBootstrapRatios(
+          a.blocks,
+          b.blocks,
+          latencyMetrics.map((m) => METRIC_PERCENTILES[m]),
+          confidence,
+        )
+      : undefined;
   for (const metric of COMPARED_METRICS) {
     if (metric === 'rps') {
       const r = rateRatio(
@@ -120,7 +140,17 @@ function compareSet(
         tolerance: tolerances.rps,
         ...judged,
       });
-    } else metrics.push(latencyMetric(metric, a.histogram, b.histogram, tolerances[metric], confidence));
+    } else
+      metrics.push(
+        latencyMetric(
+          metric,
+          a.histogram,
+          b.histogram,
+          tolerances[metric],
+          confidence,
+          bootstrap?.[latencyMetrics.indexOf(metric)],
+        ),
+      );
   }
   return {
     name,
@@ -170,8 +200,18 @@ export function compareToBaseline(
   const kind = baseline.model === 'open' && result.model === 'open' ? 'corrected' : 'service';
   const aggregate = compareSet(
     'all',
-    { histogram: loaded.histograms[kind], ok: baseline.requests.ok, seconds: baseline.durationSeconds },
-    { histogram: histograms[kind], ok: result.requests.ok, seconds: result.durationSeconds },
+    {
+      histogram: loaded.histograms[kind],
+      blocks: loaded.histograms.blocks?.all[kind],
+      ok: baseline.requests.ok,
+      seconds: baseline.durationSeconds,
+    },
+    {
+      histogram: histograms[kind],
+      blocks: histograms.blocks?.all[kind],
+      ok: result.requests.ok,
+      seconds: result.durationSeconds,
+    },
     tolerances,
     confidence,
   );
@@ -187,10 +227,16 @@ export function compareToBaseline(
           e.name,
           {
             histogram: loaded.histograms.endpoints[j]![kind],
+            blocks: loaded.histograms.blocks?.endpoints[j]?.[kind],
             ok: b.requests.ok,
             seconds: baseline.durationSeconds,
           },
-          { histogram: histograms.endpoints[i]![kind], ok: e.requests.ok, seconds: result.durationSeconds },
+          {
+            histogram: histograms.endpoints[i]![kind],
+            blocks: histograms.blocks?.endpoints[i]?.[kind],
+            ok: e.requests.ok,
+            seconds: result.durationSeconds,
+          },
           tolerances,
           confidence,
         ),

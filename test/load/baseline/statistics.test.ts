@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { blockBootstrapRatios } from '../../../src/load/baseline/block-bootstrap.js';
+import { blockOf } from '../../../src/load/baseline/latency-blocks.js';
 import {
   binomialQuantile,
   normalQuantile,
@@ -133,5 +135,29 @@ describe('ksTest', () => {
     expect(shifted.pValue).toBeLessThan(0.001);
     expect(shifted.statistic).toBeGreaterThan(same.statistic);
     expect(ksTest(a, createTotalHistogram())).toEqual({ statistic: 0, pValue: 1, atMs: 0 });
+  });
+});
+
+describe('blockBootstrapRatios', () => {
+  const blocks = (seconds: number, seed: number, stallAt = -1) =>
+    Array.from({ length: seconds }, (_, s) => {
+      const h = sample(300, s === stallAt ? 4 : 1, seed * 100 + s);
+      return blockOf(h);
+    });
+
+  it('is unbounded with fewer than five seconds a side', () => {
+    expect(blockBootstrapRatios(blocks(4, 1), blocks(10, 2), [50], 0.95)).toEqual([
+      { ratio: Number.NaN, low: 0, high: Number.POSITIVE_INFINITY },
+    ]);
+  });
+
+  it('brackets 1 for the same distribution and widens when one second stalled', () => {
+    const [p50, p99] = blockBootstrapRatios(blocks(10, 3), blocks(10, 4), [50, 99], 0.95);
+    expect(p50!.low).toBeLessThan(1);
+    expect(p50!.high).toBeGreaterThan(1);
+    const [, stalled] = blockBootstrapRatios(blocks(10, 3), blocks(10, 4, 6), [50, 99], 0.95);
+    // One slow second out of ten lifts p99 a lot, but the interval reaches back below no change.
+    expect(stalled!.high).toBeGreaterThan(p99!.high * 1.5);
+    expect(stalled!.low).toBeLessThan(1.05);
   });
 });

@@ -89,7 +89,8 @@ describe.sequential('tenon load --save-baseline / --compare', () => {
     expect(p50.verdict).toBe('regressed');
     expect(p50.change).toBeGreaterThan(0.3);
     expect(p50.changeInterval[0]).toBeGreaterThan(0.1);
-    expect(k.aggregate.metrics.find((m) => m.metric === 'rps')!.verdict).toBe('regressed');
+    // Closed model: a slower server also answers fewer requests per second.
+    expect(k.aggregate.metrics.find((m) => m.metric === 'rps')!.change).toBeLessThan(-0.2);
     expect(k.regressions[0]).toMatch(/^all p50 \+/);
     expect(k.warnings.join('\n')).toContain('URLs changed');
     expect(k.distributions.baseline.spectrum.length).toBeGreaterThan(3);

@@ -88,3 +88,37 @@ export function blockBootstrapRatios(
     return { ratio: Number.NaN, low: at(alpha / 2), high: at(1 - alpha / 2) };
   });
 }
+
+/**
+ * The block-bootstrap interval of the ratio of two runs' successes per
+ * second: each run's per-second counts are resampled with replacement and
+ * their means compared. A second when the machine stalled counts once.
+ * The last (partial) second is left out; unbounded with fewer than
+ * {@link MIN_BLOCKS} full seconds on either side.
+ */
+export function blockBootstrapRateRatio(
+  baseline: readonly LatencyBlock[],
+  current: readonly LatencyBlock[],
+  confidence: number,
+): RatioInterval {
+  // The last second is cut short by the end of the run: its count is not a rate.
+  if (baseline.length <= MIN_BLOCKS || current.length <= MIN_BLOCKS)
+    return { ratio: Number.NaN, low: 0, high: Number.POSITIVE_INFINITY };
+  const sums = (list: readonly LatencyBlock[]) =>
+    list.slice(0, -1).map((b) => b.counts.reduce((s, c) => s + c, 0));
+  const a = sums(baseline);
+  const c = sums(current);
+  const next = random(0x5eed);
+  const mean = (counts: number[]) => {
+    let total = 0;
+    for (let k = 0; k < counts.length; k++) total += counts[Math.floor(next() * counts.length)]!;
+    return total / counts.length;
+  };
+  const ratios = Array.from({ length: RESAMPLES }, () => {
+    const base = mean(a);
+    return base === 0 ? Number.POSITIVE_INFINITY : mean(c) / base;
+  }).sort((x, y) => x - y);
+  const alpha = 1 - confidence;
+  const at = (q: number) => ratios[Math.min(ratios.length - 1, Math.max(0, Math.floor(q * ratios.length)))]!;
+  return { ratio: Number.NaN, low: at(alpha / 2), high: at(1 - alpha / 2) };
+}

@@ -7,7 +7,7 @@ import type {
   SetComparison,
 } from './baseline-comparison.js';
 import type { LoadedBaseline } from './baseline-file.js';
-import { blockBootstrapRatios } from './block-bootstrap.js';
+import { blockBootstrapRateRatio, blockBootstrapRatios } from './block-bootstrap.js';
 import { comparabilityWarnings } from './comparability.js';
 import type { LatencyBlock } from './latency-blocks.js';
 import { quantileInterval } from './quantile-interval.js';
@@ -31,7 +31,7 @@ export interface CompareOptions {
 }
 
 export const COMPARISON_METHOD =
-  'per percentile, the wider of two intervals of the ratio: order-statistic (binomial) intervals combined on the log scale (Price–Bonett) and a block bootstrap over the seconds of each run; Poisson interval for the throughput ratio; two-sample Kolmogorov–Smirnov on the HDR buckets';
+  'per percentile, the wider of two intervals of the ratio: order-statistic (binomial) intervals combined on the log scale (Price–Bonett) and a block bootstrap over the seconds of each run; the same for the throughput ratio (Poisson interval and block bootstrap of successes per second); two-sample Kolmogorov–Smirnov on the HDR buckets';
 
 const round = (v: number, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
 const ms = (us: number) => round(us / 1000);
@@ -121,11 +121,21 @@ function compareSet(
       : undefined;
   for (const metric of COMPARED_METRICS) {
     if (metric === 'rps') {
-      const r = rateRatio(
+      const poisson = rateRatio(
         { count: a.ok, seconds: a.seconds },
         { count: b.ok, seconds: b.seconds },
         confidence,
       );
+      // As for latency, the wider of the two: Poisson counts every response as independent.
+      const blocks =
+        a.blocks && b.blocks ? blockBootstrapRateRatio(a.blocks, b.blocks, confidence) : undefined;
+      const r = blocks
+        ? {
+            ratio: poisson.ratio,
+            low: Math.min(poisson.low, blocks.low),
+            high: Math.max(poisson.high, blocks.high),
+          }
+        : poisson;
       // Nothing succeeded now where something did before: as clear a throughput regression as there is.
       const judged =
         b.ok === 0 && a.ok > 0

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockBootstrapRatios } from '../../../src/load/baseline/block-bootstrap.js';
+import { blockBootstrapRateRatio, blockBootstrapRatios } from '../../../src/load/baseline/block-bootstrap.js';
 import { blockOf } from '../../../src/load/baseline/latency-blocks.js';
 import {
   binomialQuantile,
@@ -159,5 +159,19 @@ describe('blockBootstrapRatios', () => {
     // One slow second out of ten lifts p99 a lot, but the interval reaches back below no change.
     expect(stalled!.high).toBeGreaterThan(p99!.high * 1.5);
     expect(stalled!.low).toBeLessThan(1.05);
+  });
+});
+
+describe('blockBootstrapRateRatio', () => {
+  const perSecond = (counts: number[]) => counts.map((c) => ({ values: [1000], counts: [c] }));
+
+  it('leaves the last (partial) second out and needs five full seconds a side', () => {
+    const full = perSecond([100, 102, 98, 101, 99, 100, 3]);
+    const r = blockBootstrapRateRatio(full, perSecond([70, 71, 69, 70, 72, 68, 1]), 0.95);
+    expect(r.low).toBeGreaterThan(0.65);
+    expect(r.high).toBeLessThan(0.75);
+    expect(blockBootstrapRateRatio(perSecond([100, 100, 100, 100, 100]), full, 0.95).high).toBe(
+      Number.POSITIVE_INFINITY,
+    );
   });
 });

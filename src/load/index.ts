@@ -1,4 +1,22 @@
 /** `tenon/load`: an HTTP load tester with coordinated-omission-correct latency. */
+
+export type {
+  BaselineComparison,
+  ComparisonVerdict,
+  MetricComparison,
+  SetComparison,
+} from './baseline/baseline-comparison.js';
+export {
+  BASELINE_SCHEMA,
+  createBaseline,
+  type LoadBaseline,
+  type LoadedBaseline,
+  parseBaseline,
+  readBaselineFile,
+} from './baseline/baseline-file.js';
+export { type CompareOptions, compareToBaseline } from './baseline/compare-baseline.js';
+export { type RunHistograms, runHistograms } from './baseline/run-histograms.js';
+export { type ComparedMetric, parseTolerances, type Tolerances } from './baseline/tolerance.js';
 export {
   type CapacityEvent,
   type CapacityOptions,

@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { TenonError } from '../core/errors.js';
 import { tenonVersion } from '../core/version.js';
+import { BlockRecorder } from './baseline/latency-blocks.js';
+import { attachRunBlocks } from './baseline/run-histograms.js';
 import { createTotalHistogram, type LatencyHistogram, percentileUs } from './histogram.js';
 import { buildRequest } from './http-request.js';
 import { LoadAggregator } from './load-aggregator.js';
@@ -117,6 +119,8 @@ export async function runLoadMeasured(input: LoadOptions): Promise<MeasuredLoad>
   };
   const aggregator = new LoadAggregator(targets.length, options.workers, targetRpsAt);
   const reports: WorkerReport[] = [];
+  // Per-second histograms for baseline comparisons (--compare, --save-baseline).
+  const blocks = new BlockRecorder(targets.length);
   const startedAt = new Date();
   const cpuBefore = process.cpuUsage();
   let measureStartAt = 0;
@@ -177,6 +181,7 @@ export async function runLoadMeasured(input: LoadOptions): Promise<MeasuredLoad>
               }
               break;
             case 'interval':
+              blocks.add(message);
               progress(aggregator.add(message));
               break;
             case 'done':
@@ -233,5 +238,6 @@ export async function runLoadMeasured(input: LoadOptions): Promise<MeasuredLoad>
     cpuCores: Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 100) / 100,
     interrupted,
   });
+  attachRunBlocks(result, blocks.finish());
   return { result, latency };
 }

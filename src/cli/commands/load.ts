@@ -14,6 +14,7 @@ import { ExitCode } from '../exit-codes.js';
 import { loadProgress } from '../output/load-progress.js';
 import { renderLoadSummary } from '../output/load-summary.js';
 import type { ActionFactory } from './action.js';
+import { applyBaseline, baselineOption, prepareBaseline, rejectBaselineFor } from './load-baseline.js';
 import { runCapacityCommand } from './load-capacity.js';
 import { runScenarioCommand } from './load-scenario.js';
 import { checkOutputFile } from './output-file.js';
@@ -201,9 +202,13 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
     )
     .option('--out <file>', 'also write the JSON result to a file')
     .option('--html <file>', 'write a self-contained HTML report')
+    .addOption(baselineOption('save'))
+    .addOption(baselineOption('compare'))
+    .addOption(baselineOption('tolerance'))
     .action(
       action(async (ctx, command, ...urls) => {
         if (command.opts<{ scenario?: string }>().scenario !== undefined) {
+          rejectBaselineFor(command, '--scenario');
           await runScenarioCommand(ctx, command, urls);
           return;
         }
@@ -214,6 +219,7 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
         const options = loadOptions(ctx, command, urls);
         const flags = command.opts<LoadFlags>();
         if (flags.findCapacity) {
+          rejectBaselineFor(command, '--find-capacity');
           await runCapacityCommand(ctx, command, options);
           return;
         }
@@ -228,9 +234,11 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
           );
         if (flags.out) checkOutputFile(ctx, '--out', flags.out);
         if (flags.html) checkOutputFile(ctx, '--html', flags.html);
+        const baseline = prepareBaseline(ctx, command);
         const progress = ctx.progress();
         const result: LoadResult = await runLoad({ ...options, onEvent: loadProgress(progress) });
         progress.done();
+        const comparison = applyBaseline(ctx, baseline, result);
         if (flags.out)
           ctx.err(
             ctx.colors.dim(
@@ -244,14 +252,16 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
             ),
           );
         if (ctx.json) ctx.writeJson('tenon.load/v1', result);
-        else ctx.out(renderLoadSummary(result, ctx.outColors));
-        // result.status already ranks a failed threshold above a saturated generator (docs/load.md).
+        else ctx.out(renderLoadSummary(result, ctx.outColors) + comparison);
+        // A failed threshold (1) > a baseline regression (5) > a saturated generator (4) (docs/load.md).
         ctx.exitCode =
           result.status === 'threshold-failed'
             ? ExitCode.checkFailed
-            : result.status === 'generator-saturated'
-              ? ExitCode.generatorSaturated
-              : ExitCode.ok;
+            : result.comparison?.verdict === 'regressed'
+              ? ExitCode.baselineRegressed
+              : result.status === 'generator-saturated'
+                ? ExitCode.generatorSaturated
+                : ExitCode.ok;
       }),
     );
 }

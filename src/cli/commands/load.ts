@@ -14,6 +14,11 @@ import { ExitCode } from '../exit-codes.js';
 import { loadProgress } from '../output/load-progress.js';
 import { renderLoadSummary } from '../output/load-summary.js';
 import type { ActionFactory } from './action.js';
+import {
+  addDistributedOptions,
+  registerLoadMergeCommand,
+  runDistributedCommand,
+} from './load-distributed.js';
 import { runScenarioCommand } from './load-scenario.js';
 import { checkOutputFile } from './output-file.js';
 
@@ -135,8 +140,9 @@ function loadOptions(ctx: CliContext, command: Command, urls: string[]): LoadOpt
 
 /** `tenon load URL… [flags]`: an HTTP load test with honest latency and CI thresholds. */
 export function registerLoadCommand(program: Command, action: ActionFactory): void {
-  program
-    .command('load')
+  const load = program.command('load');
+  registerLoadMergeCommand(load, action);
+  addDistributedOptions(load)
     .description('load-test HTTP endpoints: open or closed model, corrected latency, thresholds for CI')
     .argument('[urls...]', 'one or more http:// URLs (the load is split evenly, results side by side)')
     .option(
@@ -189,6 +195,7 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
           await runScenarioCommand(ctx, command, urls);
           return;
         }
+        if (await runDistributedCommand(ctx, command, () => loadOptions(ctx, command, urls))) return;
         if (urls.length === 0)
           throw new TenonError('TENON_CLI_USAGE', "missing required argument 'urls'", {
             hint: 'Give one or more http:// URLs, or --scenario FILE.',

@@ -225,7 +225,13 @@ export async function runDistributedCommand(
   command: Command,
   options: () => LoadOptions,
 ): Promise<boolean> {
-  const flags = command.opts<DistributedFlags>();
+  const flags = command.opts<DistributedFlags & { scenario?: string }>();
+  const distributed = flags.emitK8s ?? flags.plan ?? flags.shardCount;
+  if (distributed !== undefined && flags.scenario !== undefined) {
+    throw new TenonError('TENON_LOAD_SHARD_INVALID', 'Distributed runs take URLs, not --scenario (yet).', {
+      hint: 'Split a scenario by running it on several machines and compare their results side by side.',
+    });
+  }
   if (flags.emitK8s !== undefined) {
     await emitK8s(ctx, flags, options());
     return true;

@@ -191,11 +191,11 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
     .option('--html <file>', 'write a self-contained HTML report')
     .action(
       action(async (ctx, command, ...urls) => {
+        if (await runDistributedCommand(ctx, command, () => loadOptions(ctx, command, urls))) return;
         if (command.opts<{ scenario?: string }>().scenario !== undefined) {
           await runScenarioCommand(ctx, command, urls);
           return;
         }
-        if (await runDistributedCommand(ctx, command, () => loadOptions(ctx, command, urls))) return;
         if (urls.length === 0)
           throw new TenonError('TENON_CLI_USAGE', "missing required argument 'urls'", {
             hint: 'Give one or more http:// URLs, or --scenario FILE.',

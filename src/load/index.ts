@@ -35,6 +35,7 @@ export type { ErrorJudgement, ObjectiveJudgement, StepDecision } from './capacit
 export { ERROR_CATEGORIES, type ErrorCategory, type ErrorCounts } from './error-category.js';
 export type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram.js';
 export { parseHeaderLines } from './http-request.js';
+export { type K8sJobOptions, renderK8sJob } from './k8s-job.js';
 export { type LoadConfig, loadConfigSchema } from './load-config.js';
 export type { LoadEvent, LoadProgress } from './load-events.js';
 export {
@@ -46,6 +47,7 @@ export {
   type ResolvedLoadOptions,
   resolveLoadOptions,
 } from './load-options.js';
+export { buildLoadPlan, LOAD_PLAN_SCHEMA, type LoadPlan, parseLoadPlan } from './load-plan.js';
 export {
   type EndpointResult,
   LOAD_RESULT_SCHEMA,
@@ -54,9 +56,11 @@ export {
   type SeriesPoint,
   type ThresholdResult,
 } from './load-result.js';
+export { MERGE_RESULT_SCHEMA, type MergeInfo, mergeShards, type ShardInput } from './merge-shards.js';
 export { renderCapacityReport } from './report/capacity-report.js';
 export { renderLoadReport } from './report/html-report.js';
 export { runLoad } from './run-load.js';
+export { runLoadShard } from './run-load-shard.js';
 export { type LoadedScenario, loadScenarioFile, parseScenario } from './scenario/load-scenario-file.js';
 export {
   DEFAULT_MAX_VUS,
@@ -84,4 +88,6 @@ export {
   scenarioSchema,
 } from './scenario/scenario-schema.js';
 export { parseStages, type Stage } from './schedule.js';
+export { checkShard, type ShardSpec, shardWorkerShares, splitShare, type WorkerShare } from './shard.js';
+export { parseShardResults, SHARD_RESULT_SCHEMA, type ShardResult } from './shard-result.js';
 export { DEFAULT_SLO, parseThreshold, type Threshold } from './thresholds.js';

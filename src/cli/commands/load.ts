@@ -16,6 +16,11 @@ import { renderLoadSummary } from '../output/load-summary.js';
 import type { ActionFactory } from './action.js';
 import { applyBaseline, baselineOption, prepareBaseline, rejectBaselineFor } from './load-baseline.js';
 import { runCapacityCommand } from './load-capacity.js';
+import {
+  addDistributedOptions,
+  registerLoadMergeCommand,
+  runDistributedCommand,
+} from './load-distributed.js';
 import { runScenarioCommand } from './load-scenario.js';
 import { checkOutputFile } from './output-file.js';
 
@@ -141,8 +146,9 @@ function loadOptions(ctx: CliContext, command: Command, urls: string[]): LoadOpt
 
 /** `tenon load URL… [flags]`: an HTTP load test with honest latency and CI thresholds. */
 export function registerLoadCommand(program: Command, action: ActionFactory): void {
-  program
-    .command('load')
+  const load = program.command('load');
+  registerLoadMergeCommand(load, action);
+  addDistributedOptions(load)
     .description('load-test HTTP endpoints: open or closed model, corrected latency, thresholds for CI')
     .argument('[urls...]', 'one or more http:// URLs (the load is split evenly, results side by side)')
     .option(
@@ -207,6 +213,7 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
     .addOption(baselineOption('tolerance'))
     .action(
       action(async (ctx, command, ...urls) => {
+        if (await runDistributedCommand(ctx, command, () => loadOptions(ctx, command, urls))) return;
         if (command.opts<{ scenario?: string }>().scenario !== undefined) {
           rejectBaselineFor(command, '--scenario');
           await runScenarioCommand(ctx, command, urls);

@@ -1,4 +1,7 @@
 /** `tenon/load`: an HTTP load tester with coordinated-omission-correct latency. */
+
+export type { Bottleneck, BottleneckKind } from './bottleneck/bottleneck.js';
+export { findBottlenecks } from './bottleneck/find-bottlenecks.js';
 export { ERROR_CATEGORIES, type ErrorCategory, type ErrorCounts } from './error-category.js';
 export type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram.js';
 export { parseHeaderLines } from './http-request.js';
@@ -50,4 +53,6 @@ export {
   scenarioSchema,
 } from './scenario/scenario-schema.js';
 export { parseStages, type Stage } from './schedule.js';
+export { parsePrometheusText } from './signals/prometheus-text.js';
+export type { SignalOptions } from './signals/signal-recorder.js';
 export { DEFAULT_SLO, parseThreshold, type Threshold } from './thresholds.js';

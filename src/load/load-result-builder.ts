@@ -1,3 +1,5 @@
+import type { ServerSignals } from '../core/signals/server-signals.js';
+import { findBottlenecks } from './bottleneck/find-bottlenecks.js';
 import { judgeGenerator } from './generator-check.js';
 import { distribution, spectrum, summarize } from './histogram.js';
 import { type LoadAggregator, Totals } from './load-aggregator.js';
@@ -12,6 +14,8 @@ export type WorkerReport = DoneMessage;
 
 /** Everything {@link buildLoadResult} needs. */
 export interface ResultInputs {
+  /** Server-side signals sampled during the run, if any were asked for. */
+  signals?: ServerSignals | null;
   options: ResolvedLoadOptions;
   targets: { url: string }[];
   aggregator: LoadAggregator;
@@ -90,7 +94,7 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
   const reasons = judged?.reasons ?? [];
   const scheduleSeconds = options.durationMs / 1000;
   const urls = inputs.targets.map((t) => t.url);
-  const draft: Omit<LoadResult, 'recommendations'> = {
+  const draft: Omit<LoadResult, 'recommendations' | 'signals' | 'bottlenecks'> = {
     schema: LOAD_RESULT_SCHEMA,
     tool: { name: 'tenon', version: inputs.version },
     startedAt: inputs.startedAt.toISOString(),
@@ -169,5 +173,11 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
     : draft.generator.saturated
       ? 'generator-saturated'
       : 'pass';
-  return { ...draft, recommendations: recommend(draft) };
+  const signals = inputs.signals ?? null;
+  return {
+    ...draft,
+    recommendations: recommend(draft),
+    signals,
+    bottlenecks: findBottlenecks(draft, signals),
+  };
 }

@@ -10,6 +10,7 @@ import { type LoadOptions, resolveLoadOptions } from './load-options.js';
 import type { LoadResult, SeriesPoint } from './load-result.js';
 import { buildLoadResult, type WorkerReport } from './load-result-builder.js';
 import { ArrivalSchedule, stageValueAt } from './schedule.js';
+import { SignalRecorder } from './signals/signal-recorder.js';
 import { spawnLoadWorker } from './spawn-worker.js';
 import { resolveThresholds } from './thresholds.js';
 import type { MainMessage, WorkerMessage, WorkerPlan, WorkerTarget } from './worker-protocol.js';
@@ -106,6 +107,10 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
   let measureStartAt = 0;
   let interrupted = false;
 
+  // Server-side signals: a source that cannot be read fails the run here, before any load is sent.
+  const recorder = new SignalRecorder(input.signals ?? {});
+  await recorder.prepare();
+
   const workers: Worker[] = [];
   const post = (message: MainMessage) => {
     for (const w of workers) w.postMessage(message);
@@ -150,6 +155,7 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
                 // A short lead so every worker sees the start in the future.
                 const startAt = performance.timeOrigin + performance.now() + 20;
                 measureStartAt = startAt + options.warmupMs;
+                recorder.begin(measureStartAt);
                 emit({
                   type: 'run-start',
                   model: options.model,
@@ -182,11 +188,17 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
       if (signal?.aborted) onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  } catch (error) {
+    await recorder.close();
+    throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
   aggregator.finish();
+  const signals = recorder.active
+    ? await recorder.finish(performance.timeOrigin + performance.now()).finally(() => undefined)
+    : null;
 
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = Math.max(1, Date.now() - startedAt.getTime());
@@ -200,7 +212,8 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
   const measuredMs = interrupted
     ? Math.max(1, Math.min(elapsedMs, options.durationMs))
     : Math.max(lastMs, unbounded ? 1 : options.durationMs);
-  return buildLoadResult({
+  const result = buildLoadResult({
+    signals,
     options,
     targets,
     aggregator,
@@ -215,4 +228,14 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
     cpuCores: Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 100) / 100,
     interrupted,
   });
+  try {
+    // What the database layer says about the statement the verdict names (EXPLAIN, index advice).
+    const named = result.bottlenecks.find((b) => b.kind === 'database' && b.statement);
+    if (named?.statement && input.signals?.db) {
+      named.statement.advice = await input.signals.db.advise(named.statement.query);
+    }
+  } finally {
+    await recorder.close();
+  }
+  return result;
 }

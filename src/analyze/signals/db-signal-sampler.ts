@@ -13,7 +13,7 @@ import { loadStatementCounters, loadStatementTexts, type StatementCounters } fro
 import { explainQuery } from '../explain.js';
 import { TAG } from '../sql-text.js';
 import { suggestIndexes } from '../suggest-indexes.js';
-import { type ActivityRow, activitySql, readActivity } from './activity-sample.js';
+import { type ActivityRow, activitySql, foldActivity, readActivity } from './activity-sample.js';
 
 /** Options of {@link createDbSignalSampler}. */
 export interface DbSignalSamplerOptions {
@@ -23,6 +23,8 @@ export interface DbSignalSamplerOptions {
   /** Heaviest statements kept per interval (default 5) and for the run (default 10). */
   topPerInterval?: number;
   topPerRun?: number;
+  /** How often pg_stat_activity is looked at between samples, ms (default 250). */
+  lookIntervalMs?: number;
 }
 
 type PssCaps = Pick<Capabilities, 'pgStatStatements'>;
@@ -88,8 +90,10 @@ const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** di
  * interval (when the extension is there), sessions by state and wait event,
  * lock waits with the blocking statement, connections against
  * `max_connections`, cache hits and temp files. Read-only, on one
- * connection, two statements per sample (one without pg_stat_statements);
- * its own statements are tagged and left out of the figures.
+ * connection: pg_stat_statements once a second, pg_stat_activity and
+ * pg_stat_database four times a second (session states are instantaneous:
+ * one look a second is too few to tell a busy pool from an idle one in a
+ * short run); its own statements are tagged and left out of the figures.
  *
  * On PGlite (one connection, in the app's process) only the statement and
  * database counters exist: there are no other sessions, locks or
@@ -104,6 +108,10 @@ export function createDbSignalSampler(options: DbSignalSamplerOptions): DbSignal
   let baseline = new Map<string, StatementCounters>();
   let last = baseline;
   let lastActivity: ActivityRow | undefined;
+  /** Looks at pg_stat_activity since the last sample (four a second: one look a second is too few for short runs). */
+  let looks: ActivityRow[] = [];
+  let lookTimer: NodeJS.Timeout | undefined;
+  let looking: Promise<unknown> | undefined;
   let statements = 0;
   let samples = 0;
   let sampleMs = 0;
@@ -111,6 +119,7 @@ export function createDbSignalSampler(options: DbSignalSamplerOptions): DbSignal
   let failed = false;
   const topPerInterval = options.topPerInterval ?? 5;
   const topPerRun = options.topPerRun ?? 10;
+  const lookIntervalMs = options.lookIntervalMs ?? 250;
 
   const readCounters = async () => {
     if (!db || !caps.pgStatStatements.available) return undefined;
@@ -145,14 +154,29 @@ export function createDbSignalSampler(options: DbSignalSamplerOptions): DbSignal
       last = baseline;
       lastActivity = await readDb();
       startedAt = performance.now();
+      if (db.kind === 'postgres') {
+        lookTimer = setInterval(() => {
+          if (looking || failed) return;
+          looking = readDb()
+            .then((row) => looks.push(row))
+            .catch(() => undefined)
+            .finally(() => {
+              looking = undefined;
+            });
+        }, lookIntervalMs);
+        lookTimer.unref();
+      }
     },
     async sample(second) {
       if (!db || failed) return;
       const t0 = performance.now();
       try {
+        await looking;
         const counters = await readCounters();
         const activity = await readDb();
         const before = lastActivity!;
+        const interval = [...looks, activity];
+        looks = [];
         let stmts: DbSignalPoint['statements'] = null;
         if (counters) {
           const deltas = statementDeltas(counters, last);
@@ -177,10 +201,7 @@ export function createDbSignalSampler(options: DbSignalSamplerOptions): DbSignal
         const read = activity.blksRead - before.blksRead;
         series.push({
           second: round(second),
-          sessions: activity.sessions,
-          waitEvents: activity.waitEvents,
-          blockers: activity.blockers,
-          connections: activity.connections,
+          ...foldActivity(interval),
           cacheHitRatio: hit + read > 0 ? round(hit / (hit + read), 4) : null,
           tempFiles: Math.max(0, activity.tempFiles - before.tempFiles),
           tempBytes: Math.max(0, activity.tempBytes - before.tempBytes),
@@ -196,6 +217,8 @@ export function createDbSignalSampler(options: DbSignalSamplerOptions): DbSignal
       }
     },
     async finish() {
+      clearInterval(lookTimer);
+      await looking;
       let run: DbSignals['statements'] = null;
       if (db && caps.pgStatStatements.available) {
         const deltas = statementDeltas(last, baseline);
@@ -236,6 +259,8 @@ export function createDbSignalSampler(options: DbSignalSamplerOptions): DbSignal
       return adviseOnStatement(db!, query);
     },
     async close() {
+      clearInterval(lookTimer);
+      await looking;
       if (owned) await db?.close();
     },
   };

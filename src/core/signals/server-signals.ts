@@ -25,10 +25,22 @@ export interface LockBlocker {
   query: string;
   /** Sessions waiting for it. */
   blocked: number;
+  /** False when it waits for a lock itself (a link in a chain, not its head). */
+  root: boolean;
   /** One statement that waits (the first seen). */
   blockedQuery: string;
   /** The longest wait among them so far, ms. */
   waitedMs: number;
+}
+
+/** Sessions by what they were doing at a sample. */
+export interface SessionCounts {
+  total: number;
+  active: number;
+  idle: number;
+  idleInTransaction: number;
+  /** Active sessions waiting for a lock. */
+  waitingOnLock: number;
 }
 
 /** What the database did during one interval. */
@@ -37,16 +49,18 @@ export interface DbSignalPoint {
   second: number;
   /**
    * Sessions of this database (the sampler's own left out), by what they
-   * did at the sample: `active`, `idle`, `idleInTransaction`, and of the
-   * active ones, those `waitingOnLock`. Null on PGlite (one connection).
+   * did: `active`, `idle`, `idleInTransaction`, and of the active ones,
+   * those `waitingOnLock`; the mean of the interval's looks (four a second).
+   * Null on PGlite (one connection).
    */
-  sessions: {
-    total: number;
-    active: number;
-    idle: number;
-    idleInTransaction: number;
-    waitingOnLock: number;
-  } | null;
+  sessions: SessionCounts | null;
+  /**
+   * The same counts per client (application name, user and address): an
+   * app's pool shows as one client, apart from psql or a migration job.
+   * `allBusy`: share of the looks in which none of its sessions was idle.
+   * The five with the most sessions.
+   */
+  clients: (SessionCounts & { client: string; allBusy: number })[];
   /** Wait events of the active sessions (`Lock:transactionid` → 3). */
   waitEvents: Record<string, number>;
   /** Sessions that block others, with the blocking statement. */

@@ -42,7 +42,10 @@ function topBlocker(db: DbSignals): LockBlocker | undefined {
       });
     }
   }
-  const best = [...seen.values()].sort((a, b) => b.samples - a.samples || b.blocked - a.blocked)[0];
+  // The head of a lock queue first: the sessions behind it block each other too.
+  const best = [...seen.values()].sort(
+    (a, b) => Number(b.root) - Number(a.root) || b.samples - a.samples || b.blocked - a.blocked,
+  )[0];
   if (!best) return undefined;
   const { samples: _samples, ...blocker } = best;
   return blocker;
@@ -109,7 +112,8 @@ function appSide(signals: ServerSignals): Bottleneck[] {
   const metricsCpu = mean(m.filter((p) => p.cpu !== undefined).map((p) => p.cpu!));
   // Demand on the main thread: on a CPU, or runnable and waiting for one.
   const demand = main + waiting;
-  const fromPid = proc.length > 0 && (main >= 0.8 || (demand >= 0.9 && main >= 0.5));
+  // On a shared machine the thread may get only part of a core: busy or waiting for one nearly all the time is saturated too.
+  const fromPid = proc.length > 0 && (main >= 0.8 || (demand >= 0.85 && main >= 0.2));
   const fromMetrics = elu >= 0.9 || (metricsCpu >= 0.9 && lag >= 50);
   if (fromPid || fromMetrics) {
     const parts: string[] = [];
@@ -185,9 +189,18 @@ function databaseSide(r: VerdictInput, db: DbSignals, signals: ServerSignals): B
   // Pool: the app's sessions are all busy while requests spend most of their time waiting, not in the database.
   const m = signals.metrics?.series ?? [];
   const waitingClients = m.filter((p) => p.poolWaiting !== undefined).map((p) => p.poolWaiting!);
-  const sessions = db.series.filter((p) => p.sessions && p.sessions.total > 0).map((p) => p.sessions!);
-  const saturated = sessions.filter((s) => s.idle === 0).length;
-  const allBusy = sessions.length > 0 && saturated / sessions.length >= 0.7;
+  // The app: the client with the most active sessions over the run (its pool), apart from psql and the like.
+  const activeBy = new Map<string, number>();
+  for (const p of db.series)
+    for (const c of p.clients) activeBy.set(c.client, (activeBy.get(c.client) ?? 0) + c.active);
+  const app = [...activeBy].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const sessions = db.series
+    .map((p) => p.clients.find((c) => c.client === app))
+    .filter((c): c is NonNullable<typeof c> => c !== undefined && c.total > 0);
+  // Busy: in a statement or a transaction. Not `allBusy`: handing a session to the next waiting request
+  // takes an event-loop turn in the app, during which it shows idle, so even an exhausted pool looks idle at times.
+  const busyShare = mean(sessions.map((s) => (s.active + s.idleInTransaction) / s.total));
+  const allBusy = sessions.length > 0 && busyShare >= 0.5;
   const conn = db.series.find((p) => p.connections)?.connections;
   const atMax = db.series.some((p) => p.connections && p.connections.server >= p.connections.max * 0.95);
   const waitShare = perRequest && service > 0 ? Math.max(0, 1 - perRequest.ms / service) : 0;
@@ -199,11 +212,11 @@ function databaseSide(r: VerdictInput, db: DbSignals, signals: ServerSignals): B
       score: Math.min(1, waitShare),
       message: atMax
         ? `Connections exhausted: the server is at max_connections (${conn?.max}); requests spend ${pct(waitShare)}% of their time waiting for a connection, not in statements (${ms(perRequest!.ms)} per request).`
-        : `Connection pool exhausted: the app's ${size} database session${size === 1 ? ' was' : 's were'} all busy in ${pct(sessions.length ? saturated / sessions.length : 0)}% of samples${waitingClients.length ? `, ${r1(mean(waitingClients))} clients waiting for one on average` : ''}, while requests spend ${pct(waitShare)}% of their time waiting (database ${ms(perRequest!.ms)} of ${ms(service)} per request). The server allows ${conn ? conn.max : 'more'} connections${poolMax ? `; the pool's max is ${poolMax}` : ''}.`,
+        : `Connection pool exhausted: the app's ${size} database session${size === 1 ? ' was' : 's were'} busy ${pct(busyShare)}% of the time${waitingClients.length ? `, ${r1(mean(waitingClients))} clients waiting for one on average` : ''}, while requests spend ${pct(waitShare)}% of their time waiting (database ${ms(perRequest!.ms)} of ${ms(service)} per request). The server allows ${conn ? conn.max : 'more'} connections${poolMax ? `; the pool's max is ${poolMax}` : ''}.`,
       evidence: {
         appSessions: size,
-        allBusyPct: pct(sessions.length ? saturated / sessions.length : 0),
-        waitingClients: r1(mean(waitingClients)),
+        busyPct: pct(busyShare),
+        ...(waitingClients.length ? { waitingClients: r1(mean(waitingClients)) } : {}),
         dbMsPerRequest: r2(perRequest!.ms),
         serviceMeanMs: r2(service),
         serverConnections: conn?.server ?? 0,

@@ -16,6 +16,7 @@ import {
   throughputChart,
 } from '../../report/index.js';
 import type { LoadResult } from '../load-result.js';
+import { bottleneckHtml, signalCharts } from './signal-charts.js';
 
 const fmt = formatMs;
 const int = formatInt;
@@ -168,7 +169,7 @@ function generatorTable(r: LoadResult): string {
 export function renderLoadReport(r: LoadResult): string {
   const open = r.model === 'open';
   const primary = open ? r.latency.corrected : r.latency.service;
-  const specs = charts(r);
+  const specs = [...charts(r), ...signalCharts(r)];
   const figure = (id: string) => {
     const spec = specs.find((s) => s.id === id);
     return spec ? chartFigure(spec) : '';
@@ -201,8 +202,12 @@ export function renderLoadReport(r: LoadResult): string {
     },
     {
       title: 'Latency over time',
-      html: `<div class="grid2">${figure('latency-over-time')}${figure('throughput')}</div>`,
+      // Server signals below the client's, on the same seconds.
+      html: `<div class="grid2">${figure('latency-over-time')}${figure('throughput')}</div>${
+        r.signals ? `<div class="grid2">${figure('db-signals')}${figure('app-signals')}</div>` : ''
+      }`,
     },
+    ...(r.signals || r.bottlenecks.length > 0 ? [{ title: 'Bottlenecks', html: bottleneckHtml(r) }] : []),
     {
       title: 'Latency distribution',
       html: `<div class="grid2">${figure('distribution')}${figure('percentile-spectrum')}</div>${latencyTable(r)}`,

@@ -37,6 +37,7 @@
  * with and without the cache, GET by id.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,9 +83,9 @@ await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 
 /** The admin the bench logs in as (created with the project's own create-admin code). */
 const ADMIN = { email: 'bench@example.test', password: 'Bench-Password-2026' };
-/** A fixed production key, and access tokens that outlive one target's run. */
+/** A production key for this run (generated: the apps refuse typed patterns), and access tokens that outlive one target's run. */
 const AUTH_ENV = {
-  JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
+  JWT_SECRET: randomBytes(32).toString('base64'),
   AUTH_ACCESS_TOKEN_TTL_SECONDS: '3600',
 };
 
@@ -373,12 +374,10 @@ const results: Record<string, unknown> = {};
 try {
   const prod = { DATABASE_URL: db.url, NODE_ENV: 'production', ...AUTH_ENV };
   sh(fastifyDir, process.execPath, ['dist/migrate.js'], prod);
-  sh(
-    fastifyDir,
-    process.execPath,
-    ['dist/create-admin.js', '--email', ADMIN.email, '--password', ADMIN.password],
-    prod,
-  );
+  sh(fastifyDir, process.execPath, ['dist/create-admin.js', '--email', ADMIN.email], {
+    ...prod,
+    ADMIN_PASSWORD: ADMIN.password,
+  });
   // Pinned like the servers: the per-request figures compare with theirs.
   const security = JSON.parse(
     sh(fastifyDir, 'taskset', ['-c', '1', process.execPath, 'security-cost.mjs'], prod).trim(),

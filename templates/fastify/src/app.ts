@@ -22,6 +22,7 @@ import { budgetOf, createRateLimiter } from './http/rate-limit.js';
 import { checkParameters, parseJsonBody } from './http/request-guards.js';
 import { RouteTable } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
+import { serverOptions } from './http/server-options.js';
 import { compileFor } from './http/validation.js';
 import { loggerOptions, WRITE_METHODS, withoutQuery } from './logger.js';
 import { plugins } from './plugins.js';
@@ -66,8 +67,13 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * `app.inject` and the server calls `listen`.
  */
 export async function buildApp({ config, db, logStream }: AppDependencies): Promise<FastifyInstance> {
+  const limits = serverOptions(config);
   const app = Fastify({
     logger: { ...loggerOptions(config), ...(logStream ? { stream: logStream } : {}) },
+    // Slow clients are cut off (408) and idle keep-alive connections closed; Fastify sets these two itself.
+    requestTimeout: limits.requestTimeout,
+    keepAliveTimeout: limits.keepAliveTimeout,
+    http: { headersTimeout: limits.headersTimeout, connectionsCheckingInterval: limits.connectionsCheckingInterval },
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     // A client's X-Request-Id is kept when it looks like an id, so logs join across services.

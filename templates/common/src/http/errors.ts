@@ -128,8 +128,8 @@ export function fromDatabaseError(error: unknown, constraints: ConstraintFields,
     case 'EPIPE':
       return unavailable('The database is not reachable.');
     default:
-      // pg's pool timeout and a connection lost mid-query carry no code, only a message.
-      if (/timeout exceeded when trying to connect|ECONNREFUSED|Connection terminated|Connection ended/.test(e.message ?? '')) {
+      // pg's pool timeout, its client-side query timeout and a connection lost mid-query carry no code, only a message.
+      if (/timeout exceeded when trying to connect|Query read timeout|ECONNREFUSED|Connection terminated|Connection ended/.test(e.message ?? '')) {
         return unavailable('The database is not reachable.');
       }
       return undefined;

@@ -135,6 +135,8 @@ export interface ServedAnswer {
   status: number;
   /** True when the spec leaves the body open or declares tenon's envelope; false: the bare item or array. */
   envelope: boolean;
+  /** The media type of the answer when the spec declares no JSON one (`image/png`, `text/csv`): sent as the handler returns it. */
+  media?: string;
 }
 
 /** The spec's own routes of a resource. */
@@ -194,7 +196,7 @@ export interface ServingModel {
 /** A parameter of a non-CRUD operation. */
 export interface OperationParameter {
   name: string;
-  in: 'path' | 'query' | 'header';
+  in: 'path' | 'query' | 'header' | 'cookie';
   required: boolean;
   schema: Record<string, unknown>;
 }
@@ -213,9 +215,11 @@ export interface CustomOperation {
   specPath: string;
   summary?: string;
   parameters: OperationParameter[];
-  /** JSON Schema of the JSON request body, if any. */
+  /** JSON Schema of the request body, if any (JSON, or a form: see `bodyMedia`). */
   body?: Record<string, unknown>;
   bodyRequired: boolean;
+  /** `form`: the spec declares the body as `application/x-www-form-urlencoded` only (no JSON); absent: JSON. */
+  bodyMedia?: 'form';
   /** JSON Schema of the JSON body of the first 2xx response the spec declares, if any: the handler's return type. */
   response?: Record<string, unknown>;
   /** Roles allowed, when the spec declares them on the operation. */
@@ -238,6 +242,8 @@ export interface ApiModel {
     roles?: string[];
     /** operationId or permission → roles allowed. */
     permissions?: Record<string, string[]>;
+    /** Where the spec's security schemes put the token besides `Authorization: Bearer`. */
+    credentials?: { basic: boolean; headers: string[] };
   };
   /** How the API is served; absent: tenon's conventions. */
   serving?: ServingModel;

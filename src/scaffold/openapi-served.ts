@@ -67,8 +67,15 @@ export function specAnswer(files: SpecFiles, op: Located<JsonObject>, fallback: 
   const types = Object.keys(content);
   if (types.length === 0) return { status, envelope: true };
   const json = types.find((t) => t === 'application/json' || /\+json$/.test(t));
-  const media = json ? content[json] : undefined;
-  if (!isObject(media) || media.schema === undefined) return { status, envelope: json !== undefined };
+  // No JSON answer (`image/png`, `text/csv`): the handler's bytes or text, in the spec's media type.
+  if (!json)
+    return {
+      status,
+      envelope: false,
+      media: types[0]!.includes('*') ? 'application/octet-stream' : types[0]!,
+    };
+  const media = content[json];
+  if (!isObject(media) || media.schema === undefined) return { status, envelope: true };
   const schema = {
     node: media.schema,
     file: response.file,

@@ -10,7 +10,8 @@ import { type DataScope, type OperationInfo, UNSCOPED } from './http/access.js';
 import { authRoutes } from './http/auth-routes.js';
 import { corsPolicy } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { AppError, errorEnvelope, unavailable } from './http/errors.js';
+import { AppError, errorEnvelope, unavailable, unsupportedMediaType } from './http/errors.js';
+import { FORM, parseFormBody } from './http/form-body.js';
 import { healthRoutes } from './http/health.js';
 import { IdempotencyStore, requestHash } from './http/idempotency.js';
 import { Lifecycle } from './http/lifecycle.js';
@@ -39,6 +40,8 @@ declare module 'fastify' {
     operation?: OperationInfo;
     /** Open to anonymous callers (login, register, refresh, logout). */
     public?: boolean;
+    /** The body is a form (application/x-www-form-urlencoded), not JSON, as the spec declares it. */
+    form?: boolean;
   }
   interface FastifyInstance {
     /** Set `lifecycle.draining` on SIGTERM: /health/ready turns 503 while requests still run. */
@@ -91,14 +94,25 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     await limiter.close();
   });
 
-  // JSON only: every other content type gets 415. The guards refuse deep nesting,
-  // prototype keys, NUL characters, lone surrogates and inexact numbers with 400.
+  // JSON, or a form where the spec declares one (route config `form`): every other content type
+  // gets 415. The guards refuse deep nesting, prototype keys, NUL characters, lone surrogates and
+  // inexact numbers with 400.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     // A path no route answers is 404 whatever its body: it is not parsed (as in the Express version).
     if (req.routeOptions.url === undefined) return done(null, undefined);
+    if (req.routeOptions.config.form) return done(unsupportedMediaType(FORM), undefined);
     try {
       done(null, parseJsonBody(body as string, config.JSON_MAX_DEPTH));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  app.addContentTypeParser(FORM, { parseAs: 'string' }, (req, body, done) => {
+    if (req.routeOptions.url === undefined) return done(null, undefined);
+    if (!req.routeOptions.config.form) return done(unsupportedMediaType('application/json'), undefined);
+    try {
+      done(null, parseFormBody(body as string, (req.routeOptions.schema as { body?: object } | undefined)?.body));
     } catch (error) {
       done(error as Error, undefined);
     }
@@ -168,7 +182,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions;
     if (route.url === undefined || route.config.public || isPublicPath(route.url)) return;
-    request.principal = await authenticate(tokens, request.headers.authorization);
+    request.principal = await authenticate(tokens, request.headers);
     const operation = route.config.operation;
     if (operation) request.scope = authorize(request.principal, operation);
     else if (!request.principal) throw unauthenticated();

@@ -1,4 +1,4 @@
-import { type PermissionRule, policy, SEE_ALL_ROLES } from '../generated/policy.js';
+import { CREDENTIALS, type PermissionRule, policy, SEE_ALL_ROLES } from '../generated/policy.js';
 import type { DataScope, OperationInfo } from '../http/access.js';
 import { AppError } from '../http/errors.js';
 import type { AccessTokens, Principal } from './tokens.js';
@@ -15,14 +15,45 @@ export function isPublicPath(path: string): boolean {
   return path.startsWith('/health/') || path === '/openapi.json';
 }
 
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+const BASIC = /^Basic ([A-Za-z0-9+/]+={0,2})$/;
 
-/** The principal of an `Authorization: Bearer` header, or undefined when there is none or it is not valid. */
-export async function authenticate(tokens: AccessTokens, header: string | undefined): Promise<Principal | undefined> {
-  if (!header) return undefined;
-  const match = BEARER.exec(header);
-  if (!match) return undefined;
-  return tokens.verify(match[1]!);
+/**
+ * The access token of a request: `Authorization: Bearer`, or where the
+ * spec's security schemes put it (`CREDENTIALS`): `Authorization: Basic`
+ * with the token as the password (or as the user name when the password is
+ * empty), or an apiKey header. Undefined when there is none.
+ */
+export function accessTokenOf(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string') {
+    const bearer = BEARER.exec(authorization);
+    if (bearer) return bearer[1];
+    const basic = CREDENTIALS.basic ? BASIC.exec(authorization) : null;
+    if (basic) {
+      const text = Buffer.from(basic[1]!, 'base64').toString('utf8');
+      const colon = text.indexOf(':');
+      const user = colon < 0 ? text : text.slice(0, colon);
+      const password = colon < 0 ? '' : text.slice(colon + 1);
+      const token = password || user;
+      return JWT.test(token) ? token : undefined;
+    }
+  }
+  for (const name of CREDENTIALS.headers) {
+    const value = headers[name];
+    if (typeof value === 'string' && JWT.test(value)) return value;
+  }
+  return undefined;
+}
+
+/** The principal of a request's access token (see accessTokenOf), or undefined when there is none or it is not valid. */
+export async function authenticate(
+  tokens: AccessTokens,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+): Promise<Principal | undefined> {
+  const token = accessTokenOf(headers);
+  return token ? tokens.verify(token) : undefined;
 }
 
 /**

@@ -45,6 +45,11 @@ export interface FieldModel {
   pattern?: string;
   /** Default applied by the database (and documented in the schema). */
   default?: string | number | boolean | null;
+  /**
+   * A value the database sets on insert when the spec requires the property in
+   * answers but not on create and gives no example: a new uuid, the time, the date.
+   */
+  serverDefault?: 'uuid' | 'now' | 'today';
   description?: string;
   /** A unique constraint on this column alone. */
   unique: boolean;

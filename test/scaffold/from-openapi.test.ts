@@ -4,6 +4,7 @@ import { isTenonError } from '../../src/core/errors.js';
 import type { CustomOperation } from '../../src/scaffold/api-model.js';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
 import { defaultLimit, listQuerySchema, unappliedListParameters } from '../../src/scaffold/json-schemas.js';
+import { columnDefinition } from '../../src/scaffold/migration-sql.js';
 import { byRouteSpecificity, operationView } from '../../src/scaffold/project-view.js';
 import { requireCorpus } from '../support/services.js';
 
@@ -315,6 +316,13 @@ describe('modelFromOpenApi: bad input', () => {
       // Its QR code answers image/png: the handler's bytes, sent in that media type, no envelope.
       const qr = model.operations.find((o) => o.operationId === 'getTicketCode')!;
       expect(qr.answer).toEqual({ status: 200, envelope: false, media: 'image/png' });
+      // The ticket's id is in the answers and no request sets it: the database makes one, so
+      // the QR code route gets a real ticket id. (eventId, a reference, is not made up.)
+      const ticketId = model.resources
+        .find((r) => r.name === 'MuseumTicketsConfirmation')!
+        .fields.find((f) => f.name === 'ticketId')!;
+      expect(ticketId).toMatchObject({ kind: 'uuid', serverDefault: 'uuid' });
+      expect(columnDefinition(ticketId, model.resources)).toBe('ticket_id uuid default gen_random_uuid()');
       expect(events.served).toMatchObject({
         collection: '/_mock/docs/openapi/museum-api/special-events',
         item: '/_mock/docs/openapi/museum-api/special-events/:eventId',

@@ -223,8 +223,14 @@ export interface CustomOperation {
   /** JSON Schema of the request body, if any (JSON, or a form: see `bodyMedia`). */
   body?: Record<string, unknown>;
   bodyRequired: boolean;
-  /** `form`: the spec declares the body as `application/x-www-form-urlencoded` only (no JSON); absent: JSON. */
-  bodyMedia?: 'form';
+  /**
+   * `form`: the spec declares the body as `application/x-www-form-urlencoded` (and no JSON);
+   * `raw`: only other media types (`application/octet-stream`, `image/png`, `text/plain`): the
+   * handler gets the bytes, `bodyTypes` says which types are taken; absent: JSON.
+   */
+  bodyMedia?: 'form' | 'raw';
+  /** For `raw` bodies: the media types the spec declares (`image/*` allowed). */
+  bodyTypes?: string[];
   /** JSON Schema of the JSON body of the first 2xx response the spec declares, if any: the handler's return type. */
   response?: Record<string, unknown>;
   /** Roles allowed, when the spec declares them on the operation. */

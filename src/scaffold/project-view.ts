@@ -393,7 +393,12 @@ export function operationView(op: CustomOperation) {
     /** The declared cookie parameters: read from the Cookie header and validated like the query. */
     cookies,
     cookiesTs: cookies ? schemaToTs(cookies, '  ') : undefined,
-    bodyTs: op.body ? `${schemaToTs(op.body, '  ')}${op.bodyRequired ? '' : ' | undefined'}` : 'undefined',
+    bodyTs:
+      op.bodyMedia === 'raw'
+        ? `Buffer${op.bodyRequired ? '' : ' | undefined'}`
+        : op.body
+          ? `${schemaToTs(op.body, '  ')}${op.bodyRequired ? '' : ' | undefined'}`
+          : 'undefined',
     responseTs: op.response ? schemaToTs(op.response) : 'unknown',
   };
 }

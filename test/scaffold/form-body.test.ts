@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // The generated projects' own parser (a template file that imports nothing generated).
-import { parseFormBody } from '../../templates/common/src/http/form-body.js';
+import { mediaMatches, parseFormBody } from '../../templates/common/src/http/form-body.js';
 
 const schema = {
   type: 'object',
@@ -42,5 +42,15 @@ describe('form bodies (application/x-www-form-urlencoded) of generated projects'
     expect(status(() => parseFormBody('__proto__=1', schema))).toBe(400);
     expect(status(() => parseFormBody('constructor=1', undefined))).toBe(400);
     expect(status(() => parseFormBody('criteria=a%00b', schema))).toBe(400);
+  });
+
+  it('matches a content type against the media types a route declares', () => {
+    expect(mediaMatches('image/png', ['image/png', 'image/jpeg'])).toBe(true);
+    expect(mediaMatches('IMAGE/PNG; q=1', ['image/png'])).toBe(true);
+    expect(mediaMatches('image/webp', ['image/*'])).toBe(true);
+    expect(mediaMatches('application/json', ['image/*'])).toBe(false);
+    expect(mediaMatches('text/plain', ['*/*'])).toBe(true);
+    expect(mediaMatches(undefined, ['*/*'])).toBe(false);
+    expect(mediaMatches('application/octet-stream', ['image/png'])).toBe(false);
   });
 });

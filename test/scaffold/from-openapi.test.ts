@@ -151,9 +151,27 @@ describe('modelFromOpenApi: OpenAPI 3.0 (JSON)', () => {
     expect(pet.fields.find((f) => f.name === 'ownerId')).toMatchObject({ ref: 'Owner', kind: 'uuid' });
     // Served at its own paths unless --conventions: nothing is prefixed.
     expect(prefixAdded).toBe(false);
-    expect(model.operations.map((o) => o.operationId)).toEqual(['getPetPhoto', 'notePet', 'searchPets']);
-    const [photo, note, search] = model.operations as [CustomOperation, CustomOperation, CustomOperation];
+    expect(model.operations.map((o) => o.operationId)).toEqual([
+      'getPetPhoto',
+      'putPetPhoto',
+      'notePet',
+      'searchPets',
+    ]);
+    const [photo, upload, note, search] = model.operations as CustomOperation[] as [
+      CustomOperation,
+      CustomOperation,
+      CustomOperation,
+      CustomOperation,
+    ];
     expect(photo.answer).toEqual({ status: 200, envelope: false, media: 'image/png' });
+    // An upload: the handler gets the bytes (no schema to validate them against), in the declared types.
+    expect(upload).toMatchObject({
+      bodyMedia: 'raw',
+      bodyTypes: ['image/png', 'image/jpeg'],
+      bodyRequired: true,
+    });
+    expect(upload.body).toBeUndefined();
+    expect(operationView(upload).bodyTs).toBe('Buffer');
     expect(note.bodyMedia).toBe('form');
     // Header and cookie parameters are kept (Accept is the media types' business, as OpenAPI says).
     expect(search.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([

@@ -19,7 +19,7 @@ import { idempotencyGuard } from './http/idempotent.js';
 import { Lifecycle } from './http/lifecycle.js';
 import { createOverloadGuard } from './http/overload.js';
 import { budgetOf, createRateLimiter } from './http/rate-limit.js';
-import { requestBody, requestForm } from './http/request-body.js';
+import { requestBody, requestForm, requestRaw } from './http/request-body.js';
 import { checkParameters } from './http/request-guards.js';
 import { RouteTable, writtenPath } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -140,6 +140,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
   const idempotency = idempotencyGuard(new IdempotencyStore(db, config.IDEMPOTENCY_TTL_MS));
   app.locals.readBody = readBody;
   app.locals.readForm = requestForm(config);
+  app.locals.readRaw = requestRaw(config);
   app.locals.idempotency = idempotency;
 
   app.use(healthRoutes(db, config));

@@ -56,3 +56,19 @@ export function parseFormBody(text: string, schema: object | undefined): Record<
   }
   return body;
 }
+
+/**
+ * Whether a request's content type is one of the media types a route
+ * declares for its body (`image/*` takes any image type; parameters such as
+ * `; charset=utf-8` are ignored).
+ */
+export function mediaMatches(contentType: string | undefined, declared: readonly string[]): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!type) return false;
+  return declared.some((d) => {
+    const want = d.toLowerCase();
+    if (want === '*/*') return true;
+    if (want.endsWith('/*')) return type.startsWith(want.slice(0, -1));
+    return type === want;
+  });
+}

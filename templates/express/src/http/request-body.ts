@@ -53,6 +53,11 @@ export function requestForm(config: Pick<Config, 'BODY_LIMIT_BYTES'>): RequestHa
   };
 }
 
+/** Reads a body as bytes (a Buffer), for the routes whose spec declares an upload media type; `addRoute` checks the type first. */
+export function requestRaw(config: Pick<Config, 'BODY_LIMIT_BYTES'>): RequestHandler {
+  return express.raw({ type: () => true, limit: config.BODY_LIMIT_BYTES });
+}
+
 /** Runs a middleware as a promise; resolves true when it called `next()`, false when it answered the request itself. */
 export function runMiddleware(middleware: RequestHandler, req: Request, res: Response): Promise<boolean> {
   return new Promise((resolve, reject) => {

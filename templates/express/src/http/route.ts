@@ -4,7 +4,7 @@ import { authorize, unauthenticated } from '../auth/access-control.js';
 import type { Principal } from '../auth/tokens.js';
 import type { DataScope, OperationInfo } from './access.js';
 import { AppError, unsupportedMediaType } from './errors.js';
-import { FORM, parseFormBody } from './form-body.js';
+import { FORM, mediaMatches, parseFormBody } from './form-body.js';
 import { runMiddleware } from './request-body.js';
 import { checkParameters } from './request-guards.js';
 import { expressPath } from './route-table.js';
@@ -41,6 +41,8 @@ export interface RouteSpec<P, Q, B> {
   public?: boolean;
   /** The body is a form (application/x-www-form-urlencoded), not JSON, as the spec declares it. */
   form?: boolean;
+  /** The body is bytes in one of these media types (a Buffer), as the spec declares it. */
+  raw?: readonly string[];
   handler(input: RouteInput<P, Q, B>): Promise<RouteResult>;
 }
 
@@ -91,7 +93,10 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     if (spec.operation) req.scope = authorize(req.principal, spec.operation);
     else if (!spec.public && !req.principal) throw unauthenticated();
     // Only now is the body read (as Fastify parses it after its onRequest hooks).
-    if (hasPayload(req) && spec.form) {
+    if (hasPayload(req) && spec.raw) {
+      if (!mediaMatches(req.headers['content-type'], spec.raw)) throw unsupportedMediaType(spec.raw.join(' or '));
+      await runMiddleware(req.app.locals.readRaw as RequestHandler, req, res);
+    } else if (hasPayload(req) && spec.form) {
       await runMiddleware(req.app.locals.readForm as RequestHandler, req, res);
       req.body = typeof req.body === 'string' ? parseFormBody(req.body, spec.schema.body) : undefined;
     } else if (hasPayload(req)) await runMiddleware(req.app.locals.readBody as RequestHandler, req, res);
@@ -104,7 +109,7 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
       body: req.body as unknown,
     };
     const media = spec.form ? FORM : 'application/json';
-    if (hasBody && req.headers['content-type'] !== undefined && !req.is(media)) throw unsupportedMediaType(media);
+    if (hasBody && !spec.raw && req.headers['content-type'] !== undefined && !req.is(media)) throw unsupportedMediaType(media);
     checkParameters('params', input.params);
     for (const { part, validate } of validators) {
       if (!validate(input[part])) {

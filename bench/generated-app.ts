@@ -189,8 +189,8 @@ if (config.DATABASE_URL) {
   const uncached = createAccounts(db, 0);
   // Verification alone (what every request paid before revocation), then with the account check.
   revocation.verifyOnlyUs = await mean(50000, () => tokens.verify(token));
-  revocation.authenticateCachedUs = await mean(50000, () => authenticate(tokens, cached, header));
-  revocation.authenticateUncachedUs = await mean(3000, () => authenticate(tokens, uncached, header));
+  revocation.authenticateCachedUs = await mean(50000, () => authenticate(tokens, cached, { authorization: header }));
+  revocation.authenticateUncachedUs = await mean(3000, () => authenticate(tokens, uncached, { authorization: header }));
   await db.close();
 }
 console.log(JSON.stringify({ argon2HashMs: hashes[Math.floor(hashes.length / 2)], jwtVerifyUs: verifyUs, jwtCachedUs: cachedUs, ...revocation }));

@@ -53,6 +53,9 @@ export const notFound = (what = 'Resource') => new AppError(404, 'NOT_FOUND', `$
 export const conflict = (message: string, details?: ErrorDetail[]) => new AppError(409, 'CONFLICT', message, details);
 export const notImplemented = (operation: string) =>
   new AppError(501, 'NOT_IMPLEMENTED', `${operation} is not implemented yet.`);
+/** 415: the route takes another media type (the one the spec declares for its body). */
+export const unsupportedMediaType = (expected: string) =>
+  new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `The content type is not supported; send ${expected}.`);
 export const unavailable = (message = 'The service is temporarily unavailable.') =>
   new AppError(503, 'SERVICE_UNAVAILABLE', message, undefined, { 'retry-after': '1' });
 

@@ -178,7 +178,7 @@ function overall(verdicts: ComparisonVerdict[]): ComparisonVerdict {
       : 'unchanged';
 }
 
-const percent = (v: number | null) => (v === null ? '?' : `${v >= 0 ? '+' : ''}${round(v * 100, 1)}%`);
+X;
 
 function lines(sets: SetComparison[], verdict: ComparisonVerdict): string[] {
   return sets.flatMap((s) =>

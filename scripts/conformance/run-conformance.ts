@@ -26,6 +26,7 @@ export const FRAMEWORK_LEVEL_TESTS = [
   'test/generated/resilience.test.ts',
   'test/generated/pglite-lock.test.ts',
   'test/generated/row-count.test.ts',
+  'test/generated/revocation.test.ts',
 ];
 
 /** How one step of one project went. */

@@ -5,6 +5,7 @@ import { demoErrorCodes } from './demo.js';
 import type { ErrorCodeInfo } from './error-code-info.js';
 import { loadErrorCodes } from './load.js';
 import { loadBaselineErrorCodes } from './load-baseline.js';
+import { loadDistributedErrorCodes } from './load-distributed.js';
 import { loadScenarioErrorCodes } from './load-scenario.js';
 import { migrateErrorCodes } from './migrate.js';
 import { scaffoldErrorCodes } from './scaffold.js';
@@ -23,6 +24,7 @@ export const errorCodes = {
   ...loadErrorCodes,
   ...loadScenarioErrorCodes,
   ...loadBaselineErrorCodes,
+  ...loadDistributedErrorCodes,
   ...analyzeErrorCodes,
   ...scaffoldErrorCodes,
   ...demoErrorCodes,

@@ -86,6 +86,12 @@ export const configSchema = z
     JWT_AUDIENCE: z.string().min(1).default('api'),
     /** Access token lifetime (default 15 minutes). */
     AUTH_ACCESS_TOKEN_TTL_SECONDS: int(30, 3600).default(900),
+    /**
+     * How long a replica remembers an account (role, token version) before reading it again: the
+     * longest a logout, password change, role change or deleted account takes to reach every
+     * replica and process (this one's own changes count at once). 0 reads it on every request.
+     */
+    AUTH_ACCOUNT_CACHE_MS: int(0, 60_000).default(5_000),
     /** Absolute lifetime of a login session (refresh token family); rotation never extends it. */
     AUTH_REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
     /** argon2id cost; the minimums are OWASP's (m=19456 KiB, t=2, p=1): raise them, never lower. */

@@ -1,4 +1,16 @@
 import type { LoggerOptions } from 'pino';
+
+/**
+ * A request's URL as logged: the path only. Query strings carry what must not be kept
+ * (a token sent as `?access_token=`, personal data in filters), so they are never logged.
+ */
+export function withoutQuery(url: string): string {
+  const at = url.indexOf('?');
+  return at === -1 ? url : url.slice(0, at);
+}
+
+/** Methods that change data: their calls by a role that sees every row are logged as `admin.write`. */
+export const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 import type { Config } from './config.js';
 
 /**

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { authenticate, authorize, isPublicPath, unauthenticated } from './auth/access-control.js';
+import type { DestinationStream } from 'pino';
+import { createAccounts } from './auth/accounts.js';
+import { authenticate, authorize, isPublicPath, seesAll, unauthenticated } from './auth/access-control.js';
 import { createAuthService } from './auth/auth-service.js';
+import { securityLog } from './auth/security-events.js';
 import { createAccessTokens, type Principal } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
@@ -20,7 +23,7 @@ import { checkParameters, parseJsonBody } from './http/request-guards.js';
 import { RouteTable } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
 import { compileFor } from './http/validation.js';
-import { loggerOptions } from './logger.js';
+import { loggerOptions, WRITE_METHODS, withoutQuery } from './logger.js';
 import { plugins } from './plugins.js';
 
 declare module 'fastify' {
@@ -48,10 +51,12 @@ declare module 'fastify' {
   }
 }
 
-/** What the app needs from outside: settings and the database. */
+/** What the app needs from outside: settings and the database (and, for tests, where logs go). */
 export interface AppDependencies {
   config: Config;
   db: Db;
+  /** Where log lines are written instead of stdout (tests read them). */
+  logStream?: DestinationStream;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -60,9 +65,9 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * Builds the Fastify app without listening, so tests call it with
  * `app.inject` and the server calls `listen`.
  */
-export async function buildApp({ config, db }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logStream }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: { ...loggerOptions(config), ...(logStream ? { stream: logStream } : {}) },
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     // A client's X-Request-Id is kept when it looks like an id, so logs join across services.
@@ -111,7 +116,9 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   const tokens = createAccessTokens(config, () =>
     app.log.warn('JWT_SECRET is not set: using a random key for this process (tokens end with it); set JWT_SECRET'),
   );
-  const auth = createAuthService(db, config, tokens, limiter);
+  // Accounts (role, token version) behind access tokens, remembered for AUTH_ACCOUNT_CACHE_MS: the revocation bound.
+  const accounts = createAccounts(db, config.AUTH_ACCOUNT_CACHE_MS);
+  const auth = createAuthService(db, config, tokens, { limits: limiter, accounts, log: securityLog(app.log) });
 
   // Callback-style hooks: they run on every request, and skip a promise each.
   app.addHook('onRequest', (request, reply, done) => {
@@ -156,10 +163,19 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     }
   });
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
-      'request',
-    );
+    // The path without its query string: a token or personal data sent there is never logged.
+    const url = withoutQuery(request.url);
+    request.log.info({ method: request.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    const operation = request.routeOptions.config.operation;
+    if (operation && request.principal && WRITE_METHODS.has(request.method) && seesAll(request.principal)) {
+      securityLog(request.log)('admin.write', {
+        userId: request.principal.id,
+        operationId: operation.operationId,
+        method: request.method,
+        path: url,
+        status: reply.statusCode,
+      });
+    }
     done();
   });
   // Deny by default: every route needs a valid access token unless it is public
@@ -168,7 +184,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions;
     if (route.url === undefined || route.config.public || isPublicPath(route.url)) return;
-    request.principal = await authenticate(tokens, request.headers.authorization);
+    request.principal = await authenticate(tokens, accounts, request.headers.authorization);
     const operation = route.config.operation;
     if (operation) request.scope = authorize(request.principal, operation);
     else if (!request.principal) throw unauthenticated();

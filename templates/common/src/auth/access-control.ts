@@ -1,6 +1,7 @@
 import { type PermissionRule, policy, SEE_ALL_ROLES } from '../generated/policy.js';
 import type { DataScope, OperationInfo } from '../http/access.js';
 import { AppError } from '../http/errors.js';
+import type { Accounts } from './accounts.js';
 import type { AccessTokens, Principal } from './tokens.js';
 
 /** 401 with the RFC 6750 challenge. */
@@ -17,17 +18,30 @@ export function isPublicPath(path: string): boolean {
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
-/** The principal of an `Authorization: Bearer` header, or undefined when there is none or it is not valid. */
-export async function authenticate(tokens: AccessTokens, header: string | undefined): Promise<Principal | undefined> {
+/**
+ * The principal of an `Authorization: Bearer` header, or undefined when there is none, it is not
+ * valid, or it was revoked: its `ver` is no longer the account's token version (logout, password
+ * change, refresh-token reuse) or the account is gone. The role comes from the account, never from
+ * the token, so a role change counts too. Accounts are cached for AUTH_ACCOUNT_CACHE_MS (accounts.ts).
+ */
+export async function authenticate(
+  tokens: AccessTokens,
+  accounts: Accounts,
+  header: string | undefined,
+): Promise<Principal | undefined> {
   if (!header) return undefined;
   const match = BEARER.exec(header);
   if (!match) return undefined;
-  return tokens.verify(match[1]!);
+  const claims = await tokens.verify(match[1]!);
+  if (!claims) return undefined;
+  const account = await accounts.get(claims.id);
+  if (!account || account.tokenVersion !== claims.version) return undefined;
+  return { id: claims.id, role: account.role };
 }
 
 /**
  * What a caller holds: their role, then the scopes granted to them
- * (`npm run grant`), space-separated in the `role` claim like OAuth's `scope`.
+ * (`npm run grant`), space-separated in `auth_users.role` like OAuth's `scope`.
  */
 export function grantsOf(principal: Principal): string[] {
   return principal.role.split(' ').filter(Boolean);
@@ -41,6 +55,12 @@ export function grantsOf(principal: Principal): string[] {
 export function allows(rule: PermissionRule, grants: readonly string[]): boolean {
   if (rule.anyOf) return rule.anyOf.some((all) => all.every((g) => grants.includes(g)));
   return rule.roles.some((role) => grants.includes(role));
+}
+
+/** Whether a caller's role sees every row (and so their writes are logged as `admin.write`). */
+export function seesAll(principal: Principal): boolean {
+  const grants = grantsOf(principal);
+  return SEE_ALL_ROLES.some((role) => grants.includes(role));
 }
 
 /**
@@ -57,6 +77,6 @@ export function authorize(principal: Principal | undefined, operation: Operation
   const rule = policy[operation.operationId];
   const grants = grantsOf(principal);
   if (!rule || !allows(rule, grants)) throw forbidden();
-  if (!SEE_ALL_ROLES.some((role) => grants.includes(role))) return { ownerId: principal.id, userId: principal.id };
+  if (!seesAll(principal)) return { ownerId: principal.id, userId: principal.id };
   return { userId: principal.id };
 }

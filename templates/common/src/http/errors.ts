@@ -34,6 +34,19 @@ export class AppError extends Error {
   }
 }
 
+/** The most per-field details an answer lists: 10,000 unknown keys must not make a 600 KB answer. */
+export const MAX_DETAILS = 20;
+
+/**
+ * The 400 of an invalid request: the first {@link MAX_DETAILS} problems as details, and how many
+ * there are in the message when there are more.
+ */
+export function invalidRequest(details: ErrorDetail[]): AppError {
+  if (details.length <= MAX_DETAILS) return new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', details);
+  const message = `The request is not valid: ${details.length} problems, the first ${MAX_DETAILS} listed.`;
+  return new AppError(400, 'VALIDATION_FAILED', message, details.slice(0, MAX_DETAILS));
+}
+
 export const badRequest = (message: string, details?: ErrorDetail[]) =>
   new AppError(400, 'VALIDATION_FAILED', message, details);
 export const notFound = (what = 'Resource') => new AppError(404, 'NOT_FOUND', `${what} not found.`);

@@ -6,7 +6,7 @@ import type { DataScope, OperationInfo } from './access.js';
 import { AppError } from './errors.js';
 import { runMiddleware } from './request-body.js';
 import { checkParameters } from './request-guards.js';
-import { compileFor, toDetails } from './validation.js';
+import { compileFor, validationFailed } from './validation.js';
 
 /** What a route handler receives: validated (and, for params/query, coerced) input. */
 export interface RouteInput<P, Q, B> {
@@ -92,7 +92,7 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     for (const { part, validate } of validators) {
       if (!validate(input[part])) {
         const where = part === 'querystring' ? 'query' : part;
-        throw new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', toDetails(where, validate.errors));
+        throw validationFailed(where, validate.errors);
       }
     }
     // Idempotency-Key after validation: an invalid body claims nothing. False: the stored answer was replayed.

@@ -14,7 +14,11 @@ export function formatConfidence(confidence: number): string {
 /** The verdict line: the capacity, its confidence, and the rate above it. */
 export function capacityVerdict(r: CapacityResult): string {
   const slo = r.slo.expression;
-  const above = r.firstFailure !== null ? `; ${formatRate(r.firstFailure)} did not meet it` : '';
+  const failed = r.steps.find((s) => s.rate === r.firstFailure);
+  const above =
+    r.firstFailure === null
+      ? ''
+      : `; ${formatRate(r.firstFailure)} ${failed?.decision === 'unclear' ? 'could not be shown to meet it' : 'did not meet it'}`;
   const met =
     r.capacity !== null
       ? `${formatRate(r.capacity)} (${slo} met with ${formatConfidence(r.confidence ?? 0)} confidence${above})`

@@ -1,3 +1,4 @@
+import { attachRunHistograms } from './baseline/run-histograms.js';
 import { judgeGenerator } from './generator-check.js';
 import { distribution, spectrum, summarize } from './histogram.js';
 import { type LoadAggregator, Totals } from './load-aggregator.js';
@@ -169,5 +170,11 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
     : draft.generator.saturated
       ? 'generator-saturated'
       : 'pass';
-  return { ...draft, recommendations: recommend(draft) };
+  const result: LoadResult = { ...draft, recommendations: recommend(draft) };
+  attachRunHistograms(result, {
+    corrected: all.corrected,
+    service: all.service,
+    endpoints: aggregator.targets.map((t) => ({ corrected: t.corrected, service: t.service })),
+  });
+  return result;
 }

@@ -1,3 +1,4 @@
+import type { BaselineComparison } from './baseline/baseline-comparison.js';
 import type { ErrorCounts } from './error-category.js';
 import type { OwnDelay } from './generator-check.js';
 import type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram.js';
@@ -193,4 +194,6 @@ export interface LoadResult extends EndpointFigures {
   distribution: { spectrum: SpectrumPoint[]; buckets: DistributionBucket[] };
   /** True when the run was stopped early (Ctrl-C / abort signal). */
   interrupted: boolean;
+  /** With `--compare FILE` (or {@link compareToBaseline}): this run against the saved baseline. */
+  comparison?: BaselineComparison;
 }

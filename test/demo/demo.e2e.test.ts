@@ -123,6 +123,8 @@ describe.sequential('tenon demo, end to end', () => {
 
   it('finds the planted slow query and applies the migration that fixes it', () => {
     expect(result.planted?.check).toBe('missing-index');
+    // The analysis read the counters' change since a snapshot taken before the load, not since a reset.
+    expect(result.analysis.window.source).toBe('snapshot');
     expect(result.planted?.fix?.up).toMatch(/create index .*products.*\(category/i);
     expect(result.fix.applied).toHaveLength(1);
     expect(result.fix.applied[0]).toMatch(/^\d{14}_add_index_products_category/);

@@ -14,7 +14,13 @@ import { ExitCode } from '../exit-codes.js';
 import { loadProgress } from '../output/load-progress.js';
 import { renderLoadSummary } from '../output/load-summary.js';
 import type { ActionFactory } from './action.js';
+import { applyBaseline, baselineOption, prepareBaseline, rejectBaselineFor } from './load-baseline.js';
 import { runCapacityCommand } from './load-capacity.js';
+import {
+  addDistributedOptions,
+  registerLoadMergeCommand,
+  runDistributedCommand,
+} from './load-distributed.js';
 import { runScenarioCommand } from './load-scenario.js';
 import { checkOutputFile } from './output-file.js';
 
@@ -140,8 +146,9 @@ function loadOptions(ctx: CliContext, command: Command, urls: string[]): LoadOpt
 
 /** `tenon load URL… [flags]`: an HTTP load test with honest latency and CI thresholds. */
 export function registerLoadCommand(program: Command, action: ActionFactory): void {
-  program
-    .command('load')
+  const load = program.command('load');
+  registerLoadMergeCommand(load, action);
+  addDistributedOptions(load)
     .description('load-test HTTP endpoints: open or closed model, corrected latency, thresholds for CI')
     .argument('[urls...]', 'one or more http:// URLs (the load is split evenly, results side by side)')
     .option(
@@ -201,9 +208,14 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
     )
     .option('--out <file>', 'also write the JSON result to a file')
     .option('--html <file>', 'write a self-contained HTML report')
+    .addOption(baselineOption('save'))
+    .addOption(baselineOption('compare'))
+    .addOption(baselineOption('tolerance'))
     .action(
       action(async (ctx, command, ...urls) => {
+        if (await runDistributedCommand(ctx, command, () => loadOptions(ctx, command, urls))) return;
         if (command.opts<{ scenario?: string }>().scenario !== undefined) {
+          rejectBaselineFor(command, '--scenario');
           await runScenarioCommand(ctx, command, urls);
           return;
         }
@@ -214,6 +226,7 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
         const options = loadOptions(ctx, command, urls);
         const flags = command.opts<LoadFlags>();
         if (flags.findCapacity) {
+          rejectBaselineFor(command, '--find-capacity');
           await runCapacityCommand(ctx, command, options);
           return;
         }
@@ -228,9 +241,11 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
           );
         if (flags.out) checkOutputFile(ctx, '--out', flags.out);
         if (flags.html) checkOutputFile(ctx, '--html', flags.html);
+        const baseline = prepareBaseline(ctx, command);
         const progress = ctx.progress();
         const result: LoadResult = await runLoad({ ...options, onEvent: loadProgress(progress) });
         progress.done();
+        const comparison = applyBaseline(ctx, baseline, result);
         if (flags.out)
           ctx.err(
             ctx.colors.dim(
@@ -244,14 +259,16 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
             ),
           );
         if (ctx.json) ctx.writeJson('tenon.load/v1', result);
-        else ctx.out(renderLoadSummary(result, ctx.outColors));
-        // result.status already ranks a failed threshold above a saturated generator (docs/load.md).
+        else ctx.out(renderLoadSummary(result, ctx.outColors) + comparison);
+        // A failed threshold (1) > a baseline regression (5) > a saturated generator (4) (docs/load.md).
         ctx.exitCode =
           result.status === 'threshold-failed'
             ? ExitCode.checkFailed
-            : result.status === 'generator-saturated'
-              ? ExitCode.generatorSaturated
-              : ExitCode.ok;
+            : result.comparison?.verdict === 'regressed'
+              ? ExitCode.baselineRegressed
+              : result.status === 'generator-saturated'
+                ? ExitCode.generatorSaturated
+                : ExitCode.ok;
       }),
     );
 }

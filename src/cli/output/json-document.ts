@@ -20,6 +20,8 @@ export const JSON_SCHEMAS = [
   'tenon.load/v1',
   'tenon.load.scenario/v1',
   'tenon.load.capacity/v1',
+  'tenon.load.merge/v1',
+  'tenon.load.emit/v1',
   'tenon.analyze.analyze/v1',
   'tenon.analyze.explain/v1',
   'tenon.analyze.suggest-indexes/v1',

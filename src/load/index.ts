@@ -17,6 +17,8 @@ export {
 export { type CompareOptions, compareToBaseline } from './baseline/compare-baseline.js';
 export { type RunHistograms, runHistograms } from './baseline/run-histograms.js';
 export { type ComparedMetric, parseTolerances, type Tolerances } from './baseline/tolerance.js';
+export type { Bottleneck, BottleneckKind } from './bottleneck/bottleneck.js';
+export { findBottlenecks } from './bottleneck/find-bottlenecks.js';
 export {
   type CapacityEvent,
   type CapacityOptions,
@@ -90,4 +92,6 @@ export {
 export { parseStages, type Stage } from './schedule.js';
 export { checkShard, type ShardSpec, shardWorkerShares, splitShare, type WorkerShare } from './shard.js';
 export { parseShardResults, SHARD_RESULT_SCHEMA, type ShardResult } from './shard-result.js';
+export { parsePrometheusText } from './signals/prometheus-text.js';
+export type { SignalOptions } from './signals/signal-recorder.js';
 export { DEFAULT_SLO, parseThreshold, type Threshold } from './thresholds.js';

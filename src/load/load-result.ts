@@ -1,4 +1,6 @@
+import type { ServerSignals } from '../core/signals/server-signals.js';
 import type { BaselineComparison } from './baseline/baseline-comparison.js';
+import type { Bottleneck } from './bottleneck/bottleneck.js';
 import type { ErrorCounts } from './error-category.js';
 import type { OwnDelay } from './generator-check.js';
 import type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram.js';
@@ -196,4 +198,11 @@ export interface LoadResult extends EndpointFigures {
   interrupted: boolean;
   /** With `--compare FILE` (or {@link compareToBaseline}): this run against the saved baseline. */
   comparison?: BaselineComparison;
+  /**
+   * Server-side signals sampled once per second, aligned with `series`
+   * (`--db`, `--pid`, `--metrics`); null when none was asked for.
+   */
+  signals: ServerSignals | null;
+  /** Where the time went, strongest first, each with its evidence; empty when nothing is named. */
+  bottlenecks: Bottleneck[];
 }

@@ -13,6 +13,7 @@ import type { LoadResult, SeriesPoint } from './load-result.js';
 import { buildLoadResult, type WorkerReport } from './load-result-builder.js';
 import { ArrivalSchedule, stageValueAt } from './schedule.js';
 import { type ShardSpec, SINGLE_SHARD, shardScheduleCount, shardWorkerShares } from './shard.js';
+import { SignalRecorder } from './signals/signal-recorder.js';
 import { spawnLoadWorker } from './spawn-worker.js';
 import { resolveThresholds } from './thresholds.js';
 import type {
@@ -175,6 +176,10 @@ export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = 
   let measureStartMs = 0;
   let interrupted = false;
 
+  // Server-side signals: a source that cannot be read fails the run here, before any load is sent.
+  const recorder = new SignalRecorder(input.signals ?? {});
+  await recorder.prepare();
+
   const workers: Worker[] = [];
   const post = (message: MainMessage) => {
     for (const w of workers) w.postMessage(message);
@@ -230,6 +235,7 @@ export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = 
                 }
                 measureStartAt = startAt + options.warmupMs;
                 measureStartMs = Date.now() + (measureStartAt - now);
+                recorder.begin(measureStartAt);
                 emit({
                   type: 'run-start',
                   model: options.model,
@@ -264,11 +270,17 @@ export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = 
       if (signal?.aborted) onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  } catch (error) {
+    await recorder.close();
+    throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
   aggregator.finish();
+  const signals = recorder.active
+    ? await recorder.finish(performance.timeOrigin + performance.now()).finally(() => undefined)
+    : null;
 
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = Math.max(1, Date.now() - startedAt.getTime());
@@ -288,6 +300,7 @@ export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = 
   const cpuCores = Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 100) / 100;
   const sortedReports = reports.sort((a, b) => a.worker - b.worker);
   const result = buildLoadResult({
+    signals,
     options: sharded ? { ...options, workers: plans.length } : options,
     targets,
     aggregator,
@@ -304,6 +317,15 @@ export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = 
   const all = new Totals(true);
   for (const t of aggregator.targets) all.addTotals(t);
   attachRunBlocks(result, blocks.finish());
+  try {
+    // What the database layer says about the statement the verdict names (EXPLAIN, index advice).
+    const named = result.bottlenecks.find((b) => b.kind === 'database' && b.statement);
+    if (named?.statement && input.signals?.db) {
+      named.statement.advice = await input.signals.db.advise(named.statement.query);
+    }
+  } finally {
+    await recorder.close();
+  }
   return {
     result,
     options,

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import { createDbSignalSampler } from '../../analyze/index.js';
 import { TenonError } from '../../core/errors.js';
 import {
   type LoadOptions,
@@ -8,6 +9,7 @@ import {
   parseHeaderLines,
   renderLoadReport,
   runLoad,
+  type SignalOptions,
 } from '../../load/index.js';
 import type { CliContext } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -45,6 +47,9 @@ interface LoadFlags {
   out?: string;
   html?: string;
   findCapacity?: boolean;
+  db?: string;
+  pid?: string;
+  metrics?: string;
 }
 
 /** Flags that only a capacity search reads. */
@@ -141,6 +146,35 @@ function loadOptions(ctx: CliContext, command: Command, urls: string[]): LoadOpt
     stages: flags.stages,
     expectStatus: statuses(flags.expectStatus ?? []),
     signal: ctx.io.signal,
+    signals: signalOptions(ctx, flags),
+  };
+}
+
+/** `--db`, `--pid`, `--metrics`: what to sample on the server side (undefined: nothing). */
+function signalOptions(ctx: CliContext, flags: LoadFlags): SignalOptions | undefined {
+  if (flags.db === undefined && flags.pid === undefined && flags.metrics === undefined) return undefined;
+  if (flags.db !== undefined && !/^postgres(ql)?:\/\//i.test(flags.db)) {
+    throw new TenonError(
+      'TENON_LOAD_OPTIONS_INVALID',
+      `--db expects a postgres:// URL (got "${flags.db}").`,
+      {
+        hint: 'The embedded database (PGlite) lives inside the app’s process and cannot be opened from another one; sample it through the library (runLoad({ signals: { db: createDbSignalSampler({ db }) } })).',
+      },
+    );
+  }
+  if (flags.metrics !== undefined && !/^https?:\/\//i.test(flags.metrics)) {
+    throw new TenonError(
+      'TENON_LOAD_OPTIONS_INVALID',
+      `--metrics expects an http:// URL (got "${flags.metrics}").`,
+      {
+        hint: 'e.g. --metrics http://127.0.0.1:3000/metrics',
+      },
+    );
+  }
+  return {
+    db: flags.db === undefined ? undefined : createDbSignalSampler({ db: flags.db, cwd: ctx.io.cwd }),
+    pid: number('--pid', flags.pid, true),
+    metricsUrl: flags.metrics,
   };
 }
 
@@ -206,6 +240,12 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
       'statuses that count as success, e.g. 200,201 (default: < 400)',
       collect,
     )
+    .option(
+      '--db <url>',
+      "sample the target's database during the run (postgres:// URL; read-only, one connection)",
+    )
+    .option('--pid <pid>', "sample a local target process's CPU from /proc")
+    .option('--metrics <url>', "scrape the target's Prometheus endpoint once per second")
     .option('--out <file>', 'also write the JSON result to a file')
     .option('--html <file>', 'write a self-contained HTML report')
     .addOption(baselineOption('save'))

@@ -40,4 +40,12 @@ export const loadErrorCodes = {
     kind: 'runtime',
     summary: 'The --out or --html file could not be written.',
   },
+  TENON_LOAD_PID_INVALID: {
+    kind: 'usage',
+    summary: 'The --pid process cannot be read from /proc (not running, or not Linux).',
+  },
+  TENON_LOAD_METRICS_UNREADABLE: {
+    kind: 'usage',
+    summary: 'The --metrics endpoint did not answer with a Prometheus text exposition before the run.',
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;

@@ -17,6 +17,7 @@ import {
 } from '../../report/index.js';
 import type { LoadResult } from '../load-result.js';
 import { baselineCharts, baselineSection } from './baseline-section.js';
+import { bottleneckHtml, signalCharts } from './signal-charts.js';
 
 const fmt = formatMs;
 const int = formatInt;
@@ -169,7 +170,7 @@ function generatorTable(r: LoadResult): string {
 export function renderLoadReport(r: LoadResult): string {
   const open = r.model === 'open';
   const primary = open ? r.latency.corrected : r.latency.service;
-  const specs = [...charts(r), ...(r.comparison ? baselineCharts(r.comparison) : [])];
+  const specs = [...charts(r), ...(r.comparison ? baselineCharts(r.comparison) : []), ...signalCharts(r)];
   const figure = (id: string) => {
     const spec = specs.find((s) => s.id === id);
     return spec ? chartFigure(spec) : '';
@@ -202,8 +203,12 @@ export function renderLoadReport(r: LoadResult): string {
     },
     {
       title: 'Latency over time',
-      html: `<div class="grid2">${figure('latency-over-time')}${figure('throughput')}</div>`,
+      // Server signals below the client's, on the same seconds.
+      html: `<div class="grid2">${figure('latency-over-time')}${figure('throughput')}</div>${
+        r.signals ? `<div class="grid2">${figure('db-signals')}${figure('app-signals')}</div>` : ''
+      }`,
     },
+    ...(r.signals || r.bottlenecks.length > 0 ? [{ title: 'Bottlenecks', html: bottleneckHtml(r) }] : []),
     {
       title: 'Latency distribution',
       html: `<div class="grid2">${figure('distribution')}${figure('percentile-spectrum')}</div>${latencyTable(r)}`,

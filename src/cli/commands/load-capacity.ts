@@ -102,6 +102,9 @@ export async function runCapacityCommand(
     onEvent: _onEvent,
     ...rest
   } = request;
+  // The plain runs' default tolerance (20 % of the mean latency) is not the search's: unless given
+  // on the command line, findCapacity judges lateness against the SLO's tightest limit.
+  if (command.getOptionValueSource('maxLateness') !== 'cli') delete rest.maxLateness;
   const progress = ctx.progress();
   const result = await findCapacity({
     ...rest,

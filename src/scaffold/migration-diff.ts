@@ -12,6 +12,7 @@ import {
   objectName,
   orderByDependencies,
   ownerForeignKey,
+  SERVER_DEFAULTS,
 } from './migration-sql.js';
 
 /** A migration between two models, with warnings about what needs a human. */
@@ -104,7 +105,8 @@ function diffResource(
       }
     }
     if (!old) {
-      const requiredNoDefault = !columnNullable(f) && (f.default === undefined || f.default === null);
+      const requiredNoDefault =
+        !columnNullable(f) && (f.default === undefined || f.default === null) && !f.serverDefault;
       out.up.push(`alter table ${t} add column ${columnDefinition(f, all, requiredNoDefault)};`);
       out.down.unshift(`alter table ${t} drop column if exists ${q(f.column)};`);
       if (requiredNoDefault) {
@@ -140,10 +142,15 @@ function diffResource(
         );
       changes.push(`alter_${after.table}_${f.column}`);
     }
-    if (!same(old.default ?? null, f.default ?? null)) {
+    if (
+      !same(old.default ?? null, f.default ?? null) ||
+      (old.serverDefault ?? null) !== (f.serverDefault ?? null)
+    ) {
       const def = (x: FieldModel) =>
         x.default === undefined || x.default === null
-          ? 'drop default'
+          ? x.serverDefault
+            ? `set default ${SERVER_DEFAULTS[x.serverDefault]}`
+            : 'drop default'
           : `set default ${typeof x.default === 'string' ? quoteLiteral(x.default) : String(x.default)}`;
       out.up.push(`alter table ${t} alter column ${col} ${def(f)};`);
       out.down.unshift(`alter table ${t} alter column ${col} ${def(old)};`);

@@ -66,6 +66,13 @@ export function checkExpression(field: FieldModel): string | undefined {
   return parts.length > 0 ? parts.join(' and ') : undefined;
 }
 
+/** The SQL of each `serverDefault`. */
+export const SERVER_DEFAULTS: Record<NonNullable<FieldModel['serverDefault']>, string> = {
+  uuid: 'gen_random_uuid()',
+  now: 'now()',
+  today: 'current_date',
+};
+
 /** The column definition inside `create table` / `add column`. */
 export function columnDefinition(
   field: FieldModel,
@@ -75,6 +82,7 @@ export function columnDefinition(
   let def = `${q(field.column)} ${columnType(field, all)}`;
   if (field.default !== undefined && field.default !== null && field.kind !== 'json')
     def += ` default ${literal(field.default)}`;
+  else if (field.serverDefault) def += ` default ${SERVER_DEFAULTS[field.serverDefault]}`;
   if (!columnNullable(field) && !forceNullable) def += ' not null';
   return def;
 }

@@ -21,9 +21,9 @@ import { idempotencyGuard } from './http/idempotent.js';
 import { Lifecycle } from './http/lifecycle.js';
 import { createOverloadGuard } from './http/overload.js';
 import { budgetOf, createRateLimiter } from './http/rate-limit.js';
-import { requestBody } from './http/request-body.js';
+import { requestBody, requestForm, requestRaw } from './http/request-body.js';
 import { checkParameters } from './http/request-guards.js';
-import { RouteTable } from './http/route-table.js';
+import { RouteTable, writtenPath } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
 import { loggerOptions, WRITE_METHODS, withoutQuery } from './logger.js';
 import { plugins } from './plugins.js';
@@ -143,7 +143,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   // Who is calling (undefined without a valid access token), before any body is read. Deciding what
   // they may do is addRoute's job: generated routes check the policy, the rest need a caller unless public.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
-    req.principal = await authenticate(tokens, accounts, req.headers.authorization);
+    req.principal = await authenticate(tokens, accounts, req.headers);
     const principal = req.principal;
     if (principal && WRITE_METHODS.has(req.method) && seesAll(principal)) {
       // Once answered, and only for the API's operations (addRoute sets req.operation).
@@ -165,6 +165,8 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   const readBody = requestBody(config);
   const idempotency = idempotencyGuard(new IdempotencyStore(db, config.IDEMPOTENCY_TTL_MS));
   app.locals.readBody = readBody;
+  app.locals.readForm = requestForm(config);
+  app.locals.readRaw = requestRaw(config);
   app.locals.idempotency = idempotency;
 
   app.use(healthRoutes(db, config));
@@ -194,7 +196,8 @@ interface RouterLike {
 function collectRoutes(router: RouterLike, table: RouteTable): void {
   for (const layer of router.stack) {
     if (layer.route) {
-      for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') table.add(method, layer.route.path);
+      const path = writtenPath(layer.route.path);
+      for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') table.add(method, path);
     } else if (Array.isArray(layer.handle?.stack)) collectRoutes(layer.handle as RouterLike, table);
   }
 }

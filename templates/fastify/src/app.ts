@@ -8,12 +8,14 @@ import { securityLog } from './auth/security-events.js';
 import { createAccessTokens, type Principal } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { operations } from './generated/operations.js';
 import { routes } from './generated/routes.js';
 import { type DataScope, type OperationInfo, UNSCOPED } from './http/access.js';
 import { authRoutes } from './http/auth-routes.js';
 import { corsPolicy } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { AppError, errorEnvelope, unavailable } from './http/errors.js';
+import { AppError, errorEnvelope, unavailable, unsupportedMediaType } from './http/errors.js';
+import { FORM, mediaMatches, parseFormBody } from './http/form-body.js';
 import { healthRoutes } from './http/health.js';
 import { IdempotencyStore, requestHash } from './http/idempotency.js';
 import { Lifecycle } from './http/lifecycle.js';
@@ -22,6 +24,7 @@ import { budgetOf, createRateLimiter } from './http/rate-limit.js';
 import { checkParameters, parseJsonBody } from './http/request-guards.js';
 import { RouteTable } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
+import { serverOptions } from './http/server-options.js';
 import { compileFor } from './http/validation.js';
 import { loggerOptions, WRITE_METHODS, withoutQuery } from './logger.js';
 import { plugins } from './plugins.js';
@@ -42,6 +45,10 @@ declare module 'fastify' {
     operation?: OperationInfo;
     /** Open to anonymous callers (login, register, refresh, logout). */
     public?: boolean;
+    /** The body is a form (application/x-www-form-urlencoded), not JSON, as the spec declares it. */
+    form?: boolean;
+    /** The body is bytes in one of these media types (a Buffer), as the spec declares it. */
+    raw?: readonly string[];
   }
   interface FastifyInstance {
     /** Set `lifecycle.draining` on SIGTERM: /health/ready turns 503 while requests still run. */
@@ -66,8 +73,13 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * `app.inject` and the server calls `listen`.
  */
 export async function buildApp({ config, db, logStream }: AppDependencies): Promise<FastifyInstance> {
+  const limits = serverOptions(config);
   const app = Fastify({
     logger: { ...loggerOptions(config), ...(logStream ? { stream: logStream } : {}) },
+    // Slow clients are cut off (408) and idle keep-alive connections closed; Fastify sets these two itself.
+    requestTimeout: limits.requestTimeout,
+    keepAliveTimeout: limits.keepAliveTimeout,
+    http: { headersTimeout: limits.headersTimeout, connectionsCheckingInterval: limits.connectionsCheckingInterval },
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     // A client's X-Request-Id is kept when it looks like an id, so logs join across services.
@@ -96,18 +108,48 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     await limiter.close();
   });
 
-  // JSON only: every other content type gets 415. The guards refuse deep nesting,
-  // prototype keys, NUL characters, lone surrogates and inexact numbers with 400.
+  // JSON, or a form where the spec declares one (route config `form`): every other content type
+  // gets 415. The guards refuse deep nesting, prototype keys, NUL characters, lone surrogates and
+  // inexact numbers with 400.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     // A path no route answers is 404 whatever its body: it is not parsed (as in the Express version).
     if (req.routeOptions.url === undefined) return done(null, undefined);
+    if (req.routeOptions.config.form) return done(unsupportedMediaType(FORM), undefined);
+    const raw = req.routeOptions.config.raw;
+    if (raw && !mediaMatches(req.headers['content-type'], raw)) return done(unsupportedMediaType(raw.join(' or ')), undefined);
+    if (raw) return done(null, Buffer.from(body as string));
     try {
       done(null, parseJsonBody(body as string, config.JSON_MAX_DEPTH));
     } catch (error) {
       done(error as Error, undefined);
     }
   });
+  app.addContentTypeParser(FORM, { parseAs: 'string' }, (req, body, done) => {
+    if (req.routeOptions.url === undefined) return done(null, undefined);
+    if (!req.routeOptions.config.form) {
+      const raw = req.routeOptions.config.raw;
+      if (raw && mediaMatches(req.headers['content-type'], raw)) return done(null, Buffer.from(body as string));
+      return done(unsupportedMediaType(raw?.join(' or ') ?? 'application/json'), undefined);
+    }
+    try {
+      done(null, parseFormBody(body as string, (req.routeOptions.schema as { body?: object } | undefined)?.body));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  // Any other media type: bytes for the routes whose spec declares it (an upload), else 415.
+  // Only in projects with such routes: elsewhere Fastify refuses other types before reading them.
+  if ((Object.values(operations) as object[]).some((op) => 'raw' in op)) {
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+      if (req.routeOptions.url === undefined) return done(null, undefined);
+      const raw = req.routeOptions.config.raw;
+      if (!raw || !mediaMatches(req.headers['content-type'], raw)) {
+        return done(unsupportedMediaType(raw?.join(' or ') ?? 'application/json'), undefined);
+      }
+      done(null, body);
+    });
+  }
   app.setValidatorCompiler(({ schema, httpPart }) => compileFor(httpPart === 'body' ? 'body' : 'query', schema));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
@@ -184,7 +226,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions;
     if (route.url === undefined || route.config.public || isPublicPath(route.url)) return;
-    request.principal = await authenticate(tokens, accounts, request.headers.authorization);
+    request.principal = await authenticate(tokens, accounts, request.headers);
     const operation = route.config.operation;
     if (operation) request.scope = authorize(request.principal, operation);
     else if (!request.principal) throw unauthenticated();

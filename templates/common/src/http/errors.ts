@@ -53,6 +53,9 @@ export const notFound = (what = 'Resource') => new AppError(404, 'NOT_FOUND', `$
 export const conflict = (message: string, details?: ErrorDetail[]) => new AppError(409, 'CONFLICT', message, details);
 export const notImplemented = (operation: string) =>
   new AppError(501, 'NOT_IMPLEMENTED', `${operation} is not implemented yet.`);
+/** 415: the route takes another media type (the one the spec declares for its body). */
+export const unsupportedMediaType = (expected: string) =>
+  new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `The content type is not supported; send ${expected}.`);
 export const unavailable = (message = 'The service is temporarily unavailable.') =>
   new AppError(503, 'SERVICE_UNAVAILABLE', message, undefined, { 'retry-after': '1' });
 
@@ -128,8 +131,8 @@ export function fromDatabaseError(error: unknown, constraints: ConstraintFields,
     case 'EPIPE':
       return unavailable('The database is not reachable.');
     default:
-      // pg's pool timeout and a connection lost mid-query carry no code, only a message.
-      if (/timeout exceeded when trying to connect|ECONNREFUSED|Connection terminated|Connection ended/.test(e.message ?? '')) {
+      // pg's pool timeout, its client-side query timeout and a connection lost mid-query carry no code, only a message.
+      if (/timeout exceeded when trying to connect|Query read timeout|ECONNREFUSED|Connection terminated|Connection ended/.test(e.message ?? '')) {
         return unavailable('The database is not reachable.');
       }
       return undefined;

@@ -91,12 +91,12 @@ describe('on another replica: within AUTH_ACCOUNT_CACHE_MS', () => {
     const accounts = createAccounts(app.db, ttl, () => clock);
     const signer = tokens();
     const header = `Bearer ${session.accessToken}`;
-    expect(await authenticate(signer, accounts, header)).toEqual({ id: session.userId, role: 'user' });
+    expect(await authenticate(signer, accounts, { authorization: header })).toEqual({ id: session.userId, role: 'user' });
     await change(session);
     clock += ttl - 1;
-    expect(await authenticate(signer, accounts, header)).toEqual({ id: session.userId, role: 'user' });
+    expect(await authenticate(signer, accounts, { authorization: header })).toEqual({ id: session.userId, role: 'user' });
     clock += 1;
-    const after = await authenticate(signer, accounts, header);
+    const after = await authenticate(signer, accounts, { authorization: header });
     if (roleAfter) expect(after).toEqual({ id: session.userId, role: roleAfter });
     else expect(after).toBeUndefined();
   });

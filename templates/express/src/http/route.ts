@@ -3,7 +3,7 @@ import fastJson from 'fast-json-stringify';
 import { authorize, unauthenticated } from '../auth/access-control.js';
 import type { Principal } from '../auth/tokens.js';
 import type { DataScope, OperationInfo } from './access.js';
-import { AppError, unsupportedMediaType } from './errors.js';
+import { unsupportedMediaType } from './errors.js';
 import { FORM, mediaMatches, parseFormBody } from './form-body.js';
 import { runMiddleware } from './request-body.js';
 import { checkParameters } from './request-guards.js';

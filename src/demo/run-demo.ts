@@ -2,12 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { type AnalyzeResult, analyzeDatabase, type Finding, writeFixMigrations } from '../analyze/index.js';
+import {
+  type AnalyzeResult,
+  analyzeDatabase,
+  createDbSignalSampler,
+  type Finding,
+  writeFixMigrations,
+} from '../analyze/index.js';
 import type { Database } from '../core/db/index.js';
 import { PgliteDatabase } from '../core/db/pglite-database.js';
 import { durationSchema } from '../core/duration.js';
 import { TenonError } from '../core/errors.js';
-import { type LoadProgress, type LoadResult, runLoad } from '../load/index.js';
+import { type Bottleneck, type LoadProgress, type LoadResult, runLoad } from '../load/index.js';
 import { Migrator } from '../migrate/index.js';
 import { generateProject, installDependencies } from '../scaffold/index.js';
 import { type AppProcess, linkDependencies, startApp } from './app-process.js';
@@ -92,6 +98,12 @@ export interface DemoResult {
   analysis: AnalyzeResult;
   /** The finding about the slow query the sample plants (products by category), when found. */
   planted: Finding | null;
+  /**
+   * The bottleneck the load run before the fix named on its own (from the
+   * database's signals), when it is the planted statement; null when the run
+   * named something else or nothing.
+   */
+  plantedByLoad: Bottleneck | null;
   fix: { written: string[]; applied: string[] };
   after: DemoLoadRun;
   rampAfter: DemoLoadRun;
@@ -104,6 +116,13 @@ export interface DemoResult {
 /** A fix the demo applies: new indexes only (dropping an index on a few minutes of statistics would be rash). */
 function isIndexFix(f: Finding): boolean {
   return f.fix?.migration === true && /^\s*create\s+(unique\s+)?index/i.test(f.fix.up);
+}
+
+/** The `database` bottleneck of a run when it names the planted statement (products by category). */
+export function plantedBottleneck(result: LoadResult): Bottleneck | null {
+  const b = result.bottlenecks.find((x) => x.kind === 'database' && x.statement);
+  const q = b?.statement?.query.toLowerCase() ?? '';
+  return b && q.includes('products') && q.includes('category') ? b : null;
 }
 
 /** Whether a finding is about the planted slow query. */
@@ -276,7 +295,17 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
                   workers: 1,
                   timeout: 5000,
                 }
-              : { targets, rate: o.rate, duration: stepMs, warmup, thresholds, workers: 1, timeout: 5000 }),
+              : {
+                  targets,
+                  rate: o.rate,
+                  duration: stepMs,
+                  warmup,
+                  thresholds,
+                  workers: 1,
+                  timeout: 5000,
+                  // The server side of the steady runs: the load run names the slow statement itself.
+                  signals: { db: createDbSignalSampler({ db }), pid: app.pid },
+                }),
             signal: o.signal,
             onEvent: (e) => {
               if (e.type === 'progress')
@@ -310,6 +339,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
         }),
       (a) => `${a.summary.critical} critical, ${a.summary.warning} warnings, ${a.summary.info} info`,
     );
+    const plantedByLoad = plantedBottleneck(before.result);
     const planted =
       analysis.findings.find((f) => isPlantedFinding(f) && isIndexFix(f)) ??
       analysis.findings.find(isPlantedFinding) ??
@@ -355,6 +385,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
       rampBefore,
       analysis,
       planted,
+      plantedByLoad,
       fix,
       after,
       rampAfter,

@@ -176,6 +176,18 @@ export function renderDemoReport(d: DemoResult, toolVersion: string): string {
       });
     }
   }
+  const byLoad = d.plantedByLoad;
+  notes.push(
+    byLoad?.statement
+      ? {
+          text: `The load run before the fix named the planted statement itself, from the database's signals: ${byLoad.message}`,
+          tone: 'info',
+        }
+      : {
+          text: `The load run before the fix did not name the planted statement${d.before.result.bottlenecks[0] ? ` (it named ${d.before.result.bottlenecks[0].kind})` : ''}.`,
+          tone: 'warn',
+        },
+  );
   if (!d.planted) {
     const caps = d.analysis.capabilities.pgStatStatements;
     notes.push({

@@ -230,20 +230,28 @@ function databaseSide(r: VerdictInput, db: DbSignals, signals: ServerSignals): B
     });
   }
 
-  // The database: most of each request's server time is statement time.
+  // The database: most of each request's server time is statement time. The embedded database
+  // runs one statement at a time, and requests queue for it unseen: there, its busy share of the run counts.
   const dbScore = dbShare * (1 - lockShare);
-  if (perRequest && dbScore >= 0.5) {
+  const busy =
+    db.kind === 'pglite' && db.statements ? db.statements.totalMs / Math.max(1, r.durationSeconds * 1000) : 0;
+  if (perRequest && (dbScore >= 0.5 || busy >= 0.4)) {
     const top = db.statements?.top[0];
+    const why =
+      dbScore >= 0.5
+        ? `statements take ${ms(perRequest.ms)} of the ${ms(service)} each request spends on the server (${pct(dbShare)}%)`
+        : `the embedded database runs one statement at a time and was busy ${pct(busy)}% of the run, so requests queue for it (statements ${ms(perRequest.ms)} of the ${ms(service)} per request)`;
     out.push({
       kind: 'database',
-      score: Math.min(1, dbScore),
+      score: Math.min(1, Math.max(dbScore, busy)),
       message: top
-        ? `The database: statements take ${ms(perRequest.ms)} of the ${ms(service)} each request spends on the server (${pct(dbShare)}%); the heaviest is ${pct(top.sharePct / 100)}% of statement time (${top.calls} calls, mean ${ms(top.meanMs)}, ${top.calls ? r1(top.rows / top.calls) : 0} rows per call): ${oneLine(top.query)}`
+        ? `The database: ${why}; the heaviest is ${pct(top.sharePct / 100)}% of statement time (${top.calls} calls, mean ${ms(top.meanMs)}, ${top.calls ? r1(top.rows / top.calls) : 0} rows per call): ${oneLine(top.query)}`
         : `The database: sessions were active ${ms(perRequest.ms)} of the ${ms(service)} each request spends on the server (${pct(dbShare)}%, from ${perRequest.source}); without pg_stat_statements no statement can be named.`,
       evidence: {
         dbMsPerRequest: r2(perRequest.ms),
         serviceMeanMs: r2(service),
         dbSharePct: pct(dbShare),
+        ...(busy > 0 ? { busyPct: pct(busy) } : {}),
         source: perRequest.source,
         ...(top
           ? { topSharePct: top.sharePct, topCalls: top.calls, topMeanMs: top.meanMs, topQueryId: top.queryId }

@@ -94,7 +94,7 @@ export interface ResolvedLoadOptions {
   warmupMs: number;
   workers: number;
   thresholds: string[];
-  slo?: 'default';
+  slo?: string;
   expectStatus: number[];
   /** Open model: the tolerance on the generator's own delay. */
   maxLateness: MaxLateness;

@@ -1,4 +1,5 @@
 import type { ServerSignals } from '../core/signals/server-signals.js';
+import { attachRunHistograms } from './baseline/run-histograms.js';
 import { findBottlenecks } from './bottleneck/find-bottlenecks.js';
 import { judgeGenerator } from './generator-check.js';
 import { distribution, spectrum, summarize } from './histogram.js';
@@ -174,10 +175,16 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
       ? 'generator-saturated'
       : 'pass';
   const signals = inputs.signals ?? null;
-  return {
+  const result: LoadResult = {
     ...draft,
     recommendations: recommend(draft),
     signals,
     bottlenecks: findBottlenecks(draft, signals),
   };
+  attachRunHistograms(result, {
+    corrected: all.corrected,
+    service: all.service,
+    endpoints: aggregator.targets.map((t) => ({ corrected: t.corrected, service: t.service })),
+  });
+  return result;
 }

@@ -2,25 +2,30 @@ import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { TenonError } from '../core/errors.js';
 import { tenonVersion } from '../core/version.js';
-import { percentileUs } from './histogram.js';
+import { BlockRecorder } from './baseline/latency-blocks.js';
+import { attachRunBlocks } from './baseline/run-histograms.js';
+import { type LatencyHistogram, percentileUs } from './histogram.js';
 import { buildRequest } from './http-request.js';
-import { LoadAggregator } from './load-aggregator.js';
+import { LoadAggregator, Totals } from './load-aggregator.js';
 import type { LoadEvent } from './load-events.js';
-import { type LoadOptions, resolveLoadOptions } from './load-options.js';
+import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from './load-options.js';
 import type { LoadResult, SeriesPoint } from './load-result.js';
 import { buildLoadResult, type WorkerReport } from './load-result-builder.js';
 import { ArrivalSchedule, stageValueAt } from './schedule.js';
+import { type ShardSpec, SINGLE_SHARD, shardScheduleCount, shardWorkerShares } from './shard.js';
 import { SignalRecorder } from './signals/signal-recorder.js';
 import { spawnLoadWorker } from './spawn-worker.js';
 import { resolveThresholds } from './thresholds.js';
-import type { MainMessage, WorkerMessage, WorkerPlan, WorkerTarget } from './worker-protocol.js';
+import type {
+  IntervalMessage,
+  MainMessage,
+  WorkerMessage,
+  WorkerPlan,
+  WorkerTarget,
+} from './worker-protocol.js';
 
 /** A send more than this late, with a connection free, counts as late. */
 export const LATE_BOUND_MS = 2;
-
-function split(total: number, parts: number, index: number): number {
-  return Math.floor(total / parts) + (index < total % parts ? 1 : 0);
-}
 
 /**
  * Runs a load test and returns its result. Work is spread over worker
@@ -45,7 +50,69 @@ function split(total: number, parts: number, index: number): number {
  *   `TENON_LOAD_THRESHOLD_INVALID`, `TENON_LOAD_REQUEST_INVALID`, `TENON_LOAD_WORKER_FAILED`
  */
 export async function runLoad(input: LoadOptions): Promise<LoadResult> {
+  return (await executeLoad(input)).result;
+}
+
+/** A run's result and the merged histogram of its successful responses' latency (µs). */
+export interface MeasuredLoad {
+  result: LoadResult;
+  /** Corrected latency (open model; service latency in the closed model) of the successes, all endpoints. */
+  latency: LatencyHistogram;
+}
+
+/**
+ * {@link runLoad}, also returning the latency histogram itself: the capacity
+ * search pools the histograms of repeated steps and counts the samples
+ * beyond a limit, which the result's summaries cannot give.
+ */
+export async function runLoadMeasured(input: LoadOptions): Promise<MeasuredLoad> {
+  const run = await executeLoad(input);
+  return {
+    result: run.result,
+    latency: run.options.model === 'open' ? run.totals.corrected : run.totals.service,
+  };
+}
+
+/** How {@link executeLoad} runs: one shard of a distributed run, from a common start. */
+export interface ExecuteLoadSetup {
+  shard?: ShardSpec;
+  /** Wall-clock start (epoch ms) shared by all shards; default: as soon as the workers are ready. */
+  startAtMs?: number;
+  /** Keep every worker interval (a shard's result carries them for an exact merge). */
+  keepIntervals?: boolean;
+}
+
+/** A run's result and what a merge of shards needs besides. */
+export interface ExecutedLoad {
+  result: LoadResult;
+  options: ResolvedLoadOptions;
+  /** The workers' intervals, when asked to keep them. */
+  intervals: IntervalMessage[];
+  reports: WorkerReport[];
+  /** All endpoints' latency totals, as measured live (a shard publishes them in the standard HDR encoding). */
+  totals: { corrected: LatencyHistogram; service: LatencyHistogram };
+  /** Wall-clock start of measurement, epoch ms. */
+  measureStartMs: number;
+  measuredMs: number;
+  scheduleCount: number | undefined;
+  cpuCores: number;
+  startedAt: Date;
+}
+
+/** A start more than this late (ms) is refused: the shards would not overlap as planned. */
+export const START_TOLERANCE_MS = 1000;
+
+/**
+ * Runs a load test (or one shard of one) and returns its result with the
+ * raw measurements a merge needs. {@link runLoad} is the single-process form.
+ *
+ * @throws TenonError as {@link runLoad}, and `TENON_LOAD_SHARD_INVALID`, `TENON_LOAD_START_PASSED`
+ */
+export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = {}): Promise<ExecutedLoad> {
   const options = resolveLoadOptions(input);
+  const shard = setup.shard ?? SINGLE_SHARD;
+  const shares = shardWorkerShares(options, shard);
+  const sharded = shard.count > 1;
   const { signal } = input;
   const emit = (event: LoadEvent) => input.onEvent?.(event);
   const plannedSeconds =
@@ -72,20 +139,17 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
     request,
     head,
   }));
-  const plans: WorkerPlan[] = Array.from({ length: options.workers }, (_, index) => ({
-    index,
-    workers: options.workers,
+  const plans: WorkerPlan[] = shares.map((share) => ({
+    index: share.slot,
+    workers: share.slots,
     targets: workerTargets,
     model: options.model,
     rate: options.rate,
     stages: options.stages,
-    connections:
-      options.model === 'open'
-        ? Math.max(1, Math.ceil(options.connections / options.workers))
-        : split(options.connections, options.workers, index),
+    connections: share.connections,
     warmupMs: options.warmupMs,
     durationMs: options.durationMs,
-    maxRequests: options.requests === undefined ? undefined : split(options.requests, options.workers, index),
+    maxRequests: share.maxRequests,
     timeoutMs: options.timeoutMs,
     expectStatus: options.expectStatus,
     lateBoundMs: LATE_BOUND_MS,
@@ -98,13 +162,18 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
   const targetRpsAt = (second: number) => {
     const mid = (second + 0.5) * 1000;
     if (options.model !== 'open' || mid > options.durationMs) return undefined;
-    return options.stages ? stageValueAt(options.stages, mid) : options.rate;
+    const rate = options.stages ? stageValueAt(options.stages, mid) : options.rate;
+    return rate === undefined ? undefined : rate / shard.count;
   };
-  const aggregator = new LoadAggregator(targets.length, options.workers, targetRpsAt);
+  const aggregator = new LoadAggregator(targets.length, plans.length, targetRpsAt);
+  const intervals: IntervalMessage[] = [];
   const reports: WorkerReport[] = [];
+  // Per-second histograms for baseline comparisons (--compare, --save-baseline).
+  const blocks = new BlockRecorder(targets.length);
   const startedAt = new Date();
   const cpuBefore = process.cpuUsage();
   let measureStartAt = 0;
+  let measureStartMs = 0;
   let interrupted = false;
 
   // Server-side signals: a source that cannot be read fails the run here, before any load is sent.
@@ -153,8 +222,19 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
             case 'ready':
               if (++ready === workers.length) {
                 // A short lead so every worker sees the start in the future.
-                const startAt = performance.timeOrigin + performance.now() + 20;
+                const now = performance.timeOrigin + performance.now();
+                let startAt = now + 20;
+                if (setup.startAtMs !== undefined) {
+                  // The workers' clock is monotonic; the shards share the wall clock.
+                  const lead = setup.startAtMs - Date.now();
+                  if (lead < -START_TOLERANCE_MS) {
+                    reject(startPassed(setup.startAtMs, -lead));
+                    return;
+                  }
+                  startAt = now + Math.max(20, lead);
+                }
                 measureStartAt = startAt + options.warmupMs;
+                measureStartMs = Date.now() + (measureStartAt - now);
                 recorder.begin(measureStartAt);
                 emit({
                   type: 'run-start',
@@ -167,6 +247,8 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
               }
               break;
             case 'interval':
+              blocks.add(message);
+              if (setup.keepIntervals) intervals.push(message);
               progress(aggregator.add(message));
               break;
             case 'done':
@@ -212,22 +294,29 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
   const measuredMs = interrupted
     ? Math.max(1, Math.min(elapsedMs, options.durationMs))
     : Math.max(lastMs, unbounded ? 1 : options.durationMs);
+  const scheduleCount = schedule
+    ? shardScheduleCount(Math.min(schedule.count, options.requests ?? Number.POSITIVE_INFINITY), shard)
+    : undefined;
+  const cpuCores = Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 100) / 100;
+  const sortedReports = reports.sort((a, b) => a.worker - b.worker);
   const result = buildLoadResult({
     signals,
-    options,
+    options: sharded ? { ...options, workers: plans.length } : options,
     targets,
     aggregator,
-    reports: reports.sort((a, b) => a.worker - b.worker),
-    thresholds,
+    reports: sortedReports,
+    // A shard carries a share of the load: thresholds are judged on the merge.
+    thresholds: sharded ? [] : thresholds,
     version,
     startedAt,
     measuredMs,
-    scheduleCount: schedule
-      ? Math.min(schedule.count, options.requests ?? Number.POSITIVE_INFINITY)
-      : undefined,
-    cpuCores: Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 100) / 100,
+    scheduleCount,
+    cpuCores,
     interrupted,
   });
+  const all = new Totals(true);
+  for (const t of aggregator.targets) all.addTotals(t);
+  attachRunBlocks(result, blocks.finish());
   try {
     // What the database layer says about the statement the verdict names (EXPLAIN, index advice).
     const named = result.bottlenecks.find((b) => b.kind === 'database' && b.statement);
@@ -237,5 +326,26 @@ export async function runLoad(input: LoadOptions): Promise<LoadResult> {
   } finally {
     await recorder.close();
   }
-  return result;
+  return {
+    result,
+    options,
+    totals: { corrected: all.corrected, service: all.service },
+    intervals,
+    reports: sortedReports,
+    measureStartMs,
+    measuredMs,
+    scheduleCount,
+    cpuCores,
+    startedAt,
+  };
+}
+
+function startPassed(startAtMs: number, lateMs: number): TenonError {
+  return new TenonError(
+    'TENON_LOAD_START_PASSED',
+    `The common start ${new Date(startAtMs).toISOString()} passed ${Math.round(lateMs / 1000)} s before this shard was ready.`,
+    {
+      hint: 'Choose a --start-at far enough ahead for every pod to be scheduled and pull its image, and check the clocks.',
+    },
+  );
 }

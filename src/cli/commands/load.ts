@@ -16,6 +16,13 @@ import { ExitCode } from '../exit-codes.js';
 import { loadProgress } from '../output/load-progress.js';
 import { renderLoadSummary } from '../output/load-summary.js';
 import type { ActionFactory } from './action.js';
+import { applyBaseline, baselineOption, prepareBaseline, rejectBaselineFor } from './load-baseline.js';
+import { runCapacityCommand } from './load-capacity.js';
+import {
+  addDistributedOptions,
+  registerLoadMergeCommand,
+  runDistributedCommand,
+} from './load-distributed.js';
 import { runScenarioCommand } from './load-scenario.js';
 import { checkOutputFile } from './output-file.js';
 
@@ -39,10 +46,14 @@ interface LoadFlags {
   expectStatus?: string[];
   out?: string;
   html?: string;
+  findCapacity?: boolean;
   db?: string;
   pid?: string;
   metrics?: string;
 }
+
+/** Flags that only a capacity search reads. */
+const CAPACITY_ONLY = ['maxRate', 'minRate', 'confidence', 'precision', 'maxRepeats', 'maxTime'];
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -169,8 +180,9 @@ function signalOptions(ctx: CliContext, flags: LoadFlags): SignalOptions | undef
 
 /** `tenon load URL… [flags]`: an HTTP load test with honest latency and CI thresholds. */
 export function registerLoadCommand(program: Command, action: ActionFactory): void {
-  program
-    .command('load')
+  const load = program.command('load');
+  registerLoadMergeCommand(load, action);
+  addDistributedOptions(load)
     .description('load-test HTTP endpoints: open or closed model, corrected latency, thresholds for CI')
     .argument('[urls...]', 'one or more http:// URLs (the load is split evenly, results side by side)')
     .option(
@@ -205,7 +217,20 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
       "fail (exit 1) unless met: 'p99<200ms', 'errors<0.1%', 'rps>500' (repeatable)",
       collect,
     )
-    .addOption(new Option('--slo <name>', 'apply a preset of thresholds').choices(['default']))
+    .option(
+      '--slo <slo>',
+      "service-level objectives: 'default' (a preset) or thresholds like 'p99<100ms,errors<1%'; with --find-capacity, what every rate must meet",
+    )
+    .option(
+      '--find-capacity',
+      'search for the highest rate that meets --slo (open model, repeated runs per rate)',
+    )
+    .option('--max-rate <n>', 'capacity search: the highest rate to try (required)')
+    .option('--min-rate <n>', 'capacity search: the lowest rate to try (default: the start rate / 16)')
+    .option('--confidence <pct>', 'capacity search: confidence each decision needs (default 95%)')
+    .option('--precision <pct>', 'capacity search: stop when the bracket is this narrow (default 10%)')
+    .option('--max-repeats <n>', 'capacity search: most runs at one rate (default 5)')
+    .option('--max-time <duration>', 'capacity search: time budget of the whole search (default 10m)')
     .option(
       '--max-lateness <tolerance>',
       "open model: the generator's own delay tolerated, as a share of the mean corrected latency (default 20%) or per request (5ms)",
@@ -223,9 +248,14 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
     .option('--metrics <url>', "scrape the target's Prometheus endpoint once per second")
     .option('--out <file>', 'also write the JSON result to a file')
     .option('--html <file>', 'write a self-contained HTML report')
+    .addOption(baselineOption('save'))
+    .addOption(baselineOption('compare'))
+    .addOption(baselineOption('tolerance'))
     .action(
       action(async (ctx, command, ...urls) => {
+        if (await runDistributedCommand(ctx, command, () => loadOptions(ctx, command, urls))) return;
         if (command.opts<{ scenario?: string }>().scenario !== undefined) {
+          rejectBaselineFor(command, '--scenario');
           await runScenarioCommand(ctx, command, urls);
           return;
         }
@@ -235,11 +265,27 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
           });
         const options = loadOptions(ctx, command, urls);
         const flags = command.opts<LoadFlags>();
+        if (flags.findCapacity) {
+          rejectBaselineFor(command, '--find-capacity');
+          await runCapacityCommand(ctx, command, options);
+          return;
+        }
+        const capacityOnly = CAPACITY_ONLY.filter((k) => command.getOptionValueSource(k) === 'cli');
+        if (capacityOnly.length > 0)
+          throw new TenonError(
+            'TENON_LOAD_OPTIONS_INVALID',
+            `--${capacityOnly.map((k) => k.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)).join(', --')} only apply to --find-capacity.`,
+            {
+              hint: "Add --find-capacity --slo 'p99<100ms' to search for the highest rate that meets an SLO.",
+            },
+          );
         if (flags.out) checkOutputFile(ctx, '--out', flags.out);
         if (flags.html) checkOutputFile(ctx, '--html', flags.html);
+        const baseline = prepareBaseline(ctx, command);
         const progress = ctx.progress();
         const result: LoadResult = await runLoad({ ...options, onEvent: loadProgress(progress) });
         progress.done();
+        const comparison = applyBaseline(ctx, baseline, result);
         if (flags.out)
           ctx.err(
             ctx.colors.dim(
@@ -253,14 +299,16 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
             ),
           );
         if (ctx.json) ctx.writeJson('tenon.load/v1', result);
-        else ctx.out(renderLoadSummary(result, ctx.outColors));
-        // result.status already ranks a failed threshold above a saturated generator (docs/load.md).
+        else ctx.out(renderLoadSummary(result, ctx.outColors) + comparison);
+        // A failed threshold (1) > a baseline regression (5) > a saturated generator (4) (docs/load.md).
         ctx.exitCode =
           result.status === 'threshold-failed'
             ? ExitCode.checkFailed
-            : result.status === 'generator-saturated'
-              ? ExitCode.generatorSaturated
-              : ExitCode.ok;
+            : result.comparison?.verdict === 'regressed'
+              ? ExitCode.baselineRegressed
+              : result.status === 'generator-saturated'
+                ? ExitCode.generatorSaturated
+                : ExitCode.ok;
       }),
     );
 }

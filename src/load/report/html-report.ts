@@ -16,6 +16,7 @@ import {
   throughputChart,
 } from '../../report/index.js';
 import type { LoadResult } from '../load-result.js';
+import { baselineCharts, baselineSection } from './baseline-section.js';
 import { bottleneckHtml, signalCharts } from './signal-charts.js';
 
 const fmt = formatMs;
@@ -169,7 +170,7 @@ function generatorTable(r: LoadResult): string {
 export function renderLoadReport(r: LoadResult): string {
   const open = r.model === 'open';
   const primary = open ? r.latency.corrected : r.latency.service;
-  const specs = [...charts(r), ...signalCharts(r)];
+  const specs = [...charts(r), ...(r.comparison ? baselineCharts(r.comparison) : []), ...signalCharts(r)];
   const figure = (id: string) => {
     const spec = specs.find((s) => s.id === id);
     return spec ? chartFigure(spec) : '';
@@ -243,17 +244,21 @@ export function renderLoadReport(r: LoadResult): string {
     },
     { title: 'Generator', html: generatorTable(r) },
   ];
+  if (r.comparison) sections.splice(1, 0, baselineSection(r.comparison));
   const o = r.options;
   const load = open ? (o.stages ? 'staged rate' : `${o.rate} req/s`) : `${o.connections} connections`;
   return renderReportPage({
     title: `Load test: ${r.endpoints.map((e) => e.name).join(' vs ')}`,
     subtitle: `${r.model} model · ${load} · ${r.durationSeconds}s measured · started ${r.startedAt} · ${o.urls.join(', ')}`,
+    // The exit codes' precedence: a failed threshold, then a regression, then a saturated generator.
     status:
-      r.status === 'pass'
-        ? { label: 'PASS', tone: 'good' }
-        : r.status === 'threshold-failed'
-          ? { label: 'THRESHOLDS FAILED', tone: 'bad' }
-          : { label: 'GENERATOR SATURATED', tone: 'warn' },
+      r.status === 'threshold-failed'
+        ? { label: 'THRESHOLDS FAILED', tone: 'bad' }
+        : r.comparison?.verdict === 'regressed'
+          ? { label: 'REGRESSED VS BASELINE', tone: 'bad' }
+          : r.status === 'pass'
+            ? { label: 'PASS', tone: 'good' }
+            : { label: 'GENERATOR SATURATED', tone: 'warn' },
     sections,
     charts: specs,
     generator: `tenon ${r.tool.version} · ${r.schema}`,

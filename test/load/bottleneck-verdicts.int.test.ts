@@ -136,7 +136,7 @@ describe.skipIf(!ext.available)(
     }, 60_000);
 
     it('a pool of 2 under 50 connections: pool exhaustion, not the database', async () => {
-      const server = await dbServer(2, 'select pg_sleep(0.005)');
+      const server = await dbServer(2, 'select pg_sleep(0.02)');
       const r = await run(server.url, { connections: 50 });
       expect(kinds(r)[0]).toBe('pool');
       expect(kinds(r)).not.toContain('database');

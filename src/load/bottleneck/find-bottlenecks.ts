@@ -198,14 +198,19 @@ function databaseSide(r: VerdictInput, db: DbSignals, signals: ServerSignals): B
     .map((p) => p.clients.find((c) => c.client === app))
     .filter((c): c is NonNullable<typeof c> => c !== undefined && c.total > 0);
   // Busy: in a statement or a transaction. Not `allBusy`: handing a session to the next waiting request
-  // takes an event-loop turn in the app, during which it shows idle, so even an exhausted pool looks idle at times.
+  // takes an event-loop turn in the app, during which it shows idle, so even an exhausted pool looks idle at times
+  // (an app whose CPU is the limit leaves its sessions idle far more: its queries come one at a time).
   const busyShare = mean(sessions.map((s) => (s.active + s.idleInTransaction) / s.total));
-  const allBusy = sessions.length > 0 && busyShare >= 0.5;
+  // A starved app (a busy machine) hands sessions on slowly: 40 % busy while requests wait 90 % of their time is exhaustion too.
+  const allBusy = sessions.length > 0 && busyShare >= 0.4;
   const conn = db.series.find((p) => p.connections)?.connections;
   const atMax = db.series.some((p) => p.connections && p.connections.server >= p.connections.max * 0.95);
   const waitShare = perRequest && service > 0 ? Math.max(0, 1 - perRequest.ms / service) : 0;
   const poolMax = m.find((p) => p.poolMax !== undefined)?.poolMax;
-  if ((mean(waitingClients) >= 1 || (allBusy && lockShare < 0.25)) && waitShare >= 0.5) {
+  if (
+    (mean(waitingClients) >= 1 || (allBusy && lockShare < 0.25)) &&
+    waitShare >= 0.5 + (busyShare < 0.5 ? 0.4 : 0)
+  ) {
     const size = Math.round(mean(sessions.map((s) => s.total)));
     out.push({
       kind: 'pool',

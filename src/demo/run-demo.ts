@@ -14,6 +14,7 @@ import type { Database } from '../core/db/index.js';
 import { PgliteDatabase } from '../core/db/pglite-database.js';
 import { durationSchema } from '../core/duration.js';
 import { TenonError } from '../core/errors.js';
+import type { RunStatement } from '../core/signals/server-signals.js';
 import {
   type Bottleneck,
   type CapacityResult,
@@ -137,6 +138,13 @@ export function plantedBottleneck(result: LoadResult): Bottleneck | null {
   const b = result.bottlenecks.find((x) => x.kind === 'database' && x.statement);
   const q = b?.statement?.query.toLowerCase() ?? '';
   return b && q.includes('products') && q.includes('category') ? b : null;
+}
+
+/** The run's heaviest statement (pg_stat_statements deltas) when it is the planted one, whether or not a bottleneck was named. */
+export function plantedHeaviest(result: LoadResult): RunStatement | null {
+  const top = result.signals?.db?.statements?.top[0];
+  const q = top?.query.toLowerCase() ?? '';
+  return top && q.includes('products') && q.includes('category') ? top : null;
 }
 
 /** Whether a finding is about the planted slow query. */

@@ -1,4 +1,4 @@
-import type { DemoResult } from '../../demo/index.js';
+import { type DemoResult, plantedHeaviest } from '../../demo/index.js';
 import { capacityShort as capacityCell } from '../../load/index.js';
 import { formatInt, formatMs } from '../../report/format.js';
 import type { Colors } from './colors.js';
@@ -16,10 +16,13 @@ function namedByLoad(d: DemoResult, c: Colors): string[] {
       out.push(c.dim(`         index advised: ${ix.createSql.split('\n')[0]}`));
   } else {
     const first = d.before.result.bottlenecks[0];
+    const heaviest = plantedHeaviest(d.before.result);
     out.push(
-      c.yellow(
-        `named    the load run before the fix did not name the planted statement${first ? ` (it named ${first.kind})` : ''}`,
-      ),
+      heaviest
+        ? `named    by the load run itself as its heaviest statement (${heaviest.sharePct}% of statement time, mean ${heaviest.meanMs.toFixed(1)} ms), not yet a bottleneck at this rate${first ? ` (it named ${first.kind})` : ''}: ${heaviest.query.replace(/\s+/g, ' ').slice(0, 120)}`
+        : c.yellow(
+            `named    the load run before the fix did not name the planted statement${first ? ` (it named ${first.kind})` : ''}`,
+          ),
     );
   }
   const after = d.after.result.bottlenecks.filter((b) => b.kind !== 'generator');

@@ -14,6 +14,8 @@ export {
   type DemoStep,
   demoOptionsSchema,
   isPlantedFinding,
+  plantedBottleneck,
+  plantedHeaviest,
   runDemo,
 } from './run-demo.js';
 export { SAMPLE_SPEC } from './sample-spec.js';

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   type AnalyzeResult,
   analyzeDatabase,
+  createDbSignalSampler,
   type Finding,
   takeStatsSnapshot,
   writeFixMigrations,
@@ -13,7 +14,9 @@ import type { Database } from '../core/db/index.js';
 import { PgliteDatabase } from '../core/db/pglite-database.js';
 import { durationSchema } from '../core/duration.js';
 import { TenonError } from '../core/errors.js';
+import type { RunStatement } from '../core/signals/server-signals.js';
 import {
+  type Bottleneck,
   type CapacityResult,
   capacityVerdict,
   findCapacity,
@@ -110,6 +113,12 @@ export interface DemoResult {
   analysis: AnalyzeResult;
   /** The finding about the slow query the sample plants (products by category), when found. */
   planted: Finding | null;
+  /**
+   * The bottleneck the load run before the fix named on its own (from the
+   * database's signals), when it is the planted statement; null when the run
+   * named something else or nothing.
+   */
+  plantedByLoad: Bottleneck | null;
   fix: { written: string[]; applied: string[] };
   after: DemoLoadRun;
   capacityAfter: DemoCapacityRun;
@@ -122,6 +131,20 @@ export interface DemoResult {
 /** A fix the demo applies: new indexes only (dropping an index on a few minutes of statistics would be rash). */
 function isIndexFix(f: Finding): boolean {
   return f.fix?.migration === true && /^\s*create\s+(unique\s+)?index/i.test(f.fix.up);
+}
+
+/** The `database` bottleneck of a run when it names the planted statement (products by category). */
+export function plantedBottleneck(result: LoadResult): Bottleneck | null {
+  const b = result.bottlenecks.find((x) => x.kind === 'database' && x.statement);
+  const q = b?.statement?.query.toLowerCase() ?? '';
+  return b && q.includes('products') && q.includes('category') ? b : null;
+}
+
+/** The run's heaviest statement (pg_stat_statements deltas) when it is the planted one, whether or not a bottleneck was named. */
+export function plantedHeaviest(result: LoadResult): RunStatement | null {
+  const top = result.signals?.db?.statements?.top[0];
+  const q = top?.query.toLowerCase() ?? '';
+  return top && q.includes('products') && q.includes('category') ? top : null;
 }
 
 /** Whether a finding is about the planted slow query. */
@@ -291,6 +314,8 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
             thresholds,
             workers: 1,
             timeout: 5000,
+            // The server side of the steady runs: the load run names the slow statement itself.
+            signals: { db: createDbSignalSampler({ db }), pid: app.pid },
             signal: o.signal,
             onEvent: (e) => {
               if (e.type === 'progress')
@@ -354,6 +379,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
         }),
       (a) => `${a.summary.critical} critical, ${a.summary.warning} warnings, ${a.summary.info} info`,
     );
+    const plantedByLoad = plantedBottleneck(before.result);
     const planted =
       analysis.findings.find((f) => isPlantedFinding(f) && isIndexFix(f)) ??
       analysis.findings.find(isPlantedFinding) ??
@@ -398,6 +424,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
       capacityBefore,
       analysis,
       planted,
+      plantedByLoad,
       fix,
       after,
       capacityAfter,

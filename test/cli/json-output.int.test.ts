@@ -22,6 +22,7 @@ const DATA_KEYS = [
   /^\.plan(\.|$)/,
   /\.byCategory$/,
   /\.failedAt$/,
+  /\.waitEvents$/,
 ];
 
 function badKeys(value: unknown, path = ''): string[] {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbSignalSampler } from '../../src/analyze/index.js';
 import { connect, type Database } from '../../src/core/db/index.js';
+import type { DbSignals } from '../../src/core/signals/server-signals.js';
+import { findBottlenecks, runLoad } from '../../src/load/index.js';
 import { runTenon } from '../support/cli.js';
 import { startHttpServer, type TestServer } from '../support/load-servers.js';
 import { createTempDatabase, requirePostgres } from '../support/services.js';
@@ -84,5 +86,55 @@ describe('the database sampler on the embedded database (PGlite)', () => {
     expect(signals.statements?.top[0]?.calls).toBe(20);
     // The sampler leaves the database open: it is the app's.
     expect((await db.query('select 1 as one')).rows[0]).toEqual({ one: 1 });
+  });
+});
+
+describe('the verdict on the embedded database', () => {
+  it('names it when it was busy most of the run (requests queue for its one connection unseen), not when idle', async () => {
+    const target = await startHttpServer((_req, res) => res.end('ok'));
+    const r = await runLoad({ urls: [target.url], rate: 20, duration: '1s', workers: 1 }).finally(() =>
+      target.close(),
+    );
+    const pglite = (busyMs: number): DbSignals => ({
+      url: 'pglite://memory',
+      kind: 'pglite',
+      serverVersion: 180000,
+      notes: [],
+      series: [],
+      statements: {
+        calls: 20,
+        totalMs: busyMs,
+        top: [
+          {
+            queryId: '1',
+            query: 'select * from products where category = $1',
+            calls: 20,
+            totalMs: busyMs,
+            rows: 20,
+            meanMs: busyMs / 20,
+            sharePct: 100,
+          },
+        ],
+      },
+      overhead: { statementsPerSecond: 1, meanSampleMs: 1 },
+    });
+    const seconds = r.durationSeconds * 1000;
+    const busy = findBottlenecks(r, {
+      intervalMs: 1000,
+      db: pglite(seconds * 0.6),
+      process: null,
+      metrics: null,
+    });
+    const named = busy.find((b) => b.kind === 'database');
+    expect(named?.evidence.busyPct).toBe(60);
+    expect(named?.statement?.query).toMatch(/products where category/);
+    // 1% of each request's server time in statements, the database nearly idle.
+    const idle = findBottlenecks(r, {
+      intervalMs: 1000,
+      db: pglite(r.latency.service.mean * r.requests.total * 0.01),
+      process: null,
+      metrics: null,
+    });
+    expect(idle.filter((b) => b.kind === 'database')).toEqual([]);
   });
 });

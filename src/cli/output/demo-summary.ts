@@ -1,8 +1,36 @@
-import type { DemoResult } from '../../demo/index.js';
+import { type DemoResult, plantedHeaviest } from '../../demo/index.js';
 import { capacityShort as capacityCell } from '../../load/index.js';
 import { formatInt, formatMs } from '../../report/format.js';
 import type { Colors } from './colors.js';
 import { renderTable } from './table.js';
+
+/** What the load runs named from the database's side, before and after the fix. */
+function namedByLoad(d: DemoResult, c: Colors): string[] {
+  const out: string[] = [];
+  const p = d.plantedByLoad;
+  if (p?.statement) {
+    out.push(
+      `named    by the load run itself: ${p.kind} (${p.score}), ${p.statement.sharePct}% of statement time, mean ${p.statement.meanMs.toFixed(1)} ms: ${p.statement.query.replace(/\s+/g, ' ').slice(0, 120)}`,
+    );
+    for (const ix of p.statement.advice?.indexes ?? [])
+      out.push(c.dim(`         index advised: ${ix.createSql.split('\n')[0]}`));
+  } else {
+    const first = d.before.result.bottlenecks[0];
+    const heaviest = plantedHeaviest(d.before.result);
+    out.push(
+      heaviest
+        ? `named    by the load run itself as its heaviest statement (${heaviest.sharePct}% of statement time, mean ${heaviest.meanMs.toFixed(1)} ms), not yet a bottleneck at this rate${first ? ` (it named ${first.kind})` : ''}: ${heaviest.query.replace(/\s+/g, ' ').slice(0, 120)}`
+        : c.yellow(
+            `named    the load run before the fix did not name the planted statement${first ? ` (it named ${first.kind})` : ''}`,
+          ),
+    );
+  }
+  const after = d.after.result.bottlenecks.filter((b) => b.kind !== 'generator');
+  out.push(
+    `after    the load run after the fix named ${after.length ? after.map((b) => b.kind).join(', ') : 'no bottleneck'}`,
+  );
+  return out;
+}
 
 /** p50 and p99 of the endpoint that runs the planted slow query, before and after. */
 function planted(d: DemoResult): string[][] {
@@ -58,6 +86,7 @@ export function renderDemoSummary(d: DemoResult, reportPath: string, c: Colors):
           `found    the planted slow query was not reported by the analysis${d.analysis.capabilities.pgStatStatements.available ? '' : `: ${d.analysis.capabilities.pgStatStatements.reason ?? 'pg_stat_statements is not available'}`}`,
         ),
   );
+  out.push(...namedByLoad(d, c));
   for (const m of d.fix.applied) out.push(`applied  ${m}`);
   const saturated = [d.before, d.after].filter((r) => r.result.generator.saturated);
   if (saturated.length > 0) {

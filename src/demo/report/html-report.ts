@@ -25,7 +25,13 @@ import {
   spectrumChart,
   throughputChart,
 } from '../../report/index.js';
-import { DEMO_STEPS, type DemoCapacityRun, type DemoLoadRun, type DemoResult } from '../run-demo.js';
+import {
+  DEMO_STEPS,
+  type DemoCapacityRun,
+  type DemoLoadRun,
+  type DemoResult,
+  plantedHeaviest,
+} from '../run-demo.js';
 
 const BEFORE = '#dc2626';
 const AFTER = '#16a34a';
@@ -221,6 +227,24 @@ export function renderDemoReport(d: DemoResult, toolVersion: string): string {
       });
     }
   }
+  const byLoad = d.plantedByLoad;
+  const heaviest = plantedHeaviest(d.before.result);
+  notes.push(
+    byLoad?.statement
+      ? {
+          text: `The load run before the fix named the planted statement itself, from the database's signals: ${byLoad.message}`,
+          tone: 'info',
+        }
+      : heaviest
+        ? {
+            text: `The load run before the fix saw the planted statement as its heaviest (${heaviest.sharePct}% of statement time, mean ${heaviest.meanMs.toFixed(1)} ms), though not yet a bottleneck at this rate: ${heaviest.query}`,
+            tone: 'info',
+          }
+        : {
+            text: `The load run before the fix did not name the planted statement${d.before.result.bottlenecks[0] ? ` (it named ${d.before.result.bottlenecks[0].kind})` : ''}.`,
+            tone: 'warn',
+          },
+  );
   if (!d.planted) {
     const caps = d.analysis.capabilities.pgStatStatements;
     notes.push({

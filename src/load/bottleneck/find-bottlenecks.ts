@@ -198,14 +198,19 @@ function databaseSide(r: VerdictInput, db: DbSignals, signals: ServerSignals): B
     .map((p) => p.clients.find((c) => c.client === app))
     .filter((c): c is NonNullable<typeof c> => c !== undefined && c.total > 0);
   // Busy: in a statement or a transaction. Not `allBusy`: handing a session to the next waiting request
-  // takes an event-loop turn in the app, during which it shows idle, so even an exhausted pool looks idle at times.
+  // takes an event-loop turn in the app, during which it shows idle, so even an exhausted pool looks idle at times
+  // (an app whose CPU is the limit leaves its sessions idle far more: its queries come one at a time).
   const busyShare = mean(sessions.map((s) => (s.active + s.idleInTransaction) / s.total));
-  const allBusy = sessions.length > 0 && busyShare >= 0.5;
+  // A starved app (a busy machine) hands sessions on slowly: 40 % busy while requests wait 90 % of their time is exhaustion too.
+  const allBusy = sessions.length > 0 && busyShare >= 0.4;
   const conn = db.series.find((p) => p.connections)?.connections;
   const atMax = db.series.some((p) => p.connections && p.connections.server >= p.connections.max * 0.95);
   const waitShare = perRequest && service > 0 ? Math.max(0, 1 - perRequest.ms / service) : 0;
   const poolMax = m.find((p) => p.poolMax !== undefined)?.poolMax;
-  if ((mean(waitingClients) >= 1 || (allBusy && lockShare < 0.25)) && waitShare >= 0.5) {
+  if (
+    (mean(waitingClients) >= 1 || (allBusy && lockShare < 0.25)) &&
+    waitShare >= 0.5 + (busyShare < 0.5 ? 0.4 : 0)
+  ) {
     const size = Math.round(mean(sessions.map((s) => s.total)));
     out.push({
       kind: 'pool',
@@ -230,20 +235,28 @@ function databaseSide(r: VerdictInput, db: DbSignals, signals: ServerSignals): B
     });
   }
 
-  // The database: most of each request's server time is statement time.
+  // The database: most of each request's server time is statement time. The embedded database
+  // runs one statement at a time, and requests queue for it unseen: there, its busy share of the run counts.
   const dbScore = dbShare * (1 - lockShare);
-  if (perRequest && dbScore >= 0.5) {
+  const busy =
+    db.kind === 'pglite' && db.statements ? db.statements.totalMs / Math.max(1, r.durationSeconds * 1000) : 0;
+  if (perRequest && (dbScore >= 0.5 || busy >= 0.4)) {
     const top = db.statements?.top[0];
+    const why =
+      dbScore >= 0.5
+        ? `statements take ${ms(perRequest.ms)} of the ${ms(service)} each request spends on the server (${pct(dbShare)}%)`
+        : `the embedded database runs one statement at a time and was busy ${pct(busy)}% of the run, so requests queue for it (statements ${ms(perRequest.ms)} of the ${ms(service)} per request)`;
     out.push({
       kind: 'database',
-      score: Math.min(1, dbScore),
+      score: Math.min(1, Math.max(dbScore, busy)),
       message: top
-        ? `The database: statements take ${ms(perRequest.ms)} of the ${ms(service)} each request spends on the server (${pct(dbShare)}%); the heaviest is ${pct(top.sharePct / 100)}% of statement time (${top.calls} calls, mean ${ms(top.meanMs)}, ${top.calls ? r1(top.rows / top.calls) : 0} rows per call): ${oneLine(top.query)}`
+        ? `The database: ${why}; the heaviest is ${pct(top.sharePct / 100)}% of statement time (${top.calls} calls, mean ${ms(top.meanMs)}, ${top.calls ? r1(top.rows / top.calls) : 0} rows per call): ${oneLine(top.query)}`
         : `The database: sessions were active ${ms(perRequest.ms)} of the ${ms(service)} each request spends on the server (${pct(dbShare)}%, from ${perRequest.source}); without pg_stat_statements no statement can be named.`,
       evidence: {
         dbMsPerRequest: r2(perRequest.ms),
         serviceMeanMs: r2(service),
         dbSharePct: pct(dbShare),
+        ...(busy > 0 ? { busyPct: pct(busy) } : {}),
         source: perRequest.source,
         ...(top
           ? { topSharePct: top.sharePct, topCalls: top.calls, topMeanMs: top.meanMs, topQueryId: top.queryId }

@@ -64,6 +64,10 @@ describe.skipIf(!ext.available)('tenon demo on a server with pg_stat_statements'
     const result = JSON.parse(run.stdout) as DemoResult;
     expect(result.database.kind).toBe('postgres');
     expect(result.planted?.check).toBe('missing-index');
+    // The load run itself saw it from the database's side: the heaviest statement of the run before the fix.
+    expect(result.before.result.signals?.db?.statements?.top[0]?.query).toMatch(
+      /from products where category/,
+    );
     expect(result.fix.applied).toHaveLength(1);
     const client = new pg.Client({ connectionString: temp.url });
     await client.connect();

@@ -12,6 +12,7 @@ import { corsPolicy } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { AppError, errorEnvelope, unavailable } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
+import { createMetrics, type Metrics, UNMATCHED_ROUTE } from './http/metrics.js';
 import { IdempotencyStore, requestHash } from './http/idempotency.js';
 import { Lifecycle } from './http/lifecycle.js';
 import { createOverloadGuard } from './http/overload.js';
@@ -45,6 +46,8 @@ declare module 'fastify' {
     lifecycle: Lifecycle;
     /** Every route's path and methods, for 405 answers. */
     routeTable: RouteTable;
+    /** Prometheus metrics; server.ts serves them on METRICS_PORT. */
+    metrics: Metrics;
   }
 }
 
@@ -83,6 +86,8 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   const overload = createOverloadGuard(config.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS);
   app.decorate('lifecycle', new Lifecycle());
   app.decorate('routeTable', new RouteTable());
+  const metrics = createMetrics(db);
+  app.decorate('metrics', metrics);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeTable.add(method, route.url);
   });
@@ -160,6 +165,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
       { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
       'request',
     );
+    metrics.observe(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
   // Deny by default: every route needs a valid access token unless it is public

@@ -23,52 +23,23 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { dropBenchDatabase, freshBenchDatabase, numberFlag, withClient } from './support/bench-database.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CORPUS = join(ROOT, '../shared/corpus/migrations/supabase-auth');
-const BASE_URL = process.env.TENON_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-}
-const COPIES = flag('copies', 5);
-const ROUNDS = flag('rounds', 5);
-
-function urlFor(database: string): string {
-  const url = new URL(BASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+const COPIES = numberFlag('copies', 5);
+const ROUNDS = numberFlag('rounds', 5);
 
 /** A fresh database with the copies' schemas (supabase/auth expects its schema to exist). */
 async function freshDatabase(name: string): Promise<string> {
-  await admin(BASE_URL, async (c) => {
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.query(`create database ${name}`);
-    await c.query('checkpoint');
-  });
-  const url = urlFor(name);
-  await admin(url, async (c) => {
+  const url = await freshBenchDatabase(name);
+  await withClient(async (c) => {
     for (let k = 1; k <= COPIES; k++) await c.query(`create schema auth_${k}`);
-  });
+  }, url);
   return url;
 }
 
-async function dropDatabase(name: string): Promise<void> {
-  await admin(BASE_URL, (c) => c.query(`drop database if exists ${name} with (force)`));
-}
+const dropDatabase = dropBenchDatabase;
 
 /** supabase/auth's files, `COPIES` times, each in schema auth_k, versions 20000000000000 + … */
 function writeHistory(): { dir: string; count: number } {
@@ -135,7 +106,7 @@ console.log('building dist/ …');
 const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
 if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
 const { dir, count } = writeHistory();
-const version = await admin(BASE_URL, (c) => c.query<{ v: string }>('select version() as v'));
+const version = await withClient((c) => c.query<{ v: string }>('select version() as v'));
 console.log(
   `server: ${version.rows[0]?.v.split(' on ')[0]}; node ${process.version}; ${count} migrations (supabase/auth x${COPIES}), ${ROUNDS} rounds\n`,
 );

@@ -17,6 +17,7 @@
  * Wrap runs in `flock /tmp/tenon-bench.lock …`: other work on the machine
  * skews absolute figures; compare the ratios printed by one run.
  */
+
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,48 +25,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { migrationVersion } from '../src/core/migration/migration-file.js';
+import { dropBenchDatabase, freshBenchDatabase, numberFlag, withClient } from './support/bench-database.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BASE_URL = process.env.TENON_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-}
-const COUNT = flag('count', 1000);
-const STATUS_COUNT = flag('status-count', 5000);
-const ROUNDS = flag('rounds', 5);
-
-function urlFor(database: string): string {
-  const url = new URL(BASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: BASE_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function freshDatabase(name: string): Promise<string> {
-  await admin(async (c) => {
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.query(`create database ${name}`);
-    // Every run starts from the same state: the previous run's WAL flushed, no checkpoint pending
-    // (dropping a database with 1,000 tables forces one, and it would land on the next tool's run).
-    await c.query('checkpoint');
-  });
-  return urlFor(name);
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  await admin((c) => c.query(`drop database if exists ${name} with (force)`));
-}
+const COUNT = numberFlag('count', 1000);
+const STATUS_COUNT = numberFlag('status-count', 5000);
+const ROUNDS = numberFlag('rounds', 5);
+const freshDatabase = freshBenchDatabase;
+const dropDatabase = dropBenchDatabase;
 
 function version(i: number): string {
   return migrationVersion(new Date(Date.UTC(2026, 0, 1) + i * 1000));
@@ -299,7 +266,7 @@ async function benchStatus(): Promise<void> {
 console.log(`building dist/ …`);
 const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
 if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
-const { rows } = await admin((c) => c.query<{ v: string }>('select version() as v'));
+const { rows } = await withClient((c) => c.query<{ v: string }>('select version() as v'));
 console.log(
   `server: ${rows[0]?.v.split(' on ')[0]}; node ${process.version}; ${COUNT} migrations, ${ROUNDS} rounds\n`,
 );

@@ -38,6 +38,7 @@ export type {
 export type { PlanIssue, PlanSummary, SlowestNode } from './plan-summary.js';
 export { readQueriesFile } from './queries-file.js';
 export { escapeHtml, renderAnalyzeHtml } from './report/html-report.js';
+export { createDbSignalSampler, type DbSignalSamplerOptions } from './signals/db-signal-sampler.js';
 export {
   readStatsSnapshot,
   STATS_SNAPSHOT_SCHEMA,

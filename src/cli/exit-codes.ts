@@ -15,6 +15,8 @@ export const ExitCode = {
   runtime: 3,
   /** `tenon load` only: every threshold passed, but the load generator was saturated, so its figures cannot be trusted (a failed threshold gives checkFailed). */
   generatorSaturated: 4,
+  /** `tenon load --compare` only: every threshold passed, and a figure regressed against the baseline beyond its tolerance (a failed threshold gives checkFailed). */
+  baselineRegressed: 5,
   /** Interrupted by Ctrl-C (SIGINT) or SIGTERM. */
   interrupted: 130,
 } as const;

@@ -36,35 +36,6 @@ export function demoTargets(
   ];
 }
 
-/** Where a ramp's p99 first went over the target. */
-export interface RampCrossing {
-  /** Second of the ramp (from the start of measurement). */
-  second: number;
-  /** The rate the schedule asked for then, req/s. */
-  targetRps: number;
-  /** What was served then, req/s. */
-  rps: number;
-  p99: number;
-}
-
-/**
- * The first second of a ramp whose p99 (corrected for coordinated
- * omission) is above `targetMs`, or null when the whole ramp stayed under.
- */
-export function findCrossing(result: LoadResult, targetMs: number): RampCrossing | null {
-  for (const point of result.series) {
-    if (point.requests > 0 && point.corrected.p99 > targetMs) {
-      return {
-        second: point.second,
-        targetRps: point.targetRps ?? point.rps,
-        rps: point.rps,
-        p99: point.corrected.p99,
-      };
-    }
-  }
-  return null;
-}
-
 /**
  * Refuses a load step that ran to its end with no request succeeded: the demo's figures (a
  * p99 of 0 ms, "0 req/s") would otherwise read as a result. The message

@@ -1,11 +1,12 @@
 /** `tenon/demo`: the whole job end to end on a sample API, with one HTML report. */
 export { type AppProcess, linkDependencies, missingDependencies, startApp } from './app-process.js';
-export { demoTargets, findCrossing, type RampCrossing } from './demo-load.js';
+export { demoTargets } from './demo-load.js';
 export { type DemoSession, openDemoSession } from './demo-session.js';
 export { type PgliteServer, servePglite } from './pglite-server.js';
 export { renderDemoReport } from './report/html-report.js';
 export {
   DEMO_STEPS,
+  type DemoCapacityRun,
   type DemoEvent,
   type DemoLoadRun,
   type DemoOptions,

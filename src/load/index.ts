@@ -1,4 +1,39 @@
 /** `tenon/load`: an HTTP load tester with coordinated-omission-correct latency. */
+
+export type {
+  BaselineComparison,
+  ComparisonVerdict,
+  MetricComparison,
+  SetComparison,
+} from './baseline/baseline-comparison.js';
+export {
+  BASELINE_SCHEMA,
+  createBaseline,
+  type LoadBaseline,
+  type LoadedBaseline,
+  parseBaseline,
+  readBaselineFile,
+} from './baseline/baseline-file.js';
+export { type CompareOptions, compareToBaseline } from './baseline/compare-baseline.js';
+export { type RunHistograms, runHistograms } from './baseline/run-histograms.js';
+export { type ComparedMetric, parseTolerances, type Tolerances } from './baseline/tolerance.js';
+export type { Bottleneck, BottleneckKind } from './bottleneck/bottleneck.js';
+export { findBottlenecks } from './bottleneck/find-bottlenecks.js';
+export {
+  type CapacityEvent,
+  type CapacityOptions,
+  capacitySettingsSchema,
+} from './capacity/capacity-options.js';
+export {
+  CAPACITY_RESULT_SCHEMA,
+  type CapacityResult,
+  type CapacityStatus,
+  type CapacityStep,
+} from './capacity/capacity-result.js';
+export { type CapacitySlo, type LatencyObjective, parseCapacitySlo } from './capacity/capacity-slo.js';
+export { capacityShort, capacityVerdict, formatConfidence, formatRate } from './capacity/capacity-verdict.js';
+export { findCapacity } from './capacity/find-capacity.js';
+export type { ErrorJudgement, ObjectiveJudgement, StepDecision } from './capacity/judge-step.js';
 export { ERROR_CATEGORIES, type ErrorCategory, type ErrorCounts } from './error-category.js';
 export type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram.js';
 export { parseHeaderLines } from './http-request.js';
@@ -24,6 +59,7 @@ export {
   type ThresholdResult,
 } from './load-result.js';
 export { MERGE_RESULT_SCHEMA, type MergeInfo, mergeShards, type ShardInput } from './merge-shards.js';
+export { renderCapacityReport } from './report/capacity-report.js';
 export { renderLoadReport } from './report/html-report.js';
 export { runLoad } from './run-load.js';
 export { runLoadShard } from './run-load-shard.js';
@@ -56,4 +92,6 @@ export {
 export { parseStages, type Stage } from './schedule.js';
 export { checkShard, type ShardSpec, shardWorkerShares, splitShare, type WorkerShare } from './shard.js';
 export { parseShardResults, SHARD_RESULT_SCHEMA, type ShardResult } from './shard-result.js';
+export { parsePrometheusText } from './signals/prometheus-text.js';
+export type { SignalOptions } from './signals/signal-recorder.js';
 export { DEFAULT_SLO, parseThreshold, type Threshold } from './thresholds.js';

@@ -32,8 +32,13 @@ export const loadConfigSchema = z.strictObject({
   warmup: durationSchema.default(0),
   /** Thresholds every run checks, e.g. `["p99<200ms", "errors<0.1%"]` (a comma-separated list in the environment). */
   thresholds: listSchema.default([]),
-  /** `default` applies P50<50ms, P95<200ms, P99<500ms, >1000 req/s, errors<0.1%. */
-  slo: z.enum(['default']).optional(),
+  /**
+   * Service-level objectives: `default` (P50<50ms, P95<200ms, P99<500ms,
+   * >1000 req/s, errors<0.1%) or a comma-separated list of thresholds
+   * (`p99<100ms,errors<1%`). A plain run checks them as thresholds; a
+   * capacity search holds every rate to them.
+   */
+  slo: z.string().min(1).optional(),
   /**
    * Open model: how much of the mean corrected latency the generator's own
    * delay may be before the run is marked saturated: `20%` (default) or a

@@ -5,6 +5,7 @@ import type { MaxLateness } from './generator-check.js';
 import { loadConfigSchema } from './load-config.js';
 import type { LoadEvent } from './load-events.js';
 import { parseStages, type Stage } from './schedule.js';
+import type { SignalOptions } from './signals/signal-recorder.js';
 
 const stageSchema = z.object({ durationMs: z.number().positive(), target: z.number().nonnegative() });
 
@@ -48,6 +49,8 @@ export const loadOptionsSchema = loadConfigSchema
     expectStatus: z.array(z.number().int().min(100).max(599)).default([]),
     /** Aborting stops the run early; the result covers what was measured (`interrupted: true`). */
     signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
+    /** Server-side signals to sample during the run (database, process, metrics endpoint): they feed `bottlenecks`. */
+    signals: z.custom<SignalOptions>((v) => typeof v === 'object' && v !== null).optional(),
     /** Progress: when the run starts, then once per second of measurement. */
     onEvent: z.custom<(event: LoadEvent) => void>((v) => typeof v === 'function').optional(),
   })
@@ -91,7 +94,7 @@ export interface ResolvedLoadOptions {
   warmupMs: number;
   workers: number;
   thresholds: string[];
-  slo?: 'default';
+  slo?: string;
   expectStatus: number[];
   /** Open model: the tolerance on the generator's own delay. */
   maxLateness: MaxLateness;

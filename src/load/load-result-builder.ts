@@ -1,3 +1,6 @@
+import type { ServerSignals } from '../core/signals/server-signals.js';
+import { attachRunHistograms } from './baseline/run-histograms.js';
+import { findBottlenecks } from './bottleneck/find-bottlenecks.js';
 import { judgeGenerator } from './generator-check.js';
 import { distribution, spectrum, summarize } from './histogram.js';
 import { type LoadAggregator, Totals } from './load-aggregator.js';
@@ -12,6 +15,8 @@ export type WorkerReport = DoneMessage;
 
 /** Everything {@link buildLoadResult} needs. */
 export interface ResultInputs {
+  /** Server-side signals sampled during the run, if any were asked for. */
+  signals?: ServerSignals | null;
   options: ResolvedLoadOptions;
   targets: { url: string }[];
   aggregator: LoadAggregator;
@@ -90,7 +95,7 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
   const reasons = judged?.reasons ?? [];
   const scheduleSeconds = options.durationMs / 1000;
   const urls = inputs.targets.map((t) => t.url);
-  const draft: Omit<LoadResult, 'recommendations'> = {
+  const draft: Omit<LoadResult, 'recommendations' | 'signals' | 'bottlenecks'> = {
     schema: LOAD_RESULT_SCHEMA,
     tool: { name: 'tenon', version: inputs.version },
     startedAt: inputs.startedAt.toISOString(),
@@ -169,5 +174,17 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
     : draft.generator.saturated
       ? 'generator-saturated'
       : 'pass';
-  return { ...draft, recommendations: recommend(draft) };
+  const signals = inputs.signals ?? null;
+  const result: LoadResult = {
+    ...draft,
+    recommendations: recommend(draft),
+    signals,
+    bottlenecks: findBottlenecks(draft, signals),
+  };
+  attachRunHistograms(result, {
+    corrected: all.corrected,
+    service: all.service,
+    endpoints: aggregator.targets.map((t) => ({ corrected: t.corrected, service: t.service })),
+  });
+  return result;
 }

@@ -1,3 +1,6 @@
+import type { ServerSignals } from '../core/signals/server-signals.js';
+import type { BaselineComparison } from './baseline/baseline-comparison.js';
+import type { Bottleneck } from './bottleneck/bottleneck.js';
 import type { ErrorCounts } from './error-category.js';
 import type { OwnDelay } from './generator-check.js';
 import type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram.js';
@@ -193,4 +196,13 @@ export interface LoadResult extends EndpointFigures {
   distribution: { spectrum: SpectrumPoint[]; buckets: DistributionBucket[] };
   /** True when the run was stopped early (Ctrl-C / abort signal). */
   interrupted: boolean;
+  /** With `--compare FILE` (or {@link compareToBaseline}): this run against the saved baseline. */
+  comparison?: BaselineComparison;
+  /**
+   * Server-side signals sampled once per second, aligned with `series`
+   * (`--db`, `--pid`, `--metrics`); null when none was asked for.
+   */
+  signals: ServerSignals | null;
+  /** Where the time went, strongest first, each with its evidence; empty when nothing is named. */
+  bottlenecks: Bottleneck[];
 }

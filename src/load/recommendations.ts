@@ -1,7 +1,7 @@
 import type { DistributionBucket } from './histogram.js';
 import type { LoadResult, Recommendation } from './load-result.js';
 
-type Draft = Omit<LoadResult, 'recommendations'>;
+type Draft = Omit<LoadResult, 'recommendations' | 'signals' | 'bottlenecks'>;
 
 const ms = (v: number) => (v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(v >= 10 ? 1 : 2)} ms`);
 const pct = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);

@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { TenonError } from '../core/errors.js';
 import { tenonVersion } from '../core/version.js';
+import { BlockRecorder } from './baseline/latency-blocks.js';
+import { attachRunBlocks } from './baseline/run-histograms.js';
 import { type LatencyHistogram, percentileUs } from './histogram.js';
 import { buildRequest } from './http-request.js';
 import { LoadAggregator, Totals } from './load-aggregator.js';
@@ -11,6 +13,7 @@ import type { LoadResult, SeriesPoint } from './load-result.js';
 import { buildLoadResult, type WorkerReport } from './load-result-builder.js';
 import { ArrivalSchedule, stageValueAt } from './schedule.js';
 import { type ShardSpec, SINGLE_SHARD, shardScheduleCount, shardWorkerShares } from './shard.js';
+import { SignalRecorder } from './signals/signal-recorder.js';
 import { spawnLoadWorker } from './spawn-worker.js';
 import { resolveThresholds } from './thresholds.js';
 import type {
@@ -48,6 +51,26 @@ export const LATE_BOUND_MS = 2;
  */
 export async function runLoad(input: LoadOptions): Promise<LoadResult> {
   return (await executeLoad(input)).result;
+}
+
+/** A run's result and the merged histogram of its successful responses' latency (µs). */
+export interface MeasuredLoad {
+  result: LoadResult;
+  /** Corrected latency (open model; service latency in the closed model) of the successes, all endpoints. */
+  latency: LatencyHistogram;
+}
+
+/**
+ * {@link runLoad}, also returning the latency histogram itself: the capacity
+ * search pools the histograms of repeated steps and counts the samples
+ * beyond a limit, which the result's summaries cannot give.
+ */
+export async function runLoadMeasured(input: LoadOptions): Promise<MeasuredLoad> {
+  const run = await executeLoad(input);
+  return {
+    result: run.result,
+    latency: run.options.model === 'open' ? run.totals.corrected : run.totals.service,
+  };
 }
 
 /** How {@link executeLoad} runs: one shard of a distributed run, from a common start. */
@@ -145,11 +168,17 @@ export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = 
   const aggregator = new LoadAggregator(targets.length, plans.length, targetRpsAt);
   const intervals: IntervalMessage[] = [];
   const reports: WorkerReport[] = [];
+  // Per-second histograms for baseline comparisons (--compare, --save-baseline).
+  const blocks = new BlockRecorder(targets.length);
   const startedAt = new Date();
   const cpuBefore = process.cpuUsage();
   let measureStartAt = 0;
   let measureStartMs = 0;
   let interrupted = false;
+
+  // Server-side signals: a source that cannot be read fails the run here, before any load is sent.
+  const recorder = new SignalRecorder(input.signals ?? {});
+  await recorder.prepare();
 
   const workers: Worker[] = [];
   const post = (message: MainMessage) => {
@@ -206,6 +235,7 @@ export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = 
                 }
                 measureStartAt = startAt + options.warmupMs;
                 measureStartMs = Date.now() + (measureStartAt - now);
+                recorder.begin(measureStartAt);
                 emit({
                   type: 'run-start',
                   model: options.model,
@@ -217,6 +247,7 @@ export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = 
               }
               break;
             case 'interval':
+              blocks.add(message);
               if (setup.keepIntervals) intervals.push(message);
               progress(aggregator.add(message));
               break;
@@ -239,11 +270,17 @@ export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = 
       if (signal?.aborted) onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  } catch (error) {
+    await recorder.close();
+    throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
   aggregator.finish();
+  const signals = recorder.active
+    ? await recorder.finish(performance.timeOrigin + performance.now()).finally(() => undefined)
+    : null;
 
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = Math.max(1, Date.now() - startedAt.getTime());
@@ -263,6 +300,7 @@ export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = 
   const cpuCores = Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 100) / 100;
   const sortedReports = reports.sort((a, b) => a.worker - b.worker);
   const result = buildLoadResult({
+    signals,
     options: sharded ? { ...options, workers: plans.length } : options,
     targets,
     aggregator,
@@ -278,6 +316,16 @@ export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = 
   });
   const all = new Totals(true);
   for (const t of aggregator.targets) all.addTotals(t);
+  attachRunBlocks(result, blocks.finish());
+  try {
+    // What the database layer says about the statement the verdict names (EXPLAIN, index advice).
+    const named = result.bottlenecks.find((b) => b.kind === 'database' && b.statement);
+    if (named?.statement && input.signals?.db) {
+      named.statement.advice = await input.signals.db.advise(named.statement.query);
+    }
+  } finally {
+    await recorder.close();
+  }
   return {
     result,
     options,

@@ -93,7 +93,7 @@ const planSchema = z.strictObject({
   expectStatus: z.array(count),
   maxLateness: z.union([z.strictObject({ share: num }), z.strictObject({ ms: num })]),
   thresholds: z.array(z.string()),
-  slo: z.enum(['default']).nullable(),
+  slo: z.string().nullable(),
 });
 
 /** A shard's plan, as recorded in its result. */

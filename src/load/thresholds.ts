@@ -9,7 +9,7 @@ export interface Threshold {
   operator: '<' | '<=' | '>' | '>=';
   limit: number;
   unit: 'ms' | '%' | 'req/s' | 'requests';
-  /** `user` (--threshold, config), `slo` (--slo preset) or `default` (the checks every run makes). */
+  /** `user` (--threshold, config), `slo` (--slo) or `default` (the checks every run makes). */
   source: 'user' | 'slo' | 'default';
 }
 
@@ -98,14 +98,24 @@ export function parseThreshold(text: string, source: Threshold['source'] = 'user
  * the error budget ({@link DEFAULT_ERROR_BUDGET}, unless an `errors`
  * threshold is given) and at least one success ({@link SOME_SUCCESS}).
  */
-export function resolveThresholds(expressions: readonly string[], slo: 'default' | undefined): Threshold[] {
+export function resolveThresholds(expressions: readonly string[], slo: string | undefined): Threshold[] {
   const all = [
-    ...(slo === 'default' ? DEFAULT_SLO.map((e) => parseThreshold(e, 'slo')) : []),
+    ...sloExpressions(slo).map((e) => parseThreshold(e, 'slo')),
     ...expressions.map((e) => parseThreshold(e)),
   ];
   if (!all.some((t) => t.metric === 'errors')) all.push(parseThreshold(DEFAULT_ERROR_BUDGET, 'default'));
   if (!all.some((t) => t.metric === 'ok')) all.push(parseThreshold(SOME_SUCCESS, 'default'));
   return all;
+}
+
+/** The thresholds of an SLO: the `default` preset, or a comma-separated list (`p99<100ms,errors<1%`). */
+export function sloExpressions(slo: string | undefined): string[] {
+  if (slo === undefined) return [];
+  if (slo.trim() === 'default') return [...DEFAULT_SLO];
+  return slo
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The figures thresholds are checked against. */

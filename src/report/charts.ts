@@ -11,6 +11,10 @@ export interface ChartSeries {
   bars?: boolean;
   /** Plot against a second y-axis on the right. */
   rightAxis?: boolean;
+  /** Mark each value with a dot (sparse series: a few rates tried). */
+  points?: boolean;
+  /** Join the values across nulls (a series defined at some x only). */
+  spanGaps?: boolean;
 }
 
 /**
@@ -79,9 +83,9 @@ export const CHART_BOOT_SCRIPT = `
         fill: s.bars ? color + 'cc' : undefined,
         dash: s.dash ? [6, 4] : undefined,
         paths: s.bars ? bars : undefined,
-        points: { show: false },
+        points: { show: !!s.points, size: 7 },
         scale: s.rightAxis ? 'y2' : 'y',
-        spanGaps: false,
+        spanGaps: !!s.spanGaps,
       };
     }));
     var splits = spec.xFormat === 'percentile' ? function (u, i, min, max) { var out = []; for (var v = Math.ceil(min); v <= max; v++) out.push(v); return out; } : undefined;

@@ -97,6 +97,20 @@ describe('--json documents: schema and camelCase keys', () => {
     }
   }, 60_000);
 
+  it('load --find-capacity', async () => {
+    const server = await startDelayServer(0);
+    try {
+      await json(
+        ['load', server.url, '--find-capacity', '--slo', 'p50<1s', '--max-rate', '20', '--rate', '20'].concat(
+          ['-d', '200ms', '--warmup', '0', '--workers', '1', '--max-lateness', '50ms'],
+        ),
+        'tenon.load.capacity/v1',
+      );
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
   it('every schema but the demo’s is covered here (tenon.demo/v1: test/demo/demo.e2e.test.ts)', () => {
     expect([...seen, 'tenon.demo/v1'].sort()).toEqual([...JSON_SCHEMAS].sort());
   });

@@ -5,35 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/analyze/index.js';
 import { connect } from '../../src/core/db/index.js';
 import { dependencyFolder, missingDependencies } from '../../src/demo/app-process.js';
-import { findCrossing } from '../../src/demo/demo-load.js';
 import { isPlantedFinding } from '../../src/demo/run-demo.js';
 import { seedDemoData } from '../../src/demo/seed.js';
-import type { LoadResult } from '../../src/load/index.js';
-
-describe('findCrossing', () => {
-  const point = (second: number, p99: number, targetRps: number, requests = 10) =>
-    ({
-      second,
-      requests,
-      rps: targetRps * 0.9,
-      targetRps,
-      corrected: { p99 },
-    }) as LoadResult['series'][number];
-  it('is the first second with requests whose p99 is over the target', () => {
-    const result = {
-      series: [point(1, 5, 50), point(2, 500, 100, 0), point(3, 150, 150), point(4, 900, 200)],
-    };
-    expect(findCrossing(result as LoadResult, 100)).toEqual({
-      second: 3,
-      targetRps: 150,
-      rps: 135,
-      p99: 150,
-    });
-  });
-  it('is null when the ramp stayed under', () => {
-    expect(findCrossing({ series: [point(1, 5, 50), point(2, 99, 100)] } as LoadResult, 100)).toBeNull();
-  });
-});
 
 describe('isPlantedFinding', () => {
   const finding = (title: string, up?: string) => ({ title, fix: up ? { up } : undefined }) as Finding;

@@ -118,11 +118,13 @@ describe.sequential('tenon demo, end to end', () => {
     expect(exit.stderr).not.toContain('\x1b');
     expect(exit.stderr).not.toContain('\r');
     expect(exit.stderr).toMatch(/^\[1\/10\] generating the sample API/m);
-    expect(exit.stderr).toMatch(/^✓ \[10\/10\] ramp after the fix/m);
+    expect(exit.stderr).toMatch(/^✓ \[10\/10\] capacity after the fix/m);
   });
 
   it('finds the planted slow query and applies the migration that fixes it', () => {
     expect(result.planted?.check).toBe('missing-index');
+    // The analysis read the counters' change since a snapshot taken before the load, not since a reset.
+    expect(result.analysis.window.source).toBe('snapshot');
     expect(result.planted?.fix?.up).toMatch(/create index .*products.*\(category/i);
     expect(result.fix.applied).toHaveLength(1);
     expect(result.fix.applied[0]).toMatch(/^\d{14}_add_index_products_category/);
@@ -144,8 +146,14 @@ describe.sequential('tenon demo, end to end', () => {
     // Creating orders really wrote rows: POSTs answered 201 (a busy machine may add a few 503s).
     const create = result.after.result.endpoints[3]!;
     expect(create.statusCodes['201'] ?? 0).toBeGreaterThanOrEqual(create.requests.total * 0.9);
-    for (const ramp of [result.rampBefore, result.rampAfter])
-      expect(ramp.result.options.stages).not.toBeNull();
+    // The capacity searches ran rates and decided them with a stated confidence (bounded in time).
+    for (const search of [result.capacityBefore.result, result.capacityAfter.result]) {
+      expect(search.schema).toBe('tenon.load.capacity/v1');
+      expect(search.steps.length).toBeGreaterThan(0);
+      for (const s of search.steps) expect(s.confidence).toBeGreaterThanOrEqual(0);
+      expect(search.durationSeconds).toBeLessThan(search.options.maxTimeMs / 1000 + 10);
+      if (search.capacity !== null) expect(search.confidence).toBeGreaterThanOrEqual(0.95);
+    }
   });
 
   it('leaves nothing running', async () => {
@@ -168,7 +176,7 @@ describe.sequential('tenon demo, end to end', () => {
       [
         'chart-distribution',
         'chart-p99-over-time',
-        'chart-ramp',
+        'chart-capacity',
         'chart-spectrum',
         'chart-throughput',
       ].sort(),

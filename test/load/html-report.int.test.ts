@@ -60,4 +60,27 @@ describe.sequential('tenon load --html report in a real browser', () => {
     expect(problems).toEqual([]);
     expect(requests).toEqual([url]);
   }, 60_000);
+
+  it('draws the server signals below the client charts, on the same seconds, and lists the bottlenecks', async () => {
+    // This process's own CPU stands in for the app's: any readable pid gives the chart its points.
+    const result = await runLoad({
+      urls: [fast.url],
+      rate: 100,
+      duration: '2s',
+      workers: 1,
+      signals: { pid: process.pid },
+    });
+    expect(result.signals?.process?.series.map((p) => Math.round(p.second))).toEqual(
+      expect.arrayContaining([1, 2]),
+    );
+    browser ??= await launchChromium();
+    const file = join(OUTPUT, 'load-report-signals.html');
+    writeFileSync(file, renderLoadReport(result));
+    const { page, problems } = await openReport(browser, file);
+    const charts = await renderedCharts(page);
+    const app = charts.find((c) => c.id === 'chart-app-signals');
+    expect(app?.points).toBeGreaterThan(0);
+    expect(await page.textContent('body')).toContain('Bottlenecks');
+    expect(problems).toEqual([]);
+  }, 60_000);
 });

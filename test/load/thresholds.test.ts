@@ -88,3 +88,17 @@ describe('thresholds', () => {
     ]);
   });
 });
+
+describe('--slo as a list of thresholds', () => {
+  it('checks each expression with source slo; its errors budget replaces the default', () => {
+    const all = resolveThresholds([], 'p99<100ms, errors<1%');
+    expect(all.map((t) => [t.expression, t.source])).toEqual([
+      ['p99<100ms', 'slo'],
+      ['errors<1%', 'slo'],
+      ['ok>0', 'default'],
+    ]);
+    expect(resolveThresholds([], 'default').filter((t) => t.source === 'slo')).toHaveLength(
+      DEFAULT_SLO.length,
+    );
+  });
+});

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/core/db/database.js';
-import { isTenonError, type TenonError } from '../../src/core/errors.js';
 import { type MigrationResult, Migrator } from '../../src/migrate/index.js';
 import {
   createTempDatabase,
@@ -8,21 +6,12 @@ import {
   requirePostgres,
   type TempDatabase,
 } from '../support/services.js';
-import { openTarget } from './support.js';
+import { tenonFailure } from '../support/tenon-failure.js';
+import { openTarget, useMigrateTarget } from './support.js';
 
 const pg = await requirePostgres();
 const nonTransactional = requireCorpus('migrations/non-transactional');
 const supabase = requireCorpus('migrations/supabase-auth');
-
-async function failure(promise: Promise<unknown>): Promise<TenonError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isTenonError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /**
  * The corpus folder `migrations/non-transactional` behaves as its README
@@ -35,23 +24,12 @@ describe.each([
   { kind: 'pglite' as const, skip: !nonTransactional.available },
   { kind: 'postgres' as const, skip: !pg.available || !nonTransactional.available },
 ])('the non-transactional corpus on $kind', ({ kind, skip }) => {
-  let temp: TempDatabase | undefined;
-  let db: Database;
-
-  beforeAll(async () => {
-    if (skip) return;
-    if (kind === 'postgres') temp = await createTempDatabase(undefined, 'migrate_real_nt');
-    db = await openTarget(kind, temp?.url);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await temp?.drop();
-  });
+  const t = useMigrateTarget({ kind, skip, name: 'migrate_real_nt' });
 
   it.skipIf(skip)('applies, fails at 000004, resumes after repair, and verifies', async () => {
-    const m = new Migrator({ db, dir: nonTransactional.dir, lintOnUp: 'off' });
+    const m = new Migrator({ db: t.db, dir: nonTransactional.dir, lintOnUp: 'off' });
     try {
-      const error = await failure(m.up());
+      const error = await tenonFailure(m.up());
       expect(error.code).toBe('TENON_MIGRATE_STATEMENT_FAILED');
       expect(error.message).toContain('20240101000004_unique_email_concurrently.sql:3:1: statement 2 of 3');
       expect(error.message).toMatch(/could not create unique index "people_email_key"/);
@@ -71,21 +49,21 @@ describe.each([
         'pending',
       ]);
       expect(status.migrations[3]).toMatchObject({ statementsDone: 1, statementsTotal: 3 });
-      const { rows: index } = await db.query<{ n: number }>(
+      const { rows: index } = await t.db.query<{ n: number }>(
         `select count(*)::int as n from pg_indexes where schemaname = 'ows' and indexname = 'idx_mapinstances_active'`,
       );
       expect(index[0]?.n).toBe(1);
 
       // What a human does: drop what the failed build left, fix the data, release the migration.
-      await db.exec('drop index if exists people_email_key');
-      await db.exec(`update people set email = id || '.' || email`);
+      await t.db.exec('drop index if exists people_email_key');
+      await t.db.exec(`update people set email = id || '.' || email`);
       await m.repair({ action: 'retry' });
       const resumed = await m.up();
       expect(resumed.migrations.map((r) => [r.version, r.status, r.resumedAt ?? null])).toEqual([
         ['20240101000004', 'applied', 2],
         ['20240101000005', 'applied', null],
       ]);
-      const { rows } = await db.query<{ n: number }>(
+      const { rows } = await t.db.query<{ n: number }>(
         `select count(*)::int as n from people where m = 'happy'`,
       );
       expect(rows[0]?.n).toBe(2500);

@@ -3,23 +3,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTenonError, type TenonError } from '../../src/core/errors.js';
 import { Migrator } from '../../src/migrate/index.js';
 import { runTenon, spawnTenon, spawnTenonAndWait } from '../support/cli.js';
 import { createTempDatabase, requirePostgres, type TempDatabase } from '../support/services.js';
+import { tenonFailure } from '../support/tenon-failure.js';
 import { type MigrationDir, migrationDir } from './support.js';
 
 const server = await requirePostgres();
-
-async function failure(promise: Promise<unknown>): Promise<TenonError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isTenonError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -203,7 +193,7 @@ describe.skipIf(!server.available)(`tenon migrate reliability (server PostgreSQL
         if (e.type === 'retry') retries.push(e.attempt);
       },
     });
-    const error = await failure(migrator.up());
+    const error = await tenonFailure(migrator.up());
     expect(error.code).toBe('TENON_MIGRATE_LOCK_RETRIES_EXHAUSTED');
     expect(retries).toEqual([1, 2]);
     expect(error.message).toContain(
@@ -260,7 +250,7 @@ describe.skipIf(!server.available)(`tenon migrate reliability (server PostgreSQL
           done.push(`${e.migration.version}:${e.migration.status}:${e.migration.transactional}`);
       },
     });
-    const error = await failure(migrator.up());
+    const error = await tenonFailure(migrator.up());
     expect(done).toEqual(['20260601000001:applied:false']);
     expect(error.code).toBe('TENON_MIGRATE_STATEMENT_FAILED');
     expect(error.details).toMatchObject({ sqlState: '23505', statement: 1, line: 3 });

@@ -1,21 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/core/db/database.js';
-import { isTenonError, type TenonError } from '../../src/core/errors.js';
-import { Migrator, type MigratorOptions } from '../../src/migrate/index.js';
-import { createTempDatabase, requirePostgres, type TempDatabase } from '../support/services.js';
-import { type MigrationDir, migrationDir, openTarget, publicTables, resetDatabase } from './support.js';
+import { requirePostgres } from '../support/services.js';
+import { tenonFailure } from '../support/tenon-failure.js';
+import { publicTables, useMigrateTarget } from './support.js';
 
 const pg = await requirePostgres();
-
-async function failure(promise: Promise<unknown>): Promise<TenonError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isTenonError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function tablesIn(db: Database, schema: string): Promise<string[]> {
   const { rows } = await db.query<{ name: string }>(
@@ -30,48 +19,28 @@ describe.each([
   { kind: 'pglite' as const, skip: false },
   { kind: 'postgres' as const, skip: !pg.available },
 ])('session state between migrations on $kind', ({ kind, skip }) => {
-  let temp: TempDatabase | undefined;
-  let db: Database;
-  let files: MigrationDir;
-  const open: Migrator[] = [];
-  const migrator = (options: MigratorOptions = {}) => {
-    const m = new Migrator({ db, dir: files.dir, lockTimeout: '2s', lintOnUp: 'off', ...options });
-    open.push(m);
-    return m;
-  };
-
-  beforeAll(async () => {
-    if (skip) return;
-    if (kind === 'postgres') temp = await createTempDatabase(undefined, 'migrate_real_t');
-    db = await openTarget(kind, temp?.url);
+  const t = useMigrateTarget({
+    kind,
+    skip,
+    name: 'migrate_real_t',
+    perTest: true,
+    migratorDefaults: () => ({ lockTimeout: '2s', lintOnUp: 'off' }),
   });
-  afterAll(async () => {
-    await db?.close();
-    await temp?.drop();
-  });
-  beforeEach(async () => {
-    if (skip) return;
-    await resetDatabase(db);
-    files = migrationDir();
-  });
-  afterEach(async () => {
-    for (const m of open.splice(0)) await m.close();
-    files?.remove();
-  });
+  const migrator = t.migrator;
 
   it.skipIf(skip)('a SET search_path at the top of a migration does not leak into the next one', async () => {
-    files.write('20260101000001_other', {
+    t.files.write('20260101000001_other', {
       up: 'create schema other;\nset search_path to other;\ncreate table a (id int);',
       down: 'drop schema other cascade;',
     });
-    files.write('20260101000002_b', { up: 'create table b (id int);', down: 'drop table b;' });
-    files.write(
+    t.files.write('20260101000002_b', { up: 'create table b (id int);', down: 'drop table b;' });
+    t.files.write(
       '20260101000003_c',
       '-- migrate:up transaction:false\nSET search_path TO other;\ncreate table c (id int);\n',
     );
-    files.write('20260101000004_d', { up: 'create table d (id int);', down: 'drop table d;' });
+    t.files.write('20260101000004_d', { up: 'create table d (id int);', down: 'drop table d;' });
     const pathNow = async () =>
-      (await db.query<{ path: string }>(`select current_setting('search_path') as path`)).rows[0]?.path;
+      (await t.db.query<{ path: string }>(`select current_setting('search_path') as path`)).rows[0]?.path;
     const before = await pathNow();
     const result = await migrator().up();
     expect(result.migrations.map((m) => [m.version, m.status, m.transactional])).toEqual([
@@ -80,8 +49,8 @@ describe.each([
       ['20260101000003', 'applied', false],
       ['20260101000004', 'applied', true],
     ]);
-    expect(await publicTables(db)).toEqual(['b', 'd', 'tenon_migrations']);
-    expect(await tablesIn(db, 'other')).toEqual(['a', 'c']);
+    expect(await publicTables(t.db)).toEqual(['b', 'd', 'tenon_migrations']);
+    expect(await tablesIn(t.db, 'other')).toEqual(['a', 'c']);
     if (kind === 'pglite') {
       // One connection: the caller's session gets back the search_path it had.
       expect(await pathNow()).toBe(before);
@@ -89,32 +58,32 @@ describe.each([
   });
 
   it.skipIf(skip)('a resumed migration gets back the SET its committed statements made', async () => {
-    files.write('20260101000001_app', { up: 'create schema app;', down: 'drop schema app cascade;' });
+    t.files.write('20260101000001_app', { up: 'create schema app;', down: 'drop schema app cascade;' });
     const broken =
       '-- migrate:up transaction:false\nset search_path to app;\ncreate table t (id int primary key);\ninsert into t values (1), (1);\n';
-    files.write('20260101000002_t', broken);
+    t.files.write('20260101000002_t', broken);
     const m = migrator();
-    const error = await failure(m.up());
+    const error = await tenonFailure(m.up());
     expect(error.code).toBe('TENON_MIGRATE_STATEMENT_FAILED');
     expect(error.message).toContain('statement 3 of 3 (up) failed');
-    files.write('20260101000002_t', broken.replace('(1), (1)', '(1), (2)'));
+    t.files.write('20260101000002_t', broken.replace('(1), (1)', '(1), (2)'));
     await m.repair({ action: 'retry' });
     const resumed = await m.up();
     expect(resumed.migrations.map((r) => [r.version, r.status, r.resumedAt])).toEqual([
       ['20260101000002', 'applied', 3],
     ]);
-    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from app.t');
+    const { rows } = await t.db.query<{ n: number }>('select count(*)::int as n from app.t');
     expect(rows[0]?.n).toBe(2);
   });
 
   it.skipIf(skip)(
     'transaction:false is honoured: an enum value added then used commits statement by statement',
     async () => {
-      files.write('20260101000001_mood', {
+      t.files.write('20260101000001_mood', {
         up: "create type mood as enum ('ok');\ncreate table people (id int, m mood);\ninsert into people values (1, 'ok');",
         down: 'drop table people;\ndrop type mood;',
       });
-      files.write(
+      t.files.write(
         '20260101000002_happy',
         "-- migrate:up transaction:false\nalter type mood add value 'happy';\nupdate people set m = 'happy';\n",
       );
@@ -123,7 +92,7 @@ describe.each([
       expect(result.migrations[1]?.notes).toContain(
         'runs outside a transaction, statement by statement: the file says transaction:false',
       );
-      const { rows } = await db.query<{ m: string }>('select m::text from people');
+      const { rows } = await t.db.query<{ m: string }>('select m::text from people');
       expect(rows).toEqual([{ m: 'happy' }]);
     },
   );
@@ -131,19 +100,19 @@ describe.each([
   it.skipIf(skip)(
     'an enum value added and used in one transactional migration is refused before anything runs',
     async () => {
-      files.write('20260101000001_mood', {
+      t.files.write('20260101000001_mood', {
         up: "create type mood as enum ('ok');\ncreate table people (id int, m mood);",
         down: 'drop table people;\ndrop type mood;',
       });
-      files.write('20260101000002_happy', {
+      t.files.write('20260101000002_happy', {
         up: "alter type mood add value 'happy';\n\nupdate people set m = 'happy';",
         down: '',
       });
-      const error = await failure(migrator().up());
+      const error = await tenonFailure(migrator().up());
       expect(error.code).toBe('TENON_MIGRATE_ENUM_VALUE_IN_TRANSACTION');
       expect(error.message).toContain('20260101000002_happy.sql:4:1: statement 2 uses');
       expect(error.hint).toContain('transaction:false');
-      expect(await publicTables(db)).toEqual([]);
+      expect(await publicTables(t.db)).toEqual([]);
     },
   );
 });

@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { connect } from '../../src/core/db/connect.js';
 import type { Database } from '../../src/core/db/database.js';
 import { renderMigrationFile } from '../../src/core/migration/migration-file.js';
+import { Migrator, type MigratorOptions } from '../../src/migrate/index.js';
+import { createTempDatabase, type TempDatabase } from '../support/services.js';
 
 /** A migration to write: `up` SQL, and `down` SQL (`''` irreversible, `undefined` no marker). */
 export interface MigrationSpec {
@@ -77,4 +80,83 @@ export async function publicTables(db: Database): Promise<string[]> {
     `select tablename::text as name from pg_tables where schemaname = 'public' order by 1`,
   );
   return rows.map((r) => r.name);
+}
+
+/** What {@link useMigrateTarget} gives a suite: filled in by its `beforeAll`/`beforeEach`. */
+export interface MigrateTarget {
+  /** The suite's database, emptied before each test when `perTest` is set. */
+  readonly db: Database;
+  /** The server temp database's URL (undefined on PGlite). */
+  readonly url: string | undefined;
+  /** This test's migrations directory (with `perTest`). */
+  readonly files: MigrationDir;
+  /** A Migrator on `db` and `files`, closed after the test. */
+  migrator(options?: MigratorOptions): Migrator;
+}
+
+/**
+ * Registers the hooks of a suite that runs against one database, PGlite or
+ * a temp database of the server: opened once, closed and dropped after all.
+ * With `perTest`, each test starts from an empty database and its own
+ * migrations directory, and Migrators made with `migrator()` are closed after it.
+ */
+export function useMigrateTarget(options: {
+  kind: 'pglite' | 'postgres';
+  skip: boolean;
+  /** Name prefix of the server temp database. */
+  name?: string;
+  perTest?: boolean;
+  /** Options every `migrator()` gets (before the test's own). */
+  migratorDefaults?: (target: MigrateTarget) => MigratorOptions;
+}): MigrateTarget {
+  let temp: TempDatabase | undefined;
+  let db: Database | undefined;
+  let files: MigrationDir | undefined;
+  const open: Migrator[] = [];
+  const target: MigrateTarget = {
+    get db() {
+      if (!db) throw new Error('the suite database is not open (skipped suite, or used outside a test)');
+      return db;
+    },
+    get url() {
+      return temp?.url;
+    },
+    get files() {
+      if (!files)
+        throw new Error('no migrations directory: useMigrateTarget({ perTest: true }) makes one per test');
+      return files;
+    },
+    migrator(own = {}) {
+      const m = new Migrator({
+        db: target.db,
+        dir: target.files.dir,
+        ...options.migratorDefaults?.(target),
+        ...own,
+      });
+      open.push(m);
+      return m;
+    },
+  };
+  beforeAll(async () => {
+    if (options.skip) return;
+    if (options.kind === 'postgres') temp = await createTempDatabase(undefined, options.name);
+    db = await openTarget(options.kind, temp?.url);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await temp?.drop();
+  });
+  if (options.perTest) {
+    beforeEach(async () => {
+      if (options.skip) return;
+      await resetDatabase(target.db);
+      files = migrationDir();
+    });
+    afterEach(async () => {
+      for (const m of open.splice(0)) await m.close();
+      files?.remove();
+      files = undefined;
+    });
+  }
+  return target;
 }

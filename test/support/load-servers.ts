@@ -90,6 +90,43 @@ export function startFreezeServer(freezeMs = 200, periodMs = 1000): Promise<Test
   });
 }
 
+/**
+ * A server with a known capacity: one request at a time, each taking
+ * `1000 / capacity` ms of (virtual) service, first come first served. Below
+ * `capacity` req/s of evenly spaced arrivals nothing queues and latency is
+ * the service time; above, the queue (and latency) grows without bound.
+ * Completion times are computed, not slept one after the other, so timer
+ * jitter does not add up. When every client has gone (a load run ended)
+ * the backlog is dropped, as a server would finish it in the pause.
+ */
+export function startCapacityServer(capacity: number): Promise<TestServer> {
+  const serviceMs = 1000 / capacity;
+  let freeAt = 0;
+  let pending = 0;
+  return startHttpServer((_req, res) => {
+    const now = performance.now();
+    freeAt = Math.max(freeAt, now) + serviceMs;
+    pending++;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      pending--;
+      if (pending === 0) freeAt = Math.min(freeAt, performance.now());
+    };
+    const timer = setTimeout(() => {
+      finish();
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': JSON_BODY.length });
+      res.end(JSON_BODY);
+    }, freeAt - now);
+    // 'close' also fires after the response was sent; finish() counts each request once.
+    res.once('close', () => {
+      clearTimeout(timer);
+      finish();
+    });
+  });
+}
+
 /** Answers with a chunked body of `chunks` writes. */
 export function startChunkedServer(chunks = 5): Promise<TestServer> {
   return startHttpServer((_req, res) => {

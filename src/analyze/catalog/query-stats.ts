@@ -45,7 +45,7 @@ interface ViewSql {
   where: string;
 }
 
-function viewSql(caps: Capabilities): ViewSql | undefined {
+function viewSql(caps: Pick<Capabilities, 'pgStatStatements'>): ViewSql | undefined {
   const pss = caps.pgStatStatements;
   if (!pss.available || !pss.schema) return undefined;
   const cols = new Set(pss.columns);
@@ -156,10 +156,10 @@ export function subtractStatements(
   return out.sort((a, b) => b.totalMs - a.totalMs);
 }
 
-/** Every statement's cumulative counters, summed per query id (for a snapshot). */
+/** Every statement's cumulative counters, summed per query id (for a snapshot, or a load run's deltas). */
 export async function loadStatementCounters(
   db: Database,
-  caps: Capabilities,
+  caps: Pick<Capabilities, 'pgStatStatements'>,
 ): Promise<Map<string, StatementCounters>> {
   const sql = viewSql(caps);
   const out = new Map<string, StatementCounters>();
@@ -180,5 +180,23 @@ export async function loadStatementCounters(
       sharedBlocksRead: num(r.shared_blks_read),
     });
   }
+  return out;
+}
+
+/** The normalized text of the given statements (by query id), for naming them after a window. */
+export async function loadStatementTexts(
+  db: Database,
+  caps: Pick<Capabilities, 'pgStatStatements'>,
+  queryIds: readonly string[],
+): Promise<Map<string, string>> {
+  const sql = viewSql(caps);
+  const out = new Map<string, string>();
+  if (!sql || queryIds.length === 0) return out;
+  const { rows } = await db.query<{ queryid: string; query: string }>(
+    `select ${TAG} distinct on (queryid) queryid::text as queryid, query from ${sql.view}
+     where ${sql.where} and queryid::text = any($1::text[])`,
+    [queryIds],
+  );
+  for (const r of rows) out.set(String(r.queryid), String(r.query));
   return out;
 }

@@ -57,7 +57,11 @@ export function registerDemoCommand(program: Command, action: ActionFactory): vo
         .choices(['fastify', 'express'])
         .default('fastify'),
     )
-    .option('--duration <time>', 'measured time of each load run (each ramp takes half)', '20s')
+    .option(
+      '--duration <time>',
+      'measured time of each steady load run (each capacity search takes at most 1.5× as long, at least 15s)',
+      '20s',
+    )
     .option('--rate <n>', 'requests per second of the load runs (default 50)')
     .option('--html <file>', 'where to write the HTML report (default: <dir>/tenon-demo-report.html)')
     .option('--no-cache', 'run initdb for the embedded database instead of loading the cached empty cluster')

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import { createDbSignalSampler } from '../../analyze/index.js';
 import { TenonError } from '../../core/errors.js';
 import {
   type LoadOptions,
@@ -8,12 +9,15 @@ import {
   parseHeaderLines,
   renderLoadReport,
   runLoad,
+  type SignalOptions,
 } from '../../load/index.js';
 import type { CliContext } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { loadProgress } from '../output/load-progress.js';
 import { renderLoadSummary } from '../output/load-summary.js';
 import type { ActionFactory } from './action.js';
+import { applyBaseline, baselineOption, prepareBaseline, rejectBaselineFor } from './load-baseline.js';
+import { runCapacityCommand } from './load-capacity.js';
 import {
   addDistributedOptions,
   registerLoadMergeCommand,
@@ -42,7 +46,14 @@ interface LoadFlags {
   expectStatus?: string[];
   out?: string;
   html?: string;
+  findCapacity?: boolean;
+  db?: string;
+  pid?: string;
+  metrics?: string;
 }
+
+/** Flags that only a capacity search reads. */
+const CAPACITY_ONLY = ['maxRate', 'minRate', 'confidence', 'precision', 'maxRepeats', 'maxTime'];
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -135,6 +146,35 @@ function loadOptions(ctx: CliContext, command: Command, urls: string[]): LoadOpt
     stages: flags.stages,
     expectStatus: statuses(flags.expectStatus ?? []),
     signal: ctx.io.signal,
+    signals: signalOptions(ctx, flags),
+  };
+}
+
+/** `--db`, `--pid`, `--metrics`: what to sample on the server side (undefined: nothing). */
+function signalOptions(ctx: CliContext, flags: LoadFlags): SignalOptions | undefined {
+  if (flags.db === undefined && flags.pid === undefined && flags.metrics === undefined) return undefined;
+  if (flags.db !== undefined && !/^postgres(ql)?:\/\//i.test(flags.db)) {
+    throw new TenonError(
+      'TENON_LOAD_OPTIONS_INVALID',
+      `--db expects a postgres:// URL (got "${flags.db}").`,
+      {
+        hint: 'The embedded database (PGlite) lives inside the app’s process and cannot be opened from another one; sample it through the library (runLoad({ signals: { db: createDbSignalSampler({ db }) } })).',
+      },
+    );
+  }
+  if (flags.metrics !== undefined && !/^https?:\/\//i.test(flags.metrics)) {
+    throw new TenonError(
+      'TENON_LOAD_OPTIONS_INVALID',
+      `--metrics expects an http:// URL (got "${flags.metrics}").`,
+      {
+        hint: 'e.g. --metrics http://127.0.0.1:3000/metrics',
+      },
+    );
+  }
+  return {
+    db: flags.db === undefined ? undefined : createDbSignalSampler({ db: flags.db, cwd: ctx.io.cwd }),
+    pid: number('--pid', flags.pid, true),
+    metricsUrl: flags.metrics,
   };
 }
 
@@ -177,7 +217,20 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
       "fail (exit 1) unless met: 'p99<200ms', 'errors<0.1%', 'rps>500' (repeatable)",
       collect,
     )
-    .addOption(new Option('--slo <name>', 'apply a preset of thresholds').choices(['default']))
+    .option(
+      '--slo <slo>',
+      "service-level objectives: 'default' (a preset) or thresholds like 'p99<100ms,errors<1%'; with --find-capacity, what every rate must meet",
+    )
+    .option(
+      '--find-capacity',
+      'search for the highest rate that meets --slo (open model, repeated runs per rate)',
+    )
+    .option('--max-rate <n>', 'capacity search: the highest rate to try (required)')
+    .option('--min-rate <n>', 'capacity search: the lowest rate to try (default: the start rate / 16)')
+    .option('--confidence <pct>', 'capacity search: confidence each decision needs (default 95%)')
+    .option('--precision <pct>', 'capacity search: stop when the bracket is this narrow (default 10%)')
+    .option('--max-repeats <n>', 'capacity search: most runs at one rate (default 5)')
+    .option('--max-time <duration>', 'capacity search: time budget of the whole search (default 10m)')
     .option(
       '--max-lateness <tolerance>',
       "open model: the generator's own delay tolerated, as a share of the mean corrected latency (default 20%) or per request (5ms)",
@@ -187,12 +240,22 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
       'statuses that count as success, e.g. 200,201 (default: < 400)',
       collect,
     )
+    .option(
+      '--db <url>',
+      "sample the target's database during the run (postgres:// URL; read-only, one connection)",
+    )
+    .option('--pid <pid>', "sample a local target process's CPU from /proc")
+    .option('--metrics <url>', "scrape the target's Prometheus endpoint once per second")
     .option('--out <file>', 'also write the JSON result to a file')
     .option('--html <file>', 'write a self-contained HTML report')
+    .addOption(baselineOption('save'))
+    .addOption(baselineOption('compare'))
+    .addOption(baselineOption('tolerance'))
     .action(
       action(async (ctx, command, ...urls) => {
         if (await runDistributedCommand(ctx, command, () => loadOptions(ctx, command, urls))) return;
         if (command.opts<{ scenario?: string }>().scenario !== undefined) {
+          rejectBaselineFor(command, '--scenario');
           await runScenarioCommand(ctx, command, urls);
           return;
         }
@@ -202,11 +265,27 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
           });
         const options = loadOptions(ctx, command, urls);
         const flags = command.opts<LoadFlags>();
+        if (flags.findCapacity) {
+          rejectBaselineFor(command, '--find-capacity');
+          await runCapacityCommand(ctx, command, options);
+          return;
+        }
+        const capacityOnly = CAPACITY_ONLY.filter((k) => command.getOptionValueSource(k) === 'cli');
+        if (capacityOnly.length > 0)
+          throw new TenonError(
+            'TENON_LOAD_OPTIONS_INVALID',
+            `--${capacityOnly.map((k) => k.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)).join(', --')} only apply to --find-capacity.`,
+            {
+              hint: "Add --find-capacity --slo 'p99<100ms' to search for the highest rate that meets an SLO.",
+            },
+          );
         if (flags.out) checkOutputFile(ctx, '--out', flags.out);
         if (flags.html) checkOutputFile(ctx, '--html', flags.html);
+        const baseline = prepareBaseline(ctx, command);
         const progress = ctx.progress();
         const result: LoadResult = await runLoad({ ...options, onEvent: loadProgress(progress) });
         progress.done();
+        const comparison = applyBaseline(ctx, baseline, result);
         if (flags.out)
           ctx.err(
             ctx.colors.dim(
@@ -220,14 +299,16 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
             ),
           );
         if (ctx.json) ctx.writeJson('tenon.load/v1', result);
-        else ctx.out(renderLoadSummary(result, ctx.outColors));
-        // result.status already ranks a failed threshold above a saturated generator (docs/load.md).
+        else ctx.out(renderLoadSummary(result, ctx.outColors) + comparison);
+        // A failed threshold (1) > a baseline regression (5) > a saturated generator (4) (docs/load.md).
         ctx.exitCode =
           result.status === 'threshold-failed'
             ? ExitCode.checkFailed
-            : result.status === 'generator-saturated'
-              ? ExitCode.generatorSaturated
-              : ExitCode.ok;
+            : result.comparison?.verdict === 'regressed'
+              ? ExitCode.baselineRegressed
+              : result.status === 'generator-saturated'
+                ? ExitCode.generatorSaturated
+                : ExitCode.ok;
       }),
     );
 }

@@ -1,4 +1,5 @@
 import type { DemoResult } from '../../demo/index.js';
+import { capacityShort as capacityCell } from '../../load/index.js';
 import { formatInt, formatMs } from '../../report/format.js';
 import type { Colors } from './colors.js';
 import { renderTable } from './table.js';
@@ -41,9 +42,9 @@ export function renderDemoSummary(d: DemoResult, reportPath: string, c: Colors):
         ['throughput', `${b.throughput.rps.toFixed(1)} req/s`, `${a.throughput.rps.toFixed(1)} req/s`],
         ['errors', `${b.errors.rate}%`, `${a.errors.rate}%`],
         [
-          `ramp: p99 > ${d.p99Target} ms from`,
-          d.rampBefore.crossing ? `${formatInt(d.rampBefore.crossing.targetRps)} req/s` : 'never',
-          d.rampAfter.crossing ? `${formatInt(d.rampAfter.crossing.targetRps)} req/s` : 'never',
+          `capacity at p99 < ${d.p99Target} ms`,
+          capacityCell(d.capacityBefore.result),
+          capacityCell(d.capacityAfter.result),
         ],
       ],
       { alignRight: [1, 2] },
@@ -58,9 +59,7 @@ export function renderDemoSummary(d: DemoResult, reportPath: string, c: Colors):
         ),
   );
   for (const m of d.fix.applied) out.push(`applied  ${m}`);
-  const saturated = [d.before, d.rampBefore, d.after, d.rampAfter].filter(
-    (r) => r.result.generator.saturated,
-  );
+  const saturated = [d.before, d.after].filter((r) => r.result.generator.saturated);
   if (saturated.length > 0) {
     out.push(
       c.yellow(

@@ -19,6 +19,7 @@ export const JSON_SCHEMAS = [
   'tenon.migrate.trace/v1',
   'tenon.load/v1',
   'tenon.load.scenario/v1',
+  'tenon.load.capacity/v1',
   'tenon.load.merge/v1',
   'tenon.load.emit/v1',
   'tenon.analyze.analyze/v1',

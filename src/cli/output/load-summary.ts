@@ -86,6 +86,49 @@ function countRows(endpoints: (EndpointResult | LoadResult)[]): string[][] {
   ];
 }
 
+/** The server-side signals and the ranked bottlenecks (nothing when no signal was asked for and none is named). */
+function bottleneckLines(r: LoadResult, c: Colors): string[] {
+  const out: string[] = [];
+  const sig = r.signals;
+  if (sig) {
+    out.push('');
+    const sampled: string[] = [];
+    if (sig.db) {
+      const o = sig.db.overhead;
+      sampled.push(
+        `database ${sig.db.kind} ${Math.floor(sig.db.serverVersion / 10000)} (${sig.db.series.length} samples, ${o.statementsPerSecond} statements/s, ${formatMs(o.meanSampleMs)} each)`,
+      );
+    }
+    if (sig.process) sampled.push(`process ${sig.process.pid} (${sig.process.name})`);
+    if (sig.metrics) sampled.push(`metrics ${sig.metrics.url} (${sig.metrics.families} families)`);
+    out.push(`${c.bold('server')}     sampled ${sampled.join(' · ')}`);
+    for (const note of [
+      ...(sig.db?.notes ?? []),
+      ...(sig.process?.notes ?? []),
+      ...(sig.metrics?.notes ?? []),
+    ])
+      out.push(c.dim(`  · ${note}`));
+  }
+  if (r.bottlenecks.length === 0) {
+    if (sig) out.push(`bottleneck ${c.green('none named')}: no signal crossed its bar (see docs/load.md)`);
+    return out;
+  }
+  out.push('');
+  out.push(c.bold('bottlenecks (strongest first)'));
+  r.bottlenecks.forEach((b, i) => {
+    out.push(`  ${i + 1}. ${c.yellow(b.kind)} (${b.score}) ${b.message}`);
+    const advice = b.statement?.advice;
+    for (const line of advice?.plan ?? []) out.push(c.dim(`       plan: ${line}`));
+    for (const ix of advice?.indexes ?? [])
+      out.push(
+        `       index: ${ix.createSql.split('\n')[0]} ${c.dim(`(cost ${Math.round(ix.costBefore)} → ${Math.round(ix.costAfter)})`)}`,
+      );
+    for (const note of advice?.notes ?? []) out.push(c.dim(`       note: ${note}`));
+    for (const cmd of b.dig) out.push(c.dim(`       → ${cmd}`));
+  });
+  return out;
+}
+
 /**
  * Renders a load result for the terminal: what ran, latency percentiles
  * (corrected and service side by side in the open model; one column per
@@ -154,6 +197,7 @@ export function renderLoadSummary(r: LoadResult, c: Colors): string {
     for (const rec of r.recommendations)
       out.push(`  ${rec.severity === 'warning' ? c.yellow('!') : c.dim('·')} ${rec.message}`);
   }
+  out.push(...bottleneckLines(r, c));
   out.push('');
   const failed = r.thresholds.filter((t) => !t.pass).map((t) => t.expression);
   const verdict =

@@ -4,6 +4,7 @@ import { dbErrorCodes } from './db.js';
 import { demoErrorCodes } from './demo.js';
 import type { ErrorCodeInfo } from './error-code-info.js';
 import { loadErrorCodes } from './load.js';
+import { loadBaselineErrorCodes } from './load-baseline.js';
 import { loadDistributedErrorCodes } from './load-distributed.js';
 import { loadScenarioErrorCodes } from './load-scenario.js';
 import { migrateErrorCodes } from './migrate.js';
@@ -22,6 +23,7 @@ export const errorCodes = {
   ...migrateErrorCodes,
   ...loadErrorCodes,
   ...loadScenarioErrorCodes,
+  ...loadBaselineErrorCodes,
   ...loadDistributedErrorCodes,
   ...analyzeErrorCodes,
   ...scaffoldErrorCodes,

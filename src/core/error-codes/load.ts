@@ -18,6 +18,16 @@ export const loadErrorCodes = {
     kind: 'usage',
     summary: 'A --threshold expression cannot be parsed.',
   },
+  TENON_LOAD_SLO_INVALID: {
+    kind: 'usage',
+    summary:
+      'The --slo of a capacity search is not a list of latency percentiles with upper limits (and an optional errors<N%).',
+  },
+  TENON_LOAD_CAPACITY_INVALID: {
+    kind: 'usage',
+    summary:
+      'A capacity search option is missing or invalid (--max-rate, rates, repeats, confidence), or clashes with --find-capacity.',
+  },
   TENON_LOAD_WORKER_FAILED: {
     kind: 'runtime',
     summary: 'A load worker thread failed (a bug in tenon, not in the server under test).',
@@ -29,5 +39,13 @@ export const loadErrorCodes = {
   TENON_LOAD_OUTPUT_FAILED: {
     kind: 'runtime',
     summary: 'The --out or --html file could not be written.',
+  },
+  TENON_LOAD_PID_INVALID: {
+    kind: 'usage',
+    summary: 'The --pid process cannot be read from /proc (not running, or not Linux).',
+  },
+  TENON_LOAD_METRICS_UNREADABLE: {
+    kind: 'usage',
+    summary: 'The --metrics endpoint did not answer with a Prometheus text exposition before the run.',
   },
 } as const satisfies Record<string, ErrorCodeInfo>;

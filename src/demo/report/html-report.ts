@@ -1,5 +1,12 @@
 import type { Finding } from '../../analyze/index.js';
 import {
+  type CapacityResult,
+  capacityShort,
+  capacityVerdict,
+  formatConfidence,
+  formatRate,
+} from '../../load/index.js';
+import {
   type Cell,
   type ChartRun,
   type ChartSpec,
@@ -18,7 +25,7 @@ import {
   spectrumChart,
   throughputChart,
 } from '../../report/index.js';
-import { DEMO_STEPS, type DemoLoadRun, type DemoResult } from '../run-demo.js';
+import { DEMO_STEPS, type DemoCapacityRun, type DemoLoadRun, type DemoResult } from '../run-demo.js';
 
 const BEFORE = '#dc2626';
 const AFTER = '#16a34a';
@@ -32,7 +39,6 @@ function charts(d: DemoResult): ChartSpec[] {
     buckets: r.result.distribution.buckets,
   });
   const steady = [run(d.before, 'before', BEFORE), run(d.after, 'after', AFTER)];
-  const ramps = [run(d.rampBefore, 'before', BEFORE), run(d.rampAfter, 'after', AFTER)];
   return [
     latencyOverTimeChart({
       id: 'p99-over-time',
@@ -45,25 +51,71 @@ function charts(d: DemoResult): ChartSpec[] {
     throughputChart({ runs: steady }),
     spectrumChart({ id: 'spectrum', runs: steady }),
     distributionChart({ runs: steady }),
-    latencyOverTimeChart({
-      id: 'ramp',
-      title: 'Ramp: p99 per second as the rate rises, ms',
-      runs: ramps,
-      latency: 'corrected',
-      lines: [{ key: 'p99' }],
-      targetMs: d.p99Target,
-      yRightLabel: 'req/s',
-      extra: (x) => [
-        {
-          label: 'target rate',
-          values: x.map((_, i) => d.rampBefore.result.series[i]?.targetRps ?? null),
-          color: '#2563eb',
-          dash: true,
-          rightAxis: true,
-        },
-      ],
-    }),
+    capacityChart(d),
   ];
+}
+
+/** p99 (pooled over each rate's runs) by rate, before and after, with the target: where each crosses it. */
+function capacityChart(d: DemoResult): ChartSpec {
+  const searches = [
+    { label: 'before', color: BEFORE, r: d.capacityBefore.result },
+    { label: 'after', color: AFTER, r: d.capacityAfter.result },
+  ];
+  const rates = [
+    ...new Set(searches.flatMap((s) => s.r.steps.filter((x) => x.repeats > 0).map((x) => x.rate))),
+  ].sort((a, b) => a - b);
+  const p99At = (r: CapacityResult, rate: number) =>
+    r.steps.find((x) => x.rate === rate && x.repeats > 0)?.objectives[0]?.value ?? null;
+  return {
+    id: 'capacity',
+    title: 'Capacity search: p99 at each rate tried (runs pooled), ms',
+    x: rates,
+    xLabel: 'req/s',
+    yLabel: 'ms',
+    xFormat: 'number',
+    yLog: true,
+    series: [
+      ...searches.map((s) => ({
+        label: `p99 ${s.label}`,
+        values: rates.map((rate) => p99At(s.r, rate)),
+        color: s.color,
+        points: true,
+        spanGaps: true,
+      })),
+      {
+        label: `target ${d.p99Target} ms`,
+        values: rates.map(() => d.p99Target),
+        color: '#2563eb',
+        dash: true,
+      },
+    ],
+  };
+}
+
+/** The rates a search tried, in rate order, with the decision and its confidence. */
+function capacityTable(run: DemoCapacityRun): string {
+  return htmlTable(
+    ['rate', 'runs', 'p99 (95% CI)', 'errors', 'decision', 'confidence'],
+    [...run.result.steps]
+      .sort((a, b) => a.rate - b.rate)
+      .map((s) => {
+        const o = s.objectives[0];
+        return [
+          formatRate(s.rate),
+          s.repeats,
+          o && o.samples > 0
+            ? `${formatMs(o.value)} (${formatMs(o.low)}–${o.high === null ? '?' : formatMs(o.high)})`
+            : '–',
+          `${s.errors.rate}%`,
+          {
+            text: s.decision === 'pass' ? 'met' : s.decision === 'fail' ? 'not met' : s.decision,
+            tone: s.decision === 'pass' ? 'good' : s.decision === 'fail' ? 'bad' : 'warn',
+          },
+          formatConfidence(s.confidence),
+        ];
+      }),
+    { numeric: [1, 3], caption: `${run.label}: ${capacityVerdict(run.result)}` },
+  );
 }
 
 /** p50 of the endpoint that runs the planted query, before and after: the steadiest sign of the fix. */
@@ -84,12 +136,6 @@ function ratio(before: number, after: number): string {
   if (after <= 0) return 'n/a';
   const r = before / after;
   return r >= 1 ? `${r.toFixed(1)}× faster` : `${(1 / r).toFixed(1)}× slower`;
-}
-
-function crossingText(run: DemoLoadRun, rampTo: number): string {
-  return run.crossing
-    ? `from ${formatInt(run.crossing.targetRps)} req/s (p99 ${formatMs(run.crossing.p99)})`
-    : `not up to ${formatInt(rampTo)} req/s`;
 }
 
 function latencyTable(d: DemoResult): string {
@@ -154,7 +200,7 @@ function thresholdTable(d: DemoResult): string {
 /**
  * Renders a demo's result as one self-contained HTML page (uPlot and the
  * data inlined, no network): before/after latency over time, percentiles,
- * distribution, throughput and errors, the ramps, the analysis findings,
+ * distribution, throughput and errors, the capacity searches, the analysis findings,
  * the fix migration, the thresholds and the steps with their timings.
  */
 export function renderDemoReport(d: DemoResult, toolVersion: string): string {
@@ -165,10 +211,9 @@ export function renderDemoReport(d: DemoResult, toolVersion: string): string {
   };
   const b = d.before.result;
   const a = d.after.result;
-  const rampTo = Math.max(...(d.rampBefore.result.options.stages ?? []).map((s) => s.target), 0);
   const notes: { text: string; tone?: 'warn' | 'info' | 'bad' | 'good' }[] = [];
   if (d.session.note) notes.push({ text: d.session.note, tone: 'warn' });
-  for (const run of [d.before, d.rampBefore, d.after, d.rampAfter]) {
+  for (const run of [d.before, d.after]) {
     if (run.result.generator.saturated) {
       notes.push({
         text: `${run.label}: the load generator could not keep its schedule (${run.result.generator.reasons.join('; ')}); its latency includes the generator's own delays.`,
@@ -207,8 +252,8 @@ export function renderDemoReport(d: DemoResult, toolVersion: string): string {
             tone: b.errors.total + a.errors.total > 0 ? 'warn' : 'good',
           },
           { label: 'rows seeded', value: formatInt(d.seed.rows) },
-          { label: 'p99 over target (ramp) before', value: crossingText(d.rampBefore, rampTo) },
-          { label: 'p99 over target (ramp) after', value: crossingText(d.rampAfter, rampTo) },
+          { label: `capacity at p99<${d.p99Target}ms before`, value: capacityShort(d.capacityBefore.result) },
+          { label: `capacity at p99<${d.p99Target}ms after`, value: capacityShort(d.capacityAfter.result) },
         ]) + (notes.length ? noteList(notes) : ''),
     },
     {
@@ -243,8 +288,8 @@ export function renderDemoReport(d: DemoResult, toolVersion: string): string {
             `${b.options.rate ?? ''} req/s for ${Math.round(b.options.durationMs / 1000)}s (open model, after ${Math.round(b.options.warmupMs / 1000)}s warm-up)`,
           ],
           [
-            'ramps',
-            `0 → ${formatInt(rampTo)} req/s over ${Math.round(d.rampBefore.result.options.durationMs / 1000)}s`,
+            'capacity searches',
+            `up to ${formatRate(d.capacityBefore.result.options.maxRate)}, from ${formatRate(d.capacityBefore.result.options.startRate)}; each rate ${d.capacityBefore.result.method.minRepeats}–${d.capacityBefore.result.method.maxRepeats} runs of ${Math.round(d.capacityBefore.result.options.stepDurationMs / 100) / 10}s+, decided at ${Math.round(d.capacityBefore.result.method.confidence * 100)}% confidence`,
           ],
         ],
       ),
@@ -259,8 +304,8 @@ export function renderDemoReport(d: DemoResult, toolVersion: string): string {
     },
     { title: 'Endpoints', html: endpointTable(d) },
     {
-      title: 'Ramp',
-      html: `<p>The rate rises linearly to ${formatInt(rampTo)} req/s; the first second whose p99 is over ${formatMs(d.p99Target)} marks the capacity at that target. Before: ${escapeHtml(crossingText(d.rampBefore, rampTo))}; after: ${escapeHtml(crossingText(d.rampAfter, rampTo))}.</p>${fig('ramp')}`,
+      title: 'Capacity',
+      html: `<p>The highest rate at which p99 stays under ${formatMs(d.p99Target)} (and errors under 1 %): rates doubled from the steady rate, then bisected; each rate run at least twice and the runs pooled, until an exact binomial test on the samples beyond the target is clear at 95 % confidence (a rate still unclear counts as not met). Before: ${escapeHtml(capacityVerdict(d.capacityBefore.result))}. After: ${escapeHtml(capacityVerdict(d.capacityAfter.result))}.</p>${fig('capacity')}${capacityTable(d.capacityBefore)}${capacityTable(d.capacityAfter)}`,
     },
     {
       title: 'Analysis',

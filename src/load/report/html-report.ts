@@ -16,6 +16,8 @@ import {
   throughputChart,
 } from '../../report/index.js';
 import type { LoadResult } from '../load-result.js';
+import { baselineCharts, baselineSection } from './baseline-section.js';
+import { bottleneckHtml, signalCharts } from './signal-charts.js';
 
 const fmt = formatMs;
 const int = formatInt;
@@ -168,7 +170,7 @@ function generatorTable(r: LoadResult): string {
 export function renderLoadReport(r: LoadResult): string {
   const open = r.model === 'open';
   const primary = open ? r.latency.corrected : r.latency.service;
-  const specs = charts(r);
+  const specs = [...charts(r), ...(r.comparison ? baselineCharts(r.comparison) : []), ...signalCharts(r)];
   const figure = (id: string) => {
     const spec = specs.find((s) => s.id === id);
     return spec ? chartFigure(spec) : '';
@@ -201,8 +203,12 @@ export function renderLoadReport(r: LoadResult): string {
     },
     {
       title: 'Latency over time',
-      html: `<div class="grid2">${figure('latency-over-time')}${figure('throughput')}</div>`,
+      // Server signals below the client's, on the same seconds.
+      html: `<div class="grid2">${figure('latency-over-time')}${figure('throughput')}</div>${
+        r.signals ? `<div class="grid2">${figure('db-signals')}${figure('app-signals')}</div>` : ''
+      }`,
     },
+    ...(r.signals || r.bottlenecks.length > 0 ? [{ title: 'Bottlenecks', html: bottleneckHtml(r) }] : []),
     {
       title: 'Latency distribution',
       html: `<div class="grid2">${figure('distribution')}${figure('percentile-spectrum')}</div>${latencyTable(r)}`,
@@ -238,17 +244,21 @@ export function renderLoadReport(r: LoadResult): string {
     },
     { title: 'Generator', html: generatorTable(r) },
   ];
+  if (r.comparison) sections.splice(1, 0, baselineSection(r.comparison));
   const o = r.options;
   const load = open ? (o.stages ? 'staged rate' : `${o.rate} req/s`) : `${o.connections} connections`;
   return renderReportPage({
     title: `Load test: ${r.endpoints.map((e) => e.name).join(' vs ')}`,
     subtitle: `${r.model} model · ${load} · ${r.durationSeconds}s measured · started ${r.startedAt} · ${o.urls.join(', ')}`,
+    // The exit codes' precedence: a failed threshold, then a regression, then a saturated generator.
     status:
-      r.status === 'pass'
-        ? { label: 'PASS', tone: 'good' }
-        : r.status === 'threshold-failed'
-          ? { label: 'THRESHOLDS FAILED', tone: 'bad' }
-          : { label: 'GENERATOR SATURATED', tone: 'warn' },
+      r.status === 'threshold-failed'
+        ? { label: 'THRESHOLDS FAILED', tone: 'bad' }
+        : r.comparison?.verdict === 'regressed'
+          ? { label: 'REGRESSED VS BASELINE', tone: 'bad' }
+          : r.status === 'pass'
+            ? { label: 'PASS', tone: 'good' }
+            : { label: 'GENERATOR SATURATED', tone: 'warn' },
     sections,
     charts: specs,
     generator: `tenon ${r.tool.version} · ${r.schema}`,

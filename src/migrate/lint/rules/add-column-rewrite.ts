@@ -1,5 +1,6 @@
+import { alterTableFindings } from '../alter-table-findings.js';
 import type { LintRule, RuleFinding } from '../lint-rule.js';
-import { alterCommands, columnDefinition, nodeKind, rangeVarName, unwrap } from '../sql-tree.js';
+import { columnDefinition, nodeKind, unwrap } from '../sql-tree.js';
 import { calledFunctions, expressionVolatility } from '../volatility.js';
 
 const SERIAL = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
@@ -42,13 +43,10 @@ export const addColumnRewrite: LintRule = {
     ],
   },
   check(ctx) {
-    if (ctx.statement.kind !== 'AlterTableStmt') return undefined;
-    const table = rangeVarName(ctx.statement.stmt.relation);
-    const findings: RuleFinding[] = [];
-    for (const cmd of alterCommands(ctx.statement.stmt)) {
-      if (cmd.subtype !== 'AT_AddColumn') continue;
+    return alterTableFindings(ctx, (cmd, table, add) => {
+      if (cmd.subtype !== 'AT_AddColumn') return;
       const column = columnDefinition(cmd.def);
-      if (!column || !table) continue;
+      if (!column) return;
       const where = `${table.name}.${column.name}`;
       const rewrite = (why: string, at: unknown): RuleFinding => ({
         message: `${why}, so PostgreSQL writes every row of ${table.name} again while holding ACCESS EXCLUSIVE (no reads, no writes).`,
@@ -57,30 +55,26 @@ export const addColumnRewrite: LintRule = {
         table,
       });
       if (column.type && SERIAL.has(column.type.name)) {
-        findings.push(
-          rewrite(`${where} is ${column.type.name}: its nextval() default is volatile`, column.node),
-        );
-        continue;
+        add(rewrite(`${where} is ${column.type.name}: its nextval() default is volatile`, column.node));
+        return;
       }
       for (const constraint of column.constraints) {
         if (constraint.contype === 'CONSTR_DEFAULT' && !isNullConstant(constraint.raw_expr)) {
           if (ctx.settings.serverVersion < 110000) {
-            findings.push(
+            add(
               rewrite(`Before PostgreSQL 11 any default on a new column is written to every row`, constraint),
             );
             continue;
           }
           const volatility = expressionVolatility(constraint.raw_expr, ctx.volatility);
           if (volatility === 'volatile') {
-            findings.push(
-              rewrite(`The default of ${where} is volatile (evaluated once per row)`, constraint.raw_expr),
-            );
+            add(rewrite(`The default of ${where} is volatile (evaluated once per row)`, constraint.raw_expr));
           } else if (volatility === 'unknown') {
             const unknown = [...calledFunctions(constraint.raw_expr)].filter(
               (f) => ctx.volatility(f) === 'unknown',
             );
             const what = unknown.length > 0 ? ` (${unknown.map((f) => `${f}()`).join(', ')})` : '';
-            findings.push({
+            add({
               message: `tenon cannot tell whether the default of ${where}${what} is volatile; if it is, PostgreSQL writes every row of ${table.name} again under ACCESS EXCLUSIVE. Lint with --database-url to look the function up.`,
               fix: rewrite('', undefined).fix,
               at: constraint.raw_expr,
@@ -89,16 +83,13 @@ export const addColumnRewrite: LintRule = {
             });
           }
         } else if (constraint.contype === 'CONSTR_GENERATED' && constraint.generated_kind !== 'v') {
-          findings.push(
+          add(
             rewrite(`${where} is a stored generated column: its value is computed for every row`, constraint),
           );
         } else if (constraint.contype === 'CONSTR_IDENTITY') {
-          findings.push(
-            rewrite(`${where} is an identity column: every existing row gets a value`, constraint),
-          );
+          add(rewrite(`${where} is an identity column: every existing row gets a value`, constraint));
         }
       }
-    }
-    return findings;
+    });
   },
 };

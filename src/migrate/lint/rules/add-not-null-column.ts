@@ -1,5 +1,6 @@
-import type { LintRule, RuleFinding } from '../lint-rule.js';
-import { alterCommands, columnDefinition, rangeVarName } from '../sql-tree.js';
+import { alterTableFindings } from '../alter-table-findings.js';
+import type { LintRule } from '../lint-rule.js';
+import { columnDefinition } from '../sql-tree.js';
 
 /** `ADD COLUMN … NOT NULL` with no default: fails on a table that has rows. */
 export const addNotNullColumn: LintRule = {
@@ -18,25 +19,20 @@ export const addNotNullColumn: LintRule = {
     ],
   },
   check(ctx) {
-    if (ctx.statement.kind !== 'AlterTableStmt') return undefined;
-    const table = rangeVarName(ctx.statement.stmt.relation);
-    if (!table) return undefined;
-    const findings: RuleFinding[] = [];
-    for (const cmd of alterCommands(ctx.statement.stmt)) {
-      if (cmd.subtype !== 'AT_AddColumn') continue;
+    return alterTableFindings(ctx, (cmd, table, add) => {
+      if (cmd.subtype !== 'AT_AddColumn') return;
       const column = columnDefinition(cmd.def);
-      if (!column) continue;
+      if (!column) return;
       const types = new Set(column.constraints.map((c) => String(c.contype)));
       const filled = ['CONSTR_DEFAULT', 'CONSTR_GENERATED', 'CONSTR_IDENTITY'].some((t) => types.has(t));
       const serial = column.type?.name.includes('serial') === true;
-      if (!(types.has('CONSTR_NOTNULL') || types.has('CONSTR_PRIMARY')) || filled || serial) continue;
-      findings.push({
+      if (!(types.has('CONSTR_NOTNULL') || types.has('CONSTR_PRIMARY')) || filled || serial) return;
+      add({
         message: `${table.name}.${column.name} is NOT NULL without a default: the statement fails with "column contains null values" on any table with rows.`,
         fix: `Add ${column.name} as NULL (or with a constant DEFAULT), backfill it, then make it NOT NULL the safe way (CHECK … NOT VALID, VALIDATE, SET NOT NULL).`,
         at: column.node,
         table,
       });
-    }
-    return findings;
+    });
   },
 };

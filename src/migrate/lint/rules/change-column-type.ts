@@ -1,5 +1,6 @@
-import type { LintRule, RuleFinding } from '../lint-rule.js';
-import { alterCommands, columnDefinition, names, rangeVarName, unwrap } from '../sql-tree.js';
+import { alterTableFindings } from '../alter-table-findings.js';
+import type { LintRule } from '../lint-rule.js';
+import { columnDefinition, names, unwrap } from '../sql-tree.js';
 import { typeChangeVerdict } from '../type-change.js';
 
 /** The USING clause of `ALTER COLUMN … TYPE`: absent, the column itself (or a cast of it), or an expression. */
@@ -34,28 +35,23 @@ export const changeColumnType: LintRule = {
     ],
   },
   check(ctx) {
-    if (ctx.statement.kind !== 'AlterTableStmt') return undefined;
-    const table = rangeVarName(ctx.statement.stmt.relation);
-    if (!table) return undefined;
-    const findings: RuleFinding[] = [];
-    for (const cmd of alterCommands(ctx.statement.stmt)) {
-      if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name) continue;
+    return alterTableFindings(ctx, (cmd, table, add) => {
+      if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name) return;
       const def = columnDefinition(cmd.def);
-      if (!def?.type) continue;
+      if (!def?.type) return;
       const raw = unwrap(cmd.def, 'ColumnDef')?.raw_default;
       const verdict = typeChangeVerdict(ctx.columnType(table, cmd.name), def.type, {
         using: usingKind(raw, cmd.name),
         serverVersion: ctx.settings.serverVersion,
       });
-      if (verdict.rewrites === 'no') continue;
-      findings.push({
+      if (verdict.rewrites === 'no') return;
+      add({
         message: `Changing the type of ${table.name}.${cmd.name} ${verdict.rewrites === 'yes' ? 'rewrites' : 'may rewrite'} the table and rebuilds its indexes while holding ACCESS EXCLUSIVE (no reads, no writes): ${verdict.reason}.`,
         fix: `Add a new column of the new type, keep it in sync (trigger or application writes), backfill it in batches, then switch readers over and drop the old column in a later release.`,
         at: def.type.location !== undefined ? { location: def.type.location } : cmd.node,
         table,
         ...(verdict.rewrites === 'unknown' ? { severity: 'warning' as const } : {}),
       });
-    }
-    return findings;
+    });
   },
 };

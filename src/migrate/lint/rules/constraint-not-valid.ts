@@ -1,4 +1,5 @@
-import type { LintRule, RuleFinding } from '../lint-rule.js';
+import { alterTableFindings } from '../alter-table-findings.js';
+import type { LintRule } from '../lint-rule.js';
 import { alterCommands, columnDefinition, rangeVarName, unwrap } from '../sql-tree.js';
 
 /** CHECK and FOREIGN KEY constraints added with a validating scan under a strong lock. */
@@ -31,17 +32,13 @@ export const constraintNotValid: LintRule = {
     ],
   },
   check(ctx) {
-    if (ctx.statement.kind !== 'AlterTableStmt') return undefined;
-    const table = rangeVarName(ctx.statement.stmt.relation);
-    if (!table) return undefined;
-    const findings: RuleFinding[] = [];
-    for (const cmd of alterCommands(ctx.statement.stmt)) {
+    return alterTableFindings(ctx, (cmd, table, add) => {
       if (cmd.subtype === 'AT_AddConstraint') {
         const c = unwrap(cmd.def, 'Constraint');
-        if (!c || c.skip_validation === true) continue;
+        if (!c || c.skip_validation === true) return;
         const name = typeof c.conname === 'string' ? `${c.conname} ` : '';
         if (c.contype === 'CONSTR_CHECK') {
-          findings.push({
+          add({
             message: `Adding CHECK ${name}to ${table.name} reads every row to validate it while holding ACCESS EXCLUSIVE (no reads, no writes).`,
             fix: `Add it with NOT VALID (instant; new rows are checked), then VALIDATE CONSTRAINT in a later migration: validation takes SHARE UPDATE EXCLUSIVE, which lets reads and writes through.`,
             at: cmd.node,
@@ -49,7 +46,7 @@ export const constraintNotValid: LintRule = {
           });
         } else if (c.contype === 'CONSTR_FOREIGN') {
           const ref = rangeVarName(c.pktable);
-          findings.push({
+          add({
             message: `Adding FOREIGN KEY ${name}to ${table.name} reads every row to validate it while holding SHARE ROW EXCLUSIVE on ${table.name}${ref ? ` and ${ref.name}` : ''}: writes to both wait.`,
             fix: `Add it with NOT VALID (new rows are checked at once), then VALIDATE CONSTRAINT in a later migration (SHARE UPDATE EXCLUSIVE on ${table.name}, ROW SHARE on ${ref?.name ?? 'the referenced table'}).`,
             at: cmd.node,
@@ -60,8 +57,8 @@ export const constraintNotValid: LintRule = {
         const column = columnDefinition(cmd.def);
         const fk = column?.constraints.find((c) => c.contype === 'CONSTR_FOREIGN');
         const ref = fk ? rangeVarName(fk.pktable) : undefined;
-        if (!column || !fk || !ref) continue;
-        findings.push({
+        if (!column || !fk || !ref) return;
+        add({
           message: `${table.name}.${column.name} REFERENCES ${ref.name}: adding the foreign key takes SHARE ROW EXCLUSIVE on ${ref.name}, so writes to ${ref.name} wait while this migration's transaction is open.`,
           fix: `Add the column without REFERENCES, then ADD CONSTRAINT … FOREIGN KEY … NOT VALID and VALIDATE CONSTRAINT in a later migration; keep that transaction short.`,
           at: fk,
@@ -78,15 +75,14 @@ export const constraintNotValid: LintRule = {
               (c) => c.subtype === 'AT_AddConstraint' && unwrap(c.def, 'Constraint')?.conname === cmd.name,
             ),
         );
-        if (!addedHere || !ctx.state.notValidConstraints.has(key)) continue;
-        findings.push({
+        if (!addedHere || !ctx.state.notValidConstraints.has(key)) return;
+        add({
           message: `VALIDATE CONSTRAINT ${cmd.name} runs in the same transaction that added it NOT VALID: the ACCESS EXCLUSIVE (or SHARE ROW EXCLUSIVE) lock of the ADD is still held during the validating scan, so NOT VALID gains nothing.`,
           fix: 'Move VALIDATE CONSTRAINT to the next migration (its own transaction).',
           at: cmd.node,
           table,
         });
       }
-    }
-    return findings;
+    });
   },
 };

@@ -1,5 +1,6 @@
-import type { LintRule, RuleFinding } from '../lint-rule.js';
-import { alterCommands, rangeVarName, unwrap } from '../sql-tree.js';
+import { alterTableFindings } from '../alter-table-findings.js';
+import type { LintRule } from '../lint-rule.js';
+import { rangeVarName, unwrap } from '../sql-tree.js';
 
 /** `DETACH PARTITION` without `CONCURRENTLY`. */
 export const detachPartitionNotConcurrent: LintRule = {
@@ -17,20 +18,16 @@ export const detachPartitionNotConcurrent: LintRule = {
     ],
   },
   check(ctx) {
-    if (ctx.statement.kind !== 'AlterTableStmt' || ctx.settings.serverVersion < 140000) return undefined;
-    const table = rangeVarName(ctx.statement.stmt.relation);
-    if (!table) return undefined;
-    const findings: RuleFinding[] = [];
-    for (const cmd of alterCommands(ctx.statement.stmt)) {
+    if (ctx.settings.serverVersion < 140000) return undefined;
+    return alterTableFindings(ctx, (cmd, table, add) => {
       const partition = unwrap(cmd.def, 'PartitionCmd');
-      if (cmd.subtype !== 'AT_DetachPartition' || partition?.concurrent === true) continue;
-      findings.push({
+      if (cmd.subtype !== 'AT_DetachPartition' || partition?.concurrent === true) return;
+      add({
         message: `DETACH PARTITION ${rangeVarName(partition?.name)?.name ?? ''} takes ACCESS EXCLUSIVE on ${table.name}: every query on the partitioned table waits.`,
         fix: 'Use DETACH PARTITION … CONCURRENTLY in a migration of its own (it runs outside a transaction).',
         at: cmd.node,
         table,
       });
-    }
-    return findings;
+    });
   },
 };

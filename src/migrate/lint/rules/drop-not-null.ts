@@ -1,5 +1,5 @@
-import type { LintRule, RuleFinding } from '../lint-rule.js';
-import { alterCommands, rangeVarName } from '../sql-tree.js';
+import { alterTableFindings } from '../alter-table-findings.js';
+import type { LintRule } from '../lint-rule.js';
 
 /** `ALTER COLUMN … DROP NOT NULL`. */
 export const dropNotNull: LintRule = {
@@ -15,19 +15,14 @@ export const dropNotNull: LintRule = {
     ],
   },
   check(ctx) {
-    if (ctx.statement.kind !== 'AlterTableStmt') return undefined;
-    const table = rangeVarName(ctx.statement.stmt.relation);
-    if (!table) return undefined;
-    const findings: RuleFinding[] = [];
-    for (const cmd of alterCommands(ctx.statement.stmt)) {
-      if (cmd.subtype !== 'AT_DropNotNull' || !cmd.name) continue;
-      findings.push({
+    return alterTableFindings(ctx, (cmd, table, add) => {
+      if (cmd.subtype !== 'AT_DropNotNull' || !cmd.name) return;
+      add({
         message: `${table.name}.${cmd.name} may now be NULL: instances still running the previous release (and rollbacks to it) may not handle a NULL they read.`,
         fix: 'Deploy code that handles NULL first; drop the constraint in a later release.',
         at: cmd.node,
         table,
       });
-    }
-    return findings;
+    });
   },
 };

@@ -1,5 +1,5 @@
-import type { LintRule, RuleFinding } from '../lint-rule.js';
-import { alterCommands, rangeVarName } from '../sql-tree.js';
+import { alterTableFindings } from '../alter-table-findings.js';
+import type { LintRule } from '../lint-rule.js';
 
 /** `ALTER COLUMN … SET NOT NULL` that scans the table under ACCESS EXCLUSIVE. */
 export const setNotNull: LintRule = {
@@ -21,25 +21,20 @@ export const setNotNull: LintRule = {
     ],
   },
   check(ctx) {
-    if (ctx.statement.kind !== 'AlterTableStmt') return undefined;
-    const table = rangeVarName(ctx.statement.stmt.relation);
-    if (!table) return undefined;
-    const findings: RuleFinding[] = [];
-    for (const cmd of alterCommands(ctx.statement.stmt)) {
-      if (cmd.subtype !== 'AT_SetNotNull' || !cmd.name) continue;
+    return alterTableFindings(ctx, (cmd, table, add) => {
+      if (cmd.subtype !== 'AT_SetNotNull' || !cmd.name) return;
       const key = `${ctx.table(table).key}.${cmd.name}`;
-      if (ctx.settings.serverVersion >= 120000 && ctx.state.notNullChecks.has(key)) continue;
+      if (ctx.settings.serverVersion >= 120000 && ctx.state.notNullChecks.has(key)) return;
       const proven =
         ctx.settings.serverVersion >= 120000
           ? ''
           : ' (before PostgreSQL 12 even a validated CHECK does not help)';
-      findings.push({
+      add({
         message: `SET NOT NULL on ${table.name}.${cmd.name} reads every row to check it while holding ACCESS EXCLUSIVE (no reads, no writes)${proven}.`,
         fix: `Add CHECK (${cmd.name} IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT in a later migration (it scans under SHARE UPDATE EXCLUSIVE, which lets reads and writes through); SET NOT NULL then skips the scan and the CHECK can be dropped.`,
         at: cmd.node,
         table,
       });
-    }
-    return findings;
+    });
   },
 };

@@ -1,5 +1,6 @@
-import type { LintRule, RuleFinding } from '../lint-rule.js';
-import { alterCommands, columnDefinition, rangeVarName, unwrap } from '../sql-tree.js';
+import { alterTableFindings } from '../alter-table-findings.js';
+import type { LintRule } from '../lint-rule.js';
+import { columnDefinition, unwrap } from '../sql-tree.js';
 
 const KIND: Record<string, string> = {
   CONSTR_PRIMARY: 'PRIMARY KEY',
@@ -31,20 +32,16 @@ export const uniqueWithoutIndex: LintRule = {
     ],
   },
   check(ctx) {
-    if (ctx.statement.kind !== 'AlterTableStmt') return undefined;
-    const table = rangeVarName(ctx.statement.stmt.relation);
-    if (!table) return undefined;
-    const findings: RuleFinding[] = [];
     const fix = (what: string) =>
       what === 'EXCLUDE'
         ? 'Exclusion constraints cannot be added from an existing index: add them while the table is new or small, or in a maintenance window.'
         : `CREATE UNIQUE INDEX CONCURRENTLY first (its own migration), then ALTER TABLE … ADD CONSTRAINT … ${what} USING INDEX <index> (a catalog change, instant)${what === 'PRIMARY KEY' ? '; make the columns NOT NULL beforehand the safe way, or the ADD scans the table' : ''}.`;
-    for (const cmd of alterCommands(ctx.statement.stmt)) {
+    return alterTableFindings(ctx, (cmd, table, add) => {
       if (cmd.subtype === 'AT_AddConstraint') {
         const c = unwrap(cmd.def, 'Constraint');
         const what = c ? KIND[String(c.contype)] : undefined;
-        if (!c || !what || typeof c.indexname === 'string') continue;
-        findings.push({
+        if (!c || !what || typeof c.indexname === 'string') return;
+        add({
           message: `Adding ${what}${typeof c.conname === 'string' ? ` ${c.conname}` : ''} to ${table.name} builds its index while holding ACCESS EXCLUSIVE: no reads or writes until the build ends.`,
           fix: fix(what),
           at: cmd.node,
@@ -55,16 +52,15 @@ export const uniqueWithoutIndex: LintRule = {
         const c = column?.constraints.find(
           (k) => k.contype === 'CONSTR_PRIMARY' || k.contype === 'CONSTR_UNIQUE',
         );
-        if (!column || !c) continue;
+        if (!column || !c) return;
         const what = KIND[String(c.contype)]!;
-        findings.push({
+        add({
           message: `Adding ${table.name}.${column.name} with ${what} builds a unique index over every row while holding ACCESS EXCLUSIVE.`,
           fix: `Add the column without ${what}; ${fix(what)}`,
           at: c,
           table,
         });
       }
-    }
-    return findings;
+    });
   },
 };

@@ -1,0 +1,124 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { TenonError } from '../../core/errors.js';
+import {
+  compareToBaseline,
+  createBaseline,
+  type LoadedBaseline,
+  type LoadResult,
+  parseTolerances,
+  readBaselineFile,
+  runHistograms,
+  type Tolerances,
+} from '../../load/index.js';
+import type { CliContext } from '../cli-context.js';
+import { renderBaselineComparison } from '../output/baseline-comparison.js';
+import { checkOutputFile } from './output-file.js';
+
+interface BaselineFlags {
+  saveBaseline?: string;
+  compare?: string;
+  tolerance?: string[];
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The `tenon load` options `--save-baseline`, `--compare` and `--tolerance`. */
+export function baselineOption(which: 'save' | 'compare' | 'tolerance'): Option {
+  switch (which) {
+    case 'save':
+      return new Option(
+        '--save-baseline <file>',
+        'save this run (figures and HDR histograms) as a baseline file',
+      );
+    case 'compare':
+      return new Option(
+        '--compare <file>',
+        'compare this run with a saved baseline; a regression beyond the tolerance exits 5',
+      );
+    case 'tolerance':
+      return new Option(
+        '--tolerance <spec>',
+        "--compare: change tolerated before a figure regresses: '10%' (default), '2ms', 'p99=20%', 'rps=5%' (repeatable)",
+      ).argParser(collect);
+  }
+}
+
+/** What {@link prepareBaseline} checked before the run. */
+export interface PreparedBaseline {
+  savePath?: string;
+  loaded?: LoadedBaseline;
+  tolerances: Tolerances;
+}
+
+/**
+ * Checks the baseline flags before the run: the file to save can be
+ * written, the file to compare with exists and is a valid baseline, the
+ * tolerances parse. A run of minutes must not end in "cannot read".
+ *
+ * @throws TenonError `TENON_LOAD_OUTPUT_INVALID`, `TENON_LOAD_BASELINE_UNREADABLE`,
+ *   `TENON_LOAD_BASELINE_INVALID`, `TENON_LOAD_OPTIONS_INVALID`
+ */
+export function prepareBaseline(ctx: CliContext, command: Command): PreparedBaseline {
+  const flags = command.opts<BaselineFlags>();
+  if (flags.tolerance !== undefined && flags.compare === undefined)
+    throw new TenonError('TENON_LOAD_OPTIONS_INVALID', '--tolerance applies to --compare only.', {
+      hint: 'Add --compare BASELINE_FILE, or drop --tolerance.',
+    });
+  return {
+    tolerances: parseTolerances(flags.tolerance ?? []),
+    ...(flags.saveBaseline === undefined
+      ? {}
+      : { savePath: checkOutputFile(ctx, '--save-baseline', flags.saveBaseline) }),
+    ...(flags.compare === undefined ? {} : { loaded: readBaselineFile(resolve(ctx.io.cwd, flags.compare)) }),
+  };
+}
+
+/** Scenario runs and capacity searches have no baseline yet: say so instead of ignoring the flags. */
+export function rejectBaselineFor(command: Command, mode: '--scenario' | '--find-capacity'): void {
+  const flags = command.opts<BaselineFlags>();
+  if (flags.saveBaseline !== undefined || flags.compare !== undefined)
+    throw new TenonError(
+      'TENON_LOAD_OPTIONS_INVALID',
+      `--save-baseline and --compare do not apply to ${mode} yet.`,
+      {
+        hint:
+          mode === '--scenario'
+            ? 'Compare plain URL runs, or keep the scenario results with --out and compare them yourself.'
+            : 'Run the capacity search, then save or compare a plain run at the rate it found (--rate N).',
+      },
+    );
+}
+
+/**
+ * After the run: compares with the baseline (setting `result.comparison`)
+ * and saves the new one. Returns the comparison's text for the terminal
+ * (empty without --compare).
+ *
+ * @throws TenonError `TENON_LOAD_OUTPUT_FAILED` when the baseline cannot be written
+ */
+export function applyBaseline(ctx: CliContext, prepared: PreparedBaseline, result: LoadResult): string {
+  const histograms = runHistograms(result);
+  if (!histograms) return '';
+  if (prepared.loaded)
+    result.comparison = compareToBaseline(prepared.loaded, result, histograms, {
+      tolerances: prepared.tolerances,
+    });
+  if (prepared.savePath) {
+    try {
+      writeFileSync(prepared.savePath, `${JSON.stringify(createBaseline(result, histograms))}\n`);
+    } catch (cause) {
+      throw new TenonError(
+        'TENON_LOAD_OUTPUT_FAILED',
+        `Cannot write ${prepared.savePath}: ${(cause as Error).message}`,
+        {
+          cause,
+          hint: 'Check that the folder is writable.',
+        },
+      );
+    }
+    ctx.err(ctx.colors.dim(`Baseline written to ${prepared.savePath}\n`));
+  }
+  return result.comparison ? renderBaselineComparison(result.comparison, ctx.outColors) : '';
+}

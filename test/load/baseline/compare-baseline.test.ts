@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { isTenonError } from '../../../src/core/errors.js';
+import { createBaseline, parseBaseline } from '../../../src/load/baseline/baseline-file.js';
+import { compareToBaseline } from '../../../src/load/baseline/compare-baseline.js';
+import type { RunHistograms } from '../../../src/load/baseline/run-histograms.js';
+import { parseTolerances } from '../../../src/load/baseline/tolerance.js';
+import { createTotalHistogram, type LatencyHistogram } from '../../../src/load/histogram.js';
+import type { LoadResult } from '../../../src/load/load-result.js';
+
+function random(seed: number): () => number {
+  // mulberry32: consecutive seeds give unrelated sequences (a plain LCG's do not).
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+}
+
+/** n latencies of 5 ms + an exponential of mean `tailMs`, µs. */
+function sample(n: number, seed: number, baseMs = 5, tailMs = 2): LatencyHistogram {
+  const r = random(seed);
+  const h = createTotalHistogram();
+  for (let i = 0; i < n; i++) h.recordValue(Math.round(1000 * (baseMs - tailMs * Math.log(r()))));
+  return h;
+}
+
+/** The parts of a LoadResult that baselines read, around a histogram (both latencies the same). */
+function run(h: LatencyHistogram, options: { rate?: number; ok?: number; seconds?: number } = {}) {
+  const seconds = options.seconds ?? 10;
+  const ok = options.ok ?? h.totalCount;
+  const figures = {
+    requests: { total: ok, ok, errors: 0, sent: ok, responses: ok },
+    throughput: { rps: ok / seconds, attemptedRps: ok / seconds, bytesPerSecond: 0 },
+    errors: { total: 0, rate: 0, byCategory: { timeout: 0 } },
+  };
+  const result = {
+    schema: 'tenon.load/v1',
+    tool: { name: 'tenon', version: '0.1.0' },
+    startedAt: '2026-12-06T00:00:00.000Z',
+    durationSeconds: seconds,
+    model: 'open',
+    interrupted: false,
+    generator: { saturated: false },
+    options: {
+      urls: ['http://127.0.0.1:3000/a'],
+      method: 'GET',
+      rate: options.rate ?? 200,
+      connections: 1024,
+      durationMs: seconds * 1000,
+      requests: null,
+      stages: null,
+      warmupMs: 0,
+      workers: 1,
+      expectStatus: [],
+    },
+    ...figures,
+    endpoints: [{ name: 'GET /a', url: 'http://127.0.0.1:3000/a', method: 'GET', ...figures }],
+  } as unknown as LoadResult;
+  const histograms: RunHistograms = {
+    corrected: h,
+    service: h,
+    endpoints: [{ corrected: h, service: h }],
+  };
+  return { result, histograms };
+}
+
+const saved = (r: ReturnType<typeof run>) =>
+  parseBaseline(JSON.stringify(createBaseline(r.result, r.histograms)), 'base.json');
+
+describe('compareToBaseline', () => {
+  const base = run(sample(10_000, 1));
+
+  it('calls a second sample of the same distribution unchanged, after a round trip through the file', () => {
+    const current = run(sample(10_000, 2));
+    const k = compareToBaseline(saved(base), current.result, current.histograms);
+    expect(k.verdict).toBe('unchanged');
+    expect(k.aggregate.metrics.map((m) => m.metric)).toEqual(['p50', 'p90', 'p99', 'p999', 'rps']);
+    expect(k.warnings).toEqual([]);
+    expect(k.endpoints).toEqual([]);
+    expect(k.latency).toBe('corrected');
+  });
+
+  it('calls a slower run regressed, naming the figures, and a faster one improved', () => {
+    const slower = run(sample(10_000, 3, 7, 3));
+    const k = compareToBaseline(saved(base), slower.result, slower.histograms);
+    expect(k.verdict).toBe('regressed');
+    const p50 = k.aggregate.metrics.find((m) => m.metric === 'p50')!;
+    expect(p50.clear).toBe(true);
+    expect(p50.change).toBeGreaterThan(0.3);
+    expect(p50.changeInterval[0]).toBeGreaterThan(0.1);
+    expect(k.regressions.join('\n')).toContain('all p50 +');
+    const faster = run(sample(10_000, 4, 3, 1));
+    const f = compareToBaseline(saved(base), faster.result, faster.histograms);
+    expect(f.verdict).toBe('improved');
+    expect(f.improvements.length).toBeGreaterThan(0);
+  });
+
+  it('does not call a clear change within the tolerance a regression', () => {
+    // 5 % slower with 200,000 samples: statistically clear, but under the 10 % default.
+    const big = run(sample(200_000, 5));
+    const slightly = run(sample(200_000, 6, 5.25, 2.1));
+    const k = compareToBaseline(saved(big), slightly.result, slightly.histograms);
+    const p50 = k.aggregate.metrics.find((m) => m.metric === 'p50')!;
+    expect(p50.clear).toBe(true);
+    expect(p50.verdict).toBe('unchanged');
+    expect(k.verdict).toBe('unchanged');
+    // With a 2 % tolerance it is one.
+    const strict = compareToBaseline(saved(big), slightly.result, slightly.histograms, {
+      tolerances: parseTolerances(['2%']),
+    });
+    expect(strict.verdict).toBe('regressed');
+    // And an absolute floor above the change keeps it unchanged.
+    const floor = compareToBaseline(saved(big), slightly.result, slightly.histograms, {
+      tolerances: parseTolerances(['2%', '1ms']),
+    });
+    expect(floor.aggregate.metrics.find((m) => m.metric === 'p50')!.verdict).toBe('unchanged');
+  });
+
+  it('does not call a large change of a tiny sample a regression (not statistically clear)', () => {
+    const few = run(sample(20, 7));
+    const fewSlower = run(sample(20, 8, 6, 2.5));
+    const k = compareToBaseline(saved(few), fewSlower.result, fewSlower.histograms);
+    const p999 = k.aggregate.metrics.find((m) => m.metric === 'p999')!;
+    expect(p999.changeInterval).toEqual([null, null]);
+    expect(p999.verdict).toBe('unchanged');
+  });
+
+  it('judges throughput: fewer successes per second beyond the tolerance regress', () => {
+    const h = sample(10_000, 9);
+    const lower = run(h, { ok: 7_000 });
+    const k = compareToBaseline(saved(run(h)), lower.result, lower.histograms);
+    const rps = k.aggregate.metrics.find((m) => m.metric === 'rps')!;
+    expect(rps.verdict).toBe('regressed');
+    expect(rps.change).toBeCloseTo(-0.3, 3);
+  });
+
+  it('warns when the runs are not comparable', () => {
+    const other = run(sample(10_000, 10), { rate: 500 });
+    const k = compareToBaseline(saved(base), other.result, other.histograms);
+    expect(k.warnings.join('\n')).toContain('rate (req/s) changed: 200 → 500');
+  });
+});
+
+describe('parseBaseline', () => {
+  const good = JSON.stringify(createBaseline(run(sample(100, 1)).result, run(sample(100, 1)).histograms));
+
+  it.each([
+    ['not JSON', '{', /is not JSON/],
+    [
+      'another schema',
+      JSON.stringify({ schema: 'tenon.load/v1' }),
+      /not a tenon load baseline.*tenon\.load\/v1/,
+    ],
+    ['no schema', '[]', /not a tenon load baseline/],
+    ['a missing key', good.replace('"durationSeconds"', '"durationSecs"'), /durationSeconds/],
+    [
+      'a corrupt histogram',
+      good.replace(/"corrected":"[^"]+"/, '"corrected":"AAAA"'),
+      /histogram histograms\.corrected is corrupt/,
+    ],
+  ])('refuses %s with TENON_LOAD_BASELINE_INVALID', (_what, text, message) => {
+    try {
+      parseBaseline(text, 'base.json');
+      expect.unreachable();
+    } catch (error) {
+      expect(isTenonError(error, 'TENON_LOAD_BASELINE_INVALID')).toBe(true);
+      expect((error as Error).message).toMatch(message);
+      expect((error as { hint?: string }).hint).toMatch(/--save-baseline/);
+    }
+  });
+
+  it('reads back the histograms it wrote', () => {
+    const loaded = parseBaseline(good, 'base.json');
+    expect(loaded.histograms.corrected.totalCount).toBe(100);
+    expect(loaded.histograms.endpoints).toHaveLength(1);
+    expect(loaded.baseline.schema).toBe('tenon.load.baseline/v1');
+  });
+});

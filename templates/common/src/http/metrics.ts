@@ -27,7 +27,7 @@ export function createMetrics(db: Db): Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const pool = (name: string, help: string, read: (p: { total: number; idle: number; waiting: number }) => number) =>
+  const pool = (name: string, help: string, read: (p: { total: number; idle: number; waiting: number; max: number }) => number) =>
     new Gauge({
       name,
       help,
@@ -39,6 +39,7 @@ export function createMetrics(db: Db): Metrics {
     });
   pool('db_pool_connections_total', 'Connections the database pool holds (busy and idle).', (p) => p.total);
   pool('db_pool_connections_idle', 'Idle connections in the database pool.', (p) => p.idle);
+  pool('db_pool_connections_max', 'The most connections the pool opens (DB_POOL_MAX).', (p) => p.max);
   pool('db_pool_waiting_clients', 'Queries waiting for a free connection: above 0 for long, the pool is too small.', (p) => p.waiting);
   return {
     registry,

@@ -56,7 +56,7 @@ describe('Prometheus metrics', () => {
     // An unknown path is one label value, not the raw URL: scanners cannot grow the series.
     expect(durations.some((s) => s.line.includes('route="(unmatched)"'))).toBe(true);
     expect(durations.some((s) => s.line.includes('no-such-thing'))).toBe(false);
-    for (const name of ['db_pool_connections_total', 'db_pool_connections_idle', 'db_pool_waiting_clients']) {
+    for (const name of ['db_pool_connections_total', 'db_pool_connections_idle', 'db_pool_connections_max', 'db_pool_waiting_clients']) {
       expect(families.has(name), name).toBe(true);
     }
   });

@@ -27,14 +27,16 @@ export function createMetrics(db: Db): Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const stats = db.pool?.bind(db);
+  // PGlite has no pool: no pool gauges at all, rather than zeros a reader would take for a pool of size 0.
   const pool = (name: string, help: string, read: (p: { total: number; idle: number; waiting: number; max: number }) => number) =>
+    stats &&
     new Gauge({
       name,
       help,
       registers: [registry],
       collect() {
-        const stats = db.pool?.();
-        if (stats) this.set(read(stats));
+        this.set(read(stats()));
       },
     });
   pool('db_pool_connections_total', 'Connections the database pool holds (busy and idle).', (p) => p.total);

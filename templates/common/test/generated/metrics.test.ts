@@ -18,9 +18,10 @@ afterAll(async () => {
 });
 
 // The Prometheus text format (0.0.4), line by line: comments, or a sample with optional labels.
+// Values as Prometheus reads them (Go's ParseFloat): prom-client writes an empty mean as `Nan`.
 const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
 const LABEL = `[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\\\\n]|\\\\[\\\\"n])*"`;
-const SAMPLE = new RegExp(`^(${NAME})(?:\\{(?:${LABEL})(?:,${LABEL})*,?\\})? (-?[0-9.eE+-]+|NaN|[+-]Inf)(?: -?\\d+)?$`);
+const SAMPLE = new RegExp(`^(${NAME})(?:\\{(?:${LABEL})(?:,${LABEL})*,?\\})? (-?[0-9.eE+-]+|[Nn]a[Nn]|[+-]Inf)(?: -?\\d+)?$`);
 const HELP = new RegExp(`^# HELP ${NAME} .*$`);
 const TYPE = new RegExp(`^# TYPE (${NAME}) (counter|gauge|histogram|summary|untyped)$`);
 

@@ -27,8 +27,17 @@
  * skipped with a note when Redis does not answer). The servers run with
  * RATE_LIMIT_MAX raised and overload shedding off, so the load is measured,
  * not throttled or shed.
+ *
+ * Revocation: every request of the generated apps checks the token's version
+ * against the account and reads the role from it (cached AUTH_ACCOUNT_CACHE_MS).
+ * The script prints that check's cost per request in process (account cached,
+ * and read every time) as a ratio to the bare handler's time per request, and
+ * runs wrk on the generated Fastify app with the cache off too.
+ * `BENCH_PART=revocation` runs only that: the bare handler, generated Fastify
+ * with and without the cache, GET by id.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,9 +83,9 @@ await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
 
 /** The admin the bench logs in as (created with the project's own create-admin code). */
 const ADMIN = { email: 'bench@example.test', password: 'Bench-Password-2026' };
-/** A fixed production key, and access tokens that outlive one target's run. */
+/** A production key for this run (generated: the apps refuse typed patterns), and access tokens that outlive one target's run. */
 const AUTH_ENV = {
-  JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
+  JWT_SECRET: randomBytes(32).toString('base64'),
   AUTH_ACCESS_TOKEN_TTL_SECONDS: '3600',
 };
 
@@ -133,12 +142,18 @@ async function project(framework: 'fastify' | 'express'): Promise<string> {
  * The cost of the security stack, in process, on the built project: the
  * median of 15 argon2id hashes (default parameters), the mean first
  * verification of 5,000 access tokens (jose) and the mean repeat one
- * (the app's cache of verified tokens).
+ * (the app's cache of verified tokens); with DATABASE_URL, the revocation
+ * check of every request (`authenticate`: the token's version against the
+ * account, the role from the account) with the account cached (the hot path)
+ * and read on every call (AUTH_ACCOUNT_CACHE_MS=0: one indexed read on the pool).
  */
-const SECURITY_COST = `import { hashPassword } from './dist/auth/passwords.js';
+const SECURITY_COST = `import { accessTokenOf, authenticate } from './dist/auth/access-control.js';
+import { createAccounts } from './dist/auth/accounts.js';
+import { hashPassword } from './dist/auth/passwords.js';
 import { createAccessTokens } from './dist/auth/tokens.js';
 import { loadConfig } from './dist/config.js';
-const config = loadConfig({ JWT_SECRET: ${JSON.stringify(AUTH_ENV.JWT_SECRET)} });
+import { createDb } from './dist/db/database.js';
+const config = loadConfig({ JWT_SECRET: ${JSON.stringify(AUTH_ENV.JWT_SECRET)}, DATABASE_URL: process.env.DATABASE_URL });
 const hashes = [];
 for (let i = 0; i < 16; i++) {
   const t = performance.now();
@@ -147,7 +162,7 @@ for (let i = 0; i < 16; i++) {
 }
 hashes.sort((a, b) => a - b);
 const tokens = createAccessTokens(config);
-const sign = (n) => Promise.all(Array.from({ length: n }, (_, i) => tokens.sign({ id: i + 1, role: 'admin' })));
+const sign = (n) => Promise.all(Array.from({ length: n }, (_, i) => tokens.sign({ id: i + 1, role: 'admin', tokenVersion: 0 })));
 for (const token of await sign(1000)) await tokens.verify(token);
 // First sight of a token: jose (HS256 over WebCrypto, claim checks); afterwards the app's cache of verified tokens.
 const fresh = await sign(5000);
@@ -157,7 +172,41 @@ const verifyUs = ((performance.now() - t) * 1000) / fresh.length;
 t = performance.now();
 for (let i = 0; i < 20000; i++) await tokens.verify(fresh[i % 100]);
 const cachedUs = ((performance.now() - t) * 1000) / 20000;
-console.log(JSON.stringify({ argon2HashMs: hashes[Math.floor(hashes.length / 2)], jwtVerifyUs: verifyUs, jwtCachedUs: cachedUs }));
+const revocation = {};
+if (config.DATABASE_URL) {
+  const db = await createDb(config);
+  const { rows } = await db.query('select id, role, token_version from auth_users order by id limit 1');
+  const user = rows[0];
+  const token = await tokens.sign({ id: Number(user.id), role: user.role, tokenVersion: user.token_version });
+  const header = 'Bearer ' + token;
+  const mean = async (n, fn) => {
+    for (let i = 0; i < Math.min(n, 2000); i++) await fn();
+    const start = performance.now();
+    for (let i = 0; i < n; i++) await fn();
+    return ((performance.now() - start) * 1000) / n;
+  };
+  const cached = createAccounts(db, 5000);
+  const uncached = createAccounts(db, 0);
+  // What authenticate did before revocation (the token found in the headers and verified), then
+  // with the account check; rounds alternate and the medians are kept (the machine is shared).
+  const headers = { authorization: header };
+  const before = async () => {
+    const found = accessTokenOf(headers);
+    return found ? tokens.verify(found) : undefined;
+  };
+  const rounds = { before: [], cached: [], uncached: [] };
+  for (let round = 0; round < 5; round++) {
+    rounds.before.push(await mean(20000, before));
+    rounds.cached.push(await mean(20000, () => authenticate(tokens, cached, headers)));
+    rounds.uncached.push(await mean(600, () => authenticate(tokens, uncached, headers)));
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  revocation.authenticateBeforeUs = median(rounds.before);
+  revocation.authenticateCachedUs = median(rounds.cached);
+  revocation.authenticateUncachedUs = median(rounds.uncached);
+  await db.close();
+}
+console.log(JSON.stringify({ argon2HashMs: hashes[Math.floor(hashes.length / 2)], jwtVerifyUs: verifyUs, jwtCachedUs: cachedUs, ...revocation }));
 `;
 
 /** Logs in as the bench admin; the header every request of the generated apps carries. */
@@ -317,14 +366,18 @@ writeFileSync(
 );
 const redisUp =
   spawnSync('redis-cli', ['-u', REDIS_URL, 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG';
-const hardening = JSON.parse(
-  sh(fastifyDir, 'taskset', [
-    '-c',
-    '1',
-    process.execPath,
-    'hardening-cost.mjs',
-    ...(redisUp ? [REDIS_URL] : []),
-  ]),
+const hardening = (
+  PART === 'revocation'
+    ? {}
+    : JSON.parse(
+        sh(fastifyDir, 'taskset', [
+          '-c',
+          '1',
+          process.execPath,
+          'hardening-cost.mjs',
+          ...(redisUp ? [REDIS_URL] : []),
+        ]),
+      )
 ) as Record<string, number>;
 process.stderr.write(`hardening stack, ns per request: ${JSON.stringify(hardening)}\n`);
 for (const dir of [fastifyDir, expressDir]) writeFileSync(join(dir, 'seed-pglite.mjs'), SEED);
@@ -332,21 +385,25 @@ for (const dir of [fastifyDir, expressDir]) writeFileSync(join(dir, 'seed-pglite
 const db = await createTempDatabase(undefined, 'tenon_bench');
 const results: Record<string, unknown> = {};
 try {
-  const security = JSON.parse(sh(fastifyDir, process.execPath, ['security-cost.mjs']).trim()) as {
+  const prod = { DATABASE_URL: db.url, NODE_ENV: 'production', ...AUTH_ENV };
+  sh(fastifyDir, process.execPath, ['dist/migrate.js'], prod);
+  sh(fastifyDir, process.execPath, ['dist/create-admin.js', '--email', ADMIN.email], {
+    ...prod,
+    ADMIN_PASSWORD: ADMIN.password,
+  });
+  // Pinned like the servers: the per-request figures compare with theirs.
+  const security = JSON.parse(
+    sh(fastifyDir, 'taskset', ['-c', '1', process.execPath, 'security-cost.mjs'], prod).trim(),
+  ) as {
     argon2HashMs: number;
     jwtVerifyUs: number;
     jwtCachedUs: number;
+    authenticateBeforeUs: number;
+    authenticateCachedUs: number;
+    authenticateUncachedUs: number;
   };
   results.security = security;
   process.stderr.write(`security: ${JSON.stringify(security)}\n`);
-  const prod = { DATABASE_URL: db.url, NODE_ENV: 'production', ...AUTH_ENV };
-  sh(fastifyDir, process.execPath, ['dist/migrate.js'], prod);
-  sh(
-    fastifyDir,
-    process.execPath,
-    ['dist/create-admin.js', '--email', ADMIN.email, '--password', ADMIN.password],
-    prod,
-  );
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   await client.query(
@@ -358,9 +415,23 @@ try {
   await client.query('select sum(id) from (select id from items order by id) s');
   await client.end();
 
-  const targets = [
+  const targets: {
+    name: string;
+    dir: string;
+    script: string;
+    ready: string;
+    env?: Record<string, string>;
+  }[] = [
     { name: 'bare fastify', dir: fastifyDir, script: 'bare-server.mjs', ready: '/api/v1/items/1' },
     { name: 'generated fastify', dir: fastifyDir, script: 'dist/server.js', ready: '/health/ready' },
+    // The account read on every request instead of once per caller per 5 s: the revocation check's miss path.
+    {
+      name: 'gen. fastify, no acct cache',
+      dir: fastifyDir,
+      script: 'dist/server.js',
+      ready: '/health/ready',
+      env: { AUTH_ACCOUNT_CACHE_MS: '0' },
+    },
     { name: 'generated express', dir: expressDir, script: 'dist/server.js', ready: '/health/ready' },
     // The same app with its rate-limit counters in Redis (one round trip per request).
     ...(redisUp
@@ -378,15 +449,18 @@ try {
     { name: 'bare fastify (again)', dir: fastifyDir, script: 'bare-server.mjs', ready: '/api/v1/items/1' },
   ];
   const closed: Record<string, { byId: Closed; list: Closed; open?: Open }> = {};
-  for (const t of PART === 'pglite'
-    ? []
-    : (targets as ((typeof targets)[0] & { env?: Record<string, string> })[])) {
+  const chosen = targets.filter(
+    (t) => PART !== 'revocation' || /^(bare|gen\. fastify, no|generated fastify)/.test(t.name),
+  );
+  for (const t of PART === 'pglite' ? [] : chosen) {
     const server = await start(t.dir, t.script, { ...prod, ...t.env }, t.ready);
     try {
       const header = t.script === 'dist/server.js' ? await authorization(server.base) : undefined;
       const byId = wrk(`${server.base}/api/v1/items/1`, lua, header);
-      const list = wrk(`${server.base}/api/v1/items?limit=20`, undefined, header);
-      const open = openModel(server.base, header);
+      // BENCH_PART=revocation: GET by id only (the targets' ratios and the check's cost, in minutes).
+      const quick = PART === 'revocation';
+      const list = quick ? byId : wrk(`${server.base}/api/v1/items?limit=20`, undefined, header);
+      const open = quick ? undefined : openModel(server.base, header);
       closed[t.name] = { byId, list, open };
     } finally {
       await stop(server.child);
@@ -400,7 +474,7 @@ try {
     ['generated fastify', fastifyDir],
     ['generated express', expressDir],
   ] as const) {
-    if (PART === 'postgres') break;
+    if (PART === 'postgres' || PART === 'revocation') break;
     const data = join(dir, '.data', 'bench');
     rmSync(data, { recursive: true, force: true });
     sh(dir, process.execPath, ['seed-pglite.mjs', data]);
@@ -456,9 +530,10 @@ try {
       r.list.rps.toFixed(0).padStart(7),
       ratio(name, 'list').padStart(6),
       r.list.p99.padStart(8),
-      `${r.open!.p50.toFixed(1)}/${r.open!.p99.toFixed(1)}/${r.open!.max.toFixed(1)} ms, ${r.open!.errors} err${r.open!.generatorSaturated ? ' (gen. late)' : ''}`.padStart(
-        30,
-      ),
+      (r.open
+        ? `${r.open.p50.toFixed(1)}/${r.open.p99.toFixed(1)}/${r.open.max.toFixed(1)} ms, ${r.open.errors} err${r.open.generatorSaturated ? ' (gen. late)' : ''}`
+        : 'not run'
+      ).padStart(30),
     ]);
     console.log(
       `\nclosed model: wrk -t1 -c50 ${SECONDS}s (server on CPU 1, wrk on CPU 0), ${ROWS} rows, server PostgreSQL`,
@@ -473,14 +548,27 @@ try {
     console.log(
       `\nsecurity stack: argon2id hash ${security.argon2HashMs.toFixed(1)} ms (m=19456 KiB, t=2, p=1; login, register, password change), access-token verification ${security.jwtVerifyUs.toFixed(1)} µs the first time a token is seen (HS256, jose), ${security.jwtCachedUs.toFixed(1)} µs on repeats (cache of verified tokens); the generated apps above pay it, the bare one does not`,
     );
+    // The revocation check per request, against the bare handler's time per request (1 / its
+    // req/s on one core): the hot path (account cached) and the miss (one indexed read per
+    // caller per AUTH_ACCOUNT_CACHE_MS; every request with 0).
+    const bareUs = 1e6 / bareRps('byId');
+    const hitUs = security.authenticateCachedUs - security.authenticateBeforeUs;
+    const missUs = security.authenticateUncachedUs - security.authenticateBeforeUs;
+    console.log(
+      `\nrevocation check (token version + role from the account), per request, in process on CPU 1: ${hitUs.toFixed(2)} µs with the account cached = ${(hitUs / bareUs).toFixed(4)}× the bare handler's ${bareUs.toFixed(0)} µs per request; ${missUs.toFixed(0)} µs when the account is read (one indexed query) = ${(missUs / bareUs).toFixed(2)}×. Whole authenticate (header, verification, check): ${security.authenticateCachedUs.toFixed(2)} µs cached (${security.authenticateBeforeUs.toFixed(2)} µs before revocation) = ${(security.authenticateCachedUs / bareUs).toFixed(4)}×`,
+    );
+    console.log(
+      `wrk: generated fastify ${ratio('generated fastify', 'byId')}× bare, with the account read on every request (AUTH_ACCOUNT_CACHE_MS=0) ${ratio('gen. fastify, no acct cache', 'byId')}× bare`,
+    );
     console.log(
       `\ngenerated fastify / bare: GET by id ${ratio('generated fastify', 'byId')}× (goal ≥ 0.75), list ${ratio('generated fastify', 'list')}×`,
     );
     // Lists count exactly up to a limit and estimate above it (meta.totalExact); the bare list counts all 100k rows.
     const listOverId = (name: string) => (closed[name]!.list.rps / closed[name]!.byId.rps).toFixed(2);
-    console.log(
-      `list / GET by id: generated fastify ${listOverId('generated fastify')}×, generated express ${listOverId('generated express')}×, bare (exact count) ${listOverId('bare fastify')}× (goal ≥ 0.3)`,
-    );
+    if (PART !== 'revocation')
+      console.log(
+        `list / GET by id: generated fastify ${listOverId('generated fastify')}×, generated express ${listOverId('generated express')}×, bare (exact count) ${listOverId('bare fastify')}× (goal ≥ 0.3)`,
+      );
   }
 } finally {
   await db.drop();

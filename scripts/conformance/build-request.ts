@@ -179,6 +179,9 @@ export function credentialsFor(op: SpecOperation, spec: Spec, token: string): Re
     const s = spec.deref(schemes[name]);
     if (s?.type === 'apiKey' && s.in === 'header') headers[String(s.name).toLowerCase()] = token;
     else if (s?.type === 'apiKey' && s.in === 'cookie') headers.cookie = `${s.name}=${token}`;
+    // tenon takes its token as the password of an http basic scheme.
+    else if (s?.type === 'http' && /^basic$/i.test(String(s.scheme)))
+      headers.authorization = `Basic ${Buffer.from(`oracle:${token}`).toString('base64')}`;
     else headers.authorization = `Bearer ${token}`;
   }
   return headers;

@@ -26,6 +26,8 @@ export const FRAMEWORK_LEVEL_TESTS = [
   'test/generated/resilience.test.ts',
   'test/generated/pglite-lock.test.ts',
   'test/generated/row-count.test.ts',
+  'test/generated/revocation.test.ts',
+  'test/generated/least-privilege.test.ts',
 ];
 
 /** How one step of one project went. */
@@ -259,11 +261,15 @@ async function bootAndExercise(
   specFile: string,
   prismBin: string,
 ): Promise<OracleReport> {
-  for (const args of [
-    ['dist/migrate.js'],
-    ['dist/create-admin.js', '--email', ADMIN.email, '--password', ADMIN.password],
-  ]) {
-    const result = await runCommand(dir, process.execPath, args, env, 120_000);
+  for (const args of [['dist/migrate.js'], ['dist/create-admin.js', '--email', ADMIN.email]]) {
+    // create-admin reads the password from ADMIN_PASSWORD (never from argv).
+    const result = await runCommand(
+      dir,
+      process.execPath,
+      args,
+      { ...env, ADMIN_PASSWORD: ADMIN.password },
+      120_000,
+    );
     if (!result.ok) throw new Error(`node ${args.join(' ')} failed:\n${tail(result.output)}`);
   }
   const server = await bootServer(dir, env);
@@ -289,7 +295,7 @@ async function bootAndExercise(
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceRow[]> {
   const rows: ConformanceRow[] = [];
   const prism = ensurePrism(options.cacheDir);
-  const jwtSecret = randomBytes(32).toString('base64url');
+  const jwtSecret = randomBytes(32).toString('base64');
   for (const file of options.specs) {
     const spec = loadSpec(file);
     const specName = options.name?.(file) ?? relative(process.cwd(), file);

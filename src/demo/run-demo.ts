@@ -309,7 +309,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
     const capacity = (name: DemoStep, label: string) =>
       step(
         name,
-        `${label}: capacity at p99<${o.p99Target}ms, up to ${o.maxRate} req/s (at most ${Math.round(capacityBudgetMs / 1000)}s)`,
+        `capacity ${label}: highest rate with p99<${o.p99Target}ms, up to ${o.maxRate} req/s (at most ${Math.round(capacityBudgetMs / 1000)}s)`,
         async (): Promise<DemoCapacityRun> => {
           const result = await findCapacity({
             targets,
@@ -339,7 +339,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
     // the app's start, the login and the seed do not count, and nothing is reset.
     const window = await takeStatsSnapshot({ db });
     const before = await load('load-before', 'before the fix', 2000);
-    const capacityBefore = await capacity('capacity-before', 'capacity before the fix');
+    const capacityBefore = await capacity('capacity-before', 'before the fix');
 
     const analysis = await step(
       'analyze',
@@ -378,7 +378,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
     );
 
     const after = await load('load-after', 'after the fix', 1000);
-    const capacityAfter = await capacity('capacity-after', 'capacity after the fix');
+    const capacityAfter = await capacity('capacity-after', 'after the fix');
 
     return {
       schema: 'tenon.demo/v1',

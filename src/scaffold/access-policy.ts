@@ -29,6 +29,8 @@ export interface AccessPolicy {
   scopes: string[];
   /** True when the spec declared permissions; false for the default policy. */
   declared: boolean;
+  /** Where the access token is accepted besides `Authorization: Bearer` (the spec's basic and apiKey-header schemes). */
+  credentials: { basic: boolean; headers: string[] };
   rules: AccessRule[];
 }
 
@@ -166,5 +168,6 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
     rules.push(withScopes(rule, op.scopes));
   }
   const scopes = [...new Set(rules.flatMap((r) => (r.anyOf ?? []).flat()))].filter((s) => s !== 'admin');
-  return { roles, scopes, seeAll: ['admin'], declared, rules };
+  const credentials = model.access?.credentials ?? { basic: false, headers: [] };
+  return { roles, scopes, seeAll: ['admin'], declared, credentials, rules };
 }

@@ -45,6 +45,11 @@ export interface FieldModel {
   pattern?: string;
   /** Default applied by the database (and documented in the schema). */
   default?: string | number | boolean | null;
+  /**
+   * A value the database sets on insert when the spec requires the property in
+   * answers but not on create and gives no example: a new uuid, the time, the date.
+   */
+  serverDefault?: 'uuid' | 'now' | 'today';
   description?: string;
   /** A unique constraint on this column alone. */
   unique: boolean;
@@ -135,6 +140,8 @@ export interface ServedAnswer {
   status: number;
   /** True when the spec leaves the body open or declares tenon's envelope; false: the bare item or array. */
   envelope: boolean;
+  /** The media type of the answer when the spec declares no JSON one (`image/png`, `text/csv`): sent as the handler returns it. */
+  media?: string;
 }
 
 /** The spec's own routes of a resource. */
@@ -194,7 +201,7 @@ export interface ServingModel {
 /** A parameter of a non-CRUD operation. */
 export interface OperationParameter {
   name: string;
-  in: 'path' | 'query' | 'header';
+  in: 'path' | 'query' | 'header' | 'cookie';
   required: boolean;
   schema: Record<string, unknown>;
 }
@@ -213,9 +220,17 @@ export interface CustomOperation {
   specPath: string;
   summary?: string;
   parameters: OperationParameter[];
-  /** JSON Schema of the JSON request body, if any. */
+  /** JSON Schema of the request body, if any (JSON, or a form: see `bodyMedia`). */
   body?: Record<string, unknown>;
   bodyRequired: boolean;
+  /**
+   * `form`: the spec declares the body as `application/x-www-form-urlencoded` (and no JSON);
+   * `raw`: only other media types (`application/octet-stream`, `image/png`, `text/plain`): the
+   * handler gets the bytes, `bodyTypes` says which types are taken; absent: JSON.
+   */
+  bodyMedia?: 'form' | 'raw';
+  /** For `raw` bodies: the media types the spec declares (`image/*` allowed). */
+  bodyTypes?: string[];
   /** JSON Schema of the JSON body of the first 2xx response the spec declares, if any: the handler's return type. */
   response?: Record<string, unknown>;
   /** Roles allowed, when the spec declares them on the operation. */
@@ -238,6 +253,8 @@ export interface ApiModel {
     roles?: string[];
     /** operationId or permission → roles allowed. */
     permissions?: Record<string, string[]>;
+    /** Where the spec's security schemes put the token besides `Authorization: Bearer`. */
+    credentials?: { basic: boolean; headers: string[] };
   };
   /** How the API is served; absent: tenon's conventions. */
   serving?: ServingModel;

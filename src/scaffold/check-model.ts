@@ -76,6 +76,8 @@ export function linkReferences(
         continue;
       }
       c.field.ref = target.name;
+      // A reference names an existing row: never a new uuid of the database's.
+      delete c.field.serverDefault;
       c.field.kind = target.idKind === 'uuid' ? 'uuid' : target.idKind === 'text' ? 'string' : 'bigint';
       c.field.indexed = true;
     }

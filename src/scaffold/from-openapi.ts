@@ -4,7 +4,7 @@ import type { ApiModel, CrudOperations, CustomOperation, ModelWarning, ResourceM
 import { checkModel, linkReferences } from './check-model.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
-import { documentAccess, operationRoles } from './openapi-access.js';
+import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
 import { errorFormat } from './openapi-errors.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
@@ -395,12 +395,33 @@ function buildModel(
     const served = servedResource(files, group, base);
     b.resource.served = served;
     b.props = keyAsId(b.resource, b.props, warnings);
+    byOtherKey(b.resource, group);
     servedBodies(files, group, b.resource, warnings);
     for (const name of unappliedListParameters(b.resource))
       warnings.push({
         at: b.resource.source,
         message: `GET ${served.collection}: the query parameter ${name} is validated as the spec declares it and handed to list() in src/resources/${b.resource.kebab}.service.ts; the generated repository does not apply it.`,
       });
+  };
+  // An item path keyed by a property that cannot be the id (`/user/{username}`, a string beside
+  // an integer id): its operations look rows up by that property, which the generated data
+  // layer does not do; they become handlers of their own rather than being rebound to the id.
+  const byOtherKey = (resource: ResourceModel, group: PathGroup) => {
+    const key = resource.served?.key;
+    if (!key || key === 'id' || resource.idName === key) return;
+    const field = resource.fields.find((f) => f.name === key);
+    if (!field) return;
+    for (const op of group.ops) {
+      if (!['read', 'update', 'patch', 'delete'].includes(op.kind) || !resource.operations[op.kind]) continue;
+      resource.operations[op.kind] = false;
+      custom.push(op.custom);
+      warnings.push({
+        at: files.where(op.loc),
+        code: 'operation-not-crud',
+        message: `${op.method.toUpperCase()} ${op.custom.path} is a handler of its own (501 until written), not CRUD: its key {${key}} is ${resource.name}.${key}, a ${field.kind} property, not the id; the generated data layer finds rows by id.`,
+        hint: `Look the row up by ${key} in src/operations/; or key the path by the id, or make ${key} the id (a uuid or integer property named after the key is the primary key).`,
+      });
+    }
   };
   for (const group of groups.values()) {
     let resource: { resource: ResourceModel; props: PropertyInfo[] } | undefined;
@@ -465,6 +486,9 @@ function buildModel(
   }
   const access = attempt(() => documentAccess(files, root, scopeRoles));
   if (access) model.access = access;
+  const credentials = attempt(() => documentCredentials(files, root));
+  if (credentials && (credentials.basic || credentials.headers.length > 0))
+    model.access = { ...model.access, credentials };
   if (typeof info.description === 'string') model.description = info.description;
   if (found.length === 0) attempt(() => checkModel(model, warnings));
   if (found.length > 0) throw specIssues(files, found);

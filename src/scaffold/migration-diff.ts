@@ -1,8 +1,9 @@
 import { quoteIdent as q, quoteLiteral } from '../core/sql/quote.js';
 import type { ApiModel, FieldModel, ResourceModel } from './api-model.js';
-import { AUTH_SCHEMA_VERSION, authTablesSql } from './auth-sql.js';
+import { AUTH_SCHEMA_VERSION, authTablesSql, authUpgradeSql } from './auth-sql.js';
 import { columnNullable } from './json-schemas.js';
 import {
+  addOwnerForeignKeySql,
   checkExpression,
   columnDefinition,
   columnType,
@@ -10,6 +11,8 @@ import {
   indexStatements,
   objectName,
   orderByDependencies,
+  ownerForeignKey,
+  SERVER_DEFAULTS,
 } from './migration-sql.js';
 
 /** A migration between two models, with warnings about what needs a human. */
@@ -102,7 +105,8 @@ function diffResource(
       }
     }
     if (!old) {
-      const requiredNoDefault = !columnNullable(f) && (f.default === undefined || f.default === null);
+      const requiredNoDefault =
+        !columnNullable(f) && (f.default === undefined || f.default === null) && !f.serverDefault;
       out.up.push(`alter table ${t} add column ${columnDefinition(f, all, requiredNoDefault)};`);
       out.down.unshift(`alter table ${t} drop column if exists ${q(f.column)};`);
       if (requiredNoDefault) {
@@ -138,10 +142,15 @@ function diffResource(
         );
       changes.push(`alter_${after.table}_${f.column}`);
     }
-    if (!same(old.default ?? null, f.default ?? null)) {
+    if (
+      !same(old.default ?? null, f.default ?? null) ||
+      (old.serverDefault ?? null) !== (f.serverDefault ?? null)
+    ) {
       const def = (x: FieldModel) =>
         x.default === undefined || x.default === null
-          ? 'drop default'
+          ? x.serverDefault
+            ? `set default ${SERVER_DEFAULTS[x.serverDefault]}`
+            : 'drop default'
           : `set default ${typeof x.default === 'string' ? quoteLiteral(x.default) : String(x.default)}`;
       out.up.push(`alter table ${t} alter column ${col} ${def(f)};`);
       out.down.unshift(`alter table ${t} alter column ${col} ${def(old)};`);
@@ -216,12 +225,28 @@ export function diffModels(before: ApiModel, after: ApiModel): MigrationDiff {
     before.resources.filter((r) => after.resources.some((x) => x.table === r.table)).map((r) => r.name),
   );
   const deferred: string[] = [];
-  if ((before.auth ?? 0) < AUTH_SCHEMA_VERSION && (after.auth ?? 0) >= AUTH_SCHEMA_VERSION) {
-    // A project generated before authentication existed gets its tables now.
+  if ((before.auth ?? 0) < 1 && (after.auth ?? 0) >= 1) {
+    // A project generated before authentication existed gets its tables now (at this version).
     const auth = authTablesSql();
     out.up.push(...auth.up);
     out.down.push(...auth.down);
     changes.push('create_auth_tables');
+  } else if ((before.auth ?? 0) < AUTH_SCHEMA_VERSION && (after.auth ?? 0) >= AUTH_SCHEMA_VERSION) {
+    const upgrade = authUpgradeSql(before.auth ?? 0);
+    out.up.push(...upgrade.up);
+    out.down.unshift(...upgrade.down);
+    changes.push('revocable_tokens');
+  }
+  if ((before.auth ?? 0) < 2 && (after.auth ?? 0) >= 2) {
+    // Owned tables made before the owner foreign key get it now (new ones have it inline).
+    for (const r of before.resources) {
+      const now = after.resources.find((x) => x.table === r.table);
+      if (!r.owned || !now?.owned) continue;
+      const fk = addOwnerForeignKeySql(r.table);
+      out.up.push(...fk.up);
+      out.down.unshift(...fk.down);
+      changes.push('owner_foreign_keys');
+    }
   }
   for (const r of orderByDependencies(after.resources)) {
     const old = before.resources.find((x) => x.table === r.table);
@@ -239,6 +264,7 @@ export function diffModels(before: ApiModel, after: ApiModel): MigrationDiff {
     diffResource(old, r, after.resources, out, changes);
     if (old.owned !== r.owned && r.owned) {
       out.up.push(`alter table ${q(r.table)} add column if not exists owner_id bigint;`);
+      if ((after.auth ?? 0) >= 2) out.up.push(`alter table ${q(r.table)} add ${ownerForeignKey(r.table)};`);
       out.up.push(...indexStatements({ ...r, fields: [], indexes: [] }));
     }
     for (const index of r.indexes) {

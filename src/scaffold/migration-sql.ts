@@ -66,6 +66,13 @@ export function checkExpression(field: FieldModel): string | undefined {
   return parts.length > 0 ? parts.join(' and ') : undefined;
 }
 
+/** The SQL of each `serverDefault`. */
+export const SERVER_DEFAULTS: Record<NonNullable<FieldModel['serverDefault']>, string> = {
+  uuid: 'gen_random_uuid()',
+  now: 'now()',
+  today: 'current_date',
+};
+
 /** The column definition inside `create table` / `add column`. */
 export function columnDefinition(
   field: FieldModel,
@@ -75,6 +82,7 @@ export function columnDefinition(
   let def = `${q(field.column)} ${columnType(field, all)}`;
   if (field.default !== undefined && field.default !== null && field.kind !== 'json')
     def += ` default ${literal(field.default)}`;
+  else if (field.serverDefault) def += ` default ${SERVER_DEFAULTS[field.serverDefault]}`;
   if (!columnNullable(field) && !forceNullable) def += ' not null';
   return def;
 }
@@ -82,6 +90,31 @@ export function columnDefinition(
 function fkClause(resource: ResourceModel, field: FieldModel, all: readonly ResourceModel[]): string {
   const target = all.find((r) => r.name === field.ref)!;
   return `constraint ${q(objectName(resource.table, [field.column], 'fkey'))} foreign key (${q(field.column)}) references ${q(target.table)} (id)`;
+}
+
+/**
+ * The foreign key from an owned resource's `owner_id` to its owner: deleting
+ * a user deletes their rows, and no row can name an owner that does not exist.
+ */
+export function ownerForeignKey(table: string): string {
+  return `constraint ${q(objectName(table, ['owner_id'], 'fkey'))} foreign key (owner_id) references auth_users (id) on delete cascade`;
+}
+
+/**
+ * The owner foreign key added to an owned table that exists already (a
+ * project generated before it). Rows whose owner was deleted before it
+ * existed keep their data and lose the owner (`owner_id` null: only roles
+ * that see every row see them), so the constraint validates.
+ */
+export function addOwnerForeignKeySql(table: string): MigrationSql {
+  const t = q(table);
+  return {
+    up: [
+      `update ${t} set owner_id = null where owner_id is not null and not exists (select 1 from auth_users u where u.id = ${t}.owner_id);`,
+      `alter table ${t} add ${ownerForeignKey(table)};`,
+    ],
+    down: [`alter table ${t} drop constraint if exists ${q(objectName(table, ['owner_id'], 'fkey'))};`],
+  };
 }
 
 /** `create index` statements of a resource: every foreign key, indexed fields, declared indexes, owner_id. */
@@ -148,7 +181,10 @@ export function createTableSql(
       else deferred.push(`alter table ${q(t)} add ${fkClause(resource, f, all)};`);
     }
   }
-  if (resource.owned) lines.push('owner_id bigint');
+  if (resource.owned) {
+    lines.push('owner_id bigint');
+    constraints.push(ownerForeignKey(t));
+  }
   lines.push(
     'created_at timestamptz not null default now()',
     'updated_at timestamptz not null default now()',

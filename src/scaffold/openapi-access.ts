@@ -79,6 +79,53 @@ export interface OperationAccess {
   anyOf?: string[][];
 }
 
+/** Where callers may put their access token besides `Authorization: Bearer`. */
+export interface Credentials {
+  /** `Authorization: Basic base64(user:token)` (an `http` `basic` scheme): the token is the password, or the user name when the password is empty. */
+  basic: boolean;
+  /** Header names of `apiKey` schemes `in: header`, lower case. */
+  headers: string[];
+}
+
+/**
+ * Where the spec's security schemes put credentials (`components.securitySchemes`).
+ * Every scheme maps to tenon's access token; `http` bearer, `oauth2` and
+ * `openIdConnect` send it as `Authorization: Bearer`, which is always
+ * accepted. `apiKey` in a query string or cookie is not served (a token in a
+ * URL ends up in logs; one in a cookie would make the API open to CSRF):
+ * those callers use the header instead.
+ */
+export function documentCredentials(files: SpecFiles, root: JsonObject): Credentials {
+  const credentials: Credentials = { basic: false, headers: [] };
+  const components = isObject(root.components) ? root.components : {};
+  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
+  for (const [name, value] of Object.entries(schemes)) {
+    const scheme = files.deref({
+      node: value,
+      file: files.rootFile,
+      pointer: `/components/securitySchemes/${name}`,
+    }).node;
+    if (!isObject(scheme)) continue;
+    if (
+      scheme.type === 'http' &&
+      typeof scheme.scheme === 'string' &&
+      scheme.scheme.toLowerCase() === 'basic'
+    )
+      credentials.basic = true;
+    if (scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string') {
+      const name = scheme.name.toLowerCase();
+      // Authorization is read as Bearer/Basic already; a header name must be a valid token.
+      if (
+        name !== 'authorization' &&
+        /^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name) &&
+        !credentials.headers.includes(name)
+      )
+        credentials.headers.push(name);
+    }
+  }
+  return credentials;
+}
+
 /** The document-level declarations: `x-tenon-roles: [role, …]`, `x-tenon-permissions: { operationId|permission: [role, …] }`. */
 export function documentAccess(
   files: SpecFiles,

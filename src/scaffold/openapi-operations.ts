@@ -15,8 +15,15 @@ export function operationParameters(
   return list.flatMap((raw, i) => {
     const loc = files.deref({ node: raw, file, pointer: child(pointer, i) });
     const p = loc.node;
-    if (!isObject(p) || typeof p.name !== 'string' || !['path', 'query', 'header'].includes(String(p.in)))
+    if (
+      !isObject(p) ||
+      typeof p.name !== 'string' ||
+      !['path', 'query', 'header', 'cookie'].includes(String(p.in))
+    )
       return [];
+    // OpenAPI: header parameters named Accept, Content-Type or Authorization are ignored (the
+    // media types and security schemes describe them).
+    if (p.in === 'header' && /^(accept|content-type|authorization)$/i.test(p.name)) return [];
     const schema =
       p.schema === undefined
         ? {}
@@ -87,7 +94,10 @@ export function customOperation(
     });
     if (isObject(body.node) && isObject(body.node.content)) {
       const content = body.node.content;
-      const type = Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t));
+      // JSON when the spec offers it; else a form body, parsed into the object its schema describes.
+      const type =
+        Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t)) ??
+        Object.keys(content).find((t) => t === 'application/x-www-form-urlencoded');
       const media = type ? content[type] : undefined;
       if (isObject(media) && media.schema !== undefined) {
         result.body = toStandaloneSchema(files, {
@@ -96,6 +106,16 @@ export function customOperation(
           pointer: child(body.pointer, 'content', type!, 'schema'),
         });
         result.bodyRequired = body.node.required === true;
+        if (type === 'application/x-www-form-urlencoded') result.bodyMedia = 'form';
+      } else if (!type && Object.keys(content).length > 0) {
+        // Neither JSON nor a form (an upload: application/octet-stream, image/png, text/plain):
+        // the handler gets the bytes; multipart is not parsed (415).
+        const types = Object.keys(content).filter((t) => !/^multipart\//i.test(t));
+        if (types.length > 0) {
+          result.bodyMedia = 'raw';
+          result.bodyTypes = types;
+          result.bodyRequired = body.node.required === true;
+        }
       }
     }
   }

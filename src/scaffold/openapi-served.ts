@@ -67,8 +67,15 @@ export function specAnswer(files: SpecFiles, op: Located<JsonObject>, fallback: 
   const types = Object.keys(content);
   if (types.length === 0) return { status, envelope: true };
   const json = types.find((t) => t === 'application/json' || /\+json$/.test(t));
-  const media = json ? content[json] : undefined;
-  if (!isObject(media) || media.schema === undefined) return { status, envelope: json !== undefined };
+  // No JSON answer (`image/png`, `text/csv`): the handler's bytes or text, in the spec's media type.
+  if (!json)
+    return {
+      status,
+      envelope: false,
+      media: types[0]!.includes('*') ? 'application/octet-stream' : types[0]!,
+    };
+  const media = content[json];
+  if (!isObject(media) || media.schema === undefined) return { status, envelope: true };
   const schema = {
     node: media.schema,
     file: response.file,
@@ -174,6 +181,25 @@ export function servedBodies(
   const create = bodies.create;
   if (!create) return;
   for (const field of resource.fields) {
+    // An optional, non-nullable uuid of the answers that a create may leave out (museum's
+    // ticketId, "generated when purchased", the key of /tickets/{ticketId}/qr) would have no
+    // value: the database makes one when the create does not give it. References to other
+    // rows never get one (check-model takes it off).
+    if (
+      !field.required &&
+      field.kind === 'uuid' &&
+      !field.nullable &&
+      !field.writeOnly &&
+      field.default === undefined &&
+      !create.required.includes(field.name)
+    ) {
+      field.serverDefault = 'uuid';
+      warnings.push({
+        at: resource.source,
+        message: `${resource.name}.${field.name} is an optional uuid of the answers: the database sets a new one when the create does not give it; set your own in src/resources/${resource.kebab}.service.ts.`,
+      });
+      continue;
+    }
     if (
       !field.required ||
       field.nullable ||
@@ -197,6 +223,19 @@ export function servedBodies(
           : (field.kind === 'string' || field.kind === 'text') && !field.minLength && !field.pattern
             ? ''
             : zero[field.kind];
+    // A uuid, a time or a date the spec leaves to the server: the database sets one on insert
+    // (an example would give every row the same value).
+    const generated = ({ uuid: 'uuid', datetime: 'now', date: 'today' } as const)[
+      field.kind as 'uuid' | 'datetime' | 'date'
+    ];
+    if (generated) {
+      field.serverDefault = generated;
+      warnings.push({
+        at: resource.source,
+        message: `${resource.name}.${field.name} is required in the answers but not on create: the database sets ${generated === 'uuid' ? 'a new uuid' : generated === 'now' ? 'the time of the insert' : 'the date of the insert'} unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
+      });
+      continue;
+    }
     if (value !== undefined && !['uuid', 'date', 'datetime', 'json'].includes(field.kind)) {
       field.default = value;
       warnings.push({

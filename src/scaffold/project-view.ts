@@ -5,6 +5,7 @@ import type {
   CrudOperations,
   CustomOperation,
   FieldModel,
+  OperationParameter,
   ResourceModel,
   ServedAnswer,
 } from './api-model.js';
@@ -335,23 +336,47 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
   };
 }
 
+/**
+ * Orders routes as Fastify matches them (Express matches in registration
+ * order): segment by segment, a fixed name comes before a parameter
+ * (`/user/login` before `/user/:username`); different fixed names are in
+ * name order (they never match the same path). A consistent order, so the
+ * sort is stable.
+ */
+export function byRouteSpecificity(a: { route: string }, b: { route: string }): number {
+  const x = a.route.split('/');
+  const y = b.route.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const px = x[i]!.startsWith(':');
+    const py = y[i]!.startsWith(':');
+    if (px !== py) return px ? 1 : -1;
+    if (!px && x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
 /** The view of a non-CRUD operation for the templates. */
 export function operationView(op: CustomOperation) {
-  const of = (where: 'path' | 'query'): Schema | undefined => {
+  const of = (where: OperationParameter['in']): Schema | undefined => {
     const params = op.parameters.filter((p) => p.in === where);
     if (params.length === 0) return undefined;
-    const required = params.filter((p) => p.required).map((p) => p.name);
+    // Header names arrive in lower case (Node), whatever case the spec writes.
+    const name = (p: OperationParameter) => (where === 'header' ? p.name.toLowerCase() : p.name);
+    const required = params.filter((p) => p.required).map(name);
     return {
       type: 'object',
-      properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
+      properties: Object.fromEntries(params.map((p) => [name(p), p.schema])),
       ...(required.length ? { required } : {}),
     };
   };
   const params = of('path');
   const query = of('query');
+  const headers = of('header');
+  const cookies = of('cookie');
   const schema: Schema = {};
   if (params) schema.params = params;
   if (query) schema.querystring = query;
+  if (headers) schema.headers = headers;
   if (op.body) schema.body = op.body;
   const typeName = toPascal(op.handler);
   return {
@@ -362,7 +387,18 @@ export function operationView(op: CustomOperation) {
     answer: op.answer ?? { status: 200, envelope: true },
     paramsTs: params ? schemaToTs(params, '  ') : 'Record<string, never>',
     queryTs: query ? schemaToTs(query, '  ') : 'Record<string, never>',
-    bodyTs: op.body ? `${schemaToTs(op.body, '  ')}${op.bodyRequired ? '' : ' | undefined'}` : 'undefined',
+    /** The declared header parameters (lower-case names), validated like the query. */
+    headerNames: Object.keys((headers?.properties as Schema | undefined) ?? {}),
+    headersTs: headers ? schemaToTs(headers, '  ') : undefined,
+    /** The declared cookie parameters: read from the Cookie header and validated like the query. */
+    cookies,
+    cookiesTs: cookies ? schemaToTs(cookies, '  ') : undefined,
+    bodyTs:
+      op.bodyMedia === 'raw'
+        ? `Buffer${op.bodyRequired ? '' : ' | undefined'}`
+        : op.body
+          ? `${schemaToTs(op.body, '  ')}${op.bodyRequired ? '' : ' | undefined'}`
+          : 'undefined',
     responseTs: op.response ? schemaToTs(op.response) : 'unknown',
   };
 }
@@ -406,6 +442,8 @@ export function projectView(options: {
     resources: model.resources.map((r) => resourceView(r, model.resources)),
     policy: accessPolicy(model),
     operations: model.operations.map(operationView),
+    /** The operations in the order Express must register them: static segments before parameters. */
+    operationsInRouteOrder: [...model.operations].sort(byRouteSpecificity).map(operationView),
     openapi: options.openapi,
     /** The spec's error schema (spec serving), or undefined: errors are the envelope. */
     errorFormat: model.serving?.errors,

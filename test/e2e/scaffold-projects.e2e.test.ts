@@ -22,7 +22,7 @@ import { FRAMEWORK_LEVEL_TESTS } from '../../scripts/conformance/run-conformance
 import { loadSpec } from '../../scripts/conformance/spec-reader.js';
 import { runTenon } from '../support/cli.js';
 import { createTempDatabase, requirePostgres, requireRedis, type TempDatabase } from '../support/services.js';
-import { boot, freePort, run, startThrowawayCluster, stop } from './scaffold-support.js';
+import { boot, freePort, freezeCluster, run, startThrowawayCluster, stop } from './scaffold-support.js';
 
 /**
  * Generates projects from three fixtures (OpenAPI 3.1 with $refs across
@@ -37,7 +37,7 @@ const fixtures = fileURLToPath(new URL('../scaffold/fixtures/', import.meta.url)
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const postgres = await requirePostgres();
 /** The production signing key of the booted projects (32+ random bytes). */
-const JWT_SECRET = randomBytes(32).toString('base64url');
+const JWT_SECRET = randomBytes(32).toString('base64');
 const redis = await requireRedis();
 const work = mkdtempSync(join(tmpdir(), 'tenon-e2e-'));
 const databases: TempDatabase[] = [];
@@ -157,12 +157,10 @@ describe.skipIf(!postgres.available).sequential.each(['fastify', 'express'] as c
         }
         // The first admin comes from the project's script; there is no default account.
         const admin = { email: 'root@example.test', password: 'Correct-Horse-Battery-9' };
-        run(
-          dir,
-          process.execPath,
-          ['dist/create-admin.js', '--email', admin.email, '--password', admin.password],
-          prod,
-        );
+        run(dir, process.execPath, ['dist/create-admin.js', '--email', admin.email], {
+          ...prod,
+          ADMIN_PASSWORD: admin.password,
+        });
         const server = await boot(dir, prod);
         try {
           const { path, body } = calls[name];
@@ -237,22 +235,20 @@ describe.skipIf(!postgres.available).sequential.each(['fastify', 'express'] as c
       const admin = { email: 'first@example.test', password: 'Correct-Horse-Battery-9' };
       try {
         run(dir, process.execPath, ['dist/migrate.js'], env);
-        run(
-          dir,
-          process.execPath,
-          ['dist/create-admin.js', '--email', admin.email, '--password', admin.password],
-          env,
-        );
+        run(dir, process.execPath, ['dist/create-admin.js', '--email', admin.email], {
+          ...env,
+          ADMIN_PASSWORD: admin.password,
+        });
         const server = await boot(dir, env);
         try {
           // "Server in one terminal, migrate in another": refused with a clear error, nothing opened.
           for (const args of [
             ['dist/migrate.js'],
-            ['dist/create-admin.js', '--email', 'second@example.test', '--password', admin.password],
+            ['dist/create-admin.js', '--email', 'second@example.test'],
           ]) {
             const second = spawnSync(process.execPath, args, {
               cwd: dir,
-              env: { PATH: process.env.PATH, ...env },
+              env: { PATH: process.env.PATH, ...env, ADMIN_PASSWORD: admin.password },
               encoding: 'utf8',
               timeout: 60_000,
             });
@@ -271,12 +267,10 @@ describe.skipIf(!postgres.available).sequential.each(['fastify', 'express'] as c
         }
         // Once the server is gone, the same commands work on the same, intact data.
         expect(run(dir, process.execPath, ['dist/migrate.js'], env)).toMatch(/up to date/);
-        run(
-          dir,
-          process.execPath,
-          ['dist/create-admin.js', '--email', 'second@example.test', '--password', admin.password],
-          env,
-        );
+        run(dir, process.execPath, ['dist/create-admin.js', '--email', 'second@example.test'], {
+          ...env,
+          ADMIN_PASSWORD: admin.password,
+        });
         expect(existsSync(join(data, 'tenon.lock'))).toBe(false);
       } finally {
         rmSync(data, { recursive: true, force: true });
@@ -312,6 +306,93 @@ describe.skipIf(!postgres.available).sequential.each(['fastify', 'express'] as c
         expect(status, server.log()).toBe(200);
       } finally {
         expect(await stop(server.child), server.log()).toBe(0);
+        await cluster.stop();
+      }
+    }, 120_000);
+
+    it('shop: least privilege and a frozen PostgreSQL (SIGSTOP): migrations as the owner grant the service a data-only role; a hung database is 503 within DB_QUERY_TIMEOUT_MS, and the app recovers after SIGCONT without a restart', async () => {
+      const dir = dirs.shop!;
+      const cluster = await startThrowawayCluster(await freePort());
+      const service = new URL(cluster.url);
+      service.username = 'app_rw';
+      service.password = 'app-rw-local-password';
+      const env = {
+        NODE_ENV: 'production',
+        JWT_SECRET,
+        DATABASE_URL: service.toString(),
+        HEALTH_TIMEOUT_MS: '500',
+        DB_CONNECTION_TIMEOUT_MS: '500',
+        DB_STATEMENT_TIMEOUT_MS: '1000',
+        DB_QUERY_TIMEOUT_MS: '1500',
+      };
+      const admin = { email: 'frozen@example.test', password: 'Correct-Horse-Battery-9' };
+      try {
+        // docker-compose's flow: the migration step, as the owner and without the signing key, creates
+        // the service's role and grants it data rights; everything after runs as that role.
+        const migrated = run(dir, process.execPath, ['dist/migrate.js'], {
+          NODE_ENV: 'production',
+          DATABASE_URL: cluster.url,
+          DB_APP_ROLE: 'app_rw',
+          DB_APP_PASSWORD: service.password,
+        });
+        expect(migrated).toMatch(/created role app_rw/);
+        run(dir, process.execPath, ['dist/create-admin.js', '--email', admin.email], {
+          ...env,
+          ADMIN_PASSWORD: admin.password,
+        });
+        const server = await boot(dir, env);
+        try {
+          const login = await fetch(`${server.base}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(admin),
+          });
+          expect(login.status, server.log()).toBe(200);
+          const { data } = (await login.json()) as { data: { accessToken: string } };
+          const list = () =>
+            fetch(`${server.base}${calls.shop.path}`, {
+              headers: { authorization: `Bearer ${data.accessToken}` },
+              signal: AbortSignal.timeout(30_000),
+            });
+          expect((await list()).status).toBe(200);
+
+          const thaw = await freezeCluster(cluster.url);
+          try {
+            // A warm pooled connection to a frozen server: the statement timeout cannot fire there,
+            // the client-side query timeout (1.5 s) does. Before it, this request hung past 15 s.
+            const started = Date.now();
+            const frozen = await list();
+            expect(frozen.status).toBe(503);
+            expect(Date.now() - started).toBeLessThan(6_000);
+            expect((await fetch(`${server.base}/health/ready`)).status).toBe(503);
+            expect((await fetch(`${server.base}/health/live`)).status).toBe(200);
+          } finally {
+            thaw();
+          }
+          const deadline = Date.now() + 15_000;
+          let status = (await list()).status;
+          while (status !== 200 && Date.now() < deadline) {
+            await new Promise((r) => setTimeout(r, 200));
+            status = (await list()).status;
+          }
+          expect(status, server.log()).toBe(200);
+        } finally {
+          expect(await stop(server.child), server.log()).toBe(0);
+        }
+        // The service's role has no DDL and cannot read the migration history.
+        const asService = new pg.Client({ connectionString: service.toString() });
+        await asService.connect();
+        try {
+          await expect(asService.query('create table intruder (id int)')).rejects.toMatchObject({
+            code: '42501',
+          });
+          await expect(asService.query('select * from tenon_migrations')).rejects.toMatchObject({
+            code: '42501',
+          });
+        } finally {
+          await asService.end();
+        }
+      } finally {
         await cluster.stop();
       }
     }, 120_000);

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import pg from 'pg';
 import { expect } from 'vitest';
 
 /** Runs a command in a generated project; fails the test with the output's tail when it fails. */
@@ -133,5 +135,52 @@ export async function startThrowawayCluster(port: number): Promise<ThrowawayClus
       child.kill('SIGTERM');
       await exited;
     },
+  };
+}
+
+/** The parent pid of a process, from /proc/<pid>/stat (Linux). */
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Freezes the cluster `url` points at like a hung host: SIGSTOP to its
+ * postmaster and every process the postmaster started (backends, checkpointer,
+ * …). The kernel still accepts connections and acknowledges packets; nothing
+ * answers. Returns the function that thaws it (SIGCONT), which the caller must
+ * call (in a finally).
+ */
+export async function freezeCluster(url: string): Promise<() => void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let postmaster: number | undefined;
+  try {
+    const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+    postmaster = parentOf(rows[0]!.pid);
+  } finally {
+    await client.end();
+  }
+  if (!postmaster) throw new Error('could not find the postmaster of the cluster (no /proc?)');
+  process.kill(postmaster, 'SIGSTOP');
+  const children = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => parentOf(pid) === postmaster);
+  for (const pid of children) process.kill(pid, 'SIGSTOP');
+  const frozen = [postmaster, ...children];
+  return () => {
+    for (const pid of frozen) {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        // Already gone.
+      }
+    }
   };
 }

@@ -26,6 +26,7 @@ function spec(extra: {
   read?: object;
   remove?: object;
   archive?: object;
+  components?: object;
 }) {
   const document = {
     openapi: '3.1.0',
@@ -46,7 +47,7 @@ function spec(extra: {
         post: { operationId: 'archiveAll', responses: ok, ...extra.archive },
       },
     },
-    components: { schemas: { Note: item } },
+    components: { schemas: { Note: item }, ...extra.components },
   };
   const file = join(dir, `spec-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(document));
@@ -136,5 +137,26 @@ describe('access policy', () => {
     const error = failure(() => spec({ root: { 'x-tenon-permissions': ['admin'] } }));
     expect(error.code).toBe('TENON_SCAFFOLD_SPEC_INVALID');
     expect(error.message).toMatch(/x-tenon-permissions/);
+  });
+
+  it("takes the token where the spec's security schemes put it: http basic, apiKey headers; not query or cookie keys", () => {
+    expect(spec({}).credentials).toEqual({ basic: false, headers: [] });
+    const policy = spec({
+      root: { security: [{ basic: [] }] },
+      components: {
+        securitySchemes: {
+          basic: { type: 'http', scheme: 'Basic' },
+          key: { type: 'apiKey', in: 'header', name: 'X-Museum-Key' },
+          again: { $ref: '#/components/securitySchemes/key' },
+          raw: { type: 'apiKey', in: 'header', name: 'Authorization' },
+          inQuery: { type: 'apiKey', in: 'query', name: 'api_key' },
+          inCookie: { type: 'apiKey', in: 'cookie', name: 'session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    });
+    expect(policy.credentials).toEqual({ basic: true, headers: ['x-museum-key'] });
+    // Requirements without scopes keep the default policy.
+    expect(policy.declared).toBe(false);
   });
 });

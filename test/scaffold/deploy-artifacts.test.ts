@@ -62,6 +62,7 @@ describe('k8s/ manifests', () => {
         'Job',
         'PodDisruptionBudget',
         'Secret',
+        'Secret',
         'Service',
       ].sort(),
     );
@@ -97,6 +98,28 @@ describe('k8s/ manifests', () => {
     expect(container.resources.limits).toBeDefined();
     const job = manifests().find((m) => m.doc.kind === 'Job')!.doc;
     expect(job.spec.template.spec.containers[0].command).toEqual(['node', 'dist/migrate.js', 'up']);
+  });
+
+  it("least privilege: only the migration Job gets the owner's credentials; the service's own role has no DDL", () => {
+    const secretsOf = (kind: string) =>
+      manifests()
+        .find((m) => m.doc.kind === kind)!
+        .doc.spec.template.spec.containers[0].envFrom.map(
+          (e: { secretRef?: { name: string } }) => e.secretRef?.name,
+        )
+        .filter(Boolean);
+    expect(secretsOf('Deployment')).toEqual(['shop-secrets']);
+    expect(secretsOf('Job')).toEqual(['shop-migration-secrets']);
+    const secrets = Object.fromEntries(
+      manifests()
+        .filter((m) => m.doc.kind === 'Secret')
+        .map((m) => [m.doc.metadata.name, m.doc.stringData]),
+    );
+    const user = (url: string) => new URL(url).username;
+    expect(user(secrets['shop-secrets'].DATABASE_URL)).toBe(secrets['shop-migration-secrets'].DB_APP_ROLE);
+    expect(user(secrets['shop-migration-secrets'].DATABASE_URL)).not.toBe(
+      secrets['shop-migration-secrets'].DB_APP_ROLE,
+    );
   });
 });
 
@@ -164,6 +187,17 @@ describe('docker-compose.yml and CI', () => {
     expect(compose.services.postgres.healthcheck).toBeDefined();
     expect(compose.services.postgres.image).toMatch(/^postgres:\d+\.\d+/);
     expect(compose.services.postgres.ports).toBeUndefined();
+  });
+
+  it('least privilege: migrations run as the owner, the app as the role they grant data rights to', () => {
+    const compose = parse(readFileSync(join(dir, 'docker-compose.yml'), 'utf8'));
+    const user = (url: string) => new URL(url.replace(/\$\{[^}]*\}/g, 'x')).username;
+    const { app, migrate } = compose.services;
+    expect(migrate.environment.DB_APP_ROLE).toBe('app_rw');
+    expect(user(app.environment.DATABASE_URL)).toBe('app_rw');
+    expect(user(migrate.environment.DATABASE_URL)).toBe(compose.services.postgres.environment.POSTGRES_USER);
+    // The migration step signs no tokens, so it is not given the signing key.
+    expect(migrate.environment.JWT_SECRET).toBeUndefined();
   });
 
   it('CI runs lint, tests on PGlite and PostgreSQL, and the build', () => {

@@ -1,8 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isTenonError } from '../../src/core/errors.js';
+import type { CustomOperation } from '../../src/scaffold/api-model.js';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
 import { defaultLimit, listQuerySchema, unappliedListParameters } from '../../src/scaffold/json-schemas.js';
+import { columnDefinition } from '../../src/scaffold/migration-sql.js';
+import { byRouteSpecificity, operationView } from '../../src/scaffold/project-view.js';
 import { requireCorpus } from '../support/services.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -148,7 +151,45 @@ describe('modelFromOpenApi: OpenAPI 3.0 (JSON)', () => {
     expect(pet.fields.find((f) => f.name === 'ownerId')).toMatchObject({ ref: 'Owner', kind: 'uuid' });
     // Served at its own paths unless --conventions: nothing is prefixed.
     expect(prefixAdded).toBe(false);
-    expect(model.operations.map((o) => o.operationId)).toEqual(['searchPets']);
+    expect(model.operations.map((o) => o.operationId)).toEqual([
+      'getPetPhoto',
+      'putPetPhoto',
+      'notePet',
+      'searchPets',
+    ]);
+    const [photo, upload, note, search] = model.operations as CustomOperation[] as [
+      CustomOperation,
+      CustomOperation,
+      CustomOperation,
+      CustomOperation,
+    ];
+    expect(photo.answer).toEqual({ status: 200, envelope: false, media: 'image/png' });
+    // An upload: the handler gets the bytes (no schema to validate them against), in the declared types.
+    expect(upload).toMatchObject({
+      bodyMedia: 'raw',
+      bodyTypes: ['image/png', 'image/jpeg'],
+      bodyRequired: true,
+    });
+    expect(upload.body).toBeUndefined();
+    expect(operationView(upload).bodyTs).toBe('Buffer');
+    expect(note.bodyMedia).toBe('form');
+    // Header and cookie parameters are kept (Accept is the media types' business, as OpenAPI says).
+    expect(search.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([
+      'query:q',
+      'header:X-Search-Budget',
+      'cookie:locale',
+    ]);
+    const view = operationView(search);
+    expect(view.schema.headers).toEqual({
+      type: 'object',
+      properties: { 'x-search-budget': { type: 'integer', minimum: 1 } },
+    });
+    expect(view.headerNames).toEqual(['x-search-budget']);
+    expect(view.cookies).toEqual({
+      type: 'object',
+      properties: { locale: { type: 'string', enum: ['en', 'fr'] } },
+    });
+    expect(view.cookiesTs).toMatch(/locale\?: "en" \| "fr"/);
   });
 
   it('serves the spec paths under the path of servers[0], or /api/v1 with --conventions', () => {
@@ -290,6 +331,16 @@ describe('modelFromOpenApi: bad input', () => {
       // {eventId} names a uuid property: it is the id, answered as eventId.
       expect(events).toMatchObject({ idKind: 'uuid', idName: 'eventId' });
       expect(events.fields.map((f) => f.name)).not.toContain('eventId');
+      // Its QR code answers image/png: the handler's bytes, sent in that media type, no envelope.
+      const qr = model.operations.find((o) => o.operationId === 'getTicketCode')!;
+      expect(qr.answer).toEqual({ status: 200, envelope: false, media: 'image/png' });
+      // The ticket's id is in the answers and no request sets it: the database makes one, so
+      // the QR code route gets a real ticket id. (eventId, a reference, is not made up.)
+      const ticketId = model.resources
+        .find((r) => r.name === 'MuseumTicketsConfirmation')!
+        .fields.find((f) => f.name === 'ticketId')!;
+      expect(ticketId).toMatchObject({ kind: 'uuid', serverDefault: 'uuid' });
+      expect(columnDefinition(ticketId, model.resources)).toBe('ticket_id uuid default gen_random_uuid()');
       expect(events.served).toMatchObject({
         collection: '/_mock/docs/openapi/museum-api/special-events',
         item: '/_mock/docs/openapi/museum-api/special-events/:eventId',
@@ -325,6 +376,26 @@ describe('modelFromOpenApi: bad input', () => {
     },
   );
 
+  const petstore3 = requireCorpus('openapi/petstore3.yaml');
+  it.skipIf(!petstore3.available)(
+    `petstore3: /user/{username} (a string beside the integer id) becomes handlers, not routes rebound to the id ${petstore3.reason}`,
+    () => {
+      const { model, warnings } = modelFromOpenApi(petstore3.dir, fixtures);
+      const user = model.resources.find((r) => r.name === 'User')!;
+      expect(user.operations).toMatchObject({ create: true, read: false, update: false, delete: false });
+      const byName = model.operations.filter((o) => o.specPath === '/user/{username}');
+      expect(byName.map((o) => o.method).sort()).toEqual(['delete', 'get', 'put']);
+      expect(byName[0]!.parameters).toContainEqual(
+        expect.objectContaining({ name: 'username', in: 'path', schema: { type: 'string' } }),
+      );
+      expect(
+        warnings.filter((w) => w.code === 'operation-not-crud' && /\{username\}/.test(w.message)),
+      ).toHaveLength(3);
+      // A key that names a uuid or integer property stays the id (museum's eventId); /pet/{petId} names none.
+      expect(model.resources.find((r) => r.name === 'Pet')!.operations.read).toBe(true);
+    },
+  );
+
   const uspto = requireCorpus('openapi/uspto.yaml');
   it.skipIf(!uspto.available)(
     `uspto: server variables at their defaults give the base path ${uspto.reason}`,
@@ -332,6 +403,37 @@ describe('modelFromOpenApi: bad input', () => {
       const { model } = modelFromOpenApi(uspto.dir, fixtures);
       expect(model.serving?.base).toBe('/ds-api');
       expect(model.operations.map((o) => `${o.method.toUpperCase()} ${o.route}`)).toContain('GET /ds-api/');
+      // Its search takes a form body (and no JSON): the form's schema validates it.
+      const search = model.operations.find((o) => o.operationId === 'perform-search')!;
+      expect(search.bodyMedia).toBe('form');
+      expect(search.body).toMatchObject({ properties: { start: { type: 'integer' } } });
+      expect(model.operations.find((o) => o.operationId === 'list-data-sets')!.bodyMedia).toBeUndefined();
     },
   );
+});
+
+describe('route order for Express', () => {
+  it('puts fixed segments before parameters, whatever the spec order', () => {
+    const routes = [
+      '/user/:username',
+      '/pet/:petId',
+      '/user/login',
+      '/pet/findByStatus',
+      '/user',
+      '/pet/:petId/uploadImage',
+    ];
+    expect(
+      routes
+        .map((route) => ({ route }))
+        .sort(byRouteSpecificity)
+        .map((r) => r.route),
+    ).toEqual([
+      '/pet/findByStatus',
+      '/pet/:petId',
+      '/pet/:petId/uploadImage',
+      '/user',
+      '/user/login',
+      '/user/:username',
+    ]);
+  });
 });

@@ -25,6 +25,7 @@ const SPEC = {
   components: {
     securitySchemes: {
       key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+      basic: { type: 'http', scheme: 'basic' },
       oauth: {
         type: 'oauth2',
         flows: { implicit: { authorizationUrl: 'https://x.test', scopes: { 'read:books': '' } } },
@@ -45,6 +46,7 @@ const SPEC = {
   paths: {
     '/authors': {
       post: {
+        security: [{ basic: [] }],
         requestBody: { content: { 'application/json': { example: { name: 'Ada' } } } },
         responses: { '201': { description: 'created' } },
       },
@@ -112,7 +114,11 @@ describe('the oracle reads the spec on its own', () => {
 
   it('builds requests from examples and samples: exploded arrays, required parameters, patterns, credentials', () => {
     const spec = loadSpec(specFile());
-    const [, list, create] = spec.operations;
+    const [authors, list, create] = spec.operations;
+    // http basic: tenon's token is the password.
+    expect(buildRequest(authors!, spec, new Map(), 'TOKEN').headers.authorization).toBe(
+      `Basic ${Buffer.from('oracle:TOKEN').toString('base64')}`,
+    );
     const get = buildRequest(list!, spec, new Map(), 'TOKEN');
     expect(get.query.filter(([k]) => k === 'tags')).toEqual([
       ['tags', 'a'],

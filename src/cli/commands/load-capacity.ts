@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { TenonError } from '../../core/errors.js';
 import {
@@ -10,7 +9,7 @@ import {
 import type { CliContext } from '../cli-context.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { capacityProgress, renderCapacitySummary } from '../output/capacity-summary.js';
-import { checkOutputFile } from './output-file.js';
+import { checkOutputFile, writeRunOutputs } from './output-file.js';
 
 /** The flags a capacity search reads besides the request's. */
 interface CapacityFlags {
@@ -54,17 +53,6 @@ function share(flag: string, text: string | undefined): number | undefined {
   const value = Number(percent ? text.trim().slice(0, -1) : text);
   if (!Number.isFinite(value) || value <= 0) throw invalid(`${flag} expects a percentage (got "${text}").`);
   return percent || value > 1 ? value / 100 : value;
-}
-
-function write(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (cause) {
-    throw new TenonError('TENON_LOAD_OUTPUT_FAILED', `Cannot write ${path}: ${(cause as Error).message}`, {
-      cause,
-      hint: 'Check that the folder is writable.',
-    });
-  }
 }
 
 /** The exit code of a search (docs/load.md#capacity-search). */
@@ -114,6 +102,9 @@ export async function runCapacityCommand(
     onEvent: _onEvent,
     ...rest
   } = request;
+  // The plain runs' default tolerance (20 % of the mean latency) is not the search's: unless given
+  // on the command line, findCapacity judges lateness against the SLO's tightest limit.
+  if (command.getOptionValueSource('maxLateness') !== 'cli') delete rest.maxLateness;
   const progress = ctx.progress();
   const result = await findCapacity({
     ...rest,
@@ -133,14 +124,7 @@ export async function runCapacityCommand(
     onEvent: capacityProgress(progress),
   });
   progress.done();
-  if (out) {
-    write(out, `${JSON.stringify(result, null, 2)}\n`);
-    ctx.err(ctx.colors.dim(`JSON result written to ${out}\n`));
-  }
-  if (html) {
-    write(html, renderCapacityReport(result));
-    ctx.err(ctx.colors.dim(`HTML report written to ${html}\n`));
-  }
+  writeRunOutputs(ctx, { out, html }, result, () => renderCapacityReport(result));
   if (ctx.json) ctx.writeJson('tenon.load.capacity/v1', result);
   else ctx.out(renderCapacitySummary(result, ctx.outColors));
   ctx.exitCode = capacityExitCode(result);

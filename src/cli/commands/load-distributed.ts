@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseDuration } from '../../core/duration.js';
@@ -22,7 +22,7 @@ import type { CliContext } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderLoadSummary } from '../output/load-summary.js';
 import type { ActionFactory } from './action.js';
-import { checkOutputFile } from './output-file.js';
+import { checkOutputFile, writeOutputFile, writeRunOutputs } from './output-file.js';
 
 interface DistributedFlags {
   emitK8s?: string;
@@ -87,15 +87,8 @@ function startTime(text: string): Date {
   return at;
 }
 
-function write(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (cause) {
-    throw new TenonError('TENON_LOAD_EMIT_FAILED', `Cannot write ${path}: ${(cause as Error).message}`, {
-      cause,
-      hint: 'Check that the folder is writable.',
-    });
-  }
+function write(ctx: CliContext, path: string, text: string): void {
+  writeOutputFile(ctx, path, text, 'TENON_LOAD_EMIT_FAILED');
 }
 
 async function emitK8s(ctx: CliContext, flags: DistributedFlags, options: LoadOptions): Promise<void> {
@@ -132,7 +125,7 @@ async function emitK8s(ctx: CliContext, flags: DistributedFlags, options: LoadOp
       hint: 'Check the path and its permissions.',
     });
   }
-  for (const [file, text] of Object.entries(files)) write(join(dir, file), text);
+  for (const [file, text] of Object.entries(files)) write(ctx, join(dir, file), text);
   const written = Object.keys(files).map((f) => join(dir, f));
   if (ctx.json) {
     ctx.writeJson('tenon.load.emit/v1', {
@@ -205,7 +198,7 @@ async function runShard(ctx: CliContext, flags: DistributedFlags, options: () =>
   const result = await runLoadShard(input, { shard, startAt });
   const line = `${JSON.stringify(result)}\n`;
   if (out === '-') ctx.io.stdout.write(line);
-  else write(resolve(ctx.io.cwd, out), line);
+  else write(ctx, out, line);
   const s = result.summary;
   ctx.err(
     ctx.colors.dim(
@@ -286,8 +279,7 @@ export function registerLoadMergeCommand(load: Command, action: ActionFactory): 
         });
         const { result, merge } = mergeShards(inputs);
         const document = { ...result, schema: MERGE_RESULT_SCHEMA, merge };
-        if (flags.out) write(resolve(ctx.io.cwd, flags.out), `${JSON.stringify(document, null, 2)}\n`);
-        if (flags.html) write(resolve(ctx.io.cwd, flags.html), renderLoadReport(result));
+        writeRunOutputs(ctx, flags, document, () => renderLoadReport(result));
         if (ctx.json) ctx.writeJson(MERGE_RESULT_SCHEMA, document);
         else {
           ctx.out(

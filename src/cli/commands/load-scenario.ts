@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { TenonError } from '../../core/errors.js';
@@ -6,7 +5,7 @@ import { loadScenarioFile, renderScenarioReport, runScenario } from '../../load/
 import type { CliContext } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderScenarioSummary, scenarioProgress } from '../output/scenario-summary.js';
-import { checkOutputFile } from './output-file.js';
+import { checkOutputFile, writeRunOutputs } from './output-file.js';
 
 /** The `tenon load` flags a scenario run reads. */
 interface ScenarioFlags {
@@ -51,17 +50,6 @@ function positive(flag: string, text: string | undefined, integer: boolean): num
   return value;
 }
 
-function write(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (cause) {
-    throw new TenonError('TENON_LOAD_OUTPUT_FAILED', `Cannot write ${path}: ${(cause as Error).message}`, {
-      cause,
-      hint: 'Check that the folder is writable.',
-    });
-  }
-}
-
 /**
  * `tenon load --scenario FILE`: runs the user flows of a scenario file.
  * Flags given win over the file's `load` section.
@@ -103,14 +91,7 @@ export async function runScenarioCommand(
     onEvent: scenarioProgress(progress),
   });
   progress.done();
-  if (out) {
-    write(out, `${JSON.stringify(result, null, 2)}\n`);
-    ctx.err(ctx.colors.dim(`JSON result written to ${out}\n`));
-  }
-  if (html) {
-    write(html, renderScenarioReport(result));
-    ctx.err(ctx.colors.dim(`HTML report written to ${html}\n`));
-  }
+  writeRunOutputs(ctx, { out, html }, result, () => renderScenarioReport(result));
   if (ctx.json) ctx.writeJson('tenon.load.scenario/v1', result);
   else ctx.out(renderScenarioSummary(result, ctx.outColors));
   ctx.exitCode = result.status === 'pass' ? ExitCode.ok : ExitCode.checkFailed;

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { createDbSignalSampler } from '../../analyze/index.js';
@@ -24,7 +24,7 @@ import {
   runDistributedCommand,
 } from './load-distributed.js';
 import { runScenarioCommand } from './load-scenario.js';
-import { checkOutputFile } from './output-file.js';
+import { checkOutputFile, writeOutputFile } from './output-file.js';
 
 interface LoadFlags {
   rate?: string;
@@ -86,19 +86,6 @@ function statuses(list: string[]): number[] {
       }
       return n;
     });
-}
-
-function writeOutput(ctx: CliContext, file: string, text: string): string {
-  const path = resolve(ctx.io.cwd, file);
-  try {
-    writeFileSync(path, text);
-  } catch (cause) {
-    throw new TenonError('TENON_LOAD_OUTPUT_FAILED', `Cannot write ${path}: ${(cause as Error).message}`, {
-      cause,
-      hint: 'Check that the folder exists and is writable.',
-    });
-  }
-  return path;
 }
 
 /**
@@ -289,13 +276,13 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
         if (flags.out)
           ctx.err(
             ctx.colors.dim(
-              `JSON result written to ${writeOutput(ctx, flags.out, `${JSON.stringify(result, null, 2)}\n`)}\n`,
+              `JSON result written to ${writeOutputFile(ctx, flags.out, `${JSON.stringify(result, null, 2)}\n`)}\n`,
             ),
           );
         if (flags.html)
           ctx.err(
             ctx.colors.dim(
-              `HTML report written to ${writeOutput(ctx, flags.html, renderLoadReport(result))}\n`,
+              `HTML report written to ${writeOutputFile(ctx, flags.html, renderLoadReport(result))}\n`,
             ),
           );
         if (ctx.json) ctx.writeJson('tenon.load/v1', result);

@@ -86,7 +86,7 @@ export function registerNewCommand(program: Command, action: ActionFactory): voi
           // The API denies anonymous callers, so the first admin is part of getting started.
           ctx.out(
             `\nnext: cd ${where}${install ? '' : ' && npm install'} && cp .env.example .env && npm run migrate` +
-              ` && npm run create-admin -- --email you@example.com --password 'a long passphrase' && npm run dev\n`,
+              ` && npm run create-admin -- --email you@example.com && npm run dev\n`,
           );
         }
       }),

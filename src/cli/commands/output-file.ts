@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { TenonError } from '../../core/errors.js';
 import type { CliContext } from '../cli-context.js';
@@ -32,4 +32,46 @@ export function checkOutputFile(ctx: CliContext, flag: string, file: string): st
     });
   }
   return path;
+}
+
+/**
+ * Writes an output file of a load command (`--out`, `--html`, a baseline, a
+ * shard result); `file` is resolved from the working directory.
+ *
+ * @returns the absolute path
+ * @throws TenonError `code` (default `TENON_LOAD_OUTPUT_FAILED`)
+ */
+export function writeOutputFile(
+  ctx: CliContext,
+  file: string,
+  text: string,
+  code: 'TENON_LOAD_OUTPUT_FAILED' | 'TENON_LOAD_EMIT_FAILED' = 'TENON_LOAD_OUTPUT_FAILED',
+): string {
+  const path = resolve(ctx.io.cwd, file);
+  try {
+    writeFileSync(path, text);
+  } catch (cause) {
+    throw new TenonError(code, `Cannot write ${path}: ${(cause as Error).message}`, {
+      cause,
+      hint: 'Check that the folder exists and is writable.',
+    });
+  }
+  return path;
+}
+
+/** Writes a finished run's `--out` JSON and `--html` report (paths checked before the run), saying where on stderr. */
+export function writeRunOutputs(
+  ctx: CliContext,
+  paths: { out?: string | undefined; html?: string | undefined },
+  result: unknown,
+  renderHtml: () => string,
+): void {
+  if (paths.out) {
+    const path = writeOutputFile(ctx, paths.out, `${JSON.stringify(result, null, 2)}\n`);
+    ctx.err(ctx.colors.dim(`JSON result written to ${path}\n`));
+  }
+  if (paths.html) {
+    const path = writeOutputFile(ctx, paths.html, renderHtml());
+    ctx.err(ctx.colors.dim(`HTML report written to ${path}\n`));
+  }
 }

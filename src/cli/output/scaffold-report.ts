@@ -99,6 +99,11 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
       ]),
     ),
   );
+  const { credentials } = policy;
+  if (credentials.basic || credentials.headers.length > 0)
+    ctx.out(
+      `access tokens: Authorization: Bearer <token>${credentials.basic ? ', Authorization: Basic base64(<user>:<token>)' : ''}${credentials.headers.map((h) => `, ${h}: <token>`).join('')} (the spec's security schemes)\n`,
+    );
   for (const w of result.warnings)
     ctx.err(
       ctx.colors.yellow(

@@ -111,7 +111,7 @@ function capacityTable(run: DemoCapacityRun): string {
             text: s.decision === 'pass' ? 'met' : s.decision === 'fail' ? 'not met' : s.decision,
             tone: s.decision === 'pass' ? 'good' : s.decision === 'fail' ? 'bad' : 'warn',
           },
-          formatConfidence(s.confidence),
+          s.decision === 'untrusted' ? '–' : formatConfidence(s.confidence),
         ];
       }),
     { numeric: [1, 3], caption: `${run.label}: ${capacityVerdict(run.result)}` },

@@ -1,4 +1,5 @@
 import type { LatencyBlock } from './latency-blocks.js';
+import { seededRandom } from './seeded-random.js';
 import type { RatioInterval } from './two-sample.js';
 
 /** Fewer seconds than this on either side: the block bootstrap cannot judge (the interval is unbounded). */
@@ -6,18 +7,6 @@ export const MIN_BLOCKS = 5;
 
 /** Resamples per side: enough for stable 2.5 % / 97.5 % points of the ratio. */
 const RESAMPLES = 400;
-
-/** mulberry32, with a fixed seed: the same two runs always give the same verdict. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface IndexedBlock {
   at: Int32Array;
@@ -77,7 +66,7 @@ export function blockBootstrapRatios(
   const index = new Map(values.map((v, i) => [v, i]));
   const indexed = (list: readonly LatencyBlock[]) =>
     list.map((b) => ({ at: Int32Array.from(b.values, (v) => index.get(v)!), counts: b.counts }));
-  const next = random(0x5eed);
+  const next = seededRandom(0x5eed);
   const a = replicates(indexed(baseline), values, percentiles, next);
   const c = replicates(indexed(current), values, percentiles, next);
   const alpha = 1 - confidence;
@@ -108,7 +97,7 @@ export function blockBootstrapRateRatio(
     list.slice(0, -1).map((b) => b.counts.reduce((s, c) => s + c, 0));
   const a = sums(baseline);
   const c = sums(current);
-  const next = random(0x5eed);
+  const next = seededRandom(0x5eed);
   const mean = (counts: number[]) => {
     let total = 0;
     for (let k = 0; k < counts.length; k++) total += counts[Math.floor(next() * counts.length)]!;

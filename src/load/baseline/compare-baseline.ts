@@ -178,7 +178,9 @@ function overall(verdicts: ComparisonVerdict[]): ComparisonVerdict {
       : 'unchanged';
 }
 
-const percent = (v: number | null) => (v === null ? '?' : `${v >= 0 ? '+' : ''}${round(v * 100, 1)}%`);
+// Formatted as the text and HTML tables do, so a line and its row agree.
+const percent = (v: number | null) =>
+  v === null ? '?' : `${v >= 0 ? '+' : ''}${(Math.round(v * 1000) / 10).toFixed(1)}%`;
 
 function lines(sets: SetComparison[], verdict: ComparisonVerdict): string[] {
   return sets.flatMap((s) =>

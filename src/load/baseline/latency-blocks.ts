@@ -63,39 +63,46 @@ export function encodeBlock(block: LatencyBlock): string {
  * of baseline comparisons.
  */
 export class BlockRecorder {
-  readonly #seconds = new Map<number, { service: EncodedHistogram[]; corrected: EncodedHistogram[] }[]>();
+  // Merged as the workers report, so memory grows with seconds × endpoints, not × workers.
+  readonly #seconds = new Map<
+    number,
+    { service: EncodedHistogram | null; corrected: EncodedHistogram | null }[]
+  >();
 
   constructor(readonly targets: number) {}
 
   add(message: IntervalMessage): void {
     let second = this.#seconds.get(message.second);
     if (!second) {
-      second = Array.from({ length: this.targets }, () => ({ service: [], corrected: [] }));
+      second = Array.from({ length: this.targets }, () => ({ service: null, corrected: null }));
       this.#seconds.set(message.second, second);
     }
+    const merge = (into: EncodedHistogram | null, e: EncodedHistogram) =>
+      into ? mergeEncoded([into, e]) : e;
     message.targets.forEach((t, i) => {
-      second[i]!.service.push(t.service);
-      second[i]!.corrected.push(t.corrected ?? t.service);
+      const slot = second[i]!;
+      slot.service = merge(slot.service, t.service);
+      slot.corrected = merge(slot.corrected, t.corrected ?? t.service);
     });
   }
 
   /** Per endpoint, then all together: the blocks of seconds with at least one successful response. */
   finish(): { endpoints: LatencyBlocks[]; all: LatencyBlocks } {
     const ordered = [...this.#seconds].sort((a, b) => a[0] - b[0]).map(([, s]) => s);
-    const build = (list: EncodedHistogram[][]) =>
+    const build = (list: (EncodedHistogram | null)[][]) =>
       list
-        .map((encoded) => mergeEncoded(encoded))
+        .map((encoded) => mergeEncoded(encoded.filter((e): e is EncodedHistogram => e !== null)))
         .filter((e) => e.indexes.length > 0)
         .map(blockOfEncoded);
     const endpoints = Array.from({ length: this.targets }, (_, i) => ({
-      corrected: build(ordered.map((s) => s[i]!.corrected)),
-      service: build(ordered.map((s) => s[i]!.service)),
+      corrected: build(ordered.map((s) => [s[i]!.corrected])),
+      service: build(ordered.map((s) => [s[i]!.service])),
     }));
     return {
       endpoints,
       all: {
-        corrected: build(ordered.map((s) => s.flatMap((t) => t.corrected))),
-        service: build(ordered.map((s) => s.flatMap((t) => t.service))),
+        corrected: build(ordered.map((s) => s.map((t) => t.corrected))),
+        service: build(ordered.map((s) => s.map((t) => t.service))),
       },
     };
   }

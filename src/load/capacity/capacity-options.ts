@@ -49,7 +49,8 @@ export const capacitySettingsSchema = z.object({
 /**
  * Options of {@link findCapacity}: what to request (as for `runLoad`:
  * `urls` or `targets`, method, headers, body, expectStatus, timeout,
- * connections, workers, maxLateness) and how to search. The search sets
+ * connections, workers, maxLateness: default 5 % of the tightest latency
+ * limit per request) and how to search. The search sets
  * the model (open), the rate and the duration of each run itself.
  */
 export type CapacityOptions = Omit<

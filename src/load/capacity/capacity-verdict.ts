@@ -14,7 +14,11 @@ export function formatConfidence(confidence: number): string {
 /** The verdict line: the capacity, its confidence, and the rate above it. */
 export function capacityVerdict(r: CapacityResult): string {
   const slo = r.slo.expression;
-  const above = r.firstFailure !== null ? `; ${formatRate(r.firstFailure)} did not meet it` : '';
+  const failed = r.steps.find((s) => s.rate === r.firstFailure);
+  const above =
+    r.firstFailure === null
+      ? ''
+      : `; ${formatRate(r.firstFailure)} ${failed?.decision === 'unclear' ? 'could not be shown to meet it' : 'did not meet it'}`;
   const met =
     r.capacity !== null
       ? `${formatRate(r.capacity)} (${slo} met with ${formatConfidence(r.confidence ?? 0)} confidence${above})`
@@ -27,7 +31,7 @@ export function capacityVerdict(r: CapacityResult): string {
     case 'incomplete':
       return `capacity at least ${met}: the search stopped (${r.stoppedBy}) before a rate failed`;
     case 'none':
-      return `capacity none: no rate down to ${formatRate(r.options.minRate)} met ${slo}${above}`;
+      return `capacity none: no rate down to ${formatRate(Math.min(...r.steps.map((x) => x.rate)))} met ${slo}${r.stoppedBy === 'max-time' ? ' (the time budget ended the search)' : ''}`;
     case 'generator-saturated':
       return `capacity ${r.capacity !== null ? `at least ${met}` : 'unknown'}: the generator was saturated at ${formatRate(r.steps.at(-1)?.rate ?? 0)}, so its figures there cannot be trusted (add --workers, or run the generator on another machine)`;
   }

@@ -57,6 +57,10 @@ function samplesForPass(slo: CapacitySlo, confidence: number): number {
 export async function findCapacity(input: CapacityOptions): Promise<CapacityResult> {
   const { settings: s, request } = resolveCapacityOptions(input);
   const slo = parseCapacitySlo(s.slo);
+  // The generator's own delay matters only where it could move a decision: against the tightest
+  // limit, not the mean latency (a 5 ms service must not be judged "saturated" by 1 ms of lateness
+  // when the question is p99 < 100 ms). Default: 5 % of that limit per request.
+  request.maxLateness ??= { ms: Math.max(0.5, 0.05 * Math.min(...slo.latency.map((o) => o.limit))) };
   // Check the request options once, before any traffic (a bad URL or header fails here).
   const resolved = resolveLoadOptions({ ...request, rate: s.maxRate });
   const started = Date.now();

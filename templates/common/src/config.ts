@@ -6,6 +6,33 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 /** HS256 keys shorter than the hash output are weak (RFC 7518 §3.2). */
 const MIN_SECRET_BYTES = 32;
+/** How to make a good key, in every message about a bad one. */
+const SECRET_HINT = 'generate one with `npm run secret` (or `openssl rand -base64 32`)';
+
+/**
+ * Why `secret` does not look like random bytes, or undefined when it does.
+ * A key must be made by a generator, not typed: phrases, placeholders and
+ * repeated patterns are refused even when they are long. Accepted: 64+ hex
+ * digits (`openssl rand -hex 32`), or 32+ bytes with no whitespace, three
+ * kinds of characters (lower case, upper case, digits, others) and at least
+ * 20 distinct characters, as base64 of 32 random bytes has.
+ */
+export function secretWeakness(secret: string): string | undefined {
+  if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) return `must be at least ${MIN_SECRET_BYTES} bytes (256 bits) of random text`;
+  if (/change[\W_]*me|placeholder|secret|password/i.test(secret)) return 'is a placeholder, not a key';
+  const distinct = new Set(secret).size;
+  // Runs random keys have (once in 10^5 or more) are not refused: 7 in hex, 5 elsewhere.
+  if (/^[0-9a-f]+$/i.test(secret)) {
+    const random = secret.length >= 2 * MIN_SECRET_BYTES && distinct >= 8 && !/(.)\1{6}/.test(secret);
+    return random ? undefined : 'is not random (too few distinct hex digits for 32 bytes, or a repeated one)';
+  }
+  if (/(.)\1{4}/.test(secret)) return 'is not random (a character repeated 5 times in a row)';
+  if (/\s/.test(secret)) return 'is a phrase, not a key (it has whitespace)';
+  const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((k) => k.test(secret)).length;
+  if (kinds < 3 || distinct < 20) return 'is not random (too few kinds of characters or too few distinct ones)';
+  return undefined;
+}
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /**
@@ -34,6 +61,13 @@ export const configSchema = z
     DB_IDLE_TIMEOUT_MS: int(0, 3_600_000).default(30_000),
     DB_CONNECTION_TIMEOUT_MS: int(1, 600_000).default(2_000),
     DB_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(5_000),
+    /**
+     * How long the client waits for any answer to a query before giving up (503), even from a
+     * database that stopped answering (frozen, unreachable): the statement timeout cannot fire
+     * there. Unset: DB_STATEMENT_TIMEOUT_MS + 2 s (none when that is 0). Must be longer than the
+     * statement timeout, so a slow statement is cancelled by the server first.
+     */
+    DB_QUERY_TIMEOUT_MS: int(0, 3_600_000).optional(),
     /** redis://host:6379. Shared state for several replicas (rate limits). */
     REDIS_URL: z
       .string()
@@ -55,6 +89,12 @@ export const configSchema = z
     BODY_LIMIT_BYTES: int(1, 100 * 1024 * 1024).default(102_400),
     /** How long SIGTERM waits for in-flight requests before exiting anyway. */
     SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+    /** How long a client may take to send a whole request (slow clients hold a connection each). */
+    HTTP_REQUEST_TIMEOUT_MS: int(1_000, 3_600_000).default(30_000),
+    /** How long a client may take to send the request headers. */
+    HTTP_HEADERS_TIMEOUT_MS: int(1_000, 3_600_000).default(10_000),
+    /** How long an idle keep-alive connection stays open; above a load balancer's idle timeout (AWS ALB: 60 s). */
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1_000, 3_600_000).default(72_000),
     /** Deepest nesting of objects and arrays accepted in a JSON body. */
     JSON_MAX_DEPTH: int(1, 1000).default(32),
     /** Requests per client (IP address) per RATE_LIMIT_WINDOW_MS, on every route but /health. */
@@ -82,8 +122,19 @@ export const configSchema = z
     /** Directory of the migration files. */
     MIGRATIONS_DIR: z.string().min(1).default('migrations'),
     /**
-     * HS256 key of the access tokens, at least 32 bytes (256 bits) of random text:
-     * `node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`.
+     * Least privilege: the role the service connects as. `npm run migrate` (run as the schema's
+     * owner) grants it select/insert/update/delete on the tables, now and for future ones, and
+     * nothing else. Unset: no grants (the service uses the owner's DATABASE_URL).
+     */
+    DB_APP_ROLE: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL role name')
+      .optional(),
+    /** With DB_APP_ROLE: creates the role with this password when it does not exist (needs CREATEROLE). */
+    DB_APP_PASSWORD: z.string().min(1).optional(),
+    /**
+     * HS256 key of the access tokens, at least 32 bytes (256 bits) of random text
+     * (`npm run secret` prints one); phrases and patterns are refused ({@link secretWeakness}).
      * Required in production; elsewhere a random key is made per process (with a warning).
      */
     JWT_SECRET: z.string().optional(),
@@ -92,6 +143,12 @@ export const configSchema = z
     JWT_AUDIENCE: z.string().min(1).default('api'),
     /** Access token lifetime (default 15 minutes). */
     AUTH_ACCESS_TOKEN_TTL_SECONDS: int(30, 3600).default(900),
+    /**
+     * How long a replica remembers an account (role, token version) before reading it again: the
+     * longest a logout, password change, role change or deleted account takes to reach every
+     * replica and process (this one's own changes count at once). 0 reads it on every request.
+     */
+    AUTH_ACCOUNT_CACHE_MS: int(0, 60_000).default(5_000),
     /** Absolute lifetime of a login session (refresh token family); rotation never extends it. */
     AUTH_REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
     /** argon2id cost; the minimums are OWASP's (m=19456 KiB, t=2, p=1): raise them, never lower. */
@@ -103,7 +160,21 @@ export const configSchema = z
     /** The longest delay a run of failed logins can impose on an account. */
     AUTH_LOCKOUT_MAX_SECONDS: int(1, 86_400).default(300),
   })
+  .transform((c) => ({
+    ...c,
+    DB_QUERY_TIMEOUT_MS: c.DB_QUERY_TIMEOUT_MS ?? (c.DB_STATEMENT_TIMEOUT_MS ? c.DB_STATEMENT_TIMEOUT_MS + 2_000 : 0),
+  }))
   .superRefine((c, ctx) => {
+    if (c.DB_QUERY_TIMEOUT_MS > 0 && c.DB_STATEMENT_TIMEOUT_MS > 0 && c.DB_QUERY_TIMEOUT_MS <= c.DB_STATEMENT_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DB_QUERY_TIMEOUT_MS'],
+        message: 'must be longer than DB_STATEMENT_TIMEOUT_MS (the server cancels a slow statement first; the client timeout is for a database that does not answer at all)',
+      });
+    }
+    if (c.HTTP_HEADERS_TIMEOUT_MS > c.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['HTTP_HEADERS_TIMEOUT_MS'], message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS' });
+    }
     if (c.SHUTDOWN_GRACE_MS > 0 && c.SHUTDOWN_DELAY_MS >= c.SHUTDOWN_GRACE_MS) {
       ctx.addIssue({
         code: 'custom',
@@ -119,17 +190,9 @@ export const configSchema = z
           'is required when NODE_ENV=production (the embedded PGlite database is for development and tests only)',
       });
     }
-    if (c.JWT_SECRET !== undefined && Buffer.byteLength(c.JWT_SECRET) < MIN_SECRET_BYTES) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: `must be at least ${MIN_SECRET_BYTES} bytes (256 bits) of random text` });
-    } else if (c.JWT_SECRET !== undefined && (new Set(c.JWT_SECRET).size < 8 || /change[\W_]*me/i.test(c.JWT_SECRET))) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is not random (a placeholder, or too few distinct characters)' });
-    } else if (c.NODE_ENV === 'production' && c.JWT_SECRET === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['JWT_SECRET'],
-        message: 'is required when NODE_ENV=production (at least 32 random bytes; tokens signed with a per-process key die with the process)',
-      });
-    }
+    const weakness = c.JWT_SECRET === undefined ? undefined : secretWeakness(c.JWT_SECRET);
+    if (weakness) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: `${weakness}: ${SECRET_HINT}` });
+    // A missing key in production is refused by loadConfig, which knows whether the caller signs tokens.
   });
 
 /** The validated settings. */
@@ -140,16 +203,33 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /**
+   * false for tools that sign no tokens (`npm run migrate`): production does not require
+   * JWT_SECRET there, so the migration step is given the database owner's credentials and
+   * nothing else. A JWT_SECRET that is set is still checked.
+   */
+  signsTokens?: boolean;
+}
+
 /**
  * Validates `env` (default: `process.env`, after loading `.env` if there is
  * one) and returns the settings, or throws a ConfigError that lists every
  * bad variable.
  */
-export function loadConfig(env: Record<string, string | undefined> = readEnv()): Config {
+export function loadConfig(env: Record<string, string | undefined> = readEnv(), options: LoadConfigOptions = {}): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = configSchema.safeParse(cleaned);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+  const issues = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(env)', message: i.message }));
+  if (options.signsTokens !== false && cleaned.NODE_ENV === 'production' && cleaned.JWT_SECRET === undefined) {
+    issues.push({
+      path: 'JWT_SECRET',
+      message: `is required when NODE_ENV=production (at least 32 random bytes; tokens signed with a per-process key die with the process): ${SECRET_HINT}`,
+    });
+  }
+  if (parsed.success && issues.length === 0) return parsed.data;
+  const lines = issues.map((i) => `  ${i.path}: ${i.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }
 

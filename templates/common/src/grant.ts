@@ -1,16 +1,21 @@
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
 import { grantAccess } from './auth/grants.js';
+import { securityLog } from './auth/security-events.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/database.js';
 import { AppError } from './http/errors.js';
+import { loggerOptions } from './logger.js';
 
 const USAGE = 'usage: npm run grant -- <email> <role|scope> [--revoke]\n';
 
 /**
  * `npm run grant -- <email> <role|scope> [--revoke]`: gives a user a role
  * (replacing theirs) or a scope of the spec's security requirements (added
- * to theirs), or takes a scope back. It takes effect at their next login or
- * token refresh. In a built image: `node dist/grant.js …`.
+ * to theirs), or takes a scope back. A running service sees it within
+ * AUTH_ACCOUNT_CACHE_MS (5 s by default), on tokens already issued too.
+ * The `auth.role_changed` event goes to stderr as a JSON line (stdout keeps
+ * the result). In a built image: `node dist/grant.js …`.
  */
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -26,7 +31,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = await createDb(config);
   try {
-    const result = await grantAccess(db, email, grant, { revoke: values.revoke });
+    const log = securityLog(pino(loggerOptions(config), pino.destination({ fd: 2, sync: true })));
+    const result = await grantAccess(db, email, grant, { revoke: values.revoke, log });
     process.stdout.write(`${result.email}: role ${result.role}; scopes ${result.scopes.join(' ') || '(none)'}\n`);
   } finally {
     await db.close();

@@ -1,5 +1,18 @@
 import type { LoggerOptions } from 'pino';
+
+/**
+ * A request's URL as logged: the path only. Query strings carry what must not be kept
+ * (a token sent as `?access_token=`, personal data in filters), so they are never logged.
+ */
+export function withoutQuery(url: string): string {
+  const at = url.indexOf('?');
+  return at === -1 ? url : url.slice(0, at);
+}
+
+/** Methods that change data: their calls by a role that sees every row are logged as `admin.write`. */
+export const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 import type { Config } from './config.js';
+import { CREDENTIALS } from './generated/policy.js';
 
 /**
  * pino options shared by the server and the migration runner. JSON lines
@@ -14,6 +27,8 @@ export function loggerOptions(config: Pick<Config, 'LOG_LEVEL'>): LoggerOptions 
         'req.headers.cookie',
         'req.headers["x-api-key"]',
         'req.headers["idempotency-key"]',
+        // The spec's apiKey headers carry access tokens.
+        ...CREDENTIALS.headers.filter((h) => h !== 'x-api-key').map((h) => `req.headers[${JSON.stringify(h)}]`),
         'res.headers["set-cookie"]',
         '*.authorization',
         '*.cookie',

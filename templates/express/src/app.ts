@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { pino } from 'pino';
+import { type DestinationStream, pino } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { authenticate, unauthenticated } from './auth/access-control.js';
+import { createAccounts } from './auth/accounts.js';
+import { authenticate, seesAll, unauthenticated } from './auth/access-control.js';
 import { createAuthService } from './auth/auth-service.js';
+import { securityLog } from './auth/security-events.js';
 import { createAccessTokens } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
@@ -20,17 +22,19 @@ import { Lifecycle } from './http/lifecycle.js';
 import { createMetrics, type Metrics, UNMATCHED_ROUTE } from './http/metrics.js';
 import { createOverloadGuard } from './http/overload.js';
 import { budgetOf, createRateLimiter } from './http/rate-limit.js';
-import { requestBody } from './http/request-body.js';
+import { requestBody, requestForm, requestRaw } from './http/request-body.js';
 import { checkParameters } from './http/request-guards.js';
-import { RouteTable } from './http/route-table.js';
+import { RouteTable, writtenPath } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
-import { loggerOptions } from './logger.js';
+import { loggerOptions, WRITE_METHODS, withoutQuery } from './logger.js';
 import { plugins } from './plugins.js';
 
-/** What the app needs from outside: settings and the database. */
+/** What the app needs from outside: settings and the database (and, for tests, where logs go). */
 export interface AppDependencies {
   config: Config;
   db: Db;
+  /** Where log lines are written instead of stdout (tests read them). */
+  logStream?: DestinationStream;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -54,9 +58,9 @@ export async function closeApp(app: Express): Promise<void> {
  * Builds the Express app without listening, so tests and the server
  * both start it with their own HTTP server.
  */
-export async function buildApp({ config, db }: AppDependencies): Promise<Express> {
+export async function buildApp({ config, db, logStream }: AppDependencies): Promise<Express> {
   const app = express();
-  const logger = pino(loggerOptions(config));
+  const logger = logStream ? pino(loggerOptions(config), logStream) : pino(loggerOptions(config));
   const headers = securityHeaders();
   const cors = corsPolicy(config.CORS_ORIGINS);
   const limiter = createRateLimiter(config, (message, error) => logger.warn({ err: error }, message));
@@ -100,12 +104,20 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
         res.setHeader('x-request-id', id);
         return id;
       },
+      // The request as logged: no query string (a token or personal data sent there is never
+      // logged), no headers (credentials, cookies), no parsed query or params.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: withoutQuery(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   const tokens = createAccessTokens(config, () =>
     logger.warn('JWT_SECRET is not set: using a random key for this process (tokens end with it); set JWT_SECRET'),
   );
-  const auth = createAuthService(db, config, tokens, limiter);
+  // Accounts (role, token version) behind access tokens, remembered for AUTH_ACCOUNT_CACHE_MS: the revocation bound.
+  const accounts = createAccounts(db, config.AUTH_ACCOUNT_CACHE_MS);
+  const auth = createAuthService(db, config, tokens, { limits: limiter, accounts, log: securityLog(logger) });
   app.use((req: Request, res: Response, next: NextFunction) => {
     req.scope = UNSCOPED;
     for (const name in headers) res.setHeader(name, headers[name]!);
@@ -147,8 +159,22 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
   });
   // Who is calling (undefined without a valid access token), before any body is read. Deciding what
   // they may do is addRoute's job: generated routes check the policy, the rest need a caller unless public.
-  app.use(async (req: Request, _res: Response, next: NextFunction) => {
-    req.principal = await authenticate(tokens, req.headers.authorization);
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    req.principal = await authenticate(tokens, accounts, req.headers);
+    const principal = req.principal;
+    if (principal && WRITE_METHODS.has(req.method) && seesAll(principal)) {
+      // Once answered, and only for the API's operations (addRoute sets req.operation).
+      res.once('finish', () => {
+        if (!req.operation) return;
+        securityLog(req.log)('admin.write', {
+          userId: principal.id,
+          operationId: req.operation.operationId,
+          method: req.method,
+          path: withoutQuery(req.originalUrl),
+          status: res.statusCode,
+        });
+      });
+    }
     next();
   });
   // The body is read by each route once the caller may call it (addRoute), and for your routes below;
@@ -156,6 +182,8 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Express
   const readBody = requestBody(config);
   const idempotency = idempotencyGuard(new IdempotencyStore(db, config.IDEMPOTENCY_TTL_MS));
   app.locals.readBody = readBody;
+  app.locals.readForm = requestForm(config);
+  app.locals.readRaw = requestRaw(config);
   app.locals.idempotency = idempotency;
 
   app.use(healthRoutes(db, config));
@@ -185,7 +213,8 @@ interface RouterLike {
 function collectRoutes(router: RouterLike, table: RouteTable): void {
   for (const layer of router.stack) {
     if (layer.route) {
-      for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') table.add(method, layer.route.path);
+      const path = writtenPath(layer.route.path);
+      for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') table.add(method, path);
     } else if (Array.isArray(layer.handle?.stack)) collectRoutes(layer.handle as RouterLike, table);
   }
 }

@@ -3,6 +3,7 @@ import { buildApp, closeApp, lifecycleOf, metricsOf } from './app.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { createDb } from './db/database.js';
 import { startMetricsServer } from './http/metrics.js';
+import { closeConnectionsAfterResponses, serverOptions } from './http/server-options.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -18,8 +19,7 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, db });
   const log = app.locals.logger as import('pino').Logger;
   if (db.kind === 'pglite') log.warn({ dir: config.PGLITE_DIR }, 'DATABASE_URL is not set: using the embedded PGlite database');
-  const server = createServer(app);
-  server.keepAliveTimeout = 72_000;
+  const server = createServer(serverOptions(config), app);
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   log.info({ port: config.PORT, host: config.HOST }, 'listening');
   if (config.METRICS_PORT > 0) {
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     closing = true;
     // Readiness answers 503 at once, so load balancers stop routing here while requests still succeed.
     lifecycleOf(app).draining = true;
+    closeConnectionsAfterResponses(server);
     log.info({ signal, delayMs: config.SHUTDOWN_DELAY_MS }, 'shutting down: readiness is 503, finishing requests in flight');
     const timer = setTimeout(() => {
       log.error('grace period over, exiting with requests still open');
@@ -46,11 +47,8 @@ async function main(): Promise<void> {
       await db.close().catch(() => undefined);
       process.exit(0);
     });
+    // Keep-alive connections that were busy close as soon as their response is sent (above).
     server.closeIdleConnections();
-    // Keep-alive connections that were busy are closed as soon as their response is sent.
-    server.on('request', (_req, res) => {
-      if (!res.headersSent) res.setHeader('connection', 'close');
-    });
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,16 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { authenticate, authorize, isPublicPath, unauthenticated } from './auth/access-control.js';
+import type { DestinationStream } from 'pino';
+import { createAccounts } from './auth/accounts.js';
+import { authenticate, authorize, isPublicPath, seesAll, unauthenticated } from './auth/access-control.js';
 import { createAuthService } from './auth/auth-service.js';
+import { securityLog } from './auth/security-events.js';
 import { createAccessTokens, type Principal } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { operations } from './generated/operations.js';
 import { routes } from './generated/routes.js';
 import { type DataScope, type OperationInfo, UNSCOPED } from './http/access.js';
 import { authRoutes } from './http/auth-routes.js';
 import { corsPolicy } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { AppError, errorEnvelope, unavailable } from './http/errors.js';
+import { AppError, errorEnvelope, unavailable, unsupportedMediaType } from './http/errors.js';
+import { FORM, mediaMatches, parseFormBody } from './http/form-body.js';
 import { healthRoutes } from './http/health.js';
 import { createMetrics, type Metrics, UNMATCHED_ROUTE } from './http/metrics.js';
 import { IdempotencyStore, requestHash } from './http/idempotency.js';
@@ -20,8 +25,9 @@ import { budgetOf, createRateLimiter } from './http/rate-limit.js';
 import { checkParameters, parseJsonBody } from './http/request-guards.js';
 import { RouteTable } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
+import { serverOptions } from './http/server-options.js';
 import { compileFor } from './http/validation.js';
-import { loggerOptions } from './logger.js';
+import { loggerOptions, WRITE_METHODS, withoutQuery } from './logger.js';
 import { plugins } from './plugins.js';
 
 declare module 'fastify' {
@@ -40,6 +46,10 @@ declare module 'fastify' {
     operation?: OperationInfo;
     /** Open to anonymous callers (login, register, refresh, logout). */
     public?: boolean;
+    /** The body is a form (application/x-www-form-urlencoded), not JSON, as the spec declares it. */
+    form?: boolean;
+    /** The body is bytes in one of these media types (a Buffer), as the spec declares it. */
+    raw?: readonly string[];
   }
   interface FastifyInstance {
     /** Set `lifecycle.draining` on SIGTERM: /health/ready turns 503 while requests still run. */
@@ -51,10 +61,12 @@ declare module 'fastify' {
   }
 }
 
-/** What the app needs from outside: settings and the database. */
+/** What the app needs from outside: settings and the database (and, for tests, where logs go). */
 export interface AppDependencies {
   config: Config;
   db: Db;
+  /** Where log lines are written instead of stdout (tests read them). */
+  logStream?: DestinationStream;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -63,9 +75,14 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * Builds the Fastify app without listening, so tests call it with
  * `app.inject` and the server calls `listen`.
  */
-export async function buildApp({ config, db }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logStream }: AppDependencies): Promise<FastifyInstance> {
+  const limits = serverOptions(config);
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: { ...loggerOptions(config), ...(logStream ? { stream: logStream } : {}) },
+    // Slow clients are cut off (408) and idle keep-alive connections closed; Fastify sets these two itself.
+    requestTimeout: limits.requestTimeout,
+    keepAliveTimeout: limits.keepAliveTimeout,
+    http: { headersTimeout: limits.headersTimeout, connectionsCheckingInterval: limits.connectionsCheckingInterval },
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     // A client's X-Request-Id is kept when it looks like an id, so logs join across services.
@@ -96,18 +113,48 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     await limiter.close();
   });
 
-  // JSON only: every other content type gets 415. The guards refuse deep nesting,
-  // prototype keys, NUL characters, lone surrogates and inexact numbers with 400.
+  // JSON, or a form where the spec declares one (route config `form`): every other content type
+  // gets 415. The guards refuse deep nesting, prototype keys, NUL characters, lone surrogates and
+  // inexact numbers with 400.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     // A path no route answers is 404 whatever its body: it is not parsed (as in the Express version).
     if (req.routeOptions.url === undefined) return done(null, undefined);
+    if (req.routeOptions.config.form) return done(unsupportedMediaType(FORM), undefined);
+    const raw = req.routeOptions.config.raw;
+    if (raw && !mediaMatches(req.headers['content-type'], raw)) return done(unsupportedMediaType(raw.join(' or ')), undefined);
+    if (raw) return done(null, Buffer.from(body as string));
     try {
       done(null, parseJsonBody(body as string, config.JSON_MAX_DEPTH));
     } catch (error) {
       done(error as Error, undefined);
     }
   });
+  app.addContentTypeParser(FORM, { parseAs: 'string' }, (req, body, done) => {
+    if (req.routeOptions.url === undefined) return done(null, undefined);
+    if (!req.routeOptions.config.form) {
+      const raw = req.routeOptions.config.raw;
+      if (raw && mediaMatches(req.headers['content-type'], raw)) return done(null, Buffer.from(body as string));
+      return done(unsupportedMediaType(raw?.join(' or ') ?? 'application/json'), undefined);
+    }
+    try {
+      done(null, parseFormBody(body as string, (req.routeOptions.schema as { body?: object } | undefined)?.body));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  // Any other media type: bytes for the routes whose spec declares it (an upload), else 415.
+  // Only in projects with such routes: elsewhere Fastify refuses other types before reading them.
+  if ((Object.values(operations) as object[]).some((op) => 'raw' in op)) {
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+      if (req.routeOptions.url === undefined) return done(null, undefined);
+      const raw = req.routeOptions.config.raw;
+      if (!raw || !mediaMatches(req.headers['content-type'], raw)) {
+        return done(unsupportedMediaType(raw?.join(' or ') ?? 'application/json'), undefined);
+      }
+      done(null, body);
+    });
+  }
   app.setValidatorCompiler(({ schema, httpPart }) => compileFor(httpPart === 'body' ? 'body' : 'query', schema));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
@@ -116,7 +163,9 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   const tokens = createAccessTokens(config, () =>
     app.log.warn('JWT_SECRET is not set: using a random key for this process (tokens end with it); set JWT_SECRET'),
   );
-  const auth = createAuthService(db, config, tokens, limiter);
+  // Accounts (role, token version) behind access tokens, remembered for AUTH_ACCOUNT_CACHE_MS: the revocation bound.
+  const accounts = createAccounts(db, config.AUTH_ACCOUNT_CACHE_MS);
+  const auth = createAuthService(db, config, tokens, { limits: limiter, accounts, log: securityLog(app.log) });
 
   // Callback-style hooks: they run on every request, and skip a promise each.
   app.addHook('onRequest', (request, reply, done) => {
@@ -161,11 +210,20 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
     }
   });
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
-      'request',
-    );
+    // The path without its query string: a token or personal data sent there is never logged.
+    const url = withoutQuery(request.url);
+    request.log.info({ method: request.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
     metrics.observe(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
+    const operation = request.routeOptions.config.operation;
+    if (operation && request.principal && WRITE_METHODS.has(request.method) && seesAll(request.principal)) {
+      securityLog(request.log)('admin.write', {
+        userId: request.principal.id,
+        operationId: operation.operationId,
+        method: request.method,
+        path: url,
+        status: reply.statusCode,
+      });
+    }
     done();
   });
   // Deny by default: every route needs a valid access token unless it is public
@@ -174,7 +232,7 @@ export async function buildApp({ config, db }: AppDependencies): Promise<Fastify
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions;
     if (route.url === undefined || route.config.public || isPublicPath(route.url)) return;
-    request.principal = await authenticate(tokens, request.headers.authorization);
+    request.principal = await authenticate(tokens, accounts, request.headers);
     const operation = route.config.operation;
     if (operation) request.scope = authorize(request.principal, operation);
     else if (!request.principal) throw unauthenticated();

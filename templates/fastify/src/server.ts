@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { createDb } from './db/database.js';
 import { startMetricsServer } from './http/metrics.js';
+import { closeConnectionsAfterResponses } from './http/server-options.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     closing = true;
     // Readiness answers 503 at once, so load balancers stop routing here while requests still succeed.
     app.lifecycle.draining = true;
+    closeConnectionsAfterResponses(app.server);
     app.log.info({ signal, delayMs: config.SHUTDOWN_DELAY_MS }, 'shutting down: readiness is 503, finishing requests in flight');
     const timer = setTimeout(() => {
       app.log.error('grace period over, exiting with requests still open');

@@ -3,25 +3,14 @@ import { isTenonError } from '../../../src/core/errors.js';
 import { createBaseline, parseBaseline } from '../../../src/load/baseline/baseline-file.js';
 import { compareToBaseline } from '../../../src/load/baseline/compare-baseline.js';
 import type { RunHistograms } from '../../../src/load/baseline/run-histograms.js';
+import { seededRandom } from '../../../src/load/baseline/seeded-random.js';
 import { parseTolerances } from '../../../src/load/baseline/tolerance.js';
 import { createTotalHistogram, type LatencyHistogram } from '../../../src/load/histogram.js';
 import type { LoadResult } from '../../../src/load/load-result.js';
 
-function random(seed: number): () => number {
-  // mulberry32: consecutive seeds give unrelated sequences (a plain LCG's do not).
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-}
-
 /** n latencies of 5 ms + an exponential of mean `tailMs`, µs. */
 function sample(n: number, seed: number, baseMs = 5, tailMs = 2): LatencyHistogram {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const h = createTotalHistogram();
   for (let i = 0; i < n; i++) h.recordValue(Math.round(1000 * (baseMs - tailMs * Math.log(r()))));
   return h;

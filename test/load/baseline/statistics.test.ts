@@ -6,25 +6,13 @@ import {
   normalQuantile,
   quantileInterval,
 } from '../../../src/load/baseline/quantile-interval.js';
+import { seededRandom } from '../../../src/load/baseline/seeded-random.js';
 import { ksTest, percentileRatio, rateRatio } from '../../../src/load/baseline/two-sample.js';
 import { createTotalHistogram, type LatencyHistogram } from '../../../src/load/histogram.js';
 
-/** A deterministic generator so that every run of the test sees the same samples. */
-function random(seed: number): () => number {
-  // mulberry32: consecutive seeds give unrelated sequences (a plain LCG's do not).
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-}
-
 /** n samples of 2 ms + an exponential of mean 3 ms, times `scale`, in µs. */
 function sample(n: number, scale: number, seed: number): LatencyHistogram {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const h = createTotalHistogram();
   for (let i = 0; i < n; i++) h.recordValue(Math.round(scale * (2000 - 3000 * Math.log(r()))));
   return h;

@@ -1,6 +1,7 @@
-import { type PermissionRule, policy, SEE_ALL_ROLES } from '../generated/policy.js';
+import { CREDENTIALS, type PermissionRule, policy, SEE_ALL_ROLES } from '../generated/policy.js';
 import type { DataScope, OperationInfo } from '../http/access.js';
 import { AppError } from '../http/errors.js';
+import type { Accounts } from './accounts.js';
 import type { AccessTokens, Principal } from './tokens.js';
 
 /** 401 with the RFC 6750 challenge. */
@@ -15,19 +16,62 @@ export function isPublicPath(path: string): boolean {
   return path.startsWith('/health/') || path === '/openapi.json';
 }
 
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+const BASIC = /^Basic ([A-Za-z0-9+/]+={0,2})$/;
 
-/** The principal of an `Authorization: Bearer` header, or undefined when there is none or it is not valid. */
-export async function authenticate(tokens: AccessTokens, header: string | undefined): Promise<Principal | undefined> {
-  if (!header) return undefined;
-  const match = BEARER.exec(header);
-  if (!match) return undefined;
-  return tokens.verify(match[1]!);
+/**
+ * The access token of a request: `Authorization: Bearer`, or where the
+ * spec's security schemes put it (`CREDENTIALS`): `Authorization: Basic`
+ * with the token as the password (or as the user name when the password is
+ * empty), or an apiKey header. Undefined when there is none.
+ */
+export function accessTokenOf(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string') {
+    const bearer = BEARER.exec(authorization);
+    if (bearer) return bearer[1];
+    const basic = CREDENTIALS.basic ? BASIC.exec(authorization) : null;
+    if (basic) {
+      const text = Buffer.from(basic[1]!, 'base64').toString('utf8');
+      const colon = text.indexOf(':');
+      const user = colon < 0 ? text : text.slice(0, colon);
+      const password = colon < 0 ? '' : text.slice(colon + 1);
+      const token = password || user;
+      return JWT.test(token) ? token : undefined;
+    }
+  }
+  for (const name of CREDENTIALS.headers) {
+    const value = headers[name];
+    if (typeof value === 'string' && JWT.test(value)) return value;
+  }
+  return undefined;
+}
+
+/**
+ * The principal of a request's access token (see accessTokenOf), or undefined when there is none, it
+ * is not valid, or it was revoked: its `ver` is no longer the account's token version (logout,
+ * password change, refresh-token reuse) or the account is gone. The role comes from the account,
+ * never from the token, so a role change counts too. Accounts are cached for AUTH_ACCOUNT_CACHE_MS
+ * (accounts.ts).
+ */
+export async function authenticate(
+  tokens: AccessTokens,
+  accounts: Accounts,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+): Promise<Principal | undefined> {
+  const token = accessTokenOf(headers);
+  if (!token) return undefined;
+  const claims = await tokens.verify(token);
+  if (!claims) return undefined;
+  const account = await accounts.get(claims.id);
+  if (!account || account.tokenVersion !== claims.version) return undefined;
+  return { id: claims.id, role: account.role };
 }
 
 /**
  * What a caller holds: their role, then the scopes granted to them
- * (`npm run grant`), space-separated in the `role` claim like OAuth's `scope`.
+ * (`npm run grant`), space-separated in `auth_users.role` like OAuth's `scope`.
  */
 export function grantsOf(principal: Principal): string[] {
   return principal.role.split(' ').filter(Boolean);
@@ -41,6 +85,12 @@ export function grantsOf(principal: Principal): string[] {
 export function allows(rule: PermissionRule, grants: readonly string[]): boolean {
   if (rule.anyOf) return rule.anyOf.some((all) => all.every((g) => grants.includes(g)));
   return rule.roles.some((role) => grants.includes(role));
+}
+
+/** Whether a caller's role sees every row (and so their writes are logged as `admin.write`). */
+export function seesAll(principal: Principal): boolean {
+  const grants = grantsOf(principal);
+  return SEE_ALL_ROLES.some((role) => grants.includes(role));
 }
 
 /**
@@ -57,6 +107,6 @@ export function authorize(principal: Principal | undefined, operation: Operation
   const rule = policy[operation.operationId];
   const grants = grantsOf(principal);
   if (!rule || !allows(rule, grants)) throw forbidden();
-  if (!SEE_ALL_ROLES.some((role) => grants.includes(role))) return { ownerId: principal.id, userId: principal.id };
+  if (!seesAll(principal)) return { ownerId: principal.id, userId: principal.id };
   return { userId: principal.id };
 }

@@ -2,10 +2,25 @@ import { createHash, randomBytes, randomUUID, webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Config } from '../config.js';
 
-/** Who is calling, from a verified access token. */
+/** Who is calling: the user of a valid access token, with the role the database holds now. */
 export interface Principal {
   id: number;
   role: string;
+}
+
+/** What a valid access token says: whose it is, and their token version when it was issued (`ver`). */
+export interface TokenClaims {
+  id: number;
+  version: number;
+}
+
+/** What an access token is issued for. */
+export interface TokenSubject {
+  id: number;
+  /** Informational in the token (`role` claim, for clients): requests are decided on the database's role. */
+  role: string;
+  /** `auth_users.token_version` now: raising it revokes every access token issued before. */
+  tokenVersion: number;
 }
 
 /** The JOSE `typ` of access tokens (RFC 9068), so no other JWT signed with the key passes as one. */
@@ -20,9 +35,12 @@ const VERIFIED_CACHE_SIZE = 10_000;
 export interface AccessTokens {
   /** Seconds an access token lives. */
   readonly ttlSeconds: number;
-  sign(principal: Principal): Promise<string>;
-  /** The principal of a valid token; undefined for anything else (bad signature, expired, wrong iss/aud/typ/alg). */
-  verify(token: string): Promise<Principal | undefined>;
+  sign(subject: TokenSubject): Promise<string>;
+  /**
+   * The claims of a valid token; undefined for anything else (bad signature, expired, wrong
+   * iss/aud/typ/alg, no `ver`). Whether its version is still current is the caller's check.
+   */
+  verify(token: string): Promise<TokenClaims | undefined>;
 }
 
 /**
@@ -42,16 +60,16 @@ export function createAccessTokens(config: Config, onGeneratedKey: () => void = 
   const key = webcrypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   // Tokens already verified, until they expire: a repeat caller costs a map lookup instead of a
   // WebCrypto round trip. Only valid tokens get in, and the size is bounded.
-  const verified = new Map<string, { principal: Principal; expiresAt: number }>();
+  const verified = new Map<string, { claims: TokenClaims; expiresAt: number }>();
   const issuer = config.JWT_ISSUER;
   const audience = config.JWT_AUDIENCE;
   const ttlSeconds = config.AUTH_ACCESS_TOKEN_TTL_SECONDS;
   return {
     ttlSeconds,
-    async sign(principal) {
-      return new SignJWT({ role: principal.role })
+    async sign(subject) {
+      return new SignJWT({ role: subject.role, ver: subject.tokenVersion })
         .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: ACCESS_TOKEN_TYPE })
-        .setSubject(String(principal.id))
+        .setSubject(String(subject.id))
         .setIssuer(issuer)
         .setAudience(audience)
         .setIssuedAt()
@@ -62,7 +80,7 @@ export function createAccessTokens(config: Config, onGeneratedKey: () => void = 
     async verify(token) {
       const known = verified.get(token);
       if (known) {
-        if (known.expiresAt > Date.now()) return known.principal;
+        if (known.expiresAt > Date.now()) return known.claims;
         verified.delete(token);
       }
       try {
@@ -71,16 +89,17 @@ export function createAccessTokens(config: Config, onGeneratedKey: () => void = 
           issuer,
           audience,
           typ: ACCESS_TOKEN_TYPE,
-          requiredClaims: ['sub', 'exp', 'iat'],
+          requiredClaims: ['sub', 'exp', 'iat', 'ver'],
           clockTolerance: 5,
         });
         const id = Number(payload.sub);
         if (!/^[1-9]\d{0,15}$/.test(payload.sub ?? '') || !Number.isSafeInteger(id)) return undefined;
-        if (typeof payload.role !== 'string') return undefined;
-        const principal = { id, role: payload.role };
+        const version = payload.ver;
+        if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) return undefined;
+        const claims = { id, version };
         if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
-        verified.set(token, { principal, expiresAt: payload.exp! * 1000 });
-        return principal;
+        verified.set(token, { claims, expiresAt: payload.exp! * 1000 });
+        return claims;
       } catch {
         return undefined;
       }

@@ -58,6 +58,11 @@ function wrapClient(client: pg.PoolClient | pg.Pool): Pick<Db, 'query' | 'exec'>
   };
 }
 
+/** pg's client-side query timeout, or a connection lost: the client must not go back to the pool. */
+function isBrokenConnection(error: unknown): boolean {
+  return /Query read timeout|Connection terminated|Connection ended/.test((error as Error)?.message ?? '');
+}
+
 /** A `pg` Pool with the service's limits and timeouts. */
 export function createPostgresDb(config: Config): Db {
   const pool = new pg.Pool({
@@ -66,6 +71,12 @@ export function createPostgresDb(config: Config): Db {
     idleTimeoutMillis: config.DB_IDLE_TIMEOUT_MS,
     connectionTimeoutMillis: config.DB_CONNECTION_TIMEOUT_MS,
     statement_timeout: config.DB_STATEMENT_TIMEOUT_MS || undefined,
+    // The server cancels a slow statement (above); a server that stopped answering at all (frozen,
+    // a network path that drops packets) cannot, so the client gives up too, a little later.
+    query_timeout: config.DB_QUERY_TIMEOUT_MS || undefined,
+    // TCP keepalive notices a dead peer on an idle pooled connection before a request picks it up.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     application_name: process.env.npm_package_name ?? 'api',
     types: pgTypes,
   });
@@ -77,6 +88,7 @@ export function createPostgresDb(config: Config): Db {
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.DB_POOL_MAX }),
     async transaction(fn) {
       const client = await pool.connect();
+      let broken = false;
       try {
         await client.query('begin');
         const tx: Db = { ...db, ...wrapClient(client), transaction: (inner) => inner(tx) };
@@ -84,10 +96,12 @@ export function createPostgresDb(config: Config): Db {
         await client.query('commit');
         return result;
       } catch (error) {
-        await client.query('rollback').catch(() => undefined);
+        // A connection that stopped answering is not rolled back (that would wait as long again)
+        // but thrown away: the server ends the transaction when the connection closes.
+        broken = isBrokenConnection(error) || (await client.query('rollback').then(() => false, () => true));
         throw error;
       } finally {
-        client.release();
+        client.release(broken || undefined);
       }
     },
     async ping() {

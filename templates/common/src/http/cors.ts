@@ -1,3 +1,5 @@
+import { CREDENTIALS } from '../generated/policy.js';
+
 /** What the CORS policy says about one request. */
 export interface CorsDecision {
   /** Headers to add to the response (always at least `Vary: Origin`). */
@@ -9,7 +11,8 @@ export interface CorsDecision {
 }
 
 const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE';
-const ALLOW_HEADERS = 'authorization, content-type, idempotency-key, x-request-id';
+// The spec's apiKey headers carry access tokens too (CREDENTIALS).
+const ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'x-request-id', ...CREDENTIALS.headers].join(', ');
 const EXPOSE_HEADERS = 'location, retry-after, x-request-id, ratelimit-limit, ratelimit-remaining, ratelimit-reset';
 
 /**

@@ -34,12 +34,28 @@ export class AppError extends Error {
   }
 }
 
+/** The most per-field details an answer lists: 10,000 unknown keys must not make a 600 KB answer. */
+export const MAX_DETAILS = 20;
+
+/**
+ * The 400 of an invalid request: the first {@link MAX_DETAILS} problems as details, and how many
+ * there are in the message when there are more.
+ */
+export function invalidRequest(details: ErrorDetail[]): AppError {
+  if (details.length <= MAX_DETAILS) return new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', details);
+  const message = `The request is not valid: ${details.length} problems, the first ${MAX_DETAILS} listed.`;
+  return new AppError(400, 'VALIDATION_FAILED', message, details.slice(0, MAX_DETAILS));
+}
+
 export const badRequest = (message: string, details?: ErrorDetail[]) =>
   new AppError(400, 'VALIDATION_FAILED', message, details);
 export const notFound = (what = 'Resource') => new AppError(404, 'NOT_FOUND', `${what} not found.`);
 export const conflict = (message: string, details?: ErrorDetail[]) => new AppError(409, 'CONFLICT', message, details);
 export const notImplemented = (operation: string) =>
   new AppError(501, 'NOT_IMPLEMENTED', `${operation} is not implemented yet.`);
+/** 415: the route takes another media type (the one the spec declares for its body). */
+export const unsupportedMediaType = (expected: string) =>
+  new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', `The content type is not supported; send ${expected}.`);
 export const unavailable = (message = 'The service is temporarily unavailable.') =>
   new AppError(503, 'SERVICE_UNAVAILABLE', message, undefined, { 'retry-after': '1' });
 
@@ -115,8 +131,8 @@ export function fromDatabaseError(error: unknown, constraints: ConstraintFields,
     case 'EPIPE':
       return unavailable('The database is not reachable.');
     default:
-      // pg's pool timeout and a connection lost mid-query carry no code, only a message.
-      if (/timeout exceeded when trying to connect|ECONNREFUSED|Connection terminated|Connection ended/.test(e.message ?? '')) {
+      // pg's pool timeout, its client-side query timeout and a connection lost mid-query carry no code, only a message.
+      if (/timeout exceeded when trying to connect|Query read timeout|ECONNREFUSED|Connection terminated|Connection ended/.test(e.message ?? '')) {
         return unavailable('The database is not reachable.');
       }
       return undefined;

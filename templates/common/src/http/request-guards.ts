@@ -1,4 +1,4 @@
-import { AppError, type ErrorDetail } from './errors.js';
+import { AppError, type ErrorDetail, invalidRequest } from './errors.js';
 
 /** Keys that could reach `Object.prototype` if a body were ever merged into an object. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -93,5 +93,5 @@ export function checkParameters(where: 'query' | 'params', values: Record<string
       if (problem) details.push({ in: where, field: key, message: problem });
     }
   }
-  if (details.length) throw new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', details);
+  if (details.length) throw invalidRequest(details);
 }

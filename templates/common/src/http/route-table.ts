@@ -29,3 +29,17 @@ export class RouteTable {
     return found.size ? [...found].sort() : undefined;
   }
 }
+
+/**
+ * A route path as Express 5 reads it: path-to-regexp 8 reserves `( ) [ ] { } ? + ! *`
+ * (and `\`), which a spec's fixed segments may hold (`/rest/Train+Travel+API/1.0.0`);
+ * they are escaped to match as written. `:name` parameters stay as they are.
+ */
+export function expressPath(path: string): string {
+  return path.replace(/[()[\]{}?+!*\\]/g, '\\$&');
+}
+
+/** The path as written, from an Express route path (the escapes of `expressPath` taken off). */
+export function writtenPath(path: string): string {
+  return path.replace(/\\(.)/g, '$1');
+}

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { ErrorDetail } from './errors.js';
+import { type AppError, type ErrorDetail, invalidRequest } from './errors.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
@@ -43,7 +43,12 @@ function describe(error: ErrorObject): { field: string; message: string } {
   return { field: path.join('.'), message: error.message ?? 'is invalid' };
 }
 
-/** ajv errors as the envelope's per-field details. */
+/** The 400 of an invalid request part, its details capped (`invalidRequest`). */
+export function validationFailed(part: string, errors: readonly ErrorObject[] | null | undefined): AppError {
+  return invalidRequest(toDetails(part, errors));
+}
+
+/** ajv errors as the envelope's per-field details (all of them: {@link validationFailed} caps the answer). */
 export function toDetails(part: string, errors: readonly ErrorObject[] | null | undefined): ErrorDetail[] {
   const seen = new Set<string>();
   const out: ErrorDetail[] = [];

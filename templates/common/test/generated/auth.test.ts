@@ -304,22 +304,35 @@ describe('password change', () => {
 });
 
 describe('npm run create-admin', () => {
-  const run = (args: string[]) =>
+  const run = (args: string[], input = '', env: Record<string, string> = {}) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'src/create-admin.ts', ...args], {
       encoding: 'utf8',
-      env: { ...process.env, PGLITE_DIR: 'memory', DATABASE_URL: '', LOG_LEVEL: 'silent' },
+      input,
+      env: { ...process.env, PGLITE_DIR: 'memory', DATABASE_URL: '', LOG_LEVEL: 'silent', ADMIN_PASSWORD: '', ...env },
     });
 
-  it('needs --email and --password (no default password)', () => {
+  it('needs --email and a password (no default password)', () => {
     const res = run(['--email', 'root@example.test']);
     expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/no password/);
     expect(res.stderr).toMatch(/usage: npm run create-admin/);
   });
 
-  it('applies the password rules', () => {
-    const res = run(['--email', 'root@example.test', '--password', 'password123']);
-    expect(res.status).toBe(1);
-    expect(res.stderr).toMatch(/too common/);
+  it('refuses a password on the command line, where other users see it, and says how to give it', () => {
+    const res = run(['--email', 'root@example.test', '--password', 'a long passphrase here']);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/--password is refused/);
+    expect(res.stderr).toMatch(/ADMIN_PASSWORD/);
+  });
+
+  // A password that is accepted creates the admin: grants.test.ts pipes one in.
+  it('reads the password from stdin or ADMIN_PASSWORD, and applies the password rules to it', () => {
+    const piped = run(['--email', 'root@example.test'], 'password123\n');
+    expect(piped.status).toBe(1);
+    expect(piped.stderr).toMatch(/too common/);
+    const fromEnv = run(['--email', 'root@example.test'], '', { ADMIN_PASSWORD: 'password123' });
+    expect(fromEnv.status).toBe(1);
+    expect(fromEnv.stderr).toMatch(/too common/);
   });
 });
 
@@ -332,8 +345,8 @@ describe('a development start without JWT_SECRET', () => {
     const a = createAccessTokens(config, () => warnings.push('generated'));
     const b = createAccessTokens(config, () => warnings.push('generated'));
     expect(warnings).toEqual(['generated', 'generated']);
-    const token = await a.sign({ id: 1, role: 'user' });
-    expect(await a.verify(token)).toEqual({ id: 1, role: 'user' });
+    const token = await a.sign({ id: 1, role: 'user', tokenVersion: 0 });
+    expect(await a.verify(token)).toEqual({ id: 1, version: 0 });
     // Another process (another random key) does not accept it.
     expect(await b.verify(token)).toBeUndefined();
   });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
@@ -33,6 +34,16 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...db, JWT_SECRET: 'x'.repeat(31) })).toThrow(/JWT_SECRET: must be at least 32 bytes/);
     expect(() => loadConfig({ ...db, JWT_SECRET: 'ab'.repeat(32) })).toThrow(/JWT_SECRET: is not random/);
     expect(() => loadConfig({ ...db, JWT_SECRET: 'CHANGE_ME_TO_32_OR_MORE_RANDOM_BYTES' })).toThrow(/JWT_SECRET/);
+    // Long phrases and typed patterns are not keys, however long; the message says how to make one.
+    expect(() => loadConfig({ ...db, JWT_SECRET: 'correct horse battery staple, twenty twenty-four' })).toThrow(/JWT_SECRET: is a phrase.*npm run secret/);
+    expect(() => loadConfig({ ...db, JWT_SECRET: 'CorrectHorseBatteryStapleSunshineRainbow' })).toThrow(/JWT_SECRET: is not random/);
+    expect(() => loadConfig({ ...db, JWT_SECRET: 'Tr0ub4dor&3Tr0ub4dor&3Tr0ub4dor&3Tr0ub4dor&3' })).toThrow(/JWT_SECRET: is not random/);
+    expect(() => loadConfig({ ...db, JWT_SECRET: `${'a'.repeat(40)}B1!` })).toThrow(/JWT_SECRET: is not random/);
+    // What the generators make is accepted: base64 (npm run secret, openssl rand -base64 32) and hex.
+    for (let i = 0; i < 200; i++) {
+      const bytes = randomBytes(32);
+      for (const key of [bytes.toString('base64'), bytes.toString('hex')]) expect(loadConfig({ ...db, JWT_SECRET: key }).JWT_SECRET).toBe(key);
+    }
     const secret = 'kP3v9Qx2Lm8Zr4Tn6Wy1Bc5Hd7Jf0Gs2Ae';
     expect(loadConfig({ ...db, JWT_SECRET: secret }).JWT_SECRET).toBe(secret);
   });
@@ -40,6 +51,19 @@ describe('configuration', () => {
   it('refuses a weak JWT_SECRET in development too, and allows none there (a random key is made)', () => {
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
     expect(loadConfig({}).JWT_SECRET).toBeUndefined();
+  });
+
+  it('gives up on a database that does not answer a little after the statement timeout, never before it', () => {
+    expect(loadConfig({}).DB_QUERY_TIMEOUT_MS).toBe(7_000);
+    expect(loadConfig({ DB_STATEMENT_TIMEOUT_MS: '0' }).DB_QUERY_TIMEOUT_MS).toBe(0);
+    expect(loadConfig({ DB_QUERY_TIMEOUT_MS: '9000' }).DB_QUERY_TIMEOUT_MS).toBe(9_000);
+    expect(() => loadConfig({ DB_QUERY_TIMEOUT_MS: '5000' })).toThrow(/DB_QUERY_TIMEOUT_MS: must be longer than DB_STATEMENT_TIMEOUT_MS/);
+  });
+
+  it('bounds slow clients: the headers within the request timeout', () => {
+    const config = loadConfig({});
+    expect([config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS, config.HTTP_KEEP_ALIVE_TIMEOUT_MS]).toEqual([10_000, 30_000, 72_000]);
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
   });
 
   it('refuses argon2 parameters below the OWASP minimums', () => {

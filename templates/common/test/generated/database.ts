@@ -5,7 +5,7 @@ import { createPgliteDb, createPostgresDb, type Db, dumpPglite } from '../../src
 import { migrateUp } from '../../src/db/migrator.js';
 
 /** A fresh signing key per test run: tests that forge tokens read it from `config`. */
-const JWT_SECRET = randomBytes(32).toString('base64url');
+const JWT_SECRET = randomBytes(32).toString('base64');
 
 /** A migrated database for one test file, and how to throw it away. */
 export interface TestDatabase {

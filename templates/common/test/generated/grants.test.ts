@@ -81,9 +81,10 @@ describe('npm run grant', () => {
   // Its own embedded database: migrated, with an admin made by create-admin, as a user would.
   const dir = mkdtempSync(join(tmpdir(), 'grant-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const run = (script: string, args: string[]) =>
+  const run = (script: string, args: string[], input = '') =>
     spawnSync(process.execPath, ['--import', 'tsx', `src/${script}.ts`, ...args], {
       encoding: 'utf8',
+      input,
       env: { ...process.env, PGLITE_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'silent' },
     });
 
@@ -96,7 +97,7 @@ describe('npm run grant', () => {
   // Four processes, each loading tsx and PGlite: slow on a busy machine.
   it('changes the role of an account made by create-admin, and says when there is no such account', { timeout: 180_000 }, () => {
     expect(run('migrate', []).status).toBe(0);
-    expect(run('create-admin', ['--email', 'root@example.test', '--password', 'a long passphrase here']).status).toBe(0);
+    expect(run('create-admin', ['--email', 'root@example.test'], 'a long passphrase here\n').status).toBe(0);
     const res = run('grant', ['root@example.test', 'user']);
     expect(res.stderr).toBe('');
     expect(res.stdout).toMatch(/root@example.test: role user; scopes/);

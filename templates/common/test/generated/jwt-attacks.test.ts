@@ -27,6 +27,7 @@ function claims(overrides: JWTPayload = {}): JWTPayload {
   return {
     sub: String(user.userId),
     role: 'admin',
+    ver: 0,
     iss: app.config.JWT_ISSUER,
     aud: app.config.JWT_AUDIENCE,
     iat: now(),
@@ -86,8 +87,8 @@ describe('JWT attacks', () => {
 
   it('refuses a token once it expires, even after it was accepted (the verified-token cache honours exp)', async () => {
     const tokens = createAccessTokens(app.config);
-    const token = await tokens.sign({ id: 1, role: 'user' });
-    expect(await tokens.verify(token)).toEqual({ id: 1, role: 'user' });
+    const token = await tokens.sign({ id: 1, role: 'user', tokenVersion: 0 });
+    expect(await tokens.verify(token)).toEqual({ id: 1, version: 0 });
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + (app.config.AUTH_ACCESS_TOKEN_TTL_SECONDS + 60) * 1000 });
     try {
       expect(await tokens.verify(token)).toBeUndefined();
@@ -104,6 +105,14 @@ describe('JWT attacks', () => {
     expect(await status(`Bearer ${await sign(claims({ iss: 'https://evil.example' }))}`)).toBe(401);
     expect(await status(`Bearer ${await sign(claims({ aud: 'another-api' }))}`)).toBe(401);
     expect(await status(`Bearer ${await sign(claims(), { typ: 'JWT' })}`)).toBe(401);
+  });
+
+  it('refuses a token without a token version (ver), or with another one than the account has', async () => {
+    const { ver: _ver, ...noVersion } = claims({ role: 'user' });
+    void _ver;
+    expect(await status(`Bearer ${await sign(noVersion)}`)).toBe(401);
+    expect(await status(`Bearer ${await sign(claims({ role: 'user', ver: 1 }))}`)).toBe(401);
+    expect(await status(`Bearer ${await sign(claims({ role: 'user', ver: '0' }))}`)).toBe(401);
   });
 
   it('refuses tokens without exp or sub, or with another key', async () => {

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../config.js';
-import { AppError } from './errors.js';
+import { AppError, unsupportedMediaType } from './errors.js';
+import { FORM } from './form-body.js';
 import { parseJsonBody } from './request-guards.js';
 
 const READ = Symbol('request body read');
@@ -34,6 +35,27 @@ export function requestBody(config: Pick<Config, 'BODY_LIMIT_BYTES' | 'JSON_MAX_
       }
     });
   };
+}
+
+/**
+ * Reads a form body (`application/x-www-form-urlencoded`) as text, once per
+ * request, for the routes whose spec declares one; `addRoute` parses it
+ * with the route's body schema (see `parseFormBody`).
+ */
+export function requestForm(config: Pick<Config, 'BODY_LIMIT_BYTES'>): RequestHandler {
+  const text = express.text({ type: FORM, limit: config.BODY_LIMIT_BYTES });
+  return (req: Request, res: Response, next: NextFunction) => {
+    const marked = req as Request & { [READ]?: boolean };
+    if (marked[READ]) return next();
+    marked[READ] = true;
+    if (!req.is(FORM)) return next(unsupportedMediaType(FORM));
+    text(req, res, next);
+  };
+}
+
+/** Reads a body as bytes (a Buffer), for the routes whose spec declares an upload media type; `addRoute` checks the type first. */
+export function requestRaw(config: Pick<Config, 'BODY_LIMIT_BYTES'>): RequestHandler {
+  return express.raw({ type: () => true, limit: config.BODY_LIMIT_BYTES });
 }
 
 /** Runs a middleware as a promise; resolves true when it called `next()`, false when it answered the request itself. */

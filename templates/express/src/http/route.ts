@@ -3,16 +3,20 @@ import fastJson from 'fast-json-stringify';
 import { authorize, unauthenticated } from '../auth/access-control.js';
 import type { Principal } from '../auth/tokens.js';
 import type { DataScope, OperationInfo } from './access.js';
-import { AppError } from './errors.js';
+import { unsupportedMediaType } from './errors.js';
+import { FORM, mediaMatches, parseFormBody } from './form-body.js';
 import { runMiddleware } from './request-body.js';
 import { checkParameters } from './request-guards.js';
-import { compileFor, toDetails } from './validation.js';
+import { expressPath } from './route-table.js';
+import { compileFor, validationFailed } from './validation.js';
 
 /** What a route handler receives: validated (and, for params/query, coerced) input. */
 export interface RouteInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** The header parameters the route's schema declares (lower-case names), validated; `{}` without. */
+  headers: Record<string, unknown>;
   scope: DataScope;
   requestId: string;
   req: Request;
@@ -23,16 +27,22 @@ export interface RouteResult {
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A media type other than JSON (`image/png`): the body (bytes or text) is sent as it is. */
+  type?: string;
 }
 
 /** A route: method, path, schemas, the operation it performs, and the handler. */
 export interface RouteSpec<P, Q, B> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
-  schema: { params?: object; querystring?: object; body?: object; response?: Record<number, object> };
+  schema: { params?: object; querystring?: object; headers?: object; body?: object; response?: Record<number, object> };
   operation?: OperationInfo;
   /** Open to anonymous callers (login, register, refresh, logout). */
   public?: boolean;
+  /** The body is a form (application/x-www-form-urlencoded), not JSON, as the spec declares it. */
+  form?: boolean;
+  /** The body is bytes in one of these media types (a Buffer), as the spec declares it. */
+  raw?: readonly string[];
   handler(input: RouteInput<P, Q, B>): Promise<RouteResult>;
 }
 
@@ -52,6 +62,12 @@ function hasPayload(req: Request): boolean {
   return (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
 }
 
+/** The header parameters a route declares (copies: ajv coerces in place), or `{}`. */
+function headerInput(req: Request, schema: object | undefined): Record<string, unknown> {
+  const names = Object.keys((schema as { properties?: object } | undefined)?.properties ?? {});
+  return Object.fromEntries(names.filter((n) => req.headers[n] !== undefined).map((n) => [n, req.headers[n]]));
+}
+
 /**
  * Registers a route with the same contract as the Fastify version:
  * params, query and body validated by ajv from the schemas (400 with
@@ -62,7 +78,7 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
   router: Router,
   spec: RouteSpec<P, Q, B>,
 ): void {
-  const validators = (['params', 'querystring', 'body'] as const).flatMap((part) => {
+  const validators = (['params', 'querystring', 'headers', 'body'] as const).flatMap((part) => {
     const schema = spec.schema[part];
     return schema ? [{ part, validate: compileFor(part === 'body' ? 'body' : 'query', schema) }] : [];
   });
@@ -70,29 +86,35 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     Object.entries(spec.schema.response ?? {}).map(([status, schema]) => [Number(status), fastJson(schema)]),
   );
   const hasBody = spec.schema.body !== undefined;
-  router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
+  router[spec.method](expressPath(spec.path), async (req: Request, res: Response, next: NextFunction) => {
     req.operation = spec.operation;
     // Deny by default, before any input is read: a valid token is needed unless the
     // route is public, and generated routes need a policy rule for the caller's role.
     if (spec.operation) req.scope = authorize(req.principal, spec.operation);
     else if (!spec.public && !req.principal) throw unauthenticated();
     // Only now is the body read (as Fastify parses it after its onRequest hooks).
-    if (hasPayload(req)) await runMiddleware(req.app.locals.readBody as RequestHandler, req, res);
+    if (hasPayload(req) && spec.raw) {
+      if (!mediaMatches(req.headers['content-type'], spec.raw)) throw unsupportedMediaType(spec.raw.join(' or '));
+      await runMiddleware(req.app.locals.readRaw as RequestHandler, req, res);
+    } else if (hasPayload(req) && spec.form) {
+      await runMiddleware(req.app.locals.readForm as RequestHandler, req, res);
+      req.body = typeof req.body === 'string' ? parseFormBody(req.body, spec.schema.body) : undefined;
+    } else if (hasPayload(req)) await runMiddleware(req.app.locals.readBody as RequestHandler, req, res);
     checkParameters('query', req.query as Record<string, unknown>);
     // Copies: Express 5 computes req.query on every access, and ajv coerces in place.
     const input = {
       params: { ...req.params } as Record<string, unknown>,
       querystring: { ...(req.query as Record<string, unknown>) },
+      headers: headerInput(req, spec.schema.headers),
       body: req.body as unknown,
     };
-    if (hasBody && req.headers['content-type'] !== undefined && !req.is('application/json')) {
-      throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The content type is not supported; send application/json.');
-    }
+    const media = spec.form ? FORM : 'application/json';
+    if (hasBody && !spec.raw && req.headers['content-type'] !== undefined && !req.is(media)) throw unsupportedMediaType(media);
     checkParameters('params', input.params);
     for (const { part, validate } of validators) {
       if (!validate(input[part])) {
-        const where = part === 'querystring' ? 'query' : part;
-        throw new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', toDetails(where, validate.errors));
+        const where = part === 'querystring' ? 'query' : part === 'headers' ? 'header' : part;
+        throw validationFailed(where, validate.errors);
       }
     }
     // Idempotency-Key after validation: an invalid body claims nothing. False: the stored answer was replayed.
@@ -103,6 +125,7 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
       params: input.params as P,
       query: input.querystring as Q,
       body: input.body as B,
+      headers: input.headers,
       scope: req.scope ?? {},
       requestId: String(req.id),
       req,
@@ -112,6 +135,11 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
     if (result.body === undefined) {
       res.end();
+      return;
+    }
+    if (result.type) {
+      res.setHeader('content-type', result.type);
+      res.end(result.body as Buffer | string);
       return;
     }
     const serialize = serializers.get(status);

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
+import type { DestinationStream } from 'pino';
 import { buildApp, closeApp, metricsOf } from '../../src/app.js';
 import type { Metrics } from '../../src/http/metrics.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -20,14 +21,19 @@ export interface TestApp extends TestDatabase {
   close(): Promise<void>;
 }
 
+/** Options of a test app: `logStream` receives its log lines (set LOG_LEVEL in `env` to see them). */
+export interface TestAppOptions {
+  logStream?: DestinationStream;
+}
+
 /** Builds the app over a migrated test database and starts it on 127.0.0.1; `env` overrides settings. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  return serveApp(await createTestDatabase(env));
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  return serveApp(await createTestDatabase(env), options);
 }
 
 /** Builds the app over a database the test prepared and starts it; `close` also drops it. */
-export async function serveApp(database: TestDatabase): Promise<TestApp> {
-  const app = await buildApp({ config: database.config, db: database.db });
+export async function serveApp(database: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
+  const app = await buildApp({ config: database.config, db: database.db, logStream: options.logStream });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { constraints } from '../generated/constraints.js';
 import { errorAnswer } from './error-answer.js';
 import { AppError, errorEnvelope, fromDatabaseError } from './errors.js';
-import { toDetails } from './validation.js';
+import { validationFailed } from './validation.js';
 
 const PART: Record<string, string> = { querystring: 'query', params: 'params', body: 'body', headers: 'headers' };
 
@@ -21,7 +21,7 @@ function toAppError(error: FastifyError, request: FastifyRequest): AppError {
   if (error instanceof AppError) return error;
   if (error.validation) {
     const part = PART[error.validationContext ?? 'body'] ?? 'body';
-    return new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', toDetails(part, error.validation));
+    return validationFailed(part, error.validation);
   }
   const status = error.statusCode ?? 500;
   if (status === 415 || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

@@ -1,0 +1,74 @@
+import { AppError } from './errors.js';
+import { textProblem } from './request-guards.js';
+
+/** The media type of form bodies. */
+export const FORM = 'application/x-www-form-urlencoded';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+type Schema = { type?: unknown; properties?: Record<string, Schema>; items?: Schema };
+
+function invalid(field: string, message: string): AppError {
+  return new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', [{ in: 'body', field, message }]);
+}
+
+/** The JSON type a form value should become, from its property schema (`['integer', 'null']` → integer). */
+function typeOf(schema: Schema | undefined): string | undefined {
+  const type = schema?.type;
+  if (typeof type === 'string') return type;
+  if (Array.isArray(type)) return type.find((t) => t !== 'null') as string | undefined;
+  return undefined;
+}
+
+/** A form field's text as its property's type; left as text when it is not one (validation then names it). */
+function coerce(text: string, schema: Schema | undefined): unknown {
+  const type = typeOf(schema);
+  if ((type === 'integer' || type === 'number') && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
+  if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  return text;
+}
+
+/**
+ * Parses an `application/x-www-form-urlencoded` body into the object its
+ * schema describes, so it is validated by the same schema as a JSON body
+ * would be: each field becomes its property's type (integer, number,
+ * boolean; text otherwise), a field given several times is an array when the
+ * property is one (`tags=a&tags=b`) and refused otherwise, forbidden names
+ * (`__proto__`, `constructor`, `prototype`), NUL characters and lone
+ * surrogates are 400. An empty body is no body.
+ */
+export function parseFormBody(text: string, schema: object | undefined): Record<string, unknown> | undefined {
+  if (text.trim() === '') return undefined;
+  const properties = (schema as Schema | undefined)?.properties ?? {};
+  const fields = new Map<string, string[]>();
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (FORBIDDEN_KEYS.has(key)) throw invalid(key, 'is a forbidden property name');
+    const problem = textProblem(key) ?? textProblem(value);
+    if (problem) throw invalid(key, problem);
+    fields.set(key, [...(fields.get(key) ?? []), value]);
+  }
+  const body: Record<string, unknown> = {};
+  for (const [key, values] of fields) {
+    const property = Object.hasOwn(properties, key) ? properties[key] : undefined;
+    if (typeOf(property) === 'array') body[key] = values.map((v) => coerce(v, property!.items));
+    else if (values.length > 1) throw invalid(key, 'is given more than once');
+    else body[key] = coerce(values[0]!, property);
+  }
+  return body;
+}
+
+/**
+ * Whether a request's content type is one of the media types a route
+ * declares for its body (`image/*` takes any image type; parameters such as
+ * `; charset=utf-8` are ignored).
+ */
+export function mediaMatches(contentType: string | undefined, declared: readonly string[]): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!type) return false;
+  return declared.some((d) => {
+    const want = d.toLowerCase();
+    if (want === '*/*') return true;
+    if (want.endsWith('/*')) return type.startsWith(want.slice(0, -1));
+    return type === want;
+  });
+}

@@ -44,6 +44,12 @@ export const configSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: int(0, 65535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
+    /**
+     * Prometheus metrics (GET /metrics) on their own port, never the API's. Off (0) unless set: two
+     * processes on one machine (dev server, tests) would fight over a fixed port. k8s sets 9464.
+     */
+    METRICS_PORT: int(0, 65535).default(0),
+    METRICS_HOST: z.string().min(1).default('0.0.0.0'),
     /** postgres://user:pass@host:5432/db. Unset: the embedded PGlite database in PGLITE_DIR. */
     DATABASE_URL: z
       .string()

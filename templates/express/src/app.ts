@@ -19,6 +19,7 @@ import { healthRoutes } from './http/health.js';
 import { IdempotencyStore } from './http/idempotency.js';
 import { idempotencyGuard } from './http/idempotent.js';
 import { Lifecycle } from './http/lifecycle.js';
+import { createMetrics, type Metrics, UNMATCHED_ROUTE } from './http/metrics.js';
 import { createOverloadGuard } from './http/overload.js';
 import { budgetOf, createRateLimiter } from './http/rate-limit.js';
 import { requestBody, requestForm, requestRaw } from './http/request-body.js';
@@ -41,6 +42,11 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Set `lifecycle.draining` on SIGTERM: /health/ready turns 503 while requests still run. */
 export function lifecycleOf(app: Express): Lifecycle {
   return app.locals.lifecycle as Lifecycle;
+}
+
+/** The app's Prometheus metrics; server.ts serves them on METRICS_PORT. */
+export function metricsOf(app: Express): Metrics {
+  return app.locals.metrics as Metrics;
 }
 
 /** Releases what the app holds besides the database (rate-limit store, timers). */
@@ -73,6 +79,17 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   app.locals.logger = logger;
   app.locals.lifecycle = new Lifecycle();
   app.locals.routeTable = routeTable;
+  const metrics = createMetrics(db);
+  app.locals.metrics = metrics;
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const start = process.hrtime.bigint();
+    res.once('finish', () => {
+      // The route pattern (routers are mounted at /, their paths are whole), never the raw URL.
+      const route = typeof req.route?.path === 'string' ? `${req.baseUrl}${req.route.path}` : UNMATCHED_ROUTE;
+      metrics.observe(req.method, route, res.statusCode, Number(process.hrtime.bigint() - start) / 1e9);
+    });
+    next();
+  });
   app.locals.close = async () => {
     overload.close();
     await limiter.close();

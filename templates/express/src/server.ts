@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
-import { buildApp, closeApp, lifecycleOf } from './app.js';
+import { buildApp, closeApp, lifecycleOf, metricsOf } from './app.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { createDb } from './db/database.js';
+import { startMetricsServer } from './http/metrics.js';
 import { closeConnectionsAfterResponses, serverOptions } from './http/server-options.js';
 
 async function main(): Promise<void> {
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
   const server = createServer(serverOptions(config), app);
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   log.info({ port: config.PORT, host: config.HOST }, 'listening');
+  if (config.METRICS_PORT > 0) {
+    (await startMetricsServer(metricsOf(app), config.METRICS_PORT, config.METRICS_HOST)).unref();
+    log.info({ port: config.METRICS_PORT }, 'metrics on /metrics');
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -17,6 +17,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { AppError, errorEnvelope, unavailable, unsupportedMediaType } from './http/errors.js';
 import { FORM, mediaMatches, parseFormBody } from './http/form-body.js';
 import { healthRoutes } from './http/health.js';
+import { createMetrics, type Metrics, UNMATCHED_ROUTE } from './http/metrics.js';
 import { IdempotencyStore, requestHash } from './http/idempotency.js';
 import { Lifecycle } from './http/lifecycle.js';
 import { createOverloadGuard } from './http/overload.js';
@@ -55,6 +56,8 @@ declare module 'fastify' {
     lifecycle: Lifecycle;
     /** Every route's path and methods, for 405 answers. */
     routeTable: RouteTable;
+    /** Prometheus metrics; server.ts serves them on METRICS_PORT. */
+    metrics: Metrics;
   }
 }
 
@@ -100,6 +103,8 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   const overload = createOverloadGuard(config.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS);
   app.decorate('lifecycle', new Lifecycle());
   app.decorate('routeTable', new RouteTable());
+  const metrics = createMetrics(db);
+  app.decorate('metrics', metrics);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeTable.add(method, route.url);
   });
@@ -208,6 +213,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     // The path without its query string: a token or personal data sent there is never logged.
     const url = withoutQuery(request.url);
     request.log.info({ method: request.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    metrics.observe(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
     const operation = request.routeOptions.config.operation;
     if (operation && request.principal && WRITE_METHODS.has(request.method) && seesAll(request.principal)) {
       securityLog(request.log)('admin.write', {

@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { createDb } from './db/database.js';
+import { startMetricsServer } from './http/metrics.js';
 import { closeConnectionsAfterResponses } from './http/server-options.js';
 
 async function main(): Promise<void> {
@@ -17,6 +18,10 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, db });
   if (db.kind === 'pglite') app.log.warn({ dir: config.PGLITE_DIR }, 'DATABASE_URL is not set: using the embedded PGlite database');
   await app.listen({ port: config.PORT, host: config.HOST });
+  if (config.METRICS_PORT > 0) {
+    (await startMetricsServer(app.metrics, config.METRICS_PORT, config.METRICS_HOST)).unref();
+    app.log.info({ port: config.METRICS_PORT }, 'metrics on /metrics');
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -25,6 +25,8 @@ export interface Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Resolves when the database answers `select 1`. */
   ping(): Promise<void>;
+  /** The pool's connections (server PostgreSQL only; PGlite has one connection and no pool). */
+  pool?(): { total: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export function createPostgresDb(config: Config): Db {
   const db: Db = {
     kind: 'postgres',
     ...wrapClient(pool),
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.DB_POOL_MAX }),
     async transaction(fn) {
       const client = await pool.connect();
       let broken = false;

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import type { DestinationStream } from 'pino';
-import { buildApp, closeApp } from '../../src/app.js';
+import { buildApp, closeApp, metricsOf } from '../../src/app.js';
+import type { Metrics } from '../../src/http/metrics.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 /** A response as tests see it. */
@@ -15,6 +16,8 @@ export interface TestResponse {
 /** The app on a fresh database, listening on a free loopback port. */
 export interface TestApp extends TestDatabase {
   request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  /** The app's Prometheus metrics (served apart from the API, on METRICS_PORT). */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ export async function serveApp(database: TestDatabase, options: TestAppOptions =
   const { port } = server.address() as AddressInfo;
   return {
     ...database,
+    metrics: metricsOf(app),
     async request(method, url, body, headers = {}) {
       const response = await fetch(`http://127.0.0.1:${port}${url}`, {
         method,

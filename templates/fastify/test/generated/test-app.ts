@@ -1,5 +1,6 @@
 import type { DestinationStream } from 'pino';
 import { buildApp } from '../../src/app.js';
+import type { Metrics } from '../../src/http/metrics.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 /** A response as tests see it. */
@@ -13,6 +14,8 @@ export interface TestResponse {
 /** The app on a fresh database, called in process (no port). */
 export interface TestApp extends TestDatabase {
   request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+  /** The app's Prometheus metrics (served apart from the API, on METRICS_PORT). */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,7 @@ export async function serveApp(database: TestDatabase, options: TestAppOptions =
   await app.ready();
   return {
     ...database,
+    metrics: app.metrics,
     async request(method, url, body, headers = {}) {
       const response = await app.inject({
         method: method as 'GET',

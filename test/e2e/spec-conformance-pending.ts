@@ -43,13 +43,6 @@ export const PENDING: PendingEntry[] = [
     issue: 11,
   },
   {
-    spec: 'uspto.yaml',
-    frameworks: both,
-    reason:
-      'POST /{dataset}/{version}/records takes a form body (application/x-www-form-urlencoded) and was answered 415: form bodies are served now (parsed and validated by the form schema), not yet seen by the oracle',
-    issue: 11,
-  },
-  {
     spec: 'repro/exmin.yaml',
     frameworks: both,
     reason:

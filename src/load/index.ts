@@ -15,6 +15,7 @@ export {
   readBaselineFile,
 } from './baseline/baseline-file.js';
 export { type CompareOptions, compareToBaseline } from './baseline/compare-baseline.js';
+export { formatMetricValue, METRIC_LABELS } from './baseline/metric-format.js';
 export { type RunHistograms, runHistograms } from './baseline/run-histograms.js';
 export { type ComparedMetric, parseTolerances, type Tolerances } from './baseline/tolerance.js';
 export type { Bottleneck, BottleneckKind } from './bottleneck/bottleneck.js';

@@ -1,4 +1,10 @@
-import type { BaselineComparison, MetricComparison, SetComparison } from '../../load/index.js';
+import {
+  type BaselineComparison,
+  formatMetricValue,
+  METRIC_LABELS,
+  type MetricComparison,
+  type SetComparison,
+} from '../../load/index.js';
 import { formatMs } from '../../report/format.js';
 import type { Colors } from './colors.js';
 import { renderTable } from './table.js';
@@ -6,17 +12,8 @@ import { renderTable } from './table.js';
 const pct = (v: number | null, signed = true) =>
   v === null ? '∞' : `${signed && v >= 0 ? '+' : ''}${(Math.round(v * 1000) / 10).toFixed(1)}%`;
 
-const LABELS: Record<MetricComparison['metric'], string> = {
-  p50: 'p50',
-  p90: 'p90',
-  p99: 'p99',
-  p999: 'p99.9',
-  rps: 'throughput',
-};
-
-function value(m: MetricComparison, v: number): string {
-  return m.unit === 'ms' ? formatMs(v) : `${v.toFixed(1)} ok/s`;
-}
+const LABELS = METRIC_LABELS;
+const value = formatMetricValue;
 
 function tolerance(m: MetricComparison): string {
   const rel = `${Math.round(m.tolerance.relative * 1000) / 10}%`;

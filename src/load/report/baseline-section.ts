@@ -10,18 +10,13 @@ import {
   type ReportSection,
   spectrumChart,
 } from '../../report/index.js';
-import type { BaselineComparison, MetricComparison, SetComparison } from '../baseline/baseline-comparison.js';
+import type { BaselineComparison, SetComparison } from '../baseline/baseline-comparison.js';
+import { formatMetricValue, METRIC_LABELS } from '../baseline/metric-format.js';
 
-const LABELS: Record<MetricComparison['metric'], string> = {
-  p50: 'p50',
-  p90: 'p90',
-  p99: 'p99',
-  p999: 'p99.9',
-  rps: 'throughput',
-};
+const LABELS = METRIC_LABELS;
 
 const pct = (v: number) => `${v >= 0 ? '+' : ''}${(Math.round(v * 1000) / 10).toFixed(1)}%`;
-const value = (m: MetricComparison, v: number) => (m.unit === 'ms' ? formatMs(v) : `${v.toFixed(1)} ok/s`);
+const value = formatMetricValue;
 
 function setTable(s: SetComparison): string {
   const rows: Cell[][] = s.metrics.map((m) => [

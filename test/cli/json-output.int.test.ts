@@ -112,6 +112,24 @@ describe('--json documents: schema and camelCase keys', () => {
     }
   }, 60_000);
 
+  it('load --emit-k8s, a shard run and load merge', async () => {
+    const server = await startDelayServer(0);
+    try {
+      // A busy machine's lateness would make the merge exit 4 (saturated): this test is about the documents.
+      const base = [server.url, '--rate', '10', '-d', '1s', '--workers', '1', '--max-lateness', '1s'];
+      await json(['load', ...base, '--emit-k8s', 'k8s', '--parallelism', '2'], 'tenon.load.emit/v1');
+      // One shard of one, written to a file (its stdout is a line for the human), then merged.
+      const shard = await runTenon(
+        ['load', ...base, '--shard-count', '1', '--shard-index', '0', '--result-json', 'shard-0.json'],
+        { cwd: work },
+      );
+      expect(shard.code, shard.stderr).toBe(0);
+      await json(['load', 'merge', 'shard-0.json'], 'tenon.load.merge/v1');
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
   it('every schema but the demo’s is covered here (tenon.demo/v1: test/demo/demo.e2e.test.ts)', () => {
     expect([...seen, 'tenon.demo/v1'].sort()).toEqual([...JSON_SCHEMAS].sort());
   });

@@ -138,3 +138,35 @@ describe('the verdict on the embedded database', () => {
     expect(idle.filter((b) => b.kind === 'database')).toEqual([]);
   });
 });
+
+describe('the verdict on a machine whose CPUs other processes hold', () => {
+  it('names host-cpu when the main thread waits for a CPU most of the time but uses little of one, app-cpu when it uses one', async () => {
+    const target = await startHttpServer((_req, res) => res.end('ok'));
+    const r = await runLoad({ urls: [target.url], rate: 20, duration: '1s', workers: 1 }).finally(() =>
+      target.close(),
+    );
+    const process = (mainThreadCpu: number, mainThreadWaiting: number) => ({
+      pid: 4242,
+      name: 'node',
+      notes: [],
+      series: [1, 2, 3].map((second) => ({
+        second,
+        cpu: mainThreadCpu,
+        mainThreadCpu,
+        mainThreadWaiting,
+        rssMb: 100,
+      })),
+    });
+    const verdict = (cpu: number, waiting: number) =>
+      findBottlenecks(r, { intervalMs: 1000, db: null, process: process(cpu, waiting), metrics: null }).map(
+        (b) => b.kind,
+      );
+    // The docs run on a loaded 2-core machine: 0.13 cores, ready but waiting 70 % of the time.
+    expect(verdict(0.13, 0.7)).toContain('host-cpu');
+    expect(verdict(0.13, 0.7)).not.toContain('app-cpu');
+    // A thread that uses nearly a core is the app's own CPU, whatever it waits.
+    expect(verdict(0.9, 0.05)).toEqual(['app-cpu']);
+    // A quiet machine: little use, little waiting — nothing.
+    expect(verdict(0.13, 0.05)).toEqual([]);
+  });
+});

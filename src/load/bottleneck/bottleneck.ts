@@ -5,6 +5,7 @@ export type BottleneckKind =
   | 'generator'
   | 'limits'
   | 'app-cpu'
+  | 'host-cpu'
   | 'database'
   | 'lock-contention'
   | 'pool'

@@ -140,6 +140,21 @@ function appSide(signals: ServerSignals): Bottleneck[] {
       ],
     });
   }
+  // The machine, not the app: the main thread was ready to run most of the time but got little
+  // of a core. Its latency then measures the other processes' hold on the CPUs (the generator,
+  // the database, unrelated work), and every other verdict's shares are skewed by that wait.
+  if (!fromPid && proc.length > 0 && waiting >= 0.5 && main < 0.5) {
+    out.push({
+      kind: 'host-cpu',
+      score: Math.min(0.9, waiting),
+      message: `The machine's CPUs: the app's main thread was ready to run but waited for a CPU ${pct(waiting)}% of the time, using ${r2(main)} cores: other processes on this machine (the load generator, the database, other work) hold the cores, so latency here measures their contention more than the app.`,
+      evidence: { mainThreadWaitingPct: pct(waiting), mainThreadCores: r2(main) },
+      dig: [
+        'uptime and top -H on the target machine: what else runs, and the load average against the cores',
+        'run the generator on another machine (or pin the app and the generator to separate cores with taskset) and measure again',
+      ],
+    });
+  }
   const gc = m.filter((p) => p.gcMsPerSecond !== undefined).map((p) => p.gcMsPerSecond!);
   const gcShare = mean(gc) / 1000;
   const heap = m.filter((p) => p.heapUsedMb !== undefined);

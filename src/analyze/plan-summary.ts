@@ -109,15 +109,18 @@ export function summarizePlan(output: ExplainOutput, options: PlanSummaryOptions
   for (const node of nodes) {
     if (analyzed ? selfTime(node) > selfTime(slowest) : selfCost(node) > selfCost(slowest)) slowest = node;
   }
-  // The shares of all nodes add up to 100%: the whole is the sum of the exclusive times.
+  // The shares of all nodes add up to 100%: the whole is the sum of the exclusive times, or of
+  // the self costs. Not the root's cost: under a LIMIT a child's cost is for all its rows, more
+  // than the root's, and its share of the root would pass 100 %.
   const wholeTime = analyzed ? [...exclusive.values()].reduce((a, b) => a + b, 0) : 0;
+  const wholeCost = analyzed ? 0 : nodes.reduce((sum, n) => sum + selfCost(n), 0);
   const slowestInfo: SlowestNode = {
     node: describeNode(slowest),
     selfCost: round(selfCost(slowest)),
     share: round(
       analyzed
         ? selfTime(slowest) / Math.max(wholeTime, 1e-9)
-        : selfCost(slowest) / Math.max(root['Total Cost'], 1e-9),
+        : selfCost(slowest) / Math.max(wholeCost, 1e-9),
     ),
     ...(analyzed ? { selfMs: round(selfTime(slowest)) } : {}),
   };

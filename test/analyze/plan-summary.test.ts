@@ -69,6 +69,14 @@ describe('summarizePlan', () => {
     expect(summary.issues[0]!.advice).toMatch(/Index the join column/);
   });
 
+  it('keeps a share of the estimated cost within 100 % under a LIMIT (the child is priced for all its rows)', () => {
+    const plan = node('Limit', { 'Total Cost': 8 }, [
+      node('Seq Scan', { 'Relation Name': 'products', 'Total Cost': 800, 'Plan Rows': 60_000 }),
+    ]);
+    const summary = summarizePlan({ Plan: plan }, { largeTableRows: 10_000 });
+    expect(summary.slowest).toMatchObject({ node: 'Seq Scan on products', selfCost: 800, share: 1 });
+  });
+
   it('suggests a trigram index for LIKE filters, which a btree cannot serve', () => {
     const plan = node('Seq Scan', { 'Relation Name': 'notes', 'Plan Rows': 50_000, Filter: '(body ~~ $1)' });
     const [issue] = summarizePlan({ Plan: plan }, { largeTableRows: 10_000 }).issues;

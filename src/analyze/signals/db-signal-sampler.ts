@@ -273,8 +273,7 @@ async function adviseOnStatement(db: Database, query: string): Promise<Statement
     const explained = await explainQuery({ db, sql: query });
     const s = explained.summary;
     out.plan.push(
-      // A share over 1 happens under a LIMIT (the child's cost is for all its rows): then it says nothing.
-      `${s.rootNode}: estimated cost ${Math.round(s.totalCost)}, costliest node ${s.slowest.node}${s.slowest.share <= 1 ? ` (${Math.round(s.slowest.share * 100)}%)` : ''}`,
+      `${s.rootNode}: estimated cost ${Math.round(s.totalCost)}, costliest node ${s.slowest.node} (${Math.round(s.slowest.share * 100)}%)`,
     );
     for (const issue of s.issues) out.plan.push(`${issue.node}: ${issue.detail}`);
   } catch (error) {

@@ -29,6 +29,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# A bin dir without client tools (the npm builds of scripts/postgres-versions.sh) uses the system psql.
+PSQL="$PGBIN/psql"
+[ -x "$PSQL" ] || PSQL=$(command -v psql)
+
 if [ -z "$PORT" ]; then
   PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 fi
@@ -84,7 +88,7 @@ HBA
 
 as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 start >/dev/null ||
   { cat "$DIR/server.log" >&2; exit 1; }
-as_pg "$PGBIN/psql" -h "$DIR" -p "$PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
+as_pg "$PSQL" -h "$DIR" -p "$PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
   -c "create role tenon_pw login password 'tenon-secret'" \
   -c "create role tenon_tls login" \
   -c "create extension pg_stat_statements" >/dev/null

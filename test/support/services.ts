@@ -36,7 +36,8 @@ async function canConnect(url: string): Promise<string | undefined> {
   }
 }
 
-function status(name: string, problem: string | undefined): ServiceStatus {
+/** A service's status from the problem found (none: available); throws when services are required. */
+export function serviceStatus(name: string, problem: string | undefined): ServiceStatus {
   if (!problem) return { available: true, reason: '' };
   const reason = `${name} is not available: ${problem}`;
   if (SERVICES_REQUIRED)
@@ -49,7 +50,7 @@ function status(name: string, problem: string | undefined): ServiceStatus {
  * `describe.skipIf(!pg.available)`; throws when services are required.
  */
 export async function requirePostgres(): Promise<ServiceStatus> {
-  return status(`PostgreSQL at ${SERVER_DATABASE_URL}`, await canConnect(SERVER_DATABASE_URL));
+  return serviceStatus(`PostgreSQL at ${SERVER_DATABASE_URL}`, await canConnect(SERVER_DATABASE_URL));
 }
 
 /** Answers undefined when a Redis at `url` replies to PING, else the problem (RESP over a plain socket). */
@@ -79,7 +80,7 @@ async function canPing(url: string): Promise<string | undefined> {
  */
 export async function requireRedis(): Promise<ServiceStatus & { url: string }> {
   return {
-    ...status(`Redis at ${SERVER_REDIS_URL}`, await canPing(SERVER_REDIS_URL)),
+    ...serviceStatus(`Redis at ${SERVER_REDIS_URL}`, await canPing(SERVER_REDIS_URL)),
     url: SERVER_REDIS_URL,
   };
 }
@@ -88,7 +89,7 @@ export async function requireRedis(): Promise<ServiceStatus & { url: string }> {
 export async function requireExtPostgres(): Promise<ServiceStatus & { url: string }> {
   const url = inject('extDatabaseUrl');
   const problem = url ? await canConnect(url) : inject('extDatabaseError') || 'not started';
-  return { ...status('the throwaway PostgreSQL cluster', problem), url };
+  return { ...serviceStatus('the throwaway PostgreSQL cluster', problem), url };
 }
 
 /** What the connection tests need to know about the throwaway cluster beyond its URL. */
@@ -128,7 +129,7 @@ export async function requireExtPostgresTls(): Promise<ExtClusterTls> {
           ? `its certificate ${certFile} is not readable here`
           : undefined;
     return {
-      ...status('TLS on the throwaway PostgreSQL cluster', problem),
+      ...serviceStatus('TLS on the throwaway PostgreSQL cluster', problem),
       url: ext.url,
       certFile,
       socketDir: socketDirs.split(',')[0]!.trim(),
@@ -184,7 +185,10 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Checks that Chromium is installed; throws when services are required and it is not. */
 export function requireChromium(): ServiceStatus {
-  return status(`Chromium at ${CHROMIUM_PATH}`, existsSync(CHROMIUM_PATH) ? undefined : 'not installed');
+  return serviceStatus(
+    `Chromium at ${CHROMIUM_PATH}`,
+    existsSync(CHROMIUM_PATH) ? undefined : 'not installed',
+  );
 }
 
 /** The real-world corpus (`../shared/corpus`, read in place; see its README). */
@@ -196,7 +200,7 @@ export const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus/', impor
  */
 export function requireCorpus(path: string): ServiceStatus & { dir: string } {
   const dir = join(CORPUS_DIR, path);
-  return { ...status(`the corpus folder ${dir}`, existsSync(dir) ? undefined : 'not found'), dir };
+  return { ...serviceStatus(`the corpus folder ${dir}`, existsSync(dir) ? undefined : 'not found'), dir };
 }
 
 /** Checks that a program (pgbench, psql) is on the PATH; throws when services are required and it is not. */
@@ -205,5 +209,8 @@ export function requireCommand(name: string): ServiceStatus & { path: string } {
     .split(delimiter)
     .map((dir) => join(dir, name))
     .find((candidate) => existsSync(candidate));
-  return { ...status(`the program ${name}`, path ? undefined : 'not on the PATH'), path: path ?? name };
+  return {
+    ...serviceStatus(`the program ${name}`, path ? undefined : 'not on the PATH'),
+    path: path ?? name,
+  };
 }

@@ -75,22 +75,6 @@ export function prepareBaseline(ctx: CliContext, command: Command): PreparedBase
   };
 }
 
-/** Scenario runs and capacity searches have no baseline yet: say so instead of ignoring the flags. */
-export function rejectBaselineFor(command: Command, mode: '--scenario' | '--find-capacity'): void {
-  const flags = command.opts<BaselineFlags>();
-  if (flags.saveBaseline !== undefined || flags.compare !== undefined)
-    throw new TenonError(
-      'TENON_LOAD_OPTIONS_INVALID',
-      `--save-baseline and --compare do not apply to ${mode} yet.`,
-      {
-        hint:
-          mode === '--scenario'
-            ? 'Compare plain URL runs, or keep the scenario results with --out and compare them yourself.'
-            : 'Run the capacity search, then save or compare a plain run at the rate it found (--rate N).',
-      },
-    );
-}
-
 /**
  * After the run: compares with the baseline (setting `result.comparison`)
  * and saves the new one. Returns the comparison's text for the terminal

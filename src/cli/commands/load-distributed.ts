@@ -218,29 +218,8 @@ export async function runDistributedCommand(
   command: Command,
   options: () => LoadOptions,
 ): Promise<boolean> {
-  const flags = command.opts<
-    DistributedFlags & { scenario?: string; findCapacity?: boolean; saveBaseline?: string; compare?: string }
-  >();
-  const distributed = flags.emitK8s ?? flags.plan ?? flags.shardCount;
-  const single = [
-    flags.findCapacity ? '--find-capacity' : undefined,
-    flags.saveBaseline !== undefined ? '--save-baseline' : undefined,
-    flags.compare !== undefined ? '--compare' : undefined,
-  ].filter((f) => f !== undefined);
-  if (distributed !== undefined && single.length > 0) {
-    throw new TenonError(
-      'TENON_LOAD_OPTIONS_INVALID',
-      `${single.join(', ')} do not apply to distributed runs (yet).`,
-      {
-        hint: 'Run the distributed load, merge it (tenon load merge), and compare or search with single-machine runs.',
-      },
-    );
-  }
-  if (distributed !== undefined && flags.scenario !== undefined) {
-    throw new TenonError('TENON_LOAD_SHARD_INVALID', 'Distributed runs take URLs, not --scenario (yet).', {
-      hint: 'Split a scenario by running it on several machines and compare their results side by side.',
-    });
-  }
+  // Flags that do not combine with a distributed run were refused by rejectFlagsOutsideMode.
+  const flags = command.opts<DistributedFlags>();
   if (flags.emitK8s !== undefined) {
     await emitK8s(ctx, flags, options());
     return true;

@@ -16,13 +16,14 @@ import { ExitCode } from '../exit-codes.js';
 import { loadProgress } from '../output/load-progress.js';
 import { renderLoadSummary } from '../output/load-summary.js';
 import type { ActionFactory } from './action.js';
-import { applyBaseline, baselineOption, prepareBaseline, rejectBaselineFor } from './load-baseline.js';
+import { applyBaseline, baselineOption, prepareBaseline } from './load-baseline.js';
 import { runCapacityCommand } from './load-capacity.js';
 import {
   addDistributedOptions,
   registerLoadMergeCommand,
   runDistributedCommand,
 } from './load-distributed.js';
+import { loadMode, rejectFlagsOutsideMode } from './load-modes.js';
 import { runScenarioCommand } from './load-scenario.js';
 import { checkOutputFile, writeOutputFile } from './output-file.js';
 
@@ -53,8 +54,6 @@ interface LoadFlags {
 }
 
 /** Flags that only a capacity search reads. */
-const CAPACITY_ONLY = ['maxRate', 'minRate', 'confidence', 'precision', 'maxRepeats', 'maxTime'];
-
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function number(flag: string, text: string | undefined, integer: boolean): number | undefined {
@@ -240,9 +239,10 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
     .addOption(baselineOption('tolerance'))
     .action(
       action(async (ctx, command, ...urls) => {
+        const mode = loadMode(command);
+        rejectFlagsOutsideMode(command, mode);
         if (await runDistributedCommand(ctx, command, () => loadOptions(ctx, command, urls))) return;
-        if (command.opts<{ scenario?: string }>().scenario !== undefined) {
-          rejectBaselineFor(command, '--scenario');
+        if (mode === 'scenario') {
           await runScenarioCommand(ctx, command, urls);
           return;
         }
@@ -252,20 +252,10 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
           });
         const options = loadOptions(ctx, command, urls);
         const flags = command.opts<LoadFlags>();
-        if (flags.findCapacity) {
-          rejectBaselineFor(command, '--find-capacity');
+        if (mode === 'capacity') {
           await runCapacityCommand(ctx, command, options);
           return;
         }
-        const capacityOnly = CAPACITY_ONLY.filter((k) => command.getOptionValueSource(k) === 'cli');
-        if (capacityOnly.length > 0)
-          throw new TenonError(
-            'TENON_LOAD_OPTIONS_INVALID',
-            `--${capacityOnly.map((k) => k.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)).join(', --')} only apply to --find-capacity.`,
-            {
-              hint: "Add --find-capacity --slo 'p99<100ms' to search for the highest rate that meets an SLO.",
-            },
-          );
         if (flags.out) checkOutputFile(ctx, '--out', flags.out);
         if (flags.html) checkOutputFile(ctx, '--html', flags.html);
         const baseline = prepareBaseline(ctx, command);

@@ -4,25 +4,23 @@ import type { AnalyzeConfig } from '../analyze-config.js';
 import type { Capabilities } from '../capabilities.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { QueryStat } from '../catalog/query-stats.js';
-import { indexesUsed, type PlanNode, planNodes } from '../plan.js';
+import type { PlanNode } from '../plan.js';
 import { type QueryShape, queryShape } from '../query-shape.js';
 import { inRolledBackTransaction } from '../rolled-back.js';
 import { shortSql, TAG } from '../sql-text.js';
 import type { CostingMethod, HelpedQuery, IndexAdvice, IndexRecommendation, SkippedQuery } from './advice.js';
-import {
-  type CandidateIndex,
-  candidatesFor,
-  coveredByExisting,
-  coveringVariant,
-  indexNameFor,
-} from './candidates.js';
-import { indexBuildSql, madeRedundant } from './index-ddl.js';
+import { type CandidateIndex, candidatesFor, coveredByExisting, coveringVariant } from './candidates.js';
+import { COVERING_MIN_GAIN, COVERING_MIN_ROWS, coveringFor, servesWholeSort, width } from './covering.js';
 import { makeResolver } from './name-resolver.js';
 import { withMeasuredLimit } from './param-types.js';
-import { type Partitions, partitionsOf } from './partitions.js';
+import { partitionsOf } from './partitions.js';
+import { rowsPerCall, unselectivePatternTables } from './pattern-selectivity.js';
 import { estimateWithPgStats } from './pg-stats-rules.js';
+import { type Trial, trialOf, usesAny } from './plan-trial.js';
+import { benefit, helpedQuery, recommend } from './recommend-index.js';
 import { findStaleStatistics, type PlannedStatement, planStatement, replan } from './statement-plans.js';
-import { hypopgCanPrice, hypopgWhatIf, realIndexWhatIf, type WhatIf } from './what-if.js';
+import { hypopgCanPrice, prepareHypopg, realIndexWhatIf, type WhatIf } from './what-if.js';
+import { countTraffic, writesPerRead } from './workload-traffic.js';
 
 /** What the advisor needs: the database, what it can do, catalog data and thresholds. */
 export interface AdvisorContext {
@@ -36,22 +34,10 @@ interface Work extends PlannedStatement {
   candidates: CandidateIndex[];
 }
 
-interface Trial {
-  cost: number;
-  used: boolean;
-  /** The plan reads the index without visiting the table (Index Only Scan). */
-  indexOnly: boolean;
-}
-
 interface Chosen {
   candidate: CandidateIndex;
   works: Set<Work>;
 }
-
-/** A covering index must cut the cost of the same key without INCLUDE by this share… */
-const COVERING_MIN_GAIN = 0.3;
-/** …for statements that fetch at least this many rows a call: below that, the heap fetches an INCLUDE saves are few. */
-const COVERING_MIN_ROWS = 100;
 
 /**
  * Recommends indexes for the statements in pg_stat_statements (or given
@@ -394,87 +380,6 @@ export async function adviseIndexes(ctx: AdvisorContext): Promise<IndexAdvice> {
   });
 }
 
-/** Rows a statement returns per call: measured, or the plan's estimate for a statement given in a file. */
-/** Share of a table (percent) above which a pattern match is not worth an index. */
-const PATTERN_MAX_SHARE = 5;
-
-/**
- * Tables whose pattern filter (`LIKE/ILIKE $1`) matches too much of the table
- * for a trigram index to be used. The generic plan prices a pattern parameter
- * with a fixed guess, not a measurement; custom plans see the real pattern,
- * and when the statement returns (measured) at least {@link PATTERN_MAX_SHARE}
- * % of the table and ten times that guess, the planner keeps the sequential
- * scan and the index would be built for nothing (seen on Pagila: 10 % of
- * `film` per search word, the index never scanned).
- */
-function unselectivePatternTables(
-  p: PlannedStatement,
-  tables: ReadonlyMap<string, { reltuples: number; liveRows: number }>,
-): Map<string, number> {
-  const out = new Map<string, number>();
-  if (p.stat.calls === 0 || p.shape.patterns.length === 0) return out;
-  const measured = rowsPerCall(p);
-  if (measured < 10 * Math.max(1, p.plan['Plan Rows'])) return out;
-  for (const use of p.shape.patterns) {
-    const table = tables.get(use.table);
-    const rows = table ? Math.max(table.reltuples, table.liveRows) : 0;
-    if (rows <= 0) continue;
-    const share = (measured / rows) * 100;
-    if (share >= PATTERN_MAX_SHARE) out.set(use.table, Math.round(share));
-  }
-  return out;
-}
-
-function rowsPerCall(w: PlannedStatement): number {
-  return w.stat.calls > 0 ? w.stat.rows / w.stat.calls : w.plan['Plan Rows'];
-}
-
-/** Whether the index is the statement's equality columns followed by its whole ORDER BY, in its directions. */
-function servesWholeSort(c: CandidateIndex, shape: QueryShape): boolean {
-  const order = shape.orderBy;
-  if (!order || !shape.limit || c.table !== order.table || c.method !== 'btree') return false;
-  const lead = c.columns.length - order.keys.length;
-  return (
-    lead >= 0 &&
-    order.keys.every(
-      (k, i) => c.columns[lead + i] === k.column && (c.descending?.[lead + i] ?? false) === k.desc,
-    )
-  );
-}
-
-/** Key columns plus INCLUDE columns, a partial index counting as slightly smaller than a full one. */
-function width(c: CandidateIndex): number {
-  return c.columns.length + (c.include?.length ?? 0) - (c.predicate ? 0.5 : 0);
-}
-
-/** The candidate with INCLUDE columns every statement needs to read it index-only. */
-function coveringFor(
-  candidate: CandidateIndex,
-  works: Work[],
-  columns: Parameters<typeof coveringVariant>[2],
-): CandidateIndex | undefined {
-  const variants = works.map((w) => coveringVariant(candidate, w.shape, columns));
-  if (variants.some((v) => !v)) return undefined;
-  const include = [...new Set(variants.flatMap((v) => v!.include ?? []))].sort();
-  if (include.length > 3) return undefined;
-  const widest = variants.find((v) => v!.include?.length === include.length) ?? variants[0];
-  return widest?.include?.join() === include.join() ? widest : undefined;
-}
-
-function trialOf(plan: PlanNode, names: string[]): Trial {
-  const nodes = planNodes(plan).filter((n) => n['Index Name'] && names.includes(n['Index Name']));
-  return {
-    cost: plan['Total Cost'],
-    used: nodes.length > 0,
-    indexOnly: nodes.length > 0 && nodes.every((n) => n['Node Type'] === 'Index Only Scan'),
-  };
-}
-
-function usesAny(plan: PlanNode, names: string[]): boolean {
-  const used = indexesUsed(plan);
-  return names.some((n) => used.includes(n));
-}
-
 function noteOnce(notes: string[], note: string): void {
   if (!notes.includes(note)) notes.push(note);
 }
@@ -483,123 +388,6 @@ function pct(share: number): string {
   return `${Math.round(share * 1000) / 10}%`;
 }
 
-async function prepareHypopg(
-  tx: Database,
-  caps: Capabilities,
-  notes: string[],
-  leaves: (table: string) => string[],
-): Promise<WhatIf | undefined> {
-  if (!caps.hypopg.available) {
-    if (caps.hypopg.reason) notes.push(caps.hypopg.reason);
-    return undefined;
-  }
-  if (caps.hypopg.installed) return hypopgWhatIf(tx, leaves);
-  try {
-    // Created inside the rolled-back transaction: it exists only while the advisor runs.
-    await tx.transaction((sp) => sp.query(`CREATE ${TAG} EXTENSION IF NOT EXISTS hypopg`));
-    return hypopgWhatIf(tx, leaves);
-  } catch (error) {
-    notes.push(
-      `hypopg could not be created (${(error as Error).message}); falling back to real indexes and pg_stats`,
-    );
-    return undefined;
-  }
-}
-
 function skip(stat: QueryStat, reason: string): SkippedQuery {
   return { queryId: stat.queryId, query: shortSql(stat.query), reason };
-}
-
-function helpedQuery(w: Work, costAfter: number): HelpedQuery {
-  return {
-    queryId: w.stat.queryId,
-    query: w.stat.query,
-    calls: w.stat.calls,
-    meanMs: w.stat.meanMs,
-    totalMs: round(w.stat.totalMs),
-    costBefore: round(w.cost),
-    costAfter: round(costAfter),
-  };
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-type Traffic = Map<string, { reads: number; writes: number }>;
-
-/** Counts statement calls that read and that write each table (pg_stat_statements calls, not rows). */
-function countTraffic(traffic: Traffic, shape: QueryShape, calls: number): void {
-  const writes = shape.kind === 'insert' || shape.kind === 'update' || shape.kind === 'delete';
-  shape.tables.forEach((table, i) => {
-    const entry = traffic.get(table) ?? { reads: 0, writes: 0 };
-    if (writes && i === 0) entry.writes += calls;
-    else entry.reads += calls;
-    traffic.set(table, entry);
-  });
-}
-
-/**
- * Calls of statements writing a table per call of statements reading it.
- * Above `writeHeavyRatio` the table is write-heavy: each extra index slows
- * every one of those writes. Counted from statements rather than row
- * counters, so a one-off bulk load does not make a table look write-heavy.
- */
-export function writesPerRead(traffic: Traffic, table: string): number {
-  const t = traffic.get(table);
-  return t ? t.writes / Math.max(1, t.reads) : 0;
-}
-
-interface BuildInfo {
-  partitions: Partitions;
-  indexes: Parameters<typeof madeRedundant>[1];
-  trigramSchema: () => string | undefined;
-}
-
-function recommend(
-  candidate: CandidateIndex,
-  queries: HelpedQuery[],
-  method: CostingMethod,
-  traffic: Traffic,
-  config: AnalyzeConfig,
-  build: BuildInfo,
-): IndexRecommendation {
-  const ratio = writesPerRead(traffic, candidate.table);
-  const indexName = indexNameFor(candidate);
-  const replaces = madeRedundant(candidate, build.indexes);
-  const trigramSchema = build.trigramSchema();
-  const sql = indexBuildSql(candidate, indexName, {
-    tree: build.partitions.tree(candidate.table),
-    existing: build.indexes,
-    dropped: new Set(),
-    replaces,
-    ...(trigramSchema ? { trigramSchema } : {}),
-  });
-  const rec: IndexRecommendation = {
-    table: candidate.table,
-    columns: candidate.columns,
-    indexType: candidate.method,
-    indexName,
-    createSql: sql.up,
-    dropSql: sql.down,
-    replaces: replaces.map((r) => r.qualified),
-    method,
-    confidence: method === 'pg-stats' ? 'low' : 'high',
-    queries,
-    estimatedSavedMs: round(
-      queries.reduce((sum, q) => sum + q.totalMs * (1 - q.costAfter / Math.max(q.costBefore, 1e-9)), 0),
-    ),
-    writesPerRead: round(ratio),
-    writeHeavy: ratio > config.writeHeavyRatio,
-  };
-  if (candidate.descending) rec.descending = candidate.descending;
-  if (candidate.nullsFirst) rec.nullsFirst = candidate.nullsFirst;
-  if (candidate.include) rec.include = candidate.include;
-  if (candidate.predicate) rec.predicate = candidate.predicate;
-  return rec;
-}
-
-/** Estimated cost saved over all calls, to order recommendations without measured time. */
-function benefit(r: IndexRecommendation): number {
-  return r.queries.reduce((sum, q) => sum + (q.costBefore - q.costAfter) * Math.max(q.calls, 1), 0);
 }

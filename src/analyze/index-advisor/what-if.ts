@@ -1,5 +1,6 @@
 import type { Database } from '../../core/db/index.js';
 import { quoteIdent, quoteQualified } from '../../core/sql/quote.js';
+import type { Capabilities } from '../capabilities.js';
 import { TAG } from '../sql-text.js';
 import type { CostingMethod } from './advice.js';
 import { type CandidateIndex, indexBody } from './candidates.js';
@@ -114,4 +115,31 @@ export function realIndexWhatIf(
       throw new Error('unreachable: the savepoint is always rolled back');
     },
   };
+}
+
+/**
+ * hypopg for this transaction: created inside it when installable (it exists
+ * only while the advisor runs), or undefined with a note saying why not.
+ */
+export async function prepareHypopg(
+  tx: Database,
+  caps: Capabilities,
+  notes: string[],
+  leaves: (table: string) => string[],
+): Promise<WhatIf | undefined> {
+  if (!caps.hypopg.available) {
+    if (caps.hypopg.reason) notes.push(caps.hypopg.reason);
+    return undefined;
+  }
+  if (caps.hypopg.installed) return hypopgWhatIf(tx, leaves);
+  try {
+    // Created inside the rolled-back transaction: it exists only while the advisor runs.
+    await tx.transaction((sp) => sp.query(`CREATE ${TAG} EXTENSION IF NOT EXISTS hypopg`));
+    return hypopgWhatIf(tx, leaves);
+  } catch (error) {
+    notes.push(
+      `hypopg could not be created (${(error as Error).message}); falling back to real indexes and pg_stats`,
+    );
+    return undefined;
+  }
 }

@@ -1,7 +1,7 @@
 import type { Database, DatabaseKind } from '../core/db/database.js';
 import { TenonError } from '../core/errors.js';
 import { findInvalidIndexes } from './catalog-checks.js';
-import { type DryRunShadow, type DryRunStep, dryRunOnShadow } from './dry-run.js';
+import type { DryRunShadow, DryRunStep } from './dry-run.js';
 import {
   createHistoryTableSql,
   type HistoryRow,
@@ -212,6 +212,8 @@ async function dryRunUp(
       ...(s.state === 'dirty' ? { resumeFrom: (s.statementsDone ?? 0) + 1 } : {}),
     });
   }
+  // Loaded on use: an up-to-date `up` must start fast.
+  const { dryRunOnShadow } = await import('./dry-run.js');
   const { results, shadow } = await dryRunOnShadow(ctx.settings, shadowOf, replay, steps);
   return { results, warnings, ...(shadow ? { shadow } : {}) };
 }

@@ -290,7 +290,10 @@ export class Migrator {
     const db = await this.#database();
     const history = await readHistory(db, this.historyTable);
     const key = await this.#lockKey(db);
-    const [holder, invalidIndexes] = await Promise.all([findLockHolder(db, key), findInvalidIndexes(db)]);
+    // One after the other on the one connection: at once, they would open a second one (a server
+    // backend to start and warm up, more than either query costs).
+    const holder = await findLockHolder(db, key);
+    const invalidIndexes = await findInvalidIndexes(db);
     const migrations = computeMigrationStatus(files, history ?? []);
     return {
       ...this.#target(db),

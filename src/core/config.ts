@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { TenonError } from './errors.js';
 
@@ -32,6 +32,11 @@ export interface LoadedConfigFile {
   readonly values: Record<string, unknown>;
 }
 
+/** The YAML parser, loaded only for a YAML config file (it costs every command ~30 ms of start-up otherwise). */
+function yaml(): typeof import('yaml') {
+  return createRequire(import.meta.url)('yaml') as typeof import('yaml');
+}
+
 /**
  * Finds and parses the config file: `explicitPath` when given (it must
  * exist), otherwise the first of {@link CONFIG_FILE_NAMES} in `cwd`.
@@ -55,7 +60,7 @@ export function loadConfigFile(cwd: string, explicitPath?: string): LoadedConfig
   const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   let values: unknown;
   try {
-    values = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    values = path.endsWith('.json') ? JSON.parse(text) : yaml().parse(text);
   } catch (error) {
     throw new TenonError('TENON_CONFIG_PARSE_FAILED', `${path}: ${(error as Error).message}`, {
       cause: error,

@@ -9,11 +9,11 @@ import {
   migrationLockKey,
   releaseMigrationLock,
 } from './advisory-lock.js';
-import { type BaselineResult, runBaseline } from './baseline.js';
+import type { BaselineResult } from './baseline.js';
 import { findInvalidIndexes, type InvalidIndex } from './catalog-checks.js';
 import type { DryRunShadow } from './dry-run.js';
 import { type HistoryTableName, readHistory } from './history-table.js';
-import { type LintResult, lintMigrations } from './lint/lint-migrations.js';
+import type { LintResult } from './lint/lint-migrations.js';
 import { severityRank } from './lint/lint-rule.js';
 import type { MigrateEvent, MigrationResult } from './migrate-events.js';
 import { type CreatedMigration, createMigrationFile, readMigrationDir } from './migration-files.js';
@@ -29,14 +29,19 @@ import {
   migratorOptionsSchema,
   type ResolvedMigratorOptions,
 } from './migrator-options.js';
-import { type RepairChange, type RepairOptions, runRepair } from './repair.js';
-import { type DownOptions, runDown } from './run-down.js';
-import { type LintCommandOptions, type LintRunResult, lintSettingsOf, runLint } from './run-lint.js';
+import type { RepairChange, RepairOptions } from './repair.js';
+import type { DownOptions } from './run-down.js';
+import type { LintCommandOptions, LintRunResult } from './run-lint.js';
 import { checkKnownVersion, type LockedContext, preflightUp, runUp, type UpOptions } from './run-up.js';
 import { sessionResetSql } from './session-reset.js';
-import { runTrace, type TraceOptions, type TraceResult } from './trace/run-trace.js';
-import { openShadow, pgliteDirExists } from './trace/shadow.js';
-import { type VerifyProblem, verifyStatuses } from './verify.js';
+import type { TraceOptions, TraceResult } from './trace/run-trace.js';
+import type { VerifyProblem } from './verify.js';
+
+// What `status` and an up-to-date `up` do not need loads on first use (lint and its rules, trace,
+// shadows, down, repair…): those two must start in well under 300 ms (docs/migrate.md#performance).
+const lintModule = () => import('./lint/lint-migrations.js');
+const runLintModule = () => import('./run-lint.js');
+const shadowModule = () => import('./trace/shadow.js');
 
 /** Where a command ran: shared by every result. */
 export interface TargetInfo {
@@ -178,6 +183,7 @@ export class Migrator {
    */
   async lint(options: LintCommandOptions = {}): Promise<LintRunResult> {
     const db = this.options.db || this.options.databaseUrl ? await this.#database() : undefined;
+    const { runLint } = await runLintModule();
     return runLint({
       config: this.options,
       options,
@@ -205,8 +211,10 @@ export class Migrator {
       '--to',
     );
     const explicit = this.options.db !== undefined || this.options.databaseUrl !== undefined;
+    const { pgliteDirExists } = await shadowModule();
     const existing = explicit || pgliteDirExists(undefined, this.options.cwd ?? process.cwd());
     const live = existing ? await this.#database() : undefined;
+    const { runTrace } = await import('./trace/run-trace.js');
     return runTrace({
       files,
       live,
@@ -230,6 +238,7 @@ export class Migrator {
     if (this.options.lintOnUp === 'off') return undefined;
     const selected = files.filter((f) => pending.has(f.version) && (to === undefined || f.version <= to));
     if (selected.length === 0) return undefined;
+    const [{ lintMigrations }, { lintSettingsOf }] = await Promise.all([lintModule(), runLintModule()]);
     const result = await lintMigrations({
       ...lintSettingsOf(this.options),
       sources: selected.map((f) => ({ file: f.file, text: f.text })),
@@ -262,6 +271,7 @@ export class Migrator {
   async down(options: DownOptions = {}): Promise<RunResult> {
     const files = await readMigrationDir(this.dir, this.options.cwd);
     const db = await this.#database();
+    const { runDown } = await import('./run-down.js');
     return this.#locked(db, files, async (ctx, key) => {
       const { results, warnings, shadow } = await runDown(
         { ...ctx, dryRunShadow: this.#dryRunShadow(db, options.shadow) },
@@ -280,7 +290,10 @@ export class Migrator {
     const db = await this.#database();
     const history = await readHistory(db, this.historyTable);
     const key = await this.#lockKey(db);
-    const [holder, invalidIndexes] = await Promise.all([findLockHolder(db, key), findInvalidIndexes(db)]);
+    // One after the other on the one connection: at once, they would open a second one (a server
+    // backend to start and warm up, more than either query costs).
+    const holder = await findLockHolder(db, key);
+    const invalidIndexes = await findInvalidIndexes(db);
     const migrations = computeMigrationStatus(files, history ?? []);
     return {
       ...this.#target(db),
@@ -296,6 +309,7 @@ export class Migrator {
   async verify(): Promise<VerifyResult> {
     const status = await this.status();
     const files = await readMigrationDir(this.dir, this.options.cwd);
+    const { verifyStatuses } = await import('./verify.js');
     const problems = await verifyStatuses(status.migrations, files, {
       kind: status.kind,
       serverVersion: (await this.#database()).serverVersion,
@@ -313,6 +327,7 @@ export class Migrator {
     }
     const files = await readMigrationDir(this.dir, this.options.cwd);
     const db = await this.#database();
+    const { runBaseline } = await import('./baseline.js');
     return this.#locked(db, files, async (ctx) => ({
       ...this.#target(db),
       ...(await runBaseline(ctx, version)),
@@ -323,6 +338,7 @@ export class Migrator {
   async repair(options: RepairOptions = {}): Promise<RepairResult> {
     const files = await readMigrationDir(this.dir, this.options.cwd);
     const db = await this.#database();
+    const { runRepair } = await import('./repair.js');
     return this.#locked(db, files, async (ctx) => ({
       ...this.#target(db),
       changes: await runRepair(ctx, options),
@@ -349,8 +365,13 @@ export class Migrator {
     return {
       kind: server ? 'postgres' : 'pglite',
       replays: db.kind !== 'pglite',
-      open: (replay) =>
-        openShadow({ live: db, databaseUrl: this.options.databaseUrl, prefer, applied: replay }),
+      open: async (replay) =>
+        (await shadowModule()).openShadow({
+          live: db,
+          databaseUrl: this.options.databaseUrl,
+          prefer,
+          applied: replay,
+        }),
     };
   }
 

@@ -53,6 +53,34 @@ function loadParser(): Promise<typeof import('../core/sql/parse.js')> {
   return parser;
 }
 
+/**
+ * Starts loading tenon's parser and the grammar of a server of
+ * `serverVersion`, so both WebAssembly modules compile at once, before the
+ * first file is parsed.
+ */
+export function preloadParsers(serverVersion: number | undefined): void {
+  loadParser().catch(() => undefined);
+  if (serverVersion !== undefined) {
+    import('../core/sql/server-grammar.js')
+      .then(({ preloadServerGrammar }) => preloadServerGrammar(serverVersion))
+      .catch(() => undefined);
+  }
+}
+
+/**
+ * True when a server of `serverVersion` can parse the statements of every
+ * plan, checked in one parse of them all (see `serverGrammarAcceptsAll`);
+ * false when it cannot parse one of them (or it is unknown which).
+ */
+export async function serverAcceptsPlans(
+  plans: Iterable<MigrationPlan>,
+  serverVersion: number,
+): Promise<boolean> {
+  const { serverGrammarAcceptsAll } = await import('../core/sql/server-grammar.js');
+  const scripts = [...plans].map((plan) => plan.statements.map((s) => s.sql).join('\n;\n'));
+  return serverGrammarAcceptsAll(scripts, serverVersion);
+}
+
 /** Splits a file into sections, with the file name in errors. */
 export function sectionsOf(source: MigrationSource): MigrationSections {
   return parseMigrationFile(source.text, source.file);

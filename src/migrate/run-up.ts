@@ -1,7 +1,7 @@
 import type { Database, DatabaseKind } from '../core/db/database.js';
 import { TenonError } from '../core/errors.js';
 import { findInvalidIndexes } from './catalog-checks.js';
-import { type DryRunShadow, type DryRunStep, dryRunOnShadow } from './dry-run.js';
+import type { DryRunShadow, DryRunStep } from './dry-run.js';
 import {
   createHistoryTableSql,
   type HistoryRow,
@@ -13,7 +13,7 @@ import type { MigrationResult } from './migrate-events.js';
 import type { MigrationSource } from './migration-files.js';
 import { type RunSettings, runPlan } from './migration-runner.js';
 import { computeMigrationStatus, type MigrationStatus } from './migration-state.js';
-import { type MigrationPlan, planMigration } from './plan.js';
+import { type MigrationPlan, planMigration, preloadParsers, serverAcceptsPlans } from './plan.js';
 
 /** What a locked command works with. */
 export interface LockedContext {
@@ -76,12 +76,19 @@ export async function preflightUp(
   files: readonly MigrationSource[],
   kind: DatabaseKind,
 ): Promise<Map<string, MigrationPlan>> {
-  const target = { kind, serverVersion: db.serverVersion };
   const history = (await readHistory(db, table)) ?? [];
   const recorded = new Set(history.map((row) => row.version));
+  const pending = files.filter((file) => !recorded.has(file.version));
   const plans = new Map<string, MigrationPlan>();
-  for (const file of files) {
-    if (!recorded.has(file.version)) plans.set(file.version, await planMigration(file, 'up', target));
+  if (pending.length === 0) return plans;
+  preloadParsers(db.serverVersion);
+  // tenon's grammar (PostgreSQL 18) plans each file; then the server's own grammar checks them all
+  // in one parse. Only when it refuses something are the files checked one by one, in order, to
+  // report the first that the server cannot parse (file, line, column) as before.
+  for (const file of pending) plans.set(file.version, await planMigration(file, 'up', { kind }));
+  if (!(await serverAcceptsPlans(plans.values(), db.serverVersion))) {
+    const target = { kind, serverVersion: db.serverVersion };
+    for (const file of pending) plans.set(file.version, await planMigration(file, 'up', target));
   }
   return plans;
 }
@@ -212,6 +219,8 @@ async function dryRunUp(
       ...(s.state === 'dirty' ? { resumeFrom: (s.statementsDone ?? 0) + 1 } : {}),
     });
   }
+  // Loaded on use: an up-to-date `up` must start fast.
+  const { dryRunOnShadow } = await import('./dry-run.js');
   const { results, shadow } = await dryRunOnShadow(ctx.settings, shadowOf, replay, steps);
   return { results, warnings, ...(shadow ? { shadow } : {}) };
 }

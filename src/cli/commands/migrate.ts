@@ -2,20 +2,17 @@ import { relative } from 'node:path';
 import { type Command, Option } from 'commander';
 import { isTenonError, TenonError } from '../../core/errors.js';
 import { tenonVersion } from '../../core/version.js';
-import {
-  lintSarif,
-  type MigrationResult,
-  Migrator,
-  type RepairAction,
-  severityAtLeast,
-} from '../../migrate/index.js';
+import type { MigrationResult, RepairAction } from '../../migrate/index.js';
+// Values from the modules that define them: migrate/index.js loads lint and trace too, and `status`
+// or an up-to-date `up` must start fast (docs/migrate.md#performance). lint and trace load on use.
+import { severityAtLeast } from '../../migrate/lint/lint-rule.js';
+import { Migrator } from '../../migrate/migrator.js';
 import type { CliContext, FlagMapping } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { runResultJson, statusResultJson, verifyResultJson } from '../output/migrate-json.js';
 import { lintResultJson, renderLint } from '../output/migrate-lint-report.js';
 import { migrateProgress } from '../output/migrate-progress.js';
 import { renderPartialRun, renderRun, renderStatus, renderVerify } from '../output/migrate-report.js';
-import { renderTrace, traceResultJson } from '../output/migrate-trace-report.js';
 import { renderError } from '../output/render-error.js';
 import type { ActionFactory } from './action.js';
 
@@ -254,11 +251,12 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
         if (format === 'json')
           ctx.writeJson('tenon.migrate.lint/v1', lintResultJson(result, failOn, failing.length > 0));
         // SARIF is a standard document with its own `$schema` and `version`: printed as it is.
-        else if (format === 'sarif')
+        else if (format === 'sarif') {
+          const { lintSarif } = await import('../../migrate/lint/sarif.js');
           ctx.out(
             `${JSON.stringify(lintSarif(result, { toolVersion: tenonVersion(), baseDir: ctx.io.cwd }), null, 2)}\n`,
           );
-        else ctx.out(renderLint(result, ctx.outColors, ctx.io.columns));
+        } else ctx.out(renderLint(result, ctx.outColors, ctx.io.columns));
         for (const warning of result.warnings) ctx.err(ctx.colors.yellow(`warning: ${warning}\n`));
         if (result.errors.length > 0) {
           ctx.exitCode = ExitCode.usage;
@@ -300,6 +298,7 @@ export function registerMigrateCommand(program: Command, action: ActionFactory):
         const opts = command.opts<{ to?: string; shadow?: 'server' | 'pglite' }>();
         const migrator = migratorFor(ctx, command, TRACE_SETTINGS);
         const result = await using(ctx, migrator, (m) => m.trace({ to: opts.to, shadow: opts.shadow }));
+        const { renderTrace, traceResultJson } = await import('../output/migrate-trace-report.js');
         if (ctx.json) ctx.writeJson('tenon.migrate.trace/v1', traceResultJson(result));
         else ctx.out(renderTrace(result, ctx.outColors));
         if (result.failed) ctx.exitCode = ExitCode.runtime;

@@ -1,5 +1,7 @@
 import { formatDuration } from '../../core/duration.js';
-import { describeLockHolder, type MigrateEvent } from '../../migrate/index.js';
+// Values from the module that defines them, not from migrate/index.js, which would load lint and trace too.
+import { describeLockHolder } from '../../migrate/advisory-lock.js';
+import type { MigrateEvent } from '../../migrate/index.js';
 import type { Colors } from './colors.js';
 import { renderLintFindings } from './migrate-lint-report.js';
 import type { Progress } from './progress.js';

@@ -1,12 +1,13 @@
 import { formatDuration } from '../../core/duration.js';
-import {
-  describeLockHolder,
-  type MigrationResult,
-  type MigrationStatus,
-  type PlannedStatementView,
-  type RunResult,
-  type StatusResult,
-  type VerifyResult,
+// Values from the module that defines them, not from migrate/index.js, which would load lint and trace too.
+import { describeLockHolder } from '../../migrate/advisory-lock.js';
+import type {
+  MigrationResult,
+  MigrationStatus,
+  PlannedStatementView,
+  RunResult,
+  StatusResult,
+  VerifyResult,
 } from '../../migrate/index.js';
 import type { Colors } from './colors.js';
 import { renderTable } from './table.js';

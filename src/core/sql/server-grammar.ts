@@ -33,6 +33,48 @@ export function grammarMajorFor(serverVersion: number): number | undefined {
 
 const loaded = new Map<number, Promise<GrammarModule>>();
 
+/** The grammar of `major`, loading (and instantiating its WebAssembly) on first use. */
+function grammarModule(major: number): Promise<GrammarModule> {
+  const module = loaded.get(major) ?? GRAMMARS[major]!();
+  loaded.set(major, module);
+  return module;
+}
+
+/**
+ * Starts loading the grammar that checks SQL for a server of
+ * `serverVersion` (nothing when tenon's own parser is that grammar), so
+ * its WebAssembly compiles while other work goes on.
+ */
+export function preloadServerGrammar(serverVersion: number): void {
+  const grammar = grammarMajorFor(serverVersion);
+  if (grammar !== undefined) grammarModule(grammar).catch(() => undefined);
+}
+
+/**
+ * True when a server of `serverVersion` can parse every one of `scripts`,
+ * found with ONE parse of them joined: checking 1,000 files one by one
+ * costs a WebAssembly call, a JSON parse tree and its decoding each. Each
+ * script must be whole statements (PostgreSQL 18's grammar accepted it),
+ * so a newline and a semicolon between two cannot change how either is
+ * read. False means some script (or the joining) was refused: the caller
+ * checks them one by one with {@link checkSqlForServer}, which also says
+ * where.
+ */
+export async function serverGrammarAcceptsAll(
+  scripts: readonly string[],
+  serverVersion: number,
+): Promise<boolean> {
+  const grammar = grammarMajorFor(serverVersion);
+  const joined = scripts.filter((s) => s.trim()).join('\n;\n');
+  if (grammar === undefined || !joined) return true;
+  try {
+    await (await grammarModule(grammar)).parse(joined);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Line and column (1-based) of a character offset in `sql`. */
 function position(sql: string, offset: number): { line: number; column: number } {
   const lines = sql.slice(0, offset).split('\n');
@@ -56,10 +98,8 @@ export async function checkSqlForServer(
   const major = Math.floor(serverVersion / 10000);
   const grammar = grammarMajorFor(serverVersion);
   if (grammar === undefined || !sql.trim()) return;
-  const module = loaded.get(grammar) ?? GRAMMARS[grammar]!();
-  loaded.set(grammar, module);
   try {
-    await (await module).parse(sql);
+    await (await grammarModule(grammar)).parse(sql);
   } catch (error) {
     const details = (error as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
     if (!details) throw error;

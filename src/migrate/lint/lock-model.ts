@@ -134,7 +134,20 @@ function readTables(node: unknown, except: QualifiedName | undefined): Qualified
  * shows. Index names (DROP INDEX, REINDEX INDEX) appear as the locked
  * relation; the runner maps them to tables when it knows them.
  */
-export function predictLocks(kind: string, s: Node): PredictedLock[] {
+export function predictLocks(kind: string, s: Node): readonly PredictedLock[] {
+  // Rules ask again for the same statements (exclusive-lock-held looks at every earlier statement
+  // of the migration for each statement): walk each parse tree once.
+  if (typeof s !== 'object' || s === null) return predictLocksUncached(kind, s);
+  const cached = predicted.get(s);
+  if (cached?.kind === kind) return cached.locks;
+  const locks = predictLocksUncached(kind, s);
+  predicted.set(s, { kind, locks });
+  return locks;
+}
+
+const predicted = new WeakMap<Node, { kind: string; locks: readonly PredictedLock[] }>();
+
+function predictLocksUncached(kind: string, s: Node): PredictedLock[] {
   const locks: PredictedLock[] = [];
   const add = (table: QualifiedName | undefined, mode: LockMode, index = false) => {
     if (!table) return;

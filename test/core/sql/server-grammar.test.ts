@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isTenonError } from '../../../src/core/errors.js';
-import { checkSqlForServer, grammarMajorFor } from '../../../src/core/sql/server-grammar.js';
+import {
+  checkSqlForServer,
+  grammarMajorFor,
+  serverGrammarAcceptsAll,
+} from '../../../src/core/sql/server-grammar.js';
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -43,5 +47,22 @@ describe("checkSqlForServer (the server's own grammar)", () => {
     await expect(checkSqlForServer(notNull, 180000)).resolves.toBeUndefined();
     const on14 = await failure(checkSqlForServer('select * from (select 1);', 140010));
     expect((on14 as Error).message).toContain("(checked with PostgreSQL 15's grammar)");
+  });
+
+  it('checks many scripts in one parse: true when the server parses all, false when it refuses one', async () => {
+    const scripts = [
+      'create table t (id int) -- a comment at the end',
+      '',
+      "insert into t values (1); select 'a;b'",
+      'create function f() returns int language sql as $$ select 1 $$',
+    ];
+    await expect(serverGrammarAcceptsAll(scripts, 150019)).resolves.toBe(true);
+    const newer = [...scripts, 'select * from (select 1)'];
+    await expect(serverGrammarAcceptsAll(newer, 150019)).resolves.toBe(false);
+    await expect(serverGrammarAcceptsAll(newer, 160004)).resolves.toBe(true);
+    // From 18 on, tenon's own parser is the server's grammar: nothing to check.
+    await expect(
+      serverGrammarAcceptsAll(['alter table t add constraint c not null a'], 180000),
+    ).resolves.toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import { checkModel, linkReferences } from './check-model.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
+import { markAnsweredNonNullable } from './openapi-answers.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
 import { errorFormat } from './openapi-errors.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
@@ -397,6 +398,7 @@ function buildModel(
     b.props = keyAsId(b.resource, b.props, warnings);
     byOtherKey(b.resource, group);
     servedBodies(files, group, b.resource, warnings);
+    markAnsweredNonNullable(files, group, b.resource);
     for (const name of unappliedListParameters(b.resource))
       warnings.push({
         at: b.resource.source,

@@ -31,6 +31,7 @@ import {
 } from './json-schemas.js';
 import { objectName } from './migration-sql.js';
 import { toCamel, toPascal } from './naming.js';
+import { removedAnswerView } from './removed-answer.js';
 import type { Framework } from './render.js';
 import { resourceRoutes } from './resource-routes.js';
 import { queryValue, sampleExpression, wrongValue } from './test-samples.js';
@@ -120,6 +121,9 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
   const wrong = writable.find((f) => withSample.has(f.name) && wrongValue(f) !== undefined && !f.ref);
   const target = requiredRef ? all.find((x) => x.name === requiredRef.ref) : undefined;
   const dt = (f: FieldModel | undefined) => f?.kind === 'datetime';
+  const patch = writable.find(
+    (f) => patchable.has(f.name) && usable(f) && !f.ref && varies(f) && f.kind !== 'boolean',
+  )?.name;
   return {
     parents,
     sample,
@@ -145,9 +149,8 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
         }
       : undefined,
     unique: writable.find((f) => f.unique && usable(f) && varies(f) && !f.ref)?.name,
-    patch: writable.find(
-      (f) => patchable.has(f.name) && usable(f) && !f.ref && varies(f) && f.kind !== 'boolean',
-    )?.name,
+    patch,
+    patchSample: r.operations.patch ? patchSample(r, sample, patch) : [],
     filter: filterField
       ? {
           key: filterField.name,
@@ -172,6 +175,41 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     /** A 32-bit integer field, for the int4 overflow test. */
     int4: writable.find((f) => usable(f) && !f.ref && f.kind === 'integer')?.name,
   };
+}
+
+/**
+ * The body of the generated PATCH tests, from the PATCH operation's own
+ * schema: every field it requires, the field the test changes, and more
+ * fields while `minProperties` asks for them. A field the create sample has
+ * takes that value (`input.<name>`: its references exist); any other gets
+ * a sample of its own schema.
+ */
+function patchSample(
+  r: ResourceModel,
+  sample: readonly { name: string; key: string; expr: string | undefined }[],
+  changed: string | undefined,
+): { name: string; key: string; expr: string | undefined; fromInput: boolean }[] {
+  const fields = inputFields(r, 'patch');
+  const body = r.served?.bodies?.patch;
+  const fromCreate = (name: string) => sample.some((s) => s.name === name && s.expr !== undefined);
+  const names = new Set(body?.required.filter((name) => fields.some((f) => f.name === name)) ?? []);
+  if (changed) names.add(changed);
+  const own = (f: FieldModel) => !f.ref && sampleExpression(f, f.example) !== undefined;
+  // Fields the create sample has first (their references exist), then any with a sample of its own.
+  for (const pick of [(f: FieldModel) => fromCreate(f.name), own])
+    for (const f of fields) if (names.size < (body?.minProperties ?? 0) && pick(f)) names.add(f.name);
+  return fields
+    .filter((f) => names.has(f.name))
+    .map((f) => ({
+      name: f.name,
+      key: propKey(f.name),
+      expr: fromCreate(f.name)
+        ? `input${access(f.name)}`
+        : f.ref
+          ? undefined
+          : sampleExpression(f, f.example),
+      fromInput: fromCreate(f.name),
+    }));
 }
 
 const DEFAULT_STATUS: Record<keyof CrudOperations, number> = {
@@ -300,6 +338,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       columnSql: quoteIdent(f.column),
       cast: f.kind === 'json' ? '::jsonb' : '',
       json: f.kind === 'json',
+      listOfOne: f.listOfOne === true,
     })),
     filters: filterParameters(r).map((p) => ({
       access: access(p.name),
@@ -319,6 +358,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       itemBase: paths.item.slice(0, paths.item.lastIndexOf('/')),
     },
     answers,
+    /** The body of DELETE when the spec answers one (undefined: no body). */
+    removed: removedAnswerView(r),
     /** The id's name in answers (`id`, or the spec's key `eventId`); rows of the data layer keep `id`. */
     idProp: r.idName ?? 'id',
     /** The page size of a list without `limit` (the spec's default when it declares one). */
@@ -328,7 +369,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     /** Optional, non-nullable properties left out of bare answers when null (spec serving). */
     omitNull: r.served
       ? readableFields(r)
-          .filter((f) => !f.nullable && columnNullable(f))
+          .filter((f) => (!f.nullable || f.answeredNonNullable) && columnNullable(f))
           .map((f) => f.name)
       : [],
     routeSummary: routes.map((x) => `\`${x}\``).join(', '),

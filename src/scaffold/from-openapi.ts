@@ -352,6 +352,14 @@ export function modelFromOpenApi(
       },
     );
   }
+  // The app serves the user's document as written (/openapi.json is their contract); its
+  // validators read exclusive bounds in the spec's own dialect, converted here.
+  let written: JsonObject | undefined;
+  try {
+    written = files.bundle() as JsonObject;
+  } catch {
+    written = undefined; // a bundling problem is reported by the model builder below
+  }
   const warnings: ModelWarning[] = alignExclusiveBounds(files, version);
   // Problems are collected, so that one run reports them all: the document's against the
   // OpenAPI schema first, then those of single resources and operations.
@@ -362,7 +370,8 @@ export function modelFromOpenApi(
     hint: `Fix it as the OpenAPI ${version} specification says.`,
   }));
   try {
-    return buildModel(files, root, warnings, found, options.conventions === true);
+    const result = buildModel(files, root, warnings, found, options.conventions === true);
+    return written ? { ...result, document: written } : result;
   } catch (error) {
     // On a document that is not valid OpenAPI the builder may trip anywhere: the problems say why.
     if (found.length === 0 || error instanceof TenonError) throw error;

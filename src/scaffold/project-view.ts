@@ -29,6 +29,7 @@ import {
   settableFields,
   sortValues,
 } from './json-schemas.js';
+import { requiredListQuery } from './list-required.js';
 import { objectName } from './migration-sql.js';
 import { toCamel, toPascal } from './naming.js';
 import { removedAnswerView } from './removed-answer.js';
@@ -105,12 +106,13 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
   };
   const writable = inputs;
   const patchable = new Set(inputFields(r, 'patch').map((f) => f.name));
+  // The list's required parameters are in every list request of the tests: no filter test on them.
+  const requiredList = requiredListQuery(r);
+  const filterable = (f: FieldModel) => f.filterable && usable(f) && !requiredList?.names.includes(f.name);
   const filterField =
-    writable.find((f) => f.filterable && usable(f) && (f.kind === 'enum' || f.kind === 'boolean' || f.ref)) ??
-    writable.find(
-      (f) => f.filterable && usable(f) && ['integer', 'bigint', 'string', 'email', 'uuid'].includes(f.kind),
-    );
-  const rangeField = writable.find((f) => f.filterable && usable(f) && ORDERED_KINDS.has(f.kind));
+    writable.find((f) => filterable(f) && (f.kind === 'enum' || f.kind === 'boolean' || f.ref)) ??
+    writable.find((f) => filterable(f) && ['integer', 'bigint', 'string', 'email', 'uuid'].includes(f.kind));
+  const rangeField = writable.find((f) => filterable(f) && ORDERED_KINDS.has(f.kind));
   const sortField = writable.find(
     (f) =>
       f.sortable &&
@@ -125,6 +127,7 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     (f) => patchable.has(f.name) && usable(f) && !f.ref && varies(f) && f.kind !== 'boolean',
   )?.name;
   return {
+    requiredList,
     parents,
     sample,
     compare: writable.filter(usable).map((f) => propKey(f.name)),

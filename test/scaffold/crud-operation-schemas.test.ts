@@ -287,3 +287,47 @@ describe('multipart bodies of other operations', () => {
     },
   );
 });
+
+// train-travel's trips: a list that requires origin, destination (properties: filters) and date (not one).
+const tripSpec = `
+openapi: 3.1.0
+info: { title: trips, version: '1' }
+paths:
+  /trips:
+    get:
+      parameters:
+        - { name: origin, in: query, required: true, schema: { type: string, format: uuid } }
+        - { name: destination, in: query, required: true, schema: { type: string, format: uuid } }
+        - { name: date, in: query, required: true, schema: { type: string, format: date-time } }
+      responses:
+        '200':
+          description: ok
+          content: { application/json: { schema: { type: object, properties: { data: { type: array, items: { $ref: '#/components/schemas/Trip' } } } } } }
+components:
+  schemas:
+    Trip:
+      type: object
+      properties: { id: { type: string, format: uuid }, origin: { type: string }, destination: { type: string }, operator: { type: string } }
+`;
+
+describe('lists whose spec requires query parameters', () => {
+  it('are called with samples of them in the tests, on rows those filters match', async () => {
+    writeFileSync(join(work, 'trips.yaml'), tripSpec);
+    const dir = join(work, 'trips');
+    await generateProject({ mode: 'new', dir, from: join(work, 'trips.yaml'), cwd: work });
+    const read = (path: string) => readFileSync(join(dir, path), 'utf8');
+    const test = read('test/generated/trip.test.ts');
+    const query = /call\('GET', `\$\{base\}\?([^`]*)`\)/.exec(test)?.[1] ?? '';
+    const params = new URLSearchParams(query);
+    expect(params.get('origin')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Number.isNaN(Date.parse(params.get('date') ?? ''))).toBe(false);
+    // Every list request carries them; the rows get the values of those that filter.
+    expect(test).not.toMatch(/call\('GET', base\)/);
+    expect(test.match(/\$\{base\}\?origin=/g)?.length).toBeGreaterThan(8);
+    expect(test).toContain('update trips set origin = $1, destination = $2 where id = $3');
+    expect(test).not.toContain('date = $');
+    // No filter test on a required parameter (it would be given twice).
+    expect(test).not.toMatch(/filters by (origin|destination)/);
+    expect(read('test/generated/access.test.ts')).toContain(`/trips?${query}'`);
+  });
+});

@@ -118,6 +118,11 @@ export interface ResourceModel {
    * `{eventId}` names a property of the resource, which becomes the primary key; the column stays `id`).
    */
   idName?: string;
+  /**
+   * The property the item path's key names when it is not the id (`/user/{username}`):
+   * item operations find the row by it (a unique column) instead of by id.
+   */
+  lookupKey?: string;
   /** API names of the timestamp fields (`createdAt`/`updatedAt` unless the spec uses others). */
   createdAtName: string;
   updatedAtName: string;

@@ -325,6 +325,9 @@ function buildResource(
   return { resource, props };
 }
 
+/** Kinds of a path key property that item operations can find rows by (`/user/{username}`). */
+const LOOKUP_KINDS = new Set(['string', 'text', 'email', 'uri', 'uuid']);
+
 /**
  * Reads an OpenAPI 3.0 or 3.1 spec (YAML or JSON, with relative-file
  * `$ref`s) and builds the model: CRUD-shaped paths become resources, the
@@ -415,13 +418,23 @@ function buildModel(
       });
   };
   // An item path keyed by a property that cannot be the id (`/user/{username}`, a string beside
-  // an integer id): its operations look rows up by that property, which the generated data
-  // layer does not do; they become handlers of their own rather than being rebound to the id.
+  // an integer id): its operations look rows up by that property, a unique column. Keys of other
+  // kinds, and owned resources, get handlers of their own rather than being rebound to the id.
   const byOtherKey = (resource: ResourceModel, group: PathGroup) => {
     const key = resource.served?.key;
     if (!key || key === 'id' || resource.idName === key) return;
     const field = resource.fields.find((f) => f.name === key);
     if (!field) return;
+    const items = group.ops.filter((op) => ['read', 'update', 'patch', 'delete'].includes(op.kind));
+    if (LOOKUP_KINDS.has(field.kind) && !resource.owned && !field.writeOnly && items.length > 0) {
+      resource.lookupKey = key;
+      field.unique = true;
+      warnings.push({
+        at: resource.source,
+        message: `${resource.served!.item}: rows are found by ${resource.name}.${key} (a unique column), the key the spec gives them; a row whose ${key} is null cannot be reached there.`,
+      });
+      return;
+    }
     for (const op of group.ops) {
       if (!['read', 'update', 'patch', 'delete'].includes(op.kind) || !resource.operations[op.kind]) continue;
       resource.operations[op.kind] = false;

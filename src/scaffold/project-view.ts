@@ -28,6 +28,7 @@ import {
   type Schema,
   settableFields,
   sortValues,
+  valueSchema,
 } from './json-schemas.js';
 import { requiredListQuery } from './list-required.js';
 import { objectName } from './migration-sql.js';
@@ -131,8 +132,11 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     parents,
     sample,
     compare: writable.filter(usable).map((f) => propKey(f.name)),
-    missingId:
-      r.idKind === 'uuid'
+    missingId: r.lookupKey
+      ? r.fields.find((f) => f.name === r.lookupKey)?.kind === 'uuid'
+        ? '00000000-0000-4000-8000-000000000000'
+        : 'no-such-key'
+      : r.idKind === 'uuid'
         ? '00000000-0000-4000-8000-000000000000'
         : r.idKind === 'text'
           ? 'no-such-id'
@@ -314,8 +318,19 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     kinds.map((k) => [k, r.served?.answers[k] ?? { status: DEFAULT_STATUS[k], envelope: true }]),
   ) as Record<keyof CrudOperations, ServedAnswer>;
   const relationNames = relations.map((x) => x.prop);
+  const lookupField = r.lookupKey ? r.fields.find((f) => f.name === r.lookupKey) : undefined;
+  const lookupSchema = lookupField ? valueSchema(lookupField) : undefined;
+  if (lookupSchema?.type === 'string' && lookupSchema.format === undefined)
+    lookupSchema.minLength = Math.max(1, (lookupSchema.minLength as number | undefined) ?? 0);
   return {
     ...r,
+    /** Item operations find rows by this property (the spec's path key), not by id. */
+    lookup: lookupField
+      ? { key: lookupField.name, columnSql: quoteIdent(lookupField.column), access: access(lookupField.name) }
+      : undefined,
+    /** The path segment of a row in tests, as an expression over the row `v`: its id, or its lookup key. */
+    itemKey: (v: string) =>
+      lookupField ? `encodeURIComponent(String(${v}${access(lookupField.name)}))` : `${v}.id`,
     schemas: {
       item: itemSchema(r, all),
       create: createSchema(r),
@@ -326,7 +341,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
         type: 'object',
         additionalProperties: false,
         required: [paths.key],
-        properties: { [paths.key]: idSchema(r) },
+        properties: { [paths.key]: lookupSchema ?? idSchema(r) },
       },
       includeQuery: readQuerySchema(r, relationNames),
     },

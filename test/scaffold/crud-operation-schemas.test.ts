@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -330,4 +330,57 @@ describe('lists whose spec requires query parameters', () => {
     expect(test).not.toMatch(/filters by (origin|destination)/);
     expect(read('test/generated/access.test.ts')).toContain(`/trips?${query}'`);
   });
+});
+
+// petstore3's users: /user/{username}, a string property beside the integer id.
+const userSpec = `
+openapi: 3.1.0
+info: { title: users, version: '1' }
+paths:
+  /user:
+    post:
+      requestBody: { content: { application/json: { schema: { $ref: '#/components/schemas/User' } } } }
+      responses: { '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/User' } } } } }
+  /user/{username}:
+    parameters: [{ name: username, in: path, required: true, schema: { type: string } }]
+    get:
+      responses: { '200': { description: ok, content: { application/json: { schema: { $ref: '#/components/schemas/User' } } } } }
+    put:
+      requestBody: { content: { application/json: { schema: { $ref: '#/components/schemas/User' } } } }
+      responses: { '200': { description: ok } }
+    delete:
+      responses: { '200': { description: ok } }
+components:
+  schemas:
+    User:
+      type: object
+      properties: { id: { type: integer, format: int64 }, username: { type: string }, email: { type: string } }
+`;
+
+describe('a path key naming a string property', () => {
+  it.each(['fastify', 'express'] as const)(
+    'finds rows by that property, a unique column, in the routes and the tests (%s)',
+    async (framework) => {
+      writeFileSync(join(work, 'users.yaml'), userSpec);
+      const dir = join(work, `users-${framework}`);
+      await generateProject({ mode: 'new', dir, from: join(work, 'users.yaml'), framework, cwd: work });
+      const read = (path: string) => readFileSync(join(dir, path), 'utf8');
+      const repository = read('src/generated/resources/user.repository.ts');
+      expect(repository).toContain("where.add('username = ?', key);");
+      const migration = read(readdirSync(join(dir, 'migrations')).map((f) => `migrations/${f}`)[0]!);
+      expect(migration).toMatch(/unique \(username\)/);
+      const routes = read('src/generated/resources/user.routes.ts');
+      const params = framework === 'fastify' ? 'request.params' : 'params';
+      expect(routes).toContain(`service.get(await idFor(${params}.username,`);
+      expect(routes).toContain(`service.remove(await idFor(${params}.username,`);
+      expect(routes).toContain('/user/$' + '{encodeURIComponent(String(created.username))}');
+      expect(read('src/generated/schemas.ts')).toMatch(/"username": \{\s*"type": "string",\s*"minLength": 1/);
+      const test = read('test/generated/user.test.ts');
+      expect(test).toContain("call('GET', `$" + '{base}/$' + '{encodeURIComponent(String(row.username))}`)');
+      expect(test).toContain('/no-such-key`');
+      expect(read('test/generated/access.test.ts')).toContain(
+        '/user/$' + '{encodeURIComponent(String((await userRow(c)).username))}`',
+      );
+    },
+  );
 });

@@ -59,6 +59,13 @@ export interface FieldModel {
   ref?: string;
   /** For `json` fields: the JSON Schema the value must satisfy (refs resolved). */
   jsonSchema?: Record<string, unknown>;
+  /**
+   * A list in the answers that some request body also takes as a single
+   * value (resend's `to`): a single value is stored as a list of one.
+   */
+  listOfOne?: boolean;
+  /** Nullable in the resource's schema, non-nullable in some answer's: left out of answers when null. */
+  answeredNonNullable?: boolean;
   /** Accepted as an equality (and for ordered kinds, range) filter on the list endpoint. */
   filterable: boolean;
   /** Accepted in the list endpoint's `sort` parameter. */
@@ -111,6 +118,11 @@ export interface ResourceModel {
    * `{eventId}` names a property of the resource, which becomes the primary key; the column stays `id`).
    */
   idName?: string;
+  /**
+   * The property the item path's key names when it is not the id (`/user/{username}`):
+   * item operations find the row by it (a unique column) instead of by id.
+   */
+  lookupKey?: string;
   /** API names of the timestamp fields (`createdAt`/`updatedAt` unless the spec uses others). */
   createdAtName: string;
   updatedAtName: string;
@@ -142,6 +154,14 @@ export interface ServedAnswer {
   envelope: boolean;
   /** The media type of the answer when the spec declares no JSON one (`image/png`, `text/csv`): sent as the handler returns it. */
   media?: string;
+  /**
+   * DELETE only, when the spec answers a JSON object (resend's `{ object, id, deleted }`):
+   * its properties in the spec's order, each with the value the spec fixes
+   * (`const`, `example`, `default`, an enum's first value, the zero of a
+   * required one's type), if any. A property the removed row has is answered
+   * from the row.
+   */
+  removed?: { name: string; required: boolean; value?: unknown }[];
 }
 
 /** The spec's own routes of a resource. */
@@ -159,6 +179,11 @@ export interface ServedResource {
   readQuery?: OperationParameter[];
   /** The request bodies the spec declares for create (POST), update (PUT) and patch (PATCH). */
   bodies?: Partial<Record<'create' | 'update' | 'patch', ServedBody>>;
+  /**
+   * PATCH declares no request body, or one without `required: true` (OpenAPI's
+   * default): a request without a body is valid, and changes nothing.
+   */
+  patchBodyOptional?: boolean;
 }
 
 /** What one operation's request body accepts, in terms of the resource's fields. */
@@ -169,6 +194,12 @@ export interface ServedBody {
   required: string[];
   minProperties?: number;
   maxProperties?: number;
+  /**
+   * JSON properties (stored as `jsonb`) whose schema in this body differs
+   * from the answers' (resend's `to`: a string or a list on send, a list in
+   * the email): validated as this body declares them.
+   */
+  schemas?: Record<string, Record<string, unknown>>;
 }
 
 /**

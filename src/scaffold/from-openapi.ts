@@ -5,6 +5,7 @@ import { checkModel, linkReferences } from './check-model.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
+import { markAnsweredNonNullable } from './openapi-answers.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
 import { errorFormat } from './openapi-errors.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
@@ -324,6 +325,9 @@ function buildResource(
   return { resource, props };
 }
 
+/** Kinds of a path key property that item operations can find rows by (`/user/{username}`). */
+const LOOKUP_KINDS = new Set(['string', 'text', 'email', 'uri', 'uuid']);
+
 /**
  * Reads an OpenAPI 3.0 or 3.1 spec (YAML or JSON, with relative-file
  * `$ref`s) and builds the model: CRUD-shaped paths become resources, the
@@ -351,6 +355,14 @@ export function modelFromOpenApi(
       },
     );
   }
+  // The app serves the user's document as written (/openapi.json is their contract); its
+  // validators read exclusive bounds in the spec's own dialect, converted here.
+  let written: JsonObject | undefined;
+  try {
+    written = files.bundle() as JsonObject;
+  } catch {
+    written = undefined; // a bundling problem is reported by the model builder below
+  }
   const warnings: ModelWarning[] = alignExclusiveBounds(files, version);
   // Problems are collected, so that one run reports them all: the document's against the
   // OpenAPI schema first, then those of single resources and operations.
@@ -361,7 +373,8 @@ export function modelFromOpenApi(
     hint: `Fix it as the OpenAPI ${version} specification says.`,
   }));
   try {
-    return buildModel(files, root, warnings, found, options.conventions === true);
+    const result = buildModel(files, root, warnings, found, options.conventions === true);
+    return written ? { ...result, document: written } : result;
   } catch (error) {
     // On a document that is not valid OpenAPI the builder may trip anywhere: the problems say why.
     if (found.length === 0 || error instanceof TenonError) throw error;
@@ -397,6 +410,7 @@ function buildModel(
     b.props = keyAsId(b.resource, b.props, warnings);
     byOtherKey(b.resource, group);
     servedBodies(files, group, b.resource, warnings);
+    markAnsweredNonNullable(files, group, b.resource);
     for (const name of unappliedListParameters(b.resource))
       warnings.push({
         at: b.resource.source,
@@ -404,13 +418,23 @@ function buildModel(
       });
   };
   // An item path keyed by a property that cannot be the id (`/user/{username}`, a string beside
-  // an integer id): its operations look rows up by that property, which the generated data
-  // layer does not do; they become handlers of their own rather than being rebound to the id.
+  // an integer id): its operations look rows up by that property, a unique column. Keys of other
+  // kinds, and owned resources, get handlers of their own rather than being rebound to the id.
   const byOtherKey = (resource: ResourceModel, group: PathGroup) => {
     const key = resource.served?.key;
     if (!key || key === 'id' || resource.idName === key) return;
     const field = resource.fields.find((f) => f.name === key);
     if (!field) return;
+    const items = group.ops.filter((op) => ['read', 'update', 'patch', 'delete'].includes(op.kind));
+    if (LOOKUP_KINDS.has(field.kind) && !resource.owned && !field.writeOnly && items.length > 0) {
+      resource.lookupKey = key;
+      field.unique = true;
+      warnings.push({
+        at: resource.source,
+        message: `${resource.served!.item}: rows are found by ${resource.name}.${key} (a unique column), the key the spec gives them; a row whose ${key} is null cannot be reached there.`,
+      });
+      return;
+    }
     for (const op of group.ops) {
       if (!['read', 'update', 'patch', 'delete'].includes(op.kind) || !resource.operations[op.kind]) continue;
       resource.operations[op.kind] = false;

@@ -141,9 +141,10 @@ export function inputRequired(
 export function createSchema(resource: ResourceModel, kind: 'create' | 'update' = 'create'): Schema {
   const fields = inputFields(resource, kind);
   const properties: Schema = {};
+  const own = resource.served?.bodies?.[kind]?.schemas ?? {};
   for (const f of fields) {
     const value = valueSchema(f);
-    const s = f.nullable ? nullable(value) : value;
+    const s = own[f.name] ? { ...own[f.name] } : f.nullable ? nullable(value) : value;
     if (f.default !== undefined) s.default = f.default;
     properties[f.name] = describe(f, s);
   }
@@ -169,9 +170,10 @@ function bodyCounts(resource: ResourceModel, kind: 'create' | 'update' | 'patch'
 export function patchSchema(resource: ResourceModel): Schema {
   const properties: Schema = {};
   const fields = inputFields(resource, 'patch');
+  const own = resource.served?.bodies?.patch?.schemas ?? {};
   for (const f of fields) {
     const value = valueSchema(f);
-    properties[f.name] = describe(f, f.nullable ? nullable(value) : value);
+    properties[f.name] = describe(f, own[f.name] ? { ...own[f.name] } : f.nullable ? nullable(value) : value);
   }
   const body = resource.served?.bodies?.patch;
   const required = body ? body.required : [];

@@ -108,9 +108,9 @@ export function customOperation(
         result.bodyRequired = body.node.required === true;
         if (type === 'application/x-www-form-urlencoded') result.bodyMedia = 'form';
       } else if (!type && Object.keys(content).length > 0) {
-        // Neither JSON nor a form (an upload: application/octet-stream, image/png, text/plain):
-        // the handler gets the bytes; multipart is not parsed (415).
-        const types = Object.keys(content).filter((t) => !/^multipart\//i.test(t));
+        // Neither JSON nor a form (an upload: application/octet-stream, image/png, text/plain,
+        // multipart/form-data): the handler gets the bytes and the request's content type.
+        const types = Object.keys(content);
         if (types.length > 0) {
           result.bodyMedia = 'raw';
           result.bodyTypes = types;

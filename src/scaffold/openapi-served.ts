@@ -8,10 +8,11 @@ import type {
   ServedBody,
   ServedResource,
 } from './api-model.js';
+import { removedShape } from './openapi-answers.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { operationParameters } from './openapi-operations.js';
-import { normalizeSchema } from './openapi-schema.js';
+import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
 
 /** The CRUD operations of one resource as the spec groups them. */
 export interface ResourcePaths {
@@ -50,7 +51,12 @@ function isEnvelope(files: SpecFiles, schema: Located): boolean {
  * schema) or declares an envelope itself, no when it declares the bare item
  * or array.
  */
-export function specAnswer(files: SpecFiles, op: Located<JsonObject>, fallback: number): ServedAnswer {
+export function specAnswer(
+  files: SpecFiles,
+  op: Located<JsonObject>,
+  fallback: number,
+  kind?: keyof CrudOperations,
+): ServedAnswer {
   const responses = isObject(op.node.responses) ? op.node.responses : {};
   const statuses = Object.keys(responses)
     .filter((s) => /^2\d\d$/.test(s))
@@ -81,14 +87,16 @@ export function specAnswer(files: SpecFiles, op: Located<JsonObject>, fallback: 
     file: response.file,
     pointer: child(response.pointer, 'content', json!, 'schema'),
   };
-  return { status, envelope: isEnvelope(files, schema) };
+  const envelope = isEnvelope(files, schema);
+  const removed = kind === 'delete' && !envelope ? removedShape(files, schema) : undefined;
+  return { status, envelope, ...(removed ? { removed } : {}) };
 }
 
 /** The spec's routes of a resource, its item key and each CRUD operation's answer. */
 export function servedResource(files: SpecFiles, group: ResourcePaths, base: string): ServedResource {
   const key = /\{([^}]+)\}$/.exec(group.itemPath ?? '')?.[1] ?? 'id';
   const answers: ServedResource['answers'] = {};
-  for (const op of group.ops) answers[op.kind] = specAnswer(files, op.loc, DEFAULT_STATUS[op.kind]);
+  for (const op of group.ops) answers[op.kind] = specAnswer(files, op.loc, DEFAULT_STATUS[op.kind], op.kind);
   const queryOf = (kind: 'list' | 'read', item: Located<JsonObject> | undefined): OperationParameter[] => {
     const op = group.ops.find((o) => o.kind === kind)?.loc;
     if (!op) return [];
@@ -104,7 +112,18 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
   };
   const listQuery = queryOf('list', group.collection);
   const readQuery = queryOf('read', group.item);
+  const patch = group.ops.find((o) => o.kind === 'patch')?.loc;
+  const patchBody =
+    patch?.node.requestBody === undefined
+      ? undefined
+      : files.deref({
+          node: patch.node.requestBody,
+          file: patch.file,
+          pointer: child(patch.pointer, 'requestBody'),
+        }).node;
+  const patchBodyOptional = patch !== undefined && !(isObject(patchBody) && patchBody.required === true);
   return {
+    ...(patchBodyOptional ? { patchBodyOptional } : {}),
     ...(listQuery.length > 0 ? { listQuery } : {}),
     ...(readQuery.length > 0 ? { readQuery } : {}),
     ...(group.collectionPath !== undefined ? { collection: routeOf(base, group.collectionPath) } : {}),
@@ -156,6 +175,7 @@ export function servedBodies(
     if (!isObject(norm.schema.properties)) continue;
     const required = new Set(Array.isArray(norm.schema.required) ? norm.schema.required.map(String) : []);
     const properties: string[] = [];
+    const schemas: Record<string, JsonObject> = {};
     for (const [name, at] of Object.entries(norm.propertyLocations)) {
       if (!(name in norm.schema.properties) || system.has(name)) continue;
       if (!known.has(name)) {
@@ -171,8 +191,15 @@ export function servedBodies(
       const field = resource.fields.find((f) => f.name === name)!;
       if (field.readOnly) continue;
       properties.push(name);
+      if (field.kind !== 'json') continue;
+      // A jsonb column stores any JSON: the body's own schema decides what is valid.
+      const own = toStandaloneSchema(files, at);
+      if (JSON.stringify(own) === JSON.stringify(field.jsonSchema)) continue;
+      schemas[name] = own;
+      if (field.jsonSchema?.type === 'array' && own.type !== 'array') field.listOfOne = true;
     }
     const body: ServedBody = { properties, required: properties.filter((p) => required.has(p)) };
+    if (Object.keys(schemas).length > 0) body.schemas = schemas;
     if (typeof norm.schema.minProperties === 'number') body.minProperties = norm.schema.minProperties;
     if (typeof norm.schema.maxProperties === 'number') body.maxProperties = norm.schema.maxProperties;
     bodies[op.kind] = body;

@@ -28,9 +28,12 @@ import {
   type Schema,
   settableFields,
   sortValues,
+  valueSchema,
 } from './json-schemas.js';
+import { requiredListQuery } from './list-required.js';
 import { objectName } from './migration-sql.js';
 import { toCamel, toPascal } from './naming.js';
+import { removedAnswerView } from './removed-answer.js';
 import type { Framework } from './render.js';
 import { resourceRoutes } from './resource-routes.js';
 import { queryValue, sampleExpression, wrongValue } from './test-samples.js';
@@ -104,12 +107,13 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
   };
   const writable = inputs;
   const patchable = new Set(inputFields(r, 'patch').map((f) => f.name));
+  // The list's required parameters are in every list request of the tests: no filter test on them.
+  const requiredList = requiredListQuery(r);
+  const filterable = (f: FieldModel) => f.filterable && usable(f) && !requiredList?.names.includes(f.name);
   const filterField =
-    writable.find((f) => f.filterable && usable(f) && (f.kind === 'enum' || f.kind === 'boolean' || f.ref)) ??
-    writable.find(
-      (f) => f.filterable && usable(f) && ['integer', 'bigint', 'string', 'email', 'uuid'].includes(f.kind),
-    );
-  const rangeField = writable.find((f) => f.filterable && usable(f) && ORDERED_KINDS.has(f.kind));
+    writable.find((f) => filterable(f) && (f.kind === 'enum' || f.kind === 'boolean' || f.ref)) ??
+    writable.find((f) => filterable(f) && ['integer', 'bigint', 'string', 'email', 'uuid'].includes(f.kind));
+  const rangeField = writable.find((f) => filterable(f) && ORDERED_KINDS.has(f.kind));
   const sortField = writable.find(
     (f) =>
       f.sortable &&
@@ -120,12 +124,19 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
   const wrong = writable.find((f) => withSample.has(f.name) && wrongValue(f) !== undefined && !f.ref);
   const target = requiredRef ? all.find((x) => x.name === requiredRef.ref) : undefined;
   const dt = (f: FieldModel | undefined) => f?.kind === 'datetime';
+  const patch = writable.find(
+    (f) => patchable.has(f.name) && usable(f) && !f.ref && varies(f) && f.kind !== 'boolean',
+  )?.name;
   return {
+    requiredList,
     parents,
     sample,
     compare: writable.filter(usable).map((f) => propKey(f.name)),
-    missingId:
-      r.idKind === 'uuid'
+    missingId: r.lookupKey
+      ? r.fields.find((f) => f.name === r.lookupKey)?.kind === 'uuid'
+        ? '00000000-0000-4000-8000-000000000000'
+        : 'no-such-key'
+      : r.idKind === 'uuid'
         ? '00000000-0000-4000-8000-000000000000'
         : r.idKind === 'text'
           ? 'no-such-id'
@@ -145,9 +156,8 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
         }
       : undefined,
     unique: writable.find((f) => f.unique && usable(f) && varies(f) && !f.ref)?.name,
-    patch: writable.find(
-      (f) => patchable.has(f.name) && usable(f) && !f.ref && varies(f) && f.kind !== 'boolean',
-    )?.name,
+    patch,
+    patchSample: r.operations.patch ? patchSample(r, sample, patch) : [],
     filter: filterField
       ? {
           key: filterField.name,
@@ -172,6 +182,41 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     /** A 32-bit integer field, for the int4 overflow test. */
     int4: writable.find((f) => usable(f) && !f.ref && f.kind === 'integer')?.name,
   };
+}
+
+/**
+ * The body of the generated PATCH tests, from the PATCH operation's own
+ * schema: every field it requires, the field the test changes, and more
+ * fields while `minProperties` asks for them. A field the create sample has
+ * takes that value (`input.<name>`: its references exist); any other gets
+ * a sample of its own schema.
+ */
+function patchSample(
+  r: ResourceModel,
+  sample: readonly { name: string; key: string; expr: string | undefined }[],
+  changed: string | undefined,
+): { name: string; key: string; expr: string | undefined; fromInput: boolean }[] {
+  const fields = inputFields(r, 'patch');
+  const body = r.served?.bodies?.patch;
+  const fromCreate = (name: string) => sample.some((s) => s.name === name && s.expr !== undefined);
+  const names = new Set(body?.required.filter((name) => fields.some((f) => f.name === name)) ?? []);
+  if (changed) names.add(changed);
+  const own = (f: FieldModel) => !f.ref && sampleExpression(f, f.example) !== undefined;
+  // Fields the create sample has first (their references exist), then any with a sample of its own.
+  for (const pick of [(f: FieldModel) => fromCreate(f.name), own])
+    for (const f of fields) if (names.size < (body?.minProperties ?? 0) && pick(f)) names.add(f.name);
+  return fields
+    .filter((f) => names.has(f.name))
+    .map((f) => ({
+      name: f.name,
+      key: propKey(f.name),
+      expr: fromCreate(f.name)
+        ? `input${access(f.name)}`
+        : f.ref
+          ? undefined
+          : sampleExpression(f, f.example),
+      fromInput: fromCreate(f.name),
+    }));
 }
 
 const DEFAULT_STATUS: Record<keyof CrudOperations, number> = {
@@ -273,8 +318,19 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     kinds.map((k) => [k, r.served?.answers[k] ?? { status: DEFAULT_STATUS[k], envelope: true }]),
   ) as Record<keyof CrudOperations, ServedAnswer>;
   const relationNames = relations.map((x) => x.prop);
+  const lookupField = r.lookupKey ? r.fields.find((f) => f.name === r.lookupKey) : undefined;
+  const lookupSchema = lookupField ? valueSchema(lookupField) : undefined;
+  if (lookupSchema?.type === 'string' && lookupSchema.format === undefined)
+    lookupSchema.minLength = Math.max(1, (lookupSchema.minLength as number | undefined) ?? 0);
   return {
     ...r,
+    /** Item operations find rows by this property (the spec's path key), not by id. */
+    lookup: lookupField
+      ? { key: lookupField.name, columnSql: quoteIdent(lookupField.column), access: access(lookupField.name) }
+      : undefined,
+    /** The path segment of a row in tests, as an expression over the row `v`: its id, or its lookup key. */
+    itemKey: (v: string) =>
+      lookupField ? `encodeURIComponent(String(${v}${access(lookupField.name)}))` : `${v}.id`,
     schemas: {
       item: itemSchema(r, all),
       create: createSchema(r),
@@ -285,7 +341,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
         type: 'object',
         additionalProperties: false,
         required: [paths.key],
-        properties: { [paths.key]: idSchema(r) },
+        properties: { [paths.key]: lookupSchema ?? idSchema(r) },
       },
       includeQuery: readQuerySchema(r, relationNames),
     },
@@ -300,6 +356,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       columnSql: quoteIdent(f.column),
       cast: f.kind === 'json' ? '::jsonb' : '',
       json: f.kind === 'json',
+      listOfOne: f.listOfOne === true,
     })),
     filters: filterParameters(r).map((p) => ({
       access: access(p.name),
@@ -319,6 +376,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       itemBase: paths.item.slice(0, paths.item.lastIndexOf('/')),
     },
     answers,
+    /** The body of DELETE when the spec answers one (undefined: no body). */
+    removed: removedAnswerView(r),
     /** The id's name in answers (`id`, or the spec's key `eventId`); rows of the data layer keep `id`. */
     idProp: r.idName ?? 'id',
     /** The page size of a list without `limit` (the spec's default when it declares one). */
@@ -328,7 +387,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     /** Optional, non-nullable properties left out of bare answers when null (spec serving). */
     omitNull: r.served
       ? readableFields(r)
-          .filter((f) => !f.nullable && columnNullable(f))
+          .filter((f) => (!f.nullable || f.answeredNonNullable) && columnNullable(f))
           .map((f) => f.name)
       : [],
     routeSummary: routes.map((x) => `\`${x}\``).join(', '),

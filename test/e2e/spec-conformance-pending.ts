@@ -35,13 +35,6 @@ export const PENDING: PendingEntry[] = [
       "only the generated tests fail (9 of 222 in each framework: the list tests of resources served as a bare or wrapped list with the spec's own query parameters); lint and build pass, and the oracle sees 0 violations and 0 refused requests in both frameworks on both databases (the Express router no longer throws on the + of /rest/Train+Travel+API)",
     issue: 11,
   },
-  {
-    spec: 'repro/exmin.yaml',
-    frameworks: both,
-    reason:
-      '1 response violation, and /openapi.json differs from the spec where the 3.0-style bound was converted',
-    issue: 11,
-  },
 ];
 
 /** The pending entry of a row, if any. */

@@ -378,21 +378,22 @@ describe('modelFromOpenApi: bad input', () => {
 
   const petstore3 = requireCorpus('openapi/petstore3.yaml');
   it.skipIf(!petstore3.available)(
-    `petstore3: /user/{username} (a string beside the integer id) becomes handlers, not routes rebound to the id ${petstore3.reason}`,
+    `petstore3: /user/{username} (a string beside the integer id) finds rows by username, a unique column ${petstore3.reason}`,
     () => {
       const { model, warnings } = modelFromOpenApi(petstore3.dir, fixtures);
       const user = model.resources.find((r) => r.name === 'User')!;
-      expect(user.operations).toMatchObject({ create: true, read: false, update: false, delete: false });
-      const byName = model.operations.filter((o) => o.specPath === '/user/{username}');
-      expect(byName.map((o) => o.method).sort()).toEqual(['delete', 'get', 'put']);
-      expect(byName[0]!.parameters).toContainEqual(
-        expect.objectContaining({ name: 'username', in: 'path', schema: { type: 'string' } }),
-      );
+      expect(user.operations).toMatchObject({ create: true, read: true, update: true, delete: true });
+      expect(user.lookupKey).toBe('username');
+      expect(user.idKind).toBe('bigint');
+      expect(user.fields.find((f) => f.name === 'username')).toMatchObject({ unique: true });
+      expect(model.operations.filter((o) => o.specPath === '/user/{username}')).toEqual([]);
       expect(
         warnings.filter((w) => w.code === 'operation-not-crud' && /\{username\}/.test(w.message)),
-      ).toHaveLength(3);
+      ).toEqual([]);
+      expect(warnings.some((w) => /rows are found by User\.username/.test(w.message))).toBe(true);
       // A key that names a uuid or integer property stays the id (museum's eventId); /pet/{petId} names none.
       expect(model.resources.find((r) => r.name === 'Pet')!.operations.read).toBe(true);
+      expect(model.resources.find((r) => r.name === 'Pet')!.lookupKey).toBeUndefined();
     },
   );
 

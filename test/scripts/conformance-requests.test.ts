@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildRequest } from '../../scripts/conformance/build-request.js';
-import { callOrder, jsonDiff } from '../../scripts/conformance/exercise.js';
+import { answerViolations, callOrder, jsonDiff } from '../../scripts/conformance/exercise.js';
 import { loadSpec } from '../../scripts/conformance/spec-reader.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tenon-oracle-'));
@@ -158,5 +158,19 @@ describe('the oracle reads the spec on its own', () => {
     expect(jsonDiff({ paths: { '/a/b': { get: 1 } } }, { paths: { '/a/b': { get: 2 } } })).toEqual([
       '/paths/~1a~1b/get',
     ]);
+  });
+
+  it('takes a 404 for an invented key as the answer of a missing row, not a violation; one for a created key stays', () => {
+    const unmatched = {
+      location: 'response',
+      severity: 'Error',
+      message: 'Unable to match the returned status code with those defined in the document: 200',
+    };
+    const body = { location: 'response.body', severity: 'Error', message: 'Response body must be object' };
+    expect(answerViolations(404, [unmatched, body], { log_id: 'sample' })).toEqual([body]);
+    expect(answerViolations(404, [unmatched], { id: 'created', sub: 'example' })).toEqual([]);
+    expect(answerViolations(404, [unmatched], { id: 'created' })).toEqual([unmatched]);
+    expect(answerViolations(404, [unmatched], {})).toEqual([unmatched]);
+    expect(answerViolations(400, [unmatched], { id: 'sample' })).toEqual([unmatched]);
   });
 });

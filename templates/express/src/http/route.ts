@@ -39,6 +39,8 @@ export interface RouteSpec<P, Q, B> {
   operation?: OperationInfo;
   /** Open to anonymous callers (login, register, refresh, logout). */
   public?: boolean;
+  /** A request without a body sends the empty object (the spec does not require one). */
+  optionalBody?: boolean;
   /** The body is a form (application/x-www-form-urlencoded), not JSON, as the spec declares it. */
   form?: boolean;
   /** The body is bytes in one of these media types (a Buffer), as the spec declares it. */
@@ -106,7 +108,7 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
       params: { ...req.params } as Record<string, unknown>,
       querystring: { ...(req.query as Record<string, unknown>) },
       headers: headerInput(req, spec.schema.headers),
-      body: req.body as unknown,
+      body: (req.body === undefined && spec.optionalBody ? {} : req.body) as unknown,
     };
     const media = spec.form ? FORM : 'application/json';
     if (hasBody && !spec.raw && req.headers['content-type'] !== undefined && !req.is(media)) throw unsupportedMediaType(media);

@@ -1,0 +1,115 @@
+import type { CrudOperations, ResourceModel, ServedAnswer } from './api-model.js';
+import { child, isObject, type Located, type SpecFiles } from './openapi-loader.js';
+import { normalizeSchema } from './openapi-schema.js';
+
+/** The zero of a JSON Schema type: what a required property nothing else fixes is answered with. */
+function zeroOf(type: unknown): unknown {
+  const t = Array.isArray(type) ? type.find((x) => x !== 'null') : type;
+  return t === 'string'
+    ? ''
+    : t === 'integer' || t === 'number'
+      ? 0
+      : t === 'boolean'
+        ? false
+        : t === 'array'
+          ? []
+          : t === 'object'
+            ? {}
+            : null;
+}
+
+/** The properties of a DELETE answer's object schema (see {@link ServedAnswer.removed}). */
+export function removedShape(files: SpecFiles, schema: Located): ServedAnswer['removed'] {
+  const norm = normalizeSchema(files, schema);
+  const properties = norm.schema.properties;
+  if (!isObject(properties)) return undefined;
+  const required = new Set(Array.isArray(norm.schema.required) ? norm.schema.required : []);
+  return Object.keys(properties).map((name) => {
+    const prop = normalizeSchema(
+      files,
+      norm.propertyLocations[name] ?? {
+        node: properties[name]!,
+        file: schema.file,
+        pointer: child(schema.pointer, 'properties', name),
+      },
+    ).schema;
+    const fixed =
+      prop.const !== undefined
+        ? prop.const
+        : prop.example !== undefined
+          ? prop.example
+          : prop.default !== undefined
+            ? prop.default
+            : Array.isArray(prop.enum) && prop.enum.length > 0
+              ? prop.enum[0]
+              : Array.isArray(prop.examples) && prop.examples.length > 0
+                ? prop.examples[0]
+                : required.has(name)
+                  ? zeroOf(prop.type)
+                  : undefined;
+    return { name, required: required.has(name), ...(fixed === undefined ? {} : { value: fixed }) };
+  });
+}
+
+/** The JSON schema of an operation's first 2xx answer, if it declares one. */
+function answerSchema(files: SpecFiles, op: Located): Located | undefined {
+  const node = op.node;
+  const responses = isObject(node) && isObject(node.responses) ? node.responses : {};
+  const key = Object.keys(responses)
+    .filter((s) => /^2\d\d$/.test(s))
+    .sort()[0];
+  if (!key) return undefined;
+  const response = files.deref({
+    node: responses[key]!,
+    file: op.file,
+    pointer: child(op.pointer, 'responses', key),
+  });
+  const content = isObject(response.node) && isObject(response.node.content) ? response.node.content : {};
+  const json = Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t));
+  const media = json ? content[json] : undefined;
+  if (!isObject(media) || media.schema === undefined) return undefined;
+  return {
+    node: media.schema,
+    file: response.file,
+    pointer: child(response.pointer, 'content', json!, 'schema'),
+  };
+}
+
+/** The schema of one item in an answer: the items of an array, of an envelope's `data`, or the answer itself. */
+function itemOf(files: SpecFiles, schema: Located): Located {
+  const norm = normalizeSchema(files, schema);
+  const props = norm.schema.properties;
+  if (isObject(props) && props.data !== undefined && norm.propertyLocations.data)
+    return itemOf(files, norm.propertyLocations.data);
+  if (norm.schema.type === 'array' && norm.schema.items !== undefined)
+    return { node: norm.schema.items, file: norm.loc.file, pointer: child(norm.loc.pointer, 'items') };
+  return schema;
+}
+
+const ANSWERING: (keyof CrudOperations)[] = ['list', 'create', 'read', 'update', 'patch'];
+
+/**
+ * Marks the nullable fields of a resource that some CRUD answer declares
+ * non-nullable (resend's `audience_id`: `[string, "null"]` in a broadcast,
+ * `string` in the list's items): answers leave them out when null, as for
+ * optional non-nullable fields, so every answer keeps to its own schema.
+ */
+export function markAnsweredNonNullable(
+  files: SpecFiles,
+  group: { ops: { kind: keyof CrudOperations; loc: Located }[] },
+  resource: ResourceModel,
+): void {
+  const nullable = new Map(resource.fields.filter((f) => f.nullable && !f.writeOnly).map((f) => [f.name, f]));
+  if (nullable.size === 0) return;
+  for (const op of group.ops) {
+    if (!ANSWERING.includes(op.kind)) continue;
+    const schema = answerSchema(files, op.loc);
+    if (!schema) continue;
+    const item = normalizeSchema(files, itemOf(files, schema));
+    if (!isObject(item.schema.properties)) continue;
+    for (const [name, at] of Object.entries(item.propertyLocations)) {
+      const field = nullable.get(name);
+      if (field && !normalizeSchema(files, at).nullable) field.answeredNonNullable = true;
+    }
+  }
+}

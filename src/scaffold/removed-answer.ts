@@ -1,0 +1,49 @@
+import type { ResourceModel } from './api-model.js';
+import { readableFields } from './json-schemas.js';
+import { propKey } from './ts-types.js';
+
+/** How the DELETE route answers when the spec declares a JSON object for it. */
+export interface RemovedAnswerView {
+  /** Whether the answer needs the removed row (read before the delete), not just its key. */
+  needsRow: boolean;
+  /** A TypeScript object literal over `id` (the key) and `row` (the removed row). */
+  body: string;
+}
+
+/**
+ * The body of a DELETE answer the spec declares as an object (resend's
+ * `{ object: 'api_key', id, deleted: true }`): the key under its name, the
+ * removed row's value for each property the row has (left out when null,
+ * as other answers do), and the spec's fixed value for the others
+ * (`const`, `example`, `default`, …; see `ServedAnswer.removed`).
+ * Undefined when the spec answers no body, or not an object.
+ */
+export function removedAnswerView(r: ResourceModel): RemovedAnswerView | undefined {
+  const shape = r.served?.answers.delete?.removed;
+  if (!shape) return undefined;
+  const idName = r.idName ?? 'id';
+  const fields = new Map(readableFields(r).map((f) => [f.name, f]));
+  let needsRow = false;
+  const parts: string[] = [];
+  for (const p of shape) {
+    const key = propKey(p.name);
+    const fixed = p.value === undefined ? undefined : JSON.stringify(p.value);
+    if (p.name === idName) {
+      parts.push(`${key}: id`);
+      continue;
+    }
+    const field = fields.get(p.name);
+    if (field) {
+      needsRow = true;
+      const value = `row[${JSON.stringify(p.name)}]`;
+      parts.push(
+        p.required && fixed !== undefined
+          ? `${key}: ${value} ?? ${fixed}`
+          : `...(${value} == null ? {} : { ${key}: ${value} })`,
+      );
+      continue;
+    }
+    if (fixed !== undefined) parts.push(`${key}: ${fixed}`);
+  }
+  return { needsRow, body: `{ ${parts.join(', ')} }` };
+}

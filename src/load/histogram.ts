@@ -1,4 +1,5 @@
-import * as hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type * as hdr from 'hdr-histogram-js';
 
 /** An HDR histogram of latencies in microseconds. */
 export type LatencyHistogram = hdr.Histogram;
@@ -6,19 +7,31 @@ export type LatencyHistogram = hdr.Histogram;
 /** Largest latency tracked: one hour, in microseconds. Longer values are clamped. */
 export const MAX_LATENCY_US = 3_600_000_000;
 
+type HistogramClass = new (lowest: number, highest: number, digits: number) => hdr.Histogram;
+
+// The two array-backed classes hdr.build() picks, loaded by path: the package's index also loads its
+// WebAssembly build (a large inlined module) and the deflate encoder, which a load worker never
+// uses and which cost every worker thread tens of ms of CPU at its start.
+const require = createRequire(import.meta.url);
+const hdrClass = (name: string) =>
+  (require(`hdr-histogram-js/dist/${name}.js`) as { default: HistogramClass }).default;
+const Int32Histogram = hdrClass('Int32Histogram');
+const Float64Histogram = hdrClass('Float64Histogram');
+
+/** What hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: MAX_LATENCY_US, 3 digits, autoResize: false }) makes. */
+function build(Class: HistogramClass): LatencyHistogram {
+  const histogram = new Class(1, MAX_LATENCY_US, 3);
+  histogram.autoResize = false;
+  return histogram;
+}
+
 /**
  * Creates a latency histogram: microsecond resolution, 3 significant
  * digits, 32-bit counters (the fastest recorder of hdr-histogram-js; a
  * worker flushes it every second, far below 2^31 samples).
  */
 export function createHistogram(): LatencyHistogram {
-  return hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: MAX_LATENCY_US,
-    numberOfSignificantValueDigits: 3,
-    bitBucketSize: 32,
-    autoResize: false,
-  });
+  return build(Int32Histogram);
 }
 
 /**
@@ -26,13 +39,7 @@ export function createHistogram(): LatencyHistogram {
  * thread, where a long run can exceed 2^31 samples in one bucket.
  */
 export function createTotalHistogram(): LatencyHistogram {
-  return hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: MAX_LATENCY_US,
-    numberOfSignificantValueDigits: 3,
-    bitBucketSize: 64,
-    autoResize: false,
-  });
+  return build(Float64Histogram);
 }
 
 /** Milliseconds (fractional) to whole microseconds, clamped into the histograms' range. */

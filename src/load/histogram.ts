@@ -16,6 +16,15 @@ const require = createRequire(import.meta.url);
 const hdrClass = (name: string) =>
   (require(`hdr-histogram-js/dist/${name}.js`) as { default: HistogramClass }).default;
 const Int32Histogram = hdrClass('Int32Histogram');
+
+/**
+ * The whole hdr-histogram-js package, loaded on first use: only baseline
+ * files and shard results need its compressed encoding (and it costs the
+ * CLI ~30 ms of CPU to load at every start).
+ */
+export function hdrPackage(): typeof hdr {
+  return require('hdr-histogram-js') as typeof hdr;
+}
 const Float64Histogram = hdrClass('Float64Histogram');
 
 /** What hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: MAX_LATENCY_US, 3 digits, autoResize: false }) makes. */

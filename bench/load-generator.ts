@@ -1,10 +1,19 @@
 /**
- * Bench 1, generator efficiency: requests per second each load generator
- * gets out of one core against nginx on the other core, closed model, 50
- * keep-alive connections, one worker/thread. Tools alternate within each
- * round; the median of the rounds is reported with the ratios.
+ * Bench 1, generator efficiency: what each load generator gets out of one
+ * core against nginx on the other core, closed model, 50 keep-alive
+ * connections, one worker/thread. Tools alternate within each round; the
+ * median of the rounds is reported with the ratios.
  *
- * Goal: tenon ≥ 2× autocannon and ≥ 0.5× wrk.
+ * Goal (issue 15): per core, tenon ≥ 0.95× wrk and ≥ 1.5× autocannon.
+ * "Per core" is requests per CPU-second of the generator's whole process
+ * (user + system, start-up included), not requests per second: nginx's one
+ * worker on its one core answers only so many requests per second (~80k on
+ * the development machine), so every tool that can drive more is held near
+ * that ceiling and the req/s ratios shrink toward 1 whatever the generators
+ * cost. CPU-seconds per request is what the generator itself spends, and it
+ * is also fair when other processes steal the core. req/s is printed too.
+ * Each tool's start-up CPU (a run of one request) is printed beside the
+ * figures: a 5 s run of a Node tool pays it once, wrk barely at all.
  *
  *   flock /tmp/tenon-bench.lock npx tsx bench/load-generator.ts
  *   (BENCH_ROUNDS=5 BENCH_SECONDS=5 to change the defaults)
@@ -35,7 +44,12 @@ setTimeout(() => { console.log(n / Number(process.argv[2])); process.exit(0); },
 
 /** What one run of a tool gave: requests per second, and requests per CPU second it used. */
 type Figures = { rps: number; perCpuSecond: number };
-type Tool = { name: string; measure(url: string): Promise<Figures> };
+type Tool = {
+  name: string;
+  measure(url: string): Promise<Figures>;
+  /** CPU-seconds of a run that sends one request: the tool's start-up and exit. */
+  startup?(url: string): Promise<number>;
+};
 
 const tools: Tool[] = [
   {
@@ -72,6 +86,10 @@ const tools: Tool[] = [
       const json = JSON.parse(out) as { requests: { total: number }; duration: number };
       return { rps: json.requests.total / json.duration, perCpuSecond: json.requests.total / cpuSeconds };
     },
+    async startup(url) {
+      const args = ['node_modules/autocannon/autocannon.js', '-c', '1', '-a', '1', '-j', url];
+      return (await runTimed('taskset', ['-c', GENERATOR_CPU, process.execPath, ...args])).cpuSeconds;
+    },
   },
   {
     name: 'tenon',
@@ -97,6 +115,10 @@ const tools: Tool[] = [
       if (json.requests.ok !== json.requests.total) throw new Error(`tenon saw errors: ${out.slice(0, 400)}`);
       return { rps: json.throughput.rps, perCpuSecond: json.requests.total / cpuSeconds };
     },
+    async startup(url) {
+      const args = ['load', url, '-n', '1', '-c', '1', '--workers', '1', '--json'];
+      return (await runTimed('taskset', ['-c', GENERATOR_CPU, ...TENON, ...args])).cpuSeconds;
+    },
   },
   {
     name: 'bare node net loop (no parsing, no stats)',
@@ -119,6 +141,7 @@ const tools: Tool[] = [
 await buildTenon();
 const nginx = await startNginx(18_931, NGINX_CPU);
 const results = new Map<string, Figures[]>(tools.map((t) => [t.name, []]));
+const startups = new Map<string, number[]>();
 try {
   console.log(
     `bench 1: ${CONNECTIONS} connections, closed model, 1 worker, ${SECONDS}s per run, ${ROUNDS} rounds`,
@@ -133,6 +156,8 @@ try {
       console.log(
         `  round ${round}  ${tool.name.padEnd(42)} ${fmt(f.rps)} req/s ${fmt(f.perCpuSecond)} req/CPU-s`,
       );
+      if (tool.startup)
+        startups.set(tool.name, [...(startups.get(tool.name) ?? []), await tool.startup(nginx.url)]);
     }
   }
 } finally {
@@ -146,16 +171,22 @@ for (const tool of tools)
     `  ${tool.name.padEnd(42)} ${fmt(med(tool.name, 'rps'))} ${fmt(med(tool.name, 'perCpuSecond'))}`,
   );
 const BARE = 'bare node net loop (no parsing, no stats)';
-for (const key of ['rps', 'perCpuSecond'] as const) {
-  const label = key === 'rps' ? 'req/s' : 'req per CPU-second';
+const GOALS = { autocannon: 1.5, wrk: 0.95 };
+const goal = (ratio: number, min: number) => `(goal ≥ ${min.toFixed(2)}) ${ratio >= min ? 'met' : 'NOT met'}`;
+for (const key of ['perCpuSecond', 'rps'] as const) {
+  const perCore = key === 'perCpuSecond';
   const vsAutocannon = med('tenon', key) / med('autocannon', key);
   const vsWrk = med('tenon', key) / med('wrk', key);
-  console.log(`\n${label}:`);
   console.log(
-    `  tenon / autocannon = ${vsAutocannon.toFixed(2)}  (goal ≥ 2.00) ${vsAutocannon >= 2 ? 'met' : 'NOT met'}`,
+    perCore
+      ? '\nper core = requests per CPU-second of the generator (the goals):'
+      : '\nreq/s (nginx caps every tool near the same figure; no goal):',
   );
   console.log(
-    `  tenon / wrk        = ${vsWrk.toFixed(2)}  (goal ≥ 0.50) ${vsWrk >= 0.5 ? 'met' : 'NOT met'}`,
+    `  tenon / autocannon = ${vsAutocannon.toFixed(2)}${perCore ? `  ${goal(vsAutocannon, GOALS.autocannon)}` : ''}`,
   );
+  console.log(`  tenon / wrk        = ${vsWrk.toFixed(2)}${perCore ? `  ${goal(vsWrk, GOALS.wrk)}` : ''}`);
   console.log(`  tenon / bare loop  = ${(med('tenon', key) / med(BARE, key)).toFixed(2)}`);
 }
+console.log('\nstart-up and exit, CPU-seconds of a one-request run (included in the per-core figures):');
+for (const [name, values] of startups) console.log(`  ${name.padEnd(42)} ${median(values).toFixed(3)}`);

@@ -1,4 +1,5 @@
-import * as hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type * as hdr from 'hdr-histogram-js';
 
 /** An HDR histogram of latencies in microseconds. */
 export type LatencyHistogram = hdr.Histogram;
@@ -6,19 +7,40 @@ export type LatencyHistogram = hdr.Histogram;
 /** Largest latency tracked: one hour, in microseconds. Longer values are clamped. */
 export const MAX_LATENCY_US = 3_600_000_000;
 
+type HistogramClass = new (lowest: number, highest: number, digits: number) => hdr.Histogram;
+
+// The two array-backed classes hdr.build() picks, loaded by path: the package's index also loads its
+// WebAssembly build (a large inlined module) and the deflate encoder, which a load worker never
+// uses and which cost every worker thread tens of ms of CPU at its start.
+const require = createRequire(import.meta.url);
+const hdrClass = (name: string) =>
+  (require(`hdr-histogram-js/dist/${name}.js`) as { default: HistogramClass }).default;
+const Int32Histogram = hdrClass('Int32Histogram');
+
+/**
+ * The whole hdr-histogram-js package, loaded on first use: only baseline
+ * files and shard results need its compressed encoding (and it costs the
+ * CLI ~30 ms of CPU to load at every start).
+ */
+export function hdrPackage(): typeof hdr {
+  return require('hdr-histogram-js') as typeof hdr;
+}
+const Float64Histogram = hdrClass('Float64Histogram');
+
+/** What hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: MAX_LATENCY_US, 3 digits, autoResize: false }) makes. */
+function build(Class: HistogramClass): LatencyHistogram {
+  const histogram = new Class(1, MAX_LATENCY_US, 3);
+  histogram.autoResize = false;
+  return histogram;
+}
+
 /**
  * Creates a latency histogram: microsecond resolution, 3 significant
  * digits, 32-bit counters (the fastest recorder of hdr-histogram-js; a
  * worker flushes it every second, far below 2^31 samples).
  */
 export function createHistogram(): LatencyHistogram {
-  return hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: MAX_LATENCY_US,
-    numberOfSignificantValueDigits: 3,
-    bitBucketSize: 32,
-    autoResize: false,
-  });
+  return build(Int32Histogram);
 }
 
 /**
@@ -26,19 +48,52 @@ export function createHistogram(): LatencyHistogram {
  * thread, where a long run can exceed 2^31 samples in one bucket.
  */
 export function createTotalHistogram(): LatencyHistogram {
-  return hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: MAX_LATENCY_US,
-    numberOfSignificantValueDigits: 3,
-    bitBucketSize: 64,
-    autoResize: false,
-  });
+  return build(Float64Histogram);
 }
 
 /** Milliseconds (fractional) to whole microseconds, clamped into the histograms' range. */
 export function toMicros(ms: number): number {
   const us = Math.round(ms * 1000);
   return us < 1 ? 1 : Math.min(us, MAX_LATENCY_US);
+}
+
+/**
+ * What the hot path touches inside an hdr-histogram-js histogram
+ * (lowest value 1, so values are stored unscaled).
+ */
+interface Internals {
+  _counts: { [index: number]: number; length: number };
+  _totalCount: number;
+  maxValue: number;
+  minNonZeroValue: number;
+}
+
+/**
+ * The counts index of a value (an integer in [1, {@link MAX_LATENCY_US}]),
+ * the same as hdr's countsArrayIndex for these histograms (lowest value 1,
+ * 3 significant digits: 1024 half-bucket slots, a new bucket per power of
+ * two above 2047), with integer bit operations instead of its
+ * floating-point log2 and pow, which were most of a request's recording
+ * cost. Values stay below 2^32, so `>>>` is exact.
+ */
+export function countsIndex(value: number): number {
+  const bucket = Math.max(21 - Math.clz32(value), 0);
+  return bucket * 1024 + (value >>> bucket);
+}
+
+/**
+ * Records one value (whole µs, as {@link toMicros} makes them) into a
+ * histogram of {@link createHistogram} or {@link createTotalHistogram};
+ * the same state as `histogram.recordValue(value)`, cheaper (see
+ * {@link countsIndex}).
+ */
+export function recordMicros(histogram: LatencyHistogram, value: number): void {
+  const h = histogram as unknown as Internals;
+  const index = countsIndex(value);
+  h._counts[index] = h._counts[index]! + 1;
+  h._totalCount++;
+  if (value > h.maxValue) h.maxValue = value;
+  if (value < h.minNonZeroValue) h.minNonZeroValue = value;
 }
 
 /**
@@ -85,28 +140,25 @@ export function encodeHistogram(histogram: LatencyHistogram): EncodedHistogram {
 
 /**
  * Adds an encoded histogram into `into`. Exact: each bucket's count is
- * recorded at that bucket's lowest value, which falls in the same bucket, so
- * counts and percentiles match recording the samples directly; the exact
- * min and max travel alongside.
+ * added at its own index (every histogram here has the same bucket layout),
+ * and the exact min and max travel alongside, so counts, percentiles, min
+ * and max match recording the samples directly.
  */
 export function addEncoded(into: LatencyHistogram, encoded: EncodedHistogram): void {
-  const access = into as unknown as CountsAccess;
   const n = encoded.indexes.length;
+  if (n === 0) return;
+  const h = into as unknown as Internals;
+  const counts = h._counts;
+  let total = 0;
   for (let j = 0; j < n; j++) {
     const count = encoded.counts[j]!;
-    // The lowest and highest buckets are recorded at the exact extremes (same buckets), so the
-    // merged histogram keeps the true min and max, as hdr's own add() does.
-    if (j === 0 && j === n - 1) {
-      if (count > 1) into.recordValueWithCount(encoded.min, count - 1);
-      into.recordValueWithCount(count > 1 ? encoded.max : encoded.min, 1);
-    } else if (j === 0) {
-      into.recordValueWithCount(encoded.min, count);
-    } else if (j === n - 1) {
-      into.recordValueWithCount(encoded.max, count);
-    } else {
-      into.recordValueWithCount(access.valueFromIndex(encoded.indexes[j]!), count);
-    }
+    const index = encoded.indexes[j]!;
+    counts[index] = counts[index]! + count;
+    total += count;
   }
+  h._totalCount += total;
+  if (encoded.max > h.maxValue) h.maxValue = encoded.max;
+  if (encoded.min < h.minNonZeroValue) h.minNonZeroValue = encoded.min;
 }
 
 /** Bucket-wise sum of encoded histograms (indexes ascending), without building dense arrays. */

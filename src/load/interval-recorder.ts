@@ -4,6 +4,7 @@ import {
   type EncodedHistogram,
   encodeHistogram,
   type LatencyHistogram,
+  recordMicros,
 } from './histogram.js';
 import type { TargetInterval } from './worker-protocol.js';
 
@@ -45,10 +46,10 @@ export class IntervalRecorder {
     this.responses++;
     const primary = this.corrected ? correctedUs : serviceUs;
     if (ok) {
-      this.service.recordValue(serviceUs);
-      if (this.corrected) this.corrected.recordValue(correctedUs);
+      recordMicros(this.service, serviceUs);
+      if (this.corrected) recordMicros(this.corrected, correctedUs);
     } else {
-      this.#failedHistogram().recordValue(primary);
+      recordMicros(this.#failedHistogram(), primary);
     }
     const cls = ((status / 100) | 0) - 1;
     let h = this.#classes[cls];
@@ -57,7 +58,7 @@ export class IntervalRecorder {
       h = createHistogram();
       this.#classes[cls] = h;
     }
-    h.recordValue(primary);
+    recordMicros(h, primary);
     this.#statuses[status]!++;
     if (ok) this.ok++;
     else this.errors[categorizeStatus(status)]++;
@@ -66,7 +67,7 @@ export class IntervalRecorder {
   /** Counts a failed request; `latencyUs` is from its intended start (open) or send (closed) to the failure. */
   error(category: ErrorCategory, latencyUs: number): void {
     this.errors[category]++;
-    this.#failedHistogram().recordValue(latencyUs);
+    recordMicros(this.#failedHistogram(), latencyUs);
   }
 
   /**

@@ -67,12 +67,13 @@ export class LoadConnection {
       port: target.port,
       noDelay: true,
       // Reads land in one buffer shared by the worker's connections (the parser copies what it
-      // keeps): no Buffer allocated per read, no stream machinery, ~10% less CPU per request.
+      // keeps): no Buffer allocated per read, not even a view (the parser takes the length), no
+      // stream machinery, ~10% less CPU per request.
       onread: {
         buffer: READ_BUFFER,
-        callback: (nread: number, buffer: Uint8Array) => {
+        callback: (nread: number) => {
           recorder.bytes += nread;
-          if (!this.#parser.execute((buffer as Buffer).subarray(0, nread))) this.fail('invalidResponse');
+          if (!this.#parser.execute(READ_BUFFER, nread)) this.fail('invalidResponse');
           return true;
         },
       },

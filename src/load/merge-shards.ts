@@ -1,5 +1,6 @@
-import * as hdr from 'hdr-histogram-js';
+import type * as hdr from 'hdr-histogram-js';
 import { TenonError } from '../core/errors.js';
+import { hdrPackage } from './histogram.js';
 import { LoadAggregator, Totals } from './load-aggregator.js';
 import type { ResolvedLoadOptions } from './load-options.js';
 import type { LoadResult } from './load-result.js';
@@ -106,7 +107,7 @@ function checkIntegrity({ file, shard }: ShardInput, intervals: IntervalMessage[
   for (const which of ['corrected', 'service'] as const) {
     let published: hdr.Histogram;
     try {
-      published = hdr.decodeFromCompressedBase64(shard.histograms[which], 64);
+      published = hdrPackage().decodeFromCompressedBase64(shard.histograms[which], 64);
     } catch (cause) {
       throw new TenonError('TENON_LOAD_MERGE_UNREADABLE', `${file}: histograms.${which} cannot be decoded.`, {
         cause,

@@ -123,28 +123,33 @@ export class ResponseParser {
   }
 
   /**
-   * Feeds bytes read from the socket.
+   * Feeds bytes read from the socket: `chunk[0, end)` (a reused read
+   * buffer can be passed whole, without a view per read).
    *
    * @returns false when the bytes are not a valid response stream ({@link error} says why).
    */
-  execute(chunk: Buffer): boolean {
+  execute(chunk: Buffer, end = chunk.length): boolean {
     let data = chunk;
+    let length = end;
     let p = 0;
-    while (p < data.length) {
+    while (p < length) {
       const state = this.#state;
       if (state === HEAD) {
         if (this.#pending !== null) {
-          data = Buffer.concat([this.#pending, data.subarray(p)]);
+          data = Buffer.concat([this.#pending, data.subarray(p, length)]);
+          length = data.length;
           this.#pending = null;
           p = 0;
         }
         // Tolerate empty lines before a status line (RFC 9112 §2.2).
-        while (p < data.length && (data[p] === CR || data[p] === LF)) p++;
-        if (p === data.length) return true;
-        const at = data.indexOf(CRLFCRLF, p);
+        while (p < length && (data[p] === CR || data[p] === LF)) p++;
+        if (p === length) return true;
+        let at = data.indexOf(CRLFCRLF, p);
+        // Bytes past `length` are stale (an earlier read's): a match there is no match.
+        if (at + 4 > length) at = -1;
         if (at === -1) {
-          if (data.length - p > MAX_HEAD_BYTES) return this.#fail('response head larger than 64 KiB');
-          this.#pending = Buffer.from(data.subarray(p));
+          if (length - p > MAX_HEAD_BYTES) return this.#fail('response head larger than 64 KiB');
+          this.#pending = Buffer.from(data.subarray(p, length));
           return true;
         }
         if (at - p > MAX_HEAD_BYTES) return this.#fail('response head larger than 64 KiB');
@@ -153,7 +158,7 @@ export class ResponseParser {
         continue;
       }
       if (state === BODY) {
-        const take = Math.min(this.#remaining, data.length - p);
+        const take = Math.min(this.#remaining, length - p);
         p += take;
         this.#remaining -= take;
         if (this.#remaining === 0) this.#complete();
@@ -161,7 +166,7 @@ export class ResponseParser {
       }
       if (state === UNTIL_CLOSE) return true;
       if (state === CHUNK_DATA) {
-        const take = Math.min(this.#remaining, data.length - p);
+        const take = Math.min(this.#remaining, length - p);
         p += take;
         this.#remaining -= take;
         if (this.#remaining === 0) this.#state = CHUNK_DATA_CR;

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import * as hdr from 'hdr-histogram-js';
 import { z } from 'zod';
 import { TenonError } from '../core/errors.js';
 import { ERROR_CATEGORIES } from './error-category.js';
 import type { MaxLateness } from './generator-check.js';
-import { type EncodedHistogram, MAX_LATENCY_US } from './histogram.js';
+import { type EncodedHistogram, hdrPackage, MAX_LATENCY_US } from './histogram.js';
 import type { ResolvedLoadOptions } from './load-options.js';
 import type { ExecutedLoad } from './run-load.js';
 import type { ShardSpec } from './shard.js';
@@ -222,8 +221,8 @@ export function toShardResult(run: ExecutedLoad, shard: ShardSpec, startAt: Date
       p99: result.latency[result.latencyCorrected ? 'corrected' : 'service'].p99,
     },
     histograms: {
-      corrected: hdr.encodeIntoCompressedBase64(run.totals.corrected),
-      service: hdr.encodeIntoCompressedBase64(run.totals.service),
+      corrected: hdrPackage().encodeIntoCompressedBase64(run.totals.corrected),
+      service: hdrPackage().encodeIntoCompressedBase64(run.totals.service),
     },
     intervals: run.intervals.map((i: IntervalMessage) => ({
       ...i,

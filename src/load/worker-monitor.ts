@@ -1,6 +1,12 @@
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { LATENESS_FLOOR_MS } from './generator-check.js';
-import { createHistogram, encodeHistogram, type LatencyHistogram, toMicros } from './histogram.js';
+import {
+  createHistogram,
+  encodeHistogram,
+  type LatencyHistogram,
+  recordMicros,
+  toMicros,
+} from './histogram.js';
 import { IntervalRecorder } from './interval-recorder.js';
 import { threadCpuMs } from './thread-cpu.js';
 import type { DoneMessage, IntervalMessage, WorkerPlan } from './worker-protocol.js';
@@ -73,12 +79,12 @@ export class WorkerMonitor {
    */
   sendDelay(delayMs: number, queued: boolean): void {
     const us = toMicros(delayMs);
-    this.#sendDelay!.recordValue(us);
+    recordMicros(this.#sendDelay!, us);
     if (queued) {
       this.#queued++;
       return;
     }
-    this.#lateness!.recordValue(us);
+    recordMicros(this.#lateness!, us);
     if (delayMs > this.#plan.lateBoundMs) this.#late++;
     this.#sends++;
     if (delayMs > LATENESS_FLOOR_MS) this.#ownSendMs += delayMs - LATENESS_FLOOR_MS;

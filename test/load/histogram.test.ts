@@ -7,13 +7,58 @@ import {
   distribution,
   encodedPercentileUs,
   encodeHistogram,
+  MAX_LATENCY_US,
   mergeEncoded,
   percentileUs,
+  recordMicros,
   spectrum,
   summarize,
 } from '../../src/load/histogram.js';
 
 const PERCENTILES = [0, 1, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100];
+
+describe('recordMicros', () => {
+  // Powers of two and their neighbours are where the bucket arithmetic could be off by one.
+  const edges = [1, 2, 1023, 1024, 1025, 2047, 2048, 2049, MAX_LATENCY_US - 1, MAX_LATENCY_US];
+  for (let k = 2; k < 32; k++) edges.push(2 ** k - 1, 2 ** k, 2 ** k + 1);
+  const inRange = edges.filter((v) => v <= MAX_LATENCY_US);
+
+  it('leaves a histogram exactly as recordValue does (counts, total, min, max)', () => {
+    for (const make of [createHistogram, createTotalHistogram]) {
+      fc.assert(
+        fc.property(
+          fc.array(fc.oneof(fc.integer({ min: 1, max: MAX_LATENCY_US }), fc.constantFrom(...inRange)), {
+            minLength: 1,
+            maxLength: 2000,
+          }),
+          (values) => {
+            const fast = make();
+            const reference = make();
+            for (const v of values) {
+              recordMicros(fast, v);
+              reference.recordValue(v);
+            }
+            expect(fast.totalCount).toBe(reference.totalCount);
+            expect(fast.minNonZeroValue).toBe(reference.minNonZeroValue);
+            expect(fast.maxValue).toBe(reference.maxValue);
+            expect(encodeHistogram(fast)).toEqual(encodeHistogram(reference));
+          },
+        ),
+        { numRuns: 40 },
+      );
+    }
+  });
+
+  it('puts every edge value in the bucket recordValue picks', () => {
+    for (const v of inRange) {
+      const fast = createHistogram();
+      const reference = createHistogram();
+      recordMicros(fast, v);
+      reference.recordValue(v);
+      expect(encodeHistogram(fast), `value ${v}`).toEqual(encodeHistogram(reference));
+    }
+  });
+});
 
 describe('histogram merge', () => {
   it('merging encoded worker histograms equals one histogram of the same samples', () => {

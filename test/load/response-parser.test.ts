@@ -7,8 +7,12 @@ interface Parsed {
   keepAlive: boolean;
 }
 
-/** Feeds `chunks` to a parser with HEAD flags per response; returns what it reported. */
-function parse(chunks: readonly Buffer[], heads: readonly boolean[] = [], eof = false) {
+/**
+ * Feeds `chunks` to a parser with HEAD flags per response; returns what it reported. With
+ * `stale`, each chunk is passed as the start of one reused buffer, as a socket's shared read
+ * buffer does, with `stale`'s bytes after it.
+ */
+function parse(chunks: readonly Buffer[], heads: readonly boolean[] = [], eof = false, stale?: Buffer) {
   const out: Parsed[] = [];
   const parser = new ResponseParser((status, keepAlive) => {
     out.push({ status, keepAlive });
@@ -16,8 +20,16 @@ function parse(chunks: readonly Buffer[], heads: readonly boolean[] = [], eof = 
   });
   parser.expect(heads[0] ?? false);
   let ok = true;
+  const reused = stale ? Buffer.alloc(Math.max(stale.length, ...chunks.map((c) => c.length)) + 64) : null;
   for (const chunk of chunks) {
-    ok = parser.execute(chunk);
+    if (reused && stale) {
+      reused.fill(13);
+      stale.copy(reused);
+      chunk.copy(reused);
+      ok = parser.execute(reused, chunk.length);
+    } else {
+      ok = parser.execute(chunk);
+    }
     if (!ok) break;
   }
   if (ok && eof) ok = parser.finish();
@@ -191,6 +203,33 @@ describe('ResponseParser under fuzzing', () => {
           const r = parse(
             split(wire, cuts),
             stream.map((c) => c.head),
+          );
+          expect(r.error).toBeUndefined();
+          expect(r.out).toEqual(stream.map((c) => c.expected));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reads only the given length of a reused buffer, whatever stale bytes follow it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(responseArb, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        fc.nat(),
+        (cases, cuts, shift) => {
+          const stream = cases.filter((c) => c.expected.keepAlive);
+          const last = cases.find((c) => !c.expected.keepAlive);
+          if (last) stream.push(last);
+          const wire = Buffer.from(stream.map((c) => c.wire).join(''), 'latin1');
+          // Stale bytes: the same stream from another offset, so heads and blank lines follow each chunk.
+          const stale = Buffer.concat([wire.subarray(shift % wire.length), wire]);
+          const r = parse(
+            split(wire, cuts),
+            stream.map((c) => c.head),
+            false,
+            stale,
           );
           expect(r.error).toBeUndefined();
           expect(r.out).toEqual(stream.map((c) => c.expected));

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import * as hdr from 'hdr-histogram-js';
 import { z } from 'zod';
 import { TenonError } from '../../core/errors.js';
-import type { LatencyHistogram } from '../histogram.js';
+import { hdrPackage, type LatencyHistogram } from '../histogram.js';
 import type { LoadResult } from '../load-result.js';
 import { blockOf, encodeBlock, type LatencyBlocks } from './latency-blocks.js';
 import type { LatencyHistograms, RunHistograms } from './run-histograms.js';
@@ -56,8 +55,8 @@ export interface LoadedBaseline {
 }
 
 const encode = (h: LatencyHistograms) => ({
-  corrected: hdr.encodeIntoCompressedBase64(h.corrected),
-  service: hdr.encodeIntoCompressedBase64(h.service),
+  corrected: hdrPackage().encodeIntoCompressedBase64(h.corrected),
+  service: hdrPackage().encodeIntoCompressedBase64(h.service),
 });
 
 /** Builds the baseline document of a run (`histograms`: from {@link runHistograms}). */
@@ -108,7 +107,7 @@ export function createBaseline(result: LoadResult, histograms: RunHistograms): L
 
 function decode(file: string, where: string, base64: string): LatencyHistogram {
   try {
-    return hdr.decodeFromCompressedBase64(base64, 64, false);
+    return hdrPackage().decodeFromCompressedBase64(base64, 64, false);
   } catch (cause) {
     throw new TenonError('TENON_LOAD_BASELINE_INVALID', `${file}: the histogram ${where} is corrupt.`, {
       cause,

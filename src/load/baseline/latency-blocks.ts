@@ -1,8 +1,8 @@
-import * as hdr from 'hdr-histogram-js';
 import {
   addEncoded,
   createTotalHistogram,
   type EncodedHistogram,
+  hdrPackage,
   type LatencyHistogram,
   mergeEncoded,
   recordedValues,
@@ -54,7 +54,7 @@ export function encodeBlock(block: LatencyBlock): string {
   scratch.reset();
   for (let i = 0; i < block.values.length; i++)
     scratch.recordValueWithCount(block.values[i]!, block.counts[i]!);
-  return hdr.encodeIntoCompressedBase64(scratch);
+  return hdrPackage().encodeIntoCompressedBase64(scratch);
 }
 
 /**

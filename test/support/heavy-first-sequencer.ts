@@ -2,18 +2,33 @@ import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Test files that take minutes, slowest first (seconds measured on the 2-core
- * CI machine, docs/testing.md). Vitest hands the next file to whichever of its
- * two workers is free; with no results cache (a clean clone, as in CI) it
- * starts the largest files first, which put the corpus matrix — the longest
- * file, and a small one — last, alone on one worker while the other idled.
- * Starting the longest files first lets the short ones fill the gaps.
+ * The slowest test files of the e2e and integration layers, slowest first
+ * (ranked by a timed run of each layer on the shared 2-core machine). Vitest
+ * hands the next file to whichever of its two workers is free; with no
+ * results cache (a clean clone, as in CI) it starts the largest files first,
+ * which put the corpus matrix — the longest e2e file, and a small one — last,
+ * alone on one worker while the other idled, and did the same to the
+ * generated-project type check (two npm installs) at the end of the
+ * integration layer. Starting the longest files first lets the short ones fill
+ * the gaps. A file missing here only loses its head start.
  */
 export const HEAVY_FILES: readonly string[] = [
+  // e2e
   'test/e2e/spec-conformance-fastify.e2e.test.ts',
   'test/e2e/spec-conformance-express.e2e.test.ts',
   'test/e2e/scaffold-projects-fastify.e2e.test.ts',
   'test/e2e/scaffold-projects-express.e2e.test.ts',
+  // integration
+  'test/readme-commands.int.test.ts',
+  'test/cli/load-generator-check.int.test.ts',
+  'test/scaffold/generated-typecheck.int.test.ts',
+  'test/load/load-verdicts.int.test.ts',
+  'test/cli/json-output.int.test.ts',
+  'test/cli/load.int.test.ts',
+  'test/cli/commands/demo.int.test.ts',
+  'test/load/run-load.int.test.ts',
+  'test/cli/progress.int.test.ts',
+  'test/load/server-signals.int.test.ts',
 ];
 
 /**

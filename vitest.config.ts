@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { HeavyFirstSequencer } from './test/support/heavy-first-sequencer.js';
 
 /**
  * Three layers, chosen by file name (docs/testing.md):
@@ -14,6 +15,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The minutes-long files start first, so the short ones fill the other worker (test/support/heavy-first-sequencer.ts).
+    sequence: { sequencer: HeavyFirstSequencer },
     // Files that start servers or load generators opt into sequential runs themselves.
     projects: [
       {
@@ -39,7 +42,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
+          globalSetup: ['test/support/global-setup.ts', 'test/support/e2e-setup.ts'],
         },
       },
     ],

@@ -202,14 +202,29 @@ function refusal(status: number, idSources: Record<string, string>): string | un
  */
 export async function exerciseApp(options: ExerciseOptions): Promise<OracleReport> {
   const { spec, app } = options;
-  const served = await fetch(`${app}/openapi.json`).then(
-    (r) => (r.ok ? r.json() : { status: r.status }),
-    (e: unknown) => ({ error: String(e) }),
-  );
+  // Prism takes seconds to start (a node process loading its validators): it starts now, while the
+  // served document is fetched and the admin logs in (argon2), instead of after them.
+  const prismStarting = startPrism(options.prismBin, options.specFile, `${app}${spec.basePath}`);
+  // Marked handled here: a failed start is reported by the await below, not as an unhandled rejection.
+  prismStarting.catch(() => undefined);
+  let served: unknown;
+  let token: string;
+  try {
+    served = await fetch(`${app}/openapi.json`).then(
+      (r) => (r.ok ? r.json() : { status: r.status }),
+      (e: unknown) => ({ error: String(e) }),
+    );
+    token = await login(app, spec, options.admin);
+  } catch (error) {
+    await prismStarting.then(
+      (p) => p.stop(),
+      () => undefined,
+    );
+    throw error;
+  }
   const rootDiff = jsonDiff(spec.root, served);
   const servedSpecDiff =
     rootDiff.length === 0 ? [] : jsonDiff(spec.bundled, served).length === 0 ? [] : rootDiff;
-  const token = await login(app, spec, options.admin);
   // The admin calls everything, except operations the spec gives to other roles: those are called
   // as a registered user when the spec lets `user` call them (other roles need a grant, issue 11).
   let userToken: Promise<string> | undefined;
@@ -222,7 +237,7 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
     })();
     return userToken;
   };
-  const prism = await startPrism(options.prismBin, options.specFile, `${app}${spec.basePath}`);
+  const prism = await prismStarting;
   const created: CreatedObjects = new Map();
   const operations: OperationOutcome[] = [];
   try {

@@ -64,18 +64,29 @@ export async function startPrism(bin: string, specFile: string, upstream: string
     },
   );
   let output = '';
-  child.stdout!.on('data', (c) => (output += String(c)));
-  child.stderr!.on('data', (c) => (output += String(c)));
-  const deadline = Date.now() + 60_000;
-  while (!output.includes('Prism is listening')) {
-    if (child.exitCode !== null || /fatal/.test(output))
-      throw new Error(`prism did not start (exit ${child.exitCode}):\n${output.slice(-3000)}`);
-    if (Date.now() > deadline) {
+  // Ready when prism says so: resolved by its output (no polling), rejected on exit, fatal or timeout.
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      throw new Error(`prism did not listen within 60 s:\n${output.slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+      reject(new Error(`prism did not listen within 60 s:\n${output.slice(-3000)}`));
+    }, 60_000);
+    const settle = (error?: Error) => {
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      if (output.includes('Prism is listening')) settle();
+      else if (/fatal/.test(output)) settle(new Error(`prism did not start:\n${output.slice(-3000)}`));
+    };
+    const onExit = (code: number | null) =>
+      settle(new Error(`prism did not start (exit ${code}):\n${output.slice(-3000)}`));
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', onExit);
+  });
   return {
     base: `http://127.0.0.1:${port}`,
     log: () => output,

@@ -13,7 +13,7 @@ export type Framework = 'fastify' | 'express';
 /**
  * Test files of a generated project that do not depend on the spec (auth,
  * JWT attacks, config, logging, rate limits, resilience and SIGTERM): the
- * fixture matrix (`scaffold-projects.e2e.test.ts`) runs them once per
+ * fixture matrix (`test/e2e/scaffold-projects-suite.ts`) runs them once per
  * framework; the corpus matrix runs the spec's own files (its resources,
  * access matrix, hardening, idempotency, service).
  */
@@ -373,19 +373,32 @@ async function checkProject(
     }
   };
   const common = { JWT_SECRET: jwtSecret, RATE_LIMIT_MAX: '100000', RATE_LIMIT_AUTH_MAX: '1000' };
-  await runOn('pglite', async () => {
-    const data = join(dir, '.oracle-pglite');
-    rmSync(data, { recursive: true, force: true });
-    return {
-      env: { ...common, PGLITE_DIR: data },
-      done: async () => rmSync(data, { recursive: true, force: true }),
-    };
-  });
+  // The two databases run side by side: separate servers, ports, prism proxies and data, nothing
+  // shared but the built project. Each run is a chain of round trips (runner → prism → app →
+  // database), so together they use the second core instead of waiting for each other.
+  const runs = [
+    runOn('pglite', async () => {
+      const data = join(dir, '.oracle-pglite');
+      rmSync(data, { recursive: true, force: true });
+      return {
+        env: { ...common, PGLITE_DIR: data },
+        done: async () => rmSync(data, { recursive: true, force: true }),
+      };
+    }),
+  ];
   if (options.databaseUrl) {
     const baseUrl = options.databaseUrl;
-    await runOn('postgres', async () => {
-      const db = await tempDatabase(baseUrl);
-      return { env: { ...common, NODE_ENV: 'production', DATABASE_URL: db.url }, done: () => db.drop() };
-    });
+    runs.push(
+      runOn('postgres', async () => {
+        const db = await tempDatabase(baseUrl);
+        return { env: { ...common, NODE_ENV: 'production', DATABASE_URL: db.url }, done: () => db.drop() };
+      }),
+    );
   }
+  // Both end (and clean up) before a failure to set one up is passed on.
+  const outcomes = await Promise.allSettled(runs);
+  // The row lists PGlite first, whichever finished first (the table and the JSON keep one order).
+  const { pglite, postgres } = row.oracle;
+  row.oracle = { ...(pglite ? { pglite } : {}), ...(postgres ? { postgres } : {}) };
+  for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
 }

@@ -13,7 +13,11 @@ export function run(
   env: Record<string, string | undefined> = {},
   timeout = 300_000,
 ): string {
-  const result = spawnSync(command, args, {
+  // coreutils `timeout` runs the command in a process group of its own and signals the whole group
+  // when time is up: a timed-out `npm test` takes its vitest worker and the servers it started with
+  // it, instead of leaving them running (on the two cores CI shares) for the rest of the run.
+  const seconds = Math.ceil(timeout / 1000);
+  const result = spawnSync('timeout', ['--kill-after=10', String(seconds), command, ...args], {
     cwd,
     env: {
       ...process.env,
@@ -26,10 +30,11 @@ export function run(
       ...env,
     },
     encoding: 'utf8',
-    timeout,
+    // A backstop only: `timeout` ends the group first.
+    timeout: timeout + 30_000,
     maxBuffer: 64 * 1024 * 1024,
   });
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.status === 124 ? `\n(timed out after ${seconds} s)` : ''}`;
   expect({
     command: `${command} ${args.join(' ')}`,
     status: result.status,

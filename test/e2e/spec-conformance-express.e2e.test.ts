@@ -1,0 +1,4 @@
+import { conformanceSuite } from './spec-conformance-suite.js';
+
+// The express half of the corpus conformance matrix (the suite says what it checks and why it is split).
+conformanceSuite('express');

@@ -12,7 +12,7 @@ export interface PendingEntry {
 }
 
 /**
- * The rows of `spec-conformance.e2e.test.ts` that do not conform yet. Every
+ * The rows of `spec-conformance-{fastify,express}.e2e.test.ts` that do not conform yet. Every
  * spec generates now (issue 11 item 2: degrade, don't refuse); what remains
  * waits for item 1 (the spec as the contract: routes at the spec's paths,
  * operation schemas, path keys, parameters, responses, /openapi.json = the

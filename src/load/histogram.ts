@@ -16,6 +16,7 @@ const require = createRequire(import.meta.url);
 const hdrClass = (name: string) =>
   (require(`hdr-histogram-js/dist/${name}.js`) as { default: HistogramClass }).default;
 const Int32Histogram = hdrClass('Int32Histogram');
+const Float64Histogram = hdrClass('Float64Histogram');
 
 /**
  * The whole hdr-histogram-js package, loaded on first use: only baseline
@@ -25,9 +26,8 @@ const Int32Histogram = hdrClass('Int32Histogram');
 export function hdrPackage(): typeof hdr {
   return require('hdr-histogram-js') as typeof hdr;
 }
-const Float64Histogram = hdrClass('Float64Histogram');
 
-/** What hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: MAX_LATENCY_US, 3 digits, autoResize: false }) makes. */
+/** What hdr.build() makes for lowest value 1, highest MAX_LATENCY_US, 3 digits, no auto-resize. */
 function build(Class: HistogramClass): LatencyHistogram {
   const histogram = new Class(1, MAX_LATENCY_US, 3);
   histogram.autoResize = false;

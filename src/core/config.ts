@@ -4,10 +4,6 @@ import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { TenonError } from './errors.js';
 
-// yaml is loaded on first use: ~30 ms of CPU at every start otherwise, for files most runs never read.
-const require = createRequire(import.meta.url);
-const yaml = () => require('yaml') as typeof import('yaml');
-
 /**
  * Reading and merging configuration, independent of what the settings are:
  * the config file, the environment, precedence, and errors that say where a

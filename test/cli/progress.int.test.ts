@@ -30,7 +30,9 @@ function expectPlain(run: { stdout: string; stderr: string }): unknown {
   return JSON.parse(run.stdout);
 }
 
-describe('progress on stderr when it is not a terminal', () => {
+// Independent processes (own directories or in-memory databases), so they run side by side; the load run
+// accepts exit 4 (a starved generator) and checks only its milestone lines.
+describe.concurrent('progress on stderr when it is not a terminal', () => {
   it('migrate up: a line per migration', async () => {
     const cwd = join(work, 'migrate');
     mkdirSync(join(cwd, 'migrations'), { recursive: true });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import type { CliIo } from '../../src/cli/cli-io.js';
 import { runCli } from '../../src/cli/run-cli.js';
 
@@ -47,16 +48,20 @@ const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 /** tsx's loader by absolute path, so the CLI runs from any working directory. */
 export const TSX_LOADER = createRequire(import.meta.url).resolve('tsx');
 
-/** The command line that runs the CLI from source: `[node, --import, tsx, bin.ts]`. */
-export const TENON_COMMAND = [process.execPath, '--import', TSX_LOADER, BIN] as const;
+/**
+ * The command line that runs the CLI: `[node, dist/cli/bin.js]` when the global setup found or made
+ * `dist/` fresh (test/support/fresh-dist.ts), else from source, `[node, --import, tsx, bin.ts]`.
+ */
+export const TENON_COMMAND: readonly string[] = inject('tenonDistBin')
+  ? [process.execPath, inject('tenonDistBin')]
+  : [process.execPath, '--import', TSX_LOADER, BIN];
 
 /**
- * Runs the CLI as a real process (`node --import tsx src/cli/bin.ts`) from any working directory, for
+ * Runs the CLI as a real process ({@link TENON_COMMAND}) from any working directory, for
  * tests about processes: concurrency, signals, kill -9, exit codes.
  */
 export function spawnTenon(args: readonly string[], options: RunOptions = {}) {
-  const [node, ...nodeArgs] = TENON_COMMAND;
-  return spawn(node, [...nodeArgs, ...args], {
+  return spawn(process.execPath, [...TENON_COMMAND.slice(1), ...args], {
     cwd: options.cwd ?? ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

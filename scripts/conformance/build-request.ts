@@ -146,8 +146,22 @@ function mediaExample(media: Node, spec: Spec, created: CreatedObjects): unknown
 
 function encodeBody(type: string, value: unknown): { body: string; contentType: string } {
   if (/json/i.test(type)) return { body: JSON.stringify(value), contentType: type };
-  if (/x-www-form-urlencoded/i.test(type) || /multipart\/form-data/i.test(type)) {
-    // multipart is sent as a urlencoded form only when it holds no files; the oracle keeps to simple fields.
+  if (/multipart\/form-data/i.test(type)) {
+    // One part per field (a repeated part per array item); a file's sample is sent as its text.
+    const boundary = 'tenon-oracle-boundary';
+    const parts: string[] = [];
+    if (value && typeof value === 'object')
+      for (const [k, v] of Object.entries(value as Record<string, unknown>))
+        for (const item of Array.isArray(v) ? v : [v])
+          parts.push(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${scalar(item)}\r\n`,
+          );
+    return {
+      body: `${parts.join('')}--${boundary}--\r\n`,
+      contentType: `multipart/form-data; boundary=${boundary}`,
+    };
+  }
+  if (/x-www-form-urlencoded/i.test(type)) {
     const form = new URLSearchParams();
     if (value && typeof value === 'object')
       for (const [k, v] of Object.entries(value as Record<string, unknown>))

@@ -173,4 +173,39 @@ describe('the oracle reads the spec on its own', () => {
     expect(answerViolations(404, [unmatched], {})).toEqual([unmatched]);
     expect(answerViolations(400, [unmatched], { id: 'sample' })).toEqual([unmatched]);
   });
+
+  it('sends a multipart/form-data body as multipart, one part per field', () => {
+    const file = join(work, 'upload.yaml');
+    writeFileSync(
+      file,
+      stringify({
+        openapi: '3.1.0',
+        info: { title: 'Upload', version: '1' },
+        paths: {
+          '/imports': {
+            post: {
+              requestBody: {
+                content: {
+                  'multipart/form-data': {
+                    schema: {
+                      type: 'object',
+                      required: ['file'],
+                      properties: { file: { type: 'string', format: 'binary', example: 'a,b' } },
+                    },
+                  },
+                },
+              },
+              responses: { '201': { description: 'ok' } },
+            },
+          },
+        },
+      }),
+    );
+    const spec = loadSpec(file);
+    const request = buildRequest(spec.operations[0]!, spec, new Map(), 'T');
+    expect(request.headers['content-type']).toBe('multipart/form-data; boundary=tenon-oracle-boundary');
+    expect(request.body).toBe(
+      '--tenon-oracle-boundary\r\nContent-Disposition: form-data; name="file"\r\n\r\na,b\r\n--tenon-oracle-boundary--\r\n',
+    );
+  });
 });

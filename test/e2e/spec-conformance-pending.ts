@@ -28,13 +28,6 @@ export const PENDING: PendingEntry[] = [
       'lint failed on an unused PATCH copy in the resource tests (fixed); the generated tests fail; 34 response violations and 3 refused requests on each database (not re-run)',
     issue: 11,
   },
-  {
-    spec: 'train-travel.yaml',
-    frameworks: both,
-    reason:
-      "only the generated tests fail (9 of 222 in each framework: the list tests of resources served as a bare or wrapped list with the spec's own query parameters); lint and build pass, and the oracle sees 0 violations and 0 refused requests in both frameworks on both databases (the Express router no longer throws on the + of /rest/Train+Travel+API)",
-    issue: 11,
-  },
 ];
 
 /** The pending entry of a row, if any. */

@@ -52,7 +52,7 @@ function linkReferences(value: unknown, created: CreatedObjects): unknown {
     for (const [collection, objects] of created) {
       const last = collection.split('/').at(-1)?.toLowerCase() ?? '';
       if (!last.startsWith(stem) || objects.length === 0) continue;
-      const id = createdValue(objects.at(-1), 'id');
+      const id = createdValue(objects.at(-1), 'id', true);
       if (typeof id === typeof out[key]) out[key] = id;
       break;
     }
@@ -98,13 +98,44 @@ function simple(value: unknown): string {
 }
 
 /** The object a create answered with: the response itself, or its `data` when it is an envelope. */
-function createdValue(created: Node, name: string): unknown {
+function createdValue(created: Node, name: string, byId: boolean): unknown {
   for (const candidate of [created, created?.data]) {
     if (candidate === null || typeof candidate !== 'object' || Array.isArray(candidate)) continue;
     if (candidate[name] !== undefined) return candidate[name];
-    if (candidate.id !== undefined) return candidate.id;
+    if (byId && candidate.id !== undefined) return candidate.id;
   }
   return undefined;
+}
+
+/** The property names a schema declares (through `$ref` and `allOf`, and an envelope's `data`). */
+function declaredProperties(schema: Node, spec: Spec, depth = 0): string[] {
+  const s = spec.deref(schema);
+  if (!s || typeof s !== 'object' || depth > 8) return [];
+  const own = s.properties && typeof s.properties === 'object' ? Object.keys(s.properties) : [];
+  const parts = Array.isArray(s.allOf)
+    ? s.allOf.flatMap((x: Node) => declaredProperties(x, spec, depth + 1))
+    : [];
+  const data = s.properties?.data ? declaredProperties(s.properties.data, spec, depth + 1) : [];
+  return [...own, ...parts, ...data];
+}
+
+/**
+ * Whether a create's answer stands for a key by its `id`: not when the
+ * create's schemas (its body or its 2xx answer) declare a property of the
+ * key's own name (`/user/{username}`, `User.username`): then the key is that
+ * property, and a create that did not set it returned no key.
+ */
+function keyIsId(spec: Spec, collection: string, name: string): boolean {
+  const create = spec.operations.find((o) => o.method === 'post' && o.path === collection);
+  if (!create) return true;
+  const schemas: Node[] = [];
+  const body = spec.deref(create.requestBody);
+  for (const media of Object.values<Node>(body?.content ?? {})) schemas.push(media?.schema);
+  for (const [status, response] of Object.entries<Node>(create.responses ?? {}))
+    if (/^2/.test(status))
+      for (const media of Object.values<Node>(spec.deref(response)?.content ?? {}))
+        schemas.push(media?.schema);
+  return !schemas.some((schema) => declaredProperties(schema, spec).includes(name));
 }
 
 /** A path parameter's value: from an object an earlier request created under the same collection, else the spec. */
@@ -117,8 +148,9 @@ function pathValue(
   const at = op.path.indexOf(`{${p.name}}`);
   const collection = op.path.slice(0, at).replace(/\/$/, '');
   const objects = created.get(collection) ?? [];
+  const byId = objects.length > 0 && keyIsId(spec, collection, p.name);
   for (let i = objects.length - 1; i >= 0; i--) {
-    const value = createdValue(objects[i], p.name);
+    const value = createdValue(objects[i], p.name, byId);
     if (value !== undefined && (typeof value === 'string' || typeof value === 'number'))
       return { value, source: 'created' };
   }
@@ -146,8 +178,22 @@ function mediaExample(media: Node, spec: Spec, created: CreatedObjects): unknown
 
 function encodeBody(type: string, value: unknown): { body: string; contentType: string } {
   if (/json/i.test(type)) return { body: JSON.stringify(value), contentType: type };
-  if (/x-www-form-urlencoded/i.test(type) || /multipart\/form-data/i.test(type)) {
-    // multipart is sent as a urlencoded form only when it holds no files; the oracle keeps to simple fields.
+  if (/multipart\/form-data/i.test(type)) {
+    // One part per field (a repeated part per array item); a file's sample is sent as its text.
+    const boundary = 'tenon-oracle-boundary';
+    const parts: string[] = [];
+    if (value && typeof value === 'object')
+      for (const [k, v] of Object.entries(value as Record<string, unknown>))
+        for (const item of Array.isArray(v) ? v : [v])
+          parts.push(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${scalar(item)}\r\n`,
+          );
+    return {
+      body: `${parts.join('')}--${boundary}--\r\n`,
+      contentType: `multipart/form-data; boundary=${boundary}`,
+    };
+  }
+  if (/x-www-form-urlencoded/i.test(type)) {
     const form = new URLSearchParams();
     if (value && typeof value === 'object')
       for (const [k, v] of Object.entries(value as Record<string, unknown>))

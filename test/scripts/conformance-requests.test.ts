@@ -173,4 +173,79 @@ describe('the oracle reads the spec on its own', () => {
     expect(answerViolations(404, [unmatched], {})).toEqual([unmatched]);
     expect(answerViolations(400, [unmatched], { id: 'sample' })).toEqual([unmatched]);
   });
+
+  it('sends a multipart/form-data body as multipart, one part per field', () => {
+    const file = join(work, 'upload.yaml');
+    writeFileSync(
+      file,
+      stringify({
+        openapi: '3.1.0',
+        info: { title: 'Upload', version: '1' },
+        paths: {
+          '/imports': {
+            post: {
+              requestBody: {
+                content: {
+                  'multipart/form-data': {
+                    schema: {
+                      type: 'object',
+                      required: ['file'],
+                      properties: { file: { type: 'string', format: 'binary', example: 'a,b' } },
+                    },
+                  },
+                },
+              },
+              responses: { '201': { description: 'ok' } },
+            },
+          },
+        },
+      }),
+    );
+    const spec = loadSpec(file);
+    const request = buildRequest(spec.operations[0]!, spec, new Map(), 'T');
+    expect(request.headers['content-type']).toBe('multipart/form-data; boundary=tenon-oracle-boundary');
+    expect(request.body).toBe(
+      '--tenon-oracle-boundary\r\nContent-Disposition: form-data; name="file"\r\n\r\na,b\r\n--tenon-oracle-boundary--\r\n',
+    );
+  });
+
+  it('takes a created row’s key by its own name; by its id only when the create’s schemas declare no such property', () => {
+    const file = join(work, 'users.yaml');
+    const user = { type: 'object', properties: { id: { type: 'integer' }, username: { type: 'string' } } };
+    const answer = { '200': { description: 'ok', content: { 'application/json': { schema: user } } } };
+    const key = (name: string) => [
+      { name, in: 'path', required: true, schema: { type: 'string', example: 'theUser' } },
+    ];
+    writeFileSync(
+      file,
+      stringify({
+        openapi: '3.1.0',
+        info: { title: 'Users', version: '1' },
+        paths: {
+          '/user': {
+            post: { requestBody: { content: { 'application/json': { schema: user } } }, responses: answer },
+          },
+          '/user/{username}': { get: { parameters: key('username'), responses: answer } },
+          '/pets': { post: { responses: answer } },
+          '/pets/{petId}': { get: { parameters: key('petId'), responses: answer } },
+        },
+      }),
+    );
+    const spec = loadSpec(file);
+    const byName = spec.operations.find((o) => o.path === '/user/{username}')!;
+    // A user created without a username: its id is not its key.
+    expect(buildRequest(byName, spec, new Map([['/user', [{ id: 3 }]]]), 'T')).toMatchObject({
+      path: '/user/theUser',
+      idSources: { username: 'sample' },
+    });
+    expect(buildRequest(byName, spec, new Map([['/user', [{ id: 3, username: 'ada' }]]]), 'T').path).toBe(
+      '/user/ada',
+    );
+    // petId is no property of the pet: the id a create answered stands for it.
+    const pet = spec.operations.find((o) => o.path === '/pets/{petId}')!;
+    expect(buildRequest(pet, spec, new Map([['/pets', [{ id: 7 }]]]), 'T')).toMatchObject({
+      path: '/pets/7',
+      idSources: { petId: 'created' },
+    });
+  });
 });

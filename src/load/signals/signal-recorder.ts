@@ -99,8 +99,10 @@ export class SignalRecorder {
     clearTimeout(this.timer);
     await this.busy;
     const second = Math.round(((endAt - this.startAt) / 1000) * 1000) / 1000;
-    // A last point for a tail longer than a fifth of an interval; shorter ones are noise.
-    if (this.startAt > 0 && second - this.lastSecond > this.intervalMs / 5000) this.tick(second);
+    // A last point for a tail longer than a fifth of an interval (shorter ones are noise), and always
+    // for a run shorter than that: without it a short run's statements would not be read at all.
+    if (this.startAt > 0 && (second - this.lastSecond > this.intervalMs / 5000 || this.lastSecond === 0))
+      this.tick(second);
     await this.busy;
     this.stopped = true;
     return {

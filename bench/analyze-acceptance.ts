@@ -296,3 +296,6 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Something the fixtures open (a pool or a PGlite handle not closed) keeps the event loop alive after
+// the summary; the bench is done, so it ends here rather than hang until a timeout kills it.
+process.exit(0);

@@ -52,9 +52,18 @@ export const TSX_LOADER = createRequire(import.meta.url).resolve('tsx');
  * The command line that runs the CLI: `[node, dist/cli/bin.js]` when the global setup found or made
  * `dist/` fresh (test/support/fresh-dist.ts), else from source, `[node, --import, tsx, bin.ts]`.
  */
-export const TENON_COMMAND: readonly string[] = inject('tenonDistBin')
-  ? [process.execPath, inject('tenonDistBin')]
+export const TENON_COMMAND: readonly string[] = injectedDistBin()
+  ? [process.execPath, injectedDistBin()!]
   : [process.execPath, '--import', TSX_LOADER, BIN];
+
+/** The built CLI the global setup provided; none outside vitest (benches import these helpers too). */
+function injectedDistBin(): string | undefined {
+  try {
+    return inject('tenonDistBin') || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Runs the CLI as a real process ({@link TENON_COMMAND}) from any working directory, for

@@ -5,6 +5,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tenon-crud-schemas-'));
+
+/** Writes `spec` as `<name>.yaml`, generates a project from it into `<dir>` (`<dir>-<framework>` with one), and reads its files. */
+async function generated(name: string, spec: string, dirName: string, framework?: 'fastify' | 'express') {
+  writeFileSync(join(work, `${name}.yaml`), spec);
+  const dir = join(work, framework ? `${dirName}-${framework}` : dirName);
+  await generateProject({
+    mode: 'new',
+    dir,
+    from: join(work, `${name}.yaml`),
+    ...(framework ? { framework } : {}),
+    cwd: work,
+  });
+  return { dir, read: (path: string) => readFileSync(join(dir, path), 'utf8') };
+}
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 // A PATCH body with a required field (resend's UpdateApiKeyRequest), one with minProperties and
@@ -59,10 +73,7 @@ components:
 
 describe('samples of the generated PATCH tests', () => {
   it('come from the PATCH operation’s own schema: its required fields, minProperties, fields create lacks', async () => {
-    writeFileSync(join(work, 'openapi.yaml'), spec);
-    const dir = join(work, 'api');
-    await generateProject({ mode: 'new', dir, from: join(work, 'openapi.yaml'), cwd: work });
-    const read = (path: string) => readFileSync(join(dir, path), 'utf8');
+    const { read } = await generated('openapi', spec, 'api');
     const fixtures = read('test/generated/fixtures.ts');
     const keyPatch = /export async function buildKeyPatch[\s\S]*?\n}\n/.exec(fixtures)?.[0] ?? '';
     // `scope` is required by PATCH (not by POST): it is sent, with the create sample's value.
@@ -143,10 +154,7 @@ describe('DELETE answers', () => {
   it.each(['fastify', 'express'] as const)(
     'are the object the spec declares: the key, the removed row’s values, the spec’s fixed values (%s)',
     async (framework) => {
-      writeFileSync(join(work, 'delete.yaml'), deleteSpec);
-      const dir = join(work, `delete-${framework}`);
-      await generateProject({ mode: 'new', dir, from: join(work, 'delete.yaml'), framework, cwd: work });
-      const read = (path: string) => readFileSync(join(dir, path), 'utf8');
+      const { read } = await generated('delete', deleteSpec, 'delete', framework);
       const send = framework === 'fastify' ? '.send(' : 'body: ';
       // Only the key and fixed values: no read before the delete.
       const key = read('src/generated/resources/key.routes.ts');
@@ -197,10 +205,7 @@ components:
 
 describe('JSON properties of request bodies', () => {
   it('are validated with the body’s own schema, and a single value of a list is stored as a list of one', async () => {
-    writeFileSync(join(work, 'list.yaml'), listSpec);
-    const dir = join(work, 'list');
-    await generateProject({ mode: 'new', dir, from: join(work, 'list.yaml'), cwd: work });
-    const read = (path: string) => readFileSync(join(dir, path), 'utf8');
+    const { read } = await generated('list', listSpec, 'list');
     const schemas = read('src/generated/schemas.ts');
     const create = /create: (\{[\s\S]*?\n {2}\}),\n/.exec(
       schemas.slice(schemas.indexOf('emailSchemas')),
@@ -276,10 +281,7 @@ describe('multipart bodies of other operations', () => {
   it.each(['fastify', 'express'] as const)(
     'reach the handler as bytes with the request’s content type (its boundary) (%s)',
     async (framework) => {
-      writeFileSync(join(work, 'upload.yaml'), uploadSpec);
-      const dir = join(work, `upload-${framework}`);
-      await generateProject({ mode: 'new', dir, from: join(work, 'upload.yaml'), framework, cwd: work });
-      const read = (path: string) => readFileSync(join(dir, path), 'utf8');
+      const { read } = await generated('upload', uploadSpec, 'upload', framework);
       const operations = read('src/generated/operations.ts');
       expect(operations).toContain('raw: ["multipart/form-data"]');
       expect(operations).toMatch(/export interface ContactsImportInput \{[\s\S]*?contentType: string;/);
@@ -312,10 +314,7 @@ components:
 
 describe('lists whose spec requires query parameters', () => {
   it('are called with samples of them in the tests, on rows those filters match', async () => {
-    writeFileSync(join(work, 'trips.yaml'), tripSpec);
-    const dir = join(work, 'trips');
-    await generateProject({ mode: 'new', dir, from: join(work, 'trips.yaml'), cwd: work });
-    const read = (path: string) => readFileSync(join(dir, path), 'utf8');
+    const { read } = await generated('trips', tripSpec, 'trips');
     const test = read('test/generated/trip.test.ts');
     const query = /call\('GET', `\$\{base\}\?([^`]*)`\)/.exec(test)?.[1] ?? '';
     const params = new URLSearchParams(query);
@@ -361,10 +360,7 @@ describe('a path key naming a string property', () => {
   it.each(['fastify', 'express'] as const)(
     'finds rows by that property, a unique column, in the routes and the tests (%s)',
     async (framework) => {
-      writeFileSync(join(work, 'users.yaml'), userSpec);
-      const dir = join(work, `users-${framework}`);
-      await generateProject({ mode: 'new', dir, from: join(work, 'users.yaml'), framework, cwd: work });
-      const read = (path: string) => readFileSync(join(dir, path), 'utf8');
+      const { dir, read } = await generated('users', userSpec, 'users', framework);
       const repository = read('src/generated/resources/user.repository.ts');
       expect(repository).toContain("where.add('username = ?', key);");
       const migration = read(readdirSync(join(dir, 'migrations')).map((f) => `migrations/${f}`)[0]!);

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { TenonError } from './errors.js';
+import { yaml } from './lazy-yaml.js';
 
 /**
  * Reading and merging configuration, independent of what the settings are:
@@ -30,11 +30,6 @@ export interface ConfigLayer {
 export interface LoadedConfigFile {
   readonly path: string;
   readonly values: Record<string, unknown>;
-}
-
-/** The YAML parser, loaded only for a YAML config file (it costs every command ~30 ms of start-up otherwise). */
-function yaml(): typeof import('yaml') {
-  return createRequire(import.meta.url)('yaml') as typeof import('yaml');
 }
 
 /**

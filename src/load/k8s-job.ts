@@ -1,9 +1,5 @@
-import { createRequire } from 'node:module';
+import { yaml } from '../core/lazy-yaml.js';
 import type { LoadPlan } from './load-plan.js';
-
-// yaml is loaded on first use: ~30 ms of CPU at every start otherwise, for files most runs never read.
-const require = createRequire(import.meta.url);
-const yaml = () => require('yaml') as typeof import('yaml');
 
 /** Options of {@link renderK8sJob}. */
 export interface K8sJobOptions {

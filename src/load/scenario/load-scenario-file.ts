@@ -1,16 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { TenonError } from '../../core/errors.js';
+import { yaml } from '../../core/lazy-yaml.js';
 import { Feeder } from './feeder.js';
 import { parseCsv } from './parse-csv.js';
 import { type Scenario, scenarioSchema } from './scenario-schema.js';
-
-// yaml is loaded on first use: ~30 ms of CPU at every start otherwise, for files most runs never read.
-const require = createRequire(import.meta.url);
-const yaml = () => require('yaml') as typeof import('yaml');
 
 /** A validated scenario with its data loaded, ready to run. */
 export interface LoadedScenario {

@@ -48,12 +48,14 @@ const BIN = fileURLToPath(new URL('../../src/cli/bin.ts', import.meta.url));
 /** tsx's loader by absolute path, so the CLI runs from any working directory. */
 export const TSX_LOADER = createRequire(import.meta.url).resolve('tsx');
 
+const DIST_BIN = injectedDistBin();
+
 /**
  * The command line that runs the CLI: `[node, dist/cli/bin.js]` when the global setup found or made
  * `dist/` fresh (test/support/fresh-dist.ts), else from source, `[node, --import, tsx, bin.ts]`.
  */
-export const TENON_COMMAND: readonly string[] = injectedDistBin()
-  ? [process.execPath, injectedDistBin()!]
+export const TENON_COMMAND: readonly string[] = DIST_BIN
+  ? [process.execPath, DIST_BIN]
   : [process.execPath, '--import', TSX_LOADER, BIN];
 
 /** The built CLI the global setup provided; none outside vitest (benches import these helpers too). */

@@ -51,12 +51,16 @@ export function removedShape(files: SpecFiles, schema: Located): ServedAnswer['r
   });
 }
 
-/** The JSON schema of an operation's first 2xx answer, if it declares one. */
-function answerSchema(files: SpecFiles, op: Located): Located | undefined {
+/**
+ * The located JSON schema of an operation's first success answer (in status
+ * order) whose statuses match `statuses` (`2xx` codes by default), if it
+ * declares one.
+ */
+export function successJsonSchema(files: SpecFiles, op: Located, statuses = /^2\d\d$/): Located | undefined {
   const node = op.node;
   const responses = isObject(node) && isObject(node.responses) ? node.responses : {};
   const key = Object.keys(responses)
-    .filter((s) => /^2\d\d$/.test(s))
+    .filter((s) => statuses.test(s))
     .sort()[0];
   if (!key) return undefined;
   const response = files.deref({
@@ -103,7 +107,7 @@ export function markAnsweredNonNullable(
   if (nullable.size === 0) return;
   for (const op of group.ops) {
     if (!ANSWERING.includes(op.kind)) continue;
-    const schema = answerSchema(files, op.loc);
+    const schema = successJsonSchema(files, op.loc);
     if (!schema) continue;
     const item = normalizeSchema(files, itemOf(files, schema));
     if (!isObject(item.schema.properties)) continue;

@@ -1,6 +1,7 @@
 import { TenonError } from '../core/errors.js';
 import type { CustomOperation, OperationParameter } from './api-model.js';
 import { toCamel, toKebab } from './naming.js';
+import { successJsonSchema } from './openapi-answers.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { toStandaloneSchema } from './openapi-schema.js';
 
@@ -126,28 +127,11 @@ export function customOperation(
 
 /** The standalone schema of the first 2xx response with a JSON body (in status order). */
 function successSchema(files: SpecFiles, op: Located<JsonObject>): JsonObject | undefined {
-  const responses = op.node.responses;
-  if (!isObject(responses)) return undefined;
-  const status = Object.keys(responses)
-    .filter((s) => /^2(\d\d|XX)$/.test(s))
-    .sort()[0];
-  if (!status) return undefined;
-  const response = files.deref({
-    node: responses[status]!,
-    file: op.file,
-    pointer: child(op.pointer, 'responses', status),
-  });
-  if (!isObject(response.node) || !isObject(response.node.content)) return undefined;
-  const content = response.node.content;
-  const type = Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t));
-  const media = type ? content[type] : undefined;
-  if (!isObject(media) || media.schema === undefined) return undefined;
+  // 2XX ranges count here: a custom handler's return type.
+  const schema = successJsonSchema(files, op, /^2(\d\d|XX)$/);
+  if (!schema) return undefined;
   try {
-    return toStandaloneSchema(files, {
-      node: media.schema,
-      file: response.file,
-      pointer: child(response.pointer, 'content', type!, 'schema'),
-    });
+    return toStandaloneSchema(files, schema);
   } catch (error) {
     // A response type that cannot be written out (a recursive schema) leaves the handler returning `unknown`.
     if (error instanceof TenonError && error.code === 'TENON_SCAFFOLD_SPEC_UNSUPPORTED') return undefined;

@@ -158,9 +158,11 @@ describe('the verdict on a machine whose CPUs other processes hold', () => {
       })),
     });
     const verdict = (cpu: number, waiting: number) =>
-      findBottlenecks(r, { intervalMs: 1000, db: null, process: process(cpu, waiting), metrics: null }).map(
-        (b) => b.kind,
-      );
+      findBottlenecks(r, { intervalMs: 1000, db: null, process: process(cpu, waiting), metrics: null })
+        .map((b) => b.kind)
+        // The 1-second run itself may find its generator late on a loaded CI machine; that verdict
+        // comes from the run, not from the process signals under test.
+        .filter((kind) => kind !== 'generator');
     // The docs run on a loaded 2-core machine: 0.13 cores, ready but waiting 70 % of the time.
     expect(verdict(0.13, 0.7)).toContain('host-cpu');
     expect(verdict(0.13, 0.7)).not.toContain('app-cpu');

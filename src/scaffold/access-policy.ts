@@ -18,6 +18,11 @@ export interface AccessRule {
   anyOf?: string[][];
   /** The resource has `x-tenon-owner`: roles outside `seeAll` only reach their own rows. */
   owned: boolean;
+  /**
+   * The spec opens the operation to anonymous callers (`security: []`): anyone may call it; an
+   * anonymous caller owns no rows, so it reaches no row of an owned resource through a reference.
+   */
+  public?: boolean;
 }
 
 /** The access policy of a generated project, printed in the generation report. */
@@ -32,6 +37,12 @@ export interface AccessPolicy {
   /** Where the access token is accepted besides `Authorization: Bearer` (the spec's basic and apiKey-header schemes). */
   credentials: { basic: boolean; headers: string[] };
   rules: AccessRule[];
+  /**
+   * Operations the spec opens to anonymous callers that are kept for signed-in callers: those of
+   * resources whose rows belong to users (`x-tenon-owner`), and writes of resources that refer to
+   * such rows — an anonymous caller owns none, so each would only be refused row by row.
+   */
+  keptSignedIn: string[];
 }
 
 /** The roles every project has. */
@@ -101,10 +112,12 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
     own: string[] | undefined,
     fallback: string[],
     at: string,
+    open = false,
   ) => {
     if (!declared) return fallback;
     const found = own ?? rootRules[operationId] ?? rootRules[permission];
-    if (!found && !strict) return fallback;
+    // A public operation needs no rule: the roles only say what signed-in callers hold anyway.
+    if (!found && (!strict || open)) return fallback;
     if (!found) {
       throw new TenonError(
         'TENON_SCAFFOLD_PERMISSION_MISSING',
@@ -135,6 +148,8 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
     const alone = roles.filter((role) => anyOf.some((all) => all.every((g) => g === role)));
     return { ...rule, roles: alone, anyOf };
   };
+  const keptSignedIn: string[] = [];
+  const ownedNames = new Set(model.resources.filter((r) => r.owned).map((r) => r.name));
   for (const r of model.resources) {
     for (const kind of Object.keys(METHODS) as (keyof CrudOperations)[]) {
       if (!r.operations[kind]) continue;
@@ -144,12 +159,22 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
       const paths = resourceRoutes(r);
       const route = `${METHODS[kind]} ${kind === 'list' || kind === 'create' ? paths.collection : paths.item}`;
       const fallback = r.owned || action === 'list' || action === 'read' ? ['admin', 'user'] : ['admin'];
-      const rule = {
+      const open = r.publicOperations?.includes(kind) === true;
+      // Rows of users are out of an anonymous caller's reach: an owned resource, or a write that
+      // would have to name a user's row, can only be refused row by row. Kept for signed-in callers.
+      const refersToOwned =
+        kind !== 'list' &&
+        kind !== 'read' &&
+        kind !== 'delete' &&
+        r.fields.some((f) => f.ref && ownedNames.has(f.ref));
+      if (open && (r.owned || refersToOwned)) keptSignedIn.push(operationId);
+      const rule: AccessRule = {
         operationId,
         permission,
         route,
-        roles: pick(operationId, permission, r.operationRoles?.[kind], fallback, route),
+        roles: pick(operationId, permission, r.operationRoles?.[kind], fallback, route, open),
         owned: r.owned,
+        ...(open && !r.owned && !refersToOwned ? { public: true } : {}),
       };
       rules.push(withScopes(rule, r.operationScopes?.[kind]));
     }
@@ -158,16 +183,17 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
     const permission = `operations:${op.operationId}`;
     const route = `${op.method.toUpperCase()} ${op.route}`;
     const fallback = op.method === 'get' ? ['admin', 'user'] : ['admin'];
-    const rule = {
+    const rule: AccessRule = {
       operationId: op.operationId,
       permission,
       route,
-      roles: pick(op.operationId, permission, op.roles, fallback, route),
+      roles: pick(op.operationId, permission, op.roles, fallback, route, op.public),
       owned: false,
+      ...(op.public ? { public: true } : {}),
     };
     rules.push(withScopes(rule, op.scopes));
   }
   const scopes = [...new Set(rules.flatMap((r) => (r.anyOf ?? []).flat()))].filter((s) => s !== 'admin');
   const credentials = model.access?.credentials ?? { basic: false, headers: [] };
-  return { roles, scopes, seeAll: ['admin'], declared, credentials, rules };
+  return { roles, scopes, seeAll: ['admin'], declared, credentials, rules, keptSignedIn };
 }

@@ -144,6 +144,8 @@ export interface ResourceModel {
   served?: ServedResource;
   /** Per operation, from its security requirements: alternatives, each needing all of its scopes. */
   operationScopes?: Partial<Record<keyof CrudOperations, string[][]>>;
+  /** Operations the spec opens to anonymous callers (`security: []`, or `{}` among its requirements). */
+  publicOperations?: (keyof CrudOperations)[];
 }
 
 /** How one CRUD operation answers when the spec decides it. */
@@ -270,6 +272,8 @@ export interface CustomOperation {
   answer?: ServedAnswer;
   /** From its security requirements: alternatives, each needing all of its scopes. */
   scopes?: string[][];
+  /** The spec opens it to anonymous callers (`security: []`, or `{}` among its requirements). */
+  public?: boolean;
 }
 
 /** The whole API. */

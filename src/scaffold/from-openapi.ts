@@ -288,11 +288,14 @@ function buildResource(
   if (Object.keys(operationIds).length > 0) resource.operationIds = operationIds;
   const roles: NonNullable<ResourceModel['operationRoles']> = {};
   const scopes: NonNullable<ResourceModel['operationScopes']> = {};
+  const publicOps: NonNullable<ResourceModel['publicOperations']> = [];
   for (const op of group.ops) {
     const declared = operationRoles(files, op.loc, scopeRoles);
-    if (declared) roles[op.kind] = declared.roles;
+    if (declared?.public) publicOps.push(op.kind);
+    else if (declared) roles[op.kind] = declared.roles;
     if (declared?.anyOf) scopes[op.kind] = declared.anyOf;
   }
+  if (publicOps.length > 0) resource.publicOperations = publicOps;
   if (Object.keys(roles).length > 0) resource.operationRoles = roles;
   if (Object.keys(scopes).length > 0) resource.operationScopes = scopes;
   resource.specPaths = {
@@ -491,6 +494,7 @@ function buildModel(
       const op = customOperation(files, c.method, c.path, c.route, c.loc, c.item);
       if (!conventions) op.answer = specAnswer(files, c.loc, c.method === 'post' ? 201 : 200);
       const declared = operationRoles(files, c.loc, scopeRoles);
+      if (declared?.public) return { ...op, public: true };
       return declared
         ? { ...op, roles: declared.roles, ...(declared.anyOf ? { scopes: declared.anyOf } : {}) }
         : op;

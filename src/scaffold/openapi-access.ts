@@ -48,6 +48,10 @@ export function operationRoles(
   const inherited = op.node.security === undefined && isObject(root) ? root.security : undefined;
   const security = op.node.security ?? inherited;
   if (!Array.isArray(security)) return undefined;
+  // `security: []` (OpenAPI's way to lift the root's requirements) or an empty requirement `{}` among
+  // the alternatives: the spec says a caller without credentials may call it.
+  if (security.length === 0 || security.some((r) => isObject(r) && Object.keys(r).length === 0))
+    return { roles: [], public: true };
   const at = op.node.security === undefined ? '/security' : `${op.pointer}/security`;
   const scopes = security.flatMap((requirement) =>
     isObject(requirement) ? Object.values(requirement).flatMap((s) => (Array.isArray(s) ? s : [])) : [],
@@ -77,6 +81,8 @@ export interface OperationAccess {
   roles: string[];
   /** From security requirements: alternatives, each needing all of its grants (`[]`: any caller who is signed in). */
   anyOf?: string[][];
+  /** The spec lets anonymous callers call it (`security: []`, or `{}` among the requirements); `roles` is then empty. */
+  public?: boolean;
 }
 
 /** Where callers may put their access token besides `Authorization: Bearer`. */

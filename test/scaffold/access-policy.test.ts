@@ -139,6 +139,52 @@ describe('access policy', () => {
     expect(error.message).toMatch(/x-tenon-permissions/);
   });
 
+  it("opens to anonymous callers what the spec opens (security: [], or {} among the requirements), and nothing of users' rows", () => {
+    const publicOf = (policy: ReturnType<typeof spec>) =>
+      policy.rules.filter((r) => r.public).map((r) => r.operationId);
+    // The root requires a token; `security: []` lifts it for one operation, `{}` makes it optional for another.
+    const policy = spec({
+      root: { security: [{ bearer: [] }] },
+      list: { security: [] },
+      read: { security: [{}, { bearer: [] }] },
+      archive: { security: [] },
+    });
+    expect(publicOf(policy)).toEqual(['listNotes', 'getNote', 'archiveAll']);
+    expect(policy.keptSignedIn).toEqual([]);
+    // A root `security: []` opens every operation; with a root permission map, a public operation needs no rule.
+    expect(publicOf(spec({ root: { security: [] } }))).toEqual([
+      'listNotes',
+      'getNote',
+      'createNote',
+      'deleteNote',
+      'archiveAll',
+    ]);
+    expect(
+      publicOf(
+        spec({
+          root: {
+            'x-tenon-permissions': {
+              createNote: ['admin'],
+              getNote: ['user'],
+              deleteNote: ['admin'],
+              archiveAll: ['admin'],
+            },
+          },
+          list: { security: [] },
+        }),
+      ),
+    ).toEqual(['listNotes']);
+    // No security anywhere is not `security: []`: tenon's default policy (signed-in callers).
+    expect(publicOf(spec({}))).toEqual([]);
+    // Rows that belong to users stay out of anonymous reach: kept for signed-in callers, and said.
+    const owned = spec({
+      root: { security: [] },
+      components: { schemas: { Note: { ...item, 'x-tenon-owner': true } } },
+    });
+    expect(publicOf(owned)).toEqual(['archiveAll']);
+    expect(owned.keptSignedIn).toEqual(['listNotes', 'getNote', 'createNote', 'deleteNote']);
+  });
+
   it("takes the token where the spec's security schemes put it: http basic, apiKey headers; not query or cookie keys", () => {
     expect(spec({}).credentials).toEqual({ basic: false, headers: [] });
     const policy = spec({

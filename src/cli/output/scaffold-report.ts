@@ -85,7 +85,7 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
   }
   const policy = result.policy;
   ctx.out(
-    `\naccess policy (${policy.declared ? 'declared in the spec' : 'default: the spec declares none'}; roles: ${policy.roles.join(', ')}; anonymous: only /api/v1/auth, /health, /openapi.json):\n`,
+    `\naccess policy (${policy.declared ? 'declared in the spec' : 'default: the spec declares none'}; roles: ${policy.roles.join(', ')}; anonymous: ${policy.rules.some((r) => r.public) ? 'the operations marked anyone, and ' : 'only '}/api/v1/auth, /health, /openapi.json):\n`,
   );
   ctx.out(
     renderTable(
@@ -95,10 +95,16 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
         r.route,
         r.permission,
         // Scope rules: alternatives (|), each needing all of its grants (+).
-        `${r.anyOf ? r.anyOf.map((all) => (all.length ? all.join(' + ') : 'any signed-in caller')).join(' | ') : r.roles.join(', ')}${r.owned ? ` (own rows; all: ${policy.seeAll.join(', ')})` : ''}`,
+        r.public
+          ? 'anyone (security: [])'
+          : `${r.anyOf ? r.anyOf.map((all) => (all.length ? all.join(' + ') : 'any signed-in caller')).join(' | ') : r.roles.join(', ')}${r.owned ? ` (own rows; all: ${policy.seeAll.join(', ')})` : ''}`,
       ]),
     ),
   );
+  if (policy.keptSignedIn.length > 0)
+    ctx.out(
+      `signed-in callers only, although the spec opens them to anyone: ${policy.keptSignedIn.join(', ')} (they reach rows that belong to users: x-tenon-owner)\n`,
+    );
   const { credentials } = policy;
   if (credentials.basic || credentials.headers.length > 0)
     ctx.out(

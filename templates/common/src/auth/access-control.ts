@@ -94,19 +94,31 @@ export function seesAll(principal: Principal): boolean {
 }
 
 /**
- * Decides a request: anonymous callers get 401, callers whose role has no
- * rule for the operation's permission get 403 (deny by default: a
- * permission missing from the policy is allowed to nobody), everyone else
- * gets the data scope to run with — their own rows of owned resources,
- * unless their role may see all. The scope holds on every operation, not
- * only on owned resources' own routes: a public resource that refers to an
- * owned one embeds and accepts only the caller's rows.
+ * The scope of an anonymous caller on an operation the spec opens to anyone:
+ * the owner of no row. User ids are identities from 1, so `owner_id = 0`
+ * matches nothing: rows of owned resources stay out of reach through
+ * references and embeds, as they would for a user who owns none.
+ */
+export const ANONYMOUS: DataScope = Object.freeze({ ownerId: 0 });
+
+/**
+ * Decides a request: anonymous callers get 401 (unless the spec opens the
+ * operation to anyone: `security: []`), callers whose role has no rule for
+ * the operation's permission get 403 (deny by default: a permission missing
+ * from the policy is allowed to nobody), everyone else gets the data scope
+ * to run with — their own rows of owned resources, unless their role may see
+ * all. The scope holds on every operation, not only on owned resources' own
+ * routes: a public resource that refers to an owned one embeds and accepts
+ * only the caller's rows.
  */
 export function authorize(principal: Principal | undefined, operation: OperationInfo): DataScope {
-  if (!principal) throw unauthenticated();
   const rule = policy[operation.operationId];
+  if (!principal) {
+    if (rule?.public) return ANONYMOUS;
+    throw unauthenticated();
+  }
   const grants = grantsOf(principal);
-  if (!rule || !allows(rule, grants)) throw forbidden();
+  if (!rule || !(rule.public || allows(rule, grants))) throw forbidden();
   if (!seesAll(principal)) return { ownerId: principal.id, userId: principal.id };
   return { userId: principal.id };
 }

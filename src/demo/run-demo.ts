@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
 import {
   type AnalyzeResult,
   analyzeDatabase,
@@ -12,7 +11,6 @@ import {
 } from '../analyze/index.js';
 import type { Database } from '../core/db/index.js';
 import { PgliteDatabase } from '../core/db/pglite-database.js';
-import { durationSchema } from '../core/duration.js';
 import { TenonError } from '../core/errors.js';
 import type { RunStatement } from '../core/signals/server-signals.js';
 import {
@@ -29,128 +27,23 @@ import { generateProject, installDependencies } from '../scaffold/index.js';
 import { type AppProcess, linkDependencies, startApp } from './app-process.js';
 import { openDemoDatabase } from './demo-database.js';
 import { assertSomeSucceeded, demoTargets } from './demo-load.js';
+import {
+  DEMO_STEPS,
+  type DemoEvent,
+  type DemoOptions,
+  type DemoStep,
+  demoOptionsSchema,
+} from './demo-options.js';
+import type { DemoCapacityRun, DemoLoadRun, DemoResult } from './demo-result.js';
 import { type DemoSession, openDemoSession } from './demo-session.js';
 import { type PgliteServer, servePglite } from './pglite-server.js';
+import { isPlantedFinding, plantedBottleneck, plantedHeaviest } from './planted.js';
 import { SAMPLE_SPEC } from './sample-spec.js';
 import { DEFAULT_SEED_SIZES, type SeedResult, seedDemoData } from './seed.js';
-
-/** Options of {@link runDemo}. */
-export const demoOptionsSchema = z.strictObject({
-  /** Project folder (relative to `cwd`); default `.tenon/demo/<timestamp>`. Must be new or empty. */
-  dir: z.string().min(1).optional(),
-  framework: z.enum(['fastify', 'express']).default('fastify'),
-  /** A server PostgreSQL (an empty database); default: PGlite in memory, served by this process. */
-  databaseUrl: z.string().min(1).optional(),
-  /** Measured time of each steady load run; each capacity search may take 1.5× as long (at least 15 s). */
-  duration: durationSchema.default(20_000),
-  /** Rate of the steady runs, req/s over the whole mix. */
-  rate: z.number().positive().default(50),
-  /** Highest rate the capacity searches try, req/s. */
-  maxRate: z.number().positive().default(400),
-  /** The p99 target (ms): a threshold of the steady runs, and the SLO of the capacity searches. */
-  p99Target: z.number().positive().default(100),
-  /** Rows to seed (scaled from the defaults; 1 = 190,000 rows). */
-  scale: z.number().positive().default(1),
-  /** Cache the empty PGlite cluster in `.tenon/cache` (skips initdb on later runs). */
-  cache: z.boolean().default(true),
-  cwd: z.string().default(() => process.cwd()),
-  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
-  onEvent: z.custom<(event: DemoEvent) => void>((v) => typeof v === 'function').optional(),
-});
-
-/** Options of {@link runDemo}, as given. */
-export type DemoOptions = z.input<typeof demoOptionsSchema>;
-
-/** The steps of a demo, in order. */
-export const DEMO_STEPS = [
-  'generate',
-  'database',
-  'start',
-  'login',
-  'load-before',
-  'capacity-before',
-  'analyze',
-  'fix',
-  'load-after',
-  'capacity-after',
-] as const;
-
-/** One step of {@link DEMO_STEPS}. */
-export type DemoStep = (typeof DEMO_STEPS)[number];
-
-/** Progress of a demo. */
-export type DemoEvent =
-  | { type: 'step-start'; step: DemoStep; index: number; total: number; message: string }
-  | { type: 'step-done'; step: DemoStep; durationMs: number; message: string }
-  /** Once per second of a load step. */
-  | { type: 'load-progress'; step: DemoStep; progress: LoadProgress };
-
-/** One steady load run of the demo. */
-export interface DemoLoadRun {
-  label: string;
-  result: LoadResult;
-}
-
-/** One capacity search of the demo: the highest rate meeting the p99 target, with its confidence. */
-export interface DemoCapacityRun {
-  label: string;
-  result: CapacityResult;
-}
-
-/** Everything a demo did, as `--json` prints it. */
-export interface DemoResult {
-  schema: 'tenon.demo/v1';
-  dir: string;
-  framework: 'fastify' | 'express';
-  database: { kind: Database['kind']; url: string; initdbCached: boolean };
-  seed: SeedResult;
-  /** The app as it ran (stopped when the result is returned). */
-  app: { url: string; pid: number; dependencies: 'linked' | 'installed' };
-  session: Omit<DemoSession, 'headers'>;
-  p99Target: number;
-  before: DemoLoadRun;
-  capacityBefore: DemoCapacityRun;
-  analysis: AnalyzeResult;
-  /** The finding about the slow query the sample plants (products by category), when found. */
-  planted: Finding | null;
-  /**
-   * The bottleneck the load run before the fix named on its own (from the
-   * database's signals), when it is the planted statement; null when the run
-   * named something else or nothing.
-   */
-  plantedByLoad: Bottleneck | null;
-  fix: { written: string[]; applied: string[] };
-  after: DemoLoadRun;
-  capacityAfter: DemoCapacityRun;
-  /** Milliseconds per step. */
-  timings: Partial<Record<DemoStep, number>>;
-  startedAt: string;
-  durationMs: number;
-}
 
 /** A fix the demo applies: new indexes only (dropping an index on a few minutes of statistics would be rash). */
 function isIndexFix(f: Finding): boolean {
   return f.fix?.migration === true && /^\s*create\s+(unique\s+)?index/i.test(f.fix.up);
-}
-
-/** The `database` bottleneck of a run when it names the planted statement (products by category). */
-export function plantedBottleneck(result: LoadResult): Bottleneck | null {
-  const b = result.bottlenecks.find((x) => x.kind === 'database' && x.statement);
-  const q = b?.statement?.query.toLowerCase() ?? '';
-  return b && q.includes('products') && q.includes('category') ? b : null;
-}
-
-/** The run's heaviest statement (pg_stat_statements deltas) when it is the planted one, whether or not a bottleneck was named. */
-export function plantedHeaviest(result: LoadResult): RunStatement | null {
-  const top = result.signals?.db?.statements?.top[0];
-  const q = top?.query.toLowerCase() ?? '';
-  return top && q.includes('products') && q.includes('category') ? top : null;
-}
-
-/** Whether a finding is about the planted slow query. */
-export function isPlantedFinding(f: Finding): boolean {
-  const text = `${f.title} ${f.fix?.up ?? ''}`.toLowerCase();
-  return text.includes('products') && text.includes('category');
 }
 
 /**

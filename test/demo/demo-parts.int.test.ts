@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/analyze/index.js';
 import { connect } from '../../src/core/db/index.js';
 import { dependencyFolder, missingDependencies } from '../../src/demo/app-process.js';
-import { isPlantedFinding } from '../../src/demo/run-demo.js';
+import { isPlantedFinding } from '../../src/demo/planted.js';
 import { seedDemoData } from '../../src/demo/seed.js';
 
 describe('isPlantedFinding', () => {

@@ -25,13 +25,9 @@ import {
   spectrumChart,
   throughputChart,
 } from '../../report/index.js';
-import {
-  DEMO_STEPS,
-  type DemoCapacityRun,
-  type DemoLoadRun,
-  type DemoResult,
-  plantedHeaviest,
-} from '../run-demo.js';
+import { DEMO_STEPS } from '../demo-options.js';
+import type { DemoCapacityRun, DemoLoadRun, DemoResult } from '../demo-result.js';
+import { plantedHeaviest } from '../planted.js';
 
 const BEFORE = '#dc2626';
 const AFTER = '#16a34a';

@@ -1,6 +1,11 @@
 import { TenonError } from '../../core/errors.js';
-import type { LatencySummary } from '../histogram.js';
-import { DEFAULT_ERROR_BUDGET, parseThreshold, type Threshold } from '../thresholds.js';
+import {
+  DEFAULT_ERROR_BUDGET,
+  evaluateThresholds,
+  parseThreshold,
+  type Threshold,
+  type ThresholdInputs,
+} from '../thresholds.js';
 import type { ScenarioThresholdResult } from './scenario-result.js';
 
 /** A threshold with the flow or step it applies to. */
@@ -53,50 +58,27 @@ export function resolveScenarioThresholds(
   return all;
 }
 
-/** The figures one scope is checked against. */
-export interface ScopeFigures {
-  latency: LatencySummary;
-  /** Failed share, percent. */
-  errorRate: number;
-  /** Requests per second (all, a step), or successful flows per second (a flow). */
-  rps: number;
-  /** Successful requests (all, a step) or flows (a flow), for `ok>0`. */
-  ok: number;
-}
+/**
+ * The figures one scope is checked against: those of every request (`all`),
+ * a step's requests, or a flow (then `rps` and `ok` count successful flows).
+ */
+export type ScopeFigures = ThresholdInputs;
 
-/** Evaluates scenario thresholds; `figures` answers for each scope. */
+/**
+ * Evaluates scenario thresholds; `figures` answers for each scope. Each is
+ * judged as a plain run's threshold is (a latency threshold over no
+ * success fails), under its scope's name.
+ */
 export function evaluateScenarioThresholds(
   thresholds: readonly ScenarioThreshold[],
   figures: (scope: string) => ScopeFigures,
 ): ScenarioThresholdResult[] {
   return thresholds.map((t) => {
-    const f = figures(t.scope);
-    const actual =
-      t.metric === 'errors'
-        ? f.errorRate
-        : t.metric === 'rps'
-          ? f.rps
-          : t.metric === 'ok'
-            ? f.ok
-            : f.latency[t.metric];
-    const pass =
-      t.operator === '<'
-        ? actual < t.limit
-        : t.operator === '<='
-          ? actual <= t.limit
-          : t.operator === '>'
-            ? actual > t.limit
-            : actual >= t.limit;
+    const [result] = evaluateThresholds([t], figures(t.scope));
     return {
+      ...result!,
       expression: t.scope === 'all' ? t.expression : `${t.scope}:${t.expression}`,
       scope: t.scope,
-      metric: t.metric,
-      operator: t.operator,
-      limit: t.limit,
-      actual,
-      unit: t.unit,
-      source: t.source,
-      pass,
     };
   });
 }

@@ -60,6 +60,23 @@ describe('scenario thresholds', () => {
     ]);
   });
 
+  it('fails a latency threshold of a scope with no success, as a plain run does, whatever its figure', () => {
+    // A step that only failed: its latency summary is of nothing, p99 reads 0 and would pass p99<500ms.
+    const none = { ...summary(0), count: 0 };
+    const results = evaluateScenarioThresholds(
+      [parseScenarioThreshold('create.post:p99<500ms', known)],
+      () => ({
+        latency: none,
+        errorRate: 100,
+        rps: 0,
+        ok: 0,
+      }),
+    );
+    expect(results.map((r) => [r.expression, r.scope, r.actual, r.pass])).toEqual([
+      ['create.post:p99<500ms', 'create.post', 0, false],
+    ]);
+  });
+
   it('adds the default error budget unless an errors threshold of any scope is given', () => {
     expect(
       resolveScenarioThresholds(['p99<1s'], known).map((t) => [t.expression, t.scope, t.source]),

@@ -1,17 +1,22 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrationChecksum } from '../../src/core/migration/migration-file.js';
 import { generateProject } from '../../src/scaffold/generate.js';
 // The runner inside generated projects, imported from its template (copied verbatim into projects).
-import { createPgliteDb } from '../../templates/common/src/db/database.js';
+import { loadConfig } from '../../templates/common/src/config.js';
+import { createPgliteDb, createPostgresDb } from '../../templates/common/src/db/database.js';
+import { migrationConfig } from '../../templates/common/src/db/migration-config.js';
 import {
   countStatements,
   migrateDown,
   migrateUp,
   migrationStatus,
 } from '../../templates/common/src/db/migrator.js';
+import { createTempDatabase, requirePostgres } from '../support/services.js';
+
+const server = await requirePostgres();
 
 const work = mkdtempSync(join(tmpdir(), 'tenon-runner-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -75,4 +80,38 @@ describe('the generated project’s migration runner', () => {
       ),
     ).toBe(2);
   });
+
+  it.skipIf(!server.available)(
+    `runs migrations without the service's statement timeout, which would cut an index build or a backfill ${server.reason}`,
+    async () => {
+      const database = await createTempDatabase(undefined, 'tenon_runner');
+      const dir = join(work, 'slow');
+      mkdirSync(dir, { recursive: true });
+      // A step longer than the service's statement timeout (200 ms here, 5 s by default).
+      writeFileSync(
+        join(dir, '20240101000000_backfill.sql'),
+        '-- migrate:up\nselect pg_sleep(0.6);\ncreate table done (id int);\n\n-- migrate:down\ndrop table done;\n',
+      );
+      const config = loadConfig(
+        { DATABASE_URL: database.url, DB_STATEMENT_TIMEOUT_MS: '200' },
+        { signsTokens: false },
+      );
+      try {
+        // The service's own settings cancel it (what the runner did before) …
+        const service = createPostgresDb(config);
+        await expect(migrateUp(service, { dir }).finally(() => service.close())).rejects.toThrow(
+          /statement timeout/,
+        );
+        // … the migration step's do not.
+        const db = createPostgresDb(migrationConfig(config));
+        try {
+          expect(await migrateUp(db, { dir })).toEqual(['20240101000000_backfill.sql']);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await database.drop();
+      }
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { grantAppRole } from './db/app-role.js';
 import { createDb } from './db/database.js';
+import { migrationConfig } from './db/migration-config.js';
 import { migrateDown, migrateUp, migrationStatus } from './db/migrator.js';
 
 /**
@@ -14,7 +15,8 @@ async function main(argv: string[]): Promise<number> {
   const command = argv[0] ?? 'up';
   // The migration step signs no tokens: it needs the owner's DATABASE_URL, not JWT_SECRET.
   const config = loadConfig(undefined, { signsTokens: false });
-  const db = await createDb(config);
+  // A migration may run longer than a request may (an index build, a backfill): no statement timeout.
+  const db = await createDb(migrationConfig(config));
   const options = { dir: config.MIGRATIONS_DIR, log: (m: string) => process.stdout.write(`${m}\n`) };
   try {
     if (command === 'up') {

@@ -14,6 +14,7 @@
 #   - shared_preload_libraries = pg_stat_statements (track = all)
 #   - hypopg installable with CREATE EXTENSION hypopg (Debian postgresql-15-hypopg)
 #   - role tenon_pw with password 'tenon-secret', required over TCP (scram-sha-256)
+#   - role tenon_scram (no login): its members must give their password over TCP
 #   - TLS (ssl = on) with a self-signed certificate for localhost and 127.0.0.1
 #     (SHOW ssl_cert_file names it; it is its own CA), and role tenon_tls that may
 #     connect over TLS only (skipped, with ssl = off, when openssl is missing)
@@ -81,6 +82,7 @@ fi
 cat >"$DIR/data/pg_hba.conf" <<HBA
 local all all trust
 host all tenon_pw 127.0.0.1/32 scram-sha-256
+host all +tenon_scram 127.0.0.1/32 scram-sha-256
 hostnossl all tenon_tls 127.0.0.1/32 reject
 host all all 127.0.0.1/32 trust
 host all all ::1/128 trust
@@ -91,6 +93,7 @@ as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 start >/dev/n
 as_pg "$PSQL" -h "$DIR" -p "$PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
   -c "create role tenon_pw login password 'tenon-secret'" \
   -c "create role tenon_tls login" \
+  -c "create role tenon_scram nologin" \
   -c "create extension pg_stat_statements" >/dev/null
 
 echo "postgres://postgres@127.0.0.1:$PORT/postgres"

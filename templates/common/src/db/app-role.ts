@@ -1,3 +1,4 @@
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import type { Db } from './database.js';
 
 /** The role the service connects as, and (optionally) the password to create it with. */
@@ -11,6 +12,22 @@ export interface AppRoleOptions {
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * The SCRAM-SHA-256 verifier of a password in the form PostgreSQL stores
+ * (`SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>`, RFC 5802 and
+ * 7677). `create role … password` is sent this instead of the password, as
+ * psql's `\password` does: a statement's text reaches the server log
+ * (`log_statement = ddl`) and `pg_stat_statements`, and the password must not.
+ * Characters outside ASCII are normalised to NFKC, as SASLprep does.
+ */
+export function scramVerifier(password: string, salt: Buffer = randomBytes(16), iterations = 4096): string {
+  const salted = pbkdf2Sync(Buffer.from(password.normalize('NFKC'), 'utf8'), salt, iterations, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = createHash('sha256').update(clientKey).digest();
+  const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
+}
 
 /**
  * Least privilege: run by the migration step as the schema's owner, gives
@@ -32,7 +49,7 @@ export async function grantAppRole(db: Db, options: AppRoleOptions): Promise<{ c
         `role ${options.role} does not exist: create it (create role ${role} login password '…'), or set DB_APP_PASSWORD so the migration step creates it`,
       );
     }
-    if (!exists) await tx.exec(`create role ${role} login password ${literal(options.password!)}`);
+    if (!exists) await tx.exec(`create role ${role} login password ${literal(scramVerifier(options.password!))}`);
     const s = ident(schema);
     await tx.exec(`grant usage on schema ${s} to ${role};
 grant select, insert, update, delete on all tables in schema ${s} to ${role};

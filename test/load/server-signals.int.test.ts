@@ -116,11 +116,13 @@ describe('the verdict on the embedded database', () => {
           },
         ],
       },
+      cpu: { local: false, reason: 'embedded' },
       overhead: { statementsPerSecond: 1, meanSampleMs: 1 },
     });
     const seconds = r.durationSeconds * 1000;
     const busy = findBottlenecks(r, {
       intervalMs: 1000,
+      host: null,
       db: pglite(seconds * 0.6),
       process: null,
       metrics: null,
@@ -131,6 +133,7 @@ describe('the verdict on the embedded database', () => {
     // 1% of each request's server time in statements, the database nearly idle.
     const idle = findBottlenecks(r, {
       intervalMs: 1000,
+      host: null,
       db: pglite(r.latency.service.mean * r.requests.total * 0.01),
       process: null,
       metrics: null,
@@ -158,7 +161,13 @@ describe('the verdict on a machine whose CPUs other processes hold', () => {
       })),
     });
     const verdict = (cpu: number, waiting: number) =>
-      findBottlenecks(r, { intervalMs: 1000, db: null, process: process(cpu, waiting), metrics: null })
+      findBottlenecks(r, {
+        intervalMs: 1000,
+        host: null,
+        db: null,
+        process: process(cpu, waiting),
+        metrics: null,
+      })
         .map((b) => b.kind)
         // The 1-second run itself may find its generator late on a loaded CI machine; that verdict
         // comes from the run, not from the process signals under test.

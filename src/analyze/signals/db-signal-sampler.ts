@@ -148,6 +148,14 @@ export function createDbSignalSampler(options: DbSignalSamplerOptions): DbSignal
 
   return {
     async start() {
+      // A capacity search runs the same sampler once per run: each run's figures are its own.
+      series.length = 0;
+      notes.length = 0;
+      looks = [];
+      statements = 0;
+      samples = 0;
+      sampleMs = 0;
+      failed = false;
       db =
         typeof options.db === 'string'
           ? await connect({

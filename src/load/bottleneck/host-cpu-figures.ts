@@ -28,6 +28,9 @@ export interface HostCpuFigures {
   saturated: boolean;
 }
 
+/** A holder with this share of the busy cores of a saturated machine is named as the one holding it. */
+export const HOLDER_SHARE = 0.35;
+
 /** The machine counts as saturated from this mean busy share of all its CPUs. */
 export const HOST_SATURATED = 0.85;
 
@@ -82,7 +85,8 @@ export function hostCpuFigures(
   };
 }
 
-const NAMES: Record<CpuHolder['who'], string> = {
+/** Holders in words. */
+export const HOLDER_NAMES: Record<CpuHolder['who'], string> = {
   database: 'the database server',
   app: 'the app',
   generator: 'the load generator (tenon)',
@@ -96,7 +100,7 @@ export function describeHolders(f: HostCpuFigures): string {
     .map(
       (h, i) =>
         // With the app or the database unread, what is left is not only other processes.
-        `${h.who === 'other' && f.unknown.length ? 'the rest' : NAMES[h.who]} ${h.cores}${i === 0 ? ' cores' : ''} (${Math.round(h.share * 100)}%)`,
+        `${h.who === 'other' && f.unknown.length ? 'the rest' : HOLDER_NAMES[h.who]} ${h.cores}${i === 0 ? ' cores' : ''} (${Math.round(h.share * 100)}%)`,
     );
   return parts.join(', ');
 }

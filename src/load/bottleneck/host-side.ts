@@ -5,12 +5,10 @@ import {
   type CpuHolder,
   describeHolders,
   describeHost,
+  HOLDER_SHARE,
   hostCpuFigures,
   hostEvidence,
 } from './host-cpu-figures.js';
-
-/** A holder with this share of the busy cores of a saturated machine is named as the one holding it. */
-export const HOLDER_SHARE = 0.35;
 
 const pct = (v: number) => Math.round(v * 1000) / 10;
 const ms = (v: number) => (v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(v >= 10 ? 1 : 2)} ms`);

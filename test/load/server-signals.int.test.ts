@@ -55,7 +55,11 @@ describe('tenon load --db/--pid/--metrics on the command line', () => {
       expect(result.signals.db.overhead.statementsPerSecond).toBeGreaterThan(0);
       if (result.signals.db.statements === null)
         expect(result.signals.db.notes.join('\n')).toMatch(/pg_stat_statements/);
-      expect(result.bottlenecks.filter((b: { kind: string }) => b.kind !== 'generator')).toEqual([]);
+      // The machine's saturation (host-cpu) is named on a loaded CI machine: about it, not this target.
+      expect(
+        result.bottlenecks.filter((b: { kind: string }) => b.kind !== 'generator' && b.kind !== 'host-cpu'),
+      ).toEqual([]);
+      expect(result.signals.host.series.length).toBeGreaterThanOrEqual(1);
     },
     30_000,
   );

@@ -11,6 +11,8 @@ import { TAG } from '../sql-text.js';
  * port may be a container's or a tunnel's, which {@link probeServerCpu} checks.
  */
 export function isLocalDatabaseUrl(url: string): boolean {
+  // A socket directory in the query, or no host at all (`postgres://user@/db`, which URL cannot parse).
+  if (/[?&]host=(\/|%2F)/i.test(url) || /^postgres(ql)?:\/\/([^@/?]*@)?(\/|\?|$)/i.test(url)) return true;
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -263,8 +263,8 @@ function leaning(
     : 'pass';
 }
 
-/** The machine's CPU of a run left out, when it was saturated and the generator did not hold it. */
-function saturatedHost(result: LoadResult): CapacityHostCpu | undefined {
+/** The machine's CPU of a run left out, when it was saturated (who held it, the generator included). */
+export function saturatedHost(result: LoadResult): CapacityHostCpu | undefined {
   const f = hostCpuFigures(result.signals, result.generator.cpuCores);
   if (!f?.saturated) return undefined;
   return {

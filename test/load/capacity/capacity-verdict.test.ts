@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CapacityResult, CapacityStep } from '../../../src/load/capacity/capacity-result.js';
 import { capacityShort, capacityVerdict } from '../../../src/load/capacity/capacity-verdict.js';
+import { saturatedHost } from '../../../src/load/capacity/find-capacity.js';
 
 function step(rate: number, decision: CapacityStep['decision'], confidence: number): CapacityStep {
   return {
@@ -104,5 +105,45 @@ describe('the capacity verdict when the generator could not keep its schedule', 
       /the load generator itself held 1\.2 cores, 63%\): the generator competes with the target/,
     );
     expect(capacityVerdict(stopped())).toMatch(/the generator was saturated at 400 req\/s.*add --workers/);
+  });
+});
+
+describe('the machine’s figures of a run the search leaves out', () => {
+  const result = (busy: number, dbCpu?: number) =>
+    ({
+      generator: { cpuCores: 0.2 },
+      signals: {
+        intervalMs: 1000,
+        host: {
+          cpus: 2,
+          notes: [],
+          series: [1, 2, 3].map((second) => ({ second, busy, busyCores: busy * 2, running: 6, load1: 5 })),
+        },
+        db:
+          dbCpu === undefined
+            ? null
+            : {
+                series: [1, 2, 3].map((second) => ({ second, cpu: dbCpu })),
+                cpu: { local: true, postmasterPid: 1 },
+              },
+        process: null,
+        metrics: null,
+      },
+    }) as unknown as Parameters<typeof saturatedHost>[0];
+
+  it('holds who held a saturated machine, the largest first', () => {
+    const h = saturatedHost(result(0.98, 1.5));
+    expect(h).toMatchObject({ cpus: 2, busyPct: 98, runQueuePerCpu: 3 });
+    expect(h!.holders[0]).toEqual({ who: 'database', cores: 1.5, sharePct: 76.5 });
+    expect(h!.unattributed.join()).toMatch(/app's CPU/);
+  });
+
+  it('is undefined on a machine with room, or without its figures', () => {
+    expect(saturatedHost(result(0.6, 1.1))).toBeUndefined();
+    expect(
+      saturatedHost({ generator: { cpuCores: 1 }, signals: null } as unknown as Parameters<
+        typeof saturatedHost
+      >[0]),
+    ).toBeUndefined();
   });
 });

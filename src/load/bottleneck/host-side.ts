@@ -49,8 +49,14 @@ function databaseCpu(
   const score = Math.min(0.9, 0.5 + HOLDER_SHARE * db.share);
   const cpu = { ...evidence, dbCpuCores: db.cores, dbCpuSharePct: pct(db.share) };
   const sentence = `The machine was saturated (${host}) and the database server's processes held ${db.cores} cores of it (${pct(db.share)}%: ${holders}).`;
-  if (existing) return withHost(existing, sentence, cpu, score);
   const d = signals.db!;
+  const busiest = d.cpu.postmasterPid
+    ? [`ps -o pid,pcpu,etime,args --ppid ${d.cpu.postmasterPid} --sort=-pcpu | head (its busiest backends)`]
+    : [];
+  if (existing) {
+    const withCpu = withHost(existing, sentence, cpu, score);
+    return { ...withCpu, dig: [...withCpu.dig, ...busiest] };
+  }
   const url = shellQuote(d.url);
   const top = d.statements?.top[0];
   const service = r.latency.service.count > 0 ? r.latency.service.mean : 0;
@@ -59,7 +65,6 @@ function databaseCpu(
     dbMs !== undefined && service > 0
       ? ` Statements take ${ms(dbMs)} of the ${ms(service)} each request spends on the server (${pct(Math.min(1, dbMs / service))}%); the rest goes to the app and to waiting for a core.`
       : '';
-  const postmaster = d.cpu.postmasterPid;
   return {
     kind: 'database',
     score,
@@ -75,9 +80,7 @@ function databaseCpu(
     dig: [
       ...(top ? [`tenon db explain ${shellQuote(oneLine(top.query, 100_000))} --database-url ${url}`] : []),
       `tenon db suggest-indexes --database-url ${url}`,
-      ...(postmaster
-        ? [`ps -o pid,pcpu,etime,args --ppid ${postmaster} --sort=-pcpu | head (its busiest backends)`]
-        : []),
+      ...busiest,
     ],
   };
 }

@@ -132,6 +132,7 @@ describe('the verdict on the machine’s CPU', () => {
     expect(named).toHaveLength(1);
     expect(named[0]!.evidence.dbSharePct).toBe(75);
     expect(named[0]!.evidence.dbCpuCores).toBe(1.2);
+    expect(named[0]!.dig.join('\n')).toMatch(/tenon db explain[\s\S]*--ppid 4000/);
   });
 
   it('names host-cpu with the machine’s figures when neither the app nor the database holds it', () => {

@@ -21,6 +21,13 @@ export { type ComparedMetric, parseTolerances, type Tolerances } from './baselin
 export type { Bottleneck, BottleneckKind } from './bottleneck/bottleneck.js';
 export { findBottlenecks } from './bottleneck/find-bottlenecks.js';
 export {
+  type CpuHolder,
+  describeHolders,
+  describeHost,
+  type HostCpuFigures,
+  hostCpuFigures,
+} from './bottleneck/host-cpu-figures.js';
+export {
   type CapacityEvent,
   type CapacityOptions,
   capacitySettingsSchema,

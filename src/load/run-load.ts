@@ -214,37 +214,49 @@ export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = 
           });
         }
       };
+      // All workers ready: read the signals' baseline (waited for, bounded), then start.
+      const go = async () => {
+        // Without a warmup the baseline is read before any load, and waited for: read while the load
+        // already ran, the first interval's statements would count in the baseline and be lost.
+        if (options.warmupMs === 0 && setup.startAtMs === undefined) {
+          try {
+            await recorder.takeBaseline();
+          } catch (error) {
+            reject(error);
+            return;
+          }
+        }
+        // A short lead so every worker sees the start in the future.
+        const now = performance.timeOrigin + performance.now();
+        let startAt = now + 20;
+        if (setup.startAtMs !== undefined) {
+          // The workers' clock is monotonic; the shards share the wall clock.
+          const lead = setup.startAtMs - Date.now();
+          if (lead < -START_TOLERANCE_MS) {
+            reject(startPassed(setup.startAtMs, -lead));
+            return;
+          }
+          startAt = now + Math.max(20, lead);
+        }
+        measureStartAt = startAt + options.warmupMs;
+        measureStartMs = Date.now() + (measureStartAt - now);
+        recorder.begin(measureStartAt);
+        emit({
+          type: 'run-start',
+          model: options.model,
+          workers: options.workers,
+          warmupMs: options.warmupMs,
+          durationMs: plannedSeconds === undefined ? undefined : options.durationMs,
+        });
+        post({ type: 'start', startAt });
+      };
       for (const plan of plans) {
         const worker = spawnLoadWorker(plan);
         workers.push(worker);
         worker.on('message', (message: WorkerMessage) => {
           switch (message.type) {
             case 'ready':
-              if (++ready === workers.length) {
-                // A short lead so every worker sees the start in the future.
-                const now = performance.timeOrigin + performance.now();
-                let startAt = now + 20;
-                if (setup.startAtMs !== undefined) {
-                  // The workers' clock is monotonic; the shards share the wall clock.
-                  const lead = setup.startAtMs - Date.now();
-                  if (lead < -START_TOLERANCE_MS) {
-                    reject(startPassed(setup.startAtMs, -lead));
-                    return;
-                  }
-                  startAt = now + Math.max(20, lead);
-                }
-                measureStartAt = startAt + options.warmupMs;
-                measureStartMs = Date.now() + (measureStartAt - now);
-                recorder.begin(measureStartAt);
-                emit({
-                  type: 'run-start',
-                  model: options.model,
-                  workers: options.workers,
-                  warmupMs: options.warmupMs,
-                  durationMs: plannedSeconds === undefined ? undefined : options.durationMs,
-                });
-                post({ type: 'start', startAt });
-              }
+              if (++ready === workers.length) void go();
               break;
             case 'interval':
               blocks.add(message);

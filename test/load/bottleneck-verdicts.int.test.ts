@@ -9,7 +9,14 @@ import { createTempDatabase, requireExtPostgres, type TempDatabase } from '../su
 
 const ext = await requireExtPostgres();
 
-const kinds = (r: LoadResult) => r.bottlenecks.map((b) => b.kind);
+/**
+ * The kinds named, but `host-cpu`: this suite shares a loaded 2-core machine with others, whose
+ * saturation tenon rightly names too (test/load/host-signals.int.test.ts) — it is not what these
+ * servers were built to show.
+ */
+const kinds = (r: LoadResult) => r.bottlenecks.map((b) => b.kind).filter((k) => k !== 'host-cpu');
+/** The strongest candidate but `host-cpu` (see {@link kinds}). */
+const first = (r: LoadResult) => r.bottlenecks.find((b) => b.kind !== 'host-cpu')!;
 
 /**
  * A server in a child process (so its CPU is its own, apart from the
@@ -118,7 +125,7 @@ describe.skipIf(!ext.available)(
       ]);
       const r = await run(server.url, { connections: 4 });
       expect(kinds(r)[0]).toBe('database');
-      const db = r.bottlenecks[0]!;
+      const db = first(r);
       expect(db.statement?.query).toMatch(/from items where category = \$1/);
       expect(db.statement?.sharePct).toBeGreaterThan(50);
       expect(db.statement?.advice?.plan.join('\n')).toMatch(/Seq Scan on items/);
@@ -140,8 +147,8 @@ describe.skipIf(!ext.available)(
       const r = await run(server.url, { connections: 50 });
       expect(kinds(r)[0]).toBe('pool');
       expect(kinds(r)).not.toContain('database');
-      expect(r.bottlenecks[0]!.evidence.appSessions).toBe(2);
-      expect(r.bottlenecks[0]!.message).toMatch(/pool exhausted/);
+      expect(first(r).evidence.appSessions).toBe(2);
+      expect(first(r).message).toMatch(/pool exhausted/);
     }, 60_000);
 
     it('a held row lock: lock contention, naming the blocking statement', async () => {
@@ -162,7 +169,7 @@ describe.skipIf(!ext.available)(
       stop = true;
       await holding;
       expect(kinds(r)[0]).toBe('lock-contention');
-      const lock = r.bottlenecks[0]!;
+      const lock = first(r);
       expect(lock.blocker?.query).toMatch(/for update/);
       expect(lock.blocker?.blockedQuery).toMatch(/update locked/);
       expect(lock.message).toMatch(/idle in transaction/);
@@ -219,7 +226,7 @@ describe('bottleneck verdicts without a database', () => {
     try {
       const r = await runLoad({ urls: [server.url], workers: 1, connections: 4, duration: '1s' });
       expect(kinds(r)[0]).toBe('limits');
-      expect(r.bottlenecks[0]!.message).toMatch(/429/);
+      expect(first(r).message).toMatch(/429/);
     } finally {
       await server.close();
     }

@@ -14,6 +14,7 @@ import { explainQuery } from '../explain.js';
 import { TAG } from '../sql-text.js';
 import { suggestIndexes } from '../suggest-indexes.js';
 import { type ActivityRow, activitySql, foldActivity, readActivity } from './activity-sample.js';
+import { probeServerCpu, type ServerCpuReader } from './server-cpu.js';
 
 /** Options of {@link createDbSignalSampler}. */
 export interface DbSignalSamplerOptions {
@@ -117,6 +118,20 @@ export function createDbSignalSampler(options: DbSignalSamplerOptions): DbSignal
   let sampleMs = 0;
   let startedAt = 0;
   let failed = false;
+  let cpuInfo: DbSignals['cpu'] = { local: false, reason: 'not probed' };
+  let cpuReader: ServerCpuReader | undefined;
+  /** The server's CPU over the interval, cores; undefined when not read (not local, or a read failed). */
+  const readCpu = async (second: number): Promise<number | undefined> => {
+    if (!cpuReader) return undefined;
+    try {
+      statements++;
+      return await cpuReader.read();
+    } catch (error) {
+      cpuReader = undefined;
+      notes.push(`the server's CPU could not be read at ${round(second, 1)} s: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
   const topPerInterval = options.topPerInterval ?? 5;
   const topPerRun = options.topPerRun ?? 10;
   const lookIntervalMs = options.lookIntervalMs ?? 250;
@@ -133,6 +148,14 @@ export function createDbSignalSampler(options: DbSignalSamplerOptions): DbSignal
 
   return {
     async start() {
+      // A capacity search runs the same sampler once per run: each run's figures are its own.
+      series.length = 0;
+      notes.length = 0;
+      looks = [];
+      statements = 0;
+      samples = 0;
+      sampleMs = 0;
+      failed = false;
       db =
         typeof options.db === 'string'
           ? await connect({
@@ -150,9 +173,13 @@ export function createDbSignalSampler(options: DbSignalSamplerOptions): DbSignal
           'PGlite has one connection, in the app’s process: sessions, wait events, lock waits and connection counts do not exist there; statements and cache figures do',
         );
       }
+      const probed = await probeServerCpu(db, typeof options.db === 'string' ? options.db : undefined);
+      cpuInfo = probed.cpu;
+      cpuReader = probed.reader;
       baseline = (await readCounters()) ?? new Map();
       last = baseline;
       lastActivity = await readDb();
+      await readCpu(0);
       startedAt = performance.now();
       if (db.kind === 'postgres') {
         lookTimer = setInterval(() => {
@@ -174,6 +201,7 @@ export function createDbSignalSampler(options: DbSignalSamplerOptions): DbSignal
         await looking;
         const counters = await readCounters();
         const activity = await readDb();
+        const cpu = await readCpu(second);
         const before = lastActivity!;
         const interval = [...looks, activity];
         looks = [];
@@ -207,6 +235,7 @@ export function createDbSignalSampler(options: DbSignalSamplerOptions): DbSignal
           tempBytes: Math.max(0, activity.tempBytes - before.tempBytes),
           deadlocks: Math.max(0, activity.deadlocks - before.deadlocks),
           statements: stmts,
+          ...(cpu !== undefined ? { cpu: round(cpu) } : {}),
         });
       } catch (error) {
         failed = true;
@@ -249,6 +278,7 @@ export function createDbSignalSampler(options: DbSignalSamplerOptions): DbSignal
         notes,
         series,
         statements: run,
+        cpu: cpuInfo,
         overhead: {
           statementsPerSecond: round(statements / seconds, 2),
           meanSampleMs: samples ? round(sampleMs / samples, 2) : 0,

@@ -1,5 +1,11 @@
 import { formatDuration } from '../../core/duration.js';
-import type { EndpointResult, LoadResult } from '../../load/index.js';
+import {
+  describeHolders,
+  describeHost,
+  type EndpointResult,
+  hostCpuFigures,
+  type LoadResult,
+} from '../../load/index.js';
 import { formatInt, formatMs, PERCENTILE_LABELS as PERCENTILES } from '../../report/format.js';
 import type { Colors } from './colors.js';
 import { renderTable } from './table.js';
@@ -96,13 +102,20 @@ function bottleneckLines(r: LoadResult, c: Colors): string[] {
     if (sig.db) {
       const o = sig.db.overhead;
       sampled.push(
-        `database ${sig.db.kind} ${Math.floor(sig.db.serverVersion / 10000)} (${sig.db.series.length} samples, ${o.statementsPerSecond} statements/s, ${formatMs(o.meanSampleMs)} each)`,
+        `database ${sig.db.kind} ${Math.floor(sig.db.serverVersion / 10000)} (${sig.db.series.length} samples, ${o.statementsPerSecond} statements/s, ${formatMs(o.meanSampleMs)} each${sig.db.cpu.local ? `; its CPU from /proc, postmaster ${sig.db.cpu.postmasterPid}` : ''})`,
       );
     }
     if (sig.process) sampled.push(`process ${sig.process.pid} (${sig.process.name})`);
     if (sig.metrics) sampled.push(`metrics ${sig.metrics.url} (${sig.metrics.families} families)`);
-    out.push(`${c.bold('server')}     sampled ${sampled.join(' · ')}`);
+    const host = hostCpuFigures(sig, r.generator.cpuCores);
+    if (host)
+      out.push(
+        `${c.bold('machine')}    ${describeHost(host)} (busiest second ${Math.round(host.busyMax * 100)}%)${host.saturated ? ` ${c.yellow('saturated')}: ${describeHolders(host)}` : ''}`,
+      );
+    if (sampled.length > 0) out.push(`${c.bold('server')}     sampled ${sampled.join(' · ')}`);
     for (const note of [
+      ...(sig.host?.notes ?? []),
+      ...(sig.db && !sig.db.cpu.local && sig.db.kind === 'postgres' ? [sig.db.cpu.reason ?? ''] : []),
       ...(sig.db?.notes ?? []),
       ...(sig.process?.notes ?? []),
       ...(sig.metrics?.notes ?? []),

@@ -48,4 +48,9 @@ export const loadErrorCodes = {
     kind: 'usage',
     summary: 'The --metrics endpoint did not answer with a Prometheus text exposition before the run.',
   },
+  TENON_LOAD_SIGNALS_TIMEOUT: {
+    kind: 'runtime',
+    summary:
+      'The --db database (or another signal source) did not answer its first reading in time; no load was sent.',
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;

@@ -75,6 +75,13 @@ export interface DbSignalPoint {
   deadlocks: number;
   /** pg_stat_statements deltas of this interval: total, and the heaviest statements. Null without the extension. */
   statements: { calls: number; totalMs: number; top: StatementDelta[] } | null;
+  /**
+   * CPU of the server's processes over the interval, in cores (1 = one core
+   * busy): its backends from pg_stat_activity (the sampler's own left out)
+   * and the postmaster with its exited children, read from /proc. Only when
+   * the server runs on this machine (see {@link DbSignals.cpu}); absent otherwise.
+   */
+  cpu?: number;
 }
 
 /** A statement of the run, with its share of the database's execution time. */
@@ -96,6 +103,14 @@ export interface DbSignals {
   series: DbSignalPoint[];
   /** pg_stat_statements over the whole run: heaviest first (null without the extension). */
   statements: { calls: number; totalMs: number; top: RunStatement[] } | null;
+  /**
+   * Whether the server's CPU could be read from /proc: only when it runs on
+   * this machine (a loopback address or a unix socket, and the sampler's own
+   * backend found in /proc as a `postgres` process started when its session
+   * did: a container or a tunnel behind a loopback port fails that check).
+   * `postmasterPid` when read; `reason` says why not otherwise.
+   */
+  cpu: { local: boolean; postmasterPid?: number; reason?: string };
   /** What sampling cost the database. */
   overhead: {
     /** Statements the sampler ran per second of the run. */
@@ -162,10 +177,33 @@ export interface MetricsSignals {
   notes: string[];
 }
 
+/** The whole machine's CPU during one interval, from /proc/stat and /proc/loadavg (Linux). */
+export interface HostSignalPoint {
+  second: number;
+  /** Share of all CPUs' time that was busy (not idle, not waiting for I/O) over the interval, 0–1. */
+  busy: number;
+  /** The same in cores (busy × the number of CPUs). */
+  busyCores: number;
+  /** Runnable threads at the sample (`procs_running` of /proc/stat, this sampler included): above the CPU count, threads wait for a core. */
+  running: number;
+  /** One-minute load average at the sample (/proc/loadavg). */
+  load1: number;
+}
+
+/** The machine's CPU over a run: sampled on every run on Linux (cheap, read-only). */
+export interface HostSignals {
+  /** Online CPUs (the `cpuN` lines of /proc/stat). */
+  cpus: number;
+  series: HostSignalPoint[];
+  notes: string[];
+}
+
 /** Everything sampled on the server side during a run. */
 export interface ServerSignals {
   /** Sampling interval, ms (aligned with the per-second client figures). */
   intervalMs: number;
+  /** The machine tenon runs on (Linux; null elsewhere). For a local target it is the target's machine too. */
+  host: HostSignals | null;
   db: DbSignals | null;
   process: ProcessSignals | null;
   metrics: MetricsSignals | null;

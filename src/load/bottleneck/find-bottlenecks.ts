@@ -1,6 +1,7 @@
 import type { DbSignals, LockBlocker, ServerSignals } from '../../core/signals/server-signals.js';
 import type { LoadResult } from '../load-result.js';
 import type { Bottleneck } from './bottleneck.js';
+import { applyHostCpu } from './host-side.js';
 
 /** The run's figures the verdict reads (everything but the verdict itself). */
 export type VerdictInput = Omit<LoadResult, 'recommendations' | 'bottlenecks' | 'signals'>;
@@ -298,13 +299,15 @@ function databaseSide(r: VerdictInput, db: DbSignals, signals: ServerSignals): B
  * commands to dig further. A healthy run names nothing: every candidate
  * needs its evidence past a bar (5% of requests refused, the main thread
  * near a core, most of each request's time in statements or waiting for a
- * pool connection, a quarter of the active sessions waiting on locks).
+ * pool connection, a quarter of the active sessions waiting on locks, the
+ * machine's CPUs 85 % busy: see {@link applyHostCpu}).
  */
 export function findBottlenecks(r: VerdictInput, signals: ServerSignals | null): Bottleneck[] {
-  const out = clientSide(r);
+  let out = clientSide(r);
   if (signals) {
     out.push(...appSide(signals));
     if (signals.db) out.push(...databaseSide(r, signals.db, signals));
+    out = applyHostCpu(r, signals, out);
   }
   return out.sort((a, b) => b.score - a.score).map((b) => ({ ...b, score: r2(b.score) }));
 }

@@ -27,6 +27,26 @@ export interface CapacityStep {
   agreement: number;
   /** Why: `met`, `p99<100ms not met`, `errors 2% over the 0.1% budget`, … */
   reason: string;
+  /**
+   * An `untrusted` step whose machine was saturated (CPUs ≥ 85 % busy, Linux):
+   * its CPUs, busy share and who held them (the last run left out). The
+   * generator was then late because the machine was full, not because it is
+   * the limit: the target (its database, the app) may be what took the cores.
+   */
+  hostCpu?: CapacityHostCpu;
+}
+
+/** The machine's CPU during a run a capacity search left out. */
+export interface CapacityHostCpu {
+  cpus: number;
+  /** Mean busy share of all CPUs, percent. */
+  busyPct: number;
+  /** Runnable threads per CPU (mean of the samples). */
+  runQueuePerCpu: number;
+  /** Who held the busy cores (`database` needs --db on this machine, `app` --pid or --metrics), largest first. */
+  holders: { who: 'database' | 'app' | 'generator' | 'other'; cores: number; sharePct: number }[];
+  /** What could not be attributed, in words. */
+  unattributed: string[];
 }
 
 /**

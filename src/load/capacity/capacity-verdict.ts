@@ -1,4 +1,5 @@
-import type { CapacityResult } from './capacity-result.js';
+import { HOLDER_NAMES, HOLDER_SHARE } from '../bottleneck/host-cpu-figures.js';
+import type { CapacityHostCpu, CapacityResult } from './capacity-result.js';
 
 /** `250 req/s`, `7.5 req/s`. */
 export function formatRate(rate: number): string {
@@ -38,8 +39,14 @@ export function capacityVerdict(r: CapacityResult): string {
         return `capacity unknown: ${formatRate(lowest.rate)}, the lowest rate tried, could be shown neither to meet ${slo} nor to miss it${budget}; give the search more time (--max-time) or a quieter machine`;
       return `capacity none: no rate down to ${formatRate(lowest?.rate ?? r.options.minRate)} met ${slo}${budget}`;
     }
-    case 'generator-saturated':
-      return `capacity ${r.capacity !== null ? `at least ${met}` : 'unknown'}: the generator was saturated at ${formatRate(r.steps.at(-1)?.rate ?? 0)}, so its figures there cannot be trusted (add --workers, or run the generator on another machine)`;
+    case 'generator-saturated': {
+      const last = r.steps.at(-1);
+      const at = formatRate(last?.rate ?? 0);
+      const capacity = `capacity ${r.capacity !== null ? `at least ${met}` : 'unknown'}`;
+      if (last?.hostCpu)
+        return `${capacity}: at ${at} ${hostReason(last.hostCpu)} (run the generator on another machine to search higher${last.hostCpu.holders[0]?.who === 'database' ? '; on this machine the database takes the cores first' : ''})`;
+      return `${capacity}: the generator was saturated at ${at}, so its figures there cannot be trusted (add --workers, or run the generator on another machine)`;
+    }
   }
 }
 
@@ -62,4 +69,21 @@ export function capacityShort(r: CapacityResult): string {
 
 function lowestStep(r: CapacityResult): CapacityResult['steps'][number] | undefined {
   return [...r.steps].sort((a, b) => a.rate - b.rate)[0];
+}
+
+/** `the machine was saturated (2 CPUs 98% busy; the database server held 1.6 cores, 80%): …`. */
+export function hostReason(h: CapacityHostCpu): string {
+  const top = h.holders[0];
+  const holder =
+    top && top.sharePct >= HOLDER_SHARE * 100
+      ? top.who === 'generator'
+        ? `; the load generator itself held ${top.cores} cores, ${top.sharePct}%`
+        : `; ${top.who === 'other' && h.unattributed.length ? 'unattributed processes' : HOLDER_NAMES[top.who]} held ${top.cores} cores, ${top.sharePct}%`
+      : '';
+  const generatorHolds = top?.who === 'generator' && top.sharePct >= HOLDER_SHARE * 100;
+  return `the machine was saturated (${h.cpus} CPUs ${h.busyPct}% busy${holder}): ${
+    generatorHolds
+      ? 'the generator competes with the target for the cores'
+      : 'the generator was late because the machine was full, not because it is the limit'
+  }; its figures cannot be trusted`;
 }

@@ -1,16 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tenonVersion } from '../../core/version.js';
+import { hostCpuFigures } from '../bottleneck/host-cpu-figures.js';
 import { createTotalHistogram } from '../histogram.js';
 import { resolveLoadOptions } from '../load-options.js';
+import type { LoadResult } from '../load-result.js';
 import { runLoadMeasured } from '../run-load.js';
 import { type CapacityOptions, type CapacitySettings, resolveCapacityOptions } from './capacity-options.js';
 import {
   CAPACITY_RESULT_SCHEMA,
+  type CapacityHostCpu,
   type CapacityResult,
   type CapacityStatus,
   type CapacityStep,
 } from './capacity-result.js';
 import { type CapacitySlo, parseCapacitySlo } from './capacity-slo.js';
+import { hostReason } from './capacity-verdict.js';
 import { decideStep, judgeErrors, judgeObjective } from './judge-step.js';
 
 /** Rates are whole req/s from 10 up, one decimal below. */
@@ -111,7 +115,13 @@ export async function findCapacity(input: CapacityOptions): Promise<CapacityResu
         discarded++;
         // A busy machine may stall one run; most of the runs at a rate saturated means the generator cannot measure it.
         if (discarded >= Math.min(s.maxRepeats, Math.max(2, Math.ceil(s.maxRepeats / 2)))) {
-          step = stepOf(rate, 'untrusted', 0, 'the generator was saturated: its figures cannot be trusted');
+          const host = saturatedHost(result);
+          step = host
+            ? {
+                ...stepOf(rate, 'untrusted', 0, hostReason(host)),
+                hostCpu: host,
+              }
+            : stepOf(rate, 'untrusted', 0, 'the generator was saturated: its figures cannot be trusted');
           break;
         }
         continue;
@@ -251,6 +261,23 @@ function leaning(
   return objectives.some((o) => o.decision === 'fail' || (o.decision === 'unclear' && o.value >= o.limit))
     ? 'fail'
     : 'pass';
+}
+
+/** The machine's CPU of a run left out, when it was saturated (who held it, the generator included). */
+export function saturatedHost(result: LoadResult): CapacityHostCpu | undefined {
+  const f = hostCpuFigures(result.signals, result.generator.cpuCores);
+  if (!f?.saturated) return undefined;
+  return {
+    cpus: f.cpus,
+    busyPct: Math.round(f.busy * 1000) / 10,
+    runQueuePerCpu: Math.round(f.runQueuePerCpu * 100) / 100,
+    holders: f.holders.map((h) => ({
+      who: h.who,
+      cores: h.cores,
+      sharePct: Math.round(h.share * 1000) / 10,
+    })),
+    unattributed: f.unknown,
+  };
 }
 
 function stepOf(

@@ -205,7 +205,9 @@ export function renderLoadReport(r: LoadResult): string {
       title: 'Latency over time',
       // Server signals below the client's, on the same seconds.
       html: `<div class="grid2">${figure('latency-over-time')}${figure('throughput')}</div>${
-        r.signals ? `<div class="grid2">${figure('db-signals')}${figure('app-signals')}</div>` : ''
+        r.signals
+          ? `<div class="grid2">${figure('host-signals')}${figure('db-signals')}${figure('app-signals')}</div>`
+          : ''
       }`,
     },
     ...(r.signals || r.bottlenecks.length > 0 ? [{ title: 'Bottlenecks', html: bottleneckHtml(r) }] : []),

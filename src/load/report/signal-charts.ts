@@ -23,7 +23,8 @@ function onAxis<P extends { second: number }>(
 
 /**
  * Charts of the server signals on the same time axis as the client's
- * latency and throughput charts (the client's seconds): database sessions
+ * latency and throughput charts (the client's seconds): the machine's CPU
+ * (with the database server's and the app's when read), database sessions
  * and statement time, and the app's CPU and event loop.
  */
 export function signalCharts(r: LoadResult): ChartSpec[] {
@@ -31,6 +32,42 @@ export function signalCharts(r: LoadResult): ChartSpec[] {
   if (!s) return [];
   const x = r.series.map((p) => p.second);
   const out: ChartSpec[] = [];
+  const host = s.host?.series ?? [];
+  if (host.length > 0) {
+    const dbCpu = s.db?.series.filter((p) => p.cpu !== undefined) ?? [];
+    const series: ChartSeries[] = [
+      { label: `busy, cores (of ${s.host!.cpus})`, values: onAxis(x, host, (p) => p.busyCores) },
+      ...(dbCpu.length > 0
+        ? [{ label: 'database server CPU, cores', values: onAxis(x, dbCpu, (p) => p.cpu), color: '#7c3aed' }]
+        : []),
+      ...((s.process?.series.length ?? 0) > 0
+        ? [
+            {
+              label: 'app process CPU, cores',
+              values: onAxis(x, s.process!.series, (p) => p.cpu),
+              dash: true,
+            },
+          ]
+        : []),
+      {
+        label: 'runnable threads',
+        values: onAxis(x, host, (p) => p.running),
+        rightAxis: true,
+        dash: true,
+        color: '#dc2626',
+      },
+    ];
+    out.push({
+      id: 'host-signals',
+      title: 'The machine: CPU busy and runnable threads per second',
+      x,
+      xLabel: 'second',
+      yLabel: 'cores',
+      yRightLabel: 'threads',
+      xFormat: 'seconds',
+      series,
+    });
+  }
   if (s.db) {
     const db = s.db.series;
     const series: ChartSeries[] = [];
@@ -121,10 +158,11 @@ export function signalCharts(r: LoadResult): ChartSpec[] {
 export function bottleneckHtml(r: LoadResult): string {
   const parts: string[] = [];
   if (r.bottlenecks.length === 0) {
+    const server = r.signals && (r.signals.db || r.signals.process || r.signals.metrics);
     parts.push(
-      r.signals
+      server
         ? '<p class="muted">No bottleneck named: no signal crossed its bar.</p>'
-        : '<p class="muted">No server signals were sampled (use --db, --pid or --metrics); only client-side limits can be named.</p>',
+        : `<p class="muted">No server signals were sampled (use --db, --pid or --metrics)${r.signals?.host ? '; the machine’s CPU was, and had room' : ''}: only client-side limits${r.signals?.host ? ' and a saturated machine' : ''} can be named.</p>`,
     );
   }
   for (const [i, b] of r.bottlenecks.entries()) {
@@ -160,6 +198,7 @@ export function bottleneckHtml(r: LoadResult): string {
     );
   }
   for (const note of [
+    ...(r.signals?.host?.notes ?? []),
     ...(r.signals?.db?.notes ?? []),
     ...(r.signals?.process?.notes ?? []),
     ...(r.signals?.metrics?.notes ?? []),

@@ -1,11 +1,14 @@
 import { performance } from 'node:perf_hooks';
+import { TenonError } from '../../core/errors.js';
 import type {
   DbSignalSource,
+  HostSignals,
   MetricsSignals,
   ProcessSignals,
   ServerSignals,
   SignalSource,
 } from '../../core/signals/server-signals.js';
+import { canSampleHost, createHostSampler } from './host-sampler.js';
 import { createMetricsSampler } from './metrics-sampler.js';
 import { createProcessSampler } from './process-sampler.js';
 
@@ -19,6 +22,14 @@ export interface SignalOptions {
   metricsUrl?: string;
   /** Sampling interval, ms (default 1000: one point per second of client figures). */
   intervalMs?: number;
+  /** Sample the machine's CPU (/proc/stat; default true on Linux, where it is cheap). */
+  host?: boolean;
+  /**
+   * How long the sources may take to connect and to read their baseline
+   * before the load starts, ms (default 10,000): a database that does not
+   * answer fails the run then, instead of losing the first interval.
+   */
+  readyTimeoutMs?: number;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -31,6 +42,7 @@ const now = () => performance.timeOrigin + performance.now();
  */
 export class SignalRecorder {
   private readonly db?: DbSignalSource;
+  private readonly host?: SignalSource<HostSignals>;
   private readonly process?: SignalSource<ProcessSignals>;
   private readonly metrics?: SignalSource<MetricsSignals>;
   private readonly intervalMs: number;
@@ -39,16 +51,25 @@ export class SignalRecorder {
   private startAt = 0;
   private lastSecond = 0;
   private stopped = false;
+  private baselineTaken = false;
+  private readonly readyTimeoutMs: number;
 
   constructor(options: SignalOptions) {
     this.db = options.db;
+    if (options.host ?? canSampleHost()) this.host = createHostSampler();
+    this.readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
     if (options.pid !== undefined) this.process = createProcessSampler(options.pid);
     if (options.metricsUrl !== undefined) this.metrics = createMetricsSampler(options.metricsUrl);
     this.intervalMs = options.intervalMs ?? 1000;
   }
 
   private get sources(): Omit<SignalSource<unknown>, 'finish'>[] {
-    const all: (Omit<SignalSource<unknown>, 'finish'> | undefined)[] = [this.db, this.process, this.metrics];
+    const all: (Omit<SignalSource<unknown>, 'finish'> | undefined)[] = [
+      this.host,
+      this.db,
+      this.process,
+      this.metrics,
+    ];
     return all.filter((s) => s !== undefined);
   }
 
@@ -60,19 +81,79 @@ export class SignalRecorder {
   /** Connects and reads a first time: a source that cannot be read fails here, before any load is sent. */
   async prepare(): Promise<void> {
     try {
-      await Promise.all(this.sources.map((s) => s.start()));
+      await this.bounded(
+        Promise.all(this.sources.map((s) => s.start())),
+        'connect to and read the server-side sources',
+      );
     } catch (error) {
       await this.close();
       throw error;
     }
   }
 
-  private tick(second: number): void {
-    if (this.busy || this.stopped) return;
-    this.lastSecond = second;
-    this.busy = Promise.all(this.sources.map((s) => s.sample(second))).then(() => {
+  /**
+   * Reads the baseline (second 0) now and waits for it, before any load is
+   * sent: the first interval's deltas then hold all of its work. For a run
+   * without warmup; with one, the baseline is read at the end of the warmup.
+   *
+   * @throws TenonError `TENON_LOAD_SIGNALS_TIMEOUT` when a source does not answer in time
+   */
+  async takeBaseline(): Promise<void> {
+    if (!this.active) return;
+    try {
+      await this.bounded(this.run(0), 'read the baseline of the server-side signals');
+    } catch (error) {
+      // Abandoned: closing must not wait for an answer that may never come.
       this.busy = undefined;
+      throw error;
+    }
+    this.baselineTaken = true;
+  }
+
+  private async bounded(work: Promise<unknown>, what: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new TenonError(
+              'TENON_LOAD_SIGNALS_TIMEOUT',
+              `Could not ${what} within ${this.readyTimeoutMs / 1000} s${this.db ? ': the database (--db) does not answer' : ''}; no load was sent.`,
+              {
+                hint: 'Check that the --db server (and the --metrics endpoint) answer from this machine, e.g. psql "$URL" -c "select 1"; a server that is overloaded before the run starts cannot be measured either.',
+              },
+            ),
+          ),
+        this.readyTimeoutMs,
+      );
     });
+    try {
+      await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Samples every source at `second`, after the sample in flight if any; `busy` until done. */
+  private run(second: number): Promise<void> {
+    const before = this.busy ?? Promise.resolve();
+    const p: Promise<void> = before
+      .then(() => Promise.all(this.sources.map((s) => s.sample(second))))
+      .then(() => {
+        if (this.busy === p) this.busy = undefined;
+      });
+    this.busy = p;
+    return p;
+  }
+
+  private tick(second: number): void {
+    if (this.stopped) return;
+    // A sample still running makes this one skip (samples never pile up), except the first interval's:
+    // it waits for a baseline still being read (a busy database at the end of the warmup), or the
+    // first second's deltas would be lost.
+    if (this.busy && !(this.lastSecond === 0 && second > 0 && second <= this.intervalMs / 1000)) return;
+    this.lastSecond = second;
+    void this.run(second);
   }
 
   private schedule(k: number): void {
@@ -87,11 +168,14 @@ export class SignalRecorder {
     this.timer.unref();
   }
 
-  /** Starts sampling at `measureStartAt` (epoch ms, `performance.timeOrigin` based). */
+  /**
+   * Starts sampling at `measureStartAt` (epoch ms, `performance.timeOrigin` based): the
+   * baseline then, unless {@link takeBaseline} read it already, and a point each interval after.
+   */
   begin(measureStartAt: number): void {
     if (!this.active) return;
     this.startAt = measureStartAt;
-    this.schedule(0);
+    this.schedule(this.baselineTaken ? 1 : 0);
   }
 
   /** Stops the clock, takes a last (partial) sample up to `endAt`, and collects the series. */
@@ -107,6 +191,7 @@ export class SignalRecorder {
     this.stopped = true;
     return {
       intervalMs: this.intervalMs,
+      host: this.host ? await this.host.finish() : null,
       db: this.db ? await this.db.finish() : null,
       process: this.process ? await this.process.finish() : null,
       metrics: this.metrics ? await this.metrics.finish() : null,
@@ -118,6 +203,15 @@ export class SignalRecorder {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.busy;
-    await Promise.all(this.sources.map((s) => s.close().catch(() => undefined)));
+    let timer: NodeJS.Timeout | undefined;
+    // A source that stopped answering (the baseline timed out) must not hold the process open.
+    await Promise.race([
+      Promise.all(this.sources.map((s) => s.close().catch(() => undefined))),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, this.readyTimeoutMs);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }

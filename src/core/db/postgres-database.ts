@@ -1,9 +1,12 @@
 import type { EventEmitter } from 'node:events';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database, QueryResult } from './database.js';
 import { type ConnectTarget, toConnectError, toQueryError } from './database-errors.js';
+import { loadPg } from './load-pg.js';
 import type { PgConnectionConfig } from './pg-connection-config.js';
 import { SessionDatabase, type SqlRunner } from './session-database.js';
+
+const pgLib = loadPg();
 
 /** Options of {@link PostgresDatabase.open}. */
 export interface PostgresDatabaseOptions {
@@ -105,7 +108,7 @@ export class PostgresDatabase implements Database {
       };
       // Check with a lone client first: pg.Pool's own connect timeout can leave the
       // half-open socket behind, while a Client destroys it when its timer fires.
-      const probe = new pg.Client(config);
+      const probe = new pgLib.Client(config);
       const internals = probe as unknown as ProbeInternals;
       probe.on('error', () => undefined);
       let passwordRequested = false;
@@ -133,7 +136,7 @@ export class PostgresDatabase implements Database {
       }
     }
     // The pool uses the TLS setting the check settled on.
-    const pool = new pg.Pool({ ...config, max: options.maxConnections });
+    const pool = new pgLib.Pool({ ...config, max: options.maxConnections });
     // An idle client whose server went away emits 'error' on the pool; without a
     // listener Node would crash. The next query simply gets a fresh client.
     pool.on('error', () => undefined);

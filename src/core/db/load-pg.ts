@@ -14,9 +14,12 @@ const require = createRequire(import.meta.url);
  * right: this is Node) and put back as it was, still lazy, right after.
  */
 export function loadPg(): typeof import('pg') {
+  // With `navigator` (Node ≥ 21) pg never looks at Response. Ask first: on Node 24, reading
+  // Response's descriptor alone loads undici (a lazy data property there, an accessor on Node 20).
+  if ('navigator' in globalThis) return require('pg') as typeof import('pg');
   const response = Object.getOwnPropertyDescriptor(globalThis, 'Response');
-  const hide = !('navigator' in globalThis) && response?.get !== undefined && response.configurable === true;
-  if (!hide) return require('pg') as typeof import('pg');
+  if (response?.get === undefined || response.configurable !== true)
+    return require('pg') as typeof import('pg');
   Object.defineProperty(globalThis, 'Response', { value: undefined, configurable: true, writable: true });
   try {
     return require('pg') as typeof import('pg');

@@ -21,7 +21,7 @@
  * Wrap runs in `flock /tmp/tenon-bench.lock …`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,16 +40,20 @@ const NODE = flag('node') ?? process.execPath;
 const BIN = flag('bin') ?? join(ROOT, 'dist/cli/bin.js');
 const DBMATE_LAUNCHER = join(ROOT, 'node_modules/.bin/dbmate');
 const DBMATE = join(ROOT, `node_modules/@dbmate/${process.platform}-${process.arch}/bin/dbmate`);
+/** Where a timed command's stderr goes (progress lines), read back when it fails. */
+const STDERR = join(tmpdir(), `tenon-bench-startup-${process.pid}.err`);
 
 /** Runs a command under bash; returns its wall time and the CPU time of it and its children (ms). */
 function timed(argv: readonly string[]): { wallMs: number; cpuMs: number } {
   const quoted = argv.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   // The wall time is measured inside bash, around the command only (not bash's own start).
-  const script = `s=$(date +%s%N); ${quoted} >/dev/null 2>/tmp/tenon-bench-startup.err; c=$?; e=$(date +%s%N); echo "@@ $c $(( (e - s) / 1000 ))"; times`;
+  const script = `s=$(date +%s%N); ${quoted} >/dev/null 2>${STDERR}; c=$?; e=$(date +%s%N); echo "@@ $c $(( (e - s) / 1000 ))"; times`;
   const result = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
   const match = /@@ (\d+) (\d+)\n[^\n]*\n([^\n]*)/.exec(result.stdout);
   if (!match) throw new Error(`could not time ${argv.join(' ')}: ${result.stdout}${result.stderr}`);
-  if (match[1] !== '0') throw new Error(`${argv.join(' ')} exited ${match[1]}`);
+  if (match[1] !== '0') {
+    throw new Error(`${argv.join(' ')} exited ${match[1]}:\n${readFileSync(STDERR, 'utf8').slice(0, 4000)}`);
+  }
   const cpuMs = [...match[3]!.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
     (sum, m) => sum + (Number(m[1]) * 60 + Number(m[2])) * 1000,
     0,
@@ -138,6 +142,7 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  rmSync(STDERR, { force: true });
   await dropBenchDatabase(tenonDb);
   await dropBenchDatabase(dbmateDb);
 }

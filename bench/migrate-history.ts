@@ -2,6 +2,7 @@
  * tenon migrate vs dbmate on a real migration history, on the server PostgreSQL.
  *
  *   npx tsx bench/migrate-history.ts [--copies 5] [--rounds 5]
+ *   (TENON_CORPUS_DIR=/path/to/corpus when ../shared/corpus is not next to the checkout)
  *
  * The history: the corpus's supabase/auth migrations (70 real files: tables,
  * functions, DO blocks, backfills, 2019–2026), `--copies` times, each copy in
@@ -26,7 +27,11 @@ import { fileURLToPath } from 'node:url';
 import { dropBenchDatabase, freshBenchDatabase, numberFlag, withClient } from './support/bench-database.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CORPUS = join(ROOT, '../shared/corpus/migrations/supabase-auth');
+/** The corpus next to the checkout (`../shared/corpus`), or `TENON_CORPUS_DIR` (a worktree elsewhere). */
+const CORPUS = join(
+  process.env.TENON_CORPUS_DIR ?? join(ROOT, '../shared/corpus'),
+  'migrations/supabase-auth',
+);
 const COPIES = numberFlag('copies', 5);
 const ROUNDS = numberFlag('rounds', 5);
 

@@ -11,7 +11,8 @@ import type { WorkerPlan } from './worker-protocol.js';
  */
 export function spawnLoadWorker(plan: WorkerPlan): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromSource ? './load-worker.ts' : './load-worker.js', import.meta.url);
+  // From ../load/, not ./: the same path from a bundle of the CLI (scripts/bundle-cli.ts), whose chunks sit in cli/.
+  const entry = new URL(fromSource ? '../load/load-worker.ts' : '../load/load-worker.js', import.meta.url);
   if (!fromSource) return new Worker(entry, { workerData: plan });
   // The ESM build of tsx's API (its CommonJS build cannot register hooks from an eval'd worker).
   const api = createRequire(import.meta.url)

@@ -11,9 +11,14 @@ import {
 import { dirtyHint } from './migrate-errors.js';
 import type { MigrationResult } from './migrate-events.js';
 import type { MigrationSource } from './migration-files.js';
-import { type RunSettings, runPlan } from './migration-runner.js';
+import type { RunSettings } from './migration-runner.js';
 import { computeMigrationStatus, type MigrationStatus } from './migration-state.js';
-import { type MigrationPlan, planMigration, preloadParsers, serverAcceptsPlans } from './plan.js';
+import type { MigrationPlan } from './plan.js';
+
+// The planner and the runners (and the SQL tree helpers they use) load once something is pending:
+// `status` and an up-to-date `up` never need them (docs/migrate.md#performance).
+const planModule = () => import('./plan.js');
+const runnerModule = () => import('./migration-runner.js');
 
 /** What a locked command works with. */
 export interface LockedContext {
@@ -81,6 +86,7 @@ export async function preflightUp(
   const pending = files.filter((file) => !recorded.has(file.version));
   const plans = new Map<string, MigrationPlan>();
   if (pending.length === 0) return plans;
+  const { planMigration, preloadParsers, serverAcceptsPlans } = await planModule();
   preloadParsers(db.serverVersion);
   // tenon's grammar (PostgreSQL 18) plans each file; then the server's own grammar checks them all
   // in one parse. Only when it refuses something are the files checked one by one, in order, to
@@ -147,11 +153,16 @@ export async function runUp(
   const sources = new Map(ctx.files.map((f) => [f.version, f]));
   const planFor = async (version: string) =>
     preplanned.get(version) ??
-    planMigration(sources.get(version)!, 'up', { kind: ctx.kind, serverVersion: ctx.serverVersion });
+    (await planModule()).planMigration(sources.get(version)!, 'up', {
+      kind: ctx.kind,
+      serverVersion: ctx.serverVersion,
+    });
   const resumable = dirty.filter(inRange);
   if (options.dryRun) {
     return dryRunUp(ctx, history, [...resumable, ...pending], warnings, sources);
   }
+  if (resumable.length === 0 && pending.length === 0) return { results: [], warnings };
+  const { runPlan } = await runnerModule();
   const results: MigrationResult[] = [];
   try {
     for (const s of resumable) {
@@ -187,6 +198,7 @@ async function dryRunUp(
 ): Promise<RunOutcome> {
   const shadowOf = ctx.dryRunShadow;
   if (!shadowOf) throw new Error('dry run without a shadow');
+  const { planMigration } = await planModule();
   const plan = (version: string) => planMigration(sources.get(version)!, 'up', { kind: shadowOf.kind });
   const replay: MigrationPlan[] = [];
   if (shadowOf.replays) {

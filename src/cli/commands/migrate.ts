@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { type Command, Option } from 'commander';
+import { z } from 'zod';
 import { isTenonError, TenonError } from '../../core/errors.js';
 import { tenonVersion } from '../../core/version.js';
 import type { MigrationResult, RepairAction } from '../../migrate/index.js';
@@ -95,6 +96,9 @@ function withSettings(command: Command, only?: readonly string[]): Command {
 }
 
 function migratorFor(ctx: CliContext, command: Command, extra: readonly FlagMapping[] = []): Migrator {
+  // A migrate command validates a few objects once (the settings, the Migrator's options): zod's
+  // compiled fast path costs more to build (~4 ms of CPU) than it saves (docs/migrate.md#performance).
+  z.config({ jitless: true });
   const config = ctx.resolveConfig(command, [...SETTINGS, ...extra]);
   return new Migrator({
     ...config.migrate,

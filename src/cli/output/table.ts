@@ -1,4 +1,6 @@
-import stringWidth from 'string-width';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 /** Options of {@link renderTable}. */
 export interface TableOptions {
@@ -17,9 +19,24 @@ export interface TableOptions {
 /** Printable ASCII: its width is its length, no need to measure (the common case, and status tables are long). */
 const ASCII = /^[\x20-\x7e]*$/;
 
+/** The color codes picocolors writes (SGR): they take no columns. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the color codes this matches.
+const SGR = /\u001b\[[0-9;]*m/g;
+
+/**
+ * string-width, loaded on the first text that is not plain ASCII: its Unicode
+ * tables cost ~30 ms of CPU at start-up (docs/migrate.md#performance), and
+ * most tables (`migrate status`) are plain ASCII.
+ */
+let stringWidth: ((text: string) => number) | undefined;
+
 /** Columns a text takes on a terminal: ANSI colors take none, wide characters two, combining marks none. */
 export function displayWidth(text: string): number {
-  return ASCII.test(text) ? text.length : stringWidth(text);
+  if (ASCII.test(text)) return text.length;
+  const plain = text.replace(SGR, '');
+  if (ASCII.test(plain)) return plain.length;
+  stringWidth ??= (require('string-width') as typeof import('string-width')).default;
+  return stringWidth(text);
 }
 
 /** Cuts a word longer than `width` into pieces that fit. */

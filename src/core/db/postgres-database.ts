@@ -1,9 +1,12 @@
 import type { EventEmitter } from 'node:events';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database, QueryResult } from './database.js';
 import { type ConnectTarget, toConnectError, toQueryError } from './database-errors.js';
+import { loadPg } from './load-pg.js';
 import type { PgConnectionConfig } from './pg-connection-config.js';
 import { SessionDatabase, type SqlRunner } from './session-database.js';
+
+const pgLib = loadPg();
 
 /** Options of {@link PostgresDatabase.open}. */
 export interface PostgresDatabaseOptions {
@@ -81,6 +84,8 @@ export class PostgresDatabase implements Database {
     private readonly pool: pg.Pool,
     private readonly target: ConnectTarget,
     readonly serverVersion: number,
+    /** The checked connection until the pool takes it (see {@link PostgresDatabase.open}). */
+    private readonly spare: { client?: pg.Client | undefined },
   ) {}
 
   get displayUrl(): string {
@@ -95,7 +100,10 @@ export class PostgresDatabase implements Database {
     const { base, ssl: attempts } = options.config;
     let config: pg.ClientConfig = {};
     let serverVersion = 0;
+    let checked: pg.Client | undefined;
+    let checkedBroken = false;
     for (const [i, ssl] of attempts.entries()) {
+      checkedBroken = false;
       config = {
         application_name: options.applicationName,
         ...base,
@@ -105,9 +113,11 @@ export class PostgresDatabase implements Database {
       };
       // Check with a lone client first: pg.Pool's own connect timeout can leave the
       // half-open socket behind, while a Client destroys it when its timer fires.
-      const probe = new pg.Client(config);
+      const probe = new pgLib.Client(config);
       const internals = probe as unknown as ProbeInternals;
-      probe.on('error', () => undefined);
+      probe.on('error', () => {
+        checkedBroken = true;
+      });
       let passwordRequested = false;
       for (const request of PASSWORD_REQUESTS) {
         internals.connection.once(request, () => {
@@ -118,8 +128,10 @@ export class PostgresDatabase implements Database {
         await probe.connect();
         const { rows } = await probe.query<{ server_version_num: string }>('SHOW server_version_num');
         serverVersion = Number(rows[0]?.server_version_num);
+        checked = probe;
         break;
       } catch (error) {
+        await probe.end().catch(() => undefined);
         if (i < attempts.length - 1 && refusedThisTls(error)) continue;
         // pg resolves the password (URL, PGPASSWORD, ~/.pgpass) only when the server asks for one.
         const passwordGiven = typeof internals.password === 'string' && internals.password !== '';
@@ -128,19 +140,37 @@ export class PostgresDatabase implements Database {
           tls: ssl !== false && ssl !== undefined,
           passwordMissing: passwordRequested && !passwordGiven,
         });
-      } finally {
-        await probe.end().catch(() => undefined);
       }
     }
-    // The pool uses the TLS setting the check settled on.
-    const pool = new pg.Pool({ ...config, max: options.maxConnections });
+    // The pool uses the TLS setting the check settled on, and the checked connection is its first:
+    // a command that needs one connection (migrate status, an up-to-date up) opens one, not two
+    // (a server backend to start, and a close to wait for; docs/migrate.md#performance).
+    const spare = { client: checked };
+    function FirstTheCheckedClient(clientConfig: pg.ClientConfig): pg.Client {
+      const client = spare.client;
+      spare.client = undefined;
+      if (!client || checkedBroken) {
+        client?.end().catch(() => undefined);
+        return new pgLib.Client(clientConfig);
+      }
+      // Connected already: the pool's connect goes straight on (its callback, asynchronously).
+      client.connect = ((callback: (error: Error | null) => void) => {
+        process.nextTick(callback, null);
+      }) as pg.Client['connect'];
+      return client;
+    }
+    const pool = new pgLib.Pool({
+      ...config,
+      max: options.maxConnections,
+      Client: FirstTheCheckedClient as unknown as new () => pg.ClientBase,
+    });
     // An idle client whose server went away emits 'error' on the pool; without a
     // listener Node would crash. The next query simply gets a fresh client.
     pool.on('error', () => undefined);
     // Errors on a checked-out client surface through the query promise; this
     // listener only keeps an 'error' event between queries from crashing Node.
     pool.on('connect', (client) => client.on('error', () => undefined));
-    return new PostgresDatabase(pool, options.target, serverVersion);
+    return new PostgresDatabase(pool, options.target, serverVersion, spare);
   }
 
   async #acquire(): Promise<pg.PoolClient> {
@@ -182,6 +212,10 @@ export class PostgresDatabase implements Database {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // Never handed out (nothing was queried): the pool does not know it, so it is closed here.
+    const unused = this.spare.client;
+    this.spare.client = undefined;
+    await unused?.end().catch(() => undefined);
     await this.pool.end();
   }
 }

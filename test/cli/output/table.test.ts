@@ -29,6 +29,18 @@ describe('renderTable', () => {
     );
   });
 
+  it('measures colored wide characters by what shows (two columns each, colors none)', () => {
+    const red = (s: string) => `\x1b[31m${s}\x1b[39m`;
+    const text = renderTable(
+      ['a', 'b'],
+      [
+        [red('日本'), 'x'],
+        [red('ok'), 'y'],
+      ],
+    );
+    expect(text.replaceAll('\x1b[31m', '').replaceAll('\x1b[39m', '')).toBe('a     b\n日本  x\nok    y\n');
+  });
+
   it('prints empty cells for null and undefined and short rows; a line break makes a taller row', () => {
     expect(renderTable(['k', 'v', 'w'], [['a', null, undefined], ['b'], ['c', 'two\nlines', 'w']])).toBe(
       'k  v      w\na\nb\nc  two    w\n   lines\n',

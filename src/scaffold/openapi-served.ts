@@ -8,6 +8,7 @@ import type {
   ServedBody,
   ServedResource,
 } from './api-model.js';
+import { bodyKey } from './client-key.js';
 import { removedShape } from './openapi-answers.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
@@ -176,7 +177,11 @@ export function servedBodies(
     const required = new Set(Array.isArray(norm.schema.required) ? norm.schema.required.map(String) : []);
     const properties: string[] = [];
     const schemas: Record<string, JsonObject> = {};
+    let key: ServedBody['key'];
     for (const [name, at] of Object.entries(norm.propertyLocations)) {
+      // The key in a body (petstore's `"id": 10`) is accepted unless readOnly (client-key.ts).
+      if (name === (resource.idName ?? 'id') && name in norm.schema.properties)
+        key = bodyKey(toStandaloneSchema(files, at), required.has(name), normalizeSchema(files, at).schema.readOnly === true);
       if (!(name in norm.schema.properties) || system.has(name)) continue;
       if (!known.has(name)) {
         const info = propertyToField(files, name, at, false);
@@ -200,6 +205,7 @@ export function servedBodies(
     }
     const body: ServedBody = { properties, required: properties.filter((p) => required.has(p)) };
     if (Object.keys(schemas).length > 0) body.schemas = schemas;
+    if (key) body.key = key;
     if (typeof norm.schema.minProperties === 'number') body.minProperties = norm.schema.minProperties;
     if (typeof norm.schema.maxProperties === 'number') body.maxProperties = norm.schema.maxProperties;
     bodies[op.kind] = body;

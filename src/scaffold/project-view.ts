@@ -10,6 +10,7 @@ import type {
   ServedAnswer,
 } from './api-model.js';
 import { ORDERED_KINDS } from './api-model.js';
+import { clientKey } from './client-key.js';
 import {
   columnNullable,
   createSchema,
@@ -36,6 +37,7 @@ import { toCamel, toPascal } from './naming.js';
 import { removedAnswerView } from './removed-answer.js';
 import type { Framework } from './render.js';
 import { resourceRoutes } from './resource-routes.js';
+import { byRouteSpecificity } from './route-specificity.js';
 import { queryValue, sampleExpression, wrongValue } from './test-samples.js';
 import { propKey, resourceTypes, schemaToTs } from './ts-types.js';
 
@@ -390,28 +392,13 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
           .filter((f) => (!f.nullable || f.answeredNonNullable) && columnNullable(f))
           .map((f) => f.name)
       : [],
+    /** The spec lets clients send the key on create (client-key.ts): how the body carries it. */
+    clientKey: clientKey(r)
+      ? { access: access(r.idName ?? 'id'), sequence: r.idKind === 'bigint' }
+      : undefined,
     routeSummary: routes.map((x) => `\`${x}\``).join(', '),
     test: testView(r, all),
   };
-}
-
-/**
- * Orders routes as Fastify matches them (Express matches in registration
- * order): segment by segment, a fixed name comes before a parameter
- * (`/user/login` before `/user/:username`); different fixed names are in
- * name order (they never match the same path). A consistent order, so the
- * sort is stable.
- */
-export function byRouteSpecificity(a: { route: string }, b: { route: string }): number {
-  const x = a.route.split('/');
-  const y = b.route.split('/');
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const px = x[i]!.startsWith(':');
-    const py = y[i]!.startsWith(':');
-    if (px !== py) return px ? 1 : -1;
-    if (!px && x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
-  }
-  return x.length - y.length;
 }
 
 /** The view of a non-CRUD operation for the templates. */
@@ -473,6 +460,9 @@ export function projectView(options: {
   const { model } = options;
   const constraints: Record<string, { field: string; resource: string; kind: string }> = {};
   for (const r of model.resources) {
+    // A key the client sends may be taken: the 409 names it.
+    if (clientKey(r))
+      constraints[`${r.table}_pkey`] = { field: r.idName ?? 'id', resource: r.name, kind: 'unique' };
     for (const f of r.fields) {
       if (f.unique)
         constraints[objectName(r.table, [f.column], 'key')] = {

@@ -181,7 +181,11 @@ export function servedBodies(
     for (const [name, at] of Object.entries(norm.propertyLocations)) {
       // The key in a body (petstore's `"id": 10`) is accepted unless readOnly (client-key.ts).
       if (name === (resource.idName ?? 'id') && name in norm.schema.properties)
-        key = bodyKey(toStandaloneSchema(files, at), required.has(name), normalizeSchema(files, at).schema.readOnly === true);
+        key = bodyKey(
+          toStandaloneSchema(files, at),
+          required.has(name),
+          normalizeSchema(files, at).schema.readOnly === true,
+        );
       if (!(name in norm.schema.properties) || system.has(name)) continue;
       if (!known.has(name)) {
         const info = propertyToField(files, name, at, false);
@@ -213,6 +217,11 @@ export function servedBodies(
   if (Object.keys(bodies).length > 0) resource.served.bodies = bodies;
   const create = bodies.create;
   if (!create) return;
+  if (create.key)
+    warnings.push({
+      at: resource.source,
+      message: `${resource.name}.${resource.idName ?? 'id'} is in the create body: a client's value is the primary key (409 when taken${resource.idKind === 'bigint' ? '; the identity is moved past it' : ''}), the server sets one otherwise; on update it is accepted and not stored.`,
+    });
   for (const field of resource.fields) {
     // An optional, non-nullable uuid of the answers that a create may leave out (museum's
     // ticketId, "generated when purchased", the key of /tickets/{ticketId}/qr) would have no

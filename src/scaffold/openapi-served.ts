@@ -98,9 +98,11 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
   const key = /\{([^}]+)\}$/.exec(group.itemPath ?? '')?.[1] ?? 'id';
   const answers: ServedResource['answers'] = {};
   for (const op of group.ops) answers[op.kind] = specAnswer(files, op.loc, DEFAULT_STATUS[op.kind], op.kind);
-  const queryOf = (kind: 'list' | 'read', item: Located<JsonObject> | undefined): OperationParameter[] => {
+  // An operation's parameters: its path item's, overridden by its own of the same name and place.
+  const declaredOf = (kind: keyof CrudOperations): OperationParameter[] => {
     const op = group.ops.find((o) => o.kind === kind)?.loc;
     if (!op) return [];
+    const item = kind === 'list' || kind === 'create' ? group.collection : group.item;
     const byName = new Map<string, OperationParameter>();
     const declared = [
       ...(item
@@ -108,11 +110,18 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
         : []),
       ...operationParameters(files, op.node.parameters, op.file, child(op.pointer, 'parameters')),
     ];
-    for (const p of declared) if (p.in === 'query') byName.set(p.name, p);
+    for (const p of declared) if (p.in !== 'path') byName.set(`${p.in}:${p.name}`, p);
     return [...byName.values()];
   };
-  const listQuery = queryOf('list', group.collection);
-  const readQuery = queryOf('read', group.item);
+  const queryOf = (kind: 'list' | 'read') => declaredOf(kind).filter((p) => p.in === 'query');
+  const listQuery = queryOf('list');
+  const readQuery = queryOf('read');
+  // Header and cookie parameters of every operation, query parameters of those without a query of their own.
+  const parameters: NonNullable<ServedResource['parameters']> = {};
+  for (const { kind } of group.ops) {
+    const own = declaredOf(kind).filter((p) => p.in !== 'query' || (kind !== 'list' && kind !== 'read'));
+    if (own.length > 0) parameters[kind] = own;
+  }
   const patch = group.ops.find((o) => o.kind === 'patch')?.loc;
   const patchBody =
     patch?.node.requestBody === undefined
@@ -127,6 +136,7 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
     ...(patchBodyOptional ? { patchBodyOptional } : {}),
     ...(listQuery.length > 0 ? { listQuery } : {}),
     ...(readQuery.length > 0 ? { readQuery } : {}),
+    ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
     ...(group.collectionPath !== undefined ? { collection: routeOf(base, group.collectionPath) } : {}),
     ...(group.itemPath !== undefined ? { item: routeOf(base, group.itemPath) } : {}),
     key,

@@ -34,6 +34,7 @@ import {
 import { requiredListQuery } from './list-required.js';
 import { objectName } from './migration-sql.js';
 import { toCamel, toPascal } from './naming.js';
+import { crudParameterCode, parameterSchema, requiredParameterHeaders } from './parameter-schemas.js';
 import { removedAnswerView } from './removed-answer.js';
 import type { Framework } from './render.js';
 import { resourceRoutes } from './resource-routes.js';
@@ -392,6 +393,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
           .filter((f) => (!f.nullable || f.answeredNonNullable) && columnNullable(f))
           .map((f) => f.name)
       : [],
+    /** The header, cookie and query parameters the spec declares on its CRUD operations (parameter-schemas.ts). */
+    params: crudParameterCode(r),
     /** The spec lets clients send the key on create (client-key.ts): how the body carries it. */
     clientKey: clientKey(r)
       ? { access: access(r.idName ?? 'id'), sequence: r.idKind === 'bigint' }
@@ -403,18 +406,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
 
 /** The view of a non-CRUD operation for the templates. */
 export function operationView(op: CustomOperation) {
-  const of = (where: OperationParameter['in']): Schema | undefined => {
-    const params = op.parameters.filter((p) => p.in === where);
-    if (params.length === 0) return undefined;
-    // Header names arrive in lower case (Node), whatever case the spec writes.
-    const name = (p: OperationParameter) => (where === 'header' ? p.name.toLowerCase() : p.name);
-    const required = params.filter((p) => p.required).map(name);
-    return {
-      type: 'object',
-      properties: Object.fromEntries(params.map((p) => [name(p), p.schema])),
-      ...(required.length ? { required } : {}),
-    };
-  };
+  const of = (where: OperationParameter['in']) => parameterSchema(op.parameters, where);
   const params = of('path');
   const query = of('query');
   const headers = of('header');
@@ -491,6 +483,8 @@ export function projectView(options: {
     resources: model.resources.map((r) => resourceView(r, model.resources)),
     policy: accessPolicy(model),
     operations: model.operations.map(operationView),
+    /** Headers the generated tests always send: required header and cookie parameters of CRUD operations. */
+    specParameterHeaders: requiredParameterHeaders(model.resources),
     /** The operations in the order Express must register them: static segments before parameters. */
     operationsInRouteOrder: [...model.operations].sort(byRouteSpecificity).map(operationView),
     openapi: options.openapi,

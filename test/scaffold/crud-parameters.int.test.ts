@@ -14,7 +14,8 @@ import { linkGeneratedDependencies } from '../support/generated-deps.js';
  * `fixtures/crud-parameters.yaml` (a required enum header and an optional
  * `Idempotency-Key` on POST, an ignored `Content-Type` parameter, a boolean
  * query on POST, an enum cookie and a bounded integer header on GET by id,
- * a query with a minimum length on DELETE), and a test written into it
+ * a query with a minimum length on DELETE; a create body that carries
+ * the key), and a test written into it
  * calls the app in process (its own `startTestApp`: PGlite, the admin's
  * token) and checks 400 against 2xx. The project's own generated tests run
  * too: they send the required header the spec asks for.
@@ -75,6 +76,17 @@ describe('parameters of CRUD operations', () => {
     expect((await call('GET', url, {})).status).toBe(200);
   });
 
+  it('a create body with the key (not readOnly): the client’s value is the key, later server-set keys pass it, a duplicate is 409', async () => {
+    const chosen = await call('POST', '/tags', {}, { id: 10, name: 'red' });
+    expect(chosen.status).toBe(201);
+    expect(chosen.body.id).toBe(10);
+    const next = await call('POST', '/tags', {}, { name: 'blue' });
+    expect(next.status).toBe(201);
+    expect(next.body.id).toBeGreaterThan(10);
+    expect((await call('POST', '/tags', {}, { id: 10, name: 'green' })).status).toBe(409);
+    expect((await call('GET', '/tags/10', {})).body.name).toBe('red');
+  });
+
   it('DELETE: a query parameter with a minimum length', async () => {
     const { body } = await call('POST', '/notes', TAG, { title: 'd' });
     refused(await call('DELETE', '/notes/' + body.id + '?reason=no', {}), 'query', 'reason');
@@ -117,6 +129,7 @@ describe.each(['fastify', 'express'] as const)('CRUD parameters in a generated %
     const result = await vitest(dir, modules, [
       'test/generated/crud-parameters-check.test.ts',
       'test/generated/note.test.ts',
+      'test/generated/tag.test.ts',
     ]);
     expect({ code: result.code, tail: result.code === 0 ? '' : result.output.slice(-4000) }).toEqual({
       code: 0,

@@ -168,12 +168,18 @@ function pickMedia(content: Record<string, Node>): [string, Node] | undefined {
   return pick === undefined ? undefined : [pick, content[pick]];
 }
 
-function mediaExample(media: Node, spec: Spec, created: CreatedObjects): unknown {
+/**
+ * The body to send: the media type's example, else a sample of its schema —
+ * `minimal` (required properties only), or with every optional property
+ * too (the spec's property examples: petstore's `"id": 10`), as a client
+ * that copies the spec's example object sends it.
+ */
+function mediaExample(media: Node, spec: Spec, created: CreatedObjects, minimal: boolean): unknown {
   if (media?.example !== undefined) return media.example;
   const examples = media?.examples && typeof media.examples === 'object' ? Object.values(media.examples) : [];
   const first = spec.deref(examples[0]);
   if (first?.value !== undefined) return first.value;
-  return media?.schema ? linkReferences(sampleSchema(media.schema, spec, true), created) : {};
+  return media?.schema ? linkReferences(sampleSchema(media.schema, spec, minimal), created) : {};
 }
 
 function encodeBody(type: string, value: unknown): { body: string; contentType: string } {
@@ -247,14 +253,16 @@ function queryCredentials(op: SpecOperation, spec: Spec, token: string): [string
 /**
  * Builds the request of one operation from the spec: every required
  * parameter and the optional ones the spec gives an example for, a body
- * from the spec's example or a sample of its schema, and the credentials
- * its security asks for.
+ * from the spec's example or a sample of its schema (required properties
+ * only, or every property with `fullBody`), and the credentials its
+ * security asks for.
  */
 export function buildRequest(
   op: SpecOperation,
   spec: Spec,
   created: CreatedObjects,
   token: string,
+  { fullBody = false }: { fullBody?: boolean } = {},
 ): OracleRequest {
   let path = op.path;
   const query: [string, string][] = [];
@@ -283,7 +291,7 @@ export function buildRequest(
   if (content && typeof content === 'object') {
     const picked = pickMedia(content);
     if (picked) {
-      const encoded = encodeBody(picked[0], mediaExample(picked[1], spec, created));
+      const encoded = encodeBody(picked[0], mediaExample(picked[1], spec, created, !fullBody));
       body = encoded.body;
       headers['content-type'] = encoded.contentType;
     }

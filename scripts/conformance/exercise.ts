@@ -1,4 +1,4 @@
-import { buildRequest, type CreatedObjects } from './build-request.js';
+import { buildRequest, type CreatedObjects, type OracleRequest } from './build-request.js';
 import { startPrism } from './prism.js';
 import type { Node, Spec, SpecOperation } from './spec-reader.js';
 
@@ -194,6 +194,54 @@ function refusal(status: number, idSources: Record<string, string>): string | un
 }
 
 /**
+ * The requests the oracle sends for one operation: a create or update
+ * whose full body (every optional property, the spec's example object)
+ * differs from the minimal one is sent with both, the full one first — a
+ * spec-valid body with optional properties (petstore's `"id": 10`) must
+ * not be refused either.
+ */
+export function requestsOf(
+  op: SpecOperation,
+  spec: Spec,
+  created: CreatedObjects,
+  token: string,
+): (OracleRequest & { fullBody?: boolean })[] {
+  const minimal = buildRequest(op, spec, created, token);
+  if (!['post', 'put', 'patch'].includes(op.method) || minimal.body === undefined) return [minimal];
+  const full = buildRequest(op, spec, created, token, { fullBody: true });
+  return full.body === minimal.body ? [minimal] : [{ ...full, fullBody: true }, minimal];
+}
+
+/** Sends one request through prism: the status, prism's violations and the parsed answer. */
+async function send(
+  base: string,
+  request: OracleRequest,
+): Promise<{ status: number; violations: Violation[]; body: Node }> {
+  const search = new URLSearchParams(request.query).toString();
+  const url = `${base}${request.path}${search ? `?${search}` : ''}`;
+  try {
+    const res = await fetch(url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: AbortSignal.timeout(30_000),
+    });
+    const violations = parseViolations(res.headers.get('sl-violations'));
+    const text = await res.text();
+    let body: Node;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+    return { status: res.status, violations, body };
+  } catch (error) {
+    const message = String((error as Error).cause ?? error);
+    return { status: 0, violations: [{ location: 'request', severity: 'Error', message }], body: undefined };
+  }
+}
+
+/**
  * Calls every operation of the spec through a prism proxy in front of the
  * app, with requests built from the spec (examples, else samples of its
  * schemas), as the admin; collects prism's request/response violations and
@@ -242,47 +290,29 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
   const operations: OperationOutcome[] = [];
   try {
     for (const op of callOrder(spec.operations)) {
-      const request = buildRequest(op, spec, created, await tokenFor(op));
-      const search = new URLSearchParams(request.query).toString();
-      const url = `${prism.base}${request.path}${search ? `?${search}` : ''}`;
-      let status = 0;
-      let violations: Violation[] = [];
-      let body: Node;
-      try {
-        const res = await fetch(url, {
-          method: request.method,
-          headers: request.headers,
-          body: request.body,
-          signal: AbortSignal.timeout(30_000),
-        });
-        status = res.status;
-        violations = parseViolations(res.headers.get('sl-violations'));
-        const text = await res.text();
-        try {
-          body = text ? JSON.parse(text) : undefined;
-        } catch {
-          body = text;
+      for (const request of requestsOf(op, spec, created, await tokenFor(op))) {
+        const outcome = await send(prism.base, request);
+        if (
+          op.method === 'post' &&
+          outcome.status >= 200 &&
+          outcome.status < 300 &&
+          outcome.body &&
+          typeof outcome.body === 'object'
+        ) {
+          const list = created.get(op.path) ?? [];
+          list.push(outcome.body);
+          created.set(op.path, list);
         }
-      } catch (error) {
-        violations = [
-          { location: 'request', severity: 'Error', message: String((error as Error).cause ?? error) },
-        ];
+        operations.push({
+          operationId: request.fullBody ? `${op.operationId} (full body)` : op.operationId,
+          method: request.method,
+          path: op.path,
+          status: outcome.status,
+          violations: answerViolations(outcome.status, outcome.violations, request.idSources),
+          refused: refusal(outcome.status, request.idSources),
+          notImplemented: outcome.status === 501,
+        });
       }
-      if (op.method === 'post' && status >= 200 && status < 300 && body && typeof body === 'object') {
-        const list = created.get(op.path) ?? [];
-        list.push(body);
-        created.set(op.path, list);
-      }
-      const notImplemented = status === 501;
-      operations.push({
-        operationId: op.operationId,
-        method: request.method,
-        path: op.path,
-        status,
-        violations: answerViolations(status, violations, request.idSources),
-        refused: refusal(status, request.idSources),
-        notImplemented,
-      });
     }
   } finally {
     await prism.stop();

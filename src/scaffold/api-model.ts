@@ -179,6 +179,11 @@ export interface ServedResource {
   listQuery?: OperationParameter[];
   /** The query parameters the spec declares on GET by key (validated as written, handed to nothing). */
   readQuery?: OperationParameter[];
+  /**
+   * Per operation, the header and cookie parameters the spec declares, and the
+   * query parameters of create, update, patch and delete (validated as written).
+   */
+  parameters?: Partial<Record<keyof CrudOperations, OperationParameter[]>>;
   /** The request bodies the spec declares for create (POST), update (PUT) and patch (PATCH). */
   bodies?: Partial<Record<'create' | 'update' | 'patch', ServedBody>>;
   /**
@@ -202,6 +207,13 @@ export interface ServedBody {
    * the email): validated as this body declares them.
    */
   schemas?: Record<string, Record<string, unknown>>;
+  /**
+   * The body declares the resource's key (`id`, or the spec's `eventId`) and
+   * does not mark it readOnly: the client may send it. On create its value
+   * is the primary key (see `clientKey`); on update and patch it is accepted
+   * and not stored (the path names the row; a key does not change).
+   */
+  key?: { schema: Record<string, unknown>; required: boolean };
 }
 
 /**

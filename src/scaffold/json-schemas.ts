@@ -1,5 +1,6 @@
 import type { FieldModel, ResourceModel } from './api-model.js';
 import { ORDERED_KINDS } from './api-model.js';
+import { keyProperty } from './client-key.js';
 
 /** A JSON Schema object as the generated project uses it (draft-07, compiled by ajv and fast-json-stringify). */
 export type Schema = Record<string, unknown>;
@@ -140,7 +141,8 @@ export function inputRequired(
  */
 export function createSchema(resource: ResourceModel, kind: 'create' | 'update' = 'create'): Schema {
   const fields = inputFields(resource, kind);
-  const properties: Schema = {};
+  const key = keyProperty(resource, kind);
+  const properties: Schema = key ? { [key.name]: key.schema } : {};
   const own = resource.served?.bodies?.[kind]?.schemas ?? {};
   for (const f of fields) {
     const value = valueSchema(f);
@@ -148,7 +150,10 @@ export function createSchema(resource: ResourceModel, kind: 'create' | 'update' 
     if (f.default !== undefined) s.default = f.default;
     properties[f.name] = describe(f, s);
   }
-  const required = fields.filter((f) => inputRequired(resource, kind, f)).map((f) => f.name);
+  const required = [
+    ...(key?.required ? [key.name] : []),
+    ...fields.filter((f) => inputRequired(resource, kind, f)).map((f) => f.name),
+  ];
   return {
     type: 'object',
     additionalProperties: false,
@@ -168,7 +173,8 @@ function bodyCounts(resource: ResourceModel, kind: 'create' | 'update' | 'patch'
 
 /** The body of PATCH: its fields, none required (unless the spec's patch body says so), no defaults. */
 export function patchSchema(resource: ResourceModel): Schema {
-  const properties: Schema = {};
+  const key = keyProperty(resource, 'patch');
+  const properties: Schema = key ? { [key.name]: key.schema } : {};
   const fields = inputFields(resource, 'patch');
   const own = resource.served?.bodies?.patch?.schemas ?? {};
   for (const f of fields) {

@@ -1,6 +1,7 @@
 import { quoteIdent as q, quoteLiteral } from '../core/sql/quote.js';
 import type { ApiModel, FieldModel, ResourceModel } from './api-model.js';
 import { AUTH_SCHEMA_VERSION, authTablesSql, authUpgradeSql } from './auth-sql.js';
+import { clientKey } from './client-key.js';
 import { columnNullable } from './json-schemas.js';
 import {
   addOwnerForeignKeySql,
@@ -72,6 +73,13 @@ function diffResource(
   changes: string[],
 ): void {
   const t = q(after.table);
+  if (after.idKind === 'bigint' && before.idKind === 'bigint' && clientKey(before) !== clientKey(after)) {
+    // The spec now lets clients send the key (or no longer does): the identity takes explicit values or not.
+    const [a, b] = clientKey(after) ? ['by default', 'always'] : ['always', 'by default'];
+    out.up.push(`alter table ${t} alter column id set generated ${a};`);
+    out.down.unshift(`alter table ${t} alter column id set generated ${b};`);
+    changes.push(`alter_${after.table}_id`);
+  }
   const oldByColumn = new Map(before.fields.map((f) => [f.column, f]));
   const oldByName = new Map(before.fields.map((f) => [f.name, f]));
   const matched = new Set<string>();

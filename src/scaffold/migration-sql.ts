@@ -3,6 +3,7 @@ import type { MigrationSql } from '../core/migration/migration-file.js';
 import { quoteIdent as q, quoteLiteral } from '../core/sql/quote.js';
 import type { ApiModel, FieldModel, IndexModel, ResourceModel } from './api-model.js';
 import { authTablesSql } from './auth-sql.js';
+import { clientKey } from './client-key.js';
 import { columnNullable } from './json-schemas.js';
 
 export type { MigrationSql };
@@ -166,7 +167,7 @@ export function createTableSql(
       ? 'id uuid primary key default gen_random_uuid()'
       : resource.idKind === 'text'
         ? 'id text primary key default gen_random_uuid()::text'
-        : 'id bigint generated always as identity primary key';
+        : `id bigint generated ${clientKey(resource) ? 'by default' : 'always'} as identity primary key`;
   const lines = [id];
   const constraints: string[] = [];
   const deferred: string[] = [];

@@ -8,6 +8,7 @@ import type {
   ServedBody,
   ServedResource,
 } from './api-model.js';
+import { bodyKey } from './client-key.js';
 import { removedShape } from './openapi-answers.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
@@ -97,9 +98,11 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
   const key = /\{([^}]+)\}$/.exec(group.itemPath ?? '')?.[1] ?? 'id';
   const answers: ServedResource['answers'] = {};
   for (const op of group.ops) answers[op.kind] = specAnswer(files, op.loc, DEFAULT_STATUS[op.kind], op.kind);
-  const queryOf = (kind: 'list' | 'read', item: Located<JsonObject> | undefined): OperationParameter[] => {
+  // An operation's parameters: its path item's, overridden by its own of the same name and place.
+  const declaredOf = (kind: keyof CrudOperations): OperationParameter[] => {
     const op = group.ops.find((o) => o.kind === kind)?.loc;
     if (!op) return [];
+    const item = kind === 'list' || kind === 'create' ? group.collection : group.item;
     const byName = new Map<string, OperationParameter>();
     const declared = [
       ...(item
@@ -107,11 +110,18 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
         : []),
       ...operationParameters(files, op.node.parameters, op.file, child(op.pointer, 'parameters')),
     ];
-    for (const p of declared) if (p.in === 'query') byName.set(p.name, p);
+    for (const p of declared) if (p.in !== 'path') byName.set(`${p.in}:${p.name}`, p);
     return [...byName.values()];
   };
-  const listQuery = queryOf('list', group.collection);
-  const readQuery = queryOf('read', group.item);
+  const queryOf = (kind: 'list' | 'read') => declaredOf(kind).filter((p) => p.in === 'query');
+  const listQuery = queryOf('list');
+  const readQuery = queryOf('read');
+  // Header and cookie parameters of every operation, query parameters of those without a query of their own.
+  const parameters: NonNullable<ServedResource['parameters']> = {};
+  for (const { kind } of group.ops) {
+    const own = declaredOf(kind).filter((p) => p.in !== 'query' || (kind !== 'list' && kind !== 'read'));
+    if (own.length > 0) parameters[kind] = own;
+  }
   const patch = group.ops.find((o) => o.kind === 'patch')?.loc;
   const patchBody =
     patch?.node.requestBody === undefined
@@ -126,6 +136,7 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
     ...(patchBodyOptional ? { patchBodyOptional } : {}),
     ...(listQuery.length > 0 ? { listQuery } : {}),
     ...(readQuery.length > 0 ? { readQuery } : {}),
+    ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
     ...(group.collectionPath !== undefined ? { collection: routeOf(base, group.collectionPath) } : {}),
     ...(group.itemPath !== undefined ? { item: routeOf(base, group.itemPath) } : {}),
     key,
@@ -176,7 +187,15 @@ export function servedBodies(
     const required = new Set(Array.isArray(norm.schema.required) ? norm.schema.required.map(String) : []);
     const properties: string[] = [];
     const schemas: Record<string, JsonObject> = {};
+    let key: ServedBody['key'];
     for (const [name, at] of Object.entries(norm.propertyLocations)) {
+      // The key in a body (petstore's `"id": 10`) is accepted unless readOnly (client-key.ts).
+      if (name === (resource.idName ?? 'id') && name in norm.schema.properties)
+        key = bodyKey(
+          toStandaloneSchema(files, at),
+          required.has(name),
+          normalizeSchema(files, at).schema.readOnly === true,
+        );
       if (!(name in norm.schema.properties) || system.has(name)) continue;
       if (!known.has(name)) {
         const info = propertyToField(files, name, at, false);
@@ -200,6 +219,7 @@ export function servedBodies(
     }
     const body: ServedBody = { properties, required: properties.filter((p) => required.has(p)) };
     if (Object.keys(schemas).length > 0) body.schemas = schemas;
+    if (key) body.key = key;
     if (typeof norm.schema.minProperties === 'number') body.minProperties = norm.schema.minProperties;
     if (typeof norm.schema.maxProperties === 'number') body.maxProperties = norm.schema.maxProperties;
     bodies[op.kind] = body;
@@ -207,6 +227,11 @@ export function servedBodies(
   if (Object.keys(bodies).length > 0) resource.served.bodies = bodies;
   const create = bodies.create;
   if (!create) return;
+  if (create.key)
+    warnings.push({
+      at: resource.source,
+      message: `${resource.name}.${resource.idName ?? 'id'} is in the create body: a client's value is the primary key (409 when taken${resource.idKind === 'bigint' ? '; the identity is moved past it' : ''}), the server sets one otherwise; on update it is accepted and not stored.`,
+    });
   for (const field of resource.fields) {
     // An optional, non-nullable uuid of the answers that a create may leave out (museum's
     // ticketId, "generated when purchased", the key of /tickets/{ticketId}/qr) would have no

@@ -10,6 +10,7 @@ import type {
   ServedAnswer,
 } from './api-model.js';
 import { ORDERED_KINDS } from './api-model.js';
+import { clientKey } from './client-key.js';
 import {
   columnNullable,
   createSchema,
@@ -33,9 +34,11 @@ import {
 import { requiredListQuery } from './list-required.js';
 import { objectName } from './migration-sql.js';
 import { toCamel, toPascal } from './naming.js';
+import { crudParameterCode, parameterSchema, requiredParameterHeaders } from './parameter-schemas.js';
 import { removedAnswerView } from './removed-answer.js';
 import type { Framework } from './render.js';
 import { resourceRoutes } from './resource-routes.js';
+import { byRouteSpecificity } from './route-specificity.js';
 import { queryValue, sampleExpression, wrongValue } from './test-samples.js';
 import { propKey, resourceTypes, schemaToTs } from './ts-types.js';
 
@@ -390,44 +393,20 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
           .filter((f) => (!f.nullable || f.answeredNonNullable) && columnNullable(f))
           .map((f) => f.name)
       : [],
+    /** The header, cookie and query parameters the spec declares on its CRUD operations (parameter-schemas.ts). */
+    params: crudParameterCode(r),
+    /** The spec lets clients send the key on create (client-key.ts): how the body carries it. */
+    clientKey: clientKey(r)
+      ? { access: access(r.idName ?? 'id'), sequence: r.idKind === 'bigint' }
+      : undefined,
     routeSummary: routes.map((x) => `\`${x}\``).join(', '),
     test: testView(r, all),
   };
 }
 
-/**
- * Orders routes as Fastify matches them (Express matches in registration
- * order): segment by segment, a fixed name comes before a parameter
- * (`/user/login` before `/user/:username`); different fixed names are in
- * name order (they never match the same path). A consistent order, so the
- * sort is stable.
- */
-export function byRouteSpecificity(a: { route: string }, b: { route: string }): number {
-  const x = a.route.split('/');
-  const y = b.route.split('/');
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const px = x[i]!.startsWith(':');
-    const py = y[i]!.startsWith(':');
-    if (px !== py) return px ? 1 : -1;
-    if (!px && x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
-  }
-  return x.length - y.length;
-}
-
 /** The view of a non-CRUD operation for the templates. */
 export function operationView(op: CustomOperation) {
-  const of = (where: OperationParameter['in']): Schema | undefined => {
-    const params = op.parameters.filter((p) => p.in === where);
-    if (params.length === 0) return undefined;
-    // Header names arrive in lower case (Node), whatever case the spec writes.
-    const name = (p: OperationParameter) => (where === 'header' ? p.name.toLowerCase() : p.name);
-    const required = params.filter((p) => p.required).map(name);
-    return {
-      type: 'object',
-      properties: Object.fromEntries(params.map((p) => [name(p), p.schema])),
-      ...(required.length ? { required } : {}),
-    };
-  };
+  const of = (where: OperationParameter['in']) => parameterSchema(op.parameters, where);
   const params = of('path');
   const query = of('query');
   const headers = of('header');
@@ -473,6 +452,9 @@ export function projectView(options: {
   const { model } = options;
   const constraints: Record<string, { field: string; resource: string; kind: string }> = {};
   for (const r of model.resources) {
+    // A key the client sends may be taken: the 409 names it.
+    if (clientKey(r))
+      constraints[`${r.table}_pkey`] = { field: r.idName ?? 'id', resource: r.name, kind: 'unique' };
     for (const f of r.fields) {
       if (f.unique)
         constraints[objectName(r.table, [f.column], 'key')] = {
@@ -501,6 +483,8 @@ export function projectView(options: {
     resources: model.resources.map((r) => resourceView(r, model.resources)),
     policy: accessPolicy(model),
     operations: model.operations.map(operationView),
+    /** Headers the generated tests always send: required header and cookie parameters of CRUD operations. */
+    specParameterHeaders: requiredParameterHeaders(model.resources),
     /** The operations in the order Express must register them: static segments before parameters. */
     operationsInRouteOrder: [...model.operations].sort(byRouteSpecificity).map(operationView),
     openapi: options.openapi,

@@ -1,4 +1,5 @@
 import type { FieldModel, ResourceModel } from './api-model.js';
+import { keyProperty } from './client-key.js';
 import {
   columnNullable,
   filterParameters,
@@ -112,9 +113,13 @@ export function resourceTypes(resource: ResourceModel, all: readonly ResourceMod
   out.push(
     `/** A ${n} as stored and returned${resource.description ? `: ${resource.description.replace(/\*\//g, '* /').replace(/\s+/g, ' ')}` : ''}. */\nexport interface ${n} {\n${record.join('\n')}\n}\n`,
   );
-  const create = settableFields(resource).map(
-    (f) =>
-      `${doc(f)}  ${propKey(f.name)}${inputRequired(resource, 'create', f) ? '' : '?'}: ${fieldTs(f)}${f.nullable ? ' | null' : ''};`,
+  const key = (['create', 'update', 'patch'] as const).map((k) => keyProperty(resource, k)).find(Boolean);
+  // The key a body may carry (client-key.ts): stored on create, accepted and not stored on update.
+  const create = (key ? [`  ${propKey(key.name)}?: ${n}Id;`] : []).concat(
+    settableFields(resource).map(
+      (f) =>
+        `${doc(f)}  ${propKey(f.name)}${inputRequired(resource, 'create', f) ? '' : '?'}: ${fieldTs(f)}${f.nullable ? ' | null' : ''};`,
+    ),
   );
   out.push(
     `/** The body of POST and PUT /${resource.plural}. */\nexport interface ${n}Create {\n${create.join('\n')}\n}\n`,

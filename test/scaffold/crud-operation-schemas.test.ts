@@ -369,6 +369,10 @@ describe('a path key naming a string property', () => {
       const params = framework === 'fastify' ? 'request.params' : 'params';
       expect(routes).toContain(`service.get(await idFor(${params}.username,`);
       expect(routes).toContain(`service.remove(await idFor(${params}.username,`);
+      // A replacement that leaves the key out keeps the path's: the row stays reachable.
+      expect(routes).toContain(
+        `{ username: ${params}.username, ...${framework === 'fastify' ? 'request.body' : 'body'} }`,
+      );
       expect(routes).toContain('/user/$' + '{encodeURIComponent(String(created.username))}');
       expect(read('src/generated/schemas.ts')).toMatch(/"username": \{\s*"type": "string",\s*"minLength": 1/);
       const test = read('test/generated/user.test.ts');

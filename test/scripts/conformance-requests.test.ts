@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildRequest } from '../../scripts/conformance/build-request.js';
-import { answerViolations, callOrder, jsonDiff } from '../../scripts/conformance/exercise.js';
+import { answerViolations, callOrder, jsonDiff, requestsOf } from '../../scripts/conformance/exercise.js';
 import { loadSpec } from '../../scripts/conformance/spec-reader.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tenon-oracle-'));
@@ -135,6 +135,22 @@ describe('the oracle reads the spec on its own', () => {
     expect(body).toEqual({ title: body.title, authorId: 7 });
     // The apiKey scheme (the root's) puts the token in its header.
     expect(post.headers['x-api-key']).toBe('TOKEN');
+  });
+
+  it('sends a create twice: with its optional properties (the spec’s full example) first, then the required ones', () => {
+    const spec = loadSpec(specFile());
+    const [authors, , create, read] = spec.operations;
+    const created = new Map([['/authors', [{ id: 7, name: 'Ada' }]]]);
+    const [full, minimal, ...more] = requestsOf(create!, spec, created, 'TOKEN');
+    expect(more).toEqual([]);
+    expect(full!.fullBody).toBe(true);
+    expect(Object.keys(JSON.parse(full!.body!)).sort()).toEqual(['authorId', 'note', 'title']);
+    expect(JSON.parse(full!.body!).authorId).toBe(7);
+    expect(minimal!.fullBody).toBeUndefined();
+    expect(Object.keys(JSON.parse(minimal!.body!)).sort()).toEqual(['authorId', 'title']);
+    // A media example is the full body already: sent once; so is a request without a body.
+    expect(requestsOf(authors!, spec, created, 'TOKEN')).toHaveLength(1);
+    expect(requestsOf(read!, spec, created, 'TOKEN')).toHaveLength(1);
   });
 
   it('takes path keys from what a create answered (envelope or not), else from the schema', () => {

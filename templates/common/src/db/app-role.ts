@@ -32,7 +32,8 @@ export function scramVerifier(password: string, salt: Buffer = randomBytes(16), 
 /**
  * Least privilege: run by the migration step as the schema's owner, gives
  * the service's role the data rights (select, insert, update, delete) on
- * every table and sequence of the current schema and nothing else — no
+ * every table and sequence of the current schema (update on a sequence:
+ * `setval`, which moves an identity past a key a client chose) and nothing else — no
  * DDL, no TRUNCATE, no access to the migration history. Default privileges
  * extend the same rights to the tables later migrations create (as this
  * owner). Idempotent: every `npm run migrate` runs it again.
@@ -53,9 +54,9 @@ export async function grantAppRole(db: Db, options: AppRoleOptions): Promise<{ c
     const s = ident(schema);
     await tx.exec(`grant usage on schema ${s} to ${role};
 grant select, insert, update, delete on all tables in schema ${s} to ${role};
-grant usage, select on all sequences in schema ${s} to ${role};
+grant usage, select, update on all sequences in schema ${s} to ${role};
 alter default privileges in schema ${s} grant select, insert, update, delete on tables to ${role};
-alter default privileges in schema ${s} grant usage, select on sequences to ${role}`);
+alter default privileges in schema ${s} grant usage, select, update on sequences to ${role}`);
     // PostgreSQL 14 and older let every role create tables in `public`; take that back where this owner may.
     if ((await tx.query(`select has_schema_privilege('public', $1, 'CREATE') as open`, [schema])).rows[0]?.open) {
       await tx.exec('savepoint open_schema');

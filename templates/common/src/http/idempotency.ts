@@ -45,7 +45,7 @@ export class IdempotencyStore {
   static check(key: string): void {
     if (!KEY.test(key)) {
       throw new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', [
-        { in: 'headers', field: 'idempotency-key', message: 'must be 1 to 255 visible ASCII characters' },
+        { in: 'header', field: 'idempotency-key', message: 'must be 1 to 255 visible ASCII characters' },
       ]);
     }
   }

@@ -4,7 +4,7 @@ import { errorAnswer } from './error-answer.js';
 import { AppError, errorEnvelope, fromDatabaseError } from './errors.js';
 import { validationFailed } from './validation.js';
 
-const PART: Record<string, string> = { querystring: 'query', params: 'params', body: 'body', headers: 'headers' };
+const PART: Record<string, string> = { querystring: 'query', params: 'params', body: 'body', headers: 'header' };
 
 const CLIENT_ERRORS: Record<number, [string, string]> = {
   400: ['BAD_REQUEST', 'The request is malformed.'],

@@ -16,6 +16,7 @@ import { corsPolicy } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { AppError, errorEnvelope, unavailable, unsupportedMediaType } from './http/errors.js';
 import { FORM, mediaMatches, parseFormBody } from './http/form-body.js';
+import { lazyChildLogger } from './http/lazy-child-logger.js';
 import { healthRoutes } from './http/health.js';
 import { createMetrics, type Metrics, UNMATCHED_ROUTE } from './http/metrics.js';
 import { IdempotencyStore, requestHash } from './http/idempotency.js';
@@ -27,7 +28,7 @@ import { RouteTable } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
 import { serverOptions } from './http/server-options.js';
 import { compileFor } from './http/validation.js';
-import { loggerOptions, WRITE_METHODS, withoutQuery } from './logger.js';
+import { accessLogger, loggerOptions, WRITE_METHODS, withoutQuery } from './logger.js';
 import { plugins } from './plugins.js';
 
 declare module 'fastify' {
@@ -94,10 +95,13 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     // One access log line per request (below) instead of Fastify's two: half the logging cost.
     // (Through the log controller: the top-level disableRequestLogging is deprecated, FSTDEP023.)
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log is built the first time a request logs through it (errors, security events).
+    childLoggerFactory: lazyChildLogger,
     // During shutdown, requests on open keep-alive connections are still served (readiness already says 503).
     return503OnClosing: false,
   });
   const headers = securityHeaders();
+  const accessLog = accessLogger(app.log);
   const cors = corsPolicy(config.CORS_ORIGINS);
   const limiter = createRateLimiter(config, (message, error) => app.log.warn({ err: error }, message));
   const overload = createOverloadGuard(config.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS);
@@ -212,7 +216,10 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   app.addHook('onResponse', (request, reply, done) => {
     // The path without its query string: a token or personal data sent there is never logged.
     const url = withoutQuery(request.url);
-    request.log.info({ method: request.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    accessLog.info(
+      { reqId: request.id, method: request.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
     metrics.observe(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
     const operation = request.routeOptions.config.operation;
     if (operation && request.principal && WRITE_METHODS.has(request.method) && seesAll(request.principal)) {

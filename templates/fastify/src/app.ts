@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { createAccounts } from './auth/accounts.js';
 import { authenticate, authorize, isPublicPath, seesAll, unauthenticated } from './auth/access-control.js';
@@ -22,7 +22,7 @@ import { createMetrics, type Metrics, UNMATCHED_ROUTE } from './http/metrics.js'
 import { IdempotencyStore, requestHash } from './http/idempotency.js';
 import { Lifecycle } from './http/lifecycle.js';
 import { createOverloadGuard } from './http/overload.js';
-import { budgetOf, createRateLimiter } from './http/rate-limit.js';
+import { budgetOf, createRateLimiter, type RateLimitResult } from './http/rate-limit.js';
 import { checkParameters, parseJsonBody } from './http/request-guards.js';
 import { RouteTable } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -193,16 +193,21 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     }
     done();
   });
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style too: with the counters in memory the verdict is known at once (no promise);
+  // with Redis it is a promise, followed here.
+  const limited = (verdict: RateLimitResult | undefined, request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    if (!verdict) return done();
+    reply.headers(verdict.headers);
+    if (!verdict.limited) return done();
+    const error = new AppError(429, 'TOO_MANY_REQUESTS', 'Too many requests; retry after the time in Retry-After.');
+    void reply.code(429).send(errorEnvelope(error, request.id));
+  };
+  app.addHook('onRequest', (request, reply, done) => {
     // The budget of the route the request matched, not of its raw path: /api/v1/%61uth/login
     // reaches login and counts as login.
-    const verdict = await limiter.check(request.ip, budgetOf(request.routeOptions.url));
-    if (!verdict) return;
-    reply.headers(verdict.headers);
-    if (verdict.limited) {
-      const error = new AppError(429, 'TOO_MANY_REQUESTS', 'Too many requests; retry after the time in Retry-After.');
-      return reply.code(429).send(errorEnvelope(error, request.id));
-    }
+    const verdict = limiter.checkNow(request.ip, budgetOf(request.routeOptions.url));
+    if (verdict instanceof Promise) verdict.then((v) => limited(v, request, reply, done), done);
+    else limited(verdict, request, reply, done);
   });
   app.addHook('preValidation', (request, _reply, done) => {
     try {

@@ -35,6 +35,12 @@
  * runs wrk on the generated Fastify app with the cache off too.
  * `BENCH_PART=revocation` runs only that: the bare handler, generated Fastify
  * with and without the cache, GET by id.
+ *
+ * `BENCH_PART=open` runs only the open model at 1,000 req/s (bare, generated
+ * Fastify, generated Express, bare again) and prints beside each p99 the
+ * service-time p99, the generator's own lateness, the server's CPU per
+ * request and, for the generated apps, their own metrics over the run (GC
+ * time, event-loop lag, answers their histogram puts above 25 / 50 ms).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -295,6 +301,10 @@ interface Open {
   p50: number;
   p99: number;
   max: number;
+  /** p99 of the service time (from the actual send): what the server took, without the generator's late sends. */
+  serviceP99: number;
+  /** p99 of the generator's own send lateness. */
+  latenessP99: number;
   /** tenon load could not keep its schedule: latencies include the generator's own delays. */
   generatorSaturated: boolean;
 }
@@ -336,7 +346,8 @@ function openModel(base: string, header?: string, rate = 1000): Open {
   const out = run.stdout;
   const result = JSON.parse(out) as {
     requests: { total: number; errors: number };
-    latency: { corrected: { p50: number; p99: number; max: number } };
+    latency: { corrected: { p50: number; p99: number; max: number }; service: { p99: number } };
+    schedule: { lateness: { p99: number } } | null;
     generator: { saturated: boolean; reasons: string[] };
   };
   const { p50, p99, max } = result.latency.corrected;
@@ -346,8 +357,139 @@ function openModel(base: string, header?: string, rate = 1000): Open {
     p50,
     p99,
     max,
+    serviceP99: result.latency.service.p99,
+    latenessP99: result.schedule?.lateness.p99 ?? 0,
     generatorSaturated: result.generator.saturated,
   };
+}
+
+/** One target of `BENCH_PART=open`: the open-model figures and what the server did meanwhile. */
+interface OpenRow {
+  name: string;
+  open: Open;
+  /** Server CPU (user + system, from /proc) per request sent, over the warm-up and the run, µs. */
+  cpuUsPerRequest: number;
+  /** The generated apps' own view (their /metrics on METRICS_PORT): GC time, event-loop lag, slow answers. */
+  server?: {
+    gcMs: number;
+    lagP99Ms: number;
+    lagMaxMs: number;
+    over25ms: number;
+    over50ms: number;
+    answered: number;
+  };
+}
+
+/** user + system CPU seconds of a process, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The figures of a generated app's Prometheus text this bench reads. */
+function scrape(text: string) {
+  const sum = (re: RegExp) =>
+    text
+      .split('\n')
+      .filter((l) => re.test(l))
+      .reduce((a, l) => a + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+  const bucket = (le: string) =>
+    sum(
+      new RegExp(
+        `^http_request_duration_seconds_bucket\\{(?=.*le="${le.replace(/[.+]/g, '\\$&')}")(?=.*route="/api/v1/items/:id").*\\}`,
+      ),
+    );
+  return {
+    gcSeconds: sum(/^nodejs_gc_duration_seconds_sum/),
+    lagP99: sum(/^nodejs_eventloop_lag_p99_seconds /),
+    lagMax: sum(/^nodejs_eventloop_lag_max_seconds /),
+    le25: bucket('0.025'),
+    le50: bucket('0.05'),
+    all: bucket('+Inf'),
+  };
+}
+
+/**
+ * `BENCH_PART=open`: only the open model (1,000 req/s, GET by id), on the
+ * bare handler (first and last), generated Fastify and generated Express,
+ * with each server's CPU per request and, for the generated apps, their own
+ * metrics over the run: GC time, event-loop lag (p99/max of the run), and the
+ * share of answers their own histogram puts above 25 and 50 ms, so a p99
+ * that comes from the load generator or the machine tells itself apart from
+ * one the server makes.
+ */
+async function openPart(
+  targets: { name: string; dir: string; script: string; ready: string; env?: Record<string, string> }[],
+  prod: Record<string, string>,
+): Promise<OpenRow[]> {
+  const rows: OpenRow[] = [];
+  const wanted = ['bare fastify', 'generated fastify', 'generated express', 'bare fastify (again)'];
+  for (const t of targets.filter((x) => wanted.includes(x.name))) {
+    const generated = t.script === 'dist/server.js';
+    const metricsPort = port + 500;
+    const env = {
+      ...prod,
+      ...t.env,
+      ...(generated ? { METRICS_PORT: String(metricsPort), METRICS_HOST: '127.0.0.1' } : {}),
+    };
+    const server = await start(t.dir, t.script, env, t.ready);
+    try {
+      const metrics = async () =>
+        scrape(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text());
+      const header = generated ? await authorization(server.base) : undefined;
+      const before = generated ? await metrics() : undefined;
+      const cpu0 = cpuSeconds(server.child.pid!);
+      const open = openModel(server.base, header);
+      const cpu = cpuSeconds(server.child.pid!) - cpu0;
+      const after = generated ? await metrics() : undefined;
+      const answered = after && before ? after.all - before.all : 0;
+      const row: OpenRow = {
+        name: t.name,
+        open,
+        // The warm-up sends at the same rate: sent × (run + warm-up) / run requests in all.
+        cpuUsPerRequest: (cpu * 1e6) / ((open.sent * (OPEN_SECONDS + 5)) / OPEN_SECONDS),
+        ...(after && before
+          ? {
+              server: {
+                gcMs: (after.gcSeconds - before.gcSeconds) * 1000,
+                lagP99Ms: after.lagP99 * 1000,
+                lagMaxMs: after.lagMax * 1000,
+                over25ms: answered - (after.le25 - before.le25),
+                over50ms: answered - (after.le50 - before.le50),
+                answered,
+              },
+            }
+          : {}),
+      };
+      rows.push(row);
+      process.stderr.write(`${t.name} (open): ${JSON.stringify(row)}\n`);
+    } finally {
+      await stop(server.child);
+    }
+  }
+  return rows;
+}
+
+function printOpen(rows: OpenRow[]): void {
+  console.log(
+    `\nopen model: tenon load --rate 1000 -d ${OPEN_SECONDS}s --warmup 5s, GET /items/:id (200 random ids), server on CPU 1, generator on CPU ${process.env.BENCH_LOAD_CPUS ?? '0'}, server PostgreSQL`,
+  );
+  console.log(
+    `${'target'.padEnd(22)} ${'p50'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(7)} ${'svc p99'.padStart(8)} ${'late p99'.padStart(8)} ${'err'.padStart(4)} ${'CPU/req'.padStart(9)}  server (generated apps: GC, loop lag p99/max, answers > 25 / > 50 ms)`,
+  );
+  const ms = (v: number) => `${v.toFixed(1)}`.padStart(7);
+  for (const r of rows) {
+    const o = r.open;
+    const server = r.server
+      ? `GC ${r.server.gcMs.toFixed(0)} ms, lag ${r.server.lagP99Ms.toFixed(1)}/${r.server.lagMaxMs.toFixed(1)} ms, ${r.server.over25ms} / ${r.server.over50ms} of ${r.server.answered}`
+      : '(no metrics)';
+    console.log(
+      `${r.name.padEnd(22)} ${ms(o.p50)} ${ms(o.p99)} ${ms(o.max)} ${ms(o.serviceP99).padStart(8)} ${ms(o.latenessP99).padStart(8)} ${String(o.errors).padStart(4)} ${`${r.cpuUsPerRequest.toFixed(0)} µs`.padStart(9)}  ${server}${o.generatorSaturated ? ' (generator late)' : ''}`,
+    );
+  }
+  console.log(
+    "p50/p99/max: from the scheduled send (ms); svc p99: from the actual send; late p99: the generator's own send delay. Goal: p99 < 50 ms.",
+  );
 }
 
 mkdirSync(WORK, { recursive: true });
@@ -367,7 +509,7 @@ writeFileSync(
 const redisUp =
   spawnSync('redis-cli', ['-u', REDIS_URL, 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG';
 const hardening = (
-  PART === 'revocation'
+  PART === 'revocation' || PART === 'open'
     ? {}
     : JSON.parse(
         sh(fastifyDir, 'taskset', [
@@ -392,8 +534,11 @@ try {
     ADMIN_PASSWORD: ADMIN.password,
   });
   // Pinned like the servers: the per-request figures compare with theirs.
+  // BENCH_PART=open measures only the open model: the in-process security figures are skipped.
   const security = JSON.parse(
-    sh(fastifyDir, 'taskset', ['-c', '1', process.execPath, 'security-cost.mjs'], prod).trim(),
+    PART === 'open'
+      ? '{}'
+      : sh(fastifyDir, 'taskset', ['-c', '1', process.execPath, 'security-cost.mjs'], prod).trim(),
   ) as {
     argon2HashMs: number;
     jwtVerifyUs: number;
@@ -452,7 +597,8 @@ try {
   const chosen = targets.filter(
     (t) => PART !== 'revocation' || /^(bare|gen\. fastify, no|generated fastify)/.test(t.name),
   );
-  for (const t of PART === 'pglite' ? [] : chosen) {
+  if (PART === 'open') results.open = await openPart(targets, prod);
+  for (const t of PART === 'pglite' || PART === 'open' ? [] : chosen) {
     const server = await start(t.dir, t.script, { ...prod, ...t.env }, t.ready);
     try {
       const header = t.script === 'dist/server.js' ? await authorization(server.base) : undefined;
@@ -474,7 +620,7 @@ try {
     ['generated fastify', fastifyDir],
     ['generated express', expressDir],
   ] as const) {
-    if (PART === 'postgres' || PART === 'revocation') break;
+    if (PART === 'postgres' || PART === 'revocation' || PART === 'open') break;
     const data = join(dir, '.data', 'bench');
     rmSync(data, { recursive: true, force: true });
     sh(dir, process.execPath, ['seed-pglite.mjs', data]);
@@ -500,75 +646,78 @@ try {
   }
   results.hardening = hardening;
   writeFileSync(join(WORK, 'result.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const us = (ns: number | undefined) => (ns === undefined ? 'n/a' : `${(ns / 1000).toFixed(2)} µs`);
-  console.log('\nhardening stack, per request (median of 5 rounds, server CPU):');
-  console.log(
-    `  security headers, precomputed set: ${us(hardening.headersPrecomputed)} (helmet per request: ${us(hardening.headersHelmetPerRequest)})`,
-  );
-  console.log(
-    `  CORS decision: ${us(hardening.corsAllowedOrigin)} with an Origin, ${us(hardening.corsNoOrigin)} without`,
-  );
-  console.log(
-    `  JSON body ~400 B: JSON.parse ${us(hardening.jsonParse)}, with the guards ${us(hardening.jsonParseWithGuards)}`,
-  );
-  console.log(`  rate limit, memory: ${us(hardening.rateLimitMemory)}`);
-  console.log(
-    redisUp
-      ? `  rate limit, Redis: ${us(hardening.rateLimitRedisSequential)} one at a time (a round trip), ${us(hardening.rateLimitRedisConcurrent50)} each with 50 in flight`
-      : `  rate limit, Redis: not measured (${REDIS_URL} does not answer)`,
-  );
-  if (PART !== 'pglite') {
-    // The ratio is against the mean of the two bare runs.
-    const bareRps = (k: 'byId' | 'list') =>
-      (closed['bare fastify']![k].rps + closed['bare fastify (again)']![k].rps) / 2;
-    const ratio = (name: string, k: 'byId' | 'list') => (closed[name]![k].rps / bareRps(k)).toFixed(2);
-    const rows = Object.entries(closed).map(([name, r]) => [
-      name.padEnd(20),
-      r.byId.rps.toFixed(0).padStart(7),
-      ratio(name, 'byId').padStart(6),
-      r.byId.p99.padStart(8),
-      r.list.rps.toFixed(0).padStart(7),
-      ratio(name, 'list').padStart(6),
-      r.list.p99.padStart(8),
-      (r.open
-        ? `${r.open.p50.toFixed(1)}/${r.open.p99.toFixed(1)}/${r.open.max.toFixed(1)} ms, ${r.open.errors} err${r.open.generatorSaturated ? ' (gen. late)' : ''}`
-        : 'not run'
-      ).padStart(30),
-    ]);
+  if (PART === 'open') printOpen(results.open as OpenRow[]);
+  if (PART !== 'open') {
+    const us = (ns: number | undefined) => (ns === undefined ? 'n/a' : `${(ns / 1000).toFixed(2)} µs`);
+    console.log('\nhardening stack, per request (median of 5 rounds, server CPU):');
     console.log(
-      `\nclosed model: wrk -t1 -c50 ${SECONDS}s (server on CPU 1, wrk on CPU 0), ${ROWS} rows, server PostgreSQL`,
+      `  security headers, precomputed set: ${us(hardening.headersPrecomputed)} (helmet per request: ${us(hardening.headersHelmetPerRequest)})`,
     );
     console.log(
-      `open model: 1000 req/s for ${OPEN_SECONDS}s after 5 s unrecorded warm-up, GET /items/:id (random id)`,
+      `  CORS decision: ${us(hardening.corsAllowedOrigin)} with an Origin, ${us(hardening.corsNoOrigin)} without`,
     );
     console.log(
-      `${'target'.padEnd(20)} ${'id rps'.padStart(7)} ${'×bare'.padStart(6)} ${'id p99'.padStart(8)} ${'list'.padStart(7)} ${'×bare'.padStart(6)} ${'list p99'.padStart(8)} ${'open p50/p99/max'.padStart(30)}`,
+      `  JSON body ~400 B: JSON.parse ${us(hardening.jsonParse)}, with the guards ${us(hardening.jsonParseWithGuards)}`,
     );
-    for (const r of rows) console.log(r.join(' '));
+    console.log(`  rate limit, memory: ${us(hardening.rateLimitMemory)}`);
     console.log(
-      `\nsecurity stack: argon2id hash ${security.argon2HashMs.toFixed(1)} ms (m=19456 KiB, t=2, p=1; login, register, password change), access-token verification ${security.jwtVerifyUs.toFixed(1)} µs the first time a token is seen (HS256, jose), ${security.jwtCachedUs.toFixed(1)} µs on repeats (cache of verified tokens); the generated apps above pay it, the bare one does not`,
+      redisUp
+        ? `  rate limit, Redis: ${us(hardening.rateLimitRedisSequential)} one at a time (a round trip), ${us(hardening.rateLimitRedisConcurrent50)} each with 50 in flight`
+        : `  rate limit, Redis: not measured (${REDIS_URL} does not answer)`,
     );
-    // The revocation check per request, against the bare handler's time per request (1 / its
-    // req/s on one core): the hot path (account cached) and the miss (one indexed read per
-    // caller per AUTH_ACCOUNT_CACHE_MS; every request with 0).
-    const bareUs = 1e6 / bareRps('byId');
-    const hitUs = security.authenticateCachedUs - security.authenticateBeforeUs;
-    const missUs = security.authenticateUncachedUs - security.authenticateBeforeUs;
-    console.log(
-      `\nrevocation check (token version + role from the account), per request, in process on CPU 1: ${hitUs.toFixed(2)} µs with the account cached = ${(hitUs / bareUs).toFixed(4)}× the bare handler's ${bareUs.toFixed(0)} µs per request; ${missUs.toFixed(0)} µs when the account is read (one indexed query) = ${(missUs / bareUs).toFixed(2)}×. Whole authenticate (header, verification, check): ${security.authenticateCachedUs.toFixed(2)} µs cached (${security.authenticateBeforeUs.toFixed(2)} µs before revocation) = ${(security.authenticateCachedUs / bareUs).toFixed(4)}×`,
-    );
-    console.log(
-      `wrk: generated fastify ${ratio('generated fastify', 'byId')}× bare, with the account read on every request (AUTH_ACCOUNT_CACHE_MS=0) ${ratio('gen. fastify, no acct cache', 'byId')}× bare`,
-    );
-    console.log(
-      `\ngenerated fastify / bare: GET by id ${ratio('generated fastify', 'byId')}× (goal ≥ 0.75), list ${ratio('generated fastify', 'list')}×`,
-    );
-    // Lists count exactly up to a limit and estimate above it (meta.totalExact); the bare list counts all 100k rows.
-    const listOverId = (name: string) => (closed[name]!.list.rps / closed[name]!.byId.rps).toFixed(2);
-    if (PART !== 'revocation')
+    if (PART !== 'pglite') {
+      // The ratio is against the mean of the two bare runs.
+      const bareRps = (k: 'byId' | 'list') =>
+        (closed['bare fastify']![k].rps + closed['bare fastify (again)']![k].rps) / 2;
+      const ratio = (name: string, k: 'byId' | 'list') => (closed[name]![k].rps / bareRps(k)).toFixed(2);
+      const rows = Object.entries(closed).map(([name, r]) => [
+        name.padEnd(20),
+        r.byId.rps.toFixed(0).padStart(7),
+        ratio(name, 'byId').padStart(6),
+        r.byId.p99.padStart(8),
+        r.list.rps.toFixed(0).padStart(7),
+        ratio(name, 'list').padStart(6),
+        r.list.p99.padStart(8),
+        (r.open
+          ? `${r.open.p50.toFixed(1)}/${r.open.p99.toFixed(1)}/${r.open.max.toFixed(1)} ms, ${r.open.errors} err${r.open.generatorSaturated ? ' (gen. late)' : ''}`
+          : 'not run'
+        ).padStart(30),
+      ]);
       console.log(
-        `list / GET by id: generated fastify ${listOverId('generated fastify')}×, generated express ${listOverId('generated express')}×, bare (exact count) ${listOverId('bare fastify')}× (goal ≥ 0.3)`,
+        `\nclosed model: wrk -t1 -c50 ${SECONDS}s (server on CPU 1, wrk on CPU 0), ${ROWS} rows, server PostgreSQL`,
       );
+      console.log(
+        `open model: 1000 req/s for ${OPEN_SECONDS}s after 5 s unrecorded warm-up, GET /items/:id (random id)`,
+      );
+      console.log(
+        `${'target'.padEnd(20)} ${'id rps'.padStart(7)} ${'×bare'.padStart(6)} ${'id p99'.padStart(8)} ${'list'.padStart(7)} ${'×bare'.padStart(6)} ${'list p99'.padStart(8)} ${'open p50/p99/max'.padStart(30)}`,
+      );
+      for (const r of rows) console.log(r.join(' '));
+      console.log(
+        `\nsecurity stack: argon2id hash ${security.argon2HashMs.toFixed(1)} ms (m=19456 KiB, t=2, p=1; login, register, password change), access-token verification ${security.jwtVerifyUs.toFixed(1)} µs the first time a token is seen (HS256, jose), ${security.jwtCachedUs.toFixed(1)} µs on repeats (cache of verified tokens); the generated apps above pay it, the bare one does not`,
+      );
+      // The revocation check per request, against the bare handler's time per request (1 / its
+      // req/s on one core): the hot path (account cached) and the miss (one indexed read per
+      // caller per AUTH_ACCOUNT_CACHE_MS; every request with 0).
+      const bareUs = 1e6 / bareRps('byId');
+      const hitUs = security.authenticateCachedUs - security.authenticateBeforeUs;
+      const missUs = security.authenticateUncachedUs - security.authenticateBeforeUs;
+      console.log(
+        `\nrevocation check (token version + role from the account), per request, in process on CPU 1: ${hitUs.toFixed(2)} µs with the account cached = ${(hitUs / bareUs).toFixed(4)}× the bare handler's ${bareUs.toFixed(0)} µs per request; ${missUs.toFixed(0)} µs when the account is read (one indexed query) = ${(missUs / bareUs).toFixed(2)}×. Whole authenticate (header, verification, check): ${security.authenticateCachedUs.toFixed(2)} µs cached (${security.authenticateBeforeUs.toFixed(2)} µs before revocation) = ${(security.authenticateCachedUs / bareUs).toFixed(4)}×`,
+      );
+      console.log(
+        `wrk: generated fastify ${ratio('generated fastify', 'byId')}× bare, with the account read on every request (AUTH_ACCOUNT_CACHE_MS=0) ${ratio('gen. fastify, no acct cache', 'byId')}× bare`,
+      );
+      console.log(
+        `\ngenerated fastify / bare: GET by id ${ratio('generated fastify', 'byId')}× (goal ≥ 0.75), list ${ratio('generated fastify', 'list')}×`,
+      );
+      // Lists count exactly up to a limit and estimate above it (meta.totalExact); the bare list counts all 100k rows.
+      const listOverId = (name: string) => (closed[name]!.list.rps / closed[name]!.byId.rps).toFixed(2);
+      if (PART !== 'revocation')
+        console.log(
+          `list / GET by id: generated fastify ${listOverId('generated fastify')}×, generated express ${listOverId('generated express')}×, bare (exact count) ${listOverId('bare fastify')}× (goal ≥ 0.3)`,
+        );
+    }
   }
 } finally {
   await db.drop();

@@ -21,7 +21,7 @@ import { idempotencyGuard } from './http/idempotent.js';
 import { Lifecycle } from './http/lifecycle.js';
 import { createMetrics, type Metrics, UNMATCHED_ROUTE } from './http/metrics.js';
 import { createOverloadGuard } from './http/overload.js';
-import { budgetOf, createRateLimiter } from './http/rate-limit.js';
+import { budgetOf, createRateLimiter, type RateLimitResult } from './http/rate-limit.js';
 import { requestBody, requestForm, requestRaw } from './http/request-body.js';
 import { checkParameters } from './http/request-guards.js';
 import { RouteTable, writtenPath } from './http/route-table.js';
@@ -147,15 +147,19 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     }
     next();
   });
+  const limited = (verdict: RateLimitResult | undefined, req: Request, res: Response, next: NextFunction) => {
+    if (verdict) for (const name in verdict.headers) res.setHeader(name, verdict.headers[name]!);
+    if (!verdict?.limited) return next();
+    const error = new AppError(429, 'TOO_MANY_REQUESTS', 'Too many requests; retry after the time in Retry-After.');
+    res.status(429).json(errorEnvelope(error, String(req.id)));
+  };
   app.use((req: Request, res: Response, next: NextFunction) => {
     // Routing is exact (case-sensitive, strict, no percent-decoding of the path): the path that
     // reaches a route is that route's own, so the budget of the path is the budget of the route.
-    limiter.check(req.ip ?? req.socket.remoteAddress ?? '', budgetOf(req.path)).then((verdict) => {
-      if (verdict) for (const name in verdict.headers) res.setHeader(name, verdict.headers[name]!);
-      if (!verdict?.limited) return next();
-      const error = new AppError(429, 'TOO_MANY_REQUESTS', 'Too many requests; retry after the time in Retry-After.');
-      res.status(429).json(errorEnvelope(error, String(req.id)));
-    }, next);
+    // With the counters in memory the verdict is known at once (no promise); with Redis it is a promise.
+    const verdict = limiter.checkNow(req.ip ?? req.socket.remoteAddress ?? '', budgetOf(req.path));
+    if (verdict instanceof Promise) verdict.then((v) => limited(v, req, res, next), next);
+    else limited(verdict, req, res, next);
   });
   // Who is calling (undefined without a valid access token), before any body is read. Deciding what
   // they may do is addRoute's job: generated routes check the policy, the rest need a caller unless public.

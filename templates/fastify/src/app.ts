@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { createAccounts } from './auth/accounts.js';
 import { authenticate, authorize, isPublicPath, seesAll, unauthenticated } from './auth/access-control.js';
@@ -16,18 +16,19 @@ import { corsPolicy } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { AppError, errorEnvelope, unavailable, unsupportedMediaType } from './http/errors.js';
 import { FORM, mediaMatches, parseFormBody } from './http/form-body.js';
+import { lazyChildLogger } from './http/lazy-child-logger.js';
 import { healthRoutes } from './http/health.js';
 import { createMetrics, type Metrics, UNMATCHED_ROUTE } from './http/metrics.js';
 import { IdempotencyStore, requestHash } from './http/idempotency.js';
 import { Lifecycle } from './http/lifecycle.js';
 import { createOverloadGuard } from './http/overload.js';
-import { budgetOf, createRateLimiter } from './http/rate-limit.js';
+import { budgetOf, createRateLimiter, type RateLimitResult } from './http/rate-limit.js';
 import { checkParameters, parseJsonBody } from './http/request-guards.js';
 import { RouteTable } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
 import { serverOptions } from './http/server-options.js';
 import { compileFor } from './http/validation.js';
-import { loggerOptions, WRITE_METHODS, withoutQuery } from './logger.js';
+import { accessLogger, loggerOptions, WRITE_METHODS, withoutQuery } from './logger.js';
 import { plugins } from './plugins.js';
 
 declare module 'fastify' {
@@ -94,10 +95,13 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     // One access log line per request (below) instead of Fastify's two: half the logging cost.
     // (Through the log controller: the top-level disableRequestLogging is deprecated, FSTDEP023.)
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log is built the first time a request logs through it (errors, security events).
+    childLoggerFactory: lazyChildLogger,
     // During shutdown, requests on open keep-alive connections are still served (readiness already says 503).
     return503OnClosing: false,
   });
   const headers = securityHeaders();
+  const accessLog = accessLogger(app.log);
   const cors = corsPolicy(config.CORS_ORIGINS);
   const limiter = createRateLimiter(config, (message, error) => app.log.warn({ err: error }, message));
   const overload = createOverloadGuard(config.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS);
@@ -189,16 +193,21 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     }
     done();
   });
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style too: with the counters in memory the verdict is known at once (no promise);
+  // with Redis it is a promise, followed here.
+  const limited = (verdict: RateLimitResult | undefined, request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    if (!verdict) return done();
+    reply.headers(verdict.headers);
+    if (!verdict.limited) return done();
+    const error = new AppError(429, 'TOO_MANY_REQUESTS', 'Too many requests; retry after the time in Retry-After.');
+    void reply.code(429).send(errorEnvelope(error, request.id));
+  };
+  app.addHook('onRequest', (request, reply, done) => {
     // The budget of the route the request matched, not of its raw path: /api/v1/%61uth/login
     // reaches login and counts as login.
-    const verdict = await limiter.check(request.ip, budgetOf(request.routeOptions.url));
-    if (!verdict) return;
-    reply.headers(verdict.headers);
-    if (verdict.limited) {
-      const error = new AppError(429, 'TOO_MANY_REQUESTS', 'Too many requests; retry after the time in Retry-After.');
-      return reply.code(429).send(errorEnvelope(error, request.id));
-    }
+    const verdict = limiter.checkNow(request.ip, budgetOf(request.routeOptions.url));
+    if (verdict instanceof Promise) verdict.then((v) => limited(v, request, reply, done), done);
+    else limited(verdict, request, reply, done);
   });
   app.addHook('preValidation', (request, _reply, done) => {
     try {
@@ -212,7 +221,10 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   app.addHook('onResponse', (request, reply, done) => {
     // The path without its query string: a token or personal data sent there is never logged.
     const url = withoutQuery(request.url);
-    request.log.info({ method: request.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    accessLog.info(
+      { reqId: request.id, method: request.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
     metrics.observe(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
     const operation = request.routeOptions.config.operation;
     if (operation && request.principal && WRITE_METHODS.has(request.method) && seesAll(request.principal)) {

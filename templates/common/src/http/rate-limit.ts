@@ -9,6 +9,8 @@ import { withTimeout } from './lifecycle.js';
 export interface RateLimitStore {
   /** Counts one hit of `key`; returns the hits so far in the window and the milliseconds until it ends. */
   hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }>;
+  /** `hit` answered at once, for stores that count in process (no promise on every request). */
+  hitNow?(key: string, windowMs: number): { count: number; resetMs: number };
   close(): Promise<void>;
 }
 
@@ -27,6 +29,10 @@ export class MemoryStore implements RateLimitStore {
   }
 
   async hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }> {
+    return this.hitNow(key, windowMs);
+  }
+
+  hitNow(key: string, windowMs: number): { count: number; resetMs: number } {
     const now = Date.now();
     let w = this.windows.get(key);
     if (!w || w.resetAt <= now) {
@@ -127,7 +133,6 @@ export class RateLimiter implements AccountLimits {
   /** Counts a request from `client` against `budget`; `undefined` when it is not limited. */
   async check(client: string, budget: Budget): Promise<RateLimitResult | undefined> {
     if (budget === 'none') return undefined;
-    const max = budget === 'auth' ? this.config.RATE_LIMIT_AUTH_MAX : this.config.RATE_LIMIT_MAX;
     let hit: { count: number; resetMs: number };
     try {
       hit = await this.store.hit(`${budget}:${client}`, this.config.RATE_LIMIT_WINDOW_MS);
@@ -135,6 +140,21 @@ export class RateLimiter implements AccountLimits {
       this.warn('rate limit store unreachable: requests pass unlimited until it answers', error);
       return undefined;
     }
+    return this.verdict(budget, hit);
+  }
+
+  /**
+   * {@link check}, answered at once when the counters are in memory: no
+   * promise and no microtask on every request (a Promise with Redis).
+   */
+  checkNow(client: string, budget: Budget): RateLimitResult | undefined | Promise<RateLimitResult | undefined> {
+    if (budget === 'none') return undefined;
+    if (!this.store.hitNow) return this.check(client, budget);
+    return this.verdict(budget, this.store.hitNow(`${budget}:${client}`, this.config.RATE_LIMIT_WINDOW_MS));
+  }
+
+  private verdict(budget: 'all' | 'auth', hit: { count: number; resetMs: number }): RateLimitResult {
+    const max = budget === 'auth' ? this.config.RATE_LIMIT_AUTH_MAX : this.config.RATE_LIMIT_MAX;
     const resetSeconds = String(Math.max(1, Math.ceil(hit.resetMs / 1000)));
     const headers: Record<string, string> = {
       'ratelimit-limit': String(max),

@@ -211,6 +211,8 @@ function encodeBody(type: string, value: unknown): { body: string; contentType: 
 
 /** How the oracle authenticates an operation: the scheme it picked and where the token goes. */
 export function credentialsFor(op: SpecOperation, spec: Spec, token: string): Record<string, string> {
+  // The spec opens it to anyone: a spec-valid request carries no credentials, and must be served.
+  if (op.open) return {};
   const schemes = spec.bundled.components?.securitySchemes ?? {};
   const alternatives = op.security.map((req) => Object.keys(req));
   if (alternatives.length === 0 || alternatives.some((names) => names.length === 0)) {
@@ -241,6 +243,7 @@ export function credentialsFor(op: SpecOperation, spec: Spec, token: string): Re
 
 /** Query apiKey schemes put the token in the query string. */
 function queryCredentials(op: SpecOperation, spec: Spec, token: string): [string, string][] {
+  if (op.open) return [];
   const schemes = spec.bundled.components?.securitySchemes ?? {};
   const first = op.security[0];
   if (!first) return [];

@@ -42,6 +42,12 @@ export interface SpecOperation {
    * operation, or keyed by its operationId at the root), when it says.
    */
   roles?: string[];
+  /**
+   * The spec lets anonymous callers call it: its security in force is written `[]`, or has an empty
+   * requirement `{}` among its alternatives (and no `x-tenon-permissions` says otherwise). Having no
+   * security at all is not this: the spec leaves that choice open.
+   */
+  open: boolean;
 }
 
 /** A loaded spec: its root document, file, and a reference resolver. */
@@ -132,6 +138,15 @@ function toParameter(p: Node): SpecParameter {
   };
 }
 
+/** `security: []`, or `{}` among the requirements: no credentials needed. */
+function opensToAnyone(security: unknown): boolean {
+  return (
+    Array.isArray(security) &&
+    (security.length === 0 ||
+      security.some((r) => r !== null && typeof r === 'object' && Object.keys(r).length === 0))
+  );
+}
+
 function rolesOf(op: Node, root: Node): string[] | undefined {
   const own = op['x-tenon-permissions'];
   if (Array.isArray(own)) return own.map(String);
@@ -172,6 +187,7 @@ export function loadSpec(file: string): Spec {
         responses: op.responses ?? {},
         security: op.security ?? bundled.security ?? [],
         roles: rolesOf(op, bundled),
+        open: rolesOf(op, bundled) === undefined && opensToAnyone(op.security ?? bundled.security),
       });
     }
   }

@@ -78,8 +78,12 @@ const SPEC = {
     },
     '/books/{bookId}': {
       parameters: [{ name: 'bookId', in: 'path', required: true, schema: { type: 'integer' } }],
-      get: { responses: { '200': { description: 'ok' } } },
-      delete: { responses: { '204': { description: 'gone' } } },
+      get: { security: [], responses: { '200': { description: 'ok' } } },
+      delete: {
+        security: [{}, { key: [] }],
+        'x-tenon-permissions': ['admin'],
+        responses: { '204': { description: 'gone' } },
+      },
     },
   },
   webhooks: { returned: { post: { responses: { '200': { description: 'ok' } } } } },
@@ -110,6 +114,8 @@ describe('the oracle reads the spec on its own', () => {
     // tenon's own extension says who may call it (the oracle calls it as such a user).
     expect(spec.operations[1]!.roles).toEqual(['user']);
     expect(spec.operations[2]!.roles).toBeUndefined();
+    // `security: []` opens an operation to anyone; tenon's own extension says otherwise where it is written.
+    expect(spec.operations.map((o) => o.open)).toEqual([false, false, false, true, false]);
   });
 
   it('builds requests from examples and samples: exploded arrays, required parameters, patterns, credentials', () => {
@@ -135,6 +141,11 @@ describe('the oracle reads the spec on its own', () => {
     expect(body).toEqual({ title: body.title, authorId: 7 });
     // The apiKey scheme (the root's) puts the token in its header.
     expect(post.headers['x-api-key']).toBe('TOKEN');
+    // An operation the spec opens to anyone is called without credentials, as its clients may.
+    const read = buildRequest(spec.operations[3]!, spec, new Map(), 'TOKEN');
+    expect(read.headers.authorization).toBeUndefined();
+    expect(read.headers['x-api-key']).toBeUndefined();
+    expect(read.query).toEqual([]);
   });
 
   it('sends a create twice: with its optional properties (the spec’s full example) first, then the required ones', () => {

@@ -74,7 +74,7 @@ describe('--json documents: schema and camelCase keys', () => {
     await json(['db', 'suggest-indexes'], 'tenon.analyze.suggest-indexes/v1');
     await json(['new', 'blog', '--no-install', '--resources', 'Post(title:string)'], 'tenon.scaffold.new/v1');
     await json(['generate', '--dir', 'blog', '--dry-run'], 'tenon.scaffold.generate/v1');
-  }, 120_000);
+  }, 300_000);
 
   it('load', async () => {
     const server = await startDelayServer(0);
@@ -83,7 +83,7 @@ describe('--json documents: schema and camelCase keys', () => {
     } finally {
       await server.close();
     }
-  }, 60_000);
+  });
 
   it('load --scenario', async () => {
     const server = await startFlowServer();
@@ -96,7 +96,7 @@ describe('--json documents: schema and camelCase keys', () => {
     } finally {
       await server.close();
     }
-  }, 60_000);
+  });
 
   it('load --find-capacity', async () => {
     const server = await startDelayServer(0);
@@ -110,7 +110,7 @@ describe('--json documents: schema and camelCase keys', () => {
     } finally {
       await server.close();
     }
-  }, 60_000);
+  });
 
   it('load --emit-k8s, a shard run and load merge', async () => {
     const server = await startDelayServer(0);
@@ -128,7 +128,7 @@ describe('--json documents: schema and camelCase keys', () => {
     } finally {
       await server.close();
     }
-  }, 60_000);
+  });
 
   it('every schema but the demo’s is covered here (tenon.demo/v1: test/demo/demo.e2e.test.ts)', () => {
     expect([...seen, 'tenon.demo/v1'].sort()).toEqual([...JSON_SCHEMAS].sort());

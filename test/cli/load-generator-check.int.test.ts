@@ -132,7 +132,7 @@ describe.sequential('tenon load: the generator judges itself by its effect on th
     expect(result.generator.reasons[0]).toMatch(/the generator's own delay is [\d.]+ ms per request/);
     expect(result.recommendations[0]!.id).toBe('generator-saturated');
     expect(result.recommendations[0]!.evidence).toMatchObject({ tolerance: '20%' });
-  }, 60_000);
+  });
 
   it('a failed threshold exits 1 even when the generator was saturated too, and both are reported', async () => {
     const out = join(dir, 'both.json');
@@ -159,7 +159,7 @@ describe.sequential('tenon load: the generator judges itself by its effect on th
     expect(result.status).toBe('threshold-failed');
     expect(r.stdout).toMatch(/SATURATED: the generator's own delay/);
     expect(r.stdout).toMatch(/result\s+FAIL: p50<1us not met \(and the generator was saturated\)/);
-  }, 60_000);
+  });
 
   it('--max-lateness (and the config key) set the tolerance', async () => {
     const r = await runProcess(args(100, ['--max-lateness', '95%']), stallEvery(40, 250));
@@ -175,5 +175,5 @@ describe.sequential('tenon load: the generator judges itself by its effect on th
     expect((JSON.parse((await runProcess(quick)).stdout) as LoadResult).options.maxLateness).toBe('20%');
     const fromEnv = await runProcess(quick, undefined, { TENON_LOAD_MAX_LATENESS: '3ms' });
     expect((JSON.parse(fromEnv.stdout) as LoadResult).options.maxLateness).toBe('3 ms');
-  }, 60_000);
+  });
 });

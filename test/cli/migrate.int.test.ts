@@ -85,7 +85,7 @@ describe('tenon migrate: commands that need no database', () => {
     expect(doc.migrations.map((m) => m.state)).toEqual(['applied', 'applied']);
     files.remove();
     rmSync(cwd, { recursive: true, force: true });
-  }, 30_000);
+  });
 });
 
 describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`, () => {
@@ -370,7 +370,7 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
     expect(rows.map((r) => r.version)).toEqual(['20260101000001']);
     await client.end();
     files.remove();
-  }, 60_000);
+  });
 
   it('baseline and repair print what they recorded', async () => {
     const files = migrationDir();

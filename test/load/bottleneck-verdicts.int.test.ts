@@ -133,7 +133,7 @@ describe.skipIf(!ext.available)(
       );
       expect(signals.series[0]!.statements?.top[0]?.calls).toBeGreaterThan(0);
       expect(signals.overhead.statementsPerSecond).toBeLessThanOrEqual(8);
-    }, 60_000);
+    });
 
     it('a pool of 2 under 50 connections: pool exhaustion, not the database', async () => {
       const server = await dbServer(2, 'select pg_sleep(0.02)');
@@ -142,7 +142,7 @@ describe.skipIf(!ext.available)(
       expect(kinds(r)).not.toContain('database');
       expect(r.bottlenecks[0]!.evidence.appSessions).toBe(2);
       expect(r.bottlenecks[0]!.message).toMatch(/pool exhausted/);
-    }, 60_000);
+    });
 
     it('a held row lock: lock contention, naming the blocking statement', async () => {
       const server = await dbServer(4, 'update locked set n = n + 1 where id = 1');
@@ -166,7 +166,7 @@ describe.skipIf(!ext.available)(
       expect(lock.blocker?.query).toMatch(/for update/);
       expect(lock.blocker?.blockedQuery).toMatch(/update locked/);
       expect(lock.message).toMatch(/idle in transaction/);
-    }, 60_000);
+    });
 
     it('a healthy server (indexed lookups at a modest rate): nothing named', async () => {
       const server = await dbServer(10, 'select n from fast where id = $1', () => [
@@ -175,7 +175,7 @@ describe.skipIf(!ext.available)(
       const r = await run(server.url, { rate: 50 });
       expect(kinds(r).filter((k) => k !== 'generator')).toEqual([]);
       expect(r.signals?.db?.series.length).toBeGreaterThanOrEqual(2);
-    }, 60_000);
+    });
   },
 );
 
@@ -209,7 +209,7 @@ describe('bottleneck verdicts without a database', () => {
     } finally {
       spin.child.kill();
     }
-  }, 60_000);
+  });
 
   it('a 429 limiter: limits, not capacity', async () => {
     const server = await startHttpServer((_req, res, n) => {
@@ -223,7 +223,7 @@ describe('bottleneck verdicts without a database', () => {
     } finally {
       await server.close();
     }
-  }, 30_000);
+  });
 
   it('a --pid that is not a process fails before any load is sent', async () => {
     await expect(

@@ -57,7 +57,6 @@ describe('tenon load --db/--pid/--metrics on the command line', () => {
         expect(result.signals.db.notes.join('\n')).toMatch(/pg_stat_statements/);
       expect(result.bottlenecks.filter((b: { kind: string }) => b.kind !== 'generator')).toEqual([]);
     },
-    30_000,
   );
 });
 

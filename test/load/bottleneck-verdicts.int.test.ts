@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbSignalSampler } from '../../src/analyze/index.js';
 import { type LoadOptions, type LoadResult, runLoad } from '../../src/load/index.js';
+import { withCpuPressure } from '../support/cpu-pressure.js';
 import { startHttpServer, type TestServer } from '../support/load-servers.js';
 import { createTempDatabase, requireExtPostgres, type TempDatabase } from '../support/services.js';
 
@@ -183,29 +184,45 @@ describe('bottleneck verdicts without a database', () => {
   it('a CPU spin in the handler: the app CPU, from --pid; the same server at a low rate: nothing', async () => {
     const spin = await startSpinServer(5);
     try {
-      const busy = await runLoad({
-        urls: [spin.url],
-        workers: 1,
-        connections: 8,
-        duration: '2s',
-        signals: { pid: spin.child.pid!, metricsUrl: spin.metrics },
-      });
-      expect(kinds(busy)[0]).toBe('app-cpu');
+      const { result: busy, pressure: busyPressure } = await withCpuPressure(() =>
+        runLoad({
+          urls: [spin.url],
+          workers: 1,
+          connections: 8,
+          duration: '2s',
+          signals: { pid: spin.child.pid!, metricsUrl: spin.metrics },
+        }),
+      );
+      // The app's CPU is the bottleneck by construction, unless other processes held this machine's
+      // cores so that the server got little of one (seen at load average ~16: 0.04 cores, waiting for a
+      // CPU 78 % of the time). Then host-cpu is the right verdict, and the kernel's own count of CPU
+      // waiting must show that machine: named on CPUs to spare, it would be wrong.
+      const contended = busyPressure >= 0.3;
+      if (kinds(busy)[0] === 'host-cpu')
+        expect(busyPressure, JSON.stringify(busy.bottlenecks)).toBeGreaterThanOrEqual(0.3);
+      else expect(kinds(busy)[0], JSON.stringify(busy.bottlenecks)).toBe('app-cpu');
       expect(busy.signals?.process?.series.length).toBeGreaterThanOrEqual(2);
       // The metrics endpoint was read: the app's CPU and its own HTTP histogram, per second.
       const m = busy.signals!.metrics!.series;
       expect(m.some((p) => (p.httpRequests ?? 0) > 0 && (p.httpMeanMs ?? 0) >= 4)).toBe(true);
-      expect(m.some((p) => (p.cpu ?? 0) > 0.3)).toBe(true);
+      expect(m.some((p) => (p.cpu ?? 0) > (contended ? 0 : 0.3))).toBe(true);
 
-      const calm = await runLoad({
-        urls: [spin.url],
-        workers: 1,
-        rate: 20,
-        duration: '2s',
-        signals: { pid: spin.child.pid! },
-      });
-      // (This busy machine may flag the generator itself: a finding about the client, not the target.)
-      expect(kinds(calm).filter((k) => k !== 'generator')).toEqual([]);
+      const { result: calm, pressure: calmPressure } = await withCpuPressure(() =>
+        runLoad({
+          urls: [spin.url],
+          workers: 1,
+          rate: 20,
+          duration: '2s',
+          signals: { pid: spin.child.pid! },
+        }),
+      );
+      // Nothing about the target. This busy machine may flag the generator itself (a finding about the
+      // client), and, when the kernel saw its CPUs contended, the host (a finding about the machine).
+      const aboutMachine = new Set(['generator', ...(calmPressure >= 0.3 ? ['host-cpu'] : [])]);
+      expect(
+        kinds(calm).filter((k) => !aboutMachine.has(k)),
+        JSON.stringify(calm.bottlenecks),
+      ).toEqual([]);
     } finally {
       spin.child.kill();
     }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LoadOptions, type LoadResult, runLoad } from '../../src/load/index.js';
+import { type LatencySummary, type LoadOptions, type LoadResult, runLoad } from '../../src/load/index.js';
+import { withCpuPressure } from '../support/cpu-pressure.js';
 import {
   freePort,
   startChunkedServer,
@@ -72,24 +73,32 @@ describe.sequential('runLoad against real local servers', () => {
     const server = await serve(startFreezeServer(200, 1000));
     // 5 whole periods at a rate this machine sustains: 20% of arrivals land in a freeze and wait
     // 200 − phase ms, so P(latency > x) = (200 − x) / 1000 and p99 = 190 ms (plus ~1 ms of service).
-    // The server and the generator share two busy cores with other test files: a run in which
-    // either was starved of CPU is repeated (at most three runs), and every run is reported.
+    // The server and the generator share two cores with other test files. Whatever the machine does,
+    // the correction never hides the freeze: late sends and late answers only add latency, so the
+    // lower bounds hold on every run. The upper bounds are the measurement's precision, which only a
+    // machine with CPUs to spare gives (at load average ~16 a run read p99 1.9 s, the generator
+    // 'kept up' while the server in this process starved): they are judged on the first of up to
+    // three runs that the generator trusted and during which the kernel saw the CPUs mostly free.
     const attempts: string[] = [];
-    let r: LoadResult | undefined;
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      r = await run({ urls: [server.url], rate: 400, duration: '5s' });
+    let judged: LoadResult | undefined;
+    for (let attempt = 1; attempt <= 3 && !judged; attempt++) {
+      const { result: r, pressure } = await withCpuPressure(() =>
+        run({ urls: [server.url], rate: 400, duration: '5s' }),
+      );
       const c = r.latency.corrected;
       attempts.push(
-        `run ${attempt}: p90 ${c.p90} p99 ${c.p99} max ${c.max} saturated ${r.generator.saturated}`,
+        `run ${attempt}: p90 ${c.p90} p99 ${c.p99} max ${c.max} saturated ${r.generator.saturated} cpu pressure ${pressure.toFixed(2)}`,
       );
-      if (Math.abs(c.p99 - 190) < 19 && Math.abs(c.p90 - 100) < 10) break;
+      expect(r.requests.ok).toBe(2000);
+      expect(c.p99, attempts.join('\n')).toBeGreaterThan(190 * 0.9);
+      expect(c.p90, attempts.join('\n')).toBeGreaterThan(100 * 0.9);
+      if (!r.generator.saturated && pressure < 0.5) judged = r;
     }
     console.log(attempts.join('\n'));
-    expect(r!.requests.ok).toBe(2000);
-    expect(r!.latency.corrected.p99).toBeGreaterThan(190 * 0.9);
-    expect(r!.latency.corrected.p99).toBeLessThan(190 * 1.1);
-    expect(r!.latency.corrected.p90).toBeGreaterThan(100 * 0.9);
-    expect(r!.latency.corrected.p90).toBeLessThan(100 * 1.1);
+    if (judged) {
+      expect(judged.latency.corrected.p99, attempts.join('\n')).toBeLessThan(190 * 1.1);
+      expect(judged.latency.corrected.p90, attempts.join('\n')).toBeLessThan(100 * 1.1);
+    }
   });
 
   it('with a connection cap, queueing shows in corrected latency but not in service latency', async () => {
@@ -219,14 +228,26 @@ describe.sequential('runLoad against real local servers', () => {
   it('splits the load evenly over several URLs and reports each side by side', async () => {
     const fast = await serve(startDelayServer(0));
     const slow = await serve(startDelayServer(30));
-    const r = await run({ urls: [fast.url, slow.url], rate: 200, duration: '1s' });
+    const { result: r, pressure } = await withCpuPressure(() =>
+      run({ urls: [fast.url, slow.url], rate: 200, duration: '1s' }),
+    );
     expect(fast.requests).toBe(100);
     expect(slow.requests).toBe(100);
     expect(r.endpoints.map((e) => e.requests.ok)).toEqual([100, 100]);
-    expect(r.endpoints[1]!.latency.corrected.p50).toBeGreaterThan(25);
-    expect(r.endpoints[0]!.latency.corrected.p50).toBeLessThan(10);
-    expect(r.recommendations.map((x) => x.id)).toContain('slow-endpoint');
     expect(r.endpoints[0]!.series.reduce((sum, p) => sum + p.requests, 0)).toBe(100);
+    const [f, s] = r.endpoints.map((e) => e.latency.corrected) as [LatencySummary, LatencySummary];
+    // By construction on any machine: the slow server never answers within 30 ms, and the two URLs'
+    // requests alternate, so they share the generator's lateness and only the slow one adds 30 ms.
+    expect(s.p50).toBeGreaterThan(25);
+    expect(f.p50).toBeLessThan(s.p50);
+    // How fast "fast" is, and so the 3× ratio the finding needs, holds only where the run was not
+    // starved: on a machine whose CPUs were contended the same late sends (400 ms at the median, seen
+    // at load average ~18) add to both medians. Judged when the generator trusted itself and the
+    // kernel saw the CPUs mostly free.
+    if (!r.generator.saturated && pressure < 0.5) {
+      expect(f.p50, `cpu pressure ${pressure}`).toBeLessThan(10);
+      expect(r.recommendations.map((x) => x.id)).toContain('slow-endpoint');
+    }
   });
 
   it('ramps the arrival rate through stages', async () => {

@@ -47,6 +47,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e.test.ts'],
+          // As in integration: hang detectors for a loaded machine; the long tests give their own.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           globalSetup: ['test/support/global-setup.ts', 'test/support/e2e-setup.ts'],
         },
       },

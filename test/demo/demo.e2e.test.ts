@@ -96,7 +96,8 @@ describe.sequential('tenon demo, end to end', () => {
     exit = await run.done;
     clearInterval(watch);
     if (exit.code === 0) result = JSON.parse(exit.stdout) as typeof result;
-  }, 180_000);
+    // A hang detector: at load average ~20 on two cores the demo had not finished after 180 s.
+  }, 600_000);
   afterAll(async () => {
     await browser?.close();
     rmSync(work, { recursive: true, force: true });
@@ -204,7 +205,8 @@ describe('tenon demo and Ctrl-C', () => {
       const run = spawnDemo(work, ['--duration', '20s', '--dir', 'shop']);
       // Wait for the app: a child process running the generated server.
       let app: { pid: number; port: number } | undefined;
-      const deadline = Date.now() + 120_000;
+      // Scaffolding and starting the generated app took over 120 s at load average ~20 on two cores.
+      const deadline = Date.now() + 300_000;
       while (!app && Date.now() < deadline) {
         const child = childrenOf(run.child.pid!).find((c) => c.cmdline.includes('src/server.ts'));
         const port = child && /(?:^|\0)PORT=(\d+)/.exec(child.env)?.[1];
@@ -228,5 +230,5 @@ describe('tenon demo and Ctrl-C', () => {
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, 420_000);
 });

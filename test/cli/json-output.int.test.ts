@@ -101,9 +101,11 @@ describe('--json documents: schema and camelCase keys', () => {
   it('load --find-capacity', async () => {
     const server = await startDelayServer(0);
     try {
+      // A generator starved on a busy machine (own delay up to ~100 ms per request, seen at load average
+      // ~16) would make the search stop as saturated (exit 4): this test is about the document.
       await json(
         ['load', server.url, '--find-capacity', '--slo', 'p50<1s', '--max-rate', '20', '--rate', '20'].concat(
-          ['-d', '200ms', '--warmup', '0', '--workers', '1', '--max-lateness', '50ms'],
+          ['-d', '200ms', '--warmup', '0', '--workers', '1', '--max-lateness', '1s'],
         ),
         'tenon.load.capacity/v1',
       );

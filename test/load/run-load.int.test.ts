@@ -117,9 +117,14 @@ describe.sequential('runLoad against real local servers', () => {
   it('closed model hides the freeze from p99 (coordinated omission), which the output says', async () => {
     const server = await serve(startFreezeServer(200, 1000));
     const r = await run({ urls: [server.url], connections: 4, duration: '2s' });
-    expect(r.requests.ok).toBeGreaterThan(500);
-    expect(r.latency.service.p99).toBeLessThan(190 / 2);
+    expect(r.requests.ok).toBeGreaterThan(100);
     expect(r.latency.service.max).toBeGreaterThan(100);
+    // Each connection waits out a freeze with one request, so at most 4 × 3 (the freezes a 2 s
+    // window can touch) of the samples meet one: from 1200 requests on, fewer than 1 %, and p99
+    // cannot show the freeze. A starved machine makes fewer requests (seen: p99 126 ms), and then
+    // the freeze is rightly in the p99.
+    if (r.requests.ok >= 1200)
+      expect(r.latency.service.p99, `${r.requests.ok} requests`).toBeLessThan(190 / 2);
   });
 
   it('counts resets, never crashes, and reopens connections', async () => {

@@ -59,13 +59,17 @@ describe.sequential('runLoad against real local servers', () => {
 
   it('measures a fixed server delay in both corrected and service latency', async () => {
     const server = await serve(startDelayServer(25));
-    const r = await run({ urls: [server.url], rate: 100, duration: '1s' });
+    const { result: r, pressure } = await withCpuPressure(() =>
+      run({ urls: [server.url], rate: 100, duration: '1s' }),
+    );
     expect(r.requests.ok).toBe(100);
     for (const l of [r.latency.corrected, r.latency.service]) {
-      // Node timers may fire a fraction of a millisecond early.
+      // Node timers may fire a fraction of a millisecond early; nothing answers sooner than the delay.
       expect(l.p50).toBeGreaterThanOrEqual(24);
-      expect(l.p50).toBeLessThan(40);
       expect(l.min).toBeGreaterThanOrEqual(24);
+      // Close to the delay: a precision only CPUs to spare give (a contended machine read p50 48 ms).
+      if (!r.generator.saturated && pressure < 0.5)
+        expect(l.p50, `cpu pressure ${pressure}`).toBeLessThan(40);
     }
   });
 

@@ -35,6 +35,11 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.int.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
+          // Hang detectors, not speed checks. On a loaded 2-core machine (load average ~18) one CLI process
+          // that only refuses its arguments took 22 s, and a PGlite directory's first start-up (~6 s of CPU)
+          // over 30 s: tests that gave 30 or 60 s timed out. Tests that need longer still say so themselves.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -42,6 +47,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e.test.ts'],
+          // As in integration: hang detectors for a loaded machine; the long tests give their own.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           globalSetup: ['test/support/global-setup.ts', 'test/support/e2e-setup.ts'],
         },
       },

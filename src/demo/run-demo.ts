@@ -2,44 +2,27 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
-  type AnalyzeResult,
   analyzeDatabase,
   createDbSignalSampler,
   type Finding,
   takeStatsSnapshot,
   writeFixMigrations,
 } from '../analyze/index.js';
-import type { Database } from '../core/db/index.js';
 import { PgliteDatabase } from '../core/db/pglite-database.js';
 import { TenonError } from '../core/errors.js';
-import type { RunStatement } from '../core/signals/server-signals.js';
-import {
-  type Bottleneck,
-  type CapacityResult,
-  capacityVerdict,
-  findCapacity,
-  type LoadProgress,
-  type LoadResult,
-  runLoad,
-} from '../load/index.js';
+import { capacityVerdict, findCapacity, runLoad } from '../load/index.js';
 import { Migrator } from '../migrate/index.js';
 import { generateProject, installDependencies } from '../scaffold/index.js';
 import { type AppProcess, linkDependencies, startApp } from './app-process.js';
 import { openDemoDatabase } from './demo-database.js';
 import { assertSomeSucceeded, demoTargets } from './demo-load.js';
-import {
-  DEMO_STEPS,
-  type DemoEvent,
-  type DemoOptions,
-  type DemoStep,
-  demoOptionsSchema,
-} from './demo-options.js';
-import type { DemoCapacityRun, DemoLoadRun, DemoResult } from './demo-result.js';
-import { type DemoSession, openDemoSession } from './demo-session.js';
+import { DEMO_STEPS, type DemoOptions, type DemoStep, demoOptionsSchema } from './demo-options.js';
+import type { DemoCapacityRun, DemoResult } from './demo-result.js';
+import { openDemoSession } from './demo-session.js';
 import { type PgliteServer, servePglite } from './pglite-server.js';
-import { isPlantedFinding, plantedBottleneck, plantedHeaviest } from './planted.js';
+import { isPlantedFinding, plantedBottleneck } from './planted.js';
 import { SAMPLE_SPEC } from './sample-spec.js';
-import { DEFAULT_SEED_SIZES, type SeedResult, seedDemoData } from './seed.js';
+import { DEFAULT_SEED_SIZES, seedDemoData } from './seed.js';
 
 /** A fix the demo applies: new indexes only (dropping an index on a few minutes of statistics would be rash). */
 function isIndexFix(f: Finding): boolean {

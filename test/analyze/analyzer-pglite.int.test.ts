@@ -168,7 +168,7 @@ describe('tenon db on PGlite (PostgreSQL 18, pg_stat_statements, no hypopg)', ()
     } finally {
       await clean.close();
     }
-  }, 60_000);
+  });
 
   it('says why pg_stat_statements checks cannot run before the extension exists', async () => {
     const bare = await connect({ databaseUrl: 'pglite://memory' });

@@ -74,7 +74,7 @@ describe('--json documents: schema and camelCase keys', () => {
     await json(['db', 'suggest-indexes'], 'tenon.analyze.suggest-indexes/v1');
     await json(['new', 'blog', '--no-install', '--resources', 'Post(title:string)'], 'tenon.scaffold.new/v1');
     await json(['generate', '--dir', 'blog', '--dry-run'], 'tenon.scaffold.generate/v1');
-  }, 120_000);
+  }, 300_000);
 
   it('load', async () => {
     const server = await startDelayServer(0);
@@ -83,7 +83,7 @@ describe('--json documents: schema and camelCase keys', () => {
     } finally {
       await server.close();
     }
-  }, 60_000);
+  });
 
   it('load --scenario', async () => {
     const server = await startFlowServer();
@@ -96,21 +96,23 @@ describe('--json documents: schema and camelCase keys', () => {
     } finally {
       await server.close();
     }
-  }, 60_000);
+  });
 
   it('load --find-capacity', async () => {
     const server = await startDelayServer(0);
     try {
+      // A generator starved on a busy machine (own delay up to ~100 ms per request, seen at load average
+      // ~16) would make the search stop as saturated (exit 4): this test is about the document.
       await json(
         ['load', server.url, '--find-capacity', '--slo', 'p50<1s', '--max-rate', '20', '--rate', '20'].concat(
-          ['-d', '200ms', '--warmup', '0', '--workers', '1', '--max-lateness', '50ms'],
+          ['-d', '200ms', '--warmup', '0', '--workers', '1', '--max-lateness', '1s'],
         ),
         'tenon.load.capacity/v1',
       );
     } finally {
       await server.close();
     }
-  }, 60_000);
+  });
 
   it('load --emit-k8s, a shard run and load merge', async () => {
     const server = await startDelayServer(0);
@@ -128,7 +130,7 @@ describe('--json documents: schema and camelCase keys', () => {
     } finally {
       await server.close();
     }
-  }, 60_000);
+  });
 
   it('every schema but the demo’s is covered here (tenon.demo/v1: test/demo/demo.e2e.test.ts)', () => {
     expect([...seen, 'tenon.demo/v1'].sort()).toEqual([...JSON_SCHEMAS].sort());

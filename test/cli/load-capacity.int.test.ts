@@ -74,7 +74,7 @@ describe('tenon load --find-capacity', () => {
     } finally {
       await browser.close();
     }
-  }, 90_000);
+  });
 
   it('prints the table and exits 1 when no rate meets the SLO', async () => {
     const failing = await startHttpServer((_req, res) => {
@@ -105,7 +105,7 @@ describe('tenon load --find-capacity', () => {
     } finally {
       await failing.close();
     }
-  }, 60_000);
+  });
 
   it.each([
     [['--find-capacity', '--slo', 'p99<1s'], 'TENON_LOAD_CAPACITY_INVALID', '--max-rate'],

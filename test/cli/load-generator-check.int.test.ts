@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import type { LoadResult } from '../../src/load/index.js';
 import { type CliRun, spawnTenon } from '../support/cli.js';
+import { withCpuPressure } from '../support/cpu-pressure.js';
 import { startDelayServer, type TestServer } from '../support/load-servers.js';
 
 /** Runs the CLI as a process; `during` gets its pid while it runs (to stop and resume it). */
@@ -101,24 +102,32 @@ describe.sequential('tenon load: the generator judges itself by its effect on th
     });
     for (const rate of [10, 50, 200]) {
       // Other work on this shared machine can stall the generator for real; then the flag is right.
-      // A sound run among three shows the busy loop alone does not set it off.
+      // A sound run among three shows the busy loop alone does not set it off. A run during which the
+      // kernel saw the CPUs contended most of the time (beyond the hog: the generator, its target
+      // and the hog alone leave a core between them) shows nothing either way: at load average ~30
+      // all three runs were rightly flagged, 8 to 104 ms of own delay per request.
       const seen: string[] = [];
       let sound: LoadResult | undefined;
+      let uncontended = 0;
       for (let attempt = 1; attempt <= 3 && !sound; attempt++) {
-        const r = await runProcess(args(rate));
+        const { result: r, pressure } = await withCpuPressure(() => runProcess(args(rate)));
         const result = JSON.parse(r.stdout) as LoadResult;
         const own = result.generator.ownDelay!;
         seen.push(
-          `${rate} req/s run ${attempt}: exit ${r.code}, own delay ${own.meanMs} ms (${own.share}%), lag p99 ${result.generator.eventLoopLag.p99} ms, ${result.generator.reasons.join('; ')}`,
+          `${rate} req/s run ${attempt}: exit ${r.code}, cpu pressure ${pressure.toFixed(2)}, own delay ${own.meanMs} ms (${own.share}%), lag p99 ${result.generator.eventLoopLag.p99} ms, ${result.generator.reasons.join('; ')}`,
         );
+        if (pressure < 0.5) uncontended++;
         if (!result.generator.saturated) {
           expect(r.code, seen.join('\n')).toBe(ExitCode.ok);
           sound = result;
         }
       }
-      expect(sound, seen.join('\n')).toBeDefined();
-      expect(sound!.generator.ownDelay!.share).toBeLessThanOrEqual(20);
-      expect(sound!.status).toBe('pass');
+      if (!sound) {
+        expect(uncontended, `flagged on CPUs mostly free:\n${seen.join('\n')}`).toBe(0);
+        continue;
+      }
+      expect(sound.generator.ownDelay!.share).toBeLessThanOrEqual(20);
+      expect(sound.status).toBe('pass');
     }
   }, 120_000);
 
@@ -132,7 +141,7 @@ describe.sequential('tenon load: the generator judges itself by its effect on th
     expect(result.generator.reasons[0]).toMatch(/the generator's own delay is [\d.]+ ms per request/);
     expect(result.recommendations[0]!.id).toBe('generator-saturated');
     expect(result.recommendations[0]!.evidence).toMatchObject({ tolerance: '20%' });
-  }, 60_000);
+  });
 
   it('a failed threshold exits 1 even when the generator was saturated too, and both are reported', async () => {
     const out = join(dir, 'both.json');
@@ -159,7 +168,7 @@ describe.sequential('tenon load: the generator judges itself by its effect on th
     expect(result.status).toBe('threshold-failed');
     expect(r.stdout).toMatch(/SATURATED: the generator's own delay/);
     expect(r.stdout).toMatch(/result\s+FAIL: p50<1us not met \(and the generator was saturated\)/);
-  }, 60_000);
+  });
 
   it('--max-lateness (and the config key) set the tolerance', async () => {
     const r = await runProcess(args(100, ['--max-lateness', '95%']), stallEvery(40, 250));
@@ -175,5 +184,5 @@ describe.sequential('tenon load: the generator judges itself by its effect on th
     expect((JSON.parse((await runProcess(quick)).stdout) as LoadResult).options.maxLateness).toBe('20%');
     const fromEnv = await runProcess(quick, undefined, { TENON_LOAD_MAX_LATENESS: '3ms' });
     expect((JSON.parse(fromEnv.stdout) as LoadResult).options.maxLateness).toBe('3 ms');
-  }, 60_000);
+  });
 });

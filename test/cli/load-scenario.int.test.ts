@@ -89,7 +89,7 @@ describe.sequential('tenon load --scenario (CLI)', () => {
     } finally {
       await browser.close();
     }
-  }, 60_000);
+  });
 
   it('prints the flow and step tables and exits 1 when a threshold fails', async () => {
     const r = await runTenon(

@@ -51,7 +51,7 @@ describe('tenon migrate trace', () => {
     expect(doc.findings.filter((f) => f.severity === 'error')[0]!.message).toMatch(
       /^ACCESS EXCLUSIVE on public\.t \(10 rows/,
     );
-  }, 60_000);
+  });
 
   it('exits 3 when a statement fails in the shadow, and the live database is unchanged', async () => {
     dir.write('20260101000003_broken', { up: 'insert into nowhere values (1);', down: '' });
@@ -61,5 +61,5 @@ describe('tenon migrate trace', () => {
     const status = await runTenon(['migrate', 'status', '--dir', dir.dir, '--json'], { cwd });
     const doc = JSON.parse(status.stdout) as { counts: { applied: number; pending: number } };
     expect(doc.counts).toMatchObject({ applied: 1, pending: 2 });
-  }, 60_000);
+  });
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrationLockKey } from '../../src/migrate/index.js';
 import { migrationDir, writeSteps } from '../migrate/support.js';
 import { runTenon, spawnTenon } from '../support/cli.js';
@@ -85,7 +85,7 @@ describe('tenon migrate: commands that need no database', () => {
     expect(doc.migrations.map((m) => m.state)).toEqual(['applied', 'applied']);
     files.remove();
     rmSync(cwd, { recursive: true, force: true });
-  }, 30_000);
+  });
 });
 
 describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`, () => {
@@ -339,9 +339,18 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
 
   it('Ctrl-C stops after the running migration finishes, with exit code 130', async () => {
     const files = migrationDir();
+    // The first migration waits until the test opens a gate (a row it inserts), so it is running when
+    // Ctrl-C comes however slowly this busy machine starts the CLI or polls: a 0.8 s sleep was missed
+    // by the poll at load average ~15. Every statement of the loop sees rows committed meanwhile.
+    const client = new pg.Client({ connectionString: temp.url });
+    await client.connect();
+    await client.query('create table interrupt_gate (open boolean)');
     for (let i = 1; i <= 3; i++) {
       files.write(`2026010100000${i}_nap_${i}`, {
-        up: `create table nap_${i} (id int);\nselect pg_sleep(0.8);`,
+        up:
+          i === 1
+            ? `create table nap_1 (id int);\ndo $$ begin while not exists (select from interrupt_gate) loop perform pg_sleep(0.05); end loop; end $$;`
+            : `create table nap_${i} (id int);\nselect pg_sleep(0.8);`,
         down: `drop table nap_${i};`,
       });
     }
@@ -351,18 +360,20 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
     child.stderr.on('data', (chunk) => {
       stderr += String(chunk);
     });
-    const client = new pg.Client({ connectionString: temp.url });
-    await client.connect();
-    let started = false;
-    for (let i = 0; i < 600 && !started; i++) {
-      const { rows } = await client.query(
-        `select 1 from pg_stat_activity where query like '%nap_1%' and application_name like 'tenon migrate%'`,
-      );
-      started = rows.length > 0;
-      if (!started) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(started).toBe(true);
+    await vi.waitFor(
+      async () => {
+        const { rows } = await client.query(
+          `select 1 from pg_stat_activity where query like '%interrupt_gate%' and application_name like 'tenon migrate%' and state = 'active'`,
+        );
+        expect(rows.length, stderr).toBeGreaterThan(0);
+      },
+      { timeout: 60_000, interval: 50 },
+    );
     child.kill('SIGINT');
+    // The CLI is idle, awaiting the statement: it handles the signal as soon as it gets a CPU. A second
+    // leaves it that on a busy machine before the first migration may finish.
+    await new Promise((r) => setTimeout(r, 1000));
+    await client.query('insert into interrupt_gate values (true)');
     const [code] = (await once(child, 'exit')) as [number];
     expect(code, stderr).toBe(130);
     expect(stderr).toContain('TENON_INTERRUPTED');
@@ -370,7 +381,7 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
     expect(rows.map((r) => r.version)).toEqual(['20260101000001']);
     await client.end();
     files.remove();
-  }, 60_000);
+  });
 
   it('baseline and repair print what they recorded', async () => {
     const files = migrationDir();

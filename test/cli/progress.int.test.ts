@@ -54,7 +54,7 @@ describe.concurrent('progress on stderr when it is not a terminal', () => {
       /^applying 20260101000002_b\.sql$/,
       /^applying 20260101000003_c\.sql$/,
     ]);
-  }, 60_000);
+  });
 
   it('load: when it starts and every 10 s of measurement', async () => {
     const server = await startDelayServer(0);
@@ -75,7 +75,7 @@ describe.concurrent('progress on stderr when it is not a terminal', () => {
     } finally {
       await server.close();
     }
-  }, 60_000);
+  });
 
   it('db analyze: a line per check', async () => {
     const run = await spawnTenonAndWait(
@@ -96,7 +96,7 @@ describe.concurrent('progress on stderr when it is not a terminal', () => {
       /^checking missing-fk-index \(1\/2\)$/,
       /^checking unused-index \(2\/2\)$/,
     ]);
-  }, 60_000);
+  });
 
   it('new: the model and the files rendered', async () => {
     const run = await spawnTenonAndWait(
@@ -109,5 +109,5 @@ describe.concurrent('progress on stderr when it is not a terminal', () => {
       /^read 1 resource\(s\), \d+ operation\(s\)$/,
       /^rendered \d+ file\(s\)$/,
     ]);
-  }, 60_000);
+  });
 });

@@ -28,7 +28,7 @@ describe('openDemoDatabase: the empty PGlite cluster is cached per installed PGl
     }
     expect(readdirSync(cacheDir).sort()).toEqual([initdbCacheName(version), 'pglite-initdb-0516.tar'].sort());
     // Two cluster creations (initdb in WebAssembly): 10–30 s on a loaded 2-core machine.
-  }, 90_000);
+  });
 
   it('a damaged cache file of this version is replaced by a fresh cluster', async () => {
     writeFileSync(file, 'damaged');
@@ -38,5 +38,5 @@ describe('openDemoDatabase: the empty PGlite cluster is cached per installed PGl
     const again = await openDemoDatabase(undefined, cacheDir, cacheDir);
     await again.db.close();
     expect(again.fromCache).toBe(true);
-  }, 90_000);
+  });
 });

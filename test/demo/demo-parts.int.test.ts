@@ -113,5 +113,5 @@ describe('seedDemoData', () => {
       await db.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });

@@ -59,5 +59,5 @@ describe.sequential('the HTML report of a baseline comparison, in a real browser
     await page.screenshot({ path: join(OUTPUT, 'load-baseline-report.png'), fullPage: true });
     expect(problems).toEqual([]);
     expect(requests).toEqual([url]);
-  }, 60_000);
+  });
 });

@@ -61,7 +61,7 @@ describe.sequential('tenon load --html report in a real browser', () => {
     await page.screenshot({ path: join(OUTPUT, 'load-report.png'), fullPage: true });
     expect(problems).toEqual([]);
     expect(requests).toEqual([url]);
-  }, 60_000);
+  });
 
   it('draws the server signals below the client charts, on the same seconds, and lists the bottlenecks', async () => {
     // This process's own CPU stands in for the app's: any readable pid gives the chart its points.
@@ -86,5 +86,5 @@ describe.sequential('tenon load --html report in a real browser', () => {
       expect(charts.find((c) => c.id === 'chart-host-signals')?.points).toBeGreaterThan(0);
     expect(await page.textContent('body')).toContain('Bottlenecks');
     expect(problems).toEqual([]);
-  }, 60_000);
+  });
 });

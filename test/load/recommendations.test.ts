@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DistributionBucket } from '../../src/load/histogram.js';
-import { findBimodal } from '../../src/load/recommendations.js';
+import { findBimodal, recommend } from '../../src/load/recommendations.js';
 
 function buckets(counts: number[]): DistributionBucket[] {
   return counts.map((count, k) => ({ fromMs: 10 ** (k / 10), toMs: 10 ** ((k + 1) / 10), count }));
@@ -23,5 +23,56 @@ describe('findBimodal', () => {
     ).toBeUndefined();
     expect(findBimodal(buckets([0, 1000, 3000, 1000, 0, 0, 0, 0, 0, 0, 3]))).toBeUndefined();
     expect(findBimodal(buckets([0, 10, 30, 0, 0, 0, 0, 0, 0, 20]))).toBeUndefined();
+  });
+});
+
+/**
+ * The figures `recommend` reads of a clean closed-model run over two URLs whose corrected medians
+ * are `fastMs` and `slowMs` (the rest of a result is not read for this finding).
+ */
+function twoEndpoints(fastMs: number, slowMs: number): Parameters<typeof recommend>[0] {
+  const latency = (p50: number) => ({
+    count: 100,
+    mean: p50,
+    min: p50,
+    p50,
+    p90: p50,
+    p95: p50,
+    p99: p50 * 2,
+  });
+  const endpoint = (name: string, p50: number) => ({
+    name,
+    latency: { corrected: latency(p50), service: latency(p50) },
+  });
+  return {
+    model: 'closed',
+    requests: { total: 200, ok: 200 },
+    errors: {
+      total: 0,
+      byCategory: { refused: 0, reset: 0, connectTimeout: 0, rateLimited: 0, timeout: 0 },
+      rateLimitHeaders: {},
+    },
+    statusCodes: { '200': 200 },
+    generator: { saturated: false, reasons: [], perWorker: [], eventLoopLag: { p99: 1, max: 1 } },
+    options: { connections: 4, urls: ['http://127.0.0.1:1/a', 'http://127.0.0.1:1/b'], timeoutMs: 5000 },
+    schedule: null,
+    series: [],
+    distribution: { buckets: [] },
+    latency: { corrected: latency(fastMs), service: latency(fastMs) },
+    endpoints: [endpoint('GET /a', fastMs), endpoint('GET /b', slowMs)],
+  } as unknown as Parameters<typeof recommend>[0];
+}
+
+// The integration test judges this finding only on runs a busy machine did not starve; the rule itself, here.
+describe('recommend: slow-endpoint', () => {
+  it('names the URL whose median is at least 3× another one, with both medians', () => {
+    const found = recommend(twoEndpoints(1.2, 31)).find((r) => r.id === 'slow-endpoint');
+    expect(found?.evidence).toMatchObject({ slow: 'GET /b', slowP50Ms: 31, fast: 'GET /a', fastP50Ms: 1.2 });
+    expect(found?.message).toMatch(/^GET \/b is 25\.8× slower at the median/);
+  });
+
+  it('says nothing under 3×, or when the medians differ by a millisecond or less', () => {
+    expect(recommend(twoEndpoints(12, 30)).map((r) => r.id)).not.toContain('slow-endpoint');
+    expect(recommend(twoEndpoints(0.1, 0.9)).map((r) => r.id)).not.toContain('slow-endpoint');
   });
 });

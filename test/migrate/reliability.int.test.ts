@@ -135,7 +135,7 @@ describe.skipIf(!server.available)(`tenon migrate reliability (server PostgreSQL
     expect(next.stderr).not.toContain('waiting');
     expect(next.stdout).toContain('20260301000002');
     await client.end();
-  }, 60_000);
+  });
 
   it('3. a migration failing in its 3rd statement: nothing of it remains; the error names file, statement, line, message, hint', async () => {
     const { url, client, files } = await freshDatabase();
@@ -226,7 +226,7 @@ describe.skipIf(!server.available)(`tenon migrate reliability (server PostgreSQL
     await readerLoop;
     expect(reads).toBeGreaterThan(0);
     await Promise.all([migrator.close(), patient.close(), blocker.end(), reader.end(), client.end()]);
-  }, 30_000);
+  });
 
   it('5. CREATE INDEX CONCURRENTLY on 1M rows runs outside a transaction; a failing unique one is dirty and its invalid index reported', async () => {
     const { url, client, files } = await freshDatabase();
@@ -297,7 +297,7 @@ describe.skipIf(!server.available)(`tenon migrate reliability (server PostgreSQL
     expect(after.migrations.map((m) => m.state)).toEqual(['applied', 'applied']);
     await migrator.close();
     await client.end();
-  }, 60_000);
+  });
 
   it('6. editing an applied file is caught by verify (exit 1); line endings alone are not', async () => {
     const { url, client, files } = await freshDatabase();

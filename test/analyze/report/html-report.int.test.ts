@@ -65,6 +65,5 @@ describe('HTML report', () => {
         await browser.close();
       }
     },
-    60_000,
   );
 });

@@ -44,7 +44,7 @@ describe.skipIf(!server.available)('tenon demo --database-url (server PostgreSQL
     });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('TENON_DEMO_DATABASE_NOT_EMPTY');
-  }, 60_000);
+  });
 });
 
 const ext = await requireExtPostgres();
@@ -83,5 +83,5 @@ describe.skipIf(!ext.available)('tenon demo on a server with pg_stat_statements'
     } finally {
       await client.end();
     }
-  }, 180_000);
+  }, 300_000);
 });

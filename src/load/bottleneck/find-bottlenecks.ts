@@ -2,6 +2,7 @@ import type { DbSignals, LockBlocker, ServerSignals } from '../../core/signals/s
 import type { LoadResult } from '../load-result.js';
 import type { Bottleneck } from './bottleneck.js';
 import { applyHostCpu } from './host-side.js';
+import { ms, oneLine, pct, shellQuote } from './verdict-text.js';
 
 /** The run's figures the verdict reads (everything but the verdict itself). */
 export type VerdictInput = Omit<LoadResult, 'recommendations' | 'bottlenecks' | 'signals'>;
@@ -9,14 +10,6 @@ export type VerdictInput = Omit<LoadResult, 'recommendations' | 'bottlenecks' | 
 const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 const r1 = (v: number) => Math.round(v * 10) / 10;
 const r2 = (v: number) => Math.round(v * 100) / 100;
-const pct = (v: number) => Math.round(v * 1000) / 10;
-const ms = (v: number) => (v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(v >= 10 ? 1 : 2)} ms`);
-const oneLine = (sql: string, max = 160) => {
-  const s = sql.replace(/\s+/g, ' ').trim();
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-};
-/** A shell-quoted argument. */
-const shellQuote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
 /** Share of each request's server time that the database was busy for it: DB time per request over service time. */
 function dbTimePerRequest(r: VerdictInput, db: DbSignals): { ms: number; source: string } | undefined {

@@ -9,14 +9,8 @@ import {
   hostCpuFigures,
   hostEvidence,
 } from './host-cpu-figures.js';
+import { ms, oneLine, pct, shellQuote } from './verdict-text.js';
 
-const pct = (v: number) => Math.round(v * 1000) / 10;
-const ms = (v: number) => (v >= 100 ? `${Math.round(v)} ms` : `${v.toFixed(v >= 10 ? 1 : 2)} ms`);
-const oneLine = (sql: string, max = 160) => {
-  const s = sql.replace(/\s+/g, ' ').trim();
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-};
-const shellQuote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 /** The run's figures this part of the verdict reads. */
 type HostVerdictInput = Pick<LoadResult, 'generator' | 'latency' | 'requests'>;
 const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);

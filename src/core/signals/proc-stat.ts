@@ -72,6 +72,8 @@ export interface ProcessStat {
   childTicks: number;
   /** When it started, ticks after boot. */
   startTicks: number;
+  /** Resident set size, pages. */
+  rssPages: number;
 }
 
 /** Parses the text of /proc/PID/stat. */
@@ -85,6 +87,7 @@ export function parseProcessStat(stat: string): ProcessStat {
     cpuTicks: Number(f[11]) + Number(f[12]),
     childTicks: Number(f[13]) + Number(f[14]),
     startTicks: Number(f[19]),
+    rssPages: Number(f[21]),
   };
 }
 

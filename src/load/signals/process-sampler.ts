@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { TenonError } from '../../core/errors.js';
+import { parseProcessStat, TICKS_PER_SECOND } from '../../core/signals/proc-stat.js';
 import type { ProcessSignalPoint, ProcessSignals, SignalSource } from '../../core/signals/server-signals.js';
 
-/** Clock ticks per second of /proc times (USER_HZ: 100 on Linux, fixed by the kernel ABI). */
-const TICKS_PER_SECOND = 100;
 const PAGE_BYTES = 4096;
 
 interface Reading {
@@ -22,17 +21,15 @@ async function read(pid: number): Promise<Reading & { name: string }> {
     readFile(`/proc/${pid}/stat`, 'utf8'),
     readFile(`/proc/${pid}/task/${pid}/schedstat`, 'utf8'),
   ]);
-  const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-  // Fields after the command name (which may hold spaces and parentheses) start at "state".
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const f = parseProcessStat(stat);
   const [runNs, waitNs] = sched.trim().split(' ').map(Number);
   return {
     at: performance.now(),
-    name,
-    cpuMs: ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND,
+    name: f.name,
+    cpuMs: (f.cpuTicks * 1000) / TICKS_PER_SECOND,
     mainMs: (runNs ?? 0) / 1e6,
     waitMs: (waitNs ?? 0) / 1e6,
-    rssMb: (Number(f[21]) * PAGE_BYTES) / 1048576,
+    rssMb: (f.rssPages * PAGE_BYTES) / 1048576,
   };
 }
 

@@ -33,6 +33,7 @@ describe('/proc readers', () => {
       cpuTicks: 175,
       childTicks: 10,
       startTicks: 998877,
+      rssPages: 3000,
     });
   });
 });

@@ -177,7 +177,7 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
   const signals = inputs.signals ?? null;
   const result: LoadResult = {
     ...draft,
-    recommendations: recommend(draft),
+    recommendations: recommend(draft, signals),
     signals,
     bottlenecks: findBottlenecks(draft, signals),
   };

@@ -1,3 +1,10 @@
+import type { ServerSignals } from '../core/signals/server-signals.js';
+import {
+  describeHolders,
+  describeHost,
+  hostCpuFigures,
+  hostEvidence,
+} from './bottleneck/host-cpu-figures.js';
 import type { DistributionBucket } from './histogram.js';
 import type { LoadResult, Recommendation } from './load-result.js';
 
@@ -51,28 +58,54 @@ export function findBimodal(
 }
 
 /**
+ * The generator missed its schedule. What to do depends on why, and the
+ * machine's CPU figures (Linux) tell which: a saturated machine starved the
+ * generator (move it or stop the other work); a busy worker on a machine
+ * with idle CPU means one worker is not enough (`--workers`); a worker that
+ * was mostly idle on an idle machine was delayed by something else (its
+ * timers, GC, the scheduler), and only a tolerance (`--max-lateness`) or
+ * another machine helps.
+ */
+function generatorSaturated(r: Draft, signals: ServerSignals | null): Recommendation {
+  const busiest = Math.max(0, ...r.generator.perWorker.map((w) => w.utilization));
+  const host = hostCpuFigures(signals, r.generator.cpuCores);
+  const worker = `its busiest worker was busy ${Math.round(busiest * 100)}% of the time`;
+  let why: string;
+  if (host?.saturated) {
+    why = `the machine was saturated (${describeHost(host)}; ${describeHolders(host)}) and ${worker}: the generator got too little CPU. Run it where it has a core to itself (or pin the target and the generator to separate cores with taskset), or stop the other work`;
+  } else if (busiest > 0.9) {
+    why = `${worker}${host ? ` while the machine had idle CPU (${describeHost(host)})` : ''}: one worker cannot send this rate. Add --workers`;
+  } else if (host) {
+    why = `${worker} and the machine had idle CPU (${describeHost(host)}): the delays came from the generator's own process (timers, garbage collection, the scheduler), not a lack of CPU. Run it again or on another machine`;
+  } else {
+    why = `${worker} (the machine's CPU is not read on this platform: if that is low, other processes were competing for the CPU). Run the generator where it has a core to itself, or add --workers if it was busy`;
+  }
+  return {
+    id: 'generator-saturated',
+    severity: 'warning',
+    message: `The generator could not keep its schedule: ${r.generator.reasons.join('; ')}. Latency figures include the client's own delays, so they cannot pass a verdict on the target: ${why}; or accept more with --max-lateness.`,
+    evidence: {
+      ownDelayMs: r.generator.ownDelay?.meanMs ?? 0,
+      ownDelaySharePct: r.generator.ownDelay?.share ?? 0,
+      tolerance: r.generator.ownDelay?.tolerance ?? '',
+      lagP99Ms: r.generator.eventLoopLag.p99,
+      lagMaxMs: r.generator.eventLoopLag.max,
+      late: r.schedule?.late ?? 0,
+      workerBusyPct: Math.round(busiest * 1000) / 10,
+      ...(host ? hostEvidence(host) : {}),
+    },
+  };
+}
+
+/**
  * Recommendations drawn only from this run's evidence: each names the
  * figures it rests on, and none is emitted without them.
  */
-export function recommend(r: Draft): Recommendation[] {
+export function recommend(r: Draft, signals: ServerSignals | null = null): Recommendation[] {
   const out: Recommendation[] = [];
   const errors = r.errors.byCategory;
 
-  if (r.generator.saturated) {
-    out.push({
-      id: 'generator-saturated',
-      severity: 'warning',
-      message: `The generator could not keep its schedule: ${r.generator.reasons.join('; ')}. Latency figures include the client's own delays, so they cannot pass a verdict on the target: run the generator where it has a core to itself (other processes were competing for the CPU if its worker was busy only ${Math.round(Math.max(0, ...r.generator.perWorker.map((w) => w.utilization)) * 100)}% of the time), add --workers if it was busy, or accept more with --max-lateness.`,
-      evidence: {
-        ownDelayMs: r.generator.ownDelay?.meanMs ?? 0,
-        ownDelaySharePct: r.generator.ownDelay?.share ?? 0,
-        tolerance: r.generator.ownDelay?.tolerance ?? '',
-        lagP99Ms: r.generator.eventLoopLag.p99,
-        lagMaxMs: r.generator.eventLoopLag.max,
-        late: r.schedule?.late ?? 0,
-      },
-    });
-  }
+  if (r.generator.saturated) out.push(generatorSaturated(r, signals));
 
   if (r.model === 'closed') {
     out.push({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ServerSignals } from '../../src/core/signals/server-signals.js';
 import type { DistributionBucket } from '../../src/load/histogram.js';
 import { findBimodal, recommend } from '../../src/load/recommendations.js';
 
@@ -74,5 +75,70 @@ describe('recommend: slow-endpoint', () => {
   it('says nothing under 3×, or when the medians differ by a millisecond or less', () => {
     expect(recommend(twoEndpoints(12, 30)).map((r) => r.id)).not.toContain('slow-endpoint');
     expect(recommend(twoEndpoints(0.1, 0.9)).map((r) => r.id)).not.toContain('slow-endpoint');
+  });
+});
+
+/** A late open-model run whose worker was `busy` (0–1), on a machine at `hostBusy` (undefined: not read). */
+function lateRun(busy: number): Parameters<typeof recommend>[0] {
+  const base = twoEndpoints(1, 1) as unknown as Record<string, unknown>;
+  return {
+    ...base,
+    model: 'open',
+    generator: {
+      saturated: true,
+      reasons: ['12% of sends left more than 10 ms late'],
+      perWorker: [{ utilization: busy }],
+      eventLoopLag: { p99: 30, max: 50 },
+      cpuCores: 0.3,
+      ownDelay: { meanMs: 4, share: 40, tolerance: '20%' },
+    },
+  } as unknown as Parameters<typeof recommend>[0];
+}
+
+function hostAt(busy: number): ServerSignals {
+  return {
+    intervalMs: 1000,
+    db: null,
+    process: null,
+    metrics: null,
+    host: {
+      cpus: 2,
+      notes: [],
+      series: Array.from({ length: 5 }, (_, i) => ({
+        second: i + 1,
+        busy,
+        busyCores: busy * 2,
+        running: 3,
+        load1: 3,
+      })),
+    },
+  };
+}
+
+describe('recommend: generator-saturated reads the machine', () => {
+  const finding = (r: Parameters<typeof recommend>[0], s: ServerSignals | null) =>
+    recommend(r, s).find((x) => x.id === 'generator-saturated');
+
+  it('on a saturated machine, says the generator was starved and who held the CPUs', () => {
+    const found = finding(lateRun(0.3), hostAt(0.97));
+    expect(found?.message).toMatch(/machine was saturated \(2 CPUs 97% busy/);
+    expect(found?.message).toMatch(/the load generator \(tenon\) 0\.3/);
+    expect(found?.message).not.toMatch(/Add --workers/);
+    expect(found?.evidence).toMatchObject({ hostBusyPct: 97, workerBusyPct: 30 });
+  });
+
+  it('with idle CPU and a busy worker, asks for more workers', () => {
+    const found = finding(lateRun(0.95), hostAt(0.5));
+    expect(found?.message).toMatch(/busy 95% of the time while the machine had idle CPU .*Add --workers/);
+  });
+
+  it('with idle CPU and an idle worker, puts the delay on the generator process, not on a lack of CPU', () => {
+    const found = finding(lateRun(0.2), hostAt(0.4));
+    expect(found?.message).toMatch(/not a lack of CPU/);
+    expect(found?.message).not.toMatch(/Add --workers/);
+  });
+
+  it('without the machine’s figures, says they were not read', () => {
+    expect(finding(lateRun(0.2), null)?.message).toMatch(/not read on this platform/);
   });
 });

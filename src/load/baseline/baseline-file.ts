@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TenonError } from '../../core/errors.js';
+import { hostCpuFigures } from '../bottleneck/host-cpu-figures.js';
 import { hdrPackage, type LatencyHistogram } from '../histogram.js';
 import type { LoadResult } from '../load-result.js';
 import { blockOf, encodeBlock, type LatencyBlocks } from './latency-blocks.js';
@@ -28,6 +29,13 @@ const baselineSchema = z.object({
   durationSeconds: z.number().positive(),
   interrupted: z.boolean(),
   generatorSaturated: z.boolean(),
+  /**
+   * The machine's CPU over the run (Linux; absent elsewhere and in baselines saved before it was
+   * recorded): a comparison warns when it differs, since a busy machine slows the target too.
+   */
+  machine: z
+    .object({ cpus: z.number(), busyPct: z.number(), runQueuePerCpu: z.number(), saturated: z.boolean() })
+    .optional(),
   options: z.object({
     urls: z.array(z.string()),
     method: z.string(),
@@ -74,6 +82,7 @@ export function createBaseline(result: LoadResult, histograms: RunHistograms): L
     seconds: { corrected: blocks.corrected.map(encodeBlock), service: blocks.service.map(encodeBlock) },
   });
   const o = result.options;
+  const host = hostCpuFigures(result.signals, result.generator.cpuCores);
   return {
     schema: BASELINE_SCHEMA,
     tool: result.tool,
@@ -83,6 +92,16 @@ export function createBaseline(result: LoadResult, histograms: RunHistograms): L
     durationSeconds: result.durationSeconds,
     interrupted: result.interrupted,
     generatorSaturated: result.generator.saturated,
+    ...(host
+      ? {
+          machine: {
+            cpus: host.cpus,
+            busyPct: Math.round(host.busy * 1000) / 10,
+            runQueuePerCpu: Math.round(host.runQueuePerCpu * 100) / 100,
+            saturated: host.saturated,
+          },
+        }
+      : {}),
     options: {
       urls: o.urls,
       method: o.method,

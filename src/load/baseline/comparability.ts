@@ -1,14 +1,41 @@
 import { formatDuration } from '../../core/duration.js';
+import { hostCpuFigures } from '../bottleneck/host-cpu-figures.js';
 import type { LoadResult } from '../load-result.js';
 import type { LoadBaseline } from './baseline-file.js';
 
 const stagesText = (s: { durationMs: number; target: number }[] | null) =>
   s === null ? 'none' : s.map((x) => `${formatDuration(x.durationMs)}:${x.target}`).join(',');
 
+/** A difference in the machine's mean busy share (percentage points) that a comparison names. */
+export const MACHINE_BUSY_DIFFERENCE_PCT = 25;
+
+/**
+ * The machine's CPU differed between the runs: more CPUs, or one run on a
+ * saturated (or much busier) machine. The target shares those CPUs, so its
+ * latency moves with them, and a "regression" may be the machine's.
+ */
+function machineWarnings(baseline: LoadBaseline, result: LoadResult): string[] {
+  const before = baseline.machine;
+  const host = hostCpuFigures(result.signals, result.generator.cpuCores);
+  if (!before || !host) return [];
+  const busyPct = Math.round(host.busy * 1000) / 10;
+  const out: string[] = [];
+  if (before.cpus !== host.cpus) out.push(`the machine's CPUs changed: ${before.cpus} → ${host.cpus}`);
+  const saturation = before.saturated !== host.saturated;
+  if (saturation || Math.abs(before.busyPct - busyPct) >= MACHINE_BUSY_DIFFERENCE_PCT) {
+    const state = (pct: number, saturated: boolean) => `${pct}% busy${saturated ? ', saturated' : ''}`;
+    out.push(
+      `the machine's CPUs were ${state(before.busyPct, before.saturated)} during the baseline and ${state(busyPct, host.saturated)} during this run: latency differences may be the machine's, not the target's`,
+    );
+  }
+  return out;
+}
+
 /**
  * Why a run and its baseline may not be comparable: a different model,
- * load, target, duration, success rule, or a run whose figures are not
- * sound (interrupted, generator saturated). Warnings, not errors: the
+ * load, target, duration, success rule, machine (its CPU count or how busy
+ * it was), or a run whose figures are not sound (interrupted, generator
+ * saturated). Warnings, not errors: the
  * comparison is still made, and the user judges.
  */
 export function comparabilityWarnings(baseline: LoadBaseline, result: LoadResult): string[] {
@@ -38,6 +65,7 @@ export function comparabilityWarnings(baseline: LoadBaseline, result: LoadResult
     out.push("the baseline's generator was saturated: its figures are not trustworthy");
   if (result.generator.saturated)
     out.push("this run's generator was saturated: its figures are not trustworthy");
+  out.push(...machineWarnings(baseline, result));
   if (result.requests.ok === 0) out.push('no request succeeded in this run: there is no latency to compare');
   if (baseline.requests.ok === 0)
     out.push('no request succeeded in the baseline: there is no latency to compare');

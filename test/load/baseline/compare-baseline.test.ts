@@ -17,7 +17,10 @@ function sample(n: number, seed: number, baseMs = 5, tailMs = 2): LatencyHistogr
 }
 
 /** The parts of a LoadResult that baselines read, around a histogram (both latencies the same). */
-function run(h: LatencyHistogram, options: { rate?: number; ok?: number; seconds?: number } = {}) {
+function run(
+  h: LatencyHistogram,
+  options: { rate?: number; ok?: number; seconds?: number; machineBusy?: number } = {},
+) {
   const seconds = options.seconds ?? 10;
   const ok = options.ok ?? h.totalCount;
   const figures = {
@@ -32,7 +35,27 @@ function run(h: LatencyHistogram, options: { rate?: number; ok?: number; seconds
     durationSeconds: seconds,
     model: 'open',
     interrupted: false,
-    generator: { saturated: false },
+    generator: { saturated: false, cpuCores: 0.2 },
+    signals:
+      options.machineBusy === undefined
+        ? null
+        : {
+            intervalMs: 1000,
+            db: null,
+            process: null,
+            metrics: null,
+            host: {
+              cpus: 2,
+              notes: [],
+              series: Array.from({ length: seconds }, (_, i) => ({
+                second: i + 1,
+                busy: options.machineBusy,
+                busyCores: options.machineBusy! * 2,
+                running: 2,
+                load1: 2,
+              })),
+            },
+          },
     options: {
       urls: ['http://127.0.0.1:3000/a'],
       method: 'GET',
@@ -130,6 +153,20 @@ describe('compareToBaseline', () => {
     const other = run(sample(10_000, 10), { rate: 500 });
     const k = compareToBaseline(saved(base), other.result, other.histograms);
     expect(k.warnings.join('\n')).toContain('rate (req/s) changed: 200 → 500');
+  });
+
+  it('warns when the machine was much busier (or saturated) in one of the runs, not when it was alike', () => {
+    const h = sample(10_000, 11);
+    const quiet = saved(run(h, { machineBusy: 0.3 }));
+    expect(quiet.baseline.machine).toEqual({ cpus: 2, busyPct: 30, runQueuePerCpu: 1, saturated: false });
+    const alike = run(h, { machineBusy: 0.4 });
+    expect(compareToBaseline(quiet, alike.result, alike.histograms).warnings).toEqual([]);
+    const busy = run(h, { machineBusy: 0.95 });
+    expect(compareToBaseline(quiet, busy.result, busy.histograms).warnings).toEqual([
+      "the machine's CPUs were 30% busy during the baseline and 95% busy, saturated during this run: latency differences may be the machine's, not the target's",
+    ]);
+    // A baseline saved without the machine's figures (older files, other platforms) is compared without the warning.
+    expect(compareToBaseline(saved(run(h)), busy.result, busy.histograms).warnings).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { LATENESS_FLOOR_MS } from './generator-check.js';
+import { LATENESS_FLOOR_MS, stallDelayMs } from './generator-check.js';
 import {
   createHistogram,
   encodeHistogram,
@@ -123,13 +123,7 @@ export class WorkerMonitor {
     const span = now - (measureStart + this.#second * 1000);
     this.#flush(Math.min(1000, Math.max(1, span)));
     const lag = this.#lag;
-    // A response that arrives while the loop is stalled waits for the stall to end: with stalls of
-    // lengths s_i over the wall time W, a response arriving at a uniformly random moment waits
-    // Σ s_i² / (2W) on average. The samples' mean and deviation give Σ s_i² without keeping them.
-    const stallMean = lag.count > 0 ? Math.max(0, lag.mean / 1e6 - 1) : 0;
-    const stallSd = lag.count > 0 ? lag.stddev / 1e6 : 0;
-    const stallDelayMs =
-      wall > 0 ? (lag.count * (stallSd * stallSd + stallMean * stallMean)) / (2 * wall) : 0;
+    const stall = stallDelayMs(lag, wall);
     const lagMs = (p: number | 'mean') => {
       const v = lag.count > 0 ? (p === 'mean' ? lag.mean : p === 100 ? lag.max : lag.percentile(p)) : 0;
       return Math.max(0, Math.round((v / 1e6 - 1) * 1000) / 1000);
@@ -138,7 +132,7 @@ export class WorkerMonitor {
       type: 'done',
       worker: this.#plan.index,
       lag: { mean: lagMs('mean'), p50: lagMs(50), p99: lagMs(99), max: lagMs(100) },
-      stallDelayMs: Math.round(stallDelayMs * 1000) / 1000,
+      stallDelayMs: Math.round(stall * 1000) / 1000,
       ownSend: { delayMs: this.#ownSendMs, sends: this.#sends },
       utilization: Math.round(elu.utilization * 1000) / 1000,
       cpu,

@@ -124,4 +124,43 @@ describe.sequential('tenon load --scenario (CLI)', () => {
     expect(missingDir.stderr).toContain('TENON_LOAD_OUTPUT_INVALID');
     expect(server.counts.requests).toBe(before);
   });
+
+  it('exits 4 when the runner was too late to trust (text names it); --max-lateness and --db reach the run', async () => {
+    // A step whose URL function blocks the runner's thread 40 ms of every 50.
+    writeFileSync(
+      join(dir, 'block.scenario.mjs'),
+      `export default { baseUrl: ${JSON.stringify(server.url)}, flows: [{ name: 'h', steps: [{ name: 'get', url: () => { const u = performance.now() + 40; while (performance.now() < u); return '/health'; }, check: { status: 200 } }] }] };\n`,
+    );
+    writeFileSync(
+      join(dir, 'health.scenario.mjs'),
+      `export default { baseUrl: ${JSON.stringify(server.url)}, flows: [{ name: 'h', steps: [{ name: 'get', url: '/health', check: { status: 200 } }] }] };\n`,
+    );
+    const late = await runTenon(['load', '--scenario', 'block.scenario.mjs', '--rate', '20', '-d', '2s'], {
+      cwd: dir,
+    });
+    expect(late.code, late.stdout).toBe(ExitCode.generatorSaturated);
+    expect(late.stdout).toMatch(/^generator {2}event loop busy \d+% .* SATURATED: /m);
+    expect(late.stdout).toContain('GENERATOR SATURATED: figures not trustworthy');
+    const tolerated = await runTenon(
+      [
+        'load',
+        '--scenario',
+        'health.scenario.mjs',
+        '--rate',
+        '10',
+        '-d',
+        '1s',
+        '--max-lateness',
+        '99%',
+        '--db',
+        'postgres://127.0.0.1:5432/test',
+        '--json',
+      ],
+      { cwd: dir },
+    );
+    expect(tolerated.code, tolerated.stderr).toBe(ExitCode.ok);
+    const result = JSON.parse(tolerated.stdout) as ScenarioResult;
+    expect(result.generator.ownDelay?.tolerance).toBe('99%');
+    expect(result.signals?.db?.series.length).toBeGreaterThan(0);
+  });
 });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { TenonError } from '../../core/errors.js';
-import { loadScenarioFile, renderScenarioReport, runScenario } from '../../load/index.js';
+import { loadScenarioFile, renderScenarioReport, runScenario, type SignalOptions } from '../../load/index.js';
 import type { CliContext } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderScenarioSummary, scenarioProgress } from '../output/scenario-summary.js';
@@ -58,8 +58,12 @@ export async function runScenarioCommand(
   ctx: CliContext,
   command: Command,
   urls: readonly string[],
+  signals: SignalOptions | undefined,
 ): Promise<void> {
   const flags = command.opts<ScenarioFlags>();
+  const { maxLateness } = ctx.resolveConfig(command, [
+    { option: 'maxLateness', path: 'load.maxLateness' },
+  ]).load;
   if (urls.length > 0)
     throw new TenonError('TENON_LOAD_OPTIONS_INVALID', 'Give URLs or --scenario, not both.', {
       hint: 'A scenario names its URLs itself (baseUrl and step urls).',
@@ -87,6 +91,8 @@ export async function runScenarioCommand(
     ...(flags.duration !== undefined ? { duration: flags.duration } : {}),
     ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
     thresholds: flags.threshold ?? [],
+    ...(maxLateness !== undefined ? { maxLateness } : {}),
+    ...(signals ? { signals } : {}),
     signal: ctx.io.signal,
     onEvent: scenarioProgress(progress),
   });
@@ -94,5 +100,11 @@ export async function runScenarioCommand(
   writeRunOutputs(ctx, { out, html }, result, () => renderScenarioReport(result));
   if (ctx.json) ctx.writeJson('tenon.load.scenario/v1', result);
   else ctx.out(renderScenarioSummary(result, ctx.outColors));
-  ctx.exitCode = result.status === 'pass' ? ExitCode.ok : ExitCode.checkFailed;
+  // As for plain runs: a failed threshold (1) outranks a saturated generator (4).
+  ctx.exitCode =
+    result.status === 'pass'
+      ? ExitCode.ok
+      : result.status === 'generator-saturated'
+        ? ExitCode.generatorSaturated
+        : ExitCode.checkFailed;
 }

@@ -260,7 +260,12 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
         const optionsOf = () => loadOptions(ctx, command, urls, dbSampler);
         if (await runDistributedCommand(ctx, command, optionsOf)) return;
         if (mode === 'scenario') {
-          await runScenarioCommand(ctx, command, urls);
+          await runScenarioCommand(
+            ctx,
+            command,
+            urls,
+            signalOptions(ctx, command.opts<LoadFlags>(), dbSampler),
+          );
           return;
         }
         if (urls.length === 0)

@@ -1,4 +1,5 @@
 import { formatDuration } from '../../core/duration.js';
+import { describeHolders, describeHost, hostCpuFigures } from '../../load/bottleneck/host-cpu-figures.js';
 import type { ScenarioEvent, ScenarioResult } from '../../load/index.js';
 import { formatMs, formatInt as int } from '../../report/format.js';
 import type { Colors } from './colors.js';
@@ -93,6 +94,18 @@ export function renderScenarioSummary(r: ScenarioResult, c: Colors): string {
   out.push(
     `users      ${r.vus.created} created · peak busy ${r.vus.peakBusy}${r.model === 'open' ? ` · flows that waited for a user ${int(r.queued)}` : ''}${r.unstarted > 0 ? c.yellow(` · ${int(r.unstarted)} never started (all users busy: raise --max-vus)`) : ''}`,
   );
+  const g = r.generator;
+  const own = g.ownDelay
+    ? ` · own delay ${formatMs(g.ownDelay.meanMs)} per request (${g.ownDelay.share}% of latency, ${g.ownDelay.tolerance} tolerated)`
+    : '';
+  out.push(
+    `generator  event loop busy ${Math.round(g.utilization * 100)}% (CPU ${g.cpuCores}) · lag p99 ${formatMs(g.eventLoopLag.p99)}${own} · ${g.saturated ? c.yellow(`SATURATED: ${g.reasons.join('; ')}`) : 'kept up'}`,
+  );
+  const host = r.signals ? hostCpuFigures(r.signals, g.cpuCores) : undefined;
+  if (host)
+    out.push(
+      `machine    ${describeHost(host)} (busiest second ${Math.round(host.busyMax * 100)}%)${host.saturated ? ` ${c.yellow('saturated')}: ${describeHolders(host)}` : ''}`,
+    );
   const examples = r.steps.filter((s) => s.examples.length > 0);
   if (examples.length > 0) {
     out.push('');
@@ -119,8 +132,12 @@ export function renderScenarioSummary(r: ScenarioResult, c: Colors): string {
     r.status === 'pass'
       ? c.green('PASS')
       : r.status === 'threshold-failed'
-        ? c.red('FAIL: thresholds not met')
-        : c.red('FAIL: no flow succeeded');
+        ? c.red(
+            `FAIL: thresholds not met${r.generator.saturated ? ' (and the generator was saturated)' : ''}`,
+          )
+        : r.status === 'generator-saturated'
+          ? c.yellow('GENERATOR SATURATED: figures not trustworthy')
+          : c.red('FAIL: no flow succeeded');
   out.push(`result     ${verdict}`);
   return `${out.join('\n')}\n`;
 }

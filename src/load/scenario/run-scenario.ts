@@ -3,11 +3,18 @@ import { z } from 'zod';
 import { durationSchema } from '../../core/duration.js';
 import { TenonError } from '../../core/errors.js';
 import { tenonVersion } from '../../core/version.js';
+import { DEFAULT_MAX_LATENESS, type MaxLateness, parseMaxLateness } from '../generator-check.js';
+import { type SignalOptions, SignalRecorder } from '../signals/signal-recorder.js';
 import { createFeeders, type LoadedScenario, parseScenario } from './load-scenario-file.js';
+import { ScenarioGeneratorWatch } from './scenario-generator.js';
 import { ScenarioMetrics } from './scenario-metrics.js';
 import { SCENARIO_RESULT_SCHEMA, type ScenarioResult } from './scenario-result.js';
 import type { ScenarioFlow, ScenarioInput } from './scenario-schema.js';
-import { evaluateScenarioThresholds, resolveScenarioThresholds } from './scenario-thresholds.js';
+import {
+  evaluateScenarioThresholds,
+  resolveScenarioThresholds,
+  scopeFigures,
+} from './scenario-thresholds.js';
 import { VirtualUser, type VuContext } from './virtual-user.js';
 
 /** Progress of a scenario run. */
@@ -45,6 +52,19 @@ export const scenarioRunOptionsSchema = z.strictObject({
   timeout: durationSchema.optional(),
   /** Added to the scenario's own thresholds. */
   thresholds: z.array(z.string()).default([]),
+  /**
+   * Open model: the generator's own delay tolerated before the run is marked
+   * saturated (`20%` of the latency users saw, or a duration per request: `2ms`).
+   */
+  maxLateness: z
+    .union([
+      z.string(),
+      z.number(),
+      z.custom<MaxLateness>((v) => typeof v === 'object' && v !== null && ('share' in v || 'ms' in v)),
+    ])
+    .default(DEFAULT_MAX_LATENESS),
+  /** Server-side signals sampled during the run, as `runLoad` takes them (the machine's CPU by default on Linux). */
+  signals: z.custom<SignalOptions>((v) => typeof v === 'object' && v !== null).optional(),
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal).optional(),
   onEvent: z.custom<(event: ScenarioEvent) => void>((v) => typeof v === 'function').optional(),
 });
@@ -114,6 +134,14 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
   ] as const)
     for (const s of steps ?? []) known.add(`${kind}.${s.name}`);
   const thresholds = resolveScenarioThresholds([...(settings.thresholds ?? []), ...o.thresholds], known);
+  const maxLateness = typeof o.maxLateness === 'object' ? o.maxLateness : parseMaxLateness(o.maxLateness);
+  if (typeof maxLateness === 'string')
+    throw new TenonError('TENON_LOAD_OPTIONS_INVALID', `maxLateness: ${maxLateness}.`, {
+      hint: 'e.g. --max-lateness 20% (a share of the latency) or --max-lateness 2ms (per request).',
+    });
+  // Server-side signals: a source that cannot be read fails the run here, before any load is sent.
+  const recorder = new SignalRecorder(o.signals ?? {});
+  await recorder.prepare();
 
   const controller = new AbortController();
   // Every user thinking at once listens to the signal.
@@ -167,10 +195,19 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
   };
 
   // Users set up before measuring: every closed-model user, the open model's preallocated ones.
-  await Promise.all(Array.from({ length: vus }, () => newUser().setup()));
+  const watch = new ScenarioGeneratorWatch();
+  try {
+    await Promise.all(Array.from({ length: vus }, () => newUser().setup()));
+    await recorder.takeBaseline();
+  } catch (error) {
+    await recorder.close();
+    throw error;
+  }
   o.onEvent?.({ type: 'run-start', model, vus, durationMs: durationMs ?? null });
   const startedAt = new Date();
   const t0 = performance.now();
+  recorder.begin(performance.timeOrigin + t0);
+  watch.begin();
   lastEnd = t0;
   const deadline = durationMs === undefined ? Number.POSITIVE_INFINITY : t0 + durationMs;
   const endTimer = durationMs === undefined ? undefined : setTimeout(onEnd, durationMs);
@@ -222,6 +259,9 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
           i++;
           started++;
           const vu = idle.pop() ?? (users.length < maxVus ? newUser() : undefined);
+          // A start that waits for a free user is the target's slowness; one that leaves late with a
+          // user free is the generator's own.
+          if (vu) watch.flowStarted(now - intended);
           if (vu) launch(vu, intended);
           else {
             queued++;
@@ -246,6 +286,12 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
     metrics.tick(busy);
   const seconds = Math.max(lastEnd - t0, 1) / 1000;
   const interrupted = o.signal?.aborted ?? false;
+  let signals: ScenarioResult['signals'] = null;
+  try {
+    if (recorder.active) signals = await recorder.finish(performance.timeOrigin + lastEnd);
+  } finally {
+    await recorder.close();
+  }
   await Promise.all(users.map((vu) => vu.teardown()));
   for (const vu of users) vu.close();
   o.signal?.removeEventListener('abort', onAbort);
@@ -275,44 +321,14 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
     },
     latency: metrics.allLatency(),
   };
-  const results = evaluateScenarioThresholds(thresholds, (scope) => {
-    if (scope === 'all')
-      return {
-        latency: totals.latency,
-        errorRate: totals.requests.errorRate,
-        rps: totals.requests.rps,
-        ok: totals.requests.ok,
-      };
-    const flow = flows.find((f) => f.name === scope);
-    if (flow)
-      return {
-        latency: flow.duration,
-        errorRate: pct(flow.failed, flow.ok + flow.failed),
-        rps: flow.okPerSecond,
-        ok: flow.ok,
-      };
-    const step = steps.find((s) => s.name === scope);
-    if (step) return { latency: step.latency, errorRate: step.errorRate, rps: step.rps, ok: step.ok };
-    // A flow or step that never ran measured nothing: NaN fails every comparison, so the threshold fails.
-    const none = Number.NaN;
-    return {
-      latency: {
-        count: 0,
-        min: none,
-        mean: none,
-        p50: none,
-        p90: none,
-        p95: none,
-        p99: none,
-        p999: none,
-        max: none,
-      },
-      errorRate: none,
-      rps: none,
-      ok: 0,
-    };
-  });
+  const results = evaluateScenarioThresholds(thresholds, scopeFigures(totals, flows, steps));
   const thresholdsPassed = results.every((t) => t.pass);
+  const generator = watch.finish({
+    open: model === 'open',
+    latency: totals.latency,
+    requests,
+    max: maxLateness,
+  });
   return {
     schema: SCENARIO_RESULT_SCHEMA,
     tool: { name: 'tenon', version: tenonVersion() },
@@ -337,7 +353,17 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
     unstarted,
     thresholds: results,
     thresholdsPassed,
-    status: flowsOk === 0 ? 'no-success' : thresholdsPassed ? 'pass' : 'threshold-failed',
+    // As in plain runs: a failed threshold stands even when the generator was also saturated.
+    status:
+      flowsOk === 0
+        ? 'no-success'
+        : !thresholdsPassed
+          ? 'threshold-failed'
+          : generator.saturated
+            ? 'generator-saturated'
+            : 'pass',
+    generator,
+    signals,
     series: metrics.series,
     interrupted,
   };

@@ -165,7 +165,9 @@ export function renderScenarioReport(r: ScenarioResult): string {
         ? { label: 'PASS', tone: 'good' }
         : r.status === 'threshold-failed'
           ? { label: 'THRESHOLDS FAILED', tone: 'bad' }
-          : { label: 'NO FLOW SUCCEEDED', tone: 'bad' },
+          : r.status === 'generator-saturated'
+            ? { label: 'GENERATOR SATURATED', tone: 'warn' }
+            : { label: 'NO FLOW SUCCEEDED', tone: 'bad' },
     sections,
     charts: specs,
     generator: `tenon ${r.tool.version} · ${r.schema}`,

@@ -1,5 +1,7 @@
+import type { ServerSignals } from '../../core/signals/server-signals.js';
 import type { LatencySummary } from '../histogram.js';
 import type { ThresholdResult } from '../load-result.js';
+import type { ScenarioGeneratorFigures } from './scenario-generator.js';
 import type { StepFailure } from './step-outcome.js';
 
 /** The `schema` of a scenario run's result (`--json`, `--out`). */
@@ -101,8 +103,17 @@ export interface ScenarioResult {
   unstarted: number;
   thresholds: ScenarioThresholdResult[];
   thresholdsPassed: boolean;
-  /** `no-success`: not one flow succeeded (whatever the thresholds say). */
-  status: 'pass' | 'threshold-failed' | 'no-success';
+  /**
+   * `no-success`: not one flow succeeded (whatever the thresholds say);
+   * `threshold-failed` also when the generator was saturated;
+   * `generator-saturated`: every threshold passed but the generator could not
+   * keep the schedule, so the figures cannot be trusted to pass.
+   */
+  status: 'pass' | 'threshold-failed' | 'no-success' | 'generator-saturated';
+  /** How the thread that ran the scenario kept up (judged in the open model). */
+  generator: ScenarioGeneratorFigures;
+  /** Server-side signals (the machine's CPU on Linux, `--db`, `--pid`, `--metrics`); null when none was sampled. */
+  signals: ServerSignals | null;
   series: ScenarioSeriesPoint[];
   interrupted: boolean;
 }

@@ -6,7 +6,7 @@ import {
   type Threshold,
   type ThresholdInputs,
 } from '../thresholds.js';
-import type { ScenarioThresholdResult } from './scenario-result.js';
+import type { FlowResult, ScenarioResult, ScenarioThresholdResult, StepResult } from './scenario-result.js';
 
 /** A threshold with the flow or step it applies to. */
 export interface ScenarioThreshold extends Threshold {
@@ -63,6 +63,57 @@ export function resolveScenarioThresholds(
  * a step's requests, or a flow (then `rps` and `ok` count successful flows).
  */
 export type ScopeFigures = ThresholdInputs;
+
+const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100_000) / 1000 : 0);
+
+/**
+ * What each scope of a scenario run is checked against: `all` every request
+ * of the flows, a flow its successful flows, `flow.step` that step's
+ * requests. A flow or step that never ran measured nothing: NaN fails every
+ * comparison, so its thresholds fail.
+ */
+export function scopeFigures(
+  totals: ScenarioResult['totals'],
+  flows: readonly FlowResult[],
+  steps: readonly StepResult[],
+): (scope: string) => ScopeFigures {
+  return (scope) => {
+    if (scope === 'all')
+      return {
+        latency: totals.latency,
+        errorRate: totals.requests.errorRate,
+        rps: totals.requests.rps,
+        ok: totals.requests.ok,
+      };
+    const flow = flows.find((f) => f.name === scope);
+    if (flow)
+      return {
+        latency: flow.duration,
+        errorRate: percent(flow.failed, flow.ok + flow.failed),
+        rps: flow.okPerSecond,
+        ok: flow.ok,
+      };
+    const step = steps.find((s) => s.name === scope);
+    if (step) return { latency: step.latency, errorRate: step.errorRate, rps: step.rps, ok: step.ok };
+    const none = Number.NaN;
+    return {
+      latency: {
+        count: 0,
+        min: none,
+        mean: none,
+        p50: none,
+        p90: none,
+        p95: none,
+        p99: none,
+        p999: none,
+        max: none,
+      },
+      errorRate: none,
+      rps: none,
+      ok: 0,
+    };
+  };
+}
 
 /**
  * Evaluates scenario thresholds; `figures` answers for each scope. Each is

@@ -1,5 +1,5 @@
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { LATENESS_FLOOR_MS, stallDelayMs } from './generator-check.js';
+import { LATENESS_FLOOR_MS } from './generator-check.js';
 import {
   createHistogram,
   encodeHistogram,
@@ -8,6 +8,7 @@ import {
   toMicros,
 } from './histogram.js';
 import { IntervalRecorder } from './interval-recorder.js';
+import { stallDelayMs } from './stall-delay.js';
 import { threadCpuMs } from './thread-cpu.js';
 import type { DoneMessage, IntervalMessage, WorkerPlan } from './worker-protocol.js';
 

@@ -1,5 +1,4 @@
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { LATENESS_FLOOR_MS } from './generator-check.js';
 import {
   createHistogram,
   encodeHistogram,
@@ -9,7 +8,12 @@ import {
 } from './histogram.js';
 import { IntervalRecorder } from './interval-recorder.js';
 import { threadCpuMs } from './thread-cpu.js';
-import type { DoneMessage, IntervalMessage, WorkerPlan } from './worker-protocol.js';
+import {
+  type DoneMessage,
+  type IntervalMessage,
+  LATENESS_FLOOR_MS,
+  type WorkerPlan,
+} from './worker-protocol.js';
 
 /**
  * A worker's bookkeeping beside the requests themselves: the per-endpoint

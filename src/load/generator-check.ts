@@ -1,5 +1,6 @@
 import { parseDuration } from '../core/duration.js';
 import type { LatencySummary } from './histogram.js';
+import { LATENESS_FLOOR_MS } from './worker-protocol.js';
 
 /** How much of the corrected latency the generator's own delay may be: a share of it, or a duration. */
 export type MaxLateness = { share: number } | { ms: number };
@@ -11,13 +12,6 @@ export type MaxLateness = { share: number } | { ms: number };
  * generator (SIGSTOP 20–50 ms every 200–250 ms) 57–78 %.
  */
 export const DEFAULT_MAX_LATENESS = '20%';
-
-/**
- * Send delay up to this (ms) is not counted as the generator's own: sends
- * are timed by the event loop's millisecond timers, so every open-model
- * send leaves up to about a millisecond late even on an idle machine.
- */
-export const LATENESS_FLOOR_MS = 1;
 
 /**
  * Parses `--max-lateness`: `20%` (a share of the mean corrected latency) or

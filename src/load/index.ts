@@ -67,6 +67,7 @@ export {
   type ThresholdResult,
 } from './load-result.js';
 export { MERGE_RESULT_SCHEMA, type MergeInfo, mergeShards, type ShardInput } from './merge-shards.js';
+export { parseStages } from './parse-stages.js';
 export { renderCapacityReport } from './report/capacity-report.js';
 export { renderLoadReport } from './report/html-report.js';
 export { runLoad } from './run-load.js';
@@ -97,7 +98,7 @@ export {
   type ScenarioVars,
   scenarioSchema,
 } from './scenario/scenario-schema.js';
-export { parseStages, type Stage } from './schedule.js';
+export type { Stage } from './schedule.js';
 export { checkShard, type ShardSpec, shardWorkerShares, splitShare, type WorkerShare } from './shard.js';
 export { parseShardResults, SHARD_RESULT_SCHEMA, type ShardResult } from './shard-result.js';
 export { parsePrometheusText } from './signals/prometheus-text.js';

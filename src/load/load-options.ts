@@ -4,7 +4,8 @@ import { TenonError } from '../core/errors.js';
 import type { MaxLateness } from './generator-check.js';
 import { loadConfigSchema } from './load-config.js';
 import type { LoadEvent } from './load-events.js';
-import { parseStages, type Stage } from './schedule.js';
+import { parseStages } from './parse-stages.js';
+import type { Stage } from './schedule.js';
 import type { SignalOptions } from './signals/signal-recorder.js';
 
 const stageSchema = z.object({ durationMs: z.number().positive(), target: z.number().nonnegative() });

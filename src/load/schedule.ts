@@ -1,37 +1,13 @@
-import { parseDuration } from '../core/duration.js';
+/*
+ * Imported by the load worker thread: it stays free of zod and the parsing of
+ * options (see parse-stages.ts), which a worker would otherwise load and pay for at start.
+ */
 
 /** One stage of `--stages`: ramp linearly to `target` over `durationMs`. */
 export interface Stage {
   durationMs: number;
   /** Requests per second (open model) or connections (closed model) at the end of the stage. */
   target: number;
-}
-
-/**
- * Parses `10s:100,30s:1000,10s:0` into stages.
- *
- * @returns the stages, or a message saying what is wrong.
- */
-export function parseStages(text: string): Stage[] | string {
-  const stages: Stage[] = [];
-  for (const part of text.split(',')) {
-    const [duration, target, extra] = part.trim().split(':');
-    const durationMs = duration === undefined ? undefined : parseDuration(duration);
-    const value = Number(target);
-    if (
-      extra !== undefined ||
-      durationMs === undefined ||
-      durationMs <= 0 ||
-      target === undefined ||
-      target.trim() === '' ||
-      !Number.isFinite(value) ||
-      value < 0
-    ) {
-      return `"${part.trim()}" is not DURATION:TARGET (e.g. 10s:100)`;
-    }
-    stages.push({ durationMs, target: value });
-  }
-  return stages;
 }
 
 /** The value (rate or connections) the stages call for at `tMs`, ramping from `start`. */

@@ -1,5 +1,4 @@
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { LATENESS_FLOOR_MS } from './generator-check.js';
 import {
   createHistogram,
   encodeHistogram,
@@ -10,7 +9,12 @@ import {
 import { IntervalRecorder } from './interval-recorder.js';
 import { stallDelayMs } from './stall-delay.js';
 import { threadCpuMs } from './thread-cpu.js';
-import type { DoneMessage, IntervalMessage, WorkerPlan } from './worker-protocol.js';
+import {
+  type DoneMessage,
+  type IntervalMessage,
+  LATENESS_FLOOR_MS,
+  type WorkerPlan,
+} from './worker-protocol.js';
 
 /**
  * A worker's bookkeeping beside the requests themselves: the per-endpoint

@@ -2,6 +2,15 @@ import type { ErrorCounts } from './error-category.js';
 import type { EncodedHistogram } from './histogram.js';
 import type { Stage } from './schedule.js';
 
+/**
+ * Send delay up to this (ms) is not counted as the generator's own: sends
+ * are timed by the event loop's millisecond timers, so every open-model
+ * send leaves up to about a millisecond late even on an idle machine.
+ * (Here, beside the messages, because the worker measures against it and
+ * generator-check.ts, which judges it, loads zod — too heavy for the worker.)
+ */
+export const LATENESS_FLOOR_MS = 1;
+
 /** One endpoint as a worker sees it: where to connect and the exact bytes to send. */
 export interface WorkerTarget {
   host: string;

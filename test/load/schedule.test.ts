@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ArrivalSchedule, parseStages, type Stage, stageValueAt } from '../../src/load/schedule.js';
+import { parseStages } from '../../src/load/parse-stages.js';
+import { ArrivalSchedule, type Stage, stageValueAt } from '../../src/load/schedule.js';
 
 describe('parseStages', () => {
   it('parses DURATION:TARGET lists', () => {

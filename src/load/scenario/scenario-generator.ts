@@ -1,7 +1,8 @@
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { judgeGenerator, LATENESS_FLOOR_MS, type MaxLateness, type OwnDelay } from '../generator-check.js';
+import { judgeGenerator, type MaxLateness, type OwnDelay } from '../generator-check.js';
 import { createHistogram, type LatencySummary, recordMicros, summarize, toMicros } from '../histogram.js';
 import { stallDelayMs } from '../stall-delay.js';
+import { LATENESS_FLOOR_MS } from '../worker-protocol.js';
 
 /** How a scenario run's generator (the calling thread) kept up. */
 export interface ScenarioGeneratorFigures {

@@ -378,6 +378,20 @@ export function generatedProjects(framework: 'fastify' | 'express'): { shopModul
         } finally {
           expect(await stop(server.child), server.log()).toBe(0);
         }
+        // SIGTERM while the database is frozen: every request was answered, so the shutdown must not
+        // wait for the server's goodbye until the grace period (pg's pool ends idle connections without
+        // waiting for the server's answer; this keeps it so).
+        const again = await boot(dir, env);
+        // A pooled connection to say goodbye on.
+        expect((await fetch(`${again.base}/health/ready`)).status, again.log()).toBe(200);
+        const thawAgain = await freezeCluster(cluster.url);
+        try {
+          const started = Date.now();
+          expect(await stop(again.child), again.log()).toBe(0);
+          expect(Date.now() - started, again.log()).toBeLessThan(10_000);
+        } finally {
+          thawAgain();
+        }
         // The service's role has no DDL and cannot read the migration history.
         const asService = new pg.Client({ connectionString: service.toString() });
         await asService.connect();

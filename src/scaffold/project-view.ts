@@ -34,7 +34,12 @@ import {
 import { requiredListQuery } from './list-required.js';
 import { objectName } from './migration-sql.js';
 import { toCamel, toPascal } from './naming.js';
-import { crudParameterCode, parameterSchema, requiredParameterHeaders } from './parameter-schemas.js';
+import {
+  crudParameterCode,
+  parameterSchema,
+  requiredCrudQueries,
+  requiredParameterHeaders,
+} from './parameter-schemas.js';
 import { removedAnswerView } from './removed-answer.js';
 import type { Framework } from './render.js';
 import { resourceRoutes } from './resource-routes.js';
@@ -485,6 +490,7 @@ export function projectView(options: {
     operations: model.operations.map(operationView),
     /** Headers the generated tests always send: required header and cookie parameters of CRUD operations. */
     specParameterHeaders: requiredParameterHeaders(model.resources),
+    specQueryParameters: requiredCrudQueries(model.resources),
     /** The operations in the order Express must register them: static segments before parameters. */
     operationsInRouteOrder: [...model.operations].sort(byRouteSpecificity).map(operationView),
     openapi: options.openapi,

@@ -66,6 +66,20 @@ function isConstant(expr: string): boolean {
   return /^["'\d[{-]|^(true|false|null)$/.test(expr);
 }
 
+/**
+ * A key no test row has, valid for the key property's schema (so a read of it
+ * is a 404, not a 400): the first candidate its pattern and length limits
+ * accept. Rows of the tests get short varied samples, never these words.
+ */
+function missingKey(field: FieldModel | undefined): string {
+  const candidates = ['no-such-key', 'nosuchkey', 'NOSUCHKEY', 'zzzzzzzzzz', '9999999999', 'no_such_key'];
+  const fits = (c: string) =>
+    (!field?.pattern || new RegExp(field.pattern, 'u').test(c)) &&
+    c.length >= (field?.minLength ?? 0) &&
+    c.length <= (field?.maxLength ?? 200);
+  return candidates.find(fits) ?? candidates[0]!;
+}
+
 /** Refers back to `origin` through required references? Then fixtures must not create it (endless). */
 function refersBack(
   all: readonly ResourceModel[],
@@ -143,7 +157,7 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     missingId: r.lookupKey
       ? r.fields.find((f) => f.name === r.lookupKey)?.kind === 'uuid'
         ? '00000000-0000-4000-8000-000000000000'
-        : 'no-such-key'
+        : missingKey(r.fields.find((f) => f.name === r.lookupKey))
       : r.idKind === 'uuid'
         ? '00000000-0000-4000-8000-000000000000'
         : r.idKind === 'text'

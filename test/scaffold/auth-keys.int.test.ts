@@ -13,12 +13,12 @@ import { linkGeneratedDependencies } from '../support/generated-deps.js';
  * resource, and required query parameters of create/read/update/patch/delete,
  * served in both frameworks: a project is generated from
  * `fixtures/auth-keys.yaml` (notes: `?api_key=`, a required query on each
- * operation but the list; owned profiles at `/profiles/{username}`, the token
- * in the `session_token` cookie), and a test written into it calls the app in
+ * operation but the list; owned profiles at `/profiles/{username}`, a
+ * letters-only pattern, the token in the `session_token` cookie), and a test written into it calls the app in
  * process (PGlite) — where the token is taken, what a cookie needs to change
  * data, that no log line holds a token, whose rows a key reaches. The
- * project's own generated tests run too: they send each credential and the
- * required query parameters themselves.
+ * project's own lint and generated tests run too: the tests send each
+ * credential and the required query parameters themselves.
  */
 const spec = fileURLToPath(new URL('./fixtures/auth-keys.yaml', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'tenon-auth-keys-'));
@@ -86,10 +86,10 @@ describe('an apiKey cookie', () => {
     const forged = await send('POST', '/profiles', { cookie }, { username: 'forged' });
     expect(forged.status).toBe(401);
     expect(forged.body.error.message).toContain('X-Requested-With');
-    const made = await send('POST', '/profiles', { cookie, 'x-requested-with': 'fetch' }, { username: 'cookie-made' });
+    const made = await send('POST', '/profiles', { cookie, 'x-requested-with': 'fetch' }, { username: 'cookiemade' });
     expect(made.status).toBe(201);
-    expect((await send('DELETE', '/profiles/cookie-made', { cookie })).status).toBe(401);
-    expect((await send('DELETE', '/profiles/cookie-made', { cookie, 'x-requested-with': 'fetch' })).status).toBe(204);
+    expect((await send('DELETE', '/profiles/cookiemade', { cookie })).status).toBe(401);
+    expect((await send('DELETE', '/profiles/cookiemade', { cookie, 'x-requested-with': 'fetch' })).status).toBe(204);
     expect(text).not.toContain(user.accessToken);
   });
 });
@@ -137,13 +137,13 @@ describe('required query parameters of CRUD operations', () => {
 });
 `;
 
-/** Runs the project's vitest on `files`; resolves with its exit code and output. */
-async function vitest(
+/** Runs a tool of the project's (`vitest/vitest.mjs run …`); resolves with its exit code and output. */
+async function tool(
   dir: string,
   modules: string,
-  files: string[],
+  args: string[],
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [join(modules, 'vitest/vitest.mjs'), 'run', ...files], {
+  const child = spawn(process.execPath, [join(modules, args[0]!), ...args.slice(1)], {
     cwd: dir,
     env: {
       ...process.env,
@@ -165,12 +165,26 @@ async function vitest(
 describe.each(['fastify', 'express'] as const)(
   'apiKeys in a query or cookie, owned keys, required queries: a generated %s project',
   (framework) => {
-    it('serves them as the spec says, and the project’s own tests pass', async () => {
+    it('serves them as the spec says; the project passes its own lint and tests', async () => {
       const dir = join(work, framework);
       await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
       const modules = linkGeneratedDependencies(dir);
       writeFileSync(join(dir, 'test/generated/auth-keys-check.test.ts'), CHECK);
-      const result = await vitest(dir, modules, [
+      // The project's own lint (ESLint, then tsc): vitest runs TypeScript without checking its types.
+      for (const lint of [
+        ['eslint/bin/eslint.js', '.'],
+        ['typescript/bin/tsc', '--noEmit'],
+      ]) {
+        const checked = await tool(dir, modules, lint);
+        expect({ lint: lint[0], code: checked.code, output: checked.output }).toEqual({
+          lint: lint[0],
+          code: 0,
+          output: '',
+        });
+      }
+      const result = await tool(dir, modules, [
+        'vitest/vitest.mjs',
+        'run',
         'test/generated/auth-keys-check.test.ts',
         'test/generated/access.test.ts',
         'test/generated/note.test.ts',

@@ -25,9 +25,13 @@ const work = mkdtempSync(join(tmpdir(), 'tenon-auth-keys-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const CHECK = `import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newSession, type Session, sessionFor } from './sessions.js';
 import { startTestApp, type TestApp } from './test-app.js';
+
+// A PGlite start and several argon2 hashes: on a loaded machine (two test files beside this one's
+// project, other builds) more than the project's own timeouts, which are hang detectors.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 240_000 });
 
 let text = '';
 const sink = new Writable({

@@ -34,8 +34,8 @@ export interface AccessPolicy {
   scopes: string[];
   /** True when the spec declared permissions; false for the default policy. */
   declared: boolean;
-  /** Where the access token is accepted besides `Authorization: Bearer` (the spec's basic and apiKey-header schemes). */
-  credentials: { basic: boolean; headers: string[] };
+  /** Where the access token is accepted besides `Authorization: Bearer` (the spec's basic and apiKey schemes). */
+  credentials: { basic: boolean; headers: string[]; query: string[]; cookies: string[] };
   rules: AccessRule[];
   /**
    * Operations the spec opens to anonymous callers that are kept for signed-in callers: those of
@@ -194,6 +194,6 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
     rules.push(withScopes(rule, op.scopes));
   }
   const scopes = [...new Set(rules.flatMap((r) => (r.anyOf ?? []).flat()))].filter((s) => s !== 'admin');
-  const credentials = model.access?.credentials ?? { basic: false, headers: [] };
+  const credentials = model.access?.credentials ?? { basic: false, headers: [], query: [], cookies: [] };
   return { roles, scopes, seeAll: ['admin'], declared, credentials, rules, keptSignedIn };
 }

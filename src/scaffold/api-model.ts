@@ -301,7 +301,7 @@ export interface ApiModel {
     /** operationId or permission → roles allowed. */
     permissions?: Record<string, string[]>;
     /** Where the spec's security schemes put the token besides `Authorization: Bearer`. */
-    credentials?: { basic: boolean; headers: string[] };
+    credentials?: { basic: boolean; headers: string[]; query: string[]; cookies: string[] };
   };
   /** How the API is served; absent: tenon's conventions. */
   serving?: ServingModel;

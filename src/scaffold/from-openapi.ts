@@ -421,15 +421,17 @@ function buildModel(
       });
   };
   // An item path keyed by a property that cannot be the id (`/user/{username}`, a string beside
-  // an integer id): its operations look rows up by that property, a unique column. Keys of other
-  // kinds, and owned resources, get handlers of their own rather than being rebound to the id.
+  // an integer id): its operations look rows up by that property, a unique column — within the
+  // caller's scope for owned resources (another user's row is a 404, as by id). The path names a
+  // row for every caller (admin included), so the column is unique across owners. Keys of other
+  // kinds get handlers of their own rather than being rebound to the id.
   const byOtherKey = (resource: ResourceModel, group: PathGroup) => {
     const key = resource.served?.key;
     if (!key || key === 'id' || resource.idName === key) return;
     const field = resource.fields.find((f) => f.name === key);
     if (!field) return;
     const items = group.ops.filter((op) => ['read', 'update', 'patch', 'delete'].includes(op.kind));
-    if (LOOKUP_KINDS.has(field.kind) && !resource.owned && !field.writeOnly && items.length > 0) {
+    if (LOOKUP_KINDS.has(field.kind) && !field.writeOnly && items.length > 0) {
       resource.lookupKey = key;
       field.unique = true;
       warnings.push({
@@ -514,8 +516,12 @@ function buildModel(
   }
   const access = attempt(() => documentAccess(files, root, scopeRoles));
   if (access) model.access = access;
-  const credentials = attempt(() => documentCredentials(files, root));
-  if (credentials && (credentials.basic || credentials.headers.length > 0))
+  const credentials = attempt(() => documentCredentials(files, root, warnings));
+  if (
+    credentials &&
+    (credentials.basic ||
+      credentials.headers.length + credentials.query.length + credentials.cookies.length > 0)
+  )
     model.access = { ...model.access, credentials };
   if (typeof info.description === 'string') model.description = info.description;
   if (found.length === 0) attempt(() => checkModel(model, warnings));

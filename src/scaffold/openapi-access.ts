@@ -1,5 +1,5 @@
 import { TenonError } from '../core/errors.js';
-import type { ApiModel } from './api-model.js';
+import type { ApiModel, ModelWarning } from './api-model.js';
 import { isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
 
 // Role names; `:` and `.` too, because OAuth scopes (`read:pets`) become roles.
@@ -91,18 +91,37 @@ export interface Credentials {
   basic: boolean;
   /** Header names of `apiKey` schemes `in: header`, lower case. */
   headers: string[];
+  /** Query parameter names of `apiKey` schemes `in: query`, as written (query names are case-sensitive). */
+  query: string[];
+  /** Cookie names of `apiKey` schemes `in: cookie`, as written. */
+  cookies: string[];
 }
+
+/** A cookie name (RFC 6265: an HTTP token). */
+const TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+/**
+ * Query parameters tenon reads itself on lists and reads: an apiKey of the
+ * same name would be taken from the query before them.
+ */
+const TENON_QUERY = new Set(['limit', 'page', 'sort', 'cursor', 'include']);
 
 /**
  * Where the spec's security schemes put credentials (`components.securitySchemes`).
  * Every scheme maps to tenon's access token; `http` bearer, `oauth2` and
  * `openIdConnect` send it as `Authorization: Bearer`, which is always
- * accepted. `apiKey` in a query string or cookie is not served (a token in a
- * URL ends up in logs; one in a cookie would make the API open to CSRF):
- * those callers use the header instead.
+ * accepted. `apiKey` schemes name a header, a query parameter (kept out of
+ * logs, validation and handlers by the generated app) or a cookie (which
+ * authenticates a request that changes data only with `X-Requested-With`,
+ * the defence against cross-site request forgery). A query name tenon reads
+ * itself (`limit`, `page`, `sort`, `cursor`, `include`) is not read: a
+ * warning says so.
  */
-export function documentCredentials(files: SpecFiles, root: JsonObject): Credentials {
-  const credentials: Credentials = { basic: false, headers: [] };
+export function documentCredentials(
+  files: SpecFiles,
+  root: JsonObject,
+  warnings: ModelWarning[] = [],
+): Credentials {
+  const credentials: Credentials = { basic: false, headers: [], query: [], cookies: [] };
   const components = isObject(root.components) ? root.components : {};
   const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
   for (const [name, value] of Object.entries(schemes)) {
@@ -127,6 +146,26 @@ export function documentCredentials(files: SpecFiles, root: JsonObject): Credent
         !credentials.headers.includes(name)
       )
         credentials.headers.push(name);
+    }
+    if (scheme.type === 'apiKey' && scheme.in === 'query' && typeof scheme.name === 'string') {
+      if (TENON_QUERY.has(scheme.name) || scheme.name === '')
+        warnings.push({
+          at: files.where({ file: files.rootFile, pointer: `/components/securitySchemes/${name}` }),
+          code: 'credential-not-served',
+          message: `the apiKey query parameter ${JSON.stringify(scheme.name)} is not read for the access token: tenon reads ${JSON.stringify(scheme.name)} itself on lists; callers send the token as Authorization: Bearer.`,
+          hint: 'Name the parameter otherwise (api_key, access_token), or send the key in a header.',
+        });
+      else if (!credentials.query.includes(scheme.name)) credentials.query.push(scheme.name);
+    }
+    if (scheme.type === 'apiKey' && scheme.in === 'cookie' && typeof scheme.name === 'string') {
+      if (!TOKEN.test(scheme.name))
+        warnings.push({
+          at: files.where({ file: files.rootFile, pointer: `/components/securitySchemes/${name}` }),
+          code: 'credential-not-served',
+          message: `the apiKey cookie ${JSON.stringify(scheme.name)} is not read for the access token: it is not a cookie name (RFC 6265); callers send the token as Authorization: Bearer.`,
+          hint: 'Name the cookie with letters, digits and -_. only.',
+        });
+      else if (!credentials.cookies.includes(scheme.name)) credentials.cookies.push(scheme.name);
     }
   }
   return credentials;

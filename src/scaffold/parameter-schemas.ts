@@ -1,5 +1,6 @@
 import type { CrudOperations, OperationParameter, ResourceModel } from './api-model.js';
 import type { Schema } from './json-schemas.js';
+import { resourceRoutes } from './resource-routes.js';
 import { sampleFromSchema } from './test-samples.js';
 
 /**
@@ -117,4 +118,58 @@ export function requiredParameterHeaders(resources: readonly ResourceModel[]): R
     }
   if (cookies.length > 0) headers.cookie = cookies.join('; ');
   return headers;
+}
+
+/** A query string the generated tests add to requests of one CRUD route (see {@link requiredCrudQueries}). */
+export interface RequiredCrudQuery {
+  method: 'POST' | 'GET' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The route as a regular expression source over the request's path (`^/notes/[^/]+$`). */
+  path: string;
+  /** `[name, value]` pairs: a sample of each required parameter's schema (an array: one pair per item). */
+  pairs: [string, string][];
+}
+
+const METHODS = {
+  create: 'POST',
+  read: 'GET',
+  update: 'PUT',
+  patch: 'PATCH',
+  delete: 'DELETE',
+} as const;
+
+/** A route (`/pets/:petId`) as an anchored regular expression source over request paths. */
+function routePattern(route: string): string {
+  const parts = route.split(/(:[A-Za-z0-9_$]+)/);
+  return `^${parts.map((p) => (p.startsWith(':') ? '[^/]+' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`;
+}
+
+/**
+ * The required query parameters of create, GET by key, update, patch and
+ * delete, per route, with a sample value each: the generated tests' request
+ * helper adds them (unless a test gives the parameter itself), so a spec
+ * that requires `?dryRun=` on POST passes its own tests. Lists have theirs
+ * in {@link requiredListQuery} (their rows must match the values).
+ */
+export function requiredCrudQueries(resources: readonly ResourceModel[]): RequiredCrudQuery[] {
+  const out: RequiredCrudQuery[] = [];
+  for (const r of resources) {
+    const routes = resourceRoutes(r);
+    for (const [kind, method] of Object.entries(METHODS) as [
+      keyof typeof METHODS,
+      RequiredCrudQuery['method'],
+    ][]) {
+      if (!r.operations[kind]) continue;
+      const declared = kind === 'read' ? (r.served?.readQuery ?? []) : (r.served?.parameters?.[kind] ?? []);
+      const required = declared.filter((p) => p.in === 'query' && p.required);
+      if (required.length === 0) continue;
+      const pairs: [string, string][] = [];
+      for (const p of required) {
+        const value = sampleFromSchema(p.schema);
+        for (const v of Array.isArray(value) ? value : [value])
+          pairs.push([p.name, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]);
+      }
+      out.push({ method, path: routePattern(kind === 'create' ? routes.collection : routes.item), pairs });
+    }
+  }
+  return out;
 }

@@ -34,7 +34,12 @@ import {
 import { requiredListQuery } from './list-required.js';
 import { objectName } from './migration-sql.js';
 import { toCamel, toPascal } from './naming.js';
-import { crudParameterCode, parameterSchema, requiredParameterHeaders } from './parameter-schemas.js';
+import {
+  crudParameterCode,
+  parameterSchema,
+  requiredCrudQueries,
+  requiredParameterHeaders,
+} from './parameter-schemas.js';
 import { removedAnswerView } from './removed-answer.js';
 import type { Framework } from './render.js';
 import { resourceRoutes } from './resource-routes.js';
@@ -59,6 +64,20 @@ const CRUD_ACTIONS: Record<keyof CrudOperations, string> = {
 /** True for a sample that is the same on every call (a literal). */
 function isConstant(expr: string): boolean {
   return /^["'\d[{-]|^(true|false|null)$/.test(expr);
+}
+
+/**
+ * A key no test row has, valid for the key property's schema (so a read of it
+ * is a 404, not a 400): the first candidate its pattern and length limits
+ * accept. Rows of the tests get short varied samples, never these words.
+ */
+function missingKey(field: FieldModel | undefined): string {
+  const candidates = ['no-such-key', 'nosuchkey', 'NOSUCHKEY', 'zzzzzzzzzz', '9999999999', 'no_such_key'];
+  const fits = (c: string) =>
+    (!field?.pattern || new RegExp(field.pattern, 'u').test(c)) &&
+    c.length >= (field?.minLength ?? 0) &&
+    c.length <= (field?.maxLength ?? 200);
+  return candidates.find(fits) ?? candidates[0]!;
 }
 
 /** Refers back to `origin` through required references? Then fixtures must not create it (endless). */
@@ -138,7 +157,7 @@ function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     missingId: r.lookupKey
       ? r.fields.find((f) => f.name === r.lookupKey)?.kind === 'uuid'
         ? '00000000-0000-4000-8000-000000000000'
-        : 'no-such-key'
+        : missingKey(r.fields.find((f) => f.name === r.lookupKey))
       : r.idKind === 'uuid'
         ? '00000000-0000-4000-8000-000000000000'
         : r.idKind === 'text'
@@ -485,6 +504,7 @@ export function projectView(options: {
     operations: model.operations.map(operationView),
     /** Headers the generated tests always send: required header and cookie parameters of CRUD operations. */
     specParameterHeaders: requiredParameterHeaders(model.resources),
+    specQueryParameters: requiredCrudQueries(model.resources),
     /** The operations in the order Express must register them: static segments before parameters. */
     operationsInRouteOrder: [...model.operations].sort(byRouteSpecificity).map(operationView),
     openapi: options.openapi,

@@ -129,12 +129,14 @@ export function sampleExpression(field: FieldModel, example: unknown): string | 
 }
 
 /**
- * Varies the digit runs of a sample with `n` (`AB-123` → `AB-${n % 1000, 3 digits}`), so unique
- * columns with a pattern still get distinct values; undefined when the variants break the pattern.
+ * Varies the digit runs of a sample with `n` (`AB-123` → `AB-${n % 1000, 3 digits}`), or, in a
+ * sample without digits, its last run of lower-case letters (`abc` → `n` in base 26, `a` for 0:
+ * `^[a-z]{3,12}$` user names), so unique columns with a pattern still get distinct values;
+ * undefined when the variants break the pattern.
  */
 function variedSample(seed: string, fits: (c: string) => boolean): string | undefined {
   const parts = seed.split(/(\d+)/);
-  if (parts.length === 1) return undefined;
+  if (parts.length === 1) return variedLetters(seed, fits);
   const make = (n: number) =>
     parts.map((p, i) => (i % 2 === 1 ? String(n % 10 ** p.length).padStart(p.length, '0') : p)).join('');
   if (![1, 7, 42, 999, 12345, 987654].every((n) => fits(make(n)))) return undefined;
@@ -146,6 +148,25 @@ function variedSample(seed: string, fits: (c: string) => boolean): string | unde
     )
     .join('');
   return `\`${expr}\``;
+}
+
+/** {@link variedSample} for a sample without digits: its last run of lower-case letters counts `n` in base 26. */
+function variedLetters(seed: string, fits: (c: string) => boolean): string | undefined {
+  const runs = [...seed.matchAll(/[a-z]+/g)];
+  const last = runs[runs.length - 1];
+  if (!last) return undefined;
+  // At most 6 letters vary (26^6 values): more would need numbers beyond what tests count to.
+  const width = Math.min(last[0].length, 6);
+  const at = last.index + last[0].length - width;
+  const letters = (n: number) =>
+    Array.from({ length: width }, (_, i) =>
+      String.fromCharCode(97 + (Math.floor(n / 26 ** (width - 1 - i)) % 26)),
+    ).join('');
+  const make = (n: number) => seed.slice(0, at) + letters(n) + seed.slice(at + width);
+  if (![0, 1, 7, 42, 999, 12345, 987654].every((n) => fits(make(n)))) return undefined;
+  const literal = (text: string) => text.replace(/[`\\$]/g, '\\$&');
+  const expr = `\${Array.from({ length: ${width} }, (_, i) => String.fromCharCode(97 + (Math.floor(n / 26 ** (${width - 1} - i)) % 26))).join('')}`;
+  return `\`${literal(seed.slice(0, at))}${expr}${literal(seed.slice(at + width))}\``;
 }
 
 /** A value of the wrong type for a field, for the validation tests (undefined for free-form JSON). */

@@ -185,8 +185,8 @@ describe('access policy', () => {
     expect(owned.keptSignedIn).toEqual(['listNotes', 'getNote', 'createNote', 'deleteNote']);
   });
 
-  it("takes the token where the spec's security schemes put it: http basic, apiKey headers; not query or cookie keys", () => {
-    expect(spec({}).credentials).toEqual({ basic: false, headers: [] });
+  it("takes the token where the spec's security schemes put it: http basic, apiKey headers, query parameters and cookies", () => {
+    expect(spec({}).credentials).toEqual({ basic: false, headers: [], query: [], cookies: [] });
     const policy = spec({
       root: { security: [{ basic: [] }] },
       components: {
@@ -201,8 +201,50 @@ describe('access policy', () => {
         },
       },
     });
-    expect(policy.credentials).toEqual({ basic: true, headers: ['x-museum-key'] });
+    // Query and cookie names keep their case (they are case-sensitive); a header's is lower-cased.
+    expect(policy.credentials).toEqual({
+      basic: true,
+      headers: ['x-museum-key'],
+      query: ['api_key'],
+      cookies: ['session'],
+    });
     // Requirements without scopes keep the default policy.
     expect(policy.declared).toBe(false);
+  });
+
+  it('does not read the token from a query parameter tenon reads itself, nor from a cookie name that is not a token; a warning says so', () => {
+    const document = {
+      openapi: '3.1.0',
+      info: { title: 'Notes', version: '1.0.0' },
+      paths: {},
+      components: {
+        securitySchemes: {
+          paged: { type: 'apiKey', in: 'query', name: 'limit' },
+          spaced: { type: 'apiKey', in: 'cookie', name: 'my session' },
+          fine: { type: 'apiKey', in: 'query', name: 'Access-Token' },
+        },
+      },
+    };
+    const file = join(dir, 'reserved-keys.json');
+    writeFileSync(file, JSON.stringify(document));
+    const { model, warnings } = modelFromOpenApi(file, dir);
+    expect(accessPolicy(model).credentials).toEqual({
+      basic: false,
+      headers: [],
+      query: ['Access-Token'],
+      cookies: [],
+    });
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'credential-not-served',
+        at: expect.stringContaining('/components/securitySchemes/paged'),
+      }),
+    );
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'credential-not-served',
+        at: expect.stringContaining('/components/securitySchemes/spaced'),
+      }),
+    );
   });
 });

@@ -369,10 +369,10 @@ describe('a path key naming a string property', () => {
       const params = framework === 'fastify' ? 'request.params' : 'params';
       expect(routes).toContain(`service.get(await idFor(${params}.username,`);
       expect(routes).toContain(`service.remove(await idFor(${params}.username,`);
-      // A replacement that leaves the key out keeps the path's: the row stays reachable.
-      expect(routes).toContain(
-        `{ username: ${params}.username, ...${framework === 'fastify' ? 'request.body' : 'body'} }`,
-      );
+      // A replacement that leaves the key out keeps the path's: the row stays reachable (and one
+      // whose body type requires the key still type-checks: no property written twice).
+      const body = framework === 'fastify' ? 'request.body' : 'body';
+      expect(routes).toContain(`{ ...${body}, username: ${body}.username ?? ${params}.username }`);
       expect(routes).toContain('/user/$' + '{encodeURIComponent(String(created.username))}');
       expect(read('src/generated/schemas.ts')).toMatch(/"username": \{\s*"type": "string",\s*"minLength": 1/);
       const test = read('test/generated/user.test.ts');
@@ -383,4 +383,30 @@ describe('a path key naming a string property', () => {
       );
     },
   );
+});
+
+describe('a path key naming a string property of an owned resource', () => {
+  it('is CRUD too: rows found by that property within the caller’s rows, the column unique across owners', async () => {
+    const ownedSpec = userSpec.replace(
+      '      type: object\n',
+      '      type: object\n      x-tenon-owner: true\n',
+    );
+    expect(ownedSpec).toContain('x-tenon-owner: true');
+    const { dir, read } = await generated('owned-users', ownedSpec, 'owned-users');
+    const repository = read('src/generated/resources/user.repository.ts');
+    // The lookup runs with the caller's scope: another user's row is not found (404, as by id).
+    expect(repository).toMatch(
+      /async idOf\(key, scope = UNSCOPED\) \{\s*const where = new Where\(\);\s*where\.add\('username = \?', key\);\s*scopeWhere\(where, scope\);/,
+    );
+    expect(repository).toContain(
+      "if (scope.ownerId !== undefined) where.add('owner_id = ?', scope.ownerId);",
+    );
+    const migration = read(readdirSync(join(dir, 'migrations')).map((f) => `migrations/${f}`)[0]!);
+    expect(migration).toMatch(/unique \(username\)/);
+    const routes = read('src/generated/resources/user.routes.ts');
+    expect(routes).toContain('service.get(await idFor(request.params.username, request.scope)');
+    expect(routes).not.toContain('501');
+    // The object-level access tests call the rows by their key.
+    expect(read('test/generated/access.test.ts')).toContain('url(encodeURIComponent(String(row.username)))');
+  });
 });

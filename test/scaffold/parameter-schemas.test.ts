@@ -8,6 +8,7 @@ import { generateProject } from '../../src/scaffold/generate.js';
 import {
   crudParameters,
   parameterSchema,
+  requiredCrudQueries,
   requiredParameterHeaders,
 } from '../../src/scaffold/parameter-schemas.js';
 
@@ -51,6 +52,26 @@ describe('parameters of CRUD operations', () => {
       query: undefined,
     });
     expect(parameterSchema([], 'header')).toBeUndefined();
+  });
+
+  it('give the generated tests the required query parameters of create, GET by key, update, patch and delete, per route', () => {
+    const keys = fileURLToPath(new URL('./fixtures/auth-keys.yaml', import.meta.url));
+    const { model } = modelFromOpenApi(keys, work);
+    const queries = requiredCrudQueries(model.resources);
+    expect(queries.map((q) => [q.method, q.path, q.pairs])).toEqual([
+      ['POST', '^/notes$', [['source', 'web']]],
+      ['GET', '^/notes/[^/]+$', [['view', 'full']]],
+      ['PUT', '^/notes/[^/]+$', [['reason', expect.any(String)]]],
+      ['PATCH', '^/notes/[^/]+$', [['reason', expect.any(String)]]],
+      ['DELETE', '^/notes/[^/]+$', [['reason', expect.any(String)]]],
+    ]);
+    // Each sample is valid for its schema (minLength 3), and each pattern matches its route only.
+    for (const q of queries.slice(2)) expect(q.pairs[0]![1].length).toBeGreaterThanOrEqual(3);
+    expect(new RegExp(queries[1]!.path).test('/notes/12')).toBe(true);
+    expect(new RegExp(queries[1]!.path).test('/notes/12/x')).toBe(false);
+    expect(new RegExp(queries[0]!.path).test('/notes')).toBe(true);
+    // The crud-parameters fixture requires no query parameter.
+    expect(requiredCrudQueries(note().model.resources)).toEqual([]);
   });
 
   it('give the generated tests the headers a client must send', () => {

@@ -49,6 +49,33 @@ describe('test samples come from a real sampler', () => {
     expect(value).toMatch(/^[A-Z]{3}[0-9]{4}$/);
   });
 
+  it('varies a letters-only pattern with n, so a unique column gets distinct valid values (user names)', () => {
+    const field = {
+      name: 'username',
+      column: 'username',
+      kind: 'string' as const,
+      required: true,
+      nullable: false,
+      unique: true,
+      indexed: false,
+      filterable: true,
+      sortable: true,
+      pattern: '^[a-z]{3,12}$',
+    };
+    const expr = sampleExpression(field, undefined)!;
+    // The expression reads `n`, the sequence number of the generated fixtures.
+    const at = (n: number): string => {
+      void n;
+      // biome-ignore lint/security/noGlobalEval: the expression is generated TypeScript that is also plain JavaScript
+      return eval(`(${expr})`) as string;
+    };
+    const values = [0, 1, 2, 25, 26, 10_000, 10_001].map(at);
+    for (const value of values) expect(value).toMatch(/^[a-z]{3,12}$/);
+    expect(new Set(values).size).toBe(values.length);
+    // A pattern the variants would break keeps its one sample.
+    expect(sampleExpression({ ...field, pattern: '^abc$' }, undefined)).toBe('"abc"');
+  });
+
   it('samples JSON schemas (nested objects, arrays, patterns, formats) into valid values', () => {
     const schema = {
       type: 'object',

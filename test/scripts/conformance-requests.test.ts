@@ -148,6 +148,39 @@ describe('the oracle reads the spec on its own', () => {
     expect(read.query).toEqual([]);
   });
 
+  it('puts the token in the query parameter or cookie an apiKey scheme names; a cookie on a write goes with X-Requested-With', () => {
+    const file = join(work, 'keys.yaml');
+    const answered = { responses: { '200': { description: 'ok' } } };
+    writeFileSync(
+      file,
+      stringify({
+        openapi: '3.0.3',
+        info: { title: 'keys', version: '1' },
+        components: {
+          securitySchemes: {
+            query: { type: 'apiKey', in: 'query', name: 'api_key' },
+            cookie: { type: 'apiKey', in: 'cookie', name: 'sid' },
+          },
+        },
+        paths: {
+          '/a': {
+            get: { security: [{ query: [] }], ...answered },
+            post: { security: [{ cookie: [] }], ...answered },
+          },
+          '/b': { get: { security: [{ cookie: [] }], ...answered } },
+        },
+      }),
+    );
+    const spec = loadSpec(file);
+    const [byQuery, write, read] = spec.operations.map((op) => buildRequest(op, spec, new Map(), 'TOKEN'));
+    expect(byQuery!.query).toEqual([['api_key', 'TOKEN']]);
+    expect(byQuery!.headers.authorization).toBeUndefined();
+    expect(write!.headers).toMatchObject({ cookie: 'sid=TOKEN', 'x-requested-with': 'tenon-oracle' });
+    expect(write!.headers.authorization).toBeUndefined();
+    expect(read!.headers.cookie).toBe('sid=TOKEN');
+    expect(read!.headers['x-requested-with']).toBeUndefined();
+  });
+
   it('sends a create twice: with its optional properties (the spec’s full example) first, then the required ones', () => {
     const spec = loadSpec(specFile());
     const [authors, , create, read] = spec.operations;

@@ -106,9 +106,16 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
       `signed-in callers only, although the spec opens them to anyone: ${policy.keptSignedIn.join(', ')} (they reach rows that belong to users: x-tenon-owner)\n`,
     );
   const { credentials } = policy;
-  if (credentials.basic || credentials.headers.length > 0)
+  const where = [
+    ...(credentials.basic ? ['Authorization: Basic base64(<user>:<token>)'] : []),
+    ...credentials.headers.map((h) => `${h}: <token>`),
+    ...credentials.query.map((q) => `?${q}=<token>`),
+    // A cookie authenticates POST, PUT, PATCH and DELETE only with X-Requested-With (CSRF).
+    ...credentials.cookies.map((c) => `Cookie: ${c}=<token> (+ X-Requested-With to change data)`),
+  ];
+  if (where.length > 0)
     ctx.out(
-      `access tokens: Authorization: Bearer <token>${credentials.basic ? ', Authorization: Basic base64(<user>:<token>)' : ''}${credentials.headers.map((h) => `, ${h}: <token>`).join('')} (the spec's security schemes)\n`,
+      `access tokens: Authorization: Bearer <token>${where.map((w) => `, ${w}`).join('')} (the spec's security schemes)\n`,
     );
   for (const w of result.warnings)
     ctx.err(

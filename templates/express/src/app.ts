@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { parse } from 'node:querystring';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { type DestinationStream, pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { createAccounts } from './auth/accounts.js';
-import { authenticate, seesAll, unauthenticated } from './auth/access-control.js';
+import { authenticate, seesAll, unauthenticated, withoutQueryCredentials } from './auth/access-control.js';
 import { createAuthService } from './auth/auth-service.js';
 import { securityLog } from './auth/security-events.js';
 import { createAccessTokens } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { CREDENTIALS } from './generated/policy.js';
 import { routes } from './generated/routes.js';
 import { UNSCOPED } from './http/access.js';
 import { authRoutes } from './http/auth-routes.js';
@@ -70,7 +72,9 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   // API responses are not cached by validators; hashing every body for an ETag costs throughput.
   app.set('etag', false);
   app.set('trust proxy', config.TRUST_PROXY);
-  app.set('query parser', 'simple');
+  // node:querystring, as Express's 'simple' parser; an access token there (the spec's apiKey) is read
+  // from the URL, never validated or handed on.
+  app.set('query parser', CREDENTIALS.query.length > 0 ? (text: string) => withoutQueryCredentials(parse(text)) : 'simple');
   // Paths match exactly, as in Fastify: /API/V1/AUTH/LOGIN or a trailing slash is not login, so
   // the budget chosen from the path below is the one of the route the request reaches. Every
   // router is made with the same options (each Router() has its own).
@@ -164,7 +168,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   // Who is calling (undefined without a valid access token), before any body is read. Deciding what
   // they may do is addRoute's job: generated routes check the policy, the rest need a caller unless public.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
-    req.principal = await authenticate(tokens, accounts, req.headers);
+    req.principal = await authenticate(tokens, accounts, req.headers, { method: req.method, url: req.originalUrl });
     const principal = req.principal;
     if (principal && WRITE_METHODS.has(req.method) && seesAll(principal)) {
       // Once answered, and only for the API's operations (addRoute sets req.operation).

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { createAccounts } from './auth/accounts.js';
-import { authenticate, authorize, isPublicPath, seesAll, unauthenticated } from './auth/access-control.js';
+import { authenticate, authorize, isPublicPath, seesAll, unauthenticated, withoutQueryCredentials } from './auth/access-control.js';
 import { createAuthService } from './auth/auth-service.js';
 import { securityLog } from './auth/security-events.js';
 import { createAccessTokens, type Principal } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { operations } from './generated/operations.js';
+import { CREDENTIALS } from './generated/policy.js';
 import { routes } from './generated/routes.js';
 import { type DataScope, type OperationInfo, UNSCOPED } from './http/access.js';
 import { authRoutes } from './http/auth-routes.js';
@@ -174,6 +175,8 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   // Callback-style hooks: they run on every request, and skip a promise each.
   app.addHook('onRequest', (request, reply, done) => {
     request.scope = UNSCOPED;
+    // An access token in the query string (the spec's apiKey) is read from the URL, never validated or handed on.
+    if (CREDENTIALS.query.length > 0) withoutQueryCredentials(request.query as Record<string, unknown>);
     reply.header('x-request-id', request.id);
     reply.headers(headers);
     const decision = cors(request.method, request.headers.origin, request.headers['access-control-request-method']);
@@ -244,7 +247,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions;
     if (route.url === undefined || route.config.public || isPublicPath(route.url)) return;
-    request.principal = await authenticate(tokens, accounts, request.headers);
+    request.principal = await authenticate(tokens, accounts, request.headers, request);
     const operation = route.config.operation;
     if (operation) request.scope = authorize(request.principal, operation);
     else if (!request.principal) throw unauthenticated();

@@ -1,12 +1,16 @@
 import { CREDENTIALS, type PermissionRule, policy, SEE_ALL_ROLES } from '../generated/policy.js';
 import type { DataScope, OperationInfo } from '../http/access.js';
+import { cookiesOf } from '../http/cookies.js';
 import { AppError } from '../http/errors.js';
 import type { Accounts } from './accounts.js';
 import type { AccessTokens, Principal } from './tokens.js';
 
+// The spec's apiKey cookie authenticates requests that change data only with X-Requested-With (accessTokenOf).
+const COOKIE_HINT = CREDENTIALS.cookies.length > 0 ? ' (in a cookie: with X-Requested-With on POST, PUT, PATCH and DELETE)' : '';
+
 /** 401 with the RFC 6750 challenge. */
 export const unauthenticated = () =>
-  new AppError(401, 'UNAUTHENTICATED', 'Authentication required: send Authorization: Bearer <access token>.', undefined, {
+  new AppError(401, 'UNAUTHENTICATED', `Authentication required: send Authorization: Bearer <access token>${COOKIE_HINT}.`, undefined, {
     'www-authenticate': 'Bearer realm="api", error="invalid_token"',
   });
 export const forbidden = () => new AppError(403, 'FORBIDDEN', 'You are not allowed to do this.');
@@ -19,14 +23,40 @@ export function isPublicPath(path: string): boolean {
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 const BASIC = /^Basic ([A-Za-z0-9+/]+={0,2})$/;
+/** Methods that change nothing: a cookie authenticates them without the CSRF header. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The header that makes a cookie-authenticated request that changes data
+ * trustworthy: a page of another site cannot send it (it is not a header a
+ * form or a simple request may carry, and the CORS preflight it needs is
+ * refused to every origin outside CORS_ORIGINS). OWASP's "custom request
+ * header" defence against cross-site request forgery.
+ */
+export const CSRF_HEADER = 'x-requested-with';
+
+/** What the access token of a request is read from: its method and URL (the query string). */
+export interface RequestLine {
+  method: string;
+  url: string;
+}
 
 /**
  * The access token of a request: `Authorization: Bearer`, or where the
  * spec's security schemes put it (`CREDENTIALS`): `Authorization: Basic`
  * with the token as the password (or as the user name when the password is
- * empty), or an apiKey header. Undefined when there is none.
+ * empty), an apiKey header, an apiKey query parameter (given once), or an
+ * apiKey cookie — the cookie only on GET, HEAD and OPTIONS or with the
+ * X-Requested-With header (`CSRF_HEADER`): a browser sends cookies with
+ * requests other sites make it send, so without that header a cookie does
+ * not authenticate a request that changes data (it runs as anonymous).
+ * Undefined when there is none. Without `request`, the query string is not
+ * read and the request is taken as one that changes data.
  */
-export function accessTokenOf(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
+export function accessTokenOf(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  request: RequestLine = { method: 'POST', url: '' },
+): string | undefined {
   const authorization = headers.authorization;
   if (typeof authorization === 'string') {
     const bearer = BEARER.exec(authorization);
@@ -45,7 +75,46 @@ export function accessTokenOf(headers: Readonly<Record<string, string | string[]
     const value = headers[name];
     if (typeof value === 'string' && JWT.test(value)) return value;
   }
+  if (CREDENTIALS.query.length > 0) {
+    const at = request.url.indexOf('?');
+    const query = new URLSearchParams(at < 0 ? '' : request.url.slice(at + 1));
+    for (const name of CREDENTIALS.query) {
+      const values = query.getAll(name);
+      if (values.length === 1 && JWT.test(values[0]!)) return values[0];
+    }
+  }
+  if (CREDENTIALS.cookies.length > 0) {
+    const forgeable = !SAFE_METHODS.has(request.method) && !headers[CSRF_HEADER];
+    const cookie = headers.cookie;
+    if (!forgeable && typeof cookie === 'string') {
+      const cookies = cookiesOf(cookie);
+      for (const name of CREDENTIALS.cookies) {
+        const value = cookies[name];
+        if (value !== undefined && JWT.test(value)) return value;
+      }
+    }
+  }
   return undefined;
+}
+
+/**
+ * A parsed query without the spec's apiKey query parameters: they carry
+ * access tokens, which are read from the URL (accessTokenOf) and must never
+ * reach validation (whose answers name parameters), a handler or a log line.
+ */
+export function withoutQueryCredentials<T extends Record<string, unknown>>(query: T): T {
+  for (const name of CREDENTIALS.query) delete query[name];
+  return query;
+}
+
+/** A URL without the spec's apiKey query parameters (for what keeps or hashes URLs: idempotency). */
+export function urlWithoutCredentials(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0 || CREDENTIALS.query.length === 0) return url;
+  const query = new URLSearchParams(url.slice(at + 1));
+  for (const name of CREDENTIALS.query) query.delete(name);
+  const rest = query.toString();
+  return rest ? `${url.slice(0, at)}?${rest}` : url.slice(0, at);
 }
 
 /**
@@ -59,8 +128,9 @@ export async function authenticate(
   tokens: AccessTokens,
   accounts: Accounts,
   headers: Readonly<Record<string, string | string[] | undefined>>,
+  request?: RequestLine,
 ): Promise<Principal | undefined> {
-  const token = accessTokenOf(headers);
+  const token = accessTokenOf(headers, request);
   if (!token) return undefined;
   const claims = await tokens.verify(token);
   if (!claims) return undefined;

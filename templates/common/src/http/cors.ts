@@ -11,8 +11,15 @@ export interface CorsDecision {
 }
 
 const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE';
-// The spec's apiKey headers carry access tokens too (CREDENTIALS).
-const ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'x-request-id', ...CREDENTIALS.headers].join(', ');
+// The spec's apiKey headers carry access tokens too (CREDENTIALS); X-Requested-With goes with an apiKey cookie.
+const ALLOW_HEADERS = [
+  'authorization',
+  'content-type',
+  'idempotency-key',
+  'x-request-id',
+  ...CREDENTIALS.headers,
+  ...(CREDENTIALS.cookies.length > 0 ? ['x-requested-with'] : []),
+].join(', ');
 const EXPOSE_HEADERS = 'location, retry-after, x-request-id, ratelimit-limit, ratelimit-remaining, ratelimit-reset';
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { urlWithoutCredentials } from '../auth/access-control.js';
 import type { Db } from '../db/database.js';
 import { AppError } from './errors.js';
 
@@ -16,10 +17,14 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 // A first request that never finished (the process died) stops blocking its key after this long.
 const ABANDONED_MS = 60_000;
 
-/** The request hash: the same key must come back with the same method, path and body. */
+/**
+ * The request hash: the same key must come back with the same method, path and body. An access
+ * token in the query string (an apiKey scheme of the spec) is not part of it: a retry with a
+ * renewed token is the same request.
+ */
 export function requestHash(method: string, url: string, body: unknown): string {
   return createHash('sha256')
-    .update(`${method} ${url}\n${body === undefined ? '' : JSON.stringify(body)}`)
+    .update(`${method} ${urlWithoutCredentials(url)}\n${body === undefined ? '' : JSON.stringify(body)}`)
     .digest('base64url');
 }
 

@@ -4,7 +4,7 @@ import type { DestinationStream } from 'pino';
 import { buildApp, closeApp, metricsOf } from '../../src/app.js';
 import type { Metrics } from '../../src/http/metrics.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { SPEC_PARAMETER_HEADERS } from './spec-parameters.js';
+import { SPEC_PARAMETER_HEADERS, withSpecQuery } from './spec-parameters.js';
 
 /** A response as tests see it. */
 export interface TestResponse {
@@ -42,7 +42,7 @@ export async function serveApp(database: TestDatabase, options: TestAppOptions =
     ...database,
     metrics: metricsOf(app),
     async request(method, url, body, headers = {}) {
-      const response = await fetch(`http://127.0.0.1:${port}${url}`, {
+      const response = await fetch(`http://127.0.0.1:${port}${withSpecQuery(method, url)}`, {
         method,
         headers: { ...SPEC_PARAMETER_HEADERS, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),

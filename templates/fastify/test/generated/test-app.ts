@@ -2,7 +2,7 @@ import type { DestinationStream } from 'pino';
 import { buildApp } from '../../src/app.js';
 import type { Metrics } from '../../src/http/metrics.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { SPEC_PARAMETER_HEADERS } from './spec-parameters.js';
+import { SPEC_PARAMETER_HEADERS, withSpecQuery } from './spec-parameters.js';
 
 /** A response as tests see it. */
 export interface TestResponse {
@@ -40,7 +40,7 @@ export async function serveApp(database: TestDatabase, options: TestAppOptions =
     async request(method, url, body, headers = {}) {
       const response = await app.inject({
         method: method as 'GET',
-        url,
+        url: withSpecQuery(method, url),
         headers: { ...SPEC_PARAMETER_HEADERS, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
       });

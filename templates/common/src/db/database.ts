@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { lockPgliteDir } from './pglite-lock.js';
+import { isStalePlan, StatementNames } from './statement-names.js';
 
 export { DatabaseLockedError } from './pglite-lock.js';
 
@@ -45,11 +46,30 @@ const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
-function wrapClient(client: pg.PoolClient | pg.Pool): Pick<Db, 'query' | 'exec'> {
+function wrapClient(
+  client: pg.PoolClient | pg.Pool,
+  statements: StatementNames | undefined,
+  inTransaction = false,
+): Pick<Db, 'query' | 'exec'> {
   return {
     async query<R>(text: string, params: readonly unknown[] = []) {
-      const result = await client.query(text, params as unknown[]);
-      return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+      const name = statements?.nameOf(text, params);
+      if (name === undefined) {
+        const result = await client.query(text, params as unknown[]);
+        return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+      }
+      try {
+        const result = await client.query({ name, text, values: params as unknown[] });
+        return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+      } catch (error) {
+        if (!isStalePlan(error)) throw error;
+        // A migration changed a column under the prepared plan: later calls prepare it anew, and this
+        // one runs unnamed (inside a transaction the error has aborted it: the caller sees the error).
+        statements!.forget(text);
+        if (inTransaction) throw error;
+        const result = await client.query(text, params as unknown[]);
+        return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+      }
     },
     async exec(text: string) {
       // Without parameters pg uses the simple protocol, which accepts several statements.
@@ -82,16 +102,18 @@ export function createPostgresDb(config: Config): Db {
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // Named statements: parsed and planned once per connection (off behind a pooler that cannot keep them).
+  const statements = config.DB_PREPARED_STATEMENTS ? new StatementNames() : undefined;
   const db: Db = {
     kind: 'postgres',
-    ...wrapClient(pool),
+    ...wrapClient(pool, statements),
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.DB_POOL_MAX }),
     async transaction(fn) {
       const client = await pool.connect();
       let broken = false;
       try {
         await client.query('begin');
-        const tx: Db = { ...db, ...wrapClient(client), transaction: (inner) => inner(tx) };
+        const tx: Db = { ...db, ...wrapClient(client, statements, true), transaction: (inner) => inner(tx) };
         const result = await fn(tx);
         await client.query('commit');
         return result;

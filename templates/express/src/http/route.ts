@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import type { Logger } from 'pino';
 import fastJson from 'fast-json-stringify';
 import { authorize, unauthenticated } from '../auth/access-control.js';
 import type { Principal } from '../auth/tokens.js';
@@ -50,6 +51,10 @@ export interface RouteSpec<P, Q, B> {
 
 declare module 'express-serve-static-core' {
   interface Request {
+    /** The request id: the client's X-Request-Id when it looks like one, else a random UUID (app.ts). */
+    id: string;
+    /** This request's logger (its lines carry `reqId`), built on first use (app.ts). */
+    log: Logger;
     /** Whose data this request may see; the access layer narrows it. */
     scope?: DataScope;
     /** What the matched route does and the permission it needs. */

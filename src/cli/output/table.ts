@@ -58,11 +58,19 @@ function wrap(line: string, width: number): string[] {
   if (displayWidth(line) <= width) return [line];
   const out: string[] = [];
   let current = '';
+  // Widths add up word by word (a space takes one column): measuring the growing line again
+  // for every word made long cells (lint's findings table) quadratic.
+  let currentWidth = 0;
   for (const word of line.split(/ +/).flatMap((w) => (displayWidth(w) > width ? cut(w, width) : [w]))) {
-    if (current && displayWidth(`${current} ${word}`) > width) {
+    const wordWidth = displayWidth(word);
+    if (current && currentWidth + 1 + wordWidth > width) {
       out.push(current);
       current = word;
-    } else current = current ? `${current} ${word}` : word;
+      currentWidth = wordWidth;
+    } else {
+      currentWidth = current ? currentWidth + 1 + wordWidth : wordWidth;
+      current = current ? `${current} ${word}` : word;
+    }
   }
   return current ? [...out, current] : out;
 }

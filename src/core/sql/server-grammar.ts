@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
 import { TenonError } from '../errors.js';
 import type { SqlSource } from './parse.js';
+
+const require = createRequire(import.meta.url);
 
 /** What tenon uses of a libpg-query build. */
 interface GrammarModule {
@@ -41,13 +44,74 @@ function grammarModule(major: number): Promise<GrammarModule> {
 }
 
 /**
+ * The parts of a libpg-query build's Emscripten module that
+ * {@link serverGrammarAcceptsAll} uses: the raw parse entry point, which
+ * returns a `PgQueryParseResult { char *parse_tree; char *stderr_buffer;
+ * PgQueryError *error; }`, and the heap to write the SQL into.
+ */
+interface RawGrammar {
+  HEAPU8: Uint8Array;
+  _malloc(size: number): number;
+  _free(pointer: number): void;
+  _wasm_parse_query_raw(sql: number): number;
+  _wasm_free_parse_result(result: number): void;
+  getValue(pointer: number, type: 'i32'): number;
+}
+
+/** The Emscripten factory of each grammar (the same file the package's `parse` wraps). */
+const RAW_GRAMMARS: Record<number, string> = {
+  13: 'libpg-query-13/wasm/libpg-query.js',
+  15: 'libpg-query-15/wasm/libpg-query.js',
+  16: 'libpg-query-16/wasm/libpg-query.js',
+  17: 'libpg-query-17/wasm/libpg-query.js',
+};
+
+const rawLoaded = new Map<number, Promise<RawGrammar>>();
+
+/** A grammar's WebAssembly instance of its own, for yes/no checks (loaded on first use). */
+function rawGrammar(major: number): Promise<RawGrammar> {
+  let module = rawLoaded.get(major);
+  if (!module) {
+    const factory = require(RAW_GRAMMARS[major]!) as () => Promise<RawGrammar>;
+    module = factory();
+    rawLoaded.set(major, module);
+  }
+  return module;
+}
+
+/**
+ * True when the grammar of `major` parses `sql`. Only the error pointer is
+ * read: the package's `parse` would also copy the JSON parse tree out of
+ * WebAssembly and `JSON.parse` it, which for a whole history (one string of
+ * every pending migration) cost about as much as the parse itself and only
+ * to be thrown away (docs/migrate.md#performance).
+ */
+async function grammarAccepts(major: number, sql: string): Promise<boolean> {
+  const wasm = await rawGrammar(major);
+  const bytes = Buffer.from(sql, 'utf8');
+  const input = wasm._malloc(bytes.length + 1);
+  let result = 0;
+  try {
+    // HEAPU8 is read after _malloc: a grown memory replaces the view.
+    wasm.HEAPU8.set(bytes, input);
+    wasm.HEAPU8[input + bytes.length] = 0;
+    result = wasm._wasm_parse_query_raw(input);
+    if (!result) throw new Error(`PostgreSQL ${major}'s grammar could not allocate its parse result`);
+    return wasm.getValue(result + 8, 'i32') === 0;
+  } finally {
+    if (result) wasm._wasm_free_parse_result(result);
+    wasm._free(input);
+  }
+}
+
+/**
  * Starts loading the grammar that checks SQL for a server of
  * `serverVersion` (nothing when tenon's own parser is that grammar), so
  * its WebAssembly compiles while other work goes on.
  */
 export function preloadServerGrammar(serverVersion: number): void {
   const grammar = grammarMajorFor(serverVersion);
-  if (grammar !== undefined) grammarModule(grammar).catch(() => undefined);
+  if (grammar !== undefined) rawGrammar(grammar).catch(() => undefined);
 }
 
 /**
@@ -67,12 +131,7 @@ export async function serverGrammarAcceptsAll(
   const grammar = grammarMajorFor(serverVersion);
   const joined = scripts.filter((s) => s.trim()).join('\n;\n');
   if (grammar === undefined || !joined) return true;
-  try {
-    await (await grammarModule(grammar)).parse(joined);
-    return true;
-  } catch {
-    return false;
-  }
+  return grammarAccepts(grammar, joined);
 }
 
 /** Line and column (1-based) of a character offset in `sql`. */
@@ -98,6 +157,8 @@ export async function checkSqlForServer(
   const major = Math.floor(serverVersion / 10000);
   const grammar = grammarMajorFor(serverVersion);
   if (grammar === undefined || !sql.trim()) return;
+  // The yes/no check first; the package's parse, which says where and why, only for a refusal.
+  if (await grammarAccepts(grammar, sql)) return;
   try {
     await (await grammarModule(grammar)).parse(sql);
   } catch (error) {

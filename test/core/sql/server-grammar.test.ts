@@ -65,4 +65,17 @@ describe("checkSqlForServer (the server's own grammar)", () => {
       serverGrammarAcceptsAll(['alter table t add constraint c not null a'], 180000),
     ).resolves.toBe(true);
   });
+
+  it("checks the bytes as written: multi-byte text, and a history larger than the grammar's first memory", async () => {
+    // 20,000 statements with non-ASCII names and strings: megabytes of SQL, and a parse tree
+    // far larger, so the WebAssembly memory grows while the text is copied in and parsed.
+    const big = Array.from(
+      { length: 20_000 },
+      (_, i) => `insert into "tâble_${i}" (naïve) values ('crème brûlée ${i}', '日本語')`,
+    );
+    await expect(serverGrammarAcceptsAll(big, 150019)).resolves.toBe(true);
+    await expect(serverGrammarAcceptsAll([...big, 'select * from (select 1)'], 150019)).resolves.toBe(false);
+    // The refusal is at the end of the text: the check reads all of it, not a prefix.
+    await expect(serverGrammarAcceptsAll([...big, 'select * from (select 1)'], 160004)).resolves.toBe(true);
+  });
 });

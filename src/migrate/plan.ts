@@ -53,32 +53,34 @@ function loadParser(): Promise<typeof import('../core/sql/parse.js')> {
   return parser;
 }
 
-/**
- * Starts loading tenon's parser and the grammar of a server of
- * `serverVersion`, so both WebAssembly modules compile at once, before the
- * first file is parsed.
- */
-export function preloadParsers(serverVersion: number | undefined): void {
+/** Starts loading tenon's parser (its WebAssembly compiles meanwhile), before the first file is parsed. */
+export function preloadParser(): void {
   loadParser().catch(() => undefined);
-  if (serverVersion !== undefined) {
-    import('../core/sql/server-grammar.js')
-      .then(({ preloadServerGrammar }) => preloadServerGrammar(serverVersion))
-      .catch(() => undefined);
-  }
 }
 
 /**
- * True when a server of `serverVersion` can parse the statements of every
- * plan, checked in one parse of them all (see `serverGrammarAcceptsAll`);
- * false when it cannot parse one of them (or it is unknown which).
+ * Starts checking that a server of `serverVersion` can parse the up
+ * sections of `sources`, in one parse of them all (see
+ * `startServerGrammarCheck`: a long history on a worker thread, while this
+ * thread plans), and returns a function that waits for the verdict: false
+ * when the server cannot parse one of them (or it is unknown which). A file
+ * whose sections cannot be read is left out: planning reports it.
  */
-export async function serverAcceptsPlans(
-  plans: Iterable<MigrationPlan>,
+export async function startServerCheck(
+  sources: readonly MigrationSource[],
   serverVersion: number,
-): Promise<boolean> {
-  const { serverGrammarAcceptsAll } = await import('../core/sql/server-grammar.js');
-  const scripts = [...plans].map((plan) => plan.statements.map((s) => s.sql).join('\n;\n'));
-  return serverGrammarAcceptsAll(scripts, serverVersion);
+): Promise<() => Promise<boolean>> {
+  const { grammarMajorFor, startServerGrammarCheck } = await import('../core/sql/server-grammar.js');
+  if (grammarMajorFor(serverVersion) === undefined) return async () => true;
+  const scripts: string[] = [];
+  for (const source of sources) {
+    try {
+      scripts.push(sectionsOf(source).up);
+    } catch {
+      // Planning the file raises its error, in file order.
+    }
+  }
+  return startServerGrammarCheck(scripts, serverVersion);
 }
 
 /** Splits a file into sections, with the file name in errors. */

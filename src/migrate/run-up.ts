@@ -86,13 +86,15 @@ export async function preflightUp(
   const pending = files.filter((file) => !recorded.has(file.version));
   const plans = new Map<string, MigrationPlan>();
   if (pending.length === 0) return plans;
-  const { planMigration, preloadParsers, serverAcceptsPlans } = await planModule();
-  preloadParsers(db.serverVersion);
-  // tenon's grammar (PostgreSQL 18) plans each file; then the server's own grammar checks them all
-  // in one parse. Only when it refuses something are the files checked one by one, in order, to
-  // report the first that the server cannot parse (file, line, column) as before.
+  const { planMigration, preloadParser, startServerCheck } = await planModule();
+  preloadParser();
+  // The server's own grammar checks them all in one parse (a long history on a worker thread)
+  // while tenon's grammar (PostgreSQL 18) plans each file here. Only when the server's grammar
+  // refuses something are the files checked one by one, in order, to report the first that the
+  // server cannot parse (file, line, column).
+  const serverAccepts = await startServerCheck(pending, db.serverVersion);
   for (const file of pending) plans.set(file.version, await planMigration(file, 'up', { kind }));
-  if (!(await serverAcceptsPlans(plans.values(), db.serverVersion))) {
+  if (!(await serverAccepts())) {
     const target = { kind, serverVersion: db.serverVersion };
     for (const file of pending) plans.set(file.version, await planMigration(file, 'up', target));
   }

@@ -58,4 +58,38 @@ describe.skipIf(!pg.available)("up checks SQL with the server's grammar before a
       files.remove();
     }
   });
+
+  it('checks a long history on a worker thread: the same refusal, file and line, nothing applied', async () => {
+    // 40 files of ~8 KB (a comment block and a table each): over GRAMMAR_WORKER_MIN_BYTES, so the
+    // server's grammar parses them on a worker while tenon's grammar plans them.
+    const files = migrationDir();
+    const padding = `-- ${'x'.repeat(76)}\n`.repeat(100);
+    for (let i = 1; i <= 40; i++) {
+      const version = `202601010${String(i).padStart(5, '0')}`;
+      const newer = i === 31 ? '\ninsert into big_31 select * from (select 1);' : '';
+      files.write(`${version}_big_${i}`, {
+        up: `${padding}create table big_${i} (id int);${newer}`,
+        down: `drop table big_${i};`,
+      });
+    }
+    const m = new Migrator({ db, dir: files.dir, lintOnUp: 'off' });
+    try {
+      if (db.serverVersion >= 160000) {
+        expect((await m.up()).migrations).toHaveLength(40);
+        return;
+      }
+      const error = await m.up().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isTenonError(error, 'TENON_SQL_UNSUPPORTED_BY_SERVER')).toBe(true);
+      expect((error as Error).message).toMatch(
+        /^20260101000031_big_31\.sql:\d+:\d+: PostgreSQL 1[345] cannot parse this SQL: subquery in FROM must have an alias/,
+      );
+      expect(await publicTables(db)).toEqual([]);
+    } finally {
+      await m.close();
+      files.remove();
+    }
+  });
 });

@@ -8,6 +8,7 @@ import type { MigrationResult, RepairAction } from '../../migrate/index.js';
 // or an up-to-date `up` must start fast (docs/migrate.md#performance). lint and trace load on use.
 import { severityAtLeast } from '../../migrate/lint/lint-rule.js';
 import { Migrator } from '../../migrate/migrator.js';
+import { useBaselineWasmCompiler } from '../baseline-wasm-compiler.js';
 import type { CliContext, FlagMapping } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { runResultJson, statusResultJson, verifyResultJson } from '../output/migrate-json.js';
@@ -100,6 +101,8 @@ function migratorFor(ctx: CliContext, command: Command, extra: readonly FlagMapp
   // compiled fast path costs more to build (~4 ms of CPU) than it saves (docs/migrate.md#performance).
   z.config({ jitless: true });
   const config = ctx.resolveConfig(command, [...SETTINGS, ...extra]);
+  if (config.databaseUrl !== undefined && !config.databaseUrl.startsWith('pglite://'))
+    useBaselineWasmCompiler();
   return new Migrator({
     ...config.migrate,
     databaseUrl: config.databaseUrl,

@@ -16,15 +16,21 @@ export interface TableOptions {
   indent?: string;
 }
 
-/** Printable ASCII: its width is its length, no need to measure (the common case, and status tables are long). */
-const ASCII = /^[\x20-\x7e]*$/;
+/**
+ * Characters one column wide each: printable ASCII (the common case, and status tables are long),
+ * Latin-1 and Latin Extended letters, general punctuation (… — –), arrows and mathematical
+ * operators (≥ →), which tenon's own messages use. Such a text's width is its length, no need to
+ * measure (every one of these was checked against string-width; combining marks, soft hyphen,
+ * zero-width and bidi characters are left out).
+ */
+const NARROW = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u22ff]*$/;
 
 /** The color codes picocolors writes (SGR): they take no columns. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the color codes this matches.
 const SGR = /\u001b\[[0-9;]*m/g;
 
 /**
- * string-width, loaded on the first text that is not plain ASCII: its Unicode
+ * string-width, loaded on the first text that is not all {@link NARROW} characters: its Unicode
  * tables cost ~30 ms of CPU at start-up (docs/migrate.md#performance), and
  * most tables (`migrate status`) are plain ASCII.
  */
@@ -32,9 +38,9 @@ let stringWidth: ((text: string) => number) | undefined;
 
 /** Columns a text takes on a terminal: ANSI colors take none, wide characters two, combining marks none. */
 export function displayWidth(text: string): number {
-  if (ASCII.test(text)) return text.length;
+  if (NARROW.test(text)) return text.length;
   const plain = text.replace(SGR, '');
-  if (ASCII.test(plain)) return plain.length;
+  if (NARROW.test(plain)) return plain.length;
   stringWidth ??= (require('string-width') as typeof import('string-width')).default;
   return stringWidth(text);
 }
@@ -58,11 +64,19 @@ function wrap(line: string, width: number): string[] {
   if (displayWidth(line) <= width) return [line];
   const out: string[] = [];
   let current = '';
+  // Widths add up word by word (a space takes one column): measuring the growing line again
+  // for every word made long cells (lint's findings table) quadratic.
+  let currentWidth = 0;
   for (const word of line.split(/ +/).flatMap((w) => (displayWidth(w) > width ? cut(w, width) : [w]))) {
-    if (current && displayWidth(`${current} ${word}`) > width) {
+    const wordWidth = displayWidth(word);
+    if (current && currentWidth + 1 + wordWidth > width) {
       out.push(current);
       current = word;
-    } else current = current ? `${current} ${word}` : word;
+      currentWidth = wordWidth;
+    } else {
+      currentWidth = current ? currentWidth + 1 + wordWidth : wordWidth;
+      current = current ? `${current} ${word}` : word;
+    }
   }
   return current ? [...out, current] : out;
 }

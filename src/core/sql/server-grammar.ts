@@ -1,5 +1,9 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { TenonError } from '../errors.js';
 import type { SqlSource } from './parse.js';
+
+const require = createRequire(import.meta.url);
 
 /** What tenon uses of a libpg-query build. */
 interface GrammarModule {
@@ -41,13 +45,147 @@ function grammarModule(major: number): Promise<GrammarModule> {
 }
 
 /**
- * Starts loading the grammar that checks SQL for a server of
- * `serverVersion` (nothing when tenon's own parser is that grammar), so
- * its WebAssembly compiles while other work goes on.
+ * The parts of a libpg-query build's Emscripten module that
+ * {@link serverGrammarAcceptsAll} uses: the raw parse entry point, which
+ * returns a `PgQueryParseResult { char *parse_tree; char *stderr_buffer;
+ * PgQueryError *error; }`, and the heap to write the SQL into.
  */
-export function preloadServerGrammar(serverVersion: number): void {
+interface RawGrammar {
+  HEAPU8: Uint8Array;
+  _malloc(size: number): number;
+  _free(pointer: number): void;
+  _wasm_parse_query_raw(sql: number): number;
+  _wasm_free_parse_result(result: number): void;
+  getValue(pointer: number, type: 'i32'): number;
+}
+
+/** The Emscripten factory of each grammar (the same file the package's `parse` wraps). */
+const RAW_GRAMMARS: Record<number, string> = {
+  13: 'libpg-query-13/wasm/libpg-query.js',
+  15: 'libpg-query-15/wasm/libpg-query.js',
+  16: 'libpg-query-16/wasm/libpg-query.js',
+  17: 'libpg-query-17/wasm/libpg-query.js',
+};
+
+const rawLoaded = new Map<number, Promise<RawGrammar>>();
+
+/** A grammar's WebAssembly instance of its own, for yes/no checks (loaded on first use). */
+function rawGrammar(major: number): Promise<RawGrammar> {
+  let module = rawLoaded.get(major);
+  if (!module) {
+    const factory = require(RAW_GRAMMARS[major]!) as () => Promise<RawGrammar>;
+    module = factory();
+    rawLoaded.set(major, module);
+  }
+  return module;
+}
+
+/**
+ * True when the grammar's WebAssembly instance parses the UTF-8 `bytes`.
+ * Only the error pointer is read: the package's `parse` would also copy the
+ * JSON parse tree out of WebAssembly and `JSON.parse` it, which for a whole
+ * history (one string of every pending migration) cost about as much as the
+ * parse itself, only to be thrown away (docs/migrate.md#performance).
+ * Self-contained (no imports, no closure): a grammar worker thread runs its
+ * source text too (see {@link startServerGrammarCheck}).
+ */
+function parsesInWasm(wasm: RawGrammar, bytes: Uint8Array): boolean {
+  const input = wasm._malloc(bytes.length + 1);
+  let result = 0;
+  try {
+    // HEAPU8 is read after _malloc: a grown memory replaces the view.
+    wasm.HEAPU8.set(bytes, input);
+    wasm.HEAPU8[input + bytes.length] = 0;
+    result = wasm._wasm_parse_query_raw(input);
+    if (!result) throw new Error('the grammar could not allocate its parse result');
+    return wasm.getValue(result + 8, 'i32') === 0;
+  } finally {
+    if (result) wasm._wasm_free_parse_result(result);
+    wasm._free(input);
+  }
+}
+
+/** True when the grammar of `major` parses `sql` (see {@link parsesInWasm}). */
+async function grammarAccepts(major: number, sql: string): Promise<boolean> {
+  return parsesInWasm(await rawGrammar(major), Buffer.from(sql, 'utf8'));
+}
+
+/**
+ * From this many bytes of SQL on, the server grammar's one parse of all
+ * pending migrations runs on a worker thread, alongside the planning with
+ * tenon's own grammar on the main thread: loading the second WebAssembly
+ * module and parsing a long history take a good part of `up`'s start
+ * (docs/migrate.md#performance). Below it, starting a thread costs more
+ * than it saves.
+ */
+export const GRAMMAR_WORKER_MIN_BYTES = 256 * 1024;
+
+/** The worker: loads the grammar's Emscripten factory and runs {@link parsesInWasm} once. */
+const WORKER_SOURCE = `const { parentPort, workerData } = require('node:worker_threads');
+const parsesInWasm = ${parsesInWasm.toString()};
+require(workerData.factory)()
+  .then((wasm) => parentPort.postMessage({ accepted: parsesInWasm(wasm, Buffer.from(workerData.sql, 'utf8')) }))
+  .catch((error) => parentPort.postMessage({ error: String(error && error.message || error) }));`;
+
+/**
+ * Starts checking that a server of `serverVersion` can parse every one of
+ * `scripts` (whole sections of migrations that tenon's grammar will parse
+ * too) in ONE parse of them joined, and returns a function that waits for
+ * the verdict. A long text is checked on a worker thread meanwhile (from
+ * {@link GRAMMAR_WORKER_MIN_BYTES}), a short one in this thread when the
+ * verdict is asked for. The worker never keeps the process alive by itself:
+ * when the caller fails before asking, the process can still exit.
+ */
+export function startServerGrammarCheck(
+  scripts: readonly string[],
+  serverVersion: number,
+  options: { workerMinBytes?: number } = {},
+): ServerGrammarCheck {
   const grammar = grammarMajorFor(serverVersion);
-  if (grammar !== undefined) grammarModule(grammar).catch(() => undefined);
+  const joined = scripts.filter((s) => s.trim()).join('\n;\n');
+  if (grammar === undefined || !joined) return Object.assign(async () => true, { thread: 'none' as const });
+  if (joined.length < (options.workerMinBytes ?? GRAMMAR_WORKER_MIN_BYTES)) {
+    // Its WebAssembly compiles while the caller plans.
+    rawGrammar(grammar).catch(() => undefined);
+    return Object.assign(() => grammarAccepts(grammar, joined), { thread: 'main' as const });
+  }
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { factory: require.resolve(RAW_GRAMMARS[grammar]!), sql: joined },
+  });
+  worker.unref();
+  const verdict = new Promise<boolean>((resolve, reject) => {
+    worker.once('message', (message: { accepted?: boolean; error?: string }) => {
+      if (message.error !== undefined) reject(new Error(`PostgreSQL ${grammar}'s grammar: ${message.error}`));
+      else resolve(message.accepted === true);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the grammar worker exited (${code}) without a verdict`)));
+  });
+  verdict.catch(() => undefined);
+  const check: ServerGrammarCheck = Object.assign(
+    async () => {
+      worker.ref();
+      try {
+        return await verdict;
+      } catch {
+        // A worker that failed (out of memory, no threads): the same check in this thread.
+        check.thread = 'main';
+        return grammarAccepts(grammar, joined);
+      } finally {
+        await worker.terminate();
+      }
+    },
+    { thread: 'worker' as ServerGrammarCheck['thread'] },
+  );
+  return check;
+}
+
+/** Waits for the verdict of {@link startServerGrammarCheck}. */
+export interface ServerGrammarCheck {
+  (): Promise<boolean>;
+  /** Where the parse ran: `none` (nothing to check), this thread, or a worker thread. */
+  thread: 'none' | 'main' | 'worker';
 }
 
 /**
@@ -64,15 +202,7 @@ export async function serverGrammarAcceptsAll(
   scripts: readonly string[],
   serverVersion: number,
 ): Promise<boolean> {
-  const grammar = grammarMajorFor(serverVersion);
-  const joined = scripts.filter((s) => s.trim()).join('\n;\n');
-  if (grammar === undefined || !joined) return true;
-  try {
-    await (await grammarModule(grammar)).parse(joined);
-    return true;
-  } catch {
-    return false;
-  }
+  return startServerGrammarCheck(scripts, serverVersion)();
 }
 
 /** Line and column (1-based) of a character offset in `sql`. */
@@ -98,6 +228,8 @@ export async function checkSqlForServer(
   const major = Math.floor(serverVersion / 10000);
   const grammar = grammarMajorFor(serverVersion);
   if (grammar === undefined || !sql.trim()) return;
+  // The yes/no check first; the package's parse, which says where and why, only for a refusal.
+  if (await grammarAccepts(grammar, sql)) return;
   try {
     await (await grammarModule(grammar)).parse(sql);
   } catch (error) {

@@ -18,9 +18,18 @@ import { type LiveCatalog, loadLiveCatalog } from './live-catalog.js';
 import { lintRules } from './rules/index.js';
 import { SchemaState } from './schema-state.js';
 import { DEFAULT_SIZE_THRESHOLDS, decideSeverity, type SizeThresholds } from './severity.js';
-import { list, locationOf, type QualifiedName, type TypeRef, typeRef, unwrap, walk } from './sql-tree.js';
+import {
+  list,
+  locationOf,
+  names,
+  type QualifiedName,
+  type TypeRef,
+  typeRef,
+  unwrap,
+  walk,
+} from './sql-tree.js';
 import { isSuppressed, readSuppressions } from './suppressions.js';
-import { builtinVolatility, calledFunctions, type Volatility } from './volatility.js';
+import { builtinVolatility, type Volatility } from './volatility.js';
 
 /** One problem lint found, placed in its file. */
 export interface LintFinding {
@@ -128,7 +137,12 @@ function mentioned(sections: readonly ParsedSection[]): { tables: string[]; func
   for (const section of sections) {
     state.startMigration();
     for (const statement of section.migration.statements) {
+      // One walk for tables and called functions (what calledFunctions finds: every FuncCall).
       walk(statement.stmt, (kind, inner) => {
+        if (kind === 'FuncCall') {
+          const fn = names(inner.funcname).at(-1)?.toLowerCase();
+          if (fn) functions.add(fn);
+        }
         if (kind === 'RangeVar' || (typeof inner.relname === 'string' && 'inh' in inner)) {
           const relname = String(inner.relname);
           if (typeof inner.schemaname === 'string') tables.add(`${inner.schemaname}.${relname}`);
@@ -160,7 +174,6 @@ function mentioned(sections: readonly ParsedSection[]): { tables: string[]; func
               tables.add(`${schema}.${parts[0]}`);
         });
       }
-      for (const fn of calledFunctions(statement.stmt)) functions.add(fn);
       state.apply(statement, section.migration.file);
     }
   }

@@ -1,5 +1,6 @@
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { renderTable } from '../../../src/cli/output/table.js';
+import { displayWidth, renderTable } from '../../../src/cli/output/table.js';
 
 describe('renderTable', () => {
   it('aligns columns without borders or trailing spaces', () => {
@@ -27,6 +28,30 @@ describe('renderTable', () => {
     expect(text.replaceAll('\x1b[31m', '').replaceAll('\x1b[39m', '')).toBe(
       'a     b\nok    x\n日本  y\né     z\n',
     );
+  });
+
+  it('counts the characters of its fast path one column each, as string-width does', () => {
+    // Every character displayWidth measures by length, checked alone and between letters.
+    const ranges = [
+      [0x20, 0x7e],
+      [0xa0, 0xac],
+      [0xae, 0x2ff],
+      [0x2010, 0x2027],
+      [0x2030, 0x205e],
+      [0x2190, 0x22ff],
+    ] as const;
+    for (const [from, to] of ranges) {
+      for (let code = from; code <= to; code++) {
+        const char = String.fromCharCode(code);
+        expect([displayWidth(char), displayWidth(`a${char}b`)]).toEqual([
+          stringWidth(char),
+          stringWidth(`a${char}b`),
+        ]);
+      }
+    }
+    // Just outside: a combining mark takes no column, a CJK character two.
+    expect(displayWidth('e\u0301')).toBe(1);
+    expect(displayWidth('日本')).toBe(4);
   });
 
   it('measures colored wide characters by what shows (two columns each, colors none)', () => {

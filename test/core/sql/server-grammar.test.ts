@@ -4,6 +4,7 @@ import {
   checkSqlForServer,
   grammarMajorFor,
   serverGrammarAcceptsAll,
+  startServerGrammarCheck,
 } from '../../../src/core/sql/server-grammar.js';
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
@@ -64,5 +65,35 @@ describe("checkSqlForServer (the server's own grammar)", () => {
     await expect(
       serverGrammarAcceptsAll(['alter table t add constraint c not null a'], 180000),
     ).resolves.toBe(true);
+  });
+
+  it('checks a long history on a worker thread, with the same verdicts', async () => {
+    const scripts = ["create table t (id int, note text default 'é…')", 'insert into t (id) values (1)'];
+    // workerMinBytes 0: even this short text goes to the worker (and stays there: no fallback).
+    const verdict = async (texts: string[], version: number) => {
+      const check = startServerGrammarCheck(texts, version, { workerMinBytes: 0 });
+      return [await check(), check.thread];
+    };
+    expect(await verdict(scripts, 150019)).toEqual([true, 'worker']);
+    const newer = [...scripts, 'select * from (select 1)'];
+    expect(await verdict(newer, 150019)).toEqual([false, 'worker']);
+    expect(await verdict(newer, 160004)).toEqual([true, 'worker']);
+    // On 18 there is nothing to check, and no worker starts; a short text stays in this thread.
+    expect(await verdict(newer, 180000)).toEqual([true, 'none']);
+    const short = startServerGrammarCheck(newer, 150019);
+    expect([await short(), short.thread]).toEqual([false, 'main']);
+  });
+
+  it("checks the bytes as written: multi-byte text, and a history larger than the grammar's first memory", async () => {
+    // 20,000 statements with non-ASCII names and strings: megabytes of SQL, and a parse tree
+    // far larger, so the WebAssembly memory grows while the text is copied in and parsed.
+    const big = Array.from(
+      { length: 20_000 },
+      (_, i) => `insert into "tâble_${i}" (naïve) values ('crème brûlée ${i}', '日本語')`,
+    );
+    await expect(serverGrammarAcceptsAll(big, 150019)).resolves.toBe(true);
+    await expect(serverGrammarAcceptsAll([...big, 'select * from (select 1)'], 150019)).resolves.toBe(false);
+    // The refusal is at the end of the text: the check reads all of it, not a prefix.
+    await expect(serverGrammarAcceptsAll([...big, 'select * from (select 1)'], 160004)).resolves.toBe(true);
   });
 });

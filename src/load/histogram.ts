@@ -115,20 +115,47 @@ interface CountsAccess {
   valueFromIndex(index: number): number;
 }
 
-/** Encodes a histogram's non-empty buckets. */
+/**
+ * Encodes a histogram's non-empty buckets. Only the buckets between the
+ * recorded minimum and maximum are read: a histogram has ~23,000 buckets,
+ * and scanning them all twice for each histogram of each target every
+ * second cost a worker ~0.3 ms per target (60 ms a second with 200 URLs,
+ * long enough to make its own sends late). An empty histogram reads none.
+ */
 export function encodeHistogram(histogram: LatencyHistogram): EncodedHistogram {
+  if (histogram.totalCount === 0) {
+    return { indexes: new Uint32Array(0), counts: new Float64Array(0), min: 0, max: 0 };
+  }
   const counts = (histogram as unknown as CountsAccess)._counts;
+  const max = histogram.maxValue;
+  const min = histogram.minNonZeroValue;
+  let from = countsIndex(Math.max(1, Math.min(min, MAX_LATENCY_US)));
+  let to = Math.min(counts.length - 1, countsIndex(Math.max(1, Math.min(max, MAX_LATENCY_US))));
   let n = 0;
-  for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) n++;
-  const empty = histogram.totalCount === 0;
+  let total = 0;
+  for (let i = from; i <= to; i++) {
+    const c = counts[i]!;
+    if (c !== 0) {
+      n++;
+      total += c;
+    }
+  }
+  // A value recorded outside recordMicros (a zero, a value past the range) may lie outside the
+  // bounds the minimum and maximum give: then every bucket is read, as before.
+  if (total !== histogram.totalCount) {
+    from = 0;
+    to = counts.length - 1;
+    n = 0;
+    for (let i = from; i <= to; i++) if (counts[i] !== 0) n++;
+  }
   const out: EncodedHistogram = {
     indexes: new Uint32Array(n),
     counts: new Float64Array(n),
-    min: empty ? 0 : histogram.minNonZeroValue,
-    max: empty ? 0 : histogram.maxValue,
+    min,
+    max,
   };
   let j = 0;
-  for (let i = 0; i < counts.length; i++) {
+  for (let i = from; i <= to; i++) {
     const c = counts[i]!;
     if (c !== 0) {
       out.indexes[j] = i;

@@ -128,9 +128,10 @@ export class IntervalRecorder {
       sent: this.sent,
       bytes: this.bytes,
     };
-    this.service.reset();
-    this.corrected?.reset();
-    this.#failed?.reset();
+    // reset() clears every bucket: only histograms that recorded something need it.
+    if (this.service.totalCount > 0) this.service.reset();
+    if (this.corrected && this.corrected.totalCount > 0) this.corrected.reset();
+    if (this.#failed && this.#failed.totalCount > 0) this.#failed.reset();
     this.#rateLimit = null;
     this.errors = emptyErrorCounts();
     this.responses = 0;

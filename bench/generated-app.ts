@@ -75,14 +75,16 @@ const pool = new pg.Pool({
 const COLUMNS = 'id, name, price, status, stock, created_at as "createdAt", updated_at as "updatedAt"';
 const app = Fastify();
 app.get('/api/v1/items/:id', async (request, reply) => {
-  const { rows } = await pool.query(\`select \${COLUMNS} from items where id = $1\`, [Number(request.params.id)]);
+  // A named statement, as the generated app uses (DB_PREPARED_STATEMENTS): the database's work per
+  // request is then the same on both sides, and the ratio is the app's own cost.
+  const { rows } = await pool.query({ name: 'item-by-id', text: \`select \${COLUMNS} from items where id = $1\`, values: [Number(request.params.id)] });
   if (!rows[0]) return reply.code(404).send({ success: false });
   return { success: true, data: rows[0] };
 });
 app.get('/api/v1/items', async (request) => {
   const limit = Number(request.query.limit ?? 20);
   const [list, count] = await Promise.all([
-    pool.query(\`select \${COLUMNS} from items order by id asc limit $1 offset $2\`, [limit, 0]),
+    pool.query({ name: 'items-page', text: \`select \${COLUMNS} from items order by id asc limit $1 offset $2\`, values: [limit, 0] }),
     pool.query('select count(*)::int as total from items', []),
   ]);
   return { success: true, data: list.rows, meta: { page: 1, limit, total: count.rows[0].total } };

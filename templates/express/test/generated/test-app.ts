@@ -10,8 +10,10 @@ import { SPEC_PARAMETER_HEADERS } from './spec-parameters.js';
 export interface TestResponse {
   status: number;
   headers: Record<string, string | string[] | number | undefined>;
-  /** The parsed JSON body (tests read it freely). */
+  /** The parsed JSON body (tests read it freely); undefined for an XML answer. */
   body: any;
+  /** The body as text (an XML answer's). */
+  text: string;
 }
 
 /** The app on a fresh database, listening on a free loopback port. */
@@ -51,7 +53,8 @@ export async function serveApp(database: TestDatabase, options: TestAppOptions =
       return {
         status: response.status,
         headers: Object.fromEntries(response.headers.entries()),
-        body: text ? JSON.parse(text) : undefined,
+        body: text && !/xml/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined,
+        text,
       };
     },
     async close() {

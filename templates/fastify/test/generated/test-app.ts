@@ -8,8 +8,10 @@ import { SPEC_PARAMETER_HEADERS } from './spec-parameters.js';
 export interface TestResponse {
   status: number;
   headers: Record<string, string | string[] | number | undefined>;
-  /** The parsed JSON body (tests read it freely). */
+  /** The parsed JSON body (tests read it freely); undefined for an XML answer. */
   body: any;
+  /** The body as text (an XML answer's). */
+  text: string;
 }
 
 /** The app on a fresh database, called in process (no port). */
@@ -45,7 +47,8 @@ export async function serveApp(database: TestDatabase, options: TestAppOptions =
         ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = response.body;
-      return { status: response.statusCode, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+      const xml = /xml/.test(String(response.headers['content-type']));
+      return { status: response.statusCode, headers: response.headers, body: text && !xml ? JSON.parse(text) : undefined, text };
     },
     async close() {
       await app.close();

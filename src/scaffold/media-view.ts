@@ -7,8 +7,10 @@ export interface RouteMediaView {
   /** JSON is among them: a JSON body is parsed as always, else it is 415. */
   json?: boolean;
   bodyXml?: XmlShape;
-  /** The answer's media types, JSON first: chosen by Accept. */
+  /** The answer's media types, JSON first (or last, when tenon adds it): chosen by Accept. */
   answer?: string[];
+  /** The spec declares no JSON answer: JSON (added) only when Accept names it, 406 when nothing fits. */
+  answerStrict?: boolean;
   answerXml?: XmlShape;
 }
 
@@ -34,13 +36,16 @@ export function mediaView(r: ResourceModel): {
     const body =
       kind === 'create' || kind === 'update' || kind === 'patch' ? r.served?.bodyMedia?.[kind] : undefined;
     if (body) {
-      view.body = body.types;
-      view.json = body.types.some(isJson);
+      // JSON is always taken (tenon's own clients and generated tests speak it): added where the spec declares none.
+      view.body = body.types.some(isJson) ? body.types : [...body.types, 'application/json'];
+      view.json = true;
       if (body.xml) view.bodyXml = body.xml;
     }
     const answer = r.served?.answers[kind];
     if (answer?.types && answer.xml) {
-      view.answer = answer.types;
+      const strict = !answer.types.some(isJson);
+      view.answer = strict ? [...answer.types, 'application/json'] : answer.types;
+      if (strict) view.answerStrict = true;
       view.answerXml = answer.xml;
     }
     if (Object.keys(view).length > 0) ops[kind] = view;
@@ -61,4 +66,23 @@ export function mediaView(r: ResourceModel): {
     multipart: all.some((v) => v.body?.includes('multipart/form-data') === true),
     code,
   };
+}
+
+/**
+ * The report's lines for CRUD operations of a resource whose spec declares
+ * no JSON body or answer: JSON is served beside the spec's types.
+ */
+export function jsonAdded(r: ResourceModel): string[] {
+  const lines: string[] = [];
+  for (const [kind, media] of Object.entries(r.served?.bodyMedia ?? {}))
+    if (!media.types.some(isJson))
+      lines.push(
+        `${r.name} ${kind}: the spec declares the body as ${media.types.join(', ')}; a JSON body is taken too (tenon's choice: its clients and generated tests send JSON).`,
+      );
+  for (const [kind, answer] of Object.entries(r.served?.answers ?? {}))
+    if (answer.types && !answer.types.some(isJson))
+      lines.push(
+        `${r.name} ${kind}: the spec answers ${answer.types.join(', ')} only; JSON is answered when Accept asks for application/json (tenon's choice), 406 when Accept takes none of them.`,
+      );
+  return lines;
 }

@@ -29,6 +29,11 @@ export interface RouteMedia {
   bodyXml?: XmlShape;
   /** The answer's media types, JSON first: the one sent is chosen by `Accept`. */
   answer?: readonly string[];
+  /**
+   * The spec declares no JSON answer (tenon adds it last): JSON only when
+   * Accept asks for it, and 406 when Accept takes none of the types.
+   */
+  answerStrict?: boolean;
   answerXml?: XmlShape;
   /** The XML codec, given by routes that read or write XML. */
   xml?: XmlCodec;
@@ -104,9 +109,10 @@ function quality(type: string, list: Range[]): number {
  * by the request's `Accept` and its q-values; ties go to the earlier type.
  * No Accept, or one that takes JSON, answers JSON without parsing anything.
  * When the client accepts none of them: JSON if the spec declares it (an
- * answer the client may not expect beats none), else undefined — 406.
+ * answer the client may not expect beats none); with `strict` (the spec
+ * declares no JSON: tenon added it, last) undefined — 406.
  */
-export function chooseAnswer(accept: string | undefined, offered: readonly string[]): string | undefined {
+export function chooseAnswer(accept: string | undefined, offered: readonly string[], strict = false): string | undefined {
   const first = offered[0]!;
   if (accept === undefined || accept === '' || accept === '*/*' || (accept === first && isJsonType(first))) return first;
   const list = ranges(accept);
@@ -119,7 +125,7 @@ export function chooseAnswer(accept: string | undefined, offered: readonly strin
       chosen = type;
     }
   }
-  return chosen ?? offered.find(isJsonType);
+  return chosen ?? (strict ? undefined : offered.find(isJsonType));
 }
 
 /** 406 `NOT_ACCEPTABLE`, naming what the route answers. */

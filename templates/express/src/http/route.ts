@@ -98,7 +98,7 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     if (spec.operation) req.scope = authorize(req.principal, spec.operation);
     else if (!spec.public && !req.principal) throw unauthenticated();
     // A route that answers in no JSON type refuses, before doing anything, a client that accepts none of them.
-    if (spec.media?.answer && chooseAnswer(req.headers.accept, spec.media.answer) === undefined) throw notAcceptable(spec.media.answer);
+    if (spec.media?.answer && chooseAnswer(req.headers.accept, spec.media.answer, spec.media.answerStrict) === undefined) throw notAcceptable(spec.media.answer);
     // Only now is the body read (as Fastify parses it after its onRequest hooks).
     const declared = spec.media?.body;
     const kind = declared && hasPayload(req) ? bodyKind(req.headers['content-type'], declared) : undefined;
@@ -165,7 +165,7 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     if (spec.media?.answer) {
       // The spec declares the answer in XML too: Accept chooses; XML is the JSON answer (same properties) written by the spec's xml objects.
       res.vary('Accept');
-      const type = chooseAnswer(req.headers.accept, spec.media.answer)!;
+      const type = chooseAnswer(req.headers.accept, spec.media.answer, spec.media.answerStrict)!;
       if (!(type === 'application/json' || type.endsWith('+json'))) {
         const json = serialize ? serialize(result.body) : JSON.stringify(result.body);
         res.setHeader('content-type', `${type}; charset=utf-8`);

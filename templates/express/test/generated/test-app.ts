@@ -18,6 +18,7 @@ export interface TestResponse {
 
 /** The app on a fresh database, listening on a free loopback port. */
 export interface TestApp extends TestDatabase {
+  /** Sends JSON (unless `headers` says otherwise) and asks for JSON (Accept), as tenon's clients do. */
   request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
   /** The app's Prometheus metrics (served apart from the API, on METRICS_PORT). */
   metrics: Metrics;
@@ -46,7 +47,7 @@ export async function serveApp(database: TestDatabase, options: TestAppOptions =
     async request(method, url, body, headers = {}) {
       const response = await fetch(`http://127.0.0.1:${port}${url}`, {
         method,
-        headers: { ...SPEC_PARAMETER_HEADERS, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: { accept: 'application/json', ...SPEC_PARAMETER_HEADERS, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = await response.text();

@@ -16,6 +16,7 @@ export interface TestResponse {
 
 /** The app on a fresh database, called in process (no port). */
 export interface TestApp extends TestDatabase {
+  /** Sends JSON (unless `headers` says otherwise) and asks for JSON (Accept), as tenon's clients do. */
   request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
   /** The app's Prometheus metrics (served apart from the API, on METRICS_PORT). */
   metrics: Metrics;
@@ -43,7 +44,7 @@ export async function serveApp(database: TestDatabase, options: TestAppOptions =
       const response = await app.inject({
         method: method as 'GET',
         url,
-        headers: { ...SPEC_PARAMETER_HEADERS, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: { accept: 'application/json', ...SPEC_PARAMETER_HEADERS, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = response.body;

@@ -1,4 +1,10 @@
-import { buildRequest, type CreatedObjects, type OracleRequest } from './build-request.js';
+import {
+  answerTypes,
+  buildRequest,
+  type CreatedObjects,
+  type OracleRequest,
+  otherBodyTypes,
+} from './build-request.js';
 import { startPrism } from './prism.js';
 import type { Node, Spec, SpecOperation } from './spec-reader.js';
 
@@ -210,11 +216,26 @@ export function requestsOf(
   spec: Spec,
   created: CreatedObjects,
   token: string,
-): (OracleRequest & { fullBody?: boolean })[] {
+): (OracleRequest & { fullBody?: boolean; variant?: string })[] {
   const minimal = buildRequest(op, spec, created, token);
-  if (!['post', 'put', 'patch'].includes(op.method) || minimal.body === undefined) return [minimal];
+  // Then the body in each other media type the spec lists (a form, multipart, XML), and the
+  // answer asked for in each other type it declares (XML): every one is the spec's promise.
+  const variants = [
+    ...otherBodyTypes(op).map((media) => ({
+      ...buildRequest(op, spec, created, token, { media }),
+      variant: media,
+    })),
+    ...answerTypes(op)
+      .filter((t) => !/json/i.test(t))
+      .map((accept) => ({
+        ...buildRequest(op, spec, created, token, { accept }),
+        variant: `Accept ${accept}`,
+      })),
+  ];
+  if (!['post', 'put', 'patch'].includes(op.method) || minimal.body === undefined)
+    return [minimal, ...variants];
   const full = buildRequest(op, spec, created, token, { fullBody: true });
-  return full.body === minimal.body ? [minimal] : [{ ...full, fullBody: true }, minimal];
+  return [...(full.body === minimal.body ? [minimal] : [{ ...full, fullBody: true }, minimal]), ...variants];
 }
 
 /** Sends one request through prism: the status, prism's violations and the parsed answer. */
@@ -317,7 +338,11 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
             : [];
         const invalid = requestFaults.length > 0;
         operations.push({
-          operationId: request.fullBody ? `${op.operationId} (full body)` : op.operationId,
+          operationId: request.fullBody
+            ? `${op.operationId} (full body)`
+            : request.variant
+              ? `${op.operationId} (${request.variant})`
+              : op.operationId,
           method: request.method,
           path: op.path,
           status: outcome.status,

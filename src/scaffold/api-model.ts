@@ -304,6 +304,11 @@ export interface CustomOperation {
   bodyMedia?: 'form' | 'raw';
   /** For `raw` bodies: the media types the spec declares (`image/*` allowed). */
   bodyTypes?: string[];
+  /**
+   * A JSON (or form) body the spec also declares as a form, multipart or XML:
+   * every served type, as written, and how its XML is read (as CRUD bodies).
+   */
+  bodyMediaTypes?: { types: string[]; xml?: XmlShape };
   /** JSON Schema of the JSON body of the first 2xx response the spec declares, if any: the handler's return type. */
   response?: Record<string, unknown>;
   /** Roles allowed, when the spec declares them on the operation. */

@@ -12,9 +12,10 @@ import { errorFormat } from './openapi-errors.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { notGenerated, type SpecIssue, specIssue, specIssues } from './openapi-issues.js';
 import { child, isObject, type Json, type JsonObject, type Located, SpecFiles } from './openapi-loader.js';
+import { servedBodyType } from './openapi-media.js';
 import { customOperation } from './openapi-operations.js';
 import { normalizeSchema } from './openapi-schema.js';
-import { keyAsId, servedBodies, servedBodyType, servedResource, specAnswer } from './openapi-served.js';
+import { keyAsId, servedBodies, servedResource, specAnswer } from './openapi-served.js';
 import { openApiVersion, validateOpenApiDocument } from './validate-openapi.js';
 
 /** The model of a spec, its warnings, and the document the generated project serves. */

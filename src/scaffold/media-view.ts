@@ -2,10 +2,8 @@ import type { CrudOperations, ResourceModel, XmlShape } from './api-model.js';
 
 /** What a generated route needs to serve a body or an answer in more media types than JSON (`RouteMedia` in the project). */
 export interface RouteMediaView {
-  /** The request body's media types, as the spec writes them (JSON, form, multipart, XML). */
+  /** The request body's media types, as the spec writes them (JSON, form, multipart, XML), JSON added where it declares none. */
   body?: string[];
-  /** JSON is among them: a JSON body is parsed as always, else it is 415. */
-  json?: boolean;
   bodyXml?: XmlShape;
   /** The answer's media types, JSON first (or last, when tenon adds it): chosen by Accept. */
   answer?: string[];
@@ -38,7 +36,6 @@ export function mediaView(r: ResourceModel): {
     if (body) {
       // JSON is always taken (tenon's own clients and generated tests speak it): added where the spec declares none.
       view.body = body.types.some(isJson) ? body.types : [...body.types, 'application/json'];
-      view.json = true;
       if (body.xml) view.bodyXml = body.xml;
     }
     const answer = r.served?.answers[kind];

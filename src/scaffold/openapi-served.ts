@@ -7,31 +7,15 @@ import type {
   ServedAnswer,
   ServedBody,
   ServedResource,
-  XmlShape,
 } from './api-model.js';
 import { bodyKey } from './client-key.js';
 import { removedShape } from './openapi-answers.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
+import { bodyMediaOf, isXml, servedBodyType } from './openapi-media.js';
 import { operationParameters } from './openapi-operations.js';
 import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
 import { refName, xmlShape } from './xml-shape.js';
-
-/** `application/xml`, `text/xml` and `+xml` types (not `application/problem+xml`'s error answers: only 2xx ones are asked). */
-export function isXml(type: string): boolean {
-  return /^(application|text)\/xml$/i.test(type) || /^application\/[\w.-]+\+xml$/i.test(type);
-}
-
-/** The request body media types a CRUD operation serves: JSON, forms, multipart and XML. */
-export function servedBodyType(type: string): boolean {
-  return (
-    type === 'application/json' ||
-    /\+json$/.test(type) ||
-    type === 'application/x-www-form-urlencoded' ||
-    type === 'multipart/form-data' ||
-    isXml(type)
-  );
-}
 
 /** The CRUD operations of one resource as the spec groups them. */
 export interface ResourcePaths {
@@ -207,34 +191,6 @@ function requestBodySchema(files: SpecFiles, op: Located<JsonObject>): Located |
   const media = type ? content[type] : undefined;
   if (!isObject(media) || media.schema === undefined) return undefined;
   return { node: media.schema, file: body.file, pointer: child(body.pointer, 'content', type!, 'schema') };
-}
-
-/**
- * The media types a create, update or patch body is served in, when the spec
- * declares more than JSON (absent: JSON only), and how its XML is read.
- */
-function bodyMediaOf(
-  files: SpecFiles,
-  op: Located<JsonObject>,
-): { types: string[]; xml?: XmlShape } | undefined {
-  if (op.node.requestBody === undefined) return undefined;
-  const body = files.deref({
-    node: op.node.requestBody,
-    file: op.file,
-    pointer: child(op.pointer, 'requestBody'),
-  });
-  const content = isObject(body.node) && isObject(body.node.content) ? body.node.content : {};
-  const types = Object.keys(content).filter(servedBodyType);
-  if (types.every((t) => t === 'application/json' || /\+json$/.test(t))) return undefined;
-  const xml = types.find(isXml);
-  if (!xml) return { types };
-  const media = content[xml];
-  const at = {
-    node: isObject(media) ? (media.schema ?? {}) : {},
-    file: body.file,
-    pointer: child(body.pointer, 'content', xml, 'schema'),
-  };
-  return { types, xml: xmlShape(files, at, refName(at.node)) };
 }
 
 /**

@@ -483,7 +483,9 @@ export function projectView(options: {
       version: model.version,
       description: model.description,
       /** Some CRUD operation reads or writes XML: the project depends on fast-xml-parser and has src/http/xml-body.ts. */
-      xml: model.resources.some((r) => mediaView(r).xml),
+      xml:
+        model.resources.some((r) => mediaView(r).xml) ||
+        model.operations.some((o) => o.bodyMediaTypes?.xml !== undefined),
     },
     resources: model.resources.map((r) => resourceView(r, model.resources)),
     policy: accessPolicy(model),

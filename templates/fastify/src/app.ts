@@ -131,8 +131,6 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     // A path no route answers is 404 whatever its body: it is not parsed (as in the Express version).
     if (req.routeOptions.url === undefined) return done(null, undefined);
     if (req.routeOptions.config.form) return done(unsupportedMediaType(FORM), undefined);
-    const media = req.routeOptions.config.media;
-    if (media?.body && !media.json) return done(unsupportedMediaType(media.body.join(' or ')), undefined);
     const raw = req.routeOptions.config.raw;
     if (raw && !mediaMatches(req.headers['content-type'], raw)) return done(unsupportedMediaType(raw.join(' or ')), undefined);
     if (raw) return done(null, Buffer.from(body as string));

@@ -22,10 +22,8 @@ export interface XmlCodec {
  * declares them. Routes without it are JSON only.
  */
 export interface RouteMedia {
-  /** The request body's media types (JSON, `application/x-www-form-urlencoded`, `multipart/form-data`, XML). */
+  /** The request body's media types (JSON always among them, `application/x-www-form-urlencoded`, `multipart/form-data`, XML). */
   body?: readonly string[];
-  /** JSON is among them (else a JSON body is 415). */
-  json?: boolean;
   bodyXml?: XmlShape;
   /** The answer's media types, JSON first: the one sent is chosen by `Accept`. */
   answer?: readonly string[];

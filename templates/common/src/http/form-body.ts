@@ -45,10 +45,11 @@ export function coerceText(text: string, schema: Schema | undefined): unknown {
  * boolean; text otherwise), a field given several times is an array when the
  * property is one (`tags=a&tags=b`) and refused otherwise, forbidden names
  * (`__proto__`, `constructor`, `prototype`), NUL characters and lone
- * surrogates are 400. An empty body is no body.
+ * surrogates are 400. An empty form is the empty object.
  */
-export function parseFormBody(text: string, schema: object | undefined): Record<string, unknown> | undefined {
-  if (text.trim() === '') return undefined;
+export function parseFormBody(text: string, schema: object | undefined): Record<string, unknown> {
+  // A form without fields is the empty object (petstore's User, with no required property, sent as a form).
+  if (text.trim() === '') return {};
   return fieldsToBody(new URLSearchParams(text), schema);
 }
 

@@ -103,7 +103,10 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     const declared = spec.media?.body;
     const kind = declared && hasPayload(req) ? bodyKind(req.headers['content-type'], declared) : undefined;
     if (declared && hasPayload(req) && kind === undefined) throw unsupportedMediaType(declared.join(' or '));
-    if (kind === 'form') {
+    if (!hasPayload(req) && mediaMatches(req.headers['content-type'], [FORM]) && (spec.form || declared?.includes(FORM))) {
+      // A form without fields is the empty object, as in the Fastify version.
+      req.body = {};
+    } else if (kind === 'form') {
       await runMiddleware(req.app.locals.readRaw as RequestHandler, req, res);
       req.body = Buffer.isBuffer(req.body) ? parseFormBody(req.body.toString('utf8'), spec.schema.body) : undefined;
     } else if (kind === 'multipart') {
@@ -128,7 +131,7 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
       body: (req.body === undefined && spec.optionalBody ? {} : req.body) as unknown,
     };
     const media = spec.form ? FORM : 'application/json';
-    if (hasBody && !spec.raw && !declared && req.headers['content-type'] !== undefined && !req.is(media)) throw unsupportedMediaType(media);
+    if (hasBody && !spec.raw && !declared && req.headers['content-type'] !== undefined && !mediaMatches(req.headers['content-type'], [media])) throw unsupportedMediaType(media);
     checkParameters('params', input.params);
     for (const { part, validate } of validators) {
       if (!validate(input[part])) {

@@ -32,6 +32,13 @@ export interface OperationOutcome {
    * made a full body its schema refuses: not a spec-valid request, so no refusal is counted.
    */
   invalidRequest?: string[];
+  /**
+   * What prism reported but cannot judge, left out of the violations: it
+   * reads an XML body or answer as a string ("must be object"), and
+   * deserializes a form's one-item array as a single value. The request was
+   * built from the spec; its answer's status still counts.
+   */
+  unvalidated?: string[];
 }
 
 /** The oracle's verdict on one running app. */
@@ -242,7 +249,7 @@ export function requestsOf(
 async function send(
   base: string,
   request: OracleRequest,
-): Promise<{ status: number; violations: Violation[]; body: Node }> {
+): Promise<{ status: number; violations: Violation[]; body: Node; contentType: string }> {
   const search = new URLSearchParams(request.query).toString();
   const url = `${base}${request.path}${search ? `?${search}` : ''}`;
   try {
@@ -260,10 +267,15 @@ async function send(
     } catch {
       body = text;
     }
-    return { status: res.status, violations, body };
+    return { status: res.status, violations, body, contentType: res.headers.get('content-type') ?? '' };
   } catch (error) {
     const message = String((error as Error).cause ?? error);
-    return { status: 0, violations: [{ location: 'request', severity: 'Error', message }], body: undefined };
+    return {
+      status: 0,
+      violations: [{ location: 'request', severity: 'Error', message }],
+      body: undefined,
+      contentType: '',
+    };
   }
 }
 
@@ -337,6 +349,14 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
             ? outcome.violations.filter((v) => v.location.startsWith('request'))
             : [];
         const invalid = requestFaults.length > 0;
+        // A body in another media type than JSON (a form, multipart, XML) and an XML answer: prism cannot judge them.
+        const unjudged = outcome.violations.filter(
+          (v) =>
+            (request.variant !== undefined &&
+              !request.variant.startsWith('Accept') &&
+              v.location.startsWith('request')) ||
+            (/xml/i.test(outcome.contentType) && v.location.startsWith('response.body')),
+        );
         operations.push({
           operationId: request.fullBody
             ? `${op.operationId} (full body)`
@@ -347,8 +367,9 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
           path: op.path,
           status: outcome.status,
           violations: answerViolations(outcome.status, outcome.violations, request.idSources).filter(
-            (v) => !requestFaults.includes(v),
+            (v) => !requestFaults.includes(v) && !unjudged.includes(v),
           ),
+          ...(unjudged.length ? { unvalidated: unjudged.map((v) => `${v.location} ${v.message}`) } : {}),
           refused: invalid ? undefined : refusal(outcome.status, request.idSources),
           notImplemented: outcome.status === 501,
           ...(invalid ? { invalidRequest: requestFaults.map((v) => `${v.location} ${v.message}`) } : {}),

@@ -197,6 +197,11 @@ export function answerViolations(
   );
 }
 
+/** An answer prism wrote itself (its problem+json, `https://stoplight.io/prism/errors#…`), not the app's. */
+export function byPrism(body: Node): boolean {
+  return typeof body === 'object' && body !== null && String(body.type ?? '').includes('stoplight.io/prism');
+}
+
 const REFUSALS = new Set([400, 401, 403, 405, 406, 411, 413, 414, 415, 422, 429, 431]);
 
 function refusal(status: number, idSources: Record<string, string>): string | undefined {
@@ -369,8 +374,19 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
           violations: answerViolations(outcome.status, outcome.violations, request.idSources).filter(
             (v) => !requestFaults.includes(v) && !unjudged.includes(v),
           ),
-          ...(unjudged.length ? { unvalidated: unjudged.map((v) => `${v.location} ${v.message}`) } : {}),
-          refused: invalid ? undefined : refusal(outcome.status, request.idSources),
+          ...(unjudged.length
+            ? {
+                unvalidated: [
+                  ...unjudged.map((v) => `${v.location} ${v.message}`),
+                  ...(byPrism(outcome.body) ? [`prism answered ${outcome.status} itself`] : []),
+                ],
+              }
+            : {}),
+          // Prism itself refused (its problem+json) a body it could not judge: the app never saw it.
+          refused:
+            invalid || (unjudged.length > 0 && byPrism(outcome.body))
+              ? undefined
+              : refusal(outcome.status, request.idSources),
           notImplemented: outcome.status === 501,
           ...(invalid ? { invalidRequest: requestFaults.map((v) => `${v.location} ${v.message}`) } : {}),
         });

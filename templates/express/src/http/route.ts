@@ -103,7 +103,7 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     const declared = spec.media?.body;
     const kind = declared && hasPayload(req) ? bodyKind(req.headers['content-type'], declared) : undefined;
     if (declared && hasPayload(req) && kind === undefined) throw unsupportedMediaType(declared.join(' or '));
-    if (!hasPayload(req) && mediaMatches(req.headers['content-type'], [FORM]) && (spec.form || declared?.includes(FORM))) {
+    if ((spec.form || declared?.includes(FORM)) && !hasPayload(req) && mediaMatches(req.headers['content-type'], [FORM])) {
       // A form without fields is the empty object, as in the Fastify version.
       req.body = {};
     } else if (kind === 'form') {

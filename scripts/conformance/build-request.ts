@@ -1,5 +1,6 @@
 import { sample } from 'openapi-sampler';
 import type { Node, Spec, SpecOperation, SpecParameter } from './spec-reader.js';
+import { xmlBody } from './xml-body.js';
 
 /** A request the oracle sends, built from the spec alone. */
 export interface OracleRequest {
@@ -182,8 +183,15 @@ function mediaExample(media: Node, spec: Spec, created: CreatedObjects, minimal:
   return media?.schema ? linkReferences(sampleSchema(media.schema, spec, minimal), created) : {};
 }
 
-function encodeBody(type: string, value: unknown): { body: string; contentType: string } {
+function encodeBody(
+  type: string,
+  value: unknown,
+  media: Node,
+  spec: Spec,
+): { body: string; contentType: string } {
   if (/json/i.test(type)) return { body: JSON.stringify(value), contentType: type };
+  if (/^(application|text)\/([\w.-]+\+)?xml$/i.test(type))
+    return { body: xmlBody(value, media?.schema, spec), contentType: type };
   if (/multipart\/form-data/i.test(type)) {
     // One part per field (a repeated part per array item); a file's sample is sent as its text.
     const boundary = 'tenon-oracle-boundary';
@@ -283,7 +291,17 @@ export function buildRequest(
   spec: Spec,
   created: CreatedObjects,
   token: string,
-  { fullBody = false }: { fullBody?: boolean } = {},
+  {
+    fullBody = false,
+    media,
+    accept,
+  }: {
+    fullBody?: boolean;
+    /** Send the body in this media type (one the spec lists) instead of JSON first. */
+    media?: string;
+    /** Ask for this media type instead of every one the spec lists, JSON first. */
+    accept?: string;
+  } = {},
 ): OracleRequest {
   let path = op.path;
   const query: [string, string][] = [];
@@ -310,23 +328,48 @@ export function buildRequest(
   let body: string | undefined;
   const content = op.requestBody?.content;
   if (content && typeof content === 'object') {
-    const picked = pickMedia(content);
+    const picked: [string, Node] | undefined =
+      media && content[media] ? [media, content[media]] : pickMedia(content);
     if (picked) {
-      const encoded = encodeBody(picked[0], mediaExample(picked[1], spec, created, !fullBody));
+      const encoded = encodeBody(
+        picked[0],
+        mediaExample(picked[1], spec, created, !fullBody),
+        picked[1],
+        spec,
+      );
       body = encoded.body;
       headers['content-type'] = encoded.contentType;
     }
   }
-  const accept = acceptFor(op);
-  if (accept) headers.accept = accept;
+  const acceptHeader = accept ?? acceptFor(op);
+  if (acceptHeader) headers.accept = acceptHeader;
   return { method: op.method.toUpperCase(), path, query, headers, body, idSources };
+}
+
+/** The media types of the operation's 2xx responses, JSON first. */
+export function answerTypes(op: SpecOperation): string[] {
+  const types = new Set<string>();
+  for (const [status, response] of Object.entries<Node>(op.responses ?? {}))
+    if (/^2/.test(status)) for (const t of Object.keys(response?.content ?? {})) types.add(t);
+  return [...types].sort((a, b) => Number(!/json/.test(a)) - Number(!/json/.test(b)));
 }
 
 /** Accept: the media types of the operation's 2xx responses, JSON first. */
 function acceptFor(op: SpecOperation): string | undefined {
-  const types = new Set<string>();
-  for (const [status, response] of Object.entries<Node>(op.responses ?? {}))
-    if (/^2/.test(status)) for (const t of Object.keys(response?.content ?? {})) types.add(t);
-  if (types.size === 0) return undefined;
-  return [...types].sort((a, b) => Number(!/json/.test(a)) - Number(!/json/.test(b))).join(', ');
+  const types = answerTypes(op);
+  return types.length === 0 ? undefined : types.join(', ');
+}
+
+/** The request body media types the oracle can write besides the one it sends first: forms, multipart, XML. */
+export function otherBodyTypes(op: SpecOperation): string[] {
+  const content = op.requestBody?.content;
+  if (!content || typeof content !== 'object') return [];
+  const first = pickMedia(content)?.[0];
+  return Object.keys(content).filter(
+    (t) =>
+      t !== first &&
+      (/^application\/x-www-form-urlencoded$/i.test(t) ||
+        /^multipart\/form-data$/i.test(t) ||
+        /^(application|text)\/([\w.-]+\+)?xml$/i.test(t)),
+  );
 }

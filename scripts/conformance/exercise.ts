@@ -1,4 +1,10 @@
-import { buildRequest, type CreatedObjects, type OracleRequest } from './build-request.js';
+import {
+  answerTypes,
+  buildRequest,
+  type CreatedObjects,
+  type OracleRequest,
+  otherBodyTypes,
+} from './build-request.js';
 import { startPrism } from './prism.js';
 import type { Node, Spec, SpecOperation } from './spec-reader.js';
 
@@ -26,6 +32,13 @@ export interface OperationOutcome {
    * made a full body its schema refuses: not a spec-valid request, so no refusal is counted.
    */
   invalidRequest?: string[];
+  /**
+   * What prism reported but cannot judge, left out of the violations: it
+   * reads an XML body or answer as a string ("must be object"), and
+   * deserializes a form's one-item array as a single value. The request was
+   * built from the spec; its answer's status still counts.
+   */
+  unvalidated?: string[];
 }
 
 /** The oracle's verdict on one running app. */
@@ -184,6 +197,18 @@ export function answerViolations(
   );
 }
 
+/**
+ * A refusal prism wrote itself, not the app's: its problem+json
+ * (`https://stoplight.io/prism/errors#…`), or an empty body — prism answers a
+ * request it finds invalid with the spec's 4xx when the spec declares one
+ * (petstore's bodiless 422), while the generated app never refuses without
+ * an error body.
+ */
+export function byPrism(body: Node): boolean {
+  if (body === undefined || body === '') return true;
+  return typeof body === 'object' && body !== null && String(body.type ?? '').includes('stoplight.io/prism');
+}
+
 const REFUSALS = new Set([400, 401, 403, 405, 406, 411, 413, 414, 415, 422, 429, 431]);
 
 function refusal(status: number, idSources: Record<string, string>): string | undefined {
@@ -210,18 +235,33 @@ export function requestsOf(
   spec: Spec,
   created: CreatedObjects,
   token: string,
-): (OracleRequest & { fullBody?: boolean })[] {
+): (OracleRequest & { fullBody?: boolean; variant?: string })[] {
   const minimal = buildRequest(op, spec, created, token);
-  if (!['post', 'put', 'patch'].includes(op.method) || minimal.body === undefined) return [minimal];
+  // Then the body in each other media type the spec lists (a form, multipart, XML), and the
+  // answer asked for in each other type it declares (XML): every one is the spec's promise.
+  const variants = [
+    ...otherBodyTypes(op).map((media) => ({
+      ...buildRequest(op, spec, created, token, { media }),
+      variant: media,
+    })),
+    ...answerTypes(op)
+      .filter((t) => !/json/i.test(t))
+      .map((accept) => ({
+        ...buildRequest(op, spec, created, token, { accept }),
+        variant: `Accept ${accept}`,
+      })),
+  ];
+  if (!['post', 'put', 'patch'].includes(op.method) || minimal.body === undefined)
+    return [minimal, ...variants];
   const full = buildRequest(op, spec, created, token, { fullBody: true });
-  return full.body === minimal.body ? [minimal] : [{ ...full, fullBody: true }, minimal];
+  return [...(full.body === minimal.body ? [minimal] : [{ ...full, fullBody: true }, minimal]), ...variants];
 }
 
 /** Sends one request through prism: the status, prism's violations and the parsed answer. */
 async function send(
   base: string,
   request: OracleRequest,
-): Promise<{ status: number; violations: Violation[]; body: Node }> {
+): Promise<{ status: number; violations: Violation[]; body: Node; contentType: string }> {
   const search = new URLSearchParams(request.query).toString();
   const url = `${base}${request.path}${search ? `?${search}` : ''}`;
   try {
@@ -239,10 +279,15 @@ async function send(
     } catch {
       body = text;
     }
-    return { status: res.status, violations, body };
+    return { status: res.status, violations, body, contentType: res.headers.get('content-type') ?? '' };
   } catch (error) {
     const message = String((error as Error).cause ?? error);
-    return { status: 0, violations: [{ location: 'request', severity: 'Error', message }], body: undefined };
+    return {
+      status: 0,
+      violations: [{ location: 'request', severity: 'Error', message }],
+      body: undefined,
+      contentType: '',
+    };
   }
 }
 
@@ -316,15 +361,39 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
             ? outcome.violations.filter((v) => v.location.startsWith('request'))
             : [];
         const invalid = requestFaults.length > 0;
+        // A body in another media type than JSON (a form, multipart, XML) and an XML answer: prism cannot judge them.
+        const unjudged = outcome.violations.filter(
+          (v) =>
+            (request.variant !== undefined &&
+              !request.variant.startsWith('Accept') &&
+              v.location.startsWith('request')) ||
+            (/xml/i.test(outcome.contentType) && v.location.startsWith('response.body')),
+        );
         operations.push({
-          operationId: request.fullBody ? `${op.operationId} (full body)` : op.operationId,
+          operationId: request.fullBody
+            ? `${op.operationId} (full body)`
+            : request.variant
+              ? `${op.operationId} (${request.variant})`
+              : op.operationId,
           method: request.method,
           path: op.path,
           status: outcome.status,
           violations: answerViolations(outcome.status, outcome.violations, request.idSources).filter(
-            (v) => !requestFaults.includes(v),
+            (v) => !requestFaults.includes(v) && !unjudged.includes(v),
           ),
-          refused: invalid ? undefined : refusal(outcome.status, request.idSources),
+          ...(unjudged.length
+            ? {
+                unvalidated: [
+                  ...unjudged.map((v) => `${v.location} ${v.message}`),
+                  ...(byPrism(outcome.body) ? [`prism answered ${outcome.status} itself`] : []),
+                ],
+              }
+            : {}),
+          // Prism itself refused (its problem+json) a body it could not judge: the app never saw it.
+          refused:
+            invalid || (unjudged.length > 0 && byPrism(outcome.body))
+              ? undefined
+              : refusal(outcome.status, request.idSources),
           notImplemented: outcome.status === 501,
           ...(invalid ? { invalidRequest: requestFaults.map((v) => `${v.location} ${v.message}`) } : {}),
         });

@@ -157,6 +157,13 @@ export interface ServedAnswer {
   /** The media type of the answer when the spec declares no JSON one (`image/png`, `text/csv`): sent as the handler returns it. */
   media?: string;
   /**
+   * A bare answer the spec declares in XML too (`application/xml`, `text/xml`,
+   * `+xml`), or only in XML: the media types served, JSON ones first, chosen
+   * by the request's `Accept`; and how the body is written in XML.
+   */
+  types?: string[];
+  xml?: XmlShape;
+  /**
    * DELETE only, when the spec answers a JSON object (resend's `{ object, id, deleted }`):
    * its properties in the spec's order, each with the value the spec fixes
    * (`const`, `example`, `default`, an enum's first value, the zero of a
@@ -184,6 +191,13 @@ export interface ServedResource {
    * query parameters of create, update, patch and delete (validated as written).
    */
   parameters?: Partial<Record<keyof CrudOperations, OperationParameter[]>>;
+  /**
+   * Create, update and patch bodies the spec declares in media types besides
+   * JSON: the ones served (JSON, `application/x-www-form-urlencoded`,
+   * `multipart/form-data`, XML), as written, and how an XML body is read.
+   * Absent for an operation: JSON only.
+   */
+  bodyMedia?: Partial<Record<'create' | 'update' | 'patch', { types: string[]; xml?: XmlShape }>>;
   /** The request bodies the spec declares for create (POST), update (PUT) and patch (PATCH). */
   bodies?: Partial<Record<'create' | 'update' | 'patch', ServedBody>>;
   /**
@@ -191,6 +205,20 @@ export interface ServedResource {
    * default): a request without a body is valid, and changes nothing.
    */
   patchBodyOptional?: boolean;
+}
+
+/**
+ * How a value is written in XML (OpenAPI's `xml` object): the element name
+ * where it is not the property's, attributes, wrapped arrays, and the type
+ * its text is read as.
+ */
+export interface XmlShape {
+  name?: string;
+  type?: string;
+  attribute?: boolean;
+  wrapped?: boolean;
+  properties?: Record<string, XmlShape>;
+  items?: XmlShape;
 }
 
 /** What one operation's request body accepts, in terms of the resource's fields. */
@@ -276,6 +304,11 @@ export interface CustomOperation {
   bodyMedia?: 'form' | 'raw';
   /** For `raw` bodies: the media types the spec declares (`image/*` allowed). */
   bodyTypes?: string[];
+  /**
+   * A JSON (or form) body the spec also declares as a form, multipart or XML:
+   * every served type, as written, and how its XML is read (as CRUD bodies).
+   */
+  bodyMediaTypes?: { types: string[]; xml?: XmlShape };
   /** JSON Schema of the JSON body of the first 2xx response the spec declares, if any: the handler's return type. */
   response?: Record<string, unknown>;
   /** Roles allowed, when the spec declares them on the operation. */

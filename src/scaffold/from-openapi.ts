@@ -3,6 +3,7 @@ import { TenonError } from '../core/errors.js';
 import type { ApiModel, CrudOperations, CustomOperation, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, linkReferences } from './check-model.js';
 import { unappliedListParameters } from './json-schemas.js';
+import { jsonAdded } from './media-view.js';
 import { singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
 import { markAnsweredNonNullable } from './openapi-answers.js';
@@ -11,6 +12,7 @@ import { errorFormat } from './openapi-errors.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { notGenerated, type SpecIssue, specIssue, specIssues } from './openapi-issues.js';
 import { child, isObject, type Json, type JsonObject, type Located, SpecFiles } from './openapi-loader.js';
+import { servedBodyType } from './openapi-media.js';
 import { customOperation } from './openapi-operations.js';
 import { normalizeSchema } from './openapi-schema.js';
 import { keyAsId, servedBodies, servedResource, specAnswer } from './openapi-served.js';
@@ -76,7 +78,10 @@ function jsonSchemaOf(files: SpecFiles, start: Located | undefined): Located | u
   const loc = files.deref(start);
   if (!isObject(loc.node) || !isObject(loc.node.content)) return undefined;
   const content = loc.node.content;
-  const type = Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t));
+  // JSON's schema; else that of XML, a form or multipart (a resource the spec describes only in those).
+  const type =
+    Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t)) ??
+    Object.keys(content).find(servedBodyType);
   const media = type ? content[type] : undefined;
   if (!isObject(media) || media.schema === undefined) return undefined;
   return { node: media.schema, file: loc.file, pointer: child(loc.pointer, 'content', type!, 'schema') };
@@ -414,6 +419,7 @@ function buildModel(
     byOtherKey(b.resource, group);
     servedBodies(files, group, b.resource, warnings);
     markAnsweredNonNullable(files, group, b.resource);
+    for (const message of jsonAdded(b.resource)) warnings.push({ at: b.resource.source, message });
     for (const name of unappliedListParameters(b.resource))
       warnings.push({
         at: b.resource.source,

@@ -3,6 +3,7 @@ import type { CustomOperation, OperationParameter } from './api-model.js';
 import { toCamel, toKebab } from './naming.js';
 import { successJsonSchema } from './openapi-answers.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
+import { bodyMediaOf } from './openapi-media.js';
 import { toStandaloneSchema } from './openapi-schema.js';
 
 /** The parameters of a path item or operation (refs followed, schemas made standalone). */
@@ -108,6 +109,9 @@ export function customOperation(
         });
         result.bodyRequired = body.node.required === true;
         if (type === 'application/x-www-form-urlencoded') result.bodyMedia = 'form';
+        // The other types the spec declares for the same body (petstore's PUT /pet: XML and a form too).
+        const others = bodyMediaOf(files, op);
+        if (others && type !== 'application/x-www-form-urlencoded') result.bodyMediaTypes = others;
       } else if (!type && Object.keys(content).length > 0) {
         // Neither JSON nor a form (an upload: application/octet-stream, image/png, text/plain,
         // multipart/form-data): the handler gets the bytes and the request's content type.

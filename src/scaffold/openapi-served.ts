@@ -12,8 +12,10 @@ import { bodyKey } from './client-key.js';
 import { removedShape } from './openapi-answers.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
+import { bodyMediaOf, isXml, servedBodyType } from './openapi-media.js';
 import { operationParameters } from './openapi-operations.js';
 import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
+import { refName, xmlShape } from './xml-shape.js';
 
 /** The CRUD operations of one resource as the spec groups them. */
 export interface ResourcePaths {
@@ -74,6 +76,17 @@ export function specAnswer(
   const types = Object.keys(content);
   if (types.length === 0) return { status, envelope: true };
   const json = types.find((t) => t === 'application/json' || /\+json$/.test(t));
+  // A CRUD answer the spec also (or only) declares in XML: negotiated by Accept (answer-media).
+  const xml = kind && kind !== 'delete' ? types.filter(isXml) : [];
+  if (!json && xml.length > 0) {
+    const schema = content[xml[0]!];
+    const at = {
+      node: isObject(schema) ? (schema.schema ?? {}) : {},
+      file: response.file,
+      pointer: child(response.pointer, 'content', xml[0]!, 'schema'),
+    };
+    return { status, envelope: false, types: xml, xml: xmlShape(files, at, refName(at.node)) };
+  }
   // No JSON answer (`image/png`, `text/csv`): the handler's bytes or text, in the spec's media type.
   if (!json)
     return {
@@ -90,6 +103,17 @@ export function specAnswer(
   };
   const envelope = isEnvelope(files, schema);
   const removed = kind === 'delete' && !envelope ? removedShape(files, schema) : undefined;
+  // The envelope has no XML form the spec describes: XML is served for bare answers only.
+  if (xml.length > 0 && !envelope) {
+    const at = content[xml[0]!];
+    const loc = {
+      node: isObject(at) && at.schema !== undefined ? at.schema : media.schema,
+      file: response.file,
+      pointer: child(response.pointer, 'content', xml[0]!, 'schema'),
+    };
+    const jsonTypes = types.filter((t) => t === 'application/json' || /\+json$/.test(t));
+    return { status, envelope, types: [...jsonTypes, ...xml], xml: xmlShape(files, loc, refName(loc.node)) };
+  }
   return { status, envelope, ...(removed ? { removed } : {}) };
 }
 
@@ -132,7 +156,14 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
           pointer: child(patch.pointer, 'requestBody'),
         }).node;
   const patchBodyOptional = patch !== undefined && !(isObject(patchBody) && patchBody.required === true);
+  const bodyMedia: NonNullable<ServedResource['bodyMedia']> = {};
+  for (const { kind, loc } of group.ops) {
+    if (kind !== 'create' && kind !== 'update' && kind !== 'patch') continue;
+    const media = bodyMediaOf(files, loc);
+    if (media) bodyMedia[kind] = media;
+  }
   return {
+    ...(Object.keys(bodyMedia).length > 0 ? { bodyMedia } : {}),
     ...(patchBodyOptional ? { patchBodyOptional } : {}),
     ...(listQuery.length > 0 ? { listQuery } : {}),
     ...(readQuery.length > 0 ? { readQuery } : {}),
@@ -153,7 +184,10 @@ function requestBodySchema(files: SpecFiles, op: Located<JsonObject>): Located |
     pointer: child(op.pointer, 'requestBody'),
   });
   const content = isObject(body.node) && isObject(body.node.content) ? body.node.content : {};
-  const type = Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t));
+  // JSON's schema; else (a body declared only as a form, multipart or XML) the first served type's.
+  const type =
+    Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t)) ??
+    Object.keys(content).find(servedBodyType);
   const media = type ? content[type] : undefined;
   if (!isObject(media) || media.schema === undefined) return undefined;
   return { node: media.schema, file: body.file, pointer: child(body.pointer, 'content', type!, 'schema') };

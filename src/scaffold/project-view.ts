@@ -32,6 +32,7 @@ import {
   valueSchema,
 } from './json-schemas.js';
 import { requiredListQuery } from './list-required.js';
+import { mediaView } from './media-view.js';
 import { objectName } from './migration-sql.js';
 import { toCamel, toPascal } from './naming.js';
 import {
@@ -418,6 +419,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     clientKey: clientKey(r)
       ? { access: access(r.idName ?? 'id'), sequence: r.idKind === 'bigint' }
       : undefined,
+    /** Bodies and answers in media types besides JSON (form, multipart, XML), per operation (media-view.ts). */
+    media: mediaView(r),
     routeSummary: routes.map((x) => `\`${x}\``).join(', '),
     test: testView(r, all),
   };
@@ -498,6 +501,10 @@ export function projectView(options: {
       title: model.title,
       version: model.version,
       description: model.description,
+      /** Some CRUD operation reads or writes XML: the project depends on fast-xml-parser and has src/http/xml-body.ts. */
+      xml:
+        model.resources.some((r) => mediaView(r).xml) ||
+        model.operations.some((o) => o.bodyMediaTypes?.xml !== undefined),
     },
     resources: model.resources.map((r) => resourceView(r, model.resources)),
     policy: accessPolicy(model),

@@ -60,6 +60,15 @@ describe('generateProject', () => {
           expected.add(outputPath(t.path, { operation: 'publish-product' }));
         // Written only for operations that take form or upload bodies; this spec has none.
         else if (t.path === 'test/generated/operations.test.ts.eta') continue;
+        // Written only for specs that declare XML, or bodies and answers in several media types; this one does not.
+        else if (
+          [
+            'src/http/xml-body.ts.eta',
+            'src/http/answer-media.ts.eta',
+            'test/generated/media-bodies.ts.eta',
+          ].includes(t.path)
+        )
+          continue;
         else expected.add(outputPath(t.path));
       }
       expect(new Set(files(dir))).toEqual(expected);

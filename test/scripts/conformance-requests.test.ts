@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildRequest } from '../../scripts/conformance/build-request.js';
@@ -195,6 +196,29 @@ describe('the oracle reads the spec on its own', () => {
     // A media example is the full body already: sent once; so is a request without a body.
     expect(requestsOf(authors!, spec, created, 'TOKEN')).toHaveLength(1);
     expect(requestsOf(read!, spec, created, 'TOKEN')).toHaveLength(1);
+  });
+
+  it('sends a body in every media type the spec lists and asks for every answer type, XML written by the spec’s xml objects', () => {
+    const spec = loadSpec(fileURLToPath(new URL('../scaffold/fixtures/crud-media.yaml', import.meta.url)));
+    const create = spec.operations.find((o) => o.operationId === 'addPet')!;
+    const sent = requestsOf(create, spec, new Map(), 'TOKEN');
+    const byVariant = new Map(sent.map((r) => [r.variant ?? (r.fullBody ? 'full' : 'minimal'), r]));
+    expect([...byVariant.keys()]).toEqual([
+      'full',
+      'minimal',
+      'application/xml',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data',
+      'Accept application/xml',
+    ]);
+    const xml = byVariant.get('application/xml')!;
+    expect(xml.headers['content-type']).toBe('application/xml');
+    expect(xml.body).toBe('<?xml version="1.0" encoding="UTF-8"?><pet><name>Rex</name></pet>');
+    expect(byVariant.get('Accept application/xml')!.headers.accept).toBe('application/xml');
+    // The full example as XML: wrapped arrays and the referenced schema's element name.
+    const full = buildRequest(create, spec, new Map(), 'T', { fullBody: true, media: 'application/xml' });
+    expect(full.body).toContain('<photoUrls><photoUrl>');
+    expect(full.body).toContain('<category><name>dogs</name></category>');
   });
 
   it('takes path keys from what a create answered (envelope or not), else from the schema', () => {

@@ -1,12 +1,13 @@
 import { AppError } from './errors.js';
-import { textProblem } from './request-guards.js';
+import { parseJsonBody, textProblem } from './request-guards.js';
 
 /** The media type of form bodies. */
 export const FORM = 'application/x-www-form-urlencoded';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-type Schema = { type?: unknown; properties?: Record<string, Schema>; items?: Schema };
+/** The part of a JSON Schema that says how text becomes a value. */
+export type Schema = { type?: unknown; properties?: Record<string, Schema>; items?: Schema };
 
 function invalid(field: string, message: string): AppError {
   return new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', [{ in: 'body', field, message }]);
@@ -20,11 +21,20 @@ function typeOf(schema: Schema | undefined): string | undefined {
   return undefined;
 }
 
-/** A form field's text as its property's type; left as text when it is not one (validation then names it). */
-function coerce(text: string, schema: Schema | undefined): unknown {
+/** How deep a JSON value in a field (an object property) may nest, as `JSON_MAX_DEPTH` by default. */
+const FIELD_JSON_DEPTH = 32;
+
+/**
+ * A field's text as its property's type (form fields, multipart parts, XML
+ * text): integer, number and boolean from their text, an object as JSON
+ * text (OpenAPI's encoding of object properties in forms and multipart
+ * bodies); left as text when it is not one (validation then names it).
+ */
+export function coerceText(text: string, schema: Schema | undefined): unknown {
   const type = typeOf(schema);
   if ((type === 'integer' || type === 'number') && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
   if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  if (type === 'object' && text.trimStart().startsWith('{')) return parseJsonBody(text, FIELD_JSON_DEPTH);
   return text;
 }
 
@@ -35,13 +45,22 @@ function coerce(text: string, schema: Schema | undefined): unknown {
  * boolean; text otherwise), a field given several times is an array when the
  * property is one (`tags=a&tags=b`) and refused otherwise, forbidden names
  * (`__proto__`, `constructor`, `prototype`), NUL characters and lone
- * surrogates are 400. An empty body is no body.
+ * surrogates are 400. An empty form is the empty object.
  */
-export function parseFormBody(text: string, schema: object | undefined): Record<string, unknown> | undefined {
-  if (text.trim() === '') return undefined;
+export function parseFormBody(text: string, schema: object | undefined): Record<string, unknown> {
+  // A form without fields is the empty object (petstore's User, with no required property, sent as a form).
+  if (text.trim() === '') return {};
+  return fieldsToBody(new URLSearchParams(text), schema);
+}
+
+/**
+ * The object a body of named text fields describes (a form, the parts of a
+ * multipart body), by its schema: as {@link parseFormBody} says.
+ */
+export function fieldsToBody(entries: Iterable<[string, string]>, schema: object | undefined): Record<string, unknown> {
   const properties = (schema as Schema | undefined)?.properties ?? {};
   const fields = new Map<string, string[]>();
-  for (const [key, value] of new URLSearchParams(text)) {
+  for (const [key, value] of entries) {
     if (FORBIDDEN_KEYS.has(key)) throw invalid(key, 'is a forbidden property name');
     const problem = textProblem(key) ?? textProblem(value);
     if (problem) throw invalid(key, problem);
@@ -50,9 +69,9 @@ export function parseFormBody(text: string, schema: object | undefined): Record<
   const body: Record<string, unknown> = {};
   for (const [key, values] of fields) {
     const property = Object.hasOwn(properties, key) ? properties[key] : undefined;
-    if (typeOf(property) === 'array') body[key] = values.map((v) => coerce(v, property!.items));
+    if (typeOf(property) === 'array') body[key] = values.map((v) => coerceText(v, property!.items));
     else if (values.length > 1) throw invalid(key, 'is given more than once');
-    else body[key] = coerce(values[0]!, property);
+    else body[key] = coerceText(values[0]!, property);
   }
   return body;
 }

@@ -4,6 +4,7 @@ import fastJson from 'fast-json-stringify';
 import { authorize, unauthenticated } from '../auth/access-control.js';
 import type { Principal } from '../auth/tokens.js';
 import type { DataScope, OperationInfo } from './access.js';
+import { bodyKind, chooseAnswer, notAcceptable, parseMultipartBody, type RouteMedia } from './body-media.js';
 import { unsupportedMediaType } from './errors.js';
 import { FORM, mediaMatches, parseFormBody } from './form-body.js';
 import { runMiddleware } from './request-body.js';
@@ -46,6 +47,8 @@ export interface RouteSpec<P, Q, B> {
   form?: boolean;
   /** The body is bytes in one of these media types (a Buffer), as the spec declares it. */
   raw?: readonly string[];
+  /** A CRUD route whose spec declares bodies or answers in more media types than JSON. */
+  media?: RouteMedia;
   handler(input: RouteInput<P, Q, B>): Promise<RouteResult>;
 }
 
@@ -99,8 +102,25 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     // route is public, and generated routes need a policy rule for the caller's role.
     if (spec.operation) req.scope = authorize(req.principal, spec.operation);
     else if (!spec.public && !req.principal) throw unauthenticated();
+    // A route that answers in no JSON type refuses, before doing anything, a client that accepts none of them.
+    if (spec.media?.answer && chooseAnswer(req.headers.accept, spec.media.answer, spec.media.answerStrict) === undefined) throw notAcceptable(spec.media.answer);
     // Only now is the body read (as Fastify parses it after its onRequest hooks).
-    if (hasPayload(req) && spec.raw) {
+    const declared = spec.media?.body;
+    const kind = declared && hasPayload(req) ? bodyKind(req.headers['content-type'], declared) : undefined;
+    if (declared && hasPayload(req) && kind === undefined) throw unsupportedMediaType(declared.join(' or '));
+    if ((spec.form || declared?.includes(FORM)) && !hasPayload(req) && mediaMatches(req.headers['content-type'], [FORM])) {
+      // A form without fields is the empty object, as in the Fastify version.
+      req.body = {};
+    } else if (kind === 'form') {
+      await runMiddleware(req.app.locals.readRaw as RequestHandler, req, res);
+      req.body = Buffer.isBuffer(req.body) ? parseFormBody(req.body.toString('utf8'), spec.schema.body) : undefined;
+    } else if (kind === 'multipart') {
+      await runMiddleware(req.app.locals.readRaw as RequestHandler, req, res);
+      req.body = Buffer.isBuffer(req.body) ? await parseMultipartBody(req.body, req.headers['content-type']!, spec.schema.body) : undefined;
+    } else if (kind === 'xml') {
+      await runMiddleware(req.app.locals.readRaw as RequestHandler, req, res);
+      req.body = Buffer.isBuffer(req.body) ? spec.media!.xml!.parse(req.body.toString('utf8'), spec.media!.bodyXml!) : undefined;
+    } else if (hasPayload(req) && spec.raw) {
       if (!mediaMatches(req.headers['content-type'], spec.raw)) throw unsupportedMediaType(spec.raw.join(' or '));
       await runMiddleware(req.app.locals.readRaw as RequestHandler, req, res);
     } else if (hasPayload(req) && spec.form) {
@@ -116,7 +136,7 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
       body: (req.body === undefined && spec.optionalBody ? {} : req.body) as unknown,
     };
     const media = spec.form ? FORM : 'application/json';
-    if (hasBody && !spec.raw && req.headers['content-type'] !== undefined && !req.is(media)) throw unsupportedMediaType(media);
+    if (hasBody && !spec.raw && !declared && req.headers['content-type'] !== undefined && !mediaMatches(req.headers['content-type'], [media])) throw unsupportedMediaType(media);
     checkParameters('params', input.params);
     for (const { part, validate } of validators) {
       if (!validate(input[part])) {
@@ -150,6 +170,17 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
       return;
     }
     const serialize = serializers.get(status);
+    if (spec.media?.answer) {
+      // The spec declares the answer in XML too: Accept chooses; XML is the JSON answer (same properties) written by the spec's xml objects.
+      res.vary('Accept');
+      const type = chooseAnswer(req.headers.accept, spec.media.answer, spec.media.answerStrict)!;
+      if (!(type === 'application/json' || type.endsWith('+json'))) {
+        const json = serialize ? serialize(result.body) : JSON.stringify(result.body);
+        res.setHeader('content-type', `${type}; charset=utf-8`);
+        res.end(spec.media.xml!.serialize(JSON.parse(json), spec.media.answerXml!));
+        return;
+      }
+    }
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.end(serialize ? serialize(result.body) : JSON.stringify(result.body));
     void next;

@@ -10,12 +10,15 @@ import { SPEC_PARAMETER_HEADERS, withSpecQuery } from './spec-parameters.js';
 export interface TestResponse {
   status: number;
   headers: Record<string, string | string[] | number | undefined>;
-  /** The parsed JSON body (tests read it freely). */
+  /** The parsed JSON body (tests read it freely); undefined for an XML answer. */
   body: any;
+  /** The body as text (an XML answer's). */
+  text: string;
 }
 
 /** The app on a fresh database, listening on a free loopback port. */
 export interface TestApp extends TestDatabase {
+  /** Sends JSON (unless `headers` says otherwise) and asks for JSON (Accept), as tenon's clients do. */
   request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
   /** The app's Prometheus metrics (served apart from the API, on METRICS_PORT). */
   metrics: Metrics;
@@ -44,14 +47,15 @@ export async function serveApp(database: TestDatabase, options: TestAppOptions =
     async request(method, url, body, headers = {}) {
       const response = await fetch(`http://127.0.0.1:${port}${withSpecQuery(method, url)}`, {
         method,
-        headers: { ...SPEC_PARAMETER_HEADERS, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: { accept: 'application/json', ...SPEC_PARAMETER_HEADERS, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = await response.text();
       return {
         status: response.status,
         headers: Object.fromEntries(response.headers.entries()),
-        body: text ? JSON.parse(text) : undefined,
+        body: text && !/xml/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined,
+        text,
       };
     },
     async close() {

@@ -8,12 +8,15 @@ import { SPEC_PARAMETER_HEADERS, withSpecQuery } from './spec-parameters.js';
 export interface TestResponse {
   status: number;
   headers: Record<string, string | string[] | number | undefined>;
-  /** The parsed JSON body (tests read it freely). */
+  /** The parsed JSON body (tests read it freely); undefined for an XML answer. */
   body: any;
+  /** The body as text (an XML answer's). */
+  text: string;
 }
 
 /** The app on a fresh database, called in process (no port). */
 export interface TestApp extends TestDatabase {
+  /** Sends JSON (unless `headers` says otherwise) and asks for JSON (Accept), as tenon's clients do. */
   request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
   /** The app's Prometheus metrics (served apart from the API, on METRICS_PORT). */
   metrics: Metrics;
@@ -41,11 +44,12 @@ export async function serveApp(database: TestDatabase, options: TestAppOptions =
       const response = await app.inject({
         method: method as 'GET',
         url: withSpecQuery(method, url),
-        headers: { ...SPEC_PARAMETER_HEADERS, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: { accept: 'application/json', ...SPEC_PARAMETER_HEADERS, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = response.body;
-      return { status: response.statusCode, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+      const xml = /xml/.test(String(response.headers['content-type']));
+      return { status: response.statusCode, headers: response.headers, body: text && !xml ? JSON.parse(text) : undefined, text };
     },
     async close() {
       await app.close();

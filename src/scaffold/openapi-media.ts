@@ -1,0 +1,47 @@
+import type { XmlShape } from './api-model.js';
+import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
+import { refName, xmlShape } from './xml-shape.js';
+
+/** `application/xml`, `text/xml` and `+xml` types (not `application/problem+xml`'s error answers: only 2xx ones are asked). */
+export function isXml(type: string): boolean {
+  return /^(application|text)\/xml$/i.test(type) || /^application\/[\w.-]+\+xml$/i.test(type);
+}
+
+/** The request body media types a CRUD operation serves: JSON, forms, multipart and XML. */
+export function servedBodyType(type: string): boolean {
+  return (
+    type === 'application/json' ||
+    /\+json$/.test(type) ||
+    type === 'application/x-www-form-urlencoded' ||
+    type === 'multipart/form-data' ||
+    isXml(type)
+  );
+}
+
+/**
+ * The media types a create, update or patch body is served in, when the spec
+ * declares more than JSON (absent: JSON only), and how its XML is read.
+ */
+export function bodyMediaOf(
+  files: SpecFiles,
+  op: Located<JsonObject>,
+): { types: string[]; xml?: XmlShape } | undefined {
+  if (op.node.requestBody === undefined) return undefined;
+  const body = files.deref({
+    node: op.node.requestBody,
+    file: op.file,
+    pointer: child(op.pointer, 'requestBody'),
+  });
+  const content = isObject(body.node) && isObject(body.node.content) ? body.node.content : {};
+  const types = Object.keys(content).filter(servedBodyType);
+  if (types.every((t) => t === 'application/json' || /\+json$/.test(t))) return undefined;
+  const xml = types.find(isXml);
+  if (!xml) return { types };
+  const media = content[xml];
+  const at = {
+    node: isObject(media) ? (media.schema ?? {}) : {},
+    file: body.file,
+    pointer: child(body.pointer, 'content', xml, 'schema'),
+  };
+  return { types, xml: xmlShape(files, at, refName(at.node)) };
+}

@@ -1,0 +1,146 @@
+import { AppError } from './errors.js';
+import { fieldsToBody } from './form-body.js';
+
+/** How a value is written in XML (the spec's `xml` objects): element names, attributes, wrapped arrays, types. */
+export interface XmlShape {
+  name?: string;
+  type?: string;
+  attribute?: boolean;
+  wrapped?: boolean;
+  properties?: Record<string, XmlShape>;
+  items?: XmlShape;
+}
+
+/** Reads and writes XML bodies (src/http/xml-body.ts, in projects whose spec declares XML). */
+export interface XmlCodec {
+  parse(text: string, shape: XmlShape): unknown;
+  serialize(value: unknown, shape: XmlShape): string;
+}
+
+/**
+ * The media types a CRUD route takes and answers besides JSON, as its spec
+ * declares them. Routes without it are JSON only.
+ */
+export interface RouteMedia {
+  /** The request body's media types (JSON always among them, `application/x-www-form-urlencoded`, `multipart/form-data`, XML). */
+  body?: readonly string[];
+  bodyXml?: XmlShape;
+  /** The answer's media types, JSON first: the one sent is chosen by `Accept`. */
+  answer?: readonly string[];
+  /**
+   * The spec declares no JSON answer (tenon adds it last): JSON only when
+   * Accept asks for it, and 406 when Accept takes none of the types.
+   */
+  answerStrict?: boolean;
+  answerXml?: XmlShape;
+  /** The XML codec, given by routes that read or write XML. */
+  xml?: XmlCodec;
+}
+
+/** `application/xml`, `text/xml` and `application/<anything>+xml`. */
+export function isXmlType(type: string): boolean {
+  return /^(?:application|text)\/xml$/i.test(type) || /^application\/[\w.-]+\+xml$/i.test(type);
+}
+
+function isJsonType(type: string): boolean {
+  return type === 'application/json' || /\+json$/i.test(type);
+}
+
+/**
+ * Parses a `multipart/form-data` body into the object its schema describes,
+ * as a form is (see `fieldsToBody`): each part's text as its property's type,
+ * a repeated part as an array when the property is one, an object property's
+ * part as JSON. A file part is read as its text. The parts are split by the
+ * runtime's own multipart parser (the Fetch API's `formData()`); a body it
+ * cannot read is 400 `BAD_REQUEST`.
+ */
+export async function parseMultipartBody(bytes: Buffer, contentType: string, schema: object | undefined): Promise<Record<string, unknown>> {
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new AppError(400, 'BAD_REQUEST', 'The request body is not valid multipart/form-data.');
+  }
+  const entries: [string, string][] = [];
+  for (const [name, value] of form) entries.push([name, typeof value === 'string' ? value : await value.text()]);
+  return fieldsToBody(entries, schema);
+}
+
+/** One media range of an Accept header. */
+interface Range {
+  type: string;
+  subtype: string;
+  q: number;
+}
+
+function ranges(accept: string): Range[] {
+  return accept.split(',').flatMap((part) => {
+    const [range = '', ...params] = part.split(';');
+    const [type = '', subtype = ''] = range.trim().toLowerCase().split('/');
+    if (!type || !subtype) return [];
+    let q = 1;
+    for (const p of params) {
+      const [k, v] = p.split('=');
+      if (k?.trim().toLowerCase() === 'q') q = Number(v);
+    }
+    return Number.isFinite(q) ? [{ type, subtype, q }] : [];
+  });
+}
+
+/** The q-value the most specific range gives a media type (0: not acceptable). */
+function quality(type: string, list: Range[]): number {
+  const [t, s] = type.toLowerCase().split('/');
+  let best = -1;
+  let q = 0;
+  for (const r of list) {
+    const specificity = r.type === t && r.subtype === s ? 2 : r.type === t && r.subtype === '*' ? 1 : r.type === '*' ? 0 : -1;
+    if (specificity > best) {
+      best = specificity;
+      q = r.q;
+    }
+  }
+  return q;
+}
+
+/**
+ * The media type to answer in, among those the route declares (JSON first),
+ * by the request's `Accept` and its q-values; ties go to the earlier type.
+ * No Accept, or one that takes JSON, answers JSON without parsing anything.
+ * When the client accepts none of them: JSON if the spec declares it (an
+ * answer the client may not expect beats none); with `strict` (the spec
+ * declares no JSON: tenon added it, last) undefined — 406.
+ */
+export function chooseAnswer(accept: string | undefined, offered: readonly string[], strict = false): string | undefined {
+  const first = offered[0]!;
+  if (accept === undefined || accept === '' || accept === '*/*' || (accept === first && isJsonType(first))) return first;
+  const list = ranges(accept);
+  let chosen: string | undefined;
+  let best = 0;
+  for (const type of offered) {
+    const q = quality(type, list);
+    if (q > best) {
+      best = q;
+      chosen = type;
+    }
+  }
+  return chosen ?? (strict ? undefined : offered.find(isJsonType));
+}
+
+/** 406 `NOT_ACCEPTABLE`, naming what the route answers. */
+export function notAcceptable(offered: readonly string[]): AppError {
+  return new AppError(406, 'NOT_ACCEPTABLE', `The answer is available as ${offered.join(' or ')} only; accept one of them.`);
+}
+
+/**
+ * Which way a request body in `contentType` is read, when the route's spec
+ * declares that type: `json`, `form`, `multipart` or `xml`; undefined when
+ * the spec does not declare it (415).
+ */
+export function bodyKind(contentType: string | undefined, declared: readonly string[]): 'json' | 'form' | 'multipart' | 'xml' | undefined {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!declared.some((d) => d.toLowerCase() === type)) return undefined;
+  if (isJsonType(type)) return 'json';
+  if (type === 'application/x-www-form-urlencoded') return 'form';
+  if (type === 'multipart/form-data') return 'multipart';
+  return isXmlType(type) ? 'xml' : undefined;
+}

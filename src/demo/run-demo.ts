@@ -156,6 +156,11 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
             DATABASE_URL: database.appUrl,
             // PGlite runs one statement at a time whatever the pool size; a few connections let requests queue at the database.
             DB_POOL_MAX: db.kind === 'pglite' ? '4' : '10',
+            // The in-memory PGlite is served over one socket session shared by every pooled connection,
+            // as PgBouncer in transaction mode shares a server connection: a statement one connection
+            // prepared exists for all of them ("prepared statement already exists", a 500), so the app
+            // runs its statements unnamed there.
+            ...(db.kind === 'pglite' ? { DB_PREPARED_STATEMENTS: 'false' } : {}),
             LOG_LEVEL: 'warn',
             JWT_SECRET: randomBytes(32).toString('hex'),
             RATE_LIMIT_MAX: '10000000',

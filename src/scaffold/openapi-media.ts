@@ -19,6 +19,23 @@ export function servedBodyType(type: string): boolean {
 }
 
 /**
+ * An operation's request body (`$ref` followed: where it is, for pointers) and its `content` map
+ * (`{}` when it declares none); undefined when the operation has no body.
+ */
+export function requestBodyContent(
+  files: SpecFiles,
+  op: Located<JsonObject>,
+): { content: JsonObject; body: Located } | undefined {
+  if (op.node.requestBody === undefined) return undefined;
+  const body = files.deref({
+    node: op.node.requestBody,
+    file: op.file,
+    pointer: child(op.pointer, 'requestBody'),
+  });
+  return { content: isObject(body.node) && isObject(body.node.content) ? body.node.content : {}, body };
+}
+
+/**
  * The media types a create, update or patch body is served in, when the spec
  * declares more than JSON (absent: JSON only), and how its XML is read.
  */
@@ -26,13 +43,9 @@ export function bodyMediaOf(
   files: SpecFiles,
   op: Located<JsonObject>,
 ): { types: string[]; xml?: XmlShape } | undefined {
-  if (op.node.requestBody === undefined) return undefined;
-  const body = files.deref({
-    node: op.node.requestBody,
-    file: op.file,
-    pointer: child(op.pointer, 'requestBody'),
-  });
-  const content = isObject(body.node) && isObject(body.node.content) ? body.node.content : {};
+  const found = requestBodyContent(files, op);
+  if (found === undefined) return undefined;
+  const { content, body } = found;
   const types = Object.keys(content).filter(servedBodyType);
   if (types.every((t) => t === 'application/json' || /\+json$/.test(t))) return undefined;
   const xml = types.find(isXml);

@@ -12,7 +12,7 @@ import { bodyKey } from './client-key.js';
 import { removedShape } from './openapi-answers.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
-import { bodyMediaOf, isXml, servedBodyType } from './openapi-media.js';
+import { bodyMediaOf, isXml, requestBodyContent, servedBodyType } from './openapi-media.js';
 import { operationParameters } from './openapi-operations.js';
 import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
 import { refName, xmlShape } from './xml-shape.js';
@@ -177,13 +177,9 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
 
 /** The JSON schema of an operation's request body, if it has one. */
 function requestBodySchema(files: SpecFiles, op: Located<JsonObject>): Located | undefined {
-  if (op.node.requestBody === undefined) return undefined;
-  const body = files.deref({
-    node: op.node.requestBody,
-    file: op.file,
-    pointer: child(op.pointer, 'requestBody'),
-  });
-  const content = isObject(body.node) && isObject(body.node.content) ? body.node.content : {};
+  const found = requestBodyContent(files, op);
+  if (found === undefined) return undefined;
+  const { content, body } = found;
   // JSON's schema; else (a body declared only as a form, multipart or XML) the first served type's.
   const type =
     Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t)) ??

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from '../support/generated-deps.js';
+import { runProjectTool } from '../support/project-tool.js';
 
 /**
  * apiKey schemes in a query string and in a cookie, the path key of an owned
@@ -142,29 +141,7 @@ describe('required query parameters of CRUD operations', () => {
 `;
 
 /** Runs a tool of the project's (`vitest/vitest.mjs run …`); resolves with its exit code and output. */
-async function tool(
-  dir: string,
-  modules: string,
-  args: string[],
-): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [join(modules, args[0]!), ...args.slice(1)], {
-    cwd: dir,
-    env: {
-      ...process.env,
-      VITEST: undefined,
-      VITEST_WORKER_ID: undefined,
-      VITEST_POOL_ID: undefined,
-      NO_COLOR: '1',
-      DATABASE_URL: undefined,
-      NODE_ENV: undefined,
-    },
-  });
-  let output = '';
-  child.stdout.on('data', (c) => (output += String(c)));
-  child.stderr.on('data', (c) => (output += String(c)));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, output };
-}
+const tool = runProjectTool;
 
 describe.each(['fastify', 'express'] as const)(
   'apiKeys in a query or cookie, owned keys, required queries: a generated %s project',

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from '../support/generated-deps.js';
+import { runProjectTool } from '../support/project-tool.js';
 
 /**
  * CRUD bodies and answers in the media types the spec declares, in both
@@ -149,29 +148,8 @@ describe('CRUD bodies in the spec\\'s media types', () => {
 `;
 
 /** Runs the project's vitest on `files`; resolves with its exit code and output. */
-async function vitest(
-  dir: string,
-  modules: string,
-  files: string[],
-): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [join(modules, 'vitest/vitest.mjs'), 'run', ...files], {
-    cwd: dir,
-    env: {
-      ...process.env,
-      VITEST: undefined,
-      VITEST_WORKER_ID: undefined,
-      VITEST_POOL_ID: undefined,
-      NO_COLOR: '1',
-      DATABASE_URL: undefined,
-      NODE_ENV: undefined,
-    },
-  });
-  let output = '';
-  child.stdout.on('data', (c) => (output += String(c)));
-  child.stderr.on('data', (c) => (output += String(c)));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, output };
-}
+const vitest = (dir: string, modules: string, files: string[]) =>
+  runProjectTool(dir, modules, ['vitest/vitest.mjs', 'run', ...files]);
 
 describe.each(['fastify', 'express'] as const)('CRUD media types in a generated %s project', (framework) => {
   it('takes JSON, XML, form and multipart bodies, answers JSON or XML by Accept over HTTP, and the project’s own tests pass', async () => {

@@ -12,6 +12,32 @@ const PATTERNS = [
   '^(?:[01]\\d|2[0-3]):[0-5]\\d$',
 ];
 
+/** A required, unique string field with a pattern, as the model describes it. */
+function uniqueString(name: string, pattern: string): Parameters<typeof sampleExpression>[0] {
+  return {
+    name,
+    column: name,
+    kind: 'string',
+    required: true,
+    nullable: false,
+    unique: true,
+    indexed: false,
+    filterable: true,
+    sortable: true,
+    pattern,
+  };
+}
+
+/**
+ * Evaluates a generated sample expression as the generated fixtures do: it may read `n`, the
+ * sequence number of the fixture.
+ */
+function evaluateSample(expr: string, n: number): string {
+  void n;
+  // biome-ignore lint/security/noGlobalEval: the expression is generated TypeScript that is also plain JavaScript
+  return eval(`(${expr})`) as string;
+}
+
 describe('test samples come from a real sampler', () => {
   it.each(PATTERNS)('a string for the pattern %s matches it, the same every time', (pattern) => {
     const value = patternSample(pattern, 1, 64)!;
@@ -26,50 +52,15 @@ describe('test samples come from a real sampler', () => {
   });
 
   it('gives a field with a pattern and no example an expression, never a TODO', () => {
-    const expr = sampleExpression(
-      {
-        name: 'code',
-        column: 'code',
-        kind: 'string',
-        required: true,
-        nullable: false,
-        unique: true,
-        indexed: false,
-        filterable: true,
-        sortable: true,
-        pattern: '^[A-Z]{3}[0-9]{4}$',
-      },
-      undefined,
-    );
+    const expr = sampleExpression(uniqueString('code', '^[A-Z]{3}[0-9]{4}$'), undefined);
     expect(expr).toBeDefined();
-    const n = 42;
-    // biome-ignore lint/security/noGlobalEval: the expression is generated TypeScript that is also plain JavaScript
-    const value = eval(`(${expr})`) as string;
-    void n;
-    expect(value).toMatch(/^[A-Z]{3}[0-9]{4}$/);
+    expect(evaluateSample(expr!, 42)).toMatch(/^[A-Z]{3}[0-9]{4}$/);
   });
 
   it('varies a letters-only pattern with n, so a unique column gets distinct valid values (user names)', () => {
-    const field = {
-      name: 'username',
-      column: 'username',
-      kind: 'string' as const,
-      required: true,
-      nullable: false,
-      unique: true,
-      indexed: false,
-      filterable: true,
-      sortable: true,
-      pattern: '^[a-z]{3,12}$',
-    };
+    const field = uniqueString('username', '^[a-z]{3,12}$');
     const expr = sampleExpression(field, undefined)!;
-    // The expression reads `n`, the sequence number of the generated fixtures.
-    const at = (n: number): string => {
-      void n;
-      // biome-ignore lint/security/noGlobalEval: the expression is generated TypeScript that is also plain JavaScript
-      return eval(`(${expr})`) as string;
-    };
-    const values = [0, 1, 2, 25, 26, 10_000, 10_001].map(at);
+    const values = [0, 1, 2, 25, 26, 10_000, 10_001].map((n) => evaluateSample(expr, n));
     for (const value of values) expect(value).toMatch(/^[a-z]{3,12}$/);
     expect(new Set(values).size).toBe(values.length);
     // A pattern the variants would break keeps its one sample.

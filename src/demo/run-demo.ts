@@ -158,8 +158,9 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
             DB_POOL_MAX: db.kind === 'pglite' ? '4' : '10',
             // The in-memory PGlite is served over one socket session shared by every pooled connection,
             // as PgBouncer in transaction mode shares a server connection: a statement one connection
-            // prepared exists for all of them ("prepared statement already exists", a 500), so the app
-            // runs its statements unnamed there.
+            // prepared exists for all of them ("prepared statement already exists"). The app would notice
+            // and turn names off, but a write in flight in a transaction fails on the way (a 500), so the
+            // demo starts it with names off.
             ...(db.kind === 'pglite' ? { DB_PREPARED_STATEMENTS: 'false' } : {}),
             LOG_LEVEL: 'warn',
             JWT_SECRET: randomBytes(32).toString('hex'),

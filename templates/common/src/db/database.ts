@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { lockPgliteDir } from './pglite-lock.js';
-import { isStalePlan, StatementNames } from './statement-names.js';
+import { isForeignSession, isStalePlan, StatementNames } from './statement-names.js';
 
 export { DatabaseLockedError } from './pglite-lock.js';
 
@@ -109,10 +109,20 @@ function wrapClient(
         const result = await (client instanceof pg.Pool ? poolNamed(client, name, text, values) : runNamed(client, name, text, values));
         return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
       } catch (error) {
-        if (!isStalePlan(error)) throw error;
-        // A migration changed a column under the prepared plan: later calls prepare it anew, and this
-        // one runs unnamed (inside a transaction the error has aborted it: the caller sees the error).
-        statements!.forget(text);
+        if (isForeignSession(error)) {
+          // A pooler shares server sessions between connections: names are turned off for good, and
+          // this statement (which did not run) runs unnamed, unless its transaction is aborted.
+          if (statements!.turnOff()) {
+            process.emitWarning(
+              'the database sessions are shared between connections (a pooler such as PgBouncer in transaction mode): statements now run unnamed; set DB_PREPARED_STATEMENTS=false to start that way',
+              { code: 'DB_PREPARED_STATEMENTS_OFF' },
+            );
+          }
+        } else if (isStalePlan(error)) {
+          // A migration changed a column under the prepared plan: later calls prepare it anew, and this
+          // one runs unnamed (inside a transaction the error has aborted it: the caller sees the error).
+          statements!.forget(text);
+        } else throw error;
         if (inTransaction) throw error;
         const result = await client.query(text, params as unknown[]);
         return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };

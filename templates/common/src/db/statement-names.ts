@@ -13,12 +13,13 @@
 export class StatementNames {
   private readonly names = new Map<string, string>();
   private next = 0;
+  private off = false;
 
   constructor(private readonly max = 500) {}
 
   /** The statement's name, or undefined when it runs unnamed (no parameters, or the cap reached). */
   nameOf(text: string, params: readonly unknown[]): string | undefined {
-    if (params.length === 0) return undefined;
+    if (params.length === 0 || this.off) return undefined;
     const known = this.names.get(text);
     if (known !== undefined || this.names.size >= this.max) return known;
     const name = `tenon_${this.next++}`;
@@ -34,6 +35,30 @@ export class StatementNames {
   forget(text: string): void {
     this.names.delete(text);
   }
+
+  /**
+   * Stops naming statements, for good: the server sessions behind the pool are not the pool's own
+   * (see {@link isForeignSession}), so a name prepared on one connection means nothing on the next.
+   * Returns false when they were already off.
+   */
+  turnOff(): boolean {
+    if (this.off) return false;
+    this.off = true;
+    this.names.clear();
+    return true;
+  }
+}
+
+/**
+ * The server's session does not hold the statements this connection prepared, or holds another
+ * connection's: "prepared statement does not exist" (26000) or "already exists" (42P05). That is a
+ * pooler between the app and PostgreSQL that hands server sessions around (PgBouncer in transaction
+ * mode before 1.21, or without `max_prepared_statements`), or a `DISCARD ALL` on the session. The
+ * statement did not run: it failed at Parse or Bind.
+ */
+export function isForeignSession(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === '26000' || code === '42P05';
 }
 
 /** PostgreSQL refused a prepared statement because the tables under it changed since it was prepared. */

@@ -49,6 +49,30 @@ describe('queries on PostgreSQL', () => {
     }
   });
 
+  it('turn names off, with one warning, when the session does not hold them (a pooler sharing sessions, DISCARD ALL)', async () => {
+    const url = database.config.DATABASE_URL;
+    if (!url) return; // PGlite: one connection, statements are not named.
+    const db = createPostgresDb(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, DB_POOL_MAX: '1' }));
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const read = async (id: number) => (await db.query<{ v: number }>('select v from statement_probe where id = $1', [id])).rows[0]!.v;
+      expect(await read(1)).toBe(10);
+      // What a pooler does when it hands this connection another server session: the name is gone.
+      await db.exec('deallocate all');
+      expect(await read(2)).toBe(20);
+      expect(await read(1)).toBe(10);
+      const { rows } = await db.query<{ n: number }>('select count(*)::int as n from pg_prepared_statements where statement like $1', ['%from statement_probe where id = $1%']);
+      expect(rows[0]!.n).toBe(0);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => (w as Error & { code?: string }).code)).toEqual(['DB_PREPARED_STATEMENTS_OFF']);
+    } finally {
+      process.off('warning', onWarning);
+      await db.close();
+    }
+  });
+
   it('keep answering after a migration changes the type of a column a prepared statement returns', async () => {
     const read = () =>
       Promise.all([1, 2, 1, 2, 1, 2].map((id) => database.db.query<{ v: unknown }>('select id, v from statement_probe where id = $1', [id])));

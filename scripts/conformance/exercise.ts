@@ -28,6 +28,11 @@ export interface OperationOutcome {
   /** The operation answered 501: tenon routed it to a handler its user has not written yet. */
   notImplemented: boolean;
   /**
+   * The app answered 501 and prism, as its proxy mode does, answered with a mock of the operation
+   * instead (the status seen is the mock's). Counted as not implemented, never as conforming.
+   */
+  mockedByPrism?: true;
+  /**
    * Why the request itself broke the spec (prism's request faults), when the spec's own examples
    * made a full body its schema refuses: not a spec-valid request, so no refusal is counted.
    */
@@ -206,6 +211,11 @@ export function answerViolations(
  */
 export function byPrism(body: Node): boolean {
   if (body === undefined || body === '') return true;
+  return isPrismProblem(body);
+}
+
+/** Prism's own problem+json: it refused or could not forward the request. */
+function isPrismProblem(body: Node): boolean {
   return typeof body === 'object' && body !== null && String(body.type ?? '').includes('stoplight.io/prism');
 }
 
@@ -257,17 +267,26 @@ export function requestsOf(
   return [...(full.body === minimal.body ? [minimal] : [{ ...full, fullBody: true }, minimal]), ...variants];
 }
 
-/** Sends one request through prism: the status, prism's violations and the parsed answer. */
+let requestCount = 0;
+
+/**
+ * Sends one request through prism: the status, prism's violations, the parsed answer, and whether
+ * the app wrote that answer. Each request carries its own `X-Request-Id`, which a tenon app echoes;
+ * an answer without it is prism's own. Prism answers for the app when the app says 501: it then
+ * mocks the operation from the spec ("Remocking the call"), and that mock must not pass for the
+ * app's conforming answer.
+ */
 async function send(
   base: string,
   request: OracleRequest,
-): Promise<{ status: number; violations: Violation[]; body: Node; contentType: string }> {
+): Promise<{ status: number; violations: Violation[]; body: Node; contentType: string; fromApp: boolean }> {
   const search = new URLSearchParams(request.query).toString();
   const url = `${base}${request.path}${search ? `?${search}` : ''}`;
+  const id = `tenon-oracle-${process.pid}-${++requestCount}`;
   try {
     const res = await fetch(url, {
       method: request.method,
-      headers: request.headers,
+      headers: { ...request.headers, 'x-request-id': id },
       body: request.body,
       signal: AbortSignal.timeout(30_000),
     });
@@ -279,7 +298,13 @@ async function send(
     } catch {
       body = text;
     }
-    return { status: res.status, violations, body, contentType: res.headers.get('content-type') ?? '' };
+    return {
+      status: res.status,
+      violations,
+      body,
+      contentType: res.headers.get('content-type') ?? '',
+      fromApp: res.headers.get('x-request-id') === id,
+    };
   } catch (error) {
     const message = String((error as Error).cause ?? error);
     return {
@@ -287,6 +312,7 @@ async function send(
       violations: [{ location: 'request', severity: 'Error', message }],
       body: undefined,
       contentType: '',
+      fromApp: false,
     };
   }
 }
@@ -342,7 +368,10 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
     for (const op of callOrder(spec.operations)) {
       for (const request of requestsOf(op, spec, created, await tokenFor(op))) {
         const outcome = await send(prism.base, request);
+        // The app answered 501 and prism mocked the operation instead (not its own refusal of the request).
+        const remocked = outcome.status !== 0 && !outcome.fromApp && !isPrismProblem(outcome.body);
         if (
+          outcome.fromApp &&
           op.method === 'post' &&
           outcome.status >= 200 &&
           outcome.status < 300 &&
@@ -391,10 +420,11 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
             : {}),
           // Prism itself refused (its problem+json) a body it could not judge: the app never saw it.
           refused:
-            invalid || (unjudged.length > 0 && byPrism(outcome.body))
+            invalid || remocked || (unjudged.length > 0 && byPrism(outcome.body))
               ? undefined
               : refusal(outcome.status, request.idSources),
-          notImplemented: outcome.status === 501,
+          notImplemented: outcome.status === 501 || remocked,
+          ...(remocked ? { mockedByPrism: true } : {}),
           ...(invalid ? { invalidRequest: requestFaults.map((v) => `${v.location} ${v.message}`) } : {}),
         });
       }

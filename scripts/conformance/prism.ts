@@ -52,6 +52,16 @@ export interface PrismProxy {
   stop(): Promise<void>;
 }
 
+/**
+ * How long prism may take to listen. It parses and indexes the whole spec first: a 10,000-line spec
+ * took 63 s on a starved 2-core machine, so the default is generous and `TENON_PRISM_START_TIMEOUT_MS`
+ * sets another.
+ */
+export function prismStartTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const given = Number(env.TENON_PRISM_START_TIMEOUT_MS);
+  return Number.isFinite(given) && given > 0 ? given : 180_000;
+}
+
 /** Starts `prism proxy <spec> <upstream>` on a free loopback port and waits until it listens. */
 export async function startPrism(bin: string, specFile: string, upstream: string): Promise<PrismProxy> {
   const port = await freePort();
@@ -66,10 +76,15 @@ export async function startPrism(bin: string, specFile: string, upstream: string
   let output = '';
   // Ready when prism says so: resolved by its output (no polling), rejected on exit, fatal or timeout.
   await new Promise<void>((resolve, reject) => {
+    const limit = prismStartTimeoutMs();
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`prism did not listen within 60 s:\n${output.slice(-3000)}`));
-    }, 60_000);
+      reject(
+        new Error(
+          `prism did not listen within ${limit / 1000} s (TENON_PRISM_START_TIMEOUT_MS sets the limit):\n${output.slice(-3000)}`,
+        ),
+      );
+    }, limit);
     const settle = (error?: Error) => {
       clearTimeout(timer);
       child.off('exit', onExit);

@@ -368,8 +368,10 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
     for (const op of callOrder(spec.operations)) {
       for (const request of requestsOf(op, spec, created, await tokenFor(op))) {
         const outcome = await send(prism.base, request);
-        // The app answered 501 and prism mocked the operation instead (not its own refusal of the request).
-        const remocked = outcome.status !== 0 && !outcome.fromApp && !isPrismProblem(outcome.body);
+        // The app answered 501 and prism mocked the operation instead (a mock answers a success: prism
+        // picks the spec's first 2xx). An error without the id (an early refusal) still counts as the app's.
+        const remocked =
+          outcome.status >= 200 && outcome.status < 400 && !outcome.fromApp && !isPrismProblem(outcome.body);
         if (
           outcome.fromApp &&
           op.method === 'post' &&

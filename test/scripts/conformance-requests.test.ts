@@ -169,11 +169,28 @@ describe('the oracle reads the spec on its own', () => {
             post: { security: [{ cookie: [] }], ...answered },
           },
           '/b': { get: { security: [{ cookie: [] }], ...answered } },
+          // The apiKey declared again as a required parameter: the token is its value, sent once.
+          '/c': {
+            get: {
+              security: [{ query: [] }],
+              parameters: [
+                { name: 'api_key', in: 'query', required: true, schema: { type: 'string' } },
+                { name: 'sid', in: 'cookie', required: true, schema: { type: 'string' } },
+              ],
+              ...answered,
+            },
+          },
         },
       }),
     );
     const spec = loadSpec(file);
-    const [byQuery, write, read] = spec.operations.map((op) => buildRequest(op, spec, new Map(), 'TOKEN'));
+    const [byQuery, write, read, declared] = spec.operations.map((op) =>
+      buildRequest(op, spec, new Map(), 'TOKEN'),
+    );
+    expect(declared!.query).toEqual([['api_key', 'TOKEN']]);
+    // Another scheme's place is an ordinary parameter there: a sample of its schema.
+    expect(declared!.headers.cookie).toMatch(/^sid=.+/);
+    expect(declared!.headers.cookie).not.toContain('TOKEN');
     expect(byQuery!.query).toEqual([['api_key', 'TOKEN']]);
     expect(byQuery!.headers.authorization).toBeUndefined();
     expect(write!.headers).toMatchObject({ cookie: 'sid=TOKEN', 'x-requested-with': 'tenon-oracle' });

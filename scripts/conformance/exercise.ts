@@ -62,6 +62,12 @@ export interface ExerciseOptions {
   prismBin: string;
   /** An account the app knows (created with the project's create-admin). */
   admin: { email: string; password: string };
+  /**
+   * Gives an account a role of the spec (the project's `node dist/grant.js <email> <role>`), so
+   * operations the spec gives to roles besides `admin` and `user` (`x-tenon-permissions: [vet]`)
+   * are called by a caller holding one. Without it they are called as the admin, who may be refused.
+   */
+  grant?: (email: string, role: string) => Promise<void>;
 }
 
 const METHOD_RANK: Record<string, number> = {
@@ -324,16 +330,27 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
   const servedSpecDiff =
     rootDiff.length === 0 ? [] : jsonDiff(spec.bundled, served).length === 0 ? [] : rootDiff;
   // The admin calls everything, except operations the spec gives to other roles: those are called
-  // as a registered user when the spec lets `user` call them (other roles need a grant, issue 11).
-  let userToken: Promise<string> | undefined;
+  // as a registered user when the spec lets `user` call them, else as a registered user granted the
+  // first role the spec names (with options.grant; an x-tenon-permissions list is taken as written).
+  const roleTokens = new Map<string, Promise<string>>();
   const tokenFor = (op: SpecOperation): Promise<string> => {
-    if (!op.roles || op.roles.includes('admin') || !op.roles.includes('user')) return Promise.resolve(token);
-    userToken ??= (async () => {
-      const account = { email: `oracle-user-${Date.now()}@example.test`, password: options.admin.password };
-      await register(app, spec, account);
-      return login(app, spec, account);
-    })();
-    return userToken;
+    if (!op.roles || op.roles.includes('admin')) return Promise.resolve(token);
+    const role = op.roles.includes('user') ? 'user' : options.grant ? op.roles[0] : undefined;
+    if (role === undefined) return Promise.resolve(token);
+    let roleToken = roleTokens.get(role);
+    if (!roleToken) {
+      roleToken = (async () => {
+        const account = {
+          email: `oracle-${role.replace(/[^A-Za-z0-9_.-]/g, '-')}-${Date.now()}@example.test`,
+          password: options.admin.password,
+        };
+        await register(app, spec, account);
+        if (role !== 'user') await options.grant!(account.email, role);
+        return login(app, spec, account);
+      })();
+      roleTokens.set(role, roleToken);
+    }
+    return roleToken;
   };
   const prism = await prismStarting;
   const created: CreatedObjects = new Map();

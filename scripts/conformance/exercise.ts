@@ -63,11 +63,12 @@ export interface ExerciseOptions {
   /** An account the app knows (created with the project's create-admin). */
   admin: { email: string; password: string };
   /**
-   * Gives an account a role of the spec (the project's `node dist/grant.js <email> <role>`), so
-   * operations the spec gives to roles besides `admin` and `user` (`x-tenon-permissions: [vet]`)
-   * are called by a caller holding one. Without it they are called as the admin, who may be refused.
+   * Accounts holding the roles of {@link rolesToGrant}, by role, made before the app starts (the
+   * project's create-admin, then `node dist/grant.js <email> <role>`: the embedded database has one
+   * owner, the running server). Operations the spec gives to such a role are called by its account;
+   * without one, by the admin, whom the spec's role list may leave out.
    */
-  grant?: (email: string, role: string) => Promise<void>;
+  accounts?: Record<string, { email: string; password: string }>;
 }
 
 const METHOD_RANK: Record<string, number> = {
@@ -298,6 +299,23 @@ async function send(
 }
 
 /**
+ * The roles the oracle needs accounts of ({@link ExerciseOptions.accounts}):
+ * for each operation the spec gives neither to `admin` nor to `user`
+ * (`x-tenon-permissions: [vet]`), the first role it names.
+ */
+export function rolesToGrant(spec: Spec): string[] {
+  const roles = spec.operations
+    .filter((op) => op.roles && !op.roles.includes('admin') && !op.roles.includes('user'))
+    .map((op) => op.roles![0]!);
+  return [...new Set(roles)];
+}
+
+/** The email of the oracle's account holding `role`. */
+export function roleAccountEmail(role: string): string {
+  return `oracle-${role.replace(/[^A-Za-z0-9_.-]/g, '-')}@example.test`;
+}
+
+/**
  * Calls every operation of the spec through a prism proxy in front of the
  * app, with requests built from the spec (examples, else samples of its
  * schemas), as the admin; collects prism's request/response violations and
@@ -330,24 +348,26 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
   const servedSpecDiff =
     rootDiff.length === 0 ? [] : jsonDiff(spec.bundled, served).length === 0 ? [] : rootDiff;
   // The admin calls everything, except operations the spec gives to other roles: those are called
-  // as a registered user when the spec lets `user` call them, else as a registered user granted the
-  // first role the spec names (with options.grant; an x-tenon-permissions list is taken as written).
+  // as a registered user when the spec lets `user` call them, else by the account options.accounts
+  // has for one of their roles (an x-tenon-permissions list is taken as written: admin may be left out).
   const roleTokens = new Map<string, Promise<string>>();
   const tokenFor = (op: SpecOperation): Promise<string> => {
     if (!op.roles || op.roles.includes('admin')) return Promise.resolve(token);
-    const role = op.roles.includes('user') ? 'user' : options.grant ? op.roles[0] : undefined;
+    const role = op.roles.includes('user') ? 'user' : op.roles.find((r) => options.accounts?.[r]);
     if (role === undefined) return Promise.resolve(token);
     let roleToken = roleTokens.get(role);
     if (!roleToken) {
-      roleToken = (async () => {
-        const account = {
-          email: `oracle-${role.replace(/[^A-Za-z0-9_.-]/g, '-')}-${Date.now()}@example.test`,
-          password: options.admin.password,
-        };
-        await register(app, spec, account);
-        if (role !== 'user') await options.grant!(account.email, role);
-        return login(app, spec, account);
-      })();
+      roleToken =
+        role === 'user'
+          ? (async () => {
+              const account = {
+                email: `oracle-user-${Date.now()}@example.test`,
+                password: options.admin.password,
+              };
+              await register(app, spec, account);
+              return login(app, spec, account);
+            })()
+          : login(app, spec, options.accounts![role]!);
       roleTokens.set(role, roleToken);
     }
     return roleToken;

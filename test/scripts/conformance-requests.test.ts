@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildRequest } from '../../scripts/conformance/build-request.js';
-import { answerViolations, callOrder, jsonDiff, requestsOf } from '../../scripts/conformance/exercise.js';
+import {
+  answerViolations,
+  callOrder,
+  jsonDiff,
+  requestsOf,
+  rolesToGrant,
+} from '../../scripts/conformance/exercise.js';
 import { loadSpec } from '../../scripts/conformance/spec-reader.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tenon-oracle-'));
@@ -147,6 +153,17 @@ describe('the oracle reads the spec on its own', () => {
     expect(read.headers.authorization).toBeUndefined();
     expect(read.headers['x-api-key']).toBeUndefined();
     expect(read.query).toEqual([]);
+  });
+
+  it('needs an account of each role the spec gives operations to without admin or user (petstore: vet)', () => {
+    const petstore = loadSpec(
+      fileURLToPath(new URL('../scaffold/fixtures/petstore-3.0.json', import.meta.url)),
+    );
+    const vetOnly = petstore.operations
+      .filter((op) => op.roles?.join() === 'vet')
+      .map((op) => op.operationId);
+    expect(vetOnly.sort()).toEqual(['notePet', 'putPetPhoto']);
+    expect(rolesToGrant(petstore)).toEqual(['vet']);
   });
 
   it('puts the token in the query parameter or cookie an apiKey scheme names; a cookie on a write goes with X-Requested-With', () => {

@@ -24,6 +24,12 @@ import { ensurePrism, PRISM_VERSION } from './conformance/prism.js';
 import { type Framework, runConformance } from './conformance/run-conformance.js';
 import { conformanceTable } from './conformance/table.js';
 
+const USAGE = `usage: npx tsx scripts/spec-conformance.ts [--spec FILE]… [--framework fastify,express]
+    [--database-url postgres://…] [--tests spec|all|none] [--work DIR] [--keep-work] [--cache DIR] [--json]
+  npx tsx scripts/spec-conformance.ts --prepare   install the validator (prism) only
+Without --spec: every spec of ../shared/corpus/openapi (and repro/). Needs \`npm run build\` first.
+`;
+
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /** The corpus specs: `openapi/*.yaml|json` and `openapi/repro/*`, sorted. */
@@ -50,9 +56,14 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
       'keep-work': { type: 'boolean', default: false },
       prepare: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const cacheDir = resolve(values.cache ?? join(root, 'node_modules', '.cache', 'tenon-conformance'));
   if (values.prepare) {
     // CI installs the validator first, so its time shows as a step of its own.

@@ -280,6 +280,23 @@ export function queryCredentials(op: SpecOperation, spec: Spec, token: string): 
 }
 
 /**
+ * The parameters the chosen requirement's apiKey schemes fill with the token
+ * (`query:api_key`), for a spec that declares its apiKey again as an
+ * operation parameter: a client sends it once, the token being its value.
+ */
+function credentialPlaces(op: SpecOperation, spec: Spec): Set<string> {
+  if (op.open) return new Set();
+  const schemes = spec.bundled.components?.securitySchemes ?? {};
+  return new Set(
+    (chosenRequirement(op, spec) ?? []).flatMap((name) => {
+      const s = spec.deref(schemes[name]);
+      if (s?.type !== 'apiKey') return [];
+      return [`${s.in}:${s.in === 'header' ? String(s.name).toLowerCase() : String(s.name)}`];
+    }),
+  );
+}
+
+/**
  * Builds the request of one operation from the spec: every required
  * parameter and the optional ones the spec gives an example for, a body
  * from the spec's example or a sample of its schema (required properties
@@ -308,7 +325,10 @@ export function buildRequest(
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   const idSources: OracleRequest['idSources'] = {};
+  const carried = credentialPlaces(op, spec);
   for (const p of op.parameters) {
+    // The parameter is where the token goes: the credential (below) is its value.
+    if (carried.has(`${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`)) continue;
     if (p.in === 'path') {
       const { value, source } = pathValue(op, p, spec, created);
       idSources[p.name] = source;

@@ -67,6 +67,13 @@ export interface ExerciseOptions {
   prismBin: string;
   /** An account the app knows (created with the project's create-admin). */
   admin: { email: string; password: string };
+  /**
+   * Accounts holding the roles of {@link rolesToGrant}, by role, made before the app starts (the
+   * project's create-admin, then `node dist/grant.js <email> <role>`: the embedded database has one
+   * owner, the running server). Operations the spec gives to such a role are called by its account;
+   * without one, by the admin, whom the spec's role list may leave out.
+   */
+  accounts?: Record<string, { email: string; password: string }>;
 }
 
 const METHOD_RANK: Record<string, number> = {
@@ -318,6 +325,23 @@ async function send(
 }
 
 /**
+ * The roles the oracle needs accounts of ({@link ExerciseOptions.accounts}):
+ * for each operation the spec gives neither to `admin` nor to `user`
+ * (`x-tenon-permissions: [vet]`), the first role it names.
+ */
+export function rolesToGrant(spec: Spec): string[] {
+  const roles = spec.operations
+    .filter((op) => op.roles && !op.roles.includes('admin') && !op.roles.includes('user'))
+    .map((op) => op.roles![0]!);
+  return [...new Set(roles)];
+}
+
+/** The email of the oracle's account holding `role`. */
+export function roleAccountEmail(role: string): string {
+  return `oracle-${role.replace(/[^A-Za-z0-9_.-]/g, '-')}@example.test`;
+}
+
+/**
  * Calls every operation of the spec through a prism proxy in front of the
  * app, with requests built from the spec (examples, else samples of its
  * schemas), as the admin; collects prism's request/response violations and
@@ -350,16 +374,29 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
   const servedSpecDiff =
     rootDiff.length === 0 ? [] : jsonDiff(spec.bundled, served).length === 0 ? [] : rootDiff;
   // The admin calls everything, except operations the spec gives to other roles: those are called
-  // as a registered user when the spec lets `user` call them (other roles need a grant, issue 11).
-  let userToken: Promise<string> | undefined;
+  // as a registered user when the spec lets `user` call them, else by the account options.accounts
+  // has for one of their roles (an x-tenon-permissions list is taken as written: admin may be left out).
+  const roleTokens = new Map<string, Promise<string>>();
   const tokenFor = (op: SpecOperation): Promise<string> => {
-    if (!op.roles || op.roles.includes('admin') || !op.roles.includes('user')) return Promise.resolve(token);
-    userToken ??= (async () => {
-      const account = { email: `oracle-user-${Date.now()}@example.test`, password: options.admin.password };
-      await register(app, spec, account);
-      return login(app, spec, account);
-    })();
-    return userToken;
+    if (!op.roles || op.roles.includes('admin')) return Promise.resolve(token);
+    const role = op.roles.includes('user') ? 'user' : op.roles.find((r) => options.accounts?.[r]);
+    if (role === undefined) return Promise.resolve(token);
+    let roleToken = roleTokens.get(role);
+    if (!roleToken) {
+      roleToken =
+        role === 'user'
+          ? (async () => {
+              const account = {
+                email: `oracle-user-${Date.now()}@example.test`,
+                password: options.admin.password,
+              };
+              await register(app, spec, account);
+              return login(app, spec, account);
+            })()
+          : login(app, spec, options.accounts![role]!);
+      roleTokens.set(role, roleToken);
+    }
+    return roleToken;
   };
   const prism = await prismStarting;
   const created: CreatedObjects = new Map();

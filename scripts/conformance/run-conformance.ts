@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import pg from 'pg';
-import { exerciseApp, type OracleReport } from './exercise.js';
+import { exerciseApp, type OracleReport, roleAccountEmail, rolesToGrant } from './exercise.js';
 import { ensurePrism } from './prism.js';
 import { bootServer, runCommand } from './processes.js';
 import { loadSpec, type Spec } from './spec-reader.js';
@@ -272,10 +272,30 @@ async function bootAndExercise(
     );
     if (!result.ok) throw new Error(`node ${args.join(' ')} failed:\n${tail(result.output)}`);
   }
+  // Operations the spec gives to roles of its own are called by an account holding one: made now,
+  // while no server owns the embedded database (create-admin, then grant replaces the role).
+  const accounts: Record<string, { email: string; password: string }> = {};
+  for (const role of rolesToGrant(spec)) {
+    const account = { email: roleAccountEmail(role), password: ADMIN.password };
+    for (const args of [
+      ['dist/create-admin.js', '--email', account.email],
+      ['dist/grant.js', account.email, role],
+    ]) {
+      const result = await runCommand(
+        dir,
+        process.execPath,
+        args,
+        { ...env, ADMIN_PASSWORD: ADMIN.password },
+        120_000,
+      );
+      if (!result.ok) throw new Error(`node ${args.join(' ')} failed:\n${tail(result.output)}`);
+    }
+    accounts[role] = account;
+  }
   const server = await bootServer(dir, env);
   let report: OracleReport;
   try {
-    report = await exerciseApp({ spec, specFile, app: server.base, prismBin, admin: ADMIN });
+    report = await exerciseApp({ spec, specFile, app: server.base, prismBin, admin: ADMIN, accounts });
   } catch (error) {
     await server.stop();
     throw error;

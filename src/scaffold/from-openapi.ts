@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { TenonError } from '../core/errors.js';
 import type { ApiModel, CrudOperations, CustomOperation, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, linkReferences } from './check-model.js';
+import { satisfyCredentialParameters } from './credential-parameters.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { jsonAdded } from './media-view.js';
 import { singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
@@ -529,6 +530,8 @@ function buildModel(
       credentials.headers.length + credentials.query.length + credentials.cookies.length > 0)
   )
     model.access = { ...model.access, credentials };
+  // A declared parameter that is where an apiKey scheme puts the token is satisfied by the credential.
+  if (credentials) warnings.push(...satisfyCredentialParameters(model, credentials, files, root));
   if (typeof info.description === 'string') model.description = info.description;
   if (found.length === 0) attempt(() => checkModel(model, warnings));
   if (found.length > 0) throw specIssues(files, found);

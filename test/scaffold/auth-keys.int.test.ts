@@ -64,6 +64,10 @@ describe('an apiKey in the query string', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toContainEqual(expect.objectContaining({ in: 'query', field: 'source' }));
     expect(JSON.stringify(bad.body)).not.toContain(admin.accessToken);
+    // Declared as a required parameter too (PUT, the list): the token in the query is that parameter.
+    const put = await send('PUT', \`/notes/\${made.body.id}?reason=fine&\${key}\`, {}, { title: 'b' });
+    expect(put.status).toBe(200);
+    expect((await send('PUT', \`/notes/\${made.body.id}?reason=fine\`, {}, { title: 'b' })).status).toBe(401);
     expect((await send('DELETE', \`/notes/\${made.body.id}?reason=done&\${key}\`, {})).status).toBe(204);
     expect(text).toContain('"url":"/notes"');
     expect(text).not.toContain(admin.accessToken);
@@ -94,6 +98,26 @@ describe('an apiKey cookie', () => {
     expect((await send('DELETE', '/profiles/cookiemade', { cookie })).status).toBe(401);
     expect((await send('DELETE', '/profiles/cookiemade', { cookie, 'x-requested-with': 'fetch' })).status).toBe(204);
     expect(text).not.toContain(user.accessToken);
+  });
+});
+
+describe('the session cookie login sets (the spec’s apiKey cookie scheme)', () => {
+  it('signs a browser in: login’s Set-Cookie, sent back as a browser does, creates a row (with X-Requested-With); logout clears it', async () => {
+    const user = await newSession(app, 'user');
+    const login = await send('POST', '/api/v1/auth/login', {}, { email: user.email, password: user.password });
+    expect(login.status).toBe(200);
+    expect(login.body.data.tokenType).toBe('Bearer');
+    const set = String(login.headers['set-cookie']);
+    expect(set).toBe(\`session_token=\${login.body.data.accessToken}; Max-Age=900; Path=/; HttpOnly; Secure; SameSite=Strict\`);
+    const cookie = set.split(';')[0]!;
+    expect((await send('POST', '/profiles', { cookie }, { username: 'browser' })).status).toBe(401);
+    expect((await send('POST', '/profiles', { cookie, 'x-requested-with': 'fetch' }, { username: 'browser' })).status).toBe(201);
+    expect((await send('GET', '/profiles/browser', { cookie })).body).toMatchObject({ username: 'browser' });
+    const logout = await send('POST', '/api/v1/auth/logout', { cookie, 'x-requested-with': 'fetch' }, { refreshToken: login.body.data.refreshToken });
+    expect(logout.status).toBe(204);
+    expect(logout.headers['set-cookie']).toBe('session_token=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Strict');
+    expect((await send('GET', '/profiles/browser', { cookie })).status).toBe(401);
+    expect(text).not.toContain(login.body.data.accessToken);
   });
 });
 
@@ -148,7 +172,16 @@ describe.each(['fastify', 'express'] as const)(
   (framework) => {
     it('serves them as the spec says; the project passes its own lint and tests', async () => {
       const dir = join(work, framework);
-      await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
+      const generated = await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
+      // The apiKey declared again as a required query parameter is served by the credential, and said so.
+      expect(generated.warnings.filter((w) => w.code === 'parameter-is-credential')).toEqual([
+        expect.objectContaining({
+          at: expect.stringContaining('/components/securitySchemes/queryKey'),
+          message: expect.stringMatching(
+            /query parameter "api_key" of GET \/notes, PUT \/notes\/:id is the access token/,
+          ),
+        }),
+      ]);
       const modules = linkGeneratedDependencies(dir);
       writeFileSync(join(dir, 'test/generated/auth-keys-check.test.ts'), CHECK);
       // The project's own lint (ESLint, then tsc): vitest runs TypeScript without checking its types.

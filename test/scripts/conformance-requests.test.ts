@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildRequest } from '../../scripts/conformance/build-request.js';
-import { answerViolations, callOrder, jsonDiff, requestsOf } from '../../scripts/conformance/exercise.js';
+import {
+  answerViolations,
+  callOrder,
+  jsonDiff,
+  requestsOf,
+  rolesToGrant,
+} from '../../scripts/conformance/exercise.js';
 import { loadSpec } from '../../scripts/conformance/spec-reader.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tenon-oracle-'));
@@ -149,6 +155,17 @@ describe('the oracle reads the spec on its own', () => {
     expect(read.query).toEqual([]);
   });
 
+  it('needs an account of each role the spec gives operations to without admin or user (petstore: vet)', () => {
+    const petstore = loadSpec(
+      fileURLToPath(new URL('../scaffold/fixtures/petstore-3.0.json', import.meta.url)),
+    );
+    const vetOnly = petstore.operations
+      .filter((op) => op.roles?.join() === 'vet')
+      .map((op) => op.operationId);
+    expect(vetOnly.sort()).toEqual(['notePet', 'putPetPhoto']);
+    expect(rolesToGrant(petstore)).toEqual(['vet']);
+  });
+
   it('puts the token in the query parameter or cookie an apiKey scheme names; a cookie on a write goes with X-Requested-With', () => {
     const file = join(work, 'keys.yaml');
     const answered = { responses: { '200': { description: 'ok' } } };
@@ -169,11 +186,28 @@ describe('the oracle reads the spec on its own', () => {
             post: { security: [{ cookie: [] }], ...answered },
           },
           '/b': { get: { security: [{ cookie: [] }], ...answered } },
+          // The apiKey declared again as a required parameter: the token is its value, sent once.
+          '/c': {
+            get: {
+              security: [{ query: [] }],
+              parameters: [
+                { name: 'api_key', in: 'query', required: true, schema: { type: 'string' } },
+                { name: 'sid', in: 'cookie', required: true, schema: { type: 'string' } },
+              ],
+              ...answered,
+            },
+          },
         },
       }),
     );
     const spec = loadSpec(file);
-    const [byQuery, write, read] = spec.operations.map((op) => buildRequest(op, spec, new Map(), 'TOKEN'));
+    const [byQuery, write, read, declared] = spec.operations.map((op) =>
+      buildRequest(op, spec, new Map(), 'TOKEN'),
+    );
+    expect(declared!.query).toEqual([['api_key', 'TOKEN']]);
+    // Another scheme's place is an ordinary parameter there: a sample of its schema.
+    expect(declared!.headers.cookie).toMatch(/^sid=.+/);
+    expect(declared!.headers.cookie).not.toContain('TOKEN');
     expect(byQuery!.query).toEqual([['api_key', 'TOKEN']]);
     expect(byQuery!.headers.authorization).toBeUndefined();
     expect(write!.headers).toMatchObject({ cookie: 'sid=TOKEN', 'x-requested-with': 'tenon-oracle' });

@@ -151,6 +151,12 @@ export const configSchema = z
     /** Access token lifetime (default 15 minutes). */
     AUTH_ACCESS_TOKEN_TTL_SECONDS: int(30, 3600).default(900),
     /**
+     * The `Secure` attribute of the session cookie login sets when the spec has an apiKey cookie
+     * scheme (src/auth/session-cookie.ts). false only for plain-http development (a browser keeps
+     * no Secure cookie from http://); refused in production.
+     */
+    AUTH_COOKIE_SECURE: bool.default(true),
+    /**
      * How long a replica remembers an account (role, token version) before reading it again: the
      * longest a logout, password change, role change or deleted account takes to reach every
      * replica and process (this one's own changes count at once). 0 reads it on every request.
@@ -195,6 +201,13 @@ export const configSchema = z
         path: ['DATABASE_URL'],
         message:
           'is required when NODE_ENV=production (the embedded PGlite database is for development and tests only)',
+      });
+    }
+    if (c.NODE_ENV === 'production' && !c.AUTH_COOKIE_SECURE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_COOKIE_SECURE'],
+        message: 'must not be false when NODE_ENV=production (a cookie without Secure travels over plain http too); it is for local http development',
       });
     }
     const weakness = c.JWT_SECRET === undefined ? undefined : secretWeakness(c.JWT_SECRET);

@@ -200,7 +200,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   app.locals.idempotency = idempotency;
 
   app.use(healthRoutes(db, config));
-  app.use(authRoutes(auth));
+  app.use(authRoutes(auth, config.AUTH_COOKIE_SECURE));
   app.use(routes({ db }));
   // Your routes (plugins.ts) are for authenticated callers only: deny by default. A path no route
   // answers (or a method it does not) falls through to 404/405 for anonymous callers too, as in Fastify.

@@ -332,7 +332,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   });
 
   await app.register(healthRoutes, { db, config });
-  await app.register(authRoutes, { auth });
+  await app.register(authRoutes, { auth, secureCookie: config.AUTH_COOKIE_SECURE });
   await app.register(routes, { db });
   await app.register(plugins, { config, db });
   return app;

@@ -20,6 +20,14 @@ describe('configuration', () => {
     );
   });
 
+  it('sets the session cookie Secure unless AUTH_COOKIE_SECURE=false, which production refuses', () => {
+    expect(loadConfig({}).AUTH_COOKIE_SECURE).toBe(true);
+    expect(loadConfig({ AUTH_COOKIE_SECURE: 'false' }).AUTH_COOKIE_SECURE).toBe(false);
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db', JWT_SECRET: randomBytes(32).toString('base64') };
+    expect(loadConfig(production).AUTH_COOKIE_SECURE).toBe(true);
+    expect(() => loadConfig({ ...production, AUTH_COOKIE_SECURE: 'false' })).toThrow(/AUTH_COOKIE_SECURE: must not be false when NODE_ENV=production/);
+  });
+
   it('parses the CORS allowlist', () => {
     expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).CORS_ORIGINS).toEqual([
       'https://a.example',

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { unauthenticated } from '../auth/access-control.js';
 import { authSchemas as s } from '../auth/auth-schemas.js';
-import type { AuthService } from '../auth/auth-service.js';
+import type { AuthService, TokenPair } from '../auth/auth-service.js';
+import { clearedSessionCookie, sessionCookie } from '../auth/session-cookie.js';
 import { addRoute } from './route.js';
 
 type Credentials = { email: string; password: string };
@@ -11,11 +12,17 @@ type NoQuery = Record<string, unknown>;
 
 /**
  * /api/v1/auth: register, login, refresh, logout (public), me and password
- * change (any authenticated user).
+ * change (any authenticated user). When the spec has an apiKey cookie
+ * scheme, login and refresh also set that cookie to the access token and
+ * logout clears it (session-cookie.ts); the JSON answer stays.
  */
-export function authRoutes(auth: AuthService): Router {
+export function authRoutes(auth: AuthService, secureCookie: boolean): Router {
   const router = Router({ caseSensitive: true, strict: true });
   const base = '/api/v1/auth';
+  const withCookie = (tokens: TokenPair) => {
+    const cookie = sessionCookie(tokens.accessToken, tokens.expiresIn, secureCookie);
+    return { body: { success: true, data: tokens }, ...(cookie ? { headers: { 'set-cookie': cookie } } : {}) };
+  };
 
   addRoute<NoParams, NoQuery, Credentials>(router, {
     method: 'post',
@@ -30,7 +37,7 @@ export function authRoutes(auth: AuthService): Router {
     path: `${base}/login`,
     schema: { body: s.credentials, response: { 200: s.tokens } },
     public: true,
-    handler: async ({ body }) => ({ body: { success: true, data: await auth.login(body) } }),
+    handler: async ({ body }) => withCookie(await auth.login(body)),
   });
 
   addRoute<NoParams, NoQuery, Refresh>(router, {
@@ -38,7 +45,7 @@ export function authRoutes(auth: AuthService): Router {
     path: `${base}/refresh`,
     schema: { body: s.refresh, response: { 200: s.tokens } },
     public: true,
-    handler: async ({ body }) => ({ body: { success: true, data: await auth.refresh(body.refreshToken) } }),
+    handler: async ({ body }) => withCookie(await auth.refresh(body.refreshToken)),
   });
 
   addRoute<NoParams, NoQuery, Refresh>(router, {
@@ -46,7 +53,11 @@ export function authRoutes(auth: AuthService): Router {
     path: `${base}/logout`,
     schema: { body: s.refresh },
     public: true,
-    handler: async ({ body }) => {
+    handler: async ({ body, req }) => {
+      // Cleared whatever the refresh token (set before it is checked, so a 401 clears it too): a
+      // browser cannot drop an HttpOnly cookie itself.
+      const cleared = clearedSessionCookie(secureCookie);
+      if (cleared) req.res!.setHeader('set-cookie', cleared);
       await auth.logout(body.refreshToken);
       return { status: 204 };
     },

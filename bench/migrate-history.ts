@@ -1,7 +1,7 @@
 /**
  * tenon migrate vs dbmate on a real migration history, on the server PostgreSQL.
  *
- *   npx tsx bench/migrate-history.ts [--copies 5] [--rounds 5]
+ *   npx tsx bench/migrate-history.ts [--copies 5] [--rounds 5] [--bin PATH] [--vs PATH]
  *   (TENON_CORPUS_DIR=/path/to/corpus when ../shared/corpus is not next to the checkout)
  *
  * The history: the corpus's supabase/auth migrations (70 real files: tables,
@@ -15,7 +15,10 @@
  * as `up` runs by default (lint first, `lintOnUp: warn`) and with
  * `--lint off`. Then, on the migrated database: `tenon migrate status` and
  * an up-to-date `tenon migrate up` (whole process, median of 7), next to
- * `dbmate status` and `tenon --version` (process start-up only).
+ * `dbmate status` and `tenon --version` (process start-up only). Every
+ * time comes with the CPU time (user + system) of the tool's process and its
+ * children: on a loaded machine it says what a tool costs. `--bin` runs
+ * another build of tenon's CLI; `--vs` adds one (`tenon --vs`) to the rounds.
  *
  * Wrap runs in `flock /tmp/tenon-bench.lock …`; compare the ratios of one run.
  */
@@ -25,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dropBenchDatabase, freshBenchDatabase, numberFlag, withClient } from './support/bench-database.js';
+import { type ProcessTime, timedProcess } from './support/timed-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The corpus next to the checkout (`../shared/corpus`), or `TENON_CORPUS_DIR` (a worktree elsewhere). */
@@ -69,19 +73,15 @@ function writeHistory(): { dir: string; count: number } {
   return { dir, count };
 }
 
-function run(cmd: string, args: string[]): number {
-  const started = performance.now();
-  const result = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const ms = performance.now() - started;
-  if (result.status !== 0) {
-    throw new Error(
-      `${cmd} ${args.join(' ')} exited ${result.status}:\n${result.stderr}\n${result.stdout}`.slice(0, 4000),
-    );
-  }
-  return ms;
-}
+const run = timedProcess;
 
-const TENON = join(ROOT, 'dist/cli/bin.js');
+const flag = (name: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+const TENON = flag('bin') ?? join(ROOT, 'dist/cli/bin.js');
+/** `--vs PATH`: another build of tenon's CLI (e.g. before a change), run as `up` in the same rounds. */
+const VS = flag('vs');
 const DBMATE = join(ROOT, 'node_modules/.bin/dbmate');
 const tools: { name: string; args: (url: string, dir: string) => [string, string[]] }[] = [
   {
@@ -102,6 +102,17 @@ const tools: { name: string; args: (url: string, dir: string) => [string, string
       ['--url', `${url}?sslmode=disable`, '--migrations-dir', dir, '--no-dump-schema', 'migrate'],
     ],
   },
+  ...(VS === undefined
+    ? []
+    : [
+        {
+          name: 'tenon --vs',
+          args: (url: string, dir: string): [string, string[]] => [
+            process.execPath,
+            [VS, 'migrate', 'up', '--dir', dir, '--database-url', url],
+          ],
+        },
+      ]),
 ];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -117,32 +128,34 @@ console.log(
 );
 try {
   const warm = await freshDatabase('tenon_bench_hist_warm');
-  const [wc, wa] = tools[2]!.args(warm, dir);
+  const [wc, wa] = tools.find((t) => t.name === 'dbmate')!.args(warm, dir);
   run(wc, wa);
   await dropDatabase('tenon_bench_hist_warm');
-  const times = new Map(tools.map((t) => [t.name, [] as number[]]));
+  const times = new Map(tools.map((t) => [t.name, [] as ProcessTime[]]));
   for (let round = 0; round < ROUNDS; round++) {
     for (let j = 0; j < tools.length; j++) {
       const tool = tools[(j + round) % tools.length]!;
       const db = `tenon_bench_hist_${round}_${j}`;
       const url = await freshDatabase(db);
       const [cmd, args] = tool.args(url, dir);
-      const ms = run(cmd, args);
-      times.get(tool.name)!.push(ms);
-      console.log(`  round ${round + 1}: ${tool.name.padEnd(18)} ${fmt(ms)}`);
+      const t = run(cmd, args);
+      times.get(tool.name)!.push(t);
+      console.log(`  round ${round + 1}: ${tool.name.padEnd(18)} ${fmt(t.wallMs)}  (CPU ${fmt(t.cpuMs)})`);
       await dropDatabase(db);
     }
   }
   const tenonTimes = times.get('tenon')!;
   console.log(`\napply ${count} migrations to a fresh database, ${ROUNDS} rounds:`);
   console.log(
-    `  ${'tool'.padEnd(18)} ${'median'.padStart(9)} ${'best'.padStart(9)}  tool/tenon (median of per-round ratios)`,
+    `  ${'tool'.padEnd(18)} ${'median'.padStart(9)} ${'best'.padStart(9)} ${'CPU'.padStart(9)}  tool/tenon (median of per-round ratios): wall, CPU`,
   );
   for (const tool of tools) {
     const xs = times.get(tool.name)!;
-    const ratio = median(xs.map((x, i) => x / tenonTimes[i]!));
+    const wall = xs.map((x) => x.wallMs);
+    const ratio = median(xs.map((x, i) => x.wallMs / tenonTimes[i]!.wallMs));
+    const cpuRatio = median(xs.map((x, i) => x.cpuMs / tenonTimes[i]!.cpuMs));
     console.log(
-      `  ${tool.name.padEnd(18)} ${fmt(median(xs)).padStart(9)} ${fmt(Math.min(...xs)).padStart(9)}  ${tool.name === 'tenon' ? '' : ratio.toFixed(2)}`,
+      `  ${tool.name.padEnd(18)} ${fmt(median(wall)).padStart(9)} ${fmt(Math.min(...wall)).padStart(9)} ${fmt(median(xs.map((x) => x.cpuMs))).padStart(9)}  ${tool.name === 'tenon' ? '' : `${ratio.toFixed(2)}, ${cpuRatio.toFixed(2)}`}`,
     );
   }
 
@@ -151,7 +164,10 @@ try {
   try {
     const [cmd, args] = tools[1]!.args(url, dir);
     run(cmd, args);
-    const repeat = (c: string, a: string[]) => median(Array.from({ length: 7 }, () => run(c, a)));
+    const repeat = (c: string, a: string[]) => {
+      const xs = Array.from({ length: 7 }, () => run(c, a));
+      return { wallMs: median(xs.map((x) => x.wallMs)), cpuMs: median(xs.map((x) => x.cpuMs)) };
+    };
     const status = repeat(process.execPath, [
       TENON,
       'migrate',
@@ -170,11 +186,12 @@ try {
       'status',
     ]);
     const startup = repeat(process.execPath, [TENON, '--version']);
+    const line = (t: ProcessTime) => `${fmt(t.wallMs).padStart(8)}  (CPU ${fmt(t.cpuMs).padStart(6)})`;
     console.log(`\non the migrated database (${count} applied), whole process, median of 7:`);
-    console.log(`  tenon migrate status        ${fmt(status).padStart(8)}   (goal: under 300 ms)`);
-    console.log(`  tenon migrate up (nothing)  ${fmt(upToDate).padStart(8)}   (goal: under 300 ms)`);
-    console.log(`  dbmate status               ${fmt(dbmateStatus).padStart(8)}`);
-    console.log(`  tenon --version             ${fmt(startup).padStart(8)}   (process start-up only)`);
+    console.log(`  tenon migrate status        ${line(status)}   (goal: under 300 ms)`);
+    console.log(`  tenon migrate up (nothing)  ${line(upToDate)}   (goal: under 300 ms)`);
+    console.log(`  dbmate status               ${line(dbmateStatus)}`);
+    console.log(`  tenon --version             ${line(startup)}   (process start-up only)`);
   } finally {
     await dropDatabase(db);
   }

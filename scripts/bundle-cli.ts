@@ -1,43 +1,49 @@
 /**
- * Bundles the CLI (and the load worker it starts) with esbuild, for a
- * faster start on Node 20: Node 20's ES module loader spends most of
- * `tenon migrate status`'s start-up resolving, reading and compiling files
+ * Bundles the CLI (and the load worker it starts) with esbuild, the second
+ * step of `npm run build` (after tsc): Node's ES module loader spends a good
+ * part of every command's start-up resolving, reading and compiling files
  * one by one (zod alone is 95 of them), and Node 20 has no compile cache.
  * docs/migrate.md#performance has the figures.
  *
- *   npx tsx scripts/bundle-cli.ts [--outdir dist-bundle]
+ *   npx tsx scripts/bundle-cli.ts [--outdir dist]
  *
- * Writes OUTDIR/cli/bin.js, OUTDIR/load/load-worker.js and shared chunks
- * OUTDIR/cli/_*.js. Every file stays two folders below the package root,
- * as in dist/, so the paths tenon finds from its own module
- * (`../../package.json`, `../../templates`, `../load/load-worker.js`) hold.
- * Commands still load on demand (one chunk each, esbuild's splitting).
+ * Replaces tsc's OUTDIR/cli/bin.js (the `tenon` bin) and
+ * OUTDIR/load/load-worker.js with bundles, next to shared chunks
+ * OUTDIR/cli/_*.js; every other file of tsc's output stays as it is (the
+ * library entries, `import … from 'tenon'`, are not bundled). Every file
+ * stays two folders below the package root, as in dist/, so the paths tenon
+ * finds from its own module (`../../package.json`, `../../templates`,
+ * `../load/load-worker.js`) hold. Commands still load on demand (one chunk
+ * each, esbuild's splitting).
  *
  * Only tenon's sources and the pure-JavaScript packages on every command's
  * path are bundled (BUNDLED); every other package stays an import of
  * node_modules: native and WebAssembly ones (libpg-query, PGlite, argon2)
  * load files next to themselves, pino starts worker threads by file name,
- * tsx registers loader hooks, and a user's scenario that imports
- * `tenon/load` gets the package's own modules either way.
- *
- * esbuild is not a dependency of tenon's own (it is installed for tsx and
- * vite): wiring this into `npm run build` needs it in devDependencies.
+ * tsx registers loader hooks. A user's scenario that imports `tenon/load`
+ * gets the package's own (unbundled) modules, so the classes both sides
+ * check (`TenonError`) recognise instances of either copy.
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const at = process.argv.indexOf('--outdir');
-const OUTDIR = join(ROOT, at >= 0 ? process.argv[at + 1]! : 'dist-bundle');
+const OUTDIR = join(ROOT, at >= 0 ? process.argv[at + 1]! : 'dist');
 
 /** Packages bundled into the CLI: pure JavaScript, no files of their own read at run time. */
 const BUNDLED =
   /^(zod|commander|picocolors|pg|pg-(pool|protocol|types|connection-string|int8)|postgres-(array|bytea|date|interval)|pgpass|split2|xtend)(\/|$)/;
 
-rmSync(join(OUTDIR, 'cli'), { recursive: true, force: true });
-rmSync(join(OUTDIR, 'load', 'load-worker.js'), { force: true });
+// The previous build's chunks (their names carry a hash); tsc's own files stay.
+const cliDir = join(OUTDIR, 'cli');
+mkdirSync(cliDir, { recursive: true });
+for (const file of readdirSync(cliDir, { withFileTypes: true }))
+  if (file.isFile() && file.name.startsWith('_')) rmSync(join(cliDir, file.name));
+// tsc's source maps of the two files replaced would describe the wrong code.
+for (const file of ['cli/bin.js.map', 'load/load-worker.js.map']) rmSync(join(OUTDIR, file), { force: true });
 await build({
   absWorkingDir: ROOT,
   entryPoints: { 'cli/bin': 'src/cli/bin.ts', 'load/load-worker': 'src/load/load-worker.ts' },
@@ -66,4 +72,4 @@ await build({
     },
   ],
 });
-console.log(`bundled the CLI into ${OUTDIR}`);
+console.log(`bundled the CLI into ${join(OUTDIR, 'cli')}`);

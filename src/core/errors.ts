@@ -12,6 +12,9 @@ export interface TenonErrorOptions {
   details?: Record<string, unknown>;
 }
 
+/** Marks TenonError's prototype, shared by every copy of the class (`Symbol.for`). */
+const TENON_ERROR = Symbol.for('tenon.TenonError');
+
 /**
  * The one error class tenon throws. `code` is stable across releases and
  * documented in `docs/errors.md`; `message` says what happened; `hint` says
@@ -25,6 +28,18 @@ export interface TenonErrorOptions {
  * ```
  */
 export class TenonError extends Error {
+  /**
+   * `instanceof TenonError` holds for a TenonError of any copy of tenon's
+   * modules in the process: the CLI is a bundle (scripts/bundle-cli.ts)
+   * with a copy of its own, and a load scenario that imports `tenon/load`
+   * throws errors of the package's unbundled modules.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TENON_ERROR] === true
+    );
+  }
+
   override readonly name = 'TenonError';
   readonly code: ErrorCode;
   readonly hint: string | undefined;
@@ -52,6 +67,8 @@ export class TenonError extends Error {
     };
   }
 }
+
+Object.defineProperty(TenonError.prototype, TENON_ERROR, { value: true });
 
 /** True when `value` is a {@link TenonError}, optionally with the given code. */
 export function isTenonError(value: unknown, code?: ErrorCode): value is TenonError {

@@ -33,22 +33,14 @@ export function distIsFresh(): boolean {
     newestMtime(join(ROOT, 'src')),
     newestMtime(join(ROOT, 'tsconfig.json')),
     newestMtime(join(ROOT, 'tsconfig.build.json')),
+    newestMtime(join(ROOT, 'scripts', 'bundle-cli.ts')),
   );
   return sources < built;
 }
 
-/**
- * Builds `dist/` (`npm run build`'s tsc) unless it is fresh, and returns
- * the path of the built bin, or '' when the build failed (then the tests
- * run the CLI from source through tsx, and the reason is printed).
- */
-export async function ensureFreshDist(): Promise<string> {
-  if (distIsFresh()) return DIST_BIN;
-  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Runs `node ARGS` in the repository; resolves with its exit code and output. */
+async function runNode(args: readonly string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += String(chunk)));
   child.stderr.on('data', (chunk) => (output += String(chunk)));
@@ -56,9 +48,28 @@ export async function ensureFreshDist(): Promise<string> {
     child.on('error', () => resolve(-1));
     child.on('close', resolve);
   });
-  if (code === 0 && distIsFresh()) return DIST_BIN;
+  return { code, output };
+}
+
+/**
+ * Builds `dist/` as `npm run build` does (tsc, then the CLI bundle of
+ * scripts/bundle-cli.ts, so CLI processes run the bundled bin a user gets)
+ * unless it is fresh, and returns the path of the built bin, or '' when the
+ * build failed (then the tests run the CLI from source through tsx, and the
+ * reason is printed).
+ */
+export async function ensureFreshDist(): Promise<string> {
+  if (distIsFresh()) return DIST_BIN;
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  let step = await runNode([tsc, '-p', 'tsconfig.build.json']);
+  let what = 'tsc';
+  if (step.code === 0) {
+    step = await runNode(['--import', 'tsx', join(ROOT, 'scripts', 'bundle-cli.ts')]);
+    what = 'scripts/bundle-cli.ts';
+  }
+  if (step.code === 0 && distIsFresh()) return DIST_BIN;
   process.stderr.write(
-    `dist/ could not be built (tsc exit ${code}); CLI processes run from source.\n${output}`,
+    `dist/ could not be built (${what} exit ${step.code}); CLI processes run from source.\n${step.output}`,
   );
   return '';
 }

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, inject, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DIST = join(ROOT, 'dist');
+
+/** The relative module specifiers a built file imports (statically or with `import()`). */
+function relativeImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:\bfrom|\bimport\s*\(|^import)\s*["'](\.{1,2}\/[^"']+)["']/gm)].map(
+    (m) => m[1]!,
+  );
+}
+
+describe('the built CLI is a bundle (npm run build: tsc, then scripts/bundle-cli.ts)', () => {
+  it('is what the CLI tests run', () => {
+    expect(inject('tenonDistBin')).toBe(join(DIST, 'cli', 'bin.js'));
+  });
+
+  it('loads only its own chunks, not tsc’s module tree', () => {
+    const chunks = readdirSync(join(DIST, 'cli')).filter((f) => f.startsWith('_') && f.endsWith('.js'));
+    expect(chunks.length).toBeGreaterThan(0);
+    const files = [join(DIST, 'cli', 'bin.js'), join(DIST, 'load', 'load-worker.js')];
+    const imported = files.flatMap(relativeImports);
+    // The bin starts its commands through `import()` of chunks.
+    expect(relativeImports(files[0]!).length).toBeGreaterThan(0);
+    for (const specifier of [...imported, ...chunks.flatMap((c) => relativeImports(join(DIST, 'cli', c)))]) {
+      expect(specifier).toMatch(/^(\.\/|\.\.\/cli\/)_[\w-]+\.js$/);
+    }
+  });
+
+  it('ships the bundle and the unbundled library entries in the npm package', () => {
+    const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(packed.status, packed.stderr).toBe(0);
+    const [{ files }] = JSON.parse(packed.stdout) as [{ files: { path: string }[] }];
+    const paths = new Set(files.map((f) => f.path));
+    for (const path of [
+      'dist/cli/bin.js',
+      'dist/load/load-worker.js',
+      'dist/index.js',
+      'dist/migrate/index.js',
+    ])
+      expect(paths.has(path), path).toBe(true);
+    expect([...paths].some((p) => /^dist\/cli\/_chunk-[\w-]+\.js$/.test(p))).toBe(true);
+    // The library entry stays tsc's output: one module per source file, imported relatively.
+    expect(relativeImports(join(DIST, 'index.js')).some((s) => !s.includes('/_'))).toBe(true);
+  });
+});

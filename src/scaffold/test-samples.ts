@@ -1,3 +1,4 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { sample } from 'openapi-sampler';
 import RandExp from 'randexp';
 import type { FieldModel } from './api-model.js';
@@ -123,8 +124,31 @@ export function sampleExpression(field: FieldModel, example: unknown): string | 
       if (field.maximum === undefined && field.exclusiveMaximum === undefined) max = Math.min(max, 1_000_000);
       return `inRange(n, ${Math.ceil(min)}, ${Math.floor(max)})`;
     }
-    case 'json':
-      return JSON.stringify(example !== undefined ? example : sampleFromSchema(field.jsonSchema ?? {}));
+    case 'json': {
+      const schema = field.jsonSchema ?? {};
+      return JSON.stringify(
+        example !== undefined && exampleFits(example, schema) ? example : sampleFromSchema(schema),
+      );
+    }
+  }
+}
+
+let ajv: Ajv2020 | undefined;
+
+/**
+ * Whether a spec's example satisfies its own schema. Specs get examples wrong (a JSON document
+ * written as a string for an object property, Typesense's): such an example would make the
+ * generated fixtures fail the project's own type check and validation, so a sample is used instead.
+ */
+export function exampleFits(example: unknown, schema: Schema): boolean {
+  ajv ??= new Ajv2020({ strict: false, validateFormats: false, allErrors: false });
+  // OpenAPI 3.0's `nullable` is not JSON Schema: a null example of a nullable schema fits.
+  if (example === null && (schema as { nullable?: unknown }).nullable === true) return true;
+  try {
+    return ajv.validate(schema as object, example);
+  } catch {
+    // A schema Ajv cannot compile (an OpenAPI-only construct): the example cannot be checked.
+    return false;
   }
 }
 

@@ -1,6 +1,11 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { patternSample, sampleExpression, sampleFromSchema } from '../../src/scaffold/test-samples.js';
+import {
+  exampleFits,
+  patternSample,
+  sampleExpression,
+  sampleFromSchema,
+} from '../../src/scaffold/test-samples.js';
 
 const PATTERNS = [
   '^[A-Z]{2}-\\d{3}$',
@@ -65,6 +70,28 @@ describe('test samples come from a real sampler', () => {
     expect(new Set(values).size).toBe(values.length);
     // A pattern the variants would break keeps its one sample.
     expect(sampleExpression({ ...field, pattern: '^abc$' }, undefined)).toBe('"abc"');
+  });
+
+  it('uses a json field’s example only when it fits its schema (a JSON document written as a string does not)', () => {
+    const jsonSchema = {
+      type: 'object',
+      required: ['id'],
+      properties: { id: { type: 'string' }, words: { type: 'array', items: { type: 'string' } } },
+    };
+    const field = {
+      ...uniqueString('stopwords', '.*'),
+      kind: 'json' as const,
+      pattern: undefined,
+      jsonSchema,
+    };
+    const good = { id: 'countries', words: ['a'] };
+    expect(JSON.parse(sampleExpression(field, good)!)).toEqual(good);
+    const written = '{"id": "countries", "words": ["a"]}';
+    expect(exampleFits(written, jsonSchema)).toBe(false);
+    const used = JSON.parse(sampleExpression(field, written)!);
+    expect(typeof used).toBe('object');
+    expect(exampleFits(used, jsonSchema)).toBe(true);
+    expect(exampleFits(null, { type: 'object', nullable: true })).toBe(true);
   });
 
   it('samples JSON schemas (nested objects, arrays, patterns, formats) into valid values', () => {

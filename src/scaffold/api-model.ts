@@ -154,15 +154,21 @@ export interface ServedAnswer {
   status: number;
   /** True when the spec leaves the body open or declares tenon's envelope; false: the bare item or array. */
   envelope: boolean;
-  /** The media type of the answer when the spec declares no JSON one (`image/png`, `text/csv`): sent as the handler returns it. */
-  media?: string;
   /**
-   * A bare answer the spec declares in XML too (`application/xml`, `text/xml`,
-   * `+xml`), or only in XML: the media types served, JSON ones first, chosen
-   * by the request's `Accept`; and how the body is written in XML.
+   * A bare answer the spec declares in more types than JSON: the types served,
+   * JSON ones first, the rest in the spec's order, chosen by the request's
+   * `Accept`. CRUD answers: XML (and `text/csv` for a list), written from the
+   * rows; other operations: XML, and any other type (`raw`) the handler writes.
    */
   types?: string[];
+  /** How the answer is written in XML, when the spec declares XML (`application/xml`, `text/xml`, `+xml`). */
   xml?: XmlShape;
+  /** Operations other than CRUD: the types whose body the handler returns itself (`Buffer | string`): `text/plain`, `image/png`. */
+  raw?: string[];
+  /** A list the spec declares as `text/csv` too: the columns, the properties its items declare (empty: the resource's readable ones). */
+  csv?: string[];
+  /** CRUD answers: the types the spec declares that cannot be written from rows (`image/png`): not served (reported). */
+  notServed?: string[];
   /**
    * DELETE only, when the spec answers a JSON object (resend's `{ object, id, deleted }`):
    * its properties in the spec's order, each with the value the spec fixes

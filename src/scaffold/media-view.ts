@@ -1,4 +1,5 @@
-import type { CrudOperations, ResourceModel, XmlShape } from './api-model.js';
+import type { CrudOperations, ResourceModel, ServedAnswer, XmlShape } from './api-model.js';
+import { readableFields } from './json-schemas.js';
 
 /** What a generated route needs to serve a body or an answer in more media types than JSON (`RouteMedia` in the project). */
 export interface RouteMediaView {
@@ -10,6 +11,31 @@ export interface RouteMediaView {
   /** The spec declares no JSON answer: JSON (added) only when Accept names it, 406 when nothing fits. */
   answerStrict?: boolean;
   answerXml?: XmlShape;
+  /** Types the handler writes itself (operations other than CRUD): its string or bytes are sent as they are. */
+  answerRaw?: string[];
+  /** A list's `text/csv` answer: its columns. */
+  answerCsv?: string[];
+}
+
+/**
+ * How an answer the spec declares in more types than JSON is served (absent:
+ * JSON only). JSON is added last where the spec declares none but XML or CSV
+ * (written from the same object): served only when Accept names it.
+ */
+export function answerMediaView(
+  answer: ServedAnswer | undefined,
+  columns: () => string[] = () => [],
+): RouteMediaView | undefined {
+  if (!answer?.types) return undefined;
+  const view: RouteMediaView = {};
+  const strict = !answer.types.some(isJson);
+  const derived = answer.xml !== undefined || answer.csv !== undefined;
+  view.answer = strict && derived ? [...answer.types, 'application/json'] : answer.types;
+  if (strict) view.answerStrict = true;
+  if (answer.xml) view.answerXml = answer.xml;
+  if (answer.raw) view.answerRaw = answer.raw;
+  if (answer.csv) view.answerCsv = answer.csv.length > 0 ? answer.csv : columns();
+  return view;
 }
 
 const isJson = (t: string) => t === 'application/json' || /\+json$/.test(t);
@@ -28,7 +54,7 @@ export function mediaView(r: ResourceModel): {
   code: string;
 } {
   const ops: Partial<Record<keyof CrudOperations, RouteMediaView>> = {};
-  for (const kind of ['list', 'create', 'read', 'update', 'patch'] as const) {
+  for (const kind of ['list', 'create', 'read', 'update', 'patch', 'delete'] as const) {
     if (!r.operations[kind]) continue;
     const view: RouteMediaView = {};
     const body =
@@ -38,13 +64,13 @@ export function mediaView(r: ResourceModel): {
       view.body = body.types.some(isJson) ? body.types : [...body.types, 'application/json'];
       if (body.xml) view.bodyXml = body.xml;
     }
-    const answer = r.served?.answers[kind];
-    if (answer?.types && answer.xml) {
-      const strict = !answer.types.some(isJson);
-      view.answer = strict ? [...answer.types, 'application/json'] : answer.types;
-      if (strict) view.answerStrict = true;
-      view.answerXml = answer.xml;
-    }
+    Object.assign(
+      view,
+      answerMediaView(r.served?.answers[kind], () => [
+        r.idName ?? 'id',
+        ...readableFields(r).map((f) => f.name),
+      ]),
+    );
     if (Object.keys(view).length > 0) ops[kind] = view;
   }
   const all = Object.values(ops);
@@ -80,6 +106,11 @@ export function jsonAdded(r: ResourceModel): string[] {
     if (answer.types && !answer.types.some(isJson))
       lines.push(
         `${r.name} ${kind}: the spec answers ${answer.types.join(', ')} only; JSON is answered when Accept asks for application/json (tenon's choice), 406 when Accept takes none of them.`,
+      );
+  for (const [kind, answer] of Object.entries(r.served?.answers ?? {}))
+    if (answer.notServed)
+      lines.push(
+        `${r.name} ${kind}: the spec also answers ${answer.notServed.join(', ')}, which a CRUD operation cannot write from its rows: not served (tenon's choice; ${answer.types ? `${answer.types.join(', ')} by Accept` : 'JSON'} instead). Make it an operation of its own to answer it.`,
       );
   return lines;
 }

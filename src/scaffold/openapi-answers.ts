@@ -1,5 +1,6 @@
 import type { CrudOperations, ResourceModel, ServedAnswer } from './api-model.js';
 import { child, isObject, type Located, type SpecFiles } from './openapi-loader.js';
+import { isXml } from './openapi-media.js';
 import { normalizeSchema } from './openapi-schema.js';
 
 /** The zero of a JSON Schema type: what a required property nothing else fixes is answered with. */
@@ -54,9 +55,14 @@ export function removedShape(files: SpecFiles, schema: Located): ServedAnswer['r
 /**
  * The located JSON schema of an operation's first success answer (in status
  * order) whose statuses match `statuses` (`2xx` codes by default), if it
- * declares one.
+ * declares one (with `xmlToo`, its XML schema when it declares no JSON).
  */
-export function successJsonSchema(files: SpecFiles, op: Located, statuses = /^2\d\d$/): Located | undefined {
+export function successJsonSchema(
+  files: SpecFiles,
+  op: Located,
+  statuses = /^2\d\d$/,
+  xmlToo = false,
+): Located | undefined {
   const node = op.node;
   const responses = isObject(node) && isObject(node.responses) ? node.responses : {};
   const key = Object.keys(responses)
@@ -69,7 +75,10 @@ export function successJsonSchema(files: SpecFiles, op: Located, statuses = /^2\
     pointer: child(op.pointer, 'responses', key),
   });
   const content = isObject(response.node) && isObject(response.node.content) ? response.node.content : {};
-  const json = Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t));
+  // With `xmlToo`, an answer the spec declares only in XML gives its XML schema (the same object).
+  const json =
+    Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t)) ??
+    (xmlToo ? Object.keys(content).find((t) => isXml(t)) : undefined);
   const media = json ? content[json] : undefined;
   if (!isObject(media) || media.schema === undefined) return undefined;
   return {
@@ -80,7 +89,7 @@ export function successJsonSchema(files: SpecFiles, op: Located, statuses = /^2\
 }
 
 /** The schema of one item in an answer: the items of an array, of an envelope's `data`, or the answer itself. */
-function itemOf(files: SpecFiles, schema: Located): Located {
+export function itemOf(files: SpecFiles, schema: Located): Located {
   const norm = normalizeSchema(files, schema);
   const props = norm.schema.properties;
   if (isObject(props) && props.data !== undefined && norm.propertyLocations.data)
@@ -116,4 +125,10 @@ export function markAnsweredNonNullable(
       if (field && !normalizeSchema(files, at).nullable) field.answeredNonNullable = true;
     }
   }
+}
+
+/** The properties one item of a list answer declares, in the spec's order: a CSV answer's columns. */
+export function itemColumns(files: SpecFiles, schema: Located): string[] {
+  const item = normalizeSchema(files, itemOf(files, schema));
+  return isObject(item.schema.properties) ? Object.keys(item.schema.properties) : [];
 }

@@ -132,7 +132,7 @@ export function customOperation(
 /** The standalone schema of the first 2xx response with a JSON body (in status order). */
 function successSchema(files: SpecFiles, op: Located<JsonObject>): JsonObject | undefined {
   // 2XX ranges count here: a custom handler's return type.
-  const schema = successJsonSchema(files, op, /^2(\d\d|XX)$/);
+  const schema = successJsonSchema(files, op, /^2(\d\d|XX)$/, true);
   if (!schema) return undefined;
   try {
     return toStandaloneSchema(files, schema);

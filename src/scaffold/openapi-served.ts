@@ -9,9 +9,16 @@ import type {
   ServedResource,
 } from './api-model.js';
 import { bodyKey } from './client-key.js';
-import { removedShape } from './openapi-answers.js';
+import { itemColumns, removedShape } from './openapi-answers.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
-import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
+import {
+  child,
+  isObject,
+  type Json,
+  type JsonObject,
+  type Located,
+  type SpecFiles,
+} from './openapi-loader.js';
 import { bodyMediaOf, isXml, requestBodyContent, servedBodyType } from './openapi-media.js';
 import { operationParameters } from './openapi-operations.js';
 import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
@@ -75,27 +82,70 @@ export function specAnswer(
   const content = isObject(response.node) && isObject(response.node.content) ? response.node.content : {};
   const types = Object.keys(content);
   if (types.length === 0) return { status, envelope: true };
-  const json = types.find((t) => t === 'application/json' || /\+json$/.test(t));
-  // A CRUD answer the spec also (or only) declares in XML: negotiated by Accept (answer-media).
-  const xml = kind && kind !== 'delete' ? types.filter(isXml) : [];
-  if (!json && xml.length > 0) {
-    const schema = content[xml[0]!];
-    const at = {
-      node: isObject(schema) ? (schema.schema ?? {}) : {},
+  const isJson = (t: string) => t === 'application/json' || /\+json$/.test(t);
+  const json = types.find(isJson);
+  const jsonTypes = types.filter(isJson);
+  // Answers in XML too (or only): negotiated by Accept (answer-media). A CRUD answer is written from
+  // its rows: XML and a list's CSV; any other type only an operation's own handler can write.
+  const xml = types.filter(isXml);
+  const csv = kind === 'list' && types.includes('text/csv') ? ['text/csv'] : [];
+  const raw = kind ? [] : types.filter((t) => !isJson(t) && !isXml(t));
+  const notServed = kind ? types.filter((t) => !isJson(t) && !xml.includes(t) && !csv.includes(t)) : [];
+  const unserved = notServed.length > 0 ? { notServed } : {};
+  // A list's CSV columns: the properties its items declare (the CSV schema's, else the JSON one's).
+  const columns = (fallback: Json | undefined) => {
+    const at = content['text/csv'];
+    const node = isObject(at) && at.schema !== undefined ? at.schema : fallback;
+    const pointer = child(
+      response.pointer,
+      'content',
+      isObject(at) && at.schema !== undefined ? 'text/csv' : (json ?? 'text/csv'),
+      'schema',
+    );
+    return node === undefined ? [] : itemColumns(files, { node, file: response.file, pointer });
+  };
+  const xmlAt = (fallback: Json) => {
+    const at = content[xml[0]!];
+    const loc = {
+      node: isObject(at) && at.schema !== undefined ? at.schema : fallback,
       file: response.file,
       pointer: child(response.pointer, 'content', xml[0]!, 'schema'),
     };
-    return { status, envelope: false, types: xml, xml: xmlShape(files, at, refName(at.node)) };
-  }
-  // No JSON answer (`image/png`, `text/csv`): the handler's bytes or text, in the spec's media type.
-  if (!json)
+    return xmlShape(files, loc, refName(loc.node));
+  };
+  if (!json) {
+    const served = [...xml, ...csv, ...raw];
+    if (served.length === 0) return { status, envelope: false, ...unserved };
+    // A DELETE the spec answers only in XML: the object it describes, written in XML.
+    const xmlSchema =
+      xml.length > 0 && isObject(content[xml[0]!]) ? (content[xml[0]!] as JsonObject).schema : undefined;
+    const removed =
+      kind === 'delete' && xmlSchema !== undefined
+        ? removedShape(files, {
+            node: xmlSchema,
+            file: response.file,
+            pointer: child(response.pointer, 'content', xml[0]!, 'schema'),
+          })
+        : undefined;
+    if (kind === 'delete' && !removed) return { status, envelope: false, ...unserved };
     return {
       status,
       envelope: false,
-      media: types[0]!.includes('*') ? 'application/octet-stream' : types[0]!,
+      ...(removed ? { removed } : {}),
+      types: served,
+      ...(xml.length > 0 ? { xml: xmlAt({}) } : {}),
+      ...(raw.length > 0 ? { raw } : {}),
+      ...(csv.length > 0 ? { csv: columns(undefined) } : {}),
+      ...unserved,
     };
+  }
   const media = content[json];
-  if (!isObject(media) || media.schema === undefined) return { status, envelope: true };
+  if (!isObject(media) || media.schema === undefined) {
+    // No JSON schema: the envelope, unless the handler writes some other type itself.
+    return raw.length > 0 && !kind
+      ? { status, envelope: false, types: [...jsonTypes, ...raw], raw }
+      : { status, envelope: true, ...unserved };
+  }
   const schema = {
     node: media.schema,
     file: response.file,
@@ -103,18 +153,21 @@ export function specAnswer(
   };
   const envelope = isEnvelope(files, schema);
   const removed = kind === 'delete' && !envelope ? removedShape(files, schema) : undefined;
-  // The envelope has no XML form the spec describes: XML is served for bare answers only.
-  if (xml.length > 0 && !envelope) {
-    const at = content[xml[0]!];
-    const loc = {
-      node: isObject(at) && at.schema !== undefined ? at.schema : media.schema,
-      file: response.file,
-      pointer: child(response.pointer, 'content', xml[0]!, 'schema'),
+  // The envelope has no XML or CSV form the spec describes: other types are served for bare answers only
+  // (a DELETE's, when it answers an object).
+  if (!envelope && xml.length + csv.length + raw.length > 0 && (kind !== 'delete' || removed)) {
+    return {
+      status,
+      envelope,
+      ...(removed ? { removed } : {}),
+      types: [...jsonTypes, ...xml, ...csv, ...raw],
+      ...(xml.length > 0 ? { xml: xmlAt(media.schema) } : {}),
+      ...(raw.length > 0 ? { raw } : {}),
+      ...(csv.length > 0 ? { csv: columns(media.schema) } : {}),
+      ...unserved,
     };
-    const jsonTypes = types.filter((t) => t === 'application/json' || /\+json$/.test(t));
-    return { status, envelope, types: [...jsonTypes, ...xml], xml: xmlShape(files, loc, refName(loc.node)) };
   }
-  return { status, envelope, ...(removed ? { removed } : {}) };
+  return { status, envelope, ...(removed ? { removed } : {}), ...unserved };
 }
 
 /** The spec's routes of a resource, its item key and each CRUD operation's answer. */

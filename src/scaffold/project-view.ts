@@ -32,7 +32,7 @@ import {
   valueSchema,
 } from './json-schemas.js';
 import { requiredListQuery } from './list-required.js';
-import { mediaView } from './media-view.js';
+import { answerMediaView, mediaView } from './media-view.js';
 import { objectName } from './migration-sql.js';
 import { toCamel, toPascal } from './naming.js';
 import {
@@ -439,6 +439,15 @@ export function operationView(op: CustomOperation) {
   if (headers) schema.headers = headers;
   if (op.body) schema.body = op.body;
   const typeName = toPascal(op.handler);
+  const answerMedia = answerMediaView(op.answer);
+  const responseTs = op.response ? schemaToTs(op.response) : 'unknown';
+  // What the handler may return: the object (sent as JSON or XML), or its own text or bytes for the other types.
+  const written = answerMedia?.answer?.some((t) => !answerMedia.answerRaw?.includes(t)) ?? true;
+  const outputTs = answerMedia?.answerRaw
+    ? written
+      ? `${responseTs} | Buffer | string`
+      : 'Buffer | string'
+    : responseTs;
   return {
     ...op,
     typeName,
@@ -459,7 +468,13 @@ export function operationView(op: CustomOperation) {
         : op.body
           ? `${schemaToTs(op.body, '  ')}${op.bodyRequired ? '' : ' | undefined'}`
           : 'undefined',
-    responseTs: op.response ? schemaToTs(op.response) : 'unknown',
+    responseTs,
+    /** The handler's return type (`<Op>Output`). */
+    outputTs: outputTs === 'unknown | Buffer | string' ? 'unknown' : outputTs,
+    /** The answer's media types besides JSON (`RouteMedia`), chosen by Accept; absent: JSON only. */
+    answerMedia,
+    /** The types the handler may be asked to answer in (`input.answerType`), as a TypeScript union. */
+    answerTypeTs: answerMedia?.answer?.map((t) => JSON.stringify(t)).join(' | '),
   };
 }
 
@@ -504,7 +519,7 @@ export function projectView(options: {
       /** Some CRUD operation reads or writes XML: the project depends on fast-xml-parser and has src/http/xml-body.ts. */
       xml:
         model.resources.some((r) => mediaView(r).xml) ||
-        model.operations.some((o) => o.bodyMediaTypes?.xml !== undefined),
+        model.operations.some((o) => o.bodyMediaTypes?.xml !== undefined || o.answer?.xml !== undefined),
     },
     resources: model.resources.map((r) => resourceView(r, model.resources)),
     policy: accessPolicy(model),

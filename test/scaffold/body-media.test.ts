@@ -7,6 +7,8 @@ import {
   bodyKind,
   chooseAnswer,
   parseMultipartBody,
+  renderAnswer,
+  toCsv,
   type XmlCodec,
   type XmlShape,
 } from '../../templates/common/src/http/body-media.js';
@@ -180,6 +182,53 @@ describe('multipart bodies and content negotiation of generated projects', () =>
     expect(chooseAnswer('text/html', ['application/xml'])).toBeUndefined();
     expect(chooseAnswer('*/*', ['application/xml'])).toBe('application/xml');
     expect(chooseAnswer('text/*', ['text/xml'])).toBe('text/xml');
+    // An answer the spec declares as any image is taken by every image range.
+    expect(chooseAnswer('image/png', ['image/*'], true)).toBe('image/*');
+    expect(chooseAnswer('application/json', ['image/*'], true)).toBeUndefined();
+    expect(chooseAnswer('text/plain, application/json;q=0.5', ['application/json', 'text/plain'])).toBe(
+      'text/plain',
+    );
+  });
+
+  it('writes a list as RFC 4180 CSV: a header, quoted fields where needed, CRLF lines', () => {
+    const rows = [
+      { id: 1, name: 'Rex', tags: ['a', 'b'] },
+      { id: 2, name: 'Say "hi", all\nnow', age: null },
+    ];
+    expect(toCsv(rows, ['id', 'name', 'age', 'tags'])).toBe(
+      'id,name,age,tags\r\n1,Rex,,"[""a"",""b""]"\r\n2,"Say ""hi"", all\nnow",,\r\n',
+    );
+    expect(toCsv([], ['id'])).toBe('id\r\n');
+  });
+
+  it("renders the chosen answer: JSON left to the route, CSV and XML from the JSON, a handler's text or bytes as they are", () => {
+    const media = {
+      answer: ['application/json', 'application/xml', 'text/csv', 'text/plain', 'image/*'],
+      answerXml: { name: 'pets', type: 'array', items: { name: 'pet' } },
+      answerCsv: ['id'],
+      answerRaw: ['text/plain', 'image/*'],
+      xml,
+    };
+    const json = () => '[{"id":1}]';
+    expect(renderAnswer('application/json', media, [{ id: 1 }], json)).toBeUndefined();
+    expect(renderAnswer('text/csv', media, [{ id: 1 }], json)).toEqual({
+      type: 'text/csv; charset=utf-8',
+      body: 'id\r\n1\r\n',
+    });
+    expect(renderAnswer('application/xml', media, [{ id: 1 }], json)?.body).toContain(
+      '<pets><pet><id>1</id></pet></pets>',
+    );
+    expect(renderAnswer('text/plain', media, 'one pet', json)).toEqual({
+      type: 'text/plain; charset=utf-8',
+      body: 'one pet',
+    });
+    const png = Buffer.from([137, 80]);
+    expect(renderAnswer('image/*', media, png, json)).toEqual({
+      type: 'application/octet-stream',
+      body: png,
+    });
+    // A handler that returns an object for a type it must write itself: a programming error (500).
+    expect(() => renderAnswer('text/plain', media, { id: 1 }, json)).toThrow(TypeError);
   });
 
   it('reads a body only in a media type the route declares', () => {

@@ -141,11 +141,89 @@ describe('CRUD bodies in the spec\\'s media types', () => {
     const refused = await send('GET', '/badges/' + id, undefined, { accept: 'text/html' });
     expect(refused.status).toBe(406);
     expect(refused.text).toContain('NOT_ACCEPTABLE');
+    // Its DELETE answers the removed object, in XML by default and JSON when asked.
+    const removed = await send('DELETE', '/badges/' + id, undefined, {});
+    expect(removed.status).toBe(200);
+    expect(removed.type).toMatch(/^application\\/xml/);
+    expect(removed.text).toBe('<?xml version="1.0" encoding="UTF-8"?><removed><id>' + id + '</id><label>gold</label><deleted>true</deleted></removed>');
+    const other = /<id>(\\d+)<\\/id>/.exec((await send('POST', '/badges', '<Badge><label>tin</label></Badge>', { 'content-type': 'application/vnd.badge+xml' })).text)?.[1];
+    expect((await send('DELETE', '/badges/' + other, undefined, { accept: 'text/html' })).status).toBe(406);
+    expect(json((await send('DELETE', '/badges/' + other, undefined, { accept: 'application/json' })).text)).toEqual({ id: Number(other), label: 'tin', deleted: true });
     // Nothing is created for a client that could not read the answer.
     expect((await send('POST', '/badges', '<Badge><label>x</label></Badge>', { 'content-type': 'application/vnd.badge+xml', accept: 'text/html' })).status).toBe(406);
   });
+
+  it('answers a list as CSV when Accept asks for text/csv: a header of the declared properties, RFC 4180 quoting', async () => {
+    await send('POST', '/pets', JSON.stringify({ name: 'Say "hi", Rex', age: 4 }), { 'content-type': 'application/json' });
+    const csv = await send('GET', '/pets?limit=100', undefined, { accept: 'text/csv' });
+    expect(csv.status).toBe(200);
+    expect(csv.type).toMatch(/^text\\/csv/);
+    expect(csv.vary).toMatch(/accept/i);
+    const lines = csv.text.split('\\r\\n');
+    expect(lines[0]).toBe('id,name,age,vaccinated,photoUrls,category');
+    expect(lines).toContainEqual(expect.stringMatching(/^\\d+,"Say ""hi"", Rex",4,,,$/));
+    expect(csv.text.endsWith('\\r\\n')).toBe(true);
+  });
+
+  it('answers an operation of its own in the type Accept asks for: JSON, XML by the spec\\'s xml objects, or the handler\\'s text', async () => {
+    const asJson = await send('GET', '/reports/summary', undefined, {});
+    expect(asJson.type).toMatch(/^application\\/json/);
+    expect(json(asJson.text)).toEqual({ pets: 2, note: 'ok' });
+    const asXml = await send('GET', '/reports/summary', undefined, { accept: 'application/xml' });
+    expect(asXml.type).toMatch(/^application\\/xml/);
+    expect(asXml.vary).toMatch(/accept/i);
+    expect(asXml.text).toBe('<?xml version="1.0" encoding="UTF-8"?><summary pets="2"><note>ok</note></summary>');
+    const asText = await send('GET', '/reports/summary', undefined, { accept: 'text/plain, application/json;q=0.5' });
+    expect(asText.type).toMatch(/^text\\/plain/);
+    expect(asText.text).toBe('pets: 2');
+    // Nothing the client takes: JSON, which the spec declares.
+    expect((await send('GET', '/reports/summary', undefined, { accept: 'image/png' })).type).toMatch(/^application\\/json/);
+  });
+
+  it('sends an operation\\'s bytes in its only type, 406 before it runs when Accept refuses it, and replays them on a retry', async () => {
+    const body = JSON.stringify({ format: 'raw' });
+    const headers = { 'content-type': 'application/json', 'idempotency-key': 'export-' + Date.now() };
+    const res = await fetch(http.url + '/reports/export', { method: 'POST', body, headers: { ...admin.headers, ...headers } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    expect([...new Uint8Array(await res.arrayBuffer())]).toEqual([0, 1, 2, 255]);
+    const again = await fetch(http.url + '/reports/export', { method: 'POST', body, headers: { ...admin.headers, ...headers } });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('content-type')).toBe('application/octet-stream');
+    expect([...new Uint8Array(await again.arrayBuffer())]).toEqual([0, 1, 2, 255]);
+    const refused = await send('POST', '/reports/export', body, { 'content-type': 'application/json', accept: 'application/json' });
+    expect(refused.status).toBe(406);
+  });
+
+  it('replays an Idempotency-Key answer in the type and bytes it was first sent in (XML)', async () => {
+    const headers = { 'content-type': 'application/xml', accept: 'application/xml', 'idempotency-key': 'xml-' + Date.now() };
+    const first = await send('POST', '/pets', '<pet><name>Kiki</name></pet>', headers);
+    expect(first.status).toBe(201);
+    expect(first.type).toMatch(/^application\\/xml/);
+    const again = await send('POST', '/pets', '<pet><name>Kiki</name></pet>', headers);
+    expect(again).toEqual({ ...first, vary: again.vary });
+  });
 });
 `;
+
+/** Handlers of the spec's operations of their own, written into the project (its files to edit). */
+const HANDLERS: Record<string, string> = {
+  'src/operations/pet-summary.ts': `import type { PetSummaryInput, PetSummaryOutput, OperationContext } from '../generated/operations.js';
+
+export async function petSummary(input: PetSummaryInput, context: OperationContext): Promise<PetSummaryOutput> {
+  void context;
+  return input.answerType === 'text/plain' ? 'pets: 2' : { pets: 2, note: 'ok' };
+}
+`,
+  'src/operations/export-pets.ts': `import type { ExportPetsInput, ExportPetsOutput, OperationContext } from '../generated/operations.js';
+
+export async function exportPets(input: ExportPetsInput, context: OperationContext): Promise<ExportPetsOutput> {
+  void input;
+  void context;
+  return Buffer.from([0, 1, 2, 255]);
+}
+`,
+};
 
 /** Runs the project's vitest on `files`; resolves with its exit code and output. */
 const vitest = (dir: string, modules: string, files: string[]) =>
@@ -160,6 +238,7 @@ describe.each(['fastify', 'express'] as const)('CRUD media types in a generated 
       'fast-xml-parser',
     );
     const modules = linkGeneratedDependencies(dir);
+    for (const [file, text] of Object.entries(HANDLERS)) writeFileSync(join(dir, file), text);
     writeFileSync(
       join(dir, 'test/generated/crud-media-check.test.ts'),
       CHECK.replace('__LISTEN__', LISTEN[framework]),
@@ -169,6 +248,8 @@ describe.each(['fastify', 'express'] as const)('CRUD media types in a generated 
       'test/generated/pet.test.ts',
       'test/generated/badge.test.ts',
       'test/generated/hardening.test.ts',
+      'test/generated/operations.test.ts',
+      'test/generated/idempotency.test.ts',
     ]);
     expect({ code: result.code, tail: result.code === 0 ? '' : result.output.slice(-4000) }).toEqual({
       code: 0,

@@ -164,7 +164,7 @@ describe('modelFromOpenApi: OpenAPI 3.0 (JSON)', () => {
       CustomOperation,
       CustomOperation,
     ];
-    expect(photo.answer).toEqual({ status: 200, envelope: false, media: 'image/png' });
+    expect(photo.answer).toEqual({ status: 200, envelope: false, types: ['image/png'], raw: ['image/png'] });
     // An upload: the handler gets the bytes (no schema to validate them against), in the declared types.
     expect(upload).toMatchObject({
       bodyMedia: 'raw',
@@ -334,7 +334,7 @@ describe('modelFromOpenApi: bad input', () => {
       expect(events.fields.map((f) => f.name)).not.toContain('eventId');
       // Its QR code answers image/png: the handler's bytes, sent in that media type, no envelope.
       const qr = model.operations.find((o) => o.operationId === 'getTicketCode')!;
-      expect(qr.answer).toEqual({ status: 200, envelope: false, media: 'image/png' });
+      expect(qr.answer).toEqual({ status: 200, envelope: false, types: ['image/png'], raw: ['image/png'] });
       // The ticket's id is in the answers and no request sets it: the database makes one, so
       // the QR code route gets a real ticket id. (eventId, a reference, is not made up.)
       const ticketId = model.resources

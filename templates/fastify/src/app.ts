@@ -309,8 +309,9 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
         request.idempotency = { scope, key: String(key) };
         return done();
       }
-      const { status, location, body } = claim.response;
-      void reply.code(status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8');
+      // The first answer again: its status, Content-Type and bytes (XML, CSV, an operation's own type).
+      const { status, location, type, body } = claim.response;
+      void reply.code(status).header('idempotent-replayed', 'true').type(type ?? 'application/json; charset=utf-8');
       if (location) void reply.header('location', location);
       void reply.send(body ?? undefined);
     })().catch((error: unknown) => done(error as Error));
@@ -320,11 +321,13 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     if (!claimed) return done(null, payload);
     request.idempotency = null;
     const location = reply.getHeader('location');
+    const type = reply.getHeader('content-type');
     idempotency
       .finish(claimed.scope, claimed.key, {
         status: reply.statusCode,
         location: typeof location === 'string' ? location : null,
-        body: typeof payload === 'string' ? payload : null,
+        type: typeof type === 'string' ? type : null,
+        body: typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : null,
       })
       // The answer still goes out; the unfinished claim is given up after a minute.
       .catch((error: unknown) => request.log.warn({ err: error }, 'could not store the Idempotency-Key answer'))

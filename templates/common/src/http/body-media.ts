@@ -33,6 +33,14 @@ export interface RouteMedia {
    */
   answerStrict?: boolean;
   answerXml?: XmlShape;
+  /**
+   * Answer types the handler writes itself (`text/plain`, `text/csv`,
+   * `image/png`: operations other than CRUD): its string or bytes are sent as
+   * they are, in the chosen type (`application/octet-stream` for `image/*`).
+   */
+  answerRaw?: readonly string[];
+  /** A list's `text/csv` answer: these properties of each row, in this order, under a header line. */
+  answerCsv?: readonly string[];
   /** The XML codec, given by routes that read or write XML. */
   xml?: XmlCodec;
 }
@@ -42,7 +50,8 @@ export function isXmlType(type: string): boolean {
   return /^(?:application|text)\/xml$/i.test(type) || /^application\/[\w.-]+\+xml$/i.test(type);
 }
 
-function isJsonType(type: string): boolean {
+/** `application/json` and `application/<anything>+json`. */
+export function isJsonType(type: string): boolean {
   return type === 'application/json' || /\+json$/i.test(type);
 }
 
@@ -87,13 +96,17 @@ function ranges(accept: string): Range[] {
   });
 }
 
-/** The q-value the most specific range gives a media type (0: not acceptable). */
+/**
+ * The q-value the most specific range gives a media type (0: not acceptable).
+ * An offered `image/*` (the spec answers any image) matches every `image/…` range.
+ */
 function quality(type: string, list: Range[]): number {
   const [t, s] = type.toLowerCase().split('/');
   let best = -1;
   let q = 0;
   for (const r of list) {
-    const specificity = r.type === t && r.subtype === s ? 2 : r.type === t && r.subtype === '*' ? 1 : r.type === '*' ? 0 : -1;
+    const specificity =
+      r.type === t && (r.subtype === s || s === '*') ? 2 : r.type === t && r.subtype === '*' ? 1 : r.type === '*' ? 0 : -1;
     if (specificity > best) {
       best = specificity;
       q = r.q;
@@ -124,6 +137,53 @@ export function chooseAnswer(accept: string | undefined, offered: readonly strin
     }
   }
   return chosen ?? (strict ? undefined : offered.find(isJsonType));
+}
+
+/** The type an answer chosen as `type` is sent with: a wildcard the spec declares (`image/*`) as `application/octet-stream`. */
+export function sentType(type: string): string {
+  return type.includes('*') ? 'application/octet-stream' : /^text\//i.test(type) ? `${type}; charset=utf-8` : type;
+}
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break; objects as JSON. */
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * A list as `text/csv` (RFC 4180): a header line of the properties, then one
+ * line per row, CRLF-terminated. `rows` is the JSON answer (serialized by the
+ * route's response schema, so it carries exactly the declared properties).
+ */
+export function toCsv(rows: unknown, columns: readonly string[]): string {
+  const lines = [columns.map(csvField).join(',')];
+  for (const row of Array.isArray(rows) ? rows : [])
+    lines.push(columns.map((c) => csvField((row as Record<string, unknown> | null)?.[c])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * The answer in the type `Accept` chose: JSON as it is (undefined: the caller
+ * sends it as JSON), XML written by the spec's `xml` objects, a list as CSV,
+ * or the handler's own string or bytes. `json` gives the payload as JSON text
+ * serialized by the route's response schema (only called for XML and CSV).
+ */
+export function renderAnswer(
+  type: string,
+  media: RouteMedia,
+  payload: unknown,
+  json: () => string,
+): { type: string; body: string | Buffer } | undefined {
+  if (isJsonType(type)) return undefined;
+  if (media.answerRaw?.includes(type)) {
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload))
+      // A programming error of the handler: answered 500 and logged.
+      throw new TypeError(`The handler must return a string or a Buffer to answer ${type}.`);
+    return { type: sentType(type), body: payload };
+  }
+  if (media.answerCsv && type === 'text/csv') return { type: sentType(type), body: toCsv(JSON.parse(json()), media.answerCsv) };
+  return { type: `${type}; charset=utf-8`, body: media.xml!.serialize(JSON.parse(json()), media.answerXml!) };
 }
 
 /** 406 `NOT_ACCEPTABLE`, naming what the route answers. */

@@ -3,11 +3,31 @@ import { urlWithoutCredentials } from '../auth/access-control.js';
 import type { Db } from '../db/database.js';
 import { AppError } from './errors.js';
 
-/** The answer stored for a key, replayed to later requests with it. */
+/** The answer stored for a key, replayed to later requests with it: the same status, type and bytes. */
 export interface StoredResponse {
   status: number;
   location: string | null;
-  body: string | null;
+  /** The answer's Content-Type (null: JSON, the answer of every row stored before types were). */
+  type: string | null;
+  body: string | Buffer | null;
+}
+
+// A JSON answer is stored as its text (as it always was). Any other answer (XML, CSV, an operation's
+// own bytes) as this mark, its Content-Type, a line break and its bytes in base64: no JSON text starts
+// with U+0001, so rows stored before keep their meaning and `idempotency_keys` needs no new column.
+const TYPED = '\u0001';
+const isJsonAnswer = (type: string | null) => type === null || /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(type);
+
+function encodeBody(response: StoredResponse): string | null {
+  if (response.body === null) return null;
+  if (isJsonAnswer(response.type)) return typeof response.body === 'string' ? response.body : response.body.toString('utf8');
+  return `${TYPED}${response.type}\n${Buffer.from(response.body).toString('base64')}`;
+}
+
+function decodeBody(stored: string | null): { type: string | null; body: string | Buffer | null } {
+  if (stored === null || !stored.startsWith(TYPED)) return { type: null, body: stored };
+  const newline = stored.indexOf('\n');
+  return { type: stored.slice(1, newline), body: Buffer.from(stored.slice(newline + 1), 'base64') };
 }
 
 /** What to do with a request that carries an Idempotency-Key. */
@@ -70,7 +90,7 @@ export class IdempotencyStore {
       [scope, key, hash, this.ttlMs],
     );
     if (inserted.rowCount === 1) return { kind: 'new' };
-    const { rows } = await this.db.query<StoredResponse & { request_hash: string }>(
+    const { rows } = await this.db.query<{ request_hash: string; status: number | null; location: string | null; body: string | null }>(
       'select request_hash, status, location, body from idempotency_keys where scope = $1 and key = $2',
       [scope, key],
     );
@@ -85,7 +105,7 @@ export class IdempotencyStore {
         'This Idempotency-Key was used for a different request; use a new key for a new request.',
       );
     }
-    return { kind: 'replay', response: { status: row.status, location: row.location, body: row.body } };
+    return { kind: 'replay', response: { status: row.status, location: row.location, ...decodeBody(row.body) } };
   }
 
   /** Stores the answer of a claimed key (2xx), or gives the key up (anything else). */
@@ -96,7 +116,7 @@ export class IdempotencyStore {
         key,
         response.status,
         response.location,
-        response.body,
+        encodeBody(response),
       ]);
     } else {
       await this.db.query('delete from idempotency_keys where scope = $1 and key = $2 and status is null', [scope, key]);

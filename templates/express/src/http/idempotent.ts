@@ -29,9 +29,10 @@ async function idempotent(store: IdempotencyStore, req: Request, res: Response, 
   const scope = String(req.principal?.id ?? '');
   const claim = await store.claim(scope, key, requestHash(req.method, req.originalUrl, req.body));
   if (claim.kind === 'replay') {
-    const { status, location, body } = claim.response;
+    // The first answer again: its status, Content-Type and bytes (XML, CSV, an operation's own type).
+    const { status, location, type, body } = claim.response;
     res.status(status).setHeader('idempotent-replayed', 'true');
-    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('content-type', type ?? 'application/json; charset=utf-8');
     if (location) res.setHeader('location', location);
     res.end(body ?? undefined);
     return true;
@@ -43,11 +44,13 @@ async function idempotent(store: IdempotencyStore, req: Request, res: Response, 
     stored = true;
     const chunk = args[0];
     const location = res.getHeader('location');
+    const type = res.getHeader('content-type');
     store
       .finish(scope, key, {
         status: res.statusCode,
         location: typeof location === 'string' ? location : null,
-        body: typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : null,
+        type: typeof type === 'string' ? type : null,
+        body: typeof chunk === 'string' || Buffer.isBuffer(chunk) ? chunk : null,
       })
       // The answer still goes out; the unfinished claim is given up after a minute.
       .catch((error: unknown) => req.log.warn({ err: error }, 'could not store the Idempotency-Key answer'))

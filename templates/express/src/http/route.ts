@@ -4,7 +4,7 @@ import fastJson from 'fast-json-stringify';
 import { authorize, unauthenticated } from '../auth/access-control.js';
 import type { Principal } from '../auth/tokens.js';
 import type { DataScope, OperationInfo } from './access.js';
-import { bodyKind, chooseAnswer, notAcceptable, parseMultipartBody, type RouteMedia } from './body-media.js';
+import { bodyKind, chooseAnswer, notAcceptable, parseMultipartBody, renderAnswer, type RouteMedia } from './body-media.js';
 import { unsupportedMediaType } from './errors.js';
 import { FORM, mediaMatches, parseFormBody } from './form-body.js';
 import { runMiddleware } from './request-body.js';
@@ -22,6 +22,8 @@ export interface RouteInput<P, Q, B> {
   scope: DataScope;
   requestId: string;
   req: Request;
+  /** The media type the answer goes out in, chosen by `Accept` (routes whose spec declares more than JSON). */
+  answerType?: string;
 }
 
 /** What a route handler returns: the status, the body to serialize, extra headers. */
@@ -103,7 +105,8 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     if (spec.operation) req.scope = authorize(req.principal, spec.operation);
     else if (!spec.public && !req.principal) throw unauthenticated();
     // A route that answers in no JSON type refuses, before doing anything, a client that accepts none of them.
-    if (spec.media?.answer && chooseAnswer(req.headers.accept, spec.media.answer, spec.media.answerStrict) === undefined) throw notAcceptable(spec.media.answer);
+    const answerType = spec.media?.answer ? chooseAnswer(req.headers.accept, spec.media.answer, spec.media.answerStrict) : undefined;
+    if (spec.media?.answer && answerType === undefined) throw notAcceptable(spec.media.answer);
     // Only now is the body read (as Fastify parses it after its onRequest hooks).
     const declared = spec.media?.body;
     const kind = declared && hasPayload(req) ? bodyKind(req.headers['content-type'], declared) : undefined;
@@ -156,6 +159,7 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
       scope: req.scope ?? {},
       requestId: String(req.id),
       req,
+      ...(answerType === undefined ? {} : { answerType }),
     });
     const status = result.status ?? 200;
     res.status(status);
@@ -171,13 +175,13 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     }
     const serialize = serializers.get(status);
     if (spec.media?.answer) {
-      // The spec declares the answer in XML too: Accept chooses; XML is the JSON answer (same properties) written by the spec's xml objects.
+      // The spec declares the answer in more types than JSON: Accept chooses. XML (a list's CSV) is the
+      // JSON answer (same properties) written by the spec's xml objects; a handler's text or bytes go as they are.
       res.vary('Accept');
-      const type = chooseAnswer(req.headers.accept, spec.media.answer, spec.media.answerStrict)!;
-      if (!(type === 'application/json' || type.endsWith('+json'))) {
-        const json = serialize ? serialize(result.body) : JSON.stringify(result.body);
-        res.setHeader('content-type', `${type}; charset=utf-8`);
-        res.end(spec.media.xml!.serialize(JSON.parse(json), spec.media.answerXml!));
+      const answer = renderAnswer(answerType!, spec.media, result.body, () => (serialize ? serialize(result.body) : JSON.stringify(result.body)));
+      if (answer) {
+        res.setHeader('content-type', answer.type);
+        res.end(answer.body);
         return;
       }
     }

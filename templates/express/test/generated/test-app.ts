@@ -54,7 +54,8 @@ export async function serveApp(database: TestDatabase, options: TestAppOptions =
       return {
         status: response.status,
         headers: Object.fromEntries(response.headers.entries()),
-        body: text && !/xml/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined,
+        // JSON answers are parsed; XML, CSV and other types are left as text.
+        body: text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined,
         text,
       };
     },

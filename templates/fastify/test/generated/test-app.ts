@@ -48,8 +48,9 @@ export async function serveApp(database: TestDatabase, options: TestAppOptions =
         ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = response.body;
-      const xml = /xml/.test(String(response.headers['content-type']));
-      return { status: response.statusCode, headers: response.headers, body: text && !xml ? JSON.parse(text) : undefined, text };
+      // JSON answers are parsed; XML, CSV and other types are left as text.
+      const json = /json/.test(String(response.headers['content-type']));
+      return { status: response.statusCode, headers: response.headers, body: text && json ? JSON.parse(text) : undefined, text };
     },
     async close() {
       await app.close();

@@ -23,6 +23,11 @@ export function isPublicPath(path: string): boolean {
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 const BASIC = /^Basic ([A-Za-z0-9+/]+={0,2})$/;
+/**
+ * An apiKey header's value: the token, or a word and the token. A spec that puts its key in
+ * `Authorization` says the prefix only in prose (RealWorld: `Token <jwt>`), so any one word is taken.
+ */
+const KEY_HEADER = /^(?:[A-Za-z][A-Za-z0-9_-]{0,31} )?([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 /** Methods that change nothing: a cookie authenticates them without the CSRF header. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -73,7 +78,8 @@ export function accessTokenOf(
   }
   for (const name of CREDENTIALS.headers) {
     const value = headers[name];
-    if (typeof value === 'string' && JWT.test(value)) return value;
+    const key = typeof value === 'string' ? KEY_HEADER.exec(value) : null;
+    if (key) return key[1];
   }
   if (CREDENTIALS.query.length > 0) {
     const at = request.url.indexOf('?');

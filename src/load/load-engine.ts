@@ -4,11 +4,10 @@ import type { ErrorCategory } from './error-category.js';
 import { toMicros as toUs } from './histogram.js';
 import type { IntervalRecorder } from './interval-recorder.js';
 import { BUSY, type ConnectionOwner, IDLE, type LoadConnection } from './load-connection.js';
-import { stageValueAt } from './schedule.js';
 import { TimeQueue } from './time-queue.js';
 import { WorkerMonitor } from './worker-monitor.js';
 import type { DoneMessage, IntervalMessage, WorkerPlan } from './worker-protocol.js';
-import { WorkerSchedule } from './worker-schedule.js';
+import { closedConnectionsAt, WorkerSchedule } from './worker-schedule.js';
 
 /** Open model: at most this many connection attempts in flight per worker. */
 const MAX_CONNECTING = 8;
@@ -343,15 +342,7 @@ export class LoadEngine implements ConnectionOwner {
   #adjustConnections(): void {
     if (this.#stopping) return;
     const plan = this.#plan;
-    let wanted = plan.connections;
-    if (plan.stages?.length) {
-      const t = this.now() - this.#measureStart;
-      // Warmup runs at the first stage's target; measurement ramps from zero like the open model.
-      const total = Math.round(
-        t < 0 && plan.warmupMs > 0 ? plan.stages[0]!.target : stageValueAt(plan.stages, Math.max(0, t)),
-      );
-      wanted = Math.floor(total / plan.workers) + (plan.index < total % plan.workers ? 1 : 0);
-    }
+    const wanted = closedConnectionsAt(plan, this.now() - this.#measureStart);
     const live = this.#pool.live();
     for (let n = live.length; n < wanted; n++) this.#connect(n % plan.targets.length, this.now());
     for (let n = live.length; n > wanted; n--) {

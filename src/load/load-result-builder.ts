@@ -34,6 +34,12 @@ export interface ResultInputs {
 
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 
+/** The generator's own send delay per send with a connection free, ms, over all workers. */
+function ownSendMs(reports: readonly WorkerReport[]): number {
+  const sends = reports.reduce((s, r) => s + r.ownSend.sends, 0);
+  return sends > 0 ? reports.reduce((s, r) => s + r.ownSend.delayMs, 0) / sends : 0;
+}
+
 function figures(t: Totals, seconds: number): EndpointFigures {
   const ended = t.ended;
   const errors = t.errorCount;
@@ -82,13 +88,10 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
   // Judged by the effect on the figures, not by the event loop's lag alone (reported as evidence).
   const judged = open
     ? judgeGenerator({
-        corrected: overall.latency.corrected,
-        lateness: summarize(aggregator.lateness),
-        ownSend: {
-          delayMs: reports.reduce((s, r) => s + r.ownSend.delayMs, 0),
-          sends: reports.reduce((s, r) => s + r.ownSend.sends, 0),
-        },
+        seen: overall.latency.corrected,
+        ownSendMs: ownSendMs(reports),
         stallDelayMs: Math.max(0, ...reports.map((r) => r.stallDelayMs)),
+        latenessP99Ms: summarize(aggregator.lateness).p99,
         max: options.maxLateness,
       })
     : undefined;

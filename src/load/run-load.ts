@@ -328,7 +328,7 @@ export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = 
   });
   const all = new Totals(true);
   for (const t of aggregator.targets) all.addTotals(t);
-  attachRunBlocks(result, blocks.finish());
+  attachRunBlocks(result, () => blocks.finish());
   try {
     // What the database layer says about the statement the verdict names (EXPLAIN, index advice).
     const named = result.bottlenecks.find((b) => b.kind === 'database' && b.statement);

@@ -1,4 +1,4 @@
-import { ArrivalSchedule } from './schedule.js';
+import { ArrivalSchedule, stageValueAt } from './schedule.js';
 import type { WorkerPlan } from './worker-protocol.js';
 
 /**
@@ -46,4 +46,18 @@ export class WorkerSchedule {
     const t = this.#main.timeOf(i - (warm ? warm.count : 0));
     return t === undefined ? undefined : this.#plan.warmupMs + t;
   }
+}
+
+/**
+ * Closed model: the connections this worker keeps `t` ms after the start
+ * of measurement (negative during warmup): `--connections`, or its share of
+ * the stages' target at that time. Warmup runs at the first stage's target;
+ * measurement ramps from zero, as the open model does.
+ */
+export function closedConnectionsAt(plan: WorkerPlan, t: number): number {
+  if (!plan.stages?.length) return plan.connections;
+  const total = Math.round(
+    t < 0 && plan.warmupMs > 0 ? plan.stages[0]!.target : stageValueAt(plan.stages, Math.max(0, t)),
+  );
+  return Math.floor(total / plan.workers) + (plan.index < total % plan.workers ? 1 : 0);
 }

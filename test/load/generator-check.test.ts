@@ -36,10 +36,10 @@ describe('judgeGenerator: saturation by its effect on the figures', () => {
 
   it('a busy machine delaying a few sends by milliseconds is not flagged (5 ms endpoint)', () => {
     const { ownDelay, reasons } = judgeGenerator({
-      corrected,
-      lateness: summary(0.8, 6),
-      // 1,000 sends, 0.3 ms each beyond the timer's millisecond on average; the loop rarely stalled.
-      ownSend: { delayMs: 300, sends: 1000 },
+      seen: corrected,
+      latenessP99Ms: summary(0.8, 6).p99,
+      // Sends left 0.3 ms beyond the timer's millisecond on average; the loop rarely stalled.
+      ownSendMs: 0.3,
       stallDelayMs: 0.2,
       max: { share: 0.2 },
     });
@@ -50,9 +50,9 @@ describe('judgeGenerator: saturation by its effect on the figures', () => {
 
   it('a blocked event loop is flagged, with the figures that show it', () => {
     const { ownDelay, reasons } = judgeGenerator({
-      corrected: summary(15, 140),
-      lateness: summary(5, 120),
-      ownSend: { delayMs: 4500, sends: 1000 },
+      seen: summary(15, 140),
+      latenessP99Ms: 120,
+      ownSendMs: 4.5,
       stallDelayMs: 5,
       max: { share: 0.2 },
     });
@@ -63,9 +63,9 @@ describe('judgeGenerator: saturation by its effect on the figures', () => {
 
   it('takes a tolerance in ms per request, or a stricter share', () => {
     const inputs = {
-      corrected,
-      lateness: summary(0.8, 6),
-      ownSend: { delayMs: 800, sends: 1000 },
+      seen: corrected,
+      latenessP99Ms: 6,
+      ownSendMs: 0.8,
       stallDelayMs: 0.2,
     };
     expect(judgeGenerator({ ...inputs, max: { ms: 2 } }).reasons).toEqual([]);
@@ -75,9 +75,9 @@ describe('judgeGenerator: saturation by its effect on the figures', () => {
 
   it('judges nothing without successful responses (the default checks fail that run instead)', () => {
     const { reasons } = judgeGenerator({
-      corrected: summary(0, 0, 0),
-      lateness: summary(0, 0, 0),
-      ownSend: { delayMs: 10_000, sends: 10 },
+      seen: summary(0, 0, 0),
+      latenessP99Ms: 0,
+      ownSendMs: 1000,
       stallDelayMs: 50,
       max: { share: 0.2 },
     });

@@ -144,6 +144,28 @@ describe('histogram merge', () => {
   });
 });
 
+describe('percentiles and mean from the non-empty buckets', () => {
+  it('equal HdrHistogram’s own getValueAtPercentile (capped at max) and mean, exactly', () => {
+    for (const make of [createHistogram, createTotalHistogram]) {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 1, max: MAX_LATENCY_US }), { minLength: 1, maxLength: 300 }),
+          fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 300 }),
+          (values, weights) => {
+            const h = make();
+            for (const [i, v] of values.entries()) h.recordValueWithCount(v, weights[i % weights.length]!);
+            for (const p of [...PERCENTILES, 33.3, 99.999]) {
+              expect(percentileUs(h, p)).toBe(Math.min(h.getValueAtPercentile(p), h.maxValue));
+            }
+            expect(summarize(h).mean).toBe(Math.round(h.mean) / 1000);
+          },
+        ),
+        { numRuns: 80 },
+      );
+    }
+  });
+});
+
 describe('encodeHistogram', () => {
   /** Every non-empty bucket, read from the whole counts array: what the encoding must equal. */
   function fullScan(h: ReturnType<typeof createHistogram>) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServerSignals } from '../../src/core/signals/server-signals.js';
 import type { DistributionBucket } from '../../src/load/histogram.js';
 import { findBimodal, recommend } from '../../src/load/recommendations.js';
+import { hostOnlySignals } from '../support/host-signals.js';
 
 function buckets(counts: number[]): DistributionBucket[] {
   return counts.map((count, k) => ({ fromMs: 10 ** (k / 10), toMs: 10 ** ((k + 1) / 10), count }));
@@ -95,25 +96,7 @@ function lateRun(busy: number): Parameters<typeof recommend>[0] {
   } as unknown as Parameters<typeof recommend>[0];
 }
 
-function hostAt(busy: number): ServerSignals {
-  return {
-    intervalMs: 1000,
-    db: null,
-    process: null,
-    metrics: null,
-    host: {
-      cpus: 2,
-      notes: [],
-      series: Array.from({ length: 5 }, (_, i) => ({
-        second: i + 1,
-        busy,
-        busyCores: busy * 2,
-        running: 3,
-        load1: 3,
-      })),
-    },
-  };
-}
+const hostAt = (busy: number) => hostOnlySignals(busy, { seconds: 5 });
 
 describe('recommend: generator-saturated reads the machine', () => {
   const finding = (r: Parameters<typeof recommend>[0], s: ServerSignals | null) =>

@@ -2,18 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { TenonError } from '../../core/errors.js';
-import {
-  compareToBaseline,
-  createBaseline,
-  type LoadedBaseline,
-  type LoadResult,
-  parseTolerances,
-  readBaselineFile,
-  runHistograms,
-  type Tolerances,
-} from '../../load/index.js';
+import type { LoadedBaseline, LoadResult, Tolerances } from '../../load/index.js';
 import type { CliContext } from '../cli-context.js';
-import { renderBaselineComparison } from '../output/baseline-comparison.js';
 import { checkOutputFile } from './output-file.js';
 
 interface BaselineFlags {
@@ -56,16 +46,20 @@ export interface PreparedBaseline {
  * Checks the baseline flags before the run: the file to save can be
  * written, the file to compare with exists and is a valid baseline, the
  * tolerances parse. A run of minutes must not end in "cannot read".
+ * Null when the run neither saves nor compares a baseline.
  *
  * @throws TenonError `TENON_LOAD_OUTPUT_INVALID`, `TENON_LOAD_BASELINE_UNREADABLE`,
  *   `TENON_LOAD_BASELINE_INVALID`, `TENON_LOAD_OPTIONS_INVALID`
  */
-export function prepareBaseline(ctx: CliContext, command: Command): PreparedBaseline {
+export async function prepareBaseline(ctx: CliContext, command: Command): Promise<PreparedBaseline | null> {
   const flags = command.opts<BaselineFlags>();
   if (flags.tolerance !== undefined && flags.compare === undefined)
     throw new TenonError('TENON_LOAD_OPTIONS_INVALID', '--tolerance applies to --compare only.', {
       hint: 'Add --compare BASELINE_FILE, or drop --tolerance.',
     });
+  // The baseline code (files, the block bootstrap) is loaded only by runs that use it.
+  if (flags.saveBaseline === undefined && flags.compare === undefined) return null;
+  const { parseTolerances, readBaselineFile } = await import('../../load/index.js');
   return {
     tolerances: parseTolerances(flags.tolerance ?? []),
     ...(flags.saveBaseline === undefined
@@ -82,7 +76,13 @@ export function prepareBaseline(ctx: CliContext, command: Command): PreparedBase
  *
  * @throws TenonError `TENON_LOAD_OUTPUT_FAILED` when the baseline cannot be written
  */
-export function applyBaseline(ctx: CliContext, prepared: PreparedBaseline, result: LoadResult): string {
+export async function applyBaseline(
+  ctx: CliContext,
+  prepared: PreparedBaseline | null,
+  result: LoadResult,
+): Promise<string> {
+  if (prepared === null) return '';
+  const { compareToBaseline, createBaseline, runHistograms } = await import('../../load/index.js');
   const histograms = runHistograms(result);
   if (!histograms) return '';
   if (prepared.loaded)
@@ -104,5 +104,7 @@ export function applyBaseline(ctx: CliContext, prepared: PreparedBaseline, resul
     }
     ctx.err(ctx.colors.dim(`Baseline written to ${prepared.savePath}\n`));
   }
-  return result.comparison ? renderBaselineComparison(result.comparison, ctx.outColors) : '';
+  if (!result.comparison) return '';
+  const { renderBaselineComparison } = await import('../output/baseline-comparison.js');
+  return renderBaselineComparison(result.comparison, ctx.outColors);
 }

@@ -4,20 +4,7 @@ import type { Command } from 'commander';
 import { parseDuration } from '../../core/duration.js';
 import { TenonError } from '../../core/errors.js';
 import { tenonVersion } from '../../core/version.js';
-import {
-  buildLoadPlan,
-  checkShard,
-  type LoadOptions,
-  MERGE_RESULT_SCHEMA,
-  mergeShards,
-  parseLoadPlan,
-  parseShardResults,
-  renderK8sJob,
-  renderLoadReport,
-  resolveLoadOptions,
-  runLoadShard,
-  shardWorkerShares,
-} from '../../load/index.js';
+import type { LoadOptions } from '../../load/index.js';
 import type { CliContext } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderLoadSummary } from '../output/load-summary.js';
@@ -91,7 +78,15 @@ function write(ctx: CliContext, path: string, text: string): void {
   writeOutputFile(ctx, path, text, 'TENON_LOAD_EMIT_FAILED');
 }
 
+/**
+ * The load part, loaded when a distributed form runs: every `tenon load`
+ * registers these flags, and a plain run should not pay for plans, shards
+ * and merges at its start.
+ */
+const loadPart = () => import('../../load/index.js');
+
 async function emitK8s(ctx: CliContext, flags: DistributedFlags, options: LoadOptions): Promise<void> {
+  const { buildLoadPlan, checkShard, renderK8sJob, resolveLoadOptions, shardWorkerShares } = await loadPart();
   if (flags.parallelism === undefined) {
     throw new TenonError(
       'TENON_LOAD_SHARD_INVALID',
@@ -154,6 +149,7 @@ async function emitK8s(ctx: CliContext, flags: DistributedFlags, options: LoadOp
 }
 
 async function runShard(ctx: CliContext, flags: DistributedFlags, options: () => LoadOptions): Promise<void> {
+  const { checkShard, parseLoadPlan, runLoadShard } = await loadPart();
   let input: LoadOptions;
   let count: number;
   let startAt: Date | undefined;
@@ -244,6 +240,7 @@ export function registerLoadMergeCommand(load: Command, action: ActionFactory): 
         const flags = command.opts<{ out?: string; html?: string }>();
         if (flags.out) checkOutputFile(ctx, '--out', flags.out);
         if (flags.html) checkOutputFile(ctx, '--html', flags.html);
+        const { MERGE_RESULT_SCHEMA, mergeShards, parseShardResults, renderLoadReport } = await loadPart();
         const inputs = files.flatMap((file) => {
           let text: string;
           try {

@@ -2,29 +2,26 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { TenonError } from '../../core/errors.js';
-import {
-  type LoadOptions,
-  type LoadResult,
-  parseHeaderLines,
-  renderLoadReport,
-  runLoad,
-  type SignalOptions,
-} from '../../load/index.js';
+// The modules a plain run needs, not the part's index: the index also loads scenarios, the capacity
+// search, baselines, distributed runs and the HTML report, which a plain run loads only when asked.
+import { parseHeaderLines } from '../../load/http-request.js';
+import type { LoadOptions } from '../../load/load-options.js';
+import type { LoadResult } from '../../load/load-result.js';
+import { runLoad } from '../../load/run-load.js';
+import type { SignalOptions } from '../../load/signals/signal-recorder.js';
 import type { CliContext } from '../cli-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { loadProgress } from '../output/load-progress.js';
 import { renderLoadSummary } from '../output/load-summary.js';
 import type { ActionFactory } from './action.js';
 import { applyBaseline, baselineOption, prepareBaseline } from './load-baseline.js';
-import { runCapacityCommand } from './load-capacity.js';
 import {
   addDistributedOptions,
   registerLoadMergeCommand,
   runDistributedCommand,
 } from './load-distributed.js';
 import { loadMode, rejectFlagsOutsideMode } from './load-modes.js';
-import { runScenarioCommand } from './load-scenario.js';
-import { checkOutputFile, writeOutputFile } from './output-file.js';
+import { checkOutputFile, writeRunOutputs } from './output-file.js';
 
 type DbSamplerFactory = typeof import('../../analyze/index.js').createDbSignalSampler;
 
@@ -260,6 +257,7 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
         const optionsOf = () => loadOptions(ctx, command, urls, dbSampler);
         if (await runDistributedCommand(ctx, command, optionsOf)) return;
         if (mode === 'scenario') {
+          const { runScenarioCommand } = await import('./load-scenario.js');
           await runScenarioCommand(
             ctx,
             command,
@@ -275,28 +273,21 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
         const options = optionsOf();
         const flags = command.opts<LoadFlags>();
         if (mode === 'capacity') {
+          const { runCapacityCommand } = await import('./load-capacity.js');
           await runCapacityCommand(ctx, command, options);
           return;
         }
         if (flags.out) checkOutputFile(ctx, '--out', flags.out);
         if (flags.html) checkOutputFile(ctx, '--html', flags.html);
-        const baseline = prepareBaseline(ctx, command);
+        const baseline = await prepareBaseline(ctx, command);
+        const renderHtml = flags.html
+          ? (await import('../../load/report/html-report.js')).renderLoadReport
+          : null;
         const progress = ctx.progress();
         const result: LoadResult = await runLoad({ ...options, onEvent: loadProgress(progress) });
         progress.done();
-        const comparison = applyBaseline(ctx, baseline, result);
-        if (flags.out)
-          ctx.err(
-            ctx.colors.dim(
-              `JSON result written to ${writeOutputFile(ctx, flags.out, `${JSON.stringify(result, null, 2)}\n`)}\n`,
-            ),
-          );
-        if (flags.html)
-          ctx.err(
-            ctx.colors.dim(
-              `HTML report written to ${writeOutputFile(ctx, flags.html, renderLoadReport(result))}\n`,
-            ),
-          );
+        const comparison = await applyBaseline(ctx, baseline, result);
+        writeRunOutputs(ctx, flags, result, () => renderHtml!(result));
         if (ctx.json) ctx.writeJson('tenon.load/v1', result);
         else ctx.out(renderLoadSummary(result, ctx.outColors) + comparison);
         // A failed threshold (1) > a baseline regression (5) > a saturated generator (4) (docs/load.md).

@@ -1,11 +1,6 @@
 import { formatDuration } from '../../core/duration.js';
-import {
-  describeHolders,
-  describeHost,
-  type EndpointResult,
-  hostCpuFigures,
-  type LoadResult,
-} from '../../load/index.js';
+import { describeHolders, describeHost, hostCpuFigures } from '../../load/bottleneck/host-cpu-figures.js';
+import type { EndpointResult, LoadResult } from '../../load/load-result.js';
 import { formatInt, formatMs, PERCENTILE_LABELS as PERCENTILES } from '../../report/format.js';
 import type { Colors } from './colors.js';
 import { renderTable } from './table.js';

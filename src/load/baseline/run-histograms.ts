@@ -24,10 +24,26 @@ export function attachRunHistograms(result: LoadResult, histograms: RunHistogram
   registry.set(result, histograms);
 }
 
-/** Adds the run's per-second blocks (called by `runLoad` once the run is over). */
-export function attachRunBlocks(result: LoadResult, blocks: NonNullable<RunHistograms['blocks']>): void {
+/**
+ * Adds the run's per-second blocks (called by `runLoad` once the run is
+ * over), built on first read: only a baseline saved or compared reads them,
+ * and building them walks every second's histograms.
+ */
+export function attachRunBlocks(
+  result: LoadResult,
+  blocks: () => NonNullable<RunHistograms['blocks']>,
+): void {
   const histograms = registry.get(result);
-  if (histograms) histograms.blocks = blocks;
+  if (!histograms) return;
+  let built: RunHistograms['blocks'];
+  Object.defineProperty(histograms, 'blocks', {
+    configurable: true,
+    enumerable: true,
+    get: () => {
+      built ??= blocks();
+      return built;
+    },
+  });
 }
 
 /**

@@ -90,18 +90,17 @@ export class ScenarioGeneratorWatch {
     };
     if (!inputs.open) return { saturated: false, reasons: [], ownDelay: null, startDelay: null, ...figures };
     const stall = stallDelayMs(lag, wall);
-    const starts = this.#startDelay.totalCount;
     // A late start delays the flow's first request only; spread over all requests it is each one's share.
     const sendMs = inputs.requests > 0 ? this.#ownMs / inputs.requests : 0;
+    const startDelay = summarize(this.#startDelay);
     // Step latencies run from the write: an answer that waited for a stalled loop is inside them, a
     // late start is not. The latency a user saw is the step's plus the late start, and the share is
     // taken of that sum.
-    const seen: LatencySummary = { ...inputs.latency, mean: round(inputs.latency.mean + sendMs) };
     const judged = judgeGenerator({
-      corrected: seen,
-      lateness: summarize(this.#startDelay),
-      ownSend: { delayMs: this.#ownMs, sends: starts > 0 ? inputs.requests : 0 },
+      seen: { count: inputs.latency.count, mean: inputs.latency.mean + sendMs, p99: inputs.latency.p99 },
+      ownSendMs: sendMs,
       stallDelayMs: stall,
+      latenessP99Ms: startDelay.p99,
       max: inputs.max,
     });
     const reasons = [...judged.reasons];
@@ -116,7 +115,7 @@ export class ScenarioGeneratorWatch {
       saturated: reasons.length > 0,
       reasons,
       ownDelay: judged.ownDelay,
-      startDelay: summarize(this.#startDelay),
+      startDelay,
       ...figures,
     };
   }

@@ -3,6 +3,7 @@ import {
   createTotalHistogram,
   type LatencyHistogram,
   percentileUs,
+  recordMicros,
   summarize,
   toMicros,
 } from '../histogram.js';
@@ -75,11 +76,12 @@ export class ScenarioMetrics {
     s.requests++;
     s.ok++;
     s.statusCodes[status] = (s.statusCodes[status] ?? 0) + 1;
+    // toMicros gives whole µs in the histograms' range, which recordMicros records as recordValue would.
     const us = toMicros(latencyMs);
-    s.latency.recordValue(us);
+    recordMicros(s.latency, us);
     if (flow !== 'setup' && flow !== 'teardown') {
-      this.#all.recordValue(us);
-      this.#secondRequests.recordValue(us);
+      recordMicros(this.#all, us);
+      recordMicros(this.#secondRequests, us);
       this.#second.requests++;
     }
   }
@@ -106,8 +108,8 @@ export class ScenarioMetrics {
     const f = this.#flows.get(flow)!;
     f.ok++;
     const us = toMicros(durationMs);
-    f.duration.recordValue(us);
-    this.#secondFlows.recordValue(us);
+    recordMicros(f.duration, us);
+    recordMicros(this.#secondFlows, us);
     this.#second.flowsOk++;
   }
 

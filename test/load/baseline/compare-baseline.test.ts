@@ -7,6 +7,7 @@ import { seededRandom } from '../../../src/load/baseline/seeded-random.js';
 import { parseTolerances } from '../../../src/load/baseline/tolerance.js';
 import { createTotalHistogram, type LatencyHistogram } from '../../../src/load/histogram.js';
 import type { LoadResult } from '../../../src/load/load-result.js';
+import { hostOnlySignals } from '../../support/host-signals.js';
 
 /** n latencies of 5 ms + an exponential of mean `tailMs`, µs. */
 function sample(n: number, seed: number, baseMs = 5, tailMs = 2): LatencyHistogram {
@@ -39,23 +40,7 @@ function run(
     signals:
       options.machineBusy === undefined
         ? null
-        : {
-            intervalMs: 1000,
-            db: null,
-            process: null,
-            metrics: null,
-            host: {
-              cpus: 2,
-              notes: [],
-              series: Array.from({ length: seconds }, (_, i) => ({
-                second: i + 1,
-                busy: options.machineBusy,
-                busyCores: options.machineBusy! * 2,
-                running: 2,
-                load1: 2,
-              })),
-            },
-          },
+        : hostOnlySignals(options.machineBusy, { running: 2, seconds }),
     options: {
       urls: ['http://127.0.0.1:3000/a'],
       method: 'GET',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DbSignals, HostSignals, ServerSignals } from '../../../src/core/signals/server-signals.js';
+import type { DbSignals, ServerSignals } from '../../../src/core/signals/server-signals.js';
 import { findBottlenecks } from '../../../src/load/index.js';
+import { hostSignals } from '../../support/host-signals.js';
 
 /** The client figures the verdict reads: 1,000 requests in 10 s, mean service 20 ms, a punctual generator. */
 function run(options: { generatorSaturated?: boolean; generatorCores?: number; serviceMs?: number } = {}) {
@@ -22,21 +23,8 @@ function run(options: { generatorSaturated?: boolean; generatorCores?: number; s
   } as unknown as Parameters<typeof findBottlenecks>[0];
 }
 
-/** Ten one-second points of the machine at `busy` (share of all CPUs) with `running` runnable threads. */
-function host(busy: number, cpus = 2, running = 3): HostSignals {
-  return {
-    cpus,
-    notes: [],
-    series: Array.from({ length: 10 }, (_, i) => ({
-      second: i + 1,
-      // Around the mean, as a real series is.
-      busy: Math.min(1, busy + (i % 2 ? 0.02 : -0.02)),
-      busyCores: busy * cpus,
-      running,
-      load1: running,
-    })),
-  };
-}
+/** Ten one-second points of the machine at `busy` (share of all CPUs) with `running` runnable threads, around the mean. */
+const host = (busy: number, cpus = 2, running = 3) => hostSignals(busy, { cpus, running, jitter: 0.02 });
 
 /** A database on this machine whose processes used `cpu` cores, its statements `dbMsPerRequest` per request. */
 function db(cpu: number | undefined, dbMsPerRequest = 8.2): DbSignals {

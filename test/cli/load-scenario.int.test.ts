@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import type { ScenarioResult } from '../../src/load/index.js';
 import { runTenon } from '../support/cli.js';
+import { SPARE_CPU_PRESSURE, withCpuPressure } from '../support/cpu-pressure.js';
 import { type FlowServer, startFlowServer } from '../support/flow-server.js';
 import { launchChromium, openReport, renderedCharts } from '../support/report-browser.js';
 
@@ -141,24 +142,29 @@ describe.sequential('tenon load --scenario (CLI)', () => {
     expect(late.code, late.stdout).toBe(ExitCode.generatorSaturated);
     expect(late.stdout).toMatch(/^generator {2}event loop busy \d+% .* SATURATED: /m);
     expect(late.stdout).toContain('GENERATOR SATURATED: figures not trustworthy');
-    const tolerated = await runTenon(
-      [
-        'load',
-        '--scenario',
-        'health.scenario.mjs',
-        '--rate',
-        '10',
-        '-d',
-        '1s',
-        '--max-lateness',
-        '99%',
-        '--db',
-        'postgres://127.0.0.1:5432/test',
-        '--json',
-      ],
-      { cwd: dir },
+    const { result: tolerated, pressure } = await withCpuPressure(() =>
+      runTenon(
+        [
+          'load',
+          '--scenario',
+          'health.scenario.mjs',
+          '--rate',
+          '10',
+          '-d',
+          '1s',
+          '--max-lateness',
+          '99%',
+          '--db',
+          'postgres://127.0.0.1:5432/test',
+          '--json',
+        ],
+        { cwd: dir },
+      ),
     );
-    expect(tolerated.code, tolerated.stderr).toBe(ExitCode.ok);
+    // On a starved machine (other processes held the CPUs) the runner may really be too late even for 99%.
+    if (pressure < SPARE_CPU_PRESSURE)
+      expect(tolerated.code, `cpu pressure ${pressure} ${tolerated.stderr}`).toBe(ExitCode.ok);
+    else expect([ExitCode.ok, ExitCode.generatorSaturated]).toContain(tolerated.code);
     const result = JSON.parse(tolerated.stdout) as ScenarioResult;
     expect(result.generator.ownDelay?.tolerance).toBe('99%');
     expect(result.signals?.db?.series.length).toBeGreaterThan(0);

@@ -59,15 +59,22 @@ describe.sequential('a scenario run watches its own generator', () => {
 
   it('--max-lateness moves the line: a runner blocked 15 ms per flow at 10 flows/s fits under 99%', async () => {
     server = await startDelayServer(2);
-    const lenient = await runScenario({
-      scenario: oneStep(server.url, 15),
-      rate: 10,
-      duration: '2s',
-      maxLateness: '99%',
-    });
+    const { result: lenient, pressure } = await withCpuPressure(() =>
+      runScenario({
+        scenario: oneStep(server!.url, 15),
+        rate: 10,
+        duration: '2s',
+        maxLateness: '99%',
+      }),
+    );
     expect(lenient.generator.ownDelay!.tolerance).toBe('99%');
     expect(lenient.generator.ownDelay!.meanMs).toBeGreaterThan(0);
-    expect(lenient.generator.saturated, JSON.stringify(lenient.generator)).toBe(false);
+    // On a starved machine (other processes held the CPUs) the runner may really be too late even for 99%.
+    if (pressure < SPARE_CPU_PRESSURE)
+      expect(
+        lenient.generator.saturated,
+        `cpu pressure ${pressure} ${JSON.stringify(lenient.generator)}`,
+      ).toBe(false);
     // A tolerance below what was measured flags the same kind of run.
     const tight = await runScenario({
       scenario: oneStep(server.url, 15),

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { TenonError } from '../core/errors.js';
 import type { ApiModel, CrudOperations, CustomOperation, ModelWarning, ResourceModel } from './api-model.js';
-import { checkModel, linkReferences } from './check-model.js';
+import { checkModel, checkResource, linkReferences } from './check-model.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { jsonAdded } from './media-view.js';
-import { singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
+import { SYSTEM_COLUMNS, singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
 import { markAnsweredNonNullable } from './openapi-answers.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
@@ -260,6 +260,16 @@ function buildResource(
     if (!(prop in (schema.properties as JsonObject))) continue;
     props.push(propertyToField(files, prop, loc, required.has(prop)));
   }
+  // A property that lands on a column the project manages (an integer `created_at`, Unix epoch) keeps
+  // its JSON name and gets a column of its own beside tenon's timestamps.
+  for (const p of props) {
+    if (p.system || !SYSTEM_COLUMNS.has(p.field.column) || p.field.column !== toSnake(p.field.name)) continue;
+    p.field.column = `spec_${p.field.column}`;
+    warnings.push({
+      at: files.where(norm.propertyLocations[p.field.name] ?? norm.loc),
+      message: `${name}.${p.field.name} is a ${p.field.kind}, not the row's own ${p.field.name.replace(/_/g, ' ')} time: it is stored in the column ${p.field.column} (the project keeps its timestamps in ${[...SYSTEM_COLUMNS].slice(1).join(' and ')}).`,
+    });
+  }
   const ops: CrudOperations = {
     list: false,
     create: false,
@@ -461,6 +471,7 @@ function buildModel(
   for (const group of groups.values()) {
     let resource: { resource: ResourceModel; props: PropertyInfo[] } | undefined;
     let unsupported: TenonError | undefined;
+    const mark = warnings.length;
     attempt(() => {
       try {
         resource = buildResource(files, group, warnings, scopeRoles);
@@ -472,13 +483,25 @@ function buildModel(
     });
     if (resource) {
       if (!conventions) serve(resource, group);
-      built.push(resource);
+      try {
+        checkResource(
+          resource.resource,
+          built.map((b) => b.resource),
+          warnings,
+        );
+        built.push(resource);
+      } catch (error) {
+        if (!(error instanceof TenonError) || error.code !== 'TENON_SCAFFOLD_NAME_INVALID') throw error;
+        // A name that cannot become a table or type: the notes about the resource no longer apply.
+        warnings.splice(mark);
+        unsupported = error;
+      }
     }
     if (!unsupported) continue;
     // Degrade, don't refuse: the operations are served as typed handlers of their own.
     const issue = specIssue(unsupported);
     for (const op of group.ops) {
-      custom.push(op.custom);
+      if (!custom.includes(op.custom)) custom.push(op.custom);
       warnings.push({
         at: files.where(op.loc),
         code: 'operation-not-crud',

@@ -56,6 +56,9 @@ interface CustomSource {
   item: Located<JsonObject>;
 }
 
+/** A version segment at the start of a path, after an optional `/api`: `/v2`, `/api/v1`, `/v1beta1`, `/v2.1`. */
+const VERSION_PREFIX = /^(?:\/api)?\/v\d+(?:\.\d+)*(?:(?:alpha|beta)\d*)?(?=\/[^/])/i;
+
 /** The pathname of `servers[0].url` (`/api/v1` for `https://x.example/api/v1`), variables at their defaults, without a trailing slash. */
 function basePath(doc: JsonObject): string {
   const servers = doc.servers;
@@ -152,6 +155,7 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[],
   const groups = new Map<string, PathGroup>();
   const custom: CustomSource[] = [];
   let prefixAdded = false;
+  const prefixes = new Set<string>();
   for (const [path, raw] of Object.entries(paths)) {
     const item = files.deref({
       node: raw,
@@ -163,6 +167,11 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[],
     let rest = path;
     if (full === '/api/v1' || full.startsWith('/api/v1/')) rest = full.slice('/api/v1'.length);
     else prefixAdded = true;
+    // A version segment before the resource (`/v2/webhooks`, `/api/v1beta/users`) is a prefix of the
+    // paths, not a resource of its own; paths under different versions are resources apart.
+    const version = VERSION_PREFIX.exec(rest)?.[0] ?? '';
+    rest = rest.slice(version.length);
+    if (version) prefixes.add(version);
     // Served at the spec's own path (under the server's), or under /api/v1 with --conventions.
     const route = conventions ? `/api/v1${rest}` : full;
     const segments = rest.split('/').filter(Boolean);
@@ -181,7 +190,7 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[],
           : undefined;
       if (kind && op['x-tenon-custom'] !== true) {
         const segment = segments[0]!;
-        const group = groups.get(segment) ?? { segment, ops: [] };
+        const group = groups.get(`${version}/${segment}`) ?? { segment, ops: [] };
         if (isCollection) {
           group.collection = item;
           group.collectionPath = path;
@@ -190,7 +199,7 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[],
           group.itemPath = path;
         }
         group.ops.push({ kind, method, loc, custom: { method, path, route, loc, item } });
-        groups.set(segment, group);
+        groups.set(`${version}/${segment}`, group);
       } else {
         if (['options', 'head', 'trace'].includes(method)) {
           warnings.push({
@@ -205,6 +214,12 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[],
       }
     }
   }
+  // The report says which prefix was recognised, so that zero resources never come silently.
+  for (const prefix of prefixes)
+    warnings.push({
+      at: files.where({ file: files.rootFile, pointer: '/paths' }),
+      message: `paths under ${base}${prefix} are read without ${prefix}: ${prefix}/{resource} and ${prefix}/{resource}/{key} are CRUD paths (served at the spec's own paths${conventions ? `; under /api/v1 with --conventions` : ''}).`,
+    });
   return { groups, custom, prefixAdded: conventions && prefixAdded, base };
 }
 

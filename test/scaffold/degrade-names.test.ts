@@ -43,4 +43,41 @@ describe('names that cannot become a table or type degrade, never refuse the spe
     expect(notCrud!.at).toMatch(/#\/paths\/~1config\/post$/);
     expect(notCrud!.message).toMatch(/"log-slow-requests-time-ms" is not a usable field name/);
   });
+
+  it('one run: an integer created_at, a hyphenated name and version prefixes in one spec all generate', () => {
+    const { model, warnings } = read('two-problems.yaml');
+    expect(model.resources.map((r) => [r.name, r.table, r.specPaths?.collection])).toEqual([
+      ['Key', 'keys', '/keys'],
+      ['Thing', 'things', '/api/v1beta/things'],
+    ]);
+    expect(model.resources[0]!.fields.map((f) => f.column)).toEqual(['name', 'spec_created_at']);
+    expect(model.resources[0]!.updatedAtName).toBe('updated_at');
+    // The same resource under another version is another resource of the same name: a handler.
+    expect(model.operations.map((o) => `${o.method.toUpperCase()} ${o.specPath}`)).toEqual([
+      'POST /config',
+      'GET /v1/things',
+    ]);
+    expect(warnings.filter((w) => w.code === 'operation-not-crud').map((w) => w.message)).toEqual([
+      expect.stringMatching(/^POST \/config .*"log-slow-requests-time-ms" is not a usable field name/),
+      expect.stringMatching(/^GET \/v1\/things .*same name "thing"/),
+    ]);
+  });
+});
+
+describe('a version segment before the resource is a prefix of the paths', () => {
+  it('/v2/webhooks is the collection of webhooks, served at its own path, and the report says /v2 was read as a prefix', () => {
+    const { model, warnings } = read('vprefix.yaml');
+    expect(model.resources.map((r) => [r.name, r.table, r.served?.collection, r.served?.item])).toEqual([
+      ['Webhook', 'webhooks', '/v2/webhooks', '/v2/webhooks/:webhook_id'],
+    ]);
+    expect(model.operations).toEqual([]);
+    expect(warnings.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(/^paths under \/v2 are read without \/v2/),
+    );
+  });
+
+  it('the same spec with --conventions serves the resource under /api/v1', () => {
+    const { model } = modelFromOpenApi('vprefix.yaml', fixtures, { conventions: true });
+    expect(model.resources.map((r) => r.name)).toEqual(['Webhook']);
+  });
 });

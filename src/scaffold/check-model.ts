@@ -135,11 +135,11 @@ export function checkResource(
   const columns = new Map<string, FieldModel>();
   for (const f of r.fields) {
     const at = `${r.source} (${r.name}.${f.name})`;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(f.name) || FORBIDDEN_FIELD_NAMES.has(f.name)) {
+    if (FORBIDDEN_FIELD_NAMES.has(f.name)) {
       throw nameError(
         at,
         `"${f.name}" is not a usable field name.`,
-        'Use letters, digits and _ (not __proto__ or constructor).',
+        'Rename it: __proto__, constructor, prototype and hasOwnProperty break plain objects.',
       );
     }
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(f.column)) {
@@ -165,6 +165,12 @@ export function checkResource(
       );
     }
     columns.set(f.column, f);
+    // Any JSON name works on the wire (generated code quotes it); the column is a safe one.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(f.name))
+      warnings.push({
+        at,
+        message: `${r.name}["${f.name}"] is stored in the column ${f.column}; its JSON name is kept.`,
+      });
     if (LIST_PARAMETERS.has(f.name) && f.filterable) {
       f.filterable = false;
       warnings.push({

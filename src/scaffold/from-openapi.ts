@@ -568,7 +568,8 @@ function buildModel(
   )
     model.access = { ...model.access, credentials };
   if (typeof info.description === 'string') model.description = info.description;
-  if (found.length === 0) attempt(() => checkModel(model, warnings));
+  // Resources were checked one by one above (their notes are in warnings): this adds the operations.
+  if (found.length === 0) attempt(() => checkModel(model, []));
   if (found.length > 0) throw specIssues(files, found);
   return { model, warnings, document: files.bundle() as JsonObject, prefixAdded };
 }

@@ -35,32 +35,44 @@ describe('names that cannot become a table or type degrade, never refuse the spe
     );
   });
 
-  it('a hyphenated property name makes its operation a handler of its own, at the operation', () => {
+  it('a hyphenated property keeps its JSON name and gets a safe column', () => {
     const { model, warnings } = read('hyphen-prop.yaml');
+    expect(model.operations).toEqual([]);
+    expect(model.resources[0]!.fields.map((f) => [f.name, f.column])).toContainEqual([
+      'log-slow-requests-time-ms',
+      'log_slow_requests_time_ms',
+    ]);
+    expect(warnings.map((w) => w.message)).toContainEqual(
+      'SuccessStatus["log-slow-requests-time-ms"] is stored in the column log_slow_requests_time_ms; its JSON name is kept.',
+    );
+  });
+
+  it('a property that cannot become a column of its own makes its operations handlers, at the operation', () => {
+    const { model, warnings } = read('column-clash.yaml');
     expect(model.resources).toEqual([]);
-    expect(ops('hyphen-prop.yaml')).toEqual(['POST /config']);
+    expect(ops('column-clash.yaml')).toEqual(['POST /config']);
     const [notCrud] = warnings.filter((w) => w.code === 'operation-not-crud');
     expect(notCrud!.at).toMatch(/#\/paths\/~1config\/post$/);
-    expect(notCrud!.message).toMatch(/"log-slow-requests-time-ms" is not a usable field name/);
+    expect(notCrud!.message).toMatch(/fields "max-count" and "max_count" both become the column "max_count"/);
   });
 
   it('one run: an integer created_at, a hyphenated name and version prefixes in one spec all generate', () => {
     const { model, warnings } = read('two-problems.yaml');
     expect(model.resources.map((r) => [r.name, r.table, r.specPaths?.collection])).toEqual([
       ['Key', 'keys', '/keys'],
+      ['SuccessStatus', 'config', '/config'],
       ['Thing', 'things', '/api/v1beta/things'],
     ]);
     expect(model.resources[0]!.fields.map((f) => f.column)).toEqual(['name', 'spec_created_at']);
     expect(model.resources[0]!.updatedAtName).toBe('updated_at');
     // The same resource under another version is another resource of the same name: a handler.
     expect(model.operations.map((o) => `${o.method.toUpperCase()} ${o.specPath}`)).toEqual([
-      'POST /config',
       'GET /v1/things',
     ]);
     expect(warnings.filter((w) => w.code === 'operation-not-crud').map((w) => w.message)).toEqual([
-      expect.stringMatching(/^POST \/config .*"log-slow-requests-time-ms" is not a usable field name/),
       expect.stringMatching(/^GET \/v1\/things .*same name "thing"/),
     ]);
+    expect(model.resources[1]!.fields.map((f) => f.column)).toContain('log_slow_requests_time_ms');
   });
 });
 

@@ -16,6 +16,7 @@ import { servedBodyType } from './openapi-media.js';
 import { customOperation } from './openapi-operations.js';
 import { normalizeSchema } from './openapi-schema.js';
 import { keyAsId, servedBodies, servedResource, specAnswer } from './openapi-served.js';
+import { keyProperty, pathKeySchema } from './path-key.js';
 import { openApiVersion, validateOpenApiDocument } from './validate-openapi.js';
 
 /** The model of a spec, its warnings, and the document the generated project serves. */
@@ -459,11 +460,22 @@ function buildModel(
   const byOtherKey = (resource: ResourceModel, group: PathGroup) => {
     const key = resource.served?.key;
     if (!key || key === 'id' || resource.idName === key) return;
-    const field = resource.fields.find((f) => f.name === key);
-    if (!field) return;
+    const named = keyProperty(resource, key, group.segment);
+    if (named === 'id') return;
     const items = group.ops.filter((op) => ['read', 'update', 'patch', 'delete'].includes(op.kind));
-    if (LOOKUP_KINDS.has(field.kind) && !field.writeOnly && items.length > 0) {
-      resource.lookupKey = key;
+    if (!named) {
+      // A key that names no property is the id only when its type is the id's: a string key of
+      // an integer id (`{slug}`) is never rebound to it.
+      const schema = pathKeySchema(files, group.item, items, key);
+      const type = schema?.type;
+      // (A string key of a uuid id stays the id, validated as a uuid: resend's `{identifier}`.)
+      if (resource.idKind !== 'bigint' || type === 'integer' || type === 'number' || schema === undefined)
+        return;
+    }
+    const field = named;
+    // The generated routes find rows by a property the path names as it is (`{name}`), not by another name.
+    if (field?.name === key && LOOKUP_KINDS.has(field.kind) && !field.writeOnly && items.length > 0) {
+      resource.lookupKey = field.name;
       field.unique = true;
       warnings.push({
         at: resource.source,
@@ -478,8 +490,8 @@ function buildModel(
       warnings.push({
         at: files.where(op.loc),
         code: 'operation-not-crud',
-        message: `${op.method.toUpperCase()} ${op.custom.path} is a handler of its own (501 until written), not CRUD: its key {${key}} is ${resource.name}.${key}, a ${field.kind} property, not the id; the generated data layer finds rows by id.`,
-        hint: `Look the row up by ${key} in src/operations/; or key the path by the id, or make ${key} the id (a uuid or integer property named after the key is the primary key).`,
+        message: `${op.method.toUpperCase()} ${op.custom.path} is a handler of its own (501 until written), not CRUD: its key {${key}} is ${field ? `${resource.name}.${field.name}, a ${field.kind} property` : `a ${String(pathKeySchema(files, group.item, items, key)?.type)} that names no property of ${resource.name}`}, not the id; the generated data layer finds rows by id.`,
+        hint: `Look the row up by ${key} in src/operations/; or key the path by the id, or make ${key} the id (a uuid or integer property named after the key is the primary key)${field && field.name !== key && LOOKUP_KINDS.has(field.kind) ? `, or name the parameter {${field.name}} (rows are then found by it)` : ''}.`,
       });
     }
   };

@@ -93,3 +93,32 @@ describe('a version segment before the resource is a prefix of the paths', () =>
     expect(model.resources.map((r) => r.name)).toEqual(['Webhook']);
   });
 });
+
+describe('a string path key is never rebound to an integer id', () => {
+  it('{aliasName} of Alias.name: the item operations are handlers of their own, the hint names {name}', () => {
+    const { model, warnings } = read('strkey.yaml');
+    expect(model.resources[0]!.lookupKey).toBeUndefined();
+    expect(ops('strkey.yaml')).toEqual(['GET /aliases/{aliasName}', 'PUT /aliases/{aliasName}']);
+    const notCrud = warnings.filter((w) => w.code === 'operation-not-crud');
+    expect(notCrud.map((w) => w.message)).toEqual([
+      expect.stringMatching(
+        /^GET \/aliases\/\{aliasName\} .*its key \{aliasName\} is Alias\.name, a string property/,
+      ),
+      expect.stringMatching(/^PUT \/aliases\/\{aliasName\} /),
+    ]);
+    expect(notCrud[0]!.hint).toMatch(/name the parameter \{name\}/);
+  });
+
+  it('{slug}, a string naming no property, beside an integer id: handlers of their own', () => {
+    const { model, warnings } = read('slug.yaml');
+    expect(model.resources[0]!.operations).toMatchObject({ list: true, read: false, update: false });
+    expect(ops('slug.yaml')).toEqual(['GET /aliases/{slug}', 'PUT /aliases/{slug}']);
+    expect(warnings.find((w) => w.code === 'operation-not-crud')?.message).toMatch(
+      /its key \{slug\} is a string that names no property of Alias, not the id/,
+    );
+  });
+
+  it('{webhook_id} of Webhook is the id', () => {
+    expect(read('vprefix.yaml').model.resources[0]!.operations.read).toBe(true);
+  });
+});

@@ -85,94 +85,112 @@ export function linkReferences(
 }
 
 /**
- * Checks names across the model: reserved words, collisions after case
- * conversion, system columns. Fields named like list parameters lose
- * their filter (with no error), everything else that cannot work throws.
+ * Checks the names of one resource: reserved words, collisions after case
+ * conversion with `others` (the resources already accepted), system columns.
+ * Fields named like list parameters lose their filter (with a warning).
+ *
+ * @throws TenonError `TENON_SCAFFOLD_NAME_INVALID` when a name cannot work.
+ */
+export function checkResource(
+  r: ResourceModel,
+  others: readonly ResourceModel[],
+  warnings: ModelWarning[],
+): void {
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(r.name)) {
+    throw nameError(
+      r.source,
+      `"${r.name}" is not a usable resource name.`,
+      'Use letters and digits, starting with a letter.',
+    );
+  }
+  if (TS_RESERVED_TYPE_NAMES.has(r.name.toLowerCase())) {
+    throw nameError(
+      r.source,
+      `the resource name "${r.name}" is a TypeScript reserved word or built-in type.`,
+      'Rename it (with x-tenon-resource in a spec, or in --resources), e.g. "Event" instead of "Date".',
+    );
+  }
+  for (const other of others) {
+    for (const [what, a, b] of [
+      ['name', other.name.toLowerCase(), r.name.toLowerCase()],
+      ['table', other.table, r.table],
+      ['path', other.plural.toLowerCase(), r.plural.toLowerCase()],
+    ] as const) {
+      if (a !== b) continue;
+      const path = (x: ResourceModel) => x.specPaths?.collection ?? x.specPaths?.item ?? x.plural;
+      throw nameError(
+        r.source,
+        `resources ${other.name} (${path(other)}) and ${r.name} (${path(r)}) have the same ${what} "${b}" after case conversion.`,
+        'Give one schema x-tenon-resource / x-tenon-table, or use separate schemas.',
+      );
+    }
+  }
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(r.table) || RESERVED_TABLES.has(r.table)) {
+    throw nameError(
+      r.source,
+      `"${r.table}" cannot be a table name.`,
+      'Use lower-case letters, digits and _ (x-tenon-table), and not tenon_migrations.',
+    );
+  }
+  const columns = new Map<string, FieldModel>();
+  for (const f of r.fields) {
+    const at = `${r.source} (${r.name}.${f.name})`;
+    if (FORBIDDEN_FIELD_NAMES.has(f.name)) {
+      throw nameError(
+        at,
+        `"${f.name}" is not a usable field name.`,
+        'Rename it: __proto__, constructor, prototype and hasOwnProperty break plain objects.',
+      );
+    }
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(f.column)) {
+      throw nameError(
+        at,
+        `"${f.column}" is not a usable column name.`,
+        'Use x-tenon-column with lower-case letters, digits and _.',
+      );
+    }
+    if (SYSTEM_COLUMNS.has(f.column) || (r.owned && f.column === 'owner_id')) {
+      throw nameError(
+        at,
+        `the column "${f.column}" is managed by the generated project.`,
+        'Rename the field; id, created_at and updated_at are added to every table, and owner_id to owned ones.',
+      );
+    }
+    const other = columns.get(f.column);
+    if (other) {
+      throw nameError(
+        at,
+        `fields "${other.name}" and "${f.name}" both become the column "${f.column}".`,
+        'Rename one of them, or give one an x-tenon-column.',
+      );
+    }
+    columns.set(f.column, f);
+    // Any JSON name works on the wire (generated code quotes it); the column is a safe one.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(f.name))
+      warnings.push({
+        at,
+        message: `${r.name}["${f.name}"] is stored in the column ${f.column}; its JSON name is kept.`,
+      });
+    if (LIST_PARAMETERS.has(f.name) && f.filterable) {
+      f.filterable = false;
+      warnings.push({
+        at,
+        message: `"${f.name}" is also a list parameter, so it cannot be used as a filter.`,
+      });
+    }
+  }
+}
+
+/**
+ * Checks names across the model: every resource ({@link checkResource}) and
+ * the operations' handler names.
  *
  * @throws TenonError `TENON_SCAFFOLD_NAME_INVALID`
  */
 export function checkModel(model: ApiModel, warnings: ModelWarning[] = []): void {
-  const byName = new Map<string, ResourceModel>();
-  const byTable = new Map<string, ResourceModel>();
-  const byPlural = new Map<string, ResourceModel>();
-  for (const r of model.resources) {
-    if (!/^[A-Z][A-Za-z0-9]*$/.test(r.name)) {
-      throw nameError(
-        r.source,
-        `"${r.name}" is not a usable resource name.`,
-        'Use letters and digits, starting with a letter.',
-      );
-    }
-    if (TS_RESERVED_TYPE_NAMES.has(r.name.toLowerCase())) {
-      throw nameError(
-        r.source,
-        `the resource name "${r.name}" is a TypeScript reserved word or built-in type.`,
-        'Rename it (with x-tenon-resource in a spec, or in --resources), e.g. "Event" instead of "Date".',
-      );
-    }
-    for (const [map, key, what] of [
-      [byName, r.name.toLowerCase(), 'name'],
-      [byTable, r.table, 'table'],
-      [byPlural, r.plural.toLowerCase(), 'path'],
-    ] as const) {
-      const other = map.get(key);
-      if (other)
-        throw nameError(
-          r.source,
-          `resources ${other.name} and ${r.name} have the same ${what} "${key}" after case conversion.`,
-          'Rename one of them (x-tenon-resource / x-tenon-table in a spec).',
-        );
-      map.set(key, r);
-    }
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(r.table) || RESERVED_TABLES.has(r.table)) {
-      throw nameError(
-        r.source,
-        `"${r.table}" cannot be a table name.`,
-        'Use lower-case letters, digits and _ (x-tenon-table), and not tenon_migrations.',
-      );
-    }
-    const columns = new Map<string, FieldModel>();
-    for (const f of r.fields) {
-      const at = `${r.source} (${r.name}.${f.name})`;
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(f.name) || FORBIDDEN_FIELD_NAMES.has(f.name)) {
-        throw nameError(
-          at,
-          `"${f.name}" is not a usable field name.`,
-          'Use letters, digits and _ (not __proto__ or constructor).',
-        );
-      }
-      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(f.column)) {
-        throw nameError(
-          at,
-          `"${f.column}" is not a usable column name.`,
-          'Use x-tenon-column with lower-case letters, digits and _.',
-        );
-      }
-      if (SYSTEM_COLUMNS.has(f.column) || (r.owned && f.column === 'owner_id')) {
-        throw nameError(
-          at,
-          `the column "${f.column}" is managed by the generated project.`,
-          'Rename the field; id, created_at and updated_at are added to every table, and owner_id to owned ones.',
-        );
-      }
-      const other = columns.get(f.column);
-      if (other) {
-        throw nameError(
-          at,
-          `fields "${other.name}" and "${f.name}" both become the column "${f.column}".`,
-          'Rename one of them, or give one an x-tenon-column.',
-        );
-      }
-      columns.set(f.column, f);
-      if (LIST_PARAMETERS.has(f.name) && f.filterable) {
-        f.filterable = false;
-        warnings.push({
-          at,
-          message: `"${f.name}" is also a list parameter, so it cannot be used as a filter.`,
-        });
-      }
-    }
-  }
+  model.resources.forEach((r, i) => {
+    checkResource(r, model.resources.slice(0, i), warnings);
+  });
   const handlers = new Map<string, string>();
   for (const op of model.operations) {
     if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(op.handler)) {

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { TenonError } from '../core/errors.js';
 import type { ApiModel, CrudOperations, CustomOperation, ModelWarning, ResourceModel } from './api-model.js';
-import { checkModel, linkReferences } from './check-model.js';
+import { checkModel, checkResource, linkReferences } from './check-model.js';
 import { satisfyCredentialParameters } from './credential-parameters.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { jsonAdded } from './media-view.js';
-import { singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
+import { SYSTEM_COLUMNS, singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
 import { markAnsweredNonNullable } from './openapi-answers.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
@@ -17,6 +17,7 @@ import { servedBodyType } from './openapi-media.js';
 import { customOperation } from './openapi-operations.js';
 import { normalizeSchema } from './openapi-schema.js';
 import { keyAsId, servedBodies, servedResource, specAnswer } from './openapi-served.js';
+import { keyProperty, pathKeySchema } from './path-key.js';
 import { openApiVersion, validateOpenApiDocument } from './validate-openapi.js';
 
 /** The model of a spec, its warnings, and the document the generated project serves. */
@@ -56,6 +57,9 @@ interface CustomSource {
   loc: Located<JsonObject>;
   item: Located<JsonObject>;
 }
+
+/** A version segment at the start of a path, after an optional `/api`: `/v2`, `/api/v1`, `/v1beta1`, `/v2.1`. */
+const VERSION_PREFIX = /^(?:\/api)?\/v\d+(?:\.\d+)*(?:(?:alpha|beta)\d*)?(?=\/[^/])/i;
 
 /** The pathname of `servers[0].url` (`/api/v1` for `https://x.example/api/v1`), variables at their defaults, without a trailing slash. */
 function basePath(doc: JsonObject): string {
@@ -153,6 +157,7 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[],
   const groups = new Map<string, PathGroup>();
   const custom: CustomSource[] = [];
   let prefixAdded = false;
+  const prefixes = new Set<string>();
   for (const [path, raw] of Object.entries(paths)) {
     const item = files.deref({
       node: raw,
@@ -164,6 +169,11 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[],
     let rest = path;
     if (full === '/api/v1' || full.startsWith('/api/v1/')) rest = full.slice('/api/v1'.length);
     else prefixAdded = true;
+    // A version segment before the resource (`/v2/webhooks`, `/api/v1beta/users`) is a prefix of the
+    // paths, not a resource of its own; paths under different versions are resources apart.
+    const version = VERSION_PREFIX.exec(rest)?.[0] ?? '';
+    rest = rest.slice(version.length);
+    if (version) prefixes.add(version);
     // Served at the spec's own path (under the server's), or under /api/v1 with --conventions.
     const route = conventions ? `/api/v1${rest}` : full;
     const segments = rest.split('/').filter(Boolean);
@@ -182,7 +192,7 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[],
           : undefined;
       if (kind && op['x-tenon-custom'] !== true) {
         const segment = segments[0]!;
-        const group = groups.get(segment) ?? { segment, ops: [] };
+        const group = groups.get(`${version}/${segment}`) ?? { segment, ops: [] };
         if (isCollection) {
           group.collection = item;
           group.collectionPath = path;
@@ -191,7 +201,7 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[],
           group.itemPath = path;
         }
         group.ops.push({ kind, method, loc, custom: { method, path, route, loc, item } });
-        groups.set(segment, group);
+        groups.set(`${version}/${segment}`, group);
       } else {
         if (['options', 'head', 'trace'].includes(method)) {
           warnings.push({
@@ -206,6 +216,12 @@ function groupPaths(files: SpecFiles, doc: JsonObject, warnings: ModelWarning[],
       }
     }
   }
+  // The report says which prefix was recognised, so that zero resources never come silently.
+  for (const prefix of prefixes)
+    warnings.push({
+      at: files.where({ file: files.rootFile, pointer: '/paths' }),
+      message: `paths under ${base}${prefix} are read without ${prefix}: ${prefix}/{resource} and ${prefix}/{resource}/{key} are CRUD paths (served at the spec's own paths${conventions ? `; under /api/v1 with --conventions` : ''}).`,
+    });
   return { groups, custom, prefixAdded: conventions && prefixAdded, base };
 }
 
@@ -260,6 +276,16 @@ function buildResource(
   for (const [prop, loc] of Object.entries(norm.propertyLocations)) {
     if (!(prop in (schema.properties as JsonObject))) continue;
     props.push(propertyToField(files, prop, loc, required.has(prop)));
+  }
+  // A property that lands on a column the project manages (an integer `created_at`, Unix epoch) keeps
+  // its JSON name and gets a column of its own beside tenon's timestamps.
+  for (const p of props) {
+    if (p.system || !SYSTEM_COLUMNS.has(p.field.column) || p.field.column !== toSnake(p.field.name)) continue;
+    p.field.column = `spec_${p.field.column}`;
+    warnings.push({
+      at: files.where(norm.propertyLocations[p.field.name] ?? norm.loc),
+      message: `${name}.${p.field.name} is a ${p.field.kind}, not the row's own ${p.field.name.replace(/_/g, ' ')} time: it is stored in the column ${p.field.column} (the project keeps its timestamps in ${[...SYSTEM_COLUMNS].slice(1).join(' and ')}).`,
+    });
   }
   const ops: CrudOperations = {
     list: false,
@@ -435,11 +461,22 @@ function buildModel(
   const byOtherKey = (resource: ResourceModel, group: PathGroup) => {
     const key = resource.served?.key;
     if (!key || key === 'id' || resource.idName === key) return;
-    const field = resource.fields.find((f) => f.name === key);
-    if (!field) return;
+    const named = keyProperty(resource, key, group.segment);
+    if (named === 'id') return;
     const items = group.ops.filter((op) => ['read', 'update', 'patch', 'delete'].includes(op.kind));
-    if (LOOKUP_KINDS.has(field.kind) && !field.writeOnly && items.length > 0) {
-      resource.lookupKey = key;
+    if (!named) {
+      // A key that names no property is the id only when its type is the id's: a string key of
+      // an integer id (`{slug}`) is never rebound to it.
+      const schema = pathKeySchema(files, group.item, items, key);
+      const type = schema?.type;
+      // (A string key of a uuid id stays the id, validated as a uuid: resend's `{identifier}`.)
+      if (resource.idKind !== 'bigint' || type === 'integer' || type === 'number' || schema === undefined)
+        return;
+    }
+    const field = named;
+    // The generated routes find rows by a property the path names as it is (`{name}`), not by another name.
+    if (field?.name === key && LOOKUP_KINDS.has(field.kind) && !field.writeOnly && items.length > 0) {
+      resource.lookupKey = field.name;
       field.unique = true;
       warnings.push({
         at: resource.source,
@@ -454,14 +491,15 @@ function buildModel(
       warnings.push({
         at: files.where(op.loc),
         code: 'operation-not-crud',
-        message: `${op.method.toUpperCase()} ${op.custom.path} is a handler of its own (501 until written), not CRUD: its key {${key}} is ${resource.name}.${key}, a ${field.kind} property, not the id; the generated data layer finds rows by id.`,
-        hint: `Look the row up by ${key} in src/operations/; or key the path by the id, or make ${key} the id (a uuid or integer property named after the key is the primary key).`,
+        message: `${op.method.toUpperCase()} ${op.custom.path} is a handler of its own (501 until written), not CRUD: its key {${key}} is ${field ? `${resource.name}.${field.name}, a ${field.kind} property` : `a ${String(pathKeySchema(files, group.item, items, key)?.type)} that names no property of ${resource.name}`}, not the id; the generated data layer finds rows by id.`,
+        hint: `Look the row up by ${key} in src/operations/; or key the path by the id, or make ${key} the id (a uuid or integer property named after the key is the primary key)${field && field.name !== key && LOOKUP_KINDS.has(field.kind) ? `, or name the parameter {${field.name}} (rows are then found by it)` : ''}.`,
       });
     }
   };
   for (const group of groups.values()) {
     let resource: { resource: ResourceModel; props: PropertyInfo[] } | undefined;
     let unsupported: TenonError | undefined;
+    const mark = warnings.length;
     attempt(() => {
       try {
         resource = buildResource(files, group, warnings, scopeRoles);
@@ -473,13 +511,25 @@ function buildModel(
     });
     if (resource) {
       if (!conventions) serve(resource, group);
-      built.push(resource);
+      try {
+        checkResource(
+          resource.resource,
+          built.map((b) => b.resource),
+          warnings,
+        );
+        built.push(resource);
+      } catch (error) {
+        if (!(error instanceof TenonError) || error.code !== 'TENON_SCAFFOLD_NAME_INVALID') throw error;
+        // A name that cannot become a table or type: the notes about the resource no longer apply.
+        warnings.splice(mark);
+        unsupported = error;
+      }
     }
     if (!unsupported) continue;
     // Degrade, don't refuse: the operations are served as typed handlers of their own.
     const issue = specIssue(unsupported);
     for (const op of group.ops) {
-      custom.push(op.custom);
+      if (!custom.includes(op.custom)) custom.push(op.custom);
       warnings.push({
         at: files.where(op.loc),
         code: 'operation-not-crud',
@@ -533,7 +583,8 @@ function buildModel(
   // A declared parameter that is where an apiKey scheme puts the token is satisfied by the credential.
   if (credentials) warnings.push(...satisfyCredentialParameters(model, credentials, files, root));
   if (typeof info.description === 'string') model.description = info.description;
-  if (found.length === 0) attempt(() => checkModel(model, warnings));
+  // Resources were checked one by one above (their notes are in warnings): this adds the operations.
+  if (found.length === 0) attempt(() => checkModel(model, []));
   if (found.length > 0) throw specIssues(files, found);
   return { model, warnings, document: files.bundle() as JsonObject, prefixAdded };
 }

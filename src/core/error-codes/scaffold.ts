@@ -31,7 +31,7 @@ export const scaffoldErrorCodes = {
   TENON_SCAFFOLD_NAME_INVALID: {
     kind: 'usage',
     summary:
-      'A resource, field or operation name is reserved or collides with another after case conversion.',
+      'A resource, field or operation name is reserved or collides after case conversion (an OpenAPI resource degrades instead).',
   },
   TENON_SCAFFOLD_TARGET_NOT_EMPTY: {
     kind: 'usage',

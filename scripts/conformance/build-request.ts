@@ -38,25 +38,62 @@ export function sampleSchema(schema: Node, spec: Spec, minimal = false): unknown
   return value;
 }
 
+/** A collection's name for one of its items: `categories` → `category`, `boxes` → `box`, `pets` → `pet`. */
+function singular(name: string): string {
+  if (name.endsWith('ies')) return `${name.slice(0, -3)}y`;
+  if (/(s|x|z|ch|sh)es$/.test(name)) return name.slice(0, -2);
+  return name.endsWith('s') ? name.slice(0, -1) : name;
+}
+
+/** The schema of one property of an object schema, looked up through `$ref`s and `allOf`/`anyOf`/`oneOf` parts. */
+function propertySchema(schema: Node, key: string, spec: Spec, depth = 0): Node {
+  const node = spec.deref(schema);
+  if (!node || typeof node !== 'object' || depth > 8) return undefined;
+  if (node.properties?.[key] !== undefined) return spec.deref(node.properties[key]);
+  for (const part of [...(node.allOf ?? []), ...(node.anyOf ?? []), ...(node.oneOf ?? [])]) {
+    const found = propertySchema(part, key, spec, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Whether a schema accepts null (3.1 type arrays or `type: null`, 3.0 `nullable`, a null alternative). */
+function allowsNull(schema: Node, spec: Spec, depth = 0): boolean {
+  const node = spec.deref(schema);
+  if (!node || typeof node !== 'object' || depth > 8) return false;
+  if (node.nullable === true || node.type === 'null' || node.const === null) return true;
+  if (Array.isArray(node.type) && node.type.includes('null')) return true;
+  return [...(node.anyOf ?? []), ...(node.oneOf ?? [])].some((p: Node) => allowsNull(p, spec, depth + 1));
+}
+
 /**
- * Fills reference-like fields (`bookId`, `owner_id`) of a body with the id of
- * an object an earlier request created under the matching collection
- * (`/books`), as a client refers to things that exist.
+ * Fills reference-like fields (`bookId`, `owner_id`, `categoryId` →
+ * `/categories`) of a body with the id of an object an earlier request
+ * created under the matching collection (`/books`), as a client refers to
+ * things that exist. A reference nothing created can fill (shop's
+ * `parentId` on the first category) is sent as null where its schema allows
+ * null — "no parent" — as such a client would, rather than a sampled id
+ * that names no row.
  */
-function linkReferences(value: unknown, created: CreatedObjects): unknown {
+function linkReferences(value: unknown, created: CreatedObjects, schema: Node, spec: Spec): unknown {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
   const out = { ...(value as Record<string, unknown>) };
   for (const key of Object.keys(out)) {
     const match = /^(.+?)(Id|_id)$/.exec(key);
     if (!match || (typeof out[key] !== 'number' && typeof out[key] !== 'string')) continue;
     const stem = match[1]!.toLowerCase();
+    let linked = false;
     for (const [collection, objects] of created) {
       const last = collection.split('/').at(-1)?.toLowerCase() ?? '';
-      if (!last.startsWith(stem) || objects.length === 0) continue;
+      if (!(last.startsWith(stem) || singular(last) === stem) || objects.length === 0) continue;
       const id = createdValue(objects.at(-1), 'id', true);
-      if (typeof id === typeof out[key]) out[key] = id;
+      if (typeof id === typeof out[key]) {
+        out[key] = id;
+        linked = true;
+      }
       break;
     }
+    if (!linked && allowsNull(propertySchema(schema, key, spec), spec)) out[key] = null;
   }
   return out;
 }
@@ -180,7 +217,9 @@ function mediaExample(media: Node, spec: Spec, created: CreatedObjects, minimal:
   const examples = media?.examples && typeof media.examples === 'object' ? Object.values(media.examples) : [];
   const first = spec.deref(examples[0]);
   if (first?.value !== undefined) return first.value;
-  return media?.schema ? linkReferences(sampleSchema(media.schema, spec, minimal), created) : {};
+  return media?.schema
+    ? linkReferences(sampleSchema(media.schema, spec, minimal), created, media.schema, spec)
+    : {};
 }
 
 function encodeBody(

@@ -85,8 +85,11 @@ function crudResponses(kind: keyof CrudOperations, data: unknown): JsonObject {
       return { '201': json(one(data), 'Created; Location names the new item'), ...errors('400', '409') };
     case 'delete':
       return { '204': { description: 'Deleted' }, ...errors('400', '404', '409') };
-    default:
+    case 'read':
       return { '200': json(one(data), 'The item'), ...errors('400', '404') };
+    default:
+      // A replacement or patch can hit a unique value another row holds (409), as a create can.
+      return { '200': json(one(data), 'The item'), ...errors('400', '404', '409') };
   }
 }
 

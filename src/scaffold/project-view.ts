@@ -12,7 +12,6 @@ import type {
 import { ORDERED_KINDS } from './api-model.js';
 import { clientKey } from './client-key.js';
 import {
-  columnNullable,
   createSchema,
   DEFAULT_LIMIT,
   defaultLimit,
@@ -35,6 +34,7 @@ import { requiredListQuery } from './list-required.js';
 import { answerMediaView, mediaView } from './media-view.js';
 import { objectName } from './migration-sql.js';
 import { toCamel, toPascal } from './naming.js';
+import { omittedWhenNull, omittedWhenNullEmbedded } from './null-omission.js';
 import {
   crudParameterCode,
   parameterSchema,
@@ -408,12 +408,10 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     defaultLimit: defaultLimit(r),
     /** The largest page a list gives (the spec's `limit` maximum when it declares one). */
     maxLimit: ((listQuerySchema(r).properties as Schema).limit as Schema).maximum as number,
-    /** Optional, non-nullable properties left out of bare answers when null (spec serving). */
-    omitNull: r.served
-      ? readableFields(r)
-          .filter((f) => (!f.nullable || f.answeredNonNullable) && columnNullable(f))
-          .map((f) => f.name)
-      : [],
+    /** Optional properties the answers do not allow to be null: left out of every answer when null (null-omission.ts). */
+    omitNull: omittedWhenNull(r),
+    /** The same, per relation embedded with `?include=`. */
+    omitNullEmbedded: omittedWhenNullEmbedded(r, all),
     /** The header, cookie and query parameters the spec declares on its CRUD operations (parameter-schemas.ts). */
     params: crudParameterCode(r),
     /** The spec lets clients send the key on create (client-key.ts): how the body carries it. */

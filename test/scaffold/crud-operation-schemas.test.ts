@@ -256,7 +256,7 @@ describe('nullable properties', () => {
     const dir = join(work, 'nulls');
     await generateProject({ mode: 'new', dir, from: join(work, 'nulls.yaml'), cwd: work });
     const routes = readFileSync(join(dir, 'src/generated/resources/broadcast.routes.ts'), 'utf8');
-    expect(routes).toContain('const optional = ["audience_id"];');
+    expect(routes).toContain('const optional: readonly string[] = ["audience_id"];');
     expect(routes).toContain('page.items.map(answer)');
   });
 });

@@ -70,14 +70,28 @@ export function listHeaders(page: ListPage<unknown>): Record<string, string> {
 }
 
 /**
- * The row without the optional properties that are null: where the spec
- * answers with the bare item and does not declare them nullable, an absent
- * property is what a client expects (a null would break its schema).
+ * The row without the optional properties that are null: where the document
+ * the app serves declares them optional and not nullable, an absent property
+ * is what a client expects (a null would break its schema). `embedded` gives
+ * the same list for each relation embedded with `?include=` (its own
+ * resource's properties), so an embedded row keeps to its schema too.
  */
-export function withoutNulls<T extends object>(row: T, optional: readonly string[]): T {
+export function withoutNulls<T extends object>(
+  row: T,
+  optional: readonly string[],
+  embedded: Readonly<Record<string, readonly string[]>> = {},
+): T {
   const record = row as Record<string, unknown>;
-  if (!optional.some((k) => record[k] === null)) return row;
+  let touched = false;
+  for (const k of optional) if (record[k] === null) touched = true;
+  for (const k of Object.keys(embedded)) if (record[k] != null) touched = true;
+  // The common case (nothing null, nothing embedded) answers the row itself: no copy per row.
+  if (!touched) return row;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (v !== null || !optional.includes(k)) out[k] = v;
+  for (const [k, v] of Object.entries(record)) {
+    if (v === null && optional.includes(k)) continue;
+    const inner = embedded[k];
+    out[k] = inner && v !== null && typeof v === 'object' ? withoutNulls(v, inner) : v;
+  }
   return out as T;
 }

@@ -54,6 +54,9 @@ describe('configuration', () => {
     }
     const secret = 'kP3v9Qx2Lm8Zr4Tn6Wy1Bc5Hd7Jf0Gs2Ae';
     expect(loadConfig({ ...db, JWT_SECRET: secret }).JWT_SECRET).toBe(secret);
+    // A run of 5 happens in random base64 keys (once in 400,000); a run of 6 is refused.
+    expect(loadConfig({ ...db, JWT_SECRET: `${secret}zzzzz` }).JWT_SECRET).toBe(`${secret}zzzzz`);
+    expect(() => loadConfig({ ...db, JWT_SECRET: `${secret}zzzzzz` })).toThrow(/JWT_SECRET: is not random \(a character repeated 6 times/);
   });
 
   it('refuses a weak JWT_SECRET in development too, and allows none there (a random key is made)', () => {

@@ -261,26 +261,10 @@ async function bootAndExercise(
   specFile: string,
   prismBin: string,
 ): Promise<OracleReport> {
-  for (const args of [['dist/migrate.js'], ['dist/create-admin.js', '--email', ADMIN.email]]) {
-    // create-admin reads the password from ADMIN_PASSWORD (never from argv).
-    const result = await runCommand(
-      dir,
-      process.execPath,
-      args,
-      { ...env, ADMIN_PASSWORD: ADMIN.password },
-      120_000,
-    );
-    if (!result.ok) throw new Error(`node ${args.join(' ')} failed:\n${tail(result.output)}`);
-  }
-  // Operations the spec gives to roles of its own are called by an account holding one: made now,
-  // while no server owns the embedded database (create-admin, then grant replaces the role).
-  const accounts: Record<string, { email: string; password: string }> = {};
-  for (const role of rolesToGrant(spec)) {
-    const account = { email: roleAccountEmail(role), password: ADMIN.password };
-    for (const args of [
-      ['dist/create-admin.js', '--email', account.email],
-      ['dist/grant.js', account.email, role],
-    ]) {
+  // The project's own scripts, one after another; create-admin reads the password from
+  // ADMIN_PASSWORD (never from argv).
+  const runScripts = async (commands: string[][]) => {
+    for (const args of commands) {
       const result = await runCommand(
         dir,
         process.execPath,
@@ -290,6 +274,17 @@ async function bootAndExercise(
       );
       if (!result.ok) throw new Error(`node ${args.join(' ')} failed:\n${tail(result.output)}`);
     }
+  };
+  await runScripts([['dist/migrate.js'], ['dist/create-admin.js', '--email', ADMIN.email]]);
+  // Operations the spec gives to roles of its own are called by an account holding one: made now,
+  // while no server owns the embedded database (create-admin, then grant replaces the role).
+  const accounts: Record<string, { email: string; password: string }> = {};
+  for (const role of rolesToGrant(spec)) {
+    const account = { email: roleAccountEmail(role), password: ADMIN.password };
+    await runScripts([
+      ['dist/create-admin.js', '--email', account.email],
+      ['dist/grant.js', account.email, role],
+    ]);
     accounts[role] = account;
   }
   const server = await bootServer(dir, env);

@@ -56,7 +56,8 @@ const ACTIONS: Record<keyof CrudOperations, 'list' | 'read' | 'create' | 'update
   patch: 'update',
   delete: 'delete',
 };
-const METHODS: Record<keyof CrudOperations, string> = {
+/** The HTTP method of each CRUD operation. */
+export const CRUD_METHODS: Record<keyof CrudOperations, string> = {
   list: 'GET',
   read: 'GET',
   create: 'POST',
@@ -151,13 +152,13 @@ export function accessPolicy(model: ApiModel): AccessPolicy {
   const keptSignedIn: string[] = [];
   const ownedNames = new Set(model.resources.filter((r) => r.owned).map((r) => r.name));
   for (const r of model.resources) {
-    for (const kind of Object.keys(METHODS) as (keyof CrudOperations)[]) {
+    for (const kind of Object.keys(CRUD_METHODS) as (keyof CrudOperations)[]) {
       if (!r.operations[kind]) continue;
       const action = ACTIONS[kind];
       const operationId = crudOperationId(r, kind);
       const permission = `${r.plural}:${action}`;
       const paths = resourceRoutes(r);
-      const route = `${METHODS[kind]} ${kind === 'list' || kind === 'create' ? paths.collection : paths.item}`;
+      const route = `${CRUD_METHODS[kind]} ${kind === 'list' || kind === 'create' ? paths.collection : paths.item}`;
       const fallback = r.owned || action === 'list' || action === 'read' ? ['admin', 'user'] : ['admin'];
       const open = r.publicOperations?.includes(kind) === true;
       // Rows of users are out of an anonymous caller's reach: an owned resource, or a write that

@@ -1,3 +1,4 @@
+import { CRUD_METHODS } from './access-policy.js';
 import type { ApiModel, ModelWarning, OperationParameter } from './api-model.js';
 import type { Credentials } from './openapi-access.js';
 import { child, isObject, type JsonObject, type SpecFiles } from './openapi-loader.js';
@@ -44,14 +45,6 @@ export function satisfyCredentialParameters(
     if (!served) continue;
     const route = (kind: string) =>
       `${kind === 'list' || kind === 'create' ? (served.collection ?? '') : (served.item ?? '')}`;
-    const method = {
-      list: 'GET',
-      read: 'GET',
-      create: 'POST',
-      update: 'PUT',
-      patch: 'PATCH',
-      delete: 'DELETE',
-    };
     // A list left empty is dropped, as servedResource leaves out lists it finds empty.
     for (const kind of ['list', 'read'] as const) {
       const field = kind === 'list' ? 'listQuery' : 'readQuery';
@@ -62,8 +55,8 @@ export function satisfyCredentialParameters(
       else delete served[field];
     }
     for (const [kind, params] of Object.entries(served.parameters ?? {})) {
-      const k = kind as keyof typeof method;
-      const kept = keep(params, `${method[k]} ${route(kind)}`);
+      const k = kind as keyof typeof CRUD_METHODS;
+      const kept = keep(params, `${CRUD_METHODS[k]} ${route(kind)}`);
       if (kept.length > 0) served.parameters![k] = kept;
       else delete served.parameters![k];
     }

@@ -9,7 +9,6 @@ import type {
   ResourceModel,
   ServedAnswer,
 } from './api-model.js';
-import { ORDERED_KINDS } from './api-model.js';
 import { clientKey } from './client-key.js';
 import {
   createSchema,
@@ -18,8 +17,6 @@ import {
   filterParameters,
   idSchema,
   includableRelations,
-  inputFields,
-  inputRequired,
   itemSchema,
   listQuerySchema,
   patchSchema,
@@ -30,10 +27,9 @@ import {
   sortValues,
   valueSchema,
 } from './json-schemas.js';
-import { requiredListQuery } from './list-required.js';
 import { answerMediaView, mediaView } from './media-view.js';
 import { objectName } from './migration-sql.js';
-import { toCamel, toPascal } from './naming.js';
+import { toPascal } from './naming.js';
 import { omittedWhenNull, omittedWhenNullEmbedded } from './null-omission.js';
 import {
   crudParameterCode,
@@ -45,13 +41,8 @@ import { removedAnswerView } from './removed-answer.js';
 import type { Framework } from './render.js';
 import { resourceRoutes } from './resource-routes.js';
 import { byRouteSpecificity } from './route-specificity.js';
-import { queryValue, sampleExpression, wrongValue } from './test-samples.js';
-import { propKey, resourceTypes, schemaToTs } from './ts-types.js';
-
-/** A property accessor: `.name` or `['price.gte']`. */
-function access(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
-}
+import { testView } from './test-view.js';
+import { propertyAccess, propKey, resourceTypes, schemaToTs } from './ts-types.js';
 
 const CRUD_ACTIONS: Record<keyof CrudOperations, string> = {
   list: 'list',
@@ -61,186 +52,6 @@ const CRUD_ACTIONS: Record<keyof CrudOperations, string> = {
   patch: 'update',
   delete: 'delete',
 };
-
-/** True for a sample that is the same on every call (a literal). */
-function isConstant(expr: string): boolean {
-  return /^["'\d[{-]|^(true|false|null)$/.test(expr);
-}
-
-/**
- * A key no test row has, valid for the key property's schema (so a read of it
- * is a 404, not a 400): the first candidate its pattern and length limits
- * accept. Rows of the tests get short varied samples, never these words.
- */
-function missingKey(field: FieldModel | undefined): string {
-  const candidates = ['no-such-key', 'nosuchkey', 'NOSUCHKEY', 'zzzzzzzzzz', '9999999999', 'no_such_key'];
-  const fits = (c: string) =>
-    (!field?.pattern || new RegExp(field.pattern, 'u').test(c)) &&
-    c.length >= (field?.minLength ?? 0) &&
-    c.length <= (field?.maxLength ?? 200);
-  return candidates.find(fits) ?? candidates[0]!;
-}
-
-/** Refers back to `origin` through required references? Then fixtures must not create it (endless). */
-function refersBack(
-  all: readonly ResourceModel[],
-  from: string,
-  origin: string,
-  seen = new Set<string>(),
-): boolean {
-  if (from === origin) return true;
-  if (seen.has(from)) return false;
-  seen.add(from);
-  const r = all.find((x) => x.name === from);
-  return (r?.fields ?? []).some((f) => f.ref && refersBack(all, f.ref, origin, seen));
-}
-
-function testView(r: ResourceModel, all: readonly ResourceModel[]) {
-  const parents: { variable: string; target: string }[] = [];
-  const sample: { name: string; key: string; expr: string | undefined }[] = [];
-  // The create body's fields: what a client may send (the spec's request body when it has one).
-  const inputs = r.operations.create ? inputFields(r, 'create') : settableFields(r);
-  for (const f of inputs) {
-    if (f.ref) {
-      if (refersBack(all, f.ref, r.name)) {
-        if (f.required) sample.push({ name: f.name, key: propKey(f.name), expr: undefined });
-        continue;
-      }
-      const variable = `${toCamel(f.ref)}${parents.length}`;
-      parents.push({ variable, target: f.ref });
-      sample.push({ name: f.name, key: propKey(f.name), expr: `${variable}.id` });
-      continue;
-    }
-    const expr = sampleExpression(f, f.example);
-    if (f.unique && expr !== undefined && isConstant(expr)) {
-      // The same value twice would break the unique constraint: leave optional fields out.
-      if (!f.required) continue;
-      sample.push({ name: f.name, key: propKey(f.name), expr: undefined });
-      continue;
-    }
-    // An optional field without a sample is left out; a required one says so in the fixture.
-    if (expr !== undefined || f.required) sample.push({ name: f.name, key: propKey(f.name), expr });
-  }
-  const withSample = new Set(sample.filter((s) => s.expr !== undefined).map((s) => s.name));
-  const readable = new Set(readableFields(r).map((f) => f.name));
-  const usable = (f: FieldModel) => withSample.has(f.name) && readable.has(f.name);
-  const varies = (f: FieldModel) => {
-    const expr = sample.find((x) => x.name === f.name)?.expr;
-    return expr !== undefined && !isConstant(expr);
-  };
-  const writable = inputs;
-  const patchable = new Set(inputFields(r, 'patch').map((f) => f.name));
-  // The list's required parameters are in every list request of the tests: no filter test on them.
-  const requiredList = requiredListQuery(r);
-  const filterable = (f: FieldModel) => f.filterable && usable(f) && !requiredList?.names.includes(f.name);
-  const filterField =
-    writable.find((f) => filterable(f) && (f.kind === 'enum' || f.kind === 'boolean' || f.ref)) ??
-    writable.find((f) => filterable(f) && ['integer', 'bigint', 'string', 'email', 'uuid'].includes(f.kind));
-  const rangeField = writable.find((f) => filterable(f) && ORDERED_KINDS.has(f.kind));
-  const sortField = writable.find(
-    (f) =>
-      f.sortable &&
-      usable(f) &&
-      ['integer', 'bigint', 'number', 'decimal', 'date', 'datetime'].includes(f.kind),
-  );
-  const requiredRef = writable.find((f) => f.ref && f.required && withSample.has(f.name));
-  const wrong = writable.find((f) => withSample.has(f.name) && wrongValue(f) !== undefined && !f.ref);
-  const target = requiredRef ? all.find((x) => x.name === requiredRef.ref) : undefined;
-  const dt = (f: FieldModel | undefined) => f?.kind === 'datetime';
-  const patch = writable.find(
-    (f) => patchable.has(f.name) && usable(f) && !f.ref && varies(f) && f.kind !== 'boolean',
-  )?.name;
-  return {
-    requiredList,
-    parents,
-    sample,
-    compare: writable.filter(usable).map((f) => propKey(f.name)),
-    missingId: r.lookupKey
-      ? r.fields.find((f) => f.name === r.lookupKey)?.kind === 'uuid'
-        ? '00000000-0000-4000-8000-000000000000'
-        : missingKey(r.fields.find((f) => f.name === r.lookupKey))
-      : r.idKind === 'uuid'
-        ? '00000000-0000-4000-8000-000000000000'
-        : r.idKind === 'text'
-          ? 'no-such-id'
-          : '999999999',
-    requiredField: writable.find((f) => inputRequired(r, 'create', f))?.name,
-    wrong: wrong ? { key: wrong.name, value: wrongValue(wrong)! } : undefined,
-    requiredRef: requiredRef
-      ? {
-          key: requiredRef.name,
-          target: requiredRef.ref!,
-          missing:
-            target?.idKind === 'uuid'
-              ? "'00000000-0000-4000-8000-000000000000'"
-              : target?.idKind === 'text'
-                ? "'no-such-id'"
-                : '999999999',
-        }
-      : undefined,
-    unique: writable.find((f) => f.unique && usable(f) && varies(f) && !f.ref)?.name,
-    patch,
-    patchSample: r.operations.patch ? patchSample(r, sample, patch) : [],
-    filter: filterField
-      ? {
-          key: filterField.name,
-          query: dt(filterField) ? 'encodeURIComponent(value!.toISOString())' : queryValue(filterField),
-          expected: dt(filterField) ? 'value!.toISOString()' : 'value',
-        }
-      : undefined,
-    range: rangeField
-      ? {
-          key: rangeField.name,
-          query: dt(rangeField) ? 'encodeURIComponent(value.toISOString())' : queryValue(rangeField),
-          compare: dt(rangeField)
-            ? `new Date(item${access(rangeField.name)}) >= value`
-            : `item${access(rangeField.name)} >= value`,
-        }
-      : undefined,
-    sortField: sortField?.name,
-    /** Text fields the injection corpus of the hardening tests writes into. */
-    strings: writable
-      .filter((f) => usable(f) && !f.ref && ['string', 'text', 'email', 'uri'].includes(f.kind))
-      .map((f) => f.name),
-    /** A 32-bit integer field, for the int4 overflow test. */
-    int4: writable.find((f) => usable(f) && !f.ref && f.kind === 'integer')?.name,
-  };
-}
-
-/**
- * The body of the generated PATCH tests, from the PATCH operation's own
- * schema: every field it requires, the field the test changes, and more
- * fields while `minProperties` asks for them. A field the create sample has
- * takes that value (`input.<name>`: its references exist); any other gets
- * a sample of its own schema.
- */
-function patchSample(
-  r: ResourceModel,
-  sample: readonly { name: string; key: string; expr: string | undefined }[],
-  changed: string | undefined,
-): { name: string; key: string; expr: string | undefined; fromInput: boolean }[] {
-  const fields = inputFields(r, 'patch');
-  const body = r.served?.bodies?.patch;
-  const fromCreate = (name: string) => sample.some((s) => s.name === name && s.expr !== undefined);
-  const names = new Set(body?.required.filter((name) => fields.some((f) => f.name === name)) ?? []);
-  if (changed) names.add(changed);
-  const own = (f: FieldModel) => !f.ref && sampleExpression(f, f.example) !== undefined;
-  // Fields the create sample has first (their references exist), then any with a sample of its own.
-  for (const pick of [(f: FieldModel) => fromCreate(f.name), own])
-    for (const f of fields) if (names.size < (body?.minProperties ?? 0) && pick(f)) names.add(f.name);
-  return fields
-    .filter((f) => names.has(f.name))
-    .map((f) => ({
-      name: f.name,
-      key: propKey(f.name),
-      expr: fromCreate(f.name)
-        ? `input${access(f.name)}`
-        : f.ref
-          ? undefined
-          : sampleExpression(f, f.example),
-      fromInput: fromCreate(f.name),
-    }));
-}
 
 const DEFAULT_STATUS: Record<keyof CrudOperations, number> = {
   list: 200,
@@ -294,8 +105,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
   }
   const relations = includableRelations(r).map((f) => ({
     prop: relationName(f),
-    propKey: access(relationName(f)).slice(1),
-    key: access(f.name).slice(1),
+    propKey: propertyAccess(relationName(f)).slice(1),
+    key: propertyAccess(f.name).slice(1),
     target: all.find((x) => x.name === f.ref)!,
   }));
   // References to rows of owned resources: a caller scoped to their own rows may refer only to
@@ -305,7 +116,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     .map((f) => {
       const target = all.find((x) => x.name === f.ref)!;
       return {
-        key: access(f.name).slice(1),
+        key: propertyAccess(f.name).slice(1),
         name: f.name,
         columnSql: quoteIdent(f.column),
         targetTableSql: quoteIdent(target.table),
@@ -349,11 +160,15 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     ...r,
     /** Item operations find rows by this property (the spec's path key), not by id. */
     lookup: lookupField
-      ? { key: lookupField.name, columnSql: quoteIdent(lookupField.column), access: access(lookupField.name) }
+      ? {
+          key: lookupField.name,
+          columnSql: quoteIdent(lookupField.column),
+          access: propertyAccess(lookupField.name),
+        }
       : undefined,
     /** The path segment of a row in tests, as an expression over the row `v`: its id, or its lookup key. */
     itemKey: (v: string) =>
-      lookupField ? `encodeURIComponent(String(${v}${access(lookupField.name)}))` : `${v}.id`,
+      lookupField ? `encodeURIComponent(String(${v}${propertyAccess(lookupField.name)}))` : `${v}.id`,
     schemas: {
       item: itemSchema(r, all),
       create: createSchema(r),
@@ -375,15 +190,15 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     idTs: r.idKind === 'bigint' ? 'number' : 'string',
     sortColumns,
     writable: settableFields(r).map((f) => ({
-      key: access(f.name).slice(1),
-      access: access(f.name),
+      key: propertyAccess(f.name).slice(1),
+      access: propertyAccess(f.name),
       columnSql: quoteIdent(f.column),
       cast: f.kind === 'json' ? '::jsonb' : '',
       json: f.kind === 'json',
       listOfOne: f.listOfOne === true,
     })),
     filters: filterParameters(r).map((p) => ({
-      access: access(p.name),
+      access: propertyAccess(p.name),
       columnSql: quoteIdent(p.field.column),
       op: p.op === 'eq' ? '=' : p.op === 'gte' ? '>=' : '<=',
     })),
@@ -395,7 +210,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       /** The key as a property in a type (`id`, `'event-id'`). */
       keyProp: propKey(paths.key),
       /** The key read from params (`.id`, `['event-id']`). */
-      keyAccess: access(paths.key),
+      keyAccess: propertyAccess(paths.key),
       /** The item route up to its key: `${itemBase}/${id}` is an item's URL (Location). */
       itemBase: paths.item.slice(0, paths.item.lastIndexOf('/')),
     },
@@ -416,7 +231,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     params: crudParameterCode(r),
     /** The spec lets clients send the key on create (client-key.ts): how the body carries it. */
     clientKey: clientKey(r)
-      ? { access: access(r.idName ?? 'id'), sequence: r.idKind === 'bigint' }
+      ? { access: propertyAccess(r.idName ?? 'id'), sequence: r.idKind === 'bigint' }
       : undefined,
     /** Bodies and answers in media types besides JSON (form, multipart, XML), per operation (media-view.ts). */
     media: mediaView(r),
@@ -539,7 +354,7 @@ export function projectView(options: {
     /** Text safe inside a block comment: no comment end, one line. */
     comment: (text: string) => text.replace(/\*\//g, '*\u2215').replace(/\s+/g, ' ').trim(),
     /** A property access for TypeScript source: `.name`, or `["log-level"]` for a name that is not an identifier. */
-    access,
+    access: propertyAccess,
     /** A property key for TypeScript source: `name`, or `"log-level"`. */
     propKey,
     /** The access of a property key ({@link propKey}): `.name`, or `["log-level"]`. */

@@ -146,3 +146,8 @@ export function resourceTypes(resource: ResourceModel, all: readonly ResourceMod
   void all;
   return out.join('\n');
 }
+
+/** A property accessor in generated TypeScript: `.name`, or `['price.gte']` for a name that is not an identifier. */
+export function propertyAccess(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`;
+}

@@ -9,8 +9,9 @@
  *
  * Replaces tsc's OUTDIR/cli/bin.js (the `tenon` bin) and
  * OUTDIR/load/load-worker.js with bundles, next to shared chunks
- * OUTDIR/cli/_*.js; every other file of tsc's output stays as it is (the
- * library entries, `import … from 'tenon'`, are not bundled). Every file
+ * OUTDIR/cli/_*.js; tsc's other CLI files are removed (the bundle holds
+ * them), every other file of tsc's output stays as it is (the library
+ * entries, `import … from 'tenon'`, are not bundled). Every file
  * stays two folders below the package root, as in dist/, so the paths tenon
  * finds from its own module (`../../package.json`, `../../templates`,
  * `../load/load-worker.js`) hold. Commands still load on demand (one chunk
@@ -72,4 +73,11 @@ await build({
     },
   ],
 });
+// tsc's own CLI files are now inside the bundle: nothing imports them (the package exports no
+// `tenon/cli`), and shipping them beside it doubled the package's cli/ folder.
+for (const file of readdirSync(cliDir, { withFileTypes: true, recursive: true }))
+  if (file.isFile() && !file.name.startsWith('_') && !(file.parentPath === cliDir && file.name === 'bin.js'))
+    rmSync(join(file.parentPath, file.name));
+for (const dir of readdirSync(cliDir, { withFileTypes: true }))
+  if (dir.isDirectory()) rmSync(join(cliDir, dir.name), { recursive: true });
 console.log(`bundled the CLI into ${join(OUTDIR, 'cli')}`);

@@ -20,32 +20,14 @@ describe('migrate commands compile WebAssembly with V8’s baseline compiler onl
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('sets it for a server database', async () => {
-    const run = await runTenon([
-      'migrate',
-      'create',
-      'first',
-      '--dir',
-      dir,
-      '--database-url',
-      'postgres://tenon@127.0.0.1:5432/tenon',
-    ]);
+  // PGlite runs PostgreSQL itself as WebAssembly, so V8 is left alone for it.
+  it.each([
+    ['sets it for a server database', 'postgres://tenon@127.0.0.1:5432/tenon', [['--liftoff-only']]],
+    ['leaves V8 alone for PGlite', 'pglite://memory', []],
+  ])('%s', async (_name, databaseUrl, expected) => {
+    const run = await runTenon(['migrate', 'create', 'first', '--dir', dir, '--database-url', databaseUrl]);
     expect(run.code, run.stderr).toBe(0);
-    expect(setFlagsFromString.mock.calls).toEqual([['--liftoff-only']]);
-  });
-
-  it('leaves V8 alone for PGlite, which runs PostgreSQL itself as WebAssembly', async () => {
-    const run = await runTenon([
-      'migrate',
-      'create',
-      'first',
-      '--dir',
-      dir,
-      '--database-url',
-      'pglite://memory',
-    ]);
-    expect(run.code, run.stderr).toBe(0);
-    expect(setFlagsFromString).not.toHaveBeenCalled();
+    expect(setFlagsFromString.mock.calls).toEqual(expected);
   });
 
   it('names a flag this Node’s V8 knows (setFlagsFromString ignores unknown ones silently)', () => {

@@ -19,6 +19,20 @@ export function servedBodyType(type: string): boolean {
 }
 
 /**
+ * The schema a content map (`at` is the request body or response holding it)
+ * serves: JSON's; else, for a body the spec declares only as XML, a form or
+ * multipart, that of the first type served. Undefined when there is none.
+ */
+export function contentSchema(content: JsonObject, at: Located): Located | undefined {
+  const type =
+    Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t)) ??
+    Object.keys(content).find(servedBodyType);
+  const media = type ? content[type] : undefined;
+  if (!isObject(media) || media.schema === undefined) return undefined;
+  return { node: media.schema, file: at.file, pointer: child(at.pointer, 'content', type!, 'schema') };
+}
+
+/**
  * An operation's request body (`$ref` followed: where it is, for pointers) and its `content` map
  * (`{}` when it declares none); undefined when the operation has no body.
  */

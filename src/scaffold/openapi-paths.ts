@@ -1,6 +1,6 @@
 import type { CrudOperations, ModelWarning } from './api-model.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
-import { servedBodyType } from './openapi-media.js';
+import { contentSchema } from './openapi-media.js';
 import { normalizeSchema } from './openapi-schema.js';
 
 /**
@@ -57,14 +57,7 @@ function jsonSchemaOf(files: SpecFiles, start: Located | undefined): Located | u
   if (!start) return undefined;
   const loc = files.deref(start);
   if (!isObject(loc.node) || !isObject(loc.node.content)) return undefined;
-  const content = loc.node.content;
-  // JSON's schema; else that of XML, a form or multipart (a resource the spec describes only in those).
-  const type =
-    Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t)) ??
-    Object.keys(content).find(servedBodyType);
-  const media = type ? content[type] : undefined;
-  if (!isObject(media) || media.schema === undefined) return undefined;
-  return { node: media.schema, file: loc.file, pointer: child(loc.pointer, 'content', type!, 'schema') };
+  return contentSchema(loc.node.content, loc);
 }
 
 function responseSchema(files: SpecFiles, op: Located<JsonObject>, statuses: string[]): Located | undefined {

@@ -19,7 +19,7 @@ import {
   type Located,
   type SpecFiles,
 } from './openapi-loader.js';
-import { bodyMediaOf, isXml, requestBodyContent, servedBodyType } from './openapi-media.js';
+import { bodyMediaOf, contentSchema, isXml, requestBodyContent } from './openapi-media.js';
 import { operationParameters } from './openapi-operations.js';
 import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
 import { refName, xmlShape } from './xml-shape.js';
@@ -232,14 +232,7 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
 function requestBodySchema(files: SpecFiles, op: Located<JsonObject>): Located | undefined {
   const found = requestBodyContent(files, op);
   if (found === undefined) return undefined;
-  const { content, body } = found;
-  // JSON's schema; else (a body declared only as a form, multipart or XML) the first served type's.
-  const type =
-    Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t)) ??
-    Object.keys(content).find(servedBodyType);
-  const media = type ? content[type] : undefined;
-  if (!isObject(media) || media.schema === undefined) return undefined;
-  return { node: media.schema, file: body.file, pointer: child(body.pointer, 'content', type!, 'schema') };
+  return contentSchema(found.content, found.body);
 }
 
 /**

@@ -22,12 +22,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensurePrism, PRISM_VERSION } from './conformance/prism.js';
 import { type Framework, runConformance } from './conformance/run-conformance.js';
-import { conformanceTable } from './conformance/table.js';
+import { conformanceTable, rowFailed } from './conformance/table.js';
 
 const USAGE = `usage: npx tsx scripts/spec-conformance.ts [--spec FILE]… [--framework fastify,express]
     [--database-url postgres://…] [--tests spec|all|none] [--work DIR] [--keep-work] [--cache DIR] [--json]
   npx tsx scripts/spec-conformance.ts --prepare   install the validator (prism) only
 Without --spec: every spec of ../shared/corpus/openapi (and repro/). Needs \`npm run build\` first.
+Exit 0 when every project generated, passed its steps and the oracle found no violation or refused
+request; 1 otherwise. TENON_SERVER_START_TIMEOUT_MS (default 120000) and TENON_PRISM_START_TIMEOUT_MS
+(default 180000) bound how long the app and prism may take to start.
 `;
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -115,7 +118,9 @@ async function main(): Promise<number> {
         `${JSON.stringify({ schema: 'tenon.scripts.spec-conformance/v1', seconds, rows }, null, 2)}\n`,
       );
     else process.stdout.write(`${conformanceTable(rows)}\n\n${rows.length} projects in ${seconds} s\n`);
-    return 0;
+    const failed = rows.filter(rowFailed).length;
+    if (failed > 0) process.stderr.write(`${failed} of ${rows.length} projects fell short (exit 1)\n`);
+    return failed > 0 ? 1 : 0;
   } finally {
     if (!values.work && !values['keep-work']) rmSync(workDir, { recursive: true, force: true });
   }

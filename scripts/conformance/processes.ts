@@ -70,6 +70,16 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
+/**
+ * How long a generated server may take to answer /health/ready: migrations of a large spec on
+ * PGlite, on a starved 2-core machine, took more than the 30 s this once was.
+ * `TENON_SERVER_START_TIMEOUT_MS` sets another.
+ */
+export function serverStartTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const given = Number(env.TENON_SERVER_START_TIMEOUT_MS);
+  return Number.isFinite(given) && given > 0 ? given : 120_000;
+}
+
 /** Starts `node dist/server.js` on a free port and waits until /health/ready answers 200. */
 export async function bootServer(cwd: string, env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
@@ -82,7 +92,8 @@ export async function bootServer(cwd: string, env: Record<string, string>): Prom
   child.stdout!.on('data', (c) => (output += String(c)));
   child.stderr!.on('data', (c) => (output += String(c)));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const limit = serverStartTimeoutMs();
+  const deadline = Date.now() + limit;
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(`the server exited with ${child.exitCode}:\n${output.slice(-3000)}`);
@@ -93,7 +104,9 @@ export async function bootServer(cwd: string, env: Record<string, string>): Prom
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the server did not become ready within 30 s:\n${output.slice(-3000)}`);
+      throw new Error(
+        `the server did not become ready within ${limit / 1000} s (TENON_SERVER_START_TIMEOUT_MS sets the limit):\n${output.slice(-3000)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 150));
   }

@@ -8,7 +8,8 @@ function mark(step: StepResult): string {
 /** The oracle cell: violations / refused requests / 501s per database, or why it did not run. */
 export function oracleCell(row: ConformanceRow): string {
   const cells = Object.entries(row.oracle).map(([db, result]) => {
-    if ('error' in result) return `${db}: error`;
+    // The first line says why (the rest, the server's output, is in --json).
+    if ('error' in result) return `${db}: error: ${result.error.split('\n')[0]!.slice(0, 120)}`;
     const served = result.servedSpecDiff.length ? ', spec differs' : '';
     return `${db}: ${result.violations} viol., ${result.refused} refused, ${result.notImplemented}×501${served}`;
   });
@@ -21,6 +22,15 @@ export function generatedCell(row: ConformanceRow): string {
   if (!g.ok) return `no: ${g.error?.split(':')[0] ?? 'failed'}`;
   const hooks = g.webhooks ? ` +${g.webhooks} webhooks` : '';
   return `${g.crud} CRUD / ${g.custom} custom / ${g.notGenerated} not${hooks}`;
+}
+
+/** Whether a row fell short: a step failed, the oracle could not run, or it found violations or refusals. */
+export function rowFailed(row: ConformanceRow): boolean {
+  if (!row.generated.ok) return true;
+  if ([row.install, row.lint, row.tests, row.build].some((step) => step.status === 'failed')) return true;
+  return Object.values(row.oracle).some(
+    (result) => result !== undefined && ('error' in result || result.violations > 0 || result.refused > 0),
+  );
 }
 
 /** A Markdown table of the rows: spec × framework → generated, lint, tests, build, oracle. */

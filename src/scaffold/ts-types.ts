@@ -21,12 +21,8 @@ export function propKey(name: string): string {
 export function schemaToTs(schema: Schema, indent = ''): string {
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(' | ') || 'never';
   if (schema.const !== undefined) return JSON.stringify(schema.const);
-  for (const key of ['anyOf', 'oneOf'] as const) {
-    const list = schema[key];
-    if (Array.isArray(list)) return list.map((s) => schemaToTs(s as Schema, indent)).join(' | ') || 'unknown';
-  }
-  if (Array.isArray(schema.allOf))
-    return schema.allOf.map((s) => schemaToTs(s as Schema, indent)).join(' & ') || 'unknown';
+  const composed = compositionTs(schema, indent);
+  if (composed !== undefined) return composed;
   const types = Array.isArray(schema.type)
     ? (schema.type as string[])
     : schema.type
@@ -52,6 +48,29 @@ export function schemaToTs(schema: Schema, indent = ''): string {
       }
     })
     .join(' | ');
+}
+
+/**
+ * `anyOf`/`oneOf` (a union) and `allOf` (an intersection) together with the schema's own
+ * properties beside them — `{ allOf: [Base], properties: { fee_id } }` is Base and fee_id, and
+ * dropping the sibling made fixtures that set `fee_id` fail tsc. Undefined without composition.
+ */
+function compositionTs(schema: Schema, indent: string): string | undefined {
+  const { anyOf, oneOf, allOf, ...rest } = schema;
+  const unions = [anyOf, oneOf]
+    .filter((list): list is unknown[] => Array.isArray(list))
+    .map((list) => ({
+      ts: list.map((s) => schemaToTs(s as Schema, indent)).join(' | ') || 'unknown',
+      n: list.length,
+    }));
+  const all = Array.isArray(allOf) ? allOf.map((s) => schemaToTs(s as Schema, indent)) : [];
+  const siblings = rest.properties as Record<string, unknown> | undefined;
+  const own = siblings && Object.keys(siblings).length > 0 ? [objectTs(rest, indent)] : [];
+  if (unions.length === 0 && all.length === 0 && !Array.isArray(allOf)) return undefined;
+  // A lone union stays bare; inside an intersection a union needs parentheses.
+  if (unions.length === 1 && all.length === 0 && own.length === 0) return unions[0]!.ts;
+  const parts = [...unions.map((u) => (u.n > 1 ? `(${u.ts})` : u.ts)), ...all, ...own];
+  return parts.join(' & ') || 'unknown';
 }
 
 function objectTs(schema: Schema, indent: string): string {

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { type Schema, schemaToTs } from '../../src/scaffold/ts-types.js';
+import type { Schema } from '../../src/scaffold/json-schemas.js';
+import { schemaToTs } from '../../src/scaffold/ts-types.js';
 
 /** tsc's diagnostics for one in-memory file (strict), as "TSnnnn: message" lines. */
 function typeErrors(source: string): string[] {

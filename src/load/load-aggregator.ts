@@ -1,13 +1,6 @@
+import { addEncoded, type EncodedHistogram, encodedPercentileUs, mergeEncoded } from './encoded-histogram.js';
 import { countErrors, countStatusErrors, type ErrorCounts, emptyErrorCounts } from './error-category.js';
-import {
-  addEncoded,
-  createHistogram,
-  createTotalHistogram,
-  type EncodedHistogram,
-  encodedPercentileUs,
-  type LatencyHistogram,
-  mergeEncoded,
-} from './histogram.js';
+import { createHistogram, createTotalHistogram, type LatencyHistogram } from './histogram.js';
 import type { SeriesPoint } from './load-result.js';
 import type { IntervalMessage, TargetInterval } from './worker-protocol.js';
 

@@ -2,18 +2,23 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addEncoded,
-  createHistogram,
-  createTotalHistogram,
-  distribution,
   encodedPercentileUs,
   encodeHistogram,
-  MAX_LATENCY_US,
   mergeEncoded,
-  percentileUs,
+} from '../../src/load/encoded-histogram.js';
+import {
+  createHistogram,
+  createTotalHistogram,
+  MAX_LATENCY_US,
   recordMicros,
+} from '../../src/load/histogram.js';
+import {
+  distribution,
+  percentilesUs,
+  percentileUs,
   spectrum,
   summarize,
-} from '../../src/load/histogram.js';
+} from '../../src/load/histogram-summary.js';
 
 const PERCENTILES = [0, 1, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100];
 
@@ -158,11 +163,19 @@ describe('percentiles and mean from the non-empty buckets', () => {
               expect(percentileUs(h, p)).toBe(Math.min(h.getValueAtPercentile(p), h.maxValue));
             }
             expect(summarize(h).mean).toBe(Math.round(h.mean) / 1000);
+            // Several at once, in the order asked: the same values as one at a time.
+            const asked = [99, 50, ...PERCENTILES];
+            expect(percentilesUs(h, asked)).toEqual(asked.map((p) => percentileUs(h, p)));
           },
         ),
         { numRuns: 80 },
       );
     }
+  });
+
+  it('percentilesUs of an empty histogram is a zero per percentile asked', () => {
+    expect(percentilesUs(createHistogram(), [50, 99])).toEqual([0, 0]);
+    expect(percentilesUs(createTotalHistogram(), [])).toEqual([]);
   });
 });
 

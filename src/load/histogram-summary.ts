@@ -1,5 +1,5 @@
 import { type EncodedHistogram, encodeHistogram } from './encoded-histogram.js';
-import type { LatencyHistogram } from './histogram.js';
+import { bucketLowUs, bucketSizeUs, type LatencyHistogram } from './histogram.js';
 
 /** Latency percentiles in milliseconds, as the JSON result carries them. */
 export interface LatencySummary {
@@ -17,14 +17,6 @@ export interface LatencySummary {
 
 const round3 = (us: number) => Math.round(us) / 1000;
 
-interface BucketMath {
-  valueFromIndex(index: number): number;
-  highestEquivalentValue(value: number): number;
-  lowestEquivalentValue(value: number): number;
-  medianEquivalentValue(value: number): number;
-}
-
-// HdrHistogram's unit in the last place, as its getValueAtPercentile rounds the rank with it.
 const ulp = (x: number) => 2 ** (Math.floor(Math.log2(x)) - 52);
 
 /**
@@ -41,18 +33,15 @@ function sparsePercentileUs(
   sparse: EncodedHistogram,
   percentile: number,
 ): number {
-  const math = histogram as unknown as BucketMath;
   const fp = (Math.min(percentile, 100) / 100) * histogram.totalCount;
   const rank = Math.max(Math.ceil(fp - (fp > 0 ? ulp(fp) : 0)), 1);
   let seen = 0;
   for (let j = 0; j < sparse.indexes.length; j++) {
     seen += sparse.counts[j]!;
     if (seen >= rank) {
-      const value = math.valueFromIndex(sparse.indexes[j]!);
-      return Math.min(
-        percentile === 0 ? math.lowestEquivalentValue(value) : math.highestEquivalentValue(value),
-        histogram.maxValue,
-      );
+      const index = sparse.indexes[j]!;
+      const low = bucketLowUs(index);
+      return Math.min(percentile === 0 ? low : low + bucketSizeUs(index) - 1, histogram.maxValue);
     }
   }
   return 0;
@@ -82,10 +71,11 @@ export function percentilesUs(histogram: LatencyHistogram, percentiles: readonly
 /** The mean (µs) as HdrHistogram computes it (each bucket at its median), from the non-empty buckets. */
 function sparseMeanUs(histogram: LatencyHistogram, sparse: EncodedHistogram): number {
   if (histogram.totalCount === 0) return 0;
-  const math = histogram as unknown as BucketMath;
   let total = 0;
-  for (let j = 0; j < sparse.indexes.length; j++)
-    total += math.medianEquivalentValue(math.valueFromIndex(sparse.indexes[j]!)) * sparse.counts[j]!;
+  for (let j = 0; j < sparse.indexes.length; j++) {
+    const index = sparse.indexes[j]!;
+    total += (bucketLowUs(index) + Math.floor(bucketSizeUs(index) / 2)) * sparse.counts[j]!;
+  }
   return total / histogram.totalCount;
 }
 
@@ -149,9 +139,14 @@ export interface DistributionBucket {
  */
 export function distribution(histogram: LatencyHistogram): DistributionBucket[] {
   const counts = new Map<number, number>();
-  for (const [us, count] of recordedValues(histogram)) {
+  // From the non-empty buckets (each at its highest value, as recordedValues gives it), not
+  // hdr's iterator over all ~23,000 buckets, which cost the end of a run tens of ms.
+  const sparse = encodeHistogram(histogram);
+  for (let j = 0; j < sparse.indexes.length; j++) {
+    const index = sparse.indexes[j]!;
+    const us = bucketLowUs(index) + bucketSizeUs(index) - 1;
     const k = Math.floor(Math.log10(Math.max(1, us)) * 10);
-    counts.set(k, (counts.get(k) ?? 0) + count);
+    counts.set(k, (counts.get(k) ?? 0) + sparse.counts[j]!);
   }
   if (counts.size === 0) return [];
   const keys = [...counts.keys()];

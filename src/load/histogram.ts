@@ -82,6 +82,23 @@ export function countsIndex(value: number): number {
 }
 
 /**
+ * The lowest value (µs) of the bucket at a counts index: the inverse of
+ * {@link countsIndex}, hdr's valueFromIndex for these histograms, in
+ * integer arithmetic (hdr's own goes through floating-point log2 for each
+ * call, which made summaries of wide histograms cost tens of ms).
+ */
+export function bucketLowUs(index: number): number {
+  const bucket = (index >> 10) - 1;
+  return bucket <= 0 ? index : ((index & 1023) + 1024) * 2 ** bucket;
+}
+
+/** How many values (µs) share the bucket at a counts index (hdr's sizeOfEquivalentValueRange). */
+export function bucketSizeUs(index: number): number {
+  const bucket = (index >> 10) - 1;
+  return bucket <= 0 ? 1 : 2 ** bucket;
+}
+
+/**
  * Records one value (whole µs, as {@link toMicros} makes them) into a
  * histogram of {@link createHistogram} or {@link createTotalHistogram};
  * the same state as `histogram.recordValue(value)`, cheaper (see

@@ -94,6 +94,40 @@ type Tool = {
   startup?(url: string): Promise<number>;
 };
 
+/** tenon as a tool: `command` runs its CLI (this checkout's build, or another one's). */
+function tenonTool(name: string, command: readonly string[]): Tool {
+  return {
+    name,
+    async measure(url) {
+      const { out, cpuSeconds } = await runTimed('taskset', [
+        '-c',
+        GENERATOR_CPU,
+        ...command,
+        'load',
+        url,
+        '-c',
+        String(CONNECTIONS),
+        '-d',
+        `${SECONDS}s`,
+        '--workers',
+        '1',
+        '--json',
+      ]);
+      const json = JSON.parse(out) as {
+        throughput: { rps: number };
+        requests: { total: number; ok: number };
+      };
+      if (json.requests.ok !== json.requests.total)
+        throw new Error(`${name} saw errors: ${out.slice(0, 400)}`);
+      return { rps: json.throughput.rps, perCpuSecond: json.requests.total / cpuSeconds, cpuSeconds };
+    },
+    async startup(url) {
+      const args = ['load', url, '-n', '1', '-c', '1', '--workers', '1', '--json'];
+      return (await runTimed('taskset', ['-c', GENERATOR_CPU, ...command, ...args])).cpuSeconds;
+    },
+  };
+}
+
 const tools: Tool[] = [
   {
     name: 'wrk',
@@ -136,38 +170,14 @@ const tools: Tool[] = [
       return (await runTimed('taskset', ['-c', GENERATOR_CPU, process.execPath, ...args])).cpuSeconds;
     },
   },
-  {
-    name: 'tenon',
-    async measure(url) {
-      const { out, cpuSeconds } = await runTimed('taskset', [
-        '-c',
-        GENERATOR_CPU,
-        ...TENON,
-        'load',
-        url,
-        '-c',
-        String(CONNECTIONS),
-        '-d',
-        `${SECONDS}s`,
-        '--workers',
-        '1',
-        '--json',
-      ]);
-      const json = JSON.parse(out) as {
-        throughput: { rps: number };
-        requests: { total: number; ok: number };
-      };
-      if (json.requests.ok !== json.requests.total) throw new Error(`tenon saw errors: ${out.slice(0, 400)}`);
-      return { rps: json.throughput.rps, perCpuSecond: json.requests.total / cpuSeconds, cpuSeconds };
-    },
-    async startup(url) {
-      const args = ['load', url, '-n', '1', '-c', '1', '--workers', '1', '--json'];
-      return (await runTimed('taskset', ['-c', GENERATOR_CPU, ...TENON, ...args])).cpuSeconds;
-    },
-  },
+  tenonTool('tenon', TENON),
   bareLoop(BARE, BARE_LOOP),
   bareLoop(ONREAD, ONREAD_LOOP),
 ];
+// BENCH_OLD_TENON=path/to/other/dist/cli/bin.js also runs another build of tenon in the same rounds
+// (alternating with this one), so an engine change is judged against its predecessor under the same load.
+const OLD_TENON = process.env.BENCH_OLD_TENON;
+if (OLD_TENON) tools.push(tenonTool('tenon (old build)', [process.execPath, OLD_TENON]));
 
 await buildTenon();
 const nginx = await startNginx(18_931, NGINX_CPU);
@@ -219,6 +229,13 @@ for (const key of ['perCpuSecond', 'rps'] as const) {
   console.log(`  tenon / bare loop  = ${(med('tenon', key) / med(BARE, key)).toFixed(2)}`);
   console.log(
     `  Node floor / wrk   = ${(med(ONREAD, key) / med('wrk', key)).toFixed(2)}  (the most a Node generator gets here)`,
+  );
+}
+if (OLD_TENON) {
+  const old = 'tenon (old build)';
+  const pairs = results.get('tenon')!.map((f, i) => f.perCpuSecond / results.get(old)![i]!.perCpuSecond);
+  console.log(
+    `\ntenon / old build per CPU-second = ${(med('tenon', 'perCpuSecond') / med(old, 'perCpuSecond')).toFixed(2)} (medians; round by round ${pairs.map((r) => r.toFixed(2)).join(' ')})`,
   );
 }
 console.log('\nstart-up and exit, CPU-seconds of a one-request run (included in the per-core figures):');

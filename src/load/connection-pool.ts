@@ -15,11 +15,19 @@ export class ConnectionPool {
   #connecting = 0;
   readonly #connectingFor: number[];
 
+  readonly #targets: readonly WorkerTarget[];
+
   constructor(
     readonly owner: ConnectionOwner,
-    readonly targets: readonly WorkerTarget[],
+    targets: readonly WorkerTarget[],
     readonly recorders: readonly IntervalRecorder[],
   ) {
+    // The request bytes reach a worker as a plain Uint8Array (structured clone), which
+    // socket.write wraps in a new Buffer on every request; a Buffer view made once spares that.
+    this.#targets = targets.map((t) => ({
+      ...t,
+      request: Buffer.from(t.request.buffer, t.request.byteOffset, t.request.byteLength),
+    }));
     this.#idle = targets.map(() => []);
     this.#connectingFor = targets.map(() => 0);
   }
@@ -40,7 +48,7 @@ export class ConnectionPool {
 
   /** Starts a connection to `target`; its attempt counts as in flight until {@link connectEnded}. */
   open(target: number, t: number): LoadConnection {
-    const conn = new LoadConnection(this.owner, target, this.targets[target]!, this.recorders[target]!, t);
+    const conn = new LoadConnection(this.owner, target, this.#targets[target]!, this.recorders[target]!, t);
     this.all.add(conn);
     this.#connecting++;
     this.#connectingFor[target]!++;

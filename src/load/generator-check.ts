@@ -1,5 +1,5 @@
 import { parseDuration } from '../core/duration.js';
-import type { LatencySummary } from './histogram.js';
+import type { LatencySummary } from './histogram-summary.js';
 import { LATENESS_FLOOR_MS } from './worker-protocol.js';
 
 /** How much of the corrected latency the generator's own delay may be: a share of it, or a duration. */

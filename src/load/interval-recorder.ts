@@ -1,11 +1,6 @@
+import { type EncodedHistogram, encodeHistogram } from './encoded-histogram.js';
 import { categorizeStatus, type ErrorCategory, emptyErrorCounts } from './error-category.js';
-import {
-  createHistogram,
-  type EncodedHistogram,
-  encodeHistogram,
-  type LatencyHistogram,
-  recordMicros,
-} from './histogram.js';
+import { createHistogram, type LatencyHistogram, recordMicros } from './histogram.js';
 import type { TargetInterval } from './worker-protocol.js';
 
 const CLASS_NAMES = ['1xx', '2xx', '3xx', '4xx', '5xx'];

@@ -2,7 +2,7 @@ import type { ServerSignals } from '../core/signals/server-signals.js';
 import { attachRunHistograms } from './baseline/run-histograms.js';
 import { findBottlenecks } from './bottleneck/find-bottlenecks.js';
 import { judgeGenerator } from './generator-check.js';
-import { distribution, spectrum, summarize } from './histogram.js';
+import { distribution, spectrum, summarize } from './histogram-summary.js';
 import { type LoadAggregator, Totals } from './load-aggregator.js';
 import type { ResolvedLoadOptions } from './load-options.js';
 import { type EndpointFigures, LOAD_RESULT_SCHEMA, type LoadResult } from './load-result.js';

@@ -3,7 +3,7 @@ import type { BaselineComparison } from './baseline/baseline-comparison.js';
 import type { Bottleneck } from './bottleneck/bottleneck.js';
 import type { ErrorCounts } from './error-category.js';
 import type { OwnDelay } from './generator-check.js';
-import type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram.js';
+import type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram-summary.js';
 
 /** The `schema` field of every JSON result; bumped on incompatible changes. */
 export const LOAD_RESULT_SCHEMA = 'tenon.load/v1';

@@ -5,7 +5,7 @@ import {
   hostCpuFigures,
   hostEvidence,
 } from './bottleneck/host-cpu-figures.js';
-import type { DistributionBucket } from './histogram.js';
+import type { DistributionBucket } from './histogram-summary.js';
 import type { LoadResult, Recommendation } from './load-result.js';
 
 type Draft = Omit<LoadResult, 'recommendations' | 'signals' | 'bottlenecks'>;

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { TenonError } from '../core/errors.js';
+import type { EncodedHistogram } from './encoded-histogram.js';
 import { ERROR_CATEGORIES } from './error-category.js';
 import type { MaxLateness } from './generator-check.js';
-import { type EncodedHistogram, hdrPackage, MAX_LATENCY_US } from './histogram.js';
+import { hdrPackage, MAX_LATENCY_US } from './histogram.js';
 import type { ResolvedLoadOptions } from './load-options.js';
 import type { ExecutedLoad } from './run-load.js';
 import type { ShardSpec } from './shard.js';

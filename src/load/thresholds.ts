@@ -1,5 +1,5 @@
 import { TenonError } from '../core/errors.js';
-import type { LatencySummary } from './histogram.js';
+import type { LatencySummary } from './histogram-summary.js';
 import type { ThresholdResult } from './load-result.js';
 
 /** A parsed threshold, ready to evaluate. */

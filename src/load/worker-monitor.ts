@@ -1,11 +1,6 @@
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import {
-  createHistogram,
-  encodeHistogram,
-  type LatencyHistogram,
-  recordMicros,
-  toMicros,
-} from './histogram.js';
+import { encodeHistogram } from './encoded-histogram.js';
+import { createHistogram, type LatencyHistogram, recordMicros, toMicros } from './histogram.js';
 import { IntervalRecorder } from './interval-recorder.js';
 import { stallDelayMs } from './stall-delay.js';
 import { threadCpuMs } from './thread-cpu.js';

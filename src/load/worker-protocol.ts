@@ -1,5 +1,5 @@
+import type { EncodedHistogram } from './encoded-histogram.js';
 import type { ErrorCounts } from './error-category.js';
-import type { EncodedHistogram } from './histogram.js';
 import type { Stage } from './schedule.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeGenerator, parseMaxLateness } from '../../src/load/generator-check.js';
-import type { LatencySummary } from '../../src/load/histogram.js';
+import type { LatencySummary } from '../../src/load/histogram-summary.js';
 
 const summary = (mean: number, p99: number, count = 1000): LatencySummary => ({
   count,

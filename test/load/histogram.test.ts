@@ -2,18 +2,26 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addEncoded,
-  createHistogram,
-  createTotalHistogram,
-  distribution,
   encodedPercentileUs,
   encodeHistogram,
-  MAX_LATENCY_US,
   mergeEncoded,
-  percentileUs,
+} from '../../src/load/encoded-histogram.js';
+import {
+  bucketLowUs,
+  bucketSizeUs,
+  createHistogram,
+  createTotalHistogram,
+  MAX_LATENCY_US,
   recordMicros,
+} from '../../src/load/histogram.js';
+import {
+  distribution,
+  percentilesUs,
+  percentileUs,
+  recordedValues,
   spectrum,
   summarize,
-} from '../../src/load/histogram.js';
+} from '../../src/load/histogram-summary.js';
 
 const PERCENTILES = [0, 1, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100];
 
@@ -158,11 +166,64 @@ describe('percentiles and mean from the non-empty buckets', () => {
               expect(percentileUs(h, p)).toBe(Math.min(h.getValueAtPercentile(p), h.maxValue));
             }
             expect(summarize(h).mean).toBe(Math.round(h.mean) / 1000);
+            // Several at once, in the order asked: the same values as one at a time.
+            const asked = [99, 50, ...PERCENTILES];
+            expect(percentilesUs(h, asked)).toEqual(asked.map((p) => percentileUs(h, p)));
           },
         ),
         { numRuns: 80 },
       );
     }
+  });
+
+  it('percentilesUs of an empty histogram is a zero per percentile asked', () => {
+    expect(percentilesUs(createHistogram(), [50, 99])).toEqual([0, 0]);
+    expect(percentilesUs(createTotalHistogram(), [])).toEqual([]);
+  });
+});
+
+describe('bucket values from a counts index', () => {
+  it('bucketLowUs and bucketSizeUs equal hdr’s valueFromIndex and sizeOfEquivalentValueRange', () => {
+    const h = createHistogram() as unknown as {
+      valueFromIndex(i: number): number;
+      sizeOfEquivalentValueRange(v: number): number;
+      countsArrayIndex(v: number): number;
+    };
+    const last = h.countsArrayIndex(MAX_LATENCY_US);
+    // Every index at the low end and at each bucket's edges, and a sample in between.
+    const indexes = new Set<number>();
+    for (let i = 0; i < 4096; i++) indexes.add(i);
+    for (let b = 2048; b <= last; b += 1024) for (const d of [-1, 0, 1, 511]) indexes.add(b + d);
+    for (let i = 0; i <= last; i += 97) indexes.add(i);
+    for (const i of indexes) {
+      if (i > last) continue;
+      const value = h.valueFromIndex(i);
+      expect(bucketLowUs(i)).toBe(value);
+      expect(bucketSizeUs(i)).toBe(h.sizeOfEquivalentValueRange(value));
+    }
+  });
+
+  it('distribution equals the one built from hdr’s recorded-values iterator', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: MAX_LATENCY_US }), { minLength: 0, maxLength: 300 }),
+        (values) => {
+          const h = createTotalHistogram();
+          for (const v of values) recordMicros(h, v);
+          const counts = new Map<number, number>();
+          for (const [us, count] of recordedValues(h)) {
+            const k = Math.floor(Math.log10(Math.max(1, us)) * 10);
+            counts.set(k, (counts.get(k) ?? 0) + count);
+          }
+          const got = distribution(h);
+          expect(got.filter((b) => b.count > 0).map((b) => b.count)).toEqual(
+            [...counts].sort((a, b) => a[0] - b[0]).map(([, c]) => c),
+          );
+          expect(got.reduce((s, b) => s + b.count, 0)).toBe(values.length);
+        },
+      ),
+      { numRuns: 80 },
+    );
   });
 });
 

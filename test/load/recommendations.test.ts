@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerSignals } from '../../src/core/signals/server-signals.js';
-import type { DistributionBucket } from '../../src/load/histogram.js';
+import type { DistributionBucket } from '../../src/load/histogram-summary.js';
 import { findBimodal, recommend } from '../../src/load/recommendations.js';
 import { hostOnlySignals } from '../support/host-signals.js';
 

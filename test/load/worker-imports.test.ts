@@ -53,4 +53,12 @@ describe('the load worker thread', () => {
     expect(relative).not.toContain('core/duration.ts');
     expect(relative).not.toContain('load/load-options.ts');
   });
+
+  // A worker records and encodes; percentiles and summaries are the main thread's.
+  it('records and encodes histograms without loading their summaries', () => {
+    const relative = [...workerGraph().files].map((f) => f.slice(SRC.length));
+    expect(relative).toContain('load/histogram.ts');
+    expect(relative).toContain('load/encoded-histogram.ts');
+    expect(relative).not.toContain('load/histogram-summary.ts');
+  });
 });

@@ -1,4 +1,4 @@
-import type { DistributionBucket, SpectrumPoint } from '../histogram.js';
+import type { DistributionBucket, SpectrumPoint } from '../histogram-summary.js';
 import type { ComparedMetric, MetricTolerance } from './tolerance.js';
 import type { KsTest } from './two-sample.js';
 

@@ -1,4 +1,4 @@
-import { distribution, spectrum } from '../histogram.js';
+import { distribution, spectrum } from '../histogram-summary.js';
 import type { LoadResult } from '../load-result.js';
 import type {
   BaselineComparison,

@@ -1,12 +1,6 @@
-import {
-  addEncoded,
-  createTotalHistogram,
-  type EncodedHistogram,
-  hdrPackage,
-  type LatencyHistogram,
-  mergeEncoded,
-  recordedValues,
-} from '../histogram.js';
+import { addEncoded, type EncodedHistogram, mergeEncoded } from '../encoded-histogram.js';
+import { createTotalHistogram, hdrPackage, type LatencyHistogram } from '../histogram.js';
+import { recordedValues } from '../histogram-summary.js';
 import type { IntervalMessage } from '../worker-protocol.js';
 
 /**

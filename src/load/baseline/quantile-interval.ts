@@ -1,4 +1,5 @@
-import { type LatencyHistogram, percentileUs, recordedValues } from '../histogram.js';
+import type { LatencyHistogram } from '../histogram.js';
+import { percentileUs, recordedValues } from '../histogram-summary.js';
 
 /** The two-sided standard normal quantile for a confidence level (0.95 → 1.96). */
 export function normalQuantile(p: number): number {

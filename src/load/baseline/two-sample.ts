@@ -1,4 +1,5 @@
-import { type LatencyHistogram, recordedValues } from '../histogram.js';
+import type { LatencyHistogram } from '../histogram.js';
+import { recordedValues } from '../histogram-summary.js';
 import { normalQuantile, type QuantileInterval } from './quantile-interval.js';
 
 /** A ratio current / baseline with its confidence interval. */

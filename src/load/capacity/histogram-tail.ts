@@ -1,4 +1,5 @@
-import { encodeHistogram, type LatencyHistogram } from '../histogram.js';
+import { encodeHistogram } from '../encoded-histogram.js';
+import type { LatencyHistogram } from '../histogram.js';
 
 interface BucketValues {
   valueFromIndex(index: number): number;

@@ -1,5 +1,6 @@
 import { formatMs } from '../../report/format.js';
-import { type LatencyHistogram, percentileUs } from '../histogram.js';
+import type { LatencyHistogram } from '../histogram.js';
+import { percentileUs } from '../histogram-summary.js';
 import { binomialCdf, binomialQuantile, binomialSurvival } from './binomial.js';
 import type { LatencyObjective } from './capacity-slo.js';
 import { countBeyond, valueAtRank } from './histogram-tail.js';

@@ -1,6 +1,7 @@
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { judgeGenerator, type MaxLateness, type OwnDelay } from '../generator-check.js';
-import { createHistogram, type LatencySummary, recordMicros, summarize, toMicros } from '../histogram.js';
+import { createHistogram, recordMicros, toMicros } from '../histogram.js';
+import { type LatencySummary, summarize } from '../histogram-summary.js';
 import { stallDelayMs } from '../stall-delay.js';
 import { LATENESS_FLOOR_MS } from '../worker-protocol.js';
 

@@ -2,11 +2,10 @@ import {
   createHistogram,
   createTotalHistogram,
   type LatencyHistogram,
-  percentileUs,
   recordMicros,
-  summarize,
   toMicros,
 } from '../histogram.js';
+import { percentilesUs, summarize } from '../histogram-summary.js';
 import type { FlowResult, ScenarioSeriesPoint, StepResult } from './scenario-result.js';
 import type { StepFailure, StepFailureDetail } from './step-outcome.js';
 
@@ -122,13 +121,16 @@ export class ScenarioMetrics {
 
   /** Closes one second of the series. */
   tick(vusBusy: number): ScenarioSeriesPoint {
+    // One pass over each histogram's buckets for both percentiles (zeros when empty).
+    const [flowP50, flowP99] = percentilesUs(this.#secondFlows, [50, 99]).map(ms);
+    const [requestP50, requestP99] = percentilesUs(this.#secondRequests, [50, 99]).map(ms);
     const point: ScenarioSeriesPoint = {
       second: this.series.length + 1,
       ...this.#second,
-      flowP50: this.#secondFlows.totalCount ? ms(percentileUs(this.#secondFlows, 50)) : 0,
-      flowP99: this.#secondFlows.totalCount ? ms(percentileUs(this.#secondFlows, 99)) : 0,
-      requestP50: this.#secondRequests.totalCount ? ms(percentileUs(this.#secondRequests, 50)) : 0,
-      requestP99: this.#secondRequests.totalCount ? ms(percentileUs(this.#secondRequests, 99)) : 0,
+      flowP50: flowP50!,
+      flowP99: flowP99!,
+      requestP50: requestP50!,
+      requestP99: requestP99!,
       vusBusy,
     };
     this.series.push(point);

@@ -1,5 +1,5 @@
 import type { ServerSignals } from '../../core/signals/server-signals.js';
-import type { LatencySummary } from '../histogram.js';
+import type { LatencySummary } from '../histogram-summary.js';
 import type { ThresholdResult } from '../load-result.js';
 import type { ScenarioGeneratorFigures } from './scenario-generator.js';
 import type { StepFailure } from './step-outcome.js';

@@ -255,16 +255,38 @@ export interface ServedBody {
  * schema other than tenon's envelope: each property of that schema gets
  * one value of the error.
  */
+/**
+ * Where a part of an error body comes from: the HTTP status, tenon's code, the message, the
+ * status's title, the time, a fixed value, an object of such parts, one entry per field
+ * problem (`each`, whose `detail` parts read that problem: its field, JSON pointer, part,
+ * message, or `field: message` text), or the problems keyed by field (`byField`).
+ */
+export type ErrorValue =
+  | { from: 'status' | 'code' | 'message' | 'title' | 'now' }
+  | { value: unknown }
+  | { object: Record<string, ErrorValue> }
+  | { each: ErrorValue }
+  | { detail: 'field' | 'pointer' | 'in' | 'message' | 'text' }
+  | { byField: 'list' | 'one' };
+
+/** One error body the spec declares: its media type and how tenon's errors fill it. */
 export interface ErrorFormat {
-  /** The media type of the spec's error responses (`application/json`, `application/problem+json`). */
+  /** The media type of the error answer (`application/json`, `application/problem+json`). */
   contentType: string;
-  /** Property → what it carries: the HTTP status, tenon's code, the message, a fixed value. */
-  properties: Record<
-    string,
-    { from: 'status' | 'code' | 'message' | 'title' | 'details' } | { value: unknown }
-  >;
+  body: ErrorValue;
+  /** The standalone JSON Schema the body satisfies (checked by the generated tests). */
+  schema: Record<string, unknown>;
   /** Where the schema was found (JSON pointer), for the report. */
   source: string;
+}
+
+/** The spec's error bodies: the formats, and which one each operation answers for each status. */
+export interface ErrorFormats {
+  formats: ErrorFormat[];
+  /** operationId → status (`404`, `4XX`, `default`) → index into `formats`. */
+  operations: Record<string, Record<string, number>>;
+  /** The most used format: statuses an operation does not declare answer in it. */
+  fallback: number;
 }
 
 /** How an OpenAPI project is served (absent for resource-DSL projects: tenon's conventions). */
@@ -273,8 +295,8 @@ export interface ServingModel {
   mode: 'spec' | 'conventions';
   /** The path of `servers[0].url` (`/v2`), or `''`. */
   base: string;
-  /** The spec's error body, when it declares one that is not the envelope. */
-  errors?: ErrorFormat;
+  /** The spec's error bodies, when it declares some that are not the envelope. */
+  errors?: ErrorFormats;
 }
 
 /** A parameter of a non-CRUD operation. */

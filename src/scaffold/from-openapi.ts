@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { TenonError } from '../core/errors.js';
+import { crudOperationId } from './access-policy.js';
 import type { ApiModel, CrudOperations, CustomOperation, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, checkResource, linkReferences } from './check-model.js';
 import { satisfyCredentialParameters } from './credential-parameters.js';
@@ -9,7 +10,7 @@ import { SYSTEM_COLUMNS, singularize, toCamel, toKebab, toPascal, toSnake } from
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
 import { markAnsweredNonNullable } from './openapi-answers.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
-import { errorFormat } from './openapi-errors.js';
+import { type ErrorOperation, errorFormats } from './openapi-errors.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { notGenerated, type SpecIssue, specIssue, specIssues } from './openapi-issues.js';
 import { isObject, type Json, type JsonObject, SpecFiles } from './openapi-loader.js';
@@ -246,6 +247,8 @@ function buildModel(
   };
   warnings.push(...notGenerated(files, root));
   const { groups, custom, prefixAdded, base } = groupPaths(files, root, warnings, conventions);
+  // The operations served, for their declared error answers (a CRUD operation can turn custom later).
+  const errorOps: (ErrorOperation & { served: () => boolean })[] = [];
   // Roles named by security scopes, collected while the operations are read.
   const scopeRoles = new Set<string>();
   const built: { resource: ResourceModel; props: PropertyInfo[] }[] = [];
@@ -322,6 +325,13 @@ function buildModel(
     });
     if (resource) {
       if (!conventions) serve(resource, group);
+      const served = resource.resource;
+      for (const op of group.ops)
+        errorOps.push({
+          operationId: crudOperationId(served, op.kind),
+          loc: op.loc,
+          served: () => served.operations[op.kind],
+        });
       try {
         checkResource(
           resource.resource,
@@ -369,7 +379,10 @@ function buildModel(
         ? { ...op, roles: declared.roles, ...(declared.anyOf ? { scopes: declared.anyOf } : {}) }
         : op;
     });
-    if (op) operations.push(op);
+    if (op) {
+      operations.push(op);
+      errorOps.push({ operationId: op.operationId, loc: c.loc, served: () => true });
+    }
   }
   const model: ApiModel = {
     title: typeof info.title === 'string' ? info.title : 'API',
@@ -379,7 +392,8 @@ function buildModel(
     serving: { mode: conventions ? 'conventions' : 'spec', base: conventions ? '' : base },
   };
   if (!conventions) {
-    const errors = attempt(() => errorFormat(files, root));
+    const declared = errorOps.filter((o) => o.served());
+    const errors = attempt(() => errorFormats(files, declared, warnings));
     if (errors) model.serving!.errors = errors;
   }
   const access = attempt(() => documentAccess(files, root, scopeRoles));

@@ -1,87 +1,138 @@
-import type { ErrorFormat } from './api-model.js';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { ErrorFormat, ErrorFormats, ModelWarning } from './api-model.js';
+import { deriveErrorValue, type SampleError, sampleBody } from './error-shape.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
-import { normalizeSchema } from './openapi-schema.js';
+import { toStandaloneSchema } from './openapi-schema.js';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+// ajv-formats is CommonJS: its function is the default export's `default` under NodeNext.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
-/** What one property of an error schema carries, from its name and type. */
-function carries(name: string, schema: JsonObject): ErrorFormat['properties'][string] | undefined {
-  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
-  const lower = name.toLowerCase();
-  if (type === 'integer' || type === 'number') {
-    // `code: integer` (petstore), `status` (problem+json): the HTTP status is the only number an error has.
-    return { from: 'status' };
-  }
-  if (type === 'string' || type === undefined) {
-    if (Array.isArray(schema.enum)) return schema.enum.length > 0 ? { value: schema.enum[0] } : undefined;
-    if (lower === 'type') return { value: 'about:blank' };
-    if (/^(code|errorcode|error_code|reason)$/.test(lower)) return { from: 'code' };
-    if (lower === 'title') return { from: 'title' };
-    if (/message|detail|description|error|msg/.test(lower)) return { from: 'message' };
-    return type === 'string' ? { from: 'message' } : undefined;
-  }
-  if (type === 'array' && /errors|details|problems/.test(lower)) return { from: 'details' };
-  if (type === 'boolean') return { value: false };
-  return undefined;
+/** An operation whose declared error answers are read: its operationId and where it is. */
+export interface ErrorOperation {
+  operationId: string;
+  loc: Located;
 }
 
-interface Candidate {
-  contentType: string;
-  schema: Located;
-  source: string;
-  count: number;
+/** The errors a mapping must express: a validation error naming a field, and one without details. */
+const SAMPLES: SampleError[] = [
+  {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    message: 'The request is not valid.',
+    details: [{ in: 'body', field: 'email', message: 'must match format "email"' }],
+  },
+  { status: 404, code: 'NOT_FOUND', message: 'Resource not found.' },
+];
+
+let ajv: Ajv | undefined;
+
+/** Whether every sample error, mapped by `format`, satisfies the spec's schema. */
+function fits(format: Pick<ErrorFormat, 'body' | 'schema'>): boolean {
+  if (!ajv) {
+    ajv = new Ajv({ strict: false, allErrors: false });
+    addFormats(ajv);
+  }
+  try {
+    const validate = ajv.compile(format.schema);
+    return SAMPLES.every((s) => validate(sampleBody(format.body, s)));
+  } catch {
+    return false;
+  }
 }
 
 /**
- * The error body the spec declares for its 4xx/5xx/default answers — the
- * most used one when they differ — as a mapping from its properties to what
- * tenon knows of an error. Undefined when the spec declares none, or
- * declares tenon's envelope (`{ success, error }`) itself.
+ * The error bodies the spec declares for each operation's 4xx, 5xx, `4XX`/`5XX` and `default`
+ * answers, each as a mapping from tenon's errors (status, code, message, field problems) into
+ * the schema, checked with Ajv against samples. A schema no mapping fills is reported (with its
+ * pointer) and those answers keep tenon's envelope. Undefined when no answer has a usable schema.
  */
-export function errorFormat(files: SpecFiles, root: JsonObject): ErrorFormat | undefined {
-  const paths = isObject(root.paths) ? root.paths : {};
-  const found = new Map<string, Candidate>();
-  for (const [path, raw] of Object.entries(paths)) {
-    const item = files.deref({ node: raw, file: files.rootFile, pointer: child('/paths', path) });
-    if (!isObject(item.node)) continue;
-    for (const method of METHODS) {
-      const op = item.node[method];
-      if (!isObject(op) || !isObject(op.responses)) continue;
-      for (const [status, response] of Object.entries(op.responses)) {
-        if (!/^(4|5)(\d\d|XX)$|^default$/.test(status)) continue;
-        const at = child(item.pointer, method, 'responses', status);
-        const r = files.deref({ node: response, file: item.file, pointer: at });
-        const content = isObject(r.node) && isObject(r.node.content) ? r.node.content : {};
-        const type = Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t));
-        const media = type ? content[type] : undefined;
-        if (!isObject(media) || media.schema === undefined) continue;
-        const schema = files.deref({
-          node: media.schema,
-          file: r.file,
-          pointer: child(r.pointer, 'content', type!, 'schema'),
-        });
-        const key = `${type} ${schema.file}#${schema.pointer}`;
-        const seen = found.get(key);
-        if (seen) seen.count++;
-        else found.set(key, { contentType: type!, schema, source: schema.pointer, count: 1 });
-      }
+export function errorFormats(
+  files: SpecFiles,
+  operations: ErrorOperation[],
+  warnings: ModelWarning[],
+): ErrorFormats | undefined {
+  const formats: ErrorFormat[] = [];
+  const byKey = new Map<string, number | undefined>();
+  const uses: number[] = [];
+  const table: ErrorFormats['operations'] = {};
+  for (const { operationId, loc } of operations) {
+    const op = files.deref(loc);
+    if (!isObject(op.node) || !isObject(op.node.responses)) continue;
+    for (const [status, response] of Object.entries(op.node.responses)) {
+      if (!/^[45](\d\d|XX)$|^default$/.test(status)) continue;
+      const r = files.deref({
+        node: response,
+        file: op.file,
+        pointer: child(op.pointer, 'responses', status),
+      });
+      const content = isObject(r.node) && isObject(r.node.content) ? r.node.content : {};
+      const type = Object.keys(content).find((t) =>
+        /^application\/([\w.-]+\+)?json$/.test(t.split(';')[0]!.trim()),
+      );
+      const media = type ? content[type] : undefined;
+      if (!type || !isObject(media) || media.schema === undefined) continue;
+      const schemaLoc = files.deref({
+        node: media.schema,
+        file: r.file,
+        pointer: child(r.pointer, 'content', type, 'schema'),
+      });
+      const key = `${type} ${schemaLoc.file}#${schemaLoc.pointer}`;
+      if (!byKey.has(key)) byKey.set(key, format(files, type, schemaLoc, formats, warnings));
+      const index = byKey.get(key);
+      if (index === undefined) continue;
+      table[operationId] = { ...table[operationId], [status]: index };
+      uses[index] = (uses[index] ?? 0) + 1;
     }
   }
-  const best = [...found.values()].sort((a, b) => b.count - a.count)[0];
-  if (!best) return undefined;
-  const norm = normalizeSchema(files, best.schema);
-  const props = isObject(norm.schema.properties) ? norm.schema.properties : {};
-  if (props.success !== undefined && props.error !== undefined) return undefined;
-  const properties: ErrorFormat['properties'] = {};
-  for (const [name, loc] of Object.entries(norm.propertyLocations)) {
-    if (!(name in props)) continue;
-    const value = normalizeSchema(files, loc);
-    const what = carries(name, value.schema);
-    if (what) properties[name] = what;
+  if (formats.length === 0) return undefined;
+  const fallback = uses.reduce((best, n, i) => (n > (uses[best] ?? 0) ? i : best), 0);
+  // An operation that answers every error in the fallback needs no entry of its own.
+  for (const [id, statuses] of Object.entries(table))
+    if (Object.values(statuses).every((i) => i === fallback)) delete table[id];
+  return { formats, operations: table, fallback };
+}
+
+/** The format of one declared error schema (its index in `formats`), or undefined with a warning. */
+function format(
+  files: SpecFiles,
+  contentType: string,
+  loc: Located,
+  formats: ErrorFormat[],
+  warnings: ModelWarning[],
+): number | undefined {
+  const at = files.where(loc);
+  let schema: JsonObject;
+  try {
+    schema = toStandaloneSchema(files, loc);
+  } catch {
+    warnings.push({
+      at,
+      code: 'error-schema-not-mapped',
+      message: "this error schema refers to itself: its answers keep tenon's error envelope.",
+      hint: 'Describe the error body without recursion.',
+    });
+    return undefined;
   }
-  // A schema with a title and no message property (`{ type, title }`) carries the message in its title.
-  const values = Object.values(properties);
-  if (!values.some((v) => 'from' in v && v.from === 'message'))
-    for (const v of values) if ('from' in v && v.from === 'title') v.from = 'message';
-  return { contentType: best.contentType, properties, source: best.source };
+  // tenon's own envelope declared by the spec: answered as is.
+  if (
+    isObject(schema.properties) &&
+    schema.properties.success !== undefined &&
+    schema.properties.error !== undefined
+  )
+    return undefined;
+  const body = deriveErrorValue(schema);
+  const candidate = body && { contentType, body, schema, source: loc.pointer };
+  if (!candidate || !fits(candidate)) {
+    warnings.push({
+      at,
+      code: 'error-schema-not-mapped',
+      message: `no mapping of tenon's errors (status, code, message, field problems) satisfies this error schema: its answers keep tenon's error envelope.`,
+      hint: 'Give the error schema a string property for the message (message, detail, error, title) and make required only properties an error can fill.',
+    });
+    return undefined;
+  }
+  formats.push(candidate);
+  return formats.length - 1;
 }

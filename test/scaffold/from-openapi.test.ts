@@ -238,10 +238,17 @@ describe('modelFromOpenApi: the corpus, served as written', () => {
         // The body of POST is NewPet: its own fields and required list, not the read schema's.
         bodies: { create: { properties: ['name', 'tag'], required: ['name'] } },
       });
-      expect(model.serving?.errors).toEqual({
-        contentType: 'application/json',
-        properties: { code: { from: 'status' }, message: { from: 'message' } },
-        source: '/components/schemas/Error',
+      // One error schema for every operation: the fallback, no operation needs an entry.
+      expect(model.serving?.errors).toMatchObject({
+        formats: [
+          {
+            contentType: 'application/json',
+            body: { object: { code: { from: 'status' }, message: { from: 'message' } } },
+            source: '/components/schemas/Error',
+          },
+        ],
+        operations: {},
+        fallback: 0,
       });
     },
   );
@@ -373,11 +380,13 @@ describe('modelFromOpenApi: bad input', () => {
       expect(warnings.map((w) => w.message).join('\n')).toMatch(
         /confirmationCode is required in the answers but not on create/,
       );
-      expect(model.serving?.errors).toEqual({
-        contentType: 'application/problem+json',
-        properties: { type: { value: 'about:blank' }, title: { from: 'message' } },
-        source: '/components/schemas/Error',
-      });
+      expect(model.serving?.errors?.formats).toMatchObject([
+        {
+          contentType: 'application/problem+json',
+          body: { object: { type: { value: 'about:blank' }, title: { from: 'message' } } },
+          source: '/components/schemas/Error',
+        },
+      ]);
     },
   );
 

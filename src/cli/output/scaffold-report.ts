@@ -1,3 +1,4 @@
+import type { ErrorFormats } from '../../scaffold/api-model.js';
 import type { GenerateResult } from '../../scaffold/index.js';
 import type { CliContext } from '../cli-context.js';
 import { renderTable } from './table.js';
@@ -23,7 +24,11 @@ export function scaffoldJson(result: GenerateResult, installed: boolean) {
     migrations: result.migrations,
     notImplemented: result.notImplemented,
     policy: result.policy,
-    serving: result.serving,
+    serving: {
+      ...result.serving,
+      // The error bodies by where the spec declares them; the mappings are in src/generated/error-format.ts.
+      ...(result.serving.errors ? { errors: errorSchemas(result.serving.errors) } : {}),
+    },
     warnings: result.warnings,
     files: result.files,
   };
@@ -67,8 +72,9 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
   const serving = result.serving;
   // Resource-DSL projects are tenon's conventions by definition; an OpenAPI project says how it is served.
   if (serving.mode === 'spec') {
-    const errors = serving.errors
-      ? `errors in its schema (${serving.errors.source}, ${serving.errors.contentType})`
+    const schemas = serving.errors ? errorSchemas(serving.errors) : [];
+    const errors = schemas.length
+      ? `errors in its schema${schemas.length > 1 ? 's' : ''} (${schemas.map((e) => `${e.source}, ${e.contentType}`).join('; ')})`
       : 'errors as the envelope (the spec declares no error schema)';
     ctx.out(
       `served as written: the spec's paths${serving.base ? ` under ${serving.base}` : ''}, its answers; ${errors}\n`,
@@ -131,4 +137,13 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
       ),
     );
   }
+}
+
+/** The spec's error schemas the project answers in, the most used first. */
+function errorSchemas(errors: ErrorFormats): { source: string; contentType: string }[] {
+  const order = [errors.fallback, ...errors.formats.keys()].filter((i, n, all) => all.indexOf(i) === n);
+  return order.map((i) => ({
+    source: errors.formats[i]!.source,
+    contentType: errors.formats[i]!.contentType,
+  }));
 }

@@ -140,25 +140,70 @@ export function fromDatabaseError(error: unknown, constraints: ConstraintFields,
 }
 
 /**
- * The error body a spec declares (its Error schema), as data: each property
- * carries the HTTP status, the code, the message, the status's title or a
- * fixed value. Generated into `src/generated/error-format.ts`.
+ * Where a part of a spec's error body comes from: the status, the code, the message, the
+ * status's title, the time, a fixed value, an object of parts, one entry per field problem
+ * (`each`, whose `detail` parts read that problem), or the problems keyed by field (`byField`).
+ * Derived from the spec at generation time (`src/generated/error-format.ts`).
  */
+export type ErrorValue =
+  | { from: 'status' | 'code' | 'message' | 'title' | 'now' }
+  | { value: unknown }
+  | { object: Record<string, ErrorValue> }
+  | { each: ErrorValue }
+  | { detail: 'field' | 'pointer' | 'in' | 'message' | 'text' }
+  | { byField: 'list' | 'one' };
+
+/** One error body the spec declares: its media type, how errors fill it, and its JSON Schema. */
 export interface ErrorFormat {
   contentType: string;
-  properties: Record<string, { from: 'status' | 'code' | 'message' | 'title' | 'details' } | { value: unknown }>;
+  body: ErrorValue;
+  schema: Record<string, unknown>;
 }
 
-/** The error in the spec's format: one value per property of its Error schema. */
-export function formatError(error: AppError, format: ErrorFormat): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const [name, p] of Object.entries(format.properties)) {
-    if ('value' in p) body[name] = p.value;
-    else if (p.from === 'status') body[name] = error.status;
-    else if (p.from === 'code') body[name] = error.code;
-    else if (p.from === 'title') body[name] = STATUS_CODES[error.status] ?? 'Error';
-    else if (p.from === 'details') body[name] = (error.details ?? []).map((d) => `${d.in}${d.field ? ` ${d.field}` : ''}: ${d.message}`);
-    else body[name] = error.message;
+/** The problems of an error; an error without any is one problem of the whole request. */
+function problems(error: AppError): ErrorDetail[] {
+  return error.details?.length ? error.details : [{ in: '', field: '', message: error.message }];
+}
+
+/** The field a problem is about: its dotted path, or the part (`query`) for the whole part. */
+function label(d: ErrorDetail): string {
+  return d.field || d.in || 'request';
+}
+
+function detailPart(what: string, d: ErrorDetail): string {
+  if (what === 'pointer') {
+    // A JSON pointer into the body; a parameter is named as it is.
+    if (d.in !== 'body') return label(d);
+    return `/${d.field.split('.').filter(Boolean).map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
   }
+  if (what === 'field') return label(d);
+  if (what === 'in') return d.in;
+  if (what === 'message') return d.message;
+  return d.field || d.in ? `${label(d)}: ${d.message}` : d.message;
+}
+
+/** The error in one of the spec's formats. */
+export function formatError(error: AppError, value: ErrorValue, detail?: ErrorDetail): unknown {
+  if ('value' in value) return value.value;
+  if ('from' in value) {
+    if (value.from === 'status') return error.status;
+    if (value.from === 'code') return error.code;
+    if (value.from === 'title') return STATUS_CODES[error.status] ?? 'Error';
+    if (value.from === 'now') return new Date().toISOString();
+    return error.message;
+  }
+  if ('detail' in value) return detailPart(value.detail, detail ?? problems(error)[0]!);
+  if ('each' in value) return problems(error).map((d) => formatError(error, value.each, d));
+  if ('byField' in value) {
+    const body: Record<string, unknown> = {};
+    for (const d of problems(error)) {
+      const key = label(d);
+      if (value.byField === 'one') body[key] ??= d.message;
+      else ((body[key] ??= []) as string[]).push(d.message);
+    }
+    return body;
+  }
+  const body: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(value.object)) body[name] = formatError(error, v, detail);
   return body;
 }

@@ -42,7 +42,7 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
   // Deliberate errors (AppError, also 501/503) are expected; anything else is a bug worth a stack trace.
   if (appError.status >= 500 && !(error instanceof AppError)) req.log.error({ err: error }, 'request failed');
   // The spec's routes (those with an operation) answer in the spec's error schema.
-  const answer = errorAnswer(appError, String(req.id), req.operation !== undefined);
+  const answer = errorAnswer(appError, String(req.id), req.operation?.operationId);
   res.status(appError.status).set(appError.headers).type(answer.type).send(answer.payload);
 }
 

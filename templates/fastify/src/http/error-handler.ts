@@ -43,7 +43,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (appError.status >= 500 && !(error instanceof AppError)) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: appError.code, status: appError.status }, appError.message);
   // The spec's routes (those with an operation) answer in the spec's error schema.
-  const answer = errorAnswer(appError, request.id, request.routeOptions.config?.operation !== undefined);
+  const answer = errorAnswer(appError, request.id, request.routeOptions.config?.operation?.operationId);
   void reply.status(appError.status).headers(appError.headers).type(answer.type).send(answer.payload);
 }
 

@@ -1,0 +1,232 @@
+import type { ErrorValue } from './api-model.js';
+import type { JsonObject } from './openapi-loader.js';
+
+/** One problem with one field, as the generated app's errors carry it. */
+export interface SampleDetail {
+  in: string;
+  field: string;
+  message: string;
+}
+
+/** An error as the generated app holds it, for samples checked at generation time. */
+export interface SampleError {
+  status: number;
+  code: string;
+  message: string;
+  details?: SampleDetail[];
+}
+
+type Schema = JsonObject;
+
+const URI_FORMATS = new Set(['uri', 'uri-reference', 'iri', 'iri-reference', 'uri-template']);
+
+function typeOf(schema: Schema): string | undefined {
+  const t = Array.isArray(schema.type) ? schema.type.find((x) => x !== 'null') : schema.type;
+  if (typeof t === 'string') return t;
+  if (schema.properties !== undefined || schema.additionalProperties !== undefined) return 'object';
+  if (schema.items !== undefined) return 'array';
+  return undefined;
+}
+
+/** `allOf` parts merged into one object schema (properties and required), enough to read a shape. */
+function flatten(schema: Schema): Schema {
+  if (!Array.isArray(schema.allOf)) return schema;
+  const properties: JsonObject = {};
+  const required: string[] = [];
+  const merged: Schema = { ...schema };
+  delete merged.allOf;
+  for (const part of [schema, ...schema.allOf]) {
+    if (typeof part !== 'object' || part === null || Array.isArray(part)) continue;
+    const flat = flatten(part as Schema);
+    if (flat.type !== undefined && merged.type === undefined) merged.type = flat.type;
+    Object.assign(properties, typeof flat.properties === 'object' ? flat.properties : {});
+    if (Array.isArray(flat.required))
+      required.push(...flat.required.filter((r): r is string => typeof r === 'string'));
+  }
+  return { ...merged, properties, required: [...new Set(required)] };
+}
+
+/** Whether a string property holds a URI: by its format, or by the names problem details give URIs. */
+function isUri(name: string, schema: Schema): boolean {
+  if (typeof schema.format === 'string' && URI_FORMATS.has(schema.format)) return true;
+  return /^(instance|href|uri|url|link|documentation_url|doc_url)$/i.test(name);
+}
+
+/**
+ * What a string property of an error (top level, or one detail's when `detail`) carries,
+ * from its name; undefined when its meaning is unknown.
+ */
+function stringValue(name: string, schema: Schema, detail: boolean): ErrorValue | undefined {
+  const lower = name.toLowerCase();
+  if (Array.isArray(schema.enum)) return schema.enum.length > 0 ? { value: schema.enum[0] } : undefined;
+  if (schema.const !== undefined) return { value: schema.const };
+  if (lower === 'type' && (isUri(name, schema) || !detail)) return { value: 'about:blank' };
+  if (isUri(name, schema)) return undefined;
+  if (schema.format === 'date-time') return { from: 'now' };
+  if (detail) {
+    if (/^(pointer|json_?pointer)$/.test(lower)) return { detail: 'pointer' };
+    if (/^(field|name|param|parameter|property|path|attribute|key|location)$/.test(lower))
+      return { detail: 'field' };
+    if (lower === 'in') return { detail: 'in' };
+    if (/^(message|detail|description|msg|reason|error|title)$/.test(lower)) return { detail: 'message' };
+  }
+  if (/^(code|errorcode|error_code|reason|type)$/.test(lower)) return { from: 'code' };
+  if (lower === 'title') return { from: 'title' };
+  if (/message|detail|description|error|msg/.test(lower)) return { from: 'message' };
+  return undefined;
+}
+
+/** The value of one property, or undefined when nothing of an error fits it. */
+function propertyValue(
+  name: string,
+  raw: Schema,
+  detail: boolean,
+  required: boolean,
+): ErrorValue | undefined {
+  const schema = flatten(raw);
+  const type = typeOf(schema);
+  if (type === 'string' || (type === undefined && !detail)) {
+    const v = stringValue(name, schema, detail);
+    if (v || !required || isUri(name, schema))
+      return v ?? (required && isUri(name, schema) ? { value: 'about:blank' } : undefined);
+    return detail ? { detail: 'text' } : { from: 'message' };
+  }
+  if (type === 'integer' || type === 'number') {
+    // The HTTP status is the only number an error has (`code: integer` in petstore, `status` in problem details).
+    return /^(status|code|status_?code|http_?status|http_?code)$/i.test(name)
+      ? { from: 'status' }
+      : undefined;
+  }
+  if (type === 'boolean') return required || /^(success|ok)$/i.test(name) ? { value: false } : undefined;
+  if (type === 'array') {
+    const items =
+      typeof schema.items === 'object' && schema.items !== null ? flatten(schema.items as Schema) : {};
+    const itemType = typeOf(items);
+    if (itemType === 'string') return { each: detail ? { detail: 'message' } : { detail: 'text' } };
+    if (itemType === 'object' && !detail) {
+      const item = objectValue(items, true);
+      return item ? { each: item } : undefined;
+    }
+    return required ? { value: [] } : undefined;
+  }
+  if (type === 'object') return objectValue(schema, detail);
+  return undefined;
+}
+
+/**
+ * The mapping of an error into an object schema: each property whose meaning fits, every
+ * required one; undefined when a required property has no fitting value.
+ */
+function objectValue(raw: Schema, detail: boolean): ErrorValue | undefined {
+  const schema = flatten(raw);
+  const props =
+    typeof schema.properties === 'object' && schema.properties !== null
+      ? (schema.properties as JsonObject)
+      : {};
+  const required = new Set(
+    Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === 'string') : [],
+  );
+  const extra = schema.additionalProperties;
+  if (Object.keys(props).length === 0 && typeof extra === 'object' && extra !== null && !detail) {
+    // `{ errors: { email: ["is invalid"] } }`: the fields are the keys.
+    const type = typeOf(flatten(extra as Schema));
+    if (type === 'array') return { byField: 'list' };
+    if (type === 'string') return { byField: 'one' };
+  }
+  const object: Record<string, ErrorValue> = {};
+  for (const [name, p] of Object.entries(props)) {
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) continue;
+    const v = propertyValue(name, p as Schema, detail, required.has(name));
+    if (v) object[name] = v;
+  }
+  for (const name of required) if (!(name in object) && name in props) return undefined;
+  for (const name of required) if (!(name in props)) return undefined;
+  // A schema with a title and no message (`{ type, title }`) carries the message in its title.
+  const values = Object.values(object);
+  if (!values.some((v) => 'from' in v && v.from === 'message'))
+    for (const v of values) if ('from' in v && v.from === 'title') (v as { from: string }).from = 'message';
+  return Object.keys(object).length > 0 || Object.keys(props).length === 0 ? { object } : undefined;
+}
+
+/**
+ * How tenon's errors become bodies of `schema` (a standalone JSON Schema of a declared
+ * error answer), or undefined when no mapping fills it: the families recognised are problem
+ * details (RFC 9457), `{ error: { code, message } }`, `{ message, errors }`, `{ errors: {
+ * <field>: [string] } }`, `{ errors: [{ … }] }`, and a plain string property.
+ */
+export function deriveErrorValue(schema: Schema): ErrorValue | undefined {
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    const branches = schema[key];
+    if (!Array.isArray(branches)) continue;
+    for (const b of branches) {
+      if (typeof b !== 'object' || b === null || Array.isArray(b)) continue;
+      const v = deriveErrorValue({ ...schema, ...(b as Schema), [key]: undefined } as Schema);
+      if (v) return v;
+    }
+    return undefined;
+  }
+  const flat = flatten(schema);
+  const type = typeOf(flat);
+  if (type === 'string') return { from: 'message' };
+  if (type === 'object' || type === undefined) return objectValue(flat, false);
+  if (type === 'array') return propertyValue('errors', flat, false, true);
+  return undefined;
+}
+
+function details(error: SampleError): SampleDetail[] {
+  return error.details?.length ? error.details : [{ in: '', field: '', message: error.message }];
+}
+
+/** The name of a detail's field: the dotted path, the part (`query`) for the whole part. */
+export function detailLabel(d: SampleDetail): string {
+  return d.field || d.in || 'request';
+}
+
+function detailValue(what: string, d: SampleDetail): string {
+  const pointer = `/${d.field
+    .split('.')
+    .filter(Boolean)
+    .map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1'))
+    .join('/')}`;
+  if (what === 'pointer') return d.in === 'body' ? pointer : detailLabel(d);
+  if (what === 'field') return detailLabel(d);
+  if (what === 'in') return d.in;
+  if (what === 'message') return d.message;
+  return d.field || d.in ? `${detailLabel(d)}: ${d.message}` : d.message;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+};
+
+/**
+ * The body of `error` under `value` — what the generated app's `formatError` answers,
+ * computed here to check the mapping against the spec's schema at generation time.
+ */
+export function sampleBody(value: ErrorValue, error: SampleError, detail?: SampleDetail): unknown {
+  if ('value' in value) return value.value;
+  if ('from' in value) {
+    if (value.from === 'status') return error.status;
+    if (value.from === 'code') return error.code;
+    if (value.from === 'title') return TITLES[error.status] ?? 'Error';
+    if (value.from === 'now') return new Date(0).toISOString();
+    return error.message;
+  }
+  if ('detail' in value) return detailValue(value.detail, detail ?? details(error)[0]!);
+  if ('each' in value) return details(error).map((d) => sampleBody(value.each, error, d));
+  if ('byField' in value) {
+    const body: Record<string, unknown> = {};
+    for (const d of details(error)) {
+      const key = detailLabel(d);
+      if (value.byField === 'one') body[key] ??= d.message;
+      else body[key] = [...((body[key] as string[] | undefined) ?? []), d.message];
+    }
+    return body;
+  }
+  const body: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(value.object)) body[name] = sampleBody(v, error, detail);
+  return body;
+}

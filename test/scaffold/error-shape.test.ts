@@ -1,0 +1,222 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { deriveErrorValue, type SampleError, sampleBody } from '../../src/scaffold/error-shape.js';
+import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
+
+const invalid: SampleError = {
+  status: 400,
+  code: 'VALIDATION_FAILED',
+  message: 'The request is not valid.',
+  details: [
+    { in: 'body', field: 'user.email', message: 'must match format "email"' },
+    { in: 'query', field: 'limit', message: 'must be <= 100' },
+  ],
+};
+const missing: SampleError = { status: 404, code: 'NOT_FOUND', message: 'Article not found.' };
+
+/** The bodies of the two sample errors under the mapping derived from `schema`. */
+function bodies(schema: Record<string, unknown>): [unknown, unknown] {
+  const value = deriveErrorValue(schema as never);
+  expect(value).toBeDefined();
+  return [sampleBody(value!, invalid), sampleBody(value!, missing)];
+}
+
+describe('deriveErrorValue: the families of error schemas', () => {
+  it('problem details: type a URI, the status title, the message in detail, never in instance; pointers per problem', () => {
+    const [bad, gone] = bodies({
+      type: 'object',
+      properties: {
+        type: { type: 'string', format: 'uri' },
+        title: { type: 'string' },
+        status: { type: 'integer' },
+        detail: { type: 'string' },
+        instance: { type: 'string', format: 'uri-reference' },
+        errors: {
+          type: 'array',
+          items: { type: 'object', properties: { pointer: { type: 'string' }, detail: { type: 'string' } } },
+        },
+      },
+    });
+    expect(bad).toEqual({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'The request is not valid.',
+      errors: [
+        { pointer: '/user/email', detail: 'must match format "email"' },
+        { pointer: 'limit', detail: 'must be <= 100' },
+      ],
+    });
+    expect(gone).toMatchObject({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'Article not found.',
+    });
+    expect(gone).not.toHaveProperty('instance');
+  });
+
+  it('an instance named as a URI without a format still never gets the message', () => {
+    const [, gone] = bodies({
+      type: 'object',
+      properties: { title: { type: 'string' }, instance: { type: 'string' } },
+    });
+    expect(gone).toEqual({ title: 'Article not found.' });
+  });
+
+  it('{ error: { code, message } }', () => {
+    const [bad] = bodies({
+      type: 'object',
+      required: ['error'],
+      properties: {
+        error: {
+          type: 'object',
+          required: ['code', 'message'],
+          properties: { code: { type: 'string' }, message: { type: 'string' } },
+        },
+      },
+    });
+    expect(bad).toEqual({ error: { code: 'VALIDATION_FAILED', message: 'The request is not valid.' } });
+  });
+
+  it('{ message, errors: [string] }: every problem names its field', () => {
+    const [bad, gone] = bodies({
+      type: 'object',
+      properties: { message: { type: 'string' }, errors: { type: 'array', items: { type: 'string' } } },
+    });
+    expect(bad).toEqual({
+      message: 'The request is not valid.',
+      errors: ['user.email: must match format "email"', 'limit: must be <= 100'],
+    });
+    expect(gone).toEqual({ message: 'Article not found.', errors: ['Article not found.'] });
+  });
+
+  it('{ errors: { body: [string] } } (a declared key) and { errors: { <field>: [string] } } (any key)', () => {
+    const declared = bodies({
+      type: 'object',
+      required: ['errors'],
+      properties: {
+        errors: {
+          type: 'object',
+          required: ['body'],
+          properties: { body: { type: 'array', items: { type: 'string' } } },
+        },
+      },
+    });
+    expect(declared[0]).toEqual({
+      errors: { body: ['user.email: must match format "email"', 'limit: must be <= 100'] },
+    });
+    expect(declared[1]).toEqual({ errors: { body: ['Article not found.'] } });
+    const keyed = bodies({
+      type: 'object',
+      properties: {
+        errors: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+      },
+    });
+    expect(keyed[0]).toEqual({
+      errors: { 'user.email': ['must match format "email"'], limit: ['must be <= 100'] },
+    });
+  });
+
+  it('{ errors: [{ field, message, code }] }', () => {
+    const [bad] = bodies({
+      type: 'object',
+      properties: {
+        errors: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['field', 'message'],
+            properties: { field: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' } },
+          },
+        },
+      },
+    });
+    expect(bad).toEqual({
+      errors: [
+        { field: 'user.email', message: 'must match format "email"', code: 'VALIDATION_FAILED' },
+        { field: 'limit', message: 'must be <= 100', code: 'VALIDATION_FAILED' },
+      ],
+    });
+  });
+
+  it('a plain string, and a plain string property', () => {
+    expect(bodies({ type: 'string' })[1]).toBe('Article not found.');
+    expect(bodies({ type: 'object', properties: { error: { type: 'string' } } })[1]).toEqual({
+      error: 'Article not found.',
+    });
+  });
+
+  it('a required property nothing fits: no mapping', () => {
+    expect(
+      deriveErrorValue({
+        type: 'object',
+        required: ['tenant'],
+        properties: {
+          tenant: {
+            type: 'object',
+            required: ['id'],
+            properties: { id: { type: 'integer', minimum: 1000 } },
+          },
+        },
+      } as never),
+    ).toBeUndefined();
+  });
+});
+
+const work = mkdtempSync(join(tmpdir(), 'tenon-error-shape-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('errorFormats: checked against the spec schema with Ajv', () => {
+  it('a schema no mapping satisfies is a warning naming its pointer, and its answers keep the envelope', () => {
+    const spec = {
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/things': {
+          post: {
+            operationId: 'makeThing',
+            requestBody: {
+              content: {
+                'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } },
+              },
+            },
+            responses: {
+              '200': { description: 'ok' },
+              '400': {
+                description: 'bad',
+                content: {
+                  'application/json': {
+                    schema: { $ref: '#/components/schemas/Odd' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        // A message that must be an e-mail address: no error fills it.
+        schemas: {
+          Odd: {
+            type: 'object',
+            required: ['message'],
+            properties: { message: { type: 'string', format: 'email' } },
+          },
+        },
+      },
+    };
+    writeFileSync(join(work, 'odd.json'), JSON.stringify(spec));
+    const { model, warnings } = modelFromOpenApi('odd.json', work);
+    expect(model.serving?.errors).toBeUndefined();
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'error-schema-not-mapped',
+        at: expect.stringContaining('/components/schemas/Odd'),
+      }),
+    );
+    expect(warnings.find((w) => w.code === 'error-schema-not-mapped')?.hint).toMatch(/message/);
+  });
+});

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateProject } from '../../src/scaffold/generate.js';
+import { linkGeneratedDependencies } from '../support/generated-deps.js';
+import { runProjectTool } from '../support/project-tool.js';
+
+/**
+ * Errors answer in the schema the spec declares for the operation and status, in both
+ * frameworks: a project is generated from `fixtures/spec-errors.yaml` (notes: `{ errors: {
+ * body: [string] } }` for 422/404; labels: `{ error: { code, message } }` as `default`;
+ * boards: problem details with pointers as `4XX`), and a test written into it sends invalid
+ * requests and checks each body, its media type, and that the field is named. The project's
+ * own generated tests for the three resources run too (they check errors against the schemas).
+ */
+const spec = fileURLToPath(new URL('./fixtures/spec-errors.yaml', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'tenon-spec-errors-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const CHECK = `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Session, sessionFor } from './sessions.js';
+import { startTestApp, type TestApp } from './test-app.js';
+
+let app: TestApp;
+let admin: Session;
+beforeAll(async () => {
+  app = await startTestApp();
+  admin = await sessionFor(app, 'admin');
+});
+afterAll(async () => {
+  await app?.close();
+});
+const call = (method: string, url: string, body?: unknown) => app.request(method, url, body, admin.headers);
+
+describe('errors in the schema the spec declares for the operation', () => {
+  it('notes: a list of messages naming the field, and a missing note without details', async () => {
+    const res = await call('POST', '/notes', { email: 'not an email' });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.body).toEqual({ errors: { body: ['email: must match format "email"'] } });
+    const missing = await call('GET', '/notes/999999');
+    expect(missing.status).toBe(404);
+    expect(Object.keys(missing.body)).toEqual(['errors']);
+    expect(missing.body.errors.body).toHaveLength(1);
+    expect(missing.body.errors.body[0]).toMatch(/not found/i);
+  });
+
+  it('labels: the code and the message under error (default)', async () => {
+    const res = await call('POST', '/labels', { name: 'x' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { code: 'VALIDATION_FAILED', message: expect.any(String) } });
+  });
+
+  it('boards: problem details, type a URI, the message never in instance, the field as a pointer', async () => {
+    const res = await call('POST', '/boards', { title: 'ab' });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(res.body).toEqual({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: expect.any(String),
+      errors: [{ pointer: '/title', detail: expect.stringMatching(/fewer than 3/) }],
+    });
+  });
+});
+`;
+
+const vitest = (dir: string, modules: string, files: string[]) =>
+  runProjectTool(dir, modules, ['vitest/vitest.mjs', 'run', ...files]);
+
+describe.each(['fastify', 'express'] as const)(
+  'spec error schemas in a generated %s project',
+  (framework) => {
+    it('shape each operation’s errors as the spec declares them, naming the field', async () => {
+      const dir = join(work, framework);
+      await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
+      const modules = linkGeneratedDependencies(dir);
+      writeFileSync(join(dir, 'test/generated/spec-errors-check.test.ts'), CHECK);
+      const result = await vitest(dir, modules, [
+        'test/generated/spec-errors-check.test.ts',
+        'test/generated/note.test.ts',
+        'test/generated/label.test.ts',
+        'test/generated/board.test.ts',
+      ]);
+      expect(result, result.output.slice(-4000)).toMatchObject({ code: 0 });
+    }, 420_000);
+  },
+);

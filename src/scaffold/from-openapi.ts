@@ -21,6 +21,13 @@ import { keyAsId, servedBodies, servedResource, specAnswer } from './openapi-ser
 import { keyProperty, pathKeySchema } from './path-key.js';
 import { openApiVersion, validateOpenApiDocument } from './validate-openapi.js';
 
+/** What the project's own columns hold, for messages. */
+const OWN_COLUMN: Record<string, string> = {
+  id: 'key',
+  created_at: 'creation time',
+  updated_at: 'update time',
+};
+
 /** The model of a spec, its warnings, and the document the generated project serves. */
 export interface FromOpenApiResult {
   model: ApiModel;
@@ -96,7 +103,7 @@ function buildResource(
     p.field.column = `spec_${p.field.column}`;
     warnings.push({
       at: files.where(norm.propertyLocations[p.field.name] ?? norm.loc),
-      message: `${name}.${p.field.name} is a ${p.field.kind}, not the row's own ${p.field.name.replace(/_/g, ' ')} time: it is stored in the column ${p.field.column} (the project keeps its timestamps in ${[...SYSTEM_COLUMNS].slice(1).join(' and ')}).`,
+      message: `${name}.${p.field.name} (a ${p.field.kind}) is the spec's own, not the row's ${OWN_COLUMN[p.field.column.slice('spec_'.length)] ?? 'own column'}: it is stored in the column ${p.field.column} (the project keeps the row's key in id and its timestamps in created_at and updated_at).`,
     });
   }
   const ops: CrudOperations = {

@@ -1,3 +1,4 @@
+import { dirname, relative } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorFormat, ErrorFormats, ModelWarning } from './api-model.js';
@@ -123,7 +124,12 @@ function format(
   )
     return undefined;
   const body = deriveErrorValue(schema);
-  const candidate = body && { contentType, body, schema, source: loc.pointer };
+  // A schema in another file of a multi-file spec is named by its file too (its pointer may be empty).
+  const source =
+    loc.file === files.rootFile
+      ? loc.pointer
+      : `${relative(dirname(files.rootFile), loc.file)}#${loc.pointer}`;
+  const candidate = body && { contentType, body, schema, source };
   if (!candidate || !fits(candidate)) {
     warnings.push({
       at,

@@ -10,7 +10,7 @@ import { documentAccess, documentCredentials, operationRoles } from './openapi-a
 import { markAnsweredNonNullable } from './openapi-answers.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
 import { errorFormat } from './openapi-errors.js';
-import { type PropertyInfo, propertyToField } from './openapi-fields.js';
+import { type PropertyInfo, propertyToField, secretNotes } from './openapi-fields.js';
 import { notGenerated, type SpecIssue, specIssue, specIssues } from './openapi-issues.js';
 import { isObject, type Json, type JsonObject, SpecFiles } from './openapi-loader.js';
 import { customOperation } from './openapi-operations.js';
@@ -326,6 +326,7 @@ function buildModel(
     if (resource) {
       try {
         if (!conventions) serve(resource, group);
+        warnings.push(...secretNotes(resource.resource));
         checkResource(
           resource.resource,
           built.map((b) => b.resource),

@@ -76,6 +76,11 @@ export interface FieldModel {
   readOnly?: boolean;
   /** Accepted but never returned. */
   writeOnly?: boolean;
+  /**
+   * A password or secret (`format: password` or `writeOnly`, named like one): write-only, stored
+   * as its argon2id hash (the column holds the hash: no length check), never filtered or sorted.
+   */
+  secret?: boolean;
   /** The previous name of the field (`x-tenon-renamed-from`), for rename migrations. */
   renamedFrom?: string;
 }

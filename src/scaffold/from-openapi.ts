@@ -11,11 +11,11 @@ import { documentAccess, documentCredentials, operationRoles } from './openapi-a
 import { markAnsweredNonNullable } from './openapi-answers.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
 import { type ErrorOperation, errorFormats } from './openapi-errors.js';
-import { type PropertyInfo, propertyToField } from './openapi-fields.js';
+import { type PropertyInfo, propertyToField, secretNotes } from './openapi-fields.js';
 import { notGenerated, type SpecIssue, specIssue, specIssues } from './openapi-issues.js';
 import { isObject, type Json, type JsonObject, SpecFiles } from './openapi-loader.js';
 import { customOperation } from './openapi-operations.js';
-import { findResourceSchema, groupPaths, type PathGroup } from './openapi-paths.js';
+import { findResourceSchema, groupPaths, type PathGroup, wrapperIssue } from './openapi-paths.js';
 import { normalizeSchema } from './openapi-schema.js';
 import { keyAsId, servedBodies, servedResource, specAnswer } from './openapi-served.js';
 import { keyProperty, pathKeySchema } from './path-key.js';
@@ -321,34 +321,40 @@ function buildModel(
     let resource: { resource: ResourceModel; props: PropertyInfo[] } | undefined;
     let unsupported: TenonError | undefined;
     const mark = warnings.length;
-    attempt(() => {
-      try {
-        resource = buildResource(files, group, warnings, scopeRoles);
-      } catch (error) {
-        if (error instanceof TenonError && error.code === 'TENON_SCAFFOLD_SPEC_UNSUPPORTED')
-          unsupported = error;
-        else throw error;
-      }
-    });
+    // Spec serving: bodies wrapped under a key (`{ "article": {…} }`) are served by handlers.
+    if (!conventions) unsupported = wrapperIssue(files, group);
+    if (!unsupported)
+      attempt(() => {
+        try {
+          resource = buildResource(files, group, warnings, scopeRoles);
+        } catch (error) {
+          if (error instanceof TenonError && error.code === 'TENON_SCAFFOLD_SPEC_UNSUPPORTED')
+            unsupported = error;
+          else throw error;
+        }
+      });
     if (resource) {
-      if (!conventions) serve(resource, group);
-      const served = resource.resource;
-      for (const op of group.ops)
-        errorOps.push({
-          operationId: crudOperationId(served, op.kind),
-          loc: op.loc,
-          served: () => served.operations[op.kind],
-        });
       try {
+        if (!conventions) serve(resource, group);
+        warnings.push(...secretNotes(resource.resource));
         checkResource(
           resource.resource,
           built.map((b) => b.resource),
           warnings,
         );
         built.push(resource);
+        const served = resource.resource;
+        for (const op of group.ops)
+          errorOps.push({
+            operationId: crudOperationId(served, op.kind),
+            loc: op.loc,
+            served: () => served.operations[op.kind],
+          });
       } catch (error) {
-        if (!(error instanceof TenonError) || error.code !== 'TENON_SCAFFOLD_NAME_INVALID') throw error;
-        // A name that cannot become a table or type: the notes about the resource no longer apply.
+        const degrades = ['TENON_SCAFFOLD_NAME_INVALID', 'TENON_SCAFFOLD_SPEC_UNSUPPORTED'];
+        if (!(error instanceof TenonError) || !degrades.includes(error.code)) throw error;
+        // A name that cannot become a table or type, a body the answers could not write back:
+        // the notes about the resource no longer apply.
         warnings.splice(mark);
         unsupported = error;
       }

@@ -62,8 +62,9 @@ export function checkExpression(field: FieldModel): string | undefined {
   if (field.maximum !== undefined) parts.push(`${c} <= ${field.maximum}`);
   if (field.exclusiveMinimum !== undefined) parts.push(`${c} > ${field.exclusiveMinimum}`);
   if (field.exclusiveMaximum !== undefined) parts.push(`${c} < ${field.exclusiveMaximum}`);
-  if (field.minLength !== undefined) parts.push(`char_length(${c}) >= ${field.minLength}`);
-  if (field.maxLength !== undefined) parts.push(`char_length(${c}) <= ${field.maxLength}`);
+  // A secret's column holds its hash: the lengths are the body's to check.
+  if (field.minLength !== undefined && !field.secret) parts.push(`char_length(${c}) >= ${field.minLength}`);
+  if (field.maxLength !== undefined && !field.secret) parts.push(`char_length(${c}) <= ${field.maxLength}`);
   return parts.length > 0 ? parts.join(' and ') : undefined;
 }
 

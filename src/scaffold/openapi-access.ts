@@ -139,12 +139,9 @@ export function documentCredentials(
       credentials.basic = true;
     if (scheme.type === 'apiKey' && scheme.in === 'header' && typeof scheme.name === 'string') {
       const name = scheme.name.toLowerCase();
-      // Authorization is read as Bearer/Basic already; a header name must be a valid token.
-      if (
-        name !== 'authorization' &&
-        /^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name) &&
-        !credentials.headers.includes(name)
-      )
+      // A header name must be a valid token. An apiKey in Authorization (RealWorld's `Token <jwt>`)
+      // is read there too, after Bearer and Basic.
+      if (/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name) && !credentials.headers.includes(name))
         credentials.headers.push(name);
     }
     if (scheme.type === 'apiKey' && scheme.in === 'query' && typeof scheme.name === 'string') {

@@ -1,5 +1,5 @@
 import { TenonError } from '../core/errors.js';
-import type { FieldKind, FieldModel } from './api-model.js';
+import type { FieldKind, FieldModel, ModelWarning, ResourceModel } from './api-model.js';
 import { toSnake } from './naming.js';
 import { isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
@@ -23,6 +23,9 @@ const NUMBER_KEYS = [
   'minLength',
   'maxLength',
 ] as const;
+
+/** Property names of secrets a server keeps only as a hash: `password`, `newPassword`, `passphrase`, `clientSecret`. */
+const SECRET_NAME = /pass(word|phrase)|secret/i;
 
 function kindOf(schema: JsonObject): FieldKind {
   const type = schema.type;
@@ -86,6 +89,18 @@ export function propertyToField(
   };
   if (schema.readOnly === true) field.readOnly = true;
   if (schema.writeOnly === true) field.writeOnly = true;
+  // A password or secret (`format: password`, or write-only, and named like one) is stored as an
+  // argon2id hash, never as written, and never answered.
+  if (
+    (kind === 'string' || kind === 'text') &&
+    (schema.format === 'password' || schema.writeOnly === true) &&
+    SECRET_NAME.test(name)
+  ) {
+    field.secret = true;
+    field.writeOnly = true;
+    field.filterable = false;
+    field.sortable = false;
+  }
   if (typeof schema.description === 'string') field.description = schema.description;
   if (kind === 'enum') field.enumValues = (schema.enum as string[]).slice();
   for (const key of NUMBER_KEYS) {
@@ -168,4 +183,14 @@ export function propertyToField(
   }
   if (isObject(schema) && schema.type === 'array' && field.kind !== 'json') field.kind = 'json';
   return info;
+}
+
+/** The report's note on each password or secret a resource stores (see `FieldModel.secret`). */
+export function secretNotes(resource: ResourceModel): ModelWarning[] {
+  return resource.fields
+    .filter((f) => f.secret)
+    .map((f) => ({
+      at: resource.source,
+      message: `${resource.name}.${f.name} is a password or secret: stored as its argon2id hash (column ${f.column}), never as written, and never answered; check it with argon2's verify() in src/resources/${resource.kebab}.service.ts.`,
+    }));
 }

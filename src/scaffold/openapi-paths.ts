@@ -1,7 +1,10 @@
+import { TenonError } from '../core/errors.js';
 import type { CrudOperations, ModelWarning } from './api-model.js';
+import { successJsonSchema } from './openapi-answers.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { contentSchema } from './openapi-media.js';
 import { normalizeSchema } from './openapi-schema.js';
+import { type BodyWrapper, bodyWrapper } from './openapi-wrapper.js';
 
 /**
  * How an OpenAPI document's paths become resources: collection and item paths grouped by their
@@ -84,8 +87,10 @@ function bodySchema(files: SpecFiles, op: Located<JsonObject>): Located | undefi
   });
 }
 
-/** Unwraps `{ success, data: X }` envelopes and arrays to the item schema. */
+/** Unwraps `{ success, data: X }` envelopes, single-key wrappers (`{ article: X }`) and arrays to the item schema. */
 function unwrap(files: SpecFiles, loc: Located, list: boolean): Located {
+  const wrapper = bodyWrapper(files, loc);
+  if (wrapper && !wrapper.scalarItems && (wrapper.shape === 'list') === list) return wrapper.inner;
   const norm = normalizeSchema(files, loc);
   const props = isObject(norm.schema.properties) ? norm.schema.properties : undefined;
   if (props?.data !== undefined && (props.success !== undefined || Object.keys(props).length <= 3)) {
@@ -118,6 +123,63 @@ export function findResourceSchema(files: SpecFiles, group: PathGroup): Located 
   ];
   for (const [loc, list] of candidates) if (loc) return unwrap(files, loc, list);
   return undefined;
+}
+
+/** A CRUD operation's request body or success answer that wraps the resource under one key. */
+export interface WrappedBody {
+  kind: CrudKind;
+  method: Method;
+  /** `body`: the request body; `answer`: the first 2xx JSON answer. */
+  where: 'body' | 'answer';
+  loc: Located;
+  wrapper: BodyWrapper;
+}
+
+/** The request bodies and answers of a resource's CRUD operations that are single-key wrappers (openapi-wrapper.ts). */
+export function wrappedBodies(files: SpecFiles, group: PathGroup): WrappedBody[] {
+  const found: WrappedBody[] = [];
+  for (const op of group.ops) {
+    const body =
+      op.kind === 'create' || op.kind === 'update' || op.kind === 'patch'
+        ? bodySchema(files, op.loc)
+        : undefined;
+    const answer = successJsonSchema(files, op.loc);
+    for (const [where, loc] of [
+      ['body', body],
+      ['answer', answer],
+    ] as const) {
+      const wrapper = loc && bodyWrapper(files, loc);
+      if (loc && wrapper) found.push({ kind: op.kind, method: op.method, where, loc, wrapper });
+    }
+  }
+  return found;
+}
+
+/**
+ * Why a resource with wrapped bodies is served by handlers (spec serving): the generated CRUD
+ * routes read and answer the item itself, and a wrong shape is worse than a 501. Undefined
+ * when none of its bodies is a wrapper.
+ */
+export function wrapperIssue(files: SpecFiles, group: PathGroup): TenonError | undefined {
+  const wrapped = wrappedBodies(files, group);
+  if (wrapped.length === 0) return undefined;
+  const first = wrapped[0]!;
+  const shapes = [
+    ...new Set(
+      wrapped.map(
+        (w) =>
+          `${w.method.toUpperCase()} ${w.where === 'body' ? 'body' : 'answer'} { "${w.wrapper.key}": ${w.wrapper.shape === 'list' ? '[…]' : '{…}'}${w.wrapper.count ? `, "${w.wrapper.count}": n` : ''} }`,
+      ),
+    ),
+  ];
+  return new TenonError(
+    'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+    `${files.where(first.loc)}: "${group.segment}" wraps the resource under a key (${shapes.join('; ')}); the generated CRUD routes read and answer the item itself, so its operations are handlers that answer the spec's own shape.`,
+    {
+      hint: 'Write each handler in src/operations/ (unwrap the request, wrap the answer under the key), or describe bodies and answers as the item itself.',
+      details: { pointer: first.loc.pointer },
+    },
+  );
 }
 
 /**

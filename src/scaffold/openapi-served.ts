@@ -1,3 +1,5 @@
+import { TenonError } from '../core/errors.js';
+import { answerGap } from './answer-gap.js';
 import type {
   CrudOperations,
   FieldModel,
@@ -292,6 +294,17 @@ export function servedBodies(
       if (JSON.stringify(own) === JSON.stringify(field.jsonSchema)) continue;
       schemas[name] = own;
       if (field.jsonSchema?.type === 'array' && own.type !== 'array') field.listOfOne = true;
+      // A stored value the answers could not write would be a 500 after the commit: handlers instead.
+      const gap = field.jsonSchema && answerGap(own, field.jsonSchema);
+      if (gap)
+        throw new TenonError(
+          'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+          `${files.where(at)}: ${resource.name}.${name} in the ${op.kind} body may leave out ${name}${gap.startsWith('[') ? '' : '.'}${gap}, which the answers require; a stored value could not be answered.`,
+          {
+            hint: `Require ${gap} in the ${op.kind} body's ${name}, make it optional in the answers, or write the operations in src/operations/.`,
+            details: { pointer: at.pointer },
+          },
+        );
     }
     const body: ServedBody = { properties, required: properties.filter((p) => required.has(p)) };
     if (Object.keys(schemas).length > 0) body.schemas = schemas;

@@ -196,7 +196,9 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       cast: f.kind === 'json' ? '::jsonb' : '',
       json: f.kind === 'json',
       listOfOne: f.listOfOne === true,
+      secret: f.secret === true,
     })),
+    hashesSecrets: settableFields(r).some((f) => f.secret),
     filters: filterParameters(r).map((p) => ({
       access: propertyAccess(p.name),
       columnSql: quoteIdent(p.field.column),

@@ -1,3 +1,4 @@
+import { quoteIdent } from '../core/sql/quote.js';
 import type { FieldModel, ResourceModel } from './api-model.js';
 import { ORDERED_KINDS } from './api-model.js';
 import { inputFields, inputRequired, readableFields, settableFields } from './json-schemas.js';
@@ -103,6 +104,15 @@ export function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     parents,
     sample,
     compare: writable.filter(usable).map((f) => propKey(f.name)),
+    /** Passwords and secrets the create sample gives: the test reads their column back (a hash). */
+    secrets: writable
+      .filter((f) => f.secret && withSample.has(f.name))
+      .map((f) => ({
+        name: f.name,
+        literal: `'${f.name.replace(/[\\']/g, '\\$&')}'`,
+        key: propKey(f.name),
+        column: quoteIdent(f.column),
+      })),
     missingId: r.lookupKey
       ? r.fields.find((f) => f.name === r.lookupKey)?.kind === 'uuid'
         ? '00000000-0000-4000-8000-000000000000'

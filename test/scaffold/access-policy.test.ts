@@ -202,9 +202,10 @@ describe('access policy', () => {
       },
     });
     // Query and cookie names keep their case (they are case-sensitive); a header's is lower-cased.
+    // An apiKey in Authorization is read there after Bearer and Basic (RealWorld's `Token <jwt>`).
     expect(policy.credentials).toEqual({
       basic: true,
-      headers: ['x-museum-key'],
+      headers: ['x-museum-key', 'authorization'],
       query: ['api_key'],
       cookies: ['session'],
     });

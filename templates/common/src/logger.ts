@@ -28,7 +28,7 @@ export function loggerOptions(config: Pick<Config, 'LOG_LEVEL'>): LoggerOptions 
         'req.headers["x-api-key"]',
         'req.headers["idempotency-key"]',
         // The spec's apiKey headers carry access tokens.
-        ...CREDENTIALS.headers.filter((h) => h !== 'x-api-key').map((h) => `req.headers[${JSON.stringify(h)}]`),
+        ...CREDENTIALS.headers.filter((h) => h !== 'x-api-key' && h !== 'authorization').map((h) => `req.headers[${JSON.stringify(h)}]`),
         // The spec's apiKey query parameters and cookies carry them too, wherever a line holds them by name.
         ...[...CREDENTIALS.query, ...CREDENTIALS.cookies].flatMap((name) => [`req.query[${JSON.stringify(name)}]`, `*[${JSON.stringify(name)}]`]),
         'res.headers["set-cookie"]',

@@ -17,7 +17,7 @@ const ALLOW_HEADERS = [
   'content-type',
   'idempotency-key',
   'x-request-id',
-  ...CREDENTIALS.headers,
+  ...CREDENTIALS.headers.filter((h) => h !== 'authorization'),
   ...(CREDENTIALS.cookies.length > 0 ? ['x-requested-with'] : []),
 ].join(', ');
 const EXPOSE_HEADERS = 'location, retry-after, x-request-id, ratelimit-limit, ratelimit-remaining, ratelimit-reset';

@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { answerGap } from '../../src/scaffold/answer-gap.js';
+import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures/degrade/', import.meta.url));
+const obj = (required: string[], properties: Record<string, unknown> = {}) => ({
+  type: 'object',
+  required,
+  properties,
+});
+
+describe('answerGap: can every value a body accepts be answered?', () => {
+  it('names a property the answer requires and the body may leave out', () => {
+    expect(answerGap(obj(['handle', 'secret']), obj(['handle', 'token']))).toBe('token');
+    expect(answerGap(obj(['handle', 'token', 'extra']), obj(['handle', 'token']))).toBeUndefined();
+  });
+
+  it('looks inside nested objects and array items', () => {
+    const answer = obj(['who'], { who: obj(['name']) });
+    expect(answerGap(obj(['who'], { who: obj([]) }), answer)).toBe('who.name');
+    expect(answerGap(obj(['who'], { who: obj(['name']) }), answer)).toBeUndefined();
+    const list = (items: unknown) => ({ type: 'array', items });
+    expect(answerGap(list(obj([])), list(obj(['a'])))).toBe('[].a');
+    // A single value stored as a list of one is compared with the items.
+    expect(answerGap(obj([]), list(obj(['a'])))).toBe('a');
+    expect(answerGap({ type: 'string' }, list({ type: 'string' }))).toBeUndefined();
+  });
+});
+
+describe('a JSON body the answers could not write back', () => {
+  it('makes its resource handlers, never a server that commits the row and answers 500', () => {
+    const { model, warnings } = modelFromOpenApi('json-gap.yaml', fixtures);
+    // Badge's body requires more than its answer: it stays a table.
+    expect(model.resources.map((r) => r.name)).toEqual(['Badge']);
+    expect(model.operations.map((o) => `${o.method.toUpperCase()} ${o.specPath}`).sort()).toEqual([
+      'GET /accounts/{id}',
+      'POST /accounts',
+    ]);
+    const notCrud = warnings.filter((w) => w.code === 'operation-not-crud');
+    expect(notCrud).toHaveLength(2);
+    expect(notCrud[0]!.message).toMatch(
+      /^POST \/accounts is a handler of its own .*Account\.login in the create body may leave out login\.token, which the answers require/,
+    );
+    // The notes about the dropped resource are dropped with it.
+    expect(warnings.filter((w) => w.message.startsWith('Account.'))).toEqual([]);
+  });
+
+  it('with --conventions the body is the resource: it stays a table', () => {
+    const { model } = modelFromOpenApi('json-gap.yaml', fixtures, { conventions: true });
+    expect(model.resources.map((r) => r.name)).toEqual(['Account', 'Badge']);
+  });
+});

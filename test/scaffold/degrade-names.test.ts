@@ -31,7 +31,9 @@ describe('names that cannot become a table or type degrade, never refuse the spe
     ]);
     expect(key.createdAtName).toBe('createdAt');
     expect(warnings.map((w) => w.message)).toContainEqual(
-      expect.stringMatching(/^Key\.created_at \(a bigint\) is the spec.s own, not the row.s creation time: it is stored in the column spec_created_at/),
+      expect.stringMatching(
+        /^Key\.created_at \(a bigint\) is the spec.s own, not the row.s creation time: it is stored in the column spec_created_at/,
+      ),
     );
   });
 

@@ -140,19 +140,19 @@ function propertyNames(files: SpecFiles, loc: Located | undefined): Set<string> 
 
 /**
  * Why a group is an action and not a collection, or undefined: its only operation is a POST on
- * the collection path (no GET there, no item path) whose 2xx answer shares no property with its
- * body, or which takes no body at all.
+ * the collection path (no GET there, no item path) whose 2xx answer is an object that shares no
+ * property with its object body, or which takes no body at all.
  */
 function actionReason(files: SpecFiles, group: PathGroup): string | undefined {
   if (group.ops.length !== 1 || group.ops[0]!.kind !== 'create' || group.item) return undefined;
   const op = group.ops[0]!.loc;
   const path = group.collectionPath;
+  if (op.node.requestBody === undefined)
+    return `${path} has no GET and no /{key} path, and the POST takes no body: an action, not a collection`;
   const body = propertyNames(files, bodySchema(files, op));
-  if (!body)
-    return `${path} has no GET and no /{key} path, and the POST takes no object body: an action, not a collection`;
   const answer = propertyNames(files, responseSchema(files, op, ['201', '200', '2XX']));
-  if (answer && [...answer].some((p) => body.has(p))) return undefined;
-  return `${path} has no GET and no /{key} path, and the POST answers ${answer ? 'an object that shares no property with' : 'no object of'} the body it is sent: an action, not a collection`;
+  if (!body || !answer || [...answer].some((p) => body.has(p))) return undefined;
+  return `${path} has no GET and no /{key} path, and the POST answers an object that shares no property with the body it is sent: an action, not a collection`;
 }
 
 /**

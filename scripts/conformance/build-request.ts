@@ -130,15 +130,25 @@ function declaredProperties(schema: Node, spec: Spec, depth = 0): string[] {
   return [...own, ...parts, ...data];
 }
 
+/** The words of a name, lower-case (`collectionName`, `collection_name` → collection, name). */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
 /**
- * Whether a create's answer stands for a key by its `id`: not when the
- * create's schemas (its body or its 2xx answer) declare a property of the
- * key's own name (`/user/{username}`, `User.username`): then the key is that
- * property, and a create that did not set it returned no key.
+ * The property of a create's schemas (its body or its 2xx answer) a path key
+ * stands for: the one of the key's own name (`/user/{username}`,
+ * `User.username`), else the one left when the collection's singular is
+ * dropped from the front of the key (`/aliases/{aliasName}`, `name`);
+ * undefined when it names none — then the key is the created object's `id`.
  */
-function keyIsId(spec: Spec, collection: string, name: string): boolean {
+function keyProperty(spec: Spec, collection: string, name: string): string | undefined {
   const create = spec.operations.find((o) => o.method === 'post' && o.path === collection);
-  if (!create) return true;
+  if (!create) return undefined;
   const schemas: Node[] = [];
   const body = spec.deref(create.requestBody);
   for (const media of Object.values<Node>(body?.content ?? {})) schemas.push(media?.schema);
@@ -146,7 +156,15 @@ function keyIsId(spec: Spec, collection: string, name: string): boolean {
     if (/^2/.test(status))
       for (const media of Object.values<Node>(spec.deref(response)?.content ?? {}))
         schemas.push(media?.schema);
-  return !schemas.some((schema) => declaredProperties(schema, spec).includes(name));
+  const declared = new Set(schemas.flatMap((schema) => declaredProperties(schema, spec)));
+  if (declared.has(name)) return name;
+  const words = nameWords(name);
+  const prefix = nameWords(singular(collection.split('/').at(-1) ?? ''));
+  if (prefix.length === 0 || prefix.length >= words.length || prefix.some((w, i) => words[i] !== w))
+    return undefined;
+  const rest = words.slice(prefix.length);
+  if (rest.join('_') === 'id') return undefined;
+  return [...declared].find((p) => nameWords(p).join('_') === rest.join('_'));
 }
 
 /** A path parameter's value: from an object an earlier request created under the same collection, else the spec. */
@@ -159,9 +177,9 @@ function pathValue(
   const at = op.path.indexOf(`{${p.name}}`);
   const collection = op.path.slice(0, at).replace(/\/$/, '');
   const objects = created.get(collection) ?? [];
-  const byId = objects.length > 0 && keyIsId(spec, collection, p.name);
+  const property = objects.length > 0 ? keyProperty(spec, collection, p.name) : undefined;
   for (let i = objects.length - 1; i >= 0; i--) {
-    const value = createdValue(objects[i], p.name, byId);
+    const value = createdValue(objects[i], property ?? p.name, property === undefined);
     if (value !== undefined && (typeof value === 'string' || typeof value === 'number'))
       return { value, source: 'created' };
   }

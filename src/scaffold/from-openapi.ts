@@ -295,14 +295,24 @@ function buildModel(
         return;
     }
     const field = named;
-    // The generated routes find rows by a property the path names as it is (`{name}`), not by another name.
-    if (field?.name === key && LOOKUP_KINDS.has(field.kind) && !field.writeOnly && items.length > 0) {
+    // The generated routes find rows by the property the path names, as it is (`{name}`) or after
+    // the resource's words (`{aliasName}` of `/aliases` → `Alias.name`).
+    if (field && LOOKUP_KINDS.has(field.kind) && !field.writeOnly && items.length > 0) {
       resource.lookupKey = field.name;
       field.unique = true;
+      const as = field.name === key ? '' : ` (the path's {${key}})`;
       warnings.push({
         at: resource.source,
-        message: `${resource.served!.item}: rows are found by ${resource.name}.${key} (a unique column), the key the spec gives them; a row whose ${key} is null cannot be reached there.`,
+        message: `${resource.served!.item}: rows are found by ${resource.name}.${field.name}${as} (a unique column), the key the spec gives them; a row whose ${field.name} is null cannot be reached there.`,
       });
+      // A readOnly key is still the client's to choose: the path names it, and a PUT fills it from there.
+      if (field.readOnly) {
+        field.readOnly = false;
+        warnings.push({
+          at: resource.source,
+          message: `${resource.name}.${field.name} is readOnly but the path's key {${key}}: it is taken from the path on PUT (and from the body on create), not left empty.`,
+        });
+      }
       return;
     }
     for (const op of group.ops) {

@@ -1,6 +1,7 @@
 import { quoteIdent } from '../core/sql/quote.js';
 import type { ResourceModel } from './api-model.js';
 import { filterParameters } from './json-schemas.js';
+import { queryPairs } from './query-pairs.js';
 import { sampleFromSchema } from './test-samples.js';
 
 /** What the generated tests send to a list whose spec requires query parameters (train-travel's trips). */
@@ -27,10 +28,9 @@ export function requiredListQuery(r: ResourceModel): RequiredListQuery | undefin
   const sets: RequiredListQuery['sets'] = [];
   for (const p of required) {
     const value = sampleFromSchema(p.schema);
-    const values = Array.isArray(value) ? value : [value];
     // Quotes too: the query is written inside string literals of the tests.
     const encode = (x: string) => encodeURIComponent(x).replace(/'/g, '%27');
-    for (const v of values) parts.push(`${encode(p.name)}=${encode(String(v))}`);
+    for (const [k, v] of queryPairs(p.name, p.schema, value)) parts.push(`${encode(k)}=${encode(v)}`);
     const filter = filters.find((f) => f.name === p.name && f.op === 'eq');
     if (filter && !Array.isArray(value))
       sets.push({ columnSql: quoteIdent(filter.field.column), key: p.name, value });

@@ -65,6 +65,9 @@ export function singularize(word: string): string {
   for (const [one, many] of Object.entries(IRREGULAR)) if (lower === many) return one;
   if (/[^aeiou]ies$/i.test(word)) return `${word.slice(0, -3)}y`;
   if (/(ss|x|z|ch|sh)es$/i.test(word)) return word.slice(0, -2);
+  // Words ending in -s whose plural adds -es (`aliases`, `statuses`): not `aliase`.
+  if (/(alias|atlas|bias|status|virus|bonus|campus|census|corpus|focus|radius)es$/i.test(word))
+    return word.slice(0, -2);
   if (/ss$/i.test(word)) return word;
   if (/s$/i.test(word)) return word.slice(0, -1);
   return word;

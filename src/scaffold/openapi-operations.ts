@@ -39,10 +39,26 @@ export function operationParameters(
         name: p.name,
         in: p.in as OperationParameter['in'],
         required: p.required === true || p.in === 'path',
-        schema,
+        schema: p.in === 'query' ? withQueryStyle(schema, p) : schema,
       },
     ];
   });
+}
+
+/**
+ * A query parameter's schema with its OpenAPI style and explode written as
+ * `x-query-style` / `x-query-explode` when they are not the defaults (`form`,
+ * exploded): the generated app's query-styles.ts reads them to take
+ * `?tags=a,b`, `?filter[a]=1` or `?tags=a|b` apart before validation.
+ */
+function withQueryStyle(schema: Record<string, unknown>, p: JsonObject): Record<string, unknown> {
+  const style = typeof p.style === 'string' ? p.style : 'form';
+  const explode = typeof p.explode === 'boolean' ? p.explode : style === 'form';
+  return {
+    ...schema,
+    ...(style !== 'form' ? { 'x-query-style': style } : {}),
+    ...(explode !== (style === 'form') ? { 'x-query-explode': explode } : {}),
+  };
 }
 
 /**

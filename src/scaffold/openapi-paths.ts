@@ -182,6 +182,34 @@ export function wrapperIssue(files: SpecFiles, group: PathGroup): TenonError | u
   );
 }
 
+/** The property names of a schema (allOf merged), or undefined when it is not an object with properties. */
+function propertyNames(files: SpecFiles, loc: Located | undefined): Set<string> | undefined {
+  if (!loc) return undefined;
+  try {
+    const props = normalizeSchema(files, loc).schema.properties;
+    return isObject(props) && Object.keys(props).length > 0 ? new Set(Object.keys(props)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why a group is an action and not a collection, or undefined: its only operation is a POST on
+ * the collection path (no GET there, no item path) whose 2xx answer is an object that shares no
+ * property with its object body, or which takes no body at all.
+ */
+function actionReason(files: SpecFiles, group: PathGroup): string | undefined {
+  if (group.ops.length !== 1 || group.ops[0]!.kind !== 'create' || group.item) return undefined;
+  const op = group.ops[0]!.loc;
+  const path = group.collectionPath;
+  if (op.node.requestBody === undefined)
+    return `${path} has no GET and no /{key} path, and the POST takes no body: an action, not a collection`;
+  const body = propertyNames(files, bodySchema(files, op));
+  const answer = propertyNames(files, responseSchema(files, op, ['201', '200', '2XX']));
+  if (!body || !answer || [...answer].some((p) => body.has(p))) return undefined;
+  return `${path} has no GET and no /{key} path, and the POST answers an object that shares no property with the body it is sent: an action, not a collection`;
+}
+
 /**
  * Groups the spec's paths into resources (a collection path and an item path under one segment,
  * after the server's base path and a version prefix) and the operations that are not CRUD.
@@ -255,6 +283,21 @@ export function groupPaths(
         custom.push({ method, path, route, loc, item });
       }
     }
+  }
+  // A POST alone on its path is an action (POST /multi_search, POST /config) when what it answers is not
+  // what it was sent: a handler of its own, not a table that stores the request.
+  for (const [key, group] of groups) {
+    const action = actionReason(files, group);
+    if (!action) continue;
+    const op = group.ops[0]!;
+    groups.delete(key);
+    custom.push(op.custom);
+    warnings.push({
+      at: files.where(op.loc),
+      code: 'operation-not-crud',
+      message: `POST ${op.custom.path} is a handler of its own (501 until written), not CRUD: ${action}.`,
+      hint: `Write it in src/operations/; if it does create rows, give ${op.custom.path} a GET or a /{id} path, or answer the resource it is sent.`,
+    });
   }
   // The report says which prefix was recognised, so that zero resources never come silently.
   for (const prefix of prefixes)

@@ -306,6 +306,10 @@ export function servedBodies(
           },
         );
     }
+    // The path's key names the row: a body that leaves that property out gets it from the path
+    // (the routes fill it on PUT), so rows always have it — the repository and its types take it.
+    const lookup = resource.lookupKey;
+    if (lookup && op.kind !== 'patch' && !properties.includes(lookup)) properties.push(lookup);
     const body: ServedBody = { properties, required: properties.filter((p) => required.has(p)) };
     if (Object.keys(schemas).length > 0) body.schemas = schemas;
     if (key) body.key = key;

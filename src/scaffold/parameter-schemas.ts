@@ -1,5 +1,6 @@
 import type { CrudOperations, OperationParameter, ResourceModel } from './api-model.js';
 import type { Schema } from './json-schemas.js';
+import { queryPairs } from './query-pairs.js';
 import { resourceRoutes } from './resource-routes.js';
 import { sampleFromSchema } from './test-samples.js';
 
@@ -125,7 +126,7 @@ export interface RequiredCrudQuery {
   method: 'POST' | 'GET' | 'PUT' | 'PATCH' | 'DELETE';
   /** The route as a regular expression source over the request's path (`^/notes/[^/]+$`). */
   path: string;
-  /** `[name, value]` pairs: a sample of each required parameter's schema (an array: one pair per item). */
+  /** `[name, value]` pairs: a sample of each required parameter's schema, sent by its style ({@link queryPairs}). */
   pairs: [string, string][];
 }
 
@@ -164,9 +165,7 @@ export function requiredCrudQueries(resources: readonly ResourceModel[]): Requir
       if (required.length === 0) continue;
       const pairs: [string, string][] = [];
       for (const p of required) {
-        const value = sampleFromSchema(p.schema);
-        for (const v of Array.isArray(value) ? value : [value])
-          pairs.push([p.name, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]);
+        pairs.push(...queryPairs(p.name, p.schema, sampleFromSchema(p.schema)));
       }
       out.push({ method, path: routePattern(kind === 'create' ? routes.collection : routes.item), pairs });
     }

@@ -164,6 +164,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
           key: lookupField.name,
           columnSql: quoteIdent(lookupField.column),
           access: propertyAccess(lookupField.name),
+          /** The property as an object literal's key (`name`, `"x-name"`). */
+          prop: propKey(lookupField.name),
         }
       : undefined,
     /** The path segment of a row in tests, as an expression over the row `v`: its id, or its lookup key. */

@@ -265,6 +265,39 @@ describe('the oracle reads the spec on its own', () => {
     expect(buildRequest(read, spec, new Map(), 'T').idSources).toEqual({ bookId: 'sample' });
   });
 
+  it('takes a key named after the collection and a property from that property ({collectionName} → name)', () => {
+    const file = join(work, 'named-key.yaml');
+    const schema = { type: 'object', properties: { name: { type: 'string' }, size: { type: 'integer' } } };
+    const answer = { description: 'ok', content: { 'application/json': { schema } } };
+    writeFileSync(
+      file,
+      stringify({
+        openapi: '3.0.3',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/collections': {
+            post: {
+              requestBody: { content: { 'application/json': { schema } } },
+              responses: { '201': answer },
+            },
+          },
+          '/collections/{collectionName}': {
+            get: {
+              parameters: [
+                { name: 'collectionName', in: 'path', required: true, schema: { type: 'string' } },
+              ],
+              responses: { '200': answer },
+            },
+          },
+        },
+      }),
+    );
+    const spec = loadSpec(file);
+    const read = spec.operations.find((o) => o.method === 'get')!;
+    const created = new Map([['/collections', [{ id: 3, name: 'books' }]]]);
+    expect(buildRequest(read, spec, created, 'T')).toMatchObject({ path: '/collections/books' });
+  });
+
   it('calls creates first and deletes last, undoing creates in reverse', () => {
     const order = callOrder(loadSpec(specFile()).operations).map((o) => `${o.method} ${o.path}`);
     expect(order[0]).toBe('post /authors');

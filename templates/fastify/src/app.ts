@@ -25,6 +25,7 @@ import { IdempotencyStore, requestHash } from './http/idempotency.js';
 import { Lifecycle } from './http/lifecycle.js';
 import { createOverloadGuard } from './http/overload.js';
 import { budgetOf, createRateLimiter, type RateLimitResult } from './http/rate-limit.js';
+import { repeatableKeys, styleQuery } from './http/query-styles.js';
 import { checkParameters, parseJsonBody } from './http/request-guards.js';
 import { RouteTable } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -249,7 +250,10 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   });
   app.addHook('preValidation', (request, _reply, done) => {
     try {
-      checkParameters('query', request.query as Record<string, unknown>);
+      // Object and array query parameters are read by their OpenAPI style before the route's schema validates them.
+      const querySchema = (request.routeOptions.schema as { querystring?: object } | undefined)?.querystring;
+      checkParameters('query', request.query as Record<string, unknown>, repeatableKeys(querySchema));
+      if (request.query) request.query = styleQuery(request.query as Record<string, unknown>, querySchema);
       checkParameters('params', request.params as Record<string, unknown>);
       done();
     } catch (error) {

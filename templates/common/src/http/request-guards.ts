@@ -79,16 +79,26 @@ export function parseJsonBody(text: string, maxDepth: number): unknown {
 /**
  * Checks path and query parameters: a parameter given twice is refused
  * (`?limit=1&limit=500` would otherwise depend on which one a layer reads),
- * as are forbidden names, NUL characters and lone surrogates.
+ * as are forbidden names, NUL characters and lone surrogates. Keys in
+ * `repeatable` are arrays the spec sends exploded (`?tags=a&tags=b`): they may repeat.
  */
-export function checkParameters(where: 'query' | 'params', values: Record<string, unknown> | undefined): void {
+export function checkParameters(
+  where: 'query' | 'params',
+  values: Record<string, unknown> | undefined,
+  repeatable?: ReadonlySet<string>,
+): void {
   if (!values) return;
   const details: ErrorDetail[] = [];
   for (const key of Object.keys(values)) {
     const value = values[key];
     if (FORBIDDEN_KEYS.has(key)) details.push({ in: where, field: key, message: 'is a forbidden parameter name' });
-    else if (Array.isArray(value)) details.push({ in: where, field: key, message: 'is given more than once' });
-    else if (typeof value === 'string') {
+    else if (Array.isArray(value) && !repeatable?.has(key)) details.push({ in: where, field: key, message: 'is given more than once' });
+    else if (Array.isArray(value)) {
+      for (const item of value) {
+        const problem = typeof item === 'string' ? textProblem(item) : undefined;
+        if (problem) details.push({ in: where, field: key, message: problem });
+      }
+    } else if (typeof value === 'string') {
       const problem = textProblem(value) ?? textProblem(key);
       if (problem) details.push({ in: where, field: key, message: problem });
     }

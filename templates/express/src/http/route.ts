@@ -8,6 +8,7 @@ import { bodyKind, chooseAnswer, notAcceptable, parseMultipartBody, renderAnswer
 import { unsupportedMediaType } from './errors.js';
 import { FORM, mediaMatches, parseFormBody } from './form-body.js';
 import { runMiddleware } from './request-body.js';
+import { repeatableKeys, styleQuery } from './query-styles.js';
 import { checkParameters } from './request-guards.js';
 import { expressPath } from './route-table.js';
 import { compileFor, validationFailed } from './validation.js';
@@ -130,11 +131,12 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
       await runMiddleware(req.app.locals.readForm as RequestHandler, req, res);
       req.body = typeof req.body === 'string' ? parseFormBody(req.body, spec.schema.body) : undefined;
     } else if (hasPayload(req)) await runMiddleware(req.app.locals.readBody as RequestHandler, req, res);
-    checkParameters('query', req.query as Record<string, unknown>);
+    // Object and array query parameters are read by their OpenAPI style before the schema validates them.
+    checkParameters('query', req.query as Record<string, unknown>, repeatableKeys(spec.schema.querystring));
     // Copies: Express 5 computes req.query on every access, and ajv coerces in place.
     const input = {
       params: { ...req.params } as Record<string, unknown>,
-      querystring: { ...(req.query as Record<string, unknown>) },
+      querystring: { ...styleQuery(req.query as Record<string, unknown>, spec.schema.querystring) },
       headers: headerInput(req, spec.schema.headers),
       body: (req.body === undefined && spec.optionalBody ? {} : req.body) as unknown,
     };

@@ -1,0 +1,74 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateProject } from '../../src/scaffold/generate.js';
+import { linkGeneratedDependencies } from '../support/generated-deps.js';
+import { runProjectTool } from '../support/project-tool.js';
+
+/**
+ * A resource written only by PUT /aliases/{aliasName}, keyed by the readOnly,
+ * required Alias.name: in a generated project of each framework, its own
+ * generated tests pass (they used to insert rows without the name: a not-null
+ * violation), and a check written into the project reads, replaces and
+ * deletes a row by the path's name, the PUT keeping the name the path gives.
+ */
+const spec = fileURLToPath(new URL('./fixtures/path-key-upsert.yaml', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'tenon-path-key-upsert-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const CHECK = `import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createAlias } from './fixtures.js';
+import { type Session, sessionFor } from './sessions.js';
+import { startTestApp, type TestApp } from './test-app.js';
+
+let app: TestApp;
+let admin: Session;
+beforeAll(async () => {
+  app = await startTestApp();
+  admin = await sessionFor(app, 'admin');
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+it('finds, replaces and deletes a row by the name in the path', async () => {
+  const row = await createAlias(app.db, 900);
+  const url = '/aliases/' + encodeURIComponent(row.name);
+  expect((await app.request('GET', url, undefined, admin.headers)).body).toMatchObject({ name: row.name });
+  const put = await app.request('PUT', url, { collection_name: 'books_v2' }, admin.headers);
+  expect(put.status).toBe(200);
+  expect(put.body).toEqual(expect.objectContaining({ name: row.name, collection_name: 'books_v2' }));
+  expect((await app.request('GET', '/aliases/missing-one', undefined, admin.headers)).status).toBe(404);
+  expect((await app.request('DELETE', url, undefined, admin.headers)).status).toBe(200);
+  expect((await app.request('GET', url, undefined, admin.headers)).status).toBe(404);
+});
+`;
+
+const vitest = (dir: string, modules: string, files: string[]) =>
+  runProjectTool(dir, modules, ['vitest/vitest.mjs', 'run', ...files]);
+
+describe.each(['fastify', 'express'] as const)(
+  'an upsert-only resource keyed by {aliasName} in a generated %s project',
+  (framework) => {
+    it('is CRUD by Alias.name, and the project’s own tests pass', async () => {
+      const dir = join(work, framework);
+      await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
+      // No handler of its own: every operation is CRUD.
+      expect(existsSync(join(dir, 'src/operations'))).toBe(false);
+      const modules = linkGeneratedDependencies(dir);
+      writeFileSync(join(dir, 'test/generated/alias-key-check.test.ts'), CHECK);
+      const result = await vitest(dir, modules, [
+        'test/generated/alias-key-check.test.ts',
+        'test/generated/alias.test.ts',
+        'test/generated/access.test.ts',
+      ]);
+      expect({ code: result.code, tail: result.code === 0 ? '' : result.output.slice(-4000) }).toEqual({
+        code: 0,
+        tail: '',
+      });
+      expect(result.output).toMatch(/Tests\s+\d+ passed/);
+    }, 420_000);
+  },
+);

@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateProject } from '../../src/scaffold/generate.js';
+import { linkGeneratedDependencies } from '../support/generated-deps.js';
+import { runProjectTool } from '../support/project-tool.js';
+
+/**
+ * Object and array query parameters are read by their OpenAPI 3 style, in
+ * both frameworks: a project is generated from `fixtures/query-styles.yaml`
+ * (GET /search with a required exploded object, a deepObject, a form object
+ * not exploded, and arrays exploded, comma-, space- and pipe-delimited; GET
+ * /notes with an exploded object of list parameters), its search handler is
+ * written to echo the query it receives, and a test written into the project
+ * sends each style and checks the values (types coerced per the schema) and
+ * the 400s. The project's own generated tests run too.
+ */
+const spec = fileURLToPath(new URL('./fixtures/query-styles.yaml', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'tenon-query-styles-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const HANDLER = `import type { SearchInput, SearchOutput, OperationContext } from '../generated/operations.js';
+
+export async function search(input: SearchInput, context: OperationContext): Promise<SearchOutput> {
+  void context;
+  return { ...input.query };
+}
+`;
+
+const CHECK = `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Session, sessionFor } from './sessions.js';
+import { startTestApp, type TestApp, type TestResponse } from './test-app.js';
+
+let app: TestApp;
+let admin: Session;
+beforeAll(async () => {
+  app = await startTestApp();
+  admin = await sessionFor(app, 'admin');
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const get = (url: string) => app.request('GET', url, undefined, admin.headers);
+function refused(res: TestResponse, field: string) {
+  expect(res.status).toBe(400);
+  expect(res.body.error.details).toContainEqual(expect.objectContaining({ in: 'query', field }));
+}
+
+describe('query parameter styles', () => {
+  it('form, exploded: an object’s properties are top-level keys, types coerced, an array repeats its key', async () => {
+    const res = await get('/search?q=shoes&per_page=5&exhaustive=true&fields=a&fields=b&tags=x&tags=y');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ params: { q: 'shoes', per_page: 5, exhaustive: true, fields: ['a', 'b'] }, tags: ['x', 'y'] });
+    expect((await get('/search?q=shoes&tags=x')).body.tags).toEqual(['x']);
+  });
+
+  it('the exploded object is validated as its schema says', async () => {
+    refused(await get('/search?per_page=5'), 'params.q');
+    refused(await get('/search'), 'params');
+    refused(await get('/search?q=a&per_page=900'), 'params.per_page');
+    refused(await get('/search?q=a&per_page=many'), 'params.per_page');
+    refused(await get('/search?q=a&q=b'), 'q');
+  });
+
+  it('deepObject, form without explode, and delimited arrays', async () => {
+    const res = await get('/search?q=a&filter[min]=3&filter[label]=red&range=from,1,to,9&ids=1,2,3&words=big%20red&codes=4|5');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      params: { q: 'a' },
+      filter: { min: 3, label: 'red' },
+      range: { from: 1, to: 9 },
+      ids: [1, 2, 3],
+      words: ['big', 'red'],
+      codes: [4, 5],
+    });
+    refused(await get('/search?q=a&filter[min]=low'), 'filter.min');
+    refused(await get('/search?q=a&range=from,1,to'), 'range');
+    refused(await get('/search?q=a&ids=1,x'), 'ids.1');
+  });
+
+  it('a list takes an exploded object of parameters, besides tenon’s own', async () => {
+    expect((await app.request('POST', '/notes', { title: 'n' }, admin.headers)).status).toBe(201);
+    const res = await get('/notes?exclude_fields=title&offset=0&limit=5');
+    expect(res.status).toBe(200);
+    refused(await get('/notes?offset=none'), 'listParameters.offset');
+  });
+});
+`;
+
+/** Runs the project's vitest on `files`; resolves with its exit code and output. */
+const vitest = (dir: string, modules: string, files: string[]) =>
+  runProjectTool(dir, modules, ['vitest/vitest.mjs', 'run', ...files]);
+
+describe.each(['fastify', 'express'] as const)(
+  'query parameter styles in a generated %s project',
+  (framework) => {
+    it('reads exploded, deepObject, form and delimited parameters as the spec declares them', async () => {
+      const dir = join(work, framework);
+      await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
+      const modules = linkGeneratedDependencies(dir);
+      writeFileSync(join(dir, 'src/operations/search.ts'), HANDLER);
+      writeFileSync(join(dir, 'test/generated/query-styles-check.test.ts'), CHECK);
+      const result = await vitest(dir, modules, [
+        'test/generated/query-styles-check.test.ts',
+        'test/generated/note.test.ts',
+      ]);
+      expect({ code: result.code, tail: result.code === 0 ? '' : result.output.slice(-4000) }).toEqual({
+        code: 0,
+        tail: '',
+      });
+      expect(result.output).toMatch(/Tests\s+\d+ passed/);
+    }, 420_000);
+  },
+);

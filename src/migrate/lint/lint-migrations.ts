@@ -125,7 +125,8 @@ function mentioned(sections: readonly ParsedSection[]): { tables: string[]; func
               tables.add(`${schema}.${parts[0]}`);
         });
       }
-      state.apply(statement, section.migration.file);
+      // Only the search path matters here: the tables a statement creates are read by the rules' pass.
+      state.applySearchPath(statement);
     }
   }
   return {

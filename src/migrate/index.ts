@@ -64,15 +64,9 @@ export type {
 } from './migrate-events.js';
 export { type CreatedMigration, type MigrationSource, readMigrationDir } from './migration-files.js';
 export type { MigrationState, MigrationStatus } from './migration-state.js';
-export {
-  Migrator,
-  type RepairResult,
-  type RunResult,
-  type StatusResult,
-  type TargetInfo,
-  type VerifyResult,
-} from './migrator.js';
+export { Migrator } from './migrator.js';
 export { type MigratorOptions, migratorOptionsSchema } from './migrator-options.js';
+export type { RepairResult, RunResult, StatusResult, TargetInfo, VerifyResult } from './migrator-results.js';
 export type { Direction, MigrationPlan, PlannedStatement } from './plan.js';
 export type { RepairAction, RepairChange, RepairOptions } from './repair.js';
 export type { DownOptions } from './run-down.js';

@@ -1,94 +1,45 @@
 import { resolve } from 'node:path';
 import { connect } from '../core/db/connect.js';
-import type { Database, DatabaseKind } from '../core/db/database.js';
+import type { Database } from '../core/db/database.js';
 import { TenonError } from '../core/errors.js';
-import {
-  acquireMigrationLock,
-  findLockHolder,
-  type LockHolder,
-  migrationLockKey,
-  releaseMigrationLock,
-} from './advisory-lock.js';
+import { findLockHolder } from './advisory-lock.js';
 import type { BaselineResult } from './baseline.js';
-import { findInvalidIndexes, type InvalidIndex } from './catalog-checks.js';
+import { findInvalidIndexes } from './catalog-checks.js';
 import type { DryRunShadow } from './dry-run.js';
 import { type HistoryTableName, readHistory } from './history-table.js';
-import type { LintResult } from './lint/lint-migrations.js';
-import { severityRank } from './lint/lint-rule.js';
+import { lockKeyOf, withMigrationLock } from './locked-session.js';
 import type { MigrateEvent, MigrationResult } from './migrate-events.js';
-import { type CreatedMigration, createMigrationFile, readMigrationDir } from './migration-files.js';
-import type { RunSettings } from './migration-runner.js';
 import {
-  computeMigrationStatus,
-  countStates,
-  type MigrationState,
-  type MigrationStatus,
-} from './migration-state.js';
+  type CreatedMigration,
+  createMigrationFile,
+  type MigrationSource,
+  readMigrationDir,
+} from './migration-files.js';
+import { computeMigrationStatus, countStates } from './migration-state.js';
 import {
   type MigratorOptions,
   migratorOptionsSchema,
   type ResolvedMigratorOptions,
 } from './migrator-options.js';
-import type { RepairChange, RepairOptions } from './repair.js';
+import type { RepairResult, RunResult, StatusResult, TargetInfo, VerifyResult } from './migrator-results.js';
+import type { RepairOptions } from './repair.js';
 import type { DownOptions } from './run-down.js';
 import type { LintCommandOptions, LintRunResult } from './run-lint.js';
-import { checkKnownVersion, type LockedContext, preflightUp, runUp, type UpOptions } from './run-up.js';
-import { sessionResetSql } from './session-reset.js';
+import {
+  checkKnownVersion,
+  type LockedContext,
+  preflightUp,
+  runUp,
+  type UpOptions,
+  withResults,
+} from './run-up.js';
 import type { TraceOptions, TraceResult } from './trace/run-trace.js';
-import type { VerifyProblem } from './verify.js';
+import { startUpLint } from './up-lint.js';
 
 // What `status` and an up-to-date `up` do not need loads on first use (lint and its rules, trace,
 // shadows, down, repair…): those two must start in well under 300 ms (docs/migrate.md#performance).
-const lintModule = () => import('./lint/lint-migrations.js');
 const runLintModule = () => import('./run-lint.js');
 const shadowModule = () => import('./trace/shadow.js');
-
-/** Where a command ran: shared by every result. */
-export interface TargetInfo {
-  /** The database URL without its password. */
-  database: string;
-  kind: DatabaseKind;
-  /** `schema.table` of the history. */
-  table: string;
-  /** Absolute migrations directory. */
-  dir: string;
-}
-
-/** The result of `up` and `down`. */
-export interface RunResult extends TargetInfo {
-  direction: 'up' | 'down';
-  dryRun: boolean;
-  lockKey: string;
-  /** One entry per migration run (or, with dryRun, planned). */
-  migrations: MigrationResult[];
-  warnings: string[];
-  /** `up` only: lint findings on the pending migrations (unless `lintOnUp` is `off`). */
-  lint?: LintResult;
-  /** Dry run: the shadow it ran on (`temporary database tenon_shadow_… on host:port`, `in-memory copy of …`). */
-  shadow?: string;
-}
-
-/** The result of `status`. */
-export interface StatusResult extends TargetInfo {
-  /** The advisory lock key and, when a runner holds it now, who. */
-  lock: { key: string; holder: LockHolder | null };
-  historyExists: boolean;
-  migrations: MigrationStatus[];
-  counts: Record<MigrationState, number>;
-  /** Indexes left INVALID, e.g. by a failed CREATE INDEX CONCURRENTLY. */
-  invalidIndexes: InvalidIndex[];
-}
-
-/** The result of `verify`: `ok` is false on any drift. */
-export interface VerifyResult extends StatusResult {
-  ok: boolean;
-  problems: VerifyProblem[];
-}
-
-/** The result of `repair`. */
-export interface RepairResult extends TargetInfo {
-  changes: RepairChange[];
-}
 
 function invalidOptions(error: { issues: { path: PropertyKey[]; message: string }[] }): TenonError {
   const lines = error.issues.map((i) => `${i.path.map(String).join('.') || '(options)'}: ${i.message}`);
@@ -150,7 +101,12 @@ export class Migrator {
     return createMigrationFile(this.dir, name, sections);
   }
 
-  /** Applies pending migrations (all, or up to `to`). */
+  /**
+   * Applies pending migrations (all, or up to `to`). Everything that can
+   * refuse the run (bad files, SQL the server cannot parse, `lintOnUp:
+   * error` findings) is checked before the first migration; in `lintOnUp:
+   * warn` the lint rules run while the migrations do (see `startUpLint`).
+   */
   async up(options: UpOptions = {}): Promise<RunResult> {
     // Files first: a wrong --dir fails before a database is opened (or created).
     const files = await readMigrationDir(this.dir, this.options.cwd);
@@ -161,19 +117,39 @@ export class Migrator {
       '--to',
     );
     const preplanned = await preflightUp(db, this.historyTable, files, db.kind);
-    const lint = await this.#lintPending(db, files, preplanned, options.to);
-    return this.#locked(db, files, async (ctx, key) => {
-      const { results, warnings, shadow } = await runUp(
-        { ...ctx, dryRunShadow: this.#dryRunShadow(db, options.shadow) },
-        preplanned,
-        options,
-      );
-      return {
-        ...this.#runResult(db, 'up', options.dryRun === true, key, results, warnings),
-        ...(lint ? { lint } : {}),
-        ...(shadow ? { shadow } : {}),
-      };
+    const lint = await startUpLint({
+      options: this.options,
+      db,
+      files,
+      pending: preplanned,
+      to: options.to,
+      overlap: options.dryRun !== true,
+      emit: (event) => this.#emit(event),
     });
+    let run: RunResult;
+    try {
+      run = await this.#locked(db, files, async (ctx, key) => {
+        const { results, warnings, shadow } = await runUp(
+          { ...ctx, dryRunShadow: this.#dryRunShadow(db, options.shadow) },
+          preplanned,
+          options,
+        );
+        return {
+          ...this.#runResult(db, 'up', options.dryRun === true, key, results, warnings),
+          ...(shadow ? { shadow } : {}),
+        };
+      });
+    } catch (error) {
+      // The findings are reported (the `lint` event) before the run's error, as when lint ran first.
+      await lint?.result().catch(() => undefined);
+      throw error;
+    }
+    if (!lint) return run;
+    try {
+      return { ...run, lint: await lint.result() };
+    } catch (error) {
+      throw withResults(error, run.migrations);
+    }
   }
 
   /**
@@ -226,45 +202,6 @@ export class Migrator {
       onMigration: (file) => this.#emit({ type: 'trace-migration', file }),
       signal: this.options.signal,
     });
-  }
-
-  /** `up`'s lint step: the pending migrations (up to `to`), against the live catalog; refuses the run when `lintOnUp` is `error`. */
-  async #lintPending(
-    db: Database,
-    files: Awaited<ReturnType<typeof readMigrationDir>>,
-    pending: ReadonlyMap<string, unknown>,
-    to: string | undefined,
-  ): Promise<LintResult | undefined> {
-    if (this.options.lintOnUp === 'off') return undefined;
-    const selected = files.filter((f) => pending.has(f.version) && (to === undefined || f.version <= to));
-    if (selected.length === 0) return undefined;
-    const [{ lintMigrations }, { lintSettingsOf }] = await Promise.all([lintModule(), runLintModule()]);
-    const result = await lintMigrations({
-      ...lintSettingsOf(this.options),
-      sources: selected.map((f) => ({ file: f.file, text: f.text })),
-      db,
-      signal: this.options.signal,
-    });
-    this.#emit({ type: 'lint', result });
-    const failOn = this.options.lintFailOn;
-    const failing =
-      failOn === 'never'
-        ? []
-        : result.findings.filter((f) => severityRank(f.severity) >= severityRank(failOn));
-    if (this.options.lintOnUp === 'error' && failing.length > 0) {
-      throw new TenonError(
-        'TENON_MIGRATE_LINT_FAILED',
-        `lint found ${failing.length} problem${failing.length > 1 ? 's' : ''} at ${failOn} or above in the pending migrations; nothing was applied:\n${failing
-          .slice(0, 20)
-          .map((f) => `  ${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`)
-          .join('\n')}`,
-        {
-          hint: 'Fix the migrations (docs/migrate.md#lint-rules says how), suppress a finding with `-- tenon-lint-disable <rule>` where it is safe, or set migrate.lintOnUp to warn.',
-          details: { findings: failing },
-        },
-      );
-    }
-    return result;
   }
 
   /** Rolls back the last `steps` (default 1) applied migrations, or everything after `to`. */
@@ -392,9 +329,8 @@ export class Migrator {
     return this.#db;
   }
 
-  async #lockKey(db: Database): Promise<string> {
-    const { rows } = await db.query<{ name: string }>('select current_database() as name');
-    return migrationLockKey(rows[0]?.name ?? '', this.options.schema, this.options.table);
+  #lockKey(db: Database): Promise<string> {
+    return lockKeyOf(db, this.options);
   }
 
   #target(db: Database): TargetInfo {
@@ -418,72 +354,12 @@ export class Migrator {
     return { ...this.#target(db), direction, dryRun, lockKey, migrations, warnings };
   }
 
-  /**
-   * Runs `fn` on one dedicated session holding the migration lock. The
-   * session names itself in pg_stat_activity, and on PostgreSQL 14+ checks
-   * its client every second, so a runner killed mid-statement (kill -9)
-   * has its statement cancelled, its transaction rolled back and its lock
-   * released at once instead of when the statement ends.
-   */
-  async #locked<T>(
+  /** Runs `fn` on one dedicated session holding the migration lock (see {@link withMigrationLock}). */
+  #locked<T>(
     db: Database,
-    files: Awaited<ReturnType<typeof readMigrationDir>>,
+    files: MigrationSource[],
     fn: (ctx: LockedContext, key: string) => Promise<T>,
   ): Promise<T> {
-    return db.withSession(async (session) => {
-      const server = db.kind === 'postgres';
-      await session.query(`select set_config('application_name', $1, false)`, [
-        `tenon migrate (pid ${process.pid})`,
-      ]);
-      if (server && db.serverVersion >= 140000)
-        await session.exec(`set client_connection_check_interval = '1s'`);
-      const key = await this.#lockKey(session);
-      const waitedMs = await acquireMigrationLock(session, key, {
-        waitMs: this.options.lockWait,
-        signal: this.options.signal,
-        label: `${this.options.schema}.${this.options.table}`,
-        onWait: (holder) => this.#emit({ type: 'lock-wait', key, holder }),
-      });
-      this.#emit({ type: 'lock-acquired', key, waitedMs });
-      const resetSql = sessionResetSql({
-        kind: db.kind,
-        serverVersion: db.serverVersion,
-        applicationName: `tenon migrate (pid ${process.pid})`,
-      });
-      const settings: RunSettings = {
-        session,
-        resetSql,
-        history: this.historyTable,
-        lockTimeoutMs: this.options.lockTimeout,
-        statementTimeoutMs: this.options.statementTimeout,
-        lockRetries: this.options.lockRetries,
-        signal: this.options.signal,
-        onEvent: (event) => this.#emit(event),
-      };
-      try {
-        return await fn(
-          {
-            settings,
-            kind: db.kind,
-            serverVersion: db.serverVersion,
-            files,
-            allowOutOfOrder: this.options.allowOutOfOrder,
-            maxMissing: this.options.maxMissing,
-            allowMissing: this.options.allowMissing,
-          },
-          key,
-        );
-      } finally {
-        // What the last migration SET does not outlive the run (a `db` given by the caller goes back to its pool).
-        await session.exec(resetSql).catch(() => undefined);
-        await releaseMigrationLock(session, key);
-        if (this.options.db) {
-          await session.exec('reset application_name').catch(() => undefined);
-          if (server && db.serverVersion >= 140000) {
-            await session.exec('reset client_connection_check_interval').catch(() => undefined);
-          }
-        }
-      }
-    });
+    return withMigrationLock(db, this.options, files, (event) => this.#emit(event), fn);
   }
 }

@@ -1,67 +1,18 @@
-import { createHash } from 'node:crypto';
 import type { Database } from '../../core/db/database.js';
 import { TenonError } from '../../core/errors.js';
-import type {
-  Effect,
-  IndexFacts,
-  LintContext,
-  LintMigration,
-  LintRule,
-  LintSettings,
-  RuleFinding,
-  Severity,
-  TableFacts,
-} from './lint-rule.js';
+import type { LintFinding, SuppressedFinding } from './lint-finding.js';
+import type { LintMigration, LintRule, LintSettings, Severity } from './lint-rule.js';
 import { severityRank } from './lint-rule.js';
+import { lintSection } from './lint-section.js';
 import { type LintFileError, type LintSource, type ParsedSection, parseLintSource } from './lint-source.js';
 import { type LiveCatalog, loadLiveCatalog } from './live-catalog.js';
 import { lintRules } from './rules/index.js';
 import { SchemaState } from './schema-state.js';
-import { DEFAULT_SIZE_THRESHOLDS, decideSeverity, type SizeThresholds } from './severity.js';
-import {
-  list,
-  locationOf,
-  names,
-  type QualifiedName,
-  type TypeRef,
-  typeRef,
-  unwrap,
-  walk,
-} from './sql-tree.js';
-import { isSuppressed, readSuppressions } from './suppressions.js';
-import { builtinVolatility, type Volatility } from './volatility.js';
+import { DEFAULT_SIZE_THRESHOLDS, type SizeThresholds } from './severity.js';
+import { list, names, type TypeRef, typeRef, unwrap, walk } from './sql-tree.js';
+import { builtinVolatility } from './volatility.js';
 
-/** One problem lint found, placed in its file. */
-export interface LintFinding {
-  /** File as given (relative to the working directory when it was given so). */
-  file: string;
-  /** `up` or `down` section. */
-  section: 'up' | 'down';
-  line: number;
-  column: number;
-  rule: string;
-  severity: Severity;
-  message: string;
-  /** The safe way to do it. */
-  fix: string;
-  /** 1-based statement within the section. */
-  statement: number;
-  /** `schema.name` of the table the risk is about, when there is one. */
-  table?: string;
-  /** Size and activity of that table in the live database, when they set the severity. */
-  tableFacts?: string;
-  /** Stable across edits elsewhere in the file: hash of the rule, file, section and statement text (SARIF partialFingerprints). */
-  fingerprint: string;
-}
-
-/** A finding left out, and why. */
-export interface SuppressedFinding {
-  file: string;
-  line: number;
-  rule: string;
-  /** `comment` (tenon-lint-disable), `config` (lintDisable), or `new-table` (created earlier in the set). */
-  reason: 'comment' | 'config' | 'new-table';
-}
+export type { LintFinding, SuppressedFinding } from './lint-finding.js';
 
 /** Progress of {@link lintMigrations}. */
 export type LintEvent =
@@ -174,7 +125,8 @@ function mentioned(sections: readonly ParsedSection[]): { tables: string[]; func
               tables.add(`${schema}.${parts[0]}`);
         });
       }
-      state.apply(statement, section.migration.file);
+      // Only the search path matters here: the tables a statement creates are read by the rules' pass.
+      state.applySearchPath(statement);
     }
   }
   return {
@@ -222,6 +174,28 @@ function tally(findings: readonly LintFinding[]): Record<Severity, number> {
  * @throws TenonError `TENON_CONFIG_INVALID` for an unknown rule in `disable` or `severity`.
  */
 export async function lintMigrations(options: LintOptions): Promise<LintResult> {
+  return (await prepareLint(options)).run();
+}
+
+/** Lint with everything read that needs the database or the parser, its rules not yet run (see {@link prepareLint}). */
+export interface PreparedLint {
+  /**
+   * Runs the rules: no database, no I/O. With `yieldBetweenSections`, it
+   * gives the event loop a turn after each section, so it can run while
+   * this thread waits for the server (`up` in `lintOnUp: warn`).
+   */
+  run(options?: { yieldBetweenSections?: boolean }): Promise<LintResult>;
+}
+
+/**
+ * The first half of {@link lintMigrations}: checks the rule names, parses
+ * the files and, with a database, reads the catalog facts the rules weigh
+ * findings by (so they describe the database as it is now, before the
+ * migrations run). The rules run when {@link PreparedLint.run} is called.
+ *
+ * @throws TenonError `TENON_CONFIG_INVALID` for an unknown rule in `disable` or `severity`.
+ */
+export async function prepareLint(options: LintOptions): Promise<PreparedLint> {
   const rules = options.rules ?? lintRules;
   checkRuleNames(rules, options);
   const disabled = new Set(options.disable ?? []);
@@ -255,185 +229,62 @@ export async function lintMigrations(options: LintOptions): Promise<LintResult> 
     serverVersion,
     runnerLockTimeoutMs: options.runnerLockTimeoutMs ?? 5000,
   };
-  const findings: LintFinding[] = [];
-  const suppressed: SuppressedFinding[] = [];
-  const warnings: string[] = [];
-  let statements = 0;
-
-  // Up sections run in order against one evolving schema; down sections each against the live one.
-  const passes: ParsedSection[][] = [ups, ...downs.map((d) => [d])];
-  for (const pass of passes) {
-    const state = new SchemaState();
-    for (const section of pass) {
-      if (options.signal?.aborted) throw new TenonError('TENON_INTERRUPTED', 'Lint was interrupted.');
-      statements += await lintSection(section, {
-        rules: active,
-        known,
-        settings,
-        state,
-        catalog,
-        types,
-        thresholds: options.thresholds ?? DEFAULT_SIZE_THRESHOLDS,
-        severity: options.severity ?? {},
+  return {
+    async run(runOptions = {}) {
+      const findings: LintFinding[] = [];
+      const suppressed: SuppressedFinding[] = [];
+      const warnings: string[] = [];
+      let statements = 0;
+      // Up sections run in order against one evolving schema; down sections each against the live one.
+      const passes: ParsedSection[][] = [ups, ...downs.map((d) => [d])];
+      for (const pass of passes) {
+        const state = new SchemaState();
+        for (const section of pass) {
+          if (options.signal?.aborted) throw new TenonError('TENON_INTERRUPTED', 'Lint was interrupted.');
+          if (runOptions.yieldBetweenSections) await new Promise<void>((resolve) => setImmediate(resolve));
+          statements += await lintSection(section, {
+            rules: active,
+            known,
+            settings,
+            state,
+            catalog,
+            types,
+            thresholds: options.thresholds ?? DEFAULT_SIZE_THRESHOLDS,
+            severity: options.severity ?? {},
+            findings,
+            suppressed,
+            warnings,
+          });
+          options.onEvent?.({
+            type: 'file-linted',
+            file: section.migration.file,
+            findings: findings.filter((f) => f.file === section.migration.file).length,
+          });
+        }
+      }
+      const order = new Map(options.sources.map((s, i) => [s.file, i]));
+      findings.sort(
+        (a, b) =>
+          (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) ||
+          (a.section === b.section ? 0 : a.section === 'up' ? -1 : 1) ||
+          a.line - b.line ||
+          a.column - b.column ||
+          severityRank(b.severity) - severityRank(a.severity),
+      );
+      return {
         findings,
         suppressed,
+        errors,
         warnings,
-      });
-      options.onEvent?.({
-        type: 'file-linted',
-        file: section.migration.file,
-        findings: findings.filter((f) => f.file === section.migration.file).length,
-      });
-    }
-  }
-  const order = new Map(options.sources.map((s, i) => [s.file, i]));
-  findings.sort(
-    (a, b) =>
-      (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) ||
-      (a.section === b.section ? 0 : a.section === 'up' ? -1 : 1) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      severityRank(b.severity) - severityRank(a.severity),
-  );
-  return {
-    findings,
-    suppressed,
-    errors,
-    warnings,
-    files: options.sources.length,
-    statements,
-    serverVersion,
-    serverVersionFrom: catalog ? 'database' : options.serverVersion ? 'option' : 'default',
-    live: catalog !== undefined,
-    counts: tally(findings),
+        files: options.sources.length,
+        statements,
+        serverVersion,
+        serverVersionFrom: catalog ? 'database' : options.serverVersion ? 'option' : 'default',
+        live: catalog !== undefined,
+        counts: tally(findings),
+      };
+    },
   };
-}
-
-interface SectionRun {
-  rules: readonly LintRule[];
-  known: ReadonlySet<string>;
-  settings: LintSettings;
-  state: SchemaState;
-  catalog: LiveCatalog | undefined;
-  types: ReadonlyMap<string, TypeRef>;
-  thresholds: SizeThresholds;
-  severity: Readonly<Record<string, Severity | 'off'>>;
-  findings: LintFinding[];
-  suppressed: SuppressedFinding[];
-  warnings: string[];
-}
-
-async function lintSection(section: ParsedSection, run: SectionRun): Promise<number> {
-  const { migration } = section;
-  const { state, catalog } = run;
-  state.startMigration();
-  const suppressions = await readSuppressions(
-    section.sql,
-    section.ranges,
-    run.known,
-    (offset) => section.position(offset).line,
-  );
-  for (const { line, rule } of suppressions.unknown) {
-    run.warnings.push(`${migration.file}:${line}: tenon-lint-disable names an unknown rule "${rule}"`);
-  }
-  const exists = (key: string) => catalog?.tables.has(key) ?? false;
-  const tableFacts = (name: QualifiedName): TableFacts => {
-    const key = state.key(name, exists);
-    const live = catalog?.tables.get(key);
-    return { key, isNew: state.newTables.has(key) && live === undefined, live };
-  };
-  const indexFacts = (name: QualifiedName): IndexFacts | undefined => {
-    const key = state.key(name, (k) => catalog?.indexes.has(k) ?? false);
-    const found = state.newIndexes.get(key) ?? catalog?.indexes.get(key);
-    if (!found) return undefined;
-    const dot = found.table.indexOf('.');
-    return {
-      key,
-      table: { schema: found.table.slice(0, dot), name: found.table.slice(dot + 1) },
-      unique: found.unique,
-    };
-  };
-  const volatility = (fn: string): Volatility => {
-    const builtin = builtinVolatility(fn);
-    if (builtin !== 'unknown') return builtin;
-    const live = catalog?.functions.get(fn);
-    return live === 'v' ? 'volatile' : live === 's' ? 'stable' : live === 'i' ? 'immutable' : 'unknown';
-  };
-  const columnType = (table: QualifiedName, column: string): TypeRef | undefined => {
-    const key = state.key(table, exists);
-    const created = state.newTables.get(key);
-    if (created?.columns.has(column)) return created.columns.get(column);
-    const live = catalog?.columns.get(key)?.get(column);
-    return live ? run.types.get(live.type) : undefined;
-  };
-  // The database's validated NOT NULL checks count as if the set had added them.
-  if (catalog) for (const check of catalog.notNullChecks) state.notNullChecks.add(check);
-
-  migration.statements.forEach((statement, i) => {
-    const ctx: LintContext = {
-      statement,
-      migration,
-      earlier: migration.statements.slice(0, i),
-      later: migration.statements.slice(i + 1),
-      settings: run.settings,
-      state,
-      table: tableFacts,
-      index: indexFacts,
-      volatility,
-      columnType,
-    };
-    for (const rule of run.rules) {
-      const raw = rule.check(ctx);
-      const list: RuleFinding[] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-      for (const finding of list) {
-        const offset = locationOf(finding.at);
-        const where =
-          offset !== undefined
-            ? section.position(offset)
-            : { line: statement.line, column: statement.column };
-        if (isSuppressed(suppressions, rule.name, statement.index)) {
-          run.suppressed.push({ file: migration.file, line: where.line, rule: rule.name, reason: 'comment' });
-          continue;
-        }
-        const configured = run.severity[rule.name];
-        const base =
-          configured && configured !== 'off' ? configured : (finding.severity ?? rule.defaultSeverity);
-        const effect: Effect = finding.effect ?? rule.effect;
-        const facts = finding.table ? tableFacts(finding.table) : undefined;
-        const verdict = decideSeverity(base, effect, facts, run.thresholds);
-        if (!verdict.keep) {
-          run.suppressed.push({
-            file: migration.file,
-            line: where.line,
-            rule: rule.name,
-            reason: verdict.why,
-          });
-          continue;
-        }
-        run.findings.push({
-          file: migration.file,
-          section: migration.section,
-          line: where.line,
-          column: where.column,
-          rule: rule.name,
-          severity: verdict.severity,
-          message: finding.message,
-          fix: finding.fix,
-          statement: statement.index,
-          ...(facts ? { table: facts.key } : {}),
-          ...(verdict.why ? { tableFacts: verdict.why } : {}),
-          fingerprint: createHash('sha256')
-            .update(
-              `${rule.name}\0${migration.file}\0${migration.section}\0${statement.text}\0${finding.message}`,
-            )
-            .digest('hex')
-            .slice(0, 32),
-        });
-      }
-    }
-    state.apply(statement, migration.file);
-  });
-  return migration.statements.length;
 }
 
 export type { LintMigration };

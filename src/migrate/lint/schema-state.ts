@@ -76,6 +76,25 @@ export class SchemaState {
     return `${this.searchPath[0] ?? 'public'}.${name.name}`;
   }
 
+  /**
+   * Records only what a statement does to the search path (`SET search_path`):
+   * all that resolving unqualified names needs, without reading the tables a
+   * statement creates or changes.
+   */
+  applySearchPath(statement: LintStatement): void {
+    if (statement.kind !== 'VariableSetStmt') return;
+    const set = variableSet(statement.stmt);
+    if (set.name !== 'search_path') return;
+    this.searchPath =
+      set.value === undefined
+        ? ['public']
+        : set.value
+            .split(',')
+            .map((p) => p.trim().replace(/^"|"$/g, ''))
+            .filter((p) => p && p !== '$user');
+    if (this.searchPath.length === 0) this.searchPath = ['public'];
+  }
+
   /** Records the effect of one statement. */
   apply(statement: LintStatement, file: string): void {
     const s = statement.stmt;
@@ -117,20 +136,9 @@ export class SchemaState {
         if (name) this.newTypes.add(this.key(name));
         break;
       }
-      case 'VariableSetStmt': {
-        const set = variableSet(s);
-        if (set.name === 'search_path') {
-          this.searchPath =
-            set.value === undefined
-              ? ['public']
-              : set.value
-                  .split(',')
-                  .map((p) => p.trim().replace(/^"|"$/g, ''))
-                  .filter((p) => p && p !== '$user');
-          if (this.searchPath.length === 0) this.searchPath = ['public'];
-        }
+      case 'VariableSetStmt':
+        this.applySearchPath(statement);
         break;
-      }
       case 'AlterEnumStmt': {
         const name = qualifiedFromNames(names(s.typeName));
         if (name && typeof s.newVal === 'string' && !s.oldVal) {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../../src/core/db/connect.js';
 import type { Database } from '../../../src/core/db/database.js';
-import { isTenonError } from '../../../src/core/errors.js';
-import { lintMigrations, Migrator } from '../../../src/migrate/index.js';
+import { isTenonError, type TenonError } from '../../../src/core/errors.js';
+import { type LintResult, lintMigrations, Migrator } from '../../../src/migrate/index.js';
 import { createTempDatabase, requirePostgres, type TempDatabase } from '../../support/services.js';
 import { migrationDir } from '../support.js';
 import { migrationText } from './support.js';
@@ -232,5 +232,49 @@ describe.skipIf(!pg.available)('Migrator: lint of the pending migrations, and up
     } finally {
       await off.close();
     }
+  });
+
+  it('up in warn mode reads the catalog before the first migration and reports the findings when one fails', async () => {
+    // The rules run while the migrations do (docs/migrate.md#up-lints-first); the sizes they weigh
+    // are those from before the run, so a table the set creates stays new for them.
+    const later = migrationDir();
+    later.write('20260201000001_create_invoices', {
+      up: 'create table invoices (id bigint primary key, total int);',
+    });
+    later.write('20260201000002_invoices_token', {
+      up: 'alter table invoices add column token uuid default gen_random_uuid();',
+    });
+    later.write('20260201000003_broken', { up: 'insert into no_such_table values (1);' });
+    const seen: string[] = [];
+    let lint: LintResult | undefined;
+    const migrator = new Migrator({
+      databaseUrl: temp.url,
+      dir: later.dir,
+      table: 'tenon_migrations_warn',
+      onEvent: (e) => {
+        if (e.type === 'lint') lint = e.result;
+        if (e.type === 'lint' || e.type === 'migration-done') seen.push(e.type);
+      },
+    });
+    let error: unknown;
+    try {
+      await migrator.up();
+    } catch (e) {
+      error = e;
+    } finally {
+      await migrator.close();
+      later.remove();
+    }
+    expect(isTenonError(error, 'TENON_MIGRATE_STATEMENT_FAILED')).toBe(true);
+    expect(((error as TenonError).details.completed as unknown[]).length).toBe(2);
+    expect(seen.filter((t) => t === 'lint')).toHaveLength(1);
+    expect(lint?.findings.map((f) => [f.rule, f.file.split('/').pop()])).toEqual([
+      ['prefer-bigint', '20260201000001_create_invoices.sql'],
+    ]);
+    expect(lint?.suppressed).toContainEqual(
+      expect.objectContaining({ rule: 'add-column-rewrite', reason: 'new-table' }),
+    );
+    const { rows } = await db.query(`select count(*)::int as n from public.tenon_migrations_warn`);
+    expect(rows[0]).toEqual({ n: 2 });
   });
 });

@@ -259,6 +259,7 @@ function buildModel(
   // Roles named by security scopes, collected while the operations are read.
   const scopeRoles = new Set<string>();
   const built: { resource: ResourceModel; props: PropertyInfo[] }[] = [];
+  const rank = new Map<(typeof built)[number], number>(); // the spec's order, restored once built
   // Spec serving: the spec's routes, answers, bodies and parameters of a resource (see openapi-served.ts).
   const serve = (b: { resource: ResourceModel; props: PropertyInfo[] }, group: PathGroup) => {
     const served = servedResource(files, group, base);
@@ -327,7 +328,9 @@ function buildModel(
       });
     }
   };
-  for (const group of groups.values()) {
+  // Groups with an item path first: a collection wins its schema over a singleton (`GET /profile`).
+  const order = [...groups.values()];
+  for (const group of [...order].sort((a, b) => Number(!a.itemPath) - Number(!b.itemPath))) {
     let resource: { resource: ResourceModel; props: PropertyInfo[] } | undefined;
     let unsupported: TenonError | undefined;
     const mark = warnings.length;
@@ -360,6 +363,7 @@ function buildModel(
             loc: op.loc,
             served: () => served.operations[op.kind],
           });
+        rank.set(resource, order.indexOf(group));
       } catch (error) {
         const degrades = ['TENON_SCAFFOLD_NAME_INVALID', 'TENON_SCAFFOLD_SPEC_UNSUPPORTED'];
         if (!(error instanceof TenonError) || !degrades.includes(error.code)) throw error;
@@ -382,14 +386,10 @@ function buildModel(
       });
     }
   }
+  built.sort((a, b) => rank.get(a)! - rank.get(b)!);
   const resources = built.map((b) => b.resource);
-  attempt(() => {
-    linkReferences(
-      resources,
-      built.map((b) => b.props),
-      warnings,
-    );
-  });
+  const props = built.map((b) => b.props);
+  attempt(() => linkReferences(resources, props, warnings));
   const info = isObject(root.info) ? root.info : {};
   const operations: CustomOperation[] = [];
   for (const c of custom) {

@@ -83,12 +83,13 @@ export function customOperation(
     ...operationParameters(files, op.node.parameters, op.file, child(op.pointer, 'parameters')),
   ])
     byName.set(`${p.in}:${p.name}`, p);
-  if (!/^[A-Za-z0-9_\-./{}~]*$/.test(specPath)) {
+  // `@` (a scope, `/@acme/pages`) is literal in Fastify's and Express's routes alike.
+  if (!/^[A-Za-z0-9_\-./{}~@]*$/.test(specPath)) {
     throw new TenonError(
       'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
       `${files.where(op)}: the path "${specPath}" has characters a route cannot use.`,
       {
-        hint: 'Use letters, digits, -, _, . and {parameters} in paths.',
+        hint: 'Use letters, digits, -, _, ., @ and {parameters} in paths.',
         details: { pointer: op.pointer },
       },
     );

@@ -210,6 +210,25 @@ function actionReason(files: SpecFiles, group: PathGroup): string | undefined {
   return `${path} has no GET and no /{key} path, and the POST answers an object that shares no property with the body it is sent: an action, not a collection`;
 }
 
+function literal(s: string | undefined): boolean {
+  return s !== undefined && /^[A-Za-z][A-Za-z0-9_-]*$/.test(s);
+}
+
+function param(s: string | undefined): boolean {
+  return s !== undefined && /^\{[^}]+\}$/.test(s);
+}
+
+/** A path without `/api/v1` (under the server's base) and its version prefix, and its segments after both. */
+function pathParts(base: string, path: string): { version: string; rest: string; all: string[] } {
+  const full = `${base}${path}`;
+  let rest = full === '/api/v1' || full.startsWith('/api/v1/') ? full.slice('/api/v1'.length) : path;
+  // A version segment before the resource (`/v2/webhooks`, `/api/v1beta/users`) is a prefix of the
+  // paths, not a resource of its own; paths under different versions are resources apart.
+  const version = VERSION_PREFIX.exec(rest)?.[0] ?? '';
+  rest = rest.slice(version.length);
+  return { version, rest, all: rest.split('/').filter(Boolean) };
+}
+
 /**
  * Groups the spec's paths into resources (a collection path and an item path under one segment,
  * after the server's base path and a version prefix) and the operations that are not CRUD.
@@ -226,6 +245,17 @@ export function groupPaths(
   const custom: CustomSource[] = [];
   let prefixAdded = false;
   const prefixes = new Set<string>();
+  // The namespaced item paths (`/cms/pages/{id}`), by the key of their group.
+  const itemKeys = new Set<string>();
+  // Paths with a parameter below them (`/contacts` of `/contacts/{id}`): a namespace there would
+  // share its segment with a key (`/contacts/imports` against `/contacts/{id}`).
+  const keyed = new Set<string>();
+  for (const path of Object.keys(paths)) {
+    const { version, all } = pathParts(base, path);
+    if (!param(all.at(-1))) continue;
+    keyed.add(`${version}/${all.slice(0, -1).join('/')}`);
+    if (all.length >= 3 && literal(all.at(-2))) itemKeys.add(`${version}/${all.slice(0, -1).join('/')}`);
+  }
   for (const [path, raw] of Object.entries(paths)) {
     const item = files.deref({
       node: raw,
@@ -234,21 +264,32 @@ export function groupPaths(
     }) as Located<JsonObject>;
     if (!isObject(item.node)) continue;
     const full = `${base}${path}`;
-    let rest = path;
-    if (full === '/api/v1' || full.startsWith('/api/v1/')) rest = full.slice('/api/v1'.length);
-    else prefixAdded = true;
-    // A version segment before the resource (`/v2/webhooks`, `/api/v1beta/users`) is a prefix of the
-    // paths, not a resource of its own; paths under different versions are resources apart.
-    const version = VERSION_PREFIX.exec(rest)?.[0] ?? '';
-    rest = rest.slice(version.length);
+    const { version, rest, all } = pathParts(base, path);
+    if (!(full === '/api/v1' || full.startsWith('/api/v1/'))) prefixAdded = true;
     if (version) prefixes.add(version);
     // Served at the spec's own path (under the server's), or under /api/v1 with --conventions.
     const route = conventions ? `/api/v1${rest}` : full;
-    const segments = rest.split('/').filter(Boolean);
-    const literal = (s: string | undefined) => s !== undefined && /^[A-Za-z][A-Za-z0-9_-]*$/.test(s);
-    const param = (s: string | undefined) => s !== undefined && /^\{[^}]+\}$/.test(s);
-    const isCollection = segments.length === 1 && literal(segments[0]);
-    const isItem = segments.length === 2 && literal(segments[0]) && param(segments[1]);
+    // Static segments before the resource's are a namespace kept in its routes (`/cms/pages`,
+    // `/@acme/pages`); a namespaced path is CRUD only beside its item path (below), so that actions
+    // such as `/user/login` stay handlers.
+    const isItemShape = all.length >= 2 && param(all.at(-1));
+    const namespace = all.slice(0, isItemShape ? -2 : -1);
+    const segments = all.slice(namespace.length);
+    const namespaced = namespace.length > 0 && namespace.every((s) => /^@?[A-Za-z][A-Za-z0-9_.-]*$/.test(s));
+    const key = `${version}/${namespace.map((s) => `${s}/`).join('')}${segments[0]}`;
+    const keyedNamespace = keyed.has(`${version}/${namespace.join('/')}`);
+    const crudShaped = namespace.length === 0 || (namespaced && itemKeys.has(key) && !keyedNamespace);
+    // A namespaced collection and item left as handlers say why: no silent 501s.
+    const why =
+      namespace.length > 0 && itemKeys.has(key) && segments.length <= 2 && literal(segments[0]) && !crudShaped
+        ? keyedNamespace
+          ? `/${namespace.join('/')}/{…} beside it takes the segment ${segments[0]} for a key`
+          : namespace.some(param)
+            ? `it is nested under a parameter of /${namespace.join('/')}, and nested collections are not CRUD`
+            : `its namespace /${namespace.join('/')} has characters a resource name cannot use`
+        : undefined;
+    const isCollection = crudShaped && segments.length === 1 && literal(segments[0]);
+    const isItem = crudShaped && segments.length === 2 && literal(segments[0]) && param(segments[1]);
     for (const method of METHODS) {
       const op = item.node[method];
       if (!isObject(op)) continue;
@@ -260,7 +301,7 @@ export function groupPaths(
           : undefined;
       if (kind && op['x-tenon-custom'] !== true) {
         const segment = segments[0]!;
-        const group = groups.get(`${version}/${segment}`) ?? { segment, ops: [] };
+        const group = groups.get(key) ?? { segment, ops: [] };
         if (isCollection) {
           group.collection = item;
           group.collectionPath = path;
@@ -269,7 +310,7 @@ export function groupPaths(
           group.itemPath = path;
         }
         group.ops.push({ kind, method, loc, custom: { method, path, route, loc, item } });
-        groups.set(`${version}/${segment}`, group);
+        groups.set(key, group);
       } else {
         if (['options', 'head', 'trace'].includes(method)) {
           warnings.push({
@@ -281,6 +322,13 @@ export function groupPaths(
           continue;
         }
         custom.push({ method, path, route, loc, item });
+        if (why)
+          warnings.push({
+            at: files.where(loc),
+            code: 'operation-not-crud',
+            message: `${method.toUpperCase()} ${path} is a handler of its own (501 until written), not CRUD: ${why}.`,
+            hint: 'Write it in src/operations/, or serve the collection at a path of its own.',
+          });
       }
     }
   }

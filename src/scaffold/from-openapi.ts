@@ -3,11 +3,12 @@ import { TenonError } from '../core/errors.js';
 import type { ApiModel, CrudOperations, CustomOperation, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, checkResource, linkReferences } from './check-model.js';
 import { satisfyCredentialParameters } from './credential-parameters.js';
+import { applyIdPattern } from './id-pattern.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { jsonAdded } from './media-view.js';
 import { SYSTEM_COLUMNS, singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
-import { markAnsweredNonNullable } from './openapi-answers.js';
+import { markAnsweredNonNullable, markUnanswered } from './openapi-answers.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
 import { errorFormat } from './openapi-errors.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
@@ -124,6 +125,7 @@ function buildResource(
     operations: ops,
     source: at,
   };
+  applyIdPattern(resource, idProp?.field, warnings);
   if (typeof schema.description === 'string') resource.description = schema.description;
   const operationIds: ResourceModel['operationIds'] = {};
   for (const op of group.ops)
@@ -253,6 +255,7 @@ function buildModel(
   const serve = (b: { resource: ResourceModel; props: PropertyInfo[] }, group: PathGroup) => {
     const served = servedResource(files, group, base);
     b.resource.served = served;
+    markUnanswered(b.resource, b.props);
     b.props = keyAsId(b.resource, b.props, warnings);
     byOtherKey(b.resource, group);
     servedBodies(files, group, b.resource, warnings);

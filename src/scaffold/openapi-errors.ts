@@ -1,3 +1,4 @@
+import { dirname, relative } from 'node:path';
 import type { ErrorFormat } from './api-model.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { normalizeSchema } from './openapi-schema.js';
@@ -33,6 +34,16 @@ interface Candidate {
 }
 
 /**
+ * Where a schema is, for the report: its JSON pointer, after the file's path
+ * (from the spec's folder) when it lives in another file of a multi-file spec
+ * (`schemas/Problem.yaml#` — a pointer alone would be empty there).
+ */
+function sourceOf(files: SpecFiles, at: Located): string {
+  if (at.file === files.rootFile) return at.pointer;
+  return `${relative(dirname(files.rootFile), at.file)}#${at.pointer}`;
+}
+
+/**
  * The error body the spec declares for its 4xx/5xx/default answers — the
  * most used one when they differ — as a mapping from its properties to what
  * tenon knows of an error. Undefined when the spec declares none, or
@@ -63,7 +74,7 @@ export function errorFormat(files: SpecFiles, root: JsonObject): ErrorFormat | u
         const key = `${type} ${schema.file}#${schema.pointer}`;
         const seen = found.get(key);
         if (seen) seen.count++;
-        else found.set(key, { contentType: type!, schema, source: schema.pointer, count: 1 });
+        else found.set(key, { contentType: type!, schema, source: sourceOf(files, schema), count: 1 });
       }
     }
   }

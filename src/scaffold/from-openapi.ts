@@ -325,6 +325,8 @@ function buildModel(
     });
     if (resource) {
       if (!conventions) serve(resource, group);
+      // Every operation went to a handler of its own (its key is not the id): no CRUD routes, no table.
+      if (!Object.values(resource.resource.operations).some(Boolean)) continue;
       try {
         checkResource(
           resource.resource,

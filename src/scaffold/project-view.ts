@@ -180,7 +180,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
         type: 'object',
         additionalProperties: false,
         required: [paths.key],
-        properties: { [paths.key]: lookupSchema ?? idSchema(r) },
+        properties: { [paths.key]: lookupSchema ?? keySchema(r) },
       },
       includeQuery: readQuerySchema(r, relationNames),
     },
@@ -241,6 +241,15 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     routeSummary: routes.map((x) => `\`${x}\``).join(', '),
     test: testView(r, all),
   };
+}
+
+/**
+ * The path key's schema. A spec-served integer key takes any integer JavaScript holds exactly:
+ * the spec's `int64` allows 0 and negatives, which name no row (404), not a bad request (400).
+ */
+function keySchema(r: ResourceModel): Schema {
+  const schema = idSchema(r);
+  return r.served && r.idKind === 'bigint' ? { ...schema, minimum: Number.MIN_SAFE_INTEGER } : schema;
 }
 
 /** The parts of a new id when the id declares a pattern tenon can make ids for (else the database's default). */

@@ -51,6 +51,11 @@ describe('modelFromOpenApi: what the spec declares is what is served (paged/)', 
     expect(warnings.filter((w) => w.code === 'id-pattern-not-generated')).toEqual([]);
   });
 
+  it('makes no resource of a path whose every operation is a handler of its own', () => {
+    expect(model.resources.map((r) => r.plural)).toEqual(['widgets']);
+    expect(model.operations.map((o) => o.operationId)).toEqual(['getStyle']);
+  });
+
   it('names the file of an error schema that lives in another file', () => {
     expect(model.serving?.errors?.source).toBe('schemas/Problem.yaml#');
   });
@@ -74,5 +79,20 @@ describe('idGenerator', () => {
     });
     expect(idGenerator('^(foo|bar)[0-9]{30}$')).toHaveProperty('reason');
     expect(idGenerator('[a-z]{30}')).toEqual({ reason: 'it is not anchored at both ends (^…$)' });
+  });
+});
+
+describe('path keys of spec-served integer ids', () => {
+  it('take any integer the spec’s int64 allows (0 names no row: 404, not 400)', () => {
+    const { model } = modelFromOpenApi('petstore-3.0.json', fixtures);
+    const pet = model.resources.find((r) => r.plural === 'pets')!;
+    const params = resourceView(pet, model.resources).schemas.params as {
+      properties: Record<string, object>;
+    };
+    expect(Object.values(params.properties)[0]).toEqual({
+      type: 'integer',
+      minimum: Number.MIN_SAFE_INTEGER,
+      maximum: Number.MAX_SAFE_INTEGER,
+    });
   });
 });

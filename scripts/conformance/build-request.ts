@@ -11,8 +11,13 @@ export interface OracleRequest {
   query: [string, string][];
   headers: Record<string, string>;
   body?: string;
-  /** Where each path parameter's value came from (`created` = from an earlier create's response). */
-  idSources: Record<string, 'created' | 'example' | 'sample'>;
+  /**
+   * Where each path parameter's value came from (`created` = from an earlier
+   * create's response; `unkeyed` = a create answered, but gave the key neither
+   * by its name, nor by a link or a Location header the spec declares: the
+   * example or a sample was sent).
+   */
+  idSources: Record<string, 'created' | 'example' | 'sample' | 'unkeyed'>;
 }
 
 /** What earlier requests created, by collection path (`/pets`), newest last. */
@@ -118,6 +123,26 @@ function createdValue(created: Node, name: string, byId: boolean): unknown {
   return undefined;
 }
 
+/** The Location header each create answered with, by the body it answered (exercise.ts records it). */
+export const createdLocations = new WeakMap<object, string>();
+
+/** The value at a JSON pointer (`/id`, `/data/id`) in a created body. */
+function atPointer(body: Node, pointer: string): unknown {
+  let node = body;
+  for (const token of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = node[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+/** The last segment of a Location (`/menu/prd_01…` → `prd_01…`). */
+function locationKey(location: string | undefined): string | undefined {
+  if (!location) return undefined;
+  const segment = new URL(location, 'http://host').pathname.split('/').filter(Boolean).at(-1);
+  return segment === undefined ? undefined : decodeURIComponent(segment);
+}
+
 /** The property names a schema declares (through `$ref` and `allOf`, and an envelope's `data`). */
 function declaredProperties(schema: Node, spec: Spec, depth = 0): string[] {
   const s = spec.deref(schema);
@@ -144,7 +169,7 @@ function nameWords(name: string): string[] {
  * stands for: the one of the key's own name (`/user/{username}`,
  * `User.username`), else the one left when the collection's singular is
  * dropped from the front of the key (`/aliases/{aliasName}`, `name`);
- * undefined when it names none — then the key is the created object's `id`.
+ * undefined when it names none.
  */
 function keyProperty(spec: Spec, collection: string, name: string): string | undefined {
   const create = spec.operations.find((o) => o.method === 'post' && o.path === collection);
@@ -167,6 +192,43 @@ function keyProperty(spec: Spec, collection: string, name: string): string | und
   return [...declared].find((p) => nameWords(p).join('_') === rest.join('_'));
 }
 
+/**
+ * The key a create's answer gives a path parameter, only as the spec says
+ * it does: a property of the key's own name (`/user/{username}`) or the one
+ * it names after the collection's singular ({@link keyProperty}), a link of
+ * the create's 2xx answer naming the parameter (`$response.body#/id`,
+ * `$response.header.Location`), or the Location header the answer declares.
+ * An `id` of another name is never taken for the key: that would hide a
+ * server that keys its items by something the spec does not say.
+ */
+function createdKey(
+  body: Node,
+  name: string,
+  collection: string,
+  create: SpecOperation | undefined,
+  spec: Spec,
+): unknown {
+  const property = keyProperty(spec, collection, name) ?? name;
+  const own = createdValue(body, property, false);
+  if (own !== undefined) return own;
+  if (!create) return undefined;
+  const location = body && typeof body === 'object' ? createdLocations.get(body) : undefined;
+  for (const [status, raw] of Object.entries<Node>(create.responses ?? {})) {
+    if (!/^2/.test(status)) continue;
+    const response = spec.deref(raw);
+    for (const link of Object.values<Node>(response?.links ?? {})) {
+      const expression = spec.deref(link)?.parameters?.[name];
+      if (typeof expression !== 'string') continue;
+      if (expression.startsWith('$response.body#'))
+        return atPointer(body, expression.slice('$response.body#'.length));
+      if (/^\$response\.header\.location$/i.test(expression)) return locationKey(location);
+    }
+    const headers = Object.keys(response?.headers ?? {}).map((h) => h.toLowerCase());
+    if (headers.includes('location')) return locationKey(location);
+  }
+  return undefined;
+}
+
 /** A path parameter's value: from an object an earlier request created under the same collection, else the spec. */
 function pathValue(
   op: SpecOperation,
@@ -177,13 +239,15 @@ function pathValue(
   const at = op.path.indexOf(`{${p.name}}`);
   const collection = op.path.slice(0, at).replace(/\/$/, '');
   const objects = created.get(collection) ?? [];
-  const property = objects.length > 0 ? keyProperty(spec, collection, p.name) : undefined;
+  const create = spec.operations.find((o) => o.method === 'post' && o.path === collection);
   for (let i = objects.length - 1; i >= 0; i--) {
-    const value = createdValue(objects[i], property ?? p.name, property === undefined);
+    const value = createdKey(objects[i], p.name, collection, create, spec);
     if (value !== undefined && (typeof value === 'string' || typeof value === 'number'))
       return { value, source: 'created' };
   }
-  return { value: parameterValue(p, spec), source: p.hasExample ? 'example' : 'sample' };
+  // Something was created but nothing the spec declares gives its key: said, not guessed.
+  const source = objects.length > 0 ? 'unkeyed' : p.hasExample ? 'example' : 'sample';
+  return { value: parameterValue(p, spec), source };
 }
 
 /** The media type to send: JSON first, then forms, then whatever the spec lists first. */

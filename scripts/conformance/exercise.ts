@@ -2,6 +2,7 @@ import {
   answerTypes,
   buildRequest,
   type CreatedObjects,
+  createdLocations,
   type OracleRequest,
   otherBodyTypes,
 } from './build-request.js';
@@ -55,6 +56,13 @@ export interface OracleReport {
   violations: number;
   refused: number;
   notImplemented: number;
+  /**
+   * Path keys a create answered for, whose value its answer does not give
+   * as the spec declares (no property of the key's name, no link, no
+   * Location header): `GET /menu/{menuItemId}: menuItemId`. Sent as the
+   * example or a sample instead of a guessed `id`.
+   */
+  unkeyed: string[];
 }
 
 /** Options of {@link exerciseApp}. */
@@ -286,7 +294,14 @@ let requestCount = 0;
 async function send(
   base: string,
   request: OracleRequest,
-): Promise<{ status: number; violations: Violation[]; body: Node; contentType: string; fromApp: boolean }> {
+): Promise<{
+  status: number;
+  violations: Violation[];
+  body: Node;
+  contentType: string;
+  fromApp: boolean;
+  location?: string;
+}> {
   const search = new URLSearchParams(request.query).toString();
   const url = `${base}${request.path}${search ? `?${search}` : ''}`;
   const id = `tenon-oracle-${process.pid}-${++requestCount}`;
@@ -311,6 +326,7 @@ async function send(
       body,
       contentType: res.headers.get('content-type') ?? '',
       fromApp: res.headers.get('x-request-id') === id,
+      ...(res.headers.get('location') ? { location: res.headers.get('location')! } : {}),
     };
   } catch (error) {
     const message = String((error as Error).cause ?? error);
@@ -401,10 +417,13 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
   const prism = await prismStarting;
   const created: CreatedObjects = new Map();
   const operations: OperationOutcome[] = [];
+  const unkeyed = new Set<string>();
   try {
     for (const op of callOrder(spec.operations)) {
       for (const request of requestsOf(op, spec, created, await tokenFor(op))) {
         const outcome = await send(prism.base, request);
+        for (const [name, source] of Object.entries(request.idSources))
+          if (source === 'unkeyed') unkeyed.add(`${op.method.toUpperCase()} ${op.path}: ${name}`);
         // The app answered 501 and prism mocked the operation instead (a mock answers a success: prism
         // picks the spec's first 2xx). An error without the id (an early refusal) still counts as the app's.
         const remocked =
@@ -418,6 +437,7 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
           typeof outcome.body === 'object'
         ) {
           const list = created.get(op.path) ?? [];
+          if (outcome.location) createdLocations.set(outcome.body, outcome.location);
           list.push(outcome.body);
           created.set(op.path, list);
         }
@@ -478,5 +498,6 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
     violations: implemented.reduce((n, o) => n + o.violations.length, 0) + (servedSpecDiff.length ? 1 : 0),
     refused: operations.filter((o) => o.refused).length,
     notImplemented: operations.length - implemented.length,
+    unkeyed: [...unkeyed],
   };
 }

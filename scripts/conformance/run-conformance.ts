@@ -377,7 +377,7 @@ async function checkProject(
       row.oracle[where] = { ...report, ms: Math.round(performance.now() - started) };
       emit(
         `oracle on ${where}`,
-        `${report.violations} violations, ${report.refused} refused`,
+        `${report.violations} violations, ${report.refused} refused${report.unkeyed.length > 0 ? `; no create answer gives the key of ${report.unkeyed.join(', ')} as the spec declares it (sent a sample)` : ''}`,
         row.oracle[where]!.ms,
       );
     } catch (error) {

@@ -123,6 +123,8 @@ export interface ResourceModel {
    * `{eventId}` names a property of the resource, which becomes the primary key; the column stays `id`).
    */
   idName?: string;
+  /** A `text` id's declared `pattern`: ids are validated by it, and the server makes ids matching it (id-pattern.ts). */
+  idPattern?: string;
   /**
    * The property the item path's key names when it is not the id (`/user/{username}`):
    * item operations find the row by it (a unique column) instead of by id.
@@ -131,6 +133,12 @@ export interface ResourceModel {
   /** API names of the timestamp fields (`createdAt`/`updatedAt` unless the spec uses others). */
   createdAtName: string;
   updatedAtName: string;
+  /**
+   * Spec serving: the timestamps (`createdAt`, `updatedAt`) the spec's
+   * answers do not declare. The table keeps them (sorting, cursors); the
+   * answers leave them out, as the spec describes the resource.
+   */
+  unanswered?: string[];
   fields: FieldModel[];
   /** `x-tenon-owner`: rows belong to a user; the data layer scopes queries by `owner_id`. */
   owned: boolean;
@@ -182,6 +190,29 @@ export interface ServedAnswer {
    * from the row.
    */
   removed?: { name: string; required: boolean; value?: unknown }[];
+  /** A list the spec answers as a page object (`{ object, page, items }`): how it is written (list-page.ts). */
+  page?: PageShape;
+}
+
+/** One property of a page answer: the items, a value of the page, a value the spec fixes, or an object of those. */
+export type PageValue =
+  | {
+      name: string;
+      from: 'items' | 'total' | 'limit' | 'page' | 'hasNext' | 'hasPrev' | 'nextCursor' | 'prevCursor';
+      /** The spec does not allow null here: a missing cursor is written as `''`. */
+      notNull?: boolean;
+    }
+  | { name: string; value: unknown }
+  | { name: string; of: PageValue[] };
+
+/** A list answer declared as a page object. */
+export interface PageShape {
+  /** The property holding the array of items. */
+  items: string;
+  values: PageValue[];
+  /** JSON Schemas of the other top-level properties, as the spec declares them (serialization). */
+  schemas: Record<string, Record<string, unknown>>;
+  required?: string[];
 }
 
 /** The spec's own routes of a resource. */
@@ -281,7 +312,7 @@ export interface ErrorFormat {
   body: ErrorValue;
   /** The standalone JSON Schema the body satisfies (checked by the generated tests). */
   schema: Record<string, unknown>;
-  /** Where the schema was found (JSON pointer), for the report. */
+  /** Where the schema was found (JSON pointer; `file#pointer` when in another file of the spec), for the report. */
   source: string;
 }
 

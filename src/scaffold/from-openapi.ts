@@ -4,11 +4,12 @@ import { crudOperationId } from './access-policy.js';
 import type { ApiModel, CrudOperations, CustomOperation, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, checkResource, linkReferences } from './check-model.js';
 import { satisfyCredentialParameters } from './credential-parameters.js';
+import { applyIdPattern } from './id-pattern.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { jsonAdded } from './media-view.js';
 import { SYSTEM_COLUMNS, singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
-import { markAnsweredNonNullable } from './openapi-answers.js';
+import { markAnsweredNonNullable, markUnanswered } from './openapi-answers.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
 import { type ErrorOperation, errorFormats } from './openapi-errors.js';
 import { type PropertyInfo, propertyToField, secretNotes } from './openapi-fields.js';
@@ -132,6 +133,7 @@ function buildResource(
     operations: ops,
     source: at,
   };
+  applyIdPattern(resource, idProp?.field, warnings);
   if (typeof schema.description === 'string') resource.description = schema.description;
   const operationIds: ResourceModel['operationIds'] = {};
   for (const op of group.ops)
@@ -264,6 +266,7 @@ function buildModel(
   const serve = (b: { resource: ResourceModel; props: PropertyInfo[] }, group: PathGroup) => {
     const served = servedResource(files, group, base);
     b.resource.served = served;
+    markUnanswered(b.resource, b.props);
     b.props = keyAsId(b.resource, b.props, warnings);
     byOtherKey(b.resource, group);
     servedBodies(files, group, b.resource, warnings);
@@ -349,6 +352,8 @@ function buildModel(
     if (resource) {
       try {
         if (!conventions) serve(resource, group);
+        // Every operation went to a handler of its own (its key is not the id): no CRUD routes, no table.
+        if (!Object.values(resource.resource.operations).some(Boolean)) continue;
         warnings.push(...secretNotes(resource.resource));
         checkResource(
           resource.resource,

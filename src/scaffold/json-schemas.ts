@@ -195,7 +195,10 @@ export function patchSchema(resource: ResourceModel): Schema {
 /** The schema of the id path parameter. */
 export function idSchema(resource: ResourceModel): Schema {
   if (resource.idKind === 'uuid') return { type: 'string', format: 'uuid' };
-  if (resource.idKind === 'text') return { type: 'string', minLength: 1, maxLength: 255 };
+  if (resource.idKind === 'text')
+    return resource.idPattern
+      ? { type: 'string', minLength: 1, maxLength: 255, pattern: resource.idPattern }
+      : { type: 'string', minLength: 1, maxLength: 255 };
   return { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER };
 }
 
@@ -219,8 +222,10 @@ export function itemSchema(resource: ResourceModel, all: readonly ResourceModel[
     const value = valueSchema(f);
     properties[f.name] = describe(f, columnNullable(f) ? nullable(value) : value);
   }
-  properties[resource.createdAtName] = { type: 'string', format: 'date-time' };
-  properties[resource.updatedAtName] = { type: 'string', format: 'date-time' };
+  // Serializing through this schema is what keeps a timestamp the spec does not declare out of answers.
+  const hidden = new Set(resource.unanswered ?? []);
+  for (const name of [resource.createdAtName, resource.updatedAtName])
+    if (!hidden.has(name)) properties[name] = { type: 'string', format: 'date-time' };
   if (depth === 0) {
     for (const f of includableRelations(resource)) {
       const target = all.find((r) => r.name === f.ref)!;

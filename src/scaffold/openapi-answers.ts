@@ -1,4 +1,6 @@
 import type { CrudOperations, ResourceModel, ServedAnswer } from './api-model.js';
+import { pageItems } from './list-page.js';
+import type { PropertyInfo } from './openapi-fields.js';
 import { child, isObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { isXml } from './openapi-media.js';
 import { normalizeSchema } from './openapi-schema.js';
@@ -88,12 +90,14 @@ export function successJsonSchema(
   };
 }
 
-/** The schema of one item in an answer: the items of an array, of an envelope's `data`, or the answer itself. */
-export function itemOf(files: SpecFiles, schema: Located): Located {
+/** The schema of one item in an answer: the items of an array, of an envelope's `data`, of a list's page object, or the answer itself. */
+export function itemOf(files: SpecFiles, schema: Located, list = false): Located {
   const norm = normalizeSchema(files, schema);
   const props = norm.schema.properties;
   if (isObject(props) && props.data !== undefined && norm.propertyLocations.data)
     return itemOf(files, norm.propertyLocations.data);
+  const page = list ? pageItems(files, schema) : undefined;
+  if (page) return page.items;
   if (norm.schema.type === 'array' && norm.schema.items !== undefined)
     return { node: norm.schema.items, file: norm.loc.file, pointer: child(norm.loc.pointer, 'items') };
   return schema;
@@ -118,7 +122,7 @@ export function markAnsweredNonNullable(
     if (!ANSWERING.includes(op.kind)) continue;
     const schema = successJsonSchema(files, op.loc);
     if (!schema) continue;
-    const item = normalizeSchema(files, itemOf(files, schema));
+    const item = normalizeSchema(files, itemOf(files, schema, op.kind === 'list'));
     if (!isObject(item.schema.properties)) continue;
     for (const [name, at] of Object.entries(item.propertyLocations)) {
       const field = nullable.get(name);
@@ -129,6 +133,18 @@ export function markAnsweredNonNullable(
 
 /** The properties one item of a list answer declares, in the spec's order: a CSV answer's columns. */
 export function itemColumns(files: SpecFiles, schema: Located): string[] {
-  const item = normalizeSchema(files, itemOf(files, schema));
+  const item = normalizeSchema(files, itemOf(files, schema, true));
   return isObject(item.schema.properties) ? Object.keys(item.schema.properties) : [];
+}
+
+/**
+ * Spec serving: the timestamps the resource's schema does not declare
+ * (`createdAt`, `updatedAt`) are tenon's bookkeeping — kept in the table,
+ * left out of the answers (see {@link ResourceModel.unanswered}).
+ */
+export function markUnanswered(resource: ResourceModel, props: readonly PropertyInfo[]): void {
+  const unanswered = (['createdAt', 'updatedAt'] as const)
+    .filter((system) => !props.some((p) => p.system === system))
+    .map((system) => (system === 'createdAt' ? resource.createdAtName : resource.updatedAtName));
+  if (unanswered.length > 0) resource.unanswered = unanswered;
 }

@@ -1,5 +1,6 @@
 import { TenonError } from '../core/errors.js';
 import type { CrudOperations, ModelWarning } from './api-model.js';
+import { pageItems } from './list-page.js';
 import { successJsonSchema } from './openapi-answers.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { contentSchema } from './openapi-media.js';
@@ -107,6 +108,9 @@ function unwrap(files: SpecFiles, loc: Located, list: boolean): Located {
   if (list && norm.schema.type === 'array' && norm.schema.items !== undefined) {
     return { node: norm.schema.items, file: norm.loc.file, pointer: child(norm.loc.pointer, 'items') };
   }
+  // A page object (`{ object, page, items: [...] }`) lists the resource: its items are it.
+  const page = list ? pageItems(files, loc) : undefined;
+  if (page) return unwrap(files, page.items, false);
   return { ...loc, ...(norm.refName ? { refName: norm.refName } : {}) };
 }
 

@@ -11,6 +11,7 @@ import type {
   ServedResource,
 } from './api-model.js';
 import { bodyKey } from './client-key.js';
+import { pageShape } from './list-page.js';
 import { itemColumns, removedShape } from './openapi-answers.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import {
@@ -169,7 +170,8 @@ export function specAnswer(
       ...unserved,
     };
   }
-  return { status, envelope, ...(removed ? { removed } : {}), ...unserved };
+  const page = kind === 'list' && !envelope ? pageShape(files, schema) : undefined;
+  return { status, envelope, ...(removed ? { removed } : {}), ...(page ? { page } : {}), ...unserved };
 }
 
 /** The spec's routes of a resource, its item key and each CRUD operation's answer. */

@@ -10,6 +10,7 @@ import type {
   ServedAnswer,
 } from './api-model.js';
 import { clientKey } from './client-key.js';
+import { idGenerator } from './id-pattern.js';
 import {
   createSchema,
   DEFAULT_LIMIT,
@@ -181,7 +182,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
         type: 'object',
         additionalProperties: false,
         required: [paths.key],
-        properties: { [paths.key]: lookupSchema ?? idSchema(r) },
+        properties: { [paths.key]: lookupSchema ?? keySchema(r) },
       },
       includeQuery: readQuerySchema(r, relationNames),
     },
@@ -237,11 +238,36 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     clientKey: clientKey(r)
       ? { access: propertyAccess(r.idName ?? 'id'), sequence: r.idKind === 'bigint' }
       : undefined,
+    /** Server-made ids matching the id's declared pattern (id-pattern.ts): `[alphabet, count]` or a literal. */
+    idParts: idPartsOf(r),
     /** Bodies and answers in media types besides JSON (form, multipart, XML), per operation (media-view.ts). */
     media: mediaView(r),
     routeSummary: routes.map((x) => `\`${x}\``).join(', '),
     test: testView(r, all),
   };
+}
+
+/**
+ * The path key's schema. A spec-served integer key takes any integer JavaScript holds exactly:
+ * the spec's `int64` allows 0 and negatives, which name no row (404), not a bad request (400).
+ */
+function keySchema(r: ResourceModel): Schema {
+  const schema = idSchema(r);
+  return r.served && r.idKind === 'bigint' ? { ...schema, minimum: Number.MIN_SAFE_INTEGER } : schema;
+}
+
+/** The parts of a new id when the id declares a pattern tenon can make ids for (else the database's default). */
+function idPartsOf(r: ResourceModel): (string | [string, number])[] | undefined {
+  const made = r.idPattern ? idGenerator(r.idPattern) : undefined;
+  if (!made || 'reason' in made) return undefined;
+  const parts: (string | [string, number])[] = [];
+  for (const p of made.parts) {
+    const last = parts.at(-1);
+    // Adjacent literals read as one (`wdg_`, not `w`, `d`, `g`, `_`).
+    if (typeof p === 'string' && typeof last === 'string') parts[parts.length - 1] = last + p;
+    else parts.push(typeof p === 'string' ? p : [p.alphabet, p.count]);
+  }
+  return parts;
 }
 
 /** The view of a non-CRUD operation for the templates. */

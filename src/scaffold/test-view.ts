@@ -1,6 +1,7 @@
 import { quoteIdent } from '../core/sql/quote.js';
 import type { FieldModel, ResourceModel } from './api-model.js';
 import { ORDERED_KINDS } from './api-model.js';
+import { unlikelyId } from './id-pattern.js';
 import { inputFields, inputRequired, readableFields, settableFields } from './json-schemas.js';
 import { requiredListQuery } from './list-required.js';
 import { toCamel } from './naming.js';
@@ -120,7 +121,7 @@ export function testView(r: ResourceModel, all: readonly ResourceModel[]) {
       : r.idKind === 'uuid'
         ? '00000000-0000-4000-8000-000000000000'
         : r.idKind === 'text'
-          ? 'no-such-id'
+          ? unlikelyId(r.idPattern)
           : '999999999',
     requiredField: writable.find((f) => inputRequired(r, 'create', f))?.name,
     wrong: wrong ? { key: wrong.name, value: wrongValue(wrong)! } : undefined,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { buildRequest } from '../../scripts/conformance/build-request.js';
+import { buildRequest, createdLocations } from '../../scripts/conformance/build-request.js';
 import {
   answerViolations,
   callOrder,
@@ -258,7 +258,7 @@ describe('the oracle reads the spec on its own', () => {
   it('takes path keys from what a create answered (envelope or not), else from the schema', () => {
     const spec = loadSpec(specFile());
     const read = spec.operations[3]!;
-    expect(buildRequest(read, spec, new Map([['/books', [{ data: { id: 41 } }]]]), 'T')).toMatchObject({
+    expect(buildRequest(read, spec, new Map([['/books', [{ data: { bookId: 41 } }]]]), 'T')).toMatchObject({
       path: '/books/41',
       idSources: { bookId: 'created' },
     });
@@ -360,7 +360,7 @@ describe('the oracle reads the spec on its own', () => {
     );
   });
 
-  it('takes a created row’s key by its own name; by its id only when the create’s schemas declare no such property', () => {
+  it('takes a created row’s key by its own name, a declared link or Location — never by a guessed id', () => {
     const file = join(work, 'users.yaml');
     const user = { type: 'object', properties: { id: { type: 'integer' }, username: { type: 'string' } } };
     const answer = { '200': { description: 'ok', content: { 'application/json': { schema: user } } } };
@@ -379,6 +379,25 @@ describe('the oracle reads the spec on its own', () => {
           '/user/{username}': { get: { parameters: key('username'), responses: answer } },
           '/pets': { post: { responses: answer } },
           '/pets/{petId}': { get: { parameters: key('petId'), responses: answer } },
+          '/cats': {
+            post: {
+              responses: {
+                '201': {
+                  ...answer['200'],
+                  links: { read: { operationId: 'getCat', parameters: { catId: '$response.body#/id' } } },
+                },
+              },
+            },
+          },
+          '/cats/{catId}': { get: { operationId: 'getCat', parameters: key('catId'), responses: answer } },
+          '/dogs': {
+            post: {
+              responses: {
+                '201': { ...answer['200'], headers: { Location: { schema: { type: 'string' } } } },
+              },
+            },
+          },
+          '/dogs/{dogId}': { get: { parameters: key('dogId'), responses: answer } },
         },
       }),
     );
@@ -387,16 +406,31 @@ describe('the oracle reads the spec on its own', () => {
     // A user created without a username: its id is not its key.
     expect(buildRequest(byName, spec, new Map([['/user', [{ id: 3 }]]]), 'T')).toMatchObject({
       path: '/user/theUser',
-      idSources: { username: 'sample' },
+      idSources: { username: 'unkeyed' },
     });
     expect(buildRequest(byName, spec, new Map([['/user', [{ id: 3, username: 'ada' }]]]), 'T').path).toBe(
       '/user/ada',
     );
-    // petId is no property of the pet: the id a create answered stands for it.
+    // petId is no property of the pet, and the spec links nothing: the key is not guessed from its id.
     const pet = spec.operations.find((o) => o.path === '/pets/{petId}')!;
     expect(buildRequest(pet, spec, new Map([['/pets', [{ id: 7 }]]]), 'T')).toMatchObject({
-      path: '/pets/7',
-      idSources: { petId: 'created' },
+      path: '/pets/theUser',
+      idSources: { petId: 'unkeyed' },
+    });
+    // A link of the create's answer names the key's place in the body.
+    const cat = spec.operations.find((o) => o.path === '/cats/{catId}')!;
+    expect(buildRequest(cat, spec, new Map([['/cats', [{ id: 8 }]]]), 'T')).toMatchObject({
+      path: '/cats/8',
+      idSources: { catId: 'created' },
+    });
+    // A Location the answer declares: its last segment, as the server wrote it.
+    const dog = spec.operations.find((o) => o.path === '/dogs/{dogId}')!;
+    const rex = { id: 9 };
+    expect(buildRequest(dog, spec, new Map([['/dogs', [rex]]]), 'T').idSources).toEqual({ dogId: 'unkeyed' });
+    createdLocations.set(rex, '/dogs/rex%201');
+    expect(buildRequest(dog, spec, new Map([['/dogs', [rex]]]), 'T')).toMatchObject({
+      path: '/dogs/rex%201',
+      idSources: { dogId: 'created' },
     });
   });
 });

@@ -14,7 +14,15 @@ function row(overrides: Partial<ConformanceRow> = {}): ConformanceRow {
     tests: passed,
     build: passed,
     oracle: {
-      pglite: { servedSpecDiff: [], operations: [], violations: 0, refused: 0, notImplemented: 2, ms: 5000 },
+      pglite: {
+        servedSpecDiff: [],
+        operations: [],
+        unkeyed: [],
+        violations: 0,
+        refused: 0,
+        notImplemented: 2,
+        ms: 5000,
+      },
     },
     ...overrides,
   };
@@ -23,7 +31,7 @@ function row(overrides: Partial<ConformanceRow> = {}): ConformanceRow {
 describe('the conformance table says why a row fell short', () => {
   it('a clean row passes; violations, refusals, a failed step or an oracle error fail it', () => {
     expect(rowFailed(row())).toBe(false);
-    const report = { servedSpecDiff: [], operations: [], notImplemented: 0, ms: 1 };
+    const report = { servedSpecDiff: [], operations: [], unkeyed: [], notImplemented: 0, ms: 1 };
     expect(rowFailed(row({ oracle: { pglite: { ...report, violations: 1, refused: 0 } } }))).toBe(true);
     expect(rowFailed(row({ oracle: { pglite: { ...report, violations: 0, refused: 3 } } }))).toBe(true);
     expect(rowFailed(row({ lint: { status: 'failed', ms: 1 } }))).toBe(true);

@@ -95,3 +95,41 @@ export function withoutNulls<T extends object>(
   }
   return out as T;
 }
+
+/** One property of a list answer the spec declares as a page object (see tenon's docs/scaffold.md). */
+export type PageValue =
+  | {
+      name: string;
+      from: 'items' | 'total' | 'limit' | 'page' | 'hasNext' | 'hasPrev' | 'nextCursor' | 'prevCursor';
+      notNull?: boolean;
+    }
+  | { name: string; value: unknown }
+  | { name: string; of: readonly PageValue[] };
+
+/**
+ * A list answer in the spec's page shape (`{ object: 'list', page: {...},
+ * items: [...] }`): each property from the page the data layer returned, or
+ * the value the spec fixes for it. Keyset pages have no previous cursor.
+ */
+export function pageAnswer(page: ListPage<unknown>, items: unknown[], shape: readonly PageValue[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const number = page.page ?? 1;
+  for (const v of shape) {
+    if ('value' in v) out[v.name] = v.value;
+    else if ('of' in v) out[v.name] = pageAnswer(page, items, v.of);
+    else {
+      const cursor = (c: string | null) => (c === null && v.notNull ? '' : c);
+      out[v.name] = {
+        items,
+        total: page.total ?? items.length,
+        limit: page.limit,
+        page: number,
+        hasNext: page.nextCursor !== null || (page.total !== undefined && number * page.limit < page.total),
+        hasPrev: page.page !== undefined && page.page > 1,
+        nextCursor: cursor(page.nextCursor),
+        prevCursor: cursor(null),
+      }[v.from];
+    }
+  }
+  return out;
+}

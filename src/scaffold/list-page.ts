@@ -1,0 +1,149 @@
+import type { PageShape, PageValue } from './api-model.js';
+import { child, isObject, type Located, type SpecFiles } from './openapi-loader.js';
+import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
+
+/**
+ * List answers the spec declares as a page object (`{ object: 'list', page:
+ * { total, hasNextPage, endCursor }, items: [...] }`): the resource is the
+ * array's item, and the answer is written in the spec's shape, each
+ * property filled from the page the data layer returns (by its name) or
+ * with the value the spec fixes.
+ */
+
+/** A page property's name (lower case, no separators) → what of the page it carries. */
+const CARRIES: Record<string, Extract<PageValue, { from: unknown }>['from']> = {
+  total: 'total',
+  totalcount: 'total',
+  totalitems: 'total',
+  totalresults: 'total',
+  limit: 'limit',
+  pagesize: 'limit',
+  perpage: 'limit',
+  page: 'page',
+  pagenumber: 'page',
+  currentpage: 'page',
+  hasnextpage: 'hasNext',
+  hasnext: 'hasNext',
+  hasmore: 'hasNext',
+  hasprevpage: 'hasPrev',
+  hasprev: 'hasPrev',
+  haspreviouspage: 'hasPrev',
+  endcursor: 'nextCursor',
+  nextcursor: 'nextCursor',
+  cursor: 'nextCursor',
+  startcursor: 'prevCursor',
+  prevcursor: 'prevCursor',
+  previouscursor: 'prevCursor',
+};
+
+/**
+ * The items of a page object: its one array property (of objects) when the
+ * schema is an object with such a property and no `data` (tenon's
+ * envelope, read elsewhere). Undefined for anything else.
+ */
+export function pageItems(files: SpecFiles, schema: Located): { name: string; items: Located } | undefined {
+  const norm = normalizeSchema(files, schema);
+  const props = norm.schema.properties;
+  if (!isObject(props) || props.data !== undefined) return undefined;
+  const arrays: { name: string; items: Located }[] = [];
+  for (const [name, at] of Object.entries(norm.propertyLocations)) {
+    if (!(name in props)) continue;
+    const prop = normalizeSchema(files, at);
+    if (prop.schema.type !== 'array' || prop.schema.items === undefined) continue;
+    const items = { node: prop.schema.items, file: prop.loc.file, pointer: child(prop.loc.pointer, 'items') };
+    const item = normalizeSchema(files, items);
+    if (
+      item.schema.type === 'object' ||
+      isObject(item.schema.properties) ||
+      item.schema.oneOf ||
+      item.schema.anyOf
+    )
+      arrays.push({ name, items });
+  }
+  return arrays.length === 1 ? arrays[0] : undefined;
+}
+
+/** The value the spec fixes for a property nothing of the page carries: const, example, default, first enum value, the zero of a required one. */
+function fixedValue(schema: Record<string, unknown>, required: boolean): { value: unknown } | undefined {
+  if (schema.const !== undefined) return { value: schema.const };
+  if (schema.example !== undefined) return { value: schema.example };
+  if (schema.default !== undefined) return { value: schema.default };
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return { value: schema.enum[0] };
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return { value: schema.examples[0] };
+  if (!required) return undefined;
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  if (Array.isArray(schema.type) && schema.type.includes('null')) return { value: null };
+  const zero: Record<string, unknown> = {
+    string: '',
+    integer: 0,
+    number: 0,
+    boolean: false,
+    array: [],
+    object: {},
+  };
+  return { value: typeof type === 'string' ? (zero[type] ?? null) : null };
+}
+
+function pageValues(
+  files: SpecFiles,
+  schema: Located,
+  itemsName: string | undefined,
+  depth: number,
+): PageValue[] {
+  const norm = normalizeSchema(files, schema);
+  const props = isObject(norm.schema.properties) ? norm.schema.properties : {};
+  const required = new Set(Array.isArray(norm.schema.required) ? norm.schema.required.map(String) : []);
+  const out: PageValue[] = [];
+  for (const [name, at] of Object.entries(norm.propertyLocations)) {
+    if (!(name in props)) continue;
+    if (name === itemsName) {
+      out.push({ name, from: 'items' });
+      continue;
+    }
+    const prop = normalizeSchema(files, at);
+    if (depth < 3 && isObject(prop.schema.properties) && prop.schema.const === undefined) {
+      out.push({ name, of: pageValues(files, at, undefined, depth + 1) });
+      continue;
+    }
+    // By its name, when its type is what that value of the page is (a `page` object is not a number).
+    const from = CARRIES[name.toLowerCase().replace(/[_-]/g, '')];
+    const type = Array.isArray(prop.schema.type)
+      ? prop.schema.type.filter((t) => t !== 'null')
+      : [prop.schema.type];
+    const fits = (wanted: string[]) => type.some((t) => wanted.includes(String(t)));
+    const typed =
+      from === 'hasNext' || from === 'hasPrev'
+        ? fits(['boolean'])
+        : from === 'nextCursor' || from === 'prevCursor'
+          ? fits(['string'])
+          : fits(['integer', 'number']);
+    if (from && typed && prop.schema.const === undefined && prop.schema.enum === undefined) {
+      out.push({ name, from, ...(prop.nullable ? {} : { notNull: true }) });
+      continue;
+    }
+    const fixed = fixedValue(prop.schema, required.has(name));
+    if (fixed) out.push({ name, ...fixed });
+  }
+  return out;
+}
+
+/**
+ * How a list answer declared as a page object is written: its properties
+ * in the spec's order, and the JSON Schema of each (the items' left to the
+ * resource's own item schema), for serializing through it.
+ */
+export function pageShape(files: SpecFiles, schema: Located): PageShape | undefined {
+  const found = pageItems(files, schema);
+  if (!found) return undefined;
+  const norm = normalizeSchema(files, schema);
+  const schemas: Record<string, Record<string, unknown>> = {};
+  for (const [name, at] of Object.entries(norm.propertyLocations))
+    if (name !== found.name && isObject(norm.schema.properties) && name in norm.schema.properties)
+      schemas[name] = toStandaloneSchema(files, at);
+  return {
+    items: found.name,
+    values: pageValues(files, schema, found.name, 0),
+    schemas,
+    ...(Array.isArray(norm.schema.required) ? { required: norm.schema.required.map(String) } : {}),
+  };
+}

@@ -31,20 +31,48 @@ const CARRIES: Record<string, Extract<PageValue, { from: unknown }>['from']> = {
   endcursor: 'nextCursor',
   nextcursor: 'nextCursor',
   cursor: 'nextCursor',
+  nextpage: 'nextCursor',
+  nextpagetoken: 'nextCursor',
+  nexttoken: 'nextCursor',
   startcursor: 'prevCursor',
   prevcursor: 'prevCursor',
   previouscursor: 'prevCursor',
 };
 
+/** What tenon's list envelope holds besides `data`, and what its `meta` holds. */
+const ENVELOPE = new Set(['success', 'error', 'meta']);
+const META = new Set(['page', 'limit', 'total', 'totalExact', 'nextCursor']);
+
+/**
+ * Whether an answer with `data` is tenon's envelope: nothing beside `data`
+ * but `success`, `error` and a `meta` of tenon's page fields (or an open
+ * one). A list answer that declares more (`{ data, meta: { paginate: {
+ * next_page } } }`, `{ object: 'list', data, has_more }`) is a page object
+ * of the spec's own, written in its shape.
+ */
+export function envelopeOnly(files: SpecFiles, schema: Located): boolean {
+  const norm = normalizeSchema(files, schema);
+  const props = norm.schema.properties;
+  if (!isObject(props) || props.data === undefined) return false;
+  for (const name of Object.keys(props)) {
+    if (name === 'data') continue;
+    if (!ENVELOPE.has(name)) return false;
+    if (name !== 'meta' || !norm.propertyLocations.meta) continue;
+    const meta = normalizeSchema(files, norm.propertyLocations.meta).schema.properties;
+    if (isObject(meta) && Object.keys(meta).some((m) => !META.has(m))) return false;
+  }
+  return true;
+}
+
 /**
  * The items of a page object: its one array property (of objects) when the
- * schema is an object with such a property and no `data` (tenon's
- * envelope, read elsewhere). Undefined for anything else.
+ * schema is an object with such a property and is not tenon's envelope
+ * ({@link envelopeOnly}, read elsewhere). Undefined for anything else.
  */
 export function pageItems(files: SpecFiles, schema: Located): { name: string; items: Located } | undefined {
   const norm = normalizeSchema(files, schema);
   const props = norm.schema.properties;
-  if (!isObject(props) || props.data !== undefined) return undefined;
+  if (!isObject(props) || (props.data !== undefined && envelopeOnly(files, schema))) return undefined;
   const arrays: { name: string; items: Located }[] = [];
   for (const [name, at] of Object.entries(norm.propertyLocations)) {
     if (!(name in props)) continue;
@@ -115,7 +143,8 @@ function pageValues(
       from === 'hasNext' || from === 'hasPrev'
         ? fits(['boolean'])
         : from === 'nextCursor' || from === 'prevCursor'
-          ? fits(['string'])
+          ? // A cursor is a token, not a link (`next_page: { format: uri }` is left to its fixed value).
+            fits(['string']) && !/^uri/.test(String(prop.schema.format ?? ''))
           : fits(['integer', 'number']);
     if (from && typed && prop.schema.const === undefined && prop.schema.enum === undefined) {
       out.push({ name, from, ...(prop.nullable ? {} : { notNull: true }) });

@@ -11,7 +11,7 @@ import type {
   ServedResource,
 } from './api-model.js';
 import { bodyKey } from './client-key.js';
-import { pageShape } from './list-page.js';
+import { envelopeOnly, pageItems, pageShape } from './list-page.js';
 import { itemColumns, removedShape } from './openapi-answers.js';
 import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import {
@@ -154,7 +154,10 @@ export function specAnswer(
     file: response.file,
     pointer: child(response.pointer, 'content', json!, 'schema'),
   };
-  const envelope = isEnvelope(files, schema);
+  // A list page of the spec's own with a `data` array (`{ data, has_more }`) is written in its shape.
+  const envelope =
+    isEnvelope(files, schema) &&
+    (kind !== 'list' || envelopeOnly(files, schema) || !pageItems(files, schema));
   const removed = kind === 'delete' && !envelope ? removedShape(files, schema) : undefined;
   // The envelope has no XML or CSV form the spec describes: other types are served for bare answers only
   // (a DELETE's, when it answers an object).

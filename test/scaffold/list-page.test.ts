@@ -96,3 +96,34 @@ describe('path keys of spec-served integer ids', () => {
     });
   });
 });
+
+// `data` is tenon's envelope only when nothing else the spec declares beside it needs filling.
+describe('modelFromOpenApi: a list with `data` and more is a page of the spec´s own (data-pages.yaml)', () => {
+  const { model } = modelFromOpenApi('data-pages.yaml', fixtures);
+  const list = (plural: string) => model.resources.find((r) => r.plural === plural)!.served!.answers.list!;
+
+  it('fills a cursor nested under meta (meta.paginate.next_page)', () => {
+    expect(list('chats').envelope).toBe(false);
+    expect(list('chats').page!.values).toEqual([
+      { name: 'data', from: 'items' },
+      {
+        name: 'meta',
+        of: [{ name: 'paginate', of: [{ name: 'next_page', from: 'nextCursor', notNull: true }] }],
+      },
+    ]);
+  });
+
+  it('fills a list object (object: list, has_more)', () => {
+    expect(list('notes').envelope).toBe(false);
+    expect(list('notes').page!.values).toEqual([
+      { name: 'object', value: 'list' },
+      { name: 'has_more', from: 'hasNext', notNull: true },
+      { name: 'data', from: 'items' },
+    ]);
+  });
+
+  it('keeps tenon´s envelope when the spec declares it', () => {
+    expect(list('tags').envelope).toBe(true);
+    expect(list('tags').page).toBeUndefined();
+  });
+});

@@ -159,9 +159,10 @@ export function specAnswer(
     isEnvelope(files, schema) &&
     (kind !== 'list' || envelopeOnly(files, schema) || !pageItems(files, schema));
   const removed = kind === 'delete' && !envelope ? removedShape(files, schema) : undefined;
-  // The envelope has no XML or CSV form the spec describes: other types are served for bare answers only
-  // (a DELETE's, when it answers an object).
-  if (!envelope && xml.length + csv.length + raw.length > 0 && (kind !== 'delete' || removed)) {
+  const page = kind === 'list' && !envelope ? pageShape(files, schema) : undefined;
+  // The envelope and a page object have no XML or CSV form the spec describes: other types are served
+  // for bare answers only (a DELETE's, when it answers an object).
+  if (!envelope && !page && xml.length + csv.length + raw.length > 0 && (kind !== 'delete' || removed)) {
     return {
       status,
       envelope,
@@ -173,7 +174,6 @@ export function specAnswer(
       ...unserved,
     };
   }
-  const page = kind === 'list' && !envelope ? pageShape(files, schema) : undefined;
   return { status, envelope, ...(removed ? { removed } : {}), ...(page ? { page } : {}), ...unserved };
 }
 

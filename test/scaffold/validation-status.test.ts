@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
 import { validationStatus } from '../../src/scaffold/validation-status.js';
 
 describe('validationStatus', () => {
@@ -17,5 +19,19 @@ describe('validationStatus', () => {
     expect(validationStatus(['201', '4XX'])).toBe(400);
     expect(validationStatus(['default'])).toBe(400);
     expect(validationStatus([])).toBe(400);
+  });
+});
+
+describe('the validation status in the model of a spec', () => {
+  const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+  const { model } = modelFromOpenApi('spec-errors.yaml', fixtures);
+
+  it('is 422 for the operation declaring 422 without 400, and absent (400) for the rest', () => {
+    expect(model.serving?.invalid).toEqual({ createNote: 422 });
+    const notes = model.resources.find((r) => r.name === 'Note');
+    expect(notes?.served?.answers.create?.invalid).toBe(422);
+    expect(notes?.served?.answers.read?.invalid).toBeUndefined();
+    const labels = model.resources.find((r) => r.name === 'Label');
+    expect(labels?.served?.answers.create?.invalid).toBeUndefined();
   });
 });

@@ -165,6 +165,8 @@ export interface ResourceModel {
 export interface ServedAnswer {
   /** The success status the spec declares (`201`, or `200` where the spec says so). */
   status: number;
+  /** The status of a validation failure when it is not 400: 422 where the spec declares 422 and no 400. */
+  invalid?: number;
   /** True when the spec leaves the body open or declares tenon's envelope; false: the bare item or array. */
   envelope: boolean;
   /**
@@ -333,6 +335,8 @@ export interface ServingModel {
   base: string;
   /** The spec's error bodies, when it declares some that are not the envelope. */
   errors?: ErrorFormats;
+  /** operationId → the status a validation failure answers, for operations where it is not 400 (`validationStatus`). */
+  invalid?: Record<string, number>;
 }
 
 /** A parameter of a non-CRUD operation. */

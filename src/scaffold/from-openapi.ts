@@ -11,7 +11,7 @@ import { SYSTEM_COLUMNS, singularize, toCamel, toKebab, toPascal, toSnake } from
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
 import { markAnsweredNonNullable, markUnanswered } from './openapi-answers.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
-import { type ErrorOperation, errorFormats } from './openapi-errors.js';
+import { type ErrorOperation, errorFormats, validationStatuses } from './openapi-errors.js';
 import { type PropertyInfo, propertyToField, secretNotes } from './openapi-fields.js';
 import { notGenerated, type SpecIssue, specIssue, specIssues } from './openapi-issues.js';
 import { isObject, type Json, type JsonObject, SpecFiles } from './openapi-loader.js';
@@ -423,6 +423,8 @@ function buildModel(
     const declared = errorOps.filter((o) => o.served());
     const errors = attempt(() => errorFormats(files, declared, warnings));
     if (errors) model.serving!.errors = errors;
+    const invalid = attempt(() => validationStatuses(files, declared));
+    if (invalid) model.serving!.invalid = invalid;
   }
   const access = attempt(() => documentAccess(files, root, scopeRoles));
   if (access) model.access = access;

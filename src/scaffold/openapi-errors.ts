@@ -5,6 +5,7 @@ import type { ErrorFormat, ErrorFormats, ModelWarning } from './api-model.js';
 import { deriveErrorValue, type SampleError, sampleBody } from './error-shape.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { toStandaloneSchema } from './openapi-schema.js';
+import { validationStatus } from './validation-status.js';
 
 // ajv-formats is CommonJS: its function is the default export's `default` under NodeNext.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
@@ -141,4 +142,22 @@ function format(
   }
   formats.push(candidate);
   return formats.length - 1;
+}
+
+/**
+ * operationId → the status a validation failure answers (`validationStatus`), for the
+ * operations where it is not 400; undefined when every operation answers 400.
+ */
+export function validationStatuses(
+  files: SpecFiles,
+  operations: ErrorOperation[],
+): Record<string, number> | undefined {
+  const table: Record<string, number> = {};
+  for (const { operationId, loc } of operations) {
+    const op = files.deref(loc);
+    if (!isObject(op.node) || !isObject(op.node.responses)) continue;
+    const status = validationStatus(Object.keys(op.node.responses));
+    if (status !== 400) table[operationId] = status;
+  }
+  return Object.keys(table).length > 0 ? table : undefined;
 }

@@ -25,6 +25,7 @@ import {
 import { bodyMediaOf, contentSchema, isXml, requestBodyContent } from './openapi-media.js';
 import { operationParameters } from './openapi-operations.js';
 import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
+import { validationStatus } from './validation-status.js';
 import { refName, xmlShape } from './xml-shape.js';
 
 /** The CRUD operations of one resource as the spec groups them. */
@@ -181,7 +182,13 @@ export function specAnswer(
 export function servedResource(files: SpecFiles, group: ResourcePaths, base: string): ServedResource {
   const key = /\{([^}]+)\}$/.exec(group.itemPath ?? '')?.[1] ?? 'id';
   const answers: ServedResource['answers'] = {};
-  for (const op of group.ops) answers[op.kind] = specAnswer(files, op.loc, DEFAULT_STATUS[op.kind], op.kind);
+  for (const op of group.ops) {
+    const answer = specAnswer(files, op.loc, DEFAULT_STATUS[op.kind], op.kind);
+    const invalid = validationStatus(
+      Object.keys(isObject(op.loc.node.responses) ? op.loc.node.responses : {}),
+    );
+    answers[op.kind] = invalid === 400 ? answer : { ...answer, invalid };
+  }
   // An operation's parameters: its path item's, overridden by its own of the same name and place.
   const declaredOf = (kind: keyof CrudOperations): OperationParameter[] => {
     const op = group.ops.find((o) => o.kind === kind)?.loc;

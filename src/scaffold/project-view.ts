@@ -376,6 +376,8 @@ export function projectView(options: {
     openapi: options.openapi,
     /** The spec's error schema (spec serving), or undefined: errors are the envelope. */
     errorFormat: model.serving?.errors,
+    /** operationId → the status of a validation failure where it is not 400 (422 where the spec declares 422 and no 400). */
+    invalidStatus: model.serving?.invalid ?? {},
     /** Served at the spec's own paths and answers (an OpenAPI project without `--conventions`). */
     specServing: model.serving?.mode === 'spec',
     constraints,

@@ -1,8 +1,9 @@
-import { type SpecErrors, specErrors } from '../generated/error-format.js';
-import { type AppError, type ErrorFormat, errorEnvelope, formatError } from './errors.js';
+import { type SpecErrors, specErrors, validationStatuses } from '../generated/error-format.js';
+import { AppError, type ErrorFormat, errorEnvelope, formatError } from './errors.js';
 
-/** An error answer ready to send: its media type and JSON text. */
+/** An error answer ready to send: its status, media type and JSON text. */
 export interface ErrorAnswer {
+  status: number;
   type: string;
   payload: string;
 }
@@ -22,10 +23,21 @@ export function specErrorFormat(errors: SpecErrors, operationId: string, status:
  * schema the spec declares for that operation and status (when it declares one); tenon's routes
  * (auth, health, unknown paths) and specs without one answer with the envelope.
  */
-export function errorAnswer(error: AppError, requestId: string, operationId: string | undefined): ErrorAnswer {
+export function errorAnswer(raw: AppError, requestId: string, operationId: string | undefined): ErrorAnswer {
+  const error = operationId === undefined ? raw : asDeclared(raw, operationId);
   if (operationId !== undefined && specErrors) {
     const format = specErrorFormat(specErrors, operationId, error.status);
-    return { type: `${format.contentType}; charset=utf-8`, payload: JSON.stringify(formatError(error, format.body)) };
+    return { status: error.status, type: `${format.contentType}; charset=utf-8`, payload: JSON.stringify(formatError(error, format.body)) };
   }
-  return { type: 'application/json; charset=utf-8', payload: JSON.stringify(errorEnvelope(error, requestId)) };
+  return { status: error.status, type: 'application/json; charset=utf-8', payload: JSON.stringify(errorEnvelope(error, requestId)) };
+}
+
+/**
+ * A validation failure (400 VALIDATION_FAILED) at the status the operation declares for one:
+ * 422 where the spec declares 422 and no 400 (decided at generation time), else unchanged.
+ */
+function asDeclared(error: AppError, operationId: string): AppError {
+  const status = validationStatuses[operationId];
+  if (status === undefined || error.status !== 400 || error.code !== 'VALIDATION_FAILED') return error;
+  return new AppError(status, error.code, error.message, error.details, error.headers);
 }

@@ -43,7 +43,7 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
   if (appError.status >= 500 && !(error instanceof AppError)) req.log.error({ err: error }, 'request failed');
   // The spec's routes (those with an operation) answer in the spec's error schema.
   const answer = errorAnswer(appError, String(req.id), req.operation?.operationId);
-  res.status(appError.status).set(appError.headers).type(answer.type).send(answer.payload);
+  res.status(answer.status).set(appError.headers).type(answer.type).send(answer.payload);
 }
 
 /** 404 for paths that do not exist; 405 with `Allow` for a known path and another method. */

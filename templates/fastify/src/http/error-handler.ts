@@ -44,7 +44,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   else request.log.info({ code: appError.code, status: appError.status }, appError.message);
   // The spec's routes (those with an operation) answer in the spec's error schema.
   const answer = errorAnswer(appError, request.id, request.routeOptions.config?.operation?.operationId);
-  void reply.status(appError.status).headers(appError.headers).type(answer.type).send(answer.payload);
+  void reply.status(answer.status).headers(appError.headers).type(answer.type).send(answer.payload);
 }
 
 /**

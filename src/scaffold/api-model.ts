@@ -225,6 +225,12 @@ export interface ServedResource {
   item?: string;
   /** The name of the item's path key (`id`, `eventId`). */
   key: string;
+  /**
+   * The spec declares the key a string of no format, pattern or enum (resend's `{identifier}`:
+   * "the event ID (UUID) or event name"): any text is a valid request, and one a uuid id cannot
+   * be names no row (404), not a malformed request (400).
+   */
+  keyAnyString?: boolean;
   answers: Partial<Record<keyof CrudOperations, ServedAnswer>>;
   /** The query parameters the spec declares on the list operation (validated as written). */
   listQuery?: OperationParameter[];

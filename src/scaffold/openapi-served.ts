@@ -204,6 +204,30 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
     for (const p of declared) if (p.in !== 'path') byName.set(`${p.in}:${p.name}`, p);
     return [...byName.values()];
   };
+  // The key as the item operations declare it: a string of no format names a row by any text.
+  const keyDeclared = group.ops
+    .filter((o) => o.kind !== 'list' && o.kind !== 'create')
+    .flatMap((o) => [
+      ...(group.item
+        ? operationParameters(
+            files,
+            group.item.node.parameters,
+            group.item.file,
+            child(group.item.pointer, 'parameters'),
+          )
+        : []),
+      ...operationParameters(files, o.loc.node.parameters, o.loc.file, child(o.loc.pointer, 'parameters')),
+    ])
+    .filter((p) => p.in === 'path' && p.name === key);
+  const keyAnyString =
+    keyDeclared.length > 0 &&
+    keyDeclared.every(
+      (p) =>
+        p.schema.type === 'string' &&
+        p.schema.format === undefined &&
+        p.schema.pattern === undefined &&
+        p.schema.enum === undefined,
+    );
   const queryOf = (kind: 'list' | 'read') => declaredOf(kind).filter((p) => p.in === 'query');
   const listQuery = queryOf('list');
   const readQuery = queryOf('read');
@@ -238,6 +262,7 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
     ...(group.collectionPath !== undefined ? { collection: routeOf(base, group.collectionPath) } : {}),
     ...(group.itemPath !== undefined ? { item: routeOf(base, group.itemPath) } : {}),
     key,
+    ...(keyAnyString ? { keyAnyString } : {}),
     answers,
   };
 }

@@ -240,6 +240,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       : undefined,
     /** Server-made ids matching the id's declared pattern (id-pattern.ts): `[alphabet, count]` or a literal. */
     idParts: idPartsOf(r),
+    anyKey: !lookupField && looseUuidKey(r),
     /** Bodies and answers in media types besides JSON (form, multipart, XML), per operation (media-view.ts). */
     media: mediaView(r),
     routeSummary: routes.map((x) => `\`${x}\``).join(', '),
@@ -253,7 +254,13 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
  */
 function keySchema(r: ResourceModel): Schema {
   const schema = idSchema(r);
+  if (looseUuidKey(r)) return { type: 'string', minLength: 1 };
   return r.served && r.idKind === 'bigint' ? { ...schema, minimum: Number.MIN_SAFE_INTEGER } : schema;
+}
+
+/** A uuid id whose path key the spec declares as any string: the repository answers a non-uuid as no row. */
+function looseUuidKey(r: ResourceModel): boolean {
+  return r.idKind === 'uuid' && r.served?.keyAnyString === true;
 }
 
 /** The parts of a new id when the id declares a pattern tenon can make ids for (else the database's default). */

@@ -1,0 +1,176 @@
+import { TenonError } from '../core/errors.js';
+import { answerGap } from './answer-gap.js';
+import type { FieldModel, ModelWarning, ResourceModel, ServedBody, ServedResource } from './api-model.js';
+import { bodyKey } from './client-key.js';
+import { propertyToField } from './openapi-fields.js';
+import { isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
+import { contentSchema, requestBodyContent } from './openapi-media.js';
+import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
+import type { ResourcePaths } from './openapi-served.js';
+
+/** The JSON schema of an operation's request body, if it has one. */
+function requestBodySchema(files: SpecFiles, op: Located<JsonObject>): Located | undefined {
+  const found = requestBodyContent(files, op);
+  if (found === undefined) return undefined;
+  return contentSchema(found.content, found.body);
+}
+
+/**
+ * Reads the request bodies of a resource's create/update/patch operations.
+ * A body property the read schema lacks (museum's `email` when buying a
+ * ticket) becomes a write-only field: accepted, stored, never returned.
+ * A field the answers require that the create body does not (a server-set
+ * value, museum's `confirmationCode`) gets a column default — the spec's
+ * example, or the zero of its type — or, failing that, a nullable column;
+ * each such decision is a warning in the report.
+ */
+export function servedBodies(
+  files: SpecFiles,
+  group: ResourcePaths,
+  resource: ResourceModel,
+  warnings: ModelWarning[],
+): void {
+  if (!resource.served) return;
+  const bodies: NonNullable<ServedResource['bodies']> = {};
+  const known = new Set(resource.fields.map((f) => f.name));
+  const system = new Set(['id', resource.idName ?? 'id', resource.createdAtName, resource.updatedAtName]);
+  for (const op of group.ops) {
+    if (op.kind !== 'create' && op.kind !== 'update' && op.kind !== 'patch') continue;
+    const loc = requestBodySchema(files, op.loc);
+    if (!loc) continue;
+    const norm = normalizeSchema(files, loc);
+    if (!isObject(norm.schema.properties)) continue;
+    const required = new Set(Array.isArray(norm.schema.required) ? norm.schema.required.map(String) : []);
+    const properties: string[] = [];
+    const schemas: Record<string, JsonObject> = {};
+    let key: ServedBody['key'];
+    for (const [name, at] of Object.entries(norm.propertyLocations)) {
+      // The key in a body (petstore's `"id": 10`) is accepted unless readOnly (client-key.ts).
+      if (name === (resource.idName ?? 'id') && name in norm.schema.properties)
+        key = bodyKey(
+          toStandaloneSchema(files, at),
+          required.has(name),
+          normalizeSchema(files, at).schema.readOnly === true,
+        );
+      if (!(name in norm.schema.properties) || system.has(name)) continue;
+      if (!known.has(name)) {
+        const info = propertyToField(files, name, at, false);
+        if (info.system) continue;
+        resource.fields.push({ ...info.field, writeOnly: true, readOnly: false });
+        known.add(name);
+        warnings.push({
+          at: files.where(at),
+          message: `${resource.name}.${name} is in the ${op.kind} body but not in the answers: stored in a column of its own and never returned.`,
+        });
+      }
+      const field = resource.fields.find((f) => f.name === name)!;
+      if (field.readOnly) continue;
+      properties.push(name);
+      if (field.kind !== 'json') continue;
+      // A jsonb column stores any JSON: the body's own schema decides what is valid.
+      const own = toStandaloneSchema(files, at);
+      if (JSON.stringify(own) === JSON.stringify(field.jsonSchema)) continue;
+      schemas[name] = own;
+      if (field.jsonSchema?.type === 'array' && own.type !== 'array') field.listOfOne = true;
+      // A stored value the answers could not write would be a 500 after the commit: handlers instead.
+      const gap = field.jsonSchema && answerGap(own, field.jsonSchema);
+      if (gap)
+        throw new TenonError(
+          'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+          `${files.where(at)}: ${resource.name}.${name} in the ${op.kind} body may leave out ${name}${gap.startsWith('[') ? '' : '.'}${gap}, which the answers require; a stored value could not be answered.`,
+          {
+            hint: `Require ${gap} in the ${op.kind} body's ${name}, make it optional in the answers, or write the operations in src/operations/.`,
+            details: { pointer: at.pointer },
+          },
+        );
+    }
+    // The path's key names the row: a body that leaves that property out gets it from the path
+    // (the routes fill it on PUT), so rows always have it — the repository and its types take it.
+    const lookup = resource.lookupKey;
+    if (lookup && op.kind !== 'patch' && !properties.includes(lookup)) properties.push(lookup);
+    const body: ServedBody = { properties, required: properties.filter((p) => required.has(p)) };
+    if (Object.keys(schemas).length > 0) body.schemas = schemas;
+    if (key) body.key = key;
+    if (typeof norm.schema.minProperties === 'number') body.minProperties = norm.schema.minProperties;
+    if (typeof norm.schema.maxProperties === 'number') body.maxProperties = norm.schema.maxProperties;
+    bodies[op.kind] = body;
+  }
+  if (Object.keys(bodies).length > 0) resource.served.bodies = bodies;
+  const create = bodies.create;
+  if (!create) return;
+  if (create.key)
+    warnings.push({
+      at: resource.source,
+      message: `${resource.name}.${resource.idName ?? 'id'} is in the create body: a client's value is the primary key (409 when taken${resource.idKind === 'bigint' ? '; the identity is moved past it' : ''}), the server sets one otherwise; on update it is accepted and not stored.`,
+    });
+  for (const field of resource.fields) {
+    // An optional, non-nullable uuid of the answers that a create may leave out (museum's
+    // ticketId, "generated when purchased", the key of /tickets/{ticketId}/qr) would have no
+    // value: the database makes one when the create does not give it. References to other
+    // rows never get one (check-model takes it off).
+    if (
+      !field.required &&
+      field.kind === 'uuid' &&
+      !field.nullable &&
+      !field.writeOnly &&
+      field.default === undefined &&
+      !create.required.includes(field.name)
+    ) {
+      field.serverDefault = 'uuid';
+      warnings.push({
+        at: resource.source,
+        message: `${resource.name}.${field.name} is an optional uuid of the answers: the database sets a new one when the create does not give it; set your own in src/resources/${resource.kebab}.service.ts.`,
+      });
+      continue;
+    }
+    if (
+      !field.required ||
+      field.nullable ||
+      field.default !== undefined ||
+      create.required.includes(field.name)
+    )
+      continue;
+    const example = field.example;
+    const zero: Partial<Record<FieldModel['kind'], string | number | boolean>> = {
+      integer: 0,
+      bigint: 0,
+      number: 0,
+      decimal: 0,
+      boolean: false,
+    };
+    const value =
+      typeof example === 'string' || typeof example === 'number' || typeof example === 'boolean'
+        ? example
+        : field.kind === 'enum'
+          ? field.enumValues![0]
+          : (field.kind === 'string' || field.kind === 'text') && !field.minLength && !field.pattern
+            ? ''
+            : zero[field.kind];
+    // A uuid, a time or a date the spec leaves to the server: the database sets one on insert
+    // (an example would give every row the same value).
+    const generated = ({ uuid: 'uuid', datetime: 'now', date: 'today' } as const)[
+      field.kind as 'uuid' | 'datetime' | 'date'
+    ];
+    if (generated) {
+      field.serverDefault = generated;
+      warnings.push({
+        at: resource.source,
+        message: `${resource.name}.${field.name} is required in the answers but not on create: the database sets ${generated === 'uuid' ? 'a new uuid' : generated === 'now' ? 'the time of the insert' : 'the date of the insert'} unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
+      });
+      continue;
+    }
+    if (value !== undefined && !['uuid', 'date', 'datetime', 'json'].includes(field.kind)) {
+      field.default = value;
+      warnings.push({
+        at: resource.source,
+        message: `${resource.name}.${field.name} is required in the answers but not on create: the server sets ${JSON.stringify(value)} (the spec's example or the zero of its type) unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
+      });
+    } else {
+      field.required = false;
+      warnings.push({
+        at: resource.source,
+        message: `${resource.name}.${field.name} is required in the answers but not on create, and has no example or default: its column is nullable and the answer leaves it out until your service sets it (src/resources/${resource.kebab}.service.ts).`,
+      });
+    }
+  }
+}

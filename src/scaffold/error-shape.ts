@@ -35,7 +35,8 @@ function flatten(schema: Schema): Schema {
   const required: string[] = [];
   const merged: Schema = { ...schema };
   delete merged.allOf;
-  for (const part of [schema, ...schema.allOf]) {
+  // The schema's own properties (without its allOf, or this would never end), then each part's.
+  for (const part of [merged, ...schema.allOf]) {
     if (typeof part !== 'object' || part === null || Array.isArray(part)) continue;
     const flat = flatten(part as Schema);
     if (flat.type !== undefined && merged.type === undefined) merged.type = flat.type;

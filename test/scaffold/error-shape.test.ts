@@ -24,6 +24,18 @@ function bodies(schema: Record<string, unknown>): [unknown, unknown] {
 }
 
 describe('deriveErrorValue: the families of error schemas', () => {
+  it('an error schema built with allOf (base error and properties of its own) is read, not looped on', () => {
+    const [bad, gone] = bodies({
+      allOf: [
+        { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
+        { type: 'object', properties: { code: { type: 'string' } } },
+      ],
+      properties: { status: { type: 'integer' } },
+    });
+    expect(gone).toEqual({ message: 'Article not found.', code: 'NOT_FOUND', status: 404 });
+    expect(bad).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+  });
+
   it('problem details: type a URI, the status title, the message in detail, never in instance; pointers per problem', () => {
     const [bad, gone] = bodies({
       type: 'object',

@@ -39,7 +39,10 @@ function flatten(schema: Schema): Schema {
   for (const part of [merged, ...schema.allOf]) {
     if (typeof part !== 'object' || part === null || Array.isArray(part)) continue;
     const flat = flatten(part as Schema);
-    if (flat.type !== undefined && merged.type === undefined) merged.type = flat.type;
+    // What a part says of the value itself (`code: { allOf: [{ $ref: CodeEnum }] }`, a common way to
+    // describe a reference) counts as the property's own.
+    for (const key of ['type', 'enum', 'const', 'format', 'items'] as const)
+      if (flat[key] !== undefined && merged[key] === undefined) merged[key] = flat[key];
     Object.assign(properties, typeof flat.properties === 'object' ? flat.properties : {});
     if (Array.isArray(flat.required))
       required.push(...flat.required.filter((r): r is string => typeof r === 'string'));

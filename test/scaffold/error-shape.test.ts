@@ -24,6 +24,33 @@ function bodies(schema: Record<string, unknown>): [unknown, unknown] {
 }
 
 describe('deriveErrorValue: the families of error schemas', () => {
+  it('a property described through allOf keeps its enum (an error code from a list of the spec’s)', () => {
+    const [bad] = bodies({
+      type: 'object',
+      required: ['errors'],
+      properties: {
+        errors: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['key', 'message', 'code'],
+            properties: {
+              key: { type: 'string' },
+              message: { type: 'string' },
+              code: { allOf: [{ type: 'string', enum: ['invalid', 'blank'] }] },
+            },
+          },
+        },
+      },
+    });
+    expect(bad).toEqual({
+      errors: [
+        { key: 'user.email', message: 'must match format "email"', code: 'invalid' },
+        { key: 'limit', message: 'must be <= 100', code: 'invalid' },
+      ],
+    });
+  });
+
   it('an error schema built with allOf (base error and properties of its own) is read, not looped on', () => {
     const [bad, gone] = bodies({
       allOf: [

@@ -125,6 +125,7 @@ function buildModel(
     markUnanswered(b.resource, b.props);
     b.props = keyAsId(b.resource, b.props, warnings);
     byOtherKey(b.resource, group);
+    bodiless(b.resource, group);
     servedBodies(files, group, b.resource, warnings);
     markAnsweredNonNullable(files, group, b.resource);
     for (const message of jsonAdded(b.resource)) warnings.push({ at: b.resource.source, message });
@@ -150,7 +151,8 @@ function buildModel(
       // an integer id (`{slug}`) is never rebound to it.
       const schema = pathKeySchema(files, group.item, items, key);
       const type = schema?.type;
-      // (A string key of a uuid id stays the id, validated as a uuid: resend's `{identifier}`.)
+      // (A string key of a uuid id stays the id: resend's `{identifier}` takes any text, and text that
+      // is not a uuid names no row.)
       if (resource.idKind !== 'bigint' || type === 'integer' || type === 'number' || schema === undefined)
         return;
     }
@@ -184,6 +186,24 @@ function buildModel(
         code: 'operation-not-crud',
         message: `${op.method.toUpperCase()} ${op.custom.path} is a handler of its own (501 until written), not CRUD: its key {${key}} is ${field ? `${resource.name}.${field.name}, a ${field.kind} property` : `a ${String(pathKeySchema(files, group.item, items, key)?.type)} that names no property of ${resource.name}`}, not the id; the generated data layer finds rows by id.`,
         hint: `Look the row up by ${key} in src/operations/; or key the path by the id, or make ${key} the id (a uuid or integer property named after the key is the primary key)${field && field.name !== key && LOOKUP_KINDS.has(field.kind) ? `, or name the parameter {${field.name}} (rows are then found by it)` : ''}.`,
+      });
+    }
+  };
+  // A create or replacement whose spec declares no request body (pachca's `POST /threads`: the
+  // server makes the row from nothing the client sends) cannot be the generated route, which reads
+  // and validates a body: a handler of its own, so that the spec-valid request is not a 400. (A
+  // patch without one is served: its body is optional, and nothing sent changes nothing.)
+  const bodiless = (resource: ResourceModel, group: PathGroup) => {
+    for (const op of group.ops) {
+      if (!['create', 'update'].includes(op.kind) || !resource.operations[op.kind]) continue;
+      if (op.loc.node.requestBody !== undefined) continue;
+      resource.operations[op.kind] = false;
+      custom.push(op.custom);
+      warnings.push({
+        at: files.where(op.loc),
+        code: 'operation-not-crud',
+        message: `${op.method.toUpperCase()} ${op.custom.path} is a handler of its own (501 until written), not CRUD: the spec declares no request body, and the generated ${op.kind} reads the row's fields from one.`,
+        hint: `Write it in src/operations/ (the server makes the row), or declare the body the ${op.kind} takes.`,
       });
     }
   };

@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+describe('a create the spec gives no request body (bodiless-create.yaml)', () => {
+  const { model, warnings } = modelFromOpenApi('bodiless-create.yaml', fixtures);
+  const thread = model.resources.find((r) => r.plural === 'threads')!;
+
+  it('is a handler of its own, so a POST with nothing in it is not refused', () => {
+    expect(thread.operations.create).toBe(false);
+    expect(model.operations.map((o) => `${o.method} ${o.route}`)).toEqual(['post /threads']);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'operation-not-crud',
+        message: expect.stringContaining(
+          'POST /threads is a handler of its own (501 until written), not CRUD: the spec declares no request body',
+        ),
+      }),
+    );
+  });
+
+  it('keeps the rest CRUD, a patch without a body included (nothing sent changes nothing)', () => {
+    expect(thread.operations).toMatchObject({ list: true, read: true, patch: true });
+  });
+});

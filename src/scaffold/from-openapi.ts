@@ -7,7 +7,12 @@ import { satisfyCredentialParameters } from './credential-parameters.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { jsonAdded } from './media-view.js';
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
-import { markAnsweredNonNullable, markUnanswered } from './openapi-answers.js';
+import {
+  answersList,
+  markAnsweredNonNullable,
+  markUnanswered,
+  successJsonSchema,
+} from './openapi-answers.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
 import { type ErrorOperation, errorFormats, validationStatuses } from './openapi-errors.js';
 import { type PropertyInfo, secretNotes } from './openapi-fields.js';
@@ -126,6 +131,7 @@ function buildModel(
     b.props = keyAsId(b.resource, b.props, warnings);
     byOtherKey(b.resource, group);
     bodiless(b.resource, group);
+    singleton(b.resource, group);
     servedBodies(files, group, b.resource, warnings);
     markAnsweredNonNullable(files, group, b.resource);
     for (const message of jsonAdded(b.resource)) warnings.push({ at: b.resource.source, message });
@@ -189,13 +195,14 @@ function buildModel(
       });
     }
   };
-  // A create or replacement whose spec declares no request body (pachca's `POST /threads`: the
-  // server makes the row from nothing the client sends) cannot be the generated route, which reads
-  // and validates a body: a handler of its own, so that the spec-valid request is not a 400. (A
-  // patch without one is served: its body is optional, and nothing sent changes nothing.)
+  // A create whose spec declares no request body (pachca's `POST /threads`: the server makes the
+  // row from nothing the client sends) cannot be the generated route, which reads and validates a
+  // body: a handler of its own, so that the spec-valid request is not a 400. (A patch without one
+  // is served: its body is optional, and nothing sent changes nothing; a PUT without one is read
+  // as replacing the row with the resource's fields, as terse specs mean it.)
   const bodiless = (resource: ResourceModel, group: PathGroup) => {
     for (const op of group.ops) {
-      if (!['create', 'update'].includes(op.kind) || !resource.operations[op.kind]) continue;
+      if (op.kind !== 'create' || !resource.operations.create) continue;
       if (op.loc.node.requestBody !== undefined) continue;
       resource.operations[op.kind] = false;
       custom.push(op.custom);
@@ -206,6 +213,22 @@ function buildModel(
         hint: `Write it in src/operations/ (the server makes the row), or declare the body the ${op.kind} takes.`,
       });
     }
+  };
+  // A GET on the collection path that answers one object, not a list (pachca's `GET /profile`
+  // answering `{ data: User }`), is no list of rows: a handler of its own, never an array in its place.
+  const singleton = (resource: ResourceModel, group: PathGroup) => {
+    const op = group.ops.find((o) => o.kind === 'list');
+    if (!op || !resource.operations.list) return;
+    const answer = successJsonSchema(files, op.loc);
+    if (!answer || answersList(files, answer)) return;
+    resource.operations.list = false;
+    custom.push(op.custom);
+    warnings.push({
+      at: files.where(op.loc),
+      code: 'operation-not-crud',
+      message: `GET ${op.custom.path} is a handler of its own (501 until written), not CRUD: it answers one object, not a list of ${resource.name} rows.`,
+      hint: 'Write it in src/operations/, or answer an array (or a page of one) if it does list rows.',
+    });
   };
   // Groups with an item path first: a collection wins its schema over a singleton (`GET /profile`).
   const order = [...groups.values()];
@@ -228,8 +251,13 @@ function buildModel(
     if (resource) {
       try {
         if (!conventions) serve(resource, group);
-        // Every operation went to a handler of its own (its key is not the id): no CRUD routes, no table.
-        if (!Object.values(resource.resource.operations).some(Boolean)) continue;
+        // Every operation went to a handler of its own (its key is not the id, a singleton): no CRUD
+        // routes, no table, no notes about the resource — only why each operation is a handler.
+        if (!Object.values(resource.resource.operations).some(Boolean)) {
+          const why = warnings.slice(mark).filter((w) => w.code === 'operation-not-crud');
+          warnings.splice(mark, warnings.length - mark, ...why);
+          continue;
+        }
         warnings.push(...secretNotes(resource.resource));
         checkResource(
           resource.resource,

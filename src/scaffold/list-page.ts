@@ -88,7 +88,47 @@ export function pageItems(files: SpecFiles, schema: Located): { name: string; it
     )
       arrays.push({ name, items });
   }
-  return arrays.length === 1 ? arrays[0] : undefined;
+  if (arrays.length !== 1) return undefined;
+  // A page says it is one: its array has a list's name, or a sibling carries the paging (`total`,
+  // `has_more`, `next`, `meta`…). An entity with one array of objects (a user's `custom_properties`,
+  // answered by a singleton `GET /profile`) is not a page of them.
+  const found = arrays[0]!;
+  const siblings = Object.keys(props).filter((name) => name !== found.name);
+  return LIST_NAMES.test(found.name) ||
+    siblings.some((name) => pagingName(files, norm.propertyLocations[name], name, 0))
+    ? found
+    : undefined;
+}
+
+/** Names of a page's array of items. */
+const LIST_NAMES =
+  /^(items|data|results|records|entries|list|values|nodes|edges|elements|rows|hits|objects|content)$/i;
+
+/** Names of what a page carries beside its items (besides those {@link CARRIES} fills). */
+const PAGING = new Set([
+  'count',
+  'next',
+  'previous',
+  'prev',
+  'meta',
+  'links',
+  'paging',
+  'pagination',
+  'paginate',
+  'pageinfo',
+  'object',
+]);
+
+/** Whether a property (or, for an object, one of its own, two levels down) is paging. */
+function pagingName(files: SpecFiles, at: Located | undefined, name: string, depth: number): boolean {
+  const key = name.toLowerCase().replace(/[_-]/g, '');
+  if (CARRIES[key] !== undefined || PAGING.has(key)) return true;
+  if (!at || depth >= 2) return false;
+  const props = normalizeSchema(files, at);
+  if (!isObject(props.schema.properties)) return false;
+  return Object.keys(props.schema.properties).some((inner) =>
+    pagingName(files, props.propertyLocations[inner], inner, depth + 1),
+  );
 }
 
 /** The value the spec fixes for a property nothing of the page carries: const, example, default, first enum value, the zero of a required one. */

@@ -90,6 +90,23 @@ export function successJsonSchema(
   };
 }
 
+/**
+ * Whether a list operation's answer is a list: an array, an envelope whose `data` is one, or a
+ * page object; an answer whose schema says nothing of its type is taken as one.
+ */
+export function answersList(files: SpecFiles, schema: Located): boolean {
+  const norm = normalizeSchema(files, schema);
+  const type = Array.isArray(norm.schema.type)
+    ? norm.schema.type.filter((t) => t !== 'null')
+    : [norm.schema.type];
+  if (type.includes('array')) return true;
+  const props = norm.schema.properties;
+  if (isObject(props) && props.data !== undefined && norm.propertyLocations.data)
+    return answersList(files, norm.propertyLocations.data);
+  if (pageItems(files, schema)) return true;
+  return norm.schema.type === undefined && !isObject(props);
+}
+
 /** The schema of one item in an answer: the items of an array, of an envelope's `data`, of a list's page object, or the answer itself. */
 export function itemOf(files: SpecFiles, schema: Located, list = false): Located {
   const norm = normalizeSchema(files, schema);

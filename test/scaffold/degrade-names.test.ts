@@ -15,7 +15,7 @@ describe('names that cannot become a table or type degrade, never refuse the spe
     const notCrud = warnings.filter((w) => w.code === 'operation-not-crud');
     expect(notCrud.map((w) => w.message)).toEqual([
       expect.stringMatching(
-        /^GET \/user is a handler of its own .*resources User \(\/users\) and User \(\/user\)/,
+        /^GET \/user is a handler of its own .*it answers one object, not a list of User rows/,
       ),
     ]);
     // The notes about the dropped resource are dropped with it.

@@ -25,3 +25,24 @@ describe('a create the spec gives no request body (bodiless-create.yaml)', () =>
     expect(thread.operations).toMatchObject({ list: true, read: true, patch: true });
   });
 });
+
+describe('a GET on a collection path that answers one object (singleton-get.yaml)', () => {
+  const { model, warnings } = modelFromOpenApi('singleton-get.yaml', fixtures);
+
+  it('is a handler of its own, not a list of rows, and an entity with one array is no page of it', () => {
+    expect(model.resources.map((r) => `${r.name} ${r.served?.collection}`)).toEqual(['Member /members']);
+    expect(model.operations.map((o) => `${o.method} ${o.route}`)).toEqual(['get /profile']);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'operation-not-crud',
+        message: expect.stringContaining(
+          'GET /profile is a handler of its own (501 until written), not CRUD: it answers one object',
+        ),
+      }),
+    );
+  });
+
+  it('keeps the list that answers a list', () => {
+    expect(model.resources[0]!.operations).toMatchObject({ list: true, read: true });
+  });
+});

@@ -168,8 +168,8 @@ function nameWords(name: string): string[] {
  * The property of a create's schemas (its body or its 2xx answer) a path key
  * stands for: the one of the key's own name (`/user/{username}`,
  * `User.username`), else the one left when the collection's singular is
- * dropped from the front of the key (`/aliases/{aliasName}`, `name`);
- * undefined when it names none.
+ * dropped from the front of the key (`/aliases/{aliasName}`, `name`; `/pets/{petId}`,
+ * the declared `id`); undefined when it names none.
  */
 function keyProperty(spec: Spec, collection: string, name: string): string | undefined {
   const create = spec.operations.find((o) => o.method === 'post' && o.path === collection);
@@ -188,7 +188,8 @@ function keyProperty(spec: Spec, collection: string, name: string): string | und
   if (prefix.length === 0 || prefix.length >= words.length || prefix.some((w, i) => words[i] !== w))
     return undefined;
   const rest = words.slice(prefix.length);
-  if (rest.join('_') === 'id') return undefined;
+  // `{email_id}` of /emails, `{petId}` of /pets: the resource's own id, by the name the spec gives it.
+  if (rest.join('_') === 'id') return declared.has('id') ? 'id' : undefined;
   return [...declared].find((p) => nameWords(p).join('_') === rest.join('_'));
 }
 
@@ -209,9 +210,19 @@ function createdKey(
   spec: Spec,
 ): unknown {
   const property = keyProperty(spec, collection, name) ?? name;
-  const own = createdValue(body, property, false);
-  if (own !== undefined) return own;
-  if (!create) return undefined;
+  if (property !== 'id' || name === 'id') {
+    const own = createdValue(body, property, false);
+    if (own !== undefined) return own;
+  }
+  const declared = create ? declaredKey(body, name, create, spec) : undefined;
+  if (declared !== undefined) return declared;
+  // Last, the convention every spec of this class follows and none spells out: `{petId}` of /pets
+  // is the created pet's `id` (the exchange still fails loudly if the app keys pets otherwise).
+  return property === 'id' ? createdValue(body, 'id', false) : undefined;
+}
+
+/** The key a create's 2xx answer declares: by a link naming the parameter, or its Location header. */
+function declaredKey(body: Node, name: string, create: SpecOperation, spec: Spec): unknown {
   const location = body && typeof body === 'object' ? createdLocations.get(body) : undefined;
   for (const [status, raw] of Object.entries<Node>(create.responses ?? {})) {
     if (!/^2/.test(status)) continue;
@@ -224,7 +235,7 @@ function createdKey(
       if (/^\$response\.header\.location$/i.test(expression)) return locationKey(location);
     }
     const headers = Object.keys(response?.headers ?? {}).map((h) => h.toLowerCase());
-    if (headers.includes('location')) return locationKey(location);
+    if (headers.includes('location') && location !== undefined) return locationKey(location);
   }
   return undefined;
 }

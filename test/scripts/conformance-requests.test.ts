@@ -411,11 +411,12 @@ describe('the oracle reads the spec on its own', () => {
     expect(buildRequest(byName, spec, new Map([['/user', [{ id: 3, username: 'ada' }]]]), 'T').path).toBe(
       '/user/ada',
     );
-    // petId is no property of the pet, and the spec links nothing: the key is not guessed from its id.
+    // petId is no property of the pet and the spec links nothing: {petId} of /pets is, by the
+    // convention of the name, the pet's id — when the pet declares one.
     const pet = spec.operations.find((o) => o.path === '/pets/{petId}')!;
     expect(buildRequest(pet, spec, new Map([['/pets', [{ id: 7 }]]]), 'T')).toMatchObject({
-      path: '/pets/theUser',
-      idSources: { petId: 'unkeyed' },
+      path: '/pets/7',
+      idSources: { petId: 'created' },
     });
     // A link of the create's answer names the key's place in the body.
     const cat = spec.operations.find((o) => o.path === '/cats/{catId}')!;
@@ -426,7 +427,7 @@ describe('the oracle reads the spec on its own', () => {
     // A Location the answer declares: its last segment, as the server wrote it.
     const dog = spec.operations.find((o) => o.path === '/dogs/{dogId}')!;
     const rex = { id: 9 };
-    expect(buildRequest(dog, spec, new Map([['/dogs', [rex]]]), 'T').idSources).toEqual({ dogId: 'unkeyed' });
+    expect(buildRequest(dog, spec, new Map([['/dogs', [rex]]]), 'T').path).toBe('/dogs/9');
     createdLocations.set(rex, '/dogs/rex%201');
     expect(buildRequest(dog, spec, new Map([['/dogs', [rex]]]), 'T')).toMatchObject({
       path: '/dogs/rex%201',

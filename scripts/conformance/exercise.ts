@@ -291,7 +291,7 @@ let requestCount = 0;
  * mocks the operation from the spec ("Remocking the call"), and that mock must not pass for the
  * app's conforming answer.
  */
-async function send(
+export async function send(
   base: string,
   request: OracleRequest,
 ): Promise<{
@@ -310,6 +310,9 @@ async function send(
       method: request.method,
       headers: { ...request.headers, 'x-request-id': id },
       body: request.body,
+      // A 3xx is the answer to judge, not a place to go: following it left loopback (prism's mock of
+      // a 302 names the spec's example host) and counted as no answer.
+      redirect: 'manual',
       signal: AbortSignal.timeout(30_000),
     });
     const violations = parseViolations(res.headers.get('sl-violations'));

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from '../support/generated-deps.js';
-import { runProjectTool } from '../support/project-tool.js';
+import { projectVitest } from '../support/project-check.js';
 
 /**
  * CRUD bodies and answers in the media types the spec declares, in both
@@ -225,10 +225,6 @@ export async function exportPets(input: ExportPetsInput, context: OperationConte
 `,
 };
 
-/** Runs the project's vitest on `files`; resolves with its exit code and output. */
-const vitest = (dir: string, modules: string, files: string[]) =>
-  runProjectTool(dir, modules, ['vitest/vitest.mjs', 'run', ...files]);
-
 describe.each(['fastify', 'express'] as const)('CRUD media types in a generated %s project', (framework) => {
   it('takes JSON, XML, form and multipart bodies, answers JSON or XML by Accept over HTTP, and the project’s own tests pass', async () => {
     const dir = join(work, framework);
@@ -243,7 +239,7 @@ describe.each(['fastify', 'express'] as const)('CRUD media types in a generated 
       join(dir, 'test/generated/crud-media-check.test.ts'),
       CHECK.replace('__LISTEN__', LISTEN[framework]),
     );
-    const result = await vitest(dir, modules, [
+    const result = await projectVitest(dir, modules, [
       'test/generated/crud-media-check.test.ts',
       'test/generated/pet.test.ts',
       'test/generated/badge.test.ts',

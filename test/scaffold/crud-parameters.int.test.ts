@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from '../support/generated-deps.js';
-import { runProjectTool } from '../support/project-tool.js';
+import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
 
 /**
  * Header, cookie and query parameters of CRUD operations are served as the
@@ -23,20 +23,7 @@ const spec = fileURLToPath(new URL('./fixtures/crud-parameters.yaml', import.met
 const work = mkdtempSync(join(tmpdir(), 'tenon-crud-parameters-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const CHECK = `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Session, sessionFor } from './sessions.js';
-import { startTestApp, type TestApp, type TestResponse } from './test-app.js';
-
-let app: TestApp;
-let admin: Session;
-beforeAll(async () => {
-  app = await startTestApp();
-  admin = await sessionFor(app, 'admin');
-});
-afterAll(async () => {
-  await app?.close();
-});
-
+const CHECK = `${CHECK_SETUP}
 const TAG = { 'x-request-tag': 'alpha' };
 function call(method: string, url: string, headers: Record<string, string>, body?: unknown) {
   return app.request(method, url, body, { ...admin.headers, ...headers });
@@ -94,17 +81,13 @@ describe('parameters of CRUD operations', () => {
 });
 `;
 
-/** Runs the project's vitest on `files`; resolves with its exit code and output. */
-const vitest = (dir: string, modules: string, files: string[]) =>
-  runProjectTool(dir, modules, ['vitest/vitest.mjs', 'run', ...files]);
-
 describe.each(['fastify', 'express'] as const)('CRUD parameters in a generated %s project', (framework) => {
   it('are validated as the spec declares them (400 with in: header/cookie/query), and the project’s own tests pass', async () => {
     const dir = join(work, framework);
     await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
     const modules = linkGeneratedDependencies(dir);
     writeFileSync(join(dir, 'test/generated/crud-parameters-check.test.ts'), CHECK);
-    const result = await vitest(dir, modules, [
+    const result = await projectVitest(dir, modules, [
       'test/generated/crud-parameters-check.test.ts',
       'test/generated/note.test.ts',
       'test/generated/tag.test.ts',

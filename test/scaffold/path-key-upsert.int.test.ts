@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from '../support/generated-deps.js';
-import { runProjectTool } from '../support/project-tool.js';
+import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
 
 /**
  * A resource written only by PUT /aliases/{aliasName}, keyed by the readOnly,
@@ -18,20 +18,7 @@ const spec = fileURLToPath(new URL('./fixtures/path-key-upsert.yaml', import.met
 const work = mkdtempSync(join(tmpdir(), 'tenon-path-key-upsert-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const CHECK = `import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createAlias } from './fixtures.js';
-import { type Session, sessionFor } from './sessions.js';
-import { startTestApp, type TestApp } from './test-app.js';
-
-let app: TestApp;
-let admin: Session;
-beforeAll(async () => {
-  app = await startTestApp();
-  admin = await sessionFor(app, 'admin');
-});
-afterAll(async () => {
-  await app?.close();
-});
+const CHECK = `${CHECK_SETUP}import { createAlias } from './fixtures.js';
 
 it('finds, replaces and deletes a row by the name in the path', async () => {
   const row = await createAlias(app.db, 900);
@@ -46,9 +33,6 @@ it('finds, replaces and deletes a row by the name in the path', async () => {
 });
 `;
 
-const vitest = (dir: string, modules: string, files: string[]) =>
-  runProjectTool(dir, modules, ['vitest/vitest.mjs', 'run', ...files]);
-
 describe.each(['fastify', 'express'] as const)(
   'an upsert-only resource keyed by {aliasName} in a generated %s project',
   (framework) => {
@@ -59,7 +43,7 @@ describe.each(['fastify', 'express'] as const)(
       expect(existsSync(join(dir, 'src/operations'))).toBe(false);
       const modules = linkGeneratedDependencies(dir);
       writeFileSync(join(dir, 'test/generated/alias-key-check.test.ts'), CHECK);
-      const result = await vitest(dir, modules, [
+      const result = await projectVitest(dir, modules, [
         'test/generated/alias-key-check.test.ts',
         'test/generated/alias.test.ts',
         'test/generated/access.test.ts',

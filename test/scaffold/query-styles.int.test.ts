@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from '../support/generated-deps.js';
-import { runProjectTool } from '../support/project-tool.js';
+import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
 
 /**
  * Object and array query parameters are read by their OpenAPI 3 style, in
@@ -29,20 +29,7 @@ export async function search(input: SearchInput, context: OperationContext): Pro
 }
 `;
 
-const CHECK = `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Session, sessionFor } from './sessions.js';
-import { startTestApp, type TestApp, type TestResponse } from './test-app.js';
-
-let app: TestApp;
-let admin: Session;
-beforeAll(async () => {
-  app = await startTestApp();
-  admin = await sessionFor(app, 'admin');
-});
-afterAll(async () => {
-  await app?.close();
-});
-
+const CHECK = `${CHECK_SETUP}
 const get = (url: string) => app.request('GET', url, undefined, admin.headers);
 function refused(res: TestResponse, field: string) {
   expect(res.status).toBe(400);
@@ -90,10 +77,6 @@ describe('query parameter styles', () => {
 });
 `;
 
-/** Runs the project's vitest on `files`; resolves with its exit code and output. */
-const vitest = (dir: string, modules: string, files: string[]) =>
-  runProjectTool(dir, modules, ['vitest/vitest.mjs', 'run', ...files]);
-
 describe.each(['fastify', 'express'] as const)(
   'query parameter styles in a generated %s project',
   (framework) => {
@@ -103,7 +86,7 @@ describe.each(['fastify', 'express'] as const)(
       const modules = linkGeneratedDependencies(dir);
       writeFileSync(join(dir, 'src/operations/search.ts'), HANDLER);
       writeFileSync(join(dir, 'test/generated/query-styles-check.test.ts'), CHECK);
-      const result = await vitest(dir, modules, [
+      const result = await projectVitest(dir, modules, [
         'test/generated/query-styles-check.test.ts',
         'test/generated/note.test.ts',
       ]);

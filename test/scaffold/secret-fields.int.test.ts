@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from '../support/generated-deps.js';
+import { CHECK_SETUP } from '../support/project-check.js';
 import { runProjectTool } from '../support/project-tool.js';
 
 /**
@@ -17,20 +18,7 @@ const spec = fileURLToPath(new URL('./fixtures/secret/members.yaml', import.meta
 const work = mkdtempSync(join(tmpdir(), 'tenon-secret-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const CHECK = `import { verify } from 'argon2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Session, sessionFor } from './sessions.js';
-import { startTestApp, type TestApp } from './test-app.js';
-
-let app: TestApp;
-let admin: Session;
-beforeAll(async () => {
-  app = await startTestApp();
-  admin = await sessionFor(app, 'admin');
-});
-afterAll(async () => {
-  await app?.close();
-});
+const CHECK = `${CHECK_SETUP}import { verify } from 'argon2';
 
 const stored = async (id: unknown) =>
   (await app.db.query<{ password: string }>('select password from members where id = $1', [id])).rows[0]!.password;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from '../support/generated-deps.js';
-import { runProjectTool } from '../support/project-tool.js';
+import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
 
 /**
  * Errors answer in the schema the spec declares for the operation and status, in both
@@ -19,20 +19,7 @@ const spec = fileURLToPath(new URL('./fixtures/spec-errors.yaml', import.meta.ur
 const work = mkdtempSync(join(tmpdir(), 'tenon-spec-errors-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const CHECK = `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Session, sessionFor } from './sessions.js';
-import { startTestApp, type TestApp } from './test-app.js';
-
-let app: TestApp;
-let admin: Session;
-beforeAll(async () => {
-  app = await startTestApp();
-  admin = await sessionFor(app, 'admin');
-});
-afterAll(async () => {
-  await app?.close();
-});
-const call = (method: string, url: string, body?: unknown) => app.request(method, url, body, admin.headers);
+const CHECK = `${CHECK_SETUP}const call = (method: string, url: string, body?: unknown) => app.request(method, url, body, admin.headers);
 
 describe('errors in the schema the spec declares for the operation', () => {
   it('notes: 422 (declared, 400 not) with a list of messages naming the field, and a missing note without details', async () => {
@@ -68,9 +55,6 @@ describe('errors in the schema the spec declares for the operation', () => {
 });
 `;
 
-const vitest = (dir: string, modules: string, files: string[]) =>
-  runProjectTool(dir, modules, ['vitest/vitest.mjs', 'run', ...files]);
-
 describe.each(['fastify', 'express'] as const)(
   'spec error schemas in a generated %s project',
   (framework) => {
@@ -79,7 +63,7 @@ describe.each(['fastify', 'express'] as const)(
       await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
       const modules = linkGeneratedDependencies(dir);
       writeFileSync(join(dir, 'test/generated/spec-errors-check.test.ts'), CHECK);
-      const result = await vitest(dir, modules, [
+      const result = await projectVitest(dir, modules, [
         'test/generated/spec-errors-check.test.ts',
         'test/generated/note.test.ts',
         'test/generated/label.test.ts',

@@ -295,11 +295,6 @@ export interface ServedBody {
 }
 
 /**
- * How errors of spec routes are written when the spec declares an error
- * schema other than tenon's envelope: each property of that schema gets
- * one value of the error.
- */
-/**
  * Where a part of an error body comes from: the HTTP status, tenon's code, the message, the
  * status's title, the time, a fixed value, an object of such parts, one entry per field
  * problem (`each`, whose `detail` parts read that problem: its field, JSON pointer, part,

@@ -58,6 +58,9 @@ export function pluralize(word: string): string {
   return `${word}s`;
 }
 
+const SINGULAR_ENDS_IN_S =
+  /(alias|atlas|bias|canvas|gas|status|virus|bonus|campus|census|corpus|focus|radius|(?<!a)bus|syllabus|prospectus|apparatus|nexus|surplus|chorus|circus|cactus|octopus|walrus|genius|lens|iris)es$/i;
+
 /** English singular of the last word: `categories` → `category`, `boxes` → `box`. */
 export function singularize(word: string): string {
   const lower = word.toLowerCase();
@@ -65,9 +68,11 @@ export function singularize(word: string): string {
   for (const [one, many] of Object.entries(IRREGULAR)) if (lower === many) return one;
   if (/[^aeiou]ies$/i.test(word)) return `${word.slice(0, -3)}y`;
   if (/(ss|x|z|ch|sh)es$/i.test(word)) return word.slice(0, -2);
-  // Words ending in -s whose plural adds -es (`aliases`, `statuses`): not `aliase`.
-  if (/(alias|atlas|bias|status|virus|bonus|campus|census|corpus|focus|radius)es$/i.test(word))
-    return word.slice(0, -2);
+  // Words ending in -s whose plural adds -es (`aliases`, `statuses`, `buses`): not `aliase`. A list, not a
+  // rule: `houses`, `causes`, `databases` and `releases` end the same way and drop only the -s.
+  if (SINGULAR_ENDS_IN_S.test(word)) return word.slice(0, -2);
+  // Greek -sis nouns: `analyses` → `analysis`, `diagnoses` → `diagnosis` (not the verbs).
+  if (/(analy|diagno|hypothe|the|cri|synop|parenthe)ses$/i.test(word)) return `${word.slice(0, -2)}is`;
   if (/ss$/i.test(word)) return word;
   if (/s$/i.test(word)) return word.slice(0, -1);
   return word;

@@ -49,6 +49,24 @@ describe('scaffold naming', () => {
     }
     expect(singularize('address')).toBe('address');
     expect(singularize('addresses')).toBe('address');
+    // -s words whose plural adds -es, against look-alikes that only add -s.
+    const ends = [
+      ['buses', 'bus'],
+      ['minibuses', 'minibus'],
+      ['statuses', 'status'],
+      ['campuses', 'campus'],
+      ['lenses', 'lens'],
+    ];
+    const alike = [
+      ['houses', 'house'],
+      ['causes', 'cause'],
+      ['databases', 'database'],
+      ['releases', 'release'],
+      ['abuses', 'abuse'],
+    ];
+    for (const [many, one] of [...ends, ...alike]) expect(singularize(many!)).toBe(one);
+    expect(singularize('analyses')).toBe('analysis');
+    expect(singularize('diagnoses')).toBe('diagnosis');
   });
 
   it('pluralizes the last word of a multi-word name, in kebab case', () => {

@@ -296,13 +296,14 @@ export interface ServedBody {
 
 /**
  * Where a part of an error body comes from: the HTTP status, tenon's code, the message, the
- * status's title, the time, a fixed value, an object of such parts, one entry per field
+ * status's title, the time, a fixed value, the spec's enum value closest to tenon's code (`byCode`), an object of such parts, one entry per field
  * problem (`each`, whose `detail` parts read that problem: its field, JSON pointer, part,
  * message, or `field: message` text), or the problems keyed by field (`byField`).
  */
 export type ErrorValue =
   | { from: 'status' | 'code' | 'message' | 'title' | 'now' }
   | { value: unknown }
+  | { byCode: Record<string, unknown>; otherwise: unknown }
   | { object: Record<string, ErrorValue> }
   | { each: ErrorValue }
   | { detail: 'field' | 'pointer' | 'in' | 'message' | 'text' }

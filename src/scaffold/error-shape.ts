@@ -1,4 +1,5 @@
 import type { ErrorValue } from './api-model.js';
+import { enumCodeValue } from './error-code-enum.js';
 import type { JsonObject } from './openapi-loader.js';
 
 /** One problem with one field, as the generated app's errors carry it. */
@@ -62,7 +63,14 @@ function isUri(name: string, schema: Schema): boolean {
  */
 function stringValue(name: string, schema: Schema, detail: boolean): ErrorValue | undefined {
   const lower = name.toLowerCase();
-  if (Array.isArray(schema.enum)) return schema.enum.length > 0 ? { value: schema.enum[0] } : undefined;
+  if (Array.isArray(schema.enum)) {
+    if (schema.enum.length === 0) return undefined;
+    // A code from the spec's own list: the value closest to the app's code (`invalid` for a validation
+    // failure, `not_found` for a 404), not always the first.
+    return /^(code|errorcode|error_code|reason|type|kind)$/.test(lower)
+      ? enumCodeValue(schema.enum)
+      : { value: schema.enum[0] };
+  }
   if (schema.const !== undefined) return { value: schema.const };
   if (lower === 'type' && (isUri(name, schema) || !detail)) return { value: 'about:blank' };
   if (isUri(name, schema)) return undefined;
@@ -212,6 +220,8 @@ const TITLES: Record<number, string> = {
  */
 export function sampleBody(value: ErrorValue, error: SampleError, detail?: SampleDetail): unknown {
   if ('value' in value) return value.value;
+  if ('byCode' in value)
+    return Object.hasOwn(value.byCode, error.code) ? value.byCode[error.code] : value.otherwise;
   if ('from' in value) {
     if (value.from === 'status') return error.status;
     if (value.from === 'code') return error.code;

@@ -51,6 +51,28 @@ describe('deriveErrorValue: the families of error schemas', () => {
     });
   });
 
+  it('a code limited to an enum answers the value that names the error, the first for the rest', () => {
+    const schema = (codes: string[]) => ({
+      type: 'object',
+      required: ['code', 'message', 'severity'],
+      properties: {
+        code: { type: 'string', enum: codes },
+        message: { type: 'string' },
+        severity: { type: 'string', enum: ['error', 'warning'] },
+      },
+    });
+    // pachca's list: `blank` first; a validation failure is `invalid`, a missing row `not_found`.
+    const [bad, gone] = bodies(schema(['blank', 'too_long', 'invalid', 'taken', 'not_found', 'forbidden']));
+    expect(bad).toMatchObject({ code: 'invalid', severity: 'error' });
+    expect(gone).toMatchObject({ code: 'not_found', severity: 'error' });
+    // No value names either error: the first, as before.
+    const [bad2, gone2] = bodies(schema(['alpha', 'beta']));
+    expect([bad2, gone2]).toMatchObject([{ code: 'alpha' }, { code: 'alpha' }]);
+    // An exact spelling of the app's code beats a partial fit.
+    const [bad3] = bodies(schema(['invalid_request', 'VALIDATION_FAILED']));
+    expect(bad3).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
   it('an error schema built with allOf (base error and properties of its own) is read, not looped on', () => {
     const [bad, gone] = bodies({
       allOf: [

@@ -10,7 +10,8 @@ import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
 /**
  * Errors answer in the schema the spec declares for the operation and status, in both
  * frameworks: a project is generated from `fixtures/spec-errors.yaml` (notes: `{ errors: {
- * body: [string] } }` for 422/404, and createNote declares 422 and no 400, so invalid bodies answer 422; labels: `{ error: { code, message } }` as `default`;
+ * body: [string] } }` for 422/404, and createNote declares 422 and no 400, so invalid bodies answer 422; labels: `{ error: { code, message } }` as `default`,
+ * its code from the spec's enum;
  * boards: problem details with pointers as `4XX`), and a test written into it sends invalid
  * requests and checks each body, its media type, and that the field is named. The project's
  * own generated tests for the three resources run too (they check errors against the schemas).
@@ -34,10 +35,10 @@ describe('errors in the schema the spec declares for the operation', () => {
     expect(missing.body.errors.body[0]).toMatch(/not found/i);
   });
 
-  it('labels: 400 (only default declared) with the code and the message under error', async () => {
+  it('labels: 400 (only default declared) with the spec’s closest code and the message under error', async () => {
     const res = await call('POST', '/labels', { name: 'x' });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: { code: 'VALIDATION_FAILED', message: expect.any(String) } });
+    expect(res.body).toEqual({ error: { code: 'invalid', message: expect.any(String) } });
   });
 
   it('boards: problem details, type a URI, the message never in instance, the field as a pointer', async () => {

@@ -141,13 +141,15 @@ export function fromDatabaseError(error: unknown, constraints: ConstraintFields,
 
 /**
  * Where a part of a spec's error body comes from: the status, the code, the message, the
- * status's title, the time, a fixed value, an object of parts, one entry per field problem
- * (`each`, whose `detail` parts read that problem), or the problems keyed by field (`byField`).
+ * status's title, the time, a fixed value, the spec's code closest to the app's (`byCode`), an
+ * object of parts, one entry per field problem (`each`, whose `detail` parts read that problem),
+ * or the problems keyed by field (`byField`).
  * Derived from the spec at generation time (`src/generated/error-format.ts`).
  */
 export type ErrorValue =
   | { from: 'status' | 'code' | 'message' | 'title' | 'now' }
   | { value: unknown }
+  | { byCode: Record<string, unknown>; otherwise: unknown }
   | { object: Record<string, ErrorValue> }
   | { each: ErrorValue }
   | { detail: 'field' | 'pointer' | 'in' | 'message' | 'text' }
@@ -185,6 +187,8 @@ function detailPart(what: string, d: ErrorDetail): string {
 /** The error in one of the spec's formats. */
 export function formatError(error: AppError, value: ErrorValue, detail?: ErrorDetail): unknown {
   if ('value' in value) return value.value;
+  if ('byCode' in value)
+    return Object.hasOwn(value.byCode, error.code) ? value.byCode[error.code] : value.otherwise;
   if ('from' in value) {
     if (value.from === 'status') return error.status;
     if (value.from === 'code') return error.code;

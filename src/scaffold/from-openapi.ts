@@ -18,7 +18,7 @@ import { type ErrorOperation, errorFormats, validationStatuses } from './openapi
 import { type PropertyInfo, secretNotes } from './openapi-fields.js';
 import { notGenerated, type SpecIssue, specIssue, specIssues } from './openapi-issues.js';
 import { isObject, type Json, type JsonObject, SpecFiles } from './openapi-loader.js';
-import { customOperation } from './openapi-operations.js';
+import { bodyOfGetIgnored, customOperation } from './openapi-operations.js';
 import { groupPaths, type PathGroup, wrapperIssue } from './openapi-paths.js';
 import { buildResource } from './openapi-resource.js';
 import { keyAsId, servedResource, specAnswer } from './openapi-served.js';
@@ -304,6 +304,13 @@ function buildModel(
   for (const c of custom) {
     const op = attempt(() => {
       const op = customOperation(files, c.method, c.path, c.route, c.loc, c.item);
+      if (c.loc.node.requestBody !== undefined && bodyOfGetIgnored(c.method))
+        warnings.push({
+          at: files.where(c.loc),
+          code: 'request-body-ignored',
+          message: `${c.method.toUpperCase()} ${c.path} declares a request body: the handler gets none (input.body is undefined), since HTTP gives a ${c.method.toUpperCase()} body no meaning and Fastify does not read one`,
+          hint: 'Declare the values as query parameters, or make the operation a POST.',
+        });
       if (!conventions) op.answer = specAnswer(files, c.loc, c.method === 'post' ? 201 : 200);
       const declared = operationRoles(files, c.loc, scopeRoles);
       if (declared?.public) return { ...op, public: true };

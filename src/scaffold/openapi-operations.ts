@@ -62,6 +62,15 @@ function withQueryStyle(schema: Record<string, unknown>, p: JsonObject): Record<
 }
 
 /**
+ * Whether a request body the spec declares on this method goes unread: HTTP gives the body of a
+ * GET or HEAD no meaning (RFC 9110 §9.3.1), proxies may drop it, Fastify neither parses it nor
+ * accepts a schema for it, and Express's parsers would read it in one framework only.
+ */
+export function bodyOfGetIgnored(method: string): boolean {
+  return method === 'get' || method === 'head';
+}
+
+/**
  * A non-CRUD operation: its parameters and JSON body schema (refs inlined),
  * routed to a user-owned handler file that answers 501 until implemented.
  */
@@ -105,7 +114,8 @@ export function customOperation(
     bodyRequired: false,
   };
   if (typeof op.node.summary === 'string') result.summary = op.node.summary;
-  if (op.node.requestBody !== undefined) {
+  // A GET or HEAD body is not read (see bodyOfGetIgnored): Fastify refuses a body schema on them.
+  if (op.node.requestBody !== undefined && !bodyOfGetIgnored(method)) {
     const body = files.deref({
       node: op.node.requestBody,
       file: op.file,

@@ -242,7 +242,14 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     idParts: idPartsOf(r),
     anyKey: !lookupField && looseUuidKey(r),
     /** PUT creates the row its key names when there is none (put-creates.ts): the status then, and whether the key is the id. */
-    upsert: r.served?.putCreates ? { status: r.served.putCreates, byId: !lookupField } : undefined,
+    upsert: r.served?.putCreates
+      ? {
+          status: r.served.putCreates,
+          byId: !lookupField,
+          idProp: propKey(r.idName ?? 'id'),
+          idAccess: propertyAccess(r.idName ?? 'id'),
+        }
+      : undefined,
     /** Bodies and answers in media types besides JSON (form, multipart, XML), per operation (media-view.ts). */
     media: mediaView(r),
     routeSummary: routes.map((x) => `\`${x}\``).join(', '),

@@ -53,6 +53,15 @@ describe('keys the client names', () => {
     expect((await app.request('DELETE', '/settings/theme', undefined, admin.headers)).status).toBe(204);
     expect((await app.request('GET', '/settings/theme', undefined, admin.headers)).status).toBe(404);
   });
+
+  it('PUT /notes/{noteId} declaring 201 beside a POST makes the note under the uuid the client chose', async () => {
+    const id = '6f1c2a3e-0b1d-4c5e-9f00-123456789abc';
+    const made = await app.request('PUT', '/notes/' + id, { text: 'a' }, admin.headers);
+    expect(made).toMatchObject({ status: 201, body: { noteId: id, text: 'a' } });
+    const again = await app.request('PUT', '/notes/' + id, { text: 'b' }, admin.headers);
+    expect(again).toMatchObject({ status: 200, body: { noteId: id, text: 'b' } });
+    expect((await app.request('GET', '/notes/' + id, undefined, admin.headers)).body).toMatchObject({ noteId: id, text: 'b' });
+  });
 });
 `;
 
@@ -83,6 +92,7 @@ describe.each(['fastify', 'express'] as const)(
         'test/generated/preset.test.ts',
         'test/generated/stopwords-set.test.ts',
         'test/generated/setting.test.ts',
+        'test/generated/note.test.ts',
       ]);
       expect({ code: result.code, tail: result.code === 0 ? '' : result.output.slice(-4000) }).toEqual({
         code: 0,

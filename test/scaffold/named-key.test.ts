@@ -57,6 +57,9 @@ describe('modelFromOpenApi: keys the client names', () => {
     // The PUT declares 201 (and 200 for a replacement).
     expect(byName('Setting').served!.putCreates).toBe(201);
     expect(byName('Setting').served!.answers.update!.status).toBe(200);
+    // 201 declared beside a POST create (and a 404): the PUT still creates, under the uuid id noteId.
+    expect(byName('Note')).toMatchObject({ idKind: 'uuid', idName: 'noteId' });
+    expect(byName('Note').served!.putCreates).toBe(201);
     expect(messages).toContainEqual(
       expect.stringMatching(/PUT \/settings\/\{settingKey\} creates or replaces \(the spec declares 201/),
     );

@@ -251,6 +251,12 @@ export interface ServedResource {
   /** The request bodies the spec declares for create (POST), update (PUT) and patch (PATCH). */
   bodies?: Partial<Record<'create' | 'update' | 'patch', ServedBody>>;
   /**
+   * PUT creates the row when its key names none (the spec declares 201 for it, or no POST create
+   * on the collection: Typesense's "create or update"): the status of such an answer. Absent: a
+   * PUT on a missing key is 404.
+   */
+  putCreates?: number;
+  /**
    * PATCH declares no request body, or one without `required: true` (OpenAPI's
    * default): a request without a body is valid, and changes nothing.
    */

@@ -22,7 +22,8 @@ import { bodyOfGetIgnored, customOperation } from './openapi-operations.js';
 import { groupPaths, type PathGroup, wrapperIssue } from './openapi-paths.js';
 import { buildResource } from './openapi-resource.js';
 import { keyAsId, servedResource, specAnswer } from './openapi-served.js';
-import { keyProperty, pathKeySchema } from './path-key.js';
+import { carriedKey, keyProperty, LOOKUP_KINDS, pathKeySchema } from './path-key.js';
+import { putCreates } from './put-creates.js';
 import { servedBodies } from './served-bodies.js';
 import { openApiVersion, validateOpenApiDocument } from './validate-openapi.js';
 
@@ -41,9 +42,6 @@ export interface FromOpenApiOptions {
   /** Serve tenon's conventions (`/api/v1`, the envelope) instead of the spec's paths and answers. */
   conventions?: boolean;
 }
-
-/** Kinds of a path key property that item operations can find rows by (`/user/{username}`). */
-const LOOKUP_KINDS = new Set(['string', 'text', 'email', 'uri', 'uuid']);
 
 /**
  * Reads an OpenAPI 3.0 or 3.1 spec (YAML or JSON, with relative-file
@@ -129,10 +127,11 @@ function buildModel(
     b.resource.served = served;
     markUnanswered(b.resource, b.props);
     b.props = keyAsId(b.resource, b.props, warnings);
-    byOtherKey(b.resource, group);
+    byOtherKey(b.resource, group, b.props);
     bodiless(b.resource, group);
     singleton(b.resource, group);
     servedBodies(files, group, b.resource, warnings);
+    putCreates(files, group, b.resource, warnings);
     markAnsweredNonNullable(files, group, b.resource);
     for (const message of jsonAdded(b.resource)) warnings.push({ at: b.resource.source, message });
     for (const name of unappliedListParameters(b.resource))
@@ -146,21 +145,41 @@ function buildModel(
   // caller's scope for owned resources (another user's row is a 404, as by id). The path names a
   // row for every caller (admin included), so the column is unique across owners. Keys of other
   // kinds get handlers of their own rather than being rebound to the id.
-  const byOtherKey = (resource: ResourceModel, group: PathGroup) => {
+  const byOtherKey = (resource: ResourceModel, group: PathGroup, props: PropertyInfo[]) => {
     const key = resource.served?.key;
     if (!key || key === 'id' || resource.idName === key) return;
-    const named = keyProperty(resource, key, group.segment);
-    if (named === 'id') return;
+    let named = keyProperty(resource, key, group.segment);
     const items = group.ops.filter((op) => ['read', 'update', 'patch', 'delete'].includes(op.kind));
+    const schema = pathKeySchema(files, group.item, items, key);
+    // `{presetId}` reads as the id, but a spec that declares no id has none to give: the table's
+    // key is tenon's own integer, and a string key names something else (below).
+    if (named === 'id' && schema?.type === 'string' && resource.idKind === 'bigint')
+      if (!props.some((p) => p.system === 'id')) named = undefined;
+    if (named === 'id') return;
+    let carried = false;
     if (!named) {
       // A key that names no property is the id only when its type is the id's: a string key of
       // an integer id (`{slug}`) is never rebound to it.
-      const schema = pathKeySchema(files, group.item, items, key);
       const type = schema?.type;
       // (A string key of a uuid id stays the id: resend's `{identifier}` takes any text, and text that
       // is not a uuid names no row.)
       if (resource.idKind !== 'bigint' || type === 'integer' || type === 'number' || schema === undefined)
         return;
+      // The answers may carry it under a name of their own (Typesense's `{presetId}`, answered as
+      // `Preset.name`): the one property no PUT or PATCH body declares is the one the path fills.
+      named = carriedKey(files, resource, group.ops);
+      carried = named !== undefined;
+      // Nothing carries it, and the spec declares no id: the key is the row's id, text the client
+      // names in the path (`PUT /settings/{settingKey}`), answered as `id` beside the spec's
+      // properties (the table's key was tenon's own integer, which no request could name).
+      if (!named && schema?.type === 'string' && !props.some((p) => p.system === 'id') && items.length > 0) {
+        resource.idKind = schema.format === 'uuid' ? 'uuid' : 'text';
+        warnings.push({
+          at: resource.source,
+          message: `${resource.served!.item}: the key {${key}} names no property of ${resource.name}, which declares no id: it is the row's id (${resource.idKind === 'uuid' ? 'a uuid' : 'text'} the client names in the path), answered as id.`,
+        });
+        return;
+      }
     }
     const field = named;
     // The generated routes find rows by the property the path names, as it is (`{name}`) or after
@@ -168,7 +187,12 @@ function buildModel(
     if (field && LOOKUP_KINDS.has(field.kind) && !field.writeOnly && items.length > 0) {
       resource.lookupKey = field.name;
       field.unique = true;
-      const as = field.name === key ? '' : ` (the path's {${key}})`;
+      const as =
+        field.name === key
+          ? ''
+          : carried
+            ? ` (the path's {${key}}, which names no property: ${field.name} is the one its answers carry and no PUT or PATCH body declares)`
+            : ` (the path's {${key}})`;
       warnings.push({
         at: resource.source,
         message: `${resource.served!.item}: rows are found by ${resource.name}.${field.name}${as} (a unique column), the key the spec gives them; a row whose ${field.name} is null cannot be reached there.`,

@@ -1,7 +1,9 @@
 import type { FieldModel, ResourceModel } from './api-model.js';
 import { singularize, words } from './naming.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
+import { contentSchema } from './openapi-media.js';
 import { operationParameters } from './openapi-operations.js';
+import { normalizeSchema } from './openapi-schema.js';
 
 /**
  * The property an item path's key names: the one of its name, else the one
@@ -51,4 +53,45 @@ export function pathKeySchema(
     if (found && isObject(found.schema)) return found.schema;
   }
   return undefined;
+}
+
+/** Kinds of a path key property that item operations can find rows by (`/user/{username}`). */
+export const LOOKUP_KINDS: ReadonlySet<string> = new Set(['string', 'text', 'email', 'uri', 'uuid']);
+
+/** The property names of an operation's JSON request body (allOf merged), or undefined without one. */
+function bodyProperties(files: SpecFiles, op: Located<JsonObject>): Set<string> | undefined {
+  if (op.node.requestBody === undefined) return undefined;
+  const body = files.deref({
+    node: op.node.requestBody,
+    file: op.file,
+    pointer: child(op.pointer, 'requestBody'),
+  });
+  if (!isObject(body.node) || !isObject(body.node.content)) return undefined;
+  const schema = contentSchema(body.node.content, body);
+  if (!schema) return undefined;
+  const props = normalizeSchema(files, schema).schema.properties;
+  return new Set(isObject(props) ? Object.keys(props) : []);
+}
+
+/**
+ * The property a string path key fills when it names none (`{presetId}` of a `Preset` whose
+ * answers carry `name` and whose PUT body `{ value }` leaves it out): the one property of a
+ * lookup kind that the resource's answers declare and none of its PUT and PATCH bodies does —
+ * the path is the only place it can come from. Undefined when no item write declares a body,
+ * or when not exactly one property is left.
+ */
+export function carriedKey(
+  files: SpecFiles,
+  resource: ResourceModel,
+  ops: readonly { kind: string; loc: Located<JsonObject> }[],
+): FieldModel | undefined {
+  const bodies = ops
+    .filter((op) => op.kind === 'update' || op.kind === 'patch')
+    .map((op) => bodyProperties(files, op.loc))
+    .filter((b): b is Set<string> => b !== undefined);
+  if (bodies.length === 0) return undefined;
+  const left = resource.fields.filter(
+    (f) => LOOKUP_KINDS.has(f.kind) && !f.writeOnly && !f.secret && bodies.every((b) => !b.has(f.name)),
+  );
+  return left.length === 1 ? left[0] : undefined;
 }

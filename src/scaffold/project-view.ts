@@ -241,6 +241,15 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     /** Server-made ids matching the id's declared pattern (id-pattern.ts): `[alphabet, count]` or a literal. */
     idParts: idPartsOf(r),
     anyKey: !lookupField && looseUuidKey(r),
+    /** PUT creates the row its key names when there is none (put-creates.ts): the status then, and whether the key is the id. */
+    upsert: r.served?.putCreates
+      ? {
+          status: r.served.putCreates,
+          byId: !lookupField,
+          idProp: propKey(r.idName ?? 'id'),
+          idAccess: propertyAccess(r.idName ?? 'id'),
+        }
+      : undefined,
     /** Bodies and answers in media types besides JSON (form, multipart, XML), per operation (media-view.ts). */
     media: mediaView(r),
     routeSummary: routes.map((x) => `\`${x}\``).join(', '),
@@ -341,7 +350,7 @@ export function projectView(options: {
   const constraints: Record<string, { field: string; resource: string; kind: string }> = {};
   for (const r of model.resources) {
     // A key the client sends may be taken: the 409 names it.
-    if (clientKey(r))
+    if (clientKey(r) || (r.served?.putCreates && !r.lookupKey))
       constraints[`${r.table}_pkey`] = { field: r.idName ?? 'id', resource: r.name, kind: 'unique' };
     for (const f of r.fields) {
       if (f.unique)

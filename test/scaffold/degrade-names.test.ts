@@ -107,10 +107,19 @@ describe('a string path key is never rebound to an integer id', () => {
     );
   });
 
-  it('{slug}, a string naming no property, beside an integer id: handlers of their own', () => {
+  it('{slug}, naming no property beside an integer id, is the name its answers carry and its PUT body leaves out', () => {
     const { model, warnings } = read('slug.yaml');
+    expect(model.resources[0]!.lookupKey).toBe('name');
+    expect(ops('slug.yaml')).toEqual([]);
+    expect(warnings.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(/rows are found by Alias\.name \(the path's \{slug\}, which names no property/),
+    );
+  });
+
+  it('{slug}, a string naming no property, beside an integer id, when the PUT body declares every name: handlers of their own', () => {
+    const { model, warnings } = read('slug-in-body.yaml');
     expect(model.resources[0]!.operations).toMatchObject({ list: true, read: false, update: false });
-    expect(ops('slug.yaml')).toEqual(['GET /aliases/{slug}', 'PUT /aliases/{slug}']);
+    expect(ops('slug-in-body.yaml')).toEqual(['GET /aliases/{slug}', 'PUT /aliases/{slug}']);
     expect(warnings.find((w) => w.code === 'operation-not-crud')?.message).toMatch(
       /its key \{slug\} is a string that names no property of Alias, not the id/,
     );

@@ -232,7 +232,7 @@ export function sampleBody(value: ErrorValue, error: SampleError, detail?: Sampl
   if ('detail' in value) return detailValue(value.detail, detail ?? details(error)[0]!);
   if ('each' in value) return details(error).map((d) => sampleBody(value.each, error, d));
   if ('byField' in value) {
-    const body: Record<string, unknown> = {};
+    const body: Record<string, unknown> = Object.create(null);
     for (const d of details(error)) {
       const key = detailLabel(d);
       if (value.byField === 'one') body[key] ??= d.message;

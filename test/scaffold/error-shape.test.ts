@@ -179,6 +179,20 @@ describe('deriveErrorValue: the families of error schemas', () => {
     expect(keyed[0]).toEqual({
       errors: { 'user.email': ['must match format "email"'], limit: ['must be <= 100'] },
     });
+    // A client's field named `__proto__` or `constructor` is a key like any other, not Object.prototype's.
+    const value = deriveErrorValue({
+      type: 'object',
+      properties: {
+        errors: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+      },
+    });
+    const hostile = sampleBody(value!, {
+      ...invalid,
+      details: ['__proto__', 'constructor'].map((field) => ({ in: 'body', field, message: 'is forbidden' })),
+    });
+    expect(JSON.stringify(hostile)).toBe(
+      '{"errors":{"__proto__":["is forbidden"],"constructor":["is forbidden"]}}',
+    );
   });
 
   it('{ errors: [{ field, message, code }] }', () => {

@@ -41,6 +41,17 @@ describe('errors in the schema the spec declares for the operation', () => {
     expect(res.body).toEqual({ error: { code: 'invalid', message: expect.any(String) } });
   });
 
+  it('scripts: problems keyed by the client’s field names, __proto__ and constructor as plain keys (not a 500)', async () => {
+    for (const field of ['__proto__', 'constructor']) {
+      const res = await app.request('POST', '/scripts', \`{"name":"a","\${field}":{"x":1}}\`, {
+        ...admin.headers,
+        'content-type': 'application/json',
+      });
+      expect(res.status).toBe(422);
+      expect(JSON.parse(res.text).errors).toEqual(JSON.parse(\`{"\${field}":["is a forbidden property name"]}\`));
+    }
+  });
+
   it('boards: problem details, type a URI, the message never in instance, the field as a pointer', async () => {
     const res = await call('POST', '/boards', { title: 'ab' });
     expect(res.status).toBe(400);

@@ -199,7 +199,9 @@ export function formatError(error: AppError, value: ErrorValue, detail?: ErrorDe
   if ('detail' in value) return detailPart(value.detail, detail ?? problems(error)[0]!);
   if ('each' in value) return problems(error).map((d) => formatError(error, value.each, d));
   if ('byField' in value) {
-    const body: Record<string, unknown> = {};
+    // Keys are the client's field names: `__proto__` or `constructor` must be own keys, not
+    // Object.prototype's (`body.constructor ??= []` would find the function and push to it).
+    const body: Record<string, unknown> = Object.create(null);
     for (const d of problems(error)) {
       const key = label(d);
       if (value.byField === 'one') body[key] ??= d.message;

@@ -34,6 +34,8 @@ export function servedBodies(
   const bodies: NonNullable<ServedResource['bodies']> = {};
   const known = new Set(resource.fields.map((f) => f.name));
   const system = new Set(['id', resource.idName ?? 'id', resource.createdAtName, resource.updatedAtName]);
+  // The lookup key a create's own schema does not declare: nobody but the server can give it.
+  let keyFromServer: string | undefined;
   for (const op of group.ops) {
     if (op.kind !== 'create' && op.kind !== 'update' && op.kind !== 'patch') continue;
     const loc = requestBodySchema(files, op.loc);
@@ -87,7 +89,10 @@ export function servedBodies(
     // The path's key names the row: a body that leaves that property out gets it from the path
     // (the routes fill it on PUT), so rows always have it — the repository and its types take it.
     const lookup = resource.lookupKey;
-    if (lookup && op.kind !== 'patch' && !properties.includes(lookup)) properties.push(lookup);
+    if (lookup && op.kind !== 'patch' && !properties.includes(lookup)) {
+      properties.push(lookup);
+      if (op.kind === 'create') keyFromServer = lookup;
+    }
     const body: ServedBody = { properties, required: properties.filter((p) => required.has(p)) };
     if (Object.keys(schemas).length > 0) body.schemas = schemas;
     if (key) body.key = key;
@@ -104,6 +109,26 @@ export function servedBodies(
       message: `${resource.name}.${resource.idName ?? 'id'} is in the create body: a client's value is the primary key (409 when taken${resource.idKind === 'bigint' ? '; the identity is moved past it' : ''}), the server sets one otherwise; on update it is accepted and not stored.`,
     });
   for (const field of resource.fields) {
+    // A text key of the path that the create does not take (coolify's `/projects/{uuid}`, a
+    // `uuid: string` beside the integer id): a row without it could never be reached, so the
+    // database sets a new uuid as its text unless a client sends one. Text whose schema a uuid
+    // may not satisfy (a pattern, an enum, a length under 36) stays the service's to set.
+    if (
+      field.name === keyFromServer &&
+      (field.kind === 'string' || field.kind === 'text') &&
+      field.default === undefined &&
+      !field.pattern &&
+      !field.enumValues &&
+      (field.maxLength === undefined || field.maxLength >= 36) &&
+      (field.minLength === undefined || field.minLength <= 36)
+    ) {
+      field.serverDefault = 'uuid';
+      warnings.push({
+        at: resource.source,
+        message: `${resource.name}.${field.name} is the key of ${resource.served?.item ?? 'the item path'} and the create does not take it: the database sets a new uuid (as text) unless the request gives one; set your own in src/resources/${resource.kebab}.service.ts.`,
+      });
+      continue;
+    }
     // An optional, non-nullable uuid of the answers that a create may leave out (museum's
     // ticketId, "generated when purchased", the key of /tickets/{ticketId}/qr) would have no
     // value: the database makes one when the create does not give it. References to other

@@ -26,8 +26,8 @@ describe('the validation status in the model of a spec', () => {
   const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
   const { model } = modelFromOpenApi('spec-errors.yaml', fixtures);
 
-  it('is 422 for the operation declaring 422 without 400, and absent (400) for the rest', () => {
-    expect(model.serving?.invalid).toEqual({ createNote: 422 });
+  it('is 422 for the operations declaring 422 without 400, and absent (400) for the rest', () => {
+    expect(model.serving?.invalid).toEqual({ createNote: 422, createScript: 422 });
     const notes = model.resources.find((r) => r.name === 'Note');
     expect(notes?.served?.answers.create?.invalid).toBe(422);
     expect(notes?.served?.answers.read?.invalid).toBeUndefined();

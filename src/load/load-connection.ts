@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { DirectWriter } from './direct-write.js';
 import { categorizeSocketError, type ErrorCategory } from './error-category.js';
 import type { IntervalRecorder } from './interval-recorder.js';
 import { ResponseParser } from './response-parser.js';
@@ -49,6 +50,7 @@ export class LoadConnection {
   /** Closed model: close after the current response (stages ramping down). */
   retire = false;
   readonly #socket: net.Socket;
+  readonly #writer: DirectWriter;
   readonly #parser: ResponseParser;
   #error: NodeJS.ErrnoException | undefined;
   #closedByUs = false;
@@ -79,6 +81,7 @@ export class LoadConnection {
       },
     });
     this.#socket = socket;
+    this.#writer = new DirectWriter(socket, (code) => this.fail(categorizeSocketError(code, false)));
     socket.on('connect', () => {
       this.state = IDLE;
       this.failures = 0;
@@ -96,7 +99,7 @@ export class LoadConnection {
     this.intended = intended;
     this.sentAt = now;
     this.#parser.expect(this.target.head);
-    this.#socket.write(this.target.request);
+    this.#writer.write(this.target.request);
   }
 
   /** Fails the request in flight (timeouts, invalid bytes) and closes the connection. */

@@ -1,7 +1,7 @@
 /**
  * tenon migrate vs dbmate on a real migration history, on the server PostgreSQL.
  *
- *   npx tsx bench/migrate-history.ts [--copies 5] [--rounds 5] [--bin PATH] [--vs PATH]
+ *   npx tsx bench/migrate-history.ts [--copies 5] [--rounds 5] [--bin PATH] [--vs PATH …] [--no-build]
  *   (TENON_CORPUS_DIR=/path/to/corpus when ../shared/corpus is not next to the checkout)
  *
  * The history: the corpus's supabase/auth migrations (70 real files: tables,
@@ -18,7 +18,9 @@
  * `dbmate status` and `tenon --version` (process start-up only). Every
  * time comes with the CPU time (user + system) of the tool's process and its
  * children: on a loaded machine it says what a tool costs. `--bin` runs
- * another build of tenon's CLI; `--vs` adds one (`tenon --vs`) to the rounds.
+ * another build of tenon's CLI; `--vs` adds one (`tenon --vs`) to the rounds,
+ * and may be given several times (`tenon --vs #1` …); `--no-build` skips the
+ * `npm run build` that otherwise comes first.
  *
  * Wrap runs in `flock /tmp/tenon-bench.lock …`; compare the ratios of one run.
  */
@@ -80,8 +82,12 @@ const flag = (name: string) => {
   return at >= 0 ? process.argv[at + 1] : undefined;
 };
 const TENON = flag('bin') ?? join(ROOT, 'dist/cli/bin.js');
-/** `--vs PATH`: another build of tenon's CLI (e.g. before a change), run as `up` in the same rounds. */
-const VS = flag('vs');
+/** `--vs PATH` (repeatable): other builds of tenon's CLI (e.g. before a change), run as `up` in the same rounds. */
+const VS = process.argv.flatMap((arg, i) =>
+  arg === '--vs' && process.argv[i + 1] ? [process.argv[i + 1]!] : [],
+);
+/** `--no-build`: run dist/ (or `--bin`) as it is, without `npm run build` first. */
+const BUILD = !process.argv.includes('--no-build');
 const DBMATE = join(ROOT, 'node_modules/.bin/dbmate');
 const tools: { name: string; args: (url: string, dir: string) => [string, string[]] }[] = [
   {
@@ -102,25 +108,24 @@ const tools: { name: string; args: (url: string, dir: string) => [string, string
       ['--url', `${url}?sslmode=disable`, '--migrations-dir', dir, '--no-dump-schema', 'migrate'],
     ],
   },
-  ...(VS === undefined
-    ? []
-    : [
-        {
-          name: 'tenon --vs',
-          args: (url: string, dir: string): [string, string[]] => [
-            process.execPath,
-            [VS, 'migrate', 'up', '--dir', dir, '--database-url', url],
-          ],
-        },
-      ]),
+  ...VS.map((vs, k) => ({
+    name: `tenon --vs${VS.length > 1 ? ` #${k + 1}` : ''}`,
+    args: (url: string, dir: string): [string, string[]] => [
+      process.execPath,
+      [vs, 'migrate', 'up', '--dir', dir, '--database-url', url],
+    ],
+  })),
 ];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 
-console.log('building dist/ …');
-const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+if (BUILD) {
+  console.log('building dist/ …');
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+}
+for (const [k, vs] of VS.entries()) console.log(`tenon --vs${VS.length > 1 ? ` #${k + 1}` : ''}: ${vs}`);
 const { dir, count } = writeHistory();
 const version = await withClient((c) => c.query<{ v: string }>('select version() as v'));
 console.log(

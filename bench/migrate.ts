@@ -2,6 +2,7 @@
  * tenon migrate vs node-pg-migrate vs dbmate on the server PostgreSQL.
  *
  *   npx tsx bench/migrate.ts [--count 1000] [--status-count 5000] [--rounds 3]
+ *     [--tools tenon,dbmate] [--bin PATH] [--vs PATH …] [--no-build]
  *
  * Each tool applies the same N small migrations (a table and an index each)
  * to a fresh database, as a real process (startup included), in rotating
@@ -13,6 +14,11 @@
  * runs twice: with its default (all migrations in ONE transaction) and with
  * one transaction per migration, as tenon and dbmate do. Then
  * `tenon migrate status` is timed against 5,000 applied migrations.
+ * Every time comes with the CPU time (user + system) of the tool's process
+ * and its children, and the ratios with the CPU ratio: on a loaded machine
+ * it says what a tool costs. `--bin` runs another build of tenon's CLI,
+ * `--vs` (repeatable) adds one to the rounds (`tenon --vs` …), e.g. the
+ * build before a change; `--no-build` skips the `npm run build` first.
  *
  * Wrap runs in `flock /tmp/tenon-bench.lock …`: other work on the machine
  * skews absolute figures; compare the ratios printed by one run.
@@ -26,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { migrationVersion } from '../src/core/migration/migration-file.js';
 import { dropBenchDatabase, freshBenchDatabase, numberFlag, withClient } from './support/bench-database.js';
+import { type ProcessTime, timedProcess } from './support/timed-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const COUNT = numberFlag('count', 1000);
@@ -75,14 +82,25 @@ interface Tool {
 }
 
 const bin = (name: string) => join(ROOT, 'node_modules/.bin', name);
+const flag = (name: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+/** tenon's CLI: dist/ or `--bin PATH`. */
+const TENON = flag('bin') ?? join(ROOT, 'dist/cli/bin.js');
+/** `--vs PATH` (repeatable): other builds of tenon's CLI, run as `up` in the same rounds. */
+const VS = process.argv.flatMap((arg, i) =>
+  arg === '--vs' && process.argv[i + 1] ? [process.argv[i + 1]!] : [],
+);
+const tenonUp = (name: string, cli: string): Tool => ({
+  name,
+  command: (url, d) => ({
+    cmd: process.execPath,
+    args: [cli, 'migrate', 'up', '--dir', d.tenonDir, '--database-url', url],
+  }),
+});
 const ALL_TOOLS: Tool[] = [
-  {
-    name: 'tenon',
-    command: (url, d) => ({
-      cmd: process.execPath,
-      args: [join(ROOT, 'dist/cli/bin.js'), 'migrate', 'up', '--dir', d.tenonDir, '--database-url', url],
-    }),
-  },
+  tenonUp('tenon', TENON),
   {
     name: 'dbmate',
     command: (url, d) => ({
@@ -113,6 +131,7 @@ const ALL_TOOLS: Tool[] = [
       env: { DATABASE_URL: url },
     }),
   },
+  ...VS.map((vs, k) => tenonUp(`tenon --vs${VS.length > 1 ? ` #${k + 1}` : ''}`, vs)),
 ];
 
 /** `--tools tenon,dbmate` runs a subset (names are matched by prefix), in that order in the first round. */
@@ -123,20 +142,9 @@ const TOOLS = toolsFlag
   ? toolsFlag.flatMap((name) => ALL_TOOLS.filter((t) => t.name.startsWith(name)))
   : ALL_TOOLS;
 
+/** Wall time of a run, in ms (throws with its stderr when it fails). */
 function run(cmd: string, args: string[], env: Record<string, string> = {}): number {
-  const started = performance.now();
-  const result = spawnSync(cmd, args, {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const ms = performance.now() - started;
-  if (result.status !== 0) {
-    throw new Error(
-      `${cmd} ${args.join(' ')} exited ${result.status}:\n${result.stderr}\n${result.stdout}`.slice(0, 4000),
-    );
-  }
-  return ms;
+  return timedProcess(cmd, args, env).wallMs;
 }
 
 async function countObjects(url: string): Promise<{ tables: number; indexes: number }> {
@@ -158,7 +166,7 @@ const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Mat
 
 async function benchApply(): Promise<void> {
   const dirs = writeMigrations(COUNT);
-  const times = new Map<string, number[]>(TOOLS.map((t) => [t.name, []]));
+  const times = new Map<string, ProcessTime[]>(TOOLS.map((t) => [t.name, []]));
   try {
     // A discarded warm-up run: otherwise the first measured run is the only one not following
     // another run's aftermath (1,000 tables dropped, their files deleted) and comes out up to 2x faster.
@@ -172,15 +180,15 @@ async function benchApply(): Promise<void> {
         const db = `tenon_bench_${round}_${TOOLS.indexOf(tool)}`;
         const url = await freshDatabase(db);
         const { cmd, args, env } = tool.command(url, dirs);
-        const ms = run(cmd, args, env);
+        const t = timedProcess(cmd, args, env);
         const objects = await countObjects(url);
         if (objects.tables !== COUNT || objects.indexes !== COUNT) {
           throw new Error(
             `${tool.name} left ${objects.tables} tables and ${objects.indexes} indexes, expected ${COUNT}`,
           );
         }
-        times.get(tool.name)!.push(ms);
-        console.log(`  round ${round + 1}: ${tool.name.padEnd(42)} ${fmt(ms)}`);
+        times.get(tool.name)!.push(t);
+        console.log(`  round ${round + 1}: ${tool.name.padEnd(42)} ${fmt(t.wallMs)}  (CPU ${fmt(t.cpuMs)})`);
         await dropDatabase(db);
       }
     }
@@ -190,17 +198,19 @@ async function benchApply(): Promise<void> {
   const tenonTimes = times.get('tenon')!;
   console.log(`\napply ${COUNT} migrations (a table + an index each), fresh database, ${ROUNDS} rounds:`);
   console.log(
-    `  ${'tool'.padEnd(42)} ${'median'.padStart(9)} ${'best'.padStart(9)}  tool/tenon (median of per-round ratios)`,
+    `  ${'tool'.padEnd(42)} ${'median'.padStart(9)} ${'best'.padStart(9)} ${'CPU'.padStart(9)}  tool/tenon (median of per-round ratios): wall, CPU`,
   );
   for (const tool of TOOLS) {
     const xs = times.get(tool.name)!;
-    const ratio = median(xs.map((x, i) => x / tenonTimes[i]!));
+    const wall = xs.map((x) => x.wallMs);
+    const ratio = median(xs.map((x, i) => x.wallMs / tenonTimes[i]!.wallMs));
+    const cpuRatio = median(xs.map((x, i) => x.cpuMs / tenonTimes[i]!.cpuMs));
     const note =
       tool.name === 'tenon'
         ? ''
-        : `${ratio.toFixed(2)}  (tenon is ${ratio >= 1 ? `${ratio.toFixed(2)}x as fast` : `${(1 / ratio).toFixed(2)}x slower`})`;
+        : `${ratio.toFixed(2)}, ${cpuRatio.toFixed(2)}  (tenon is ${ratio >= 1 ? `${ratio.toFixed(2)}x as fast` : `${(1 / ratio).toFixed(2)}x slower`})`;
     console.log(
-      `  ${tool.name.padEnd(42)} ${fmt(median(xs)).padStart(9)} ${fmt(Math.min(...xs)).padStart(9)}  ${note}`,
+      `  ${tool.name.padEnd(42)} ${fmt(median(wall)).padStart(9)} ${fmt(Math.min(...wall)).padStart(9)} ${fmt(median(xs.map((x) => x.cpuMs))).padStart(9)}  ${note}`,
     );
   }
 }
@@ -212,7 +222,7 @@ async function benchStatus(): Promise<void> {
   try {
     // baseline records every file as applied (with its checksum) without running 5,000 migrations.
     run(process.execPath, [
-      join(ROOT, 'dist/cli/bin.js'),
+      TENON,
       'migrate',
       'baseline',
       version(STATUS_COUNT),
@@ -225,19 +235,11 @@ async function benchStatus(): Promise<void> {
     const json: number[] = [];
     for (let i = 0; i < 5; i++) {
       text.push(
-        run(process.execPath, [
-          join(ROOT, 'dist/cli/bin.js'),
-          'migrate',
-          'status',
-          '--dir',
-          dirs.tenonDir,
-          '--database-url',
-          url,
-        ]),
+        run(process.execPath, [TENON, 'migrate', 'status', '--dir', dirs.tenonDir, '--database-url', url]),
       );
       json.push(
         run(process.execPath, [
-          join(ROOT, 'dist/cli/bin.js'),
+          TENON,
           'migrate',
           'status',
           '--json',
@@ -248,9 +250,7 @@ async function benchStatus(): Promise<void> {
         ]),
       );
     }
-    const startup = median(
-      Array.from({ length: 5 }, () => run(process.execPath, [join(ROOT, 'dist/cli/bin.js'), '--version'])),
-    );
+    const startup = median(Array.from({ length: 5 }, () => run(process.execPath, [TENON, '--version'])));
     console.log(
       `\ntenon migrate status with ${STATUS_COUNT} applied migrations (whole process, median of 5):`,
     );
@@ -263,9 +263,12 @@ async function benchStatus(): Promise<void> {
   }
 }
 
-console.log(`building dist/ …`);
-const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+if (!process.argv.includes('--no-build')) {
+  console.log(`building dist/ …`);
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+}
+for (const [k, vs] of VS.entries()) console.log(`tenon --vs${VS.length > 1 ? ` #${k + 1}` : ''}: ${vs}`);
 const { rows } = await withClient((c) => c.query<{ v: string }>('select version() as v'));
 console.log(
   `server: ${rows[0]?.v.split(' on ')[0]}; node ${process.version}; ${COUNT} migrations, ${ROUNDS} rounds\n`,

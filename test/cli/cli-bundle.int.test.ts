@@ -32,6 +32,24 @@ describe('the built CLI is a bundle (npm run build: tsc, then scripts/bundle-cli
     }
   });
 
+  it('holds pg itself: loading its PostgreSQL chunk reads no file of pg from node_modules', () => {
+    const chunk = readdirSync(join(DIST, 'cli'))
+      .filter((f) => f.startsWith('_') && f.endsWith('.js'))
+      .find((f) => readFileSync(join(DIST, 'cli', f), 'utf8').includes('function loadPg('));
+    expect(chunk, 'the chunk of core/db/load-pg.ts').toBeDefined();
+    // Importing the chunk loads pg (postgres-database.ts calls loadPg() as it loads).
+    const script = `import M from 'node:module';
+await import(${JSON.stringify(join(DIST, 'cli', chunk!))});
+const files = Object.keys(M._cache).filter((p) => /[\\/]node_modules[\\/]pg[\\/-]/.test(p));
+console.log(JSON.stringify({ files, undici: process.moduleLoadList.filter((m) => /undici/.test(m)) }));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const loaded = JSON.parse(run.stdout) as { files: string[]; undici: string[] };
+    expect(loaded.files).toEqual([]);
+    // pg's Cloudflare check still finds no Response to build (load-pg.ts): Node's fetch stays unloaded.
+    expect(loaded.undici).toEqual([]);
+  });
+
   it('ships the bundle and the unbundled library entries in the npm package', () => {
     const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
       cwd: ROOT,

@@ -47,6 +47,12 @@ export function displayWidth(text: string): number {
 
 /** Cuts a word longer than `width` into pieces that fit. */
 function cut(word: string, width: number): string[] {
+  // One column a character: slices, instead of measuring the growing piece at every character.
+  if (NARROW.test(word)) {
+    const slices: string[] = [];
+    for (let at = 0; at < word.length; at += width) slices.push(word.slice(at, at + width));
+    return slices;
+  }
   const pieces: string[] = [];
   let piece = '';
   for (const char of word) {

@@ -62,6 +62,24 @@ export function parseSql(sql: string, source: SqlSource = {}): Promise<ParsedSta
   return parsed;
 }
 
+/**
+ * {@link lineAndColumn} of `byteOffset`, counting lines from where `cursor` stopped (and moving
+ * it there); offsets must not go backwards.
+ */
+function advanceTo(
+  bytes: Buffer,
+  cursor: { offset: number; line: number; lineStart: number },
+  byteOffset: number,
+): { line: number; column: number } {
+  const end = Math.min(Math.max(0, byteOffset), bytes.length);
+  for (let at = bytes.indexOf(10, cursor.offset); at !== -1 && at < end; at = bytes.indexOf(10, at + 1)) {
+    cursor.line++;
+    cursor.lineStart = at + 1;
+  }
+  cursor.offset = Math.max(cursor.offset, end);
+  return { line: cursor.line, column: bytes.subarray(cursor.lineStart, end).toString('utf8').length + 1 };
+}
+
 const parsedByText = new Map<string, Promise<ParsedStatement[]>>();
 
 async function parseUncached(sql: string, source: SqlSource): Promise<ParsedStatement[]> {
@@ -87,6 +105,9 @@ async function parseUncached(sql: string, source: SqlSource): Promise<ParsedStat
     });
   }
   const statements: ParsedStatement[] = [];
+  // Lines are counted once, forward, from one statement to the next (statements come in order):
+  // lineAndColumn from the start for each made a file of many statements quadratic.
+  const cursor = { offset: 0, line: 1, lineStart: 0 };
   for (const raw of tree.stmts ?? []) {
     const start = raw.stmt_location ?? 0;
     // stmt_len is 0 for the last statement when it has no trailing semicolon.
@@ -97,7 +118,7 @@ async function parseUncached(sql: string, source: SqlSource): Promise<ParsedStat
     // The segment may start with whitespace; point at the first token.
     const leading = segment.slice(0, segment.length - segment.trimStart().length);
     const first = start + Buffer.byteLength(leading);
-    const { line, column } = lineAndColumn(bytes, first);
+    const { line, column } = advanceTo(bytes, cursor, first);
     const node = (raw.stmt ?? {}) as Record<string, unknown>;
     const kind = Object.keys(node)[0] ?? 'Unknown';
     statements.push({

@@ -115,10 +115,14 @@ async function grammarAccepts(major: number, sql: string): Promise<boolean> {
  * pending migrations runs on a worker thread, alongside the planning with
  * tenon's own grammar on the main thread: loading the second WebAssembly
  * module and parsing a long history take a good part of `up`'s start
- * (docs/migrate.md#performance). Below it, starting a thread costs more
- * than it saves.
+ * (docs/migrate.md#performance). The thread's own start (~25 ms of CPU) is
+ * off the main thread too, and from about 60 KB tenon's grammar keeps the
+ * main thread busy longer than the thread takes to start, load its grammar
+ * and parse (Node 20: the second grammar's load 18 ms of CPU, and its parse
+ * 0.08 ms a KB, where planning takes about 0.45 ms a KB). Below it, the main
+ * thread would wait for the thread, and it costs CPU it does not save.
  */
-export const GRAMMAR_WORKER_MIN_BYTES = 256 * 1024;
+export const GRAMMAR_WORKER_MIN_BYTES = 64 * 1024;
 
 /** The worker: loads the grammar's Emscripten factory and runs {@link parsesInWasm} once. */
 const WORKER_SOURCE = `const { parentPort, workerData } = require('node:worker_threads');

@@ -88,4 +88,19 @@ describe('renderTable', () => {
       '  id  message\n  1   a lock\n      that\n      blocks\n      writes\n  2   abcdefghij\n      k\n',
     );
   });
+
+  it('cuts a long word by columns: ASCII by characters, wide characters two columns each', () => {
+    const text = renderTable(['v'], [['(char_length(confirmation_token)'], ['日本語のテキスト']], {
+      widths: [12],
+    });
+    expect(text.split('\n')).toEqual([
+      'v',
+      '(char_length',
+      '(confirmatio',
+      'n_token)',
+      '日本語のテキ',
+      'スト',
+      '',
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isTenonError } from '../../../src/core/errors.js';
-import { parseSql } from '../../../src/core/sql/parse.js';
+import { lineAndColumn, parseSql } from '../../../src/core/sql/parse.js';
 
 describe('parseSql', () => {
   it('splits a script into statements with their line and column', async () => {
@@ -21,6 +21,28 @@ describe('parseSql', () => {
     expect(statements).toHaveLength(2);
     expect(statements[0]!.text).toContain("'é;ü'");
     expect(statements[1]).toMatchObject({ line: 2, column: 1, text: "select 'ø'" });
+  });
+
+  it('places every statement of a long script as lineAndColumn does from the start (non-ASCII, several a line, a line offset)', async () => {
+    const parts: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      parts.push(
+        i % 3 === 0
+          ? `insert into t values ('é${i}', 'ø'); select ${i};`
+          : `-- note ü ${i}\r\ncomment on table t is 'ç\n${i}';\n`,
+      );
+    }
+    const sql = parts.join('\n  ');
+    const bytes = Buffer.from(sql, 'utf8');
+    const statements = await parseSql(sql, { lineOffset: 7 });
+    expect(statements).toHaveLength(20 * 2 + 40);
+    for (const statement of statements) {
+      const expected = lineAndColumn(bytes, statement.start);
+      expect([statement.line, statement.column]).toEqual([expected.line + 7, expected.column]);
+    }
+    // Spot check against the text itself: the last statement is the last comment on line …
+    const last = statements.at(-1)!;
+    expect(sql.split('\n')[last.line - 8]!.slice(last.column - 1)).toMatch(/^comment on table t is 'ç$/);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isTenonError } from '../../../src/core/errors.js';
 import {
   checkSqlForServer,
+  GRAMMAR_WORKER_MIN_BYTES,
   grammarMajorFor,
   serverGrammarAcceptsAll,
   startServerGrammarCheck,
@@ -82,6 +83,17 @@ describe("checkSqlForServer (the server's own grammar)", () => {
     expect(await verdict(newer, 180000)).toEqual([true, 'none']);
     const short = startServerGrammarCheck(newer, 150019);
     expect([await short(), short.thread]).toEqual([false, 'main']);
+  });
+
+  it('sends the up sections of a 350-file history (250 KB) to a worker thread by default', async () => {
+    // The corpus's supabase/auth history five times over is 250 KB of up sections: under the old
+    // threshold of 256 KB, its server-grammar parse ran on the main thread before the first migration.
+    const file = `create table t (id bigint primary key, note text default 'é') -- ${'x'.repeat(600)}`;
+    const history = Array.from({ length: 350 }, () => file);
+    expect(history.join('\n;\n').length).toBeGreaterThan(GRAMMAR_WORKER_MIN_BYTES);
+    expect(history.join('\n;\n').length).toBeLessThan(256 * 1024);
+    const check = startServerGrammarCheck(history, 150019);
+    expect([await check(), check.thread]).toEqual([true, 'worker']);
   });
 
   it("checks the bytes as written: multi-byte text, and a history larger than the grammar's first memory", async () => {

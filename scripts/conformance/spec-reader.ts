@@ -89,6 +89,9 @@ function hasExternalRef(node: Node): boolean {
 /** Schemas of other files that refer to themselves, moved into the bundle's components/schemas. */
 type Hoisted = Map<string, { name: string; node: Node; file: string }>;
 
+/** The root document's own components/schemas names, which a hoisted schema never takes. */
+let rootSchemaNames: string[] = [];
+
 /**
  * Inlines references to other files (so a validator can load the copy from
  * anywhere) and drops `x-` extensions that refer to other files: extensions
@@ -110,10 +113,16 @@ function bundle(node: Node, file: string, rootFile: string, stack: string[], hoi
     if (stack.includes(key)) {
       let entry = hoisted.get(key);
       if (!entry) {
-        const base = fragment.split('/').at(-1) || basename(targetFile).replace(/\.(ya?ml|json)$/i, '');
-        const taken = new Set([...hoisted.values()].map((h) => h.name));
-        let name = `${base}_bundled`;
-        for (let i = 2; taken.has(name); i++) name = `${base}_bundled${i}`;
+        // Named as tenon names it (`/openapi.json` is compared with this bundle): the pointer's last
+        // token, else the file's name, with a number when the root or an earlier one has it.
+        const base =
+          fragment.split('/').at(-1) ||
+          basename(targetFile)
+            .replace(/\.(ya?ml|json)$/i, '')
+            .replace(/[^A-Za-z0-9._-]/g, '_');
+        const taken = new Set([...rootSchemaNames, ...[...hoisted.values()].map((h) => h.name)]);
+        let name = base;
+        for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
         entry = { name, node: content, file: targetFile };
         hoisted.set(key, entry);
       }
@@ -132,6 +141,7 @@ function bundle(node: Node, file: string, rootFile: string, stack: string[], hoi
 /** The document with every other file inlined (see {@link bundle}). */
 function bundleDocument(root: Node, rootFile: string): Node {
   const hoisted: Hoisted = new Map();
+  rootSchemaNames = Object.keys(root?.components?.schemas ?? {});
   const out = bundle(root, rootFile, rootFile, [], hoisted);
   if (hoisted.size === 0) return out;
   const schemas: Record<string, Node> = { ...(out.components?.schemas ?? {}) };

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,28 @@ describe('a schema that refers to itself across files', () => {
 });
 
 describe('recursion across files', () => {
+  it('is served as recursion inside one document is: unrolled alike', () => {
+    const dir = join(work, 'same-file');
+    mkdirSync(dir, { recursive: true });
+    // The fixture's spec with Category moved into the root's components.
+    const spec = readFileSync(join(fixtures, 'recursive/openapi.yaml'), 'utf8').replaceAll(
+      './components/schemas/Category.yaml',
+      '#/components/schemas/Category',
+    );
+    const category = readFileSync(join(fixtures, 'recursive/components/schemas/Category.yaml'), 'utf8')
+      .replaceAll('./Category.yaml', '#/components/schemas/Category')
+      .split('\n')
+      .map((line) => `      ${line}`)
+      .join('\n');
+    writeFileSync(join(dir, 'openapi.yaml'), `${spec}components:\n  schemas:\n    Category:\n${category}\n`);
+    const same = modelFromOpenApi('openapi.yaml', dir).model.resources[0]!;
+    const cross = modelFromOpenApi('recursive/openapi.yaml', fixtures).model.resources[0]!;
+    expect(createSchema(same)).toEqual(createSchema(cross));
+    expect(parentDepth(same.fields.find((f) => f.name === 'parent')!.jsonSchema as JsonObject)).toBe(
+      RECURSION_DEPTH,
+    );
+  });
+
   it('names a hoisted schema after its pointer and never takes a name the root has', () => {
     const dir = join(work, 'mutual');
     mkdirSync(dir, { recursive: true });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
 /**
@@ -86,28 +86,73 @@ function hasExternalRef(node: Node): boolean {
   return Object.values(node).some(hasExternalRef);
 }
 
+/** Schemas of other files that refer to themselves, moved into the bundle's components/schemas. */
+type Hoisted = Map<string, { name: string; node: Node; file: string }>;
+
+/** The root document's own components/schemas names, which a hoisted schema never takes. */
+let rootSchemaNames: string[] = [];
+
 /**
  * Inlines references to other files (so a validator can load the copy from
  * anywhere) and drops `x-` extensions that refer to other files: extensions
  * carry no contract, and a missing documentation file must not stop the
- * validator (train-travel's `x-topics`).
+ * validator (train-travel's `x-topics`). A schema of another file that refers
+ * to itself (`Category.yaml`'s `parent: { $ref: ./Category.yaml }`) is put
+ * under `components/schemas` once and its recursion refers there.
  */
-function bundle(node: Node, file: string, rootFile: string, depth = 0): Node {
-  if (depth > 64) throw new Error(`${file}: $refs across files nest too deep (recursive?)`);
-  if (Array.isArray(node)) return node.map((n) => bundle(n, file, rootFile, depth));
+function bundle(node: Node, file: string, rootFile: string, stack: string[], hoisted: Hoisted): Node {
+  if (stack.length > 64) throw new Error(`${file}: $refs across files nest too deep`);
+  if (Array.isArray(node)) return node.map((n) => bundle(n, file, rootFile, stack, hoisted));
   if (node === null || typeof node !== 'object') return node;
   if (typeof node.$ref === 'string' && (!node.$ref.startsWith('#') || file !== rootFile)) {
     const [target = '', fragment = ''] = node.$ref.split('#');
     const targetFile = target ? resolve(dirname(file), target) : file;
     if (targetFile === rootFile) return { $ref: `#${fragment}` };
-    return bundle(pointerGet(parseFile(targetFile), fragment), targetFile, rootFile, depth + 1);
+    const key = `${targetFile}#${fragment}`;
+    const content = pointerGet(parseFile(targetFile), fragment);
+    if (stack.includes(key)) {
+      let entry = hoisted.get(key);
+      if (!entry) {
+        // Named as tenon names it (`/openapi.json` is compared with this bundle): the pointer's last
+        // token, else the file's name, with a number when the root or an earlier one has it.
+        const base =
+          fragment.split('/').at(-1) ||
+          basename(targetFile)
+            .replace(/\.(ya?ml|json)$/i, '')
+            .replace(/[^A-Za-z0-9._-]/g, '_');
+        const taken = new Set([...rootSchemaNames, ...[...hoisted.values()].map((h) => h.name)]);
+        let name = base;
+        for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
+        entry = { name, node: content, file: targetFile };
+        hoisted.set(key, entry);
+      }
+      return { $ref: `#/components/schemas/${entry.name}` };
+    }
+    return bundle(content, targetFile, rootFile, [...stack, key], hoisted);
   }
   const out: Record<string, Node> = {};
   for (const [key, value] of Object.entries(node)) {
     if (key.startsWith('x-') && hasExternalRef(value)) continue;
-    out[key] = bundle(value, file, rootFile, depth);
+    out[key] = bundle(value, file, rootFile, stack, hoisted);
   }
   return out;
+}
+
+/** The document with every other file inlined (see {@link bundle}). */
+function bundleDocument(root: Node, rootFile: string): Node {
+  const hoisted: Hoisted = new Map();
+  rootSchemaNames = Object.keys(root?.components?.schemas ?? {});
+  const out = bundle(root, rootFile, rootFile, [], hoisted);
+  if (hoisted.size === 0) return out;
+  const schemas: Record<string, Node> = { ...(out.components?.schemas ?? {}) };
+  const done = new Set<string>();
+  for (let pending = [...hoisted]; pending.length > 0; pending = [...hoisted].filter(([k]) => !done.has(k))) {
+    for (const [key, entry] of pending) {
+      done.add(key);
+      schemas[entry.name] = bundle(entry.node, entry.file, rootFile, [key], hoisted);
+    }
+  }
+  return { ...out, components: { ...(out.components ?? {}), schemas } };
 }
 
 function serverBasePath(root: Node): string {
@@ -160,7 +205,7 @@ export function loadSpec(file: string): Spec {
   const absolute = resolve(file);
   if (!existsSync(absolute)) throw new Error(`no spec at ${absolute}`);
   const root = parseFile(absolute);
-  const bundled = bundle(root, absolute, absolute);
+  const bundled = bundleDocument(root, absolute);
   const deref = (node: Node): Node => {
     let current = node;
     for (let i = 0; i < 32 && current && typeof current.$ref === 'string'; i++)

@@ -139,6 +139,12 @@ export interface ResourceModel {
    * answers leave them out, as the spec describes the resource.
    */
   unanswered?: string[];
+  /**
+   * A resource whose schema is a discriminated union of object branches: the discriminator
+   * property and, per branch, its values and the properties it requires beyond those every
+   * branch requires (checked on create and replace).
+   */
+  union?: { property: string; branches: { values: string[]; required: string[] }[] };
   fields: FieldModel[];
   /** `x-tenon-owner`: rows belong to a user; the data layer scopes queries by `owner_id`. */
   owned: boolean;

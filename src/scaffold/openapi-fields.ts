@@ -130,7 +130,9 @@ export function propertyToField(
     }
     field.pattern = schema.pattern;
   }
-  const def = schema.default;
+  // A `const` (cafe's readOnly `object: const menuItem`, which every answer requires) is the value
+  // the server stores when the spec gives no default: the one value the property can have.
+  const def = schema.default !== undefined ? schema.default : schema.const;
   if (
     def !== undefined &&
     (def === null || ['string', 'number', 'boolean'].includes(typeof def)) &&

@@ -164,30 +164,75 @@ export class SpecFiles {
   /**
    * The spec as one document: every reference to another file is replaced
    * by its content; references inside the root document stay as they are.
+   * A schema of another file that refers to itself (`Category.yaml`'s
+   * `parent: { $ref: ./Category.yaml }`) cannot be inlined into itself: it is
+   * added to the root's `components/schemas` (under its file's name) and its
+   * recursion refers there, as a recursive schema of one file would.
    * Used for the `/openapi.json` the generated project serves.
    */
   bundle(): Json {
-    return this.#inline(this.root, this.rootFile, new Set());
+    const hoisted = new Map<string, { name: string; target: Located }>();
+    const root = this.#inline(this.root, this.rootFile, new Set(), hoisted);
+    if (hoisted.size === 0 || !isObject(root)) return root;
+    const components = isObject(root.components) ? { ...root.components } : {};
+    const schemas = isObject(components.schemas) ? { ...components.schemas } : {};
+    // A hoisted schema may reach another (mutual recursion): inlining one can add the next.
+    const done = new Set<string>();
+    for (
+      let pending = [...hoisted];
+      pending.length > 0;
+      pending = [...hoisted].filter(([k]) => !done.has(k))
+    ) {
+      for (const [key, { name, target }] of pending) {
+        done.add(key);
+        schemas[name] = this.#inline(target.node, target.file, new Set([key]), hoisted);
+      }
+    }
+    components.schemas = schemas;
+    return { ...root, components };
   }
 
-  #inline(node: Json, file: string, stack: Set<string>): Json {
-    if (Array.isArray(node)) return node.map((n) => this.#inline(n, file, stack));
+  #inline(
+    node: Json,
+    file: string,
+    stack: Set<string>,
+    hoisted: Map<string, { name: string; target: Located }>,
+  ): Json {
+    if (Array.isArray(node)) return node.map((n) => this.#inline(n, file, stack, hoisted));
     if (!isObject(node)) return node;
     if (typeof node.$ref === 'string' && (file !== this.rootFile || !node.$ref.startsWith('#'))) {
       const target = this.#follow(node.$ref, { node, file, pointer: '' });
       const key = `${target.file}#${target.pointer}`;
       if (stack.has(key)) {
-        throw new TenonError(
-          'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
-          `$ref "${node.$ref}" in ${relative(this.cwd, file)} is recursive across files.`,
-          { hint: 'Move recursive schemas into the root document’s components.' },
-        );
+        // Back in the root document: its own pointer is already there to refer to.
+        if (target.file === this.rootFile) return { $ref: `#${target.pointer}` };
+        const name = hoisted.get(key)?.name ?? this.#hoistName(target, hoisted);
+        if (!hoisted.has(key)) hoisted.set(key, { name, target });
+        return { $ref: `#/components/schemas/${pointerToken(name)}` };
       }
-      return this.#inline(target.node, target.file, new Set([...stack, key]));
+      return this.#inline(target.node, target.file, new Set([...stack, key]), hoisted);
     }
     const out: JsonObject = {};
     for (const [key, value] of Object.entries(node))
-      out[key] = key.startsWith('x-') ? value : this.#inline(value, file, stack);
+      out[key] = key.startsWith('x-') ? value : this.#inline(value, file, stack, hoisted);
     return out;
+  }
+
+  /** A components/schemas name for a hoisted schema: its pointer's last token, else its file's name; never one taken. */
+  #hoistName(target: Located, hoisted: Map<string, { name: string }>): string {
+    const base =
+      target.refName ??
+      (target.file.split(/[\\/]/).at(-1) ?? 'Schema')
+        .replace(/\.(ya?ml|json)$/i, '')
+        .replace(/[^A-Za-z0-9._-]/g, '_');
+    const root = this.root;
+    const own =
+      isObject(root) && isObject(root.components) && isObject(root.components.schemas)
+        ? Object.keys(root.components.schemas)
+        : [];
+    const taken = new Set([...own, ...[...hoisted.values()].map((h) => h.name)]);
+    let name = base || 'Schema';
+    for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
+    return name;
   }
 }

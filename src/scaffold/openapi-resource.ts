@@ -7,6 +7,7 @@ import { type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { isObject, type JsonObject, type SpecFiles } from './openapi-loader.js';
 import { findResourceSchema, type PathGroup } from './openapi-paths.js';
 import { normalizeSchema } from './openapi-schema.js';
+import { unionOfBranches } from './openapi-union.js';
 
 /** What the project's own columns hold, for messages. */
 const OWN_COLUMN: Record<string, string> = {
@@ -38,8 +39,15 @@ export function buildResource(
       },
     );
   }
-  const norm = normalizeSchema(files, schemaLoc);
-  const at = files.where(norm.loc);
+  const written = normalizeSchema(files, schemaLoc);
+  const at = files.where(written.loc);
+  // A union of object branches is one table of all their properties; any other union is refused.
+  const branches: Partial<NonNullable<ResourceModel['union']>> = {};
+  const union =
+    written.schema.oneOf || written.schema.anyOf
+      ? unionOfBranches(files, written, warnings, branches)
+      : undefined;
+  const norm = union ?? written;
   if (norm.schema.oneOf || norm.schema.anyOf) {
     throw new TenonError(
       'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
@@ -108,6 +116,9 @@ export function buildResource(
     operations: ops,
     source: at,
   };
+  if (union && branches.property && branches.branches) {
+    resource.union = { property: branches.property, branches: branches.branches };
+  }
   applyIdPattern(resource, idProp?.field, warnings);
   if (typeof schema.description === 'string') resource.description = schema.description;
   const operationIds: ResourceModel['operationIds'] = {};

@@ -180,22 +180,24 @@ const DROPPED_KEYWORDS = new Set([
 ]);
 
 /**
+ * How many times one schema may enclose itself in a standalone schema: a recursive schema
+ * (`Category.parent: Category`, `children: Category[]`) is unrolled this deep, and the
+ * value below is free-form (`{}`: validated as any JSON, serialized as it is).
+ */
+export const RECURSION_DEPTH = 3;
+
+/**
  * A self-contained draft-07 JSON Schema for ajv: every `$ref` inlined,
  * OpenAPI-only keywords and `x-` extensions removed, 3.0's `nullable`
- * written as a type list. Recursive schemas are refused, since the
- * generated validators and serializers are compiled from inline schemas.
+ * written as a type list. A recursive schema — in one file or across files — is
+ * unrolled {@link RECURSION_DEPTH} levels deep and free-form below: the generated
+ * validators, serializers, types and samples are compiled from inline schemas, where
+ * a `$ref` or anchor would be duplicated as the schema is embedded into pages and bodies.
  */
 export function toStandaloneSchema(files: SpecFiles, start: Located, stack: string[] = []): JsonObject {
   const loc = files.deref(start);
   const key = `${loc.file}#${loc.pointer}`;
-  if (stack.includes(key)) {
-    throw unsupported(
-      files,
-      start,
-      'the schema refers to itself (recursive schema).',
-      'Describe the value without recursion, or store it as a free-form object (type: object).',
-    );
-  }
+  if (stack.filter((k) => k === key).length >= RECURSION_DEPTH) return {};
   const inner = [...stack, key];
   if (typeof loc.node === 'boolean') return loc.node ? {} : { not: {} };
   if (!isObject(loc.node))

@@ -24,6 +24,7 @@ import {
   readableFields,
   relationName,
   type Schema,
+  serializationSchema,
   settableFields,
   sortValues,
   valueSchema,
@@ -173,7 +174,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     itemKey: (v: string) =>
       lookupField ? `encodeURIComponent(String(${v}${propertyAccess(lookupField.name)}))` : `${v}.id`,
     schemas: {
-      item: itemSchema(r, all),
+      item: serializationSchema(itemSchema(r, all)),
       create: createSchema(r),
       update: createSchema(r, 'update'),
       patch: patchSchema(r),

@@ -33,9 +33,8 @@ function pathValue(
   const at = op.path.indexOf(`{${p.name}}`);
   const collection = op.path.slice(0, at).replace(/\/$/, '');
   const objects = created.get(collection) ?? [];
-  const create = spec.operations.find((o) => o.method === 'post' && o.path === collection);
   for (let i = objects.length - 1; i >= 0; i--) {
-    const value = createdKey(objects[i], p.name, collection, create, spec);
+    const value = createdKey(objects[i], p.name, collection, spec);
     if (value !== undefined && (typeof value === 'string' || typeof value === 'number'))
       return { value, source: 'created' };
   }

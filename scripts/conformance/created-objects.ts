@@ -55,6 +55,45 @@ function nameWords(name: string): string[] {
     .filter(Boolean);
 }
 
+/** A collection's create operation and the properties its schemas declare. */
+interface CollectionCreate {
+  create: SpecOperation | undefined;
+  /** The properties of the create's body and 2xx answers ({@link declaredProperties}); empty without a create. */
+  declared: Set<string>;
+}
+
+/** {@link collectionCreate}'s answers, per spec and collection path. */
+const collectionCreates = new WeakMap<Spec, Map<string, CollectionCreate>>();
+
+/**
+ * The create (`POST /pets`) of a collection and the properties its schemas
+ * declare. Found once per spec and collection: every request built for an
+ * item path asks again, for each created object it tries, and the answer
+ * cannot change (the spec is read once and not modified).
+ */
+function collectionCreate(spec: Spec, collection: string): CollectionCreate {
+  let bySpec = collectionCreates.get(spec);
+  if (!bySpec) {
+    bySpec = new Map();
+    collectionCreates.set(spec, bySpec);
+  }
+  const known = bySpec.get(collection);
+  if (known) return known;
+  const create = spec.operations.find((o) => o.method === 'post' && o.path === collection);
+  const schemas: Node[] = [];
+  if (create) {
+    const body = spec.deref(create.requestBody);
+    for (const media of Object.values<Node>(body?.content ?? {})) schemas.push(media?.schema);
+    for (const [status, response] of Object.entries<Node>(create.responses ?? {}))
+      if (/^2/.test(status))
+        for (const media of Object.values<Node>(spec.deref(response)?.content ?? {}))
+          schemas.push(media?.schema);
+  }
+  const found = { create, declared: new Set(schemas.flatMap((schema) => declaredProperties(schema, spec))) };
+  bySpec.set(collection, found);
+  return found;
+}
+
 /**
  * The property of a create's schemas (its body or its 2xx answer) a path key
  * stands for: the one of the key's own name (`/user/{username}`,
@@ -63,16 +102,8 @@ function nameWords(name: string): string[] {
  * the declared `id`); undefined when it names none.
  */
 function keyProperty(spec: Spec, collection: string, name: string): string | undefined {
-  const create = spec.operations.find((o) => o.method === 'post' && o.path === collection);
+  const { create, declared } = collectionCreate(spec, collection);
   if (!create) return undefined;
-  const schemas: Node[] = [];
-  const body = spec.deref(create.requestBody);
-  for (const media of Object.values<Node>(body?.content ?? {})) schemas.push(media?.schema);
-  for (const [status, response] of Object.entries<Node>(create.responses ?? {}))
-    if (/^2/.test(status))
-      for (const media of Object.values<Node>(spec.deref(response)?.content ?? {}))
-        schemas.push(media?.schema);
-  const declared = new Set(schemas.flatMap((schema) => declaredProperties(schema, spec)));
   if (declared.has(name)) return name;
   const words = nameWords(name);
   const prefix = nameWords(singular(collection.split('/').at(-1) ?? ''));
@@ -93,13 +124,8 @@ function keyProperty(spec: Spec, collection: string, name: string): string | und
  * An `id` of another name is never taken for the key: that would hide a
  * server that keys its items by something the spec does not say.
  */
-export function createdKey(
-  body: Node,
-  name: string,
-  collection: string,
-  create: SpecOperation | undefined,
-  spec: Spec,
-): unknown {
+export function createdKey(body: Node, name: string, collection: string, spec: Spec): unknown {
+  const { create } = collectionCreate(spec, collection);
   const property = keyProperty(spec, collection, name) ?? name;
   if (property !== 'id' || name === 'id') {
     const own = createdValue(body, property, false);

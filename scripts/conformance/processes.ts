@@ -61,6 +61,11 @@ export function runCommand(
   });
 }
 
+/** The end of a command's output, as a failed step reports it. */
+export function tail(output: string): string {
+  return output.slice(-3000);
+}
+
 /** A server process started by the oracle. */
 export interface RunningServer {
   base: string;

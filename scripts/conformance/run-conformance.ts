@@ -1,11 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
-import pg from 'pg';
-import { exerciseApp, type OracleReport, roleAccountEmail, rolesToGrant } from './exercise.js';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { bootAndExercise } from './boot-and-exercise.js';
+import type { OracleReport } from './exercise.js';
+import { generateProject } from './generate-project.js';
 import { ensurePrism } from './prism.js';
-import { bootServer, runCommand } from './processes.js';
+import { runCommand, tail } from './processes.js';
+import { sharedInstall } from './shared-install.js';
 import { loadSpec, type Spec } from './spec-reader.js';
+import { tempDatabase } from './temp-database.js';
 
 /** The two frameworks tenon generates. */
 export type Framework = 'fastify' | 'express';
@@ -91,133 +94,7 @@ export interface ConformanceOptions {
   onEvent?: (event: ConformanceEvent) => void;
 }
 
-const ADMIN = { email: 'oracle-admin@example.test', password: 'Oracle-Admin-Passw0rd-9' };
 const NOT_RUN: StepResult = { status: 'not run', ms: 0 };
-
-function tail(output: string): string {
-  return output.slice(-3000);
-}
-
-/** The dependency set of a generated project, hashed: projects with equal sets share one install. */
-function dependencyKey(projectDir: string): { key: string; manifest: Record<string, unknown> } {
-  const pkg = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8'));
-  const manifest = {
-    name: 'tenon-oracle-deps',
-    private: true,
-    type: 'module',
-    dependencies: pkg.dependencies,
-    devDependencies: pkg.devDependencies,
-    ...(pkg.overrides ? { overrides: pkg.overrides } : {}),
-    ...(pkg.allowScripts ? { allowScripts: pkg.allowScripts } : {}),
-  };
-  const key = createHash('sha256')
-    .update(JSON.stringify(manifest))
-    .update(process.version)
-    .digest('hex')
-    .slice(0, 12);
-  return { key, manifest };
-}
-
-const installs = new Map<string, Promise<StepResult & { warnings: string[]; dir: string }>>();
-
-/**
- * One `npm install` per dependency set (and Node version), shared by every
- * project that has that set through a `node_modules` symlink — never one
- * install per project.
- */
-function sharedInstall(
-  projectDir: string,
-  cacheDir: string,
-): Promise<StepResult & { warnings: string[]; dir: string }> {
-  const { key, manifest } = dependencyKey(projectDir);
-  const dir = join(cacheDir, 'deps', key);
-  const existing = installs.get(dir);
-  // A later project of the same set reuses the install: it costs (and reports) no time.
-  if (existing) return existing.then((done) => ({ ...done, ms: 0 }));
-  const pending = (async () => {
-    // The marker keeps what the install printed, so a reused install still reports its warnings.
-    const marker = join(dir, '.installed.json');
-    if (existsSync(marker)) {
-      const { warnings } = JSON.parse(readFileSync(marker, 'utf8')) as { warnings: string[] };
-      return { status: 'passed' as const, ms: 0, warnings, dir };
-    }
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const result = await runCommand(dir, 'npm', ['install', '--no-audit', '--no-fund']);
-    const warnings = result.output.split('\n').filter((l) => /^npm (warn|WARN)/.test(l));
-    if (result.ok) writeFileSync(marker, JSON.stringify({ warnings }));
-    return {
-      status: result.ok ? ('passed' as const) : ('failed' as const),
-      ms: result.ms,
-      warnings,
-      dir,
-      ...(result.ok ? {} : { tail: tail(result.output) }),
-    };
-  })();
-  installs.set(dir, pending);
-  return pending;
-}
-
-interface TenonReport {
-  notImplemented?: unknown[];
-  policy?: { rules?: unknown[] };
-}
-
-async function generate(
-  options: ConformanceOptions,
-  spec: Spec,
-  framework: Framework,
-  dir: string,
-): Promise<{ summary: GeneratedSummary; ms: number }> {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dirname(dir), { recursive: true });
-  const result = await runCommand(options.workDir, process.execPath, [
-    join(options.tenonRoot, 'dist/cli/bin.js'),
-    'new',
-    dir,
-    '--from',
-    spec.file,
-    '--framework',
-    framework,
-    '--no-install',
-    '--json',
-  ]);
-  const specOperations = spec.operations.length;
-  const webhooks = spec.webhooks.length;
-  if (!result.ok) {
-    // The CLI's error line: `error TENON_CODE: message`.
-    const line = /^error (TENON_\w+): (.*)$/m.exec(result.output);
-    const error = line ? `${line[1]}: ${line[2]}` : tail(result.output);
-    return {
-      summary: {
-        ok: false,
-        specOperations,
-        crud: 0,
-        custom: 0,
-        notGenerated: specOperations,
-        webhooks,
-        error,
-      },
-      ms: result.ms,
-    };
-  }
-  const report = JSON.parse(result.output.slice(result.output.indexOf('{'))) as TenonReport;
-  const custom = report.notImplemented?.length ?? 0;
-  const routes = report.policy?.rules?.length ?? 0;
-  const crud = Math.max(0, routes - custom);
-  return {
-    summary: {
-      ok: true,
-      specOperations,
-      crud,
-      custom,
-      notGenerated: Math.max(0, specOperations - crud - custom),
-      webhooks,
-    },
-    ms: result.ms,
-  };
-}
 
 async function step(
   row: ConformanceRow,
@@ -234,71 +111,6 @@ async function step(
   row[name] = outcome;
   emit(name, outcome.status, outcome.ms);
   return outcome;
-}
-
-async function tempDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `tenon_oracle_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`).finally(() => admin.end());
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`).finally(() => client.end());
-    },
-  };
-}
-
-/** Migrates, creates the admin, boots the built server on `env`'s database and runs the oracle against it. */
-async function bootAndExercise(
-  dir: string,
-  env: Record<string, string>,
-  spec: Spec,
-  specFile: string,
-  prismBin: string,
-): Promise<OracleReport> {
-  // The project's own scripts, one after another; create-admin reads the password from
-  // ADMIN_PASSWORD (never from argv).
-  const runScripts = async (commands: string[][]) => {
-    for (const args of commands) {
-      const result = await runCommand(
-        dir,
-        process.execPath,
-        args,
-        { ...env, ADMIN_PASSWORD: ADMIN.password },
-        120_000,
-      );
-      if (!result.ok) throw new Error(`node ${args.join(' ')} failed:\n${tail(result.output)}`);
-    }
-  };
-  await runScripts([['dist/migrate.js'], ['dist/create-admin.js', '--email', ADMIN.email]]);
-  // Operations the spec gives to roles of its own are called by an account holding one: made now,
-  // while no server owns the embedded database (create-admin, then grant replaces the role).
-  const accounts: Record<string, { email: string; password: string }> = {};
-  for (const role of rolesToGrant(spec)) {
-    const account = { email: roleAccountEmail(role), password: ADMIN.password };
-    await runScripts([
-      ['dist/create-admin.js', '--email', account.email],
-      ['dist/grant.js', account.email, role],
-    ]);
-    accounts[role] = account;
-  }
-  const server = await bootServer(dir, env);
-  let report: OracleReport;
-  try {
-    report = await exerciseApp({ spec, specFile, app: server.base, prismBin, admin: ADMIN, accounts });
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-  const code = await server.stop();
-  if (code !== 0)
-    throw new Error(`the server did not shut down cleanly (exit ${code}):\n${tail(server.log())}`);
-  return report;
 }
 
 /**
@@ -322,7 +134,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       const emit = (stepName: string, status: string, ms: number) =>
         options.onEvent?.({ type: 'step', spec: specName, framework, step: stepName, status, ms });
       const dir = join(options.workDir, `${basename(file).replace(/\.[^.]+$/, '')}-${framework}`);
-      const generated = await generate(options, spec, framework, dir);
+      const generated = await generateProject(options, spec, framework, dir);
       emit('generate', generated.summary.ok ? 'passed' : 'failed', generated.ms);
       const row: ConformanceRow = {
         spec: specName,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byPrism } from '../../scripts/conformance/exercise.js';
+import { byPrism } from '../../scripts/conformance/prism-answer.js';
 
 describe('answers prism writes itself', () => {
   it('are told from the app’s by their problem type', () => {

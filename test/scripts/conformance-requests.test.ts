@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { buildRequest, createdLocations } from '../../scripts/conformance/build-request.js';
-import {
-  answerViolations,
-  callOrder,
-  jsonDiff,
-  requestsOf,
-  rolesToGrant,
-} from '../../scripts/conformance/exercise.js';
+import { buildRequest } from '../../scripts/conformance/build-request.js';
+import { callOrder } from '../../scripts/conformance/call-order.js';
+import { createdLocations } from '../../scripts/conformance/created-objects.js';
+import { rolesToGrant } from '../../scripts/conformance/exercise.js';
+import { jsonDiff } from '../../scripts/conformance/json-diff.js';
+import { answerViolations } from '../../scripts/conformance/refusal.js';
+import { requestsOf } from '../../scripts/conformance/requests-of.js';
 import { loadSpec } from '../../scripts/conformance/spec-reader.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tenon-oracle-'));

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { send } from '../../scripts/conformance/exercise.js';
+import { send } from '../../scripts/conformance/send.js';
 
 // A server on loopback that answers every request with a redirect to a closed loopback port.
 let server: Server;

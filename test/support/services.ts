@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -191,8 +191,18 @@ export function requireChromium(): ServiceStatus {
   );
 }
 
-/** The real-world corpus (`../shared/corpus`, read in place; see its README). */
-export const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+/**
+ * Where the real-world corpus is read in place (see its README):
+ * `TENON_CORPUS_DIR` when set — as the benches take it, for a worktree whose
+ * `../shared/corpus` is not the corpus — else `../shared/corpus` next to the checkout.
+ */
+export function corpusDir(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.TENON_CORPUS_DIR;
+  return fromEnv ? resolve(fromEnv) : fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
+}
+
+/** The real-world corpus this run reads ({@link corpusDir}). */
+export const CORPUS_DIR = corpusDir();
 
 /**
  * Checks that a folder of the corpus is there (`migrations/supabase-auth`);
@@ -200,7 +210,10 @@ export const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus/', impor
  */
 export function requireCorpus(path: string): ServiceStatus & { dir: string } {
   const dir = join(CORPUS_DIR, path);
-  return { ...serviceStatus(`the corpus folder ${dir}`, existsSync(dir) ? undefined : 'not found'), dir };
+  const problem = existsSync(dir)
+    ? undefined
+    : 'not found (TENON_CORPUS_DIR names the corpus when it is elsewhere)';
+  return { ...serviceStatus(`the corpus folder ${dir}`, problem), dir };
 }
 
 /** Checks that a program (pgbench, psql) is on the PATH; throws when services are required and it is not. */

@@ -1,6 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../../core/db/index.js';
-import { readHostCpu, readProcessStat, TICKS_PER_SECOND } from '../../core/signals/proc-stat.js';
+import {
+  type HostCpuReading,
+  readHostCpu,
+  readProcessStat,
+  TICKS_PER_SECOND,
+} from '../../core/signals/proc-stat.js';
 import type { DbSignals } from '../../core/signals/server-signals.js';
 import { TAG } from '../sql-text.js';
 
@@ -68,7 +73,13 @@ export async function probeServerCpu(
   );
   const own = rows[0];
   const stat = own ? await readProcessStat(Number(own.pid)) : undefined;
-  const host = await readHostCpu().catch(() => undefined);
+  // A machine without /proc/stat: the start time cannot be checked, so the server's CPU is not read.
+  let host: HostCpuReading | undefined;
+  try {
+    host = readHostCpu();
+  } catch {
+    host = undefined;
+  }
   const startedAt = stat && host ? host.bootTime + stat.startTicks / TICKS_PER_SECOND : Number.NaN;
   const sameProcess =
     own !== undefined &&

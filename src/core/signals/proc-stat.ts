@@ -56,14 +56,13 @@ export function parseHostCpu(stat: string, loadavg: string): HostCpuReading {
 }
 
 /**
- * Reads the machine's CPU counters. The reads are synchronous: /proc files
- * are made in memory on read, and a sync read of each costs less CPU than
- * fs/promises' open, stat and chunked reads through libuv's thread pool
- * (which a load run would otherwise start just for these, every second).
- *
+ * Reads the machine's CPU counters. Synchronous on purpose: the load run's
+ * main thread reads them every second, and two small procfs files are
+ * generated in memory by the kernel, never waiting on a disk — a blocking
+ * read costs less than the thread-pool round trips of fs/promises.
  * @throws the read error off Linux
  */
-export async function readHostCpu(): Promise<HostCpuReading> {
+export function readHostCpu(): HostCpuReading {
   return parseHostCpu(readFileSync('/proc/stat', 'utf8'), readFileSync('/proc/loadavg', 'utf8'));
 }
 

@@ -17,19 +17,17 @@ export function canSampleHost(): boolean {
  * app, the database and the generator all share these cores when the
  * target is local. A read that fails becomes a note (never a failed run).
  */
-export function createHostSampler(
-  read: () => Promise<HostCpuReading> = readHostCpu,
-): SignalSource<HostSignals> {
+export function createHostSampler(read: () => HostCpuReading = readHostCpu): SignalSource<HostSignals> {
   const series: HostSignalPoint[] = [];
   const notes: string[] = [];
   let last: (HostCpuReading & { at: number }) | undefined;
   let cpus = 0;
   let failed = false;
-  const take = async () => ({ ...(await read()), at: performance.now() });
+  const take = () => ({ ...read(), at: performance.now() });
   return {
     async start() {
       try {
-        last = await take();
+        last = take();
         cpus = last.cpus;
       } catch (error) {
         failed = true;
@@ -39,7 +37,7 @@ export function createHostSampler(
     async sample(second) {
       if (failed || !last) return;
       try {
-        const now = await take();
+        const now = take();
         const ticks = now.totalTicks - last.totalTicks;
         // Second 0 (the start of measurement) only sets the baseline; an interval shorter than a tick has no figure.
         if (second > 0 && ticks > 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHostCpu, parseProcessStat } from '../../../src/core/signals/proc-stat.js';
+import { parseHostCpu, parseProcessStat, readHostCpu } from '../../../src/core/signals/proc-stat.js';
 
 describe('/proc readers', () => {
   it('reads the machine: CPUs, busy and total ticks (idle and iowait are not busy), runnable threads, load', () => {
@@ -36,4 +36,17 @@ describe('/proc readers', () => {
       rssPages: 3000,
     });
   });
+
+  it.skipIf(process.platform !== 'linux')(
+    'reads this machine’s counters at once, with no promise (Linux only: elsewhere there is no /proc to read)',
+    () => {
+      const r = readHostCpu();
+      expect(r).not.toBeInstanceOf(Promise);
+      expect(r.cpus).toBeGreaterThanOrEqual(1);
+      expect(r.totalTicks).toBeGreaterThan(0);
+      expect(r.busyTicks).toBeGreaterThan(0);
+      expect(r.busyTicks).toBeLessThanOrEqual(r.totalTicks);
+      expect(r.bootTime).toBeGreaterThan(0);
+    },
+  );
 });

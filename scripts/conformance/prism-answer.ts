@@ -1,0 +1,18 @@
+import type { Node } from './spec-reader.js';
+
+/**
+ * A refusal prism wrote itself, not the app's: its problem+json
+ * (`https://stoplight.io/prism/errors#…`), or an empty body — prism answers a
+ * request it finds invalid with the spec's 4xx when the spec declares one
+ * (petstore's bodiless 422), while the generated app never refuses without
+ * an error body.
+ */
+export function byPrism(body: Node): boolean {
+  if (body === undefined || body === '') return true;
+  return isPrismProblem(body);
+}
+
+/** Prism's own problem+json: it refused or could not forward the request. */
+export function isPrismProblem(body: Node): boolean {
+  return typeof body === 'object' && body !== null && String(body.type ?? '').includes('stoplight.io/prism');
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { stringify } from 'yaml';
+import { buildRequest } from '../../scripts/conformance/build-request.js';
+import { loadSpec, type Spec } from '../../scripts/conformance/spec-reader.js';
+
+const work = mkdtempSync(join(tmpdir(), 'tenon-oracle-created-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A spec of one collection, `/things`, whose create answers `properties`, and its item read by `{thingName}`. */
+function thingsSpec(file: string, properties: Record<string, unknown>): Spec {
+  const schema = { type: 'object', properties };
+  const answer = { description: 'ok', content: { 'application/json': { schema } } };
+  writeFileSync(
+    join(work, file),
+    stringify({
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/things': {
+          post: {
+            requestBody: { content: { 'application/json': { schema } } },
+            responses: { '201': answer },
+          },
+        },
+        '/things/{thingName}': {
+          get: {
+            parameters: [{ name: 'thingName', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: { '200': answer },
+          },
+        },
+      },
+    }),
+  );
+  return loadSpec(join(work, file));
+}
+
+const readOf = (spec: Spec) => spec.operations.find((o) => o.method === 'get')!;
+
+describe('the create of a collection, as path keys read it', () => {
+  it('is looked up once per spec and collection, however many requests and created objects ask', () => {
+    const spec = thingsSpec('once.yaml', { name: { type: 'string' } });
+    // Objects without the key: each one is tried, newest first, before the key is called unkeyed.
+    const created = new Map([['/things', [{ id: 1 }, { id: 2 }, { id: 3 }]]]);
+    const find = vi.spyOn(spec.operations, 'find');
+    const read = readOf(spec);
+    find.mockClear();
+    for (let i = 0; i < 5; i++)
+      expect(buildRequest(read, spec, created, 'T').idSources).toEqual({ thingName: 'unkeyed' });
+    expect(find).toHaveBeenCalledTimes(1);
+  });
+
+  it('is kept per spec: two specs with the same collection path each key by their own create', () => {
+    const byName = thingsSpec('by-name.yaml', { name: { type: 'string' } });
+    const byId = thingsSpec('by-id.yaml', { id: { type: 'integer' } });
+    const created = new Map([['/things', [{ id: 7, name: 'lamp' }]]]);
+    expect(buildRequest(readOf(byName), byName, created, 'T')).toMatchObject({
+      path: '/things/lamp',
+      idSources: { thingName: 'created' },
+    });
+    // The second spec's create declares no `name`: the key is not taken from the first spec's answer.
+    expect(buildRequest(readOf(byId), byId, created, 'T').idSources).toEqual({ thingName: 'unkeyed' });
+  });
+});

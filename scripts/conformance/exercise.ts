@@ -3,7 +3,7 @@ import { type CreatedObjects, createdLocations } from './created-objects.js';
 import { jsonDiff } from './json-diff.js';
 import { login, register } from './login.js';
 import { startPrism } from './prism.js';
-import { byPrism, isPrismProblem } from './prism-answer.js';
+import { byPrism, isPrismProblem, refusedByPrism } from './prism-answer.js';
 import { answerViolations, refusal } from './refusal.js';
 import { requestsOf } from './requests-of.js';
 import { send, type Violation } from './send.js';
@@ -188,6 +188,10 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
             ? outcome.violations.filter((v) => v.location.startsWith('request'))
             : [];
         const invalid = requestFaults.length > 0;
+        // Prism refused the request itself (its own problem+json, no X-Request-Id of ours): the app
+        // never saw it, so it is neither the app's refusal nor its answer (listmonk's form bodies,
+        // which prism answers 422 without naming a violation).
+        const prismRefused = refusedByPrism(outcome);
         // A body in another media type than JSON (a form, multipart, XML) and an XML answer: prism cannot judge them.
         const unjudged = outcome.violations.filter(
           (v) =>
@@ -208,7 +212,7 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
           violations: answerViolations(outcome.status, outcome.violations, request.idSources).filter(
             (v) => !requestFaults.includes(v) && !unjudged.includes(v),
           ),
-          ...(unjudged.length
+          ...(unjudged.length || prismRefused
             ? {
                 unvalidated: [
                   ...unjudged.map((v) => `${v.location} ${v.message}`),
@@ -218,7 +222,7 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
             : {}),
           // Prism itself refused (its problem+json) a body it could not judge: the app never saw it.
           refused:
-            invalid || remocked || (unjudged.length > 0 && byPrism(outcome.body))
+            invalid || remocked || prismRefused || (unjudged.length > 0 && byPrism(outcome.body))
               ? undefined
               : refusal(outcome.status, request.idSources),
           notImplemented: outcome.status === 501 || remocked,

@@ -16,3 +16,11 @@ export function byPrism(body: Node): boolean {
 export function isPrismProblem(body: Node): boolean {
   return typeof body === 'object' && body !== null && String(body.type ?? '').includes('stoplight.io/prism');
 }
+
+/**
+ * Whether prism refused a request without forwarding it: an error in prism's own problem+json
+ * that lacks the `X-Request-Id` the app echoes. Such a request was never the app's to answer.
+ */
+export function refusedByPrism(outcome: { status: number; fromApp: boolean; body: Node }): boolean {
+  return outcome.status >= 400 && !outcome.fromApp && isPrismProblem(outcome.body);
+}

@@ -1,0 +1,59 @@
+import type { CrudOperations, ResourceModel } from './api-model.js';
+import { propertyAccess } from './ts-types.js';
+
+/**
+ * Bodies and answers the spec wraps under a key (RealWorld's `{ "article": {…} }`): how the
+ * templates read the row's fields out of a request body and write a row into an answer. Lists
+ * wrapped under a key (`{ "articles": […], "articlesCount": n }`) are page objects (list-page.ts).
+ */
+
+type BodyKind = 'create' | 'update' | 'patch';
+type Schema = Record<string, unknown>;
+
+/** The request body schema as the spec declares it: the fields' schema under the key, which it requires. */
+export function wrapBodySchema(resource: ResourceModel, kind: BodyKind, fields: Schema): Schema {
+  const key = resource.served?.wrapBodies?.[kind];
+  if (key === undefined) return fields;
+  return { type: 'object', required: [key], properties: { [key]: fields } };
+}
+
+/** The template helpers of a resource's wrapped bodies and answers. */
+export function wrapView(resource: ResourceModel) {
+  const bodies = resource.served?.wrapBodies ?? {};
+  const answers = resource.served?.answers ?? {};
+  const answerKey = (kind: keyof CrudOperations): string | undefined => answers[kind]?.wrap;
+  return {
+    /** The keys of wrapped answers: each gets a response schema (`s.wraps[key]`). */
+    answerKeys: [...new Set(Object.values(answers).flatMap((a) => (a?.wrap === undefined ? [] : [a.wrap])))],
+    /** The key a body is wrapped under, if any. */
+    body: (kind: BodyKind): string | undefined => bodies[kind],
+    /** The TypeScript type of a body whose fields are `type`. */
+    bodyType: (kind: BodyKind, type: string): string =>
+      bodies[kind] === undefined ? type : `{ ${JSON.stringify(bodies[kind])}: ${type} }`,
+    /** The row's fields in the body `expr`. */
+    fields: (kind: BodyKind, expr: string): string =>
+      bodies[kind] === undefined ? expr : `${expr}${propertyAccess(bodies[kind])}`,
+    /** The key an answer is wrapped under, if any. */
+    answer: answerKey,
+    /** The answer `expr` as the spec wraps it. */
+    wrap: (kind: keyof CrudOperations, expr: string): string => {
+      const key = answerKey(kind);
+      return key === undefined ? expr : `{ ${JSON.stringify(key)}: ${expr} }`;
+    },
+    /** The row in a test's answer `expr` (the answer's body). */
+    unwrap: (kind: keyof CrudOperations, expr: string): string => {
+      const key = answerKey(kind);
+      return key === undefined ? expr : `${expr}${propertyAccess(key)}`;
+    },
+    /** The response schema of a single-row answer: `fallback` (`s.item`) unless wrapped. */
+    schema: (kind: keyof CrudOperations, fallback: string): string => {
+      const key = answerKey(kind);
+      return key === undefined ? fallback : `s.wraps[${JSON.stringify(key)}]`;
+    },
+    /** A test's body as the spec wraps it (`expr`: the row's fields). */
+    send: (kind: BodyKind, expr: string): string =>
+      bodies[kind] === undefined ? expr : `{ ${JSON.stringify(bodies[kind])}: ${expr} }`,
+    /** The prefix of a body field's name in validation details (`article.`). */
+    fieldPrefix: (kind: BodyKind): string => (bodies[kind] === undefined ? '' : `${bodies[kind]}.`),
+  };
+}

@@ -22,6 +22,12 @@ export function wrapView(resource: ResourceModel) {
   const bodies = resource.served?.wrapBodies ?? {};
   const answers = resource.served?.answers ?? {};
   const answerKey = (kind: keyof CrudOperations): string | undefined => answers[kind]?.wrap;
+  // The fields a replace or patch body declares, when they are fewer than the create's.
+  const declared = (kind: BodyKind): string[] | undefined => {
+    const own = resource.served?.bodies?.[kind]?.properties;
+    const create = resource.served?.bodies?.create?.properties;
+    return own && create?.some((p) => !own.includes(p)) ? own : undefined;
+  };
   return {
     /** The keys of wrapped answers: each gets a response schema (`s.wraps[key]`). */
     answerKeys: [...new Set(Object.values(answers).flatMap((a) => (a?.wrap === undefined ? [] : [a.wrap])))],
@@ -50,9 +56,25 @@ export function wrapView(resource: ResourceModel) {
       const key = answerKey(kind);
       return key === undefined ? fallback : `s.wraps[${JSON.stringify(key)}]`;
     },
-    /** A test's body as the spec wraps it (`expr`: the row's fields). */
-    send: (kind: BodyKind, expr: string): string =>
-      bodies[kind] === undefined ? expr : `{ ${JSON.stringify(bodies[kind])}: ${expr} }`,
+    /**
+     * A test's body as the spec wraps it (`expr`: a create's fields). A wrapped replace or patch
+     * body that declares fewer fields than the create (RealWorld's `UpdateArticle` has no
+     * `tagList`) is sent only those it declares.
+     */
+    send: (kind: BodyKind, expr: string): string => {
+      const key = bodies[kind];
+      if (key === undefined) return expr;
+      const own = kind === 'create' ? undefined : declared(kind);
+      const fields = own
+        ? `Object.fromEntries(Object.entries(${expr}).filter(([k]) => ${JSON.stringify(own)}.includes(k)))`
+        : expr;
+      return `({ ${JSON.stringify(key)}: ${fields} })`;
+    },
+    /** Whether a test compares `name` after a body of `kind` (a field the body cannot send is not). */
+    sends: (kind: BodyKind, name: string): boolean => {
+      const own = bodies[kind] === undefined ? undefined : declared(kind);
+      return own === undefined || own.includes(name);
+    },
     /** The prefix of a body field's name in validation details (`article.`). */
     fieldPrefix: (kind: BodyKind): string => (bodies[kind] === undefined ? '' : `${bodies[kind]}.`),
   };

@@ -28,6 +28,18 @@ export function wrapView(resource: ResourceModel) {
     const create = resource.served?.bodies?.create?.properties;
     return own && create?.some((p) => !own.includes(p)) ? own : undefined;
   };
+  // A test's body as the spec wraps it (`expr`: a create's fields). A wrapped replace or patch body
+  // that declares fewer fields than the create (RealWorld's UpdateArticle has no tagList) is sent
+  // only those it declares.
+  const send = (kind: BodyKind, expr: string): string => {
+    const key = bodies[kind];
+    if (key === undefined) return expr;
+    const own = kind === 'create' ? undefined : declared(kind);
+    const fields = own
+      ? `Object.fromEntries(Object.entries(${expr}).filter(([k]) => ${JSON.stringify(own)}.includes(k)))`
+      : expr;
+    return `({ ${JSON.stringify(key)}: ${fields} })`;
+  };
   return {
     /** The keys of wrapped answers: each gets a response schema (`s.wraps[key]`). */
     answerKeys: [...new Set(Object.values(answers).flatMap((a) => (a?.wrap === undefined ? [] : [a.wrap])))],
@@ -61,15 +73,11 @@ export function wrapView(resource: ResourceModel) {
      * body that declares fewer fields than the create (RealWorld's `UpdateArticle` has no
      * `tagList`) is sent only those it declares.
      */
-    send: (kind: BodyKind, expr: string): string => {
-      const key = bodies[kind];
-      if (key === undefined) return expr;
-      const own = kind === 'create' ? undefined : declared(kind);
-      const fields = own
-        ? `Object.fromEntries(Object.entries(${expr}).filter(([k]) => ${JSON.stringify(own)}.includes(k)))`
-        : expr;
-      return `({ ${JSON.stringify(key)}: ${fields} })`;
-    },
+    /** A test's body as the spec wraps it. */
+    send,
+    /** What a test appends to a promise of a body's fields to wrap it (`.then(…)`; nothing unwrapped). */
+    sendLater: (kind: BodyKind): string =>
+      bodies[kind] === undefined ? '' : `.then((fields) => ${send(kind, 'fields')})`,
     /** Whether a test compares `name` after a body of `kind` (a field the body cannot send is not). */
     sends: (kind: BodyKind, name: string): boolean => {
       const own = bodies[kind] === undefined ? undefined : declared(kind);

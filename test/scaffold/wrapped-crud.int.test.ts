@@ -69,7 +69,9 @@ describe.each(['fastify', 'express'] as const)('wrapped CRUD in a generated %s p
     await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
     const modules = linkGeneratedDependencies(dir);
     writeFileSync(join(dir, 'test/generated/wrapped-check.test.ts'), CHECK);
+    // Two workers: each file starts its own app on PGlite, and a loaded machine makes six at once slow.
     const result = await projectVitest(dir, modules, [
+      '--maxWorkers=2',
       'test/generated/wrapped-check.test.ts',
       'test/generated/note.test.ts',
       'test/generated/folder.test.ts',

@@ -200,6 +200,8 @@ export interface ServedAnswer {
   removed?: { name: string; required: boolean; value?: unknown }[];
   /** A list the spec answers as a page object (`{ object, page, items }`): how it is written (list-page.ts). */
   page?: PageShape;
+  /** Create, read, update, patch: the spec wraps the row under this key (`{ "article": row }`, openapi-wrapper.ts). */
+  wrap?: string;
 }
 
 /** One property of a page answer: the items, a value of the page, a value the spec fixes, or an object of those. */
@@ -267,6 +269,11 @@ export interface ServedResource {
    * default): a request without a body is valid, and changes nothing.
    */
   patchBodyOptional?: boolean;
+  /**
+   * Create, update and patch bodies the spec wraps under a key (`{ "article": {…} }`): the key.
+   * The wrapper is validated as the spec declares it; the object under the key is the row's fields.
+   */
+  wrapBodies?: Partial<Record<'create' | 'update' | 'patch', string>>;
 }
 
 /**

@@ -301,9 +301,21 @@ export function listQuerySchema(resource: ResourceModel): Schema {
   return { ...base, properties, ...(required.length ? { required } : {}) };
 }
 
+/**
+ * Whether the spec declares an integer `offset` on the list (RealWorld's `limit` and `offset`):
+ * the rows skipped, applied by the repository in place of the page's.
+ */
+export function listOffset(resource: ResourceModel): boolean {
+  const offset = resource.served?.listQuery?.find((p) => p.name === 'offset');
+  return offset !== undefined && offset.schema.type === 'integer';
+}
+
 /** The declared list parameters tenon does not act on (handed to the service as they are). */
 export function unappliedListParameters(resource: ResourceModel): string[] {
-  const known = Object.keys(tenonListQuery(resource).properties as Schema);
+  const known = [
+    ...Object.keys(tenonListQuery(resource).properties as Schema),
+    ...(listOffset(resource) ? ['offset'] : []),
+  ];
   return (resource.served?.listQuery ?? []).map((p) => p.name).filter((n) => !known.includes(n));
 }
 

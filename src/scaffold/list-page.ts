@@ -1,6 +1,7 @@
 import type { PageShape, PageValue } from './api-model.js';
 import { child, isObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
+import { bodyWrapper } from './openapi-wrapper.js';
 
 /**
  * List answers the spec declares as a page object (`{ object: 'list', page:
@@ -89,6 +90,9 @@ export function pageItems(files: SpecFiles, schema: Located): { name: string; it
       arrays.push({ name, items });
   }
   if (arrays.length !== 1) return undefined;
+  // A list wrapped under its own name (RealWorld's `{ articles: […], articlesCount }`) is a page too.
+  const wrapper = bodyWrapper(files, schema);
+  if (wrapper?.shape === 'list' && !wrapper.scalarItems && wrapper.key === arrays[0]!.name) return arrays[0];
   // A page says it is one: its array has a list's name, or a sibling carries the paging (`total`,
   // `has_more`, `next`, `meta`…). An entity with one array of objects (a user's `custom_properties`,
   // answered by a singleton `GET /profile`) is not a page of them.
@@ -209,9 +213,17 @@ export function pageShape(files: SpecFiles, schema: Located): PageShape | undefi
   for (const [name, at] of Object.entries(norm.propertyLocations))
     if (name !== found.name && isObject(norm.schema.properties) && name in norm.schema.properties)
       schemas[name] = toStandaloneSchema(files, at);
+  // A wrapped list's integer sibling (`articlesCount`) is its count: the total of the rows listed.
+  const count = bodyWrapper(files, schema)?.count;
+  const values = pageValues(files, schema, found.name, 0).map(
+    (v): PageValue =>
+      count !== undefined && v.name === count ? { name: count, from: 'total', notNull: true } : v,
+  );
+  if (count !== undefined && !values.some((v) => v.name === count))
+    values.push({ name: count, from: 'total', notNull: true });
   return {
     items: found.name,
-    values: pageValues(files, schema, found.name, 0),
+    values,
     schemas,
     ...(Array.isArray(norm.schema.required) ? { required: norm.schema.required.map(String) } : {}),
   };

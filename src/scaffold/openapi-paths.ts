@@ -159,26 +159,48 @@ export function wrappedBodies(files: SpecFiles, group: PathGroup): WrappedBody[]
   return found;
 }
 
+/** Whether a wrapper object requires its key (`required: [article]`). */
+function requiresKey(files: SpecFiles, loc: Located, key: string): boolean {
+  const required = normalizeSchema(files, loc).schema.required;
+  return Array.isArray(required) && required.map(String).includes(key);
+}
+
 /**
- * Why a resource with wrapped bodies is served by handlers (spec serving): the generated CRUD
- * routes read and answer the item itself, and a wrong shape is worse than a 501. Undefined
- * when none of its bodies is a wrapper.
+ * Why one wrapped body cannot be served by the CRUD routes, or undefined when it can: a request
+ * body wrapping one object under a required key, a list answer wrapping an array of objects (a
+ * page object, list-page.ts), and a create/read/update/patch answer wrapping one object are served.
+ */
+function unservable(files: SpecFiles, w: WrappedBody): string | undefined {
+  const { shape, scalarItems, key } = w.wrapper;
+  if (w.where === 'body') {
+    if (shape !== 'one') return `its ${w.kind} body wraps a list under "${key}", not one row`;
+    if (!requiresKey(files, w.loc, key))
+      return `its ${w.kind} body does not require "${key}", and the row's fields are under it`;
+    return undefined;
+  }
+  if (w.kind === 'list') {
+    if (scalarItems)
+      return `its list answers values that are not objects under "${key}" (no table holds them as rows)`;
+    return shape === 'list' ? undefined : `its list answers one object under "${key}", not a list`;
+  }
+  if (w.kind === 'delete')
+    return `its DELETE answers an object under "${key}", which the generated route does not write`;
+  return shape === 'one' ? undefined : `its ${w.kind} answers a list under "${key}", not one row`;
+}
+
+/**
+ * Why a resource with wrapped bodies is served by handlers (spec serving): a wrapper shape the
+ * generated CRUD routes cannot read or answer faithfully (unservable above) — a wrong shape is
+ * worse than a 501. Undefined when every wrapped body is served (or there is none).
  */
 export function wrapperIssue(files: SpecFiles, group: PathGroup): TenonError | undefined {
   const wrapped = wrappedBodies(files, group);
-  if (wrapped.length === 0) return undefined;
-  const first = wrapped[0]!;
-  const shapes = [
-    ...new Set(
-      wrapped.map(
-        (w) =>
-          `${w.method.toUpperCase()} ${w.where === 'body' ? 'body' : 'answer'} { "${w.wrapper.key}": ${w.wrapper.shape === 'list' ? '[…]' : '{…}'}${w.wrapper.count ? `, "${w.wrapper.count}": n` : ''} }`,
-      ),
-    ),
-  ];
+  const reasons = wrapped.map((w) => ({ w, why: unservable(files, w) })).filter((x) => x.why);
+  if (reasons.length === 0) return undefined;
+  const first = reasons[0]!.w;
   return new TenonError(
     'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
-    `${files.where(first.loc)}: "${group.segment}" wraps the resource under a key (${shapes.join('; ')}); the generated CRUD routes read and answer the item itself, so its operations are handlers that answer the spec's own shape.`,
+    `${files.where(first.loc)}: "${group.segment}" wraps the resource under a key in a way the generated CRUD routes cannot serve (${[...new Set(reasons.map((x) => x.why))].join('; ')}), so its operations are handlers that answer the spec's own shape.`,
     {
       hint: 'Write each handler in src/operations/ (unwrap the request, wrap the answer under the key), or describe bodies and answers as the item itself.',
       details: { pointer: first.loc.pointer },

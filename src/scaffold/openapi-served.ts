@@ -20,6 +20,7 @@ import {
 import { bodyMediaOf, isXml } from './openapi-media.js';
 import { operationParameters } from './openapi-operations.js';
 import { normalizeSchema } from './openapi-schema.js';
+import { bodyWrapper } from './openapi-wrapper.js';
 import { validationStatus } from './validation-status.js';
 import { refName, xmlShape } from './xml-shape.js';
 
@@ -150,6 +151,10 @@ export function specAnswer(
     file: response.file,
     pointer: child(response.pointer, 'content', json!, 'schema'),
   };
+  // One row the spec wraps under a key (`{ "article": {…} }`): written as `{ article: row }`, in JSON
+  // (a wrapper has no XML form tenon writes from rows).
+  const wrapper = kind && kind !== 'list' && kind !== 'delete' ? bodyWrapper(files, schema) : undefined;
+  if (wrapper?.shape === 'one') return { status, envelope: false, wrap: wrapper.key, ...unserved };
   // A list page of the spec's own with a `data` array (`{ data, has_more }`) is written in its shape.
   const envelope =
     isEnvelope(files, schema) &&

@@ -19,6 +19,7 @@ import {
   idSchema,
   includableRelations,
   itemSchema,
+  listOffset,
   listQuerySchema,
   patchSchema,
   readableFields,
@@ -45,6 +46,7 @@ import { resourceRoutes } from './resource-routes.js';
 import { byRouteSpecificity } from './route-specificity.js';
 import { testView } from './test-view.js';
 import { propertyAccess, propKey, resourceTypes, schemaToTs } from './ts-types.js';
+import { wrapBodySchema, wrapView } from './wrapped-view.js';
 
 const CRUD_ACTIONS: Record<keyof CrudOperations, string> = {
   list: 'list',
@@ -175,9 +177,9 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       lookupField ? `encodeURIComponent(String(${v}${propertyAccess(lookupField.name)}))` : `${v}.id`,
     schemas: {
       item: serializationSchema(itemSchema(r, all)),
-      create: createSchema(r),
-      update: createSchema(r, 'update'),
-      patch: patchSchema(r),
+      create: wrapBodySchema(r, 'create', createSchema(r)),
+      update: wrapBodySchema(r, 'update', createSchema(r, 'update')),
+      patch: wrapBodySchema(r, 'patch', patchSchema(r)),
       listQuery: listQuerySchema(r),
       params: {
         type: 'object',
@@ -227,6 +229,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     idProp: r.idName ?? 'id',
     /** The page size of a list without `limit` (the spec's default when it declares one). */
     defaultLimit: defaultLimit(r),
+    /** The spec declares an integer `offset` on the list: the repository skips that many rows. */
+    listOffset: listOffset(r),
     /** The largest page a list gives (the spec's `limit` maximum when it declares one). */
     maxLimit: ((listQuerySchema(r).properties as Schema).limit as Schema).maximum as number,
     /** Optional properties the answers do not allow to be null: left out of every answer when null (null-omission.ts). */
@@ -253,6 +257,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       : undefined,
     /** Bodies and answers in media types besides JSON (form, multipart, XML), per operation (media-view.ts). */
     media: mediaView(r),
+    /** Bodies and answers the spec wraps under a key (wrapped-view.ts). */
+    wrap: wrapView(r),
     routeSummary: routes.map((x) => `\`${x}\``).join(', '),
     test: testView(r, all),
   };

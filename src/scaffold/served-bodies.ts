@@ -7,6 +7,7 @@ import { isObject, type JsonObject, type Located, type SpecFiles } from './opena
 import { contentSchema, requestBodyContent } from './openapi-media.js';
 import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
 import type { ResourcePaths } from './openapi-served.js';
+import { bodyWrapper } from './openapi-wrapper.js';
 
 /** The JSON schema of an operation's request body, if it has one. */
 function requestBodySchema(files: SpecFiles, op: Located<JsonObject>): Located | undefined {
@@ -38,8 +39,14 @@ export function servedBodies(
   let keyFromServer: string | undefined;
   for (const op of group.ops) {
     if (op.kind !== 'create' && op.kind !== 'update' && op.kind !== 'patch') continue;
-    const loc = requestBodySchema(files, op.loc);
-    if (!loc) continue;
+    const declared = requestBodySchema(files, op.loc);
+    if (!declared) continue;
+    // A body wrapped under a key (`{ "article": {…} }`, served only when it requires the key —
+    // openapi-paths.ts): the row's fields are the object under it.
+    const wrapper = bodyWrapper(files, declared);
+    const loc = wrapper?.shape === 'one' ? wrapper.inner : declared;
+    if (wrapper?.shape === 'one')
+      resource.served.wrapBodies = { ...resource.served.wrapBodies, [op.kind]: wrapper.key };
     const norm = normalizeSchema(files, loc);
     if (!isObject(norm.schema.properties)) continue;
     const required = new Set(Array.isArray(norm.schema.required) ? norm.schema.required.map(String) : []);

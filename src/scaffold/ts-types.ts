@@ -5,6 +5,7 @@ import {
   filterParameters,
   includableRelations,
   inputRequired,
+  listOffset,
   readableFields,
   relationName,
   type Schema,
@@ -153,6 +154,8 @@ export function resourceTypes(resource: ResourceModel, all: readonly ResourceMod
     '  cursor?: string;',
     '  include?: string;',
     ...filterParameters(resource).map((p) => `  ${propKey(p.name)}?: ${fieldTs(p.field)};`),
+    // The spec's integer offset, applied by the repository (json-schemas.ts).
+    ...(listOffset(resource) ? ['  offset?: number;'] : []),
   ];
   // Parameters the spec declares that tenon does not act on reach the service with their own types.
   for (const name of unappliedListParameters(resource)) {

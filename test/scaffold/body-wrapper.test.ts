@@ -79,30 +79,65 @@ describe('single-key wrapper bodies are recognised', () => {
   });
 });
 
-describe('a spec that wraps its bodies is served by handlers, never in a wrong shape', () => {
-  it('each operation of a wrapped resource is a typed handler, with the reason in the report', () => {
+describe('a spec that wraps its bodies is CRUD that unwraps them', () => {
+  it('a resource wrapped as one row, a list and its count is CRUD: bodies unwrapped, answers wrapped', () => {
     const { model, warnings } = modelFromOpenApi(spec, dir);
-    // Folder's bodies are the item itself: it stays a table.
-    expect(model.resources.map((r) => r.name)).toEqual(['Folder']);
-    expect(model.operations.map((o) => `${o.method.toUpperCase()} ${o.specPath}`).sort()).toEqual([
-      'DELETE /notes/{id}',
-      'GET /labels',
-      'GET /notes',
-      'GET /notes/{id}',
-      'POST /notes',
+    expect(model.resources.map((r) => r.name).sort()).toEqual(['Folder', 'Note']);
+    const note = model.resources.find((r) => r.name === 'Note')!;
+    expect(note.operations).toMatchObject({
+      list: true,
+      create: true,
+      read: true,
+      update: true,
+      delete: true,
+    });
+    // The row's columns are the inner schema's; the request bodies are read through the key.
+    expect(note.fields.map((f) => f.name)).toEqual(['title', 'body', 'pinned']);
+    expect(note.served?.wrapBodies).toEqual({ create: 'note', update: 'note' });
+    expect(note.served?.bodies?.create).toMatchObject({ properties: ['title', 'body'], required: ['title'] });
+    // Single answers are wrapped under the key; the list is a page of `notes` with its count the total.
+    const answers = note.served!.answers;
+    expect([answers.create?.wrap, answers.read?.wrap, answers.update?.wrap]).toEqual([
+      'note',
+      'note',
+      'note',
     ]);
-    // The handler's types are the spec's wrapped shapes.
-    const create = model.operations.find((o) => o.operationId === 'CreateNote')!;
-    expect(create.body).toMatchObject({ required: ['note'], properties: { note: { required: ['title'] } } });
-    expect(create.response).toMatchObject({ required: ['note'] });
-    expect(create.answer?.status).toBe(201);
+    expect(answers.create).toMatchObject({ status: 201, envelope: false });
+    expect(answers.delete?.wrap).toBeUndefined();
+    expect(answers.list?.page).toMatchObject({
+      items: 'notes',
+      values: [
+        { name: 'notes', from: 'items' },
+        { name: 'notesCount', from: 'total', notNull: true },
+      ],
+      required: ['notes', 'notesCount'],
+    });
+    // The spec's offset is applied (no note says it is handed to the service unapplied).
+    expect(warnings.map((w) => w.message)).not.toContainEqual(expect.stringMatching(/parameter offset/));
+    // Folder's bodies are the item itself: no wrapper.
+    expect(model.resources.find((r) => r.name === 'Folder')!.served?.wrapBodies).toBeUndefined();
+  });
+
+  it('wrappers it cannot serve faithfully stay handlers, with the reason in the report', () => {
+    const { model, warnings } = modelFromOpenApi(spec, dir);
+    expect(model.operations.map((o) => `${o.method.toUpperCase()} ${o.specPath}`).sort()).toEqual([
+      'GET /drafts/{id}',
+      'GET /labels',
+      'POST /drafts',
+    ]);
     const notCrud = warnings.filter((w) => w.code === 'operation-not-crud').map((w) => w.message);
-    expect(notCrud).toHaveLength(5);
-    const post = notCrud.find((m) => m.startsWith('POST /notes is a handler of its own'));
-    expect(post).toContain('"notes" wraps the resource under a key (');
-    expect(post).toContain('POST body { "note": {…} }');
-    expect(post).toContain('GET answer { "notes": […], "notesCount": n }');
-    expect(notCrud).toContainEqual(expect.stringMatching(/^GET \/labels .*GET answer \{ "labels": \[…\] \}/));
+    expect(notCrud).toHaveLength(3);
+    expect(notCrud).toContainEqual(
+      expect.stringMatching(
+        /^POST \/drafts .*its create body does not require "draft", and the row's fields are under it/,
+      ),
+    );
+    expect(notCrud).toContainEqual(
+      expect.stringMatching(/^GET \/labels .*its list answers values that are not objects under "labels"/),
+    );
+    // The handler's types are the spec's wrapped shapes.
+    const create = model.operations.find((o) => o.operationId === 'CreateDraft')!;
+    expect(create.body).toMatchObject({ properties: { draft: { required: ['title'] } } });
   });
 
   it("with --conventions the wrapped resource is a table of the inner schema's columns", () => {

@@ -763,6 +763,20 @@ try {
       console.log(
         `\ngenerated fastify / bare: GET by id ${ratio('generated fastify', 'byId')}× (goal ≥ 0.75), list ${ratio('generated fastify', 'list')}×`,
       );
+      // The same ratio from the server's CPU per request (bare ÷ generated): req/s on a shared machine
+      // follows how the scheduler serves each process (a server that logs nothing got fewer req/s than
+      // the same app logging every request, 2026-12-06), CPU per request much less so.
+      const cpuUs = (name: string) => closed[name]?.byId.cpuUsPerRequest;
+      const bareCpu = [cpuUs('bare fastify'), cpuUs('bare fastify (again)')].filter((v) => v !== undefined);
+      const cpuRatio = (name: string) => {
+        const us = cpuUs(name);
+        return us === undefined || bareCpu.length === 0
+          ? '?'
+          : (bareCpu.reduce((a, b) => a + b, 0) / bareCpu.length / us).toFixed(2);
+      };
+      console.log(
+        `by server CPU per request (bare ÷ target): generated fastify ${cpuRatio('generated fastify')}×, generated express ${cpuRatio('generated express')}×`,
+      );
       // Lists count exactly up to a limit and estimate above it (meta.totalExact); the bare list counts all 100k rows.
       const listOverId = (name: string) => (closed[name]!.list.rps / closed[name]!.byId.rps).toFixed(2);
       if (PART !== 'revocation')

@@ -40,6 +40,8 @@ declare module 'fastify' {
     scope: DataScope;
     /** The caller, from a valid access token; undefined for anonymous requests. */
     principal: Principal | undefined;
+    /** `routeOptions`, read once: Fastify builds that object anew on every read (see routeOf). */
+    matchedRoute: FastifyRequest['routeOptions'] | null;
   }
   interface FastifyRequest {
     /** The Idempotency-Key this request claimed; its answer is stored on send. */
@@ -73,6 +75,15 @@ export interface AppDependencies {
   db: Db;
   /** Where log lines are written instead of stdout (tests read them). */
   logStream?: DestinationStream;
+}
+
+/**
+ * The route a request matched (`request.routeOptions`), read once per request: Fastify's getter
+ * builds a new object of a dozen properties on every read, and the hooks read it five times on
+ * every request.
+ */
+function routeOf(request: FastifyRequest): FastifyRequest['routeOptions'] {
+  return (request.matchedRoute ??= request.routeOptions);
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -131,9 +142,9 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     // A path no route answers is 404 whatever its body: it is not parsed (as in the Express version).
-    if (req.routeOptions.url === undefined) return done(null, undefined);
-    if (req.routeOptions.config.form) return done(unsupportedMediaType(FORM), undefined);
-    const raw = req.routeOptions.config.raw;
+    if (routeOf(req).url === undefined) return done(null, undefined);
+    if (routeOf(req).config.form) return done(unsupportedMediaType(FORM), undefined);
+    const raw = routeOf(req).config.raw;
     if (raw && !mediaMatches(req.headers['content-type'], raw)) return done(unsupportedMediaType(raw.join(' or ')), undefined);
     if (raw) return done(null, Buffer.from(body as string));
     try {
@@ -143,15 +154,15 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     }
   });
   app.addContentTypeParser(FORM, { parseAs: 'string' }, (req, body, done) => {
-    if (req.routeOptions.url === undefined) return done(null, undefined);
-    const declared = req.routeOptions.config.media?.body;
-    if (!req.routeOptions.config.form && !(declared && bodyKind(req.headers['content-type'], declared) === 'form')) {
-      const raw = req.routeOptions.config.raw;
+    if (routeOf(req).url === undefined) return done(null, undefined);
+    const declared = routeOf(req).config.media?.body;
+    if (!routeOf(req).config.form && !(declared && bodyKind(req.headers['content-type'], declared) === 'form')) {
+      const raw = routeOf(req).config.raw;
       if (raw && mediaMatches(req.headers['content-type'], raw)) return done(null, Buffer.from(body as string));
       return done(unsupportedMediaType(raw?.join(' or ') ?? 'application/json'), undefined);
     }
     try {
-      done(null, parseFormBody(body as string, (req.routeOptions.schema as { body?: object } | undefined)?.body));
+      done(null, parseFormBody(body as string, (routeOf(req).schema as { body?: object } | undefined)?.body));
     } catch (error) {
       done(error as Error, undefined);
     }
@@ -160,13 +171,13 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   // into the object the schema describes and validated as JSON is; bytes for an upload route that
   // declares the type; 415 elsewhere.
   const otherwise = (req: FastifyRequest, bytes: Buffer): Buffer => {
-    const raw = req.routeOptions.config.raw;
+    const raw = routeOf(req).config.raw;
     if (raw && mediaMatches(req.headers['content-type'], raw)) return bytes;
-    throw unsupportedMediaType(req.routeOptions.config.media?.body?.join(' or ') ?? raw?.join(' or ') ?? 'application/json');
+    throw unsupportedMediaType(routeOf(req).config.media?.body?.join(' or ') ?? raw?.join(' or ') ?? 'application/json');
   };
   app.addContentTypeParser(XML_TYPES, { parseAs: 'string' }, (req, body, done) => {
-    if (req.routeOptions.url === undefined) return done(null, undefined);
-    const media = req.routeOptions.config.media;
+    if (routeOf(req).url === undefined) return done(null, undefined);
+    const media = routeOf(req).config.media;
     try {
       if (media?.body && media.xml && media.bodyXml && bodyKind(req.headers['content-type'], media.body) === 'xml') {
         return done(null, media.xml.parse(body as string, media.bodyXml));
@@ -177,10 +188,10 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     }
   });
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (req: FastifyRequest, body: Buffer) => {
-    if (req.routeOptions.url === undefined) return undefined;
-    const declared = req.routeOptions.config.media?.body;
+    if (routeOf(req).url === undefined) return undefined;
+    const declared = routeOf(req).config.media?.body;
     if (declared && bodyKind(req.headers['content-type'], declared) === 'multipart') {
-      return parseMultipartBody(body, req.headers['content-type']!, (req.routeOptions.schema as { body?: object } | undefined)?.body);
+      return parseMultipartBody(body, req.headers['content-type']!, (routeOf(req).schema as { body?: object } | undefined)?.body);
     }
     return otherwise(req, body);
   });
@@ -188,8 +199,8 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   // Only in projects with such routes: elsewhere Fastify refuses other types before reading them.
   if ((Object.values(operations) as object[]).some((op) => 'raw' in op)) {
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
-      if (req.routeOptions.url === undefined) return done(null, undefined);
-      const raw = req.routeOptions.config.raw;
+      if (routeOf(req).url === undefined) return done(null, undefined);
+      const raw = routeOf(req).config.raw;
       if (!raw || !mediaMatches(req.headers['content-type'], raw)) {
         return done(unsupportedMediaType(raw?.join(' or ') ?? 'application/json'), undefined);
       }
@@ -201,6 +212,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   app.setNotFoundHandler(notFoundHandler);
   app.decorateRequest('scope', null as unknown as DataScope);
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('matchedRoute', null);
   const tokens = createAccessTokens(config, () =>
     app.log.warn('JWT_SECRET is not set: using a random key for this process (tokens end with it); set JWT_SECRET'),
   );
@@ -244,14 +256,14 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   app.addHook('onRequest', (request, reply, done) => {
     // The budget of the route the request matched, not of its raw path: /api/v1/%61uth/login
     // reaches login and counts as login.
-    const verdict = limiter.checkNow(request.ip, budgetOf(request.routeOptions.url));
+    const verdict = limiter.checkNow(request.ip, budgetOf(routeOf(request).url));
     if (verdict instanceof Promise) verdict.then((v) => limited(v, request, reply, done), done);
     else limited(verdict, request, reply, done);
   });
   app.addHook('preValidation', (request, _reply, done) => {
     try {
       // Object and array query parameters are read by their OpenAPI style before the route's schema validates them.
-      const querySchema = (request.routeOptions.schema as { querystring?: object } | undefined)?.querystring;
+      const querySchema = (routeOf(request).schema as { querystring?: object } | undefined)?.querystring;
       checkParameters('query', request.query as Record<string, unknown>, repeatableKeys(querySchema));
       if (request.query) request.query = styleQuery(request.query as Record<string, unknown>, querySchema);
       checkParameters('params', request.params as Record<string, unknown>);
@@ -267,8 +279,9 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
       { reqId: request.id, method: request.method, url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
       'request',
     );
-    metrics.observe(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
-    const operation = request.routeOptions.config.operation;
+    const route = routeOf(request);
+    metrics.observe(request.method, route.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
+    const operation = route.config.operation;
     if (operation && request.principal && WRITE_METHODS.has(request.method) && seesAll(request.principal)) {
       securityLog(request.log)('admin.write', {
         userId: request.principal.id,
@@ -284,7 +297,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   // (health, /openapi.json, the token endpoints); generated routes also need a
   // rule in the policy for the caller's role. Unknown routes fall through to 404.
   app.addHook('onRequest', async (request) => {
-    const route = request.routeOptions;
+    const route = routeOf(request);
     if (route.url === undefined || route.config.public || isPublicPath(route.url)) return;
     request.principal = await authenticate(tokens, accounts, request.headers, request);
     const operation = route.config.operation;
@@ -303,7 +316,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   app.addHook('preHandler', (request, reply, done) => {
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || key === undefined || !request.principal) return done();
-    if (request.routeOptions.config.public || request.url.startsWith('/api/v1/auth/')) return done();
+    if (routeOf(request).config.public || request.url.startsWith('/api/v1/auth/')) return done();
     const principal = request.principal;
     (async () => {
       IdempotencyStore.check(String(key));

@@ -38,6 +38,8 @@ interface Plan {
 
 const SEPARATORS: Record<string, string> = { form: ',', spaceDelimited: ' ', pipeDelimited: '|' };
 const plans = new WeakMap<object, Plan>();
+/** What a route without styled parameters repeats: one set for all (this runs on every request). */
+const NONE: ReadonlySet<string> = new Set();
 
 function kindOf(schema: unknown): Kind {
   if (typeof schema !== 'object' || schema === null) return 'scalar';
@@ -83,7 +85,7 @@ function planOf(schema: object | undefined): Plan | undefined {
 
 /** The query keys that may be given more than once: arrays sent exploded, as the spec's schema says. */
 export function repeatableKeys(schema: object | undefined): ReadonlySet<string> {
-  return planOf(schema)?.repeatable ?? new Set();
+  return planOf(schema)?.repeatable ?? NONE;
 }
 
 function list(value: unknown): unknown[] {

@@ -132,11 +132,13 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
       req.body = typeof req.body === 'string' ? parseFormBody(req.body, spec.schema.body) : undefined;
     } else if (hasPayload(req)) await runMiddleware(req.app.locals.readBody as RequestHandler, req, res);
     // Object and array query parameters are read by their OpenAPI style before the schema validates them.
-    checkParameters('query', req.query as Record<string, unknown>, repeatableKeys(spec.schema.querystring));
-    // Copies: Express 5 computes req.query on every access, and ajv coerces in place.
+    // Read once: Express 5 parses the query string again on every read of req.query.
+    const query = req.query as Record<string, unknown>;
+    checkParameters('query', query, repeatableKeys(spec.schema.querystring));
+    // Copies: ajv coerces in place.
     const input = {
       params: { ...req.params } as Record<string, unknown>,
-      querystring: { ...styleQuery(req.query as Record<string, unknown>, spec.schema.querystring) },
+      querystring: { ...styleQuery(query, spec.schema.querystring) },
       headers: headerInput(req, spec.schema.headers),
       body: (req.body === undefined && spec.optionalBody ? {} : req.body) as unknown,
     };

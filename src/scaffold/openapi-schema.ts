@@ -186,6 +186,10 @@ const DROPPED_KEYWORDS = new Set([
  */
 export const RECURSION_DEPTH = 3;
 
+/** The most schema nodes one standalone schema may inline once a recursion has been entered. */
+export const MAX_INLINED_NODES = 5_000;
+const inlined = { count: 0, depth: RECURSION_DEPTH };
+
 /**
  * A self-contained draft-07 JSON Schema for ajv: every `$ref` inlined,
  * OpenAPI-only keywords and `x-` extensions removed, 3.0's `nullable`
@@ -195,9 +199,39 @@ export const RECURSION_DEPTH = 3;
  * a `$ref` or anchor would be duplicated as the schema is embedded into pages and bodies.
  */
 export function toStandaloneSchema(files: SpecFiles, start: Located, stack: string[] = []): JsonObject {
+  if (stack.length > 0) return inline(files, start, stack);
+  // Unrolled RECURSION_DEPTH deep when that fits the budget, else once (the first recurrence free-form).
+  for (const depth of [RECURSION_DEPTH, 1]) {
+    inlined.count = 0;
+    inlined.depth = depth;
+    try {
+      return inline(files, start, stack);
+    } catch (error) {
+      if (!(error instanceof TenonError && error.details.overBudget) || depth === 1) throw error;
+    }
+  }
+  throw new Error('unreachable');
+}
+
+function inline(files: SpecFiles, start: Located, stack: string[]): JsonObject {
   const loc = files.deref(start);
   const key = `${loc.file}#${loc.pointer}`;
-  if (stack.filter((k) => k === key).length >= RECURSION_DEPTH) return {};
+  const seen = stack.filter((k) => k === key).length;
+  if (seen >= inlined.depth) return {};
+  // Schemas that refer to each other in many cycles (spree's Product, Variant, Taxon, Category…)
+  // unroll into a tree that grows exponentially with the cycles: past a budget the schema is refused
+  // as it was before recursion was unrolled (its operations become handlers), never built until the
+  // process runs out of memory.
+  // (Once: any node counts, for the whole unrolled tree is what failed to fit.)
+  if (++inlined.count > MAX_INLINED_NODES && (seen > 0 || inlined.depth === 1))
+    throw new TenonError(
+      'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
+      `${files.where(start)}: the schema refers to itself through other schemas in too many ways to inline (over ${MAX_INLINED_NODES} nodes).`,
+      {
+        hint: 'Cut a cycle: describe a back-reference by its id, or store it as a free-form object (type: object).',
+        details: { pointer: start.pointer, file: start.file, overBudget: true },
+      },
+    );
   const inner = [...stack, key];
   if (typeof loc.node === 'boolean') return loc.node ? {} : { not: {} };
   if (!isObject(loc.node))
@@ -214,7 +248,7 @@ export function toStandaloneSchema(files: SpecFiles, start: Located, stack: stri
       if (!isObject(value)) continue;
       const props: JsonObject = {};
       for (const [name, sub] of Object.entries(value))
-        props[name] = toStandaloneSchema(files, { ...at(name), node: sub }, inner);
+        props[name] = inline(files, { ...at(name), node: sub }, inner);
       out[k] = props;
     } else if (
       [
@@ -232,10 +266,9 @@ export function toStandaloneSchema(files: SpecFiles, start: Located, stack: stri
       ].includes(k) &&
       (isObject(value) || typeof value === 'boolean')
     ) {
-      out[k] =
-        typeof value === 'boolean' ? value : toStandaloneSchema(files, { ...at(), node: value }, inner);
+      out[k] = typeof value === 'boolean' ? value : inline(files, { ...at(), node: value }, inner);
     } else if (['allOf', 'anyOf', 'oneOf', 'prefixItems'].includes(k) && Array.isArray(value)) {
-      out[k] = value.map((sub, i) => toStandaloneSchema(files, { ...at(i), node: sub }, inner));
+      out[k] = value.map((sub, i) => inline(files, { ...at(i), node: sub }, inner));
     } else if (k === 'type' && typeof value === 'string' && !PRIMITIVES.has(value)) {
       throw badType(files, loc, value);
     } else {

@@ -204,3 +204,63 @@ properties:
     for (const p of problems) expect(p.hint).toBeTruthy();
   });
 });
+
+/**
+ * Schemas that refer to each other in many cycles (spree's Product, Variant, Taxon, Category…)
+ * unroll into a tree that grows exponentially: generation ran out of memory. Past a budget the
+ * recursion is unrolled once; past it again the resource is refused as before (handlers), fast.
+ */
+describe('toStandaloneSchema: many cycles', () => {
+  it('unrolls once when three levels do not fit, and refuses what still does not fit, without running out of memory', () => {
+    const names = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+    const schemas: JsonObject = {};
+    // Every schema refers to every other: simple paths alone number 8!.
+    for (const n of names)
+      schemas[n] = {
+        type: 'object',
+        properties: Object.fromEntries([
+          ['id', { type: 'integer' }],
+          ...names
+            .filter((m) => m !== n)
+            .map((m) => [m.toLowerCase(), { $ref: `#/components/schemas/${m}` }]),
+        ]),
+      };
+    // Two schemas in a cycle with many properties each: three levels are too big, one level fits.
+    const wide = (other: string) => ({
+      type: 'object',
+      properties: {
+        other: { $ref: `#/components/schemas/${other}` },
+        ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`p${i}`, { type: 'string' }])),
+        more: { type: 'array', items: { $ref: `#/components/schemas/${other}` } },
+        third: { $ref: `#/components/schemas/${other}` },
+      },
+    });
+    schemas.Wide = wide('Wider');
+    schemas.Wider = wide('Wide');
+    const file = join(work, 'cycles.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        openapi: '3.0.3',
+        info: { title: 't', version: '1' },
+        paths: {},
+        components: { schemas },
+      }),
+    );
+    const files = new SpecFiles(file, work);
+    const at = (name: string) => ({ node: { $ref: `#/components/schemas/${name}` }, file, pointer: '' });
+    let refused: unknown;
+    try {
+      toStandaloneSchema(files, at('A'));
+    } catch (error) {
+      refused = error;
+    }
+    expect(isTenonError(refused) && refused.code).toBe('TENON_SCAFFOLD_SPEC_UNSUPPORTED');
+    expect(String((refused as Error).message)).toMatch(/too many ways to inline/);
+    const once = toStandaloneSchema(files, at('Wide'));
+    // Unrolled once: Wide's `other` is Wider, whose `other` is free-form.
+    const other = (once.properties as JsonObject).other as JsonObject;
+    expect(Object.keys(other.properties as JsonObject)).toContain('p0');
+    expect((other.properties as JsonObject).other).toEqual({});
+  });
+});

@@ -223,6 +223,11 @@ export interface PageShape {
   /** JSON Schemas of the other top-level properties, as the spec declares them (serialization). */
   schemas: Record<string, Record<string, unknown>>;
   required?: string[];
+  /**
+   * The envelope property the page object sits in (listmonk's `{ data: { results, total, page } }`):
+   * `items` is then its property, and `schemas`/`required` here are the page object's own.
+   */
+  within?: { name: string; schemas: Record<string, Record<string, unknown>>; required?: string[] };
 }
 
 /** The spec's own routes of a resource. */
@@ -311,6 +316,11 @@ export interface ServedBody {
    * and not stored (the path names the row; a key does not change).
    */
   key?: { schema: Record<string, unknown>; required: boolean };
+  /**
+   * The server-set timestamps (`created_at`, `updated_at`) the body declares, with their schemas:
+   * accepted and validated as declared, never stored (the database keeps its own).
+   */
+  ignored?: Record<string, Record<string, unknown>>;
 }
 
 /**

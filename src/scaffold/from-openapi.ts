@@ -5,6 +5,7 @@ import type { ApiModel, CustomOperation, ModelWarning, ResourceModel } from './a
 import { checkModel, checkResource, linkReferences } from './check-model.js';
 import { satisfyCredentialParameters } from './credential-parameters.js';
 import { unappliedListParameters } from './json-schemas.js';
+import { listAnswerGap } from './list-answer-gap.js';
 import { jsonAdded } from './media-view.js';
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
 import {
@@ -133,6 +134,8 @@ function buildModel(
     servedBodies(files, group, b.resource, warnings);
     putCreates(files, group, b.resource, warnings);
     markAnsweredNonNullable(files, group, b.resource);
+    const gap = listAnswerGap(files, group, b.resource);
+    if (gap) warnings.push(gap);
     for (const message of jsonAdded(b.resource)) warnings.push({ at: b.resource.source, message });
     for (const name of unappliedListParameters(b.resource))
       warnings.push({

@@ -142,7 +142,11 @@ export function inputRequired(
 export function createSchema(resource: ResourceModel, kind: 'create' | 'update' = 'create'): Schema {
   const fields = inputFields(resource, kind);
   const key = keyProperty(resource, kind);
-  const properties: Schema = key ? { [key.name]: key.schema } : {};
+  // Timestamps the body declares are accepted and not stored (ServedBody.ignored).
+  const properties: Schema = {
+    ...resource.served?.bodies?.[kind]?.ignored,
+    ...(key ? { [key.name]: key.schema } : {}),
+  };
   const own = resource.served?.bodies?.[kind]?.schemas ?? {};
   for (const f of fields) {
     const value = valueSchema(f);
@@ -193,7 +197,10 @@ function bodyCounts(resource: ResourceModel, kind: 'create' | 'update' | 'patch'
 /** The body of PATCH: its fields, none required (unless the spec's patch body says so), no defaults. */
 export function patchSchema(resource: ResourceModel): Schema {
   const key = keyProperty(resource, 'patch');
-  const properties: Schema = key ? { [key.name]: key.schema } : {};
+  const properties: Schema = {
+    ...resource.served?.bodies?.patch?.ignored,
+    ...(key ? { [key.name]: key.schema } : {}),
+  };
   const fields = inputFields(resource, 'patch');
   const own = resource.served?.bodies?.patch?.schemas ?? {};
   for (const f of fields) {

@@ -1,6 +1,6 @@
 import type { PageShape, PageValue } from './api-model.js';
 import { child, isObject, type Located, type SpecFiles } from './openapi-loader.js';
-import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
+import { type NormalizedSchema, normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
 import { bodyWrapper } from './openapi-wrapper.js';
 
 /**
@@ -70,10 +70,50 @@ export function envelopeOnly(files: SpecFiles, schema: Located): boolean {
  * schema is an object with such a property and is not tenon's envelope
  * ({@link envelopeOnly}, read elsewhere). Undefined for anything else.
  */
-export function pageItems(files: SpecFiles, schema: Located): { name: string; items: Located } | undefined {
+export function pageItems(
+  files: SpecFiles,
+  schema: Located,
+): { name: string; items: Located; within?: string } | undefined {
   const norm = normalizeSchema(files, schema);
   const props = norm.schema.properties;
-  if (!isObject(props) || (props.data !== undefined && envelopeOnly(files, schema))) return undefined;
+  if (!isObject(props)) return undefined;
+  const own = props.data !== undefined && envelopeOnly(files, schema) ? undefined : ownPage(files, norm);
+  return own ?? nestedPage(files, schema);
+}
+
+/**
+ * A page object nested one level inside an envelope property (listmonk's
+ * `{ data: { results: [...], total, page, per_page } }`): the one object
+ * property whose own properties are a page — an array of objects with a
+ * list's name and a sibling that carries the paging. Both are asked for,
+ * so an envelope around an entity with one array (`{ data: { tags: [...] } }`)
+ * stays an envelope of one item.
+ */
+function nestedPage(
+  files: SpecFiles,
+  schema: Located,
+): { name: string; items: Located; within: string } | undefined {
+  const norm = normalizeSchema(files, schema);
+  const props = norm.schema.properties;
+  if (!isObject(props)) return undefined;
+  const found: { name: string; items: Located; within: string }[] = [];
+  for (const [within, at] of Object.entries(norm.propertyLocations)) {
+    if (!(within in props)) continue;
+    const inner = normalizeSchema(files, at);
+    if (!isObject(inner.schema.properties)) continue;
+    const page = ownPage(files, inner);
+    if (!page || !LIST_NAMES.test(page.name)) continue;
+    const siblings = Object.keys(inner.schema.properties).filter((name) => name !== page.name);
+    if (!siblings.some((name) => pagingName(files, undefined, name, 0))) continue;
+    found.push({ ...page, within });
+  }
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** The page an object schema is itself (see {@link pageItems}). */
+function ownPage(files: SpecFiles, norm: NormalizedSchema): { name: string; items: Located } | undefined {
+  const props = norm.schema.properties;
+  if (!isObject(props)) return undefined;
   const arrays: { name: string; items: Located }[] = [];
   for (const [name, at] of Object.entries(norm.propertyLocations)) {
     if (!(name in props)) continue;
@@ -91,7 +131,7 @@ export function pageItems(files: SpecFiles, schema: Located): { name: string; it
   }
   if (arrays.length !== 1) return undefined;
   // A list wrapped under its own name (RealWorld's `{ articles: […], articlesCount }`) is a page too.
-  const wrapper = bodyWrapper(files, schema);
+  const wrapper = bodyWrapper(files, norm.loc);
   if (wrapper?.shape === 'list' && !wrapper.scalarItems && wrapper.key === arrays[0]!.name) return arrays[0];
   // A page says it is one: its array has a list's name, or a sibling carries the paging (`total`,
   // `has_more`, `next`, `meta`…). An entity with one array of objects (a user's `custom_properties`,
@@ -111,6 +151,7 @@ const LIST_NAMES =
 /** Names of what a page carries beside its items (besides those {@link CARRIES} fills). */
 const PAGING = new Set([
   'count',
+  'offset',
   'next',
   'previous',
   'prev',
@@ -159,7 +200,8 @@ function fixedValue(schema: Record<string, unknown>, required: boolean): { value
 function pageValues(
   files: SpecFiles,
   schema: Located,
-  itemsName: string | undefined,
+  /** Where the items are: `[items]`, or `[within, items]` for a page nested in an envelope property. */
+  itemsPath: readonly string[],
   depth: number,
 ): PageValue[] {
   const norm = normalizeSchema(files, schema);
@@ -168,13 +210,17 @@ function pageValues(
   const out: PageValue[] = [];
   for (const [name, at] of Object.entries(norm.propertyLocations)) {
     if (!(name in props)) continue;
-    if (name === itemsName) {
+    if (name === itemsPath[0] && itemsPath.length === 1) {
       out.push({ name, from: 'items' });
       continue;
     }
     const prop = normalizeSchema(files, at);
-    if (depth < 3 && isObject(prop.schema.properties) && prop.schema.const === undefined) {
-      out.push({ name, of: pageValues(files, at, undefined, depth + 1) });
+    const inner = name === itemsPath[0] ? itemsPath.slice(1) : [];
+    if (
+      inner.length > 0 ||
+      (depth < 3 && isObject(prop.schema.properties) && prop.schema.const === undefined)
+    ) {
+      out.push({ name, of: pageValues(files, at, inner, depth + 1) });
       continue;
     }
     // By its name, when its type is what that value of the page is (a `page` object is not a number).
@@ -209,13 +255,11 @@ export function pageShape(files: SpecFiles, schema: Located): PageShape | undefi
   const found = pageItems(files, schema);
   if (!found) return undefined;
   const norm = normalizeSchema(files, schema);
-  const schemas: Record<string, Record<string, unknown>> = {};
-  for (const [name, at] of Object.entries(norm.propertyLocations))
-    if (name !== found.name && isObject(norm.schema.properties) && name in norm.schema.properties)
-      schemas[name] = toStandaloneSchema(files, at);
+  const top = besides(files, norm, found.within ?? found.name);
+  const within = found.within ? norm.propertyLocations[found.within] : undefined;
   // A wrapped list's integer sibling (`articlesCount`) is its count: the total of the rows listed.
   const count = bodyWrapper(files, schema)?.count;
-  const values = pageValues(files, schema, found.name, 0).map(
+  const values = pageValues(files, schema, found.within ? [found.within, found.name] : [found.name], 0).map(
     (v): PageValue =>
       count !== undefined && v.name === count ? { name: count, from: 'total', notNull: true } : v,
   );
@@ -224,6 +268,24 @@ export function pageShape(files: SpecFiles, schema: Located): PageShape | undefi
   return {
     items: found.name,
     values,
+    ...top,
+    ...(found.within && within
+      ? { within: { name: found.within, ...besides(files, normalizeSchema(files, within), found.name) } }
+      : {}),
+  };
+}
+
+/** The JSON Schemas of an object's properties but one (the items' or the page's), and what it requires. */
+function besides(
+  files: SpecFiles,
+  norm: NormalizedSchema,
+  left: string,
+): { schemas: Record<string, Record<string, unknown>>; required?: string[] } {
+  const schemas: Record<string, Record<string, unknown>> = {};
+  for (const [name, at] of Object.entries(norm.propertyLocations))
+    if (name !== left && isObject(norm.schema.properties) && name in norm.schema.properties)
+      schemas[name] = toStandaloneSchema(files, at);
+  return {
     schemas,
     ...(Array.isArray(norm.schema.required) ? { required: norm.schema.required.map(String) } : {}),
   };

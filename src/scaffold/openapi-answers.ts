@@ -47,9 +47,12 @@ export function removedShape(files: SpecFiles, schema: Located): ServedAnswer['r
               ? prop.enum[0]
               : Array.isArray(prop.examples) && prop.examples.length > 0
                 ? prop.examples[0]
-                : required.has(name)
-                  ? zeroOf(prop.type)
-                  : undefined;
+                : // A boolean the spec fixes nothing for says the removal happened (listmonk's `{ data: true }`).
+                  prop.type === 'boolean' || (Array.isArray(prop.type) && prop.type.includes('boolean'))
+                  ? true
+                  : required.has(name)
+                    ? zeroOf(prop.type)
+                    : undefined;
     return { name, required: required.has(name), ...(fixed === undefined ? {} : { value: fixed }) };
   });
 }
@@ -112,7 +115,7 @@ export function itemOf(files: SpecFiles, schema: Located, list = false): Located
   const norm = normalizeSchema(files, schema);
   const props = norm.schema.properties;
   if (isObject(props) && props.data !== undefined && norm.propertyLocations.data)
-    return itemOf(files, norm.propertyLocations.data);
+    return itemOf(files, norm.propertyLocations.data, list);
   const page = list ? pageItems(files, schema) : undefined;
   if (page) return page.items;
   if (norm.schema.type === 'array' && norm.schema.items !== undefined)

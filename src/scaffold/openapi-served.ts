@@ -6,7 +6,7 @@ import type {
   ServedAnswer,
   ServedResource,
 } from './api-model.js';
-import { envelopeOnly, pageItems, pageShape } from './list-page.js';
+import { pageItems, pageShape } from './list-page.js';
 import { itemColumns, removedShape } from './openapi-answers.js';
 import type { PropertyInfo } from './openapi-fields.js';
 import {
@@ -155,10 +155,11 @@ export function specAnswer(
   // (a wrapper has no XML form tenon writes from rows).
   const wrapper = kind && kind !== 'list' && kind !== 'delete' ? bodyWrapper(files, schema) : undefined;
   if (wrapper?.shape === 'one') return { status, envelope: false, wrap: wrapper.key, ...unserved };
-  // A list page of the spec's own with a `data` array (`{ data, has_more }`) is written in its shape.
+  // A list page of the spec's own with a `data` array (`{ data, has_more }`), or nested in `data`
+  // (`{ data: { results, total } }`), is written in its shape (pageItems leaves tenon's envelope out).
+  // A DELETE's object (`{ data: true }`, `{ object, id, deleted }`) is answered as declared, envelope-like or not.
   const envelope =
-    isEnvelope(files, schema) &&
-    (kind !== 'list' || envelopeOnly(files, schema) || !pageItems(files, schema));
+    isEnvelope(files, schema) && kind !== 'delete' && (kind !== 'list' || !pageItems(files, schema));
   const removed = kind === 'delete' && !envelope ? removedShape(files, schema) : undefined;
   const page = kind === 'list' && !envelope ? pageShape(files, schema) : undefined;
   // The envelope and a page object have no XML or CSV form the spec describes: other types are served

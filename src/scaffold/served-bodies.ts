@@ -53,6 +53,7 @@ export function servedBodies(
     const properties: string[] = [];
     const schemas: Record<string, JsonObject> = {};
     let key: ServedBody['key'];
+    let ignored: ServedBody['ignored'];
     for (const [name, at] of Object.entries(norm.propertyLocations)) {
       // The key in a body (petstore's `"id": 10`) is accepted unless readOnly (client-key.ts).
       if (name === (resource.idName ?? 'id') && name in norm.schema.properties)
@@ -61,7 +62,13 @@ export function servedBodies(
           required.has(name),
           normalizeSchema(files, at).schema.readOnly === true,
         );
-      if (!(name in norm.schema.properties) || system.has(name)) continue;
+      if (!(name in norm.schema.properties)) continue;
+      // The timestamps are server-set bookkeeping: a body that declares them (listmonk's list with
+      // `created_at`) is valid with them; they are accepted, validated as declared, and not stored.
+      const stamp = name === resource.createdAtName || name === resource.updatedAtName;
+      if (stamp && normalizeSchema(files, at).schema.readOnly !== true)
+        ignored = { ...ignored, [name]: toStandaloneSchema(files, at) };
+      if (system.has(name)) continue;
       if (!known.has(name)) {
         const info = propertyToField(files, name, at, false);
         if (info.system) continue;
@@ -103,6 +110,7 @@ export function servedBodies(
     const body: ServedBody = { properties, required: properties.filter((p) => required.has(p)) };
     if (Object.keys(schemas).length > 0) body.schemas = schemas;
     if (key) body.key = key;
+    if (ignored) body.ignored = ignored;
     if (typeof norm.schema.minProperties === 'number') body.minProperties = norm.schema.minProperties;
     if (typeof norm.schema.maxProperties === 'number') body.maxProperties = norm.schema.maxProperties;
     bodies[op.kind] = body;

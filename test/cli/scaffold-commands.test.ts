@@ -52,6 +52,16 @@ describe('tenon new / tenon generate', () => {
     expect(result.stderr).toMatch(/--force/);
   });
 
+  it('says which list answers are not served as the spec declares them, beside the served-as-written line', async () => {
+    const spec = join(import.meta.dirname, '../scaffold/fixtures/nested-page.yaml');
+    const out = await runTenon(['new', 'pages', '--from', spec, '--dry-run'], { cwd: work });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain(
+      "its answers but 1 list answer(s) in tenon's envelope (warning list-answer-not-served)",
+    );
+    expect(out.stderr).toMatch(/warning list-answer-not-served: .*nested-page\.yaml#\/paths\/~1boxes\/get/);
+  });
+
   it('reports operations that answer 501, and a spec error with its pointer', async () => {
     const spec = join(import.meta.dirname, '../scaffold/fixtures/shop/openapi.yaml');
     const ok = await runTenon(['new', 'shop2', '--from', spec, '--framework', 'express', '--no-install'], {

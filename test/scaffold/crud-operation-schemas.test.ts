@@ -157,8 +157,9 @@ describe('DELETE answers', () => {
       const { read } = await generated('delete', deleteSpec, 'delete', framework);
       const send = framework === 'fastify' ? '.send(' : 'body: ';
       // Only the key and fixed values: no read before the delete.
+      // `deleted: boolean` with nothing fixed says the removal happened: true, not the zero of its type.
       const key = read('src/generated/resources/key.routes.ts');
-      expect(key).toContain(`${send}{ object: "api_key", id: id, deleted: false }`);
+      expect(key).toContain(`${send}{ object: "api_key", id: id, deleted: true }`);
       expect(key).not.toContain('service.get(');
       // A property of the row: the row is read first, and a null left out.
       const note = read('src/generated/resources/note.routes.ts');

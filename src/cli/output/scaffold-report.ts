@@ -76,8 +76,13 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
     const errors = schemas.length
       ? `errors in its schema${schemas.length > 1 ? 's' : ''} (${schemas.map((e) => `${e.source}, ${e.contentType}`).join('; ')})`
       : 'errors as the envelope (the spec declares no error schema)';
+    // A list answer tenon could not write as declared is said here too, not only in the warnings.
+    const unserved = result.warnings.filter((w) => w.code === 'list-answer-not-served').length;
+    const answers = unserved
+      ? `its answers but ${unserved} list answer(s) in tenon's envelope (warning list-answer-not-served)`
+      : 'its answers';
     ctx.out(
-      `served as written: the spec's paths${serving.base ? ` under ${serving.base}` : ''}, its answers; ${errors}\n`,
+      `served as written: the spec's paths${serving.base ? ` under ${serving.base}` : ''}, ${answers}; ${errors}\n`,
     );
   }
   if (result.notImplemented.length > 0) {

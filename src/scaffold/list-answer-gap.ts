@@ -1,0 +1,36 @@
+import type { ModelWarning, ResourceModel } from './api-model.js';
+import { successJsonSchema } from './openapi-answers.js';
+import { isObject, type SpecFiles } from './openapi-loader.js';
+import type { PathGroup } from './openapi-paths.js';
+import { normalizeSchema } from './openapi-schema.js';
+
+/**
+ * A list answer tenon cannot write as the spec declares it: the spec's answer
+ * has a `data` that is no array and no page object tenon recognises
+ * (`{ data: { results: [...] } }` with nothing of a page beside the items),
+ * so the list is served in tenon's envelope (`{ success, data: [...], meta }`)
+ * instead. Warned, so the report never claims the spec's answer is served.
+ */
+export function listAnswerGap(
+  files: SpecFiles,
+  group: PathGroup,
+  resource: ResourceModel,
+): ModelWarning | undefined {
+  const op = group.ops.find((o) => o.kind === 'list');
+  const answer = resource.served?.answers.list;
+  if (!op || !answer?.envelope) return undefined;
+  const schema = successJsonSchema(files, op.loc);
+  if (!schema) return undefined;
+  const norm = normalizeSchema(files, schema);
+  const data = norm.propertyLocations.data;
+  if (!isObject(norm.schema.properties) || !data) return undefined;
+  const inner = normalizeSchema(files, data).schema;
+  const types = Array.isArray(inner.type) ? inner.type : [inner.type];
+  if (types.includes('array') || (inner.type === undefined && !isObject(inner.properties))) return undefined;
+  return {
+    at: files.where(schema),
+    code: 'list-answer-not-served',
+    message: `GET ${resource.served!.collection}: the spec's list answer has a data that is not an array, and no page object tenon recognises; the list is answered in tenon's envelope ({ success, data: [...], meta }), not as the spec declares it.`,
+    hint: 'Declare data as the array of items, or put the page fields (total, page, per_page…) beside the array inside data.',
+  };
+}

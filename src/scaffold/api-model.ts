@@ -47,9 +47,10 @@ export interface FieldModel {
   default?: string | number | boolean | null;
   /**
    * A value the database sets on insert when the spec requires the property in
-   * answers but not on create and gives no example: a new uuid, the time, the date.
+   * answers but not on create and gives no example: a new uuid, the time, the date, or an empty
+   * JSON object or array (`{}`, `[]`) where the property's schema accepts one.
    */
-  serverDefault?: 'uuid' | 'now' | 'today';
+  serverDefault?: 'uuid' | 'now' | 'today' | 'emptyObject' | 'emptyArray';
   description?: string;
   /** A unique constraint on this column alone. */
   unique: boolean;

@@ -73,6 +73,8 @@ export const SERVER_DEFAULTS: Record<NonNullable<FieldModel['serverDefault']>, s
   uuid: 'gen_random_uuid()',
   now: 'now()',
   today: 'current_date',
+  emptyObject: "'{}'::jsonb",
+  emptyArray: "'[]'::jsonb",
 };
 
 /** The column definition inside `create table` / `add column`. */

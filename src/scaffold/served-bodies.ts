@@ -199,6 +199,19 @@ export function servedBodies(
       });
       continue;
     }
+    // A JSON object or list the create cannot give (spree's `metadata`, RealWorld's `tagList`): an
+    // empty one where the schema accepts it, so answers carry what they require. The column stays
+    // nullable (rows of a project generated before keep their NULL; a migration sets only the default).
+    const empty = field.kind === 'json' ? emptyJson(field.jsonSchema) : undefined;
+    if (empty) {
+      field.serverDefault = empty;
+      field.required = false;
+      warnings.push({
+        at: resource.source,
+        message: `${resource.name}.${field.name} is required in the answers but not on create: the database sets ${empty === 'emptyObject' ? '{}' : '[]'} unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
+      });
+      continue;
+    }
     if (value !== undefined && !['uuid', 'date', 'datetime', 'json'].includes(field.kind)) {
       field.default = value;
       warnings.push({
@@ -213,4 +226,24 @@ export function servedBodies(
       });
     }
   }
+}
+
+/**
+ * `emptyObject` or `emptyArray` when `{}` or `[]` satisfies a JSON property's schema: an object or
+ * array type with nothing it requires (no `required`, `minProperties`, `minItems`, `contains`) and no
+ * composition that might; undefined otherwise.
+ */
+function emptyJson(schema: Record<string, unknown> | undefined): 'emptyObject' | 'emptyArray' | undefined {
+  if (!schema || schema.oneOf || schema.anyOf || schema.allOf || schema.not || schema.if) return undefined;
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.includes('object')) {
+    const required = Array.isArray(schema.required) && schema.required.length > 0;
+    const min = typeof schema.minProperties === 'number' && schema.minProperties > 0;
+    return required || min ? undefined : 'emptyObject';
+  }
+  if (types.includes('array')) {
+    const min = typeof schema.minItems === 'number' && schema.minItems > 0;
+    return min || schema.contains !== undefined ? undefined : 'emptyArray';
+  }
+  return undefined;
 }

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
+import { columnDefinition } from '../../src/scaffold/migration-sql.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+/**
+ * A JSON object or list the answers require and the create cannot give (spree's `metadata`,
+ * RealWorld's `tagList`) was a NULL left out of every answer, which the spec's `required` refused.
+ * The database now sets `{}` or `[]` where the schema accepts one; a value the schema needs filled
+ * (`author` with its required `username`, `scores` with `minItems: 1`) stays the service's to set.
+ */
+describe('modelFromOpenApi: JSON the answers require and the create does not take', () => {
+  const { model, warnings } = modelFromOpenApi('empty-json.yaml', fixtures);
+  const article = model.resources.find((r) => r.name === 'Article')!;
+  const field = (name: string) => article.fields.find((f) => f.name === name)!;
+
+  it('gets an empty object or list from the database, in a nullable column', () => {
+    expect(field('metadata').serverDefault).toBe('emptyObject');
+    expect(field('tagList').serverDefault).toBe('emptyArray');
+    expect(columnDefinition(field('metadata'), model.resources)).toBe(`metadata jsonb default '{}'::jsonb`);
+    expect(columnDefinition(field('tagList'), model.resources)).toMatch(/ jsonb default '\[\]'::jsonb$/);
+  });
+
+  it('leaves what an empty value would not satisfy to the service, and says which is which', () => {
+    expect(field('author').serverDefault).toBeUndefined();
+    expect(field('scores').serverDefault).toBeUndefined();
+    const messages = warnings.map((w) => w.message);
+    expect(messages).toContainEqual(expect.stringMatching(/^Article\.metadata .* the database sets \{\}/));
+    expect(messages).toContainEqual(expect.stringMatching(/^Article\.author .* its column is nullable/));
+  });
+});

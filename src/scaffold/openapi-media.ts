@@ -49,6 +49,12 @@ export function requestBodyContent(
   return { content: isObject(body.node) && isObject(body.node.content) ? body.node.content : {}, body };
 }
 
+/** The JSON schema of an operation's request body (see {@link contentSchema}), if it has one. */
+export function requestBodySchema(files: SpecFiles, op: Located<JsonObject>): Located | undefined {
+  const found = requestBodyContent(files, op);
+  return found && contentSchema(found.content, found.body);
+}
+
 /**
  * The media types a create, update or patch body is served in, when the spec
  * declares more than JSON (absent: JSON only), and how its XML is read.

@@ -1,7 +1,7 @@
 import type { FieldModel, ResourceModel } from './api-model.js';
 import { singularize, words } from './naming.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
-import { contentSchema } from './openapi-media.js';
+import { requestBodySchema } from './openapi-media.js';
 import { operationParameters } from './openapi-operations.js';
 import { normalizeSchema } from './openapi-schema.js';
 
@@ -60,14 +60,7 @@ export const LOOKUP_KINDS: ReadonlySet<string> = new Set(['string', 'text', 'ema
 
 /** The property names of an operation's JSON request body (allOf merged), or undefined without one. */
 function bodyProperties(files: SpecFiles, op: Located<JsonObject>): Set<string> | undefined {
-  if (op.node.requestBody === undefined) return undefined;
-  const body = files.deref({
-    node: op.node.requestBody,
-    file: op.file,
-    pointer: child(op.pointer, 'requestBody'),
-  });
-  if (!isObject(body.node) || !isObject(body.node.content)) return undefined;
-  const schema = contentSchema(body.node.content, body);
+  const schema = requestBodySchema(files, op);
   if (!schema) return undefined;
   const props = normalizeSchema(files, schema).schema.properties;
   return new Set(isObject(props) ? Object.keys(props) : []);

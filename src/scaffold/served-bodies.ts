@@ -4,17 +4,10 @@ import type { FieldModel, ModelWarning, ResourceModel, ServedBody, ServedResourc
 import { bodyKey } from './client-key.js';
 import { propertyToField } from './openapi-fields.js';
 import { isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
-import { contentSchema, requestBodyContent } from './openapi-media.js';
+import { requestBodySchema } from './openapi-media.js';
 import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
 import type { ResourcePaths } from './openapi-served.js';
 import { bodyWrapper } from './openapi-wrapper.js';
-
-/** The JSON schema of an operation's request body, if it has one. */
-function requestBodySchema(files: SpecFiles, op: Located<JsonObject>): Located | undefined {
-  const found = requestBodyContent(files, op);
-  if (found === undefined) return undefined;
-  return contentSchema(found.content, found.body);
-}
 
 /**
  * Reads the request bodies of a resource's create/update/patch operations.

@@ -188,7 +188,12 @@ export const RECURSION_DEPTH = 3;
 
 /** The most schema nodes one standalone schema may inline once a recursion has been entered. */
 export const MAX_INLINED_NODES = 5_000;
-const inlined = { count: 0, depth: RECURSION_DEPTH };
+
+/** One standalone schema's inlining: how deep a schema may enclose itself, and how many nodes were inlined so far. */
+interface InlineContext {
+  readonly depth: number;
+  count: number;
+}
 
 /**
  * A self-contained draft-07 JSON Schema for ajv: every `$ref` inlined,
@@ -198,14 +203,11 @@ const inlined = { count: 0, depth: RECURSION_DEPTH };
  * validators, serializers, types and samples are compiled from inline schemas, where
  * a `$ref` or anchor would be duplicated as the schema is embedded into pages and bodies.
  */
-export function toStandaloneSchema(files: SpecFiles, start: Located, stack: string[] = []): JsonObject {
-  if (stack.length > 0) return inline(files, start, stack);
+export function toStandaloneSchema(files: SpecFiles, start: Located): JsonObject {
   // Unrolled RECURSION_DEPTH deep when that fits the budget, else once (the first recurrence free-form).
   for (const depth of [RECURSION_DEPTH, 1]) {
-    inlined.count = 0;
-    inlined.depth = depth;
     try {
-      return inline(files, start, stack);
+      return inline(files, start, [], { depth, count: 0 });
     } catch (error) {
       if (!(error instanceof TenonError && error.details.overBudget) || depth === 1) throw error;
     }
@@ -213,7 +215,7 @@ export function toStandaloneSchema(files: SpecFiles, start: Located, stack: stri
   throw new Error('unreachable');
 }
 
-function inline(files: SpecFiles, start: Located, stack: string[]): JsonObject {
+function inline(files: SpecFiles, start: Located, stack: string[], inlined: InlineContext): JsonObject {
   const loc = files.deref(start);
   const key = `${loc.file}#${loc.pointer}`;
   const seen = stack.filter((k) => k === key).length;
@@ -248,7 +250,7 @@ function inline(files: SpecFiles, start: Located, stack: string[]): JsonObject {
       if (!isObject(value)) continue;
       const props: JsonObject = {};
       for (const [name, sub] of Object.entries(value))
-        props[name] = inline(files, { ...at(name), node: sub }, inner);
+        props[name] = inline(files, { ...at(name), node: sub }, inner, inlined);
       out[k] = props;
     } else if (
       [
@@ -266,9 +268,9 @@ function inline(files: SpecFiles, start: Located, stack: string[]): JsonObject {
       ].includes(k) &&
       (isObject(value) || typeof value === 'boolean')
     ) {
-      out[k] = typeof value === 'boolean' ? value : inline(files, { ...at(), node: value }, inner);
+      out[k] = typeof value === 'boolean' ? value : inline(files, { ...at(), node: value }, inner, inlined);
     } else if (['allOf', 'anyOf', 'oneOf', 'prefixItems'].includes(k) && Array.isArray(value)) {
-      out[k] = value.map((sub, i) => inline(files, { ...at(i), node: sub }, inner));
+      out[k] = value.map((sub, i) => inline(files, { ...at(i), node: sub }, inner, inlined));
     } else if (k === 'type' && typeof value === 'string' && !PRIMITIVES.has(value)) {
       throw badType(files, loc, value);
     } else {

@@ -5,15 +5,10 @@ import type { ApiModel, CustomOperation, ModelWarning, ResourceModel } from './a
 import { checkModel, checkResource, linkReferences } from './check-model.js';
 import { satisfyCredentialParameters } from './credential-parameters.js';
 import { unappliedListParameters } from './json-schemas.js';
-import { listAnswerGap } from './list-answer-gap.js';
+import { type ListAnswer, listAnswerGap, listAnswerOf } from './list-answer-gap.js';
 import { jsonAdded } from './media-view.js';
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
-import {
-  answersList,
-  markAnsweredNonNullable,
-  markUnanswered,
-  successJsonSchema,
-} from './openapi-answers.js';
+import { answersList, markAnsweredNonNullable, markUnanswered } from './openapi-answers.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
 import { type ErrorOperation, errorFormats, validationStatuses } from './openapi-errors.js';
 import { type PropertyInfo, secretNotes } from './openapi-fields.js';
@@ -130,11 +125,13 @@ function buildModel(
     b.props = keyAsId(b.resource, b.props, warnings);
     byOtherKey(b.resource, group, b.props);
     bodiless(b.resource, group);
-    singleton(b.resource, group);
+    // The list's answer, normalized once for the singleton check and the gap warning.
+    const listAnswer = listAnswerOf(files, group);
+    singleton(b.resource, group, listAnswer);
     servedBodies(files, group, b.resource, warnings);
     putCreates(files, group, b.resource, warnings);
     markAnsweredNonNullable(files, group, b.resource);
-    const gap = listAnswerGap(files, group, b.resource);
+    const gap = listAnswerGap(files, listAnswer, b.resource);
     if (gap) warnings.push(gap);
     for (const message of jsonAdded(b.resource)) warnings.push({ at: b.resource.source, message });
     for (const name of unappliedListParameters(b.resource))
@@ -243,11 +240,10 @@ function buildModel(
   };
   // A GET on the collection path that answers one object, not a list (pachca's `GET /profile`
   // answering `{ data: User }`), is no list of rows: a handler of its own, never an array in its place.
-  const singleton = (resource: ResourceModel, group: PathGroup) => {
+  const singleton = (resource: ResourceModel, group: PathGroup, answer: ListAnswer | undefined) => {
     const op = group.ops.find((o) => o.kind === 'list');
     if (!op || !resource.operations.list) return;
-    const answer = successJsonSchema(files, op.loc);
-    if (!answer || answersList(files, answer)) return;
+    if (!answer || answersList(files, answer.at, answer.norm)) return;
     resource.operations.list = false;
     custom.push(op.custom);
     warnings.push({

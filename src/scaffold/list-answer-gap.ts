@@ -1,8 +1,21 @@
 import type { ModelWarning, ResourceModel } from './api-model.js';
 import { successJsonSchema } from './openapi-answers.js';
-import { isObject, type SpecFiles } from './openapi-loader.js';
+import { isObject, type Located, type SpecFiles } from './openapi-loader.js';
 import type { PathGroup } from './openapi-paths.js';
-import { normalizeSchema } from './openapi-schema.js';
+import { type NormalizedSchema, normalizeSchema } from './openapi-schema.js';
+
+/** A list operation's JSON success answer: where its schema is, and the schema normalized once for every reader. */
+export interface ListAnswer {
+  at: Located;
+  norm: NormalizedSchema;
+}
+
+/** The JSON success answer of the group's list operation, normalized; undefined without one. */
+export function listAnswerOf(files: SpecFiles, group: PathGroup): ListAnswer | undefined {
+  const op = group.ops.find((o) => o.kind === 'list');
+  const at = op ? successJsonSchema(files, op.loc) : undefined;
+  return at ? { at, norm: normalizeSchema(files, at) } : undefined;
+}
 
 /**
  * A list answer tenon cannot write as the spec declares it: the spec's answer
@@ -13,15 +26,11 @@ import { normalizeSchema } from './openapi-schema.js';
  */
 export function listAnswerGap(
   files: SpecFiles,
-  group: PathGroup,
+  listAnswer: ListAnswer | undefined,
   resource: ResourceModel,
 ): ModelWarning | undefined {
-  const op = group.ops.find((o) => o.kind === 'list');
-  const answer = resource.served?.answers.list;
-  if (!op || !answer?.envelope) return undefined;
-  const schema = successJsonSchema(files, op.loc);
-  if (!schema) return undefined;
-  const norm = normalizeSchema(files, schema);
+  if (!listAnswer || !resource.served?.answers.list?.envelope) return undefined;
+  const { at: schema, norm } = listAnswer;
   const data = norm.propertyLocations.data;
   if (!isObject(norm.schema.properties) || !data) return undefined;
   const inner = normalizeSchema(files, data).schema;

@@ -3,7 +3,7 @@ import { pageItems } from './list-page.js';
 import type { PropertyInfo } from './openapi-fields.js';
 import { child, isObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { isXml } from './openapi-media.js';
-import { normalizeSchema } from './openapi-schema.js';
+import { type NormalizedSchema, normalizeSchema } from './openapi-schema.js';
 
 /** The zero of a JSON Schema type: what a required property nothing else fixes is answered with. */
 function zeroOf(type: unknown): unknown {
@@ -97,8 +97,11 @@ export function successJsonSchema(
  * Whether a list operation's answer is a list: an array, an envelope whose `data` is one, or a
  * page object; an answer whose schema says nothing of its type is taken as one.
  */
-export function answersList(files: SpecFiles, schema: Located): boolean {
-  const norm = normalizeSchema(files, schema);
+export function answersList(
+  files: SpecFiles,
+  schema: Located,
+  norm: NormalizedSchema = normalizeSchema(files, schema),
+): boolean {
   const type = Array.isArray(norm.schema.type)
     ? norm.schema.type.filter((t) => t !== 'null')
     : [norm.schema.type];

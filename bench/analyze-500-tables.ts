@@ -14,8 +14,9 @@
  */
 import { analyzeDatabase } from '../src/analyze/index.js';
 import { connect, type Database } from '../src/core/db/index.js';
+import { firstPositional } from './support/args.js';
 
-const adminUrl = process.argv[2];
+const adminUrl = firstPositional();
 const RUNS = 3;
 
 async function withDatabase<T>(name: string, fn: (url: string) => Promise<T>): Promise<T> {

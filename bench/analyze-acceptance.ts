@@ -39,16 +39,14 @@ import {
   resetStatements,
   runPlantedWorkload,
 } from '../test/analyze/fixtures/shop-fixture.js';
+import { firstPositional, listFlag } from './support/args.js';
 
 const PAGILA = join(import.meta.dirname, '..', '..', 'shared', 'corpus', 'db', 'pagila');
 const PGBENCH_SCALE = 5;
 
-let adminUrl = process.argv.slice(2).find((a) => !a.startsWith('--'));
+let adminUrl = firstPositional();
 /** `--only planted,pgbench,pagila`: run these parts only. */
-const only = process.argv
-  .find((a) => a.startsWith('--only='))
-  ?.slice(7)
-  .split(',');
+const only = listFlag('only');
 const part = (name: string) => !only || only.includes(name);
 let cluster: ChildProcess | undefined;
 const lines: string[] = [];

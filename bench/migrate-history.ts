@@ -29,7 +29,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dropBenchDatabase, freshBenchDatabase, numberFlag, withClient } from './support/bench-database.js';
+import { flag, flags, hasSwitch, numberFlag } from './support/args.js';
+import { dropBenchDatabase, freshBenchDatabase, withClient } from './support/bench-database.js';
 import { type ProcessTime, timedProcess } from './support/timed-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -77,17 +78,11 @@ function writeHistory(): { dir: string; count: number } {
 
 const run = timedProcess;
 
-const flag = (name: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-};
 const TENON = flag('bin') ?? join(ROOT, 'dist/cli/bin.js');
 /** `--vs PATH` (repeatable): other builds of tenon's CLI (e.g. before a change), run as `up` in the same rounds. */
-const VS = process.argv.flatMap((arg, i) =>
-  arg === '--vs' && process.argv[i + 1] ? [process.argv[i + 1]!] : [],
-);
+const VS = flags('vs');
 /** `--no-build`: run dist/ (or `--bin`) as it is, without `npm run build` first. */
-const BUILD = !process.argv.includes('--no-build');
+const BUILD = !hasSwitch('no-build');
 const DBMATE = join(ROOT, 'node_modules/.bin/dbmate');
 const tools: { name: string; args: (url: string, dir: string) => [string, string[]] }[] = [
   {

@@ -26,16 +26,13 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrationVersion } from '../src/core/migration/migration-file.js';
-import { dropBenchDatabase, freshBenchDatabase, numberFlag, withClient } from './support/bench-database.js';
+import { flag, hasSwitch, numberFlag } from './support/args.js';
+import { dropBenchDatabase, freshBenchDatabase, withClient } from './support/bench-database.js';
 import { median } from './support/run.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const COUNT = numberFlag('count', 20);
 const RUNS = numberFlag('runs', 11);
-const flag = (name: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-};
 const NODE = flag('node') ?? process.execPath;
 const BIN = flag('bin') ?? join(ROOT, 'dist/cli/bin.js');
 const DBMATE_LAUNCHER = join(ROOT, 'node_modules/.bin/dbmate');
@@ -79,7 +76,7 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(' ');
 
-if (!process.argv.includes('--no-build')) {
+if (!hasSwitch('no-build')) {
   console.log('building dist/ …');
   const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);

@@ -31,7 +31,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { migrationVersion } from '../src/core/migration/migration-file.js';
-import { dropBenchDatabase, freshBenchDatabase, numberFlag, withClient } from './support/bench-database.js';
+import { flag, flags, hasSwitch, listFlag, numberFlag } from './support/args.js';
+import { dropBenchDatabase, freshBenchDatabase, withClient } from './support/bench-database.js';
 import { type ProcessTime, timedProcess } from './support/timed-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -82,16 +83,10 @@ interface Tool {
 }
 
 const bin = (name: string) => join(ROOT, 'node_modules/.bin', name);
-const flag = (name: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-};
 /** tenon's CLI: dist/ or `--bin PATH`. */
 const TENON = flag('bin') ?? join(ROOT, 'dist/cli/bin.js');
 /** `--vs PATH` (repeatable): other builds of tenon's CLI, run as `up` in the same rounds. */
-const VS = process.argv.flatMap((arg, i) =>
-  arg === '--vs' && process.argv[i + 1] ? [process.argv[i + 1]!] : [],
-);
+const VS = flags('vs');
 const tenonUp = (name: string, cli: string): Tool => ({
   name,
   command: (url, d) => ({
@@ -135,9 +130,7 @@ const ALL_TOOLS: Tool[] = [
 ];
 
 /** `--tools tenon,dbmate` runs a subset (names are matched by prefix), in that order in the first round. */
-const toolsFlag = process.argv.includes('--tools')
-  ? process.argv[process.argv.indexOf('--tools') + 1]!.split(',')
-  : undefined;
+const toolsFlag = listFlag('tools');
 const TOOLS = toolsFlag
   ? toolsFlag.flatMap((name) => ALL_TOOLS.filter((t) => t.name.startsWith(name)))
   : ALL_TOOLS;
@@ -263,7 +256,7 @@ async function benchStatus(): Promise<void> {
   }
 }
 
-if (!process.argv.includes('--no-build')) {
+if (!hasSwitch('no-build')) {
   console.log(`building dist/ …`);
   const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);

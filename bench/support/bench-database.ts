@@ -41,9 +41,3 @@ export async function freshBenchDatabase(name: string): Promise<string> {
 export async function dropBenchDatabase(name: string): Promise<void> {
   await withClient((c) => c.query(`drop database if exists ${name} with (force)`));
 }
-
-/** `--name N` from the command line, or `fallback`. */
-export function numberFlag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-}

@@ -1,11 +1,9 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { generateProject } from '../../src/scaffold/generate.js';
-import { linkGeneratedDependencies } from '../support/generated-deps.js';
-import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
+import { afterAll, describe, it } from 'vitest';
+import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
 
 /**
  * A resource written only by PUT /aliases/{aliasName}, keyed by the readOnly,
@@ -37,22 +35,15 @@ describe.each(['fastify', 'express'] as const)(
   'an upsert-only resource keyed by {aliasName} in a generated %s project',
   (framework) => {
     it('is CRUD by Alias.name, and the project’s own tests pass', async () => {
-      const dir = join(work, framework);
-      await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
-      // No handler of its own: every operation is CRUD.
-      expect(existsSync(join(dir, 'src/operations'))).toBe(false);
-      const modules = linkGeneratedDependencies(dir);
-      writeFileSync(join(dir, 'test/generated/alias-key-check.test.ts'), CHECK);
-      const result = await projectVitest(dir, modules, [
-        'test/generated/alias-key-check.test.ts',
-        'test/generated/alias.test.ts',
-        'test/generated/access.test.ts',
-      ]);
-      expect({ code: result.code, tail: result.code === 0 ? '' : result.output.slice(-4000) }).toEqual({
-        code: 0,
-        tail: '',
-      });
-      expect(result.output).toMatch(/Tests\s+\d+ passed/);
+      await generateAndCheck(
+        { spec, framework, work },
+        {
+          name: 'alias-key-check.test.ts',
+          source: CHECK,
+          tests: ['test/generated/alias.test.ts', 'test/generated/access.test.ts'],
+          allCrud: true,
+        },
+      );
     }, 420_000);
   },
 );

@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { generateProject } from '../../src/scaffold/generate.js';
-import { linkGeneratedDependencies } from '../support/generated-deps.js';
-import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
+import { afterAll, describe, it } from 'vitest';
+import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
 
 /**
  * Object and array query parameters are read by their OpenAPI 3 style, in
@@ -81,20 +79,15 @@ describe.each(['fastify', 'express'] as const)(
   'query parameter styles in a generated %s project',
   (framework) => {
     it('reads exploded, deepObject, form and delimited parameters as the spec declares them', async () => {
-      const dir = join(work, framework);
-      await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
-      const modules = linkGeneratedDependencies(dir);
-      writeFileSync(join(dir, 'src/operations/search.ts'), HANDLER);
-      writeFileSync(join(dir, 'test/generated/query-styles-check.test.ts'), CHECK);
-      const result = await projectVitest(dir, modules, [
-        'test/generated/query-styles-check.test.ts',
-        'test/generated/note.test.ts',
-      ]);
-      expect({ code: result.code, tail: result.code === 0 ? '' : result.output.slice(-4000) }).toEqual({
-        code: 0,
-        tail: '',
-      });
-      expect(result.output).toMatch(/Tests\s+\d+ passed/);
+      await generateAndCheck(
+        { spec, framework, work },
+        {
+          name: 'query-styles-check.test.ts',
+          source: CHECK,
+          tests: ['test/generated/note.test.ts'],
+          files: { 'src/operations/search.ts': HANDLER },
+        },
+      );
     }, 420_000);
   },
 );

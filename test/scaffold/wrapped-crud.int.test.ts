@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateProject } from '../../src/scaffold/generate.js';
-import { linkGeneratedDependencies } from '../support/generated-deps.js';
-import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
+import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
 import { runProjectTool } from '../support/project-tool.js';
 
 /**
@@ -65,25 +63,22 @@ describe('wrapped bodies and answers', () => {
 
 describe.each(['fastify', 'express'] as const)('wrapped CRUD in a generated %s project', (framework) => {
   it('sends and answers the spec’s wrapped shapes, and the project’s own tests and type check pass', async () => {
-    const dir = join(work, framework);
-    await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
-    const modules = linkGeneratedDependencies(dir);
-    writeFileSync(join(dir, 'test/generated/wrapped-check.test.ts'), CHECK);
     // One worker: each file starts its own app on PGlite, and on a loaded machine parallel starts time out a hook.
-    const result = await projectVitest(dir, modules, [
-      '--maxWorkers=1',
-      'test/generated/wrapped-check.test.ts',
-      'test/generated/note.test.ts',
-      'test/generated/folder.test.ts',
-      'test/generated/access.test.ts',
-      'test/generated/hardening.test.ts',
-      'test/generated/idempotency.test.ts',
-    ]);
-    expect({ code: result.code, tail: result.code === 0 ? '' : result.output.slice(-4000) }).toEqual({
-      code: 0,
-      tail: '',
-    });
-    expect(result.output).toMatch(/Tests\s+\d+ passed/);
+    const { dir, modules } = await generateAndCheck(
+      { spec, framework, work },
+      {
+        name: 'wrapped-check.test.ts',
+        source: CHECK,
+        tests: [
+          '--maxWorkers=1',
+          'test/generated/note.test.ts',
+          'test/generated/folder.test.ts',
+          'test/generated/access.test.ts',
+          'test/generated/hardening.test.ts',
+          'test/generated/idempotency.test.ts',
+        ],
+      },
+    );
     const typecheck = await runProjectTool(dir, modules, ['typescript/bin/tsc', '--noEmit', '-p', '.']);
     expect({ code: typecheck.code, tail: typecheck.output.slice(-3000) }).toEqual({ code: 0, tail: '' });
   }, 1_200_000);

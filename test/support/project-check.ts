@@ -1,3 +1,8 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { generateProject } from '../../src/scaffold/generate.js';
+import { linkGeneratedDependencies } from './generated-deps.js';
 import { runProjectTool } from './project-tool.js';
 
 /**
@@ -27,4 +32,56 @@ export function projectVitest(
   files: string[],
 ): Promise<{ code: number | null; output: string }> {
   return runProjectTool(dir, modules, ['vitest/vitest.mjs', 'run', ...files]);
+}
+
+/** A spec to generate a project from: into `work/<framework>`. */
+export interface ProjectFixture {
+  spec: string;
+  framework: 'fastify' | 'express';
+  work: string;
+}
+
+/** What a generated project must pass: a test file tenon's test writes into it, run with some of its own tests. */
+export interface ProjectCheck {
+  /** The file name under `test/generated/` the check is written to. */
+  name: string;
+  /** The check's source (it starts with {@link CHECK_SETUP}). */
+  source: string;
+  /** The project's own tests run beside it (and vitest flags, such as `--maxWorkers=1`). */
+  tests: string[];
+  /** Files written into the project before the run (path from its root → text): a handler the check calls. */
+  files?: Record<string, string>;
+  /** Asserts that every operation is CRUD: the project has no `src/operations/` of its own. */
+  allCrud?: boolean;
+}
+
+/** A generated project: its directory and the `node_modules` linked into it. */
+export interface GeneratedProject {
+  dir: string;
+  modules: string;
+}
+
+/**
+ * Generates `fixture`'s project, links its dependencies, writes the check into it and runs it with
+ * the project's own tests; asserts they all pass (the tail of the output when they do not). Returns
+ * the project for further checks (type check, lint).
+ */
+export async function generateAndCheck(
+  fixture: ProjectFixture,
+  check: ProjectCheck,
+): Promise<GeneratedProject> {
+  const { spec, framework, work } = fixture;
+  const dir = join(work, framework);
+  await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
+  if (check.allCrud) expect(existsSync(join(dir, 'src/operations'))).toBe(false);
+  const modules = linkGeneratedDependencies(dir);
+  for (const [path, text] of Object.entries(check.files ?? {})) writeFileSync(join(dir, path), text);
+  writeFileSync(join(dir, 'test/generated', check.name), check.source);
+  const result = await projectVitest(dir, modules, [`test/generated/${check.name}`, ...check.tests]);
+  expect({ code: result.code, tail: result.code === 0 ? '' : result.output.slice(-4000) }).toEqual({
+    code: 0,
+    tail: '',
+  });
+  expect(result.output).toMatch(/Tests\s+\d+ passed/);
+  return { dir, modules };
 }

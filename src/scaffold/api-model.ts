@@ -5,6 +5,31 @@
  * compared with the next generation's model to write migrations.
  */
 
+import type {
+  CrudOperationName,
+  OperationParameter,
+  ServedAnswer,
+  ServedResource,
+  ServingModel,
+  XmlShape,
+} from './serving-model.js';
+
+// The serving types live in serving-model.ts; re-exported so the model reads as one module.
+export type {
+  CrudOperationName,
+  ErrorFormat,
+  ErrorFormats,
+  ErrorValue,
+  OperationParameter,
+  PageShape,
+  PageValue,
+  ServedAnswer,
+  ServedBody,
+  ServedResource,
+  ServingModel,
+  XmlShape,
+} from './serving-model.js';
+
 /** The kinds of field the generator knows how to store, validate and type. */
 export type FieldKind =
   | 'string'
@@ -87,14 +112,7 @@ export interface FieldModel {
 }
 
 /** Which of the six CRUD operations a resource exposes. */
-export interface CrudOperations {
-  list: boolean;
-  create: boolean;
-  read: boolean;
-  update: boolean;
-  patch: boolean;
-  delete: boolean;
-}
+export type CrudOperations = Record<CrudOperationName, boolean>;
 
 /** An index declared with `x-tenon-indexes`. */
 export interface IndexModel {
@@ -166,217 +184,6 @@ export interface ResourceModel {
   operationScopes?: Partial<Record<keyof CrudOperations, string[][]>>;
   /** Operations the spec opens to anonymous callers (`security: []`, or `{}` among its requirements). */
   publicOperations?: (keyof CrudOperations)[];
-}
-
-/** How one CRUD operation answers when the spec decides it. */
-export interface ServedAnswer {
-  /** The success status the spec declares (`201`, or `200` where the spec says so). */
-  status: number;
-  /** The status of a validation failure when it is not 400: 422 where the spec declares 422 and no 400. */
-  invalid?: number;
-  /** True when the spec leaves the body open or declares tenon's envelope; false: the bare item or array. */
-  envelope: boolean;
-  /**
-   * A bare answer the spec declares in more types than JSON: the types served,
-   * JSON ones first, the rest in the spec's order, chosen by the request's
-   * `Accept`. CRUD answers: XML (and `text/csv` for a list), written from the
-   * rows; other operations: XML, and any other type (`raw`) the handler writes.
-   */
-  types?: string[];
-  /** How the answer is written in XML, when the spec declares XML (`application/xml`, `text/xml`, `+xml`). */
-  xml?: XmlShape;
-  /** Operations other than CRUD: the types whose body the handler returns itself (`Buffer | string`): `text/plain`, `image/png`. */
-  raw?: string[];
-  /** A list the spec declares as `text/csv` too: the columns, the properties its items declare (empty: the resource's readable ones). */
-  csv?: string[];
-  /** CRUD answers: the types the spec declares that cannot be written from rows (`image/png`): not served (reported). */
-  notServed?: string[];
-  /**
-   * DELETE only, when the spec answers a JSON object (resend's `{ object, id, deleted }`):
-   * its properties in the spec's order, each with the value the spec fixes
-   * (`const`, `example`, `default`, an enum's first value, the zero of a
-   * required one's type), if any. A property the removed row has is answered
-   * from the row.
-   */
-  removed?: { name: string; required: boolean; value?: unknown }[];
-  /** A list the spec answers as a page object (`{ object, page, items }`): how it is written (list-page.ts). */
-  page?: PageShape;
-  /** Create, read, update, patch: the spec wraps the row under this key (`{ "article": row }`, openapi-wrapper.ts). */
-  wrap?: string;
-}
-
-/** One property of a page answer: the items, a value of the page, a value the spec fixes, or an object of those. */
-export type PageValue =
-  | {
-      name: string;
-      from: 'items' | 'total' | 'limit' | 'page' | 'hasNext' | 'hasPrev' | 'nextCursor' | 'prevCursor';
-      /** The spec does not allow null here: a missing cursor is written as `''`. */
-      notNull?: boolean;
-    }
-  | { name: string; value: unknown }
-  | { name: string; of: PageValue[] };
-
-/** A list answer declared as a page object. */
-export interface PageShape {
-  /** The property holding the array of items. */
-  items: string;
-  values: PageValue[];
-  /** JSON Schemas of the other top-level properties, as the spec declares them (serialization). */
-  schemas: Record<string, Record<string, unknown>>;
-  required?: string[];
-  /**
-   * The envelope property the page object sits in (listmonk's `{ data: { results, total, page } }`):
-   * `items` is then its property, and `schemas`/`required` here are the page object's own.
-   */
-  within?: { name: string; schemas: Record<string, Record<string, unknown>>; required?: string[] };
-}
-
-/** The spec's own routes of a resource. */
-export interface ServedResource {
-  /** Route of the collection (`/v2/pets`), framework syntax (`:key`), when the spec has one. */
-  collection?: string;
-  /** Route of one item (`/v2/pets/:id`), when the spec has one. */
-  item?: string;
-  /** The name of the item's path key (`id`, `eventId`). */
-  key: string;
-  /**
-   * The spec declares the key a string of no format, pattern or enum (resend's `{identifier}`:
-   * "the event ID (UUID) or event name"): any text is a valid request, and one a uuid id cannot
-   * be names no row (404), not a malformed request (400).
-   */
-  keyAnyString?: boolean;
-  answers: Partial<Record<keyof CrudOperations, ServedAnswer>>;
-  /** The query parameters the spec declares on the list operation (validated as written). */
-  listQuery?: OperationParameter[];
-  /** The query parameters the spec declares on GET by key (validated as written, handed to nothing). */
-  readQuery?: OperationParameter[];
-  /**
-   * Per operation, the header and cookie parameters the spec declares, and the
-   * query parameters of create, update, patch and delete (validated as written).
-   */
-  parameters?: Partial<Record<keyof CrudOperations, OperationParameter[]>>;
-  /**
-   * Create, update and patch bodies the spec declares in media types besides
-   * JSON: the ones served (JSON, `application/x-www-form-urlencoded`,
-   * `multipart/form-data`, XML), as written, and how an XML body is read.
-   * Absent for an operation: JSON only.
-   */
-  bodyMedia?: Partial<Record<'create' | 'update' | 'patch', { types: string[]; xml?: XmlShape }>>;
-  /** The request bodies the spec declares for create (POST), update (PUT) and patch (PATCH). */
-  bodies?: Partial<Record<'create' | 'update' | 'patch', ServedBody>>;
-  /**
-   * PUT creates the row when its key names none (the spec declares 201 for it, or no POST create
-   * on the collection: Typesense's "create or update"): the status of such an answer. Absent: a
-   * PUT on a missing key is 404.
-   */
-  putCreates?: number;
-  /**
-   * PATCH declares no request body, or one without `required: true` (OpenAPI's
-   * default): a request without a body is valid, and changes nothing.
-   */
-  patchBodyOptional?: boolean;
-  /**
-   * Create, update and patch bodies the spec wraps under a key (`{ "article": {…} }`): the key.
-   * The wrapper is validated as the spec declares it; the object under the key is the row's fields.
-   */
-  wrapBodies?: Partial<Record<'create' | 'update' | 'patch', string>>;
-}
-
-/**
- * How a value is written in XML (OpenAPI's `xml` object): the element name
- * where it is not the property's, attributes, wrapped arrays, and the type
- * its text is read as.
- */
-export interface XmlShape {
-  name?: string;
-  type?: string;
-  attribute?: boolean;
-  wrapped?: boolean;
-  properties?: Record<string, XmlShape>;
-  items?: XmlShape;
-}
-
-/** What one operation's request body accepts, in terms of the resource's fields. */
-export interface ServedBody {
-  /** The fields it declares (readOnly ones left out). */
-  properties: string[];
-  /** The fields it requires. */
-  required: string[];
-  minProperties?: number;
-  maxProperties?: number;
-  /**
-   * JSON properties (stored as `jsonb`) whose schema in this body differs
-   * from the answers' (resend's `to`: a string or a list on send, a list in
-   * the email): validated as this body declares them.
-   */
-  schemas?: Record<string, Record<string, unknown>>;
-  /**
-   * The body declares the resource's key (`id`, or the spec's `eventId`) and
-   * does not mark it readOnly: the client may send it. On create its value
-   * is the primary key (see `clientKey`); on update and patch it is accepted
-   * and not stored (the path names the row; a key does not change).
-   */
-  key?: { schema: Record<string, unknown>; required: boolean };
-  /**
-   * The server-set timestamps (`created_at`, `updated_at`) the body declares, with their schemas:
-   * accepted and validated as declared, never stored (the database keeps its own).
-   */
-  ignored?: Record<string, Record<string, unknown>>;
-}
-
-/**
- * Where a part of an error body comes from: the HTTP status, tenon's code, the message, the
- * status's title, the time, a fixed value, the spec's enum value closest to tenon's code (`byCode`), an object of such parts, one entry per field
- * problem (`each`, whose `detail` parts read that problem: its field, JSON pointer, part,
- * message, or `field: message` text), or the problems keyed by field (`byField`).
- */
-export type ErrorValue =
-  | { from: 'status' | 'code' | 'message' | 'title' | 'now' }
-  | { value: unknown }
-  | { byCode: Record<string, unknown>; otherwise: unknown }
-  | { object: Record<string, ErrorValue> }
-  | { each: ErrorValue }
-  | { detail: 'field' | 'pointer' | 'in' | 'message' | 'text' }
-  | { byField: 'list' | 'one' };
-
-/** One error body the spec declares: its media type and how tenon's errors fill it. */
-export interface ErrorFormat {
-  /** The media type of the error answer (`application/json`, `application/problem+json`). */
-  contentType: string;
-  body: ErrorValue;
-  /** The standalone JSON Schema the body satisfies (checked by the generated tests). */
-  schema: Record<string, unknown>;
-  /** Where the schema was found (JSON pointer; `file#pointer` when in another file of the spec), for the report. */
-  source: string;
-}
-
-/** The spec's error bodies: the formats, and which one each operation answers for each status. */
-export interface ErrorFormats {
-  formats: ErrorFormat[];
-  /** operationId → status (`404`, `4XX`, `default`) → index into `formats`. */
-  operations: Record<string, Record<string, number>>;
-  /** The most used format: statuses an operation does not declare answer in it. */
-  fallback: number;
-}
-
-/** How an OpenAPI project is served (absent for resource-DSL projects: tenon's conventions). */
-export interface ServingModel {
-  /** `spec`: the spec's paths under `base`, its answers and error schema; `conventions`: `/api/v1` and the envelope (`--conventions`). */
-  mode: 'spec' | 'conventions';
-  /** The path of `servers[0].url` (`/v2`), or `''`. */
-  base: string;
-  /** The spec's error bodies, when it declares some that are not the envelope. */
-  errors?: ErrorFormats;
-  /** operationId → the status a validation failure answers, for operations where it is not 400 (`validationStatus`). */
-  invalid?: Record<string, number>;
-}
-
-/** A parameter of a non-CRUD operation. */
-export interface OperationParameter {
-  name: string;
-  in: 'path' | 'query' | 'header' | 'cookie';
-  required: boolean;
-  schema: Record<string, unknown>;
 }
 
 /** An operation that is not CRUD on a resource: routed to a user-owned handler answering 501. */

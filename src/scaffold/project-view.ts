@@ -10,13 +10,11 @@ import type {
   ServedAnswer,
 } from './api-model.js';
 import { clientKey } from './client-key.js';
-import { idGenerator } from './id-pattern.js';
 import {
   createSchema,
   DEFAULT_LIMIT,
   defaultLimit,
   filterParameters,
-  idSchema,
   includableRelations,
   itemSchema,
   listOffset,
@@ -30,6 +28,7 @@ import {
   sortValues,
   valueSchema,
 } from './json-schemas.js';
+import { idPartsOf, keySchema, looseUuidKey } from './key-view.js';
 import { answerMediaView, mediaView } from './media-view.js';
 import { objectName } from './migration-sql.js';
 import { toPascal } from './naming.js';
@@ -262,35 +261,6 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     routeSummary: routes.map((x) => `\`${x}\``).join(', '),
     test: testView(r, all),
   };
-}
-
-/**
- * The path key's schema. A spec-served integer key takes any integer JavaScript holds exactly:
- * the spec's `int64` allows 0 and negatives, which name no row (404), not a bad request (400).
- */
-function keySchema(r: ResourceModel): Schema {
-  const schema = idSchema(r);
-  if (looseUuidKey(r)) return { type: 'string', minLength: 1 };
-  return r.served && r.idKind === 'bigint' ? { ...schema, minimum: Number.MIN_SAFE_INTEGER } : schema;
-}
-
-/** A uuid id whose path key the spec declares as any string: the repository answers a non-uuid as no row. */
-function looseUuidKey(r: ResourceModel): boolean {
-  return r.idKind === 'uuid' && r.served?.keyAnyString === true;
-}
-
-/** The parts of a new id when the id declares a pattern tenon can make ids for (else the database's default). */
-function idPartsOf(r: ResourceModel): (string | [string, number])[] | undefined {
-  const made = r.idPattern ? idGenerator(r.idPattern) : undefined;
-  if (!made || 'reason' in made) return undefined;
-  const parts: (string | [string, number])[] = [];
-  for (const p of made.parts) {
-    const last = parts.at(-1);
-    // Adjacent literals read as one (`wdg_`, not `w`, `d`, `g`, `_`).
-    if (typeof p === 'string' && typeof last === 'string') parts[parts.length - 1] = last + p;
-    else parts.push(typeof p === 'string' ? p : [p.alphabet, p.count]);
-  }
-  return parts;
 }
 
 /** The view of a non-CRUD operation for the templates. */

@@ -12,7 +12,7 @@
  * The URL must reach a server with pg_stat_statements preloaded and hypopg
  * (scripts/test-postgres.sh starts one); without it the script starts one.
  * It creates and drops its own databases (prefix `analyze_acceptance_`).
- * Needs pgbench and psql on PATH and the corpus in ../shared/corpus.
+ * Needs pgbench and psql on PATH and the corpus in ../shared/corpus (or TENON_CORPUS_DIR).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -39,9 +39,11 @@ import {
   resetStatements,
   runPlantedWorkload,
 } from '../test/analyze/fixtures/shop-fixture.js';
+import { corpusDir } from '../test/support/corpus-dir.js';
 import { firstPositional, listFlag } from './support/args.js';
 
-const PAGILA = join(import.meta.dirname, '..', '..', 'shared', 'corpus', 'db', 'pagila');
+/** pagila from the corpus: `TENON_CORPUS_DIR`, else ../shared/corpus. */
+const PAGILA = join(corpusDir(), 'db', 'pagila');
 const PGBENCH_SCALE = 5;
 
 let adminUrl = firstPositional();

@@ -29,16 +29,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusDir } from '../test/support/corpus-dir.js';
 import { flag, flags, hasSwitch, numberFlag } from './support/args.js';
 import { dropBenchDatabase, freshBenchDatabase, withClient } from './support/bench-database.js';
 import { type ProcessTime, timedProcess } from './support/timed-process.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The corpus next to the checkout (`../shared/corpus`), or `TENON_CORPUS_DIR` (a worktree elsewhere). */
-const CORPUS = join(
-  process.env.TENON_CORPUS_DIR ?? join(ROOT, '../shared/corpus'),
-  'migrations/supabase-auth',
-);
+const CORPUS = join(corpusDir(), 'migrations/supabase-auth');
 const COPIES = numberFlag('copies', 5);
 const ROUNDS = numberFlag('rounds', 5);
 

@@ -5,7 +5,7 @@
  *       [--database-url postgres://…] [--tests spec|all|none] [--work DIR] [--json]
  *   npx tsx scripts/spec-conformance.ts --prepare     # install the validator (prism) only
  *
- * For every spec (default: ../shared/corpus/openapi/*.yaml and repro/*.yaml)
+ * For every spec (default: the corpus's openapi/*.yaml and repro/*.yaml, TENON_CORPUS_DIR or ../shared/corpus)
  * in each framework it generates the project, installs it (one shared
  * install per dependency set), runs `npm run lint`, the project's own tests,
  * `npm run build`, boots `dist/server.js` on PGlite (and on a temporary
@@ -17,9 +17,10 @@
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { corpusDir } from '../test/support/corpus-dir.js';
 import { ensurePrism, PRISM_VERSION } from './conformance/prism.js';
 import { type Framework, runConformance } from './conformance/run-conformance.js';
 import { conformanceTable, rowFailed } from './conformance/table.js';
@@ -27,7 +28,7 @@ import { conformanceTable, rowFailed } from './conformance/table.js';
 const USAGE = `usage: npx tsx scripts/spec-conformance.ts [--spec FILE]… [--framework fastify,express]
     [--database-url postgres://…] [--tests spec|all|none] [--work DIR] [--keep-work] [--cache DIR] [--json]
   npx tsx scripts/spec-conformance.ts --prepare   install the validator (prism) only
-Without --spec: every spec of ../shared/corpus/openapi (and repro/). Needs \`npm run build\` first.
+Without --spec: every spec of the corpus's openapi/ (and repro/): $TENON_CORPUS_DIR, else ../shared/corpus. Needs \`npm run build\` first.
 Exit 0 when every project generated, passed its steps and the oracle found no violation or refused
 request; 1 otherwise. TENON_SERVER_START_TIMEOUT_MS (default 120000) and TENON_PRISM_START_TIMEOUT_MS
 (default 180000) bound how long the app and prism may take to start.
@@ -35,8 +36,8 @@ request; 1 otherwise. TENON_SERVER_START_TIMEOUT_MS (default 120000) and TENON_P
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
-/** The corpus specs: `openapi/*.yaml|json` and `openapi/repro/*`, sorted. */
-export function corpusSpecs(corpus = join(root, '..', 'shared', 'corpus', 'openapi')): string[] {
+/** The corpus specs ({@link corpusDir}: `TENON_CORPUS_DIR`, else ../shared/corpus): `openapi/*.yaml|json` and `openapi/repro/*`, sorted. */
+export function corpusSpecs(corpus = join(corpusDir(), 'openapi')): string[] {
   const list = (dir: string) =>
     existsSync(dir)
       ? readdirSync(dir)
@@ -45,6 +46,12 @@ export function corpusSpecs(corpus = join(root, '..', 'shared', 'corpus', 'opena
           .map((f) => join(dir, f))
       : [];
   return [...list(corpus), ...list(join(corpus, 'repro'))];
+}
+
+/** A spec's name in the table: its path within the corpus's openapi/ (`repro/x.yaml`), else as given. */
+function specName(file: string): string {
+  const within = relative(join(corpusDir(), 'openapi'), file);
+  return within.startsWith('..') || isAbsolute(within) ? file.replace(/^.*\/corpus\/openapi\//, '') : within;
 }
 
 async function main(): Promise<number> {
@@ -79,7 +86,9 @@ async function main(): Promise<number> {
   }
   const specs = values.spec?.map((s) => resolve(s)) ?? corpusSpecs();
   if (specs.length === 0) {
-    process.stderr.write('no specs: pass --spec FILE, or place the corpus at ../shared/corpus/openapi\n');
+    process.stderr.write(
+      `no specs: pass --spec FILE, or set TENON_CORPUS_DIR to the corpus (no specs in ${join(corpusDir(), 'openapi')})\n`,
+    );
     return 2;
   }
   const frameworks = values.framework!.split(',').map((f) => f.trim()) as Framework[];
@@ -104,7 +113,7 @@ async function main(): Promise<number> {
       cacheDir,
       databaseUrl: values['database-url'],
       tests,
-      name: (file) => file.replace(/^.*\/corpus\/openapi\//, ''),
+      name: (file) => specName(file),
       onEvent: (event) => {
         if (event.type === 'step')
           process.stderr.write(

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { delimiter, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { corpusDir } from './corpus-dir.js';
 
 /** The always-running server PostgreSQL (CI and dev machines). */
 export const SERVER_DATABASE_URL =
@@ -191,15 +191,7 @@ export function requireChromium(): ServiceStatus {
   );
 }
 
-/**
- * Where the real-world corpus is read in place (see its README):
- * `TENON_CORPUS_DIR` when set — as the benches take it, for a worktree whose
- * `../shared/corpus` is not the corpus — else `../shared/corpus` next to the checkout.
- */
-export function corpusDir(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.TENON_CORPUS_DIR;
-  return fromEnv ? resolve(fromEnv) : fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
-}
+export { corpusDir } from './corpus-dir.js';
 
 /** The real-world corpus this run reads ({@link corpusDir}). */
 export const CORPUS_DIR = corpusDir();

@@ -52,7 +52,7 @@ export function modelFromOpenApi(
   cwd: string = process.cwd(),
   options: FromOpenApiOptions = {},
 ): FromOpenApiResult {
-  const files = new SpecFiles(resolve(cwd, file), cwd);
+  const files = new SpecFiles(resolve(cwd, file));
   const root = files.root as Json;
   const version = openApiVersion(root);
   if (!version || !isObject(root)) {

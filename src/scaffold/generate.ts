@@ -99,7 +99,8 @@ export interface GenerateResult {
 
 /** A progress event of {@link generateProject}. */
 export type GenerateEvent =
-  | { type: 'model-built'; resources: number; operations: number }
+  /** `operations`: all of them, CRUD and not; `handlers`: those that are not CRUD (a handler of their own). */
+  | { type: 'model-built'; resources: number; operations: number; handlers: number }
   | { type: 'files-rendered'; files: number };
 
 function packageName(name: string): string {
@@ -315,7 +316,13 @@ export async function generateProject(input: GenerateOptions): Promise<GenerateR
   const warnings = [...movedWarnings, ...loaded.warnings];
   // Every project has the auth tables; the version tells the next generation they exist.
   const model: ApiModel = { ...loaded.model, auth: AUTH_SCHEMA_VERSION };
-  onEvent({ type: 'model-built', resources: model.resources.length, operations: model.operations.length });
+  const crud = model.resources.reduce((n, r) => n + Object.values(r.operations).filter(Boolean).length, 0);
+  onEvent({
+    type: 'model-built',
+    resources: model.resources.length,
+    operations: crud + model.operations.length,
+    handlers: model.operations.length,
+  });
   const view = projectView({ model, name, framework, openapi: document, source });
   const files = renderProject(view, framework, templates);
 

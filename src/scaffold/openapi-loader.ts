@@ -42,9 +42,14 @@ export function isObject(value: unknown): value is JsonObject {
 export class SpecFiles {
   readonly docs = new Map<string, Json>();
 
+  /**
+   * @param rootFile the spec's root document
+   * @param base the directory locations are written relative to: the spec's own by default, so a
+   *   warning reads `openapi.yaml#/paths/~1pets` wherever tenon runs (and the model does not change with the cwd)
+   */
   constructor(
     readonly rootFile: string,
-    readonly cwd: string,
+    readonly base: string = dirname(rootFile),
   ) {
     this.#load(rootFile, undefined);
   }
@@ -54,9 +59,9 @@ export class SpecFiles {
     return this.docs.get(this.rootFile)!;
   }
 
-  /** `file#/pointer`, with the file relative to the working directory. */
+  /** `file#/pointer` (a JSON pointer), the file relative to {@link base}: the spec's directory. */
   where(located: { file: string; pointer: string }): string {
-    return `${relative(this.cwd, located.file) || located.file}#${located.pointer}`;
+    return `${relative(this.base, located.file) || located.file}#${located.pointer}`;
   }
 
   #load(file: string, from: string | undefined): void {

@@ -106,7 +106,8 @@ describe.concurrent('progress on stderr when it is not a terminal', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(expectPlain(run)).toMatchObject({ schema: 'tenon.scaffold.new/v1' });
     expectLinesInOrder(run.stderr, [
-      /^read 1 resource\(s\), \d+ operation\(s\)$/,
+      // Every operation counted, CRUD and not: a DSL resource has no handler of its own.
+      /^read 1 resource\(s\), (\d+) operation\(s\) \(\1 CRUD, 0 handler\(s\) of their own\)$/,
       /^rendered \d+ file\(s\)$/,
     ]);
   });

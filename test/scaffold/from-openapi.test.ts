@@ -282,7 +282,7 @@ describe('modelFromOpenApi: bad input', () => {
     expect(warnings).toEqual([
       expect.objectContaining({
         code: 'operation-not-crud',
-        at: 'bad/oneof-resource.yaml#/paths/~1shapes/post',
+        at: 'oneof-resource.yaml#/paths/~1shapes/post',
         message: expect.stringMatching(
           /\/paths\/~1shapes\/post\/requestBody\/content\/application~1json\/schema: the schema of "shapes" is a oneOf/,
         ),

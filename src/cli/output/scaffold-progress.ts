@@ -5,7 +5,9 @@ import type { Progress } from './progress.js';
 export function generateProgress(progress: Progress): (event: GenerateEvent) => void {
   return (event) => {
     if (event.type === 'model-built')
-      progress.milestone(`read ${event.resources} resource(s), ${event.operations} operation(s)`);
+      progress.milestone(
+        `read ${event.resources} resource(s), ${event.operations} operation(s) (${event.operations - event.handlers} CRUD, ${event.handlers} handler(s) of their own)`,
+      );
     else progress.milestone(`rendered ${event.files} file(s)`);
   };
 }

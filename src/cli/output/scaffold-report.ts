@@ -96,7 +96,7 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
   }
   const policy = result.policy;
   ctx.out(
-    `\naccess policy (${policy.declared ? 'declared in the spec' : 'default: the spec gives no operation roles or scopes'}; roles: ${policy.roles.join(', ')}; anonymous: ${policy.rules.some((r) => r.public) ? 'the operations marked anyone, and ' : 'only '}/api/v1/auth, /health, /openapi.json):\n`,
+    `\naccess policy (${policy.declared ? 'declared in the spec' : 'default: the spec gives no operation roles or scopes'}; roles: ${policy.roles.join(', ')}; anonymous: ${policy.rules.some((r) => r.public) ? 'the operations marked anyone, and ' : 'only '}/api/v1/auth, /health/live, /health/ready, /openapi.json):\n`,
   );
   ctx.out(
     renderTable(

@@ -97,11 +97,11 @@ describe('progress renderers, stderr not a terminal', () => {
   it('analyze and scaffold: each check; the model and the files; not npm’s output', () => {
     const { sink, progress } = piped();
     analyzeProgress(progress)({ type: 'check-start', id: 'slow-query', index: 6, total: 19 });
-    generateProgress(progress)({ type: 'model-built', resources: 2, operations: 10 });
+    generateProgress(progress)({ type: 'model-built', resources: 2, operations: 10, handlers: 3 });
     generateProgress(progress)({ type: 'files-rendered', files: 82 });
     installProgress(progress)({ type: 'npm-output', line: 'added 300 packages' });
     expect(sink.text).toBe(
-      'checking slow-query (7/19)\nread 2 resource(s), 10 operation(s)\nrendered 82 file(s)\n',
+      'checking slow-query (7/19)\nread 2 resource(s), 10 operation(s) (7 CRUD, 3 handler(s) of their own)\nrendered 82 file(s)\n',
     );
   });
 });

@@ -205,7 +205,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
       if (!raw || !mediaMatches(req.headers['content-type'], raw)) {
         return done(unsupportedMediaType(raw?.join(' or ') ?? 'application/json'), undefined);
       }
-      done(null, rawBody(body, req.headers['content-type']));
+      done(null, rawBody(body as Buffer, req.headers['content-type']));
     });
   }
   app.setValidatorCompiler(({ schema, httpPart }) => compileFor(httpPart === 'body' ? 'body' : 'query', schema));

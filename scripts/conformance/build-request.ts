@@ -21,6 +21,8 @@ export interface OracleRequest {
    * example or a sample was sent).
    */
   idSources: Record<string, 'created' | 'example' | 'sample' | 'unkeyed'>;
+  /** The value sent for each path parameter, as text (a probe of an unkeyed key fills the others with them). */
+  pathValues?: Record<string, string>;
 }
 
 /** A path parameter's value: from an object an earlier request created under the same collection, else the spec. */
@@ -72,6 +74,7 @@ export function buildRequest(
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   const idSources: OracleRequest['idSources'] = {};
+  const pathValues: Record<string, string> = {};
   const carried = credentialPlaces(op, spec);
   for (const p of op.parameters) {
     // The parameter is where the token goes: the credential (below) is its value.
@@ -79,6 +82,7 @@ export function buildRequest(
     if (p.in === 'path') {
       const { value, source } = pathValue(op, p, spec, created);
       idSources[p.name] = source;
+      pathValues[p.name] = simple(value);
       path = path.replace(`{${p.name}}`, encodeURIComponent(simple(value)));
       continue;
     }
@@ -110,5 +114,5 @@ export function buildRequest(
   }
   const acceptHeader = accept ?? acceptFor(op);
   if (acceptHeader) headers.accept = acceptHeader;
-  return { method: op.method.toUpperCase(), path, query, headers, body, idSources };
+  return { method: op.method.toUpperCase(), path, query, headers, body, idSources, pathValues };
 }

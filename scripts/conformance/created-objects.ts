@@ -34,14 +34,21 @@ function locationKey(location: string | undefined): string | undefined {
   return segment === undefined ? undefined : decodeURIComponent(segment);
 }
 
-/** The property names a schema declares (through `$ref` and `allOf`, and an envelope's `data`). */
+/**
+ * The property names a schema declares (through `$ref`, `allOf`, the
+ * alternatives of `oneOf`/`anyOf` and a list's items — Typesense's rule
+ * create takes one rule or a list of them — and an envelope's `data`).
+ */
 function declaredProperties(schema: Node, spec: Spec, depth = 0): string[] {
   const s = spec.deref(schema);
   if (!s || typeof s !== 'object' || depth > 8) return [];
   const own = s.properties && typeof s.properties === 'object' ? Object.keys(s.properties) : [];
-  const parts = Array.isArray(s.allOf)
-    ? s.allOf.flatMap((x: Node) => declaredProperties(x, spec, depth + 1))
-    : [];
+  const parts = [
+    ...(s.allOf ?? []),
+    ...(s.oneOf ?? []),
+    ...(s.anyOf ?? []),
+    ...(s.items ? [s.items] : []),
+  ].flatMap((x: Node) => declaredProperties(x, spec, depth + 1));
   const data = s.properties?.data ? declaredProperties(s.properties.data, spec, depth + 1) : [];
   return [...own, ...parts, ...data];
 }
@@ -97,18 +104,22 @@ function collectionCreate(spec: Spec, collection: string): CollectionCreate {
 /**
  * The property of a create's schemas (its body or its 2xx answer) a path key
  * stands for: the one of the key's own name (`/user/{username}`,
- * `User.username`), else the one left when the collection's singular is
- * dropped from the front of the key (`/aliases/{aliasName}`, `name`; `/pets/{petId}`,
- * the declared `id`); undefined when it names none.
+ * `User.username`), else the one left when the collection's singular, or
+ * its last words, is dropped from the front of the key (`/aliases/{aliasName}`,
+ * `name`; `/pets/{petId}` and `/nl_search_models/{modelId}`, the declared
+ * `id`); undefined when it names none.
  */
 function keyProperty(spec: Spec, collection: string, name: string): string | undefined {
   const { create, declared } = collectionCreate(spec, collection);
   if (!create) return undefined;
   if (declared.has(name)) return name;
   const words = nameWords(name);
-  const prefix = nameWords(singular(collection.split('/').at(-1) ?? ''));
-  if (prefix.length === 0 || prefix.length >= words.length || prefix.some((w, i) => words[i] !== w))
-    return undefined;
+  const item = nameWords(singular(collection.split('/').at(-1) ?? ''));
+  // The item's name, or its last words (`{modelId}` of /nl_search_models): the key's first words.
+  const prefix = item
+    .map((_, i) => item.slice(i))
+    .find((tail) => tail.length < words.length && tail.every((w, i) => words[i] === w));
+  if (!prefix) return undefined;
   const rest = words.slice(prefix.length);
   // `{email_id}` of /emails, `{petId}` of /pets: the resource's own id, by the name the spec gives it.
   if (rest.join('_') === 'id') return declared.has('id') ? 'id' : undefined;
@@ -118,7 +129,7 @@ function keyProperty(spec: Spec, collection: string, name: string): string | und
 /**
  * The key a create's answer gives a path parameter, only as the spec says
  * it does: a property of the key's own name (`/user/{username}`) or the one
- * it names after the collection's singular ({@link keyProperty}), a link of
+ * it names after the collection's singular or its last words ({@link keyProperty}), a link of
  * the create's 2xx answer naming the parameter (`$response.body#/id`,
  * `$response.header.Location`), or the Location header the answer declares.
  * An `id` of another name is never taken for the key: that would hide a

@@ -8,6 +8,7 @@ import { answerViolations, refusal } from './refusal.js';
 import { requestsOf } from './requests-of.js';
 import { send, type Violation } from './send.js';
 import type { Spec, SpecOperation } from './spec-reader.js';
+import { probeUnkeyed } from './unkeyed-probe.js';
 
 /** What happened to one operation. */
 export interface OperationOutcome {
@@ -17,7 +18,10 @@ export interface OperationOutcome {
   /** The HTTP status, or 0 when the request failed before an answer. */
   status: number;
   violations: Violation[];
-  /** Why the answer counts as refusing a spec-valid request (400, 401, 403, 404 on a known key, 5xx…). */
+  /**
+   * Why the answer counts as refusing a spec-valid request (400, 401, 403, 404 on a known key or
+   * for a created row none of its values finds, 5xx…).
+   */
   refused?: string;
   /** The operation answered 501: tenon routed it to a handler its user has not written yet. */
   notImplemented: boolean;
@@ -53,7 +57,8 @@ export interface OracleReport {
    * Path keys a create answered for, whose value its answer does not give
    * as the spec declares (no property of the key's name, no link, no
    * Location header): `GET /menu/{menuItemId}: menuItemId`. Sent as the
-   * example or a sample instead of a guessed `id`.
+   * example or a sample instead of a guessed `id`; a 404 there is a refusal
+   * only when none of the created row's values finds it (see probeUnkeyed).
    */
   unkeyed: string[];
 }
@@ -157,8 +162,14 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
   const unkeyed = new Set<string>();
   try {
     for (const op of callOrder(spec.operations)) {
-      for (const request of requestsOf(op, spec, created, await tokenFor(op))) {
+      const opToken = await tokenFor(op);
+      for (const request of requestsOf(op, spec, created, opToken)) {
         const outcome = await send(prism.base, request);
+        // A 404 where the oracle could not know the key: is the created row served by any of its values?
+        const probed =
+          outcome.fromApp && outcome.status === 404
+            ? await probeUnkeyed(prism.base, op, request, spec, created, opToken, send)
+            : undefined;
         for (const [name, source] of Object.entries(request.idSources))
           if (source === 'unkeyed') unkeyed.add(`${op.method.toUpperCase()} ${op.path}: ${name}`);
         // The app answered 501 and prism mocked the operation instead (a mock answers a success: prism
@@ -224,7 +235,7 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
           refused:
             invalid || remocked || prismRefused || (unjudged.length > 0 && byPrism(outcome.body))
               ? undefined
-              : refusal(outcome.status, request.idSources),
+              : refusal(outcome.status, request.idSources, probed),
           notImplemented: outcome.status === 501 || remocked,
           ...(remocked ? { mockedByPrism: true } : {}),
           ...(invalid ? { invalidRequest: requestFaults.map((v) => `${v.location} ${v.message}`) } : {}),

@@ -39,8 +39,10 @@ import {
   requiredCrudQueries,
   requiredParameterHeaders,
 } from './parameter-schemas.js';
+import { rawBodyTs } from './raw-body.js';
 import { removedAnswerView } from './removed-answer.js';
 import type { Framework } from './render.js';
+import { replaceResets } from './replace-resets.js';
 import { resourceRoutes } from './resource-routes.js';
 import { byRouteSpecificity } from './route-specificity.js';
 import { testView } from './test-view.js';
@@ -203,6 +205,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       listOfOne: f.listOfOne === true,
       secret: f.secret === true,
     })),
+    replaceResets: replaceResets(r).map((f) => quoteIdent(f.column)),
     hashesSecrets: settableFields(r).some((f) => f.secret),
     filters: filterParameters(r).map((p) => ({
       access: propertyAccess(p.name),
@@ -301,7 +304,7 @@ export function operationView(op: CustomOperation) {
     cookiesTs: cookies ? schemaToTs(cookies, '  ') : undefined,
     bodyTs:
       op.bodyMedia === 'raw'
-        ? `Buffer${op.bodyRequired ? '' : ' | undefined'}`
+        ? `${rawBodyTs(op.bodyTypes ?? [])}${op.bodyRequired ? '' : ' | undefined'}`
         : op.body
           ? `${schemaToTs(op.body, '  ')}${op.bodyRequired ? '' : ' | undefined'}`
           : 'undefined',

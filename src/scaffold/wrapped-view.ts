@@ -28,16 +28,16 @@ export function wrapView(resource: ResourceModel) {
     const create = resource.served?.bodies?.create?.properties;
     return own && create?.some((p) => !own.includes(p)) ? own : undefined;
   };
-  // A test's body as the spec wraps it (`expr`: a create's fields). A wrapped replace or patch body
-  // that declares fewer fields than the create (RealWorld's UpdateArticle has no tagList) is sent
-  // only those it declares.
+  // A test's body as the spec wraps it (`expr`: a create's fields). A replace or patch body, wrapped
+  // or not, that declares fewer fields than the create (RealWorld's UpdateArticle has no tagList,
+  // Typesense's AnalyticsRuleUpdate no type) is sent only those it declares.
   const send = (kind: BodyKind, expr: string): string => {
     const key = bodies[kind];
-    if (key === undefined) return expr;
     const own = kind === 'create' ? undefined : declared(kind);
     const fields = own
       ? `Object.fromEntries(Object.entries(${expr}).filter(([k]) => ${JSON.stringify(own)}.includes(k)))`
       : expr;
+    if (key === undefined) return fields;
     return `({ ${JSON.stringify(key)}: ${fields} })`;
   };
   return {
@@ -69,18 +69,17 @@ export function wrapView(resource: ResourceModel) {
       return key === undefined ? fallback : `s.wraps[${JSON.stringify(key)}]`;
     },
     /**
-     * A test's body as the spec wraps it (`expr`: a create's fields). A wrapped replace or patch
-     * body that declares fewer fields than the create (RealWorld's `UpdateArticle` has no
-     * `tagList`) is sent only those it declares.
+     * A test's body as the spec wraps it (`expr`: a create's fields). A replace or patch body that
+     * declares fewer fields than the create (RealWorld's `UpdateArticle` has no `tagList`) is sent
+     * only those it declares.
      */
-    /** A test's body as the spec wraps it. */
     send,
-    /** What a test appends to a promise of a body's fields to wrap it (`.then(…)`; nothing unwrapped). */
+    /** What a test appends to a promise of a body's fields to wrap or narrow it (`.then(…)`; nothing when sent as they are). */
     sendLater: (kind: BodyKind): string =>
-      bodies[kind] === undefined ? '' : `.then((fields) => ${send(kind, 'fields')})`,
+      send(kind, 'fields') === 'fields' ? '' : `.then((fields) => ${send(kind, 'fields')})`,
     /** Whether a test compares `name` after a body of `kind` (a field the body cannot send is not). */
     sends: (kind: BodyKind, name: string): boolean => {
-      const own = bodies[kind] === undefined ? undefined : declared(kind);
+      const own = declared(kind);
       return own === undefined || own.includes(name);
     },
     /** The prefix of a body field's name in validation details (`article.`). */

@@ -15,7 +15,7 @@ import { type DataScope, type OperationInfo, UNSCOPED } from './http/access.js';
 import { authRoutes } from './http/auth-routes.js';
 import { corsPolicy } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { bodyKind, parseMultipartBody, type RouteMedia } from './http/body-media.js';
+import { bodyKind, parseMultipartBody, type RouteMedia, rawBody } from './http/body-media.js';
 import { AppError, errorEnvelope, unavailable, unsupportedMediaType } from './http/errors.js';
 import { FORM, mediaMatches, parseFormBody } from './http/form-body.js';
 import { lazyChildLogger } from './http/lazy-child-logger.js';
@@ -26,7 +26,7 @@ import { Lifecycle } from './http/lifecycle.js';
 import { createOverloadGuard } from './http/overload.js';
 import { budgetOf, createRateLimiter, type RateLimitResult } from './http/rate-limit.js';
 import { repeatableKeys, styleQuery } from './http/query-styles.js';
-import { checkParameters, parseJsonBody } from './http/request-guards.js';
+import { checkParameters, isTextSchema, parseJsonBody, parseJsonText } from './http/request-guards.js';
 import { RouteTable } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
 import { serverOptions } from './http/server-options.js';
@@ -147,6 +147,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     const raw = routeOf(req).config.raw;
     if (raw && !mediaMatches(req.headers['content-type'], raw)) return done(unsupportedMediaType(raw.join(' or ')), undefined);
     if (raw) return done(null, Buffer.from(body as string));
+    if (isTextSchema((routeOf(req).schema as { body?: object } | undefined)?.body)) return done(null, parseJsonText(body as string));
     try {
       done(null, parseJsonBody(body as string, config.JSON_MAX_DEPTH));
     } catch (error) {
@@ -170,9 +171,9 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   // XML and multipart bodies of CRUD routes whose spec declares them (route config `media`), read
   // into the object the schema describes and validated as JSON is; bytes for an upload route that
   // declares the type; 415 elsewhere.
-  const otherwise = (req: FastifyRequest, bytes: Buffer): Buffer => {
+  const otherwise = (req: FastifyRequest, bytes: Buffer): Buffer | string => {
     const raw = routeOf(req).config.raw;
-    if (raw && mediaMatches(req.headers['content-type'], raw)) return bytes;
+    if (raw && mediaMatches(req.headers['content-type'], raw)) return rawBody(bytes, req.headers['content-type']);
     throw unsupportedMediaType(routeOf(req).config.media?.body?.join(' or ') ?? raw?.join(' or ') ?? 'application/json');
   };
   app.addContentTypeParser(XML_TYPES, { parseAs: 'string' }, (req, body, done) => {
@@ -204,7 +205,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
       if (!raw || !mediaMatches(req.headers['content-type'], raw)) {
         return done(unsupportedMediaType(raw?.join(' or ') ?? 'application/json'), undefined);
       }
-      done(null, body);
+      done(null, rawBody(body as Buffer, req.headers['content-type']));
     });
   }
   app.setValidatorCompiler(({ schema, httpPart }) => compileFor(httpPart === 'body' ? 'body' : 'query', schema));

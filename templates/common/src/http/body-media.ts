@@ -75,6 +75,14 @@ export async function parseMultipartBody(bytes: Buffer, contentType: string, sch
   return fieldsToBody(entries, schema);
 }
 
+/**
+ * An upload body as its handler gets it: text types (`text/plain`, `text/csv`:
+ * Typesense's JSONL imports) as a UTF-8 string, any other type as the bytes.
+ */
+export function rawBody(bytes: Buffer, contentType: string | undefined): Buffer | string {
+  return /^\s*text\//i.test(contentType ?? '') ? bytes.toString('utf8') : bytes;
+}
+
 /** One media range of an Accept header. */
 interface Range {
   type: string;

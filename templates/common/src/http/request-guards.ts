@@ -77,6 +77,33 @@ export function parseJsonBody(text: string, maxDepth: number): unknown {
 }
 
 /**
+ * The body of an `application/json` request whose schema is a string
+ * (Typesense's `POST /stemming/dictionaries/import`: a JSONL file, whose
+ * example is the file's text): a JSON string is its value; any other text is
+ * taken as the string itself, as the spec's example sends it (and as a
+ * validating proxy forwards a JSON string) — never 400 `INVALID_JSON` for a
+ * body its spec shows. The body limit applies as to any body; the schema's
+ * own limits (`maxLength`, `pattern`) are checked by validation.
+ */
+export function parseJsonText(text: string): string {
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (/^\s*"/.test(json)) {
+    try {
+      const value: unknown = JSON.parse(json);
+      if (typeof value === 'string') return value;
+    } catch {
+      // Not one JSON string (JSONL lines that start with a string): the text itself.
+    }
+  }
+  return json;
+}
+
+/** Whether a route's body schema is a string: its `application/json` body is read by {@link parseJsonText}. */
+export function isTextSchema(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && (schema as { type?: unknown }).type === 'string';
+}
+
+/**
  * Checks path and query parameters: a parameter given twice is refused
  * (`?limit=1&limit=500` would otherwise depend on which one a layer reads),
  * as are forbidden names, NUL characters and lone surrogates. Keys in

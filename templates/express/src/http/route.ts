@@ -4,12 +4,12 @@ import fastJson from 'fast-json-stringify';
 import { authorize, unauthenticated } from '../auth/access-control.js';
 import type { Principal } from '../auth/tokens.js';
 import type { DataScope, OperationInfo } from './access.js';
-import { bodyKind, chooseAnswer, notAcceptable, parseMultipartBody, renderAnswer, type RouteMedia } from './body-media.js';
+import { bodyKind, chooseAnswer, notAcceptable, parseMultipartBody, rawBody, renderAnswer, type RouteMedia } from './body-media.js';
 import { unsupportedMediaType } from './errors.js';
 import { FORM, mediaMatches, parseFormBody } from './form-body.js';
 import { runMiddleware } from './request-body.js';
 import { repeatableKeys, styleQuery } from './query-styles.js';
-import { checkParameters } from './request-guards.js';
+import { checkParameters, isTextSchema, parseJsonText } from './request-guards.js';
 import { expressPath } from './route-table.js';
 import { compileFor, validationFailed } from './validation.js';
 
@@ -127,6 +127,11 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     } else if (hasPayload(req) && spec.raw) {
       if (!mediaMatches(req.headers['content-type'], spec.raw)) throw unsupportedMediaType(spec.raw.join(' or '));
       await runMiddleware(req.app.locals.readRaw as RequestHandler, req, res);
+      if (Buffer.isBuffer(req.body)) req.body = rawBody(req.body, req.headers['content-type']);
+    } else if (hasPayload(req) && isTextSchema(spec.schema.body) && mediaMatches(req.headers['content-type'], ['application/json'])) {
+      // A JSON body whose schema is a string (a JSONL file): the text, read as parseJsonText says.
+      await runMiddleware(req.app.locals.readRaw as RequestHandler, req, res);
+      req.body = Buffer.isBuffer(req.body) ? parseJsonText(req.body.toString('utf8')) : undefined;
     } else if (hasPayload(req) && spec.form) {
       await runMiddleware(req.app.locals.readForm as RequestHandler, req, res);
       req.body = typeof req.body === 'string' ? parseFormBody(req.body, spec.schema.body) : undefined;

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateProject } from '../../src/scaffold/generate.js';
+import { linkGeneratedDependencies } from '../support/generated-deps.js';
+import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
+
+/**
+ * A PUT body narrower than the row (put-partial-body.yaml, Typesense's analytics rules): in a
+ * generated project of each framework, `PUT {}` — spec-valid, the body requires nothing — answers
+ * 200 keeping what it cannot or need not send (it answered 400, a NOT NULL violation), and a
+ * nullable property the PUT declares is reset when left out, as a replacement does.
+ */
+const spec = fileURLToPath(new URL('./fixtures/put-partial-body.yaml', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'tenon-put-partial-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const CHECK = `${CHECK_SETUP}
+it('keeps what a PUT body leaves out and the row requires; resets a declared nullable property', async () => {
+  const made = await app.request('POST', '/rules', { name: 'popular', kind: 'counter', collection: 'books', weight: 3, note: 'n' }, admin.headers);
+  expect(made.status).toBe(201);
+  const empty = await app.request('PUT', '/rules/popular', {}, admin.headers);
+  expect(empty.status).toBe(200);
+  expect(empty.body).toMatchObject({ name: 'popular', kind: 'counter', collection: 'books', weight: 3 });
+  expect(empty.body.note).toBeUndefined();
+  const moved = await app.request('PUT', '/rules/popular', { collection: 'films', note: 'm' }, admin.headers);
+  expect(moved.status).toBe(200);
+  expect(moved.body).toMatchObject({ name: 'popular', kind: 'counter', collection: 'films', weight: 3, note: 'm' });
+  // A property the PUT body does not declare is still refused.
+  expect((await app.request('PUT', '/rules/popular', { kind: 'log' }, admin.headers)).status).toBe(400);
+});
+`;
+
+describe.each(['fastify', 'express'] as const)(
+  'a PUT body narrower than the row in a generated %s project',
+  (framework) => {
+    it('answers 200 to a spec-valid PUT and the project’s own tests pass', async () => {
+      const dir = join(work, framework);
+      await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
+      const modules = linkGeneratedDependencies(dir);
+      writeFileSync(join(dir, 'test/generated/put-partial-check.test.ts'), CHECK);
+      const result = await projectVitest(dir, modules, [
+        'test/generated/put-partial-check.test.ts',
+        'test/generated/rule-create.test.ts',
+        'test/generated/access.test.ts',
+      ]);
+      expect({ code: result.code, tail: result.code === 0 ? '' : result.output.slice(-4000) }).toEqual({
+        code: 0,
+        tail: '',
+      });
+      expect(result.output).toMatch(/Tests\s+\d+ passed/);
+    }, 420_000);
+  },
+);

@@ -65,6 +65,11 @@ export interface FieldModel {
    * value (resend's `to`): a single value is stored as a list of one.
    */
   listOfOne?: boolean;
+  /**
+   * A list of ids in request bodies whose answers list objects naming them
+   * (listmonk's campaign `lists`): each id is stored as `{ [idReferences]: id }`.
+   */
+  idReferences?: string;
   /** Nullable in the resource's schema, non-nullable in some answer's: left out of answers when null. */
   answeredNonNullable?: boolean;
   /** Accepted as an equality (and for ordered kinds, range) filter on the list endpoint. */
@@ -318,8 +323,9 @@ export interface ServedBody {
    */
   key?: { schema: Record<string, unknown>; required: boolean };
   /**
-   * The server-set timestamps (`created_at`, `updated_at`) the body declares, with their schemas:
-   * accepted and validated as declared, never stored (the database keeps its own).
+   * The server-set timestamps (`created_at`, `updated_at`) the body declares, and properties whose
+   * type the stored column cannot hold (`property-type-conflict`), with their schemas: accepted and
+   * validated as declared, never stored.
    */
   ignored?: Record<string, Record<string, unknown>>;
 }

@@ -202,6 +202,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       cast: f.kind === 'json' ? '::jsonb' : '',
       json: f.kind === 'json',
       listOfOne: f.listOfOne === true,
+      idReferences: f.idReferences,
       secret: f.secret === true,
     })),
     hashesSecrets: settableFields(r).some((f) => f.secret),

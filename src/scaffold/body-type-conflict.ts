@@ -1,4 +1,4 @@
-import type { FieldKind } from './api-model.js';
+import type { FieldKind, FieldModel } from './api-model.js';
 
 /** The JSON types a column of each kind stores (`json` stores any, so it never conflicts). */
 const STORED: Partial<Record<FieldKind, readonly string[]>> = {
@@ -20,18 +20,29 @@ const STORED: Partial<Record<FieldKind, readonly string[]>> = {
 };
 
 /**
- * The JSON types a request body's property declares that the column the
- * answers gave it cannot store (listmonk's campaign `send_at`: an object in
- * the request, a date-time string in the answers), or undefined when every
- * declared type fits — or the body's schema names no type (a `oneOf`, `{}`),
- * whose values the column's validation has always decided.
+ * What a request body's property declares that the column the answers gave
+ * it cannot store, or undefined when every value it accepts fits: JSON types
+ * of another kind (listmonk's campaign `send_at`: an object in the request,
+ * a date-time string in the answers), or any string where the answers allow
+ * only an enum's values (listmonk's campaign `type`: a string in the request,
+ * `regular` or `optin` in the answers). A body schema naming no type (a
+ * `oneOf`, `{}`) is left to the column's validation, as it always was.
  */
-export function bodyTypeConflict(kind: FieldKind, body: Record<string, unknown>): string[] | undefined {
-  const stored = STORED[kind];
+export function bodyTypeConflict(
+  field: Pick<FieldModel, 'kind' | 'enumValues'>,
+  body: Record<string, unknown>,
+): string | undefined {
+  const stored = STORED[field.kind];
   if (!stored) return undefined;
   const declared = (Array.isArray(body.type) ? body.type : [body.type]).filter(
     (t): t is string => typeof t === 'string' && t !== 'null',
   );
   const foreign = declared.filter((t) => !stored.includes(t));
-  return foreign.length > 0 ? foreign : undefined;
+  if (foreign.length > 0) return foreign.join(' or ');
+  if (field.kind !== 'enum' || !declared.includes('string')) return undefined;
+  const allowed = new Set(field.enumValues ?? []);
+  const values = Array.isArray(body.enum) ? body.enum : undefined;
+  if (!values) return 'any string';
+  const outside = values.filter((v) => typeof v === 'string' && !allowed.has(v));
+  return outside.length > 0 ? `${outside.map((v) => JSON.stringify(v)).join(' or ')} too` : undefined;
 }

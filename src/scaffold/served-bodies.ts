@@ -79,17 +79,18 @@ export function servedBodies(
       const field = resource.fields.find((f) => f.name === name)!;
       if (field.readOnly) continue;
       const own = toStandaloneSchema(files, at);
-      // A body value of a type the answers' column cannot hold (listmonk's `send_at`, an object on
-      // create and a date-time string in the answers): the spec gives two meanings to one name, so
-      // the body's is accepted as declared and not stored; the column keeps the answers' meaning.
-      const foreign = bodyTypeConflict(field.kind, own);
+      // A body value the answers' column cannot hold (listmonk's `send_at`, an object on create and
+      // a date-time string in the answers; its `type`, any string on create and an enum in the
+      // answers): the spec gives two meanings to one name, so the body's is accepted as declared
+      // and not stored; the column keeps the answers' meaning.
+      const foreign = bodyTypeConflict(field, own);
       if (foreign) {
         ignored = { ...ignored, [name]: own };
         if (!conflicts.has(name))
           warnings.push({
             at: files.where(at),
             code: 'property-type-conflict',
-            message: `${resource.name}.${name} is ${foreign.join(' or ')} in the ${op.kind} body and ${field.kind} in the answers: the body's value is validated as the request declares it and not stored (your service gets it in its input); the column keeps the answers' type and is set by src/resources/${resource.kebab}.service.ts.`,
+            message: `${resource.name}.${name} is ${foreign} in the ${op.kind} body and ${field.kind === 'enum' ? `one of ${field.enumValues!.join(', ')}` : field.kind} in the answers: the body's value is validated as the request declares it and not stored (your service gets it in its input); the column keeps the answers' type and is set by src/resources/${resource.kebab}.service.ts.`,
             hint: `Give ${name} one type in the request body and the answers, or name the two properties differently.`,
           });
         conflicts.add(name);

@@ -10,7 +10,7 @@ import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
 /**
  * listmonk's campaign in a generated project of each framework: a create
  * with `send_at` as the request declares it (an object; the answers have a
- * date-time string) and `lists` as ids (the answers have objects) is taken,
+ * date-time string), `type` as any string (the answers have an enum) and `lists` as ids (the answers have objects) is taken,
  * and answered per the answer schema: the ids as `{ id }` objects, no
  * `send_at` (nothing stored it). The project's own campaign tests pass.
  */
@@ -20,11 +20,12 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const CHECK = `${CHECK_SETUP}
 it('takes ids and an object as the request declares them, and answers as the answers declare', async () => {
-  const body = { name: 'spring', lists: [1, 2], send_at: { headers: [{}], template_id: 3 } };
+  const body = { name: 'spring', type: 'any', lists: [1, 2], send_at: { headers: [{}], template_id: 3 } };
   const created = await app.request('POST', '/campaigns', body, admin.headers);
   expect(created.status, JSON.stringify(created.body)).toBe(200);
   expect(created.body).toEqual(expect.objectContaining({ name: 'spring', lists: [{ id: 1 }, { id: 2 }] }));
   expect(created.body).not.toHaveProperty('send_at');
+  expect(created.body).not.toHaveProperty('type');
   const url = '/campaigns/' + created.body.id;
   const put = await app.request('PUT', url, { lists: [3], send_at: {} }, admin.headers);
   expect(put.status, JSON.stringify(put.body)).toBe(200);

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { FieldKind } from '../../src/scaffold/api-model.js';
 import { bodyTypeConflict } from '../../src/scaffold/body-type-conflict.js';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
 import { idReferenceKey } from '../../src/scaffold/id-references.js';
@@ -19,8 +20,10 @@ describe('modelFromOpenApi: a property the request and the answers type differen
     expect(campaign.operations.create).toBeTruthy();
     expect(campaign.operations.update).toBeTruthy();
     const conflicts = warnings.filter((w) => w.code === 'property-type-conflict');
-    expect(conflicts).toHaveLength(1);
-    expect(conflicts[0]!.message).toMatch(/send_at is object in the create body and datetime in the answers/);
+    expect(conflicts).toHaveLength(2);
+    const messages = conflicts.map((w) => w.message).join('\n');
+    expect(messages).toMatch(/send_at is object in the create body and datetime in the answers/);
+    expect(messages).toMatch(/type is any string in the create body and one of regular, optin/);
     expect(conflicts[0]!.hint).toBeTruthy();
     expect(warnings.filter((w) => w.code === 'id-references-embedded')).toHaveLength(1);
   });
@@ -49,17 +52,24 @@ describe('modelFromOpenApi: a property the request and the answers type differen
 });
 
 describe('bodyTypeConflict', () => {
-  it('names the JSON types a column of the kind cannot hold', () => {
-    expect(bodyTypeConflict('datetime', { type: 'object' })).toEqual(['object']);
-    expect(bodyTypeConflict('string', { type: ['integer', 'null'] })).toEqual(['integer']);
-    expect(bodyTypeConflict('integer', { type: 'string' })).toEqual(['string']);
+  const kind = (k: FieldKind) => ({ kind: k });
+
+  it('names what a body accepts that a column of the kind cannot hold', () => {
+    expect(bodyTypeConflict(kind('datetime'), { type: 'object' })).toBe('object');
+    expect(bodyTypeConflict(kind('string'), { type: ['integer', 'null'] })).toBe('integer');
+    expect(bodyTypeConflict(kind('integer'), { type: 'string' })).toBe('string');
+    const choice = { kind: 'enum' as const, enumValues: ['regular', 'optin'] };
+    expect(bodyTypeConflict(choice, { type: 'string' })).toBe('any string');
+    expect(bodyTypeConflict(choice, { type: 'string', enum: ['regular', 'draft'] })).toBe('"draft" too');
   });
 
   it('finds none for fitting types, a JSON column or a schema without a type', () => {
-    expect(bodyTypeConflict('integer', { type: 'number' })).toBeUndefined();
-    expect(bodyTypeConflict('string', { type: ['string', 'null'] })).toBeUndefined();
-    expect(bodyTypeConflict('json', { type: 'string' })).toBeUndefined();
-    expect(bodyTypeConflict('string', { oneOf: [{ type: 'object' }] })).toBeUndefined();
+    expect(bodyTypeConflict(kind('integer'), { type: 'number' })).toBeUndefined();
+    expect(bodyTypeConflict(kind('string'), { type: ['string', 'null'] })).toBeUndefined();
+    expect(bodyTypeConflict(kind('json'), { type: 'string' })).toBeUndefined();
+    expect(bodyTypeConflict(kind('string'), { oneOf: [{ type: 'object' }] })).toBeUndefined();
+    const choice = { kind: 'enum' as const, enumValues: ['regular', 'optin'] };
+    expect(bodyTypeConflict(choice, { type: 'string', enum: ['optin'] })).toBeUndefined();
   });
 });
 

@@ -3,11 +3,13 @@ import { inputJsonSchema } from './json-schemas.js';
 import { exampleFits, sampleExpression, sampleFromSchema } from './test-samples.js';
 
 /**
- * The sample a generated test sends for a field, valid for the request
- * body's own schema: the answers' sample where the body accepts it, else
- * one of the body's schema (listmonk's `lists: [0]` where the answers hold
- * `[{ id, name }]`). `answered` is false when the answer may differ from
- * what was sent (the tests then do not compare the two).
+ * The sample a generated test sends for a field, from the request body's
+ * own schema where it differs from the answers' (listmonk's `lists: [0]`
+ * where the answers hold `[{ id, name }]`; an answers' sample may carry
+ * properties the body's type does not have). `answered` is false when the
+ * answer may differ from what was sent (the tests then do not compare them):
+ * ids stored as objects, a value stored as a list of one, a value the
+ * answers' schema does not take.
  */
 export function inputSample(
   r: ResourceModel,
@@ -17,8 +19,9 @@ export function inputSample(
   if (f.kind !== 'json') return { expr, answered: true };
   const input = inputJsonSchema(r, f);
   if (!input || input === f.jsonSchema) return { expr, answered: true };
-  if (expr !== undefined && exampleFits(JSON.parse(expr), input)) return { expr, answered: true };
-  return { expr: JSON.stringify(sampleFromSchema(input)), answered: false };
+  const value = sampleFromSchema(input);
+  const answered = !f.idReferences && !f.listOfOne && exampleFits(value, f.jsonSchema ?? {});
+  return { expr: JSON.stringify(value), answered };
 }
 
 /** What PostgreSQL fits in one heap row, less room for the header, nulls bitmap and system columns. */

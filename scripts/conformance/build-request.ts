@@ -98,7 +98,10 @@ export function buildRequest(
   if (cookies.length) headers.cookie = [headers.cookie, ...cookies].filter(Boolean).join('; ');
   let body: string | undefined;
   const content = op.requestBody?.content;
-  if (content && typeof content === 'object') {
+  // HTTP gives a GET or HEAD body no meaning and fetch cannot send one: a body the spec declares
+  // there (listmonk's template preview) is left out, as its clients must.
+  const bodiless = op.method.toUpperCase() === 'GET' || op.method.toUpperCase() === 'HEAD';
+  if (content && typeof content === 'object' && !bodiless) {
     const picked: [string, Node] | undefined =
       media && content[media] ? [media, content[media]] : pickMedia(content);
     if (picked) {

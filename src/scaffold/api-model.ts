@@ -90,6 +90,11 @@ export interface FieldModel {
    * value (resend's `to`): a single value is stored as a list of one.
    */
   listOfOne?: boolean;
+  /**
+   * A list of ids in request bodies whose answers list objects naming them
+   * (listmonk's campaign `lists`): each id is stored as `{ [idReferences]: id }`.
+   */
+  idReferences?: string;
   /** Nullable in the resource's schema, non-nullable in some answer's: left out of answers when null. */
   answeredNonNullable?: boolean;
   /** Accepted as an equality (and for ordered kinds, range) filter on the list endpoint. */

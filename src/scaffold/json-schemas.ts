@@ -124,6 +124,23 @@ export function settableFields(resource: ResourceModel): FieldModel[] {
   return kinds.length === 0 ? writable : writable.filter((f) => names.has(f.name));
 }
 
+/**
+ * The schema request bodies give a JSON field where it differs from the answers' (resend's `to`,
+ * listmonk's list of ids): the create's, else the update's or the patch's; the answers' otherwise.
+ */
+export function inputJsonSchema(
+  resource: ResourceModel,
+  field: FieldModel,
+): Record<string, unknown> | undefined {
+  const bodies = resource.served?.bodies;
+  return (
+    bodies?.create?.schemas?.[field.name] ??
+    bodies?.update?.schemas?.[field.name] ??
+    bodies?.patch?.schemas?.[field.name] ??
+    field.jsonSchema
+  );
+}
+
 /** Whether a field must be in a body: as the spec's request body says, else as the field is. */
 export function inputRequired(
   resource: ResourceModel,
@@ -142,7 +159,8 @@ export function inputRequired(
 export function createSchema(resource: ResourceModel, kind: 'create' | 'update' = 'create'): Schema {
   const fields = inputFields(resource, kind);
   const key = keyProperty(resource, kind);
-  // Timestamps the body declares are accepted and not stored (ServedBody.ignored).
+  // Timestamps the body declares, and properties of a type the column cannot hold, are accepted
+  // and not stored (ServedBody.ignored).
   const properties: Schema = {
     ...resource.served?.bodies?.[kind]?.ignored,
     ...(key ? { [key.name]: key.schema } : {}),

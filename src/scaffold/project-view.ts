@@ -203,6 +203,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       cast: f.kind === 'json' ? '::jsonb' : '',
       json: f.kind === 'json',
       listOfOne: f.listOfOne === true,
+      idReferences: f.idReferences,
       secret: f.secret === true,
     })),
     replaceResets: replaceResets(r).map((f) => quoteIdent(f.column)),

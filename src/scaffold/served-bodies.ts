@@ -1,9 +1,11 @@
 import { TenonError } from '../core/errors.js';
 import { answerGap } from './answer-gap.js';
 import type { FieldModel, ModelWarning, ResourceModel, ServedBody, ServedResource } from './api-model.js';
+import { bodyTypeConflict } from './body-type-conflict.js';
 import { bodyKey } from './client-key.js';
+import { idReferenceKey, storedReferences } from './id-references.js';
 import { propertyToField } from './openapi-fields.js';
-import { isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
+import { isObject, type JsonObject, type SpecFiles } from './openapi-loader.js';
 import { requestBodySchema } from './openapi-media.js';
 import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
 import type { ResourcePaths } from './openapi-served.js';
@@ -30,6 +32,8 @@ export function servedBodies(
   const system = new Set(['id', resource.idName ?? 'id', resource.createdAtName, resource.updatedAtName]);
   // The lookup key a create's own schema does not declare: nobody but the server can give it.
   let keyFromServer: string | undefined;
+  // Properties already reported as conflicting (create and update often share the body).
+  const conflicts = new Set<string>();
   for (const op of group.ops) {
     if (op.kind !== 'create' && op.kind !== 'update' && op.kind !== 'patch') continue;
     const declared = requestBodySchema(files, op.loc);
@@ -74,15 +78,43 @@ export function servedBodies(
       }
       const field = resource.fields.find((f) => f.name === name)!;
       if (field.readOnly) continue;
+      const own = toStandaloneSchema(files, at);
+      // A body value the answers' column cannot hold (listmonk's `send_at`, an object on create and
+      // a date-time string in the answers; its `type`, any string on create and an enum in the
+      // answers): the spec gives two meanings to one name, so the body's is accepted as declared
+      // and not stored; the column keeps the answers' meaning.
+      const foreign = bodyTypeConflict(field, own);
+      if (foreign) {
+        ignored = { ...ignored, [name]: own };
+        if (!conflicts.has(name))
+          warnings.push({
+            at: files.where(at),
+            code: 'property-type-conflict',
+            message: `${resource.name}.${name} is ${foreign} in the ${op.kind} body and ${field.kind === 'enum' ? `one of ${field.enumValues!.join(', ')}` : field.kind} in the answers: the body's value is validated as the request declares it and not stored (your service gets it in its input); the column keeps the answers' type and is set by src/resources/${resource.kebab}.service.ts.`,
+            hint: `Give ${name} one type in the request body and the answers, or name the two properties differently.`,
+          });
+        conflicts.add(name);
+        continue;
+      }
       properties.push(name);
       if (field.kind !== 'json') continue;
       // A jsonb column stores any JSON: the body's own schema decides what is valid.
-      const own = toStandaloneSchema(files, at);
       if (JSON.stringify(own) === JSON.stringify(field.jsonSchema)) continue;
       schemas[name] = own;
       if (field.jsonSchema?.type === 'array' && own.type !== 'array') field.listOfOne = true;
+      // Ids where the answers have objects naming them: stored as those objects (`{ id }`).
+      const reference = field.jsonSchema && idReferenceKey(own, field.jsonSchema);
+      if (reference && !field.idReferences) {
+        field.idReferences = reference;
+        warnings.push({
+          at: files.where(at),
+          code: 'id-references-embedded',
+          message: `${resource.name}.${name} is a list of ids in the ${op.kind} body and a list of objects in the answers: each id is stored as { ${reference}: id } and answered so; the objects' other properties are left out until src/resources/${resource.kebab}.service.ts fills them.`,
+        });
+      }
       // A stored value the answers could not write would be a 500 after the commit: handlers instead.
-      const gap = field.jsonSchema && answerGap(own, field.jsonSchema);
+      const stored = reference ? storedReferences(own, reference) : own;
+      const gap = field.jsonSchema && answerGap(stored, field.jsonSchema);
       if (gap)
         throw new TenonError(
           'TENON_SCAFFOLD_SPEC_UNSUPPORTED',

@@ -164,8 +164,9 @@ export interface ServedBody {
    */
   key?: { schema: Record<string, unknown>; required: boolean };
   /**
-   * The server-set timestamps (`created_at`, `updated_at`) the body declares, with their schemas:
-   * accepted and validated as declared, never stored (the database keeps its own).
+   * The server-set timestamps (`created_at`, `updated_at`) the body declares, and properties whose
+   * type the stored column cannot hold (`property-type-conflict`), with their schemas: accepted and
+   * validated as declared, never stored.
    */
   ignored?: Record<string, Record<string, unknown>>;
 }

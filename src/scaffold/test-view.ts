@@ -2,10 +2,11 @@ import { quoteIdent } from '../core/sql/quote.js';
 import type { FieldModel, ResourceModel } from './api-model.js';
 import { ORDERED_KINDS } from './api-model.js';
 import { unlikelyId } from './id-pattern.js';
+import { inputSample, overBudget } from './input-sample.js';
 import { inputFields, inputRequired, readableFields, settableFields } from './json-schemas.js';
 import { requiredListQuery } from './list-required.js';
 import { toCamel } from './naming.js';
-import { queryValue, sampleExpression, wrongValue } from './test-samples.js';
+import { queryValue, wrongValue } from './test-samples.js';
 import { propertyAccess, propKey } from './ts-types.js';
 
 /** True for a sample that is the same on every call (a literal). */
@@ -47,7 +48,9 @@ function refersBack(
  */
 export function testView(r: ResourceModel, all: readonly ResourceModel[]) {
   const parents: { variable: string; target: string }[] = [];
-  const sample: { name: string; key: string; expr: string | undefined }[] = [];
+  let sample: { name: string; key: string; expr: string | undefined }[] = [];
+  // Fields whose answer may differ from the sample sent (ids answered as objects): not compared.
+  const unanswered = new Set<string>();
   // The create body's fields: what a client may send (the spec's request body when it has one).
   const inputs = r.operations.create ? inputFields(r, 'create') : settableFields(r);
   for (const f of inputs) {
@@ -61,7 +64,8 @@ export function testView(r: ResourceModel, all: readonly ResourceModel[]) {
       sample.push({ name: f.name, key: propKey(f.name), expr: `${variable}.id` });
       continue;
     }
-    const expr = sampleExpression(f, f.example);
+    const { expr, answered } = inputSample(r, f);
+    if (!answered) unanswered.add(f.name);
     if (f.unique && expr !== undefined && isConstant(expr)) {
       // The same value twice would break the unique constraint: leave optional fields out.
       if (!f.required) continue;
@@ -71,6 +75,8 @@ export function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     // An optional field without a sample is left out; a required one says so in the fixture.
     if (expr !== undefined || f.required) sample.push({ name: f.name, key: propKey(f.name), expr });
   }
+  const dropped = overBudget(inputs, sample);
+  sample = sample.filter((s) => !dropped.has(s.name));
   const withSample = new Set(sample.filter((s) => s.expr !== undefined).map((s) => s.name));
   const readable = new Set(readableFields(r).map((f) => f.name));
   const usable = (f: FieldModel) => withSample.has(f.name) && readable.has(f.name);
@@ -104,7 +110,7 @@ export function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     requiredList,
     parents,
     sample,
-    compare: writable.filter(usable).map((f) => propKey(f.name)),
+    compare: writable.filter((f) => usable(f) && !unanswered.has(f.name)).map((f) => propKey(f.name)),
     /** Passwords and secrets the create sample gives: the test reads their column back (a hash). */
     secrets: writable
       .filter((f) => f.secret && withSample.has(f.name))
@@ -183,7 +189,7 @@ function patchSample(
   const fromCreate = (name: string) => sample.some((s) => s.name === name && s.expr !== undefined);
   const names = new Set(body?.required.filter((name) => fields.some((f) => f.name === name)) ?? []);
   if (changed) names.add(changed);
-  const own = (f: FieldModel) => !f.ref && sampleExpression(f, f.example) !== undefined;
+  const own = (f: FieldModel) => !f.ref && inputSample(r, f).expr !== undefined;
   // Fields the create sample has first (their references exist), then any with a sample of its own.
   for (const pick of [(f: FieldModel) => fromCreate(f.name), own])
     for (const f of fields) if (names.size < (body?.minProperties ?? 0) && pick(f)) names.add(f.name);
@@ -196,7 +202,7 @@ function patchSample(
         ? `input${propertyAccess(f.name)}`
         : f.ref
           ? undefined
-          : sampleExpression(f, f.example),
+          : inputSample(r, f).expr,
       fromInput: fromCreate(f.name),
     }));
 }

@@ -4,6 +4,7 @@ import {
   columnNullable,
   filterParameters,
   includableRelations,
+  inputJsonSchema,
   inputRequired,
   listOffset,
   readableFields,
@@ -85,7 +86,7 @@ function objectTs(schema: Schema, indent: string): string {
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
-function fieldTs(field: FieldModel): string {
+function fieldTs(field: FieldModel, json = field.jsonSchema): string {
   switch (field.kind) {
     case 'integer':
     case 'bigint':
@@ -97,7 +98,7 @@ function fieldTs(field: FieldModel): string {
     case 'enum':
       return field.enumValues!.map((v) => JSON.stringify(v)).join(' | ');
     case 'json':
-      return schemaToTs(field.jsonSchema ?? {}, '  ');
+      return schemaToTs(json ?? {}, '  ');
     default:
       return 'string';
   }
@@ -138,7 +139,7 @@ export function resourceTypes(resource: ResourceModel, all: readonly ResourceMod
   const create = (key ? [`  ${propKey(key.name)}?: ${n}Id;`] : []).concat(
     settableFields(resource).map(
       (f) =>
-        `${doc(f)}  ${propKey(f.name)}${inputRequired(resource, 'create', f) ? '' : '?'}: ${fieldTs(f)}${f.nullable ? ' | null' : ''};`,
+        `${doc(f)}  ${propKey(f.name)}${inputRequired(resource, 'create', f) ? '' : '?'}: ${fieldTs(f, inputJsonSchema(resource, f))}${f.nullable ? ' | null' : ''};`,
     ),
   );
   out.push(

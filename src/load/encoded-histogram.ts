@@ -1,4 +1,11 @@
-import { countsIndex, createHistogram, type LatencyHistogram, MAX_LATENCY_US } from './histogram.js';
+import {
+  bucketLowUs,
+  bucketSizeUs,
+  countsIndex,
+  createHistogram,
+  type LatencyHistogram,
+  MAX_LATENCY_US,
+} from './histogram.js';
 
 /** What addEncoded touches inside an hdr-histogram-js histogram. */
 interface Internals {
@@ -122,12 +129,6 @@ export function mergeEncoded(list: readonly EncodedHistogram[]): EncodedHistogra
   };
 }
 
-interface BucketValues {
-  valueFromIndex(index: number): number;
-  highestEquivalentValue(value: number): number;
-}
-let layout: BucketValues | undefined;
-
 /**
  * The value (µs) at a percentile of an encoded histogram, computed as
  * HdrHistogram does (the top of the bucket holding that rank) and capped at
@@ -135,17 +136,37 @@ let layout: BucketValues | undefined;
  * main thread to summarize every second without dense histograms.
  */
 export function encodedPercentileUs(e: EncodedHistogram, percentile: number): number {
+  return encodedPercentilesUs(e, [percentile])[0]!;
+}
+
+/**
+ * {@link encodedPercentileUs} at several percentiles (ascending), in one
+ * walk over the buckets, with the bucket bounds in integer arithmetic
+ * (`bucketLowUs`, `bucketSizeUs`) instead of hdr's floating-point methods:
+ * the main thread summarizes every second of a run this way.
+ */
+export function encodedPercentilesUs(e: EncodedHistogram, percentiles: readonly number[]): number[] {
+  const out = percentiles.map(() => 0);
   let total = 0;
   for (let j = 0; j < e.counts.length; j++) total += e.counts[j]!;
-  if (total === 0) return 0;
-  layout ??= createHistogram() as unknown as BucketValues;
-  const fp = (Math.min(percentile, 100) / 100) * total;
-  const rank = Math.max(Math.ceil(fp - fp * Number.EPSILON), 1);
+  if (total === 0) return out;
+  let k = 0;
   let seen = 0;
-  for (let j = 0; j < e.indexes.length; j++) {
+  let rank = rankOf(percentiles[0]!, total);
+  for (let j = 0; j < e.indexes.length && k < percentiles.length; j++) {
     seen += e.counts[j]!;
-    if (seen >= rank)
-      return Math.min(layout.highestEquivalentValue(layout.valueFromIndex(e.indexes[j]!)), e.max);
+    while (k < percentiles.length && seen >= rank) {
+      const index = e.indexes[j]!;
+      out[k++] = Math.min(bucketLowUs(index) + bucketSizeUs(index) - 1, e.max);
+      if (k < percentiles.length) rank = rankOf(percentiles[k]!, total);
+    }
   }
-  return e.max;
+  for (; k < percentiles.length; k++) out[k] = e.max;
+  return out;
+}
+
+/** The rank a percentile falls on among `total` samples, as HdrHistogram computes it. */
+function rankOf(percentile: number, total: number): number {
+  const fp = (Math.min(percentile, 100) / 100) * total;
+  return Math.max(Math.ceil(fp - fp * Number.EPSILON), 1);
 }

@@ -1,7 +1,7 @@
 import {
   addEncoded,
   type EncodedHistogram,
-  encodedPercentileUs,
+  encodedPercentilesUs,
   encodeHistogram,
   mergeEncoded,
 } from './encoded-histogram.js';
@@ -115,12 +115,14 @@ interface PendingSecond {
   inUse: number;
 }
 
-/** p50/p90/p99/max (ms) of encoded histograms merged. */
+/** p50/p90/p99/max (ms) of encoded histograms merged, in one walk over the merged buckets. */
 function pick(encoded: EncodedHistogram[]) {
   const merged = mergeEncoded(encoded);
-  const at = (p: number) => Math.round(encodedPercentileUs(merged, p)) / 1000;
-  return { p50: at(50), p90: at(90), p99: at(99), max: Math.round(merged.max) / 1000 };
+  const [p50, p90, p99] = encodedPercentilesUs(merged, PERCENTILES);
+  const ms = (us: number) => Math.round(us) / 1000;
+  return { p50: ms(p50!), p90: ms(p90!), p99: ms(p99!), max: Math.round(merged.max) / 1000 };
 }
+const PERCENTILES = [50, 90, 99];
 
 /**
  * Merges the workers' per-second intervals on the main thread. A second is
@@ -142,6 +144,7 @@ export class LoadAggregator {
   readonly series: SeriesPoint[] = [];
   readonly targetSeries: SeriesPoint[][];
   readonly #pending = new Map<number, PendingSecond>();
+  #all: Totals | undefined;
 
   constructor(
     targetCount: number,
@@ -186,6 +189,21 @@ export class LoadAggregator {
     return closed;
   }
 
+  /**
+   * All endpoints' totals: a new {@link Totals} summing them, or with one
+   * endpoint that endpoint's own (the same figures; summing copies every
+   * histogram for nothing). Built once, on first use.
+   */
+  get all(): Totals {
+    if (this.#all) return this.#all;
+    if (this.targets.length === 1) this.#all = this.targets[0]!;
+    else {
+      this.#all = new Totals(true);
+      for (const t of this.targets) this.#all.addTotals(t);
+    }
+    return this.#all;
+  }
+
   /** Closes every second still open (workers that ended early report no more). */
   finish(): SeriesPoint[] {
     return [...this.#pending].sort((a, b) => a[0] - b[0]).map(([second, p]) => this.#close(second, p));
@@ -199,7 +217,11 @@ export class LoadAggregator {
     p.targets.forEach((intervals, i) => {
       this.targetSeries[i]!.push(this.#point(second, intervals, p.inUse, p.spanMs));
     });
-    const point = this.#point(second, p.targets.flat(), p.inUse, p.spanMs);
+    // With one endpoint, the run's point is that endpoint's (the same intervals): not summarized twice.
+    const point =
+      p.targets.length === 1
+        ? structuredClone(this.targetSeries[0]!.at(-1)!)
+        : this.#point(second, p.targets.flat(), p.inUse, p.spanMs);
     const target = this.targetRpsAt(second);
     if (target !== undefined) point.targetRps = Math.round(target * 10) / 10;
     this.series.push(point);

@@ -3,7 +3,7 @@ import { attachRunHistograms } from './baseline/run-histograms.js';
 import { findBottlenecks } from './bottleneck/find-bottlenecks.js';
 import { judgeGenerator } from './generator-check.js';
 import { distribution, spectrum, summarize } from './histogram-summary.js';
-import { type LoadAggregator, Totals } from './load-aggregator.js';
+import type { LoadAggregator, Totals } from './load-aggregator.js';
 import type { ResolvedLoadOptions } from './load-options.js';
 import { type EndpointFigures, LOAD_RESULT_SCHEMA, type LoadResult } from './load-result.js';
 import { recommend } from './recommendations.js';
@@ -40,8 +40,11 @@ function ownSendMs(reports: readonly WorkerReport[]): number {
   return sends > 0 ? reports.reduce((s, r) => s + r.ownSend.delayMs, 0) / sends : 0;
 }
 
-function figures(t: Totals, seconds: number): EndpointFigures {
+/** An endpoint's (or all endpoints') figures; `open` false: the corrected latency is the service latency. */
+function figures(t: Totals, seconds: number, open: boolean): EndpointFigures {
   const ended = t.ended;
+  // The closed model records no intended start: both histograms hold the same samples.
+  const service = summarize(t.service);
   const errors = t.errorCount;
   return {
     requests: { total: ended, ok: t.ok, errors, sent: t.sent, responses: t.responses },
@@ -50,7 +53,7 @@ function figures(t: Totals, seconds: number): EndpointFigures {
       attemptedRps: round(ended / seconds),
       bytesPerSecond: Math.round(t.bytes / seconds),
     },
-    latency: { corrected: summarize(t.corrected), service: summarize(t.service) },
+    latency: { corrected: open ? summarize(t.corrected) : { ...service }, service },
     statusCodes: Object.fromEntries([...t.statuses].sort((a, b) => Number(a[0]) - Number(b[0]))),
     statusClasses: Object.fromEntries([...t.classes].sort().map(([cls, h]) => [cls, summarize(h)])),
     errors: {
@@ -73,10 +76,9 @@ function endpointName(url: string, method: string, all: string[]): string {
 export function buildLoadResult(inputs: ResultInputs): LoadResult {
   const { options, aggregator, reports } = inputs;
   const seconds = Math.max(0.001, inputs.measuredMs / 1000);
-  const all = new Totals(true);
-  for (const t of aggregator.targets) all.addTotals(t);
-  const overall = figures(all, seconds);
+  const all = aggregator.all;
   const open = options.model === 'open';
+  const overall = figures(all, seconds, open);
   const primary = open ? all.corrected : all.service;
 
   const lag = {
@@ -157,7 +159,8 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
       name:
         options.targets?.[i]?.name ??
         endpointName(urls[i]!, options.targets?.[i]?.method?.toUpperCase() ?? options.method, urls),
-      ...figures(t, seconds),
+      // One endpoint: its figures are the run's (the same totals), not summarized twice.
+      ...(aggregator.targets.length === 1 ? structuredClone(overall) : figures(t, seconds, open)),
       series: aggregator.targetSeries[i]!,
     })),
     distribution: { spectrum: spectrum(primary), buckets: distribution(primary) },

@@ -121,7 +121,7 @@ export interface GeneratorFigures {
    * applied (`--max-lateness`); null in the closed model.
    */
   ownDelay: OwnDelay | null;
-  /** Event-loop lag (delay beyond the 1 ms sampling interval), worst worker, ms. */
+  /** Event-loop lag (delay beyond the sampling interval: 1 ms in the open model, 10 ms in the closed), worst worker, ms. */
   eventLoopLag: { mean: number; p50: number; p99: number; max: number };
   /**
    * Per worker: event-loop utilization (share of time busy, 0–1), the CPU the

@@ -144,6 +144,14 @@ export class ResponseParser {
         // Tolerate empty lines before a status line (RFC 9112 §2.2).
         while (p < length && (data[p] === CR || data[p] === LF)) p++;
         if (p === length) return true;
+        // Usually the head is whole and well formed: parsed in one walk over its lines, which also
+        // finds its end. Otherwise (split across reads, malformed) the end is searched first.
+        const next = this.#parseHead(data, p, length, -1);
+        if (next !== 0) {
+          if (next < 0) return false;
+          p = next;
+          continue;
+        }
         let at = data.indexOf(CRLFCRLF, p);
         // Bytes past `length` are stale (an earlier read's): a match there is no match.
         if (at + 4 > length) at = -1;
@@ -153,7 +161,7 @@ export class ResponseParser {
           return true;
         }
         if (at - p > MAX_HEAD_BYTES) return this.#fail('response head larger than 64 KiB');
-        if (!this.#parseHead(data, p, at)) return false;
+        if (this.#parseHead(data, p, length, at) < 0) return false;
         p = at + 4;
         continue;
       }
@@ -199,6 +207,13 @@ export class ResponseParser {
     this.#state = STOPPED;
     this.#pending = null;
     return false;
+  }
+
+  /** A problem in a head: fails it when its end is known (see {@link #parseHead}), else asks for the slow path. */
+  #reject(known: boolean, reason: string): number {
+    if (!known) return 0;
+    this.#fail(reason);
+    return -1;
   }
 
   #complete(): void {
@@ -270,11 +285,28 @@ export class ResponseParser {
     return true;
   }
 
-  /** Parses `data[start, at)` (status line and headers) and sets up the body state. */
-  #parseHead(data: Buffer, start: number, at: number): boolean {
+  /**
+   * Parses a head (status line and headers) at `data[start…]` and sets up
+   * the body state. With `at`, the index of its CRLFCRLF, every problem
+   * fails the response. With `at` = -1 the end is found on the way, line by
+   * line within `length` (one native search per line instead of one more
+   * over the whole head, ~0.17 µs of a response's ~0.6); anything unusual —
+   * an incomplete or oversized head, a malformed line — returns 0 without
+   * changing state, and the caller searches for the end and parses again.
+   *
+   * @returns the index after the head; 0 (only when `at` = -1): parse again with `at`; -1: failed
+   */
+  #parseHead(data: Buffer, start: number, length: number, at: number): number {
+    const known = at >= 0;
+    let p = data.indexOf(CR, start);
+    if (known) {
+      if (p === -1 || p > at) p = at;
+    } else if (p === -1 || p + 1 >= length || data[p + 1] !== LF || p - start < 12) {
+      return 0;
+    }
     // "HTTP/1.x SSS" at least.
     if (
-      at - start < 12 ||
+      (known ? at : p) - start < 12 ||
       data[start] !== 72 ||
       data[start + 1] !== 84 ||
       data[start + 2] !== 84 ||
@@ -284,30 +316,44 @@ export class ResponseParser {
       data[start + 6] !== 46 ||
       data[start + 8] !== SP
     ) {
-      return this.#fail('not an HTTP/1.x status line');
+      return this.#reject(known, 'not an HTTP/1.x status line');
     }
     const minor = data[start + 7]! - 48;
     const s1 = data[start + 9]! - 48;
     const s2 = data[start + 10]! - 48;
     const s3 = data[start + 11]! - 48;
     if (minor < 0 || minor > 9 || s1 < 1 || s1 > 5 || s2 < 0 || s2 > 9 || s3 < 0 || s3 > 9) {
-      return this.#fail('invalid HTTP version or status code');
+      return this.#reject(known, 'invalid HTTP version or status code');
     }
     const after = data[start + 12];
-    if (at - start > 12 && after !== SP && after !== CR) return this.#fail('invalid status line');
+    // (Found while walking, the status line is 12 bytes at least: its end, a CR, passes this check.)
+    if ((!known || at - start > 12) && after !== SP && after !== CR)
+      return this.#reject(known, 'invalid status line');
     const status = s1 * 100 + s2 * 10 + s3;
 
     let contentLength = -1;
     let chunked = false;
     let otherCoding = false;
     let close = minor === 0;
-    let p = data.indexOf(13, start);
-    if (p < at && data[p + 1] !== LF) return this.#fail('bare CR in status line');
+    if (known && p < at && data[p + 1] !== LF) return this.#reject(known, 'bare CR in status line');
     p += 2;
-    while (p < at) {
-      let e = data.indexOf(CR, p);
-      if (e === -1 || e > at) e = at;
-      if (data[e + 1] !== LF) return this.#fail('bare CR in header field');
+    for (;;) {
+      let e: number;
+      if (known) {
+        if (p >= at) break;
+        e = data.indexOf(CR, p);
+        if (e === -1 || e > at) e = at;
+        if (data[e + 1] !== LF) return this.#reject(known, 'bare CR in header field');
+      } else {
+        if (p + 1 >= length) return 0;
+        if (data[p] === CR) {
+          if (data[p + 1] !== LF || p - 2 - start > MAX_HEAD_BYTES) return 0;
+          at = p - 2; // the empty line: the head ends with the CRLF before it
+          break;
+        }
+        e = data.indexOf(CR, p);
+        if (e === -1 || e + 1 >= length || data[e + 1] !== LF) return 0;
+      }
       const first = data[p];
       if (first === SP || first === HTAB) {
         p = e + 2; // obsolete line folding: ignored
@@ -316,7 +362,7 @@ export class ResponseParser {
       // Scan the name in JS (names are short; a native indexOf per line costs more).
       let colon = p;
       while (colon < e && data[colon] !== 58) colon++;
-      if (colon === e || colon === p) return this.#fail('header field without a name or colon');
+      if (colon === e || colon === p) return this.#reject(known, 'header field without a name or colon');
       const nameLen = colon - p;
       // Only three names matter for framing, all 10–17 characters long.
       if (nameLen !== 14 && nameLen !== 17 && nameLen !== 10) {
@@ -330,7 +376,7 @@ export class ResponseParser {
       if (nameIs(data, p, nameLen, CONTENT_LENGTH)) {
         const value = parseLength(data, vs, ve);
         if (value < 0 || (contentLength >= 0 && contentLength !== value)) {
-          return this.#fail('invalid Content-Length');
+          return this.#reject(known, 'invalid Content-Length');
         }
         contentLength = value;
       } else if (nameIs(data, p, nameLen, TRANSFER_ENCODING)) {
@@ -354,8 +400,8 @@ export class ResponseParser {
     }
 
     if (status < 200) {
-      if (status === 101) return this.#fail('unexpected 101 Switching Protocols');
-      return true; // interim response; the final one follows
+      if (status === 101) return this.#reject(known, 'unexpected 101 Switching Protocols');
+      return at + 4; // interim response; the final one follows
     }
     this.#status = status;
     this.#keepAlive = !close;
@@ -375,7 +421,7 @@ export class ResponseParser {
       this.#remaining = contentLength;
       this.#state = BODY;
     }
-    return true;
+    return at + 4;
   }
 }
 

@@ -7,7 +7,7 @@ import { attachRunBlocks } from './baseline/run-histograms.js';
 import type { LatencyHistogram } from './histogram.js';
 import { percentileUs } from './histogram-summary.js';
 import { buildRequest } from './http-request.js';
-import { LoadAggregator, Totals } from './load-aggregator.js';
+import { LoadAggregator } from './load-aggregator.js';
 import type { LoadEvent } from './load-events.js';
 import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from './load-options.js';
 import type { LoadResult, SeriesPoint } from './load-result.js';
@@ -327,8 +327,7 @@ export async function executeLoad(input: LoadOptions, setup: ExecuteLoadSetup = 
     cpuCores,
     interrupted,
   });
-  const all = new Totals(true);
-  for (const t of aggregator.targets) all.addTotals(t);
+  const all = aggregator.all;
   attachRunBlocks(result, () => blocks.finish());
   try {
     // What the database layer says about the statement the verdict names (EXPLAIN, index advice).

@@ -90,7 +90,7 @@ export interface IntervalMessage {
 export interface DoneMessage {
   type: 'done';
   worker: number;
-  /** Event-loop delay beyond its 1 ms sampling interval, ms. */
+  /** Event-loop delay beyond its sampling interval (1 ms open, 10 ms closed), ms. */
   lag: { mean: number; p50: number; p99: number; max: number };
   /** The mean delay a response meets because the worker's event loop was stalled, ms (see WorkerMonitor). */
   stallDelayMs: number;

@@ -33,10 +33,14 @@ export async function withMigrationLock<T>(
   const applicationName = `tenon migrate (pid ${process.pid})`;
   return db.withSession(async (session) => {
     const server = db.kind === 'postgres';
-    await session.query(`select set_config('application_name', $1, false)`, [applicationName]);
-    if (server && db.serverVersion >= 140000)
-      await session.exec(`set client_connection_check_interval = '1s'`);
-    const key = await lockKeyOf(session, options);
+    const checksClient = server && db.serverVersion >= 140000;
+    // The session's name, its client check and the database's name (for the lock key) in one round
+    // trip: every one before the lock is taken is on the critical path of `up` (docs/migrate.md#performance).
+    const { rows } = await session.query<{ name: string }>(
+      `select set_config('application_name', $1, false)${checksClient ? `, set_config('client_connection_check_interval', '1s', false)` : ''}, current_database() as name`,
+      [applicationName],
+    );
+    const key = migrationLockKey(rows[0]?.name ?? '', options.schema, options.table);
     const waitedMs = await acquireMigrationLock(session, key, {
       waitMs: options.lockWait,
       signal: options.signal,
@@ -69,13 +73,22 @@ export async function withMigrationLock<T>(
         key,
       );
     } finally {
-      // What the last migration SET does not outlive the run (a `db` given by the caller goes back to its pool).
-      await session.exec(resetSql).catch(() => undefined);
-      await releaseMigrationLock(session, key);
-      if (options.db) {
-        await session.exec('reset application_name').catch(() => undefined);
-        if (server && db.serverVersion >= 140000) {
-          await session.exec('reset client_connection_check_interval').catch(() => undefined);
+      // What the last migration SET does not outlive the run, and the lock released, in one round trip
+      // (should the reset fail, the lock is released alone). A `db` given by the caller goes back to its
+      // pool without tenon's session settings.
+      const restore = options.db
+        ? `;\nreset application_name${checksClient ? ';\nreset client_connection_check_interval' : ''}`
+        : '';
+      const released = await session
+        .exec(`${resetSql};\nselect pg_advisory_unlock(${BigInt(key)}::bigint)${restore}`)
+        .then(() => true)
+        .catch(() => false);
+      if (!released) {
+        await releaseMigrationLock(session, key);
+        if (options.db) {
+          await session.exec('reset application_name').catch(() => undefined);
+          if (checksClient)
+            await session.exec('reset client_connection_check_interval').catch(() => undefined);
         }
       }
     }

@@ -33,9 +33,9 @@ describe.skipIf(!pg.available)("up checks SQL with the server's grammar before a
     invalid: string;
     refusal: RegExp;
   }
-  // 40 files of ~8 KB (a comment block and a table each) are over GRAMMAR_WORKER_MIN_BYTES, so the
-  // server's grammar parses them on a worker thread while tenon's grammar plans them.
-  const padding = `-- ${'x'.repeat(76)}\n`.repeat(100);
+  // 40 files of ~28 KB (a comment block and a table each) are over GRAMMAR_WORKER_MIN_BYTES (1 MB),
+  // so the server's grammar parses them on a worker thread while tenon's grammar plans them.
+  const padding = `-- ${'x'.repeat(76)}\n`.repeat(340);
   const cases: Case[] = [
     {
       name: 'a short history, checked on the main thread',

@@ -121,6 +121,20 @@ export function migrationChecksum(text: string): string {
  *   a marker appears twice, or down comes before up.
  */
 export function parseMigrationFile(text: string, file: string): MigrationSections {
+  // One split per file and text in a process: `up` reads the sections for the server's grammar,
+  // for planning and for lint. Each caller gets its own copy of the (flat) result.
+  const key = `${file}\u0000${text}`;
+  let sections = sectionsByText.get(key);
+  if (!sections) {
+    sections = splitSections(text, file);
+    sectionsByText.set(key, sections);
+  }
+  return { ...sections };
+}
+
+const sectionsByText = new Map<string, MigrationSections>();
+
+function splitSections(text: string, file: string): MigrationSections {
   const lines = normalizeMigrationText(text).split('\n');
   let upAt: number | undefined;
   let downAt: number | undefined;

@@ -113,16 +113,17 @@ async function grammarAccepts(major: number, sql: string): Promise<boolean> {
 /**
  * From this many bytes of SQL on, the server grammar's one parse of all
  * pending migrations runs on a worker thread, alongside the planning with
- * tenon's own grammar on the main thread: loading the second WebAssembly
- * module and parsing a long history take a good part of `up`'s start
- * (docs/migrate.md#performance). The thread's own start (~25 ms of CPU) is
- * off the main thread too, and from about 60 KB tenon's grammar keeps the
- * main thread busy longer than the thread takes to start, load its grammar
- * and parse (Node 20: the second grammar's load 18 ms of CPU, and its parse
- * 0.08 ms a KB, where planning takes about 0.45 ms a KB). Below it, the main
- * thread would wait for the thread, and it costs CPU it does not save.
+ * tenon's own grammar on the main thread. Below it, the grammar's
+ * WebAssembly compiles in the background while the main thread plans, and
+ * the parse runs on the main thread when the verdict is asked for (about
+ * 0.08 ms a KB). A worker thread is a Node environment of its own: on the
+ * 350-file history (250 KB of up sections, Node 20, PostgreSQL 15) `up` took
+ * about 80 ms more CPU before its first migration with the worker than
+ * without it (nine alternating pairs on the shared two-core machine), and
+ * no less wall time, so the thread pays only for a text whose parse alone
+ * would hold the main thread up longer than that (docs/migrate.md#performance).
  */
-export const GRAMMAR_WORKER_MIN_BYTES = 64 * 1024;
+export const GRAMMAR_WORKER_MIN_BYTES = 1024 * 1024;
 
 /** The worker: loads the grammar's Emscripten factory and runs {@link parsesInWasm} once. */
 const WORKER_SOURCE = `const { parentPort, workerData } = require('node:worker_threads');

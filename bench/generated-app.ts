@@ -37,6 +37,9 @@
  * `BENCH_PART=revocation` runs only that: the bare handler, generated Fastify
  * with and without the cache, GET by id.
  *
+ * `BENCH_PART=byid` runs only GET by id: the bare handler, generated Fastify,
+ * the bare handler again (about 2 minutes).
+ *
  * `BENCH_PART=open` runs only the open model at 1,000 req/s (bare, generated
  * Fastify, generated Express, bare again) and prints beside each p99 the
  * service-time p99, the generator's own lateness, the server's CPU per
@@ -232,7 +235,8 @@ async function authorization(base: string): Promise<string> {
   return `Authorization: Bearer ${data.accessToken}`;
 }
 
-let port = 4600;
+/** Servers listen from BENCH_PORT + 1 on (one port each; the open model's metrics at +500). */
+let port = Number(process.env.BENCH_PORT ?? 4600);
 async function start(
   cwd: string,
   script: string,
@@ -556,7 +560,7 @@ writeFileSync(
 const redisUp =
   spawnSync('redis-cli', ['-u', REDIS_URL, 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG';
 const hardening = (
-  PART === 'revocation' || PART === 'open'
+  PART === 'revocation' || PART === 'byid' || PART === 'open'
     ? {}
     : JSON.parse(
         sh(fastifyDir, 'taskset', [
@@ -642,7 +646,9 @@ try {
   ];
   const closed: Record<string, { byId: Closed; list: Closed; open?: Open }> = {};
   const chosen = targets.filter(
-    (t) => PART !== 'revocation' || /^(bare|gen\. fastify, no|generated fastify)/.test(t.name),
+    (t) =>
+      (PART !== 'revocation' || /^(bare|gen\. fastify, no|generated fastify)/.test(t.name)) &&
+      (PART !== 'byid' || /^(bare|generated fastify)/.test(t.name)),
   );
   if (PART === 'open') results.open = await openPart(targets, prod);
   for (const t of PART === 'pglite' || PART === 'open' ? [] : chosen) {
@@ -654,7 +660,7 @@ try {
       const byIdRequests = byId.warmupRequests + byId.rps * SECONDS;
       if (byIdRequests > 0) byId.dbCpuUsPerRequest = (dbCpu * 1e6) / byIdRequests;
       // BENCH_PART=revocation: GET by id only (the targets' ratios and the check's cost, in minutes).
-      const quick = PART === 'revocation';
+      const quick = PART === 'revocation' || PART === 'byid';
       const list = quick ? byId : wrk(`${server.base}/api/v1/items?limit=20`, undefined, header);
       const open = quick ? undefined : openModel(server.base, header);
       closed[t.name] = { byId, list, open };
@@ -670,7 +676,7 @@ try {
     ['generated fastify', fastifyDir],
     ['generated express', expressDir],
   ] as const) {
-    if (PART === 'postgres' || PART === 'revocation' || PART === 'open') break;
+    if (PART === 'postgres' || PART === 'revocation' || PART === 'byid' || PART === 'open') break;
     const data = join(dir, '.data', 'bench');
     rmSync(data, { recursive: true, force: true });
     sh(dir, process.execPath, ['seed-pglite.mjs', data]);
@@ -757,9 +763,10 @@ try {
       console.log(
         `\nrevocation check (token version + role from the account), per request, in process on CPU 1: ${hitUs.toFixed(2)} µs with the account cached = ${(hitUs / bareUs).toFixed(4)}× the bare handler's ${bareUs.toFixed(0)} µs per request; ${missUs.toFixed(0)} µs when the account is read (one indexed query) = ${(missUs / bareUs).toFixed(2)}×. Whole authenticate (header, verification, check): ${security.authenticateCachedUs.toFixed(2)} µs cached (${security.authenticateBeforeUs.toFixed(2)} µs before revocation) = ${(security.authenticateCachedUs / bareUs).toFixed(4)}×`,
       );
-      console.log(
-        `wrk: generated fastify ${ratio('generated fastify', 'byId')}× bare, with the account read on every request (AUTH_ACCOUNT_CACHE_MS=0) ${ratio('gen. fastify, no acct cache', 'byId')}× bare`,
-      );
+      if (PART !== 'byid')
+        console.log(
+          `wrk: generated fastify ${ratio('generated fastify', 'byId')}× bare, with the account read on every request (AUTH_ACCOUNT_CACHE_MS=0) ${ratio('gen. fastify, no acct cache', 'byId')}× bare`,
+        );
       console.log(
         `\ngenerated fastify / bare: GET by id ${ratio('generated fastify', 'byId')}× (goal ≥ 0.75), list ${ratio('generated fastify', 'list')}×`,
       );
@@ -779,7 +786,7 @@ try {
       );
       // Lists count exactly up to a limit and estimate above it (meta.totalExact); the bare list counts all 100k rows.
       const listOverId = (name: string) => (closed[name]!.list.rps / closed[name]!.byId.rps).toFixed(2);
-      if (PART !== 'revocation')
+      if (PART !== 'revocation' && PART !== 'byid')
         console.log(
           `list / GET by id: generated fastify ${listOverId('generated fastify')}×, generated express ${listOverId('generated express')}×, bare (exact count) ${listOverId('bare fastify')}× (goal ≥ 0.3)`,
         );

@@ -41,6 +41,11 @@ export interface AccessTokens {
    * iss/aud/typ/alg, no `ver`). Whether its version is still current is the caller's check.
    */
   verify(token: string): Promise<TokenClaims | undefined>;
+  /**
+   * {@link verify}, answered at once (no promise) for a token verified before and not yet
+   * expired: the hot path of every request pays a map lookup, not a microtask.
+   */
+  verifyNow(token: string): TokenClaims | undefined | Promise<TokenClaims | undefined>;
 }
 
 /**
@@ -64,6 +69,36 @@ export function createAccessTokens(config: Config, onGeneratedKey: () => void = 
   const issuer = config.JWT_ISSUER;
   const audience = config.JWT_AUDIENCE;
   const ttlSeconds = config.AUTH_ACCESS_TOKEN_TTL_SECONDS;
+  /** The claims of a token verified before and not expired; undefined otherwise. */
+  const remembered = (token: string): TokenClaims | undefined => {
+    const known = verified.get(token);
+    if (!known) return undefined;
+    if (known.expiresAt > Date.now()) return known.claims;
+    verified.delete(token);
+    return undefined;
+  };
+  const check = async (token: string): Promise<TokenClaims | undefined> => {
+    try {
+      const { payload } = await jwtVerify(token, await key, {
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
+        issuer,
+        audience,
+        typ: ACCESS_TOKEN_TYPE,
+        requiredClaims: ['sub', 'exp', 'iat', 'ver'],
+        clockTolerance: 5,
+      });
+      const id = Number(payload.sub);
+      if (!/^[1-9]\d{0,15}$/.test(payload.sub ?? '') || !Number.isSafeInteger(id)) return undefined;
+      const version = payload.ver;
+      if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) return undefined;
+      const claims = { id, version };
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+      verified.set(token, { claims, expiresAt: payload.exp! * 1000 });
+      return claims;
+    } catch {
+      return undefined;
+    }
+  };
   return {
     ttlSeconds,
     async sign(subject) {
@@ -78,31 +113,10 @@ export function createAccessTokens(config: Config, onGeneratedKey: () => void = 
         .sign(await key);
     },
     async verify(token) {
-      const known = verified.get(token);
-      if (known) {
-        if (known.expiresAt > Date.now()) return known.claims;
-        verified.delete(token);
-      }
-      try {
-        const { payload } = await jwtVerify(token, await key, {
-          algorithms: [ACCESS_TOKEN_ALGORITHM],
-          issuer,
-          audience,
-          typ: ACCESS_TOKEN_TYPE,
-          requiredClaims: ['sub', 'exp', 'iat', 'ver'],
-          clockTolerance: 5,
-        });
-        const id = Number(payload.sub);
-        if (!/^[1-9]\d{0,15}$/.test(payload.sub ?? '') || !Number.isSafeInteger(id)) return undefined;
-        const version = payload.ver;
-        if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) return undefined;
-        const claims = { id, version };
-        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
-        verified.set(token, { claims, expiresAt: payload.exp! * 1000 });
-        return claims;
-      } catch {
-        return undefined;
-      }
+      return remembered(token) ?? check(token);
+    },
+    verifyNow(token) {
+      return remembered(token) ?? check(token);
     },
   };
 }

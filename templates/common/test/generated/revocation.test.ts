@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccounts } from '../../src/auth/accounts.js';
-import { authenticate } from '../../src/auth/access-control.js';
+import { authenticate, authenticateNow } from '../../src/auth/access-control.js';
 import { grantAccess } from '../../src/auth/grants.js';
 import { createAccessTokens } from '../../src/auth/tokens.js';
 import { withSettings } from './database.js';
@@ -99,6 +99,24 @@ describe('on another replica: within AUTH_ACCOUNT_CACHE_MS', () => {
     const after = await authenticate(signer, accounts, { authorization: header });
     if (roleAfter) expect(after).toEqual({ id: session.userId, role: roleAfter });
     else expect(after).toBeUndefined();
+  });
+
+  it('a verified token and a recent account answer without a promise; the bound still holds', async () => {
+    const session = await newSession(app, 'user');
+    let clock = 1_000_000;
+    const accounts = createAccounts(app.db, ttl, () => clock);
+    const signer = tokens();
+    const headers = { authorization: `Bearer ${session.accessToken}` };
+    const first = authenticateNow(signer, accounts, headers);
+    expect(first).toBeInstanceOf(Promise);
+    expect(await first).toEqual({ id: session.userId, role: 'user' });
+    // The hot path of every request: the same answer, at once.
+    expect(authenticateNow(signer, accounts, headers)).toEqual({ id: session.userId, role: 'user' });
+    await app.db.query('delete from auth_users where id = $1', [session.userId]);
+    clock += ttl - 1;
+    expect(authenticateNow(signer, accounts, headers)).toEqual({ id: session.userId, role: 'user' });
+    clock += 1;
+    expect(await authenticateNow(signer, accounts, headers)).toBeUndefined();
   });
 
   it('with AUTH_ACCOUNT_CACHE_MS=0 a replica reads the account on every request', async () => {

@@ -73,7 +73,10 @@ export function servedBodies(
         });
       }
       const field = resource.fields.find((f) => f.name === name)!;
-      if (field.readOnly) continue;
+      // `readOnly` is the body's own word: netbird's create body requires `is_service_user`, which
+      // the answer schema marks readOnly. The path's key stays the client's (from-openapi.ts).
+      const ownReadOnly = normalizeSchema(files, at).schema.readOnly === true;
+      if (ownReadOnly && !(name === resource.lookupKey && !field.readOnly)) continue;
       properties.push(name);
       if (field.kind !== 'json') continue;
       // A jsonb column stores any JSON: the body's own schema decides what is valid.

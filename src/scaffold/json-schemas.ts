@@ -112,16 +112,15 @@ export function readableFields(resource: ResourceModel): FieldModel[] {
  */
 export function inputFields(resource: ResourceModel, kind: 'create' | 'update' | 'patch'): FieldModel[] {
   const body = resource.served?.bodies?.[kind];
-  const writable = writableFields(resource);
-  return body ? writable.filter((f) => body.properties.includes(f.name)) : writable;
+  // A spec's request body says itself what it takes, readOnly in the answers or not.
+  return body ? resource.fields.filter((f) => body.properties.includes(f.name)) : writableFields(resource);
 }
 
 /** The fields some request body can set (the data layer writes only these). */
 export function settableFields(resource: ResourceModel): FieldModel[] {
   const kinds = (['create', 'update', 'patch'] as const).filter((k) => resource.operations[k]);
   const names = new Set(kinds.flatMap((k) => inputFields(resource, k).map((f) => f.name)));
-  const writable = writableFields(resource);
-  return kinds.length === 0 ? writable : writable.filter((f) => names.has(f.name));
+  return kinds.length === 0 ? writableFields(resource) : resource.fields.filter((f) => names.has(f.name));
 }
 
 /**

@@ -24,6 +24,11 @@ const NUMBER_KEYS = [
   'maxLength',
 ] as const;
 
+/** The kinds whose values are strings a column check can measure with `char_length`. */
+const LENGTH_KINDS: ReadonlySet<FieldKind> = new Set(['string', 'text', 'email', 'uri', 'enum']);
+/** The kinds whose values are numbers a column check can compare. */
+const NUMBER_KINDS: ReadonlySet<FieldKind> = new Set(['integer', 'bigint', 'number', 'decimal']);
+
 /** Property names of secrets a server keeps only as a hash: `password`, `newPassword`, `passphrase`, `clientSecret`. */
 const SECRET_NAME = /pass(word|phrase)|secret/i;
 
@@ -104,6 +109,10 @@ export function propertyToField(
   if (typeof schema.description === 'string') field.description = schema.description;
   if (kind === 'enum') field.enumValues = (schema.enum as string[]).slice();
   for (const key of NUMBER_KEYS) {
+    // JSON Schema applies a keyword only to values of its type: `minLength` on an array (netbird's
+    // `servers`, where `minItems` was meant) constrains nothing, so it must not become a column check
+    // (`char_length(jsonb)` does not exist: the migration failed).
+    if (!(key.endsWith('Length') ? LENGTH_KINDS : NUMBER_KINDS).has(kind)) continue;
     const value = schema[key];
     if (typeof value === 'number') field[key] = value;
     // OpenAPI 3.0 writes exclusive bounds as booleans next to minimum/maximum.

@@ -77,7 +77,10 @@ export function servedBodies(
         });
       }
       const field = resource.fields.find((f) => f.name === name)!;
-      if (field.readOnly) continue;
+      // `readOnly` is the body's own word: netbird's create body requires `is_service_user`, which
+      // the answer schema marks readOnly. The path's key stays the client's (from-openapi.ts).
+      const ownReadOnly = normalizeSchema(files, at).schema.readOnly === true;
+      if (ownReadOnly && !(name === resource.lookupKey && !field.readOnly)) continue;
       const own = toStandaloneSchema(files, at);
       // A body value the answers' column cannot hold (listmonk's `send_at`, an object on create and
       // a date-time string in the answers; its `type`, any string on create and an enum in the

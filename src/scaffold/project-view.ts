@@ -13,6 +13,7 @@ import { callerObjectCode } from './caller-fill.js';
 import { clientKey } from './client-key.js';
 import { idGenerator } from './id-pattern.js';
 import {
+  columnNullable,
   createSchema,
   DEFAULT_LIMIT,
   defaultLimit,
@@ -205,6 +206,9 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       json: f.kind === 'json',
       listOfOne: f.listOfOne === true,
       secret: f.secret === true,
+      // A PUT that leaves it out sets the column's default; a not-null column without one keeps its value.
+      resettable:
+        columnNullable(f) || (f.default !== undefined && f.default !== null) || f.serverDefault !== undefined,
     })),
     hashesSecrets: settableFields(r).some((f) => f.secret),
     /** A slug key made on create from the row's title (slug-source.ts): its column, both accesses, the longest base. */

@@ -112,7 +112,10 @@ describe('generateProject: the code that makes them', () => {
     expect(repository).toContain("randomBytes(4).toString('hex')");
     // A PUT whose body may leave the title out keeps it (a not-null column without a default):
     // setting it to its default was a 422 on RealWorld's `{ article: { title } }`.
-    const replace = repository.slice(repository.indexOf('async replace('), repository.indexOf('async update('));
+    const replace = repository.slice(
+      repository.indexOf('async replace('),
+      repository.indexOf('async update('),
+    );
     expect(replace).toMatch(/"slug",\s*"tag_list"\s*\]\.filter/);
     expect(replace).not.toContain('"title"');
     const tags = readFileSync(join(dir, 'src/operations/get-tags.ts'), 'utf8');

@@ -7,9 +7,14 @@ export type CreatedObjects = Map<string, Node[]>;
 /** The Location header each create answered with, by the body it answered (exercise.ts records it). */
 export const createdLocations = new WeakMap<object, string>();
 
-/** The object a create answered with: the response itself, or its `data` when it is an envelope. */
+/**
+ * The object a create answered with: the response itself, its `data` when it is an envelope, or the
+ * object under its one key when it is a wrapper (RealWorld's `{ article: { slug, … } }`).
+ */
 export function createdValue(created: Node, name: string, byId: boolean): unknown {
-  for (const candidate of [created, created?.data]) {
+  const keys = created && typeof created === 'object' && !Array.isArray(created) ? Object.keys(created) : [];
+  const wrapped = keys.length === 1 ? created[keys[0]!] : undefined;
+  for (const candidate of [created, created?.data, wrapped]) {
     if (candidate === null || typeof candidate !== 'object' || Array.isArray(candidate)) continue;
     if (candidate[name] !== undefined) return candidate[name];
     if (byId && candidate.id !== undefined) return candidate.id;

@@ -76,6 +76,16 @@ export interface FieldModel {
    * JSON object or array (`{}`, `[]`) where the property's schema accepts one.
    */
   serverDefault?: 'uuid' | 'now' | 'today' | 'emptyObject' | 'emptyArray';
+  /**
+   * A JSON object naming who made the row (`Article.author`), required in answers and taken by no
+   * create: filled on create from the caller, property by property (caller-fill.ts).
+   */
+  fromCaller?: Record<string, CallerValue>;
+  /**
+   * A lookup key the create does not take, named like a slug (`Article.slug`): made on create from
+   * this required string of the body (`title`), a random suffix added when another row holds it.
+   */
+  slugFrom?: string;
   description?: string;
   /** A unique constraint on this column alone. */
   unique: boolean;
@@ -115,6 +125,12 @@ export interface FieldModel {
   /** The previous name of the field (`x-tenon-renamed-from`), for rename migrations. */
   renamedFrom?: string;
 }
+
+/**
+ * Where a property of a caller-filled object comes from: the caller's account id, e-mail, or public
+ * name (the e-mail's local part), or a fixed sample its schema accepts (`bio: ''`, `following: false`).
+ */
+export type CallerValue = 'id' | 'email' | 'handle' | { sample: unknown };
 
 /** Which of the six CRUD operations a resource exposes. */
 export type CrudOperations = Record<CrudOperationName, boolean>;
@@ -231,6 +247,11 @@ export interface CustomOperation {
   scopes?: string[][];
   /** The spec opens it to anonymous callers (`security: []`, or `{}` among its requirements). */
   public?: boolean;
+  /**
+   * Its handler answers the distinct values of one column of lists of strings (distinct-values.ts):
+   * quoted table and column, and the answer's property holding them (absent: a bare list).
+   */
+  distinct?: { table: string; column: string; key?: string };
 }
 
 /** The whole API. */

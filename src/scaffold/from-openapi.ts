@@ -4,6 +4,7 @@ import { crudOperationId } from './access-policy.js';
 import type { ApiModel, CustomOperation, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, checkResource, linkReferences } from './check-model.js';
 import { satisfyCredentialParameters } from './credential-parameters.js';
+import { distinctValues } from './distinct-values.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { type ListAnswer, listAnswerGap, listAnswerOf } from './list-answer-gap.js';
 import { jsonAdded } from './media-view.js';
@@ -342,6 +343,7 @@ function buildModel(
         : op;
     });
     if (op) {
+      attempt(() => distinctValues(op, resources, warnings, files.where(c.loc)));
       operations.push(op);
       errorOps.push({ operationId: op.operationId, loc: c.loc, served: () => true });
     }

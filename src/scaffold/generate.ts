@@ -409,12 +409,14 @@ export async function generateProject(input: GenerateOptions): Promise<GenerateR
     resources: model.resources.map((r) => r.name),
     files: plan.files,
     migrations: migrations.filter((m) => plan.files.some((f) => f.path === m && f.action === 'create')),
-    notImplemented: model.operations.map((op) => ({
-      operationId: op.operationId,
-      method: op.method.toUpperCase(),
-      route: op.route,
-      file: `src/operations/${op.file}.ts`,
-    })),
+    notImplemented: model.operations
+      .filter((op) => !op.distinct)
+      .map((op) => ({
+        operationId: op.operationId,
+        method: op.method.toUpperCase(),
+        route: op.route,
+        file: `src/operations/${op.file}.ts`,
+      })),
     warnings,
     policy: view.policy,
     serving: model.serving ?? { mode: 'conventions', base: '' },

@@ -9,6 +9,7 @@ import type {
   ResourceModel,
   ServedAnswer,
 } from './api-model.js';
+import { callerObjectCode } from './caller-fill.js';
 import { clientKey } from './client-key.js';
 import {
   createSchema,
@@ -45,6 +46,7 @@ import type { Framework } from './render.js';
 import { replaceResets } from './replace-resets.js';
 import { resourceRoutes } from './resource-routes.js';
 import { byRouteSpecificity } from './route-specificity.js';
+import { slugView } from './slug-source.js';
 import { testView } from './test-view.js';
 import { propertyAccess, propKey, resourceTypes, schemaToTs } from './ts-types.js';
 import { wrapBodySchema, wrapView } from './wrapped-view.js';
@@ -208,6 +210,12 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     })),
     replaceResets: replaceResets(r).map((f) => quoteIdent(f.column)),
     hashesSecrets: settableFields(r).some((f) => f.secret),
+    /** A slug key made on create from the row's title (slug-source.ts): its column, both accesses, the longest base. */
+    slug: slugView(r),
+    /** JSON objects naming who made the row, filled on create from the caller (caller-fill.ts). */
+    callerFills: r.fields
+      .filter((f) => f.fromCaller)
+      .map((f) => ({ columnSql: quoteIdent(f.column), value: callerObjectCode(f.fromCaller!) })),
     filters: filterParameters(r).map((p) => ({
       access: propertyAccess(p.name),
       columnSql: quoteIdent(p.field.column),

@@ -2,6 +2,7 @@ import { TenonError } from '../core/errors.js';
 import { answerGap } from './answer-gap.js';
 import type { FieldModel, ModelWarning, ResourceModel, ServedBody, ServedResource } from './api-model.js';
 import { bodyTypeConflict } from './body-type-conflict.js';
+import { callerFill, callerWords } from './caller-fill.js';
 import { bodyKey } from './client-key.js';
 import { idReferenceKey, storedReferences } from './id-references.js';
 import { propertyToField } from './openapi-fields.js';
@@ -10,6 +11,7 @@ import { requestBodySchema } from './openapi-media.js';
 import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
 import type { ResourcePaths } from './openapi-served.js';
 import { bodyWrapper } from './openapi-wrapper.js';
+import { slugSource } from './slug-source.js';
 
 /**
  * Reads the request bodies of a resource's create/update/patch operations.
@@ -166,9 +168,14 @@ export function servedBodies(
       (field.minLength === undefined || field.minLength <= 36)
     ) {
       field.serverDefault = 'uuid';
+      // A slug is made from the row's title (`Article.slug`), as a reader of the URL expects.
+      const from = slugSource(field.name, resource.fields, create.required);
+      if (from) field.slugFrom = from;
       warnings.push({
         at: resource.source,
-        message: `${resource.name}.${field.name} is the key of ${resource.served?.item ?? 'the item path'} and the create does not take it: the database sets a new uuid (as text) unless the request gives one; set your own in src/resources/${resource.kebab}.service.ts.`,
+        message: from
+          ? `${resource.name}.${field.name} is the key of ${resource.served?.item ?? 'the item path'} and the create does not take it: the server makes it from ${from} (lower-case words joined by "-", a random suffix when another row has it; a new uuid as text when ${from} has no letter or digit) unless the request gives one; set your own in src/resources/${resource.kebab}.service.ts.`
+          : `${resource.name}.${field.name} is the key of ${resource.served?.item ?? 'the item path'} and the create does not take it: the database sets a new uuid (as text) unless the request gives one; set your own in src/resources/${resource.kebab}.service.ts.`,
       });
       continue;
     }
@@ -224,6 +231,17 @@ export function servedBodies(
       warnings.push({
         at: resource.source,
         message: `${resource.name}.${field.name} is required in the answers but not on create: the database sets ${generated === 'uuid' ? 'a new uuid' : generated === 'now' ? 'the time of the insert' : 'the date of the insert'} unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
+      });
+      continue;
+    }
+    // Who made the row (RealWorld's `Article.author`): the caller, filled on create (caller-fill.ts).
+    const fromCaller = field.kind === 'json' ? callerFill(field.name, field.jsonSchema) : undefined;
+    if (fromCaller) {
+      field.fromCaller = fromCaller;
+      field.required = false;
+      warnings.push({
+        at: resource.source,
+        message: `${resource.name}.${field.name} is required in the answers but not on create, and names who made the row: it is filled on create from the caller's account (${callerWords(fromCaller)}); change it in src/resources/${resource.kebab}.service.ts.`,
       });
       continue;
     }

@@ -9,7 +9,7 @@ const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
  * A JSON object or list the answers require and the create cannot give (spree's `metadata`,
  * RealWorld's `tagList`) was a NULL left out of every answer, which the spec's `required` refused.
  * The database now sets `{}` or `[]` where the schema accepts one; a value the schema needs filled
- * (`author` with its required `username`, `scores` with `minItems: 1`) stays the service's to set.
+ * (`reviewer` with its required `username`, `scores` with `minItems: 1`) stays the service's to set.
  */
 describe('modelFromOpenApi: JSON the answers require and the create does not take', () => {
   const { model, warnings } = modelFromOpenApi('empty-json.yaml', fixtures);
@@ -24,10 +24,10 @@ describe('modelFromOpenApi: JSON the answers require and the create does not tak
   });
 
   it('leaves what an empty value would not satisfy to the service, and says which is which', () => {
-    expect(field('author').serverDefault).toBeUndefined();
+    expect(field('reviewer').serverDefault).toBeUndefined();
     expect(field('scores').serverDefault).toBeUndefined();
     const messages = warnings.map((w) => w.message);
     expect(messages).toContainEqual(expect.stringMatching(/^Article\.metadata .* the database sets \{\}/));
-    expect(messages).toContainEqual(expect.stringMatching(/^Article\.author .* its column is nullable/));
+    expect(messages).toContainEqual(expect.stringMatching(/^Article\.reviewer .* its column is nullable/));
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { buildRequest } from '../../scripts/conformance/build-request.js';
+import { createdValue } from '../../scripts/conformance/created-objects.js';
 import { loadSpec, type Spec } from '../../scripts/conformance/spec-reader.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tenon-oracle-created-'));
@@ -62,5 +63,15 @@ describe('the create of a collection, as path keys read it', () => {
     });
     // The second spec's create declares no `name`: the key is not taken from the first spec's answer.
     expect(buildRequest(readOf(byId), byId, created, 'T').idSources).toEqual({ thingName: 'unkeyed' });
+  });
+});
+
+describe('createdValue: where a create answer holds the key', () => {
+  it('reads the object itself, an envelope’s data, and the object under a one-key wrapper', () => {
+    expect(createdValue({ slug: 'a' }, 'slug', false)).toBe('a');
+    expect(createdValue({ data: { slug: 'b' } }, 'slug', false)).toBe('b');
+    expect(createdValue({ article: { slug: 'c' } }, 'slug', false)).toBe('c');
+    // Two keys are no wrapper: nothing is guessed from either.
+    expect(createdValue({ article: { slug: 'c' }, meta: {} }, 'slug', false)).toBeUndefined();
   });
 });

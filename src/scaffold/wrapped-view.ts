@@ -28,12 +28,13 @@ export function wrapView(resource: ResourceModel) {
     const create = resource.served?.bodies?.create?.properties;
     return own && create?.some((p) => !own.includes(p)) ? own : undefined;
   };
-  // A test's body as the spec wraps it (`expr`: a create's fields). A replace or patch body, wrapped
-  // or not, that declares fewer fields than the create (RealWorld's UpdateArticle has no tagList,
-  // Typesense's AnalyticsRuleUpdate no type) is sent only those it declares.
+  // A test's body as the spec wraps it (`expr`: a create's fields). A replace body, wrapped or not,
+  // that declares fewer fields than the create (RealWorld's UpdateArticle has no tagList,
+  // Typesense's AnalyticsRuleUpdate no type) is sent only those it declares; a patch body is built
+  // from the PATCH schema already (test-view.ts).
   const send = (kind: BodyKind, expr: string): string => {
     const key = bodies[kind];
-    const own = kind === 'create' ? undefined : declared(kind);
+    const own = kind === 'update' ? declared(kind) : undefined;
     const fields = own
       ? `Object.fromEntries(Object.entries(${expr}).filter(([k]) => ${JSON.stringify(own)}.includes(k)))`
       : expr;
@@ -68,11 +69,7 @@ export function wrapView(resource: ResourceModel) {
       const key = answerKey(kind);
       return key === undefined ? fallback : `s.wraps[${JSON.stringify(key)}]`;
     },
-    /**
-     * A test's body as the spec wraps it (`expr`: a create's fields). A replace or patch body that
-     * declares fewer fields than the create (RealWorld's `UpdateArticle` has no `tagList`) is sent
-     * only those it declares.
-     */
+    /** A test's body as the spec wraps it and its PUT declares it (see `send` above). */
     send,
     /** What a test appends to a promise of a body's fields to wrap or narrow it (`.then(…)`; nothing when sent as they are). */
     sendLater: (kind: BodyKind): string =>

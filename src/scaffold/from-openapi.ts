@@ -26,6 +26,7 @@ import { keyAsId, servedResource, specAnswer } from './openapi-served.js';
 import { carriedKey, keyProperty, LOOKUP_KINDS, pathKeySchema } from './path-key.js';
 import { putCreates } from './put-creates.js';
 import { servedBodies } from './served-bodies.js';
+import { unlinkServerSetReferences } from './server-set-references.js';
 import { openApiVersion, validateOpenApiDocument } from './validate-openapi.js';
 
 /** The model of a spec, its warnings, and the document the generated project serves. */
@@ -325,6 +326,7 @@ function buildModel(
   built.sort((a, b) => rank.get(a)! - rank.get(b)!);
   const resources = built.map((b) => b.resource);
   const props = built.map((b) => b.props);
+  unlinkServerSetReferences(resources, props, warnings);
   attempt(() => linkReferences(resources, props, warnings));
   const info = isObject(root.info) ? root.info : {};
   const operations: CustomOperation[] = [];

@@ -4,6 +4,7 @@ import { crudOperationId } from './access-policy.js';
 import type { ApiModel, CustomOperation, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, checkResource, linkReferences } from './check-model.js';
 import { satisfyCredentialParameters } from './credential-parameters.js';
+import { declaredSortNotes } from './declared-sort.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { listAnswerGap } from './list-answer-gap.js';
 import { jsonAdded } from './media-view.js';
@@ -138,6 +139,7 @@ function buildModel(
     const gap = listAnswerGap(files, group, b.resource);
     if (gap) warnings.push(gap);
     for (const message of jsonAdded(b.resource)) warnings.push({ at: b.resource.source, message });
+    warnings.push(...declaredSortNotes(b.resource));
     for (const name of unappliedListParameters(b.resource))
       warnings.push({
         at: b.resource.source,

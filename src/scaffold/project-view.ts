@@ -10,6 +10,7 @@ import type {
   ServedAnswer,
 } from './api-model.js';
 import { clientKey } from './client-key.js';
+import { withDeclaredSort } from './declared-sort.js';
 import { idGenerator } from './id-pattern.js';
 import {
   createSchema,
@@ -194,7 +195,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     tableSql: quoteIdent(r.table),
     idSqlType: r.idKind === 'bigint' ? 'bigint' : r.idKind,
     idTs: r.idKind === 'bigint' ? 'number' : 'string',
-    sortColumns,
+    sortColumns: withDeclaredSort(r, sortColumns),
     writable: settableFields(r).map((f) => ({
       key: propertyAccess(f.name).slice(1),
       access: propertyAccess(f.name),

@@ -42,3 +42,15 @@ describe('modelFromOpenApi: a list declaring its own sort parameter', () => {
     expect(template).not.toContain("if (key !== 'id') {");
   });
 });
+
+/** A declared `cursor` or `include` is validated with the spec's schema alone, not tenon's pattern. */
+describe('modelFromOpenApi: a list declaring its own cursor and include', () => {
+  const { model } = modelFromOpenApi('declared-cursor.yaml', fixtures);
+  const tag = model.resources.find((r) => r.name === 'Tag')!;
+  const properties = listQuerySchema(tag).properties as Record<string, Record<string, unknown>>;
+
+  it('takes the spec schemas whole', () => {
+    expect(properties.cursor).toEqual({ type: 'string' });
+    expect(properties.include).toEqual({ type: 'string', enum: ['counts'] });
+  });
+});

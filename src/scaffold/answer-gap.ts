@@ -19,7 +19,10 @@ const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== nul
  * list of one (a single value where the answer has a list) is compared with
  * the list's items.
  */
-export function answerGap(body: Schema, answer: Schema, at = ''): string | undefined {
+export function answerGap(bodySchema: Schema, answerSchema: Schema, at = ''): string | undefined {
+  // `allOf` at any depth (netbird's `rules: { items: { allOf: [...] } }`) is one object to compare.
+  const body = mergeAllOf(bodySchema);
+  const answer = mergeAllOf(answerSchema);
   if (answer.type === 'array' && isSchema(answer.items)) {
     if (body.type === 'array' && isSchema(body.items)) return answerGap(body.items, answer.items, `${at}[]`);
     if (body.type !== 'array' && body.type !== undefined) return answerGap(body, answer.items, at);
@@ -40,4 +43,35 @@ export function answerGap(body: Schema, answer: Schema, at = ''): string | undef
     if (gap) return gap;
   }
   return undefined;
+}
+
+/**
+ * A schema with its `allOf` parts merged into it (recursively): properties side by side (a
+ * property in several parts keeps them all, as an `allOf` of its own), `required` joined, and
+ * `type`/`items` taken from the first part that gives them. Only what {@link answerGap} reads.
+ */
+function mergeAllOf(schema: Schema): Schema {
+  if (!Array.isArray(schema.allOf)) return schema;
+  const { allOf, ...rest } = schema;
+  let out: Schema = { ...rest };
+  for (const raw of allOf as unknown[]) {
+    if (!isSchema(raw)) continue;
+    const part = mergeAllOf(raw);
+    const required = [
+      ...(Array.isArray(out.required) ? out.required : []),
+      ...(Array.isArray(part.required) ? part.required : []),
+    ];
+    const properties: Schema = { ...(isSchema(out.properties) ? out.properties : {}) };
+    for (const [name, p] of Object.entries(isSchema(part.properties) ? part.properties : {})) {
+      const had = properties[name];
+      properties[name] = isSchema(had) && isSchema(p) ? { allOf: [had, p] } : p;
+    }
+    out = {
+      ...part,
+      ...out,
+      ...(required.length > 0 ? { required } : {}),
+      ...(Object.keys(properties).length > 0 ? { properties } : {}),
+    };
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import { crudOperationId } from './access-policy.js';
 import type { ApiModel, CustomOperation, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, checkResource, linkReferences } from './check-model.js';
 import { satisfyCredentialParameters } from './credential-parameters.js';
+import { declaredSortNotes } from './declared-sort.js';
 import { distinctValues } from './distinct-values.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { type ListAnswer, listAnswerGap, listAnswerOf } from './list-answer-gap.js';
@@ -22,6 +23,7 @@ import { keyAsId, servedResource, specAnswer } from './openapi-served.js';
 import { carriedKey, keyProperty, LOOKUP_KINDS, pathKeySchema } from './path-key.js';
 import { putCreates } from './put-creates.js';
 import { servedBodies } from './served-bodies.js';
+import { unlinkServerSetReferences } from './server-set-references.js';
 import { openApiVersion, validateOpenApiDocument } from './validate-openapi.js';
 
 /** The model of a spec, its warnings, and the document the generated project serves. */
@@ -135,6 +137,7 @@ function buildModel(
     const gap = listAnswerGap(files, listAnswer, b.resource);
     if (gap) warnings.push(gap);
     for (const message of jsonAdded(b.resource)) warnings.push({ at: b.resource.source, message });
+    warnings.push(...declaredSortNotes(b.resource));
     for (const name of unappliedListParameters(b.resource))
       warnings.push({
         at: b.resource.source,
@@ -322,6 +325,7 @@ function buildModel(
   built.sort((a, b) => rank.get(a)! - rank.get(b)!);
   const resources = built.map((b) => b.resource);
   const props = built.map((b) => b.props);
+  unlinkServerSetReferences(resources, props, warnings);
   attempt(() => linkReferences(resources, props, warnings));
   const info = isObject(root.info) ? root.info : {};
   const operations: CustomOperation[] = [];

@@ -305,6 +305,9 @@ export function sortValues(resource: ResourceModel): string[] {
   return keys.flatMap((k) => [k, `-${k}`]);
 }
 
+/** tenon's list parameters whose schema a spec declaring them replaces whole (listQuerySchema). */
+const SPEC_ONLY = new Set(['cursor', 'include']);
+
 /**
  * The query string of the list endpoint: tenon's parameters (page, limit,
  * sort, cursor, include, filters) and, with spec serving, every query
@@ -319,7 +322,10 @@ export function listQuerySchema(resource: ResourceModel): Schema {
   const properties = { ...(base.properties as Schema) };
   for (const p of declared) {
     const own = properties[p.name];
-    properties[p.name] = own ? { ...(own as Schema), ...p.schema } : { ...p.schema };
+    // A declared cursor or include is the spec's alone (karakeep's opaque `cursor: string`): tenon's
+    // pattern would refuse values the spec allows. A cursor this API never returned is still a 400.
+    properties[p.name] =
+      own && !SPEC_ONLY.has(p.name) ? { ...(own as Schema), ...p.schema } : { ...p.schema };
   }
   const required = declared.filter((p) => p.required).map((p) => p.name);
   return { ...base, properties, ...(required.length ? { required } : {}) };

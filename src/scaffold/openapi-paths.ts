@@ -194,7 +194,15 @@ function unservable(files: SpecFiles, w: WrappedBody): string | undefined {
  * worse than a 501. Undefined when every wrapped body is served (or there is none).
  */
 export function wrapperIssue(files: SpecFiles, group: PathGroup): TenonError | undefined {
-  const wrapped = wrappedBodies(files, group);
+  let wrapped: WrappedBody[];
+  try {
+    wrapped = wrappedBodies(files, group);
+  } catch (error) {
+    // A body no object can describe (karakeep's `allOf` holding a `oneOf`): the group's operations
+    // are handlers validating it as declared, not a refused spec.
+    if (error instanceof TenonError && error.code === 'TENON_SCAFFOLD_SPEC_UNSUPPORTED') return error;
+    throw error;
+  }
   const reasons = wrapped.map((w) => ({ w, why: unservable(files, w) })).filter((x) => x.why);
   if (reasons.length === 0) return undefined;
   const first = reasons[0]!.w;

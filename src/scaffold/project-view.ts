@@ -11,6 +11,7 @@ import type {
 } from './api-model.js';
 import { callerObjectCode } from './caller-fill.js';
 import { clientKey } from './client-key.js';
+import { withDeclaredSort } from './declared-sort.js';
 import {
   createSchema,
   DEFAULT_LIMIT,
@@ -197,7 +198,7 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     tableSql: quoteIdent(r.table),
     idSqlType: r.idKind === 'bigint' ? 'bigint' : r.idKind,
     idTs: r.idKind === 'bigint' ? 'number' : 'string',
-    sortColumns,
+    sortColumns: withDeclaredSort(r, sortColumns),
     writable: settableFields(r).map((f) => ({
       key: propertyAccess(f.name).slice(1),
       access: propertyAccess(f.name),

@@ -146,6 +146,8 @@ export function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     unique: writable.find((f) => f.unique && usable(f) && varies(f) && !f.ref)?.name,
     patch,
     patchSample: r.operations.patch ? patchSample(r, sample, patch) : [],
+    /** What the create body takes: the mass-assignment test refuses only the rest. */
+    createAccepts: inputs.map((f) => f.name),
     filter: filterField
       ? {
           key: filterField.name,

@@ -22,6 +22,7 @@ const work = mkdtempSync(join(tmpdir(), 'tenon-crud-parameters-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const CHECK = `${CHECK_SETUP}
+import type { TestResponse } from './test-app.js';
 const TAG = { 'x-request-tag': 'alpha' };
 function call(method: string, url: string, headers: Record<string, string>, body?: unknown) {
   return app.request(method, url, body, { ...admin.headers, ...headers });

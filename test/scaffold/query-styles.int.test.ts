@@ -28,6 +28,7 @@ export async function search(input: SearchInput, context: OperationContext): Pro
 `;
 
 const CHECK = `${CHECK_SETUP}
+import type { TestResponse } from './test-app.js';
 const get = (url: string) => app.request('GET', url, undefined, admin.headers);
 function refused(res: TestResponse, field: string) {
   expect(res.status).toBe(400);

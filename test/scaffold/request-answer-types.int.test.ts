@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { generateProject } from '../../src/scaffold/generate.js';
-import { linkGeneratedDependencies } from '../support/generated-deps.js';
-import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
+import { afterAll, describe, it } from 'vitest';
+import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
 
 /**
  * listmonk's campaign in a generated project of each framework: a create
@@ -39,19 +37,10 @@ describe.each(['fastify', 'express'] as const)(
   'request and answer types of one property in a generated %s project',
   (framework) => {
     it('serves the campaign as both declare it, and the project’s own tests pass', async () => {
-      const dir = join(work, framework);
-      await generateProject({ mode: 'new', dir, from: spec, framework, cwd: work });
-      const modules = linkGeneratedDependencies(dir);
-      writeFileSync(join(dir, 'test/generated/types-check.test.ts'), CHECK);
-      const result = await projectVitest(dir, modules, [
-        'test/generated/types-check.test.ts',
-        'test/generated/campaign.test.ts',
-      ]);
-      expect({ code: result.code, tail: result.code === 0 ? '' : result.output.slice(-4000) }).toEqual({
-        code: 0,
-        tail: '',
-      });
-      expect(result.output).toMatch(/Tests\s+\d+ passed/);
+      await generateAndCheck(
+        { spec, framework, work },
+        { name: 'types-check.test.ts', source: CHECK, tests: ['test/generated/campaign.test.ts'] },
+      );
     }, 420_000);
   },
 );

@@ -17,6 +17,7 @@ const work = mkdtempSync(join(tmpdir(), 'tenon-wrapped-crud-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const CHECK = `${CHECK_SETUP}
+import type { TestResponse } from './test-app.js';
 const call = (method: string, url: string, body?: unknown): Promise<TestResponse> => app.request(method, url, body, admin.headers);
 
 describe('wrapped bodies and answers', () => {

@@ -12,7 +12,7 @@ import { runProjectTool } from './project-tool.js';
  */
 export const CHECK_SETUP = `import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Session, sessionFor } from './sessions.js';
-import { startTestApp, type TestApp, type TestResponse } from './test-app.js';
+import { startTestApp, type TestApp } from './test-app.js';
 
 let app: TestApp;
 let admin: Session;

@@ -84,6 +84,9 @@ export function linkReferences(
   });
 }
 
+/** Beyond this many renamed properties in one resource, one warning says it for them all. */
+const MAX_RENAMED_WARNINGS = 5;
+
 /**
  * Checks the names of one resource: reserved words, collisions after case
  * conversion with `others` (the resources already accepted), system columns.
@@ -133,6 +136,9 @@ export function checkResource(
     );
   }
   const columns = new Map<string, FieldModel>();
+  // Properties whose JSON names are not identifiers: one warning each, or one for them all when
+  // there are many (listmonk's language pack has 560: the report was nothing but these lines).
+  const renamed: FieldModel[] = [];
   for (const f of r.fields) {
     const at = `${r.source} (${r.name}.${f.name})`;
     if (FORBIDDEN_FIELD_NAMES.has(f.name)) {
@@ -166,11 +172,7 @@ export function checkResource(
     }
     columns.set(f.column, f);
     // Any JSON name works on the wire (generated code quotes it); the column is a safe one.
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(f.name))
-      warnings.push({
-        at,
-        message: `${r.name}["${f.name}"] is stored in the column ${f.column}; its JSON name is kept.`,
-      });
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(f.name)) renamed.push(f);
     if (LIST_PARAMETERS.has(f.name) && f.filterable) {
       f.filterable = false;
       warnings.push({
@@ -179,6 +181,18 @@ export function checkResource(
       });
     }
   }
+  if (renamed.length > MAX_RENAMED_WARNINGS) {
+    const some = renamed.slice(0, 3).map((f) => `"${f.name}" → ${f.column}`);
+    warnings.push({
+      at: r.source,
+      message: `${r.name}: ${renamed.length} properties whose JSON names are not identifiers are stored in columns named after them (${some.join(', ')}, …); their JSON names are kept.`,
+    });
+  } else
+    for (const f of renamed)
+      warnings.push({
+        at: `${r.source} (${r.name}.${f.name})`,
+        message: `${r.name}["${f.name}"] is stored in the column ${f.column}; its JSON name is kept.`,
+      });
 }
 
 /**

@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { FieldModel, ModelWarning, ResourceModel } from '../../src/scaffold/api-model.js';
+import { checkResource } from '../../src/scaffold/check-model.js';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
+import { modelFromResourceDsl } from '../../src/scaffold/from-resource-dsl.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/degrade/', import.meta.url));
 const read = (file: string) => modelFromOpenApi(file, fixtures);
@@ -127,5 +130,38 @@ describe('a string path key is never rebound to an integer id', () => {
 
   it('{webhook_id} of Webhook is the id', () => {
     expect(read('vprefix.yaml').model.resources[0]!.operations.read).toBe(true);
+  });
+});
+
+describe('checkResource: many properties whose JSON names are not identifiers', () => {
+  it('says it once for them all (listmonk’s language pack has 560), one line each for a few', () => {
+    const fields = (n: number): FieldModel[] =>
+      Array.from({ length: n }, (_, i) => ({
+        name: `settings.item-${i}`,
+        column: `settings_item_${i}`,
+        kind: 'string',
+        required: false,
+        nullable: false,
+        unique: false,
+        indexed: false,
+        filterable: true,
+        sortable: true,
+      }));
+    const resource = (n: number): ResourceModel =>
+      ({
+        ...modelFromResourceDsl('Lang(code:string)').model.resources[0]!,
+        fields: fields(n),
+      }) as ResourceModel;
+    const many: ModelWarning[] = [];
+    checkResource(resource(40), [], many);
+    expect(many.map((w) => w.message)).toEqual([
+      'Lang: 40 properties whose JSON names are not identifiers are stored in columns named after them ("settings.item-0" → settings_item_0, "settings.item-1" → settings_item_1, "settings.item-2" → settings_item_2, …); their JSON names are kept.',
+    ]);
+    const few: ModelWarning[] = [];
+    checkResource(resource(2), [], few);
+    expect(few.map((w) => w.message)).toEqual([
+      'Lang["settings.item-0"] is stored in the column settings_item_0; its JSON name is kept.',
+      'Lang["settings.item-1"] is stored in the column settings_item_1; its JSON name is kept.',
+    ]);
   });
 });

@@ -43,6 +43,29 @@ function isNullSchema(node: Json): boolean {
   );
 }
 
+/** Keywords whose largest value in any `allOf` part binds: a value must meet every part. */
+const LOWER_BOUNDS = new Set(['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties']);
+/** Keywords whose smallest value binds. */
+const UPPER_BOUNDS = new Set(['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties']);
+
+/**
+ * One keyword of two `allOf` parts merged as JSON Schema reads them, where one schema can say it:
+ * an `enum` is the values both allow (netbird's `ResourceType`: the second part's enum was dropped),
+ * a bound the tighter one. Other keywords keep the first part's value. Two enums with no value in
+ * common (a spec no value satisfies) keep the first part's, so the property stays usable.
+ */
+function narrowed(key: string, first: Json, second: Json): Json {
+  if (key === 'enum' && Array.isArray(first) && Array.isArray(second)) {
+    const both = first.filter((v) => second.some((w) => JSON.stringify(w) === JSON.stringify(v)));
+    return both.length > 0 ? both : first;
+  }
+  if (typeof first === 'number' && typeof second === 'number') {
+    if (LOWER_BOUNDS.has(key)) return Math.max(first, second);
+    if (UPPER_BOUNDS.has(key)) return Math.min(first, second);
+  }
+  return first;
+}
+
 /**
  * Normalizes a schema: follows `$ref`, merges `allOf` (properties, required,
  * and the first value of every other keyword), turns `nullable: true`,
@@ -101,7 +124,8 @@ export function normalizeSchema(files: SpecFiles, start: Located): NormalizedSch
             `allOf parts disagree on type (${JSON.stringify(merged.type)} and ${JSON.stringify(value)}).`,
             'Give every allOf part the same type.',
           );
-        } else if (!(key in merged)) merged[key] = value;
+        } else if (key in merged) merged[key] = narrowed(key, merged[key]!, value);
+        else merged[key] = value;
       }
       Object.assign(propertyLocations, part.propertyLocations);
       // All parts must allow null for the merge to be nullable; a nullable part alone does not count.

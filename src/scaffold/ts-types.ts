@@ -65,7 +65,11 @@ function compositionTs(schema: Schema, indent: string): string | undefined {
       ts: list.map((s) => schemaToTs(s as Schema, indent)).join(' | ') || 'unknown',
       n: list.length,
     }));
-  const all = Array.isArray(allOf) ? allOf.map((s) => schemaToTs(s as Schema, indent)) : [];
+  // A part that is itself a union (an enum: `"host" | "subnet"`) needs parentheses inside the
+  // intersection: `"a" | "b" & "c"` reads as `"a" | ("b" & "c")` (netbird's fixtures failed tsc).
+  const all = Array.isArray(allOf)
+    ? allOf.map((s) => schemaToTs(s as Schema, indent)).map((ts) => (topLevelUnion(ts) ? `(${ts})` : ts))
+    : [];
   const siblings = rest.properties as Record<string, unknown> | undefined;
   const own = siblings && Object.keys(siblings).length > 0 ? [objectTs(rest, indent)] : [];
   if (unions.length === 0 && all.length === 0 && !Array.isArray(allOf)) return undefined;
@@ -73,6 +77,21 @@ function compositionTs(schema: Schema, indent: string): string | undefined {
   if (unions.length === 1 && all.length === 0 && own.length === 0) return unions[0]!.ts;
   const parts = [...unions.map((u) => (u.n > 1 ? `(${u.ts})` : u.ts)), ...all, ...own];
   return parts.join(' & ') || 'unknown';
+}
+
+/** Whether a type's text is a union outside any braces, brackets or parentheses (`"a" | "b"`). */
+function topLevelUnion(ts: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < ts.length; i++) {
+    const c = ts[i];
+    if (c === '"' || c === "'") {
+      // A quoted literal may hold any character: skip to its closing quote.
+      for (i++; i < ts.length && ts[i] !== c; i++) if (ts[i] === '\\') i++;
+    } else if (c === '{' || c === '[' || c === '(' || c === '<') depth++;
+    else if (c === '}' || c === ']' || c === ')' || c === '>') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
 }
 
 function objectTs(schema: Schema, indent: string): string {

@@ -34,6 +34,18 @@ describe('schemaToTs keeps the properties written beside a composition', () => {
     );
   });
 
+  it('allOf of enums is their intersection, each in parentheses (netbird’s ResourceType)', () => {
+    const kind = schemaToTs({
+      allOf: [
+        { type: 'string', enum: ['host', 'subnet', 'domain'] },
+        { type: 'string', enum: ['subnet', 'domain', 'peer'] },
+      ],
+    });
+    expect(kind).toBe('("host" | "subnet" | "domain") & ("subnet" | "domain" | "peer")');
+    expect(typeErrors(`const k: ${kind} = 'subnet';\nvoid k;`)).toEqual([]);
+    expect(typeErrors(`const k: ${kind} = 'host';\nvoid k;`).join()).toContain('TS2322');
+  });
+
   it('a union with siblings needs both; a lone union stays a bare union', () => {
     const union = schemaToTs({
       oneOf: [

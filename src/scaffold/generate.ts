@@ -6,8 +6,7 @@ import { migrationFileName, renderMigrationFile } from '../core/migration/migrat
 import type { AccessPolicy } from './access-policy.js';
 import type { ApiModel, ModelWarning, ServingModel } from './api-model.js';
 import { AUTH_SCHEMA_VERSION } from './auth-sql.js';
-import { modelFromOpenApi } from './from-openapi.js';
-import { modelFromResourceDsl } from './from-resource-dsl.js';
+import { loadModel } from './load-model.js';
 import {
   MANIFEST_PATH,
   type Manifest,
@@ -18,8 +17,7 @@ import {
 } from './manifest.js';
 import { diffModels, isEmptyDiff } from './migration-diff.js';
 import { initialMigration } from './migration-sql.js';
-import { documentFromModel, servedDocument } from './openapi-document.js';
-import type { JsonObject } from './openapi-loader.js';
+import { latestMigrationVersion, nextVersion } from './migration-version.js';
 import { projectView } from './project-view.js';
 import {
   collectTemplates,
@@ -113,53 +111,6 @@ function packageName(name: string): string {
   );
 }
 
-function loadModel(
-  input: Manifest['input'],
-  extra: string | undefined,
-  cwdOfInput: string,
-  displayCwd: string,
-): { model: ApiModel; warnings: ModelWarning[]; document: JsonObject; source: string } {
-  let model: ApiModel;
-  let warnings: ModelWarning[];
-  let document: JsonObject;
-  let source: string;
-  if (input.kind === 'openapi') {
-    const conventions = input.conventions === true;
-    const result = modelFromOpenApi(resolve(cwdOfInput, input.from), displayCwd, { conventions });
-    model = result.model;
-    warnings = result.warnings;
-    // Served at its own paths, the app serves the user's document as it is.
-    document = conventions ? servedDocument(result.document, model, result.prefixAdded) : result.document;
-    source = basename(input.from);
-  } else {
-    ({ model, warnings } = modelFromResourceDsl(input.resources));
-    document = documentFromModel(model);
-    source = 'tenon --resources';
-  }
-  if (extra) {
-    const before = model.resources.length;
-    const added = modelFromResourceDsl(extra, model.title, model.resources);
-    model = { ...model, resources: added.model.resources };
-    warnings.push(...added.warnings);
-    const extraDoc = documentFromModel(model, model.resources.slice(before));
-    document = mergeDocuments(document, extraDoc);
-  }
-  return { model, warnings, document, source };
-}
-
-function mergeDocuments(base: JsonObject, extra: JsonObject): JsonObject {
-  const out = structuredClone(base);
-  const paths = (out.paths ?? {}) as JsonObject;
-  Object.assign(paths, extra.paths as JsonObject);
-  out.paths = paths;
-  const components = (out.components ?? {}) as JsonObject;
-  const schemas = (components.schemas ?? {}) as JsonObject;
-  Object.assign(schemas, (extra.components as JsonObject).schemas as JsonObject);
-  components.schemas = schemas;
-  out.components = components;
-  return out;
-}
-
 function renderProject(
   view: ReturnType<typeof projectView>,
   framework: Framework,
@@ -184,24 +135,6 @@ function renderProject(
     }
   }
   return files;
-}
-
-function latestMigrationVersion(dir: string): string {
-  const migrations = join(dir, 'migrations');
-  if (!existsSync(migrations)) return '';
-  return (
-    readdirSync(migrations)
-      .map((f) => /^(\d{14})_/.exec(f)?.[1] ?? '')
-      .sort()
-      .at(-1) ?? ''
-  );
-}
-
-function nextVersion(now: Date, after: string): string {
-  let date = now;
-  const version = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  while (version(date) <= after) date = new Date(date.getTime() + 1000);
-  return version(date);
 }
 
 /**

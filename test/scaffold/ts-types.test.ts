@@ -24,7 +24,8 @@ function typeErrors(source: string): string[] {
 
 const base: Schema = { type: 'object', properties: { tax_code: { type: 'string' } } };
 
-describe('schemaToTs keeps the properties written beside a composition', () => {
+// Each check builds a TypeScript program over the ES2022 lib files: seconds each, more on a loaded machine.
+describe('schemaToTs keeps the properties written beside a composition', { timeout: 60_000 }, () => {
   it('allOf with sibling properties is both (a fixture setting the sibling compiles)', () => {
     const ts = schemaToTs({ allOf: [base], type: 'object', properties: { fee_id: { type: 'string' } } });
     expect(typeErrors(`const fee: ${ts} = { tax_code: 'VAT', fee_id: 'f1' };\nvoid fee;`)).toEqual([]);

@@ -1,42 +1,22 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { stringify } from 'yaml';
 import { buildRequest } from '../../scripts/conformance/build-request.js';
 import { createdValue } from '../../scripts/conformance/created-objects.js';
-import { loadSpec, type Spec } from '../../scripts/conformance/spec-reader.js';
+import type { Spec } from '../../scripts/conformance/spec-reader.js';
+import { collectionSpec } from '../support/collection-spec.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tenon-oracle-created-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A spec of one collection, `/things`, whose create answers `properties`, and its item read by `{thingName}`. */
-function thingsSpec(file: string, properties: Record<string, unknown>): Spec {
-  const schema = { type: 'object', properties };
-  const answer = { description: 'ok', content: { 'application/json': { schema } } };
-  writeFileSync(
-    join(work, file),
-    stringify({
-      openapi: '3.0.3',
-      info: { title: 't', version: '1' },
-      paths: {
-        '/things': {
-          post: {
-            requestBody: { content: { 'application/json': { schema } } },
-            responses: { '201': answer },
-          },
-        },
-        '/things/{thingName}': {
-          get: {
-            parameters: [{ name: 'thingName', in: 'path', required: true, schema: { type: 'string' } }],
-            responses: { '200': answer },
-          },
-        },
-      },
-    }),
-  );
-  return loadSpec(join(work, file));
-}
+const thingsSpec = (file: string, properties: Record<string, unknown>) =>
+  collectionSpec(work, file, {
+    collection: '/things',
+    key: 'thingName',
+    body: { type: 'object', properties },
+  });
 
 const readOf = (spec: Spec) => spec.operations.find((o) => o.method === 'get')!;
 

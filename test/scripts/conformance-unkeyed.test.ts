@@ -1,55 +1,26 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { buildRequest, type OracleRequest } from '../../scripts/conformance/build-request.js';
 import { refusal } from '../../scripts/conformance/refusal.js';
 import type { send } from '../../scripts/conformance/send.js';
-import { loadSpec, type Spec } from '../../scripts/conformance/spec-reader.js';
 import { keyCandidates, probeUnkeyed } from '../../scripts/conformance/unkeyed-probe.js';
+import { collectionSpec } from '../support/collection-spec.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tenon-oracle-unkeyed-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** A collection whose create takes `body` and answers `answer`, and its item read and delete by `{key}`. */
-function collectionSpec(file: string, collection: string, key: string, body: object, answer: object): Spec {
-  const content = (schema: object) => ({ 'application/json': { schema } });
-  const keyParam = { name: key, in: 'path', required: true, schema: { type: 'string' } };
-  writeFileSync(
-    join(work, file),
-    stringify({
-      openapi: '3.0.3',
-      info: { title: 't', version: '1' },
-      paths: {
-        [collection]: {
-          post: {
-            requestBody: { content: content(body) },
-            responses: { '201': { description: 'made', content: content(answer) } },
-          },
-        },
-        [`${collection}/{${key}}`]: {
-          parameters: [keyParam],
-          get: { responses: { '200': { description: 'ok', content: content(answer) } } },
-          delete: { responses: { '204': { description: 'gone' } } },
-        },
-      },
-    }),
-  );
-  return loadSpec(join(work, file));
-}
 
 const rule = { type: 'object', properties: { name: { type: 'string' }, kind: { type: 'string' } } };
 
 describe('the oracle finds keys a create gives', () => {
   it('through the alternatives of a oneOf and a list’s items (Typesense: one rule or a list of rules)', () => {
-    const spec = collectionSpec(
-      'rules.yaml',
-      '/analytics/rules',
-      'ruleName',
-      { oneOf: [rule, { type: 'array', items: rule }] },
-      { oneOf: [rule, { type: 'array', items: { oneOf: [rule, { type: 'object' }] } }] },
-    );
+    const spec = collectionSpec(work, 'rules.yaml', {
+      collection: '/analytics/rules',
+      key: 'ruleName',
+      body: { oneOf: [rule, { type: 'array', items: rule }] },
+      answer: { oneOf: [rule, { type: 'array', items: { oneOf: [rule, { type: 'object' }] } }] },
+    });
     const read = spec.operations.find((o) => o.method === 'get')!;
     const created = new Map([['/analytics/rules', [{ name: 'popular', kind: 'counter' }]]]);
     expect(buildRequest(read, spec, created, 'T')).toMatchObject({
@@ -60,7 +31,11 @@ describe('the oracle finds keys a create gives', () => {
 
   it('by the last words of the collection’s name ({modelId} of /nl_search_models is the id)', () => {
     const model = { type: 'object', properties: { id: { type: 'string' }, model_name: { type: 'string' } } };
-    const spec = collectionSpec('models.yaml', '/nl_search_models', 'modelId', model, model);
+    const spec = collectionSpec(work, 'models.yaml', {
+      collection: '/nl_search_models',
+      key: 'modelId',
+      body: model,
+    });
     const read = spec.operations.find((o) => o.method === 'get')!;
     const created = new Map([['/nl_search_models', [{ id: 'm-1', model_name: 'gpt' }]]]);
     expect(buildRequest(read, spec, created, 'T')).toMatchObject({
@@ -69,7 +44,11 @@ describe('the oracle finds keys a create gives', () => {
       pathValues: { modelId: 'm-1' },
     });
     // A key whose words are not the collection's stays unkeyed (never a guessed id).
-    const other = collectionSpec('other.yaml', '/nl_search_models', 'slug', model, model);
+    const other = collectionSpec(work, 'other.yaml', {
+      collection: '/nl_search_models',
+      key: 'slug',
+      body: model,
+    });
     const otherRead = other.operations.find((o) => o.method === 'get')!;
     expect(buildRequest(otherRead, other, created, 'T').idSources).toEqual({ slug: 'unkeyed' });
   });
@@ -77,7 +56,7 @@ describe('the oracle finds keys a create gives', () => {
 
 describe('a 404 for a key no create gives (unkeyed)', () => {
   const thing = { type: 'object', properties: { code: { type: 'string' }, size: { type: 'integer' } } };
-  const spec = collectionSpec('things.yaml', '/things', 'slug', thing, thing);
+  const spec = collectionSpec(work, 'things.yaml', { collection: '/things', key: 'slug', body: thing });
   const remove = spec.operations.find((o) => o.method === 'delete')!;
   const created = new Map([['/things', [{ code: 'k-9', size: 3 }]]]);
   const request = buildRequest(remove, spec, created, 'T');

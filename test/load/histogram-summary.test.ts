@@ -45,7 +45,8 @@ describe('summarize, spectrum and distribution', () => {
   });
 });
 
-describe('percentiles and mean from the non-empty buckets', () => {
+// Property runs walk whole HDR histograms (hundreds of ms quietly, 10 s+ at load 20 on 2 cores).
+describe('percentiles and mean from the non-empty buckets', { timeout: 60_000 }, () => {
   it('equal HdrHistogram’s own getValueAtPercentile (capped at max) and mean, exactly', () => {
     for (const make of [createHistogram, createTotalHistogram]) {
       fc.assert(
@@ -75,7 +76,8 @@ describe('percentiles and mean from the non-empty buckets', () => {
   });
 });
 
-describe('distribution from the recorded buckets', () => {
+// Property runs walk whole HDR histograms (hundreds of ms quietly, 10 s+ at load 20 on 2 cores).
+describe('distribution from the recorded buckets', { timeout: 60_000 }, () => {
   it('distribution equals the one built from hdr’s recorded-values iterator', () => {
     fc.assert(
       fc.property(

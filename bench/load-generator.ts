@@ -17,11 +17,16 @@
  *
  *   flock /tmp/tenon-bench.lock npx tsx bench/load-generator.ts
  *   (BENCH_ROUNDS=5 BENCH_SECONDS=5 to change the defaults)
+ *   (`--port N` or BENCH_PORT=N: nginx's port, default 18931; another when that one is taken
+ *   or outside the range a shared machine gives you)
  */
+import { numberFlag } from './support/args.js';
 import { startNginx } from './support/nginx.js';
 import { buildTenon, envInt, median, runTimed, TENON } from './support/run.js';
 
 const ROUNDS = envInt('BENCH_ROUNDS', 3);
+/** nginx's port: `--port N`, else BENCH_PORT, else the bench's own default. */
+const PORT = numberFlag('port', envInt('BENCH_PORT', 18_931));
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(8);
 const SECONDS = envInt('BENCH_SECONDS', 5);
 const CONNECTIONS = 50;
@@ -208,7 +213,7 @@ const OLD_TENON = process.env.BENCH_OLD_TENON;
 if (OLD_TENON) tools.push(tenonTool('tenon (old build)', [process.execPath, OLD_TENON]));
 
 await buildTenon();
-const nginx = await startNginx(18_931, NGINX_CPU);
+const nginx = await startNginx(PORT, NGINX_CPU);
 const results = new Map<string, Figures[]>(tools.map((t) => [t.name, []]));
 const startups = new Map<string, number[]>();
 try {

@@ -5,16 +5,20 @@
  * per-second histograms only; totals are fixed-size HDR histograms).
  *
  *   flock /tmp/tenon-bench.lock npx tsx bench/load-memory.ts
- *   (BENCH_REQUESTS=5000000 to change the default)
+ *   (BENCH_REQUESTS=5000000 to change the default; `--port N` or BENCH_PORT=N: nginx's port,
+ *   default 18933)
  */
 import { runLoad } from '../src/load/index.js';
+import { numberFlag } from './support/args.js';
 import { startNginx } from './support/nginx.js';
 import { envInt } from './support/run.js';
 
 const REQUESTS = envInt('BENCH_REQUESTS', 5_000_000);
 const MILLION = 1_000_000;
+/** nginx's port: `--port N`, else BENCH_PORT, else 18933. */
+const PORT = numberFlag('port', envInt('BENCH_PORT', 18_933));
 
-const nginx = await startNginx(18_933, 1);
+const nginx = await startNginx(PORT, 1);
 const rssAt: { requests: number; rssMb: number; seconds: number }[] = [];
 try {
   console.log(

@@ -7,17 +7,22 @@
  *
  *   flock /tmp/tenon-bench.lock npx tsx bench/load-open-model.ts
  *   (BENCH_ROUNDS=3 BENCH_SECONDS=10 BENCH_RATE=20000 to change the defaults)
+ *   (`--port N` or BENCH_PORT=N: nginx's port, default 18932; another when that one is taken
+ *   or outside the range a shared machine gives you)
  */
 import type { LoadResult } from '../src/load/index.js';
+import { numberFlag } from './support/args.js';
 import { startNginx } from './support/nginx.js';
 import { buildTenon, envInt, median, run, TENON } from './support/run.js';
 
 const ROUNDS = envInt('BENCH_ROUNDS', 3);
+/** nginx's port: `--port N`, else BENCH_PORT, else the bench's own default. */
+const PORT = numberFlag('port', envInt('BENCH_PORT', 18_932));
 const SECONDS = envInt('BENCH_SECONDS', 10);
 const RATE = envInt('BENCH_RATE', 20_000);
 
 await buildTenon();
-const nginx = await startNginx(18_932, 1);
+const nginx = await startNginx(PORT, 1);
 // The floor this machine sets: the event-loop lag of an idle Node process on the generator's core.
 const IDLE_LAG = `
 const { monitorEventLoopDelay } = require('node:perf_hooks');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { connect, type Database } from '../core/db/index.js';
 import { TenonError } from '../core/errors.js';
 import { type AnalyzeConfig, type AnalyzeConfigInput, analyzeConfigSchema } from './analyze-config.js';

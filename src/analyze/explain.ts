@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { connect, type Database, sqlStateOf } from '../core/db/index.js';
 import { TenonError } from '../core/errors.js';
 import { parseSql } from '../core/sql/index.js';

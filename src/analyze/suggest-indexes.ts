@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { connect, type Database } from '../core/db/index.js';
 import { type AnalyzeConfigInput, analyzeConfigSchema } from './analyze-config.js';
 import { type Capabilities, detectCapabilities } from './capabilities.js';

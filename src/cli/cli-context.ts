@@ -1,6 +1,4 @@
-import type { Command } from 'commander';
-import { configFromEnv, resolveConfig, type TenonConfig } from '../config/tenon-config.js';
-import { type ConfigLayer, type LoadedConfigFile, loadConfigFile } from '../core/config.js';
+import { type LoadedConfigFile, loadConfigFile } from '../core/config.js';
 import type { CliIo } from './cli-io.js';
 import { type Colors, createColors } from './output/colors.js';
 import { type JsonSchemaName, jsonDocument } from './output/json-document.js';
@@ -26,7 +24,10 @@ export interface FlagMapping {
 /**
  * What a command action works with: output streams that respect `--json`
  * and `--no-color`, progress on stderr, and config resolution with the
- * precedence flags > environment > config file > defaults.
+ * precedence flags > environment > config file > defaults
+ * ({@link commandConfig}, in a module of its own: the config's schemas, and
+ * zod with them, load only for a command that reads its settings, never
+ * for `--version` or `--help`).
  */
 export class CliContext {
   /** Colors for stderr (human messages, tables on stderr). */
@@ -83,44 +84,4 @@ export class CliContext {
     }
     return this.#configFile;
   }
-
-  /**
-   * Resolves the configuration for a command: defaults, then the config
-   * file, then the environment, then the flags the user actually typed.
-   */
-  resolveConfig(command: Command, mappings: readonly FlagMapping[] = []): TenonConfig {
-    const file = this.configFile();
-    const layers: ConfigLayer[] = [];
-    if (file) layers.push({ source: file.path, values: file.values });
-    layers.push(configFromEnv(this.io.env));
-    layers.push(flagLayer(command, [{ option: 'databaseUrl', path: 'databaseUrl' }, ...mappings]));
-    return resolveConfig(layers);
-  }
-}
-
-function optionFlag(command: Command, attribute: string): string {
-  for (let c: Command | null = command; c; c = c.parent) {
-    const option = c.options.find((o) => o.attributeName() === attribute);
-    if (option) return option.long ?? option.short ?? attribute;
-  }
-  return attribute;
-}
-
-/** The values of the mapped options that were given on the command line (not defaults). */
-function flagLayer(command: Command, mappings: readonly FlagMapping[]): ConfigLayer {
-  const values: Record<string, unknown> = {};
-  const labels: Record<string, string> = {};
-  const all = command.optsWithGlobals() as Record<string, unknown>;
-  for (const { option, path } of mappings) {
-    if (command.getOptionValueSourceWithGlobals(option) !== 'cli') continue;
-    const keys = path.split('.');
-    let target = values;
-    for (const key of keys.slice(0, -1)) {
-      target[key] ??= {};
-      target = target[key] as Record<string, unknown>;
-    }
-    target[keys.at(-1)!] = all[option];
-    labels[path] = optionFlag(command, option);
-  }
-  return { source: 'flags', values, labels };
 }

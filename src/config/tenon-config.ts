@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { analyzeConfigSchema } from '../analyze/analyze-config.js';
 import { type ConfigLayer, envConfigLayer, mergeConfigLayers } from '../core/config.js';
 import { loadConfigSchema } from '../load/load-config.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationSchema } from '../core/duration.js';
 import type { LoadProgress } from '../load/index.js';
 

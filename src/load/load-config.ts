@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { intSchema } from '../core/config-values.js';
 import { durationSchema } from '../core/duration.js';
 import { DEFAULT_MAX_LATENESS, parseMaxLateness } from './generator-check.js';

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TenonError } from '../core/errors.js';
 import type { MaxLateness } from './generator-check.js';
 import { loadConfigSchema } from './load-config.js';

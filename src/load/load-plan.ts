@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TenonError } from '../core/errors.js';
 import type { LoadOptions, ResolvedLoadOptions } from './load-options.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TenonError } from '../core/errors.js';
 import type { EncodedHistogram } from './encoded-histogram.js';
 import { ERROR_CATEGORIES } from './error-category.js';

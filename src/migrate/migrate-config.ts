@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { booleanSchema, identifierSchema, intSchema } from '../core/config-values.js';
 import { durationSchema } from '../core/duration.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Database } from '../core/db/database.js';
 import { migrateConfigSchema } from './migrate-config.js';
 import type { MigrateEvent } from './migrate-events.js';

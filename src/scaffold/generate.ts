@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TenonError } from '../core/errors.js';
 import { migrationFileName, renderMigrationFile } from '../core/migration/migration-file.js';
 import type { AccessPolicy } from './access-policy.js';

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
@@ -48,6 +49,58 @@ console.log(JSON.stringify({ files, undici: process.moduleLoadList.filter((m) =>
     expect(loaded.files).toEqual([]);
     // pg's Cloudflare check still finds no Response to build (load-pg.ts): Node's fetch stays unloaded.
     expect(loaded.undici).toEqual([]);
+  });
+
+  it('holds zod without its 40 locales: tenon imports zod as a namespace, which esbuild tree-shakes', () => {
+    // `import { z } from 'zod'` binds the package's whole namespace object (every locale, the
+    // JSON Schema converters): a 755 KB chunk that every command compiled (issue 14, start-up).
+    const sources = readdirSync(join(DIST, 'cli'))
+      .filter((f) => f.startsWith('_') && f.endsWith('.js'))
+      .flatMap((f) => [
+        ...readFileSync(join(DIST, 'cli', f), 'utf8').matchAll(/^\/\/ (node_modules\/zod\/\S+)/gm),
+      ])
+      .map((m) => m[1]!);
+    expect(sources).toContain('node_modules/zod/v4/core/schemas.js');
+    expect(sources.filter((s) => s.includes('/locales/'))).toEqual(['node_modules/zod/v4/locales/en.js']);
+  });
+
+  it('`tenon --version` loads neither commander nor zod; a command loads both', () => {
+    // A loader hook (its own thread) appends every module Node loads to a file.
+    const dir = mkdtempSync(join(tmpdir(), 'tenon-bundle-'));
+    const hook = `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) appendFileSync(process.env.TENON_TEST_LOADED, url + '\\n');
+  return next(url, context);
+}`;
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+    const loaded = (args: string[]): string[] => {
+      const log = join(dir, `${args.join('-')}.txt`);
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          `data:text/javascript,${encodeURIComponent(register)}`,
+          join(DIST, 'cli', 'bin.js'),
+          ...args,
+        ],
+        { encoding: 'utf8', env: { ...process.env, TENON_TEST_LOADED: log } },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      return readFileSync(log, 'utf8').trim().split('\n');
+    };
+    const holds = (urls: string[], pkg: string) =>
+      urls.some((url) => readFileSync(fileURLToPath(url), 'utf8').includes(`// node_modules/${pkg}/`));
+    try {
+      const version = loaded(['--version']);
+      expect(version[0]).toMatch(/\/dist\/cli\/bin\.js$/);
+      expect(holds(version, 'commander')).toBe(false);
+      expect(holds(version, 'zod')).toBe(false);
+      const migrateHelp = loaded(['migrate', '--help']);
+      expect(holds(migrateHelp, 'commander')).toBe(true);
+      expect(holds(migrateHelp, 'zod')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('ships the bundle and the unbundled library entries in the npm package', () => {

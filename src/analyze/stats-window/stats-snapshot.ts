@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { connect, type Database } from '../../core/db/index.js';
 import { TenonError } from '../../core/errors.js';
 import { detectCapabilities } from '../capabilities.js';

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { commandConfig } from '../command-config.js';
 import { renderTable } from '../output/table.js';
 import type { ActionFactory } from './action.js';
 
@@ -18,7 +19,7 @@ export function registerConfigCommand(program: Command, action: ActionFactory): 
     .description('print the resolved configuration (flags > environment > config file > defaults)')
     .action(
       action(async (ctx, command) => {
-        const config = ctx.resolveConfig(command);
+        const config = commandConfig(ctx, command);
         const file = ctx.configFile();
         if (ctx.json) {
           ctx.writeJson('tenon.config/v1', { configFile: file?.path ?? null, config });

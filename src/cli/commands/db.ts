@@ -15,6 +15,7 @@ import {
 } from '../../analyze/index.js';
 import { TenonError } from '../../core/errors.js';
 import type { CliContext } from '../cli-context.js';
+import { commandConfig } from '../command-config.js';
 import { ExitCode } from '../exit-codes.js';
 import { analyzeProgress } from '../output/analyze-progress.js';
 import { renderAnalyzeReport, renderExplain, renderSuggestions } from '../output/db-report.js';
@@ -89,7 +90,7 @@ export function registerDbCommand(program: Command, action: ActionFactory): void
     .action(
       action(async (ctx, command) => {
         const flags = command.opts<DbFlags>();
-        const config = ctx.resolveConfig(command, ANALYZE_MAPPINGS);
+        const config = commandConfig(ctx, command, ANALYZE_MAPPINGS);
         const progress = ctx.progress();
         const result = await analyzeDatabase({
           databaseUrl: config.databaseUrl,
@@ -135,7 +136,7 @@ export function registerDbCommand(program: Command, action: ActionFactory): void
     .argument('[file]', `where to write it (default ${DEFAULT_SNAPSHOT})`)
     .action(
       action(async (ctx, command, file) => {
-        const config = ctx.resolveConfig(command, ANALYZE_MAPPINGS);
+        const config = commandConfig(ctx, command, ANALYZE_MAPPINGS);
         const snapshot = await takeStatsSnapshot({ databaseUrl: config.databaseUrl, cwd: ctx.io.cwd });
         const path = resolve(ctx.io.cwd, file ?? DEFAULT_SNAPSHOT);
         await writeStatsSnapshot(path, snapshot);
@@ -167,7 +168,7 @@ export function registerDbCommand(program: Command, action: ActionFactory): void
     .action(
       action(async (ctx, command, sql) => {
         const flags = command.opts<DbFlags>();
-        const config = ctx.resolveConfig(command, ANALYZE_MAPPINGS);
+        const config = commandConfig(ctx, command, ANALYZE_MAPPINGS);
         const result = await explainQuery({
           databaseUrl: config.databaseUrl,
           cwd: ctx.io.cwd,
@@ -190,7 +191,7 @@ export function registerDbCommand(program: Command, action: ActionFactory): void
     .action(
       action(async (ctx, command) => {
         const flags = command.opts<DbFlags>();
-        const config = ctx.resolveConfig(command, ANALYZE_MAPPINGS);
+        const config = commandConfig(ctx, command, ANALYZE_MAPPINGS);
         const result = await suggestIndexes({
           databaseUrl: config.databaseUrl,
           cwd: ctx.io.cwd,

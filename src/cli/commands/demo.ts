@@ -5,6 +5,7 @@ import { parseDuration } from '../../core/duration.js';
 import { TenonError } from '../../core/errors.js';
 import { tenonVersion } from '../../core/version.js';
 import { type DemoResult, renderDemoReport, runDemo } from '../../demo/index.js';
+import { commandConfig } from '../command-config.js';
 import { demoProgress } from '../output/demo-progress.js';
 import { renderDemoSummary } from '../output/demo-summary.js';
 import type { ActionFactory } from './action.js';
@@ -68,7 +69,7 @@ export function registerDemoCommand(program: Command, action: ActionFactory): vo
     .action(
       action(async (ctx, command) => {
         const flags = command.opts<DemoFlags>();
-        const config = ctx.resolveConfig(command);
+        const config = commandConfig(ctx, command);
         const duration = parseDuration(flags.duration);
         if (duration === undefined || duration <= 0) {
           throw new TenonError(

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { TenonError } from '../../core/errors.js';
 import { loadScenarioFile, renderScenarioReport, runScenario, type SignalOptions } from '../../load/index.js';
 import type { CliContext } from '../cli-context.js';
+import { commandConfig } from '../command-config.js';
 import { ExitCode } from '../exit-codes.js';
 import { renderScenarioSummary, scenarioProgress } from '../output/scenario-summary.js';
 import { checkOutputFile, writeRunOutputs } from './output-file.js';
@@ -61,7 +62,7 @@ export async function runScenarioCommand(
   signals: SignalOptions | undefined,
 ): Promise<void> {
   const flags = command.opts<ScenarioFlags>();
-  const { maxLateness } = ctx.resolveConfig(command, [
+  const { maxLateness } = commandConfig(ctx, command, [
     { option: 'maxLateness', path: 'load.maxLateness' },
   ]).load;
   if (urls.length > 0)

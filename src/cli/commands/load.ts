@@ -10,6 +10,7 @@ import type { LoadResult } from '../../load/load-result.js';
 import { runLoad } from '../../load/run-load.js';
 import type { SignalOptions } from '../../load/signals/signal-recorder.js';
 import type { CliContext } from '../cli-context.js';
+import { commandConfig } from '../command-config.js';
 import { ExitCode } from '../exit-codes.js';
 import { loadProgress } from '../output/load-progress.js';
 import { renderLoadSummary } from '../output/load-summary.js';
@@ -97,7 +98,7 @@ function loadOptions(
   dbSampler: DbSamplerFactory | undefined,
 ): LoadOptions {
   const flags = command.opts<LoadFlags>();
-  const config = ctx.resolveConfig(command, [
+  const config = commandConfig(ctx, command, [
     { option: 'duration', path: 'load.duration' },
     { option: 'timeout', path: 'load.timeout' },
     { option: 'connections', path: 'load.connections' },

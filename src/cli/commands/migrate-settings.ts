@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
 // The Migrator from the module that defines it: migrate/index.js loads lint and trace too, and
 // `status` or an up-to-date `up` must start fast (docs/migrate.md#performance).
 import { Migrator } from '../../migrate/migrator.js';
 import { useBaselineWasmCompiler } from '../baseline-wasm-compiler.js';
 import type { CliContext, FlagMapping } from '../cli-context.js';
+import { commandConfig } from '../command-config.js';
 import { migrateProgress } from '../output/migrate-progress.js';
 
 /** The flags shared by the subcommands, each mapped onto a `migrate.*` setting. */
@@ -88,10 +88,7 @@ export function withSettings(command: Command, only?: readonly string[]): Comman
 
 /** The Migrator of a migrate subcommand: its settings resolved from flags, environment and config file. */
 export function migratorFor(ctx: CliContext, command: Command, extra: readonly FlagMapping[] = []): Migrator {
-  // A migrate command validates a few objects once (the settings, the Migrator's options): zod's
-  // compiled fast path costs more to build (~4 ms of CPU) than it saves (docs/migrate.md#performance).
-  z.config({ jitless: true });
-  const config = ctx.resolveConfig(command, [...SETTINGS, ...extra]);
+  const config = commandConfig(ctx, command, [...SETTINGS, ...extra]);
   if (config.databaseUrl !== undefined && !config.databaseUrl.startsWith('pglite://'))
     useBaselineWasmCompiler();
   return new Migrator({

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { type Command, Option } from 'commander';
 import { generateProject } from '../../scaffold/index.js';
+import { commandConfig } from '../command-config.js';
 import { generateProgress } from '../output/scaffold-progress.js';
 import { printScaffoldReport, scaffoldJson } from '../output/scaffold-report.js';
 import { runInstall } from '../run-install.js';
@@ -53,7 +54,7 @@ export function registerNewCommand(program: Command, action: ActionFactory): voi
     .action(
       action(async (ctx, command, dir) => {
         const flags = command.opts() as NewFlags;
-        const config = ctx.resolveConfig(command, [
+        const config = commandConfig(ctx, command, [
           { option: 'framework', path: 'scaffold.framework' },
           { option: 'templates', path: 'scaffold.templates' },
           { option: 'install', path: 'scaffold.install' },

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TenonError } from '../../core/errors.js';
 import { hostCpuFigures } from '../bottleneck/host-cpu-figures.js';
 import { hdrPackage, type LatencyHistogram } from '../histogram.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { TenonError } from '../../core/errors.js';
 import { yaml } from '../../core/lazy-yaml.js';
 import { Feeder } from './feeder.js';

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationSchema } from '../../core/duration.js';
 import { TenonError } from '../../core/errors.js';
 import { tenonVersion } from '../../core/version.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationSchema } from '../../core/duration.js';
 
 /** Names of flows, steps, variables and data sets: they appear in thresholds (`flow.step:p99<…`). */

@@ -54,6 +54,12 @@ describe('Prometheus metrics', () => {
     const durations = families.get('http_request_duration_seconds') ?? [];
     const live = durations.filter((s) => s.line.includes('route="/health/live"') && s.line.includes('status="200"'));
     expect(live.find((s) => s.line.startsWith('http_request_duration_seconds_count'))?.value).toBe(1);
+    // Buckets are cumulative, in order of their bounds, and the last (+Inf) holds every answer.
+    const buckets = live.filter((s) => s.line.startsWith('http_request_duration_seconds_bucket'));
+    expect(buckets.length).toBe(14);
+    expect(buckets.map((s) => s.value)).toEqual([...buckets.map((s) => s.value)].sort((a, b) => a - b));
+    expect(buckets.at(-1)?.line).toContain('le="+Inf"');
+    expect(buckets.at(-1)?.value).toBe(1);
     // An unknown path is one label value, not the raw URL: scanners cannot grow the series.
     expect(durations.some((s) => s.line.includes('route="(unmatched)"'))).toBe(true);
     expect(durations.some((s) => s.line.includes('no-such-thing'))).toBe(false);

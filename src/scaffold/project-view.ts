@@ -47,6 +47,7 @@ import type { Framework } from './render.js';
 import { replaceResets } from './replace-resets.js';
 import { resourceRoutes } from './resource-routes.js';
 import { byRouteSpecificity } from './route-specificity.js';
+import { shapeView } from './shape-view.js';
 import { slugView } from './slug-source.js';
 import { testView } from './test-view.js';
 import { propertyAccess, propKey, resourceTypes, schemaToTs } from './ts-types.js';
@@ -235,6 +236,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       itemBase: paths.item.slice(0, paths.item.lastIndexOf('/')),
     },
     answers,
+    /** Create, update and patch answers in a shape of their own, not GET's item (shape-view.ts). */
+    shapes: shapeView(r),
     /** The body of DELETE when the spec answers one (undefined: no body). */
     removed: removedAnswerView(r),
     /** The id's name in answers (`id`, or the spec's key `eventId`); rows of the data layer keep `id`. */

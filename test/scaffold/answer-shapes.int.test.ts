@@ -17,6 +17,7 @@ const work = mkdtempSync(join(tmpdir(), 'tenon-answer-shapes-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const CHECK = `${CHECK_SETUP}
+describe('answers of their own', () => {
 it('answers create and update in their own schema, GET in the item', async () => {
   const made = await app.request('POST', '/campaigns', { name: 'spring', lists: [3, 5] }, admin.headers);
   expect(made.status).toBe(201);
@@ -35,6 +36,7 @@ it('answers create and update in their own schema, GET in the item', async () =>
   expect(board.body.data.members).toEqual([{ id: 1 }, { id: 2 }]);
   const got = await app.request('GET', \`/boards/\${board.body.data.id}\`, undefined, admin.headers);
   expect(got.body.data.members).toEqual([1, 2]);
+});
 });
 `;
 

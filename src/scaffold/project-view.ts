@@ -11,7 +11,7 @@ import type {
 } from './api-model.js';
 import { callerObjectCode } from './caller-fill.js';
 import { clientKey } from './client-key.js';
-import { withDeclaredSort } from './declared-sort.js';
+import { openSort, withDeclaredSort } from './declared-sort.js';
 import {
   createSchema,
   DEFAULT_LIMIT,
@@ -200,6 +200,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     idSqlType: r.idKind === 'bigint' ? 'bigint' : r.idKind,
     idTs: r.idKind === 'bigint' ? 'number' : 'string',
     sortColumns: withDeclaredSort(r, sortColumns),
+    /** The spec's sort takes any value (no enum): one that names no column sorts by id, never a 400. */
+    openSort: openSort(r),
     writable: settableFields(r).map((f) => ({
       key: propertyAccess(f.name).slice(1),
       access: propertyAccess(f.name),

@@ -50,7 +50,7 @@ export function answerGap(bodySchema: Schema, answerSchema: Schema, at = ''): st
  * property in several parts keeps them all, as an `allOf` of its own), `required` joined, and
  * `type`/`items` taken from the first part that gives them. Only what {@link answerGap} reads.
  */
-function mergeAllOf(schema: Schema): Schema {
+export function mergeAllOf(schema: Schema): Schema {
   if (!Array.isArray(schema.allOf)) return schema;
   const { allOf, ...rest } = schema;
   let out: Schema = { ...rest };

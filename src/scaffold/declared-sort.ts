@@ -9,6 +9,15 @@ function declaredSortValues(r: ResourceModel): string[] {
   return Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string') : [];
 }
 
+/**
+ * Whether the spec's own `sort` query parameter takes any text (`sort: { type: string }`, no
+ * enum): every value it allows is accepted, and one that names no sortable column sorts by id.
+ */
+export function openSort(r: ResourceModel): boolean {
+  const sort = r.served?.listQuery?.find((p) => p.name === 'sort' && p.in === 'query');
+  return sort !== undefined && sort.schema.enum === undefined && sort.schema.type !== 'array';
+}
+
 /** The column a sort key names: a sortable field (by API or column name) or a timestamp. */
 function columnOf(r: ResourceModel, key: string): string | undefined {
   if (key === 'id') return 'id';
@@ -40,8 +49,17 @@ export function declaredSortNotes(r: ResourceModel): ModelWarning[] {
   const ignored = declaredSortValues(r)
     .map((v) => (v.startsWith('-') ? v.slice(1) : v))
     .filter((k) => columnOf(r, k) === undefined);
-  if (ignored.length === 0) return [];
+  const open: ModelWarning[] = openSort(r)
+    ? [
+        {
+          at: r.source,
+          message: `GET ${r.served?.collection}: the spec's sort takes any value: one that names no sortable property of ${r.name} is accepted and sorted by id; order the rows yourself in list() of src/resources/${r.kebab}.service.ts.`,
+        },
+      ]
+    : [];
+  if (ignored.length === 0) return open;
   return [
+    ...open,
     {
       at: r.source,
       message: `GET ${r.served?.collection}: the spec's sort value${ignored.length > 1 ? 's' : ''} ${ignored.join(', ')} name${ignored.length > 1 ? '' : 's'} no column of ${r.name}: accepted and sorted by id; order the rows yourself in list() of src/resources/${r.kebab}.service.ts.`,

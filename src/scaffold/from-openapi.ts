@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { TenonError } from '../core/errors.js';
 import { crudOperationId } from './access-policy.js';
+import { answerShapes } from './answer-shapes.js';
 import type { ApiModel, CustomOperation, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, checkResource, linkReferences } from './check-model.js';
 import { satisfyCredentialParameters } from './credential-parameters.js';
@@ -118,7 +119,7 @@ function buildModel(
   const errorOps: (ErrorOperation & { served: () => boolean })[] = [];
   // Roles named by security scopes, collected while the operations are read.
   const scopeRoles = new Set<string>();
-  const built: { resource: ResourceModel; props: PropertyInfo[] }[] = [];
+  const built: { resource: ResourceModel; props: PropertyInfo[]; group?: PathGroup }[] = [];
   const rank = new Map<(typeof built)[number], number>(); // the spec's order, restored once built
   // Spec serving: the spec's routes, answers, bodies and parameters of a resource (see openapi-served.ts).
   const serve = (b: { resource: ResourceModel; props: PropertyInfo[] }, group: PathGroup) => {
@@ -291,7 +292,8 @@ function buildModel(
           built.map((b) => b.resource),
           warnings,
         );
-        built.push(resource);
+        const entry = { ...resource, group };
+        built.push(entry);
         const served = resource.resource;
         for (const op of group.ops)
           errorOps.push({
@@ -299,7 +301,7 @@ function buildModel(
             loc: op.loc,
             served: () => served.operations[op.kind],
           });
-        rank.set(resource, order.indexOf(group));
+        rank.set(entry, order.indexOf(group));
       } catch (error) {
         const degrades = ['TENON_SCAFFOLD_NAME_INVALID', 'TENON_SCAFFOLD_SPEC_UNSUPPORTED'];
         if (!(error instanceof TenonError) || !degrades.includes(error.code)) throw error;
@@ -327,6 +329,21 @@ function buildModel(
   const props = built.map((b) => b.props);
   unlinkServerSetReferences(resources, props, warnings);
   attempt(() => linkReferences(resources, props, warnings));
+  // Answers of their own (a create answering ids where GET embeds objects): written from the row, or
+  // a handler of its own when no row can give them.
+  if (!conventions)
+    for (const b of built)
+      if (b.group)
+        answerShapes(files, b.group, b.resource, resources, warnings, (op, why) => {
+          b.resource.operations[op.kind] = false;
+          custom.push(op.custom);
+          warnings.push({
+            at: files.where(op.loc),
+            code: 'operation-not-crud',
+            message: `${op.method.toUpperCase()} ${op.custom.path} is a handler of its own (501 until written), not CRUD: ${why}`,
+            hint: 'Write it in src/operations/, or declare an answer the row gives (the GET item, or optional properties of it).',
+          });
+        });
   const info = isObject(root.info) ? root.info : {};
   const operations: CustomOperation[] = [];
   for (const c of custom) {

@@ -1,6 +1,7 @@
 import type { FieldModel, ResourceModel } from './api-model.js';
 import { ORDERED_KINDS } from './api-model.js';
 import { keyProperty } from './client-key.js';
+import { openSort } from './declared-sort.js';
 
 /** A JSON Schema object as the generated project uses it (draft-07, compiled by ajv and fast-json-stringify). */
 export type Schema = Record<string, unknown>;
@@ -324,8 +325,10 @@ export function listQuerySchema(resource: ResourceModel): Schema {
     const own = properties[p.name];
     // A declared cursor or include is the spec's alone (karakeep's opaque `cursor: string`): tenon's
     // pattern would refuse values the spec allows. A cursor this API never returned is still a 400.
-    properties[p.name] =
-      own && !SPEC_ONLY.has(p.name) ? { ...(own as Schema), ...p.schema } : { ...p.schema };
+    // A declared sort of no enum takes what its schema takes: tenon's enum of sort keys would refuse
+    // spec-valid values (a value that names no column sorts by id).
+    const whole = SPEC_ONLY.has(p.name) || (p.name === 'sort' && openSort(resource));
+    properties[p.name] = own && !whole ? { ...(own as Schema), ...p.schema } : { ...p.schema };
   }
   const required = declared.filter((p) => p.required).map((p) => p.name);
   return { ...base, properties, ...(required.length ? { required } : {}) };

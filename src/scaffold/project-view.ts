@@ -11,7 +11,7 @@ import type {
 } from './api-model.js';
 import { callerObjectCode } from './caller-fill.js';
 import { clientKey } from './client-key.js';
-import { withDeclaredSort } from './declared-sort.js';
+import { openSort, withDeclaredSort } from './declared-sort.js';
 import {
   createSchema,
   DEFAULT_LIMIT,
@@ -47,6 +47,7 @@ import type { Framework } from './render.js';
 import { replaceResets } from './replace-resets.js';
 import { resourceRoutes } from './resource-routes.js';
 import { byRouteSpecificity } from './route-specificity.js';
+import { shapeView } from './shape-view.js';
 import { slugView } from './slug-source.js';
 import { testView } from './test-view.js';
 import { propertyAccess, propKey, resourceTypes, schemaToTs } from './ts-types.js';
@@ -199,6 +200,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     idSqlType: r.idKind === 'bigint' ? 'bigint' : r.idKind,
     idTs: r.idKind === 'bigint' ? 'number' : 'string',
     sortColumns: withDeclaredSort(r, sortColumns),
+    /** The spec's sort takes any value (no enum): one that names no column sorts by id, never a 400. */
+    openSort: openSort(r),
     writable: settableFields(r).map((f) => ({
       key: propertyAccess(f.name).slice(1),
       access: propertyAccess(f.name),
@@ -235,6 +238,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       itemBase: paths.item.slice(0, paths.item.lastIndexOf('/')),
     },
     answers,
+    /** Create, update and patch answers in a shape of their own, not GET's item (shape-view.ts). */
+    shapes: shapeView(r),
     /** The body of DELETE when the spec answers one (undefined: no body). */
     removed: removedAnswerView(r),
     /** The id's name in answers (`id`, or the spec's key `eventId`); rows of the data layer keep `id`. */

@@ -77,6 +77,16 @@ export interface PageShape {
   within?: { name: string; schemas: Record<string, Record<string, unknown>>; required?: string[] };
 }
 
+/** An operation's answer item written from the row as GET answers it: its own properties, some derived. */
+export interface AnswerShape {
+  /** The answer item's serialization schema: the declared properties the row gives. */
+  schema: Record<string, unknown>;
+  /** Properties derived from the row's: ids from embedded objects (`ids`), or objects `{ id }` from ids (`objects`). */
+  derive?: Record<string, 'ids' | 'objects'>;
+  /** Declared optional properties the row cannot give (none of it, or not in the declared type): left out. */
+  omitted?: string[];
+}
+
 /** The spec's own routes of a resource. */
 export interface ServedResource {
   /** Route of the collection (`/v2/pets`), framework syntax (`:key`), when the spec has one. */
@@ -92,6 +102,11 @@ export interface ServedResource {
    */
   keyAnyString?: boolean;
   answers: Partial<Record<CrudOperationName, ServedAnswer>>;
+  /**
+   * Create, update and patch answers the spec declares in a schema of their own, not GET's item
+   * (listmonk's `CampaignUpdate`): how each is written from the row as GET answers it (answer-shapes.ts).
+   */
+  shapes?: Partial<Record<'create' | 'update' | 'patch', AnswerShape>>;
   /** The query parameters the spec declares on the list operation (validated as written). */
   listQuery?: OperationParameter[];
   /** The query parameters the spec declares on GET by key (validated as written, handed to nothing). */

@@ -54,3 +54,36 @@ describe('modelFromOpenApi: a list declaring its own cursor and include', () => 
     expect(properties.include).toEqual({ type: 'string', enum: ['counts'] });
   });
 });
+
+/**
+ * A declared `sort` of no enum (`{ type: string, maxLength: 40 }`) kept tenon's enum of sort keys:
+ * `sort=usage`, valid per the spec, was a 400. It now takes what its schema takes, and a value
+ * that names no column sorts by id.
+ */
+describe('modelFromOpenApi: a list declaring a sort of any text', () => {
+  const { model, warnings } = modelFromOpenApi('open-sort.yaml', fixtures);
+  const note = model.resources.find((r) => r.name === 'Note')!;
+
+  it('validates sort with the spec´s schema alone, and the repository sorts an unknown value by id', () => {
+    const sort = (listQuerySchema(note).properties as Record<string, Record<string, unknown>>).sort!;
+    expect(sort).toEqual({ type: 'string', maxLength: 40 });
+    expect(resourceView(note, model.resources).openSort).toBe(true);
+    expect(warnings.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(
+        /^GET \/notes: the spec's sort takes any value: one that names no sortable property/,
+      ),
+    );
+  });
+
+  it('keeps tenon´s enum where the spec declares no sort, and the spec´s where it declares one', () => {
+    const tags = modelFromOpenApi('declared-sort.yaml', fixtures).model.resources.find(
+      (r) => r.name === 'Tag',
+    )!;
+    expect(resourceView(tags, []).openSort).toBe(false);
+    const plain = modelFromOpenApi('answer-shapes.yaml', fixtures).model.resources[0]!;
+    expect(resourceView(plain, []).openSort).toBe(false);
+    expect(
+      (listQuerySchema(plain).properties as Record<string, Record<string, unknown>>).sort!.enum,
+    ).toContain('-id');
+  });
+});

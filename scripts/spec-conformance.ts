@@ -31,7 +31,8 @@ const USAGE = `usage: npx tsx scripts/spec-conformance.ts [--spec FILE]… [--fr
 Without --spec: every spec of the corpus's openapi/ (and repro/): $TENON_CORPUS_DIR, else ../shared/corpus. Needs \`npm run build\` first.
 Exit 0 when every project generated, passed its steps and the oracle found no violation or refused
 request; 1 otherwise. TENON_SERVER_START_TIMEOUT_MS (default 120000) and TENON_PRISM_START_TIMEOUT_MS
-(default 180000) bound how long the app and prism may take to start.
+(default 180000) bound how long the app and prism may take to start; TENON_PORT_RANGE (19100-19199)
+keeps the ports the app and prism listen on within a range.
 `;
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));

@@ -2,11 +2,33 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 
-/** A free TCP port on the loopback interface. */
-export async function freePort(): Promise<number> {
+/**
+ * A free TCP port on the loopback interface: within `TENON_PORT_RANGE` (`19100-19199`) when it is
+ * set, since a shared machine may give each user of it a range of ports; else any the system picks.
+ */
+export async function freePort(range = process.env.TENON_PORT_RANGE): Promise<number> {
+  const bounds = /^(\d+)-(\d+)$/.exec(range ?? '');
+  if (!bounds) return listenOn(0);
+  const [low, high] = [Number(bounds[1]), Number(bounds[2])];
+  // Start at a random offset: two oracles of one user probing from the bottom would race for the same port.
+  const start = Math.floor(Math.random() * (high - low + 1));
+  for (let i = 0; i <= high - low; i++) {
+    const port = low + ((start + i) % (high - low + 1));
+    try {
+      return await listenOn(port);
+    } catch {
+      // taken: try the next one
+    }
+  }
+  throw new Error(`no free port in TENON_PORT_RANGE ${range}`);
+}
+
+async function listenOn(wanted: number): Promise<number> {
   const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const failed = once(server, 'error').then(([e]) => Promise.reject(e));
+  server.listen(wanted, '127.0.0.1');
+  await Promise.race([once(server, 'listening'), failed]);
+  failed.catch(() => {});
   const { port } = server.address() as { port: number };
   server.close();
   await once(server, 'close');

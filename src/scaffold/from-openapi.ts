@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { TenonError } from '../core/errors.js';
 import { crudOperationId } from './access-policy.js';
+import { markAckAnswers } from './ack-answer.js';
 import { answerShapes } from './answer-shapes.js';
 import type { ApiModel, CustomOperation, ModelWarning, ResourceModel } from './api-model.js';
 import { checkModel, checkResource, linkReferences } from './check-model.js';
@@ -134,6 +135,7 @@ function buildModel(
     singleton(b.resource, group, listAnswer);
     servedBodies(files, group, b.resource, warnings);
     putCreates(files, group, b.resource, warnings);
+    markAckAnswers(files, group, b.resource, warnings);
     markAnsweredNonNullable(files, group, b.resource);
     const gap = listAnswerGap(files, listAnswer, b.resource);
     if (gap) warnings.push(gap);

@@ -170,7 +170,7 @@ function requiresKey(files: SpecFiles, loc: Located, key: string): boolean {
  * body wrapping one object under a required key, a list answer wrapping an array of objects (a
  * page object, list-page.ts), and a create/read/update/patch answer wrapping one object are served.
  */
-function unservable(files: SpecFiles, w: WrappedBody): string | undefined {
+function unservable(files: SpecFiles, w: WrappedBody, all: readonly WrappedBody[]): string | undefined {
   const { shape, scalarItems, key } = w.wrapper;
   if (w.where === 'body') {
     if (shape !== 'one') return `its ${w.kind} body wraps a list under "${key}", not one row`;
@@ -183,9 +183,20 @@ function unservable(files: SpecFiles, w: WrappedBody): string | undefined {
       return `its list answers values that are not objects under "${key}" (no table holds them as rows)`;
     return shape === 'list' ? undefined : `its list answers one object under "${key}", not a list`;
   }
+  // A DELETE answering the removed row under the key the other answers wrap it in (lago's
+  // `{ tax: {…} }`) is served: the route reads the row before removing it and wraps it the same way.
   if (w.kind === 'delete')
-    return `its DELETE answers an object under "${key}", which the generated route does not write`;
+    return shape === 'one' && all.some((o) => o.where === 'answer' && o.kind !== 'delete' && sameRow(o, w))
+      ? undefined
+      : `its DELETE answers an object under "${key}" that no other answer wraps the row in, which the generated route does not write`;
   return shape === 'one' ? undefined : `its ${w.kind} answers a list under "${key}", not one row`;
+}
+
+/** Whether two wrapped answers hold the same row: one key, and the same schema under it (by component or by place). */
+function sameRow(a: WrappedBody, b: WrappedBody): boolean {
+  if (a.wrapper.shape !== 'one' || a.wrapper.key !== b.wrapper.key) return false;
+  const [x, y] = [a.wrapper.inner, b.wrapper.inner];
+  return x.refName !== undefined ? x.refName === y.refName : x.file === y.file && x.pointer === y.pointer;
 }
 
 /**
@@ -203,7 +214,7 @@ export function wrapperIssue(files: SpecFiles, group: PathGroup): TenonError | u
     if (error instanceof TenonError && error.code === 'TENON_SCAFFOLD_SPEC_UNSUPPORTED') return error;
     throw error;
   }
-  const reasons = wrapped.map((w) => ({ w, why: unservable(files, w) })).filter((x) => x.why);
+  const reasons = wrapped.map((w) => ({ w, why: unservable(files, w, wrapped) })).filter((x) => x.why);
   if (reasons.length === 0) return undefined;
   const first = reasons[0]!.w;
   return new TenonError(

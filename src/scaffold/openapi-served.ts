@@ -152,8 +152,9 @@ export function specAnswer(
     pointer: child(response.pointer, 'content', json!, 'schema'),
   };
   // One row the spec wraps under a key (`{ "article": {…} }`): written as `{ article: row }`, in JSON
-  // (a wrapper has no XML form tenon writes from rows).
-  const wrapper = kind && kind !== 'list' && kind !== 'delete' ? bodyWrapper(files, schema) : undefined;
+  // (a wrapper has no XML form tenon writes from rows). A DELETE's wrapper is the removed row when the
+  // other answers wrap it alike (openapi-paths.ts's wrapperIssue leaves the others to handlers).
+  const wrapper = kind && kind !== 'list' ? bodyWrapper(files, schema) : undefined;
   if (wrapper?.shape === 'one') return { status, envelope: false, wrap: wrapper.key, ...unserved };
   // A list page of the spec's own with a `data` array (`{ data, has_more }`), or nested in `data`
   // (`{ data: { results, total } }`), is written in its shape (pageItems leaves tenon's envelope out).

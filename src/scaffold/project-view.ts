@@ -1,5 +1,6 @@
 import { quoteIdent } from '../core/sql/quote.js';
 import { accessPolicy, crudOperationId } from './access-policy.js';
+import { ackView } from './ack-answer.js';
 import type {
   ApiModel,
   CrudOperations,
@@ -242,6 +243,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     shapes: shapeView(r),
     /** The body of DELETE when the spec answers one (undefined: no body). */
     removed: removedAnswerView(r),
+    /** PUT's and PATCH's answers that are not the row (ack-answer.ts): the object literal each answers. */
+    acks: { update: ackView(r.served?.answers.update?.ack), patch: ackView(r.served?.answers.patch?.ack) },
     /** The id's name in answers (`id`, or the spec's key `eventId`); rows of the data layer keep `id`. */
     idProp: r.idName ?? 'id',
     /** The page size of a list without `limit` (the spec's default when it declares one). */

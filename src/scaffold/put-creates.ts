@@ -15,8 +15,9 @@ function clientChosenKey(resource: ResourceModel): boolean {
 
 /**
  * PUT as "create or replace" (spec serving): a PUT whose spec declares 201, or whose collection
- * has no POST create (the PUT is the only way the API makes a row — Typesense's presets, aliases,
- * stopwords), creates the row when its key names none instead of answering 404. The answer is
+ * has no POST create (the PUT is the only way the API makes a row — Typesense's presets,
+ * stopwords) and which declares no 404, creates the row when its key names none instead of
+ * answering 404. The answer is
  * 201 when the spec declares it, else the PUT's own status. A PUT beside a POST create that does
  * not declare 201 keeps the 404 (whether it declares one or not). Sets `served.putCreates`.
  */
@@ -33,6 +34,15 @@ export function putCreates(
   const declares201 = responses['201'] !== undefined;
   const postCreate = group.ops.some((o) => o.kind === 'create');
   if (!declares201 && postCreate) return;
+  // A PUT that declares 404 (and no 201) says what a key naming no row gets: the 404, not a new row
+  // (karakeep's `PUT /admin/users/{userId}`: "User not found").
+  if (!declares201 && responses['404'] !== undefined) {
+    warnings.push({
+      at: files.where(op.loc),
+      message: `PUT ${group.itemPath} declares 404 and no 201: a key that names no row answers 404, and no operation of the spec creates ${resource.name} rows (make them in src/resources/${resource.kebab}.service.ts, or declare 201 for the PUT to create them).`,
+    });
+    return;
+  }
   const why = declares201 ? 'the spec declares 201 for it' : 'no POST creates its rows';
   if (!clientChosenKey(resource)) {
     warnings.push({

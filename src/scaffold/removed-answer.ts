@@ -8,6 +8,11 @@ export interface RemovedAnswerView {
   needsRow: boolean;
   /** A TypeScript object literal over `id` (the key) and `row` (the removed row). */
   body: string;
+  /**
+   * The key the answer wraps the removed row under (lago's `{ tax: {…} }`): the route answers the
+   * row as its other answers do, under that key, and `body` is unused.
+   */
+  wrap?: string;
 }
 
 /**
@@ -19,6 +24,8 @@ export interface RemovedAnswerView {
  * Undefined when the spec answers no body, or not an object.
  */
 export function removedAnswerView(r: ResourceModel): RemovedAnswerView | undefined {
+  const wrap = r.served?.answers.delete?.wrap;
+  if (wrap !== undefined) return { needsRow: true, body: '', wrap };
   const shape = r.served?.answers.delete?.removed;
   if (!shape) return undefined;
   const idName = r.idName ?? 'id';

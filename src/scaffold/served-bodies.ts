@@ -146,14 +146,21 @@ export function servedBodies(
     bodies[op.kind] = body;
   }
   if (Object.keys(bodies).length > 0) resource.served.bodies = bodies;
-  const create = bodies.create;
+  // Without a POST create, the PUT body is the only write: the rows it makes (an upsert, put-creates.ts)
+  // get what the answers require by the same decisions (netbird's peers: a PUT that created a row
+  // without `os` or `connected` was a NOT NULL violation, answered 400).
+  const writer = bodies.create ? 'create' : group.ops.some((o) => o.kind === 'create') ? undefined : 'update';
+  const create = writer && bodies[writer];
   if (!create) return;
-  if (create.key)
+  const notOn = writer === 'create' ? 'on create' : 'in the PUT body, the only write';
+  if (create.key && writer === 'create')
     warnings.push({
       at: resource.source,
       message: `${resource.name}.${resource.idName ?? 'id'} is in the create body: a client's value is the primary key (409 when taken${resource.idKind === 'bigint' ? '; the identity is moved past it' : ''}), the server sets one otherwise; on update it is accepted and not stored.`,
     });
   for (const field of resource.fields) {
+    // The PUT's row gets the path's key when its body leaves it out (the routes fill it).
+    if (writer === 'update' && field.name === resource.lookupKey) continue;
     // A text key of the path that the create does not take (coolify's `/projects/{uuid}`, a
     // `uuid: string` beside the integer id): a row without it could never be reached, so the
     // database sets a new uuid as its text unless a client sends one. Text whose schema a uuid
@@ -230,7 +237,7 @@ export function servedBodies(
       field.serverDefault = generated;
       warnings.push({
         at: resource.source,
-        message: `${resource.name}.${field.name} is required in the answers but not on create: the database sets ${generated === 'uuid' ? 'a new uuid' : generated === 'now' ? 'the time of the insert' : 'the date of the insert'} unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
+        message: `${resource.name}.${field.name} is required in the answers but not ${notOn}: the database sets ${generated === 'uuid' ? 'a new uuid' : generated === 'now' ? 'the time of the insert' : 'the date of the insert'} unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
       });
       continue;
     }
@@ -241,7 +248,7 @@ export function servedBodies(
       field.required = false;
       warnings.push({
         at: resource.source,
-        message: `${resource.name}.${field.name} is required in the answers but not on create, and names who made the row: it is filled on create from the caller's account (${callerWords(fromCaller)}); change it in src/resources/${resource.kebab}.service.ts.`,
+        message: `${resource.name}.${field.name} is required in the answers but not ${notOn}, and names who made the row: it is filled on create from the caller's account (${callerWords(fromCaller)}); change it in src/resources/${resource.kebab}.service.ts.`,
       });
       continue;
     }
@@ -254,7 +261,7 @@ export function servedBodies(
       field.required = false;
       warnings.push({
         at: resource.source,
-        message: `${resource.name}.${field.name} is required in the answers but not on create: the database sets ${empty === 'emptyObject' ? '{}' : '[]'} unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
+        message: `${resource.name}.${field.name} is required in the answers but not ${notOn}: the database sets ${empty === 'emptyObject' ? '{}' : '[]'} unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
       });
       continue;
     }
@@ -262,13 +269,13 @@ export function servedBodies(
       field.default = value;
       warnings.push({
         at: resource.source,
-        message: `${resource.name}.${field.name} is required in the answers but not on create: the server sets ${JSON.stringify(value)} (the spec's example or the zero of its type) unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
+        message: `${resource.name}.${field.name} is required in the answers but not ${notOn}: the server sets ${JSON.stringify(value)} (the spec's example or the zero of its type) unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
       });
     } else {
       field.required = false;
       warnings.push({
         at: resource.source,
-        message: `${resource.name}.${field.name} is required in the answers but not on create, and has no example or default: its column is nullable and the answer leaves it out until your service sets it (src/resources/${resource.kebab}.service.ts).`,
+        message: `${resource.name}.${field.name} is required in the answers but not ${notOn}, and has no example or default: its column is nullable and the answer leaves it out until your service sets it (src/resources/${resource.kebab}.service.ts).`,
       });
     }
   }

@@ -45,6 +45,11 @@ export interface ServedAnswer {
    * from the row.
    */
   removed?: { name: string; required: boolean; value?: unknown }[];
+  /**
+   * PUT and PATCH only, when the spec answers an object that is not the resource (karakeep's
+   * `{ success: boolean }`, ack-answer.ts): its properties as for `removed`, answered instead of the row.
+   */
+  ack?: { name: string; required: boolean; value?: unknown }[];
   /** A list the spec answers as a page object (`{ object, page, items }`): how it is written (list-page.ts). */
   page?: PageShape;
   /** Create, read, update, patch: the spec wraps the row under this key (`{ "article": row }`, openapi-wrapper.ts). */

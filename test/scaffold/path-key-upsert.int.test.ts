@@ -32,7 +32,7 @@ it('finds, replaces and deletes a row by the name in the path', async () => {
 `;
 
 describe.each(['fastify', 'express'] as const)(
-  'an upsert-only resource keyed by {aliasName} in a generated %s project',
+  'a PUT-only resource keyed by {aliasName} in a generated %s project',
   (framework) => {
     it('is CRUD by Alias.name, and the project’s own tests pass', async () => {
       await generateAndCheck(

@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, it } from 'vitest';
+import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
+
+/**
+ * karakeep's `PUT /admin/users/{userId}`, its resource's only operation: it declares 404 and
+ * answers `{ success: boolean }`. In a generated project of each framework its own tests pass, and
+ * a check written into it gets `{ success: true }` for a replacement that the row then holds, and
+ * a 404 — no new row — for a key that names none.
+ */
+const spec = fileURLToPath(new URL('./fixtures/put-only-ack.yaml', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'tenon-put-only-ack-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const CHECK = `${CHECK_SETUP}import { createUser } from './fixtures.js';
+
+it('answers the acknowledgement, replaces the row, and creates none for a missing key', async () => {
+  const row = await createUser(app.db, 900);
+  const put = await app.request('PUT', '/admin/users/' + encodeURIComponent(row.id), { role: 'admin', bookmarkQuota: 7 }, admin.headers);
+  expect(put.status).toBe(200);
+  expect(put.body).toEqual({ success: true });
+  const stored = await app.db.query('select * from users where id = $1', [row.id]);
+  expect(stored.rows[0]).toMatchObject({ role: 'admin' });
+  const count = async () => Number((await app.db.query('select count(*) as n from users')).rows[0].n);
+  const before = await count();
+  expect((await app.request('PUT', '/admin/users/no-such-user', { role: 'user' }, admin.headers)).status).toBe(404);
+  expect(await count()).toBe(before);
+});
+`;
+
+describe.each(['fastify', 'express'] as const)(
+  'a PUT-only resource answering an acknowledgement in a generated %s project',
+  (framework) => {
+    it('answers { success: true }, 404 for a missing key, and the project’s own tests pass', async () => {
+      await generateAndCheck(
+        { spec, framework, work },
+        {
+          name: 'put-only-ack-check.test.ts',
+          source: CHECK,
+          tests: ['test/generated/user.test.ts', 'test/generated/access.test.ts'],
+          allCrud: true,
+        },
+      );
+    }, 420_000);
+  },
+);

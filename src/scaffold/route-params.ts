@@ -34,3 +34,12 @@ export function specParam(alias: string): string {
 export function routeOfPath(path: string): string {
   return path.replace(/\{([^}]+)\}/g, (_, name: string) => `:${routeParam(name)}`);
 }
+
+/**
+ * Whether a spec path can be a route: outside its `{parameters}` (any name, aliased above), only
+ * letters, digits and `- _ . ~ @` (`@` and `~` are literal in both routers). A `:` (`/things:count`,
+ * a custom method) would start a parameter, and `* ( ) ? +` are patterns to the routers.
+ */
+export function routablePath(path: string): boolean {
+  return /^[A-Za-z0-9_\-./~@]*$/.test(path.replace(/\{[^}]+\}/g, ''));
+}

@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { routeOfPath, routeParam, specParam } from '../../src/scaffold/route-params.js';
+import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
+import { routablePath, routeOfPath, routeParam, specParam } from '../../src/scaffold/route-params.js';
 import { specParams } from '../../templates/common/src/http/route-table.js';
 
 describe('route parameter names', () => {
@@ -32,5 +34,22 @@ describe('route parameter names', () => {
       // The generated app's decoder (its own copy) agrees.
       expect(specParams({ [alias]: 'v', plain: 'w' })).toEqual({ [names[i]!]: 'v', plain: 'w' });
     }
+  });
+
+  it('a path with a character no route can hold is left out and listed; the rest is generated', () => {
+    expect(routablePath('/widgets/{widget-id}/@scope/~x')).toBe(true);
+    expect(routablePath('/things:count')).toBe(false);
+    expect(routablePath('/a/{b}:c')).toBe(false);
+    const { model, warnings } = modelFromOpenApi(
+      fileURLToPath(new URL('./fixtures/colon-path.yaml', import.meta.url)),
+    );
+    expect(model.resources.map((r) => r.name)).toEqual(['Thing']);
+    expect(model.resources[0]!.operations.list).toBe(true);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'operation-not-generated',
+        at: 'colon-path.yaml#/paths/~1things:count/get',
+      }),
+    );
   });
 });

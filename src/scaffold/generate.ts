@@ -3,7 +3,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import * as z from 'zod';
 import { TenonError } from '../core/errors.js';
 import { migrationFileName, renderMigrationFile } from '../core/migration/migration-file.js';
-import type { AccessPolicy } from './access-policy.js';
+import { type AccessPolicy, accessPolicy } from './access-policy.js';
 import type { ApiModel, ModelWarning, ServingModel } from './api-model.js';
 import { AUTH_SCHEMA_VERSION } from './auth-sql.js';
 import { loadModel } from './load-model.js';
@@ -18,6 +18,7 @@ import {
 import { diffModels, isEmptyDiff } from './migration-diff.js';
 import { initialMigration } from './migration-sql.js';
 import { latestMigrationVersion, nextVersion } from './migration-version.js';
+import { authRouteWarnings, specTakenAuthRoutes } from './own-auth-routes.js';
 import { projectView } from './project-view.js';
 import {
   collectTemplates,
@@ -249,6 +250,7 @@ export async function generateProject(input: GenerateOptions): Promise<GenerateR
   const warnings = [...movedWarnings, ...loaded.warnings];
   // Every project has the auth tables; the version tells the next generation they exist.
   const model: ApiModel = { ...loaded.model, auth: AUTH_SCHEMA_VERSION };
+  warnings.push(...authRouteWarnings(specTakenAuthRoutes(accessPolicy(model).rules)));
   const crud = model.resources.reduce((n, r) => n + Object.values(r.operations).filter(Boolean).length, 0);
   onEvent({
     type: 'model-built',

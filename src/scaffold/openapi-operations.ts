@@ -5,6 +5,7 @@ import { successJsonSchema } from './openapi-answers.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { bodyMediaOf } from './openapi-media.js';
 import { toStandaloneSchema } from './openapi-schema.js';
+import { routeOfPath } from './route-params.js';
 
 /** The parameters of a path item or operation (refs followed, schemas made standalone). */
 export function operationParameters(
@@ -108,7 +109,7 @@ export function customOperation(
     handler: toCamel(operationId),
     file: toKebab(operationId),
     method: method as CustomOperation['method'],
-    route: route.replace(/\{([^}]+)\}/g, ':$1'),
+    route: routeOfPath(route),
     specPath,
     parameters: [...byName.values()],
     bodyRequired: false,

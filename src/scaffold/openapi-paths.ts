@@ -6,6 +6,7 @@ import { child, isObject, type JsonObject, type Located, type SpecFiles } from '
 import { contentSchema } from './openapi-media.js';
 import { normalizeSchema } from './openapi-schema.js';
 import { type BodyWrapper, bodyWrapper } from './openapi-wrapper.js';
+import { routablePath } from './route-params.js';
 
 /**
  * How an OpenAPI document's paths become resources: collection and item paths grouped by their
@@ -308,6 +309,17 @@ export function groupPaths(
       pointer: child('/paths', path),
     }) as Located<JsonObject>;
     if (!isObject(item.node)) continue;
+    // A path no route can hold (`/things:count`) leaves out its own operations, listed; the rest is generated.
+    if (!routablePath(path)) {
+      for (const method of METHODS.filter((m) => isObject(item.node[m])))
+        warnings.push({
+          at: files.where({ file: item.file, pointer: child(item.pointer, method) }),
+          code: 'operation-not-generated',
+          message: `${method.toUpperCase()} ${path} is not generated: the path has characters a route cannot use (a ":" starts a route parameter).`,
+          hint: 'Use letters, digits, -, _, ., ~, @ and {parameters} in paths (`/things/count` for `/things:count`).',
+        });
+      continue;
+    }
     const full = `${base}${path}`;
     const { version, rest, all } = pathParts(base, path);
     if (!(full === '/api/v1' || full.startsWith('/api/v1/'))) prefixAdded = true;

@@ -21,6 +21,7 @@ import { bodyMediaOf, isXml } from './openapi-media.js';
 import { operationParameters } from './openapi-operations.js';
 import { normalizeSchema } from './openapi-schema.js';
 import { bodyWrapper } from './openapi-wrapper.js';
+import { routeOfPath } from './route-params.js';
 import { validationStatus } from './validation-status.js';
 import { refName, xmlShape } from './xml-shape.js';
 
@@ -45,7 +46,7 @@ const DEFAULT_STATUS: Record<keyof CrudOperations, number> = {
 
 /** `/pets/{petId}` under `/v2` → `/v2/pets/:petId`. */
 export function routeOf(base: string, specPath: string): string {
-  return `${base}${specPath}`.replace(/\{([^}]+)\}/g, ':$1');
+  return routeOfPath(`${base}${specPath}`);
 }
 
 /** Whether a response schema is tenon's envelope (`{ success?, data }`). */

@@ -36,6 +36,7 @@ import { answerMediaView, mediaView } from './media-view.js';
 import { objectName } from './migration-sql.js';
 import { toPascal } from './naming.js';
 import { omittedWhenNull, omittedWhenNullEmbedded } from './null-omission.js';
+import { specTakenAuthRoutes } from './own-auth-routes.js';
 import {
   crudParameterCode,
   parameterSchema,
@@ -381,6 +382,8 @@ export function projectView(options: {
     },
     resources: model.resources.map((r) => resourceView(r, model.resources)),
     policy: accessPolicy(model),
+    /** tenon's auth routes the spec declares itself (`GET /api/v1/auth/me`): its operation is served there instead. */
+    specAuthRoutes: specTakenAuthRoutes(accessPolicy(model).rules),
     operations: model.operations.map(operationView),
     /** Headers the generated tests always send: required header and cookie parameters of CRUD operations. */
     specParameterHeaders: requiredParameterHeaders(model.resources),

@@ -27,7 +27,7 @@ import { createOverloadGuard } from './http/overload.js';
 import { budgetOf, createRateLimiter, type RateLimitResult } from './http/rate-limit.js';
 import { repeatableKeys, styleQuery } from './http/query-styles.js';
 import { checkParameters, isTextSchema, parseJsonBody, parseJsonText } from './http/request-guards.js';
-import { RouteTable } from './http/route-table.js';
+import { RouteTable, specParams } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
 import { serverOptions } from './http/server-options.js';
 import { compileFor } from './http/validation.js';
@@ -298,6 +298,8 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
       const querySchema = (routeOf(request).schema as { querystring?: object } | undefined)?.querystring;
       checkParameters('query', request.query as Record<string, unknown>, repeatableKeys(querySchema));
       if (request.query) request.query = styleQuery(request.query as Record<string, unknown>, querySchema);
+      // Params the route names by an alias (`{widget-id}`) are validated and handled under the spec's name.
+      request.params = specParams(request.params as Record<string, unknown>);
       checkParameters('params', request.params as Record<string, unknown>);
       done();
     } catch (error) {

@@ -43,3 +43,18 @@ export function expressPath(path: string): string {
 export function writtenPath(path: string): string {
   return path.replace(/\\(.)/g, '$1');
 }
+
+/**
+ * Route params under the spec's names. A spec name the routers cannot read whole (`widget-id`)
+ * is routed as an alias: `_`, then its letters and digits with every other character as `_`
+ * and four hex digits (`_widget_002did`). Names kept as written never start with `_`.
+ */
+export function specParams(params: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.keys(params).some((k) => k.startsWith('_'))) return params;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    const name = key.startsWith('_') ? key.slice(1).replace(/_([0-9a-f]{4})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : key;
+    out[name] = value;
+  }
+  return out;
+}

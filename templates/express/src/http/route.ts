@@ -10,7 +10,7 @@ import { FORM, mediaMatches, parseFormBody } from './form-body.js';
 import { runMiddleware } from './request-body.js';
 import { repeatableKeys, styleQuery } from './query-styles.js';
 import { checkParameters, isTextSchema, parseJsonText } from './request-guards.js';
-import { expressPath } from './route-table.js';
+import { expressPath, specParams } from './route-table.js';
 import { compileFor, validationFailed } from './validation.js';
 
 /** What a route handler receives: validated (and, for params/query, coerced) input. */
@@ -142,7 +142,8 @@ export function addRoute<P = Record<string, string>, Q = Record<string, unknown>
     checkParameters('query', query, repeatableKeys(spec.schema.querystring));
     // Copies: ajv coerces in place.
     const input = {
-      params: { ...req.params } as Record<string, unknown>,
+      // Params the route names by an alias (`{widget-id}`) are validated and handled under the spec's name.
+      params: { ...specParams(req.params) },
       querystring: { ...styleQuery(query, spec.schema.querystring) },
       headers: headerInput(req, spec.schema.headers),
       body: (req.body === undefined && spec.optionalBody ? {} : req.body) as unknown,

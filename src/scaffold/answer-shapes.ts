@@ -149,7 +149,8 @@ export function answerShapes(
   for (const kind of SHAPED) {
     const op = group.ops.find((o) => o.kind === kind);
     const answer = served.answers[kind];
-    if (!op || !answer || !resource.operations[kind]) continue;
+    // An acknowledgement (`ack-answer.ts`) is already written as the spec declares it, not from the row.
+    if (!op || !answer || answer.ack || !resource.operations[kind]) continue;
     const at = successJsonSchema(files, op.loc);
     if (!at || answer.page) continue;
     const loc = answeredItem(files, at, answer.wrap);

@@ -122,3 +122,14 @@ describe('modelFromOpenApi: create and update answers that differ from GET´s (a
     );
   });
 });
+
+describe('modelFromOpenApi: an acknowledgement is not an answer shape (ack-beside-get.yaml)', () => {
+  it('keeps a PUT answering a required { success } beside a GET as CRUD, answered as the spec declares it', () => {
+    const { model, warnings } = modelFromOpenApi('ack-beside-get.yaml', fixtures);
+    const user = model.resources.find((r) => r.name === 'User')!;
+    expect(user.operations.update).toBe(true);
+    expect(user.served!.answers.update!.ack).toBeDefined();
+    expect(user.served!.shapes?.update).toBeUndefined();
+    expect(warnings.some((w) => w.code === 'operation-not-crud')).toBe(false);
+  });
+});

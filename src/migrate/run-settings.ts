@@ -52,23 +52,51 @@ export function baseResult(plan: MigrationPlan): MigrationResult {
 /** Milliseconds since the transaction began, computed by the server. */
 export const ELAPSED_IN_TRANSACTION = '(extract(epoch from clock_timestamp() - now()) * 1000)::integer';
 
+/**
+ * Put before tenon's own history writes inside a migration's transaction:
+ * they run as the user tenon connected as, whatever `SET ROLE` or `SET
+ * SESSION AUTHORIZATION` the migration made (a migration that creates its
+ * objects as the application's role must not need that role to have
+ * rights on the history table). `LOCAL`, so what the migration set is in
+ * force again once the transaction ends (a non-transactional migration's
+ * next statement still runs as it asked).
+ */
+export const AS_RUNNER_SQL = 'set local session authorization default;\nset local role none';
+
+/**
+ * A history write between the statements of a non-transactional migration,
+ * in a transaction of its own that is read-write, as the runner's user and
+ * with no statement timeout, whatever the statements before it set for the
+ * session (`SET ROLE app`, `default_transaction_read_only`, a short
+ * `statement_timeout` through `set_config`), so the record of progress
+ * cannot fail where the migration itself did not.
+ */
+export function outsideTransactionWriteSql(write: string): string {
+  return `begin read write;\n${AS_RUNNER_SQL};\nset local statement_timeout = 0;\n${write};\ncommit`;
+}
+
+/** The history row of a migration run in a transaction, written last in that transaction (as the runner: {@link AS_RUNNER_SQL}). */
 export function historyWriteSql(
   settings: RunSettings,
   plan: MigrationPlan,
   executionMs: number | string,
 ): string {
-  if (plan.direction === 'down') return deleteHistorySql(settings.history, plan.version);
-  return insertHistorySql(settings.history, [
-    {
-      version: plan.version,
-      name: plan.name,
-      checksum: plan.checksum,
-      state: 'applied',
-      statementsDone: plan.statements.length,
-      statementsTotal: plan.statements.length,
-      executionMs,
-    },
-  ]);
+  if (plan.direction === 'down')
+    return `${AS_RUNNER_SQL};\n${deleteHistorySql(settings.history, plan.version)}`;
+  return (
+    `${AS_RUNNER_SQL};\n` +
+    insertHistorySql(settings.history, [
+      {
+        version: plan.version,
+        name: plan.name,
+        checksum: plan.checksum,
+        state: 'applied',
+        statementsDone: plan.statements.length,
+        statementsTotal: plan.statements.length,
+        executionMs,
+      },
+    ])
+  );
 }
 
 export async function backoff(settings: RunSettings, plan: MigrationPlan, attempt: number, error: unknown) {

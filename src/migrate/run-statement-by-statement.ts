@@ -12,6 +12,7 @@ import {
   elapsed,
   emitStatement,
   historyWriteSql,
+  outsideTransactionWriteSql,
   type RunSettings,
 } from './run-settings.js';
 
@@ -52,11 +53,13 @@ export async function runStatementByStatement(
     if (settings.signal?.aborted && rowExists) {
       const message = `${tag}interrupted before statement ${k} of ${total}`;
       await session.exec(
-        updateHistorySql(history, plan.version, {
-          state: "'dirty'",
-          ...(down ? {} : { statements_done: String(k - 1) }),
-          error: quoteLiteral(message),
-        }),
+        outsideTransactionWriteSql(
+          updateHistorySql(history, plan.version, {
+            state: "'dirty'",
+            ...(down ? {} : { statements_done: String(k - 1) }),
+            error: quoteLiteral(message),
+          }),
+        ),
       );
       throw interrupted(plan, statement);
     }
@@ -85,7 +88,7 @@ export async function runStatementByStatement(
     // or writer, so lock_timeout would only kill it half-built (an invalid index).
     const lockTimeout = statement.concurrently ? 0 : settings.lockTimeoutMs;
     await session.exec(
-      `${progress};\nset lock_timeout = ${quoteMilliseconds(lockTimeout)};\nset statement_timeout = ${quoteMilliseconds(settings.statementTimeoutMs)}`,
+      `${outsideTransactionWriteSql(progress)};\nset lock_timeout = ${quoteMilliseconds(lockTimeout)};\nset statement_timeout = ${quoteMilliseconds(settings.statementTimeoutMs)}`,
     );
     emitStatement(settings, plan, statement);
     for (let attempt = 1; ; attempt++) {
@@ -105,7 +108,7 @@ export async function runStatementByStatement(
         const message = `${tag}statement ${k} of ${total} failed: ${(error as Error).message}`;
         await session
           .exec(
-            `${updateHistorySql(history, plan.version, { error: quoteLiteral(message) })};\nreset lock_timeout;\nreset statement_timeout`,
+            `${outsideTransactionWriteSql(updateHistorySql(history, plan.version, { error: quoteLiteral(message) }))};\nreset lock_timeout;\nreset statement_timeout`,
           )
           .catch(() => undefined);
         if (isLockTimeout(error) && leftBehind.length === 0) {
@@ -131,7 +134,7 @@ export async function runStatementByStatement(
           applied_at: 'now()',
         })
       : historyWriteSql(settings, plan, ms);
-  await session.exec(`${finish};\nreset lock_timeout;\nreset statement_timeout`);
+  await session.exec(`${outsideTransactionWriteSql(finish)};\nreset lock_timeout;\nreset statement_timeout`);
   result.executionMs = ms;
   return result;
 }

@@ -1,6 +1,10 @@
 import type { DatabaseKind } from '../core/db/database.js';
 import { quoteLiteral } from '../core/sql/quote.js';
 
+const DEALLOCATE_SQL_PREPARED =
+  'do $tenon$ declare n text; begin for n in select name from pg_prepared_statements where from_sql loop ' +
+  "execute format('deallocate %I', n); end loop; end $tenon$";
+
 /** What {@link sessionResetSql} needs to know about the runner's session. */
 export interface SessionIdentity {
   kind: DatabaseKind;
@@ -11,7 +15,7 @@ export interface SessionIdentity {
 
 /**
  * The SQL that gives each migration a clean session, so a `SET search_path`
- * (or `SET ROLE`, a temporary table, a cursor, `LISTEN`) at the top of one
+ * (or `SET ROLE`, a temporary table, a cursor, `LISTEN`, a `PREPARE`) at the top of one
  * migration is scoped to it and the outcome does not depend on which
  * process ran what before. It is what `DISCARD ALL` does, minus the parts
  * that would break the run: `DISCARD ALL` cannot run in a transaction block
@@ -29,6 +33,10 @@ export function sessionResetSql(session: SessionIdentity): string {
     'discard sequences',
     'close all',
     'unlisten *',
+    // DISCARD ALL's DEALLOCATE ALL, for what a migration PREPAREd in SQL only (`from_sql`):
+    // statements prepared through the protocol belong to the driver (node-postgres caches
+    // their names per connection), and a `db` given to the Migrator goes back to its pool.
+    DEALLOCATE_SQL_PREPARED,
     `set application_name = ${quoteLiteral(session.applicationName)}`,
   ];
   if (session.kind === 'postgres' && session.serverVersion >= 140000) {

@@ -57,6 +57,52 @@ describe.each([
     }
   });
 
+  it.skipIf(skip)(
+    "a SET ROLE, a read-only default or a PREPARE in one migration breaks neither tenon's history nor the next migration",
+    async () => {
+      // Roles are the cluster's, not the database's: a name of this run, dropped at the end.
+      const role = `tenon_t_role_${process.pid}_${kind}`;
+      await t.db.exec(`create role ${role} nologin; grant usage, create on schema public to ${role}`);
+      try {
+        // Before the fix the history row was written as `role` (no rights on it) or read-only,
+        // and the second PREPARE q failed: "prepared statement "q" already exists".
+        t.files.write('20260101000001_as_role', {
+          up: `set role ${role};\ncreate table owned (id int);\nprepare q as select 1;`,
+          down: 'drop table owned;',
+        });
+        t.files.write('20260101000002_next', {
+          up: 'prepare q as select 2;\ncreate table mine (id int);',
+          down: 'drop table mine;',
+        });
+        // Last: a read-only default would also make the next migration's transaction
+        // read-only (the session is reset after its BEGIN: a known limit, docs/migrate.md).
+        t.files.write(
+          '20260101000003_nt',
+          `-- migrate:up transaction:false\nset role ${role};\nselect set_config('default_transaction_read_only', 'on', false);\nprepare q as select 3;\n`,
+        );
+        const result = await migrator().up();
+        expect(result.migrations.map((m) => [m.version, m.status, m.transactional])).toEqual([
+          ['20260101000001', 'applied', true],
+          ['20260101000002', 'applied', true],
+          ['20260101000003', 'applied', false],
+        ]);
+        const { rows } = await t.db.query<{ name: string; owner: string; me: string }>(
+          `select tablename::text as name, tableowner::text as owner, current_user::text as me
+             from pg_tables where tablename in ('owned', 'mine') order by 1`,
+        );
+        expect(
+          rows.map((r) => [r.name, r.owner === role ? 'role' : r.owner === r.me ? 'runner' : r.owner]),
+        ).toEqual([
+          ['mine', 'runner'],
+          ['owned', 'role'],
+        ]);
+        expect((await migrator().status()).migrations.every((m) => m.state === 'applied')).toBe(true);
+      } finally {
+        await t.db.exec(`drop table if exists owned; drop owned by ${role}; drop role ${role}`);
+      }
+    },
+  );
+
   it.skipIf(skip)('a resumed migration gets back the SET its committed statements made', async () => {
     t.files.write('20260101000001_app', { up: 'create schema app;', down: 'drop schema app cascade;' });
     const broken =

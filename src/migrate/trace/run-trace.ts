@@ -1,4 +1,5 @@
 import type { Database } from '../../core/db/database.js';
+import { TenonError } from '../../core/errors.js';
 import { type HistoryTableName, readHistory } from '../history-table.js';
 import type { Severity } from '../lint/lint-rule.js';
 import type { MigrationSource } from '../migration-files.js';
@@ -50,9 +51,22 @@ export async function runTrace(input: {
   signal?: AbortSignal | undefined;
 }): Promise<TraceResult> {
   const { live, files, options } = input;
-  const recorded = new Set(
-    live ? ((await readHistory(live, input.history)) ?? []).map((r) => r.version) : [],
-  );
+  const rows = live ? ((await readHistory(live, input.history)) ?? []) : [];
+  // `up` stops at a dirty migration (or resumes it after `repair --retry`); the shadow
+  // cannot rebuild its committed statements, so a trace past it would show a run that
+  // does not happen.
+  const dirty = rows.find((r) => r.state === 'dirty');
+  if (dirty) {
+    throw new TenonError(
+      'TENON_MIGRATE_DIRTY',
+      `${dirty.version}_${dirty.name} is dirty (${dirty.statementsDone} of ${dirty.statementsTotal} statements committed): \`up\` would not run the pending migrations after it as they are, so there is nothing true to trace. Nothing was run.`,
+      {
+        hint: 'Resolve it first: `tenon migrate status` shows it; fix the cause, then `tenon migrate repair --retry` and `up` (or --applied / --forget), then trace what is still pending.',
+        details: { version: dirty.version },
+      },
+    );
+  }
+  const recorded = new Set(rows.map((r) => r.version));
   const shadowKind = live?.kind === 'postgres' && options.shadow !== 'pglite' ? 'postgres' : 'pglite';
   const applied = files.filter((f) => recorded.has(f.version));
   const pending = files.filter(

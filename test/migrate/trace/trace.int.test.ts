@@ -12,6 +12,7 @@ import {
   requirePostgres,
   type TempDatabase,
 } from '../../support/services.js';
+import { tenonFailure } from '../../support/tenon-failure.js';
 import { migrationDir } from '../support.js';
 
 const pg = await requirePostgres();
@@ -231,6 +232,27 @@ describe('trace of a live PGlite database', () => {
       ]);
       const status = await migrator.status();
       expect(status.counts).toMatchObject({ applied: 1, pending: 1 });
+    } finally {
+      await migrator.close();
+      dir.remove();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 120_000);
+  it('refuses while a migration is dirty, as `up` does, instead of tracing past it', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'tenon-trace-dirty-'));
+    const dir = migrationDir();
+    dir.write(
+      '20260101000001_half',
+      '-- migrate:up transaction:false\ncreate table t (id int);\ncreate index concurrently t_id on t (id);\ninsert into t values (1), (1);\ncreate unique index concurrently t_u on t (id);\n',
+    );
+    dir.write('20260101000002_next', { up: 'alter table t add column x int;', down: '' });
+    const migrator = new Migrator({ dir: dir.dir, cwd, lintOnUp: 'off' });
+    try {
+      expect((await tenonFailure(migrator.up())).code).toBe('TENON_MIGRATE_STATEMENT_FAILED');
+      // Before: 000002 was traced (exit 0) as if 000001 had been applied.
+      const error = await tenonFailure(migrator.trace());
+      expect(error.code).toBe('TENON_MIGRATE_DIRTY');
+      expect(error.message).toContain('20260101000001_half is dirty (3 of 4 statements committed)');
     } finally {
       await migrator.close();
       dir.remove();

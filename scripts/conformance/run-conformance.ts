@@ -65,7 +65,10 @@ export interface ConformanceRow {
   lint: StepResult;
   tests: StepResult;
   build: StepResult;
-  /** The oracle per database it ran on (`pglite`, and `postgres` when a server URL was given). */
+  /**
+   * The oracle per database it ran on: `postgres` when a server URL was given, `pglite` without one
+   * or for the specs {@link ConformanceOptions.pgliteSpecs} keeps on PGlite.
+   */
   oracle: Partial<
     Record<'pglite' | 'postgres', (OracleReport & { ms: number }) | { error: string; ms: number }>
   >;
@@ -89,6 +92,13 @@ export interface ConformanceOptions {
   cacheDir: string;
   /** A server PostgreSQL URL: each app is also booted on a temporary database there and exercised again. */
   databaseUrl?: string;
+  /**
+   * Which specs (display names, see {@link name}) are also booted and exercised on PGlite when
+   * {@link databaseUrl} is given (default: all). The oracle judges the HTTP contract, which the
+   * database engine under the app does not change; the e2e matrix keeps PGlite for a few specs
+   * (test/e2e/spec-conformance-suite.ts says which and why). Without a server URL every spec runs on PGlite.
+   */
+  pgliteSpecs?: (spec: string) => boolean;
   /** Which of the project's own test files run: the spec's (default), all, or none. */
   tests?: 'spec' | 'all' | 'none';
   /** Display name of a spec (default: its path relative to the working directory). */
@@ -213,16 +223,18 @@ async function checkProject(
   // The two databases run side by side: separate servers, ports, prism proxies and data, nothing
   // shared but the built project. Each run is a chain of round trips (runner → prism → app →
   // database), so together they use the second core instead of waiting for each other.
-  const runs = [
-    runOn('pglite', async () => {
-      const data = join(dir, '.oracle-pglite');
-      rmSync(data, { recursive: true, force: true });
-      return {
-        env: { ...common, PGLITE_DIR: data },
-        done: async () => rmSync(data, { recursive: true, force: true }),
-      };
-    }),
-  ];
+  const runs: Promise<void>[] = [];
+  if (!options.databaseUrl || (options.pgliteSpecs?.(row.spec) ?? true))
+    runs.push(
+      runOn('pglite', async () => {
+        const data = join(dir, '.oracle-pglite');
+        rmSync(data, { recursive: true, force: true });
+        return {
+          env: { ...common, PGLITE_DIR: data },
+          done: async () => rmSync(data, { recursive: true, force: true }),
+        };
+      }),
+    );
   if (options.databaseUrl) {
     const baseUrl = options.databaseUrl;
     runs.push(

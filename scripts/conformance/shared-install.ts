@@ -1,7 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { projectEnv, runCommand, tail } from './processes.js';
 import type { StepResult } from './run-conformance.js';
 
@@ -38,13 +47,71 @@ function finished(dir: string): SharedInstall | undefined {
   return { status: 'passed', ms: 0, warnings, dir };
 }
 
-/** A fresh staging folder beside the final one, holding only the set's package.json. */
-function stage(dir: string, manifest: Record<string, unknown>): string {
+/** The package.json of a dependency set's install. */
+export type Manifest = Record<string, unknown> & {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+};
+
+/**
+ * Whether `set` keeps every package of `base`: each one asked for in the same range, with the same
+ * overrides and install scripts allowed, so `base`'s install can seed `set`'s.
+ */
+export function keeps(set: Manifest, base: Manifest): boolean {
+  const within = (a: Record<string, string> = {}, b: Record<string, string> = {}) =>
+    Object.entries(a).every(([name, range]) => b[name] === range);
+  return (
+    within(base.dependencies, set.dependencies) &&
+    within(base.devDependencies, set.devDependencies) &&
+    JSON.stringify(base.overrides) === JSON.stringify(set.overrides) &&
+    JSON.stringify(base.allowScripts) === JSON.stringify(set.allowScripts)
+  );
+}
+
+/**
+ * Starts a new set from a finished install of this Node version whose packages it keeps (the
+ * corpus's XML specs add fast-xml-parser to a framework's set): its node_modules hard-linked in,
+ * its lockfiles copied (npm rewrites those in place), so npm adds only what differs instead of
+ * installing everything and compiling argon2 again (its prebuilt binary crashes on CI's machine).
+ * @returns the warnings the base printed when it was installed, which this set inherits.
+ */
+function seed(dir: string, manifest: Manifest, staging: string): string[] {
+  const deps = dirname(dir);
+  let best: { dir: string; size: number; warnings: string[] } | undefined;
+  for (const name of existsSync(deps) ? readdirSync(deps) : []) {
+    const other = join(deps, name);
+    const marker = join(other, '.installed.json');
+    if (other === dir || !existsSync(marker)) continue;
+    const done = JSON.parse(readFileSync(marker, 'utf8')) as { warnings: string[]; node?: string };
+    if (done.node !== process.version) continue;
+    const base = JSON.parse(readFileSync(join(other, 'package.json'), 'utf8')) as Manifest;
+    const size = Object.keys({ ...base.dependencies, ...base.devDependencies }).length;
+    if (keeps(manifest, base) && size > (best?.size ?? -1))
+      best = { dir: other, size, warnings: done.warnings };
+  }
+  if (!best) return [];
+  const linked = spawnSync('cp', ['-al', join(best.dir, 'node_modules'), join(staging, 'node_modules')]);
+  if (linked.status !== 0) {
+    rmSync(join(staging, 'node_modules'), { recursive: true, force: true });
+    return [];
+  }
+  for (const lock of ['node_modules/.package-lock.json', 'package-lock.json']) {
+    rmSync(join(staging, lock), { force: true });
+    if (existsSync(join(best.dir, lock))) copyFileSync(join(best.dir, lock), join(staging, lock));
+  }
+  return best.warnings;
+}
+
+/**
+ * A fresh staging folder beside the final one, holding the set's package.json (and, seeded, the
+ * install of a set it extends).
+ */
+function stage(dir: string, manifest: Manifest): { staging: string; inherited: string[] } {
   const staging = `${dir}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   writeFileSync(join(staging, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  return staging;
+  return { staging, inherited: seed(dir, manifest, staging) };
 }
 
 /**
@@ -52,13 +119,21 @@ function stage(dir: string, manifest: Record<string, unknown>): string {
  * oracle script) ever sees half an install; when another one finished the same
  * set first, theirs is used.
  */
-function settle(staging: string, dir: string, ok: boolean, ms: number, output: string): SharedInstall {
-  const warnings = output.split('\n').filter((l) => /^npm (warn|WARN)/.test(l));
+function settle(
+  { staging, inherited }: { staging: string; inherited: string[] },
+  dir: string,
+  ok: boolean,
+  ms: number,
+  output: string,
+): SharedInstall {
+  const printed = output.split('\n').filter((l) => /^npm (warn|WARN)/.test(l));
+  const warnings = [...new Set([...inherited, ...printed])];
   if (!ok) {
     rmSync(staging, { recursive: true, force: true });
     return { status: 'failed', ms, warnings, dir, tail: tail(output) };
   }
-  writeFileSync(join(staging, '.installed.json'), JSON.stringify({ warnings }));
+  // The Node version: a later set seeds only from an install made by the same one.
+  writeFileSync(join(staging, '.installed.json'), JSON.stringify({ warnings, node: process.version }));
   // A folder without a marker is what a killed in-place install (before staging) left behind.
   if (existsSync(dir) && !finished(dir)) rmSync(dir, { recursive: true, force: true });
   try {
@@ -90,9 +165,9 @@ export function sharedInstall(projectDir: string, cacheDir: string): Promise<Sha
   const pending = (async () => {
     const done = finished(dir);
     if (done) return done;
-    const staging = stage(dir, manifest);
-    const result = await runCommand(staging, 'npm', INSTALL);
-    return settle(staging, dir, result.ok, result.ms, result.output);
+    const staged = stage(dir, manifest);
+    const result = await runCommand(staged.staging, 'npm', INSTALL);
+    return settle(staged, dir, result.ok, result.ms, result.output);
   })();
   installs.set(dir, pending);
   return pending;
@@ -104,14 +179,14 @@ export function sharedInstallSync(projectDir: string, cacheDir: string): SharedI
   const dir = join(cacheDir, 'deps', key);
   const done = finished(dir);
   if (done) return done;
-  const staging = stage(dir, manifest);
+  const staged = stage(dir, manifest);
   const started = performance.now();
   const result = spawnSync('npm', INSTALL, {
-    cwd: staging,
+    cwd: staged.staging,
     env: projectEnv(),
     encoding: 'utf8',
     timeout: 600_000,
   });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
-  return settle(staging, dir, result.status === 0, Math.round(performance.now() - started), output);
+  return settle(staged, dir, result.status === 0, Math.round(performance.now() - started), output);
 }

@@ -24,8 +24,14 @@ export function pendingFor(spec: string, framework: Framework): PendingEntry | u
   return PENDING.find((p) => p.spec === spec && p.frameworks.includes(framework));
 }
 
-/** Everything that keeps a row from conforming (empty when it conforms). */
-export function conformanceProblems(row: ConformanceRow): string[] {
+/**
+ * Everything that keeps a row from conforming (empty when it conforms): `databases` are those the
+ * oracle had to run on (a missing one is a problem).
+ */
+export function conformanceProblems(
+  row: ConformanceRow,
+  databases: readonly ('pglite' | 'postgres')[] = ['pglite', 'postgres'],
+): string[] {
   const problems: string[] = [];
   const g = row.generated;
   if (!g.ok) return [`not generated: ${g.error}`];
@@ -35,7 +41,7 @@ export function conformanceProblems(row: ConformanceRow): string[] {
   for (const step of ['lint', 'tests', 'build'] as const)
     if (row[step].status !== 'passed')
       problems.push(`${step} ${row[step].status}: ${row[step].tail?.slice(-600) ?? ''}`);
-  for (const where of ['pglite', 'postgres'] as const) {
+  for (const where of databases) {
     const oracle = row.oracle[where];
     if (!oracle) {
       if (row.build.status === 'passed') problems.push(`the oracle did not run on ${where}`);

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
+import { afterAll, expect } from 'vitest';
+import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
 import { runProjectTool } from '../support/project-tool.js';
 
 /**
@@ -40,18 +40,18 @@ it('answers create and update in their own schema, GET in the item', async () =>
 });
 `;
 
-describe.each(['fastify', 'express'] as const)(
+checkEachFramework(
   'answers of their own in a generated %s project',
-  (framework) => {
-    it('writes each answer in its declared schema; the project’s tests, ESLint and tsc pass', async () => {
-      const project = await generateAndCheck(
-        { spec, framework, work },
-        {
-          name: 'answer-shapes-check.test.ts',
-          source: CHECK,
-          tests: ['test/generated/campaign.test.ts', 'test/generated/board.test.ts'],
-        },
-      );
+  'writes each answer in its declared schema; the project’s tests, ESLint and tsc pass',
+  { spec, work },
+  {
+    name: 'answer-shapes-check.test.ts',
+    source: CHECK,
+    tests: ['test/generated/campaign.test.ts', 'test/generated/board.test.ts'],
+  },
+  {
+    timeout: 600_000,
+    afterwards: async (project) => {
       for (const lint of [
         ['eslint/bin/eslint.js', '.'],
         ['typescript/bin/tsc', '--noEmit'],
@@ -63,6 +63,6 @@ describe.each(['fastify', 'express'] as const)(
           output: '',
         });
       }
-    }, 600_000);
+    },
   },
 );

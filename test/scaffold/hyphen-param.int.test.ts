@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, it } from 'vitest';
-import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
+import { afterAll } from 'vitest';
+import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
 
 /**
  * Path parameters whose names are not identifiers (`{widget-id}`, `{part.no}`) are served under
@@ -49,14 +49,9 @@ describe('path parameters named by the spec with - and .', () => {
 });
 `;
 
-describe.each(['fastify', 'express'] as const)(
+checkEachFramework(
   'non-identifier path parameters in a generated %s project',
-  (framework) => {
-    it('serve GET/PUT/DELETE by the key and a handler’s 501, and the project’s own tests pass', async () => {
-      await generateAndCheck(
-        { spec, framework, work },
-        { name: 'hyphen-param-check.test.ts', source: CHECK, tests: ['test/generated/widget.test.ts'] },
-      );
-    }, 420_000);
-  },
+  'serve GET/PUT/DELETE by the key and a handler’s 501, and the project’s own tests pass',
+  { spec, work },
+  { name: 'hyphen-param-check.test.ts', source: CHECK, tests: ['test/generated/widget.test.ts'] },
 );

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
+import { afterAll, expect } from 'vitest';
+import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
 import { runProjectTool } from '../support/project-tool.js';
 
 /**
@@ -63,25 +63,25 @@ describe('keys the client names', () => {
 });
 `;
 
-describe.each(['fastify', 'express'] as const)(
+checkEachFramework(
   'keys the client names in a generated %s project',
-  (framework) => {
-    it('are CRUD with PUT as upsert; the project type-checks, lints and passes its own tests', async () => {
-      // Every operation is CRUD: no handler of its own.
-      const { dir, modules } = await generateAndCheck(
-        { spec, framework, work },
-        {
-          name: 'named-key-check.test.ts',
-          source: CHECK,
-          tests: [
-            'test/generated/preset.test.ts',
-            'test/generated/stopwords-set.test.ts',
-            'test/generated/setting.test.ts',
-            'test/generated/note.test.ts',
-          ],
-          allCrud: true,
-        },
-      );
+  'are CRUD with PUT as upsert; the project type-checks, lints and passes its own tests',
+  { spec, work },
+  {
+    name: 'named-key-check.test.ts',
+    source: CHECK,
+    tests: [
+      'test/generated/preset.test.ts',
+      'test/generated/stopwords-set.test.ts',
+      'test/generated/setting.test.ts',
+      'test/generated/note.test.ts',
+    ],
+    // Every operation is CRUD: no handler of its own.
+    allCrud: true,
+  },
+  {
+    timeout: 600_000,
+    afterwards: async ({ dir, modules }) => {
       const tsc = await runProjectTool(dir, modules, [
         'typescript/bin/tsc',
         '--noEmit',
@@ -94,6 +94,6 @@ describe.each(['fastify', 'express'] as const)(
         code: 0,
         output: '',
       });
-    }, 600_000);
+    },
   },
 );

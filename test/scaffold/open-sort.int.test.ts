@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, it } from 'vitest';
-import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
+import { afterAll } from 'vitest';
+import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
 
 /**
  * A declared `sort` of no enum (open-sort.yaml): in a generated project of each framework, a
@@ -29,18 +29,14 @@ describe('a sort of any text', () => {
 });
 `;
 
-describe.each(['fastify', 'express'] as const)(
+checkEachFramework(
   'a declared sort of no enum in a generated %s project',
-  (framework) => {
-    it('answers every value the spec allows; the project’s own tests pass', async () => {
-      await generateAndCheck(
-        { spec, framework, work },
-        {
-          name: 'open-sort-check.test.ts',
-          source: CHECK,
-          tests: ['test/generated/note.test.ts', 'test/generated/hardening.test.ts'],
-        },
-      );
-    }, 600_000);
+  'answers every value the spec allows; the project’s own tests pass',
+  { spec, work },
+  {
+    name: 'open-sort-check.test.ts',
+    source: CHECK,
+    tests: ['test/generated/note.test.ts', 'test/generated/hardening.test.ts'],
   },
+  { timeout: 600_000 },
 );

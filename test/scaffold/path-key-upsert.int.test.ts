@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, it } from 'vitest';
-import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
+import { afterAll } from 'vitest';
+import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
 
 /**
  * A resource written only by PUT /aliases/{aliasName}, keyed by the readOnly,
@@ -31,19 +31,14 @@ it('finds, replaces and deletes a row by the name in the path', async () => {
 });
 `;
 
-describe.each(['fastify', 'express'] as const)(
+checkEachFramework(
   'a PUT-only resource keyed by {aliasName} in a generated %s project',
-  (framework) => {
-    it('is CRUD by Alias.name, and the project’s own tests pass', async () => {
-      await generateAndCheck(
-        { spec, framework, work },
-        {
-          name: 'alias-key-check.test.ts',
-          source: CHECK,
-          tests: ['test/generated/alias.test.ts', 'test/generated/access.test.ts'],
-          allCrud: true,
-        },
-      );
-    }, 420_000);
+  'is CRUD by Alias.name, and the project’s own tests pass',
+  { spec, work },
+  {
+    name: 'alias-key-check.test.ts',
+    source: CHECK,
+    tests: ['test/generated/alias.test.ts', 'test/generated/access.test.ts'],
+    allCrud: true,
   },
 );

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, it } from 'vitest';
-import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
+import { afterAll } from 'vitest';
+import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
 
 /**
  * karakeep's `PUT /admin/users/{userId}`, its resource's only operation: it declares 404 and
@@ -31,19 +31,14 @@ it('answers the acknowledgement, replaces the row, and creates none for a missin
 });
 `;
 
-describe.each(['fastify', 'express'] as const)(
+checkEachFramework(
   'a PUT-only resource answering an acknowledgement in a generated %s project',
-  (framework) => {
-    it('answers { success: true }, 404 for a missing key, and the project’s own tests pass', async () => {
-      await generateAndCheck(
-        { spec, framework, work },
-        {
-          name: 'put-only-ack-check.test.ts',
-          source: CHECK,
-          tests: ['test/generated/user.test.ts', 'test/generated/access.test.ts'],
-          allCrud: true,
-        },
-      );
-    }, 420_000);
+  'answers { success: true }, 404 for a missing key, and the project’s own tests pass',
+  { spec, work },
+  {
+    name: 'put-only-ack-check.test.ts',
+    source: CHECK,
+    tests: ['test/generated/user.test.ts', 'test/generated/access.test.ts'],
+    allCrud: true,
   },
 );

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, it } from 'vitest';
-import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
+import { afterAll } from 'vitest';
+import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
 
 /**
  * netbird's peers: no POST, a PUT whose body (PeerRequest) lacks most of what the answers (Peer)
@@ -33,19 +33,14 @@ it('a spec-valid PUT on a new key makes a row that answers what the spec require
 });
 `;
 
-describe.each(['fastify', 'express'] as const)(
+checkEachFramework(
   'a PUT-only resource in a generated %s project',
-  (framework) => {
-    it('makes rows whose answers hold what the spec requires, and the project’s own tests pass', async () => {
-      await generateAndCheck(
-        { spec, framework, work },
-        {
-          name: 'put-only-required-check.test.ts',
-          source: CHECK,
-          tests: ['test/generated/peer.test.ts', 'test/generated/access.test.ts', '--maxWorkers=1'],
-          allCrud: true,
-        },
-      );
-    }, 420_000);
+  'makes rows whose answers hold what the spec requires, and the project’s own tests pass',
+  { spec, work },
+  {
+    name: 'put-only-required-check.test.ts',
+    source: CHECK,
+    tests: ['test/generated/peer.test.ts', 'test/generated/access.test.ts', '--maxWorkers=1'],
+    allCrud: true,
   },
 );

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, it } from 'vitest';
-import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
+import { afterAll } from 'vitest';
+import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
 
 /**
  * Object and array query parameters are read by their OpenAPI 3 style, in
@@ -76,19 +76,14 @@ describe('query parameter styles', () => {
 });
 `;
 
-describe.each(['fastify', 'express'] as const)(
+checkEachFramework(
   'query parameter styles in a generated %s project',
-  (framework) => {
-    it('reads exploded, deepObject, form and delimited parameters as the spec declares them', async () => {
-      await generateAndCheck(
-        { spec, framework, work },
-        {
-          name: 'query-styles-check.test.ts',
-          source: CHECK,
-          tests: ['test/generated/note.test.ts'],
-          files: { 'src/operations/search.ts': HANDLER },
-        },
-      );
-    }, 420_000);
+  'reads exploded, deepObject, form and delimited parameters as the spec declares them',
+  { spec, work },
+  {
+    name: 'query-styles-check.test.ts',
+    source: CHECK,
+    tests: ['test/generated/note.test.ts'],
+    files: { 'src/operations/search.ts': HANDLER },
   },
 );

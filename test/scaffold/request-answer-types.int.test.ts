@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, it } from 'vitest';
-import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
+import { afterAll } from 'vitest';
+import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
 
 /**
  * listmonk's campaign in a generated project of each framework: a create
@@ -33,14 +33,9 @@ it('takes ids and an object as the request declares them, and answers as the ans
 });
 `;
 
-describe.each(['fastify', 'express'] as const)(
+checkEachFramework(
   'request and answer types of one property in a generated %s project',
-  (framework) => {
-    it('serves the campaign as both declare it, and the project’s own tests pass', async () => {
-      await generateAndCheck(
-        { spec, framework, work },
-        { name: 'types-check.test.ts', source: CHECK, tests: ['test/generated/campaign.test.ts'] },
-      );
-    }, 420_000);
-  },
+  'serves the campaign as both declare it, and the project’s own tests pass',
+  { spec, work },
+  { name: 'types-check.test.ts', source: CHECK, tests: ['test/generated/campaign.test.ts'] },
 );

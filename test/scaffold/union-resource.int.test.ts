@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, it } from 'vitest';
-import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
+import { afterAll } from 'vitest';
+import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
 
 /**
  * The cafe's `MenuItem: oneOf [Beverage, Dessert]` (fixture `cafe/`, multi-file,
@@ -37,14 +37,9 @@ it('creates and answers both branches, and holds a body to its branch', async ()
 });
 `;
 
-describe.each(['fastify', 'express'] as const)(
+checkEachFramework(
   'a discriminated oneOf resource in a generated %s project',
-  (framework) => {
-    it('is CRUD by branch, and the project’s own tests pass', async () => {
-      await generateAndCheck(
-        { spec, framework, work },
-        { name: 'union-check.test.ts', source: CHECK, tests: ['test/generated/menu.test.ts'], allCrud: true },
-      );
-    }, 420_000);
-  },
+  'is CRUD by branch, and the project’s own tests pass',
+  { spec, work },
+  { name: 'union-check.test.ts', source: CHECK, tests: ['test/generated/menu.test.ts'], allCrud: true },
 );

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
+import { afterAll, expect } from 'vitest';
+import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
 import { runProjectTool } from '../support/project-tool.js';
 
 /**
@@ -62,25 +62,28 @@ describe('wrapped bodies and answers', () => {
 });
 `;
 
-describe.each(['fastify', 'express'] as const)('wrapped CRUD in a generated %s project', (framework) => {
-  it('sends and answers the spec’s wrapped shapes, and the project’s own tests and type check pass', async () => {
-    // One worker: each file starts its own app on PGlite, and on a loaded machine parallel starts time out a hook.
-    const { dir, modules } = await generateAndCheck(
-      { spec, framework, work },
-      {
-        name: 'wrapped-check.test.ts',
-        source: CHECK,
-        tests: [
-          '--maxWorkers=1',
-          'test/generated/note.test.ts',
-          'test/generated/folder.test.ts',
-          'test/generated/access.test.ts',
-          'test/generated/hardening.test.ts',
-          'test/generated/idempotency.test.ts',
-        ],
-      },
-    );
-    const typecheck = await runProjectTool(dir, modules, ['typescript/bin/tsc', '--noEmit', '-p', '.']);
-    expect({ code: typecheck.code, tail: typecheck.output.slice(-3000) }).toEqual({ code: 0, tail: '' });
-  }, 1_200_000);
-});
+checkEachFramework(
+  'wrapped CRUD in a generated %s project',
+  'sends and answers the spec’s wrapped shapes, and the project’s own tests and type check pass',
+  { spec, work },
+  {
+    name: 'wrapped-check.test.ts',
+    source: CHECK,
+    tests: [
+      // One worker: each file starts its own app on PGlite, and on a loaded machine parallel starts time out a hook.
+      '--maxWorkers=1',
+      'test/generated/note.test.ts',
+      'test/generated/folder.test.ts',
+      'test/generated/access.test.ts',
+      'test/generated/hardening.test.ts',
+      'test/generated/idempotency.test.ts',
+    ],
+  },
+  {
+    timeout: 1_200_000,
+    afterwards: async ({ dir, modules }) => {
+      const typecheck = await runProjectTool(dir, modules, ['typescript/bin/tsc', '--noEmit', '-p', '.']);
+      expect({ code: typecheck.code, tail: typecheck.output.slice(-3000) }).toEqual({ code: 0, tail: '' });
+    },
+  },
+);

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, it } from 'vitest';
-import { CHECK_SETUP, generateAndCheck } from '../support/project-check.js';
+import { afterAll } from 'vitest';
+import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
 
 /**
  * lago's `DELETE /taxes/{code}` answers the removed tax under the key every other answer wraps it
@@ -33,19 +33,14 @@ it('answers the removed row under its key, as the other answers do', async () =>
 });
 `;
 
-describe.each(['fastify', 'express'] as const)(
+checkEachFramework(
   'a DELETE answering the removed row under a key in a generated %s project',
-  (framework) => {
-    it('is CRUD, answers { tax: row }, and the project’s own tests pass', async () => {
-      await generateAndCheck(
-        { spec, framework, work },
-        {
-          name: 'wrapped-delete-check.test.ts',
-          source: CHECK,
-          tests: ['test/generated/tax-object.test.ts', 'test/generated/access.test.ts'],
-          allCrud: true,
-        },
-      );
-    }, 420_000);
+  'is CRUD, answers { tax: row }, and the project’s own tests pass',
+  { spec, work },
+  {
+    name: 'wrapped-delete-check.test.ts',
+    source: CHECK,
+    tests: ['test/generated/tax-object.test.ts', 'test/generated/access.test.ts'],
+    allCrud: true,
   },
 );

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from './generated-deps.js';
 import { runProjectTool } from './project-tool.js';
@@ -84,4 +84,36 @@ export async function generateAndCheck(
   });
   expect(result.output).toMatch(/Tests\s+\d+ passed/);
   return { dir, modules };
+}
+
+/** Options of {@link checkEachFramework}. */
+export interface EachFrameworkOptions {
+  /** The test's timeout (default 420 s: generation, a shared install the first time, the project's vitest). */
+  timeout?: number;
+  /** Further checks of the generated project once {@link generateAndCheck} passed (its lint, its type check). */
+  afterwards?: (project: GeneratedProject) => Promise<void>;
+}
+
+/**
+ * One test per framework, under `describe(title)` (`%s` is the framework): generates `spec`'s
+ * project into `work/<framework>` and runs `check` in it ({@link generateAndCheck}), then
+ * `options.afterwards`. The scaffold tests of one fixture each are this, in both frameworks.
+ */
+export function checkEachFramework(
+  title: string,
+  test: string,
+  fixture: Omit<ProjectFixture, 'framework'>,
+  check: ProjectCheck,
+  options: EachFrameworkOptions = {},
+): void {
+  describe.each(['fastify', 'express'] as const)(title, (framework) => {
+    it(
+      test,
+      async () => {
+        const project = await generateAndCheck({ ...fixture, framework }, check);
+        await options.afterwards?.(project);
+      },
+      options.timeout ?? 420_000,
+    );
+  });
 }

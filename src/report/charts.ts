@@ -36,11 +36,14 @@ export interface ChartSpec {
   /** Logarithmic y-axis. */
   yLog?: boolean;
   height?: number;
+  /** A remark under the title (e.g. that the last point covers less than a second). */
+  note?: string;
 }
 
 /** The figure element a chart is drawn into. */
 export function chartFigure(spec: ChartSpec): string {
-  return `<figure class="chart"><figcaption>${escapeHtml(spec.title)}</figcaption><div class="plot" id="chart-${escapeHtml(spec.id)}" data-chart="${escapeHtml(spec.id)}"></div></figure>`;
+  const note = spec.note ? `<br><small>${escapeHtml(spec.note)}</small>` : '';
+  return `<figure class="chart"><figcaption>${escapeHtml(spec.title)}${note}</figcaption><div class="plot" id="chart-${escapeHtml(spec.id)}" data-chart="${escapeHtml(spec.id)}"></div></figure>`;
 }
 
 /** Palette for series without a color: readable on white, distinct in print. */

@@ -24,3 +24,14 @@ export function formatMs(ms: number): string {
 export function formatInt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
+
+/**
+ * A percentage for people, three significant digits: `35.7%`, `0.0123%`,
+ * `100%`. A share that is not all (or not none) never rounds to `100%`
+ * (or `0%`): "100% errors" must mean every request failed.
+ */
+export function formatPercent(pct: number): string {
+  if (pct === 0 || pct === 100 || !Number.isFinite(pct)) return `${pct}%`;
+  const shown = Number(pct.toPrecision(3));
+  return `${shown >= 100 && pct < 100 ? '99.9' : shown}%`;
+}

@@ -1,5 +1,5 @@
 import type { ChartSeries, ChartSpec } from './charts.js';
-import { formatMs } from './format.js';
+import { formatInt, formatMs } from './format.js';
 
 /*
  * The charts of load runs, shared by the load report (one run) and the demo
@@ -59,6 +59,8 @@ export interface LatencyLine {
 
 /** The gray of reference lines (targets, connections). */
 const REFERENCE = '#6b7280';
+/** The throughput chart's target rate: apart from the errors' red and the connections' gray. */
+const TARGET = '#16a34a';
 
 function seriesLabel(what: string, run: ChartRun): string {
   return [what, run.label].filter(Boolean).join(' ');
@@ -85,6 +87,22 @@ function perSecond(
 }
 
 /**
+ * Says that a run's last point covers less than a second: its percentiles
+ * rest on fewer requests than the others'. Undefined when no run ends so.
+ */
+function partialNote(runs: readonly ChartRun[]): string | undefined {
+  for (const run of runs) {
+    const last = run.seconds.at(-1);
+    if (!last?.partial) continue;
+    const span = last.second - (run.seconds.at(-2)?.second ?? 0);
+    return `The last point (at ${round3(last.second)} s) covers only ${round3(span)} s (${formatInt(last.requests)} requests).`;
+  }
+  return undefined;
+}
+
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/**
  * Latency percentiles per second: one series per line and run (lines
  * first, then runs), a gap where a second had no request; with `targetMs`,
  * a dashed reference line.
@@ -104,8 +122,9 @@ export function latencyOverTimeChart(options: {
   const series: ChartSeries[] = options.lines.flatMap((line) =>
     options.runs.map((run) => ({
       label: seriesLabel(line.label ?? line.key, run),
+      // A second with no successful response has no latency (not 0 ms): a gap.
       values: perSecond(run, x.length, (p) =>
-        p.requests > 0 ? p[line.from ?? options.latency][line.key] : null,
+        (p.ok ?? p.requests) > 0 ? p[line.from ?? options.latency][line.key] : null,
       ),
       ...(run.color ? { color: run.color } : {}),
       ...(line.dash ? { dash: true } : {}),
@@ -120,9 +139,11 @@ export function latencyOverTimeChart(options: {
     });
   }
   series.push(...(options.extra?.(x) ?? []));
+  const note = partialNote(options.runs);
   return {
     id: options.id,
     title: options.title,
+    ...(note ? { note } : {}),
     x,
     xLabel: 'second',
     yLabel: 'ms',
@@ -171,6 +192,8 @@ export function throughputChart(options: {
     series.push({
       label: 'target',
       values: perSecond(runs[0], x.length, (p) => p.targetRps ?? null),
+      // Not the palette's second color: that red is the errors' line.
+      color: TARGET,
       dash: true,
     });
   }

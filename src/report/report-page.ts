@@ -69,6 +69,7 @@ section h2 { font-size: 17px; margin: 0 0 12px; }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 16px; }
 figure.chart { margin: 0; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; }
 figure.chart figcaption { font-weight: 600; margin-bottom: 4px; }
+figure.chart figcaption small { font-weight: 400; color: var(--muted); }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); }
 th { font-size: 12px; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }

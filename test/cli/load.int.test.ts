@@ -93,6 +93,21 @@ describe.sequential('tenon load (CLI)', () => {
     expect(server.requests).toBe(before);
   });
 
+  // /proc is a folder that passes access(W_OK) for root but takes no new file: the run
+  // must not be made only to fail at the end (exit 3).
+  it.runIf(process.platform === 'linux')(
+    'checks that the --html file can be created, not only its folder',
+    async () => {
+      const before = server.requests;
+      const r = await runTenon(['load', ...base(), '--html', '/proc/tenon-report.html'], { cwd: dir });
+      expect(r.code).toBe(ExitCode.usage);
+      expect(r.stderr).toMatch(
+        /TENON_LOAD_OUTPUT_INVALID: --html \/proc\/tenon-report\.html cannot be written: .*(ENOENT|EACCES)/,
+      );
+      expect(server.requests).toBe(before);
+    },
+  );
+
   it('exits 2 for a URL that is not http://', async () => {
     const r = await runTenon(['load', 'https://127.0.0.1:1/'], { cwd: dir });
     expect(r.code).toBe(ExitCode.usage);

@@ -67,6 +67,11 @@ describe.sequential('load verdicts against misbehaving servers', () => {
       const about = r.recommendations.filter((x) => x.id !== 'generator-saturated');
       expect(about.map((x) => x.id).slice(0, 2)).toEqual(['nothing-succeeded', 'connection-errors']);
       expect(about[1]!.message).toContain('nothing listens there');
+      // Not "a connection limit": refused means no listener, and the advice says to look at the server.
+      const limits = r.bottlenecks.find((b) => b.kind === 'limits');
+      expect(limits?.message).toContain('nothing listened on the port');
+      expect(limits?.message).not.toContain('connection limit');
+      expect(limits?.dig.join('\n')).not.toContain('--expect-status');
     }
   });
 

@@ -1,11 +1,12 @@
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { TenonError } from '../../core/errors.js';
 import type { CliContext } from '../cli-context.js';
 
 /**
  * Checks, before a run, that an output file (`--out`, `--html`) can be
- * written: its folder exists and is writable, and the path is not a folder.
+ * written: its folder exists and is writable, the path is not a folder, and
+ * the file opens for writing (a new file is created and removed again).
  * A run of minutes must not end in "cannot write".
  *
  * @returns the absolute path
@@ -21,6 +22,11 @@ export function checkOutputFile(ctx: CliContext, flag: string, file: string): st
       if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory())
         return `the folder ${folder} does not exist`;
       accessSync(existing ? path : folder, constants.W_OK);
+      // access() says yes to root everywhere, and to folders where no file
+      // can be made (/proc, a read-only mount seen through a bind): open the
+      // file for writing once, without truncating it, and remove it if new.
+      closeSync(openSync(path, existing ? 'r+' : 'wx'));
+      if (!existing) unlinkSync(path);
       return undefined;
     } catch (cause) {
       return (cause as Error).message;

@@ -5,11 +5,13 @@ import type { Progress } from './progress.js';
 /** Seconds between milestone lines of a load run when stderr is not a terminal. */
 export const LOAD_MILESTONE_SECONDS = 10;
 
-/** `12/30s · target 500 · achieved 498 req/s · p99 3.41 ms · errors 0`. */
+/** `12/30s · target 500 · achieved 498 req/s · p99 3.41 ms · errors 0` (`p99 —` while nothing succeeded). */
 export function loadProgressText(p: LoadProgress): string {
   const of = p.plannedSeconds ? `/${Math.round(p.plannedSeconds)}s` : 's';
   const target = p.point.targetRps !== undefined ? `target ${Math.round(p.point.targetRps)} · ` : '';
-  return `${p.elapsedSeconds}${of} · ${target}achieved ${Math.round(p.point.rps)} req/s · p99 ${formatMs(p.p99)} · errors ${p.errors}`;
+  // p99 is of the successful responses: with none yet, no latency describes the target (not "0.00 ms").
+  const p99 = p.requests > p.errors ? formatMs(p.p99) : '—';
+  return `${p.elapsedSeconds}${of} · ${target}achieved ${Math.round(p.point.rps)} req/s · p99 ${p99} · errors ${p.errors}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { formatDuration } from '../../core/duration.js';
 import { describeHolders, describeHost, hostCpuFigures } from '../../load/bottleneck/host-cpu-figures.js';
 import type { EndpointResult, LoadResult } from '../../load/load-result.js';
-import { formatInt, formatMs, PERCENTILE_LABELS as PERCENTILES } from '../../report/format.js';
+import { formatInt, formatMs, formatPercent, PERCENTILE_LABELS as PERCENTILES } from '../../report/format.js';
 import type { Colors } from './colors.js';
 import { renderTable } from './table.js';
 
@@ -64,7 +64,7 @@ function countRows(endpoints: (EndpointResult | LoadResult)[]): string[][] {
   return [
     ['requests', ...endpoints.map((e) => int(e.requests.total))],
     ['ok', ...endpoints.map((e) => int(e.requests.ok))],
-    ['errors', ...endpoints.map((e) => `${int(e.errors.total)} (${e.errors.rate}%)`)],
+    ['errors', ...endpoints.map((e) => `${int(e.errors.total)} (${formatPercent(e.errors.rate)})`)],
     ...categories.map((c) => [
       `  ${c}`,
       ...endpoints.map((e) => int(e.errors.byCategory[c as keyof typeof e.errors.byCategory])),

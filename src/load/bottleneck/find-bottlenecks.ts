@@ -67,12 +67,20 @@ function clientSide(r: VerdictInput): Bottleneck[] {
   const other = total ? e.other / total : 0;
   const share = Math.max(limited, refused, other);
   if (share >= 0.05) {
+    // ECONNREFUSED means no listener (a full backlog drops SYNs: connect timeouts), so
+    // mostly-refused connections are a server that is down or restarting, not a limit.
+    const down =
+      !(limited >= refused && limited >= other) &&
+      refused >= other &&
+      e.refused * 2 > e.refused + e.reset + e.connectTimeout;
     const what =
       limited >= refused && limited >= other
         ? `${pct(limited)}% of requests were refused with 429 by the target's rate limit`
-        : refused >= other
-          ? `${pct(refused)}% of requests failed at the connection (refused ${e.refused}, reset ${e.reset}, connect timeout ${e.connectTimeout}): a connection limit, the listen backlog or a proxy`
-          : `${pct(other)}% of requests failed with socket errors (too many open files? check ulimit -n on both sides)`;
+        : down
+          ? `${pct(refused)}% of requests failed at the connection (refused ${e.refused}, reset ${e.reset}, connect timeout ${e.connectTimeout}): nothing listened on the port for most of them — the server was down, restarting or on another port`
+          : refused >= other
+            ? `${pct(refused)}% of requests failed at the connection (refused ${e.refused}, reset ${e.reset}, connect timeout ${e.connectTimeout}): a connection limit, the listen backlog or a proxy`
+            : `${pct(other)}% of requests failed with socket errors (too many open files? check ulimit -n on both sides)`;
     out.push({
       kind: 'limits',
       score: Math.min(1, 0.5 + share / 2),
@@ -86,10 +94,15 @@ function clientSide(r: VerdictInput): Bottleneck[] {
         other: e.other,
         ...r.errors.rateLimitHeaders,
       },
-      dig: [
-        'tenon load … --expect-status 200,429 (measure the limit itself), or raise the limit for the test',
-        'ulimit -n (open files) on the generator and the server',
-      ],
+      dig: down
+        ? [
+            `check that the server runs and stays up (its logs, its port): ${hostPort(r)}`,
+            'ss -ltnp (what listens on this machine)',
+          ]
+        : [
+            'tenon load … --expect-status 200,429 (measure the limit itself), or raise the limit for the test',
+            'ulimit -n (open files) on the generator and the server',
+          ],
     });
   }
   return out;
@@ -303,4 +316,10 @@ export function findBottlenecks(r: VerdictInput, signals: ServerSignals | null):
     out = applyHostCpu(r, signals, out);
   }
   return out.sort((a, b) => b.score - a.score).map((b) => ({ ...b, score: r2(b.score) }));
+}
+
+/** The target's `host:port`, or its hosts' (several URLs), as the dig line names them. */
+function hostPort(r: Pick<VerdictInput, 'options'>): string {
+  const hosts = new Set(r.options.urls.map((u) => new URL(u).host));
+  return [...hosts].join(', ');
 }

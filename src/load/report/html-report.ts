@@ -1,4 +1,4 @@
-import { formatInt, formatMs, PERCENTILE_LABELS } from '../../report/format.js';
+import { formatInt, formatMs, formatPercent, PERCENTILE_LABELS } from '../../report/format.js';
 import {
   type Cell,
   type ChartRun,
@@ -97,7 +97,7 @@ function countsTable(r: LoadResult): string {
     [
       'errors',
       ...cols.map((e) => ({
-        text: `${int(e.errors.total)} (${e.errors.rate}%)`,
+        text: `${int(e.errors.total)} (${formatPercent(e.errors.rate)})`,
         tone: e.errors.total > 0 ? ('bad' as const) : undefined,
       })),
     ],
@@ -176,6 +176,7 @@ export function renderLoadReport(r: LoadResult): string {
     return spec ? chartFigure(spec) : '';
   };
   const failed = r.thresholds.filter((t) => !t.pass).length;
+  const latencyCard = (ms: number) => (primary.count === 0 ? '—' : fmt(ms));
   const sections: ReportSection[] = [
     {
       title: 'Summary',
@@ -183,10 +184,11 @@ export function renderLoadReport(r: LoadResult): string {
         figureCards([
           { label: 'requests', value: int(r.requests.total) },
           { label: 'throughput', value: `${r.throughput.rps.toFixed(1)} ok/s` },
-          { label: `p50 ${open ? 'corrected' : 'service'}`, value: fmt(primary.p50) },
-          { label: `p99 ${open ? 'corrected' : 'service'}`, value: fmt(primary.p99) },
-          { label: 'max', value: fmt(primary.max) },
-          { label: 'errors', value: `${r.errors.rate}%`, tone: r.errors.total > 0 ? 'bad' : 'good' },
+          // Nothing succeeded: no latency describes the target (not "0.00 ms").
+          { label: `p50 ${open ? 'corrected' : 'service'}`, value: latencyCard(primary.p50) },
+          { label: `p99 ${open ? 'corrected' : 'service'}`, value: latencyCard(primary.p99) },
+          { label: 'max', value: latencyCard(primary.max) },
+          { label: 'errors', value: formatPercent(r.errors.rate), tone: r.errors.total > 0 ? 'bad' : 'good' },
           ...(r.thresholds.length > 0
             ? [
                 {

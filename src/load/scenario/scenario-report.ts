@@ -3,13 +3,21 @@ import {
   type ChartSpec,
   chartFigure,
   figureCards,
-  formatMs as fmt,
+  formatMs,
+  formatPercent,
   htmlTable,
   formatInt as int,
   noteList,
   type ReportSection,
   renderReportPage,
 } from '../../report/index.js';
+
+/** A latency cell: `—` when nothing succeeded (no latency describes the target, not "0.00 ms"). */
+const fmt = (
+  l: { count: number; p50: number; p95: number; p99: number; max: number },
+  key: 'p50' | 'p95' | 'p99' | 'max',
+) => (l.count === 0 ? '—' : formatMs(l[key]));
+
 import type { ScenarioResult } from './scenario-result.js';
 
 function charts(r: ScenarioResult): ChartSpec[] {
@@ -59,22 +67,25 @@ function charts(r: ScenarioResult): ChartSpec[] {
 export function renderScenarioReport(r: ScenarioResult): string {
   const specs = charts(r);
   const t = r.totals;
-  const pct = (p: number): Cell => ({ text: `${p}%`, tone: p >= 99.9 ? 'good' : p >= 99 ? 'warn' : 'bad' });
+  const pct = (p: number): Cell => ({
+    text: formatPercent(p),
+    tone: p >= 99.9 ? 'good' : p >= 99 ? 'warn' : 'bad',
+  });
   const sections: ReportSection[] = [
     {
       title: 'Summary',
       html: figureCards([
         {
           label: 'flows succeeded',
-          value: `${t.flows.successRate}%`,
+          value: formatPercent(t.flows.successRate),
           tone: t.flows.failed === 0 ? 'good' : 'bad',
         },
         { label: 'flows ok/s', value: String(t.flows.okPerSecond) },
         { label: 'requests/s', value: String(t.requests.rps) },
-        { label: 'request p99', value: fmt(t.latency.p99) },
+        { label: 'request p99', value: t.latency.count === 0 ? '—' : formatMs(t.latency.p99) },
         {
           label: 'failed requests',
-          value: `${t.requests.errorRate}%`,
+          value: formatPercent(t.requests.errorRate),
           tone: t.requests.failed === 0 ? 'good' : 'bad',
         },
       ]),
@@ -104,10 +115,10 @@ export function renderScenarioReport(r: ScenarioResult): string {
           int(f.failed),
           pct(f.successRate),
           f.okPerSecond,
-          fmt(f.duration.p50),
-          fmt(f.duration.p95),
-          fmt(f.duration.p99),
-          fmt(f.duration.max),
+          fmt(f.duration, 'p50'),
+          fmt(f.duration, 'p95'),
+          fmt(f.duration, 'p99'),
+          fmt(f.duration, 'max'),
           Object.entries(f.failedAt)
             .map(([s, n]) => `${s} ${n}`)
             .join(', '),
@@ -123,12 +134,12 @@ export function renderScenarioReport(r: ScenarioResult): string {
           s.name,
           s.method,
           int(s.requests),
-          { text: `${int(s.failed)} (${s.errorRate}%)`, tone: s.failed ? 'bad' : 'good' },
+          { text: `${int(s.failed)} (${formatPercent(s.errorRate)})`, tone: s.failed ? 'bad' : 'good' },
           s.rps,
-          fmt(s.latency.p50),
-          fmt(s.latency.p95),
-          fmt(s.latency.p99),
-          fmt(s.latency.max),
+          fmt(s.latency, 'p50'),
+          fmt(s.latency, 'p95'),
+          fmt(s.latency, 'p99'),
+          fmt(s.latency, 'max'),
           Object.entries(s.failures)
             .map(([k, n]) => `${k} ${n}`)
             .join(', '),

@@ -44,7 +44,7 @@ export function parseScenarioThreshold(
 
 /**
  * The thresholds of a scenario run: the given ones, plus the default error
- * budget (`errors<0.1%` of the flows' requests, as for plain runs) unless
+ * budget (`errors<0.1%` of every request, setup included, as for plain runs) unless
  * an `errors` threshold of any scope is given. A verdict is never better
  * than the run.
  */
@@ -68,7 +68,8 @@ const percent = (part: number, whole: number) => (whole ? Math.round((part / who
 
 /**
  * What each scope of a scenario run is checked against: `all` every request
- * of the flows, a flow its successful flows, `flow.step` that step's
+ * (its error rate counts setup and teardown requests too; its latency and
+ * rates the flows' requests), a flow its successful flows, `flow.step` that step's
  * requests. A flow or step that never ran measured nothing: NaN fails every
  * comparison, so its thresholds fail.
  */
@@ -77,11 +78,16 @@ export function scopeFigures(
   flows: readonly FlowResult[],
   steps: readonly StepResult[],
 ): (scope: string) => ScopeFigures {
+  // Setup and teardown requests are requests to the target too: a login that fails for
+  // some users fails their flows at `setup` without one failed flow request, and must
+  // not leave the error budget at 0 %.
+  const requests = steps.reduce((n, s) => n + s.requests, 0);
+  const failed = steps.reduce((n, s) => n + s.failed, 0);
   return (scope) => {
     if (scope === 'all')
       return {
         latency: totals.latency,
-        errorRate: totals.requests.errorRate,
+        errorRate: percent(failed, requests),
         rps: totals.requests.rps,
         ok: totals.requests.ok,
       };

@@ -50,6 +50,14 @@ describe('progress renderers, stderr not a terminal', () => {
     ]);
   });
 
+  it('load: no p99 while nothing succeeded (a dead server is not "0.00 ms")', () => {
+    const { sink, progress } = piped();
+    const on = loadProgress(progress);
+    for (let s = 1; s <= 10; s++)
+      on({ type: 'progress', progress: { ...second(s), errors: s * 10, p99: 0 } });
+    expect(sink.text.trim()).toBe('load: 10/25s · target 10 · achieved 10 req/s · p99 — · errors 100');
+  });
+
   it('demo: each step when it starts and when it is done, not the seconds of its load', () => {
     const { sink, progress } = piped();
     const on = demoProgress(progress, plain);

@@ -175,6 +175,33 @@ describe.sequential('runScenario against a loopback flow server', () => {
     }
   });
 
+  it('a login that fails for one user: its failed setups spend the default error budget (not a PASS at 0 %)', async () => {
+    server = await startFlowServer();
+    // The check fails the setup of u1 only (its token is t-u1@…): its flows all fail at setup.
+    // (Only the create flow: the flow server's health check fails now and then by design.)
+    const scenario = { ...shop(server.url), flows: shop(server.url).flows.slice(0, 1) };
+    scenario.setup = [{ ...scenario.setup![0]!, check: { bodyIncludes: 'u0@' } }];
+    const r = await runScenario({
+      scenario: { ...scenario, data: { user: { rows: users.slice(0, 2), scope: 'vu' } } },
+      vus: 2,
+      iterations: 40,
+    });
+    expect(r.steps.find((s) => s.name === 'setup.login')!.failures).toMatchObject({
+      checkFailed: expect.any(Number),
+    });
+    expect(r.totals.flows.ok).toBeGreaterThan(0);
+    expect(r.totals.flows.failed).toBeGreaterThan(0);
+    // Every flow request succeeded; the setup requests did not.
+    expect(
+      r.totals.requests.failed,
+      JSON.stringify(r.steps.map((s) => [s.name, s.failures, s.examples])),
+    ).toBe(0);
+    const budget = r.thresholds.find((t) => t.source === 'default')!;
+    expect(budget).toMatchObject({ expression: 'errors<0.1%', pass: false });
+    expect(budget.actual).toBeGreaterThan(0);
+    expect(r.status).toBe('threshold-failed');
+  });
+
   it('a server that is not there: refused, counted, no success', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const r = await runScenario({

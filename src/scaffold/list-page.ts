@@ -47,7 +47,7 @@ const META = new Set(['page', 'limit', 'total', 'totalExact', 'nextCursor']);
 /**
  * Whether an answer with `data` is tenon's envelope: nothing beside `data`
  * but `success`, `error` and a `meta` of tenon's page fields (or an open
- * one). A list answer that declares more (`{ data, meta: { paginate: {
+ * one), and room for `success` and `meta` (declared, or not forbidden). A list answer that declares more (`{ data, meta: { paginate: {
  * next_page } } }`, `{ object: 'list', data, has_more }`) is a page object
  * of the spec's own, written in its shape.
  */
@@ -55,6 +55,10 @@ export function envelopeOnly(files: SpecFiles, schema: Located): boolean {
   const norm = normalizeSchema(files, schema);
   const props = norm.schema.properties;
   if (!isObject(props) || props.data === undefined) return false;
+  // A closed answer (`additionalProperties: false`) that does not declare `success` and `meta` forbids
+  // them: it is a page of the spec's own (formbricks hub's `{ data: [...] }`), written in its shape.
+  const closed = norm.schema.additionalProperties === false || norm.schema.unevaluatedProperties === false;
+  if (closed && (props.success === undefined || props.meta === undefined)) return false;
   for (const name of Object.keys(props)) {
     if (name === 'data') continue;
     if (!ENVELOPE.has(name)) return false;

@@ -1,6 +1,6 @@
 import type { CrudOperations, ResourceModel, ServedAnswer } from './api-model.js';
 import { pageItems } from './list-page.js';
-import type { PropertyInfo } from './openapi-fields.js';
+import { admitsAnyValue, type PropertyInfo } from './openapi-fields.js';
 import { child, isObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { isXml } from './openapi-media.js';
 import { type NormalizedSchema, normalizeSchema } from './openapi-schema.js';
@@ -149,7 +149,9 @@ export function markAnsweredNonNullable(
     if (!isObject(item.schema.properties)) continue;
     for (const [name, at] of Object.entries(item.propertyLocations)) {
       const field = nullable.get(name);
-      if (field && !normalizeSchema(files, at).nullable) field.answeredNonNullable = true;
+      if (!field) continue;
+      const own = normalizeSchema(files, at);
+      if (!own.nullable && !admitsAnyValue(own.schema)) field.answeredNonNullable = true;
     }
   }
 }

@@ -39,7 +39,35 @@ function alignSchema(schema: JsonObject, version: '3.0' | '3.1'): string[] {
   return changed;
 }
 
-function walk(node: Json, pointer: string, version: '3.0' | '3.1', found: string[]): void {
+// Keys whose value is a map of names to schemas: a member named `const` there is a name, not a keyword.
+const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  'schemas',
+  'definitions',
+  '$defs',
+  'dependentSchemas',
+]);
+
+/**
+ * OpenAPI 3.0 (draft 4) has no `const`; generated 3.0 specs (fern, zod-to-openapi) write it anyway.
+ * The one-value `enum` means the same in both dialects, so it is read as that instead of refusing the spec.
+ */
+function constAsEnum(schema: JsonObject, parentKey: string | undefined): boolean {
+  if (parentKey !== undefined && NAME_MAPS.has(parentKey)) return false;
+  if (!('const' in schema) || 'enum' in schema) return false;
+  schema.enum = [schema.const as Json];
+  delete schema.const;
+  return true;
+}
+
+function walk(
+  node: Json,
+  pointer: string,
+  version: '3.0' | '3.1',
+  found: { bounds: string[]; consts: string[] },
+  parentKey?: string,
+): void {
   if (Array.isArray(node)) {
     node.forEach((item, i) => {
       walk(item, child(pointer, i), version, found);
@@ -47,25 +75,34 @@ function walk(node: Json, pointer: string, version: '3.0' | '3.1', found: string
     return;
   }
   if (!isObject(node)) return;
-  for (const key of alignSchema(node, version)) found.push(child(pointer, key));
+  for (const key of alignSchema(node, version)) found.bounds.push(child(pointer, key));
+  if (version === '3.0' && constAsEnum(node, parentKey)) found.consts.push(child(pointer, 'const'));
   for (const [key, value] of Object.entries(node)) {
     if (key.startsWith('x-') || DATA_KEYWORDS.has(key)) continue;
-    walk(value, child(pointer, key), version, found);
+    walk(value, child(pointer, key), version, found, key);
   }
 }
 
 /**
  * Rewrites, in every loaded file of the spec, exclusive bounds written in the
  * other JSON Schema dialect (3.0's boolean form in a 3.1 spec, 3.1's numeric
- * form in a 3.0 spec) into the spec's own, at generation time. Returns one
- * warning per rewritten keyword, so the report says what was changed.
+ * form in a 3.0 spec) into the spec's own, and a 3.0 spec's `const` into a
+ * one-value `enum`, at generation time. Returns one warning per rewritten
+ * keyword, so the report says what was changed.
  */
 export function alignExclusiveBounds(files: SpecFiles, version: '3.0' | '3.1'): ModelWarning[] {
   const warnings: ModelWarning[] = [];
   for (const [file, doc] of files.docs) {
-    const found: string[] = [];
+    const found = { bounds: [] as string[], consts: [] as string[] };
     walk(doc, '', version, found);
-    for (const pointer of found)
+    for (const pointer of found.consts)
+      warnings.push({
+        at: files.where({ file, pointer }),
+        code: 'const-converted',
+        message: 'const is not a keyword of OpenAPI 3.0; read as a one-value enum.',
+        hint: 'In 3.0 write enum: [<value>]; const is valid from OpenAPI 3.1.',
+      });
+    for (const pointer of found.bounds)
       warnings.push({
         at: files.where({ file, pointer }),
         code: 'exclusive-bound-converted',

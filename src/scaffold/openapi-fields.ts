@@ -62,6 +62,29 @@ function kindOf(schema: JsonObject): FieldKind {
   }
 }
 
+// Keywords that narrow what a schema admits; a schema with none of them admits any JSON value.
+const NARROWING = [
+  'type',
+  'enum',
+  'const',
+  'oneOf',
+  'anyOf',
+  'allOf',
+  'not',
+  'properties',
+  'items',
+  'additionalProperties',
+  'patternProperties',
+  'required',
+  'format',
+  'pattern',
+];
+
+/** Whether a property schema constrains nothing (`{}`, `{ description }`): it admits any JSON value, null too. */
+export function admitsAnyValue(schema: JsonObject): boolean {
+  return !NARROWING.some((k) => k in schema);
+}
+
 /**
  * Turns one property schema into a field. `required` comes from the
  * containing schema's `required` list.
@@ -80,7 +103,8 @@ export function propertyToField(
     column: typeof schema['x-tenon-column'] === 'string' ? schema['x-tenon-column'] : toSnake(name),
     kind,
     required,
-    nullable: norm.nullable,
+    // A schema that constrains nothing (`{}`, `{ description }`, langfuse's `input`) admits null, as `true` does.
+    nullable: norm.nullable || admitsAnyValue(schema),
     unique: schema['x-tenon-unique'] === true,
     indexed: schema['x-tenon-index'] === true,
     filterable:

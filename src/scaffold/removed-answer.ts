@@ -50,6 +50,14 @@ export function removedAnswerView(r: ResourceModel): RemovedAnswerView | undefin
       );
       continue;
     }
+    // The timestamps tenon keeps are no fields, but every row has them: karakeep's DELETE answer
+    // declares createdAt (date-time), and the zero of its type ("") was answered instead.
+    const stamp = p.name === r.createdAtName || p.name === r.updatedAtName;
+    if (stamp && !r.unanswered?.includes(p.name)) {
+      needsRow = true;
+      parts.push(`${key}: row[${JSON.stringify(p.name)}]`);
+      continue;
+    }
     if (fixed !== undefined) parts.push(`${key}: ${fixed}`);
   }
   return { needsRow, body: `{ ${parts.join(', ')} }` };

@@ -4,7 +4,7 @@ import { findResource, type ReferenceCandidate } from './check-model.js';
 /**
  * Unlinks the references a create cannot give that got a constant value from the server
  * (karakeep's `Bookmark.userId`: required in answers, taken by no create, beside a `User`
- * resource). A foreign key filled with `''` or `0` names no row: every create would answer 400
+ * resource; or, without a create, by the PUT body). A foreign key filled with `''` or `0` names no row: every create would answer 400
  * "refers to a User that does not exist". Tenon's accounts (`auth_users`) are not the spec's
  * resource, so the caller's account cannot fill it either; the answers require a value, so the
  * column keeps the server's constant (and the answers stay valid) as a plain column without a
@@ -18,7 +18,11 @@ export function unlinkServerSetReferences(
   warnings: ModelWarning[],
 ): void {
   resources.forEach((resource, i) => {
-    const create = resource.served?.bodies?.create;
+    // Without a POST create, the PUT body is the only write (an upsert, put-creates.ts): netbird's
+    // peers got the example 'google-oauth2|…' for user_id and kept the foreign key, so every PUT
+    // that created a peer answered 400.
+    const bodies = resource.served?.bodies;
+    const create = bodies?.create ?? (resource.served?.answers.create ? undefined : bodies?.update);
     if (!create) return;
     for (const c of candidates[i] ?? []) {
       if (!c.refHint || c.system || create.properties.includes(c.field.name)) continue;

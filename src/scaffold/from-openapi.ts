@@ -15,7 +15,7 @@ import { documentAccess, documentCredentials, operationRoles } from './openapi-a
 import { answersList, markAnsweredNonNullable, markUnanswered } from './openapi-answers.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
 import { type ErrorOperation, errorFormats, validationStatuses } from './openapi-errors.js';
-import { type PropertyInfo, secretNotes } from './openapi-fields.js';
+import { integerStorageNotes, type PropertyInfo, secretNotes } from './openapi-fields.js';
 import { notGenerated, type SpecIssue, specIssue, specIssues } from './openapi-issues.js';
 import { isObject, type Json, type JsonObject, SpecFiles } from './openapi-loader.js';
 import { bodyOfGetIgnored, customOperation } from './openapi-operations.js';
@@ -288,7 +288,7 @@ function buildModel(
           warnings.splice(mark, warnings.length - mark, ...why);
           continue;
         }
-        warnings.push(...secretNotes(resource.resource));
+        warnings.push(...secretNotes(resource.resource), ...integerStorageNotes(resource.resource));
         checkResource(
           resource.resource,
           built.map((b) => b.resource),

@@ -24,6 +24,7 @@ import { buildResource } from './openapi-resource.js';
 import { keyAsId, servedResource, specAnswer } from './openapi-served.js';
 import { carriedKey, keyProperty, LOOKUP_KINDS, pathKeySchema } from './path-key.js';
 import { putCreates } from './put-creates.js';
+import { alignRefSiblings } from './ref-siblings.js';
 import { servedBodies } from './served-bodies.js';
 import { unlinkServerSetReferences } from './server-set-references.js';
 import { openApiVersion, validateOpenApiDocument } from './validate-openapi.js';
@@ -79,7 +80,10 @@ export function modelFromOpenApi(
   } catch {
     written = undefined; // a bundling problem is reported by the model builder below
   }
-  const warnings: ModelWarning[] = alignExclusiveBounds(files, version);
+  const warnings: ModelWarning[] = [
+    ...alignExclusiveBounds(files, version),
+    ...alignRefSiblings(files, version),
+  ];
   // Problems are collected, so that one run reports them all: the document's against the
   // OpenAPI schema first, then those of single resources and operations.
   const found: SpecIssue[] = validateOpenApiDocument(root, version).map((p) => ({

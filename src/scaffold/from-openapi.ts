@@ -206,7 +206,7 @@ function buildModel(
             : ` (the path's {${key}})`;
       warnings.push({
         at: resource.source,
-        message: `${resource.served!.item}: rows are found by ${resource.name}.${field.name}${as} (a unique column), the key the spec gives them; a row whose ${field.name} is null cannot be reached there.`,
+        message: `${resource.served!.item}: rows are found by ${resource.name}.${field.name}${as} (a unique column), the key the spec gives them; a row whose ${field.name} is null cannot be reached there, and a create or change with a ${field.name} another row holds answers 409 (tenon's choice where the spec declares no 409).`,
       });
       // A readOnly key is still the client's to choose: the path names it, and a PUT fills it from there.
       if (field.readOnly) {

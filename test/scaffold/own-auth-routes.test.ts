@@ -73,7 +73,7 @@ describe("tenon's own auth routes", () => {
     const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
     const { model } = modelFromOpenApi('auth-param-route.yaml', fixtures);
     expect(authRouteClaims(accessPolicy(model).rules)).toEqual([
-      { own: 'GET /api/v1/auth/me', by: 'GET /api/v1/auth/:section' },
+      { own: 'GET /api/v1/auth/me', by: 'GET /api/v1/auth/:provider' },
     ]);
   });
 });

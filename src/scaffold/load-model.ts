@@ -5,7 +5,6 @@ import { modelFromResourceDsl } from './from-resource-dsl.js';
 import type { Manifest } from './manifest.js';
 import { documentFromModel, servedDocument } from './openapi-document.js';
 import type { JsonObject } from './openapi-loader.js';
-import { withoutUnroutablePaths } from './route-params.js';
 
 /**
  * Builds the model and the served OpenAPI document from a manifest's input
@@ -27,9 +26,8 @@ export function loadModel(
     const result = modelFromOpenApi(resolve(cwdOfInput, input.from), displayCwd, { conventions });
     model = result.model;
     warnings = result.warnings;
-    // Served at its own paths, the app serves the user's document as it is, less the paths it cannot serve.
-    const served = withoutUnroutablePaths(result.document);
-    document = conventions ? servedDocument(served, model, result.prefixAdded) : served;
+    // Served at its own paths, the app serves the user's document as it is.
+    document = conventions ? servedDocument(result.document, model, result.prefixAdded) : result.document;
     source = basename(input.from);
   } else {
     ({ model, warnings } = modelFromResourceDsl(input.resources));

@@ -315,7 +315,7 @@ export function groupPaths(
         warnings.push({
           at: files.where({ file: item.file, pointer: child(item.pointer, method) }),
           code: 'operation-not-generated',
-          message: `${method.toUpperCase()} ${path} is not generated, nor published in /openapi.json: the path has characters a route cannot use (a ":" starts a route parameter).`,
+          message: `${method.toUpperCase()} ${path} is not generated: the path has characters a route cannot use (a ":" starts a route parameter).`,
           hint: 'Use letters, digits, -, _, ., ~, @ and {parameters} in paths (`/things/count` for `/things:count`).',
         });
       continue;

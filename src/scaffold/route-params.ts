@@ -43,16 +43,3 @@ export function routeOfPath(path: string): string {
 export function routablePath(path: string): boolean {
   return /^[A-Za-z0-9_\-./~@]*$/.test(path.replace(/\{[^}]+\}/g, ''));
 }
-
-/**
- * The document without the paths no route can hold ({@link routablePath}): their operations are not
- * generated (warning `operation-not-generated`), and `/openapi.json` publishes what the app serves —
- * a client reading it must not be promised `/things:count`. Other documents are returned as they are.
- */
-export function withoutUnroutablePaths<T extends { paths?: unknown }>(doc: T): T {
-  const paths = doc.paths;
-  if (typeof paths !== 'object' || paths === null) return doc;
-  const kept = Object.entries(paths).filter(([path]) => routablePath(path));
-  if (kept.length === Object.keys(paths).length) return doc;
-  return { ...doc, paths: Object.fromEntries(kept) };
-}

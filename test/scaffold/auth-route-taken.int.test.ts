@@ -52,3 +52,26 @@ describe.each(['fastify', 'express'] as const)(
     }, 420_000);
   },
 );
+
+/** A parameter path over tenon's `GET /me` (`GET /api/v1/auth/{provider}`) takes it the same way. */
+const paramSpec = fileURLToPath(new URL('./fixtures/auth-param-route.yaml', import.meta.url));
+const PARAM_CHECK = `${CHECK_SETUP}
+describe('a spec parameter path over one of tenon’s auth routes', () => {
+  it('GET /api/v1/auth/me is the spec’s handler (provider "me"), in either framework', async () => {
+    expect((await app.request('GET', '/api/v1/auth/me', undefined, admin.headers)).status).toBe(501);
+    expect((await app.request('GET', '/api/v1/auth/github', undefined, admin.headers)).status).toBe(501);
+  });
+});
+`;
+
+describe.each(['fastify', 'express'] as const)(
+  'a spec parameter path over a tenon auth route in a generated %s project',
+  (framework) => {
+    it('serves the spec’s operation for every value, and the project’s own tests pass', async () => {
+      await generateAndCheck(
+        { spec: paramSpec, framework, work: join(work, 'param') },
+        { name: 'auth-param-route-check.test.ts', source: PARAM_CHECK, tests: OWN_AUTH_TESTS },
+      );
+    }, 420_000);
+  },
+);

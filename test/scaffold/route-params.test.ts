@@ -1,14 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
-import { loadModel } from '../../src/scaffold/load-model.js';
-import {
-  routablePath,
-  routeOfPath,
-  routeParam,
-  specParam,
-  withoutUnroutablePaths,
-} from '../../src/scaffold/route-params.js';
+import { routablePath, routeOfPath, routeParam, specParam } from '../../src/scaffold/route-params.js';
 import { specParams } from '../../templates/common/src/http/route-table.js';
 
 describe('route parameter names', () => {
@@ -58,21 +51,5 @@ describe('route parameter names', () => {
         at: 'colon-path.yaml#/paths/~1things:count/get',
       }),
     );
-  });
-
-  it('a path left out is not published in /openapi.json either: the document is what the app serves', () => {
-    const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
-    for (const conventions of [false, true]) {
-      const { document } = loadModel(
-        { kind: 'openapi', from: 'colon-path.yaml', conventions },
-        undefined,
-        fixtures,
-        fixtures,
-      );
-      expect(Object.keys(document.paths as object).some((p) => p.includes(':'))).toBe(false);
-      expect(Object.keys(document.paths as object).length).toBe(1);
-    }
-    const doc = { openapi: '3.1.0', paths: { '/a': {} } };
-    expect(withoutUnroutablePaths(doc)).toBe(doc);
   });
 });

@@ -114,7 +114,7 @@ function collectionCreate(spec: Spec, collection: string): CollectionCreate {
  * `name`; `/pets/{petId}` and `/nl_search_models/{modelId}`, the declared
  * `id`); undefined when it names none.
  */
-function keyProperty(spec: Spec, collection: string, name: string): string | undefined {
+export function keyProperty(spec: Spec, collection: string, name: string): string | undefined {
   const { create, declared } = collectionCreate(spec, collection);
   if (!create) return undefined;
   if (declared.has(name)) return name;

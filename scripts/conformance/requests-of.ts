@@ -1,5 +1,6 @@
 import { buildRequest, type OracleRequest } from './build-request.js';
 import type { CreatedObjects } from './created-objects.js';
+import { distinctKeys } from './distinct-keys.js';
 import { answerTypes, otherBodyTypes } from './media-types.js';
 import type { Spec, SpecOperation } from './spec-reader.js';
 
@@ -8,7 +9,8 @@ import type { Spec, SpecOperation } from './spec-reader.js';
  * whose full body (every optional property, the spec's example object)
  * differs from the minimal one is sent with both, the full one first — a
  * spec-valid body with optional properties (petstore's `"id": 10`) must
- * not be refused either.
+ * not be refused either. Each create of an object a path names by a
+ * property of its own gets its own value there ({@link distinctKeys}).
  */
 export function requestsOf(
   op: SpecOperation,
@@ -34,5 +36,10 @@ export function requestsOf(
   if (!['post', 'put', 'patch'].includes(op.method) || minimal.body === undefined)
     return [minimal, ...variants];
   const full = buildRequest(op, spec, created, token, { fullBody: true });
-  return [...(full.body === minimal.body ? [minimal] : [{ ...full, fullBody: true }, minimal]), ...variants];
+  const requests = [
+    ...(full.body === minimal.body ? [minimal] : [{ ...full, fullBody: true }, minimal]),
+    ...variants,
+  ];
+  // A create sent more than once gives each its own key: the spec's path says a key names one row.
+  return distinctKeys(op, spec, requests);
 }

@@ -15,7 +15,7 @@ import { documentAccess, documentCredentials, operationRoles } from './openapi-a
 import { answersList, markAnsweredNonNullable, markUnanswered } from './openapi-answers.js';
 import { alignExclusiveBounds } from './openapi-dialect.js';
 import { type ErrorOperation, errorFormats, validationStatuses } from './openapi-errors.js';
-import { type PropertyInfo, secretNotes } from './openapi-fields.js';
+import { integerStorageNotes, type PropertyInfo, secretNotes } from './openapi-fields.js';
 import { notGenerated, type SpecIssue, specIssue, specIssues } from './openapi-issues.js';
 import { isObject, type Json, type JsonObject, SpecFiles } from './openapi-loader.js';
 import { bodyOfGetIgnored, customOperation } from './openapi-operations.js';
@@ -24,6 +24,7 @@ import { buildResource } from './openapi-resource.js';
 import { keyAsId, servedResource, specAnswer } from './openapi-served.js';
 import { carriedKey, keyProperty, LOOKUP_KINDS, pathKeySchema } from './path-key.js';
 import { putCreates } from './put-creates.js';
+import { alignRefSiblings } from './ref-siblings.js';
 import { servedBodies } from './served-bodies.js';
 import { unlinkServerSetReferences } from './server-set-references.js';
 import { openApiVersion, validateOpenApiDocument } from './validate-openapi.js';
@@ -79,7 +80,10 @@ export function modelFromOpenApi(
   } catch {
     written = undefined; // a bundling problem is reported by the model builder below
   }
-  const warnings: ModelWarning[] = alignExclusiveBounds(files, version);
+  const warnings: ModelWarning[] = [
+    ...alignExclusiveBounds(files, version),
+    ...alignRefSiblings(files, version),
+  ];
   // Problems are collected, so that one run reports them all: the document's against the
   // OpenAPI schema first, then those of single resources and operations.
   const found: SpecIssue[] = validateOpenApiDocument(root, version).map((p) => ({
@@ -202,7 +206,7 @@ function buildModel(
             : ` (the path's {${key}})`;
       warnings.push({
         at: resource.source,
-        message: `${resource.served!.item}: rows are found by ${resource.name}.${field.name}${as} (a unique column), the key the spec gives them; a row whose ${field.name} is null cannot be reached there.`,
+        message: `${resource.served!.item}: rows are found by ${resource.name}.${field.name}${as} (a unique column), the key the spec gives them; a row whose ${field.name} is null cannot be reached there, and a create or change with a ${field.name} another row holds answers 409 (tenon's choice where the spec declares no 409).`,
       });
       // A readOnly key is still the client's to choose: the path names it, and a PUT fills it from there.
       if (field.readOnly) {
@@ -288,7 +292,7 @@ function buildModel(
           warnings.splice(mark, warnings.length - mark, ...why);
           continue;
         }
-        warnings.push(...secretNotes(resource.resource));
+        warnings.push(...secretNotes(resource.resource), ...integerStorageNotes(resource.resource));
         checkResource(
           resource.resource,
           built.map((b) => b.resource),

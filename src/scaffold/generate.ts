@@ -18,7 +18,7 @@ import {
 import { diffModels, isEmptyDiff } from './migration-diff.js';
 import { initialMigration } from './migration-sql.js';
 import { latestMigrationVersion, nextVersion } from './migration-version.js';
-import { authRouteWarnings, specTakenAuthRoutes } from './own-auth-routes.js';
+import { authRouteClaims, authRouteWarnings } from './own-auth-routes.js';
 import { projectView } from './project-view.js';
 import {
   collectTemplates,
@@ -250,7 +250,7 @@ export async function generateProject(input: GenerateOptions): Promise<GenerateR
   const warnings = [...movedWarnings, ...loaded.warnings];
   // Every project has the auth tables; the version tells the next generation they exist.
   const model: ApiModel = { ...loaded.model, auth: AUTH_SCHEMA_VERSION };
-  warnings.push(...authRouteWarnings(specTakenAuthRoutes(accessPolicy(model).rules)));
+  warnings.push(...authRouteWarnings(authRouteClaims(accessPolicy(model).rules)));
   const crud = model.resources.reduce((n, r) => n + Object.values(r.operations).filter(Boolean).length, 0);
   onEvent({
     type: 'model-built',

@@ -29,8 +29,37 @@ const LENGTH_KINDS: ReadonlySet<FieldKind> = new Set(['string', 'text', 'email',
 /** The kinds whose values are numbers a column check can compare. */
 const NUMBER_KINDS: ReadonlySet<FieldKind> = new Set(['integer', 'bigint', 'number', 'decimal']);
 
+/** The fields made from an integer without a format: their storage is tenon's choice ({@link integerStorageNotes}). */
+const UNFORMATTED_INTEGERS = new WeakSet<FieldModel>();
+
 /** Property names of secrets a server keeps only as a hash: `password`, `newPassword`, `passphrase`, `clientSecret`. */
 const SECRET_NAME = /pass(word|phrase)|secret/i;
+
+const INT4_MIN = -2147483648;
+const INT4_MAX = 2147483647;
+/** Keywords whose values are values of the property itself (or bounds on them). */
+const VALUE_KEYWORDS = [
+  'example',
+  'default',
+  'const',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+];
+
+/**
+ * Whether an integer without a format has a value of its own outside int4: an example, default,
+ * const, bound (karakeep's `storageQuota`, example 5000000000) or one of its `examples`. JSON
+ * Schema's integer is unbounded; such a property is stored as bigint, or its own example answers 400.
+ */
+function beyondInt4(schema: JsonObject): boolean {
+  const values = [
+    ...VALUE_KEYWORDS.map((key) => schema[key]),
+    ...(Array.isArray(schema.examples) ? schema.examples : []),
+  ];
+  return values.some((v) => typeof v === 'number' && (v < INT4_MIN || v > INT4_MAX));
+}
 
 function kindOf(schema: JsonObject): FieldKind {
   const type = schema.type;
@@ -44,7 +73,9 @@ function kindOf(schema: JsonObject): FieldKind {
   }
   switch (type) {
     case 'integer':
-      return format === 'int64' ? 'bigint' : 'integer';
+      if (format === 'int64') return 'bigint';
+      if (format === 'int32') return 'integer';
+      return beyondInt4(schema) ? 'bigint' : 'integer';
     case 'number':
       return format === 'decimal' ? 'decimal' : 'number';
     case 'boolean':
@@ -117,6 +148,7 @@ export function propertyToField(
         : kind !== 'json' && kind !== 'text',
   };
   if (schema.readOnly === true) field.readOnly = true;
+  if (schema.type === 'integer' && schema.format === undefined) UNFORMATTED_INTEGERS.add(field);
   if (schema.writeOnly === true) field.writeOnly = true;
   // A password or secret (`format: password`, or write-only, and named like one) is stored as an
   // argon2id hash, never as written, and never answered.
@@ -218,6 +250,33 @@ export function propertyToField(
   }
   if (isObject(schema) && schema.type === 'array' && field.kind !== 'json') field.kind = 'json';
   return info;
+}
+
+/**
+ * The report's note on how a resource stores its integers without a format, a choice the spec
+ * leaves to tenon (JSON Schema's integer is unbounded): int4, whose bounds the API then checks
+ * (a larger value answers 400), unless the spec's own values go beyond it; then bigint, within
+ * the integers a JSON number keeps exact.
+ */
+export function integerStorageNotes(resource: ResourceModel): ModelWarning[] {
+  const fields = resource.fields.filter((f) => UNFORMATTED_INTEGERS.has(f) && !f.ref && !f.readOnly);
+  const int4 = fields.filter((f) => f.kind === 'integer').map((f) => f.name);
+  const int8 = fields.filter((f) => f.kind === 'bigint').map((f) => f.name);
+  const notes: ModelWarning[] = [];
+  if (int8.length > 0)
+    notes.push({
+      at: resource.source,
+      code: 'integer-storage',
+      message: `${resource.name}: ${int8.join(', ')} (integer, no format) stored as bigint: the spec's own values go beyond int4; the API takes ±${Number.MAX_SAFE_INTEGER}, the integers a JSON number keeps exact.`,
+    });
+  if (int4.length > 0)
+    notes.push({
+      at: resource.source,
+      code: 'integer-storage',
+      message: `${resource.name}: ${int4.join(', ')} (integer, no format) stored as int4: a value beyond ±2^31 answers 400.`,
+      hint: 'Write format: int64 (or an example or bound beyond int4) to store bigint; format: int32 to keep int4 and say so.',
+    });
+  return notes;
 }
 
 /** The report's note on each password or secret a resource stores (see `FieldModel.secret`). */

@@ -36,7 +36,7 @@ import { answerMediaView, mediaView } from './media-view.js';
 import { objectName } from './migration-sql.js';
 import { toPascal } from './naming.js';
 import { omittedWhenNull, omittedWhenNullEmbedded } from './null-omission.js';
-import { specTakenAuthRoutes } from './own-auth-routes.js';
+import { ownRouteTest, specTakenAuthRoutes } from './own-auth-routes.js';
 import {
   crudParameterCode,
   parameterSchema,
@@ -384,6 +384,8 @@ export function projectView(options: {
     policy: accessPolicy(model),
     /** tenon's auth routes the spec declares itself (`GET /api/v1/auth/me`): its operation is served there instead. */
     specAuthRoutes: specTakenAuthRoutes(accessPolicy(model).rules),
+    /** The generated tests that call tenon's `GET /api/v1/auth/me`: skipped, saying why, where the spec takes it. */
+    meTest: ownRouteTest(specTakenAuthRoutes(accessPolicy(model).rules), 'GET /api/v1/auth/me'),
     operations: model.operations.map(operationView),
     /** Headers the generated tests always send: required header and cookie parameters of CRUD operations. */
     specParameterHeaders: requiredParameterHeaders(model.resources),

@@ -30,6 +30,12 @@ describe('modelFromOpenApi: keys the client names', () => {
         /rows are found by Preset\.name \(the path's \{presetId\}, which names no property/,
       ),
     );
+    // The uniqueness is the spec's (its path names one row by it); the 409 it brings is tenon's, and said.
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /Preset\.name .* a name another row holds answers 409 \(tenon's choice where the spec declares no 409\)/,
+      ),
+    );
   });
 
   it('keeps a declared string id as the key ({setId} of StopwordsSet.id)', () => {

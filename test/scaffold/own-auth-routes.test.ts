@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { accessPolicy } from '../../src/scaffold/access-policy.js';
+import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
 import {
+  authRouteClaims,
   authRouteWarnings,
   OWN_AUTH_ROUTES,
+  ownRouteTest,
   specTakenAuthRoutes,
 } from '../../src/scaffold/own-auth-routes.js';
 
@@ -25,15 +30,50 @@ describe("tenon's own auth routes", () => {
   });
 
   it('a spec route with the same method and path takes one over, with a warning; others do not', () => {
-    const taken = specTakenAuthRoutes([
+    const claims = authRouteClaims([
       { route: 'GET /api/v1/auth/me' },
       { route: 'POST /api/v1/auth/me' },
-      { route: 'GET /api/v1/auth/:id' },
+      { route: 'GET /api/v1/auth/me/:id' },
       { route: 'GET /api/v1/users/me' },
     ]);
-    expect(taken).toEqual(['GET /api/v1/auth/me']);
-    expect(authRouteWarnings(taken)).toEqual([
+    expect(claims).toEqual([{ own: 'GET /api/v1/auth/me', by: 'GET /api/v1/auth/me' }]);
+    expect(authRouteWarnings(claims)).toEqual([
       expect.objectContaining({ code: 'auth-route-taken', at: 'GET /api/v1/auth/me' }),
+    ]);
+  });
+
+  it('a parameter path that matches one takes it over too, and the warning names both', () => {
+    const rules = [{ route: 'GET /api/v1/auth/:section' }, { route: 'POST /api/v1/auth/:action/confirm' }];
+    const claims = authRouteClaims(rules);
+    expect(claims).toEqual([{ own: 'GET /api/v1/auth/me', by: 'GET /api/v1/auth/:section' }]);
+    expect(specTakenAuthRoutes(rules)).toEqual(['GET /api/v1/auth/me']);
+    const [warning] = authRouteWarnings(claims);
+    expect(warning).toMatchObject({ code: 'auth-route-taken', at: 'GET /api/v1/auth/:section' });
+    expect(warning!.message).toContain('also matches GET /api/v1/auth/me');
+  });
+
+  it('an exact declaration is named before a parameter path over the same route', () => {
+    const claims = authRouteClaims([
+      { route: 'POST /api/v1/auth/:action' },
+      { route: 'POST /api/v1/auth/login' },
+    ]);
+    expect(claims.find((c) => c.own === 'POST /api/v1/auth/login')?.by).toBe('POST /api/v1/auth/login');
+    expect(claims.map((c) => c.own)).toEqual(OWN_AUTH_ROUTES.filter((r) => r.startsWith('POST ')));
+  });
+
+  it('tests of a taken route are skipped and say why; others are written as they are', () => {
+    expect(ownRouteTest(['GET /api/v1/auth/me'], 'GET /api/v1/auth/me')).toEqual({
+      skip: '.skip',
+      reason: ' (skipped: the spec serves GET /api/v1/auth/me itself, so tenon’s own route is not served)',
+    });
+    expect(ownRouteTest([], 'GET /api/v1/auth/me')).toEqual({ skip: '', reason: '' });
+  });
+
+  it('a spec path with a parameter under /api/v1/auth (fixture auth-param-route.yaml) takes GET /me', () => {
+    const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+    const { model } = modelFromOpenApi('auth-param-route.yaml', fixtures);
+    expect(authRouteClaims(accessPolicy(model).rules)).toEqual([
+      { own: 'GET /api/v1/auth/me', by: 'GET /api/v1/auth/:provider' },
     ]);
   });
 });

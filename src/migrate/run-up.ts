@@ -187,9 +187,10 @@ export async function runUp(
 }
 
 /**
- * `up --dry-run`: the applied migrations (and the committed statements of a
- * resumable dirty one) rebuild the schema on a shadow, then the pending
- * ones run there as `up` would run them.
+ * `up --dry-run`: the shadow starts from the live schema (or, when it
+ * cannot be copied, the applied migrations and the committed statements of
+ * a resumable dirty one are replayed there), then the pending ones run
+ * there as `up` would run them.
  */
 async function dryRunUp(
   ctx: LockedContext,

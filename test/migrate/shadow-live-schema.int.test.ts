@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Migrator } from '../../src/migrate/index.js';
 import {
@@ -8,7 +10,7 @@ import {
   type TempDatabase,
 } from '../support/services.js';
 import { tenonFailure } from '../support/tenon-failure.js';
-import { openTarget } from './support.js';
+import { migrationDir, openTarget, writeSteps } from './support.js';
 
 const pg = await requirePostgres();
 const pgDump = requireCommand('pg_dump');
@@ -105,6 +107,49 @@ describe.skipIf(skip || !nonTransactional.available)('a shadow after a repaired 
       expect(error.code).toBe('TENON_MIGRATE_SHADOW_FAILED');
       expect(error.message).toContain('20240101000004_unique_email_concurrently.sql');
       expect(error.hint).toContain('/nonexistent/pg_dump was not found');
+    } finally {
+      if (saved === undefined) delete process.env.TENON_PG_DUMP;
+      else process.env.TENON_PG_DUMP = saved;
+      await m.close();
+    }
+  });
+});
+
+describe.skipIf(skip)('a shadow when an applied migration file is gone', () => {
+  let temp: TempDatabase;
+  const files = migrationDir();
+
+  beforeAll(async () => {
+    temp = await createTempDatabase(undefined, 'migrate_shadow_gone');
+    const [, second] = writeSteps(files, 2);
+    const m = new Migrator({ databaseUrl: temp.url, dir: files.dir, lintOnUp: 'off' });
+    try {
+      await m.up();
+    } finally {
+      await m.close();
+    }
+    rmSync(join(files.dir, `${second}_step_2.sql`));
+    // The pending one needs what the vanished step_2 made.
+    files.write('20260101000003_use_step_2', { up: 'alter table step_2 add column note text;', down: '' });
+  });
+  afterAll(async () => {
+    files.remove();
+    await temp?.drop();
+  });
+
+  it('a copy of the live schema has what it made; a replay lacks it and says so', async () => {
+    const m = new Migrator({ databaseUrl: temp.url, dir: files.dir, lintOnUp: 'off' });
+    const saved = process.env.TENON_PG_DUMP;
+    try {
+      const copied = await m.up({ dryRun: true, maxMissing: 1 });
+      expect(copied.migrations.map((r) => r.status)).toEqual(['checked']);
+      expect(copied.warnings.filter((w) => w.includes('whose file is gone'))).toEqual([]);
+      process.env.TENON_PG_DUMP = '/nonexistent/pg_dump';
+      const replayed = await m.up({ dryRun: true, maxMissing: 1 });
+      expect(replayed.migrations.map((r) => r.status)).toEqual(['failed']);
+      expect(replayed.warnings.some((w) => w.includes('lacks 1 applied migration whose file is gone'))).toBe(
+        true,
+      );
     } finally {
       if (saved === undefined) delete process.env.TENON_PG_DUMP;
       else process.env.TENON_PG_DUMP = saved;

@@ -53,9 +53,9 @@ export async function dryRunOnShadow(
   shadowOf: DryRunShadow,
   replay: readonly MigrationPlan[],
   steps: readonly DryRunStep[],
-): Promise<{ results: DryRunResult[]; shadow: string | undefined }> {
+): Promise<{ results: DryRunResult[]; shadow: string | undefined; replayed: boolean }> {
   // Nothing to run: no shadow to build (replaying a long history costs as much as applying it).
-  if (steps.length === 0) return { results: [], shadow: undefined };
+  if (steps.length === 0) return { results: [], shadow: undefined, replayed: false };
   const shadow = await shadowOf.open(replay);
   const results: DryRunResult[] = [];
   try {
@@ -121,5 +121,5 @@ export async function dryRunOnShadow(
   } finally {
     await shadow.dispose();
   }
-  return { results, shadow: shadow.description };
+  return { results, shadow: shadow.description, replayed: shadow.source === 'replayed' };
 }

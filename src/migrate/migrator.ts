@@ -291,11 +291,11 @@ export class Migrator {
   }
 
   /**
-   * Where a dry run runs: a temporary database on the live server (the
-   * applied migrations replayed; needs CREATEDB and a `databaseUrl`), an
-   * in-memory copy of a live PGlite, or, with `pglite` (or a server given
-   * as `db` without a URL), an in-memory PGlite with the applied migrations
-   * replayed. The same shadows as `trace`.
+   * Where a dry run runs: a temporary database on the live server (a copy
+   * of the live schema by pg_dump, or the applied migrations replayed
+   * without one; needs CREATEDB and a `databaseUrl`), an in-memory copy of
+   * a live PGlite, or, with `pglite` (or a server given as `db` without a
+   * URL), an in-memory PGlite built the same way. The same shadows as `trace`.
    */
   #dryRunShadow(db: Database, prefer: 'server' | 'pglite' | undefined): DryRunShadow {
     const server = db.kind === 'postgres' && this.options.databaseUrl !== undefined && prefer !== 'pglite';

@@ -23,9 +23,18 @@ interface AttemptFailure {
   position?: number | undefined;
 }
 
-/** BEGIN, a clean session (inside the transaction, so a retry starts clean too), the timeouts. */
+/**
+ * A clean session, then BEGIN and the timeouts (every attempt, so a retry
+ * starts clean too). The reset comes BEFORE the transaction and is committed
+ * on its own: a transaction takes its read-only, isolation and deferrable
+ * modes from the `default_transaction_*` settings when it starts, so a
+ * reset inside it (or in the same implicit transaction of this one-trip
+ * script) would leave the previous migration's `SET
+ * default_transaction_read_only = on` deciding this one's mode. The
+ * advisory lock is session-level: the COMMIT keeps it.
+ */
 function timeoutsSql(settings: RunSettings): string {
-  return `begin;\n${settings.resetSql};\nset local lock_timeout = ${quoteMilliseconds(settings.lockTimeoutMs)}; set local statement_timeout = ${quoteMilliseconds(settings.statementTimeoutMs)};\n`;
+  return `${settings.resetSql};\ncommit;\nbegin;\nset local lock_timeout = ${quoteMilliseconds(settings.lockTimeoutMs)}; set local statement_timeout = ${quoteMilliseconds(settings.statementTimeoutMs)};\n`;
 }
 
 function errorPosition(error: unknown): number | undefined {

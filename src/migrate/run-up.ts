@@ -187,9 +187,10 @@ export async function runUp(
 }
 
 /**
- * `up --dry-run`: the applied migrations (and the committed statements of a
- * resumable dirty one) rebuild the schema on a shadow, then the pending
- * ones run there as `up` would run them.
+ * `up --dry-run`: the shadow starts from the live schema (or, when it
+ * cannot be copied, the applied migrations and the committed statements of
+ * a resumable dirty one are replayed there), then the pending ones run
+ * there as `up` would run them.
  */
 async function dryRunUp(
   ctx: LockedContext,
@@ -203,18 +204,18 @@ async function dryRunUp(
   const { planMigration } = await planModule();
   const plan = (version: string) => planMigration(sources.get(version)!, 'up', { kind: shadowOf.kind });
   const replay: MigrationPlan[] = [];
+  let gone: string | undefined;
   if (shadowOf.replays) {
     const applied = history
       .filter((row) => row.state === 'applied')
       .sort((a, b) => a.appliedAt.getTime() - b.appliedAt.getTime() || a.version.localeCompare(b.version));
-    const gone = applied.filter((row) => !sources.has(row.version));
-    if (gone.length > 0) {
-      warnings.push(
-        `the dry run's shadow lacks ${gone.length} applied migration${gone.length > 1 ? 's' : ''} whose file is gone (${gone
-          .slice(0, 3)
-          .map((r) => r.version)
-          .join(', ')}${gone.length > 3 ? ', …' : ''}); what the pending ones need of them is missing there`,
-      );
+    const missing = applied.filter((row) => !sources.has(row.version));
+    // Said only when the shadow was replayed: a copy of the live schema has what they made.
+    if (missing.length > 0) {
+      gone = `the dry run's shadow lacks ${missing.length} applied migration${missing.length > 1 ? 's' : ''} whose file is gone (${missing
+        .slice(0, 3)
+        .map((r) => r.version)
+        .join(', ')}${missing.length > 3 ? ', …' : ''}); what the pending ones need of them is missing there`;
     }
     for (const row of applied) if (sources.has(row.version)) replay.push(await plan(row.version));
     for (const s of toRun.filter((t) => t.state === 'dirty')) {
@@ -235,7 +236,8 @@ async function dryRunUp(
   }
   // Loaded on use: an up-to-date `up` must start fast.
   const { dryRunOnShadow } = await import('./dry-run.js');
-  const { results, shadow } = await dryRunOnShadow(ctx.settings, shadowOf, replay, steps);
+  const { results, shadow, replayed } = await dryRunOnShadow(ctx.settings, shadowOf, replay, steps);
+  if (gone && replayed) warnings.push(gone);
   return { results, warnings, ...(shadow ? { shadow } : {}) };
 }
 

@@ -119,7 +119,7 @@ describe.skipIf(!server.available)(`tenon migrate on a server ${server.reason}`,
     const dry = await run(['up', '--dir', files.dir, '--dry-run'], t);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(
-      /^Dry run of 3 migrations to be applied on postgres:\/\/\S+, run as the real run runs them on temporary database tenon_shadow_[0-9a-f]+ on 127\.0\.0\.1:5432 \(thrown away\): all would be applied\.\n/,
+      /^Dry run of 3 migrations to be applied on postgres:\/\/\S+, run as the real run runs them on temporary database tenon_shadow_[0-9a-f]+ on 127\.0\.0\.1:5432, a copy of the live schema \(thrown away\): all would be applied\.\n/,
     );
     expect(dry.stdout).toContain(
       '20260101000003_idx.sql (up, statement by statement, outside a transaction): ok',

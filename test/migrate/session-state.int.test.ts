@@ -144,6 +144,27 @@ describe.each([
   );
 
   it.skipIf(skip)(
+    "a migration's SET default_transaction_* does not decide the mode of the next one's transaction",
+    async () => {
+      t.files.write('20260101000001_defaults', {
+        up: "set default_transaction_read_only = on;\nset default_transaction_isolation = 'serializable';\nset default_transaction_deferrable = on;",
+        down: '',
+      });
+      t.files.write('20260101000002_modes', {
+        up: "create table modes as select current_setting('transaction_read_only') as ro, current_setting('transaction_isolation') as iso, current_setting('transaction_deferrable') as d;",
+        down: 'drop table modes;',
+      });
+      const result = await migrator().up();
+      expect(result.migrations.map((m) => [m.version, m.status])).toEqual([
+        ['20260101000001', 'applied'],
+        ['20260101000002', 'applied'],
+      ]);
+      const { rows } = await t.db.query('select ro, iso, d from modes');
+      expect(rows).toEqual([{ ro: 'off', iso: 'read committed', d: 'off' }]);
+    },
+  );
+
+  it.skipIf(skip)(
     'an enum value added and used in one transactional migration is refused before anything runs',
     async () => {
       t.files.write('20260101000001_mood', {

@@ -80,6 +80,6 @@ export const migrateErrorCodes = {
   TENON_MIGRATE_SHADOW_FAILED: {
     kind: 'runtime',
     summary:
-      'trace could not create or load its shadow database (no CREATEDB privilege, or an applied migration failed there).',
+      'trace or a dry run could not create or load its shadow database (no CREATEDB privilege, or, without pg_dump, an applied migration failed when replayed there).',
   },
 } as const satisfies Record<string, ErrorCodeInfo>;

@@ -51,15 +51,25 @@ export interface MigrationSections {
  * (`-- migrate:up transaction:false`). `transaction` is the only option;
  * other text after the marker is a comment. A `transaction:` with a value
  * other than true or false is an error, so a typo does not silently run a
- * migration in a transaction it was meant to avoid.
+ * migration in a transaction it was meant to avoid; so is `FALSE` or `True`,
+ * which dbmate reads as true and a reader would take for false.
  */
 function markerTransaction(rest: string, file: string, line: number): boolean {
   const match = /(?:^|\s)transaction:(\S*)/.exec(rest);
   if (!match) return true;
-  const value = match[1]!.toLowerCase();
+  const value = match[1]!;
   if (value === 'false') return false;
   if (value === 'true') return true;
-  throw invalid(file, `"transaction:${match[1]}" on line ${line}: the value must be true or false`);
+  if (['false', 'true'].includes(value.toLowerCase())) {
+    // dbmate runs a section outside a transaction only for exactly `false`: it reads
+    // `transaction:FALSE` as true. Guessing either way runs the file differently somewhere.
+    throw invalid(
+      file,
+      `"transaction:${value}" on line ${line}: the value is lowercase \`true\` or \`false\``,
+      `dbmate reads "transaction:${value}" as true (it runs the section in a transaction; only a lowercase "false" does not), so tenon will not guess: write "transaction:${value.toLowerCase()}" if the section must run ${value.toLowerCase() === 'false' ? 'outside a transaction' : 'in one transaction'}, or remove the option.`,
+    );
+  }
+  throw invalid(file, `"transaction:${value}" on line ${line}: the value must be true or false`);
 }
 
 /** The version for a migration created at `date`: its UTC time as `yyyymmddHHMMSS`. */
@@ -169,9 +179,11 @@ function splitSections(text: string, file: string): MigrationSections {
   };
 }
 
-function invalid(file: string, what: string): TenonError {
+function invalid(file: string, what: string, hint?: string): TenonError {
   return new TenonError('TENON_MIGRATE_FILE_INVALID', `${file}: ${what}.`, {
-    hint: 'A migration file has "-- migrate:up" followed by its SQL, then optionally "-- migrate:down" and the SQL that undoes it.',
+    hint:
+      hint ??
+      'A migration file has "-- migrate:up" followed by its SQL, then optionally "-- migrate:down" and the SQL that undoes it.',
     details: { file },
   });
 }

@@ -35,8 +35,8 @@ export interface TraceResult {
 
 /**
  * Traces the pending migrations on a shadow of the live schema: a
- * temporary database on the live server (schema rebuilt from the applied
- * migrations), an in-memory copy of a live PGlite, or an empty PGlite when
+ * temporary database on the live server (a copy of the live schema, or
+ * the applied migrations replayed without pg_dump), an in-memory copy of a live PGlite, or an empty PGlite when
  * there is no database. The live database is only read (history, sizes).
  */
 export async function runTrace(input: {

@@ -4,14 +4,19 @@ import { connect, parseDatabaseUrl } from '../../core/db/connect.js';
 import type { Database } from '../../core/db/database.js';
 import { TenonError } from '../../core/errors.js';
 import type { MigrationPlan } from '../plan.js';
+import { dumpLiveSchema } from './live-schema.js';
 
 /** The throwaway database a trace runs in. */
 export interface Shadow {
   db: Database;
   /** `postgres` (a temporary database on the live server) or `pglite` (in memory). */
   kind: 'postgres' | 'pglite';
-  /** How it got the live schema: copied PGlite data directory, replayed migrations, or nothing (empty). */
-  source: 'pglite-copy' | 'replayed' | 'empty';
+  /**
+   * How it got the live schema: copied PGlite data directory, the live
+   * server's schema copied (`pg_dump --schema-only`), replayed migrations
+   * (when that copy could not be made), or nothing (empty).
+   */
+  source: 'pglite-copy' | 'live-schema' | 'replayed' | 'empty';
   /** Shown to the user: `temporary database tenon_shadow_1a2b3c on 127.0.0.1:5432`. */
   description: string;
   /** Migrations replayed to build it. */
@@ -21,7 +26,11 @@ export interface Shadow {
 }
 
 /** Runs plans on `db` as plain SQL: the schema they build is what matters, not the history. */
-export async function replayPlans(db: Database, plans: readonly MigrationPlan[]): Promise<void> {
+export async function replayPlans(
+  db: Database,
+  plans: readonly MigrationPlan[],
+  notCopied?: string,
+): Promise<void> {
   await db.withSession(async (session) => {
     for (const plan of plans) {
       try {
@@ -38,8 +47,8 @@ export async function replayPlans(db: Database, plans: readonly MigrationPlan[])
           `Replaying the applied migration ${plan.file} on the shadow database failed: ${(error as Error).message}`,
           {
             cause: error,
-            hint: 'The shadow is built by running the applied migrations again; a migration that depends on objects made outside migrations (or on a baseline) cannot be replayed. Create those objects in a migration, or trace against a copy of the database.',
-            details: { file: plan.file },
+            hint: `The shadow was built by running the applied migrations again${notCopied ? `, because the live schema could not be copied (${notCopied})` : ''}; a migration that depends on objects made outside migrations (or on a baseline), or that needed a data fix, cannot be replayed. Make pg_dump (as new as the server) available on the PATH or in TENON_PG_DUMP so the shadow starts from the live schema, or trace against a copy of the database.`,
+            details: { file: plan.file, ...(notCopied ? { notCopied } : {}) },
           },
         );
       }
@@ -56,10 +65,44 @@ function adminUrl(url: string, database: string): string {
 }
 
 /**
- * A temporary database on the live server, with the schema rebuilt by
- * replaying the applied migrations (`CREATE DATABASE … TEMPLATE` would need
- * the live database to have no other session, which a production database
- * always has). It needs the CREATEDB privilege; it is dropped afterwards.
+ * Loads the live server's schema into `db` on a session of its own (the
+ * dump's `SET`s, an empty search_path among them, stay there). Returns why
+ * not, when it could not: then the caller replays.
+ */
+async function copyLiveSchema(
+  db: Database,
+  databaseUrl: string,
+  options: { privileges: boolean },
+): Promise<string | undefined> {
+  const dump = await dumpLiveSchema(databaseUrl, options);
+  if ('unavailable' in dump) return dump.unavailable;
+  try {
+    await db.withSession(async (session) => {
+      try {
+        await session.exec(dump.sql);
+      } finally {
+        await session.exec('RESET ALL').catch(() => undefined);
+      }
+    });
+    return undefined;
+  } catch (error) {
+    return `loading the pg_dump of the live schema failed: ${(error as Error).message}`;
+  }
+}
+
+/** What a shadow built by replay says of itself: why the live schema was not copied. */
+function replayedBecause(why: string | undefined): string {
+  return why ? ` (applied migrations replayed: ${why})` : '';
+}
+
+/**
+ * A temporary database on the live server, starting from the live schema:
+ * `pg_dump --schema-only` of the live database loaded into it (so schemas,
+ * extensions and data fixes made outside migrations are there). Without a
+ * usable pg_dump, the applied migrations are replayed instead.
+ * (`CREATE DATABASE … TEMPLATE` would need the live database to have no
+ * other session, which a production database always has.) It needs the
+ * CREATEDB privilege; it is dropped afterwards.
  */
 async function serverShadow(databaseUrl: string, applied: readonly MigrationPlan[]): Promise<Shadow> {
   const parsed = parseDatabaseUrl(databaseUrl);
@@ -80,6 +123,7 @@ async function serverShadow(databaseUrl: string, applied: readonly MigrationPlan
     );
   }
   let db: Database | undefined;
+  let notCopied: string | undefined;
   const dispose = async () => {
     await db?.close();
     db = undefined;
@@ -92,22 +136,39 @@ async function serverShadow(databaseUrl: string, applied: readonly MigrationPlan
       maxConnections: 3,
       applicationName: 'tenon migrate trace',
     });
-    await replayPlans(db, applied);
+    notCopied = await copyLiveSchema(db, parsed.url, { privileges: true });
+    if (notCopied !== undefined) {
+      // A failed load may have left half a schema: start the replay from an empty database.
+      await db.close();
+      await admin.exec(`drop database if exists ${name} with (force)`);
+      await admin.exec(`create database ${name}`);
+      db = await connect({
+        databaseUrl: adminUrl(parsed.url, name),
+        maxConnections: 3,
+        applicationName: 'tenon migrate trace',
+      });
+      await replayPlans(db, applied, notCopied);
+    }
   } catch (error) {
     await dispose();
     throw error;
   }
+  const copied = notCopied === undefined;
   return {
     db,
     kind: 'postgres',
-    source: applied.length > 0 ? 'replayed' : 'empty',
-    description: `temporary database ${name} on ${parsed.host}:${parsed.port}`,
-    replayed: applied.length,
+    source: copied ? 'live-schema' : applied.length > 0 ? 'replayed' : 'empty',
+    description: `temporary database ${name} on ${parsed.host}:${parsed.port}${copied ? ', a copy of the live schema' : replayedBecause(notCopied)}`,
+    replayed: copied ? 0 : applied.length,
     dispose,
   };
 }
 
-async function pgliteShadow(live: Database | undefined, applied: readonly MigrationPlan[]): Promise<Shadow> {
+async function pgliteShadow(
+  live: Database | undefined,
+  databaseUrl: string | undefined,
+  applied: readonly MigrationPlan[],
+): Promise<Shadow> {
   const { PgliteDatabase } = await import('../../core/db/pglite-database.js');
   const instance =
     live?.kind === 'pglite'
@@ -130,23 +191,36 @@ async function pgliteShadow(live: Database | undefined, applied: readonly Migrat
       dispose: () => db.close(),
     };
   }
-  const db = await PgliteDatabase.open({ dataDir: undefined, displayUrl: 'pglite://shadow' });
+  const open = () => PgliteDatabase.open({ dataDir: undefined, displayUrl: 'pglite://shadow' });
+  let db = await open();
+  let notCopied: string | undefined = 'no live server';
   try {
-    await replayPlans(db, applied);
+    if (live?.kind === 'postgres' && databaseUrl) {
+      // PGlite has none of the server's roles: the copy leaves GRANTs out.
+      notCopied = await copyLiveSchema(db, databaseUrl, { privileges: false });
+      if (notCopied !== undefined) {
+        await db.close();
+        db = await open();
+      }
+    }
+    if (notCopied !== undefined) await replayPlans(db, applied, live ? notCopied : undefined);
   } catch (error) {
     await db.close();
     throw error;
   }
+  const copied = notCopied === undefined;
+  const shadowDb = db;
   return {
-    db,
+    db: shadowDb,
     kind: 'pglite',
-    source: applied.length > 0 ? 'replayed' : 'empty',
-    description:
-      applied.length > 0
-        ? `in-memory PGlite with ${applied.length} applied migrations replayed`
+    source: copied ? 'live-schema' : applied.length > 0 ? 'replayed' : 'empty',
+    description: copied
+      ? `in-memory PGlite with the schema copied from ${live!.displayUrl}`
+      : applied.length > 0
+        ? `in-memory PGlite with ${applied.length} applied migrations replayed${live ? ` (${notCopied})` : ''}`
         : 'empty in-memory PGlite',
-    replayed: applied.length,
-    dispose: () => db.close(),
+    replayed: copied ? 0 : applied.length,
+    dispose: () => shadowDb.close(),
   };
 }
 
@@ -164,13 +238,15 @@ export interface ShadowOptions {
 
 /**
  * Opens the shadow a trace runs in: with a server, a temporary database on
- * it; with PGlite, an in-memory copy of its data directory; with nothing,
- * an empty in-memory PGlite.
+ * it (or, with `prefer: 'pglite'`, an in-memory PGlite) holding the live
+ * schema, copied by pg_dump or, without one, rebuilt by replaying
+ * `applied`; with PGlite, an in-memory copy of its data directory; with
+ * nothing, an empty in-memory PGlite.
  */
 export async function openShadow(options: ShadowOptions): Promise<Shadow> {
   const server = options.live?.kind === 'postgres' && options.databaseUrl;
   if (server && options.prefer !== 'pglite') return serverShadow(options.databaseUrl!, options.applied);
-  return pgliteShadow(options.live, options.applied);
+  return pgliteShadow(options.live, options.databaseUrl, options.applied);
 }
 
 /** True when the default embedded database exists (trace copies it; it never creates one). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTenonError } from '../../../src/core/errors.js';
+import { isTenonError, type TenonError } from '../../../src/core/errors.js';
 import {
   MIGRATION_FILE_RE,
   migrationChecksum,
@@ -46,10 +46,23 @@ describe('migration file format', () => {
       '-- migrate:up transaction:false\nselect 1;\n-- migrate:down   transaction:true  (why)\nselect 2;\n';
     expect(parseMigrationFile(text, 'f.sql')).toMatchObject({ upTransaction: false, downTransaction: true });
     expect(parseMigrationFile('-- migrate:up a comment\nselect 1;\n', 'f.sql').upTransaction).toBe(true);
-    expect(
-      parseMigrationFile('-- migrate:up\nselect 1;\n-- migrate:down transaction:FALSE\n', 'f.sql')
-        .downTransaction,
-    ).toBe(false);
+  });
+
+  it.each([
+    ['transaction:FALSE', 'transaction:false', 'outside a transaction'],
+    ['transaction:True', 'transaction:true', 'in one transaction'],
+  ])('refuses %s, which dbmate reads as true, rather than guess', (option, fix, runs) => {
+    let error: unknown;
+    try {
+      parseMigrationFile(`-- migrate:up\nselect 1;\n-- migrate:down ${option}\n`, 'm/1.sql');
+    } catch (e) {
+      error = e;
+    }
+    expect(isTenonError(error, 'TENON_MIGRATE_FILE_INVALID')).toBe(true);
+    const e = error as TenonError;
+    expect(e.message).toBe(`m/1.sql: "${option}" on line 3: the value is lowercase \`true\` or \`false\`.`);
+    expect(e.hint).toContain(`dbmate reads "${option}" as true`);
+    expect(e.hint).toContain(`write "${fix}" if the section must run ${runs}`);
   });
 
   it('treats an empty down section as irreversible and a missing one as absent', () => {

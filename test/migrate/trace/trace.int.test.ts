@@ -72,7 +72,7 @@ describe.skipIf(!corpus.available)(`trace of the non-transactional corpus ${corp
       const migrator = new Migrator({ databaseUrl: temp.url, dir: corpus.dir });
       try {
         const r = await migrator.trace();
-        expect(r.shadow).toMatchObject({ kind: 'postgres', source: 'empty' });
+        expect(r.shadow).toMatchObject({ kind: 'postgres', source: 'live-schema' });
         const build = statement(r, '000002', 2);
         expect(build.samples).toBeGreaterThan(0);
         expect(build.locks).toContainEqual(
@@ -137,7 +137,7 @@ describe.skipIf(!pg.available)('trace on a server with applied migrations and li
     dir.remove();
   });
 
-  it('replays what is applied, finds rewrites by relfilenode, and errors on ACCESS EXCLUSIVE on a large table across a slow step', async () => {
+  it('copies the live schema, finds rewrites by relfilenode, and errors on ACCESS EXCLUSIVE on a large table across a slow step', async () => {
     dir.write('20260101000002_change', {
       up: 'alter table big add column flag boolean not null default false;\nalter table big alter column id type bigint;\nupdate small set big_id = 2;',
       down: '',
@@ -145,7 +145,7 @@ describe.skipIf(!pg.available)('trace on a server with applied migrations and li
     const migrator = new Migrator({ databaseUrl: temp.url, dir: dir.dir, lintLargeTableRows: 1000 });
     try {
       const r = await migrator.trace();
-      expect(r.shadow).toMatchObject({ kind: 'postgres', source: 'replayed', replayed: 1 });
+      expect(r.shadow).toMatchObject({ kind: 'postgres', source: 'live-schema', replayed: 0 });
       expect(r.live).toBe(true);
       const [add, retype] = [statement(r, '000002', 1), statement(r, '000002', 2)];
       expect(add.rewrites).toEqual([]);

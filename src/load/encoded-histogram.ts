@@ -2,7 +2,6 @@ import {
   bucketLowUs,
   bucketSizeUs,
   countsIndex,
-  createHistogram,
   type LatencyHistogram,
   MAX_LATENCY_US,
 } from './histogram.js';

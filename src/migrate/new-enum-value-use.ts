@@ -60,7 +60,7 @@ export function newEnumValueUseError(file: string, use: NewEnumValueUse): TenonE
     'TENON_MIGRATE_ENUM_VALUE_IN_TRANSACTION',
     `${file}:${use.used.line}:${use.used.column}: statement ${use.used.index} uses '${use.value}', which statement ${use.added.index} (line ${use.added.line}) adds to ${use.type} in the same transaction; PostgreSQL refuses it ("unsafe use of new value") until that transaction commits. Nothing was run.`,
     {
-      hint: `Move ALTER TYPE ${use.type} ADD VALUE '${use.value}' into a migration of its own before this one (each migration commits on its own), or mark this file "-- migrate:up transaction:false" so each statement commits before the next.`,
+      hint: `Move ALTER TYPE ${use.type} ADD VALUE '${use.value}' into a migration of its own before this one (each migration commits on its own), or mark this file "-- migrate:up transaction:false" so each statement commits before the next. If '${use.value}' is only text here (not a ${use.type} value), write "-- tenon-lint-disable enum-value-in-transaction" on that statement.`,
       details: {
         file,
         line: use.used.line,

@@ -200,4 +200,43 @@ describe('transaction:false and new enum values', () => {
     const plan = await planMigration(source(`-- migrate:up\n${sql}\n`), 'up', { kind: 'postgres' });
     expect(plan.transactional).toBe(true);
   });
+
+  it.each([
+    [
+      'on the using statement',
+      "alter type mood add value 'sad';\n-- tenon-lint-disable enum-value-in-transaction -- log.note is text\ninsert into log (note) values ('sad');",
+    ],
+    [
+      'at the end of the using statement',
+      "alter type mood add value 'sad';\ninsert into log (note) values ('sad'); -- tenon-lint-disable enum-value-in-transaction",
+    ],
+    [
+      'for the section',
+      "-- tenon-lint-disable-file enum-value-in-transaction\nalter type mood add value 'sad';\ninsert into log (note) values ('sad');",
+    ],
+  ])('lets the directive that names the rule switch the check off: %s', async (_, sql) => {
+    const plan = await planMigration(source(`-- migrate:up\n${sql}\n`), 'up', { kind: 'postgres' });
+    expect(plan.transactional).toBe(true);
+  });
+
+  it.each([
+    [
+      'a bare directive (every lint rule)',
+      "alter type mood add value 'sad';\n-- tenon-lint-disable\ninsert into log (note) values ('sad');",
+    ],
+    [
+      'a directive on another statement',
+      "-- tenon-lint-disable enum-value-in-transaction\nalter type mood add value 'sad';\ninsert into log (note) values ('sad');",
+    ],
+    [
+      'the rule named inside a string',
+      "alter type mood add value 'sad';\ninsert into log (note) values ('sad -- tenon-lint-disable-file enum-value-in-transaction');\nupdate log set note = 'sad';",
+    ],
+  ])('still flags with %s', async (_, sql) => {
+    await expect(
+      planMigration(source(`-- migrate:up\n${sql}\n`), 'up', { kind: 'postgres' }),
+    ).rejects.toMatchObject({
+      code: 'TENON_MIGRATE_ENUM_VALUE_IN_TRANSACTION',
+    });
+  });
 });

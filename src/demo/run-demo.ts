@@ -12,6 +12,7 @@ import { PgliteDatabase } from '../core/db/pglite-database.js';
 import { TenonError } from '../core/errors.js';
 import { capacityVerdict, findCapacity, runLoad } from '../load/index.js';
 import { Migrator } from '../migrate/index.js';
+import { formatPercent } from '../report/format.js';
 import { generateProject, installDependencies } from '../scaffold/index.js';
 import { type AppProcess, linkDependencies, startApp } from './app-process.js';
 import { openDemoDatabase } from './demo-database.js';
@@ -208,7 +209,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
           return { label, result };
         },
         (r) =>
-          `p99 ${r.result.latency.corrected.p99.toFixed(1)} ms, ${r.result.throughput.rps.toFixed(0)} req/s, errors ${r.result.errors.rate}%`,
+          `p99 ${r.result.latency.corrected.p99.toFixed(1)} ms, ${r.result.throughput.rps.toFixed(0)} req/s, errors ${formatPercent(r.result.errors.rate)}`,
       );
     // The highest rate meeting the p99 target, each rate run twice or more until the decision is
     // clear at 95 %; bounded in time so the demo stays short (a coarser bracket when time runs out).

@@ -83,6 +83,7 @@ export {
 } from './scenario/run-scenario.js';
 export { renderScenarioReport } from './scenario/scenario-report.js';
 export {
+  describeExamples,
   type FlowResult,
   SCENARIO_RESULT_SCHEMA,
   type ScenarioResult,

@@ -185,10 +185,12 @@ export interface LoadResult extends EndpointFigures {
   thresholdsPassed: boolean;
   /**
    * `threshold-failed` when a threshold (or a default check) failed, even if
-   * the generator was also saturated; else `generator-saturated` when it
-   * was; else `pass`.
+   * the generator was also saturated; else `regressed` when `--compare`
+   * found a regression against the baseline (set with `comparison`); else
+   * `generator-saturated` when it was; else `pass`. The order of the exit
+   * codes (1, 5, 4, 0), so a reader of `status` alone misses nothing.
    */
-  status: 'pass' | 'threshold-failed' | 'generator-saturated';
+  status: 'pass' | 'threshold-failed' | 'regressed' | 'generator-saturated';
   recommendations: Recommendation[];
   series: SeriesPoint[];
   endpoints: EndpointResult[];

@@ -19,6 +19,31 @@ const headerCase = (name: string) =>
     .map((w) => (w === 'ratelimit' ? 'RateLimit' : w.charAt(0).toUpperCase() + w.slice(1)))
     .join('-');
 
+/**
+ * The `rate-limited` finding, for plain and scenario runs alike: how many
+ * requests got 429, the `Retry-After` / `RateLimit-*` headers the target
+ * announced (lowercase names → first value seen), how to raise the limit.
+ * `stayUnder` ends the advice with the run's own way out (its flags differ).
+ */
+export function rateLimitFinding(
+  rateLimited: number,
+  requests: number,
+  headers: Record<string, string>,
+  stayUnder: string,
+): Recommendation {
+  const seen = Object.entries(headers);
+  const announced =
+    seen.length > 0
+      ? `It announced ${seen.map(([name, value]) => `${headerCase(name)}: ${value}`).join(', ')}.`
+      : 'It sent no Retry-After or RateLimit-* header.';
+  return {
+    id: 'rate-limited',
+    severity: 'warning',
+    message: `${rateLimited} of ${requests} requests (${pct(rateLimited, requests)}%) were refused with 429 Too Many Requests: the target's rate limit answered, not its capacity. ${announced} To measure the service, raise or disable the limit for the test (a tenon-generated app: RATE_LIMIT_MAX and RATE_LIMIT_WINDOW_MS), send from several client addresses, or ${stayUnder}.`,
+    evidence: { rateLimited, requests, ...headers },
+  };
+}
+
 /** `refused 50`, `429 rate limited 7, 5xx 3`: the categories that occurred. */
 function describeErrors(errors: Draft['errors']['byCategory']): string {
   return Object.entries(errors)
@@ -153,19 +178,15 @@ export function recommend(r: Draft, signals: ServerSignals | null = null): Recom
       },
     });
   }
-  if (errors.rateLimited > 0) {
-    const headers = Object.entries(r.errors.rateLimitHeaders);
-    const announced =
-      headers.length > 0
-        ? `It announced ${headers.map(([name, value]) => `${headerCase(name)}: ${value}`).join(', ')}.`
-        : 'It sent no Retry-After or RateLimit-* header.';
-    out.push({
-      id: 'rate-limited',
-      severity: 'warning',
-      message: `${errors.rateLimited} of ${r.requests.total} requests (${pct(errors.rateLimited, r.requests.total)}%) were refused with 429 Too Many Requests: the target's rate limit answered, not its capacity. ${announced} To measure the service, raise or disable the limit for the test (a tenon-generated app: RATE_LIMIT_MAX and RATE_LIMIT_WINDOW_MS), send from several client addresses, or stay under the limit with --rate; to test the limit itself, accept it with --expect-status 200,429.`,
-      evidence: { rateLimited: errors.rateLimited, requests: r.requests.total, ...r.errors.rateLimitHeaders },
-    });
-  }
+  if (errors.rateLimited > 0)
+    out.push(
+      rateLimitFinding(
+        errors.rateLimited,
+        r.requests.total,
+        r.errors.rateLimitHeaders,
+        'stay under the limit with --rate; to test the limit itself, accept it with --expect-status 200,429',
+      ),
+    );
   if (errors.timeout > 0) {
     out.push({
       id: 'timeouts',

@@ -93,6 +93,8 @@ describe.sequential('tenon load --save-baseline / --compare', () => {
     const result = JSON.parse(r.stdout) as LoadResult;
     const k = result.comparison!;
     expect(k.verdict).toBe('regressed');
+    // The status agrees with exit 5: a CI job reading only `status` sees the regression.
+    expect(result.status).toBe('regressed');
     expect(k.latency).toBe('service');
     const p50 = k.aggregate.metrics.find((m) => m.metric === 'p50')!;
     expect(p50.verdict).toBe('regressed');
@@ -103,9 +105,9 @@ describe.sequential('tenon load --save-baseline / --compare', () => {
     expect(k.regressions[0]).toMatch(/^all p50 \+/);
     expect(k.warnings.join('\n')).toContain('URLs changed');
     expect(k.distributions.baseline.spectrum.length).toBeGreaterThan(3);
-    expect((JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as LoadResult).comparison?.verdict).toBe(
-      'regressed',
-    );
+    const saved = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as LoadResult;
+    expect(saved.comparison?.verdict).toBe('regressed');
+    expect(saved.status).toBe('regressed');
     const html = readFileSync(join(dir, 'r.html'), 'utf8');
     expect(html).toContain('REGRESSED VS BASELINE');
     expect(html).toContain('chart-baseline-spectrum');
@@ -115,6 +117,7 @@ describe.sequential('tenon load --save-baseline / --compare', () => {
     const r = await run(faster.url, '--compare', 'base.json');
     expect(r.code, r.stdout).toBe(ExitCode.ok);
     expect(r.stdout).toMatch(/baseline\s+IMPROVED: all p50 -/);
+    expect(r.stdout).toMatch(/result\s+PASS/);
   });
 
   it('a failed threshold wins over a regression: exit 1, both reported', async () => {
@@ -122,6 +125,13 @@ describe.sequential('tenon load --save-baseline / --compare', () => {
     expect(r.code, r.stdout).toBe(ExitCode.checkFailed);
     expect(r.stdout).toMatch(/result\s+FAIL: p50<1us not met/);
     expect(r.stdout).toMatch(/baseline\s+REGRESSED/);
+  });
+
+  it('a regression in text: the verdict line says so, not PASS (exit 5)', async () => {
+    const r = await run(slower.url, '--compare', 'base.json');
+    expect(r.code, r.stdout).toBe(ExitCode.baselineRegressed);
+    expect(r.stdout).toMatch(/result\s+REGRESSED vs baseline/);
+    expect(r.stdout).not.toMatch(/result\s+PASS/);
   });
 
   it('refuses a missing, corrupt or wrong-schema baseline before sending a request (exit 2)', async () => {

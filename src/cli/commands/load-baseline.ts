@@ -70,8 +70,9 @@ export async function prepareBaseline(ctx: CliContext, command: Command): Promis
 }
 
 /**
- * After the run: compares with the baseline (setting `result.comparison`)
- * and saves the new one. Returns the comparison's text for the terminal
+ * After the run: compares with the baseline (setting `result.comparison`,
+ * and `result.status` to `regressed` on a regression unless a threshold
+ * failed) and saves the new one. Returns the comparison's text for the terminal
  * (empty without --compare).
  *
  * @throws TenonError `TENON_LOAD_OUTPUT_FAILED` when the baseline cannot be written
@@ -85,10 +86,15 @@ export async function applyBaseline(
   const { compareToBaseline, createBaseline, runHistograms } = await import('../../load/index.js');
   const histograms = runHistograms(result);
   if (!histograms) return '';
-  if (prepared.loaded)
+  if (prepared.loaded) {
     result.comparison = compareToBaseline(prepared.loaded, result, histograms, {
       tolerances: prepared.tolerances,
     });
+    // The status follows the exit code's order (1 > 5 > 4): a CI job reading only `status`
+    // must not see "pass" beside a regression.
+    if (result.comparison.verdict === 'regressed' && result.status !== 'threshold-failed')
+      result.status = 'regressed';
+  }
   if (prepared.savePath) {
     try {
       writeFileSync(prepared.savePath, `${JSON.stringify(createBaseline(result, histograms))}\n`);

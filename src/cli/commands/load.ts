@@ -295,7 +295,7 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
         ctx.exitCode =
           result.status === 'threshold-failed'
             ? ExitCode.checkFailed
-            : result.comparison?.verdict === 'regressed'
+            : result.status === 'regressed'
               ? ExitCode.baselineRegressed
               : result.status === 'generator-saturated'
                 ? ExitCode.generatorSaturated

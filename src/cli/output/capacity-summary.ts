@@ -8,7 +8,7 @@ import {
   formatRate,
   type ObjectiveJudgement,
 } from '../../load/index.js';
-import { formatMs } from '../../report/format.js';
+import { formatMs, formatPercent } from '../../report/format.js';
 import type { Colors } from './colors.js';
 import { loadProgressText } from './load-progress.js';
 import type { Progress } from './progress.js';
@@ -58,7 +58,7 @@ export function renderCapacitySummary(r: CapacityResult, c: Colors): string {
         const j = s.objectives.find((x) => x.expression === o.expression);
         return j ? objectiveCell(j) : '–';
       }),
-      s.repeats > 0 ? `${s.errors.rate}%` : '–',
+      s.repeats > 0 ? formatPercent(s.errors.rate) : '–',
       decisionCell(s, c),
       s.decision === 'untrusted' ? '–' : formatConfidence(s.confidence),
       s.decision === 'pass' ? '' : s.reason,

@@ -1,6 +1,6 @@
 import { type DemoResult, plantedHeaviest } from '../../demo/index.js';
 import { capacityShort as capacityCell } from '../../load/index.js';
-import { formatInt, formatMs } from '../../report/format.js';
+import { formatInt, formatMs, formatPercent } from '../../report/format.js';
 import type { Colors } from './colors.js';
 import { renderTable } from './table.js';
 
@@ -68,7 +68,7 @@ export function renderDemoSummary(d: DemoResult, reportPath: string, c: Colors):
         ['max', formatMs(b.latency.corrected.max), formatMs(a.latency.corrected.max)],
         ...planted(d),
         ['throughput', `${b.throughput.rps.toFixed(1)} req/s`, `${a.throughput.rps.toFixed(1)} req/s`],
-        ['errors', `${b.errors.rate}%`, `${a.errors.rate}%`],
+        ['errors', formatPercent(b.errors.rate), formatPercent(a.errors.rate)],
         [
           `capacity at p99 < ${d.p99Target} ms`,
           capacityCell(d.capacityBefore.result),

@@ -215,7 +215,9 @@ export function renderLoadSummary(r: LoadResult, c: Colors): string {
         ? c.red(
             `FAIL: ${failed.join(', ')} not met${g.saturated ? ' (and the generator was saturated)' : ''}`,
           )
-        : c.red('GENERATOR SATURATED: figures not trustworthy');
+        : r.status === 'regressed'
+          ? c.red('REGRESSED vs baseline (below)')
+          : c.red('GENERATOR SATURATED: figures not trustworthy');
   out.push(`result     ${verdict}`);
   return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import { formatDuration } from '../../core/duration.js';
 import { describeHolders, describeHost, hostCpuFigures } from '../../load/bottleneck/host-cpu-figures.js';
-import type { ScenarioEvent, ScenarioResult } from '../../load/index.js';
+import { describeExamples, type ScenarioEvent, type ScenarioResult } from '../../load/index.js';
 import { formatMs, formatInt as int } from '../../report/format.js';
 import type { Colors } from './colors.js';
 import type { Progress } from './progress.js';
@@ -110,7 +110,13 @@ export function renderScenarioSummary(r: ScenarioResult, c: Colors): string {
   if (examples.length > 0) {
     out.push('');
     out.push(c.bold('failures'));
-    for (const s of examples) out.push(`  ${s.name}: ${s.examples.join(' · ')}`);
+    for (const s of examples) out.push(`  ${s.name}: ${describeExamples(s)}`);
+  }
+  if (r.recommendations.length > 0) {
+    out.push('');
+    out.push(c.bold('findings'));
+    for (const rec of r.recommendations)
+      out.push(`  ${rec.severity === 'warning' ? c.yellow('!') : c.dim('·')} ${rec.message}`);
   }
   if (r.thresholds.length > 0) {
     out.push('');

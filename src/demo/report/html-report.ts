@@ -16,6 +16,7 @@ import {
   figureCards,
   formatInt,
   formatMs,
+  formatPercent,
   htmlTable,
   latencyOverTimeChart,
   noteList,
@@ -108,7 +109,7 @@ function capacityTable(run: DemoCapacityRun): string {
           o && o.samples > 0
             ? `${formatMs(o.value)} (${formatMs(o.low)}–${o.high === null ? '?' : formatMs(o.high)})`
             : '–',
-          `${s.errors.rate}%`,
+          formatPercent(s.errors.rate),
           {
             text: s.decision === 'pass' ? 'met' : s.decision === 'fail' ? 'not met' : s.decision,
             tone: s.decision === 'pass' ? 'good' : s.decision === 'fail' ? 'bad' : 'warn',
@@ -164,8 +165,10 @@ function endpointTable(d: DemoResult): string {
       formatMs(e.latency.corrected.p99),
       after ? formatMs(after.latency.corrected.p99) : '',
       formatInt(e.requests.total),
-      { text: `${e.errors.rate}%`, tone: e.errors.total > 0 ? 'bad' : undefined },
-      after ? { text: `${after.errors.rate}%`, tone: after.errors.total > 0 ? 'bad' : undefined } : '',
+      { text: formatPercent(e.errors.rate), tone: e.errors.total > 0 ? 'bad' : undefined },
+      after
+        ? { text: formatPercent(after.errors.rate), tone: after.errors.total > 0 ? 'bad' : undefined }
+        : '',
       Object.entries(e.statusCodes)
         .map(([s, n]) => `${s}×${n}`)
         .join(' '),

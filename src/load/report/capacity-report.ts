@@ -1,4 +1,4 @@
-import { formatMs } from '../../report/format.js';
+import { formatMs, formatPercent } from '../../report/format.js';
 import {
   type Cell,
   type ChartSpec,
@@ -62,7 +62,7 @@ export function renderCapacityReport(r: CapacityResult): string {
           ? `${formatMs(j.value)} (${formatMs(j.low)}–${j.high === null ? '?' : formatMs(j.high)})`
           : '–';
       }),
-      `${s.errors.rate}%`,
+      formatPercent(s.errors.rate),
       {
         text: s.decision === 'pass' ? 'met' : s.decision === 'fail' ? 'not met' : s.decision,
         tone: s.decision === 'pass' ? 'good' : s.decision === 'fail' ? 'bad' : 'warn',

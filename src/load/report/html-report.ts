@@ -258,7 +258,7 @@ export function renderLoadReport(r: LoadResult): string {
     status:
       r.status === 'threshold-failed'
         ? { label: 'THRESHOLDS FAILED', tone: 'bad' }
-        : r.comparison?.verdict === 'regressed'
+        : r.status === 'regressed'
           ? { label: 'REGRESSED VS BASELINE', tone: 'bad' }
           : r.status === 'pass'
             ? { label: 'PASS', tone: 'good' }

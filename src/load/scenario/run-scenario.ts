@@ -4,11 +4,13 @@ import { durationSchema } from '../../core/duration.js';
 import { TenonError } from '../../core/errors.js';
 import { tenonVersion } from '../../core/version.js';
 import { DEFAULT_MAX_LATENESS, type MaxLateness, parseMaxLateness } from '../generator-check.js';
+import type { Recommendation } from '../load-result.js';
+import { rateLimitFinding } from '../recommendations.js';
 import { type SignalOptions, SignalRecorder } from '../signals/signal-recorder.js';
 import { createFeeders, type LoadedScenario, parseScenario } from './load-scenario-file.js';
 import { ScenarioGeneratorWatch } from './scenario-generator.js';
 import { ScenarioMetrics } from './scenario-metrics.js';
-import { SCENARIO_RESULT_SCHEMA, type ScenarioResult } from './scenario-result.js';
+import { SCENARIO_RESULT_SCHEMA, type ScenarioResult, type StepResult } from './scenario-result.js';
 import type { ScenarioFlow, ScenarioInput } from './scenario-schema.js';
 import {
   evaluateScenarioThresholds,
@@ -353,6 +355,7 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
     unstarted,
     thresholds: results,
     thresholdsPassed,
+    recommendations: scenarioFindings(steps, metrics.rateLimit),
     // As in plain runs: a failed threshold stands even when the generator was also saturated.
     status:
       flowsOk === 0
@@ -367,4 +370,20 @@ export async function runScenario(input: ScenarioRunOptions): Promise<ScenarioRe
     series: metrics.series,
     interrupted,
   };
+}
+
+/** The findings plain runs make that apply to flows: a rate limit that answered (setup and teardown included). */
+function scenarioFindings(steps: readonly StepResult[], headers: Record<string, string>): Recommendation[] {
+  const rateLimited = steps.reduce((n, s) => n + (s.failures.rateLimited ?? 0), 0);
+  if (rateLimited === 0) return [];
+  const requests = steps.reduce((n, s) => n + s.requests, 0);
+  const sorted = Object.fromEntries(Object.entries(headers).sort(([a], [b]) => a.localeCompare(b)));
+  return [
+    rateLimitFinding(
+      rateLimited,
+      requests,
+      sorted,
+      "stay under the limit with a lower --rate or fewer --vus; to test the limit itself, accept it in the step's check (status: [200, 429])",
+    ),
+  ];
 }

@@ -17,7 +17,8 @@ class StepStats {
   readonly latency = createTotalHistogram();
   readonly statusCodes: Record<string, number> = {};
   readonly failures: Partial<Record<StepFailure, number>> = {};
-  readonly examples: string[] = [];
+  /** The first few distinct failure messages, each with how many failures had it. */
+  readonly examples = new Map<string, number>();
   constructor(
     readonly flow: string,
     readonly step: string,
@@ -54,6 +55,8 @@ export class ScenarioMetrics {
   #secondFlows: LatencyHistogram = createHistogram();
   #secondRequests: LatencyHistogram = createHistogram();
   readonly series: ScenarioSeriesPoint[] = [];
+  /** `Retry-After`, `RateLimit-*`, `X-RateLimit-*` of the 429s (lowercase name → first value seen). */
+  readonly rateLimit: Record<string, string> = {};
 
   constructor(flows: readonly { name: string; weight: number }[]) {
     for (const f of flows) this.#flows.set(f.name, new FlowStats(f.name, f.weight));
@@ -85,13 +88,25 @@ export class ScenarioMetrics {
     }
   }
 
+  /** Keeps the rate-limit headers of a 429 (the first value of each name). */
+  rateLimitHeaders(headers: Readonly<Record<string, string>>): void {
+    for (const [name, value] of Object.entries(headers)) {
+      if (name !== 'retry-after' && !name.startsWith('ratelimit') && !name.startsWith('x-ratelimit'))
+        continue;
+      this.rateLimit[name] ??= value;
+    }
+  }
+
   /** A step failed; `status` when a response arrived. */
   stepFailed(flow: string, step: string, method: string, failure: StepFailureDetail, status?: number): void {
     const s = this.#step(flow, step, method);
     s.requests++;
     if (status !== undefined) s.statusCodes[status] = (s.statusCodes[status] ?? 0) + 1;
     s.failures[failure.reason] = (s.failures[failure.reason] ?? 0) + 1;
-    if (s.examples.length < MAX_EXAMPLES) s.examples.push(failure.message);
+    // Distinct messages with a count: a 429 on every request is one example seen N times, not N examples.
+    const seen = s.examples.get(failure.message);
+    if (seen !== undefined) s.examples.set(failure.message, seen + 1);
+    else if (s.examples.size < MAX_EXAMPLES) s.examples.set(failure.message, 1);
     if (flow !== 'setup' && flow !== 'teardown') {
       this.#second.requests++;
       this.#second.requestsFailed++;
@@ -157,7 +172,8 @@ export class ScenarioMetrics {
         latency: summarize(s.latency),
         statusCodes: s.statusCodes,
         failures: s.failures,
-        examples: s.examples,
+        examples: [...s.examples.keys()],
+        exampleCounts: Object.fromEntries(s.examples),
       };
     });
   }

@@ -18,7 +18,7 @@ const fmt = (
   key: 'p50' | 'p95' | 'p99' | 'max',
 ) => (l.count === 0 ? '—' : formatMs(l[key]));
 
-import type { ScenarioResult } from './scenario-result.js';
+import { describeExamples, type ScenarioResult } from './scenario-result.js';
 
 function charts(r: ScenarioResult): ChartSpec[] {
   const x = r.series.map((p) => p.second);
@@ -162,7 +162,13 @@ export function renderScenarioReport(r: ScenarioResult): string {
       html: noteList(
         r.steps
           .filter((s) => s.examples.length > 0)
-          .map((s) => ({ text: `${s.name}: ${s.examples.join(' · ')}`, tone: 'bad' as const })),
+          .map((s) => ({ text: `${s.name}: ${describeExamples(s)}`, tone: 'bad' as const })),
+      ),
+    },
+    {
+      title: 'Findings',
+      html: noteList(
+        r.recommendations.map((x) => ({ text: x.message, tone: x.severity === 'warning' ? 'warn' : 'info' })),
       ),
     },
   ];

@@ -1,6 +1,6 @@
 import type { ServerSignals } from '../../core/signals/server-signals.js';
 import type { LatencySummary } from '../histogram-summary.js';
-import type { ThresholdResult } from '../load-result.js';
+import type { Recommendation, ThresholdResult } from '../load-result.js';
 import type { ScenarioGeneratorFigures } from './scenario-generator.js';
 import type { StepFailure } from './step-outcome.js';
 
@@ -25,8 +25,20 @@ export interface StepResult {
   statusCodes: Record<string, number>;
   /** Failed requests by reason (only reasons that occurred). */
   failures: Partial<Record<StepFailure, number>>;
-  /** The first few failure messages, for diagnosis. */
+  /** The first few distinct failure messages, for diagnosis. */
   examples: string[];
+  /** How many failed requests had each message of `examples`. */
+  exampleCounts: Record<string, number>;
+}
+
+/** A step's failure examples for people: `status 429, expected < 400 (×57) · …`. */
+export function describeExamples(s: Pick<StepResult, 'examples' | 'exampleCounts'>): string {
+  return s.examples
+    .map((m) => {
+      const n = s.exampleCounts[m] ?? 1;
+      return n > 1 ? `${m} (×${n})` : m;
+    })
+    .join(' · ');
 }
 
 /** One flow. */
@@ -103,6 +115,8 @@ export interface ScenarioResult {
   unstarted: number;
   thresholds: ScenarioThresholdResult[];
   thresholdsPassed: boolean;
+  /** Findings about the run, as in plain runs (`rate-limited` when steps got 429s). */
+  recommendations: Recommendation[];
   /**
    * `no-success`: not one flow succeeded (whatever the thresholds say);
    * `threshold-failed` also when the generator was saturated;

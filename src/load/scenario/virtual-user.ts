@@ -118,6 +118,8 @@ export class VirtualUser {
     const latencyMs = performance.now() - started;
     if (!outcome.ok) return { failure: { reason: outcome.category, message: outcome.category }, latencyMs };
     const response = new CapturedResponse(outcome.status, outcome.raw);
+    // Only a 429's headers are decoded for this: what the limiter announced goes into the finding.
+    if (outcome.status === 429) this.ctx.metrics.rateLimitHeaders(response.headers);
     try {
       const failure = checkResponse(step, response, vars) ?? extractVariables(step, response, vars);
       return failure ? { failure, status: outcome.status, latencyMs } : { status: outcome.status, latencyMs };

@@ -95,6 +95,14 @@ describe('renderCapacitySummary', () => {
     );
   });
 
+  it('shows an error rate with the shared formatter, not raw floating point', () => {
+    const failing = step(200, 'fail', 900, 1);
+    failing.errors = { ...failing.errors, errors: 25, rate: (25 / 70) * 100, decision: 'fail' };
+    const text = renderCapacitySummary(result({ steps: [failing] }), plain);
+    expect(text).toMatch(/200 req\/s.*\s35\.7%\s/);
+    expect(text).not.toContain('35.714');
+  });
+
   it('says when the generator, not the target, ended the search', () => {
     const text = renderCapacitySummary(
       result({

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runScenario, type ScenarioInput } from '../../../src/load/index.js';
+import { describeExamples, runScenario, type ScenarioInput } from '../../../src/load/index.js';
 import { type FlowServer, startFlowServer } from '../../support/flow-server.js';
 import { freePort, startDelayServer, startHttpServer } from '../../support/load-servers.js';
 
@@ -212,5 +212,45 @@ describe.sequential('runScenario against a loopback flow server', () => {
     expect(r.steps[0]!.failures).toEqual({ refused: 10 });
     expect(r.totals.flows).toMatchObject({ ok: 0, failed: 10 });
     expect(r.status).toBe('no-success');
+  });
+
+  it('a rate limiter answering every other request with 429: the finding names its headers; one example, counted', async () => {
+    // Odd requests get 429 with the headers a limiter sends, even ones 200: half of 40 by construction.
+    const limiter = await startHttpServer((_req, res, n) => {
+      if (n % 2 === 0) {
+        res.end('{"ok":true}');
+        return;
+      }
+      res.writeHead(429, { 'retry-after': '7', 'ratelimit-limit': '100', 'ratelimit-remaining': '0' });
+      res.end('{"error":"too many requests"}');
+    });
+    try {
+      const r = await runScenario({
+        scenario: { baseUrl: limiter.url, flows: [{ name: 'a', steps: [{ name: 'b', url: '/' }] }] },
+        vus: 1,
+        iterations: 40,
+      });
+      const step = r.steps[0]!;
+      expect(limiter.requests).toBe(40);
+      expect(step.failures).toEqual({ rateLimited: 20 });
+      // The same message twenty times is one example with its count, not three copies.
+      expect(step.examples).toEqual(['status 429, expected < 400']);
+      expect(step.exampleCounts).toEqual({ 'status 429, expected < 400': 20 });
+      expect(describeExamples(step)).toBe('status 429, expected < 400 (×20)');
+      const finding = r.recommendations.find((x) => x.id === 'rate-limited')!;
+      expect(finding.message).toContain('20 of 40 requests (50%) were refused with 429');
+      expect(finding.message).toContain('Retry-After: 7');
+      expect(finding.message).toContain('RateLimit-Limit: 100');
+      expect(finding.message).toContain('RATE_LIMIT_MAX');
+      expect(finding.evidence).toMatchObject({ rateLimited: 20, requests: 40, 'retry-after': '7' });
+    } finally {
+      await limiter.close();
+    }
+  });
+
+  it('a flow with no 429: no rate-limit finding', async () => {
+    server = await startFlowServer();
+    const r = await runScenario({ scenario: shop(server.url), vus: 2, iterations: 20, timeout: '5s' });
+    expect(r.recommendations.map((x) => x.id)).not.toContain('rate-limited');
   });
 });

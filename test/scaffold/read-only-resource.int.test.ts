@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+
+/**
+ * A resource the spec only reads by its key (`GET /rates/{code}`): nothing to create or list. The
+ * project's own hardening test used to expect more than 20 recorded requests whenever the spec had a
+ * resource, and failed with 19 (the header, CORS and method checks); it now counts what it can send.
+ */
+const spec = fileURLToPath(new URL('./fixtures/read-only-resource.yaml', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'tenon-read-only-resource-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const CHECK = `${CHECK_SETUP}
+describe('a read-only resource', () => {
+  it('answers 404 for a key it does not hold', async () => {
+    const res = await app.request('GET', '/rates/XXX', undefined, admin.headers);
+    expect(res.status).toBe(404);
+  });
+});
+`;
+
+checkEachFramework(
+  'a read-only resource in a generated %s project',
+  'serves its GET, and the project’s own hardening test passes',
+  { spec, work },
+  { name: 'read-only-resource-check.test.ts', source: CHECK, tests: ['test/generated/hardening.test.ts'] },
+);

@@ -1,7 +1,7 @@
 import { formatDuration } from '../../core/duration.js';
 import { describeHolders, describeHost, hostCpuFigures } from '../../load/bottleneck/host-cpu-figures.js';
 import { describeExamples, type ScenarioEvent, type ScenarioResult } from '../../load/index.js';
-import { formatMs, formatInt as int } from '../../report/format.js';
+import { formatMs, formatPercent, formatInt as int } from '../../report/format.js';
 import type { Colors } from './colors.js';
 import type { Progress } from './progress.js';
 import { renderTable } from './table.js';
@@ -45,7 +45,7 @@ export function renderScenarioSummary(r: ScenarioResult, c: Colors): string {
     int(f.started),
     int(f.ok),
     int(f.failed),
-    `${f.successRate}%`,
+    formatPercent(f.successRate),
     String(f.okPerSecond),
     ms(f.duration.p50, f.ok),
     ms(f.duration.p95, f.ok),
@@ -73,7 +73,7 @@ export function renderScenarioSummary(r: ScenarioResult, c: Colors): string {
     s.name,
     s.method,
     int(s.requests),
-    s.failed ? `${int(s.failed)} (${s.errorRate}%)` : '0',
+    s.failed ? `${int(s.failed)} (${formatPercent(s.errorRate)})` : '0',
     ms(s.latency.p50, s.ok),
     ms(s.latency.p95, s.ok),
     ms(s.latency.p99, s.ok),
@@ -88,7 +88,7 @@ export function renderScenarioSummary(r: ScenarioResult, c: Colors): string {
   const t = r.totals;
   out.push(
     c.dim(
-      `  flows ${int(t.flows.started)} started, ${t.flows.successRate}% succeeded, ${t.flows.okPerSecond} ok/s · requests ${int(t.requests.total)}, ${t.requests.rps} req/s, ${t.requests.errorRate}% failed · latency of successful requests only`,
+      `  flows ${int(t.flows.started)} started, ${formatPercent(t.flows.successRate)} succeeded, ${t.flows.okPerSecond} ok/s · requests ${int(t.requests.total)}, ${t.requests.rps} req/s, ${formatPercent(t.requests.errorRate)} failed · latency of successful requests only`,
     ),
   );
   out.push(
@@ -127,7 +127,7 @@ export function renderScenarioSummary(r: ScenarioResult, c: Colors): string {
         : th.unit === 'ms'
           ? formatMs(th.actual)
           : th.unit === '%'
-            ? `${th.actual}%`
+            ? formatPercent(th.actual)
             : `${th.actual}/s`;
       const origin = th.source === 'default' ? c.dim(' (default)') : '';
       out.push(`  ${th.pass ? c.green('✓') : c.red('✗')} ${th.expression.padEnd(24)} ${actual}${origin}`);

@@ -197,6 +197,11 @@ function lines(sets: SetComparison[], verdict: ComparisonVerdict): string[] {
  * distributions, for all requests and per endpoint. A figure is `regressed`
  * only when its change is statistically clear (the interval excludes no
  * change) AND beyond its tolerance; `improved` likewise the other way.
+ *
+ * It returns the comparison and leaves `result.status` as it is: the CLI
+ * sets `regressed` when the verdict is `regressed` and no threshold failed
+ * (the exit codes' order, docs/load.md); a library caller that wants the
+ * same status sets it likewise.
  */
 export function compareToBaseline(
   loaded: LoadedBaseline,

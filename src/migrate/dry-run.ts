@@ -5,7 +5,7 @@ import type { MigrationResult, PlannedStatementView } from './migrate-events.js'
 import { type RunSettings, runPlan } from './migration-runner.js';
 import type { MigrationPlan } from './plan.js';
 import { sessionResetSql } from './session-reset.js';
-import type { Shadow } from './trace/shadow.js';
+import type { AppliedPlans, Shadow } from './trace/shadow.js';
 
 /** The statements of a plan as `--dry-run` prints them. */
 export function planView(plan: MigrationPlan): PlannedStatementView[] {
@@ -27,8 +27,8 @@ export interface DryRunShadow {
   kind: DatabaseKind;
   /** False when the shadow is a copy of the live database (a live PGlite): nothing to replay. */
   replays: boolean;
-  /** Opens a shadow with `replay` (the applied migrations, in the order they were applied) run on it. */
-  open(replay: readonly MigrationPlan[]): Promise<Shadow>;
+  /** Opens a shadow; `replay` gives the applied migrations when it is rebuilt by running them. */
+  open(replay: AppliedPlans): Promise<Shadow>;
 }
 
 /** One migration to dry-run, and where a resumed one continues. */
@@ -51,7 +51,7 @@ export interface DryRunStep {
 export async function dryRunOnShadow(
   settings: RunSettings,
   shadowOf: DryRunShadow,
-  replay: readonly MigrationPlan[],
+  replay: AppliedPlans,
   steps: readonly DryRunStep[],
 ): Promise<{ results: DryRunResult[]; shadow: string | undefined; replayed: boolean }> {
   // Nothing to run: no shadow to build (replaying a long history costs as much as applying it).

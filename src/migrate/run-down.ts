@@ -84,13 +84,15 @@ export async function runDown(ctx: LockedContext, options: DownOptions): Promise
     // On a shadow with the applied migrations replayed, the down sections run as `down` would run them.
     const shadowOf = ctx.dryRunShadow;
     if (!shadowOf) throw new Error('dry run without a shadow');
-    const replay = [];
-    if (shadowOf.replays) {
+    // Planned only when the shadow is rebuilt by replay (a copy of the live schema has all of it).
+    const replay = async () => {
+      const plans = [];
       for (const row of [...recorded].reverse()) {
         const source = sources.get(row.version);
-        if (source) replay.push(await planMigration(source, 'up', { kind: shadowOf.kind }));
+        if (source) plans.push(await planMigration(source, 'up', { kind: shadowOf.kind }));
       }
-    }
+      return plans;
+    };
     const steps: DryRunStep[] = [];
     for (const row of targets) {
       steps.push({ plan: await planMigration(sources.get(row.version)!, 'down', { kind: shadowOf.kind }) });

@@ -203,8 +203,8 @@ async function dryRunUp(
   if (!shadowOf) throw new Error('dry run without a shadow');
   const { planMigration } = await planModule();
   const plan = (version: string) => planMigration(sources.get(version)!, 'up', { kind: shadowOf.kind });
-  const replay: MigrationPlan[] = [];
   let gone: string | undefined;
+  let appliedRows: HistoryRow[] = [];
   if (shadowOf.replays) {
     const applied = history
       .filter((row) => row.state === 'applied')
@@ -217,16 +217,22 @@ async function dryRunUp(
         .map((r) => r.version)
         .join(', ')}${missing.length > 3 ? ', …' : ''}); what the pending ones need of them is missing there`;
     }
-    for (const row of applied) if (sources.has(row.version)) replay.push(await plan(row.version));
+    appliedRows = applied.filter((row) => sources.has(row.version));
+  }
+  // Planned only when the shadow is rebuilt by replay (a copy of the live schema has all of it).
+  const replay = async () => {
+    const plans: MigrationPlan[] = [];
+    for (const row of appliedRows) plans.push(await plan(row.version));
     for (const s of toRun.filter((t) => t.state === 'dirty')) {
       const full = await plan(s.version);
-      replay.push({
+      plans.push({
         ...full,
         transactional: false,
         statements: full.statements.slice(0, s.statementsDone ?? 0),
       });
     }
-  }
+    return plans;
+  };
   const steps: DryRunStep[] = [];
   for (const s of toRun) {
     steps.push({

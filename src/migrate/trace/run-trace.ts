@@ -72,9 +72,10 @@ export async function runTrace(input: {
   const pending = files.filter(
     (f) => !recorded.has(f.version) && (options.to === undefined || f.version <= options.to),
   );
-  // A live PGlite is copied whole; anything else is rebuilt by replaying what is applied.
+  // A live PGlite is copied whole; a server's schema is copied by pg_dump, and only without one is
+  // what is applied replayed: planned then, not before (planning a long history parses every file).
   const copies = live?.kind === 'pglite' && shadowKind === 'pglite';
-  const replay = copies ? [] : await planMigrations(applied, 'up', { kind: shadowKind });
+  const replay = async () => (copies ? [] : planMigrations(applied, 'up', { kind: shadowKind }));
   const plans = await planMigrations(pending, 'up', { kind: shadowKind });
   // A server's sizes come from its catalog. A live PGlite is copied whole: ANALYZE the copy (the embedded
   // database never runs autovacuum, so its reltuples are often unset) and read the sizes there.

@@ -25,6 +25,13 @@ export interface Shadow {
   dispose(): Promise<void>;
 }
 
+/**
+ * The applied migrations, planned, in the order they were applied: asked for only when the shadow
+ * is rebuilt by replaying them (a copy of the live schema needs none, and planning a long history
+ * parses every file).
+ */
+export type AppliedPlans = () => Promise<readonly MigrationPlan[]>;
+
 /** Runs plans on `db` as plain SQL: the schema they build is what matters, not the history. */
 export async function replayPlans(
   db: Database,
@@ -104,7 +111,7 @@ function replayedBecause(why: string | undefined): string {
  * other session, which a production database always has.) It needs the
  * CREATEDB privilege; it is dropped afterwards.
  */
-async function serverShadow(databaseUrl: string, applied: readonly MigrationPlan[]): Promise<Shadow> {
+async function serverShadow(databaseUrl: string, appliedPlans: AppliedPlans): Promise<Shadow> {
   const parsed = parseDatabaseUrl(databaseUrl);
   if (parsed.kind !== 'postgres') throw new Error('serverShadow needs a postgres:// URL');
   const name = `tenon_shadow_${randomBytes(5).toString('hex')}`;
@@ -124,6 +131,7 @@ async function serverShadow(databaseUrl: string, applied: readonly MigrationPlan
   }
   let db: Database | undefined;
   let notCopied: string | undefined;
+  let applied: readonly MigrationPlan[] = [];
   const dispose = async () => {
     await db?.close();
     db = undefined;
@@ -147,6 +155,7 @@ async function serverShadow(databaseUrl: string, applied: readonly MigrationPlan
         maxConnections: 3,
         applicationName: 'tenon migrate trace',
       });
+      applied = await appliedPlans();
       await replayPlans(db, applied, notCopied);
     }
   } catch (error) {
@@ -167,7 +176,7 @@ async function serverShadow(databaseUrl: string, applied: readonly MigrationPlan
 async function pgliteShadow(
   live: Database | undefined,
   databaseUrl: string | undefined,
-  applied: readonly MigrationPlan[],
+  appliedPlans: AppliedPlans,
 ): Promise<Shadow> {
   const { PgliteDatabase } = await import('../../core/db/pglite-database.js');
   const instance =
@@ -194,6 +203,7 @@ async function pgliteShadow(
   const open = () => PgliteDatabase.open({ dataDir: undefined, displayUrl: 'pglite://shadow' });
   let db = await open();
   let notCopied: string | undefined = 'no live server';
+  let applied: readonly MigrationPlan[] = [];
   try {
     if (live?.kind === 'postgres' && databaseUrl) {
       // PGlite has none of the server's roles: the copy leaves GRANTs out.
@@ -203,7 +213,10 @@ async function pgliteShadow(
         db = await open();
       }
     }
-    if (notCopied !== undefined) await replayPlans(db, applied, live ? notCopied : undefined);
+    if (notCopied !== undefined) {
+      applied = await appliedPlans();
+      await replayPlans(db, applied, live ? notCopied : undefined);
+    }
   } catch (error) {
     await db.close();
     throw error;
@@ -232,8 +245,8 @@ export interface ShadowOptions {
   databaseUrl: string | undefined;
   /** `server`: a temporary database on the live server (default with a server); `pglite`: in memory. */
   prefer: 'server' | 'pglite' | undefined;
-  /** The applied migrations, planned, in the order they were applied. */
-  applied: readonly MigrationPlan[];
+  /** The applied migrations, planned when a replay needs them. */
+  applied: AppliedPlans;
 }
 
 /**

@@ -1,8 +1,6 @@
 import type { ModelWarning } from './api-model.js';
-import { child, isObject, type Json, type JsonObject, type SpecFiles } from './openapi-loader.js';
-
-// Values that are data, not schemas: an `exclusiveMinimum` key inside them is not a keyword.
-const DATA_KEYWORDS = new Set(['example', 'examples', 'enum', 'const', 'default', 'value']);
+import { child, type Json, type JsonObject, type SpecFiles } from './openapi-loader.js';
+import { walkSpecObjects } from './spec-walk.js';
 
 /**
  * Writes one schema's exclusive bounds in the dialect of `version`: OpenAPI
@@ -61,28 +59,6 @@ function constAsEnum(schema: JsonObject, parentKey: string | undefined): boolean
   return true;
 }
 
-function walk(
-  node: Json,
-  pointer: string,
-  version: '3.0' | '3.1',
-  found: { bounds: string[]; consts: string[] },
-  parentKey?: string,
-): void {
-  if (Array.isArray(node)) {
-    node.forEach((item, i) => {
-      walk(item, child(pointer, i), version, found);
-    });
-    return;
-  }
-  if (!isObject(node)) return;
-  for (const key of alignSchema(node, version)) found.bounds.push(child(pointer, key));
-  if (version === '3.0' && constAsEnum(node, parentKey)) found.consts.push(child(pointer, 'const'));
-  for (const [key, value] of Object.entries(node)) {
-    if (key.startsWith('x-') || DATA_KEYWORDS.has(key)) continue;
-    walk(value, child(pointer, key), version, found, key);
-  }
-}
-
 /**
  * Rewrites, in every loaded file of the spec, exclusive bounds written in the
  * other JSON Schema dialect (3.0's boolean form in a 3.1 spec, 3.1's numeric
@@ -94,7 +70,10 @@ export function alignExclusiveBounds(files: SpecFiles, version: '3.0' | '3.1'): 
   const warnings: ModelWarning[] = [];
   for (const [file, doc] of files.docs) {
     const found = { bounds: [] as string[], consts: [] as string[] };
-    walk(doc, '', version, found);
+    walkSpecObjects(doc, (node, pointer, parentKey) => {
+      for (const key of alignSchema(node, version)) found.bounds.push(child(pointer, key));
+      if (version === '3.0' && constAsEnum(node, parentKey)) found.consts.push(child(pointer, 'const'));
+    });
     for (const pointer of found.consts)
       warnings.push({
         at: files.where({ file, pointer }),

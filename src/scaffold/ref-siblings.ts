@@ -1,30 +1,6 @@
 import type { ModelWarning } from './api-model.js';
-import { child, isObject, type Json, type SpecFiles } from './openapi-loader.js';
-
-// Values that are data, not schemas: a `$ref` key inside them is not a reference.
-const DATA_KEYWORDS = new Set(['example', 'examples', 'enum', 'const', 'default', 'value']);
-
-function walk(node: Json, pointer: string, found: string[]): void {
-  if (Array.isArray(node)) {
-    node.forEach((item, i) => {
-      walk(item, child(pointer, i), found);
-    });
-    return;
-  }
-  if (!isObject(node)) return;
-  // Only a list of property names is a schema's `required`; a parameter's or request body's
-  // `required: true` beside a `$ref` is something else (and 3.1 ignores it there).
-  if (typeof node.$ref === 'string' && Array.isArray(node.required)) {
-    const ref = node.$ref;
-    delete node.$ref;
-    node.allOf = [{ $ref: ref }, ...(Array.isArray(node.allOf) ? node.allOf : [])];
-    found.push(pointer);
-  }
-  for (const [key, value] of Object.entries(node)) {
-    if (key.startsWith('x-') || DATA_KEYWORDS.has(key)) continue;
-    walk(value, child(pointer, key), found);
-  }
-}
+import type { SpecFiles } from './openapi-loader.js';
+import { walkSpecObjects } from './spec-walk.js';
 
 /**
  * Reads a `required` list written beside a `$ref` as OpenAPI 3.1 (JSON Schema 2020-12) does: both
@@ -38,7 +14,15 @@ export function alignRefSiblings(files: SpecFiles, version: '3.0' | '3.1'): Mode
   const warnings: ModelWarning[] = [];
   for (const [file, doc] of files.docs) {
     const found: string[] = [];
-    walk(doc, '', found);
+    walkSpecObjects(doc, (node, pointer) => {
+      // Only a list of property names is a schema's `required`; a parameter's or request body's
+      // `required: true` beside a `$ref` is something else (and 3.1 ignores it there).
+      if (typeof node.$ref !== 'string' || !Array.isArray(node.required)) return;
+      const ref = node.$ref;
+      delete node.$ref;
+      node.allOf = [{ $ref: ref }, ...(Array.isArray(node.allOf) ? node.allOf : [])];
+      found.push(pointer);
+    });
     for (const pointer of found)
       warnings.push({
         at: files.where({ file, pointer }),

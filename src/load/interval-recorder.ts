@@ -1,6 +1,7 @@
 import { type EncodedHistogram, encodeHistogram } from './encoded-histogram.js';
 import { categorizeStatus, type ErrorCategory, emptyErrorCounts } from './error-category.js';
 import { createHistogram, type LatencyHistogram, recordMicros } from './histogram.js';
+import { isRateLimitHeader } from './rate-limit-headers.js';
 import type { TargetInterval } from './worker-protocol.js';
 
 const CLASS_NAMES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
@@ -77,7 +78,7 @@ export class IntervalRecorder {
       const colon = line.indexOf(':');
       if (colon <= 0) continue;
       const name = line.slice(0, colon).trim().toLowerCase();
-      if (name === 'retry-after' || name.startsWith('ratelimit') || name.startsWith('x-ratelimit')) {
+      if (isRateLimitHeader(name)) {
         found[name] = line.slice(colon + 1).trim();
       }
     }

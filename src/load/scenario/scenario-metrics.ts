@@ -6,6 +6,7 @@ import {
   toMicros,
 } from '../histogram.js';
 import { percentilesUs, summarize } from '../histogram-summary.js';
+import { isRateLimitHeader } from '../rate-limit-headers.js';
 import type { FlowResult, ScenarioSeriesPoint, StepResult } from './scenario-result.js';
 import type { StepFailure, StepFailureDetail } from './step-outcome.js';
 
@@ -91,9 +92,7 @@ export class ScenarioMetrics {
   /** Keeps the rate-limit headers of a 429 (the first value of each name). */
   rateLimitHeaders(headers: Readonly<Record<string, string>>): void {
     for (const [name, value] of Object.entries(headers)) {
-      if (name !== 'retry-after' && !name.startsWith('ratelimit') && !name.startsWith('x-ratelimit'))
-        continue;
-      this.rateLimit[name] ??= value;
+      if (isRateLimitHeader(name)) this.rateLimit[name] ??= value;
     }
   }
 

@@ -20,6 +20,14 @@ export function formatMs(ms: number): string {
   return `${ms.toFixed(2)} ms`;
 }
 
+/**
+ * A latency figure of `successes` responses: `—` when there were none (no latency describes the
+ * target then, and "0.00 ms" would read as a fast one), else {@link formatMs}.
+ */
+export function formatLatency(ms: number, successes: number): string {
+  return successes > 0 ? formatMs(ms) : '—';
+}
+
 /** A whole number with thousands separators: `12,345`. */
 export function formatInt(n: number): string {
   return Math.round(n).toLocaleString('en-US');

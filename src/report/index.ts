@@ -5,7 +5,14 @@
  * the charts of load runs that the load and demo reports share.
  */
 export { CHART_BOOT_SCRIPT, type ChartSeries, type ChartSpec, chartFigure, PALETTE } from './charts.js';
-export { formatInt, formatMs, formatPercent, PERCENTILE_LABELS, type PercentileKey } from './format.js';
+export {
+  formatInt,
+  formatLatency,
+  formatMs,
+  formatPercent,
+  PERCENTILE_LABELS,
+  type PercentileKey,
+} from './format.js';
 export { type Cell, escapeHtml, figureCards, type HtmlTableOptions, htmlTable, noteList } from './html.js';
 export {
   type ChartRun,

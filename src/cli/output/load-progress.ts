@@ -1,5 +1,5 @@
 import type { LoadEvent, LoadProgress } from '../../load/index.js';
-import { formatMs } from '../../report/format.js';
+import { formatLatency, formatMs } from '../../report/format.js';
 import type { Progress } from './progress.js';
 
 /** Seconds between milestone lines of a load run when stderr is not a terminal. */
@@ -10,7 +10,7 @@ export function loadProgressText(p: LoadProgress): string {
   const of = p.plannedSeconds ? `/${Math.round(p.plannedSeconds)}s` : 's';
   const target = p.point.targetRps !== undefined ? `target ${Math.round(p.point.targetRps)} · ` : '';
   // p99 is of the successful responses: with none yet, no latency describes the target (not "0.00 ms").
-  const p99 = p.requests > p.errors ? formatMs(p.p99) : '—';
+  const p99 = formatLatency(p.p99, p.requests - p.errors);
   return `${p.elapsedSeconds}${of} · ${target}achieved ${Math.round(p.point.rps)} req/s · p99 ${p99} · errors ${p.errors}`;
 }
 

@@ -1,7 +1,7 @@
 import { formatDuration } from '../../core/duration.js';
 import { describeHolders, describeHost, hostCpuFigures } from '../../load/bottleneck/host-cpu-figures.js';
 import { describeExamples, type ScenarioEvent, type ScenarioResult } from '../../load/index.js';
-import { formatMs, formatPercent, formatInt as int } from '../../report/format.js';
+import { formatLatency, formatMs, formatPercent, formatInt as int } from '../../report/format.js';
 import type { Colors } from './colors.js';
 import type { Progress } from './progress.js';
 import { renderTable } from './table.js';
@@ -39,7 +39,6 @@ export function renderScenarioSummary(r: ScenarioResult, c: Colors): string {
   );
   out.push(c.dim(`  ${r.scenario.file}`));
   out.push('');
-  const ms = (value: number, count: number) => (count > 0 ? formatMs(value) : '–');
   const flowRows = r.flows.map((f) => [
     f.name,
     int(f.started),
@@ -47,10 +46,10 @@ export function renderScenarioSummary(r: ScenarioResult, c: Colors): string {
     int(f.failed),
     formatPercent(f.successRate),
     String(f.okPerSecond),
-    ms(f.duration.p50, f.ok),
-    ms(f.duration.p95, f.ok),
-    ms(f.duration.p99, f.ok),
-    ms(f.duration.max, f.ok),
+    formatLatency(f.duration.p50, f.ok),
+    formatLatency(f.duration.p95, f.ok),
+    formatLatency(f.duration.p99, f.ok),
+    formatLatency(f.duration.max, f.ok),
   ]);
   out.push(
     renderTable(
@@ -74,10 +73,10 @@ export function renderScenarioSummary(r: ScenarioResult, c: Colors): string {
     s.method,
     int(s.requests),
     s.failed ? `${int(s.failed)} (${formatPercent(s.errorRate)})` : '0',
-    ms(s.latency.p50, s.ok),
-    ms(s.latency.p95, s.ok),
-    ms(s.latency.p99, s.ok),
-    ms(s.latency.max, s.ok),
+    formatLatency(s.latency.p50, s.ok),
+    formatLatency(s.latency.p95, s.ok),
+    formatLatency(s.latency.p99, s.ok),
+    formatLatency(s.latency.max, s.ok),
     failureText(s.failures),
   ]);
   out.push(

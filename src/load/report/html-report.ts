@@ -1,4 +1,4 @@
-import { formatInt, formatMs, formatPercent, PERCENTILE_LABELS } from '../../report/format.js';
+import { formatInt, formatLatency, formatMs, formatPercent, PERCENTILE_LABELS } from '../../report/format.js';
 import {
   type Cell,
   type ChartRun,
@@ -176,7 +176,7 @@ export function renderLoadReport(r: LoadResult): string {
     return spec ? chartFigure(spec) : '';
   };
   const failed = r.thresholds.filter((t) => !t.pass).length;
-  const latencyCard = (ms: number) => (primary.count === 0 ? '—' : fmt(ms));
+  const latencyCard = (ms: number) => formatLatency(ms, primary.count);
   const sections: ReportSection[] = [
     {
       title: 'Summary',

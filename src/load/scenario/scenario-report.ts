@@ -3,7 +3,7 @@ import {
   type ChartSpec,
   chartFigure,
   figureCards,
-  formatMs,
+  formatLatency,
   formatPercent,
   htmlTable,
   formatInt as int,
@@ -12,11 +12,11 @@ import {
   renderReportPage,
 } from '../../report/index.js';
 
-/** A latency cell: `—` when nothing succeeded (no latency describes the target, not "0.00 ms"). */
+/** A latency cell of a summary: `—` when nothing succeeded ({@link formatLatency}). */
 const fmt = (
   l: { count: number; p50: number; p95: number; p99: number; max: number },
   key: 'p50' | 'p95' | 'p99' | 'max',
-) => (l.count === 0 ? '—' : formatMs(l[key]));
+) => formatLatency(l[key], l.count);
 
 import { describeExamples, type ScenarioResult } from './scenario-result.js';
 
@@ -82,7 +82,7 @@ export function renderScenarioReport(r: ScenarioResult): string {
         },
         { label: 'flows ok/s', value: String(t.flows.okPerSecond) },
         { label: 'requests/s', value: String(t.requests.rps) },
-        { label: 'request p99', value: t.latency.count === 0 ? '—' : formatMs(t.latency.p99) },
+        { label: 'request p99', value: fmt(t.latency, 'p99') },
         {
           label: 'failed requests',
           value: formatPercent(t.requests.errorRate),

@@ -1,3 +1,4 @@
+import { lineAndColumn } from '../core/sql/parse.js';
 import { readSuppressions } from './lint/suppressions.js';
 
 /** The lint rule whose directive also switches off `up`'s up-front enum check. */
@@ -20,8 +21,8 @@ export async function enumCheckDisabled(
   if (!sql.includes(RULE)) return false;
   const ranges = statements.map((s, i) => ({ index: i + 1, start: s.start, end: s.end }));
   // Offsets are UTF-8 bytes (as libpg-query counts); lines decide which statement a directive belongs to.
-  const bytes = Buffer.from(sql);
-  const lineOf = (offset: number) => bytes.subarray(0, offset).toString().split('\n').length;
+  const bytes = Buffer.from(sql, 'utf8');
+  const lineOf = (offset: number) => lineAndColumn(bytes, offset).line;
   const suppressions = await readSuppressions(sql, ranges, new Set([RULE]), lineOf);
   return suppressions.file.has(RULE) || (suppressions.statements.get(index)?.has(RULE) ?? false);
 }

@@ -2,7 +2,6 @@ import type { DatabaseKind } from '../core/db/database.js';
 import { TenonError } from '../core/errors.js';
 import { type MigrationSections, parseMigrationFile } from '../core/migration/migration-file.js';
 import { quoteQualified } from '../core/sql/quote.js';
-import { enumCheckDisabled } from './enum-check-disabled.js';
 import type { MigrationSource } from './migration-files.js';
 import { findNewEnumValueUse, newEnumValueUseError } from './new-enum-value-use.js';
 import { isConcurrentlyStatement, withoutConcurrently } from './without-concurrently.js';
@@ -212,8 +211,12 @@ export async function planMigration(
     // The check matches the value's text, so a string that only looks like the value (inserted into
     // a text column) is refused too: `-- tenon-lint-disable enum-value-in-transaction` on the using
     // statement (or `-disable-file` in the section) is the way to say so, as for the lint rule.
-    if (use && !(await enumCheckDisabled(sql, parsed, use.used.index)))
-      throw newEnumValueUseError(source.file, use);
+    if (use) {
+      // Loaded on use: it reads the SQL with libpg-query's scanner, which plan.ts loads only through loadParser.
+      const { enumCheckDisabled } = await import('./enum-check-disabled.js');
+      if (!(await enumCheckDisabled(sql, parsed, use.used.index)))
+        throw newEnumValueUseError(source.file, use);
+    }
   }
   return {
     version: source.version,

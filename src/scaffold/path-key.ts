@@ -58,6 +58,21 @@ export function pathKeySchema(
 /** Kinds of a path key property that item operations can find rows by (`/user/{username}`). */
 export const LOOKUP_KINDS: ReadonlySet<string> = new Set(['string', 'text', 'email', 'uri', 'uuid']);
 
+/** The length a text key takes when its spec sets none: a text id's (json-schemas.ts), within a B-tree entry and a URL. */
+export const KEY_MAX_LENGTH = 255;
+
+/**
+ * Bounds a string lookup key whose schema sets no `maxLength` at {@link KEY_MAX_LENGTH}; true when
+ * it did. The key lives in a unique index, whose entries past ~2.7 kB PostgreSQL cannot store (a
+ * 500), and in every item URL and `Location`, where Node refuses request heads over 16 kB and
+ * proxies refuse long response headers: a longer key would make a row no request can reach.
+ */
+export function boundKeyLength(field: FieldModel): boolean {
+  if ((field.kind !== 'string' && field.kind !== 'text') || field.maxLength !== undefined) return false;
+  field.maxLength = KEY_MAX_LENGTH;
+  return true;
+}
+
 /** The property names of an operation's JSON request body (allOf merged), or undefined without one. */
 function bodyProperties(files: SpecFiles, op: Located<JsonObject>): Set<string> | undefined {
   const schema = requestBodySchema(files, op);

@@ -22,14 +22,7 @@ import { bodyOfGetIgnored, customOperation } from './openapi-operations.js';
 import { groupPaths, type PathGroup, wrapperIssue } from './openapi-paths.js';
 import { buildResource } from './openapi-resource.js';
 import { keyAsId, servedResource, specAnswer } from './openapi-served.js';
-import {
-  boundKeyLength,
-  carriedKey,
-  KEY_MAX_LENGTH,
-  keyProperty,
-  LOOKUP_KINDS,
-  pathKeySchema,
-} from './path-key.js';
+import { carriedKey, keyProperty, LOOKUP_KINDS, lookupKeyNote, pathKeySchema } from './path-key.js';
 import { putCreates } from './put-creates.js';
 import { alignRefSiblings } from './ref-siblings.js';
 import { servedBodies } from './served-bodies.js';
@@ -205,19 +198,7 @@ function buildModel(
     if (field && LOOKUP_KINDS.has(field.kind) && !field.writeOnly && items.length > 0) {
       resource.lookupKey = field.name;
       field.unique = true;
-      const as =
-        field.name === key
-          ? ''
-          : carried
-            ? ` (the path's {${key}}, which names no property: ${field.name} is the one its answers carry and no PUT or PATCH body declares)`
-            : ` (the path's {${key}})`;
-      const bounded = boundKeyLength(field)
-        ? ` It sets no maxLength: it takes at most ${KEY_MAX_LENGTH} characters, as a text id (an index entry and a URL have limits).`
-        : '';
-      warnings.push({
-        at: resource.source,
-        message: `${resource.served!.item}: rows are found by ${resource.name}.${field.name}${as} (a unique column), the key the spec gives them; a row whose ${field.name} is null cannot be reached there, and a create or change with a ${field.name} another row holds answers 409 (tenon's choice where the spec declares no 409).${bounded}`,
-      });
+      warnings.push({ at: resource.source, message: lookupKeyNote(resource, field, key, carried) });
       // A readOnly key is still the client's to choose: the path names it, and a PUT fills it from there.
       if (field.readOnly) {
         field.readOnly = false;

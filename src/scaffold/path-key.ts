@@ -73,6 +73,34 @@ export function boundKeyLength(field: FieldModel): boolean {
   return true;
 }
 
+/**
+ * The report's note on a resource whose rows are found by `field` (the path's `{key}`), bounding
+ * the key's length on the way ({@link boundKeyLength}): the 409 it speaks of only where a create
+ * or a change can write the key (a read-only resource has none to answer).
+ */
+export function lookupKeyNote(
+  resource: ResourceModel,
+  field: FieldModel,
+  key: string,
+  carried: boolean,
+): string {
+  const as =
+    field.name === key
+      ? ''
+      : carried
+        ? ` (the path's {${key}}, which names no property: ${field.name} is the one its answers carry and no PUT or PATCH body declares)`
+        : ` (the path's {${key}})`;
+  const { create, update, patch } = resource.operations;
+  const conflict =
+    create || update || patch
+      ? `, and a ${[create && 'create', (update || patch) && 'change'].filter(Boolean).join(' or ')} with a ${field.name} another row holds answers 409 (tenon's choice where the spec declares no 409)`
+      : '';
+  const bounded = boundKeyLength(field)
+    ? ` It sets no maxLength: it takes at most ${KEY_MAX_LENGTH} characters, as a text id (an index entry and a URL have limits).`
+    : '';
+  return `${resource.served!.item}: rows are found by ${resource.name}.${field.name}${as} (a unique column), the key the spec gives them; a row whose ${field.name} is null cannot be reached there${conflict}.${bounded}`;
+}
+
 /** The property names of an operation's JSON request body (allOf merged), or undefined without one. */
 function bodyProperties(files: SpecFiles, op: Located<JsonObject>): Set<string> | undefined {
   const schema = requestBodySchema(files, op);

@@ -39,8 +39,10 @@ export function linkReferences(
   resources: ResourceModel[],
   candidates: ReferenceCandidate[][],
   warnings: ModelWarning[],
+  noteGuesses = false,
 ): void {
   resources.forEach((resource, i) => {
+    const guessed: string[] = [];
     for (const c of candidates[i] ?? []) {
       if (!c.refHint || c.system) continue;
       const target = findResource(resources, c.refHint);
@@ -80,7 +82,17 @@ export function linkReferences(
       delete c.field.serverDefault;
       c.field.kind = target.idKind === 'uuid' ? 'uuid' : target.idKind === 'text' ? 'string' : 'bigint';
       c.field.indexed = true;
+      if (!c.refExplicit) guessed.push(`${c.field.name} → ${target.name}`);
     }
+    // A spec says nothing of foreign keys: one read from a name is tenon's guess, and it refuses
+    // writes (a create naming a row that does not exist) that the spec may mean to take.
+    if (noteGuesses && guessed.length > 0)
+      warnings.push({
+        at: resource.source,
+        code: 'reference-guessed',
+        message: `${resource.name}: ${guessed.join(', ')} ${guessed.length === 1 ? 'is a foreign key' : 'are foreign keys'} read from the name: a create or change naming a row that does not exist answers 400, and deleting a row still referenced answers 409.`,
+        hint: 'Mark the property `x-tenon-ref: false` to keep a plain column, or `x-tenon-ref: <Resource>` to name the target.',
+      });
   });
 }
 

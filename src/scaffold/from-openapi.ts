@@ -325,7 +325,7 @@ function buildModel(
   const resources = built.map((b) => b.resource);
   const props = built.map((b) => b.props);
   unlinkServerSetReferences(resources, props, warnings);
-  attempt(() => linkReferences(resources, props, warnings));
+  attempt(() => linkReferences(resources, props, warnings, true));
   // Answers of their own (a create answering ids where GET embeds objects): written from the row, or
   // a handler of its own when no row can give them.
   if (!conventions)

@@ -245,7 +245,8 @@ export function propertyToField(
   if (typeof ref === 'string') {
     info.refHint = ref;
     info.refExplicit = true;
-  } else if (/^[a-z][A-Za-z0-9]*Id$/.test(name) || /^[a-z][a-z0-9_]*_id$/.test(name)) {
+  } else if (ref !== false && (/^[a-z][A-Za-z0-9]*Id$/.test(name) || /^[a-z][a-z0-9_]*_id$/.test(name))) {
+    // `x-tenon-ref: false` keeps a name that reads like a reference a plain column.
     info.refHint = name.replace(/_?[iI]d$/, '');
   }
   if (isObject(schema) && schema.type === 'array' && field.kind !== 'json') field.kind = 'json';

@@ -71,6 +71,11 @@ export const migrateConfigSchema = z.strictObject({
   lockRetries: intSchema(0).default(3),
   /** Apply pending migrations older than the newest applied one. */
   allowOutOfOrder: booleanSchema.default(false),
+  /**
+   * The pg_dump that copies the live schema into the shadow of a dry run or `trace` (a path; it
+   * must be as new as the server). Default: `TENON_PG_DUMP` when set, else `pg_dump` on the PATH.
+   */
+  pgDump: z.string().min(1).optional(),
   /** What `up` does with lint findings on the pending migrations: `off`, `warn` (print them), `error` (refuse at `lintFailOn`). */
   lintOnUp: z.enum(['off', 'warn', 'error']).default('warn'),
   /** The lowest severity that fails `migrate lint` (and `up` with `lintOnUp: error`); `never`: nothing fails. */

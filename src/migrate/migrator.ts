@@ -199,6 +199,7 @@ export class Migrator {
       options,
       slowMs: this.options.traceSlow,
       largeRows: this.options.lintLargeTableRows,
+      pgDump: this.options.pgDump,
       onMigration: (file) => this.#emit({ type: 'trace-migration', file }),
       signal: this.options.signal,
     });
@@ -308,6 +309,7 @@ export class Migrator {
           databaseUrl: this.options.databaseUrl,
           prefer,
           applied: replay,
+          pgDump: this.options.pgDump,
         }),
     };
   }

@@ -99,17 +99,18 @@ describe.skipIf(skip || !nonTransactional.available)('a shadow after a repaired 
   });
 
   it('falls back to replaying without pg_dump, and says why the replay fails', async () => {
-    const saved = process.env.TENON_PG_DUMP;
-    process.env.TENON_PG_DUMP = '/nonexistent/pg_dump';
-    const m = new Migrator({ databaseUrl: temp.url, dir: nonTransactional.dir, lintOnUp: 'off' });
+    const m = new Migrator({
+      databaseUrl: temp.url,
+      dir: nonTransactional.dir,
+      lintOnUp: 'off',
+      pgDump: '/nonexistent/pg_dump',
+    });
     try {
       const error = await tenonFailure(m.up({ dryRun: true }));
       expect(error.code).toBe('TENON_MIGRATE_SHADOW_FAILED');
       expect(error.message).toContain('20240101000004_unique_email_concurrently.sql');
       expect(error.hint).toContain('/nonexistent/pg_dump was not found');
     } finally {
-      if (saved === undefined) delete process.env.TENON_PG_DUMP;
-      else process.env.TENON_PG_DUMP = saved;
       await m.close();
     }
   });

@@ -3,9 +3,12 @@ import { execFile } from 'node:child_process';
 /** The live schema as SQL, or why it could not be read. */
 export type LiveSchema = { sql: string } | { unavailable: string };
 
-/** The pg_dump tenon runs: `TENON_PG_DUMP` (a path), else `pg_dump` on the PATH. */
-export function pgDumpCommand(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TENON_PG_DUMP || 'pg_dump';
+/**
+ * The pg_dump tenon runs: the configured one (`migrate.pgDump`, `TENON_MIGRATE_PG_DUMP`), else
+ * `TENON_PG_DUMP` (its earlier name, still read), else `pg_dump` on the PATH.
+ */
+export function pgDumpCommand(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return configured || env.TENON_PG_DUMP || 'pg_dump';
 }
 
 /**
@@ -20,13 +23,13 @@ export function pgDumpCommand(env: NodeJS.ProcessEnv = process.env): string {
  */
 export async function dumpLiveSchema(
   databaseUrl: string,
-  options: { privileges: boolean },
+  options: { privileges: boolean; pgDump?: string | undefined },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<LiveSchema> {
   const url = new URL(databaseUrl);
   const password = decodeURIComponent(url.password);
   url.password = '';
-  const command = pgDumpCommand(env);
+  const command = pgDumpCommand(options.pgDump, env);
   const args = [
     '--schema-only',
     '--no-owner',
@@ -55,7 +58,7 @@ export async function dumpLiveSchema(
           const code = (error as NodeJS.ErrnoException).code;
           const why =
             code === 'ENOENT'
-              ? `${command} was not found (install the PostgreSQL client, or set TENON_PG_DUMP)`
+              ? `${command} was not found (install the PostgreSQL client, or set migrate.pgDump / TENON_MIGRATE_PG_DUMP)`
               : `${command} failed: ${String(stderr).trim().split('\n')[0] || error.message}`;
           resolve({ unavailable: why });
           return;

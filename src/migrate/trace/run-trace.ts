@@ -47,6 +47,8 @@ export async function runTrace(input: {
   options: TraceOptions;
   slowMs: number;
   largeRows: number;
+  /** The pg_dump that copies a server's live schema into the shadow (`migrate.pgDump`). */
+  pgDump?: string | undefined;
   onMigration?: (file: string) => void;
   signal?: AbortSignal | undefined;
 }): Promise<TraceResult> {
@@ -85,6 +87,7 @@ export async function runTrace(input: {
     databaseUrl: input.databaseUrl,
     prefer: options.shadow,
     applied: replay,
+    pgDump: input.pgDump,
   });
   try {
     if (shadow.source === 'pglite-copy') {

@@ -54,7 +54,7 @@ export async function replayPlans(
           `Replaying the applied migration ${plan.file} on the shadow database failed: ${(error as Error).message}`,
           {
             cause: error,
-            hint: `The shadow was built by running the applied migrations again${notCopied ? `, because the live schema could not be copied (${notCopied})` : ''}; a migration that depends on objects made outside migrations (or on a baseline), or that needed a data fix, cannot be replayed. Make pg_dump (as new as the server) available on the PATH or in TENON_PG_DUMP so the shadow starts from the live schema, or trace against a copy of the database.`,
+            hint: `The shadow was built by running the applied migrations again${notCopied ? `, because the live schema could not be copied (${notCopied})` : ''}; a migration that depends on objects made outside migrations (or on a baseline), or that needed a data fix, cannot be replayed. Make pg_dump (as new as the server) available on the PATH or name it in migrate.pgDump (TENON_MIGRATE_PG_DUMP) so the shadow starts from the live schema, or trace against a copy of the database.`,
             details: { file: plan.file, ...(notCopied ? { notCopied } : {}) },
           },
         );
@@ -79,7 +79,7 @@ function adminUrl(url: string, database: string): string {
 async function copyLiveSchema(
   db: Database,
   databaseUrl: string,
-  options: { privileges: boolean },
+  options: { privileges: boolean; pgDump: string | undefined },
 ): Promise<string | undefined> {
   const dump = await dumpLiveSchema(databaseUrl, options);
   if ('unavailable' in dump) return dump.unavailable;
@@ -111,7 +111,11 @@ function replayedBecause(why: string | undefined): string {
  * other session, which a production database always has.) It needs the
  * CREATEDB privilege; it is dropped afterwards.
  */
-async function serverShadow(databaseUrl: string, appliedPlans: AppliedPlans): Promise<Shadow> {
+async function serverShadow(
+  databaseUrl: string,
+  appliedPlans: AppliedPlans,
+  pgDump: string | undefined,
+): Promise<Shadow> {
   const parsed = parseDatabaseUrl(databaseUrl);
   if (parsed.kind !== 'postgres') throw new Error('serverShadow needs a postgres:// URL');
   const name = `tenon_shadow_${randomBytes(5).toString('hex')}`;
@@ -144,7 +148,7 @@ async function serverShadow(databaseUrl: string, appliedPlans: AppliedPlans): Pr
       maxConnections: 3,
       applicationName: 'tenon migrate trace',
     });
-    notCopied = await copyLiveSchema(db, parsed.url, { privileges: true });
+    notCopied = await copyLiveSchema(db, parsed.url, { privileges: true, pgDump });
     if (notCopied !== undefined) {
       // A failed load may have left half a schema: start the replay from an empty database.
       await db.close();
@@ -177,6 +181,7 @@ async function pgliteShadow(
   live: Database | undefined,
   databaseUrl: string | undefined,
   appliedPlans: AppliedPlans,
+  pgDump: string | undefined,
 ): Promise<Shadow> {
   const { PgliteDatabase } = await import('../../core/db/pglite-database.js');
   const instance =
@@ -207,7 +212,7 @@ async function pgliteShadow(
   try {
     if (live?.kind === 'postgres' && databaseUrl) {
       // PGlite has none of the server's roles: the copy leaves GRANTs out.
-      notCopied = await copyLiveSchema(db, databaseUrl, { privileges: false });
+      notCopied = await copyLiveSchema(db, databaseUrl, { privileges: false, pgDump });
       if (notCopied !== undefined) {
         await db.close();
         db = await open();
@@ -247,6 +252,8 @@ export interface ShadowOptions {
   prefer: 'server' | 'pglite' | undefined;
   /** The applied migrations, planned when a replay needs them. */
   applied: AppliedPlans;
+  /** The pg_dump that copies a server's live schema (`migrate.pgDump`); default: `TENON_PG_DUMP`, else the PATH's. */
+  pgDump?: string | undefined;
 }
 
 /**
@@ -258,8 +265,9 @@ export interface ShadowOptions {
  */
 export async function openShadow(options: ShadowOptions): Promise<Shadow> {
   const server = options.live?.kind === 'postgres' && options.databaseUrl;
-  if (server && options.prefer !== 'pglite') return serverShadow(options.databaseUrl!, options.applied);
-  return pgliteShadow(options.live, options.databaseUrl, options.applied);
+  if (server && options.prefer !== 'pglite')
+    return serverShadow(options.databaseUrl!, options.applied, options.pgDump);
+  return pgliteShadow(options.live, options.databaseUrl, options.applied, options.pgDump);
 }
 
 /** True when the default embedded database exists (trace copies it; it never creates one). */

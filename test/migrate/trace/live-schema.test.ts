@@ -7,8 +7,10 @@ describe('the live schema copy', () => {
     expect(restorableSql(dump)).toBe('SET lock_timeout = 0;\ncreate schema auth;\n\n');
   });
 
-  it('runs TENON_PG_DUMP when set, else pg_dump from the PATH', () => {
-    expect(pgDumpCommand({ TENON_PG_DUMP: '/opt/pg17/bin/pg_dump' })).toBe('/opt/pg17/bin/pg_dump');
-    expect(pgDumpCommand({})).toBe('pg_dump');
+  it('runs the configured pg_dump, else TENON_PG_DUMP, else pg_dump from the PATH', () => {
+    const env = { TENON_PG_DUMP: '/opt/pg17/bin/pg_dump' };
+    expect(pgDumpCommand('/opt/pg18/bin/pg_dump', env)).toBe('/opt/pg18/bin/pg_dump');
+    expect(pgDumpCommand(undefined, env)).toBe('/opt/pg17/bin/pg_dump');
+    expect(pgDumpCommand(undefined, {})).toBe('pg_dump');
   });
 });

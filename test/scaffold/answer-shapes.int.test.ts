@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, expect } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { expect } from 'vitest';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 import { runProjectTool } from '../support/project-tool.js';
 
 /**
@@ -12,9 +8,7 @@ import { runProjectTool } from '../support/project-tool.js';
  * leave out a declared property the row holds in another type, and a create answering objects
  * where GET answers ids writes `{ id }` objects; the project's own tests, ESLint and tsc pass.
  */
-const spec = fileURLToPath(new URL('./fixtures/answer-shapes.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-answer-shapes-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('answer-shapes.yaml');
 
 const CHECK = `${CHECK_SETUP}
 describe('answers of their own', () => {

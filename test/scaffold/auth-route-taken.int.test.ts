@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * A spec that declares one of tenon's own auth routes (`GET /api/v1/auth/me`) is served as it says,
@@ -12,9 +9,7 @@ import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
  * The project's own tests of tenon's auth routes follow the same list: those that need tenon's
  * `GET /me` are skipped and say why; the others pass.
  */
-const spec = fileURLToPath(new URL('./fixtures/auth-route-taken.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-auth-route-taken-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('auth-route-taken.yaml');
 
 /** The project's own tests that call tenon's auth routes, `GET /me` among them. */
 const OWN_AUTH_TESTS = ['auth', 'grants', 'jwt-attacks', 'revocation', 'security-events'].map(

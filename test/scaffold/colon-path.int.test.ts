@@ -1,17 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * A path no route can hold (`/things:count`, a Google-style custom method) no longer refuses the
  * whole spec: that operation is left out (warning `operation-not-generated`), the rest is served.
  */
-const spec = fileURLToPath(new URL('./fixtures/colon-path.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-colon-path-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('colon-path.yaml');
 
 const CHECK = `${CHECK_SETUP}
 describe('a spec with a path no route can hold', () => {

@@ -1,11 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from '../support/generated-deps.js';
-import { projectVitest } from '../support/project-check.js';
+import { projectVitest, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * CRUD bodies and answers in the media types the spec declares, in both
@@ -16,9 +14,7 @@ import { projectVitest } from '../support/project-check.js';
  * into it starts the app on a loopback port and sends real requests. The
  * project's own generated tests for both resources run too.
  */
-const spec = fileURLToPath(new URL('./fixtures/crud-media.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-crud-media-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('crud-media.yaml');
 
 /** Starts the app on 127.0.0.1 in the check file: Fastify listens itself, Express through node:http. */
 const LISTEN = {

@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * Header, cookie and query parameters of CRUD operations are served as the
@@ -17,9 +12,7 @@ import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
  * token) and checks 400 against 2xx. The project's own generated tests run
  * too: they send the required header the spec asks for.
  */
-const spec = fileURLToPath(new URL('./fixtures/crud-parameters.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-crud-parameters-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('crud-parameters.yaml');
 
 const CHECK = `${CHECK_SETUP}
 import type { TestResponse } from './test-app.js';

@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * Path parameters whose names are not identifiers (`{widget-id}`, `{part.no}`) are served under
@@ -12,9 +7,7 @@ import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
  * `fixtures/hyphen-param.yaml`, and a test written into it reads, replaces and deletes a row by
  * its hyphenated key, sees a handler's 501 and a bad parameter refused under the spec's name.
  */
-const spec = fileURLToPath(new URL('./fixtures/hyphen-param.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-hyphen-param-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('hyphen-param.yaml');
 
 const CHECK = `${CHECK_SETUP}
 describe('path parameters named by the spec with - and .', () => {

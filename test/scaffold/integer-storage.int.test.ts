@@ -1,18 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * An integer without a format whose example goes beyond int4 (karakeep's `storageQuota`,
  * 5000000000) is stored as bigint: the spec's own example is taken, stored and answered as a JSON
  * number (not the string pg gives an int8 by default), on PGlite as the tests run it.
  */
-const spec = fileURLToPath(new URL('./fixtures/integer-storage.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-integer-storage-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('integer-storage.yaml');
 
 const CHECK = `${CHECK_SETUP}
 describe('an integer beyond int4 in the spec', () => {

@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * A string key the client names with no `maxLength` (`/handles/{handle}`): the key is a unique
@@ -12,9 +7,7 @@ import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
  * (the Express project failed its own hardening test) and, past ~2.7 kB, an index entry
  * PostgreSQL cannot store (a 500). The key is bounded as a text id is, at 255 characters.
  */
-const spec = fileURLToPath(new URL('./fixtures/long-key.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-long-key-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('long-key.yaml');
 
 const CHECK = `${CHECK_SETUP}
 describe('a key the client names with no length limit', () => {

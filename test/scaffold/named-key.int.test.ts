@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, expect } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { expect } from 'vitest';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 import { runProjectTool } from '../support/project-tool.js';
 
 /**
@@ -12,9 +8,7 @@ import { runProjectTool } from '../support/project-tool.js';
  * GET and DELETE find it by that key, the spec's statuses are answered (201 where the PUT
  * declares it), and the project type-checks, lints and passes its own generated tests.
  */
-const spec = fileURLToPath(new URL('./fixtures/named-key.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-named-key-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('named-key.yaml');
 
 const CHECK = `${CHECK_SETUP}
 describe('keys the client names', () => {

@@ -1,18 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * A declared `sort` of no enum (open-sort.yaml): in a generated project of each framework, a
  * value the spec allows and that names no column (`usage`) answers 200 sorted by id (it was a
  * 400: tenon's enum of sort keys stayed); a sort key still sorts; the spec's maxLength still holds.
  */
-const spec = fileURLToPath(new URL('./fixtures/open-sort.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-open-sort-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('open-sort.yaml');
 
 const CHECK = `${CHECK_SETUP}
 describe('a sort of any text', () => {

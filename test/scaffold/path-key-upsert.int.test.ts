@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * A resource written only by PUT /aliases/{aliasName}, keyed by the readOnly,
@@ -12,9 +7,7 @@ import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
  * violation), and a check written into the project reads, replaces and
  * deletes a row by the path's name, the PUT keeping the name the path gives.
  */
-const spec = fileURLToPath(new URL('./fixtures/path-key-upsert.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-path-key-upsert-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('path-key-upsert.yaml');
 
 const CHECK = `${CHECK_SETUP}import { createAlias } from './fixtures.js';
 

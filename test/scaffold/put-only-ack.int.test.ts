@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * karakeep's `PUT /admin/users/{userId}`, its resource's only operation: it declares 404 and
@@ -11,9 +6,7 @@ import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
  * a check written into it gets `{ success: true }` for a replacement that the row then holds, and
  * a 404 — no new row — for a key that names none.
  */
-const spec = fileURLToPath(new URL('./fixtures/put-only-ack.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-put-only-ack-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('put-only-ack.yaml');
 
 const CHECK = `${CHECK_SETUP}import { createUser } from './fixtures.js';
 

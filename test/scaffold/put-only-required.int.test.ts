@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * netbird's peers: no POST, a PUT whose body (PeerRequest) lacks most of what the answers (Peer)
@@ -11,9 +6,7 @@ import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
  * In a generated project of each framework, a spec-valid PUT makes a row whose answer has every
  * property the spec requires, and the project's own tests pass.
  */
-const spec = fileURLToPath(new URL('./fixtures/put-only-required.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-put-only-required-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('put-only-required.yaml');
 
 const CHECK = `${CHECK_SETUP}
 const REQUIRED = ['id', 'name', 'ip', 'connected', 'last_seen', 'os', 'geoname_id', 'groups', 'created_at', 'ssh_enabled', 'login_expiration_enabled', 'approval_required', 'user_id'];

@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * A PUT body narrower than the row (put-partial-body.yaml, Typesense's analytics rules): in a
@@ -11,9 +6,7 @@ import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
  * 200 keeping what it cannot or need not send (it answered 400, a NOT NULL violation), and a
  * nullable property the PUT declares is reset when left out, as a replacement does.
  */
-const spec = fileURLToPath(new URL('./fixtures/put-partial-body.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-put-partial-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('put-partial-body.yaml');
 
 const CHECK = `${CHECK_SETUP}
 it('keeps what a PUT body leaves out and the row requires; resets a declared nullable property', async () => {

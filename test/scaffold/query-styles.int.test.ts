@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * Object and array query parameters are read by their OpenAPI 3 style, in
@@ -15,9 +10,7 @@ import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
  * sends each style and checks the values (types coerced per the schema) and
  * the 400s. The project's own generated tests run too.
  */
-const spec = fileURLToPath(new URL('./fixtures/query-styles.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-query-styles-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('query-styles.yaml');
 
 const HANDLER = `import type { SearchInput, SearchOutput, OperationContext } from '../generated/operations.js';
 

@@ -1,18 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * A resource the spec only reads by its key (`GET /rates/{code}`): nothing to create or list. The
  * project's own hardening test used to expect more than 20 recorded requests whenever the spec had a
  * resource, and failed with 19 (the header, CORS and method checks); it now counts what it can send.
  */
-const spec = fileURLToPath(new URL('./fixtures/read-only-resource.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-read-only-resource-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('read-only-resource.yaml');
 
 const CHECK = `${CHECK_SETUP}
 describe('a read-only resource', () => {

@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * listmonk's campaign in a generated project of each framework: a create
@@ -12,9 +7,7 @@ import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
  * and answered per the answer schema: the ids as `{ id }` objects, no
  * `send_at` (nothing stored it). The project's own campaign tests pass.
  */
-const spec = fileURLToPath(new URL('./fixtures/request-answer-types.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-request-answer-types-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('request-answer-types.yaml');
 
 const CHECK = `${CHECK_SETUP}
 it('takes ids and an object as the request declares them, and answers as the answers declare', async () => {

@@ -1,11 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from '../support/generated-deps.js';
-import { CHECK_SETUP } from '../support/project-check.js';
+import { CHECK_SETUP, scaffoldFixture } from '../support/project-check.js';
 import { runProjectTool } from '../support/project-tool.js';
 
 /**
@@ -14,9 +12,7 @@ import { runProjectTool } from '../support/project-tool.js';
  * project creates and patches a member through the routes and reads the column back; the
  * project's own member tests (which check the hash too) run beside it.
  */
-const spec = fileURLToPath(new URL('./fixtures/secret/members.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-secret-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('secret/members.yaml');
 
 const CHECK = `${CHECK_SETUP}import { verify } from 'argon2';
 

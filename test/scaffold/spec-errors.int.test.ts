@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from '../support/generated-deps.js';
-import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
+import { CHECK_SETUP, projectVitest, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * Errors answer in the schema the spec declares for the operation and status, in both
@@ -16,9 +14,7 @@ import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
  * requests and checks each body, its media type, and that the field is named. The project's
  * own generated tests for the three resources run too (they check errors against the schemas).
  */
-const spec = fileURLToPath(new URL('./fixtures/spec-errors.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-spec-errors-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('spec-errors.yaml');
 
 const CHECK = `${CHECK_SETUP}const call = (method: string, url: string, body?: unknown) => app.request(method, url, body, admin.headers);
 

@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from '../support/generated-deps.js';
-import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
+import { CHECK_SETUP, projectVitest, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * A JSON body whose schema is a string (text-json-body.yaml, Typesense's stemming dictionary
@@ -14,9 +12,7 @@ import { CHECK_SETUP, projectVitest } from '../support/project-check.js';
  * schema's maxLength still applies, and another media type is still 415; a text/plain upload
  * reaches its handler as a string, an octet-stream one as bytes.
  */
-const spec = fileURLToPath(new URL('./fixtures/text-json-body.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-text-json-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('text-json-body.yaml');
 
 const HANDLER = `import type { ImportDictionaryInput, ImportDictionaryOutput, OperationContext } from '../generated/operations.js';
 

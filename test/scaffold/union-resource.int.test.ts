@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * The cafe's `MenuItem: oneOf [Beverage, Dessert]` (fixture `cafe/`, multi-file,
@@ -12,9 +7,7 @@ import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
  * and answered with its own branch's properties, a body missing what its branch
  * requires is a 400, and the project's own generated tests pass.
  */
-const spec = fileURLToPath(new URL('./fixtures/cafe/openapi.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-union-resource-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('cafe/openapi.yaml');
 
 const CHECK = `${CHECK_SETUP}
 it('creates and answers both branches, and holds a body to its branch', async () => {

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, expect } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { expect } from 'vitest';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 import { runProjectTool } from '../support/project-tool.js';
 
 /**
@@ -12,9 +8,7 @@ import { runProjectTool } from '../support/project-tool.js';
  * written into it sends wrapped bodies and reads wrapped answers in process, and the project's
  * own generated tests (which send and read the same shapes) and its type check pass.
  */
-const spec = fileURLToPath(new URL('./fixtures/wrapped/notes.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-wrapped-crud-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('wrapped/notes.yaml');
 
 const CHECK = `${CHECK_SETUP}
 import type { TestResponse } from './test-app.js';

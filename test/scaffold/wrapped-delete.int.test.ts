@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * lago's `DELETE /taxes/{code}` answers the removed tax under the key every other answer wraps it
@@ -11,9 +6,7 @@ import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
  * each framework the resource is CRUD, its own tests pass, and a check written into it deletes a
  * row and gets that row back under the key, then a 404 for it.
  */
-const spec = fileURLToPath(new URL('./fixtures/wrapped-delete.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-wrapped-delete-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('wrapped-delete.yaml');
 
 const CHECK = `${CHECK_SETUP}
 it('answers the removed row under its key, as the other answers do', async () => {

@@ -1,6 +1,8 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from './generated-deps.js';
 import { runProjectTool } from './project-tool.js';
@@ -24,6 +26,17 @@ afterAll(async () => {
   await app?.close();
 });
 `;
+
+/**
+ * A spec of `test/scaffold/fixtures/` (`file`, e.g. `long-key.yaml`) and a work folder for the
+ * projects generated from it, removed after the calling test file's tests.
+ */
+export function scaffoldFixture(file: string): { spec: string; work: string } {
+  const spec = fileURLToPath(new URL(`../scaffold/fixtures/${file}`, import.meta.url));
+  const work = mkdtempSync(join(tmpdir(), `tenon-${file.replace(/\.[a-z]+$/, '').replace(/\W+/g, '-')}-`));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  return { spec, work };
+}
 
 /** Runs a generated project's vitest on `files` (its linked `node_modules` at `modules`). */
 export function projectVitest(

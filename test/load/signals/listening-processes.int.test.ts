@@ -32,7 +32,7 @@ describe.runIf(process.platform === 'linux')('the processes of a local target on
     const signals = await sampler.finish();
     expect(signals.ports).toEqual([port]);
     expect(signals.processes.map((p) => p.pid).sort((a, b) => a - b)).toEqual(
-      [server.pid, child].sort((a, b) => a - b),
+      [server.pid!, child].sort((a, b) => a - b),
     );
     expect(signals.series).toHaveLength(1);
     expect(signals.series[0]!.cores).toBeGreaterThan(0);

@@ -28,7 +28,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const at = process.argv.indexOf('--outdir');
@@ -45,13 +45,50 @@ for (const file of readdirSync(cliDir, { withFileTypes: true }))
   if (file.isFile() && file.name.startsWith('_')) rmSync(join(cliDir, file.name));
 // tsc's source maps of the two files replaced would describe the wrong code.
 for (const file of ['cli/bin.js.map', 'load/load-worker.js.map']) rmSync(join(OUTDIR, file), { force: true });
-await build({
+/**
+ * A plugin that drops `const require = createRequire(import.meta.url);` from the source files
+ * `filter` matches, so esbuild sees their `require('…')` calls as its own and bundles what they
+ * name (a package the externals plugin lets in) while the call still runs where it did. tsc's ESM
+ * output has no `require`, hence the createRequire in the sources, which esbuild cannot follow.
+ */
+function bundledRequires(name: string, filter: RegExp): Plugin {
+  return {
+    name,
+    setup(b) {
+      b.onLoad({ filter }, (args) => {
+        const lines = [
+          "import { createRequire } from 'node:module';\n",
+          'const require = createRequire(import.meta.url);\n',
+        ];
+        let contents = readFileSync(args.path, 'utf8');
+        for (const line of lines) {
+          if (!contents.includes(line))
+            throw new Error(`${args.path} no longer has \`${line.trim()}\`: update ${name}`);
+          contents = contents.replace(line, '');
+        }
+        return { contents, loader: 'ts' };
+      });
+    },
+  };
+}
+
+/** Marks every package import external except the ones `bundled` matches. */
+function externals(bundled: RegExp): Plugin {
+  return {
+    name: 'tenon-externals',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) =>
+        args.path.startsWith('node:') || !bundled.test(args.path)
+          ? { path: args.path, external: true }
+          : undefined,
+      );
+    },
+  };
+}
+
+const common = {
   absWorkingDir: ROOT,
-  entryPoints: { 'cli/bin': 'src/cli/bin.ts', 'load/load-worker': 'src/load/load-worker.ts' },
-  outdir: OUTDIR,
-  chunkNames: 'cli/_[name]-[hash]',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
@@ -60,40 +97,35 @@ await build({
   banner: {
     js: "import { createRequire as __tenonCreateRequire } from 'node:module';\nconst require = __tenonCreateRequire(import.meta.url);",
   },
+} as const;
+await build({
+  ...common,
+  entryPoints: { 'cli/bin': 'src/cli/bin.ts' },
+  outdir: OUTDIR,
+  chunkNames: 'cli/_[name]-[hash]',
+  splitting: true,
   plugins: [
-    {
-      // load-pg.ts requires pg through createRequire (tsc's ESM output has no `require`), which
-      // esbuild cannot follow: pg then loaded from node_modules, file by file (resolved, read
-      // and compiled one at a time: ~10 ms of CPU, several times that in wall time on a busy
-      // machine). Without the createRequire, its `require('pg')` is bundled like any other and
-      // still runs when loadPg calls it, while Response is hidden.
-      name: 'tenon-bundled-pg',
-      setup(b) {
-        b.onLoad({ filter: /[\\/]src[\\/]core[\\/]db[\\/]load-pg\.ts$/ }, (args) => {
-          const lines = [
-            "import { createRequire } from 'node:module';\n",
-            'const require = createRequire(import.meta.url);\n',
-          ];
-          let contents = readFileSync(args.path, 'utf8');
-          for (const line of lines) {
-            if (!contents.includes(line))
-              throw new Error(`${args.path} no longer has \`${line.trim()}\`: update tenon-bundled-pg`);
-            contents = contents.replace(line, '');
-          }
-          return { contents, loader: 'ts' };
-        });
-      },
-    },
-    {
-      name: 'tenon-externals',
-      setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith('node:') || !BUNDLED.test(args.path)
-            ? { path: args.path, external: true }
-            : undefined,
-        );
-      },
-    },
+    // load-pg.ts requires pg through createRequire: pg then loaded from node_modules, file by file
+    // (resolved, read and compiled one at a time: ~10 ms of CPU, several times that in wall time on
+    // a busy machine). Bundled, its `require('pg')` still runs when loadPg calls it, while Response
+    // is hidden.
+    bundledRequires('tenon-bundled-pg', /[\\/]src[\\/]core[\\/]db[\\/]load-pg\.ts$/),
+    externals(BUNDLED),
+  ],
+});
+// The load worker: one file of its own, not an entry of the split build above. A worker thread
+// loads its modules anew, and each file costs Node's ES module loader a resolve, a read and a
+// compile: from the split build a worker loaded five chunks and, through histogram.ts, ten
+// CommonJS files of hdr-histogram-js. Its two histogram classes are bundled here only: the
+// package's encoder and `add` check `instanceof` against its own classes, so the main thread,
+// which passes its histograms to them (baselines, shard results), keeps the package's copies.
+await build({
+  ...common,
+  entryPoints: { 'load/load-worker': 'src/load/load-worker.ts' },
+  outdir: OUTDIR,
+  plugins: [
+    bundledRequires('tenon-bundled-hdr', /[\\/]src[\\/]load[\\/]histogram\.ts$/),
+    externals(new RegExp(`${BUNDLED.source}|^hdr-histogram-js/dist/`)),
   ],
 });
 // tsc's own CLI files are now inside the bundle: nothing imports them (the package exports no

@@ -11,12 +11,13 @@ type HistogramClass = new (lowest: number, highest: number, digits: number) => h
 
 // The two array-backed classes hdr.build() picks, loaded by path: the package's index also loads its
 // WebAssembly build (a large inlined module) and the deflate encoder, which a load worker never
-// uses and which cost every worker thread tens of ms of CPU at its start.
+// uses and which cost every worker thread tens of ms of CPU at its start. Literal paths: the load
+// worker's bundle (scripts/bundle-cli.ts) holds these files instead of requiring them one by one.
 const require = createRequire(import.meta.url);
-const hdrClass = (name: string) =>
-  (require(`hdr-histogram-js/dist/${name}.js`) as { default: HistogramClass }).default;
-const Int32Histogram = hdrClass('Int32Histogram');
-const Float64Histogram = hdrClass('Float64Histogram');
+const Int32Histogram = (require('hdr-histogram-js/dist/Int32Histogram.js') as { default: HistogramClass })
+  .default;
+const Float64Histogram = (require('hdr-histogram-js/dist/Float64Histogram.js') as { default: HistogramClass })
+  .default;
 
 /**
  * The whole hdr-histogram-js package, loaded on first use: only baseline

@@ -33,6 +33,15 @@ describe('the built CLI is a bundle (npm run build: tsc, then scripts/bundle-cli
     }
   });
 
+  it('gives the load worker one file: no chunk, no hdr-histogram-js file required at run time', () => {
+    // Each worker thread loads its modules anew; every file costs it a resolve, a read and a compile.
+    const worker = join(DIST, 'load', 'load-worker.js');
+    expect(relativeImports(worker)).toEqual([]);
+    const source = readFileSync(worker, 'utf8');
+    expect(source).toContain('node_modules/hdr-histogram-js/dist/Int32Histogram.js');
+    expect(source).not.toMatch(/require\("hdr-histogram-js\/dist\//);
+  });
+
   it('holds pg itself: loading its PostgreSQL chunk reads no file of pg from node_modules', () => {
     const chunk = readdirSync(join(DIST, 'cli'))
       .filter((f) => f.startsWith('_') && f.endsWith('.js'))

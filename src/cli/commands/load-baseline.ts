@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { TenonError } from '../../core/errors.js';
 import type { LoadedBaseline, LoadResult, Tolerances } from '../../load/index.js';
+import type { LoadOptions } from '../../load/load-options.js';
+import { isLoopbackHost } from '../../load/signals/listening-processes.js';
 import type { CliContext } from '../cli-context.js';
 import { checkOutputFile } from './output-file.js';
 
@@ -67,6 +69,25 @@ export async function prepareBaseline(ctx: CliContext, command: Command): Promis
       : { savePath: checkOutputFile(ctx, '--save-baseline', flags.saveBaseline) }),
     ...(flags.compare === undefined ? {} : { loaded: readBaselineFile(resolve(ctx.io.cwd, flags.compare)) }),
   };
+}
+
+/**
+ * The run's options for a baseline run: against loopback URLs (on Linux),
+ * the CPU of the processes listening on their ports and of their children
+ * is sampled, so the comparison tells the target's own CPU from other load
+ * on the machine. Other runs skip it: finding the listeners reads every
+ * process's open files.
+ */
+export function withLocalTarget(options: LoadOptions): LoadOptions {
+  let urls: URL[];
+  try {
+    urls = (options.urls ?? options.targets?.map((t) => t.url) ?? []).map((u) => new URL(u));
+  } catch {
+    return options; // runLoad reports the invalid URL
+  }
+  if (urls.length === 0 || !urls.every((u) => isLoopbackHost(u.hostname))) return options;
+  const ports = [...new Set(urls.map((u) => Number(u.port || (u.protocol === 'https:' ? 443 : 80))))];
+  return { ...options, signals: { ...options.signals, localTargetPorts: ports } };
 }
 
 /**

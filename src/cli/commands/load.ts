@@ -15,7 +15,7 @@ import { ExitCode } from '../exit-codes.js';
 import { loadProgress } from '../output/load-progress.js';
 import { renderLoadSummary } from '../output/load-summary.js';
 import type { ActionFactory } from './action.js';
-import { applyBaseline, baselineOption, prepareBaseline } from './load-baseline.js';
+import { applyBaseline, baselineOption, prepareBaseline, withLocalTarget } from './load-baseline.js';
 import {
   addDistributedOptions,
   registerLoadMergeCommand,
@@ -285,7 +285,10 @@ export function registerLoadCommand(program: Command, action: ActionFactory): vo
           ? (await import('../../load/report/html-report.js')).renderLoadReport
           : null;
         const progress = ctx.progress();
-        const result: LoadResult = await runLoad({ ...options, onEvent: loadProgress(progress) });
+        const result: LoadResult = await runLoad({
+          ...(baseline ? withLocalTarget(options) : options),
+          onEvent: loadProgress(progress),
+        });
         progress.done();
         const comparison = await applyBaseline(ctx, baseline, result);
         writeRunOutputs(ctx, flags, result, () => renderHtml!(result));

@@ -198,6 +198,20 @@ export interface HostSignals {
   notes: string[];
 }
 
+/**
+ * A target on this machine: the CPU of the processes listening on its
+ * ports and their descendants (Linux; sampled for a baseline comparison,
+ * which discounts it from the machine's busy CPU).
+ */
+export interface LocalTargetSignals {
+  ports: number[];
+  /** Every process counted at some sample (the listeners and their descendants). */
+  processes: { pid: number; name: string }[];
+  /** Cores they used per interval. */
+  series: { second: number; cores: number }[];
+  notes: string[];
+}
+
 /** Everything sampled on the server side during a run. */
 export interface ServerSignals {
   /** Sampling interval, ms (aligned with the per-second client figures). */
@@ -207,6 +221,8 @@ export interface ServerSignals {
   db: DbSignals | null;
   process: ProcessSignals | null;
   metrics: MetricsSignals | null;
+  /** A target on this machine (see {@link LocalTargetSignals}); absent when not sampled. */
+  localTarget?: LocalTargetSignals | null;
 }
 
 /**

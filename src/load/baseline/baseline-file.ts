@@ -34,7 +34,15 @@ const baselineSchema = z.object({
    * recorded): a comparison warns when it differs, since a busy machine slows the target too.
    */
   machine: z
-    .object({ cpus: z.number(), busyPct: z.number(), runQueuePerCpu: z.number(), saturated: z.boolean() })
+    .object({
+      cpus: z.number(),
+      busyPct: z.number(),
+      runQueuePerCpu: z.number(),
+      saturated: z.boolean(),
+      /** The busy share less the run's own processes (`discounted`); absent in older baselines. */
+      othersBusyPct: z.number().optional(),
+      discounted: z.array(z.string()).optional(),
+    })
     .optional(),
   options: z.object({
     urls: z.array(z.string()),
@@ -99,6 +107,8 @@ export function createBaseline(result: LoadResult, histograms: RunHistograms): L
             busyPct: Math.round(host.busy * 1000) / 10,
             runQueuePerCpu: Math.round(host.runQueuePerCpu * 100) / 100,
             saturated: host.saturated,
+            othersBusyPct: Math.round(host.othersBusy * 1000) / 10,
+            discounted: host.discounted,
           },
         }
       : {}),

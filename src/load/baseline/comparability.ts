@@ -12,7 +12,10 @@ export const MACHINE_BUSY_DIFFERENCE_PCT = 25;
 /**
  * The machine's CPU differed between the runs: more CPUs, or one run on a
  * saturated (or much busier) machine. The target shares those CPUs, so its
- * latency moves with them, and a "regression" may be the machine's.
+ * latency moves with them, and a "regression" may be the machine's. When
+ * the baseline recorded the run's own share (`othersBusyPct`), only the
+ * other load is compared: a local target that got faster or slower changes
+ * the machine's busy share by itself.
  */
 function machineWarnings(baseline: LoadBaseline, result: LoadResult): string[] {
   const before = baseline.machine;
@@ -21,6 +24,16 @@ function machineWarnings(baseline: LoadBaseline, result: LoadResult): string[] {
   const busyPct = Math.round(host.busy * 1000) / 10;
   const out: string[] = [];
   if (before.cpus !== host.cpus) out.push(`the machine's CPUs changed: ${before.cpus} → ${host.cpus}`);
+  if (before.othersBusyPct !== undefined) {
+    // Both runs know their own share (tenon, a local target's processes, the database when read):
+    // only the rest, other load, makes the machine differ. The target's own work is what is compared.
+    const othersPct = Math.round(host.othersBusy * 1000) / 10;
+    if (Math.abs(before.othersBusyPct - othersPct) >= MACHINE_BUSY_DIFFERENCE_PCT)
+      out.push(
+        `other processes kept the machine's CPUs ${before.othersBusyPct}% busy during the baseline and ${othersPct}% during this run (${before.busyPct}% and ${busyPct}% in all, less ${host.discounted.join(', ')}): latency differences may be the machine's, not the target's`,
+      );
+    return out;
+  }
   const saturation = before.saturated !== host.saturated;
   if (saturation || Math.abs(before.busyPct - busyPct) >= MACHINE_BUSY_DIFFERENCE_PCT) {
     const state = (pct: number, saturated: boolean) => `${pct}% busy${saturated ? ', saturated' : ''}`;

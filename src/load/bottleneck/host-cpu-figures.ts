@@ -26,6 +26,13 @@ export interface HostCpuFigures {
   unknown: string[];
   /** Saturated: the CPUs were busy ≥ 85 % of the run on average. */
   saturated: boolean;
+  /**
+   * Mean share of all CPUs busy with anything but the run's own processes
+   * (see {@link discounted}): the other load a baseline comparison compares.
+   */
+  othersBusy: number;
+  /** What {@link othersBusy} leaves out, in words (tenon always). */
+  discounted: string[];
 }
 
 /** A holder with this share of the busy cores of a saturated machine is named as the one holding it. */
@@ -67,6 +74,7 @@ export function hostCpuFigures(
   else unknown.push("the app's CPU (give --pid, or --metrics with process_cpu_seconds_total)");
 
   known.push({ who: 'generator', cores: generatorCores });
+  const own = ownCores(signals, known, generatorCores);
   const attributed = known.reduce((s, h) => s + h.cores, 0);
   known.push({ who: 'other', cores: Math.max(0, busyCores - attributed) });
   const total = Math.max(busyCores, attributed, 0.001);
@@ -82,7 +90,44 @@ export function hostCpuFigures(
     holders,
     unknown,
     saturated: busy >= HOST_SATURATED,
+    othersBusy: Math.max(0, busyCores - own.cores) / host.cpus,
+    discounted: own.names,
   };
+}
+
+/**
+ * The cores the run itself used: tenon, the target (its listening processes
+ * and their descendants when sampled, else the app's `--pid`/`--metrics`
+ * figure) and the database when its CPU was read.
+ */
+function ownCores(
+  signals: ServerSignals | null,
+  known: readonly Omit<CpuHolder, 'share'>[],
+  generatorCores: number,
+): { cores: number; names: string[] } {
+  let cores = generatorCores;
+  const names = ['tenon'];
+  const local = signals?.localTarget;
+  const localCpu = local?.series.filter((p) => p.second >= 0.5).map((p) => p.cores) ?? [];
+  const app = known.find((h) => h.who === 'app');
+  if (local && localCpu.length > 0) {
+    cores += mean(localCpu);
+    names.push(
+      `the processes listening on port ${local.ports.join(', ')} and their children (${local.processes
+        .slice(0, 5)
+        .map((p) => `${p.name} ${p.pid}`)
+        .join(', ')}${local.processes.length > 5 ? ', …' : ''})`,
+    );
+  } else if (app) {
+    cores += app.cores;
+    names.push('the app (--pid or --metrics)');
+  }
+  const db = known.find((h) => h.who === 'database');
+  if (db) {
+    cores += db.cores;
+    names.push('the database server (--db)');
+  }
+  return { cores, names };
 }
 
 /** Holders in words. */

@@ -3,12 +3,14 @@ import { TenonError } from '../../core/errors.js';
 import type {
   DbSignalSource,
   HostSignals,
+  LocalTargetSignals,
   MetricsSignals,
   ProcessSignals,
   ServerSignals,
   SignalSource,
 } from '../../core/signals/server-signals.js';
 import { canSampleHost, createHostSampler } from './host-sampler.js';
+import { createLocalTargetSampler } from './local-target-sampler.js';
 import { createMetricsSampler } from './metrics-sampler.js';
 import { createProcessSampler } from './process-sampler.js';
 
@@ -24,6 +26,15 @@ export interface SignalOptions {
   intervalMs?: number;
   /** Sample the machine's CPU (/proc/stat; default true on Linux, where it is cheap). */
   host?: boolean;
+  /**
+   * Ports of a target on this machine (loopback URLs): the CPU of the
+   * processes listening on them and their descendants is sampled, and a
+   * baseline comparison discounts it from the machine's busy CPU. Linux,
+   * with the machine sampled; off by default (finding the listeners reads
+   * every process's open files once, tens of ms). The CLI sets it for
+   * `--save-baseline` and `--compare` runs against loopback URLs.
+   */
+  localTargetPorts?: number[];
   /**
    * How long the sources may take to connect and to read their baseline
    * before the load starts, ms (default 10,000): a database that does not
@@ -45,6 +56,7 @@ export class SignalRecorder {
   private readonly host?: SignalSource<HostSignals>;
   private readonly process?: SignalSource<ProcessSignals>;
   private readonly metrics?: SignalSource<MetricsSignals>;
+  private readonly localTarget?: SignalSource<LocalTargetSignals>;
   private readonly intervalMs: number;
   private timer?: NodeJS.Timeout;
   private busy?: Promise<void>;
@@ -57,6 +69,8 @@ export class SignalRecorder {
   constructor(options: SignalOptions) {
     this.db = options.db;
     if (options.host ?? canSampleHost()) this.host = createHostSampler();
+    if (this.host && options.localTargetPorts?.length)
+      this.localTarget = createLocalTargetSampler(options.localTargetPorts);
     this.readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
     if (options.pid !== undefined) this.process = createProcessSampler(options.pid);
     if (options.metricsUrl !== undefined) this.metrics = createMetricsSampler(options.metricsUrl);
@@ -69,6 +83,7 @@ export class SignalRecorder {
       this.db,
       this.process,
       this.metrics,
+      this.localTarget,
     ];
     return all.filter((s) => s !== undefined);
   }
@@ -195,6 +210,7 @@ export class SignalRecorder {
       db: this.db ? await this.db.finish() : null,
       process: this.process ? await this.process.finish() : null,
       metrics: this.metrics ? await this.metrics.finish() : null,
+      ...(this.localTarget ? { localTarget: await this.localTarget.finish() } : {}),
     };
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isTenonError } from '../../../src/core/errors.js';
+import type { ServerSignals } from '../../../src/core/signals/server-signals.js';
 import { createBaseline, parseBaseline } from '../../../src/load/baseline/baseline-file.js';
 import { compareToBaseline } from '../../../src/load/baseline/compare-baseline.js';
 import type { RunHistograms } from '../../../src/load/baseline/run-histograms.js';
@@ -17,10 +18,21 @@ function sample(n: number, seed: number, baseMs = 5, tailMs = 2): LatencyHistogr
   return h;
 }
 
+/** Signals with a local target that used `cores` cores every second (none: not sampled). */
+function withLocalTarget(signals: ServerSignals, cores: number | undefined): ServerSignals {
+  if (cores === undefined) return signals;
+  const series = signals.host!.series.map((p) => ({ second: p.second, cores }));
+  const processes = [
+    { pid: 4242, name: 'node' },
+    { pid: 4250, name: 'postgres' },
+  ];
+  return { ...signals, localTarget: { ports: [3000], processes, series, notes: [] } };
+}
+
 /** The parts of a LoadResult that baselines read, around a histogram (both latencies the same). */
 function run(
   h: LatencyHistogram,
-  options: { rate?: number; ok?: number; seconds?: number; machineBusy?: number } = {},
+  options: { rate?: number; ok?: number; seconds?: number; machineBusy?: number; targetCores?: number } = {},
 ) {
   const seconds = options.seconds ?? 10;
   const ok = options.ok ?? h.totalCount;
@@ -40,7 +52,7 @@ function run(
     signals:
       options.machineBusy === undefined
         ? null
-        : hostOnlySignals(options.machineBusy, { running: 2, seconds }),
+        : withLocalTarget(hostOnlySignals(options.machineBusy, { running: 2, seconds }), options.targetCores),
     options: {
       urls: ['http://127.0.0.1:3000/a'],
       method: 'GET',
@@ -143,15 +155,48 @@ describe('compareToBaseline', () => {
   it('warns when the machine was much busier (or saturated) in one of the runs, not when it was alike', () => {
     const h = sample(10_000, 11);
     const quiet = saved(run(h, { machineBusy: 0.3 }));
-    expect(quiet.baseline.machine).toEqual({ cpus: 2, busyPct: 30, runQueuePerCpu: 1, saturated: false });
+    // tenon's own 0.2 cores are not other load: 0.6 busy cores less 0.2 of 2 CPUs.
+    expect(quiet.baseline.machine).toEqual({
+      cpus: 2,
+      busyPct: 30,
+      runQueuePerCpu: 1,
+      saturated: false,
+      othersBusyPct: 20,
+      discounted: ['tenon'],
+    });
     const alike = run(h, { machineBusy: 0.4 });
     expect(compareToBaseline(quiet, alike.result, alike.histograms).warnings).toEqual([]);
     const busy = run(h, { machineBusy: 0.95 });
     expect(compareToBaseline(quiet, busy.result, busy.histograms).warnings).toEqual([
+      "other processes kept the machine's CPUs 20% busy during the baseline and 85% during this run (30% and 95% in all, less tenon): latency differences may be the machine's, not the target's",
+    ]);
+    // A baseline saved before the run's own share was recorded: the whole busy share is compared.
+    const older = saved(run(h, { machineBusy: 0.3 }));
+    delete older.baseline.machine!.othersBusyPct;
+    expect(compareToBaseline(older, busy.result, busy.histograms).warnings).toEqual([
       "the machine's CPUs were 30% busy during the baseline and 95% busy, saturated during this run: latency differences may be the machine's, not the target's",
     ]);
     // A baseline saved without the machine's figures (older files, other platforms) is compared without the warning.
     expect(compareToBaseline(saved(run(h)), busy.result, busy.histograms).warnings).toEqual([]);
+  });
+
+  it("does not take a local target's own CPU for other load on the machine", () => {
+    const h = sample(10_000, 12);
+    // Before an index fix: the target's sequential scans keep 1.5 of the 2 CPUs busy.
+    const before = saved(run(h, { machineBusy: 0.95, targetCores: 1.5 }));
+    expect(before.baseline.machine?.othersBusyPct).toBe(10);
+    expect(before.baseline.machine?.discounted).toEqual([
+      'tenon',
+      'the processes listening on port 3000 and their children (node 4242, postgres 4250)',
+    ]);
+    // After it: the machine is quiet, because the target is.
+    const after = run(h, { machineBusy: 0.3, targetCores: 0.1 });
+    expect(compareToBaseline(before, after.result, after.histograms).warnings).toEqual([]);
+    // Other load that came with the fix is still named.
+    const loaded = run(h, { machineBusy: 0.9, targetCores: 0.1 });
+    expect(compareToBaseline(before, loaded.result, loaded.histograms).warnings).toEqual([
+      "other processes kept the machine's CPUs 10% busy during the baseline and 75% during this run (95% and 90% in all, less tenon, the processes listening on port 3000 and their children (node 4242, postgres 4250)): latency differences may be the machine's, not the target's",
+    ]);
   });
 });
 

@@ -161,9 +161,21 @@ async function runStatement(
 }
 
 /**
+ * A `DO` block or `CALL` may COMMIT or ROLLBACK inside (a batched backfill
+ * does), which PostgreSQL allows only outside a transaction block: in a
+ * migration that runs statement by statement `up` runs it so, and so must the
+ * trace ("invalid transaction termination" otherwise: supabase/storage's
+ * create_prefixes was traced as failing while `up` applied it).
+ */
+function mayControlTransactions(statement: PlannedStatement): boolean {
+  return statement.kind === 'DoStmt' || statement.kind === 'CallStmt';
+}
+
+/**
  * In a migration that runs statement by statement, a statement that may run
  * in a transaction runs in one of its own (what autocommit does anyway), so
- * the session can read its locks before they are released.
+ * the session can read its locks before they are released; one that must
+ * not, or that may end transactions itself, runs as `up` runs it.
  */
 async function runAlone(
   session: Database,
@@ -176,7 +188,7 @@ async function runAlone(
   observation: Observation | undefined;
   own: ObservedLock[];
 }> {
-  if (statement.nonTransactional)
+  if (statement.nonTransactional || mayControlTransactions(statement))
     return { ...(await runStatement(session, observer, pid, statement)), own: [] };
   await session.exec('BEGIN');
   const run = await runStatement(session, observer, pid, statement);
@@ -284,7 +296,10 @@ async function traceOne(
       rewrites,
       waits: observation?.waits ?? [],
       samples: observation?.samples ?? 0,
-      observable: observer !== undefined || !statement.nonTransactional,
+      observable:
+        observer !== undefined ||
+        plan.transactional ||
+        !(statement.nonTransactional || mayControlTransactions(statement)),
       ...(error ? { error: (error as Error).message } : {}),
       ...(statement.rewritten ? { rewritten: statement.rewritten } : {}),
     });

@@ -209,6 +209,51 @@ describe.skipIf(!pg.available)('trace on a server with applied migrations and li
   }, 120_000);
 });
 
+describe.skipIf(!pg.available)('trace of a DO block that commits, as up runs it', () => {
+  it('traces a batched backfill of a statement-by-statement migration as applied, not "invalid transaction termination"', async () => {
+    // The shape of supabase/storage's create_prefixes: a DO block committing between batches.
+    const temp = await createTempDatabase();
+    const dir = migrationDir();
+    dir.write('20260101000001_create', { up: 'create table t (id int primary key, n int);', down: '' });
+    dir.write(
+      '20260101000002_backfill',
+      [
+        '-- migrate:up transaction:false',
+        'insert into t select g, null from generate_series(1, 10) g;',
+        'do $$',
+        'begin',
+        '  for i in 0..1 loop',
+        '    update t set n = id where id % 2 = i;',
+        '    commit;',
+        '  end loop;',
+        'end $$;',
+        '',
+      ].join('\n'),
+    );
+    const migrator = new Migrator({ databaseUrl: temp.url, dir: dir.dir, lintOnUp: 'off' });
+    try {
+      const r = await migrator.trace();
+      expect(r.migrations.map((m) => [m.file, m.status])).toEqual([
+        ['20260101000001_create.sql', 'traced'],
+        ['20260101000002_backfill.sql', 'traced'],
+      ]);
+      expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      const backfill = statement(r, '000002', 2);
+      expect(backfill.error).toBeUndefined();
+      // Seen by the second session while it ran, not read after it by the traced one.
+      expect(backfill.observable).toBe(true);
+      expect((await migrator.up()).migrations.map((m) => m.version)).toEqual([
+        '20260101000001',
+        '20260101000002',
+      ]);
+    } finally {
+      await migrator.close();
+      await temp.drop();
+      dir.remove();
+    }
+  }, 120_000);
+});
+
 describe('trace of a live PGlite database', () => {
   it('copies the data directory into memory and leaves the original as it was', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'tenon-trace-pglite-'));

@@ -24,6 +24,8 @@ export interface TracedLock {
   holdMs: number;
   /** The relation was created by this migration: no other session can see it, so the lock blocks nobody. */
   newObject: boolean;
+  /** For an index: `schema.name` of its table. */
+  table?: string;
   /** `same-session`: read from pg_locks by the traced session after the statement; `second-session`: seen by the observer while it ran. */
   observedBy: 'same-session' | 'second-session';
 }
@@ -254,9 +256,15 @@ async function traceOne(
       const key = keyOf(lock);
       if (held.has(key) || taken.has(key)) return;
       taken.add(key);
+      // The traced session cannot see a relation it dropped (the index ALTER COLUMN … TYPE
+      // rebuilds): name it as it was when the migration started, not by its OID.
+      const dropped =
+        lock.oid !== undefined && lock.target.startsWith('relation ') ? atStart.get(lock.oid) : undefined;
+      const table = dropped ? dropped.table : lock.table;
       const traced: TracedLock = {
-        target: lock.target,
-        kind: lock.kind,
+        target: dropped ? `${dropped.name} (dropped here)` : lock.target,
+        kind: dropped ? dropped.kind : lock.kind,
+        ...(table ? { table } : {}),
         mode: lock.mode,
         granted: lock.granted,
         heldUntil,

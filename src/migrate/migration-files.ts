@@ -9,6 +9,7 @@ import {
   migrationVersion,
   renderMigrationFile,
 } from '../core/migration/migration-file.js';
+import { groupForeignNames, someNames } from './foreign-file-names.js';
 
 /** One migration file as read from disk; its SQL is parsed only when it is about to run. */
 export interface MigrationSource {
@@ -28,9 +29,11 @@ export interface MigrationSource {
 
 /**
  * Reads every `*.sql` file of the migrations directory, sorted by version.
- * Files that are not `.sql` are ignored (a README is fine); a `.sql` file
- * with a malformed name, or two files with one version, is an error that
- * lists every offender, so nothing runs on a half-valid directory.
+ * Files that are not `.sql` are ignored (a README is fine). A `.sql` file
+ * with another name, or two files with one version, is an error, so nothing
+ * runs on a half-valid directory: names of another tool's format
+ * (golang-migrate's pairs, Flyway's `V1__x.sql`, versions that are not 14
+ * digits) are named as such, with a few examples (`details.files` has all).
  *
  * @throws TenonError `TENON_MIGRATE_DIR_NOT_FOUND`, `TENON_MIGRATE_FILE_INVALID`,
  *   `TENON_MIGRATE_DUPLICATE_VERSION`
@@ -56,14 +59,26 @@ export async function readMigrationDir(dir: string, cwd: string = process.cwd())
     }
     throw error;
   }
-  const badNames = names.filter((name) => !MIGRATION_FILE_RE.test(name)).sort();
+  const badNames = names.filter((name) => !MIGRATION_FILE_RE.test(name));
   if (badNames.length > 0) {
+    // Name the format (golang-migrate pairs, Flyway, short versions) rather than list hundreds of names.
+    const groups = groupForeignNames(badNames);
+    const what = groups
+      .map(
+        (g) =>
+          `${g.kind}, ${g.files.length === 1 ? '1 file' : `${g.files.length} files`}: ${someNames(g.files)}`,
+      )
+      .join('; ');
     throw new TenonError(
       'TENON_MIGRATE_FILE_INVALID',
-      `${badNames.length === 1 ? 'A migration file has' : 'Migration files have'} a malformed name in ${shown(dir, cwd)}: ${badNames.join(', ')}.`,
+      `${badNames.length === 1 ? 'A .sql file is' : `${badNames.length} .sql files are`} not named as tenon migrations in ${shown(dir, cwd)}: ${what}.`,
       {
-        hint: 'Migration files are named <UTC yyyymmddHHMMSS>_<snake_name>.sql, e.g. 20261126101500_create_users.sql; `tenon migrate create <name>` writes one.',
-        details: { dir, files: badNames },
+        hint: `${groups.map((g) => (groups.length > 1 ? `${g.kind}: ${g.hint}` : g.hint)).join('. ')}.`,
+        details: {
+          dir,
+          files: badNames.sort(),
+          formats: Object.fromEntries(groups.map((g) => [g.kind, g.files])),
+        },
       },
     );
   }

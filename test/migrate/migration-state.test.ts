@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isTenonError } from '../../src/core/errors.js';
+import { isTenonError, type TenonError } from '../../src/core/errors.js';
 import { migrationChecksum } from '../../src/core/migration/migration-file.js';
 import type { HistoryRow } from '../../src/migrate/history-table.js';
 import {
@@ -95,22 +95,88 @@ describe('readMigrationDir', () => {
     dir.remove();
   });
 
-  it('lists every malformed name and every duplicate version', async () => {
+  it('reads the names dbmate reads: capitals and hyphens after the 14-digit version', async () => {
+    // supabase/postgres (a dbmate project) names its files 20211115181400_update-auth-permissions.sql.
+    const dir = migrationDir();
+    dir.write('20211115181400_update-auth-permissions', '-- migrate:up\nselect 1;\n');
+    dir.write('20211118015519_Create_Realtime', '-- migrate:up\nselect 2;\n');
+    const files = await readMigrationDir(dir.dir);
+    expect(files.map((f) => [f.version, f.name])).toEqual([
+      ['20211115181400', 'update-auth-permissions'],
+      ['20211118015519', 'Create_Realtime'],
+    ]);
+    dir.remove();
+  });
+
+  it('names the format of files it cannot read, and every duplicate version', async () => {
     const dir = migrationDir();
     dir.write('20260101000001_a', 'x');
     dir.write('2026_short', 'x');
-    dir.write('20260101000001_Bad-Name', 'x');
-    await expect(readMigrationDir(dir.dir)).rejects.toThrow('Migration files have a malformed name in');
+    dir.write('20260101000001_bad name', 'x');
+    await expect(readMigrationDir(dir.dir)).rejects.toThrow(
+      '2 .sql files are not named as tenon migrations in',
+    );
     try {
       await readMigrationDir(dir.dir);
     } catch (error) {
       expect(isTenonError(error, 'TENON_MIGRATE_FILE_INVALID')).toBe(true);
-      expect((error as Error).message).toContain('20260101000001_Bad-Name.sql, 2026_short.sql');
+      expect((error as Error).message).toContain('versions that are not 14 digits, 1 file: 2026_short.sql');
+      expect((error as Error).message).toContain('other names, 1 file: 20260101000001_bad name.sql');
+      expect((error as TenonError).details).toMatchObject({
+        files: ['20260101000001_bad name.sql', '2026_short.sql'],
+      });
     }
+    dir.write('20260101000001_b', 'x');
+    dir.write('20260101000001_bad name', '-- migrate:up\nselect 1;\n');
+    rmSync(join(dir.dir, '2026_short.sql'));
+    rmSync(join(dir.dir, '20260101000001_bad name.sql'));
+    await expect(readMigrationDir(dir.dir)).rejects.toMatchObject({
+      code: 'TENON_MIGRATE_DUPLICATE_VERSION',
+      message: expect.stringContaining('20260101000001 (20260101000001_a.sql, 20260101000001_b.sql)'),
+    });
     dir.remove();
     await expect(readMigrationDir(join(dir.dir, 'gone'))).rejects.toMatchObject({
       code: 'TENON_MIGRATE_DIR_NOT_FOUND',
     });
+  });
+
+  it.each([
+    [
+      'golang-migrate pairs',
+      [
+        '1_create_tables.up.sql',
+        '1_create_tables.down.sql',
+        '10_add_index.up.sql',
+        '10_add_index.down.sql',
+        '2_users.up.sql',
+        '2_users.down.sql',
+      ],
+      'golang-migrate pairs (N_name.up.sql and N_name.down.sql), 6 files: 1_create_tables.down.sql, 1_create_tables.up.sql, 2_users.down.sql, 2_users.up.sql and 2 more',
+      'the .down.sql file',
+    ],
+    [
+      'Flyway scripts',
+      ['V1__init.sql', 'V1.1__add_users.sql'],
+      'Flyway scripts (V<version>__<name>.sql), 2 files: V1__init.sql, V1.1__add_users.sql',
+      'V2__add_users.sql → 00000000000002_add_users.sql',
+    ],
+    [
+      'numbered files',
+      ['0001-initialmigration.sql'],
+      'A .sql file is not named as tenon migrations',
+      '0001-init.sql → 00000000000001_init.sql',
+    ],
+  ])('recognizes %s and says how to convert them', async (_, names, message, hint) => {
+    const dir = migrationDir();
+    for (const name of names) writeFileSync(join(dir.dir, name), 'create table t (id int);\n');
+    const error = await readMigrationDir(dir.dir).then(
+      () => undefined,
+      (e: unknown) => e as TenonError,
+    );
+    expect(error?.code).toBe('TENON_MIGRATE_FILE_INVALID');
+    expect(error?.message).toContain(message);
+    expect(error?.hint).toContain(hint);
+    dir.remove();
   });
 
   it('create picks the next free second when a version is taken', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TenonError } from '../errors.js';
+import { gooseMarker } from './goose-markers.js';
 
 /**
  * The migration file format, shared by `tenon migrate`, the fixes that
@@ -17,9 +18,11 @@ import { TenonError } from '../errors.js';
  * drop table users;
  * ```
  *
- * File names are `<UTC yyyymmddHHMMSS>_<snake_name>.sql`.
+ * File names are `<UTC yyyymmddHHMMSS>_<snake_name>.sql`. Names that dbmate
+ * writes and reads are read too: letters of either case, digits, `_` and `-`
+ * after the version (`20211115181400_update-auth-permissions.sql`).
  */
-export const MIGRATION_FILE_RE = /^(\d{14})_([a-z0-9][a-z0-9_]*)\.sql$/;
+export const MIGRATION_FILE_RE = /^(\d{14})_([A-Za-z0-9][A-Za-z0-9_-]*)\.sql$/;
 
 const UP_MARKER = /^--\s*migrate:up\b(.*)$/;
 const DOWN_MARKER = /^--\s*migrate:down\b(.*)$/;
@@ -150,23 +153,65 @@ function splitSections(text: string, file: string): MigrationSections {
   let downAt: number | undefined;
   let upTransaction = true;
   let downTransaction = true;
+  // dbmate's markers or goose's, never both: a file with both would be read two ways.
+  let dialect: 'dbmate' | 'goose' | undefined;
+  const use = (seen: 'dbmate' | 'goose', index: number) => {
+    if (dialect && dialect !== seen)
+      throw invalid(
+        file,
+        `goose and dbmate markers in one file (line ${index + 1})`,
+        'Use "-- migrate:up" / "-- migrate:down" or "-- +goose Up" / "-- +goose Down", not both.',
+      );
+    dialect = seen;
+  };
+  let gooseNoTransaction = false;
   lines.forEach((line, index) => {
     const trimmed = line.trim();
     const up = UP_MARKER.exec(trimmed);
     const down = up ? null : DOWN_MARKER.exec(trimmed);
+    const goose = up || down ? undefined : gooseMarker(trimmed);
     if (up) {
+      use('dbmate', index);
       if (upAt !== undefined) throw invalid(file, `a second "-- migrate:up" marker on line ${index + 1}`);
       upAt = index;
       upTransaction = markerTransaction(up[1] ?? '', file, index + 1);
     } else if (down) {
+      use('dbmate', index);
       if (downAt !== undefined) throw invalid(file, `a second "-- migrate:down" marker on line ${index + 1}`);
       downAt = index;
       downTransaction = markerTransaction(down[1] ?? '', file, index + 1);
+    } else if (goose === 'up' || goose === 'down') {
+      use('goose', index);
+      const at = goose === 'up' ? upAt : downAt;
+      if (at !== undefined)
+        throw invalid(file, `a second "-- +goose ${goose === 'up' ? 'Up' : 'Down'}" on line ${index + 1}`);
+      if (goose === 'up') upAt = index;
+      else downAt = index;
+    } else if (goose === 'no-transaction') {
+      use('goose', index);
+      gooseNoTransaction = true;
+    } else if (goose === 'envsub' || goose === 'unknown') {
+      throw invalid(
+        file,
+        `"${trimmed}" on line ${index + 1} is not supported`,
+        goose === 'envsub'
+          ? 'tenon does not substitute environment variables into migrations: write the values into the SQL.'
+          : 'tenon reads the goose annotations Up, Down, StatementBegin, StatementEnd and NO TRANSACTION.',
+      );
     }
   });
+  if (gooseNoTransaction) {
+    upTransaction = false;
+    downTransaction = false;
+  }
   if (upAt === undefined) throw invalid(file, 'no "-- migrate:up" marker');
   if (downAt !== undefined && downAt < upAt)
-    throw invalid(file, '"-- migrate:down" comes before "-- migrate:up"');
+    throw invalid(
+      file,
+      dialect === 'goose'
+        ? '"-- +goose Down" comes before "-- +goose Up"'
+        : '"-- migrate:down" comes before "-- migrate:up"',
+    );
   const up = lines.slice(upAt + 1, downAt ?? lines.length).join('\n');
   const down = downAt === undefined ? undefined : lines.slice(downAt + 1).join('\n');
   return {
@@ -183,7 +228,7 @@ function invalid(file: string, what: string, hint?: string): TenonError {
   return new TenonError('TENON_MIGRATE_FILE_INVALID', `${file}: ${what}.`, {
     hint:
       hint ??
-      'A migration file has "-- migrate:up" followed by its SQL, then optionally "-- migrate:down" and the SQL that undoes it.',
+      'A migration file has "-- migrate:up" followed by its SQL, then optionally "-- migrate:down" and the SQL that undoes it (goose\'s "-- +goose Up" and "-- +goose Down" are read too).',
     details: { file },
   });
 }

@@ -33,7 +33,8 @@ export interface ParsedSection {
   position(byteOffset: number): { line: number; column: number };
 }
 
-const UP_MARKER = /^\s*--\s*migrate:up\b/m;
+// dbmate's marker, or goose's (parseMigrationFile reads both).
+const UP_MARKER = /^\s*--\s*(?:migrate:up\b|\+goose\s+[Uu][Pp]\s*$)/m;
 
 function toLintStatement(statement: ParsedStatement, index: number): LintStatement {
   return {
@@ -120,7 +121,7 @@ async function parseSection(
 
 /**
  * Splits a file into its up (and, when asked, down) section and parses
- * them. A `.sql` file without `-- migrate:up` is linted as one plain script,
+ * them. A `.sql` file without `-- migrate:up` (or goose's `-- +goose Up`) is linted as one plain script,
  * so files of other tools can be linted too. Problems come back as
  * {@link LintFileError}s instead of being thrown, so one bad file does not
  * hide the findings of the others.

@@ -90,6 +90,8 @@ export interface ObservedLock {
   kind: RelationKind | 'object';
   mode: LockMode;
   granted: boolean;
+  /** For an index: `schema.name` of its table. */
+  table?: string | undefined;
 }
 
 /**
@@ -107,9 +109,12 @@ export async function locksOf(session: Database, pid: number): Promise<ObservedL
     relkind: string | null;
     nspname: string | null;
     object: string | null;
+    table: string | null;
   }>(
     `select l.locktype, l.mode, l.granted, l.relation::text as oid, n.nspname || '.' || c.relname as name,
             c.relkind::text as relkind, n.nspname::text as nspname,
+            (select tn.nspname || '.' || t.relname from pg_index x join pg_class t on t.oid = x.indrelid
+               join pg_namespace tn on tn.oid = t.relnamespace where x.indexrelid = l.relation) as table,
             case when l.locktype = 'object' then pg_describe_object(l.classid, l.objid, l.objsubid) end as object
        from pg_locks l
        left join pg_class c on c.oid = l.relation
@@ -142,6 +147,7 @@ export async function locksOf(session: Database, pid: number): Promise<ObservedL
       kind: r.relkind ? relationKind(r.relkind) : 'other',
       mode: r.mode as LockMode,
       granted: r.granted,
+      table: r.table ?? undefined,
     });
   }
   return out;

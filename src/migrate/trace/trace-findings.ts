@@ -70,6 +70,9 @@ export function traceFindings(
       }
       for (const lock of s.locks) {
         if (lock.mode !== 'AccessExclusiveLock' || lock.newObject || lock.kind === 'object') continue;
+        // An index locked with its table (ALTER TABLE, DROP INDEX) adds nothing to the table's finding.
+        const withTable = s.locks.some((l) => l.target === lock.table && l.mode === 'AccessExclusiveLock');
+        if (lock.kind === 'index' && withTable) continue;
         // Until commit, every later statement of the transaction runs under this lock.
         const under = lock.heldUntil === 'commit' ? m.statements.slice(i) : [s];
         const slow = under.map((u) => ({ u, why: slowReason(u) })).filter((x) => x.why);

@@ -24,6 +24,8 @@ export interface TracedLock {
   holdMs: number;
   /** The relation was created by this migration: no other session can see it, so the lock blocks nobody. */
   newObject: boolean;
+  /** For an index: `schema.name` of its table. */
+  table?: string;
   /** `same-session`: read from pg_locks by the traced session after the statement; `second-session`: seen by the observer while it ran. */
   observedBy: 'same-session' | 'second-session';
 }
@@ -161,9 +163,21 @@ async function runStatement(
 }
 
 /**
+ * A `DO` block or `CALL` may COMMIT or ROLLBACK inside (a batched backfill
+ * does), which PostgreSQL allows only outside a transaction block: in a
+ * migration that runs statement by statement `up` runs it so, and so must the
+ * trace ("invalid transaction termination" otherwise: supabase/storage's
+ * create_prefixes was traced as failing while `up` applied it).
+ */
+function mayControlTransactions(statement: PlannedStatement): boolean {
+  return statement.kind === 'DoStmt' || statement.kind === 'CallStmt';
+}
+
+/**
  * In a migration that runs statement by statement, a statement that may run
  * in a transaction runs in one of its own (what autocommit does anyway), so
- * the session can read its locks before they are released.
+ * the session can read its locks before they are released; one that must
+ * not, or that may end transactions itself, runs as `up` runs it.
  */
 async function runAlone(
   session: Database,
@@ -176,7 +190,7 @@ async function runAlone(
   observation: Observation | undefined;
   own: ObservedLock[];
 }> {
-  if (statement.nonTransactional)
+  if (statement.nonTransactional || mayControlTransactions(statement))
     return { ...(await runStatement(session, observer, pid, statement)), own: [] };
   await session.exec('BEGIN');
   const run = await runStatement(session, observer, pid, statement);
@@ -242,9 +256,15 @@ async function traceOne(
       const key = keyOf(lock);
       if (held.has(key) || taken.has(key)) return;
       taken.add(key);
+      // The traced session cannot see a relation it dropped (the index ALTER COLUMN … TYPE
+      // rebuilds): name it as it was when the migration started, not by its OID.
+      const dropped =
+        lock.oid !== undefined && lock.target.startsWith('relation ') ? atStart.get(lock.oid) : undefined;
+      const table = dropped ? dropped.table : lock.table;
       const traced: TracedLock = {
-        target: lock.target,
-        kind: lock.kind,
+        target: dropped ? `${dropped.name} (dropped here)` : lock.target,
+        kind: dropped ? dropped.kind : lock.kind,
+        ...(table ? { table } : {}),
         mode: lock.mode,
         granted: lock.granted,
         heldUntil,
@@ -284,7 +304,10 @@ async function traceOne(
       rewrites,
       waits: observation?.waits ?? [],
       samples: observation?.samples ?? 0,
-      observable: observer !== undefined || !statement.nonTransactional,
+      observable:
+        observer !== undefined ||
+        plan.transactional ||
+        !(statement.nonTransactional || mayControlTransactions(statement)),
       ...(error ? { error: (error as Error).message } : {}),
       ...(statement.rewritten ? { rewritten: statement.rewritten } : {}),
     });

@@ -65,6 +65,33 @@ describe('migration file format', () => {
     expect(e.hint).toContain(`write "${fix}" if the section must run ${runs}`);
   });
 
+  it("reads goose's annotations: Up, Down, StatementBegin/End as comments, NO TRANSACTION for both sections", () => {
+    const text = [
+      '-- +goose Up',
+      '-- +goose StatementBegin',
+      'create function f() returns int language sql as $$ select 1; $$;',
+      '-- +goose StatementEnd',
+      '',
+      '-- +goose Down',
+      'drop function f();',
+      '',
+    ].join('\n');
+    expect(parseMigrationFile(text, 'f.sql')).toMatchObject({
+      upLine: 2,
+      down: 'drop function f();\n',
+      downLine: 7,
+      upTransaction: true,
+      downTransaction: true,
+    });
+    const concurrent = '-- +goose NO TRANSACTION\n-- +goose up\ncreate index concurrently i on t (x);\n';
+    expect(parseMigrationFile(concurrent, 'f.sql')).toMatchObject({
+      up: 'create index concurrently i on t (x);\n',
+      down: undefined,
+      upTransaction: false,
+      downTransaction: false,
+    });
+  });
+
   it('treats an empty down section as irreversible and a missing one as absent', () => {
     expect(parseMigrationFile('-- migrate:up\nselect 1;\n-- migrate:down\n\n', 'f.sql').down).toBe('');
     expect(parseMigrationFile('-- migrate:up\nselect 1;\n', 'f.sql').down).toBeUndefined();
@@ -74,6 +101,9 @@ describe('migration file format', () => {
     ['select 1;', /no "-- migrate:up" marker/],
     ['-- migrate:down\n-- migrate:up\n', /comes before/],
     ['-- migrate:up\n-- migrate:up\n', /second "-- migrate:up"/],
+    ['-- +goose Up\nselect 1;\n-- migrate:down\n', /goose and dbmate markers in one file \(line 3\)/],
+    ['-- +goose Down\n-- +goose Up\nselect 1;\n', /"-- \+goose Down" comes before "-- \+goose Up"/],
+    ['-- +goose ENVSUB ON\n-- +goose Up\nselect $X;\n', /"-- \+goose ENVSUB ON" on line 1 is not supported/],
     [
       '-- migrate:up transaction:no\nselect 1;\n',
       /"transaction:no" on line 1: the value must be true or false/,

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { lintMigrations } from '../../../src/migrate/lint/lint-migrations.js';
@@ -100,9 +101,18 @@ async function compareFile(
   });
 }
 
-const corpora = ['migrations/supabase-auth', 'migrations/non-transactional'].map(
-  (p) => [p, requireCorpus(p)] as const,
-);
+const corpora = [
+  ...['migrations/supabase-auth', 'migrations/non-transactional'].map((p) => [p, requireCorpus(p)] as const),
+  // Shapes from public histories where the comparison found gaps (README.md there); always available.
+  [
+    'squawk-real-shapes',
+    {
+      dir: fileURLToPath(new URL('../fixtures/squawk-real-shapes', import.meta.url)),
+      available: true,
+      reason: '',
+    },
+  ] as const,
+];
 
 describe('squawk-cli, the anchor', () => {
   it('is installed from npm and runs here', async () => {

@@ -209,6 +209,92 @@ describe.skipIf(!pg.available)('trace on a server with applied migrations and li
   }, 120_000);
 });
 
+describe.skipIf(!pg.available)('trace of a DO block that commits, as up runs it', () => {
+  it('traces a batched backfill of a statement-by-statement migration as applied, not "invalid transaction termination"', async () => {
+    // The shape of supabase/storage's create_prefixes: a DO block committing between batches.
+    const temp = await createTempDatabase();
+    const dir = migrationDir();
+    dir.write('20260101000001_create', { up: 'create table t (id int primary key, n int);', down: '' });
+    dir.write(
+      '20260101000002_backfill',
+      [
+        '-- migrate:up transaction:false',
+        'insert into t select g, null from generate_series(1, 10) g;',
+        'do $$',
+        'begin',
+        '  for i in 0..1 loop',
+        '    update t set n = id where id % 2 = i;',
+        '    commit;',
+        '  end loop;',
+        'end $$;',
+        '',
+      ].join('\n'),
+    );
+    const migrator = new Migrator({ databaseUrl: temp.url, dir: dir.dir, lintOnUp: 'off' });
+    try {
+      const r = await migrator.trace();
+      expect(r.migrations.map((m) => [m.file, m.status])).toEqual([
+        ['20260101000001_create.sql', 'traced'],
+        ['20260101000002_backfill.sql', 'traced'],
+      ]);
+      expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      const backfill = statement(r, '000002', 2);
+      expect(backfill.error).toBeUndefined();
+      // Seen by the second session while it ran, not read after it by the traced one.
+      expect(backfill.observable).toBe(true);
+      expect((await migrator.up()).migrations.map((m) => m.version)).toEqual([
+        '20260101000001',
+        '20260101000002',
+      ]);
+    } finally {
+      await migrator.close();
+      await temp.drop();
+      dir.remove();
+    }
+  }, 120_000);
+});
+
+describe.skipIf(!pg.available)('trace of a column type change that rebuilds indexes', () => {
+  it('names the index it dropped and reports the exclusive lock once, on the table', async () => {
+    // ente's alter_ids_to_bigint: each ALTER COLUMN … TYPE reported "ACCESS EXCLUSIVE on relation 59981"
+    // (the old primary key index, dropped) and its unique index, besides the table.
+    const temp = await createTempDatabase();
+    const dir = migrationDir();
+    dir.write('20260101000001_create', {
+      up: 'create table tok (id int primary key, token text unique);',
+      down: '',
+    });
+    const first = new Migrator({ databaseUrl: temp.url, dir: dir.dir, lintOnUp: 'off' });
+    await first.up();
+    await first.close();
+    dir.write('20260101000002_bigint', { up: 'alter table tok alter column id type bigint;', down: '' });
+    // traceSlow 0: every exclusive lock is held "long", so each one that would be reported is.
+    const migrator = new Migrator({ databaseUrl: temp.url, dir: dir.dir, traceSlow: 0 });
+    try {
+      const r = await migrator.trace();
+      const locks = statement(r, '000002', 1).locks;
+      // Relations created here (the rewrite's new heap) stay unnamed and count as new; none else.
+      expect(
+        locks.filter((l) => !l.newObject && /^relation \d+/.test(l.target)).map((l) => l.target),
+      ).toEqual([]);
+      expect(locks).toContainEqual(
+        expect.objectContaining({
+          target: 'public.tok_pkey (dropped here)',
+          kind: 'index',
+          table: 'public.tok',
+        }),
+      );
+      expect(
+        r.findings.filter((f) => f.severity === 'warning').map((f) => f.message.split(' was held')[0]),
+      ).toEqual(['ACCESS EXCLUSIVE on public.tok']);
+    } finally {
+      await migrator.close();
+      await temp.drop();
+      dir.remove();
+    }
+  }, 120_000);
+});
+
 describe('trace of a live PGlite database', () => {
   it('copies the data directory into memory and leaves the original as it was', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'tenon-trace-pglite-'));

@@ -16,7 +16,13 @@ export const uniqueWithoutIndex: LintRule = {
   defaultSeverity: 'error',
   effect: 'scan',
   counterparts: {
-    squawk: ['disallowed-unique-constraint', 'adding-serial-primary-key-field'],
+    // squawk 2.61 also reports constraint-missing-not-valid on ADD UNIQUE / PRIMARY KEY, though
+    // neither can be NOT VALID: this rule is tenon's finding on that statement, with a fix that works.
+    squawk: [
+      'disallowed-unique-constraint',
+      'adding-serial-primary-key-field',
+      'constraint-missing-not-valid',
+    ],
     strongMigrations: ['add_unique_constraint', 'add_exclusion_constraint'],
   },
   examples: {

@@ -4,6 +4,7 @@ import { type MigrationSections, parseMigrationFile } from '../core/migration/mi
 import { quoteQualified } from '../core/sql/quote.js';
 import type { MigrationSource } from './migration-files.js';
 import { findNewEnumValueUse, newEnumValueUseError } from './new-enum-value-use.js';
+import { ownTransactionWrapper } from './own-transaction.js';
 import { isConcurrentlyStatement, withoutConcurrently } from './without-concurrently.js';
 
 /** Which way a migration runs. */
@@ -151,13 +152,17 @@ export async function planMigration(
       await checkSqlForServer(sql, target.serverVersion, { file: source.file, lineOffset: firstLine - 1 });
     }
   }
-  if (parsed.length === 0 && direction === 'up') {
+  // A file that wraps itself in BEGIN … COMMIT (golang-migrate's, goose's) asks for what tenon does:
+  // the statements between run in tenon's transaction (numbered from 1, placed by their lines).
+  const wrapped = !markedOutside && ownTransactionWrapper(parsed);
+  const body = wrapped ? parsed.slice(1, -1) : parsed;
+  if (body.length === 0 && direction === 'up') {
     throw new TenonError('TENON_MIGRATE_FILE_INVALID', `${source.file}: the up section has no statements.`, {
       hint: 'Write the SQL under "-- migrate:up" (or delete the file). An empty migration would be recorded as applied, and SQL added later would never run.',
       details: { file: source.file },
     });
   }
-  const control = parsed.find((s) => s.transactionControl);
+  const control = body.find((s) => s.transactionControl);
   if (control) {
     const word = control.text.split(/\s+/)[0]?.toUpperCase() ?? 'BEGIN';
     throw new TenonError(
@@ -169,9 +174,13 @@ export async function planMigration(
       },
     );
   }
-  const notes: string[] = [];
+  const notes: string[] = wrapped
+    ? [
+        `its own BEGIN (line ${parsed[0]!.line}) … COMMIT (line ${parsed[parsed.length - 1]!.line}) is the migration's transaction: tenon runs the statements between in its own`,
+      ]
+    : [];
   const statements: PlannedStatement[] = [];
-  for (const [i, statement] of parsed.entries()) {
+  for (const [i, statement] of body.entries()) {
     let sqlText = statement.text;
     let nonTransactional = statement.nonTransactional;
     let rewritten: string | undefined;
@@ -214,8 +223,7 @@ export async function planMigration(
     if (use) {
       // Loaded on use: it reads the SQL with libpg-query's scanner, which plan.ts loads only through loadParser.
       const { enumCheckDisabled } = await import('./enum-check-disabled.js');
-      if (!(await enumCheckDisabled(sql, parsed, use.used.index)))
-        throw newEnumValueUseError(source.file, use);
+      if (!(await enumCheckDisabled(sql, body, use.used.index))) throw newEnumValueUseError(source.file, use);
     }
   }
   return {

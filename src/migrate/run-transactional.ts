@@ -94,7 +94,7 @@ async function attemptStepwise(settings: RunSettings, plan: MigrationPlan): Prom
     for (const statement of plan.statements) {
       current = statement;
       emitStatement(settings, plan, statement);
-      await session.exec(statement.index === 1 ? prefix + statement.sql : statement.sql);
+      await session.exec(statement === plan.statements[0] ? prefix + statement.sql : statement.sql);
     }
     current = 'commit';
     const ms = elapsed(started);
@@ -108,7 +108,7 @@ async function attemptStepwise(settings: RunSettings, plan: MigrationPlan): Prom
       statement: current ?? plan.statements[0] ?? 'commit',
       // The first statement was sent after the BEGIN prefix; PostgreSQL counts from the prefix.
       position:
-        position !== undefined && current !== 'commit' && current?.index === 1
+        position !== undefined && current !== 'commit' && current === plan.statements[0]
           ? position - prefix.length
           : position,
     };

@@ -117,6 +117,22 @@ describe('planMigration', () => {
       /:3:3: SAVEPOINT is not allowed/,
     ],
     [
+      '-- migrate:up\nbegin isolation level serializable;\ncreate table t (a int);\ncommit;\n',
+      'TENON_MIGRATE_TRANSACTION_CONTROL',
+      /:2:1: BEGIN is not allowed/,
+    ],
+    [
+      '-- migrate:up\nbegin;\ncreate table t (a int);\ncommit;\ncreate table u (a int);\n',
+      'TENON_MIGRATE_TRANSACTION_CONTROL',
+      /:2:1: BEGIN is not allowed/,
+    ],
+    [
+      '-- migrate:up\nbegin;\ncreate index concurrently i on t (a);\ncommit;\n',
+      'TENON_MIGRATE_TRANSACTION_CONTROL',
+      /:2:1: BEGIN is not allowed/,
+    ],
+    ['-- migrate:up\nbegin;\ncommit;\n', 'TENON_MIGRATE_FILE_INVALID', /the up section has no statements/],
+    [
       '-- header\n-- migrate:up\nselect 1;\nselec 2;\n',
       'TENON_SQL_PARSE_FAILED',
       /20260101000000_x\.sql:4:1: syntax error at or near "selec"/,
@@ -163,6 +179,32 @@ describe('transaction:false and new enum values', () => {
     );
     expect(down.transactional).toBe(false);
   });
+
+  it.each([
+    ['begin;', 'commit;'],
+    ['BEGIN TRANSACTION;', 'END;'],
+    ['start transaction;', 'commit work;'],
+  ])(
+    'takes a section wrapped whole in %s … %s as its transaction (golang-migrate, goose files)',
+    async (open, close) => {
+      const plan = await planMigration(
+        source(
+          `-- migrate:up\n${open}\ncreate table t (a int);\ninsert into t values (1);\n${close}\n-- migrate:down\nbegin;\ndrop table t;\ncommit;\n`,
+        ),
+        'up',
+        { kind: 'postgres' },
+      );
+      expect(plan.transactional).toBe(true);
+      // The statements between, numbered from 1 and placed by their lines in the file.
+      expect(plan.statements.map((s) => [s.index, s.line, s.sql])).toEqual([
+        [1, 3, 'create table t (a int)'],
+        [2, 4, 'insert into t values (1)'],
+      ]);
+      expect(plan.notes).toContain(
+        "its own BEGIN (line 2) … COMMIT (line 5) is the migration's transaction: tenon runs the statements between in its own",
+      );
+    },
+  );
 
   it('still parses a transaction:false section (bad SQL and BEGIN are refused)', async () => {
     await expect(

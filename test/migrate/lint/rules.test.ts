@@ -152,3 +152,30 @@ describe('unique-without-index and prefer-bigint', () => {
     expect(findings.map((f) => f.severity)).toEqual(['warning', 'info']);
   });
 });
+
+describe('transaction-control', () => {
+  it('is info on a plain BEGIN … COMMIT around the whole section, which up takes as its transaction', async () => {
+    const findings = await only('transaction-control', {
+      'x.sql': 'begin;\ncreate table t (id bigint);\ncommit;',
+    });
+    expect(findings.map((f) => [f.severity, f.line])).toEqual([
+      ['info', 2],
+      ['info', 4],
+    ]);
+    expect(findings[0]!.message).toContain("takes it as the migration's transaction");
+  });
+
+  it('is an error on any other transaction control, wrapped or not', async () => {
+    const findings = await only('transaction-control', {
+      'a.sql': 'begin;\ncreate table t (id bigint);\ncommit;\ncreate table u (id bigint);',
+      'b.sql': 'begin;\ncreate table v (id bigint);\nsavepoint s;\ncommit;',
+    });
+    expect(findings.map((f) => [f.file, f.severity, f.line])).toEqual([
+      ['a.sql', 'error', 2],
+      ['a.sql', 'error', 4],
+      ['b.sql', 'error', 2],
+      ['b.sql', 'error', 4],
+      ['b.sql', 'error', 5],
+    ]);
+  });
+});

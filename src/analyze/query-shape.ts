@@ -1,4 +1,4 @@
-import { parse } from 'libpg-query';
+import { parseTree as parse } from '../core/sql/pg-wasm.js';
 import type { ColumnUse, NameResolver, ParamAt, QueryShape, SortKey } from './query-shape-types.js';
 import { columnOf, isValue, type Node, opName, type Scope, ShapeWalker } from './shape-walker.js';
 

@@ -1,4 +1,4 @@
-import { parse } from 'libpg-query';
+import { parseTree as parse } from '../core/sql/pg-wasm.js';
 
 const WORKLOAD = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 

@@ -56,7 +56,9 @@ function loadParser(): Promise<typeof import('../core/sql/parse.js')> {
 
 /** Starts loading tenon's parser (its WebAssembly compiles meanwhile), before the first file is parsed. */
 export function preloadParser(): void {
-  loadParser().catch(() => undefined);
+  loadParser()
+    .then((parse) => parse.preloadSqlParser())
+    .catch(() => undefined);
 }
 
 /**

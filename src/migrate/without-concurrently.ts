@@ -52,9 +52,12 @@ function sameStatement(a: Record<string, unknown>, b: Record<string, unknown>): 
  */
 export async function withoutConcurrently(statement: ParsedStatement): Promise<string | undefined> {
   if (!isConcurrentlyStatement(statement)) return undefined;
-  const [{ scan }, { parseSql }] = await Promise.all([import('libpg-query'), import('../core/sql/parse.js')]);
+  const [{ scanTokens }, { parseSql }] = await Promise.all([
+    import('../core/sql/pg-wasm.js'),
+    import('../core/sql/parse.js'),
+  ]);
   const bytes = Buffer.from(statement.text, 'utf8');
-  const { tokens } = await scan(statement.text);
+  const { tokens } = await scanTokens(statement.text);
   const candidates = tokens
     .map((token, index) => ({ token, index }))
     .filter(({ token }) => token.keywordKind !== 0 && token.text.toLowerCase() === 'concurrently');

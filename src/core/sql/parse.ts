@@ -1,5 +1,5 @@
-import { parse as pgParse } from 'libpg-query';
 import { TenonError } from '../errors.js';
+import { parseTree, preloadPgWasm } from './pg-wasm.js';
 import { nonTransactionalReason } from './transactionality.js';
 
 /** One top-level statement of a SQL script, located in its source. */
@@ -33,6 +33,11 @@ export interface SqlSource {
   file?: string;
   /** Lines before the parsed text in that file (e.g. the text starts after a marker line). */
   lineOffset?: number;
+}
+
+/** Starts instantiating the parser's WebAssembly, so it compiles while the caller does other work. */
+export function preloadSqlParser(): void {
+  preloadPgWasm();
 }
 
 /** 1-based line and column of a UTF-8 byte offset into `bytes`. */
@@ -85,9 +90,9 @@ const parsedByText = new Map<string, Promise<ParsedStatement[]>>();
 async function parseUncached(sql: string, source: SqlSource): Promise<ParsedStatement[]> {
   const bytes = Buffer.from(sql, 'utf8');
   const lineOffset = source.lineOffset ?? 0;
-  let tree: Awaited<ReturnType<typeof pgParse>>;
+  let tree: Awaited<ReturnType<typeof parseTree>>;
   try {
-    tree = await pgParse(sql);
+    tree = await parseTree(sql);
   } catch (error) {
     const details = (error as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
     // libpg-query reports the error position in characters, statement locations in bytes.

@@ -141,7 +141,7 @@ async function liveTypes(catalog: LiveCatalog): Promise<Map<string, TypeRef>> {
   for (const columns of catalog.columns.values()) for (const c of columns.values()) texts.add(c.type);
   const out = new Map<string, TypeRef>();
   if (texts.size === 0) return out;
-  const { parse } = await import('libpg-query');
+  const { parseTree: parse } = await import('../../core/sql/pg-wasm.js');
   for (const text of texts) {
     try {
       const tree = await parse(`select null::${text}`);

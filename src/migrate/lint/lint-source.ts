@@ -73,8 +73,8 @@ async function markLongIdentifiers(
 ) {
   if (!hasLongWord(sql)) return;
   // libpg-query (WebAssembly) loads on first use, so commands that never lint never pay for it.
-  const { scan } = await import('libpg-query');
-  const { tokens } = await scan(sql);
+  const { scanTokens } = await import('../../core/sql/pg-wasm.js');
+  const { tokens } = await scanTokens(sql);
   for (const token of tokens) {
     if (token.tokenName !== 'IDENT' && token.keywordName === 'NO_KEYWORD') continue;
     const text = token.text.startsWith('"') ? token.text.slice(1, -1).replace(/""/g, '"') : token.text;

@@ -40,8 +40,8 @@ export async function readSuppressions(
 ): Promise<Suppressions> {
   const result: Suppressions = { file: new Set(), statements: new Map(), unknown: [] };
   if (!sql.includes('tenon-lint-disable')) return result;
-  const { scan } = await import('libpg-query');
-  const { tokens } = await scan(sql);
+  const { scanTokens } = await import('../../core/sql/pg-wasm.js');
+  const { tokens } = await scanTokens(sql);
   for (const token of tokens) {
     if (token.tokenName !== 'SQL_COMMENT' && token.tokenName !== 'C_COMMENT') continue;
     const match = DIRECTIVE.exec(token.text.trim());

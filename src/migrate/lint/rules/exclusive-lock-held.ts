@@ -6,6 +6,13 @@ import { slowStep } from '../slow-step.js';
 /** What statement `i` of the migration does while earlier ACCESS EXCLUSIVE locks are held. */
 function extension(ctx: LintContext, i: number) {
   const statements = ctx.migration.statements;
+  const statement = statements[i]!;
+  const slow = slowStep(statement);
+  const own = resolvedLocks(ctx, statement).filter((l) => !l.isNew);
+  // A statement that is not slow and locks nothing that existed before cannot prolong a lock:
+  // known without resolving the locks of every earlier statement, which made lint quadratic in a
+  // migration's statements (docs/migrate.md#performance).
+  if (!slow && own.length === 0) return undefined;
   const held = new Map<string, { lock: ResolvedLock; line: number }>();
   for (const earlier of statements.slice(0, i)) {
     for (const lock of resolvedLocks(ctx, earlier)) {
@@ -15,9 +22,7 @@ function extension(ctx: LintContext, i: number) {
     }
   }
   if (held.size === 0) return undefined;
-  const statement = statements[i]!;
-  const slow = slowStep(statement);
-  const others = resolvedLocks(ctx, statement).filter((l) => !l.isNew && !held.has(l.key));
+  const others = own.filter((l) => !held.has(l.key));
   if (!slow && others.length === 0) return undefined;
   return { held: [...held.values()], slow, others };
 }

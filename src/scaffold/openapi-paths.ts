@@ -306,8 +306,8 @@ export function groupPaths(
         warnings.push({
           at: files.where({ file: item.file, pointer: child(item.pointer, method) }),
           code: 'operation-not-generated',
-          message: `${method.toUpperCase()} ${path} is not generated: the path has characters a route cannot use (a ":" starts a route parameter).`,
-          hint: 'Use letters, digits, -, _, ., ~, @ and {parameters} in paths (`/things/count` for `/things:count`).',
+          message: `${method.toUpperCase()} ${path} is not generated: the path has characters a route cannot use (\`* ( ) ? +\` are patterns to the routers).`,
+          hint: 'Use letters, digits, -, _, ., ~, @, : and {parameters} in paths.',
         });
       continue;
     }

@@ -38,5 +38,5 @@ checkEachFramework(
   'a row with a data column in a generated %s project',
   'is answered bare, as the spec declares it',
   { spec, work },
-  { name: 'data-column-check.test.ts', source: CHECK, tests: [] },
+  { name: 'data-column-check.test.ts', source: CHECK, tests: ['--hookTimeout=240000'] },
 );

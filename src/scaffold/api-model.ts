@@ -219,6 +219,8 @@ export interface CustomOperation {
   route: string;
   /** The spec path (with `{param}`). */
   specPath: string;
+  /** The route as the routers register it when it differs from `route`: a `:` of the path doubled (`/things::count`; route-params.ts `registeredRoute`). */
+  url?: string;
   summary?: string;
   parameters: OperationParameter[];
   /** JSON Schema of the request body, if any (JSON, or a form: see `bodyMedia`). */

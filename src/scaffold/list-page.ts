@@ -168,10 +168,15 @@ const PAGING = new Set([
   'object',
 ]);
 
+/** Whether a property's name alone says it is paging (`total`, `has_more`, `next_page`, `meta`, `links`…). */
+export function isPagingName(name: string): boolean {
+  const key = name.toLowerCase().replace(/[_-]/g, '');
+  return CARRIES[key] !== undefined || PAGING.has(key);
+}
+
 /** Whether a property (or, for an object, one of its own, two levels down) is paging. */
 function pagingName(files: SpecFiles, at: Located | undefined, name: string, depth: number): boolean {
-  const key = name.toLowerCase().replace(/[_-]/g, '');
-  if (CARRIES[key] !== undefined || PAGING.has(key)) return true;
+  if (isPagingName(name)) return true;
   if (!at || depth >= 2) return false;
   const props = normalizeSchema(files, at);
   if (!isObject(props.schema.properties)) return false;

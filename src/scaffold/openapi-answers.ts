@@ -1,4 +1,5 @@
 import type { CrudOperations, ResourceModel, ServedAnswer } from './api-model.js';
+import { envelopeData } from './envelope-data.js';
 import { pageItems } from './list-page.js';
 import { admitsAnyValue, type PropertyInfo } from './openapi-fields.js';
 import { child, isObject, type Located, type SpecFiles } from './openapi-loader.js';
@@ -107,8 +108,8 @@ export function answersList(
     : [norm.schema.type];
   if (type.includes('array')) return true;
   const props = norm.schema.properties;
-  if (isObject(props) && props.data !== undefined && norm.propertyLocations.data)
-    return answersList(files, norm.propertyLocations.data);
+  const data = envelopeData(files, schema, norm);
+  if (data) return answersList(files, data);
   if (pageItems(files, schema)) return true;
   return norm.schema.type === undefined && !isObject(props);
 }
@@ -116,9 +117,8 @@ export function answersList(
 /** The schema of one item in an answer: the items of an array, of an envelope's `data`, of a list's page object, or the answer itself. */
 export function itemOf(files: SpecFiles, schema: Located, list = false): Located {
   const norm = normalizeSchema(files, schema);
-  const props = norm.schema.properties;
-  if (isObject(props) && props.data !== undefined && norm.propertyLocations.data)
-    return itemOf(files, norm.propertyLocations.data, list);
+  const data = envelopeData(files, schema, norm);
+  if (data) return itemOf(files, data, list);
   const page = list ? pageItems(files, schema) : undefined;
   if (page) return page.items;
   if (norm.schema.type === 'array' && norm.schema.items !== undefined)

@@ -57,7 +57,9 @@ export function requestBodySchema(files: SpecFiles, op: Located<JsonObject>): Lo
 
 /**
  * The media types a create, update or patch body is served in, when the spec
- * declares more than JSON (absent: JSON only), and how its XML is read.
+ * declares more than `application/json` (absent: that only) — other JSON types
+ * too (`application/merge-patch+json`, `application/vnd.api+json`: read and
+ * validated as JSON, and 415 unless declared) —, and how its XML is read.
  */
 export function bodyMediaOf(
   files: SpecFiles,
@@ -67,7 +69,7 @@ export function bodyMediaOf(
   if (found === undefined) return undefined;
   const { content, body } = found;
   const types = Object.keys(content).filter(servedBodyType);
-  if (types.every((t) => t === 'application/json' || /\+json$/.test(t))) return undefined;
+  if (types.every((t) => t === 'application/json')) return undefined;
   const xml = types.find(isXml);
   if (!xml) return { types };
   const media = content[xml];

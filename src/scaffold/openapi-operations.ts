@@ -5,7 +5,7 @@ import { successJsonSchema } from './openapi-answers.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { bodyMediaOf } from './openapi-media.js';
 import { toStandaloneSchema } from './openapi-schema.js';
-import { routeOfPath } from './route-params.js';
+import { registeredRoute, routablePath, routeOfPath } from './route-params.js';
 
 /** The parameters of a path item or operation (refs followed, schemas made standalone). */
 export function operationParameters(
@@ -93,13 +93,13 @@ export function customOperation(
     ...operationParameters(files, op.node.parameters, op.file, child(op.pointer, 'parameters')),
   ])
     byName.set(`${p.in}:${p.name}`, p);
-  // `@` (a scope, `/@acme/pages`) is literal in Fastify's and Express's routes alike.
-  if (!/^[A-Za-z0-9_\-./{}~@]*$/.test(specPath)) {
+  // `@` (a scope, `/@acme/pages`) is literal in Fastify's and Express's routes alike; `:` is registered escaped.
+  if (!routablePath(specPath)) {
     throw new TenonError(
       'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
       `${files.where(op)}: the path "${specPath}" has characters a route cannot use.`,
       {
-        hint: 'Use letters, digits, -, _, ., @ and {parameters} in paths.',
+        hint: 'Use letters, digits, -, _, ., ~, @, : and {parameters} in paths.',
         details: { pointer: op.pointer },
       },
     );
@@ -111,6 +111,7 @@ export function customOperation(
     method: method as CustomOperation['method'],
     route: routeOfPath(route),
     specPath,
+    ...(registeredRoute(route) ? { url: registeredRoute(route) } : {}),
     parameters: [...byName.values()],
     bodyRequired: false,
   };

@@ -1,5 +1,6 @@
 import { TenonError } from '../core/errors.js';
 import type { CrudOperations, ModelWarning } from './api-model.js';
+import { envelopeData } from './envelope-data.js';
 import { pageItems } from './list-page.js';
 import { successJsonSchema } from './openapi-answers.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
@@ -94,18 +95,8 @@ function unwrap(files: SpecFiles, loc: Located, list: boolean): Located {
   const wrapper = bodyWrapper(files, loc);
   if (wrapper && !wrapper.scalarItems && (wrapper.shape === 'list') === list) return wrapper.inner;
   const norm = normalizeSchema(files, loc);
-  const props = isObject(norm.schema.properties) ? norm.schema.properties : undefined;
-  if (props?.data !== undefined && (props.success !== undefined || Object.keys(props).length <= 3)) {
-    return unwrap(
-      files,
-      norm.propertyLocations.data ?? {
-        node: props.data,
-        file: norm.loc.file,
-        pointer: child(norm.loc.pointer, 'properties', 'data'),
-      },
-      list,
-    );
-  }
+  const data = envelopeData(files, loc, norm);
+  if (data) return unwrap(files, data, list);
   if (list && norm.schema.type === 'array' && norm.schema.items !== undefined) {
     return { node: norm.schema.items, file: norm.loc.file, pointer: child(norm.loc.pointer, 'items') };
   }
@@ -315,8 +306,8 @@ export function groupPaths(
         warnings.push({
           at: files.where({ file: item.file, pointer: child(item.pointer, method) }),
           code: 'operation-not-generated',
-          message: `${method.toUpperCase()} ${path} is not generated: the path has characters a route cannot use (a ":" starts a route parameter).`,
-          hint: 'Use letters, digits, -, _, ., ~, @ and {parameters} in paths (`/things/count` for `/things:count`).',
+          message: `${method.toUpperCase()} ${path} is not generated: the path has characters a route cannot use (\`* ( ) ? +\` are patterns to the routers).`,
+          hint: 'Use letters, digits, -, _, ., ~, @, : and {parameters} in paths.',
         });
       continue;
     }

@@ -6,6 +6,7 @@ import type {
   ServedAnswer,
   ServedResource,
 } from './api-model.js';
+import { envelopeData } from './envelope-data.js';
 import { pageItems, pageShape } from './list-page.js';
 import { itemColumns, removedShape } from './openapi-answers.js';
 import type { PropertyInfo } from './openapi-fields.js';
@@ -19,7 +20,6 @@ import {
 } from './openapi-loader.js';
 import { bodyMediaOf, isXml } from './openapi-media.js';
 import { operationParameters } from './openapi-operations.js';
-import { normalizeSchema } from './openapi-schema.js';
 import { bodyWrapper } from './openapi-wrapper.js';
 import { routeOfPath } from './route-params.js';
 import { validationStatus } from './validation-status.js';
@@ -49,10 +49,9 @@ export function routeOf(base: string, specPath: string): string {
   return routeOfPath(`${base}${specPath}`);
 }
 
-/** Whether a response schema is tenon's envelope (`{ success?, data }`). */
+/** Whether a response schema is tenon's envelope (`{ success?, data }`: see {@link envelopeData}). */
 function isEnvelope(files: SpecFiles, schema: Located): boolean {
-  const norm = normalizeSchema(files, schema);
-  return isObject(norm.schema.properties) && norm.schema.properties.data !== undefined;
+  return envelopeData(files, schema) !== undefined;
 }
 
 /**

@@ -410,6 +410,9 @@ export function projectView(options: {
     propKey,
     /** The access of a property key ({@link propKey}): `.name`, or `["log-level"]`. */
     member: (key: string) => (key.startsWith('"') ? `[${key}]` : `.${key}`),
+    /** An operation's URL in the generated tests: each route parameter `1`, a colon the path holds kept (`/v1/1:undelete`). */
+    sampleUrl: (op: { route: string; url?: string }) =>
+      (op.url ?? op.route).replace(/::|:[A-Za-z0-9_]+/g, (m) => (m === '::' ? ':' : '1')),
     /** JSON for TypeScript source, indented to sit at `indent` spaces. */
     json: (value: unknown, indent = 0) =>
       JSON.stringify(value, null, 2).replace(/\n/g, `\n${' '.repeat(indent)}`),

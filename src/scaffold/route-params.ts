@@ -36,10 +36,25 @@ export function routeOfPath(path: string): string {
 }
 
 /**
+ * A spec path as the routers register it: {@link routeOfPath}'s route with each `:` the path holds
+ * as a character doubled (`/things:count` → `/things::count`, `/v1/{name}:undelete` →
+ * `/v1/:name::undelete`, Google's custom methods). `::` is a literal colon to Fastify; the app's
+ * `expressPath` writes it `\:` for Express. The route itself (`/things:count`) stays what policy
+ * keys, the README and the generated tests name; undefined when the path holds no `:`.
+ */
+export function registeredRoute(path: string): string | undefined {
+  if (!path.replace(/\{[^}]+\}/g, '').includes(':')) return undefined;
+  return path
+    .split(/(\{[^}]+\})/)
+    .map((part) => (/^\{[^}]+\}$/.test(part) ? routeOfPath(part) : part.replace(/:/g, '::')))
+    .join('');
+}
+
+/**
  * Whether a spec path can be a route: outside its `{parameters}` (any name, aliased above), only
- * letters, digits and `- _ . ~ @` (`@` and `~` are literal in both routers). A `:` (`/things:count`,
- * a custom method) would start a parameter, and `* ( ) ? +` are patterns to the routers.
+ * letters, digits and `- _ . ~ @ :` (`@` and `~` are literal in both routers; a `:`, a custom
+ * method's, is registered escaped: {@link registeredRoute}). `* ( ) ? +` are patterns to the routers.
  */
 export function routablePath(path: string): boolean {
-  return /^[A-Za-z0-9_\-./~@]*$/.test(path.replace(/\{[^}]+\}/g, ''));
+  return /^[A-Za-z0-9_\-./~@:]*$/.test(path.replace(/\{[^}]+\}/g, ''));
 }

@@ -1,8 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
-import { routablePath, routeOfPath, routeParam, specParam } from '../../src/scaffold/route-params.js';
-import { specParams } from '../../templates/common/src/http/route-table.js';
+import {
+  registeredRoute,
+  routablePath,
+  routeOfPath,
+  routeParam,
+  specParam,
+} from '../../src/scaffold/route-params.js';
+import {
+  expressPath,
+  fastifyPath,
+  RouteTable,
+  specParams,
+  writtenPath,
+} from '../../templates/common/src/http/route-table.js';
 
 describe('route parameter names', () => {
   it('keeps plain identifiers and aliases the rest with `_` and escapes', () => {
@@ -38,18 +50,36 @@ describe('route parameter names', () => {
 
   it('a path with a character no route can hold is left out and listed; the rest is generated', () => {
     expect(routablePath('/widgets/{widget-id}/@scope/~x')).toBe(true);
-    expect(routablePath('/things:count')).toBe(false);
-    expect(routablePath('/a/{b}:c')).toBe(false);
+    expect(routablePath('/things(1)')).toBe(false);
+    expect(routablePath('/things/*')).toBe(false);
+  });
+
+  it('custom methods (`/things:count`, `/things/{name}:undelete`) are served, the colon escaped for the routers', () => {
+    expect(routablePath('/things:count')).toBe(true);
+    expect(routablePath('/a/{b}:c')).toBe(true);
+    expect(registeredRoute('/things:count')).toBe('/things::count');
+    expect(registeredRoute('/v1/{name}:undelete')).toBe('/v1/:name::undelete');
+    expect(registeredRoute('/v1/{widget-id}:undelete')).toBe('/v1/:_widget_002did::undelete');
+    expect(registeredRoute('/v1/{name}')).toBeUndefined();
+    // Fastify reads a parameter's name on through `::`: it gets the pattern of one segment.
+    expect(fastifyPath('/v1/:name::undelete')).toBe('/v1/:name([^:]+)::undelete');
+    expect(fastifyPath('/things::count')).toBe('/things::count');
+    expect(expressPath('/v1/:name::undelete')).toBe('/v1/:name\\:undelete');
+    expect(writtenPath(expressPath('/v1/:name::undelete'))).toBe('/v1/:name::undelete');
+    const table = new RouteTable();
+    table.add('POST', fastifyPath('/v1/:name::undelete'));
+    table.add('GET', '/things::count');
+    expect(table.allowed('/v1/abc:undelete')).toEqual(['POST']);
+    expect(table.allowed('/v1/abc')).toBeUndefined();
+    expect(table.allowed('/things:count')).toEqual(['GET', 'HEAD']);
+    expect(table.allowed('/thingsXcount')).toBeUndefined();
     const { model, warnings } = modelFromOpenApi(
       fileURLToPath(new URL('./fixtures/colon-path.yaml', import.meta.url)),
     );
-    expect(model.resources.map((r) => r.name)).toEqual(['Thing']);
-    expect(model.resources[0]!.operations.list).toBe(true);
-    expect(warnings).toContainEqual(
-      expect.objectContaining({
-        code: 'operation-not-generated',
-        at: 'colon-path.yaml#/paths/~1things:count/get',
-      }),
-    );
+    expect(model.operations.map((o) => [o.operationId, o.route, o.url])).toEqual([
+      ['countThings', '/things:count', '/things::count'],
+      ['undeleteThing', '/things/:name:undelete', '/things/:name::undelete'],
+    ]);
+    expect(warnings.filter((w) => w.code === 'operation-not-generated')).toEqual([]);
   });
 });

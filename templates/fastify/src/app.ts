@@ -93,6 +93,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** `application/xml`, `text/xml`, `application/<anything>+xml` (parameters such as charset allowed). */
 const XML_TYPES = /^(?:application\/(?:[\w.-]+\+)?xml|text\/xml)\s*(?:;|$)/i;
+/** JSON with a structured suffix (`application/merge-patch+json`, `application/vnd.api+json`). */
+const SUFFIX_JSON_TYPES = /^application\/[\w.-]+\+json\s*(?:;|$)/i;
 
 /**
  * Builds the Fastify app without listening, so tests call it with
@@ -143,13 +145,19 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     await limiter.close();
   });
 
-  // JSON, or a form where the spec declares one (route config `form`): every other content type
-  // gets 415. The guards refuse deep nesting, prototype keys, NUL characters, lone surrogates and
-  // inexact numbers with 400.
+  // JSON (another JSON type, `application/merge-patch+json`, where the spec declares it), or a form
+  // where the spec declares one (route config `form`): every other content type gets 415. The
+  // guards refuse deep nesting, prototype keys, NUL characters, lone surrogates and inexact
+  // numbers with 400.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+  const jsonParser = (req: FastifyRequest, body: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
     // A path no route answers is 404 whatever its body: it is not parsed (as in the Express version).
     if (routeOf(req).url === undefined) return done(null, undefined);
+    // Another JSON type (`application/merge-patch+json`) only where the spec declares it.
+    const declared = routeOf(req).config.media?.body;
+    if (SUFFIX_JSON_TYPES.test(req.headers['content-type'] ?? '') && !(declared && bodyKind(req.headers['content-type'], declared) === 'json')) {
+      return done(unsupportedMediaType(declared?.join(' or ') ?? 'application/json'), undefined);
+    }
     if (routeOf(req).config.form) return done(unsupportedMediaType(FORM), undefined);
     const raw = routeOf(req).config.raw;
     if (raw && !mediaMatches(req.headers['content-type'], raw)) return done(unsupportedMediaType(raw.join(' or ')), undefined);
@@ -160,7 +168,9 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     } catch (error) {
       done(error as Error, undefined);
     }
-  });
+  };
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonParser);
+  app.addContentTypeParser(SUFFIX_JSON_TYPES, { parseAs: 'string' }, jsonParser);
   app.addContentTypeParser(FORM, { parseAs: 'string' }, (req, body, done) => {
     if (routeOf(req).url === undefined) return done(null, undefined);
     const declared = routeOf(req).config.media?.body;

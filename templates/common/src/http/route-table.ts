@@ -12,9 +12,16 @@ export class RouteTable {
     if (!methods) {
       methods = new Set();
       this.byPath.set(path, methods);
+      // Within a segment, `:name` (with Fastify's `([^:]+)` after it) is a parameter and `::` a colon
+      // the path holds (`/v1/:name::undelete`).
       const source = path
         .split('/')
-        .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .map((segment) =>
+          segment
+            .split(/(::|:[A-Za-z0-9_]+(?:\([^)]*\))?)/)
+            .map((part) => (part === '::' ? ':' : part.startsWith(':') ? '[^/]+?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+            .join(''),
+        )
         .join('/');
       this.routes.push({ pattern: new RegExp(`^${source}/?$`), methods });
     }
@@ -33,15 +40,25 @@ export class RouteTable {
 /**
  * A route path as Express 5 reads it: path-to-regexp 8 reserves `( ) [ ] { } ? + ! *`
  * (and `\`), which a spec's fixed segments may hold (`/rest/Train+Travel+API/1.0.0`);
- * they are escaped to match as written. `:name` parameters stay as they are.
+ * they are escaped to match as written. `:name` parameters stay as they are; `::`, a colon the
+ * path holds (`/things::count`, as Fastify writes it), is `\\:`.
  */
 export function expressPath(path: string): string {
-  return path.replace(/[()[\]{}?+!*\\]/g, '\\$&');
+  return path.replace(/[()[\]{}?+!*\\]/g, '\\$&').replace(/::/g, '\\:');
 }
 
-/** The path as written, from an Express route path (the escapes of `expressPath` taken off). */
+/**
+ * A route path as Fastify reads it: `::` is its literal colon, but a parameter's name runs on
+ * through it (`:name::undelete` would be one parameter), so a parameter right before one is given
+ * the pattern of one segment without a colon (`/v1/:name([^:]+)::undelete`).
+ */
+export function fastifyPath(path: string): string {
+  return path.replace(/(:[A-Za-z0-9_]+)(?=::)/g, '$1([^:]+)');
+}
+
+/** The path as registered, from an Express route path (the escapes of `expressPath` taken off; `\\:` is `::` again). */
 export function writtenPath(path: string): string {
-  return path.replace(/\\(.)/g, '$1');
+  return path.replace(/\\(.)/g, (_, c: string) => (c === ':' ? '::' : c));
 }
 
 /**

@@ -5,6 +5,8 @@ import { FORM } from './form-body.js';
 import { parseJsonBody } from './request-guards.js';
 
 const READ = Symbol('request body read');
+/** `application/json` and JSON with a structured suffix (`application/vnd.api+json`), as type-is reads them. */
+const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /**
  * Reads the JSON request body, once per request. Routes call it after the
@@ -16,13 +18,14 @@ const READ = Symbol('request body read');
  * before it is read.
  */
 export function requestBody(config: Pick<Config, 'BODY_LIMIT_BYTES' | 'JSON_MAX_DEPTH'>): RequestHandler {
-  const text = express.text({ type: 'application/json', limit: config.BODY_LIMIT_BYTES });
+  // Other JSON types too (`application/merge-patch+json`): the route takes them where its spec declares them (bodyKind).
+  const text = express.text({ type: JSON_TYPES, limit: config.BODY_LIMIT_BYTES });
   return (req: Request, res: Response, next: NextFunction) => {
     const marked = req as Request & { [READ]?: boolean };
     if (marked[READ]) return next();
     marked[READ] = true;
     const hasPayload = (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
-    if (hasPayload && !req.is('application/json')) {
+    if (hasPayload && !req.is(JSON_TYPES)) {
       return next(new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The content type is not supported; send application/json.'));
     }
     text(req, res, (error?: unknown) => {

@@ -264,9 +264,22 @@ function buildModel(
       hint: 'Write it in src/operations/, or answer an array (or a page of one) if it does list rows.',
     });
   };
-  // Groups with an item path first: a collection wins its schema over a singleton (`GET /profile`).
+  // Groups with an item path first: a collection wins its schema over a singleton (`GET /profile`);
+  // among them, one whose collection GET answers one object goes last — traccar's `/session`
+  // (with `/session/{id}`) answers a User, as `/users` lists them: `/users` is the collection.
   const order = [...groups.values()];
-  for (const group of [...order].sort((a, b) => Number(!a.itemPath) - Number(!b.itemPath))) {
+  const lastness = (g: PathGroup) => {
+    if (!g.itemPath) return 2;
+    if (conventions || !g.ops.some((o) => o.kind === 'list')) return 0;
+    try {
+      const answer = listAnswerOf(files, g);
+      return answer && !answersList(files, answer.at, answer.norm) ? 1 : 0;
+    } catch {
+      return 0; // a schema that cannot be read is reported when its group is built
+    }
+  };
+  const ranks = new Map(order.map((g) => [g, lastness(g)]));
+  for (const group of [...order].sort((a, b) => ranks.get(a)! - ranks.get(b)!)) {
     let resource: { resource: ResourceModel; props: PropertyInfo[] } | undefined;
     let unsupported: TenonError | undefined;
     const mark = warnings.length;

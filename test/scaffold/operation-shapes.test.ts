@@ -26,6 +26,32 @@ describe('a create the spec gives no request body (bodiless-create.yaml)', () =>
   });
 });
 
+describe('a singleton with an item path before the collection of its schema (singleton-item.yaml)', () => {
+  const { model, warnings } = modelFromOpenApi('singleton-item.yaml', fixtures);
+
+  it('leaves the schema to the path that lists it: /users is User, /session handlers of their own', () => {
+    expect(model.resources.map((r) => `${r.name} ${r.served?.collection}`)).toEqual(['User /users']);
+    expect(model.resources[0]!.operations).toMatchObject({
+      list: true,
+      create: true,
+      read: true,
+      delete: true,
+    });
+    expect(model.operations.map((o) => `${o.method} ${o.route}`).sort()).toEqual([
+      'get /session',
+      'get /session/:id',
+    ]);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'operation-not-crud',
+        message: expect.stringContaining(
+          'GET /session/{id} is a handler of its own (501 until written), not CRUD',
+        ),
+      }),
+    );
+  });
+});
+
 describe('a GET on a collection path that answers one object (singleton-get.yaml)', () => {
   const { model, warnings } = modelFromOpenApi('singleton-get.yaml', fixtures);
 

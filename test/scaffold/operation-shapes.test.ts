@@ -72,3 +72,22 @@ describe('a GET on a collection path that answers one object (singleton-get.yaml
     expect(model.resources[0]!.operations).toMatchObject({ list: true, read: true });
   });
 });
+
+/**
+ * kratos declares GET /health/ready, which the generated project serves itself: two routes on one
+ * path stopped the generated Fastify app from starting ("Method 'GET' already declared").
+ */
+describe('an operation on a route the project serves itself (own-routes.yaml)', () => {
+  const { model, warnings } = modelFromOpenApi('own-routes.yaml', fixtures);
+
+  it('is not generated, and the report says the project serves it', () => {
+    expect(model.operations.map((o) => `${o.method} ${o.route}`)).toEqual(['get /health/alive']);
+    const notes = warnings.filter((w) => w.code === 'operation-not-generated').map((w) => w.message);
+    expect(notes).toEqual([
+      expect.stringMatching(
+        /^GET \/health\/ready is not generated: the project serves \/health\/ready itself/,
+      ),
+      expect.stringMatching(/^GET \/openapi.json is not generated: the project serves \/openapi.json itself/),
+    ]);
+  });
+});

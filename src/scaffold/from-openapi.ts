@@ -10,6 +10,7 @@ import { declaredSortNotes } from './declared-sort.js';
 import { distinctValues } from './distinct-values.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { type ListAnswer, listAnswerGap, listAnswerOf } from './list-answer-gap.js';
+import { listBodyOperations } from './list-bodies.js';
 import { jsonAdded } from './media-view.js';
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
 import { answersList, markAnsweredNonNullable, markUnanswered } from './openapi-answers.js';
@@ -134,6 +135,7 @@ function buildModel(
     b.props = keyAsId(b.resource, b.props, warnings);
     byOtherKey(b.resource, group, b.props);
     bodiless(b.resource, group);
+    listBodies(b.resource, group);
     // The list's answer, normalized once for the singleton check and the gap warning.
     const listAnswer = listAnswerOf(files, group);
     singleton(b.resource, group, listAnswer);
@@ -247,6 +249,14 @@ function buildModel(
         message: `${op.method.toUpperCase()} ${op.custom.path} is a handler of its own (501 until written), not CRUD: the spec declares no request body, and the generated ${op.kind} reads the row's fields from one.`,
         hint: `Write it in src/operations/ (the server makes the row), or declare the body the ${op.kind} takes.`,
       });
+    }
+  };
+  // A create, update or patch whose JSON body is a list (kratos's JSON Patch): a handler of its own.
+  const listBodies = (resource: ResourceModel, group: PathGroup) => {
+    for (const { op, why } of listBodyOperations(files, group, resource)) {
+      resource.operations[op.kind] = false;
+      custom.push(op.custom);
+      warnings.push({ at: files.where(op.loc), code: 'operation-not-crud', ...why });
     }
   };
   // A GET on the collection path that answers one object, not a list (pachca's `GET /profile`

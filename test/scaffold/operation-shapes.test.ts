@@ -91,3 +91,24 @@ describe('an operation on a route the project serves itself (own-routes.yaml)', 
     ]);
   });
 });
+
+/**
+ * kratos's PATCH /admin/identities/{id} takes a JSON Patch document (a list of operations): served
+ * as a CRUD patch it refused every spec-valid request with 400, since a patch reads one row's fields.
+ */
+describe('a patch whose body is a list (list-body.yaml)', () => {
+  const { model, warnings } = modelFromOpenApi('list-body.yaml', fixtures);
+
+  it('is a handler of its own, with the reason; the rest stays CRUD', () => {
+    expect(model.resources[0]!.operations).toMatchObject({ list: true, read: true, patch: false });
+    expect(model.operations.map((o) => `${o.method} ${o.route}`)).toEqual(['patch /identities/:id']);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'operation-not-crud',
+        message: expect.stringContaining(
+          'PATCH /identities/{id} is a handler of its own (501 until written), not CRUD: its request body is a list',
+        ),
+      }),
+    );
+  });
+});

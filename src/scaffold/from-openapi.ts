@@ -10,6 +10,7 @@ import { declaredSortNotes } from './declared-sort.js';
 import { distinctValues } from './distinct-values.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { type ListAnswer, listAnswerGap, listAnswerOf } from './list-answer-gap.js';
+import { listBodyOperations } from './list-bodies.js';
 import { jsonAdded } from './media-view.js';
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
 import { answersList, markAnsweredNonNullable, markUnanswered } from './openapi-answers.js';
@@ -134,6 +135,7 @@ function buildModel(
     b.props = keyAsId(b.resource, b.props, warnings);
     byOtherKey(b.resource, group, b.props);
     bodiless(b.resource, group);
+    listBodies(b.resource, group);
     // The list's answer, normalized once for the singleton check and the gap warning.
     const listAnswer = listAnswerOf(files, group);
     singleton(b.resource, group, listAnswer);
@@ -240,6 +242,14 @@ function buildModel(
       });
     }
   };
+  // A create, update or patch whose JSON body is a list (kratos's JSON Patch): a handler of its own.
+  const listBodies = (resource: ResourceModel, group: PathGroup) => {
+    for (const { op, why } of listBodyOperations(files, group, resource)) {
+      resource.operations[op.kind] = false;
+      custom.push(op.custom);
+      warnings.push({ at: files.where(op.loc), code: 'operation-not-crud', ...why });
+    }
+  };
   // A GET on the collection path that answers one object, not a list (pachca's `GET /profile`
   // answering `{ data: User }`), is no list of rows: a handler of its own, never an array in its place.
   const singleton = (resource: ResourceModel, group: PathGroup, answer: ListAnswer | undefined) => {
@@ -255,9 +265,22 @@ function buildModel(
       hint: 'Write it in src/operations/, or answer an array (or a page of one) if it does list rows.',
     });
   };
-  // Groups with an item path first: a collection wins its schema over a singleton (`GET /profile`).
+  // Groups with an item path first: a collection wins its schema over a singleton (`GET /profile`);
+  // among them, one whose collection GET answers one object goes last — traccar's `/session`
+  // (with `/session/{id}`) answers a User, as `/users` lists them: `/users` is the collection.
   const order = [...groups.values()];
-  for (const group of [...order].sort((a, b) => Number(!a.itemPath) - Number(!b.itemPath))) {
+  const lastness = (g: PathGroup) => {
+    if (!g.itemPath) return 2;
+    if (conventions || !g.ops.some((o) => o.kind === 'list')) return 0;
+    try {
+      const answer = listAnswerOf(files, g);
+      return answer && !answersList(files, answer.at, answer.norm) ? 1 : 0;
+    } catch {
+      return 0; // a schema that cannot be read is reported when its group is built
+    }
+  };
+  const ranks = new Map(order.map((g) => [g, lastness(g)]));
+  for (const group of [...order].sort((a, b) => ranks.get(a)! - ranks.get(b)!)) {
     let resource: { resource: ResourceModel; props: PropertyInfo[] } | undefined;
     let unsupported: TenonError | undefined;
     const mark = warnings.length;

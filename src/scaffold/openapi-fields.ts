@@ -31,6 +31,8 @@ const NUMBER_KINDS: ReadonlySet<FieldKind> = new Set(['integer', 'bigint', 'numb
 
 /** The fields made from an integer without a format: their storage is tenon's choice ({@link integerStorageNotes}). */
 const UNFORMATTED_INTEGERS = new WeakSet<FieldModel>();
+// Ids the spec types `number`, stored as the integer identity (see integerStorageNotes).
+const NUMBER_IDS = new WeakSet<FieldModel>();
 
 /** Property names of secrets a server keeps only as a hash: `password`, `newPassword`, `passphrase`, `clientSecret`. */
 const SECRET_NAME = /pass(word|phrase)|secret/i;
@@ -218,11 +220,17 @@ export function propertyToField(
   const info: PropertyInfo = { field, refExplicit: false };
   if (name === 'id') {
     info.system = 'id';
+    // `type: number` (overseerr's `MediaRequest.id`, example 123): the keys the server makes are
+    // integers, which a number allows; the table's key is the integer identity (reported).
+    if (kind === 'number') {
+      field.kind = 'bigint';
+      NUMBER_IDS.add(field);
+    }
     // Any other string (no format, or one tenon does not store specially) is a text key.
     info.idKind =
       kind === 'uuid'
         ? 'uuid'
-        : kind === 'integer' || kind === 'bigint'
+        : kind === 'integer' || kind === 'bigint' || kind === 'number'
           ? 'bigint'
           : schema.type === 'string'
             ? 'text'
@@ -278,6 +286,20 @@ export function integerStorageNotes(resource: ResourceModel): ModelWarning[] {
       hint: 'Write format: int64 (or an example or bound beyond int4) to store bigint; format: int32 to keep int4 and say so.',
     });
   return notes;
+}
+
+/**
+ * The report's note on an id the spec types `number` (overseerr's `MediaRequest.id`): the table's
+ * key is the bigint identity, so the keys are integers — numbers, as the spec says.
+ */
+export function numberIdNote(resource: ResourceModel, id: FieldModel | undefined): ModelWarning | undefined {
+  if (!id || !NUMBER_IDS.has(id)) return undefined;
+  return {
+    at: resource.source,
+    code: 'integer-storage',
+    message: `${resource.name}: ${id.name} (number) stored as a bigint identity: the keys are integers, which the spec's number allows; a key that is not an integer (1.5, in a path or a body) answers 400.`,
+    hint: 'Write type: integer for the id to say so in the spec.',
+  };
 }
 
 /** The report's note on each password or secret a resource stores (see `FieldModel.secret`). */

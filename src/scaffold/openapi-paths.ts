@@ -266,6 +266,13 @@ function pathParts(base: string, path: string): { version: string; rest: string;
   return { version, rest, all: rest.split('/').filter(Boolean) };
 }
 
+/** The routes every generated project serves itself (templates' src/http/health.ts), and what they answer. */
+const OWN_ROUTES: ReadonlyMap<string, string> = new Map([
+  ['/health/live', 'its liveness check: 200 while the process answers'],
+  ['/health/ready', 'its readiness check: 200 when the database answers, 503 otherwise'],
+  ['/openapi.json', 'the spec document'],
+]);
+
 /**
  * Groups the spec's paths into resources (a collection path and an item path under one segment,
  * after the server's base path and a version prefix) and the operations that are not CRUD.
@@ -366,6 +373,17 @@ export function groupPaths(
             code: 'operation-not-generated',
             message: `${method.toUpperCase()} operations are not generated.`,
             hint: 'The server answers HEAD and OPTIONS itself; write other methods as a plugin of your own.',
+          });
+          continue;
+        }
+        // The project's own health checks and document (probes, the Dockerfile and its tests use
+        // them): two routes on one path would stop Fastify from starting (kratos's GET /health/ready).
+        if (method === 'get' && OWN_ROUTES.has(route)) {
+          warnings.push({
+            at: files.where(loc),
+            code: 'operation-not-generated',
+            message: `GET ${path} is not generated: the project serves ${route} itself (${OWN_ROUTES.get(route)}), not a handler.`,
+            hint: 'Move the operation to a path of its own to write it as a handler.',
           });
           continue;
         }

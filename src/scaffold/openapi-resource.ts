@@ -3,7 +3,7 @@ import type { CrudOperations, ModelWarning, ResourceModel } from './api-model.js
 import { applyIdPattern } from './id-pattern.js';
 import { SYSTEM_COLUMNS, singularize, toCamel, toKebab, toPascal, toSnake } from './naming.js';
 import { operationRoles } from './openapi-access.js';
-import { type PropertyInfo, propertyToField } from './openapi-fields.js';
+import { numberIdNote, type PropertyInfo, propertyToField } from './openapi-fields.js';
 import { isObject, type JsonObject, type SpecFiles } from './openapi-loader.js';
 import { findResourceSchema, type PathGroup } from './openapi-paths.js';
 import { normalizeSchema } from './openapi-schema.js';
@@ -120,6 +120,8 @@ export function buildResource(
     resource.union = { property: branches.property, branches: branches.branches };
   }
   applyIdPattern(resource, idProp?.field, warnings);
+  const numberId = numberIdNote(resource, idProp?.field);
+  if (numberId) warnings.push(numberId);
   if (typeof schema.description === 'string') resource.description = schema.description;
   const operationIds: ResourceModel['operationIds'] = {};
   for (const op of group.ops)

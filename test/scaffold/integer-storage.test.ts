@@ -39,3 +39,31 @@ describe('modelFromOpenApi: the storage of an integer', () => {
     ]);
   });
 });
+
+/**
+ * An id the spec types `number` (overseerr's `Issue.id`, example 1) was refused ("the id must be
+ * an integer or a string"), and every operation of its resource became a handler answering 501.
+ */
+describe('modelFromOpenApi: an id of type number (number-id.yaml)', () => {
+  const { model, warnings } = modelFromOpenApi('number-id.yaml', fixtures);
+
+  it('is the bigint identity, and the resource is CRUD', () => {
+    expect(model.resources.map((r) => `${r.name} ${r.idKind}`)).toEqual(['Issue bigint']);
+    expect(model.resources[0]!.operations).toMatchObject({
+      list: true,
+      create: true,
+      read: true,
+      delete: true,
+    });
+    expect(model.operations).toEqual([]);
+  });
+
+  it('is reported, with what a non-integer key answers', () => {
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'integer-storage',
+        message: expect.stringMatching(/^Issue: id \(number\) stored as a bigint identity.*answers 400/),
+      }),
+    );
+  });
+});

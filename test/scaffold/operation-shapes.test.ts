@@ -26,6 +26,32 @@ describe('a create the spec gives no request body (bodiless-create.yaml)', () =>
   });
 });
 
+describe('a singleton with an item path before the collection of its schema (singleton-item.yaml)', () => {
+  const { model, warnings } = modelFromOpenApi('singleton-item.yaml', fixtures);
+
+  it('leaves the schema to the path that lists it: /users is User, /session handlers of their own', () => {
+    expect(model.resources.map((r) => `${r.name} ${r.served?.collection}`)).toEqual(['User /users']);
+    expect(model.resources[0]!.operations).toMatchObject({
+      list: true,
+      create: true,
+      read: true,
+      delete: true,
+    });
+    expect(model.operations.map((o) => `${o.method} ${o.route}`).sort()).toEqual([
+      'get /session',
+      'get /session/:id',
+    ]);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'operation-not-crud',
+        message: expect.stringContaining(
+          'GET /session/{id} is a handler of its own (501 until written), not CRUD',
+        ),
+      }),
+    );
+  });
+});
+
 describe('a GET on a collection path that answers one object (singleton-get.yaml)', () => {
   const { model, warnings } = modelFromOpenApi('singleton-get.yaml', fixtures);
 
@@ -44,5 +70,45 @@ describe('a GET on a collection path that answers one object (singleton-get.yaml
 
   it('keeps the list that answers a list', () => {
     expect(model.resources[0]!.operations).toMatchObject({ list: true, read: true });
+  });
+});
+
+/**
+ * kratos declares GET /health/ready, which the generated project serves itself: two routes on one
+ * path stopped the generated Fastify app from starting ("Method 'GET' already declared").
+ */
+describe('an operation on a route the project serves itself (own-routes.yaml)', () => {
+  const { model, warnings } = modelFromOpenApi('own-routes.yaml', fixtures);
+
+  it('is not generated, and the report says the project serves it', () => {
+    expect(model.operations.map((o) => `${o.method} ${o.route}`)).toEqual(['get /health/alive']);
+    const notes = warnings.filter((w) => w.code === 'operation-not-generated').map((w) => w.message);
+    expect(notes).toEqual([
+      expect.stringMatching(
+        /^GET \/health\/ready is not generated: the project serves \/health\/ready itself/,
+      ),
+      expect.stringMatching(/^GET \/openapi.json is not generated: the project serves \/openapi.json itself/),
+    ]);
+  });
+});
+
+/**
+ * kratos's PATCH /admin/identities/{id} takes a JSON Patch document (a list of operations): served
+ * as a CRUD patch it refused every spec-valid request with 400, since a patch reads one row's fields.
+ */
+describe('a patch whose body is a list (list-body.yaml)', () => {
+  const { model, warnings } = modelFromOpenApi('list-body.yaml', fixtures);
+
+  it('is a handler of its own, with the reason; the rest stays CRUD', () => {
+    expect(model.resources[0]!.operations).toMatchObject({ list: true, read: true, patch: false });
+    expect(model.operations.map((o) => `${o.method} ${o.route}`)).toEqual(['patch /identities/:id']);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'operation-not-crud',
+        message: expect.stringContaining(
+          'PATCH /identities/{id} is a handler of its own (501 until written), not CRUD: its request body is a list',
+        ),
+      }),
+    );
   });
 });

@@ -8,6 +8,7 @@ import { checkModel, checkResource, linkReferences } from './check-model.js';
 import { satisfyCredentialParameters } from './credential-parameters.js';
 import { declaredSortNotes } from './declared-sort.js';
 import { distinctValues } from './distinct-values.js';
+import { buildOrder } from './group-order.js';
 import { unappliedListParameters } from './json-schemas.js';
 import { type ListAnswer, listAnswerGap, listAnswerOf } from './list-answer-gap.js';
 import { listBodyOperations } from './list-bodies.js';
@@ -265,22 +266,8 @@ function buildModel(
       hint: 'Write it in src/operations/, or answer an array (or a page of one) if it does list rows.',
     });
   };
-  // Groups with an item path first: a collection wins its schema over a singleton (`GET /profile`);
-  // among them, one whose collection GET answers one object goes last — traccar's `/session`
-  // (with `/session/{id}`) answers a User, as `/users` lists them: `/users` is the collection.
   const order = [...groups.values()];
-  const lastness = (g: PathGroup) => {
-    if (!g.itemPath) return 2;
-    if (conventions || !g.ops.some((o) => o.kind === 'list')) return 0;
-    try {
-      const answer = listAnswerOf(files, g);
-      return answer && !answersList(files, answer.at, answer.norm) ? 1 : 0;
-    } catch {
-      return 0; // a schema that cannot be read is reported when its group is built
-    }
-  };
-  const ranks = new Map(order.map((g) => [g, lastness(g)]));
-  for (const group of [...order].sort((a, b) => ranks.get(a)! - ranks.get(b)!)) {
+  for (const group of buildOrder(files, order, conventions)) {
     let resource: { resource: ResourceModel; props: PropertyInfo[] } | undefined;
     let unsupported: TenonError | undefined;
     const mark = warnings.length;

@@ -1,5 +1,5 @@
 import type { LoadEvent, LoadProgress } from '../../load/index.js';
-import { formatLatency, formatMs } from '../../report/format.js';
+import { formatLatency } from '../../report/format.js';
 import type { Progress } from './progress.js';
 
 /** Seconds between milestone lines of a load run when stderr is not a terminal. */

@@ -7,8 +7,8 @@ import { type NormalizedSchema, normalizeSchema } from './openapi-schema.js';
  * (`{ success, data, meta }`), a page of the spec's own (`{ object: 'list', data, has_more }`,
  * `{ data, links }`), JSON:API's top level (`{ data, included, meta }`). Read by the
  * resource's schema finder, the item and list readers and the success answer (openapi-paths.ts
- * `unwrap`, openapi-answers.ts `itemOf`/`answersList`, openapi-served.ts `specAnswer`), so
- * they never disagree on one schema.
+ * `unwrap`, openapi-answers.ts `itemOf`/`answersList`, openapi-served.ts `specAnswer`) and by
+ * `--conventions`' document rewrite (openapi-document.ts), so they never disagree on one schema.
  *
  * An object is such a wrapper when `data` stands with nothing beside it but
  * what wraps or pages a payload. An object that declares a property of its
@@ -20,6 +20,12 @@ import { type NormalizedSchema, normalizeSchema } from './openapi-schema.js';
 /** What stands beside `data` in a wrapper besides paging (`meta`, `links`, `object`, `total`… — see list-page.ts). */
 const WRAPPING = new Set(['success', 'ok', 'error', 'errors', 'message', 'included', 'jsonapi']);
 
+/** Whether an object schema's `properties` are a wrapper's: `data`, and beside it only wrapping or paging keys. */
+export function wrapsData(properties: unknown): boolean {
+  if (!isObject(properties) || properties.data === undefined) return false;
+  return Object.keys(properties).every((name) => name === 'data' || WRAPPING.has(name) || isPagingName(name));
+}
+
 /** The located schema under `data` when `schema` is a wrapper of it (see above); undefined otherwise. */
 export function envelopeData(
   files: SpecFiles,
@@ -27,9 +33,7 @@ export function envelopeData(
   norm: NormalizedSchema = normalizeSchema(files, schema),
 ): Located | undefined {
   const props = norm.schema.properties;
-  if (!isObject(props) || props.data === undefined) return undefined;
-  for (const name of Object.keys(props))
-    if (name !== 'data' && !WRAPPING.has(name) && !isPagingName(name)) return undefined;
+  if (!isObject(props) || props.data === undefined || !wrapsData(props)) return undefined;
   return (
     norm.propertyLocations.data ?? {
       node: props.data,

@@ -1,4 +1,5 @@
 import type { ApiModel, CrudOperations, ResourceModel } from './api-model.js';
+import { wrapsData } from './envelope-data.js';
 import {
   createSchema,
   idSchema,
@@ -72,8 +73,9 @@ const errors = (...codes: string[]): JsonObject =>
     ]),
   );
 
+/** An answer already wrapping its payload under `data` (envelope-data.ts's rule: a row with a `data` column is no wrapper). */
 function isEnvelope(schema: unknown): boolean {
-  return isObject(schema) && isObject(schema.properties) && schema.properties.data !== undefined;
+  return isObject(schema) && wrapsData(schema.properties);
 }
 
 /** The envelope-wrapped success responses and error responses of one CRUD operation. */

@@ -41,6 +41,7 @@ export async function withCpuPressure<T>(fn: () => Promise<T>): Promise<{ result
 /**
  * The CPU pressure under which a loopback run still measures what its servers do within a few ms.
  * Seen on the 2-core machine: accurate at 0.57–0.85 (load average ~7: the freeze server's p99 193 ms
- * against the analytic 190), off by up to 20× at 0.98–1.00 (load average 16–30: p90 3 s against 100 ms).
+ * against the analytic 190), p90 16 % high at 0.88 (a CI run, the other test worker busy: 115.8 ms
+ * against 100), off by up to 20× at 0.98–1.00 (load average 16–30: p90 3 s against 100 ms).
  */
-export const SPARE_CPU_PRESSURE = 0.9;
+export const SPARE_CPU_PRESSURE = 0.85;

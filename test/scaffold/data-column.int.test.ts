@@ -1,17 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * A row with a `data` column (formbricks' `Response`, its answers to a survey) is answered bare, as
  * the spec declares it, not wrapped in tenon's envelope; the list's `{ data: [...] }` holds the rows.
  */
-const spec = fileURLToPath(new URL('./fixtures/data-column.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-data-column-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('data-column.yaml');
 
 const CHECK = `${CHECK_SETUP}
 describe('a row with a data column', () => {

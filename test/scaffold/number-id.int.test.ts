@@ -1,17 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * An id the spec types `number` (overseerr's `Issue.id`) is the table's integer identity: a row
  * made by POST is read and deleted through its number path key, and the answers carry the id.
  */
-const spec = fileURLToPath(new URL('./fixtures/number-id.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-number-id-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('number-id.yaml');
 
 const CHECK = `${CHECK_SETUP}
 describe('an id of type number', () => {

@@ -1,18 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
-import { CHECK_SETUP, checkEachFramework } from '../support/project-check.js';
+import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
 
 /**
  * Request bodies the spec declares in another JSON type (formbricks hub's PATCH in
  * `application/merge-patch+json`, a JSON:API `application/vnd.api+json`) are read and validated as
  * JSON (they were 415); a JSON type the operation does not declare stays 415.
  */
-const spec = fileURLToPath(new URL('./fixtures/suffix-json.yaml', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'tenon-suffix-json-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { spec, work } = scaffoldFixture('suffix-json.yaml');
 
 const CHECK = `${CHECK_SETUP}
 const as = (type: string) => ({ ...admin.headers, 'content-type': type });

@@ -112,7 +112,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     // The router's default answers 414 to a path parameter over 100 characters: a text key the spec
     // allows (255 characters, percent-encoded up to 3 kB) would be unreachable. Node's limit on the
     // request head (16 kB) bounds URLs, as in Express.
-    maxParamLength: 16_384,
+    routerOptions: { maxParamLength: 16_384 },
     trustProxy: config.TRUST_PROXY,
     // A client's X-Request-Id is kept when it looks like an id, so logs join across services.
     genReqId: (req) => {

@@ -67,27 +67,30 @@ export function socketOwners(inodes: ReadonlySet<string>, proc = '/proc'): numbe
   return owners.sort((a, b) => a - b);
 }
 
-/** Parent pid of every process, from `/proc/PID/stat`. */
-function parentPids(proc: string): Map<number, number> {
-  const parents = new Map<number, number>();
+/** Every process's `/proc/PID/stat`, parsed (one read each: parents and CPU ticks come from it). */
+export function processStats(proc = '/proc'): Map<number, ReturnType<typeof parseProcessStat>> {
+  const stats = new Map<number, ReturnType<typeof parseProcessStat>>();
   for (const pid of pidDirs(proc)) {
     try {
-      parents.set(Number(pid), parseProcessStat(readFileSync(join(proc, pid, 'stat'), 'utf8')).ppid);
+      stats.set(Number(pid), parseProcessStat(readFileSync(join(proc, pid, 'stat'), 'utf8')));
     } catch {
       // Exited since the directory was listed.
     }
   }
-  return parents;
+  return stats;
 }
 
 /** `roots` and all their live descendants (children, grandchildren, …), ascending. */
-export function withDescendants(roots: readonly number[], proc = '/proc'): number[] {
-  const parents = parentPids(proc);
+export function withDescendants(
+  roots: readonly number[],
+  proc = '/proc',
+  stats: ReadonlyMap<number, { ppid: number }> = processStats(proc),
+): number[] {
   const all = new Set(roots);
   let grew = true;
   while (grew) {
     grew = false;
-    for (const [pid, parent] of parents)
+    for (const [pid, { ppid: parent }] of stats)
       if (!all.has(pid) && all.has(parent)) {
         all.add(pid);
         grew = true;

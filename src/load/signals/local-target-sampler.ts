@@ -3,20 +3,19 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseProcessStat, TICKS_PER_SECOND } from '../../core/signals/proc-stat.js';
 import type { LocalTargetSignals, SignalSource } from '../../core/signals/server-signals.js';
-import { listeningInodes, socketOwners, withDescendants } from './listening-processes.js';
+import { listeningInodes, processStats, socketOwners, withDescendants } from './listening-processes.js';
 
 const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-/** CPU ticks and name of each readable process of `pids`. */
-function readTicks(pids: readonly number[], proc: string): Map<number, { ticks: number; name: string }> {
+/** CPU ticks and name of each process of `pids` in `stats` (an exited one's last interval is lost). */
+function ticksOf(
+  pids: readonly number[],
+  stats: ReadonlyMap<number, { cpuTicks: number; name: string }>,
+): Map<number, { ticks: number; name: string }> {
   const out = new Map<number, { ticks: number; name: string }>();
   for (const pid of pids) {
-    try {
-      const f = parseProcessStat(readFileSync(join(proc, String(pid), 'stat'), 'utf8'));
-      out.set(pid, { ticks: f.cpuTicks, name: f.name });
-    } catch {
-      // Exited: its last interval's CPU is lost (see createLocalTargetSampler).
-    }
+    const f = stats.get(pid);
+    if (f) out.set(pid, { ticks: f.cpuTicks, name: f.name });
   }
   return out;
 }
@@ -45,8 +44,10 @@ export function createLocalTargetSampler(
   const seen = new Map<number, string>();
   let last: { at: number; ticks: Map<number, { ticks: number; name: string }> } | undefined;
   const take = () => {
-    const pids = withDescendants(roots, proc).filter((pid) => pid !== process.pid);
-    const ticks = readTicks(pids, proc);
+    // One read of every process's stat gives both the descendants and their CPU.
+    const stats = processStats(proc);
+    const pids = withDescendants(roots, proc, stats).filter((pid) => pid !== process.pid);
+    const ticks = ticksOf(pids, stats);
     for (const [pid, { name }] of ticks) seen.set(pid, name);
     return { at: performance.now(), ticks };
   };

@@ -1,6 +1,7 @@
 import { TenonError } from '../core/errors.js';
 import { type DryRunStep, dryRunOnShadow } from './dry-run.js';
 import { readHistory } from './history-table.js';
+import { type IrreversibleKind, irreversibleHint } from './irreversible-hint.js';
 import type { MigrationResult } from './migrate-events.js';
 import { runPlan } from './migration-runner.js';
 import { computeMigrationStatus } from './migration-state.js';
@@ -48,23 +49,29 @@ export async function runDown(ctx: LockedContext, options: DownOptions): Promise
       : recorded.slice(0, options.steps ?? 1);
   const sources = new Map(ctx.files.map((f) => [f.version, f]));
   const problems: string[] = [];
+  const kinds = new Set<IrreversibleKind>();
   for (const row of targets) {
     const source = sources.get(row.version);
     if (!source) {
       problems.push(`${row.version}_${row.name}: its file is gone`);
+      kinds.add('file-gone');
       continue;
     }
     const down = sectionsOf(source).down;
-    if (down === undefined) problems.push(`${source.file}: no "-- migrate:down" section`);
-    else if (down.trim() === '' || !/[^\s;]/.test(stripComments(down)))
+    if (down === undefined) {
+      problems.push(`${source.file}: no "-- migrate:down" section`);
+      kinds.add('no-down');
+    } else if (down.trim() === '' || !/[^\s;]/.test(stripComments(down))) {
       problems.push(`${source.file}: the down section is empty (irreversible)`);
+      kinds.add('empty-down');
+    }
   }
   if (problems.length > 0) {
     throw new TenonError(
       'TENON_MIGRATE_IRREVERSIBLE',
       `Cannot roll back; nothing was run:\n${problems.map((p) => `  ${p}`).join('\n')}`,
       {
-        hint: 'An empty down section marks a migration irreversible on purpose. Roll back fewer steps, write a down section, or undo it with a new migration.',
+        hint: irreversibleHint(kinds),
         details: { problems },
       },
     );

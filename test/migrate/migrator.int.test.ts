@@ -240,6 +240,7 @@ describe.each([
     expect(error.code).toBe('TENON_MIGRATE_IRREVERSIBLE');
     expect(error.message).toContain('20260101000003_nodown.sql: no "-- migrate:down" section');
     expect(error.message).toContain('20260101000002_keep.sql: the down section is empty (irreversible)');
+    expect(error.hint).toMatch(/empty down section marks.*without a "-- migrate:down" section/s);
     expect(await publicTables(t.db)).toEqual(['keep', 'last', 'nodown', 'step_1', 'tenon_migrations']);
   });
 

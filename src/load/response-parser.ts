@@ -10,6 +10,17 @@
  * the responses that never have a body (to HEAD, 204, 304).
  */
 
+import {
+  CLOSE,
+  CONNECTION,
+  CONTENT_LENGTH,
+  isHex,
+  KEEP_ALIVE,
+  nameIs,
+  parseLength,
+  TRANSFER_ENCODING,
+} from './http-head-bytes.js';
+
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const CR = 13;
 const LF = 10;
@@ -37,33 +48,6 @@ const STOPPED = 13;
 
 /** Called for every complete (final, non-1xx) response. */
 export type ResponseCallback = (status: number, keepAlive: boolean) => void;
-
-function lower(text: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(text));
-}
-const CONTENT_LENGTH = lower('content-length');
-const TRANSFER_ENCODING = lower('transfer-encoding');
-const CONNECTION = lower('connection');
-const KEEP_ALIVE = lower('keep-alive');
-const CLOSE = lower('close');
-
-/** Case-insensitive comparison of `data[p, p+name.length)` with a lowercase ASCII name. */
-function nameIs(data: Buffer, p: number, len: number, name: Uint8Array): boolean {
-  if (len !== name.length) return false;
-  for (let i = 0; i < len; i++) {
-    const c = data[p + i]!;
-    const t = name[i]!;
-    if (c !== t && !(t >= 97 && t <= 122 && c === t - 32)) return false;
-  }
-  return true;
-}
-
-function isHex(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
-}
 
 /**
  * Parses a stream of responses on one connection. Call {@link expect}
@@ -423,16 +407,4 @@ export class ResponseParser {
     }
     return at + 4;
   }
-}
-
-/** Parses a decimal Content-Length value; -1 when malformed. */
-function parseLength(data: Buffer, start: number, end: number): number {
-  if (start === end || end - start > 15) return -1;
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const d = data[i]! - 48;
-    if (d < 0 || d > 9) return -1;
-    value = value * 10 + d;
-  }
-  return value;
 }

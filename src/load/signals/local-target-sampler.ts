@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseProcessStat, TICKS_PER_SECOND } from '../../core/signals/proc-stat.js';
+import { TICKS_PER_SECOND } from '../../core/signals/proc-stat.js';
 import type { LocalTargetSignals, SignalSource } from '../../core/signals/server-signals.js';
 import { listeningInodes, processStats, socketOwners, withDescendants } from './listening-processes.js';
 

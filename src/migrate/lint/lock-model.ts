@@ -46,6 +46,48 @@ export function lockBlocks(mode: LockMode): string {
   }
 }
 
+/** PostgreSQL's table-lock conflict table: the modes each mode conflicts with (its documentation, 13.3.1). */
+const CONFLICTS: Record<LockMode, readonly LockMode[]> = {
+  AccessShareLock: ['AccessExclusiveLock'],
+  RowShareLock: ['ExclusiveLock', 'AccessExclusiveLock'],
+  RowExclusiveLock: ['ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'],
+  ShareUpdateExclusiveLock: [
+    'ShareUpdateExclusiveLock',
+    'ShareLock',
+    'ShareRowExclusiveLock',
+    'ExclusiveLock',
+    'AccessExclusiveLock',
+  ],
+  ShareLock: [
+    'RowExclusiveLock',
+    'ShareUpdateExclusiveLock',
+    'ShareRowExclusiveLock',
+    'ExclusiveLock',
+    'AccessExclusiveLock',
+  ],
+  ShareRowExclusiveLock: [
+    'RowExclusiveLock',
+    'ShareUpdateExclusiveLock',
+    'ShareLock',
+    'ShareRowExclusiveLock',
+    'ExclusiveLock',
+    'AccessExclusiveLock',
+  ],
+  ExclusiveLock: LOCK_MODES.slice(1),
+  AccessExclusiveLock: LOCK_MODES,
+};
+
+/**
+ * True when holding `held` already blocks everything `mode` would: every mode that conflicts with
+ * `mode` conflicts with `held` too. A transaction that holds ACCESS EXCLUSIVE on a table and then
+ * takes ROW EXCLUSIVE on it (an UPDATE after an ALTER) blocks nobody new; SHARE does not cover ROW
+ * EXCLUSIVE (two SHARE holders coexist, a writer and a SHARE holder do not).
+ */
+export function lockCovers(held: LockMode, mode: LockMode): boolean {
+  const heldConflicts = CONFLICTS[held];
+  return CONFLICTS[mode].every((m) => heldConflicts.includes(m));
+}
+
 /** `AccessExclusiveLock` → `ACCESS EXCLUSIVE`. */
 export function lockName(mode: LockMode): string {
   return mode

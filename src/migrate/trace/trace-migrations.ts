@@ -1,5 +1,5 @@
 import type { Database } from '../../core/db/database.js';
-import { type LockMode, lockName, lockStrength } from '../lint/lock-model.js';
+import { type LockMode, lockCovers, lockName, lockStrength } from '../lint/lock-model.js';
 import { type MigrationPlan, type PlannedStatement, relationsOf } from '../plan.js';
 import { type Observation, observeLocks } from './lock-observer.js';
 import {
@@ -218,7 +218,7 @@ async function traceOne(
   const atStart = await relationFiles(session);
   const traced: TracedStatement[] = [];
   // Locks the transaction holds: key → the lock and when the statement that took it started.
-  const held = new Map<string, { lock: TracedLock; since: number }>();
+  const held = new Map<string, { lock: TracedLock; since: number; relation: string }>();
   const sizeOf = (name: string, shadowFile: RelationFile | undefined) => {
     const live = sizes(name);
     return live ?? (shadowFile ? { rows: shadowFile.rows, bytes: shadowFile.bytes } : { rows: 0, bytes: 0 });
@@ -255,6 +255,13 @@ async function traceOne(
     ) => {
       const key = keyOf(lock);
       if (held.has(key) || taken.has(key)) return;
+      // A weaker lock on a relation the transaction already holds more strongly blocks nobody new:
+      // listing it under this statement read as a second lock (an UPDATE after an ALTER TABLE).
+      const relation = lock.oid ?? lock.target;
+      const covered = [...held.values()].some(
+        (h) => h.relation === relation && h.lock.mode !== lock.mode && lockCovers(h.lock.mode, lock.mode),
+      );
+      if (covered) return;
       taken.add(key);
       // The traced session cannot see a relation it dropped (the index ALTER COLUMN … TYPE
       // rebuilds): name it as it was when the migration started, not by its OID.
@@ -273,7 +280,8 @@ async function traceOne(
         observedBy,
       };
       locks.push(traced);
-      if (heldUntil === 'commit') held.set(key, { lock: traced, since: statementStart });
+      if (heldUntil === 'commit')
+        held.set(key, { lock: traced, since: statementStart, relation: lock.oid ?? lock.target });
       return traced;
     };
     for (const lock of own) add(lock, until, 'same-session');

@@ -1,6 +1,12 @@
 import { parse } from 'libpg-query';
 import { describe, expect, it } from 'vitest';
-import { lockBlocks, lockName, predictLocks } from '../../../src/migrate/lint/lock-model.js';
+import {
+  LOCK_MODES,
+  lockBlocks,
+  lockCovers,
+  lockName,
+  predictLocks,
+} from '../../../src/migrate/lint/lock-model.js';
 
 async function locks(sql: string) {
   const tree = await parse(sql);
@@ -49,5 +55,24 @@ describe('predictLocks: the table locks PostgreSQL documents per command', () =>
     expect(lockName('AccessExclusiveLock')).toBe('ACCESS EXCLUSIVE');
     expect(lockName('ShareUpdateExclusiveLock')).toBe('SHARE UPDATE EXCLUSIVE');
     expect(lockBlocks('ShareLock')).toBe('blocks writes');
+  });
+});
+
+describe('lockCovers: a held mode that already blocks everything another would', () => {
+  it('ACCESS EXCLUSIVE covers every mode; every mode covers itself', () => {
+    for (const mode of LOCK_MODES) {
+      expect(lockCovers('AccessExclusiveLock', mode)).toBe(true);
+      expect(lockCovers(mode, mode)).toBe(true);
+    }
+  });
+
+  it('follows the conflict table, not the order of strength', () => {
+    // Two SHARE holders coexist, but a writer and a SHARE holder do not: SHARE does not cover ROW EXCLUSIVE.
+    expect(lockCovers('ShareLock', 'RowExclusiveLock')).toBe(false);
+    expect(lockCovers('ShareRowExclusiveLock', 'RowExclusiveLock')).toBe(true);
+    expect(lockCovers('ShareRowExclusiveLock', 'ShareLock')).toBe(true);
+    expect(lockCovers('ShareUpdateExclusiveLock', 'RowExclusiveLock')).toBe(false);
+    expect(lockCovers('RowExclusiveLock', 'AccessExclusiveLock')).toBe(false);
+    expect(lockCovers('ExclusiveLock', 'AccessShareLock')).toBe(false);
   });
 });

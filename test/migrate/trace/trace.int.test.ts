@@ -295,6 +295,43 @@ describe.skipIf(!pg.available)('trace of a column type change that rebuilds inde
   }, 120_000);
 });
 
+describe.skipIf(!pg.available)('trace of a transaction that locks a table twice', () => {
+  it('lists a weaker lock on a table the transaction already holds exclusively under the first statement only', async () => {
+    const temp = await createTempDatabase();
+    const dir = migrationDir();
+    dir.write('20260101000001_create', {
+      up: 'create table acct (id bigint primary key, name text);',
+      down: '',
+    });
+    const first = new Migrator({ databaseUrl: temp.url, dir: dir.dir, lintOnUp: 'off' });
+    await first.up();
+    await first.close();
+    dir.write('20260101000002_backfill', {
+      up: "alter table acct add column note text;\nupdate acct set note = 'x';\ncreate index acct_note on acct (note);",
+      down: '',
+    });
+    const migrator = new Migrator({ databaseUrl: temp.url, dir: dir.dir });
+    try {
+      const r = await migrator.trace();
+      const on = (index: number) =>
+        statement(r, '000002', index)
+          .locks.filter((l) => l.target === 'public.acct')
+          .map((l) => l.mode);
+      expect(on(1)).toEqual(['AccessExclusiveLock']);
+      // The UPDATE's ROW EXCLUSIVE and the index build's SHARE block nobody the ALTER's lock does not.
+      expect(on(2)).toEqual([]);
+      expect(on(3)).toEqual([]);
+      // The primary key index is a relation the transaction had not locked: it is still listed.
+      expect(statement(r, '000002', 2).locks.map((l) => l.target)).toContain('public.acct_pkey');
+      expect(statement(r, '000002', 2).heldFromEarlier).toContain('ACCESS EXCLUSIVE public.acct');
+    } finally {
+      await migrator.close();
+      await temp.drop();
+      dir.remove();
+    }
+  }, 120_000);
+});
+
 describe('trace of a live PGlite database', () => {
   it('copies the data directory into memory and leaves the original as it was', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'tenon-trace-pglite-'));

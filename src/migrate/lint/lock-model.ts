@@ -48,31 +48,14 @@ export function lockBlocks(mode: LockMode): string {
 
 /** PostgreSQL's table-lock conflict table: the modes each mode conflicts with (its documentation, 13.3.1). */
 const CONFLICTS: Record<LockMode, readonly LockMode[]> = {
-  AccessShareLock: ['AccessExclusiveLock'],
-  RowShareLock: ['ExclusiveLock', 'AccessExclusiveLock'],
-  RowExclusiveLock: ['ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'],
-  ShareUpdateExclusiveLock: [
-    'ShareUpdateExclusiveLock',
-    'ShareLock',
-    'ShareRowExclusiveLock',
-    'ExclusiveLock',
-    'AccessExclusiveLock',
-  ],
-  ShareLock: [
-    'RowExclusiveLock',
-    'ShareUpdateExclusiveLock',
-    'ShareRowExclusiveLock',
-    'ExclusiveLock',
-    'AccessExclusiveLock',
-  ],
-  ShareRowExclusiveLock: [
-    'RowExclusiveLock',
-    'ShareUpdateExclusiveLock',
-    'ShareLock',
-    'ShareRowExclusiveLock',
-    'ExclusiveLock',
-    'AccessExclusiveLock',
-  ],
+  // LOCK_MODES is weakest first: most modes conflict with a tail of it.
+  AccessShareLock: LOCK_MODES.slice(7),
+  RowShareLock: LOCK_MODES.slice(6),
+  RowExclusiveLock: LOCK_MODES.slice(4),
+  ShareUpdateExclusiveLock: LOCK_MODES.slice(3),
+  // SHARE is the exception: it does not conflict with itself.
+  ShareLock: LOCK_MODES.slice(2).filter((m) => m !== 'ShareLock'),
+  ShareRowExclusiveLock: LOCK_MODES.slice(2),
   ExclusiveLock: LOCK_MODES.slice(1),
   AccessExclusiveLock: LOCK_MODES,
 };

@@ -71,8 +71,12 @@ describe('lockCovers: a held mode that already blocks everything another would',
     expect(lockCovers('ShareLock', 'RowExclusiveLock')).toBe(false);
     expect(lockCovers('ShareRowExclusiveLock', 'RowExclusiveLock')).toBe(true);
     expect(lockCovers('ShareRowExclusiveLock', 'ShareLock')).toBe(true);
-    expect(lockCovers('ShareUpdateExclusiveLock', 'RowExclusiveLock')).toBe(false);
+    // SHARE UPDATE EXCLUSIVE already keeps out every mode a writer's lock would; not a writer itself.
+    expect(lockCovers('ShareUpdateExclusiveLock', 'RowExclusiveLock')).toBe(true);
+    expect(lockCovers('ShareUpdateExclusiveLock', 'ShareLock')).toBe(false);
     expect(lockCovers('RowExclusiveLock', 'AccessExclusiveLock')).toBe(false);
-    expect(lockCovers('ExclusiveLock', 'AccessShareLock')).toBe(false);
+    expect(lockCovers('ExclusiveLock', 'AccessShareLock')).toBe(true);
+    expect(lockCovers('RowShareLock', 'AccessShareLock')).toBe(true);
+    expect(lockCovers('AccessShareLock', 'RowShareLock')).toBe(false);
   });
 });

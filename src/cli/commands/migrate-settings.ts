@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 // The Migrator from the module that defines it: migrate/index.js loads lint and trace too, and
 // `status` or an up-to-date `up` must start fast (docs/migrate.md#performance).
 import { Migrator } from '../../migrate/migrator.js';
-import { useBaselineWasmCompiler } from '../baseline-wasm-compiler.js';
+import { useBaselineCompilers } from '../baseline-compilers.js';
 import type { CliContext, FlagMapping } from '../cli-context.js';
 import { commandConfig } from '../command-config.js';
 import { migrateProgress } from '../output/migrate-progress.js';
@@ -89,8 +89,7 @@ export function withSettings(command: Command, only?: readonly string[]): Comman
 /** The Migrator of a migrate subcommand: its settings resolved from flags, environment and config file. */
 export function migratorFor(ctx: CliContext, command: Command, extra: readonly FlagMapping[] = []): Migrator {
   const config = commandConfig(ctx, command, [...SETTINGS, ...extra]);
-  if (config.databaseUrl !== undefined && !config.databaseUrl.startsWith('pglite://'))
-    useBaselineWasmCompiler();
+  if (config.databaseUrl !== undefined && !config.databaseUrl.startsWith('pglite://')) useBaselineCompilers();
   return new Migrator({
     ...config.migrate,
     databaseUrl: config.databaseUrl,

@@ -138,7 +138,13 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   const metrics = createMetrics(db);
   app.decorate('metrics', metrics);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeTable.add(method, route.url);
+    const methods = [route.method].flat();
+    for (const method of methods) if (method !== 'HEAD') app.routeTable.add(method, route.url);
+    // Only a POST takes an Idempotency-Key: its claim runs before the route's own preHandlers, as an app hook would.
+    if (methods.includes('POST')) {
+      route.preHandler = [claimIdempotencyKey, ...[route.preHandler ?? []].flat()];
+      route.onSend = [storeIdempotentAnswer, ...[route.onSend ?? []].flat()];
+    }
   });
   app.addHook('onClose', async () => {
     overload.close();
@@ -344,14 +350,14 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   // Idempotency-Key on POST, after validation (an invalid body claims nothing) and after the
   // access layer has authenticated the caller: keys are kept apart per caller, and only
   // authenticated calls to resources take part (an anonymous scope, or the token endpoints,
-  // would let a replay hand out another caller's answer).
+  // would let a replay hand out another caller's answer). Route hooks of the POST routes (see
+  // onRoute above), not app hooks: the other methods skip a preHandler and an onSend step each.
   const idempotency = new IdempotencyStore(db, config.IDEMPOTENCY_TTL_MS);
   app.decorateRequest('idempotency', null);
-  // Callback-style, like the hooks above: most requests are not keyed POSTs and leave at once,
-  // without a promise each (an async hook costs one on every request).
-  app.addHook('preHandler', (request, reply, done) => {
+  // Callback-style, like the hooks above: most POSTs are not keyed and leave at once, without a promise each.
+  function claimIdempotencyKey(request: FastifyRequest, reply: FastifyReply, done: HookDone): void {
     const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || key === undefined || !request.principal) return done();
+    if (key === undefined || !request.principal) return done();
     if (routeOf(request).config.public || request.url.startsWith('/api/v1/auth/')) return done();
     const principal = request.principal;
     (async () => {
@@ -368,8 +374,8 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
       if (location) void reply.header('location', location);
       void reply.send(body ?? undefined);
     })().catch((error: unknown) => done(error as Error));
-  });
-  app.addHook('onSend', (request, reply, payload, done) => {
+  }
+  function storeIdempotentAnswer(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
     const claimed = request.idempotency;
     if (!claimed) return done(null, payload);
     request.idempotency = null;
@@ -385,7 +391,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
       // The answer still goes out; the unfinished claim is given up after a minute.
       .catch((error: unknown) => request.log.warn({ err: error }, 'could not store the Idempotency-Key answer'))
       .finally(() => done(null, payload));
-  });
+  }
 
   await app.register(healthRoutes, { db, config });
   await app.register(authRoutes, { auth, secureCookie: config.AUTH_COOKIE_SECURE });

@@ -18,7 +18,8 @@ function schemaName(target: string): string {
  * the schema as the spec writes it), its branches told apart as OpenAPI says they are: each
  * branch whose discriminator property declares no value of its own gets the values that name it —
  * the `mapping` keys whose target is that branch, else the branch's schema name (OpenAPI's
- * implicit mapping). Without this a body of one branch also fits every branch that requires less
+ * implicit mapping); a branch that declares values and that the mapping names keeps them and
+ * takes the mapped ones too. Without this a body of one branch also fits every branch that requires less
  * (ory kratos's login body: a password body fits the passkey branch, which requires only `method`),
  * and `oneOf` refuses every body. A branch given inline (no `$ref`) and named by no mapping key is
  * left as written. The branches are copies (inlined), so they are changed in place.
@@ -35,16 +36,20 @@ export function discriminatedBranches(node: JsonObject, out: JsonObject): void {
     written.forEach((raw, i) => {
       const branch = branches[i];
       const ref = isObject(raw) && typeof raw.$ref === 'string' ? raw.$ref : undefined;
-      if (!isObject(branch) || !ref || declaresValues(branch, property)) return;
+      if (!isObject(branch) || !ref) return;
       const mapped = Object.entries(mapping)
         .filter(
           ([, target]) =>
             typeof target === 'string' && (target === ref || schemaName(target) === schemaName(ref)),
         )
         .map(([value]) => value);
+      // A branch's own values stand unless the mapping names it (kratos's recovery branches each
+      // allow `enum: [link, code]`, and the mapping gives each one of them): then both hold.
+      const declared = declaresValues(branch, property);
+      if (declared && mapped.length === 0) return;
       const values = mapped.length > 0 ? mapped : [schemaName(ref)];
       const required = Array.isArray(branch.required) ? branch.required : [];
-      if (isObject(branch.properties)) {
+      if (isObject(branch.properties) && !declared) {
         const own = branch.properties[property];
         branch.properties = {
           ...branch.properties,
@@ -52,7 +57,7 @@ export function discriminatedBranches(node: JsonObject, out: JsonObject): void {
         };
         if (!required.includes(property)) branch.required = [...required, property];
       } else {
-        // A branch made of parts (`allOf`): the values are one more part.
+        // A branch made of parts (`allOf`), or with values of its own: the values are one more part.
         const parts = Array.isArray(branch.allOf) ? branch.allOf : [];
         branch.allOf = [...parts, { required: [property], properties: { [property]: { enum: values } } }];
       }

@@ -44,6 +44,20 @@ describe('a oneOf with a discriminator, as the generated validators read it', ()
     const out = { oneOf: [structuredClone(beverage), structuredClone(dessert)] };
     discriminatedBranches(node, out);
     expect(out.oneOf).toEqual([beverage, dessert]);
+    // Values of its own and a mapping naming it (kratos's recovery: both branches allow link and code): both hold.
+    const recovery = { oneOf: [{ type: 'object', properties: { method: { enum: ['link', 'code'] } } }] };
+    discriminatedBranches(
+      {
+        discriminator: { propertyName: 'method', mapping: { link: '#/c/Link' } },
+        oneOf: [{ $ref: '#/c/Link' }],
+      },
+      recovery,
+    );
+    expect(recovery.oneOf[0]).toEqual({
+      type: 'object',
+      properties: { method: { enum: ['link', 'code'] } },
+      allOf: [{ required: ['method'], properties: { method: { enum: ['link'] } } }],
+    });
     // A branch of parts without a declared value gets it as one more part.
     const parts = { oneOf: [{ allOf: [{ properties: { n: { type: 'integer' } } }] }] };
     discriminatedBranches({ discriminator: { propertyName: 'kind' }, oneOf: [{ $ref: '#/c/Part' }] }, parts);

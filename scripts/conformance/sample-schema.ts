@@ -68,20 +68,55 @@ function takeBranch(value: unknown, full: Record<string, unknown>, choice: Requi
   return out;
 }
 
+/** Whether a branch declares its discriminator property's values itself (`const`, `enum`), through `allOf` parts. */
+function declaresValues(branch: Node, property: string, spec: Spec, depth = 0): boolean {
+  const b = spec.deref(branch);
+  if (!b || typeof b !== 'object' || depth > 8) return false;
+  const own = spec.deref(b.properties?.[property]);
+  if (own && typeof own === 'object' && (own.const !== undefined || Array.isArray(own.enum))) return true;
+  return (
+    Array.isArray(b.allOf) && b.allOf.some((part: Node) => declaresValues(part, property, spec, depth + 1))
+  );
+}
+
+/**
+ * A sample of a union with a `discriminator` names the branch it was sampled from, as OpenAPI
+ * says a client does: openapi-sampler takes the first branch and fills its discriminator property
+ * with a placeholder (`"string"`) where the branch declares no value — ory kratos's login body,
+ * told apart by the mapping alone. The value is the mapping key whose target is the first branch,
+ * else that branch's schema name.
+ */
+function nameBranch(value: unknown, schema: Node, spec: Spec): unknown {
+  const s = spec.deref(schema);
+  const property = s?.discriminator?.propertyName;
+  const first = (Array.isArray(s?.oneOf) ? s.oneOf : Array.isArray(s?.anyOf) ? s.anyOf : [])[0];
+  const ref: unknown = first?.$ref;
+  if (typeof property !== 'string' || typeof ref !== 'string' || !value || typeof value !== 'object')
+    return value;
+  if (Array.isArray(value) || declaresValues(first, property, spec)) return value;
+  const name = (target: string) => target.split('/').pop();
+  const mapping: Record<string, unknown> = s.discriminator.mapping ?? {};
+  const key = Object.entries(mapping).find(
+    ([, t]) => typeof t === 'string' && (t === ref || name(t) === name(ref)),
+  )?.[0];
+  return { ...(value as Record<string, unknown>), [property]: key ?? name(ref) };
+}
+
 /**
  * A sample of a schema from openapi-sampler (examples and defaults of the
  * schema first). `minimal` leaves out optional properties, as a client that
  * sends what is needed does, unless that would go below `minProperties`.
  * An object whose `oneOf`/`anyOf` branches only list required properties
- * gets one branch's properties whole ({@link takeBranch}).
+ * gets one branch's properties whole ({@link takeBranch}); a union with a discriminator names
+ * the branch sampled ({@link nameBranch}).
  */
 export function sampleSchema(schema: Node, spec: Spec, minimal = false): unknown {
   const options = (skipNonRequired: boolean) =>
     ({ skipReadOnly: true, skipNonRequired, quiet: true, enablePatterns: true }) as never;
-  let value = sample(schema, options(minimal), spec.bundled);
+  let value = nameBranch(sample(schema, options(minimal), spec.bundled), schema, spec);
   const choice = requiredChoice(schema, spec);
   if (choice) {
-    const full = minimal ? sample(schema, options(false), spec.bundled) : value;
+    const full = minimal ? nameBranch(sample(schema, options(false), spec.bundled), schema, spec) : value;
     if (full && typeof full === 'object' && !Array.isArray(full))
       value = takeBranch(value, full as Record<string, unknown>, choice);
   }

@@ -26,11 +26,13 @@ export function answerMediaView(
   answer: ServedAnswer | undefined,
   columns: () => string[] = () => [],
 ): RouteMediaView | undefined {
-  if (!answer?.types) return undefined;
+  // A JSON answer in another JSON type only (`application/vnd.api+json`) is sent in that type.
+  const types = answer?.types ?? (answer?.jsonType ? [answer.jsonType] : undefined);
+  if (!answer || !types) return undefined;
   const view: RouteMediaView = {};
-  const strict = !answer.types.some(isJson);
+  const strict = !types.some(isJson);
   const derived = answer.xml !== undefined || answer.csv !== undefined;
-  view.answer = strict && derived ? [...answer.types, 'application/json'] : answer.types;
+  view.answer = strict && derived ? [...types, 'application/json'] : types;
   if (strict) view.answerStrict = true;
   if (answer.xml) view.answerXml = answer.xml;
   if (answer.raw) view.answerRaw = answer.raw;

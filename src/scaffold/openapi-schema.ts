@@ -1,4 +1,5 @@
 import { TenonError } from '../core/errors.js';
+import { discriminatedBranches } from './discriminated-branches.js';
 import {
   child,
   isObject,
@@ -312,6 +313,8 @@ function inline(files: SpecFiles, start: Located, stack: string[], inlined: Inli
       delete out[bound];
     } else delete out[key];
   }
+  // The branches of a discriminated union, told apart by the discriminator's values (dropped above).
+  discriminatedBranches(loc.node, out);
   if (loc.node.nullable === true) {
     if (typeof out.type === 'string') out.type = [out.type, 'null'];
     else if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];

@@ -85,6 +85,8 @@ export function specAnswer(
   const isJson = (t: string) => t === 'application/json' || /\+json$/.test(t);
   const json = types.find(isJson);
   const jsonTypes = types.filter(isJson);
+  // A JSON answer the spec declares in another JSON type only (`application/vnd.api+json`): sent in it.
+  const ownJson = json && !jsonTypes.includes('application/json') ? { jsonType: json } : {};
   // Answers in XML too (or only): negotiated by Accept (answer-media). A CRUD answer is written from
   // its rows: XML and a list's CSV; any other type only an operation's own handler can write.
   const xml = types.filter(isXml);
@@ -115,7 +117,7 @@ export function specAnswer(
   };
   if (!json) {
     const served = [...xml, ...csv, ...raw];
-    if (served.length === 0) return { status, envelope: false, ...unserved };
+    if (served.length === 0) return { ...ownJson, status, envelope: false, ...unserved };
     // A DELETE the spec answers only in XML: the object it describes, written in XML.
     const xmlSchema =
       xml.length > 0 && isObject(content[xml[0]!]) ? (content[xml[0]!] as JsonObject).schema : undefined;
@@ -127,8 +129,9 @@ export function specAnswer(
             pointer: child(response.pointer, 'content', xml[0]!, 'schema'),
           })
         : undefined;
-    if (kind === 'delete' && !removed) return { status, envelope: false, ...unserved };
+    if (kind === 'delete' && !removed) return { ...ownJson, status, envelope: false, ...unserved };
     return {
+      ...ownJson,
       status,
       envelope: false,
       ...(removed ? { removed } : {}),
@@ -143,8 +146,8 @@ export function specAnswer(
   if (!isObject(media) || media.schema === undefined) {
     // No JSON schema: the envelope, unless the handler writes some other type itself.
     return raw.length > 0 && !kind
-      ? { status, envelope: false, types: [...jsonTypes, ...raw], raw }
-      : { status, envelope: true, ...unserved };
+      ? { ...ownJson, status, envelope: false, types: [...jsonTypes, ...raw], raw }
+      : { ...ownJson, status, envelope: true, ...unserved };
   }
   const schema = {
     node: media.schema,
@@ -155,7 +158,8 @@ export function specAnswer(
   // (a wrapper has no XML form tenon writes from rows). A DELETE's wrapper is the removed row when the
   // other answers wrap it alike (openapi-paths.ts's wrapperIssue leaves the others to handlers).
   const wrapper = kind && kind !== 'list' ? bodyWrapper(files, schema) : undefined;
-  if (wrapper?.shape === 'one') return { status, envelope: false, wrap: wrapper.key, ...unserved };
+  if (wrapper?.shape === 'one')
+    return { ...ownJson, status, envelope: false, wrap: wrapper.key, ...unserved };
   // A list page of the spec's own with a `data` array (`{ data, has_more }`), or nested in `data`
   // (`{ data: { results, total } }`), is written in its shape (pageItems leaves tenon's envelope out).
   // A DELETE's object (`{ data: true }`, `{ object, id, deleted }`) is answered as declared, envelope-like or not.
@@ -167,6 +171,7 @@ export function specAnswer(
   // for bare answers only (a DELETE's, when it answers an object).
   if (!envelope && !page && xml.length + csv.length + raw.length > 0 && (kind !== 'delete' || removed)) {
     return {
+      ...ownJson,
       status,
       envelope,
       ...(removed ? { removed } : {}),
@@ -177,7 +182,14 @@ export function specAnswer(
       ...unserved,
     };
   }
-  return { status, envelope, ...(removed ? { removed } : {}), ...(page ? { page } : {}), ...unserved };
+  return {
+    ...ownJson,
+    status,
+    envelope,
+    ...(removed ? { removed } : {}),
+    ...(page ? { page } : {}),
+    ...unserved,
+  };
 }
 
 /** The spec's routes of a resource, its item key and each CRUD operation's answer. */

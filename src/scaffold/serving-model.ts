@@ -29,6 +29,11 @@ export interface ServedAnswer {
    * rows; other operations: XML, and any other type (`raw`) the handler writes.
    */
   types?: string[];
+  /**
+   * The JSON type the spec declares the answer in when it declares no `application/json`
+   * (`application/vnd.api+json`, `application/hal+json`): the answer is sent in it.
+   */
+  jsonType?: string;
   /** How the answer is written in XML, when the spec declares XML (`application/xml`, `text/xml`, `+xml`). */
   xml?: XmlShape;
   /** Operations other than CRUD: the types whose body the handler returns itself (`Buffer | string`): `text/plain`, `image/png`. */

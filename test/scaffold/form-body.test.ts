@@ -54,3 +54,41 @@ describe('form bodies (application/x-www-form-urlencoded) of generated projects'
     expect(mediaMatches('application/octet-stream', ['image/png'])).toBe(false);
   });
 });
+
+describe('form bodies whose schema is a union of objects', () => {
+  // As the generator writes kratos's login body: each branch's discriminator value an enum.
+  const union = {
+    oneOf: [
+      {
+        type: 'object',
+        properties: {
+          method: { type: 'string', enum: ['password'] },
+          code: { type: 'string' },
+          remember: { type: 'boolean' },
+        },
+      },
+      {
+        type: 'object',
+        properties: { method: { type: 'string', enum: ['totp'] }, code: { type: 'integer' } },
+      },
+    ],
+  };
+
+  it('reads the fields by the branch their discriminator value names', () => {
+    expect(parseFormBody('method=password&code=123&remember=true', union)).toEqual({
+      method: 'password',
+      code: '123',
+      remember: true,
+    });
+    expect(parseFormBody('method=totp&code=123', union)).toEqual({ method: 'totp', code: 123 });
+    // No branch named: the first branch that declares a field reads it; validation judges the rest.
+    expect(parseFormBody('code=123&remember=false', union)).toEqual({ code: '123', remember: false });
+  });
+
+  it('reads the properties of allOf parts', () => {
+    const parts = {
+      allOf: [{ properties: { n: { type: 'integer' } } }, { properties: { b: { type: 'boolean' } } }],
+    };
+    expect(parseFormBody('n=2&b=true', parts)).toEqual({ n: 2, b: true });
+  });
+});

@@ -173,9 +173,9 @@ export function toCsv(rows: unknown, columns: readonly string[]): string {
 
 /**
  * The answer in the type `Accept` chose: JSON as it is (undefined: the caller
- * sends it as JSON), XML written by the spec's `xml` objects, a list as CSV,
+ * sends it as application/json; another JSON type the spec names is sent in it), XML written by the spec's `xml` objects, a list as CSV,
  * or the handler's own string or bytes. `json` gives the payload as JSON text
- * serialized by the route's response schema (only called for XML and CSV).
+ * serialized by the route's response schema (called for XML, CSV and JSON types besides application/json).
  */
 export function renderAnswer(
   type: string,
@@ -183,7 +183,10 @@ export function renderAnswer(
   payload: unknown,
   json: () => string,
 ): { type: string; body: string | Buffer } | undefined {
-  if (isJsonType(type)) return undefined;
+  // A JSON type the spec names (`application/vnd.api+json`) is sent as it is named, without parameters
+  // (JSON:API forbids a charset; as bytes, which Fastify sends without adding one); application/json
+  // is the caller's to send.
+  if (isJsonType(type)) return type === 'application/json' ? undefined : { type, body: Buffer.from(json()) };
   if (media.answerRaw?.includes(type)) {
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload))
       // A programming error of the handler: answered 500 and logged.

@@ -7,7 +7,38 @@ export const FORM = 'application/x-www-form-urlencoded';
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** The part of a JSON Schema that says how text becomes a value. */
-export type Schema = { type?: unknown; properties?: Record<string, Schema>; items?: Schema };
+export type Schema = {
+  type?: unknown;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  enum?: unknown[];
+  allOf?: Schema[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+};
+
+/** Whether a branch of a union may be the one a form's fields describe: no field is outside a property's `enum`. */
+function mayBe(branch: Schema, fields: Map<string, string[]>): boolean {
+  return Object.entries(branch.properties ?? {}).every(
+    ([name, property]) =>
+      !Array.isArray(property.enum) || !fields.has(name) || property.enum.includes(fields.get(name)![0]),
+  );
+}
+
+/**
+ * The property schemas a form's fields are read by: the schema's own, then those of the
+ * `allOf` parts and of the `oneOf`/`anyOf` branches the fields may be (a discriminator's value
+ * names kratos's login branch: `method=password`), the first schema of a name winning.
+ */
+function propertiesOf(schema: Schema | undefined, fields: Map<string, string[]>): Record<string, Schema> {
+  if (!schema) return {};
+  const found: Record<string, Schema> = { ...schema.properties };
+  const branches = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].filter((b) => mayBe(b, fields));
+  for (const part of [...(schema.allOf ?? []), ...branches])
+    for (const [name, property] of Object.entries(propertiesOf(part, fields)))
+      if (!Object.hasOwn(found, name)) found[name] = property;
+  return found;
+}
 
 function invalid(field: string, message: string): AppError {
   return new AppError(400, 'VALIDATION_FAILED', 'The request is not valid.', [{ in: 'body', field, message }]);
@@ -45,7 +76,8 @@ export function coerceText(text: string, schema: Schema | undefined): unknown {
  * boolean; text otherwise), a field given several times is an array when the
  * property is one (`tags=a&tags=b`) and refused otherwise, forbidden names
  * (`__proto__`, `constructor`, `prototype`), NUL characters and lone
- * surrogates are 400. An empty form is the empty object.
+ * surrogates are 400. An empty form is the empty object. A union's fields are read by
+ * the branch they name (see `propertiesOf`).
  */
 export function parseFormBody(text: string, schema: object | undefined): Record<string, unknown> {
   // A form without fields is the empty object (petstore's User, with no required property, sent as a form).
@@ -58,7 +90,6 @@ export function parseFormBody(text: string, schema: object | undefined): Record<
  * multipart body), by its schema: as {@link parseFormBody} says.
  */
 export function fieldsToBody(entries: Iterable<[string, string]>, schema: object | undefined): Record<string, unknown> {
-  const properties = (schema as Schema | undefined)?.properties ?? {};
   const fields = new Map<string, string[]>();
   for (const [key, value] of entries) {
     if (FORBIDDEN_KEYS.has(key)) throw invalid(key, 'is a forbidden property name');
@@ -66,6 +97,7 @@ export function fieldsToBody(entries: Iterable<[string, string]>, schema: object
     if (problem) throw invalid(key, problem);
     fields.set(key, [...(fields.get(key) ?? []), value]);
   }
+  const properties = propertiesOf(schema as Schema | undefined, fields);
   const body: Record<string, unknown> = {};
   for (const [key, values] of fields) {
     const property = Object.hasOwn(properties, key) ? properties[key] : undefined;

@@ -70,9 +70,12 @@ function compositionTs(schema: Schema, indent: string): string | undefined {
   const all = Array.isArray(allOf)
     ? allOf.map((s) => schemaToTs(s as Schema, indent)).map((ts) => (topLevelUnion(ts) ? `(${ts})` : ts))
     : [];
+  if (unions.length === 0 && all.length === 0 && !Array.isArray(allOf)) return undefined;
+  // Only after the check above: an object without composition is converted by the caller, and
+  // converting its properties here too doubled the work at every level of nesting (2^depth: a
+  // homebox answer nested ~20 objects deep never finished generating).
   const siblings = rest.properties as Record<string, unknown> | undefined;
   const own = siblings && Object.keys(siblings).length > 0 ? [objectTs(rest, indent)] : [];
-  if (unions.length === 0 && all.length === 0 && !Array.isArray(allOf)) return undefined;
   // A lone union stays bare; inside an intersection a union needs parentheses.
   if (unions.length === 1 && all.length === 0 && own.length === 0) return unions[0]!.ts;
   const parts = [...unions.map((u) => (u.n > 1 ? `(${u.ts})` : u.ts)), ...all, ...own];

@@ -61,3 +61,17 @@ describe('schemaToTs keeps the properties written beside a composition', { timeo
     expect(schemaToTs({ anyOf: [{ type: 'string' }, { type: 'integer' }] })).toBe('string | number');
   });
 });
+
+describe('schemaToTs on deeply nested objects', () => {
+  it('converts each object once: 40 levels of nesting give one type per level, at once', () => {
+    // Every object without composition was converted twice (once by the composition check, once
+    // by the caller), so the work doubled per level: homebox's answers (~20 levels once their
+    // recursion is unrolled) never finished generating. At 40 levels that is 2^40 conversions.
+    let schema: Schema = { type: 'object', properties: { leaf: { type: 'string' } } };
+    for (let i = 0; i < 40; i++)
+      schema = { type: 'object', properties: { next: schema, n: { type: 'integer' } } };
+    const text = schemaToTs(schema);
+    expect(text.match(/next\?:/g)).toHaveLength(40);
+    expect(text).toContain('leaf?: string;');
+  });
+});

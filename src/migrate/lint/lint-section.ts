@@ -84,12 +84,19 @@ export async function lintSection(section: ParsedSection, run: SectionRun): Prom
   // The database's validated NOT NULL checks count as if the set had added them.
   if (catalog) for (const check of catalog.notNullChecks) state.notNullChecks.add(check);
 
-  migration.statements.forEach((statement, i) => {
+  const statements = migration.statements;
+  statements.forEach((statement, i) => {
     const ctx: LintContext = {
       statement,
       migration,
-      earlier: migration.statements.slice(0, i),
-      later: migration.statements.slice(i + 1),
+      // Sliced only when a rule asks: copying both sides for every statement was quadratic in a
+      // migration's length (a 40,000-INSERT seed file: 6 of its 9 s of lint, most of the rest GC).
+      get earlier() {
+        return statements.slice(0, i);
+      },
+      get later() {
+        return statements.slice(i + 1);
+      },
       settings: run.settings,
       state,
       table: tableFacts,

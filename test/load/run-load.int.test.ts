@@ -101,7 +101,12 @@ describe.sequential('runLoad against real local servers', () => {
     console.log(attempts.join('\n'));
     if (judged) {
       expect(judged.latency.corrected.p99, attempts.join('\n')).toBeLessThan(190 * 1.1);
-      expect(judged.latency.corrected.p90, attempts.join('\n')).toBeLessThan(100 * 1.1);
+      // p90 gets more room than p99, for a reason of the server's, not of the measurement: the ~80
+      // requests that arrive in a freeze are all answered when it ends, in arrival order, so the one
+      // at p90 (arrived 100 ms in) waits for ~40 answers before its own, and the one at p99 for ~4.
+      // Quiet, those 40 answers took ~5 ms (p90 104–106 ms); with the other core running another test
+      // file they took up to 16 ms while the CPU pressure stayed under the line (p90 115.8 ms in CI).
+      expect(judged.latency.corrected.p90, attempts.join('\n')).toBeLessThan(100 * 1.2);
     }
   });
 

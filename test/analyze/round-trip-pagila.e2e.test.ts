@@ -113,18 +113,26 @@ describe.skipIf(!ready)(
         `Pagila workload total time: ${total(trip.before).toFixed(1)} ms → ${total(trip.after).toFixed(1)} ms`,
       );
       expect(total(trip.after)).toBeLessThan(total(trip.before));
-      expect(trip.caused, describeFindings(trip.caused)).toEqual([]);
       // Convergence: the second round advises nothing for a statement the first round priced
       // (its advice applied, or judged not worth an index). The only advice it may add is for a
       // statement the first round left out as fast, when its measured mean crossed minQueryMean
       // (100 µs): the login lookup by email in 599 customers takes 0.07–0.10 ms and crosses it
       // when the machine is loaded. That is the bar working on a new measurement, not a fix
-      // of round one coming back.
+      // of round one coming back — nor a finding the fixes caused, though it names a table they
+      // touched (CI, load ~5: "missing-index: public.customer (email)", mean 0.21 ms).
       const fastInFirst = new Set(
         trip.first
           .indexAdvice!.skipped.filter((s) => s.reason.includes('under minQueryMean'))
           .map((s) => s.query),
       );
+      const newlyMeasured = (f: (typeof trip.caused)[number]) => {
+        const queries = (f.evidence as { queries?: { query: string }[] }).queries ?? [];
+        return (
+          f.check === 'missing-index' && queries.length > 0 && queries.every((q) => fastInFirst.has(q.query))
+        );
+      };
+      const caused = trip.caused.filter((f) => !newlyMeasured(f));
+      expect(caused, describeFindings(caused)).toEqual([]);
       const unexplained = (trip.second.indexAdvice?.recommendations ?? []).filter((r) =>
         r.queries.some((q) => !fastInFirst.has(q.query)),
       );

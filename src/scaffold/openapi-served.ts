@@ -86,6 +86,7 @@ export function specAnswer(
   const json = types.find(isJson);
   const jsonTypes = types.filter(isJson);
   // A JSON answer the spec declares in another JSON type only (`application/vnd.api+json`): sent in it.
+  // (Only answers with a JSON type carry it: the branch without one below has nothing to add.)
   const ownJson = json && !jsonTypes.includes('application/json') ? { jsonType: json } : {};
   // Answers in XML too (or only): negotiated by Accept (answer-media). A CRUD answer is written from
   // its rows: XML and a list's CSV; any other type only an operation's own handler can write.
@@ -117,7 +118,7 @@ export function specAnswer(
   };
   if (!json) {
     const served = [...xml, ...csv, ...raw];
-    if (served.length === 0) return { ...ownJson, status, envelope: false, ...unserved };
+    if (served.length === 0) return { status, envelope: false, ...unserved };
     // A DELETE the spec answers only in XML: the object it describes, written in XML.
     const xmlSchema =
       xml.length > 0 && isObject(content[xml[0]!]) ? (content[xml[0]!] as JsonObject).schema : undefined;
@@ -129,9 +130,8 @@ export function specAnswer(
             pointer: child(response.pointer, 'content', xml[0]!, 'schema'),
           })
         : undefined;
-    if (kind === 'delete' && !removed) return { ...ownJson, status, envelope: false, ...unserved };
+    if (kind === 'delete' && !removed) return { status, envelope: false, ...unserved };
     return {
-      ...ownJson,
       status,
       envelope: false,
       ...(removed ? { removed } : {}),

@@ -173,4 +173,52 @@ export function answerShapes(
       message: `${route} answers its own schema, not GET's item: written from the row${derived.length ? `, ${derived.join(', ')}` : ''}${shape.omitted?.length ? `; left out (optional, and the row holds them in another type): ${shape.omitted.join(', ')}` : ''}.`,
     });
   }
+  listShape(files, group, resource, item, refSchema, warnings);
+}
+
+/**
+ * A list whose items the spec declares in a closed schema of their own (a
+ * summary of the row: `PetSummary { id, name }` with `additionalProperties:
+ * false` beside GET's `Pet`) is serialized through that schema, so the items
+ * carry only what it declares. An open item schema takes the row as GET
+ * answers it (nothing to shape). Items that need what no row gives, or
+ * values derived from the row, are served as GET's item and said so: the
+ * list stays CRUD rather than becoming a handler of its own.
+ */
+function listShape(
+  files: SpecFiles,
+  group: PathGroup,
+  resource: ResourceModel,
+  item: Schema,
+  refSchema: string,
+  warnings: ModelWarning[],
+): void {
+  const served = resource.served!;
+  const op = group.ops.find((o) => o.kind === 'list');
+  // Without GET by id, the list's own item is the reference: already served as declared.
+  if (!op || !resource.operations.list || !resource.operations.read) return;
+  const at = successJsonSchema(files, op.loc);
+  if (!at) return;
+  const loc = itemOf(files, at, true);
+  const declared = toStandaloneSchema(files, loc);
+  if (JSON.stringify(declared) === refSchema) return;
+  const { shape, unsound } = shapeOf(declared, item);
+  const route = `GET ${op.custom.path}`;
+  if (unsound || shape?.derive) {
+    warnings.push({
+      at: files.where(loc),
+      message: `${route}: its items are declared in a schema of their own, but ${unsound ?? 'some of their properties are derived from the row'}; the items are answered as GET's item.`,
+      hint: 'Declare the list items as GET /{id} answers the row, or write the list in src/resources/ yourself.',
+    });
+    return;
+  }
+  if (!shape) return;
+  served.shapes = { ...served.shapes, list: shape };
+  const left = Object.keys(item.properties as Schema).filter(
+    (k) => !(k in (shape.schema.properties as Schema)),
+  );
+  warnings.push({
+    at: files.where(loc),
+    message: `${route} answers items of its own schema, not GET's item: written from the row${left.length ? `, without ${left.join(', ')}` : ''}.`,
+  });
 }

@@ -97,6 +97,9 @@ export interface AnswerShape {
   omitted?: string[];
 }
 
+/** The operations whose answer may be written in a shape of its own (answer-shapes.ts). */
+export type ShapedKind = 'create' | 'update' | 'patch' | 'list';
+
 /** The spec's own routes of a resource. */
 export interface ServedResource {
   /** Route of the collection (`/v2/pets`), framework syntax (`:key`), when the spec has one. */
@@ -114,9 +117,10 @@ export interface ServedResource {
   answers: Partial<Record<CrudOperationName, ServedAnswer>>;
   /**
    * Create, update and patch answers the spec declares in a schema of their own, not GET's item
-   * (listmonk's `CampaignUpdate`): how each is written from the row as GET answers it (answer-shapes.ts).
+   * (listmonk's `CampaignUpdate`), and list items of a closed schema of their own (a summary of the
+   * row): how each is written from the row as GET answers it (answer-shapes.ts).
    */
-  shapes?: Partial<Record<'create' | 'update' | 'patch', AnswerShape>>;
+  shapes?: Partial<Record<ShapedKind, AnswerShape>>;
   /** The query parameters the spec declares on the list operation (validated as written). */
   listQuery?: OperationParameter[];
   /** The query parameters the spec declares on GET by key (validated as written, handed to nothing). */

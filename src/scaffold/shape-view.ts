@@ -1,5 +1,5 @@
 import type { ResourceModel } from './api-model.js';
-import type { AnswerShape } from './serving-model.js';
+import type { AnswerShape, ShapedKind } from './serving-model.js';
 import { propKey } from './ts-types.js';
 
 /** What the templates need of an operation's own answer shape (answer-shapes.ts). */
@@ -19,13 +19,14 @@ export interface ShapeView {
   answered: string[];
 }
 
-/** The create, update and patch answers of a resource that the spec declares in a shape of their own. */
-export function shapeView(r: ResourceModel): Partial<Record<'create' | 'update' | 'patch', ShapeView>> {
-  const out: Partial<Record<'create' | 'update' | 'patch', ShapeView>> = {};
-  for (const [kind, shape] of Object.entries(r.served?.shapes ?? {}) as [
-    'create' | 'update' | 'patch',
-    AnswerShape,
-  ][]) {
+/**
+ * The create, update and patch answers, and the list items, of a resource that the spec declares
+ * in a shape of their own. (A list's routes serialize through `s.list`, `s.items` or `s.page`,
+ * which schemas.ts builds on the shaped item; `schemaExpr` is the item's.)
+ */
+export function shapeView(r: ResourceModel): Partial<Record<ShapedKind, ShapeView>> {
+  const out: Partial<Record<ShapedKind, ShapeView>> = {};
+  for (const [kind, shape] of Object.entries(r.served?.shapes ?? {}) as [ShapedKind, AnswerShape][]) {
     const answer = r.served!.answers[kind];
     const wrap = answer?.wrap;
     const which = answer?.envelope ? 'one' : wrap !== undefined ? 'wrapped' : 'item';

@@ -88,7 +88,12 @@ export function testView(r: ResourceModel, all: readonly ResourceModel[]) {
   const patchable = new Set(inputFields(r, 'patch').map((f) => f.name));
   // The list's required parameters are in every list request of the tests: no filter test on them.
   const requiredList = requiredListQuery(r);
-  const filterable = (f: FieldModel) => f.filterable && usable(f) && !requiredList?.names.includes(f.name);
+  // A list whose items are a summary of the row (answer-shapes.ts) answers only some properties:
+  // the filter and sort tests read theirs back from the items.
+  const listProps = r.served?.shapes?.list?.schema.properties as Record<string, unknown> | undefined;
+  const listed = (f: FieldModel) => !listProps || f.name in listProps;
+  const filterable = (f: FieldModel) =>
+    f.filterable && usable(f) && listed(f) && !requiredList?.names.includes(f.name);
   const filterField =
     writable.find((f) => filterable(f) && (f.kind === 'enum' || f.kind === 'boolean' || f.ref)) ??
     writable.find((f) => filterable(f) && ['integer', 'bigint', 'string', 'email', 'uuid'].includes(f.kind));
@@ -97,6 +102,7 @@ export function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     (f) =>
       f.sortable &&
       usable(f) &&
+      listed(f) &&
       ['integer', 'bigint', 'number', 'decimal', 'date', 'datetime'].includes(f.kind),
   );
   const requiredRef = writable.find((f) => f.ref && f.required && withSample.has(f.name));

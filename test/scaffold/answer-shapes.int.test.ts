@@ -6,7 +6,8 @@ import { runProjectTool } from '../support/project-tool.js';
  * Answers of their own (answer-shapes.yaml, listmonk's `CampaignUpdate` beside `Campaign`): in a
  * generated project of each framework, POST and PUT answer `lists` as the ids GET embeds as objects,
  * leave out a declared property the row holds in another type, and a create answering objects
- * where GET answers ids writes `{ id }` objects; the project's own tests, ESLint and tsc pass.
+ * where GET answers ids writes `{ id }` objects; a list of closed summary items (`TagSummary`, no
+ * id) answers only their properties; the project's own tests, ESLint and tsc pass.
  */
 const { spec, work } = scaffoldFixture('answer-shapes.yaml');
 
@@ -31,6 +32,15 @@ it('answers create and update in their own schema, GET in the item', async () =>
   const got = await app.request('GET', \`/boards/\${board.body.data.id}\`, undefined, admin.headers);
   expect(got.body.data.members).toEqual([1, 2]);
 });
+it('answers the list in its closed summary of the row, GET by id in the whole row', async () => {
+  const tag = await app.request('POST', '/tags', { name: 'red', uses: 3, note: 'warm' }, admin.headers);
+  expect(tag.status).toBe(201);
+  expect(tag.body).toEqual({ id: tag.body.id, name: 'red', uses: 3, note: 'warm' });
+  const list = await app.request('GET', '/tags', undefined, admin.headers);
+  expect(list.status).toBe(200);
+  expect(list.body).toContainEqual({ name: 'red', uses: 3 });
+  for (const item of list.body) expect(Object.keys(item).every((k) => k === 'name' || k === 'uses')).toBe(true);
+});
 });
 `;
 
@@ -41,7 +51,7 @@ checkEachFramework(
   {
     name: 'answer-shapes-check.test.ts',
     source: CHECK,
-    tests: ['test/generated/campaign.test.ts', 'test/generated/board.test.ts'],
+    tests: ['test/generated/campaign.test.ts', 'test/generated/board.test.ts', 'test/generated/tag.test.ts'],
   },
   {
     timeout: 600_000,

@@ -101,6 +101,8 @@ describe('modelFromOpenApi: create and update answers that differ from GET´s (a
     expect(campaign.served!.shapes!.create!.derive).toEqual({ lists: 'ids' });
     expect(campaign.served!.shapes!.update!.omitted).toEqual(['send_at']);
     expect(Object.keys(campaign.served!.shapes!)).toEqual(['create', 'update']);
+    // An open list item (Campaign itself) is GET's item: nothing to shape.
+    expect(campaign.served!.shapes!.list).toBeUndefined();
     const view = shapeView(campaign);
     expect(view.create!.schemaExpr).toBe('s.shapes.create.item');
     expect(view.create!.answered).toEqual(['id', 'name', 'lists']);
@@ -120,6 +122,34 @@ describe('modelFromOpenApi: create and update answers that differ from GET´s (a
     expect(warnings.map((w) => w.message)).toContain(
       "POST /campaigns answers its own schema, not GET's item: written from the row, lists as the ids of the embedded objects; left out (optional, and the row holds them in another type): send_at.",
     );
+  });
+});
+
+describe('modelFromOpenApi: list items of a closed schema of their own', () => {
+  it('serializes the list through the summary: only its properties, the id left out when it omits it', () => {
+    const { model, warnings } = modelFromOpenApi('answer-shapes.yaml', fixtures);
+    const tag = model.resources.find((r) => r.name === 'Tag')!;
+    expect(tag.operations.list).toBe(true);
+    // The row's own schemas of the properties the summary keeps (uses: int4, null when unset).
+    const schema = tag.served!.shapes!.list!.schema as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties)).toEqual(['name', 'uses']);
+    const view = shapeView(tag).list!;
+    expect(view.answered).toEqual(['name', 'uses']);
+    expect(warnings.map((w) => w.message)).toContain(
+      "GET /tags answers items of its own schema, not GET's item: written from the row, without id, note.",
+    );
+  });
+
+  it('keeps the list CRUD, answered as GET´s item, and says why, when the items need what no row holds', () => {
+    const { model, warnings } = modelFromOpenApi('list-summary-unsound.yaml', fixtures);
+    const pet = model.resources[0]!;
+    expect(pet.operations.list).toBe(true);
+    expect(pet.served!.shapes?.list).toBeUndefined();
+    const why = warnings.find((w) => w.message.startsWith('GET /pets:'));
+    expect(why?.message).toBe(
+      "GET /pets: its items are declared in a schema of their own, but kind is required in the answer, and the row has no such property; the items are answered as GET's item.",
+    );
+    expect(why?.hint).toMatch(/Declare the list items as GET/);
   });
 });
 

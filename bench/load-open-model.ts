@@ -66,7 +66,7 @@ try {
       sendRate: r.schedule!.sendRate,
       lagP99: r.generator.eventLoopLag.p99,
       late: r.schedule!.late,
-      p99: r.latency.corrected.p99,
+      p99: r.latency.corrected.p99 ?? Number.NaN,
       saturated: r.generator.saturated,
     };
     tenon.push(t);

@@ -209,7 +209,7 @@ export async function runDemo(input: DemoOptions = {}): Promise<DemoResult> {
           return { label, result };
         },
         (r) =>
-          `p99 ${r.result.latency.corrected.p99.toFixed(1)} ms, ${r.result.throughput.rps.toFixed(0)} req/s, errors ${formatPercent(r.result.errors.rate)}`,
+          `p99 ${r.result.latency.corrected.p99?.toFixed(1) ?? '—'} ms, ${r.result.throughput.rps.toFixed(0)} req/s, errors ${formatPercent(r.result.errors.rate)}`,
       );
     // The highest rate meeting the p99 target, each rate run twice or more until the decision is
     // clear at 95 %; bounded in time so the demo stays short (a coarser bracket when time runs out).

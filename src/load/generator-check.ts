@@ -1,5 +1,4 @@
 import { parseDuration } from '../core/duration.js';
-import type { LatencySummary } from './histogram-summary.js';
 import { LATENESS_FLOOR_MS } from './worker-protocol.js';
 
 /** How much of the corrected latency the generator's own delay may be: a share of it, or a duration. */
@@ -55,7 +54,7 @@ export interface GeneratorCheckInputs {
    * latency of an open-model run; a scenario's step latency plus its flows'
    * late starts. Its mean and p99 (ms) and how many responses it covers.
    */
-  seen: Pick<LatencySummary, 'count' | 'mean' | 'p99'>;
+  seen: { count: number; mean: number | null; p99: number | null };
   /** The generator's own send delay per request, ms: sends that left late with a connection free, beyond {@link LATENESS_FLOOR_MS}. */
   ownSendMs: number;
   /** Mean delay an answer met because the event loop was stalled (worst worker), ms. */
@@ -81,19 +80,19 @@ export function judgeGenerator(inputs: GeneratorCheckInputs): { ownDelay: OwnDel
   const { seen, ownSendMs, stallDelayMs, latenessP99Ms, max } = inputs;
   const tolerance = 'share' in max ? `${round(max.share * 100, 2)}%` : `${max.ms} ms`;
   const meanMs = ownSendMs + stallDelayMs;
-  const share = seen.mean > 0 ? (meanMs / seen.mean) * 100 : 0;
+  const share = seen.mean !== null && seen.mean > 0 ? (meanMs / seen.mean) * 100 : 0;
   const ownDelay: OwnDelay = {
     meanMs: round(meanMs, 3),
     sendMs: round(ownSendMs, 3),
     stallMs: round(stallDelayMs, 3),
     share: round(share, 1),
-    p99LatenessShare: seen.p99 > 0 ? round((latenessP99Ms / seen.p99) * 100, 1) : 0,
+    p99LatenessShare: seen.p99 !== null && seen.p99 > 0 ? round((latenessP99Ms / seen.p99) * 100, 1) : 0,
     tolerance,
   };
   const over = seen.count > 0 && ('share' in max ? share / 100 > max.share : meanMs > max.ms);
   const reasons = over
     ? [
-        `the generator's own delay is ${ownDelay.meanMs} ms per request (late sends ${ownDelay.sendMs} ms, stalled event loop ${ownDelay.stallMs} ms), ${ownDelay.share}% of the ${round(seen.mean, 3)} ms mean corrected latency, over the ${tolerance} tolerated`,
+        `the generator's own delay is ${ownDelay.meanMs} ms per request (late sends ${ownDelay.sendMs} ms, stalled event loop ${ownDelay.stallMs} ms), ${ownDelay.share}% of the ${round(seen.mean ?? 0, 3)} ms mean corrected latency, over the ${tolerance} tolerated`,
       ]
     : [];
   return { ownDelay, reasons };

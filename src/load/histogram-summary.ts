@@ -1,8 +1,15 @@
 import { type EncodedHistogram, encodeHistogram } from './encoded-histogram.js';
 import { bucketLowUs, bucketSizeUs, type LatencyHistogram } from './histogram.js';
 
-/** Latency percentiles in milliseconds, as the JSON result carries them. */
-export interface LatencySummary {
+/**
+ * Latency percentiles in milliseconds, as the JSON result carries them.
+ * Without samples (`count` 0) every figure is null: no latency was
+ * measured, and a 0 ms p99 would read as a fast target.
+ */
+export type LatencySummary = MeasuredLatency | UnmeasuredLatency;
+
+/** A {@link LatencySummary} of one sample or more. */
+export interface MeasuredLatency {
   /** Number of samples. */
   count: number;
   min: number;
@@ -14,6 +21,37 @@ export interface LatencySummary {
   p999: number;
   max: number;
 }
+
+/** A {@link LatencySummary} of no sample: nothing to state. */
+export interface UnmeasuredLatency {
+  count: 0;
+  min: null;
+  mean: null;
+  p50: null;
+  p90: null;
+  p95: null;
+  p99: null;
+  p999: null;
+  max: null;
+}
+
+/** True when the summary has samples, so its figures are numbers. */
+export function isMeasured(summary: LatencySummary): summary is MeasuredLatency {
+  return summary.count > 0;
+}
+
+/** The summary of no sample. */
+export const NO_LATENCY: UnmeasuredLatency = Object.freeze({
+  count: 0,
+  min: null,
+  mean: null,
+  p50: null,
+  p90: null,
+  p95: null,
+  p99: null,
+  p999: null,
+  max: null,
+});
 
 const round3 = (us: number) => Math.round(us) / 1000;
 
@@ -79,11 +117,9 @@ function sparseMeanUs(histogram: LatencyHistogram, sparse: EncodedHistogram): nu
   return total / histogram.totalCount;
 }
 
-/** Summarizes a histogram in milliseconds (3 decimals: microsecond resolution). */
+/** Summarizes a histogram in milliseconds (3 decimals: microsecond resolution); {@link NO_LATENCY} when empty. */
 export function summarize(histogram: LatencyHistogram): LatencySummary {
-  if (histogram.totalCount === 0) {
-    return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
-  }
+  if (histogram.totalCount === 0) return { ...NO_LATENCY };
   const sparse = encodeHistogram(histogram);
   const at = (p: number) => round3(sparsePercentileUs(histogram, sparse, p));
   return {

@@ -43,7 +43,15 @@ export { capacityShort, capacityVerdict, formatConfidence, formatRate } from './
 export { findCapacity } from './capacity/find-capacity.js';
 export type { ErrorJudgement, ObjectiveJudgement, StepDecision } from './capacity/judge-step.js';
 export { ERROR_CATEGORIES, type ErrorCategory, type ErrorCounts } from './error-category.js';
-export type { DistributionBucket, LatencySummary, SpectrumPoint } from './histogram-summary.js';
+export {
+  type DistributionBucket,
+  isMeasured,
+  type LatencySummary,
+  type MeasuredLatency,
+  NO_LATENCY,
+  type SpectrumPoint,
+  type UnmeasuredLatency,
+} from './histogram-summary.js';
 export { parseHeaderLines } from './http-request.js';
 export { type K8sJobOptions, renderK8sJob } from './k8s-job.js';
 export { type LoadConfig, loadConfigSchema } from './load-config.js';

@@ -93,7 +93,8 @@ export function buildLoadResult(inputs: ResultInputs): LoadResult {
         seen: overall.latency.corrected,
         ownSendMs: ownSendMs(reports),
         stallDelayMs: Math.max(0, ...reports.map((r) => r.stallDelayMs)),
-        latenessP99Ms: summarize(aggregator.lateness).p99,
+        // No send had a connection free: none was late.
+        latenessP99Ms: summarize(aggregator.lateness).p99 ?? 0,
         max: options.maxLateness,
       })
     : undefined;

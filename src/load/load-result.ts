@@ -138,11 +138,14 @@ export interface ThresholdResult {
   metric: string;
   operator: '<' | '<=' | '>' | '>=';
   limit: number;
-  actual: number;
+  /** The run's figure; null for a latency threshold when nothing succeeded (no latency was measured). */
+  actual: number | null;
   unit: 'ms' | '%' | 'req/s' | 'requests';
   /** `user` (--threshold, config), `slo` (--slo preset) or `default` (the error budget and `ok>0` every run checks). */
   source: 'user' | 'slo' | 'default';
   pass: boolean;
+  /** Why it failed when there was no figure to compare (`actual` null); absent otherwise. */
+  reason?: string;
 }
 
 /** A finding drawn from the run's own figures. */

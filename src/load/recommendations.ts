@@ -5,7 +5,7 @@ import {
   hostCpuFigures,
   hostEvidence,
 } from './bottleneck/host-cpu-figures.js';
-import type { DistributionBucket } from './histogram-summary.js';
+import { type DistributionBucket, isMeasured } from './histogram-summary.js';
 import type { LoadResult, Recommendation } from './load-result.js';
 
 type Draft = Omit<LoadResult, 'recommendations' | 'signals' | 'bottlenecks'>;
@@ -221,10 +221,17 @@ export function recommend(r: Draft, signals: ServerSignals | null = null): Recom
     });
   }
 
-  if (r.model === 'open' && r.schedule && r.schedule.queued > 0) {
+  const { corrected, service } = r.latency;
+  if (
+    r.model === 'open' &&
+    r.schedule &&
+    r.schedule.queued > 0 &&
+    isMeasured(corrected) &&
+    isMeasured(service)
+  ) {
     // The percentile where waiting for a connection adds the most, relative to service time.
     const gaps = (['p50', 'p90', 'p95', 'p99'] as const)
-      .map((p) => ({ p, c: r.latency.corrected[p], s: r.latency.service[p] }))
+      .map((p) => ({ p, c: corrected[p], s: service[p] }))
       .filter((g) => g.c - g.s > 5 && g.c > 2 * g.s)
       .sort((a, b) => b.c / Math.max(b.s, 0.001) - a.c / Math.max(a.s, 0.001));
     const g = gaps[0];
@@ -243,13 +250,15 @@ export function recommend(r: Draft, signals: ServerSignals | null = null): Recom
 
   if (r.endpoints.length > 1) {
     // Compare medians: robust to the tail noise of a shared machine; the message gives p99 too.
-    const measured = r.endpoints.filter((e) => e.latency.corrected.count > 0);
-    const sorted = [...measured].sort((a, b) => a.latency.corrected.p50 - b.latency.corrected.p50);
+    const measured = r.endpoints.flatMap((e) =>
+      isMeasured(e.latency.corrected) ? [{ name: e.name, latency: e.latency.corrected }] : [],
+    );
+    const sorted = measured.sort((a, b) => a.latency.p50 - b.latency.p50);
     const fast = sorted[0];
     const slow = sorted.at(-1);
     if (fast && slow && fast !== slow) {
-      const f = fast.latency.corrected;
-      const s = slow.latency.corrected;
+      const f = fast.latency;
+      const s = slow.latency;
       if (s.p50 >= 3 * Math.max(f.p50, 0.001) && s.p50 - f.p50 > 1) {
         out.push({
           id: 'slow-endpoint',

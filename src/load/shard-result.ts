@@ -117,8 +117,8 @@ const shardResultSchema = z.strictObject({
     cpuCores: num,
     interrupted: z.boolean(),
   }),
-  /** A glance for whoever reads the pod's log; the merge does not use it. */
-  summary: z.record(z.string(), num),
+  /** A glance for whoever reads the pod's log (p50/p99 null when nothing succeeded); the merge does not use it. */
+  summary: z.record(z.string(), num.nullable()),
   /**
    * The shard's totals in the standard HdrHistogram V2 compressed Base64
    * encoding (readable by any HdrHistogram library); the merge checks the

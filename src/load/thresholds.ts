@@ -21,6 +21,9 @@ export const DEFAULT_ERROR_BUDGET = 'errors<0.1%';
 /** Every run fails when no request succeeded, whatever else it checks. */
 export const SOME_SUCCESS = 'ok>0';
 
+/** Why a latency threshold failed without a figure: {@link ThresholdResult.reason}. */
+export const NO_LATENCY_REASON = 'no successful response: no latency to judge';
+
 /**
  * The targets of `--slo default`: P50 < 50 ms, P95 < 200 ms, P99 < 500 ms,
  * throughput > 1000 req/s, error rate < 0.1 %.
@@ -149,7 +152,7 @@ export function evaluateThresholds(
   inputs: ThresholdInputs,
 ): ThresholdResult[] {
   return thresholds.map((t) => {
-    const latency = t.metric !== 'errors' && t.metric !== 'rps' && t.metric !== 'ok';
+    const isLatency = t.metric !== 'errors' && t.metric !== 'rps' && t.metric !== 'ok';
     const actual =
       t.metric === 'errors'
         ? inputs.errorRate
@@ -158,7 +161,7 @@ export function evaluateThresholds(
           : t.metric === 'ok'
             ? inputs.ok
             : inputs.latency[t.metric];
-    return {
+    const result: ThresholdResult = {
       expression: t.expression,
       metric: t.metric,
       operator: t.operator,
@@ -166,8 +169,11 @@ export function evaluateThresholds(
       actual,
       unit: t.unit,
       source: t.source,
-      // A latency threshold over no successful response has nothing to pass on.
-      pass: compare(actual, t.operator, t.limit) && !(latency && inputs.latency.count === 0),
+      pass: false,
     };
+    // A latency threshold over no successful response has nothing to pass on: it fails, and says why.
+    if (isLatency && (actual === null || inputs.latency.count === 0)) result.reason = NO_LATENCY_REASON;
+    else result.pass = actual !== null && compare(actual, t.operator, t.limit);
+    return result;
   });
 }

@@ -21,11 +21,11 @@ export function formatMs(ms: number): string {
 }
 
 /**
- * A latency figure of `successes` responses: `—` when there were none (no latency describes the
- * target then, and "0.00 ms" would read as a fast one), else {@link formatMs}.
+ * A latency figure of `successes` responses: `—` when there were none or the figure is null (no
+ * latency describes the target then, and "0.00 ms" would read as a fast one), else {@link formatMs}.
  */
-export function formatLatency(ms: number, successes: number): string {
-  return successes > 0 ? formatMs(ms) : '—';
+export function formatLatency(ms: number | null, successes?: number): string {
+  return ms === null || (successes !== undefined && successes <= 0) ? '—' : formatMs(ms);
 }
 
 /** A whole number with thousands separators: `12,345`. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { judgeGenerator, parseMaxLateness } from '../../src/load/generator-check.js';
-import type { LatencySummary } from '../../src/load/histogram-summary.js';
+import type { MeasuredLatency } from '../../src/load/histogram-summary.js';
 
-const summary = (mean: number, p99: number, count = 1000): LatencySummary => ({
+const summary = (mean: number, p99: number, count = 1000): MeasuredLatency => ({
   count,
   min: mean / 2,
   mean,

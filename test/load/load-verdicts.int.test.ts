@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/cli/exit-codes.js';
-import { type LoadOptions, type LoadResult, runLoad } from '../../src/load/index.js';
+import { type LoadOptions, type LoadResult, NO_LATENCY, runLoad } from '../../src/load/index.js';
 import { runTenon } from '../support/cli.js';
 import {
   freePort,
@@ -60,7 +60,10 @@ describe.sequential('load verdicts against misbehaving servers', () => {
       expect(check(r, 'ok>0')).toMatchObject({ source: 'default', actual: 0, pass: false });
       expect(r.throughput.rps).toBe(0);
       expect(r.throughput.attemptedRps).toBeGreaterThan(0);
-      expect(r.latency.service.count).toBe(0);
+      // No latency was measured: no figure at all (a 0 ms p99 would read as a fast target).
+      expect(r.latency.service).toEqual(NO_LATENCY);
+      expect(r.latency.corrected).toEqual(NO_LATENCY);
+      expect(r.endpoints[0]!.latency.corrected).toEqual(NO_LATENCY);
       // Refusals are fast, and reported apart from (absent) successful latency.
       expect(r.errors.latency.count).toBe(r.errors.total);
       // (This busy machine may also flag the generator: a finding of its own, not about the target.)
@@ -83,10 +86,10 @@ describe.sequential('load verdicts against misbehaving servers', () => {
       connections: 1,
       thresholds: ['p99<1s', 'errors<100.1%'],
     });
-    expect(r.thresholds.map((t) => [t.expression, t.pass])).toEqual([
-      ['p99<1s', false],
-      ['errors<100.1%', true],
-      ['ok>0', false],
+    expect(r.thresholds.map((t) => [t.expression, t.actual, t.pass, t.reason])).toEqual([
+      ['p99<1s', null, false, 'no successful response: no latency to judge'],
+      ['errors<100.1%', 100, true, undefined],
+      ['ok>0', 0, false, undefined],
     ]);
     expect(r.status).toBe('threshold-failed');
   });
@@ -199,6 +202,58 @@ describe.sequential('tenon load verdicts (CLI)', () => {
     });
     expect(json.code).toBe(ExitCode.checkFailed);
     expect((JSON.parse(json.stdout) as LoadResult).status).toBe('threshold-failed');
+  });
+
+  it('a server that answers 500 to everything: null latency in JSON, "—" in the summary and the HTML report, latency thresholds fail and say why', async () => {
+    const failing = await startHttpServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('boom');
+    });
+    try {
+      const html = join(dir, 'all-500.html');
+      const args = ['load', failing.url, '-n', '40', '-c', '2', '--workers', '1', '--threshold', 'p99<1s'];
+      const json = await runTenon([...args, '--json'], { cwd: dir });
+      expect(json.code).toBe(ExitCode.checkFailed);
+      const doc = JSON.parse(json.stdout) as Record<string, unknown> & LoadResult;
+      expect(doc.requests).toMatchObject({ total: 40, ok: 0, errors: 40, responses: 40 });
+      // In the document itself, not only in the typed result: null, not 0.
+      const nulls = {
+        min: null,
+        mean: null,
+        p50: null,
+        p90: null,
+        p95: null,
+        p99: null,
+        p999: null,
+        max: null,
+      };
+      expect(doc.latency).toEqual({ corrected: { count: 0, ...nulls }, service: { count: 0, ...nulls } });
+      // The failed requests did take time: their own latency has figures.
+      expect(doc.errors.latency.count).toBe(40);
+      expect(doc.errors.latency.p99).toBeGreaterThan(0);
+      expect(doc.statusClasses['5xx']?.count).toBe(40);
+      expect(check(doc, 'p99<1s')).toMatchObject({
+        actual: null,
+        pass: false,
+        reason: 'no successful response: no latency to judge',
+      });
+      expect(doc.status).toBe('threshold-failed');
+
+      const text = await runTenon([...args, '--html', html], { cwd: dir });
+      expect(text.code).toBe(ExitCode.checkFailed);
+      expect(text.stdout).toMatch(/^p50\s+—$/m);
+      expect(text.stdout).toMatch(/^p99\s+—$/m);
+      expect(text.stdout).toMatch(/✗ p99<1s\s+— \(no successful response: no latency to judge\)/);
+      expect(text.stdout).not.toMatch(/p99<1s\s+0\.00 ms/);
+      const report = readFileSync(html, 'utf8');
+      expect(report).toContain('— (no successful response: no latency to judge)');
+      // The headline cards: dashes, not 0.00 ms (other figures of the report, event-loop lag for one, may be).
+      for (const label of ['p50 service', 'p99 service', 'max']) {
+        expect(report).toContain(`<div class="label">${label}</div><div class="value">—</div>`);
+      }
+    } finally {
+      await failing.close();
+    }
   });
 
   it('429s: exit 1, their own row and a finding naming Retry-After and RateLimit-*', async () => {

@@ -142,7 +142,7 @@ describe('the verdict on the embedded database', () => {
     const idle = findBottlenecks(r, {
       intervalMs: 1000,
       host: null,
-      db: pglite(r.latency.service.mean * r.requests.total * 0.01),
+      db: pglite(r.latency.service.mean! * r.requests.total * 0.01),
       process: null,
       metrics: null,
     });

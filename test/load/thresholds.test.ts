@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isTenonError } from '../../src/core/errors.js';
+import { NO_LATENCY } from '../../src/load/histogram-summary.js';
 import {
   DEFAULT_SLO,
   evaluateThresholds,
@@ -74,18 +75,26 @@ describe('thresholds', () => {
   });
 
   it('a dead target fails every check, latency thresholds included (no successful response to judge)', () => {
-    const none = { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
     const results = evaluateThresholds(resolveThresholds(['p99<200ms', 'errors<100%'], undefined), {
-      latency: none,
+      latency: NO_LATENCY,
       errorRate: 100,
       rps: 0,
       ok: 0,
     });
-    expect(results.map((r) => [r.expression, r.pass])).toEqual([
-      ['p99<200ms', false],
-      ['errors<100%', false],
-      ['ok>0', false],
+    expect(results.map((r) => [r.expression, r.actual, r.pass, r.reason])).toEqual([
+      ['p99<200ms', null, false, 'no successful response: no latency to judge'],
+      ['errors<100%', 100, false, undefined],
+      ['ok>0', 0, false, undefined],
     ]);
+    // Whatever figures come with it: a summary of nothing passes nothing (p99 0 would pass p99<200ms).
+    const zeros = { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 };
+    const [p99] = evaluateThresholds([parseThreshold('p99<200ms')], {
+      latency: zeros,
+      errorRate: 100,
+      rps: 0,
+      ok: 0,
+    });
+    expect(p99).toMatchObject({ pass: false, reason: 'no successful response: no latency to judge' });
   });
 });
 

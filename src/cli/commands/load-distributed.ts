@@ -198,10 +198,13 @@ async function runShard(ctx: CliContext, flags: DistributedFlags, options: () =>
   const s = result.summary;
   ctx.err(
     ctx.colors.dim(
-      `shard ${shard.index}/${count}: ${s.requests} requests, ${s.errors} errors, p50 ${s.p50} ms, p99 ${s.p99} ms (merge for the verdict)\n`,
+      `shard ${shard.index}/${count}: ${s.requests} requests, ${s.errors} errors, p50 ${shardMs(s.p50)}, p99 ${shardMs(s.p99)} (merge for the verdict)\n`,
     ),
   );
 }
+
+/** A shard summary's latency: `—` when nothing succeeded (null). */
+const shardMs = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : `${ms} ms`);
 
 /**
  * Handles the distributed forms of `tenon load`: `--emit-k8s` writes

@@ -1,6 +1,6 @@
 import { type DemoResult, plantedHeaviest } from '../../demo/index.js';
 import { capacityShort as capacityCell } from '../../load/index.js';
-import { formatInt, formatMs, formatPercent } from '../../report/format.js';
+import { formatInt, formatLatency, formatPercent } from '../../report/format.js';
 import type { Colors } from './colors.js';
 import { renderTable } from './table.js';
 
@@ -39,8 +39,8 @@ function planted(d: DemoResult): string[][] {
   const a = d.after.result.endpoints.find((e) => e.name === name);
   if (!b || !a) return [];
   return [
-    [`${name} p50`, formatMs(b.latency.corrected.p50), formatMs(a.latency.corrected.p50)],
-    [`${name} p99`, formatMs(b.latency.corrected.p99), formatMs(a.latency.corrected.p99)],
+    [`${name} p50`, formatLatency(b.latency.corrected.p50), formatLatency(a.latency.corrected.p50)],
+    [`${name} p99`, formatLatency(b.latency.corrected.p99), formatLatency(a.latency.corrected.p99)],
   ];
 }
 
@@ -63,9 +63,9 @@ export function renderDemoSummary(d: DemoResult, reportPath: string, c: Colors):
     renderTable(
       ['', 'before the fix', 'after the fix'],
       [
-        ['p50', formatMs(b.latency.corrected.p50), formatMs(a.latency.corrected.p50)],
-        ['p99', formatMs(b.latency.corrected.p99), formatMs(a.latency.corrected.p99)],
-        ['max', formatMs(b.latency.corrected.max), formatMs(a.latency.corrected.max)],
+        ['p50', formatLatency(b.latency.corrected.p50), formatLatency(a.latency.corrected.p50)],
+        ['p99', formatLatency(b.latency.corrected.p99), formatLatency(a.latency.corrected.p99)],
+        ['max', formatLatency(b.latency.corrected.max), formatLatency(a.latency.corrected.max)],
         ...planted(d),
         ['throughput', `${b.throughput.rps.toFixed(1)} req/s`, `${a.throughput.rps.toFixed(1)} req/s`],
         ['errors', formatPercent(b.errors.rate), formatPercent(a.errors.rate)],

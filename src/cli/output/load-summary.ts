@@ -1,7 +1,13 @@
 import { formatDuration } from '../../core/duration.js';
 import { describeHolders, describeHost, hostCpuFigures } from '../../load/bottleneck/host-cpu-figures.js';
 import type { EndpointResult, LoadResult } from '../../load/load-result.js';
-import { formatInt, formatMs, formatPercent, PERCENTILE_LABELS as PERCENTILES } from '../../report/format.js';
+import {
+  formatInt,
+  formatLatency,
+  formatMs,
+  formatPercent,
+  PERCENTILE_LABELS as PERCENTILES,
+} from '../../report/format.js';
 import type { Colors } from './colors.js';
 import { renderTable } from './table.js';
 
@@ -34,7 +40,7 @@ function latencyRows(endpoints: Pick<EndpointResult, 'latency'>[], open: boolean
     e: Pick<EndpointResult, 'latency'>,
     kind: 'corrected' | 'service',
     key: (typeof PERCENTILES)[number][0],
-  ) => (e.latency[kind].count === 0 ? '—' : formatMs(e.latency[kind][key]));
+  ) => formatLatency(e.latency[kind][key]);
   return PERCENTILES.map(([key, label]) => [
     label,
     ...endpoints.flatMap((e) =>
@@ -76,7 +82,7 @@ function countRows(endpoints: (EndpointResult | LoadResult)[]): string[][] {
             ...endpoints.map((e) =>
               e.errors.latency.count === 0
                 ? '—'
-                : `p50 ${formatMs(e.errors.latency.p50)}, p99 ${formatMs(e.errors.latency.p99)}`,
+                : `p50 ${formatLatency(e.errors.latency.p50)}, p99 ${formatLatency(e.errors.latency.p99)}`,
             ),
           ],
         ]
@@ -173,7 +179,7 @@ export function renderLoadSummary(r: LoadResult, c: Colors): string {
   if (r.schedule) {
     const s = r.schedule;
     out.push(
-      `schedule   target ${s.targetRps} req/s, sent ${s.sendRate} req/s · send delay p50 ${formatMs(s.sendDelay.p50)}, p99 ${formatMs(s.sendDelay.p99)} · late ${int(s.late)} · queued for a connection ${int(s.queued)}`,
+      `schedule   target ${s.targetRps} req/s, sent ${s.sendRate} req/s · send delay p50 ${formatLatency(s.sendDelay.p50)}, p99 ${formatLatency(s.sendDelay.p99)} · late ${int(s.late)} · queued for a connection ${int(s.queued)}`,
     );
   }
   out.push(`connections peak in use ${r.connections.peakInUse} · opened ${r.connections.opened}`);
@@ -195,7 +201,7 @@ export function renderLoadSummary(r: LoadResult, c: Colors): string {
     for (const t of r.thresholds) {
       const from = t.source === 'user' ? '' : c.dim(t.source === 'slo' ? ' (--slo)' : ' (default)');
       out.push(
-        `  ${t.pass ? c.green('✓') : c.red('✗')} ${t.expression.padEnd(16)} ${THRESHOLD_ACTUAL[t.unit](t.actual)}${from}`,
+        `  ${t.pass ? c.green('✓') : c.red('✗')} ${t.expression.padEnd(16)} ${t.actual === null ? `— (${t.reason ?? 'no figure'})` : THRESHOLD_ACTUAL[t.unit](t.actual)}${from}`,
       );
     }
   }

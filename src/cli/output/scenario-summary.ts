@@ -121,13 +121,14 @@ export function renderScenarioSummary(r: ScenarioResult, c: Colors): string {
     out.push('');
     out.push(c.bold('thresholds'));
     for (const th of r.thresholds) {
-      const actual = Number.isNaN(th.actual)
-        ? 'not measured'
-        : th.unit === 'ms'
-          ? formatMs(th.actual)
-          : th.unit === '%'
-            ? formatPercent(th.actual)
-            : `${th.actual}/s`;
+      const actual =
+        th.actual === null || Number.isNaN(th.actual)
+          ? (th.reason ?? 'not measured')
+          : th.unit === 'ms'
+            ? formatMs(th.actual)
+            : th.unit === '%'
+              ? formatPercent(th.actual)
+              : `${th.actual}/s`;
       const origin = th.source === 'default' ? c.dim(' (default)') : '';
       out.push(`  ${th.pass ? c.green('✓') : c.red('✗')} ${th.expression.padEnd(24)} ${actual}${origin}`);
     }

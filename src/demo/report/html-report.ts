@@ -15,6 +15,7 @@ import {
   escapeHtml,
   figureCards,
   formatInt,
+  formatLatency,
   formatMs,
   formatPercent,
   htmlTable,
@@ -130,13 +131,13 @@ function plantedCards(d: DemoResult): { label: string; value: string }[] {
   return [
     {
       label: `${name} p50`,
-      value: `${formatMs(b.latency.corrected.p50)} → ${formatMs(a.latency.corrected.p50)}`,
+      value: `${formatLatency(b.latency.corrected.p50)} → ${formatLatency(a.latency.corrected.p50)}`,
     },
   ];
 }
 
-function ratio(before: number, after: number): string {
-  if (after <= 0) return 'n/a';
+function ratio(before: number | null, after: number | null): string {
+  if (before === null || after === null || after <= 0) return 'n/a';
   const r = before / after;
   return r >= 1 ? `${r.toFixed(1)}× faster` : `${(1 / r).toFixed(1)}× slower`;
 }
@@ -148,10 +149,10 @@ function latencyTable(d: DemoResult): string {
     ['percentile', 'before (corrected)', 'after (corrected)', 'before (service)', 'after (service)'],
     PERCENTILE_LABELS.map(([key, label]) => [
       label,
-      formatMs(b.corrected[key]),
-      formatMs(a.corrected[key]),
-      formatMs(b.service[key]),
-      formatMs(a.service[key]),
+      formatLatency(b.corrected[key]),
+      formatLatency(a.corrected[key]),
+      formatLatency(b.service[key]),
+      formatLatency(a.service[key]),
     ]),
     { numeric: [1, 2, 3, 4] },
   );
@@ -162,8 +163,8 @@ function endpointTable(d: DemoResult): string {
     const after = d.after.result.endpoints[i];
     return [
       e.name,
-      formatMs(e.latency.corrected.p99),
-      after ? formatMs(after.latency.corrected.p99) : '',
+      formatLatency(e.latency.corrected.p99),
+      after ? formatLatency(after.latency.corrected.p99) : '',
       formatInt(e.requests.total),
       { text: formatPercent(e.errors.rate), tone: e.errors.total > 0 ? 'bad' : undefined },
       after
@@ -193,7 +194,7 @@ function thresholdTable(d: DemoResult): string {
     const show = (x: typeof t | undefined) =>
       x
         ? {
-            text: `${x.unit === 'ms' ? formatMs(x.actual) : `${x.actual}${x.unit === '%' ? '%' : x.unit === 'req/s' ? ' req/s' : ''}`} ${x.pass ? 'pass' : 'FAIL'}`,
+            text: `${x.actual === null ? `— (${x.reason ?? 'no figure'})` : x.unit === 'ms' ? formatMs(x.actual) : `${x.actual}${x.unit === '%' ? '%' : x.unit === 'req/s' ? ' req/s' : ''}`} ${x.pass ? 'pass' : 'FAIL'}`,
             tone: x.pass ? ('good' as const) : ('bad' as const),
           }
         : '';
@@ -258,13 +259,13 @@ export function renderDemoReport(d: DemoResult, toolVersion: string): string {
         figureCards([
           {
             label: 'p99 before',
-            value: formatMs(b.latency.corrected.p99),
-            tone: b.latency.corrected.p99 > d.p99Target ? 'bad' : 'good',
+            value: formatLatency(b.latency.corrected.p99),
+            tone: (b.latency.corrected.p99 ?? Number.POSITIVE_INFINITY) > d.p99Target ? 'bad' : 'good',
           },
           {
             label: 'p99 after',
-            value: formatMs(a.latency.corrected.p99),
-            tone: a.latency.corrected.p99 > d.p99Target ? 'bad' : 'good',
+            value: formatLatency(a.latency.corrected.p99),
+            tone: (a.latency.corrected.p99 ?? Number.POSITIVE_INFINITY) > d.p99Target ? 'bad' : 'good',
           },
           { label: 'p99 change', value: ratio(b.latency.corrected.p99, a.latency.corrected.p99) },
           ...plantedCards(d),
@@ -355,7 +356,8 @@ export function renderDemoReport(d: DemoResult, toolVersion: string): string {
     title: 'tenon demo: before and after the fix',
     subtitle: `${d.framework} app on ${d.database.kind === 'pglite' ? 'PGlite' : 'PostgreSQL'} · ${formatInt(d.seed.rows)} rows · ${b.options.rate ?? ''} req/s for ${Math.round(b.options.durationMs / 1000)}s per run · started ${d.startedAt} · ${d.session.authenticated ? 'authenticated' : 'unauthenticated'}`,
     status:
-      a.latency.corrected.p99 <= d.p99Target
+      // No p99 (nothing succeeded) does not meet the target.
+      (a.latency.corrected.p99 ?? Number.POSITIVE_INFINITY) <= d.p99Target
         ? { label: 'TARGET MET AFTER THE FIX', tone: 'good' }
         : { label: 'TARGET MISSED', tone: 'warn' },
     sections,

@@ -180,7 +180,8 @@ function appSide(signals: ServerSignals): Bottleneck[] {
 
 function databaseSide(r: VerdictInput, db: DbSignals, signals: ServerSignals): Bottleneck[] {
   const out: Bottleneck[] = [];
-  const service = r.latency.service.count > 0 ? r.latency.service.mean : 0;
+  // 0 when nothing succeeded: every use below asks for service > 0.
+  const service = r.latency.service.mean ?? 0;
   const perRequest = dbTimePerRequest(r, db);
   const dbShare = perRequest && service > 0 ? Math.min(1, perRequest.ms / service) : 0;
   const withSessions = db.series.filter((p) => p.sessions && p.sessions.active > 0);

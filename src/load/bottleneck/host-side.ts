@@ -53,7 +53,8 @@ function databaseCpu(
   }
   const url = shellQuote(d.url);
   const top = d.statements?.top[0];
-  const service = r.latency.service.count > 0 ? r.latency.service.mean : 0;
+  // 0 when nothing succeeded: every use below asks for service > 0.
+  const service = r.latency.service.mean ?? 0;
   const dbMs = d.statements && r.requests.total > 0 ? d.statements.totalMs / r.requests.total : undefined;
   const inStatements =
     dbMs !== undefined && service > 0

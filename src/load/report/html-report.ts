@@ -1,4 +1,4 @@
-import { formatInt, formatLatency, formatMs, formatPercent, PERCENTILE_LABELS } from '../../report/format.js';
+import { formatInt, formatLatency, formatPercent, PERCENTILE_LABELS } from '../../report/format.js';
 import {
   type Cell,
   type ChartRun,
@@ -19,7 +19,8 @@ import type { LoadResult } from '../load-result.js';
 import { baselineCharts, baselineSection } from './baseline-section.js';
 import { bottleneckHtml, signalCharts } from './signal-charts.js';
 
-const fmt = formatMs;
+/** A latency, `—` when none was measured (null). */
+const fmt = (ms: number | null) => formatLatency(ms);
 const int = formatInt;
 const KEYS = PERCENTILE_LABELS;
 
@@ -176,7 +177,7 @@ export function renderLoadReport(r: LoadResult): string {
     return spec ? chartFigure(spec) : '';
   };
   const failed = r.thresholds.filter((t) => !t.pass).length;
-  const latencyCard = (ms: number) => formatLatency(ms, primary.count);
+  const latencyCard = (ms: number | null) => formatLatency(ms, primary.count);
   const sections: ReportSection[] = [
     {
       title: 'Summary',
@@ -228,13 +229,15 @@ export function renderLoadReport(r: LoadResult): string {
               r.thresholds.map((t) => [
                 t.expression,
                 t.source === 'user' ? '--threshold' : t.source === 'slo' ? '--slo' : 'default check',
-                t.unit === 'ms'
-                  ? fmt(t.actual)
-                  : t.unit === '%'
-                    ? `${t.actual}%`
-                    : t.unit === 'req/s'
-                      ? `${t.actual} req/s`
-                      : int(t.actual),
+                t.actual === null
+                  ? `— (${t.reason ?? 'no figure'})`
+                  : t.unit === 'ms'
+                    ? fmt(t.actual)
+                    : t.unit === '%'
+                      ? `${t.actual}%`
+                      : t.unit === 'req/s'
+                        ? `${t.actual} req/s`
+                        : int(t.actual),
                 { text: t.pass ? 'pass' : 'FAIL', tone: t.pass ? 'good' : 'bad' },
               ]),
               { numeric: [2] },

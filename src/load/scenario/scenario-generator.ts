@@ -98,10 +98,15 @@ export class ScenarioGeneratorWatch {
     // late start is not. The latency a user saw is the step's plus the late start, and the share is
     // taken of that sum.
     const judged = judgeGenerator({
-      seen: { count: inputs.latency.count, mean: inputs.latency.mean + sendMs, p99: inputs.latency.p99 },
+      seen: {
+        count: inputs.latency.count,
+        mean: inputs.latency.mean === null ? null : inputs.latency.mean + sendMs,
+        p99: inputs.latency.p99,
+      },
       ownSendMs: sendMs,
       stallDelayMs: stall,
-      latenessP99Ms: startDelay.p99,
+      // No flow started: none started late.
+      latenessP99Ms: startDelay.p99 ?? 0,
       max: inputs.max,
     });
     const reasons = [...judged.reasons];

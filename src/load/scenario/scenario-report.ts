@@ -13,11 +13,9 @@ import {
 } from '../../report/index.js';
 
 /** A latency cell of a summary: `—` when nothing succeeded ({@link formatLatency}). */
-const fmt = (
-  l: { count: number; p50: number; p95: number; p99: number; max: number },
-  key: 'p50' | 'p95' | 'p99' | 'max',
-) => formatLatency(l[key], l.count);
+const fmt = (l: LatencySummary, key: 'p50' | 'p95' | 'p99' | 'max') => formatLatency(l[key]);
 
+import type { LatencySummary } from '../histogram-summary.js';
 import { describeExamples, type ScenarioResult } from './scenario-result.js';
 
 function charts(r: ScenarioResult): ChartSpec[] {
@@ -152,7 +150,7 @@ export function renderScenarioReport(r: ScenarioResult): string {
       title: 'Thresholds',
       html: noteList(
         r.thresholds.map((th) => ({
-          text: `${th.pass ? '✓' : '✗'} ${th.expression}: ${Number.isNaN(th.actual) ? 'not measured' : th.actual}`,
+          text: `${th.pass ? '✓' : '✗'} ${th.expression}: ${th.actual === null || Number.isNaN(th.actual) ? (th.reason ?? 'not measured') : th.actual}`,
           tone: th.pass ? 'good' : 'bad',
         })),
       ),

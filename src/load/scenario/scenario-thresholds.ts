@@ -1,4 +1,5 @@
 import { TenonError } from '../../core/errors.js';
+import { NO_LATENCY } from '../histogram-summary.js';
 import {
   DEFAULT_ERROR_BUDGET,
   evaluateThresholds,
@@ -70,8 +71,8 @@ const percent = (part: number, whole: number) => (whole ? Math.round((part / who
  * What each scope of a scenario run is checked against: `all` every request
  * (its error rate counts setup and teardown requests too; its latency and
  * rates the flows' requests), a flow its successful flows, `flow.step` that step's
- * requests. A flow or step that never ran measured nothing: NaN fails every
- * comparison, so its thresholds fail.
+ * requests. A flow or step that never ran measured nothing: no latency (null)
+ * and NaN rates, which fail every comparison, so its thresholds fail.
  */
 export function scopeFigures(
   totals: ScenarioResult['totals'],
@@ -102,22 +103,7 @@ export function scopeFigures(
     const step = steps.find((s) => s.name === scope);
     if (step) return { latency: step.latency, errorRate: step.errorRate, rps: step.rps, ok: step.ok };
     const none = Number.NaN;
-    return {
-      latency: {
-        count: 0,
-        min: none,
-        mean: none,
-        p50: none,
-        p90: none,
-        p95: none,
-        p99: none,
-        p999: none,
-        max: none,
-      },
-      errorRate: none,
-      rps: none,
-      ok: 0,
-    };
+    return { latency: { ...NO_LATENCY }, errorRate: none, rps: none, ok: 0 };
   };
 }
 

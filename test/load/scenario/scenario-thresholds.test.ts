@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_LATENCY } from '../../../src/load/histogram-summary.js';
 import {
   evaluateScenarioThresholds,
   parseScenarioThreshold,
@@ -61,8 +62,8 @@ describe('scenario thresholds', () => {
   });
 
   it('fails a latency threshold of a scope with no success, as a plain run does, whatever its figure', () => {
-    // A step that only failed: its latency summary is of nothing, p99 reads 0 and would pass p99<500ms.
-    const none = { ...summary(0), count: 0 };
+    // A step that only failed: its latency summary is of nothing (null figures).
+    const none = NO_LATENCY;
     const results = evaluateScenarioThresholds(
       [parseScenarioThreshold('create.post:p99<500ms', known)],
       () => ({
@@ -72,8 +73,8 @@ describe('scenario thresholds', () => {
         ok: 0,
       }),
     );
-    expect(results.map((r) => [r.expression, r.scope, r.actual, r.pass])).toEqual([
-      ['create.post:p99<500ms', 'create.post', 0, false],
+    expect(results.map((r) => [r.expression, r.scope, r.actual, r.pass, r.reason])).toEqual([
+      ['create.post:p99<500ms', 'create.post', null, false, 'no successful response: no latency to judge'],
     ]);
   });
 

@@ -27,7 +27,7 @@ const KINDS: Kind[] = [
   {
     test: (name) => /^\d+_.+\.(?:up|down)\.sql$/i.test(name),
     kind: 'golang-migrate pairs (N_name.up.sql and N_name.down.sql)',
-    hint: `tenon reads one file per migration: "-- migrate:up", the .up.sql file's SQL, "-- migrate:down", the .down.sql file's SQL, in a file named with a 14-digit version (zero-padded to keep the order: 1_create_tables → 00000000000001_create_tables.sql); tenon runs each migration in its own transaction (a BEGIN … COMMIT around a whole file is taken as that one) (${DOCS})`,
+    hint: `tenon reads golang-migrate pairs whose number has at most 14 digits and whose name has only letters, digits, _ and - (1_create_tables.up.sql); rename these to fit (${DOCS})`,
   },
   {
     test: (name) => /^(?:[VU]\d+(?:[._]\d+)*|R)__.+\.sql$/.test(name),

@@ -88,7 +88,7 @@ export async function startServerCheck(
 
 /** Splits a file into sections, with the file name in errors. */
 export function sectionsOf(source: MigrationSource): MigrationSections {
-  return parseMigrationFile(source.text, source.file);
+  return source.sections ? { ...source.sections } : parseMigrationFile(source.text, source.file);
 }
 
 function collectRelations(node: unknown, out: Set<string>): Set<string> {
@@ -141,17 +141,19 @@ export async function planMigration(
   target: PlanTarget,
 ): Promise<MigrationPlan> {
   const sections = sectionsOf(source);
+  // A golang-migrate pair's down SQL is in its own file: errors point there.
+  const file = direction === 'down' && source.downFile ? source.downFile : source.file;
   const sql = direction === 'up' ? sections.up : (sections.down ?? '');
   const firstLine = direction === 'up' ? sections.upLine : (sections.downLine ?? 1);
   const markedOutside = !(direction === 'up' ? sections.upTransaction : sections.downTransaction);
   // libpg-query rejects only the empty string; whitespace and comments parse to no statements.
   const { parseSql } = await loadParser();
-  const parsed = sql.trim() ? await parseSql(sql, { file: source.file, lineOffset: firstLine - 1 }) : [];
+  const parsed = sql.trim() ? await parseSql(sql, { file, lineOffset: firstLine - 1 }) : [];
   if (target.serverVersion !== undefined && parsed.length > 0) {
     // The server's own grammar too, when it is older than tenon's parser (loaded only then).
     const { checkSqlForServer, grammarMajorFor } = await import('../core/sql/server-grammar.js');
     if (grammarMajorFor(target.serverVersion) !== undefined) {
-      await checkSqlForServer(sql, target.serverVersion, { file: source.file, lineOffset: firstLine - 1 });
+      await checkSqlForServer(sql, target.serverVersion, { file, lineOffset: firstLine - 1 });
     }
   }
   // A file that wraps itself in BEGIN … COMMIT (golang-migrate's, goose's) asks for what tenon does:
@@ -169,10 +171,10 @@ export async function planMigration(
     const word = control.text.split(/\s+/)[0]?.toUpperCase() ?? 'BEGIN';
     throw new TenonError(
       'TENON_MIGRATE_TRANSACTION_CONTROL',
-      `${source.file}:${control.line}:${control.column}: ${word} is not allowed in a migration.`,
+      `${file}:${control.line}:${control.column}: ${word} is not allowed in a migration.`,
       {
         hint: 'tenon runs each migration in its own transaction (or, when a statement such as CREATE INDEX CONCURRENTLY needs it, statement by statement outside one). Remove BEGIN/COMMIT/ROLLBACK/SAVEPOINT from the file.',
-        details: { file: source.file, line: control.line, column: control.column, statement: control.text },
+        details: { file, line: control.line, column: control.column, statement: control.text },
       },
     );
   }

@@ -59,7 +59,11 @@ export async function runDown(ctx: LockedContext, options: DownOptions): Promise
     }
     const down = sectionsOf(source).down;
     if (down === undefined) {
-      problems.push(`${source.file}: no "-- migrate:down" section`);
+      problems.push(
+        source.sections
+          ? `${source.file}: no ${source.file.replace(/\.up\.sql$/, '.down.sql')} file`
+          : `${source.file}: no "-- migrate:down" section`,
+      );
       kinds.add('no-down');
     } else if (down.trim() === '' || !/[^\s;]/.test(stripComments(down))) {
       problems.push(`${source.file}: the down section is empty (irreversible)`);

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Database } from '../core/db/database.js';
 import { TenonError } from '../core/errors.js';
 import { type HistoryTableName, readHistory } from './history-table.js';
@@ -101,7 +101,12 @@ export async function runLint(input: {
       selected = files.filter((f) => !recorded.has(f.version));
       scope = 'pending';
     }
-    sources = selected.map((f) => ({ file: shown(f.path, cwd), text: f.text }));
+    sources = selected.map((f) => ({
+      file: shown(f.path, cwd),
+      text: f.text,
+      sections: f.sections,
+      downFile: f.downFile && shown(join(dirname(f.path), f.downFile), cwd),
+    }));
   }
   const result = await lintMigrations({
     ...lintSettingsOf(config),

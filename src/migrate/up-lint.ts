@@ -50,7 +50,12 @@ export async function startUpLint(input: UpLintInput): Promise<UpLint | undefine
   const [{ prepareLint }, { lintSettingsOf }] = await Promise.all([lintModule(), runLintModule()]);
   const prepared = await prepareLint({
     ...lintSettingsOf(options),
-    sources: selected.map((f) => ({ file: f.file, text: f.text })),
+    sources: selected.map((f) => ({
+      file: f.file,
+      text: f.text,
+      sections: f.sections,
+      downFile: f.downFile,
+    })),
     db: input.db,
     signal: options.signal,
   });

@@ -84,7 +84,7 @@ export function renderTrace(r: TraceResult, c: Colors): string {
     }
   }
   out.push(
-    `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}: ${r.counts.error} error${r.counts.error === 1 ? '' : 's'}, ${r.counts.warning} warning${r.counts.warning === 1 ? '' : 's'}, ${r.counts.info} info. Large: ${r.largeRows.toLocaleString('en-US')} rows or 1 GB; slow: ${r.slowMs} ms in the shadow.`,
+    `${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}: ${r.counts.error} error${r.counts.error === 1 ? '' : 's'}, ${r.counts.warning} warning${r.counts.warning === 1 ? '' : 's'}, ${r.counts.info} info. Large: ${r.largeRows.toLocaleString('en-US')} rows or 1 GB; slow: work that grows with a large table, or ${r.slowMs} ms and 20× a reference statement in the shadow.`,
   );
   return `${out.join('\n')}\n`;
 }

@@ -1,5 +1,9 @@
 import { isTenonError } from '../../core/errors.js';
-import { normalizeMigrationText, parseMigrationFile } from '../../core/migration/migration-file.js';
+import {
+  type MigrationSections,
+  normalizeMigrationText,
+  parseMigrationFile,
+} from '../../core/migration/migration-file.js';
 import type { ParsedStatement } from '../../core/sql/parse.js';
 import type { LintMigration, LintStatement } from './lint-rule.js';
 import type { Node } from './sql-tree.js';
@@ -8,6 +12,10 @@ import type { Node } from './sql-tree.js';
 export interface LintSource {
   file: string;
   text: string;
+  /** A golang-migrate pair's sections, each from its own file, instead of markers in `text`. */
+  sections?: MigrationSections | undefined;
+  /** The file the down section is in, when not `file` (a golang-migrate pair's `.down.sql`). */
+  downFile?: string | undefined;
 }
 
 /** A file that could not be linted: bad markers or SQL PostgreSQL cannot parse. */
@@ -132,16 +140,22 @@ export async function parseLintSource(
 ): Promise<{ sections: ParsedSection[]; error?: LintFileError }> {
   const text = normalizeMigrationText(source.text);
   try {
-    if (!UP_MARKER.test(text)) {
+    if (!source.sections && !UP_MARKER.test(text)) {
       return { sections: [await parseSection(source.file, 'up', text, 1, false)] };
     }
-    const sections = parseMigrationFile(text, source.file);
+    const sections = source.sections ?? parseMigrationFile(text, source.file);
     const out = [
       await parseSection(source.file, 'up', sections.up, sections.upLine, !sections.upTransaction),
     ];
     if (options.down && sections.down && sections.downLine !== undefined) {
       out.push(
-        await parseSection(source.file, 'down', sections.down, sections.downLine, !sections.downTransaction),
+        await parseSection(
+          source.downFile ?? source.file,
+          'down',
+          sections.down,
+          sections.downLine,
+          !sections.downTransaction,
+        ),
       );
     }
     return { sections: out };

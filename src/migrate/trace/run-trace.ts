@@ -98,6 +98,7 @@ export async function runTrace(input: {
       shadow: shadow.db,
       plans,
       sizes: (name) => liveSizes?.get(name),
+      slowMs: input.slowMs,
       onMigration: input.onMigration,
       signal: input.signal,
     });

@@ -16,11 +16,21 @@ export interface TraceFinding {
 export interface TraceThresholds {
   /** Rows from which a table is large (`lintLargeTableRows`). */
   largeRows: number;
-  /** A statement that ran at least this long in the shadow is slow (`traceSlow`). */
+  /** A statement that ran at least this long in the shadow, and {@link SHADOW_RATIO} times the reference, is slow (`traceSlow`). */
   slowMs: number;
 }
 
 const LARGE_BYTES = 1024 ** 3;
+
+/**
+ * How many times longer than the reference DDL statement (timed right after
+ * it, see `probeShadow`) a statement must run in the shadow before its time
+ * says something. On an idle machine the reference takes a few ms, so the
+ * slow line (1 s) decides; on a loaded one every statement slows down with
+ * the reference, and an empty table's `ALTER TABLE` stays within a few
+ * references however long both take.
+ */
+export const SHADOW_RATIO = 20;
 
 function describeSize(size: { rows: number; bytes: number }): string {
   const rows =
@@ -34,11 +44,16 @@ function describeSize(size: { rows: number; bytes: number }): string {
 }
 
 /**
- * Judges a trace: an ACCESS EXCLUSIVE lock on a large existing table held
- * across a slow step is an `error` (slow: a rewrite of a large relation, or
- * a statement that ran at least `slowMs` in the shadow); ACCESS EXCLUSIVE on
- * an existing table held for `slowMs` or longer is a `warning`; a rewrite of
- * an existing relation is `info`; a statement that failed is an `error`.
+ * Judges a trace by what would be slow on the live tables, not by the
+ * shadow's wall time (its tables are empty or small, and the machine may be
+ * loaded). A step is slow when it rewrites a large relation, when its work
+ * grows with a large table it names (an index build, a backfill, a
+ * validation), or when it ran at least `slowMs` in the shadow *and*
+ * {@link SHADOW_RATIO} times the reference statement timed after it (a
+ * `pg_sleep`, a long `DO` loop: slow whatever the data). An ACCESS EXCLUSIVE
+ * lock on a large existing table held across a slow step is an `error`; on
+ * another existing table a `warning`; a rewrite of an existing relation is
+ * `info`; a statement that failed is an `error`.
  */
 export function traceFindings(
   migrations: readonly TracedMigration[],
@@ -46,14 +61,19 @@ export function traceFindings(
   thresholds: TraceThresholds,
 ): TraceFinding[] {
   const findings: TraceFinding[] = [];
-  const large = (table: string) => {
-    const size = sizes(table);
-    return size !== undefined && (size.rows >= thresholds.largeRows || size.bytes >= LARGE_BYTES);
-  };
+  // The SQL may leave the schema to search_path: an unqualified name is looked up in public.
+  const sizeByName = (name: string) => sizes(name.includes('.') ? name : `public.${name}`);
+  const isLarge = (size: { rows: number; bytes: number } | undefined) =>
+    size !== undefined && (size.rows >= thresholds.largeRows || size.bytes >= LARGE_BYTES);
   const slowReason = (s: TracedStatement): string | undefined => {
-    const bigRewrite = s.rewrites.find((r) => r.rows >= thresholds.largeRows || r.bytes >= LARGE_BYTES);
+    const bigRewrite = s.rewrites.find((r) => isLarge(r));
     if (bigRewrite) return `rewrites ${bigRewrite.relation} (${describeSize(bigRewrite)})`;
-    if (s.durationMs >= thresholds.slowMs) return `ran ${Math.round(s.durationMs)} ms in the shadow`;
+    const grownOn = s.grows?.tables.find((t) => isLarge(sizeByName(t)));
+    if (s.grows && grownOn)
+      return `is ${s.grows.what} on ${grownOn} (${describeSize(sizeByName(grownOn)!)}), whose time grows with the table`;
+    const calibrated = s.probeMs === undefined || s.durationMs >= SHADOW_RATIO * s.probeMs;
+    if (s.durationMs >= thresholds.slowMs && calibrated)
+      return `ran ${Math.round(s.durationMs)} ms in the shadow${s.probeMs === undefined ? '' : ` (${Math.round(s.durationMs / Math.max(s.probeMs, 0.1))}× a reference DDL statement there)`}`;
     return undefined;
   };
   for (const m of migrations) {
@@ -77,20 +97,23 @@ export function traceFindings(
         const under = lock.heldUntil === 'commit' ? m.statements.slice(i) : [s];
         const slow = under.map((u) => ({ u, why: slowReason(u) })).filter((x) => x.why);
         const table = lock.target;
-        if (slow.length > 0 && large(table)) {
+        if (slow.length === 0) continue;
+        const across = slow
+          .map((x) => `statement ${x.u.index} (line ${x.u.line}), which ${x.why}`)
+          .join('; ');
+        const held = lock.heldUntil === 'commit' ? 'until COMMIT' : 'for the statement';
+        if (isLarge(sizes(table))) {
           findings.push({
             ...at,
             severity: 'error',
-            message: `${lockName(lock.mode)} on ${table} (${describeSize(sizes(table)!)}) is held ${lock.heldUntil === 'commit' ? 'until COMMIT' : 'for the statement'} across ${slow
-              .map((x) => `statement ${x.u.index} (line ${x.u.line}), which ${x.why}`)
-              .join('; ')}: no reads or writes of ${table} meanwhile.`,
+            message: `${lockName(lock.mode)} on ${table} (${describeSize(sizes(table)!)}) is held ${held} across ${across}: no reads or writes of ${table} meanwhile.`,
             fix: 'Take the exclusive lock in a short transaction of its own; run rewrites, backfills and index builds without it (batched, CONCURRENTLY, or NOT VALID + VALIDATE).',
           });
-        } else if (lock.holdMs >= thresholds.slowMs) {
+        } else {
           findings.push({
             ...at,
             severity: 'warning',
-            message: `${lockName(lock.mode)} on ${table} was held ${lock.holdMs} ms in the shadow${lock.heldUntil === 'commit' ? ' (until COMMIT)' : ''}; on the live table it blocks every query for at least as long.`,
+            message: `${lockName(lock.mode)} on ${table} is held ${held} across ${across}: no reads or writes of ${table} meanwhile.`,
             fix: 'Shorten the transaction that holds it: split the migration.',
           });
         }

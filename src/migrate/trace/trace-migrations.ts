@@ -1,7 +1,9 @@
 import type { Database } from '../../core/db/database.js';
 import { type LockMode, lockCovers, lockName, lockStrength } from '../lint/lock-model.js';
 import { type MigrationPlan, type PlannedStatement, relationsOf } from '../plan.js';
+import { type GrowingWork, growingWork } from './growing-work.js';
 import { type Observation, observeLocks } from './lock-observer.js';
+import { probeShadow } from './shadow-probe.js';
 import {
   locksOf,
   type ObservedLock,
@@ -20,7 +22,11 @@ export interface TracedLock {
   granted: boolean;
   /** `commit`: held until the migration's transaction ends; `statement`: released when the statement ended. */
   heldUntil: 'commit' | 'statement';
-  /** From the start of the statement that took it to its release, in the shadow. */
+  /**
+   * Shadow time of the statements run under it, from the one that took it to
+   * its release (COMMIT included), without the trace's own catalog reads
+   * between them. Information only: the shadow's tables are not the live ones.
+   */
   holdMs: number;
   /** The relation was created by this migration: no other session can see it, so the lock blocks nobody. */
   newObject: boolean;
@@ -47,7 +53,16 @@ export interface TracedStatement {
   /** The statement's first line (up to 100 characters). */
   sql: string;
   kind: string;
+  /** Wall time in the shadow: information, not a verdict (see `probeMs`). */
   durationMs: number;
+  /**
+   * When `durationMs` reached the slow line: the slowest of three runs of a
+   * reference DDL statement in the same session right after it, the
+   * calibration that tells a slow statement from a loaded machine.
+   */
+  probeMs?: number;
+  /** Work whose time grows with the rows of the tables it names (judged by their live size). */
+  grows?: GrowingWork;
   /** Locks this statement took (those it kept from earlier statements are not repeated). */
   locks: TracedLock[];
   /** Locks taken by earlier statements of the same transaction, still held while this one ran. */
@@ -98,6 +113,8 @@ export async function traceMigrations(input: {
   shadow: Database;
   plans: readonly MigrationPlan[];
   sizes: SizeLookup;
+  /** From this shadow time on, a statement is calibrated against a reference statement (`traceSlow`). */
+  slowMs: number;
   onMigration?: (file: string) => void;
   signal?: AbortSignal | undefined;
 }): Promise<TracedMigration[]> {
@@ -117,7 +134,7 @@ export async function traceMigrations(input: {
           continue;
         }
         input.onMigration?.(plan.file);
-        const traced = await traceOne(session, observer, pid, plan, input.sizes);
+        const traced = await traceOne(session, observer, pid, plan, input.sizes, input.slowMs);
         out.push(traced);
         failed = traced.status === 'failed';
         // Each migration starts from a clean session, as `up` runs it.
@@ -213,12 +230,13 @@ async function traceOne(
   pid: number,
   plan: MigrationPlan,
   sizes: SizeLookup,
+  slowMs: number,
 ): Promise<TracedMigration> {
   const migrationStart = performance.now();
   const atStart = await relationFiles(session);
   const traced: TracedStatement[] = [];
-  // Locks the transaction holds: key → the lock and when the statement that took it started.
-  const held = new Map<string, { lock: TracedLock; since: number; relation: string }>();
+  // Locks the transaction holds: key → the lock and the position of the statement that took it.
+  const held = new Map<string, { lock: TracedLock; from: number; relation: string }>();
   const sizeOf = (name: string, shadowFile: RelationFile | undefined) => {
     const live = sizes(name);
     return live ?? (shadowFile ? { rows: shadowFile.rows, bytes: shadowFile.bytes } : { rows: 0, bytes: 0 });
@@ -227,7 +245,6 @@ async function traceOne(
   if (plan.transactional) await session.exec('BEGIN');
   for (const statement of plan.statements) {
     const before = await relationFiles(session);
-    const statementStart = performance.now();
     let durationMs: number;
     let error: unknown;
     let observation: Observation | undefined;
@@ -268,7 +285,7 @@ async function traceOne(
       const dropped =
         lock.oid !== undefined && lock.target.startsWith('relation ') ? atStart.get(lock.oid) : undefined;
       const table = dropped ? dropped.table : lock.table;
-      const traced: TracedLock = {
+      const entry: TracedLock = {
         target: dropped ? `${dropped.name} (dropped here)` : lock.target,
         kind: dropped ? dropped.kind : lock.kind,
         ...(table ? { table } : {}),
@@ -279,10 +296,10 @@ async function traceOne(
         newObject: isNew(lock),
         observedBy,
       };
-      locks.push(traced);
+      locks.push(entry);
       if (heldUntil === 'commit')
-        held.set(key, { lock: traced, since: statementStart, relation: lock.oid ?? lock.target });
-      return traced;
+        held.set(key, { lock: entry, from: traced.length, relation: lock.oid ?? lock.target });
+      return entry;
     };
     for (const lock of own) add(lock, until, 'same-session');
     for (const lock of observation?.locks ?? []) {
@@ -300,6 +317,10 @@ async function traceOne(
       const size = sizeOf(file.kind === 'index' && file.table ? file.table : file.name, was);
       rewrites.push({ relation: file.name, kind: file.kind, rows: size.rows, bytes: size.bytes });
     }
+    // Only a statement that reached the slow line is calibrated: the reference costs three round trips.
+    const probeMs =
+      !error && durationMs >= slowMs ? await probeShadow(session, plan.transactional) : undefined;
+    const grows = growingWork(statement);
     traced.push({
       index: statement.index,
       line: statement.line,
@@ -307,6 +328,8 @@ async function traceOne(
       sql: first(statement.sql),
       kind: statement.kind,
       durationMs: Math.round(durationMs * 10) / 10,
+      ...(probeMs !== undefined ? { probeMs } : {}),
+      ...(grows ? { grows } : {}),
       locks,
       heldFromEarlier,
       rewrites,
@@ -325,18 +348,21 @@ async function traceOne(
     }
   }
   if (plan.transactional) {
+    let commitMs = 0;
     if (failed) await session.exec('ROLLBACK').catch(() => undefined);
     else {
+      const commitStart = performance.now();
       try {
         await session.exec('COMMIT');
+        commitMs = performance.now() - commitStart;
       } catch (error) {
         failed = true;
         const last = traced.at(-1);
         if (last) last.error = `COMMIT failed: ${(error as Error).message}`;
       }
     }
-    const end = performance.now();
-    for (const { lock, since } of held.values()) lock.holdMs = Math.round(end - since);
+    for (const { lock, from } of held.values())
+      lock.holdMs = Math.round(traced.slice(from).reduce((sum, s) => sum + s.durationMs, commitMs));
   }
   return {
     version: plan.version,

@@ -26,6 +26,7 @@ import { preferText } from './prefer-text.js';
 import { preferTimestamptz } from './prefer-timestamptz.js';
 import { reindexNotConcurrent } from './reindex-not-concurrent.js';
 import { renameColumn } from './rename-column.js';
+import { renameEnumValue } from './rename-enum-value.js';
 import { renameTable } from './rename-table.js';
 import { rewriteTableCommand } from './rewrite-table-command.js';
 import { setNotNull } from './set-not-null.js';
@@ -54,6 +55,7 @@ export const lintRules: readonly LintRule[] = [
   transactionControl,
   renameColumn,
   renameTable,
+  renameEnumValue,
   dropColumn,
   dropTable,
   dropNotNull,

@@ -19,12 +19,12 @@ export function verdictCacheDir(env: NodeJS.ProcessEnv = process.env): string | 
 const MAX_BYTES = 4 * 1024 * 1024;
 const CHECKSUM = /^[0-9a-f]{64}$/;
 
-/** The migration files one grammar build has accepted before, by checksum. */
+/** The up sections one grammar build has accepted before, by the SHA-256 (hex) of their text. */
 export interface GrammarVerdicts {
-  /** True when this build of the grammar accepted the up section of the file with this checksum. */
-  accepted(checksum: string): boolean;
-  /** Records files whose up sections the grammar accepted (best effort: a failed write is no error). */
-  record(checksums: readonly string[]): void;
+  /** True when this build of the grammar accepted a section with this SHA-256. */
+  accepted(sha256: string): boolean;
+  /** Records sections the grammar accepted (best effort: a failed write is no error). */
+  record(sha256s: readonly string[]): void;
 }
 
 const NONE: GrammarVerdicts = { accepted: () => false, record: () => undefined };
@@ -32,9 +32,9 @@ const NONE: GrammarVerdicts = { accepted: () => false, record: () => undefined }
 /**
  * The server grammar's past verdicts on migration files, kept between
  * processes: that a build of libpg-query (`build`, e.g. `libpg-query-15
- * 15.6.3`) parsed the up section of a file is a fact of the file's text, which its checksum
- * (SHA-256 of the whole normalized file) fixes, so `up` checks with the
- * server's grammar only the pending files it has not accepted before, and
+ * 15.6.3`) parsed a migration's up section is a fact of the section's text,
+ * which its SHA-256 fixes, so `up` checks with the server's grammar only
+ * the pending sections it has not accepted before, and
  * loads no second WebAssembly parser when there are none (on the 350-file
  * history about 50 ms of CPU before the first migration;
  * docs/migrate.md#performance). Only acceptances are kept: a refusal is

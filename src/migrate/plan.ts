@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DatabaseKind } from '../core/db/database.js';
 import { TenonError } from '../core/errors.js';
 import { type MigrationSections, parseMigrationFile } from '../core/migration/migration-file.js';
@@ -70,7 +71,7 @@ export function preloadParser(): void {
  * when the server cannot parse one of them (or it is unknown which). A file
  * whose sections cannot be read is left out: planning reports it. Files the
  * same build of the grammar accepted before (`grammarVerdicts`, kept between
- * processes by checksum) are not parsed again; when none is left, the
+ * processes by the SHA-256 of the section) are not parsed again; when none is left, the
  * grammar is not even loaded.
  */
 export async function startServerCheck(
@@ -87,13 +88,19 @@ export async function startServerCheck(
   const scripts: string[] = [];
   const checked: string[] = [];
   for (const source of sources) {
-    if (verdicts.accepted(source.checksum)) continue;
+    let up: string;
     try {
-      scripts.push(sectionsOf(source).up);
-      checked.push(source.checksum);
+      up = sectionsOf(source).up;
     } catch {
       // Planning the file raises its error, in file order.
+      continue;
     }
+    // Keyed by the section's own text, not the file's checksum: what the up section of a file is
+    // depends on how tenon reads the markers, which a later tenon may read differently.
+    const key = createHash('sha256').update(up).digest('hex');
+    if (verdicts.accepted(key)) continue;
+    scripts.push(up);
+    checked.push(key);
   }
   if (scripts.length === 0) return async () => true;
   const check = startServerGrammarCheck(scripts, serverVersion);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,9 @@ import { startServerCheck } from '../../src/migrate/plan.js';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
+
+/** The key of a section's verdict: the SHA-256 of its text as planning reads it. */
+const keyOf = (up: string) => createHash('sha256').update(up).digest('hex');
 
 function source(version: string, up: string): MigrationSource {
   const text = `-- migrate:up\n${up}\n-- migrate:down\n`;
@@ -34,18 +38,18 @@ describe('grammarVerdicts: the server grammar acceptances kept between runs', ()
     expect(verdictCacheDir({})).toBe(join(tmpdir(), `tenon-cache-${process.getuid?.()}`));
   });
 
-  it('a recorded checksum is accepted by the next process of the same build only', () => {
+  it('a recorded hash is accepted by the next process of the same build only', () => {
     expect(grammarVerdicts('libpg-query-15 15.6.3', dir).accepted(A)).toBe(false);
-    grammarVerdicts('libpg-query-15 15.6.3', dir).record([A, 'not a checksum']);
+    grammarVerdicts('libpg-query-15 15.6.3', dir).record([A, 'not a hash']);
     const next = grammarVerdicts('libpg-query-15 15.6.3', dir);
     expect(next.accepted(A)).toBe(true);
     expect(next.accepted(B)).toBe(false);
-    expect(next.accepted('not a checksum')).toBe(false);
+    expect(next.accepted('not a hash')).toBe(false);
     expect(grammarVerdicts('libpg-query-15 15.6.4', dir).accepted(A)).toBe(false);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 
-  it('starts the file again past 4 MB, and reads no line that is not a checksum', () => {
+  it('starts the file again past 4 MB, and reads no line that is not a SHA-256', () => {
     const verdicts = grammarVerdicts('g 1', dir);
     verdicts.record([A]);
     const file = join(dir, 'server-grammar-g-1.txt');
@@ -78,17 +82,19 @@ describe('startServerCheck uses the kept verdicts', () => {
     };
   }
   // Valid from PostgreSQL 16: the grammar of 15 refuses it.
-  const newer = source('20260101000002', 'select * from (select 1);');
-  const plain = source('20260101000001', 'create table t (id int);');
+  const newerUp = 'select * from (select 1);';
+  const plainUp = 'create table t (id int);';
+  const newer = source('20260101000002', newerUp);
+  const plain = source('20260101000001', plainUp);
 
-  it('records the files the grammar accepted, keyed by the grammar build', async () => {
+  it('records the sections the grammar accepted (by SHA-256), keyed by the grammar build', async () => {
     const verdicts = memory([]);
     const check = await startServerCheck([plain], 150019, (build) => {
       verdicts.builds.push(build);
       return verdicts;
     });
     await expect(check()).resolves.toBe(true);
-    expect(verdicts.recorded).toEqual([plain.checksum]);
+    expect(verdicts.recorded).toEqual([keyOf(plainUp)]);
     expect(verdicts.builds).toEqual([grammarBuild(15)]);
     expect(grammarBuild(15)).toMatch(/^libpg-query-15 15\.\d+\.\d+$/);
   });
@@ -100,13 +106,13 @@ describe('startServerCheck uses the kept verdicts', () => {
     expect(verdicts.recorded).toEqual([]);
   });
 
-  it('does not parse again a file accepted before (a kept verdict is trusted)', async () => {
+  it('does not parse again a section accepted before (a kept verdict is trusted)', async () => {
     // A verdict for this exact text can only come from an earlier acceptance by the same build;
-    // planting one for a file the grammar refuses shows that the file is not parsed again.
-    const verdicts = memory([newer.checksum]);
+    // planting one for a section the grammar refuses shows that it is not parsed again.
+    const verdicts = memory([keyOf(newerUp)]);
     const check = await startServerCheck([plain, newer], 150019, () => verdicts);
     await expect(check()).resolves.toBe(true);
-    expect(verdicts.recorded).toEqual([plain.checksum]);
+    expect(verdicts.recorded).toEqual([keyOf(plainUp)]);
   });
 
   it('asks for no verdicts on a server whose grammar is tenon’s own (18)', async () => {

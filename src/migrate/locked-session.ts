@@ -48,7 +48,12 @@ export async function withMigrationLock<T>(
       onWait: (holder) => emit({ type: 'lock-wait', key, holder }),
     });
     emit({ type: 'lock-acquired', key, waitedMs });
-    const resetSql = sessionResetSql({ kind: db.kind, serverVersion: db.serverVersion, applicationName });
+    const resetSql = sessionResetSql({
+      kind: db.kind,
+      serverVersion: db.serverVersion,
+      applicationName,
+      ownConnection: !options.db,
+    });
     const settings: RunSettings = {
       session,
       resetSql,

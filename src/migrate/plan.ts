@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { DatabaseKind } from '../core/db/database.js';
 import { TenonError } from '../core/errors.js';
 import { type MigrationSections, parseMigrationFile } from '../core/migration/migration-file.js';
 import { quoteQualified } from '../core/sql/quote.js';
+import { type GrammarVerdicts, grammarVerdicts, verdictCacheDir } from './grammar-verdicts.js';
 import type { MigrationSource } from './migration-files.js';
 import { findNewEnumValueUse, newEnumValueUseError } from './new-enum-value-use.js';
 import { ownTransactionWrapper } from './own-transaction.js';
@@ -67,23 +69,46 @@ export function preloadParser(): void {
  * `startServerGrammarCheck`: a long history on a worker thread, while this
  * thread plans), and returns a function that waits for the verdict: false
  * when the server cannot parse one of them (or it is unknown which). A file
- * whose sections cannot be read is left out: planning reports it.
+ * whose sections cannot be read is left out: planning reports it. Files the
+ * same build of the grammar accepted before (`grammarVerdicts`, kept between
+ * processes by the SHA-256 of the section) are not parsed again; when none is left, the
+ * grammar is not even loaded.
  */
 export async function startServerCheck(
   sources: readonly MigrationSource[],
   serverVersion: number,
+  verdictsFor: (build: string) => GrammarVerdicts = (build) => grammarVerdicts(build, verdictCacheDir()),
 ): Promise<() => Promise<boolean>> {
-  const { grammarMajorFor, startServerGrammarCheck } = await import('../core/sql/server-grammar.js');
-  if (grammarMajorFor(serverVersion) === undefined) return async () => true;
+  const { grammarBuild, grammarMajorFor, startServerGrammarCheck } = await import(
+    '../core/sql/server-grammar.js'
+  );
+  const major = grammarMajorFor(serverVersion);
+  if (major === undefined) return async () => true;
+  const verdicts = verdictsFor(grammarBuild(major));
   const scripts: string[] = [];
+  const checked: string[] = [];
   for (const source of sources) {
+    let up: string;
     try {
-      scripts.push(sectionsOf(source).up);
+      up = sectionsOf(source).up;
     } catch {
       // Planning the file raises its error, in file order.
+      continue;
     }
+    // Keyed by the section's own text, not the file's checksum: what the up section of a file is
+    // depends on how tenon reads the markers, which a later tenon may read differently.
+    const key = createHash('sha256').update(up).digest('hex');
+    if (verdicts.accepted(key)) continue;
+    scripts.push(up);
+    checked.push(key);
   }
-  return startServerGrammarCheck(scripts, serverVersion);
+  if (scripts.length === 0) return async () => true;
+  const check = startServerGrammarCheck(scripts, serverVersion);
+  return async () => {
+    const accepted = await check();
+    if (accepted) verdicts.record(checked);
+    return accepted;
+  };
 }
 
 /** Splits a file into sections, with the file name in errors. */

@@ -67,6 +67,15 @@ const RAW_GRAMMARS: Record<number, string> = {
   17: 'libpg-query-17/wasm/libpg-query.js',
 };
 
+/**
+ * The build of the grammar that checks SQL for `major` (`libpg-query-15 15.6.3`): what a kept
+ * verdict of it is keyed by (a new release of the package may parse differently).
+ */
+export function grammarBuild(major: number): string {
+  const name = RAW_GRAMMARS[major]!.split('/')[0]!;
+  return `${name} ${(require(`${name}/package.json`) as { version: string }).version}`;
+}
+
 const rawLoaded = new Map<number, Promise<RawGrammar>>();
 
 /** A grammar's WebAssembly instance of its own, for yes/no checks (loaded on first use). */

@@ -42,6 +42,11 @@ export interface OperationOutcome {
    * built from the spec; its answer's status still counts.
    */
   unvalidated?: string[];
+  /**
+   * Prism answered a 4xx itself and never forwarded the request (prism-answer.ts): not the app's
+   * refusal, and not its answer; counted apart ({@link OracleReport.prismRefused}) and shown in the table.
+   */
+  prismRefused?: true;
 }
 
 /** The oracle's verdict on one running app. */
@@ -52,6 +57,8 @@ export interface OracleReport {
   /** Violations of implemented operations, plus one when the served spec differs. */
   violations: number;
   refused: number;
+  /** Requests prism refused itself without forwarding them ({@link OperationOutcome.prismRefused}): not the app's answers. */
+  prismRefused?: number;
   notImplemented: number;
   /**
    * Path keys a create answered for, whose value its answer does not give
@@ -199,9 +206,9 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
             ? outcome.violations.filter((v) => v.location.startsWith('request'))
             : [];
         const invalid = requestFaults.length > 0;
-        // Prism refused the request itself (its own problem+json, no X-Request-Id of ours): the app
-        // never saw it, so it is neither the app's refusal nor its answer (listmonk's form bodies,
-        // which prism answers 422 without naming a violation).
+        // Prism refused the request itself (a 4xx without our X-Request-Id: its problem+json, or the
+        // spec's 4xx example for a body it judged invalid): the app never saw it, so it is neither
+        // the app's refusal nor its answer (listmonk's form bodies, kratos's discriminated bodies).
         const prismRefused = refusedByPrism(outcome);
         // A body in another media type than JSON (a form, multipart, XML) and an XML answer: prism cannot judge them.
         const unjudged = outcome.violations.filter(
@@ -227,7 +234,9 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
             ? {
                 unvalidated: [
                   ...unjudged.map((v) => `${v.location} ${v.message}`),
-                  ...(byPrism(outcome.body) ? [`prism answered ${outcome.status} itself`] : []),
+                  ...(prismRefused || byPrism(outcome.body)
+                    ? [`prism answered ${outcome.status} itself`]
+                    : []),
                 ],
               }
             : {}),
@@ -238,6 +247,7 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
               : refusal(outcome.status, request.idSources, probed),
           notImplemented: outcome.status === 501 || remocked,
           ...(remocked ? { mockedByPrism: true } : {}),
+          ...(prismRefused ? { prismRefused: true } : {}),
           ...(invalid ? { invalidRequest: requestFaults.map((v) => `${v.location} ${v.message}`) } : {}),
         });
       }
@@ -251,6 +261,7 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
     operations,
     violations: implemented.reduce((n, o) => n + o.violations.length, 0) + (servedSpecDiff.length ? 1 : 0),
     refused: operations.filter((o) => o.refused).length,
+    prismRefused: operations.filter((o) => o.prismRefused).length,
     notImplemented: operations.length - implemented.length,
     unkeyed: [...unkeyed],
   };

@@ -87,6 +87,12 @@ export interface ExerciseOptions {
    * without one, by the admin, whom the spec's role list may leave out.
    */
   accounts?: Record<string, { email: string; password: string }>;
+  /**
+   * Access tokens by role (`admin`, `user`, the roles of {@link rolesToGrant}) signed in through
+   * the project's auth service, when the spec declares tenon's sign-in route itself (sign-in.ts):
+   * used instead of logging in over HTTP.
+   */
+  tokens?: Record<string, string>;
 }
 
 /**
@@ -127,7 +133,7 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
       (r) => (r.ok ? r.json() : { status: r.status }),
       (e: unknown) => ({ error: String(e) }),
     );
-    token = await login(app, spec, options.admin);
+    token = options.tokens?.admin ?? (await login(app, spec, options.admin));
   } catch (error) {
     await prismStarting.then(
       (p) => p.stop(),
@@ -146,6 +152,8 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
     if (!op.roles || op.roles.includes('admin')) return Promise.resolve(token);
     const role = op.roles.includes('user') ? 'user' : op.roles.find((r) => options.accounts?.[r]);
     if (role === undefined) return Promise.resolve(token);
+    const minted = options.tokens?.[role];
+    if (minted) return Promise.resolve(minted);
     let roleToken = roleTokens.get(role);
     if (!roleToken) {
       roleToken =

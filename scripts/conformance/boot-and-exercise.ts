@@ -1,5 +1,6 @@
 import { exerciseApp, type OracleReport, roleAccountEmail, rolesToGrant } from './exercise.js';
 import { bootServer, runCommand, tail } from './processes.js';
+import { SIGN_IN_SCRIPT, specTakesLogin, tokenOf } from './sign-in.js';
 import type { Spec } from './spec-reader.js';
 
 /** The account the oracle calls the app as: created by the project's create-admin before the server starts. */
@@ -15,17 +16,20 @@ export async function bootAndExercise(
 ): Promise<OracleReport> {
   // The project's own scripts, one after another; create-admin reads the password from
   // ADMIN_PASSWORD (never from argv).
-  const runScripts = async (commands: string[][]) => {
+  const runScripts = async (commands: string[][], extra: Record<string, string> = {}) => {
+    let output = '';
     for (const args of commands) {
       const result = await runCommand(
         dir,
         process.execPath,
         args,
-        { ...env, ADMIN_PASSWORD: ADMIN.password },
+        { ...env, ADMIN_PASSWORD: ADMIN.password, ...extra },
         120_000,
       );
       if (!result.ok) throw new Error(`node ${args.join(' ')} failed:\n${tail(result.output)}`);
+      output += result.output;
     }
+    return output;
   };
   await runScripts([['dist/migrate.js'], ['dist/create-admin.js', '--email', ADMIN.email]]);
   // Operations the spec gives to roles of its own are called by an account holding one: made now,
@@ -39,10 +43,38 @@ export async function bootAndExercise(
     ]);
     accounts[role] = account;
   }
+  // A spec that declares POST /api/v1/auth/login itself leaves tenon's sign-in unserved: the accounts
+  // (a plain user's too, made here as no register-then-login can follow) sign in through the
+  // project's auth service now, for an hour (the longest access token the project allows).
+  let tokens: Record<string, string> | undefined;
+  if (specTakesLogin(spec)) {
+    const user = { email: roleAccountEmail('user'), password: ADMIN.password };
+    await runScripts([
+      ['dist/create-admin.js', '--email', user.email],
+      ['dist/grant.js', user.email, 'user'],
+    ]);
+    tokens = {};
+    const signIn = { admin: ADMIN, user, ...accounts };
+    for (const [role, account] of Object.entries(signIn)) {
+      const output = await runScripts([['--input-type=module', '-e', SIGN_IN_SCRIPT]], {
+        ORACLE_EMAIL: account.email,
+        AUTH_ACCESS_TOKEN_TTL_SECONDS: '3600',
+      });
+      tokens[role] = tokenOf(output);
+    }
+  }
   const server = await bootServer(dir, env);
   let report: OracleReport;
   try {
-    report = await exerciseApp({ spec, specFile, app: server.base, prismBin, admin: ADMIN, accounts });
+    report = await exerciseApp({
+      spec,
+      specFile,
+      app: server.base,
+      prismBin,
+      admin: ADMIN,
+      accounts,
+      ...(tokens ? { tokens } : {}),
+    });
   } catch (error) {
     await server.stop();
     throw error;

@@ -42,6 +42,11 @@ export interface OperationOutcome {
    * built from the spec; its answer's status still counts.
    */
   unvalidated?: string[];
+  /**
+   * Prism answered a 4xx itself and never forwarded the request (prism-answer.ts): not the app's
+   * refusal, and not its answer; counted apart ({@link OracleReport.prismRefused}) and shown in the table.
+   */
+  prismRefused?: true;
 }
 
 /** The oracle's verdict on one running app. */
@@ -52,6 +57,8 @@ export interface OracleReport {
   /** Violations of implemented operations, plus one when the served spec differs. */
   violations: number;
   refused: number;
+  /** Requests prism refused itself without forwarding them ({@link OperationOutcome.prismRefused}): not the app's answers. */
+  prismRefused?: number;
   notImplemented: number;
   /**
    * Path keys a create answered for, whose value its answer does not give
@@ -80,6 +87,12 @@ export interface ExerciseOptions {
    * without one, by the admin, whom the spec's role list may leave out.
    */
   accounts?: Record<string, { email: string; password: string }>;
+  /**
+   * Access tokens by role (`admin`, `user`, the roles of {@link rolesToGrant}) signed in through
+   * the project's auth service, when the spec declares tenon's sign-in route itself (sign-in.ts):
+   * used instead of logging in over HTTP.
+   */
+  tokens?: Record<string, string>;
 }
 
 /**
@@ -120,7 +133,7 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
       (r) => (r.ok ? r.json() : { status: r.status }),
       (e: unknown) => ({ error: String(e) }),
     );
-    token = await login(app, spec, options.admin);
+    token = options.tokens?.admin ?? (await login(app, spec, options.admin));
   } catch (error) {
     await prismStarting.then(
       (p) => p.stop(),
@@ -139,6 +152,8 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
     if (!op.roles || op.roles.includes('admin')) return Promise.resolve(token);
     const role = op.roles.includes('user') ? 'user' : op.roles.find((r) => options.accounts?.[r]);
     if (role === undefined) return Promise.resolve(token);
+    const minted = options.tokens?.[role];
+    if (minted) return Promise.resolve(minted);
     let roleToken = roleTokens.get(role);
     if (!roleToken) {
       roleToken =
@@ -199,9 +214,9 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
             ? outcome.violations.filter((v) => v.location.startsWith('request'))
             : [];
         const invalid = requestFaults.length > 0;
-        // Prism refused the request itself (its own problem+json, no X-Request-Id of ours): the app
-        // never saw it, so it is neither the app's refusal nor its answer (listmonk's form bodies,
-        // which prism answers 422 without naming a violation).
+        // Prism refused the request itself (a 4xx without our X-Request-Id: its problem+json, or the
+        // spec's 4xx example for a body it judged invalid): the app never saw it, so it is neither
+        // the app's refusal nor its answer (listmonk's form bodies, kratos's discriminated bodies).
         const prismRefused = refusedByPrism(outcome);
         // A body in another media type than JSON (a form, multipart, XML) and an XML answer: prism cannot judge them.
         const unjudged = outcome.violations.filter(
@@ -227,7 +242,9 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
             ? {
                 unvalidated: [
                   ...unjudged.map((v) => `${v.location} ${v.message}`),
-                  ...(byPrism(outcome.body) ? [`prism answered ${outcome.status} itself`] : []),
+                  ...(prismRefused || byPrism(outcome.body)
+                    ? [`prism answered ${outcome.status} itself`]
+                    : []),
                 ],
               }
             : {}),
@@ -238,6 +255,7 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
               : refusal(outcome.status, request.idSources, probed),
           notImplemented: outcome.status === 501 || remocked,
           ...(remocked ? { mockedByPrism: true } : {}),
+          ...(prismRefused ? { prismRefused: true } : {}),
           ...(invalid ? { invalidRequest: requestFaults.map((v) => `${v.location} ${v.message}`) } : {}),
         });
       }
@@ -251,6 +269,7 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
     operations,
     violations: implemented.reduce((n, o) => n + o.violations.length, 0) + (servedSpecDiff.length ? 1 : 0),
     refused: operations.filter((o) => o.refused).length,
+    prismRefused: operations.filter((o) => o.prismRefused).length,
     notImplemented: operations.length - implemented.length,
     unkeyed: [...unkeyed],
   };

@@ -18,9 +18,13 @@ export function isPrismProblem(body: Node): boolean {
 }
 
 /**
- * Whether prism refused a request without forwarding it: an error in prism's own problem+json
- * that lacks the `X-Request-Id` the app echoes. Such a request was never the app's to answer.
+ * Whether prism refused a request without forwarding it: a 4xx that lacks the `X-Request-Id` the
+ * app echoes on every answer (its first hook or middleware sets it, before any refusal). Prism
+ * writes its own problem+json (listmonk's form bodies), or, for a body it judges invalid, the
+ * spec's own 4xx example (it ignores `discriminator`: ory kratos's identity bodies), which looks
+ * like an answer of the spec's error shape but never reached the app. A 5xx without the id stays
+ * the app's (prism's 502 says the app did not answer).
  */
 export function refusedByPrism(outcome: { status: number; fromApp: boolean; body: Node }): boolean {
-  return outcome.status >= 400 && !outcome.fromApp && isPrismProblem(outcome.body);
+  return outcome.status >= 400 && outcome.status < 500 && !outcome.fromApp;
 }

@@ -11,7 +11,9 @@ export function oracleCell(row: ConformanceRow): string {
     // The first line says why (the rest, the server's output, is in --json).
     if ('error' in result) return `${db}: error: ${result.error.split('\n')[0]!.slice(0, 120)}`;
     const served = result.servedSpecDiff.length ? ', spec differs' : '';
-    return `${db}: ${result.violations} viol., ${result.refused} refused, ${result.notImplemented}×501${served}`;
+    // Requests prism answered itself are shown, not hidden: the app was never asked.
+    const byPrism = result.prismRefused ? `, ${result.prismRefused} prism refused (not the app)` : '';
+    return `${db}: ${result.violations} viol., ${result.refused} refused${byPrism}, ${result.notImplemented}×501${served}`;
   });
   return cells.length ? cells.join('; ') : '–';
 }

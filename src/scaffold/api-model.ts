@@ -77,6 +77,11 @@ export interface FieldModel {
    */
   serverDefault?: 'uuid' | 'now' | 'today' | 'emptyObject' | 'emptyArray';
   /**
+   * For a `json` field the answers require, that no request sets and whose schema `{}` or `[]`
+   * does not satisfy: the JSON text of a sample of its schema, the column's default (sampled-default.ts).
+   */
+  jsonDefault?: string;
+  /**
    * A JSON object naming who made the row (`Article.author`), required in answers and taken by no
    * create: filled on create from the caller, property by property (caller-fill.ts).
    */

@@ -10,6 +10,7 @@ import {
   columnType,
   createTableSql,
   indexStatements,
+  jsonDefaultSql,
   objectName,
   orderByDependencies,
   ownerForeignKey,
@@ -152,16 +153,21 @@ function diffResource(
     }
     if (
       !same(old.default ?? null, f.default ?? null) ||
-      (old.serverDefault ?? null) !== (f.serverDefault ?? null)
+      (old.serverDefault ?? null) !== (f.serverDefault ?? null) ||
+      (old.jsonDefault ?? null) !== (f.jsonDefault ?? null)
     ) {
       const def = (x: FieldModel) =>
         x.default === undefined || x.default === null
           ? x.serverDefault
             ? `set default ${SERVER_DEFAULTS[x.serverDefault]}`
-            : 'drop default'
+            : x.kind === 'json' && x.jsonDefault !== undefined
+              ? `set default ${jsonDefaultSql(x.jsonDefault)}`
+              : 'drop default'
           : `set default ${typeof x.default === 'string' ? quoteLiteral(x.default) : String(x.default)}`;
       out.up.push(`alter table ${t} alter column ${col} ${def(f)};`);
       out.down.unshift(`alter table ${t} alter column ${col} ${def(old)};`);
+      // Named after what it changes, not `noop`.
+      changes.push(`alter_${after.table}_${f.column}`);
     }
     const oldCheck = checkExpression(old);
     const newCheck = checkExpression(f);

@@ -68,6 +68,11 @@ export function checkExpression(field: FieldModel): string | undefined {
   return parts.length > 0 ? parts.join(' and ') : undefined;
 }
 
+/** The SQL of a `jsonDefault`: the JSON text as a jsonb literal. */
+export function jsonDefaultSql(json: string): string {
+  return `${literal(json)}::jsonb`;
+}
+
 /** The SQL of each `serverDefault`. */
 export const SERVER_DEFAULTS: Record<NonNullable<FieldModel['serverDefault']>, string> = {
   uuid: 'gen_random_uuid()',
@@ -87,6 +92,8 @@ export function columnDefinition(
   if (field.default !== undefined && field.default !== null && field.kind !== 'json')
     def += ` default ${literal(field.default)}`;
   else if (field.serverDefault) def += ` default ${SERVER_DEFAULTS[field.serverDefault]}`;
+  else if (field.kind === 'json' && field.jsonDefault !== undefined)
+    def += ` default ${jsonDefaultSql(field.jsonDefault)}`;
   if (!columnNullable(field) && !forceNullable) def += ' not null';
   return def;
 }

@@ -68,12 +68,17 @@ export function authRouteWarnings(claims: readonly AuthRouteClaim[]): ModelWarni
 }
 
 /**
- * How a generated test of tenon's own route `route` is written: as written when the project
- * serves it; skipped, with the reason in its name, when the spec takes it (vitest lists it as
+ * How a generated test of tenon's own `routes` is written: as written when the project serves
+ * them all; skipped, with the reason in its name, when the spec takes one (vitest lists it as
  * skipped and says why — never a silent skip). `skip` follows `it`/`describe`; `reason` ends the name.
+ * The project's test/generated/own-routes.ts says the same at run time for the tests that are not templates.
  */
-export function ownRouteTest(taken: readonly string[], route: string): { skip: string; reason: string } {
-  return taken.includes(route)
+export function ownRouteTest(
+  taken: readonly string[],
+  ...routes: string[]
+): { skip: string; reason: string } {
+  const route = routes.find((r) => taken.includes(r));
+  return route
     ? {
         skip: '.skip',
         reason: ` (skipped: the spec serves ${route} itself, so tenon’s own route is not served)`,

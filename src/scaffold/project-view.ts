@@ -386,6 +386,16 @@ export function projectView(options: {
     specAuthRoutes: specTakenAuthRoutes(accessPolicy(model).rules),
     /** The generated tests that call tenon's `GET /api/v1/auth/me`: skipped, saying why, where the spec takes it. */
     meTest: ownRouteTest(specTakenAuthRoutes(accessPolicy(model).rules), 'GET /api/v1/auth/me'),
+    /**
+     * A generated test that calls tenon's own auth routes by name (`/login`, `/register`, …; the
+     * full `METHOD /api/v1/auth/x` is built here): skipped, saying why, where the spec takes one.
+     * Test users sign in in process (test/generated/sessions.ts), so only tests of the routes themselves need this.
+     */
+    ownTest: (...names: string[]) =>
+      ownRouteTest(
+        specTakenAuthRoutes(accessPolicy(model).rules),
+        ...names.map((name) => `${name === '/me' ? 'GET' : 'POST'} /api/v1/auth${name}`),
+      ),
     operations: model.operations.map(operationView),
     /** Headers the generated tests always send: required header and cookie parameters of CRUD operations. */
     specParameterHeaders: requiredParameterHeaders(model.resources),

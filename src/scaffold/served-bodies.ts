@@ -5,13 +5,16 @@ import { bodyTypeConflict } from './body-type-conflict.js';
 import { callerFill, callerWords } from './caller-fill.js';
 import { bodyKey } from './client-key.js';
 import { idReferenceKey, storedReferences } from './id-references.js';
+import { valueSchema } from './json-schemas.js';
 import { propertyToField } from './openapi-fields.js';
 import { isObject, type JsonObject, type SpecFiles } from './openapi-loader.js';
 import { requestBodySchema } from './openapi-media.js';
 import { normalizeSchema, toStandaloneSchema } from './openapi-schema.js';
 import type { ResourcePaths } from './openapi-served.js';
 import { bodyWrapper } from './openapi-wrapper.js';
+import { sampledDefault } from './sampled-default.js';
 import { slugSource } from './slug-source.js';
+import { exampleFits } from './test-samples.js';
 
 /**
  * Reads the request bodies of a resource's create/update/patch operations.
@@ -265,11 +268,31 @@ export function servedBodies(
       });
       continue;
     }
-    if (value !== undefined && !['uuid', 'date', 'datetime', 'json'].includes(field.kind)) {
+    // The example or zero must satisfy the property's schema (a `minimum: 1` integer's 0 does not).
+    if (
+      value !== undefined &&
+      !['uuid', 'date', 'datetime', 'json'].includes(field.kind) &&
+      exampleFits(value, valueSchema(field))
+    ) {
       field.default = value;
       warnings.push({
         at: resource.source,
         message: `${resource.name}.${field.name} is required in the answers but not ${notOn}: the server sets ${JSON.stringify(value)} (the spec's example or the zero of its type) unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
+      });
+      continue;
+    }
+    // Nothing fits as a zero: a sample of the property's own schema, so answers still satisfy it.
+    const sampled = sampledDefault(field);
+    if (sampled) {
+      const shown = 'default' in sampled ? JSON.stringify(sampled.default) : sampled.jsonDefault;
+      if ('default' in sampled) field.default = sampled.default;
+      else {
+        field.jsonDefault = sampled.jsonDefault;
+        field.required = false;
+      }
+      warnings.push({
+        at: resource.source,
+        message: `${resource.name}.${field.name} is required in the answers but not ${notOn}, and has no example or default: the database sets ${shown} (a sample of its schema) unless the request gives it; set your own in src/resources/${resource.kebab}.service.ts.`,
       });
     } else {
       field.required = false;

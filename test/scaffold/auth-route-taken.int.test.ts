@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/project-check.js';
+import { describe, it } from 'vitest';
+import {
+  CHECK_SETUP,
+  checkEachFramework,
+  generateAndCheck,
+  scaffoldFixture,
+} from '../support/project-check.js';
 
 /**
  * A spec that declares one of tenon's own auth routes (`GET /api/v1/auth/me`) is served as it says,
@@ -60,3 +66,56 @@ checkEachFramework(
   { spec: paramSpec, work: join(work, 'param') },
   { name: 'auth-param-route-check.test.ts', source: PARAM_CHECK, tests: OWN_AUTH_TESTS },
 );
+
+/**
+ * A spec with its own sign-in at tenon's (`POST /api/v1/auth/login`, a user name and secret in, a
+ * session id out): the generated tests used to sign in there and met the spec's handler (501) or its
+ * validation (400). Test users now sign in through the auth service in process, and the tests of
+ * tenon's login itself are skipped, saying why. Fastify only: the tests and sessions are the
+ * frameworks' common templates, and the route's omission is the same `SPEC_AUTH_ROUTES` check in
+ * both frameworks, already run in both by the fixtures above (the oracle row of both is in docs/scaffold.md).
+ */
+const loginSpec = fileURLToPath(new URL('./fixtures/auth-login-taken.yaml', import.meta.url));
+const LOGIN_CHECK = `${CHECK_SETUP}
+import { readFileSync } from 'node:fs';
+describe('a spec with its own POST /api/v1/auth/login', () => {
+  it('serves the spec’s operation there: its validation, then its handler', async () => {
+    const tenons = await app.request('POST', '/api/v1/auth/login', { email: 'a@example.test', password: 'Pw-12345678' });
+    expect(tenons.status).toBe(400);
+    const specs = await app.request('POST', '/api/v1/auth/login', { username: 'ada', secret: 'correct-horse' });
+    expect(specs.status).toBe(501);
+  });
+
+  it('test users still sign in, and reach the spec’s resources', async () => {
+    expect((await app.request('GET', '/notes', undefined, admin.headers)).status).toBe(200);
+    expect((await app.request('GET', '/notes')).status).toBe(401);
+  });
+
+  it('tenon’s other auth routes are still served, and still on the stricter budget', async () => {
+    const res = await app.request('POST', '/api/v1/auth/refresh', { refreshToken: admin.refreshToken });
+    expect(res.status).toBe(200);
+    expect(res.headers['ratelimit-limit']).toBe(String(app.config.RATE_LIMIT_AUTH_MAX));
+  });
+
+  it('the project’s own tests of tenon’s login are skipped, saying why', () => {
+    const text = readFileSync('test/generated/idempotency.test.ts', 'utf8');
+    expect(text).toContain("it.skip('takes no part in the token endpoints: a replayed login never hands out stored tokens (skipped: the spec serves POST /api/v1/auth/login itself");
+  });
+});
+`;
+
+describe('a spec that declares tenon’s sign-in route in a generated fastify project', () => {
+  it('serves the spec’s sign-in; the project’s own tests sign in in process and pass', async () => {
+    await generateAndCheck(
+      { spec: loginSpec, framework: 'fastify', work: join(work, 'login') },
+      {
+        name: 'auth-login-taken-check.test.ts',
+        source: LOGIN_CHECK,
+        tests: [
+          ...OWN_AUTH_TESTS,
+          ...['access', 'idempotency', 'rate-limit'].map((n) => `test/generated/${n}.test.ts`),
+        ],
+      },
+    );
+  }, 420_000);
+});

@@ -69,6 +69,22 @@ describe("tenon's own auth routes", () => {
     expect(ownRouteTest([], 'GET /api/v1/auth/me')).toEqual({ skip: '', reason: '' });
   });
 
+  it('a test of several routes is skipped when the spec takes any one of them, naming that one', () => {
+    const taken = ['POST /api/v1/auth/login'];
+    expect(ownRouteTest(taken, 'POST /api/v1/auth/refresh', 'POST /api/v1/auth/login').reason).toBe(
+      ' (skipped: the spec serves POST /api/v1/auth/login itself, so tenon’s own route is not served)',
+    );
+    expect(ownRouteTest(taken, 'POST /api/v1/auth/refresh', 'GET /api/v1/auth/me').skip).toBe('');
+  });
+
+  it('a spec with its own POST /api/v1/auth/login (fixture auth-login-taken.yaml) takes only that route', () => {
+    const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+    const { model } = modelFromOpenApi('auth-login-taken.yaml', fixtures);
+    expect(authRouteClaims(accessPolicy(model).rules)).toEqual([
+      { own: 'POST /api/v1/auth/login', by: 'POST /api/v1/auth/login' },
+    ]);
+  });
+
   it('a spec path with a parameter under /api/v1/auth (fixture auth-param-route.yaml) takes GET /me', () => {
     const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
     const { model } = modelFromOpenApi('auth-param-route.yaml', fixtures);

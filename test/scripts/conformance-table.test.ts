@@ -40,6 +40,17 @@ describe('the conformance table says why a row fell short', () => {
     expect(rowFailed(row({ oracle: { pglite: { error: 'boom', ms: 1 } } }))).toBe(true);
   });
 
+  it('requests prism refused itself are shown apart, and are not the app’s refusals', () => {
+    const pglite = {
+      ...(row().oracle.pglite as object),
+      prismRefused: 5,
+    } as ConformanceRow['oracle']['pglite'];
+    const shown = row({ oracle: { pglite } });
+    expect(oracleCell(shown)).toBe('pglite: 0 viol., 0 refused, 5 prism refused (not the app), 2×501');
+    expect(rowFailed(shown)).toBe(false);
+    expect(oracleCell(row())).toBe('pglite: 0 viol., 0 refused, 2×501');
+  });
+
   it('an oracle error shows its first line in the cell, not only in --json', () => {
     const error =
       'the server did not become ready within 120 s (TENON_SERVER_START_TIMEOUT_MS sets the limit):\nlog…';

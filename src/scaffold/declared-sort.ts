@@ -66,3 +66,33 @@ export function declaredSortNotes(r: ResourceModel): ModelWarning[] {
     },
   ];
 }
+
+/**
+ * Whether the list's validation takes `value` as its `sort`: the spec's enum when it declares
+ * one (karakeep's `name|usage` refuses tenon's `id`), any text when its sort is open, else
+ * tenon's whitelist ({@link sortKeys}: `id`, the sortable fields and the stamps, each with `-`).
+ */
+export function acceptsSort(r: ResourceModel, value: string, sortKeys: readonly string[]): boolean {
+  const declared = declaredSortValues(r);
+  if (declared.length > 0) return declared.includes(value);
+  if (openSort(r)) return true;
+  return sortKeys.includes(value);
+}
+
+/**
+ * The `sort` value the generated tests send for rows in id order (ascending, or descending
+ * with `desc`): `id`/`-id` when the list takes it, else a value of the spec's own enum that
+ * sorts by id (karakeep's `usage`, which names no column), else none: the tests that need that
+ * order are not written.
+ */
+export function idSortValue(
+  r: ResourceModel,
+  desc: boolean,
+  sortKeys: readonly string[],
+): string | undefined {
+  const own = desc ? '-id' : 'id';
+  if (acceptsSort(r, own, sortKeys)) return own;
+  return declaredSortValues(r).find(
+    (v) => v.startsWith('-') === desc && (columnOf(r, desc ? v.slice(1) : v) ?? 'id') === 'id',
+  );
+}

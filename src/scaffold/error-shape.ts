@@ -114,6 +114,9 @@ function propertyValue(
     const items =
       typeof schema.items === 'object' && schema.items !== null ? flatten(schema.items as Schema) : {};
     const itemType = typeOf(items);
+    // FastAPI's `loc: [string | integer]` in each problem: where it is, as the part and the field's path.
+    if (detail && /^(loc|location|path)$/i.test(name) && (itemType === 'string' || pathSegments(items)))
+      return { detail: 'loc' };
     if (itemType === 'string') return { each: detail ? { detail: 'message' } : { detail: 'text' } };
     if (itemType === 'object' && !detail) {
       const item = objectValue(items, true);
@@ -194,7 +197,18 @@ export function detailLabel(d: SampleDetail): string {
   return d.field || d.in || 'request';
 }
 
-function detailValue(what: string, d: SampleDetail): string {
+/** Whether array items are path segments: `anyOf`/`oneOf` of strings and integers (FastAPI's `loc`). */
+function pathSegments(items: Schema): boolean {
+  const branches = (items.anyOf ?? items.oneOf) as unknown;
+  return (
+    Array.isArray(branches) &&
+    branches.length > 0 &&
+    branches.every((b) => ['string', 'integer'].includes(typeOf(flatten(b as Schema)) ?? ''))
+  );
+}
+
+function detailValue(what: string, d: SampleDetail): unknown {
+  if (what === 'loc') return d.in ? [d.in, ...d.field.split('.').filter(Boolean)] : [];
   const pointer = `/${d.field
     .split('.')
     .filter(Boolean)

@@ -212,7 +212,7 @@ export type ErrorValue =
   | { byCode: Record<string, unknown>; otherwise: unknown }
   | { object: Record<string, ErrorValue> }
   | { each: ErrorValue }
-  | { detail: 'field' | 'pointer' | 'in' | 'message' | 'text' }
+  | { detail: 'field' | 'pointer' | 'in' | 'message' | 'text' | 'loc' }
   | { byField: 'list' | 'one' };
 
 /** One error body the spec declares: its media type and how tenon's errors fill it. */

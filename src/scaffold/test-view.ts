@@ -1,10 +1,12 @@
 import { quoteIdent } from '../core/sql/quote.js';
 import type { FieldModel, ResourceModel } from './api-model.js';
 import { ORDERED_KINDS } from './api-model.js';
+import { acceptsSort } from './declared-sort.js';
 import { unlikelyId } from './id-pattern.js';
 import { inputSample, overBudget } from './input-sample.js';
-import { inputFields, inputRequired, readableFields, settableFields } from './json-schemas.js';
+import { inputFields, inputRequired, readableFields, settableFields, sortValues } from './json-schemas.js';
 import { requiredListQuery } from './list-required.js';
+import { listTestProbes } from './list-test-probes.js';
 import { toCamel } from './naming.js';
 import { queryValue, wrongValue } from './test-samples.js';
 import { propertyAccess, propKey } from './ts-types.js';
@@ -103,6 +105,7 @@ export function testView(r: ResourceModel, all: readonly ResourceModel[]) {
       f.sortable &&
       usable(f) &&
       listed(f) &&
+      acceptsSort(r, f.name, sortValues(r)) &&
       ['integer', 'bigint', 'number', 'decimal', 'date', 'datetime'].includes(f.kind),
   );
   const requiredRef = writable.find((f) => f.ref && f.required && withSample.has(f.name));
@@ -171,6 +174,8 @@ export function testView(r: ResourceModel, all: readonly ResourceModel[]) {
         }
       : undefined,
     sortField: sortField?.name,
+    /** The list's `sort` values for id order and the queries it refuses (list-test-probes.ts). */
+    list: listTestProbes(r),
     /** Text fields the injection corpus of the hardening tests writes into. */
     strings: writable
       .filter((f) => usable(f) && !f.ref && ['string', 'text', 'email', 'uri'].includes(f.kind))

@@ -295,3 +295,36 @@ describe('errorFormats: checked against the spec schema with Ajv', () => {
     expect(warnings.find((w) => w.code === 'error-schema-not-mapped')?.hint).toMatch(/message/);
   });
 });
+
+/**
+ * FastAPI's HTTPValidationError (`detail: [{ loc: [string | integer], msg, type }]`): `loc` was
+ * filled with `[]`, so no answer named the field it refused. It is the part, then the field's path.
+ */
+describe('deriveErrorValue: FastAPI´s loc', () => {
+  it('names the part and the field´s path in each problem', () => {
+    const [bad, gone] = bodies({
+      type: 'object',
+      properties: {
+        detail: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['loc', 'msg', 'type'],
+            properties: {
+              loc: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'integer' }] } },
+              msg: { type: 'string' },
+              type: { type: 'string' },
+            },
+          },
+        },
+      },
+    });
+    expect(bad).toEqual({
+      detail: [
+        { loc: ['body', 'user', 'email'], msg: 'must match format "email"', type: 'VALIDATION_FAILED' },
+        { loc: ['query', 'limit'], msg: 'must be <= 100', type: 'VALIDATION_FAILED' },
+      ],
+    });
+    expect(gone).toEqual({ detail: [{ loc: [], msg: 'Article not found.', type: 'NOT_FOUND' }] });
+  });
+});

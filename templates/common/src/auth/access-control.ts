@@ -15,9 +15,13 @@ export const unauthenticated = () =>
   });
 export const forbidden = () => new AppError(403, 'FORBIDDEN', 'You are not allowed to do this.');
 
+// Exactly tenon's own routes: a spec's operation under /health/ (hanko's GET /health/alive) is
+// served by its own policy, not opened to anonymous callers by its prefix.
+const PUBLIC_PATHS = new Set(['/health/live', '/health/ready', '/openapi.json']);
+
 /** Paths open to anonymous callers besides the public auth endpoints: probes and the API description. */
 export function isPublicPath(path: string): boolean {
-  return path.startsWith('/health/') || path === '/openapi.json';
+  return PUBLIC_PATHS.has(path);
 }
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;

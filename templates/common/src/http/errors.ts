@@ -152,7 +152,7 @@ export type ErrorValue =
   | { byCode: Record<string, unknown>; otherwise: unknown }
   | { object: Record<string, ErrorValue> }
   | { each: ErrorValue }
-  | { detail: 'field' | 'pointer' | 'in' | 'message' | 'text' }
+  | { detail: 'field' | 'pointer' | 'in' | 'message' | 'text' | 'loc' }
   | { byField: 'list' | 'one' };
 
 /** One error body the spec declares: its media type, how errors fill it, and its JSON Schema. */
@@ -172,7 +172,9 @@ function label(d: ErrorDetail): string {
   return d.field || d.in || 'request';
 }
 
-function detailPart(what: string, d: ErrorDetail): string {
+function detailPart(what: string, d: ErrorDetail): unknown {
+  // FastAPI's `loc`: the part, then the field's path (`["body", "title"]`); none for the whole request.
+  if (what === 'loc') return d.in ? [d.in, ...d.field.split('.').filter(Boolean)] : [];
   if (what === 'pointer') {
     // A JSON pointer into the body; a parameter is named as it is.
     if (d.in !== 'body') return label(d);

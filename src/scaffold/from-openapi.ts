@@ -24,6 +24,7 @@ import { bodyOfGetIgnored, customOperation } from './openapi-operations.js';
 import { groupPaths, type PathGroup, wrapperIssue } from './openapi-paths.js';
 import { buildResource } from './openapi-resource.js';
 import { keyAsId, servedResource, specAnswer } from './openapi-served.js';
+import { ownRouteAnswers } from './own-route-answers.js';
 import { carriedKey, keyProperty, LOOKUP_KINDS, lookupKeyNote, pathKeySchema } from './path-key.js';
 import { putCreates } from './put-creates.js';
 import { alignRefSiblings } from './ref-siblings.js';
@@ -121,7 +122,7 @@ function buildModel(
     }
   };
   warnings.push(...notGenerated(files, root));
-  const { groups, custom, prefixAdded, base } = groupPaths(files, root, warnings, conventions);
+  const { groups, custom, prefixAdded, base, owned } = groupPaths(files, root, warnings, conventions);
   // The operations served, for their declared error answers (a CRUD operation can turn custom later).
   const errorOps: (ErrorOperation & { served: () => boolean })[] = [];
   // Roles named by security scopes, collected while the operations are read.
@@ -389,6 +390,8 @@ function buildModel(
     if (errors) model.serving!.errors = errors;
     const invalid = attempt(() => validationStatuses(files, declared));
     if (invalid) model.serving!.invalid = invalid;
+    const health = attempt(() => ownRouteAnswers(files, owned, warnings));
+    if (health) model.serving!.health = health;
   }
   const access = attempt(() => documentAccess(files, root, scopeRoles));
   if (access) model.access = access;

@@ -287,6 +287,8 @@ export function groupPaths(
   const paths = isObject(doc.paths) ? doc.paths : {};
   const groups = new Map<string, PathGroup>();
   const custom: CustomSource[] = [];
+  // The spec's GETs of the project's own routes: their answers shape the health checks' (own-route-answers.ts).
+  const owned: { route: string; loc: Located }[] = [];
   let prefixAdded = false;
   const prefixes = new Set<string>();
   // The namespaced item paths (`/cms/pages/{id}`), by the key of their group.
@@ -379,6 +381,7 @@ export function groupPaths(
         // The project's own health checks and document (probes, the Dockerfile and its tests use
         // them): two routes on one path would stop Fastify from starting (kratos's GET /health/ready).
         if (method === 'get' && OWN_ROUTES.has(route)) {
+          owned.push({ route, loc });
           warnings.push({
             at: files.where(loc),
             code: 'operation-not-generated',
@@ -419,5 +422,5 @@ export function groupPaths(
       at: files.where({ file: files.rootFile, pointer: '/paths' }),
       message: `paths under ${base}${prefix} are read without ${prefix}: ${prefix}/{resource} and ${prefix}/{resource}/{key} are CRUD paths (served at the spec's own paths${conventions ? `; under /api/v1 with --conventions` : ''}).`,
     });
-  return { groups, custom, prefixAdded: conventions && prefixAdded, base };
+  return { groups, custom, prefixAdded: conventions && prefixAdded, base, owned };
 }

@@ -403,6 +403,8 @@ export function projectView(options: {
     /** The operations in the order Express must register them: static segments before parameters. */
     operationsInRouteOrder: [...model.operations].sort(byRouteSpecificity).map(operationView),
     openapi: options.openapi,
+    /** The spec's 200 answers of the project's own health checks, when it declares them. */
+    healthAnswers: model.serving?.health ?? {},
     /** The spec's error schema (spec serving), or undefined: errors are the envelope. */
     errorFormat: model.serving?.errors,
     /** operationId → the status of a validation failure where it is not 400 (422 where the spec declares 422 and no 400). */

@@ -245,4 +245,18 @@ export interface ServingModel {
   errors?: ErrorFormats;
   /** operationId → the status a validation failure answers, for operations where it is not 400 (`validationStatus`). */
   invalid?: Record<string, number>;
+  /** The 200 answers of the project's own health checks, when the spec declares those routes (own-route-answers.ts). */
+  health?: HealthAnswers;
+}
+
+/** The 200 answer of each of the project's health checks that the spec declares itself. */
+export interface HealthAnswers {
+  live?: HealthAnswer;
+  ready?: HealthAnswer;
+}
+
+/** A health check's answer as the spec declares it: its media type and body (JSON, or a string of text). */
+export interface HealthAnswer {
+  media: string;
+  body: unknown;
 }

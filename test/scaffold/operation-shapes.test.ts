@@ -90,6 +90,22 @@ describe('an operation on a route the project serves itself (own-routes.yaml)', 
       expect.stringMatching(/^GET \/openapi.json is not generated: the project serves \/openapi.json itself/),
     ]);
   });
+
+  it('answers the readiness check in the spec´s shape, a healthy status', () => {
+    expect(model.serving!.health).toEqual({ ready: { media: 'application/json', body: { status: 'ok' } } });
+    expect(warnings.map((w) => w.message)).toContain(
+      'GET /health/ready answers 200 as the spec declares it (application/json: {"status":"ok"}), from the project\'s own check.',
+    );
+  });
+
+  it('takes the healthy word of a status enum, and answers plain text as declared (own-routes-enum.yaml)', () => {
+    const other = modelFromOpenApi('own-routes-enum.yaml', fixtures);
+    const live = other.model.serving!.health!.live!;
+    expect(live.media).toBe('application/json');
+    expect((live.body as Record<string, unknown>).Status).toBe('UP');
+    expect(typeof (live.body as Record<string, unknown>).checkedAt).toBe('string');
+    expect(other.model.serving!.health!.ready).toEqual({ media: 'text/plain', body: 'OK' });
+  });
 });
 
 /**

@@ -99,7 +99,8 @@ export type Budget = 'all' | 'auth' | 'none';
  */
 export function budgetOf(route: string | undefined): Budget {
   if (route === undefined) return 'all';
-  if (route.startsWith('/health/')) return 'none';
+  // The project's own probes only: a spec's operation under /health/ is limited as any other.
+  if (route === '/health/live' || route === '/health/ready') return 'none';
   return route.startsWith('/api/v1/auth/') ? 'auth' : 'all';
 }
 
@@ -113,7 +114,7 @@ export interface AccountLimits {
 
 /**
  * Fixed-window rate limits per client: `RATE_LIMIT_MAX` requests per window on
- * every route but `/health/*`, and the stricter `RATE_LIMIT_AUTH_MAX` on
+ * every route but the project's own probes (`/health/live`, `/health/ready`), and the stricter `RATE_LIMIT_AUTH_MAX` on
  * `/api/v1/auth/*` (the budget is chosen from the matched route,
  * {@link budgetOf}). Besides, login, register, refresh and password change
  * are limited per account (`RATE_LIMIT_ACCOUNT_MAX`, {@link RateLimiter.hit}),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { healthAnswers } from '../../src/generated/openapi.js';
+import { healthAnswers } from '../../src/generated/health-answers.js';
 import { sessionFor } from './sessions.js';
 import { startTestApp, type TestApp } from './test-app.js';
 

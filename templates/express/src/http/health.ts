@@ -1,7 +1,8 @@
 import { type Response, Router } from 'express';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import { type HealthAnswer, healthAnswers, openapiDocument } from '../generated/openapi.js';
+import { type HealthAnswer, healthAnswers } from '../generated/health-answers.js';
+import { openapiDocument } from '../generated/openapi.js';
 import { unavailable } from './errors.js';
 import { type Lifecycle, withTimeout } from './lifecycle.js';
 

@@ -46,6 +46,17 @@ describe('health, spec and errors', () => {
     expect(res.body.error.code).toBe('NOT_FOUND');
   });
 
+  it('answers a path no route serves 404, and a known path with another method 405, whatever the size of the body', async () => {
+    // Over BODY_LIMIT_BYTES: still not read, so not a 413 (Fastify checks the size before it parses).
+    const huge = JSON.stringify({ padding: 'x'.repeat(200_000) });
+    const unknown = await app.request('POST', '/api/v1/no-such-thing', huge);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('NOT_FOUND');
+    const otherMethod = await app.request('POST', '/openapi.json', huge);
+    expect(otherMethod.status).toBe(405);
+    expect(otherMethod.headers.allow).toMatch(/GET/);
+  });
+
   it.each([
     ['invalid JSON', '{"broken":', {}],
     ['a content type that is not JSON', 'a=1', { 'content-type': 'text/plain' }],

@@ -29,7 +29,7 @@ export async function grantAccess(
 ): Promise<Grants> {
   const known = ROLES as readonly string[];
   if (!known.includes(grant)) {
-    throw new AppError(400, 'VALIDATION_FAILED', `"${grant}" is neither a role nor a scope of this API.`, [
+    throw new AppError(400, 'VALIDATION_FAILED', `"${grant}" is neither a role nor a scope of this API (known: ${known.join(', ')}).`, [
       { in: 'body', field: 'grant', message: `must be one of ${known.join(', ')}` },
     ]);
   }

@@ -29,7 +29,7 @@ export class DatabaseLockedError extends Error {
     const who = holder ? `process ${holder.pid} on ${holder.hostname} (since ${holder.since})` : 'another process';
     super(
       `The embedded database in ${dir} is in use by ${who}. PGlite allows one process at a time: ` +
-        'stop the other one (npm run dev, npm start, npm run migrate, npm run create-admin), run this, then start it again; ' +
+        'stop the other one (npm run dev, npm start, npm run migrate, npm run create-admin, npm run grant), run this, then start it again; ' +
         'or set DATABASE_URL to use a PostgreSQL server, which any number of processes can share.',
     );
     this.name = 'DatabaseLockedError';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -33,5 +33,15 @@ describe('npm run grant', () => {
     const missing = run('grant', ['nobody@example.test', 'admin']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/No user has the email nobody@example.test/);
+    // A misspelt name is refused with the names there are.
+    const unknown = run('grant', ['root@example.test', 'admn']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/"admn" is neither a role nor a scope of this API \(known: admin, user\b/);
+    // While another process holds the embedded database (the server), grant is refused and says what to stop.
+    writeFileSync(join(dir, 'tenon.lock'), JSON.stringify({ pid: process.pid, hostname: hostname(), since: new Date().toISOString() }));
+    const locked = run('grant', ['root@example.test', 'admin']);
+    rmSync(join(dir, 'tenon.lock'));
+    expect(locked.status).toBe(1);
+    expect(locked.stderr).toMatch(new RegExp(`in use by process ${process.pid}\\b.*npm run grant\\)`));
   });
 });

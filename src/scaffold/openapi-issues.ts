@@ -1,6 +1,7 @@
 import { type ErrorCode, TenonError } from '../core/errors.js';
 import type { ModelWarning } from './api-model.js';
 import { child, isObject, type JsonObject, type SpecFiles } from './openapi-loader.js';
+import { uncheckedFormats } from './unchecked-formats.js';
 
 /** One problem of a spec that keeps it from generating: code, where, what, and what to do. */
 export interface SpecIssue {
@@ -59,7 +60,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'tr
 
 /**
  * Warnings for what a spec describes but a generated server does not serve:
- * webhooks (3.1, requests the API sends) and callbacks of operations.
+ * webhooks (3.1, requests the API sends), callbacks of operations, and formats
+ * the generated validation does not check ({@link uncheckedFormats}).
  */
 export function notGenerated(files: SpecFiles, root: JsonObject): ModelWarning[] {
   const warnings: ModelWarning[] = [];
@@ -91,5 +93,6 @@ export function notGenerated(files: SpecFiles, root: JsonObject): ModelWarning[]
         });
     }
   }
+  warnings.push(...uncheckedFormats(files, root));
   return warnings;
 }

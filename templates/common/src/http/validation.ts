@@ -25,9 +25,35 @@ export const queryAjv = create(true);
 /** For JSON bodies: no coercion, unknown properties refused by the schemas. */
 export const bodyAjv = create(false);
 
+/**
+ * Registers every `format` of `schema` that ajv-formats does not know (a spec's own, such as
+ * `iso-country-code`) as an annotation that accepts any value, as OpenAPI and JSON Schema treat
+ * formats a validator does not know: ajv would otherwise print a warning to the console for each,
+ * at every start. tenon's generation report names them (warning `format-not-checked`).
+ */
+function annotateUnknownFormats(ajv: Ajv, schema: unknown, names = false): void {
+  if (Array.isArray(schema)) {
+    for (const item of schema) annotateUnknownFormats(ajv, item);
+    return;
+  }
+  if (schema === null || typeof schema !== 'object') return;
+  for (const [key, value] of Object.entries(schema)) {
+    // Values, not schemas: a `format` key inside an example or an enum value names no format.
+    if (!names && VALUE_KEYS.has(key)) continue;
+    if (!names && key === 'format' && typeof value === 'string') {
+      if (!(value in ajv.formats)) ajv.addFormat(value, true);
+    } else annotateUnknownFormats(ajv, value, !names && NAME_KEYS.has(key));
+  }
+}
+const VALUE_KEYS = new Set(['enum', 'const', 'default', 'example', 'examples']);
+/** Their values map names (of properties, definitions) to schemas. */
+const NAME_KEYS = new Set(['properties', 'patternProperties', '$defs', 'definitions']);
+
 /** Compiles a schema for one part of the request. */
 export function compileFor(part: string, schema: object): ValidateFunction {
-  return (part === 'body' ? bodyAjv : queryAjv).compile(schema);
+  const ajv = part === 'body' ? bodyAjv : queryAjv;
+  annotateUnknownFormats(ajv, schema);
+  return ajv.compile(schema);
 }
 
 function describe(error: ErrorObject): { field: string; message: string } {

@@ -1,0 +1,31 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+
+/**
+ * train-travel's `format: iso-country-code` is a format of its own: the generated validation
+ * (ajv-formats) does not know it, so any string passes, and ajv printed "unknown format … ignored"
+ * to the console at every start of the app. The report says so once per format, at generation.
+ */
+describe('modelFromOpenApi: formats the generated validation does not check', () => {
+  const { warnings } = modelFromOpenApi('unknown-formats.yaml', fixtures);
+  const unchecked = warnings.filter((w) => w.code === 'format-not-checked');
+
+  it('warns once per unknown format, at its first place, with a hint', () => {
+    expect(unchecked.map((w) => w.at)).toEqual([
+      'unknown-formats.yaml#/paths/~1stations/get/parameters/0/schema/format',
+      'unknown-formats.yaml#/components/schemas/Station/properties/name/format',
+    ]);
+    expect(unchecked[0]!.message).toBe(
+      'the format "iso-country-code" is not one the generated validation knows: it is an annotation, and any string passes it.',
+    );
+    expect(unchecked[1]!.message).toMatch(/"email-ish"/);
+    expect(unchecked[0]!.hint).toMatch(/pattern/);
+  });
+
+  it('leaves known formats, a property named format, and values alone', () => {
+    expect(unchecked.map((w) => w.message).join('\n')).not.toMatch(/"(date|date-time|int32)"/);
+  });
+});

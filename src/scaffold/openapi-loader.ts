@@ -29,6 +29,43 @@ export function child(pointer: string, ...tokens: (string | number)[]): string {
   return pointer + tokens.map((t) => `/${pointerToken(t)}`).join('');
 }
 
+/**
+ * ` (line L, column C)` for a JSON.parse error, whose message gives an offset ("at position 41",
+ * Node 20), the end of the text ("Unexpected end of JSON input"), or only the text around it
+ * ("Unexpected token '}', …": found by parsing ever longer beginnings of the text, where the first
+ * one to fail before its end ends at the culprit); `''` when the message names
+ * its line already (YAML's errors) or is no JSON error.
+ */
+export function jsonPlace(text: string, error: unknown): string {
+  if (!(error instanceof SyntaxError) || /\(line \d+ column \d+\)/.test(error.message)) return '';
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  let offset = position === undefined ? text.length : Number(position);
+  if (position === undefined && !/end of JSON input/i.test(error.message)) {
+    const failsBefore = (end: number): boolean => {
+      try {
+        JSON.parse(text.slice(0, end));
+        return false;
+      } catch (e) {
+        // A beginning cut in a string or a number fails "at position <its length>": its end too.
+        const message = (e as Error).message;
+        const at = /at position (\d+)/.exec(message)?.[1];
+        return !/end of JSON input/i.test(message) && (at === undefined || Number(at) < end);
+      }
+    };
+    let low = 1;
+    let high = text.length;
+    if (!failsBefore(high)) return '';
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (failsBefore(mid)) high = mid;
+      else low = mid + 1;
+    }
+    offset = low - 1;
+  }
+  const before = text.slice(0, offset);
+  return ` (line ${before.split('\n').length}, column ${offset - before.lastIndexOf('\n')})`;
+}
+
 /** True for a plain JSON object. */
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -82,7 +119,7 @@ export class SpecFiles {
     } catch (cause) {
       throw new TenonError(
         'TENON_SCAFFOLD_SPEC_INVALID',
-        `${file} is not valid YAML or JSON: ${String(cause)}`,
+        `${file} is not valid YAML or JSON: ${String(cause)}${jsonPlace(text, cause)}`,
         {
           cause,
           hint: 'Fix the syntax error; the message gives the line.',

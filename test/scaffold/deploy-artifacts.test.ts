@@ -147,7 +147,12 @@ describe('Dockerfile', () => {
       ?.getValue();
     const major = Number(/^node:(\d+)\./.exec(image ?? '')?.[1]);
     // End of life of the LTS lines (github.com/nodejs/Release); odd majors are never LTS.
-    const endOfLife: Record<number, string> = { 20: '2026-04-30', 22: '2027-04-30', 24: '2028-04-30' };
+    const endOfLife: Record<number, string> = {
+      20: '2026-04-30',
+      22: '2027-04-30',
+      24: '2028-04-30',
+      26: '2029-04-30',
+    };
     expect(endOfLife[major], `node ${major} is not an LTS line tenon knows`).toBeDefined();
     expect(new Date(endOfLife[major]!).getTime()).toBeGreaterThan(Date.now());
   });

@@ -213,12 +213,18 @@ export async function generateProject(input: GenerateOptions): Promise<GenerateR
   if (manifestInput.kind === 'openapi') {
     inputCwd = dir;
     const copy = manifestInput.copy;
-    if (
-      !options.from &&
-      copy &&
-      !existsSync(resolve(dir, manifestInput.from)) &&
-      existsSync(resolve(dir, copy))
-    ) {
+    const recordedGone = !options.from && !existsSync(resolve(dir, manifestInput.from));
+    if (recordedGone && !(copy && existsSync(resolve(dir, copy)))) {
+      // Neither the spec nor its copy: "cannot read <absolute path>" would not say what to do.
+      throw new TenonError(
+        'TENON_SCAFFOLD_SPEC_NOT_FOUND',
+        `The spec this project was generated from, ${manifestInput.from} (${MANIFEST_PATH}), is not there${copy ? `, nor its copy ${copy}` : ''}.`,
+        {
+          hint: 'Pass --from with the place of the spec now; commit .tenon/spec/ with the project, so that a clone regenerates from the copy.',
+        },
+      );
+    }
+    if (recordedGone && copy) {
       // The project was moved or cloned without the spec beside it: the copy of the last generation stands in.
       specInput = { kind: 'openapi', from: copy, ...(conventions ? { conventions } : {}) };
       movedWarnings.push({

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import type { TenonError } from '../../src/core/errors.js';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { readManifest } from '../../src/scaffold/manifest.js';
 
@@ -67,6 +68,25 @@ describe('regenerating after the project moved (issue 11, item 6)', () => {
       from: '../../spec-b/openapi.yaml',
       copy: '.tenon/spec/openapi.yaml',
     });
+  });
+
+  it('a moved project without the spec or its copy (.tenon/spec/ not committed) is told to pass --from', async () => {
+    const spec = specFolder('spec-e');
+    const dir = join(work, 'e', 'shop');
+    await generateProject({ mode: 'new', dir, from: spec, cwd: work });
+    const moved = join(work, 'e', 'elsewhere', 'deeper', 'shop');
+    mkdirSync(join(work, 'e', 'elsewhere', 'deeper'), { recursive: true });
+    renameSync(dir, moved);
+    rmSync(join(moved, '.tenon', 'spec'), { recursive: true });
+    const refused = await generateProject({ mode: 'generate', dir: moved, cwd: moved }).then(
+      () => undefined,
+      (error: unknown) => error as TenonError,
+    );
+    expect(refused?.code).toBe('TENON_SCAFFOLD_SPEC_NOT_FOUND');
+    expect(refused?.message).toBe(
+      'The spec this project was generated from, ../../spec-e/openapi.yaml (.tenon/manifest.json), is not there, nor its copy .tenon/spec/openapi.yaml.',
+    );
+    expect(refused?.hint).toMatch(/--from/);
   });
 
   it('a clone (the project alone, elsewhere) regenerates from the copy, and a later spec change still works with --from', async () => {

@@ -40,6 +40,10 @@
  * `BENCH_PART=byid` runs only GET by id: the bare handler, generated Fastify,
  * the bare handler again (about 2 minutes).
  *
+ * The run ends with a short summary (bench/support/ratio-summary.ts): GET by id
+ * × bare by req/s and by server CPU, list ÷ GET by id, and the open model's p99,
+ * each with its goal.
+ *
  * `BENCH_PART=open` runs only the open model at 1,000 req/s (bare, generated
  * Fastify, generated Express, bare again) and prints beside each p99 the
  * service-time p99, the generator's own lateness, the server's CPU per
@@ -54,6 +58,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { generateProject, installDependencies } from '../src/scaffold/index.js';
 import { createTempDatabase } from '../test/support/services.js';
+import { ratioSummary, type SummaryTarget } from './support/ratio-summary.js';
 
 const WORK = process.env.TENON_BENCH_DIR ?? '/tmp/tenon-bench-generated-app';
 const RESOURCES =
@@ -768,7 +773,8 @@ try {
           `wrk: generated fastify ${ratio('generated fastify', 'byId')}× bare, with the account read on every request (AUTH_ACCOUNT_CACHE_MS=0) ${ratio('gen. fastify, no acct cache', 'byId')}× bare`,
         );
       console.log(
-        `\ngenerated fastify / bare: GET by id ${ratio('generated fastify', 'byId')}× (goal ≥ 0.75), list ${ratio('generated fastify', 'list')}×`,
+        // BENCH_PART=byid and revocation measure no list (their list figures are GET by id's).
+        `\ngenerated fastify / bare: GET by id ${ratio('generated fastify', 'byId')}× (goal ≥ 0.75)${PART === 'revocation' || PART === 'byid' ? '' : `, list ${ratio('generated fastify', 'list')}×`}`,
       );
       // The same ratio from the server's CPU per request (bare ÷ generated): req/s on a shared machine
       // follows how the scheduler serves each process (a server that logs nothing got fewer req/s than
@@ -792,6 +798,28 @@ try {
         );
     }
   }
+  // One short block at the end: the ratios issue 11 asks for, from whatever parts this run measured.
+  const quick = PART === 'revocation' || PART === 'byid';
+  const summary: Record<string, SummaryTarget> = {};
+  for (const [name, r] of Object.entries(closed)) {
+    summary[name] = {
+      byIdRps: r.byId.rps,
+      ...(r.byId.cpuUsPerRequest === undefined ? {} : { byIdCpuUs: r.byId.cpuUsPerRequest }),
+      ...(quick ? {} : { listRps: r.list.rps }),
+      ...(r.open
+        ? { openP99: r.open.p99, openErrors: r.open.errors, openLate: r.open.generatorSaturated }
+        : {}),
+    };
+  }
+  for (const row of (results.open as OpenRow[] | undefined) ?? []) {
+    summary[row.name] = {
+      ...summary[row.name],
+      openP99: row.open.p99,
+      openErrors: row.open.errors,
+      openLate: row.open.generatorSaturated,
+    };
+  }
+  for (const line of ratioSummary(summary)) console.log(line);
 } finally {
   await db.drop();
 }

@@ -36,7 +36,7 @@ import { answerMediaView, mediaView } from './media-view.js';
 import { objectName } from './migration-sql.js';
 import { toPascal } from './naming.js';
 import { omittedWhenNull, omittedWhenNullEmbedded } from './null-omission.js';
-import { ownRouteTest, specTakenAuthRoutes } from './own-auth-routes.js';
+import { ownRouteTest, servedAuthRoutes, specTakenAuthRoutes } from './own-auth-routes.js';
 import {
   crudParameterCode,
   parameterSchema,
@@ -384,6 +384,8 @@ export function projectView(options: {
     policy: accessPolicy(model),
     /** tenon's auth routes the spec declares itself (`GET /api/v1/auth/me`): its operation is served there instead. */
     specAuthRoutes: specTakenAuthRoutes(accessPolicy(model).rules),
+    /** tenon's auth routes the project serves: the only ones kept out of Idempotency-Key handling. */
+    servedAuthRoutes: servedAuthRoutes(accessPolicy(model).rules),
     /** The generated tests that call tenon's `GET /api/v1/auth/me`: skipped, saying why, where the spec takes it. */
     meTest: ownRouteTest(specTakenAuthRoutes(accessPolicy(model).rules), 'GET /api/v1/auth/me'),
     /**

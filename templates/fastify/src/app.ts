@@ -9,7 +9,7 @@ import { createAccessTokens, type Principal } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { operations } from './generated/operations.js';
-import { CREDENTIALS } from './generated/policy.js';
+import { CREDENTIALS, OWN_AUTH_ROUTES } from './generated/policy.js';
 import { routes } from './generated/routes.js';
 import { type DataScope, type OperationInfo, UNSCOPED } from './http/access.js';
 import { authRoutes } from './http/auth-routes.js';
@@ -358,7 +358,9 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   function claimIdempotencyKey(request: FastifyRequest, reply: FastifyReply, done: HookDone): void {
     const key = request.headers['idempotency-key'];
     if (key === undefined || !request.principal) return done();
-    if (routeOf(request).config.public || request.url.startsWith('/api/v1/auth/')) return done();
+    const route = routeOf(request);
+    // tenon's own auth routes by method and pattern: a spec's operation under /api/v1/auth/ takes a key.
+    if (route.config.public || OWN_AUTH_ROUTES.has(`${request.method} ${route.url}`)) return done();
     const principal = request.principal;
     (async () => {
       IdempotencyStore.check(String(key));

@@ -2,6 +2,7 @@ import type { FieldModel, ResourceModel } from './api-model.js';
 import { ORDERED_KINDS } from './api-model.js';
 import { keyProperty } from './client-key.js';
 import { openSort } from './declared-sort.js';
+import { firstPage, listOffset } from './list-paging.js';
 
 /** A JSON Schema object as the generated project uses it (draft-07, compiled by ajv and fast-json-stringify). */
 export type Schema = Record<string, unknown>;
@@ -330,17 +331,12 @@ export function listQuerySchema(resource: ResourceModel): Schema {
     const whole = SPEC_ONLY.has(p.name) || (p.name === 'sort' && openSort(resource));
     properties[p.name] = own && !whole ? { ...(own as Schema), ...p.schema } : { ...p.schema };
   }
+  // Pages counting from 0 (list-paging.ts): a page the client leaves out is page 0, not tenon's 1.
+  const page = declared.find((p) => p.name === 'page');
+  if (page && page.schema.default === undefined && firstPage(resource) === 0)
+    properties.page = { ...(properties.page as Schema), default: 0 };
   const required = declared.filter((p) => p.required).map((p) => p.name);
   return { ...base, properties, ...(required.length ? { required } : {}) };
-}
-
-/**
- * Whether the spec declares an integer `offset` on the list (RealWorld's `limit` and `offset`):
- * the rows skipped, applied by the repository in place of the page's.
- */
-export function listOffset(resource: ResourceModel): boolean {
-  const offset = resource.served?.listQuery?.find((p) => p.name === 'offset');
-  return offset !== undefined && offset.schema.type === 'integer';
 }
 
 /** The declared list parameters tenon does not act on (handed to the service as they are). */

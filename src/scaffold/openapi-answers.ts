@@ -61,14 +61,15 @@ export function removedShape(files: SpecFiles, schema: Located): ServedAnswer['r
 /**
  * The located JSON schema of an operation's first success answer (in status
  * order) whose statuses match `statuses` (`2xx` codes by default), if it
- * declares one (with `xmlToo`, its XML schema when it declares no JSON).
+ * declares one (with `xmlToo`, its XML schema when it declares no JSON), and
+ * the media type it is declared under (`application/json`, `…+json`).
  */
 export function successJsonSchema(
   files: SpecFiles,
   op: Located,
   statuses = /^2\d\d$/,
   xmlToo = false,
-): Located | undefined {
+): (Located & { media: string }) | undefined {
   const node = op.node;
   const responses = isObject(node) && isObject(node.responses) ? node.responses : {};
   const key = Object.keys(responses)
@@ -91,6 +92,7 @@ export function successJsonSchema(
     node: media.schema,
     file: response.file,
     pointer: child(response.pointer, 'content', json!, 'schema'),
+    media: json!,
   };
 }
 

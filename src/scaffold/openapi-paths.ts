@@ -7,6 +7,7 @@ import { child, isObject, type JsonObject, type Located, type SpecFiles } from '
 import { contentSchema } from './openapi-media.js';
 import { normalizeSchema } from './openapi-schema.js';
 import { type BodyWrapper, bodyWrapper } from './openapi-wrapper.js';
+import { OWN_ROUTES } from './own-routes.js';
 import { routablePath } from './route-params.js';
 
 /**
@@ -266,13 +267,6 @@ function pathParts(base: string, path: string): { version: string; rest: string;
   return { version, rest, all: rest.split('/').filter(Boolean) };
 }
 
-/** The routes every generated project serves itself (templates' src/http/health.ts), and what they answer. */
-const OWN_ROUTES: ReadonlyMap<string, string> = new Map([
-  ['/health/live', 'its liveness check: 200 while the process answers'],
-  ['/health/ready', 'its readiness check: 200 when the database answers, 503 otherwise'],
-  ['/openapi.json', 'the spec document'],
-]);
-
 /**
  * Groups the spec's paths into resources (a collection path and an item path under one segment,
  * after the server's base path and a version prefix) and the operations that are not CRUD.
@@ -385,7 +379,7 @@ export function groupPaths(
           warnings.push({
             at: files.where(loc),
             code: 'operation-not-generated',
-            message: `GET ${path} is not generated: the project serves ${route} itself (${OWN_ROUTES.get(route)}), not a handler.`,
+            message: `GET ${path} is not generated: the project serves ${route} itself (${OWN_ROUTES.get(route)!.serves}), not a handler.`,
             hint: 'Move the operation to a path of its own to write it as a handler.',
           });
           continue;

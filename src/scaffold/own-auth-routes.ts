@@ -54,6 +54,17 @@ export function specTakenAuthRoutes(rules: readonly Pick<AccessRule, 'route'>[])
   return authRouteClaims(rules).map((c) => c.own);
 }
 
+/**
+ * tenon's own auth routes the generated project serves: all of them but those the spec takes
+ * ({@link authRouteClaims}). Only these are tenon's: a spec operation elsewhere under
+ * `/api/v1/auth/` (its own `POST /api/v1/auth/api-keys`) is one of the API's, an Idempotency-Key
+ * and all.
+ */
+export function servedAuthRoutes(rules: readonly Pick<AccessRule, 'route'>[]): string[] {
+  const taken = new Set(specTakenAuthRoutes(rules));
+  return OWN_AUTH_ROUTES.filter((route) => !taken.has(route));
+}
+
 /** One warning (code `auth-route-taken`) for each of tenon's auth routes the spec takes over. */
 export function authRouteWarnings(claims: readonly AuthRouteClaim[]): ModelWarning[] {
   return claims.map(({ own, by }) => ({

@@ -1,14 +1,10 @@
 import type { ModelWarning } from './api-model.js';
+import { successJsonSchema } from './openapi-answers.js';
 import { child, isObject, type JsonObject, type Located, type SpecFiles } from './openapi-loader.js';
 import { toStandaloneSchema } from './openapi-schema.js';
+import { OWN_ROUTES } from './own-routes.js';
 import type { HealthAnswer, HealthAnswers } from './serving-model.js';
 import { sampleFromSchema } from './test-samples.js';
-
-/** The health routes every generated project serves itself, by the key of their answer. */
-const HEALTH_ROUTES: Readonly<Record<string, keyof HealthAnswers>> = {
-  '/health/live': 'live',
-  '/health/ready': 'ready',
-};
 
 /** Status words a probe's answer means "healthy" by, in the order a status enum is searched. */
 const HEALTHY = /^(ok|up|pass|passing|healthy|ready|alive|live|available|green)$/i;
@@ -30,7 +26,7 @@ export function ownRouteAnswers(
 ): HealthAnswers | undefined {
   const out: HealthAnswers = {};
   for (const { route, loc } of owned) {
-    const key = HEALTH_ROUTES[route];
+    const key = OWN_ROUTES.get(route)?.health;
     if (!key) continue;
     const answer = healthAnswer(files, loc);
     if (!answer) {
@@ -51,6 +47,10 @@ export function ownRouteAnswers(
 
 /** The healthy 200 answer the spec declares for a probe: JSON first, then text; undefined for any other. */
 function healthAnswer(files: SpecFiles, op: Located): HealthAnswer | undefined {
+  const json = successJsonSchema(files, op, /^200$/);
+  const body = json ? healthyObject(toStandaloneSchema(files, json)) : undefined;
+  if (json && body) return { media: json.media, body };
+  // Plain text, which the JSON answers' reader leaves out: `OK`, or the schema's healthy word.
   const responses = isObject(op.node) && isObject(op.node.responses) ? op.node.responses : {};
   if (responses['200'] === undefined) return undefined;
   const response = files.deref({
@@ -59,24 +59,16 @@ function healthAnswer(files: SpecFiles, op: Located): HealthAnswer | undefined {
     pointer: child(op.pointer, 'responses', '200'),
   });
   const content = isObject(response.node) && isObject(response.node.content) ? response.node.content : {};
-  const schemaOf = (type: string) => {
-    const media = content[type];
-    if (!isObject(media) || media.schema === undefined) return undefined;
-    const at = {
-      node: media.schema,
-      file: response.file,
-      pointer: child(response.pointer, 'content', type, 'schema'),
-    };
-    return toStandaloneSchema(files, at);
+  const media = content['text/plain'];
+  if (!isObject(media) || media.schema === undefined) return undefined;
+  const at = {
+    node: media.schema,
+    file: response.file,
+    pointer: child(response.pointer, 'content', 'text/plain', 'schema'),
   };
-  const json = Object.keys(content).find((t) => t === 'application/json' || /\+json$/.test(t));
-  const object = json ? schemaOf(json) : undefined;
-  const body = object ? healthyObject(object) : undefined;
-  if (json && body) return { media: json, body };
-  const text = Object.keys(content).find((t) => t === 'text/plain');
-  const string = text ? schemaOf(text) : undefined;
-  if (text && string && (string.type === 'string' || string.type === undefined))
-    return { media: text, body: healthyWord(string) ?? 'OK' };
+  const string = toStandaloneSchema(files, at);
+  if (string.type === 'string' || string.type === undefined)
+    return { media: 'text/plain', body: healthyWord(string) ?? 'OK' };
   return undefined;
 }
 

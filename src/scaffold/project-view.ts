@@ -20,7 +20,6 @@ import {
   filterParameters,
   includableRelations,
   itemSchema,
-  listOffset,
   listQuerySchema,
   patchSchema,
   readableFields,
@@ -32,11 +31,12 @@ import {
   valueSchema,
 } from './json-schemas.js';
 import { idPartsOf, keySchema, looseUuidKey } from './key-view.js';
+import { listPaging } from './list-paging.js';
 import { answerMediaView, mediaView } from './media-view.js';
 import { objectName } from './migration-sql.js';
 import { toPascal } from './naming.js';
 import { omittedWhenNull, omittedWhenNullEmbedded } from './null-omission.js';
-import { ownRouteTest, specTakenAuthRoutes } from './own-auth-routes.js';
+import { ownRouteTest, servedAuthRoutes, specTakenAuthRoutes } from './own-auth-routes.js';
 import {
   crudParameterCode,
   parameterSchema,
@@ -250,8 +250,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     idProp: r.idName ?? 'id',
     /** The page size of a list without `limit` (the spec's default when it declares one). */
     defaultLimit: defaultLimit(r),
-    /** The spec declares an integer `offset` on the list: the repository skips that many rows. */
-    listOffset: listOffset(r),
+    /** How the repository pages the list: the first page's number, the spec's `offset` (list-paging.ts). */
+    paging: listPaging(r),
     /** The largest page a list gives (the spec's `limit` maximum when it declares one). */
     maxLimit: ((listQuerySchema(r).properties as Schema).limit as Schema).maximum as number,
     /** Optional properties the answers do not allow to be null: left out of every answer when null (null-omission.ts). */
@@ -384,6 +384,8 @@ export function projectView(options: {
     policy: accessPolicy(model),
     /** tenon's auth routes the spec declares itself (`GET /api/v1/auth/me`): its operation is served there instead. */
     specAuthRoutes: specTakenAuthRoutes(accessPolicy(model).rules),
+    /** tenon's auth routes the project serves: the only ones kept out of Idempotency-Key handling. */
+    servedAuthRoutes: servedAuthRoutes(accessPolicy(model).rules),
     /** The generated tests that call tenon's `GET /api/v1/auth/me`: skipped, saying why, where the spec takes it. */
     meTest: ownRouteTest(specTakenAuthRoutes(accessPolicy(model).rules), 'GET /api/v1/auth/me'),
     /**

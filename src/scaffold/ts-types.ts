@@ -6,13 +6,13 @@ import {
   includableRelations,
   inputJsonSchema,
   inputRequired,
-  listOffset,
   readableFields,
   relationName,
   type Schema,
   settableFields,
   unappliedListParameters,
 } from './json-schemas.js';
+import { listOffset } from './list-paging.js';
 
 /** A TypeScript property key: bare when it is an identifier, quoted otherwise. */
 export function propKey(name: string): string {

@@ -8,6 +8,7 @@ import {
   authRouteWarnings,
   OWN_AUTH_ROUTES,
   ownRouteTest,
+  servedAuthRoutes,
   specTakenAuthRoutes,
 } from '../../src/scaffold/own-auth-routes.js';
 
@@ -91,5 +92,15 @@ describe("tenon's own auth routes", () => {
     expect(authRouteClaims(accessPolicy(model).rules)).toEqual([
       { own: 'GET /api/v1/auth/me', by: 'GET /api/v1/auth/:provider' },
     ]);
+  });
+
+  it('the served ones are all but those the spec takes; a spec resource under /api/v1/auth is none of them', () => {
+    const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+    const taken = accessPolicy(modelFromOpenApi('auth-login-taken.yaml', fixtures).model).rules;
+    expect(servedAuthRoutes(taken)).toEqual(OWN_AUTH_ROUTES.filter((r) => r !== 'POST /api/v1/auth/login'));
+    // The generated guards (idempotency) match these exactly, never the /api/v1/auth/ prefix.
+    const own = accessPolicy(modelFromOpenApi('auth-prefix-idempotency.yaml', fixtures).model).rules;
+    expect(own.map((r) => r.route)).toContain('POST /api/v1/auth/api-keys');
+    expect(servedAuthRoutes(own)).toEqual([...OWN_AUTH_ROUTES]);
   });
 });

@@ -36,7 +36,9 @@ describe('generateProject: a collection path with a trailing slash', async () =>
 
   it('opens only tenon´s own probes to anonymous callers', () => {
     const control = read('src/auth/access-control.ts');
-    expect(control).toContain("new Set(['/health/live', '/health/ready', '/openapi.json'])");
+    expect(control).toContain(
+      "['/health/live', 'probe'],\n  ['/health/ready', 'probe'],\n  ['/openapi.json', 'document'],",
+    );
     expect(control).not.toContain("startsWith('/health/')");
     expect(read('src/generated/policy.ts')).toContain('route: "GET /health/alive", roles: ["admin","user"]');
   });

@@ -15,13 +15,26 @@ export const unauthenticated = () =>
   });
 export const forbidden = () => new AppError(403, 'FORBIDDEN', 'You are not allowed to do this.');
 
-// Exactly tenon's own routes: a spec's operation under /health/ (hanko's GET /health/alive) is
-// served by its own policy, not opened to anonymous callers by its prefix.
-const PUBLIC_PATHS = new Set(['/health/live', '/health/ready', '/openapi.json']);
+/**
+ * The routes the project serves itself, by path (src/http/health.ts): its probes and the API
+ * description, open to anonymous callers; the probes are never rate limited nor shed when the
+ * server is overloaded. Exactly these: a spec's operation under /health/ (hanko's GET
+ * /health/alive) is served by its own policy and limits, not by its prefix.
+ */
+export const OWN_ROUTES: ReadonlyMap<string, 'probe' | 'document'> = new Map([
+  ['/health/live', 'probe'],
+  ['/health/ready', 'probe'],
+  ['/openapi.json', 'document'],
+]);
 
 /** Paths open to anonymous callers besides the public auth endpoints: probes and the API description. */
 export function isPublicPath(path: string): boolean {
-  return PUBLIC_PATHS.has(path);
+  return OWN_ROUTES.has(path);
+}
+
+/** Whether a route (its pattern, or an exact path) is one of the project's own probes. */
+export function isProbe(route: string | undefined): boolean {
+  return route !== undefined && OWN_ROUTES.get(route) === 'probe';
 }
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;

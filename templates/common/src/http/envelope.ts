@@ -37,6 +37,8 @@ export interface ListPage<T> {
   limit: number;
   /** Page mode only (absent with a cursor). */
   page?: number;
+  /** The first page's number where it is not 1: 0 where the spec's pages count from 0. */
+  firstPage?: number;
   total?: number;
   /** False when `total` is the planner's estimate (more rows than the exact-count limit). */
   totalExact?: boolean;
@@ -113,7 +115,8 @@ export type PageValue =
  */
 export function pageAnswer(page: ListPage<unknown>, items: unknown[], shape: readonly PageValue[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const number = page.page ?? 1;
+  const first = page.firstPage ?? 1;
+  const number = page.page ?? first;
   for (const v of shape) {
     if ('value' in v) out[v.name] = v.value;
     else if ('of' in v) out[v.name] = pageAnswer(page, items, v.of);
@@ -124,8 +127,8 @@ export function pageAnswer(page: ListPage<unknown>, items: unknown[], shape: rea
         total: page.total ?? items.length,
         limit: page.limit,
         page: number,
-        hasNext: page.nextCursor !== null || (page.total !== undefined && number * page.limit < page.total),
-        hasPrev: page.page !== undefined && page.page > 1,
+        hasNext: page.nextCursor !== null || (page.total !== undefined && (number - first + 1) * page.limit < page.total),
+        hasPrev: page.page !== undefined && page.page > first,
         nextCursor: cursor(page.nextCursor),
         prevCursor: cursor(null),
       }[v.from];

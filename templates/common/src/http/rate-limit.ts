@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
+import { isProbe } from '../auth/access-control.js';
 import type { Config } from '../config.js';
 import { AppError } from './errors.js';
 import { withTimeout } from './lifecycle.js';
@@ -100,7 +101,7 @@ export type Budget = 'all' | 'auth' | 'none';
 export function budgetOf(route: string | undefined): Budget {
   if (route === undefined) return 'all';
   // The project's own probes only: a spec's operation under /health/ is limited as any other.
-  if (route === '/health/live' || route === '/health/ready') return 'none';
+  if (isProbe(route)) return 'none';
   return route.startsWith('/api/v1/auth/') ? 'auth' : 'all';
 }
 

@@ -53,6 +53,28 @@ export function expectErrorBody(res: TestResponse, specRoute = true): void {
   expect(typeof res.body.meta.requestId).toBe('string');
 }
 
+/** Whether a format has room for the error's message: its own, or a problem's (a 500 has one problem, the message). */
+function carriesMessage(value: ErrorValue): boolean {
+  if ('from' in value) return value.from === 'message';
+  if ('detail' in value) return value.detail === 'message' || value.detail === 'text';
+  if ('each' in value) return carriesMessage(value.each);
+  if ('byField' in value) return true;
+  return 'object' in value && Object.values(value.object).some(carriesMessage);
+}
+
+/**
+ * The error body carries `message`: on the spec's routes where its schema has room for a message
+ * (`{ reason }` alone has room for the code only), elsewhere as the envelope's `error.message`.
+ */
+export function expectMessage(res: TestResponse, message: string, specRoute = true): void {
+  expectErrorBody(res, specRoute);
+  if (specRoute && specErrors) {
+    if (carriesMessage(matching(res)[0]!.body)) expect(JSON.stringify(res.body)).toContain(message);
+    return;
+  }
+  expect(res.body.error.message).toBe(message);
+}
+
 /** The error body names `code` (where its schema has room for tenon's code). */
 export function expectCode(res: TestResponse, code: string, specRoute = true): void {
   expectErrorBody(res, specRoute);

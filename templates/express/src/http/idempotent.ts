@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { OWN_AUTH_ROUTES } from '../generated/policy.js';
 import { IdempotencyStore, requestHash } from './idempotency.js';
 
 /**
@@ -10,7 +11,8 @@ import { IdempotencyStore, requestHash } from './idempotency.js';
 export function idempotencyGuard(store: IdempotencyStore): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const key = req.headers['idempotency-key'];
-    if (req.method !== 'POST' || key === undefined || !req.principal || req.path.startsWith('/api/v1/auth/')) {
+    // tenon's own auth routes by method and path (routing is exact): a spec's operation under /api/v1/auth/ takes a key.
+    if (req.method !== 'POST' || key === undefined || !req.principal || OWN_AUTH_ROUTES.has(`${req.method} ${req.path}`)) {
       return next();
     }
     idempotent(store, req, res, String(key)).then((replayed) => {

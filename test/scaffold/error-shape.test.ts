@@ -348,7 +348,11 @@ describe('an integer error code named errorCode/error_code is the HTTP status', 
     for (const name of ['error_code', 'ErrorCode'])
       expect(
         sampleBody(
-          deriveErrorValue({ type: 'object', required: [name], properties: { [name]: { type: 'integer' } } })!,
+          deriveErrorValue({
+            type: 'object',
+            required: [name],
+            properties: { [name]: { type: 'integer' } },
+          })!,
           invalid,
         ),
       ).toEqual({ [name]: 400 });

@@ -153,12 +153,14 @@ export function servedBodies(
   // get what the answers require by the same decisions (netbird's peers: a PUT that created a row
   // without `os` or `connected` was a NOT NULL violation, answered 400).
   const writer = bodies.create ? 'create' : group.ops.some((o) => o.kind === 'create') ? undefined : 'update';
-  const create = writer && bodies[writer];
-  // No operation writes rows (coolify's applications: GET/PATCH/DELETE /applications/{uuid}, rows made
-  // by actions): the text key would be null in every row the user's code makes, so no route could
-  // reach it. The database sets one, as for a create that leaves it out.
+  // No operation writes rows (coolify's applications: GET/PATCH/DELETE /applications/{uuid}; gotify's
+  // list-only plugins): rows come from actions and the user's code, which the same decisions serve as a
+  // create that sends nothing — a text key would be null (no route could reach the row), a readOnly
+  // property the answers require a NOT NULL column nothing fills.
+  const none = writer === 'update' && !bodies.update;
+  const create = none ? { properties: [], required: [] } : writer && bodies[writer];
   const lookup = resource.fields.find((f) => f.name === resource.lookupKey);
-  if (!create && writer === 'update' && !bodies.update && lookup && uuidFits(lookup)) {
+  if (none && lookup && uuidFits(lookup)) {
     lookup.serverDefault = 'uuid';
     warnings.push({
       at: resource.source,
@@ -166,7 +168,12 @@ export function servedBodies(
     });
   }
   if (!create) return;
-  const notOn = writer === 'create' ? 'on create' : 'in the PUT body, the only write';
+  const notOn =
+    writer === 'create'
+      ? 'on create'
+      : none
+        ? 'set by any operation (none creates rows)'
+        : 'in the PUT body, the only write';
   if (create.key && writer === 'create')
     warnings.push({
       at: resource.source,

@@ -255,7 +255,8 @@ export function servedBodies(
       continue;
     }
     // Who made the row (RealWorld's `Article.author`): the caller, filled on create (caller-fill.ts).
-    const fromCaller = field.kind === 'json' ? callerFill(field.name, field.jsonSchema) : undefined;
+    // Filled from the caller on create: with no create (`none`), no route fills it, and the user's rows carry their own.
+    const fromCaller = field.kind === 'json' && !none ? callerFill(field.name, field.jsonSchema) : undefined;
     if (fromCaller) {
       field.fromCaller = fromCaller;
       field.required = false;

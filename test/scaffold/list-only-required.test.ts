@@ -17,6 +17,9 @@ describe('a resource no operation creates, whose answers require readOnly proper
     expect(field('modulePath').default).toBe('');
     expect(field('enabled').default).toBe(false);
     expect(field('capabilities').serverDefault).toBe('emptyArray');
+    // Named like who made the row (Discourse's DirectoryItem.user): no create fills it from the caller,
+    // which wrote the column twice in the rows the user's code inserts.
+    expect(field('user').fromCaller).toBeUndefined();
     expect(warnings.map((w) => w.message)).toContainEqual(
       'Plugin.modulePath is required in the answers but not set by any operation (none creates rows): the server sets "" (the spec\'s example or the zero of its type) unless the request gives it; set your own in src/resources/plugin.service.ts.',
     );

@@ -104,8 +104,9 @@ function propertyValue(
     return detail ? { detail: 'text' } : { from: 'message' };
   }
   if (type === 'integer' || type === 'number') {
-    // The HTTP status is the only number an error has (`code: integer` in petstore, `status` in problem details).
-    return /^(status|code|status_?code|http_?status|http_?code)$/i.test(name)
+    // The HTTP status is the only number an error has (`code: integer` in petstore, `status` in problem
+    // details, `errorCode` in gotify).
+    return /^(status|code|status_?code|error_?code|http_?status|http_?code)$/i.test(name)
       ? { from: 'status' }
       : undefined;
   }

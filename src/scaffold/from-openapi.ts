@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { TenonError } from '../core/errors.js';
 import { crudOperationId } from './access-policy.js';
 import { markAckAnswers } from './ack-answer.js';
@@ -66,12 +66,18 @@ export function modelFromOpenApi(
   const version = openApiVersion(root);
   if (!version || !isObject(root)) {
     const claimed = isObject(root) ? (root.openapi ?? root.swagger) : undefined;
+    // A Swagger 2.0 document says so in `swagger`, the field the error points at.
+    const pointer =
+      isObject(root) && root.openapi === undefined && root.swagger !== undefined ? '/swagger' : '/openapi';
     throw new TenonError(
       'TENON_SCAFFOLD_SPEC_INVALID',
-      `${files.where({ file: files.rootFile, pointer: '/openapi' })}: ${claimed ? `version ${JSON.stringify(claimed)} is not supported` : 'not an OpenAPI document (no "openapi" field)'}.`,
+      `${files.where({ file: files.rootFile, pointer })}: ${claimed ? `version ${JSON.stringify(claimed)} is not supported` : 'not an OpenAPI document (no "openapi" field)'}.`,
       {
-        hint: 'tenon reads OpenAPI 3.0.x and 3.1.x. Convert Swagger 2.0 specs first.',
-        details: { pointer: '/openapi' },
+        hint:
+          pointer === '/swagger'
+            ? `tenon reads OpenAPI 3.0.x and 3.1.x. Convert the Swagger 2.0 spec first (for example \`npx swagger2openapi ${basename(files.rootFile)} -o openapi.yaml\`), then run tenon on the result.`
+            : 'tenon reads OpenAPI 3.0.x and 3.1.x. Convert Swagger 2.0 specs first.',
+        details: { pointer },
       },
     );
   }

@@ -43,6 +43,9 @@ export interface CustomSource {
 /** A version segment at the start of a path, after an optional `/api`: `/v2`, `/api/v1`, `/v1beta1`, `/v2.1`. */
 const VERSION_PREFIX = /^(?:\/api)?\/v\d+(?:\.\d+)*(?:(?:alpha|beta)\d*)?(?=\/[^/])/i;
 
+/** A `.json` format extension at the end of a path segment (`posts.json`, `{id}.json`). */
+export const FORMAT_SUFFIX = /(?<=[^/.])\.json$/;
+
 /** The pathname of `servers[0].url` (`/api/v1` for `https://x.example/api/v1`), variables at their defaults, without a trailing slash. */
 function basePath(doc: JsonObject): string {
   const servers = doc.servers;
@@ -264,7 +267,12 @@ function pathParts(base: string, path: string): { version: string; rest: string;
   // paths, not a resource of its own; paths under different versions are resources apart.
   const version = VERSION_PREFIX.exec(rest)?.[0] ?? '';
   rest = rest.slice(version.length);
-  return { version, rest, all: rest.split('/').filter(Boolean) };
+  const all = rest.split('/').filter(Boolean);
+  // A format extension on the last segment (Rails' `/posts.json`, `/posts/{id}.json`: Discourse,
+  // Shopify, Redmine) names the representation, not another resource: grouped without it, served with it.
+  const last = all.at(-1);
+  if (last !== undefined && FORMAT_SUFFIX.test(last)) all[all.length - 1] = last.replace(FORMAT_SUFFIX, '');
+  return { version, rest, all };
 }
 
 /**

@@ -194,7 +194,7 @@ export function specAnswer(
 
 /** The spec's routes of a resource, its item key and each CRUD operation's answer. */
 export function servedResource(files: SpecFiles, group: ResourcePaths, base: string): ServedResource {
-  const key = /\{([^}]+)\}$/.exec(group.itemPath ?? '')?.[1] ?? 'id';
+  const key = /\{([^}]+)\}(?:\.json)?$/.exec(group.itemPath ?? '')?.[1] ?? 'id';
   const answers: ServedResource['answers'] = {};
   for (const op of group.ops) {
     const answer = specAnswer(files, op.loc, DEFAULT_STATUS[op.kind], op.kind);

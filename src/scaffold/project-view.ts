@@ -238,6 +238,8 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       keyAccess: propertyAccess(paths.key),
       /** The item route up to its key: `${itemBase}/${id}` is an item's URL (Location). */
       itemBase: paths.item.slice(0, paths.item.lastIndexOf('/')),
+      /** What follows the key in the item route (`.json` of `/posts/:id.json`): `${itemBase}/${id}${itemTail}`. */
+      itemTail: paths.item.slice(paths.item.lastIndexOf('/') + 1).replace(/^:[A-Za-z0-9_]+/, ''),
     },
     answers,
     /** Create, update and patch answers in a shape of their own, not GET's item (shape-view.ts). */

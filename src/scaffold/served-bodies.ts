@@ -153,9 +153,27 @@ export function servedBodies(
   // get what the answers require by the same decisions (netbird's peers: a PUT that created a row
   // without `os` or `connected` was a NOT NULL violation, answered 400).
   const writer = bodies.create ? 'create' : group.ops.some((o) => o.kind === 'create') ? undefined : 'update';
-  const create = writer && bodies[writer];
+  // No operation writes rows (coolify's applications: GET/PATCH/DELETE /applications/{uuid}; gotify's
+  // list-only plugins): rows come from actions and the user's code, which the same decisions serve as a
+  // create that sends nothing — a text key would be null (no route could reach the row), a readOnly
+  // property the answers require a NOT NULL column nothing fills.
+  const none = writer === 'update' && !bodies.update;
+  const create = none ? { properties: [], required: [] } : writer && bodies[writer];
+  const lookup = resource.fields.find((f) => f.name === resource.lookupKey);
+  if (none && lookup && uuidFits(lookup)) {
+    lookup.serverDefault = 'uuid';
+    warnings.push({
+      at: resource.source,
+      message: `${resource.name}.${lookup.name} is the key of ${resource.served.item ?? 'the item path'} and no operation creates ${resource.name} rows: the database sets a new uuid (as text) in each row your code makes without one; set your own in src/resources/${resource.kebab}.service.ts.`,
+    });
+  }
   if (!create) return;
-  const notOn = writer === 'create' ? 'on create' : 'in the PUT body, the only write';
+  const notOn =
+    writer === 'create'
+      ? 'on create'
+      : none
+        ? 'set by any operation (none creates rows)'
+        : 'in the PUT body, the only write';
   if (create.key && writer === 'create')
     warnings.push({
       at: resource.source,
@@ -168,15 +186,7 @@ export function servedBodies(
     // `uuid: string` beside the integer id): a row without it could never be reached, so the
     // database sets a new uuid as its text unless a client sends one. Text whose schema a uuid
     // may not satisfy (a pattern, an enum, a length under 36) stays the service's to set.
-    if (
-      field.name === keyFromServer &&
-      (field.kind === 'string' || field.kind === 'text') &&
-      field.default === undefined &&
-      !field.pattern &&
-      !field.enumValues &&
-      (field.maxLength === undefined || field.maxLength >= 36) &&
-      (field.minLength === undefined || field.minLength <= 36)
-    ) {
+    if (field.name === keyFromServer && uuidFits(field)) {
       field.serverDefault = 'uuid';
       // A slug is made from the row's title (`Article.slug`), as a reader of the URL expects.
       const from = slugSource(field.name, resource.fields, create.required);
@@ -245,7 +255,8 @@ export function servedBodies(
       continue;
     }
     // Who made the row (RealWorld's `Article.author`): the caller, filled on create (caller-fill.ts).
-    const fromCaller = field.kind === 'json' ? callerFill(field.name, field.jsonSchema) : undefined;
+    // Filled from the caller on create: with no create (`none`), no route fills it, and the user's rows carry their own.
+    const fromCaller = field.kind === 'json' && !none ? callerFill(field.name, field.jsonSchema) : undefined;
     if (fromCaller) {
       field.fromCaller = fromCaller;
       field.required = false;
@@ -322,4 +333,16 @@ function emptyJson(schema: Record<string, unknown> | undefined): 'emptyObject' |
     return min || schema.contains !== undefined ? undefined : 'emptyArray';
   }
   return undefined;
+}
+
+/** Whether a text field with no default of its own may hold a new uuid as its text (no pattern, enum or length a uuid breaks). */
+function uuidFits(field: ResourceModel['fields'][number]): boolean {
+  return (
+    (field.kind === 'string' || field.kind === 'text') &&
+    field.default === undefined &&
+    !field.pattern &&
+    !field.enumValues &&
+    (field.maxLength === undefined || field.maxLength >= 36) &&
+    (field.minLength === undefined || field.minLength <= 36)
+  );
 }

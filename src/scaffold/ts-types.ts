@@ -104,7 +104,9 @@ function objectTs(schema: Schema, indent: string): string {
   const lines = Object.entries(props).map(
     ([k, s]) => `${inner}${propKey(k)}${required.has(k) ? '' : '?'}: ${schemaToTs(s, inner)};`,
   );
-  if (schema.additionalProperties !== false && lines.length === 0) return 'Record<string, unknown>';
+  // An object that may hold nothing is not `{}` (any non-nullish value, which ESLint refuses).
+  if (lines.length === 0)
+    return schema.additionalProperties === false ? 'Record<string, never>' : 'Record<string, unknown>';
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 

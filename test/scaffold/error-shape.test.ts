@@ -328,3 +328,33 @@ describe('deriveErrorValue: FastAPI´s loc', () => {
     expect(gone).toEqual({ detail: [{ loc: [], msg: 'Article not found.', type: 'NOT_FOUND' }] });
   });
 });
+
+/**
+ * gotify's `{ error, errorCode: integer, errorDescription }`, all required: `errorCode` ("the http
+ * error code") was read as nothing an error has, so the whole schema was left unmapped and every
+ * error answer broke the spec's contract.
+ */
+describe('an integer error code named errorCode/error_code is the HTTP status', () => {
+  it('maps the fixture´s error schema: errorCode the status, the strings the message', () => {
+    const { model, warnings } = modelFromOpenApi('test/scaffold/fixtures/error-code-integer.yaml');
+    expect(warnings.filter((w) => w.code === 'error-schema-not-mapped')).toEqual([]);
+    const format = model.serving?.errors?.formats[0];
+    expect(format).toBeDefined();
+    expect(sampleBody(format!.body, missing)).toEqual({
+      error: 'Article not found.',
+      errorCode: 404,
+      errorDescription: 'Article not found.',
+    });
+    for (const name of ['error_code', 'ErrorCode'])
+      expect(
+        sampleBody(
+          deriveErrorValue({
+            type: 'object',
+            required: [name],
+            properties: { [name]: { type: 'integer' } },
+          })!,
+          invalid,
+        ),
+      ).toEqual({ [name]: 400 });
+  });
+});

@@ -334,6 +334,15 @@ describe('modelFromOpenApi: bad input', () => {
     expect(fail('nope.yaml').code).toBe('TENON_SCAFFOLD_SPEC_NOT_FOUND');
   });
 
+  // gotify's docs/spec.json, as a stranger runs it: the error pointed at /openapi, a field the
+  // document does not have, and the hint named no way to convert it.
+  it('points a Swagger 2.0 spec at its swagger field and names a converter that runs', () => {
+    const error = fail('bad/swagger2.json');
+    expect(error.message).toMatch(/swagger2\.json#\/swagger: version "2\.0" is not supported/);
+    expect(error.details).toMatchObject({ pointer: '/swagger' });
+    expect(error.hint).toMatch(/npx swagger2openapi swagger2\.json -o openapi\.yaml/);
+  });
+
   const museum = requireCorpus('openapi/museum.yaml');
   it.skipIf(!museum.available)(
     `museum: key as id, its own bodies, problem+json errors, its page size ${museum.reason}`,

@@ -270,8 +270,11 @@ function pathParts(base: string, path: string): { version: string; rest: string;
   const all = rest.split('/').filter(Boolean);
   // A format extension on the last segment (Rails' `/posts.json`, `/posts/{id}.json`: Discourse,
   // Shopify, Redmine) names the representation, not another resource: grouped without it, served with it.
+  // The project's own `/openapi.json` is a document, not a format of `/openapi`: it keeps its name.
   const last = all.at(-1);
-  if (last !== undefined && FORMAT_SUFFIX.test(last)) all[all.length - 1] = last.replace(FORMAT_SUFFIX, '');
+  if (last !== undefined && FORMAT_SUFFIX.test(last) && !OWN_ROUTES.has(path)) {
+    all[all.length - 1] = last.replace(FORMAT_SUFFIX, '');
+  }
   return { version, rest, all };
 }
 

@@ -156,7 +156,7 @@ export function specAnswer(
   };
   // One row the spec wraps under a key (`{ "article": {…} }`): written as `{ article: row }`, in JSON
   // (a wrapper has no XML form tenon writes from rows). A DELETE's wrapper is the removed row when the
-  // other answers wrap it alike (openapi-paths.ts's wrapperIssue leaves the others to handlers).
+  // other answers wrap it alike (wrapped-bodies.ts's wrapperIssue leaves the others to handlers).
   const wrapper = kind && kind !== 'list' ? bodyWrapper(files, schema) : undefined;
   if (wrapper?.shape === 'one')
     return { ...ownJson, status, envelope: false, wrap: wrapper.key, ...unserved };

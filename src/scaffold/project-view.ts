@@ -1,15 +1,7 @@
 import { quoteIdent } from '../core/sql/quote.js';
 import { accessPolicy, crudOperationId } from './access-policy.js';
 import { ackView } from './ack-answer.js';
-import type {
-  ApiModel,
-  CrudOperations,
-  CustomOperation,
-  FieldModel,
-  OperationParameter,
-  ResourceModel,
-  ServedAnswer,
-} from './api-model.js';
+import type { ApiModel, CrudOperations, FieldModel, ResourceModel, ServedAnswer } from './api-model.js';
 import { callerObjectCode } from './caller-fill.js';
 import { clientKey } from './client-key.js';
 import { openSort, withDeclaredSort } from './declared-sort.js';
@@ -25,34 +17,28 @@ import {
   readableFields,
   relationName,
   type Schema,
-  serializationSchema,
   settableFields,
   sortValues,
   valueSchema,
 } from './json-schemas.js';
 import { idPartsOf, keySchema, looseUuidKey } from './key-view.js';
 import { listPaging } from './list-paging.js';
-import { answerMediaView, mediaView } from './media-view.js';
+import { mediaView } from './media-view.js';
 import { objectName } from './migration-sql.js';
-import { toPascal } from './naming.js';
 import { omittedWhenNull, omittedWhenNullEmbedded } from './null-omission.js';
+import { operationView } from './operation-view.js';
 import { ownRouteTest, servedAuthRoutes, specTakenAuthRoutes } from './own-auth-routes.js';
-import {
-  crudParameterCode,
-  parameterSchema,
-  requiredCrudQueries,
-  requiredParameterHeaders,
-} from './parameter-schemas.js';
-import { rawBodyTs } from './raw-body.js';
+import { crudParameterCode, requiredCrudQueries, requiredParameterHeaders } from './parameter-schemas.js';
 import { removedAnswerView } from './removed-answer.js';
 import type { Framework } from './render.js';
 import { replaceResets } from './replace-resets.js';
 import { resourceRoutes } from './resource-routes.js';
 import { byRouteSpecificity } from './route-specificity.js';
+import { serializationSchema } from './serialization-schema.js';
 import { shapeView } from './shape-view.js';
 import { slugView } from './slug-source.js';
 import { testView } from './test-view.js';
-import { propertyAccess, propKey, resourceTypes, schemaToTs } from './ts-types.js';
+import { propertyAccess, propKey, resourceTypes } from './ts-types.js';
 import { wrapBodySchema, wrapView } from './wrapped-view.js';
 
 const CRUD_ACTIONS: Record<keyof CrudOperations, string> = {
@@ -284,58 +270,6 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
     wrap: wrapView(r),
     routeSummary: routes.map((x) => `\`${x}\``).join(', '),
     test: testView(r, all),
-  };
-}
-
-/** The view of a non-CRUD operation for the templates. */
-export function operationView(op: CustomOperation) {
-  const of = (where: OperationParameter['in']) => parameterSchema(op.parameters, where);
-  const params = of('path');
-  const query = of('query');
-  const headers = of('header');
-  const cookies = of('cookie');
-  const schema: Schema = {};
-  if (params) schema.params = params;
-  if (query) schema.querystring = query;
-  if (headers) schema.headers = headers;
-  if (op.body) schema.body = op.body;
-  const typeName = toPascal(op.handler);
-  const answerMedia = answerMediaView(op.answer);
-  const responseTs = op.response ? schemaToTs(op.response) : 'unknown';
-  // What the handler may return: the object (sent as JSON or XML), or its own text or bytes for the other types.
-  const written = answerMedia?.answer?.some((t) => !answerMedia.answerRaw?.includes(t)) ?? true;
-  const outputTs = answerMedia?.answerRaw
-    ? written
-      ? `${responseTs} | Buffer | string`
-      : 'Buffer | string'
-    : responseTs;
-  return {
-    ...op,
-    typeName,
-    permission: `operations:${op.operationId}`,
-    schema,
-    answer: op.answer ?? { status: 200, envelope: true },
-    paramsTs: params ? schemaToTs(params, '  ') : 'Record<string, never>',
-    queryTs: query ? schemaToTs(query, '  ') : 'Record<string, never>',
-    /** The declared header parameters (lower-case names), validated like the query. */
-    headerNames: Object.keys((headers?.properties as Schema | undefined) ?? {}),
-    headersTs: headers ? schemaToTs(headers, '  ') : undefined,
-    /** The declared cookie parameters: read from the Cookie header and validated like the query. */
-    cookies,
-    cookiesTs: cookies ? schemaToTs(cookies, '  ') : undefined,
-    bodyTs:
-      op.bodyMedia === 'raw'
-        ? `${rawBodyTs(op.bodyTypes ?? [])}${op.bodyRequired ? '' : ' | undefined'}`
-        : op.body
-          ? `${schemaToTs(op.body, '  ')}${op.bodyRequired ? '' : ' | undefined'}`
-          : 'undefined',
-    responseTs,
-    /** The handler's return type (`<Op>Output`). */
-    outputTs: outputTs === 'unknown | Buffer | string' ? 'unknown' : outputTs,
-    /** The answer's media types besides JSON (`RouteMedia`), chosen by Accept; absent: JSON only. */
-    answerMedia,
-    /** The types the handler may be asked to answer in (`input.answerType`), as a TypeScript union. */
-    answerTypeTs: answerMedia?.answer?.map((t) => JSON.stringify(t)).join(' | '),
   };
 }
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
 import { mediaView } from '../../src/scaffold/media-view.js';
-import { operationView } from '../../src/scaffold/project-view.js';
+import { operationView } from '../../src/scaffold/operation-view.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'tenon-answer-media-'));

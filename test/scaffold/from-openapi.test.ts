@@ -5,7 +5,7 @@ import type { CustomOperation } from '../../src/scaffold/api-model.js';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
 import { defaultLimit, listQuerySchema, unappliedListParameters } from '../../src/scaffold/json-schemas.js';
 import { columnDefinition } from '../../src/scaffold/migration-sql.js';
-import { operationView } from '../../src/scaffold/project-view.js';
+import { operationView } from '../../src/scaffold/operation-view.js';
 import { byRouteSpecificity } from '../../src/scaffold/route-specificity.js';
 import { requireCorpus } from '../support/services.js';
 

@@ -3,7 +3,8 @@ import { Ajv } from 'ajv';
 import fastJson from 'fast-json-stringify';
 import { describe, expect, it } from 'vitest';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
-import { createSchema, itemSchema, serializationSchema } from '../../src/scaffold/json-schemas.js';
+import { createSchema, itemSchema } from '../../src/scaffold/json-schemas.js';
+import { serializationSchema } from '../../src/scaffold/serialization-schema.js';
 
 /**
  * A resource whose schema is a discriminated `oneOf` of object branches, in

@@ -152,7 +152,11 @@ export function servedBodies(
   // Without a POST create, the PUT body is the only write: the rows it makes (an upsert, put-creates.ts)
   // get what the answers require by the same decisions (netbird's peers: a PUT that created a row
   // without `os` or `connected` was a NOT NULL violation, answered 400).
-  const writer = bodies.create ? 'create' : group.ops.some((o) => o.kind === 'create') ? undefined : 'update';
+  // A POST create that is a handler of its own (its body a list: overseerr's `POST /settings/discover`
+  // takes many sliders) writes no row through CRUD: the PUT is then the only write, and the rows the
+  // repository makes from its body failed on a NOT NULL column the answers require (`enabled`).
+  const crudCreate = resource.operations.create && group.ops.some((o) => o.kind === 'create');
+  const writer = bodies.create ? 'create' : crudCreate ? undefined : 'update';
   const create = writer && bodies[writer];
   if (!create) return;
   const notOn = writer === 'create' ? 'on create' : 'in the PUT body, the only write';

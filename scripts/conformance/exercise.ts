@@ -1,3 +1,4 @@
+import { startAppTap } from './app-tap.js';
 import { callOrder } from './call-order.js';
 import { type CreatedObjects, createdLocations } from './created-objects.js';
 import { jsonDiff } from './json-diff.js';
@@ -123,7 +124,10 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
   const { spec, app } = options;
   // Prism takes seconds to start (a node process loading its validators): it starts now, while the
   // served document is fetched and the admin logs in (argon2), instead of after them.
-  const prismStarting = startPrism(options.prismBin, options.specFile, `${app}${spec.basePath}`);
+  // Prism talks to the app through a tap that notes the app's own status of each request: a 501
+  // prism replaced with a mock is then known as such, whatever status the mock has.
+  const tap = await startAppTap(app);
+  const prismStarting = startPrism(options.prismBin, options.specFile, `${tap.base}${spec.basePath}`);
   // Marked handled here: a failed start is reported by the await below, not as an unhandled rejection.
   prismStarting.catch(() => undefined);
   let served: unknown;
@@ -139,6 +143,7 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
       (p) => p.stop(),
       () => undefined,
     );
+    await tap.stop();
     throw error;
   }
   const rootDiff = jsonDiff(spec.root, served);
@@ -171,7 +176,10 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
     }
     return roleToken;
   };
-  const prism = await prismStarting;
+  const prism = await prismStarting.catch(async (error: unknown) => {
+    await tap.stop();
+    throw error;
+  });
   const created: CreatedObjects = new Map();
   const operations: OperationOutcome[] = [];
   const unkeyed = new Set<string>();
@@ -187,10 +195,17 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
             : undefined;
         for (const [name, source] of Object.entries(request.idSources))
           if (source === 'unkeyed') unkeyed.add(`${op.method.toUpperCase()} ${op.path}: ${name}`);
-        // The app answered 501 and prism mocked the operation instead (a mock answers a success: prism
-        // picks the spec's first 2xx). An error without the id (an early refusal) still counts as the app's.
+        // The app answered 501 and prism mocked the operation instead: the tap saw the app's 501, and
+        // the answer is prism's mock — a success (the spec's first 2xx), or the spec's 4xx example when
+        // prism finds the request invalid (hanko's handlers). Its status and violations are the mock's.
+        // Without the tap's word (its request never reached the app), a success without the id is a mock too.
+        const afterApp501 = !outcome.fromApp && tap.statusOf(outcome.requestId) === 501;
         const remocked =
-          outcome.status >= 200 && outcome.status < 400 && !outcome.fromApp && !isPrismProblem(outcome.body);
+          afterApp501 ||
+          (outcome.status >= 200 &&
+            outcome.status < 400 &&
+            !outcome.fromApp &&
+            !isPrismProblem(outcome.body));
         if (
           outcome.fromApp &&
           op.method === 'post' &&
@@ -217,7 +232,7 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
         // Prism refused the request itself (a 4xx without our X-Request-Id: its problem+json, or the
         // spec's 4xx example for a body it judged invalid): the app never saw it, so it is neither
         // the app's refusal nor its answer (listmonk's form bodies, kratos's discriminated bodies).
-        const prismRefused = refusedByPrism(outcome);
+        const prismRefused = !afterApp501 && refusedByPrism(outcome);
         // A body in another media type than JSON (a form, multipart, XML) and an XML answer: prism cannot judge them.
         const unjudged = outcome.violations.filter(
           (v) =>
@@ -262,6 +277,7 @@ export async function exerciseApp(options: ExerciseOptions): Promise<OracleRepor
     }
   } finally {
     await prism.stop();
+    await tap.stop();
   }
   const implemented = operations.filter((o) => !o.notImplemented);
   return {

@@ -42,6 +42,8 @@ export async function send(
   body: Node;
   contentType: string;
   fromApp: boolean;
+  /** The `X-Request-Id` the request carried (the app echoes it; the app tap notes the app's status by it). */
+  requestId: string;
   location?: string;
 }> {
   const search = new URLSearchParams(request.query).toString();
@@ -71,6 +73,7 @@ export async function send(
       body,
       contentType: res.headers.get('content-type') ?? '',
       fromApp: res.headers.get('x-request-id') === id,
+      requestId: id,
       ...(res.headers.get('location') ? { location: res.headers.get('location')! } : {}),
     };
   } catch (error) {
@@ -81,6 +84,7 @@ export async function send(
       body: undefined,
       contentType: '',
       fromApp: false,
+      requestId: id,
     };
   }
 }

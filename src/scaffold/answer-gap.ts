@@ -20,9 +20,12 @@ const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== nul
  * the list's items.
  */
 export function answerGap(bodySchema: Schema, answerSchema: Schema, at = ''): string | undefined {
-  // `allOf` at any depth (netbird's `rules: { items: { allOf: [...] } }`) is one object to compare.
-  const body = mergeAllOf(bodySchema);
-  const answer = mergeAllOf(answerSchema);
+  // `allOf` at any depth (netbird's `rules: { items: { allOf: [...] } }`) is one object to compare,
+  // and a value-or-null (pydantic's `Optional[list[AnswerUpdate]]`, `anyOf: [{…}, {type: 'null'}]`)
+  // is its value: the null branch hid the list's items, whose stored objects lacked what the
+  // answer's items require (full-stack-fastapi-template's exam attempts answered 500).
+  const body = mergeAllOf(withoutNull(bodySchema));
+  const answer = mergeAllOf(withoutNull(answerSchema));
   if (answer.type === 'array' && isSchema(answer.items)) {
     if (body.type === 'array' && isSchema(body.items)) return answerGap(body.items, answer.items, `${at}[]`);
     if (body.type !== 'array' && body.type !== undefined) return answerGap(body, answer.items, at);
@@ -43,6 +46,27 @@ export function answerGap(bodySchema: Schema, answerSchema: Schema, at = ''): st
     if (gap) return gap;
   }
   return undefined;
+}
+
+/**
+ * The value a value-or-null schema admits besides null: the one non-null branch of an
+ * `anyOf`/`oneOf` whose other branches are `{ type: 'null' }` (its sibling keywords kept), a
+ * type list less `null` (`['array', 'null']` → `array`). Any other schema is returned as it is.
+ */
+export function withoutNull(schema: Schema): Schema {
+  if (Array.isArray(schema.type)) {
+    const types = (schema.type as unknown[]).filter((t) => t !== 'null');
+    return types.length === 1 ? { ...schema, type: types[0] } : schema;
+  }
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const branches = schema[key];
+    if (!Array.isArray(branches)) continue;
+    const values = branches.filter((b) => !(isSchema(b) && b.type === 'null' && Object.keys(b).length === 1));
+    if (values.length !== 1 || values.length === branches.length || !isSchema(values[0])) continue;
+    const { [key]: _union, ...rest } = schema;
+    return withoutNull({ ...rest, ...values[0] });
+  }
+  return schema;
 }
 
 /**

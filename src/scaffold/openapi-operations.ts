@@ -131,11 +131,15 @@ export function customOperation(
         Object.keys(content).find((t) => t === 'application/x-www-form-urlencoded');
       const media = type ? content[type] : undefined;
       if (isObject(media) && media.schema !== undefined) {
-        result.body = toStandaloneSchema(files, {
-          node: media.schema,
-          file: body.file,
-          pointer: child(body.pointer, 'content', type!, 'schema'),
-        });
+        result.body = toStandaloneSchema(
+          files,
+          {
+            node: media.schema,
+            file: body.file,
+            pointer: child(body.pointer, 'content', type!, 'schema'),
+          },
+          { request: true },
+        );
         result.bodyRequired = body.node.required === true;
         if (type === 'application/x-www-form-urlencoded') result.bodyMedia = 'form';
         // The other types the spec declares for the same body (petstore's PUT /pet: XML and a form too).

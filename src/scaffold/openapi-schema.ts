@@ -218,6 +218,8 @@ export const MAX_INLINED_NODES = 5_000;
 interface InlineContext {
   readonly depth: number;
   count: number;
+  /** The schema of a request: a property marked `readOnly` is not required (OpenAPI: required in responses only). */
+  readonly request?: boolean;
 }
 
 /**
@@ -227,12 +229,19 @@ interface InlineContext {
  * unrolled {@link RECURSION_DEPTH} levels deep and free-form below: the generated
  * validators, serializers, types and samples are compiled from inline schemas, where
  * a `$ref` or anchor would be duplicated as the schema is embedded into pages and bodies.
+ * With `request`, the schema is a request body's: a required property the spec marks `readOnly`
+ * is required in responses only (OpenAPI 3.0 says so; overseerr's `POST /settings/plex` body,
+ * `PlexSettings`, requires its readOnly `name` and `machineId`, and every request was refused).
  */
-export function toStandaloneSchema(files: SpecFiles, start: Located): JsonObject {
+export function toStandaloneSchema(
+  files: SpecFiles,
+  start: Located,
+  { request = false }: { request?: boolean } = {},
+): JsonObject {
   // Unrolled RECURSION_DEPTH deep when that fits the budget, else once (the first recurrence free-form).
   for (const depth of [RECURSION_DEPTH, 1]) {
     try {
-      return inline(files, start, [], { depth, count: 0 });
+      return inline(files, start, [], { depth, count: 0, request });
     } catch (error) {
       if (!(error instanceof TenonError && error.details.overBudget) || depth === 1) throw error;
     }
@@ -312,6 +321,20 @@ function inline(files: SpecFiles, start: Located, stack: string[], inlined: Inli
       out[key] = out[bound];
       delete out[bound];
     } else delete out[key];
+  }
+  if (inlined.request && Array.isArray(out.required) && isObject(loc.node.properties)) {
+    const properties = loc.node.properties;
+    const readOnly = (name: string) => {
+      if (!(name in properties)) return false;
+      const prop = files.deref({
+        node: properties[name] ?? null,
+        file: loc.file,
+        pointer: child(loc.pointer, 'properties', name),
+      });
+      return isObject(prop.node) && prop.node.readOnly === true;
+    };
+    out.required = out.required.filter((name) => typeof name !== 'string' || !readOnly(name));
+    if ((out.required as unknown[]).length === 0) delete out.required;
   }
   // The branches of a discriminated union, told apart by the discriminator's values (dropped above).
   discriminatedBranches(loc.node, out);

@@ -32,7 +32,8 @@ export function putCreates(
   if (!op || !served || !resource.operations.update) return;
   const responses = isObject(op.loc.node.responses) ? op.loc.node.responses : {};
   const declares201 = responses['201'] !== undefined;
-  const postCreate = group.ops.some((o) => o.kind === 'create');
+  // A POST create that became a handler of its own (a list body) makes no row through CRUD.
+  const postCreate = resource.operations.create && group.ops.some((o) => o.kind === 'create');
   if (!declares201 && postCreate) return;
   // A PUT that declares 404 (and no 201) says what a key naming no row gets: the 404, not a new row
   // (karakeep's `PUT /admin/users/{userId}`: "User not found").

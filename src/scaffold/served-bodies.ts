@@ -152,7 +152,11 @@ export function servedBodies(
   // Without a POST create, the PUT body is the only write: the rows it makes (an upsert, put-creates.ts)
   // get what the answers require by the same decisions (netbird's peers: a PUT that created a row
   // without `os` or `connected` was a NOT NULL violation, answered 400).
-  const writer = bodies.create ? 'create' : group.ops.some((o) => o.kind === 'create') ? undefined : 'update';
+  // A POST create that is a handler of its own (its body a list: overseerr's `POST /settings/discover`
+  // takes many sliders) writes no row through CRUD: the PUT is then the only write, and the rows the
+  // repository makes from its body failed on a NOT NULL column the answers require (`enabled`).
+  const crudCreate = resource.operations.create && group.ops.some((o) => o.kind === 'create');
+  const writer = bodies.create ? 'create' : crudCreate ? undefined : 'update';
   // No operation writes rows (coolify's applications: GET/PATCH/DELETE /applications/{uuid}; gotify's
   // list-only plugins): rows come from actions and the user's code, which the same decisions serve as a
   // create that sends nothing — a text key would be null (no route could reach the row), a readOnly
@@ -164,7 +168,7 @@ export function servedBodies(
     lookup.serverDefault = 'uuid';
     warnings.push({
       at: resource.source,
-      message: `${resource.name}.${lookup.name} is the key of ${resource.served.item ?? 'the item path'} and no operation creates ${resource.name} rows: the database sets a new uuid (as text) in each row your code makes without one; set your own in src/resources/${resource.kebab}.service.ts.`,
+      message: `${resource.name}.${lookup.name} is the key of ${resource.served.item ?? 'the item path'} and no generated route creates ${resource.name} rows: the database sets a new uuid (as text) in each row your code makes without one; set your own in src/resources/${resource.kebab}.service.ts.`,
     });
   }
   if (!create) return;

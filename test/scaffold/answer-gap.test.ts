@@ -51,3 +51,26 @@ describe('a JSON body the answers could not write back', () => {
     expect(model.resources.map((r) => r.name)).toEqual(['Account', 'Badge']);
   });
 });
+
+describe('a JSON body behind a value-or-null union (pydantic Optional[list[…]])', () => {
+  const list = (items: unknown) => ({ type: 'array', items });
+  const orNull = (schema: unknown) => ({ anyOf: [schema, { type: 'null' }] });
+
+  it('compares the value the union admits besides null', () => {
+    expect(answerGap(orNull(list(obj(['note']))), list(obj(['id', 'note'])))).toBe('[].id');
+    expect(answerGap({ type: ['array', 'null'], items: obj([]) }, list(obj(['a'])))).toBe('[].a');
+    expect(answerGap(obj([], { who: orNull(obj([])) }), obj([], { who: obj(['name']) }))).toBe('who.name');
+    expect(answerGap(orNull(list(obj(['a']))), orNull(list(obj(['a']))))).toBeUndefined();
+  });
+
+  it('makes the resource whose stored items could not be answered handlers, not a 500 after the commit', () => {
+    const { model, warnings } = modelFromOpenApi('json-gap-nullable.yaml', fixtures);
+    // Tag's colors give what the answer's need: it stays a table; Run's steps lack id and created_at.
+    expect(model.resources.map((r) => r.name)).toEqual(['Tag']);
+    const notCrud = warnings.filter((w) => w.code === 'operation-not-crud').map((w) => w.message);
+    expect(notCrud).toHaveLength(2);
+    expect(notCrud[0]).toMatch(
+      /^POST \/runs\/ is a handler of its own .*steps\[\]\.id, which the answers require/,
+    );
+  });
+});

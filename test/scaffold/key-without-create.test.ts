@@ -17,7 +17,7 @@ describe('a text key of a resource without a create', () => {
     expect(widget.fields.find((f) => f.name === 'uuid')?.serverDefault).toBe('uuid');
     expect(warnings.map((w) => w.message)).toContainEqual(
       expect.stringMatching(
-        /^Widget\.uuid is the key of \/widgets\/:uuid and no operation creates Widget rows: the database sets a new uuid/,
+        /^Widget\.uuid is the key of \/widgets\/:uuid and no generated route creates Widget rows: the database sets a new uuid/,
       ),
     );
   });

@@ -71,6 +71,7 @@ describe('a 404 for a key no create gives (unkeyed)', () => {
         body: undefined,
         contentType: '',
         fromApp: true,
+        requestId: `fake-${sent.length}`,
       };
     }) as typeof send;
     return { fake, sent };

@@ -127,6 +127,19 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   // Accounts (role, token version) behind access tokens, remembered for AUTH_ACCOUNT_CACHE_MS: the revocation bound.
   const accounts = createAccounts(db, config.AUTH_ACCOUNT_CACHE_MS);
   const auth = createAuthService(db, config, tokens, { limits: limiter, accounts, log: securityLog(logger) });
+  // A path whose percent-escapes are not UTF-8 (`/items/%ED%A0%80`) names no value any route's
+  // parameter can hold: 404 as for a path no route answers, as Fastify answers it (Express's
+  // router refused it with a 400 while decoding the parameter).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    try {
+      decodeURIComponent(req.path);
+    } catch {
+      const notFound = new AppError(404, 'NOT_FOUND', 'No route for a path that is not valid percent-encoded UTF-8.');
+      res.status(404).set(headers).json(errorEnvelope(notFound, String(req.id)));
+      return;
+    }
+    next();
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     req.scope = UNSCOPED;
     for (const name in headers) res.setHeader(name, headers[name]!);

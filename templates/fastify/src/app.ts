@@ -127,6 +127,14 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     childLoggerFactory: lazyChildLogger,
     // During shutdown, requests on open keep-alive connections are still served (readiness already says 503).
     return503OnClosing: false,
+    // A path whose percent-escapes are not UTF-8 (`/items/%ED%A0%80`) names no value any route's
+    // parameter can hold: 404 as for a path no route answers, in the envelope with the request id,
+    // as Express answers it (Fastify's default was a 400 of its own format, outside the spec's).
+    frameworkErrors: (error, request: FastifyRequest, reply: FastifyReply) => {
+      if (error.code !== 'FST_ERR_BAD_URL') return errorHandler(error, request, reply);
+      const notFound = new AppError(404, 'NOT_FOUND', 'No route for a path that is not valid percent-encoded UTF-8.');
+      void reply.status(404).header('x-request-id', request.id).headers(securityHeaders()).send(errorEnvelope(notFound, request.id));
+    },
   });
   const headers = securityHeaders();
   const accessLog = accessLogger(app.log);

@@ -10,30 +10,62 @@ import type { Db } from './database.js';
  */
 export const EXACT_TOTAL_LIMIT = 1_000;
 
+/**
+ * How long an estimate is reused for the same query and parameters. Finding
+ * that a list is over {@link EXACT_TOTAL_LIMIT} reads that many rows, and the
+ * estimate is an EXPLAIN: two queries that cost more than the page itself,
+ * for a figure that is approximate anyway. Within this window the next pages
+ * of the same list answer the same estimate (still `totalExact: false`);
+ * exact totals are never reused.
+ */
+export const ESTIMATE_REUSE_MS = 1_000;
+
+/** Estimates kept at most (the oldest goes first): distinct filters of a busy API stay bounded in memory. */
+const MAX_KEPT = 1_000;
+
 /** A list's total and whether it is exact. */
 export interface RowCount {
   total: number;
   exact: boolean;
 }
 
+/** Estimates by query and parameters, with when they were made (this process only). */
+const estimates = new Map<string, { total: number; at: number }>();
+
 /**
  * Counts the rows of `from` (a table with its `where …` and `$n` parameters):
  * exactly when there are at most {@link EXACT_TOTAL_LIMIT} (a count that stops
  * reading there), else the planner's estimate of the same query, from
  * EXPLAIN (catalog statistics: `pg_class.reltuples` and the column statistics
- * of ANALYZE, no rows read), never below the rows already seen.
+ * of ANALYZE, no rows read), never below the rows already seen. An estimate
+ * is reused for {@link ESTIMATE_REUSE_MS}; `now` is the clock (tests set it).
  */
-export async function countRows(db: Db, from: string, params: readonly unknown[]): Promise<RowCount> {
+export async function countRows(
+  db: Db,
+  from: string,
+  params: readonly unknown[],
+  now: number = Date.now(),
+): Promise<RowCount> {
+  const key = `${from}\u0000${JSON.stringify(params)}`;
+  const kept = estimates.get(key);
+  if (kept && now - kept.at < ESTIMATE_REUSE_MS) return { total: kept.total, exact: false };
   const bounded = [...params, EXACT_TOTAL_LIMIT + 1];
   const { rows } = await db.query<{ n: number }>(
     `select count(*)::int as n from (select 1 from ${from} limit $${bounded.length}) as counted`,
     bounded,
   );
   const seen = rows[0]!.n;
-  if (seen <= EXACT_TOTAL_LIMIT) return { total: seen, exact: true };
+  if (seen <= EXACT_TOTAL_LIMIT) {
+    estimates.delete(key);
+    return { total: seen, exact: true };
+  }
   const plan = await db.query<{ 'QUERY PLAN': unknown }>(`explain (format json) select 1 from ${from}`, params);
   const raw = plan.rows[0]?.['QUERY PLAN'];
   const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as [{ Plan: { 'Plan Rows': number } }];
   const estimate = Math.round(parsed[0]?.Plan?.['Plan Rows'] ?? 0);
-  return { total: Math.max(seen, estimate), exact: false };
+  const total = Math.max(seen, estimate);
+  estimates.delete(key);
+  if (estimates.size >= MAX_KEPT) estimates.delete(estimates.keys().next().value!);
+  estimates.set(key, { total, at: now });
+  return { total, exact: false };
 }

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import semver from 'semver';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../../src/scaffold/generate.js';
 import { linkGeneratedDependencies } from '../support/generated-deps.js';
+import { installedEngines } from '../support/installed-engines.js';
 
 /**
  * A generated project's `engines.node` promises the Node versions it runs on; npm prints
@@ -15,34 +16,6 @@ import { linkGeneratedDependencies } from '../support/generated-deps.js';
  */
 const work = mkdtempSync(join(tmpdir(), 'tenon-generated-engines-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Every installed package under `modules` (nested ones too) with its `engines.node` range. */
-function installedEngines(modules: string): { name: string; range: string }[] {
-  const found: { name: string; range: string }[] = [];
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir)) {
-      if (entry.startsWith('.')) continue;
-      const path = join(dir, entry);
-      if (entry.startsWith('@')) {
-        walk(path);
-        continue;
-      }
-      const file = join(path, 'package.json');
-      if (existsSync(file)) {
-        const { name, version, engines } = JSON.parse(readFileSync(file, 'utf8')) as {
-          name?: string;
-          version?: string;
-          engines?: { node?: string };
-        };
-        if (engines?.node) found.push({ name: `${name ?? entry}@${version}`, range: engines.node });
-      }
-      walk(join(path, 'node_modules'));
-    }
-  };
-  walk(modules);
-  return found;
-}
 
 /** The lowest release of each Node line from 18 to 26 that `range` admits. */
 function lowestAdmitted(range: string): string[] {

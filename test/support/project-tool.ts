@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 
 /**
  * Runs a tool of a generated project from its linked `node_modules` (`args[0]` relative to
@@ -30,4 +31,23 @@ export async function runProjectTool(
   child.stderr.on('data', (c) => (output += String(c)));
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, output };
+}
+
+/**
+ * The generated project's own lint passes without a word: ESLint, then tsc (vitest runs
+ * TypeScript without checking its types, so a check file or template could pass its tests and
+ * still break `npm run lint`).
+ */
+export async function expectProjectLints(dir: string, modules: string): Promise<void> {
+  for (const tool of [
+    ['eslint/bin/eslint.js', '.'],
+    ['typescript/bin/tsc', '--noEmit'],
+  ]) {
+    const checked = await runProjectTool(dir, modules, tool);
+    expect({ tool: tool[0], code: checked.code, output: checked.output }).toEqual({
+      tool: tool[0],
+      code: 0,
+      output: '',
+    });
+  }
 }

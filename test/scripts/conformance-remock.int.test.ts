@@ -38,6 +38,11 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => app.close(() => resolve())));
 
+// CI prepares prism; there a missing one is a failure, not a skip that hides it.
+if (process.env.TENON_TEST_REQUIRE_SERVICES && !existsSync(prismBin)) {
+  throw new Error(`prism is not installed at ${prismBin}: npx tsx scripts/spec-conformance.ts --prepare`);
+}
+
 describe.skipIf(!existsSync(prismBin))(
   `the oracle and prism's mock of a 501 (prism not installed: npx tsx scripts/spec-conformance.ts --prepare)`,
   () => {

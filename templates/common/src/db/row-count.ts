@@ -29,8 +29,8 @@ export interface RowCount {
   exact: boolean;
 }
 
-/** Estimates by query and parameters, with when they were made (this process only). */
-const estimates = new Map<string, { total: number; at: number }>();
+/** Estimates of each database by query and parameters, with when they were made (this process only). */
+const kept = new WeakMap<Db, Map<string, { total: number; at: number }>>();
 
 /**
  * Counts the rows of `from` (a table with its `where …` and `$n` parameters):
@@ -46,9 +46,11 @@ export async function countRows(
   params: readonly unknown[],
   now: number = Date.now(),
 ): Promise<RowCount> {
+  let estimates = kept.get(db);
+  if (!estimates) kept.set(db, (estimates = new Map()));
   const key = `${from}\u0000${JSON.stringify(params)}`;
-  const kept = estimates.get(key);
-  if (kept && now - kept.at < ESTIMATE_REUSE_MS) return { total: kept.total, exact: false };
+  const known = estimates.get(key);
+  if (known && now - known.at < ESTIMATE_REUSE_MS) return { total: known.total, exact: false };
   const bounded = [...params, EXACT_TOTAL_LIMIT + 1];
   const { rows } = await db.query<{ n: number }>(
     `select count(*)::int as n from (select 1 from ${from} limit $${bounded.length}) as counted`,

@@ -131,6 +131,8 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   // parameter can hold: 404 as for a path no route answers, as Fastify answers it (Express's
   // router refused it with a 400 while decoding the parameter).
   app.use((req: Request, res: Response, next: NextFunction) => {
+    // Only an escape can fail to decode: the other paths skip the work.
+    if (!req.path.includes('%')) return next();
     try {
       decodeURIComponent(req.path);
     } catch {

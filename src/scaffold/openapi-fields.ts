@@ -36,6 +36,8 @@ const NUMBER_IDS = new WeakSet<FieldModel>();
 
 /** Property names of secrets a server keeps only as a hash: `password`, `newPassword`, `passphrase`, `clientSecret`. */
 const SECRET_NAME = /pass(word|phrase)|secret/i;
+/** Fields named like a secret that the spec declares as plain strings (see {@link secretNotes}). */
+const PLAIN_SECRETS = new WeakSet<FieldModel>();
 
 const INT4_MIN = -2147483648;
 const INT4_MAX = 2147483647;
@@ -163,6 +165,13 @@ export function propertyToField(
     field.writeOnly = true;
     field.filterable = false;
     field.sortable = false;
+  } else if ((kind === 'string' || kind === 'text') && SECRET_NAME.test(name)) {
+    // Named like a secret but declared plain (petstore3's User.password): kept and answered as the spec
+    // says, but not a filter (`?password=` would find whose it is) nor a sort key (ordering every row by
+    // it gives the others' values away by bisection), unless the spec opts in.
+    PLAIN_SECRETS.add(field);
+    if (schema['x-tenon-filterable'] === undefined) field.filterable = false;
+    if (schema['x-tenon-sortable'] === undefined) field.sortable = false;
   }
   if (typeof schema.description === 'string') field.description = schema.description;
   if (kind === 'enum') field.enumValues = (schema.enum as string[]).slice();
@@ -302,12 +311,27 @@ export function numberIdNote(resource: ResourceModel, id: FieldModel | undefined
   };
 }
 
-/** The report's note on each password or secret a resource stores (see `FieldModel.secret`). */
+/**
+ * The report's note on each password or secret a resource stores (see `FieldModel.secret`), and on
+ * each property named like one that the spec declares as a plain string (kept as written).
+ */
 export function secretNotes(resource: ResourceModel): ModelWarning[] {
-  return resource.fields
-    .filter((f) => f.secret)
-    .map((f) => ({
-      at: resource.source,
-      message: `${resource.name}.${f.name} is a password or secret: stored as its argon2id hash (column ${f.column}), never as written, and never answered; check it with argon2's verify() in src/resources/${resource.kebab}.service.ts.`,
-    }));
+  return resource.fields.flatMap((f): ModelWarning[] => {
+    if (f.secret) {
+      return [
+        {
+          at: resource.source,
+          message: `${resource.name}.${f.name} is a password or secret: stored as its argon2id hash (column ${f.column}), never as written, and never answered; check it with argon2's verify() in src/resources/${resource.kebab}.service.ts.`,
+        },
+      ];
+    }
+    if (!PLAIN_SECRETS.has(f)) return [];
+    return [
+      {
+        at: resource.source,
+        message: `${resource.name}.${f.name} is named like a secret but declared a plain string: stored and answered as written (column ${f.column}), as the spec says; it is no list filter or sort key.`,
+        hint: 'Declare it `format: password` or `writeOnly: true` to store only its argon2id hash and never answer it.',
+      },
+    ];
+  });
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
+import { isIPv6 } from 'node:net';
 import { Redis } from 'ioredis';
 import { isProbe } from '../auth/access-control.js';
 import type { Config } from '../config.js';
@@ -105,6 +106,33 @@ export function budgetOf(route: string | undefined): Budget {
   return route.startsWith('/api/v1/auth/') ? 'auth' : 'all';
 }
 
+/** `::ffff:a.b.c.d`: an IPv4 client as a dual-stack socket reports it. */
+const MAPPED_IPV4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
+
+/** The 16-bit groups of one side of an IPv6 `::` (an embedded IPv4 address is two). */
+function groupsOf(part: string): string[] {
+  return part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g]));
+}
+
+/**
+ * The client a rate limit counts for an address: an IPv4 address as it is
+ * (mapped ones, `::ffff:a.b.c.d`, unwrapped), an IPv6 address by its /64.
+ * One IPv6 subscriber holds at least a /64, so counting each address apart
+ * let one client rotate through 2^64 budgets; a /64 is never shared by
+ * two subscribers. Anything else (no address) is kept as it is.
+ */
+export function clientKey(ip: string): string {
+  const address = ip.split('%')[0]!;
+  if (!isIPv6(address)) return ip;
+  const mapped = MAPPED_IPV4.exec(address);
+  if (mapped) return mapped[1]!;
+  const [head = '', tail] = address.toLowerCase().split('::');
+  const first = groupsOf(head);
+  const last = tail === undefined ? [] : groupsOf(tail);
+  const groups = tail === undefined ? first : [...first, ...Array<string>(8 - first.length - last.length).fill('0'), ...last];
+  return `${groups.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16)).join(':')}::/64`;
+}
+
 /** The actions limited per account, besides per client address. */
 export type AccountAction = 'login' | 'register' | 'refresh' | 'password';
 
@@ -132,12 +160,12 @@ export class RateLimiter implements AccountLimits {
     private readonly warn: Warn,
   ) {}
 
-  /** Counts a request from `client` against `budget`; `undefined` when it is not limited. */
+  /** Counts a request from `client` (an address, see {@link clientKey}) against `budget`; `undefined` when it is not limited. */
   async check(client: string, budget: Budget): Promise<RateLimitResult | undefined> {
     if (budget === 'none') return undefined;
     let hit: { count: number; resetMs: number };
     try {
-      hit = await this.store.hit(`${budget}:${client}`, this.config.RATE_LIMIT_WINDOW_MS);
+      hit = await this.store.hit(`${budget}:${clientKey(client)}`, this.config.RATE_LIMIT_WINDOW_MS);
     } catch (error) {
       this.warn('rate limit store unreachable: requests pass unlimited until it answers', error);
       return undefined;
@@ -152,7 +180,7 @@ export class RateLimiter implements AccountLimits {
   checkNow(client: string, budget: Budget): RateLimitResult | undefined | Promise<RateLimitResult | undefined> {
     if (budget === 'none') return undefined;
     if (!this.store.hitNow) return this.check(client, budget);
-    return this.verdict(budget, this.store.hitNow(`${budget}:${client}`, this.config.RATE_LIMIT_WINDOW_MS));
+    return this.verdict(budget, this.store.hitNow(`${budget}:${clientKey(client)}`, this.config.RATE_LIMIT_WINDOW_MS));
   }
 
   private verdict(budget: 'all' | 'auth', hit: { count: number; resetMs: number }): RateLimitResult {

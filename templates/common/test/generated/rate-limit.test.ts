@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { clientKey } from '../../src/http/rate-limit.js';
 import { createTestDatabase, type TestDatabase, withSettings } from './database.js';
 import { ownRoutes } from './own-routes.js';
 import { serveApp, type TestApp } from './test-app.js';
@@ -59,6 +60,37 @@ describe('rate limits (in-process store)', () => {
     }
     expect((await app.request('GET', '/openapi.json', undefined, { 'x-forwarded-for': '10.1.1.1' })).status).toBe(429);
     expect((await app.request('GET', '/openapi.json', undefined, { 'x-forwarded-for': '10.1.1.2' })).status).toBe(200);
+  });
+
+  // An IPv6 client holds a whole /64 (at least): one budget per address let it rotate through 2^64 of them.
+  it('counts the addresses of one IPv6 /64 as one client', async () => {
+    const app = await start({ ...LOW, TRUST_PROXY: 'true' });
+    const statuses: number[] = [];
+    for (const host of ['::1', '::2', ':abcd::1', ':ffff:ffff:ffff:fffe', '::9']) {
+      const forwarded = { 'x-forwarded-for': `2001:db8:7:8${host}` };
+      statuses.push((await app.request('GET', '/openapi.json', undefined, forwarded)).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    // Another /64, and IPv4 clients (mapped or not), each keep their own budget.
+    expect((await app.request('GET', '/openapi.json', undefined, { 'x-forwarded-for': '2001:db8:7:9::1' })).status).toBe(200);
+    expect((await app.request('GET', '/openapi.json', undefined, { 'x-forwarded-for': '::ffff:10.3.3.1' })).status).toBe(200);
+    expect((await app.request('GET', '/openapi.json', undefined, { 'x-forwarded-for': '::ffff:10.3.3.2' })).status).toBe(200);
+  });
+
+  it('keys clients by address, IPv6 by its /64', () => {
+    expect(clientKey('10.1.2.3')).toBe('10.1.2.3');
+    expect(clientKey('::ffff:10.1.2.3')).toBe('10.1.2.3');
+    expect(clientKey('::FFFF:10.1.2.3')).toBe('10.1.2.3');
+    expect(clientKey('2001:db8:7:8::1')).toBe('2001:db8:7:8::/64');
+    expect(clientKey('2001:0DB8:0007:0008:1:2:3:4')).toBe('2001:db8:7:8::/64');
+    expect(clientKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientKey('1::2:3:4:5:6:7')).toBe('1:0:2:3::/64');
+    expect(clientKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(clientKey('::1')).toBe('0:0:0:0::/64');
+    expect(clientKey('64:ff9b:1:2::10.1.2.3')).toBe('64:ff9b:1:2::/64');
+    // Not an address (a proxy's header, or a socket without one): kept as it is.
+    expect(clientKey('')).toBe('');
+    expect(clientKey('not an address')).toBe('not an address');
   });
 
   // Every route under /api/v1/auth/: tenon's sign-in, or the spec's own operation where the spec declares it there.

@@ -38,8 +38,10 @@ export function isProbe(route: string | undefined): boolean {
 }
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
-const BASIC = /^Basic ([A-Za-z0-9+/]+={0,2})$/;
+// The scheme name is case-insensitive and may be followed by more than one space (RFC 9110
+// §11.1, §11.4): `bearer <token>` from a client library is the same credentials.
+const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
+const BASIC = /^Basic +([A-Za-z0-9+/]+={0,2})$/i;
 /**
  * An apiKey header's value: the token, or a word and the token. A spec that puts its key in
  * `Authorization` says the prefix only in prose (RealWorld: `Token <jwt>`), so any one word is taken.

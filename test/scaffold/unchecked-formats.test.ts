@@ -29,3 +29,21 @@ describe('modelFromOpenApi: formats the generated validation does not check', ()
     expect(unchecked.map((w) => w.message).join('\n')).not.toMatch(/"(date|date-time|int32)"/);
   });
 });
+
+/**
+ * A spec split into files: the formats of a parameter, a request body (and a schema it refers to
+ * in its own file) and a schema held in other files are as unchecked as the root's, and were not
+ * reported (only the root document was read).
+ */
+describe('modelFromOpenApi: formats of parameters, bodies and schemas in other files', () => {
+  const { warnings } = modelFromOpenApi('formats-in-files/openapi.yaml', fixtures);
+  const unchecked = warnings.filter((w) => w.code === 'format-not-checked');
+
+  it('warns for each, at its place in its own file', () => {
+    expect(unchecked.map((w) => w.at).sort()).toEqual([
+      'bodies.yaml#/Mood/format',
+      'note.yaml#/properties/text/format',
+      'parameters.yaml#/Region/schema/format',
+    ]);
+  });
+});

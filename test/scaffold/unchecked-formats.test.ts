@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
+import { generateProject } from '../../src/scaffold/generate.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
@@ -45,5 +49,32 @@ describe('modelFromOpenApi: formats of parameters, bodies and schemas in other f
       'note.yaml#/properties/text/format',
       'parameters.yaml#/Region/schema/format',
     ]);
+  });
+});
+
+/**
+ * The generated validation registered unknown formats by walking every schema it compiled, at
+ * start-up (and at every compile). tenon knows the schemas: it writes the list into the project
+ * (src/generated/formats.ts) and the validation registers that list once.
+ */
+describe('generateProject: the formats the generated validation does not know', () => {
+  const work = mkdtempSync(join(tmpdir(), 'tenon-formats-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('are listed in src/generated/formats.ts, and the validation walks no schema', async () => {
+    await generateProject({
+      mode: 'new',
+      dir: 'app',
+      from: join(fixtures, 'unknown-formats.yaml'),
+      cwd: work,
+      now: new Date('2026-01-01'),
+    });
+    const formats = readFileSync(join(work, 'app/src/generated/formats.ts'), 'utf8');
+    expect(formats).toContain(
+      'export const UNCHECKED_FORMATS: readonly string[] = [\n  "email-ish",\n  "iso-country-code"\n];',
+    );
+    const validation = readFileSync(join(work, 'app/src/http/validation.ts'), 'utf8');
+    expect(validation).toContain('for (const format of UNCHECKED_FORMATS)');
+    expect(validation).not.toMatch(/Object\.entries\(schema\)/);
   });
 });

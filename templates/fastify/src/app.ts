@@ -82,6 +82,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export async function buildApp({ config, db, logStream }: AppDependencies): Promise<FastifyInstance> {
   const limits = serverOptions(config);
+  // Computed once (helmet runs against a stub): every answer copies them, a bad URL's too.
+  const headers = securityHeaders();
   const app = Fastify({
     logger: { ...loggerOptions(config), ...(logStream ? { stream: logStream } : {}) },
     // Slow clients are cut off (408) and idle keep-alive connections closed; Fastify sets these two itself.
@@ -113,10 +115,9 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     frameworkErrors: (error, request: FastifyRequest, reply: FastifyReply) => {
       if (error.code !== 'FST_ERR_BAD_URL') return errorHandler(error, request, reply);
       const notFound = new AppError(404, 'NOT_FOUND', 'No route for a path that is not valid percent-encoded UTF-8.');
-      void reply.status(404).header('x-request-id', request.id).headers(securityHeaders()).send(errorEnvelope(notFound, request.id));
+      void reply.status(404).header('x-request-id', request.id).headers(headers).send(errorEnvelope(notFound, request.id));
     },
   });
-  const headers = securityHeaders();
   const accessLog = accessLogger(app.log);
   const cors = corsPolicy(config.CORS_ORIGINS);
   const limiter = createRateLimiter(config, (message, error) => app.log.warn({ err: error }, message));

@@ -329,7 +329,12 @@ export function listQuerySchema(resource: ResourceModel): Schema {
     // A declared sort of no enum takes what its schema takes: tenon's enum of sort keys would refuse
     // spec-valid values (a value that names no column sorts by id).
     const whole = SPEC_ONLY.has(p.name) || (p.name === 'sort' && openSort(resource));
-    properties[p.name] = own && !whole ? { ...(own as Schema), ...p.schema } : { ...p.schema };
+    const merged: Schema = own && !whole ? { ...(own as Schema), ...p.schema } : { ...p.schema };
+    // An exclusive bound of the spec's replaces tenon's inclusive one on its side: a page of
+    // `exclusiveMinimum: -1` takes 0, which tenon's `minimum: 1` refused.
+    if (p.schema.exclusiveMinimum !== undefined && p.schema.minimum === undefined) delete merged.minimum;
+    if (p.schema.exclusiveMaximum !== undefined && p.schema.maximum === undefined) delete merged.maximum;
+    properties[p.name] = merged;
   }
   // Pages counting from 0 (list-paging.ts): a page the client leaves out is page 0, not tenon's 1.
   const page = declared.find((p) => p.name === 'page');

@@ -13,14 +13,26 @@ export function listOffset(resource: ResourceModel): boolean {
   return declared(resource, 'offset')?.type === 'integer';
 }
 
-/** The `minimum` the spec's own integer `page` declares, if it declares one. */
+/**
+ * The smallest integer a schema's lower bounds let through, if it sets one: `minimum: 0` and
+ * `exclusiveMinimum: -1` both take 0 first (3.0's `exclusiveMinimum: true` is a number by now).
+ */
+export function lowestInteger(schema: Record<string, unknown> | undefined): number | undefined {
+  const bounds: number[] = [];
+  if (typeof schema?.minimum === 'number') bounds.push(Math.ceil(schema.minimum));
+  if (typeof schema?.exclusiveMinimum === 'number') bounds.push(Math.floor(schema.exclusiveMinimum) + 1);
+  return bounds.length > 0 ? Math.max(...bounds) : undefined;
+}
+
+/** The smallest page the spec's own integer `page` takes, if it bounds it. */
 function pageMinimum(resource: ResourceModel): number | undefined {
   const page = declared(resource, 'page');
-  return page?.type === 'integer' && typeof page.minimum === 'number' ? page.minimum : undefined;
+  return page?.type === 'integer' ? lowestInteger(page) : undefined;
 }
 
 /**
- * The number of a list's first page: 0 where the spec's `page` takes 0 (`minimum: 0`) and its
+ * The number of a list's first page: 0 where the spec's `page` takes 0 (`minimum: 0`, or
+ * `exclusiveMinimum: -1`) and its
  * default, if it gives one, is no higher (page 0 is the first page, as in Spring Data and many
  * other APIs); else tenon's 1. The default of a `page` the spec gives none is the first page.
  */

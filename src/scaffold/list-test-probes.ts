@@ -1,6 +1,7 @@
 import type { ResourceModel } from './api-model.js';
 import { idSortValue } from './declared-sort.js';
 import { listQuerySchema, sortValues } from './json-schemas.js';
+import { lowestInteger } from './list-paging.js';
 
 type Schema = Record<string, unknown>;
 
@@ -20,7 +21,8 @@ function refusedListQueries(r: ResourceModel): string[] {
   for (const name of ['limit', 'page']) {
     const s = parameterSchema(r, name);
     if (!s || (s.type !== 'integer' && s.type !== 'number')) continue;
-    const min = typeof s.minimum === 'number' ? s.minimum : undefined;
+    const min =
+      s.type === 'integer' ? lowestInteger(s) : typeof s.minimum === 'number' ? s.minimum : undefined;
     const max = typeof s.maximum === 'number' ? s.maximum : undefined;
     const probes = new Set<string>();
     if (min !== undefined && Number.isInteger(min)) probes.add(`${name}=${min - 1}`);
@@ -40,7 +42,8 @@ function refusedListQueries(r: ResourceModel): string[] {
  * minimum 0 takes `limit=0`: there `limit=-1` alone).
  */
 function belowMinimum(r: ResourceModel, name: 'limit' | 'page'): string[] {
-  const min = parameterSchema(r, name)?.minimum;
+  const s = parameterSchema(r, name);
+  const min = s?.type === 'integer' ? lowestInteger(s) : s?.minimum;
   if (typeof min !== 'number' || !Number.isInteger(min)) return [];
   return [...new Set([...(name === 'limit' && min >= 0 ? ['limit=-1'] : []), `${name}=${min - 1}`])];
 }

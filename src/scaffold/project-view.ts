@@ -39,6 +39,7 @@ import { shapeView } from './shape-view.js';
 import { slugView } from './slug-source.js';
 import { testView } from './test-view.js';
 import { propertyAccess, propKey, resourceTypes } from './ts-types.js';
+import { uncheckedFormatNames } from './unchecked-formats.js';
 import { wrapBodySchema, wrapView } from './wrapped-view.js';
 
 const CRUD_ACTIONS: Record<keyof CrudOperations, string> = {
@@ -335,6 +336,8 @@ export function projectView(options: {
         ...names.map((name) => `${name === '/me' ? 'GET' : 'POST'} /api/v1/auth${name}`),
       ),
     operations: model.operations.map(operationView),
+    /** The served spec's formats the generated validation does not know: registered as annotations (src/generated/formats.ts). */
+    uncheckedFormats: uncheckedFormatNames(options.openapi),
     /** Headers the generated tests always send: required header and cookie parameters of CRUD operations. */
     specParameterHeaders: requiredParameterHeaders(model.resources),
     specQueryParameters: requiredCrudQueries(model.resources),

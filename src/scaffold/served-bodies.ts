@@ -1,5 +1,5 @@
 import { TenonError } from '../core/errors.js';
-import { answerGap } from './answer-gap.js';
+import { answerGapOf } from './answer-gap.js';
 import type { FieldModel, ModelWarning, ResourceModel, ServedBody, ServedResource } from './api-model.js';
 import { bodyTypeConflict } from './body-type-conflict.js';
 import { callerFill, callerWords } from './caller-fill.js';
@@ -122,16 +122,23 @@ export function servedBodies(
       }
       // A stored value the answers could not write would be a 500 after the commit: handlers instead.
       const stored = reference ? storedReferences(own, reference) : own;
-      const gap = field.jsonSchema && answerGap(stored, field.jsonSchema);
-      if (gap)
+      const gap = field.jsonSchema && answerGapOf(stored, field.jsonSchema);
+      if (gap) {
+        const place = `${name}${gap.path.startsWith('[') ? '' : '.'}${gap.path}`;
         throw new TenonError(
           'TENON_SCAFFOLD_SPEC_UNSUPPORTED',
-          `${files.where(at)}: ${resource.name}.${name} in the ${op.kind} body may leave out ${name}${gap.startsWith('[') ? '' : '.'}${gap}, which the answers require; a stored value could not be answered.`,
+          gap.kind === 'missing'
+            ? `${files.where(at)}: ${resource.name}.${name} in the ${op.kind} body may leave out ${place}, which the answers require; a stored value could not be answered.`
+            : `${files.where(at)}: ${resource.name}.${name} in the ${op.kind} body may hold null at ${place}, where the answers require a value; a stored value could not be answered.`,
           {
-            hint: `Require ${gap} in the ${op.kind} body's ${name}, make it optional in the answers, or write the operations in src/operations/.`,
+            hint:
+              gap.kind === 'missing'
+                ? `Require ${gap.path} in the ${op.kind} body's ${name}, make it optional in the answers, or write the operations in src/operations/.`
+                : `Refuse null for ${gap.path} in the ${op.kind} body's ${name}, allow null in the answers, or write the operations in src/operations/.`,
             details: { pointer: at.pointer },
           },
         );
+      }
     }
     // The path's key names the row: a body that leaves that property out gets it from the path
     // (the routes fill it on PUT), so rows always have it — the repository and its types take it.

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { answerGap } from '../../src/scaffold/answer-gap.js';
+import { answerGap, answerGapOf } from '../../src/scaffold/answer-gap.js';
 import { modelFromOpenApi } from '../../src/scaffold/from-openapi.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/degrade/', import.meta.url));
@@ -71,6 +71,66 @@ describe('a JSON body behind a value-or-null union (pydantic Optional[list[…]]
     expect(notCrud).toHaveLength(2);
     expect(notCrud[0]).toMatch(
       /^POST \/runs\/ is a handler of its own .*steps\[\]\.id, which the answers require/,
+    );
+  });
+});
+
+/**
+ * A body that may send null where the answer requires a value (`label: string | null` in, `label:
+ * string` required out): the row stored the null and its answer broke the spec. Only presence was
+ * compared, and the null branch was dropped from both sides before that.
+ */
+describe('a JSON body that may hold null where the answer requires a value', () => {
+  const list = (items: unknown) => ({ type: 'array', items });
+  const orNull = (schema: unknown) => ({ anyOf: [schema, { type: 'null' }] });
+
+  it('is a gap: a required property, or array items, the body lets be null', () => {
+    const answer = obj(['label'], { label: { type: 'string' } });
+    expect(answerGapOf(obj(['label'], { label: orNull({ type: 'string' }) }), answer)).toEqual({
+      path: 'label',
+      kind: 'null',
+    });
+    expect(answerGapOf(obj(['label'], { label: { type: ['string', 'null'] } }), answer)).toEqual({
+      path: 'label',
+      kind: 'null',
+    });
+    expect(answerGapOf(obj(['label'], { label: { type: 'string', nullable: true } }), answer)?.kind).toBe(
+      'null',
+    );
+    expect(answerGapOf(obj(['label'], { label: { enum: ['a', null] } }), answer)?.kind).toBe('null');
+    expect(answerGapOf(list(orNull(obj([]))), list(obj([])))).toEqual({ path: '[]', kind: 'null' });
+    // Left out is still reported as left out.
+    expect(answerGapOf(obj([], { label: { type: 'string' } }), answer)).toEqual({
+      path: 'label',
+      kind: 'missing',
+    });
+  });
+
+  it('is no gap where the answer takes null too, does not require it, or the body names no null', () => {
+    const body = obj(['label'], { label: orNull({ type: 'string' }) });
+    expect(answerGap(body, obj(['label'], { label: { type: ['string', 'null'] } }))).toBeUndefined();
+    expect(answerGap(body, obj(['label'], { label: orNull({ type: 'string' }) }))).toBeUndefined();
+    expect(answerGap(body, obj(['label'], { label: {} }))).toBeUndefined();
+    expect(answerGap(body, obj([], { label: { type: 'string' } }))).toBeUndefined();
+    expect(
+      answerGap(obj(['label'], { label: {} }), obj(['label'], { label: { type: 'string' } })),
+    ).toBeUndefined();
+    expect(
+      answerGap(
+        obj(['label'], { label: { type: 'string', enum: ['a', 'b'] } }),
+        obj(['label'], { label: { type: 'string' } }),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('makes the resource whose stored value could not be answered handlers, not an answer that breaks the spec', () => {
+    const { model, warnings } = modelFromOpenApi('json-gap-null.yaml', fixtures);
+    // Badge's answer takes a null label: it stays a table; Card's requires a string.
+    expect(model.resources.map((r) => r.name)).toEqual(['Badge']);
+    const notCrud = warnings.filter((w) => w.code === 'operation-not-crud').map((w) => w.message);
+    expect(notCrud).toHaveLength(2);
+    expect(notCrud[0]).toMatch(
+      /^POST \/cards is a handler of its own .*Card\.face in the create body may hold null at face\.label, where the answers require a value/,
     );
   });
 });

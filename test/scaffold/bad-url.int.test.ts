@@ -18,6 +18,10 @@ describe('a path that is not valid percent-encoded UTF-8', () => {
       expect(res.status).toBe(404);
       expect(res.headers['x-request-id']).toMatch(/./);
       expect(res.body.error.code).toBe('NOT_FOUND');
+      // The security headers of every answer (Fastify's bad-URL handler copies them, computed once).
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(String(res.headers['content-security-policy'])).toMatch(/default-src 'none'/);
     }
   });
 

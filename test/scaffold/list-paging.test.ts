@@ -45,4 +45,33 @@ describe('listPaging', () => {
     });
     expect(pageSchema('declared-page-bounds.yaml', 'Note')).toMatchObject({ minimum: 1, default: 1 });
   });
+
+  /**
+   * A page bounded by `exclusiveMinimum` alone: `page > -1` takes 0, the first page, but tenon's
+   * `minimum: 1` stayed beside it (a 400 for the spec-valid `page=0`) and pages counted from 1.
+   */
+  it('reads exclusiveMinimum as the page´s lower bound: > -1 counts from 0, > 0 from 1', () => {
+    expect(listPaging(resource('exclusive-page-bounds.yaml', 'Note'))).toEqual({
+      first: 0,
+      belowFirst: false,
+      offset: false,
+    });
+    const zeroBased = pageSchema('exclusive-page-bounds.yaml', 'Note') as Record<string, unknown>;
+    expect(zeroBased).toMatchObject({ exclusiveMinimum: -1, default: 0 });
+    expect(zeroBased.minimum).toBeUndefined();
+    expect(listTestProbes(resource('exclusive-page-bounds.yaml', 'Note')).below.page).toEqual(['page=-1']);
+    expect(listPaging(resource('exclusive-page-bounds.yaml', 'Task'))).toEqual({
+      first: 1,
+      belowFirst: false,
+      offset: false,
+    });
+    expect(pageSchema('exclusive-page-bounds.yaml', 'Task')).toMatchObject({
+      exclusiveMinimum: 0,
+      default: 1,
+    });
+    expect(listTestProbes(resource('exclusive-page-bounds.yaml', 'Task')).below.page).toEqual(['page=0']);
+    // 3.0's `minimum: 0, exclusiveMinimum: true` is `page > 0`: from 1.
+    expect(listPaging(resource('exclusive-page-bounds-30.yaml', 'Note')).first).toBe(1);
+    expect(listTestProbes(resource('exclusive-page-bounds-30.yaml', 'Note')).below.page).toEqual(['page=0']);
+  });
 });

@@ -3,8 +3,9 @@ import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/pro
 /**
  * A format of the spec's own (train-travel's `iso-country-code`) is an annotation: any string
  * passes it. ajv, meeting a format it does not know, printed "unknown format … ignored in schema"
- * to the console (twice) at every start of the app, outside its JSON logs; the app now registers
- * such formats as annotations when it compiles a schema, and the generation report names them.
+ * to the console (twice) at every start of the app, outside its JSON logs; tenon now lists such
+ * formats in src/generated/formats.ts, the app registers them as annotations, and the generation
+ * report names them.
  */
 const { spec, work } = scaffoldFixture('unknown-formats.yaml');
 

@@ -8,25 +8,25 @@ import { securityLog } from './auth/security-events.js';
 import { createAccessTokens, type Principal } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
-import { operations } from './generated/operations.js';
-import { CREDENTIALS, OWN_AUTH_ROUTES } from './generated/policy.js';
+import { CREDENTIALS } from './generated/policy.js';
 import { routes } from './generated/routes.js';
 import { type DataScope, type OperationInfo, UNSCOPED } from './http/access.js';
 import { authRoutes } from './http/auth-routes.js';
 import { corsPolicy } from './http/cors.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { bodyKind, parseMultipartBody, type RouteMedia, rawBody } from './http/body-media.js';
-import { AppError, errorEnvelope, unavailable, unsupportedMediaType } from './http/errors.js';
-import { FORM, mediaMatches, parseFormBody } from './http/form-body.js';
+import type { RouteMedia } from './http/body-media.js';
+import { registerBodyParsers } from './http/body-parsers.js';
+import { AppError, errorEnvelope, unavailable } from './http/errors.js';
 import { lazyChildLogger } from './http/lazy-child-logger.js';
 import { healthRoutes } from './http/health.js';
 import { createMetrics, type Metrics, UNMATCHED_ROUTE } from './http/metrics.js';
-import { IdempotencyStore, requestHash } from './http/idempotency.js';
+import { idempotencyHooks } from './http/idempotency-hooks.js';
 import { Lifecycle } from './http/lifecycle.js';
 import { createOverloadGuard } from './http/overload.js';
 import { budgetOf, createRateLimiter, type RateLimitResult } from './http/rate-limit.js';
 import { repeatableKeys, styleQuery } from './http/query-styles.js';
-import { checkParameters, isTextSchema, parseJsonBody, parseJsonText } from './http/request-guards.js';
+import { checkParameters } from './http/request-guards.js';
+import { routeOf } from './http/route-of.js';
 import { RouteTable, specParams } from './http/route-table.js';
 import { securityHeaders } from './http/security-headers.js';
 import { serverOptions } from './http/server-options.js';
@@ -40,12 +40,6 @@ declare module 'fastify' {
     scope: DataScope;
     /** The caller, from a valid access token; undefined for anonymous requests. */
     principal: Principal | undefined;
-    /** `routeOptions`, read once: Fastify builds that object anew on every read (see routeOf). */
-    matchedRoute: FastifyRequest['routeOptions'] | null;
-  }
-  interface FastifyRequest {
-    /** The Idempotency-Key this request claimed; its answer is stored on send. */
-    idempotency: { scope: string; key: string } | null;
   }
   interface FastifyContextConfig {
     /** Set on every generated route: what it does and the permission it needs. */
@@ -77,24 +71,10 @@ export interface AppDependencies {
   logStream?: DestinationStream;
 }
 
-/**
- * The route a request matched (`request.routeOptions`), read once per request: Fastify's getter
- * builds a new object of a dozen properties on every read, and the hooks read it five times on
- * every request.
- */
-function routeOf(request: FastifyRequest): FastifyRequest['routeOptions'] {
-  return (request.matchedRoute ??= request.routeOptions);
-}
-
 /** The callback of a callback-style hook: nothing to go on, or the error to answer with. */
 type HookDone = (error?: Error) => void;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** `application/xml`, `text/xml`, `application/<anything>+xml` (parameters such as charset allowed). */
-const XML_TYPES = /^(?:application\/(?:[\w.-]+\+)?xml|text\/xml)\s*(?:;|$)/i;
-/** JSON with a structured suffix (`application/merge-patch+json`, `application/vnd.api+json`). */
-const SUFFIX_JSON_TYPES = /^application\/[\w.-]+\+json\s*(?:;|$)/i;
 
 /**
  * Builds the Fastify app without listening, so tests call it with
@@ -102,6 +82,8 @@ const SUFFIX_JSON_TYPES = /^application\/[\w.-]+\+json\s*(?:;|$)/i;
  */
 export async function buildApp({ config, db, logStream }: AppDependencies): Promise<FastifyInstance> {
   const limits = serverOptions(config);
+  // Computed once (helmet runs against a stub): every answer copies them, a bad URL's too.
+  const headers = securityHeaders();
   const app = Fastify({
     logger: { ...loggerOptions(config), ...(logStream ? { stream: logStream } : {}) },
     // Slow clients are cut off (408) and idle keep-alive connections closed; Fastify sets these two itself.
@@ -133,10 +115,9 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     frameworkErrors: (error, request: FastifyRequest, reply: FastifyReply) => {
       if (error.code !== 'FST_ERR_BAD_URL') return errorHandler(error, request, reply);
       const notFound = new AppError(404, 'NOT_FOUND', 'No route for a path that is not valid percent-encoded UTF-8.');
-      void reply.status(404).header('x-request-id', request.id).headers(securityHeaders()).send(errorEnvelope(notFound, request.id));
+      void reply.status(404).header('x-request-id', request.id).headers(headers).send(errorEnvelope(notFound, request.id));
     },
   });
-  const headers = securityHeaders();
   const accessLog = accessLogger(app.log);
   const cors = corsPolicy(config.CORS_ORIGINS);
   const limiter = createRateLimiter(config, (message, error) => app.log.warn({ err: error }, message));
@@ -145,13 +126,15 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
   app.decorate('routeTable', new RouteTable());
   const metrics = createMetrics(db);
   app.decorate('metrics', metrics);
+  const idempotency = idempotencyHooks(db, config.IDEMPOTENCY_TTL_MS);
+  app.decorateRequest('idempotency', null);
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat();
     for (const method of methods) if (method !== 'HEAD') app.routeTable.add(method, route.url);
     // Only a POST takes an Idempotency-Key: its claim runs before the route's own preHandlers, as an app hook would.
     if (methods.includes('POST')) {
-      route.preHandler = [claimIdempotencyKey, ...[route.preHandler ?? []].flat()];
-      route.onSend = [storeIdempotentAnswer, ...[route.onSend ?? []].flat()];
+      route.preHandler = [idempotency.claim, ...[route.preHandler ?? []].flat()];
+      route.onSend = [idempotency.store, ...[route.onSend ?? []].flat()];
     }
   });
   app.addHook('onClose', async () => {
@@ -159,86 +142,7 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     await limiter.close();
   });
 
-  // JSON (another JSON type, `application/merge-patch+json`, where the spec declares it), or a form
-  // where the spec declares one (route config `form`): every other content type gets 415. The
-  // guards refuse deep nesting, prototype keys, NUL characters, lone surrogates and inexact
-  // numbers with 400.
-  app.removeAllContentTypeParsers();
-  const jsonParser = (req: FastifyRequest, body: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
-    // A path no route answers is 404 whatever its body: it is not parsed (as in the Express version).
-    if (routeOf(req).url === undefined) return done(null, undefined);
-    // Another JSON type (`application/merge-patch+json`) only where the spec declares it.
-    const declared = routeOf(req).config.media?.body;
-    if (SUFFIX_JSON_TYPES.test(req.headers['content-type'] ?? '') && !(declared && bodyKind(req.headers['content-type'], declared) === 'json')) {
-      return done(unsupportedMediaType(declared?.join(' or ') ?? 'application/json'), undefined);
-    }
-    if (routeOf(req).config.form) return done(unsupportedMediaType(FORM), undefined);
-    const raw = routeOf(req).config.raw;
-    if (raw && !mediaMatches(req.headers['content-type'], raw)) return done(unsupportedMediaType(raw.join(' or ')), undefined);
-    if (raw) return done(null, Buffer.from(body as string));
-    if (isTextSchema((routeOf(req).schema as { body?: object } | undefined)?.body)) return done(null, parseJsonText(body as string));
-    try {
-      done(null, parseJsonBody(body as string, config.JSON_MAX_DEPTH));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  };
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonParser);
-  app.addContentTypeParser(SUFFIX_JSON_TYPES, { parseAs: 'string' }, jsonParser);
-  app.addContentTypeParser(FORM, { parseAs: 'string' }, (req, body, done) => {
-    if (routeOf(req).url === undefined) return done(null, undefined);
-    const declared = routeOf(req).config.media?.body;
-    if (!routeOf(req).config.form && !(declared && bodyKind(req.headers['content-type'], declared) === 'form')) {
-      const raw = routeOf(req).config.raw;
-      if (raw && mediaMatches(req.headers['content-type'], raw)) return done(null, Buffer.from(body as string));
-      return done(unsupportedMediaType(raw?.join(' or ') ?? 'application/json'), undefined);
-    }
-    try {
-      done(null, parseFormBody(body as string, (routeOf(req).schema as { body?: object } | undefined)?.body));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
-  // XML and multipart bodies of CRUD routes whose spec declares them (route config `media`), read
-  // into the object the schema describes and validated as JSON is; bytes for an upload route that
-  // declares the type; 415 elsewhere.
-  const otherwise = (req: FastifyRequest, bytes: Buffer): Buffer | string => {
-    const raw = routeOf(req).config.raw;
-    if (raw && mediaMatches(req.headers['content-type'], raw)) return rawBody(bytes, req.headers['content-type']);
-    throw unsupportedMediaType(routeOf(req).config.media?.body?.join(' or ') ?? raw?.join(' or ') ?? 'application/json');
-  };
-  app.addContentTypeParser(XML_TYPES, { parseAs: 'string' }, (req, body, done) => {
-    if (routeOf(req).url === undefined) return done(null, undefined);
-    const media = routeOf(req).config.media;
-    try {
-      if (media?.body && media.xml && media.bodyXml && bodyKind(req.headers['content-type'], media.body) === 'xml') {
-        return done(null, media.xml.parse(body as string, media.bodyXml));
-      }
-      done(null, otherwise(req, Buffer.from(body as string)));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (req: FastifyRequest, body: Buffer) => {
-    if (routeOf(req).url === undefined) return undefined;
-    const declared = routeOf(req).config.media?.body;
-    if (declared && bodyKind(req.headers['content-type'], declared) === 'multipart') {
-      return parseMultipartBody(body, req.headers['content-type']!, (routeOf(req).schema as { body?: object } | undefined)?.body);
-    }
-    return otherwise(req, body);
-  });
-  // Any other media type: bytes for the routes whose spec declares it (an upload), else 415.
-  // Only in projects with such routes: elsewhere Fastify refuses other types before reading them.
-  if ((Object.values(operations) as object[]).some((op) => 'raw' in op)) {
-    app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
-      if (routeOf(req).url === undefined) return done(null, undefined);
-      const raw = routeOf(req).config.raw;
-      if (!raw || !mediaMatches(req.headers['content-type'], raw)) {
-        return done(unsupportedMediaType(raw?.join(' or ') ?? 'application/json'), undefined);
-      }
-      done(null, rawBody(body as Buffer, req.headers['content-type']));
-    });
-  }
+  registerBodyParsers(app, config.JSON_MAX_DEPTH);
   app.setValidatorCompiler(({ schema, httpPart }) => compileFor(httpPart === 'body' ? 'body' : 'query', schema));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
@@ -358,54 +262,6 @@ export async function buildApp({ config, db, logStream }: AppDependencies): Prom
     }
     done();
   });
-
-  // Idempotency-Key on POST, after validation (an invalid body claims nothing) and after the
-  // access layer has authenticated the caller: keys are kept apart per caller, and only
-  // authenticated calls to resources take part (an anonymous scope, or the token endpoints,
-  // would let a replay hand out another caller's answer). Route hooks of the POST routes (see
-  // onRoute above), not app hooks: the other methods skip a preHandler and an onSend step each.
-  const idempotency = new IdempotencyStore(db, config.IDEMPOTENCY_TTL_MS);
-  app.decorateRequest('idempotency', null);
-  // Callback-style, like the hooks above: most POSTs are not keyed and leave at once, without a promise each.
-  function claimIdempotencyKey(request: FastifyRequest, reply: FastifyReply, done: HookDone): void {
-    const key = request.headers['idempotency-key'];
-    if (key === undefined || !request.principal) return done();
-    const route = routeOf(request);
-    // tenon's own auth routes by method and pattern: a spec's operation under /api/v1/auth/ takes a key.
-    if (route.config.public || OWN_AUTH_ROUTES.has(`${request.method} ${route.url}`)) return done();
-    const principal = request.principal;
-    (async () => {
-      IdempotencyStore.check(String(key));
-      const scope = String(principal.id);
-      const claim = await idempotency.claim(scope, String(key), requestHash(request.method, request.url, request.body));
-      if (claim.kind === 'new') {
-        request.idempotency = { scope, key: String(key) };
-        return done();
-      }
-      // The first answer again: its status, Content-Type and bytes (XML, CSV, an operation's own type).
-      const { status, location, type, body } = claim.response;
-      void reply.code(status).header('idempotent-replayed', 'true').type(type ?? 'application/json; charset=utf-8');
-      if (location) void reply.header('location', location);
-      void reply.send(body ?? undefined);
-    })().catch((error: unknown) => done(error as Error));
-  }
-  function storeIdempotentAnswer(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
-    const claimed = request.idempotency;
-    if (!claimed) return done(null, payload);
-    request.idempotency = null;
-    const location = reply.getHeader('location');
-    const type = reply.getHeader('content-type');
-    idempotency
-      .finish(claimed.scope, claimed.key, {
-        status: reply.statusCode,
-        location: typeof location === 'string' ? location : null,
-        type: typeof type === 'string' ? type : null,
-        body: typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : null,
-      })
-      // The answer still goes out; the unfinished claim is given up after a minute.
-      .catch((error: unknown) => request.log.warn({ err: error }, 'could not store the Idempotency-Key answer'))
-      .finally(() => done(null, payload));
-  }
 
   await app.register(healthRoutes, { db, config });
   await app.register(authRoutes, { auth, secureCookie: config.AUTH_COOKIE_SECURE });

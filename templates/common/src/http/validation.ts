@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { UNCHECKED_FORMATS } from '../generated/formats.js';
 import { type AppError, type ErrorDetail, invalidRequest } from './errors.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export is the module object.
@@ -17,6 +18,8 @@ function create(coerce: boolean): Ajv {
     removeAdditional: false,
   });
   addFormats(ajv);
+  // The spec's own formats, found at generation: annotations, so ajv neither refuses nor warns about them.
+  for (const format of UNCHECKED_FORMATS) if (!(format in ajv.formats)) ajv.addFormat(format, true);
   return ajv;
 }
 
@@ -25,35 +28,9 @@ export const queryAjv = create(true);
 /** For JSON bodies: no coercion, unknown properties refused by the schemas. */
 export const bodyAjv = create(false);
 
-/**
- * Registers every `format` of `schema` that ajv-formats does not know (a spec's own, such as
- * `iso-country-code`) as an annotation that accepts any value, as OpenAPI and JSON Schema treat
- * formats a validator does not know: ajv would otherwise print a warning to the console for each,
- * at every start. tenon's generation report names them (warning `format-not-checked`).
- */
-function annotateUnknownFormats(ajv: Ajv, schema: unknown, names = false): void {
-  if (Array.isArray(schema)) {
-    for (const item of schema) annotateUnknownFormats(ajv, item);
-    return;
-  }
-  if (schema === null || typeof schema !== 'object') return;
-  for (const [key, value] of Object.entries(schema)) {
-    // Values, not schemas: a `format` key inside an example or an enum value names no format.
-    if (!names && VALUE_KEYS.has(key)) continue;
-    if (!names && key === 'format' && typeof value === 'string') {
-      if (!(value in ajv.formats)) ajv.addFormat(value, true);
-    } else annotateUnknownFormats(ajv, value, !names && NAME_KEYS.has(key));
-  }
-}
-const VALUE_KEYS = new Set(['enum', 'const', 'default', 'example', 'examples']);
-/** Their values map names (of properties, definitions) to schemas. */
-const NAME_KEYS = new Set(['properties', 'patternProperties', '$defs', 'definitions']);
-
 /** Compiles a schema for one part of the request. */
 export function compileFor(part: string, schema: object): ValidateFunction {
-  const ajv = part === 'body' ? bodyAjv : queryAjv;
-  annotateUnknownFormats(ajv, schema);
-  return ajv.compile(schema);
+  return (part === 'body' ? bodyAjv : queryAjv).compile(schema);
 }
 
 function describe(error: ErrorObject): { field: string; message: string } {

@@ -56,6 +56,27 @@ function check(value: unknown, path: string[], maxDepth: number): void {
 }
 
 /**
+ * 415 for a request body sent with a content coding (`Content-Encoding: gzip`, `deflate`, `br`…),
+ * undefined for none or `identity`. No spec declares a request coding, so none is taken, in both
+ * frameworks alike: Fastify parsed a body labelled gzip as if it were plain and Express inflated
+ * it, so a firewall that lets compressed bodies through unread, and the app, saw different
+ * things. RFC 9110 §15.5.16: 415, with `Accept-Encoding` naming what is taken.
+ */
+export function contentCodingError(headers: Readonly<Record<string, string | string[] | undefined>>): AppError | undefined {
+  const coding = headers['content-encoding'];
+  if (coding === undefined) return undefined;
+  const codings = (Array.isArray(coding) ? coding.join(',') : coding).split(',').map((c) => c.trim().toLowerCase());
+  if (codings.every((c) => c === '' || c === 'identity')) return undefined;
+  return new AppError(
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+    `The request body's content coding (${codings.filter((c) => c !== '' && c !== 'identity').join(', ')}) is not supported; send it uncompressed.`.slice(0, 200),
+    undefined,
+    { 'accept-encoding': 'identity' },
+  );
+}
+
+/**
  * Parses a JSON request body and refuses, with 400 naming the field, what
  * would otherwise surprise the code or the database later: nesting deeper
  * than `maxDepth`, `__proto__` / `constructor` / `prototype` keys at any

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { Config } from '../config.js';
 import { AppError, unsupportedMediaType } from './errors.js';
 import { FORM } from './form-body.js';
-import { parseJsonBody } from './request-guards.js';
+import { contentCodingError, parseJsonBody } from './request-guards.js';
 
 const READ = Symbol('request body read');
 /** `application/json` and JSON with a structured suffix (`application/vnd.api+json`), as type-is reads them. */
@@ -28,6 +28,10 @@ export function requestBody(config: Pick<Config, 'BODY_LIMIT_BYTES' | 'JSON_MAX_
     if (hasPayload && !req.is(JSON_TYPES)) {
       return next(new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The content type is not supported; send application/json.'));
     }
+    if (hasPayload) {
+      const coding = contentCodingError(req.headers);
+      if (coding) return next(coding);
+    }
     text(req, res, (error?: unknown) => {
       if (error) return next(error);
       try {
@@ -52,13 +56,20 @@ export function requestForm(config: Pick<Config, 'BODY_LIMIT_BYTES'>): RequestHa
     if (marked[READ]) return next();
     marked[READ] = true;
     if (!req.is(FORM)) return next(unsupportedMediaType(FORM));
+    const coding = contentCodingError(req.headers);
+    if (coding) return next(coding);
     text(req, res, next);
   };
 }
 
 /** Reads a body as bytes (a Buffer), for the routes whose spec declares an upload media type; `addRoute` checks the type first. */
 export function requestRaw(config: Pick<Config, 'BODY_LIMIT_BYTES'>): RequestHandler {
-  return express.raw({ type: () => true, limit: config.BODY_LIMIT_BYTES });
+  const raw = express.raw({ type: () => true, limit: config.BODY_LIMIT_BYTES });
+  return (req: Request, res: Response, next: NextFunction) => {
+    const coding = contentCodingError(req.headers);
+    if (coding) return next(coding);
+    raw(req, res, next);
+  };
 }
 
 /** Runs a middleware as a promise; resolves true when it called `next()`, false when it answered the request itself. */

@@ -3,7 +3,7 @@ import { operations } from '../generated/operations.js';
 import { bodyKind, parseMultipartBody, rawBody } from './body-media.js';
 import { unsupportedMediaType } from './errors.js';
 import { FORM, mediaMatches, parseFormBody } from './form-body.js';
-import { isTextSchema, parseJsonBody, parseJsonText } from './request-guards.js';
+import { contentCodingError, isTextSchema, parseJsonBody, parseJsonText } from './request-guards.js';
 import { routeOf } from './route-of.js';
 
 /** `application/xml`, `text/xml`, `application/<anything>+xml` (parameters such as charset allowed). */
@@ -23,7 +23,10 @@ export function registerBodyParsers(app: FastifyInstance, maxDepth: number): voi
   app.removeAllContentTypeParsers();
   const jsonParser = (req: FastifyRequest, body: string | Buffer, done: (error: Error | null, body?: unknown) => void) => {
     // A path no route answers is 404 whatever its body: it is not parsed (as in the Express version).
+    // A compressed body is 415 (contentCodingError), as in the Express version, not read as plain.
     if (routeOf(req).url === undefined) return done(null, undefined);
+    const coding = contentCodingError(req.headers);
+    if (coding) return done(coding, undefined);
     // Another JSON type (`application/merge-patch+json`) only where the spec declares it.
     const declared = routeOf(req).config.media?.body;
     if (SUFFIX_JSON_TYPES.test(req.headers['content-type'] ?? '') && !(declared && bodyKind(req.headers['content-type'], declared) === 'json')) {
@@ -44,6 +47,8 @@ export function registerBodyParsers(app: FastifyInstance, maxDepth: number): voi
   app.addContentTypeParser(SUFFIX_JSON_TYPES, { parseAs: 'string' }, jsonParser);
   app.addContentTypeParser(FORM, { parseAs: 'string' }, (req, body, done) => {
     if (routeOf(req).url === undefined) return done(null, undefined);
+    const coding = contentCodingError(req.headers);
+    if (coding) return done(coding, undefined);
     const declared = routeOf(req).config.media?.body;
     if (!routeOf(req).config.form && !(declared && bodyKind(req.headers['content-type'], declared) === 'form')) {
       const raw = routeOf(req).config.raw;
@@ -66,6 +71,8 @@ export function registerBodyParsers(app: FastifyInstance, maxDepth: number): voi
   };
   app.addContentTypeParser(XML_TYPES, { parseAs: 'string' }, (req, body, done) => {
     if (routeOf(req).url === undefined) return done(null, undefined);
+    const coding = contentCodingError(req.headers);
+    if (coding) return done(coding, undefined);
     const media = routeOf(req).config.media;
     try {
       if (media?.body && media.xml && media.bodyXml && bodyKind(req.headers['content-type'], media.body) === 'xml') {
@@ -78,6 +85,8 @@ export function registerBodyParsers(app: FastifyInstance, maxDepth: number): voi
   });
   app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, async (req: FastifyRequest, body: Buffer) => {
     if (routeOf(req).url === undefined) return undefined;
+    const coding = contentCodingError(req.headers);
+    if (coding) throw coding;
     const declared = routeOf(req).config.media?.body;
     if (declared && bodyKind(req.headers['content-type'], declared) === 'multipart') {
       return parseMultipartBody(body, req.headers['content-type']!, (routeOf(req).schema as { body?: object } | undefined)?.body);
@@ -89,6 +98,8 @@ export function registerBodyParsers(app: FastifyInstance, maxDepth: number): voi
   if ((Object.values(operations) as object[]).some((op) => 'raw' in op)) {
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
       if (routeOf(req).url === undefined) return done(null, undefined);
+    const coding = contentCodingError(req.headers);
+    if (coding) return done(coding, undefined);
       const raw = routeOf(req).config.raw;
       if (!raw || !mediaMatches(req.headers['content-type'], raw)) {
         return done(unsupportedMediaType(raw?.join(' or ') ?? 'application/json'), undefined);

@@ -161,7 +161,9 @@ function serverBasePath(root: Node): string {
   const url = server.url.replace(/\{([^}]+)\}/g, (_m: string, name: string) =>
     String(server.variables?.[name]?.default ?? ''),
   );
-  const path = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? new URL(url).pathname : url.replace(/^\/\/[^/]*/, '');
+  // Scheme and host left out by hand: a host variable whose default is empty (shlink's
+  // `{scheme}://{host}`) makes `https://`, which `new URL` refuses.
+  const path = url.replace(/^([a-z][a-z0-9+.-]*:)?\/\/[^/]*/i, '');
   return decodeURIComponent(path).replace(/\/+$/, '');
 }
 

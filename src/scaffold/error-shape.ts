@@ -118,6 +118,9 @@ function propertyValue(
     // FastAPI's `loc: [string | integer]` in each problem: where it is, as the part and the field's path.
     if (detail && /^(loc|location|path)$/i.test(name) && (itemType === 'string' || pathSegments(items)))
       return { detail: 'loc' };
+    // Items limited to listed values (shlink's `invalidElements: [enum of its parameters]`) or a
+    // shape cannot hold a message: such a list is left out, or empty where required.
+    if (itemType === 'string' && closedString(items)) return required ? { value: [] } : undefined;
     if (itemType === 'string') return { each: detail ? { detail: 'message' } : { detail: 'text' } };
     if (itemType === 'object' && !detail) {
       const item = objectValue(items, true);
@@ -196,6 +199,16 @@ function details(error: SampleError): SampleDetail[] {
 /** The name of a detail's field: the dotted path, the part (`query`) for the whole part. */
 export function detailLabel(d: SampleDetail): string {
   return d.field || d.in || 'request';
+}
+
+/** Whether a string schema takes only some strings: an enum, a const, a pattern or a format. */
+function closedString(schema: Schema): boolean {
+  return (
+    schema.enum !== undefined ||
+    schema.const !== undefined ||
+    schema.pattern !== undefined ||
+    schema.format !== undefined
+  );
 }
 
 /** Whether array items are path segments: `anyOf`/`oneOf` of strings and integers (FastAPI's `loc`). */

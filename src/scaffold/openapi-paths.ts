@@ -297,12 +297,20 @@ export function groupPaths(
           continue;
         }
         custom.push({ method, path, route, loc, item });
-        if (why)
+        // A PUT, PATCH or DELETE on a resource's collection path (Vikunja creates with `PUT /labels`):
+        // tenon's CRUD has none there, so it is a handler of its own, said as such.
+        const onCollection =
+          !why && isCollection && isObject(item.node.get) && ['put', 'patch', 'delete'].includes(method)
+            ? `tenon's CRUD has no ${method.toUpperCase()} on a collection path${method === 'put' && !isObject(item.node.post) ? ` (its create is POST ${path}, which the spec does not declare: no operation makes rows as CRUD)` : ''}`
+            : undefined;
+        if (why || onCollection)
           warnings.push({
             at: files.where(loc),
             code: 'operation-not-crud',
-            message: `${method.toUpperCase()} ${path} is a handler of its own (501 until written), not CRUD: ${why}.`,
-            hint: 'Write it in src/operations/, or serve the collection at a path of its own.',
+            message: `${method.toUpperCase()} ${path} is a handler of its own (501 until written), not CRUD: ${why ?? onCollection}.`,
+            hint: onCollection
+              ? "Write it in src/operations/ (the generated repository's create and delete are there to call)."
+              : 'Write it in src/operations/, or serve the collection at a path of its own.',
           });
       }
     }

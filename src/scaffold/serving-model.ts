@@ -217,8 +217,10 @@ export type ErrorValue =
 
 /** One error body the spec declares: its media type and how tenon's errors fill it. */
 export interface ErrorFormat {
-  /** The media type of the error answer (`application/json`, `application/problem+json`). */
+  /** The media type of the error answer (`application/json`, `application/problem+json`, `application/x-yaml`, `text/plain`). */
   contentType: string;
+  /** `text`: the message alone, as text (`text/plain`); else the body as JSON text (a YAML document too, for YAML types). */
+  kind?: 'text';
   body: ErrorValue;
   /** The standalone JSON Schema the body satisfies (checked by the generated tests). */
   schema: Record<string, unknown>;
@@ -231,7 +233,7 @@ export interface ErrorFormats {
   formats: ErrorFormat[];
   /** operationId → status (`404`, `4XX`, `default`) → index into `formats`. */
   operations: Record<string, Record<string, number>>;
-  /** The most used format: statuses an operation does not declare answer in it. */
+  /** The most used JSON format: statuses an operation does not declare answer in it (-1: tenon's envelope). */
   fallback: number;
 }
 

@@ -224,6 +224,21 @@ describe('deriveErrorValue: the families of error schemas', () => {
     });
   });
 
+  it('a list of strings limited to listed values (shlink’s invalidElements) is left out, or empty where required', () => {
+    const schema = (required: string[]) => ({
+      type: 'object',
+      required: ['detail', ...required],
+      properties: {
+        detail: { type: 'string' },
+        invalidElements: { type: 'array', items: { type: 'string', enum: ['validSince', 'maxVisits'] } },
+      },
+    });
+    const [bad] = bodies(schema([]));
+    expect(bad).toEqual({ detail: 'The request is not valid.' });
+    const [badRequired] = bodies(schema(['invalidElements']));
+    expect(badRequired).toEqual({ detail: 'The request is not valid.', invalidElements: [] });
+  });
+
   it('a required property nothing fits: no mapping', () => {
     expect(
       deriveErrorValue({

@@ -105,6 +105,18 @@ describe('the oracle reads the spec on its own', () => {
   it('finds operations, webhooks and the base path of servers[0] (variables at their defaults); drops x- extensions with external refs', () => {
     const spec = loadSpec(specFile());
     expect(spec.basePath).toBe('/library/v2');
+    // A host variable whose default is empty (shlink's `{scheme}://{host}`): no base path, not an error.
+    const hostless = join(work, 'hostless.json');
+    writeFileSync(
+      hostless,
+      JSON.stringify({
+        ...SPEC,
+        servers: [
+          { url: '{scheme}://{host}', variables: { scheme: { default: 'https' }, host: { default: '' } } },
+        ],
+      }),
+    );
+    expect(loadSpec(hostless).basePath).toBe('');
     expect(spec.operations.map((o) => `${o.method} ${o.path}`)).toEqual([
       'post /authors',
       'get /books',

@@ -146,7 +146,9 @@ export function printScaffoldReport(ctx: CliContext, result: GenerateResult): vo
 
 /** The spec's error schemas the project answers in, the most used first. */
 function errorSchemas(errors: ErrorFormats): { source: string; contentType: string }[] {
-  const order = [errors.fallback, ...errors.formats.keys()].filter((i, n, all) => all.indexOf(i) === n);
+  const order = [errors.fallback, ...errors.formats.keys()].filter(
+    (i, n, all) => i >= 0 && all.indexOf(i) === n,
+  );
   return order.map((i) => ({
     source: errors.formats[i]!.source,
     contentType: errors.formats[i]!.contentType,

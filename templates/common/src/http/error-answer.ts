@@ -10,12 +10,12 @@ export interface ErrorAnswer {
 
 /**
  * The spec's error format for `status` on an operation: the one it declares for that status,
- * else for its range (`4XX`), else `default`, else the spec's most used one.
+ * else for its range (`4XX`), else `default`, else the spec's most used JSON one (none: the envelope).
  */
-export function specErrorFormat(errors: SpecErrors, operationId: string, status: number): ErrorFormat {
+export function specErrorFormat(errors: SpecErrors, operationId: string, status: number): ErrorFormat | undefined {
   const declared = errors.operations[operationId] ?? {};
   const index = declared[String(status)] ?? declared[`${String(status)[0]}XX`] ?? declared.default ?? errors.fallback;
-  return errors.formats[index]!;
+  return errors.formats[index];
 }
 
 /**
@@ -25,9 +25,12 @@ export function specErrorFormat(errors: SpecErrors, operationId: string, status:
  */
 export function errorAnswer(raw: AppError, requestId: string, operationId: string | undefined): ErrorAnswer {
   const error = operationId === undefined ? raw : asDeclared(raw, operationId);
-  if (operationId !== undefined && specErrors) {
-    const format = specErrorFormat(specErrors, operationId, error.status);
-    return { status: error.status, type: `${format.contentType}; charset=utf-8`, payload: JSON.stringify(formatError(error, format.body)) };
+  const format = operationId !== undefined && specErrors ? specErrorFormat(specErrors, operationId, error.status) : undefined;
+  if (format) {
+    // A text/plain answer is the message; YAML ones are JSON text, which YAML 1.2 reads as it is.
+    const body = formatError(error, format.body);
+    const payload = format.kind === 'text' ? String(body) : JSON.stringify(body);
+    return { status: error.status, type: `${format.contentType}; charset=utf-8`, payload };
   }
   return { status: error.status, type: 'application/json; charset=utf-8', payload: JSON.stringify(errorEnvelope(error, requestId)) };
 }

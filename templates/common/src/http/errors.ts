@@ -158,6 +158,8 @@ export type ErrorValue =
 /** One error body the spec declares: its media type, how errors fill it, and its JSON Schema. */
 export interface ErrorFormat {
   contentType: string;
+  /** `text`: the message alone, as text; else the body as JSON text (YAML types included). */
+  kind?: 'text';
   body: ErrorValue;
   schema: Record<string, unknown>;
 }

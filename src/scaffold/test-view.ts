@@ -162,7 +162,8 @@ export function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     patch,
     patchSample: r.operations.patch ? patchSample(r, sample, patch) : [],
     /** What the create body takes: the mass-assignment test refuses only the rest. */
-    createAccepts: inputs.map((f) => f.name),
+    /** What the create body takes (the mass-assignment test refuses the rest): its fields, and another row's key. */
+    createAccepts: [...inputs.map((f) => f.name), ...(reference?.reference ? [r.idName ?? 'id'] : [])],
     filter: filterField
       ? {
           key: filterField.name,

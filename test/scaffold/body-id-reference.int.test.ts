@@ -4,7 +4,8 @@ import { CHECK_SETUP, checkEachFramework, scaffoldFixture } from '../support/pro
  * A create body that requires the id of another row (Discourse's `POST /post_actions.json`: `id`
  * is the post to like) with no operation naming a row by an id: the body's id is not the new
  * row's key. Read as the key, the project's own create test failed (its sample had no id: 400)
- * and a second like of one post would be refused as a taken key (409).
+ * a second like of one post would be refused as a taken key (409), and its mass-assignment test
+ * must not refuse the id the spec requires.
  */
 const { spec, work } = scaffoldFixture('body-id-reference.yaml');
 
@@ -31,7 +32,7 @@ checkEachFramework(
   {
     name: 'body-id-reference-check.test.ts',
     source: CHECK,
-    tests: ['test/generated/like.test.ts'],
+    tests: ['test/generated/like.test.ts', 'test/generated/access.test.ts'],
     allCrud: true,
   },
 );

@@ -142,9 +142,10 @@ export function answerShapes(
         : answeredItem(files, at, served.answers.read?.wrap)
       : undefined;
   };
+  // Without a CRUD read or list (Discourse's badges: GET /admin/badges.json answers one object and is a
+  // handler), the row is still answered as the item: each answer is checked against it all the same.
   const reference = itemLocOf('read') ?? itemLocOf('list');
-  if (!reference) return;
-  const refSchema = JSON.stringify(toStandaloneSchema(files, reference));
+  const refSchema = reference ? JSON.stringify(toStandaloneSchema(files, reference)) : undefined;
   const item = itemSchema(resource, all);
   for (const kind of SHAPED) {
     const op = group.ops.find((o) => o.kind === kind);
@@ -159,7 +160,10 @@ export function answerShapes(
     const { shape, unsound } = shapeOf(declared, item);
     const route = `${op.method.toUpperCase()} ${op.custom.path}`;
     if (unsound) {
-      demote(op, `its answer (${files.where(loc)}) is not the row as GET answers it: ${unsound}.`);
+      demote(
+        op,
+        `its answer (${files.where(loc)}) is not the row as ${reference ? 'GET answers it' : 'stored'}: ${unsound}.`,
+      );
       continue;
     }
     if (!shape) continue;
@@ -173,7 +177,7 @@ export function answerShapes(
       message: `${route} answers its own schema, not GET's item: written from the row${derived.length ? `, ${derived.join(', ')}` : ''}${shape.omitted?.length ? `; left out (optional, and the row holds them in another type): ${shape.omitted.join(', ')}` : ''}.`,
     });
   }
-  listShape(files, group, resource, item, refSchema, warnings);
+  if (refSchema) listShape(files, group, resource, item, refSchema, warnings);
 }
 
 /**

@@ -27,7 +27,8 @@ export function bodyKey(
  * never collide.
  */
 export function clientKey(resource: ResourceModel): boolean {
-  return resource.operations.create && resource.served?.bodies?.create?.key !== undefined;
+  const key = resource.served?.bodies?.create?.key;
+  return resource.operations.create && key !== undefined && key.reference !== true;
 }
 
 /**
@@ -42,6 +43,8 @@ export function keyProperty(
   const key = resource.served?.bodies?.[kind]?.key;
   if (!key) return undefined;
   const schema: Record<string, unknown> = { ...key.schema };
+  // Another row's key is not stored here: it is validated as the spec declares it.
+  if (key.reference) return { name: resource.idName ?? 'id', schema, required: key.required };
   if (resource.idKind === 'bigint') {
     // Out-of-range keys are a 400 from the validator, never a 500 from PostgreSQL.
     schema.type = 'integer';

@@ -10,7 +10,7 @@ import { declaredSortNotes } from './declared-sort.js';
 import { distinctValues } from './distinct-values.js';
 import { buildOrder } from './group-order.js';
 import { unappliedListParameters } from './json-schemas.js';
-import { type ListAnswer, listAnswerGap, listAnswerOf } from './list-answer-gap.js';
+import { type ListAnswer, listAnswerGap, listAnswerOf, listMinItems } from './list-answer-gap.js';
 import { listBodyOperations } from './list-bodies.js';
 import { jsonAdded } from './media-view.js';
 import { documentAccess, documentCredentials, operationRoles } from './openapi-access.js';
@@ -194,14 +194,21 @@ function buildModel(
   const singleton = (resource: ResourceModel, group: PathGroup, answer: ListAnswer | undefined) => {
     const op = group.ops.find((o) => o.kind === 'list');
     if (!op || !resource.operations.list) return;
-    if (!answer || answersList(files, answer.at, answer.norm)) return;
+    if (!answer) return;
+    // A list that declares at least one item (Discourse's `GET /admin/backups.json`, `minItems: 1`)
+    // is no list of a table, which may be empty: a handler of its own, never an answer the spec forbids.
+    const least = answersList(files, answer.at, answer.norm) ? listMinItems(files, answer) : undefined;
+    if (answersList(files, answer.at, answer.norm) && least === undefined) return;
     resource.operations.list = false;
     custom.push(op.custom);
     warnings.push({
       at: files.where(op.loc),
       code: 'operation-not-crud',
-      message: `GET ${op.custom.path} is a handler of its own (501 until written), not CRUD: it answers one object, not a list of ${resource.name} rows.`,
-      hint: 'Write it in src/operations/, or answer an array (or a page of one) if it does list rows.',
+      message: `GET ${op.custom.path} is a handler of its own (501 until written), not CRUD: ${least === undefined ? `it answers one object, not a list of ${resource.name} rows` : `its answer holds at least ${least} item${least > 1 ? 's' : ''} (minItems), which an empty table cannot give`}.`,
+      hint:
+        least === undefined
+          ? 'Write it in src/operations/, or answer an array (or a page of one) if it does list rows.'
+          : 'Write it in src/operations/, or drop minItems if the list may be empty.',
     });
   };
   const order = [...groups.values()];

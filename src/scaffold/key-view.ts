@@ -10,13 +10,22 @@ import { idSchema, type Schema } from './json-schemas.js';
  */
 export function keySchema(r: ResourceModel): Schema {
   const schema = idSchema(r);
-  if (looseUuidKey(r)) return { type: 'string', minLength: 1 };
+  if (looseUuidKey(r) || looseIntegerKey(r)) return { type: 'string', minLength: 1 };
   return r.served && r.idKind === 'bigint' ? { ...schema, minimum: Number.MIN_SAFE_INTEGER } : schema;
 }
 
 /** A uuid id whose path key the spec declares as any string: the repository answers a non-uuid as no row. */
 export function looseUuidKey(r: ResourceModel): boolean {
   return r.idKind === 'uuid' && r.served?.keyAnyString === true;
+}
+
+/**
+ * An integer id whose path key the spec declares as any string (Discourse's `/posts/{id}.json`,
+ * `id: { type: string }`): the routes read the key as text and answer one no integer can be as no
+ * row (404), without sending it to PostgreSQL (a bigint column refuses it: a 500).
+ */
+export function looseIntegerKey(r: ResourceModel): boolean {
+  return r.idKind === 'bigint' && r.served?.keyAnyString === true;
 }
 
 /** The parts of a new id when the id declares a pattern tenon can make ids for (else the database's default). */

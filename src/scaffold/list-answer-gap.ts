@@ -1,4 +1,5 @@
 import type { ModelWarning, ResourceModel } from './api-model.js';
+import { pageItems } from './list-page.js';
 import { successJsonSchema } from './openapi-answers.js';
 import { isObject, type Located, type SpecFiles } from './openapi-loader.js';
 import type { PathGroup } from './openapi-paths.js';
@@ -42,4 +43,24 @@ export function listAnswerGap(
     message: `GET ${resource.served!.collection}: the spec's list answer has a data that is not an array, and no page object tenon recognises; the list is answered in tenon's envelope ({ success, data: [...], meta }), not as the spec declares it.`,
     hint: 'Declare data as the array of items, or put the page fields (total, page, per_page…) beside the array inside data.',
   };
+}
+
+/**
+ * The fewest items the list's answer declares (`minItems` of the array: bare, or a page's items
+ * property), when at least one: no list of a table can promise that, since the table may be empty.
+ */
+export function listMinItems(files: SpecFiles, listAnswer: ListAnswer | undefined): number | undefined {
+  if (!listAnswer) return undefined;
+  const { norm } = listAnswer;
+  let array = norm.schema;
+  if (norm.schema.type !== 'array') {
+    const page = pageItems(files, listAnswer.at);
+    const props = norm.schema.properties;
+    if (!page || page.within !== undefined || !isObject(props)) return undefined;
+    const at = norm.propertyLocations[page.name];
+    if (!at) return undefined;
+    array = normalizeSchema(files, at).schema;
+  }
+  const min = array.minItems;
+  return typeof min === 'number' && min >= 1 ? min : undefined;
 }

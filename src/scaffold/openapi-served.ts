@@ -218,7 +218,9 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
     for (const p of declared) if (p.in !== 'path') byName.set(`${p.in}:${p.name}`, p);
     return [...byName.values()];
   };
-  // The key as the item operations declare it: a string of no format names a row by any text.
+  // The key as the item operations declare it: a string of no format names a row by any text. The
+  // routes share one key schema: when some declare it so (Discourse's GET /posts/{id}.json, while its
+  // DELETE declares an integer), any text is taken and names no row where no id can be it (404).
   const keyDeclared = group.ops
     .filter((o) => o.kind !== 'list' && o.kind !== 'create')
     .flatMap((o) => [
@@ -233,15 +235,13 @@ export function servedResource(files: SpecFiles, group: ResourcePaths, base: str
       ...operationParameters(files, o.loc.node.parameters, o.loc.file, child(o.loc.pointer, 'parameters')),
     ])
     .filter((p) => p.in === 'path' && p.name === key);
-  const keyAnyString =
-    keyDeclared.length > 0 &&
-    keyDeclared.every(
-      (p) =>
-        p.schema.type === 'string' &&
-        p.schema.format === undefined &&
-        p.schema.pattern === undefined &&
-        p.schema.enum === undefined,
-    );
+  const keyAnyString = keyDeclared.some(
+    (p) =>
+      p.schema.type === 'string' &&
+      p.schema.format === undefined &&
+      p.schema.pattern === undefined &&
+      p.schema.enum === undefined,
+  );
   const queryOf = (kind: 'list' | 'read') => declaredOf(kind).filter((p) => p.in === 'query');
   const listQuery = queryOf('list');
   const readQuery = queryOf('read');

@@ -21,7 +21,7 @@ import {
   sortValues,
   valueSchema,
 } from './json-schemas.js';
-import { idPartsOf, keySchema, looseUuidKey } from './key-view.js';
+import { idPartsOf, keySchema, looseIntegerKey, looseUuidKey } from './key-view.js';
 import { listPaging } from './list-paging.js';
 import { mediaView } from './media-view.js';
 import { objectName } from './migration-sql.js';
@@ -255,7 +255,10 @@ export function resourceView(r: ResourceModel, all: readonly ResourceModel[]) {
       : undefined,
     /** Server-made ids matching the id's declared pattern (id-pattern.ts): `[alphabet, count]` or a literal. */
     idParts: idPartsOf(r),
+    /** The spec's key is any text and the id a uuid: the repository answers a non-uuid as no row. */
     anyKey: !lookupField && looseUuidKey(r),
+    /** The spec's key is any text and the id an integer: the routes read it (`keyOf`), 404 when no integer. */
+    textKey: !lookupField && looseIntegerKey(r),
     /** PUT creates the row its key names when there is none (put-creates.ts): the status then, and whether the key is the id. */
     upsert: r.served?.putCreates
       ? {

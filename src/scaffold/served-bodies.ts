@@ -149,6 +149,17 @@ export function servedBodies(
     }
     const body: ServedBody = { properties, required: properties.filter((p) => required.has(p)) };
     if (Object.keys(schemas).length > 0) body.schemas = schemas;
+    if (key?.required && op.kind === 'create' && group.itemPath === undefined) {
+      // No operation names a row by the key the create requires: it names another row (the post a
+      // like is on), and rows repeat it. Storing it as the key would refuse the second like (409).
+      key.reference = true;
+      warnings.push({
+        at: files.where(loc),
+        code: 'body-key-reference',
+        message: `${resource.name}.${resource.idName ?? 'id'} is required in the create body and no operation names a ${resource.name} by it: it is read as naming another row, validated as declared and not stored (your service gets it in its input); the server sets each row's own ${resource.idName ?? 'id'}.`,
+        hint: `Give ${resource.plural} an item path (/${resource.plural}/{${resource.idName ?? 'id'}}) if the client chooses the key, or write the operation in src/operations/.`,
+      });
+    }
     if (key) body.key = key;
     if (ignored) body.ignored = ignored;
     if (typeof norm.schema.minProperties === 'number') body.minProperties = norm.schema.minProperties;

@@ -191,7 +191,16 @@ export interface ServedBody {
    * is the primary key (see `clientKey`); on update and patch it is accepted
    * and not stored (the path names the row; a key does not change).
    */
-  key?: { schema: Record<string, unknown>; required: boolean };
+  key?: {
+    schema: Record<string, unknown>;
+    required: boolean;
+    /**
+     * The create body requires the key and no operation names a row by it (Discourse's
+     * `POST /post_actions.json`, `id`: the post to act on): it names another row, not the new
+     * one. Validated as declared and not stored; the server sets the row's key.
+     */
+    reference?: true;
+  };
   /**
    * The server-set timestamps (`created_at`, `updated_at`) the body declares, and properties whose
    * type the stored column cannot hold (`property-type-conflict`), with their schemas: accepted and

@@ -8,7 +8,7 @@ import { inputFields, inputRequired, readableFields, settableFields, sortValues 
 import { requiredListQuery } from './list-required.js';
 import { listTestProbes } from './list-test-probes.js';
 import { toCamel } from './naming.js';
-import { queryValue, wrongValue } from './test-samples.js';
+import { queryValue, sampleFromSchema, wrongValue } from './test-samples.js';
 import { propertyAccess, propKey } from './ts-types.js';
 
 /** True for a sample that is the same on every call (a literal). */
@@ -76,6 +76,12 @@ export function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     }
     // An optional field without a sample is left out; a required one says so in the fixture.
     if (expr !== undefined || f.required) sample.push({ name: f.name, key: propKey(f.name), expr });
+  }
+  // The create body requires another row's key (served-bodies.ts): a sample of its declared schema.
+  const reference = r.operations.create ? r.served?.bodies?.create?.key : undefined;
+  if (reference?.reference) {
+    const name = r.idName ?? 'id';
+    sample.unshift({ name, key: propKey(name), expr: JSON.stringify(sampleFromSchema(reference.schema)) });
   }
   const dropped = overBudget(inputs, sample);
   sample = sample.filter((s) => !dropped.has(s.name));
@@ -156,7 +162,8 @@ export function testView(r: ResourceModel, all: readonly ResourceModel[]) {
     patch,
     patchSample: r.operations.patch ? patchSample(r, sample, patch) : [],
     /** What the create body takes: the mass-assignment test refuses only the rest. */
-    createAccepts: inputs.map((f) => f.name),
+    /** What the create body takes (the mass-assignment test refuses the rest): its fields, and another row's key. */
+    createAccepts: [...inputs.map((f) => f.name), ...(reference?.reference ? [r.idName ?? 'id'] : [])],
     filter: filterField
       ? {
           key: filterField.name,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthAnswers } from '../../src/generated/health-answers.js';
 import { sessionFor } from './sessions.js';
 import { startTestApp, type TestApp } from './test-app.js';
+import { unknownPath } from './unknown-path.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -31,17 +32,17 @@ describe('health, spec and errors', () => {
 
   it('answers unknown routes with the 404 envelope and a request id', async () => {
     const { headers } = await sessionFor(app, 'user');
-    const res = await app.request('GET', '/api/v1/no-such-thing', undefined, headers);
+    const res = await app.request('GET', unknownPath('/api/v1'), undefined, headers);
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
     expect(res.body.meta.requestId).toBe(res.headers['x-request-id']);
   });
 
   it('answers unknown paths 404 to anonymous callers too (no route, nothing to authenticate)', async () => {
-    expect((await app.request('GET', '/api/v1/no-such-thing')).status).toBe(404);
-    expect((await app.request('GET', '/no-such-thing')).status).toBe(404);
+    expect((await app.request('GET', unknownPath('/api/v1'))).status).toBe(404);
+    expect((await app.request('GET', unknownPath())).status).toBe(404);
     // Not even a broken body makes an unknown path anything but 404: it is never read.
-    const res = await app.request('POST', '/api/v1/no-such-thing', '{"broken":');
+    const res = await app.request('POST', unknownPath('/api/v1'), '{"broken":');
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
   });
@@ -49,7 +50,7 @@ describe('health, spec and errors', () => {
   it('answers a path no route serves 404, and a known path with another method 405, whatever the size of the body', async () => {
     // Over BODY_LIMIT_BYTES: still not read, so not a 413 (Fastify checks the size before it parses).
     const huge = JSON.stringify({ padding: 'x'.repeat(200_000) });
-    const unknown = await app.request('POST', '/api/v1/no-such-thing', huge);
+    const unknown = await app.request('POST', unknownPath('/api/v1'), huge);
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('NOT_FOUND');
     const otherMethod = await app.request('POST', '/openapi.json', huge);

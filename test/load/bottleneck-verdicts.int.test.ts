@@ -94,6 +94,8 @@ describe.skipIf(!ext.available)(
     ): Promise<TestServer> {
       // Each server its own application name: the pools of earlier tests stay connected (idle) until afterAll.
       const pool = new pg.Pool({ connectionString: temp.url, max, application_name: `app-${++apps}` });
+      // An idle client the final drop (with force) terminates must not be an uncaught error (host-signals.int).
+      pool.on('error', () => {});
       const server = await startHttpServer((_req, res) => {
         pool.query(sql, params()).then(
           () => res.end('{"ok":true}'),

@@ -122,6 +122,8 @@ function groupsOf(part: string): string[] {
  * two subscribers. Anything else (no address) is kept as it is.
  */
 export function clientKey(ip: string): string {
+  // Every request passes here: an IPv4 address (no colon) is returned before any allocation.
+  if (!ip.includes(':')) return ip;
   const address = ip.split('%')[0]!;
   if (!isIPv6(address)) return ip;
   const mapped = MAPPED_IPV4.exec(address);
